@@ -1,0 +1,74 @@
+"""Where the library lives and the settings read from the environment.
+
+Everything is read at call time (never at import time) so tests can point the library and the
+arXiv endpoint at temporary places with monkeypatch.setenv.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ARXIV_API_DEFAULT = "https://export.arxiv.org/api/query"
+ARXIV_DELAY_DEFAULT = 3.0
+DB_NAME = "papers.db"
+PAPERS_DIR = "papers"
+REVIEWS_DIR = "reviews"
+
+
+def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
+    """The library root: --root, else $PAPERS_ROOT, else the nearest ancestor holding
+    papers/papers.db, else the working directory."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("PAPERS_ROOT")
+    if env:
+        return Path(env).expanduser().resolve()
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / PAPERS_DIR / DB_NAME).is_file():
+            return folder
+    return start
+
+
+def papers_dir(root: Path) -> Path:
+    return root / PAPERS_DIR
+
+
+def reviews_dir(root: Path) -> Path:
+    return root / REVIEWS_DIR
+
+
+def db_path(root: Path) -> Path:
+    return papers_dir(root) / DB_NAME
+
+
+def arxiv_api_url() -> str:
+    return os.environ.get("PAPERS_ARXIV_API") or ARXIV_API_DEFAULT
+
+
+def arxiv_delay() -> float:
+    """Seconds between two arXiv requests (arXiv asks for 3)."""
+    raw = os.environ.get("PAPERS_ARXIV_DELAY")
+    if raw is None or raw == "":
+        return ARXIV_DELAY_DEFAULT
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        return ARXIV_DELAY_DEFAULT
+
+
+def arxiv_timeout() -> float:
+    raw = os.environ.get("PAPERS_ARXIV_TIMEOUT")
+    try:
+        return float(raw) if raw else 30.0
+    except ValueError:
+        return 30.0
+
+
+def arxiv_retries() -> int:
+    raw = os.environ.get("PAPERS_ARXIV_RETRIES")
+    try:
+        return max(0, int(raw)) if raw else 4
+    except ValueError:
+        return 4

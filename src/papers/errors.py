@@ -1,0 +1,45 @@
+"""Typed errors raised by the core; the CLI turns each into a one-line message and exit code 1."""
+
+from __future__ import annotations
+
+
+class PapersError(Exception):
+    """Base class for every user-facing failure."""
+
+    exit_code = 1
+
+
+class BadIdentifier(PapersError):
+    """The text given is not an arXiv id, an arXiv URL or a readable PDF path."""
+
+
+class NotFoundOnArxiv(PapersError):
+    """arXiv answered, but has no paper with this id."""
+
+    def __init__(self, arxiv_id: str):
+        super().__init__(f"not found on arXiv: {arxiv_id}")
+        self.arxiv_id = arxiv_id
+
+
+class NetworkError(PapersError):
+    """arXiv could not be reached, or kept refusing after the retries."""
+
+
+class PdfError(PapersError):
+    """A PDF that is truncated, encrypted, not a PDF at all, or unreadable."""
+
+
+class PaperNotInLibrary(PapersError):
+    """A command named a paper that the library does not hold."""
+
+    def __init__(self, paper_id: str):
+        super().__init__(f"not in the library: {paper_id}")
+        self.paper_id = paper_id
+
+
+class LibraryError(PapersError):
+    """The library folder cannot be used (read-only, corrupt database, ...)."""
+
+
+class NoteConflict(PapersError):
+    """A review note changed on disk since the tool last read it."""

@@ -1,0 +1,94 @@
+"""arXiv identifiers: recognise every spelling a user types or pastes, and name files safely."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .errors import BadIdentifier
+
+# New-style ids (0704.0001 onwards: YYMM.NNNN until 2014, YYMM.NNNNN since 2015) and old-style
+# archive/YYMMNNN ids, optionally with a subject class (math.GT/0309136).
+NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
+OLD_ID = r"(?P<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})"
+VERSION = r"(?:v(?P<version>\d+))?"
+ID_RE = re.compile(rf"(?:{NEW_ID}|{OLD_ID}){VERSION}", re.IGNORECASE)
+URL_RE = re.compile(
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>.+?)(?:\.pdf)?/?$",
+    re.IGNORECASE,
+)
+PREFIX_RE = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ArxivId:
+    id: str  # without version
+    version: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.id}v{self.version}" if self.version else self.id
+
+    @property
+    def filename(self) -> str:
+        """File name of this version's PDF: old-style slashes become underscores."""
+        return f"{safe_name(str(self))}.pdf"
+
+
+def safe_name(arxiv_id: str) -> str:
+    return arxiv_id.replace("/", "_")
+
+
+def _valid_new(new: str) -> bool:
+    month = int(new[2:4])
+    digits = len(new.split(".")[1])
+    year = int(new[:2])
+    if not 1 <= month <= 12:
+        return False
+    if (year, month) < (7, 4):  # new-style ids began in April 2007
+        return False
+    # Five-digit numbers replaced four-digit ones in January 2015.
+    return digits == (5 if (year, month) >= (15, 1) else 4)
+
+
+def parse_arxiv_id(text: str) -> ArxivId:
+    """Parse an id as a user types or pastes it; raise BadIdentifier when it is none.
+
+    Accepts 2402.15319, 2402.15319v2, arXiv:2402.15319, arxiv.org/abs|pdf URLs (with or without
+    .pdf and version) and old-style ids such as hep-th/9901001 and math.GT/0309136.
+    """
+    candidate = text.strip()
+    url = URL_RE.match(candidate)
+    if url:
+        candidate = url.group("rest")
+    candidate = PREFIX_RE.sub("", candidate)
+    match = ID_RE.fullmatch(candidate)
+    if not match or (match.group("new") and not _valid_new(match.group("new"))):
+        raise BadIdentifier(f"not an arXiv id: {text}")
+    base = match.group("new") or _canonical_old(match.group("old"))
+    version = int(match.group("version")) if match.group("version") else None
+    if version == 0:
+        raise BadIdentifier(f"not an arXiv id: {text}")
+    return ArxivId(base, version)
+
+
+def _canonical_old(old: str) -> str:
+    archive, number = old.split("/")
+    if "." in archive:
+        name, subject = archive.split(".", 1)
+        archive = f"{name.lower()}.{subject.upper()}"
+    else:
+        archive = archive.lower()
+    return f"{archive}/{number}"
+
+
+def looks_like_arxiv_id(text: str) -> bool:
+    try:
+        parse_arxiv_id(text)
+    except BadIdentifier:
+        return False
+    return True
+
+
+def split_version(arxiv_id_with_version: str) -> ArxivId:
+    """2402.15319v2 -> ArxivId('2402.15319', 2); used on ids that arXiv itself returned."""
+    return parse_arxiv_id(arxiv_id_with_version)

@@ -1,0 +1,189 @@
+"""Append-only schema migrations. Never edit one that has shipped: add a new one at the end."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("papers")
+
+
+@migrations(name="001_papers")
+def m001_papers(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE papers (
+            id TEXT PRIMARY KEY,            -- arXiv id without version, or local:<sha256[:12]>
+            version INTEGER,
+            title TEXT NOT NULL,
+            authors TEXT NOT NULL DEFAULT '[]',     -- JSON list of names, in order
+            abstract TEXT,
+            categories TEXT NOT NULL DEFAULT '[]',  -- JSON list
+            primary_category TEXT,
+            published TEXT,
+            updated TEXT,
+            doi TEXT,
+            journal_ref TEXT,
+            comment TEXT,
+            pdf_url TEXT,
+            pdf TEXT,                       -- path of the current PDF, relative to the root
+            sha256 TEXT,
+            pages INTEGER,
+            has_text INTEGER,               -- 0 when the PDF has no text layer
+            source TEXT NOT NULL DEFAULT 'arxiv',   -- arxiv or local
+            added TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX papers_added ON papers(added)")
+    db.execute("CREATE INDEX papers_published ON papers(published)")
+    db.execute("CREATE INDEX papers_sha256 ON papers(sha256)")
+    # Every PDF ever downloaded for a paper: a newer version never deletes the old file.
+    db.execute(
+        """
+        CREATE TABLE files (
+            paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            version INTEGER,
+            path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            pages INTEGER,
+            added TEXT NOT NULL,
+            PRIMARY KEY (paper_id, path)
+        )
+        """
+    )
+    # One searchable document per (paper, source): title, authors, abstract, text, notes.
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            paper_id TEXT NOT NULL,
+            source TEXT NOT NULL,           -- title, authors, abstract, text, notes
+            body TEXT NOT NULL,
+            UNIQUE (paper_id, source)
+        )
+        """
+    )
+    db["documents"].enable_fts(
+        ["body"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=True
+    )
+    # Every arXiv lookup, hit or miss: repeating a command costs no request.
+    db.execute(
+        """
+        CREATE TABLE arxiv_cache (
+            key TEXT PRIMARY KEY,           -- id:2402.15319 or search:<query>
+            found INTEGER NOT NULL,         -- 0 for a miss
+            response TEXT,                  -- JSON: one entry (id:) or a list of entries (search:)
+            fetched TEXT NOT NULL
+        )
+        """
+    )
+
+
+@migrations(name="002_references")
+def m002_references(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE refs (
+            paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            n INTEGER NOT NULL,
+            key TEXT NOT NULL,              -- hash of the normalised raw string, stable across runs
+            raw TEXT NOT NULL,
+            marker TEXT,
+            authors TEXT NOT NULL DEFAULT '[]',
+            et_al INTEGER NOT NULL DEFAULT 0,
+            title TEXT,
+            year INTEGER,
+            venue TEXT,
+            arxiv TEXT,
+            doi TEXT,
+            url TEXT,
+            PRIMARY KEY (paper_id, n)
+        )
+        """
+    )
+    db.execute("CREATE INDEX refs_key ON refs(paper_id, key)")
+    db.execute("CREATE INDEX refs_arxiv ON refs(arxiv)")
+    # What a reference points to. Keyed by the raw-string hash, not by position, so links
+    # (manual ones above all) survive re-extraction.
+    db.execute(
+        """
+        CREATE TABLE ref_links (
+            paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            key TEXT NOT NULL,
+            resolved TEXT,                  -- arXiv id without version, or NULL (unresolved)
+            method TEXT,                    -- printed, title, manual, none
+            confidence REAL,
+            candidates TEXT NOT NULL DEFAULT '[]',  -- JSON list when ambiguous
+            manual INTEGER NOT NULL DEFAULT 0,
+            updated TEXT NOT NULL,
+            PRIMARY KEY (paper_id, key)
+        )
+        """
+    )
+    db.execute("CREATE INDEX ref_links_resolved ON ref_links(resolved)")
+    # Breadth-first crawl state, so an interrupted crawl resumes where it stopped.
+    db.execute(
+        """
+        CREATE TABLE crawl_queue (
+            root TEXT NOT NULL,
+            arxiv_id TEXT NOT NULL,
+            depth INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',  -- pending, done, failed
+            error TEXT,
+            PRIMARY KEY (root, arxiv_id)
+        )
+        """
+    )
+
+
+@migrations(name="003_reviews")
+def m003_reviews(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE reviews (
+            path TEXT PRIMARY KEY,          -- relative to the root: reviews/<id>-<slug>.md
+            paper_id TEXT,                  -- not a foreign key: a note may name a paper not yet added
+            content TEXT NOT NULL,          -- last synced content: what restore writes back
+            sha256 TEXT NOT NULL,
+            mtime REAL,
+            status TEXT,
+            tags TEXT NOT NULL DEFAULT '[]',
+            rating REAL,
+            front_matter TEXT,              -- JSON, or NULL when the YAML is broken
+            error TEXT,                     -- why the front matter could not be read
+            created TEXT,
+            updated TEXT,
+            synced TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0
+        )
+        """
+    )
+    db.execute("CREATE INDEX reviews_paper ON reviews(paper_id)")
+    db.execute(
+        """
+        CREATE TABLE mentions (
+            review_path TEXT NOT NULL REFERENCES reviews(path) ON DELETE CASCADE,
+            arxiv_id TEXT NOT NULL,
+            PRIMARY KEY (review_path, arxiv_id)
+        )
+        """
+    )
+    db.execute("CREATE TABLE goals (year INTEGER PRIMARY KEY, target INTEGER NOT NULL)")
+
+
+@migrations(name="004_facets")
+def m004_facets(db: Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE facets (
+            paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE,
+            category TEXT NOT NULL,
+            value TEXT NOT NULL,
+            evaluated INTEGER NOT NULL,
+            evidence TEXT NOT NULL DEFAULT '[]',    -- JSON list of {page, snippet}
+            PRIMARY KEY (paper_id, category, value)
+        )
+        """
+    )
+    db.execute("CREATE INDEX facets_value ON facets(value, evaluated)")

@@ -1,0 +1,132 @@
+"""Plain dataclasses shared by every layer; outside libraries are converted to these at the edge."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class ArxivEntry:
+    """One paper's metadata as arXiv reports it (one entry of an Atom feed)."""
+
+    arxiv_id: str  # without version: 2402.15319, hep-th/9901001
+    version: int | None
+    title: str
+    authors: list[str]
+    abstract: str
+    categories: list[str]
+    primary_category: str | None
+    published: str | None  # ISO 8601
+    updated: str | None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    pdf_url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ArxivEntry:
+        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class Paper:
+    """A paper in the library (from arXiv, or a local PDF without an arXiv id)."""
+
+    id: str  # arXiv id without version, or "local:<sha256 prefix>"
+    title: str
+    authors: list[str] = field(default_factory=list)
+    version: int | None = None
+    abstract: str | None = None
+    categories: list[str] = field(default_factory=list)
+    primary_category: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    doi: str | None = None
+    journal_ref: str | None = None
+    comment: str | None = None
+    pdf: str | None = None  # relative to the library root
+    sha256: str | None = None
+    pages: int | None = None
+    has_text: bool | None = None
+    source: str = "arxiv"  # "arxiv" or "local"
+    added: str | None = None
+
+    @property
+    def year(self) -> int | None:
+        return int(self.published[:4]) if self.published and self.published[:4].isdigit() else None
+
+
+@dataclass
+class Reference:
+    """One entry of a paper's bibliography, parsed into fields."""
+
+    n: int  # 1-based position in the printed list
+    raw: str
+    marker: str | None = None
+    authors: list[str] = field(default_factory=list)  # surnames, in printed order
+    et_al: bool = False
+    title: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    arxiv: str | None = None  # printed arXiv id, without version
+    doi: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Evidence:
+    page: int  # 1-based
+    snippet: str
+
+
+@dataclass
+class Facet:
+    """A quantization setting, method, baseline, model or benchmark a paper covers."""
+
+    category: str  # precision, granularity, method, baseline, model, benchmark
+    value: str  # canonical spelling: W4A16, per-group, g128, GPTQ, LLaMA-2-7B, WikiText-2
+    evaluated: bool
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class PdfLine:
+    """One text line of a PDF page with its position, for layout-aware parsing."""
+
+    text: str
+    page: int  # 0-based page index
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float = 0.0  # font size of the line's first span
+    bold: bool = False
+    column: int = 0  # 0 for the left (or only) column, 1 for the right one
+
+
+@dataclass
+class PdfDocument:
+    """What the tool keeps of a PDF: text in reading order, layout of the bibliography pages."""
+
+    pages: list[str]  # text of each page in reading order
+    page_count: int
+    has_text: bool
+    title: str | None = None  # from the PDF's own metadata
+    author: str | None = None
+    arxiv_stamp: str | None = None  # id with version read from the arXiv stamp, e.g. 2210.17323v2
+    bib_lines: list[PdfLine] = field(default_factory=list)  # lines of the bibliography pages
+
+    @property
+    def text(self) -> str:
+        """The whole text; pages are separated by form feeds so page numbers can be recovered."""
+        return "\f".join(self.pages)

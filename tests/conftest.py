@@ -1,0 +1,42 @@
+"""Shared fixtures: a hermetic library root, an unreachable default arXiv, the corpus folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["fake_arxiv"]
+
+CORPUS = Path(
+    os.environ.get("PAPERS_CORPUS") or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+)
+
+
+@pytest.fixture(autouse=True)
+def hermetic(tmp_path, monkeypatch):
+    """Every test gets its own library root; arXiv points at a closed port unless a test
+    starts the fake server, so no test can reach the internet."""
+    root = tmp_path / "lib"
+    root.mkdir()
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    return root
+
+
+@pytest.fixture
+def root(hermetic) -> Path:
+    return hermetic
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The shared corpus folder; tests that need it skip cleanly when it is absent."""
+    if not (CORPUS / "pdf").is_dir():
+        pytest.skip(f"corpus not found at {CORPUS}")
+    return CORPUS
