@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from . import config
 from .errors import LibraryError
+from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -76,3 +77,81 @@ def _migrate(db: Database) -> None:
 
 def loads(value: str | None, default: Any = None) -> Any:
     return json.loads(value) if value else default
+
+
+def now_iso() -> str:
+    """UTC timestamp with seconds, the format of every *added*/*updated* column."""
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def paper_from_row(row: dict[str, Any]) -> Paper:
+    return Paper(
+        id=row["id"],
+        title=row["title"],
+        authors=loads(row.get("authors"), []),
+        version=row.get("version"),
+        abstract=row.get("abstract"),
+        categories=loads(row.get("categories"), []),
+        primary_category=row.get("primary_category"),
+        published=row.get("published"),
+        updated=row.get("updated"),
+        doi=row.get("doi"),
+        journal_ref=row.get("journal_ref"),
+        comment=row.get("comment"),
+        pdf=row.get("pdf"),
+        sha256=row.get("sha256"),
+        pages=row.get("pages"),
+        has_text=None if row.get("has_text") is None else bool(row["has_text"]),
+        source=row.get("source") or "arxiv",
+        added=row.get("added"),
+    )
+
+
+def paper_to_row(paper: Paper) -> dict[str, Any]:
+    return {
+        "id": paper.id,
+        "version": paper.version,
+        "title": paper.title,
+        "authors": json.dumps(paper.authors, ensure_ascii=False),
+        "abstract": paper.abstract,
+        "categories": json.dumps(paper.categories),
+        "primary_category": paper.primary_category,
+        "published": paper.published,
+        "updated": paper.updated,
+        "doi": paper.doi,
+        "journal_ref": paper.journal_ref,
+        "comment": paper.comment,
+        "pdf": paper.pdf,
+        "sha256": paper.sha256,
+        "pages": paper.pages,
+        "has_text": None if paper.has_text is None else int(paper.has_text),
+        "source": paper.source,
+        "added": paper.added or now_iso(),
+    }
+
+
+def get_paper(db: Database, paper_id: str) -> Paper | None:
+    rows = list(db.query("SELECT * FROM papers WHERE id = ?", [paper_id]))
+    return paper_from_row(rows[0]) if rows else None
+
+
+def save_paper(db: Database, paper: Paper) -> None:
+    """Insert or replace a paper row and its title/authors/abstract search documents."""
+    db["papers"].upsert(paper_to_row(paper), pk="id")
+    set_document(db, paper.id, "title", paper.title)
+    set_document(db, paper.id, "authors", ", ".join(paper.authors))
+    set_document(db, paper.id, "abstract", paper.abstract or "")
+
+
+def set_document(db: Database, paper_id: str, source: str, body: str | None) -> None:
+    """Index one searchable text (title, authors, abstract, text, notes) of a paper."""
+    if not body:
+        db.execute("DELETE FROM documents WHERE paper_id = ? AND source = ?", [paper_id, source])
+        return
+    db.execute(
+        "INSERT INTO documents (paper_id, source, body) VALUES (?, ?, ?) "
+        "ON CONFLICT (paper_id, source) DO UPDATE SET body = excluded.body",
+        [paper_id, source, body],
+    )
