@@ -7,6 +7,7 @@ arXiv endpoint at temporary places with monkeypatch.setenv.
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 
 ARXIV_API_DEFAULT = "https://export.arxiv.org/api/query"
@@ -15,12 +16,19 @@ DB_NAME = "papers.db"
 PAPERS_DIR = "papers"
 REVIEWS_DIR = "reviews"
 
+# Set by the CLI's --root for the duration of one command, so code that calls find_root()
+# without arguments honours it too.
+root_override: ContextVar[Path | None] = ContextVar("root_override", default=None)
+
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """The library root: --root, else $PAPERS_ROOT, else the nearest ancestor holding
     papers/papers.db, else the working directory."""
     if explicit:
         return Path(explicit).expanduser().resolve()
+    override = root_override.get()
+    if override is not None:
+        return override
     env = os.environ.get("PAPERS_ROOT")
     if env:
         return Path(env).expanduser().resolve()

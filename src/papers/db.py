@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +47,7 @@ def open_db(root: Path, *, create: bool = True) -> Database:
         conn = _connect(path, readonly=False)
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
-        db = Database(conn)
+        db = Database(conn, execute_plugins=False)
         _migrate(db)
     except sqlite3.OperationalError as exc:
         raise LibraryError(f"cannot use the library database {path}: {exc}") from None
@@ -73,6 +75,24 @@ def _migrate(db: Database) -> None:
             time.sleep(0.05 * (attempt + 1))
     if migrations.pending(db):
         raise LibraryError("could not bring the database schema up to date")
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """BEGIN IMMEDIATE: take the write lock up front, so two commands writing at once wait for
+    each other (busy timeout) instead of failing on a lock upgrade."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.rollback()
+        raise
+    else:
+        db.conn.execute("COMMIT")
 
 
 def loads(value: str | None, default: Any = None) -> Any:

@@ -143,7 +143,7 @@ def m003_reviews(db: Database) -> None:
         """
         CREATE TABLE reviews (
             path TEXT PRIMARY KEY,          -- relative to the root: reviews/<id>-<slug>.md
-            paper_id TEXT,                  -- not a foreign key: a note may name a paper not yet added
+            paper_id TEXT,  -- no foreign key: a note may name a paper not added yet
             content TEXT NOT NULL,          -- last synced content: what restore writes back
             sha256 TEXT NOT NULL,
             mtime REAL,

@@ -1,0 +1,268 @@
+"""The `papers` command line: parse, call one core function, render. No SQL, no PDF code."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, config
+from .cli_common import open_library, print_json, table, warn
+from .errors import PapersError
+
+
+class PapersGroup(click.Group):
+    """Turns the core's typed errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapersError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; nothing half-written was kept.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=PapersGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Library folder (default: $PAPERS_ROOT, else the nearest folder holding "
+    "papers/papers.db, else the working directory).",
+)
+@click.version_option(__version__, prog_name="papers")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None) -> None:
+    """A workbench for reviewing research papers: arXiv, PDFs, references and notes.
+
+    \b
+    Example:
+        papers add 2402.15319
+    """
+    if root is not None:
+        token = config.root_override.set(root.expanduser().resolve())
+        ctx.call_on_close(lambda: config.root_override.reset(token))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--no-pdf", is_flag=True, help="Store the metadata only; do not download the PDF.")
+@click.option("--json", "json_", is_flag=True, help="Print the results as JSON.")
+@click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
+def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> None:
+    """Add papers by arXiv id, arXiv URL or local PDF.
+
+    \b
+    Examples:
+        papers add 2402.15319 2210.17323v2 hep-th/9901001
+        papers add https://arxiv.org/abs/2306.00978
+        papers add ~/Downloads/*.pdf
+    """
+    from .library import add_papers, paper_json
+
+    db, root = open_library(create=True)
+    results = add_papers(db, root, list(inputs), pdf=not no_pdf)
+    failed = 0
+    for result in results:
+        for message in result.warnings:
+            warn(f"Warning: {message}")
+        if not result.ok:
+            failed += 1
+            if not json_:
+                warn(f"Error: {result.message}")
+        elif not json_ and not silent:
+            warn(result.message)
+    if json_:
+        print_json(
+            [
+                {
+                    "input": r.input,
+                    "status": r.status,
+                    "message": r.message,
+                    "paper": paper_json(r.paper) if r.paper else None,
+                }
+                for r in results
+            ]
+        )
+    if failed:
+        sys.exit(1)
+
+
+@cli.command(name="list")
+@click.argument("word", required=False)
+@click.option(
+    "--sort",
+    type=click.Choice(["added", "published", "title"]),
+    default="added",
+    show_default=True,
+    help="Order of the listing (newest first).",
+)
+@click.option("--reverse", is_flag=True, help="Oldest (or A to Z) first.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many papers.")
+@click.option(
+    "--facet",
+    "facets",
+    multiple=True,
+    help="Only papers that evaluate this quantization facet (repeatable: all must match).",
+)
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
+def list_(
+    word: str | None,
+    sort: str,
+    reverse: bool,
+    limit: int | None,
+    facets: tuple[str, ...],
+    json_: bool,
+) -> None:
+    """List the papers in the library, optionally those with WORD in the title or authors.
+
+    \b
+    Examples:
+        papers list
+        papers list quantization --sort published
+        papers list --facet W4A8 --facet per-group --json
+    """
+    from .library import list_papers, paper_json
+
+    db, _ = open_library()
+    papers = list_papers(
+        db, word=word, sort=sort, reverse=reverse, limit=limit, facets=list(facets)
+    )
+    if json_:
+        print_json([paper_json(p) for p in papers])
+        return
+    if not papers:
+        warn("No papers." if not (word or facets) else "No paper matches.")
+        return
+    rows = [
+        (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
+        for p in papers
+    ]
+    click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
+
+
+@cli.command()
+@click.argument("paper_id")
+@click.option("--json", "json_", is_flag=True, help="Print the details as JSON.")
+def show(paper_id: str, json_: bool) -> None:
+    """Show a paper's metadata, files and counts.
+
+    \b
+    Example:
+        papers show 2210.17323
+    """
+    from .library import paper_details, require_paper
+
+    db, root = open_library()
+    details = paper_details(db, root, require_paper(db, paper_id))
+    if json_:
+        print_json(details)
+        return
+    version = f"v{details['version']}" if details["version"] else ""
+    lines = [
+        f"{details['id']}{version}  {details['title']}",
+        f"authors:    {', '.join(details['authors'])}",
+        f"published:  {details['published'] or '-'}   updated: {details['updated'] or '-'}",
+        f"categories: {', '.join(details['categories']) or '-'}"
+        + (f" (primary {details['primary_category']})" if details["primary_category"] else ""),
+    ]
+    for key in ("doi", "journal_ref", "comment"):
+        if details[key]:
+            lines.append(f"{key + ':':<12}{details[key]}")
+    pdf = details["pdf"] or "- (no PDF)"
+    if details["pdf"] and not details["pdf_exists"]:
+        pdf += "  (missing on disk)"
+    lines.append(f"pdf:        {pdf}")
+    if details["pages"]:
+        no_text = "" if details["has_text"] else ", no text layer"
+        lines.append(f"pages:      {details['pages']}{no_text}")
+    counts = details["counts"]
+    lines.append(
+        f"counts:     {counts['references']} references, {counts['facets']} facets, "
+        f"cited by {counts['cited_by']} in the library, {counts['text_chars']} text characters"
+    )
+    if len(details["files"]) > 1:
+        lines.append("files:      " + ", ".join(f["path"] for f in details["files"]))
+    for path in details["reviews"]:
+        lines.append(f"review:     {path}")
+    lines.append(f"added:      {details['added']}")
+    if details["abstract"]:
+        lines += ["", " ".join(details["abstract"].split())]
+    click.echo("\n".join(lines))
+
+
+@cli.command()
+@click.argument("paper_id")
+@click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
+def rm(paper_id: str, yes: bool) -> None:
+    """Remove a paper and its PDFs from the library (notes in reviews/ are kept).
+
+    \b
+    Example:
+        papers rm 2210.17323 --yes
+    """
+    from .library import remove_paper, require_paper, short
+
+    db, root = open_library()
+    paper = require_paper(db, paper_id)
+    if not yes:
+        click.confirm(
+            f"Remove {paper.id} ({short(paper.title)}) and its PDFs?", abort=True, err=True
+        )
+    deleted = remove_paper(db, root, paper)
+    warn(f"Removed {paper.id}" + (f" and {len(deleted)} PDF file(s)" if deleted else ""))
+
+
+@cli.command(name="open")
+@click.argument("paper_id")
+def open_(paper_id: str) -> None:
+    """Open a paper's PDF in the system viewer ($PAPERS_PDF_VIEWER overrides it).
+
+    \b
+    Example:
+        papers open 2210.17323
+    """
+    from .library import pdf_path, require_paper
+
+    db, root = open_library()
+    path = pdf_path(root, require_paper(db, paper_id))
+    viewer = os.environ.get("PAPERS_PDF_VIEWER")
+    if viewer:
+        try:
+            code = subprocess.call([*shlex.split(viewer), str(path)])
+        except OSError as exc:
+            raise PapersError(f"cannot start the PDF viewer {viewer!r}: {exc.strerror}") from None
+        if code:
+            raise PapersError(f"the PDF viewer {viewer!r} exited with status {code}")
+        return
+    if click.launch(str(path)) != 0:
+        raise PapersError(f"no PDF viewer could open {path}; set PAPERS_PDF_VIEWER")
+
+
+@cli.command()
+@click.argument("paper_ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every paper in the library.")
+@click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
+def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
+    """Extract text, references and facets again from stored PDFs (keeps reference links).
+
+    \b
+    Examples:
+        papers extract 2210.17323
+        papers extract --all
+    """
+    from .library import extract_again
+
+    if bool(paper_ids) == all_:
+        raise click.UsageError("give paper ids or --all (not both)")
+    db, root = open_library()
+    done = extract_again(db, root, None if all_ else list(paper_ids))
+    for paper_id, n_refs, n_facets in done:
+        if not silent:
+            warn(f"{paper_id}: {n_refs} references, {n_facets} facets")

@@ -1,0 +1,60 @@
+"""Helpers shared by the Click modules: the library root, opening the database, rendering."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlite_utils import Database
+
+from . import config
+from .db import open_db
+
+
+def current_root() -> Path:
+    """The library root for this command (--root, $PAPERS_ROOT, upward search, cwd)."""
+    return config.find_root(None)
+
+
+def open_library(*, create: bool = False) -> tuple[Database, Path]:
+    """Open the library; read-only commands pass create=False so they never create files."""
+    root = current_root()
+    return open_db(root, create=create), root
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def table(
+    rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: dict[int, int] | None = None
+) -> str:
+    """A plain aligned text table; columns named in `widths` are cut to that many characters."""
+    widths = widths or {}
+    cells = [[_cell(v, widths.get(i)) for i, v in enumerate(row)] for row in rows]
+    head = list(headers)
+    sizes = [max([len(head[i])] + [len(r[i]) for r in cells]) for i in range(len(head))]
+    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(head)).rstrip()]
+    lines.append("  ".join("-" * s for s in sizes))
+    for row in cells:
+        lines.append("  ".join(v.ljust(sizes[i]) for i, v in enumerate(row)).rstrip())
+    return "\n".join(lines)
+
+
+def _cell(value: Any, width: int | None) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    if width and len(text) > width:
+        return text[: width - 1] + "…"
+    return text
+
+
+def stderr_is_tty() -> bool:
+    return sys.stderr.isatty()

@@ -1,0 +1,603 @@
+"""Use cases on a library: add papers, list, show, remove, re-extract.
+
+Heavy modules (arxiv_source, pdf, references, quant) are imported inside the functions that need
+them, so read-only commands start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from . import config
+from .db import (
+    get_paper,
+    now_iso,
+    paper_from_row,
+    save_paper,
+    set_document,
+    write_transaction,
+)
+from .errors import BadIdentifier, LibraryError, NotFoundOnArxiv, PaperNotInLibrary, PapersError
+from .ids import ArxivId, parse_arxiv_id
+from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
+
+if TYPE_CHECKING:
+    pass
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class AddResult:
+    """What happened to one input of `papers add`."""
+
+    input: str
+    status: str  # added, updated, unchanged, failed
+    message: str
+    paper: Paper | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+@dataclass
+class _Input:
+    text: str
+    arxiv: ArxivId | None = None
+    local_pdf: Path | None = None
+
+
+def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
+    """Tell arXiv ids from local PDF paths; a malformed id fails before anything is done."""
+    classified = []
+    for text in inputs:
+        path = Path(text).expanduser()
+        if path.is_file():
+            classified.append(_Input(text, local_pdf=path))
+        elif text.lower().endswith(".pdf") and not re.match(r"^https?://", text, re.I):
+            raise BadIdentifier(f"no such file: {text}")
+        elif path.is_dir():
+            raise BadIdentifier(f"is a folder, not a PDF or an arXiv id: {text}")
+        else:
+            classified.append(_Input(text, arxiv=parse_arxiv_id(text)))
+    return classified
+
+
+def add_papers(
+    db: Database,
+    root: Path,
+    inputs: list[str],
+    *,
+    pdf: bool = True,
+    progress: Progress | None = None,
+) -> list[AddResult]:
+    """Add arXiv ids, arXiv URLs and local PDFs; one batched metadata request for all ids.
+
+    A malformed id raises BadIdentifier before anything is fetched. Other failures (not on
+    arXiv, a bad PDF) are reported per input and do not stop the others.
+    """
+    from . import arxiv_source
+    from .pdf import read_pdf
+
+    items = classify_inputs(inputs)
+    ensure_writable(root)
+    results: dict[int, AddResult] = {}
+    local_docs: dict[int, tuple[PdfDocument, str]] = {}
+
+    # Local PDFs: read the stamp to learn the arXiv id; a PDF without one is a local paper.
+    for index, item in enumerate(items):
+        if item.local_pdf is None:
+            continue
+        try:
+            doc = read_pdf(item.local_pdf)
+        except PapersError as exc:
+            results[index] = AddResult(item.text, "failed", str(exc))
+            continue
+        sha = sha256_file(item.local_pdf)
+        local_docs[index] = (doc, sha)
+        if doc.arxiv_stamp:
+            item.arxiv = parse_arxiv_id(doc.arxiv_stamp)
+
+    wanted = [str(item.arxiv) for i, item in enumerate(items) if item.arxiv and i not in results]
+    entries = arxiv_source.fetch_entries(list(dict.fromkeys(wanted))) if wanted else {}
+    for key, entry in entries.items():
+        cache_entry(db, key, entry)
+
+    for index, item in enumerate(items):
+        if index in results:
+            continue
+        if progress:
+            progress(item.text)
+        try:
+            if item.arxiv is None:
+                doc, sha = local_docs[index]
+                results[index] = _add_local(db, root, item, doc, sha)
+                continue
+            entry = entries.get(str(item.arxiv))
+            if entry is None:
+                raise NotFoundOnArxiv(str(item.arxiv))
+            local = local_docs.get(index)
+            results[index] = _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
+        except PapersError as exc:
+            results[index] = AddResult(item.text, "failed", str(exc))
+    return [results[i] for i in range(len(items))]
+
+
+def ensure_writable(root: Path) -> None:
+    folder = config.papers_dir(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"cannot create {folder}: {exc.strerror}") from None
+    probe = folder / f".write-test-{hashlib.sha1(str(folder).encode()).hexdigest()[:8]}"
+    try:
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError:
+        raise LibraryError(f"library folder is not writable: {folder}") from None
+
+
+def _add_arxiv(
+    db: Database,
+    root: Path,
+    item: _Input,
+    entry: ArxivEntry,
+    *,
+    pdf: bool,
+    local: tuple[PdfDocument, str] | None,
+) -> AddResult:
+    from . import arxiv_source
+
+    existing = get_paper(db, entry.arxiv_id)
+    version = entry.version
+    name = str(ArxivId(entry.arxiv_id, version))
+    if existing is not None:
+        same = existing.version == version or (version or 0) < (existing.version or 0)
+        need_pdf = (pdf or local is not None) and existing.pdf is None
+        if same and not need_pdf:
+            note = "already in the library"
+            if (version or 0) < (existing.version or 0):
+                note = f"already in the library as v{existing.version} (newer than v{version})"
+            return AddResult(item.text, "unchanged", f"{name}: {note}", existing)
+
+    pdf_rel: str | None = None
+    sha: str | None = None
+    doc: PdfDocument | None = None
+    if local is not None or pdf:
+        if not entry.pdf_url and local is None:
+            raise PapersError(f"arXiv gives no PDF link for {name}")
+        dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
+        pdf_rel = dest.relative_to(root).as_posix()
+        if local is not None:
+            doc, sha = local
+            if not dest.exists() or sha256_file(dest) != sha:
+                copy_atomic(item.local_pdf, dest)  # type: ignore[arg-type]
+        elif dest.exists():
+            sha = sha256_file(dest)
+        else:
+            sha = arxiv_source.download_pdf(entry.pdf_url, dest)  # type: ignore[arg-type]
+        if doc is None:
+            from .pdf import read_pdf
+
+            doc = read_pdf(dest)
+
+    paper = Paper(
+        id=entry.arxiv_id,
+        title=entry.title,
+        authors=entry.authors,
+        version=version,
+        abstract=entry.abstract,
+        categories=entry.categories,
+        primary_category=entry.primary_category,
+        published=entry.published,
+        updated=entry.updated,
+        doi=entry.doi,
+        journal_ref=entry.journal_ref,
+        comment=entry.comment,
+        pdf=pdf_rel if pdf_rel else (existing.pdf if existing else None),
+        sha256=sha if sha else (existing.sha256 if existing else None),
+        pages=doc.page_count if doc else (existing.pages if existing else None),
+        has_text=doc.has_text if doc else (existing.has_text if existing else None),
+        source="arxiv",
+        added=existing.added if existing else now_iso(),
+    )
+    warnings = _store(db, paper, doc, entry.pdf_url)
+    if existing is None:
+        status, message = "added", f"{name}: added {short(paper.title)}"
+    elif (existing.version or 0) < (version or 0):
+        status = "updated"
+        message = f"{name}: updated from v{existing.version} (old PDF kept)"
+    else:
+        status, message = "updated", f"{name}: PDF added"
+    return AddResult(item.text, status, message, paper, warnings)
+
+
+def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str) -> AddResult:
+    """A PDF without an arXiv stamp: a local paper titled from its metadata or first page."""
+    assert item.local_pdf is not None
+    paper_id = f"local:{sha[:12]}"
+    existing = get_paper(db, paper_id)
+    if existing is not None:
+        return AddResult(item.text, "unchanged", f"{paper_id}: already in the library", existing)
+    dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
+    copy_atomic(item.local_pdf, dest)
+    title, authors = local_title_and_authors(doc, item.local_pdf)
+    paper = Paper(
+        id=paper_id,
+        title=title,
+        authors=authors,
+        pdf=dest.relative_to(root).as_posix(),
+        sha256=sha,
+        pages=doc.page_count,
+        has_text=doc.has_text,
+        source="local",
+        added=now_iso(),
+    )
+    warnings = _store(db, paper, doc, None)
+    return AddResult(
+        item.text, "added", f"{paper_id}: added {short(title)} (local PDF)", paper, warnings
+    )
+
+
+def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str, list[str]]:
+    """Title and authors of a PDF that arXiv does not know: its metadata, else page 1."""
+    title = doc.title
+    if not title or title.lower() in {"untitled", "microsoft word"} or len(title) < 4:
+        lines = [ln.strip() for ln in (doc.pages[0] if doc.pages else "").splitlines()]
+        lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
+        title = lines[0] if lines else path.stem
+    authors: list[str] = []
+    if doc.author:
+        authors = [a.strip() for a in re.split(r";|,| and ", doc.author) if a.strip()]
+    return title, authors
+
+
+def _store(db: Database, paper: Paper, doc: PdfDocument | None, pdf_url: str | None) -> list[str]:
+    """Write the paper, its file, text, references and facets in one transaction."""
+    warnings: list[str] = []
+    references: list[Reference] | None = None
+    facets: list[Facet] | None = None
+    if doc is not None:
+        if not doc.has_text:
+            warnings.append(f"{paper.id}: the PDF has no text layer (scanned?); text not indexed")
+        references, ref_warning = extract_references(doc)
+        if ref_warning:
+            warnings.append(f"{paper.id}: {ref_warning}")
+        facets = extract_facets(doc)
+    with write_transaction(db):
+        save_paper(db, paper)
+        db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
+        if paper.pdf and paper.sha256:
+            db["files"].upsert(
+                {
+                    "paper_id": paper.id,
+                    "version": paper.version,
+                    "path": paper.pdf,
+                    "sha256": paper.sha256,
+                    "pages": paper.pages,
+                    "added": now_iso(),
+                },
+                pk=("paper_id", "path"),
+            )
+        if doc is not None:
+            set_document(db, paper.id, "text", doc.text if doc.has_text else "")
+        if references is not None:
+            store_references(db, paper.id, references)
+        if facets is not None:
+            store_facets(db, paper.id, facets)
+    return warnings
+
+
+def extract_references(doc: PdfDocument) -> tuple[list[Reference], str | None]:
+    from .references import extract_references as extract
+
+    refs = extract(doc)
+    if not refs and doc.has_text:
+        return refs, "no recognisable bibliography; no references stored"
+    return refs, None
+
+
+def extract_facets(doc: PdfDocument) -> list[Facet]:
+    from .quant import extract_facets as extract
+
+    return extract(doc.pages)
+
+
+def reference_key(raw: str) -> str:
+    """A hash of the raw string, stable across re-extractions that only change spacing."""
+    norm = re.sub(r"[^0-9a-z]+", "", raw.casefold())
+    return hashlib.sha1(norm.encode()).hexdigest()[:16]
+
+
+def store_references(db: Database, paper_id: str, references: list[Reference]) -> None:
+    """Replace a paper's references; links (ref_links, keyed by raw hash) are left in place."""
+    db.execute("DELETE FROM refs WHERE paper_id = ?", [paper_id])
+    rows = [
+        {
+            "paper_id": paper_id,
+            "n": ref.n,
+            "key": reference_key(ref.raw),
+            "raw": ref.raw,
+            "marker": ref.marker,
+            "authors": json.dumps(ref.authors, ensure_ascii=False),
+            "et_al": int(ref.et_al),
+            "title": ref.title,
+            "year": ref.year,
+            "venue": ref.venue,
+            "arxiv": ref.arxiv,
+            "doi": ref.doi,
+            "url": ref.url,
+        }
+        for ref in references
+    ]
+    if rows:
+        db["refs"].insert_all(rows)
+
+
+def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
+    db.execute("DELETE FROM facets WHERE paper_id = ?", [paper_id])
+    rows = [
+        {
+            "paper_id": paper_id,
+            "category": f.category,
+            "value": f.value,
+            "evaluated": int(f.evaluated),
+            "evidence": json.dumps(
+                [{"page": e.page, "snippet": e.snippet} for e in f.evidence], ensure_ascii=False
+            ),
+        }
+        for f in facets
+    ]
+    if rows:
+        db["facets"].upsert_all(rows, pk=("paper_id", "category", "value"))
+
+
+def cache_entry(db: Database, key: str, entry: ArxivEntry | None) -> None:
+    """Remember an id lookup, hit or miss, in the same cache the resolver reads."""
+    response = json.dumps(entry.to_dict(), ensure_ascii=False) if entry else None
+    db.execute(
+        "INSERT INTO arxiv_cache (key, found, response, fetched) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET found = excluded.found, response = excluded.response, "
+        "fetched = excluded.fetched",
+        [f"id:{key}", int(entry is not None), response, now_iso()],
+    )
+
+
+def extract_again(
+    db: Database, root: Path, paper_ids: list[str] | None, progress: Progress | None = None
+) -> list[tuple[str, int, int]]:
+    """Re-run text, reference and facet extraction on stored PDFs (after the extractor
+    improved). Links attached to references are keyed by raw hash and survive.
+
+    Returns (paper id, references, facets) for each paper processed.
+    """
+    from .pdf import read_pdf
+
+    if paper_ids is None:
+        papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
+    else:
+        papers = [require_paper(db, pid) for pid in paper_ids]
+    done = []
+    for paper in papers:
+        if progress:
+            progress(paper.id)
+        if not paper.pdf:
+            continue
+        path = root / paper.pdf
+        if not path.exists():
+            raise PapersError(f"{paper.id}: PDF missing: {paper.pdf}")
+        doc = read_pdf(path)
+        references, _ = extract_references(doc)
+        facets = extract_facets(doc)
+        with write_transaction(db):
+            set_document(db, paper.id, "text", doc.text if doc.has_text else "")
+            db.execute(
+                "UPDATE papers SET has_text = ?, pages = ? WHERE id = ?",
+                [int(doc.has_text), doc.page_count, paper.id],
+            )
+            store_references(db, paper.id, references)
+            store_facets(db, paper.id, facets)
+        done.append((paper.id, len(references), len(facets)))
+    return done
+
+
+def resolve_paper_id(db: Database, text: str) -> str:
+    """The library id a user means: an arXiv id in any spelling, or a local:... id."""
+    if text.startswith("local:"):
+        return text
+    try:
+        return parse_arxiv_id(text).id
+    except BadIdentifier:
+        rows = list(db.query("SELECT id FROM papers WHERE id LIKE ? LIMIT 2", [f"local:{text}%"]))
+        if len(rows) == 1:
+            return rows[0]["id"]
+        raise
+
+
+def require_paper(db: Database, text: str) -> Paper:
+    paper = get_paper(db, resolve_paper_id(db, text))
+    if paper is None:
+        raise PaperNotInLibrary(text)
+    return paper
+
+
+SORTS = {"added": "added", "published": "published", "title": "title COLLATE NOCASE"}
+
+
+def list_papers(
+    db: Database,
+    *,
+    word: str | None = None,
+    sort: str = "added",
+    reverse: bool = False,
+    limit: int | None = None,
+    facets: list[str] | None = None,
+) -> list[Paper]:
+    """Papers, newest first by default; `word` filters on title or author names;
+    `facets` keeps papers that evaluate every one of them."""
+    where, params = [], []
+    if word:
+        where.append("(title LIKE ? OR authors LIKE ?)")
+        params += [f"%{word}%", f"%{word}%"]
+    for value in facets or []:
+        where.append(
+            "id IN (SELECT paper_id FROM facets WHERE evaluated = 1 AND value = ? COLLATE NOCASE)"
+        )
+        params.append(value)
+    sql = "SELECT * FROM papers"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    order = "ASC" if reverse else "DESC"
+    sql += f" ORDER BY {SORTS[sort]} {order}, id {order}"
+    if limit:
+        sql += f" LIMIT {int(limit)}"
+    return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
+    """Everything `papers show` prints: metadata, paths, counts."""
+    files = list(
+        db.query(
+            "SELECT version, path, sha256, pages, added FROM files WHERE paper_id = ? "
+            "ORDER BY version",
+            [paper.id],
+        )
+    )
+    counts = {
+        "references": _count(db, "SELECT count(*) FROM refs WHERE paper_id = ?", paper.id),
+        "facets": _count(db, "SELECT count(*) FROM facets WHERE paper_id = ?", paper.id),
+        "cited_by": _count(
+            db,
+            "SELECT count(DISTINCT paper_id) FROM ref_links WHERE resolved = ?",
+            paper.id,
+        ),
+        "text_chars": _count(
+            db,
+            "SELECT length(body) FROM documents WHERE paper_id = ? AND source = 'text'",
+            paper.id,
+        ),
+    }
+    reviews = [
+        r["path"]
+        for r in db.query("SELECT path FROM reviews WHERE paper_id = ? AND deleted = 0", [paper.id])
+    ]
+    data = paper_json(paper)
+    data.update(
+        {
+            "abstract": paper.abstract,
+            "categories": paper.categories,
+            "primary_category": paper.primary_category,
+            "updated": paper.updated,
+            "doi": paper.doi,
+            "journal_ref": paper.journal_ref,
+            "comment": paper.comment,
+            "sha256": paper.sha256,
+            "pages": paper.pages,
+            "has_text": paper.has_text,
+            "source": paper.source,
+            "pdf_exists": bool(paper.pdf and (root / paper.pdf).exists()),
+            "files": files,
+            "reviews": reviews,
+            "counts": counts,
+        }
+    )
+    return data
+
+
+def _count(db: Database, sql: str, arg: str) -> int:
+    row = db.execute(sql, [arg]).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def paper_json(paper: Paper) -> dict[str, Any]:
+    """The stable JSON shape of a paper in listings."""
+    return {
+        "id": paper.id,
+        "version": paper.version,
+        "title": paper.title,
+        "authors": paper.authors,
+        "published": paper.published,
+        "year": paper.year,
+        "pdf": paper.pdf,
+        "added": paper.added,
+    }
+
+
+def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
+    """Delete a paper, its rows and its PDFs; notes in reviews/ are never touched.
+
+    Returns the files deleted."""
+    files = [r["path"] for r in db.query("SELECT path FROM files WHERE paper_id = ?", [paper.id])]
+    if paper.pdf and paper.pdf not in files:
+        files.append(paper.pdf)
+    with write_transaction(db):
+        for table in ("refs", "ref_links", "facets", "files", "documents"):
+            db.execute(f"DELETE FROM {table} WHERE paper_id = ?", [paper.id])
+        db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
+    deleted = []
+    papers_dir = config.papers_dir(root).resolve()
+    for rel in files:
+        path = (root / rel).resolve()
+        # Only ever delete inside papers/: never a note, never a file outside the library.
+        if papers_dir in path.parents and path.exists():
+            path.unlink()
+            deleted.append(rel)
+    return deleted
+
+
+def pdf_path(root: Path, paper: Paper) -> Path:
+    if not paper.pdf:
+        raise PapersError(
+            f"{paper.id} has no PDF (added with --no-pdf? run 'papers add {paper.id}')"
+        )
+    path = root / paper.pdf
+    if not path.exists():
+        raise PapersError(f"PDF missing: {paper.pdf}")
+    return path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def copy_atomic(source: Path, dest: Path) -> None:
+    """Copy through a temporary file so an interrupted copy never leaves half a PDF."""
+    tmp = dest.with_name(f".{dest.name}.part")
+    try:
+        shutil.copyfile(source, tmp)
+        tmp.replace(dest)
+    except OSError as exc:
+        raise LibraryError(f"cannot write {dest}: {exc.strerror}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def short(title: str, width: int = 60) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= width else title[: width - 1] + "…"
+
+
+def latest_paper_id(db: Database) -> str | None:
+    row = db.execute("SELECT id FROM papers ORDER BY added DESC, rowid DESC LIMIT 1").fetchone()
+    return row[0] if row else None
+
+
+def warn(message: str) -> None:
+    print(message, file=sys.stderr)
