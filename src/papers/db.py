@@ -45,8 +45,7 @@ def open_db(root: Path, *, create: bool = True) -> Database:
             raise LibraryError(f"cannot create {path.parent}: {exc.strerror}") from None
     try:
         conn = _connect(path, readonly=False)
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = WAL")
+        _enable_wal(conn)
         db = Database(conn, execute_plugins=False)
         _migrate(db)
     except sqlite3.OperationalError as exc:
@@ -56,25 +55,28 @@ def open_db(root: Path, *, create: bool = True) -> Database:
     return db
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL once; the switch needs a moment alone with the file, so retry briefly."""
+    for attempt in range(50):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 49:
+                raise
+            time.sleep(0.05)
+
+
 def _migrate(db: Database) -> None:
-    """Apply pending migrations; two processes opening a new library at once must both succeed."""
+    """Apply pending migrations under one write lock, so two processes opening a new library at
+    once both succeed: the second waits (busy timeout), then finds nothing left to do."""
     from .migrations import migrations
 
-    for attempt in range(5):
-        if not migrations.pending(db):
-            return
-        try:
-            migrations.apply(db)
-            return
-        except sqlite3.IntegrityError:
-            # The other process recorded the same migration first; re-read and go on.
-            time.sleep(0.05 * (attempt + 1))
-        except sqlite3.OperationalError as exc:
-            if "already exists" not in str(exc):
-                raise
-            time.sleep(0.05 * (attempt + 1))
-    if migrations.pending(db):
-        raise LibraryError("could not bring the database schema up to date")
+    if not migrations.pending(db):
+        return
+    with write_transaction(db):
+        migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
 
 
 @contextlib.contextmanager

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+
+from papers.errors import BadIdentifier
+from papers.ids import ArxivId, parse_arxiv_id
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2402.15319", ArxivId("2402.15319")),
+        ("2402.15319v2", ArxivId("2402.15319", 2)),
+        ("arXiv:2402.15319", ArxivId("2402.15319")),
+        ("ARXIV: 2402.15319v3", ArxivId("2402.15319", 3)),
+        ("https://arxiv.org/abs/2402.15319v1", ArxivId("2402.15319", 1)),
+        ("https://arxiv.org/pdf/2402.15319v2", ArxivId("2402.15319", 2)),
+        ("https://arxiv.org/pdf/2402.15319v2.pdf", ArxivId("2402.15319", 2)),
+        ("http://export.arxiv.org/abs/2402.15319", ArxivId("2402.15319")),
+        ("arxiv.org/abs/2402.15319/", ArxivId("2402.15319")),
+        ("hep-th/9901001", ArxivId("hep-th/9901001")),
+        ("math.GT/0309136", ArxivId("math.GT/0309136")),
+        ("math.gt/0309136v1", ArxivId("math.GT/0309136", 1)),
+        ("https://arxiv.org/abs/hep-th/9901001v2", ArxivId("hep-th/9901001", 2)),
+        ("1412.6115", ArxivId("1412.6115")),
+        ("0704.0001", ArxivId("0704.0001")),
+        ("  2210.17323 ", ArxivId("2210.17323")),
+    ],
+)
+def test_every_spelling_of_an_id(text, expected):
+    assert parse_arxiv_id(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["abc", "", "2402.1531", "1412.61150", "1313.12345", "0703.0001", "2402.15319v0",
+     "2402.15319vx", "https://example.org/abs/2402.15319", "hep-th/99010", "10.1000/xyz"],
+)
+def test_malformed_ids_are_refused(text):
+    with pytest.raises(BadIdentifier, match="not an arXiv id"):
+        parse_arxiv_id(text)
+
+
+def test_file_names_are_safe_for_old_style_ids():
+    assert ArxivId("hep-th/9901001", 2).filename == "hep-th_9901001v2.pdf"
+    assert ArxivId("2402.15319", 1).filename == "2402.15319v1.pdf"
+    assert str(ArxivId("2402.15319")) == "2402.15319"

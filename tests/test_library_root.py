@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import sqlite3
+import threading
+
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import cli
+from papers.db import open_db, save_paper
+from papers.models import Paper
+
+
+def test_root_precedence(tmp_path, monkeypatch):
+    explicit = tmp_path / "explicit"
+    env = tmp_path / "env"
+    monkeypatch.setenv("PAPERS_ROOT", str(env))
+    assert config.find_root(explicit) == explicit.resolve()
+    assert config.find_root(None) == env.resolve()
+
+
+def test_upward_search_then_working_directory(tmp_path, monkeypatch):
+    monkeypatch.delenv("PAPERS_ROOT")
+    lib = tmp_path / "lib"
+    (lib / "papers").mkdir(parents=True)
+    (lib / "papers" / "papers.db").write_bytes(b"")
+    deep = lib / "reviews" / "sub"
+    deep.mkdir(parents=True)
+    assert config.find_root(None, cwd=deep) == lib.resolve()
+    elsewhere = tmp_path / "other"
+    elsewhere.mkdir()
+    assert config.find_root(None, cwd=elsewhere) == elsewhere.resolve()
+
+
+def test_root_option_wins_over_environment(tmp_path, root):
+    other = tmp_path / "other"
+    db = open_db(other)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    result = CliRunner().invoke(cli, ["--root", str(other), "list", "--json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0
+    assert '"2210.17323"' in result.output
+    # The override ends with the command.
+    assert config.find_root(None) == root.resolve()
+
+
+def test_database_settings_and_schema(root):
+    db = open_db(root)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    assert {"papers", "files", "documents", "documents_fts", "arxiv_cache"} <= set(
+        db.table_names()
+    )
+    applied = [m["name"] for m in db.query("SELECT name FROM _sqlite_migrations")]
+    # Opening again applies nothing twice.
+    open_db(root)
+    again = [m["name"] for m in open_db(root).query("SELECT name FROM _sqlite_migrations")]
+    assert applied == again
+
+
+def test_two_writers_at_once_both_succeed(root):
+    """Two connections creating the schema and writing at the same moment: no 'locked' error."""
+    errors: list[BaseException] = []
+
+    def writer(n: int) -> None:
+        try:
+            db = open_db(root)
+            for i in range(20):
+                save_paper(db, Paper(id=f"2301.{n}{i:04d}", title=f"paper {n} {i}"))
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    count = sqlite3.connect(config.db_path(root)).execute("SELECT count(*) FROM papers").fetchone()
+    assert count[0] == 40
+
+
+def test_read_only_command_on_missing_library_creates_nothing(root):
+    result = CliRunner().invoke(cli, ["list"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "no library" in result.output
+    assert not (root / "papers").exists()
