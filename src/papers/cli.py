@@ -64,8 +64,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add https://arxiv.org/abs/2306.00978
         papers add ~/Downloads/*.pdf
     """
-    from .library import add_papers, paper_json
+    from .library import add_papers, classify_inputs, paper_json
 
+    classify_inputs(inputs)  # a malformed id fails here, before the library is created
     db, root = open_library(create=True)
     results = add_papers(db, root, list(inputs), pdf=not no_pdf)
     failed = 0

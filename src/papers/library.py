@@ -10,11 +10,10 @@ import hashlib
 import json
 import re
 import shutil
-import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -30,9 +29,6 @@ from .db import (
 from .errors import BadIdentifier, LibraryError, NotFoundOnArxiv, PaperNotInLibrary, PapersError
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
-
-if TYPE_CHECKING:
-    pass
 
 Progress = Callable[[str], None]
 
@@ -597,7 +593,3 @@ def short(title: str, width: int = 60) -> str:
 def latest_paper_id(db: Database) -> str | None:
     row = db.execute("SELECT id FROM papers ORDER BY added DESC, rowid DESC LIMIT 1").fetchone()
     return row[0] if row else None
-
-
-def warn(message: str) -> None:
-    print(message, file=sys.stderr)

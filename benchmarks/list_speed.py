@@ -1,0 +1,94 @@
+"""`papers list` on a generated library of 10,000 papers: wall time of the whole command.
+
+Baseline measured in the same run: a bare `python -c pass` start (the floor of any Python CLI).
+Also reports which heavy modules a read-only command imports (must be none).
+
+    python benchmarks/list_speed.py [--papers 10000] [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from papers.db import now_iso, open_db
+
+HEAVY = ("arxiv", "requests", "pymupdf", "fitz")
+PROBE = """
+import sys
+from papers.cli import cli
+try:
+    cli(["list", "--json"], standalone_mode=False)
+except SystemExit:
+    pass
+print("HEAVY", sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[1:])))
+"""
+
+
+def build_library(root: Path, count: int) -> None:
+    db = open_db(root)
+    rows = [
+        {
+            "id": f"{2300 + i // 90000:04d}.{i % 90000 + 10000:05d}",
+            "version": 1,
+            "title": f"Quantization study number {i} of large language models",
+            "authors": json.dumps([f"Author {i}", "Second Author", "Third Author"]),
+            "categories": json.dumps(["cs.LG"]),
+            "published": f"20{10 + i % 15:02d}-01-01T00:00:00Z",
+            "added": now_iso(),
+            "source": "arxiv",
+        }
+        for i in range(count)
+    ]
+    with db.conn:
+        db["papers"].insert_all(rows, batch_size=1000)
+
+
+def wall(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, env=env, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        build_library(root, args.papers)
+        env = {**os.environ, "PAPERS_ROOT": str(root)}
+        papers_cmd = [sys.executable, "-m", "papers"]
+        base = wall([sys.executable, "-c", "pass"], env, args.runs)
+        table = wall([*papers_cmd, "list"], env, args.runs)
+        as_json = wall([*papers_cmd, "list", "--json"], env, args.runs)
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, *HEAVY],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    heavy = probe.rsplit("HEAVY", 1)[1].strip()
+    base_m = statistics.median(base)
+    print(f"library: {args.papers} papers, {args.runs} runs each, median wall time")
+    print(f"  python -c pass          {base_m * 1000:7.1f} ms  (baseline)")
+    for name, times in (("papers list", table), ("papers list --json", as_json)):
+        med = statistics.median(times)
+        print(f"  {name:<22}  {med * 1000:7.1f} ms  ratio {med / base_m:4.1f}x baseline")
+    print(f"  heavy modules imported by 'list': {heavy}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+from papers.cli import cli
+
+cli(prog_name="papers")
