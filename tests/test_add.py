@@ -1,0 +1,266 @@
+"""`papers add` end to end against the fake arXiv: ids, URLs, versions, local PDFs, failures."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def rows(root, sql, params=()):
+    conn = sqlite3.connect(config.db_path(root))
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def library_files(root):
+    folder = config.papers_dir(root)
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_add_fetches_metadata_pdf_and_text(fake_arxiv, root, corpus):
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0, result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert paper["id"] == "2210.17323"
+    assert paper["version"] == 2
+    assert paper["title"].startswith("GPTQ")
+    assert json.loads(paper["authors"])
+    assert paper["pdf"] == "papers/2210.17323v2.pdf"
+    assert paper["pages"] == 16
+    assert paper["has_text"] == 1
+    pdf = root / paper["pdf"]
+    import hashlib
+
+    assert hashlib.sha256(pdf.read_bytes()).hexdigest() == paper["sha256"]
+    text = rows(root, "SELECT body FROM documents WHERE source = 'text'")[0]["body"]
+    assert "quantization" in text.lower()
+    hits = rows(
+        root,
+        "SELECT d.paper_id FROM documents_fts f JOIN documents d ON d.id = f.rowid "
+        "WHERE documents_fts MATCH 'hessian'",
+    )
+    assert {h["paper_id"] for h in hits} == {"2210.17323"}
+    cached = rows(root, "SELECT key, found FROM arxiv_cache")
+    assert {"key": "id:2210.17323", "found": 1} in cached
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "2306.00978",
+        "2306.00978v1",
+        "arXiv:2306.00978",
+        "https://arxiv.org/abs/2306.00978v1",
+        "https://arxiv.org/pdf/2306.00978v1",
+        "https://arxiv.org/pdf/2306.00978v1.pdf",
+    ],
+)
+def test_every_spelling_adds_the_same_paper(fake_arxiv, root, corpus, spelling):
+    result = run("add", "--no-pdf", spelling)
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
+
+
+def test_several_ids_cost_one_metadata_request(fake_arxiv, root, corpus):
+    result = run("add", "--no-pdf", "2210.17323", "2306.00978", "1412.6115", "2208.07339")
+    assert result.exit_code == 0, result.output
+    assert len(rows(root, "SELECT id FROM papers")) == 4
+    assert len(fake_arxiv.id_list_requests) == 1
+    assert fake_arxiv.count("/pdf") == 0
+    assert library_files(root) == ["papers.db", "papers.db-shm", "papers.db-wal"] or all(
+        not name.endswith(".pdf") for name in library_files(root)
+    )
+
+
+def test_adding_twice_changes_nothing(fake_arxiv, root, corpus):
+    assert run("add", "2306.00978").exit_code == 0
+    before = rows(root, "SELECT * FROM papers")
+    pdf_requests = fake_arxiv.count("/pdf")
+    result = run("add", "2306.00978")
+    assert result.exit_code == 0
+    assert "already in the library" in result.output
+    assert rows(root, "SELECT * FROM papers") == before
+    assert fake_arxiv.count("/pdf") == pdf_requests
+
+
+def test_newer_version_updates_and_keeps_old_pdf(fake_arxiv, root, corpus):
+    assert run("add", "2210.17323v1").exit_code == 0
+    assert rows(root, "SELECT version FROM papers")[0]["version"] == 1
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert "updated" in result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert paper["version"] == 2
+    assert paper["pdf"] == "papers/2210.17323v2.pdf"
+    files = rows(root, "SELECT version, path FROM files ORDER BY version")
+    assert [f["version"] for f in files] == [1, 2]
+    assert (root / "papers/2210.17323v1.pdf").exists()
+    assert (root / "papers/2210.17323v2.pdf").exists()
+
+
+def test_no_pdf_then_pdf(fake_arxiv, root, corpus):
+    assert run("add", "--no-pdf", "1412.6115").exit_code == 0
+    assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] is None
+    result = run("add", "1412.6115")
+    assert result.exit_code == 0, result.output
+    assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] == "papers/1412.6115v1.pdf"
+
+
+def test_local_pdf_with_stamp_gets_arxiv_metadata(fake_arxiv, root, corpus):
+    result = run("add", str(corpus / "pdf" / "2306.00978.pdf"))
+    assert result.exit_code == 0, result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert paper["id"] == "2306.00978"
+    assert paper["source"] == "arxiv"
+    assert paper["pdf"] == "papers/2306.00978v1.pdf"
+    assert fake_arxiv.count("/pdf") == 0  # the local file is used, not downloaded again
+    assert len(fake_arxiv.id_list_requests) == 1
+
+
+def test_local_pdfs_and_ids_share_one_request(fake_arxiv, root, corpus):
+    result = run(
+        "add",
+        "--no-pdf",
+        str(corpus / "pdf" / "2306.00978.pdf"),
+        str(corpus / "pdf" / "2208.07339.pdf"),
+        "1412.6115",
+    )
+    assert result.exit_code == 0, result.output
+    assert len(rows(root, "SELECT id FROM papers")) == 3
+    assert len(fake_arxiv.id_list_requests) == 1
+
+
+def test_local_pdf_without_stamp_is_a_local_paper(fake_arxiv, root, corpus):
+    result = run("add", str(corpus / "nostamp" / "I-BERT.pdf"))
+    assert result.exit_code == 0, result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert paper["id"].startswith("local:")
+    assert paper["source"] == "local"
+    assert "I-BERT" in paper["title"]
+    assert (root / paper["pdf"]).exists()
+    assert len(fake_arxiv.id_list_requests) == 0
+
+
+def test_old_style_id(fake_arxiv, root):
+    fake_arxiv.add("hep-th/9901001", 1, "An old-style paper", ["A. Physicist"])
+    result = run("add", "--no-pdf", "hep-th/9901001")
+    assert result.exit_code == 0, result.output
+    assert rows(root, "SELECT id FROM papers")[0]["id"] == "hep-th/9901001"
+
+
+def test_old_style_id_pdf_name_is_safe(fake_arxiv, root, corpus):
+    fake_arxiv.add(
+        "math.GT/0309136",
+        2,
+        "Old style with subject class",
+        ["B. Topologist"],
+        pdf=corpus / "pdf" / "1412.6115.pdf",
+    )
+    result = run("add", "math.GT/0309136")
+    assert result.exit_code == 0, result.output
+    assert (root / "papers" / "math.GT_0309136v2.pdf").exists()
+
+
+# --- bad input: one line, non-zero exit, library unchanged -------------------------------
+
+
+def assert_one_line_error(result, fragment):
+    assert result.exit_code == 1
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("Error:")]
+    assert lines and fragment in lines[0]
+    assert "Traceback" not in result.output
+
+
+def test_malformed_id(fake_arxiv, root):
+    result = run("add", "not-an-id")
+    assert_one_line_error(result, "not an arXiv id: not-an-id")
+    assert not (root / "papers").exists()
+    assert fake_arxiv.requests == []
+
+
+def test_unknown_id(fake_arxiv, root):
+    result = run("add", "2301.99999")
+    assert_one_line_error(result, "not found on arXiv: 2301.99999")
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_unknown_id_among_known_ones_adds_the_others(fake_arxiv, root, corpus):
+    result = run("add", "--no-pdf", "2306.00978", "2301.99999")
+    assert result.exit_code == 1
+    assert "not found on arXiv: 2301.99999" in result.output
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
+
+
+def test_network_unreachable(root):
+    result = run("add", "2210.17323")
+    assert_one_line_error(result, "arXiv")
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+@pytest.mark.parametrize("status", [429, 503])
+def test_rate_limit_or_outage_outlasting_retries(fake_arxiv, root, status):
+    fake_arxiv.fail(status, times=50, path_prefix="/api")
+    result = run("add", "2210.17323")
+    assert_one_line_error(result, str(status))
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_rate_limit_then_success(fake_arxiv, root, corpus):
+    fake_arxiv.fail(429, times=1, path_prefix="/api")
+    result = run("add", "--no-pdf", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert len(fake_arxiv.id_list_requests) == 2
+
+
+def test_truncated_pdf_download(fake_arxiv, root, corpus):
+    fake_arxiv.truncate_pdf(0.5)
+    result = run("add", "2210.17323")
+    assert_one_line_error(result, "2210.17323")
+    assert not [n for n in library_files(root) if n.endswith((".pdf", ".part"))]
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_html_instead_of_pdf(fake_arxiv, root, corpus):
+    fake_arxiv.html_instead_of_pdf()
+    result = run("add", "2210.17323")
+    assert_one_line_error(result, "PDF")
+    assert not [n for n in library_files(root) if not n.startswith("papers.db")]
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_encrypted_local_pdf(root, tmp_path):
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "arXiv:2210.17323v2 [cs.LG] secret")
+    path = tmp_path / "locked.pdf"
+    doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    result = run("add", str(path))
+    assert_one_line_error(result, "encrypted")
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_local_file_that_is_not_a_pdf(root, tmp_path):
+    path = tmp_path / "notes.pdf"
+    path.write_text("<html>not a pdf</html>")
+    result = run("add", str(path))
+    assert_one_line_error(result, "not a PDF")
+    assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_missing_local_pdf(root):
+    result = run("add", "/nonexistent/paper.pdf")
+    assert_one_line_error(result, "no such file")

@@ -1,0 +1,178 @@
+"""list, show, rm and open on a library built directly in the database (no network needed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from papers.cli import cli
+from papers.db import open_db, save_paper
+from papers.models import Paper
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+
+
+def make_library(root):
+    db = open_db(root)
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    pdf.write_bytes(b"%PDF-1.4 fake")
+    papers = [
+        Paper(
+            id="2210.17323",
+            version=2,
+            title="GPTQ: Accurate Post-Training Quantization",
+            authors=["Elias Frantar", "Saleh Ashkboos"],
+            published="2022-10-31T00:00:00Z",
+            pdf="papers/2210.17323v2.pdf",
+            added="2026-01-01T00:00:00Z",
+        ),
+        Paper(
+            id="2306.00978",
+            version=1,
+            title="AWQ: Activation-aware Weight Quantization",
+            authors=["Ji Lin", "Song Han"],
+            published="2023-06-01T00:00:00Z",
+            added="2026-01-03T00:00:00Z",
+        ),
+        Paper(
+            id="1412.6115",
+            version=1,
+            title="Compressing Deep Convolutional Networks",
+            authors=["Yunchao Gong"],
+            published="2014-12-18T00:00:00Z",
+            added="2026-01-02T00:00:00Z",
+        ),
+    ]
+    for paper in papers:
+        save_paper(db, paper)
+    return db
+
+
+def test_list_json_fields_and_default_order(root):
+    make_library(root)
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [p["id"] for p in data] == ["2306.00978", "1412.6115", "2210.17323"]
+    first = data[2]
+    assert first["version"] == 2
+    assert first["authors"] == ["Elias Frantar", "Saleh Ashkboos"]
+    assert first["published"].startswith("2022-10-31")
+    assert first["pdf"] == "papers/2210.17323v2.pdf"
+    assert data[0]["pdf"] is None
+
+
+def test_list_sort_and_filter(root):
+    make_library(root)
+    by_date = json.loads(run("list", "--json", "--sort", "published").output)
+    assert [p["id"] for p in by_date] == ["2306.00978", "2210.17323", "1412.6115"]
+    oldest = json.loads(run("list", "--json", "--sort", "published", "--reverse").output)
+    assert oldest[0]["id"] == "1412.6115"
+    by_author = json.loads(run("list", "--json", "frantar").output)
+    assert [p["id"] for p in by_author] == ["2210.17323"]
+    by_title = json.loads(run("list", "--json", "activation").output)
+    assert [p["id"] for p in by_title] == ["2306.00978"]
+
+
+def test_list_table(root):
+    make_library(root)
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["id", "year", "first", "author", "title"]
+    assert "2210.17323" in result.output and "Frantar" in result.output
+
+
+def test_list_bad_sort_is_usage_error(root):
+    make_library(root)
+    assert run("list", "--sort", "nonsense").exit_code == 2
+
+
+def test_show(root):
+    make_library(root)
+    data = json.loads(run("show", "2210.17323v2", "--json").output)
+    assert data["title"].startswith("GPTQ")
+    assert data["pdf_exists"] is True
+    assert data["counts"]["references"] == 0
+    text = run("show", "arXiv:2210.17323").output
+    assert "Elias Frantar, Saleh Ashkboos" in text
+    assert "papers/2210.17323v2.pdf" in text
+
+
+def test_show_unknown_paper(root):
+    make_library(root)
+    result = run("show", "2101.00001")
+    assert result.exit_code == 1
+    assert "not in the library: 2101.00001" in result.output
+
+
+def test_rm_asks_and_keeps_reviews(root):
+    make_library(root)
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text("my review")
+    declined = run("rm", "2210.17323", input="n\n")
+    assert declined.exit_code == 1
+    assert json.loads(run("show", "2210.17323", "--json").output)["id"] == "2210.17323"
+    result = run("rm", "2210.17323", "--yes")
+    assert result.exit_code == 0
+    assert not (root / "papers" / "2210.17323v2.pdf").exists()
+    assert note.read_text() == "my review"
+    ids = [p["id"] for p in json.loads(run("list", "--json").output)]
+    assert "2210.17323" not in ids
+
+
+def test_open_uses_the_viewer(root, tmp_path, monkeypatch):
+    make_library(root)
+    marker = tmp_path / "opened.txt"
+    viewer = tmp_path / "viewer.py"
+    viewer.write_text(f"import sys\nopen({str(marker)!r}, 'w').write(sys.argv[1])\n")
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{sys.executable} {viewer}")
+    result = run("open", "2210.17323")
+    assert result.exit_code == 0
+    assert marker.read_text() == str(root / "papers" / "2210.17323v2.pdf")
+
+
+def test_open_without_pdf(root):
+    make_library(root)
+    result = run("open", "2306.00978")
+    assert result.exit_code == 1
+    assert "has no PDF" in result.output
+
+
+def test_every_command_has_help():
+    def walk(group, prefix):
+        for name, command in group.commands.items():
+            yield [*prefix, name], command
+            if hasattr(command, "commands"):
+                yield from walk(command, [*prefix, name])
+
+    for path, command in walk(cli, []):
+        assert command.help, f"papers {' '.join(path)} has no help"
+        assert "Example" in command.help, f"papers {' '.join(path)} has no example"
+        result = run(*path, "--help")
+        assert result.exit_code == 0
+
+
+def test_read_only_commands_do_not_import_heavy_modules(root):
+    make_library(root)
+    probe = (
+        "import sys\nfrom papers.cli import cli\n"
+        "for args in (['list', '--json'], ['show', '2210.17323'], ['list', 'gptq']):\n"
+        "    try:\n        cli(args, standalone_mode=False)\n    except SystemExit:\n        pass\n"
+        "heavy = {'arxiv', 'requests', 'pymupdf', 'fitz'}\n"
+        "print('HEAVY', sorted(heavy & {m.split('.')[0] for m in sys.modules}))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**__import__("os").environ, "PAPERS_ROOT": str(root)},
+    ).stdout
+    assert out.strip().endswith("HEAVY []")
