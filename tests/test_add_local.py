@@ -1,0 +1,82 @@
+"""Local PDFs that need no network: scanned (no text layer), read-only library folder."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import cli
+
+
+def image_only_pdf(path: Path) -> None:
+    """A 'scanned' PDF: one page holding a picture and no text layer."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 64), False)
+    pix.clear_with(200)
+    page.insert_image(pymupdf.Rect(72, 72, 272, 272), pixmap=pix)
+    doc.set_metadata({"title": "A Scanned Paper", "author": "Ada Lovelace; Alan Turing"})
+    doc.save(path)
+
+
+def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
+    path = tmp_path / "scan.pdf"
+    image_only_pdf(path)
+    result = CliRunner().invoke(cli, ["add", str(path)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "no text layer" in result.output
+    conn = sqlite3.connect(config.db_path(root))
+    title, authors, has_text = conn.execute(
+        "SELECT title, authors, has_text FROM papers"
+    ).fetchone()
+    assert (title, has_text) == ("A Scanned Paper", 0)
+    assert "Alan Turing" in authors
+
+
+def test_local_pdf_added_twice_is_unchanged(root, tmp_path):
+    path = tmp_path / "scan.pdf"
+    image_only_pdf(path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["add", str(path)], catch_exceptions=False).exit_code == 0
+    again = runner.invoke(cli, ["add", str(path)], catch_exceptions=False)
+    assert again.exit_code == 0
+    assert "already in the library" in again.output
+
+
+def test_read_only_library_folder(tmp_path):
+    """papers/ cannot be written: one-line error, nothing created. Root ignores permissions, so
+    as root the command runs without the capabilities that let it do so."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: permissions cannot be enforced")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner"]
+    pdf = tmp_path / "scan.pdf"
+    image_only_pdf(pdf)
+    lib = tmp_path / "ro"
+    (lib / "papers").mkdir(parents=True)
+    os.chmod(lib / "papers", 0o555)
+    try:
+        env = {**os.environ, "PAPERS_ROOT": str(lib)}
+        result = subprocess.run(
+            [*prefix, sys.executable, "-m", "papers", "add", str(pdf)],
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 1
+        assert result.stderr.startswith("Error:")
+        assert "not writable" in result.stderr or "cannot" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert os.listdir(lib / "papers") == []
+    finally:
+        os.chmod(lib / "papers", 0o755)
