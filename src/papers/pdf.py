@@ -11,7 +11,19 @@ from pathlib import Path
 import pymupdf
 
 from .errors import PdfError
-from .models import PdfDocument
+from .models import PdfDocument, PdfLine
+from .references import assign_columns, find_bibliography_pages, normalise_text
+
+# PyMuPDF's plain text flags. Ligatures are kept and expanded by normalise_text, which also
+# restores the space PyMuPDF drops after some ("JeﬀPool"). Images are never needed, which
+# keeps the detailed `dict` extraction cheap.
+TEXT_FLAGS = (
+    pymupdf.TEXT_PRESERVE_LIGATURES
+    | pymupdf.TEXT_PRESERVE_WHITESPACE
+    | pymupdf.TEXT_MEDIABOX_CLIP
+    | pymupdf.TEXT_CID_FOR_UNKNOWN_UNICODE
+)
+BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|[-,.]b$|medi", re.IGNORECASE)
 
 STAMP_RE = re.compile(
     r"arXiv:\s*((?:\d{4}\.\d{4,5})|(?:[a-z][a-z.\-]+/\d{7}))(v\d+)",
@@ -73,13 +85,57 @@ def find_stamp(text: str) -> str | None:
     return f"{match.group(1)}{match.group(2)}" if match else None
 
 
+def layout_lines(textpage: pymupdf.TextPage, page_index: int, width: float) -> list[PdfLine]:
+    """The horizontal text lines of one page with position, size and weight, columns set."""
+    lines: list[PdfLine] = []
+    for block in textpage.extractDICT()["blocks"]:
+        for line in block.get("lines", ()):
+            if abs(line["dir"][1]) > 0.1:  # rotated text: the arXiv stamp, table labels
+                continue
+            spans = [span for span in line["spans"] if span["text"]]
+            text = "".join(span["text"] for span in spans)
+            if not text.strip():
+                continue
+            first = next(span for span in spans if span["text"].strip())
+            x0, y0, x1, y1 = line["bbox"]
+            lines.append(
+                PdfLine(
+                    text=text,
+                    page=page_index,
+                    x0=x0,
+                    y0=y0,
+                    x1=x1,
+                    y1=y1,
+                    size=round(first["size"], 2),
+                    bold=bool(first["flags"] & 16) or bool(BOLD_FONT_RE.search(first["font"])),
+                )
+            )
+    assign_columns(lines, width)
+    return lines
+
+
 def read_pdf(path: Path) -> PdfDocument:
-    """Text of every page in reading order, the arXiv stamp and the PDF's own metadata."""
+    """Text of every page in reading order, the arXiv stamp, the PDF's own metadata, and the
+    layout lines of the bibliography pages.
+
+    Plain text is extracted once per page; the detailed (and four times dearer) layout is
+    extracted from the same text pages, only for the pages that hold the bibliography.
+    """
     doc = open_pdf(path)
     try:
         if doc.is_repaired:
             raise PdfError(f"damaged or truncated PDF: {path}")
-        pages = [page.get_text("text") for page in doc]
+        textpages = []
+        widths = []
+        pages = []
+        for page in doc:
+            textpage = page.get_textpage(flags=TEXT_FLAGS)
+            textpages.append(textpage)
+            widths.append(page.rect.width)
+            pages.append(normalise_text(textpage.extractText()))
+        bib_lines: list[PdfLine] = []
+        for index in find_bibliography_pages(pages):
+            bib_lines.extend(layout_lines(textpages[index], index, widths[index]))
         meta = doc.metadata or {}
         return PdfDocument(
             pages=pages,
@@ -88,6 +144,7 @@ def read_pdf(path: Path) -> PdfDocument:
             title=(meta.get("title") or "").strip() or None,
             author=(meta.get("author") or "").strip() or None,
             arxiv_stamp=find_stamp(pages[0]) if pages else None,
+            bib_lines=bib_lines,
         )
     except PdfError:
         raise

@@ -1,0 +1,600 @@
+"""Parse one bibliography entry into fields (authors, title, year, venue, arXiv id, DOI, URL).
+
+Pure string work so the parser can be tested on hand-written entries and on the hand-checked
+truth lists without a PDF. The common ML styles are covered by a few rules rather than by
+per-paper cases: natbib author-year ("Surname, F., ... (2020). Title. Venue."), plain numbered
+("F. Surname, ... and F. Surname. Title. In Venue, 2020."), ACL ("Names. 2020. Title."), IEEE
+("F. Surname and F. Surname, “Title,” in Venue, 2020.") and Vancouver ("Surname F, Surname F.").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .errors import BadIdentifier
+from .ids import parse_arxiv_id
+from .models import Reference
+
+# --- text normalisation -------------------------------------------------------------------
+
+# Spacing accents as PyMuPDF returns them ("R´e", "M¨uller"), which precede the base letter,
+# and the cedilla/ogonek, which follow it ("Laurenc¸on").
+_ACCENT_BEFORE = {
+    "\u00b4": "\u0301",  # ´
+    "\u00a8": "\u0308",  # ¨
+    "\u02c6": "\u0302",  # ˆ
+    "\u02dc": "\u0303",  # ˜
+    "\u02c7": "\u030c",  # ˇ
+    "\u02da": "\u030a",  # ˚
+    "\u00af": "\u0304",  # ¯
+    "\u02d8": "\u0306",  # ˘
+    "\u02d9": "\u0307",  # ˙
+    "\u02dd": "\u030b",  # ˝
+    "`": "\u0300",
+}
+_ACCENT_AFTER = {"\u00b8": "\u0327", "\u02db": "\u0328"}  # ¸ ˛
+_ACCENT_BEFORE_RE = re.compile(
+    "([" + "".join(k for k in _ACCENT_BEFORE if k != "`") + r"])\s?([A-Za-z\u0131])"
+    r"|(?<=[A-Za-z])`([aeiouAEIOU])"
+)
+_ACCENT_AFTER_RE = re.compile("([A-Za-z])\\s?([" + "".join(_ACCENT_AFTER) + "])")
+_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+_LIGATURE_RE = re.compile("([" + "".join(_LIGATURES) + "])(?=[A-Z])")
+
+
+def _accent_before(match: re.Match[str]) -> str:
+    if match.group(3):
+        return match.group(3) + "\u0300"
+    base = match.group(2).replace("\u0131", "i")
+    return base + _ACCENT_BEFORE[match.group(1)]
+
+
+def normalize_text(raw: str) -> str:
+    """Undo PDF text-layer artefacts: spacing accents, ligatures that ate a space, odd spaces."""
+    text = unicodedata.normalize("NFC", raw)
+    text = _LIGATURE_RE.sub(r"\1 ", text)  # "JeﬀPool" -> "Jeﬀ Pool"
+    for lig, plain in _LIGATURES.items():
+        text = text.replace(lig, plain)
+    text = _ACCENT_BEFORE_RE.sub(_accent_before, text)
+    text = _ACCENT_AFTER_RE.sub(lambda m: m.group(1) + _ACCENT_AFTER[m.group(2)], text)
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- identifiers ----------------------------------------------------------------------------
+
+_NEW = r"\d{4}\.\d{4,5}"
+_ARCHIVES = (
+    r"(?:hep-th|hep-ph|hep-lat|hep-ex|gr-qc|astro-ph|cond-mat|quant-ph|math-ph|nucl-th|nucl-ex"
+    r"|nlin|math|cs|physics|q-bio|q-fin|stat|chao-dyn|solv-int|alg-geom|dg-ga|funct-an|q-alg"
+    r"|cmp-lg|adap-org|patt-sol|supr-con|mtrl-th|chem-ph|comp-gas|atom-ph|acc-phys|ao-sci"
+    r"|bayes-an|plasm-ph)"
+)
+_OLD = _ARCHIVES + r"(?:\.[A-Za-z]{2})?/\d{7}"
+_ID = rf"(?P<id>{_NEW}|{_OLD})(?:v\d+)?"
+# Every printed spelling, each anchored on a marker so that bare numbers (pages, DOIs) never
+# count: arXiv:ID, arXiv preprint ID, abs/ID (CoRR, ArXiv), arxiv.org/abs|pdf/ID, the arXiv DOI.
+_ARXIV_PATTERNS = [
+    re.compile(rf"(?i:arxiv)\s*:\s*{_ID}(?:\s*\[[\w.\-]+\])?"),
+    re.compile(rf"(?i:arxiv)(?:\s+(?i:preprint|e-prints?))?,?\s+{_ID}(?:\s*\[[\w.\-]+\])?"),
+    re.compile(rf"(?:(?i:vol)\.\s*)?(?<![\w.])abs/{_ID}"),
+    re.compile(rf"(?i:arxiv\.org)/(?:abs|pdf|html)/{_ID}(?:\.pdf)?"),
+    re.compile(rf"(?i:10\.48550/arxiv)\.{_ID}"),
+    re.compile(rf"(?<![\w/.\-]){_ARCHIVES}(?:\.[A-Za-z]{{2}})?/\d{{7}}(?:v\d+)?(?![\w/])"),
+]
+_ARXIV_MARKER = r"(?:(?i:arxiv)\s*:\s*|(?<![\w.])abs/|(?i:arxiv\.org)/(?:abs|pdf)/)"
+_BROKEN_DOT_RE = re.compile(rf"({_ARXIV_MARKER})(\d{{4}})\.\s+(\d{{4,5}})\b")
+_BROKEN_HYPHEN_RE = re.compile(rf"({_ARXIV_MARKER})(\d{{4}}\.\d{{1,4}})-\s+(\d{{1,4}})\b")
+
+_DOI_RE = re.compile(r"(?:(?i:doi)\s*:?\s*|(?i:https?://(?:dx\.)?doi\.org/))?(10\.\d{4,9}/\S+)")
+_URL_RE = re.compile(r"(?:https?://|(?<![\w@/.])www\.)\S+", re.IGNORECASE)
+_AVAILABLE_RE = re.compile(
+    r"(?i:software available (?:from|at)|available (?:from|at)|url:?)\s+"
+    r"((?:[\w\-]+\.\s?)+(?:org|com|net|io|edu|ai|gov|dev)\b(?:/\S*)?)"
+)
+_URL_TRAIL = ".,;:)]}>\"'”’"
+
+
+def _repair_ids(text: str) -> str:
+    """Rejoin arXiv ids that the line joiner split ("arXiv:2402. 15319", "2402.153- 19")."""
+    text = _BROKEN_DOT_RE.sub(r"\1\2.\3", text)
+
+    def hyphen(m: re.Match[str]) -> str:
+        joined = m.group(2) + m.group(3)
+        if 4 <= len(joined.split(".")[1]) <= 5:
+            return m.group(1) + joined
+        return m.group(0)
+
+    return _BROKEN_HYPHEN_RE.sub(hyphen, text)
+
+
+def find_arxiv_id(text: str) -> tuple[str | None, list[tuple[int, int]]]:
+    """The printed arXiv id (without version) and the spans of every spelling of it."""
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
+    for pattern in _ARXIV_PATTERNS:
+        for m in pattern.finditer(text):
+            candidate = m.group("id") if "id" in pattern.groupindex else m.group(0)
+            try:
+                arxiv_id = parse_arxiv_id(candidate).id
+            except BadIdentifier:
+                continue
+            found.append((m.start(), arxiv_id))
+            spans.append(m.span())
+    return (min(found)[1] if found else None), spans
+
+
+def _extend_url(url: str, rest: str) -> tuple[str, int]:
+    """Rejoin a URL that a line break or a drawn underscore cut; return it and chars used."""
+    used = 0
+    while True:
+        m = re.match(r" (\S+)", rest[used:])
+        if not m:
+            break
+        token = m.group(1)
+        host_part = "/" not in url.split("://", 1)[-1]
+        urlish = bool(re.search(r"[/.#_=?-]\w", token))
+        cut_at_hyphen = url.endswith("-") and re.match(r"[a-z0-9]", token)
+        cut_at_slash = url.endswith("/") and urlish and not token[:1].isupper()
+        cut_in_host = (
+            url.endswith(".") and host_part and re.match(r"[A-Za-z0-9\-]+(?:[./]|$)", token)
+        )
+        if cut_at_hyphen or cut_at_slash or cut_in_host:
+            url += token
+        elif not url.endswith(".") and "/" in token.rstrip(_URL_TRAIL) and "://" not in token:
+            url += "_" + token  # LaTeX-drawn underscore read as a space
+        elif "#" in url and re.fullmatch(r"[a-z]+[.]?", token) and not rest[used + m.end() :]:
+            url += "_" + token
+        else:
+            break
+        used += m.end()
+    return url, used
+
+
+def find_urls(text: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """Printed URLs (rejoined, trailing punctuation dropped) and their spans in text."""
+    urls: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _URL_RE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        url, used = _extend_url(m.group(0), text[m.end() :])
+        end = m.end() + used
+        url = url.rstrip(_URL_TRAIL)
+        if re.fullmatch(r"(?i)https?://|www\.", url):
+            continue
+        start = m.start()
+        if text[max(0, start - 3) : start].lower() == "url":  # "urlhttp://..." from a broken \url
+            start -= 3
+        urls.append(url)
+        spans.append((start, end))
+    for m in _AVAILABLE_RE.finditer(text):
+        if any(s <= m.start(1) < e for s, e in spans):
+            continue
+        urls.append(re.sub(r"\s+", "", m.group(1)).rstrip(_URL_TRAIL))
+        spans.append(m.span(1))
+    return urls, spans
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """Remove spans from text (identifiers), keeping the rest in place."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
+        text = text[:start] + " " + text[end:]
+    text = re.sub(r"\s+([.,;:])", r"\1", text)
+    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- years ----------------------------------------------------------------------------------
+
+_YEAR = r"(?:19|20)\d\d"
+_YEAR_RE = re.compile(rf"(?<![\w/.:–\-]){_YEAR}(?:[a-z](?![a-z]))?(?![\w–\-]|\.\d)")
+_PAREN_YEAR_RE = re.compile(rf"\(({_YEAR})[a-z]?\)")
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_TRAILING_DATE_RE = re.compile(rf"[,.]?\s*(?:{_MONTHS}\s+)?\(?{_YEAR}[a-z]?\)?\s*[.,]?\s*$")
+_LEADING_DATE_RE = re.compile(rf"^(?:{_MONTHS}\s+)?\(?{_YEAR}[a-z]?\)?(?:[.,]\s*|$)")
+
+
+def strip_trailing_date(text: str) -> str:
+    """Drop a publication date ("..., 2020", "..., July 2017") from the end of text, but not the
+    year of a full date that belongs to a venue ("..., March 8-11, 1994")."""
+    m = _TRAILING_DATE_RE.search(text)
+    day = rf"(?:{_MONTHS}\s+\d{{1,2}}|\b\d{{1,2}}\s*[–-]\s*\d{{1,2}})\s*,?$"
+    if not m or re.search(day, text[: m.start()]):
+        return text
+    return text[: m.start()]
+
+
+def find_year(text: str) -> int | None:
+    """Publication year: the parenthesised author-year one, else the last plausible year."""
+    paren = _PAREN_YEAR_RE.search(text)
+    if paren:
+        return int(paren.group(1))
+    years = [int(m.group(0)[:4]) for m in _YEAR_RE.finditer(text)]
+    years = [y for y in years if 1900 <= y <= 2039]
+    return years[-1] if years else None
+
+
+# --- authors --------------------------------------------------------------------------------
+
+_PARTICLES = {
+    "van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das", "la", "le",
+    "ter", "ten", "zu", "y", "i", "st.", "al", "el", "bin", "ibn",
+}  # fmt: skip
+_CAP_PARTICLES = {"Van", "Von", "De", "Del", "Della", "Di", "Da", "Du", "Le", "La", "Der", "Den"}
+_JOINING_PARTICLES = {"del", "y", "i"}  # "Villanova del Moral", "Ramón y Cajal"
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+_INITIAL_DOT_RE = re.compile(
+    r"^(?:[A-Z][a-z]?\.|[a-z]\.|(?:[A-Z]\.){2,}|[A-Z]\.?[-‐]\s?[A-Z][a-z]?\.?)[,;:]?$"
+)
+_INITIAL_BARE_RE = re.compile(r"^[A-Z]{1,3}[,;]?$")
+_ET_AL_RE = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|,?\s*\band\s+others\b\.?)\s*$", re.IGNORECASE)
+_SPLIT_RE = re.compile(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
+_SF_START_RE = re.compile(
+    r"^(?:[^\s,.()]+\s){0,3}[^\s,.()\d]+,\s+(?:[A-Z][a-z]?\.|[A-Z]\.?[-‐][A-Z]\.)"
+)
+_SF_FULL_START_RE = re.compile(
+    r"^(?:[a-z]+\s){0,2}[A-Z][^\s,.()]*,\s[A-Z][^\s,.()\d]+(?:\s[A-Z][^\s,()\d]*)?,\s"
+    r"(?:and\s)?(?:[a-z]+\s){0,2}[A-Z][^\s,.()]*,\s[A-Z]"
+)
+_VANCOUVER_NAME = r"(?:[A-Z][^\s,.()\d]*\s){1,3}[A-Z]{1,3}"
+_VANCOUVER_START_RE = re.compile(rf"^{_VANCOUVER_NAME},\s{_VANCOUVER_NAME}[,.]\s")
+
+
+def _is_initial_token(token: str) -> bool:
+    """One abbreviated given name as printed: "J.", "L.-J.", "M.F.", "d."."""
+    return bool(_INITIAL_DOT_RE.match(token))
+
+
+def _gf_block_end(tokens: list[str]) -> int:
+    """Tokens in a given-name-first author list: it ends at the first full stop after a word
+    that is neither an initial nor the "al" of "et al."."""
+    for i, token in enumerate(tokens):
+        if token.endswith(".") and not token.endswith(".,"):
+            core = token.rstrip(".")
+            if re.fullmatch(r"[A-Z]|[a-z]|(?:[A-Z]\.)+[A-Z]|[A-Z]\.?[-‐][A-Z][a-z]?", core):
+                continue
+            return i + 1
+        if token.startswith(("“", '"')):
+            return i
+        if token.endswith(":"):  # "Author, Author: Title" or a title with no authors before
+            names = all(t[:1].isupper() or t in _PARTICLES or t == "and" for t in tokens[: i + 1])
+            return i + 1 if i >= 1 and names else 0
+    return 0
+
+
+def _sf_full_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
+    """Scan "Surname, Given Names, Surname, Given, and Surname, Given G." lists."""
+    authors: list[str] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i] in ("and", "&"):
+            i += 1
+        if i + 1 < n and tokens[i] == "et" and tokens[i + 1].startswith("al"):
+            return authors, True, i + 2
+        j = i
+        while j < n and j - i < 3 and not tokens[j].endswith(","):
+            j += 1
+        if j >= n or not tokens[j].endswith(","):
+            return authors, False, i
+        surname = " ".join(tokens[i : j + 1]).rstrip(",")
+        k = j + 1
+        while k < n and k - j <= 3 and not tokens[k].endswith((",", ".", ":")):
+            k += 1
+        if k >= n or k - j > 3:
+            return authors, False, i
+        authors.append(surname)
+        i = k + 1
+        if tokens[k].endswith((".", ":")) and not (i < n and tokens[i] in ("and", "&")):
+            if _is_initial_token(tokens[k]) and i < n and _is_initial_token(tokens[i]):
+                continue
+            return authors, False, i
+    return authors, False, i
+
+
+def _sf_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
+    """Scan a surname-first list ("Surname, F. G., Surname, F., and Surname, F."): the
+    surnames, et al., and the number of tokens the list takes."""
+    authors: list[str] = []
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if tokens[i] in ("and", "&"):
+            i += 1
+            continue
+        if tokens[i] == "et" and i + 1 < n and tokens[i + 1].startswith("al"):
+            return authors, True, i + 2
+        if tokens[i] == "others" or tokens[i] == "others.":
+            return authors, True, i + 1
+        # surname: up to four tokens, the last ending with a comma
+        j = i
+        while j < n and j - i < 4 and not tokens[j].endswith(","):
+            j += 1
+        if j >= n or not tokens[j].endswith(",") or any("." in t for t in tokens[i:j]):
+            return authors, False, i
+        surname = " ".join(tokens[i : j + 1]).rstrip(",")
+        k = j + 1
+        initials_end = k
+        more = False
+        while k < n:
+            token = tokens[k]
+            bare = _INITIAL_BARE_RE.match(token) and (
+                token.endswith(",")
+                or (
+                    k + 1 < n
+                    and (tokens[k + 1] in ("and", "&") or _is_initial_token(tokens[k + 1]))
+                )
+            )
+            if not (_is_initial_token(token) or bare):
+                break
+            k += 1
+            initials_end = k
+            if token.endswith((",", ";")):
+                more = True
+                break
+            if token.endswith(":"):
+                break
+        if initials_end == j + 1:  # no initials: not this format (or an organisation)
+            return authors, False, i
+        authors.append(surname)
+        i = initials_end
+        if i + 1 < n and tokens[i] == "et" and tokens[i + 1].startswith("al"):
+            return authors, True, i + 2
+        if not more and not (i < n and tokens[i] in ("and", "&")):
+            return authors, False, i
+    return authors, False, i
+
+
+def _surname_from_name(name: str) -> str:
+    """Surname of a given-name-first name: the last word with the particles before it
+    ("van der Maaten", "Le Scao", "Villanova del Moral"); never the first word alone."""
+    tokens = [t for t in name.split() if t]
+    while len(tokens) > 1 and tokens[-1].lower().rstrip(",") in _SUFFIXES:
+        tokens.pop()
+    if len(tokens) <= 1:
+        return tokens[0] if tokens else ""
+    start = len(tokens) - 1
+    for k in range(1, len(tokens) - 1):
+        if tokens[k] in _PARTICLES or tokens[k] in _CAP_PARTICLES:
+            start = k
+            if (
+                tokens[k] in _JOINING_PARTICLES
+                and k >= 2
+                and tokens[k - 1][:1].isupper()
+                and not _is_initial_token(tokens[k - 1])
+                and len(tokens[k - 1]) > 2
+            ):
+                start = k - 1
+            break
+    return " ".join(tokens[start:])
+
+
+_ORG_WORDS = {
+    "team", "services", "inc", "inc.", "corporation", "corp.", "foundation", "group", "lab",
+    "labs", "laboratory", "research", "ai", "institute", "consortium", "project", "community",
+    "contributors", "developers", "university", "committee", "association", "society", "ltd",
+    "llc", "blog", "library", "authors", "organization", "organisation", "company",
+}  # fmt: skip
+
+
+def _looks_like_organisation(part: str) -> bool:
+    tokens = part.split()
+    if len(tokens) <= 1 or tokens[-1].lower().rstrip(".") in _ORG_WORDS:
+        return True
+    if "(" in part or any(ch.isdigit() for ch in part):
+        return True
+    return any(t[:1].islower() and t not in _PARTICLES and not _is_initial_token(t) for t in tokens)
+
+
+def split_authors(block: str) -> tuple[list[str], bool]:
+    """Surnames in printed order from an author block, and whether it ends in "et al."."""
+    block = block.strip().rstrip(",;").strip()
+    et_al = False
+    m = _ET_AL_RE.search(block)
+    if m:
+        et_al = True
+        block = block[: m.start()].strip().rstrip(",;").strip()
+    if not block:
+        return [], et_al
+    tokens = block.split()
+    if _SF_START_RE.match(block):
+        authors, sf_et_al, used = _sf_scan(tokens)
+        if authors and used >= len(tokens):
+            return authors, et_al or sf_et_al
+    if _SF_FULL_START_RE.match(block):
+        authors, full_et_al, used = _sf_full_scan(tokens)
+        if authors and used >= len(tokens):
+            return authors, et_al or full_et_al
+    if _VANCOUVER_START_RE.match(block + " "):
+        parts = [p for p in _SPLIT_RE.split(block.rstrip(".")) if p]
+        names = []
+        for part in parts:
+            words = part.split()
+            if len(words) >= 2 and _INITIAL_BARE_RE.match(words[-1].rstrip(".")):
+                names.append(" ".join(words[:-1]))
+            else:
+                names = []
+                break
+        if names:
+            return names, et_al
+    parts = [p.strip() for p in _SPLIT_RE.split(block) if p and p.strip()]
+    if len(parts) == 1 and _looks_like_organisation(parts[0]):
+        return [parts[0].rstrip(".")], et_al
+    authors = []
+    for part in parts:
+        if part.lower() in ("others", "et al", "et al."):
+            et_al = True
+            continue
+        if part.lower().rstrip(".") in _SUFFIXES:
+            continue
+        authors.append(_surname_from_name(part).rstrip(".,"))
+    return [a for a in authors if a], et_al
+
+
+# --- title and venue ------------------------------------------------------------------------
+
+_ABBREVIATIONS = {"vs", "e.g", "i.e", "etc", "proc", "st", "dr", "mr", "mrs", "vol", "no", "fig"}
+_VENUE_START_RE = re.compile(
+    r"(?:In\s|in\s|arXiv|ArXiv|CoRR|Proc|Advances|Journal|Trans|IEEE|ACM|International|"
+    r"Conference|Workshop|Nature|Science|https?://|\(?(?:19|20)\d\d|$)"
+)
+_QUOTED_RE = re.compile(r"[“\"]\s*(.+?)\s*[”\"]")
+
+
+def _sentence_end(text: str) -> int:
+    """Index where the first sentence (a title) of text ends."""
+    for m in re.finditer(r"([.?!])(?:\s+|$)", text):
+        before = text[: m.start()]
+        if m.group(1) == ".":
+            word = re.search(r"(\S+)$", before)
+            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+                continue
+            after = text[m.end() :]
+            venue_word = r"(?:arxiv|in\s|https?:|www\.|url|doi|pp?\.|pages|vol|no\.|tech)"
+            if after[:1].islower() and not re.match(venue_word, after, re.IGNORECASE):
+                continue  # "Llm. int8 ()": a dot the text layer split off, not a sentence end
+            return m.start()
+        rest = text[m.end() :]
+        if _VENUE_START_RE.match(rest):
+            return m.start() + 1
+    return len(text)
+
+
+def _clean_title(title: str) -> str:
+    title = title.strip().strip(",;:").strip()
+    if title.endswith(".") and not title.endswith("..."):
+        title = title[:-1].rstrip()
+    return title
+
+
+_HARD_CUT_RE = re.compile(
+    r",?\s*\b(?:pages|pp\.|pg\.|page|volume|vol\.|Vol\.|no\.|number|chapter|art\.|article)\s"
+    r"|,?\s*\b\d+\s*\(\d+\)|,\s*\d+\s*:\s*\d+|[.,]\s*\d+\s*[–-]\s*\d+\b|,\s*[A-Z]{2,}[’']\d\d\b"
+    r"|[.,]?\s*(?:19|20)\d\d\s*;"
+)
+_PUBLISHER_RE = re.compile(
+    r"(?i)^(?:springer|ieee|acm|pmlr|mit press|elsevier|omnipress|curran|jmlr|aaai|"
+    r"morgan kaufmann|wiley|openreview|cambridge university press|oxford university press|"
+    r"[\w.\-]+\.(?:org|net|com)\b|.*\b(?:press|association|inc\.?|publishers?|society|"
+    r"foundation|ieee|acm)\b)"
+)
+
+
+def clean_venue(rest: str) -> str | None:
+    """The venue as printed, without pages, volume, publisher, year and identifiers."""
+    venue = _LEADING_DATE_RE.sub("", rest.strip().strip(".,;: "))
+    m = re.match(
+        r"^(?P<v>arXiv preprint|arXiv e-prints?|ArXiv preprint|ArXiv|arXiv|arxiv|CoRR)\b", venue
+    )
+    if m:
+        return m.group("v")
+    if re.match(
+        r"(?i)^(?:software available|available (?:from|at)|url\b|accessed|online\b)", venue
+    ):
+        return None
+    venue = re.sub(r"^(?:In|in)\s*:?\s+", "", venue)
+    venue = re.sub(r"^.*?,\s*(?:editors?|eds?\.|\(eds?\.?\)),\s*", "", venue)
+    venue = strip_trailing_date(venue)
+    cut = _HARD_CUT_RE.search(venue)
+    if cut:
+        venue = strip_trailing_date(venue[: cut.start()])
+    else:
+        sentences = re.split(r"(?<=[^\s.]{3})\.\s+", venue)
+        if len(sentences) > 1 and _PUBLISHER_RE.match(sentences[-1].strip()):
+            venue = ". ".join(sentences[:-1])
+    venue = re.sub(r",\s*\d{1,3}\s*$", "", venue)  # a bare volume number: "..., 31."
+    venue = re.sub(r"\s*\bURL\s*$", "", venue)
+    venue = venue.strip().strip(".,;: ").strip()
+    if not venue or _LEADING_DATE_RE.fullmatch(venue) or not re.search(r"[A-Za-z]", venue):
+        return None
+    return venue
+
+
+# --- the entry ------------------------------------------------------------------------------
+
+
+def parse_reference(raw: str, n: int = 0, marker: str | None = None) -> Reference:
+    """Split one reference string into fields; fields it cannot find stay empty."""
+    text = _repair_ids(normalize_text(raw))
+    text = re.sub(r"^(?:\[[^\]\s]{1,12}\]|\d{1,3}\.(?=\s+[A-Z]))\s*", "", text)  # a stray marker
+    ref = Reference(n=n, raw=raw, marker=marker)
+
+    urls, url_spans = find_urls(text)
+    ref.url = urls[0] if urls else None
+    arxiv, _ = find_arxiv_id(text)
+    doi_match = _DOI_RE.search(text)
+    doi_spans: list[tuple[int, int]] = []
+    if doi_match:
+        ref.doi = doi_match.group(1).rstrip(_URL_TRAIL)
+        doi_spans.append(doi_match.span())
+    if arxiv is None:  # an arXiv id can only hide inside a URL or a DOI
+        arxiv, _ = find_arxiv_id(" ".join(urls + ([ref.doi] if ref.doi else [])))
+    ref.arxiv = arxiv
+
+    # URLs go before segmenting (their dots would end sentences); ids stay for the venue.
+    body = _blank(text, [s for s in url_spans if not any(a <= s[0] < b for a, b in doi_spans)])
+    body = re.sub(r"\bURL\b\.?", "", body).strip()
+    no_ids = _blank(body, find_arxiv_id(body)[1] + [m.span() for m in _DOI_RE.finditer(body)])
+    ref.year = find_year(no_ids)
+
+    block, title, rest = _segment(body)
+    ref.authors, ref.et_al = split_authors(block)
+    if title is not None:
+        tail = _TRAILING_DATE_RE.search(title)
+        if tail and tail.start() > 0 and tail.group(0).lstrip().startswith((",", "(")):
+            title = title[: tail.start()]
+        ref.title = _clean_title(title) or None
+    rest_no_ids = _blank(rest, find_arxiv_id(rest)[1] + [m.span() for m in _DOI_RE.finditer(rest)])
+    ref.venue = clean_venue(rest_no_ids) if rest_no_ids else None
+    printed = re.match(r"(?i)^\W*(?:in:?\s+)?(arxiv|corr)\b", rest)
+    if ref.venue is None and printed:
+        ref.venue = "arXiv" if printed.group(1).lower() == "arxiv" else "CoRR"
+    return ref
+
+
+def _segment(body: str) -> tuple[str, str | None, str]:
+    """Cut an entry into author block, title and the rest (venue, year, pages)."""
+    quoted = _QUOTED_RE.search(body)
+    if quoted:
+        before = body[: quoted.start()].strip()
+        # IEEE: the quote follows the authors; anything else before it means another style
+        if not before or before.endswith((",", ".", ":")) and len(before.split(". ")) <= 3:
+            gf_end = _gf_block_end(before.split()) if before else 0
+            if not before or gf_end in (0, len(before.split())):
+                return before.rstrip(".,:; "), quoted.group(1), body[quoted.end() :]
+
+    tokens = body.split()
+    if _SF_START_RE.match(body):
+        _, _, used = _sf_scan(tokens)
+    elif _SF_FULL_START_RE.match(body):
+        used = _sf_full_scan(tokens)[2]
+    elif _VANCOUVER_START_RE.match(body):
+        used = next(
+            (i + 1 for i, t in enumerate(tokens) if re.fullmatch(r"[A-Z]{1,3}\.|al\.", t)), 0
+        )
+    else:
+        used = _gf_block_end(tokens)
+    block = " ".join(tokens[:used])
+    rest = " ".join(tokens[used:]).lstrip(" .,;")
+    # author-year year, or the ACL-style year sentence, sits between authors and title
+    year_lead = re.match(rf"^[(\[]?(?:{_YEAR}[a-z]?|n\.\s?d\.)[)\]]?[.,:]?\s*", rest)
+    if year_lead and used:
+        rest = rest[year_lead.end() :]
+    if not rest:
+        return block, None, ""
+    quoted = _QUOTED_RE.match(rest)
+    if quoted:
+        return block, quoted.group(1), rest[quoted.end() :]
+    end = _sentence_end(rest)
+    return block, rest[:end], rest[end:].lstrip(" .")

@@ -1,0 +1,143 @@
+"""Reading PDFs: generated ones for the edge cases, corpus ones against the truth lists."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from papers.errors import PdfError
+from papers.pdf import find_stamp, read_pdf, verify_pdf
+from papers.references import extract_references
+
+ENTRIES = [
+    "[1] A. Author and B. Writer. Quantized networks for everyone. In ICML, 2020.",
+    "[2] C. Person. Low-bit inference at scale. arXiv preprint arXiv:2101.00001, 2021.",
+    "[3] D. Scholar. A third paper. Journal of Results, 2019.",
+]
+
+
+def make_pdf(path: Path, with_references: bool = True) -> Path:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    y = 72
+    for line in ["A Study of Quantization", "1 Introduction", "We quantize models to 4 bits."]:
+        page.insert_text((72, y), line, fontsize=11)
+        y += 16
+    if with_references:
+        page = doc.new_page()
+        page.insert_text((72, 72), "References", fontsize=14)
+        y = 100
+        for entry in ENTRIES:
+            page.insert_text((72, y), entry, fontsize=8)
+            y += 14
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_generated_pdf_bibliography(tmp_path):
+    doc = read_pdf(make_pdf(tmp_path / "paper.pdf"))
+    assert doc.page_count == 2 and doc.has_text
+    assert "We quantize models" in doc.pages[0]
+    assert {line.page for line in doc.bib_lines} == {1}
+    refs = extract_references(doc)
+    assert [r.marker for r in refs] == ["[1]", "[2]", "[3]"]
+    assert [r.n for r in refs] == [1, 2, 3]
+    assert refs[1].raw == ENTRIES[1].removeprefix("[2] ")
+    assert refs[1].arxiv == "2101.00001"
+    assert refs.warnings == []
+
+
+def test_pdf_without_bibliography_gives_no_references_and_a_warning(tmp_path):
+    doc = read_pdf(make_pdf(tmp_path / "plain.pdf", with_references=False))
+    assert doc.bib_lines == []
+    refs = extract_references(doc)
+    assert refs == []
+    assert refs.warnings
+
+
+def test_truncated_pdf_raises_pdf_error(tmp_path):
+    whole = make_pdf(tmp_path / "whole.pdf").read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(PdfError):
+        read_pdf(cut)
+    with pytest.raises(PdfError):
+        verify_pdf(cut)
+
+
+def test_encrypted_pdf_raises_pdf_error(tmp_path):
+    source = pymupdf.open(make_pdf(tmp_path / "open.pdf"))
+    locked = tmp_path / "locked.pdf"
+    source.save(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, owner_pw="owner", user_pw="secret")
+    source.close()
+    with pytest.raises(PdfError, match="encrypted"):
+        read_pdf(locked)
+
+
+def test_not_a_pdf_and_missing_file(tmp_path):
+    html = tmp_path / "error.pdf"
+    html.write_text("<html>rate limited</html>")
+    with pytest.raises(PdfError, match="not a PDF"):
+        read_pdf(html)
+    with pytest.raises(PdfError):
+        read_pdf(tmp_path / "missing.pdf")
+
+
+def test_find_stamp():
+    assert find_stamp("arXiv:2210.17323v2  [cs.LG]  22 Mar 2023") == "2210.17323v2"
+    assert find_stamp("no stamp here") is None
+
+
+def truth(corpus: Path, paper: str) -> list[dict]:
+    lines = (corpus / "truth" / f"{paper}.jsonl").read_text().splitlines()
+    return [json.loads(line) for line in lines if line]
+
+
+@pytest.mark.parametrize(
+    "paper", ["1712.05877", "1806.08342", "2102.05426", "2208.07339", "2210.17323", "2306.00978"]
+)
+def test_corpus_reference_lists_match_truth(corpus, paper):
+    expected = truth(corpus, paper)
+    refs = extract_references(read_pdf(corpus / "pdf" / f"{paper}.pdf"))
+    assert len(refs) == len(expected)
+    same = sum(r.raw == t["raw"] for r, t in zip(refs, expected, strict=True))
+    assert same >= 0.8 * len(expected)  # the rest differ only where the text layer does
+    assert [r.marker for r in refs] == [t["marker"] for t in expected]
+
+
+def test_corpus_exact_raws(corpus):
+    """Cases the layout rules exist for: back-references, two columns, accents, hyphens."""
+    two_column = extract_references(read_pdf(corpus / "pdf" / "1712.05877.pdf"))
+    expected = truth(corpus, "1712.05877")
+    for index in (0, 18, 19, 34):  # backrefs, URL overflowing the column, last entry
+        assert two_column[index].raw == expected[index]["raw"]
+    author_year = extract_references(read_pdf(corpus / "pdf" / "2210.17323.pdf"))
+    expected = truth(corpus, "2210.17323")
+    laurencon = next(r for r in author_year if r.raw.startswith("Hugo Lauren"))
+    assert laurencon.raw == next(t["raw"] for t in expected if "BigScience" in t["raw"])
+    assert author_year[-1].raw == expected[-1]["raw"]
+    awq = extract_references(read_pdf(corpus / "pdf" / "2306.00978.pdf"))
+    expected = truth(corpus, "2306.00978")
+    assert awq[23].raw == expected[23]["raw"]  # integer-arithmetic-only kept
+
+
+def test_corpus_pages_in_reading_order(corpus):
+    doc = read_pdf(corpus / "pdf" / "2210.17323.pdf")
+    assert doc.arxiv_stamp and doc.arxiv_stamp.startswith("2210.17323v")
+    assert doc.page_count == len(doc.pages)
+    assert "ﬁ" not in doc.text and "efficient" in doc.text
+    assert {line.page for line in doc.bib_lines} == {9, 10, 11}
+
+
+def test_every_corpus_pdf_reads(corpus):
+    paths = [
+        p for folder in ("pdf", "nostamp", "versions") for p in (corpus / folder).glob("*.pdf")
+    ]
+    assert paths
+    for path in paths:
+        refs = extract_references(read_pdf(path))
+        assert 10 <= len(refs) <= 120, path.name

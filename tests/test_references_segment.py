@@ -1,0 +1,246 @@
+"""Bibliography segmentation on synthetic layout lines: no PDF needed."""
+
+from __future__ import annotations
+
+from papers.models import PdfLine
+from papers.references import (
+    find_bibliography_pages,
+    join_lines,
+    normalise_text,
+    split_entries,
+    vocabulary_of,
+)
+
+PITCH = 11.0
+
+
+def page_lines(
+    rows: list[tuple[float, str]],
+    page: int = 0,
+    column: int = 0,
+    top: float = 80.0,
+    size: float = 9.0,
+    width: float = 400.0,
+) -> list[PdfLine]:
+    """Lines stacked from `top` at a fixed pitch; each row is (x0, text)."""
+    lines = []
+    for i, (x0, text) in enumerate(rows):
+        y0 = top + i * PITCH
+        lines.append(PdfLine(text, page, x0, y0, x0 + width, y0 + size, size=size, column=column))
+    return lines
+
+
+def heading(page: int = 0, y0: float = 60.0, text: str = "References") -> PdfLine:
+    return PdfLine(text, page, 50.0, y0, 120.0, y0 + 12, size=12.0, bold=True)
+
+
+def test_numbered_entries_with_indented_continuations():
+    lines = [heading()] + page_lines(
+        [
+            (50, "[1] A. Author and B. Author. A first title. In Venue, 2020."),
+            (50, "[2] C. Writer. A second title that runs over"),
+            (65, "two lines. arXiv preprint arXiv:2101.00001, 2021."),
+            (50, "[3] D. Person. Third. 2019."),
+        ]
+    )
+    assert split_entries(lines) == [
+        ("[1]", "A. Author and B. Author. A first title. In Venue, 2020."),
+        (
+            "[2]",
+            "C. Writer. A second title that runs over two lines. arXiv preprint "
+            "arXiv:2101.00001, 2021.",
+        ),
+        ("[3]", "D. Person. Third. 2019."),
+    ]
+
+
+def test_numbered_marker_inside_text_does_not_split():
+    lines = [heading()] + page_lines(
+        [
+            (50, "1. A. Author. Title one, 2020."),
+            (50, "2. B. Author. Title two, as in"),
+            (62, "2015. Proceedings, 2021."),
+        ]
+    )
+    entries = split_entries(lines)
+    assert [m for m, _ in entries] == ["1.", "2."]
+    assert entries[1][1] == "B. Author. Title two, as in 2015. Proceedings, 2021."
+
+
+def test_author_year_hanging_indent_and_running_header_and_page_numbers():
+    def page(number: int, rows: list[tuple[float, str]]) -> list[PdfLine]:
+        header = PdfLine("Published at ICLR 2023", number, 50, 30, 250, 40, size=10.0)
+        footer = PdfLine(str(number + 10), number, 200, 750, 210, 760, size=10.0)
+        return [header, *page_lines(rows, page=number), footer]
+
+    lines = (
+        [heading()]
+        + page(
+            0,
+            [
+                (50, "Dan Alistarh, Demjan Grubic, and Milan Vojnovic. QSGD: Randomized"),
+                (60, "quantization for communication-efficient SGD. In NeurIPS, 2017."),
+                (50, "Tom Brown, Benjamin Mann, et al. Language models are few-shot"),
+            ],
+        )
+        + page(
+            1,
+            [
+                (60, "learners. In NeurIPS, 2020."),
+                (50, "Tri Dao. FlashAttention. arXiv preprint arXiv:2205.14135, 2022."),
+            ],
+        )
+    )
+    assert split_entries(lines) == [
+        (
+            None,
+            "Dan Alistarh, Demjan Grubic, and Milan Vojnovic. QSGD: Randomized "
+            "quantization for communication-efficient SGD. In NeurIPS, 2017.",
+        ),
+        (
+            None,
+            "Tom Brown, Benjamin Mann, et al. Language models are few-shot learners. "
+            "In NeurIPS, 2020.",
+        ),
+        (None, "Tri Dao. FlashAttention. arXiv preprint arXiv:2205.14135, 2022."),
+    ]
+
+
+def test_entry_crossing_into_the_right_column_stays_whole():
+    left = page_lines(
+        [
+            (50, "[1] A. Author. First entry. 2020."),
+            (50, "[2] B. Author. Second entry that"),
+        ],
+        width=200,
+    )
+    right = page_lines(
+        [
+            (330, "continues in the right column. 2021."),
+            (315, "[3] C. Author. Third entry. 2022."),
+        ],
+        column=1,
+        top=60,
+        width=200,
+    )
+    # Right-column lines come first in the list: reading order must not depend on it.
+    entries = split_entries([heading(), *right, *left])
+    assert [m for m, _ in entries] == ["[1]", "[2]", "[3]"]
+    assert entries[1][1] == "B. Author. Second entry that continues in the right column. 2021."
+
+
+def test_justified_pieces_on_one_baseline_are_one_line():
+    lines = [
+        heading(),
+        PdfLine("Y. Chen.", 0, 50, 80, 90, 89, size=9),
+        PdfLine("Compressing neural networks", 0, 100, 80.2, 300, 89.2, size=9),
+        PdfLine("with the hashing trick. CoRR, 2015.", 0, 60, 91, 300, 100, size=9),
+    ]
+    assert split_entries(lines) == [
+        (None, "Y. Chen. Compressing neural networks with the hashing trick. CoRR, 2015.")
+    ]
+
+
+def test_hyphenation_undone_only_where_a_word_was_split():
+    vocabulary = vocabulary_of(["Deep compression and low-precision gemm"])
+    assert join_lines(["Deep com-", "pression: pruning"], vocabulary) == (
+        "Deep compression: pruning"
+    )
+    assert join_lines(["efficient integer-", "arithmetic-only inference"], vocabulary) == (
+        "efficient integer-arithmetic-only inference"
+    )
+    assert join_lines(["L. Fei-", "Fei. Imagenet"], vocabulary) == "L. Fei-Fei. Imagenet"
+    assert join_lines(["a small low-", "precision gemm"], vocabulary) == (
+        "a small low-precision gemm"
+    )
+    assert join_lines(["pages 251–", "276, 1998."], vocabulary) == "pages 251–276, 1998."
+
+
+def test_urls_broken_across_lines_are_rejoined():
+    vocabulary: set[str] = set()
+    assert join_lines(["URL https://mit-han-lab.github.", "io/smoothquant."], vocabulary) == (
+        "URL https://mit-han-lab.github.io/smoothquant."
+    )
+    assert join_lines(["https://www.qualcomm.com/news/how-can-", "snapdragon-845"], set()) == (
+        "https://www.qualcomm.com/news/how-can-snapdragon-845"
+    )
+    # A URL that ends the entry is not glued to a back-reference or a year.
+    assert join_lines(["https://github.com/google/gemmlowp.", "2, 4"], set()) == (
+        "https://github.com/google/gemmlowp. 2, 4"
+    )
+
+
+def test_backreference_page_lists_are_removed_when_the_paper_prints_them():
+    lines = [heading()] + page_lines(
+        [
+            (50, "[1] M. Abadi. Tensorflow. Software available from tensorflow. org, 1,"),
+            (65, "2015. 5, 11, 12, 13"),
+            (50, "[2] W. Chen. Compressing networks. CoRR, abs/1504.04788, 2015. 1"),
+            (50, "[3] J. Deng. Imagenet. In CVPR, pages 248–255. IEEE, 2009. 2,"),
+            (65, "11"),
+        ]
+    )
+    assert [raw for _, raw in split_entries(lines)] == [
+        "M. Abadi. Tensorflow. Software available from tensorflow. org, 1, 2015.",
+        "W. Chen. Compressing networks. CoRR, abs/1504.04788, 2015.",
+        "J. Deng. Imagenet. In CVPR, pages 248–255. IEEE, 2009.",
+    ]
+
+
+def test_trailing_number_kept_when_entries_do_not_end_in_back_references():
+    lines = [heading()] + page_lines(
+        [
+            (50, "[1] A. Author. Title. Journal, 2020. Vol. 5"),
+            (50, "[2] B. Author. Title. Journal, 2021."),
+            (50, "[3] C. Author. Title. Journal, 2022."),
+        ]
+    )
+    assert split_entries(lines)[0][1] == "A. Author. Title. Journal, 2020. Vol. 5"
+
+
+def test_list_ends_where_a_larger_appendix_heading_starts():
+    lines = [heading()] + page_lines(
+        [
+            (50, "[1] A. Author. Title one. 2020."),
+            (50, "[2] B. Author. Title two. 2021."),
+        ]
+    )
+    lines.append(PdfLine("A Proofs", 0, 50, 120, 120, 132, size=12.0, bold=True))
+    lines += page_lines([(50, "Proof. We will prove the theorem using 2 lemmas.")], top=140)
+    assert [m for m, _ in split_entries(lines)] == ["[1]", "[2]"]
+
+
+def test_alpha_markers_right_aligned():
+    rows = [
+        (112, "[BMR+20] Tom Brown, Benjamin Mann, et al. Language models are"),
+        (162, "few-shot learners. In NeurIPS, 2020."),
+        (128, "[DZ22] Tim Dettmers and Luke Zettlemoyer. The case for 4-bit precision."),
+        (162, "arXiv preprint arXiv:2212.09720, 2022."),
+    ]
+    entries = split_entries([heading(), *page_lines(rows)])
+    assert [m for m, _ in entries] == ["[BMR+20]", "[DZ22]"]
+
+
+def test_no_lines_no_entries():
+    assert split_entries([]) == []
+    assert split_entries([heading()]) == []
+
+
+def test_normalise_text_ligatures_and_split_accents():
+    assert (
+        normalise_text("Christopher R´e and Hugo Laurenc¸on") == "Christopher Ré and Hugo Laurençon"
+    )
+    assert normalise_text("M¨uller, Doll´ar, Ili´c, Mach´aˇcek") == "Müller, Dollár, Ilić, Macháček"
+    assert normalise_text("JeﬀPool and eﬃcient ﬁne-tuning") == "Jeff Pool and efficient fine-tuning"
+    assert normalise_text("plain ascii") == "plain ascii"
+
+
+def test_find_bibliography_pages_runs_until_the_appendix():
+    body = "Introduction\nWe study quantization.\n" * 20
+    refs = "\n".join(
+        f"A. Author{i}, et al. Title {i}. In Proceedings, 20{i:02d}." for i in range(20)
+    )
+    appendix = "A Proofs\nWe prove the theorem.\n" * 30
+    pages = [body, body + "\nReferences\n" + refs, refs, refs[:400] + "\n" + appendix, appendix]
+    assert find_bibliography_pages(pages) == [1, 2, 3]
+    assert find_bibliography_pages([body, appendix]) == []

@@ -1,0 +1,513 @@
+"""Field parsing of single bibliography entries: hand-written examples of each style and each
+arXiv spelling, and the accuracy on the hand-checked truth lists of the corpus."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from papers.refparse import find_arxiv_id, normalize_text, parse_reference, split_authors
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "refparse_fields.py"
+
+# (raw, authors, et_al, title, year, venue)
+STYLES = [
+    pytest.param(
+        "Frantar, E., Ashkboos, S., Hoefler, T., and Alistarh, D. Gptq: Accurate post-training "
+        "quantization for generative pre-trained transformers. arXiv preprint arXiv:2210.17323, "
+        "2022.",
+        ["Frantar", "Ashkboos", "Hoefler", "Alistarh"],
+        False,
+        "Gptq: Accurate post-training quantization for generative pre-trained transformers",
+        2022,
+        "arXiv preprint",
+        id="natbib-surname-first-no-paren-year",
+    ),
+    pytest.param(
+        "Trinh, T. H. and Le, Q. V. (2018). A simple method for commonsense reasoning. "
+        "arXiv preprint arXiv:1806.02847.",
+        ["Trinh", "Le"],
+        False,
+        "A simple method for commonsense reasoning",
+        2018,
+        "arXiv preprint",
+        id="natbib-author-year-parenthesised",
+    ),
+    pytest.param(
+        "Hoffmann, J., Borgeaud, S., Casas, D. d. L., Welbl, J., et al. (2022a). Training "
+        "compute-optimal large language models. In Advances in Neural Information Processing "
+        "Systems, volume 35, pages 1–15.",
+        ["Hoffmann", "Borgeaud", "Casas", "Welbl"],
+        True,
+        "Training compute-optimal large language models",
+        2022,
+        "Advances in Neural Information Processing Systems",
+        id="natbib-lowercase-initials-et-al-2022a",
+    ),
+    pytest.param(
+        "Timkey, W. and van Schijndel, M. (2021). All bark and no bite. In EMNLP.",
+        ["Timkey", "van Schijndel"],
+        False,
+        "All bark and no bite",
+        2021,
+        "EMNLP",
+        id="natbib-particle-surname",
+    ),
+    pytest.param(
+        "Song Han, Huizi Mao, and William J Dally. Deep compression: Compressing deep neural "
+        "networks with pruning. In ICLR, 2016.",
+        ["Han", "Mao", "Dally"],
+        False,
+        "Deep compression: Compressing deep neural networks with pruning",
+        2016,
+        "ICLR",
+        id="full-names-initial-without-dot",
+    ),
+    pytest.param(
+        "M. Abadi, A. Agarwal, P. Barham, and X. Zheng. Tensorflow: Large-scale machine learning "
+        "on heterogeneous systems. In Proceedings of OSDI, pages 265–283. USENIX, 2016.",
+        ["Abadi", "Agarwal", "Barham", "Zheng"],
+        False,
+        "Tensorflow: Large-scale machine learning on heterogeneous systems",
+        2016,
+        "Proceedings of OSDI",
+        id="cvpr-initials-first",
+    ),
+    pytest.param(
+        "T.-Y. Lin, L.-J. Li, and J.-P. Fei-Fei. Microsoft COCO: Common objects in context. "
+        "In ECCV, 2014.",
+        ["Lin", "Li", "Fei-Fei"],
+        False,
+        "Microsoft COCO: Common objects in context",
+        2014,
+        "ECCV",
+        id="hyphenated-initials",
+    ),
+    pytest.param(
+        "Jian-Xin Li, Teven Le Scao, Albert Villanova del Moral, L. van der Maaten, Le Hou, "
+        "and Ronan Le Bras. Multi-word names. In ICML, 2020.",
+        ["Li", "Le Scao", "Villanova del Moral", "van der Maaten", "Hou", "Le Bras"],
+        False,
+        "Multi-word names",
+        2020,
+        "ICML",
+        id="multi-word-surnames",
+    ),
+    pytest.param(
+        "Jacob Devlin, Ming-Wei Chang, Kenton Lee, and Kristina Toutanova. 2019. BERT: "
+        "Pre-training of deep bidirectional transformers for language understanding. In "
+        "Proceedings of NAACL-HLT, pages 4171–4186, Minneapolis, Minnesota.",
+        ["Devlin", "Chang", "Lee", "Toutanova"],
+        False,
+        "BERT: Pre-training of deep bidirectional transformers for language understanding",
+        2019,
+        "Proceedings of NAACL-HLT",
+        id="acl-year-after-authors",
+    ),
+    pytest.param(
+        "K. He, X. Zhang, S. Ren, and J. Sun, “Deep residual learning for image recognition,” "
+        "in Proc. IEEE Conf. Comput. Vis. Pattern Recognit. (CVPR), Jun. 2016, pp. 770–778.",
+        ["He", "Zhang", "Ren", "Sun"],
+        False,
+        "Deep residual learning for image recognition",
+        2016,
+        "Proc. IEEE Conf. Comput. Vis. Pattern Recognit. (CVPR)",
+        id="ieee-quoted-title",
+    ),
+    pytest.param(
+        "Y. LeCun, L. Bottou, Y. Bengio, and P. Haffner, “Gradient-based learning applied to "
+        "document recognition,” Proceedings of the IEEE, vol. 86, no. 11, pp. 2278–2324, 1998.",
+        ["LeCun", "Bottou", "Bengio", "Haffner"],
+        False,
+        "Gradient-based learning applied to document recognition",
+        1998,
+        "Proceedings of the IEEE",
+        id="ieee-journal",
+    ),
+    pytest.param(
+        'R. Sharma and P. S. Iyer, "Straight quotes," in Proc. ICASSP, 2020, pp. 1-5.',
+        ["Sharma", "Iyer"],
+        False,
+        "Straight quotes",
+        2020,
+        "Proc. ICASSP",
+        id="ieee-straight-quotes",
+    ),
+    pytest.param(
+        "GEMMLOWP, “Gemmlowp: a small self-contained low-precision GEMM library.” "
+        "https://github.com/google/gemmlowp.",
+        ["GEMMLOWP"],
+        False,
+        "Gemmlowp: a small self-contained low-precision GEMM library",
+        None,
+        None,
+        id="ieee-organisation",
+    ),
+    pytest.param(
+        "Intel(R) MKL-DNN, “Intel(R) Math Kernel Library for Deep Neural Networks.” "
+        "https://intel.github.io/mkl-dnn/index.html.",
+        ["Intel(R) MKL-DNN"],
+        False,
+        "Intel(R) Math Kernel Library for Deep Neural Networks",
+        None,
+        None,
+        id="ieee-organisation-with-parentheses",
+    ),
+    pytest.param(
+        "Google. TensorFlow Lite. https://www.tensorflow.org/mobile/tflite.",
+        ["Google"],
+        False,
+        "TensorFlow Lite",
+        None,
+        None,
+        id="organisation-sentence",
+    ),
+    pytest.param(
+        "Amazon Web Services. 2023. Bedrock. https://aws.amazon.com/bedrock/",
+        ["Amazon Web Services"],
+        False,
+        "Bedrock",
+        2023,
+        None,
+        id="organisation-several-words",
+    ),
+    pytest.param(
+        "Vaswani A, Shazeer N, Parmar N, et al. Attention is all you need. Adv Neural Inf "
+        "Process Syst. 2017;30.",
+        ["Vaswani", "Shazeer", "Parmar"],
+        True,
+        "Attention is all you need",
+        2017,
+        "Adv Neural Inf Process Syst",
+        id="vancouver",
+    ),
+    pytest.param(
+        "Donahue, Jeff, Jia, Yangqing, Vinyals, Oriol, and Darrell, Trevor. Decaf: A deep "
+        "convolutional activation feature. CoRR, abs/1310.1531, 2013.",
+        ["Donahue", "Jia", "Vinyals", "Darrell"],
+        False,
+        "Decaf: A deep convolutional activation feature",
+        2013,
+        "CoRR",
+        id="surname-comma-full-given-name",
+    ),
+    pytest.param(
+        "Goldman, R.: Curvature formulas for implicit curves and surfaces. Computer Aided "
+        "Geometric Design 22(7), 632–658 (2005)",
+        ["Goldman"],
+        False,
+        "Curvature formulas for implicit curves and surfaces",
+        2005,
+        "Computer Aided Geometric Design",
+        id="lncs-colon",
+    ),
+    pytest.param(
+        "Smith, J. & Jones, K. (2019). Ampersand. Nature, 1(2):3-4.",
+        ["Smith", "Jones"],
+        False,
+        "Ampersand",
+        2019,
+        "Nature",
+        id="ampersand",
+    ),
+    pytest.param(
+        "Anne Author, Bob Builder, and others. Oxford comma, and others. Journal of Tests, 2001.",
+        ["Author", "Builder"],
+        True,
+        "Oxford comma, and others",
+        2001,
+        "Journal of Tests",
+        id="and-others",
+    ),
+    pytest.param(
+        "Rowan Zellers, Ari Holtzman, and Yejin Choi. Hellaswag: Can a machine really finish "
+        "your sentence? CoRR, abs/1905.07830, 2019.",
+        ["Zellers", "Holtzman", "Choi"],
+        False,
+        "Hellaswag: Can a machine really finish your sentence?",
+        2019,
+        "CoRR",
+        id="title-ending-in-question-mark",
+    ),
+    pytest.param(
+        "Markus Nagel and Tijmen Blankevoort. Up or down? Adaptive rounding for post-training "
+        "quantization. In International Conference on Machine Learning (ICML), 2020.",
+        ["Nagel", "Blankevoort"],
+        False,
+        "Up or down? Adaptive rounding for post-training quantization",
+        2020,
+        "International Conference on Machine Learning (ICML)",
+        id="question-mark-inside-title",
+    ),
+    pytest.param(
+        "Stephen Merity and Richard Socher. Pointer sentinel mixture models, 2016.",
+        ["Merity", "Socher"],
+        False,
+        "Pointer sentinel mixture models",
+        2016,
+        None,
+        id="year-after-title-comma",
+    ),
+    pytest.param(
+        "Leo Gao and Andy Zou. A framework for few-shot language model evaluation, September 2021.",
+        ["Gao", "Zou"],
+        False,
+        "A framework for few-shot language model evaluation",
+        2021,
+        None,
+        id="month-year-after-title",
+    ),
+    pytest.param(
+        "Mitch Marcus and Britta Schasberger. The penn treebank. In Human Language Technology: "
+        "Proceedings of a Workshop held at Plainsboro, New Jersey, March 8-11, 1994, 1994.",
+        ["Marcus", "Schasberger"],
+        False,
+        "The penn treebank",
+        1994,
+        "Human Language Technology: Proceedings of a Workshop held at Plainsboro, New Jersey, "
+        "March 8-11, 1994",
+        id="venue-keeps-its-own-date",
+    ),
+    pytest.param(
+        "Sun, X. and Choi, J. (2019). Hybrid 8-bit floating point training. In Wallach, H. M., "
+        "and Garnett, R., editors, Advances in Neural Information Processing Systems 32, pages "
+        "4901–4910.",
+        ["Sun", "Choi"],
+        False,
+        "Hybrid 8-bit floating point training",
+        2019,
+        "Advances in Neural Information Processing Systems 32",
+        id="venue-without-editors",
+    ),
+    pytest.param(
+        "Cambier, L. and Tang, H. (2020). Shifted and squeezed 8-bit floating point format. In "
+        "8th International Conference on Learning Representations, ICLR 2020, Addis Ababa, "
+        "Ethiopia, April 26-30, 2020. OpenReview.net.",
+        ["Cambier", "Tang"],
+        False,
+        "Shifted and squeezed 8-bit floating point format",
+        2020,
+        "8th International Conference on Learning Representations, ICLR 2020, Addis Ababa, "
+        "Ethiopia, April 26-30, 2020",
+        id="venue-without-publisher",
+    ),
+    pytest.param(
+        "Ashish Vaswani and Illia Polosukhin. Attention is all you need. Advances in neural "
+        "information processing systems, 30, 2017.",
+        ["Vaswani", "Polosukhin"],
+        False,
+        "Attention is all you need",
+        2017,
+        "Advances in neural information processing systems",
+        id="venue-without-volume",
+    ),
+    pytest.param(
+        "Tim Dettmers and Luke Zettlemoyer. Llm. int8 (): 8-bit matrix multiplication. arXiv "
+        "preprint arXiv:2208.07339, 2022.",
+        ["Dettmers", "Zettlemoyer"],
+        False,
+        "Llm. int8 (): 8-bit matrix multiplication",
+        2022,
+        "arXiv preprint",
+        id="dot-split-by-text-layer-inside-title",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "authors", "et_al", "title", "year", "venue"), STYLES)
+def test_styles(raw, authors, et_al, title, year, venue):
+    ref = parse_reference(raw, n=3, marker="[3]")
+    assert (ref.n, ref.raw, ref.marker) == (3, raw, "[3]")
+    assert ref.authors == authors
+    assert ref.et_al is et_al
+    assert ref.title == title
+    assert ref.year == year
+    assert ref.venue == venue
+
+
+ARXIV_SPELLINGS = [
+    ("Title. arXiv:2402.15319, 2024.", "2402.15319"),
+    ("Title. arXiv preprint arXiv:2402.15319v2, 2024.", "2402.15319"),
+    ("Title. arXiv:2402.15319 [cs.LG], 2024.", "2402.15319"),
+    ("Title. arXiv 2402.15319, 2024.", "2402.15319"),
+    ("Title. CoRR, abs/2402.15319, 2024.", "2402.15319"),
+    ("Title,” CoRR, vol. abs/1712.05877, 2017.", "1712.05877"),
+    ("Title. ArXiv, abs/2012.15701.", "2012.15701"),
+    ("Title. https://arxiv.org/abs/2402.15319.", "2402.15319"),
+    ("Title. https://arxiv.org/pdf/2402.15319v1.pdf", "2402.15319"),
+    ("Title. arxiv.org/abs/2402.15319v3", "2402.15319"),
+    ("Title. doi:10.48550/arXiv.2402.15319.", "2402.15319"),
+    ("Title. https://doi.org/10.48550/arXiv.2402.15319", "2402.15319"),
+    ("Title. hep-th/9901001, 1999.", "hep-th/9901001"),
+    ("Title. arXiv:hep-th/9901001v2, 1999.", "hep-th/9901001"),
+    ("Title. arXiv:cs/0112017, 2001.", "cs/0112017"),
+    ("Title. arXiv:math.GT/0309136.", "math.GT/0309136"),
+    ("Title. arXiv:0706.0001, 2007.", "0706.0001"),
+    ("Title. arXiv:2402. 15319, 2024.", "2402.15319"),
+    ("Title. arXiv:2402.153- 19, 2024.", "2402.15319"),
+    ("Title. CoRR, abs/1412. 6115, 2014.", "1412.6115"),
+    ("Title. arXiv e-prints, page arXiv:2105.14636.", "2105.14636"),
+    ("Title. In: arXiv:1704.05426 (2017).", "1704.05426"),
+    # numbers that are no arXiv id
+    ("Title. Proc. IEEE, 86(11):2278–2324, 1998. doi:10.1109/5.726791.", None),
+    ("Title. In ICML, pages 1412.6115, 2014.", None),
+    ("Title. Journal 1412.6115 (2014).", None),
+    ("Title. arXiv:1413.12345, 2014.", None),  # month 13
+    ("Title. arXiv:2402.1531, 2024.", None),  # four digits after 2015
+    ("Title. https://github.com/org/repo/1412.6115", None),
+    ("Title. and/or 1234567 things.", None),
+    ("Title. arXiv, 2023.", None),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), ARXIV_SPELLINGS)
+def test_arxiv_spellings(raw, expected):
+    assert parse_reference(raw).arxiv == expected
+
+
+def test_find_arxiv_id_reports_every_spelling_span():
+    text = "CoRR, abs/1504.04788, see https://arxiv.org/abs/1504.04788v2"
+    arxiv, spans = find_arxiv_id(text)
+    assert arxiv == "1504.04788"
+    found = {text[s:e] for s, e in spans}
+    assert {"abs/1504.04788", "arxiv.org/abs/1504.04788v2"} <= found
+    assert all("1504.04788" in spelling for spelling in found)
+
+
+def test_first_printed_id_wins():
+    ref = parse_reference(
+        "A. B. Title. arXiv:2101.00001. Extended in https://arxiv.org/abs/2202.00002"
+    )
+    assert ref.arxiv == "2101.00001"
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi", "url"),
+    [
+        ("A. B. Title. Proc. IEEE, 1998. doi:10.1109/5.726791.", "10.1109/5.726791", None),
+        (
+            "A. B. Title. J. ACM, 2018. https://doi.org/10.1145/3229762.3229763.",
+            "10.1145/3229762.3229763",
+            "https://doi.org/10.1145/3229762.3229763",
+        ),
+        (
+            "Steven K. Esser. Learned step size quantization. In ICLR, 2020. URL "
+            "https://openreview.net/forum?id=rkgO66VKDS.",
+            None,
+            "https://openreview.net/forum?id=rkgO66VKDS",
+        ),
+        ("M. Abadi. Tensorflow, 2015. Software available from tensorflow. org, 1, 2015.", None,
+         "tensorflow.org"),
+        ("A. Gokaslan. Openwebtext corpus. urlhttp://Skylion007. github. io/OpenWebTextCorpus.",
+         None, "http://Skylion007.github.io/OpenWebTextCorpus"),
+        ("ARM, “Arm cmsis nn.” http://arm-software.github.io/CMSIS 5/NN/html/index.html.", None,
+         "http://arm-software.github.io/CMSIS_5/NN/html/index.html"),
+        ("“Android NN API.” https://developer.android.com/ndk/guides/neuralnetworks/#quantized "
+         "tensors.", None,
+         "https://developer.android.com/ndk/guides/neuralnetworks/#quantized_tensors"),
+        ("Q. blog, “IQ?.” https://www.qualcomm.com/news/how-can-snapdragon-845s-new-ai-boost- "
+         "your-smartphones-iq.", None,
+         "https://www.qualcomm.com/news/how-can-snapdragon-845s-new-ai-boost-your-smartphones-iq"),
+        ("Nvidia, “NVDLA.” www.nvdla.org.", None, "www.nvdla.org"),
+    ],
+)  # fmt: skip
+def test_doi_and_url(raw, doi, url):
+    ref = parse_reference(raw)
+    assert ref.doi == doi
+    assert ref.url == url
+
+
+def test_urls_do_not_give_a_year():
+    ref = parse_reference(
+        "Nvidia, “8 bit inference with TensorRT.” "
+        "http://on-demand.gputechconf.com/gtc/2017/presentation/s7310-8-bit-inference.pdf."
+    )
+    assert ref.year is None
+    assert ref.url.endswith("s7310-8-bit-inference.pdf")
+
+
+@pytest.mark.parametrize(
+    ("raw", "year"),
+    [
+        ("A. B. Title. Neural computation, 10(2):251–276, 1998.", 1998),
+        ("A. B. Title. In NeurIPS, pages 1877–1901, 2020.", 2020),
+        ("A. B. Title. arXiv preprint arXiv:2010.14701, 2020b.", 2020),
+        ("A. B. Title. In Proc. ICML - Volume 37, 2015.", 2015),
+        ("A. B. Title. Technical report, 2019. Accepted to NeurIPS 2022.", 2022),
+        ("A. B. Title. https://github.com/x/y.", None),
+        ("A. B. “Title,” Jan 1990.", 1990),
+    ],
+)
+def test_years(raw, year):
+    assert parse_reference(raw).year == year
+
+
+def test_pdf_artefacts_are_repaired():
+    raw = "Christopher R´e, Hugo Laurenc¸on, Ferenc Husz´ar and JeﬀPool. Sparsity. In ICML, 2021."
+    ref = parse_reference(raw)
+    assert ref.authors == ["Ré", "Laurençon", "Huszár", "Pool"]
+    assert ref.raw == raw  # the raw string is kept as given
+    assert normalize_text("M¨uller and Doll´ar and e\u0301") == "Müller and Dollár and é"
+
+
+def test_stray_marker_is_ignored():
+    ref = parse_reference("[12] A. B. Cee. Some title. In ICML, 2020.")
+    assert (ref.authors, ref.title) == (["Cee"], "Some title")
+
+
+@pytest.mark.parametrize(
+    ("block", "authors", "et_al"),
+    [
+        ("Susan Zhang, Xi Victoria Lin, et al.", ["Zhang", "Lin"], True),
+        ("Qualcomm onQ blog", ["Qualcomm onQ blog"], False),
+        ("qwopqwop200", ["qwopqwop200"], False),
+        ("Yann A LeCun, Léon Bottou", ["LeCun", "Bottou"], False),
+        ("Mehdi SM Sajjadi and Pang Wei Koh", ["Sajjadi", "Koh"], False),
+        ("Robert L. Logan IV and John Smith Jr.", ["Logan", "Smith"], False),
+        ("Diego de Las Casas", ["de Las Casas"], False),
+        ("", [], False),
+    ],
+)
+def test_split_authors(block, authors, et_al):
+    assert split_authors(block) == (authors, et_al)
+
+
+def test_empty_and_odd_input_does_not_fail():
+    for raw in ["", "   ", ".", "2020.", "“”", "Untitled"]:
+        ref = parse_reference(raw)
+        assert ref.raw == raw
+        assert ref.arxiv is None
+
+
+def _load_benchmark():
+    spec = importlib.util.spec_from_file_location("refparse_fields", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_truth_files_accuracy(corpus):
+    """Overall accuracy on the hand-checked lists stays above the targets."""
+    result = _load_benchmark().score(corpus)
+    overall = result["overall"]
+    assert result["count"] >= 250
+    assert overall["title"] >= 0.97
+    assert overall["first_author"] >= 0.99
+    assert overall["authors"] >= 0.95
+    assert overall["year"] >= 0.99
+    assert overall["et_al"] >= 0.99
+    assert overall["venue"] >= 0.9
+    assert overall["url"] >= 0.95
+    assert overall["arxiv_precision"] == 1.0
+    assert overall["arxiv_recall"] == 1.0
+
+
+def test_truth_arxiv_ids_exact(corpus):
+    """Every printed id is found, and none is invented, entry by entry."""
+    for path in sorted((corpus / "truth").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert parse_reference(row["raw"]).arxiv == row["arxiv"], (path.stem, row["n"])
