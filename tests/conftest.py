@@ -24,6 +24,7 @@ def hermetic(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     return root

@@ -171,7 +171,8 @@ def test_old_style_id_pdf_name_is_safe(fake_arxiv, root, corpus):
     )
     result = run("add", "math.GT/0309136")
     assert result.exit_code == 0, result.output
-    assert (root / "papers" / "math.GT_0309136v2.pdf").exists()
+    assert (root / "papers" / "math_0309136v2.pdf").exists()
+    assert rows(root, "SELECT id FROM papers")[0]["id"] == "math/0309136"
 
 
 # --- bad input: one line, non-zero exit, library unchanged -------------------------------

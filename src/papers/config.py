@@ -80,3 +80,12 @@ def arxiv_retries() -> int:
         return max(0, int(raw)) if raw else 4
     except ValueError:
         return 4
+
+
+def arxiv_backoff() -> float:
+    """Base of the exponential backoff between retries, in seconds."""
+    raw = os.environ.get("PAPERS_ARXIV_BACKOFF")
+    try:
+        return max(0.0, float(raw)) if raw else 2.0
+    except ValueError:
+        return 2.0

@@ -72,13 +72,9 @@ def parse_arxiv_id(text: str) -> ArxivId:
 
 
 def _canonical_old(old: str) -> str:
+    """math.GT/0309136 -> math/0309136: arXiv names old papers by archive, not subject class."""
     archive, number = old.split("/")
-    if "." in archive:
-        name, subject = archive.split(".", 1)
-        archive = f"{name.lower()}.{subject.upper()}"
-    else:
-        archive = archive.lower()
-    return f"{archive}/{number}"
+    return f"{archive.split('.')[0].lower()}/{number}"
 
 
 def looks_like_arxiv_id(text: str) -> bool:

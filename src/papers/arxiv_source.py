@@ -1,0 +1,482 @@
+"""The only module that talks to arXiv: batched metadata, search, PDF downloads.
+
+It imports `arxiv` and `requests` at top level, so the rest of the package imports it inside the
+functions that fetch (read-only commands never pay for it). Everything leaving this module is our
+own `ArxivEntry`.
+
+Politeness and robustness live in one place, `_Session`, which `arxiv.Client` is made to use:
+every request (metadata, search, PDF) waits for its turn so that at most one request is sent per
+`config.arxiv_delay()` seconds process-wide, over one connection at a time; every request has a
+timeout; 429/502/503/504 and connection failures are retried with exponential backoff (honouring
+Retry-After) and then become one `NetworkError`. The `arxiv` package's own retries are switched
+off because they retry at once, without backoff, and its requests carry no timeout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http
+import logging
+import os
+import re
+import secrets
+import threading
+import time
+from collections.abc import Iterator
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import arxiv
+import requests
+
+from . import __version__, config
+from .errors import BadIdentifier, LibraryError, NetworkError, PapersError, PdfError
+from .ids import ArxivId, parse_arxiv_id
+from .models import ArxivEntry
+
+USER_AGENT = f"papers/{__version__} (paper-review workbench; +https://arxiv.org/help/api)"
+BATCH_SIZE = 100  # ids per id_list request (arXiv's documented page size)
+RETRY_STATUSES = {429, 502, 503, 504}
+RETRY_AFTER_CAP = 60.0  # seconds: never sleep longer than this on a server's say-so
+CHUNK_SIZE = 64 * 1024
+
+ERROR_ID_RE = re.compile(rb"<id>\s*https?://arxiv\.org/api/errors#([^<\s]*)\s*</id>")
+ERROR_SUMMARY_RE = re.compile(rb"<summary>([^<]*)</summary>")
+FEED_RE = re.compile(rb"<(?:\w+:)?feed[\s>]")
+OLD_SUBJECT_RE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/")
+
+# The arxiv package logs a warning for every entry it skips, including arXiv's own error entries
+# (which we report ourselves); without a handler Python would print those to stderr.
+logging.getLogger("arxiv").addHandler(logging.NullHandler())
+
+# Process-wide pacing: one lock (one request at a time) and the end time of the last request.
+_PACE_LOCK = threading.RLock()
+_last_request_end: float | None = None
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
+    """Metadata for many ids in as few requests as arXiv allows (100 ids per id_list request).
+
+    Keys are the ids exactly as given; the value is None when arXiv has no such paper. An id
+    without a version gets the latest version; an id with one gets that version. Ids that
+    `parse_arxiv_id` rejects are None without asking arXiv (arXiv would reject them too, and one
+    malformed id makes arXiv answer the whole batch with an error). If arXiv still answers a batch
+    with an error entry, the id it blames is marked not found and the rest are asked again; when
+    it blames none of them the batch is split in halves, so one bad id costs a few requests, not
+    one request per id.
+    """
+    wanted: dict[str, ArxivId] = {}
+    for given in ids:
+        try:
+            wanted[given] = _api_id(parse_arxiv_id(given))
+        except BadIdentifier:
+            continue
+    query_ids = list(dict.fromkeys(str(parsed) for parsed in wanted.values()))
+    entries: list[ArxivEntry] = []
+    if query_ids:
+        with _Session() as session:
+            for start in range(0, len(query_ids), BATCH_SIZE):
+                entries.extend(_fetch_batch(session, query_ids[start : start + BATCH_SIZE]))
+    by_key: dict[str, list[ArxivEntry]] = {}
+    for entry in entries:
+        by_key.setdefault(_match_key(entry.arxiv_id), []).append(entry)
+    return {given: _pick(by_key, wanted.get(given)) for given in ids}
+
+
+def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
+    """Entries matching an arXiv search_query (`ti:"..." AND au:...`), in arXiv's order."""
+    if max_results <= 0:
+        return []
+    found: list[ArxivEntry] = []
+    with _Session() as session:
+        client = _client(session, page_size=min(max_results, BATCH_SIZE))
+        request = arxiv.Search(query=query, max_results=max_results)
+        attempt = 0
+        while len(found) < max_results:
+            try:
+                for result in client.results(request, offset=len(found)):
+                    entry = to_entry(result)
+                    if entry is not None:
+                        found.append(entry)
+                break
+            except arxiv.UnexpectedEmptyPageError:
+                # arXiv sporadically answers a later page with nothing; ask again after a pause.
+                if attempt >= config.arxiv_retries():
+                    raise NetworkError(
+                        f"arXiv kept returning empty result pages for {query!r}"
+                    ) from None
+                time.sleep(_backoff(attempt))
+                attempt += 1
+            except arxiv.HTTPError as exc:
+                if _feed_error(session.last_response) is None:
+                    raise _http_error(exc.status, exc.url) from None
+                break
+        error = _feed_error(session.last_response)
+        if error is not None:
+            raise PapersError(f"arXiv rejected the search {query!r}: {error[1] or error[0]}")
+    return found
+
+
+def download_pdf(url: str, dest: Path) -> str:
+    """Download a PDF to dest, all or nothing; returns its sha256 (hex).
+
+    The body goes to a hidden temporary file next to dest and is renamed over dest only once it
+    is complete (Content-Length honoured), starts with %PDF and opens in PyMuPDF. An HTML page, a
+    truncated body, a network failure or Ctrl-C leaves no file behind.
+    """
+    from .pdf import verify_pdf  # pymupdf: only needed once something was downloaded
+
+    dest = Path(dest)
+    tmp = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part"
+    try:
+        handle = open(tmp, "xb")  # noqa: SIM115 - closed in the finally below
+    except OSError as exc:
+        raise LibraryError(f"cannot write into {dest.parent}: {exc.strerror}") from None
+    complete = False
+    try:
+        try:
+            digest = _download_to(url, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        finally:
+            handle.close()
+        with open(tmp, "rb") as check:
+            head = check.read(1024)
+        if not head.lstrip()[:5].startswith(b"%PDF"):
+            kind = "an empty body" if not head else "something else (HTML?)"
+            raise PdfError(f"not a PDF: {url} sent {kind}")
+        try:
+            verify_pdf(tmp)
+        except PdfError as exc:
+            raise PdfError(f"damaged or truncated PDF from {url}") from exc
+        os.replace(tmp, dest)
+        complete = True
+        return digest
+    finally:
+        if not complete:
+            tmp.unlink(missing_ok=True)
+
+
+def to_entry(result: arxiv.Result) -> ArxivEntry | None:
+    """Convert one `arxiv.Result`; None for what is not a paper (an arXiv error entry)."""
+    try:
+        parsed = parse_arxiv_id(result.get_short_id())
+    except BadIdentifier:
+        return None
+    categories = list(dict.fromkeys(result.categories))
+    return ArxivEntry(
+        arxiv_id=parsed.id,
+        version=parsed.version,
+        title=_one_line(result.title) or "",
+        authors=[name for name in (_one_line(a.name) for a in result.authors) if name],
+        abstract=_one_line(result.summary) or "",
+        categories=categories,
+        primary_category=result.primary_category or (categories[0] if categories else None),
+        published=_iso(result.published),
+        updated=_iso(result.updated),
+        doi=_one_line(result.doi),
+        journal_ref=_one_line(result.journal_ref),
+        comment=_one_line(result.comment),
+        pdf_url=result.pdf_url or None,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Metadata helpers
+
+
+def _api_id(parsed: ArxivId) -> ArxivId:
+    """The id as arXiv names it: old-style subject classes are not part of it
+    (math.GT/0309136 is math/0309136)."""
+    return ArxivId(OLD_SUBJECT_RE.sub(r"\1/", parsed.id), parsed.version)
+
+
+def _match_key(arxiv_id: str) -> str:
+    return OLD_SUBJECT_RE.sub(r"\1/", arxiv_id)
+
+
+def _pick(by_key: dict[str, list[ArxivEntry]], wanted: ArxivId | None) -> ArxivEntry | None:
+    """The entry answering one requested id: that version if one was asked, else the latest."""
+    if wanted is None:
+        return None
+    candidates = by_key.get(_match_key(wanted.id), [])
+    if wanted.version is not None:
+        return next((e for e in candidates if e.version == wanted.version), None)
+    return max(candidates, key=lambda e: e.version or 0, default=None)
+
+
+def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
+    """One id_list request; on an arXiv error entry drop the blamed id (or halve) and retry."""
+    client = _client(session, page_size=BATCH_SIZE)
+    request = arxiv.Search(id_list=batch, max_results=len(batch))
+    try:
+        results = list(client.results(request))
+    except arxiv.HTTPError as exc:
+        if _feed_error(session.last_response) is None:
+            raise _http_error(exc.status, exc.url) from None
+        results = []
+    except arxiv.UnexpectedEmptyPageError:  # a second page, though 100 ids fit in one
+        raise NetworkError(f"arXiv sent an incomplete answer for {len(batch)} ids") from None
+    error = _feed_error(session.last_response)
+    if error is None:
+        if not _is_feed(session.last_response):
+            raise NetworkError(f"arXiv answered with something other than an Atom feed ({_url()})")
+        return [entry for entry in (to_entry(r) for r in results) if entry is not None]
+    if "id_format" not in error[0] and "_id_" not in error[0]:
+        # Not about an id (splitting the batch would not help): arXiv rejects the request itself.
+        raise PapersError(f"arXiv rejected the request: {error[1] or error[0]}")
+    blamed = error[0].removeprefix("incorrect_id_format_for_")
+    if blamed in batch and len(batch) > 1:
+        return _fetch_batch(session, [i for i in batch if i != blamed])
+    if len(batch) == 1:
+        return []
+    half = len(batch) // 2
+    return _fetch_batch(session, batch[:half]) + _fetch_batch(session, batch[half:])
+
+
+def _client(session: _Session, page_size: int) -> arxiv.Client:
+    # Pacing and retries are ours (process-wide, with backoff); the client only builds URLs,
+    # pages and parses.
+    client = arxiv.Client(page_size=page_size, delay_seconds=0.0, num_retries=0)
+    client.query_url_format = _url() + "?{}"
+    if not isinstance(getattr(client, "_session", None), requests.Session):
+        raise RuntimeError("this version of the arxiv package has no Client._session to replace")
+    client._session = session
+    return client
+
+
+def _url() -> str:
+    return config.arxiv_api_url().split("?", 1)[0]
+
+
+def _feed_error(response: requests.Response | None) -> tuple[str, str] | None:
+    """(error id, message) when the response is arXiv's error feed (malformed id or query)."""
+    if response is None:
+        return None
+    content = response.content or b""
+    match = ERROR_ID_RE.search(content)
+    if match is None:
+        return None
+    summary = ERROR_SUMMARY_RE.search(content)
+    message = summary.group(1).decode("utf-8", "replace").strip() if summary else ""
+    return match.group(1).decode("utf-8", "replace"), message
+
+
+def _is_feed(response: requests.Response | None) -> bool:
+    return response is not None and FEED_RE.search((response.content or b"")[:4096]) is not None
+
+
+def _http_error(status: int, url: str) -> NetworkError:
+    return NetworkError(f"arXiv answered HTTP {status} {_reason(status)} ({_host(url)})")
+
+
+def _one_line(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = " ".join(text.split())
+    return text or None
+
+
+def _iso(moment: Any) -> str | None:
+    """arXiv's own timestamp spelling, 2016-05-26T17:59:46Z (all arXiv times are UTC)."""
+    if moment is None or getattr(moment, "tzinfo", None) is None:
+        return None  # the arxiv package's placeholder for a missing date is naive datetime.min
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP: pacing, timeouts, retries
+
+
+class _Session(requests.Session):
+    """requests.Session that paces, times out and retries every request it sends.
+
+    `arxiv.Client` calls `get()` on it; `download_pdf` too (streaming). The last response is
+    kept because `arxiv.Client` discards the body of a non-200 answer, and arXiv's error entry
+    for a malformed id comes with HTTP 400.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.headers["User-Agent"] = USER_AGENT
+        self.last_response: requests.Response | None = None
+
+    def request(self, method: str | bytes, url: str | bytes, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        kwargs.setdefault("timeout", config.arxiv_timeout())
+        # arxiv.Client sends its own User-Agent per request; ours names this tool instead.
+        headers = {
+            k: v for k, v in (kwargs.get("headers") or {}).items() if k.lower() != "user-agent"
+        }
+        kwargs["headers"] = headers
+        stream = bool(kwargs.get("stream"))
+        url = url.decode() if isinstance(url, bytes) else url
+        retries = config.arxiv_retries()
+        attempt = 0
+        while True:
+            with _PACE_LOCK:
+                _wait_for_turn()
+                retry_after: float | None = None
+                try:
+                    response = super().request(method, url, **kwargs)
+                except (requests.ConnectionError, requests.Timeout) as exc:
+                    _mark_request_end()
+                    failure = _describe_failure(exc, kwargs["timeout"])
+                    status = None
+                else:
+                    status = response.status_code
+                    if status not in RETRY_STATUSES:
+                        if not stream:  # a streamed body is still being read: the caller marks
+                            _mark_request_end()
+                        self.last_response = response
+                        return response
+                    _mark_request_end()
+                    retry_after = _retry_after(response.headers.get("Retry-After"))
+                    response.close()
+                    failure = f"{status} {_reason(status)}"
+            if attempt >= retries:
+                after = f" after {_plural(retries, 'retry', 'retries')}" if retries else ""
+                if status is not None:
+                    raise NetworkError(f"arXiv kept answering {failure}{after} ({_host(url)})")
+                raise NetworkError(f"arXiv unreachable: {failure}{after} ({_host(url)})")
+            wait = _backoff(attempt)
+            if retry_after is not None:
+                wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
+            time.sleep(wait)
+            attempt += 1
+
+
+def _wait_for_turn() -> None:
+    """Sleep until config.arxiv_delay() seconds have passed since the last request ended."""
+    delay = config.arxiv_delay()
+    if _last_request_end is None or delay <= 0:
+        return
+    while True:
+        remaining = _last_request_end + delay - time.monotonic()
+        if remaining <= 0:
+            return
+        time.sleep(remaining)
+
+
+def _mark_request_end() -> None:
+    global _last_request_end
+    _last_request_end = time.monotonic()
+
+
+def _backoff_base() -> float:
+    """Seconds before the first retry (doubling after each)."""
+    return config.arxiv_backoff()
+
+
+def _backoff(attempt: int) -> float:
+    return _backoff_base() * (2**attempt)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Seconds asked for by a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _describe_failure(exc: Exception, timeout: Any) -> str:
+    """A short reason for a connection failure instead of urllib3's nested repr."""
+    if isinstance(exc, requests.Timeout):
+        seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
+        return f"no answer within {seconds:g} s"
+    text = str(exc)
+    errno_text = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+    if errno_text:
+        return errno_text.group(1).strip().lower()
+    if "RemoteDisconnected" in text or "closed connection" in text:
+        return "connection closed without an answer"
+    if "Connection reset" in text or "ConnectionResetError" in text:
+        return "connection reset"
+    return type(exc).__name__
+
+
+def _reason(status: int) -> str:
+    try:
+        return http.HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _host(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.netloc or url
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF streaming
+
+
+def _download_to(url: str, handle: Any) -> str:
+    """Stream url into handle while hashing; raise PdfError for a short body."""
+    digest = hashlib.sha256()
+    received = 0
+    with _PACE_LOCK:  # the whole download is one request: nothing else goes out meanwhile
+        try:
+            with _Session() as session:
+                response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
+                with response:
+                    if response.status_code != 200:
+                        status = response.status_code
+                        raise NetworkError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
+                    expected = _content_length(response)
+                    try:
+                        for chunk in _chunks(response):
+                            _write_chunk(handle, chunk)
+                            digest.update(chunk)
+                            received += len(chunk)
+                    except requests.RequestException:  # the body ended early or stalled
+                        of = f" of {expected}" if expected is not None else ""
+                        raise PdfError(
+                            f"truncated download from {url}: the connection ended after "
+                            f"{received}{of} bytes"
+                        ) from None
+                    except OSError as exc:  # our side: disk full, folder gone
+                        raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
+                    if expected is not None and received != expected:
+                        raise PdfError(
+                            f"truncated download from {url}: got {received} of {expected} bytes"
+                        )
+        finally:
+            _mark_request_end()
+    return digest.hexdigest()
+
+
+def _content_length(response: requests.Response) -> int | None:
+    """The promised body size, when it can be compared with the bytes we receive."""
+    if response.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None  # the length is then that of the encoded body
+    raw = response.headers.get("Content-Length")
+    return int(raw) if raw and raw.isdigit() else None
+
+
+def _chunks(response: requests.Response) -> Iterator[bytes]:
+    for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
+        if chunk:
+            yield chunk
+
+
+def _write_chunk(handle: Any, chunk: bytes) -> None:
+    """One write of the download (a seam for tests that interrupt a download half-way)."""
+    handle.write(chunk)

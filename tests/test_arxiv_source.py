@@ -1,0 +1,540 @@
+"""arxiv_source against the fake arXiv: recorded responses, batching, retries, downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pymupdf
+import pytest
+from fake_arxiv import error_feed, unused_port
+
+from papers import arxiv_source
+from papers.errors import LibraryError, NetworkError, PapersError, PdfError
+
+
+def make_pdf(pages: int = 3, padding: int = 0) -> bytes:
+    """A small real PDF; `padding` bytes of an embedded file make it bigger when needed."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        page = doc.new_page()
+        page.insert_text((72, 72), f"Page {number + 1} of a test paper on quantization")
+    if padding:
+        doc.embfile_add("padding.bin", os.urandom(padding))
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """An empty download folder (tmp_path itself holds the hermetic library root)."""
+    path = tmp_path / "downloads"
+    path.mkdir()
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Real recorded responses
+
+
+def test_recorded_new_style_entry(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_1605.08386_s0_m100.xml")
+    entries = arxiv_source.fetch_entries(["1605.08386"])
+    entry = entries["1605.08386"]
+    assert entry is not None
+    assert (entry.arxiv_id, entry.version) == ("1605.08386", 1)
+    assert entry.title == "Heat-bath random walks with Markov bases"
+    assert entry.authors == ["Caprice Stanley", "Tobias Windisch"]
+    assert entry.categories == ["math.CO", "math.ST"]
+    assert entry.primary_category == "math.CO"
+    assert entry.published == "2016-05-26T17:59:46Z"
+    assert entry.updated == "2016-05-26T17:59:46Z"
+    assert entry.comment == "20 pages, 3 figures"
+    assert entry.doi is None and entry.journal_ref is None
+    assert entry.pdf_url == "https://arxiv.org/pdf/1605.08386v1"
+    assert entry.abstract.startswith("Graphs on lattice points are studied")
+    assert fake_arxiv.id_list_requests == [["1605.08386"]]
+
+
+def test_recorded_old_style_entry_with_journal_ref(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_astro-ph_0601001_s0_m100.xml")
+    entry = arxiv_source.fetch_entries(["astro-ph/0601001"])["astro-ph/0601001"]
+    assert entry is not None
+    assert (entry.arxiv_id, entry.version) == ("astro-ph/0601001", 1)
+    assert entry.journal_ref == "ActaAstron.56:1-50,2006"
+    assert entry.authors == ["Andrew Gould", "Susan Dorsher", "B. Scott Gaudi", "Andrzej Udalski"]
+    assert entry.abstract.startswith("We derive the frequencies")  # leading blanks gone
+    assert "\n" not in entry.abstract
+    assert entry.primary_category == "astro-ph"
+
+
+def test_recorded_old_style_id_with_version(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_quant-ph_0201082v1_s0_m100.xml")
+    entry = arxiv_source.fetch_entries(["quant-ph/0201082v1"])["quant-ph/0201082v1"]
+    assert entry is not None
+    assert (entry.arxiv_id, entry.version) == ("quant-ph/0201082", 1)
+    assert entry.categories == ["quant-ph", "cs.PL"]
+    assert entry.authors == ["Stephen Blaha"]
+
+
+def test_recorded_new_style_id_with_version(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_2104.12255v1_s0_m100.xml")
+    entry = arxiv_source.fetch_entries(["2104.12255v1"])["2104.12255v1"]
+    assert entry is not None
+    assert entry.title == "0"  # a real title, not a missing one
+    assert entry.comment is None
+    assert entry.authors == ["Quan Thoi Minh Nguyen"]
+
+
+def test_recorded_empty_feed_is_not_found(fake_arxiv, corpus):
+    # 0000.0000 is rejected by parse_arxiv_id, so the empty answer is served for a valid id.
+    fake_arxiv.serve_recorded("arxivpy_id_0000.0000_s0_m100.xml", id_list="2301.99999")
+    assert arxiv_source.fetch_entries(["2301.99999"]) == {"2301.99999": None}
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_recorded_error_entry_with_http_400_is_not_found(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_abc_s0_m100.xml", id_list="2301.00001")
+    assert arxiv_source.fetch_entries(["2301.00001"]) == {"2301.00001": None}
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_recorded_error_entry_with_http_200_is_not_found(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_abc_s0_m100.xml", status=200, id_list="2301.00001")
+    assert arxiv_source.fetch_entries(["2301.00001"]) == {"2301.00001": None}
+
+
+def test_recorded_batch_with_one_missing_id(fake_arxiv, corpus):
+    # 0808.05394 has five digits before 2015: parse_arxiv_id rejects it, so it is not sent.
+    fake_arxiv.serve_recorded(
+        "arxivpy_id_0808.05394_1707.08567_s0_m100.xml", id_list=["1707.08567"]
+    )
+    entries = arxiv_source.fetch_entries(["0808.05394", "1707.08567"])
+    assert entries["0808.05394"] is None
+    entry = entries["1707.08567"]
+    assert entry is not None and len(entry.authors) == 34
+    assert entry.authors[0] == "Kees A. Schouhamer Immink"
+    assert "Dirk Wübben" in entry.authors
+    assert fake_arxiv.id_list_requests == [["1707.08567"]]
+
+
+def test_recorded_batch_answer_for_a_valid_missing_id(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded(
+        "arxivpy_id_0808.05394_1707.08567_s0_m100.xml", id_list=["2301.00002", "1707.08567"]
+    )
+    entries = arxiv_source.fetch_entries(["2301.00002", "1707.08567"])
+    assert entries["2301.00002"] is None
+    assert entries["1707.08567"] is not None
+    assert entries["1707.08567"].title.startswith("Proceedings of Workshop AEW10")
+
+
+# ---------------------------------------------------------------------------------------------
+# Batching and matching
+
+
+def test_250_ids_take_three_requests_and_match_back(fake_arxiv):
+    ids = [f"2301.{n:05d}" for n in range(1, 251)]
+    for n, arxiv_id in enumerate(ids):
+        if n % 10 != 3:  # every tenth id is unknown to arXiv
+            fake_arxiv.add(arxiv_id, 1 + n % 3, f"Paper number {n}", [f"Author {n}"])
+    entries = arxiv_source.fetch_entries(ids)
+    assert [len(batch) for batch in fake_arxiv.id_list_requests] == [100, 100, 50]
+    assert list(entries) == ids
+    for n, arxiv_id in enumerate(ids):
+        entry = entries[arxiv_id]
+        if n % 10 == 3:
+            assert entry is None
+        else:
+            assert entry is not None
+            assert (entry.arxiv_id, entry.version, entry.title) == (
+                arxiv_id,
+                1 + n % 3,
+                f"Paper number {n}",
+            )
+
+
+def test_fake_answers_out_of_order_and_results_still_match(fake_arxiv):
+    fake_arxiv.add("2401.00001", 1, "First", ["A"])
+    fake_arxiv.add("2401.00002", 1, "Second", ["B"])
+    entries = arxiv_source.fetch_entries(["2401.00001", "2401.00002"])
+    assert entries["2401.00001"].title == "First"
+    assert entries["2401.00002"].title == "Second"
+
+
+def test_versions(fake_arxiv):
+    fake_arxiv.add("2402.15319", 1, "GPTVQ v1", ["Mart van Baalen"])
+    fake_arxiv.add("2402.15319", 2, "GPTVQ v2", ["Mart van Baalen"])
+    entries = arxiv_source.fetch_entries(["2402.15319", "2402.15319v1", "2402.15319v3"])
+    assert (entries["2402.15319"].version, entries["2402.15319"].title) == (2, "GPTVQ v2")
+    assert (entries["2402.15319v1"].version, entries["2402.15319v1"].title) == (1, "GPTVQ v1")
+    assert entries["2402.15319v3"] is None
+    assert fake_arxiv.id_list_requests == [["2402.15319", "2402.15319v1", "2402.15319v3"]]
+
+
+def test_ids_as_given_are_the_keys(fake_arxiv):
+    fake_arxiv.add("2402.15319", 2, "GPTVQ", ["Mart van Baalen"])
+    given = ["arXiv:2402.15319", "https://arxiv.org/abs/2402.15319v2", "2402.15319"]
+    entries = arxiv_source.fetch_entries(given)
+    assert list(entries) == given
+    assert all(entry is not None and entry.arxiv_id == "2402.15319" for entry in entries.values())
+    assert fake_arxiv.id_list_requests == [["2402.15319", "2402.15319v2"]]
+
+
+def test_old_style_ids(fake_arxiv):
+    fake_arxiv.add("hep-th/9901001", 1, "An old hep-th paper", ["P. Physicist"])
+    fake_arxiv.add("math/0309136", 2, "A knot paper", ["T. Topologist"])
+    entries = arxiv_source.fetch_entries(["hep-th/9901001", "math.GT/0309136", "hep-th/9901001v1"])
+    assert entries["hep-th/9901001"].title == "An old hep-th paper"
+    assert entries["hep-th/9901001v1"].version == 1
+    knot = entries["math.GT/0309136"]
+    assert (knot.arxiv_id, knot.version) == ("math/0309136", 2)
+    # The subject class is not part of an old-style id: arXiv is asked for math/0309136.
+    assert "math/0309136" in fake_arxiv.id_list_requests[0]
+
+
+def test_unknown_id_is_none(fake_arxiv):
+    assert arxiv_source.fetch_entries(["2301.00042"]) == {"2301.00042": None}
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_malformed_ids_are_none_without_a_request(fake_arxiv):
+    fake_arxiv.add("2301.00001", 1, "Real", ["A"])
+    entries = arxiv_source.fetch_entries(["abc", "2301.00001", "not-an-id"])
+    assert entries == {"abc": None, "2301.00001": entries["2301.00001"], "not-an-id": None}
+    assert entries["2301.00001"] is not None
+    assert fake_arxiv.id_list_requests == [["2301.00001"]]
+
+
+def test_no_valid_ids_no_request(fake_arxiv):
+    assert arxiv_source.fetch_entries(["abc"]) == {"abc": None}
+    assert arxiv_source.fetch_entries([]) == {}
+    assert fake_arxiv.count() == 0
+
+
+def test_batch_error_blaming_one_id_drops_it_and_asks_again(fake_arxiv):
+    for n in (1, 5, 7):
+        fake_arxiv.add(f"2301.0000{n}", 1, f"Paper {n}", ["A"])
+    fake_arxiv.mark_malformed("2301.00005")
+    entries = arxiv_source.fetch_entries(["2301.00001", "2301.00005", "2301.00007"])
+    assert entries["2301.00005"] is None
+    assert entries["2301.00001"].title == "Paper 1"
+    assert entries["2301.00007"].title == "Paper 7"
+    assert fake_arxiv.id_list_requests == [
+        ["2301.00001", "2301.00005", "2301.00007"],
+        ["2301.00001", "2301.00007"],
+    ]
+
+
+def test_batch_error_blaming_no_known_id_splits_the_batch(fake_arxiv, corpus):
+    ids = [f"2301.0000{n}" for n in range(1, 5)]
+    for arxiv_id in ids:
+        fake_arxiv.add(arxiv_id, 1, f"Paper {arxiv_id}", ["A"])
+    fake_arxiv.serve_recorded("arxivpy_id_abc_s0_m100.xml", id_list=ids, times=1)
+    entries = arxiv_source.fetch_entries(ids)
+    assert all(entries[i] is not None and entries[i].title == f"Paper {i}" for i in ids)
+    assert fake_arxiv.id_list_requests == [ids, ids[:2], ids[2:]]
+
+
+def test_error_entry_not_about_ids_is_raised_not_split(fake_arxiv, tmp_path):
+    answer = tmp_path / "error.xml"
+    answer.write_bytes(error_feed("max_results_too_large", "max_results too large"))
+    ids = [f"2301.0000{n}" for n in range(1, 5)]
+    fake_arxiv.serve_recorded(answer, status=400, id_list=ids)
+    with pytest.raises(PapersError, match="arXiv rejected the request: max_results too large"):
+        arxiv_source.fetch_entries(ids)
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_answer_that_is_not_a_feed_is_a_network_error(fake_arxiv, tmp_path):
+    page = tmp_path / "proxy.html"
+    page.write_text("<html><body>Service temporarily moved</body></html>")
+    fake_arxiv.serve_recorded(page, status=200, id_list="2301.00001")
+    with pytest.raises(NetworkError, match="not an Atom feed|other than an Atom feed"):
+        arxiv_source.fetch_entries(["2301.00001"])
+
+
+def test_requests_name_the_tool(fake_arxiv):
+    arxiv_source.fetch_entries(["2301.00001"])
+    assert fake_arxiv.log[0].headers["User-Agent"].startswith("papers/")
+
+
+# ---------------------------------------------------------------------------------------------
+# Retries, failures, timeouts
+
+
+@pytest.mark.parametrize("status", [429, 502, 503, 504])
+def test_retryable_status_then_success(fake_arxiv, monkeypatch, status):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    fake_arxiv.add("2301.00001", 1, "Patience", ["A"])
+    fake_arxiv.fail(status, times=2)
+    entry = arxiv_source.fetch_entries(["2301.00001"])["2301.00001"]
+    assert entry is not None and entry.title == "Patience"
+    assert fake_arxiv.count("/api") == 3
+
+
+def test_retry_after_is_honoured(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2301.00001", 1, "Later", ["A"])
+    fake_arxiv.fail(503, times=1, retry_after="0.3")
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
+    first, second = fake_arxiv.times("/api")
+    assert second - first >= 0.3
+
+
+def test_429_outlasting_the_retries(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
+    fake_arxiv.fail(429, times=None)
+    with pytest.raises(NetworkError) as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert "arXiv kept answering 429 Too Many Requests after 3 retries" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert fake_arxiv.count("/api") == 4
+
+
+def test_other_http_errors_are_not_retried(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
+    fake_arxiv.fail(500, times=None)
+    with pytest.raises(NetworkError, match="HTTP 500 Internal Server Error"):
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_connection_refused(monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_API", f"http://127.0.0.1:{unused_port()}/api/query")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+    with pytest.raises(NetworkError) as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    message = str(caught.value)
+    assert message.startswith("arXiv unreachable: connection refused after 1 retry")
+    assert "\n" not in message
+
+
+def test_dropped_connection_is_retried(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2301.00001", 1, "Second try", ["A"])
+    fake_arxiv.drop_connection(times=1)
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"].title == "Second try"
+    assert fake_arxiv.count("/api") == 2
+
+
+def test_connection_dropped_every_time(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    fake_arxiv.drop_connection(times=None)
+    with pytest.raises(NetworkError, match="^arXiv unreachable: "):
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert fake_arxiv.count("/api") == 2
+
+
+def test_timeout(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.2")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    fake_arxiv.slow(2.0)
+    with pytest.raises(NetworkError, match=r"arXiv unreachable: no answer within 0\.2 s"):
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert fake_arxiv.count("/api") == 2
+
+
+def test_one_slow_answer_then_a_quick_one(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.2")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    fake_arxiv.add("2301.00001", 1, "Eventually", ["A"])
+    fake_arxiv.slow(2.0, times=1)
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"].title == "Eventually"
+
+
+def test_requests_are_spaced_by_the_delay(fake_arxiv, monkeypatch, tmp_path):
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0.2")
+    fake_arxiv.add("2301.00001", 1, "Spaced quantization", ["A"], pdf=make_pdf(1))
+    arxiv_source.fetch_entries(["2301.00001"])
+    arxiv_source.fetch_entries(["2301.00002"])
+    arxiv_source.search("ti:spaced")
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), tmp_path / "a.pdf")
+    arxiv_source.fetch_entries(["2301.00003"])
+    times = fake_arxiv.times()
+    assert len(times) == 5
+    gaps = [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+    assert min(gaps) >= 0.2, gaps
+
+
+def test_retries_are_spaced_too(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0.2")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.fail(503, times=2)
+    arxiv_source.fetch_entries(["2301.00001"])
+    times = fake_arxiv.times("/api")
+    assert len(times) == 3
+    assert all(later - earlier >= 0.2 for earlier, later in zip(times, times[1:], strict=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# Search
+
+
+def test_search_matches_and_converts(fake_arxiv):
+    fake_arxiv.add(
+        "2402.15319",
+        2,
+        "GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+        ["Mart van Baalen", "Andrey Kuzmin", "Markus Nagel"],
+        abstract="Vector quantization for LLMs.",
+        categories=("cs.LG", "cs.AI"),
+        doi="10.1234/gptvq",
+        journal_ref="Proc. Imaginary Conf. 2024",
+        comment="12 pages",
+    )
+    found = arxiv_source.search('ti:"blessing of dimensionality" AND au:van_baalen')
+    assert [e.arxiv_id for e in found] == ["2402.15319"]
+    entry = found[0]
+    assert entry.categories == ["cs.LG", "cs.AI"] and entry.primary_category == "cs.LG"
+    assert (entry.doi, entry.journal_ref, entry.comment) == (
+        "10.1234/gptvq",
+        "Proc. Imaginary Conf. 2024",
+        "12 pages",
+    )
+    assert entry.pdf_url == fake_arxiv.pdf_url("2402.15319v2")
+    assert fake_arxiv.search_requests == ['ti:"blessing of dimensionality" AND au:van_baalen']
+
+
+def test_search_pages_through_results(fake_arxiv):
+    for n in range(1, 131):
+        fake_arxiv.add(f"2305.{n:05d}", 1, f"Zebrafish study {n}", ["A"])
+    found = arxiv_source.search("ti:zebrafish", max_results=120)
+    assert [e.title for e in found] == [f"Zebrafish study {n}" for n in range(1, 121)]
+    starts = [q["start"] for path, q in fake_arxiv.requests if path.startswith("/api")]
+    assert starts == ["0", "100"]
+
+
+def test_search_without_match(fake_arxiv):
+    assert arxiv_source.search("ti:nonexistentwordxyz") == []
+    assert fake_arxiv.count("/api") == 1
+
+
+def test_search_rejected_by_arxiv(fake_arxiv, corpus):
+    fake_arxiv.serve_recorded("arxivpy_id_abc_s0_m100.xml", search_query="ti:(((")
+    with pytest.raises(PapersError, match="arXiv rejected the search"):
+        arxiv_source.search("ti:(((")
+
+
+def test_search_429_then_success(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2305.00001", 1, "Okapi behaviour", ["A"])
+    fake_arxiv.fail(429, times=1)
+    assert [e.title for e in arxiv_source.search("ti:okapi")] == ["Okapi behaviour"]
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF download
+
+
+def test_download_pdf(fake_arxiv, folder):
+    data = make_pdf(3)
+    fake_arxiv.add("2301.00001", 1, "Downloadable", ["A"], pdf=data)
+    dest = folder / "2301.00001v1.pdf"
+    sha = arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert sha == hashlib.sha256(data).hexdigest()
+    assert dest.read_bytes() == data
+    assert leftovers(folder) == ["2301.00001v1.pdf"]
+    assert fake_arxiv.log[-1].headers["User-Agent"].startswith("papers/")
+
+
+def test_download_corpus_pdf(fake_arxiv, corpus, folder):
+    dest = folder / "2210.17323v1.pdf"
+    sha = arxiv_source.download_pdf(fake_arxiv.pdf_url("2210.17323v1"), dest)
+    source = (corpus / "versions" / "2210.17323v1.pdf").read_bytes()
+    assert sha == hashlib.sha256(source).hexdigest()
+    assert dest.stat().st_size == len(source)
+
+
+def test_html_instead_of_pdf(fake_arxiv, folder):
+    fake_arxiv.add("2301.00001", 1, "Captcha", ["A"], pdf=make_pdf(1))
+    fake_arxiv.html_instead_of_pdf()
+    dest = folder / "2301.00001v1.pdf"
+    with pytest.raises(PdfError, match="not a PDF"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert leftovers(folder) == []
+
+
+def test_truncated_body(fake_arxiv, folder):
+    fake_arxiv.add("2301.00001", 1, "Cut short", ["A"], pdf=make_pdf(5, padding=200_000))
+    fake_arxiv.truncate_pdf(0.5)
+    with pytest.raises(PdfError, match="truncated download"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
+def test_truncated_pdf_with_matching_length(fake_arxiv, folder):
+    fake_arxiv.add("2301.00001", 1, "Cut short", ["A"], pdf=make_pdf(5, padding=200_000))
+    fake_arxiv.truncate_pdf(0.5, honest_length=True)
+    with pytest.raises(PdfError, match="damaged or truncated PDF"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
+def test_ctrl_c_during_download_leaves_nothing(fake_arxiv, monkeypatch, folder):
+    data = make_pdf(2, padding=400_000)
+    assert len(data) > 3 * arxiv_source.CHUNK_SIZE
+    fake_arxiv.add("2301.00001", 1, "Interrupted", ["A"], pdf=data)
+    writes = []
+
+    def interrupted_write(handle, chunk):
+        handle.write(chunk)
+        writes.append(len(chunk))
+        if len(writes) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(arxiv_source, "_write_chunk", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert len(writes) == 2  # something was written before the interrupt
+    assert leftovers(folder) == []
+
+
+def test_pdf_not_on_server(fake_arxiv, folder):
+    with pytest.raises(NetworkError, match="HTTP 404"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.09999v1"), folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
+def test_pdf_503_then_success(fake_arxiv, monkeypatch, folder):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    data = make_pdf(2)
+    fake_arxiv.add("2301.00001", 1, "Busy", ["A"], pdf=data)
+    fake_arxiv.fail(503, times=1, path_prefix="/pdf")
+    sha = arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert sha == hashlib.sha256(data).hexdigest()
+    assert fake_arxiv.count("/pdf") == 2
+
+
+def test_pdf_unreachable(monkeypatch, folder):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    url = f"http://127.0.0.1:{unused_port()}/pdf/2301.00001v1"
+    with pytest.raises(NetworkError, match="^arXiv unreachable: connection refused"):
+        arxiv_source.download_pdf(url, folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
+def test_download_into_a_missing_folder(fake_arxiv, folder):
+    fake_arxiv.add("2301.00001", 1, "Nowhere", ["A"], pdf=make_pdf(1))
+    with pytest.raises(LibraryError, match="cannot write into"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "no" / "x.pdf")
+    assert fake_arxiv.count("/pdf") == 0
+
+
+def test_replaces_an_existing_file_only_when_complete(fake_arxiv, folder):
+    dest = folder / "x.pdf"
+    dest.write_bytes(b"previous content")
+    fake_arxiv.add("2301.00001", 1, "Replacement", ["A"], pdf=make_pdf(2))
+    fake_arxiv.html_instead_of_pdf(times=1)
+    with pytest.raises(PdfError):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert dest.read_bytes() == b"previous content"
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert dest.read_bytes().startswith(b"%PDF")
+    assert leftovers(folder) == ["x.pdf"]
