@@ -10,7 +10,8 @@ import pytest
 pytest_plugins = ["fake_arxiv"]
 
 CORPUS = Path(
-    os.environ.get("PAPERS_CORPUS") or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+    os.environ.get("PAPERS_CORPUS")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 )
 
 

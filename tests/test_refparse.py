@@ -344,7 +344,7 @@ ARXIV_SPELLINGS = [
     ("Title. hep-th/9901001, 1999.", "hep-th/9901001"),
     ("Title. arXiv:hep-th/9901001v2, 1999.", "hep-th/9901001"),
     ("Title. arXiv:cs/0112017, 2001.", "cs/0112017"),
-    ("Title. arXiv:math.GT/0309136.", "math.GT/0309136"),
+    ("Title. arXiv:math.GT/0309136.", "math/0309136"),
     ("Title. arXiv:0706.0001, 2007.", "0706.0001"),
     ("Title. arXiv:2402. 15319, 2024.", "2402.15319"),
     ("Title. arXiv:2402.153- 19, 2024.", "2402.15319"),

@@ -267,3 +267,15 @@ def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
     for paper_id, n_refs, n_facets in done:
         if not silent:
             warn(f"{paper_id}: {n_refs} references, {n_facets} facets")
+
+
+def _register() -> None:
+    """Commands that live in their own modules (each imports its heavy parts lazily)."""
+    from .cli_refs import cited_by, graph, next_, refs
+    from .cli_reviews import goal, review, search, stats
+
+    for command in (refs, cited_by, next_, graph, review, search, goal, stats):
+        cli.add_command(command)
+
+
+_register()

@@ -42,6 +42,7 @@ class AddResult:
     message: str
     paper: Paper | None = None
     warnings: list[str] = field(default_factory=list)
+    error: PapersError | None = None  # why it failed, so callers can stop on a NetworkError
 
     @property
     def ok(self) -> bool:
@@ -78,14 +79,18 @@ def add_papers(
     *,
     pdf: bool = True,
     progress: Progress | None = None,
+    cached: bool = False,
 ) -> list[AddResult]:
     """Add arXiv ids, arXiv URLs and local PDFs; one batched metadata request for all ids.
 
     A malformed id raises BadIdentifier before anything is fetched. Other failures (not on
-    arXiv, a bad PDF) are reported per input and do not stop the others.
+    arXiv, a bad PDF, the network) are reported per input and do not stop the others.
+    `cached` takes metadata of ids typed without a version from the lookup cache (the crawl
+    has just fetched it); a plain `papers add` always asks arXiv, to see new versions.
     """
     from . import arxiv_source
     from .pdf import read_pdf
+    from .resolve import cached_entries, store_entries
 
     items = classify_inputs(inputs)
     ensure_writable(root)
@@ -99,7 +104,7 @@ def add_papers(
         try:
             doc = read_pdf(item.local_pdf)
         except PapersError as exc:
-            results[index] = AddResult(item.text, "failed", str(exc))
+            results[index] = AddResult(item.text, "failed", str(exc), error=exc)
             continue
         sha = sha256_file(item.local_pdf)
         local_docs[index] = (doc, sha)
@@ -107,9 +112,22 @@ def add_papers(
             item.arxiv = parse_arxiv_id(doc.arxiv_stamp)
 
     wanted = [str(item.arxiv) for i, item in enumerate(items) if item.arxiv and i not in results]
-    entries = arxiv_source.fetch_entries(list(dict.fromkeys(wanted))) if wanted else {}
-    for key, entry in entries.items():
-        cache_entry(db, key, entry)
+    wanted = list(dict.fromkeys(wanted))
+    entries: dict[str, ArxivEntry | None] = {}
+    if cached:
+        entries.update(cached_entries(db, [w for w in wanted if "v" not in w.split("/")[-1]]))
+    missing = [w for w in wanted if w not in entries]
+    if missing:
+        try:
+            fetched = arxiv_source.fetch_entries(missing)
+        except PapersError as exc:
+            for index, item in enumerate(items):
+                if item.arxiv and str(item.arxiv) in missing and index not in results:
+                    results[index] = AddResult(item.text, "failed", str(exc), error=exc)
+            fetched = {}
+        entries.update(fetched)
+        # Only version-less lookups are cached: they are what the resolver asks for.
+        store_entries(db, {k: v for k, v in fetched.items() if "v" not in k.split("/")[-1]})
 
     for index, item in enumerate(items):
         if index in results:
@@ -127,7 +145,7 @@ def add_papers(
             local = local_docs.get(index)
             results[index] = _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
         except PapersError as exc:
-            results[index] = AddResult(item.text, "failed", str(exc))
+            results[index] = AddResult(item.text, "failed", str(exc), error=exc)
     return [results[i] for i in range(len(items))]
 
 
@@ -358,17 +376,6 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
     ]
     if rows:
         db["facets"].upsert_all(rows, pk=("paper_id", "category", "value"))
-
-
-def cache_entry(db: Database, key: str, entry: ArxivEntry | None) -> None:
-    """Remember an id lookup, hit or miss, in the same cache the resolver reads."""
-    response = json.dumps(entry.to_dict(), ensure_ascii=False) if entry else None
-    db.execute(
-        "INSERT INTO arxiv_cache (key, found, response, fetched) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET found = excluded.found, response = excluded.response, "
-        "fetched = excluded.fetched",
-        [f"id:{key}", int(entry is not None), response, now_iso()],
-    )
 
 
 def extract_again(

@@ -1,0 +1,465 @@
+"""Click commands for the citation graph: refs (list, link, unlink, crawl), cited-by, next, graph.
+
+Each command parses, calls one core function (resolve, crawl, graph) and renders; errors are the
+core's typed PapersError, turned into one-line messages by the main group.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .cli_common import open_library, print_json, table, warn
+from .errors import NetworkError, PapersError
+
+
+class RefsGroup(click.Group):
+    """`papers refs [ID]` lists references, `papers refs link|unlink ...` corrects them.
+
+    The first word that is not a subcommand's name is taken as the paper id, wherever it stands
+    among the listing options, so `papers refs 2402.15319 --json` and `papers refs --json
+    2402.15319` both work and `papers refs link ...` still reaches the subcommand.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        paper_id: str | None = None
+        index = 0
+        while index < len(args):
+            token = args[index]
+            if token == "--":
+                if index + 1 < len(args):
+                    paper_id = args.pop(index + 1)
+                args.pop(index)
+                break
+            if token.startswith("-") and len(token) > 1:
+                option = self._option(ctx, token.split("=", 1)[0])
+                takes_value = (
+                    option is not None and not option.is_flag and not option.count
+                ) and "=" not in token
+                index += 2 if takes_value else 1
+                continue
+            if token not in self.commands:
+                paper_id = args.pop(index)
+            break
+        rest = super().parse_args(ctx, args)
+        ctx.params["paper_id"] = paper_id
+        return rest
+
+    def _option(self, ctx: click.Context, name: str) -> click.Option | None:
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Option) and name in (*param.opts, *param.secondary_opts):
+                return param
+        return None
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        return ["[OPTIONS] [ID]", "| COMMAND [ARGS]..."]
+
+
+def _library_paper(db: Any, text: str | None) -> str:
+    """The paper a command names, or the most recently added one."""
+    from .library import latest_paper_id, require_paper
+
+    if text:
+        return require_paper(db, text).id
+    latest = latest_paper_id(db)
+    if latest is None:
+        raise PapersError("the library is empty: add a paper first (papers add ID)")
+    return latest
+
+
+def _status(item: Any, library_ids: set[str]) -> str:
+    target = item.target
+    if target and target in library_ids:
+        return "library"
+    return "arxiv" if target else "unresolved"
+
+
+def reference_json(item: Any, status: str) -> dict[str, Any]:
+    """The stable JSON shape of one reference with its link."""
+    data = item.ref.to_dict()
+    data.pop("marker", None)
+    data.update(
+        {
+            "status": status,
+            "resolved": item.target,
+            "method": item.method if item.linked else ("printed" if item.target else None),
+            "confidence": item.confidence,
+            "candidates": item.candidates,
+        }
+    )
+    return data
+
+
+class _ResolveBar:
+    """A progress bar on stderr for resolving references, shown only when there is work."""
+
+    def __init__(self, silent: bool) -> None:
+        self.silent = silent
+        self.bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        if self.silent:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="resolving", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.update(self.bar.length - self.bar.pos)
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+class _BarProgress:
+    """click.progressbar on stderr, one bar per crawl level."""
+
+    def __init__(self, silent: bool) -> None:
+        self.silent = silent
+        self.bar: Any = None
+
+    def start_level(self, depth: int, total: int) -> None:
+        if self.silent:
+            return
+        self.bar = click.progressbar(
+            length=total, label=f"depth {depth}", file=sys.stderr, show_pos=True
+        )
+        self.bar.__enter__()
+
+    def advance(self, arxiv_id: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1, arxiv_id)
+
+    def end_level(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+
+@click.group(cls=RefsGroup, invoke_without_command=True)
+@click.option("--missing", is_flag=True, help="Only references on arXiv not yet in the library.")
+@click.option("--unresolved", is_flag=True, help="Only references not found on arXiv.")
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
+@click.option("--refresh", is_flag=True, help="Look everything up again (ignore the cache).")
+@click.option("--offline", is_flag=True, help="Show stored links only; make no request.")
+@click.option("--add", "add_", is_flag=True, help="Add the cited arXiv papers (crawl).")
+@click.option(
+    "--depth", type=click.IntRange(min=1), help="With --add: levels to follow (default 1)."
+)
+@click.option(
+    "--limit", type=click.IntRange(min=1), help="With --add: add at most this many papers."
+)
+@click.option(
+    "--no-pdf", is_flag=True, help="With --add: cited papers without PDFs (so no deeper levels)."
+)
+@click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
+@click.pass_context
+def refs(
+    ctx: click.Context,
+    paper_id: str | None,
+    missing: bool,
+    unresolved: bool,
+    json_: bool,
+    refresh: bool,
+    offline: bool,
+    add_: bool,
+    depth: int | None,
+    limit: int | None,
+    no_pdf: bool,
+    silent: bool,
+) -> None:
+    """List a paper's references: in the library, on arXiv, or unresolved.
+
+    Without ID, the most recently added paper. References are resolved to arXiv on first
+    listing (printed ids, then title search; every lookup cached). With --add, the cited
+    arXiv papers are added breadth-first; an interrupted crawl resumes when run again.
+
+    \b
+    Examples:
+        papers refs 2402.15319
+        papers refs 2402.15319 --missing --json
+        papers refs 2402.15319 --add --depth 2 --limit 20
+        papers refs link 2402.15319 12 2210.17323
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not add_ and (depth or limit or no_pdf):
+        raise click.UsageError("--depth, --limit and --no-pdf go with --add")
+    if add_ and offline:
+        raise click.UsageError("--add needs the network; drop --offline")
+    if add_:
+        _crawl(paper_id, depth or 1, limit, not no_pdf, refresh, json_, silent)
+        return
+    _list_refs(paper_id, missing, unresolved, json_, refresh, offline, silent)
+
+
+def _list_refs(
+    paper_text: str | None,
+    missing: bool,
+    unresolved: bool,
+    json_: bool,
+    refresh: bool,
+    offline: bool,
+    silent: bool,
+) -> None:
+    from .resolve import resolve_paper, stored_references
+
+    db, _ = open_library()
+    paper_id = _library_paper(db, paper_text)
+    if not offline:
+        bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
+        try:
+            resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
+        except NetworkError as exc:
+            bar.close()
+            warn(f"Warning: {exc}; showing the links found so far")
+        bar.close()
+    library_ids = {r["id"] for r in db.query("SELECT id FROM papers")}
+    items = [(item, _status(item, library_ids)) for item in stored_references(db, paper_id)]
+    if missing:
+        items = [(i, s) for i, s in items if s == "arxiv"]
+    if unresolved:
+        items = [(i, s) for i, s in items if s == "unresolved"]
+    if json_:
+        print_json([reference_json(i, s) for i, s in items])
+        return
+    if not items:
+        warn(f"{paper_id}: no references" + (" match" if missing or unresolved else ""))
+        return
+    from .resolve import cached_entries
+
+    entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
+    rows = []
+    for item, status in items:
+        ref = item.ref
+        entry = entries.get(item.target or "")
+        title = ref.title or (entry.title if entry else None) or ref.raw
+        first = (
+            ref.authors[0] if ref.authors else (entry.authors[0] if entry and entry.authors else "")
+        )
+        rows.append((ref.n, status, item.target or "", ref.year or "", first, title))
+    widths = {4: 16, 5: 70}
+    click.echo(table(rows, ["n", "status", "arxiv", "year", "first author", "title"], widths))
+    if unresolved:
+        for item, _ in items:
+            for cand in item.candidates:
+                note = cand.get("note") or f"score {cand.get('score')}"
+                click.echo(
+                    f"  [{item.ref.n}] candidate {cand.get('arxiv')} ({cand.get('year') or '?'}) "
+                    f"{cand.get('title') or ''} - {note}"
+                )
+
+
+def _crawl(
+    paper_text: str | None,
+    depth: int,
+    limit: int | None,
+    pdf: bool,
+    refresh: bool,
+    json_: bool,
+    silent: bool,
+) -> None:
+    from .crawl import crawl
+    from .library import resolve_paper_id
+
+    db, root = open_library(create=True)
+    start = resolve_paper_id(db, paper_text) if paper_text else _library_paper(db, None)
+    progress = _BarProgress(silent or json_)
+    try:
+        result = crawl(
+            db, root, start, depth=depth, limit=limit, pdf=pdf, refresh=refresh, progress=progress
+        )
+    except KeyboardInterrupt:
+        warn("Interrupted; the papers added so far are kept: run the same command to resume.")
+        sys.exit(130)
+    if json_:
+        print_json(
+            {
+                "root": result.root,
+                "depth": result.depth,
+                "added": result.added,
+                "failed": [{"arxiv": a, "error": e} for a, e in result.failed],
+                "present": result.present,
+                "pending": result.pending,
+                "total_added": result.total_added,
+            }
+        )
+    else:
+        for arxiv_id in result.added:
+            click.echo(arxiv_id)
+        if not silent:
+            limited = result.pending and not result.failed
+            warn(
+                f"{start}: added {len(result.added)} paper(s) to depth {depth}; "
+                f"{result.present} already in the library; {len(result.failed)} failed; "
+                f"{result.pending} still queued"
+                + (" (raise --limit to continue)" if limited else "")
+            )
+    for arxiv_id, error in result.failed:
+        warn(f"  failed {arxiv_id}: {error}")
+    if result.failed:
+        # A paper that failed stays queued: the crawl is not finished.
+        warn(
+            f"Error: {len(result.failed)} paper(s) could not be added; "
+            "run the same command again to resume (failed papers are retried)"
+        )
+        sys.exit(1)
+
+
+@refs.command()
+@click.argument("paper")
+@click.argument("n", type=click.IntRange(min=1))
+@click.argument("arxiv_id")
+@click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
+def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
+    """Link reference N of PAPER to ARXIV_ID by hand (kept across re-extraction).
+
+    \b
+    Example:
+        papers refs link 2402.15319 12 2210.17323
+    """
+    from .resolve import link_reference
+
+    db, _ = open_library()
+    paper_id = _library_paper(db, paper)
+    item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
+    title = f" ({entry.title})" if entry else ""
+    warn(f"{paper_id} [{n}] -> {item.resolved}{title}")
+
+
+@refs.command()
+@click.argument("paper")
+@click.argument("n", type=click.IntRange(min=1))
+@click.option("--reset", is_flag=True, help="Forget the manual decision: resolve automatically.")
+def unlink(paper: str, n: int, reset: bool) -> None:
+    """Mark reference N of PAPER as not on arXiv (kept across re-extraction).
+
+    \b
+    Examples:
+        papers refs unlink 2402.15319 12
+        papers refs unlink 2402.15319 12 --reset
+    """
+    from .resolve import unlink_reference
+
+    db, _ = open_library()
+    paper_id = _library_paper(db, paper)
+    unlink_reference(db, paper_id, n, reset=reset)
+    what = "will be resolved automatically again" if reset else "unlinked"
+    warn(f"{paper_id} [{n}] {what}")
+
+
+@click.command(name="cited-by")
+@click.argument("paper")
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
+def cited_by(paper: str, json_: bool) -> None:
+    """List the library papers that cite PAPER (an id, in the library or not, or a title).
+
+    \b
+    Examples:
+        papers cited-by 2210.17323
+        papers cited-by "Attention is all you need"
+    """
+    from .graph import cited_by as find
+
+    db, _ = open_library()
+    result = find(db, paper)
+    if json_:
+        print_json(
+            [
+                {"id": c.paper_id, "title": c.title, "year": c.year, "n": c.n, "by": c.by}
+                for c in result.citations
+            ]
+        )
+    elif result.citations:
+        rows = [(c.paper_id, c.year or "", c.n, c.by, c.title) for c in result.citations]
+        click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
+    if not result.citations:
+        name = result.target or paper
+        if not json_:
+            warn(f"No library paper cites {name}.")
+        sys.exit(1)
+
+
+@click.command(name="next")
+@click.option("--for", "for_", metavar="ID", help="Only count papers reachable from ID.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
+def next_(for_: str | None, limit: int, json_: bool) -> None:
+    """Rank papers not in the library by how many library papers cite them.
+
+    \b
+    Examples:
+        papers next
+        papers next --for 2402.15319 --limit 10
+    """
+    from .graph import next_reading
+
+    db, _ = open_library()
+    suggestions = next_reading(db, for_)[:limit]
+    if json_:
+        print_json(
+            [
+                {
+                    "arxiv": s.arxiv,
+                    "title": s.title,
+                    "year": s.year,
+                    "count": s.count,
+                    "cited_by": s.cited_by,
+                }
+                for s in suggestions
+            ]
+        )
+    elif suggestions:
+        rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
+        click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
+    if not suggestions:
+        if not json_:
+            warn("Nothing to suggest: no reference points outside the library.")
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("paper", required=False)
+@click.option(
+    "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Levels from ID."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["dot", "mermaid", "json", "graphml"]),
+    help="Text format (default dot, or from the --output suffix).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to a file; .svg, .png and .pdf are drawn with Graphviz.",
+)
+def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -> None:
+    """Draw the citation graph of the library, or around PAPER.
+
+    Library papers are filled, outside papers dashed; edges from a paper's review note to
+    papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
+    markdown note.
+
+    \b
+    Examples:
+        papers graph 2402.15319 --depth 2 --format mermaid
+        papers graph --output graph.svg
+    """
+    from .graph import build_graph, render, write_graph
+
+    db, _ = open_library()
+    result = build_graph(db, paper, depth=depth)
+    if not result.nodes:
+        raise PapersError("the library is empty: nothing to draw")
+    if output is None:
+        click.echo(render(result, fmt or "dot"), nl=False)
+        return
+    written = write_graph(result, output, fmt)
+    warn(f"wrote {output} ({written}; {len(result.nodes)} nodes, {len(result.edges)} edges)")

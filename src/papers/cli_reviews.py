@@ -1,0 +1,308 @@
+"""Click commands for review notes, search, goals and stats; cli.py registers them.
+
+Commands parse, call one core function and render: data to stdout, messages to stderr.
+PapersError from the core propagates to the main group, which prints `Error: <msg>`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import config
+from .db import open_db
+from .reviews import STATUSES, SyncReport
+
+SOURCE_CHOICES = ("title", "authors", "abstract", "text", "notes")
+
+
+def _root(ctx: click.Context) -> Path:
+    """The library root (--root of the main group, $PAPERS_ROOT, upward search, cwd)."""
+    return config.find_root(None)
+
+
+def _open(root: Path):
+    """The library database; created only when there are notes to index."""
+    return open_db(root, create=config.reviews_dir(root).is_dir())
+
+
+def _warn(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def _autosync(db, root: Path):
+    """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull)."""
+    from .reviews import sync_notes
+
+    report = sync_notes(db, root)
+    if report.touched:
+        for line in report.warnings():
+            _warn(f"warning: {line}")
+    return report
+
+
+def _dump(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+@click.group()
+def review() -> None:
+    """Review notes: markdown files in reviews/, indexed in the library.
+
+    Example: papers review open 2402.15319
+    """
+
+
+@review.command("open")
+@click.argument("paper")
+@click.option("--no-wait", is_flag=True, help="Return at once; changes are indexed later.")
+@click.option(
+    "--new", is_flag=True, help="Start a new note even if a deleted one could be restored."
+)
+@click.pass_context
+def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> None:
+    """Create a paper's note if needed and open it in $VISUAL/$EDITOR.
+
+    Example: papers review open 2402.15319
+    """
+    from .reviews import open_review
+
+    root = _root(ctx)
+    db = open_db(root, create=False)
+    _autosync(db, root)
+    result = open_review(db, root, paper, wait=not no_wait, new=new)
+    rel = result.path.relative_to(root).as_posix()
+    if result.created:
+        _warn(f"created {rel}")
+    if not result.waited:
+        _warn(
+            f"opened {rel}; changes are indexed by the next papers command or 'papers review sync'"
+        )
+    elif result.changed:
+        _warn(f"indexed {rel}")
+    else:
+        _warn(f"no changes in {rel}")
+    if result.report:
+        for line in result.report.warnings():
+            _warn(f"warning: {line}")
+    click.echo(str(result.path))
+
+
+@review.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only notes with this status.")
+@click.option("--tag", help="Only notes with this tag.")
+@click.option("--deleted", is_flag=True, help="Include deleted notes (restorable).")
+@click.option("json_", "--json", is_flag=True, help="Output JSON objects.")
+@click.pass_context
+def review_list(
+    ctx: click.Context, status: str | None, tag: str | None, deleted: bool, json_: bool
+) -> None:
+    """List review notes: status, updated, title.
+
+    Example: papers review list --status reading
+    """
+    from .reviews import list_reviews
+
+    root = _root(ctx)
+    db = _open(root)
+    _autosync(db, root)
+    notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
+    if json_:
+        _dump([n.to_dict() for n in notes])
+        return
+    if not notes:
+        _warn("no review notes" + (" match" if status or tag else ""))
+        return
+    for note in notes:
+        flags = " (deleted)" if note.deleted else ""
+        flags += " (not in library)" if not note.in_library else ""
+        flags += " (front matter broken)" if note.error else ""
+        click.echo(
+            f"{(note.status or '?'):<9} {(note.updated or '')[:10]:<10} "
+            f"{note.id or note.path:<16} {note.title or note.path}{flags}"
+        )
+
+
+@review.command("show")
+@click.argument("note")
+@click.pass_context
+def review_show(ctx: click.Context, note: str) -> None:
+    """Print a note (by paper id or path).
+
+    Example: papers review show 2402.15319
+    """
+    from .reviews import show_review
+
+    root = _root(ctx)
+    db = _open(root)
+    _autosync(db, root)
+    click.echo(show_review(db, root, note), nl=False)
+
+
+@review.command("status")
+@click.argument("note")
+@click.argument("status", type=click.Choice(STATUSES))
+@click.pass_context
+def review_status(ctx: click.Context, note: str, status: str) -> None:
+    """Set a note's status; only the status and updated lines of the file change.
+
+    Example: papers review status 2402.15319 reviewed
+    """
+    from .reviews import set_status
+
+    root = _root(ctx)
+    db = _open(root)
+    _autosync(db, root)
+    info = set_status(db, root, note, status)
+    _warn(f"{info.path}: status {info.status}")
+
+
+@review.command("sync")
+@click.option(
+    "--fetch", is_flag=True, help="Add papers the notes name that are not in the library."
+)
+@click.option("json_", "--json", is_flag=True, help="Output the report as JSON.")
+@click.pass_context
+def review_sync(ctx: click.Context, fetch: bool, json_: bool) -> None:
+    """Index every note: new, changed, renamed and deleted files.
+
+    On a fresh clone (reviews/ but no papers/ folder) the papers the notes name are added.
+    Example: papers review sync --fetch
+    """
+    from .errors import PapersError
+    from .reviews import is_fresh_clone, sync_notes
+
+    root = _root(ctx)
+    fresh = is_fresh_clone(root)
+    db = open_db(root)
+    report: SyncReport = sync_notes(db, root, fetch=fetch or fresh)
+    if json_:
+        _dump(report.to_dict())
+    else:
+        _warn(report.summary())
+    for line in report.warnings():
+        _warn(f"warning: {line}")
+    if report.fetch_error:
+        raise PapersError(f"could not add the papers the notes name: {report.fetch_error}")
+
+
+@review.command("restore")
+@click.argument("note")
+@click.pass_context
+def review_restore(ctx: click.Context, note: str) -> None:
+    """Write a deleted note back from the library's last synced copy.
+
+    Example: papers review restore 2402.15319
+    """
+    from .reviews import restore_review
+
+    root = _root(ctx)
+    db = _open(root)
+    path = restore_review(db, root, note)
+    _warn(f"restored {path.relative_to(root).as_posix()}")
+
+
+@click.command("search")
+@click.argument("query", nargs=-1, required=True)
+@click.option(
+    "in_",
+    "--in",
+    type=click.Choice(SOURCE_CHOICES),
+    multiple=True,
+    help="Search only these parts (repeatable).",
+)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("json_", "--json", is_flag=True, help="Output JSON objects.")
+@click.pass_context
+def search(
+    ctx: click.Context, query: tuple[str, ...], in_: tuple[str, ...], limit: int, json_: bool
+) -> None:
+    """Full-text search of titles, authors, abstracts, full texts and notes (FTS5 syntax).
+
+    Example: papers search "vector quantization" --in text --in notes
+    """
+    from .errors import PapersError
+    from .search import search as run_search
+
+    root = _root(ctx)
+    db = _open(root)
+    _autosync(db, root)
+    hits = run_search(db, " ".join(query), sources=list(in_) or None, limit=limit)
+    if json_:
+        _dump([h.to_dict() for h in hits])
+    else:
+        for hit in hits:
+            click.echo(f"{hit.id}  {hit.title or ''}  [{hit.source}]")
+            click.echo(f"    {hit.snippet}")
+    if not hits:
+        raise PapersError(f"nothing matches: {' '.join(query)}")
+
+
+@click.group()
+def goal() -> None:
+    """Reading goals: reviews to complete per year.
+
+    Example: papers goal set 2 --year 2025
+    """
+
+
+@goal.command("set")
+@click.argument("target", type=click.IntRange(min=0))
+@click.option("--year", type=int, help="Year of the goal (this year by default).")
+@click.pass_context
+def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
+    """Set how many reviews to complete in a year.
+
+    Example: papers goal set 2 --year 2025
+    """
+    from .goals import progress_bar, set_goal
+
+    db = open_db(_root(ctx))
+    progress = set_goal(db, target, year)
+    _warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
+
+
+@click.command("stats")
+@click.option("json_", "--json", is_flag=True, help="Output JSON.")
+@click.pass_context
+def stats(ctx: click.Context, json_: bool) -> None:
+    """Papers by status, reviews per year against the goal, and how much of what the papers
+    under review cite is read (read = the cited paper's note says reviewed).
+
+    Example: papers stats
+    """
+    from .goals import compute_stats, progress_bar
+
+    root = _root(ctx)
+    db = _open(root)
+    _autosync(db, root)
+    result = compute_stats(db)
+    if json_:
+        _dump(result.to_dict())
+        return
+    click.echo("Papers by status:")
+    for status, count in result.by_status.items():
+        click.echo(f"  {status:<9} {count}")
+    if result.notes_without_paper:
+        click.echo(f"  ({result.notes_without_paper} notes name papers not in the library)")
+    click.echo("Reviews completed:")
+    for year in result.years:
+        click.echo(f"  {year.year}  {progress_bar(year.completed, year.target)}")
+    if result.under_review:
+        click.echo("References of the papers under review:")
+        for paper in result.under_review:
+            click.echo(
+                f"  {paper.id} {paper.title[:50]} ({paper.status}): "
+                f"{paper.read} read, {paper.reading} reading, {paper.unread} unread of "
+                f"{paper.resolved} on arXiv; {paper.unresolved} unresolved"
+            )
+            if paper.resolved:
+                click.echo(f"    {progress_bar(paper.read, paper.resolved)}")
+        cited = result.cited
+        click.echo(
+            f"  all cited papers: {cited['read']} read, {cited['reading']} reading, "
+            f"{cited['unread']} unread of {cited['papers']} ({cited['in_library']} in the library)"
+        )

@@ -1,0 +1,196 @@
+"""Breadth-first crawl of the citation graph: add the papers a paper cites, level by level.
+
+The queue lives in SQLite (`crawl_queue`, keyed by the crawl's starting paper), and each paper is
+added in its own transaction, so a crawl stopped by Ctrl-C or a network failure resumes where it
+stopped when the same command runs again: finished papers are skipped, expanding a finished
+paper costs no request (its references are resolved through the cache), failed ones are retried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from sqlite_utils import Database
+
+from .db import get_paper, write_transaction
+from .errors import NetworkError, PapersError
+from .resolve import cached_fetch, resolve_paper, stored_references
+
+# Stop (and leave the rest pending) after this many papers in a row failed to be added: the
+# network or arXiv is most likely down, and trying every remaining paper would only be slow.
+MAX_FAILURES_IN_A_ROW = 3
+
+
+class CrawlProgress(Protocol):
+    def start_level(self, depth: int, total: int) -> None: ...
+
+    def advance(self, arxiv_id: str) -> None: ...
+
+    def end_level(self) -> None: ...
+
+
+@dataclass
+class CrawlResult:
+    root: str
+    depth: int
+    added: list[str] = field(default_factory=list)  # added by this run
+    present: int = 0  # cited papers that were already in the library
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why) in this run
+    pending: int = 0  # still queued (limit reached, or stopped early)
+    total_added: int = 0  # added by this crawl over all its runs
+    failures_in_a_row: int = 0
+
+
+def _queue(db: Database, root: str, depth: int, statuses: tuple[str, ...]) -> list[str]:
+    marks = ",".join("?" * len(statuses))
+    rows = db.execute(
+        f"SELECT arxiv_id FROM crawl_queue WHERE root = ? AND depth = ? AND status IN ({marks}) "
+        "ORDER BY rowid",
+        [root, depth, *statuses],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _set_status(db: Database, root: str, arxiv_id: str, status: str, error: str | None) -> None:
+    with write_transaction(db):
+        db.execute(
+            "UPDATE crawl_queue SET status = ?, error = ? WHERE root = ? AND arxiv_id = ?",
+            [status, error, root, arxiv_id],
+        )
+
+
+def _count(db: Database, root: str, status: str, max_depth: int | None = None) -> int:
+    sql = "SELECT count(*) FROM crawl_queue WHERE root = ? AND status = ?"
+    params: list[object] = [root, status]
+    if max_depth is not None:
+        sql += " AND depth <= ?"
+        params.append(max_depth)
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def _expand(db: Database, root: str, parents: list[str], depth: int, refresh: bool) -> None:
+    """Queue what the parents cite at this depth; papers already held are marked present."""
+    rows: list[tuple[str, str]] = []
+    for parent in parents:
+        if get_paper(db, parent) is None:
+            continue
+        resolve_paper(db, parent, refresh=refresh and parent == root)
+        for item in stored_references(db, parent):
+            target = item.target
+            if target and target != root:
+                status = "present" if get_paper(db, target) is not None else "pending"
+                rows.append((target, status))
+    if not rows:
+        return
+    with write_transaction(db):
+        for target, status in dict(rows).items():
+            db.execute(
+                "INSERT OR IGNORE INTO crawl_queue (root, arxiv_id, depth, status) "
+                "VALUES (?, ?, ?, ?)",
+                [root, target, depth, status],
+            )
+
+
+def crawl(
+    db: Database,
+    library_root: Path,
+    start: str,
+    *,
+    depth: int = 1,
+    limit: int | None = None,
+    pdf: bool = True,
+    refresh: bool = False,
+    progress: CrawlProgress | None = None,
+) -> CrawlResult:
+    """Add the arXiv papers `start` cites, then what those cite, down to `depth` levels.
+
+    `limit` caps how many papers this crawl adds in all (over every run of it). Raises
+    NetworkError when arXiv cannot be reached; everything done so far is kept, and running the
+    same crawl again continues from there.
+    """
+    from .library import add_papers
+
+    if depth < 1 or (limit is not None and limit < 1):
+        raise PapersError("depth and limit must be positive")
+    result = CrawlResult(start, depth)
+    if get_paper(db, start) is None:
+        # The starting paper always gets its PDF: its references are what the crawl follows.
+        added = add_papers(db, library_root, [start], pdf=True)
+        if not added or not added[0].ok:
+            raise PapersError(added[0].message if added else f"cannot add {start}")
+        result.added.append(start)
+
+    try:
+        for level in range(1, depth + 1):
+            parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
+            _expand(db, start, parents, level, refresh)
+            if not _add_level(db, library_root, start, level, limit, pdf, result, progress):
+                break
+    except NetworkError as exc:
+        result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
+        raise NetworkError(
+            f"{exc}; the crawl stopped with {result.pending} paper(s) still to add: "
+            "run the same command again to resume"
+        ) from None
+    result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
+    result.present = _count(db, start, "present", depth)
+    result.total_added = _count(db, start, "done")
+    return result
+
+
+def _add_level(
+    db: Database,
+    library_root: Path,
+    start: str,
+    level: int,
+    limit: int | None,
+    pdf: bool,
+    result: CrawlResult,
+    progress: CrawlProgress | None,
+) -> bool:
+    """Add the queued papers of one level; False when the crawl must stop (limit, failures)."""
+    from .library import add_papers
+
+    todo = _queue(db, start, level, ("pending", "failed"))
+    if limit is not None:
+        room = limit - _count(db, start, "done")
+        if room <= 0:
+            return False
+        todo = todo[:room]
+    if not todo:
+        return True
+    # One batched metadata lookup for the whole level (cached), instead of one per paper.
+    known = cached_fetch(db, todo)
+    if progress:
+        progress.start_level(level, len(todo))
+    try:
+        for arxiv_id in todo:
+            if known.get(arxiv_id) is None:
+                _set_status(db, start, arxiv_id, "failed", "not found on arXiv")
+                result.failed.append((arxiv_id, "not found on arXiv"))
+            else:
+                outcome = add_papers(db, library_root, [arxiv_id], pdf=pdf, cached=True)[0]
+                if outcome.ok:
+                    _set_status(db, start, arxiv_id, "done", None)
+                    result.added.append(arxiv_id)
+                    result.failures_in_a_row = 0
+                else:
+                    error = outcome.error
+                    _set_status(db, start, arxiv_id, "failed", outcome.message)
+                    result.failed.append((arxiv_id, outcome.message))
+                    if isinstance(error, NetworkError):
+                        raise error
+                    result.failures_in_a_row += 1
+                    if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+                        raise NetworkError(
+                            f"{result.failures_in_a_row} papers in a row could not be added "
+                            f"(last: {outcome.message})"
+                        )
+            if progress:
+                progress.advance(arxiv_id)
+    finally:
+        if progress:
+            progress.end_level()
+    return limit is None or _count(db, start, "done") < limit

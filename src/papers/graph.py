@@ -1,0 +1,560 @@
+"""The citation graph of the library: who cites whom, what to read next, and pictures of it.
+
+Everything here reads the database only (references, their links, the arXiv cache, review
+mentions): no request is ever made, so these commands work offline. A reference stands for the
+arXiv id it was resolved to, or, before resolution, the id printed in it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from sqlite_utils import Database
+
+from .db import paper_from_row
+from .errors import BadIdentifier, PapersError
+from .ids import parse_arxiv_id
+from .models import Paper
+from .resolve import (
+    ACCEPT,
+    StoredRef,
+    all_stored_references,
+    cached_entries,
+    entry_year_range,
+    normalise_title,
+    title_similarity,
+)
+
+FORMATS = ("dot", "mermaid", "json", "graphml")
+IMAGE_SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf"}
+TEXT_SUFFIXES = {
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".md": "mermaid",
+    ".json": "json",
+    ".graphml": "graphml",
+}
+
+
+class GraphvizMissing(PapersError):
+    """Rendering an image needs Graphviz's `dot` program, which is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "rendering an image needs Graphviz's 'dot' program, which is not installed: "
+            "install it (apt-get install graphviz, or brew install graphviz) or write text "
+            "with --format dot|mermaid|json|graphml"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# What the library knows
+
+
+@dataclass
+class Library:
+    """A snapshot of the citation data, loaded once per command."""
+
+    papers: dict[str, Paper]
+    refs: dict[str, list[StoredRef]]  # citing paper id -> its references
+
+    def targets(self, paper_id: str) -> list[str]:
+        """Distinct arXiv ids a paper cites, in reference order, without self-citations."""
+        ids = [s.target for s in self.refs.get(paper_id, []) if s.target]
+        return [t for t in dict.fromkeys(ids) if t != paper_id]
+
+
+def load_library(db: Database) -> Library:
+    papers = {r["id"]: paper_from_row(r) for r in db.query("SELECT * FROM papers")}
+    refs: dict[str, list[StoredRef]] = defaultdict(list)
+    for item in all_stored_references(db):
+        refs[item.paper_id].append(item)
+    return Library(papers, dict(refs))
+
+
+def _paper_key(text: str) -> str | None:
+    """The library/arXiv id a user typed, or None when the text is not an id (a title)."""
+    text = text.strip()
+    if text.startswith("local:"):
+        return text
+    try:
+        return parse_arxiv_id(text).id
+    except BadIdentifier:
+        return None
+
+
+def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
+    """Library papers reachable from start through references (start first, breadth-first)."""
+    seen = {start: 0}
+    queue = [start]
+    for paper_id in queue:
+        if depth is not None and seen[paper_id] >= depth:
+            continue
+        for target in lib.targets(paper_id):
+            if target in lib.papers and target not in seen:
+                seen[target] = seen[paper_id] + 1
+                queue.append(target)
+    return queue
+
+
+# --------------------------------------------------------------------------------------------
+# cited-by
+
+
+@dataclass
+class Citation:
+    paper_id: str
+    title: str
+    year: int | None
+    n: int  # the reference's number in the citing paper
+    by: str  # "id" (resolved or printed id) or "title"
+
+
+@dataclass
+class CitedBy:
+    target: str | None  # arXiv or library id, None when asked by title
+    title: str | None
+    in_library: bool
+    citations: list[Citation] = field(default_factory=list)
+
+
+def cited_by(db: Database, text: str) -> CitedBy:
+    """Library papers citing a paper given by id (library or not) or by title.
+
+    A reference counts when it resolves to (or prints) the id, or, when it points to no id, when
+    its title matches the paper's title (known from the library or the arXiv cache).
+    """
+    lib = load_library(db)
+    target = _paper_key(text)
+    title: str | None = None
+    years: tuple[int, int] | None = None
+    if target is None:
+        title = text
+    elif target in lib.papers:
+        paper = lib.papers[target]
+        title = paper.title
+        years = (paper.year, paper.year) if paper.year else None
+    else:
+        entry = cached_entries(db, [target]).get(target)
+        if entry is not None:
+            title, years = entry.title, entry_year_range(entry)
+    result = CitedBy(target, title, target in lib.papers)
+    for paper_id, items in lib.refs.items():
+        if paper_id == target:
+            continue
+        for item in items:
+            by = None
+            if target is not None and item.target == target:
+                by = "id"
+            elif title and not item.target and item.ref.title:
+                near_year = (
+                    years is None
+                    or item.ref.year is None
+                    or years[0] - 1 <= item.ref.year <= years[1] + 1
+                )
+                if near_year and title_similarity(item.ref.title, title) >= ACCEPT:
+                    by = "title"
+            if by:
+                paper = lib.papers.get(paper_id)
+                result.citations.append(
+                    Citation(
+                        paper_id,
+                        paper.title if paper else paper_id,
+                        paper.year if paper else None,
+                        item.ref.n,
+                        by,
+                    )
+                )
+                break  # one citation per citing paper
+    result.citations.sort(key=lambda c: (-(c.year or 0), c.paper_id))
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# next: what to read
+
+
+@dataclass
+class Suggestion:
+    arxiv: str | None  # None for a paper known only by its printed title
+    title: str | None
+    year: int | None
+    count: int
+    cited_by: list[str]
+
+
+def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
+    """Papers outside the library, ranked by how many library papers cite them.
+
+    With for_id, only the papers reachable from it (it, and library papers it cites, and so on)
+    count as citers: "what should I read before reviewing this one?". References without an
+    arXiv id are grouped by title, and join an arXiv paper when their title matches its title.
+    """
+    lib = load_library(db)
+    if for_id is not None:
+        key = _paper_key(for_id)
+        if key is None or key not in lib.papers:
+            from .errors import PaperNotInLibrary
+
+            raise PaperNotInLibrary(for_id)
+        scope = reachable(lib, key)
+    else:
+        scope = list(lib.papers)
+    library_titles = {normalise_title(p.title) for p in lib.papers.values()}
+
+    citers: dict[str, set[str]] = defaultdict(set)
+    info: dict[str, tuple[str | None, int | None]] = {}
+    untitled: list[tuple[str, StoredRef]] = []
+    for paper_id in scope:
+        for item in lib.refs.get(paper_id, []):
+            target = item.target
+            if target and target != paper_id and target not in lib.papers:
+                citers[target].add(paper_id)
+                info.setdefault(target, (item.ref.title, item.ref.year))
+            elif not target and item.ref.title and not (item.linked and item.manual):
+                untitled.append((paper_id, item))
+
+    entries = cached_entries(db, list(citers))
+    for arxiv_id, entry in entries.items():
+        if entry is not None:
+            span = entry_year_range(entry)
+            info[arxiv_id] = (entry.title, span[0] if span else info[arxiv_id][1])
+    by_title = {normalise_title(t): i for i, (t, _) in info.items() if t}
+    for paper_id, item in untitled:
+        norm = normalise_title(item.ref.title)
+        if len(norm) < 12 or norm in library_titles:
+            continue
+        key = by_title.get(norm, f"title:{norm}")
+        citers[key].add(paper_id)
+        info.setdefault(key, (item.ref.title, item.ref.year))
+
+    suggestions = [
+        Suggestion(
+            None if key.startswith("title:") else key,
+            info[key][0],
+            info[key][1],
+            len(papers),
+            sorted(papers),
+        )
+        for key, papers in citers.items()
+    ]
+    suggestions.sort(key=lambda s: (-s.count, s.arxiv is None, -(s.year or 0), s.arxiv or ""))
+    return suggestions
+
+
+# --------------------------------------------------------------------------------------------
+# The graph
+
+
+@dataclass
+class Node:
+    id: str
+    title: str | None
+    year: int | None
+    library: bool
+
+    @property
+    def label(self) -> str:
+        return short_title(self.title or self.id)
+
+    @property
+    def url(self) -> str | None:
+        return None if self.id.startswith("local:") else f"https://arxiv.org/abs/{self.id}"
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    kind: str  # cites, mentions
+
+
+@dataclass
+class Graph:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+
+def short_title(title: str, width: int = 40) -> str:
+    """A node label: the acronym before a colon ("GPTQ"), else the title cut at a word."""
+    title = " ".join(title.split())
+    if ": " in title:  # "GPTQ: Accurate ..." but not "N:M sparsity"
+        head = title.split(": ", 1)[0].strip()
+        if head and len(head.split()) <= 4 and len(head) <= 30:
+            return head
+    if len(title) <= width:
+        return title
+    cut = title[: width - 1].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Graph:
+    """The citation graph: of the whole library (library papers and what they cite), or from
+    root_id outward for `depth` steps (only library papers have known references).
+
+    Edges from a review note's paper to the papers the note mentions are kept as "mentions".
+    """
+    lib = load_library(db)
+    graph = Graph()
+    ref_titles: dict[str, tuple[str | None, int | None]] = {}
+
+    def add_edge(source: str, target: str, kind: str) -> None:
+        graph.edges.append(Edge(source, target, kind))
+
+    if root_id is None:
+        frontier = sorted(lib.papers)
+        for paper_id in frontier:
+            graph.nodes[paper_id] = Node(paper_id, None, None, True)
+        for paper_id in frontier:
+            for item in lib.refs.get(paper_id, []):
+                if item.target and item.target != paper_id:
+                    ref_titles.setdefault(item.target, (item.ref.title, item.ref.year))
+            for target in lib.targets(paper_id):
+                graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
+                add_edge(paper_id, target, "cites")
+    else:
+        key = _paper_key(root_id)
+        if key is None or key not in lib.papers:
+            from .errors import PaperNotInLibrary
+
+            raise PaperNotInLibrary(root_id)
+        graph.nodes[key] = Node(key, None, None, True)
+        frontier = [key]
+        for _ in range(depth):
+            following: list[str] = []
+            for paper_id in frontier:
+                for item in lib.refs.get(paper_id, []):
+                    if item.target and item.target != paper_id:
+                        ref_titles.setdefault(item.target, (item.ref.title, item.ref.year))
+                for target in lib.targets(paper_id):
+                    if target not in graph.nodes:
+                        graph.nodes[target] = Node(target, None, None, target in lib.papers)
+                        following.append(target)
+                    add_edge(paper_id, target, "cites")
+            frontier = [p for p in following if p in lib.papers]
+
+    for row in db.query(
+        "SELECT DISTINCT r.paper_id, m.arxiv_id FROM mentions m "
+        "JOIN reviews r ON r.path = m.review_path "
+        "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL"
+    ):
+        source, target = row["paper_id"], row["arxiv_id"]
+        if source in graph.nodes and source != target:
+            graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
+            add_edge(source, target, "mentions")
+
+    _fill_nodes(db, graph, lib, ref_titles)
+    seen: set[tuple[str, str, str]] = set()
+    unique = []
+    for edge in graph.edges:
+        mark = (edge.source, edge.target, edge.kind)
+        if mark not in seen:
+            seen.add(mark)
+            unique.append(edge)
+    graph.edges = unique
+    return graph
+
+
+def _fill_nodes(
+    db: Database, graph: Graph, lib: Library, ref_titles: dict[str, tuple[str | None, int | None]]
+) -> None:
+    """Titles and years: the library, else the arXiv cache, else what the reference printed."""
+    outside = [n for n in graph.nodes if n not in lib.papers]
+    entries = cached_entries(db, outside)
+    for node in graph.nodes.values():
+        paper = lib.papers.get(node.id)
+        if paper is not None:
+            node.title, node.year = paper.title, paper.year
+            continue
+        entry = entries.get(node.id)
+        if entry is not None:
+            span = entry_year_range(entry)
+            node.title, node.year = entry.title, span[0] if span else None
+        elif node.id in ref_titles:
+            node.title, node.year = ref_titles[node.id]
+
+
+# --------------------------------------------------------------------------------------------
+# Rendering
+
+
+def _dot_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _dot_quote(text: str) -> str:
+    return f'"{_dot_escape(text)}"'
+
+
+def to_dot(graph: Graph) -> str:
+    """Graphviz source: library papers filled blue, outside papers dashed; mentions dotted."""
+    lines = [
+        "digraph papers {",
+        "  rankdir=LR;",
+        '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=10];',
+        '  edge [color="#555555"];',
+    ]
+    for node in graph.nodes.values():
+        label = _dot_escape(node.label) + (f"\\n{node.year}" if node.year else "")
+        style = (
+            'fillcolor="#dbeafe", color="#1d4ed8", penwidth=1.5'
+            if node.library
+            else 'fillcolor="#ffffff", color="#9ca3af", style="rounded,dashed,filled"'
+        )
+        tooltip = _dot_quote(node.title or node.id)
+        url = f", URL={_dot_quote(node.url)}" if node.url else ""
+        lines.append(f'  {_dot_quote(node.id)} [label="{label}", tooltip={tooltip}, {style}{url}];')
+    for edge in graph.edges:
+        extra = (
+            ' [style=dashed, color="#d97706", label="mentioned in review", fontsize=8]'
+            if edge.kind == "mentions"
+            else ""
+        )
+        lines.append(f"  {_dot_quote(edge.source)} -> {_dot_quote(edge.target)}{extra};")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid_text(text: str) -> str:
+    return text.replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+
+
+def to_mermaid(graph: Graph, fenced: bool = True) -> str:
+    """A Mermaid flowchart; fenced as ```mermaid so it renders when pasted into markdown."""
+    names = {node_id: f"p{i}" for i, node_id in enumerate(graph.nodes)}
+    lines = ["flowchart LR"]
+    for node in graph.nodes.values():
+        label = _mermaid_text(node.label) + (f"<br/>{node.year}" if node.year else "")
+        lines.append(f'  {names[node.id]}["{label}"]')
+    for edge in graph.edges:
+        arrow = " -. mentioned in review .-> " if edge.kind == "mentions" else " --> "
+        lines.append(f"  {names[edge.source]}{arrow}{names[edge.target]}")
+    lines.append("  classDef library fill:#dbeafe,stroke:#1d4ed8,stroke-width:2px")
+    lines.append("  classDef outside fill:#ffffff,stroke:#9ca3af,stroke-dasharray:4 3")
+    for cls, is_library in (("library", True), ("outside", False)):
+        members = [names[n.id] for n in graph.nodes.values() if n.library == is_library]
+        if members:
+            lines.append(f"  class {','.join(members)} {cls}")
+    for node in graph.nodes.values():
+        if node.url:
+            lines.append(f'  click {names[node.id]} "{node.url}"')
+    body = "\n".join(lines)
+    return f"```mermaid\n{body}\n```\n" if fenced else body + "\n"
+
+
+def graph_json(graph: Graph) -> dict[str, Any]:
+    return {
+        "nodes": [
+            {
+                "id": n.id,
+                "title": n.title,
+                "label": n.label,
+                "year": n.year,
+                "library": n.library,
+                "url": n.url,
+            }
+            for n in graph.nodes.values()
+        ],
+        "edges": [{"source": e.source, "target": e.target, "kind": e.kind} for e in graph.edges],
+    }
+
+
+def to_graphml(graph: Graph) -> str:
+    """GraphML for Gephi, yEd, Cytoscape or networkx."""
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    root = ET.Element("graphml", xmlns=ns)
+    keys = [
+        ("title", "node", "string"),
+        ("label", "node", "string"),
+        ("year", "node", "int"),
+        ("library", "node", "boolean"),
+        ("kind", "edge", "string"),
+    ]
+    for name, domain, kind in keys:
+        attrib = {"id": name, "for": domain, "attr.name": name, "attr.type": kind}
+        ET.SubElement(root, "key", attrib=attrib)
+    g = ET.SubElement(root, "graph", id="papers", edgedefault="directed")
+    for node in graph.nodes.values():
+        el = ET.SubElement(g, "node", id=node.id)
+        values = {
+            "title": node.title or "",
+            "label": node.label,
+            "year": None if node.year is None else str(node.year),
+            "library": "true" if node.library else "false",
+        }
+        for name, value in values.items():
+            if value is not None:
+                ET.SubElement(el, "data", key=name).text = value
+    for i, edge in enumerate(graph.edges):
+        el = ET.SubElement(g, "edge", id=f"e{i}", source=edge.source, target=edge.target)
+        ET.SubElement(el, "data", key="kind").text = edge.kind
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, "unicode") + "\n"
+
+
+def render(graph: Graph, fmt: str, *, fenced: bool = True) -> str:
+    if fmt == "dot":
+        return to_dot(graph)
+    if fmt == "mermaid":
+        return to_mermaid(graph, fenced=fenced)
+    if fmt == "json":
+        return json.dumps(graph_json(graph), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "graphml":
+        return to_graphml(graph)
+    raise PapersError(f"unknown graph format: {fmt} (use one of {', '.join(FORMATS)})")
+
+
+def format_for_output(path: Path, fmt: str | None) -> tuple[str, str | None]:
+    """(text format, image format or None) for an output file; the suffix decides the image."""
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return "dot", IMAGE_SUFFIXES[suffix]
+    return fmt or TEXT_SUFFIXES.get(suffix, "dot"), None
+
+
+def render_image(dot_source: str, output: Path, image_format: str) -> None:
+    """Draw with Graphviz's dot into output (written whole or not at all)."""
+    dot = shutil.which("dot")
+    if dot is None:
+        raise GraphvizMissing()
+    tmp = output.with_name(f".{output.name}.part")
+    try:
+        proc = subprocess.run(
+            [dot, f"-T{image_format}", "-o", str(tmp)],
+            input=dot_source.encode(),
+            capture_output=True,
+            timeout=300,
+        )
+        if proc.returncode != 0:
+            message = proc.stderr.decode(errors="replace").strip().splitlines()
+            raise PapersError(f"Graphviz failed: {message[-1] if message else proc.returncode}")
+        tmp.replace(output)
+    except OSError as exc:
+        raise PapersError(f"cannot write {output}: {exc.strerror}") from None
+    except subprocess.TimeoutExpired:
+        raise PapersError("Graphviz took too long; draw a smaller graph (--depth)") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def write_graph(graph: Graph, output: Path, fmt: str | None) -> str:
+    """Write the graph to a file: an image through Graphviz, or text; returns what was written."""
+    text_format, image = format_for_output(output, fmt)
+    if image:
+        render_image(to_dot(graph), output, image)
+        return image
+    body = render(graph, text_format, fenced=output.suffix.lower() != ".mmd")
+    try:
+        output.write_text(body, encoding="utf-8")
+    except OSError as exc:
+        raise PapersError(f"cannot write {output}: {exc.strerror}") from None
+    return text_format

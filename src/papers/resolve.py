@@ -1,0 +1,535 @@
+"""Reference -> arXiv id: the printed id first, else a cached title search and a fuzzy match.
+
+A wrong link is worse than no link: a title match must clear a similarity threshold *and* agree
+on the year or the first author, and two candidates that are equally good leave the reference
+unresolved with both recorded. Every arXiv lookup, hit or miss, goes through the SQLite cache
+(`arxiv_cache`), so resolving the same paper twice costs no request.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from sqlite_utils import Database
+
+from .db import loads, now_iso, write_transaction
+from .errors import BadIdentifier, PapersError
+from .ids import parse_arxiv_id
+from .models import ArxivEntry, Reference
+
+# A title match must reach this similarity (0..1) and agree on year or first author.
+ACCEPT = 0.88
+# Two accepted candidates whose scores differ by less than this are "equally good".
+TIE_MARGIN = 0.015
+# A non-identical title never scores above this, so an exact title always beats a near-copy
+# (a "v2" variant, a title one word apart) by a clear margin.
+NEAR_CAP = 0.97
+# Candidates shown for an unresolved reference must at least look related.
+CANDIDATE_FLOOR = 0.6
+SEARCH_RESULTS = 20
+MAX_QUERY_WORDS = 6
+
+_STOP_TEXT = """
+    a an and are as at be by can do does for from has have how in into is it its of on or
+    our over the their this to towards toward under via vs what when where which who why with
+    without we you your not no all any more most very using use based new one two"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+
+
+# --------------------------------------------------------------------------------------------
+# Pure text functions
+
+
+def normalise_title(text: str | None) -> str:
+    """Lower case, accents stripped, punctuation to spaces: the form titles are compared in."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.casefold().replace("'", "").replace("\u2019", "")
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def title_tokens(text: str | None) -> list[str]:
+    return normalise_title(text).split()
+
+
+def _dice(a: list[str], b: list[str]) -> float:
+    common = sum((Counter(a) & Counter(b)).values())
+    return 2 * common / (len(a) + len(b)) if a and b else 0.0
+
+
+def title_similarity(printed: str | None, other: str | None) -> float:
+    """How alike two titles are, 0..1: 1 only for the same words in the same order.
+
+    The average of a character ratio (catches split or joined words, small typos) and a word
+    overlap (catches inserted or swapped words); a printed title that is exactly the part of
+    the other after (or before) its colon, as when a paper is cited without its acronym,
+    counts as a near match.
+    """
+    a, b = title_tokens(printed), title_tokens(other)
+    if not a or not b:
+        return 0.0
+    sa, sb = " ".join(a), " ".join(b)
+    if sa == sb:
+        return 1.0
+    if sa.replace(" ", "") == sb.replace(" ", ""):
+        return NEAR_CAP
+    char = SequenceMatcher(None, sa, sb, autojunk=False).ratio()
+    score = (char + _dice(a, b)) / 2
+    for x, x_tokens, y in ((printed, a, other), (other, b, printed)):
+        if y and ":" in y and ":" not in (x or ""):
+            head, tail = y.split(":", 1)
+            if len(x_tokens) >= 3 and title_tokens(tail) == x_tokens:
+                score = max(score, 0.93)
+            elif len(x_tokens) >= 4 and title_tokens(head) == x_tokens:
+                score = max(score, 0.9)
+    return round(min(score, NEAR_CAP), 4)
+
+
+def surname_matches(surname: str | None, full_name: str | None) -> bool:
+    """Does a printed surname ("Le Scao", "Frantar") name this arXiv author ("Teven Le Scao")?"""
+    s, f = title_tokens(surname), title_tokens(full_name)
+    if not s or not f:
+        return False
+    return f[-len(s) :] == s or s[-1] == f[-1]
+
+
+def entry_year_range(entry: ArxivEntry) -> tuple[int, int] | None:
+    """First and last year the paper appeared on arXiv (v1 and the latest version)."""
+    years = [int(d[:4]) for d in (entry.published, entry.updated) if d and d[:4].isdigit()]
+    return (min(years), max(years)) if years else None
+
+
+def year_agrees(year: int | None, entry: ArxivEntry) -> bool:
+    """A printed year within one year of any arXiv version (conference years lag preprints)."""
+    span = entry_year_range(entry)
+    if year is None or span is None:
+        return False
+    return span[0] - 1 <= year <= span[1] + 1
+
+
+def author_agrees(authors: list[str], entry: ArxivEntry) -> bool:
+    return bool(authors and entry.authors) and surname_matches(authors[0], entry.authors[0])
+
+
+def _plural_looking(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith("ss")
+
+
+def title_query(title: str | None) -> str | None:
+    """An arXiv `search_query` for a title: its significant words AND-ed in the title field.
+
+    Words are reduced to letters and digits (an apostrophe splits: "Huggingface's" searches
+    "huggingface"), so nothing needs quoting; stop words and single letters are dropped. At most
+    MAX_QUERY_WORDS words are kept, in title order: the longest (most distinctive) ones, avoiding
+    plural-looking words, which citations often spell differently ("network"/"networks"), so
+    one misprinted or inflected word rarely empties the result. The fuzzy match decides.
+    """
+    text = re.sub(r"['\u2019]", " ", title or "")
+    words = [w for w in title_tokens(text) if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    words = list(dict.fromkeys(words))
+    if len(words) < 2 and not (words and len(words[0]) >= 5):
+        return None
+    if len(words) > MAX_QUERY_WORDS:
+        ranked = sorted(words, key=lambda w: (_plural_looking(w), -len(w), words.index(w)))
+        keep = set(ranked[:MAX_QUERY_WORDS])
+        words = [w for w in words if w in keep]
+    return " AND ".join(f"ti:{w}" for w in words)
+
+
+# --------------------------------------------------------------------------------------------
+# Matching one reference against candidate entries
+
+
+@dataclass
+class Resolution:
+    """What a reference points to; method is printed, title, manual or none."""
+
+    resolved: str | None
+    method: str
+    confidence: float | None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _candidate(entry: ArxivEntry, score: float, **extra: Any) -> dict[str, Any]:
+    span = entry_year_range(entry)
+    data = {
+        "arxiv": entry.arxiv_id,
+        "title": entry.title,
+        "year": span[0] if span else None,
+        "first_author": entry.authors[0] if entry.authors else None,
+        "score": round(score, 3),
+    }
+    data.update(extra)
+    return data
+
+
+def match_title(ref: Reference, entries: Iterable[ArxivEntry]) -> Resolution:
+    """Pick the entry a reference names by title, or none when unsure (then list candidates)."""
+    scored: list[tuple[float, float, ArxivEntry, bool, bool]] = []
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.arxiv_id in seen:
+            continue
+        seen.add(entry.arxiv_id)
+        sim = title_similarity(ref.title, entry.title)
+        y_ok, a_ok = year_agrees(ref.year, entry), author_agrees(ref.authors, entry)
+        total = sim + 0.02 * y_ok + 0.02 * a_ok
+        scored.append((total, sim, entry, y_ok, a_ok))
+    scored.sort(key=lambda item: -item[0])
+    candidates = [_candidate(e, t) for t, s, e, _, _ in scored[:5] if s >= CANDIDATE_FLOOR]
+    accepted = [item for item in scored if item[1] >= ACCEPT and (item[3] or item[4])]
+    if not accepted:
+        return Resolution(None, "none", None, candidates)
+    best = accepted[0]
+    if len(accepted) > 1 and best[0] - accepted[1][0] < TIE_MARGIN:
+        return Resolution(None, "none", None, candidates)
+    _, sim, entry, y_ok, a_ok = best
+    confidence = sim - 0.05 * (not y_ok) - 0.05 * (not a_ok)
+    return Resolution(entry.arxiv_id, "title", round(confidence, 3), candidates)
+
+
+def check_printed(ref: Reference, entry: ArxivEntry | None) -> Resolution | None:
+    """Confirm a printed id; None when it must be re-checked by title (unknown or misprinted)."""
+    if entry is None:
+        return None
+    sim = title_similarity(ref.title, entry.title) if ref.title else 1.0
+    y_ok, a_ok = year_agrees(ref.year, entry), author_agrees(ref.authors, entry)
+    if ref.title and sim < 0.5 and not a_ok and not y_ok:
+        return None  # the id names some other paper: probably a misprint
+    confidence = 1.0 if sim >= ACCEPT or a_ok else 0.9
+    return Resolution(entry.arxiv_id, "printed", confidence, [])
+
+
+# --------------------------------------------------------------------------------------------
+# Cache: every lookup, hit or miss, lives in arxiv_cache
+
+
+def _canonical(arxiv_id: str) -> str | None:
+    try:
+        return parse_arxiv_id(arxiv_id).id
+    except BadIdentifier:
+        return None
+
+
+def _store_cache(db: Database, rows: list[tuple[str, bool, str | None]]) -> None:
+    if not rows:
+        return
+    stamp = now_iso()
+    with write_transaction(db):
+        for key, found, response in rows:
+            db.execute(
+                "INSERT INTO arxiv_cache (key, found, response, fetched) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET found = excluded.found, "
+                "response = excluded.response, fetched = excluded.fetched",
+                [key, int(found), response, stamp],
+            )
+
+
+def store_entries(db: Database, entries: dict[str, ArxivEntry | None]) -> None:
+    """Cache id lookups, hits and misses, under id:<id without version>."""
+    rows = []
+    for arxiv_id, entry in entries.items():
+        key = _canonical(arxiv_id)
+        if key:
+            response = json.dumps(entry.to_dict(), ensure_ascii=False) if entry else None
+            rows.append((f"id:{key}", entry is not None, response))
+    _store_cache(db, rows)
+
+
+def cached_entries(db: Database, ids: Iterable[str]) -> dict[str, ArxivEntry | None]:
+    """What the cache knows about these ids, without any request (absent ids are left out)."""
+    wanted = {i for i in (_canonical(x) for x in ids) if i}
+    known: dict[str, ArxivEntry | None] = {}
+    keys = [f"id:{i}" for i in wanted]
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for row in db.query(
+            f"SELECT key, found, response FROM arxiv_cache WHERE key IN ({marks})", chunk
+        ):
+            data = loads(row["response"])
+            entry = ArxivEntry.from_dict(data) if row["found"] and data else None
+            known[row["key"][3:]] = entry
+    return known
+
+
+def cached_fetch(
+    db: Database, ids: Iterable[str], refresh: bool = False
+) -> dict[str, ArxivEntry | None]:
+    """Metadata for arXiv ids (any spelling; versions dropped), None for ids arXiv lacks.
+
+    Only ids the cache does not hold are requested, in one call (arxiv_source batches 100 per
+    request); malformed ids are answered None without asking arXiv. Keys of the result are the
+    ids without version.
+    """
+    canonical = {x: _canonical(x) for x in ids}
+    wanted = list(dict.fromkeys(c for c in canonical.values() if c))
+    known = {} if refresh else cached_entries(db, wanted)
+    missing = [i for i in wanted if i not in known]
+    if missing:
+        from . import arxiv_source
+
+        fetched = arxiv_source.fetch_entries(missing)
+        rows = []
+        for arxiv_id in missing:
+            entry = fetched.get(arxiv_id)
+            known[arxiv_id] = entry
+            response = json.dumps(entry.to_dict(), ensure_ascii=False) if entry else None
+            rows.append((f"id:{arxiv_id}", entry is not None, response))
+        _store_cache(db, rows)
+    result: dict[str, ArxivEntry | None] = {c: known.get(c) for c in wanted}
+    for original, c in canonical.items():
+        if c is None:
+            result[original] = None
+    return result
+
+
+def cached_search(
+    db: Database, query: str, refresh: bool = False, max_results: int = SEARCH_RESULTS
+) -> list[ArxivEntry]:
+    """Entries an arXiv search_query returns, cached under search:<query> (misses too).
+
+    The entries found are also cached by id, so a later printed-id lookup costs nothing.
+    """
+    key = f"search:{query}"
+    if not refresh:
+        row = db.execute("SELECT response FROM arxiv_cache WHERE key = ?", [key]).fetchone()
+        if row is not None:
+            return [ArxivEntry.from_dict(d) for d in loads(row[0], [])]
+    from . import arxiv_source
+
+    entries = arxiv_source.search(query, max_results=max_results)
+    payload = json.dumps([e.to_dict() for e in entries], ensure_ascii=False)
+    rows = [(key, bool(entries), payload)]
+    rows += [
+        (f"id:{e.arxiv_id}", True, json.dumps(e.to_dict(), ensure_ascii=False)) for e in entries
+    ]
+    _store_cache(db, rows)
+    return entries
+
+
+# --------------------------------------------------------------------------------------------
+# Resolving a paper's references
+
+
+@dataclass
+class StoredRef:
+    """A row of refs with its link (if any): what listings and the graph work from."""
+
+    paper_id: str
+    ref: Reference
+    key: str
+    resolved: str | None = None
+    method: str | None = None
+    confidence: float | None = None
+    candidates: list[dict[str, Any]] = field(default_factory=list)
+    manual: bool = False
+    linked: bool = False  # a ref_links row exists (resolution was attempted or set by hand)
+
+    @property
+    def target(self) -> str | None:
+        """The arXiv id this reference stands for: its link, else the printed id."""
+        return self.resolved if self.linked else self.ref.arxiv
+
+
+def ref_from_row(row: dict[str, Any]) -> Reference:
+    return Reference(
+        n=row["n"],
+        raw=row["raw"],
+        marker=row.get("marker"),
+        authors=loads(row.get("authors"), []),
+        et_al=bool(row.get("et_al")),
+        title=row.get("title"),
+        year=row.get("year"),
+        venue=row.get("venue"),
+        arxiv=row.get("arxiv"),
+        doi=row.get("doi"),
+        url=row.get("url"),
+    )
+
+
+STORED_SQL = """
+    SELECT r.*, l.resolved AS l_resolved, l.method AS l_method, l.confidence AS l_confidence,
+           l.candidates AS l_candidates, l.manual AS l_manual, l.key AS l_key
+    FROM refs r LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
+"""
+
+
+def stored_from_row(row: dict[str, Any]) -> StoredRef:
+    return StoredRef(
+        paper_id=row["paper_id"],
+        ref=ref_from_row(row),
+        key=row["key"],
+        resolved=row["l_resolved"],
+        method=row["l_method"],
+        confidence=row["l_confidence"],
+        candidates=loads(row["l_candidates"], []),
+        manual=bool(row["l_manual"]),
+        linked=row["l_key"] is not None,
+    )
+
+
+def stored_references(db: Database, paper_id: str) -> list[StoredRef]:
+    rows = db.query(STORED_SQL + " WHERE r.paper_id = ? ORDER BY r.n", [paper_id])
+    return [stored_from_row(r) for r in rows]
+
+
+def all_stored_references(db: Database) -> list[StoredRef]:
+    return [stored_from_row(r) for r in db.query(STORED_SQL + " ORDER BY r.paper_id, r.n")]
+
+
+@dataclass
+class ResolveSummary:
+    paper_id: str
+    references: int = 0
+    printed: int = 0
+    title: int = 0
+    manual: int = 0
+    unresolved: int = 0
+
+
+def resolve_references(
+    db: Database,
+    refs: list[Reference],
+    *,
+    refresh: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Resolution]:
+    """Resolve references (of one paper) against arXiv through the cache.
+
+    Cost on an empty cache: one fetch for all printed ids (ceil(P/100) id_list requests) and
+    one search per reference that has to go by title; nothing when everything is cached.
+    """
+    printed = cached_fetch(db, [r.arxiv for r in refs if r.arxiv], refresh=refresh)
+    out: list[Resolution] = []
+    for ref in refs:
+        if progress:
+            progress(len(out), len(refs))
+        notes: list[dict[str, Any]] = []
+        if ref.arxiv:
+            canonical = _canonical(ref.arxiv)
+            entry = printed.get(canonical) if canonical else None
+            confirmed = check_printed(ref, entry)
+            if confirmed is not None:
+                out.append(confirmed)
+                continue
+            if entry is None:
+                notes.append({"arxiv": ref.arxiv, "note": "printed id not found on arXiv"})
+            else:
+                notes.append(_candidate(entry, 0.0, note="printed id names another paper"))
+        query = title_query(ref.title)
+        if query is None:
+            out.append(Resolution(None, "none", None, notes))
+            continue
+        found = match_title(ref, cached_search(db, query, refresh=refresh))
+        found.candidates = notes + found.candidates
+        out.append(found)
+    return out
+
+
+def resolve_paper(
+    db: Database,
+    paper_id: str,
+    *,
+    refresh: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> ResolveSummary:
+    """Resolve a library paper's references and store the links (manual links are kept).
+
+    References that already have a link are left alone unless refresh is set, so a second run
+    neither requests nor rewrites anything. progress(done, total) is called before each
+    reference is looked at (title searches take a request each, seconds apart).
+    """
+    stored = stored_references(db, paper_id)
+    todo = [s for s in stored if not s.manual and (refresh or not s.linked)]
+    results = resolve_references(db, [s.ref for s in todo], refresh=refresh, progress=progress)
+    if todo:
+        stamp = now_iso()
+        with write_transaction(db):
+            for item, res in zip(todo, results, strict=True):
+                db.execute(
+                    "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
+                    "candidates, manual, updated) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
+                    "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
+                    "method = excluded.method, confidence = excluded.confidence, "
+                    "candidates = excluded.candidates, manual = 0, updated = excluded.updated "
+                    "WHERE ref_links.manual = 0",
+                    [
+                        paper_id,
+                        item.key,
+                        res.resolved,
+                        res.method,
+                        res.confidence,
+                        json.dumps(res.candidates, ensure_ascii=False),
+                        stamp,
+                    ],
+                )
+    summary = ResolveSummary(paper_id)
+    for s in stored_references(db, paper_id):
+        summary.references += 1
+        if s.manual:
+            summary.manual += 1
+        elif s.resolved and s.method == "printed":
+            summary.printed += 1
+        elif s.resolved and s.method == "title":
+            summary.title += 1
+        else:
+            summary.unresolved += 1
+    return summary
+
+
+def _stored_ref(db: Database, paper_id: str, n: int) -> StoredRef:
+    rows = list(db.query(STORED_SQL + " WHERE r.paper_id = ? AND r.n = ?", [paper_id, n]))
+    if not rows:
+        raise PapersError(f"{paper_id} has no reference number {n}")
+    return stored_from_row(rows[0])
+
+
+def _set_manual(db: Database, item: StoredRef, resolved: str | None) -> None:
+    with write_transaction(db):
+        db.execute(
+            "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, candidates, "
+            "manual, updated) VALUES (?, ?, ?, 'manual', 1.0, ?, 1, ?) "
+            "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
+            "method = 'manual', confidence = 1.0, manual = 1, updated = excluded.updated",
+            [item.paper_id, item.key, resolved, json.dumps(item.candidates), now_iso()],
+        )
+
+
+def link_reference(
+    db: Database, paper_id: str, n: int, arxiv_id: str, *, verify: bool = True
+) -> tuple[StoredRef, ArxivEntry | None]:
+    """Link reference n of a paper to an arXiv id by hand; the link survives re-extraction
+    and re-resolution. With verify, the id is looked up (cached) and must exist on arXiv."""
+    target = parse_arxiv_id(arxiv_id).id
+    item = _stored_ref(db, paper_id, n)
+    entry = None
+    if verify:
+        entry = cached_fetch(db, [target]).get(target)
+        if entry is None:
+            from .errors import NotFoundOnArxiv
+
+            raise NotFoundOnArxiv(target)
+    _set_manual(db, item, target)
+    return _stored_ref(db, paper_id, n), entry
+
+
+def unlink_reference(db: Database, paper_id: str, n: int, *, reset: bool = False) -> StoredRef:
+    """Mark reference n as pointing to nothing on arXiv (kept across re-resolution); with
+    reset, forget any manual decision so the automatic resolution applies again."""
+    item = _stored_ref(db, paper_id, n)
+    if reset:
+        with write_transaction(db):
+            db.execute("DELETE FROM ref_links WHERE paper_id = ? AND key = ?", [paper_id, item.key])
+    else:
+        _set_manual(db, item, None)
+    return _stored_ref(db, paper_id, n)

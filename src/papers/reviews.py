@@ -1,0 +1,996 @@
+"""Review notes: markdown files in reviews/ that the person owns, indexed and backed up in SQLite.
+
+The file is the truth; the database keeps the last synced copy of every note (so a deleted note
+can be restored), the paper each note is about, its status, and the papers it links to. The tool
+writes a note only to create it, to change front matter lines on request, or to restore it, and
+never over a file that changed since it last read it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import string
+import subprocess
+import tempfile
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import config
+from .db import get_paper, loads, now_iso, set_document
+from .errors import BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
+from .ids import parse_arxiv_id
+from .models import Evidence, Facet, Paper
+
+STATUSES = ("to-read", "reading", "reviewed")
+TEMPLATE_NAME = "_template.md"
+NOTES_SOURCE = "notes"
+
+BUILTIN_TEMPLATE = """\
+---
+$id_field: "$id"
+title: $title_yaml
+authors: $authors_yaml
+year: $year
+status: to-read
+tags: []
+rating:
+created: $today
+updated: $today
+---
+
+# $title
+
+## Summary
+
+
+## Method
+
+
+## Quantization setting
+
+$quant_setting
+
+## Results
+
+
+## Strengths
+
+
+## Weaknesses
+
+
+## Questions
+
+
+## Related papers
+
+$related
+"""
+
+
+class EditorFailed(PapersError):
+    """The editor could not be started or exited with an error (the note itself is kept)."""
+
+
+class NoteNotFound(PapersError):
+    """No review note exists for the paper or path given."""
+
+
+class BadFrontMatter(PapersError):
+    """The note's YAML front matter cannot be read, so the tool will not rewrite it."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Pure helpers: text in, data out.
+
+
+@dataclass
+class ParsedNote:
+    """What a note's text says about itself."""
+
+    front_matter: dict[str, Any] | None  # None when absent or broken
+    body: str  # the text after the front matter (the whole text when there is none)
+    error: str | None = None  # why the front matter could not be read
+    paper_id: str | None = None
+
+
+FRONT_MATTER_RE = re.compile(
+    r"\A(?P<open>\ufeff?---[ \t]*\r?\n)(?P<yaml>.*?)(?P<close>^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z))",
+    re.DOTALL | re.MULTILINE,
+)
+# The raw value of the id line, so an unquoted `arxiv: 2401.10000` is not read as a float.
+RAW_ID_RE = re.compile(r"^(?:arxiv|id)[ \t]*:[ \t]*[\"']?([^\"'\s#]+)", re.MULTILINE)
+FILENAME_ID_RE = re.compile(
+    r"^(?:(?P<new>\d{4}\.\d{4,5})|(?P<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?_\d{7})|"
+    r"(?P<local>local_[0-9a-f]{6,64}))(?:v\d+)?(?=-|\.md$|$)",
+    re.IGNORECASE,
+)
+MENTION_RE = re.compile(
+    r"\[\[\s*(?P<wiki>[^\]\s|]+)\s*(?:\|[^\]]*)?\]\]"
+    r"|\barxiv:\s*(?P<prefixed>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
+    r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
+    r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
+    re.IGNORECASE,
+)
+
+
+def slugify(title: str, max_words: int = 6, max_len: int = 48) -> str:
+    """A short ASCII slug of a title, for file names that read well in `ls` and in git."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    slug = "-".join(words[:max_words])[:max_len].strip("-")
+    return slug or "note"
+
+
+def safe_paper_id(paper_id: str) -> str:
+    """A paper id as it may appear in a file name (old-style slashes and colons removed)."""
+    return paper_id.replace("/", "_").replace(":", "_")
+
+
+def note_filename(paper_id: str, title: str) -> str:
+    return f"{safe_paper_id(paper_id)}-{slugify(title)}.md"
+
+
+def paper_id_from_filename(name: str) -> str | None:
+    """The paper id a note's file name starts with (2402.15319-..., hep-th_9901001-...)."""
+    match = FILENAME_ID_RE.match(name)
+    if not match:
+        return None
+    if match.group("new"):
+        return match.group("new")
+    if match.group("old"):
+        with contextlib.suppress(BadIdentifier):
+            return parse_arxiv_id(match.group("old").replace("_", "/")).id
+        return None
+    return "local:" + match.group("local")[len("local_") :].lower()
+
+
+def _plain(value: Any) -> Any:
+    """YAML dates and timestamps as ISO strings, so the front matter is JSON-serialisable."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def normalise_paper_id(value: str) -> str | None:
+    value = value.strip()
+    if value.lower().startswith("local:"):
+        return value.lower()
+    try:
+        return parse_arxiv_id(value).id
+    except BadIdentifier:
+        return None
+
+
+def parse_note(text: str, filename: str | None = None) -> ParsedNote:
+    """Split a note into front matter and body and find the paper it is about.
+
+    The paper id comes from the front matter (`arxiv:` or `id:`), else from the file name, so a
+    note with broken YAML is still indexed for the right paper.
+    """
+    match = FRONT_MATTER_RE.match(text)
+    front: dict[str, Any] | None = None
+    error = None
+    body = text
+    if match:
+        body = text[match.end() :]
+        import yaml
+
+        try:
+            loaded = yaml.safe_load(match.group("yaml"))
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" (line {mark.line + 2})" if mark is not None else ""
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            error = f"broken YAML front matter{where}: {problem}"
+        else:
+            if loaded is None:
+                front = {}
+            elif isinstance(loaded, dict):
+                front = _plain(loaded)
+            else:
+                error = "front matter is not a YAML mapping"
+    elif text.lstrip("\ufeff").startswith("---"):
+        error = "front matter has no closing '---' line"
+    paper_id = None
+    if front is not None:
+        raw = RAW_ID_RE.search(match.group("yaml")) if match else None
+        for key in ("arxiv", "id"):
+            value = front.get(key)
+            if value in (None, ""):
+                continue
+            if not isinstance(value, str) and raw:
+                value = raw.group(1)  # YAML read 2401.10000 as a number
+            paper_id = normalise_paper_id(str(value))
+            if paper_id:
+                break
+    if paper_id is None and filename:
+        paper_id = paper_id_from_filename(filename)
+    return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
+
+
+def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
+    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs."""
+    found: list[str] = []
+    for match in MENTION_RE.finditer(text):
+        candidate = match.group("wiki") or match.group("prefixed") or match.group("url")
+        try:
+            arxiv_id = parse_arxiv_id(candidate).id
+        except BadIdentifier:
+            continue
+        if arxiv_id != exclude and arxiv_id not in found:
+            found.append(arxiv_id)
+    return found
+
+
+def set_front_matter_fields(text: str, values: dict[str, str]) -> str:
+    """Rewrite (or add) top-level `key: value` lines in the front matter, keeping every other
+    byte: other lines, comments, key order, quoting and line endings."""
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        raise BadFrontMatter("the note has no front matter block to update")
+    block = match.group("yaml")
+    eol = "\r\n" if match.group("open").endswith("\r\n") else "\n"
+    lines = block.splitlines(keepends=True)
+    for key, value in values.items():
+        pattern = re.compile(rf"^{re.escape(key)}[ \t]*:")
+        for i, line in enumerate(lines):
+            if pattern.match(line):
+                ending = line[len(line.rstrip("\r\n")) :] or eol
+                lines[i] = f"{key}: {value}{ending}"
+                break
+        else:
+            if lines and not lines[-1].endswith("\n"):
+                lines[-1] += eol
+            lines.append(f"{key}: {value}{eol}")
+    start, end = match.span("yaml")
+    return text[:start] + "".join(lines) + text[end:]
+
+
+def render_template(template: str, values: dict[str, str]) -> str:
+    """$-placeholders only (string.Template), so braces in a template or a title are safe."""
+    return string.Template(template).safe_substitute(values)
+
+
+def yaml_string(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def related_markdown(papers: list[Paper]) -> str:
+    lines = []
+    for paper in papers:
+        year = f" ({paper.year})" if paper.year else ""
+        lines.append(f"- [[{paper.id}]] {paper.title}{year}")
+    return "\n".join(lines)
+
+
+def template_values(paper: Paper, quant_setting: str, related: list[Paper]) -> dict[str, str]:
+    is_arxiv = not paper.id.startswith("local:")
+    return {
+        "id_field": "arxiv" if is_arxiv else "id",
+        "id": paper.id,
+        "arxiv": paper.id if is_arxiv else "",
+        "title": paper.title,
+        "title_yaml": yaml_string(paper.title),
+        "authors": ", ".join(paper.authors),
+        "authors_yaml": "[" + ", ".join(yaml_string(a) for a in paper.authors) + "]",
+        "year": str(paper.year or ""),
+        "today": date.today().isoformat(),
+        "quant_setting": quant_setting,
+        "related": related_markdown(related),
+    }
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Records and reports.
+
+
+@dataclass
+class ReviewInfo:
+    """One note as the database knows it."""
+
+    id: str | None  # paper id
+    path: str  # relative to the root
+    status: str | None
+    title: str | None
+    tags: list[str]
+    rating: float | None
+    created: str | None
+    updated: str | None
+    deleted: bool
+    error: str | None
+    in_library: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class SyncReport:
+    """What a sync did and what the person should know about (one line each)."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    broken: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    no_paper: list[str] = field(default_factory=list)  # notes naming no paper at all
+    missing: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
+    duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
+    fetched: list[str] = field(default_factory=list)
+    fetch_error: str | None = None
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.renamed or self.deleted)
+
+    def warnings(self) -> list[str]:
+        out = [f"{path}: {error}; body indexed, file left as is" for path, error in self.broken]
+        out += [
+            f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
+            for path in self.no_paper
+        ]
+        for paper_id, paths in sorted(self.missing.items()):
+            out.append(
+                f"{', '.join(paths)}: {paper_id} is not in the library "
+                "(run 'papers review sync --fetch' or 'papers add ID')"
+            )
+        for paper_id, paths in sorted(self.duplicates.items()):
+            out.append(f"{len(paths)} notes claim {paper_id}: {', '.join(paths)} (all indexed)")
+        if self.fetch_error:
+            out.append(f"could not add the missing papers: {self.fetch_error}")
+        return out
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} new",
+            f"{len(self.changed)} changed",
+            f"{len(self.renamed)} renamed",
+            f"{len(self.deleted)} deleted",
+            f"{self.unchanged} unchanged",
+        ]
+        if self.fetched:
+            parts.append(f"{len(self.fetched)} papers added")
+        return "notes: " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sync: files -> database.
+
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def note_files(root: Path) -> list[Path]:
+    """Every note: reviews/**/*.md except the template and hidden or underscore files."""
+    folder = config.reviews_dir(root)
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.rglob("*.md"):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith((".", "_")) for part in parts):
+            continue
+        if path.is_file():
+            found.append(path)
+    return sorted(found)
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), "not UTF-8: invalid bytes indexed as U+FFFD"
+
+
+def _row_for(
+    rel: str, text: str, digest: str, mtime: float, parsed: ParsedNote, error: str | None
+) -> dict[str, Any]:
+    front = parsed.front_matter or {}
+    tags = front.get("tags") or []
+    if isinstance(tags, str):
+        tags = [t.strip() for t in tags.split(",") if t.strip()]
+    elif not isinstance(tags, list):
+        tags = [str(tags)]
+    rating = front.get("rating")
+    try:
+        rating = float(rating) if rating not in (None, "") else None
+    except (TypeError, ValueError):
+        rating = None
+    status = front.get("status")
+    updated = front.get("updated") or datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d")
+    return {
+        "path": rel,
+        "paper_id": parsed.paper_id,
+        "content": text,
+        "sha256": digest,
+        "mtime": mtime,
+        "status": str(status) if status is not None else None,
+        "tags": json.dumps([str(t) for t in tags], ensure_ascii=False),
+        "rating": rating,
+        "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False)
+        if parsed.front_matter is not None
+        else None,
+        "error": error or parsed.error,
+        "created": str(front["created"]) if front.get("created") else None,
+        "updated": str(updated),
+        "synced": now_iso(),
+        "deleted": 0,
+    }
+
+
+def _upsert_review(db: Database, record: dict[str, Any]) -> None:
+    """Plain SQL rather than Table.upsert, which commits on its own and would split the sync's
+    transaction."""
+    columns = list(record)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != "path")
+    db.execute(
+        f"INSERT INTO reviews ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)}) "
+        f"ON CONFLICT (path) DO UPDATE SET {updates}",
+        [record[c] for c in columns],
+    )
+
+
+def _reindex_paper_notes(db: Database, paper_key: str) -> None:
+    """One `notes` document per paper: the bodies of all its live notes, so two notes claiming
+    the same paper are both searchable."""
+    rows = db.execute(
+        "SELECT content FROM reviews WHERE paper_id = ? AND deleted = 0 ORDER BY path",
+        [paper_key],
+    ).fetchall()
+    set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(r[0] for r in rows))
+
+
+def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
+    db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
+    mentions = extract_mentions(body, exclude=paper_id)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
+        [(rel, m) for m in mentions],
+    )
+
+
+def _paper_key(paper_id: str | None, rel: str) -> str:
+    """The documents row key: the paper, or the note itself when it names no paper."""
+    return paper_id or f"note:{rel}"
+
+
+def sync_notes(
+    db: Database,
+    root: Path,
+    *,
+    fetch: bool = False,
+    only: list[Path] | None = None,
+) -> SyncReport:
+    """Index every note: new, changed, renamed and deleted files, in one transaction.
+
+    Reads every file and compares its sha256 with the last synced one (cheap for thousands of
+    notes, and immune to coarse mtimes). A file that disappeared keeps its row (deleted=1) so
+    `review restore` can write it back. With fetch=True, papers the notes name that are not in
+    the library are added from arXiv.
+    """
+    report = SyncReport()
+    files = note_files(root) if only is None else [p for p in only if p.is_file()]
+    rows = {
+        r["path"]: r
+        for r in db.query("SELECT path, paper_id, sha256, mtime, deleted, synced FROM reviews")
+    }
+    on_disk = {_rel(root, p): p for p in files}
+    touched_papers: set[str] = set()
+    with db.conn:
+        for rel, path in on_disk.items():
+            data = path.read_bytes()
+            mtime = path.stat().st_mtime
+            digest = sha256_bytes(data)
+            row = rows.get(rel)
+            if row and row["sha256"] == digest and not row["deleted"]:
+                report.unchanged += 1
+                if row["mtime"] != mtime:
+                    db.execute("UPDATE reviews SET mtime = ? WHERE path = ?", [mtime, rel])
+                continue
+            text, decode_error = _decode(data)
+            parsed = parse_note(text, path.name)
+            record = _row_for(rel, text, digest, mtime, parsed, decode_error)
+            if row is None:
+                moved_from = None
+                if only is None:
+                    moved_from = _find_renamed(rows, on_disk, digest, parsed.paper_id)
+                if moved_from:
+                    db.execute("DELETE FROM mentions WHERE review_path = ?", [moved_from])
+                    db.execute("DELETE FROM reviews WHERE path = ?", [moved_from])
+                    old_key = rows.pop(moved_from)["paper_id"]
+                    touched_papers.add(_paper_key(old_key, moved_from))
+                    report.renamed.append((moved_from, rel))
+                else:
+                    report.added.append(rel)
+            else:
+                report.changed.append(rel)
+                touched_papers.add(_paper_key(row["paper_id"], rel))
+            _upsert_review(db, record)
+            _set_mentions(db, rel, parsed.body, parsed.paper_id)
+            touched_papers.add(_paper_key(parsed.paper_id, rel))
+            if parsed.error or decode_error:
+                report.broken.append((rel, parsed.error or decode_error or ""))
+            if parsed.paper_id is None:
+                report.no_paper.append(rel)
+        if only is None:
+            for rel, row in rows.items():
+                if rel not in on_disk and not row["deleted"]:
+                    db.execute(
+                        "UPDATE reviews SET deleted = 1, synced = ? WHERE path = ?",
+                        [now_iso(), rel],
+                    )
+                    report.deleted.append(rel)
+                    touched_papers.add(_paper_key(row["paper_id"], rel))
+        for key in touched_papers:
+            _reindex_paper_notes(db, key)
+    changed_paths = set(report.added + report.changed + [new for _, new in report.renamed])
+    report.missing = _missing_papers(db, None if only is None else changed_paths)
+    report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
+    if fetch and report.missing:
+        _fetch_missing(db, root, report)
+    return report
+
+
+def _find_renamed(
+    rows: dict[str, dict[str, Any]],
+    on_disk: dict[str, Path],
+    digest: str,
+    paper_id: str | None,
+) -> str | None:
+    """The row a new file was renamed from: a vanished note with the same content, else the
+    only vanished note about the same paper."""
+    gone = [r for p, r in rows.items() if p not in on_disk]
+    same = [r["path"] for r in gone if r["sha256"] == digest]
+    if len(same) == 1:
+        return same[0]
+    if paper_id:
+        candidates = [r["path"] for r in gone if r["paper_id"] == paper_id and not r["deleted"]]
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
+
+
+def _missing_papers(db: Database, paths: set[str] | None) -> dict[str, list[str]]:
+    rows = db.execute(
+        "SELECT r.paper_id, r.path FROM reviews r LEFT JOIN papers p ON p.id = r.paper_id "
+        "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL ORDER BY r.path"
+    ).fetchall()
+    missing: dict[str, list[str]] = {}
+    for paper_id, path in rows:
+        if paths is None or path in paths:
+            missing.setdefault(paper_id, []).append(path)
+    return missing
+
+
+def duplicate_notes(db: Database, paper_keys: set[str] | None = None) -> dict[str, list[str]]:
+    """Papers claimed by more than one live note."""
+    rows = db.execute(
+        "SELECT paper_id, group_concat(path, char(10)) FROM "
+        "(SELECT paper_id, path FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL "
+        "ORDER BY path) GROUP BY paper_id HAVING count(*) > 1"
+    ).fetchall()
+    return {
+        pid: paths.split("\n") for pid, paths in rows if paper_keys is None or pid in paper_keys
+    }
+
+
+def add_missing_papers(db: Database, root: Path, ids: list[str]) -> tuple[list[str], list[str]]:
+    """Add papers from arXiv: (ids added, failure messages). One function, so tests can
+    replace it."""
+    from .library import add_papers  # imported lazily: it pulls in the network code
+
+    added, failed = [], []
+    for result in add_papers(db, root, ids, pdf=True):
+        if result.ok and result.paper is not None:
+            added.append(result.paper.id)
+        else:
+            failed.append(f"{result.input}: {result.message}")
+    return added, failed
+
+
+def _fetch_missing(db: Database, root: Path, report: SyncReport) -> None:
+    ids = sorted(report.missing)
+    try:
+        report.fetched, failed = add_missing_papers(db, root, ids)
+    except PapersError as exc:
+        report.fetch_error = str(exc)
+        return
+    if failed:
+        report.fetch_error = "; ".join(failed)
+    report.missing = _missing_papers(db, None)
+
+
+def is_fresh_clone(root: Path) -> bool:
+    """A folder with reviews/ but no library yet: a team member's clone of shared reviews."""
+    return config.reviews_dir(root).is_dir() and not config.db_path(root).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries.
+
+
+def _info(row: dict[str, Any], in_library: bool) -> ReviewInfo:
+    front = loads(row.get("front_matter"), {}) or {}
+    title = front.get("title") if isinstance(front.get("title"), str) else None
+    return ReviewInfo(
+        id=row["paper_id"],
+        path=row["path"],
+        status=row["status"],
+        title=title,
+        tags=loads(row["tags"], []),
+        rating=row["rating"],
+        created=row["created"],
+        updated=row["updated"],
+        deleted=bool(row["deleted"]),
+        error=row["error"],
+        in_library=in_library,
+    )
+
+
+def list_reviews(
+    db: Database,
+    *,
+    status: str | None = None,
+    tag: str | None = None,
+    include_deleted: bool = False,
+) -> list[ReviewInfo]:
+    """Notes, most recently updated first."""
+    if status is not None and status not in STATUSES:
+        raise PapersError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+    rows = db.query(
+        "SELECT r.*, p.title AS paper_title, p.id IS NOT NULL AS in_library FROM reviews r "
+        "LEFT JOIN papers p ON p.id = r.paper_id ORDER BY r.updated DESC, r.path"
+    )
+    out = []
+    for row in rows:
+        if row["deleted"] and not include_deleted:
+            continue
+        info = _info(row, bool(row["in_library"]))
+        info.title = row["paper_title"] or info.title
+        if status and info.status != status:
+            continue
+        if tag and tag not in info.tags:
+            continue
+        out.append(info)
+    return out
+
+
+def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
+    """Notes named by a paper id (any spelling) or by a path/file name under reviews/."""
+    candidate = Path(ref)
+    rels = {ref, candidate.as_posix(), f"{config.REVIEWS_DIR}/{candidate.name}"}
+    with contextlib.suppress(ValueError):
+        rels.add(_rel(root, (Path.cwd() / candidate).resolve()))
+    rows = [r for r in db.query("SELECT * FROM reviews") if r["path"] in rels]
+    if rows:
+        return rows
+    paper_id = normalise_paper_id(ref)
+    if paper_id is None:
+        raise BadIdentifier(f"not an arXiv id or a note path: {ref}")
+    return list(db.query("SELECT * FROM reviews WHERE paper_id = ? ORDER BY path", [paper_id]))
+
+
+def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
+    rows = find_note_rows(db, root, ref)
+    live = [r for r in rows if not r["deleted"]]
+    if not live:
+        if rows:
+            raise NoteNotFound(
+                f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' "
+                "to get it back"
+            )
+        raise NoteNotFound(f"no review note for {ref} (create one with 'papers review open {ref}')")
+    if len(live) > 1:
+        paths = ", ".join(r["path"] for r in live)
+        raise PapersError(f"several notes for {ref}: {paths}; name one by its path")
+    return live[0]
+
+
+def show_review(db: Database, root: Path, ref: str) -> str:
+    """The note's text as it is on disk."""
+    row = _one_live_note(db, root, ref)
+    return (root / row["path"]).read_bytes().decode("utf-8", errors="replace")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writes to note files: create, change front matter lines, restore.
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Create a note; never replaces an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "xb") as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
+    """Replace a note atomically, refusing if it changed since we read it (an editor saved)."""
+    current = path.read_bytes()
+    if sha256_bytes(current) != expected_sha:
+        raise NoteConflict(
+            f"{path.name} changed on disk while the tool was working; nothing written. "
+            "Run 'papers review sync' and try again"
+        )
+    mode = path.stat().st_mode
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        os.chmod(tmp, mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def set_status(db: Database, root: Path, ref: str, status: str) -> ReviewInfo:
+    """Change the status (and updated date) lines of a note's front matter, nothing else.
+
+    Moving to `reviewed` also records `reviewed: <date>` the first time, which is what the
+    yearly goal counts.
+    """
+    if status not in STATUSES:
+        raise PapersError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+    sync_notes(db, root)
+    row = _one_live_note(db, root, ref)
+    path = root / row["path"]
+    data = path.read_bytes()
+    digest = sha256_bytes(data)
+    text = data.decode("utf-8")
+    parsed = parse_note(text, path.name)
+    if parsed.front_matter is None:
+        raise BadFrontMatter(
+            f"{row['path']}: {parsed.error or 'no front matter'}; fix it, then run this again"
+        )
+    today = date.today().isoformat()
+    values = {"status": status, "updated": today}
+    if status == "reviewed" and not parsed.front_matter.get("reviewed"):
+        values["reviewed"] = today
+    new_text = set_front_matter_fields(text, values)
+    if new_text != text:
+        _replace_if_unchanged(path, digest, new_text)
+    sync_notes(db, root, only=[path])
+    return _info_for_path(db, row["path"])
+
+
+def _info_for_path(db: Database, rel: str) -> ReviewInfo:
+    row = next(
+        db.query(
+            "SELECT r.*, p.title AS paper_title, p.id IS NOT NULL AS in_library FROM reviews r "
+            "LEFT JOIN papers p ON p.id = r.paper_id WHERE r.path = ?",
+            [rel],
+        )
+    )
+    info = _info(row, bool(row["in_library"]))
+    info.title = row["paper_title"] or info.title
+    return info
+
+
+def restore_review(db: Database, root: Path, ref: str) -> Path:
+    """Write a deleted note back from the last synced copy; never over an existing file."""
+    sync_notes(db, root)
+    rows = find_note_rows(db, root, ref)
+    if not rows:
+        raise NoteNotFound(f"no review note for {ref} has ever been synced")
+    deleted = [r for r in rows if r["deleted"]]
+    if not deleted:
+        paths = ", ".join(r["path"] for r in rows)
+        raise NoteConflict(f"nothing to restore: {paths} is on disk (nothing was deleted)")
+    row = max(deleted, key=lambda r: r["synced"])
+    path = root / row["path"]
+    if path.exists():  # appeared since the sync above
+        raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
+    _write_new(path, row["content"])
+    sync_notes(db, root, only=[path])
+    return path
+
+
+def related_papers(db: Database, paper_id: str) -> list[Paper]:
+    """References of a paper that are in the library, in the order they are printed."""
+    rows = db.query(
+        """
+        SELECT p.* FROM refs r
+        LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
+        JOIN papers p ON p.id = CASE WHEN l.manual = 1 THEN l.resolved
+                                     ELSE COALESCE(l.resolved, r.arxiv) END
+        WHERE r.paper_id = ? AND p.id != ?
+        ORDER BY r.n
+        """,
+        [paper_id, paper_id],
+    )
+    from .db import paper_from_row
+
+    seen: dict[str, Paper] = {}
+    for row in rows:
+        seen.setdefault(row["id"], paper_from_row(row))
+    return list(seen.values())
+
+
+def paper_facets(db: Database, paper_id: str) -> list[Facet]:
+    facets = []
+    for row in db.query(
+        "SELECT * FROM facets WHERE paper_id = ? ORDER BY category, value", [paper_id]
+    ):
+        evidence = [Evidence(**e) for e in loads(row["evidence"], [])]
+        facets.append(Facet(row["category"], row["value"], bool(row["evaluated"]), evidence))
+    return facets
+
+
+def quant_setting_section(db: Database, paper_id: str) -> str:
+    """The Quantization setting prefill from quant.py; empty when that module is absent."""
+    try:
+        from .quant import quant_setting_markdown
+    except ImportError:
+        return ""
+    facets = paper_facets(db, paper_id)
+    return quant_setting_markdown(facets) if facets else ""
+
+
+def load_template(root: Path) -> str:
+    custom = config.reviews_dir(root) / TEMPLATE_NAME
+    if custom.is_file():
+        return custom.read_text(encoding="utf-8")
+    return BUILTIN_TEMPLATE
+
+
+def create_note(db: Database, root: Path, paper: Paper) -> Path:
+    """Write a new note for a paper from the template and index it."""
+    values = template_values(
+        paper, quant_setting_section(db, paper.id), related_papers(db, paper.id)
+    )
+    text = render_template(load_template(root), values)
+    path = config.reviews_dir(root) / note_filename(paper.id, paper.title)
+    _write_new(path, text)
+    sync_notes(db, root, only=[path])
+    return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Editors.
+
+
+def editor_command() -> list[str]:
+    """$VISUAL, then $EDITOR, then a sensible default found on PATH."""
+    for var in ("VISUAL", "EDITOR"):
+        value = os.environ.get(var, "").strip()
+        if value:
+            return shlex.split(value, posix=os.name != "nt")
+    if os.name == "nt":
+        return ["notepad"]
+    for name in ("sensible-editor", "editor", "nano", "vim", "vi"):
+        if shutil.which(name):
+            return [name]
+    raise EditorFailed("no editor found: set $EDITOR (for example EDITOR=nano)")
+
+
+def run_editor(path: Path, *, wait: bool = True) -> int | None:
+    """Open the note in the editor; return its exit status (None when not waiting)."""
+    command = [*editor_command(), str(path)]
+    try:
+        if not wait:
+            subprocess.Popen(command, start_new_session=True)
+            return None
+        return subprocess.run(command, check=False).returncode
+    except FileNotFoundError:
+        raise EditorFailed(
+            f"editor not found: {command[0]} (check $VISUAL/$EDITOR); the note is at {path}"
+        ) from None
+    except PermissionError:
+        raise EditorFailed(f"editor cannot be run: {command[0]}; the note is at {path}") from None
+
+
+@dataclass
+class OpenResult:
+    path: Path
+    created: bool
+    changed: bool  # the note changed while the editor was open
+    waited: bool
+    report: SyncReport | None = None
+
+
+def open_review(
+    db: Database,
+    root: Path,
+    ref: str,
+    *,
+    wait: bool = True,
+    new: bool = False,
+) -> OpenResult:
+    """Create the note if needed, open it in the editor, then index what was saved.
+
+    The note is created and indexed before the editor starts, so a failing editor loses
+    nothing. After the editor exits, `updated:` is set to today if the note changed (only that
+    line, and only if nothing else changed the file meanwhile).
+    """
+    sync_notes(db, root)
+    rows = find_note_rows(db, root, ref)
+    live = [r for r in rows if not r["deleted"]]
+    created = False
+    if len(live) > 1:
+        paths = ", ".join(r["path"] for r in live)
+        raise PapersError(f"several notes for {ref}: {paths}; name one by its path")
+    if live:
+        path = root / live[0]["path"]
+    else:
+        if rows and not new:
+            raise NoteConflict(
+                f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' to "
+                f"get it back, or 'papers review open {ref} --new' to start a new one"
+            )
+        paper_id = normalise_paper_id(ref)
+        if paper_id is None:
+            raise BadIdentifier(f"not an arXiv id: {ref}")
+        paper = get_paper(db, paper_id)
+        if paper is None:
+            raise PaperNotInLibrary(paper_id)
+        path = config.reviews_dir(root) / note_filename(paper.id, paper.title)
+        if path.exists():  # e.g. a deleted note's old name reused with --new
+            raise NoteConflict(f"{_rel(root, path)} exists; move it away first")
+        path = create_note(db, root, paper)
+        created = True
+    before = sha256_bytes(path.read_bytes())
+    status = run_editor(path, wait=wait)
+    if not wait:
+        return OpenResult(path, created, changed=False, waited=False)
+    report = _after_edit(db, root, path, before)
+    changed = report is not None and report.touched
+    if status not in (0, None):
+        raise EditorFailed(
+            f"the editor exited with status {status}; the note is kept at {_rel(root, path)}"
+            + (" and its changes were indexed" if changed else "")
+        )
+    return OpenResult(path, created, changed=changed, waited=True, report=report)
+
+
+def _after_edit(db: Database, root: Path, path: Path, before: str) -> SyncReport | None:
+    if not path.exists():
+        # Some editors save elsewhere and rename; a plain deletion is kept for restore.
+        return sync_notes(db, root)
+    data = path.read_bytes()
+    digest = sha256_bytes(data)
+    if digest != before:
+        text = data.decode("utf-8", errors="strict") if _is_utf8(data) else None
+        if text is not None:
+            parsed = parse_note(text, path.name)
+            today = date.today().isoformat()
+            if parsed.front_matter is not None and str(parsed.front_matter.get("updated")) != today:
+                with contextlib.suppress(NoteConflict):
+                    _replace_if_unchanged(
+                        path, digest, set_front_matter_fields(text, {"updated": today})
+                    )
+    return sync_notes(db, root)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

@@ -1,0 +1,161 @@
+"""`papers refs ID --add`: breadth-first crawl against the fake arXiv, limits, failures, resume.
+
+The papers are small PDFs generated with PyMuPDF whose reference lists print arXiv ids, so the
+whole chain runs for real: metadata, PDF download, reference extraction, resolution, queue.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pymupdf
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import PapersGroup
+from papers.cli_refs import cited_by, graph, next_, refs
+from papers.crawl import crawl
+from papers.db import open_db
+from papers.errors import PapersError
+
+app = PapersGroup("papers", commands={c.name: c for c in (refs, cited_by, next_, graph)})
+
+# Who cites whom: A -> B, C, F; B -> D; C -> A (a cycle), E; D -> G; F is not on arXiv.
+CITES = {
+    "A": ["B", "C", "F"],
+    "B": ["D"],
+    "C": ["A", "E"],
+    "D": ["G"],
+    "E": [],
+    "G": [],
+}
+IDS = {name: f"2301.0000{i + 1}" for i, name in enumerate("ABCDEFG")}
+TITLES = {
+    "A": "Widget quantization at scale",
+    "B": "Pruned gadgets for tiny devices",
+    "C": "Low rank sprockets revisited",
+    "D": "Sparse cogs and where to find them",
+    "E": "Binary flanges in practice",
+    "F": "Knowledge distillation of levers",
+    "G": "Outlier channels in transformer gears",
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def make_pdf(name: str) -> bytes:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), TITLES[name], fontsize=14)
+    page.insert_text(
+        (72, 110), "We study how to make models small; see prior work [1].", fontsize=10
+    )
+    y = 150.0
+    page.insert_text((72, y), "References", fontsize=12)
+    y += 20
+    for i, cited in enumerate(CITES[name], 1):
+        page.insert_text((72, y), f"[{i}] Ann Author and Bob Writer. {TITLES[cited]}.", fontsize=9)
+        page.insert_text((90, y + 12), f"arXiv preprint arXiv:{IDS[cited]}, 2023.", fontsize=9)
+        y += 30
+    # Every list also cites a book (not on arXiv): one-entry lists are not bibliographies.
+    n = len(CITES[name]) + 1
+    book = f"[{n}] Carl Coder. The handbook of mechanical levers. Lever Press, 1999."
+    page.insert_text((72, y), book, fontsize=9)
+    data = doc.tobytes()
+    doc.close()
+    return data
+
+
+@pytest.fixture
+def arxiv(fake_arxiv):
+    for name, arxiv_id in IDS.items():
+        if name == "F":
+            continue  # cited with an id arXiv does not know
+        fake_arxiv.add(arxiv_id, 1, TITLES[name], ["Ann Author", "Bob Writer"], pdf=make_pdf(name))
+    return fake_arxiv
+
+
+def library_ids(root) -> set[str]:
+    db = open_db(root, create=False)
+    return {r["id"] for r in db.query("SELECT id FROM papers")}
+
+
+def pdf_requests(fake, name: str) -> int:
+    return fake.count(f"/pdf/{IDS[name]}")
+
+
+def test_crawl_breadth_first_with_depth_and_limit(arxiv, root):
+    result = run("refs", IDS["A"], "--add", "--depth", "1", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"][0] == IDS["A"]  # the starting paper was not in the library yet
+    assert set(data["added"]) == {IDS["A"], IDS["B"], IDS["C"]}
+    # F prints an id arXiv does not know and its title finds nothing: unresolved, not queued.
+    assert data["failed"] == []
+    unresolved = json.loads(run("refs", IDS["A"], "--unresolved", "--json").stdout)
+    assert [(u["arxiv"], u["resolved"]) for u in unresolved] == [(IDS["F"], None), (None, None)]
+    assert library_ids(root) == {IDS[n] for n in "ABC"}
+
+    # One more level, but at most 3 papers added by this crawl in all: only D is added.
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "3", "--json")
+    data = json.loads(result.stdout)
+    assert data["added"] == [IDS["D"]] and data["pending"] >= 1
+    # Without the limit the crawl continues where it stopped; earlier PDFs are not fetched again.
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--json")
+    assert json.loads(result.stdout)["added"] == [IDS["E"]]
+    assert library_ids(root) == {IDS[n] for n in "ABCDE"}
+    assert all(pdf_requests(arxiv, n) == 1 for n in "ABCDE")
+    assert IDS["G"] not in library_ids(root)  # depth 3
+
+    # Everything known: running again costs no request at all.
+    arxiv.log.clear()
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--json")
+    assert json.loads(result.stdout)["added"] == []
+    assert arxiv.count() == 0
+
+
+def test_crawl_resumes_after_the_network_dies(arxiv, root):
+    # Root A is in the library first; its references resolve; then PDFs stop coming.
+    assert run("refs", IDS["A"], "--add", "--depth", "1", "--limit", "1").exit_code == 0
+    assert library_ids(root) == {IDS["A"], IDS["B"]}
+    for name in "CDE":
+        arxiv.drop_connection(times=None, path_prefix=f"/pdf/{IDS[name]}")
+    arxiv.fail(503, times=None, path_prefix=f"/pdf/{IDS['G']}")
+    result = run("refs", IDS["A"], "--add", "--depth", "3")
+    assert result.exit_code == 1
+    assert "run the same command again to resume" in result.stderr
+    assert IDS["C"] not in library_ids(root)
+    assert not list(config.papers_dir(root).glob(".*.part"))
+
+    arxiv.reset()
+    arxiv.log.clear()
+    result = run("refs", IDS["A"], "--add", "--depth", "3", "--json")
+    assert result.exit_code == 0, result.output
+    assert library_ids(root) == {IDS[n] for n in "ABCDEG"}
+    assert pdf_requests(arxiv, "B") == 0 and pdf_requests(arxiv, "A") == 0
+
+
+def test_crawl_progress_goes_to_stderr(arxiv, root):
+    result = run("refs", IDS["A"], "--add", "--no-pdf")
+    assert result.exit_code == 0
+    assert result.stdout.split() == [IDS["A"], IDS["B"], IDS["C"]]
+    assert "added 3 paper(s)" in result.stderr
+    assert "0 failed" in result.stderr
+
+
+def test_crawl_core_rejects_bad_depth(arxiv, root):
+    db = open_db(root)
+    with pytest.raises(PapersError):
+        crawl(db, root, IDS["A"], depth=0)
+    with pytest.raises(PapersError):
+        crawl(db, root, IDS["A"], limit=0)
+
+
+def test_crawl_with_unreachable_arxiv_is_a_clear_error(root):
+    result = run("refs", IDS["A"], "--add")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ")
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -1,0 +1,145 @@
+"""Goals and stats: papers by status, reviews per year against the goal, references read."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from papers.cli_reviews import goal, stats
+from papers.db import open_db, save_paper
+from papers.errors import PapersError
+from papers.goals import compute_stats, progress_bar, set_goal
+from papers.models import Paper
+from papers.reviews import set_status, sync_notes
+
+THIS_YEAR = date.today().year
+
+
+def note(root, name: str, front: str, body: str = "Notes.\n") -> None:
+    folder = root / "reviews"
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(f"---\n{front}---\n{body}", encoding="utf-8")
+
+
+@pytest.fixture
+def lib(root):
+    """GPTVQ under review cites GPTQ (reviewed), AWQ (reading), SmoothQuant (in the library,
+    no note), a paper not in the library, and one reference nobody could resolve."""
+    db = open_db(root)
+    with db.conn:
+        for pid, title in [
+            ("2402.15319", "GPTVQ"),
+            ("2210.17323", "GPTQ"),
+            ("2306.00978", "AWQ"),
+            ("2211.10438", "SmoothQuant"),
+            ("2308.13137", "OmniQuant"),
+        ]:
+            save_paper(db, Paper(id=pid, title=title))
+        db.execute(
+            "INSERT INTO refs (paper_id, n, key, raw, arxiv) VALUES "
+            "('2402.15319', 1, 'a', 'GPTQ', '2210.17323'), "
+            "('2402.15319', 2, 'b', 'AWQ', NULL), "
+            "('2402.15319', 3, 'c', 'SmoothQuant', '2211.10438'), "
+            "('2402.15319', 4, 'd', 'Elsewhere', '2101.00001'), "
+            "('2402.15319', 5, 'e', 'A book', NULL), "
+            "('2402.15319', 6, 'f', 'GPTQ again', '2210.17323')"
+        )
+        db.execute(
+            "INSERT INTO ref_links (paper_id, key, resolved, method, updated) VALUES "
+            "('2402.15319', 'b', '2306.00978', 'title', '2025-01-01')"
+        )
+    note(root, "2402.15319-gptvq.md", "arxiv: '2402.15319'\nstatus: reading\n")
+    note(root, "2210.17323-gptq.md", "arxiv: '2210.17323'\nstatus: to-read\n")
+    note(root, "2306.00978-awq.md", "arxiv: '2306.00978'\nstatus: reading\n")
+    note(
+        root, "2308.13137-omni.md", "arxiv: '2308.13137'\nstatus: reviewed\nreviewed: 2024-12-30\n"
+    )
+    sync_notes(db, root)
+    set_status(db, root, "2210.17323", "reviewed")  # completed today
+    return db
+
+
+def test_progress_bar():
+    assert progress_bar(1, 2, width=10) == "[#####-----] 1/2 (50%)"
+    assert progress_bar(3, 2, width=4) == "[####] 3/2 (150%)"
+    assert progress_bar(0, 2, width=4) == "[----] 0/2 (0%)"
+    assert "no goal" in progress_bar(1, None)
+
+
+def test_set_goal_upserts(root):
+    db = open_db(root)
+    assert set_goal(db, 2, 2025).target == 2
+    set_goal(db, 3, 2025)
+    assert db.execute("SELECT year, target FROM goals").fetchall() == [(2025, 3)]
+    assert set_goal(db, 1).year == THIS_YEAR
+    with pytest.raises(PapersError):
+        set_goal(db, -1, 2025)
+
+
+def test_stats(lib):
+    set_goal(lib, 2, THIS_YEAR)
+    result = compute_stats(lib)
+    assert result.by_status == {"no note": 1, "to-read": 0, "reading": 2, "reviewed": 2}
+    years = {y.year: (y.completed, y.target) for y in result.years}
+    assert years[THIS_YEAR] == (1, 2)  # GPTQ, reviewed today
+    assert years[2024] == (1, None)  # OmniQuant's `reviewed:` date counts, not its sync date
+    gptvq = next(p for p in result.under_review if p.id == "2402.15319")
+    assert (gptvq.references, gptvq.resolved, gptvq.in_library) == (6, 4, 3)
+    assert (gptvq.read, gptvq.reading, gptvq.unread, gptvq.unresolved) == (1, 1, 2, 1)
+    assert {p.id for p in result.under_review} == {
+        "2402.15319",
+        "2306.00978",
+        "2210.17323",
+        "2308.13137",
+    }
+    assert result.cited["papers"] == 4 and result.cited["read"] == 1
+
+
+def test_manual_unresolved_link_wins(lib):
+    with lib.conn:
+        lib.execute(
+            "INSERT INTO ref_links (paper_id, key, resolved, method, manual, updated) VALUES "
+            "('2402.15319', 'c', NULL, 'manual', 1, '2025-01-01')"
+        )
+    gptvq = next(p for p in compute_stats(lib).under_review if p.id == "2402.15319")
+    assert (gptvq.resolved, gptvq.unresolved) == (3, 2)
+
+
+class ErrorsAsMessages(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapersError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=ErrorsAsMessages)
+def app() -> None:
+    """Test wrapper."""
+
+
+app.add_command(goal)
+app.add_command(stats)
+
+
+def test_cli_goal_and_stats(lib):
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["goal", "set", "2", "--year", str(THIS_YEAR)], catch_exceptions=False
+    )
+    assert result.exit_code == 0
+    assert f"goal for {THIS_YEAR}: [##########----------] 1/2 (50%)" in result.stderr
+    text = runner.invoke(app, ["stats"], catch_exceptions=False)
+    assert text.exit_code == 0
+    assert "reading   2" in text.stdout
+    assert f"{THIS_YEAR}  [##########----------] 1/2 (50%)" in text.stdout
+    assert "2402.15319 GPTVQ (reading): 1 read, 1 reading, 2 unread of 4 on arXiv" in text.stdout
+    data = json.loads(runner.invoke(app, ["stats", "--json"], catch_exceptions=False).stdout)
+    assert data["by_status"]["reviewed"] == 2
+    assert runner.invoke(app, ["goal", "set", "-1"]).exit_code == 2
+    assert "Example:" in goal.commands["set"].help and "Example:" in stats.help

@@ -1,0 +1,244 @@
+"""The citation graph: cited-by, next, and the dot / mermaid / json / graphml drawings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from xml.etree import ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+
+from papers.cli import PapersGroup
+from papers.cli_refs import cited_by, graph, next_, refs
+from papers.db import open_db, save_paper
+from papers.graph import build_graph, next_reading, short_title, to_dot, to_mermaid
+from papers.graph import cited_by as find_citers
+from papers.library import store_references
+from papers.models import Paper, Reference
+
+app = PapersGroup("papers", commands={c.name: c for c in (refs, cited_by, next_, graph)})
+
+GPTVQ, GPTQ, AWQ, SMOOTH = "2402.15319", "2210.17323", "2306.00978", "2211.10438"
+LLM_INT8, OBC, ZEROQ = "2208.07339", "2208.11580", "2206.01861"
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def reference(n: int, title: str, year: int, arxiv: str | None = None) -> Reference:
+    raw = f"Someone. {title}. {year}." + (f" arXiv:{arxiv}" if arxiv else "")
+    return Reference(n=n, raw=raw, authors=["Someone"], title=title, year=year, arxiv=arxiv)
+
+
+@pytest.fixture
+def db(root):
+    """GPTVQ, GPTQ and SmoothQuant in the library. GPTVQ cites GPTQ, AWQ, SmoothQuant,
+    LLM.int8() (resolved by title) and OBC (no id); GPTQ and SmoothQuant cite LLM.int8();
+    GPTVQ's review note mentions OBC."""
+    db = open_db(root)
+    papers = {
+        GPTVQ: ("GPTVQ: The Blessing of Dimensionality for LLM Quantization", 2024),
+        GPTQ: (
+            "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+            2022,
+        ),
+        SMOOTH: (
+            "SmoothQuant: Accurate and Efficient Post-Training Quantization for Large "
+            "Language Models",
+            2022,
+        ),
+    }
+    for i, (pid, (title, year)) in enumerate(papers.items()):
+        save_paper(
+            db,
+            Paper(
+                id=pid,
+                title=title,
+                published=f"{year}-01-01T00:00:00Z",
+                added=f"2026-01-0{i + 1}T00:00:00Z",
+            ),
+        )
+    store_references(
+        db,
+        GPTVQ,
+        [
+            reference(1, papers[GPTQ][0], 2022, GPTQ),
+            reference(
+                2, "AWQ: Activation-aware weight quantization for LLM compression", 2023, AWQ
+            ),
+            reference(3, papers[SMOOTH][0], 2022, SMOOTH),
+            reference(4, "Llm.int8(): 8-bit matrix multiplication for transformers at scale", 2022),
+            reference(5, "Optimal brain compression: a framework for accurate post-training", 2022),
+        ],
+    )
+    store_references(
+        db,
+        GPTQ,
+        [
+            reference(
+                1,
+                "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
+                2022,
+                LLM_INT8,
+            ),
+            reference(2, "Optimal brain compression: a framework for accurate post-training", 2022),
+            reference(
+                3, "ZeroQuant: efficient and affordable post-training quantization", 2022, ZEROQ
+            ),
+        ],
+    )
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(
+                1,
+                "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
+                2022,
+                LLM_INT8,
+            )
+        ],
+    )
+    # GPTVQ's reference 4 was resolved by title; a manual decision unlinks nothing here.
+    key = db.execute("SELECT key FROM refs WHERE paper_id = ? AND n = 4", [GPTVQ]).fetchone()[0]
+    db["ref_links"].insert(
+        {
+            "paper_id": GPTVQ,
+            "key": key,
+            "resolved": LLM_INT8,
+            "method": "title",
+            "confidence": 1.0,
+            "candidates": "[]",
+            "manual": 0,
+            "updated": "2026-01-01T00:00:00Z",
+        }
+    )
+    db["reviews"].insert(
+        {
+            "path": "reviews/2402.15319-gptvq.md",
+            "paper_id": GPTVQ,
+            "content": "",
+            "sha256": "x",
+            "synced": "2026-01-01T00:00:00Z",
+            "deleted": 0,
+        }
+    )
+    db["mentions"].insert({"review_path": "reviews/2402.15319-gptvq.md", "arxiv_id": OBC})
+    db.conn.commit()
+    return db
+
+
+def test_cited_by_id_and_by_title(db):
+    result = find_citers(db, LLM_INT8)
+    assert {c.paper_id for c in result.citations} == {GPTVQ, GPTQ, SMOOTH}
+    assert {c.by for c in result.citations} == {"id"}
+    assert not result.in_library
+    # OBC has no arXiv id in any reference: found by its title.
+    by_title = find_citers(db, "Optimal Brain Compression: A Framework for Accurate Post-Training")
+    assert {(c.paper_id, c.by) for c in by_title.citations} == {(GPTVQ, "title"), (GPTQ, "title")}
+    library_paper = find_citers(db, GPTQ)
+    assert [c.paper_id for c in library_paper.citations] == [GPTVQ]
+    assert library_paper.in_library
+
+
+def test_next_ranks_outside_papers_by_citing_library_papers(db):
+    ranked = next_reading(db)
+    assert (ranked[0].arxiv, ranked[0].count) == (LLM_INT8, 3)
+    assert ranked[0].cited_by == sorted([GPTVQ, GPTQ, SMOOTH])
+    obc = [s for s in ranked if s.arxiv is None and s.title.startswith("Optimal brain")]
+    assert [s.count for s in obc] == [2]  # known by title only, cited by GPTVQ and GPTQ
+    assert all(s.arxiv not in {GPTQ, SMOOTH, GPTVQ} for s in ranked)
+    # From SmoothQuant only LLM.int8() is reachable.
+    assert [(s.arxiv, s.count) for s in next_reading(db, SMOOTH)] == [(LLM_INT8, 1)]
+
+
+def test_next_cli_json_and_unknown_paper(db):
+    data = json.loads(run("next", "--for", GPTVQ, "--json").output)
+    assert data[0] == {
+        "arxiv": LLM_INT8,
+        "title": "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
+        "year": 2022,
+        "count": 3,
+        "cited_by": sorted([GPTVQ, GPTQ, SMOOTH]),
+    }
+    assert run("next", "--for", "2101.00001").exit_code == 1
+    assert run("next", "--limit", "0").exit_code == 2
+
+
+def test_graph_whole_library_and_around_a_paper(db):
+    whole = build_graph(db)
+    assert {GPTVQ, GPTQ, SMOOTH, AWQ, LLM_INT8, ZEROQ, OBC} == set(whole.nodes)
+    assert whole.nodes[GPTQ].library and not whole.nodes[AWQ].library
+    assert whole.nodes[GPTQ].year == 2022 and whole.nodes[GPTQ].label == "GPTQ"
+    kinds = {(e.source, e.target): e.kind for e in whole.edges}
+    assert kinds[(GPTVQ, OBC)] == "mentions"
+    assert kinds[(GPTVQ, LLM_INT8)] == "cites"
+    near = build_graph(db, GPTVQ, depth=1)
+    assert ZEROQ not in near.nodes and LLM_INT8 in near.nodes
+    far = build_graph(db, GPTVQ, depth=2)
+    assert ZEROQ in far.nodes  # through GPTQ, which is in the library
+    assert len({(e.source, e.target, e.kind) for e in far.edges}) == len(far.edges)
+
+
+def test_renderings(db):
+    g = build_graph(db, GPTVQ, depth=2)
+    dot = to_dot(g)
+    assert dot.startswith("digraph papers {") and dot.rstrip().endswith("}")
+    assert f'"{GPTVQ}" -> "{GPTQ}";' in dot
+    assert 'label="mentioned in review"' in dot
+    assert "dashed" in dot and "#dbeafe" in dot
+    mermaid = to_mermaid(g)
+    assert mermaid.startswith("```mermaid\nflowchart LR\n") and mermaid.endswith("```\n")
+    assert "classDef library" in mermaid and "class " in mermaid
+    assert "-. mentioned in review .->" in mermaid
+    assert '["GPTQ<br/>2022"]' in mermaid
+
+    result = run("graph", GPTVQ, "--depth", "2", "--format", "graphml")
+    assert result.exit_code == 0
+    tree = ET.fromstring(result.output.split("\n", 1)[1])
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    nodes = tree.findall(f"{ns}graph/{ns}node")
+    assert len(nodes) == len(g.nodes)
+    data = json.loads(run("graph", "--format", "json").output)
+    assert {n["id"] for n in data["nodes"] if n["library"]} == {GPTVQ, GPTQ, SMOOTH}
+    assert {"source": GPTVQ, "target": OBC, "kind": "mentions"} in data["edges"]
+
+
+def test_graph_to_text_files_and_images(db, tmp_path, monkeypatch):
+    out = tmp_path / "g.mmd"
+    assert run("graph", "--output", str(out)).exit_code == 0
+    assert out.read_text().startswith("flowchart LR")
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = run("graph", "--output", str(tmp_path / "g.svg"))
+    assert result.exit_code == 1
+    assert "apt-get install graphviz" in result.output and "brew install graphviz" in result.output
+    assert not (tmp_path / "g.svg").exists()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz not installed")
+def test_graph_svg_with_graphviz(db, tmp_path):
+    out = tmp_path / "g.svg"
+    assert run("graph", GPTVQ, "--output", str(out)).exit_code == 0
+    assert b"<svg" in out.read_bytes()
+
+
+def test_graph_bad_input(db):
+    assert run("graph", GPTVQ, "--depth", "0").exit_code == 2
+    assert run("graph", "--format", "png").exit_code == 2
+    assert run("graph", "2101.00001").exit_code == 1
+
+
+def test_cited_by_cli(db):
+    data = json.loads(run("cited-by", LLM_INT8, "--json").output)
+    assert {d["id"] for d in data} == {GPTVQ, GPTQ, SMOOTH}
+    result = run("cited-by", GPTVQ)
+    assert result.exit_code == 1 and "No library paper cites" in result.output
+
+
+def test_short_titles():
+    assert short_title("GPTQ: Accurate Post-Training Quantization") == "GPTQ"
+    assert short_title("Optimal fine-grained N:M sparsity") == "Optimal fine-grained N:M sparsity"
+    long = "A very long title without any colon that goes on and on about quantization"
+    assert len(short_title(long)) <= 40 and short_title(long).endswith("…")

@@ -1,0 +1,326 @@
+"""Resolving references to arXiv: matching rules, the cache, the request budget, manual links."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import PapersGroup
+from papers.cli_refs import cited_by, graph, next_, refs
+from papers.db import open_db, save_paper
+from papers.library import store_references
+from papers.models import ArxivEntry, Paper, Reference
+from papers.resolve import (
+    ACCEPT,
+    cached_fetch,
+    cached_search,
+    match_title,
+    resolve_paper,
+    stored_references,
+    surname_matches,
+    title_query,
+    title_similarity,
+)
+
+GPTQ = "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers"
+AWQ = "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration"
+
+app = PapersGroup("papers", commands={c.name: c for c in (refs, cited_by, next_, graph)})
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def entry(arxiv_id, title, authors=("Elias Frantar",), year=2022, version=1) -> ArxivEntry:
+    return ArxivEntry(
+        arxiv_id=arxiv_id,
+        version=version,
+        title=title,
+        authors=list(authors),
+        abstract="",
+        categories=["cs.LG"],
+        primary_category="cs.LG",
+        published=f"{year}-03-01T00:00:00Z",
+        updated=f"{year}-03-01T00:00:00Z",
+    )
+
+
+def ref(n=1, title=GPTQ, authors=("Frantar",), year=2022, arxiv=None, raw=None) -> Reference:
+    raw = raw or f"{', '.join(authors)}. {title}. {year}." + (f" arXiv:{arxiv}" if arxiv else "")
+    return Reference(n=n, raw=raw, authors=list(authors), title=title, year=year, arxiv=arxiv)
+
+
+def library(root, refs_list, paper_id="2402.15319", title="GPTVQ: The Blessing of Dimensionality"):
+    db = open_db(root)
+    save_paper(db, Paper(id=paper_id, title=title, published="2024-02-23T00:00:00Z"))
+    store_references(db, paper_id, refs_list)
+    db.conn.commit()
+    return db
+
+
+# -- pure matching -------------------------------------------------------------------------------
+
+
+def test_title_similarity_ignores_case_punctuation_and_accents():
+    assert title_similarity(GPTQ.lower().replace(":", ""), GPTQ) == 1.0
+    assert title_similarity("Léonard: a study", "Leonard - A Study") == 1.0
+    assert title_similarity("", GPTQ) == 0.0
+
+
+def test_near_copies_score_below_an_exact_title():
+    variant = GPTQ.replace("GPTQ:", "GPTQ v2:")
+    one_word = GPTQ.replace("Accurate", "Efficient")
+    assert title_similarity(GPTQ, variant) < 0.97
+    assert title_similarity(GPTQ, one_word) < title_similarity(GPTQ, variant)
+    # Cited without its acronym: still a near match.
+    tail = GPTQ.split(":", 1)[1]
+    assert title_similarity(tail, GPTQ) >= ACCEPT
+
+
+def test_surname_matching_handles_particles_and_compounds():
+    assert surname_matches("Le Scao", "Teven Le Scao")
+    assert surname_matches("Aminabadi", "Reza Yazdani Aminabadi")
+    assert surname_matches("van Baalen", "Mart Van Baalen")
+    assert not surname_matches("Smith", "John Smithson")
+
+
+def test_title_query_ands_significant_words_in_the_title_field():
+    assert title_query("Attention is all you need") == "ti:attention AND ti:need"
+    query = title_query(GPTQ)
+    assert query is not None and query.count("ti:") <= 6
+    assert all(part.startswith("ti:") for part in query.split(" AND "))
+    assert "ti:for" not in query
+    assert title_query("On the") is None
+    assert title_query(None) is None
+
+
+def test_match_title_prefers_the_exact_title_over_decoys():
+    decoys = [
+        entry("2301.00001", GPTQ.replace("GPTQ:", "GPTQ v2:"), ("Someone Else",)),
+        entry("2301.00002", GPTQ.replace("Accurate", "Efficient")),
+        entry("2210.17323", GPTQ),
+    ]
+    found = match_title(ref(), decoys)
+    assert found.resolved == "2210.17323"
+    assert found.method == "title"
+    assert found.confidence == 1.0
+    assert [c["arxiv"] for c in found.candidates][0] == "2210.17323"
+
+
+def test_two_equally_good_candidates_leave_the_reference_unresolved():
+    twins = [entry("2210.17323", GPTQ), entry("2210.99999", GPTQ)]
+    found = match_title(ref(), twins)
+    assert found.resolved is None
+    assert {c["arxiv"] for c in found.candidates} == {"2210.17323", "2210.99999"}
+
+
+def test_a_title_match_must_agree_on_year_or_first_author():
+    other = entry("1901.00001", GPTQ, ("Someone Else",), year=2019)
+    assert match_title(ref(), [other]).resolved is None
+    # Year within one of any arXiv version is enough ...
+    assert match_title(ref(year=2023), [entry("2210.17323", GPTQ, ("X Y",))]).resolved
+    # ... and so is the first author alone.
+    assert match_title(ref(year=None), [entry("2210.17323", GPTQ)]).resolved == "2210.17323"
+    # A different title is never accepted, whatever agrees.
+    assert match_title(ref(title=AWQ), [entry("2210.17323", GPTQ)]).resolved is None
+
+
+# -- against the fake arXiv ----------------------------------------------------------------------
+
+
+def test_request_budget_and_zero_requests_the_second_time(fake_arxiv, root):
+    printed = []
+    for i in range(130):
+        arxiv_id = f"2301.{10000 + i}"
+        fake_arxiv.add(arxiv_id, 1, f"Paper number {i} about quantized widgets", ["Ann Author"])
+        printed.append(
+            ref(i + 1, f"Paper number {i} about quantized widgets", ("Author",), 2023, arxiv_id)
+        )
+    fake_arxiv.add(
+        "2210.17323", 2, GPTQ, ["Elias Frantar", "Dan Alistarh"], published="2022-10-31T00:00:00Z"
+    )
+    fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin", "Song Han"], published="2023-06-01T00:00:00Z")
+    by_title = [
+        ref(131, GPTQ, ("Frantar", "Alistarh"), 2023),
+        ref(132, AWQ, ("Lin",), 2023),
+        ref(133, "A paper arXiv has never heard of at all", ("Nobody",), 2020),
+        ref(134, "Cuda", (), None),  # too short to search
+    ]
+    db = library(root, printed + by_title)
+    fake_arxiv.log.clear()
+
+    summary = resolve_paper(db, "2402.15319")
+    assert len(fake_arxiv.id_list_requests) == math.ceil(130 / 100)
+    assert len(fake_arxiv.search_requests) == 3
+    assert fake_arxiv.count("/api") == 2 + 3
+    assert summary.printed == 130 and summary.title == 2 and summary.unresolved == 2
+    links = {s.ref.n: s for s in stored_references(db, "2402.15319")}
+    assert links[131].resolved == "2210.17323" and links[131].method == "title"
+    assert links[132].resolved == "2306.00978"
+    assert links[1].method == "printed" and links[1].confidence == 1.0
+
+    fake_arxiv.log.clear()
+    resolve_paper(db, "2402.15319")
+    assert fake_arxiv.count() == 0
+    # Even a forced re-resolution from the cache asks nothing: only --refresh does.
+    result = run("refs", "2402.15319", "--json")
+    assert result.exit_code == 0
+    assert fake_arxiv.count() == 0
+    result = run("refs", "2402.15319", "--json", "--refresh")
+    assert result.exit_code == 0
+    assert fake_arxiv.count("/api") == 2 + 3
+
+
+def test_cache_keeps_misses_and_search_results(fake_arxiv, root):
+    db = open_db(root)
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"])
+    first = cached_fetch(db, ["2210.17323v1", "2301.99999", "not-an-id"])
+    assert first["2210.17323"].title == GPTQ
+    assert first["2301.99999"] is None and first["not-an-id"] is None
+    assert [sorted(ids) for ids in fake_arxiv.id_list_requests] == [["2210.17323", "2301.99999"]]
+    again = cached_fetch(db, ["2210.17323", "2301.99999"])
+    assert again["2301.99999"] is None
+    assert len(fake_arxiv.id_list_requests) == 1
+    hits = cached_search(db, "ti:gptq AND ti:accurate")
+    assert [e.arxiv_id for e in hits] == ["2210.17323"]
+    assert cached_search(db, "ti:nothingatall AND ti:here") == []
+    cached_search(db, "ti:nothingatall AND ti:here")
+    assert len(fake_arxiv.search_requests) == 2
+    cached = {r["key"]: r["found"] for r in db.query("SELECT key, found FROM arxiv_cache")}
+    assert cached["search:ti:nothingatall AND ti:here"] == 0
+    assert cached["id:2301.99999"] == 0
+
+
+def test_printed_id_that_does_not_exist_falls_back_to_the_title(fake_arxiv, root):
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    db = library(
+        root,
+        [
+            ref(1, GPTQ, ("Frantar",), 2022, arxiv="2210.99999"),
+            ref(2, "Unknown things entirely unseen", ("Nobody",), 2020, arxiv="2101.99999"),
+        ],
+    )
+    resolve_paper(db, "2402.15319")
+    links = {s.ref.n: s for s in stored_references(db, "2402.15319")}
+    assert links[1].resolved == "2210.17323" and links[1].method == "title"
+    assert links[2].resolved is None
+    assert links[2].candidates[0]["note"] == "printed id not found on arXiv"
+    data = json.loads(run("refs", "2402.15319", "--json", "--unresolved").output)
+    assert [d["n"] for d in data] == [2]
+    assert data[0]["status"] == "unresolved" and data[0]["resolved"] is None
+
+
+def test_ambiguous_reference_lists_its_candidates(fake_arxiv, root):
+    for arxiv_id in ("2210.17323", "2210.17324"):
+        fake_arxiv.add(arxiv_id, 1, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
+    result = run("refs", "2402.15319", "--unresolved")
+    assert result.exit_code == 0
+    assert "unresolved" in result.output
+    assert "candidate 2210.17323" in result.output and "candidate 2210.17324" in result.output
+
+
+def test_refs_listing_json_fields_status_and_filters(fake_arxiv, root):
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin"], published="2023-06-01T00:00:00Z")
+    db = library(
+        root,
+        [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323"), ref(2, AWQ, ("Lin",), 2023)],
+    )
+    save_paper(db, Paper(id="2210.17323", title=GPTQ, added="2020-01-01T00:00:00Z"))
+    db.conn.commit()
+    # Without an id: the most recently added paper (2402.15319 here).
+    data = json.loads(run("refs", "--json").output)
+    expected = {"n", "raw", "authors", "et_al", "title", "year", "venue", "arxiv", "doi", "url"}
+    assert expected | {"status", "resolved", "method", "confidence"} <= set(data[0])
+    assert [(d["status"], d["resolved"], d["method"]) for d in data] == [
+        ("library", "2210.17323", "printed"),
+        ("arxiv", "2306.00978", "title"),
+    ]
+    missing = json.loads(run("refs", "--missing", "2402.15319", "--json").output)
+    assert [d["n"] for d in missing] == [2]
+    text = run("refs", "2402.15319").output
+    assert "library" in text and "2306.00978" in text and "Frantar" in text
+
+
+def test_manual_link_and_unlink_survive_re_extraction(fake_arxiv, root):
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin"], published="2023-06-01T00:00:00Z")
+    first = [ref(1, GPTQ, ("Frantar",), 2022), ref(2, AWQ, ("Lin",), 2023)]
+    db = library(root, first)
+    resolve_paper(db, "2402.15319")
+    assert run("refs", "link", "2402.15319", "1", "2306.00978").exit_code == 0
+    assert run("refs", "unlink", "2402.15319", "2").exit_code == 0
+    # Re-extraction: the same raw strings in another order (and a new entry in front).
+    extra = ref(1, "A new first entry found by a better extractor", ("New",), 2021)
+    moved = [
+        extra,
+        ref(2, AWQ, ("Lin",), 2023, raw=first[1].raw),
+        ref(3, GPTQ, ("Frantar",), 2022, raw=first[0].raw),
+    ]
+    store_references(db, "2402.15319", moved)
+    db.conn.commit()
+    resolve_paper(db, "2402.15319", refresh=True)
+    links = {s.ref.n: s for s in stored_references(db, "2402.15319")}
+    assert (links[3].resolved, links[3].method, links[3].manual) == ("2306.00978", "manual", True)
+    assert (links[2].resolved, links[2].manual) == (None, True)
+    assert run("refs", "unlink", "2402.15319", "3", "--reset").exit_code == 0
+    resolve_paper(db, "2402.15319")
+    assert stored_references(db, "2402.15319")[2].resolved == "2210.17323"
+
+
+def test_link_rejects_unknown_ids_and_numbers(fake_arxiv, root):
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
+    result = run("refs", "link", "2402.15319", "1", "2301.99999")
+    assert result.exit_code == 1 and "not found on arXiv: 2301.99999" in result.output
+    result = run("refs", "link", "2402.15319", "9", "2210.17323", "--offline")
+    assert result.exit_code == 1 and "no reference number 9" in result.output
+    assert run("refs", "link", "2402.15319", "0", "2210.17323").exit_code == 2
+    assert run("refs", "link", "2402.15319", "1", "banana").exit_code == 1
+
+
+def test_refs_without_network_warns_and_shows_stored_links(root):
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323")])
+    result = CliRunner().invoke(app, ["refs", "2402.15319"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "Warning" in result.stderr
+    assert "2210.17323" in result.stdout
+
+
+def test_refs_usage_errors(root):
+    library(root, [ref(1)])
+    assert run("refs", "2402.15319", "--depth", "2").exit_code == 2
+    assert run("refs", "2402.15319", "--add", "--depth", "0").exit_code == 2
+    assert run("refs", "2402.15319", "--add", "--limit", "-1").exit_code == 2
+    assert run("refs", "2402.15319", "extra").exit_code == 2
+    assert run("refs", "9999.99999").exit_code == 1
+
+
+def test_every_command_has_help_with_an_example():
+    for command in (refs, cited_by, next_, graph, refs.commands["link"], refs.commands["unlink"]):
+        assert command.help and "papers " in command.help
+    usage = run("refs", "--help").output
+    assert "[ID]" in usage and "link" in usage
+
+
+def test_empty_library_is_a_clear_error(root):
+    open_db(root).conn.commit()
+    result = run("refs")
+    assert result.exit_code == 1 and "library is empty" in result.output
+    assert config.db_path(root).exists()
+
+
+@pytest.mark.parametrize("args", [["refs", "--json"], ["graph"]])
+def test_read_commands_need_a_library(root, args):
+    assert run(*args).exit_code == 1
+
+
+def test_group_parsing_keeps_subcommands_reachable(root):
+    assert isinstance(refs, click.Group)
+    assert set(refs.commands) == {"link", "unlink"}

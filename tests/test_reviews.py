@@ -1,0 +1,511 @@
+"""Review notes: template, front matter, editors, sync (new/changed/renamed/deleted), restore."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from papers import reviews
+from papers.cli_reviews import review
+from papers.db import open_db, save_paper
+from papers.errors import NoteConflict, PaperNotInLibrary, PapersError
+from papers.models import Paper
+from papers.reviews import (
+    BadFrontMatter,
+    EditorFailed,
+    extract_mentions,
+    note_filename,
+    open_review,
+    paper_id_from_filename,
+    parse_note,
+    render_template,
+    restore_review,
+    set_front_matter_fields,
+    set_status,
+    slugify,
+    sync_notes,
+)
+
+GPTVQ = Paper(
+    id="2402.15319",
+    title="GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+    authors=["Mart van Baalen", "Andrey Kuzmin"],
+    abstract="Vector quantization of large language model weights.",
+    published="2024-02-23T00:00:00Z",
+)
+GPTQ = Paper(
+    id="2210.17323",
+    title="GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    authors=["Elias Frantar"],
+    published="2022-10-31T00:00:00Z",
+)
+AWQ = Paper(id="2306.00978", title="AWQ: Activation-aware Weight Quantization", authors=["Ji Lin"])
+
+
+@pytest.fixture
+def lib(root):
+    db = open_db(root)
+    with db.conn:
+        for paper in (GPTVQ, GPTQ, AWQ):
+            save_paper(db, paper)
+    return db
+
+
+def editor_script(tmp_path: Path, name: str, body: str) -> str:
+    """A fake editor: a Python script run as `python3 script.py NOTE`."""
+    script = tmp_path / f"{name}.py"
+    script.write_text("import os, sys\npath = sys.argv[-1]\n" + body, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+APPEND = (
+    "with open(path, 'a', encoding='utf-8') as f:\n"
+    "    f.write('\\nMy summary. See [[2210.17323]] and arXiv:2306.00978v2.\\n')\n"
+)
+REPLACE = (
+    "text = open(path, encoding='utf-8').read()\n"
+    "tmp = path + '.swp'\n"
+    "new = text.replace('## Summary\\n', '## Summary\\nReplaced by rename.\\n')\n"
+    "open(tmp, 'w', encoding='utf-8').write(new)\n"
+    "os.replace(tmp, path)\n"
+)
+
+
+# ----------------------------------------------------------------------------- pure helpers
+
+
+def test_slug_and_filenames():
+    assert slugify("GPTVQ: The Blessing of Dimensionality for LLM Quantization") == (
+        "gptvq-the-blessing-of-dimensionality-for"
+    )
+    assert slugify("Über-Quantisierung {braces}") == "uber-quantisierung-braces"
+    assert slugify("???") == "note"
+    assert note_filename("hep-th/9901001", "A Title") == "hep-th_9901001-a-title.md"
+    assert paper_id_from_filename("hep-th_9901001-a-title.md") == "hep-th/9901001"
+    assert paper_id_from_filename("2402.15319-gptvq.md") == "2402.15319"
+    assert paper_id_from_filename("2402.15319v2.md") == "2402.15319"
+    assert paper_id_from_filename("my-thoughts.md") is None
+
+
+def test_parse_note_reads_unquoted_ids_and_dates():
+    note = parse_note("---\narxiv: 2401.10000\ncreated: 2025-01-02\ntags: [a, b]\n---\nbody\n")
+    assert note.paper_id == "2401.10000"  # not the float 2401.1
+    assert note.front_matter["created"] == "2025-01-02"
+    assert note.body == "body\n"
+    assert note.error is None
+
+
+def test_parse_note_broken_yaml_falls_back_to_filename():
+    note = parse_note("---\ntitle: [unclosed\n---\nStill here.\n", "2402.15319-x.md")
+    assert note.front_matter is None
+    assert "broken YAML" in note.error
+    assert note.body == "Still here.\n"
+    assert note.paper_id == "2402.15319"
+
+
+def test_extract_mentions_all_forms():
+    text = (
+        "[[2210.17323]], arXiv:2306.00978v2, https://arxiv.org/abs/2211.10438v5, "
+        "arxiv.org/pdf/hep-th/9901001.pdf and [[not-an-id]] and self [[2402.15319]]"
+    )
+    assert extract_mentions(text, exclude="2402.15319") == [
+        "2210.17323",
+        "2306.00978",
+        "2211.10438",
+        "hep-th/9901001",
+    ]
+
+
+def test_set_front_matter_fields_keeps_every_other_byte():
+    text = "---\r\narxiv: '2402.15319'  \r\nstatus: to-read # mine\r\ntags: [x]\r\n---\r\nBody\r\n"
+    out = set_front_matter_fields(text, {"status": "reading", "updated": "2025-05-01"})
+    assert out == (
+        "---\r\narxiv: '2402.15319'  \r\nstatus: reading\r\ntags: [x]\r\n"
+        "updated: 2025-05-01\r\n---\r\nBody\r\n"
+    )
+    with pytest.raises(BadFrontMatter):
+        set_front_matter_fields("no front matter", {"status": "reading"})
+
+
+def test_render_template_leaves_braces_alone():
+    out = render_template("{x} $title ${title}s $unknown {{", {"title": "A {b} $c"})
+    assert out == "{x} A {b} $c A {b} $cs $unknown {{"
+
+
+# ----------------------------------------------------------------------------- open + editors
+
+
+def test_open_creates_note_runs_editor_and_indexes(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "append", APPEND))
+    result = open_review(lib, root, "arXiv:2402.15319")
+    assert result.created and result.changed
+    assert (
+        result.path == root / "reviews" / "2402.15319-gptvq-the-blessing-of-dimensionality-for.md"
+    )
+    text = result.path.read_text(encoding="utf-8")
+    assert text.startswith('---\narxiv: "2402.15319"\ntitle: "GPTVQ: The Blessing')
+    for section in (
+        "Summary",
+        "Method",
+        "Quantization setting",
+        "Results",
+        "Strengths",
+        "Weaknesses",
+        "Questions",
+        "Related papers",
+    ):
+        assert f"## {section}\n" in text
+    assert "My summary." in text
+    assert f"updated: {date.today().isoformat()}" in text
+    row = next(lib.query("SELECT * FROM reviews"))
+    assert row["content"] == text and row["paper_id"] == "2402.15319" and row["status"] == "to-read"
+    notes = lib.execute(
+        "SELECT body FROM documents WHERE paper_id = '2402.15319' AND source = 'notes'"
+    ).fetchone()[0]
+    assert "My summary." in notes
+    mentions = {r[0] for r in lib.execute("SELECT arxiv_id FROM mentions").fetchall()}
+    assert mentions == {"2210.17323", "2306.00978"}
+
+
+def test_open_existing_note_with_replacing_editor(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    first = open_review(lib, root, "2402.15319")
+    assert first.created and not first.changed
+    inode = first.path.stat().st_ino
+    monkeypatch.setenv("VISUAL", editor_script(tmp_path, "replace", REPLACE))
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")  # VISUAL wins
+    second = open_review(lib, root, "2402.15319")
+    assert not second.created and second.changed
+    assert second.path.stat().st_ino != inode
+    content = lib.execute("SELECT content FROM reviews").fetchone()[0]
+    assert "Replaced by rename." in content
+    assert content == second.path.read_text(encoding="utf-8")
+    assert not list((root / "reviews").glob("*.swp"))
+
+
+def test_failing_editor_keeps_and_indexes_the_note(lib, root, tmp_path, monkeypatch):
+    body = APPEND + "sys.exit(3)\n"
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "fail", body))
+    with pytest.raises(EditorFailed, match="status 3.*kept"):
+        open_review(lib, root, "2402.15319")
+    note = next((root / "reviews").glob("2402.15319-*.md"))
+    assert "My summary." in note.read_text(encoding="utf-8")
+    assert "My summary." in lib.execute("SELECT content FROM reviews").fetchone()[0]
+
+
+def test_missing_editor_is_a_clear_error_and_the_note_exists(lib, root, monkeypatch):
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz --wait")
+    with pytest.raises(EditorFailed, match="editor not found: no-such-editor-xyz"):
+        open_review(lib, root, "2402.15319")
+    assert lib.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert len(list((root / "reviews").glob("2402.15319-*.md"))) == 1
+
+
+def test_no_wait_changes_are_picked_up_by_sync(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    result = open_review(lib, root, "2402.15319", wait=False)
+    assert not result.waited
+    with open(result.path, "a", encoding="utf-8") as handle:
+        handle.write("\nWritten later in a GUI editor.\n")
+    report = sync_notes(lib, root)
+    assert report.changed == [result.path.relative_to(root).as_posix()]
+    assert "GUI editor" in lib.execute("SELECT content FROM reviews").fetchone()[0]
+
+
+def test_open_paper_not_in_library(lib, root):
+    with pytest.raises(PaperNotInLibrary):
+        open_review(lib, root, "2301.00001")
+
+
+def test_custom_template_and_related_prefill(lib, root, tmp_path, monkeypatch):
+    with lib.conn:
+        lib.execute(
+            "INSERT INTO refs (paper_id, n, key, raw, arxiv) VALUES "
+            "('2402.15319', 1, 'k1', 'Frantar et al. GPTQ', NULL), "
+            "('2402.15319', 2, 'k2', 'Lin et al. AWQ arXiv:2306.00978', '2306.00978'), "
+            "('2402.15319', 3, 'k3', 'Somebody, not in library', '2399.99999')"
+        )
+        lib.execute(
+            "INSERT INTO ref_links (paper_id, key, resolved, method, updated) VALUES "
+            "('2402.15319', 'k1', '2210.17323', 'title', '2025-01-01')"
+        )
+    (root / "reviews").mkdir()
+    (root / "reviews" / "_template.md").write_text(
+        '---\narxiv: "$arxiv"\nstatus: to-read\n---\n# $title {not a placeholder}\n\n$related\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    path = open_review(lib, root, "2402.15319").path
+    text = path.read_text(encoding="utf-8")
+    assert (
+        "# GPTVQ: The Blessing of Dimensionality for LLM Quantization {not a placeholder}" in text
+    )
+    assert "- [[2210.17323]] GPTQ: Accurate Post-Training" in text
+    assert "(2022)" in text
+    assert "- [[2306.00978]] AWQ" in text
+    assert "2399.99999" not in text
+    assert (
+        lib.execute("SELECT count(*) FROM reviews WHERE path LIKE 'reviews/_template%'").fetchone()[
+            0
+        ]
+        == 0
+    )
+
+
+# ----------------------------------------------------------------------------- status, conflicts
+
+
+def write_note(root: Path, name: str, text: str) -> Path:
+    path = root / "reviews" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_status_rewrites_only_status_lines(lib, root):
+    original = (
+        "---\narxiv: 2402.15319   # the paper\ntitle: 'GPTVQ'\nstatus: to-read\n"
+        "tags: [vq]\nupdated: 2024-01-01\n---\n\nBody with {braces} and trailing spaces   \n"
+    )
+    path = write_note(root, "2402.15319-gptvq.md", original)
+    info = set_status(lib, root, "2402.15319", "reviewed")
+    today = date.today().isoformat()
+    expected = original.replace("status: to-read", "status: reviewed").replace(
+        "updated: 2024-01-01\n", f"updated: {today}\nreviewed: {today}\n"
+    )
+    assert path.read_text(encoding="utf-8") == expected
+    assert info.status == "reviewed"
+    assert lib.execute("SELECT status, content FROM reviews").fetchone() == ("reviewed", expected)
+    with pytest.raises(PapersError, match="unknown status"):
+        set_status(lib, root, "2402.15319", "done")
+
+
+def test_status_on_broken_front_matter_leaves_file_untouched(lib, root):
+    broken = "---\narxiv: 2402.15319\ntitle: [oops\n---\nMy text.\n"
+    path = write_note(root, "2402.15319-x.md", broken)
+    with pytest.raises(BadFrontMatter, match="fix it"):
+        set_status(lib, root, "2402.15319", "reading")
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_never_overwrites_a_file_that_changed(lib, root):
+    path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
+    stale = reviews.sha256_bytes(b"something else")
+    with pytest.raises(NoteConflict, match="review sync"):
+        reviews._replace_if_unchanged(path, stale, "overwritten")
+    assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
+
+
+# ----------------------------------------------------------------------------- sync cases
+
+
+def test_broken_yaml_is_reported_indexed_and_untouched(lib, root):
+    broken = "---\ntitle: [unclosed\n---\nQuantization musings.\n"
+    path = write_note(root, "2402.15319-broken.md", broken)
+    report = sync_notes(lib, root)
+    assert report.broken and report.broken[0][0] == "reviews/2402.15319-broken.md"
+    assert any("broken YAML" in w for w in report.warnings())
+    assert path.read_text(encoding="utf-8") == broken
+    body = lib.execute(
+        "SELECT body FROM documents WHERE paper_id = '2402.15319' AND source = 'notes'"
+    ).fetchone()[0]
+    assert "Quantization musings." in body
+
+
+def test_two_notes_for_one_paper_are_both_indexed(lib, root):
+    write_note(root, "2402.15319-a.md", "---\narxiv: '2402.15319'\n---\nFirst take.\n")
+    write_note(root, "gptvq-second.md", "---\narxiv: '2402.15319'\n---\nSecond take.\n")
+    report = sync_notes(lib, root)
+    assert report.duplicates == {
+        "2402.15319": ["reviews/2402.15319-a.md", "reviews/gptvq-second.md"]
+    }
+    assert any("2 notes claim 2402.15319" in w for w in report.warnings())
+    body = lib.execute("SELECT body FROM documents WHERE source = 'notes'").fetchone()[0]
+    assert "First take." in body and "Second take." in body
+    with pytest.raises(PapersError, match="several notes"):
+        set_status(lib, root, "2402.15319", "reading")
+    set_status(lib, root, "reviews/gptvq-second.md", "reading")  # a path picks one
+    assert "status: reading" in (root / "reviews/gptvq-second.md").read_text(encoding="utf-8")
+
+
+def test_renamed_note_moves_its_row(lib, root):
+    path = write_note(
+        root, "2402.15319-old.md", "---\narxiv: '2402.15319'\n---\nSee [[2210.17323]].\n"
+    )
+    sync_notes(lib, root)
+    path.rename(root / "reviews" / "2402.15319-new-name.md")
+    report = sync_notes(lib, root)
+    assert report.renamed == [("reviews/2402.15319-old.md", "reviews/2402.15319-new-name.md")]
+    assert report.deleted == [] and report.added == []
+    rows = lib.execute("SELECT path, deleted FROM reviews").fetchall()
+    assert rows == [("reviews/2402.15319-new-name.md", 0)]
+    assert lib.execute("SELECT review_path FROM mentions").fetchall() == [
+        ("reviews/2402.15319-new-name.md",)
+    ]
+
+
+def test_renamed_and_edited_note_matched_by_paper_id(lib, root):
+    path = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    sync_notes(lib, root)
+    path.unlink()
+    write_note(root, "b.md", "---\narxiv: '2402.15319'\n---\nv2\n")
+    report = sync_notes(lib, root)
+    assert report.renamed == [("reviews/a.md", "reviews/b.md")]
+
+
+def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch):
+    text = "---\narxiv: '2402.15319'\nstatus: reading\n---\nPrecious words — ünïcode {x}\r\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    sync_notes(lib, root)
+    path.unlink()
+    report = sync_notes(lib, root)
+    assert report.deleted == ["reviews/2402.15319-gptvq.md"]
+    assert lib.execute("SELECT count(*) FROM documents WHERE source = 'notes'").fetchone()[0] == 0
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    with pytest.raises(NoteConflict, match="papers review restore 2402.15319"):
+        open_review(lib, root, "2402.15319")  # would start a fresh note over the lost one
+    restored = restore_review(lib, root, "2402.15319")
+    assert restored == path and path.read_bytes() == text.encode("utf-8")
+    assert lib.execute("SELECT deleted FROM reviews").fetchone()[0] == 0
+    with pytest.raises(NoteConflict, match="nothing to restore"):
+        restore_review(lib, root, "2402.15319")
+
+
+def test_note_for_paper_not_in_library_is_indexed_and_fetched(lib, root, monkeypatch):
+    write_note(root, "2301.00001-new.md", "---\narxiv: '2301.00001'\ntitle: Fresh\n---\nNotes.\n")
+    report = sync_notes(lib, root)
+    assert report.missing == {"2301.00001": ["reviews/2301.00001-new.md"]}
+    assert "papers review sync --fetch" in report.warnings()[0]
+    calls = []
+
+    def fake_add(db, root_, ids):
+        calls.append(ids)
+        for paper_id in ids:
+            save_paper(db, Paper(id=paper_id, title="Fresh paper"))
+        return ids, []
+
+    monkeypatch.setattr(reviews, "add_missing_papers", fake_add)
+    report = sync_notes(lib, root, fetch=True)
+    assert calls == [["2301.00001"]]
+    assert report.fetched == ["2301.00001"] and report.missing == {}
+
+
+def test_fresh_clone_sync_adds_the_papers(tmp_path, monkeypatch):
+    clone = tmp_path / "clone"
+    write_note(clone, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nShared review.\n")
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert reviews.is_fresh_clone(clone)
+    calls = []
+
+    def fake_add(db, root_, ids):
+        calls.append(ids)
+        save_paper(db, GPTVQ)
+        return ids, []
+
+    monkeypatch.setattr(reviews, "add_missing_papers", fake_add)
+    result = CliRunner().invoke(review, ["sync"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert calls == [["2402.15319"]]
+    assert "1 new" in result.stderr and "1 papers added" in result.stderr
+    assert (clone / "papers" / "papers.db").exists()
+
+
+def test_add_missing_papers_uses_the_library(lib, root, monkeypatch):
+    """The real helper calls library.add_papers and reads AddResult."""
+    library = pytest.importorskip("papers.library")
+
+    class Result:
+        def __init__(self, input_, ok):
+            self.input, self.ok, self.message = input_, ok, "" if ok else "not found on arXiv"
+            self.paper = Paper(id=input_, title="t") if ok else None
+
+    monkeypatch.setattr(
+        library,
+        "add_papers",
+        lambda db, root, ids, pdf: [Result(ids[0], True), Result(ids[1], False)],
+    )
+    added, failed = reviews.add_missing_papers(lib, root, ["2301.00001", "2301.00002"])
+    assert added == ["2301.00001"] and failed == ["2301.00002: not found on arXiv"]
+
+
+# ----------------------------------------------------------------------------- CLI
+
+
+class ErrorsAsMessages(click.Group):
+    """Stands in for the lead's main group: PapersError -> `Error: msg` on stderr, exit 1."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapersError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=ErrorsAsMessages)
+def app() -> None:
+    """Test wrapper."""
+
+
+app.add_command(review)
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+
+
+def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
+    write_note(
+        root,
+        "2402.15319-gptvq.md",
+        "---\narxiv: '2402.15319'\nstatus: reading\ntags: [vq]\n---\nHello\n",
+    )
+    write_note(root, "2210.17323-gptq.md", "---\narxiv: '2210.17323'\nstatus: to-read\n---\nGPTQ\n")
+    listing = run("review", "list", "--json")
+    assert listing.exit_code == 0
+    data = json.loads(listing.stdout)
+    assert {d["id"] for d in data} == {"2402.15319", "2210.17323"}
+    assert {"id", "status", "path", "updated"} <= set(data[0])
+    reading = json.loads(run("review", "list", "--json", "--status", "reading").stdout)
+    assert [d["id"] for d in reading] == ["2402.15319"]
+    assert [d["id"] for d in json.loads(run("review", "list", "--json", "--tag", "vq").stdout)] == [
+        "2402.15319"
+    ]
+    text = run("review", "list")
+    assert "reading" in text.stdout and "GPTVQ" in text.stdout
+    shown = run("review", "show", "2402.15319")
+    assert shown.stdout.endswith("Hello\n")
+    status = run("review", "status", "2402.15319", "reviewed")
+    assert status.exit_code == 0 and "status reviewed" in status.stderr
+    bad = run("review", "status", "2402.15319", "done")
+    assert bad.exit_code == 2
+    missing = run("review", "show", "2306.00978")
+    assert missing.exit_code == 1 and "review open 2306.00978" in missing.stderr
+
+
+def test_cli_open_and_restore(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "append", APPEND))
+    opened = run("review", "open", "2402.15319")
+    assert opened.exit_code == 0, opened.stderr
+    path = Path(opened.stdout.strip())
+    assert path.is_file() and "created reviews/2402.15319-" in opened.stderr
+    content = path.read_bytes()
+    path.unlink()
+    assert run("review", "restore", "2402.15319").exit_code == 0
+    assert path.read_bytes() == content
+    monkeypatch.setenv("EDITOR", "no-such-editor-xyz")
+    failed = run("review", "open", "2402.15319")
+    assert failed.exit_code == 1 and "editor not found" in failed.stderr
+
+
+def test_every_command_has_help_with_example():
+    for name, command in review.commands.items():
+        assert command.help and "Example:" in command.help, name
+    assert os.path.basename(reviews.__file__) == "reviews.py"

@@ -1,0 +1,174 @@
+"""`papers search`: FTS5 over titles, authors, abstracts, full texts and notes."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from papers.cli_reviews import search as search_command
+from papers.db import open_db, save_paper, set_document
+from papers.errors import PapersError
+from papers.models import Paper
+from papers.reviews import sync_notes
+from papers.search import BadQuery, plain_query, query_terms, search, window_snippet
+
+FILLER = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 300  # ~17 KB
+
+
+@pytest.fixture
+def lib(root):
+    db = open_db(root)
+    with db.conn:
+        save_paper(
+            db,
+            Paper(
+                id="2402.15319",
+                title="GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+                authors=["Mart van Baalen"],
+                abstract="Vector quantization improves the size versus accuracy trade-off.",
+            ),
+        )
+        save_paper(
+            db,
+            Paper(
+                id="2210.17323",
+                title="GPTQ: Accurate Post-Training Quantization for Generative Transformers",
+                authors=["Elias Frantar", "Dan Alistarh"],
+                abstract="One-shot weight quantization with approximate second-order information.",
+            ),
+        )
+        save_paper(db, Paper(id="2306.00978", title="AWQ: Activation-aware Weight Quantization"))
+        set_document(
+            db,
+            "2210.17323",
+            "text",
+            FILLER + "The inverse Hessian is updated with a Cholesky decomposition. " + FILLER,
+        )
+        set_document(db, "2306.00978", "text", "Salient channels per-group g128 scaling. " * 3)
+    notes = root / "reviews"
+    notes.mkdir()
+    (notes / "2402.15319-gptvq.md").write_text(
+        "---\narxiv: '2402.15319'\n---\nCodebook initialisation is the tricky part.\n",
+        encoding="utf-8",
+    )
+    (notes / "2401.99999-unknown.md").write_text(
+        "---\narxiv: '2401.99999'\ntitle: A Paper Not Yet Added\n---\nMentions codebook too.\n",
+        encoding="utf-8",
+    )
+    sync_notes(db, root)
+    return db
+
+
+def test_title_hits_rank_first_and_carry_sources(lib):
+    hits = search(lib, "quantization")
+    assert {h.id for h in hits} == {"2402.15319", "2210.17323", "2306.00978"}
+    assert len(hits) == len({h.id for h in hits})  # one hit per paper
+    assert all(h.source in {"title", "abstract"} for h in hits)
+    gptvq = next(h for h in hits if h.id == "2402.15319")
+    assert set(gptvq.sources) == {"title", "abstract"}
+    assert "[Quantization]" in gptvq.snippet or "[quantization]" in gptvq.snippet
+    assert hits == sorted(hits, key=lambda h: h.score)
+
+
+def test_full_text_hit_has_a_short_highlighted_window(lib):
+    hits = search(lib, "cholesky decompositions")
+    assert [(h.id, h.source) for h in hits] == [("2210.17323", "text")]
+    snippet = hits[0].snippet
+    assert "[Cholesky] [decomposition]" in snippet
+    assert len(snippet) < 300 and snippet.startswith("…") and snippet.endswith("…")
+
+
+def test_notes_are_searchable_even_for_papers_not_in_library(lib):
+    hits = search(lib, "codebook", sources=["notes"])
+    by_id = {h.id: h for h in hits}
+    assert set(by_id) == {"2402.15319", "2401.99999"}
+    assert by_id["2401.99999"].title == "A Paper Not Yet Added"
+    assert by_id["2402.15319"].title.startswith("GPTVQ")
+    assert "[Codebook]" in by_id["2402.15319"].snippet
+    assert search(lib, "codebook", sources=["title", "abstract"]) == []
+
+
+def test_source_filter_and_limit(lib):
+    assert [h.id for h in search(lib, "Frantar", sources=["authors"])] == ["2210.17323"]
+    assert search(lib, "Frantar", sources=["title"]) == []
+    assert len(search(lib, "quantization", limit=1)) == 1
+    with pytest.raises(BadQuery, match="unknown source"):
+        search(lib, "x", sources=["body"])
+
+
+@pytest.mark.parametrize(
+    "query", ['"unbalanced quote', "per-group g128", "title:salient", "AND", "(("]
+)
+def test_fts_syntax_errors_fall_back_to_plain_words(lib, query):
+    hits = search(lib, query)  # never an sqlite3 error
+    if query in ("per-group g128", "title:salient"):
+        assert [h.id for h in hits] == ["2306.00978"]
+    else:
+        assert isinstance(hits, list)
+
+
+def test_empty_query(lib):
+    with pytest.raises(BadQuery):
+        search(lib, "   ")
+    assert search(lib, '"" ""') == []
+
+
+def test_fts_operators_still_work(lib):
+    assert [h.id for h in search(lib, "hessian AND cholesky")] == ["2210.17323"]
+    assert {h.id for h in search(lib, "GPTVQ OR AWQ")} == {"2402.15319", "2306.00978"}
+    assert {h.id for h in search(lib, "quant*", sources=["title"])} == {
+        "2402.15319",
+        "2210.17323",
+        "2306.00978",
+    }
+
+
+def test_pure_helpers():
+    assert plain_query('per-group "x" title:y') == '"per-group" "x" "y"'
+    assert query_terms("quant* AND hessians NEAR(a b) title:foo") == [
+        ("quant", False),
+        ("hessian", False),
+        ("a", True),
+        ("b", True),
+        ("foo", False),
+    ]
+    text = "x " * 500 + "we quantize weights; later the quantized model " + "y " * 500
+    out = window_snippet(text, query_terms("quantization weights"))
+    assert "[quantize] [weights]" in out and "[quantized]" in out
+    assert window_snippet(text, query_terms("absent")) == ""
+
+
+class ErrorsAsMessages(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PapersError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=ErrorsAsMessages)
+def app() -> None:
+    """Test wrapper."""
+
+
+app.add_command(search_command)
+
+
+def test_cli_json_and_text(lib):
+    runner = CliRunner()
+    result = runner.invoke(app, ["search", "cholesky", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data[0]["id"] == "2210.17323" and data[0]["source"] == "text"
+    assert {"id", "title", "source", "snippet", "score"} <= set(data[0])
+    text = runner.invoke(app, ["search", "codebook", "--in", "notes"], catch_exceptions=False)
+    assert "2402.15319" in text.stdout and "[notes]" in text.stdout
+    nothing = runner.invoke(app, ["search", "zyxquorb"], catch_exceptions=False)
+    assert nothing.exit_code == 1 and "nothing matches" in nothing.stderr
+    bad = runner.invoke(app, ["search", "x", "--in", "body"], catch_exceptions=False)
+    assert bad.exit_code == 2
+    assert "Example:" in search_command.help
