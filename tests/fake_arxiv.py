@@ -380,6 +380,7 @@ class _Rule:
     seconds: float = 0.0
     amount: float = 0.5  # truncate: bytes (>= 1) or a fraction of the body (< 1)
     honest_length: bool = False
+    stall: float = 0.0  # truncate: seconds to hang after the partial body
     body: bytes = b""
     id_list: frozenset[str] | None = None
     search_query: str | None = None
@@ -586,6 +587,11 @@ class FakeArxiv:
         """
         self._add_rule(_Rule("truncate", "/pdf", times, amount=amount, honest_length=honest_length))
 
+    def stall_pdf(self, amount: float = 0.5, seconds: float = 30.0) -> None:
+        """Send part of each PDF, then hang for `seconds` before closing: a download caught
+        in the middle, for Ctrl-C tests."""
+        self._add_rule(_Rule("truncate", "/pdf", None, amount=amount, stall=seconds))
+
     def serve_recorded(
         self,
         recorded: str | Path,
@@ -773,6 +779,8 @@ class FakeArxiv:
         handler.end_headers()
         handler.wfile.write(data[:keep])
         handler.wfile.flush()
+        if cut.stall:
+            self._stopping.wait(cut.stall)
         handler.close_connection = True
 
     # -- Atom --------------------------------------------------------------------------------

@@ -1,0 +1,59 @@
+"""`papers add` as a real process: Ctrl-C in the middle of a download, two commands at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+from papers import config
+
+
+def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "papers", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_ctrl_c_during_download_leaves_no_partial_file(fake_arxiv, root, corpus):
+    fake_arxiv.stall_pdf(amount=0.5, seconds=20)
+    proc = start(["add", "2210.17323"], dict(os.environ))
+    folder = config.papers_dir(root)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if folder.exists() and any(p.name.endswith(".part") for p in folder.iterdir()):
+            break
+        time.sleep(0.05)
+    else:
+        proc.kill()
+        raise AssertionError("the download never started")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=15)
+    assert proc.returncode == 130
+    assert err.strip().splitlines()[-1].startswith("Interrupted")
+    assert "Traceback" not in err
+    leftovers = [p.name for p in folder.iterdir() if not p.name.startswith("papers.db")]
+    assert leftovers == []
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 0
+
+
+def test_two_adds_at_once_both_succeed(fake_arxiv, root, corpus):
+    env = dict(os.environ)
+    first = start(["add", "2210.17323"], env)
+    second = start(["add", "2306.00978"], env)
+    for proc in (first, second):
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    conn = sqlite3.connect(config.db_path(root))
+    ids = {r[0] for r in conn.execute("SELECT id FROM papers")}
+    assert ids == {"2210.17323", "2306.00978"}
+    refs = conn.execute("SELECT count(DISTINCT paper_id) FROM refs").fetchone()[0]
+    assert refs == 2
