@@ -271,10 +271,11 @@ def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
 
 def _register() -> None:
     """Commands that live in their own modules (each imports its heavy parts lazily)."""
+    from .cli_quant import compare, facets
     from .cli_refs import cited_by, graph, next_, refs
     from .cli_reviews import goal, review, search, stats
 
-    for command in (refs, cited_by, next_, graph, review, search, goal, stats):
+    for command in (refs, cited_by, next_, graph, review, search, goal, stats, facets, compare):
         cli.add_command(command)
 
 

@@ -600,3 +600,22 @@ def short(title: str, width: int = 60) -> str:
 def latest_paper_id(db: Database) -> str | None:
     row = db.execute("SELECT id FROM papers ORDER BY added DESC, rowid DESC LIMIT 1").fetchone()
     return row[0] if row else None
+
+
+def paper_facets(db: Database, paper_ids: list[str] | None = None) -> dict[str, list[Facet]]:
+    """Stored quantization facets, per paper (all papers when paper_ids is None), in a stable
+    order: category as the lens lists them, evaluated first, then value."""
+    from .models import Evidence
+
+    sql = "SELECT * FROM facets"
+    params: list[str] = []
+    if paper_ids is not None:
+        sql += f" WHERE paper_id IN ({','.join('?' * len(paper_ids))})"
+        params = paper_ids
+    found: dict[str, list[Facet]] = {pid: [] for pid in paper_ids or []}
+    for row in db.query(sql + " ORDER BY paper_id, evaluated DESC, value", params):
+        evidence = [Evidence(e["page"], e["snippet"]) for e in json.loads(row["evidence"])]
+        found.setdefault(row["paper_id"], []).append(
+            Facet(row["category"], row["value"], bool(row["evaluated"]), evidence)
+        )
+    return found

@@ -1,0 +1,105 @@
+"""Click commands of the quantization lens: facets (one paper or the library) and compare."""
+
+from __future__ import annotations
+
+import click
+
+from .cli_common import open_library, print_json, table, warn
+from .errors import PapersError
+
+CATEGORIES = ("precision", "granularity", "method", "baseline", "model", "benchmark")
+
+
+@click.command()
+@click.argument("paper_id", required=False)
+@click.option(
+    "--all", "all_", is_flag=True, help="How often each setting is evaluated in the whole library."
+)
+@click.option("--evaluated", is_flag=True, help="Only facets the paper evaluates.")
+@click.option(
+    "--evidence",
+    "show_evidence",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Evidence snippets shown per facet.",
+)
+@click.option("--json", "json_", is_flag=True, help="Print JSON.")
+def facets(
+    paper_id: str | None, all_: bool, evaluated: bool, show_evidence: int, json_: bool
+) -> None:
+    """Quantization facets of a paper: bit-widths, granularity, methods, baselines, models,
+    benchmarks, each evaluated or only mentioned, with the page it was read on.
+
+    \b
+    Examples:
+        papers facets 2210.17323
+        papers facets 2210.17323 --evaluated --json
+        papers facets --all
+    """
+    from .library import paper_facets, require_paper
+
+    if bool(paper_id) == all_:
+        raise click.UsageError("give a paper id or --all")
+    db, _ = open_library()
+    if all_:
+        from .quant import summarize
+
+        rows = summarize(paper_facets(db))
+        if json_:
+            print_json(rows)
+            return
+        if not rows:
+            raise PapersError("no evaluated facets in the library")
+        click.echo(
+            table(
+                [(r["category"], r["value"], r["papers"], " ".join(r["ids"])) for r in rows],
+                ["category", "value", "papers", "ids"],
+                {3: 60},
+            )
+        )
+        return
+    paper = require_paper(db, paper_id)  # type: ignore[arg-type]
+    found = [f for f in paper_facets(db, [paper.id])[paper.id] if f.evaluated or not evaluated]
+    if json_:
+        print_json([f.to_dict() for f in found])
+        return
+    if not found:
+        warn(f"{paper.id}: no quantization facets found")
+        return
+    for category in CATEGORIES:
+        items = [f for f in found if f.category == category]
+        if not items:
+            continue
+        click.echo(f"{category}:")
+        for facet in items:
+            mark = "evaluated" if facet.evaluated else "mentioned"
+            click.echo(f"  {facet.value:<22} {mark}")
+            for ev in facet.evidence[:show_evidence]:
+                click.echo(f"      p.{ev.page}: {' '.join(ev.snippet.split())}")
+
+
+@click.command()
+@click.argument("paper_ids", nargs=-1, required=True)
+@click.option("--markdown", is_flag=True, help="A markdown table to paste into a review.")
+@click.option("--json", "json_", is_flag=True, help="Print JSON: evaluated values per paper.")
+def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
+    """Side-by-side table of the evaluated facets of several papers.
+
+    \b
+    Examples:
+        papers compare 2210.17323 2306.00978 2308.13137
+        papers compare 2210.17323 2306.00978 --markdown >> reviews/notes.md
+    """
+    from .library import paper_facets, require_paper
+    from .quant import compare_table, evaluated_values
+
+    if len(paper_ids) < 2:
+        raise click.UsageError("give at least two papers to compare")
+    db, _ = open_library()
+    ids = [require_paper(db, text).id for text in paper_ids]
+    found = paper_facets(db, ids)
+    if json_:
+        print_json({pid: evaluated_values(found[pid]) for pid in ids})
+        return
+    click.echo(compare_table({pid: found[pid] for pid in ids}, markdown=markdown), nl=False)

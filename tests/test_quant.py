@@ -1,0 +1,485 @@
+"""The quantization lens: spellings, the evaluated-vs-mentioned rule, and corpus accuracy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from papers.models import Facet
+from papers.quant import (
+    CATEGORIES,
+    compare_table,
+    compile_vocabulary,
+    extract_facets,
+    literal_prefixes,
+    load_vocabulary,
+    quant_setting_markdown,
+    render_template,
+    scan_text,
+    score_facets,
+    summarize,
+)
+
+LABELS = Path(__file__).parent / "data" / "facets"
+
+
+def values(text: str, category: str) -> set[str]:
+    return {hit.value for hit in scan_text(text) if hit.category == category}
+
+
+def paper(
+    *, intro: str = "", experiments: str = "", related: str = "", refs: str = ""
+) -> list[str]:
+    """A synthetic paper: title, abstract, sections with numbered headings, bibliography."""
+    return [
+        "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
+        "method.\n1\nIntroduction\n" + intro + "\n2\nRelated Work\n" + related,
+        "3\nExperiments\n" + experiments + "\nReferences\n" + refs,
+    ]
+
+
+def evaluated(facets: list[Facet], category: str) -> set[str]:
+    return {f.value for f in facets if f.category == category and f.evaluated}
+
+
+def mentioned(facets: list[Facet], category: str) -> set[str]:
+    return {f.value for f in facets if f.category == category and not f.evaluated}
+
+
+# ---------------------------------------------------------------- spellings
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we report W4A16 results", "W4A16"),
+        ("we report w4a16 results", "W4A16"),
+        ("W8A8 and W4A8 settings", "W4A8"),
+        ("the W4A4KV4 setting", "W4A4KV4"),
+        ("4-bit weights and 16-bit activations", "W4A16"),
+        ("8-bit activations and 4-bit weights", "W4A8"),
+        ("8-bit weights and activations", "W8A8"),
+        ("the 2W4A accuracy", "W2A4"),
+        ("we use 4-bit weights throughout", "W4"),
+        ("with 8-bit activations", "A8"),
+        ("a 4-bit KV cache", "KV4"),
+        ("we quantize to INT4", "INT4"),
+        ("int8 kernels", "INT8"),
+        ("FP8 formats", "FP8"),
+        ("the E4M3 format", "E4M3"),
+        ("NF4 data type", "NF4"),
+        ("4-bit NormalFloat", "NF4"),
+        ("about 2.5 bits per parameter", "2.5 bits/param"),
+        ("3.4 bits per weight on average", "3.4 bits/param"),
+        ("quantized to 3 bits", "3-bit"),
+        ("4bit RTN", "4-bit"),
+        ("ternary quantization levels", "ternary"),
+        ("binarized networks", "binary"),
+        ("binary weights", "binary"),
+    ],
+)
+def test_precision_spellings(text, expected):
+    assert expected in values(text, "precision")
+
+
+def test_precision_forms_also_give_the_bit_width():
+    found = values("W4A8 and INT3 and NF4", "precision")
+    assert {"4-bit", "8-bit", "3-bit"} <= found
+
+
+def test_full_precision_is_no_setting():
+    found = values("FP16 and 16-bit and 32-bit baselines, W16A16", "precision")
+    assert not found & {"16-bit", "32-bit", "W16A16"}
+
+
+def test_llm_int8_is_a_baseline_not_a_precision():
+    assert "INT8" not in values("LLM.int8() is strong", "precision")
+    assert values("LLM.int8() is strong", "baseline") == {"LLM.int8()"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("per-tensor scales", {"per-tensor"}),
+        ("tensor-wise quantization", {"per-tensor"}),
+        ("per-channel weight quantization", {"per-channel"}),
+        ("per channel quantization", {"per-channel"}),
+        ("per-row asymmetric quantization", {"per-channel"}),
+        ("per-token activation quantization", {"per-token"}),
+        ("token-wise scales", {"per-token"}),
+        ("per-group quantization", {"per-group"}),
+        ("group-wise quantization", {"per-group"}),
+        ("g128", {"g128", "per-group"}),
+        ("W4A16g128", {"g128", "per-group"}),
+        ("INT3-g128", {"g128", "per-group"}),
+        ("a group size of 128", {"g128", "per-group"}),
+        ("groupsize 128", {"g128", "per-group"}),
+        ("group-size 1024", {"g1024", "per-group"}),
+        ("per-block scales", {"per-block"}),
+        ("blockwise k-bit quantization", {"per-block"}),
+        ("a blocksize of 64", {"per-block"}),
+        ("vector-wise quantization", {"per-channel", "per-token"}),
+    ],
+)
+def test_granularity_spellings(text, expected):
+    assert values(text, "granularity") == expected
+
+
+def test_granularity_false_friends():
+    assert not values("the per-token latency is low", "granularity")
+    assert not values("AWQ performs per-channel scaling", "granularity")
+    assert not values("block-wise reconstruction", "granularity")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("post-training quantization", "PTQ"),
+        ("PTQ methods", "PTQ"),
+        ("quantization-aware training", "QAT"),
+        ("vector quantization with codebooks", "vector quantization"),
+        ("a random Hadamard rotation", "rotation"),
+        ("smoothing the activations", "smoothing"),
+        ("migrate the quantization difficulty", "smoothing"),
+        ("mixed-precision decomposition", "mixed precision"),
+        ("outlier features", "outlier handling"),
+        ("the inverse Hessian", "second-order"),
+        ("second-order information", "second-order"),
+        ("LoRA adapters", "low-rank/fine-tuning"),
+        ("data-free quantization", "data-free"),
+    ],
+)
+def test_method_spellings(text, expected):
+    assert expected in values(text, "method")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("RTN", "RTN"),
+        ("round-to-nearest", "RTN"),
+        ("GPTQ", "GPTQ"),
+        ("OPTQ", "GPTQ"),
+        ("AWQ", "AWQ"),
+        ("SmoothQuant", "SmoothQuant"),
+        ("OmniQuant", "OmniQuant"),
+        ("ZeroQuant-V2", "ZeroQuant"),
+        ("SpQR", "SpQR"),
+        ("QuIP#", "QuIP#"),
+        ("QuIP", "QuIP"),
+        ("AQLM", "AQLM"),
+        ("QuaRot", "QuaRot"),
+        ("SpinQuant", "SpinQuant"),
+        ("GPTVQ", "GPTVQ"),
+        ("BRECQ", "BRECQ"),
+        ("AdaRound", "AdaRound"),
+        ("OS+", "Outlier Suppression+"),
+    ],
+)
+def test_baseline_spellings(text, expected):
+    assert values(f"compared with {text} here", "baseline") == {expected}
+
+
+def test_quip_sharp_is_not_also_quip():
+    assert values("QuIP# beats", "baseline") == {"QuIP#"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("LLaMA-2-7B", {"LLaMA-2-7B", "LLaMA-2"}),
+        ("Llama-2 7B", {"LLaMA-2-7B", "LLaMA-2"}),
+        ("LLaMA2-70B", {"LLaMA-2-70B", "LLaMA-2"}),
+        ("Llama 3 8B", {"LLaMA-3-8B", "LLaMA-3"}),
+        ("LLaMA-7B", {"LLaMA-7B", "LLaMA"}),
+        ("LLaMA-1-65B", {"LLaMA-65B", "LLaMA"}),
+        ("OPT-6.7B", {"OPT-6.7B", "OPT"}),
+        ("OPT-125M", {"OPT-125M", "OPT"}),
+        ("BLOOM-176B", {"BLOOM-176B", "BLOOM"}),
+        ("Mistral-7B", {"Mistral-7B", "Mistral"}),
+        ("Mixtral 8x7B", {"Mixtral-8x7B"}),
+        ("Falcon-180B", {"Falcon-180B", "Falcon"}),
+        ("BERT-base", {"BERT-base"}),
+        ("ResNet-18", {"ResNet-18"}),
+        ("ResNet50", {"ResNet-50"}),
+        ("MobileNetV2", {"MobileNetV2", "MobileNet"}),
+    ],
+)
+def test_model_spellings(text, expected):
+    assert values(f"we quantize {text} here", "model") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("WikiText-2", {"WikiText-2"}),
+        ("WikiText2", {"WikiText-2"}),
+        ("Wiki2", {"WikiText-2"}),
+        ("C4", {"C4"}),
+        ("PTB", {"PTB"}),
+        ("Penn Treebank", {"PTB"}),
+        ("PIQA", {"PIQA"}),
+        ("ARC-e", {"ARC-Easy", "ARC"}),
+        ("ARC-Challenge", {"ARC-Challenge", "ARC"}),
+        ("HellaSwag", {"HellaSwag"}),
+        ("WinoGrande", {"WinoGrande"}),
+        ("BoolQ", {"BoolQ"}),
+        ("MMLU", {"MMLU"}),
+        ("GLUE", {"GLUE"}),
+        ("ImageNet", {"ImageNet"}),
+    ],
+)
+def test_benchmark_spellings(text, expected):
+    assert values(f"results on {text} are", "benchmark") == expected
+
+
+def test_words_inside_other_words_do_not_match():
+    text = "optimal performance of the optimizer; arcade; rtnx; ct4; groups"
+    assert not values(text, "model")
+    assert not values(text, "baseline")
+    assert not values(text, "benchmark")
+
+
+# ---------------------------------------------------------------- evaluated vs mentioned
+
+
+def test_related_work_only_mentions():
+    facets = extract_facets(
+        paper(related="ZeroQuant uses W8A8 with per-token scales on BLOOM-176B (PTB).")
+    )
+    assert "ZeroQuant" in mentioned(facets, "baseline")
+    assert "W8A8" in mentioned(facets, "precision")
+    assert "per-token" in mentioned(facets, "granularity")
+    assert "BLOOM-176B" in mentioned(facets, "model")
+    assert "PTB" in mentioned(facets, "benchmark")
+    assert not evaluated(facets, "baseline") | evaluated(facets, "precision")
+
+
+def test_experiments_evaluate():
+    facets = extract_facets(
+        paper(experiments="We evaluate W4A8 with per-group g128 scales on LLaMA-2-7B (WikiText-2).")
+    )
+    assert {"W4A8", "4-bit", "8-bit"} <= evaluated(facets, "precision")
+    assert {"per-group", "g128"} <= evaluated(facets, "granularity")
+    assert {"LLaMA-2-7B", "LLaMA-2"} <= evaluated(facets, "model")
+    assert "WikiText-2" in evaluated(facets, "benchmark")
+
+
+def test_bibliography_never_counts():
+    facets = extract_facets(
+        paper(refs="[1] Frantar. GPTQ: accurate quantization. W3A16 on OPT-175B.")
+    )
+    found = {f.value for f in facets}
+    assert not found & {"GPTQ", "W3A16", "OPT-175B"}
+
+
+def test_appendix_after_references_counts():
+    pages = paper(refs="[1] Someone. A paper. 2020.")
+    pages.append("A\nAdditional Results\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
+    facets = extract_facets(pages)
+    assert "W2A16" in evaluated(facets, "precision")
+    assert "OPT-13B" in evaluated(facets, "model")
+
+
+def test_caption_in_introduction_counts():
+    intro = "Figure 1: Perplexity of OPT-66B on WikiText2 against RTN at 3 bits.\nMore text."
+    facets = extract_facets(paper(intro=intro))
+    assert "OPT-66B" in evaluated(facets, "model")
+    assert "RTN" in evaluated(facets, "baseline")
+
+
+def test_introduction_text_only_mentions():
+    facets = extract_facets(paper(intro="Prior work such as SmoothQuant handles W8A8 well."))
+    assert "SmoothQuant" in mentioned(facets, "baseline")
+
+
+def test_table_cells_are_results():
+    table = "\n".join(
+        ["Method", "W3A16", "RTN", "25.73", "11.39", "14.95", "GPTQ", "8.06", "6.76", "7.12"]
+    )
+    facets = extract_facets(paper(intro=table))
+    assert {"RTN", "GPTQ"} <= evaluated(facets, "baseline")
+    assert "W3A16" in evaluated(facets, "precision")
+
+
+def test_family_header_and_size_cells_make_models():
+    table = "\n".join(["OPT / PPL", "125M", "1.3B", "13B", "FP16", "27.65", "14.62", "10.13"])
+    facets = extract_facets(paper(experiments=table))
+    assert {"OPT-125M", "OPT-1.3B", "OPT-13B"} <= evaluated(facets, "model")
+    table = "\n".join(["LLaMA1&2 / PPL", "1-7B", "2-70B", "FP16", "5.68", "3.31"])
+    facets = extract_facets(paper(experiments=table))
+    assert {"LLaMA-7B", "LLaMA-2-70B"} <= evaluated(facets, "model")
+
+
+def test_own_method_is_no_baseline():
+    pages = [
+        "GPTQ: Accurate Post-Training Quantization\nAbstract\nWe propose GPTQ.\n",
+        "3\nExperiments\nGPTQ beats RTN at 4-bit.\nTable 1: GPTQ and RTN.\n",
+    ]
+    facets = extract_facets(pages)
+    assert evaluated(facets, "baseline") == {"RTN"}
+    assert "GPTQ" not in {f.value for f in facets}
+
+
+def test_ours_marks_own_method():
+    pages = paper(experiments="Table 2: Results.\nAWQ\n1.0\n2.0\nBarQuant (ours)\n3.0\n4.0\n5.0")
+    pages[1] = pages[1].replace("BarQuant", "OmniQuant")
+    facets = extract_facets(pages)
+    assert "OmniQuant" not in {f.value for f in facets if f.category == "baseline"}
+    assert "AWQ" in evaluated(facets, "baseline")
+
+
+def test_method_family_needs_the_abstract_and_the_body():
+    pages = paper(experiments="Unlike QAT, QAT, QAT, QAT methods we need no training.")
+    facets = extract_facets(pages)
+    assert "QAT" in mentioned(facets, "method")
+    assert "PTQ" not in evaluated(facets, "method")  # one abstract hit, no body use
+
+
+def test_evidence_has_page_and_snippet():
+    facets = extract_facets(paper(experiments="We evaluate W4A8 on Llama-2 7B."))
+    facet = next(f for f in facets if f.value == "W4A8")
+    assert facet.evidence[0].page == 2
+    assert "W4A8" in facet.evidence[0].snippet
+    assert len(facet.evidence[0].snippet) <= 110
+
+
+def test_facet_json_shape():
+    facets = extract_facets(paper(experiments="W4A16 on OPT-6.7B"))
+    data = [f.to_dict() for f in facets]
+    json.dumps(data)
+    assert {"category", "value", "evaluated", "evidence"} <= set(data[0])
+    assert all(d["category"] in CATEGORIES for d in data)
+
+
+def test_empty_and_textless_pages():
+    assert extract_facets([]) == []
+    assert extract_facets(["", "\n\n"]) == []
+
+
+# ---------------------------------------------------------------- vocabulary mechanics
+
+
+def test_vocabulary_is_data_and_extensible():
+    vocab = compile_vocabulary(
+        {"baseline": [{"value": "FooQuant", "patterns": ["Foo-?Quant"]}], "settings": {}}
+    )
+    hits = scan_text("we compare with Foo-Quant and FooQuant", vocab)
+    assert [h.value for h in hits] == ["FooQuant", "FooQuant"]
+
+
+def test_packaged_vocabulary_loads_every_category():
+    vocab = load_vocabulary()
+    categories = {p.category for group in vocab.by_trigger.values() for p in group[1]}
+    assert categories | {p.category for p in vocab.loose} == set(CATEGORIES)
+
+
+def test_literal_prefixes_branch_small_classes():
+    assert literal_prefixes("per[- ]?tensor") == [
+        ("p", "e", "r", "-", "t", "e", "n", "s", "o", "r"),
+        ("p", "e", "r", " ", "t", "e", "n", "s", "o", "r"),
+        ("p", "e", "r", "t", "e", "n", "s", "o", "r"),
+    ]
+    assert literal_prefixes("Q?LoRA") == []
+    assert literal_prefixes("a|b") == []
+
+
+def test_render_template():
+    assert render_template("W{w}A{a}", {"w": "4", "a": "8"}) == "W4A8"
+    assert render_template("W{w}A{a}KV{kv}", {"w": "4", "a": "8"}) is None
+    assert render_template("per-group{g:}", {"g": "128"}) == "per-group"
+    assert render_template("LLaMA{!ver}", {"ver": "2"}) is None
+
+
+# ---------------------------------------------------------------- helpers for the CLI
+
+
+def facet(category: str, value: str, evaluated: bool = True) -> Facet:
+    return Facet(category, value, evaluated)
+
+
+def test_summarize_counts_papers_that_evaluate():
+    rows = summarize(
+        {
+            "a": [facet("precision", "W4A8"), facet("baseline", "GPTQ")],
+            "b": [facet("precision", "W4A8"), facet("baseline", "GPTQ", evaluated=False)],
+        }
+    )
+    w4a8 = next(r for r in rows if r["value"] == "W4A8")
+    gptq = next(r for r in rows if r["value"] == "GPTQ")
+    assert (w4a8["papers"], w4a8["ids"]) == (2, ["a", "b"])
+    assert (gptq["papers"], gptq["mentioned_only"]) == (1, 1)
+
+
+def test_compare_table_plain_and_markdown():
+    data = {
+        "2210.17323": [facet("precision", "4-bit"), facet("model", "OPT-175B")],
+        "2306.00978": [facet("precision", "INT4"), facet("baseline", "GPTQ")],
+    }
+    plain = compare_table(data)
+    assert plain.splitlines()[0].split() == ["category", "2210.17323", "2306.00978"]
+    markdown = compare_table(data, markdown=True)
+    assert markdown.startswith("| category | 2210.17323 | 2306.00978 |\n|---|---|---|")
+    assert "| baseline | - | GPTQ |" in markdown
+
+
+def test_quant_setting_markdown():
+    text = quant_setting_markdown([facet("precision", "W4A16"), facet("granularity", "g128")])
+    assert "- **Precision:** W4A16" in text
+    assert "- **Granularity:** g128" in text
+    assert "- **Baselines:** ?" in text
+
+
+def test_score_facets():
+    scores = score_facets(
+        {"precision": ["W4A16", "W3A16"]}, [facet("precision", "W4A16"), facet("precision", "INT8")]
+    )
+    assert scores["precision"] == (1, 1, 1)
+
+
+# ---------------------------------------------------------------- corpus
+
+
+def label_files() -> list[Path]:
+    return sorted(LABELS.glob("*.json"))
+
+
+def test_at_least_six_papers_are_labelled():
+    labels = [json.loads(p.read_text("utf-8")) for p in label_files()]
+    assert len(labels) >= 6
+    for label in labels:
+        assert set(label["facets"]) == set(CATEGORIES)
+
+
+@pytest.fixture(scope="module")
+def corpus_facets(corpus) -> dict[str, tuple[dict, list[Facet]]]:
+    from papers.pdf import read_pdf
+
+    out = {}
+    for path in label_files():
+        label = json.loads(path.read_text("utf-8"))
+        doc = read_pdf(corpus / "pdf" / f"{label['paper']}.pdf")
+        out[label["paper"]] = (label, extract_facets(doc.pages))
+    return out
+
+
+@pytest.mark.parametrize("category", CATEGORIES)
+def test_corpus_precision_and_recall(corpus_facets, category):
+    tp = fp = fn = 0
+    for label, facets in corpus_facets.values():
+        a, b, c = score_facets(label["facets"], facets)[category]
+        tp, fp, fn = tp + a, fp + b, fn + c
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    assert precision >= 0.9, (category, precision)
+    assert recall >= 0.8, (category, recall)
+
+
+def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
+    label, facets = corpus_facets["2210.17323"]
+    gptq_groups = next(f for f in facets if f.value == "g128")
+    assert gptq_groups.evaluated
+    assert all(1 <= e.page <= 16 for e in gptq_groups.evidence)
+    assert any("128" in e.snippet for e in gptq_groups.evidence)
