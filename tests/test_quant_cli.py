@@ -1,0 +1,98 @@
+"""The quantization lens through the CLI: facets computed by `papers add`, facets, compare,
+list --facet, and the review template prefilled from them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from papers.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def library(fake_arxiv, root, corpus):
+    result = run("add", "2210.17323", "2208.07339")
+    assert result.exit_code == 0, result.output
+    return root
+
+
+def test_add_computes_facets_with_evidence(library):
+    data = json.loads(run("facets", "2210.17323", "--json").output)
+    assert data
+    for facet in data:
+        assert facet["category"] in {
+            "precision",
+            "granularity",
+            "method",
+            "baseline",
+            "model",
+            "benchmark",
+        }
+        assert isinstance(facet["evaluated"], bool)
+        assert all(e["page"] >= 1 and e["snippet"] for e in facet["evidence"])
+    evaluated = {(f["category"], f["value"]) for f in data if f["evaluated"]}
+    assert ("granularity", "g128") in evaluated
+    assert ("baseline", "RTN") in evaluated
+    assert ("benchmark", "WikiText-2") in evaluated
+    assert ("method", "PTQ") in evaluated
+
+
+def test_facets_text_groups_by_category(library):
+    out = run("facets", "2208.07339").output
+    assert out.splitlines()[0].endswith(":")
+    assert "evaluated" in out and "p." in out
+
+
+def test_list_filters_on_evaluated_facets(library):
+    both = json.loads(run("list", "--json", "--facet", "C4").output)
+    assert {p["id"] for p in both} == {"2210.17323", "2208.07339"}
+    one = json.loads(run("list", "--json", "--facet", "g128", "--facet", "C4").output)
+    assert [p["id"] for p in one] == ["2210.17323"]
+    none = run("list", "--json", "--facet", "g128", "--facet", "no-such-facet")
+    assert json.loads(none.output) == []
+
+
+def test_facets_across_the_library(library):
+    rows = json.loads(run("facets", "--all", "--json").output)
+    c4 = next(r for r in rows if r["value"] == "C4")
+    assert c4["papers"] == 2
+    assert c4["ids"] == ["2208.07339", "2210.17323"]
+
+
+def test_compare_markdown(library):
+    out = run("compare", "2210.17323", "2208.07339", "--markdown").output
+    lines = out.splitlines()
+    assert lines[0] == "| category | 2210.17323 | 2208.07339 |"
+    assert lines[1].startswith("|---")
+    assert any(line.startswith("| granularity |") and "g128" in line for line in lines)
+
+
+def test_compare_needs_two_papers(library):
+    assert run("compare", "2210.17323").exit_code == 2
+
+
+def test_extract_recomputes_facets(library):
+    import sqlite3
+
+    from papers import config
+
+    conn = sqlite3.connect(config.db_path(library))
+    before = conn.execute("SELECT count(*) FROM facets").fetchone()[0]
+    conn.execute("DELETE FROM facets")
+    conn.commit()
+    assert run("extract", "--all").exit_code == 0
+    assert conn.execute("SELECT count(*) FROM facets").fetchone()[0] == before
+
+
+def test_review_template_prefilled_from_facets(library, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    assert run("review", "open", "2210.17323").exit_code == 0
+    note = next((library / "reviews").glob("2210.17323-*.md")).read_text()
+    section = note.split("## Quantization setting", 1)[1].split("##", 1)[0]
+    assert "g128" in section and "RTN" in section
