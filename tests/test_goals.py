@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-import click
 import pytest
 from click.testing import CliRunner
 
+from papers.cli import cli
 from papers.cli_reviews import goal, stats
 from papers.db import open_db, save_paper
 from papers.errors import PapersError
@@ -109,37 +109,19 @@ def test_manual_unresolved_link_wins(lib):
     assert (gptvq.resolved, gptvq.unresolved) == (3, 2)
 
 
-class ErrorsAsMessages(click.Group):
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except PapersError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-
-
-@click.group(cls=ErrorsAsMessages)
-def app() -> None:
-    """Test wrapper."""
-
-
-app.add_command(goal)
-app.add_command(stats)
-
-
 def test_cli_goal_and_stats(lib):
     runner = CliRunner()
     result = runner.invoke(
-        app, ["goal", "set", "2", "--year", str(THIS_YEAR)], catch_exceptions=False
+        cli, ["goal", "set", "2", "--year", str(THIS_YEAR)], catch_exceptions=False
     )
     assert result.exit_code == 0
     assert f"goal for {THIS_YEAR}: [##########----------] 1/2 (50%)" in result.stderr
-    text = runner.invoke(app, ["stats"], catch_exceptions=False)
+    text = runner.invoke(cli, ["stats"], catch_exceptions=False)
     assert text.exit_code == 0
     assert "reading   2" in text.stdout
     assert f"{THIS_YEAR}  [##########----------] 1/2 (50%)" in text.stdout
     assert "2402.15319 GPTVQ (reading): 1 read, 1 reading, 2 unread of 4 on arXiv" in text.stdout
-    data = json.loads(runner.invoke(app, ["stats", "--json"], catch_exceptions=False).stdout)
+    data = json.loads(runner.invoke(cli, ["stats", "--json"], catch_exceptions=False).stdout)
     assert data["by_status"]["reviewed"] == 2
-    assert runner.invoke(app, ["goal", "set", "-1"]).exit_code == 2
+    assert runner.invoke(cli, ["goal", "set", "-1"]).exit_code == 2
     assert "Example:" in goal.commands["set"].help and "Example:" in stats.help

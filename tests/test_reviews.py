@@ -8,11 +8,11 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import click
 import pytest
 from click.testing import CliRunner
 
 from papers import reviews
+from papers.cli import cli
 from papers.cli_reviews import review
 from papers.db import open_db, save_paper
 from papers.errors import NoteConflict, PaperNotInLibrary, PapersError
@@ -127,11 +127,35 @@ def test_set_front_matter_fields_keeps_every_other_byte():
     text = "---\r\narxiv: '2402.15319'  \r\nstatus: to-read # mine\r\ntags: [x]\r\n---\r\nBody\r\n"
     out = set_front_matter_fields(text, {"status": "reading", "updated": "2025-05-01"})
     assert out == (
-        "---\r\narxiv: '2402.15319'  \r\nstatus: reading\r\ntags: [x]\r\n"
+        "---\r\narxiv: '2402.15319'  \r\nstatus: reading # mine\r\ntags: [x]\r\n"
         "updated: 2025-05-01\r\n---\r\nBody\r\n"
     )
     with pytest.raises(BadFrontMatter):
         set_front_matter_fields("no front matter", {"status": "reading"})
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("status:    'to-read'    # where I am\n", "status:    reviewed    # where I am\n"),
+        ('status: "to-read"\n', "status: reviewed\n"),
+        ("status:\n", "status: reviewed\n"),
+        ("status: to-read#not-a-comment\n", "status: reviewed\n"),
+        ("status : to-read   \n", "status : reviewed   \n"),
+    ],
+)
+def test_set_front_matter_fields_keeps_spacing_and_comments(before, after):
+    head = "---\n# my notes\nnested:\n  status: inner\n"
+    text = head + before + "---\nstatus: body line\n"
+    assert set_front_matter_fields(text, {"status": "reviewed"}) == (
+        head + after + "---\nstatus: body line\n"
+    )
+
+
+def test_set_front_matter_fields_refuses_what_it_cannot_rewrite_safely():
+    # A value continued on the next line: rewriting one line would corrupt the YAML.
+    with pytest.raises(BadFrontMatter, match="edit the file by hand"):
+        set_front_matter_fields("---\nstatus:\n  reading\n---\n", {"status": "reviewed"})
 
 
 def test_render_template_leaves_braces_alone():
@@ -378,87 +402,39 @@ def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch
         restore_review(lib, root, "2402.15319")
 
 
-def test_note_for_paper_not_in_library_is_indexed_and_fetched(lib, root, monkeypatch):
-    write_note(root, "2301.00001-new.md", "---\narxiv: '2301.00001'\ntitle: Fresh\n---\nNotes.\n")
+def test_note_for_paper_not_in_library_is_indexed_and_fetched(lib, root, fake_arxiv, corpus):
+    write_note(root, "2208.07339-int8.md", "---\narxiv: 2208.07339\ntitle: Mine\n---\nNotes.\n")
     report = sync_notes(lib, root)
-    assert report.missing == {"2301.00001": ["reviews/2301.00001-new.md"]}
+    assert report.missing == {"2208.07339": ["reviews/2208.07339-int8.md"]}
     assert "papers review sync --fetch" in report.warnings()[0]
-    calls = []
-
-    def fake_add(db, root_, ids):
-        calls.append(ids)
-        for paper_id in ids:
-            save_paper(db, Paper(id=paper_id, title="Fresh paper"))
-        return ids, []
-
-    monkeypatch.setattr(reviews, "add_missing_papers", fake_add)
-    report = sync_notes(lib, root, fetch=True)
-    assert calls == [["2301.00001"]]
-    assert report.fetched == ["2301.00001"] and report.missing == {}
+    assert fake_arxiv.count("/api") == 0  # a plain sync never asks arXiv
+    lines: list[str] = []
+    report = sync_notes(lib, root, fetch=True, pdf=False, progress=lines.append)
+    assert report.fetched == ["2208.07339"] and report.missing == {}
+    assert lines == ["adding 2208.07339"]
+    row = lib.execute("SELECT title, pdf FROM papers WHERE id = '2208.07339'").fetchone()
+    assert row[0].startswith("LLM.int8()") and row[1] is None
 
 
-def test_fresh_clone_sync_adds_the_papers(tmp_path, monkeypatch):
-    clone = tmp_path / "clone"
-    write_note(clone, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nShared review.\n")
-    monkeypatch.setenv("PAPERS_ROOT", str(clone))
-    assert reviews.is_fresh_clone(clone)
-    calls = []
-
-    def fake_add(db, root_, ids):
-        calls.append(ids)
-        save_paper(db, GPTVQ)
-        return ids, []
-
-    monkeypatch.setattr(reviews, "add_missing_papers", fake_add)
-    result = CliRunner().invoke(review, ["sync"], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    assert calls == [["2402.15319"]]
-    assert "1 new" in result.stderr and "1 papers added" in result.stderr
-    assert (clone / "papers" / "papers.db").exists()
-
-
-def test_add_missing_papers_uses_the_library(lib, root, monkeypatch):
-    """The real helper calls library.add_papers and reads AddResult."""
-    library = pytest.importorskip("papers.library")
-
-    class Result:
-        def __init__(self, input_, ok):
-            self.input, self.ok, self.message = input_, ok, "" if ok else "not found on arXiv"
-            self.paper = Paper(id=input_, title="t") if ok else None
-
-    monkeypatch.setattr(
-        library,
-        "add_papers",
-        lambda db, root, ids, pdf: [Result(ids[0], True), Result(ids[1], False)],
-    )
-    added, failed = reviews.add_missing_papers(lib, root, ["2301.00001", "2301.00002"])
-    assert added == ["2301.00001"] and failed == ["2301.00002: not found on arXiv"]
+def test_fetch_reports_each_paper_it_could_not_add(lib, root, fake_arxiv, corpus):
+    write_note(root, "2106.09685-lora.md", "---\narxiv: '2106.09685'\n---\nLoRA.\n")
+    write_note(root, "2301.99999-ghost.md", "---\narxiv: '2301.99999'\n---\nGhost.\n")
+    write_note(root, "local_abcdef12-mine.md", "---\nid: local:abcdef12\n---\nLocal.\n")
+    report = sync_notes(lib, root, fetch=True, pdf=False)
+    assert report.fetched == ["2106.09685"]
+    assert sorted(report.missing) == ["2301.99999", "local:abcdef12"]
+    assert report.fetch_error.startswith("2 of the 3 papers the notes name could not be added")
+    warnings = "\n".join(report.warnings())
+    assert "not added: not found on arXiv: 2301.99999" in warnings
+    assert "not added: local:abcdef12: a local PDF" in warnings
+    assert fake_arxiv.id_list_requests == [["2106.09685", "2301.99999"]]
 
 
 # ----------------------------------------------------------------------------- CLI
 
 
-class ErrorsAsMessages(click.Group):
-    """Stands in for the lead's main group: PapersError -> `Error: msg` on stderr, exit 1."""
-
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except PapersError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-
-
-@click.group(cls=ErrorsAsMessages)
-def app() -> None:
-    """Test wrapper."""
-
-
-app.add_command(review)
-
-
 def run(*args: str):
-    return CliRunner().invoke(app, list(args), catch_exceptions=False)
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
 def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
@@ -507,5 +483,5 @@ def test_cli_open_and_restore(lib, root, tmp_path, monkeypatch):
 
 def test_every_command_has_help_with_example():
     for name, command in review.commands.items():
-        assert command.help and "Example:" in command.help, name
+        assert command.help and "Example" in command.help, name
     assert os.path.basename(reviews.__file__) == "reviews.py"

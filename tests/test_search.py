@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 
-import click
 import pytest
 from click.testing import CliRunner
 
+from papers.cli import cli
 from papers.cli_reviews import search as search_command
 from papers.db import open_db, save_paper, set_document
 from papers.errors import PapersError
 from papers.models import Paper
 from papers.reviews import sync_notes
-from papers.search import BadQuery, plain_query, query_terms, search, window_snippet
+from papers.search import (
+    BadQuery,
+    plain_query,
+    query_terms,
+    search,
+    search_query,
+    window_snippet,
+)
 
 FILLER = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 300  # ~17 KB
 
@@ -100,14 +107,43 @@ def test_source_filter_and_limit(lib):
 
 
 @pytest.mark.parametrize(
-    "query", ['"unbalanced quote', "per-group g128", "title:salient", "AND", "(("]
+    ("query", "expected"),
+    [
+        ('"unbalanced quote', []),
+        ("per-group g128", ["2306.00978"]),
+        ('"salient channels', ["2306.00978"]),
+        ("salient NEAR(", ["2306.00978"]),
+        ("salient AND", ["2306.00978"]),
+        ("AND salient", ["2306.00978"]),
+        ("hessian:cholesky", ["2210.17323"]),  # no such column: the word after it is searched
+    ],
 )
-def test_fts_syntax_errors_fall_back_to_plain_words(lib, query):
-    hits = search(lib, query)  # never an sqlite3 error
-    if query in ("per-group g128", "title:salient"):
-        assert [h.id for h in hits] == ["2306.00978"]
-    else:
-        assert isinstance(hits, list)
+def test_fts_syntax_errors_fall_back_to_plain_words(lib, query, expected):
+    result = search_query(lib, query)  # never an sqlite3 error
+    assert result.plain
+    assert [h.id for h in result.hits] == expected
+
+
+@pytest.mark.parametrize("query", ["*", "((", "NEAR(", '"', "-", "AND", "AND OR NOT", "title:"])
+def test_queries_with_no_words_are_a_clear_error(lib, query):
+    with pytest.raises(BadQuery, match="nothing to search for"):
+        search(lib, query)
+
+
+def test_column_filters_name_sources(lib):
+    result = search_query(lib, "title:quantization")
+    assert result.sources == ["title"] and not result.plain
+    assert all(h.source == "title" for h in result.hits) and len(result.hits) == 3
+    assert search(lib, "title: salient") == []  # the word is in a full text, not a title
+    assert [h.id for h in search(lib, "TEXT:salient")] == ["2306.00978"]
+    # --in wins over a filter in the query
+    assert [h.source for h in search(lib, "abstract:hessian", sources=["text"])] == ["text"]
+
+
+def test_empty_library_is_a_clear_error(root):
+    db = open_db(root)
+    with pytest.raises(PapersError, match="the library is empty"):
+        search(db, "quantization")
 
 
 def test_empty_query(lib):
@@ -141,34 +177,17 @@ def test_pure_helpers():
     assert window_snippet(text, query_terms("absent")) == ""
 
 
-class ErrorsAsMessages(click.Group):
-    def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except PapersError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(1)
-
-
-@click.group(cls=ErrorsAsMessages)
-def app() -> None:
-    """Test wrapper."""
-
-
-app.add_command(search_command)
-
-
 def test_cli_json_and_text(lib):
     runner = CliRunner()
-    result = runner.invoke(app, ["search", "cholesky", "--json"], catch_exceptions=False)
+    result = runner.invoke(cli, ["search", "cholesky", "--json"], catch_exceptions=False)
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data[0]["id"] == "2210.17323" and data[0]["source"] == "text"
     assert {"id", "title", "source", "snippet", "score"} <= set(data[0])
-    text = runner.invoke(app, ["search", "codebook", "--in", "notes"], catch_exceptions=False)
+    text = runner.invoke(cli, ["search", "codebook", "--in", "notes"], catch_exceptions=False)
     assert "2402.15319" in text.stdout and "[notes]" in text.stdout
-    nothing = runner.invoke(app, ["search", "zyxquorb"], catch_exceptions=False)
+    nothing = runner.invoke(cli, ["search", "zyxquorb"], catch_exceptions=False)
     assert nothing.exit_code == 1 and "nothing matches" in nothing.stderr
-    bad = runner.invoke(app, ["search", "x", "--in", "body"], catch_exceptions=False)
+    bad = runner.invoke(cli, ["search", "x", "--in", "body"], catch_exceptions=False)
     assert bad.exit_code == 2
-    assert "Example:" in search_command.help
+    assert "Example" in search_command.help

@@ -50,9 +50,15 @@ def _dump(data: Any) -> None:
 
 @click.group()
 def review() -> None:
-    """Review notes: markdown files in reviews/, indexed in the library.
+    """Review notes: markdown in reviews/, indexed.
 
-    Example: papers review open 2402.15319
+    One note per paper, `reviews/<id>-<title-slug>.md`, with YAML front matter (arxiv, title,
+    authors, year, status, tags, rating, created, updated). Links such as [[2210.17323]],
+    arXiv:2210.17323 or arxiv.org URLs in a note show in `papers graph`.
+
+    \b
+    Example:
+        papers review open 2402.15319
     """
 
 
@@ -66,12 +72,14 @@ def review() -> None:
 def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> None:
     """Create a paper's note if needed and open it in $VISUAL/$EDITOR.
 
-    Example: papers review open 2402.15319
+    \b
+    Example:
+        papers review open 2402.15319
     """
     from .reviews import open_review
 
     root = _root(ctx)
-    db = open_db(root, create=False)
+    db = _open(root)
     _autosync(db, root)
     result = open_review(db, root, paper, wait=not no_wait, new=new)
     rel = result.path.relative_to(root).as_posix()
@@ -84,7 +92,15 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     elif result.changed:
         _warn(f"indexed {rel}")
     else:
-        _warn(f"no changes in {rel}")
+        _warn(
+            f"no changes in {rel} (if the editor is still open, later saves are indexed by the "
+            "next papers command or 'papers review sync')"
+        )
+    if result.kept:
+        _warn(
+            f"warning: {rel} was changed elsewhere while the editor was open and the editor's "
+            f"save replaced that version; it is kept in {result.kept.relative_to(root).as_posix()}"
+        )
     if result.report:
         for line in result.report.warnings():
             _warn(f"warning: {line}")
@@ -102,7 +118,9 @@ def review_list(
 ) -> None:
     """List review notes: status, updated, title.
 
-    Example: papers review list --status reading
+    \b
+    Example:
+        papers review list --status reading
     """
     from .reviews import list_reviews
 
@@ -132,7 +150,9 @@ def review_list(
 def review_show(ctx: click.Context, note: str) -> None:
     """Print a note (by paper id or path).
 
-    Example: papers review show 2402.15319
+    \b
+    Example:
+        papers review show 2402.15319
     """
     from .reviews import show_review
 
@@ -147,9 +167,15 @@ def review_show(ctx: click.Context, note: str) -> None:
 @click.argument("status", type=click.Choice(STATUSES))
 @click.pass_context
 def review_status(ctx: click.Context, note: str, status: str) -> None:
-    """Set a note's status; only the status and updated lines of the file change.
+    """Set a note's status in its front matter.
 
-    Example: papers review status 2402.15319 reviewed
+    Nothing else in the file changes: the `status:` value and the `updated:` date are
+    rewritten in place (comments, spacing and line endings kept); the first move to `reviewed`
+    also records `reviewed: <date>`, which the yearly goal counts.
+
+    \b
+    Example:
+        papers review status 2402.15319 reviewed
     """
     from .reviews import set_status
 
@@ -164,29 +190,50 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 @click.option(
     "--fetch", is_flag=True, help="Add papers the notes name that are not in the library."
 )
+@click.option(
+    "--no-pdf", is_flag=True, help="When adding papers, store the metadata only (no PDF)."
+)
 @click.option("json_", "--json", is_flag=True, help="Output the report as JSON.")
+@click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
 @click.pass_context
-def review_sync(ctx: click.Context, fetch: bool, json_: bool) -> None:
+def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, silent: bool) -> None:
     """Index every note: new, changed, renamed and deleted files.
 
-    On a fresh clone (reviews/ but no papers/ folder) the papers the notes name are added.
-    Example: papers review sync --fetch
+    On a fresh clone (reviews/ but no papers/ folder, or a library holding no paper yet) the
+    papers the notes name are added like 'papers add' does: metadata from arXiv and the PDF
+    (text, references), unless --no-pdf. Elsewhere, --fetch does the same.
+
+    \b
+    Examples:
+        papers review sync
+        git clone team-reviews && cd team-reviews && papers review sync
     """
-    from .errors import PapersError
-    from .reviews import is_fresh_clone, sync_notes
+    from .errors import LibraryError, PapersError
+    from .reviews import is_fresh_clone, library_is_empty, sync_notes
 
     root = _root(ctx)
+    if not config.reviews_dir(root).is_dir() and not config.db_path(root).exists():
+        raise LibraryError(
+            f"no library and no reviews/ folder at {root} (pass --root, or cd into the library)"
+        )
     fresh = is_fresh_clone(root)
     db = open_db(root)
-    report: SyncReport = sync_notes(db, root, fetch=fetch or fresh)
+    auto = fresh or library_is_empty(db)
+    report: SyncReport = sync_notes(
+        db,
+        root,
+        fetch=fetch or auto,
+        pdf=not no_pdf,
+        progress=None if silent else _warn,
+    )
     if json_:
         _dump(report.to_dict())
-    else:
+    elif not silent:
         _warn(report.summary())
     for line in report.warnings():
         _warn(f"warning: {line}")
     if report.fetch_error:
-        raise PapersError(f"could not add the papers the notes name: {report.fetch_error}")
+        raise PapersError(report.fetch_error)
 
 
 @review.command("restore")
@@ -195,7 +242,9 @@ def review_sync(ctx: click.Context, fetch: bool, json_: bool) -> None:
 def review_restore(ctx: click.Context, note: str) -> None:
     """Write a deleted note back from the library's last synced copy.
 
-    Example: papers review restore 2402.15319
+    \b
+    Example:
+        papers review restore 2402.15319
     """
     from .reviews import restore_review
 
@@ -212,51 +261,76 @@ def review_restore(ctx: click.Context, note: str) -> None:
     "--in",
     type=click.Choice(SOURCE_CHOICES),
     multiple=True,
-    help="Search only these parts (repeatable).",
+    help="Search only these parts (repeatable); `title:word` in the query does the same.",
 )
-@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 1000),
+    default=20,
+    show_default=True,
+    help="Show at most this many papers.",
+)
 @click.option("json_", "--json", is_flag=True, help="Output JSON objects.")
 @click.pass_context
 def search(
     ctx: click.Context, query: tuple[str, ...], in_: tuple[str, ...], limit: int, json_: bool
 ) -> None:
-    """Full-text search of titles, authors, abstracts, full texts and notes (FTS5 syntax).
+    """Full-text search of papers and notes (bm25).
 
-    Example: papers search "vector quantization" --in text --in notes
+    Searches titles, authors, abstracts, full texts and review notes. FTS5 syntax works
+    ("exact phrase", AND, OR, NOT, quant*, NEAR(a b)); a query that is not valid syntax is
+    searched as plain words. Each hit shows where it matched, in brackets.
+
+    \b
+    Examples:
+        papers search "vector quantization" --in text --in notes
+        papers search 'hessian AND cholesky' --json
     """
     from .errors import PapersError
-    from .search import search as run_search
+    from .search import search_query
 
     root = _root(ctx)
     db = _open(root)
     _autosync(db, root)
-    hits = run_search(db, " ".join(query), sources=list(in_) or None, limit=limit)
+    text = " ".join(query)
+    result = search_query(db, text, sources=list(in_) or None, limit=limit)
+    hits = result.hits
+    if result.plain:
+        _warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
     if json_:
         _dump([h.to_dict() for h in hits])
     else:
         for hit in hits:
-            click.echo(f"{hit.id}  {hit.title or ''}  [{hit.source}]")
+            also = [s for s in hit.sources if s != hit.source]
+            where = hit.source + (f", also {', '.join(also)}" if also else "")
+            click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
             click.echo(f"    {hit.snippet}")
     if not hits:
-        raise PapersError(f"nothing matches: {' '.join(query)}")
+        raise PapersError(f"nothing matches: {text}")
 
 
 @click.group()
 def goal() -> None:
     """Reading goals: reviews to complete per year.
 
-    Example: papers goal set 2 --year 2025
+    \b
+    Example:
+        papers goal set 2 --year 2025
     """
 
 
 @goal.command("set")
 @click.argument("target", type=click.IntRange(min=0))
-@click.option("--year", type=int, help="Year of the goal (this year by default).")
+@click.option(
+    "--year", type=click.IntRange(1900, 9999), help="Year of the goal (this year by default)."
+)
 @click.pass_context
 def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
     """Set how many reviews to complete in a year.
 
-    Example: papers goal set 2 --year 2025
+    \b
+    Example:
+        papers goal set 2 --year 2025
     """
     from .goals import progress_bar, set_goal
 
@@ -269,10 +343,16 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
 @click.option("json_", "--json", is_flag=True, help="Output JSON.")
 @click.pass_context
 def stats(ctx: click.Context, json_: bool) -> None:
-    """Papers by status, reviews per year against the goal, and how much of what the papers
-    under review cite is read (read = the cited paper's note says reviewed).
+    """Progress: statuses, yearly goal, references read.
 
-    Example: papers stats
+    Papers by status, and reviews completed per year against the goal, with a progress bar.
+
+    For each paper under review (status reading or reviewed): how many of the papers it cites
+    are read (their note says reviewed), being read, or unread.
+
+    \b
+    Example:
+        papers stats
     """
     from .goals import compute_stats, progress_bar
 

@@ -3,7 +3,8 @@
 The file is the truth; the database keeps the last synced copy of every note (so a deleted note
 can be restored), the paper each note is about, its status, and the papers it links to. The tool
 writes a note only to create it, to change front matter lines on request, or to restore it, and
-never over a file that changed since it last read it.
+never over a file that changed since it last read it. When an editor's save replaces a version
+that the tool had synced meanwhile, that version is kept in reviews/_conflicts/.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import string
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -238,28 +240,63 @@ def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
     return found
 
 
+def front_matter_problems(front: dict[str, Any]) -> list[str]:
+    """Values the tool cannot use, so sync can say so (the file is left as the person wrote it)."""
+    problems = []
+    status = front.get("status")
+    if status not in (None, "") and status not in STATUSES:
+        problems.append(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+    rating = front.get("rating")
+    if rating not in (None, "") and (
+        isinstance(rating, bool) or not isinstance(rating, int | float)
+    ):
+        problems.append(f"rating {rating!r} is not a number")
+    tags = front.get("tags")
+    if tags not in (None, "") and not isinstance(tags, list | str):
+        problems.append("tags should be a list, e.g. [vq, llm]")
+    return problems
+
+
+# `key:` then the value (quoted, or plain up to a ` #` comment), then the comment and the end.
+FIELD_LINE_RE = r"""^(?P<head>{key}[ \t]*:[ \t]*)
+    (?P<value>"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\r\n]|'')*'|(?:[^#\r\n]|(?<=\S)\#)*?)
+    (?P<tail>[ \t]*(?:[ \t]\#[^\r\n]*)?)(?P<eol>\r?\n|\Z)"""
+
+
 def set_front_matter_fields(text: str, values: dict[str, str]) -> str:
     """Rewrite (or add) top-level `key: value` lines in the front matter, keeping every other
-    byte: other lines, comments, key order, quoting and line endings."""
+    byte: other lines, comments (also on the line changed), spacing, key order, quoting and line
+    endings. Refuses (BadFrontMatter) when the result would not read back as the values asked,
+    e.g. a value written over several lines."""
     match = FRONT_MATTER_RE.match(text)
     if not match:
         raise BadFrontMatter("the note has no front matter block to update")
     block = match.group("yaml")
     eol = "\r\n" if match.group("open").endswith("\r\n") else "\n"
-    lines = block.splitlines(keepends=True)
     for key, value in values.items():
-        pattern = re.compile(rf"^{re.escape(key)}[ \t]*:")
-        for i, line in enumerate(lines):
-            if pattern.match(line):
-                ending = line[len(line.rstrip("\r\n")) :] or eol
-                lines[i] = f"{key}: {value}{ending}"
-                break
+        pattern = re.compile(FIELD_LINE_RE.format(key=re.escape(key)), re.MULTILINE | re.VERBOSE)
+        found = pattern.search(block)
+        if found:
+            head = found.group("head")
+            if not head[-1:].isspace():
+                head += " "
+            line = f"{head}{value}{found.group('tail')}{found.group('eol')}"
+            block = block[: found.start()] + line + block[found.end() :]
         else:
-            if lines and not lines[-1].endswith("\n"):
-                lines[-1] += eol
-            lines.append(f"{key}: {value}{eol}")
+            if block and not block.endswith("\n"):
+                block += eol
+            block += f"{key}: {value}{eol}"
     start, end = match.span("yaml")
-    return text[:start] + "".join(lines) + text[end:]
+    new_text = text[:start] + block + text[end:]
+    import yaml
+
+    front = parse_note(new_text).front_matter
+    wanted = {k: _plain(yaml.safe_load(v)) for k, v in values.items()}
+    if front is None or any(front.get(k) != v for k, v in wanted.items()):
+        raise BadFrontMatter(
+            f"cannot safely set {', '.join(values)} in this front matter; edit the file by hand"
+        )
+    return new_text
 
 
 def render_template(template: str, values: dict[str, str]) -> str:
@@ -335,11 +372,13 @@ class SyncReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     broken: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    invalid: list[tuple[str, str]] = field(default_factory=list)  # (path, unusable value)
     no_paper: list[str] = field(default_factory=list)  # notes naming no paper at all
     missing: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     fetched: list[str] = field(default_factory=list)
-    fetch_error: str | None = None
+    fetch_failed: list[str] = field(default_factory=list)  # one message per paper not added
+    fetch_error: str | None = None  # a one-line summary when some could not be added
 
     @property
     def touched(self) -> bool:
@@ -347,19 +386,21 @@ class SyncReport:
 
     def warnings(self) -> list[str]:
         out = [f"{path}: {error}; body indexed, file left as is" for path, error in self.broken]
+        out += [f"{path}: {problem}" for path, problem in self.invalid]
         out += [
             f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
             for path in self.no_paper
         ]
-        for paper_id, paths in sorted(self.missing.items()):
-            out.append(
-                f"{', '.join(paths)}: {paper_id} is not in the library "
-                "(run 'papers review sync --fetch' or 'papers add ID')"
-            )
+        if self.fetch_failed:  # the papers still missing are these, with the reason
+            out += [f"not added: {message}" for message in self.fetch_failed]
+        else:
+            for paper_id, paths in sorted(self.missing.items()):
+                out.append(
+                    f"{', '.join(paths)}: {paper_id} is not in the library "
+                    "(run 'papers review sync --fetch' or 'papers add ID')"
+                )
         for paper_id, paths in sorted(self.duplicates.items()):
             out.append(f"{len(paths)} notes claim {paper_id}: {', '.join(paths)} (all indexed)")
-        if self.fetch_error:
-            out.append(f"could not add the missing papers: {self.fetch_error}")
         return out
 
     def summary(self) -> str:
@@ -460,10 +501,18 @@ def _reindex_paper_notes(db: Database, paper_key: str) -> None:
     """One `notes` document per paper: the bodies of all its live notes, so two notes claiming
     the same paper are both searchable."""
     rows = db.execute(
-        "SELECT content FROM reviews WHERE paper_id = ? AND deleted = 0 ORDER BY path",
+        "SELECT content, tags FROM reviews WHERE paper_id = ? AND deleted = 0 ORDER BY path",
         [paper_key],
     ).fetchall()
-    set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(r[0] for r in rows))
+    set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(note_search_text(*r) for r in rows))
+
+
+def note_search_text(content: str, tags_json: str | None) -> str:
+    """What search sees of a note: the body (front matter is metadata, and `status: reviewed`
+    in every note would match), then its tags."""
+    tags = loads(tags_json, []) or []
+    body = parse_note(content).body
+    return body + (f"\n\ntags: {' '.join(tags)}" if tags else "")
 
 
 def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
@@ -486,13 +535,16 @@ def sync_notes(
     *,
     fetch: bool = False,
     only: list[Path] | None = None,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
 ) -> SyncReport:
     """Index every note: new, changed, renamed and deleted files, in one transaction.
 
     Reads every file and compares its sha256 with the last synced one (cheap for thousands of
     notes, and immune to coarse mtimes). A file that disappeared keeps its row (deleted=1) so
     `review restore` can write it back. With fetch=True, papers the notes name that are not in
-    the library are added from arXiv.
+    the library are added from arXiv (with their PDFs unless pdf=False); progress gets one line
+    per paper.
     """
     report = SyncReport()
     files = note_files(root) if only is None else [p for p in only if p.is_file()]
@@ -536,6 +588,8 @@ def sync_notes(
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
+            for problem in front_matter_problems(parsed.front_matter or {}):
+                report.invalid.append((rel, problem))
             if parsed.paper_id is None:
                 report.no_paper.append(rel)
         if only is None:
@@ -553,7 +607,7 @@ def sync_notes(
     report.missing = _missing_papers(db, None if only is None else changed_paths)
     report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
     if fetch and report.missing:
-        _fetch_missing(db, root, report)
+        _fetch_missing(db, root, report, pdf, progress)
     return report
 
 
@@ -600,30 +654,61 @@ def duplicate_notes(db: Database, paper_keys: set[str] | None = None) -> dict[st
     }
 
 
-def add_missing_papers(db: Database, root: Path, ids: list[str]) -> tuple[list[str], list[str]]:
-    """Add papers from arXiv: (ids added, failure messages). One function, so tests can
-    replace it."""
+def add_missing_papers(
+    db: Database,
+    root: Path,
+    ids: list[str],
+    *,
+    pdf: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[list[str], list[str]]:
+    """Add papers from arXiv like `papers add` (metadata, and the PDF unless pdf=False):
+    (ids added, one failure message per paper not added)."""
     from .library import add_papers  # imported lazily: it pulls in the network code
 
-    added, failed = [], []
-    for result in add_papers(db, root, ids, pdf=True):
+    local = [i for i in ids if i.startswith("local:")]
+    failed = [f"{i}: a local PDF, not on arXiv; add it with 'papers add FILE.pdf'" for i in local]
+    wanted = [i for i in ids if i not in local]
+    added: list[str] = []
+    if not wanted:
+        return added, failed
+    step = (lambda text: progress(f"adding {text}")) if progress else None
+    for result in add_papers(db, root, wanted, pdf=pdf, progress=step):
+        if progress:
+            for warning in result.warnings:
+                progress(f"warning: {warning}")
         if result.ok and result.paper is not None:
             added.append(result.paper.id)
         else:
-            failed.append(f"{result.input}: {result.message}")
+            message = result.message
+            failed.append(message if result.input in message else f"{result.input}: {message}")
     return added, failed
 
 
-def _fetch_missing(db: Database, root: Path, report: SyncReport) -> None:
+def _fetch_missing(
+    db: Database,
+    root: Path,
+    report: SyncReport,
+    pdf: bool,
+    progress: Callable[[str], None] | None,
+) -> None:
     ids = sorted(report.missing)
     try:
-        report.fetched, failed = add_missing_papers(db, root, ids)
+        report.fetched, report.fetch_failed = add_missing_papers(
+            db, root, ids, pdf=pdf, progress=progress
+        )
     except PapersError as exc:
-        report.fetch_error = str(exc)
-        return
-    if failed:
-        report.fetch_error = "; ".join(failed)
+        report.fetch_failed = [str(exc)]
+    if report.fetch_failed:
+        report.fetch_error = (
+            f"{len(ids) - len(report.fetched)} of the {len(ids)} papers the notes name could "
+            "not be added; run 'papers review sync --fetch' to try again"
+        )
     report.missing = _missing_papers(db, None)
+
+
+def library_is_empty(db: Database) -> bool:
+    return db.execute("SELECT count(*) FROM papers").fetchone()[0] == 0
 
 
 def is_fresh_clone(root: Path) -> bool:
@@ -679,6 +764,18 @@ def list_reviews(
             continue
         out.append(info)
     return out
+
+
+def notes_mentioning(db: Database, paper_id: str) -> list[tuple[str | None, str]]:
+    """(paper the note is about, note path) of every live note linking to paper_id, for
+    `papers cited-by` to show "mentioned in review" next to citations."""
+    key = normalise_paper_id(paper_id) or paper_id
+    rows = db.execute(
+        "SELECT r.paper_id, r.path FROM mentions m JOIN reviews r ON r.path = m.review_path "
+        "WHERE m.arxiv_id = ? AND r.deleted = 0 ORDER BY r.path",
+        [key],
+    ).fetchall()
+    return [(pid, path) for pid, path in rows]
 
 
 def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
@@ -866,10 +963,22 @@ def create_note(db: Database, root: Path, paper: Paper) -> Path:
         paper, quant_setting_section(db, paper.id), related_papers(db, paper.id)
     )
     text = render_template(load_template(root), values)
-    path = config.reviews_dir(root) / note_filename(paper.id, paper.title)
+    path = new_note_path(db, root, paper)
     _write_new(path, text)
     sync_notes(db, root, only=[path])
     return path
+
+
+def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
+    """reviews/<id>-<slug>.md, or -2, -3 ... when that name is taken on disk or by a deleted
+    note's saved copy (which a new note at the same path would overwrite in the database)."""
+    base = config.reviews_dir(root) / note_filename(paper.id, paper.title)
+    for n in range(1, 1000):
+        path = base if n == 1 else base.with_name(f"{base.stem}-{n}.md")
+        known = db.execute("SELECT 1 FROM reviews WHERE path = ?", [_rel(root, path)]).fetchone()
+        if not path.exists() and known is None:
+            return path
+    raise NoteConflict(f"no free file name for a new note next to {_rel(root, base)}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -913,6 +1022,7 @@ class OpenResult:
     changed: bool  # the note changed while the editor was open
     waited: bool
     report: SyncReport | None = None
+    kept: Path | None = None  # a version changed elsewhere that the editor's save replaced
 
 
 def open_review(
@@ -949,43 +1059,77 @@ def open_review(
             raise BadIdentifier(f"not an arXiv id: {ref}")
         paper = get_paper(db, paper_id)
         if paper is None:
-            raise PaperNotInLibrary(paper_id)
-        path = config.reviews_dir(root) / note_filename(paper.id, paper.title)
-        if path.exists():  # e.g. a deleted note's old name reused with --new
-            raise NoteConflict(f"{_rel(root, path)} exists; move it away first")
+            error = PaperNotInLibrary(paper_id)
+            error.args = (f"{error} (add it first: papers add {paper_id})",)
+            raise error
         path = create_note(db, root, paper)
         created = True
     before = sha256_bytes(path.read_bytes())
     status = run_editor(path, wait=wait)
     if not wait:
         return OpenResult(path, created, changed=False, waited=False)
-    report = _after_edit(db, root, path, before)
-    changed = report is not None and report.touched
+    report, kept = _after_edit(db, root, path, before)
+    changed = report.touched
     if status not in (0, None):
         raise EditorFailed(
             f"the editor exited with status {status}; the note is kept at {_rel(root, path)}"
             + (" and its changes were indexed" if changed else "")
+            + (f"; the version it replaced is in {_rel(root, kept)}" if kept else "")
         )
-    return OpenResult(path, created, changed=changed, waited=True, report=report)
+    return OpenResult(path, created, changed=changed, waited=True, report=report, kept=kept)
 
 
-def _after_edit(db: Database, root: Path, path: Path, before: str) -> SyncReport | None:
+def _after_edit(
+    db: Database, root: Path, path: Path, before: str
+) -> tuple[SyncReport, Path | None]:
+    """Index what the editor saved; (sync report, copy of a version the editor overwrote).
+
+    If another command synced a different version of the note while the editor was open (a
+    second editor, `review status`, a git pull followed by a papers command), the editor's save
+    has replaced it on disk: that version is written to reviews/_conflicts/ before the
+    database forgets it, so no text is lost.
+    """
+    kept = None
+    rel = _rel(root, path)
+    row = db.execute(
+        "SELECT sha256, content FROM reviews WHERE path = ? AND deleted = 0", [rel]
+    ).fetchone()
     if not path.exists():
         # Some editors save elsewhere and rename; a plain deletion is kept for restore.
-        return sync_notes(db, root)
+        return sync_notes(db, root), None
     data = path.read_bytes()
     digest = sha256_bytes(data)
-    if digest != before:
-        text = data.decode("utf-8", errors="strict") if _is_utf8(data) else None
-        if text is not None:
-            parsed = parse_note(text, path.name)
-            today = date.today().isoformat()
-            if parsed.front_matter is not None and str(parsed.front_matter.get("updated")) != today:
-                with contextlib.suppress(NoteConflict):
-                    _replace_if_unchanged(
-                        path, digest, set_front_matter_fields(text, {"updated": today})
-                    )
-    return sync_notes(db, root)
+    if row is not None and row[0] not in (before, digest):
+        kept = _keep_conflict_copy(root, path, row[1])
+    if digest != before and _is_utf8(data):
+        text = data.decode("utf-8")
+        parsed = parse_note(text, path.name)
+        today = date.today().isoformat()
+        if parsed.front_matter is not None and str(parsed.front_matter.get("updated")) != today:
+            with contextlib.suppress(NoteConflict, BadFrontMatter):
+                _replace_if_unchanged(
+                    path, digest, set_front_matter_fields(text, {"updated": today})
+                )
+    return sync_notes(db, root), kept
+
+
+CONFLICTS_DIR = "_conflicts"
+
+
+def _keep_conflict_copy(root: Path, path: Path, content: str) -> Path:
+    """Write a version of a note that would otherwise be lost; never over an existing file.
+    The folder starts with `_`, so sync does not index the copies as notes."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = config.reviews_dir(root) / CONFLICTS_DIR
+    for n in range(1, 1000):
+        suffix = "" if n == 1 else f"-{n}"
+        copy = folder / f"{path.stem}.{stamp}{suffix}.md"
+        try:
+            _write_new(copy, content)
+        except FileExistsError:
+            continue
+        return copy
+    raise NoteConflict(f"cannot keep a copy of {path.name} in {folder}")
 
 
 def _is_utf8(data: bytes) -> bool:

@@ -41,12 +41,31 @@ class SearchHit:
         return asdict(self)
 
 
+@dataclass
+class SearchResults:
+    hits: list[SearchHit]
+    query: str  # the FTS5 query that ran
+    sources: list[str]  # the sources searched (empty: all)
+    plain: bool = False  # the query was not valid FTS5 syntax and ran as plain words
+
+
+SOURCE_FILTER_RE = re.compile(rf"(?<![\w:])({'|'.join(SOURCES)})\s*:\s*", re.IGNORECASE)
+
+
+def split_source_filters(query: str) -> tuple[str, list[str]]:
+    """`title:gptq` -> ("gptq", ["title"]): column filters name sources here, since every
+    source is its own document (one FTS5 column), so they act like --in."""
+    sources = [m.lower() for m in SOURCE_FILTER_RE.findall(query)]
+    return SOURCE_FILTER_RE.sub("", query), list(dict.fromkeys(sources))
+
+
 def plain_query(query: str) -> str:
-    """The query as plain words: each word quoted, so FTS operators and punctuation are inert,
-    and column prefixes dropped (`title:x`; use --in to pick sources)."""
-    query = re.sub(r"\b\w+:(?=\S)", " ", query)  # `title:x`: FTS5 has no such column
-    words = [w for w in re.split(r"\s+", query.strip()) if w.strip("\"'")]
-    return " ".join('"' + w.strip("\"'").replace('"', '""') + '"' for w in words)
+    """The query as plain words: each word quoted, so punctuation is inert; dangling operators
+    (`salient AND`, `NEAR(`) and column prefixes (`x:y`: FTS5 has no such column) dropped."""
+    query = re.sub(r"\b\w+:(?=\S)", " ", query)
+    words = [w.strip("\"'()") for w in re.split(r"\s+", query.strip())]
+    words = [w for w in words if re.search(r"\w", w) and w not in OPERATORS]
+    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
 
 
 def _is_query_error(exc: sqlite3.OperationalError) -> bool:
@@ -64,26 +83,43 @@ def search(
     sources: list[str] | tuple[str, ...] | None = None,
     limit: int = 20,
 ) -> list[SearchHit]:
+    """Papers matching an FTS5 query, best first (see search_query)."""
+    return search_query(db, query, sources=sources, limit=limit).hits
+
+
+def search_query(
+    db: Database,
+    query: str,
+    *,
+    sources: list[str] | tuple[str, ...] | None = None,
+    limit: int = 20,
+) -> SearchResults:
     """Papers matching an FTS5 query, best first.
 
-    A query FTS5 rejects (unbalanced quotes, `per-group`, `title:x`) is run again as plain words
-    rather than failing.
+    `title:x` style filters pick sources like `sources` does (which wins when both are given).
+    A query FTS5 rejects (unbalanced quotes, `per-group`, `NEAR(`) is run again as plain words
+    rather than failing; the result says so.
     """
     if not query.strip():
         raise BadQuery("empty search query")
-    wanted = list(dict.fromkeys(sources or ()))
+    typed = query.strip()
+    query, named = split_source_filters(query)
+    wanted = list(dict.fromkeys(sources or named))
     unknown = [s for s in wanted if s not in SOURCES]
     if unknown:
         raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
-    try:
-        return _search(db, query, wanted, limit)
-    except sqlite3.OperationalError as exc:
-        if not _is_query_error(exc):
-            raise
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+        raise PapersError("the library is empty: nothing to search (add papers with 'papers add')")
+    if query.strip():
+        try:
+            return SearchResults(_search(db, query, wanted, limit), query, wanted)
+        except sqlite3.OperationalError as exc:
+            if not _is_query_error(exc):
+                raise
     fallback = plain_query(query)
     if not fallback:
-        raise BadQuery(f"nothing to search for in {query!r}")
-    return _search(db, fallback, wanted, limit)
+        raise BadQuery(f"nothing to search for in {typed!r}")
+    return SearchResults(_search(db, fallback, wanted, limit), fallback, wanted, plain=True)
 
 
 def _search(db: Database, match: str, sources: list[str], limit: int) -> list[SearchHit]:

@@ -1,0 +1,564 @@
+"""Review notes end to end through the real `papers` command group: fresh clones against the fake
+arXiv, and every "bad input" of issue 5 (concurrent edits, broken YAML, unknown papers, two notes
+for one paper, renames, failing editors), each checking the database and the file afterwards."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from papers import config, reviews
+from papers.cli import cli
+from papers.db import open_db, save_paper
+from papers.models import Paper
+from papers.reviews import notes_mentioning
+
+TODAY = date.today().isoformat()
+GPTVQ = Paper(
+    id="2402.15319",
+    title="GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+    authors=["Mart van Baalen"],
+    published="2024-02-23T00:00:00Z",
+)
+GPTQ = Paper(id="2210.17323", title="GPTQ: Accurate Post-Training Quantization", authors=["E"])
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def rows(root: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    """Read the database with a separate connection, as another process would."""
+    conn = sqlite3.connect(config.db_path(root))
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def write_note(root: Path, name: str, text: str | bytes) -> Path:
+    path = root / "reviews" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def editor(tmp_path: Path, body: str) -> str:
+    """A fake editor: `python script.py NOTE`; `path` is the note."""
+    script = tmp_path / f"editor{abs(hash(body))}.py"
+    script.write_text("import os, subprocess, sys\npath = sys.argv[-1]\n" + body, encoding="utf-8")
+    return f"{sys.executable} {script}"
+
+
+@pytest.fixture
+def lib(root):
+    db = open_db(root)
+    with db.conn:
+        save_paper(db, GPTVQ)
+        save_paper(db, GPTQ)
+    return db
+
+
+# ----------------------------------------------------------------------------- fresh clone
+
+
+CLONE_NOTES = {
+    # unquoted id (YAML reads a float), a link, an arXiv: mention and a URL
+    "2210.17323-gptq.md": "---\narxiv: 2210.17323\nstatus: reviewed\n---\n"
+    "Shared GPTQ review. Compare [[2306.00978]].\n",
+    "awq-thoughts.md": "---\narxiv: '2306.00978'\nstatus: reading\n---\n"
+    "Team notes on AWQ, see arXiv:2210.17323 and https://arxiv.org/abs/2308.13137v3\n",
+}
+
+
+def make_clone(tmp_path: Path, monkeypatch) -> Path:
+    clone = tmp_path / "clone"
+    for name, text in CLONE_NOTES.items():
+        write_note(clone, name, text)
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    return clone
+
+
+def test_sync_on_a_fresh_clone_adds_the_papers_with_pdfs(tmp_path, monkeypatch, fake_arxiv, corpus):
+    clone = make_clone(tmp_path, monkeypatch)
+    before = {p.name: p.read_bytes() for p in (clone / "reviews").iterdir()}
+    result = run("review", "sync")
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.stderr and "2 papers added" in result.stderr
+    assert "adding 2210.17323" in result.stderr  # progress, on stderr
+    papers = dict(rows(clone, "SELECT id, title FROM papers"))
+    assert papers["2210.17323"].startswith("GPTQ: Accurate Post-Training Quantization")
+    assert papers["2306.00978"].startswith("AWQ: Activation-aware Weight Quantization")
+    assert sorted(p.name for p in (clone / "papers").glob("*.pdf")) == [
+        "2210.17323v2.pdf",
+        "2306.00978v1.pdf",
+    ]
+    texts = rows(clone, "SELECT paper_id FROM documents WHERE source = 'text' ORDER BY 1")
+    assert texts == [("2210.17323",), ("2306.00978",)]
+    assert fake_arxiv.id_list_requests == [["2210.17323", "2306.00978"]]  # one batch
+    # the notes are indexed and untouched
+    assert {p.name: p.read_bytes() for p in (clone / "reviews").iterdir()} == before
+    listing = json.loads(run("review", "list", "--json").stdout)
+    assert {(n["id"], n["status"], n["in_library"]) for n in listing} == {
+        ("2210.17323", "reviewed", True),
+        ("2306.00978", "reading", True),
+    }
+    mentions = rows(clone, "SELECT review_path, arxiv_id FROM mentions ORDER BY 1, 2")
+    assert mentions == [
+        ("reviews/2210.17323-gptq.md", "2306.00978"),
+        ("reviews/awq-thoughts.md", "2210.17323"),
+        ("reviews/awq-thoughts.md", "2308.13137"),
+    ]
+    # a second sync asks arXiv nothing
+    again = run("review", "sync")
+    assert again.exit_code == 0 and "2 unchanged" in again.stderr
+    assert len(fake_arxiv.id_list_requests) == 1
+
+
+def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
+    clone = make_clone(tmp_path, monkeypatch)
+    result = run("review", "sync", "--no-pdf", "--silent")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert rows(clone, "SELECT id, pdf FROM papers ORDER BY id") == [
+        ("2210.17323", None),
+        ("2306.00978", None),
+    ]
+    assert not list((clone / "papers").glob("*.pdf"))
+    assert fake_arxiv.count("/pdf") == 0
+
+
+def test_fresh_clone_offline_then_retry(tmp_path, monkeypatch, fake_arxiv, corpus):
+    clone = make_clone(tmp_path, monkeypatch)
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    offline = run("review", "sync", "--no-pdf")
+    assert offline.exit_code == 1
+    last = offline.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: 2 of the 2 papers the notes name could not be added")
+    assert rows(clone, "SELECT count(*) FROM reviews") == [(2,)]  # notes indexed anyway
+    assert rows(clone, "SELECT count(*) FROM papers") == [(0,)]
+    # The library exists now but holds no paper: a plain sync tries again.
+    monkeypatch.setenv("PAPERS_ARXIV_API", fake_arxiv.api_url)
+    retry = run("review", "sync", "--no-pdf")
+    assert retry.exit_code == 0, retry.output
+    assert rows(clone, "SELECT count(*) FROM papers") == [(2,)]
+
+
+def test_sync_with_no_library_and_no_reviews_creates_nothing(root):
+    result = run("review", "sync")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no library and no reviews/ folder")
+    assert not (root / "papers").exists()
+
+
+def test_open_on_a_fresh_clone_opens_the_shared_note(tmp_path, monkeypatch):
+    clone = make_clone(tmp_path, monkeypatch)
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('More.\\n')\n"))
+    result = run("review", "open", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert Path(result.stdout.strip()) == clone / "reviews" / "2210.17323-gptq.md"
+    assert "More." in rows(clone, "SELECT content FROM reviews WHERE paper_id = '2210.17323'")[0][0]
+
+
+# ----------------------------------------------------------------------------- concurrent edits
+
+
+def test_editor_save_over_a_version_synced_meanwhile_keeps_that_version(
+    lib, root, tmp_path, monkeypatch
+):
+    """While `review open` waits, another process (here `papers review status`) changes the note
+    and syncs it; then the editor writes its stale buffer over it. The other version is kept."""
+    path = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: to-read\n---\nv1\n"
+    )
+    run("review", "sync")
+    body = (
+        "buffer = open(path).read()\n"  # the editor loads the note
+        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'status', path, 'reading'],"
+        " check=True)\n"  # meanwhile, another terminal
+        "open(path, 'w').write(buffer + 'Written in the editor.\\n')\n"  # stale buffer saved
+    )
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "Written in the editor." in text and "status: to-read" in text
+    copies = list((root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md"))
+    assert len(copies) == 1
+    kept = copies[0].read_text(encoding="utf-8")
+    assert "status: reading" in kept and "Written in the editor." not in kept
+    assert "was changed elsewhere while the editor was open" in result.stderr
+    assert f"kept in reviews/_conflicts/{copies[0].name}" in result.stderr
+    # the database holds what is on disk; the copy is not indexed as a second note
+    assert rows(root, "SELECT path, content FROM reviews") == [
+        ("reviews/2402.15319-gptvq.md", text)
+    ]
+
+
+def test_other_editor_changes_while_waiting_and_editor_quits_without_saving(
+    lib, root, tmp_path, monkeypatch
+):
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    other = "---\narxiv: '2402.15319'\n---\nv2 from another editor\n"
+    body = (
+        "tmp = path + '.other'\n"
+        f"open(tmp, 'w').write({other!r})\n"
+        "os.replace(tmp, path)\n"  # another editor saves by replacing the file
+    )  # ... and this editor quits without writing
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    expected = other.replace("---\nv2", f"updated: {TODAY}\n---\nv2")
+    assert path.read_text(encoding="utf-8") == expected
+    assert rows(root, "SELECT content FROM reviews") == [(expected,)]
+    assert not (root / "reviews" / "_conflicts").exists()
+
+
+def test_file_changed_between_editor_exit_and_tool_write_is_not_overwritten(
+    lib, root, tmp_path, monkeypatch
+):
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('edited\\n')\n"))
+    racing = "---\narxiv: '2402.15319'\n---\nwritten by another process at the last moment\n"
+    original = reviews.set_front_matter_fields
+
+    def late_writer(text, values):
+        path.write_text(racing, encoding="utf-8")  # lands after the tool read the file
+        return original(text, values)
+
+    monkeypatch.setattr(reviews, "set_front_matter_fields", late_writer)
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == racing  # not replaced by the tool
+    assert rows(root, "SELECT content FROM reviews") == [(racing,)]
+
+
+def test_status_refuses_when_the_file_changes_under_it(lib, root, monkeypatch):
+    path = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: to-read\n---\nv1\n"
+    )
+    racing = "---\narxiv: '2402.15319'\nstatus: to-read\n---\nv2, saved meanwhile\n"
+    original = reviews.set_front_matter_fields
+
+    def late_writer(text, values):
+        path.write_text(racing, encoding="utf-8")
+        return original(text, values)
+
+    monkeypatch.setattr(reviews, "set_front_matter_fields", late_writer)
+    result = run("review", "status", "2402.15319", "reading")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: 2402.15319-gptvq.md changed on disk")
+    assert "papers review sync" in result.stderr and len(result.stderr.splitlines()) == 1
+    assert path.read_text(encoding="utf-8") == racing
+
+
+# ----------------------------------------------------------------------------- bad notes
+
+
+def test_broken_yaml_message_body_indexed_file_untouched(lib, root, tmp_path, monkeypatch):
+    broken = b"---\r\narxiv: 2402.15319\r\ntags: [vq\r\n---\r\nCodebook musings.\r\n"
+    path = write_note(root, "2402.15319-gptvq.md", broken)
+    result = run("review", "sync")
+    assert result.exit_code == 0
+    assert (
+        "warning: reviews/2402.15319-gptvq.md: broken YAML front matter (line 4)" in result.stderr
+    )
+    assert "body indexed, file left as is" in result.stderr
+    assert path.read_bytes() == broken
+    found = json.loads(run("search", "codebook", "--json").stdout)
+    assert [(h["id"], h["source"]) for h in found] == [("2402.15319", "notes")]
+    listing = run("review", "list")
+    assert "(front matter broken)" in listing.stdout
+    status = run("review", "status", "2402.15319", "reading")
+    assert status.exit_code == 1 and "fix it, then run this again" in status.stderr
+    # an editor session on it: the edit is indexed, the tool adds no `updated:` line
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'ab').write(b'More.\\r\\n')\n"))
+    assert run("review", "open", "2402.15319").exit_code == 0
+    assert path.read_bytes() == broken + b"More.\r\n"
+    assert rows(root, "SELECT content FROM reviews")[0][0].endswith("More.\r\n")
+
+
+def test_unusable_front_matter_values_are_reported(lib, root):
+    path = write_note(
+        root,
+        "2402.15319-gptvq.md",
+        "---\narxiv: '2402.15319'\nstatus: done\nrating: great\n---\nx\n",
+    )
+    result = run("review", "sync")
+    assert result.exit_code == 0
+    assert "unknown status 'done' (use one of: to-read, reading, reviewed)" in result.stderr
+    assert "rating 'great' is not a number" in result.stderr
+    assert b"status: done" in path.read_bytes()
+    fixed = run("review", "status", "2402.15319", "reviewed")
+    assert fixed.exit_code == 0
+    assert b"status: reviewed\nrating: great\n" in path.read_bytes()
+
+
+def test_note_naming_a_paper_not_in_the_library(lib, root):
+    write_note(
+        root, "2301.00001-new.md", "---\narxiv: '2301.00001'\ntitle: Not Added Yet\n---\nHmm.\n"
+    )
+    result = run("review", "sync")
+    assert result.exit_code == 0
+    assert "2301.00001 is not in the library (run 'papers review sync --fetch'" in result.stderr
+    listing = json.loads(run("review", "list", "--json").stdout)
+    assert [(n["id"], n["in_library"], n["title"]) for n in listing] == [
+        ("2301.00001", False, "Not Added Yet")
+    ]
+    assert "(not in library)" in run("review", "list").stdout
+    assert run("review", "show", "2301.00001").stdout.endswith("Hmm.\n")
+    assert run("review", "status", "2301.00001", "reading").exit_code == 0
+
+
+def test_two_notes_claiming_one_paper(lib, root, tmp_path, monkeypatch):
+    first = write_note(root, "2402.15319-a.md", "---\narxiv: '2402.15319'\n---\nFirst take.\n")
+    second = write_note(root, "gptvq-b.md", "---\narxiv: '2402.15319'\n---\nSecond take.\n")
+    result = run("review", "sync")
+    assert result.exit_code == 0
+    assert "2 notes claim 2402.15319: reviews/2402.15319-a.md, reviews/gptvq-b.md" in result.stderr
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('edited\\n')\n"))
+    opened = run("review", "open", "2402.15319")
+    assert opened.exit_code == 1 and "several notes for 2402.15319" in opened.stderr
+    assert "name one by its path" in opened.stderr
+    assert first.read_text(encoding="utf-8").endswith("First take.\n")
+    assert second.read_text(encoding="utf-8").endswith("Second take.\n")
+    by_path = run("review", "open", "reviews/gptvq-b.md")
+    assert by_path.exit_code == 0, by_path.output
+    assert second.read_text(encoding="utf-8").endswith("edited\n")
+    found = {h["id"] for h in json.loads(run("search", "take", "--in", "notes", "--json").stdout)}
+    assert found == {"2402.15319"}
+
+
+def test_renamed_note_keeps_its_history(lib, root):
+    old = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nSee [[2210.17323]].\n"
+    )
+    run("review", "sync")
+    old.rename(root / "reviews" / "gptvq-final.md")
+    result = run("review", "sync")
+    assert "1 renamed" in result.stderr and "0 deleted" in result.stderr
+    assert rows(root, "SELECT path, deleted FROM reviews") == [("reviews/gptvq-final.md", 0)]
+    assert rows(root, "SELECT review_path, arxiv_id FROM mentions") == [
+        ("reviews/gptvq-final.md", "2210.17323")
+    ]
+    assert run("review", "show", "2402.15319").stdout.endswith("See [[2210.17323]].\n")
+    restore = run("review", "restore", "2402.15319")
+    assert restore.exit_code == 1 and "nothing to restore" in restore.stderr
+
+
+def test_deleted_note_restore_through_the_cli(lib, root):
+    text = b"---\r\narxiv: '2402.15319'\r\n---\r\nPrecious.\r\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    run("review", "sync")
+    path.unlink()
+    listing = run("review", "list", "--deleted")
+    assert "(deleted)" in listing.stdout
+    assert run("review", "restore", "2402.15319").exit_code == 0
+    assert path.read_bytes() == text
+
+
+# ----------------------------------------------------------------------------- editors
+
+
+def test_editor_that_fails(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "EDITOR", editor(tmp_path, "open(path, 'a').write('half\\n')\nsys.exit(2)\n")
+    )
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        "Error: the editor exited with status 2; the note is kept at "
+        "reviews/2402.15319-gptvq-the-blessing-of-dimensionality-for.md and its changes were "
+        "indexed"
+    ]
+    note = root / "reviews" / "2402.15319-gptvq-the-blessing-of-dimensionality-for.md"
+    assert note.read_text(encoding="utf-8").endswith("half\n")
+    assert rows(root, "SELECT content FROM reviews")[0][0].endswith("half\n")
+
+
+@pytest.mark.parametrize("setting", ["missing", "none"])
+def test_editor_missing(lib, root, tmp_path, monkeypatch, setting):
+    if setting == "missing":
+        monkeypatch.setenv("VISUAL", str(tmp_path / "no-such-editor"))
+        monkeypatch.setenv("EDITOR", "vi")  # VISUAL wins, even when it is wrong
+        expected = "Error: editor not found: "
+    else:
+        empty = tmp_path / "empty-bin"
+        empty.mkdir()
+        monkeypatch.setenv("PATH", str(empty))  # no editor, no sensible-editor, no vi
+        expected = "Error: no editor found: set $EDITOR"
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 1 and result.stderr.startswith(expected)
+    assert len(result.stderr.strip().splitlines()) == 1
+    notes = list((root / "reviews").glob("2402.15319-*.md"))
+    assert len(notes) == 1  # the note was created and indexed before the editor was needed
+    assert rows(root, "SELECT path FROM reviews") == [(notes[0].relative_to(root).as_posix(),)]
+
+
+def test_no_wait_then_a_later_command_picks_the_change_up(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))  # a GUI editor: returns at once
+    result = run("review", "open", "2402.15319", "--no-wait")
+    assert (
+        result.exit_code == 0 and "changes are indexed by the next papers command" in result.stderr
+    )
+    path = Path(result.stdout.strip())
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("Saved later from the GUI editor: zanzibarquant.\n")
+    hits = json.loads(run("search", "zanzibarquant", "--json").stdout)  # autosync first
+    assert [(h["id"], h["source"]) for h in hits] == [("2402.15319", "notes")]
+    assert "zanzibarquant" in rows(root, "SELECT content FROM reviews")[0][0]
+
+
+def test_custom_template_through_the_cli(lib, root, tmp_path, monkeypatch):
+    write_note(
+        root,
+        "_template.md",
+        '---\narxiv: "$arxiv"\nstatus: to-read\nteam: quant\n---\n## $title\n\nTeam template.\n',
+    )
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0
+    text = Path(result.stdout.strip()).read_text(encoding="utf-8")
+    assert text == (
+        '---\narxiv: "2402.15319"\nstatus: to-read\nteam: quant\n---\n'
+        "## GPTVQ: The Blessing of Dimensionality for LLM Quantization\n\nTeam template.\n"
+    )
+    assert rows(root, "SELECT path FROM reviews") == [
+        ("reviews/2402.15319-gptvq-the-blessing-of-dimensionality-for.md",)
+    ]
+
+
+# ----------------------------------------------------------------------------- status bytes
+
+
+def test_status_keeps_every_other_byte_crlf_and_comments(lib, root):
+    original = (
+        "\ufeff---\r\n"
+        "# team front matter\r\n"
+        'arxiv:   "2402.15319"   # GPTVQ\r\n'
+        "status:    to-read    # where I am\r\n"
+        "tags:\r\n"
+        "  - vq   # list style\r\n"
+        "  - llm\r\n"
+        "summary: >\r\n"
+        "  status: not a key\r\n"
+        "updated: 2024-01-01\r\n"
+        "---\r\n"
+        "Body  with trailing spaces   \r\n"
+        "status: also not front matter\r\n"
+    )
+    path = write_note(root, "2402.15319-gptvq.md", original)
+    result = run("review", "status", "2402.15319", "reading")
+    assert result.exit_code == 0, result.output
+    expected = original.replace("to-read    # where", "reading    # where").replace(
+        "updated: 2024-01-01", f"updated: {TODAY}"
+    )
+    assert path.read_bytes() == expected.encode("utf-8")
+    assert rows(root, "SELECT status FROM reviews") == [("reading",)]
+    bad = run("review", "status", "2402.15319", "done")
+    assert bad.exit_code == 2 and "'done' is not one of" in bad.stderr
+    assert path.read_bytes() == expected.encode("utf-8")
+
+
+# ----------------------------------------------------------------------------- mentions
+
+
+def test_mentions_reach_the_graph_and_the_lookup(lib, root):
+    write_note(
+        root,
+        "2402.15319-gptvq.md",
+        "---\narxiv: '2402.15319'\n---\nBuilds on [[2210.17323]]; unlike "
+        "https://arxiv.org/pdf/2306.00978v2.pdf and arXiv:2308.13137.\n",
+    )
+    run("review", "sync")
+    graph = json.loads(run("graph", "2402.15319", "--format", "json").stdout)
+    mentions = {(e["source"], e["target"]) for e in graph["edges"] if e["kind"] == "mentions"}
+    assert mentions == {
+        ("2402.15319", "2210.17323"),
+        ("2402.15319", "2306.00978"),
+        ("2402.15319", "2308.13137"),
+    }
+    mermaid = run("graph", "2402.15319", "--format", "mermaid").stdout
+    assert "mentioned in review" in mermaid
+    db = open_db(root)
+    assert notes_mentioning(db, "arXiv:2210.17323") == [
+        ("2402.15319", "reviews/2402.15319-gptvq.md")
+    ]
+
+
+# ----------------------------------------------------------------------------- search, goals
+
+
+def test_search_cli_messages(lib, root):
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nCodebook per-group.\n")
+    for query in ['"unbalanced', "AND", "*", "NEAR(", "title:", "per-group AND", "((x"]:
+        result = run("search", query)
+        assert result.exit_code in (0, 1), query
+        if result.exit_code == 1:
+            assert result.stderr.splitlines()[-1].startswith("Error: "), query
+    plain = run("search", "codebook AND")
+    assert plain.exit_code == 0
+    assert "note: not valid FTS5 syntax, searched as plain words" in plain.stderr
+    assert "[notes]" in plain.stdout and "[Codebook]" in plain.stdout
+    by_title = json.loads(run("search", "title:gptvq", "--json").stdout)
+    assert [(h["id"], h["source"]) for h in by_title] == [("2402.15319", "title")]
+
+
+def test_search_without_a_library(root):
+    result = run("search", "quantization")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: no library at")
+    assert not (root / "papers").exists()
+    open_db(root)
+    empty = run("search", "quantization")
+    assert empty.exit_code == 1
+    assert empty.stderr == (
+        "Error: the library is empty: nothing to search (add papers with 'papers add')\n"
+    )
+
+
+def test_goal_and_stats_through_the_cli(lib, root):
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
+    assert run("goal", "set", "2", "--year", "2025").exit_code == 0
+    assert run("goal", "set", "2", "--year", "20").exit_code == 2
+    this_year = date.today().year
+    assert run("goal", "set", "2", "--year", str(this_year)).exit_code == 0
+    assert run("review", "status", "2402.15319", "reviewed").exit_code == 0
+    stats = run("stats")
+    assert stats.exit_code == 0
+    assert f"{this_year}  [##########----------] 1/2 (50%)" in stats.stdout
+    assert "2025  [--------------------] 0/2 (0%)" in stats.stdout
+
+
+def test_new_note_after_a_deletion_keeps_the_deleted_copy(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('First review.\\n')\n"))
+    first = Path(run("review", "open", "2402.15319").stdout.strip())
+    first.unlink()
+    refused = run("review", "open", "2402.15319")
+    assert refused.exit_code == 1 and "papers review restore 2402.15319" in refused.stderr
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('Second go.\\n')\n"))
+    fresh = run("review", "open", "2402.15319", "--new")
+    assert fresh.exit_code == 0, fresh.output
+    second = Path(fresh.stdout.strip())
+    assert second.name == first.stem + "-2.md"
+    deleted = rows(root, "SELECT content FROM reviews WHERE deleted = 1")
+    assert len(deleted) == 1 and deleted[0][0].endswith("First review.\n")
+    assert run("review", "restore", first.relative_to(root).as_posix()).exit_code == 0
+    assert first.read_text(encoding="utf-8").endswith("First review.\n")
+    assert second.read_text(encoding="utf-8").endswith("Second go.\n")
+
+
+def test_open_a_paper_not_in_the_library_says_how_to_add_it(lib, root):
+    result = run("review", "open", "2301.00001")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: not in the library: 2301.00001 (add it first: papers add 2301.00001)\n"
+    )
+    assert not (root / "reviews").exists()
