@@ -79,14 +79,18 @@ def _status(item: Any, library_ids: set[str]) -> str:
 
 
 def reference_json(item: Any, status: str) -> dict[str, Any]:
-    """The stable JSON shape of one reference with its link."""
+    """The stable JSON shape of one reference with its link.
+
+    A reference not looked up yet (offline, or the network failed first) is taken at its
+    printed id, with method and confidence null: nothing confirmed it.
+    """
     data = item.ref.to_dict()
     data.pop("marker", None)
     data.update(
         {
             "status": status,
             "resolved": item.target,
-            "method": item.method if item.linked else ("printed" if item.target else None),
+            "method": item.method if item.linked else None,
             "confidence": item.confidence,
             "candidates": item.candidates,
         }
@@ -117,25 +121,23 @@ class _ResolveBar:
 
 
 class _BarProgress:
-    """click.progressbar on stderr, one bar per crawl level."""
+    """click.progressbar on stderr, one bar per crawl step (resolving, adding)."""
 
     def __init__(self, silent: bool) -> None:
         self.silent = silent
         self.bar: Any = None
 
-    def start_level(self, depth: int, total: int) -> None:
+    def start(self, label: str, total: int) -> None:
         if self.silent:
             return
-        self.bar = click.progressbar(
-            length=total, label=f"depth {depth}", file=sys.stderr, show_pos=True
-        )
+        self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self.bar.__enter__()
 
-    def advance(self, arxiv_id: str) -> None:
+    def update(self, position: int, item: str = "") -> None:
         if self.bar is not None:
-            self.bar.update(1, arxiv_id)
+            self.bar.update(max(0, position - self.bar.pos), item or None)
 
-    def end_level(self) -> None:
+    def end(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
             self.bar = None
@@ -152,7 +154,9 @@ class _BarProgress:
     "--depth", type=click.IntRange(min=1), help="With --add: levels to follow (default 1)."
 )
 @click.option(
-    "--limit", type=click.IntRange(min=1), help="With --add: add at most this many papers."
+    "--limit",
+    type=click.IntRange(min=1),
+    help="With --add: add at most this many papers in all (rerunning resumes, never exceeds).",
 )
 @click.option(
     "--no-pdf", is_flag=True, help="With --add: cited papers without PDFs (so no deeper levels)."
@@ -235,6 +239,7 @@ def _list_refs(
 
     entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
     rows = []
+    undecided = 0
     for item, status in items:
         ref = item.ref
         entry = entries.get(item.target or "")
@@ -242,17 +247,48 @@ def _list_refs(
         first = (
             ref.authors[0] if ref.authors else (entry.authors[0] if entry and entry.authors else "")
         )
-        rows.append((ref.n, status, item.target or "", ref.year or "", first, title))
+        shown = item.target or ""
+        matches = _title_candidates(item) if status == "unresolved" else []
+        if matches:
+            undecided += 1
+            shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
+        rows.append((ref.n, status, shown, ref.year or "", first, title))
     widths = {4: 16, 5: 70}
     click.echo(table(rows, ["n", "status", "arxiv", "year", "first author", "title"], widths))
     if unresolved:
         for item, _ in items:
             for cand in item.candidates:
-                note = cand.get("note") or f"score {cand.get('score')}"
-                click.echo(
-                    f"  [{item.ref.n}] candidate {cand.get('arxiv')} ({cand.get('year') or '?'}) "
-                    f"{cand.get('title') or ''} - {note}"
-                )
+                click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
+    elif undecided:
+        warn(
+            f"{undecided} unresolved reference(s) have arXiv candidates: "
+            f"papers refs {paper_id} --unresolved (then papers refs link {paper_id} N ID)"
+        )
+
+
+def _title_candidates(item: Any) -> list[dict[str, Any]]:
+    """arXiv papers a title search found for an unresolved reference (not mere notes)."""
+    return [c for c in item.candidates if c.get("arxiv") and "score" in c and not c.get("note")]
+
+
+def _describe_candidate(cand: dict[str, Any]) -> str:
+    """One candidate on one line: id, year, title, and why it was not taken."""
+    parts = [str(cand.get("arxiv"))]
+    if cand.get("year"):
+        parts.append(f"({cand['year']})")
+    if cand.get("title"):
+        parts.append(str(cand["title"]))
+    if cand.get("note"):
+        why = str(cand["note"])
+    else:
+        why = f"title similarity {cand.get('score', 0):.2f}"
+        agree = [
+            w
+            for w, key in (("year", "year_agrees"), ("first author", "author_agrees"))
+            if cand.get(key)
+        ]
+        why += f", {' and '.join(agree)} agree" if agree else ", neither year nor author agree"
+    return " ".join(parts) + f" - {why}"
 
 
 def _crawl(
@@ -269,12 +305,18 @@ def _crawl(
 
     db, root = open_library(create=True)
     start = resolve_paper_id(db, paper_text) if paper_text else _library_paper(db, None)
+    if not pdf and depth > 1 and not silent:
+        warn(
+            "Warning: with --no-pdf the cited papers have no reference lists, "
+            "so the crawl cannot go deeper than depth 1"
+        )
     progress = _BarProgress(silent or json_)
     try:
         result = crawl(
             db, root, start, depth=depth, limit=limit, pdf=pdf, refresh=refresh, progress=progress
         )
     except KeyboardInterrupt:
+        progress.end()
         warn("Interrupted; the papers added so far are kept: run the same command to resume.")
         sys.exit(130)
     if json_:
@@ -287,12 +329,13 @@ def _crawl(
                 "present": result.present,
                 "pending": result.pending,
                 "total_added": result.total_added,
+                "error": result.error,
             }
         )
     else:
         for arxiv_id in result.added:
             click.echo(arxiv_id)
-        if not silent:
+        if not silent and not result.error:
             limited = result.pending and not result.failed
             warn(
                 f"{start}: added {len(result.added)} paper(s) to depth {depth}; "
@@ -302,6 +345,9 @@ def _crawl(
             )
     for arxiv_id, error in result.failed:
         warn(f"  failed {arxiv_id}: {error}")
+    if result.error:
+        warn(f"Error: {result.error}")
+        sys.exit(1)
     if result.failed:
         # A paper that failed stays queued: the crawl is not finished.
         warn(
@@ -365,20 +411,29 @@ def cited_by(paper: str, json_: bool) -> None:
         papers cited-by "Attention is all you need"
     """
     from .graph import cited_by as find
+    from .reviews import notes_mentioning
 
     db, _ = open_library()
     result = find(db, paper)
+    mentions = notes_mentioning(db, result.target) if result.target else []
     if json_:
         print_json(
             [
                 {"id": c.paper_id, "title": c.title, "year": c.year, "n": c.n, "by": c.by}
                 for c in result.citations
             ]
+            + [
+                {"id": pid, "title": None, "year": None, "n": None, "by": "review", "note": path}
+                for pid, path in mentions
+            ]
         )
-    elif result.citations:
+    elif result.citations or mentions:
         rows = [(c.paper_id, c.year or "", c.n, c.by, c.title) for c in result.citations]
+        rows += [
+            (pid or "-", "", "", "review", f"mentioned in review {path}") for pid, path in mentions
+        ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
-    if not result.citations:
+    if not result.citations and not mentions:
         name = result.target or paper
         if not json_:
             warn(f"No library paper cites {name}.")
@@ -387,7 +442,13 @@ def cited_by(paper: str, json_: bool) -> None:
 
 @click.command(name="next")
 @click.option("--for", "for_", metavar="ID", help="Only count papers reachable from ID.")
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Show at most this many papers.",
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def next_(for_: str | None, limit: int, json_: bool) -> None:
     """Rank papers not in the library by how many library papers cite them.

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from .db import get_paper, write_transaction
 from .errors import NetworkError, PapersError
-from .resolve import cached_fetch, resolve_paper, stored_references
+from .resolve import cached_fetch, pending_references, resolve_paper, stored_references
 
 # Stop (and leave the rest pending) after this many papers in a row failed to be added: the
 # network or arXiv is most likely down, and trying every remaining paper would only be slow.
@@ -24,11 +24,13 @@ MAX_FAILURES_IN_A_ROW = 3
 
 
 class CrawlProgress(Protocol):
-    def start_level(self, depth: int, total: int) -> None: ...
+    """A progress display: one bar per step (resolving a level's references, adding papers)."""
 
-    def advance(self, arxiv_id: str) -> None: ...
+    def start(self, label: str, total: int) -> None: ...
 
-    def end_level(self) -> None: ...
+    def update(self, position: int, item: str = "") -> None: ...
+
+    def end(self) -> None: ...
 
 
 @dataclass
@@ -41,6 +43,7 @@ class CrawlResult:
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
+    error: str | None = None  # why the crawl stopped early (network); rerun to resume
 
 
 def _queue(db: Database, root: str, depth: int, statuses: tuple[str, ...]) -> list[str]:
@@ -70,13 +73,36 @@ def _count(db: Database, root: str, status: str, max_depth: int | None = None) -
     return int(db.execute(sql, params).fetchone()[0])
 
 
-def _expand(db: Database, root: str, parents: list[str], depth: int, refresh: bool) -> None:
+def _expand(
+    db: Database,
+    root: str,
+    parents: list[str],
+    depth: int,
+    refresh: bool,
+    progress: CrawlProgress | None,
+) -> None:
     """Queue what the parents cite at this depth; papers already held are marked present."""
+    parents = [p for p in parents if get_paper(db, p) is not None]
+    fresh = {p: refresh and p == root for p in parents}
+    todo = {p: pending_references(db, p, fresh[p]) for p in parents}
+    total = sum(todo.values())
+    if progress and total:
+        progress.start(f"resolving depth {depth}", total)
+    try:
+        base = 0
+        for parent in parents:
+
+            def step(done: int, _total: int, base: int = base, parent: str = parent) -> None:
+                if progress and total:
+                    progress.update(base + done, parent)
+
+            resolve_paper(db, parent, refresh=fresh[parent], progress=step)
+            base += todo[parent]
+    finally:
+        if progress and total:
+            progress.end()
     rows: list[tuple[str, str]] = []
     for parent in parents:
-        if get_paper(db, parent) is None:
-            continue
-        resolve_paper(db, parent, refresh=refresh and parent == root)
         for item in stored_references(db, parent):
             target = item.target
             if target and target != root:
@@ -106,8 +132,9 @@ def crawl(
 ) -> CrawlResult:
     """Add the arXiv papers `start` cites, then what those cite, down to `depth` levels.
 
-    `limit` caps how many papers this crawl adds in all (over every run of it). Raises
-    NetworkError when arXiv cannot be reached; everything done so far is kept, and running the
+    `limit` caps how many papers this crawl adds in all (over every run of it), so running the
+    same command again only finishes what an interrupted run left. When arXiv cannot be
+    reached the crawl stops with `error` set; everything done so far is kept, and running the
     same crawl again continues from there.
     """
     from .library import add_papers
@@ -122,21 +149,23 @@ def crawl(
             raise PapersError(added[0].message if added else f"cannot add {start}")
         result.added.append(start)
 
+    level = 1
     try:
         for level in range(1, depth + 1):
             parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
-            _expand(db, start, parents, level, refresh)
+            _expand(db, start, parents, level, refresh, progress)
             if not _add_level(db, library_root, start, level, limit, pdf, result, progress):
                 break
     except NetworkError as exc:
-        result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
-        raise NetworkError(
-            f"{exc}; the crawl stopped with {result.pending} paper(s) still to add: "
-            "run the same command again to resume"
-        ) from None
+        result.error = str(exc)
     result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
     result.present = _count(db, start, "present", depth)
     result.total_added = _count(db, start, "done")
+    if result.error:
+        result.error += (
+            f"; the crawl stopped at depth {level} after adding {len(result.added)} paper(s): "
+            "run the same command again to resume"
+        )
     return result
 
 
@@ -164,9 +193,9 @@ def _add_level(
     # One batched metadata lookup for the whole level (cached), instead of one per paper.
     known = cached_fetch(db, todo)
     if progress:
-        progress.start_level(level, len(todo))
+        progress.start(f"adding depth {level}", len(todo))
     try:
-        for arxiv_id in todo:
+        for position, arxiv_id in enumerate(todo, 1):
             if known.get(arxiv_id) is None:
                 _set_status(db, start, arxiv_id, "failed", "not found on arXiv")
                 result.failed.append((arxiv_id, "not found on arXiv"))
@@ -179,9 +208,9 @@ def _add_level(
                 else:
                     error = outcome.error
                     _set_status(db, start, arxiv_id, "failed", outcome.message)
-                    result.failed.append((arxiv_id, outcome.message))
                     if isinstance(error, NetworkError):
-                        raise error
+                        raise error  # not the paper's fault: it is retried on the next run
+                    result.failed.append((arxiv_id, outcome.message))
                     result.failures_in_a_row += 1
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
                         raise NetworkError(
@@ -189,8 +218,8 @@ def _add_level(
                             f"(last: {outcome.message})"
                         )
             if progress:
-                progress.advance(arxiv_id)
+                progress.update(position, arxiv_id)
     finally:
         if progress:
-            progress.end_level()
+            progress.end()
     return limit is None or _count(db, start, "done") < limit

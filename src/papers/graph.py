@@ -147,12 +147,14 @@ def cited_by(db: Database, text: str) -> CitedBy:
         if entry is not None:
             title, years = entry.title, entry_year_range(entry)
     result = CitedBy(target, title, target in lib.papers)
+    # Asked by title: references resolved to a paper with that title count by id too.
+    same_paper = {target} if target is not None else _ids_titled(db, lib, text)
     for paper_id, items in lib.refs.items():
         if paper_id == target:
             continue
         for item in items:
             by = None
-            if target is not None and item.target == target:
+            if item.target is not None and item.target in same_paper:
                 by = "id"
             elif title and not item.target and item.ref.title:
                 near_year = (
@@ -176,6 +178,16 @@ def cited_by(db: Database, text: str) -> CitedBy:
                 break  # one citation per citing paper
     result.citations.sort(key=lambda c: (-(c.year or 0), c.paper_id))
     return result
+
+
+def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
+    """Library papers and cited arXiv papers whose title is this one (nearly)."""
+    ids = {pid for pid, p in lib.papers.items() if title_similarity(title, p.title) >= ACCEPT}
+    targets = {item.target for items in lib.refs.values() for item in items if item.target}
+    for arxiv_id, entry in cached_entries(db, targets - ids).items():
+        if entry is not None and title_similarity(title, entry.title) >= ACCEPT:
+            ids.add(arxiv_id)
+    return ids
 
 
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
@@ -155,7 +156,7 @@ def ensure_writable(root: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LibraryError(f"cannot create {folder}: {exc.strerror}") from None
-    probe = folder / f".write-test-{hashlib.sha1(str(folder).encode()).hexdigest()[:8]}"
+    probe = folder / f".write-test-{os.getpid()}"
     try:
         probe.write_bytes(b"")
         probe.unlink()

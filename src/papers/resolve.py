@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -185,7 +185,11 @@ def match_title(ref: Reference, entries: Iterable[ArxivEntry]) -> Resolution:
         total = sim + 0.02 * y_ok + 0.02 * a_ok
         scored.append((total, sim, entry, y_ok, a_ok))
     scored.sort(key=lambda item: -item[0])
-    candidates = [_candidate(e, t) for t, s, e, _, _ in scored[:5] if s >= CANDIDATE_FLOOR]
+    candidates = [
+        _candidate(e, s, year_agrees=y, author_agrees=a)
+        for _, s, e, y, a in scored[:5]
+        if s >= CANDIDATE_FLOOR
+    ]
     accepted = [item for item in scored if item[1] >= ACCEPT and (item[3] or item[4])]
     if not accepted:
         return Resolution(None, "none", None, candidates)
@@ -397,30 +401,33 @@ class ResolveSummary:
     unresolved: int = 0
 
 
-def resolve_references(
+def iter_resolutions(
     db: Database,
     refs: list[Reference],
     *,
     refresh: bool = False,
     progress: Callable[[int, int], None] | None = None,
-) -> list[Resolution]:
-    """Resolve references (of one paper) against arXiv through the cache.
+) -> Iterator[Resolution]:
+    """Resolve references (of one paper) against arXiv through the cache, one by one.
 
     Cost on an empty cache: one fetch for all printed ids (ceil(P/100) id_list requests) and
-    one search per reference that has to go by title; nothing when everything is cached.
+    at most one search per reference that has to go by title (a confirmed printed id never
+    searches; references with the same title share one search, even with refresh); nothing
+    when everything is cached. A generator, so a caller can keep what was resolved before the
+    network failed.
     """
     printed = cached_fetch(db, [r.arxiv for r in refs if r.arxiv], refresh=refresh)
-    out: list[Resolution] = []
-    for ref in refs:
+    searched: dict[str, list[ArxivEntry]] = {}
+    for done, ref in enumerate(refs):
         if progress:
-            progress(len(out), len(refs))
+            progress(done, len(refs))
         notes: list[dict[str, Any]] = []
         if ref.arxiv:
             canonical = _canonical(ref.arxiv)
             entry = printed.get(canonical) if canonical else None
             confirmed = check_printed(ref, entry)
             if confirmed is not None:
-                out.append(confirmed)
+                yield confirmed
                 continue
             if entry is None:
                 notes.append({"arxiv": ref.arxiv, "note": "printed id not found on arXiv"})
@@ -428,12 +435,30 @@ def resolve_references(
                 notes.append(_candidate(entry, 0.0, note="printed id names another paper"))
         query = title_query(ref.title)
         if query is None:
-            out.append(Resolution(None, "none", None, notes))
+            yield Resolution(None, "none", None, notes)
             continue
-        found = match_title(ref, cached_search(db, query, refresh=refresh))
+        if query not in searched:
+            searched[query] = cached_search(db, query, refresh=refresh)
+        found = match_title(ref, searched[query])
         found.candidates = notes + found.candidates
-        out.append(found)
-    return out
+        yield found
+
+
+def resolve_references(
+    db: Database,
+    refs: list[Reference],
+    *,
+    refresh: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Resolution]:
+    """Resolve references (of one paper); see iter_resolutions for the request cost."""
+    return list(iter_resolutions(db, refs, refresh=refresh, progress=progress))
+
+
+def pending_references(db: Database, paper_id: str, refresh: bool = False) -> int:
+    """How many of a paper's references resolve_paper would look at (for a progress total)."""
+    stored = stored_references(db, paper_id)
+    return sum(1 for s in stored if not s.manual and (refresh or not s.linked))
 
 
 def resolve_paper(
@@ -451,28 +476,13 @@ def resolve_paper(
     """
     stored = stored_references(db, paper_id)
     todo = [s for s in stored if not s.manual and (refresh or not s.linked)]
-    results = resolve_references(db, [s.ref for s in todo], refresh=refresh, progress=progress)
-    if todo:
-        stamp = now_iso()
-        with write_transaction(db):
-            for item, res in zip(todo, results, strict=True):
-                db.execute(
-                    "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
-                    "candidates, manual, updated) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
-                    "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
-                    "method = excluded.method, confidence = excluded.confidence, "
-                    "candidates = excluded.candidates, manual = 0, updated = excluded.updated "
-                    "WHERE ref_links.manual = 0",
-                    [
-                        paper_id,
-                        item.key,
-                        res.resolved,
-                        res.method,
-                        res.confidence,
-                        json.dumps(res.candidates, ensure_ascii=False),
-                        stamp,
-                    ],
-                )
+    results: list[Resolution] = []
+    try:
+        for res in iter_resolutions(db, [s.ref for s in todo], refresh=refresh, progress=progress):
+            results.append(res)
+    finally:
+        # Keep what was resolved before a failure: a second run resumes from there.
+        _store_links(db, paper_id, todo[: len(results)], results)
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
@@ -485,6 +495,34 @@ def resolve_paper(
         else:
             summary.unresolved += 1
     return summary
+
+
+def _store_links(
+    db: Database, paper_id: str, items: list[StoredRef], results: list[Resolution]
+) -> None:
+    """Write automatic links; a manual decision made meanwhile is never overwritten."""
+    if not items:
+        return
+    stamp = now_iso()
+    with write_transaction(db):
+        for item, res in zip(items, results, strict=True):
+            db.execute(
+                "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
+                "candidates, manual, updated) VALUES (?, ?, ?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
+                "method = excluded.method, confidence = excluded.confidence, "
+                "candidates = excluded.candidates, manual = 0, updated = excluded.updated "
+                "WHERE ref_links.manual = 0",
+                [
+                    paper_id,
+                    item.key,
+                    res.resolved,
+                    res.method,
+                    res.confidence,
+                    json.dumps(res.candidates, ensure_ascii=False),
+                    stamp,
+                ],
+            )
 
 
 def _stored_ref(db: Database, paper_id: str, n: int) -> StoredRef:
