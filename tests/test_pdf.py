@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pymupdf
@@ -141,3 +143,37 @@ def test_every_corpus_pdf_reads(corpus):
     for path in paths:
         refs = extract_references(read_pdf(path))
         assert 10 <= len(refs) <= 120, path.name
+
+
+def test_page_text_is_pymupdfs_own_plain_text(corpus):
+    """read_pdf skips PyMuPDF's glyph-box correction while writing plain text (for speed):
+    the text must stay exactly what `page.get_text()` gives, and the switch must be restored."""
+    from papers.references import normalise_text
+
+    path = corpus / "pdf" / "1712.05877.pdf"
+    doc = read_pdf(path)
+    assert pymupdf.TOOLS.unset_quad_corrections() is False
+    with pymupdf.open(path) as plain:
+        assert doc.pages == [normalise_text(page.get_text()) for page in plain]
+
+
+def test_damaged_pdf_prints_no_mupdf_messages(tmp_path):
+    """MuPDF would print "MuPDF error: ..." to stdout, corrupting --json output. Run in a
+    child process: PyMuPDF writes to the stdout it found at import, out of pytest's reach."""
+    doc = pymupdf.open()
+    for text in ("First page", "Second page"):
+        doc.new_page().insert_text((72, 72), text)
+    data = doc.tobytes(deflate=False)
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(data.replace(b"<</Length ", b"<</Le}}{{ ", 1))  # same byte length
+    code = (
+        "import sys, pymupdf; from pathlib import Path; from papers.pdf import read_pdf\n"
+        "doc = read_pdf(Path(sys.argv[1]))\n"
+        "assert 'invalid key' in pymupdf.TOOLS.mupdf_warnings()  # MuPDF did complain\n"
+        "print(repr(doc.pages[1].strip()))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, str(damaged)], capture_output=True, text=True, check=True
+    )
+    assert run.stdout == "'Second page'\n"
+    assert run.stderr == ""

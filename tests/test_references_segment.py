@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from papers.models import PdfLine
 from papers.references import (
+    _reflike_share,
     find_bibliography_pages,
     join_lines,
     normalise_text,
@@ -244,3 +247,39 @@ def test_find_bibliography_pages_runs_until_the_appendix():
     pages = [body, body + "\nReferences\n" + refs, refs, refs[:400] + "\n" + appendix, appendix]
     assert find_bibliography_pages(pages) == [1, 2, 3]
     assert find_bibliography_pages([body, appendix]) == []
+
+
+def test_vocabulary_of_keeps_non_ascii_letters_in_words():
+    vocabulary = vocabulary_of(["Müller-Straße fix", "Ελληνικά quanti-\nzation", "Łódź 3rd"])
+    assert vocabulary == {"fix", "müller", "straße", "müller-straße", "ελληνικά", "łódź", "rd"}
+
+
+def test_find_bibliography_pages_other_headings_and_plain_pages():
+    entries = "\n".join(
+        f"[{i}] A. Author. A title. In Proceedings, 20{10 + i}." for i in range(1, 9)
+    )
+    for heading in ("Works Cited", "BIBLIOGRAPHY", "7 References", "Referenceſ"):
+        pages = ["Intro text\nwith words\n", f"{heading}\n{entries}", "Appendix\nA proof.\n"]
+        assert find_bibliography_pages(pages) == [1], heading
+    assert find_bibliography_pages(["Intro text\nwith words\n", entries]) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "reflike"),
+    [
+        ("(2020)", True),
+        ("1950a", True),
+        ("x2020 y", False),  # a year inside a word
+        ("1949", False),
+        ("In Proc. ICML", True),
+        ("xIn Proc", False),
+        ("pp. 3", True),
+        ("app. 3", False),
+        ("pages 12", True),
+        ("wpages 1", False),
+        ("  [12] Foo", True),
+        ("a [12]", False),  # a marker counts only at the start
+    ],
+)
+def test_reference_like_lines(line, reflike):
+    assert _reflike_share([line]) == (int(reflike), 1)

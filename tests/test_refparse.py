@@ -511,3 +511,55 @@ def test_truth_arxiv_ids_exact(corpus):
         for line in path.read_text(encoding="utf-8").splitlines():
             row = json.loads(line)
             assert parse_reference(row["raw"]).arxiv == row["arxiv"], (path.stem, row["n"])
+
+
+# --- the cheap checks placed before the regexes must never hide a match ------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ARXIV PREPRINT ARXIV:2402.15319v2", "2402.15319"),
+        ("arXıv:2402.15319", "2402.15319"),  # dotless i: the re module folds it to i
+        ("CoRR, abs/2402.15319", "2402.15319"),
+        ("https://arXiv.org/pdf/2402.15319.pdf", "2402.15319"),
+        ("doi:10.48550/ARXIV.2402.15319", "2402.15319"),
+        ("J. Phys. hep-th/9901001", "hep-th/9901001"),
+        ("Smith 2402.15319, pages 2402.15319", None),
+        ("Smith. Title. Journal, 2020.", None),
+    ],
+)
+def test_find_arxiv_id_case_and_fold_variants(text, expected):
+    assert find_arxiv_id(text)[0] == expected
+
+
+def test_normalize_text_ascii_fast_path_collapses_every_space():
+    assert normalize_text("  A.\tSmith\n and\x0b B.  Jones \x1f ") == "A. Smith and B. Jones"
+    assert normalize_text("R`enyi and R´e") == "Rènyi and Ré"  # a backtick takes the full path
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"),
+    [
+        ("Smith, J., Jones, K., et Al.", (["Smith", "Jones"], True)),
+        ("A. Smith and others.", (["Smith"], True)),
+        ("A. Smith and OTHERſ", (["Smith"], True)),  # long s: the re module folds it to s
+        ("A. Smith, B. Metal", (["Smith", "Metal"], False)),  # ends in "al", not "et al."
+    ],
+)
+def test_split_authors_et_al_variants(block, expected):
+    assert split_authors(block) == expected
+
+
+def test_parse_reference_spaces_before_punctuation_and_repeated_commas():
+    ref = parse_reference("W. Wang , X. Li ,, and Y. Zhu. Title of it . In Proc. ICML , 2020 .")
+    assert ref.authors == ["Wang", "Li", "Zhu"]
+    assert ref.title == "Title of it"
+    assert ref.venue == "Proc. ICML"
+    assert ref.year == 2020
+
+
+def test_parse_reference_rejoins_broken_ids_only_after_an_arxiv_marker():
+    assert parse_reference("A. B. Title. arXiv:2402. 15319, 2024.").arxiv == "2402.15319"
+    assert parse_reference("A. B. Title. arXiv:2402.153- 19, 2024.").arxiv == "2402.15319"
+    assert parse_reference("A. B. Title. Journal 2402. 15319, 2024.").arxiv is None

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .models import PdfDocument, PdfLine, Reference
+from .refparse import folded
 
 # --------------------------------------------------------------------------- text clean-up
 
@@ -38,9 +39,14 @@ SPACING_ACCENTS = {
     "\u02db": "\u0328",  # ogonek
 }
 _ACCENT_CLASS = "".join(SPACING_ACCENTS)
+_START_ACCENT_CLASS = _ACCENT_CLASS.replace("`", "")
 # An accent squeezed between letters (or before a letter at a word start): "R´e", "Ili´c".
-_ACCENT_BEFORE_RE = re.compile(rf"(?<=[^\W\d_])([{_ACCENT_CLASS}])\s?([^\W\d_])")
-_ACCENT_START_RE = re.compile(rf"(?<![^\W\d_])([{_ACCENT_CLASS.replace('`', '')}])([^\W\d_])")
+# Each pattern starts with the accent and looks back afterwards, so that the regex engine skips
+# straight to accents instead of trying every position of a page.
+_ACCENT_BEFORE_RE = re.compile(rf"([{_ACCENT_CLASS}])(?<=[^\W\d_][{_ACCENT_CLASS}])\s?([^\W\d_])")
+_ACCENT_START_RE = re.compile(
+    rf"([{_START_ACCENT_CLASS}])(?<![^\W\d_][{_START_ACCENT_CLASS}])([^\W\d_])"
+)
 _CEDILLA_RE = re.compile(r"([^\W\d_])\u00b8")
 # PyMuPDF sometimes loses the space after a ligature glyph: "JeﬀPool", "SefﬁNaor".
 _LIGATURE_GLUE_RE = re.compile(r"([ﬀﬁﬂﬃﬄ])(?=[A-Z][a-z])")
@@ -65,7 +71,8 @@ def normalise_text(text: str) -> str:
     if "\u00ad" in text:
         text = text.replace("\u00ad", "-")
     if _ACCENT_RE.search(text):
-        text = _CEDILLA_RE.sub(lambda m: m.group(1) + "\u0327", text)
+        if "\u00b8" in text:
+            text = _CEDILLA_RE.sub(lambda m: m.group(1) + "\u0327", text)
         text = _ACCENT_BEFORE_RE.sub(_compose, text)
         text = _ACCENT_START_RE.sub(_compose, text)
         text = unicodedata.normalize("NFC", text)
@@ -86,15 +93,26 @@ AFTER_RE = re.compile(
     r"neurips\s+paper\s+checklist|technical\s+appendices)\b",
     re.IGNORECASE,
 )
+# A line that looks like part of a reference: a year, "arXiv", "et al.", a venue word, pages,
+# or a "[12]" marker at its start. Every alternative starts with a fixed letter or digit (the
+# word-boundary checks look back afterwards), which lets the regex engine skip ahead to them.
 REFLIKE_RE = re.compile(
-    r"\b(?:19[5-9]\d|20[0-4]\d)[a-z]?\b|arXiv|et al\.|\bIn Proc|Proceedings|Conference|"
-    r"Journal|\bpp\.|\bpages \d|^\s*\[\d+\]"
+    r"19[5-9]\d(?<!\w\d{4})[a-z]?\b|20[0-4]\d(?<!\w\d{4})[a-z]?\b|arXiv|et al\.|"
+    r"In Proc(?<!\wIn Proc)|Proceedings|Conference|Journal|pp\.(?<!\wpp\.)|"
+    r"pages (?<!\wpages )\d"
 )
+MARKER_START_RE = re.compile(r"\s*\[\d+\]")
+# Words one of which every heading that HEADING_RE accepts holds, lower-cased.
+HEADING_WORDS = ("referenc", "bibliograph", "cited")
+
+
+def _reflike(line: str) -> bool:
+    return bool(REFLIKE_RE.search(line) or MARKER_START_RE.match(line))
 
 
 def _reflike_share(lines: Sequence[str]) -> tuple[int, int]:
     lines = [line for line in lines if line.strip()]
-    return sum(bool(REFLIKE_RE.search(line)) for line in lines), len(lines)
+    return sum(map(_reflike, lines)), len(lines)
 
 
 def find_bibliography_pages(pages: Sequence[str]) -> list[int]:
@@ -107,6 +125,9 @@ def find_bibliography_pages(pages: Sequence[str]) -> list[int]:
     """
     best: tuple[int, int] | None = None  # (score, page)
     for index, text in enumerate(pages):
+        lower = folded(text)
+        if not any(word in lower for word in HEADING_WORDS):
+            continue  # no heading on this page: skip the line by line look
         lines = text.split("\n")
         for pos, line in enumerate(lines):
             if len(line) < 40 and HEADING_RE.match(line):
@@ -183,34 +204,31 @@ def build_rows(lines: Iterable[PdfLine]) -> list[Row]:
     for (page, column), group in sorted(by_column.items()):
         group.sort(key=lambda ln: ((ln.y0 + ln.y1) / 2, ln.x0))
         current: list[list[PdfLine]] = []
+        top = bottom = 0.0  # vertical extent of current[-1]
         for line in group:
             if current:
-                last = current[-1]
-                top = min(ln.y0 for ln in last)
-                bottom = max(ln.y1 for ln in last)
                 overlap = min(bottom, line.y1) - max(top, line.y0)
                 height = min(bottom - top, line.y1 - line.y0)
                 if height > 0 and overlap >= 0.5 * height:
-                    last.append(line)
+                    current[-1].append(line)
+                    top, bottom = min(top, line.y0), max(bottom, line.y1)
                     continue
             current.append([line])
+            top, bottom = line.y0, line.y1
         for parts in current:
-            parts.sort(key=lambda ln: ln.x0)
             first = parts[0]
-            text = " ".join(p.text.strip() for p in parts)
+            if len(parts) == 1:
+                y0, x1, y1 = first.y0, first.x1, first.y1
+                text = " ".join(first.text.split())  # spaces collapsed, ends stripped
+            else:
+                parts.sort(key=lambda ln: ln.x0)
+                first = parts[0]
+                y0 = min(p.y0 for p in parts)
+                x1 = max(p.x1 for p in parts)
+                y1 = max(p.y1 for p in parts)
+                text = " ".join([word for p in parts for word in p.text.split()])
             rows.append(
-                Row(
-                    page=page,
-                    column=column,
-                    x0=first.x0,
-                    y0=min(p.y0 for p in parts),
-                    x1=max(p.x1 for p in parts),
-                    y1=max(p.y1 for p in parts),
-                    size=first.size,
-                    bold=first.bold,
-                    text=re.sub(r"\s+", " ", text).strip(),
-                    parts=parts,
-                )
+                Row(page, column, first.x0, y0, x1, y1, first.size, first.bold, text, parts)
             )
     return rows
 
@@ -411,15 +429,35 @@ _URL_START_RE = re.compile(r"(?:https?://|www\.|ftp://)\S*$|\S+\.(?:com|org|net|
 _URL_NEXT_RE = re.compile(r"^[\w/#?=&%~.\-:+]+")
 
 
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+
+
+def _vocabulary_re(lower: str) -> re.Pattern[str]:
+    """_VOCABULARY_RE for one lower-cased text, its letter class spelled out as a-z plus the
+    other letters the text holds (lower-casing leaves no A-Z): the same matches on this text,
+    found twice as fast as with the Unicode class."""
+    others = {ch for ch in set(_NON_ASCII_RE.findall(lower)) if _LETTER_RE.match(ch)}
+    if len(others) > 300:  # a text in another script: a long class gains nothing
+        return _VOCABULARY_RE
+    letters = "a-z" + "".join(sorted(others))  # letters are never special in a class
+    return re.compile(rf"[{letters}]+(?:[-\0]\s*[{letters}]+)*")
+
+
 def vocabulary_of(texts: Iterable[str]) -> set[str]:
     """Lower-cased words, hyphenated compounds and their parts, to judge line-end hyphens."""
     # Halves of words hyphenated at a line end are no evidence of anything: the pair is
     # found as one token through the \0 and left out.
     text = "\n".join(texts).lower().replace("-\n", "\0")
-    words = {w for w in _VOCABULARY_RE.findall(text) if "\0" not in w}
+    words = set(_vocabulary_re(text).findall(text))  # deduplicated first: words repeat
+    words = {w for w in words if "\0" not in w}
     for word in [w for w in words if "-" in w]:
         words.update(word.split("-"))
     return words
+
+
+_HYPHENATED_HEAD_RE = re.compile(r"[^\W\d_][\w-]*-$")
+_HYPHENATED_TAIL_RE = re.compile(r"[\w-]+")
 
 
 def _keep_hyphen(before: str, after: str, vocabulary: set[str]) -> bool:
@@ -429,8 +467,8 @@ def _keep_hyphen(before: str, after: str, vocabulary: set[str]) -> bool:
     elsewhere; TeX never breaks a word that already has a hyphen anywhere but there; two
     whole words on either side make a compound ("quantization-friendly").
     """
-    head = re.search(r"[^\W\d_][\w-]*-$", before)
-    tail = re.match(r"[\w-]+", after)
+    head = _HYPHENATED_HEAD_RE.search(_last_word(before))
+    tail = _HYPHENATED_TAIL_RE.match(after)
     if not head or not tail:
         return True
     head_word, tail_word = head.group(0)[:-1], tail.group(0)
@@ -451,9 +489,26 @@ def _keep_hyphen(before: str, after: str, vocabulary: set[str]) -> bool:
     return head_known and tail_known
 
 
+def _last_word(text: str) -> str:
+    """The run of non-space characters that ends text ("" if it ends in a space).
+
+    A regex of only non-space characters that ends in `$` can match only there, so searching
+    this instead of the whole entry, again for every line joined, gives the same match.
+    """
+    if text.endswith("\n"):  # `$` also matches before a final newline
+        text = text[:-1]
+    if not text or text[-1].isspace():
+        return ""
+    return text.rsplit(None, 1)[-1]
+
+
+def _url_at_end(text: str) -> re.Match[str] | None:
+    return _URL_START_RE.search(_last_word(text))
+
+
 def _url_continues(before: str, after: str) -> bool:
     """Whether a URL at the end of `before` runs on into `after`."""
-    url = _URL_START_RE.search(before)
+    url = _url_at_end(before)
     nxt = _URL_NEXT_RE.match(after)
     if not url or not nxt:
         return False
@@ -478,7 +533,7 @@ def join_lines(texts: Sequence[str], vocabulary: set[str]) -> str:
             out += text
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             if (
-                _URL_START_RE.search(out)
+                _url_at_end(out)
                 and _url_continues(out, text)
                 or _keep_hyphen(out, text, vocabulary)
             ):
@@ -505,11 +560,23 @@ def _strip_backrefs(raws: list[str]) -> list[str]:
     A trailing list of numbers is only taken for back-references when most entries of the
     paper end with one, so a single entry ending in a number keeps it.
     """
-    raws = [_CITED_ON_RE.sub("", raw) for raw in raws]
-    tails = sum(bool(_BACKREF_TAIL_RE.search(raw)) for raw in raws)
+    # The regexes run only where their cheap necessary condition holds: most entries end in
+    # a full stop, and few print "cited on".
+    raws = [
+        _CITED_ON_RE.sub("", raw) if "↑" in raw or "cited on" in folded(raw) else raw
+        for raw in raws
+    ]
+    ending = [raw for raw in raws if _ends_in_number(raw)]
+    tails = sum(bool(_BACKREF_TAIL_RE.search(raw)) for raw in ending)
     if raws and tails >= 0.5 * len(raws):
-        raws = [_BACKREF_TAIL_RE.sub("", raw) for raw in raws]
+        raws = [_BACKREF_TAIL_RE.sub("", raw) if _ends_in_number(raw) else raw for raw in raws]
     return raws
+
+
+def _ends_in_number(raw: str) -> bool:
+    """Whether _BACKREF_TAIL_RE can match: the text ends in a digit or a comma."""
+    tail = raw.rstrip()
+    return tail[-1:].isdigit() or tail.endswith(",")
 
 
 def split_entries(
@@ -539,7 +606,7 @@ def split_entries(
     raws = [join_lines([row.text for row in group], vocabulary) for _, group in groups]
     raws = _strip_backrefs(raws)
     entries = [
-        (marker, re.sub(r"\s+", " ", raw).strip())
+        (marker, " ".join(raw.split()))  # spaces collapsed, ends stripped
         for marker, raw in zip(markers, raws, strict=True)
     ]
     return [(marker, raw) for marker, raw in entries if len(raw) >= 8]

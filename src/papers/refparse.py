@@ -41,6 +41,8 @@ _ACCENT_BEFORE_RE = re.compile(
 _ACCENT_AFTER_RE = re.compile("([A-Za-z])\\s?([" + "".join(_ACCENT_AFTER) + "])")
 _LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 _LIGATURE_RE = re.compile("([" + "".join(_LIGATURES) + "])(?=[A-Z])")
+_ANY_LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
+_ANY_ACCENT_RE = re.compile("[" + "".join(_ACCENT_BEFORE) + "".join(_ACCENT_AFTER) + "]")
 
 
 def _accent_before(match: re.Match[str]) -> str:
@@ -50,17 +52,27 @@ def _accent_before(match: re.Match[str]) -> str:
     return base + _ACCENT_BEFORE[match.group(1)]
 
 
+def _accent_after(match: re.Match[str]) -> str:
+    return match.group(1) + _ACCENT_AFTER[match.group(2)]
+
+
 def normalize_text(raw: str) -> str:
     """Undo PDF text-layer artefacts: spacing accents, ligatures that ate a space, odd spaces."""
+    # Most entries are plain ASCII, where only the spaces can need work; each regex below runs
+    # only when the characters it rewrites are present (a cheap character-class search).
+    if raw.isascii() and "`" not in raw:
+        return " ".join(raw.split())
     text = unicodedata.normalize("NFC", raw)
-    text = _LIGATURE_RE.sub(r"\1 ", text)  # "JeﬀPool" -> "Jeﬀ Pool"
-    for lig, plain in _LIGATURES.items():
-        text = text.replace(lig, plain)
-    text = _ACCENT_BEFORE_RE.sub(_accent_before, text)
-    text = _ACCENT_AFTER_RE.sub(lambda m: m.group(1) + _ACCENT_AFTER[m.group(2)], text)
+    if _ANY_LIGATURE_RE.search(text):
+        text = _LIGATURE_RE.sub(r"\1 ", text)  # "JeﬀPool" -> "Jeﬀ Pool"
+        for lig, plain in _LIGATURES.items():
+            text = text.replace(lig, plain)
+    if _ANY_ACCENT_RE.search(text):
+        text = _ACCENT_BEFORE_RE.sub(_accent_before, text)
+        text = _ACCENT_AFTER_RE.sub(_accent_after, text)
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # the same as collapsing r"\s+" and stripping
 
 
 # --- identifiers ----------------------------------------------------------------------------
@@ -76,14 +88,19 @@ _OLD = _ARCHIVES + r"(?:\.[A-Za-z]{2})?/\d{7}"
 _ID = rf"(?P<id>{_NEW}|{_OLD})(?:v\d+)?"
 # Every printed spelling, each anchored on a marker so that bare numbers (pages, DOIs) never
 # count: arXiv:ID, arXiv preprint ID, abs/ID (CoRR, ArXiv), arxiv.org/abs|pdf/ID, the arXiv DOI.
+# "[aA](?i:rxiv)" is "(?i:arxiv)" spelled so that the regex engine can skip ahead to an "a".
 _ARXIV_PATTERNS = [
-    re.compile(rf"(?i:arxiv)\s*:\s*{_ID}(?:\s*\[[\w.\-]+\])?"),
-    re.compile(rf"(?i:arxiv)(?:\s+(?i:preprint|e-prints?))?,?\s+{_ID}(?:\s*\[[\w.\-]+\])?"),
+    re.compile(rf"[aA](?i:rxiv)\s*:\s*{_ID}(?:\s*\[[\w.\-]+\])?"),
+    re.compile(rf"[aA](?i:rxiv)(?:\s+(?i:preprint|e-prints?))?,?\s+{_ID}(?:\s*\[[\w.\-]+\])?"),
     re.compile(rf"(?:(?i:vol)\.\s*)?(?<![\w.])abs/{_ID}"),
-    re.compile(rf"(?i:arxiv\.org)/(?:abs|pdf|html)/{_ID}(?:\.pdf)?"),
-    re.compile(rf"(?i:10\.48550/arxiv)\.{_ID}"),
+    re.compile(rf"[aA](?i:rxiv\.org)/(?:abs|pdf|html)/{_ID}(?:\.pdf)?"),
+    re.compile(rf"10\.48550/(?i:arxiv)\.{_ID}"),
     re.compile(rf"(?<![\w/.\-]){_ARCHIVES}(?:\.[A-Za-z]{{2}})?/\d{{7}}(?:v\d+)?(?![\w/])"),
 ]
+# A pattern above can only match where these are printed (checked first: most entries have
+# no arXiv id, and scanning a string for a cheap substring costs far less than a regex).
+_OLD_ID_HINT_RE = re.compile(r"/\d{7}")
+_BROKEN_ID_HINT_RE = re.compile(r"\d[.\-]\s")
 _ARXIV_MARKER = r"(?:(?i:arxiv)\s*:\s*|(?<![\w.])abs/|(?i:arxiv\.org)/(?:abs|pdf)/)"
 _BROKEN_DOT_RE = re.compile(rf"({_ARXIV_MARKER})(\d{{4}})\.\s+(\d{{4,5}})\b")
 _BROKEN_HYPHEN_RE = re.compile(rf"({_ARXIV_MARKER})(\d{{4}}\.\d{{1,4}})-\s+(\d{{1,4}})\b")
@@ -97,8 +114,22 @@ _AVAILABLE_RE = re.compile(
 _URL_TRAIL = ".,;:)]}>\"'”’"
 
 
+def folded(text: str) -> str:
+    """Text lower-cased for substring checks that stand before case-insensitive regexes.
+
+    The re module also matches "ı" and "İ" to i and "ſ" to s; those are mapped here too, so
+    a failed check means the regex cannot match.
+    """
+    lower = text.lower()
+    if not lower.isascii():
+        lower = lower.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")
+    return lower
+
+
 def _repair_ids(text: str) -> str:
     """Rejoin arXiv ids that the line joiner split ("arXiv:2402. 15319", "2402.153- 19")."""
+    if "abs/" not in text and "arxiv" not in folded(text) or not _BROKEN_ID_HINT_RE.search(text):
+        return text
     text = _BROKEN_DOT_RE.sub(r"\1\2.\3", text)
 
     def hyphen(m: re.Match[str]) -> str:
@@ -114,7 +145,19 @@ def find_arxiv_id(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The printed arXiv id (without version) and the spans of every spelling of it."""
     found: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
-    for pattern in _ARXIV_PATTERNS:
+    lower = folded(text)
+    has_arxiv = "arxiv" in lower
+    possible = (
+        has_arxiv,
+        has_arxiv,
+        "abs/" in text,
+        "arxiv.org" in lower,
+        "10.48550/" in text and has_arxiv,
+        "/" in text and _OLD_ID_HINT_RE.search(text) is not None,
+    )
+    for pattern, may_match in zip(_ARXIV_PATTERNS, possible, strict=True):
+        if not may_match:
+            continue
         for m in pattern.finditer(text):
             candidate = m.group("id") if "id" in pattern.groupindex else m.group(0)
             try:
@@ -157,7 +200,9 @@ def find_urls(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """Printed URLs (rejoined, trailing punctuation dropped) and their spans in text."""
     urls: list[str] = []
     spans: list[tuple[int, int]] = []
-    for m in _URL_RE.finditer(text):
+    lower = folded(text)  # cheap checks first: most entries print no URL
+    matches = _URL_RE.finditer(text) if "http" in lower or "www." in lower else ()
+    for m in matches:
         if spans and m.start() < spans[-1][1]:
             continue
         url, used = _extend_url(m.group(0), text[m.end() :])
@@ -170,6 +215,8 @@ def find_urls(text: str) -> tuple[list[str], list[tuple[int, int]]]:
             start -= 3
         urls.append(url)
         spans.append((start, end))
+    if "available" not in lower and "url" not in lower:
+        return urls, spans
     for m in _AVAILABLE_RE.finditer(text):
         if any(s <= m.start(1) < e for s, e in spans):
             continue
@@ -188,15 +235,25 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
             merged.append([start, end])
     for start, end in reversed(merged):
         text = text[:start] + " " + text[end:]
-    text = re.sub(r"\s+([.,;:])", r"\1", text)
-    text = re.sub(r"([,;:])(?:\s*[,;:])+", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    # Spaces are collapsed first (the same result as last), so that only " " is left and the
+    # two punctuation passes run only where the text has what they rewrite.
+    text = " ".join(text.split())
+    if " ." in text or " ," in text or " ;" in text or " :" in text:
+        text = text.replace(" .", ".").replace(" ,", ",").replace(" ;", ";").replace(" :", ":")
+    if _PUNCT_PAIR_RE.search(text):
+        text = _PUNCT_RUN_RE.sub(r"\1", text)
+    return text
+
+
+_PUNCT_RUN_RE = re.compile(r"([,;:])(?:\s*[,;:])+")
+_PUNCT_PAIR_RE = re.compile(r"[,;:][,;:]")
 
 
 # --- years ----------------------------------------------------------------------------------
 
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_RE = re.compile(rf"(?<![\w/.:–\-]){_YEAR}(?:[a-z](?![a-z]))?(?![\w–\-]|\.\d)")
+# The look-behind comes after the "19"/"20" so that the regex engine can skip ahead to them.
+_YEAR_RE = re.compile(r"(?:19|20)(?<![\w/.:–\-]\d\d)\d\d(?:[a-z](?![a-z]))?(?![\w–\-]|\.\d)")
 _PAREN_YEAR_RE = re.compile(rf"\(({_YEAR})[a-z]?\)")
 _MONTHS = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -206,12 +263,27 @@ _TRAILING_DATE_RE = re.compile(rf"[,.]?\s*(?:{_MONTHS}\s+)?\(?{_YEAR}[a-z]?\)?\s
 _LEADING_DATE_RE = re.compile(rf"^(?:{_MONTHS}\s+)?\(?{_YEAR}[a-z]?\)?(?:[.,]\s*|$)")
 
 
+_DAY_RE = re.compile(rf"(?:{_MONTHS}\s+\d{{1,2}}|\b\d{{1,2}}\s*[–-]\s*\d{{1,2}})\s*,?$")
+
+
+def _may_end_in_year(text: str) -> bool:
+    """Whether _TRAILING_DATE_RE can match: the text, less closing punctuation, a bracket and a
+    year letter, ends in a year. Much cheaper than the regex, which most titles fail."""
+    tail = text.rstrip().rstrip(".,").rstrip().rstrip(")")
+    if tail[-1:].isalpha():
+        tail = tail[:-1]
+    return tail[-4:-2] in ("19", "20") and tail[-2:].isdigit()
+
+
+def _trailing_date(text: str) -> re.Match[str] | None:
+    return _TRAILING_DATE_RE.search(text) if _may_end_in_year(text) else None
+
+
 def strip_trailing_date(text: str) -> str:
     """Drop a publication date ("..., 2020", "..., July 2017") from the end of text, but not the
     year of a full date that belongs to a venue ("..., March 8-11, 1994")."""
-    m = _TRAILING_DATE_RE.search(text)
-    day = rf"(?:{_MONTHS}\s+\d{{1,2}}|\b\d{{1,2}}\s*[–-]\s*\d{{1,2}})\s*,?$"
-    if not m or re.search(day, text[: m.start()]):
+    m = _trailing_date(text)
+    if not m or _DAY_RE.search(text[: m.start()]):
         return text
     return text[: m.start()]
 
@@ -257,13 +329,16 @@ def _is_initial_token(token: str) -> bool:
     return bool(_INITIAL_DOT_RE.match(token))
 
 
+_INITIAL_CORE_RE = re.compile(r"[A-Z]|[a-z]|(?:[A-Z]\.)+[A-Z]|[A-Z]\.?[-‐][A-Z][a-z]?")
+
+
 def _gf_block_end(tokens: list[str]) -> int:
     """Tokens in a given-name-first author list: it ends at the first full stop after a word
     that is neither an initial nor the "al" of "et al."."""
     for i, token in enumerate(tokens):
         if token.endswith(".") and not token.endswith(".,"):
             core = token.rstrip(".")
-            if re.fullmatch(r"[A-Z]|[a-z]|(?:[A-Z]\.)+[A-Z]|[A-Z]\.?[-‐][A-Z][a-z]?", core):
+            if _INITIAL_CORE_RE.fullmatch(core):
                 continue
             return i + 1
         if token.startswith(("“", '"')):
@@ -397,11 +472,20 @@ def _looks_like_organisation(part: str) -> bool:
     return any(t[:1].islower() and t not in _PARTICLES and not _is_initial_token(t) for t in tokens)
 
 
+def _may_end_in_et_al(block: str) -> bool:
+    """Whether _ET_AL_RE can match: the block ends in "al" or "others", maybe with a dot."""
+    tail = block.rstrip()
+    if tail.endswith("."):
+        tail = tail[:-1]
+    tail = tail[-6:].lower().replace("ſ", "s")  # the re module matches "ſ" to s
+    return tail.endswith(("al", "others"))
+
+
 def split_authors(block: str) -> tuple[list[str], bool]:
     """Surnames in printed order from an author block, and whether it ends in "et al."."""
     block = block.strip().rstrip(",;").strip()
     et_al = False
-    m = _ET_AL_RE.search(block)
+    m = _ET_AL_RE.search(block) if _may_end_in_et_al(block) else None
     if m:
         et_al = True
         block = block[: m.start()].strip().rstrip(",;").strip()
@@ -452,17 +536,31 @@ _VENUE_START_RE = re.compile(
 _QUOTED_RE = re.compile(r"[“\"]\s*(.+?)\s*[”\"]")
 
 
+_SENTENCE_STOP_RE = re.compile(r"([.?!])(?:\s+|$)")
+_VENUE_WORD_RE = re.compile(
+    r"(?:arxiv|in\s|https?:|www\.|url|doi|pp?\.|pages|vol|no\.|tech)", re.IGNORECASE
+)
+
+
+def _last_word(text: str) -> str | None:
+    r"""What re.search(r"(\S+)$", text) finds, without the regex scanning every position."""
+    if text.endswith("\n"):  # `$` also matches before a final newline
+        text = text[:-1]
+    if not text or text[-1].isspace():
+        return None
+    return text.rsplit(None, 1)[-1]
+
+
 def _sentence_end(text: str) -> int:
     """Index where the first sentence (a title) of text ends."""
-    for m in re.finditer(r"([.?!])(?:\s+|$)", text):
+    for m in _SENTENCE_STOP_RE.finditer(text):
         before = text[: m.start()]
         if m.group(1) == ".":
-            word = re.search(r"(\S+)$", before)
-            if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            word = _last_word(before)
+            if word and word.lower().rstrip(".") in _ABBREVIATIONS:
                 continue
             after = text[m.end() :]
-            venue_word = r"(?:arxiv|in\s|https?:|www\.|url|doi|pp?\.|pages|vol|no\.|tech)"
-            if after[:1].islower() and not re.match(venue_word, after, re.IGNORECASE):
+            if after[:1].islower() and not _VENUE_WORD_RE.match(after):
                 continue  # "Llm. int8 ()": a dot the text layer split off, not a sentence end
             return m.start()
         rest = text[m.end() :]
@@ -494,31 +592,45 @@ _PUBLISHER_RE = re.compile(
 def clean_venue(rest: str) -> str | None:
     """The venue as printed, without pages, volume, publisher, year and identifiers."""
     venue = _LEADING_DATE_RE.sub("", rest.strip().strip(".,;: "))
-    m = re.match(
-        r"^(?P<v>arXiv preprint|arXiv e-prints?|ArXiv preprint|ArXiv|arXiv|arxiv|CoRR)\b", venue
-    )
+    m = _ARXIV_VENUE_RE.match(venue)
     if m:
         return m.group("v")
-    if re.match(
-        r"(?i)^(?:software available|available (?:from|at)|url\b|accessed|online\b)", venue
-    ):
+    if _NOT_A_VENUE_RE.match(venue):
         return None
-    venue = re.sub(r"^(?:In|in)\s*:?\s+", "", venue)
-    venue = re.sub(r"^.*?,\s*(?:editors?|eds?\.|\(eds?\.?\)),\s*", "", venue)
+    venue = _IN_RE.sub("", venue)
+    if "ed" in venue:  # every spelling of "editors" holds it
+        venue = _EDITORS_RE.sub("", venue)
     venue = strip_trailing_date(venue)
     cut = _HARD_CUT_RE.search(venue)
     if cut:
         venue = strip_trailing_date(venue[: cut.start()])
     else:
-        sentences = re.split(r"(?<=[^\s.]{3})\.\s+", venue)
+        sentences = _VENUE_SENTENCE_RE.split(venue)
         if len(sentences) > 1 and _PUBLISHER_RE.match(sentences[-1].strip()):
             venue = ". ".join(sentences[:-1])
-    venue = re.sub(r",\s*\d{1,3}\s*$", "", venue)  # a bare volume number: "..., 31."
-    venue = re.sub(r"\s*\bURL\s*$", "", venue)
+    venue = _VOLUME_TAIL_RE.sub("", venue)  # a bare volume number: "..., 31."
+    if "URL" in venue:
+        venue = _URL_TAIL_RE.sub("", venue)
     venue = venue.strip().strip(".,;: ").strip()
-    if not venue or _LEADING_DATE_RE.fullmatch(venue) or not re.search(r"[A-Za-z]", venue):
+    if not venue or _LEADING_DATE_RE.fullmatch(venue) or not _LETTER_RE.search(venue):
         return None
     return venue
+
+
+_ARXIV_VENUE_RE = re.compile(
+    r"^(?P<v>arXiv preprint|arXiv e-prints?|ArXiv preprint|ArXiv|arXiv|arxiv|CoRR)\b"
+)
+_NOT_A_VENUE_RE = re.compile(
+    r"(?i)^(?:software available|available (?:from|at)|url\b|accessed|online\b)"
+)
+_IN_RE = re.compile(r"^(?:In|in)\s*:?\s+")
+_EDITORS_RE = re.compile(r"^.*?,\s*(?:editors?|eds?\.|\(eds?\.?\)),\s*")
+# A full stop after three ordinary characters; the look-behind follows the dot so that the
+# regex engine can skip ahead to dots.
+_VENUE_SENTENCE_RE = re.compile(r"\.(?<=[^\s.]{3}\.)\s+")
+_VOLUME_TAIL_RE = re.compile(r",\s*\d{1,3}\s*$")
+_URL_TAIL_RE = re.compile(r"\s*\bURL\s*$")
+_LETTER_RE = re.compile(r"[A-Za-z]")
 
 
 # --- the entry ------------------------------------------------------------------------------
@@ -527,13 +639,13 @@ def clean_venue(rest: str) -> str | None:
 def parse_reference(raw: str, n: int = 0, marker: str | None = None) -> Reference:
     """Split one reference string into fields; fields it cannot find stay empty."""
     text = _repair_ids(normalize_text(raw))
-    text = re.sub(r"^(?:\[[^\]\s]{1,12}\]|\d{1,3}\.(?=\s+[A-Z]))\s*", "", text)  # a stray marker
+    text = _STRAY_MARKER_RE.sub("", text)
     ref = Reference(n=n, raw=raw, marker=marker)
 
     urls, url_spans = find_urls(text)
     ref.url = urls[0] if urls else None
     arxiv, _ = find_arxiv_id(text)
-    doi_match = _DOI_RE.search(text)
+    doi_match = _DOI_RE.search(text) if "10." in text else None
     doi_spans: list[tuple[int, int]] = []
     if doi_match:
         ref.doi = doi_match.group(1).rstrip(_URL_TRAIL)
@@ -544,23 +656,41 @@ def parse_reference(raw: str, n: int = 0, marker: str | None = None) -> Referenc
 
     # URLs go before segmenting (their dots would end sentences); ids stay for the venue.
     body = _blank(text, [s for s in url_spans if not any(a <= s[0] < b for a, b in doi_spans)])
-    body = re.sub(r"\bURL\b\.?", "", body).strip()
-    no_ids = _blank(body, find_arxiv_id(body)[1] + [m.span() for m in _DOI_RE.finditer(body)])
+    if "URL" in body:
+        body = _URL_WORD_RE.sub("", body).strip()
+    no_ids = _blank(body, _identifier_spans(body))
     ref.year = find_year(no_ids)
 
     block, title, rest = _segment(body)
     ref.authors, ref.et_al = split_authors(block)
     if title is not None:
-        tail = _TRAILING_DATE_RE.search(title)
+        tail = _trailing_date(title)
         if tail and tail.start() > 0 and tail.group(0).lstrip().startswith((",", "(")):
             title = title[: tail.start()]
         ref.title = _clean_title(title) or None
-    rest_no_ids = _blank(rest, find_arxiv_id(rest)[1] + [m.span() for m in _DOI_RE.finditer(rest)])
+    rest_no_ids = _blank(rest, _identifier_spans(rest))
     ref.venue = clean_venue(rest_no_ids) if rest_no_ids else None
-    printed = re.match(r"(?i)^\W*(?:in:?\s+)?(arxiv|corr)\b", rest)
+    printed = _PRINTED_ARXIV_RE.match(rest)
     if ref.venue is None and printed:
         ref.venue = "arXiv" if printed.group(1).lower() == "arxiv" else "CoRR"
     return ref
+
+
+_PRINTED_ARXIV_RE = re.compile(r"(?i)^\W*(?:in:?\s+)?(arxiv|corr)\b")
+_STRAY_MARKER_RE = re.compile(r"^(?:\[[^\]\s]{1,12}\]|\d{1,3}\.(?=\s+[A-Z]))\s*")
+_URL_WORD_RE = re.compile(r"\bURL\b\.?")
+
+
+def _identifier_spans(text: str) -> list[tuple[int, int]]:
+    """Where arXiv ids and DOIs are printed in text."""
+    spans = find_arxiv_id(text)[1]
+    if "10." in text:  # every DOI starts with it
+        spans += [m.span() for m in _DOI_RE.finditer(text)]
+    return spans
+
+
+_VANCOUVER_END_RE = re.compile(r"[A-Z]{1,3}\.|al\.")
+_YEAR_LEAD_RE = re.compile(rf"^[(\[]?(?:{_YEAR}[a-z]?|n\.\s?d\.)[)\]]?[.,:]?\s*")
 
 
 def _segment(body: str) -> tuple[str, str | None, str]:
@@ -580,15 +710,13 @@ def _segment(body: str) -> tuple[str, str | None, str]:
     elif _SF_FULL_START_RE.match(body):
         used = _sf_full_scan(tokens)[2]
     elif _VANCOUVER_START_RE.match(body):
-        used = next(
-            (i + 1 for i, t in enumerate(tokens) if re.fullmatch(r"[A-Z]{1,3}\.|al\.", t)), 0
-        )
+        used = next((i + 1 for i, t in enumerate(tokens) if _VANCOUVER_END_RE.fullmatch(t)), 0)
     else:
         used = _gf_block_end(tokens)
     block = " ".join(tokens[:used])
     rest = " ".join(tokens[used:]).lstrip(" .,;")
     # author-year year, or the ACL-style year sentence, sits between authors and title
-    year_lead = re.match(rf"^[(\[]?(?:{_YEAR}[a-z]?|n\.\s?d\.)[)\]]?[.,:]?\s*", rest)
+    year_lead = _YEAR_LEAD_RE.match(rest)
     if year_lead and used:
         rest = rest[year_lead.end() :]
     if not rest:
