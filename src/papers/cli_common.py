@@ -27,7 +27,10 @@ def open_library(*, create: bool = False) -> tuple[Database, Path]:
 
 
 def print_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    """Indented for a person at a terminal; compact (and about ten times faster, through the
+    C encoder) when piped to another program."""
+    indent = 2 if sys.stdout.isatty() else None
+    click.echo(json.dumps(data, indent=indent, ensure_ascii=False, default=str))
 
 
 def warn(message: str) -> None:
