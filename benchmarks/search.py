@@ -1,9 +1,9 @@
 """Benchmark `papers search` on a generated library: 10,000 papers with ~50 KB full texts and
 1,000 review notes, then time the in-process search function over a set of queries.
 
-    /tmp/venv/bin/python benchmarks/search.py                  # full size, DB in a temp folder
-    /tmp/venv/bin/python benchmarks/search.py --db /tmp/bench-search --keep   # reuse the build
-    /tmp/venv/bin/python benchmarks/search.py --papers 1000 --notes 100       # quick run
+    python benchmarks/search.py                  # full size, DB in a temp folder
+    python benchmarks/search.py --db /tmp/bench-search --keep   # reuse the build
+    python benchmarks/search.py --papers 1000 --notes 100       # quick run
 
 Text is generated from a realistic vocabulary: word frequencies read from the corpus PDFs
 (../shared/corpus/pdf) when present, else a built-in list of domain words, plus a long tail of
@@ -153,25 +153,44 @@ def build(root: Path, n_papers: int, n_notes: int, text_kb: int, seed: int = 1) 
     return {"build_s": built, "optimize_s": optimized, "db_mb": size / 1e6}
 
 
+def bare_fts(db, query: str) -> float | None:
+    """Baseline: the bare FTS5 statement, best 20 documents by bm25, no snippets, no grouping
+    by paper, no fallback (None when FTS5 rejects the query as typed)."""
+    start = time.perf_counter()
+    try:
+        db.execute(
+            "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT 20",
+            [query],
+        ).fetchall()
+    except Exception:
+        return None
+    return (time.perf_counter() - start) * 1000
+
+
 def measure(root: Path, repeats: int) -> dict[str, object]:
     db = open_db(root)
     cases = [(q, None) for q in QUERIES] + SOURCE_QUERIES
     for query, sources in cases:  # warm the page cache once, as a running library would be
         search(db, query, sources=sources, limit=20)
     timings: list[float] = []
+    baseline: list[float] = []
     per_query = {}
     for query, sources in cases:
-        runs = []
+        runs, bare = [], []
         for _ in range(repeats):
             start = time.perf_counter()
             hits = search(db, query, sources=sources, limit=20)
             runs.append((time.perf_counter() - start) * 1000)
+            bare.append(bare_fts(db, query))
         timings += runs
+        baseline += [b for b in bare if b is not None]
         label = query + (f" --in {','.join(sources)}" if sources else "")
         per_query[label] = {"median_ms": round(statistics.median(runs), 2), "hits": len(hits)}
     timings.sort()
     p95 = timings[min(len(timings) - 1, int(round(0.95 * (len(timings) - 1))))]
     return {
+        "baseline_median_ms": round(statistics.median(baseline), 2),
+        "ratio_vs_baseline": round(statistics.median(timings) / statistics.median(baseline), 2),
         "median_ms": round(statistics.median(timings), 2),
         "p95_ms": round(p95, 2),
         "max_ms": round(timings[-1], 2),
