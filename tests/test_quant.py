@@ -10,11 +10,13 @@ import pytest
 from papers.models import Facet
 from papers.quant import (
     CATEGORIES,
+    _after_digits,
     compare_table,
     compile_vocabulary,
     extract_facets,
     literal_prefixes,
     load_vocabulary,
+    negated_hits,
     quant_setting_markdown,
     render_template,
     scan_text,
@@ -290,6 +292,45 @@ def test_caption_in_introduction_counts():
     assert "RTN" in evaluated(facets, "baseline")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "category", "value"),
+    [
+        ("We do not use LAMBADA due to a known bug.", "benchmark", "LAMBADA"),
+        ("We exclude W8A8 quantization as it is nearly lossless at W8A8.", "precision", "W8A8"),
+        ("We ex-\nclude W8A8 quantization here.", "precision", "W8A8"),
+        ("Other data types (e.g., FP4 [13]), which we do not include.", "precision", "FP4"),
+        ("LAMBADA is not used because of a bug.", "benchmark", "LAMBADA"),
+        ("We did not evaluate Pythia models since the code had a bug.", "model", "Pythia"),
+        ("We cannot use LAMBADA here.", "benchmark", "LAMBADA"),
+    ],
+)
+def test_negated_settings_are_only_mentioned(sentence, category, value):
+    facets = extract_facets(paper(experiments=sentence))
+    assert value in mentioned(facets, category)
+    assert value not in evaluated(facets, category)
+
+
+def test_negation_reaches_only_its_own_clause():
+    facets = extract_facets(
+        paper(
+            experiments="We exclude W8A8 quantization as SmoothQuant is lossless there. "
+            "We do not use any retraining and report W4A16 on OPT-13B."
+        )
+    )
+    assert "SmoothQuant" in mentioned(facets, "baseline")  # one mention, no negation
+    assert "W4A16" in evaluated(facets, "precision")
+    assert "OPT-13B" in evaluated(facets, "model")
+    assert "W8A8" in mentioned(facets, "precision")
+
+
+def test_excluding_outliers_is_outlier_handling():
+    text = "We exclude outliers from quantization. " * 4
+    facets = extract_facets(paper(intro="We keep outliers in FP16.", experiments=text))
+    assert "outlier handling" in evaluated(facets, "method") | mentioned(facets, "method")
+    hits = [h for h in scan_text(text) if h.value == "outlier handling"]
+    assert not negated_hits(text, [tuple(h) for h in hits])
+
+
 def test_introduction_text_only_mentions():
     facets = extract_facets(paper(intro="Prior work such as SmoothQuant handles W8A8 well."))
     assert "SmoothQuant" in mentioned(facets, "baseline")
@@ -372,8 +413,63 @@ def test_vocabulary_is_data_and_extensible():
 
 def test_packaged_vocabulary_loads_every_category():
     vocab = load_vocabulary()
-    categories = {p.category for group in vocab.by_trigger.values() for p in group[1]}
+    categories = {
+        p.category for matchers in vocab.by_trigger.values() for m in matchers for p in m.patterns
+    }
     assert categories | {p.category for p in vocab.loose} == set(CATEGORIES)
+
+
+def test_earliest_pattern_in_file_order_wins_at_a_place():
+    vocab = compile_vocabulary(
+        {
+            "baseline": [
+                {"value": "Foo-{v}", "patterns": ["Foo-(?P<v>[A-Z])"]},
+                {"value": "Foo", "patterns": ["Foo"], "right": ""},
+            ],
+            "model": [{"value": "Foo model", "patterns": ["Foo"], "right": ""}],
+        }
+    )
+    hits = scan_text("we run Foo-X and Foo", vocab)
+    assert [(h.category, h.value) for h in hits] == [
+        ("baseline", "Foo-X"),
+        ("model", "Foo model"),
+        ("baseline", "Foo"),
+        ("model", "Foo model"),
+    ]
+
+
+def test_numbers_inside_a_loose_match_are_scanned_too():
+    # "32" starts no pattern, but its filter reaches "1 bits"; the "1" must still be tried
+    assert values("a cost of 32.1 bits per weight", "precision") == {"1-bit"}
+    assert values("2.5 bits per parameter", "precision") == {"2.5 bits/param"}
+
+
+def test_loose_patterns_with_their_own_boundary_get_their_own_pass():
+    data = {
+        "precision": [
+            {"value": "{n}x", "patterns": ["(?P<n>\\d)x"], "left": "(?<![0-9])"},
+            {"value": "INT{n}", "patterns": ["INT(?P<n>\\d)"]},
+        ]
+    }
+    vocab = compile_vocabulary(data)
+    assert vocab.loose_regex is not None  # not merged into the trigger
+    hits = scan_text("a4x speed-up with INT4 and 8x", vocab)
+    assert [h.value for h in hits] == ["4x", "INT4", "8x"]
+    assert [h.start for h in hits] == [1, 18, 27]
+
+
+def test_loose_pattern_with_digit_alternatives_is_still_found():
+    data = {"precision": [{"value": "{n}", "patterns": ["(?P<n>\\d{1,2}(?:-bit|\\dx))"]}]}
+    vocab = compile_vocabulary(data)
+    assert [h.value for h in scan_text("use 4-bit or 12x here", vocab)] == ["4-bit", "12x"]
+
+
+def test_after_digits_refuses_what_may_start_with_a_digit():
+    assert _after_digits(r"(?:(?:\d{1,2})W(?:\d{1,2})A)") == r"(?:(?:)W(?:\d{1,2})A)"
+    assert _after_digits(r"(?:\d{1,3}\s+group)") == r"(?:\s+group)"
+    assert _after_digits(r"(?:\d-bit|\d bits)") is None
+    assert _after_digits(r"(?:(?:\d{1,2})(?:-bit|\dx))") is None
+    assert _after_digits(r"(?:\d\d)") is None
 
 
 def test_literal_prefixes_branch_small_classes():

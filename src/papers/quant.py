@@ -5,7 +5,8 @@ Pure functions over the text of each page (as `pdf.read_pdf` gives it). The voca
 
 A facet is *evaluated* when the paper runs it: it occurs in the experiments, results or appendix
 sections, in a table, or in a figure/table caption. Abstract, introduction, related work and
-conclusion only *mention*; the bibliography never counts.
+conclusion only *mention*; the bibliography never counts, and neither does a sentence that says
+the paper leaves the setting out ("we do not use LAMBADA", "we exclude W8A8").
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 from pathlib import Path
+from typing import NamedTuple
 
 from .models import Evidence, Facet
 
@@ -60,24 +63,53 @@ class _Pattern:
     regex: re.Pattern[str]  # the pattern with its boundaries
 
 
+@dataclass(frozen=True)
+class _Matcher:
+    """The patterns of one category that can start at a trigger, as one ordered alternation.
+
+    Each pattern is wrapped in its own named group, so one `match` both finds the earliest
+    pattern (in vocabulary order) that matches there and tells which one it is (`lastgroup`)."""
+
+    regex: re.Pattern[str]
+    category: str
+    patterns: tuple[_Pattern, ...]
+    # wrapper group -> (pattern, (renamed group, group name in the vocabulary) pairs)
+    groups: dict[str, tuple[_Pattern, tuple[tuple[str, str], ...]]]
+    orders: dict[str, int]  # wrapper group -> the pattern's place in the vocabulary
+    renamed: dict[str, tuple[str, ...]]  # wrapper group -> its pattern's renamed groups
+
+
 @dataclass
 class Vocabulary:
     """Compiled vocabularies.
 
     Scanning is two-step for speed: one trie-shaped regex over the lower-cased text finds the
-    places where some literal prefix starts a word, then only the patterns sharing that first
-    letter are tried there. Patterns without a literal prefix (`4-bit`) get one alternation.
+    places where some literal prefix starts a word, then only the patterns sharing that prefix
+    are tried there, one alternation per category. Patterns without a literal prefix (`4-bit`)
+    have a filter regex of their own, which joins the trie when they all start with a number
+    (one pass over the text instead of two).
     """
 
-    # trigger text (digit tokens as "0") -> (union of its patterns, the patterns in order)
-    by_trigger: dict[str, tuple[re.Pattern[str], list[_Pattern]]]
+    # trigger text (digit tokens as "0") -> one matcher per category, in vocabulary order
+    by_trigger: dict[str, tuple[_Matcher, ...]]
+    # run on "\n" + lower-cased text: a match is the character before a word, then the trigger
+    # text, or the number the loose filter accepted (then loose_regex is None: one pass)
     trigger: re.Pattern[str]
     loose: list[_Pattern]
-    loose_regex: re.Pattern[str]
+    loose_regex: re.Pattern[str] | None
     exclude: frozenset[str]
     # (table cell naming a model family, its entry): sizes in the cells below complete it
     headers: list[tuple[re.Pattern[str], _Entry]] = field(default_factory=list)
     any_header: re.Pattern[str] = re.compile("(?!)")
+    loose_matchers: tuple[_Matcher, ...] = ()
+    # lines that may start with a family cell (see table_models); "\n" + the header union
+    header_lines: re.Pattern[str] = re.compile("(?!)")
+    header_lines_first: re.Pattern[str] = re.compile("(?!)")
+    # the trie alone, when some trigger starts with a digit (a loose hit may hide it)
+    digit_trigger: re.Pattern[str] | None = None
+    # pattern order (and its groups' text) -> (category, value, min count) of each value it
+    # gives: the same spellings recur hundreds of times in a paper
+    values_cache: dict[object, list[tuple[str, str, int]]] = field(default_factory=dict)
 
 
 def _as_list(value: str | list[str]) -> tuple[str, ...]:
@@ -184,13 +216,44 @@ def _trie_regex(words: Iterable[tuple[str, ...]]) -> str:
     return render(trie)
 
 
-def _union(patterns: list[_Pattern]) -> re.Pattern[str]:
-    """One regex that matches where any of the patterns does (each keeps its own case rule)."""
-    parts = []
+def _unwrap(trie: str) -> str:
+    """The trie's top-level alternatives, without the group around them."""
+    if trie.startswith("(?:") and trie.endswith(")") and not _top_level_bar(trie):
+        return trie[3:-1]
+    return trie
+
+
+_GROUP_NAME = re.compile(r"\(\?P<(\w+)>")
+
+
+def _matchers(patterns: list[_Pattern]) -> tuple[_Matcher, ...]:
+    """One matcher per category for the patterns, categories in the order they first appear."""
+    by_category: dict[str, list[_Pattern]] = {}
     for pattern in patterns:
-        body = _NAMED_GROUP.sub("(?:", pattern.regex.pattern)
-        parts.append(f"(?i:{body})" if pattern.regex.flags & re.IGNORECASE else body)
-    return re.compile("|".join(parts))
+        by_category.setdefault(pattern.category, []).append(pattern)
+    matchers = []
+    for group in by_category.values():
+        parts = []
+        groups: dict[str, tuple[_Pattern, tuple[tuple[str, str], ...]]] = {}
+        for pattern in group:
+            tag = f"_{pattern.order}"
+            names: list[tuple[str, str]] = []
+
+            def rename(match: re.Match[str], tag: str = tag, names: list = names) -> str:
+                names.append((f"{tag}_{match.group(1)}", match.group(1)))
+                return f"(?P<{tag}_{match.group(1)}>"
+
+            body = _GROUP_NAME.sub(rename, pattern.regex.pattern)
+            if pattern.regex.flags & re.IGNORECASE:
+                body = f"(?i:{body})"
+            parts.append(f"(?P<{tag}>{body})")
+            groups[tag] = (pattern, tuple(names))
+        orders = {tag: pattern.order for tag, (pattern, _) in groups.items()}
+        renamed = {tag: tuple(r for r, _ in names) for tag, (_, names) in groups.items()}
+        regex = re.compile("|".join(parts))
+        matcher = _Matcher(regex, group[0].category, tuple(group), groups, orders, renamed)
+        matchers.append(matcher)
+    return tuple(matchers)
 
 
 _LEADING_DIGIT = re.compile(r"^((?:\(\?:)*)\\d(?:\{(\d+)(?:,(\d+))?\})?")
@@ -207,18 +270,64 @@ def _drop_leading_digit(body: str) -> str | None:
     return match.group(1) + rest + body[match.end() :]
 
 
+# group openings left by the named group, then a first character that is never a digit
+_SAFE_START = re.compile(r"((?:\(\?:\)?)*)(?:[A-Za-z/#%&,:;=@_' -]|\\[s.\-/+]|\[[- /.a-zA-Z]+\])")
+
+
+def _after_digits(body: str) -> str | None:
+    """The pattern with its leading digit run taken off (`\\d{1,2}-bit` -> `-bit`), when what
+    follows cannot start with a digit; None otherwise."""
+    match = _LEADING_DIGIT.match(body)
+    if not match:
+        return None
+    rest = match.group(1) + body[match.end() :]
+    start = _SAFE_START.match(rest)
+    if not start:
+        return None
+    opened = start.group(1).count("(") - start.group(1).count(")")
+    # groups open at the start that have stayed open are at depths <= floor
+    depth = floor = opened
+    escaped = in_class = False
+    for char in rest[len(start.group(1)) :]:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            floor = min(floor, depth)
+        elif char == "|" and depth <= floor:
+            return None  # an alternative to the checked start, which may begin otherwise
+    return rest
+
+
+_LOOSE_START = "[0-9](?<![a-za-z0-9][0-9])"  # as it reads once lower-cased
+_LOOSE_DIGITS = _LOOSE_START + "\\d*+(?="  # the filter that consumes digits only
+
+
 def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
     """One filter for the patterns without a literal prefix, run on the lower-cased text.
 
-    When they all start with a digit, the filter starts with a plain `[0-9]` so the regex engine
-    can skip to digits quickly; the word boundary is tested once rather than per alternative."""
+    When they all start with a digit run, the filter is `[0-9]`, the word boundary, the whole
+    run taken at once (possessive) and a look at what may follow it: the regex engine skips
+    quickly to digits and tries the alternatives once per number, not once per digit split."""
     if not loose:
         return re.compile("(?!)")
     bodies = [_NAMED_GROUP.sub("(?:", p.regex.pattern) for p in loose]
     if all(b.startswith(DEFAULT_LEFT) for b in bodies):
         bodies = [b[len(DEFAULT_LEFT) :] for b in bodies]
+        rests = [_after_digits(b) for b in bodies]
         trimmed = [_drop_leading_digit(b) for b in bodies]
-        if all(t is not None for t in trimmed):
+        if all(r is not None for r in rests):
+            # only the digits are consumed: numbers inside a filtered span are tried too
+            source = _LOOSE_START + "\\d*+(?=" + "|".join(rests) + ")"  # type: ignore[arg-type]
+        elif all(t is not None for t in trimmed):
             source = "[0-9](?<![A-Za-z0-9][0-9])(?:" + "|".join(trimmed) + ")"  # type: ignore[arg-type]
         else:
             source = DEFAULT_LEFT + "(?:" + "|".join(bodies) + ")"
@@ -227,6 +336,13 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
     if not re.search(r"\\[A-Z]", source):
         return re.compile(source.lower())  # lower-cased text: faster than IGNORECASE
     return re.compile(source, re.IGNORECASE)
+
+
+def _trim_prefix(prefix: tuple[str, ...]) -> tuple[str, ...]:
+    end = len(prefix)
+    while end and not (prefix[end - 1] == DIGIT or prefix[end - 1].isalnum()):
+        end -= 1
+    return prefix[:end]
 
 
 def compile_vocabulary(data: dict) -> Vocabulary:
@@ -249,10 +365,12 @@ def compile_vocabulary(data: dict) -> Vocabulary:
             right = raw.get("right", DEFAULT_RIGHT)
             for source in raw["patterns"]:
                 regex = re.compile(f"{left}(?:{source}){right}", flags)
-                prefixes = literal_prefixes(source)
+                # a trigger ends on a letter or digit: the scan consumes the character before
+                # each word, which must not be the end of the previous trigger
+                prefixes = [_trim_prefix(p) for p in literal_prefixes(source)]
                 pattern = _Pattern(category, entry, order, tuple(prefixes), regex)
                 order += 1
-                if prefixes and all(p[0] != DIGIT for p in prefixes):
+                if prefixes and all(p and p[0] != DIGIT for p in prefixes):
                     all_prefixed.append(pattern)
                 else:
                     loose.append(pattern)
@@ -267,9 +385,24 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                     if pattern not in group:
                         group.append(pattern)
                     break
-    by_trigger = {key: (_union(group), group) for key, group in grouped.items()}
-    trigger = re.compile(DEFAULT_LEFT + _trie_regex(terminals)) if terminals else re.compile("(?!)")
-    loose_regex = _loose_regex(loose)
+    by_trigger = {key: _matchers(group) for key, group in grouped.items()}
+    trie = _trie_regex(terminals) if terminals else "(?!)"
+    loose_regex: re.Pattern[str] | None = _loose_regex(loose)
+    digit_trigger = None
+    # The character before a word is consumed rather than looked behind: the regex engine then
+    # skips quickly from one non-alphanumeric character to the next. No groups: alternatives
+    # that start with a literal are tested before being entered; what a match consumed after
+    # that character tells which alternative matched.
+    if loose and loose_regex.pattern.startswith(_LOOSE_DIGITS) and not loose_regex.flags & re.I:
+        # one pass for both: at each word start the loose filter (it consumes digits only),
+        # else the trie
+        rest = loose_regex.pattern[len(_LOOSE_START) :]  # "\\d*+(?=...)"
+        trigger = re.compile(f"[^a-z0-9](?:[0-9]{rest}|{_unwrap(trie)})")
+        loose_regex = None
+        if any(t[0] == DIGIT or t[0].isdigit() for t in terminals):
+            digit_trigger = re.compile(trie)
+    else:
+        trigger = re.compile(f"[^a-z0-9](?:{_unwrap(trie)})")
     exclude = frozenset(data.get("settings", {}).get("exclude", []))
     any_header = re.compile(
         "|".join(
@@ -280,7 +413,34 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         )
         or "(?!)"
     )
-    return Vocabulary(by_trigger, trigger, loose, loose_regex, exclude, headers, any_header)
+    # a look at the first letter first: the line scan then costs little on lines of prose
+    exact: set[str] = set()
+    folded: set[str] = set()
+    for header, _ in headers:
+        start = header.pattern[:1]
+        if not (literal_prefixes(header.pattern) and start.isalnum()):
+            exact = folded = set()
+            break
+        (folded if header.flags & re.IGNORECASE else exact).add(start)
+    firsts = ([f"[{''.join(sorted(exact))}]"] if exact else []) + (
+        [f"(?i:[{''.join(sorted(folded))}])"] if folded else []
+    )
+    look = f"(?={'|'.join(firsts)})" if firsts else ""
+    header_lines = re.compile(f"\\n[^\\S\\n]*{look}(?:{any_header.pattern})")
+    header_lines_first = re.compile(f"[^\\S\\n]*{look}(?:{any_header.pattern})")
+    return Vocabulary(
+        by_trigger,
+        trigger,
+        loose,
+        loose_regex,
+        exclude,
+        headers,
+        any_header,
+        _matchers(loose),
+        header_lines,
+        header_lines_first,
+        digit_trigger,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -388,7 +548,7 @@ def _is_title(text: str) -> bool:
         return False
     if not text[0].isupper() or text[-1] in ".,;:=":
         return False
-    letters = sum(c.isalpha() for c in text)
+    letters = sum(map(str.isalpha, text))
     return letters >= max(3, len(text) // 2)
 
 
@@ -420,17 +580,36 @@ def _title_kind(title: str) -> int | None:
     return None
 
 
-_HEADING_START = re.compile(
-    r"(?m)^[ \t]*(?:(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]"
+class _LineRegex:
+    """A regex tried at line starts only. `(?m)^` makes the engine try every character of the
+    page; a leading newline lets it jump from one newline to the next instead."""
+
+    def __init__(self, body: str, flags: int = 0) -> None:
+        self.first = re.compile(body, flags)  # the page's first line
+        self.rest = re.compile("\n" + body, flags)
+
+    def starts(self, text: str) -> list[int]:
+        """Offsets of the lines where the regex matches (matches do not overlap)."""
+        first = self.first.match(text)
+        found = [0] if first else []
+        found.extend(m.start() + 1 for m in self.rest.finditer(text, first.end() if first else 0))
+        return found
+
+
+_HEADING_START = _LineRegex(
+    r"[ \t]*(?:(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]"
     r"|[IVX]{1,5}\.[ \t]+[A-Z]"
-    r"|(?i:abstract|introduction|related|background|preliminar|conclusion|discussion|limitation|"
-    r"acknowledg|references|bibliography|appendi|supplement|experiment|results|evaluation))"
+    # the section names as a trie, behind a look at the first letter: tried at every line
+    r"|(?i:(?=[abcdeilprs])(?:a(?:bstract|cknowledg|ppendi)|b(?:ackground|ibliography)|"
+    r"conclusion|discussion|e(?:valuation|xperiment)|introduction|limitation|preliminar|"
+    r"re(?:ferences|lated|sults)|supplement)))"
 )
-_NUMERIC_LINE = re.compile(
-    r"(?m)^[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*\d[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*$"
+# a line that is a numeric table cell (matched whole, on the lines around a hit only)
+_NUMERIC_CELL = re.compile(
+    r"[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*\d[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*"
 )
-_CAPTION_LINE = re.compile(
-    r"(?m)^[ \t]*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
+_CAPTION_LINE = _LineRegex(
+    r"[ \t]*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
 )
 TABLE_WINDOW = 3  # lines each side of a cell that are looked at for numeric cells
 TABLE_NEIGHBOURS = 3  # numeric cells needed around a short line to call it a table cell
@@ -442,14 +621,18 @@ class _PageLines:
     """Where a page's lines start, which region each is in, and which look like table cells.
 
     Kinds are stored as changes (line index, kind) and table flags are computed only for the
-    lines that hold a hit: a page has thousands of lines and a few dozen hits."""
+    lines that hold a hit: a page has thousands of lines and a few dozen hits. Captions are found
+    on the first such question (many pages never ask it), numeric cells line by line."""
 
+    text: str
     starts: list[int]  # offset of each line in the page text
-    lengths: list[int]  # stripped length of each line
+    lines: list[str]
     change_lines: list[int]
     change_kinds: list[int]
-    numeric: list[int]  # indices of lines that are numeric cells, ascending
-    forced: set[int]  # captions and table headers
+    forced: set[int] = field(default_factory=set)  # captions and table headers
+    numeric: dict[int, bool] = field(default_factory=dict)  # line -> numeric cell, as asked
+    answers: dict[int, bool] = field(default_factory=dict)  # line -> tabular, as asked
+    captions_found: bool = False
 
     def text_spans(self, length: int) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography."""
@@ -472,24 +655,47 @@ class _PageLines:
     def kind(self, line: int) -> int:
         return self.change_kinds[bisect.bisect_right(self.change_lines, line) - 1]
 
+    def _find_captions(self) -> None:
+        self.captions_found = True
+        lines = self.lines
+        for offset in _CAPTION_LINE.starts(self.text):
+            i = bisect.bisect_left(self.starts, offset)
+            for j in range(i, min(len(lines), i + CAPTION_LINES)):
+                self.forced.add(j)
+                if j > i and lines[j].rstrip().endswith("."):
+                    break
+
     def tabular(self, line: int) -> bool:
+        """Whether the line is a table cell or caption (asked once table headers are known)."""
+        known = self.answers.get(line)
+        if known is not None:
+            return known
+        if not self.captions_found:
+            self._find_captions()
+        self.answers[line] = answer = self._tabular(line)
+        return answer
+
+    def _tabular(self, line: int) -> bool:
         if line in self.forced:
             return True
-        if self.lengths[line] > 60:
+        lines = self.lines
+        if len(lines[line]) > 60 and len(lines[line].strip()) > 60:
             return False
-        lo = bisect.bisect_left(self.numeric, line - TABLE_WINDOW)
-        hi = bisect.bisect_right(self.numeric, line + TABLE_WINDOW)
-        own = 1 if line in self.numeric[lo:hi] else 0
-        return hi - lo - own >= TABLE_NEIGHBOURS
+        numeric = self.numeric
+        count = 0
+        for j in range(max(0, line - TABLE_WINDOW), min(len(lines), line + TABLE_WINDOW + 1)):
+            if j == line:
+                continue
+            cell = numeric.get(j)
+            if cell is None:
+                cell = numeric[j] = _NUMERIC_CELL.fullmatch(lines[j]) is not None
+            count += cell
+        return count >= TABLE_NEIGHBOURS
 
 
-def _line_starts(page: str) -> list[int]:
+def _line_starts(lines: list[str]) -> list[int]:
     starts = [0]
-    find = page.find
-    pos = find("\n")
-    while pos != -1:
-        starts.append(pos + 1)
-        pos = find("\n", pos + 1)
+    starts.extend(accumulate([len(line) + 1 for line in lines[:-1]]))
     return starts
 
 
@@ -504,11 +710,11 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
     result: list[_PageLines] = []
     for page in pages:
         lines = page.split("\n")
-        starts = _line_starts(page)
+        starts = _line_starts(lines)
         change_lines = [0]
         change_kinds = [REFS if in_refs else kind]
-        for candidate in _HEADING_START.finditer(page):
-            i = bisect.bisect_right(starts, candidate.start()) - 1
+        for offset in _HEADING_START.starts(page):
+            i = bisect.bisect_left(starts, offset)
             line = lines[i].strip()
             if not line or len(line) > 90:
                 continue
@@ -541,18 +747,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 else:
                     change_lines.append(i)
                     change_kinds.append(current)
-        numeric = sorted(
-            {bisect.bisect_right(starts, m.start()) - 1 for m in _NUMERIC_LINE.finditer(page)}
-        )
-        forced: set[int] = set()
-        for caption in _CAPTION_LINE.finditer(page):
-            i = bisect.bisect_right(starts, caption.start()) - 1
-            for j in range(i, min(len(lines), i + CAPTION_LINES)):
-                forced.add(j)
-                if j > i and lines[j].rstrip().endswith("."):
-                    break
-        lengths = [len(line.strip()) for line in lines]
-        result.append(_PageLines(starts, lengths, change_lines, change_kinds, numeric, forced))
+        result.append(_PageLines(page, starts, lines, change_lines, change_kinds))
     return result
 
 
@@ -589,8 +784,10 @@ class _Hits:
     tabular: int = 0  # hits in tables and captions
     abstract: int = 0  # hits in the title and abstract
     min_count: int = 1_000
-    # (eligible, order, page, start, end): snippets are cut only for the evidence kept
-    evidence: list[tuple[bool, int, int, int, int]] = field(default_factory=list)
+    # (page, start, end) of the first eligible hits and of the first others, in text order:
+    # snippets are cut only for the evidence kept
+    evidence: list[tuple[int, int, int]] = field(default_factory=list)
+    others: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 _OWN_CUE = re.compile(
@@ -603,12 +800,12 @@ _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
 
 def _snippet(text: str, start: int, end: int) -> str:
     half = max(0, (SNIPPET_CHARS - (end - start)) // 2)
-    piece = text[max(0, start - half) : end + half]
-    return re.sub(r"\s+", " ", piece).strip()
+    return " ".join(text[max(0, start - half) : end + half].split())
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One vocabulary match (a named tuple: pages have hundreds and tuples build fastest)."""
+
     category: str
     value: str
     start: int
@@ -622,44 +819,91 @@ def scan_text(
     """Every vocabulary hit in a text (or in the given spans of it), in order; within a
     category hits do not overlap."""
     vocab = vocab or load_vocabulary()
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a few Unicode letters change length: keep offsets exact
-        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    found: list[tuple[int, int, _Pattern, re.Match[str]]] = []
+    return [Hit(*hit) for hit in _scan(text, vocab, spans)]
+
+
+# (category, value, start, end, min_count): a plain tuple, as extraction makes thousands
+_RawHit = tuple[str, str, int, int, int]
+
+
+def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
+    # "\n" + text: the trigger consumes the character before a word, so the word at offset i of
+    # the text follows the first character of a match starting at offset i of the prefixed text
+    prefixed = ("\n" + text).lower()
+    if len(prefixed) != len(text) + 1:  # a few Unicode letters change length: keep offsets
+        prefixed = "\n" + "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    found: list[tuple[int, int, _Matcher, re.Match[str]]] = []  # (place, order, ...)
     by_trigger = vocab.by_trigger
     spans = [(0, len(text))] if spans is None else spans
-    triggers = (m for start, end in spans for m in vocab.trigger.finditer(lowered, start, end))
-    for trigger in triggers:
-        pos = trigger.start()
-        key = trigger.group()
-        candidates = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
-        if candidates is None or not candidates[0].match(text, pos):
-            continue  # "perplexity" starts like "per-channel" but matches nothing
-        for pattern in candidates[1]:
-            match = pattern.regex.match(text, pos)
-            if match:
-                found.append((pos, pattern.order, pattern, match))
-    if vocab.loose:
-        looses = (m for s, e in spans for m in vocab.loose_regex.finditer(lowered, s, e))
-        for loose in looses:
-            for pattern in vocab.loose:
-                match = pattern.regex.match(text, loose.start())
-                if match:
-                    found.append((loose.start(), pattern.order, pattern, match))
-    found.sort(key=lambda item: (item[0], item[1]))
-    hits: list[Hit] = []
+    finditer = vocab.trigger.finditer
+    loose_matchers = vocab.loose_matchers
+    digit_trigger = vocab.digit_trigger
+    loose_pass = vocab.loose_regex is None  # the trigger finds the loose patterns' numbers too
+    for start, end in spans:
+        for trigger in finditer(prefixed, start, end + 1):
+            pos = trigger.start()
+            key = trigger.group()[1:]
+            if loose_pass and key.isdigit():  # a number the loose patterns may start with
+                for matcher in loose_matchers:
+                    match = matcher.regex.match(text, pos)
+                    if match:
+                        found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
+                if digit_trigger is None:
+                    continue
+                also = digit_trigger.match(prefixed, pos + 1, end + 1)
+                if also is None:
+                    continue
+                key = also.group()
+            matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
+            if matchers is None:
+                continue
+            for matcher in matchers:
+                match = matcher.regex.match(text, pos)
+                if match:  # "perplexity" starts like "per-channel" but matches nothing
+                    found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
+    if vocab.loose and vocab.loose_regex is not None:
+        for start, end in spans:
+            for loose in vocab.loose_regex.finditer(prefixed, start + 1, end + 1):
+                pos = loose.start() - 1
+                for matcher in loose_matchers:
+                    match = matcher.regex.match(text, pos)
+                    if match:
+                        found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
+    found.sort()  # by place, then vocabulary order (the pair is unique)
+    hits: list[_RawHit] = []
     taken: dict[str, int] = {}  # end of the last accepted hit per category
-    for pos, _, pattern, match in found:
-        if pos < taken.get(pattern.category, 0):
+    cache = vocab.values_cache
+    for pos, order, matcher, match in found:
+        category = matcher.category
+        if pos < taken.get(category, 0):
             continue
-        taken[pattern.category] = match.end()
-        groups = {k: _normalise_group(k, v) for k, v in match.groupdict().items() if v}
-        for category, value in _values_of(pattern.entry, pattern.category, groups):
-            if value not in vocab.exclude:
-                hits.append(
-                    Hit(category, value, match.start(), match.end(), pattern.entry.min_count)
-                )
+        end = taken[category] = match.end()
+        # the values depend on the pattern and its groups only
+        names = matcher.renamed[match.lastgroup]  # type: ignore[index]
+        key = (order, match.group(*names)) if names else order
+        values = cache.get(key)
+        if values is None:
+            values = cache[key] = _hit_values(vocab, matcher, match)
+        for category, value, min_count in values:
+            hits.append((category, value, pos, end, min_count))
     return hits
+
+
+def _hit_values(
+    vocab: Vocabulary, matcher: _Matcher, match: re.Match[str]
+) -> list[tuple[str, str, int]]:
+    """(category, value, min count) of each canonical value a match gives."""
+    pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
+    groups = {}
+    for renamed, name in names:
+        value = match.group(renamed)
+        if value:
+            groups[name] = _normalise_group(name, value)
+    return [
+        (category, value, pattern.entry.min_count)
+        for category, value in _values_of(pattern.entry, pattern.category, groups)
+        if value not in vocab.exclude
+    ]
 
 
 _SIZE_CELL = re.compile(r"^(?:(?P<ver>[123])-)?(?P<size>\d{1,3}(?:\.\d{1,2})?\s?[BM])$")
@@ -672,9 +916,15 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     if not vocab.headers:
         return []
     hits: list[Hit] = []
-    lines = text.split("\n")
+    lines = lines_info.lines
     starts = lines_info.starts
-    for i, line in enumerate(lines):
+    # header patterns match the start of a cell: the lines that may hold one are found at once
+    candidates = [m.start() + 1 for m in vocab.header_lines.finditer(text)]
+    if vocab.header_lines_first.match(text):
+        candidates.insert(0, 0)
+    for offset in candidates:
+        i = bisect.bisect_left(starts, offset)
+        line = lines[i]
         cell = line.strip()
         if not cell or len(cell) > 40 or not vocab.any_header.match(cell):
             continue
@@ -703,7 +953,7 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     return hits
 
 
-def own_method_names(pages: list[str], page_hits: list[list[Hit]]) -> set[str]:
+def own_method_names(pages: list[str], page_hits: list[list[_RawHit]]) -> set[str]:
     """Names of the paper's own method: in the title, after "we propose", or marked "(ours)"."""
     names: set[str] = set()
     if not pages:
@@ -712,18 +962,105 @@ def own_method_names(pages: list[str], page_hits: list[list[Hit]]) -> set[str]:
     cut = re.search(r"\babstract\b", first, re.IGNORECASE)
     title_end = cut.start() if cut else 600
     for number, (text, hits) in enumerate(zip(pages, page_hits, strict=True)):
-        for hit in hits:
-            if hit.category != "baseline":
+        for category, value, start, end, _ in hits:
+            if category != "baseline" or value in names:
                 continue
             if (
                 number == 0
-                and hit.start < title_end
+                and start < title_end
                 or number < 2
-                and _OWN_CUE.search(text[max(0, hit.start - 120) : hit.start])
-                or _OURS.match(text[hit.end : hit.end + 12])
+                and _OWN_CUE.search(text[max(0, start - 120) : start])
+                or _OURS.match(text[end : end + 12])
             ):
-                names.add(hit.value)
+                names.add(value)
     return names
+
+
+# Negation: "we do not use LAMBADA", "We exclude W8A8", "FP4 [13], which we do not include",
+# "LAMBADA is not used". Both cues start with a literal, so finding them costs little.
+_NOT_VERB = re.compile(
+    r"not\s+(?:use|include|consider|evaluate|report|study|test|compare|run|apply|"
+    r"used|included|considered|evaluated|reported|studied|tested|compared|applied)\b"
+)
+_EXCLUDE = re.compile(r"ex-?\s*clud(?:e|es|ed|ing)\b")
+_SUBJECT_WE = re.compile(r"\b[Ww]e\s+(?:do|did|will|can|could|would)\s*$")  # "cannot"
+_SUBJECT_WHICH = re.compile(r"\b(?:which|that)\s+we\s+(?:do|did|will|can|could|would)\s+$")
+_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+$")
+_BETWEEN_AFTER = re.compile(r"[\s\d\[\](),;:–-]*(?:,\s*)?")  # citations, punctuation
+_SENTENCE_END = re.compile(r"[.!?;]\s")
+# a new clause between a cue and a value: "We exclude W8A8 as SmoothQuant is lossless there"
+_CLAUSE_WORD = re.compile(
+    r"\b(?:as|because|since|but|while|whereas|which|so|due|than|unlike|instead|rather|"
+    r"although|though|where|when)\b",
+    re.IGNORECASE,
+)
+NEGATION_REACH = 40  # characters between a cue and the value it negates
+NEGATION_WORDS = 3  # words between a cue and a value that follows it
+
+
+def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
+    """(category, value, start) of the hits a sentence says the paper does not evaluate.
+
+    The value next to the cue is negated, and so is every hit of it in the same sentence
+    ("We exclude W8A8 as SmoothQuant is nearly lossless at W8A8"). "Exclude" is not a
+    negation for methods: excluding outliers from quantization is how outliers are handled."""
+    cues: list[tuple[int, int, bool, bool]] = []  # (start, end, value before, methods too)
+    for cue in _NOT_VERB.finditer(text):
+        before = text[max(0, cue.start() - 30) : cue.start()]
+        offset = cue.start() - len(before)
+        relative = _SUBJECT_WHICH.search(before)
+        passive = cue.group().endswith("ed") and _PASSIVE.search(before)
+        if relative:  # "FP4 [13], which we do not include"
+            cues.append((offset + relative.start(), cue.end(), True, True))
+        elif passive:  # "LAMBADA is not used"
+            cues.append((offset + passive.start(), cue.end(), True, True))
+        elif _SUBJECT_WE.search(before):  # "we do not use LAMBADA"
+            cues.append((cue.start(), cue.end(), False, True))
+    for cue in _EXCLUDE.finditer(text):
+        if cue.start() and text[cue.start() - 1].isalnum():
+            continue  # "include", "conclude"
+        before = text[max(0, cue.start() - 30) : cue.start()]
+        passive = cue.group().endswith("ed") and _PASSIVE.search(before)
+        if passive:
+            cues.append((cue.start() - len(before) + passive.start(), cue.end(), True, False))
+        else:
+            cues.append((cue.start(), cue.end(), False, False))
+    if not cues:
+        return set()
+    negated: set[tuple[str, str, int]] = set()
+    for cue_start, cue_end, value_before, methods in cues:
+        direct: set[tuple[str, str]] = set()
+        for category, value, start, end, _ in hits:
+            if category == "method" and not methods:
+                continue
+            if value_before:
+                gap = text[end:cue_start]
+                if (
+                    end <= cue_start
+                    and len(gap) <= NEGATION_REACH
+                    and _BETWEEN_AFTER.fullmatch(gap)
+                ):
+                    direct.add((category, value))
+            elif start >= cue_end:
+                gap = text[cue_end:start]
+                if (
+                    len(gap) <= NEGATION_REACH
+                    and len(gap.split()) <= NEGATION_WORDS
+                    and not _SENTENCE_END.search(gap)
+                    and not _CLAUSE_WORD.search(gap)
+                ):
+                    direct.add((category, value))
+        if not direct:
+            continue
+        window = text[max(0, cue_start - 300) : cue_start]
+        ends = list(_SENTENCE_END.finditer(window))
+        sentence_start = cue_start - len(window) + (ends[-1].end() if ends else 0)
+        after = _SENTENCE_END.search(text, cue_end)
+        sentence_end = after.start() if after else len(text)
+        for category, value, start, _, _ in hits:
+            if sentence_start <= start < sentence_end and (category, value) in direct:
+                negated.add((category, value, start))
+    return negated
 
 
 def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Facet]:
@@ -731,40 +1068,57 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     vocab = vocab or load_vocabulary()
     regions = classify_lines(pages)
     page_hits = [
-        scan_text(text, vocab, lines.text_spans(len(text))) + table_models(text, lines, vocab)
+        _scan(text, vocab, lines.text_spans(len(text))) + table_models(text, lines, vocab)
         for text, lines in zip(pages, regions, strict=True)
     ]
     own = own_method_names(pages, page_hits)
     slots: dict[tuple[str, str], _Hits] = {}
-    order = 0
-    for page_number, (lines, hits) in enumerate(zip(regions, page_hits, strict=True), start=1):
-        for hit in hits:
-            line = lines.line_of(hit.start)
-            kind = lines.kind(line)
+    for page_number, (text, lines, hits) in enumerate(
+        zip(pages, regions, page_hits, strict=True), start=1
+    ):
+        starts, change_lines, change_kinds = lines.starts, lines.change_lines, lines.change_kinds
+        negated = negated_hits(text, hits) if hits else set()
+        last_start = -1
+        line = kind = 0
+        tabular: bool | None = None
+        for category, value, start, end, min_count in hits:
+            if start != last_start:  # the values of one match share its place
+                last_start = start
+                line = bisect.bisect_right(starts, start) - 1
+                kind = change_kinds[bisect.bisect_right(change_lines, line) - 1]
+                tabular = None  # looked up only when it matters
             if kind == REFS:
                 continue
-            tabular = lines.tabular(line)
-            if hit.category == "method":
-                eligible = kind in (BODY, EVAL) or tabular
-            else:
-                eligible = kind == EVAL or tabular
-            category = hit.category
-            if category == "baseline" and hit.value in own:
+            if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
-            slot = slots.setdefault((category, hit.value), _Hits())
+            if negated and (category, value, start) in negated:
+                eligible = in_table = False  # evidence of a mention only
+            else:
+                eligible = kind == EVAL or (category == "method" and kind == BODY)
+                if tabular is None and (not eligible or category == "baseline"):
+                    tabular = lines.tabular(line)
+                in_table = bool(tabular)
+                eligible = eligible or in_table
+            slot = slots.get((category, value))
+            if slot is None:
+                slot = slots[(category, value)] = _Hits()
             slot.eligible += eligible
-            slot.tabular += tabular and kind != ABSTRACT
-            slot.abstract += kind == ABSTRACT
-            slot.min_count = min(slot.min_count, hit.min_count)
-            order += 1
-            slot.evidence.append((eligible, order, page_number, hit.start, hit.end))
+            if in_table and kind != ABSTRACT:
+                slot.tabular += 1
+            if kind == ABSTRACT:
+                slot.abstract += 1
+            if min_count < slot.min_count:
+                slot.min_count = min_count
+            kept = slot.evidence if eligible else slot.others
+            if len(kept) < MAX_EVIDENCE:
+                kept.append((page_number, start, end))
     facets: list[Facet] = []
     for (category, value), slot in slots.items():
         evaluated = _is_evaluated(category, slot)
-        chosen = sorted(slot.evidence, key=lambda e: (not e[0], e[1]))[:MAX_EVIDENCE]
+        chosen = (slot.evidence + slot.others)[:MAX_EVIDENCE]  # eligible hits first
         evidence = [
             Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
-            for _, _, page, start, end in chosen
+            for page, start, end in chosen
         ]
         facets.append(Facet(category, value, evaluated, evidence))
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
@@ -788,10 +1142,11 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
     return slot.eligible >= slot.min_count
 
 
-def _natural(value: str) -> list[object]:
+@lru_cache(maxsize=4096)
+def _natural(value: str) -> tuple[tuple[int, float, str], ...]:
     """Sort key that puts W4A8 before W4A16 and OPT-6.7B before OPT-13B."""
     parts = re.split(r"(\d+(?:\.\d+)?)", value.lower())
-    return [(0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts)]
+    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts))
 
 
 # ---------------------------------------------------------------- helpers for the CLI and reviews
