@@ -93,6 +93,161 @@ def find_stamp(text: str) -> str | None:
     return f"{match.group(1)}{match.group(2)}" if match else None
 
 
+# --------------------------------------------------------------------------- page furniture
+
+# A text block as PyMuPDF's `extractBLOCKS` gives it: x0, y0, x1, y1 (y grows downwards), text.
+Block = tuple[float, float, float, float, str]
+
+# The whole text of the stamp arXiv prints up the left margin of the first page.
+STAMP_BLOCK_RE = re.compile(
+    r"arXiv:\s*(?:\d{4}\.\d{4,5}|[a-z][a-z.\-]+/\d{7})v\d+\s*(?:\[[^\]\n]{1,20}\])?"
+    r"\s*\d{1,2}\s*[A-Z][a-z]{2}\s*\d{4}",
+    re.IGNORECASE,
+)
+# A page number as printed alone: "3", "- 3 -", "Page 3 of 16", "iv".
+FOLIO_RE = re.compile(
+    r"(?:[Pp]age\s+)?[-–—]?\s*(?:\d{1,4}|[ivxl]{1,6})\s*[-–—]?(?:\s*(?:/|of)\s*\d{1,4})?"
+)
+NUMBERS_ONLY_RE = re.compile(r"(?:\s*\d{1,4}\s*\n)+\s*")
+_DIGITS_RE = re.compile(r"\d+")
+_LETTERS_RE = re.compile(r"[^\W\d_]{3}")
+EDGE_BAND = 0.15  # running headers and footers lie in the top and bottom 15% of a page
+EDGE_ROWS = 2  # a header can sit above a second header row ("A PREPRINT", a date line)
+SAME_HEIGHT = 3.0  # points: a repeated header sits at the same height on every page
+
+
+def _furniture_key(text: str) -> str:
+    """What repeats from page to page: the text with page numbers and spacing folded."""
+    return " ".join(_DIGITS_RE.sub("#", text.lower()).split())
+
+
+def _edge_rows(blocks: list[Block], near: list[int], top: bool) -> Iterator[list[int]]:
+    """Indexes of the blocks in the outermost rows of a page, from the edge inwards: the
+    blocks that overlap the height of the block nearest the edge.
+
+    `near` holds the blocks that start in the top band (that end in the bottom band): rows
+    from further in hold no block inside the band, and are never furniture.
+    """
+    remaining = sorted(near, key=lambda i: blocks[i][1] if top else -blocks[i][3])
+    while remaining:
+        edge = blocks[remaining[0]]
+        if top:
+            row = [remaining[0]] + [i for i in remaining[1:] if blocks[i][1] < edge[3] - 1]
+        else:
+            row = [remaining[0]] + [i for i in remaining[1:] if blocks[i][3] > edge[1] + 1]
+        yield row
+        remaining = remaining[len(row) :]  # the row is where the sorted blocks start
+
+
+def _line_numbers(blocks: list[Block]) -> set[int]:
+    """Review-copy line numbers: blocks of bare numbers in a margin that count up by one."""
+    numeric = [
+        i
+        for i, block in enumerate(blocks)
+        if block[4][-2:-1].isdigit() and NUMBERS_ONLY_RE.fullmatch(block[4])
+    ]
+    if len(numeric) == len(blocks) or sum(blocks[i][4].count("\n") for i in numeric) < 5:
+        return set()
+    numeric_set = set(numeric)
+    others = [block for i, block in enumerate(blocks) if i not in numeric_set]
+    left = min(block[0] for block in others)
+    right = max(block[2] for block in others)
+    found: set[int] = set()
+    for side in (
+        [i for i in numeric if blocks[i][2] < left - 1],
+        [i for i in numeric if blocks[i][0] > right + 1],
+    ):
+        side.sort(key=lambda i: blocks[i][1])
+        numbers = [int(n) for i in side for n in blocks[i][4].split()]
+        steps = sum(b == a + 1 for a, b in zip(numbers, numbers[1:], strict=False))
+        if len(numbers) >= 5 and steps >= 0.8 * (len(numbers) - 1):
+            found.update(side)
+    return found
+
+
+def page_texts(pages: list[list[Block]], heights: list[float]) -> tuple[list[str], str | None]:
+    """The text of each page without its furniture, and the text of the arXiv stamp.
+
+    Left in, a running header, a footer or a page number lands in the middle of the sentence
+    that runs on to the next page ("... is a quadratic, 3 Published as a conference paper at
+    ICLR 2023 whose Hessian ..."). A block in the outermost rows of a page, inside its top or
+    bottom band, is furniture when the same text (digits aside) sits at the same height on
+    at least three pages (every page of a shorter document; running heads that alternate
+    between even and odd pages repeat on their own; half the pages for a text without a
+    word, which could be a tick label of figures placed alike), or, alone in the bottom row,
+    when it is a bare page number. Review-copy line numbers go too, and the stamp is taken
+    out of the first page: it is not part of the paper's text. Blocks keep PyMuPDF's order,
+    which for the LaTeX output of the corpus is column by column.
+    """
+    pages = [list(blocks) for blocks in pages]
+    stamp = None
+    if pages:
+        for index, block in enumerate(pages[0]):
+            if "arXiv:" in block[4] and STAMP_BLOCK_RE.fullmatch(block[4].strip()):
+                stamp = block[4].strip()
+                del pages[0][index]
+                break
+    # Per page: the blocks that start in the top band, those that end in the bottom band,
+    # and the furniture key of each block lying wholly inside a band.
+    edges: list[tuple[list[int], list[int], float, float]] = []
+    keys: list[dict[int, str]] = []
+    seen: dict[str, list[tuple[int, float, float]]] = {}
+    for number, (blocks, height) in enumerate(zip(pages, heights, strict=True)):
+        top_limit, bottom_limit = EDGE_BAND * height, (1 - EDGE_BAND) * height
+        near_top = [i for i, block in enumerate(blocks) if block[1] < top_limit]
+        near_bottom = [i for i, block in enumerate(blocks) if block[3] > bottom_limit]
+        page_keys = {}
+        for i in near_top + near_bottom:
+            block = blocks[i]
+            if block[3] <= top_limit or block[1] >= bottom_limit:
+                key = page_keys[i] = _furniture_key(block[4])
+                seen.setdefault(key, []).append((number, block[1], block[3]))
+        edges.append((near_top, near_bottom, top_limit, bottom_limit))
+        keys.append(page_keys)
+    needed = max(2, min(3, len(pages)))
+    needed_bare = max(needed, (len(pages) + 1) // 2)
+
+    answers: dict[tuple[str, float, float], bool] = {}  # page numbers ask the same question
+
+    def repeated(block: Block, key: str) -> bool:
+        question = (key, block[1], block[3])
+        if question not in answers:
+            same = {
+                page
+                for page, y0, y1 in seen[key]
+                if abs(y0 - block[1]) <= SAME_HEIGHT or abs(y1 - block[3]) <= SAME_HEIGHT
+            }
+            answers[question] = len(same) >= (needed if _LETTERS_RE.search(key) else needed_bare)
+        return answers[question]
+
+    texts = []
+    for blocks, (near_top, near_bottom, top_limit, bottom_limit), page_keys in zip(
+        pages, edges, keys, strict=True
+    ):
+        furniture = _line_numbers(blocks) if len(blocks) > 5 else set()
+        for top, near in ((True, near_top), (False, near_bottom)):
+            for depth, row in enumerate(_edge_rows(blocks, near, top)):
+                found = []
+                for i in row:
+                    block = blocks[i]
+                    if block[3] > top_limit if top else block[1] < bottom_limit:
+                        continue  # not inside the band
+                    if repeated(block, page_keys[i]) or (
+                        not top and row == [i] and FOLIO_RE.fullmatch(block[4].strip())
+                    ):
+                        found.append(i)
+                furniture.update(found)
+                if len(found) < len(row) or depth + 1 == EDGE_ROWS:
+                    break
+        if furniture:
+            text = "".join([block[4] for i, block in enumerate(blocks) if i not in furniture])
+        else:
+            text = "".join([block[4] for block in blocks])
+        # A form feed inside a page would split it in two where pages are joined by them.
+        texts.append(text.replace("\f", " ") if "\f" in text else text)
+    return texts, stamp
+
+
 @functools.lru_cache(maxsize=256)
 def _bold_font(name: str) -> bool:
     """Whether a font's name says it is bold (a page uses a handful of fonts many times)."""
@@ -142,25 +297,31 @@ def read_pdf(path: Path) -> PdfDocument:
     """Text of every page in reading order, the arXiv stamp, the PDF's own metadata, and the
     layout lines of the bibliography pages.
 
-    Plain text is extracted once per page; the detailed (and four times dearer) layout is
-    extracted from the same text pages, only for the pages that hold the bibliography.
+    Each page is extracted once into a text page. Its text comes from PyMuPDF's blocks (the
+    same text as its plain text, in the same order, for about the same cost) because their
+    positions tell running headers, footers, page numbers, line numbers and the arXiv stamp
+    from the body, which `page_texts` leaves out so they do not end up inside sentences. The
+    detailed (and four times dearer) layout is extracted from the same text pages, only for
+    the pages that hold the bibliography.
     """
     doc = open_pdf(path)
     try:
         if doc.is_repaired:
             raise PdfError(f"damaged or truncated PDF: {path}")
         textpages = []
-        widths = []
-        pages = []
+        sizes = []
+        blocks = []
         with _plain_glyph_boxes():
             for page in doc:
                 textpage = page.get_textpage(flags=TEXT_FLAGS)
                 textpages.append(textpage)
-                widths.append(page.rect.width)
-                pages.append(normalise_text(textpage.extractText()))
+                sizes.append((page.rect.width, page.rect.height))
+                blocks.append([block[:5] for block in textpage.extractBLOCKS() if block[6] == 0])
+        pages, stamp = page_texts(blocks, [height for _, height in sizes])
+        pages = [normalise_text(text) for text in pages]
         bib_lines: list[PdfLine] = []
         for index in find_bibliography_pages(pages):
-            bib_lines.extend(layout_lines(textpages[index], index, widths[index]))
+            bib_lines.extend(layout_lines(textpages[index], index, sizes[index][0]))
         meta = doc.metadata or {}
         return PdfDocument(
             pages=pages,
@@ -168,7 +329,7 @@ def read_pdf(path: Path) -> PdfDocument:
             has_text=any(p.strip() for p in pages),
             title=(meta.get("title") or "").strip() or None,
             author=(meta.get("author") or "").strip() or None,
-            arxiv_stamp=find_stamp(pages[0]) if pages else None,
+            arxiv_stamp=find_stamp(stamp or pages[0]) if pages else None,
             bib_lines=bib_lines,
         )
     except PdfError:
