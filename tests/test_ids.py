@@ -33,8 +33,19 @@ def test_every_spelling_of_an_id(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["abc", "", "2402.1531", "1412.61150", "1313.12345", "0703.0001", "2402.15319v0",
-     "2402.15319vx", "https://example.org/abs/2402.15319", "hep-th/99010", "10.1000/xyz"],
+    [
+        "abc",
+        "",
+        "2402.1531",
+        "1412.61150",
+        "1313.12345",
+        "0703.0001",
+        "2402.15319v0",
+        "2402.15319vx",
+        "https://example.org/abs/2402.15319",
+        "hep-th/99010",
+        "10.1000/xyz",
+    ],
 )
 def test_malformed_ids_are_refused(text):
     with pytest.raises(BadIdentifier, match="not an arXiv id"):

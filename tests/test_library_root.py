@@ -36,8 +36,9 @@ def test_root_option_wins_over_environment(tmp_path, root):
     other = tmp_path / "other"
     db = open_db(other)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
-    result = CliRunner().invoke(cli, ["--root", str(other), "list", "--json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["--root", str(other), "list", "--json"], catch_exceptions=False
+    )
     assert result.exit_code == 0
     assert '"2210.17323"' in result.output
     # The override ends with the command.
@@ -49,9 +50,7 @@ def test_database_settings_and_schema(root):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] >= 5000
-    assert {"papers", "files", "documents", "documents_fts", "arxiv_cache"} <= set(
-        db.table_names()
-    )
+    assert {"papers", "files", "documents", "documents_fts", "arxiv_cache"} <= set(db.table_names())
     applied = [m["name"] for m in db.query("SELECT name FROM _sqlite_migrations")]
     # Opening again applies nothing twice.
     open_db(root)
