@@ -64,21 +64,20 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add https://arxiv.org/abs/2306.00978
         papers add ~/Downloads/*.pdf
     """
-    from .library import add_papers, classify_inputs, paper_json
+    from .library import AddResult, add_papers, classify_inputs, paper_json
 
     classify_inputs(inputs)  # a malformed id fails here, before the library is created
     db, root = open_library(create=True)
-    results = add_papers(db, root, list(inputs), pdf=not no_pdf)
-    failed = 0
-    for result in results:
+
+    def report(result: AddResult) -> None:
         for message in result.warnings:
             warn(f"Warning: {message}")
-        if not result.ok:
-            failed += 1
-            if not json_:
-                warn(f"Error: {result.message}")
-        elif not json_ and not silent:
+        if not result.ok and not json_:
+            warn(f"Error: {result.message}")
+        elif result.ok and not json_ and not silent:
             warn(result.message)
+
+    results = add_papers(db, root, list(inputs), pdf=not no_pdf, report=report)
     if json_:
         print_json(
             [
@@ -91,7 +90,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
                 for r in results
             ]
         )
-    if failed:
+    if any(not r.ok for r in results):
         sys.exit(1)
 
 

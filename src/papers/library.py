@@ -81,6 +81,7 @@ def add_papers(
     pdf: bool = True,
     progress: Progress | None = None,
     cached: bool = False,
+    report: Callable[[AddResult], None] | None = None,
 ) -> list[AddResult]:
     """Add arXiv ids, arXiv URLs and local PDFs; one batched metadata request for all ids.
 
@@ -88,6 +89,7 @@ def add_papers(
     arXiv, a bad PDF, the network) are reported per input and do not stop the others.
     `cached` takes metadata of ids typed without a version from the lookup cache (the crawl
     has just fetched it); a plain `papers add` always asks arXiv, to see new versions.
+    `report` is called with each result as soon as it is known, in input order.
     """
     from . import arxiv_source
     from .pdf import read_pdf
@@ -131,23 +133,34 @@ def add_papers(
         store_entries(db, {k: v for k, v in fetched.items() if "v" not in k.split("/")[-1]})
 
     for index, item in enumerate(items):
-        if index in results:
-            continue
-        if progress:
-            progress(item.text)
-        try:
-            if item.arxiv is None:
-                doc, sha = local_docs[index]
-                results[index] = _add_local(db, root, item, doc, sha)
-                continue
-            entry = entries.get(str(item.arxiv))
-            if entry is None:
-                raise NotFoundOnArxiv(str(item.arxiv))
-            local = local_docs.get(index)
-            results[index] = _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
-        except PapersError as exc:
-            results[index] = AddResult(item.text, "failed", str(exc), error=exc)
+        if index not in results:
+            if progress:
+                progress(item.text)
+            results[index] = _add_one(db, root, item, entries, local_docs.get(index), pdf=pdf)
+        if report:
+            report(results[index])
     return [results[i] for i in range(len(items))]
+
+
+def _add_one(
+    db: Database,
+    root: Path,
+    item: _Input,
+    entries: dict[str, ArxivEntry | None],
+    local: tuple[PdfDocument, str] | None,
+    *,
+    pdf: bool,
+) -> AddResult:
+    try:
+        if item.arxiv is None:
+            assert local is not None
+            return _add_local(db, root, item, *local)
+        entry = entries.get(str(item.arxiv))
+        if entry is None:
+            raise NotFoundOnArxiv(str(item.arxiv))
+        return _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
+    except PapersError as exc:
+        return AddResult(item.text, "failed", str(exc), error=exc)
 
 
 def ensure_writable(root: Path) -> None:
