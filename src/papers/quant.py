@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -160,9 +160,9 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
     return [tuple(v) for v in variants]
 
 
-def _top_level_bar(source: str) -> bool:
-    """Whether the pattern is an alternation at its outer level (then it has no one prefix)."""
-    depth, escaped, in_class = 0, False, False
+def _structure(source: str) -> Iterator[str]:
+    """The parentheses and bars of a regex source that are neither escaped nor in a class."""
+    escaped = in_class = False
     for char in source:
         if escaped:
             escaped = False
@@ -172,11 +172,19 @@ def _top_level_bar(source: str) -> bool:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
+        elif char in "()|":
+            yield char
+
+
+def _top_level_bar(source: str) -> bool:
+    """Whether the pattern is an alternation at its outer level (then it has no one prefix)."""
+    depth = 0
+    for char in _structure(source):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
-        elif char == "|" and depth == 0:
+        elif depth == 0:
             return True
     return False
 
@@ -287,22 +295,13 @@ def _after_digits(body: str) -> str | None:
     opened = start.group(1).count("(") - start.group(1).count(")")
     # groups open at the start that have stayed open are at depths <= floor
     depth = floor = opened
-    escaped = in_class = False
-    for char in rest[len(start.group(1)) :]:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
+    for char in _structure(rest[len(start.group(1)) :]):
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
             floor = min(floor, depth)
-        elif char == "|" and depth <= floor:
+        elif depth <= floor:
             return None  # an alternative to the checked start, which may begin otherwise
     return rest
 
