@@ -1,9 +1,13 @@
 """Precision and recall of the quantization lens against hand labels, and its ingest overhead.
 
-    /tmp/venv/bin/python benchmarks/facets.py [--corpus DIR] [--repeat N] [--json]
+    /tmp/venv/bin/python benchmarks/facets.py [--labels DIR] [--corpus DIR] [--repeat N] [--json]
 
-Labels: tests/data/facets/<arxiv id>.json (evaluated facets per category, read from the papers'
-experiment sections by hand). The text comes from papers.pdf.read_pdf, as at ingest time.
+Labels: DIR/<arxiv id>.json (default tests/data/facets: the papers the rules were tuned on;
+tests/data/facets_heldout holds papers labelled independently, to check that the rules carry
+over). Each gives the evaluated facets per category, read from the papers' experiment sections
+by hand, and may carry "ambiguous": {category: [values]} for values a careful reader could label
+either way. Scores are reported strict (as labelled) and lenient (ambiguous values removed from
+both the labels and the extraction). The text comes from papers.pdf.read_pdf, as at ingest time.
 
 Overhead: the issue asks that facet extraction add at most 10% to ingest time. Ingest is what
 `papers add` does once the PDF is on disk: `read_pdf`, then `library._store` (reference
@@ -26,7 +30,7 @@ from papers.db import open_db
 from papers.library import _store
 from papers.models import Paper
 from papers.pdf import read_pdf
-from papers.quant import CATEGORIES, extract_facets, load_vocabulary, score_facets
+from papers.quant import CATEGORIES, evaluated_values, extract_facets, load_vocabulary
 from papers.references import extract_references
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,11 +80,36 @@ def time_ingest(pdf: Path, runs: int, scratch: Path) -> dict:
     }
 
 
-def run(corpus: Path, runs: int = 3) -> dict:
+def score(label: dict, facets: list, lenient: bool) -> dict[str, tuple[set, set]]:
+    """(labelled, extracted) evaluated values per category; lenient drops the ambiguous ones
+    from both sides."""
+    found = evaluated_values(facets)
+    out = {}
+    for category in CATEGORIES:
+        truth = set(label["facets"].get(category, []))
+        got = set(found.get(category, []))
+        if lenient:
+            ambiguous = set(label.get("ambiguous", {}).get(category, []))
+            truth, got = truth - ambiguous, got - ambiguous
+        out[category] = (truth, got)
+    return out
+
+
+def precision_recall(tp: int, fp: int, fn: int) -> dict:
+    return {
+        "precision": ratio(tp, tp + fp) if tp + fp else 1.0,
+        "recall": ratio(tp, tp + fn) if tp + fn else 1.0,
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+    }
+
+
+def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS) -> dict:
     load_vocabulary()  # compiled once per process, as in the CLI
     labels = {
         label["paper"]: label
-        for label in (json.loads(f.read_text("utf-8")) for f in sorted(LABELS.glob("*.json")))
+        for label in (json.loads(f.read_text("utf-8")) for f in sorted(labels_dir.glob("*.json")))
     }
     pdfs = sorted((corpus / "pdf").glob("*.pdf")) + sorted((corpus / "nostamp").glob("*.pdf"))
     timings: dict[str, dict] = {}
@@ -88,35 +117,29 @@ def run(corpus: Path, runs: int = 3) -> dict:
         for pdf in pdfs:
             timings[pdf.stem] = time_ingest(pdf, runs, Path(tmp))
     papers = []
-    totals = {c: [0, 0, 0] for c in CATEGORIES}
+    totals = {mode: {c: [0, 0, 0] for c in CATEGORIES} for mode in ("strict", "lenient")}
     for paper_id, label in labels.items():
         if paper_id not in timings:
             continue
         facets = timings[paper_id]["facet_list"]
         row: dict = {"paper": paper_id}
-        for category, (tp, fp, fn) in score_facets(label["facets"], facets).items():
-            totals[category][0] += tp
-            totals[category][1] += fp
-            totals[category][2] += fn
-            got = {f.value for f in facets if f.category == category and f.evaluated}
-            truth = set(label["facets"].get(category, []))
-            row[category] = {
-                "precision": ratio(tp, tp + fp) if tp + fp else 1.0,
-                "recall": ratio(tp, tp + fn) if tp + fn else 1.0,
-                "false_positives": sorted(got - truth),
-                "missed": sorted(truth - got),
-            }
+        for mode in ("strict", "lenient"):
+            for category, (truth, got) in score(label, facets, mode == "lenient").items():
+                counts = (len(truth & got), len(got - truth), len(truth - got))
+                for k in range(3):
+                    totals[mode][category][k] += counts[k]
+                if mode == "strict":
+                    row[category] = {
+                        **precision_recall(*counts),
+                        "false_positives": sorted(got - truth),
+                        "missed": sorted(truth - got),
+                    }
         papers.append(row)
-    overall = {
-        c: {
-            "precision": ratio(tp, tp + fp) if tp + fp else 1.0,
-            "recall": ratio(tp, tp + fn) if tp + fn else 1.0,
-            "tp": tp,
-            "fp": fp,
-            "fn": fn,
-        }
-        for c, (tp, fp, fn) in totals.items()
-    }
+    overall = {mode: {c: precision_recall(*t) for c, t in totals[mode].items()} for mode in totals}
+    for mode in overall:
+        overall[mode]["all"] = precision_recall(
+            *(sum(t[k] for t in totals[mode].values()) for k in range(3))
+        )
 
     def sums(ids: list[str]) -> dict:
         out = {k: sum(timings[i][k] for i in ids) * 1000 for k in ("read", "references", "facets")}
@@ -130,7 +153,9 @@ def run(corpus: Path, runs: int = 3) -> dict:
     labelled = [p for p in labels if p in timings]
     return {
         "papers": papers,
-        "overall": overall,
+        "labels": str(labels_dir),
+        "overall": overall["strict"],
+        "lenient": overall["lenient"],
         "labelled": sums(labelled),
         "corpus": sums(list(timings)),
         "per_pdf": {
@@ -139,6 +164,10 @@ def run(corpus: Path, runs: int = 3) -> dict:
         },
         "runs": runs,
     }
+
+
+def meets(scores: dict) -> bool:
+    return scores["precision"] >= TARGET_PRECISION and scores["recall"] >= TARGET_RECALL
 
 
 def render(report: dict) -> str:
@@ -154,12 +183,15 @@ def render(report: dict) -> str:
                     f"    {c}: extra {row[c]['false_positives']} missed {row[c]['missed']}"
                 )
     lines.append("")
-    lines.append(f"{'category':<12} precision  recall   tp  fp  fn")
+    lines.append(f"labels: {report['labels']}")
+    lines.append(f"{'category':<12} {'strict P':>9}  {'R':>6}   tp  fp  fn   {'lenient P':>9}  R")
     for c, o in report["overall"].items():
-        flag = "" if o["precision"] >= TARGET_PRECISION and o["recall"] >= TARGET_RECALL else "  <"
+        lo = report["lenient"][c]
+        flag = "" if c == "all" or meets(o) else "  <"
         lines.append(
             f"{c:<12} {o['precision']:9.2f}  {o['recall']:6.2f}  "
-            f"{o['tp']:3d} {o['fp']:3d} {o['fn']:3d}{flag}"
+            f"{o['tp']:3d} {o['fp']:3d} {o['fn']:3d}   {lo['precision']:9.2f}  "
+            f"{lo['recall']:.2f}{'' if c == 'all' or meets(lo) else ' <'}{flag}"
         )
     lines.append("")
     lines.append(f"ingest time, ms (best of {report['runs']} per step and PDF):")
@@ -184,13 +216,19 @@ def render(report: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
+    parser.add_argument(
+        "--labels", type=Path, default=LABELS, help="folder of <arxiv id>.json hand labels"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the best counts")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     if not (args.corpus / "pdf").is_dir():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
         return 1
-    report = run(args.corpus, args.repeat)
+    if not args.labels.is_dir():
+        print(f"labels not found at {args.labels}", file=sys.stderr)
+        return 1
+    report = run(args.corpus, args.repeat, args.labels)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 

@@ -13,6 +13,7 @@ from papers.quant import (
     _after_digits,
     compare_table,
     compile_vocabulary,
+    evaluated_values,
     extract_facets,
     literal_prefixes,
     load_vocabulary,
@@ -579,3 +580,137 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
     assert gptq_groups.evaluated
     assert all(1 <= e.page <= 16 for e in gptq_groups.evidence)
     assert any("128" in e.snippet for e in gptq_groups.evidence)
+
+
+# ---------------------------------------------------------------- rules that carry over
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("with group sizes of 1024 and 512", "granularity", {"g1024", "g512", "per-group"}),
+        ("group size set to\n1024 and 512, respectively", "granularity", {"g1024", "g512"}),
+        ("4.6 to 4.71 bits per parameter", "precision", {"4.6 bits/param", "4.71 bits/param"}),
+        ("approximately 3.6 average bits per parameter", "precision", {"3.6 bits/param"}),
+        ("scaling for 3- to 8-bit parameters", "precision", {"3-bit", "8-bit"}),
+        ("GPT-J6B and GPT-NeoX20B", "model", {"GPT-J-6B", "GPT-NeoX-20B"}),
+        (
+            "Table H.1: The full results of GPT-3350M and GPT-31.3B",
+            "model",
+            {"GPT-3-350M", "GPT-3-1.3B"},
+        ),
+        ("125M to 13B OPT, BLOOM", "model", {"OPT", "BLOOM"}),
+        (
+            "BoolQ\nCopa\nRTE\nWSC\nMultiRC\nReCoRD\nANLI R1\nRACE-h\nWebQs",
+            "benchmark",
+            {"BoolQ", "COPA", "RTE", "WSC", "MultiRC", "ReCoRD", "ANLI", "RACE", "WebQuestions"},
+        ),
+        ("perplexity on The Pile Common Crawl", "benchmark", {"Pile-CC"}),
+        ("compared with PEG and OMSE", "baseline", {"PEG", "OMSE"}),
+    ],
+)
+def test_lists_ranges_and_glued_names(text, category, expected):
+    assert expected <= values(text, category)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "absent"),
+    [
+        ("increased sensitivity in a group of 8192 × 128 weights", "granularity", "g8192"),
+        ("we plot the row-wise weight range of the attention output", "granularity", "per-channel"),
+        ("2.5\n3.0\n5.0\nAverage bits", "precision", "5.0 bits/param"),
+    ],
+)
+def test_false_friends_of_lists_and_granularity(text, category, absent):
+    assert absent not in values(text, category)
+
+
+def test_bounds_and_overheads_are_no_bit_rates():
+    facets = extract_facets(
+        paper(
+            experiments="SpQR reaches 4.6 bits per parameter, twice. We stay at 4.6 bits per "
+            "parameter. All runs use less than 4.5 bits per parameter. Blocking adds 0.24 bits "
+            "per parameter, and the 0.25 bits per parameter of outliers are an overhead."
+        )
+    )
+    got = evaluated(facets, "precision")
+    assert "4.6 bits/param" in got
+    assert not {"4.5 bits/param", "0.24 bits/param", "0.25 bits/param"} & got
+
+
+def test_method_section_framing_counts_without_the_abstract():
+    pages = [
+        "BarQuant: Small Models\nAbstract\nWe make models small.\n1\nIntroduction\nText.\n"
+        "2\nMethod\nWe propose a post-training quantization method that uses the Hessian. "
+        "The Hessian inverse is updated; the Hessian is dampened.\n",
+        "3\nExperiments\nWe run post-training quantization with the inverse Hessian.\n",
+    ]
+    got = evaluated(extract_facets(pages), "method")
+    assert {"PTQ", "second-order"} <= got
+
+
+def test_related_work_appendix_after_references_only_mentions():
+    pages = paper(experiments="We evaluate W4A8 on LLaMA-7B.", refs="[1] A. Author. 2020.")
+    pages.append("A\nRelated work\nSmoothQuant evaluates W8A8 on OPT-66B and BLOOM-176B.\n")
+    facets = extract_facets(pages)
+    assert "OPT-66B" in mentioned(facets, "model")
+    assert "W8A8" in mentioned(facets, "precision")
+
+
+def test_wrapped_reference_is_no_appendix():
+    refs = (
+        "Kovaleva, O., Kulshreshtha, S., Rogers, A., and Rumshisky,\n"
+        "A. Bert busters: Outlier dimensions that disrupt trans-\n"
+        "formers. ImageNet ImageNet ImageNet, 2021.\n"
+    )
+    facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
+    assert "ImageNet" not in evaluated(facets, "benchmark")
+
+
+def test_caption_and_list_items_are_no_headings():
+    pages = [
+        "Title\nAbstract\nWe study things.\n1. Introduction\n"
+        "1. We find a new feature of outliers that show asym-\n"
+        "2. We propose fast and stable ways to determine\n"
+        "16\nFigure 1. Bit-level scaling laws for mean zero-shot performance\nof OPT.\n"
+        "2 Related work\nZeroQuant evaluates W8A8 on BLOOM-176B and WikiText-2.\n",
+        "3 Experiments\nWe evaluate W4A8 on LLaMA-7B and WikiText-2.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "W8A8" in mentioned(facets, "precision")
+    assert "W4A8" in evaluated(facets, "precision")
+
+
+def test_family_header_with_a_size_column():
+    rows = "\n".join(
+        f"{size}\n{method}\n3.9\n10.1\n12.2"
+        for size in ("6.7B", "13B")
+        for method in ("SpQR", "RTN", "GPTQ")
+    )
+    text = "Table 9: OPT results.\nOPT\nSize\nMethod\nAvg bits\nWiki2\nC4\n" + rows
+    facets = extract_facets(paper(experiments=text))
+    assert {"OPT-6.7B", "OPT-13B"} <= evaluated(facets, "model")
+
+
+HELDOUT = Path(__file__).parent / "data" / "facets_heldout"
+
+
+def test_heldout_papers_meet_the_targets_leniently(corpus):
+    """Papers labelled by someone else, never tuned on: ambiguous values left out of both
+    sides (strict scores are reported by benchmarks/facets.py --labels)."""
+    from papers.pdf import read_pdf
+
+    totals = {c: [0, 0, 0] for c in CATEGORIES}
+    for path in sorted(HELDOUT.glob("*.json")):
+        label = json.loads(path.read_text("utf-8"))
+        facets = extract_facets(read_pdf(corpus / "pdf" / f"{label['paper']}.pdf").pages)
+        found = {c: set(v) for c, v in evaluated_values(facets).items()}
+        for category in CATEGORIES:
+            ambiguous = set(label.get("ambiguous", {}).get(category, []))
+            truth = set(label["facets"].get(category, [])) - ambiguous
+            got = found.get(category, set()) - ambiguous
+            for k, n in enumerate((len(truth & got), len(got - truth), len(truth - got))):
+                totals[category][k] += n
+    for category, (tp, fp, fn) in totals.items():
+        assert tp / (tp + fp) >= 0.9, (category, totals[category])
+        assert tp / (tp + fn) >= 0.8, (category, totals[category])

@@ -540,12 +540,19 @@ _ROMAN = {
 }
 
 
+_NOT_A_TITLE = re.compile(
+    # a caption ("Figure 1. Bit-level scaling ..."), a sentence ("We propose ..."), a table row
+    # label ("W4/8A16 (PTQ)")
+    r"(?:Figure|Fig\.|Table|Tab\.|Algorithm)\s*[A-Z]?\d|(?:We|Our|This|These|It|In)\s|(?:W|A|INT|FP)\d"
+)
+
+
 def _is_title(text: str) -> bool:
-    """A heading's title: short, capitalised, not a sentence."""
+    """A heading's title: short, capitalised, not a sentence, not cut by a line-end hyphen."""
     words = text.split()
     if not 1 <= len(words) <= 10 or len(text) > 80:
         return False
-    if not text[0].isupper() or text[-1] in ".,;:=":
+    if not text[0].isupper() or text[-1] in ".,;:=-" or _NOT_A_TITLE.match(text):
         return False
     letters = sum(map(str.isalpha, text))
     return letters >= max(3, len(text) // 2)
@@ -554,7 +561,8 @@ def _is_title(text: str) -> bool:
 def _heading(line: str, following: str) -> tuple[str, str] | None:
     """(number, title) when the line starts a section; number is "" for an unnumbered one."""
     if len(line) <= 30 and _UNNUMBERED.match(line):
-        return "", line
+        # a capital first letter: "results" alone on a line is the wrap of a sentence
+        return ("", line) if line[0].isupper() else None
     first = line[0]
     second = line[1:2]
     if not (first.isdigit() or (first in "ABCDEFGHIVX" and (second in " .IV" or second.isdigit()))):
@@ -596,7 +604,8 @@ class _LineRegex:
 
 
 _HEADING_START = _LineRegex(
-    r"[ \t]*(?:(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+|[ \t]*\n[ \t]*)[A-Z]"
+    # the title on the next line is only looked at: that line may be a heading of its own
+    r"[ \t]*(?:(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+[A-Z]|[ \t]*(?=\n[ \t]*[A-Z]))"
     r"|[IVX]{1,5}\.[ \t]+[A-Z]"
     # the section names as a trie, behind a look at the first letter: tried at every line
     r"|(?i:(?=[abcdeilprs])(?:a(?:bstract|cknowledg|ppendi)|b(?:ackground|ibliography)|"
@@ -706,6 +715,8 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
     top_kind = MENTION
     in_refs = False
     in_appendix = False
+    appendix_kind = EVAL  # kind of the current lettered appendix section ("A Related work")
+    top_known = True  # the current numbered section's title is a known one
     result: list[_PageLines] = []
     for page in pages:
         lines = page.split("\n")
@@ -723,22 +734,45 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 continue
             number, title = head
             lowered = title.lower().strip()
+            found = _title_kind(title)
             if _REFS_TITLE.match(lowered):
                 in_refs, kind = True, REFS
             elif _APPENDIX_TITLE.match(lowered) or (
-                in_refs and number[:1] in ("A", "B") and "." not in number
+                in_refs
+                and number[:1] in ("A", "B")
+                and "." not in number
+                # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix
+                and not (i and lines[i - 1].rstrip().endswith(","))
             ):
-                in_refs, in_appendix, kind, top_kind = False, True, EVAL, EVAL
+                in_refs, in_appendix = False, True
+                # an appendix titled "Related work" or "Background" only mentions
+                appendix_kind = MENTION if found == MENTION else EVAL
+                kind = top_kind = appendix_kind
             elif in_refs:
                 pass
             elif in_appendix:
-                kind = MENTION if _title_kind(title) == MENTION else EVAL
+                if number[:1].isdigit():
+                    pass  # numbers in an appendix are list items, table cells and axes
+                elif found is not None:
+                    kind = found if found != ABSTRACT else kind
+                    if "." not in number:
+                        appendix_kind = kind
+                elif "." in number:
+                    kind = appendix_kind  # a subsection of "A Background" is background too
+                else:
+                    kind = appendix_kind = EVAL
             elif number == "":
-                found = _title_kind(title)
                 if found is not None:
                     kind = top_kind = found
+            elif found is not None and not top_known and number == str(top):
+                # "2 Related work" after a list item "2. We propose ..." taken for section 2
+                kind = top_kind = found
+                top_known = True
             else:
+                before = top
                 top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind)
+                if top != before:
+                    top_known = found is not None
             current = REFS if in_refs else kind
             if current != change_kinds[-1]:
                 if change_lines[-1] == i:
@@ -783,6 +817,8 @@ class _Hits:
     tabular: int = 0  # hits in tables and captions
     abstract: int = 0  # hits in the title and abstract
     min_count: int = 1_000
+    body: int = 0  # method hits in the method sections' prose (not tables)
+    own: int = 0  # method hits the paper says are its own approach ("we propose a PTQ ...")
     # (page, start, end) of the first eligible hits and of the first others, in text order:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
@@ -795,6 +831,18 @@ _OWN_CUE = re.compile(
     re.IGNORECASE,
 )
 _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
+# A method family the paper takes as its own approach: "we present a post-training ...",
+# "We propose a ... method (LKD) for INT4/INT8 mixed-precision quantization", "our methods are
+# zero-shot quantization methods". Words that point at other people's work may not intervene.
+_OWN_FAMILY = re.compile(
+    r"\b(?:we(?:\s+\w+ly)?\s+(?:propose|present|introduce|develop|study|studies|adopt|provide|"
+    r"design|target|apply|focus|employ|leverage|build)\w*|"
+    r"our\s+(?:method|approach|technique|algorithm|framework|work|scheme)s?\s+(?:is|are))\s+"
+    r"(?:(?!(?:related|existing|prior|previous|other|baselines?|competing|than|unlike|instead|"
+    r"rather|versus|vs)\b)[^\s.;:]+\s+){0,12}$",
+    re.IGNORECASE,
+)
+OWN_REACH = 160  # characters before a method hit searched for _OWN_FAMILY
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -906,7 +954,10 @@ def _hit_values(
 
 
 _SIZE_CELL = re.compile(r"^(?:(?P<ver>[123])-)?(?P<size>\d{1,3}(?:\.\d{1,2})?\s?[BM])$")
-HEADER_REACH = 25  # lines below a family cell that may hold its sizes
+HEADER_REACH = 25  # lines below a family cell that may hold its sizes, in a column
+_SIZE_HEADER = re.compile(r"(?:model\s+)?(?:size|#?\s?params?|parameters)", re.IGNORECASE)
+HEADER_CELLS = 8  # other header cells ("Size", "Method", "Wiki2") between a family and its sizes
+ROW_REACH = 30  # lines between two size cells of one column when tables come out row by row
 
 
 def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
@@ -932,14 +983,24 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             if not found:
                 continue
             header_ver = found.groupdict().get("ver")
-            started = False
-            for j in range(i + 1, min(len(lines), i + 1 + HEADER_REACH)):
-                size = _SIZE_CELL.match(lines[j].strip())
+            last = 0  # line of the last size cell
+            # "OPT | Size | Method | ...": a header row with a size column, read row by row
+            size_column = False
+            for j in range(i + 1, len(lines)):
+                below = lines[j].strip()
+                size = _SIZE_CELL.match(below)
                 if not size:
-                    if started or j > i + 3:
+                    if not last:
+                        size_column = size_column or _SIZE_HEADER.fullmatch(below) is not None
+                        # only header cells (no digits) may stand between family and sizes
+                        if j > i + (HEADER_CELLS if size_column else 3) or (
+                            size_column and _NUMERIC_CELL.fullmatch(below) is not None
+                        ):
+                            break
+                    elif not size_column or j - last > ROW_REACH or len(below) > 40:
                         break
                     continue
-                started = True
+                last = j
                 lines_info.forced.update((i, j))
                 ver = size.group("ver") or header_ver
                 groups = {"size": _normalise_group("size", size.group("size"))}
@@ -1062,6 +1123,23 @@ def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
     return negated
 
 
+BITS_PER_PARAM = " bits/param"
+# "less than 4.5 bits per parameter" is a bound, "adds 0.24 bits per parameter" an overhead:
+# neither is a setting the paper runs
+_BOUND_BEFORE = re.compile(
+    r"(?:than|below|under|up\s+to|at\s+most|within|additional|extra|overhead\s+(?:is|of)|"
+    r"adds?|adding|costs?|footprint\s+(?:is|of))\s+(?:about\s+|approximately\s+|only\s+)?$",
+    re.IGNORECASE,
+)
+_OVERHEAD_AFTER = re.compile(r"[^.;]{0,30}?\b(?:overhead|extra\s+(?:memory|storage|cost))", re.I)
+
+
+def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
+    """Whether an average bit rate is a bound or an overhead rather than a setting."""
+    before = " ".join(text[max(0, start - 40) : start].split()) + " "
+    return bool(_BOUND_BEFORE.search(before) or _OVERHEAD_AFTER.match(text, end, end + 60))
+
+
 def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Facet]:
     """Every facet found in the pages, with evidence, evaluated or only mentioned."""
     vocab = vocab or load_vocabulary()
@@ -1090,7 +1168,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 continue
             if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
-            if negated and (category, value, start) in negated:
+            denied = (bool(negated) and (category, value, start) in negated) or (
+                category == "precision"
+                and value.endswith(BITS_PER_PARAM)
+                and _not_a_bit_rate(text, start, end)
+            )
+            if denied:
                 eligible = in_table = False  # evidence of a mention only
             else:
                 eligible = kind == EVAL or (category == "method" and kind == BODY)
@@ -1106,6 +1189,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 slot.tabular += 1
             if kind == ABSTRACT:
                 slot.abstract += 1
+            if category == "method" and kind != ABSTRACT and not denied:
+                if kind == BODY:
+                    if tabular is None:
+                        tabular = lines.tabular(line)
+                    slot.body += not tabular
+                if _OWN_FAMILY.search(text, max(0, start - OWN_REACH), start):
+                    slot.own += 1
             if min_count < slot.min_count:
                 slot.min_count = min_count
             kept = slot.evidence if eligible else slot.others
@@ -1132,12 +1222,19 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
 
     Baselines are methods the results compare against: they show up in a table or caption, or
     repeatedly in the results text. A method family must be the paper's own approach: named in
-    the title or abstract and used in the method or experiments sections.
+    the title or abstract, or said to be the paper's own ("we propose a post-training ..."), or
+    the subject of its method sections (used there, and twice as often as needed overall); and
+    used in the method or experiments sections.
     """
     if category == "baseline":
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
-        return slot.abstract > 0 and slot.eligible >= slot.min_count
+        need = slot.min_count
+        if slot.abstract > 0 and slot.eligible >= need:
+            return True
+        if slot.own > 0 and slot.eligible + slot.own >= need:
+            return True
+        return slot.body >= need and slot.eligible >= 2 * need
     return slot.eligible >= slot.min_count
 
 
