@@ -3,6 +3,7 @@
     python benchmarks/references.py                   # every truth paper, with refextract if any
     python benchmarks/references.py --no-refextract --repeat 5
     python benchmarks/references.py path/to/2210.17323.pdf ...
+    python benchmarks/references.py --corpus-speed --repeat 5   # time ratio of every corpus PDF
 
 For each paper: segmentation precision/recall/F1 (an extracted entry matches a truth entry when
 their normalised raw strings have a difflib ratio >= 0.9), accuracy of title, first-author
@@ -19,6 +20,7 @@ import difflib
 import json
 import os
 import re
+import statistics
 import sys
 import time
 import unicodedata
@@ -245,6 +247,46 @@ def corpus_table(paths: list[Path]) -> int:
     return 1 if failures else 0
 
 
+def corpus_speed(paths: list[Path], repeat: int) -> int:
+    """Time every PDF (truth or not): PyMuPDF's plain text, ours, and their ratio.
+
+    The targets hold per file, so the worst ratio is what counts. The two are timed in turns
+    (best of `repeat` each), so that a busy moment of the machine hits both alike.
+    """
+    from papers.errors import PdfError
+    from papers.pdf import read_pdf
+    from papers.references import extract_references
+
+    ratios: list[float] = []
+    print(f"{'file':28s} {'pages':>5s} {'refs':>5s} {'plain ms':>9s} {'ours ms':>8s} {'ratio':>6s}")
+    for path in paths:
+        plain = ours = float("inf")
+        refs: list[Any] = []
+        pages = 0
+        try:
+            for _ in range(repeat):
+                plain = min(plain, run_plain_pymupdf(path, 1))
+                start = time.perf_counter()
+                doc = read_pdf(path)
+                refs = extract_references(doc)
+                ours = min(ours, time.perf_counter() - start)
+                pages = doc.page_count
+        except PdfError as exc:
+            print(f"{path.name:28s} PdfError: {exc}")
+            continue
+        ratios.append(ours / plain)
+        print(
+            f"{path.parent.name + '/' + path.name:28s} {pages:5d} {len(refs):5d}"
+            f" {plain * 1000:9.1f} {ours * 1000:8.1f} {ours / plain:6.2f}"
+        )
+    if not ratios:
+        print("no PDFs timed", file=sys.stderr)
+        return 1
+    worst = max(ratios)
+    print(f"{len(ratios)} files: worst x{worst:.2f}, median x{statistics.median(ratios):.2f}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs named <arxiv id>.pdf")
@@ -255,12 +297,18 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="instead of scoring, list pages/#refs/first/last entry of every corpus PDF",
     )
+    parser.add_argument(
+        "--corpus-speed",
+        action="store_true",
+        help="instead of scoring, time plain PyMuPDF text and ours on every corpus PDF",
+    )
     args = parser.parse_args(argv)
+    folders = ("pdf", "nostamp", "versions")
+    corpus_pdfs = [p for f in folders for p in sorted((CORPUS / f).glob("*.pdf"))]
     if args.corpus_table:
-        folders = ("pdf", "nostamp", "versions")
-        return corpus_table(
-            args.pdfs or [p for f in folders for p in sorted((CORPUS / f).glob("*.pdf"))]
-        )
+        return corpus_table(args.pdfs or corpus_pdfs)
+    if args.corpus_speed:
+        return corpus_speed(args.pdfs or corpus_pdfs, args.repeat)
     truth_dir = CORPUS / "truth"
     paths = args.pdfs or [
         CORPUS / "pdf" / f"{p.stem}.pdf" for p in sorted(truth_dir.glob("*.jsonl"))

@@ -167,6 +167,29 @@ def test_page_text_is_pymupdfs_own_plain_text(corpus):
             assert set(removed) <= furniture and len(removed) == len(set(removed))
 
 
+def test_layout_lines_are_pymupdfs_dict_lines(corpus):
+    """The bibliography lines are PyMuPDF's `dict` lines of those pages (rotated and blank
+    ones left out), with MuPDF's own glyph boxes: the same text and x positions as the
+    corrected boxes, tops and bottoms within the corrected ones."""
+    path = corpus / "pdf" / "2210.17323.pdf"
+    doc = read_pdf(path)
+    assert pymupdf.TOOLS.unset_quad_corrections() is False
+    pages = sorted({line.page for line in doc.bib_lines})
+    assert pages
+    with pymupdf.open(path) as plain:
+        corrected = []
+        for index in pages:
+            for block in plain[index].get_text("dict")["blocks"]:
+                for line in block.get("lines", ()):
+                    text = "".join(span["text"] for span in line["spans"])
+                    if abs(line["dir"][1]) <= 0.1 and text.strip():
+                        corrected.append((index, text, line["bbox"]))
+    assert len(corrected) == len(doc.bib_lines)
+    for ours, (index, text, (x0, y0, x1, y1)) in zip(doc.bib_lines, corrected, strict=True):
+        assert (ours.page, ours.text, ours.x0, ours.x1) == (index, text, x0, x1)
+        assert y0 - 0.01 <= ours.y0 < ours.y1 <= y1 + 0.01
+
+
 def test_damaged_pdf_prints_no_mupdf_messages(tmp_path):
     """MuPDF would print "MuPDF error: ..." to stdout, corrupting --json output. Run in a
     child process: PyMuPDF writes to the stdout it found at import, out of pytest's reach."""

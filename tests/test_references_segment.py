@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from papers.models import PdfLine
 from papers.references import (
+    TextVocabulary,
     _reflike_share,
     find_bibliography_pages,
     join_lines,
@@ -252,6 +255,49 @@ def test_find_bibliography_pages_runs_until_the_appendix():
 def test_vocabulary_of_keeps_non_ascii_letters_in_words():
     vocabulary = vocabulary_of(["Müller-Straße fix", "Ελληνικά quanti-\nzation", "Łódź 3rd"])
     assert vocabulary == {"fix", "müller", "straße", "müller-straße", "ελληνικά", "łódź", "rd"}
+
+
+# Hyphens, line-end hyphens ("-\n"), whitespace after a hyphen, doubled hyphens, digits and
+# non-ASCII letters (a dotted capital I lower-cases to two characters, "²" is a letter to \w).
+TRICKY_PAGES = [
+    "Low-bit quanti-\nzation of Müller-Straße nets; post- training and pre-\n trained x-\n- y",
+    "foo--bar -baz qux- \n quux MÜLLER-straße ², ½x İstanbul xİ- y a-\tb c-\u00a0d int8 fp-16",
+    "end-\nstart a-\n b-c\n-d e-f-g low-bit",
+]
+
+
+def queries_for(pages: list[str]) -> set[str]:
+    """Every word of the vocabulary, and near misses: halves, joined halves, compounds."""
+    text = "\n".join(pages)
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    found = set(vocabulary_of(pages)) | set(text.split()) | set(text.lower().split())
+    found |= {w for chunk in text.lower().split() for w in re.split(r"[^\w-]+", chunk)}
+    for a, b in zip(words, words[1:], strict=False):
+        found |= {a + b, f"{a}-{b}", a[:3], b[-3:]}
+    return found
+
+
+@pytest.mark.parametrize("searches", [10**6, 0, 3])
+def test_text_vocabulary_answers_as_vocabulary_of(searches):
+    """Looked up one by one (`searches`), all at once, or first one way then the other."""
+    expected = vocabulary_of(TRICKY_PAGES)
+    vocabulary = TextVocabulary(TRICKY_PAGES, searches)
+    for word in sorted(queries_for(TRICKY_PAGES)):
+        assert (word in vocabulary) == (word in expected), word
+    assert "quantization" not in expected and "quanti" not in expected  # split at a line end
+    assert {"low-bit", "low", "bit", "müller-straße", "straße"} <= expected
+    assert 42 not in vocabulary
+
+
+def test_text_vocabulary_on_corpus_pages(corpus):
+    from papers.pdf import read_pdf
+
+    pages = read_pdf(corpus / "pdf" / "2210.17323.pdf").pages
+    expected = vocabulary_of(pages)
+    vocabulary = TextVocabulary(pages, 10**6)
+    words = sorted(queries_for(pages))
+    assert len(words) > 5000
+    assert [word for word in words if (word in vocabulary) != (word in expected)] == []
 
 
 def test_find_bibliography_pages_other_headings_and_plain_pages():

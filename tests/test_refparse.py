@@ -563,3 +563,40 @@ def test_parse_reference_rejoins_broken_ids_only_after_an_arxiv_marker():
     assert parse_reference("A. B. Title. arXiv:2402. 15319, 2024.").arxiv == "2402.15319"
     assert parse_reference("A. B. Title. arXiv:2402.153- 19, 2024.").arxiv == "2402.15319"
     assert parse_reference("A. B. Title. Journal 2402. 15319, 2024.").arxiv is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Proceedings of the ACL, July 2017.",
+        "In Proc. ICASSP, 2020a).",
+        "Venue,\t \n   September.    (2019)  ,  \n",
+        "x May 2020",
+        "xMay 2020",
+        "Workshop, March 8-11, 1994",
+        "Workshop, March   8 –   11 ,\n1994.",
+        "pages 1-9, 12 – 14, 2001",
+        "volume 5, 2021b",
+        "2020",
+        "no year here",
+        "ends in a number 12020",
+    ],
+)
+def test_dates_at_the_end_are_found_as_by_a_full_search(text):
+    """The date regexes are started near the end of the text, where a match can start: the
+    answers must be those of searching the whole text."""
+    from papers.refparse import (
+        _DAY_RE,
+        _TRAILING_DATE_RE,
+        _may_end_in_year,
+        _trailing_date,
+        strip_trailing_date,
+    )
+
+    full = _TRAILING_DATE_RE.search(text) if _may_end_in_year(text) else None
+    found = _trailing_date(text)
+    assert (found and found.span()) == (full and full.span())
+    if full is None or _DAY_RE.search(text[: full.start()]):
+        assert strip_trailing_date(text) == text
+    else:
+        assert strip_trailing_date(text) == text[: full.start()]

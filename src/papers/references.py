@@ -13,7 +13,7 @@ import re
 import statistics
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .models import PdfDocument, PdfLine, Reference
@@ -206,15 +206,20 @@ def build_rows(lines: Iterable[PdfLine]) -> list[Row]:
         current: list[list[PdfLine]] = []
         top = bottom = 0.0  # vertical extent of current[-1]
         for line in group:
+            y0, y1 = line.y0, line.y1
             if current:
-                overlap = min(bottom, line.y1) - max(top, line.y0)
-                height = min(bottom - top, line.y1 - line.y0)
+                # min() and max() spelled out: this runs for every line of every page
+                overlap = (bottom if bottom < y1 else y1) - (top if top > y0 else y0)
+                height = bottom - top if bottom - top < y1 - y0 else y1 - y0
                 if height > 0 and overlap >= 0.5 * height:
                     current[-1].append(line)
-                    top, bottom = min(top, line.y0), max(bottom, line.y1)
+                    if y0 < top:
+                        top = y0
+                    if y1 > bottom:
+                        bottom = y1
                     continue
             current.append([line])
-            top, bottom = line.y0, line.y1
+            top, bottom = y0, y1
         for parts in current:
             first = parts[0]
             if len(parts) == 1:
@@ -456,11 +461,131 @@ def vocabulary_of(texts: Iterable[str]) -> set[str]:
     return words
 
 
+# What a word of vocabulary_of without whitespace can be: letters, with single hyphens inside.
+_PLAIN_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+SEARCHED_WORDS = 12  # at most this many words are looked up one by one
+
+
+def _is_letter(char: str) -> bool:
+    """Whether `char` matches [^\\W\\d_] (the same answer for every code point), sans regex."""
+    return char.isalnum() and not char.isdecimal()
+
+
+class TextVocabulary(Container[str]):
+    """`vocabulary_of(texts)` as a container that does only the work its questions need.
+
+    Only words at the line-end hyphens of a bibliography are ever asked about: none or a
+    handful for most papers, a hundred for some. Collecting every word of every page costs
+    about as much as 50 substring searches of the text, so up to `searches` words are looked
+    up by searching the lower-cased text, checking each place found against the words
+    vocabulary_of would take from there; past that, the whole vocabulary is collected.
+    A word of vocabulary_of is a chain of letter runs, each joined to the next by a hyphen
+    or a line-end hyphen ("\\0") and optional whitespace; a chain holding "\\0" gives none;
+    one holding a hyphen also gives its parts (split at the hyphens).
+    """
+
+    def __init__(self, texts: Iterable[str], searches: int = SEARCHED_WORDS):
+        self._texts = list(texts)
+        self._searches = searches
+        self._lower: str | None = None
+        self._words: set[str] | None = None
+        self._answers: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if self._words is not None:
+            return word in self._words
+        answer = self._answers.get(word)
+        if answer is not None:
+            return answer
+        if len(self._answers) >= self._searches or any(char.isspace() for char in word):
+            self._words = vocabulary_of(self._texts)
+            return word in self._words
+        answer = self._answers[word] = self._search(word)
+        return answer
+
+    def _search(self, word: str) -> bool:
+        if not _PLAIN_WORD_RE.fullmatch(word):
+            return False  # no word or part without whitespace has another shape
+        if self._lower is None:
+            self._lower = "\n".join(self._texts).lower().replace("-\n", "\0")
+        text = self._lower
+        whole = "-" in word  # a hyphenated word must be a whole chain, not a part
+        start = text.find(word)
+        while start >= 0:
+            if _word_at(text, start, start + len(word), whole):
+                return True
+            start = text.find(word, start + 1)
+        return False
+
+
+def _word_at(text: str, start: int, end: int, whole: bool) -> bool:
+    """Whether the letters text[start:end] give vocabulary_of a word at this place."""
+    if start > 0 and _is_letter(text[start - 1]) or end < len(text) and _is_letter(text[end]):
+        return False  # inside a longer run of letters
+    before = _joint_before(text, start)
+    after = _joint_after(text, end)
+    if before is None and after is None:
+        return True  # a chain of its own
+    if whole:
+        return False
+    if before is not None and (before[0] != "-" or before[1] != start):
+        return False  # "\0" (no word), or whitespace after the hyphen (the part is " word")
+    # A part of a hyphenated chain, unless a line-end hyphen joins the chain anywhere.
+    while before is not None:
+        if before[0] == "\0":
+            return False
+        before = _joint_before(text, _run_start(text, before[2]))
+    while after is not None:
+        if after[0] == "\0":
+            return False
+        after = _joint_after(text, _run_end(text, after[1]))
+    return True
+
+
+def _joint_before(text: str, start: int) -> tuple[str, int, int] | None:
+    """The joint between the letter run starting at `start` and the run before it, as
+    (hyphen or "\\0", index just after the joint, index of the previous run's last letter),
+    or None when the run starts a chain."""
+    j = start - 1
+    while j >= 0 and text[j].isspace():
+        j -= 1
+    if j >= 1 and text[j] in "-\0" and _is_letter(text[j - 1]):
+        return text[j], j + 1, j - 1
+    return None
+
+
+def _joint_after(text: str, end: int) -> tuple[str, int] | None:
+    """The joint between the letter run ending at `end` and the next run, as (hyphen or
+    "\\0", index of the next run's first letter), or None when the run ends a chain."""
+    if end >= len(text) or text[end] not in "-\0":
+        return None
+    k = end + 1
+    while k < len(text) and text[k].isspace():
+        k += 1
+    if k < len(text) and _is_letter(text[k]):
+        return text[end], k
+    return None
+
+
+def _run_start(text: str, last: int) -> int:
+    while last > 0 and _is_letter(text[last - 1]):
+        last -= 1
+    return last
+
+
+def _run_end(text: str, first: int) -> int:
+    while first < len(text) and _is_letter(text[first]):
+        first += 1
+    return first
+
+
 _HYPHENATED_HEAD_RE = re.compile(r"[^\W\d_][\w-]*-$")
 _HYPHENATED_TAIL_RE = re.compile(r"[\w-]+")
 
 
-def _keep_hyphen(before: str, after: str, vocabulary: set[str]) -> bool:
+def _keep_hyphen(before: str, after: str, vocabulary: Container[str]) -> bool:
     """Decide whether a line-end hyphen belongs to the text (True) or is TeX hyphenation.
 
     Evidence comes from the paper itself: the joined word or the hyphenated compound printed
@@ -520,7 +645,7 @@ def _url_continues(before: str, after: str) -> bool:
     return any(ch in token.rstrip(".") for ch in "/.#?=&_")
 
 
-def join_lines(texts: Sequence[str], vocabulary: set[str]) -> str:
+def join_lines(texts: Sequence[str], vocabulary: Container[str]) -> str:
     """Join the printed lines of one entry, undoing hyphenation and broken URLs."""
     out = ""
     for text in texts:
@@ -580,7 +705,7 @@ def _ends_in_number(raw: str) -> bool:
 
 
 def split_entries(
-    lines: Sequence[PdfLine], vocabulary: set[str] | None = None
+    lines: Sequence[PdfLine], vocabulary: Container[str] | None = None
 ) -> list[tuple[str | None, str]]:
     """(marker, raw text) of each bibliography entry in printed order; [] when none is found.
 
@@ -595,7 +720,7 @@ def split_entries(
     for row in rows:
         row.text = normalise_text(row.text)
     if vocabulary is None:
-        vocabulary = vocabulary_of(row.text for row in rows)
+        vocabulary = TextVocabulary([row.text for row in rows])
     pattern = _marker_style(rows)
     groups: list[tuple[str | None, list[Row]]]
     if pattern is not None:
@@ -626,7 +751,10 @@ def extract_references(doc: PdfDocument) -> ReferenceList:
 
     if not doc.bib_lines:
         return ReferenceList(warnings=["no bibliography found"])
-    entries = split_entries(doc.bib_lines, vocabulary_of(doc.pages))
+    # Each line-end hyphen asks about up to four words: search for them only when few are.
+    hyphens = sum(line.text.rstrip().endswith("-") for line in doc.bib_lines)
+    vocabulary = TextVocabulary(doc.pages, SEARCHED_WORDS if hyphens <= 3 else 0)
+    entries = split_entries(doc.bib_lines, vocabulary)
     if not entries:
         return ReferenceList(warnings=["bibliography heading found, but no entries in it"])
     references = ReferenceList()

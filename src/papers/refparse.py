@@ -9,6 +9,7 @@ per-paper cases: natbib author-year ("Surname, F., ... (2020). Title. Venue."), 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -62,7 +63,7 @@ def normalize_text(raw: str) -> str:
     # only when the characters it rewrites are present (a cheap character-class search).
     if raw.isascii() and "`" not in raw:
         return " ".join(raw.split())
-    text = unicodedata.normalize("NFC", raw)
+    text = normalized = unicodedata.normalize("NFC", raw)
     if _ANY_LIGATURE_RE.search(text):
         text = _LIGATURE_RE.sub(r"\1 ", text)  # "JeﬀPool" -> "Jeﬀ Pool"
         for lig, plain in _LIGATURES.items():
@@ -70,7 +71,8 @@ def normalize_text(raw: str) -> str:
     if _ANY_ACCENT_RE.search(text):
         text = _ACCENT_BEFORE_RE.sub(_accent_before, text)
         text = _ACCENT_AFTER_RE.sub(_accent_after, text)
-    text = unicodedata.normalize("NFC", text)
+    if text is not normalized:  # NFC once more only after a rewrite (it is idempotent)
+        text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
     return " ".join(text.split())  # the same as collapsing r"\s+" and stripping
 
@@ -143,30 +145,47 @@ def _repair_ids(text: str) -> str:
 
 def find_arxiv_id(text: str) -> tuple[str | None, list[tuple[int, int]]]:
     """The printed arXiv id (without version) and the spans of every spelling of it."""
-    found: list[tuple[int, str]] = []
-    spans: list[tuple[int, int]] = []
+    arxiv_id, spans = _find_arxiv_id(text)
+    return arxiv_id, list(spans)
+
+
+@functools.lru_cache(maxsize=16)
+def _find_arxiv_id(text: str) -> tuple[str | None, tuple[tuple[int, int], ...]]:
+    """find_arxiv_id, cached: an entry without URLs is searched again unchanged (its body)."""
     lower = folded(text)
     has_arxiv = "arxiv" in lower
+    old_style = "/" in text and _OLD_ID_HINT_RE.search(text) is not None
+    if not has_arxiv and not old_style and "abs/" not in text:
+        return None, ()  # no pattern can match: most entries without an id end here
+    found: list[tuple[int, str]] = []
+    spans: list[tuple[int, int]] = []
     possible = (
         has_arxiv,
         has_arxiv,
         "abs/" in text,
         "arxiv.org" in lower,
         "10.48550/" in text and has_arxiv,
-        "/" in text and _OLD_ID_HINT_RE.search(text) is not None,
+        old_style,
     )
     for pattern, may_match in zip(_ARXIV_PATTERNS, possible, strict=True):
         if not may_match:
             continue
         for m in pattern.finditer(text):
-            candidate = m.group("id") if "id" in pattern.groupindex else m.group(0)
-            try:
-                arxiv_id = parse_arxiv_id(candidate).id
-            except BadIdentifier:
-                continue
-            found.append((m.start(), arxiv_id))
-            spans.append(m.span())
-    return (min(found)[1] if found else None), spans
+            arxiv_id = _printed_id(m.group("id") if "id" in pattern.groupindex else m.group(0))
+            if arxiv_id is not None:
+                found.append((m.start(), arxiv_id))
+                spans.append(m.span())
+    return (min(found)[1] if found else None), tuple(spans)
+
+
+@functools.lru_cache(maxsize=1024)
+def _printed_id(candidate: str) -> str | None:
+    """The id (without version) a spelling found by _ARXIV_PATTERNS names, or None when it
+    names none (cached: each entry is searched three times, whole and in parts)."""
+    try:
+        return parse_arxiv_id(candidate).id
+    except BadIdentifier:
+        return None
 
 
 def _extend_url(url: str, rest: str) -> tuple[str, int]:
@@ -275,15 +294,45 @@ def _may_end_in_year(text: str) -> bool:
     return tail[-4:-2] in ("19", "20") and tail[-2:].isdigit()
 
 
+# The parts of a regex anchored at the end (`$`), from its end back to its start: a whitespace
+# run (None), or at most this many characters (the longest month, "September.", is 10).
+_TRAILING_DATE_PARTS = (None, 1, None, 1, 1, 4, 1, None, 10, None, 1)
+_DAY_PARTS = ((1, None, 2, None, 10), (1, None, 2, None, 1, None, 2))  # its two alternatives
+
+
+def _earliest_start(text: str, parts: tuple[int | None, ...]) -> int:
+    """A place at or before the start of any match of a regex anchored at the end of text.
+
+    Searching from every position of a long text costs far more than the one attempt near
+    its end that can succeed. Walking back over each part of the regex at its longest (every
+    whitespace run in full) reaches a place no match can start before, so a search started
+    there finds the same match (look-behinds and \\b still see the text before it).
+    """
+    start = len(text)
+    for part in parts:
+        if part is None:
+            while start > 0 and text[start - 1].isspace():
+                start -= 1
+        else:
+            start = max(start - part, 0)
+    return start
+
+
 def _trailing_date(text: str) -> re.Match[str] | None:
-    return _TRAILING_DATE_RE.search(text) if _may_end_in_year(text) else None
+    """_TRAILING_DATE_RE.search(text), only where a match can start."""
+    if not _may_end_in_year(text):
+        return None
+    return _TRAILING_DATE_RE.search(text, _earliest_start(text, _TRAILING_DATE_PARTS))
 
 
 def strip_trailing_date(text: str) -> str:
     """Drop a publication date ("..., 2020", "..., July 2017") from the end of text, but not the
     year of a full date that belongs to a venue ("..., March 8-11, 1994")."""
     m = _trailing_date(text)
-    if not m or _DAY_RE.search(text[: m.start()]):
+    if not m:
+        return text
+    head = text[: m.start()]
+    if _DAY_RE.search(head, min(_earliest_start(head, parts) for parts in _DAY_PARTS)):
         return text
     return text[: m.start()]
 
@@ -324,8 +373,10 @@ _VANCOUVER_NAME = r"(?:[A-Z][^\s,.()\d]*\s){1,3}[A-Z]{1,3}"
 _VANCOUVER_START_RE = re.compile(rf"^{_VANCOUVER_NAME},\s{_VANCOUVER_NAME}[,.]\s")
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_initial_token(token: str) -> bool:
-    """One abbreviated given name as printed: "J.", "L.-J.", "M.F.", "d."."""
+    """One abbreviated given name as printed: "J.", "L.-J.", "M.F.", "d." (cached: author
+    lists repeat the same few initials, and the scanners ask about each token twice)."""
     return bool(_INITIAL_DOT_RE.match(token))
 
 
@@ -392,33 +443,41 @@ def _sf_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
             return authors, True, i + 2
         if tokens[i] == "others" or tokens[i] == "others.":
             return authors, True, i + 1
-        # surname: up to four tokens, the last ending with a comma
+        # surname: up to four tokens, the last ending with a comma (most often just that one)
         j = i
-        while j < n and j - i < 4 and not tokens[j].endswith(","):
+        while j < n and j - i < 4 and tokens[j][-1] != ",":  # split() leaves no empty token
             j += 1
-        if j >= n or not tokens[j].endswith(",") or any("." in t for t in tokens[i:j]):
+        if j >= n or tokens[j][-1] != ",":
             return authors, False, i
-        surname = " ".join(tokens[i : j + 1]).rstrip(",")
+        if j == i:
+            surname = tokens[i].rstrip(",")
+        elif any("." in t for t in tokens[i:j]):
+            return authors, False, i
+        else:
+            surname = " ".join(tokens[i : j + 1]).rstrip(",")
         k = j + 1
         initials_end = k
         more = False
         while k < n:
             token = tokens[k]
-            bare = _INITIAL_BARE_RE.match(token) and (
-                token.endswith(",")
-                or (
-                    k + 1 < n
-                    and (tokens[k + 1] in ("and", "&") or _is_initial_token(tokens[k + 1]))
+            if not _is_initial_token(token) and not (
+                _INITIAL_BARE_RE.match(token)
+                and (
+                    token.endswith(",")
+                    or (
+                        k + 1 < n
+                        and (tokens[k + 1] in ("and", "&") or _is_initial_token(tokens[k + 1]))
+                    )
                 )
-            )
-            if not (_is_initial_token(token) or bare):
+            ):
                 break
             k += 1
             initials_end = k
-            if token.endswith((",", ";")):
+            last = token[-1]
+            if last == "," or last == ";":
                 more = True
                 break
-            if token.endswith(":"):
+            if last == ":":
                 break
         if initials_end == j + 1:  # no initials: not this format (or an organisation)
             return authors, False, i
