@@ -110,6 +110,9 @@ class Vocabulary:
     # pattern order (and its groups' text) -> (category, value, min count) of each value it
     # gives: the same spellings recur hundreds of times in a paper
     values_cache: dict[object, list[tuple[str, str, int]]] = field(default_factory=dict)
+    # table cell -> whether it may name a method the vocabulary lacks (see table_methods)
+    names_cache: dict[str, bool] = field(default_factory=dict)
+    not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
 
 
 def _as_list(value: str | list[str]) -> tuple[str, ...]:
@@ -403,6 +406,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     else:
         trigger = re.compile(f"[^a-z0-9](?:{_unwrap(trie)})")
     exclude = frozenset(data.get("settings", {}).get("exclude", []))
+    not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
     any_header = re.compile(
         "|".join(
             f"(?i:{_NAMED_GROUP.sub('(?:', h.pattern)})"
@@ -439,6 +443,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         header_lines,
         header_lines_first,
         digit_trigger,
+        not_methods=not_methods,
     )
 
 
@@ -513,7 +518,7 @@ _REFS_TITLE = re.compile(r"^(?:references|bibliography|literature cited|works ci
 _APPENDIX_TITLE = re.compile(r"^(?:appendix|appendices|supplementary|supplemental)\b")
 _EVAL_TITLE = re.compile(
     r"experiment|evaluation|results|empirical|ablation|benchmark|analysis|setup|"
-    r"implementation details|comparison|case stud|performance"
+    r"implementation details|comparison|case stud|performance|accuracy"
 )
 _MENTION_TITLE = re.compile(
     r"abstract|introduction|related work|prior work|previous work|background|preliminar|"
@@ -831,6 +836,14 @@ _OWN_CUE = re.compile(
     re.IGNORECASE,
 )
 _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
+# An acronym the paper defines for what it introduces, on any page: "we introduce
+# per-embedding-group (PEG) quantization"
+_OWN_ACRONYM = re.compile(
+    r"\bwe\s+(?:propose|present|introduce|develop)\w*\s"
+    r"(?:(?!\b(?:with|against|than|over|from|follow\w*|baselines?|prior|previous|existing)\b)"
+    r"[^.;()]){1,100}\(\s*$",
+    re.IGNORECASE,
+)
 # A method family the paper takes as its own approach: "we present a post-training ...",
 # "We propose a ... method (LKD) for INT4/INT8 mixed-precision quantization", "our methods are
 # zero-shot quantization methods". Words that point at other people's work may not intervene.
@@ -1013,24 +1026,280 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     return hits
 
 
-def own_method_names(pages: list[str], page_hits: list[list[_RawHit]]) -> set[str]:
-    """Names of the paper's own method: in the title, after "we propose", or marked "(ours)"."""
+# ---------------------------------------------------------------- numbers and names in tables
+
+# A header naming weight and activation bit columns: "W-bit A-bit" (one line or two), or one
+# column of pairs: "W/A", "Bits (W/A)", "#Bits (W-A)"
+# (a literal first letter: the scan is fast; the rest of a "W/A" cell is checked around it)
+_BIT_COLUMNS = re.compile(
+    r"W[- ]?bits?[ \t]*\n?[ \t]*A[- ]?bits?(?![\w-])|W[ \t]?[/-][ \t]?(?P<pairs>A)(?!\w)"
+)
+_PAIRS_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?[ \t]*$"
+)
+_PAIRS_AFTER = re.compile(r"[ \t]*\)?(?:[ \t]|\n|$)")
+_INT_CELL = re.compile(r"[ \t]*(\d{1,2})[ \t]*")
+# a row laid out on one line: its name, check marks, then the two bit widths and a result
+_BIT_ROW = re.compile(r"\D.*?(?<![\d.])(\d{1,2})[ \t]+(\d{1,2})[ \t]+\d+\.\d")
+_BIT_PAIR = re.compile(r"(?<![\w./])(\d{1,2})[ \t]?/[ \t]?(\d{1,2})(?![\w./])")
+BIT_WIDTHS = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "16", "32"})
+TABLE_LINES = 400  # lines below a bit-column header that may hold its rows
+PROSE_CHARS = 60  # a longer line that is not numeric is prose: the table has ended
+
+
+def _is_prose(line: str) -> bool:
+    return (
+        len(line) > PROSE_CHARS
+        and len(line.strip()) > PROSE_CHARS
+        and not _NUMERIC_CELL.fullmatch(line)
+    )
+
+
+def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
+    """Bit widths read from the weight and activation columns of a results table, whose cells
+    hold bare numbers ("4" under "W-bit", "4/32" under "W/A") that no vocabulary pattern can
+    take for a precision. Marks the lines read as tabular.
+
+    Only the widths are read ("3-bit"): whether a pair 4/4 is a setting the paper calls W4A4
+    is for its text to say."""
+    hits: list[Hit] = []
+    lines, starts = lines_info.lines, lines_info.starts
+    last = -1  # the last line read
+    for header in _BIT_COLUMNS.finditer(text):
+        start = header.start()
+        if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            continue
+        pairs = header.group("pairs") is not None
+        if pairs and not (
+            _PAIRS_BEFORE.search(text, max(0, start - 20), start)
+            and _PAIRS_AFTER.match(text, header.end())
+        ):
+            continue  # "W/A" in a sentence, not a column header
+        k = bisect.bisect_right(starts, header.end() - 1)  # the line below the header
+        if k <= last:
+            continue
+        stop = min(len(lines), k + TABLE_LINES)
+        while k < stop:
+            line = lines[k]
+            if _is_prose(line) or _CAPTION_LINE.first.match(line):
+                break
+            found: list[tuple[int, int, str]] = []  # (start, end, number) in the page
+            if pairs:
+                if len(line) <= PROSE_CHARS:
+                    for cell in _BIT_PAIR.finditer(line):
+                        found += [
+                            (starts[k] + cell.start(g), starts[k] + cell.end(g), cell.group(g))
+                            for g in (1, 2)
+                        ]
+            else:
+                cell = _INT_CELL.fullmatch(line)
+                after = _INT_CELL.fullmatch(lines[k + 1]) if cell and k + 1 < stop else None
+                if cell and after:  # one cell a line: the two widths one below the other
+                    found = [
+                        (starts[k] + cell.start(1), starts[k] + cell.end(1), cell.group(1)),
+                        (
+                            starts[k + 1] + after.start(1),
+                            starts[k + 1] + after.end(1),
+                            after.group(1),
+                        ),
+                    ]
+                    lines_info.forced.add(k)
+                    k += 1
+                elif not cell:
+                    row = _BIT_ROW.match(line)
+                    if row:
+                        found = [
+                            (starts[k] + row.start(g), starts[k] + row.end(g), row.group(g))
+                            for g in (1, 2)
+                        ]
+            if found and all(number in BIT_WIDTHS for _, _, number in found):
+                lines_info.forced.add(k)
+                for start, end, number in found:
+                    value = f"{number}-bit"
+                    if value not in vocab.exclude:
+                        hits.append(Hit("precision", value, start, end, 2))
+            k += 1
+        last = k
+    return hits
+
+
+# A table cell that may name a method: one word with two capitals (an acronym or CamelCase:
+# "DSG", "FooQuant", "MKQ-BERT", "Q8BERT"), then perhaps a citation, "(Ours)" or a mark
+_NAME_CELL = re.compile(
+    r"[ \t]*(?P<name>[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*[+#]?)"
+    r"(?:[ \t]*(?:\([^()\n]{0,40}\)|\[[\d,;\s–-]{1,20}\]))?[*†‡]?"
+)
+_CAPITALS = re.compile(r"[A-Z].*[A-Z]")
+# the rest of a row laid out on one line: numbers, dashes and check marks
+_ROW_VALUES = re.compile(
+    r"[ \t]+[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘]*\d[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘]*"
+)
+_HARDWARE = re.compile(r"(?:[AHVT]\d{2,3}|(?:RTX|GTX|TPU|A|H)\w*\d\w*)$")
+NAME_REACH = 40  # lines between a known method's cell and a cell of the same table
+NAME_CHARS = 24
+
+
+# what makes a table name a method of other people: a citation right after it, or a word
+# saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
+_CITED_AFTER = re.compile(
+    r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*)\)"
+    r"|\[\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*\]"
+    r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d"
+    r"|[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library|scheme)s?\b)"
+)
+
+
+def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the name as a whole word (a plain search: names are few, pages long)."""
+    start = text.find(name)
+    while start >= 0:
+        end = start + len(name)
+        if not (start and (text[start - 1].isalnum() or text[start - 1] in "_-")) and not (
+            end < len(text) and (text[end].isalnum() or text[end] in "_-")
+        ):
+            yield start, end
+        start = text.find(name, end)
+
+
+def _is_cited(name: str, pages: list[str]) -> bool:
+    """Whether a name the vocabulary lacks is cited or called a method somewhere."""
+    return any(
+        _CITED_AFTER.match(text, end) for text in pages for _, end in _occurrences(name, text)
+    )
+
+
+def _cell_name(line: str) -> tuple[str, int] | None:
+    """(name, its offset) when the line is a name cell on its own or a row that starts with a
+    name followed by numbers only."""
+    cell = _NAME_CELL.match(line)
+    if cell is None:
+        return None
+    rest = line[cell.end() :]
+    if rest.strip() and not _ROW_VALUES.fullmatch(rest):
+        return None
+    return cell.group("name"), cell.start("name")
+
+
+def table_methods(
+    text: str, lines_info: _PageLines, hits: list[_RawHit], vocab: Vocabulary
+) -> list[Hit]:
+    """Method names the vocabulary lacks, from the rows (or columns) of a results table that
+    lists known methods: a name cell of the same table as a known method's cell, that looks
+    like a method name and is no model, dataset, setting or table word.
+
+    The candidates are shaped like names (two capitals, one word) and sit in a table whose
+    other cells name methods, which is what makes them methods."""
+    lines, starts = lines_info.lines, lines_info.starts
+    known: set[int] = set()  # lines whose name cell is a known method
+    for hit in hits:
+        if hit[0] != "baseline":
+            continue
+        start, end = hit[2], hit[3]
+        if start and not text[start - 1].isspace():
+            continue  # a cell name starts its line
+        line = bisect.bisect_right(starts, start) - 1
+        cell = _cell_name(lines[line])
+        if (
+            cell
+            and starts[line] + cell[1] == start
+            and len(cell[0]) == end - start
+            and lines_info.kind(line) != REFS
+        ):
+            known.add(line)
+    found: list[Hit] = []
+    done = -1  # the last line of the tables read so far
+    for anchor in sorted(known):
+        if anchor <= done:
+            continue
+        # the table around the known cell, up to prose or a caption: its other name cells
+        names: list[tuple[int, str, int]] = []  # (line, name, offset in the line)
+        low = max(0, anchor - NAME_REACH, done + 1)
+        high = min(len(lines), anchor + NAME_REACH) - 1
+        j = anchor - 1
+        while j >= low and not _ends_table(lines[j]):
+            if lines[j][:1].isupper() and j not in known:
+                cell = _cell_name(lines[j])
+                if cell is not None:
+                    names.append((j, *cell))
+            j -= 1
+        first = j + 1
+        j = anchor + 1
+        while j <= high and not _ends_table(lines[j]):
+            if lines[j][:1].isupper() and j not in known:
+                cell = _cell_name(lines[j])
+                if cell is not None:
+                    names.append((j, *cell))
+            j += 1
+        done = last = j - 1
+        in_table: bool | None = None  # whether the known cells are table cells, once asked
+        for j, name, offset in names:
+            if not _is_method_name(name, vocab):
+                continue
+            if in_table is None:
+                in_table = any(lines_info.tabular(k) for k in known if first <= k <= last)
+            if in_table and lines_info.tabular(j):
+                start = starts[j] + offset
+                found.append(Hit("baseline", name, start, start + len(name)))
+    return found
+
+
+def _ends_table(line: str) -> bool:
+    if len(line) > PROSE_CHARS:
+        return _is_prose(line)
+    return line.lstrip()[:1] in ("T", "F") and _CAPTION_LINE.first.match(line) is not None
+
+
+def _is_method_name(name: str, vocab: Vocabulary) -> bool:
+    known = vocab.names_cache.get(name)
+    if known is None:
+        known = vocab.names_cache[name] = (
+            3 <= len(name) <= NAME_CHARS
+            and _CAPITALS.search(name) is not None
+            and name.lower() not in vocab.not_methods
+            and not _HARDWARE.match(name)
+            # a model, dataset, setting or known method (some match only as a cell)
+            and not _scan(name + "\n", vocab, None)
+        )
+    return known
+
+
+def own_method_names(
+    pages: list[str], page_hits: list[list[_RawHit]], discovered: Iterable[str] = ()
+) -> set[str]:
+    """Names of the paper's own method: in the title, after "we propose", or marked "(ours)".
+
+    Names found in tables only (`discovered`) are looked up in the title and first pages."""
     names: set[str] = set()
     if not pages:
         return names
     first = pages[0]
     cut = re.search(r"\babstract\b", first, re.IGNORECASE)
     title_end = cut.start() if cut else 600
+    for name in discovered:
+        if any(
+            (number == 0 and start < title_end)
+            or (number < 2 and _OWN_CUE.search(text, max(0, start - 120), start))
+            or (
+                text[start - 1 : start] == "("
+                and _OWN_ACRONYM.search(text, max(0, start - 120), start)
+            )
+            for number, text in enumerate(pages)
+            for start, _ in _occurrences(name, text)
+        ):
+            names.add(name)
     for number, (text, hits) in enumerate(zip(pages, page_hits, strict=True)):
         for category, value, start, end, _ in hits:
             if category != "baseline" or value in names:
                 continue
+            before = text[max(0, start - 120) : start]
             if (
                 number == 0
                 and start < title_end
                 or number < 2
-                and _OWN_CUE.search(text[max(0, start - 120) : start])
+                and _OWN_CUE.search(before)
                 or _OURS.match(text[end : end + 12])
+                or before.endswith("(")
+                and _OWN_ACRONYM.search(before)
             ):
                 names.add(value)
     return names
@@ -1144,11 +1413,29 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     """Every facet found in the pages, with evidence, evaluated or only mentioned."""
     vocab = vocab or load_vocabulary()
     regions = classify_lines(pages)
-    page_hits = [
-        _scan(text, vocab, lines.text_spans(len(text))) + table_models(text, lines, vocab)
-        for text, lines in zip(pages, regions, strict=True)
-    ]
-    own = own_method_names(pages, page_hits)
+    page_hits = []
+    discovered: set[str] = set()
+    for text, lines in zip(pages, regions, strict=True):
+        hits = _scan(text, vocab, lines.text_spans(len(text)))
+        methods = table_methods(text, lines, hits, vocab)
+        discovered.update(hit.value for hit in methods)
+        page_hits.append(
+            hits + methods + table_models(text, lines, vocab) + table_bits(text, lines, vocab)
+        )
+    own = own_method_names(pages, page_hits, discovered)
+    if discovered:
+        # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
+        # baselines, and a name nobody cites or calls a method may be a dataset or a setting
+        dropped = {
+            name
+            for name in discovered
+            if any(name.startswith(o) for o in own) or not _is_cited(name, pages)
+        }
+        if dropped:
+            page_hits = [
+                [h for h in hits if not (h[0] == "baseline" and h[1] in dropped)]
+                for hits in page_hits
+            ]
     slots: dict[tuple[str, str], _Hits] = {}
     for page_number, (text, lines, hits) in enumerate(
         zip(pages, regions, page_hits, strict=True), start=1
