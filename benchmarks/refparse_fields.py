@@ -1,7 +1,9 @@
 """Score parse_reference on the hand-checked truth lists: per-field accuracy per paper and overall.
 
-Usage: python benchmarks/refparse_fields.py [CORPUS_DIR] [--show FIELD]
-(CORPUS_DIR defaults to ../shared/corpus next to the project; --show prints the misses of FIELD).
+Usage: python benchmarks/refparse_fields.py [CORPUS_DIR] [--truth DIR] [--show FIELD]
+(CORPUS_DIR defaults to ../shared/corpus next to the project; --truth reads the lists from DIR
+instead of CORPUS_DIR/truth, e.g. tests/data/references_heldout; --show prints the misses of
+FIELD, or of every field with "all").
 """
 
 from __future__ import annotations
@@ -44,14 +46,15 @@ def compare(truth: dict, got) -> dict[str, bool]:
     }
 
 
-def score(corpus: Path) -> dict:
-    """Per-paper and overall accuracies, arXiv precision/recall, and the misses."""
+def score(corpus: Path, truth: Path | None = None) -> dict:
+    """Per-paper and overall accuracies, arXiv precision/recall, and the misses of the lists
+    in `truth` (default: the corpus truth folder)."""
     papers: dict[str, dict[str, float]] = {}
     totals = dict.fromkeys(FIELDS, 0)
     count = 0
     tp = fp = fn = 0
     misses: list[tuple[str, str, int, object, object]] = []
-    for path in sorted((corpus / "truth").glob("*.jsonl")):
+    for path in sorted((truth or corpus / "truth").glob("*.jsonl")):
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
         hits = dict.fromkeys(FIELDS, 0)
         for row in rows:
@@ -82,13 +85,17 @@ def score(corpus: Path) -> dict:
 
 
 def main(argv: list[str]) -> None:
-    show = None
+    show = truth = None
     if "--show" in argv:
         i = argv.index("--show")
         show = argv[i + 1]
         argv = argv[:i] + argv[i + 2 :]
+    if "--truth" in argv:
+        i = argv.index("--truth")
+        truth = Path(argv[i + 1])
+        argv = argv[:i] + argv[i + 2 :]
     corpus = Path(argv[0]) if argv else Path(__file__).resolve().parents[1].parent / "shared/corpus"
-    result = score(corpus)
+    result = score(corpus, truth)
     print("paper       " + " ".join(f"{f[:8]:>8}" for f in FIELDS))
     for paper, acc in result["papers"].items():
         print(f"{paper:11} " + " ".join(f"{acc[f]:8.3f}" for f in FIELDS))

@@ -162,6 +162,27 @@ def test_hyphenation_undone_only_where_a_word_was_split():
     assert join_lines(["pages 251–", "276, 1998."], vocabulary) == "pages 251–276, 1998."
 
 
+def test_line_end_hyphen_kept_without_evidence_for_a_joined_word():
+    """The paper prints neither form: an acronym, or a word of the paper before a long tail,
+    keeps the hyphen; syllables and names are joined."""
+    vocabulary = vocabulary_of(["We use human labels, the GPU, over time, in memory."])
+    assert join_lines(["Concurrent GPU-", "accelerated DNN"], vocabulary) == (
+        "Concurrent GPU-accelerated DNN"
+    )
+    assert join_lines(["A human-", "annotated dialogue"], vocabulary) == (
+        "A human-annotated dialogue"
+    )
+    assert join_lines(["via over-", "parameterization."], vocabulary) == (
+        "via over-parameterization."
+    )
+    assert join_lines(["with in-", "memory processing"], vocabulary) == (
+        "with in-memory processing"
+    )
+    assert join_lines(["Deep com-", "monsense"], vocabulary) == "Deep commonsense"
+    assert join_lines(["M. At-", "tariyan"], vocabulary) == "M. Attariyan"
+    assert join_lines(["boost your smart-", "phone"], vocabulary) == "boost your smartphone"
+
+
 def test_urls_broken_across_lines_are_rejoined():
     vocabulary: set[str] = set()
     assert join_lines(["URL https://mit-han-lab.github.", "io/smoothquant."], vocabulary) == (
@@ -174,6 +195,20 @@ def test_urls_broken_across_lines_are_rejoined():
     assert join_lines(["https://github.com/google/gemmlowp.", "2, 4"], set()) == (
         "https://github.com/google/gemmlowp. 2, 4"
     )
+    assert join_lines(["URL http://arxiv.org/abs/1811.03962.", "2019."], set()) == (
+        "URL http://arxiv.org/abs/1811.03962. 2019."
+    )
+    # ... but a number cut at its dot goes on, and so does a URL cut after its scheme.
+    assert join_lines(["available at http://arxiv.org/abs/1811.", "03962."], set()) == (
+        "available at http://arxiv.org/abs/1811.03962."
+    )
+    assert join_lines(["URL https://doi.org/10.1145/1390156.", "1390204."], set()) == (
+        "URL https://doi.org/10.1145/1390156.1390204."
+    )
+    assert join_lines(["2018a. URL http:", "//arxiv.org/abs/1804.08838."], set()) == (
+        "2018a. URL http://arxiv.org/abs/1804.08838."
+    )
+    assert join_lines(["see http:", "the protocol"], set()) == "see http: the protocol"
 
 
 def test_backreference_page_lists_are_removed_when_the_paper_prints_them():

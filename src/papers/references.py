@@ -432,6 +432,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _VOCABULARY_RE = re.compile(r"[^\W\d_]+(?:[-\0]\s*[^\W\d_]+)*")
 _URL_START_RE = re.compile(r"(?:https?://|www\.|ftp://)\S*$|\S+\.(?:com|org|net|io|edu)/\S*$")
 _URL_NEXT_RE = re.compile(r"^[\w/#?=&%~.\-:+]+")
+_NUMBER_CUT_RE = re.compile(r"[/.]\d{4,}\.$")  # a URL ending in a number and its dot
+_NUMBER_TAIL_RE = re.compile(r"(?!(?:19|20)\d\d\.?$)\d{4,}\.?")  # more digits, not a year
 
 
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
@@ -609,9 +611,19 @@ def _keep_hyphen(before: str, after: str, vocabulary: Container[str]) -> bool:
         return False
     if tail_word[0].isupper() or len(head_word) < 2:
         return True
-    head_known = len(head_word) >= 3 and head_word.lower() in vocabulary
+    if head_word.isupper():
+        return True  # an acronym before a word: "GPU-accelerated", never one hyphenated word
+    head_known = head_word.lower() in vocabulary
     tail_known = len(tail_word) >= 3 and tail_word.lower() in vocabulary
-    return head_known and tail_known
+    if head_known and tail_known and len(head_word) >= 3:
+        return True
+    # Longer words on both sides: the paper's own word before the break and a word of the
+    # paper after it ("in-memory"), or a lower-case word of four letters or more before a
+    # long tail ("human-annotated", "over-parameterization"). TeX breaks words into
+    # syllables, which are seldom words of the paper.
+    if head_known and len(tail_word) >= 5 and tail_word.islower():
+        return tail_known or len(head_word) >= 4 and head_word.islower()
+    return False
 
 
 def _last_word(text: str) -> str:
@@ -634,12 +646,22 @@ def _url_at_end(text: str) -> re.Match[str] | None:
 def _url_continues(before: str, after: str) -> bool:
     """Whether a URL at the end of `before` runs on into `after`."""
     url = _url_at_end(before)
+    if not url:
+        # "URL http:" / "//arxiv.org/abs/...": the scheme alone ends the line
+        return after.startswith("//") and _last_word(before).lower().endswith(
+            ("http:", "https:", "ftp:")
+        )
     nxt = _URL_NEXT_RE.match(after)
-    if not url or not nxt:
+    if not nxt:
         return False
     token = nxt.group(0)
     if re.fullmatch(r"[\d,]+", token.rstrip(".")):
-        return False  # a year, a page number or a back-reference list
+        # a year, a page number or a back-reference list; but a number cut at its dot
+        # ("abs/1811." / "03962", "10.1145/1390156." / "1390204") goes on
+        return (
+            _NUMBER_CUT_RE.search(url.group(0)) is not None
+            and _NUMBER_TAIL_RE.fullmatch(token) is not None
+        )
     if url.group(0)[-1] in "/-_#?=&%~":
         return True
     return any(ch in token.rstrip(".") for ch in "/.#?=&_")

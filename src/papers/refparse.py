@@ -88,12 +88,13 @@ _ARCHIVES = (
 )
 _OLD = _ARCHIVES + r"(?:\.[A-Za-z]{2})?/\d{7}"
 _ID = rf"(?P<id>{_NEW}|{_OLD})(?:v\d+)?"
+_CLASSES = r"(?:\s*\[[\w.\-]+(?:,\s*[\w.\-]+)*\])?"  # "[cs.LG]", "[cs, stat]"
 # Every printed spelling, each anchored on a marker so that bare numbers (pages, DOIs) never
 # count: arXiv:ID, arXiv preprint ID, abs/ID (CoRR, ArXiv), arxiv.org/abs|pdf/ID, the arXiv DOI.
 # "[aA](?i:rxiv)" is "(?i:arxiv)" spelled so that the regex engine can skip ahead to an "a".
 _ARXIV_PATTERNS = [
-    re.compile(rf"[aA](?i:rxiv)\s*:\s*{_ID}(?:\s*\[[\w.\-]+\])?"),
-    re.compile(rf"[aA](?i:rxiv)(?:\s+(?i:preprint|e-prints?))?,?\s+{_ID}(?:\s*\[[\w.\-]+\])?"),
+    re.compile(rf"[aA](?i:rxiv)\s*:\s*{_ID}{_CLASSES}"),
+    re.compile(rf"[aA](?i:rxiv)(?:\s+(?i:preprint|e-prints?))?,?\s+{_ID}{_CLASSES}"),
     re.compile(rf"(?:(?i:vol)\.\s*)?(?<![\w.])abs/{_ID}"),
     re.compile(rf"[aA](?i:rxiv\.org)/(?:abs|pdf|html)/{_ID}(?:\.pdf)?"),
     re.compile(rf"10\.48550/(?i:arxiv)\.{_ID}"),
@@ -356,20 +357,25 @@ _PARTICLES = {
 _CAP_PARTICLES = {"Van", "Von", "De", "Del", "Della", "Di", "Da", "Du", "Le", "La", "Der", "Den"}
 _JOINING_PARTICLES = {"del", "y", "i"}  # "Villanova del Moral", "Ramón y Cajal"
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
+# Capital and small letters of names, spelled out as classes: initials and surnames are not
+# all ASCII ("Ł. Kaiser", "Ö. Yılmaz"). Latin, Greek and Cyrillic cover the printed names.
+_UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
+_LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.islower())
 _INITIAL_DOT_RE = re.compile(
-    r"^(?:[A-Z][a-z]?\.|[a-z]\.|(?:[A-Z]\.){2,}|[A-Z]\.?[-‐]\s?[A-Z][a-z]?\.?)[,;:]?$"
+    rf"^(?:[{_UP}][{_LO}]?\.|[a-z]\.|(?:[{_UP}]\.){{2,}}"
+    rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?)[,;:]?$"
 )
-_INITIAL_BARE_RE = re.compile(r"^[A-Z]{1,3}[,;]?$")
+_INITIAL_BARE_RE = re.compile(rf"^[{_UP}]{{1,3}}[,;]?$")
 _ET_AL_RE = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|,?\s*\band\s+others\b\.?)\s*$", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
 _SF_START_RE = re.compile(
-    r"^(?:[^\s,.()]+\s){0,3}[^\s,.()\d]+,\s+(?:[A-Z][a-z]?\.|[A-Z]\.?[-‐][A-Z]\.)"
+    rf"^(?:[^\s,.()]+\s){{0,3}}[^\s,.()\d]+,\s+(?:[{_UP}][{_LO}]?\.|[{_UP}]\.?[-‐][{_UP}]\.)"
 )
 _SF_FULL_START_RE = re.compile(
-    r"^(?:[a-z]+\s){0,2}[A-Z][^\s,.()]*,\s[A-Z][^\s,.()\d]+(?:\s[A-Z][^\s,()\d]*)?,\s"
-    r"(?:and\s)?(?:[a-z]+\s){0,2}[A-Z][^\s,.()]*,\s[A-Z]"
+    rf"^(?:[a-z]+\s){{0,2}}[{_UP}][^\s,.()]*,\s[{_UP}][^\s,.()\d]+(?:\s[{_UP}][^\s,()\d]*)?,\s"
+    rf"(?:and\s)?(?:[a-z]+\s){{0,2}}[{_UP}][^\s,.()]*,\s[{_UP}]"
 )
-_VANCOUVER_NAME = r"(?:[A-Z][^\s,.()\d]*\s){1,3}[A-Z]{1,3}"
+_VANCOUVER_NAME = rf"(?:[{_UP}][^\s,.()\d]*\s){{1,3}}[{_UP}]{{1,3}}"
 _VANCOUVER_START_RE = re.compile(rf"^{_VANCOUVER_NAME},\s{_VANCOUVER_NAME}[,.]\s")
 
 
@@ -380,7 +386,7 @@ def _is_initial_token(token: str) -> bool:
     return bool(_INITIAL_DOT_RE.match(token))
 
 
-_INITIAL_CORE_RE = re.compile(r"[A-Z]|[a-z]|(?:[A-Z]\.)+[A-Z]|[A-Z]\.?[-‐][A-Z][a-z]?")
+_INITIAL_CORE_RE = re.compile(rf"[{_UP}]|[a-z]|(?:[{_UP}]\.)+[{_UP}]|[{_UP}]\.?[-‐][{_UP}][{_LO}]?")
 
 
 def _gf_block_end(tokens: list[str]) -> int:
@@ -518,13 +524,17 @@ _ORG_WORDS = {
     "team", "services", "inc", "inc.", "corporation", "corp.", "foundation", "group", "lab",
     "labs", "laboratory", "research", "ai", "institute", "consortium", "project", "community",
     "contributors", "developers", "university", "committee", "association", "society", "ltd",
-    "llc", "blog", "library", "authors", "organization", "organisation", "company",
+    "llc", "blog", "library", "authors", "organization", "organisation", "company", "org",
 }  # fmt: skip
 
 
 def _looks_like_organisation(part: str) -> bool:
+    """Whether the one name of an author block names an organisation, not a person: a word
+    in capitals names no person's given name or surname ("TII UAE", "LMSYS ORG")."""
     tokens = part.split()
     if len(tokens) <= 1 or tokens[-1].lower().rstrip(".") in _ORG_WORDS:
+        return True
+    if any(len(t) >= 3 and t.isalpha() and t.isupper() for t in tokens):
         return True
     if "(" in part or any(ch.isdigit() for ch in part):
         return True
@@ -637,11 +647,15 @@ def _clean_title(title: str) -> str:
 
 _HARD_CUT_RE = re.compile(
     r",?\s*\b(?:pages|pp\.|pg\.|page|volume|vol\.|Vol\.|no\.|number|chapter|art\.|article)\s"
-    r"|,?\s*\b\d+\s*\(\d+\)|,\s*\d+\s*:\s*\d+|[.,]\s*\d+\s*[–-]\s*\d+\b|,\s*[A-Z]{2,}[’']\d\d\b"
+    r"|,?\s*\b\d+(?:\.\d+)?\s*\(\d+\)|,\s*\d+\s*:\s*\d+|[.,]\s*\d+\s*[–-]\s*\d+\b"
+    r"|,\s*[A-Z]{2,}[’']\d\d\b"
     r"|[.,]?\s*(?:19|20)\d\d\s*;"
 )
+# A sentence naming a publisher (and its place), not a meeting or a journal.
 _PUBLISHER_RE = re.compile(
-    r"(?i)^(?:springer|ieee|acm|pmlr|mit press|elsevier|omnipress|curran|jmlr|aaai|"
+    r"(?i)^(?!.*\b(?:conference|conf\.|workshop|symposium|transactions|trans\.|journal"
+    r"|proceedings|proc\.|letters|magazine|meeting)\b)"
+    r"(?:springer|ieee|acm|pmlr|mit press|elsevier|omnipress|curran|jmlr|aaai|"
     r"morgan kaufmann|wiley|openreview|cambridge university press|oxford university press|"
     r"[\w.\-]+\.(?:org|net|com)\b|.*\b(?:press|association|inc\.?|publishers?|society|"
     r"foundation|ieee|acm)\b)"
@@ -659,14 +673,21 @@ def clean_venue(rest: str) -> str | None:
     venue = _IN_RE.sub("", venue)
     if "ed" in venue:  # every spelling of "editors" holds it
         venue = _EDITORS_RE.sub("", venue)
-    venue = strip_trailing_date(venue)
+    if "vailable" in venue:  # "In ICML, 2019. Full version available at <url>"
+        venue = _AVAILABLE_TAIL_RE.sub("", venue)
+    if venue.endswith(")"):  # "... systems 13 (2000)": a volume and its year
+        venue = _VOLUME_YEAR_RE.sub("", venue)
+    venue = _strip_venue_date(venue)
     cut = _HARD_CUT_RE.search(venue)
     if cut:
-        venue = strip_trailing_date(venue[: cut.start()])
-    else:
-        sentences = _VENUE_SENTENCE_RE.split(venue)
-        if len(sentences) > 1 and _PUBLISHER_RE.match(sentences[-1].strip()):
-            venue = ". ".join(sentences[:-1])
+        venue = _strip_venue_date(venue[: cut.start()])
+    sentences = _VENUE_SENTENCE_RE.split(venue)
+    if (
+        len(sentences) > 1
+        and _PUBLISHER_RE.match(sentences[-1].strip())
+        and (len(sentences) > 2 or " " in sentences[0].strip())  # not "Commun. ACM"
+    ):
+        venue = ". ".join(sentences[:-1])  # "Proceedings of the ECCV. Springer"
     venue = _VOLUME_TAIL_RE.sub("", venue)  # a bare volume number: "..., 31."
     if "URL" in venue:
         venue = _URL_TAIL_RE.sub("", venue)
@@ -676,6 +697,18 @@ def clean_venue(rest: str) -> str | None:
     return venue
 
 
+def _strip_venue_date(venue: str) -> str:
+    """strip_trailing_date, but a year printed right after an acronym names the meeting
+    ("Findings of the ACL: EMNLP 2020", "NeurIPS 2022")."""
+    m = _trailing_date(venue)
+    if m and m.group(0)[:1].isspace() and _ACRONYM_YEAR_RE.search(venue, max(m.start() - 12, 0)):
+        return venue
+    return strip_trailing_date(venue)
+
+
+_ACRONYM_YEAR_RE = re.compile(rf"\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*\s+{_YEAR}\s*$")
+_AVAILABLE_TAIL_RE = re.compile(r"(?i)(?:^|[.,])\s*[^.,]*\bavailable\s+(?:at|from|online)\s*:?\s*$")
+_VOLUME_YEAR_RE = re.compile(rf"\s+\d{{1,3}}(?:\.\d{{1,3}})?\s*\({_YEAR}\)$")
 _ARXIV_VENUE_RE = re.compile(
     r"^(?P<v>arXiv preprint|arXiv e-prints?|ArXiv preprint|ArXiv|arXiv|arxiv|CoRR)\b"
 )
@@ -748,7 +781,7 @@ def _identifier_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_VANCOUVER_END_RE = re.compile(r"[A-Z]{1,3}\.|al\.")
+_VANCOUVER_END_RE = re.compile(rf"[{_UP}]{{1,3}}\.|al\.")
 _YEAR_LEAD_RE = re.compile(rf"^[(\[]?(?:{_YEAR}[a-z]?|n\.\s?d\.)[)\]]?[.,:]?\s*")
 
 
