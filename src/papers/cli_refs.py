@@ -428,7 +428,9 @@ def cited_by(paper: str, json_: bool) -> None:
             ]
         )
     elif result.citations or mentions:
-        rows = [(c.paper_id, c.year or "", c.n, c.by, c.title) for c in result.citations]
+        rows: list[tuple[object, ...]] = [
+            (c.paper_id, c.year or "", c.n, c.by, c.title) for c in result.citations
+        ]
         rows += [
             (pid or "-", "", "", "review", f"mentioned in review {path}") for pid, path in mentions
         ]

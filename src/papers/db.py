@@ -161,7 +161,7 @@ def get_paper(db: Database, paper_id: str) -> Paper | None:
 
 def save_paper(db: Database, paper: Paper) -> None:
     """Insert or replace a paper row and its title/authors/abstract search documents."""
-    db["papers"].upsert(paper_to_row(paper), pk="id")
+    db.table("papers").upsert(paper_to_row(paper), pk="id")
     set_document(db, paper.id, "title", paper.title)
     set_document(db, paper.id, "authors", ", ".join(paper.authors))
     set_document(db, paper.id, "abstract", paper.abstract or "")

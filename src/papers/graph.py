@@ -165,12 +165,12 @@ def cited_by(db: Database, text: str) -> CitedBy:
                 if near_year and title_similarity(item.ref.title, title) >= ACCEPT:
                     by = "title"
             if by:
-                paper = lib.papers.get(paper_id)
+                citing = lib.papers.get(paper_id)
                 result.citations.append(
                     Citation(
                         paper_id,
-                        paper.title if paper else paper_id,
-                        paper.year if paper else None,
+                        citing.title if citing else paper_id,
+                        citing.year if citing else None,
                         item.ref.n,
                         by,
                     )

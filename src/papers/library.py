@@ -308,7 +308,7 @@ def _store(db: Database, paper: Paper, doc: PdfDocument | None, pdf_url: str | N
         save_paper(db, paper)
         db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
         if paper.pdf and paper.sha256:
-            db["files"].upsert(
+            db.table("files").upsert(
                 {
                     "paper_id": paper.id,
                     "version": paper.version,
@@ -371,7 +371,7 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
         for ref in references
     ]
     if rows:
-        db["refs"].insert_all(rows)
+        db.table("refs").insert_all(rows)
 
 
 def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
@@ -389,7 +389,7 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
         for f in facets
     ]
     if rows:
-        db["facets"].upsert_all(rows, pk=("paper_id", "category", "value"))
+        db.table("facets").upsert_all(rows, pk=("paper_id", "category", "value"))
 
 
 def extract_again(

@@ -64,7 +64,7 @@ def m001_papers(db: Database) -> None:
         )
         """
     )
-    db["documents"].enable_fts(
+    db.table("documents").enable_fts(
         ["body"], tokenize="porter unicode61 remove_diacritics 2", create_triggers=True
     )
     # Every arXiv lookup, hit or miss: repeating a command costs no request.

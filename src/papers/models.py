@@ -29,7 +29,8 @@ class ArxivEntry:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ArxivEntry:
-        return cls(**{k: data.get(k) for k in cls.__dataclass_fields__})
+        fields: dict[str, Any] = {k: data.get(k) for k in cls.__dataclass_fields__}
+        return cls(**fields)
 
 
 @dataclass

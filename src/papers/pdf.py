@@ -315,7 +315,7 @@ def read_pdf(path: Path) -> PdfDocument:
         sizes = []
         blocks = []
         with _plain_glyph_boxes():
-            for page in doc:
+            for page in doc:  # type: ignore[attr-defined]  # Document is iterable
                 textpage = page.get_textpage(flags=TEXT_FLAGS)
                 textpages.append(textpage)
                 sizes.append((page.rect.width, page.rect.height))

@@ -313,7 +313,7 @@ def cached_search(
 
     entries = arxiv_source.search(query, max_results=max_results)
     payload = json.dumps([e.to_dict() for e in entries], ensure_ascii=False)
-    rows = [(key, bool(entries), payload)]
+    rows: list[tuple[str, bool, str | None]] = [(key, bool(entries), payload)]
     rows += [
         (f"id:{e.arxiv_id}", True, json.dumps(e.to_dict(), ensure_ascii=False)) for e in entries
     ]

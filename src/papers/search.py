@@ -160,7 +160,7 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
     return hits
 
 
-def _snippet(db: Database, match: str, rowid: int, terms: list[str]) -> str:
+def _snippet(db: Database, match: str, rowid: int, terms: list[tuple[str, bool]]) -> str:
     """FTS5's snippet() for short documents; for long ones (full texts) a window found in Python,
     since snippet() re-tokenizes the whole 50 KB text (and expands prefixes against the index)."""
     body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
