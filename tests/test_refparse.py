@@ -691,3 +691,18 @@ def test_dates_at_the_end_are_found_as_by_a_full_search(text):
         assert strip_trailing_date(text) == text
     else:
         assert strip_trailing_date(text) == text[: full.start()]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "G. Hinton, L. Deng, A.-r. Mohamed, and N. Jaitly. Deep neural networks for acoustic "
+        "modeling. IEEE Signal Processing Magazine, 29(6):82–97, 2012.",
+        "Hinton, G., Deng, L., Mohamed, A.-r., and Jaitly, N. Deep neural networks for acoustic "
+        "modeling. IEEE Signal Processing Magazine, 29(6):82–97, 2012.",
+    ],
+)
+def test_hyphenated_initial_with_a_small_second_letter(raw):
+    ref = parse_reference(raw)
+    assert ref.authors == ["Hinton", "Deng", "Mohamed", "Jaitly"]
+    assert ref.title == "Deep neural networks for acoustic modeling"

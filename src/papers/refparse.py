@@ -363,13 +363,13 @@ _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
 _LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.islower())
 _INITIAL_DOT_RE = re.compile(
     rf"^(?:[{_UP}][{_LO}]?\.|[a-z]\.|(?:[{_UP}]\.){{2,}}"
-    rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?)[,;:]?$"
+    rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?|[{_UP}]\.[-‐][{_LO}]\.)[,;:]?$"
 )
 _INITIAL_BARE_RE = re.compile(rf"^[{_UP}]{{1,3}}[,;]?$")
 _ET_AL_RE = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|,?\s*\band\s+others\b\.?)\s*$", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
 _SF_START_RE = re.compile(
-    rf"^(?:[^\s,.()]+\s){{0,3}}[^\s,.()\d]+,\s+(?:[{_UP}][{_LO}]?\.|[{_UP}]\.?[-‐][{_UP}]\.)"
+    rf"^(?:[^\s,.()]+\s){{0,3}}[^\s,.()\d]+,\s+(?:[{_UP}][{_LO}]?\.|[{_UP}]\.?[-‐][{_UP}]\.|[{_UP}]\.[-‐][{_LO}]\.)"
 )
 _SF_FULL_START_RE = re.compile(
     rf"^(?:[a-z]+\s){{0,2}}[{_UP}][^\s,.()]*,\s[{_UP}][^\s,.()\d]+(?:\s[{_UP}][^\s,()\d]*)?,\s"
@@ -386,7 +386,9 @@ def _is_initial_token(token: str) -> bool:
     return bool(_INITIAL_DOT_RE.match(token))
 
 
-_INITIAL_CORE_RE = re.compile(rf"[{_UP}]|[a-z]|(?:[{_UP}]\.)+[{_UP}]|[{_UP}]\.?[-‐][{_UP}][{_LO}]?")
+_INITIAL_CORE_RE = re.compile(
+    rf"[{_UP}]|[a-z]|(?:[{_UP}]\.)+[{_UP}]|[{_UP}]\.?[-‐][{_UP}][{_LO}]?|[{_UP}]\.[-‐][{_LO}]"
+)
 
 
 def _gf_block_end(tokens: list[str]) -> int:
