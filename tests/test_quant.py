@@ -831,3 +831,36 @@ def test_results_section_named_for_accuracy_evaluates():
     facets = extract_facets(pages)
     assert "XSum" in evaluated(facets, "benchmark")
     assert "BART-base" in evaluated(facets, "model")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("the FP8-E4 format", "precision", {"E4M3", "FP8", "8-bit"}),
+        ("FP8-E5 and FP8-E2", "precision", {"E5M2", "E2M5", "FP8"}),
+        ("group size g ∈ {128, 256, 512}", "granularity", {"g128", "g256", "per-group"}),
+        ("GPT Neo 1.3B and GPT-2 Medium", "model", {"GPT-Neo-1.3B", "GPT-2-Medium", "GPT-2"}),
+        ("Yolov5, HRNet-W48 and DeepLabv3+", "model", {"YOLOv5", "HRNet-W48", "DeepLabV3+"}),
+        ("Mnv2-ssd-lite and ResNeXt-101", "model", {"MobileNetV2-SSDLite", "ResNeXt-101"}),
+        ("on Cityscapes, Pascal VOC and COLA", "benchmark", {"Cityscapes", "Pascal VOC", "CoLA"}),
+        ("BWN, INQ and FGQ", "baseline", {"BWN", "INQ", "FGQ"}),
+    ],
+)
+def test_vision_and_fp8_spellings(text, category, expected):
+    assert expected <= values(text, category)
+
+
+def test_g_equals_needs_a_group_size():
+    assert not values("with g = 2 and g = 100", "granularity")
+
+
+def test_method_section_sentence_pointing_at_a_figure_reports_a_result():
+    pages = [
+        "BarQuant: Small Models\nAbstract\nWe make models small.\n1\nIntroduction\nText.\n"
+        "2\nMethod\nWe design a kernel. For the OPT-6.7B model in Fig. 6, accuracy holds. "
+        "The design also suits OPT-13B in principle.\n",
+        "3\nExperiments\nWe run it.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "OPT-6.7B" in evaluated(facets, "model")
+    assert "OPT-13B" in mentioned(facets, "model")

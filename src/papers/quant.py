@@ -1464,10 +1464,18 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 eligible = in_table = False  # evidence of a mention only
             else:
                 eligible = kind == EVAL or (category == "method" and kind == BODY)
-                if tabular is None and (not eligible or category == "baseline"):
+                if tabular is None and (not eligible or category == "baseline" or min_count > 1):
                     tabular = lines.tabular(line)
                 in_table = bool(tabular)
-                eligible = eligible or in_table
+                eligible = (
+                    eligible
+                    or in_table
+                    or (
+                        kind == BODY
+                        and category in _RESULT_CATEGORIES
+                        and _reports_result(text, start)
+                    )
+                )
             slot = slots.get((category, value))
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
@@ -1501,6 +1509,27 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     return facets
 
 
+# A sentence of the method sections that points at a figure or table of the paper reports a
+# result ("for the OPT-6.7B model in Fig. 6, 4-bit is superior to 5-bit"): papers often run
+# their explorations inside the method sections
+_RESULT_REF = re.compile(r"\b(?:Fig(?:ure)?s?\.?|Tables?|Tab\.)[ \t\n]?\d")
+_SENTENCE_BREAK = re.compile(r"(?<!Fig)(?<!Eq)(?<!al)(?<!e\.g)(?<!i\.e)(?<!vs)\.\s+(?=[A-Z(])")
+SENTENCE_REACH = 300
+# what such a sentence runs on; settings there are as often illustrations ("Figure 2 shows
+# per-channel scales") as results
+_RESULT_CATEGORIES = frozenset({"model", "benchmark", "baseline"})
+
+
+def _reports_result(text: str, start: int) -> bool:
+    """Whether the sentence around an offset refers to a figure or table."""
+    low = max(0, start - SENTENCE_REACH)
+    breaks = list(_SENTENCE_BREAK.finditer(text, low, start))
+    begin = breaks[-1].end() if breaks else low
+    after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
+    end = after.start() if after else min(len(text), start + SENTENCE_REACH)
+    return _RESULT_REF.search(text, begin, end) is not None
+
+
 BASELINE_TEXT_HITS = 3  # a baseline absent from every table needs this many results mentions
 
 
@@ -1522,7 +1551,8 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
         return slot.body >= need and slot.eligible >= 2 * need
-    return slot.eligible >= slot.min_count
+    # a setting printed in a results table or caption is run, however rarely the prose names it
+    return slot.eligible >= slot.min_count or slot.tabular > 0
 
 
 @lru_cache(maxsize=4096)
