@@ -3,12 +3,12 @@
     /tmp/venv/bin/python benchmarks/facets.py [--labels DIR] [--corpus DIR] [--repeat N] [--json]
 
 Labels: DIR/<arxiv id>.json (default tests/data/facets: the papers the rules were tuned on;
-tests/data/facets_heldout and tests/data/facets_heldout2 hold papers labelled independently, to
-check that the rules carry over). Each gives the evaluated facets per category, read from the
-papers' experiment sections by hand, and may carry "ambiguous": {category: [values]} for values
-a careful reader could label either way. Scores are reported strict (as labelled) and lenient
-(ambiguous values removed from both the labels and the extraction). The text comes from
-papers.pdf.read_pdf, as at ingest time.
+tests/data/facets_heldout, facets_heldout2 and facets_heldout3 hold papers labelled
+independently, to check that the rules carry over). Each gives the evaluated facets per
+category, read from the papers' experiment sections by hand, and may carry "ambiguous":
+{category: [values]} for values a careful reader could label either way. Scores are reported
+strict (as labelled) and lenient (ambiguous values removed from both the labels and the
+extraction). The text comes from papers.pdf.read_pdf, as at ingest time.
 
 Overhead: the issue asks that facet extraction add at most 10% to ingest time. Ingest is what
 `papers add` does once the PDF is on disk: `read_pdf`, then `library._store` (reference

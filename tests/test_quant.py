@@ -864,3 +864,90 @@ def test_method_section_sentence_pointing_at_a_figure_reports_a_result():
     facets = extract_facets(pages)
     assert "OPT-6.7B" in evaluated(facets, "model")
     assert "OPT-13B" in mentioned(facets, "model")
+
+
+# ---------------------------------------------------------------- generalisation (heldout3)
+
+
+def test_words_broken_at_a_line_end_are_read_whole():
+    assert values("we adopt post-\ntraining quantization", "method") == {"PTQ"}
+    assert "OPT-13B" in values("for OPT-\n13B and OPT-30B", "model")
+    # the hit still points into the line where the word starts
+    hit = next(h for h in scan_text("x\nfor OPT-\n13B") if h.value == "OPT-13B")
+    assert hit.start in range(2, 10)
+
+
+def test_group_size_symbol_in_a_figure_legend():
+    assert values("g = 128\ng = 64", "granularity") == {"g128", "g64", "per-group"}
+    assert not values("g = 100 and g = 3", "granularity")
+
+
+def test_bits_a_format_resolves_are_no_setting():
+    text = "FP8-E5 only gives around 4 or 5 bits of information; FP8-E4 has 5 bits of accuracy"
+    assert not values(text, "precision") - {"FP8", "E5M2", "E4M3", "8-bit"}
+
+
+def test_mobilenet_ssd_is_one_model():
+    assert "MobileNet-SSD" in values("models of MobileNet SSD [10, 25] on COCO", "model")
+
+
+def test_a_number_among_table_cells_is_no_section():
+    pages = [
+        "Title\nAbstract\nText.\n1. Introduction\nWe quantize to INT4 in related ways.\n"
+        "2. Method\nWe design it.\nDepth\n50\n100\n8\nAccuracy\n74.9%\n"
+        "4. Experiments\nResults with INT8 weights and INT8 activations hold.\n"
+        "5. Discussion\nOne could try INT4 as well.\n"
+    ]
+    facets = extract_facets(pages)
+    assert "INT8" in evaluated(facets, "precision")
+    assert "INT4" in mentioned(facets, "precision")
+
+
+def test_comparison_to_other_work_only_mentions():
+    pages = paper(
+        experiments="We run W4A16 on LLaMA-7B.\n4\nComparison to other work\n"
+        "The other paper runs ResNet-32 on CIFAR-100.\n"
+    )
+    facets = extract_facets(pages)
+    assert "ResNet-32" in mentioned(facets, "model")
+    assert "CIFAR-100" in mentioned(facets, "benchmark")
+
+
+def test_weight_by_activation_grid_gives_the_widths():
+    grid = "wt.\nact.\n8\n7\n6\n5\n4\n8\n-0.9%\n-0.3%\n-0.4%\n-1.3%\n-3.5%\n7\n-1.3%\n-0.5%\n"
+    facets = extract_facets(paper(experiments="Ablation study.\n" + grid))
+    assert {"4-bit", "5-bit", "6-bit", "7-bit", "8-bit"} <= evaluated(facets, "precision")
+
+
+def test_sentences_about_other_papers_only_mention():
+    experiments = (
+        "Bondarenko et al. (2021) use per-token quantization for their models. "
+        "Results are in Table 2.\n"
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert "per-token" in mentioned(facets, "granularity")
+    # a citation crediting the source of the paper's own default is no such sentence
+    experiments = "Our defaults are per-channel weight quantization (Dettmers et al., 2022).\n"
+    facets = extract_facets(paper(experiments=experiments))
+    assert "per-channel" in evaluated(facets, "granularity")
+
+
+def test_a_hypothetical_is_a_mention():
+    experiments = "With ranges set well, you could have even used a INT5 format instead.\n"
+    facets = extract_facets(paper(experiments=experiments))
+    assert "INT5" in mentioned(facets, "precision")
+
+
+def test_an_illustration_figure_is_a_mention_and_a_results_legend_counts():
+    experiments = (
+        "We compare formats.\n0\n2\n2\n1\nUnsigned INT4 grid, unsigned FP4 grids\n"
+        "Figure 4: An example of the floating point format for unsigned 4 bits.\n"
+        "More text that is prose and goes on for a while in this section here.\n"
+        "-5\n0\n5\n10\n15\ng = 128\ng = 64\nFigure 6. Accuracy drop for group sizes.\n"
+    )
+    pages = paper(experiments="We run W4A16.\n")
+    pages.insert(1, "3.1 Design\n" + experiments)  # a method section (no results heading)
+    pages[0] = pages[0].replace("2\nRelated Work\n", "2\nDesign of the method\n")
+    facets = extract_facets(pages)
+    assert "FP4" in mentioned(facets, "precision")
+    assert {"g128", "g64"} <= evaluated(facets, "granularity")

@@ -143,6 +143,13 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             for v in variants:
                 v.append(DIGIT)
             break
+        if source.startswith("\\s", i) and source[i + 2 : i + 3] not in ("?", "*", "{"):
+            # whitespace, one or more: a space in the trigger's key, so that
+            # "scale\\s+migration" does not try every "scale"
+            for v in variants:
+                v.append(" ")
+            i += 3 if source[i + 2 : i + 3] == "+" else 2
+            continue
         small = _SMALL_CLASS.match(source, i)
         if small and len(variants) * (len(small.group(1)) + 1) <= MAX_VARIANTS:
             grown = [v + [c.lower()] for v in variants for c in small.group(1)]
@@ -216,7 +223,7 @@ def _trie_regex(words: Iterable[tuple[str, ...]]) -> str:
 
     def render(node: dict) -> str:
         branches = [
-            (c if c == DIGIT else re.escape(c)) + render(child)
+            (c if c == DIGIT else "\\s+" if c == " " else re.escape(c)) + render(child)
             for c, child in sorted(node.items())
             if c
         ]
@@ -341,8 +348,10 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
 
 
 def _trim_prefix(prefix: tuple[str, ...]) -> tuple[str, ...]:
+    """The prefix up to its last letter or digit, or its "=" ("g =" triggers a group size
+    without trying every word "g"; what follows "=" is a value, never a word to trigger on)."""
     end = len(prefix)
-    while end and not (prefix[end - 1] == DIGIT or prefix[end - 1].isalnum()):
+    while end and not (prefix[end - 1] in (DIGIT, "=") or prefix[end - 1].isalnum()):
         end -= 1
     return prefix[:end]
 
@@ -563,7 +572,7 @@ def _is_title(text: str) -> bool:
     return letters >= max(3, len(text) // 2)
 
 
-def _heading(line: str, following: str) -> tuple[str, str] | None:
+def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] | None:
     """(number, title) when the line starts a section; number is "" for an unnumbered one."""
     if len(line) <= 30 and _UNNUMBERED.match(line):
         # a capital first letter: "results" alone on a line is the wrap of a sentence
@@ -574,6 +583,8 @@ def _heading(line: str, following: str) -> tuple[str, str] | None:
         return None
     match = _NUMBER.match(line)
     if match and _is_title(following):
+        if previous and _NUMERIC_CELL.fullmatch(previous):
+            return None  # a number among table cells ("8" above a column "Accuracy")
         return line.rstrip("."), following
     match = _NUMBERED_TITLE.match(line)
     if match and _is_title(match.group(2)):
@@ -581,10 +592,16 @@ def _heading(line: str, following: str) -> tuple[str, str] | None:
     return None
 
 
+# "Comparison to other work", "Relation to prior work": the results quoted are other papers'
+_OTHERS_TITLE = re.compile(r"\b(?:other|prior|previous|related|existing)\s+(?:work|stud|paper)")
+
+
 def _title_kind(title: str) -> int | None:
     lowered = title.lower().strip()
     if lowered == "abstract":
         return ABSTRACT
+    if _OTHERS_TITLE.search(lowered):
+        return MENTION
     if _EVAL_TITLE.search(lowered):
         return EVAL
     if _MENTION_TITLE.search(lowered):
@@ -624,6 +641,13 @@ _NUMERIC_CELL = re.compile(
 _CAPTION_LINE = _LineRegex(
     r"[ \t]*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
 )
+# the caption of an illustration: "Figure 4: An example of ...", "Figure 2. Overview of ..."
+_ILLUSTRATION = re.compile(
+    r"[ \t]*(?:Figure|FIGURE|Fig\.)\s*\d+\s*[:.|]\s*(?:(?:An?|The|Our)\s+)?"
+    r"(?:(?:simple|toy|schematic|conceptual|visual|high-level)\s+)?"
+    r"(?i:example|illustration|overview|schematic|diagram|sketch|depiction|workflow)s?\b"
+)
+FIGURE_LINES = 60  # lines above a caption that may belong to its figure or table
 TABLE_WINDOW = 3  # lines each side of a cell that are looked at for numeric cells
 TABLE_NEIGHBOURS = 3  # numeric cells needed around a short line to call it a table cell
 CAPTION_LINES = 5
@@ -646,6 +670,9 @@ class _PageLines:
     numeric: dict[int, bool] = field(default_factory=dict)  # line -> numeric cell, as asked
     answers: dict[int, bool] = field(default_factory=dict)  # line -> tabular, as asked
     captions_found: bool = False
+    drawn: set[int] = field(default_factory=set)  # lines of an illustration and its caption
+    captions: list[int] = field(default_factory=list)  # first lines of the captions
+    blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
 
     def text_spans(self, length: int) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography."""
@@ -668,15 +695,67 @@ class _PageLines:
     def kind(self, line: int) -> int:
         return self.change_kinds[bisect.bisect_right(self.change_lines, line) - 1]
 
+    def _figure(self, i: int, drawing: bool = False) -> tuple[int, list[int]]:
+        """The last line of the caption starting at line i, and the lines of its figure or
+        table: short lines (legends, axes, cells) above the caption, or below a table's, up to
+        the prose around them (whose last line is short too)."""
+        lines = self.lines
+        end = i
+        for j in range(i + 1, min(len(lines), i + CAPTION_LINES)):
+            end = j
+            if lines[j].rstrip().endswith("."):
+                break
+        block = []
+        above = i > 0 and _is_text(lines[i - 1])  # whether the line above k is prose
+        for k in range(i - 1, max(-1, i - FIGURE_LINES), -1):
+            prose = above
+            above = k > 0 and _is_text(lines[k - 1])
+            # a drawing may hold a line of words of its own: two lines of prose end it
+            if (prose and (above or not drawing)) or (above and not drawing):
+                break
+            block.append(k)
+        if lines[i].lstrip()[:1] in "Tt":
+            for k in range(end + 1, min(len(lines), end + FIGURE_LINES)):
+                if _is_text(lines[k]) or _CAPTION_LINE.first.match(lines[k]):
+                    break
+                block.append(k)
+        return end, block
+
     def _find_captions(self) -> None:
         self.captions_found = True
-        lines = self.lines
         for offset in _CAPTION_LINE.starts(self.text):
             i = bisect.bisect_left(self.starts, offset)
-            for j in range(i, min(len(lines), i + CAPTION_LINES)):
+            if _ILLUSTRATION.match(self.lines[i]):
+                # an example or a diagram shows how something works, not what it achieved
+                end, block = self._figure(i, drawing=True)
+                self.drawn.update(range(i, end + 1))
+                self.drawn.update(block)
+                continue
+            for j in range(i, min(len(self.lines), i + CAPTION_LINES)):
                 self.forced.add(j)
-                if j > i and lines[j].rstrip().endswith("."):
+                if j > i and self.lines[j].rstrip().endswith("."):
                     break
+            self.captions.append(i)
+
+    def _in_figure(self, line: int) -> bool:
+        """Whether the line is in the figure or table of a caption near it (the blocks are
+        found only for the captions asked about)."""
+        for i in self.captions:
+            if not i - FIGURE_LINES < line < i + CAPTION_LINES + FIGURE_LINES:
+                continue
+            block = self.blocks.get(i)
+            if block is None:
+                _, lines = self._figure(i)
+                # a block without numbers is a diagram of words, not a result
+                count = 0
+                for k in lines:
+                    count += self._numeric(k)
+                    if count >= TABLE_NEIGHBOURS:
+                        break
+                block = self.blocks[i] = set(lines) if count >= TABLE_NEIGHBOURS else set()
+            if line in block:
+                return True
+        return False
 
     def tabular(self, line: int) -> bool:
         """Whether the line is a table cell or caption (asked once table headers are known)."""
@@ -688,9 +767,17 @@ class _PageLines:
         self.answers[line] = answer = self._tabular(line)
         return answer
 
+    def is_drawn(self, line: int) -> bool:
+        """Whether the line belongs to an illustration (a figure captioned as an example)."""
+        if not self.captions_found:
+            self._find_captions()
+        return line in self.drawn
+
     def _tabular(self, line: int) -> bool:
         if line in self.forced:
             return True
+        if line in self.drawn:
+            return False
         lines = self.lines
         if len(lines[line]) > 60 and len(lines[line].strip()) > 60:
             return False
@@ -703,7 +790,16 @@ class _PageLines:
             if cell is None:
                 cell = numeric[j] = _NUMERIC_CELL.fullmatch(lines[j]) is not None
             count += cell
-        return count >= TABLE_NEIGHBOURS
+        if count >= TABLE_NEIGHBOURS:
+            return True
+        # a line of prose is in no figure (see _figure)
+        return bool(self.captions) and not _is_text(lines[line]) and self._in_figure(line)
+
+    def _numeric(self, line: int) -> bool:
+        cell = self.numeric.get(line)
+        if cell is None:
+            cell = self.numeric[line] = _NUMERIC_CELL.fullmatch(self.lines[line]) is not None
+        return cell
 
 
 def _line_starts(lines: list[str]) -> list[int]:
@@ -734,7 +830,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
             if not line or len(line) > 90:
                 continue
             following = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            head = _heading(line, following)
+            head = _heading(line, following, lines[i - 1] if i else "")
             if head is None:
                 continue
             number, title = head
@@ -828,6 +924,8 @@ class _Hits:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
     others: list[tuple[int, int, int]] = field(default_factory=list)
+    # (page index, start, line) of eligible hits in prose, as far as known when counted
+    prose: list[tuple[int, int, int]] = field(default_factory=list)
 
 
 _OWN_CUE = re.compile(
@@ -879,11 +977,32 @@ def scan_text(
     """Every vocabulary hit in a text (or in the given spans of it), in order; within a
     category hits do not overlap."""
     vocab = vocab or load_vocabulary()
-    return [Hit(*hit) for hit in _scan(text, vocab, spans)]
+    return [Hit(*hit) for hit in _scan(_rejoin(text), vocab, spans)]
 
 
 # (category, value, start, end, min_count): a plain tuple, as extraction makes thousands
 _RawHit = tuple[str, str, int, int, int]
+
+
+def _rejoin(text: str) -> str:
+    """The text with each word broken at a line-end hyphen put back together, and the line
+    break moved before it ("post-\\ntraining" -> "\\npost-training", "OPT-\\n13B" -> "\\nOPT-13B"):
+    the same length, so offsets still point into the same lines."""
+    i = text.find("-\n")
+    if i < 0:
+        return text
+    parts: list[str] = []
+    last = 0
+    while i >= 0:
+        j = i
+        while j > last and text[j - 1].isalnum():
+            j -= 1
+        if j < i:
+            parts += (text[last:j], "\n", text[j : i + 1])
+            last = i + 2
+        i = text.find("-\n", i + 2)
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
@@ -916,7 +1035,12 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 key = also.group()
             matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
             if matchers is None:
-                continue
+                spaced = " ".join(key.split())  # a line break or a run of spaces
+                if spaced == key:
+                    continue
+                matchers = by_trigger.get(spaced)
+                if matchers is None:
+                    continue
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
                 if match:  # "perplexity" starts like "per-channel" but matches nothing
@@ -1047,12 +1171,69 @@ TABLE_LINES = 400  # lines below a bit-column header that may hold its rows
 PROSE_CHARS = 60  # a longer line that is not numeric is prose: the table has ended
 
 
+def _is_text(line: str) -> bool:
+    """A line of prose, also in a narrow column: long, or with several lower-case words."""
+    if len(line) > PROSE_CHARS:
+        return _is_prose(line)
+    if line.count(" ") < SENTENCE_WORDS - 1:
+        return False
+    words = line.split()
+    return len(words) >= SENTENCE_WORDS and (
+        sum(len(w) > 1 and w.isascii() and w.isalpha() and w.islower() for w in words)
+        >= SENTENCE_WORDS - 1
+    )
+
+
+SENTENCE_WORDS = 5
+
+
 def _is_prose(line: str) -> bool:
     return (
         len(line) > PROSE_CHARS
         and len(line.strip()) > PROSE_CHARS
         and not _NUMERIC_CELL.fullmatch(line)
     )
+
+
+# The corner of a grid of weight bits by activation bits: "wt." above "act." (or "Weights /
+# Activations"), then the bit widths of one side as column heads, one a line
+_GRID_CORNER = re.compile(
+    r"\n[ \t]*(?:[Ww]t\.?|[Ww]eights?|WEIGHTS?)[ \t]*(?:\n[ \t]*|[/\\][ \t]*)"
+    r"(?:[Aa]ct\.?|[Aa]ctivations?|ACTIVATIONS?)[ \t]*\n"
+)
+GRID_HEADS = 3  # bit widths in a row, one a line, that make the column heads of a grid
+
+
+def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
+    """Bit widths that head the columns of a weight-by-activation grid (a table of results
+    for every pair of widths): the widths in a run of cells going steadily up or down."""
+    hits: list[Hit] = []
+    lines, starts = lines_info.lines, lines_info.starts
+    for corner in _GRID_CORNER.finditer(text):
+        k = bisect.bisect_right(starts, corner.end() - 1)
+        cells: list[tuple[int, re.Match[str]]] = []
+        step = 0  # the heads go up (1) or down (-1); the first row's head breaks the run
+        while k < len(lines) and len(cells) < len(BIT_WIDTHS):
+            cell = _INT_CELL.fullmatch(lines[k])
+            if cell is None or cell.group(1) not in BIT_WIDTHS:
+                break
+            if cells:
+                before = int(cells[-1][1].group(1))
+                now = (int(cell.group(1)) > before) - (int(cell.group(1)) < before)
+                if now == 0 or (step and now != step):
+                    break
+                step = now
+            cells.append((k, cell))
+            k += 1
+        if len(cells) < GRID_HEADS:
+            continue
+        for k, cell in cells:
+            lines_info.forced.add(k)
+            value = f"{cell.group(1)}-bit"
+            if value not in vocab.exclude:
+                begin = starts[k] + cell.start(1)
+                hits.append(Hit("precision", value, begin, starts[k] + cell.end(1), 2))
+    return hits
 
 
 def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
@@ -1062,7 +1243,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
 
     Only the widths are read ("3-bit"): whether a pair 4/4 is a setting the paper calls W4A4
     is for its text to say."""
-    hits: list[Hit] = []
+    hits: list[Hit] = grid_bits(text, lines_info, vocab)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
     for header in _BIT_COLUMNS.finditer(text):
@@ -1415,14 +1596,16 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     regions = classify_lines(pages)
     page_hits = []
     discovered: set[str] = set()
-    for text, lines in zip(pages, regions, strict=True):
+    # the text the vocabulary and the cues read: words broken at a line end made whole
+    joined = [_rejoin(text) for text in pages]
+    for text, lines in zip(joined, regions, strict=True):
         hits = _scan(text, vocab, lines.text_spans(len(text)))
         methods = table_methods(text, lines, hits, vocab)
         discovered.update(hit.value for hit in methods)
         page_hits.append(
             hits + methods + table_models(text, lines, vocab) + table_bits(text, lines, vocab)
         )
-    own = own_method_names(pages, page_hits, discovered)
+    own = own_method_names(joined, page_hits, discovered)
     if discovered:
         # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
         # baselines, and a name nobody cites or calls a method may be a dataset or a setting
@@ -1438,7 +1621,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             ]
     slots: dict[tuple[str, str], _Hits] = {}
     for page_number, (text, lines, hits) in enumerate(
-        zip(pages, regions, page_hits, strict=True), start=1
+        zip(joined, regions, page_hits, strict=True), start=1
     ):
         starts, change_lines, change_kinds = lines.starts, lines.change_lines, lines.change_kinds
         negated = negated_hits(text, hits) if hits else set()
@@ -1476,6 +1659,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and _reports_result(text, start)
                     )
                 )
+                if eligible and lines.is_drawn(line):
+                    eligible = in_table = False  # an illustration: a mention
             slot = slots.get((category, value))
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
@@ -1493,12 +1678,24 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     slot.own += 1
             if min_count < slot.min_count:
                 slot.min_count = min_count
+            if eligible and not in_table and category in _CITED_CATEGORIES:
+                slot.prose.append((page_number - 1, start, line))
             kept = slot.evidence if eligible else slot.others
             if len(kept) < MAX_EVIDENCE:
                 kept.append((page_number, start, end))
     facets: list[Facet] = []
     for (category, value), slot in slots.items():
         evaluated = _is_evaluated(category, slot)
+        if evaluated and slot.prose and (category == "method" or not slot.tabular):
+            # counted again without the sentences about other papers' work (looked at only
+            # for the facets the prose alone makes evaluated: the sentences are many)
+            need = {"method": 2 * slot.min_count, "baseline": BASELINE_TEXT_HITS}.get(
+                category, slot.min_count
+            )
+            kept = _own_sentences(slot.prose, need, joined, regions)
+            if kept < len(slot.prose):
+                slot.eligible -= len(slot.prose) - kept
+                evaluated = _is_evaluated(category, slot)
         chosen = (slot.evidence + slot.others)[:MAX_EVIDENCE]  # eligible hits first
         evidence = [
             Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
@@ -1528,6 +1725,67 @@ def _reports_result(text: str, start: int) -> bool:
     after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
     end = after.start() if after else min(len(text), start + SENTENCE_REACH)
     return _RESULT_REF.search(text, begin, end) is not None
+
+
+# Settings and methods in a sentence about other papers ("Bondarenko et al. (2021) use
+# per-token ...", "ZeroQuant [45] applies group-wise ...") or about what could have been done
+# ("you could have used INT4/INT5") are mentions, unless the paper says it does them too.
+_CITATION = re.compile(
+    r"et\s+al\.|\((?:[^()]{0,60}?[A-Za-z][^()]{0,60}?,?\s)?(?:19|20)\d\d[a-z]?\)"
+    r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:could|might|would)\s+(?:have\s+)?(?:even\s+|also\s+|instead\s+)?"
+    r"(?:have\s+)?(?:used|been|chosen)\b"
+)
+_PERIOD = re.compile(r"(?<!\bal)(?<!e\.g)(?<!i\.e)(?<!Fig)(?<!vs)\.\s")
+_WHOSE = re.compile(
+    r"\b(?:proposed|introduced|used|adopted|applied|suggested|presented|reported)\s+(?:in|by)\b"
+)
+_NOT_ENDS = frozenset({"al", ".g", ".e", "ig", "vs"})  # two characters before such a period
+_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+_CITED_CATEGORIES = frozenset({"precision", "granularity", "method", "baseline"})
+
+
+def _others_sentence(text: str, start: int) -> bool:
+    """Whether the sentence around an offset is about other papers' work (it cites and does
+    not say "we") or is a hypothetical."""
+    # the sentence as far as ". " on either side (a plain search: this runs often)
+    low = max(0, start - SENTENCE_REACH)
+    stop = start
+    while True:
+        begin = max(text.rfind(". ", low, stop), text.rfind(".\n", low, stop))
+        if begin < 0 or text[begin - 2 : begin] not in _NOT_ENDS:
+            break
+        stop = begin  # "et al. ", "e.g. ", "Fig. ": no sentence ends there
+    begin = low if begin < 0 else begin + 2
+    after = _PERIOD.search(text, start, start + SENTENCE_REACH)
+    sentence = text[begin : after.start() if after else start + SENTENCE_REACH]
+    if ("could" in sentence or "might" in sentence or "would" in sentence) and (
+        _HYPOTHETICAL.search(sentence)
+    ):
+        return True
+    if _WE.search(sentence) or not _CITATION.search(sentence):
+        return False
+    # the cited work is the subject (cited before the hit: "Bondarenko et al. (2021) use
+    # per-token ..."), or the sentence says whose the setting is ("... proposed in [45]"); a
+    # citation after a setting the paper states credits its source ("defaults are INT6/INT4
+    # per-channel weight and per-token activation quantization (Dettmers et al., 2022)")
+    return bool(_CITATION.search(sentence, 0, start - begin) or _WHOSE.search(sentence))
+
+
+def _own_sentences(
+    prose: list[tuple[int, int, int]], need: int, pages: list[str], regions: list[_PageLines]
+) -> int:
+    """How many of the hits are in a table or in a sentence about the paper's own work,
+    counted up to `need` (then the rest does not matter)."""
+    kept = 0
+    for page, start, line in prose:
+        if not _others_sentence(pages[page], start) or regions[page].tabular(line):
+            kept += 1
+            if kept >= need:
+                return len(prose)
+    return kept
 
 
 BASELINE_TEXT_HITS = 3  # a baseline absent from every table needs this many results mentions
