@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shlex
-import subprocess
 import sys
 from pathlib import Path
 
@@ -234,6 +232,9 @@ def open_(paper_id: str) -> None:
     path = pdf_path(root, require_paper(db, paper_id))
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
+        import shlex
+        import subprocess
+
         try:
             code = subprocess.call([*shlex.split(viewer), str(path)])
         except OSError as exc:

@@ -57,7 +57,3 @@ def _cell(value: Any, width: int | None) -> str:
     if width and len(text) > width:
         return text[: width - 1] + "…"
     return text
-
-
-def stderr_is_tty() -> bool:
-    return sys.stderr.isatty()

@@ -6,15 +6,18 @@ PapersError from the core propagates to the main group, which prints `Error: <ms
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from . import config
+from .cli_common import print_json, warn
 from .db import open_db
-from .reviews import STATUSES, SyncReport
+from .models import REVIEW_STATUSES as STATUSES
+
+if TYPE_CHECKING:
+    from .reviews import SyncReport
 
 SOURCE_CHOICES = ("title", "authors", "abstract", "text", "notes")
 
@@ -29,10 +32,6 @@ def _open(root: Path):
     return open_db(root, create=config.reviews_dir(root).is_dir())
 
 
-def _warn(message: str) -> None:
-    click.echo(message, err=True)
-
-
 def _autosync(db, root: Path):
     """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull)."""
     from .reviews import sync_notes
@@ -40,12 +39,8 @@ def _autosync(db, root: Path):
     report = sync_notes(db, root)
     if report.touched:
         for line in report.warnings():
-            _warn(f"warning: {line}")
+            warn(f"warning: {line}")
     return report
-
-
-def _dump(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 @click.group()
@@ -84,26 +79,26 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     result = open_review(db, root, paper, wait=not no_wait, new=new)
     rel = result.path.relative_to(root).as_posix()
     if result.created:
-        _warn(f"created {rel}")
+        warn(f"created {rel}")
     if not result.waited:
-        _warn(
+        warn(
             f"opened {rel}; changes are indexed by the next papers command or 'papers review sync'"
         )
     elif result.changed:
-        _warn(f"indexed {rel}")
+        warn(f"indexed {rel}")
     else:
-        _warn(
+        warn(
             f"no changes in {rel} (if the editor is still open, later saves are indexed by the "
             "next papers command or 'papers review sync')"
         )
     if result.kept:
-        _warn(
+        warn(
             f"warning: {rel} was changed elsewhere while the editor was open and the editor's "
             f"save replaced that version; it is kept in {result.kept.relative_to(root).as_posix()}"
         )
     if result.report:
         for line in result.report.warnings():
-            _warn(f"warning: {line}")
+            warn(f"warning: {line}")
     click.echo(str(result.path))
 
 
@@ -129,10 +124,10 @@ def review_list(
     _autosync(db, root)
     notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
     if json_:
-        _dump([n.to_dict() for n in notes])
+        print_json([n.to_dict() for n in notes])
         return
     if not notes:
-        _warn("no review notes" + (" match" if status or tag else ""))
+        warn("no review notes" + (" match" if status or tag else ""))
         return
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
@@ -183,7 +178,7 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
     db = _open(root)
     _autosync(db, root)
     info = set_status(db, root, note, status)
-    _warn(f"{info.path}: status {info.status}")
+    warn(f"{info.path}: status {info.status}")
 
 
 @review.command("sync")
@@ -224,14 +219,14 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
         root,
         fetch=fetch or auto,
         pdf=not no_pdf,
-        progress=None if silent else _warn,
+        progress=None if silent else warn,
     )
     if json_:
-        _dump(report.to_dict())
+        print_json(report.to_dict())
     elif not silent:
-        _warn(report.summary())
+        warn(report.summary())
     for line in report.warnings():
-        _warn(f"warning: {line}")
+        warn(f"warning: {line}")
     if report.fetch_error:
         raise PapersError(report.fetch_error)
 
@@ -251,7 +246,7 @@ def review_restore(ctx: click.Context, note: str) -> None:
     root = _root(ctx)
     db = _open(root)
     path = restore_review(db, root, note)
-    _warn(f"restored {path.relative_to(root).as_posix()}")
+    warn(f"restored {path.relative_to(root).as_posix()}")
 
 
 @click.command("search")
@@ -296,9 +291,9 @@ def search(
     result = search_query(db, text, sources=list(in_) or None, limit=limit)
     hits = result.hits
     if result.plain:
-        _warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
+        warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
     if json_:
-        _dump([h.to_dict() for h in hits])
+        print_json([h.to_dict() for h in hits])
     else:
         for hit in hits:
             also = [s for s in hit.sources if s != hit.source]
@@ -336,7 +331,7 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
 
     db = open_db(_root(ctx))
     progress = set_goal(db, target, year)
-    _warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
+    warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
 
 
 @click.command("stats")
@@ -361,7 +356,7 @@ def stats(ctx: click.Context, json_: bool) -> None:
     _autosync(db, root)
     result = compute_stats(db)
     if json_:
-        _dump(result.to_dict())
+        print_json(result.to_dict())
         return
     click.echo("Papers by status:")
     for status, count in result.by_status.items():

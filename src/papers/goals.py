@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import loads
+from .db import loads, write_transaction
 from .errors import PapersError
 
 STATUS_ORDER = {"to-read": 1, "reading": 2, "reviewed": 3}
@@ -69,7 +69,7 @@ def set_goal(db: Database, target: int, year: int | None = None) -> YearProgress
         raise PapersError("a goal is a number of reviews, 0 or more")
     if not 1900 <= year <= 9999:
         raise PapersError(f"not a year: {year}")
-    with db.conn:
+    with write_transaction(db):
         db.execute(
             "INSERT INTO goals (year, target) VALUES (?, ?) "
             "ON CONFLICT (year) DO UPDATE SET target = excluded.target",
@@ -182,11 +182,13 @@ def _reading_state(paper_id: str, statuses: dict[str, str]) -> str:
 def _resolved_references(db: Database, paper_id: str) -> tuple[list[str], int, int]:
     """(distinct arXiv ids the references resolve to, unresolved count, total references).
 
-    A manual link wins, even a manual 'unresolved'; otherwise the resolver's answer, else the
-    arXiv id printed in the reference."""
+    A stored link wins, even an unresolved one (manual, or a printed id the resolver rejected);
+    otherwise the arXiv id printed in the reference."""
+    from .resolve import TARGET_SQL
+
     rows = db.execute(
-        """
-        SELECT CASE WHEN l.manual = 1 THEN l.resolved ELSE COALESCE(l.resolved, r.arxiv) END
+        f"""
+        SELECT {TARGET_SQL}
         FROM refs r LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
         WHERE r.paper_id = ? ORDER BY r.n
         """,

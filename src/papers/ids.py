@@ -75,16 +75,3 @@ def _canonical_old(old: str) -> str:
     """math.GT/0309136 -> math/0309136: arXiv names old papers by archive, not subject class."""
     archive, number = old.split("/")
     return f"{archive.split('.')[0].lower()}/{number}"
-
-
-def looks_like_arxiv_id(text: str) -> bool:
-    try:
-        parse_arxiv_id(text)
-    except BadIdentifier:
-        return False
-    return True
-
-
-def split_version(arxiv_id_with_version: str) -> ArxivId:
-    """2402.15319v2 -> ArxivId('2402.15319', 2); used on ids that arXiv itself returned."""
-    return parse_arxiv_id(arxiv_id_with_version)

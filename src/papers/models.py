@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+REVIEW_STATUSES = ("to-read", "reading", "reviewed")
+
 
 @dataclass
 class ArxivEntry:

@@ -345,6 +345,11 @@ class StoredRef:
         return self.resolved if self.linked else self.ref.arxiv
 
 
+# SQL twin of StoredRef.target over `refs r LEFT JOIN ref_links l`: a stored link decides (even an
+# unresolved one: a printed id the resolver rejected stays rejected), else the printed id.
+TARGET_SQL = "CASE WHEN l.key IS NOT NULL THEN l.resolved ELSE r.arxiv END"
+
+
 def ref_from_row(row: dict[str, Any]) -> Reference:
     return Reference(
         n=row["n"],

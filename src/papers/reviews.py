@@ -29,12 +29,12 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import config
-from .db import get_paper, loads, now_iso, set_document
+from .db import get_paper, loads, now_iso, set_document, write_transaction
 from .errors import BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .ids import parse_arxiv_id
-from .models import Evidence, Facet, Paper
+from .models import REVIEW_STATUSES, Evidence, Facet, Paper
 
-STATUSES = ("to-read", "reading", "reviewed")
+STATUSES = REVIEW_STATUSES
 TEMPLATE_NAME = "_template.md"
 NOTES_SOURCE = "notes"
 
@@ -554,7 +554,7 @@ def sync_notes(
     }
     on_disk = {_rel(root, p): p for p in files}
     touched_papers: set[str] = set()
-    with db.conn:
+    with write_transaction(db):
         for rel, path in on_disk.items():
             data = path.read_bytes()
             mtime = path.stat().st_mtime
@@ -911,12 +911,13 @@ def restore_review(db: Database, root: Path, ref: str) -> Path:
 
 def related_papers(db: Database, paper_id: str) -> list[Paper]:
     """References of a paper that are in the library, in the order they are printed."""
+    from .resolve import TARGET_SQL
+
     rows = db.query(
-        """
+        f"""
         SELECT p.* FROM refs r
         LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
-        JOIN papers p ON p.id = CASE WHEN l.manual = 1 THEN l.resolved
-                                     ELSE COALESCE(l.resolved, r.arxiv) END
+        JOIN papers p ON p.id = {TARGET_SQL}
         WHERE r.paper_id = ? AND p.id != ?
         ORDER BY r.n
         """,
