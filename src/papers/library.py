@@ -333,7 +333,8 @@ def extract_references(doc: PdfDocument) -> tuple[list[Reference], str | None]:
 
     refs = extract(doc)
     if not refs and doc.has_text:
-        return refs, "no recognisable bibliography; no references stored"
+        why = "; ".join(refs.warnings) or "no recognisable bibliography"
+        return refs, f"{why}; no references stored"
     return refs, None
 
 
