@@ -951,3 +951,79 @@ def test_an_illustration_figure_is_a_mention_and_a_results_legend_counts():
     facets = extract_facets(pages)
     assert "FP4" in mentioned(facets, "precision")
     assert {"g128", "g64"} <= evaluated(facets, "granularity")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("we used 8/8-bits for weights/activations here", {"W8A8", "8-bit"}),
+        ("with 4-bits weights, 8-bits embedding and 8-bits activation", {"W4A8"}),
+        ("the bits were set to be 4 for weights, 8 for embeddings and 8 for activations", {"W4A8"}),
+        ("it quantizes both weights and activations as 8-bit integers", {"W8A8"}),
+        ("we set weight and activation bits as 4 in (a)", {"W4A4"}),
+        ("weights and activations to 4/8 bits", {"W4A8"}),
+    ],
+)
+def test_weight_activation_pairs_in_prose(text, expected):
+    assert expected <= values(text, "precision")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "for layer-wise quantization, the entire tensor shares one range",
+        "a single set of quantization parameters for all values within each activation array",
+    ],
+)
+def test_one_range_per_tensor_is_per_tensor(text):
+    assert values(text, "granularity") == {"per-tensor"}
+
+
+def test_layer_wise_analysis_is_no_granularity():
+    assert not values("guided by a layer-wise analysis of second order information", "granularity")
+
+
+def test_straight_through_estimator_is_qat():
+    assert values("we use the Straight-through Estimator (STE) [2]", "method") == {"QAT"}
+
+
+def test_run_in_headings_start_sections():
+    pages = [
+        "BarQuant: Small Models\nAbstract. We make models small with a new method of ours.\n"
+        "1. Introduction. Quantization helps. Others use INT4 [3].\n"
+        "2. Related Work.\nMany papers exist.\n"
+        "4. Experiment. In this section, we describe our experiments on things.\n"
+        "Results with INT8 weights and INT8 activations hold on SST-2.\n"
+    ]
+    facets = extract_facets(pages)
+    assert "INT8" in evaluated(facets, "precision")
+    assert "INT4" in mentioned(facets, "precision")
+
+
+# a results table laid out one cell a line, check marks extracted as control characters
+_CITED_ROWS = (
+    "Table 1. Quantization results for ResNet18. Here, we abbreviate Integer-Only Quantization\n"
+    "as Int, Uniform Quantization as Uni, the Baseline Accuracy as BL, and the model size as\n"
+    "Size. Our result with and without distillation is represented as the BarQuant row.\n"
+    "Method\nInt Uni BL\nPrecision Size Top-1\n"
+    "FooVQ (Park et al., 2018b)\n\x17\n\x17 69.91\nW8A8\n11.1 70.01\n"
+    "BarQuant\n\x13 \x13 71.47\nW8A8\n11.1 71.56\n"
+    "PACT (Choi et al., 2018)\n\x17\n\x13 70.20\nW5A5\n7.2\n69.80\n"
+    "LQ-Nets (Zhang et al., 2018)\n\x17\n\x17 70.30 W4A32\n5.8 70.00\n"
+    "CalibTIB(Hubara et al., 2020) \x17\n\x13 71.97\nW4A4\n5.8\n67.50\n"
+    "BarQuant\n\x13 \x13 71.47\nW4A4\n5.8\n68.45\n"
+)
+
+
+def test_table_rows_of_cited_methods_are_baselines_and_not_own_settings():
+    pages = [
+        "BarQuant: Small Models\nAbstract\nWe propose BarQuant, an integer method.\n"
+        "1\nIntroduction\nText.\n",
+        "3\nExperiments\nThe results follow.\n" + _CITED_ROWS + "\nReferences\n"
+        "[1] J. Park et al. FooVQ: value-aware quantization. 2018.\n"
+        "[2] I. Hubara et al. CalibTIB: improving post training quantization. 2020.\n",
+    ]
+    facets = extract_facets(pages)
+    assert {"FooVQ", "PACT", "CalibTIB", "LQ-Nets"} <= evaluated(facets, "baseline")
+    assert {"W8A8", "W4A4"} <= evaluated(facets, "precision")
+    assert "W5A5" in mentioned(facets, "precision")  # only PACT's row

@@ -589,7 +589,17 @@ def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] |
     match = _NUMBERED_TITLE.match(line)
     if match and _is_title(match.group(2)):
         return match.group(1).rstrip("."), match.group(2)
+    match = _RUN_IN.match(line)
+    if match and _is_title(match.group(2)):
+        return match.group(1), match.group(2)
     return None
+
+
+# a run-in heading, its title ending in a period on the line of the section's first sentence
+# ("3. Methodology. In this section, we ...", "4.1. Main Results. We present ...")
+_RUN_IN = re.compile(
+    r"(\d{1,2}(?:\.\d{1,2}){0,2})\.[ \t]+([A-Z][^.:;]{2,60}?)\.(?:[ \t]+[A-Z]|[ \t]*$)"
+)
 
 
 # "Comparison to other work", "Relation to prior work": the results quoted are other papers'
@@ -635,8 +645,10 @@ _HEADING_START = _LineRegex(
     r"re(?:ferences|lated|sults)|supplement)))"
 )
 # a line that is a numeric table cell (matched whole, on the lines around a hit only)
+# (check and cross marks, which some fonts extract as control characters, are cells too)
 _NUMERIC_CELL = re.compile(
-    r"[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*\d[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t]*"
+    r"[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*\d"
+    r"[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*"
 )
 _CAPTION_LINE = _LineRegex(
     r"[ \t]*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
@@ -648,6 +660,7 @@ _ILLUSTRATION = re.compile(
     r"(?i:example|illustration|overview|schematic|diagram|sketch|depiction|workflow)s?\b"
 )
 FIGURE_LINES = 60  # lines above a caption that may belong to its figure or table
+TABLE_BELOW_LINES = 180  # lines below a table's caption that may be its cells, one a line
 TABLE_WINDOW = 3  # lines each side of a cell that are looked at for numeric cells
 TABLE_NEIGHBOURS = 3  # numeric cells needed around a short line to call it a table cell
 CAPTION_LINES = 5
@@ -715,7 +728,14 @@ class _PageLines:
                 break
             block.append(k)
         if lines[i].lstrip()[:1] in "Tt":
-            for k in range(end + 1, min(len(lines), end + FIGURE_LINES)):
+            # a long caption above its table runs on past its first sentences (and when its
+            # last line ends no sentence, what follows is more caption, not the table)
+            stop, extended = min(len(lines), i + 3 * CAPTION_LINES), False
+            while end + 1 < stop and _is_text(lines[end + 1]):
+                end, extended = end + 1, True
+            if extended and not lines[end].rstrip().endswith("."):
+                end = len(lines)
+            for k in range(end + 1, min(len(lines), end + TABLE_BELOW_LINES)):
                 if _is_text(lines[k]) or _CAPTION_LINE.first.match(lines[k]):
                     break
                 block.append(k)
@@ -741,7 +761,7 @@ class _PageLines:
         """Whether the line is in the figure or table of a caption near it (the blocks are
         found only for the captions asked about)."""
         for i in self.captions:
-            if not i - FIGURE_LINES < line < i + CAPTION_LINES + FIGURE_LINES:
+            if not i - FIGURE_LINES < line < i + 3 * CAPTION_LINES + TABLE_BELOW_LINES:
                 continue
             block = self.blocks.get(i)
             if block is None:
@@ -827,7 +847,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
         for offset in _HEADING_START.starts(page):
             i = bisect.bisect_left(starts, offset)
             line = lines[i].strip()
-            if not line or len(line) > 90:
+            if not line or (len(line) > 90 and not _RUN_IN.match(line)):
                 continue
             following = lines[i + 1].strip() if i + 1 < len(lines) else ""
             head = _heading(line, following, lines[i - 1] if i else "")
@@ -926,6 +946,8 @@ class _Hits:
     others: list[tuple[int, int, int]] = field(default_factory=list)
     # (page index, start, line) of eligible hits in prose, as far as known when counted
     prose: list[tuple[int, int, int]] = field(default_factory=list)
+    # (page index, line, column, in a table) of eligible precision hits
+    rows: list[tuple[int, int, int, bool]] = field(default_factory=list)
 
 
 _OWN_CUE = re.compile(
@@ -946,8 +968,8 @@ _OWN_ACRONYM = re.compile(
 # "We propose a ... method (LKD) for INT4/INT8 mixed-precision quantization", "our methods are
 # zero-shot quantization methods". Words that point at other people's work may not intervene.
 _OWN_FAMILY = re.compile(
-    r"\b(?:we(?:\s+\w+ly)?\s+(?:propose|present|introduce|develop|study|studies|adopt|provide|"
-    r"design|target|apply|focus|employ|leverage|build)\w*|"
+    r"\b(?:we(?:\s+(?:\w+ly|then|also|further|first|now))?\s+(?:propose|present|introduce|develop|study|studies|adopt|provide|"
+    r"design|target|apply|focus|employ|leverage|build|perform|generate|explore)\w*|"
     r"our\s+(?:method|approach|technique|algorithm|framework|work|scheme)s?\s+(?:is|are))\s+"
     r"(?:(?!(?:related|existing|prior|previous|other|baselines?|competing|than|unlike|instead|"
     r"rather|versus|vs)\b)[^\s.;:]+\s+){0,12}$",
@@ -1313,8 +1335,11 @@ _NAME_CELL = re.compile(
 _CAPITALS = re.compile(r"[A-Z].*[A-Z]")
 # the rest of a row laid out on one line: numbers, dashes and check marks
 _ROW_VALUES = re.compile(
-    r"[ \t]+[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘]*\d[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘]*"
+    r"[ \t]+[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘\x01-\x08\x0b-\x1f]*\d"
+    r"[\d.,±%×xX+\-–—/()~*†‡$<>= \t✓✗✔✘\x01-\x08\x0b-\x1f]*"
 )
+# check and cross marks, some extracted as control characters, and blanks around them
+_MARKS = " \t" + "".join(map(chr, range(1, 32))).replace("\n", "").replace("\t", "") + "✓✗✔✘"
 _HARDWARE = re.compile(r"(?:[AHVT]\d{2,3}|(?:RTX|GTX|TPU|A|H)\w*\d\w*)$")
 NAME_REACH = 40  # lines between a known method's cell and a cell of the same table
 NAME_CHARS = 24
@@ -1356,7 +1381,7 @@ def _cell_name(line: str) -> tuple[str, int] | None:
     if cell is None:
         return None
     rest = line[cell.end() :]
-    if rest.strip() and not _ROW_VALUES.fullmatch(rest):
+    if rest.strip(_MARKS) and not _ROW_VALUES.fullmatch(rest):
         return None
     return cell.group("name"), cell.start("name")
 
@@ -1422,6 +1447,43 @@ def table_methods(
                 start = starts[j] + offset
                 found.append(Hit("baseline", name, start, start + len(name)))
     return found
+
+
+ROW_LINES = 4  # lines above a cell, one a line, that may start its row
+_ROW_CITATION = re.compile(
+    r"\((?:[^()]{0,60}?[A-Za-z][^()]{0,60}?,?\s)?(?:19|20)\d\d[a-z]?\)"
+    r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
+)
+
+
+def _cited_row(lines: list[str], line: int, column: int) -> bool:
+    """Whether a table cell is in a row whose first cell names a cited method ("PACT (Choi et
+    al., 2018)", "RVQuant [31]"): the setting of another paper's row, reported for comparison,
+    not one the paper runs its own method at."""
+    for j in range(line, max(-1, line - ROW_LINES - 1), -1):
+        text = lines[j] if j < line else lines[j][:column]
+        cell = _NAME_CELL.match(text)
+        if cell is None or not cell.group("name")[:1].isalpha():
+            if len(lines[j]) > PROSE_CHARS:
+                return False  # a row on one line, or prose: either way no row starts above
+            continue
+        # the row's first cell; a sentence naming a cited method is prose, not a row
+        end = cell.end("name")
+        return _ROW_CITATION.search(text, end, end + 70) is not None and not _is_text(lines[j])
+    return False
+
+
+def _own_rows(slot: _Hits, regions: list[_PageLines]) -> bool:
+    """Whether enough of a setting's eligible hits are outside other papers' table rows (one
+    in a table suffices); looked at only for the settings otherwise evaluated, hit by hit
+    until the answer is known."""
+    kept = 0
+    for page, line, column, in_table in slot.rows:
+        if not _cited_row(regions[page].lines, line, column):
+            kept += 1
+            if in_table or kept >= slot.min_count:
+                return True
+    return False
 
 
 def _ends_table(line: str) -> bool:
@@ -1678,6 +1740,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     slot.own += 1
             if min_count < slot.min_count:
                 slot.min_count = min_count
+            if eligible and category == "precision":
+                slot.rows.append((page_number - 1, line, start - starts[line], in_table))
             if eligible and not in_table and category in _CITED_CATEGORIES:
                 slot.prose.append((page_number - 1, start, line))
             kept = slot.evidence if eligible else slot.others
@@ -1686,6 +1750,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     facets: list[Facet] = []
     for (category, value), slot in slots.items():
         evaluated = _is_evaluated(category, slot)
+        if evaluated and category == "precision":
+            evaluated = _own_rows(slot, regions)
         if evaluated and slot.prose and (category == "method" or not slot.tabular):
             # counted again without the sentences about other papers' work (looked at only
             # for the facets the prose alone makes evaluated: the sentences are many)
