@@ -6,8 +6,7 @@ import click
 
 from .cli_common import open_library, print_json, table, warn
 from .errors import PapersError
-
-CATEGORIES = ("precision", "granularity", "method", "baseline", "model", "benchmark")
+from .models import FACET_CATEGORIES as CATEGORIES
 
 
 @click.command()

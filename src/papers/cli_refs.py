@@ -7,6 +7,7 @@ core's typed PapersError, turned into one-line messages by the main group.
 from __future__ import annotations
 
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -465,18 +466,7 @@ def next_(for_: str | None, limit: int, json_: bool) -> None:
     db, _ = open_library()
     suggestions = next_reading(db, for_)[:limit]
     if json_:
-        print_json(
-            [
-                {
-                    "arxiv": s.arxiv,
-                    "title": s.title,
-                    "year": s.year,
-                    "count": s.count,
-                    "cited_by": s.cited_by,
-                }
-                for s in suggestions
-            ]
-        )
+        print_json([asdict(s) for s in suggestions])
     elif suggestions:
         rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
         click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))

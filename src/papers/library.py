@@ -116,9 +116,11 @@ def add_papers(
 
     wanted = [str(item.arxiv) for i, item in enumerate(items) if item.arxiv and i not in results]
     wanted = list(dict.fromkeys(wanted))
+    # Only version-less lookups are cached: they are what the resolver asks for.
+    versionless = {str(item.arxiv) for item in items if item.arxiv and item.arxiv.version is None}
     entries: dict[str, ArxivEntry | None] = {}
     if cached:
-        entries.update(cached_entries(db, [w for w in wanted if "v" not in w.split("/")[-1]]))
+        entries.update(cached_entries(db, [w for w in wanted if w in versionless]))
     missing = [w for w in wanted if w not in entries]
     if missing:
         try:
@@ -129,8 +131,7 @@ def add_papers(
                     results[index] = AddResult(item.text, "failed", str(exc), error=exc)
             fetched = {}
         entries.update(fetched)
-        # Only version-less lookups are cached: they are what the resolver asks for.
-        store_entries(db, {k: v for k, v in fetched.items() if "v" not in k.split("/")[-1]})
+        store_entries(db, {k: v for k, v in fetched.items() if k in versionless})
 
     for index, item in enumerate(items):
         if index not in results:

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 REVIEW_STATUSES = ("to-read", "reading", "reviewed")
+FACET_CATEGORIES = ("precision", "granularity", "method", "baseline", "model", "benchmark")
 
 
 @dataclass

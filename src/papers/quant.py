@@ -22,16 +22,9 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
-from .models import Evidence, Facet
+from .models import FACET_CATEGORIES, Evidence, Facet
 
-CATEGORIES: tuple[str, ...] = (
-    "precision",
-    "granularity",
-    "method",
-    "baseline",
-    "model",
-    "benchmark",
-)
+CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
 MAX_EVIDENCE = 3
 SNIPPET_CHARS = 100
 
