@@ -204,7 +204,7 @@ def test_quip_sharp_is_not_also_quip():
         ("Mistral-7B", {"Mistral-7B", "Mistral"}),
         ("Mixtral 8x7B", {"Mixtral-8x7B"}),
         ("Falcon-180B", {"Falcon-180B", "Falcon"}),
-        ("BERT-base", {"BERT-base"}),
+        ("BERT-base", {"BERT-base", "BERT"}),
         ("ResNet-18", {"ResNet-18"}),
         ("ResNet50", {"ResNet-50"}),
         ("MobileNetV2", {"MobileNetV2", "MobileNet"}),
@@ -1027,3 +1027,51 @@ def test_table_rows_of_cited_methods_are_baselines_and_not_own_settings():
     assert {"FooVQ", "PACT", "CalibTIB", "LQ-Nets"} <= evaluated(facets, "baseline")
     assert {"W8A8", "W4A4"} <= evaluated(facets, "precision")
     assert "W5A5" in mentioned(facets, "precision")  # only PACT's row
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Overview of the trained ternary quantization procedure.",
+        "The model is quantized and fine-tuned from the baseline.",
+        "We fine-tune the quantized model for one epoch.",
+        "Weights are quantized during training.",
+    ],
+)
+def test_training_with_quantization_named_in_words_is_qat(text):
+    assert values(text, "method") == {"QAT"}
+
+
+def test_sizes_under_two_family_cells_go_to_the_family_that_has_them():
+    # "OPT | LLaMA" over one row of sizes: 6.7B is OPT's, 7B is LLaMA's
+    table = "\n".join(
+        ["Table 3: Perplexity.", "OPT", "LLaMA", "125M", "6.7B", "7B", "Baseline"]
+        + ["31.95", "12.29", "5.68", "RTN", "40.1", "13.0", "6.3"]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"OPT-125M", "OPT-6.7B", "LLaMA-7B"} <= models
+    assert not {"LLaMA-125M", "LLaMA-6.7B", "OPT-7B"} & models
+
+
+def test_a_method_cell_that_starts_with_a_family_name_is_no_family():
+    table = "\n".join(["Table 2: Results.", "OPTQ", "1.3B", "13B", "15.2", "11.0"])
+    models = {f.value for f in extract_facets(paper(experiments=table)) if f.category == "model"}
+    assert not {"OPT-1.3B", "OPT-13B"} & models
+
+
+def test_a_number_before_a_name_starting_with_bit_is_no_bit_rate():
+    assert values("0.11\n0.54\nBit-split\n75.96", "precision") == set()
+    assert values("at 2.5 bits per parameter", "precision") == {"2.5 bits/param"}
+
+
+def test_a_pair_makes_its_sides_mentions():
+    facets = extract_facets(
+        paper(
+            experiments="Table 1: W4A8 results.\nTable 2: 4-bit weight quantization.\n"
+            "Table 3: 8-bit activation quantization."
+        )
+    )
+    assert "W4A8" in evaluated(facets, "precision")
+    assert {"W4", "A8"} <= mentioned(facets, "precision")
+    alone = extract_facets(paper(experiments="Table 2: 4-bit weight quantization."))
+    assert "W4" in evaluated(alone, "precision")

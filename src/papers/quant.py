@@ -45,6 +45,7 @@ class _Entry:
     templates: tuple[str, ...]
     also: tuple[tuple[str, str], ...]
     min_count: int
+    sizes: frozenset[str] = frozenset()  # (models) the sizes the family was released in
 
 
 @dataclass(frozen=True)
@@ -361,6 +362,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 templates=_as_list(raw["value"]),
                 also=tuple((c, t) for c, t in raw.get("also", [])),
                 min_count=int(raw.get("min", 1)),
+                sizes=frozenset(_normalise_group("size", size) for size in raw.get("sizes", [])),
             )
             flags = 0 if raw.get("case", False) else re.IGNORECASE
             if "header" in raw:
@@ -1132,12 +1134,13 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             continue
         for header, entry in vocab.headers:
             found = header.match(cell)
-            if not found:
-                continue
+            if not found or cell[found.end() : found.end() + 1].isalpha():
+                continue  # "OPTQ" is no OPT
             header_ver = found.groupdict().get("ver")
             last = 0  # line of the last size cell
             # "OPT | Size | Method | ...": a header row with a size column, read row by row
             size_column = False
+            sizes: list[tuple[int, re.Match[str]]] = []
             for j in range(i + 1, len(lines)):
                 below = lines[j].strip()
                 size = _SIZE_CELL.match(below)
@@ -1153,6 +1156,10 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
                         break
                     continue
                 last = j
+                if entry.sizes and _normalise_group("size", size.group("size")) not in entry.sizes:
+                    continue  # another family's column ("OPT | LLaMA" over "6.7B | 7B")
+                sizes.append((j, size))
+            for j, size in sizes:
                 lines_info.forced.update((i, j))
                 ver = size.group("ver") or header_ver
                 groups = {"size": _normalise_group("size", size.group("size"))}
@@ -1761,8 +1768,35 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             for page, start, end in chosen
         ]
         facets.append(Facet(category, value, evaluated, evidence))
+    facets = _pairs_subsume_sides(facets)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
+
+
+_PAIR = re.compile(r"W(\d{1,2})A(\d{1,2})")
+_SIDE = re.compile(r"[WA]\d{1,2}")
+
+
+def _pairs_subsume_sides(facets: list[Facet]) -> list[Facet]:
+    """A weight or activation width alone ("W4", "A8", from "4-bit weights") is a mention when
+    an evaluated W/A pair already holds it: the pair is the setting the paper runs."""
+    sides = set()
+    for facet in facets:
+        if facet.evaluated and facet.category == "precision":
+            pair = _PAIR.match(facet.value)
+            if pair:
+                sides.update((f"W{pair.group(1)}", f"A{pair.group(2)}"))
+    if not sides:
+        return facets
+    return [
+        Facet(f.category, f.value, False, f.evidence)
+        if f.evaluated
+        and f.category == "precision"
+        and f.value in sides
+        and _SIDE.fullmatch(f.value)
+        else f
+        for f in facets
+    ]
 
 
 # A sentence of the method sections that points at a figure or table of the paper reports a
