@@ -1075,3 +1075,41 @@ def test_a_pair_makes_its_sides_mentions():
     assert {"W4", "A8"} <= mentioned(facets, "precision")
     alone = extract_facets(paper(experiments="Table 2: 4-bit weight quantization."))
     assert "W4" in evaluated(alone, "precision")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("Resnet v1 50 and Resnet-v2-152", "model", {"ResNet-50", "ResNet-152"}),
+        ("VGG16bn on ImageNet", "model", {"VGG-16"}),
+        ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet-300-100", "LeNet-5"}),
+        ("LeNet-300-100 and LeNet-5 on MNIST", "benchmark", {"MNIST"}),
+        ("NCF trained on MovieLens-1B", "benchmark", {"MovieLens-1B"}),
+        ("NCF trained on MovieLens-1B", "model", {"NCF"}),
+        ("a table row\nKLD\n65.1", "baseline", {"KLD"}),
+        ("a table row\nSVD\n65.1", "baseline", {"SVD"}),
+        ("we compute the SVD of the weight", "baseline", set()),
+        ("SmoothQuant (SQ) and AWQ;\nSQ\n41.3", "baseline", {"SmoothQuant", "AWQ"}),
+        (
+            "4-bit per-channel quantization of weights with 8-bit activations",
+            "precision",
+            {"W4A8", "4-bit", "8-bit"},
+        ),
+        ("inference without the need for full network retraining", "method", {"PTQ"}),
+        ("activation-quantization-aware scaling (AQAS)", "method", {"smoothing"}),
+    ],
+)
+def test_more_spellings(text, category, expected):
+    assert values(text, category) == expected
+
+
+def test_a_family_the_abstract_names_needs_one_use_in_the_method():
+    pages = [
+        "BarQuant\nAbstract\nWe quantize pretrained networks without full retraining.\n"
+        "1\nIntroduction\nQuantization matters.\n2\nMethod\n"
+        "Our approach works without the need for retraining.\n",
+        "3\nExperiments\nTable 1: ResNet-50 on ImageNet.\nReferences\n",
+    ]
+    assert "PTQ" in evaluated(extract_facets(pages), "method")
+    pages[0] = pages[0].replace("Our approach works without the need for retraining.", "")
+    assert "PTQ" not in evaluated(extract_facets(pages), "method")

@@ -1897,8 +1897,8 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
         need = slot.min_count
-        if slot.abstract > 0 and slot.eligible >= need:
-            return True
+        if slot.abstract > 0 and slot.eligible >= need - 1 and slot.eligible > 0:
+            return True  # the abstract counts once: the paper says it is its approach
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
         return slot.body >= need and slot.eligible >= 2 * need
