@@ -1113,3 +1113,51 @@ def test_a_family_the_abstract_names_needs_one_use_in_the_method():
     assert "PTQ" in evaluated(extract_facets(pages), "method")
     pages[0] = pages[0].replace("Our approach works without the need for retraining.", "")
     assert "PTQ" not in evaluated(extract_facets(pages), "method")
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("Table 4: A8W4 and A4W4 results", "precision", {"W4A8", "W4A4", "4-bit", "8-bit"}),
+        ("compared with 1BitSGD", "baseline", {"1BitSGD"}),
+        (
+            "2-bit with 128 bucket size, or a bucket size of 512",
+            "granularity",
+            {"g128", "g512", "per-group"},
+        ),
+        (
+            "uses a single set of quantization parameters for all values within each activa-tions "
+            "array",
+            "granularity",
+            {"per-tensor"},
+        ),
+        (
+            "two scaling coefficients W p\nl , W n\nl for each layer l",
+            "granularity",
+            {"per-tensor"},
+        ),
+        ("we only allow global quantization of activations", "granularity", {"per-tensor"}),
+        ("layers are quantized kernel-wise", "granularity", {"per-channel"}),
+    ],
+)
+def test_granularity_and_pairs_in_other_words(text, category, expected):
+    assert values(text, category) == expected
+
+
+def test_a_granularity_described_in_the_papers_own_words_is_evaluated():
+    method = (
+        "2\nMethod\nOur quantization scheme uses a single set of quantization parameters for "
+        "all values within each weights array.\n"
+    )
+    pages = paper(intro=method)
+    pages[0] = pages[0].replace("2\nRelated Work\n", "")
+    assert "per-tensor" in evaluated(extract_facets(pages), "granularity")
+    # the same words about another paper's scheme, or a granularity only named, are mentions
+    cited = method.replace("Our quantization scheme uses", "Jacob et al. [12] use")
+    pages = paper(intro=cited)
+    pages[0] = pages[0].replace("2\nRelated Work\n", "")
+    assert "per-tensor" not in evaluated(extract_facets(pages), "granularity")
+    named = "2\nMethod\nOur scheme uses per-channel scales for the weights.\n"
+    pages = paper(intro=named)
+    pages[0] = pages[0].replace("2\nRelated Work\n", "")
+    assert "per-channel" not in evaluated(extract_facets(pages), "granularity")

@@ -1720,6 +1720,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and category in _RESULT_CATEGORIES
                         and _reports_result(text, start)
                     )
+                    or (
+                        category == "granularity"
+                        and kind in (BODY, ABSTRACT)
+                        and len(text[start:end].split()) >= DESCRIBED_WORDS
+                        and _states_own_choice(text, start)
+                    )
                 )
                 if eligible and lines.is_drawn(line):
                     eligible = in_table = False  # an illustration: a mention
@@ -1865,6 +1871,27 @@ def _others_sentence(text: str, start: int) -> bool:
     # citation after a setting the paper states credits its source ("defaults are INT6/INT4
     # per-channel weight and per-token activation quantization (Dettmers et al., 2022)")
     return bool(_CITATION.search(sentence, 0, start - begin) or _WHOSE.search(sentence))
+
+
+# a granularity described in words ("a single set of quantization parameters for each array",
+# "scaling coefficients for each layer"), not named ("per-channel"): the method sections say
+# it once, about the paper's own scheme, and the tables rarely print it
+DESCRIBED_WORDS = 4
+
+
+def _states_own_choice(text: str, start: int) -> bool:
+    """Whether the sentence around an offset says what the paper itself does ("Our scheme
+    uses ...", "we only allow global quantization of activations")."""
+    low = max(0, start - SENTENCE_REACH)
+    breaks = list(_SENTENCE_BREAK.finditer(text, low, start))
+    begin = breaks[-1].end() if breaks else low
+    after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
+    sentence = text[begin : after.start() if after else min(len(text), start + SENTENCE_REACH)]
+    return (
+        _WE.search(sentence) is not None
+        and _HYPOTHETICAL.search(sentence) is None
+        and not _others_sentence(text, start)
+    )
 
 
 def _own_sentences(
