@@ -1161,3 +1161,14 @@ def test_a_granularity_described_in_the_papers_own_words_is_evaluated():
     pages = paper(intro=named)
     pages[0] = pages[0].replace("2\nRelated Work\n", "")
     assert "per-channel" not in evaluated(extract_facets(pages), "granularity")
+
+
+def test_the_shipped_vocabulary_scans_in_one_pass_with_word_triggers():
+    # a pattern without a literal start (a lookbehind first) adds a second pass over every
+    # page, and a two-letter start ("re-?train" -> "re") tries patterns at thousands of words
+    vocab = load_vocabulary()
+    assert vocab.loose_regex is None
+    assert all(len(key) >= 2 or key.isdigit() for key in vocab.by_trigger), [
+        key for key in vocab.by_trigger if len(key) < 2
+    ]
+    assert not {"re", "no", "weight", "weights"} & set(vocab.by_trigger)
