@@ -782,6 +782,15 @@ def test_bit_width_columns_of_a_table():
     pairs += "AdaRound\n2/4\n60.12\nBRECQ\n2/4\n64.80\n"
     facets = extract_facets(paper(experiments="Table 2: Results.\n" + pairs))
     assert {"2-bit", "3-bit", "4-bit"} <= evaluated(facets, "precision")
+    # a cell under "W/A" is the pair; one side at 32 bits is no pair setting
+    assert "W2A4" in evaluated(facets, "precision")
+    assert "W3A32" not in {f.value for f in facets}
+    # under separate columns, two numbers of a row make no pair
+    assert not any(
+        f.value.startswith("W")
+        for f in extract_facets(paper(experiments="Table 1: Results.\n" + "\n".join(cells)))
+        if f.category == "precision"
+    )
     prose = "we split the data 3/4 for training\nand 1/4 for testing in this experiment setting."
     facets = extract_facets(paper(experiments="the W/A ratio\n" + prose))
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}

@@ -1263,8 +1263,9 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     hold bare numbers ("4" under "W-bit", "4/32" under "W/A") that no vocabulary pattern can
     take for a precision. Marks the lines read as tabular.
 
-    Only the widths are read ("3-bit"): whether a pair 4/4 is a setting the paper calls W4A4
-    is for its text to say."""
+    Under a "W/A" column the cell is the pair itself ("8 / 4" is W8A4); under separate
+    "W-bit" and "A-bit" columns only the widths are read ("3-bit"): whether two numbers of a
+    row make a setting the paper calls W4A4 is for its text to say."""
     hits: list[Hit] = grid_bits(text, lines_info, vocab)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
@@ -1321,6 +1322,12 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                     value = f"{number}-bit"
                     if value not in vocab.exclude:
                         hits.append(Hit("precision", value, start, end, 2))
+                if pairs:
+                    # a cell under "W/A" is the pair itself: "8 / 4" there is W8A4
+                    for (start, _, w), (_, end, a) in zip(found[::2], found[1::2], strict=True):
+                        value = f"W{w}A{a}"
+                        if value not in vocab.exclude:
+                            hits.append(Hit("precision", value, start, end, 1))
             k += 1
         last = k
     return hits
