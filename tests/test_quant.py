@@ -1181,3 +1181,12 @@ def test_the_shipped_vocabulary_scans_in_one_pass_with_word_triggers():
         key for key in vocab.by_trigger if len(key) < 2
     ]
     assert not {"re", "no", "weight", "weights"} & set(vocab.by_trigger)
+
+
+def test_a_pair_the_paper_says_it_runs_is_evaluated():
+    said = "We provide a scheme that quantizes both weights and activations as 8-bit integers."
+    assert "W8A8" in evaluated(extract_facets(paper(intro=said)), "precision")
+    cited = "Jacob et al. [4] quantize both weights and activations as 8-bit integers."
+    assert "W8A8" not in evaluated(extract_facets(paper(intro=cited)), "precision")
+    short = "We compare with W8A8 baselines."
+    assert "W8A8" not in evaluated(extract_facets(paper(intro=short)), "precision")

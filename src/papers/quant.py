@@ -1733,6 +1733,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and len(text[start:end].split()) >= DESCRIBED_WORDS
                         and _states_own_choice(text, start)
                     )
+                    or (
+                        category == "precision"
+                        and kind != ABSTRACT
+                        and _PAIR.match(value) is not None
+                        and len(text[start:end].split()) >= DESCRIBED_WORDS
+                        and _states_own_choice(text, start)
+                    )
                 )
                 if eligible and lines.is_drawn(line):
                     eligible = in_table = False  # an illustration: a mention
