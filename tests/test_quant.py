@@ -122,7 +122,7 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("group-size 1024", {"g1024", "per-group"}),
         ("per-block scales", {"per-block"}),
         ("blockwise k-bit quantization", {"per-block"}),
-        ("a blocksize of 64", {"per-block"}),
+        ("a blocksize of 64 for 4-bit weights", {"per-block"}),
         ("vector-wise quantization", {"per-channel", "per-token"}),
     ],
 )
@@ -1190,3 +1190,37 @@ def test_a_pair_the_paper_says_it_runs_is_evaluated():
     assert "W8A8" not in evaluated(extract_facets(paper(intro=cited)), "precision")
     short = "We compare with W8A8 baselines."
     assert "W8A8" not in evaluated(extract_facets(paper(intro=short)), "precision")
+
+
+def test_own_method_named_in_a_title_in_capitals():
+    pages = paper(experiments="Table 2: Results.\nMethod\nLoRA\n80.1\nAdapter\n79.3\n")
+    pages[0] = pages[0].replace("FooQuant: Quantizing Things Well", "LORA: LOW-RANK ADAPTATION")
+    pages[0] = pages[0].replace("We propose FooQuant", "We propose LoRA")
+    assert "LoRA" not in {f.value for f in extract_facets(pages) if f.category == "baseline"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a blocksize of 64 for W for higher quantization precision", {"per-block"}),
+        ("3-bit GPTQ with block size 128.", {"per-block"}),
+        ("a small quantization block size", {"per-block"}),
+        # tiles of an attention kernel, pages of a KV cache
+        ("the block size 16 and 32 work well for the Alpaca trace", set()),
+        ("Effect of Block Size\nBlock Size\n64\n128\n256\nFwd + Bwd (ms)", set()),
+    ],
+)
+def test_a_block_size_is_a_quantization_block_only_with_quantization_around(text, expected):
+    assert values(text, "granularity") == expected
+
+
+def test_fine_tuning_and_serving_benchmarks_and_deberta():
+    text = "DeBERTa XXL on WikiSQL, SAMSum, E2E NLG Challenge, WebNLG and Long Range Arena"
+    assert values(text, "model") == {"DeBERTa-XXL", "DeBERTa"}
+    assert values(text, "benchmark") == {
+        "WikiSQL",
+        "SAMSum",
+        "E2E NLG Challenge",
+        "WebNLG",
+        "Long Range Arena",
+    }

@@ -1552,6 +1552,18 @@ def own_method_names(
                 and _OWN_ACRONYM.search(before)
             ):
                 names.add(value)
+    # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
+    # mixed case
+    title = first[:title_end]
+    for hits in page_hits:
+        for category, value, *_ in hits:
+            if category == "baseline" and value not in names and value != value.upper():
+                at = title.find(value.upper())
+                end = at + len(value)
+                if at >= 0 and not (
+                    title[at - 1 : at].isalnum() or title[end : end + 1].isalnum()
+                ):
+                    names.add(value)
     return names
 
 
