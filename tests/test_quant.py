@@ -1098,6 +1098,9 @@ def test_a_pair_makes_its_sides_mentions():
         ("a table row\nKLD\n65.1", "baseline", {"KLD"}),
         ("a table row\nSVD\n65.1", "baseline", {"SVD"}),
         ("we compute the SVD of the weight", "baseline", set()),
+        ("SVD (Denton et al., 2014)\n44.02%", "baseline", {"SVD"}),
+        ("we compute the SVD (singular values) of W", "baseline", set()),
+        ("GLUE tasks, CoNLL-03 and SQuAD", "benchmark", {"GLUE", "CoNLL-03", "SQuAD"}),
         ("SmoothQuant (SQ) and AWQ;\nSQ\n41.3", "baseline", {"SmoothQuant", "AWQ"}),
         (
             "4-bit per-channel quantization of weights with 8-bit activations",
