@@ -694,18 +694,25 @@ def test_family_header_with_a_size_column():
 
 HELDOUT = Path(__file__).parent / "data" / "facets_heldout"
 HELDOUT2 = Path(__file__).parent / "data" / "facets_heldout2"
+HELDOUT7 = Path(__file__).parent / "data" / "facets_heldout7"
 
 
-@pytest.mark.parametrize("labels", [HELDOUT, HELDOUT2], ids=["heldout", "heldout2"])
+@pytest.mark.parametrize(
+    "labels", [HELDOUT, HELDOUT2, HELDOUT7], ids=["heldout", "heldout2", "heldout7"]
+)
 def test_heldout_papers_meet_the_targets_leniently(corpus, labels):
-    """Papers labelled by someone else, never tuned on: ambiguous values left out of both
-    sides (strict scores are reported by benchmarks/facets.py --labels)."""
+    """Papers labelled by someone else, from the papers alone: ambiguous values left out of
+    both sides (strict scores are reported by benchmarks/facets.py --labels). A guard against
+    regressions: these sets were measured first, then used for fixes."""
     from papers.pdf import read_pdf
 
     totals = {c: [0, 0, 0] for c in CATEGORIES}
     for path in sorted(labels.glob("*.json")):
         label = json.loads(path.read_text("utf-8"))
-        facets = extract_facets(read_pdf(corpus / "pdf" / f"{label['paper']}.pdf").pages)
+        pdf = corpus / "pdf" / f"{label['paper']}.pdf"
+        if not pdf.exists():
+            pdf = corpus / "nostamp" / f"{label['paper']}.pdf"
+        facets = extract_facets(read_pdf(pdf).pages)
         found = {c: set(v) for c, v in evaluated_values(facets).items()}
         for category in CATEGORIES:
             ambiguous = set(label.get("ambiguous", {}).get(category, []))
@@ -1101,6 +1108,7 @@ def test_a_pair_makes_its_sides_mentions():
         ("SVD (Denton et al., 2014)\n44.02%", "baseline", {"SVD"}),
         ("we compute the SVD (singular values) of W", "baseline", set()),
         ("GLUE tasks, CoNLL-03 and SQuAD", "benchmark", {"GLUE", "CoNLL-03", "SQuAD"}),
+        ("with a 1-bit sign bit and a 5-bit exponent", "precision", set()),
         ("SmoothQuant (SQ) and AWQ;\nSQ\n41.3", "baseline", {"SmoothQuant", "AWQ"}),
         (
             "4-bit per-channel quantization of weights with 8-bit activations",
