@@ -2,9 +2,10 @@
 
     /tmp/venv/bin/python benchmarks/facets.py [--labels DIR] [--corpus DIR] [--repeat N] [--json]
 
-Labels: DIR/<arxiv id>.json (default tests/data/facets: the papers the rules were tuned on;
-tests/data/facets_heldout, facets_heldout2 and facets_heldout3 hold papers labelled
-independently, to check that the rules carry over). Each gives the evaluated facets per
+Labels: DIR/<paper>.json, <paper> the PDF's file stem (default tests/data/facets: the papers
+the rules were tuned on; tests/data/facets_heldout to facets_heldout8 hold papers labelled
+independently, to check that the rules carry over; docs/benchmarks.md says which were used for
+fixes after their first measurement). Each gives the evaluated facets per
 category, read from the papers' experiment sections by hand, and may carry "ambiguous":
 {category: [values]} for values a careful reader could label either way. Scores are reported
 strict (as labelled) and lenient (ambiguous values removed from both the labels and the
