@@ -562,3 +562,27 @@ def test_open_a_paper_not_in_the_library_says_how_to_add_it(lib, root):
         "Error: not in the library: 2301.00001 (add it first: papers add 2301.00001)\n"
     )
     assert not (root / "reviews").exists()
+
+
+def test_review_commands_read_the_notes_folder_once(root, lib, tmp_path, monkeypatch):
+    """`review status` syncs the whole folder once (then only the note it wrote), `review open`
+    once before the editor starts and once after it exits (notes may change meanwhile): every
+    full sync reads every note."""
+    for n in range(3):
+        write_note(root, f"other-{n}.md", f"---\narxiv: '2301.0000{n}'\n---\nnote {n}\n")
+    full_syncs = []
+    real = reviews.sync_notes
+
+    def counting(db, root_, **kwargs):
+        if kwargs.get("only") is None:
+            full_syncs.append(1)
+        return real(db, root_, **kwargs)
+
+    monkeypatch.setattr(reviews, "sync_notes", counting)
+    monkeypatch.setenv("VISUAL", editor(tmp_path, "pass\n"))
+    assert run("--root", str(root), "review", "open", "2402.15319").exit_code == 0
+    assert len(full_syncs) == 2
+    full_syncs.clear()
+    assert run("--root", str(root), "review", "status", "2402.15319", "reading").exit_code == 0
+    assert len(full_syncs) == 1
+    assert "status: reading" in next((root / "reviews").glob("2402.15319-*.md")).read_text()

@@ -76,7 +76,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     root = _root(ctx)
     db = _open(root)
     _autosync(db, root)
-    result = open_review(db, root, paper, wait=not no_wait, new=new)
+    result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
     if result.created:
         warn(f"created {rel}")
@@ -177,7 +177,7 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
     root = _root(ctx)
     db = _open(root)
     _autosync(db, root)
-    info = set_status(db, root, note, status)
+    info = set_status(db, root, note, status, synced=True)
     warn(f"{info.path}: status {info.status}")
 
 

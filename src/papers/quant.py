@@ -1560,9 +1560,7 @@ def own_method_names(
             if category == "baseline" and value not in names and value != value.upper():
                 at = title.find(value.upper())
                 end = at + len(value)
-                if at >= 0 and not (
-                    title[at - 1 : at].isalnum() or title[end : end + 1].isalnum()
-                ):
+                if at >= 0 and not (title[at - 1 : at].isalnum() or title[end : end + 1].isalnum()):
                     names.add(value)
     return names
 

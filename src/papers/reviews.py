@@ -847,15 +847,18 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
         raise
 
 
-def set_status(db: Database, root: Path, ref: str, status: str) -> ReviewInfo:
+def set_status(
+    db: Database, root: Path, ref: str, status: str, *, synced: bool = False
+) -> ReviewInfo:
     """Change the status (and updated date) lines of a note's front matter, nothing else.
 
     Moving to `reviewed` also records `reviewed: <date>` the first time, which is what the
-    yearly goal counts.
+    yearly goal counts. synced=True: the caller has just synced the notes folder.
     """
     if status not in STATUSES:
         raise PapersError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
-    sync_notes(db, root)
+    if not synced:
+        sync_notes(db, root)
     row = _one_live_note(db, root, ref)
     path = root / row["path"]
     data = path.read_bytes()
@@ -1033,14 +1036,17 @@ def open_review(
     *,
     wait: bool = True,
     new: bool = False,
+    synced: bool = False,
 ) -> OpenResult:
     """Create the note if needed, open it in the editor, then index what was saved.
 
     The note is created and indexed before the editor starts, so a failing editor loses
     nothing. After the editor exits, `updated:` is set to today if the note changed (only that
-    line, and only if nothing else changed the file meanwhile).
+    line, and only if nothing else changed the file meanwhile). synced=True: the caller has
+    just synced the notes folder.
     """
-    sync_notes(db, root)
+    if not synced:
+        sync_notes(db, root)
     rows = find_note_rows(db, root, ref)
     live = [r for r in rows if not r["deleted"]]
     created = False
