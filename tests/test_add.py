@@ -265,3 +265,21 @@ def test_local_file_that_is_not_a_pdf(root, tmp_path):
 def test_missing_local_pdf(root):
     result = run("add", "/nonexistent/paper.pdf")
     assert_one_line_error(result, "no such file")
+
+
+def test_a_downloaded_pdf_is_opened_once(fake_arxiv, root, corpus, monkeypatch):
+    """The check before the download is renamed into place is the reading itself."""
+    from papers import pdf
+
+    opened = []
+    real = pdf.open_pdf
+
+    def counting(path):
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(pdf, "open_pdf", counting)
+    assert run("add", "2210.17323").exit_code == 0
+    assert len(opened) == 1
+    assert opened[0].name.endswith(".part")  # read before the rename, so nothing bad lands
+    assert rows(root, "SELECT pages FROM papers")[0]["pages"] == 16

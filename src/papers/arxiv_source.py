@@ -22,7 +22,7 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -123,14 +123,19 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
     return found
 
 
-def download_pdf(url: str, dest: Path) -> str:
+def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = None) -> str:
     """Download a PDF to dest, all or nothing; returns its sha256 (hex).
 
     The body goes to a hidden temporary file next to dest and is renamed over dest only once it
-    is complete (Content-Length honoured), starts with %PDF and opens in PyMuPDF. An HTML page, a
-    truncated body, a network failure or Ctrl-C leaves no file behind.
+    is complete (Content-Length honoured), starts with %PDF and passes `check` (by default
+    `pdf.verify_pdf`; `pdf.read_pdf` checks as much and keeps the text, so a caller that reads
+    the PDF anyway opens it once). An HTML page, a truncated body, a network failure or Ctrl-C
+    leaves no file behind.
     """
-    from .pdf import verify_pdf  # pymupdf: only needed once something was downloaded
+    if check is None:
+        from .pdf import verify_pdf  # pymupdf: only needed once something was downloaded
+
+        check = verify_pdf
 
     dest = Path(dest)
     tmp = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part"
@@ -146,13 +151,13 @@ def download_pdf(url: str, dest: Path) -> str:
             os.fsync(handle.fileno())
         finally:
             handle.close()
-        with open(tmp, "rb") as check:
-            head = check.read(1024)
+        with open(tmp, "rb") as written:
+            head = written.read(1024)
         if not head.lstrip()[:5].startswith(b"%PDF"):
             kind = "an empty body" if not head else "something else (HTML?)"
             raise PdfError(f"not a PDF: {url} sent {kind}")
         try:
-            verify_pdf(tmp)
+            check(tmp)
         except PdfError as exc:
             raise PdfError(f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)

@@ -216,7 +216,15 @@ def _add_arxiv(
         elif dest.exists():
             sha = sha256_file(dest)
         else:
-            sha = arxiv_source.download_pdf(entry.pdf_url, dest)  # type: ignore[arg-type]
+            from .pdf import read_pdf
+
+            read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
+            sha = arxiv_source.download_pdf(
+                entry.pdf_url,  # type: ignore[arg-type]
+                dest,
+                check=lambda path: read.append(read_pdf(path)),
+            )
+            doc = read[0]
         if doc is None:
             from .pdf import read_pdf
 

@@ -1810,7 +1810,7 @@ _SIDE = re.compile(r"[WA]\d{1,2}")
 def _pairs_subsume_sides(facets: list[Facet]) -> list[Facet]:
     """A weight or activation width alone ("W4", "A8", from "4-bit weights") is a mention when
     an evaluated W/A pair already holds it: the pair is the setting the paper runs."""
-    sides = set()
+    sides: set[str] = set()
     for facet in facets:
         if facet.evaluated and facet.category == "precision":
             pair = _PAIR.match(facet.value)
