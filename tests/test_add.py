@@ -283,3 +283,42 @@ def test_a_downloaded_pdf_is_opened_once(fake_arxiv, root, corpus, monkeypatch):
     assert len(opened) == 1
     assert opened[0].name.endswith(".part")  # read before the rename, so nothing bad lands
     assert rows(root, "SELECT pages FROM papers")[0]["pages"] == 16
+
+
+def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus):
+    """Offline first: the id and version come from the stamp, the title from the PDF, and the
+    text, references and facets are there at once; the warning says how to get arXiv's
+    metadata later."""
+    pdf = corpus / "pdf" / "2306.00978.pdf"
+    result = run("add", str(pdf))
+    assert result.exit_code == 0, result.output
+    assert "from the PDF" in result.output
+    assert "papers add 2306.00978" in result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert (paper["id"], paper["version"], paper["source"]) == ("2306.00978", 1, "pdf")
+    assert "AWQ" in paper["title"]
+    assert paper["pdf"] == "papers/2306.00978v1.pdf"
+    assert (root / paper["pdf"]).read_bytes() == pdf.read_bytes()
+    assert rows(root, "SELECT count(*) AS n FROM refs")[0]["n"] > 10
+    assert rows(root, "SELECT count(*) AS n FROM facets WHERE paper_id = '2306.00978'")[0]["n"]
+
+
+def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, corpus, monkeypatch):
+    pdf = corpus / "pdf" / "2306.00978.pdf"
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    assert run("add", str(pdf)).exit_code == 0
+    monkeypatch.setenv("PAPERS_ARXIV_API", fake_arxiv.api_url)
+    result = run("add", "2306.00978")
+    assert result.exit_code == 0, result.output
+    assert "arXiv metadata added" in result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert paper["source"] == "arxiv"
+    assert "Ji Lin" in paper["authors"]  # the PDF gave none
+    assert fake_arxiv.count("/pdf") == 0  # the PDF from the first add is kept
+
+
+def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):
+    result = run("add", "--no-pdf", str(corpus / "pdf" / "2306.00978.pdf"), "2210.17323")
+    assert result.exit_code == 1
+    assert "Error: arXiv unreachable" in result.output
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]

@@ -56,6 +56,9 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> None:
     """Add papers by arXiv id, arXiv URL or local PDF.
 
+    A PDF with an arXiv stamp gets arXiv's metadata; when arXiv cannot be reached it is added
+    from the PDF alone (title from the PDF), and adding its id later fetches the metadata.
+
     \b
     Examples:
         papers add 2402.15319 2210.17323v2 hep-th/9901001

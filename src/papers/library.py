@@ -27,7 +27,14 @@ from .db import (
     set_document,
     write_transaction,
 )
-from .errors import BadIdentifier, LibraryError, NotFoundOnArxiv, PaperNotInLibrary, PapersError
+from .errors import (
+    BadIdentifier,
+    LibraryError,
+    NetworkError,
+    NotFoundOnArxiv,
+    PaperNotInLibrary,
+    PapersError,
+)
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
 
@@ -122,12 +129,17 @@ def add_papers(
     if cached:
         entries.update(cached_entries(db, [w for w in wanted if w in versionless]))
     missing = [w for w in wanted if w not in entries]
+    offline: NetworkError | None = None
     if missing:
         try:
             fetched = arxiv_source.fetch_entries(missing)
         except PapersError as exc:
+            if isinstance(exc, NetworkError):
+                offline = exc  # a stamped PDF is added from itself (see _add_from_stamp)
             for index, item in enumerate(items):
                 if item.arxiv and str(item.arxiv) in missing and index not in results:
+                    if offline is not None and index in local_docs:
+                        continue
                     results[index] = AddResult(item.text, "failed", str(exc), error=exc)
             fetched = {}
         entries.update(fetched)
@@ -137,7 +149,9 @@ def add_papers(
         if index not in results:
             if progress:
                 progress(item.text)
-            results[index] = _add_one(db, root, item, entries, local_docs.get(index), pdf=pdf)
+            results[index] = _add_one(
+                db, root, item, entries, local_docs.get(index), pdf=pdf, offline=offline
+            )
         if report:
             report(results[index])
     return [results[i] for i in range(len(items))]
@@ -151,12 +165,15 @@ def _add_one(
     local: tuple[PdfDocument, str] | None,
     *,
     pdf: bool,
+    offline: NetworkError | None = None,
 ) -> AddResult:
     try:
         if item.arxiv is None:
             assert local is not None
             return _add_local(db, root, item, *local)
         entry = entries.get(str(item.arxiv))
+        if entry is None and offline is not None and local is not None:
+            return _add_from_stamp(db, root, item, *local, offline)
         if entry is None:
             raise NotFoundOnArxiv(str(item.arxiv))
         return _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
@@ -194,6 +211,7 @@ def _add_arxiv(
     name = str(ArxivId(entry.arxiv_id, version))
     if existing is not None:
         same = existing.version == version or (version or 0) < (existing.version or 0)
+        same = same and existing.source != FROM_PDF  # arXiv's metadata replaces the PDF's
         need_pdf = (pdf or local is not None) and existing.pdf is None
         if same and not need_pdf:
             note = "already in the library"
@@ -256,9 +274,51 @@ def _add_arxiv(
     elif (existing.version or 0) < (version or 0):
         status = "updated"
         message = f"{name}: updated from v{existing.version} (old PDF kept)"
+    elif existing.source == FROM_PDF:
+        status, message = "updated", f"{name}: arXiv metadata added"
     else:
         status, message = "updated", f"{name}: PDF added"
     return AddResult(item.text, status, message, paper, warnings)
+
+
+FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
+
+
+def _add_from_stamp(
+    db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str, why: NetworkError
+) -> AddResult:
+    """A PDF with an arXiv stamp while arXiv is unreachable (offline first): its id and version
+    from the stamp, title and authors from the PDF, so the paper, its text, references and facets
+    are there at once; a later `papers add ID` replaces the metadata with arXiv's."""
+    assert item.local_pdf is not None and item.arxiv is not None
+    arxiv = item.arxiv
+    existing = get_paper(db, arxiv.id)
+    if existing is not None:
+        return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
+    dest = config.papers_dir(root) / arxiv.filename
+    if not dest.exists() or sha256_file(dest) != sha:
+        copy_atomic(item.local_pdf, dest)
+    title, authors = local_title_and_authors(doc, item.local_pdf)
+    paper = Paper(
+        id=arxiv.id,
+        title=title,
+        authors=authors,
+        version=arxiv.version,
+        pdf=dest.relative_to(root).as_posix(),
+        sha256=sha,
+        pages=doc.page_count,
+        has_text=doc.has_text,
+        source=FROM_PDF,
+        added=now_iso(),
+    )
+    warnings = _store(db, paper, doc, None)
+    warnings.append(
+        f"{arxiv.id}: title and authors taken from the PDF ({why}); "
+        f"'papers add {arxiv.id}' fetches arXiv's metadata later"
+    )
+    return AddResult(
+        item.text, "added", f"{arxiv}: added {short(title)} (from the PDF)", paper, warnings
+    )
 
 
 def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str) -> AddResult:

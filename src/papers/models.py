@@ -56,7 +56,7 @@ class Paper:
     sha256: str | None = None
     pages: int | None = None
     has_text: bool | None = None
-    source: str = "arxiv"  # "arxiv" or "local"
+    source: str = "arxiv"  # "arxiv", "local", or "pdf" (stamped, metadata from the PDF)
     added: str | None = None
 
     @property
