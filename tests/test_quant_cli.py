@@ -96,3 +96,47 @@ def test_review_template_prefilled_from_facets(library, tmp_path, monkeypatch):
     note = next((library / "reviews").glob("2210.17323-*.md")).read_text()
     section = note.split("## Quantization setting", 1)[1].split("##", 1)[0]
     assert "g128" in section and "RTN" in section
+
+
+def _db(root):
+    import sqlite3
+
+    from papers import config
+
+    return sqlite3.connect(config.db_path(root))
+
+
+def test_facets_from_older_rules_are_flagged_until_extracted_again(library):
+    fresh = run("facets", "2210.17323")
+    assert "older version of the rules" not in fresh.output
+    conn = _db(library)
+    with conn:  # as if an upgrade changed quant.py or the vocabulary since
+        conn.execute("UPDATE facet_rules SET version = 'old' WHERE paper_id = '2210.17323'")
+    conn.close()
+    one = run("facets", "2210.17323")
+    assert "facets of 2210.17323 come from an older version" in one.output
+    assert "papers extract 2210.17323" in one.output
+    assert "facets of 1 papers" in run("facets", "--all").output
+    assert "older version" in run("list", "--facet", "g128").output
+    assert "older version" in run("compare", "2210.17323", "2208.07339").output
+    assert "older version" not in run("facets", "2208.07339").output
+    assert run("extract", "2210.17323").exit_code == 0
+    assert "older version" not in run("facets", "--all").output
+
+
+def test_facets_stored_before_the_rules_were_recorded_are_stale(library):
+    conn = _db(library)
+    with conn:  # a library from before migration 005: facets, no record of their rules
+        conn.execute("DELETE FROM facet_rules")
+    conn.close()
+    assert "facets of 2 papers come from an older version" in run("facets", "--all").output
+    assert run("extract", "--all").exit_code == 0
+    assert "older version" not in run("facets", "--all").output
+
+
+def test_rm_forgets_the_rules_of_its_facets(library):
+    assert run("rm", "--yes", "2208.07339").exit_code == 0
+    conn = _db(library)
+    left = [r[0] for r in conn.execute("SELECT paper_id FROM facet_rules")]
+    conn.close()
+    assert left == ["2210.17323"]

@@ -135,6 +135,10 @@ def list_(
     papers = list_papers(
         db, word=word, sort=sort, reverse=reverse, limit=limit, facets=list(facets)
     )
+    if facets:
+        from .cli_quant import warn_stale
+
+        warn_stale(db)
     if json_:
         print_json([paper_json(p) for p in papers])
         return

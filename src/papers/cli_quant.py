@@ -9,6 +9,26 @@ from .errors import PapersError
 from .models import FACET_CATEGORIES as CATEGORIES
 
 
+def warn_stale(db, paper_ids: list[str] | None = None) -> None:
+    """Say when shown facets come from older rules (an upgrade changed quant.py or the
+    vocabulary since they were computed)."""
+    from .library import stale_facets
+
+    stale = stale_facets(db, paper_ids)
+    if not stale:
+        return
+    if paper_ids is not None and len(paper_ids) == 1:
+        warn(
+            f"note: the facets of {stale[0]} come from an older version of the rules; "
+            f"'papers extract {stale[0]}' recomputes them"
+        )
+    else:
+        warn(
+            f"note: the facets of {len(stale)} papers come from an older version of the rules; "
+            "'papers extract --all' recomputes them"
+        )
+
+
 @click.command()
 @click.argument("paper_id", required=False)
 @click.option(
@@ -45,6 +65,7 @@ def facets(
         from .quant import summarize
 
         rows = summarize(paper_facets(db))
+        warn_stale(db)
         if json_:
             print_json(rows)
             return
@@ -60,6 +81,7 @@ def facets(
         return
     paper = require_paper(db, paper_id)  # type: ignore[arg-type]
     found = [f for f in paper_facets(db, [paper.id])[paper.id] if f.evaluated or not evaluated]
+    warn_stale(db, [paper.id])
     if json_:
         print_json([f.to_dict() for f in found])
         return
@@ -98,6 +120,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
     db, _ = open_library()
     ids = [require_paper(db, text).id for text in paper_ids]
     found = paper_facets(db, ids)
+    warn_stale(db, ids)
     if json_:
         print_json({pid: evaluated_values(found[pid]) for pid in ids})
         return

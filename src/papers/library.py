@@ -13,6 +13,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -444,7 +445,40 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
         db.table("refs").insert_all(rows)
 
 
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A digest of the facet rules (quant.py and the vocabulary): facets stored under another
+    one are stale, and the facet commands say so (read without importing the rules)."""
+    from importlib import resources
+
+    package = resources.files("papers")
+    digest = hashlib.sha256()
+    for name in ("quant.py", "data/quant_vocab.toml"):
+        digest.update(package.joinpath(name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def stale_facets(db: Database, paper_ids: list[str] | None = None) -> list[str]:
+    """Papers whose stored facets came from other rules than these (or from before the rules
+    were recorded): `papers extract` recomputes them."""
+    sql = (  # one index lookup per paper (not a scan of every facet row)
+        "SELECT paper_id FROM facet_rules WHERE version != ? "
+        "UNION SELECT p.id FROM papers p "
+        "WHERE NOT EXISTS (SELECT 1 FROM facet_rules r WHERE r.paper_id = p.id) "
+        "AND EXISTS (SELECT 1 FROM facets f WHERE f.paper_id = p.id)"
+    )
+    found = [row[0] for row in db.execute(sql, [rules_version()]).fetchall()]
+    if paper_ids is not None:
+        wanted = set(paper_ids)
+        found = [pid for pid in found if pid in wanted]
+    return sorted(found)
+
+
 def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO facet_rules (paper_id, version) VALUES (?, ?)",
+        [paper_id, rules_version()],
+    )
     db.execute("DELETE FROM facets WHERE paper_id = ?", [paper_id])
     rows = [
         {
@@ -630,7 +664,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
     if paper.pdf and paper.pdf not in files:
         files.append(paper.pdf)
     with write_transaction(db):
-        for table in ("refs", "ref_links", "facets", "files", "documents"):
+        for table in ("refs", "ref_links", "facets", "facet_rules", "files", "documents"):
             db.execute(f"DELETE FROM {table} WHERE paper_id = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
     deleted = []

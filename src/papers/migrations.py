@@ -187,3 +187,16 @@ def m004_facets(db: Database) -> None:
         """
     )
     db.execute("CREATE INDEX facets_value ON facets(value, evaluated)")
+
+
+@migrations(name="005_facet_rules")
+def m005_facet_rules(db: Database) -> None:
+    # which version of the rules (quant.py and its vocabulary) computed each paper's facets
+    db.execute(
+        """
+        CREATE TABLE facet_rules (
+            paper_id TEXT PRIMARY KEY REFERENCES papers(id) ON DELETE CASCADE,
+            version TEXT NOT NULL
+        )
+        """
+    )
