@@ -1235,3 +1235,31 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
         "WebNLG",
         "Long Range Arena",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen-14B", "Qwen"}),
+        ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma"}),
+        ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-2"}),
+        (
+            "CodeLlama-7B and Code Llama 13B",
+            "model",
+            {"CodeLlama-7B", "CodeLlama-13B", "CodeLlama"},
+        ),
+        ("MMLU-Pro and MMLU", "benchmark", {"MMLU-Pro", "MMLU"}),
+        (
+            "TruthfulQA, LongBench and BIG-Bench Hard",
+            "benchmark",
+            {"TruthfulQA", "LongBench", "BBH"},
+        ),
+        (
+            "QServe, DuQuant, KIVI and BitNet b1.58",
+            "baseline",
+            {"QServe", "DuQuant", "KIVI", "BitNet"},
+        ),
+    ],
+)
+def test_recent_models_benchmarks_and_methods(text, category, expected):
+    assert values(text, category) == expected
