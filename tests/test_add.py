@@ -301,6 +301,7 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert (root / paper["pdf"]).read_bytes() == pdf.read_bytes()
     assert rows(root, "SELECT count(*) AS n FROM refs")[0]["n"] > 10
     assert rows(root, "SELECT count(*) AS n FROM facets WHERE paper_id = '2306.00978'")[0]["n"]
+    assert "metadata:   from the PDF" in run("show", "2306.00978").output
 
 
 def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, corpus, monkeypatch):

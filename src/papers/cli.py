@@ -197,6 +197,11 @@ def show(paper_id: str, json_: bool) -> None:
     for path in details["reviews"]:
         lines.append(f"review:     {path}")
     lines.append(f"added:      {details['added']}")
+    if details["source"] == "pdf":
+        lines.append(
+            f"metadata:   from the PDF (arXiv was unreachable); 'papers add {details['id']}' "
+            "fetches arXiv's"
+        )
     if details["abstract"]:
         lines += ["", " ".join(details["abstract"].split())]
     click.echo("\n".join(lines))
