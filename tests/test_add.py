@@ -323,3 +323,34 @@ def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(r
     assert result.exit_code == 1
     assert "Error: arXiv unreachable" in result.output
     assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
+
+
+def test_offline_a_stamped_pdf_for_a_stored_paper_without_pdf_fails(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    """Attaching a PDF to a stored paper needs arXiv (which version is which): offline it fails
+    as before, and the paper is left as it was."""
+    assert run("add", "--no-pdf", "2306.00978").exit_code == 0
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    result = run("add", str(corpus / "pdf" / "2306.00978.pdf"))
+    assert_one_line_error(result, "arXiv unreachable")
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert (paper["pdf"], paper["source"]) == (None, "arxiv")
+
+
+def test_an_older_version_asked_for_keeps_the_newer_pdf_added_offline(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    assert run("add", str(corpus / "pdf" / "2210.17323.pdf")).exit_code == 0
+    assert rows(root, "SELECT version FROM papers")[0]["version"] == 2
+    monkeypatch.setenv("PAPERS_ARXIV_API", fake_arxiv.api_url)
+    result = run("add", "2210.17323v1")
+    assert result.exit_code == 0, result.output
+    paper = rows(root, "SELECT * FROM papers")[0]
+    assert (paper["version"], paper["pdf"], paper["source"]) == (
+        2,
+        "papers/2210.17323v2.pdf",
+        "arxiv",
+    )
+    assert fake_arxiv.count("/pdf") == 0

@@ -1203,11 +1203,21 @@ def test_a_pair_the_paper_says_it_runs_is_evaluated():
     assert "W8A8" not in evaluated(extract_facets(paper(intro=short)), "precision")
 
 
-def test_own_method_named_in_a_title_in_capitals():
-    pages = paper(experiments="Table 2: Results.\nMethod\nLoRA\n80.1\nAdapter\n79.3\n")
-    pages[0] = pages[0].replace("FooQuant: Quantizing Things Well", "LORA: LOW-RANK ADAPTATION")
-    pages[0] = pages[0].replace("We propose FooQuant", "We propose LoRA")
-    assert "LoRA" not in {f.value for f in extract_facets(pages) if f.category == "baseline"}
+@pytest.mark.parametrize(
+    ("title", "own", "others"),
+    [
+        ("LORA: LOW-RANK ADAPTATION", "LoRA", {"QuIP", "GPTQ"}),
+        # a longer name in the title is another method: QuIP# is no QuIP
+        ("QUIP#: EVEN BETTER LLM QUANTIZATION", None, {"QuIP", "GPTQ", "LoRA"}),
+    ],
+)
+def test_own_method_named_in_a_title_in_capitals(title, own, others):
+    table = "Table 2: Results.\nMethod\nLoRA\n80.1\nQuIP\n79.3\nGPTQ\n77.0\n"
+    pages = paper(experiments=table)
+    pages[0] = pages[0].replace("FooQuant: Quantizing Things Well", title)
+    baselines = evaluated(extract_facets(pages), "baseline")
+    assert own not in baselines
+    assert others <= baselines
 
 
 @pytest.mark.parametrize(
@@ -1225,9 +1235,29 @@ def test_a_block_size_is_a_quantization_block_only_with_quantization_around(text
     assert values(text, "granularity") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("This raises two natural questions about the method.", "benchmark"),
+        (
+            "Vector quantization generalizes scalar quantization (SQ): compared with SQ, VQ",
+            "baseline",
+        ),
+        ("a low-rank SVD\napproximation of the weight", "baseline"),
+        ("a KLD of 0.02 to the FP16 model", "baseline"),
+        ("the runtime per kernel is measured", "granularity"),
+        ("the attention kernel uses a block size of 128 in half precision", "granularity"),
+        ("the model diverges without fine-tuning", "method"),
+    ],
+)
+def test_ordinary_prose_is_no_facet(text, category):
+    assert values(text, category) == set()
+
+
 def test_fine_tuning_and_serving_benchmarks_and_deberta():
     text = "DeBERTa XXL on WikiSQL, SAMSum, E2E NLG Challenge, WebNLG and Long Range Arena"
     assert values(text, "model") == {"DeBERTa-XXL", "DeBERTa"}
+    assert values("We fine-tune DeBERTa on GLUE.", "model") == {"DeBERTa"}
     assert values(text, "benchmark") == {
         "WikiSQL",
         "SAMSum",

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from .cli_common import open_library, print_json, table, warn
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 from .errors import PapersError
 from .models import FACET_CATEGORIES as CATEGORIES
 
 
-def warn_stale(db, paper_ids: list[str] | None = None) -> None:
+def warn_stale(db: Database, paper_ids: list[str] | None = None) -> None:
     """Say when shown facets come from older rules (an upgrade changed quant.py or the
     vocabulary since they were computed)."""
     from .library import stale_facets

@@ -40,6 +40,7 @@ from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
 
 Progress = Callable[[str], None]
+FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
 
 
 @dataclass
@@ -209,6 +210,10 @@ def _add_arxiv(
 
     existing = get_paper(db, entry.arxiv_id)
     version = entry.version
+    if existing is not None and existing.source == FROM_PDF:
+        # arXiv's metadata for a paper added from its PDF; an older version asked for does not
+        # replace the newer PDF already stored
+        version = max(version or 0, existing.version or 0) or None
     name = str(ArxivId(entry.arxiv_id, version))
     if existing is not None:
         same = existing.version == version or (version or 0) < (existing.version or 0)
@@ -282,9 +287,6 @@ def _add_arxiv(
     return AddResult(item.text, status, message, paper, warnings)
 
 
-FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
-
-
 def _add_from_stamp(
     db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str, why: NetworkError
 ) -> AddResult:
@@ -295,7 +297,10 @@ def _add_from_stamp(
     arxiv = item.arxiv
     existing = get_paper(db, arxiv.id)
     if existing is not None:
-        return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
+        if existing.pdf and (arxiv.version or 0) <= (existing.version or 0):
+            return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
+        # another version or a PDF for a stored paper: arXiv must say which version is which
+        return AddResult(item.text, "failed", str(why), error=why)
     dest = config.papers_dir(root) / arxiv.filename
     if not dest.exists() or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)

@@ -326,6 +326,8 @@ def read_pdf(path: Path) -> PdfDocument:
         with _plain_glyph_boxes():
             for index in find_bibliography_pages(pages):
                 bib_lines.extend(layout_lines(textpages[index], index, sizes[index][0]))
+        if doc.is_repaired:  # MuPDF may repair a broken file only once its pages are read
+            raise PdfError(f"damaged or truncated PDF: {path}")
         meta = doc.metadata or {}
         return PdfDocument(
             pages=pages,

@@ -1513,6 +1513,11 @@ def _is_method_name(name: str, vocab: Vocabulary) -> bool:
     return known
 
 
+# the name, as a whole word, set in capitals in the title (marked by a NUL): "LORA: LOW-RANK",
+# not "QUIP#" (QuIP#, no QuIP) nor "SMOOTHQUANT+"
+_CAPS_NAME = re.compile(r"(?<![\w#+-])\0(?=[\s:,]|$)")
+
+
 def own_method_names(
     pages: list[str], page_hits: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
@@ -1557,11 +1562,13 @@ def own_method_names(
     title = first[:title_end]
     for hits in page_hits:
         for category, value, *_ in hits:
-            if category == "baseline" and value not in names and value != value.upper():
-                at = title.find(value.upper())
-                end = at + len(value)
-                if at >= 0 and not (title[at - 1 : at].isalnum() or title[end : end + 1].isalnum()):
-                    names.add(value)
+            if (
+                category == "baseline"
+                and value not in names
+                and value != value.upper()
+                and _CAPS_NAME.search(title.replace(value.upper(), "\0"))
+            ):
+                names.add(value)
     return names
 
 
