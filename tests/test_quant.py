@@ -1293,3 +1293,9 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
 )
 def test_recent_models_benchmarks_and_methods(text, category, expected):
     assert values(text, category) == expected
+
+
+def test_bloomz_family_cell_reads_its_sizes():
+    table = "\n".join(["Table 3: Accuracy.", "BLOOMZ", "560M", "7.1B", "Baseline", "40.1", "55.0"])
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"BLOOM-560M", "BLOOM-7.1B"} <= models
