@@ -131,14 +131,14 @@ def list_(
     """
     from .library import list_papers, paper_json
 
-    db, _ = open_library()
+    db, root = open_library()
     papers = list_papers(
         db, word=word, sort=sort, reverse=reverse, limit=limit, facets=list(facets)
     )
     if facets:
         from .cli_quant import warn_stale
 
-        warn_stale(db)
+        warn_stale(db, root)
     if json_:
         print_json([paper_json(p) for p in papers])
         return

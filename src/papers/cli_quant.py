@@ -9,17 +9,19 @@ import click
 from .cli_common import open_library, print_json, table, warn
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sqlite_utils import Database
 from .errors import PapersError
 from .models import FACET_CATEGORIES as CATEGORIES
 
 
-def warn_stale(db: Database, paper_ids: list[str] | None = None) -> None:
+def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
     """Say when shown facets come from older rules (an upgrade changed quant.py or the
     vocabulary since they were computed)."""
     from .library import stale_facets
 
-    stale = stale_facets(db, paper_ids)
+    stale = stale_facets(db, root, paper_ids)
     if not stale:
         return
     if paper_ids is not None and len(paper_ids) == 1:
@@ -65,12 +67,12 @@ def facets(
 
     if bool(paper_id) == all_:
         raise click.UsageError("give a paper id or --all")
-    db, _ = open_library()
+    db, root = open_library()
     if all_:
         from .quant import summarize
 
         rows = summarize(paper_facets(db))
-        warn_stale(db)
+        warn_stale(db, root)
         if json_:
             print_json(rows)
             return
@@ -86,7 +88,7 @@ def facets(
         return
     paper = require_paper(db, paper_id)  # type: ignore[arg-type]
     found = [f for f in paper_facets(db, [paper.id])[paper.id] if f.evaluated or not evaluated]
-    warn_stale(db, [paper.id])
+    warn_stale(db, root, [paper.id])
     if json_:
         print_json([f.to_dict() for f in found])
         return
@@ -122,10 +124,10 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
-    db, _ = open_library()
+    db, root = open_library()
     ids = [require_paper(db, text).id for text in paper_ids]
     found = paper_facets(db, ids)
-    warn_stale(db, ids)
+    warn_stale(db, root, ids)
     if json_:
         print_json({pid: evaluated_values(found[pid]) for pid in ids})
         return

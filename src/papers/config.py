@@ -15,6 +15,7 @@ ARXIV_DELAY_DEFAULT = 3.0
 DB_NAME = "papers.db"
 PAPERS_DIR = "papers"
 REVIEWS_DIR = "reviews"
+VOCAB_NAME = "quant_vocab.toml"  # a library's additions to the quantization vocabulary
 
 # Set by the CLI's --root for the duration of one command, so code that calls find_root()
 # without arguments honours it too.
@@ -45,6 +46,11 @@ def papers_dir(root: Path) -> Path:
 
 def reviews_dir(root: Path) -> Path:
     return root / REVIEWS_DIR
+
+
+def vocab_extension(root: Path) -> Path:
+    """The library's own vocabulary entries, beside reviews/ so a team shares them with git."""
+    return root / VOCAB_NAME
 
 
 def db_path(root: Path) -> Path:

@@ -25,6 +25,10 @@ class NetworkError(PapersError):
     """arXiv could not be reached, or kept refusing after the retries."""
 
 
+class VocabularyError(PapersError):
+    """A library's quant_vocab.toml that cannot be read or compiled."""
+
+
 class PdfError(PapersError):
     """A PDF that is truncated, encrypted, not a PDF at all, or unreadable."""
 

@@ -6,6 +6,7 @@ them, so read-only commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -274,7 +275,7 @@ def _add_arxiv(
         source="arxiv",
         added=existing.added if existing else now_iso(),
     )
-    warnings = _store(db, paper, doc, entry.pdf_url)
+    warnings = _store(db, paper, doc, entry.pdf_url, root)
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -317,7 +318,7 @@ def _add_from_stamp(
         source=FROM_PDF,
         added=now_iso(),
     )
-    warnings = _store(db, paper, doc, None)
+    warnings = _store(db, paper, doc, None, root)
     warnings.append(
         f"{arxiv.id}: title and authors taken from the PDF ({why}); "
         f"'papers add {arxiv.id}' fetches arXiv's metadata later"
@@ -348,7 +349,7 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
         source="local",
         added=now_iso(),
     )
-    warnings = _store(db, paper, doc, None)
+    warnings = _store(db, paper, doc, None, root)
     return AddResult(
         item.text, "added", f"{paper_id}: added {short(title)} (local PDF)", paper, warnings
     )
@@ -367,8 +368,15 @@ def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str, list[str
     return title, authors
 
 
-def _store(db: Database, paper: Paper, doc: PdfDocument | None, pdf_url: str | None) -> list[str]:
-    """Write the paper, its file, text, references and facets in one transaction."""
+def _store(
+    db: Database,
+    paper: Paper,
+    doc: PdfDocument | None,
+    pdf_url: str | None,
+    root: Path | None = None,
+) -> list[str]:
+    """Write the paper, its file, text, references and facets in one transaction (facets with
+    the library's vocabulary additions when root is given)."""
     warnings: list[str] = []
     references: list[Reference] | None = None
     facets: list[Facet] | None = None
@@ -378,7 +386,7 @@ def _store(db: Database, paper: Paper, doc: PdfDocument | None, pdf_url: str | N
         references, ref_warning = extract_references(doc)
         if ref_warning:
             warnings.append(f"{paper.id}: {ref_warning}")
-        facets = extract_facets(doc)
+        facets = extract_facets(doc, root)
     with write_transaction(db):
         save_paper(db, paper)
         db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
@@ -399,7 +407,7 @@ def _store(db: Database, paper: Paper, doc: PdfDocument | None, pdf_url: str | N
         if references is not None:
             store_references(db, paper.id, references)
         if facets is not None:
-            store_facets(db, paper.id, facets)
+            store_facets(db, paper.id, facets, rules_version(root))
     return warnings
 
 
@@ -413,10 +421,26 @@ def extract_references(doc: PdfDocument) -> tuple[list[Reference], str | None]:
     return refs, None
 
 
-def extract_facets(doc: PdfDocument) -> list[Facet]:
-    from .quant import extract_facets as extract
+def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | None:
+    """The library's quant_vocab.toml, if any, with its mtime and size (for the caches)."""
+    if root is None:
+        return None
+    path = config.vocab_extension(root)
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return str(path), (stat.st_mtime_ns, stat.st_size)
 
-    return extract(doc.pages)
+
+def extract_facets(doc: PdfDocument, root: Path | None = None) -> list[Facet]:
+    from .quant import extract_facets as extract
+    from .quant import load_vocabulary
+
+    extension = vocabulary_extension(root)
+    if extension is None:
+        return extract(doc.pages)
+    return extract(doc.pages, load_vocabulary(None, *extension))
 
 
 def reference_key(raw: str) -> str:
@@ -450,20 +474,30 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
         db.table("refs").insert_all(rows)
 
 
-@lru_cache(maxsize=1)
-def rules_version() -> str:
-    """A digest of the facet rules (quant.py and the vocabulary): facets stored under another
-    one are stale, and the facet commands say so (read without importing the rules)."""
+def rules_version(root: Path | None = None) -> str:
+    """A digest of the facet rules (quant.py, the vocabulary and the library's additions):
+    facets stored under another one are stale, and the facet commands say so (read without
+    importing the rules)."""
+    return _rules_version(vocabulary_extension(root))
+
+
+@lru_cache(maxsize=4)
+def _rules_version(extension: tuple[str, tuple[int, int]] | None) -> str:
     from importlib import resources
 
     package = resources.files("papers")
     digest = hashlib.sha256()
     for name in ("quant.py", "data/quant_vocab.toml"):
         digest.update(package.joinpath(name).read_bytes())
+    if extension is not None:
+        with contextlib.suppress(OSError):  # gone since: the packaged rules alone
+            digest.update(Path(extension[0]).read_bytes())
     return digest.hexdigest()[:12]
 
 
-def stale_facets(db: Database, paper_ids: list[str] | None = None) -> list[str]:
+def stale_facets(
+    db: Database, root: Path | None = None, paper_ids: list[str] | None = None
+) -> list[str]:
     """Papers whose stored facets came from other rules than these (or from before the rules
     were recorded): `papers extract` recomputes them."""
     sql = (  # one index lookup per paper (not a scan of every facet row)
@@ -472,17 +506,17 @@ def stale_facets(db: Database, paper_ids: list[str] | None = None) -> list[str]:
         "WHERE NOT EXISTS (SELECT 1 FROM facet_rules r WHERE r.paper_id = p.id) "
         "AND EXISTS (SELECT 1 FROM facets f WHERE f.paper_id = p.id)"
     )
-    found = [row[0] for row in db.execute(sql, [rules_version()]).fetchall()]
+    found = [row[0] for row in db.execute(sql, [rules_version(root)]).fetchall()]
     if paper_ids is not None:
         wanted = set(paper_ids)
         found = [pid for pid in found if pid in wanted]
     return sorted(found)
 
 
-def store_facets(db: Database, paper_id: str, facets: list[Facet]) -> None:
+def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str) -> None:
     db.execute(
         "INSERT OR REPLACE INTO facet_rules (paper_id, version) VALUES (?, ?)",
-        [paper_id, rules_version()],
+        [paper_id, version],
     )
     db.execute("DELETE FROM facets WHERE paper_id = ?", [paper_id])
     rows = [
@@ -526,7 +560,7 @@ def extract_again(
             raise PapersError(f"{paper.id}: PDF missing: {paper.pdf}")
         doc = read_pdf(path)
         references, _ = extract_references(doc)
-        facets = extract_facets(doc)
+        facets = extract_facets(doc, root)
         with write_transaction(db):
             set_document(db, paper.id, "text", doc.text if doc.has_text else "")
             db.execute(
@@ -534,7 +568,7 @@ def extract_again(
                 [int(doc.has_text), doc.page_count, paper.id],
             )
             store_references(db, paper.id, references)
-            store_facets(db, paper.id, facets)
+            store_facets(db, paper.id, facets, rules_version(root))
         done.append((paper.id, len(references), len(facets)))
     return done
 

@@ -22,6 +22,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
+from .errors import VocabularyError
 from .models import FACET_CATEGORIES, Evidence, Facet
 
 CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
@@ -452,13 +453,45 @@ def compile_vocabulary(data: dict) -> Vocabulary:
 
 
 @lru_cache(maxsize=4)
-def load_vocabulary(path: str | None = None) -> Vocabulary:
-    """The packaged vocabulary, or another TOML file with the same layout."""
+def load_vocabulary(
+    path: str | None = None, extra: str | None = None, extra_stamp: object = None
+) -> Vocabulary:
+    """The packaged vocabulary (or another TOML file with the same layout), with a library's
+    additions from `extra` merged in (see merge_vocabularies). `extra_stamp` (the file's mtime
+    and size) keys the cache: an edited file is compiled again."""
     if path is None:
         text = resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    return compile_vocabulary(tomllib.loads(text))
+    data = tomllib.loads(text)
+    if extra is None:
+        return compile_vocabulary(data)
+    try:
+        data = merge_vocabularies(data, tomllib.loads(Path(extra).read_text("utf-8")))
+        return compile_vocabulary(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise VocabularyError(f"{extra}: {exc}") from None
+    except (re.error, KeyError, TypeError, ValueError, AttributeError) as exc:
+        problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise VocabularyError(f"{extra}: not a usable vocabulary entry ({problem})") from None
+
+
+def merge_vocabularies(base: dict, extra: dict) -> dict:
+    """The packaged vocabulary with a library's additions: the added entries come first in
+    their category (they win where both match at one place), and the added settings lists
+    (exclude, not_methods) extend the packaged ones."""
+    unknown = set(extra) - set(CATEGORIES) - {"settings"}
+    if unknown:
+        raise ValueError(f"unknown table {sorted(unknown)[0]!r} (use {', '.join(CATEGORIES)})")
+    merged = dict(base)
+    for category in CATEGORIES:
+        if category in extra:
+            merged[category] = list(extra[category]) + list(base.get(category, []))
+    settings = dict(base.get("settings", {}))
+    for key, values in extra.get("settings", {}).items():
+        settings[key] = list(settings.get(key, [])) + list(values)
+    merged["settings"] = settings
+    return merged
 
 
 def _normalise_group(name: str, value: str) -> str:

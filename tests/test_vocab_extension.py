@@ -1,0 +1,100 @@
+"""A library's own additions to the quantization vocabulary (<library>/quant_vocab.toml): used by
+add and extract, recorded in the rules version (so older facets are flagged), and a broken file
+is a one-line error."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import pymupdf
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import cli
+from papers.quant import compile_vocabulary, merge_vocabularies, scan_text
+
+EXTENSION = """
+[[baseline]]
+value = "FooQuant"
+patterns = ['FooQuant']
+
+[[benchmark]]
+value = "BarBench"
+patterns = ['BarBench']
+
+[settings]
+exclude = ["W8A8"]
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def paper_pdf(path) -> None:
+    """A small paper whose experiments compare against FooQuant on BarBench at W8A8 and W4A8."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    text = (
+        "A Study of Quantization\nAbstract\nWe study weight quantization.\n"
+        "1 Experiments\nWe compare with FooQuant on BarBench at W4A8 and W8A8.\n"
+        "Table 1: FooQuant and GPTQ on BarBench at W4A8.\n"
+    )
+    page.insert_text((72, 72), text, fontsize=10)
+    doc.save(path)
+
+
+def facets(paper_id: str) -> set[tuple[str, str]]:
+    data = json.loads(run("facets", paper_id, "--json").stdout)
+    return {(f["category"], f["value"]) for f in data}
+
+
+@pytest.fixture
+def added(root, tmp_path):
+    path = tmp_path / "study.pdf"
+    paper_pdf(path)
+    assert run("add", str(path)).exit_code == 0
+    return json.loads(run("list", "--json").stdout)[0]["id"]
+
+
+def test_library_entries_are_used_when_present(root, added):
+    assert ("baseline", "FooQuant") not in facets(added)
+    config.vocab_extension(root).write_text(EXTENSION, encoding="utf-8")
+    flagged = run("facets", added)
+    assert "older version of the rules" in flagged.output  # the rules changed: say so
+    assert run("extract", added).exit_code == 0
+    found = facets(added)
+    assert {("baseline", "FooQuant"), ("benchmark", "BarBench")} <= found
+    assert ("precision", "W8A8") not in found  # the library's exclude list adds to the packaged
+    assert ("precision", "W4A8") in found
+    assert "older version" not in run("facets", added).output
+
+
+def test_a_broken_extension_is_a_one_line_error(root, added):
+    config.vocab_extension(root).write_text("[[baseline]]\nvalue = 'X'\n", encoding="utf-8")
+    result = run("extract", added)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and "quant_vocab.toml" in result.output
+    assert "patterns" in result.output
+    assert "Traceback" not in result.output
+    config.vocab_extension(root).write_text("[[baseline\n", encoding="utf-8")
+    result = run("extract", added)
+    assert result.exit_code == 1 and "quant_vocab.toml" in result.output
+    assert facets(added)  # the stored facets are untouched
+
+
+def test_merge_puts_library_entries_first_and_extends_settings():
+    base = {
+        "settings": {"exclude": ["16-bit"]},
+        "baseline": [{"value": "Foo", "patterns": ["Foo"]}],
+    }
+    extra = tomllib.loads(EXTENSION)
+    merged = merge_vocabularies(base, extra)
+    assert [e["value"] for e in merged["baseline"]] == ["FooQuant", "Foo"]
+    assert merged["settings"]["exclude"] == ["16-bit", "W8A8"]
+    vocab = compile_vocabulary(merged)
+    assert {h.value for h in scan_text("FooQuant beats Foo", vocab)} == {"FooQuant", "Foo"}
+    with pytest.raises(ValueError, match="unknown table"):
+        merge_vocabularies(base, {"baselines": []})
