@@ -230,6 +230,8 @@ def _add_arxiv(
     sha: str | None = None
     doc: PdfDocument | None = None
     if local is not None or pdf:
+        from .pdf import read_pdf
+
         if not entry.pdf_url and local is None:
             raise PapersError(f"arXiv gives no PDF link for {name}")
         dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
@@ -241,8 +243,6 @@ def _add_arxiv(
         elif dest.exists():
             sha = sha256_file(dest)
         else:
-            from .pdf import read_pdf
-
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
             sha = arxiv_source.download_pdf(
                 entry.pdf_url,  # type: ignore[arg-type]
@@ -251,8 +251,6 @@ def _add_arxiv(
             )
             doc = read[0]
         if doc is None:
-            from .pdf import read_pdf
-
             doc = read_pdf(dest)
 
     paper = Paper(

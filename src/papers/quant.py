@@ -1593,15 +1593,12 @@ def own_method_names(
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
     title = first[:title_end]
-    for hits in page_hits:
-        for category, value, *_ in hits:
-            if (
-                category == "baseline"
-                and value not in names
-                and value != value.upper()
-                and _CAPS_NAME.search(title.replace(value.upper(), "\0"))
-            ):
-                names.add(value)
+    baselines = {
+        value for hits in page_hits for category, value, *_ in hits if category == "baseline"
+    }
+    for value in baselines - names:
+        if value != value.upper() and _CAPS_NAME.search(title.replace(value.upper(), "\0")):
+            names.add(value)
     return names
 
 
@@ -1778,15 +1775,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and _reports_result(text, start)
                     )
                     or (
-                        category == "granularity"
-                        and kind in (BODY, ABSTRACT)
-                        and len(text[start:end].split()) >= DESCRIBED_WORDS
-                        and _states_own_choice(text, start)
-                    )
-                    or (
-                        category == "precision"
-                        and kind != ABSTRACT
-                        and _PAIR.match(value) is not None
+                        (
+                            (category == "granularity" and kind in (BODY, ABSTRACT))
+                            or (
+                                category == "precision"
+                                and kind != ABSTRACT
+                                and _PAIR.match(value) is not None
+                            )
+                        )
                         and len(text[start:end].split()) >= DESCRIBED_WORDS
                         and _states_own_choice(text, start)
                     )
@@ -1880,13 +1876,18 @@ SENTENCE_REACH = 300
 _RESULT_CATEGORIES = frozenset({"model", "benchmark", "baseline"})
 
 
-def _reports_result(text: str, start: int) -> bool:
-    """Whether the sentence around an offset refers to a figure or table."""
+def _sentence_span(text: str, start: int) -> tuple[int, int]:
+    """(begin, end) of the sentence around an offset, at most SENTENCE_REACH either side."""
     low = max(0, start - SENTENCE_REACH)
     breaks = list(_SENTENCE_BREAK.finditer(text, low, start))
     begin = breaks[-1].end() if breaks else low
     after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
-    end = after.start() if after else min(len(text), start + SENTENCE_REACH)
+    return begin, after.start() if after else min(len(text), start + SENTENCE_REACH)
+
+
+def _reports_result(text: str, start: int) -> bool:
+    """Whether the sentence around an offset refers to a figure or table."""
+    begin, end = _sentence_span(text, start)
     return _RESULT_REF.search(text, begin, end) is not None
 
 
@@ -1946,11 +1947,8 @@ DESCRIBED_WORDS = 4
 def _states_own_choice(text: str, start: int) -> bool:
     """Whether the sentence around an offset says what the paper itself does ("Our scheme
     uses ...", "we only allow global quantization of activations")."""
-    low = max(0, start - SENTENCE_REACH)
-    breaks = list(_SENTENCE_BREAK.finditer(text, low, start))
-    begin = breaks[-1].end() if breaks else low
-    after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
-    sentence = text[begin : after.start() if after else min(len(text), start + SENTENCE_REACH)]
+    begin, end = _sentence_span(text, start)
+    sentence = text[begin:end]
     return (
         _WE.search(sentence) is not None
         and _HYPOTHETICAL.search(sentence) is None
