@@ -11,6 +11,8 @@ from papers.models import Facet
 from papers.quant import (
     CATEGORIES,
     _after_digits,
+    _atoms,
+    _trie_regex,
     compare_table,
     compile_vocabulary,
     evaluated_values,
@@ -481,6 +483,65 @@ def test_literal_prefixes_branch_small_classes():
     ]
     assert literal_prefixes("Q?LoRA") == []
     assert literal_prefixes("a|b") == []
+
+
+def test_literal_prefixes_branch_groups_of_words():
+    # "per[- ]?(?:kernel|filter)" used to stop at the group: every "perplexity" tried it
+    assert literal_prefixes("per[- ]?(?:kernel|filter)(?=x)") == [
+        tuple(f"per{sep}{word}") for sep in ("-", " ", "") for word in ("kernel", "filter")
+    ]
+    assert literal_prefixes("x(?:ab|cd)?y") == [
+        ("x", "a", "b", "y"),
+        ("x", "c", "d", "y"),
+        ("x", "y"),
+    ]
+    assert literal_prefixes("x(?:ab|cd)+y") == [("x",)]  # a repeated group ends the prefix
+
+
+def test_atoms_split_a_regex_into_what_it_concatenates():
+    assert _atoms(r"(?:(?:)w(?:\d{1,2})a)(?![a-z])") == ["w", r"\d{1,2}", "a", "(?![a-z])"]
+    assert _atoms(r"[- ]?bits?\s+(?:for\s+)?x") == [
+        "[- ]?",
+        "b",
+        "i",
+        "t",
+        "s?",
+        r"\s+",
+        r"(?:for\s+)?",
+        "x",
+    ]
+    # alternatives, flags, classes with "]" or ")" in them and lazy or possessive repeats
+    assert _atoms(r"(?:a|b)(?i:c)[]a]*+[)(]\d{2,}?") == [
+        "(?:a|b)",
+        "(?i:c)",
+        "[]a]*+",
+        "[)(]",
+        r"\d{2,}?",
+    ]
+
+
+def test_a_trie_of_atoms_tries_a_shared_start_once():
+    words = [tuple(_atoms(r"[- ]?bits?\s+weights?")), tuple(_atoms(r"[- ]?bits?\s+kv"))]
+    assert _trie_regex(words, str) == r"[- ]?bits?\s+(?:kv|weights?)"
+    # a filter: what starts with another word adds nothing
+    assert _trie_regex([("a", "b"), ("a", "b", "c")], str) == "ab"
+
+
+def test_the_filter_after_numbers_tries_each_shared_start_once():
+    vocab = load_vocabulary()
+    after = vocab.trigger.pattern.split("\\d*+(?=", 1)[1]
+    assert after.count("[- ]?bits?") < sum(
+        "[- ]?bits?" in p.regex.pattern for p in vocab.loose_matchers[0].patterns
+    )
+    text = "4-bit weights and 8-bit activations, 2.5 bits, W4A8, 64 group size"
+    assert {h.value for h in scan_text(text)} == {
+        "W4A8",
+        "4-bit",
+        "8-bit",
+        "2.5 bits/param",
+        "g64",
+        "per-group",
+    }
 
 
 def test_render_template():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -120,7 +120,9 @@ DIGIT = "\\d"  # trie token standing for any digit
 
 
 _SMALL_CLASS = re.compile(r"\[([^\\\]^]{1,3})\](\?)?")
-MAX_VARIANTS = 8
+# a group of plain words: "(?:kernel|filter)", "(?:e|easy)"
+_WORD_GROUP = re.compile(r"\(\?:([\w -]+(?:\|[\w -]+)+)\)(\?)?(?![*+{])")
+MAX_VARIANTS = 12
 
 
 def literal_prefixes(source: str) -> list[tuple[str, ...]]:
@@ -150,6 +152,12 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             grown = [v + [c.lower()] for v in variants for c in small.group(1)]
             variants = grown + (variants if small.group(2) else [])
             i = small.end()
+            continue
+        words = _WORD_GROUP.match(source, i)
+        if words and len(variants) * (words.group(1).count("|") + 2) <= MAX_VARIANTS:
+            grown = [v + list(w.lower()) for v in variants for w in words.group(1).split("|")]
+            variants = grown + (variants if words.group(2) else [])
+            i = words.end()
             continue
         if char in _META:
             if char in "?*{" and source[i - 1 : i] not in ("]", ")", ""):
@@ -203,8 +211,17 @@ def _terminals(words: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     return kept
 
 
-def _trie_regex(words: Iterable[tuple[str, ...]]) -> str:
-    """A regex matching any of the words, shaped as a trie so each step is one literal test."""
+def _char_token(token: str) -> str:
+    return token if token == DIGIT else "\\s+" if token == " " else re.escape(token)
+
+
+def _trie_regex(
+    words: Iterable[tuple[str, ...]], render_token: Callable[[str], str] = _char_token
+) -> str:
+    """A regex matching any of the words, shaped as a trie so each step is one literal test.
+
+    A filter: a word that starts with a shorter one is left out, since the shorter one matches
+    wherever it does. The words are letters by default; render_token=str takes regex atoms."""
     trie: dict = {}
     for word in sorted(set(words)):
         node = trie
@@ -217,16 +234,73 @@ def _trie_regex(words: Iterable[tuple[str, ...]]) -> str:
             node[""] = {}
 
     def render(node: dict) -> str:
-        branches = [
-            (c if c == DIGIT else "\\s+" if c == " " else re.escape(c)) + render(child)
-            for c, child in sorted(node.items())
-            if c
-        ]
+        branches = [render_token(c) + render(child) for c, child in sorted(node.items()) if c]
         if not branches:
             return ""
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(trie)
+
+
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
+
+
+def _atoms(source: str) -> list[str]:
+    """The regex split into the atoms it concatenates, each with its quantifier; a group
+    without a quantifier or flags is opened ("(?:ab)c" -> a, b, c) unless it has alternatives."""
+    atoms: list[str] = []
+    i = 0
+    while i < len(source):
+        start = i
+        if source[i] == "\\":
+            i += 2
+        elif source[i] == "[":
+            i = _class_end(source, i)
+        elif source[i] == "(":
+            i = _group_end(source, i)
+        else:
+            i += 1
+        quantifier = _QUANTIFIER.match(source, i)
+        if quantifier:
+            i = quantifier.end()
+        atom = source[start:i]
+        inner = atom[3:-1]
+        if not quantifier and atom.startswith("(?:") and not _top_level_bar(inner):
+            atoms.extend(_atoms(inner))  # "(?:)" opens to nothing
+        else:
+            atoms.append(atom)
+    return atoms
+
+
+def _class_end(source: str, start: int) -> int:
+    """The offset after the character class that opens at start."""
+    i = start + 1
+    if source.startswith("^", i):
+        i += 1
+    if source.startswith("]", i):
+        i += 1  # a "]" first is a member
+    while source[i] != "]":
+        i += 2 if source[i] == "\\" else 1
+    return i + 1
+
+
+def _group_end(source: str, start: int) -> int:
+    """The offset after the group that opens at start."""
+    depth = 0
+    i = start
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+        if depth == 0:
+            return i
+    raise ValueError(f"unbalanced group in {source!r}")
 
 
 def _unwrap(trie: str) -> str:
@@ -329,8 +403,10 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
         rests = [_after_digits(b) for b in bodies]
         trimmed = [_drop_leading_digit(b) for b in bodies]
         if all(r is not None for r in rests):
-            # only the digits are consumed: numbers inside a filtered span are tried too
-            source = _LOOSE_START + "\\d*+(?=" + "|".join(rests) + ")"  # type: ignore[arg-type]
+            # only the digits are consumed: numbers inside a filtered span are tried too;
+            # what may follow them as a trie of atoms, so "[- ]?bits?" is tried once
+            after = _trie_regex((tuple(_atoms(r)) for r in rests), str)  # type: ignore[arg-type]
+            source = _LOOSE_START + "\\d*+(?=" + after + ")"
         elif all(t is not None for t in trimmed):
             source = "[0-9](?<![A-Za-z0-9][0-9])(?:" + "|".join(trimmed) + ")"  # type: ignore[arg-type]
         else:
@@ -1715,6 +1791,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     for text, lines in zip(joined, regions, strict=True):
+        if lines.change_kinds == [REFS]:
+            page_hits.append([])  # a page of the bibliography only: nothing there counts
+            continue
         hits = _scan(text, vocab, lines.text_spans(len(text)))
         methods = table_methods(text, lines, hits, vocab)
         discovered.update(hit.value for hit in methods)
