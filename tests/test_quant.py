@@ -204,7 +204,7 @@ def test_quip_sharp_is_not_also_quip():
         ("OPT-125M", {"OPT-125M", "OPT"}),
         ("BLOOM-176B", {"BLOOM-176B", "BLOOM"}),
         ("Mistral-7B", {"Mistral-7B", "Mistral"}),
-        ("Mixtral 8x7B", {"Mixtral-8x7B"}),
+        ("Mixtral 8x7B", {"Mixtral-8x7B", "Mixtral"}),
         ("Falcon-180B", {"Falcon-180B", "Falcon"}),
         ("BERT-base", {"BERT-base", "BERT"}),
         ("ResNet-18", {"ResNet-18"}),
@@ -496,6 +496,39 @@ def test_literal_prefixes_branch_groups_of_words():
         ("x", "y"),
     ]
     assert literal_prefixes("x(?:ab|cd)+y") == [("x",)]  # a repeated group ends the prefix
+
+
+def test_literal_prefixes_stop_before_an_optional_digit():
+    # "ChatGLM\\d?" took a digit as certain: "ChatGLM-6B" and "ChatGLM" were never tried
+    assert literal_prefixes(r"ChatGLM\d?(?:[- ]\d{1,2}B)?") == [tuple("chatglm")]
+    assert literal_prefixes(r"ab(?P<n>\d)?x") == [("a", "b")]
+    assert literal_prefixes(r"ab\d{0,2}") == [("a", "b")]
+    assert literal_prefixes(r"INT(?P<n>\d{1,2})") == [("i", "n", "t", "\\d")]
+    assert values("InternLM-7B and ChatGLM-6B", "model") == {"InternLM", "ChatGLM"}
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # sizes as released ("7B1") are the sizes written with a point; BLOOMZ is BLOOM
+        ("BLOOM-7B1, BLOOMZ-1B7 and BLOOMZ", "model", {"BLOOM", "BLOOM-7.1B", "BLOOM-1.7B"}),
+        ("Swin-T and SwinV2-B", "model", {"Swin", "SwinV2"}),
+        ("Mixtral-8x22B and Mixtral", "model", {"Mixtral", "Mixtral-8x22B"}),
+        ("Yi-34B and StarCoder2-15B", "model", {"Yi", "Yi-34B", "StarCoder", "StarCoder2-15B"}),
+        ("MXFP4, MXINT8 and NVFP4", "precision", {"MXFP4", "MXINT8", "NVFP4", "4-bit", "8-bit"}),
+        ("W4-g128 and w3g64", "precision", {"4-bit", "3-bit"}),
+        ("W4-g128 and w3g64", "granularity", {"g128", "g64", "per-group"}),
+        ("LLM-FP4 and SmoothQuant+", "baseline", {"LLM-FP4", "SmoothQuant+"}),
+        ("LLM-FP4 and SmoothQuant+", "precision", set()),  # a method's name, not a format
+        (
+            "FlatQuant, OSTQuant, QUIK, AutoRound, SliM-LLM, DB-LLM, PD-Quant and NWQ",
+            "baseline",
+            {"FlatQuant", "OSTQuant", "QUIK", "AutoRound", "SliM-LLM", "DB-LLM", "PD-Quant", "NWQ"},
+        ),
+    ],
+)
+def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
+    assert values(text, category) == expected
 
 
 def test_atoms_split_a_regex_into_what_it_concatenates():

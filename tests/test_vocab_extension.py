@@ -79,6 +79,11 @@ def test_a_broken_extension_is_a_one_line_error(root, added):
     assert result.output.startswith("Error: ") and "quant_vocab.toml" in result.output
     assert "patterns" in result.output
     assert "Traceback" not in result.output
+    # a template that always renders hides the ones after it: said, not silently ignored
+    unreachable = "[[model]]\nvalue = ['FooNet-2', 'FooNet']\npatterns = ['FooNet']\n"
+    config.vocab_extension(root).write_text(unreachable, encoding="utf-8")
+    result = run("extract", added)
+    assert result.exit_code == 1 and "never used" in result.output
     config.vocab_extension(root).write_text("[[baseline\n", encoding="utf-8")
     result = run("extract", added)
     assert result.exit_code == 1 and "quant_vocab.toml" in result.output

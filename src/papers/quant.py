@@ -119,6 +119,7 @@ _DIGIT_START = re.compile(r"(?:\(\?P<\w+>)?\\d")
 DIGIT = "\\d"  # trie token standing for any digit
 
 
+_OPTIONAL = re.compile(r"[?*]|\{0?,")  # a quantifier that allows no repeat
 _SMALL_CLASS = re.compile(r"\[([^\\\]^]{1,3})\](\?)?")
 # a group of plain words: "(?:kernel|filter)", "(?:e|easy)"
 _WORD_GROUP = re.compile(r"\(\?:([\w -]+(?:\|[\w -]+)+)\)(\?)?(?![*+{])")
@@ -136,9 +137,12 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
     i = 0
     while i < len(source):
         char = source[i]
-        if _DIGIT_START.match(source, i):
-            for v in variants:
-                v.append(DIGIT)
+        digit = _DIGIT_START.match(source, i)
+        if digit:
+            end = _group_end(source, i) if source[i] == "(" else digit.end()
+            if not _OPTIONAL.match(source, end):  # "ChatGLM\\d?" also matches "ChatGLM-6B"
+                for v in variants:
+                    v.append(DIGIT)
             break
         if source.startswith("\\s", i) and source[i + 2 : i + 3] not in ("?", "*", "{"):
             # whitespace, one or more: a space in the trigger's key, so that
@@ -435,8 +439,15 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     order = 0
     for category in CATEGORIES:
         for raw in data.get(category, []):
+            templates = _as_list(raw["value"])
+            for template in templates[:-1]:
+                if not _PLACEHOLDER.search(template):
+                    # it always renders: "SwinV2" before "Swin" made every Swin a SwinV2
+                    raise ValueError(
+                        f"{template!r} has no {{group}}, so the values after it are never used"
+                    )
             entry = _Entry(
-                templates=_as_list(raw["value"]),
+                templates=templates,
                 also=tuple((c, t) for c, t in raw.get("also", [])),
                 min_count=int(raw.get("min", 1)),
                 sizes=frozenset(_normalise_group("size", size) for size in raw.get("sizes", [])),
@@ -572,7 +583,8 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
 
 def _normalise_group(name: str, value: str) -> str:
     if name == "size":
-        return re.sub(r"\s+", "", value).upper()
+        size = re.sub(r"\s+", "", value).upper()
+        return re.sub(r"^(\d+)([BM])(\d)$", r"\1.\3\2", size)  # "7B1" (as released) is 7.1B
     if name == "variant":
         return value.lower()
     return value
