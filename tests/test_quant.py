@@ -526,6 +526,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("W4-g128 and w3g64", "precision", {"4-bit", "3-bit"}),
         ("W4-g128 and w3g64", "granularity", {"g128", "g64", "per-group"}),
         ("LLM-FP4 and SmoothQuant+", "baseline", {"LLM-FP4", "SmoothQuant+"}),
+        (
+            "DART, ListOps and Path-X of the Long Range Arena (LRA)",
+            "benchmark",
+            {"DART", "ListOps", "Path-X", "Long Range Arena"},
+        ),
         ("LLM-FP4 and SmoothQuant+", "precision", set()),  # a method's name, not a format
         (
             "FlatQuant, OSTQuant, QUIK, AutoRound, SliM-LLM, DB-LLM, PD-Quant and NWQ",
