@@ -543,6 +543,34 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
     assert values(text, category) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        ("LLaMA-2 7B/13B/70B", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-13B", "LLaMA-2-70B"}),
+        (
+            "LLaMA 7B, 13B, 30B, and 65B",
+            "model",
+            {"LLaMA", "LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"},
+        ),
+        ("OPT (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
+        # only sizes the family was released in: the list has ended
+        ("OPT-175B, 300B tokens", "model", {"OPT", "OPT-175B"}),
+        ("2/3/4-bit", "precision", {"2-bit", "3-bit", "4-bit"}),
+        ("quantized to 2, 3 and 4 bits", "precision", {"2-bit", "3-bit", "4-bit"}),
+        ("4-, 3- and 2-bit weights", "precision", {"2-bit", "3-bit", "4-bit"}),
+        ("group sizes of 32, 64 and 128", "granularity", {"per-group", "g32", "g64", "g128"}),
+        ("group size 64/128", "granularity", {"per-group", "g64", "g128"}),
+        (
+            "we quantize all weights, activations, and KV cache in 4 bits",
+            "precision",
+            {"W4A4KV4", "W4A4", "4-bit"},
+        ),
+    ],
+)
+def test_lists_give_every_item(text, category, expected):
+    assert values(text, category) == expected
+
+
 def test_atoms_split_a_regex_into_what_it_concatenates():
     assert _atoms(r"(?:(?:)w(?:\d{1,2})a)(?![a-z])") == ["w", r"\d{1,2}", "a", "(?![a-z])"]
     assert _atoms(r"[- ]?bits?\s+(?:for\s+)?x") == [

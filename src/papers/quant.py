@@ -1208,6 +1208,45 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             values = cache[key] = _hit_values(vocab, matcher, match)
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
+        if matcher.category == "model":
+            hits.extend(_listed_sizes(vocab, matcher, match, text))
+    return hits
+
+
+# more sizes of a family listed after its name: "LLaMA-2 7B/13B/70B", "LLaMA 7B, 13B, 30B, and
+# 65B", "OPT (1.3B, 2.7B)"
+_FIRST_SIZE = re.compile(r"[ \t]*\([ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?![\w.])")
+_NEXT_SIZE = re.compile(
+    r"(?:[ \t]*[/,&][ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+|[ \t]+)"
+    r"(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?![\w.])"
+)
+
+
+def _listed_sizes(
+    vocab: Vocabulary, matcher: _Matcher, match: re.Match[str], text: str
+) -> list[_RawHit]:
+    """The models of the sizes listed after a match, each at its size; only sizes the family
+    was released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens."""
+    pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
+    entry = pattern.entry
+    if not entry.sizes or not any("{size" in template for template in entry.templates):
+        return []
+    groups: dict[str, str | None] = {}
+    for renamed, name in names:
+        if match.group(renamed):
+            groups[name] = _normalise_group(name, match.group(renamed))
+    follow = _NEXT_SIZE if "size" in groups else _FIRST_SIZE
+    hits: list[_RawHit] = []
+    pos = match.end()
+    while (listed := follow.match(text, pos)) is not None:
+        groups["size"] = size = _normalise_group("size", listed.group("size"))
+        if size not in entry.sizes:
+            break
+        start, end = listed.span("size")
+        for category, value in _values_of(entry, "model", groups):
+            if value not in vocab.exclude:
+                hits.append((category, value, start, end, entry.min_count))
+        pos, follow = listed.end(), _NEXT_SIZE
     return hits
 
 
