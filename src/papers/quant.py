@@ -47,6 +47,7 @@ class _Entry:
     also: tuple[tuple[str, str], ...]
     min_count: int
     sizes: frozenset[str] = frozenset()  # (models) the sizes the family was released in
+    lists_sizes: bool = False  # sizes listed after a match are models too (see _listed_sizes)
 
 
 @dataclass(frozen=True)
@@ -451,6 +452,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 also=tuple((c, t) for c, t in raw.get("also", [])),
                 min_count=int(raw.get("min", 1)),
                 sizes=frozenset(_normalise_group("size", size) for size in raw.get("sizes", [])),
+                lists_sizes="sizes" in raw and any("{size" in t for t in templates),
             )
             flags = 0 if raw.get("case", False) else re.IGNORECASE
             if "header" in raw:
@@ -1229,16 +1231,20 @@ def _listed_sizes(
     was released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens."""
     pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
     entry = pattern.entry
-    if not entry.sizes or not any("{size" in template for template in entry.templates):
+    if not entry.lists_sizes:
         return []
+    sized = any(name == "size" and match.group(renamed) for renamed, name in names)
+    follow = _NEXT_SIZE if sized else _FIRST_SIZE
+    pos = match.end()
+    listed = follow.match(text, pos)
+    if listed is None:
+        return []  # most hits: looked at before the groups are gathered
     groups: dict[str, str | None] = {}
     for renamed, name in names:
         if match.group(renamed):
             groups[name] = _normalise_group(name, match.group(renamed))
-    follow = _NEXT_SIZE if "size" in groups else _FIRST_SIZE
     hits: list[_RawHit] = []
-    pos = match.end()
-    while (listed := follow.match(text, pos)) is not None:
+    while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
         if size not in entry.sizes:
             break
@@ -1246,7 +1252,7 @@ def _listed_sizes(
         for category, value in _values_of(entry, "model", groups):
             if value not in vocab.exclude:
                 hits.append((category, value, start, end, entry.min_count))
-        pos, follow = listed.end(), _NEXT_SIZE
+        listed = _NEXT_SIZE.match(text, listed.end())
     return hits
 
 
