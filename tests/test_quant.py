@@ -526,6 +526,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("W4-g128 and w3g64", "precision", {"4-bit", "3-bit"}),
         ("W4-g128 and w3g64", "granularity", {"g128", "g64", "per-group"}),
         ("LLM-FP4 and SmoothQuant+", "baseline", {"LLM-FP4", "SmoothQuant+"}),
+        ("a training-free low-bit weight quantization method", "method", {"PTQ"}),
+        ("a training-free pruning method", "method", set()),
         (
             "DART, ListOps and Path-X of the Long Range Arena (LRA)",
             "benchmark",
