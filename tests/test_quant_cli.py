@@ -116,7 +116,7 @@ def test_facets_from_older_rules_are_flagged_until_extracted_again(library):
     one = run("facets", "2210.17323")
     assert "facets of 2210.17323 come from an older version" in one.output
     assert "papers extract 2210.17323" in one.output
-    assert "facets of 1 papers" in run("facets", "--all").output
+    assert "facets of 2210.17323 come from" in run("facets", "--all").output  # not "1 papers"
     assert "older version" in run("list", "--facet", "g128").output
     assert "older version" in run("compare", "2210.17323", "2208.07339").output
     assert "older version" not in run("facets", "2208.07339").output
@@ -140,3 +140,32 @@ def test_rm_forgets_the_rules_of_its_facets(library):
     left = [r[0] for r in conn.execute("SELECT paper_id FROM facet_rules")]
     conn.close()
     assert left == ["2210.17323"]
+
+
+@pytest.fixture
+def rules_copy(tmp_path, monkeypatch):
+    """The package's rule files copied where a test may change them."""
+    from importlib import resources
+
+    from papers import library
+
+    package = resources.files("papers")
+    copy = tmp_path / "package"
+    for name in library.RULES_FILES:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        (copy / name).write_bytes(package.joinpath(name).read_bytes())
+    monkeypatch.setattr(resources, "files", lambda _: copy)
+    library._rules_version.cache_clear()
+    yield copy
+    library._rules_version.cache_clear()
+
+
+@pytest.mark.parametrize("name", ["quant.py", "data/quant_vocab.toml", "pdf.py"])
+def test_the_rules_version_covers_the_rules_the_vocabulary_and_the_text_clean_up(rules_copy, name):
+    from papers import library
+
+    before = library.rules_version()
+    with (rules_copy / name).open("a") as changed:
+        changed.write("\n# changed\n")
+    library._rules_version.cache_clear()
+    assert library.rules_version() != before

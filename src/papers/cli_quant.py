@@ -17,14 +17,14 @@ from .models import FACET_CATEGORIES as CATEGORIES
 
 
 def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
-    """Say when shown facets come from older rules (an upgrade changed quant.py or the
-    vocabulary since they were computed)."""
+    """Say when shown facets come from older rules (an upgrade changed the rules or the
+    vocabulary since they were computed): one paper by its id, more by their number."""
     from .library import stale_facets
 
     stale = stale_facets(db, root, paper_ids)
     if not stale:
         return
-    if paper_ids is not None and len(paper_ids) == 1:
+    if len(stale) == 1:
         warn(
             f"note: the facets of {stale[0]} come from an older version of the rules; "
             f"'papers extract {stale[0]}' recomputes them"

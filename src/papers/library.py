@@ -472,10 +472,14 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
         db.table("refs").insert_all(rows)
 
 
+# what the facets are computed by: the rules, the vocabulary and the text clean-up that feeds them
+RULES_FILES = ("quant.py", "data/quant_vocab.toml", "pdf.py")
+
+
 def rules_version(root: Path | None = None) -> str:
-    """A digest of the facet rules (quant.py, the vocabulary and the library's additions):
-    facets stored under another one are stale, and the facet commands say so (read without
-    importing the rules)."""
+    """A digest of the facet rules (RULES_FILES and the library's additions): facets stored
+    under another one are stale, and the facet commands say so (read without importing the
+    rules)."""
     return _rules_version(vocabulary_extension(root))
 
 
@@ -485,7 +489,7 @@ def _rules_version(extension: tuple[str, tuple[int, int]] | None) -> str:
 
     package = resources.files("papers")
     digest = hashlib.sha256()
-    for name in ("quant.py", "data/quant_vocab.toml"):
+    for name in RULES_FILES:
         digest.update(package.joinpath(name).read_bytes())
     if extension is not None:
         with contextlib.suppress(OSError):  # gone since: the packaged rules alone
