@@ -33,3 +33,29 @@ def test_cited_by_shows_mentions_in_reviews(root):
     ]
     text = runner.invoke(cli, ["cited-by", "2208.07339"], catch_exceptions=False).output
     assert "mentioned in review reviews/2210.17323-gptq.md" in text
+
+
+def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_there(root):
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
+    save_paper(db, Paper(id="2306.00978", title="AWQ", published="2023-06-01"))
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    related = (
+        "## Related papers\n\n- [[2208.07339]] LLM.int8() (2022)\n- [[2306.00978]] AWQ (2023)\n"
+    )
+    note.write_text('---\narxiv: "2210.17323"\n---\nSee [[2306.00978]].\n\n' + related)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+
+    def mentioned() -> set[str]:
+        rows = open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()
+        return {row[0] for row in rows}
+
+    # the list as the template wrote it is the citation graph again; AWQ is also in the text
+    assert mentioned() == {"2306.00978"}
+    edited = related.replace("LLM.int8() (2022)", "LLM.int8() (2022): outliers kept in FP16")
+    note.write_text('---\narxiv: "2210.17323"\n---\nNothing yet.\n\n' + edited)
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == {"2208.07339"}

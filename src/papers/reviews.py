@@ -20,7 +20,7 @@ import string
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -226,8 +226,13 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
     return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
 
 
-def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
-    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs."""
+def extract_mentions(
+    text: str, exclude: str | None = None, ignore_lines: Collection[str] = ()
+) -> list[str]:
+    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs
+    (not on `ignore_lines`: the related papers the template listed, left as they were)."""
+    if ignore_lines:
+        text = "\n".join(line for line in text.split("\n") if line.rstrip() not in ignore_lines)
     found: list[str] = []
     for match in MENTION_RE.finditer(text):
         candidate = match.group("wiki") or match.group("prefixed") or match.group("url")
@@ -310,11 +315,15 @@ def yaml_string(value: str) -> str:
 
 
 def related_markdown(papers: list[Paper]) -> str:
-    lines = []
-    for paper in papers:
-        year = f" ({paper.year})" if paper.year else ""
-        lines.append(f"- [[{paper.id}]] {paper.title}{year}")
-    return "\n".join(lines)
+    return "\n".join(related_line(paper) for paper in papers)
+
+
+def related_line(paper: Paper) -> str:
+    year = f" ({paper.year})" if paper.year else ""
+    return f"- [[{paper.id}]] {paper.title}{year}"
+
+
+RELATED_LINE_RE = re.compile(r"^- \[\[([^\]\s|]+)\]\] ", re.MULTILINE)
 
 
 def template_values(paper: Paper, quant_setting: str, related: list[Paper]) -> dict[str, str]:
@@ -517,11 +526,25 @@ def note_search_text(content: str, tags_json: str | None) -> str:
 
 def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
-    mentions = extract_mentions(body, exclude=paper_id)
+    mentions = extract_mentions(body, exclude=paper_id, ignore_lines=_prefilled_lines(db, body))
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
         [(rel, m) for m in mentions],
     )
+
+
+def _prefilled_lines(db: Database, body: str) -> set[str]:
+    """The lines of the note that are still the template's "Related papers" list as written:
+    the paper cites them, which the citation graph already says; a line the reviewer changed
+    or wrote is a mention."""
+    ids = set(RELATED_LINE_RE.findall(body))
+    if not ids:
+        return set()
+    from .db import paper_from_row
+
+    marks = ", ".join("?" for _ in ids)
+    rows = db.query(f"SELECT * FROM papers WHERE id IN ({marks})", sorted(ids))
+    return {related_line(paper_from_row(row)) for row in rows}
 
 
 def _paper_key(paper_id: str | None, rel: str) -> str:
