@@ -6,7 +6,8 @@ from click.testing import CliRunner
 
 from papers.cli import cli
 from papers.db import open_db, save_paper
-from papers.models import Paper
+from papers.library import store_references
+from papers.models import Paper, Reference
 
 
 def test_cited_by_shows_mentions_in_reviews(root):
@@ -40,12 +41,16 @@ def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_ther
     save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
     save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
     save_paper(db, Paper(id="2306.00978", title="AWQ", published="2023-06-01"))
+    cited = [Reference(n=1, raw="LLM.int8()", arxiv="2208.07339")]
+    store_references(db, "2210.17323", cited)  # GPTQ cites LLM.int8(), not AWQ
     note = root / "reviews" / "2210.17323-gptq.md"
     note.parent.mkdir()
+    front = '---\narxiv: "2210.17323"\n---\n'
+    # the template listed LLM.int8(); the reviewer added AWQ there and wrote it in Weaknesses
     related = (
         "## Related papers\n\n- [[2208.07339]] LLM.int8() (2022)\n- [[2306.00978]] AWQ (2023)\n"
     )
-    note.write_text('---\narxiv: "2210.17323"\n---\nSee [[2306.00978]].\n\n' + related)
+    note.write_text(front + "## Weaknesses\n\n- [[2306.00978]] AWQ (2023)\n\n" + related)
     runner = CliRunner()
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
 
@@ -53,9 +58,13 @@ def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_ther
         rows = open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()
         return {row[0] for row in rows}
 
-    # the list as the template wrote it is the citation graph again; AWQ is also in the text
+    # the template's line is the citation graph again: only AWQ, which GPTQ does not cite
     assert mentioned() == {"2306.00978"}
     edited = related.replace("LLM.int8() (2022)", "LLM.int8() (2022): outliers kept in FP16")
-    note.write_text('---\narxiv: "2210.17323"\n---\nNothing yet.\n\n' + edited)
+    note.write_text(front + "Nothing yet.\n\n" + edited)
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == {"2208.07339", "2306.00978"}  # a line the reviewer changed counts
+    # the same line outside the section is the reviewer's own
+    note.write_text(front + "## Method\n\n- [[2208.07339]] LLM.int8() (2022)\n")
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     assert mentioned() == {"2208.07339"}

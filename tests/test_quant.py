@@ -14,6 +14,7 @@ from re import _parser as sre_parse
 import pytest
 
 from papers.models import Facet
+from papers.pdf import read_pdf
 from papers.quant import (
     CATEGORIES,
     _after_digits,
@@ -449,9 +450,13 @@ def test_earliest_pattern_in_file_order_wins_at_a_place():
 
 
 def test_numbers_inside_a_loose_match_are_scanned_too():
-    # "32" starts no pattern, but its filter reaches "1 bits"; the "1" must still be tried
-    assert values("a cost of 32.1 bits per weight", "precision") == {"1-bit"}
+    # the filter after "12" reaches "4-bit" (", 4-bit" may continue a list), so only the digits
+    # of "12" are consumed and the "4" is tried too
+    assert values("sizes 12, 4-bit weights", "precision") == {"4-bit", "W4"}
     assert values("2.5 bits per parameter", "precision") == {"2.5 bits/param"}
+    # the decimals of a number start nothing: no "1-bit" in "32.1 bits", no "5-bit" in a list
+    assert values("a cost of 32.03 to 32.1 bits per weight", "precision") == set()
+    assert values("quantized to 2.5, 3 and 4 bits", "precision") == {"3-bit", "4-bit"}
 
 
 def test_loose_patterns_with_their_own_boundary_get_their_own_pass():
@@ -526,6 +531,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("W4-g128 and w3g64", "precision", {"4-bit", "3-bit"}),
         ("W4-g128 and w3g64", "granularity", {"g128", "g64", "per-group"}),
         ("LLM-FP4 and SmoothQuant+", "baseline", {"LLM-FP4", "SmoothQuant+"}),
+        # "SmoothQuant+GPTQ" (a table's combination) is SmoothQuant with GPTQ
+        ("SmoothQuant+GPTQ and SmoothQuant + AWQ", "baseline", {"SmoothQuant", "GPTQ", "AWQ"}),
+        ("a low-rank approximation (LRA) of the weights", "benchmark", set()),
         ("a training-free low-bit weight quantization method", "method", {"PTQ"}),
         ("a training-free pruning method", "method", set()),
         (
@@ -567,6 +575,13 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
             "precision",
             {"W4A4KV4", "W4A4", "4-bit"},
         ),
+        ("4-bit weights, activations and KV cache in FP16", "precision", {"4-bit", "W4"}),
+        # a later item that is a bit width or a count of GPUs is no group size
+        ("group size of 128, 4-bit weights", "granularity", {"per-group", "g128"}),
+        ("group size of 128 and 2 GPUs", "granularity", {"per-group", "g128"}),
+        # spaces alone do not continue a list: a table row may hold several families
+        ("LLaMA-7B 13B 30B", "model", {"LLaMA", "LLaMA-7B"}),
+        ("BLOOM-560M, 7B1", "model", {"BLOOM", "BLOOM-560M", "BLOOM-7.1B"}),
     ],
 )
 def test_lists_give_every_item(text, category, expected):
@@ -593,6 +608,47 @@ def test_atoms_split_a_regex_into_what_it_concatenates():
         "[)(]",
         r"\d{2,}?",
     ]
+
+
+def test_atoms_keep_long_escapes_whole():
+    assert _atoms(r"\u2013bit\x2d\N{EN DASH}\012") == [
+        r"\u2013",
+        "b",
+        "i",
+        "t",
+        r"\x2d",
+        r"\N{EN DASH}",
+        r"\012",
+    ]
+    # a library's loose patterns that differ inside an escape still compile, and are found
+    data = {
+        "precision": [
+            {
+                "value": "{n}-bit",
+                "patterns": [r"(?P<n>\d{1,2}) \u2013bit", r"(?P<n>\d{1,2}) \u2014bits"],
+            }
+        ]
+    }
+    found = scan_text("use 4 \u2013bit and 8 \u2014bits", compile_vocabulary(data))
+    assert [h.value for h in found] == ["4-bit", "8-bit"]
+
+
+def test_the_filter_after_numbers_finds_what_the_plain_alternation_finds(corpus, monkeypatch):
+    import papers.quant as quant
+
+    data = tomllib.loads(
+        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
+    )
+    factored = compile_vocabulary(data)
+    monkeypatch.setattr(quant, "_atoms", lambda source: [source])  # one atom each: no sharing
+    plain = compile_vocabulary(data)
+    assert factored.trigger.pattern != plain.trigger.pattern
+    for name in ("2210.17323", "2306.00978", "2311.05161", "1806.08342"):
+        for page in read_pdf(corpus / "pdf" / f"{name}.pdf").pages:
+            text = ("\n" + page).lower()
+            assert [m.span() for m in factored.trigger.finditer(text)] == [
+                m.span() for m in plain.trigger.finditer(text)
+            ]
 
 
 def test_a_trie_of_atoms_tries_a_shared_start_once():
@@ -1512,3 +1568,35 @@ def test_every_match_of_a_shipped_pattern_starts_with_its_trigger():
                     if match:
                         found = match.group().lower()
                         assert any(_starts_with(found, p) for p in prefixes), (source, found)
+
+
+def test_a_match_after_the_first_word_of_a_longer_trigger_is_found():
+    # the scan consumes a trigger of several words ("all weight", "inception v") whole: when
+    # it starts nothing there, the words inside it must still be tried
+    vocab = load_vocabulary()
+    firsts = sorted({k.split()[0] for k in vocab.by_trigger if " " in k and k.split()[0].isalpha()})
+    assert "all" in firsts and "inception" in firsts
+    data = tomllib.loads(
+        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
+    )
+    rnd = random.Random(7)
+    for category in CATEGORIES:
+        for raw in data.get(category, []):
+            flags = 0 if raw.get("case", False) else re.IGNORECASE
+            for source in raw["patterns"]:
+                regex, parsed = re.compile(source, flags), sre_parse.parse(source, flags)
+                for _ in range(10):
+                    sample = _sample(list(parsed), rnd)
+                    if not sample or not regex.fullmatch(sample) or not sample[0].isalnum():
+                        continue
+                    first = rnd.choice(firsts).capitalize()
+                    if not scan_text(sample, vocab):
+                        continue  # a sample the rules themselves turn down
+                    starts = {h.start for h in scan_text(f"{first}\n{sample}", vocab)}
+                    assert starts & {0, len(first) + 1}, (first, sample)
+    assert values("We quantize all weights and activations to 4/8 bits.", "precision") == {
+        "W4A8",
+        "4-bit",
+        "8-bit",
+    }
+    assert values("ResNet-50 Inception\nVGG-16", "model") == {"ResNet-50", "VGG-16"}

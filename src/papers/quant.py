@@ -123,7 +123,7 @@ DIGIT = "\\d"  # trie token standing for any digit
 _OPTIONAL = re.compile(r"[?*]|\{0?,")  # a quantifier that allows no repeat
 _SMALL_CLASS = re.compile(r"\[([^\\\]^]{1,3})\](\?)?")
 # a group of plain words: "(?:kernel|filter)", "(?:e|easy)"
-_WORD_GROUP = re.compile(r"\(\?:([\w -]+(?:\|[\w -]+)+)\)(\?)?(?![*+{])")
+_WORD_GROUP = re.compile(r"\(\?:([\w -]+(?:\|[\w -]+)+)\)(\?)?(?![*+{?])")
 MAX_VARIANTS = 12
 
 
@@ -247,6 +247,8 @@ def _trie_regex(
     return render(trie)
 
 
+# escapes longer than a backslash and one character: "\\x2d", "\\u2013", "\\N{EN DASH}", "\\012"
+_LONG_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?)")
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
 
 
@@ -258,7 +260,8 @@ def _atoms(source: str) -> list[str]:
     while i < len(source):
         start = i
         if source[i] == "\\":
-            i += 2
+            escape = _LONG_ESCAPE.match(source, i)
+            i = escape.end() if escape else i + 2
         elif source[i] == "[":
             i = _class_end(source, i)
         elif source[i] == "(":
@@ -411,6 +414,10 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
             # only the digits are consumed: numbers inside a filtered span are tried too;
             # what may follow them as a trie of atoms, so "[- ]?bits?" is tried once
             after = _trie_regex((tuple(_atoms(r)) for r in rests), str)  # type: ignore[arg-type]
+            try:
+                re.compile(after)
+            except re.error:  # an atom split wrongly: the plain alternation is as good a filter
+                after = "(?:" + "|".join(rests) + ")"  # type: ignore[arg-type]
             source = _LOOSE_START + "\\d*+(?=" + after + ")"
         elif all(t is not None for t in trimmed):
             source = "[0-9](?<![A-Za-z0-9][0-9])(?:" + "|".join(trimmed) + ")"  # type: ignore[arg-type]
@@ -1147,6 +1154,9 @@ def _rejoin(text: str) -> str:
     return "".join(parts)
 
 
+_WORD_BREAK = re.compile(r"[^a-z0-9]")
+
+
 def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
     # "\n" + text: the trigger consumes the character before a word, so the word at offset i of
     # the text follows the first character of a match starting at offset i of the prefixed text
@@ -1156,15 +1166,19 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
     found: list[tuple[int, int, _Matcher, re.Match[str]]] = []  # (place, order, ...)
     by_trigger = vocab.by_trigger
     spans = [(0, len(text))] if spans is None else spans
-    finditer = vocab.trigger.finditer
+    search = vocab.trigger.search
     loose_matchers = vocab.loose_matchers
     digit_trigger = vocab.digit_trigger
     loose_pass = vocab.loose_regex is None  # the trigger finds the loose patterns' numbers too
     for start, end in spans:
-        for trigger in finditer(prefixed, start, end + 1):
+        at = start
+        while (trigger := search(prefixed, at, end + 1)) is not None:
             pos = trigger.start()
             key = trigger.group()[1:]
+            at = trigger.end()
             if loose_pass and key.isdigit():  # a number the loose patterns may start with
+                if text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit():
+                    continue  # the decimals of a number ("2.5, 3 and 4 bits") start nothing
                 for matcher in loose_matchers:
                     match = matcher.regex.match(text, pos)
                     if match:
@@ -1177,16 +1191,18 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 key = also.group()
             matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
             if matchers is None:
-                spaced = " ".join(key.split())  # a line break or a run of spaces
-                if spaced == key:
-                    continue
-                matchers = by_trigger.get(spaced)
-                if matchers is None:
-                    continue
+                matchers = by_trigger.get(" ".join(key.split()), ())  # a line break, spaces
+            before = len(found)
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
                 if match:  # "perplexity" starts like "per-channel" but matches nothing
                     found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
+            if len(found) == before and not key.isalnum():
+                # a key of several words that starts no pattern here ("all weights and
+                # activations", "Inception\nVGG-16"): a later word of it may start one
+                inner = _WORD_BREAK.search(key)
+                if inner is not None:
+                    at = pos + 1 + inner.start()
     if vocab.loose and vocab.loose_regex is not None:
         for start, end in spans:
             for loose in vocab.loose_regex.finditer(prefixed, start + 1, end + 1):
@@ -1221,8 +1237,9 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 # 65B", "OPT (1.3B, 2.7B)"
 _FIRST_SIZE = re.compile(r"[ \t]*\([ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?![\w.])")
 _NEXT_SIZE = re.compile(
-    r"(?:[ \t]*[/,&][ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+|[ \t]+)"
-    r"(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?![\w.])"
+    # a separator, not spaces alone: "LLaMA-7B 13B 30B" may be a table row of several families
+    r"(?:[ \t]*[/,&][ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+)"
+    r"(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM]|\d[BM]\d)(?![\w.])"
 )
 
 

@@ -20,7 +20,7 @@ import string
 import subprocess
 import tempfile
 import unicodedata
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -226,13 +226,8 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
     return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
 
 
-def extract_mentions(
-    text: str, exclude: str | None = None, ignore_lines: Collection[str] = ()
-) -> list[str]:
-    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs
-    (not on `ignore_lines`: the related papers the template listed, left as they were)."""
-    if ignore_lines:
-        text = "\n".join(line for line in text.split("\n") if line.rstrip() not in ignore_lines)
+def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
+    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs."""
     found: list[str] = []
     for match in MENTION_RE.finditer(text):
         candidate = match.group("wiki") or match.group("prefixed") or match.group("url")
@@ -324,6 +319,7 @@ def related_line(paper: Paper) -> str:
 
 
 RELATED_LINE_RE = re.compile(r"^- \[\[([^\]\s|]+)\]\] ", re.MULTILINE)
+RELATED_SECTION_RE = re.compile(r"^## Related papers[ \t]*$(?:\n(?!## ).*)*", re.MULTILINE)
 
 
 def template_values(paper: Paper, quant_setting: str, related: list[Paper]) -> dict[str, str]:
@@ -526,25 +522,24 @@ def note_search_text(content: str, tags_json: str | None) -> str:
 
 def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
-    mentions = extract_mentions(body, exclude=paper_id, ignore_lines=_prefilled_lines(db, body))
+    mentioning = _without_prefilled(db, body, paper_id) if paper_id else body
+    mentions = extract_mentions(mentioning, exclude=paper_id)
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
         [(rel, m) for m in mentions],
     )
 
 
-def _prefilled_lines(db: Database, body: str) -> set[str]:
-    """The lines of the note that are still the template's "Related papers" list as written:
-    the paper cites them, which the citation graph already says; a line the reviewer changed
-    or wrote is a mention."""
-    ids = set(RELATED_LINE_RE.findall(body))
-    if not ids:
-        return set()
-    from .db import paper_from_row
-
-    marks = ", ".join("?" for _ in ids)
-    rows = db.query(f"SELECT * FROM papers WHERE id IN ({marks})", sorted(ids))
-    return {related_line(paper_from_row(row)) for row in rows}
+def _without_prefilled(db: Database, body: str, paper_id: str) -> str:
+    """The note without the lines of its "Related papers" section that are still the template's
+    list as written: the paper cites those papers, which the citation graph already says. A
+    line the reviewer changed or added there, or a link anywhere else, stays a mention."""
+    section = RELATED_SECTION_RE.search(body)
+    if section is None or not RELATED_LINE_RE.search(section.group()):
+        return body
+    prefilled = {related_line(paper) for paper in related_papers(db, paper_id)}
+    kept = [line for line in section.group().split("\n") if line.rstrip() not in prefilled]
+    return body[: section.start()] + "\n".join(kept) + body[section.end() :]
 
 
 def _paper_key(paper_id: str | None, rel: str) -> str:
