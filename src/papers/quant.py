@@ -248,7 +248,9 @@ def _trie_regex(
 
 
 # escapes longer than a backslash and one character: "\\x2d", "\\u2013", "\\N{EN DASH}", "\\012"
-_LONG_ESCAPE = re.compile(r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?)")
+_LONG_ESCAPE = re.compile(
+    r"\\(?:x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\}|0[0-7]{0,2}|[1-9]\d?)"
+)
 _QUANTIFIER = re.compile(r"(?:[?*+]|\{\d*(?:,\d*)?\})[?+]?")
 
 
@@ -290,6 +292,24 @@ def _class_end(source: str, start: int) -> int:
     while source[i] != "]":
         i += 2 if source[i] == "\\" else 1
     return i + 1
+
+
+# one character, escape or class, repeated: "[- ]?", "\\s*", "\\s+"
+_REPEATED_CHAR = re.compile(r"(\\[^\d]|\[(?:\\.|[^\]\\])+\]|[^\\\[\](){}|?*+.^$])([?*+])$")
+
+
+def _plain_starts(atoms: list[str]) -> list[list[str]]:
+    """The same words, each starting with a character rather than a repeat ("[- ]?bits" as
+    "[- ]bits" or "bits", "\\s*and" as "\\s\\s*and" or "and"): the regex engine tests an
+    alternative's first character before it enters it, but enters every repeat."""
+    if not atoms or not (repeated := _REPEATED_CHAR.match(atoms[0])):
+        return [atoms]
+    char, quantifier = repeated.groups()
+    rest = atoms[1:]
+    words = [[char, char + "*", *rest] if quantifier != "?" else [char, *rest]]
+    if quantifier != "+":
+        words += _plain_starts(rest)  # none of it
+    return words
 
 
 def _group_end(source: str, start: int) -> int:
@@ -413,7 +433,8 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
         if all(r is not None for r in rests):
             # only the digits are consumed: numbers inside a filtered span are tried too;
             # what may follow them as a trie of atoms, so "[- ]?bits?" is tried once
-            after = _trie_regex((tuple(_atoms(r)) for r in rests), str)  # type: ignore[arg-type]
+            words = (tuple(w) for r in rests for w in _plain_starts(_atoms(r)))  # type: ignore[arg-type]
+            after = _trie_regex(words, str)
             try:
                 re.compile(after)
             except re.error:  # an atom split wrongly: the plain alternation is as good a filter
