@@ -1883,7 +1883,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     """Every facet found in the pages, with evidence, evaluated or only mentioned."""
     vocab = vocab or load_vocabulary()
     regions = classify_lines(pages)
-    page_hits = []
+    page_hits: list[list[_RawHit]] = []
     discovered: set[str] = set()
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
