@@ -564,6 +564,7 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
             {"LLaMA", "LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"},
         ),
         ("OPT (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
+        ("We use LLaMA-3 8B/70B. We report", "model", {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}),
         # only sizes the family was released in: the list has ended
         ("OPT-175B, 300B tokens", "model", {"OPT", "OPT-175B"}),
         ("2/3/4-bit", "precision", {"2-bit", "3-bit", "4-bit"}),
