@@ -144,6 +144,8 @@ def test_granularity_spellings(text, expected):
 def test_granularity_false_friends():
     assert not values("the per-token latency is low", "granularity")
     assert not values("AWQ performs per-channel scaling", "granularity")
+    # scales per channel are the granularity; scaling per channel is a transformation
+    assert values("plus the per-channel scales of each row", "granularity") == {"per-channel"}
     assert not values("block-wise reconstruction", "granularity")
 
 
