@@ -1617,3 +1617,25 @@ def test_a_match_after_the_first_word_of_a_longer_trigger_is_found():
         "8-bit",
     }
     assert values("ResNet-50 Inception\nVGG-16", "model") == {"ResNet-50", "VGG-16"}
+
+
+def _kv_paper(abstract: str, method: str) -> list[str]:
+    return [
+        "KVSqueeze: 2-bit KV Cache Quantization\nAbstract\n" + abstract + "\n"
+        "1 Introduction\nServing LLMs is memory bound; KIVI [20] quantizes the KV cache.\n"
+        "2 Method\n" + method + "\n"
+        "3 Experiments\nWe evaluate Llama-2-7B with a 2-bit KV cache on LongBench against KIVI.\n"
+    ]
+
+
+def test_a_granularity_in_the_abstract_that_the_method_says_it_uses_is_evaluated():
+    abstract = "The key cache is quantized per-channel and the value cache per-token."
+    method = "We quantize keys per-channel and values per-token."
+    found = evaluated(extract_facets(_kv_paper(abstract, method)), "granularity")
+    assert {"per-channel", "per-token"} <= found
+    # named in the method sections alone, or said of another paper's scheme: mentions
+    found = evaluated(extract_facets(_kv_paper("We quantize the KV cache.", method)), "granularity")
+    assert not {"per-channel", "per-token"} & found
+    others = "KIVI [20] quantizes keys per-channel and values per-token."
+    found = evaluated(extract_facets(_kv_paper(abstract, others)), "granularity")
+    assert not {"per-channel", "per-token"} & found

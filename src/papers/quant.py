@@ -1086,6 +1086,8 @@ class _Hits:
     min_count: int = 1_000
     body: int = 0  # method hits in the method sections' prose (not tables)
     own: int = 0  # method hits the paper says are its own approach ("we propose a PTQ ...")
+    # (granularity) hits in the method sections in a sentence about the paper's own scheme
+    own_choice: int = 0
     # (page, start, end) of the first eligible hits and of the first others, in text order:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
@@ -1980,6 +1982,16 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     slot.body += not tabular
                 if _OWN_FAMILY.search(text[max(0, start - OWN_REACH) : start].lower()):
                     slot.own += 1
+            if (
+                category == "granularity"
+                and kind == BODY
+                and not eligible
+                and not denied
+                and slot.abstract
+                and not slot.own_choice
+                and _states_own_choice(text, start)
+            ):
+                slot.own_choice += 1
             if min_count < slot.min_count:
                 slot.min_count = min_count
             if eligible and category == "precision":
@@ -2171,6 +2183,8 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
         return slot.body >= need and slot.eligible >= 2 * need
+    if category == "granularity" and slot.abstract and slot.own_choice:
+        return True  # the abstract names it and the method sections say the paper uses it
     # a setting printed in a results table or caption is run, however rarely the prose names it
     return slot.eligible >= slot.min_count or slot.tabular > 0
 
