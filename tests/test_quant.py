@@ -571,7 +571,14 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
         ("OPT-175B, 300B tokens", "model", {"OPT", "OPT-175B"}),
         ("2/3/4-bit", "precision", {"2-bit", "3-bit", "4-bit"}),
         ("quantized to 2, 3 and 4 bits", "precision", {"2-bit", "3-bit", "4-bit"}),
-        ("4-, 3- and 2-bit weights", "precision", {"2-bit", "3-bit", "4-bit"}),
+        ("4-, 3- and 2-bit weights", "precision", {"2-bit", "3-bit", "4-bit", "W2"}),
+        # one pair each, and the last width still starts its own setting
+        (
+            "2-, 3- and 4-bit weights and activations",
+            "precision",
+            {"W2A2", "W3A3", "W4A4", "2-bit", "3-bit", "4-bit"},
+        ),
+        ("2 to 4 bits of information", "precision", set()),
         ("group sizes of 32, 64 and 128", "granularity", {"per-group", "g32", "g64", "g128"}),
         ("group size 64/128", "granularity", {"per-group", "g64", "g128"}),
         (
