@@ -647,9 +647,7 @@ def test_atoms_keep_long_escapes_whole():
 def test_the_filter_after_numbers_finds_what_the_plain_alternation_finds(corpus, monkeypatch):
     import papers.quant as quant
 
-    data = tomllib.loads(
-        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
-    )
+    data = _shipped_vocabulary()
     factored = compile_vocabulary(data)
     monkeypatch.setattr(quant, "_atoms", lambda source: [source])  # one atom each: no sharing
     plain = compile_vocabulary(data)
@@ -1571,27 +1569,36 @@ def _starts_with(text: str, prefix: tuple[str, ...]) -> bool:
     return re.match(pattern, text) is not None
 
 
-def test_every_match_of_a_shipped_pattern_starts_with_its_trigger():
-    # the scan tries a pattern only where its literal start is: a start that claims too much
-    # (an optional digit taken as certain, as "ChatGLM\d?" once was) hides matches silently
-    data = tomllib.loads(
+def _shipped_vocabulary() -> dict:
+    return tomllib.loads(
         resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
     )
-    rnd = random.Random(6)
+
+
+def _shipped_patterns():
+    """(source, compiled, parsed) of every pattern of the packaged vocabulary."""
+    data = _shipped_vocabulary()
     for category in CATEGORIES:
         for raw in data.get(category, []):
             flags = 0 if raw.get("case", False) else re.IGNORECASE
             for source in raw["patterns"]:
-                prefixes = [_trim_prefix(p) for p in literal_prefixes(source)]
-                if not prefixes:
-                    continue  # tried at every word start or number instead
-                regex, parsed = re.compile(source, flags), sre_parse.parse(source, flags)
-                for _ in range(60):
-                    sample = _sample(list(parsed), rnd)
-                    match = regex.match(sample) if sample else None
-                    if match:
-                        found = match.group().lower()
-                        assert any(_starts_with(found, p) for p in prefixes), (source, found)
+                yield source, re.compile(source, flags), sre_parse.parse(source, flags)
+
+
+def test_every_match_of_a_shipped_pattern_starts_with_its_trigger():
+    # the scan tries a pattern only where its literal start is: a start that claims too much
+    # (an optional digit taken as certain, as "ChatGLM\d?" once was) hides matches silently
+    rnd = random.Random(6)
+    for source, regex, parsed in _shipped_patterns():
+        prefixes = [_trim_prefix(p) for p in literal_prefixes(source)]
+        if not prefixes:
+            continue  # tried at every word start or number instead
+        for _ in range(60):
+            sample = _sample(list(parsed), rnd)
+            match = regex.match(sample) if sample else None
+            if match:
+                found = match.group().lower()
+                assert any(_starts_with(found, p) for p in prefixes), (source, found)
 
 
 def test_a_match_after_the_first_word_of_a_longer_trigger_is_found():
@@ -1600,24 +1607,17 @@ def test_a_match_after_the_first_word_of_a_longer_trigger_is_found():
     vocab = load_vocabulary()
     firsts = sorted({k.split()[0] for k in vocab.by_trigger if " " in k and k.split()[0].isalpha()})
     assert "all" in firsts and "inception" in firsts
-    data = tomllib.loads(
-        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
-    )
     rnd = random.Random(7)
-    for category in CATEGORIES:
-        for raw in data.get(category, []):
-            flags = 0 if raw.get("case", False) else re.IGNORECASE
-            for source in raw["patterns"]:
-                regex, parsed = re.compile(source, flags), sre_parse.parse(source, flags)
-                for _ in range(10):
-                    sample = _sample(list(parsed), rnd)
-                    if not sample or not regex.fullmatch(sample) or not sample[0].isalnum():
-                        continue
-                    first = rnd.choice(firsts).capitalize()
-                    if not scan_text(sample, vocab):
-                        continue  # a sample the rules themselves turn down
-                    starts = {h.start for h in scan_text(f"{first}\n{sample}", vocab)}
-                    assert starts & {0, len(first) + 1}, (first, sample)
+    for _, regex, parsed in _shipped_patterns():
+        for _ in range(10):
+            sample = _sample(list(parsed), rnd)
+            if not sample or not regex.fullmatch(sample) or not sample[0].isalnum():
+                continue
+            first = rnd.choice(firsts).capitalize()
+            if not scan_text(sample, vocab):
+                continue  # a sample the rules themselves turn down
+            starts = {h.start for h in scan_text(f"{first}\n{sample}", vocab)}
+            assert starts & {0, len(first) + 1}, (first, sample)
     assert values("We quantize all weights and activations to 4/8 bits.", "precision") == {
         "W4A8",
         "4-bit",
