@@ -538,6 +538,33 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("SmoothQuant+GPTQ and SmoothQuant + AWQ", "baseline", {"SmoothQuant", "GPTQ", "AWQ"}),
         ("a low-rank approximation (LRA) of the weights", "benchmark", set()),
         ("a training-free low-bit weight quantization method", "method", {"PTQ"}),
+        # checkpoint names, and names that hold another family's name
+        (
+            "facebook/opt-6.7b and bigscience/bloom-7b1",
+            "model",
+            {"OPT", "OPT-6.7B", "BLOOM", "BLOOM-7.1B"},
+        ),
+        ("the opt-in rate", "model", set()),
+        ("meta-llama/Llama-2-7b-hf", "model", {"LLaMA-2", "LLaMA-2-7B"}),
+        ("DeepSeek-R1-Distill-Qwen-7B", "model", {"DeepSeek-R1"}),
+        (
+            "We apply learned rotations, as SpinQuant does; we rotate the activations",
+            "method",
+            {"rotation"},
+        ),
+        ("the rotated image", "method", set()),
+        ("HQQ is a calibration-free method", "method", {"data-free"}),
+        (
+            "We consider 4-/8-bit and 2-/3-/4-bit weight quantization",
+            "precision",
+            {"2-bit", "3-bit", "4-bit", "8-bit"},
+        ),
+        ("We quantize the KV cache to 2 bits.", "precision", {"KV2", "2-bit"}),
+        (
+            "VPTQ, LoRC, Q-Diffusion, PTQ4DM and PTQD",
+            "baseline",
+            {"VPTQ", "LoRC", "Q-Diffusion", "PTQ4DM", "PTQD"},
+        ),
         ("a training-free pruning method", "method", set()),
         (
             "DART, ListOps and Path-X of the Long Range Arena (LRA)",
