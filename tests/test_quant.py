@@ -527,7 +527,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
     [
         # sizes as released ("7B1") are the sizes written with a point; BLOOMZ is BLOOM
         ("BLOOM-7B1, BLOOMZ-1B7 and BLOOMZ", "model", {"BLOOM", "BLOOM-7.1B", "BLOOM-1.7B"}),
-        ("Swin-T and SwinV2-B", "model", {"Swin", "SwinV2"}),
+        ("Swin-T and SwinV2-B", "model", {"Swin", "Swin-T", "SwinV2"}),
         ("Mixtral-8x22B and Mixtral", "model", {"Mixtral", "Mixtral-8x22B"}),
         ("Yi-34B and StarCoder2-15B", "model", {"Yi", "Yi-34B", "StarCoder", "StarCoder2-15B"}),
         ("MXFP4, MXINT8 and NVFP4", "precision", {"MXFP4", "MXINT8", "NVFP4", "4-bit", "8-bit"}),
@@ -553,6 +553,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"rotation"},
         ),
         ("the rotated image", "method", set()),
+        # vision transformers by scale and patch size, with their family
+        (
+            "ViT-B/16, DeiT-S and DeiT-Tiny",
+            "model",
+            {"ViT", "ViT-B/16", "DeiT", "DeiT-S", "DeiT-Ti"},
+        ),
+        ("Swin-T, Swin-Base and SwinV2", "model", {"Swin", "Swin-T", "Swin-B", "SwinV2"}),
         ("HQQ is a calibration-free method", "method", {"data-free"}),
         (
             "We consider 4-/8-bit and 2-/3-/4-bit weight quantization",

@@ -611,12 +611,19 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
     return merged
 
 
+_SCALES = {"tiny": "Ti", "t": "Ti", "small": "S", "base": "B", "large": "L", "huge": "H"}
+
+
 def _normalise_group(name: str, value: str) -> str:
     if name == "size":
         size = re.sub(r"\s+", "", value).upper()
         return re.sub(r"^(\d+)([BM])(\d)$", r"\1.\3\2", size)  # "7B1" (as released) is 7.1B
     if name == "variant":
         return value.lower()
+    if name == "scale":  # a vision transformer's: "Base" is B, "Tiny" is Ti (DeiT's "T" too)
+        return _SCALES.get(value.lower(), value)
+    if name == "swin":  # Swin's own letters: T, S, B, L
+        return value[0].upper()
     return value
 
 
