@@ -310,6 +310,7 @@ def test_caption_in_introduction_counts():
     ("sentence", "category", "value"),
     [
         ("We do not use LAMBADA due to a known bug.", "benchmark", "LAMBADA"),
+        ("We did not try binary weights, which need a warm start.", "precision", "binary"),
         ("We exclude W8A8 quantization as it is nearly lossless at W8A8.", "precision", "W8A8"),
         ("We ex-\nclude W8A8 quantization here.", "precision", "W8A8"),
         ("Other data types (e.g., FP4 [13]), which we do not include.", "precision", "FP4"),
@@ -601,6 +602,17 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
         ),
         ("OPT (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
         ("We use LLaMA-3 8B/70B. We report", "model", {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}),
+        # a name broken at a line-end hyphen, in two columns of a PDF
+        (
+            "On LLaMA-3-\n70B and OPT-\n13B, the gap",
+            "model",
+            {"LLaMA-3", "LLaMA-3-70B", "OPT", "OPT-13B"},
+        ),
+        (
+            "LongBench (Qasper, HotpotQA, GovReport, TREC) and Needle-in-a-Haystack",
+            "benchmark",
+            {"LongBench", "Qasper", "HotpotQA", "GovReport", "TREC", "Needle-in-a-Haystack"},
+        ),
         # only sizes the family was released in: the list has ended
         ("OPT-175B, 300B tokens", "model", {"OPT", "OPT-175B"}),
         ("2/3/4-bit", "precision", {"2-bit", "3-bit", "4-bit"}),

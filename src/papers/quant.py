@@ -1165,8 +1165,8 @@ _RawHit = tuple[str, str, int, int, int]
 
 def _rejoin(text: str) -> str:
     """The text with each word broken at a line-end hyphen put back together, and the line
-    break moved before it ("post-\\ntraining" -> "\\npost-training", "OPT-\\n13B" -> "\\nOPT-13B"):
-    the same length, so offsets still point into the same lines."""
+    break moved before it ("post-\\ntraining" -> "\\npost-training", "LLaMA-2-\\n13B" ->
+    "\\nLLaMA-2-13B"): the same length, so offsets still point into the same lines."""
     i = text.find("-\n")
     if i < 0:
         return text
@@ -1174,7 +1174,10 @@ def _rejoin(text: str) -> str:
     last = 0
     while i >= 0:
         j = i
-        while j > last and text[j - 1].isalnum():
+        # the whole hyphenated word: "LLaMA-3-\n70B" is LLaMA-3-70B, not LLaMA- and 3-70B
+        while j > last and (
+            text[j - 1].isalnum() or (text[j - 1] in "-." and text[j - 2 : j - 1].isalnum())
+        ):
             j -= 1
         if j < i:
             parts += (text[last:j], "\n", text[j : i + 1])
@@ -1787,8 +1790,9 @@ def own_method_names(
 # Negation: "we do not use LAMBADA", "We exclude W8A8", "FP4 [13], which we do not include",
 # "LAMBADA is not used". Both cues start with a literal, so finding them costs little.
 _NOT_VERB = re.compile(
-    r"not\s+(?:use|include|consider|evaluate|report|study|test|compare|run|apply|"
-    r"used|included|considered|evaluated|reported|studied|tested|compared|applied)\b"
+    r"not\s+(?:use|include|consider|evaluate|report|study|test|compare|run|apply|try|explore|"
+    r"used|included|considered|evaluated|reported|studied|tested|compared|applied|tried|"
+    r"explored)\b"
 )
 _EXCLUDE = re.compile(r"ex-?\s*clud(?:e|es|ed|ing)\b")
 _SUBJECT_WE = re.compile(r"\b[Ww]e\s+(?:do|did|will|can|could|would)\s*$")  # "cannot"
