@@ -1058,6 +1058,15 @@ def test_bit_width_columns_of_a_table():
         for f in extract_facets(paper(experiments="Table 1: Results.\n" + "\n".join(cells)))
         if f.category == "precision"
     )
+    # "#Bits (W-A-KV)" over "4-4-16" and "4-4-4", as rotation papers print them
+    triples = (
+        "#Bits (W-A-KV)\nMethod\n7B\n16-16-16\nFP16\n5.47\n4-4-16\nRTN\n2e3\n4-4-4\nOurs\n6.22\n"
+    )
+    found = evaluated(
+        extract_facets(paper(experiments="Table 3: Results.\n" + triples)), "precision"
+    )
+    assert {"W4A4", "W4A4KV4", "4-bit"} <= found
+    assert not {"W4A4KV16", "W16A16"} & found
     prose = "we split the data 3/4 for training\nand 1/4 for testing in this experiment setting."
     facets = extract_facets(paper(experiments="the W/A ratio\n" + prose))
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}

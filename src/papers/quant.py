@@ -1396,7 +1396,9 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
 # column of pairs: "W/A", "Bits (W/A)", "#Bits (W-A)"
 # (a literal first letter: the scan is fast; the rest of a "W/A" cell is checked around it)
 _BIT_COLUMNS = re.compile(
-    r"W[- ]?bits?[ \t]*\n?[ \t]*A[- ]?bits?(?![\w-])|W[ \t]?[/-][ \t]?(?P<pairs>A)(?!\w)"
+    r"W[- ]?bits?[ \t]*\n?[ \t]*A[- ]?bits?(?![\w-])"
+    # "W/A", "W-A", "W-A-KV" (rotation papers' "#Bits (W-A-KV)" over "4-4-16")
+    r"|W[ \t]?[/-][ \t]?(?P<pairs>A)(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
 )
 _PAIRS_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?[ \t]*$"
@@ -1405,7 +1407,10 @@ _PAIRS_AFTER = re.compile(r"[ \t]*\)?(?:[ \t]|\n|$)")
 _INT_CELL = re.compile(r"[ \t]*(\d{1,2})[ \t]*")
 # a row laid out on one line: its name, check marks, then the two bit widths and a result
 _BIT_ROW = re.compile(r"\D.*?(?<![\d.])(\d{1,2})[ \t]+(\d{1,2})[ \t]+\d+\.\d")
-_BIT_PAIR = re.compile(r"(?<![\w./])(\d{1,2})[ \t]?/[ \t]?(\d{1,2})(?![\w./])")
+# a cell under such a column: "4/8", "4-4", "4-4-16" (one separator throughout)
+_BIT_PAIR = re.compile(
+    r"(?<![\w./-])(\d{1,2})[ \t]?([/-])[ \t]?(\d{1,2})(?:[ \t]?\2[ \t]?(\d{1,2}))?(?![\w./-])"
+)
 BIT_WIDTHS = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "16", "32"})
 TABLE_LINES = 400  # lines below a bit-column header that may hold its rows
 PROSE_CHARS = 60  # a longer line that is not numeric is prose: the table has ended
@@ -1506,13 +1511,17 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
             if _is_prose(line) or _CAPTION_LINE.first.match(line):
                 break
             found: list[tuple[int, int, str]] = []  # (start, end, number) in the page
+            cells: list[tuple[int, int, str, str, str | None]] = []  # (start, end, w, a, kv)
             if pairs:
                 if len(line) <= PROSE_CHARS:
                     for cell in _BIT_PAIR.finditer(line):
+                        groups = [g for g in (1, 3, 4) if cell.group(g)]
                         found += [
                             (starts[k] + cell.start(g), starts[k] + cell.end(g), cell.group(g))
-                            for g in (1, 2)
+                            for g in groups
                         ]
+                        w, a, kv = cell.group(1, 3, 4)
+                        cells.append((starts[k] + cell.start(), starts[k] + cell.end(), w, a, kv))
             else:
                 cell = _INT_CELL.fullmatch(line)
                 after = _INT_CELL.fullmatch(lines[k + 1]) if cell and k + 1 < stop else None
@@ -1540,11 +1549,11 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                     value = f"{number}-bit"
                     if value not in vocab.exclude:
                         hits.append(Hit("precision", value, start, end, 2))
-                if pairs:
-                    # a cell under "W/A" is the pair itself: "8 / 4" there is W8A4
-                    for (start, _, w), (_, end, a) in zip(found[::2], found[1::2], strict=True):
-                        value = f"W{w}A{a}"
-                        if value not in vocab.exclude:
+                # a cell under "W/A" is the pair itself: "8 / 4" there is W8A4, and "4-4-4"
+                # under "W-A-KV" is W4A4KV4 (a cache at 16 bits is no setting of its own)
+                for start, end, w, a, kv in cells:
+                    for value in (f"W{w}A{a}", f"W{w}A{a}KV{kv}" if kv and kv != "16" else ""):
+                        if value and value not in vocab.exclude:
                             hits.append(Hit("precision", value, start, end, 1))
             k += 1
         last = k
