@@ -1287,14 +1287,10 @@ def _listed_sizes(
         return []
     sized = any(name == "size" and match.group(renamed) for renamed, name in names)
     follow = _NEXT_SIZE if sized else _FIRST_SIZE
-    pos = match.end()
-    listed = follow.match(text, pos)
+    listed = follow.match(text, match.end())
     if listed is None:
         return []  # most hits: looked at before the groups are gathered
-    groups: dict[str, str | None] = {}
-    for renamed, name in names:
-        if match.group(renamed):
-            groups[name] = _normalise_group(name, match.group(renamed))
+    groups = _match_groups(names, match)
     hits: list[_RawHit] = []
     while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
@@ -1308,16 +1304,24 @@ def _listed_sizes(
     return hits
 
 
+def _match_groups(
+    names: tuple[tuple[str, str], ...], match: re.Match[str]
+) -> dict[str, str | None]:
+    """The vocabulary's groups a match filled (renamed group -> name pairs), normalised."""
+    groups: dict[str, str | None] = {}
+    for renamed, name in names:
+        value = match.group(renamed)
+        if value:
+            groups[name] = _normalise_group(name, value)
+    return groups
+
+
 def _hit_values(
     vocab: Vocabulary, matcher: _Matcher, match: re.Match[str]
 ) -> list[tuple[str, str, int]]:
     """(category, value, min count) of each canonical value a match gives."""
     pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
-    groups = {}
-    for renamed, name in names:
-        value = match.group(renamed)
-        if value:
-            groups[name] = _normalise_group(name, value)
+    groups = _match_groups(names, match)
     return [
         (category, value, pattern.entry.min_count)
         for category, value in _values_of(pattern.entry, pattern.category, groups)
