@@ -178,26 +178,27 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
     return [tuple(v) for v in variants]
 
 
-def _structure(source: str) -> Iterator[str]:
-    """The parentheses and bars of a regex source that are neither escaped nor in a class."""
-    escaped = in_class = False
-    for char in source:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()|":
-            yield char
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """The parentheses and bars of a regex source that are neither escaped nor in a class,
+    with their offsets, from `start` on."""
+    i = start
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        if char in "()|":
+            yield i, char
+        i += 1
 
 
 def _top_level_bar(source: str) -> bool:
     """Whether the pattern is an alternation at its outer level (then it has no one prefix)."""
     depth = 0
-    for char in _structure(source):
+    for _, char in _structure(source):
         if char == "(":
             depth += 1
         elif char == ")":
@@ -315,19 +316,13 @@ def _plain_starts(atoms: list[str]) -> list[list[str]]:
 def _group_end(source: str, start: int) -> int:
     """The offset after the group that opens at start."""
     depth = 0
-    i = start
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(source, i)
-            continue
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        i += 1
-        if depth == 0:
-            return i
+    for i, char in _structure(source, start):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
     raise ValueError(f"unbalanced group in {source!r}")
 
 
@@ -402,7 +397,7 @@ def _after_digits(body: str) -> str | None:
     opened = start.group(1).count("(") - start.group(1).count(")")
     # groups open at the start that have stayed open are at depths <= floor
     depth = floor = opened
-    for char in _structure(rest[len(start.group(1)) :]):
+    for _, char in _structure(rest, len(start.group(1))):
         if char == "(":
             depth += 1
         elif char == ")":
