@@ -377,7 +377,7 @@ def _store(
     the library's vocabulary additions when root is given)."""
     warnings: list[str] = []
     references: list[Reference] | None = None
-    facets: list[Facet] | None = None
+    facets: tuple[list[Facet], str] | None = None
     if doc is not None:
         if not doc.has_text:
             warnings.append(f"{paper.id}: the PDF has no text layer (scanned?); text not indexed")
@@ -405,7 +405,7 @@ def _store(
         if references is not None:
             store_references(db, paper.id, references)
         if facets is not None:
-            store_facets(db, paper.id, facets, rules_version(root))
+            store_facets(db, paper.id, *facets)
     return warnings
 
 
@@ -431,14 +431,15 @@ def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | Non
     return str(path), (stat.st_mtime_ns, stat.st_size)
 
 
-def extract_facets(doc: PdfDocument, root: Path | None = None) -> list[Facet]:
+def extract_facets(doc: PdfDocument, root: Path | None = None) -> tuple[list[Facet], str]:
+    """The document's facets and the version of the rules that computed them, from one look
+    at the library's vocabulary (an edit in between cannot record the wrong version)."""
     from .quant import extract_facets as extract
     from .quant import load_vocabulary
 
     extension = vocabulary_extension(root)
-    if extension is None:
-        return extract(doc.pages)
-    return extract(doc.pages, load_vocabulary(None, *extension))
+    vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
+    return extract(doc.pages, vocab), _rules_version(extension)
 
 
 def reference_key(raw: str) -> str:
@@ -562,7 +563,7 @@ def extract_again(
             raise PapersError(f"{paper.id}: PDF missing: {paper.pdf}")
         doc = read_pdf(path)
         references, _ = extract_references(doc)
-        facets = extract_facets(doc, root)
+        facets, version = extract_facets(doc, root)
         with write_transaction(db):
             set_document(db, paper.id, "text", doc.text if doc.has_text else "")
             db.execute(
@@ -570,7 +571,7 @@ def extract_again(
                 [int(doc.has_text), doc.page_count, paper.id],
             )
             store_references(db, paper.id, references)
-            store_facets(db, paper.id, facets, rules_version(root))
+            store_facets(db, paper.id, facets, version)
         done.append((paper.id, len(references), len(facets)))
     return done
 
