@@ -69,6 +69,12 @@ def open_pdf(path: Path) -> pymupdf.Document:
     return doc
 
 
+def _check_not_repaired(doc: pymupdf.Document, path: Path) -> None:
+    """A file MuPDF had to repair is damaged or was cut off: refused, not half read."""
+    if doc.is_repaired:
+        raise PdfError(f"damaged or truncated PDF: {path}")
+
+
 def verify_pdf(path: Path) -> int:
     """Check that a downloaded file is a complete PDF; returns its page count."""
     doc = open_pdf(path)
@@ -76,8 +82,7 @@ def verify_pdf(path: Path) -> int:
         count = doc.page_count
         # Loading the last page catches bodies cut off before the end of the page tree.
         doc.load_page(count - 1).get_text("text")
-        if doc.is_repaired:
-            raise PdfError(f"damaged or truncated PDF: {path}")
+        _check_not_repaired(doc, path)
         return count
     except PdfError:
         raise
@@ -309,8 +314,7 @@ def read_pdf(path: Path) -> PdfDocument:
     """
     doc = open_pdf(path)
     try:
-        if doc.is_repaired:
-            raise PdfError(f"damaged or truncated PDF: {path}")
+        _check_not_repaired(doc, path)
         textpages = []
         sizes = []
         blocks = []
@@ -326,8 +330,7 @@ def read_pdf(path: Path) -> PdfDocument:
         with _plain_glyph_boxes():
             for index in find_bibliography_pages(pages):
                 bib_lines.extend(layout_lines(textpages[index], index, sizes[index][0]))
-        if doc.is_repaired:  # MuPDF may repair a broken file only once its pages are read
-            raise PdfError(f"damaged or truncated PDF: {path}")
+        _check_not_repaired(doc, path)  # MuPDF may repair a broken file only once it is read
         meta = doc.metadata or {}
         return PdfDocument(
             pages=pages,
