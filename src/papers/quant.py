@@ -834,6 +834,7 @@ class _PageLines:
     drawn: set[int] = field(default_factory=set)  # lines of an illustration and its caption
     captions: list[int] = field(default_factory=list)  # first lines of the captions
     blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
+    prose: dict[int, bool] = field(default_factory=dict)  # line -> _is_text, as asked
 
     def text_spans(self, length: int) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography."""
@@ -861,16 +862,17 @@ class _PageLines:
         table: short lines (legends, axes, cells) above the caption, or below a table's, up to
         the prose around them (whose last line is short too)."""
         lines = self.lines
+        is_text = self._is_text  # the figures of nearby captions look at the same lines
         end = i
         for j in range(i + 1, min(len(lines), i + CAPTION_LINES)):
             end = j
             if lines[j].rstrip().endswith("."):
                 break
         block = []
-        above = i > 0 and _is_text(lines[i - 1])  # whether the line above k is prose
+        above = i > 0 and is_text(i - 1)  # whether the line above k is prose
         for k in range(i - 1, max(-1, i - FIGURE_LINES), -1):
             prose = above
-            above = k > 0 and _is_text(lines[k - 1])
+            above = k > 0 and is_text(k - 1)
             # a drawing may hold a line of words of its own: two lines of prose end it
             if (prose and (above or not drawing)) or (above and not drawing):
                 break
@@ -879,17 +881,17 @@ class _PageLines:
             # a long caption above its table runs on past its first sentences (and when its
             # last line ends no sentence, what follows is more caption, not the table)
             stop, extended = min(len(lines), i + 3 * CAPTION_LINES), False
-            while end + 1 < stop and _is_text(lines[end + 1]):
+            while end + 1 < stop and is_text(end + 1):
                 end, extended = end + 1, True
             if extended and not lines[end].rstrip().endswith("."):
                 end = len(lines)
             for k in range(end + 1, min(len(lines), end + TABLE_BELOW_LINES)):
-                if _is_text(lines[k]) or _CAPTION_LINE.first.match(lines[k]):
+                if is_text(k) or _CAPTION_LINE.first.match(lines[k]):
                     break
                 block.append(k)
         return end, block
 
-    def _find_captions(self) -> None:
+    def find_captions(self) -> None:
         self.captions_found = True
         for offset in _CAPTION_LINE.starts(self.text):
             i = bisect.bisect_left(self.starts, offset)
@@ -931,15 +933,9 @@ class _PageLines:
         if known is not None:
             return known
         if not self.captions_found:
-            self._find_captions()
+            self.find_captions()
         self.answers[line] = answer = self._tabular(line)
         return answer
-
-    def is_drawn(self, line: int) -> bool:
-        """Whether the line belongs to an illustration (a figure captioned as an example)."""
-        if not self.captions_found:
-            self._find_captions()
-        return line in self.drawn
 
     def _tabular(self, line: int) -> bool:
         if line in self.forced:
@@ -961,7 +957,13 @@ class _PageLines:
         if count >= TABLE_NEIGHBOURS:
             return True
         # a line of prose is in no figure (see _figure)
-        return bool(self.captions) and not _is_text(lines[line]) and self._in_figure(line)
+        return bool(self.captions) and not self._is_text(line) and self._in_figure(line)
+
+    def _is_text(self, line: int) -> bool:
+        prose = self.prose.get(line)
+        if prose is None:
+            prose = self.prose[line] = _is_text(self.lines[line])
+        return prose
 
     def _numeric(self, line: int) -> bool:
         cell = self.numeric.get(line)
@@ -1194,16 +1196,15 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
     found: list[tuple[int, int, _Matcher, re.Match[str]]] = []  # (place, order, ...)
     by_trigger = vocab.by_trigger
     spans = [(0, len(text))] if spans is None else spans
-    search = vocab.trigger.search
+    finditer = vocab.trigger.finditer
     loose_matchers = vocab.loose_matchers
     digit_trigger = vocab.digit_trigger
     loose_pass = vocab.loose_regex is None  # the trigger finds the loose patterns' numbers too
     for start, end in spans:
-        at = start
-        while (trigger := search(prefixed, at, end + 1)) is not None:
+        triggers = finditer(prefixed, start, end + 1)
+        while (trigger := next(triggers, None)) is not None:
             pos = trigger.start()
             key = trigger.group()[1:]
-            at = trigger.end()
             if loose_pass and key.isdigit():  # a number the loose patterns may start with
                 if text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit():
                     continue  # the decimals of a number ("2.5, 3 and 4 bits") start nothing
@@ -1230,7 +1231,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 # activations", "Inception\nVGG-16"): a later word of it may start one
                 inner = _WORD_BREAK.search(key)
                 if inner is not None:
-                    at = pos + 1 + inner.start()
+                    triggers = finditer(prefixed, pos + 1 + inner.start(), end + 1)
     if vocab.loose and vocab.loose_regex is not None:
         for start, end in spans:
             for loose in vocab.loose_regex.finditer(prefixed, start + 1, end + 1):
@@ -1630,10 +1631,7 @@ def table_methods(
     other cells name methods, which is what makes them methods."""
     lines, starts = lines_info.lines, lines_info.starts
     known: set[int] = set()  # lines whose name cell is a known method
-    for hit in hits:
-        if hit[0] != "baseline":
-            continue
-        start, end = hit[2], hit[3]
+    for _, _, start, end, _ in [hit for hit in hits if hit[0] == "baseline"]:
         if start and not text[start - 1].isspace():
             continue  # a cell name starts its line
         line = bisect.bisect_right(starts, start) - 1
@@ -1802,7 +1800,9 @@ _NOT_VERB = re.compile(
     r"used|included|considered|evaluated|reported|studied|tested|compared|applied|tried|"
     r"explored)\b"
 )
-_EXCLUDE = re.compile(r"ex-?\s*clud(?:e|es|ed|ing)\b")
+# "exclude", also broken at a line end ("ex-\nclude"): searched from the rare "clud"
+_CLUDE = re.compile(r"clud(?:e|es|ed|ing)\b")
+_EX_BEFORE = re.compile(r"ex-?\s*$")
 _SUBJECT_WE = re.compile(r"\b[Ww]e\s+(?:do|did|will|can|could|would)\s*$")  # "cannot"
 _SUBJECT_WHICH = re.compile(r"\b(?:which|that)\s+we\s+(?:do|did|will|can|could|would)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+$")
@@ -1836,15 +1836,20 @@ def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
             cues.append((offset + passive.start(), cue.end(), True, True))
         elif _SUBJECT_WE.search(before):  # "we do not use LAMBADA"
             cues.append((cue.start(), cue.end(), False, True))
-    for cue in _EXCLUDE.finditer(text):
-        if cue.start() and text[cue.start() - 1].isalnum():
+    for cue in _CLUDE.finditer(text):
+        near = text[max(0, cue.start() - 8) : cue.start()]
+        ex = _EX_BEFORE.search(near)
+        if ex is None:
             continue  # "include", "conclude"
-        before = text[max(0, cue.start() - 30) : cue.start()]
+        cue_start = cue.start() - len(near) + ex.start()
+        if cue_start and text[cue_start - 1].isalnum():
+            continue  # "Complex-\ncluded"
+        before = text[max(0, cue_start - 30) : cue_start]
         passive = cue.group().endswith("ed") and _PASSIVE.search(before)
         if passive:
-            cues.append((cue.start() - len(before) + passive.start(), cue.end(), True, False))
+            cues.append((cue_start - len(before) + passive.start(), cue.end(), True, False))
         else:
-            cues.append((cue.start(), cue.end(), False, False))
+            cues.append((cue_start, cue.end(), False, False))
     if not cues:
         return set()
     negated: set[tuple[str, str, int]] = set()
@@ -1984,8 +1989,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and _states_own_choice(text, start)
                     )
                 )
-                if eligible and lines.is_drawn(line):
-                    eligible = in_table = False  # an illustration: a mention
+                if eligible:
+                    if not lines.captions_found:
+                        lines.find_captions()
+                    if line in lines.drawn:
+                        eligible = in_table = False  # an illustration: a mention
             slot = slots.get((category, value))
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
