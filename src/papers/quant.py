@@ -1631,7 +1631,9 @@ def table_methods(
     other cells name methods, which is what makes them methods."""
     lines, starts = lines_info.lines, lines_info.starts
     known: set[int] = set()  # lines whose name cell is a known method
-    for _, _, start, end, _ in [hit for hit in hits if hit[0] == "baseline"]:
+    for category, _, start, end, _ in hits:
+        if category != "baseline":
+            continue
         if start and not text[start - 1].isspace():
             continue  # a cell name starts its line
         line = bisect.bisect_right(starts, start) - 1
@@ -1743,11 +1745,12 @@ _CAPS_NAME = re.compile(r"(?<![\w#+-])\0(?=[\s:,]|$)")
 
 
 def own_method_names(
-    pages: list[str], page_hits: list[list[_RawHit]], discovered: Iterable[str] = ()
+    pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
     """Names of the paper's own method: in the title, after "we propose", or marked "(ours)".
 
-    Names found in tables only (`discovered`) are looked up in the title and first pages."""
+    `page_baselines` holds each page's baseline hits (other hits are not looked at). Names
+    found in tables only (`discovered`) are looked up in the title and first pages."""
     names: set[str] = set()
     if not pages:
         return names
@@ -1766,26 +1769,25 @@ def own_method_names(
             for start, _ in _occurrences(name, text)
         ):
             names.add(name)
-    for number, (text, hits) in enumerate(zip(pages, page_hits, strict=True)):
+    for number, (text, hits) in enumerate(zip(pages, page_baselines, strict=True)):
         for category, value, start, end, _ in hits:
             if category != "baseline" or value in names:
                 continue
-            before = text[max(0, start - 120) : start]
             if (
                 number == 0
                 and start < title_end
                 or number < 2
-                and _OWN_CUE.search(before)
+                and _OWN_CUE.search(text[max(0, start - 120) : start])
                 or _OURS.match(text[end : end + 12])
-                or before.endswith("(")
-                and _OWN_ACRONYM.search(before)
+                or text[start - 1 : start] == "("
+                and _OWN_ACRONYM.search(text[max(0, start - 120) : start])
             ):
                 names.add(value)
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
     title = first[:title_end]
     baselines = {
-        value for hits in page_hits for category, value, *_ in hits if category == "baseline"
+        value for hits in page_baselines for category, value, *_ in hits if category == "baseline"
     }
     for value in baselines - names:
         if value != value.upper() and _CAPS_NAME.search(title.replace(value.upper(), "\0")):
@@ -1910,20 +1912,24 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     vocab = vocab or load_vocabulary()
     regions = classify_lines(pages)
     page_hits: list[list[_RawHit]] = []
+    page_baselines: list[list[_RawHit]] = []  # the baseline hits, which most steps look at
     discovered: set[str] = set()
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     for text, lines in zip(joined, regions, strict=True):
         if lines.change_kinds == [REFS]:
             page_hits.append([])  # a page of the bibliography only: nothing there counts
+            page_baselines.append([])
             continue
         hits = _scan(text, vocab, lines.text_spans(len(text)))
-        methods = table_methods(text, lines, hits, vocab)
+        baselines = [hit for hit in hits if hit[0] == "baseline"]
+        methods = table_methods(text, lines, baselines, vocab)
         discovered.update(hit.value for hit in methods)
+        page_baselines.append(baselines + methods)
         page_hits.append(
             hits + methods + table_models(text, lines, vocab) + table_bits(text, lines, vocab)
         )
-    own = own_method_names(joined, page_hits, discovered)
+    own = own_method_names(joined, page_baselines, discovered)
     if discovered:
         # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
         # baselines, and a name nobody cites or calls a method may be a dataset or a setting
