@@ -1198,9 +1198,18 @@ def test_comparison_to_other_work_only_mentions():
     assert "CIFAR-100" in mentioned(facets, "benchmark")
 
 
+GRID = "wt.\nact.\n8\n7\n6\n5\n4\n8\n-0.9%\n-0.3%\n-0.4%\n-1.3%\n-3.5%\n7\n-1.3%\n-0.5%\n"
+
+
 def test_weight_by_activation_grid_gives_the_widths():
-    grid = "wt.\nact.\n8\n7\n6\n5\n4\n8\n-0.9%\n-0.3%\n-0.4%\n-1.3%\n-3.5%\n7\n-1.3%\n-0.5%\n"
-    facets = extract_facets(paper(experiments="Ablation study.\n" + grid))
+    facets = extract_facets(paper(experiments="Ablation study.\n" + GRID))
+    assert {"4-bit", "5-bit", "6-bit", "7-bit", "8-bit"} <= evaluated(facets, "precision")
+
+
+def test_a_grid_at_the_top_of_a_page_gives_the_widths():
+    first, second = paper(experiments="Ablation study: the grid is on the next page.\n")
+    body, refs = second.split("\nReferences\n")
+    facets = extract_facets([first, body, GRID + "\nReferences\n" + refs])
     assert {"4-bit", "5-bit", "6-bit", "7-bit", "8-bit"} <= evaluated(facets, "precision")
 
 

@@ -782,15 +782,24 @@ class _LineRegex:
         found.extend(m.start() + 1 for m in self.rest.finditer(text, first.end() if first else 0))
         return found
 
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(line offset, match end) of each line where the regex matches."""
+        first = self.first.match(text)
+        found = [(0, first.end())] if first else []
+        found.extend(
+            (m.start() + 1, m.end()) for m in self.rest.finditer(text, first.end() if first else 0)
+        )
+        return found
 
-_HEADING_START = _LineRegex(
+
+_HEADING_BODY = (
     # the title on the next line is only looked at: that line may be a heading of its own
-    r"[ \t]*(?:(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+[A-Z]|[ \t]*(?=\n[ \t]*[A-Z]))"
+    r"(?:\d{1,2}|[A-H]\d{0,2})(?:\.\d{1,2}){0,3}\.?(?:[ \t]+[A-Z]|[ \t]*(?=\n[ \t]*[A-Z]))"
     r"|[IVX]{1,5}\.[ \t]+[A-Z]"
     # the section names as a trie, behind a look at the first letter: tried at every line
     r"|(?i:(?=[abcdeilprs])(?:a(?:bstract|cknowledg|ppendi)|b(?:ackground|ibliography)|"
     r"conclusion|discussion|e(?:valuation|xperiment)|introduction|limitation|preliminar|"
-    r"re(?:ferences|lated|sults)|supplement)))"
+    r"re(?:ferences|lated|sults)|supplement))"
 )
 # a line that is a numeric table cell (matched whole, on the lines around a hit only)
 # (check and cross marks, which some fonts extract as control characters, are cells too)
@@ -798,9 +807,20 @@ _NUMERIC_CELL = re.compile(
     r"[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*\d"
     r"[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*"
 )
-_CAPTION_LINE = _LineRegex(
-    r"[ \t]*(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
+_CAPTION_BODY = r"(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
+_CAPTION_LINE = _LineRegex(r"[ \t]*" + _CAPTION_BODY)
+# The corner of a grid of weight bits by activation bits: "wt." above "act." (or "Weights /
+# Activations"), then the bit widths of one side as column heads, one a line
+_GRID_CORNER_BODY = (
+    r"(?:[Ww]t\.?|[Ww]eights?|WEIGHTS?)[ \t]*(?:\n[ \t]*|[/\\][ \t]*)"
+    r"(?:[Aa]ct\.?|[Aa]ctivations?|ACTIVATIONS?)[ \t]*(?=\n)"
 )
+# Lines that may start a section, captions and grid corners, found in one pass over the page's
+# line starts. The three never start alike: a caption starts "Tab" or "Fig" (in any case), a
+# grid corner "W" or "w", and no heading does either. (No named groups: an alternative that
+# starts with a group mark is entered at every line instead of being skipped on its first
+# character.)
+_LINE_MARKS = _LineRegex(f"[ \t]*(?:{_HEADING_BODY}|{_CAPTION_BODY}|{_GRID_CORNER_BODY})")
 # the caption of an illustration: "Figure 4: An example of ...", "Figure 2. Overview of ..."
 _ILLUSTRATION = re.compile(
     r"[ \t]*(?:Figure|FIGURE|Fig\.)\s*\d+\s*[:.|]\s*(?:(?:An?|The|Our)\s+)?"
@@ -831,6 +851,8 @@ class _PageLines:
     numeric: dict[int, bool] = field(default_factory=dict)  # line -> numeric cell, as asked
     answers: dict[int, bool] = field(default_factory=dict)  # line -> tabular, as asked
     captions_found: bool = False
+    caption_starts: list[int] = field(default_factory=list)  # offsets of caption lines
+    grid_ends: list[int] = field(default_factory=list)  # where grid corners end (see grid_bits)
     drawn: set[int] = field(default_factory=set)  # lines of an illustration and its caption
     captions: list[int] = field(default_factory=list)  # first lines of the captions
     blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
@@ -893,7 +915,7 @@ class _PageLines:
 
     def find_captions(self) -> None:
         self.captions_found = True
-        for offset in _CAPTION_LINE.starts(self.text):
+        for offset in self.caption_starts:
             i = bisect.bisect_left(self.starts, offset)
             if _ILLUSTRATION.match(self.lines[i]):
                 # an example or a diagram shows how something works, not what it achieved
@@ -994,7 +1016,16 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
         starts = _line_starts(lines)
         change_lines = [0]
         change_kinds = [REFS if in_refs else kind]
-        for offset in _HEADING_START.starts(page):
+        caption_starts: list[int] = []
+        grid_ends: list[int] = []
+        for offset, end in _LINE_MARKS.spans(page):
+            start = page[offset : offset + 40].lstrip(" \t")[:3]
+            if start in ("Tab", "TAB", "Fig", "FIG"):
+                caption_starts.append(offset)
+                continue
+            if start[:1] in ("W", "w"):
+                grid_ends.append(end)
+                continue
             i = bisect.bisect_left(starts, offset)
             line = lines[i].strip()
             if not line or (len(line) > 90 and not _RUN_IN.match(line)):
@@ -1051,7 +1082,17 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 else:
                     change_lines.append(i)
                     change_kinds.append(current)
-        result.append(_PageLines(page, starts, lines, change_lines, change_kinds))
+        result.append(
+            _PageLines(
+                page,
+                starts,
+                lines,
+                change_lines,
+                change_kinds,
+                caption_starts=caption_starts,
+                grid_ends=grid_ends,
+            )
+        )
     return result
 
 
@@ -1440,12 +1481,6 @@ def _is_prose(line: str) -> bool:
     )
 
 
-# The corner of a grid of weight bits by activation bits: "wt." above "act." (or "Weights /
-# Activations"), then the bit widths of one side as column heads, one a line
-_GRID_CORNER = re.compile(
-    r"\n[ \t]*(?:[Ww]t\.?|[Ww]eights?|WEIGHTS?)[ \t]*(?:\n[ \t]*|[/\\][ \t]*)"
-    r"(?:[Aa]ct\.?|[Aa]ctivations?|ACTIVATIONS?)[ \t]*\n"
-)
 GRID_HEADS = 3  # bit widths in a row, one a line, that make the column heads of a grid
 
 
@@ -1454,8 +1489,8 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
     for every pair of widths): the widths in a run of cells going steadily up or down."""
     hits: list[Hit] = []
     lines, starts = lines_info.lines, lines_info.starts
-    for corner in _GRID_CORNER.finditer(text):
-        k = bisect.bisect_right(starts, corner.end() - 1)
+    for corner_end in lines_info.grid_ends:  # found with the headings (see _LINE_MARKS)
+        k = bisect.bisect_right(starts, corner_end)
         cells: list[tuple[int, re.Match[str]]] = []
         step = 0  # the heads go up (1) or down (-1); the first row's head breaks the run
         while k < len(lines) and len(cells) < len(BIT_WIDTHS):
