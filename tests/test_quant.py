@@ -1710,3 +1710,26 @@ def test_a_granularity_in_the_abstract_that_the_method_says_it_uses_is_evaluated
     others = "KIVI [20] quantizes keys per-channel and values per-token."
     found = evaluated(extract_facets(_kv_paper(abstract, others)), "granularity")
     assert not {"per-channel", "per-token"} & found
+
+
+def _titled_method_paper(abstract: str, heading: str) -> list[str]:
+    return [
+        "Compressing Networks\nAbstract\n" + abstract + "\n1\nIntroduction\nNetworks are large.\n"
+        "2\nRelated Work\n2.1\nPost-training quantization\nOthers round weights.\n",
+        f"3\n{heading}\nWe share weights between connections of a layer.\n"
+        "4\nExperiments\nResults are in Table 1.\nReferences\n",
+    ]
+
+
+def test_a_method_titling_a_section_and_named_in_the_abstract_is_evaluated():
+    # Deep Compression: "trained quantization" (min 3) in the abstract and a section's title
+    abstract = "A pipeline of pruning, trained quantization and Huffman coding."
+    facets = extract_facets(_titled_method_paper(abstract, "Trained Quantization and Sharing"))
+    assert "QAT" in evaluated(facets, "method")
+    # the section title alone, or the abstract alone, is not enough
+    facets = extract_facets(_titled_method_paper("A pipeline.", "Trained Quantization"))
+    assert "QAT" in mentioned(facets, "method")
+    facets = extract_facets(_titled_method_paper(abstract, "Weight Sharing"))
+    assert "QAT" in mentioned(facets, "method")
+    # a related-work section's subsection title is no section of the paper's own work
+    assert "PTQ" in mentioned(facets, "method")

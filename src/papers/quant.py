@@ -852,6 +852,7 @@ class _PageLines:
     answers: dict[int, bool] = field(default_factory=dict)  # line -> tabular, as asked
     captions_found: bool = False
     caption_starts: list[int] = field(default_factory=list)  # offsets of caption lines
+    headings: set[int] = field(default_factory=set)  # lines holding a section's title
     grid_ends: list[int] = field(default_factory=list)  # where grid corners end (see grid_bits)
     drawn: set[int] = field(default_factory=set)  # lines of an illustration and its caption
     captions: list[int] = field(default_factory=list)  # first lines of the captions
@@ -1018,6 +1019,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
         change_kinds = [REFS if in_refs else kind]
         caption_starts: list[int] = []
         grid_ends: list[int] = []
+        headings: set[int] = set()
         for offset, end in _LINE_MARKS.spans(page):
             start = page[offset : offset + 40].lstrip(" \t")[:3]
             if start in ("Tab", "TAB", "Fig", "FIG"):
@@ -1035,6 +1037,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
             if head is None:
                 continue
             number, title = head
+            headings.add(i + 1 if title == following and title != line else i)
             lowered = title.lower().strip()
             found = _title_kind(title)
             if _REFS_TITLE.match(lowered):
@@ -1091,6 +1094,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 change_kinds,
                 caption_starts=caption_starts,
                 grid_ends=grid_ends,
+                headings=headings,
             )
         )
     return result
@@ -1131,6 +1135,7 @@ class _Hits:
     min_count: int = 1_000
     body: int = 0  # method hits in the method sections' prose (not tables)
     own: int = 0  # method hits the paper says are its own approach ("we propose a PTQ ...")
+    heading: int = 0  # method hits in the title of a section of the method or experiments
     # (granularity) hits in the method sections in a sentence about the paper's own scheme
     own_choice: int = 0
     # (page, start, end) of the first eligible hits and of the first others, in text order:
@@ -2050,6 +2055,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     slot.body += not tabular
                 if _OWN_FAMILY.search(text[max(0, start - OWN_REACH) : start].lower()):
                     slot.own += 1
+                if kind != MENTION and line in lines.headings:
+                    slot.heading += 1
             if (
                 category == "granularity"
                 and kind == BODY
@@ -2248,6 +2255,8 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
         need = slot.min_count
         if slot.abstract > 0 and slot.eligible >= need - 1 and slot.eligible > 0:
             return True  # the abstract counts once: the paper says it is its approach
+        if slot.abstract > 0 and slot.heading > 0:
+            return True  # named in the abstract and titling a section of the paper's own work
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
         return slot.body >= need and slot.eligible >= 2 * need
