@@ -1965,7 +1965,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         baselines = [hit for hit in hits if hit[0] == "baseline"]
         methods = table_methods(text, lines, baselines, vocab)
         discovered.update(hit.value for hit in methods)
-        page_baselines.append(baselines + methods)
+        baselines.extend(methods)
+        page_baselines.append(baselines)
         page_hits.append(
             hits + methods + table_models(text, lines, vocab) + table_bits(text, lines, vocab)
         )
