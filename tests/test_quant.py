@@ -601,6 +601,12 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
             {"LLaMA", "LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"},
         ),
         ("OPT (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
+        # a version before the parenthesis; "Gemma 2B" stays a size
+        (
+            "Gemma 2 (9B, 27B) and Gemma 2B",
+            "model",
+            {"Gemma", "Gemma-2-9B", "Gemma-2-27B", "Gemma-2B"},
+        ),
         ("We use LLaMA-3 8B/70B. We report", "model", {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}),
         # a name broken at a line-end hyphen, in two columns of a PDF
         (
