@@ -775,15 +775,9 @@ class _LineRegex:
         self.first = re.compile(body, flags)  # the page's first line
         self.rest = re.compile("\n" + body, flags)
 
-    def starts(self, text: str) -> list[int]:
-        """Offsets of the lines where the regex matches (matches do not overlap)."""
-        first = self.first.match(text)
-        found = [0] if first else []
-        found.extend(m.start() + 1 for m in self.rest.finditer(text, first.end() if first else 0))
-        return found
-
     def spans(self, text: str) -> list[tuple[int, int]]:
-        """(line offset, match end) of each line where the regex matches."""
+        """(line offset, match end) of each line where the regex matches (matches do not
+        overlap)."""
         first = self.first.match(text)
         found = [(0, first.end())] if first else []
         found.extend(
@@ -914,7 +908,7 @@ class _PageLines:
                 block.append(k)
         return end, block
 
-    def find_captions(self) -> None:
+    def _find_captions(self) -> None:
         self.captions_found = True
         for offset in self.caption_starts:
             i = bisect.bisect_left(self.starts, offset)
@@ -956,9 +950,15 @@ class _PageLines:
         if known is not None:
             return known
         if not self.captions_found:
-            self.find_captions()
+            self._find_captions()
         self.answers[line] = answer = self._tabular(line)
         return answer
+
+    def is_drawn(self, line: int) -> bool:
+        """Whether the line belongs to an illustration (a figure captioned as an example)."""
+        if not self.captions_found:
+            self._find_captions()
+        return line in self.drawn
 
     def _tabular(self, line: int) -> bool:
         if line in self.forced:
@@ -2036,11 +2036,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and _states_own_choice(text, start)
                     )
                 )
-                if eligible:
-                    if not lines.captions_found:
-                        lines.find_captions()
-                    if line in lines.drawn:
-                        eligible = in_table = False  # an illustration: a mention
+                if eligible and lines.is_drawn(line):
+                    eligible = in_table = False  # an illustration: a mention
             slot = slots.get((category, value))
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
