@@ -1723,10 +1723,12 @@ def table_methods(
 
 
 ROW_LINES = 4  # lines above a cell, one a line, that may start its row
-_ROW_CITATION = re.compile(
+# a citation in brackets: "(Choi et al., 2018)", "(2021)", "[31]", "[4, 7-9]"
+_CITATION_MARK = (
     r"\((?:[^()]{0,60}?[A-Za-z][^()]{0,60}?,?\s)?(?:19|20)\d\d[a-z]?\)"
     r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
 )
+_ROW_CITATION = re.compile(_CITATION_MARK)
 
 
 def _cited_row(lines: list[str], line: int, column: int) -> bool:
@@ -2159,10 +2161,7 @@ def _reports_result(text: str, start: int) -> bool:
 # Settings and methods in a sentence about other papers ("Bondarenko et al. (2021) use
 # per-token ...", "ZeroQuant [45] applies group-wise ...") or about what could have been done
 # ("you could have used INT4/INT5") are mentions, unless the paper says it does them too.
-_CITATION = re.compile(
-    r"et\s+al\.|\((?:[^()]{0,60}?[A-Za-z][^()]{0,60}?,?\s)?(?:19|20)\d\d[a-z]?\)"
-    r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
-)
+_CITATION = re.compile(r"et\s+al\.|" + _CITATION_MARK)
 _HYPOTHETICAL = re.compile(
     r"\b(?:could|might|would)\s+(?:have\s+)?(?:even\s+|also\s+|instead\s+)?"
     r"(?:have\s+)?(?:used|been|chosen)\b"
