@@ -72,6 +72,14 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
         ("we report w4a16 results", "W4A16"),
         ("W8A8 and W4A8 settings", "W4A8"),
         ("the W4A4KV4 setting", "W4A4KV4"),
+        ("W4-A16 kernels", "W4A16"),
+        ("the W4-A4-KV4 setting", "W4A4KV4"),
+        ("weights are quantized to 4 bits and activations to 8 bits", "W4A8"),
+        ("we quantize weights to 3 bits and activations to 8 bits", "W3A8"),
+        ("weights are 4-bit and activations are 8-bit", "W4A8"),
+        ("activations to 8-bit while weights to 4-bit", "W4A8"),
+        ("the W2@g128 rows", "2-bit"),
+        ("W4G128 checkpoints", "4-bit"),
         ("4-bit weights and 16-bit activations", "W4A16"),
         ("8-bit activations and 4-bit weights", "W4A8"),
         ("8-bit weights and activations", "W8A8"),
@@ -87,6 +95,7 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
         ("4-bit NormalFloat", "NF4"),
         ("about 2.5 bits per parameter", "2.5 bits/param"),
         ("3.4 bits per weight on average", "3.4 bits/param"),
+        ("at 2.125 bpv", "2.125 bits/param"),
         ("quantized to 3 bits", "3-bit"),
         ("4bit RTN", "4-bit"),
         ("ternary quantization levels", "ternary"),
@@ -101,6 +110,11 @@ def test_precision_spellings(text, expected):
 def test_precision_forms_also_give_the_bit_width():
     found = values("W4A8 and INT3 and NF4", "precision")
     assert {"4-bit", "8-bit", "3-bit"} <= found
+
+
+def test_one_side_with_its_width_is_no_pair():
+    found = values("the weights are quantized to 4 bits, and the scales to 8 bits", "precision")
+    assert found == {"4-bit", "8-bit"}
 
 
 def test_full_precision_is_no_setting():
@@ -127,6 +141,8 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("group-wise quantization", {"per-group"}),
         ("g128", {"g128", "per-group"}),
         ("W4A16g128", {"g128", "per-group"}),
+        ("W4G128", {"g128", "per-group"}),
+        ("W2@g128", {"g128", "per-group"}),
         ("INT3-g128", {"g128", "per-group"}),
         ("a group size of 128", {"g128", "per-group"}),
         ("groupsize 128", {"g128", "per-group"}),
@@ -208,6 +224,9 @@ def test_quip_sharp_is_not_also_quip():
         ("LLaMA-2-7B", {"LLaMA-2-7B", "LLaMA-2"}),
         ("Llama-2 7B", {"LLaMA-2-7B", "LLaMA-2"}),
         ("LLaMA2-70B", {"LLaMA-2-70B", "LLaMA-2"}),
+        ("Llama-v2-7B", {"LLaMA-2-7B", "LLaMA-2"}),
+        ("Llamav2-13B", {"LLaMA-2-13B", "LLaMA-2"}),
+        ("LLaMA v2 70B", {"LLaMA-2-70B", "LLaMA-2"}),
         ("Llama 3 8B", {"LLaMA-3-8B", "LLaMA-3"}),
         ("LLaMA-7B", {"LLaMA-7B", "LLaMA"}),
         ("LLaMA-1-65B", {"LLaMA-65B", "LLaMA"}),
