@@ -78,6 +78,8 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
         ("we quantize weights to 3 bits and activations to 8 bits", "W3A8"),
         ("weights are 4-bit and activations are 8-bit", "W4A8"),
         ("activations to 8-bit while weights to 4-bit", "W4A8"),
+        ("both weights and activations are quantized to 3-bit", "W3A3"),
+        ("weights and activations were both quantized into 4 bits", "W4A4"),
         ("the W2@g128 rows", "2-bit"),
         ("W4G128 checkpoints", "4-bit"),
         ("4-bit weights and 16-bit activations", "W4A16"),
@@ -115,6 +117,11 @@ def test_precision_forms_also_give_the_bit_width():
 def test_one_side_with_its_width_is_no_pair():
     found = values("the weights are quantized to 4 bits, and the scales to 8 bits", "precision")
     assert found == {"4-bit", "8-bit"}
+
+
+def test_a_format_for_both_sides_gives_the_pair_and_the_format():
+    found = values("weights and activations are quantized to INT4", "precision")
+    assert {"W4A4", "INT4", "4-bit"} <= found
 
 
 def test_full_precision_is_no_setting():
