@@ -316,6 +316,24 @@ def test_connection_refused(monkeypatch):
     assert "\n" not in message
 
 
+def test_a_connection_never_opened_is_retried_once_only(monkeypatch):
+    # the network or arXiv is down: an offline add must not wait out four backoffs
+    monkeypatch.setenv("PAPERS_ARXIV_API", f"http://127.0.0.1:{unused_port()}/api/query")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+    with pytest.raises(NetworkError) as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert str(caught.value).startswith("arXiv unreachable: connection refused after 1 retry ")
+
+
+def test_a_connection_dropped_every_time_gets_all_the_retries(fake_arxiv, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
+    fake_arxiv.drop_connection(times=None)
+    with pytest.raises(NetworkError, match="after 3 retries"):
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert fake_arxiv.count("/api") == 4
+
+
 def test_dropped_connection_is_retried(fake_arxiv, monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
     fake_arxiv.add("2301.00001", 1, "Second try", ["A"])

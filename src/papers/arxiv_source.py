@@ -8,8 +8,11 @@ Politeness and robustness live in one place, `_Session`, which `arxiv.Client` is
 every request (metadata, search, PDF) waits for its turn so that at most one request is sent per
 `config.arxiv_delay()` seconds process-wide, over one connection at a time; every request has a
 timeout; 429/502/503/504 and connection failures are retried with exponential backoff (honouring
-Retry-After) and then become one `NetworkError`. The `arxiv` package's own retries are switched
-off because they retry at once, without backoff, and its requests carry no timeout.
+Retry-After) and then become one `NetworkError`. A connection that cannot even be opened (refused,
+unknown host, no route: the network or arXiv is down) is retried once only, so that an offline
+`papers add paper.pdf` falls back to the PDF's own metadata in seconds, not half a minute. The
+`arxiv` package's own retries are switched off because they retry at once, without backoff, and
+its requests carry no timeout.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from urllib.parse import urlsplit
 
 import arxiv
 import requests
+from urllib3.exceptions import NewConnectionError
 
 from . import __version__, config
 from .errors import BadIdentifier, LibraryError, NetworkError, PapersError, PdfError
@@ -40,6 +44,7 @@ USER_AGENT = f"papers/{__version__} (paper-review workbench; +https://arxiv.org/
 BATCH_SIZE = 100  # ids per id_list request (arXiv's documented page size)
 RETRY_STATUSES = {429, 502, 503, 504}
 RETRY_AFTER_CAP = 60.0  # seconds: never sleep longer than this on a server's say-so
+CONNECT_RETRIES = 1  # for a connection that could not be opened at all (see _never_connected)
 CHUNK_SIZE = 64 * 1024
 
 ERROR_ID_RE = re.compile(rb"<id>\s*https?://arxiv\.org/api/errors#([^<\s]*)\s*</id>")
@@ -324,6 +329,7 @@ class _Session(requests.Session):
         retries = config.arxiv_retries()
         attempt = 0
         while True:
+            limit = retries
             with _PACE_LOCK:
                 _wait_for_turn()
                 retry_after: float | None = None
@@ -333,6 +339,8 @@ class _Session(requests.Session):
                     _mark_request_end()
                     failure = _describe_failure(exc, kwargs["timeout"])
                     status = None
+                    if _never_connected(exc):
+                        limit = min(retries, CONNECT_RETRIES)
                 else:
                     status = response.status_code
                     if status not in RETRY_STATUSES:
@@ -344,8 +352,8 @@ class _Session(requests.Session):
                     retry_after = _retry_after(response.headers.get("Retry-After"))
                     response.close()
                     failure = f"{status} {_reason(status)}"
-            if attempt >= retries:
-                after = f" after {_plural(retries, 'retry', 'retries')}" if retries else ""
+            if attempt >= limit:
+                after = f" after {_plural(attempt, 'retry', 'retries')}" if attempt else ""
                 if status is not None:
                     raise NetworkError(f"arXiv kept answering {failure}{after} ({_host(url)})")
                 raise NetworkError(f"arXiv unreachable: {failure}{after} ({_host(url)})")
@@ -395,6 +403,15 @@ def _retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def _never_connected(exc: Exception) -> bool:
+    """Whether no connection could be opened (refused, unknown host, unreachable network), as
+    opposed to one dropped or timed out: waiting minutes for it to come back helps no one."""
+    if isinstance(exc, requests.Timeout):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, NewConnectionError)
 
 
 def _describe_failure(exc: Exception, timeout: Any) -> str:
