@@ -12,7 +12,14 @@ import pymupdf
 import pytest
 
 from papers.errors import PdfError
-from papers.pdf import find_stamp, read_pdf, verify_pdf
+from papers.pdf import (
+    TypeLine,
+    find_stamp,
+    first_page_title,
+    read_pdf,
+    title_from_lines,
+    verify_pdf,
+)
 from papers.references import extract_references
 
 ENTRIES = [
@@ -241,3 +248,75 @@ def test_damaged_pdf_prints_no_mupdf_messages(tmp_path):
     )
     assert run.stdout == "'Second page'\n"
     assert run.stderr == ""
+
+
+# ---------------------------------------------------------------- the printed title
+
+
+def titled_pdf(path: Path, title_lines: list[str], size: float = 17.0) -> Path:
+    """A first page as papers set it: a small running header, the title in large type over
+    one or more lines, authors and an abstract in body type; no title in the metadata."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 40), "Published as a conference paper at ICLR 2024", fontsize=9)
+    y = 90.0
+    for line in title_lines:
+        page.insert_text((72, y), line, fontsize=size)
+        y += size * 1.2
+    for line in ["Ada Author, Bo Writer", "University of Somewhere", "Abstract"]:
+        y += 14
+        page.insert_text((72, y), line, fontsize=10)
+    page.insert_text((72, y + 14), "Large language models are costly to serve.", fontsize=10)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_the_title_is_the_largest_type_over_all_its_lines(tmp_path):
+    pdf = titled_pdf(tmp_path / "t.pdf", ["Quantizing Everything:", "A Study at Four Bits"])
+    assert first_page_title(pdf) == "Quantizing Everything: A Study at Four Bits"
+
+
+def test_a_word_broken_at_the_title_line_end_is_joined_a_hyphenated_one_is_not(tmp_path):
+    # "LANGUAGE" is a word of the page (the abstract), "POSTTRAINING" is not
+    pdf = titled_pdf(tmp_path / "t.pdf", ["POST-", "TRAINING FOR LARGE LAN-", "GUAGE MODELS"])
+    assert first_page_title(pdf) == "POST-TRAINING FOR LARGE LANGUAGE MODELS"
+
+
+def test_small_capitals_mix_two_sizes_in_one_title():
+    # "GPTQ: A" at 17.2 points, "CCURATE" at 13.8; the second line only has the smaller size
+    lines = [
+        TypeLine("Published as a conference paper", 27.8, 108, 10.0, 10.0),
+        TypeLine("GPTQ: ACCURATE POST-TRAINING QUANTIZATION", 80.5, 108, 17.2, 13.8),
+        TypeLine("FOR GENERATIVE PRE-TRAINED TRANSFORMERS", 100.0, 108, 17.2, 13.8),
+        TypeLine("QUANTIZATION BY BLOCK", 117.0, 108, 13.8, 13.8),
+        TypeLine("Elias Frantar", 135.0, 108, 10.0, 7.0),
+    ]
+    assert title_from_lines(lines, 792.0) == (
+        "GPTQ: ACCURATE POST-TRAINING QUANTIZATION FOR GENERATIVE PRE-TRAINED TRANSFORMERS"
+        " QUANTIZATION BY BLOCK"
+    )
+    assert title_from_lines(lines[:1] + lines[4:], 792.0) == "Published as a conference paper"
+    assert title_from_lines([], 792.0) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        (
+            "2308.13137",
+            "OMNIQUANT: OMNIDIRECTIONALLY CALIBRATED QUANTIZATION FOR LARGE LANGUAGE MODELS",
+        ),
+        (
+            "2210.17323",
+            "GPTQ: ACCURATE POST-TRAINING QUANTIZATION FOR GENERATIVE PRE-TRAINED TRANSFORMERS",
+        ),
+        ("2106.09685", "LORA: LOW-RANK ADAPTATION OF LARGE LANGUAGE MODELS"),
+        (
+            "2306.00978",
+            "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration",
+        ),
+    ],
+)
+def test_printed_titles_of_corpus_papers(corpus, name, title):
+    assert first_page_title(corpus / "pdf" / f"{name}.pdf") == title

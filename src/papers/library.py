@@ -354,9 +354,14 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
 
 
 def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str, list[str]]:
-    """Title and authors of a PDF that arXiv does not know: its metadata, else page 1."""
+    """Title and authors of a PDF that arXiv does not know: its metadata, else the title
+    printed on page 1 (its largest type), else page 1's first line."""
+    from .pdf import first_page_title
+
     title = doc.title
     if not title or title.lower() in {"untitled", "microsoft word"} or len(title) < 4:
+        title = first_page_title(path) or ""
+    if len(title) < 4:
         lines = [ln.strip() for ln in (doc.pages[0] if doc.pages else "").splitlines()]
         lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
         title = lines[0] if lines else path.stem

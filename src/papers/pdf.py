@@ -10,6 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 import pymupdf
 
@@ -276,6 +277,90 @@ def layout_lines(textpage: pymupdf.TextPage, page_index: int, width: float) -> l
             lines.append(PdfLine(text, page_index, x0, y0, x1, y1, round(first["size"], 2), bold))
     assign_columns(lines, width)
     return lines
+
+
+TITLE_ZONE = 0.5  # the title is set in the top half of the first page
+TITLE_SIZE_SLACK = 0.6  # points: sizes closer than this are one size
+TITLE_LINE_GAP = 2.5  # font sizes: the most a title's next line starts below the previous one
+TITLE_CHARS = 300
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class TypeLine(NamedTuple):
+    """A text line of a first page with the sizes of its type."""
+
+    text: str
+    y0: float
+    x0: float
+    largest: float  # its largest and smallest spans: small capitals mix two sizes
+    smallest: float
+
+
+def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
+    """The title of a paper from the lines of its first page: the first run of lines set in
+    the largest type of the page's top half, with the lines below it set in the same type
+    ("GPTQ: ACCURATE POST-TRAINING QUANTIZATION" in small capitals, then "FOR GENERATIVE ...").
+    A line broken inside a word is joined back ("Lan-" and "guage")."""
+    top = [
+        line
+        for line in lines
+        if line.y0 < height * TITLE_ZONE and sum(c.isalpha() for c in line.text) >= 3
+    ]
+    if not top:
+        return None
+    largest = max(line.largest for line in top)
+    run: list[TypeLine] = []
+    for line in sorted(top, key=lambda line: (line.y0, line.x0)):
+        if run:
+            smallest = min(title.smallest for title in run)
+            if line.y0 - run[-1].y0 > TITLE_LINE_GAP * largest:
+                break
+            if line.largest < smallest - TITLE_SIZE_SLACK:
+                break
+        elif largest - line.largest > TITLE_SIZE_SLACK:
+            continue
+        run.append(line)
+    # the words of the page, to tell a word broken at a line end ("LAN-" "GUAGE", which the
+    # abstract spells "language") from a hyphenated one ("POST-" "TRAINING")
+    words = {word.lower() for line in lines for word in _WORD.findall(line.text)}
+    title = ""
+    for line in run:
+        text = " ".join(line.text.split())
+        if title.endswith("-"):
+            before = _WORD.findall(title[:-1])[-1:]
+            after = _WORD.match(text)
+            broken = text[:1].islower() or (
+                before and after and (before[0] + after.group()).lower() in words
+            )
+            title = (title[:-1] if broken else title) + text
+        else:
+            title += " " + text if title else text
+    title = normalise_text(title).strip()
+    return title[:TITLE_CHARS] or None
+
+
+def first_page_title(path: Path) -> str | None:
+    """The title printed on the first page, for a PDF whose metadata has none (most arXiv
+    PDFs): read only when a paper is added without arXiv's metadata."""
+    doc = open_pdf(path)
+    try:
+        page = doc.load_page(0)
+        with _plain_glyph_boxes():
+            blocks = page.get_textpage(flags=TEXT_FLAGS).extractDICT()["blocks"]
+        lines: list[TypeLine] = []
+        for block in blocks:
+            for line in block.get("lines", ()):
+                sizes = [span["size"] for span in line["spans"] if span["text"].strip()]
+                if not sizes or abs(line["dir"][1]) > 0.1:  # rotated: the arXiv stamp
+                    continue
+                text = "".join([span["text"] for span in line["spans"]])
+                x0, y0 = line["bbox"][:2]
+                lines.append(TypeLine(text, y0, x0, max(sizes), min(sizes)))
+        return title_from_lines(lines, page.rect.height)
+    except RuntimeError:  # PyMuPDF's errors on a damaged page: the caller falls back
+        return None
+    finally:
+        doc.close()
 
 
 @contextlib.contextmanager
