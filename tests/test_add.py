@@ -307,6 +307,22 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert "metadata:   from the PDF" in run("show", "2306.00978").output
 
 
+def test_extract_reads_the_title_of_a_paper_added_offline_again(root, corpus):
+    """A title derived from the PDF by an older rule (the first line only) is derived again by
+    `papers extract`, and searched as such; a paper with arXiv's metadata keeps arXiv's."""
+    assert run("add", str(corpus / "pdf" / "2306.00978.pdf")).exit_code == 0
+    with sqlite3.connect(config.db_path(root)) as conn:
+        conn.execute("UPDATE papers SET title = 'AWQ: Activation-aware Weight Quantization'")
+        conn.execute("UPDATE documents SET body = 'AWQ' WHERE source = 'title'")
+    assert json.loads(run("search", "acceleration", "--in", "title", "--json").stdout) == []
+    result = run("extract", "2306.00978")
+    assert result.exit_code == 0, result.output
+    paper = rows(root, "SELECT title FROM papers")[0]
+    assert paper["title"].endswith("for LLM Compression and Acceleration")
+    found = json.loads(run("search", "acceleration", "--in", "title", "--json").stdout)
+    assert [hit["id"] for hit in found] == ["2306.00978"]
+
+
 def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, corpus, monkeypatch):
     pdf = corpus / "pdf" / "2306.00978.pdf"
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
@@ -319,6 +335,12 @@ def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, c
     assert paper["source"] == "arxiv"
     assert "Ji Lin" in paper["authors"]  # the PDF gave none
     assert fake_arxiv.count("/pdf") == 0  # the PDF from the first add is kept
+    # arXiv's metadata is no longer derived from the PDF: extract leaves it alone
+    assert run("extract", "2306.00978").exit_code == 0
+    assert rows(root, "SELECT title, authors FROM papers")[0] == {
+        "title": paper["title"],
+        "authors": paper["authors"],
+    }
 
 
 def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):

@@ -265,6 +265,9 @@ def open_(paper_id: str) -> None:
 def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
     """Extract text, references and facets again from stored PDFs (keeps reference links).
 
+    A paper arXiv has not described (a local PDF, or one added offline) also gets its title
+    and authors read from the PDF again.
+
     \b
     Examples:
         papers extract 2210.17323

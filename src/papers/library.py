@@ -13,7 +13,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -547,7 +547,9 @@ def extract_again(
     db: Database, root: Path, paper_ids: list[str] | None, progress: Progress | None = None
 ) -> list[tuple[str, int, int]]:
     """Re-run text, reference and facet extraction on stored PDFs (after the extractor
-    improved). Links attached to references are keyed by raw hash and survive.
+    improved). Links attached to references are keyed by raw hash and survive. The title and
+    authors of a paper arXiv has not described (a local PDF, or one added offline) are read
+    from the PDF again too: they are derived from it like the rest.
 
     Returns (paper id, references, facets) for each paper processed.
     """
@@ -569,7 +571,13 @@ def extract_again(
         doc = read_pdf(path)
         references, _ = extract_references(doc)
         facets, version = extract_facets(doc, root)
+        described = paper
+        if paper.source in (FROM_PDF, "local"):
+            title, authors = local_title_and_authors(doc, path)
+            described = replace(paper, title=title, authors=authors)
         with write_transaction(db):
+            if described != paper:
+                save_paper(db, described)
             set_document(db, paper.id, "text", doc.text if doc.has_text else "")
             db.execute(
                 "UPDATE papers SET has_text = ?, pages = ? WHERE id = ?",
