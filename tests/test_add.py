@@ -305,6 +305,8 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert rows(root, "SELECT count(*) AS n FROM refs")[0]["n"] > 10
     assert rows(root, "SELECT count(*) AS n FROM facets WHERE paper_id = '2306.00978'")[0]["n"]
     assert "metadata:   from the PDF" in run("show", "2306.00978").output
+    # the year its id encodes, until arXiv gives the date of its first version
+    assert json.loads(run("list", "--json").stdout)[0]["year"] == 2023
 
 
 def test_extract_reads_the_title_of_a_paper_added_offline_again(root, corpus):

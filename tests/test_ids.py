@@ -4,6 +4,7 @@ import pytest
 
 from papers.errors import BadIdentifier
 from papers.ids import ArxivId, parse_arxiv_id
+from papers.models import Paper
 
 
 @pytest.mark.parametrize(
@@ -56,3 +57,19 @@ def test_file_names_are_safe_for_old_style_ids():
     assert ArxivId("hep-th/9901001", 2).filename == "hep-th_9901001v2.pdf"
     assert ArxivId("2402.15319", 1).filename == "2402.15319v1.pdf"
     assert str(ArxivId("2402.15319")) == "2402.15319"
+
+
+@pytest.mark.parametrize(
+    ("paper_id", "year"),
+    [
+        ("2306.00978", 2023),
+        ("0704.0001", 2007),
+        ("1412.6115", 2014),
+        ("hep-th/9901001", 1999),
+        ("math.GT/0309136", 2003),
+        ("local:3f2a9c0d1e4b", None),
+    ],
+)
+def test_a_paper_without_arxivs_dates_takes_its_year_from_its_id(paper_id, year):
+    assert Paper(id=paper_id, title="t").year == year
+    assert Paper(id=paper_id, title="t", published="2020-01-02T00:00:00Z").year == 2020

@@ -61,7 +61,21 @@ class Paper:
 
     @property
     def year(self) -> int | None:
-        return int(self.published[:4]) if self.published and self.published[:4].isdigit() else None
+        """The year of the first version; before arXiv has answered (a paper added offline),
+        the one its id encodes: "2306.00978" and "hep-th/9901001" were submitted in 2023 and
+        1999."""
+        if self.published and self.published[:4].isdigit():
+            return int(self.published[:4])
+        return arxiv_id_year(self.id)
+
+
+def arxiv_id_year(arxiv_id: str) -> int | None:
+    """The year an arXiv id was assigned (YYMM.NNNNN since 2007, archive/YYMMNNN before)."""
+    digits = arxiv_id.rpartition("/")[2]
+    if len(digits) < 4 or not digits[:4].isdigit() or not 1 <= int(digits[2:4]) <= 12:
+        return None
+    yy = int(digits[:2])
+    return (1900 if yy >= 91 else 2000) + yy
 
 
 @dataclass
