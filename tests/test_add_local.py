@@ -17,14 +17,15 @@ from papers import config
 from papers.cli import cli
 
 
-def image_only_pdf(path: Path) -> None:
+def image_only_pdf(path: Path, metadata: bool = True) -> None:
     """A 'scanned' PDF: one page holding a picture and no text layer."""
     doc = pymupdf.open()
     page = doc.new_page()
     pix = pymupdf.Pixmap(pymupdf.csRGB, pymupdf.IRect(0, 0, 64, 64), False)
     pix.clear_with(200)
     page.insert_image(pymupdf.Rect(72, 72, 272, 272), pixmap=pix)
-    doc.set_metadata({"title": "A Scanned Paper", "author": "Ada Lovelace; Alan Turing"})
+    if metadata:
+        doc.set_metadata({"title": "A Scanned Paper", "author": "Ada Lovelace; Alan Turing"})
     doc.save(path)
 
 
@@ -40,6 +41,19 @@ def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
     ).fetchone()
     assert (title, has_text) == ("A Scanned Paper", 0)
     assert "Alan Turing" in authors
+
+
+def test_a_pdf_showing_no_title_is_named_after_its_file_and_stays_so(root, tmp_path):
+    # no metadata, no text: the user's file name, which `papers extract` must not replace
+    # with the name of the library's copy
+    path = tmp_path / "Smith2019_low_bit_quantization.pdf"
+    image_only_pdf(path, metadata=False)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["add", str(path)], catch_exceptions=False).exit_code == 0
+    assert runner.invoke(cli, ["extract", "--all"], catch_exceptions=False).exit_code == 0
+    conn = sqlite3.connect(config.db_path(root))
+    titles = conn.execute("SELECT title FROM papers").fetchall()
+    assert titles == [("Smith2019_low_bit_quantization",)]
 
 
 def test_local_pdf_added_twice_is_unchanged(root, tmp_path):

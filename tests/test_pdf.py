@@ -281,6 +281,9 @@ def test_a_word_broken_at_the_title_line_end_is_joined_a_hyphenated_one_is_not(t
     # "LANGUAGE" is a word of the page (the abstract), "POSTTRAINING" is not
     pdf = titled_pdf(tmp_path / "t.pdf", ["POST-", "TRAINING FOR LARGE LAN-", "GUAGE MODELS"])
     assert first_page_title(pdf) == "POST-TRAINING FOR LARGE LANGUAGE MODELS"
+    # a compound whose second part is in lower case keeps its hyphen too
+    pdf = titled_pdf(tmp_path / "u.pdf", ["Efficient Activation-", "aware Quantization"])
+    assert first_page_title(pdf) == "Efficient Activation-aware Quantization"
 
 
 def test_small_capitals_mix_two_sizes_in_one_title():
@@ -296,8 +299,32 @@ def test_small_capitals_mix_two_sizes_in_one_title():
         "GPTQ: ACCURATE POST-TRAINING QUANTIZATION FOR GENERATIVE PRE-TRAINED TRANSFORMERS"
         " QUANTIZATION BY BLOCK"
     )
-    assert title_from_lines(lines[:1] + lines[4:], 792.0) == "Published as a conference paper"
     assert title_from_lines([], 792.0) is None
+
+
+def test_no_title_stands_out_when_the_page_is_set_in_one_size(tmp_path):
+    # a title no larger than the text: the first line is a better guess than the whole page
+    pdf = titled_pdf(tmp_path / "t.pdf", ["A Study of Quantization"], size=10.0)
+    assert first_page_title(pdf) is None
+    lines = [TypeLine("Published as a conference paper", 27.8, 108, 10.0, 10.0)]
+    assert title_from_lines(lines, 792.0) is None
+
+
+def test_a_footnote_mark_in_the_title_does_not_pull_in_the_authors(tmp_path):
+    path = tmp_path / "t.pdf"
+    doc = pymupdf.open()
+    page = doc.new_page()
+    title = 'Quantizing Everything at Four Bits<sup style="font-size:8px">*</sup>'
+    page.insert_htmlbox(pymupdf.Rect(72, 60, 540, 100), f'<p style="font-size:17px">{title}</p>')
+    page.insert_text((72, 112), "Ada Author, Bo Writer", fontsize=10)
+    page.insert_text((72, 126), "University of Somewhere", fontsize=10)
+    page.insert_text((72, 160), "Large language models are costly to serve, so we", fontsize=10)
+    page.insert_text(
+        (72, 172), "quantize them to four bits and measure what it costs.", fontsize=10
+    )
+    doc.save(path)
+    doc.close()
+    assert first_page_title(path) == "Quantizing Everything at Four Bits"
 
 
 @pytest.mark.parametrize(

@@ -119,6 +119,20 @@ def test_one_side_with_its_width_is_no_pair():
     assert found == {"4-bit", "8-bit"}
 
 
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        ("weights and activations are quantized to 4-bit and 16-bit, respectively", "W4A16"),
+        ("weights and activations are quantized to INT8 and INT4 respectively", "W8A4"),
+        ("weights and activations are quantized to INT4 and FP16, respectively", "W4A16"),
+    ],
+)
+def test_two_widths_for_weights_and_activations_go_in_order(text, pair):
+    found = values(text, "precision")
+    assert pair in found
+    assert not {"W4A4", "W8A8"} & found  # not the first width for both sides
+
+
 def test_a_format_for_both_sides_gives_the_pair_and_the_format():
     found = values("weights and activations are quantized to INT4", "precision")
     assert {"W4A4", "INT4", "4-bit"} <= found

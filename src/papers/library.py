@@ -42,6 +42,7 @@ from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
 
 Progress = Callable[[str], None]
 FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
+LOCAL = "local"  # source of a PDF arXiv does not know: its metadata always comes from the PDF
 
 
 @dataclass
@@ -304,6 +305,7 @@ def _add_from_stamp(
     if not dest.exists() or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)
     title, authors = local_title_and_authors(doc, item.local_pdf)
+    title = title or item.local_pdf.stem
     paper = Paper(
         id=arxiv.id,
         title=title,
@@ -336,6 +338,7 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
     copy_atomic(item.local_pdf, dest)
     title, authors = local_title_and_authors(doc, item.local_pdf)
+    title = title or item.local_pdf.stem
     paper = Paper(
         id=paper_id,
         title=title,
@@ -344,7 +347,7 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
         sha256=sha,
         pages=doc.page_count,
         has_text=doc.has_text,
-        source="local",
+        source=LOCAL,
         added=now_iso(),
     )
     warnings = _store(db, paper, doc, None, root)
@@ -353,18 +356,19 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
     )
 
 
-def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str, list[str]]:
+def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, list[str]]:
     """Title and authors of a PDF that arXiv does not know: its metadata, else the title
-    printed on page 1 (its largest type), else page 1's first line."""
+    printed on page 1 (its largest type), else page 1's first line; no title when the PDF
+    shows none (the caller names the paper after its file)."""
     from .pdf import first_page_title
 
     title = doc.title
     if not title or title.lower() in {"untitled", "microsoft word"} or len(title) < 4:
-        title = first_page_title(path) or ""
-    if len(title) < 4:
+        title = first_page_title(path)
+    if not title or len(title) < 4:
         lines = [ln.strip() for ln in (doc.pages[0] if doc.pages else "").splitlines()]
         lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
-        title = lines[0] if lines else path.stem
+        title = lines[0] if lines else None
     authors: list[str] = []
     if doc.author:
         authors = [a.strip() for a in re.split(r";|,| and ", doc.author) if a.strip()]
@@ -572,9 +576,10 @@ def extract_again(
         references, _ = extract_references(doc)
         facets, version = extract_facets(doc, root)
         described = paper
-        if paper.source in (FROM_PDF, "local"):
+        if paper.source in (FROM_PDF, LOCAL):
             title, authors = local_title_and_authors(doc, path)
-            described = replace(paper, title=title, authors=authors)
+            # a paper named after its file keeps the name it was added under
+            described = replace(paper, title=title or paper.title, authors=authors)
         with write_transaction(db):
             if described != paper:
                 save_paper(db, described)

@@ -282,12 +282,14 @@ def layout_lines(textpage: pymupdf.TextPage, page_index: int, width: float) -> l
 TITLE_ZONE = 0.5  # the title is set in the top half of the first page
 TITLE_SIZE_SLACK = 0.6  # points: sizes closer than this are one size
 TITLE_LINE_GAP = 2.5  # font sizes: the most a title's next line starts below the previous one
+TITLE_LINES = 5
 TITLE_CHARS = 300
 _WORD = re.compile(r"[^\W\d_]+")
+_MARKS = "*∗†‡§¶"  # footnote marks
 
 
 class TypeLine(NamedTuple):
-    """A text line of a first page with the sizes of its type."""
+    """A text line of a first page with the sizes of its type (footnote marks left out)."""
 
     text: str
     y0: float
@@ -300,7 +302,8 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
     """The title of a paper from the lines of its first page: the first run of lines set in
     the largest type of the page's top half, with the lines below it set in the same type
     ("GPTQ: ACCURATE POST-TRAINING QUANTIZATION" in small capitals, then "FOR GENERATIVE ...").
-    A line broken inside a word is joined back ("Lan-" and "guage")."""
+    None when that type is no larger than the text's (nothing stands out as a title). A word
+    broken at a line end is joined back when the page spells it whole ("LAN-" "GUAGE")."""
     top = [
         line
         for line in lines
@@ -309,11 +312,17 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
     if not top:
         return None
     largest = max(line.largest for line in top)
+    weight: dict[float, int] = {}  # size -> characters set in it, over the page
+    for line in lines:
+        weight[line.smallest] = weight.get(line.smallest, 0) + len(line.text)
+    body = max(weight, key=lambda size: weight[size])
+    if largest <= body + TITLE_SIZE_SLACK:
+        return None
     run: list[TypeLine] = []
     for line in sorted(top, key=lambda line: (line.y0, line.x0)):
         if run:
             smallest = min(title.smallest for title in run)
-            if line.y0 - run[-1].y0 > TITLE_LINE_GAP * largest:
+            if line.y0 - run[-1].y0 > TITLE_LINE_GAP * largest or len(run) == TITLE_LINES:
                 break
             if line.largest < smallest - TITLE_SIZE_SLACK:
                 break
@@ -321,17 +330,16 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
             continue
         run.append(line)
     # the words of the page, to tell a word broken at a line end ("LAN-" "GUAGE", which the
-    # abstract spells "language") from a hyphenated one ("POST-" "TRAINING")
+    # abstract spells "language") from a hyphenated one ("POST-" "TRAINING", "Activation-"
+    # "aware")
     words = {word.lower() for line in lines for word in _WORD.findall(line.text)}
     title = ""
     for line in run:
-        text = " ".join(line.text.split())
+        text = " ".join(line.text.split()).rstrip(_MARKS)
         if title.endswith("-"):
             before = _WORD.findall(title[:-1])[-1:]
             after = _WORD.match(text)
-            broken = text[:1].islower() or (
-                before and after and (before[0] + after.group()).lower() in words
-            )
+            broken = bool(before and after and (before[0] + after.group()).lower() in words)
             title = (title[:-1] if broken else title) + text
         else:
             title += " " + text if title else text
@@ -341,8 +349,11 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
 
 def first_page_title(path: Path) -> str | None:
     """The title printed on the first page, for a PDF whose metadata has none (most arXiv
-    PDFs): read only when a paper is added without arXiv's metadata."""
-    doc = open_pdf(path)
+    PDFs): read when a paper is added without arXiv's metadata, and by `papers extract`."""
+    try:
+        doc = open_pdf(path)
+    except PdfError:
+        return None
     try:
         page = doc.load_page(0)
         with _plain_glyph_boxes():
@@ -350,14 +361,24 @@ def first_page_title(path: Path) -> str | None:
         lines: list[TypeLine] = []
         for block in blocks:
             for line in block.get("lines", ()):
-                sizes = [span["size"] for span in line["spans"] if span["text"].strip()]
-                if not sizes or abs(line["dir"][1]) > 0.1:  # rotated: the arXiv stamp
+                if abs(line["dir"][1]) > 0.1:  # rotated: the arXiv stamp
                     continue
-                text = "".join([span["text"] for span in line["spans"]])
+                # footnote marks are no part of the title ("Bits*", "Author1")
+                spans = [
+                    span
+                    for span in line["spans"]
+                    if not span["flags"] & 1
+                    and (not span["text"].strip() or span["text"].strip().strip(_MARKS))
+                ]
+                # the type of the words sets the line's sizes
+                sizes = [span["size"] for span in spans if _WORD.search(span["text"])]
+                if not sizes:
+                    continue
+                text = "".join([span["text"] for span in spans])
                 x0, y0 = line["bbox"][:2]
                 lines.append(TypeLine(text, y0, x0, max(sizes), min(sizes)))
         return title_from_lines(lines, page.rect.height)
-    except RuntimeError:  # PyMuPDF's errors on a damaged page: the caller falls back
+    except Exception:  # PyMuPDF's errors on a damaged page: the caller falls back
         return None
     finally:
         doc.close()
