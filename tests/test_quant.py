@@ -1113,6 +1113,14 @@ def test_bit_width_columns_of_a_table():
     )
     assert {"W4A4", "W4A4KV4", "4-bit"} <= found
     assert not {"W4A4KV16", "W16A16"} & found
+    # the same with each row on one line, and the header after another cell of its line
+    rows = (
+        "Method #Bits (W-A-KV) BoolQ PIQA SIQA HellaSwag WinoGrande ARC-e ARC-c Wiki2 C4\n"
+        "SmoothQuant 4-8-4 54.7 69.5 43.6 60.5 56.2 47.7 30.0 32.2 49.3 11.2 13.9\n"
+        "LLM-QAT 4-8-8 72.9 76.9 47.2 71.3 66.9 68.7 45.0 51.2 62.5 7.4 9.4\n"
+    )
+    found = evaluated(extract_facets(paper(experiments="Table 3: Results.\n" + rows)), "precision")
+    assert {"W4A8KV4", "W4A8KV8", "W4A8"} <= found
     prose = "we split the data 3/4 for training\nand 1/4 for testing in this experiment setting."
     facets = extract_facets(paper(experiments="the W/A ratio\n" + prose))
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}

@@ -1447,7 +1447,9 @@ _BIT_COLUMNS = re.compile(
     r"|W[ \t]?[/-][ \t]?(?P<pairs>A)(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
 )
 _PAIRS_BEFORE = re.compile(
-    r"(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?[ \t]*$"
+    r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
+    # or a header cell after others on its line: "Method #Bits (W-A-KV) BoolQ ..."
+    r"|[ \t](?:#[ \t]?)?(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*\()[ \t]*$"
 )
 _PAIRS_AFTER = re.compile(r"[ \t]*\)?(?:[ \t]|\n|$)")
 _INT_CELL = re.compile(r"[ \t]*(\d{1,2})[ \t]*")
@@ -1476,6 +1478,13 @@ def _is_text(line: str) -> bool:
 
 
 SENTENCE_WORDS = 5
+
+
+def _is_row(line: str) -> bool:
+    """A long line of a table row rather than of prose: names and numbers, hardly a word in
+    lower case ("LLM-QAT 4-8-4 69.5 75.4 46.6")."""
+    words = line.split()
+    return sum(len(w) > 1 and w.isascii() and w.isalpha() and w.islower() for w in words) < 3
 
 
 def _is_prose(line: str) -> bool:
@@ -1548,12 +1557,14 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
         stop = min(len(lines), k + TABLE_LINES)
         while k < stop:
             line = lines[k]
-            if _is_prose(line) or _CAPTION_LINE.first.match(line):
+            # a whole row on one line ("4-4-4 QuaRot 64.2 38.0 ...") under a "W-A-KV" column
+            row = pairs and len(line) > PROSE_CHARS and _is_row(line)
+            if (_is_prose(line) and not row) or _CAPTION_LINE.first.match(line):
                 break
             found: list[tuple[int, int, str]] = []  # (start, end, number) in the page
             cells: list[tuple[int, int, str, str, str | None]] = []  # (start, end, w, a, kv)
             if pairs:
-                if len(line) <= PROSE_CHARS:
+                if len(line) <= PROSE_CHARS or row:
                     for cell in _BIT_PAIR.finditer(line):
                         groups = [g for g in (1, 3, 4) if cell.group(g)]
                         found += [
