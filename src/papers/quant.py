@@ -1309,12 +1309,16 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 
 # more sizes of a family listed after its name: "LLaMA-2 7B/13B/70B", "LLaMA 7B, 13B, 30B, and
-# 65B", "OPT (1.3B, 2.7B)"
-_FIRST_SIZE = re.compile(r"[ \t]*\([ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?!\w|\.\d)")
+# 65B", "OPT (1.3B, 2.7B)", "LLaMA models of sizes 7B, 13B and 30B"
+_FIRST_SIZE = re.compile(
+    r"(?:[ \t]*\(|\s+(?:family\s+|series\s+)?models?\s+(?:of\s+(?:sizes?|scales?)|with)\s+)"
+    r"[ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?!\w|\.\d)"
+)
 _NEXT_SIZE = re.compile(
     # a separator, not spaces alone: "LLaMA-7B 13B 30B" may be a table row of several families
     r"(?:[ \t]*[/,&][ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+)"
-    r"(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM]|\d[BM]\d)(?!\w|\.\d)"  # "8B/70B." ends a sentence
+    # "Llama-2-7B, -13B and -70B" repeats the hyphen
+    r"-?(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM]|\d[BM]\d)(?!\w|\.\d)"  # "8B/70B." ends a sentence
 )
 
 
