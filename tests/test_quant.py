@@ -1174,6 +1174,22 @@ def test_bit_width_columns_of_a_table():
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}
 
 
+def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
+    # as GPTQ, SpQR and QuIP# print them: the 2-bit rows are in the table only
+    table = (
+        "Method\nBits\nWiki2\nC4\nFP16\n16\n5.47\n7.08\nRTN\n4\n6.11\n7.71\n"
+        "GPTQ\n3\n6.75\n8.44\nQuIP#\n2\n8.22\n11.01\n"
+    )
+    found = evaluated(
+        extract_facets(paper(experiments="Table 1: Perplexity.\n" + table)), "precision"
+    )
+    assert {"2-bit", "3-bit", "4-bit"} <= found
+    # a column of GPU counts before it: the number after a name is no width
+    speed = "Kernel\nGPUs\nBits\nSpeed-up\ncuBLAS\n8\n16\n2.80\nOurs\n1\n4\n3.86\n"
+    found = {f.value for f in extract_facets(paper(experiments="Table 2: Speed.\n" + speed))}
+    assert not {"8-bit", "1-bit"} & found
+
+
 def test_acronym_introduced_later_is_the_own_method():
     pages = paper(experiments="Table 4: GLUE.\nMethod\nQ8BERT\n1.0\n2.0\nPEG\n3.0\n4.0")
     pages.insert(1, "4\nMethod\nTo fix this, we introduce per-embedding-group (PEG) quantization.")

@@ -1534,6 +1534,61 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
     return hits
 
 
+# a column of the weights' bit width alone, its head a cell of its own: "Bits", "#Bits",
+# "Avg bits", "W bits" (GPTQ, SpQR, QuIP#); found from its last letters (a literal, which the
+# regex engine finds fast; "[Bb]its" would stop at every "b"), then checked whole
+_BITS_HEAD_END = re.compile(r"its?[ \t]*(?:\n|$)")
+_BITS_HEAD = re.compile(r"[ \t]*(?:#[ \t]?|(?:Avg\.?|Average)[ \t]+)?(?:W[ \t-]?)?[Bb]its?[ \t]*")
+BITS_NAME_CHARS = 40  # a row's name cell: "RTN", "GPTQ", "OmniQuant (g128)"
+# the head of the names' column, right before it: then the width is the cell after the name
+_NAMES_HEAD = re.compile(
+    r"[ \t]*(?:Methods?|Models?|Schemes?|Settings?|Approach(?:es)?|Baselines?|Quantizers?)[ \t]*"
+)
+
+
+def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
+    """Bit widths from a column of their own, one cell a line, right after the names' column
+    ("Method", "Bits"): a row's name cell, then its width ("RTN", "4"). Decimal cells ("4.25"
+    under "Avg bits") are a rate per row, not read; 16 and 32 are the full-precision rows."""
+    hits: list[Hit] = []
+    lines, starts = lines_info.lines, lines_info.starts
+    last = -1
+    for head in _BITS_HEAD_END.finditer(text):
+        if text[head.start() - 1 : head.start()] not in ("B", "b"):
+            continue
+        k = bisect.bisect_right(starts, head.start()) - 1
+        if k <= last or not _BITS_HEAD.fullmatch(lines[k]) or k == 0:
+            continue
+        # the second column ("Method | Bits", "OPT | Bits"), not one after "GPUs"
+        names = lines[k - 1]
+        if not (_NAMES_HEAD.fullmatch(names) or vocab.any_header.fullmatch(names.strip())):
+            continue
+        stop = min(len(lines) - 1, k + TABLE_LINES)
+        k += 1
+        while k < stop:
+            line = lines[k]
+            if _is_prose(line) or _CAPTION_LINE.first.match(line):
+                break
+            name = line.strip()
+            cell = _INT_CELL.fullmatch(lines[k + 1])
+            if (
+                cell is not None
+                and name[:1].isalpha()
+                and len(name) <= BITS_NAME_CHARS
+                and cell.group(1) in BIT_WIDTHS
+                and f"{cell.group(1)}-bit" not in vocab.exclude
+            ):
+                start = starts[k + 1] + cell.start(1)
+                hits.append(
+                    Hit("precision", f"{cell.group(1)}-bit", start, start + len(cell.group(1)), 2)
+                )
+                lines_info.forced.add(k + 1)
+                k += 1
+            k += 1
+        last = k
+    return hits
+
+
 def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
     """Bit widths read from the weight and activation columns of a results table, whose cells
     hold bare numbers ("4" under "W-bit", "4/32" under "W/A") that no vocabulary pattern can
@@ -1542,7 +1597,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     Under a "W/A" column the cell is the pair itself ("8 / 4" is W8A4); under separate
     "W-bit" and "A-bit" columns only the widths are read ("3-bit"): whether two numbers of a
     row make a setting the paper calls W4A4 is for its text to say."""
-    hits: list[Hit] = grid_bits(text, lines_info, vocab)
+    hits: list[Hit] = grid_bits(text, lines_info, vocab) + bits_column(text, lines_info, vocab)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
     for header in _BIT_COLUMNS.finditer(text):
