@@ -98,6 +98,8 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
         ("about 2.5 bits per parameter", "2.5 bits/param"),
         ("3.4 bits per weight on average", "3.4 bits/param"),
         ("at 2.125 bpv", "2.125 bits/param"),
+        ("using only two bits per weight", "2-bit"),
+        ("at three bits per parameter", "3-bit"),
         ("quantized to 3 bits", "3-bit"),
         ("4bit RTN", "4-bit"),
         ("ternary quantization levels", "ternary"),
