@@ -809,12 +809,21 @@ _GRID_CORNER_BODY = (
     r"(?:[Ww]t\.?|[Ww]eights?|WEIGHTS?)[ \t]*(?:\n[ \t]*|[/\\][ \t]*)"
     r"(?:[Aa]ct\.?|[Aa]ctivations?|ACTIVATIONS?)[ \t]*(?=\n)"
 )
-# Lines that may start a section, captions and grid corners, found in one pass over the page's
-# line starts. The three never start alike: a caption starts "Tab" or "Fig" (in any case), a
-# grid corner "W" or "w", and no heading does either. (No named groups: an alternative that
-# starts with a group mark is entered at every line instead of being skipped on its first
-# character.)
-_LINE_MARKS = _LineRegex(f"[ \t]*(?:{_HEADING_BODY}|{_CAPTION_BODY}|{_GRID_CORNER_BODY})")
+# The head of a column of the weights' bit width alone, a cell of its own: "Bits", "#Bits",
+# "Avg bits" (GPTQ, SpQR, QuIP#; see bits_column)
+# (each alternative starts with a literal, which the engine tests before entering it)
+_BITS_HEAD_BODY = (
+    r"#[ \t]?[Bb]its?[ \t]*(?=\n)|Av(?:g\.?|erage)[ \t]+[Bb]its?[ \t]*(?=\n)"
+    r"|Bits?[ \t]*(?=\n)|bits?[ \t]*(?=\n)"
+)
+# Lines that may start a section, captions, grid corners and bits heads, found in one pass over
+# the page's line starts. They never start alike: a caption starts "Tab" or "Fig" (in any
+# case), a grid corner "W" or "w", a bits head "#", "Avg", "Ave" or "Bit" (either case), and no
+# heading does any of these. (No named groups: an alternative that starts with a group mark
+# is entered at every line instead of being skipped on its first character.)
+_LINE_MARKS = _LineRegex(
+    f"[ \t]*(?:{_HEADING_BODY}|{_CAPTION_BODY}|{_GRID_CORNER_BODY}|{_BITS_HEAD_BODY})"
+)
 # the caption of an illustration: "Figure 4: An example of ...", "Figure 2. Overview of ..."
 _ILLUSTRATION = re.compile(
     r"[ \t]*(?:Figure|FIGURE|Fig\.)\s*\d+\s*[:.|]\s*(?:(?:An?|The|Our)\s+)?"
@@ -848,6 +857,7 @@ class _PageLines:
     caption_starts: list[int] = field(default_factory=list)  # offsets of caption lines
     headings: set[int] = field(default_factory=set)  # lines holding a section's title
     grid_ends: list[int] = field(default_factory=list)  # where grid corners end (see grid_bits)
+    bits_heads: list[int] = field(default_factory=list)  # lines heading a bits column
     drawn: set[int] = field(default_factory=set)  # lines of an illustration and its caption
     captions: list[int] = field(default_factory=list)  # first lines of the captions
     blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
@@ -1019,6 +1029,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
         change_kinds = [REFS if in_refs else kind]
         caption_starts: list[int] = []
         grid_ends: list[int] = []
+        bits_heads: list[int] = []
         headings: set[int] = set()
         for offset, end in _LINE_MARKS.spans(page):
             start = page[offset : offset + 40].lstrip(" \t")[:3]
@@ -1029,6 +1040,9 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 grid_ends.append(end)
                 continue
             i = bisect.bisect_left(starts, offset)
+            if start[:1] == "#" or start in ("Avg", "Ave", "Bit", "bit"):
+                bits_heads.append(i)
+                continue
             line = lines[i].strip()
             if not line or (len(line) > 90 and not _RUN_IN.match(line)):
                 continue
@@ -1094,6 +1108,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 change_kinds,
                 caption_starts=caption_starts,
                 grid_ends=grid_ends,
+                bits_heads=bits_heads,
                 headings=headings,
             )
         )
@@ -1534,11 +1549,6 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
     return hits
 
 
-# a column of the weights' bit width alone, its head a cell of its own: "Bits", "#Bits",
-# "Avg bits", "W bits" (GPTQ, SpQR, QuIP#); found from its last letters (a literal, which the
-# regex engine finds fast; "[Bb]its" would stop at every "b"), then checked whole
-_BITS_HEAD_END = re.compile(r"its?[ \t]*(?:\n|$)")
-_BITS_HEAD = re.compile(r"[ \t]*(?:#[ \t]?|(?:Avg\.?|Average)[ \t]+)?(?:W[ \t-]?)?[Bb]its?[ \t]*")
 BITS_NAME_CHARS = 40  # a row's name cell: "RTN", "GPTQ", "OmniQuant (g128)"
 # the head of the names' column, right before it: then the width is the cell after the name
 _NAMES_HEAD = re.compile(
@@ -1553,11 +1563,8 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
     hits: list[Hit] = []
     lines, starts = lines_info.lines, lines_info.starts
     last = -1
-    for head in _BITS_HEAD_END.finditer(text):
-        if text[head.start() - 1 : head.start()] not in ("B", "b"):
-            continue
-        k = bisect.bisect_right(starts, head.start()) - 1
-        if k <= last or not _BITS_HEAD.fullmatch(lines[k]) or k == 0:
+    for k in lines_info.bits_heads:  # found with the headings (see _LINE_MARKS)
+        if k <= last or k == 0:
             continue
         # the second column ("Method | Bits", "OPT | Bits"), not one after "GPUs"
         names = lines[k - 1]
