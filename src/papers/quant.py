@@ -73,6 +73,7 @@ class _Matcher:
     groups: dict[str, tuple[_Pattern, tuple[tuple[str, str], ...]]]
     orders: dict[str, int]  # wrapper group -> the pattern's place in the vocabulary
     renamed: dict[str, tuple[str, ...]]  # wrapper group -> its pattern's renamed groups
+    listing: frozenset[str]  # wrapper groups of models whose sizes may be listed after them
 
 
 @dataclass
@@ -361,7 +362,12 @@ def _matchers(patterns: list[_Pattern]) -> tuple[_Matcher, ...]:
         orders = {tag: pattern.order for tag, (pattern, _) in groups.items()}
         renamed = {tag: tuple(r for r, _ in names) for tag, (_, names) in groups.items()}
         regex = re.compile("|".join(parts))
-        matcher = _Matcher(regex, group[0].category, tuple(group), groups, orders, renamed)
+        listing = frozenset(
+            tag
+            for tag, (pattern, _) in groups.items()
+            if pattern.category == "model" and pattern.entry.lists_sizes
+        )
+        matcher = _Matcher(regex, group[0].category, tuple(group), groups, orders, renamed, listing)
         matchers.append(matcher)
     return tuple(matchers)
 
@@ -1265,7 +1271,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         triggers = finditer(prefixed, start, end + 1)
         while (trigger := next(triggers, None)) is not None:
             pos = trigger.start()
-            key = trigger.group()[1:]
+            key = prefixed[pos + 1 : trigger.end()]
             if loose_pass and key.isdigit():  # a number the loose patterns may start with
                 if text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit():
                     continue  # the decimals of a number ("2.5, 3 and 4 bits") start nothing
@@ -1282,12 +1288,13 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
             if matchers is None:
                 matchers = by_trigger.get(" ".join(key.split()), ())  # a line break, spaces
-            before = len(found)
+            started = False
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
                 if match:  # "perplexity" starts like "per-channel" but matches nothing
                     found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
-            if len(found) == before and not key.isalnum():
+                    started = True
+            if not started and not key.isalnum():
                 # a key of several words that starts no pattern here ("all weights and
                 # activations", "Inception\nVGG-16"): a later word of it may start one
                 inner = _WORD_BREAK.search(key)
@@ -1318,7 +1325,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             values = cache[key] = _hit_values(vocab, matcher, match)
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
-        if matcher.category == "model":
+        if match.lastgroup in matcher.listing:
             hits.extend(_listed_sizes(vocab, matcher, match, text))
     return hits
 
