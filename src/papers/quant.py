@@ -117,6 +117,7 @@ def _as_list(value: str | list[str]) -> tuple[str, ...]:
 
 
 _META = set("\\()[]{}?*+|.^$")
+_ESCAPED_LITERALS = frozenset(".-+()#/&[]{}|*?^$:,")  # after a backslash: the character itself
 _DIGIT_START = re.compile(r"(?:\(\?P<\w+>)?\\d")
 DIGIT = "\\d"  # trie token standing for any digit
 
@@ -164,6 +165,11 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             grown = [v + list(w.lower()) for v in variants for w in words.group(1).split("|")]
             variants = grown + (variants if words.group(2) else [])
             i = words.end()
+            continue
+        if char == "\\" and source[i + 1 : i + 2] in _ESCAPED_LITERALS:
+            for v in variants:  # "LLM\.int8", "OS\+": the punctuation is part of the start
+                v.append(source[i + 1])
+            i += 2
             continue
         if char in _META:
             if char in "?*{" and source[i - 1 : i] not in ("]", ")", ""):
