@@ -103,3 +103,10 @@ def test_merge_puts_library_entries_first_and_extends_settings():
     assert {h.value for h in scan_text("FooQuant beats Foo", vocab)} == {"FooQuant", "Foo"}
     with pytest.raises(ValueError, match="unknown table"):
         merge_vocabularies(base, {"baselines": []})
+
+
+def test_an_entry_starting_with_punctuation_matches_after_a_letter():
+    # "\+KD" has no word to start from: it is tried everywhere, as in "QAT+KD"
+    extra = {"method": [{"value": "distillation", "patterns": ["\\+KD"], "left": ""}]}
+    vocab = compile_vocabulary(extra)
+    assert {h.value for h in scan_text("we train with QAT+KD", vocab)} == {"distillation"}

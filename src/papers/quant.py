@@ -166,7 +166,8 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             variants = grown + (variants if words.group(2) else [])
             i = words.end()
             continue
-        if char == "\\" and source[i + 1 : i + 2] in _ESCAPED_LITERALS:
+        # (not first: a pattern starting with punctuation may follow a letter, "QAT+KD")
+        if char == "\\" and source[i + 1 : i + 2] in _ESCAPED_LITERALS and all(variants):
             for v in variants:  # "LLM\.int8", "OS\+": the punctuation is part of the start
                 v.append(source[i + 1])
             i += 2
@@ -1563,6 +1564,8 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
 
 
 BITS_NAME_CHARS = 40  # a row's name cell: "RTN", "GPTQ", "OmniQuant (g128)"
+# a device cell, then a count ("RTX 4090", "1"): no method and its width
+_DEVICE = re.compile(r"(?:RTX|GTX|Tesla|TITAN|Titan|TPU|Jetson|[AHVTL]\d{1,3}\b)")
 # the head of the names' column, right before it: then the width is the cell after the name
 _NAMES_HEAD = re.compile(
     r"[ \t]*(?:Methods?|Models?|Schemes?|Settings?|Approach(?:es)?|Baselines?|Quantizers?)[ \t]*"
@@ -1596,6 +1599,12 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
                 and name[:1].isalpha()
                 and len(name) <= BITS_NAME_CHARS
                 and cell.group(1) in BIT_WIDTHS
+                # a result follows ("RTN", "4", "6.43"), not a section title after its number
+                # or a GPU column ("A100", "1")
+                and k + 2 < len(lines)
+                and _NUMERIC_CELL.fullmatch(lines[k + 2])
+                and not _HARDWARE.match(name)
+                and not _DEVICE.match(name)
                 and f"{cell.group(1)}-bit" not in vocab.exclude
             ):
                 start = starts[k + 1] + cell.start(1)
