@@ -645,6 +645,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the Faster\nTransformer library", "baseline", {"FasterTransformer"}),
         ("thirty-two bits per weight", "precision", set()),
         (
+            "2-bit (KIVI-2) and 4-bit (KIVI-4) KV cache quantization",
+            "precision",
+            {"KV2", "KV4", "2-bit", "4-bit"},
+        ),
+        (
             "LongChat-7B, GLM-130B and MT-NLG 530B",
             "model",
             {"LongChat", "LongChat-7B", "GLM-130B", "MT-NLG"},
