@@ -158,6 +158,7 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("per-channel weight quantization", {"per-channel"}),
         ("per channel quantization", {"per-channel"}),
         ("per-row asymmetric quantization", {"per-channel"}),
+        ("row-wise (output-channel) quantization", {"per-channel"}),
         ("per-token activation quantization", {"per-token"}),
         ("token-wise scales", {"per-token"}),
         ("per-group quantization", {"per-group"}),
