@@ -304,19 +304,15 @@ def _add_from_stamp(
     dest = config.papers_dir(root) / arxiv.filename
     if not dest.exists() or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)
-    title, authors = local_title_and_authors(doc, item.local_pdf)
-    title = title or item.local_pdf.stem
-    paper = Paper(
-        id=arxiv.id,
-        title=title,
-        authors=authors,
+    paper = _paper_from_pdf(
+        root,
+        item.local_pdf,
+        doc,
+        sha,
+        dest,
+        paper_id=arxiv.id,
         version=arxiv.version,
-        pdf=dest.relative_to(root).as_posix(),
-        sha256=sha,
-        pages=doc.page_count,
-        has_text=doc.has_text,
         source=FROM_PDF,
-        added=now_iso(),
     )
     warnings = _store(db, paper, doc, None, root)
     warnings.append(
@@ -324,7 +320,7 @@ def _add_from_stamp(
         f"'papers add {arxiv.id}' fetches arXiv's metadata later"
     )
     return AddResult(
-        item.text, "added", f"{arxiv}: added {short(title)} (from the PDF)", paper, warnings
+        item.text, "added", f"{arxiv}: added {short(paper.title)} (from the PDF)", paper, warnings
     )
 
 
@@ -337,22 +333,38 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
         return AddResult(item.text, "unchanged", f"{paper_id}: already in the library", existing)
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
     copy_atomic(item.local_pdf, dest)
-    title, authors = local_title_and_authors(doc, item.local_pdf)
-    title = title or item.local_pdf.stem
-    paper = Paper(
+    paper = _paper_from_pdf(root, item.local_pdf, doc, sha, dest, paper_id=paper_id, source=LOCAL)
+    warnings = _store(db, paper, doc, None, root)
+    return AddResult(
+        item.text, "added", f"{paper_id}: added {short(paper.title)} (local PDF)", paper, warnings
+    )
+
+
+def _paper_from_pdf(
+    root: Path,
+    path: Path,
+    doc: PdfDocument,
+    sha: str,
+    dest: Path,
+    *,
+    paper_id: str,
+    source: str,
+    version: int | None = None,
+) -> Paper:
+    """A paper described by its PDF alone, stored at dest: title and authors from the PDF,
+    named after its file when it shows no title."""
+    title, authors = local_title_and_authors(doc, path)
+    return Paper(
         id=paper_id,
-        title=title,
+        version=version,
+        source=source,
+        title=title or path.stem,
         authors=authors,
         pdf=dest.relative_to(root).as_posix(),
         sha256=sha,
         pages=doc.page_count,
         has_text=doc.has_text,
-        source=LOCAL,
         added=now_iso(),
-    )
-    warnings = _store(db, paper, doc, None, root)
-    return AddResult(
-        item.text, "added", f"{paper_id}: added {short(title)} (local PDF)", paper, warnings
     )
 
 
