@@ -1354,12 +1354,11 @@ _NEXT_SIZE = re.compile(
 def _listed_sizes(
     vocab: Vocabulary, matcher: _Matcher, match: re.Match[str], text: str
 ) -> list[_RawHit]:
-    """The models of the sizes listed after a match, each at its size; only sizes the family
-    was released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens."""
+    """The models of the sizes listed after a match of a family that lists them (the caller
+    asks for the matcher's `listing` groups only), each at its size; only sizes the family was
+    released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens."""
     pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
     entry = pattern.entry
-    if not entry.lists_sizes:
-        return []
     sized = any(name == "size" and match.group(renamed) for renamed, name in names)
     follow = _NEXT_SIZE if sized else _FIRST_SIZE
     listed = follow.match(text, match.end())
@@ -1504,10 +1503,12 @@ def _is_text(line: str) -> bool:
     if line.count(" ") < SENTENCE_WORDS - 1:
         return False
     words = line.split()
-    return len(words) >= SENTENCE_WORDS and (
-        sum(len(w) > 1 and w.isascii() and w.isalpha() and w.islower() for w in words)
-        >= SENTENCE_WORDS - 1
-    )
+    return len(words) >= SENTENCE_WORDS and _lower_words(words) >= SENTENCE_WORDS - 1
+
+
+def _lower_words(words: list[str]) -> int:
+    """How many of the words are plain lower-case words ("the", "weights"), as prose has."""
+    return sum(len(w) > 1 and w.isascii() and w.isalpha() and w.islower() for w in words)
 
 
 SENTENCE_WORDS = 5
@@ -1516,8 +1517,7 @@ SENTENCE_WORDS = 5
 def _is_row(line: str) -> bool:
     """A long line of a table row rather than of prose: names and numbers, hardly a word in
     lower case ("LLM-QAT 4-8-4 69.5 75.4 46.6")."""
-    words = line.split()
-    return sum(len(w) > 1 and w.isascii() and w.isalpha() and w.islower() for w in words) < 3
+    return _lower_words(line.split()) < 3
 
 
 def _is_prose(line: str) -> bool:
