@@ -162,7 +162,7 @@ def show(paper_id: str, json_: bool) -> None:
     Example:
         papers show 2210.17323
     """
-    from .library import paper_details, require_paper
+    from .library import FROM_PDF, paper_details, require_paper
 
     db, root = open_library()
     details = paper_details(db, root, require_paper(db, paper_id))
@@ -197,7 +197,7 @@ def show(paper_id: str, json_: bool) -> None:
     for path in details["reviews"]:
         lines.append(f"review:     {path}")
     lines.append(f"added:      {details['added']}")
-    if details["source"] == "pdf":
+    if details["source"] == FROM_PDF:
         lines.append(
             f"metadata:   from the PDF (arXiv was unreachable); 'papers add {details['id']}' "
             "fetches arXiv's"

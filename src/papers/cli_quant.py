@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_common import open_library, print_json, table, warn
+from .errors import PapersError
+from .models import FACET_CATEGORIES as CATEGORIES
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlite_utils import Database
-from .errors import PapersError
-from .models import FACET_CATEGORIES as CATEGORIES
 
 
 def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
