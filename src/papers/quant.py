@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import VocabularyError
 from .models import FACET_CATEGORIES, Evidence, Facet
@@ -521,14 +521,20 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     trie = _trie_regex(terminals) if terminals else "(?!)"
     loose_regex: re.Pattern[str] | None = _loose_regex(loose)
     digit_trigger = None
+    loose_source = loose_regex.pattern if loose_regex is not None else ""
     # The character before a word is consumed rather than looked behind: the regex engine then
     # skips quickly from one non-alphanumeric character to the next. No groups: alternatives
     # that start with a literal are tested before being entered; what a match consumed after
     # that character tells which alternative matched.
-    if loose and loose_regex.pattern.startswith(_LOOSE_DIGITS) and not loose_regex.flags & re.I:
+    if (
+        loose
+        and loose_regex is not None
+        and loose_source.startswith(_LOOSE_DIGITS)
+        and not loose_regex.flags & re.I
+    ):
         # one pass for both: at each word start the loose filter (it consumes digits only),
         # else the trie
-        rest = loose_regex.pattern[len(_LOOSE_START) :]  # "\\d*+(?=...)"
+        rest = loose_source[len(_LOOSE_START) :]  # "\\d*+(?=...)"
         trigger = re.compile(f"[^a-z0-9](?:[0-9]{rest}|{_unwrap(trie)})")
         loose_regex = None
         if any(t[0] == DIGIT or t[0].isdigit() for t in terminals):
@@ -1326,10 +1332,10 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         end = taken[category] = match.end()
         # the values depend on the pattern and its groups only
         names = matcher.renamed[match.lastgroup]  # type: ignore[index]
-        key = (order, match.group(*names)) if names else order
-        values = cache.get(key)
+        cache_key = (order, match.group(*names)) if names else order
+        values = cache.get(cache_key)
         if values is None:
-            values = cache[key] = _hit_values(vocab, matcher, match)
+            values = cache[cache_key] = _hit_values(vocab, matcher, match)
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
         if match.lastgroup in matcher.listing:
@@ -1458,7 +1464,9 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             for j, size in sizes:
                 lines_info.forced.update((i, j))
                 ver = size.group("ver") or header_ver
-                groups = {"size": _normalise_group("size", size.group("size"))}
+                groups: dict[str, str | None] = {
+                    "size": _normalise_group("size", size.group("size"))
+                }
                 if ver and ver != "1":
                     groups["ver"] = ver
                 for category, value in _values_of(entry, "model", groups):
@@ -1646,13 +1654,13 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
         while k < stop:
             line = lines[k]
             # a whole row on one line ("4-4-4 QuaRot 64.2 38.0 ...") under a "W-A-KV" column
-            row = pairs and len(line) > PROSE_CHARS and _is_row(line)
-            if (_is_prose(line) and not row) or _CAPTION_LINE.first.match(line):
+            one_line_row = pairs and len(line) > PROSE_CHARS and _is_row(line)
+            if (_is_prose(line) and not one_line_row) or _CAPTION_LINE.first.match(line):
                 break
             found: list[tuple[int, int, str]] = []  # (start, end, number) in the page
             cells: list[tuple[int, int, str, str, str | None]] = []  # (start, end, w, a, kv)
             if pairs:
-                if len(line) <= PROSE_CHARS or row:
+                if len(line) <= PROSE_CHARS or one_line_row:
                     for cell in _BIT_PAIR.finditer(line):
                         groups = [g for g in (1, 3, 4) if cell.group(g)]
                         found += [
@@ -1662,11 +1670,11 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                         w, a, kv = cell.group(1, 3, 4)
                         cells.append((starts[k] + cell.start(), starts[k] + cell.end(), w, a, kv))
             else:
-                cell = _INT_CELL.fullmatch(line)
-                after = _INT_CELL.fullmatch(lines[k + 1]) if cell and k + 1 < stop else None
-                if cell and after:  # one cell a line: the two widths one below the other
+                width = _INT_CELL.fullmatch(line)
+                after = _INT_CELL.fullmatch(lines[k + 1]) if width and k + 1 < stop else None
+                if width and after:  # one cell a line: the two widths one below the other
                     found = [
-                        (starts[k] + cell.start(1), starts[k] + cell.end(1), cell.group(1)),
+                        (starts[k] + width.start(1), starts[k] + width.end(1), width.group(1)),
                         (
                             starts[k + 1] + after.start(1),
                             starts[k + 1] + after.end(1),
@@ -1675,7 +1683,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                     ]
                     lines_info.forced.add(k)
                     k += 1
-                elif not cell:
+                elif not width:
                     row = _BIT_ROW.match(line)
                     if row:
                         found = [
@@ -2069,7 +2077,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         baselines.extend(methods)
         page_baselines.append(baselines)
         page_hits.append(
-            hits + methods + table_models(text, lines, vocab) + table_bits(text, lines, vocab)
+            [*hits, *methods, *table_models(text, lines, vocab), *table_bits(text, lines, vocab)]
         )
     own = own_method_names(joined, page_baselines, discovered)
     if discovered:
@@ -2186,9 +2194,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             need = {"method": 2 * slot.min_count, "baseline": BASELINE_TEXT_HITS}.get(
                 category, slot.min_count
             )
-            kept = _own_sentences(slot.prose, need, joined, regions)
-            if kept < len(slot.prose):
-                slot.eligible -= len(slot.prose) - kept
+            own_count = _own_sentences(slot.prose, need, joined, regions)
+            if own_count < len(slot.prose):
+                slot.eligible -= len(slot.prose) - own_count
                 evaluated = _is_evaluated(category, slot)
         chosen = (slot.evidence + slot.others)[:MAX_EVIDENCE]  # eligible hits first
         evidence = [
@@ -2407,7 +2415,7 @@ def summarize(facets_by_paper: dict[str, list[Facet]]) -> list[dict]:
                     papers[key].append(paper_id)
             else:
                 mentioned[key] = mentioned.get(key, 0) + 1
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "category": category,
             "value": value,
