@@ -665,6 +665,50 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "model",
             {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-13B", "LLaMA-2-70B"},
         ),
+        # spellings of a second probe: 100 passages of papers and their code's READMEs
+        ("Results on Yi 34B.", "model", {"Yi", "Yi-34B"}),
+        ("Zero-shot accuracy, Llama 2.", "model", {"LLaMA-2"}),
+        (
+            "METHOD\nBITS\nARCC\nARCE\nWINO\nOMNIQ\n4\nQUIP\n4\nQUIP#\n4",
+            "baseline",
+            {"OmniQuant", "QuIP", "QuIP#"},
+        ),
+        (
+            "accuracy on Arc-c/e (Clark et al., 2018), Openbook QA and MMMU",
+            "benchmark",
+            {"ARC", "ARC-Easy", "ARC-Challenge", "OpenBookQA", "MMMU"},
+        ),
+        (
+            "HellaSwag and Arc (Easy and Challenge)",
+            "benchmark",
+            {"HellaSwag", "ARC", "ARC-Easy", "ARC-Challenge"},
+        ),
+        (
+            "--tasks arc_challenge,arc_easy,hendrycksTest and SAM-Sum",
+            "benchmark",
+            {"ARC", "ARC-Easy", "ARC-Challenge", "MMLU", "SAMSum"},
+        ),
+        (
+            "compared with SparseGPT, FlexGen and TensorRT-LLM",
+            "baseline",
+            {"SparseGPT", "FlexGen", "TensorRT-LLM"},
+        ),
+        ("which finetunes R1 through quantization-aware-training", "method", {"QAT"}),
+        ("NF4 and its 2-bit variant NF2", "precision", {"NF4", "NF2", "4-bit", "2-bit"}),
+        ("an average of 1.09 bit-width weights", "precision", {"1.09 bits/param"}),
+        (
+            "for 4-bit weight 4-bit activation and 4-bit kv-cache on Llama-2-7b",
+            "precision",
+            {"W4A4KV4", "4-bit"},
+        ),
+        (
+            "quantizing weight, activations and kv cache to 4-bit, 8-bit and 4-bit, respectively",
+            "precision",
+            {"W4A8KV4", "4-bit", "8-bit"},
+        ),
+        ("the group size G in Algorithm 1 is set as 32", "granularity", set()),
+        ("the group size G is set as 32 in all runs", "granularity", {"per-group", "g32"}),
+        ("the group size is fixed at 64.", "granularity", {"per-group", "g64"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -726,6 +770,13 @@ def test_names_that_contain_a_facet_give_none(text, category):
         ("2 to 4 bits of information", "precision", set()),
         ("group sizes of 32, 64 and 128", "granularity", {"per-group", "g32", "g64", "g128"}),
         ("group size 64/128", "granularity", {"per-group", "g64", "g128"}),
+        # the last item may end the sentence; a decimal is still no item
+        (
+            "vary the group sizes to 32, 64, and 128. From Table 5",
+            "granularity",
+            {"per-group", "g32", "g64", "g128"},
+        ),
+        ("group size 64/128.5", "granularity", {"per-group", "g64"}),
         (
             "we quantize all weights, activations, and KV cache in 4 bits",
             "precision",
