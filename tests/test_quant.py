@@ -412,6 +412,48 @@ def test_family_header_and_size_cells_make_models():
     assert {"LLaMA-7B", "LLaMA-2-70B"} <= evaluated(facets, "model")
 
 
+def _caption_table(caption: str, cells: list[str]) -> str:
+    return "\n".join([caption, *cells, "These results show that the method works on all of them."])
+
+
+def test_a_caption_names_the_family_of_its_size_columns():
+    # QuIP#'s tables: the family only in the caption, each column a version and size
+    table = _caption_table(
+        "Table 2. Llama 1 & 2 Wikitext2 and C4 perplexity, context length 2048.",
+        ["BITS", "1-7", "1-13", "2-7", "2-70B", "16", "5.68", "5.09", "5.47", "3.32"],
+    )
+    facets = extract_facets(paper(experiments=table))
+    assert {"LLaMA-7B", "LLaMA-13B", "LLaMA-2-7B", "LLaMA-2-70B"} <= evaluated(facets, "model")
+    # "baselines with OPT." names the family at a sentence end
+    table = _caption_table(
+        "Table 6: Perplexity of SpQR and GPTQ baselines with OPT.",
+        ["Size", "Method", "Wiki2", "30B", "4.10", "GPTQ", "4.48", "66B", "3.53", "GPTQ", "3.87"],
+    )
+    assert {"OPT-30B", "OPT-66B"} <= evaluated(extract_facets(paper(experiments=table)), "model")
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        # the family's name names a benchmark here
+        "Table 6: Zero-shot Vicuna benchmark scores as a percentage of ChatGPT's.",
+        # two families: the sizes could be either's
+        "Table 3: Perplexity of OPT and LLaMA models.",
+        # a version and size without a unit is read only for a family with versions
+        "Table 4: Perplexity of BLOOM models.",
+    ],
+)
+def test_a_caption_names_no_family_it_cannot_pin_down(caption):
+    table = _caption_table(caption, ["Model", "1-7", "2-13", "13B", "5.68", "5.09", "4.1"])
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert not {m for m in models if any(c.isdigit() for c in m)}, models
+
+
+def test_a_caption_family_needs_two_size_cells():
+    table = _caption_table("Table 2. Results on Llama 2.", ["Method", "7B", "5.47", "6.1"])
+    assert "LLaMA-2-7B" not in evaluated(extract_facets(paper(experiments=table)), "model")
+
+
 def test_own_method_is_no_baseline():
     pages = [
         "GPTQ: Accurate Post-Training Quantization\nAbstract\nWe propose GPTQ.\n",

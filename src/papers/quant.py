@@ -102,6 +102,11 @@ class Vocabulary:
     # lines that may start with a family cell (see table_models); "\n" + the header union
     header_lines: re.Pattern[str] = re.compile("(?!)")
     header_lines_first: re.Pattern[str] = re.compile("(?!)")
+    # a family named in a caption (see caption_models, which checks it is a whole word), and
+    # the literal start of each family's header (lower case when the header ignores case),
+    # which a caption must hold for the regex to be worth running
+    caption_family: re.Pattern[str] = re.compile("(?!)")
+    caption_words: tuple[tuple[str, bool], ...] = ()
     # the trie alone, when some trigger starts with a digit (a loose hit may hide it)
     digit_trigger: re.Pattern[str] | None = None
     # pattern order (and its groups' text) -> (category, value, min count) of each value it
@@ -578,8 +583,22 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         _matchers(loose),
         header_lines,
         header_lines_first,
-        digit_trigger,
+        digit_trigger=digit_trigger,
         not_methods=not_methods,
+        caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
+        caption_words=tuple(
+            (
+                "".join(prefixes[0])
+                if h.flags & re.IGNORECASE
+                else h.pattern[: len(prefixes[0])]
+                if "\\" not in h.pattern[: len(prefixes[0])]
+                else "",
+                bool(h.flags & re.IGNORECASE),
+            )
+            if (prefixes := literal_prefixes(h.pattern))
+            else ("", False)
+            for h, _ in headers
+        ),
     )
 
 
@@ -1476,6 +1495,132 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     return hits
 
 
+# a size cell that gives the family's version without a unit, as QuIP# heads its columns under
+# "Table 2. Llama 1 & 2 ...": "1-7", "2-70" (read only under such a caption, and only for sizes
+# the family was released in)
+# a line that is a size cell: "7B", "2-70B", or a version and a size without a unit ("2-70")
+_SIZE_CELL_LINE = re.compile(
+    r"\n[ \t]*(?:(?:(?P<ver>[123])-)?(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])"
+    r"|(?P<bare_ver>[123])-(?P<bare>\d{1,3}))[ \t]*(?=\n|$)"
+)
+CAPTION_SIZES = 2  # size cells a table needs for its caption's family to name them
+
+
+def caption_models(
+    text: str, lines_info: _PageLines, vocab: Vocabulary, model_starts: set[int]
+) -> list[Hit]:
+    """Models of a table whose caption names one family and whose cells are sizes only
+    ("Table 2. Llama 1 & 2 perplexity" over "1-7", "2-13B", "2-70B"): the family is in no
+    cell, so table_models cannot see it. `model_starts` are the page offsets where the scan
+    found a model: a family's name elsewhere names none ("the Vicuna benchmark")."""
+    if not vocab.headers or not lines_info.caption_starts:
+        return []
+    hits: list[Hit] = []
+    lines, starts = lines_info.lines, lines_info.starts
+    previous_end = -1  # the last line of the caption before
+    for offset in lines_info.caption_starts:
+        i = bisect.bisect_left(starts, offset)
+        if text[offset : offset + 40].lstrip(" \t")[:1] not in ("T", "t"):
+            previous_end = i
+            continue  # a figure's axes are not a table's columns
+        end = i
+        while end + 1 < min(len(lines), i + CAPTION_LINES) and not lines[end].rstrip().endswith(
+            "."
+        ):
+            end += 1
+        bound, previous_end = previous_end, end
+        caption = "\n".join(lines[i : end + 1])
+        folded = caption.lower()
+        if not any(word in (folded if fold else caption) for word, fold in vocab.caption_words):
+            continue
+        named = [
+            found.start()
+            for found in vocab.caption_family.finditer(caption)
+            if not caption[found.start() - 1 : found.start()].isalnum()
+        ]
+        if not named:
+            continue
+        # size cells around the caption (not past the captions next to it), found in one
+        # pass; then the table's bounds, up to prose
+        low = max(0, i - FIGURE_LINES + 1, bound + 1)
+        high = min(len(lines), end + TABLE_BELOW_LINES)
+        following = bisect.bisect_right(lines_info.caption_starts, offset)
+        if following < len(lines_info.caption_starts):
+            high = min(high, bisect.bisect_left(starts, lines_info.caption_starts[following]))
+        stop = starts[high] - 1 if high < len(lines) else len(text)
+        found_cells = [
+            (bisect.bisect_right(starts, cell.start() + 1) - 1, cell)
+            for cell in _SIZE_CELL_LINE.finditer(text, max(0, starts[low] - 1), stop)
+        ]
+        if len(found_cells) < CAPTION_SIZES:
+            continue
+        families = _caption_families(caption, starts[i], named, vocab, model_starts)
+        if len(families) != 1:
+            continue  # no family, or several: the sizes could be any of them
+        entry, caption_ver, versioned = families[0]
+        first, last = found_cells[0][0], found_cells[-1][0]
+        above = next((j for j in range(i - 1, first - 1, -1) if lines_info._is_text(j)), first - 1)
+        below = next(
+            (
+                j
+                for j in range(end + 1, min(high, last + 1))
+                if lines_info._is_text(j) or _CAPTION_LINE.first.match(lines[j])
+            ),
+            high,
+        )
+        cells: list[tuple[int, str, str | None]] = []  # (line, size, version)
+        sizes: dict[str, str] = {}  # a cell's text -> its size, normalised
+        for j, cell in found_cells:
+            if not (above < j < i or end < j < below):
+                continue
+            if cell.group("size"):
+                raw = cell.group("size")
+                size = sizes.get(raw) or sizes.setdefault(raw, _normalise_group("size", raw))
+            elif versioned:
+                size = cell.group("bare") + "B"
+            else:
+                continue
+            if not entry.sizes or size in entry.sizes:
+                cells.append((j, size, cell.group("ver") or cell.group("bare_ver")))
+        if len({(size, ver) for _, size, ver in cells}) < CAPTION_SIZES:
+            continue
+        rendered: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
+        for j, size, ver in cells:
+            lines_info.forced.add(j)
+            ver = ver or caption_ver
+            values = rendered.get((size, ver))
+            if values is None:
+                groups: dict[str, str | None] = {"size": size}
+                if ver and ver != "1":
+                    groups["ver"] = ver
+                values = rendered[(size, ver)] = list(_values_of(entry, "model", groups))
+            start = starts[j] + len(lines[j]) - len(lines[j].lstrip())
+            for category, value in values:
+                hits.append(Hit(category, value, start, start + len(lines[j].strip())))
+    return hits
+
+
+def _caption_families(
+    caption: str, offset: int, named: list[int], vocab: Vocabulary, model_starts: set[int]
+) -> list[tuple[_Entry, str | None, bool]]:
+    """(family, version, whether it has versions) of each family the caption (at `offset` in
+    its page) names as a model."""
+    families: dict[int, tuple[_Entry, str | None, bool]] = {}
+    for place in named:
+        if offset + place not in model_starts:
+            continue
+        for header, entry in vocab.headers:
+            found = header.match(caption, place)
+            if found and not caption[found.end() : found.end() + 1].isalpha():
+                families[id(entry)] = (
+                    entry,
+                    found.groupdict().get("ver"),
+                    "ver" in header.groupindex,
+                )
+                break
+    return list(families.values())
+
+
 # ---------------------------------------------------------------- numbers and names in tables
 
 # A header naming weight and activation bit columns: "W-bit A-bit" (one line or two), or one
@@ -2077,7 +2222,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         baselines.extend(methods)
         page_baselines.append(baselines)
         page_hits.append(
-            [*hits, *methods, *table_models(text, lines, vocab), *table_bits(text, lines, vocab)]
+            [
+                *hits,
+                *methods,
+                *table_models(text, lines, vocab),
+                *caption_models(text, lines, vocab, {hit[2] for hit in hits if hit[0] == "model"}),
+                *table_bits(text, lines, vocab),
+            ]
         )
     own = own_method_names(joined, page_baselines, discovered)
     if discovered:
