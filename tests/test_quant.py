@@ -19,6 +19,7 @@ from papers.quant import (
     CATEGORIES,
     _after_digits,
     _atoms,
+    _counts_bits,
     _plain_starts,
     _trie_regex,
     _trim_prefix,
@@ -452,6 +453,31 @@ def test_a_caption_names_no_family_it_cannot_pin_down(caption):
 def test_a_caption_family_needs_two_size_cells():
     table = _caption_table("Table 2. Results on Llama 2.", ["Method", "7B", "5.47", "6.1"])
     assert "LLaMA-2-7B" not in evaluated(extract_facets(paper(experiments=table)), "model")
+
+
+def test_bits_of_a_code_word_are_no_width():
+    # QuIP#'s E8P code: "the first 8 bits ... the next 7 bits" count a code word's bits
+    text = (
+        "In this example, the first 8 bits of the codeword encode the entry in S, the next 7 "
+        "bits encode the 7 right sign flips, and the last bit encodes the shift."
+    )
+    assert {"7-bit", "8-bit"} <= values(text, "precision")  # found, then
+    facets = extract_facets(paper(experiments=text + "\n" + text))
+    assert not {"7-bit", "8-bit"} & evaluated(facets, "precision")  # only mentioned
+
+
+@pytest.mark.parametrize(
+    ("text", "counts"),
+    [
+        ("the next 7 bits encode", True),
+        ("The remaining 8 bits store signs", True),
+        ("the first 4-bit LLM", False),  # a width, not a count
+        ("weights to 4 bits", False),
+    ],
+)
+def test_a_count_of_bits_follows_a_counting_word(text, counts):
+    start = next(i for i, c in enumerate(text) if c.isdigit())
+    assert _counts_bits(text, start) is counts
 
 
 def test_own_method_is_no_baseline():

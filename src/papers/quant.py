@@ -2195,6 +2195,23 @@ _BOUND_BEFORE = re.compile(
 _OVERHEAD_AFTER = re.compile(r"[^.;]{0,30}?\b(?:overhead|extra\s+(?:memory|storage|cost))", re.I)
 
 
+# words before a number of bits that count the bits of a code word, not a tensor's width:
+# "the next 7 bits encode the sign flips", "the first 8 bits 00010101" (not "the first 4-bit
+# LLM", a width: only a plural count of bits is a count)
+_BIT_COUNT_WORDS = frozenset({"next", "first", "last", "remaining", "leading", "trailing"})
+_BIT_COUNT = re.compile(r"\d{1,2}\s+bits\b")
+
+
+def _counts_bits(text: str, start: int) -> bool:
+    """Whether a width is a count of a code word's bits ("the next 7 bits encode ...")."""
+    before = text[max(0, start - 12) : start].split()
+    return (
+        bool(before)
+        and before[-1].lower() in _BIT_COUNT_WORDS
+        and _BIT_COUNT.match(text, start) is not None
+    )
+
+
 def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
     """Whether an average bit rate is a bound or an overhead rather than a setting."""
     before = " ".join(text[max(0, start - 40) : start].split()) + " "
@@ -2265,8 +2282,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 continue  # the paper's own method is no baseline
             denied = (bool(negated) and (category, value, start) in negated) or (
                 category == "precision"
-                and value.endswith(BITS_PER_PARAM)
-                and _not_a_bit_rate(text, start, end)
+                and (
+                    (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
+                    or (value.endswith("-bit") and _counts_bits(text, start))
+                )
             )
             if denied:
                 eligible = in_table = False  # evidence of a mention only
