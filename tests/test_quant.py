@@ -810,7 +810,7 @@ def test_names_that_contain_a_facet_give_none(text, category):
         (
             "Gemma 2 (9B, 27B) and Gemma 2B",
             "model",
-            {"Gemma", "Gemma-2-9B", "Gemma-2-27B", "Gemma-2B"},
+            {"Gemma", "Gemma-2", "Gemma-2-9B", "Gemma-2-27B", "Gemma-2B"},
         ),
         ("We use LLaMA-3 8B/70B. We report", "model", {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}),
         # a name broken at a line-end hyphen, in two columns of a PDF
@@ -1797,8 +1797,8 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
 @pytest.mark.parametrize(
     ("text", "category", "expected"),
     [
-        ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen-14B", "Qwen"}),
-        ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma"}),
+        ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen2.5", "Qwen-14B", "Qwen"}),
+        ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma-2", "Gemma"}),
         ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-2"}),
         (
             "CodeLlama-7B and Code Llama 13B",
