@@ -1507,15 +1507,16 @@ CAPTION_SIZES = 2  # size cells a table needs for its caption's family to name t
 
 
 def caption_models(
-    text: str, lines_info: _PageLines, vocab: Vocabulary, model_starts: set[int]
+    text: str, lines_info: _PageLines, vocab: Vocabulary, hits: list[_RawHit]
 ) -> list[Hit]:
     """Models of a table whose caption names one family and whose cells are sizes only
     ("Table 2. Llama 1 & 2 perplexity" over "1-7", "2-13B", "2-70B"): the family is in no
-    cell, so table_models cannot see it. `model_starts` are the page offsets where the scan
-    found a model: a family's name elsewhere names none ("the Vicuna benchmark")."""
+    cell, so table_models cannot see it. `hits` are the page's: a family's name where the
+    scan found no model names none ("the Vicuna benchmark")."""
     if not vocab.headers or not lines_info.caption_starts:
         return []
-    hits: list[Hit] = []
+    result: list[Hit] = []
+    model_starts: set[int] | None = None  # where the page names models, once asked
     lines, starts = lines_info.lines, lines_info.starts
     previous_end = -1  # the last line of the caption before
     for offset in lines_info.caption_starts:
@@ -1531,7 +1532,10 @@ def caption_models(
         bound, previous_end = previous_end, end
         caption = "\n".join(lines[i : end + 1])
         folded = caption.lower()
-        if not any(word in (folded if fold else caption) for word, fold in vocab.caption_words):
+        for word, fold in vocab.caption_words:
+            if word in (folded if fold else caption):
+                break
+        else:
             continue
         named = [
             found.start()
@@ -1540,6 +1544,11 @@ def caption_models(
         ]
         if not named:
             continue
+        if model_starts is None:
+            model_starts = {hit[2] for hit in hits if hit[0] == "model"}
+        families = _caption_families(caption, starts[i], named, vocab, model_starts)
+        if len(families) != 1:
+            continue  # no family, or several: the sizes could be any of them
         # size cells around the caption (not past the captions next to it), found in one
         # pass; then the table's bounds, up to prose
         low = max(0, i - FIGURE_LINES + 1, bound + 1)
@@ -1554,9 +1563,6 @@ def caption_models(
         ]
         if len(found_cells) < CAPTION_SIZES:
             continue
-        families = _caption_families(caption, starts[i], named, vocab, model_starts)
-        if len(families) != 1:
-            continue  # no family, or several: the sizes could be any of them
         entry, caption_ver, versioned = families[0]
         first, last = found_cells[0][0], found_cells[-1][0]
         above = next((j for j in range(i - 1, first - 1, -1) if lines_info._is_text(j)), first - 1)
@@ -1569,13 +1575,11 @@ def caption_models(
             high,
         )
         cells: list[tuple[int, str, str | None]] = []  # (line, size, version)
-        sizes: dict[str, str] = {}  # a cell's text -> its size, normalised
         for j, cell in found_cells:
             if not (above < j < i or end < j < below):
                 continue
             if cell.group("size"):
-                raw = cell.group("size")
-                size = sizes.get(raw) or sizes.setdefault(raw, _normalise_group("size", raw))
+                size = _normalise_size(cell.group("size"))
             elif versioned:
                 size = cell.group("bare") + "B"
             else:
@@ -1584,20 +1588,27 @@ def caption_models(
                 cells.append((j, size, cell.group("ver") or cell.group("bare_ver")))
         if len({(size, ver) for _, size, ver in cells}) < CAPTION_SIZES:
             continue
-        rendered: dict[tuple[str, str | None], list[tuple[str, str]]] = {}
         for j, size, ver in cells:
             lines_info.forced.add(j)
             ver = ver or caption_ver
-            values = rendered.get((size, ver))
+            key = (id(entry), size, ver)  # the values of a family's size and version
+            values = vocab.values_cache.get(key)
             if values is None:
                 groups: dict[str, str | None] = {"size": size}
                 if ver and ver != "1":
                     groups["ver"] = ver
-                values = rendered[(size, ver)] = list(_values_of(entry, "model", groups))
+                values = vocab.values_cache[key] = [
+                    (category, value, 1) for category, value in _values_of(entry, "model", groups)
+                ]
             start = starts[j] + len(lines[j]) - len(lines[j].lstrip())
-            for category, value in values:
-                hits.append(Hit(category, value, start, start + len(lines[j].strip())))
-    return hits
+            for category, value, _ in values:
+                result.append(Hit(category, value, start, start + len(lines[j].strip())))
+    return result
+
+
+@lru_cache(maxsize=256)
+def _normalise_size(size: str) -> str:
+    return _normalise_group("size", size)
 
 
 def _caption_families(
@@ -2243,7 +2254,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 *hits,
                 *methods,
                 *table_models(text, lines, vocab),
-                *caption_models(text, lines, vocab, {hit[2] for hit in hits if hit[0] == "model"}),
+                *caption_models(text, lines, vocab, hits),
                 *table_bits(text, lines, vocab),
             ]
         )
@@ -2284,7 +2295,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 category == "precision"
                 and (
                     (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
-                    or (value.endswith("-bit") and _counts_bits(text, start))
+                    # (a plural first: "4-bit", the common spelling, is never a count)
+                    or (
+                        text[end - 1] == "s"
+                        and value.endswith("-bit")
+                        and _counts_bits(text, start)
+                    )
                 )
             )
             if denied:
