@@ -1,0 +1,148 @@
+"""Precision and recall of the quantization lens on whole papers given as markdown text.
+
+    python benchmarks/facets_text.py --texts DIR [--labels DIR] [--json]
+
+The corpus holds no unlabelled quantization paper, so unseen papers come from elsewhere: full
+markdown conversions of papers (as the `marker` PDF converter writes them) found in a public
+text index. They are not in the repository; docs/benchmarks.md lists where each came from.
+Each DIR/<paper>.md is turned into the page texts `papers.pdf.read_pdf` would give (pages split
+at the converter's page anchors, one table cell a line, paragraphs wrapped, headings as plain
+lines, markup dropped), run through `extract_facets`, and scored like benchmarks/facets.py
+against --labels (default tests/data/facets_unseen: labelled by helpers that read neither the
+rules nor the extractor's output).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import textwrap
+from pathlib import Path
+
+from papers.quant import CATEGORIES, extract_facets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from facets import meets, precision_recall, score  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "data" / "facets_unseen"
+
+_ANCHOR = re.compile(r'(?:id="page-(\d+)-|_page_(\d+)_)')
+_TAG = re.compile(r"</?(?:span|sup|sub|a|b|i|em|strong)[^>]*>")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(#[^)]*\)")
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+_RULE = re.compile(r"[|\s:\-]+")
+_HEADING = re.compile(r"#+\s*(.*)")
+WRAP = 85  # characters a line, as a PDF's single column prints them
+
+
+def _clean(line: str) -> str:
+    line = _LINK.sub(r"\1", _IMAGE.sub("", _TAG.sub("", line)))
+    line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
+    return _EMPHASIS.sub(r"\1", line)
+
+
+def markdown_pages(markdown: str) -> list[str]:
+    """Page texts shaped like read_pdf's from a markdown conversion of a paper."""
+    pages: dict[int, list[str]] = {}
+    page = 0
+    fenced = False
+    for raw in markdown.split("\n"):
+        for anchor in _ANCHOR.finditer(raw):
+            page = max(page, int(anchor.group(1) or anchor.group(2)))
+        out = pages.setdefault(page, [])
+        line = raw.strip()
+        if line.startswith("```"):
+            fenced = not fenced
+            continue
+        if not line or (line.startswith("|") and _RULE.fullmatch(line)):
+            continue
+        if line.startswith("|"):  # a table row: one cell a line, as PDF text gives tables
+            out.extend(
+                cell for cell in (_clean(c).strip() for c in line.strip("|").split("|")) if cell
+            )
+            continue
+        line = _clean(line)
+        heading = _HEADING.match(line)
+        if heading:
+            out.append(heading.group(1).strip())
+            continue
+        line = line.removeprefix("- ")
+        if line:
+            out.extend(textwrap.wrap(line, WRAP, break_long_words=False, break_on_hyphens=False))
+    return ["\n".join(pages.get(i, [])) for i in range(max(pages, default=0) + 1)]
+
+
+def run(texts: Path, labels_dir: Path) -> dict:
+    totals = {mode: {c: [0, 0, 0] for c in CATEGORIES} for mode in ("strict", "lenient")}
+    papers = []
+    for path in sorted(labels_dir.glob("*.json")):
+        label = json.loads(path.read_text("utf-8"))
+        source = texts / f"{label.get('text', label['paper'])}.md"
+        if not source.is_file():
+            continue
+        facets = extract_facets(markdown_pages(source.read_text("utf-8")))
+        row: dict = {"paper": label["paper"], "title": label.get("title", "")}
+        for mode in ("strict", "lenient"):
+            for category, (truth, got) in score(label, facets, mode == "lenient").items():
+                counts = (len(truth & got), len(got - truth), len(truth - got))
+                for k in range(3):
+                    totals[mode][category][k] += counts[k]
+                if mode == "lenient" and (got - truth or truth - got):
+                    row[category] = {
+                        "false_positives": sorted(got - truth),
+                        "missed": sorted(truth - got),
+                    }
+        papers.append(row)
+    overall = {mode: {c: precision_recall(*t) for c, t in totals[mode].items()} for mode in totals}
+    for mode in overall:
+        overall[mode]["all"] = precision_recall(
+            *(sum(t[k] for t in totals[mode].values()) for k in range(3))
+        )
+    return {"papers": papers, "strict": overall["strict"], "lenient": overall["lenient"]}
+
+
+def render(report: dict) -> str:
+    lines = []
+    for row in report["papers"]:
+        lines.append(f"{row['paper']}  {row['title'][:70]}")
+        for category in CATEGORIES:
+            if category in row:
+                lines.append(
+                    f"    {category}: extra {row[category]['false_positives']} "
+                    f"missed {row[category]['missed']}"
+                )
+    lines.append("")
+    lines.append(f"{'category':<12} {'strict P':>9}  {'R':>6}   tp  fp  fn   {'lenient P':>9}  R")
+    for category in [*CATEGORIES, "all"]:
+        s, lo = report["strict"][category], report["lenient"][category]
+        flag = "" if category == "all" or meets(lo) else " <"
+        lines.append(
+            f"{category:<12} {s['precision']:9.2f}  {s['recall']:6.2f}  {s['tp']:3d} {s['fp']:3d} "
+            f"{s['fn']:3d}   {lo['precision']:9.2f}  {lo['recall']:.2f}{flag}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, required=True, help="folder of <paper>.md texts")
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if not args.texts.is_dir():
+        print(f"texts not found at {args.texts}", file=sys.stderr)
+        return 1
+    report = run(args.texts, args.labels)
+    if not report["papers"]:
+        print(f"no text in {args.texts} has a label in {args.labels}", file=sys.stderr)
+        return 1
+    print(json.dumps(report, indent=2) if args.json else render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

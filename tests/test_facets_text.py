@@ -1,0 +1,80 @@
+"""benchmarks/facets_text.py: whole papers in markdown become page texts like read_pdf's."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from papers.quant import extract_facets
+
+BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "facets_text.py"
+UNSEEN = Path(__file__).parent / "data" / "facets_unseen"
+
+
+def _load():
+    if str(BENCHMARK.parent) not in sys.path:
+        sys.path.insert(0, str(BENCHMARK.parent))  # it imports benchmarks/facets.py
+    spec = importlib.util.spec_from_file_location("facets_text", BENCHMARK)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MARKDOWN = """# **FooQuant:** Quantizing Things
+
+#### **Abstract**
+
+We propose FooQuant, a post-training method.
+
+#### 1. Introduction
+
+Some text.
+
+<span id="page-1-0"></span>#### 4. Experiments
+
+Table 2. Perplexity (↓) on *WikiText2*.
+
+| Method | W4A16 | W3A16 |
+|--------|-------|-------|
+| RTN    | 6.1   | 25.7  |
+| **GPTQ** | 5.9 | 8.1   |
+
+![](_page_1_Figure_2.jpeg)
+"""
+
+
+def test_markdown_becomes_pages_with_one_table_cell_a_line():
+    pages = _load().markdown_pages(MARKDOWN)
+    assert len(pages) == 2  # the page anchor starts page 2
+    assert pages[0].splitlines()[:2] == ["FooQuant: Quantizing Things", "Abstract"]
+    lines = pages[1].splitlines()
+    assert lines[0] == "4. Experiments"
+    assert lines[1] == "Table 2. Perplexity (↓) on WikiText2."
+    assert lines[2:8] == ["Method", "W4A16", "W3A16", "RTN", "6.1", "25.7"]
+    assert "GPTQ" in lines and not any("|" in line or "![" in line for line in lines)
+
+
+def test_the_pages_read_as_a_paper():
+    facets = extract_facets(_load().markdown_pages(MARKDOWN))
+    evaluated = {(f.category, f.value) for f in facets if f.evaluated}
+    assert {("baseline", "RTN"), ("baseline", "GPTQ"), ("precision", "W4A16")} <= evaluated
+
+
+def test_unseen_labels_name_their_text():
+    for path in UNSEEN.glob("*.json"):
+        label = json.loads(path.read_text("utf-8"))
+        assert label["text"].isdigit() and set(label["facets"]) <= {
+            "precision",
+            "granularity",
+            "method",
+            "baseline",
+            "model",
+            "benchmark",
+        }, path.name
+
+
+def test_no_text_no_score(tmp_path, capsys):
+    assert _load().main(["--texts", str(tmp_path)]) == 1
+    assert "no text" in capsys.readouterr().err
