@@ -327,6 +327,21 @@ def test_experiments_evaluate():
     assert "WikiText-2" in evaluated(facets, "benchmark")
 
 
+def test_a_preliminary_study_is_the_papers_own_experiment():
+    # KIVI's "3.1. Preliminary Study of KV Cache Quantization", inside "3. Methodology"
+    pages = [
+        "FooKV: Quantizing Caches\nAbstract\nWe propose FooKV, a cache method.\n"
+        "1\nIntroduction\nCaches are big.\n2\nBackground\nAttention caches keys.\n"
+        "3\nMethodology\nWe describe the method here in detail.\n"
+        "3.1\nPreliminary Study of KV Cache Quantization\n"
+        "With per-token quantization INT4 keeps accuracy, and INT2 loses it: INT2 drops by\n"
+        "ten points, while INT4 loses one.\nReferences\n"
+    ]
+    assert {"INT2", "INT4"} <= evaluated(extract_facets(pages), "precision")
+    pages[0] = pages[0].replace("Preliminary Study of", "Preliminaries on")
+    assert not {"INT2", "INT4"} & evaluated(extract_facets(pages), "precision")
+
+
 def test_bibliography_never_counts():
     facets = extract_facets(
         paper(refs="[1] Frantar. GPTQ: accurate quantization. W3A16 on OPT-175B.")

@@ -713,7 +713,9 @@ _REFS_TITLE = re.compile(r"^(?:references|bibliography|literature cited|works ci
 _APPENDIX_TITLE = re.compile(r"^(?:appendix|appendices|supplementary|supplemental)\b")
 _EVAL_TITLE = re.compile(
     r"experiment|evaluation|results|empirical|ablation|benchmark|analysis|setup|"
-    r"implementation details|comparison|case stud|performance|accuracy"
+    r"implementation details|comparison|case stud|performance|accuracy|"
+    # the paper's own first experiments ("3.1 Preliminary Study of KV Cache Quantization")
+    r"(?:preliminary|pilot)\s+stud"
 )
 _MENTION_TITLE = re.compile(
     r"abstract|introduction|related work|prior work|previous work|background|preliminar|"
