@@ -792,6 +792,24 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the group size G in Algorithm 1 is set as 32", "granularity", set()),
         ("the group size G is set as 32 in all runs", "granularity", {"per-group", "g32"}),
         ("the group size is fixed at 64.", "granularity", {"per-group", "g64"}),
+        # spellings of four whole unseen papers (SqueezeLLM, FOEM, OBR, MicroMix)
+        (
+            "Qwen2.5-Instruct(7B/32B), Qwen2.5-Coder-14B and Qwen2.5-Math-7B-Instruct",
+            "model",
+            {"Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B", "Qwen2.5-Coder-14B", "Qwen2.5-Math-7B"},
+        ),
+        ("Phi-1.5B and Mamba-1.4B", "model", {"Phi", "Phi-1.5", "Mamba", "Mamba-1.4B"}),
+        (
+            "Human-Eval, Human-Eval+, MBPP+, MATH, CMATH and MMLU-STEM",
+            "benchmark",
+            {"HumanEval", "HumanEval+", "MBPP+", "MATH", "CMATH", "MMLU-STEM"},
+        ),
+        (
+            "WANDA, TensorRT FP8, TensorRT-LLM and AMXFP4",
+            "baseline",
+            {"Wanda", "TensorRT", "TensorRT-LLM", "AMXFP4"},
+        ),
+        ("AMXFP4 against MXFP4", "precision", {"MXFP4", "4-bit"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -1814,7 +1832,7 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
     [
         ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen2.5", "Qwen-14B", "Qwen"}),
         ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma-2", "Gemma"}),
-        ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-2"}),
+        ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-2", "Phi"}),
         (
             "CodeLlama-7B and Code Llama 13B",
             "model",
