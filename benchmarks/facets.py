@@ -26,6 +26,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from papers.db import open_db
@@ -97,6 +98,33 @@ def score(label: dict, facets: list, lenient: bool) -> dict[str, tuple[set, set]
     return out
 
 
+def tally(scored: Iterable[tuple[str, dict, list]]) -> tuple[list[dict], dict]:
+    """Per paper (id, label, facets): a row with each category's strict P/R, false positives
+    and misses (and under "lenient" the lenient ones); and the strict and lenient P/R of all
+    papers together, per category and overall."""
+    papers = []
+    totals = {mode: {c: [0, 0, 0] for c in CATEGORIES} for mode in ("strict", "lenient")}
+    for paper_id, label, facets in scored:
+        row: dict = {"paper": paper_id, "title": label.get("title", ""), "lenient": {}}
+        for mode in ("strict", "lenient"):
+            for category, (truth, got) in score(label, facets, mode == "lenient").items():
+                counts = (len(truth & got), len(got - truth), len(truth - got))
+                for k in range(3):
+                    totals[mode][category][k] += counts[k]
+                detail = {"false_positives": sorted(got - truth), "missed": sorted(truth - got)}
+                if mode == "strict":
+                    row[category] = {**precision_recall(*counts), **detail}
+                else:
+                    row["lenient"][category] = detail
+        papers.append(row)
+    overall = {mode: {c: precision_recall(*t) for c, t in totals[mode].items()} for mode in totals}
+    for mode in overall:
+        overall[mode]["all"] = precision_recall(
+            *(sum(t[k] for t in totals[mode].values()) for k in range(3))
+        )
+    return papers, overall
+
+
 def precision_recall(tp: int, fp: int, fn: int) -> dict:
     return {
         "precision": ratio(tp, tp + fp) if tp + fp else 1.0,
@@ -118,30 +146,11 @@ def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in pdfs:
             timings[pdf.stem] = time_ingest(pdf, runs, Path(tmp))
-    papers = []
-    totals = {mode: {c: [0, 0, 0] for c in CATEGORIES} for mode in ("strict", "lenient")}
-    for paper_id, label in labels.items():
-        if paper_id not in timings:
-            continue
-        facets = timings[paper_id]["facet_list"]
-        row: dict = {"paper": paper_id}
-        for mode in ("strict", "lenient"):
-            for category, (truth, got) in score(label, facets, mode == "lenient").items():
-                counts = (len(truth & got), len(got - truth), len(truth - got))
-                for k in range(3):
-                    totals[mode][category][k] += counts[k]
-                if mode == "strict":
-                    row[category] = {
-                        **precision_recall(*counts),
-                        "false_positives": sorted(got - truth),
-                        "missed": sorted(truth - got),
-                    }
-        papers.append(row)
-    overall = {mode: {c: precision_recall(*t) for c, t in totals[mode].items()} for mode in totals}
-    for mode in overall:
-        overall[mode]["all"] = precision_recall(
-            *(sum(t[k] for t in totals[mode].values()) for k in range(3))
-        )
+    papers, overall = tally(
+        (paper_id, label, timings[paper_id]["facet_list"])
+        for paper_id, label in labels.items()
+        if paper_id in timings
+    )
 
     def sums(ids: list[str]) -> dict:
         out = {k: sum(timings[i][k] for i in ids) * 1000 for k in ("read", "references", "facets")}

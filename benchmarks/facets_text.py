@@ -24,7 +24,7 @@ from pathlib import Path
 from papers.quant import CATEGORIES, extract_facets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from facets import meets, precision_recall, score  # noqa: E402
+from facets import meets, tally  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "facets_unseen"
@@ -77,31 +77,15 @@ def markdown_pages(markdown: str) -> list[str]:
 
 
 def run(texts: Path, labels_dir: Path) -> dict:
-    totals = {mode: {c: [0, 0, 0] for c in CATEGORIES} for mode in ("strict", "lenient")}
-    papers = []
-    for path in sorted(labels_dir.glob("*.json")):
-        label = json.loads(path.read_text("utf-8"))
-        source = texts / f"{label.get('text', label['paper'])}.md"
-        if not source.is_file():
-            continue
-        facets = extract_facets(markdown_pages(source.read_text("utf-8")))
-        row: dict = {"paper": label["paper"], "title": label.get("title", "")}
-        for mode in ("strict", "lenient"):
-            for category, (truth, got) in score(label, facets, mode == "lenient").items():
-                counts = (len(truth & got), len(got - truth), len(truth - got))
-                for k in range(3):
-                    totals[mode][category][k] += counts[k]
-                if mode == "lenient" and (got - truth or truth - got):
-                    row[category] = {
-                        "false_positives": sorted(got - truth),
-                        "missed": sorted(truth - got),
-                    }
-        papers.append(row)
-    overall = {mode: {c: precision_recall(*t) for c, t in totals[mode].items()} for mode in totals}
-    for mode in overall:
-        overall[mode]["all"] = precision_recall(
-            *(sum(t[k] for t in totals[mode].values()) for k in range(3))
-        )
+    def scored():
+        for path in sorted(labels_dir.glob("*.json")):
+            label = json.loads(path.read_text("utf-8"))
+            source = texts / f"{label.get('text', label['paper'])}.md"
+            if source.is_file():
+                pages = markdown_pages(source.read_text("utf-8"))
+                yield label["paper"], label, extract_facets(pages)
+
+    papers, overall = tally(scored())
     return {"papers": papers, "strict": overall["strict"], "lenient": overall["lenient"]}
 
 
@@ -110,10 +94,10 @@ def render(report: dict) -> str:
     for row in report["papers"]:
         lines.append(f"{row['paper']}  {row['title'][:70]}")
         for category in CATEGORIES:
-            if category in row:
+            detail = row["lenient"][category]
+            if detail["false_positives"] or detail["missed"]:
                 lines.append(
-                    f"    {category}: extra {row[category]['false_positives']} "
-                    f"missed {row[category]['missed']}"
+                    f"    {category}: extra {detail['false_positives']} missed {detail['missed']}"
                 )
     lines.append("")
     lines.append(f"{'category':<12} {'strict P':>9}  {'R':>6}   tp  fp  fn   {'lenient P':>9}  R")
