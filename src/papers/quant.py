@@ -1479,19 +1479,19 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
                         break
                     continue
                 last = j
-                if entry.sizes and _normalise_group("size", size.group("size")) not in entry.sizes:
+                if entry.sizes and _normalise_size(size.group("size")) not in entry.sizes:
                     continue  # another family's column ("OPT | LLaMA" over "6.7B | 7B")
                 sizes.append((j, size))
+            start = starts[i] + line.index(cell)
             for j, size in sizes:
                 lines_info.forced.update((i, j))
-                ver = size.group("ver") or header_ver
-                groups: dict[str, str | None] = {
-                    "size": _normalise_group("size", size.group("size"))
-                }
-                if ver and ver != "1":
-                    groups["ver"] = ver
-                for category, value in _values_of(entry, "model", groups):
-                    start = starts[i] + line.index(cell)
+                values = _family_values(
+                    vocab,
+                    entry,
+                    _normalise_size(size.group("size")),
+                    size.group("ver") or header_ver,
+                )
+                for category, value, _ in values:
                     hits.append(Hit(category, value, start, start + len(cell)))
             break
     return hits
@@ -1592,16 +1592,7 @@ def caption_models(
             continue
         for j, size, ver in cells:
             lines_info.forced.add(j)
-            ver = ver or caption_ver
-            key = (id(entry), size, ver)  # the values of a family's size and version
-            values = vocab.values_cache.get(key)
-            if values is None:
-                groups: dict[str, str | None] = {"size": size}
-                if ver and ver != "1":
-                    groups["ver"] = ver
-                values = vocab.values_cache[key] = [
-                    (category, value, 1) for category, value in _values_of(entry, "model", groups)
-                ]
+            values = _family_values(vocab, entry, size, ver or caption_ver)
             start = starts[j] + len(lines[j]) - len(lines[j].lstrip())
             for category, value, _ in values:
                 result.append(Hit(category, value, start, start + len(lines[j].strip())))
@@ -1611,6 +1602,22 @@ def caption_models(
 @lru_cache(maxsize=256)
 def _normalise_size(size: str) -> str:
     return _normalise_group("size", size)
+
+
+def _family_values(
+    vocab: Vocabulary, entry: _Entry, size: str, ver: str | None
+) -> list[tuple[str, str, int]]:
+    """The values of a family's model of this size and version (cached: tables repeat them)."""
+    key = (id(entry), size, ver)
+    values = vocab.values_cache.get(key)
+    if values is None:
+        groups: dict[str, str | None] = {"size": size}
+        if ver and ver != "1":
+            groups["ver"] = ver
+        values = vocab.values_cache[key] = [
+            (category, value, 1) for category, value in _values_of(entry, "model", groups)
+        ]
+    return values
 
 
 def _caption_families(
