@@ -769,11 +769,10 @@ def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] |
     second = line[1:2]
     if not (first.isdigit() or (first in "ABCDEFGHIVX" and (second in " .IV" or second.isdigit()))):
         return None
-    match = _NUMBER.match(line)
-    if match and _is_title(following):
+    if _NUMBER.match(line):  # a number alone: its title is the next line, or it is no heading
         if previous and _NUMERIC_CELL.fullmatch(previous):
             return None  # a number among table cells ("8" above a column "Accuracy")
-        return line.rstrip("."), following
+        return (line.rstrip("."), following) if _is_title(following) else None
     match = _NUMBERED_TITLE.match(line)
     if match and _is_title(match.group(2)):
         return match.group(1).rstrip("."), match.group(2)
