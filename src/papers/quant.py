@@ -1190,6 +1190,7 @@ class _Hits:
     body: int = 0  # method hits in the method sections' prose (not tables)
     own: int = 0  # method hits the paper says are its own approach ("we propose a PTQ ...")
     heading: int = 0  # method hits in the title of a section of the method or experiments
+    beyond: int = 0  # method hits past the abstract, not negated
     # (granularity) hits in the method sections in a sentence about the paper's own scheme
     own_choice: int = 0
     # (page, start, end) of the first eligible hits and of the first others, in text order:
@@ -2351,6 +2352,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if kind == ABSTRACT:
                 slot.abstract += 1
             if category == "method" and kind != ABSTRACT and not denied:
+                slot.beyond += 1
                 if kind == BODY:
                     if tabular is None:
                         tabular = lines.tabular(line)
@@ -2544,16 +2546,18 @@ def _is_evaluated(category: str, slot: _Hits) -> bool:
 
     Baselines are methods the results compare against: they show up in a table or caption, or
     repeatedly in the results text. A method family must be the paper's own approach: named in
-    the title or abstract, or said to be the paper's own ("we propose a post-training ..."), or
-    the subject of its method sections (used there, and twice as often as needed overall); and
-    used in the method or experiments sections.
+    the title or abstract and again in the paper; or said to be the paper's own ("we propose a
+    post-training ...") and used in the method or experiments sections; or the subject of its
+    method sections (used there, and twice as often as needed overall).
     """
     if category == "baseline":
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
         need = slot.min_count
-        if slot.abstract > 0 and slot.eligible >= need - 1 and slot.eligible > 0:
-            return True  # the abstract counts once: the paper says it is its approach
+        if slot.abstract > 0 and slot.beyond > 0:
+            # the abstract says what the paper does, and the paper names it again, if only in
+            # its introduction: SoftWater's "Post-training quantization pipelines leave ..."
+            return True
         if slot.abstract > 0 and slot.heading > 0:
             return True  # named in the abstract and titling a section of the paper's own work
         if slot.own > 0 and slot.eligible + slot.own >= need:
