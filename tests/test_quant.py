@@ -823,6 +823,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"WinoGrande", "HellaSwag"},
         ),
         ("the per-token Hessian and the exact per-token curvature", "granularity", set()),
+        ("OBR, a general and training-free framework", "method", {"PTQ"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
