@@ -526,6 +526,25 @@ def test_method_family_is_the_papers_by_its_abstract_or_its_method_sections():
     assert "PTQ" not in evaluated(extract_facets(pages), "method")  # the introduction only
 
 
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # weighed against PTQ: naming QAT there does not make a QAT paper
+        "QAT is too costly for LLMs, so we propose FooQuant, a post-training method.",
+        # negated
+        "We propose FooQuant. Quantization-aware training, which we do not use, is costly.",
+    ],
+)
+def test_a_family_the_abstract_argues_against_is_not_the_papers(abstract):
+    pages = paper(
+        intro="QAT needs the training data.",
+        related="QAT (Liu et al., 2023) trains with quantized weights.",
+        experiments="We run FooQuant on LLaMA-7B.",
+    )
+    pages[0] = pages[0].replace("We propose FooQuant, a post-training method.", abstract)
+    assert "QAT" not in evaluated(extract_facets(pages), "method")
+
+
 def test_evidence_has_page_and_snippet():
     facets = extract_facets(paper(experiments="We evaluate W4A8 on Llama-2 7B."))
     facet = next(f for f in facets if f.value == "W4A8")

@@ -2349,7 +2349,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.eligible += eligible
             if in_table and kind != ABSTRACT:
                 slot.tabular += 1
-            if kind == ABSTRACT:
+            if kind == ABSTRACT and not denied:
                 slot.abstract += 1
             if category == "method" and kind != ABSTRACT and not denied:
                 slot.beyond += 1
@@ -2380,9 +2380,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             kept = slot.evidence if eligible else slot.others
             if len(kept) < MAX_EVIDENCE:
                 kept.append((page_number, start, end))
+    # an abstract that names both PTQ and QAT sets one against the other ("QAT is costly, so
+    # we propose a post-training method"): naming either there says nothing of the paper's own
+    in_abstract = {v for (c, v), slot in slots.items() if c == "method" and slot.abstract}
+    contrasted = _CONTRASTED if in_abstract >= _CONTRASTED else frozenset()
     facets: list[Facet] = []
     for (category, value), slot in slots.items():
-        evaluated = _is_evaluated(category, slot)
+        evaluated = _is_evaluated(category, slot, value in contrasted)
         if evaluated and category == "precision":
             evaluated = _own_rows(slot, regions)
         if evaluated and slot.prose and (category == "method" or not slot.tabular):
@@ -2394,7 +2398,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             own_count = _own_sentences(slot.prose, need, joined, regions)
             if own_count < len(slot.prose):
                 slot.eligible -= len(slot.prose) - own_count
-                evaluated = _is_evaluated(category, slot)
+                evaluated = _is_evaluated(category, slot, value in contrasted)
         chosen = (slot.evidence + slot.others)[:MAX_EVIDENCE]  # eligible hits first
         evidence = [
             Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
@@ -2541,23 +2545,28 @@ def _own_sentences(
 BASELINE_TEXT_HITS = 3  # a baseline absent from every table needs this many results mentions
 
 
-def _is_evaluated(category: str, slot: _Hits) -> bool:
+_CONTRASTED = frozenset({"PTQ", "QAT"})  # method families an abstract weighs against each other
+
+
+def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     """The evaluated-vs-mentioned rule, per category.
 
     Baselines are methods the results compare against: they show up in a table or caption, or
     repeatedly in the results text. A method family must be the paper's own approach: named in
-    the title or abstract and again in the paper; or said to be the paper's own ("we propose a
-    post-training ...") and used in the method or experiments sections; or the subject of its
-    method sections (used there, and twice as often as needed overall).
-    """
+    the title or abstract (not negated) and again in the paper (in its method or experiments
+    sections when the abstract weighs PTQ against QAT); or said to be the paper's own ("we
+    propose a post-training ...") and used in those sections; or the subject of its method
+    sections (used there, and twice as often as needed overall)."""
     if category == "baseline":
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
         need = slot.min_count
-        if slot.abstract > 0 and slot.beyond > 0:
+        if slot.abstract > 0 and not contrasted and slot.beyond > 0:
             # the abstract says what the paper does, and the paper names it again, if only in
             # its introduction: SoftWater's "Post-training quantization pipelines leave ..."
             return True
+        if slot.abstract > 0 and slot.eligible >= need - 1 and slot.eligible > 0:
+            return True  # named in the abstract (against another) and used in the paper
         if slot.abstract > 0 and slot.heading > 0:
             return True  # named in the abstract and titling a section of the paper's own work
         if slot.own > 0 and slot.eligible + slot.own >= need:
