@@ -1577,17 +1577,24 @@ def caption_models(
             high,
         )
         cells: list[tuple[int, str, str | None]] = []  # (line, size, version)
+        bare: list[tuple[int, str, str | None]] = []  # "2-70": a version and a size, no unit
         for j, cell in found_cells:
             if not (above < j < i or end < j < below):
                 continue
             if cell.group("size"):
                 size = _normalise_size(cell.group("size"))
+                if not entry.sizes or size in entry.sizes:
+                    cells.append((j, size, cell.group("ver")))
             elif versioned:
                 size = cell.group("bare") + "B"
-            else:
-                continue
-            if not entry.sizes or size in entry.sizes:
-                cells.append((j, size, cell.group("ver") or cell.group("bare_ver")))
+                if not entry.sizes or size in entry.sizes:
+                    bare.append((j, size, cell.group("bare_ver")))
+        # numbers such as "2-8", "3-8" (W/A settings) or "1-7", "1-13" (layers) pass for bare
+        # sizes alone: only columns of three sizes, or of two versions and two sizes, as
+        # QuIP#'s, are read so
+        sizes = {size for _, size, _ in bare}
+        if len(sizes) >= 3 or (len(sizes) >= 2 and len({ver for _, _, ver in bare}) >= 2):
+            cells.extend(bare)
         if len({(size, ver) for _, size, ver in cells}) < CAPTION_SIZES:
             continue
         for j, size, ver in cells:
@@ -1625,14 +1632,15 @@ def _caption_families(
 ) -> list[tuple[_Entry, str | None, bool]]:
     """(family, version, whether it has versions) of each family the caption (at `offset` in
     its page) names as a model."""
-    families: dict[int, tuple[_Entry, str | None, bool]] = {}
+    families: dict[tuple[int, str | None], tuple[_Entry, str | None, bool]] = {}
     for place in named:
         if offset + place not in model_starts:
             continue
         for header, entry in vocab.headers:
             found = header.match(caption, place)
             if found and not caption[found.end() : found.end() + 1].isalpha():
-                families[id(entry)] = (
+                # "LLaMA-2 and LLaMA-3" are two families here: the sizes could be either's
+                families[(id(entry), found.groupdict().get("ver"))] = (
                     entry,
                     found.groupdict().get("ver"),
                     "ver" in header.groupindex,
