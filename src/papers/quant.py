@@ -2216,9 +2216,12 @@ BITS_PER_PARAM = " bits/param"
 # "less than 4.5 bits per parameter" is a bound, "adds 0.24 bits per parameter" an overhead:
 # neither is a setting the paper runs
 _BOUND_BEFORE = re.compile(
-    r"(?:than|below|under|up\s+to|at\s+most|within|additional|extra|overhead\s+(?:is|of)|"
-    # a difference: "reduces the effective rate by approximately 0.1 bit"
-    r"adds?|adding|costs?|footprint\s+(?:is|of)|by)\s+(?:about\s+|approximately\s+|only\s+)?$",
+    r"\b(?:than|below|under|up\s+to|at\s+most|within|additional|extra|overhead\s+(?:is|of)|"
+    r"adds?|adding|costs?|footprint\s+(?:is|of)|"
+    # a difference: "lowers the effective rate by approximately 0.1 bit" (not "represented
+    # by 2.5 bits", a setting)
+    r"(?:reduc|lower|increas|decreas|cut|sav|rais|drop|shrink|grow)\w*\s+(?:\S+\s+){0,4}?by)"
+    r"\s+(?:about\s+|approximately\s+|only\s+|roughly\s+)?$",
     re.IGNORECASE,
 )
 _OVERHEAD_AFTER = re.compile(r"[^.;]{0,30}?\b(?:overhead|extra\s+(?:memory|storage|cost))", re.I)
