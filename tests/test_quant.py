@@ -1183,8 +1183,9 @@ def test_bounds_and_overheads_are_no_bit_rates():
             experiments="SpQR reaches 4.6 bits per parameter, twice. We stay at 4.6 bits per "
             "parameter. All runs use less than 4.5 bits per parameter. Blocking adds 0.24 bits "
             "per parameter, and the 0.25 bits per parameter of outliers are an overhead. The "
-            "residual lowers the rate by approximately 0.1 bit, then cuts it by 0.1 bits. Each weight "
-            "is represented by 2.5 bits per parameter, in all runs by 2.5 bits per parameter."
+            "residual lowers the rate by approximately 0.1 bit, then cuts it by 0.1 bits. "
+            "Each weight is represented by 2.5 bits per parameter, in all runs by 2.5 bits per "
+            "parameter."
         )
     )
     got = evaluated(facets, "precision")
