@@ -40,7 +40,7 @@ WRAP = 85  # characters a line, as a PDF's single column prints them
 
 
 def _clean(line: str) -> str:
-    line = _LINK.sub(r"\1", _IMAGE.sub("", _TAG.sub("", line)))
+    line = _LINK.sub(r"\1", _IMAGE.sub("", _TAG.sub("", line.replace("<br>", " "))))
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
     return _EMPHASIS.sub(r"\1", line)
 
@@ -49,21 +49,18 @@ def markdown_pages(markdown: str) -> list[str]:
     """Page texts shaped like read_pdf's from a markdown conversion of a paper."""
     pages: dict[int, list[str]] = {}
     page = 0
-    fenced = False
     for raw in markdown.split("\n"):
         for anchor in _ANCHOR.finditer(raw):
             page = max(page, int(anchor.group(1) or anchor.group(2)))
         out = pages.setdefault(page, [])
         line = raw.strip()
         if line.startswith("```"):
-            fenced = not fenced
-            continue
+            continue  # a fence; what it holds (an algorithm, say) a PDF prints as text
         if not line or (line.startswith("|") and _RULE.fullmatch(line)):
             continue
         if line.startswith("|"):  # a table row: one cell a line, as PDF text gives tables
-            out.extend(
-                cell for cell in (_clean(c).strip() for c in line.strip("|").split("|")) if cell
-            )
+            row = line.strip("|").replace("\\|", "\0").split("|")  # "\|" is a cell's own bar
+            out.extend(cell for cell in (_clean(c.replace("\0", "|")).strip() for c in row) if cell)
             continue
         line = _clean(line)
         heading = _HEADING.match(line)
