@@ -60,7 +60,10 @@ def markdown_pages(markdown: str) -> list[str]:
             continue
         if line.startswith("|"):  # a table row: one cell a line, as PDF text gives tables
             row = line.strip("|").replace("\\|", "\0").split("|")  # "\|" is a cell's own bar
-            out.extend(cell for cell in (_clean(c.replace("\0", "|")).strip() for c in row) if cell)
+            for cell in row:  # a break in a cell ("#Bits<br>W-A-KV") is a line of its own
+                for part in cell.replace("\0", "|").split("<br>"):
+                    if part := _clean(part).strip():
+                        out.append(part)
             continue
         line = _clean(line)
         heading = _HEADING.match(line)
