@@ -112,6 +112,10 @@ class Vocabulary:
     # pattern order (and its groups' text) -> (category, value, min count) of each value it
     # gives: the same spellings recur hundreds of times in a paper
     values_cache: dict[object, list[tuple[str, str, int]]] = field(default_factory=dict)
+    # (family entry, size, version) -> the values of that model (see _family_values)
+    family_cache: dict[tuple[int, str, str | None], list[tuple[str, str, int]]] = field(
+        default_factory=dict
+    )
     # table cell -> whether it may name a method the vocabulary lacks (see table_methods)
     names_cache: dict[str, bool] = field(default_factory=dict)
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
@@ -1616,12 +1620,12 @@ def _family_values(
 ) -> list[tuple[str, str, int]]:
     """The values of a family's model of this size and version (cached: tables repeat them)."""
     key = (id(entry), size, ver)
-    values = vocab.values_cache.get(key)
+    values = vocab.family_cache.get(key)
     if values is None:
         groups: dict[str, str | None] = {"size": size}
         if ver and ver != "1":
             groups["ver"] = ver
-        values = vocab.values_cache[key] = [
+        values = vocab.family_cache[key] = [
             (category, value, 1) for category, value in _values_of(entry, "model", groups)
         ]
     return values
