@@ -2217,6 +2217,7 @@ def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
 
 
 BITS_PER_PARAM = " bits/param"
+_LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 # "less than 4.5 bits per parameter" is a bound, "adds 0.24 bits per parameter" an overhead:
 # neither is a setting the paper runs
 _BOUND_BEFORE = re.compile(
@@ -2224,7 +2225,9 @@ _BOUND_BEFORE = re.compile(
     r"adds?|adding|costs?|footprint\s+(?:is|of)|"
     # a difference: "lowers the effective rate by approximately 0.1 bit" (not "represented
     # by 2.5 bits", a setting)
-    r"(?:reduc|lower|increas|decreas|cut|sav|rais|drop|shrink|grow)\w*\s+(?:\S+\s+){0,4}?by)"
+    r"(?:reduc|lower|increas|decreas|cut|sav|rais|drop|shrink|grow)\w*\s+(?:\S+\s+){0,4}?by|"
+    # "a memory overhead increase of 0.05 bit"
+    r"(?:increase|reduction|decrease|saving|drop)s?\s+of)"
     r"\s+(?:about\s+|approximately\s+|only\s+|roughly\s+)?$",
     re.IGNORECASE,
 )
@@ -2248,8 +2251,15 @@ def _counts_bits(text: str, start: int) -> bool:
     )
 
 
+MIN_BIT_RATE = 0.5  # fewer bits per parameter is a difference ("even 0.1 bits"), no setting
+
+
 def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
-    """Whether an average bit rate is a bound or an overhead rather than a setting."""
+    """Whether an average bit rate is a bound, an overhead or a difference rather than a
+    setting."""
+    number = _LEADING_NUMBER.match(text, start)
+    if number is not None and float(number.group()) < MIN_BIT_RATE:
+        return True
     before = " ".join(text[max(0, start - 40) : start].split()) + " "
     return bool(_BOUND_BEFORE.search(before) or _OVERHEAD_AFTER.match(text, end, end + 60))
 
