@@ -471,6 +471,32 @@ def test_a_caption_names_no_family_it_cannot_pin_down(caption, cells):
     assert sized <= {"LLaMA-3-8B"}, models  # only what the caption itself names
 
 
+def test_a_caption_that_runs_into_the_next_one_at_the_page_end():
+    # the first caption's lines reach past the second's: no line is left above the second
+    facets = extract_facets(["Table 3: OPT models\nTable 4: OPT models\n7B\n13B"])
+    assert "OPT" in {f.value for f in facets}
+
+
+def test_odd_pages_of_table_cells_never_fail():
+    """Random pages of captions, sizes, pairs and table heads: extraction always returns."""
+    import random
+
+    cells = [
+        "Table 2. Llama 1 & 2 perplexity.", "Table 3: OPT models", "Figure 1: LLaMA", "1-7",
+        "2-13", "2-70B", "7B", "13B", "OPT", "LLaMA", "5.68", "W4A16", "#Bits", "W-A-KV",
+        "4-4-4", "Avg bits", "Method", "GPTQ", "A.1 Results", "References", "Bits", "g128",
+        "Qwen2.5-Instruct(7B/32B)", "Table", "1-", "-7", "LLaMA-2 and LLaMA-3", "", " ",
+        "the quick brown fox jumps over the lazy dog again and again",
+    ]  # fmt: skip
+    rng = random.Random(1)
+    for _ in range(400):
+        pages = [
+            "\n".join(rng.choice(cells) for _ in range(rng.randint(0, 40)))
+            for _ in range(rng.randint(1, 3))
+        ]
+        assert isinstance(extract_facets(pages), list)
+
+
 def test_a_caption_family_needs_two_size_cells():
     table = _caption_table("Table 2. Results on Llama 2.", ["Method", "7B", "5.47", "6.1"])
     assert "LLaMA-2-7B" not in evaluated(extract_facets(paper(experiments=table)), "model")

@@ -1557,7 +1557,7 @@ def caption_models(
             continue  # no family, or several: the sizes could be any of them
         # size cells around the caption (not past the captions next to it), found in one
         # pass; then the table's bounds, up to prose
-        low = max(0, i - FIGURE_LINES + 1, bound + 1)
+        low = min(i, max(0, i - FIGURE_LINES + 1, bound + 1))  # (a caption may run into this)
         high = min(len(lines), end + TABLE_BELOW_LINES)
         following = bisect.bisect_right(lines_info.caption_starts, offset)
         if following < len(lines_info.caption_starts):
