@@ -875,6 +875,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("the per-token Hessian and the exact per-token curvature", "granularity", set()),
         ("OBR, a general and training-free framework", "method", {"PTQ"}),
+        # the statistics' smoothing is no scale migration (SoftWater); SmoothQuant's is
+        ("label smoothing, Laplace smoothing and a smoothing step", "method", set()),
+        ("the smoothing factor migrates the difficulty", "method", {"smoothing"}),
         ("a training-free approach to pruning", "method", set()),
         ("a training-free framework for KV cache eviction", "method", set()),
     ],
