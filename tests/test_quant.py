@@ -875,6 +875,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("the per-token Hessian and the exact per-token curvature", "granularity", set()),
         ("OBR, a general and training-free framework", "method", {"PTQ"}),
+        # an eleventh whole paper (FlatQuant)
+        (
+            "Qwen-2.5-Instruct (7B/32B) and Qwen-2.5-7B",
+            "model",
+            {"Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B"},
+        ),
+        ("AIME2024 and AIME 2025", "benchmark", {"AIME 2024", "AIME 2025"}),
+        ("five per-layer transformations", "granularity", set()),
         # the statistics' smoothing is no scale migration (SoftWater); SmoothQuant's is
         ("label smoothing, Laplace smoothing and a smoothing step", "method", set()),
         ("the smoothing factor migrates the difficulty", "method", {"smoothing"}),
