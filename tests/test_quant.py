@@ -1229,6 +1229,13 @@ def test_bounds_and_overheads_are_no_bit_rates():
     got = evaluated(facets, "precision")
     assert {"4.6 bits/param", "2.5 bits/param"} <= got  # "by" alone is no difference
     differences = {"4.5", "0.24", "0.25", "0.1", "0.3", "0.75"}
+    # a number cell above a table head "Bit Width" is no rate (PTQ4ARVG)
+    table = "\n".join(
+        ["Table 2: FID and IS.", "Ours", "162.85", "0.68", "0.71", "Bit Width", "W8A8"]
+    )
+    assert "0.71 bits/param" not in evaluated(
+        extract_facets(paper(experiments=table * 2)), "precision"
+    )
     assert not {f"{d} bits/param" for d in differences} & got
 
 

@@ -2218,6 +2218,7 @@ def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
 
 BITS_PER_PARAM = " bits/param"
 _LEADING_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_CELL_THEN_HEAD = re.compile(r"\n[ \t]*B")  # the unit on the next line, capitalised: a head
 # "less than 4.5 bits per parameter" is a bound, "adds 0.24 bits per parameter" an overhead:
 # neither is a setting the paper runs
 _BOUND_BEFORE = re.compile(
@@ -2260,6 +2261,8 @@ def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
     number = _LEADING_NUMBER.match(text, start)
     if number is not None and float(number.group()) < MIN_BIT_RATE:
         return True
+    if _CELL_THEN_HEAD.search(text, start, end):
+        return True  # a table's number cell above a head "Bit Width", not a rate
     before = " ".join(text[max(0, start - 40) : start].split()) + " "
     return bool(_BOUND_BEFORE.search(before) or _OVERHEAD_AFTER.match(text, end, end + 60))
 
