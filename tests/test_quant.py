@@ -886,6 +886,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the statistics' smoothing is no scale migration (SoftWater); SmoothQuant's is
         ("label smoothing, Laplace smoothing and a smoothing step", "method", set()),
         ("the smoothing factor migrates the difficulty", "method", {"smoothing"}),
+        # SliderQuant's "channel scaling (CS)"
+        ("we use channel scaling (CS) and LoRA", "method", {"smoothing", "low-rank/fine-tuning"}),
         ("a training-free approach to pruning", "method", set()),
         ("a training-free framework for KV cache eviction", "method", set()),
     ],
