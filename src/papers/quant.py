@@ -590,20 +590,21 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         digit_trigger=digit_trigger,
         not_methods=not_methods,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
-        caption_words=tuple(
-            (
-                "".join(prefixes[0])
-                if h.flags & re.IGNORECASE
-                else h.pattern[: len(prefixes[0])]
-                if "\\" not in h.pattern[: len(prefixes[0])]
-                else "",
-                bool(h.flags & re.IGNORECASE),
-            )
-            if (prefixes := literal_prefixes(h.pattern))
-            else ("", False)
-            for h, _ in headers
-        ),
+        caption_words=tuple(_caption_word(header) for header, _ in headers),
     )
+
+
+def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
+    """(text, whether to look for it in the lower-cased caption) that a caption naming the
+    header's family holds: its literal start, as written when case counts ("OPT"), lower case
+    when it does not ("llama"); "" (always there) when it has no plain literal start."""
+    prefixes = literal_prefixes(header.pattern)
+    if not prefixes:
+        return "", False
+    if header.flags & re.IGNORECASE:
+        return "".join(prefixes[0]), True
+    written = header.pattern[: len(prefixes[0])]
+    return ("" if "\\" in written else written), False
 
 
 @lru_cache(maxsize=4)
@@ -1501,10 +1502,8 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     return hits
 
 
-# a size cell that gives the family's version without a unit, as QuIP# heads its columns under
-# "Table 2. Llama 1 & 2 ...": "1-7", "2-70" (read only under such a caption, and only for sizes
-# the family was released in)
-# a line that is a size cell: "7B", "2-70B", or a version and a size without a unit ("2-70")
+# a line that is a size cell: "7B", "2-70B", or a version and a size without a unit ("2-70", as
+# QuIP# heads its columns under "Table 2. Llama 1 & 2 ..."; see caption_models)
 _SIZE_CELL_LINE = re.compile(
     r"\n[ \t]*(?:(?:(?P<ver>[123])-)?(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])"
     r"|(?P<bare_ver>[123])-(?P<bare>\d{1,3}))[ \t]*(?=\n|$)"
