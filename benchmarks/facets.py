@@ -31,7 +31,7 @@ from pathlib import Path
 
 from papers.db import open_db
 from papers.library import _store
-from papers.models import Paper
+from papers.models import Paper, facet_key
 from papers.pdf import read_pdf
 from papers.quant import CATEGORIES, evaluated_values, extract_facets, load_vocabulary
 from papers.references import extract_references
@@ -85,15 +85,19 @@ def time_ingest(pdf: Path, runs: int, scratch: Path) -> dict:
 
 def score(label: dict, facets: list, lenient: bool) -> dict[str, tuple[set, set]]:
     """(labelled, extracted) evaluated values per category; lenient drops the ambiguous ones
-    from both sides."""
+    from both sides. Values are compared as `papers list --facet` compares them, by
+    `facet_key`: labellers write "AIME-2024" or "MATH500" where the vocabulary says
+    "AIME 2024" and "MATH-500"; the labelled spelling is kept for the report."""
     found = evaluated_values(facets)
     out = {}
     for category in CATEGORIES:
         truth = set(label["facets"].get(category, []))
-        got = set(found.get(category, []))
+        spelled = {facet_key(value): value for value in truth}
+        got = {spelled.get(facet_key(value), value) for value in found.get(category, [])}
         if lenient:
-            ambiguous = set(label.get("ambiguous", {}).get(category, []))
-            truth, got = truth - ambiguous, got - ambiguous
+            ambiguous = {facet_key(value) for value in label.get("ambiguous", {}).get(category, [])}
+            truth = {value for value in truth if facet_key(value) not in ambiguous}
+            got = {value for value in got if facet_key(value) not in ambiguous}
         out[category] = (truth, got)
     return out
 

@@ -98,3 +98,24 @@ def test_tally_scores_strict_and_lenient():
     assert overall["strict"]["all"]["tp"] == 1 and overall["strict"]["all"]["fn"] == 2
     assert overall["lenient"]["precision"]["recall"] == 1.0
     assert overall["lenient"]["baseline"]["recall"] == 0.0
+
+
+def test_tally_compares_spellings_as_list_facet_does():
+    """A labeller's "AIME-2024" is the vocabulary's "AIME 2024"; "OPT-13B" stays no OPT-1.3B."""
+    _load()
+    from facets import tally
+
+    label = {
+        "facets": {"benchmark": ["AIME-2024"], "model": ["OPT-1.3B"]},
+        "ambiguous": {"benchmark": ["math500"]},
+    }
+    facets = [
+        Facet("benchmark", "AIME 2024", True, [Evidence(1, "AIME 2024")]),
+        Facet("benchmark", "MATH-500", True, [Evidence(1, "MATH-500")]),
+        Facet("model", "OPT-13B", True, [Evidence(1, "OPT-13B")]),
+    ]
+    rows, overall = tally([("p", label, facets)])
+    assert rows[0]["benchmark"]["missed"] == [] and overall["strict"]["benchmark"]["tp"] == 1
+    assert rows[0]["benchmark"]["false_positives"] == ["MATH-500"]
+    assert rows[0]["lenient"]["benchmark"]["false_positives"] == []
+    assert rows[0]["model"]["false_positives"] == ["OPT-13B"]

@@ -730,7 +730,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("the opt-in rate", "model", set()),
         ("meta-llama/Llama-2-7b-hf", "model", {"LLaMA-2", "LLaMA-2-7B"}),
-        ("DeepSeek-R1-Distill-Qwen-7B", "model", {"DeepSeek-R1"}),
+        (
+            "DeepSeek-R1-Distill-Qwen-7B",  # a model of its own, no Qwen-7B
+            "model",
+            {"DeepSeek-R1-Distill-Qwen", "DeepSeek-R1-Distill-Qwen-7B"},
+        ),
         (
             "We apply learned rotations, as SpinQuant does; we rotate the activations",
             "method",
@@ -890,6 +894,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("we use channel scaling (CS) and LoRA", "method", {"smoothing", "low-rank/fine-tuning"}),
         ("a training-free approach to pruning", "method", set()),
         ("a training-free framework for KV cache eviction", "method", set()),
+        # reasoning models and their benchmarks (SliderQuant, ResidualQuant)
+        ("Qwen3-30B-A3B, a mixture of experts", "model", {"Qwen3", "Qwen3-30B-A3B"}),
+        (
+            "DeepSeek-R1-Distill-Qwen-14B and DeepSeek-R1-Distill-Llama-8B",
+            "model",
+            {
+                "DeepSeek-R1-Distill-Qwen",
+                "DeepSeek-R1-Distill-Qwen-14B",
+                "DeepSeek-R1-Distill-Llama",
+                "DeepSeek-R1-Distill-Llama-8B",
+            },
+        ),
+        ("MATH-500 and MATH500, a subset of MATH", "benchmark", {"MATH-500", "MATH"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):

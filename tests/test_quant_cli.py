@@ -58,6 +58,24 @@ def test_list_filters_on_evaluated_facets(library):
     assert json.loads(none.output) == []
 
 
+def test_list_facet_matches_any_spelling(library):
+    """Users type "wikitext2", "G128" or "per group" for WikiText-2, g128 and per-group."""
+    exact = json.loads(run("list", "--json", "--facet", "WikiText-2", "--facet", "g128").output)
+    assert [p["id"] for p in exact] == ["2210.17323"]
+    loose = json.loads(run("list", "--json", "--facet", "wikitext2", "--facet", "G 128").output)
+    assert [p["id"] for p in loose] == ["2210.17323"]
+    # letters and digits still count: "g12" is no g128, "W4A1" no W4A16
+    assert json.loads(run("list", "--json", "--facet", "g12").output) == []
+
+
+def test_facet_key_ignores_case_hyphens_and_spaces():
+    from papers.models import facet_key
+
+    assert facet_key("LLaMA-2-7B") == facet_key("llama2 7b") == facet_key("Llama_2-7B")
+    assert facet_key("AIME 2024") == facet_key("AIME-2024")
+    assert facet_key("OPT-1.3B") != facet_key("OPT-13B")
+
+
 def test_facets_across_the_library(library):
     rows = json.loads(run("facets", "--all", "--json").output)
     c4 = next(r for r in rows if r["value"] == "C4")

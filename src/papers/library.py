@@ -38,7 +38,7 @@ from .errors import (
     PapersError,
 )
 from .ids import ArxivId, parse_arxiv_id
-from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference
+from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key
 
 Progress = Callable[[str], None]
 FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
@@ -644,11 +644,13 @@ def list_papers(
     if word:
         where.append("(title LIKE ? OR authors LIKE ?)")
         params += [f"%{word}%", f"%{word}%"]
+    if facets:
+        db.register_function(facet_key, deterministic=True, replace=True)
     for value in facets or []:
         where.append(
-            "id IN (SELECT paper_id FROM facets WHERE evaluated = 1 AND value = ? COLLATE NOCASE)"
+            "id IN (SELECT paper_id FROM facets WHERE evaluated = 1 AND facet_key(value) = ?)"
         )
-        params.append(value)
+        params.append(facet_key(value))
     sql = "SELECT * FROM papers"
     if where:
         sql += " WHERE " + " AND ".join(where)

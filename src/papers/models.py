@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -115,6 +116,15 @@ class Facet:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_SPELLING_MARKS = re.compile(r"[-_\s]")
+
+
+def facet_key(value: str) -> str:
+    """A facet value as compared across spellings: users and papers write "Llama2-7B",
+    "llama-2 7b" and "LLaMA-2-7B", "AIME-2024" and "AIME 2024", "per group" and "per-group"."""
+    return _SPELLING_MARKS.sub("", value).casefold()
 
 
 @dataclass
