@@ -2124,3 +2124,24 @@ def test_a_method_titling_a_section_and_named_in_the_abstract_is_evaluated():
     assert "QAT" in mentioned(facets, "method")
     # a related-work section's subsection title is no section of the paper's own work
     assert "PTQ" in mentioned(facets, "method")
+
+
+def test_calibration_data_in_the_paper_makes_a_post_training_method():
+    """DFRot and MicroMix never call themselves post-training, but calibrate on sample data
+    in their method and experiments; a related-work mention alone is no such use."""
+    method = (
+        "3\nMethod\nThe rotation is fitted on a calibration set. We use the calibration "
+        "data once per layer.\n"
+    )
+    experiments = (
+        "4\nExperiments\nWe draw 128 calibration samples from WikiText-2. The calibration "
+        "data are sequences of 2048 tokens.\nReferences\n"
+    )
+    front = (
+        "BarRot: Rotating Things Well\nAbstract\nWe propose BarRot, a rotation of LLMs.\n"
+        "1\nIntroduction\nOutliers hurt.\n2\nRelated Work\nOthers need a calibration set.\n"
+    )
+    assert "PTQ" in evaluated(extract_facets([front + method, experiments]), "method")
+    other = "3\nMethod\nThe rotation is fitted by gradient descent on the training set.\n"
+    assert "PTQ" not in evaluated(extract_facets([front + other, experiments]), "method")
+    assert "PTQ" in mentioned(extract_facets([front + other, experiments]), "method")
