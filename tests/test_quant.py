@@ -2145,3 +2145,19 @@ def test_calibration_data_in_the_paper_makes_a_post_training_method():
     other = "3\nMethod\nThe rotation is fitted by gradient descent on the training set.\n"
     assert "PTQ" not in evaluated(extract_facets([front + other, experiments]), "method")
     assert "PTQ" in mentioned(extract_facets([front + other, experiments]), "method")
+
+
+def test_models_the_vocabulary_lacks_are_read_from_name_and_size():
+    """Ouro-1.4B and Huginn-3.5B are in no vocabulary; a name, a hyphen and a size in
+    billions say they are models. Names the vocabulary knows otherwise give none."""
+    pages = paper(
+        experiments="We quantize Ouro-1.4B and Huginn-3.5B, and compare with QUIK-4B. "
+        "ResNet-18B is a wider ResNet-18, and GPT3-175B is too large.",
+    )
+    models = evaluated(extract_facets(pages), "model")
+    assert {"Ouro", "Ouro-1.4B", "Huginn", "Huginn-3.5B"} <= models
+    assert not {"QUIK", "QUIK-4B", "ResNet-18B", "GPT3", "GPT3-175B"} & models
+    assert "GPT-3-175B" in models
+    related = paper(related="Ouro-1.4B loops its layers.", experiments="We test LLaMA-7B.")
+    assert "Ouro-1.4B" in mentioned(extract_facets(related), "model")
+    assert "Ouro-1.4B" not in evaluated(extract_facets(related), "model")

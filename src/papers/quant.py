@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import VocabularyError
-from .models import FACET_CATEGORIES, Evidence, Facet
+from .models import FACET_CATEGORIES, Evidence, Facet, facet_key
 
 CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
 MAX_EVIDENCE = 3
@@ -119,6 +119,7 @@ class Vocabulary:
     # table cell -> whether it may name a method the vocabulary lacks (see table_methods)
     names_cache: dict[str, bool] = field(default_factory=dict)
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
+    families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
 
 
 def _as_list(value: str | list[str]) -> tuple[str, ...]:
@@ -482,10 +483,13 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     all_prefixed: list[_Pattern] = []
     loose: list[_Pattern] = []
     headers: list[tuple[re.Pattern[str], _Entry]] = []
+    families: set[str] = set()
     order = 0
     for category in CATEGORIES:
         for raw in data.get(category, []):
             templates = _as_list(raw["value"])
+            if category == "model":
+                families.update(facet_key(_family_stem(template)) for template in templates)
             for template in templates[:-1]:
                 if not _PLACEHOLDER.search(template):
                     # it always renders: "SwinV2" before "Swin" made every Swin a SwinV2
@@ -591,7 +595,14 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         not_methods=not_methods,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
+        families=frozenset(families - {""}),
     )
+
+
+def _family_stem(template: str) -> str:
+    """A model template's family name: "ResNet" of "ResNet-{depth}", "Qwen" of
+    "Qwen{ver}-{size}"."""
+    return re.split(r"-?\{", template, maxsplit=1)[0]
 
 
 def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
@@ -1511,6 +1522,57 @@ _SIZE_CELL_LINE = re.compile(
 CAPTION_SIZES = 2  # size cells a table needs for its caption's family to name them
 
 
+# a size in billions after a hyphen ("-1.4B", "-3B"): where a model the vocabulary lacks may
+# end ("Ouro-1.4B", "Huginn-3.5B"); its name is read backwards from there
+_SIZE_SUFFIX = re.compile(r"-(\d{1,3}(?:\.\d{1,2})?)B(?![\w-]|\.\d)")
+# the name before it: a capitalised word, maybe with hyphenated parts ("GPT-Neo")
+_SIZED_NAME = re.compile(r"(?<![\w./-])[A-Z][A-Za-z0-9.]*(?:-[A-Za-z][A-Za-z0-9.]*)*\Z")
+SIZED_NAME_REACH = 40  # characters a name may have
+
+
+def sized_models(
+    text: str, vocab: Vocabulary, hits: list[_RawHit], spans: list[tuple[int, int]]
+) -> list[Hit]:
+    """Models the vocabulary lacks, named as models are named: a capitalised name, a hyphen
+    and a size in billions ("Ouro-1.4B", "Huginn-3.5B"), with the name as their family. A
+    name the vocabulary knows as anything ("QUIK-4B", a method's variant) or a place where the
+    scan found a model already is none."""
+    if "B" not in text:
+        return []
+    result: list[Hit] = []
+    known: list[tuple[int, int]] | None = None
+    for low, high in spans:
+        for size in _SIZE_SUFFIX.finditer(text, low, high):
+            before = text[max(low, size.start() - SIZED_NAME_REACH) : size.start()]
+            named = _SIZED_NAME.search(before)
+            if named is None:
+                continue
+            name = named.group()
+            start = size.start() - len(name)
+            if sum(c.isalpha() for c in name) < 2:
+                continue
+            if known is None:
+                known = [(hit[2], hit[3]) for hit in hits if hit[0] == "model"]
+            if any(a <= start < b or a < size.end() <= b for a, b in known):
+                continue
+            key = facet_key(name)
+            if any(family.startswith(key) for family in vocab.families):
+                continue  # (the start of) a family the vocabulary reads in its own spellings
+            if _names_a_facet(name, vocab):
+                continue
+            result.append(Hit("model", f"{name}-{size.group(1)}B", start, size.end()))
+            result.append(Hit("model", name, start, size.end()))
+    return result
+
+
+def _names_a_facet(name: str, vocab: Vocabulary) -> bool:
+    """Whether the vocabulary reads anything in the name (cached: names recur)."""
+    found = vocab.names_cache.get("\0" + name)
+    if found is None:
+        found = vocab.names_cache["\0" + name] = bool(_scan(name, vocab, None))
+    return found
+
+
 def caption_models(
     text: str, lines_info: _PageLines, vocab: Vocabulary, hits: list[_RawHit]
 ) -> list[Hit]:
@@ -2280,7 +2342,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             page_hits.append([])  # a page of the bibliography only: nothing there counts
             page_baselines.append([])
             continue
-        hits = _scan(text, vocab, lines.text_spans(len(text)))
+        spans = lines.text_spans(len(text))
+        hits = _scan(text, vocab, spans)
         baselines = [hit for hit in hits if hit[0] == "baseline"]
         methods = table_methods(text, lines, baselines, vocab)
         discovered.update(hit.value for hit in methods)
@@ -2292,6 +2355,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 *methods,
                 *table_models(text, lines, vocab),
                 *caption_models(text, lines, vocab, hits),
+                *sized_models(text, vocab, hits, spans),
                 *table_bits(text, lines, vocab),
             ]
         )
