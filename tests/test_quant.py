@@ -2152,11 +2152,11 @@ def test_models_the_vocabulary_lacks_are_read_from_name_and_size():
     billions say they are models. Names the vocabulary knows otherwise give none."""
     pages = paper(
         experiments="We quantize Ouro-1.4B and Huginn-3.5B, and compare with QUIK-4B. "
-        "ResNet-18B is a wider ResNet-18, and GPT3-175B is too large.",
+        "ResNet-18B is a wider ResNet-18, and GPT3-175B is too large. Neo-1.3B: GPT-Neo.",
     )
     models = evaluated(extract_facets(pages), "model")
     assert {"Ouro", "Ouro-1.4B", "Huginn", "Huginn-3.5B"} <= models
-    assert not {"QUIK", "QUIK-4B", "ResNet-18B", "GPT3", "GPT3-175B"} & models
+    assert not {"QUIK", "QUIK-4B", "ResNet-18B", "GPT3", "GPT3-175B", "Neo", "Neo-1.3B"} & models
     assert "GPT-3-175B" in models
     related = paper(related="Ouro-1.4B loops its layers.", experiments="We test LLaMA-7B.")
     assert "Ouro-1.4B" in mentioned(extract_facets(related), "model")

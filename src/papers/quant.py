@@ -1556,8 +1556,10 @@ def sized_models(
             if any(a <= start < b or a < size.end() <= b for a, b in known):
                 continue
             key = facet_key(name)
-            if any(family.startswith(key) for family in vocab.families):
-                continue  # (the start of) a family the vocabulary reads in its own spellings
+            if any(family.startswith(key) or family.endswith(key) for family in vocab.families):
+                # (part of) a family the vocabulary reads in its own spellings: "ResNet-18B",
+                # a legend's "Neo-1.3B" for GPT-Neo-1.3B
+                continue
             if _names_a_facet(name, vocab):
                 continue
             result.append(Hit("model", f"{name}-{size.group(1)}B", start, size.end()))
