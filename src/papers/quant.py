@@ -1537,24 +1537,21 @@ def sized_models(
     and a size in billions ("Ouro-1.4B", "Huginn-3.5B"), with the name as their family. A
     name the vocabulary knows as anything ("QUIK-4B", a method's variant) or a place where the
     scan found a model already is none."""
-    if "B" not in text:
-        return []
     result: list[Hit] = []
-    known: list[tuple[int, int]] | None = None
+    model_ends: set[int] | None = None  # where the scan's models end, once asked
     for low, high in spans:
         for size in _SIZE_SUFFIX.finditer(text, low, high):
-            before = text[max(low, size.start() - SIZED_NAME_REACH) : size.start()]
-            named = _SIZED_NAME.search(before)
-            if named is None:
+            if model_ends is None:
+                model_ends = {hit[3] for hit in hits if hit[0] == "model"}
+            if size.end() in model_ends:
+                continue  # "LLaMA-7B": the vocabulary's
+            reach = max(low, size.start() - SIZED_NAME_REACH)
+            named = _SIZED_NAME.search(text, reach, size.start())
+            if named is None or sum(c.isalpha() for c in named.group()) < 2:
                 continue
-            name = named.group()
-            start = size.start() - len(name)
-            if sum(c.isalpha() for c in name) < 2:
-                continue
-            if known is None:
-                known = [(hit[2], hit[3]) for hit in hits if hit[0] == "model"]
-            if any(a <= start < b or a < size.end() <= b for a, b in known):
-                continue
+            name, start = named.group(), named.start()
+            if any(hit[2] <= start < hit[3] for hit in hits if hit[0] == "model"):
+                continue  # inside a model's name ("DeepSeek-R1-Distill-Qwen-14B")
             key = facet_key(name)
             if any(family.startswith(key) or family.endswith(key) for family in vocab.families):
                 # (part of) a family the vocabulary reads in its own spellings: "ResNet-18B",
