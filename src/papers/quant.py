@@ -2373,6 +2373,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 for hits in page_hits
             ]
     slots: dict[tuple[str, str], _Hits] = {}
+    # facets that later hits cannot change: evaluated by a table, their evidence full
+    settled: set[tuple[str, str]] = set()
     for page_number, (text, lines, hits) in enumerate(
         zip(joined, regions, page_hits, strict=True), start=1
     ):
@@ -2382,6 +2384,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         line = kind = 0
         tabular: bool | None = None
         for category, value, start, end, min_count in hits:
+            if (category, value) in settled:
+                continue
             if start != last_start:  # the values of one match share its place
                 last_start = start
                 line = bisect.bisect_right(starts, start) - 1
@@ -2470,6 +2474,20 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             kept = slot.evidence if eligible else slot.others
             if len(kept) < MAX_EVIDENCE:
                 kept.append((page_number, start, end))
+            elif (
+                eligible
+                and slot.tabular
+                and (
+                    category in _SETTLED_BY_TABLE
+                    # a setting in the paper's own table row, which _own_rows would accept
+                    or (
+                        category == "precision"
+                        and in_table
+                        and not _cited_row(lines.lines, line, start - starts[line])
+                    )
+                )
+            ):
+                settled.add((category, value))
     # an abstract that names both PTQ and QAT sets one against the other ("QAT is costly, so
     # we propose a post-training method"): naming either there says nothing of the paper's own
     in_abstract = {v for (c, v), slot in slots.items() if c == "method" and slot.abstract}
@@ -2500,6 +2518,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     return facets
 
 
+# categories whose facet a table hit makes evaluated whatever else is found (see
+# _is_evaluated): once its evidence is full too, its later hits change nothing. (Precision
+# settings also need a row of the paper's own, see _own_rows; methods count their hits.)
+_SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
 _PAIR = re.compile(r"W(\d{1,2})A(\d{1,2})")
 _SIDE = re.compile(r"[WA]\d{1,2}")
 
