@@ -36,6 +36,8 @@ _LINK = re.compile(r"\[([^\]]*)\]\(#[^)]*\)")
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _RULE = re.compile(r"[|\s:\-]+")
 _HEADING = re.compile(r"#+\s*(.*)")
+# the cell and row tags of an HTML table, which some conversions print instead of markdown
+_HTML_CELL = re.compile(r"</?(?:table|thead|tbody|tr|td|th)\b[^>]*>", re.IGNORECASE)
 WRAP = 85  # characters a line, as a PDF's single column prints them
 
 
@@ -60,10 +62,10 @@ def markdown_pages(markdown: str) -> list[str]:
             continue
         if line.startswith("|"):  # a table row: one cell a line, as PDF text gives tables
             row = line.strip("|").replace("\\|", "\0").split("|")  # "\|" is a cell's own bar
-            for cell in row:  # a break in a cell ("#Bits<br>W-A-KV") is a line of its own
-                for part in cell.replace("\0", "|").split("<br>"):
-                    if part := _clean(part).strip():
-                        out.append(part)
+            _cells(row, out)
+            continue
+        if "<td" in line or "<th" in line:  # an HTML table, the same way
+            _cells(_HTML_CELL.split(line), out)
             continue
         line = _clean(line)
         heading = _HEADING.match(line)
@@ -74,6 +76,14 @@ def markdown_pages(markdown: str) -> list[str]:
         if line:
             out.extend(textwrap.wrap(line, WRAP, break_long_words=False, break_on_hyphens=False))
     return ["\n".join(pages.get(i, [])) for i in range(max(pages, default=0) + 1)]
+
+
+def _cells(row: list[str], out: list[str]) -> None:
+    """Each cell a line; a break in a cell ("#Bits<br>W-A-KV") is a line of its own."""
+    for cell in row:
+        for part in cell.replace("\0", "|").split("<br>"):
+            if part := _clean(part).strip():
+                out.append(part)
 
 
 def run(texts: Path, labels_dir: Path) -> dict:

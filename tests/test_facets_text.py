@@ -59,6 +59,16 @@ def test_markdown_becomes_pages_with_one_table_cell_a_line():
     assert not any(line.startswith("|") or "![" in line for line in lines)
 
 
+def test_html_tables_become_one_cell_a_line():
+    html = (
+        "Some text.\n"
+        "<table><tr><th>Method</th><th>Avg bits</th></tr>"
+        "<tr><td>QuIP#</td><td>2.02</td></tr><tr><td>AQLM<br>(ours)</td><td>2.07</td></tr></table>"
+    )
+    lines = _load().markdown_pages(html)[0].splitlines()
+    assert lines == ["Some text.", "Method", "Avg bits", "QuIP#", "2.02", "AQLM", "(ours)", "2.07"]
+
+
 def test_the_pages_read_as_a_paper():
     facets = extract_facets(_load().markdown_pages(MARKDOWN))
     evaluated = {(f.category, f.value) for f in facets if f.evaluated}

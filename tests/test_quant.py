@@ -537,6 +537,20 @@ def test_own_method_is_no_baseline():
     assert "GPTQ" not in {f.value for f in facets}
 
 
+def test_a_cited_name_after_an_own_cue_is_another_papers_method():
+    """AQLM: "an improved variant called QuIP# (Tseng et al., 2024) was introduced"."""
+    pages = paper(
+        intro="Concurrent to our work, an improved variant called QuIP# (Tseng et al., 2024) "
+        "was introduced. We call our method FooQuant.",
+        experiments="Table 1: Perplexity.\nQuIP#\n6.1\n5.9\nFooQuant\n5.8\n5.7\n5.6",
+    )
+    assert "QuIP#" in evaluated(extract_facets(pages), "baseline")
+    named = paper(intro="We call it QuIP# [12].", experiments="Table 1: X.\nQuIP#\n1.0\n2.0\n3.0")
+    assert "QuIP#" in evaluated(extract_facets(named), "baseline")
+    own = paper(intro="We call it QuIP#.", experiments="Table 1: X.\nQuIP#\n1.0\n2.0\n3.0")
+    assert "QuIP#" not in evaluated(extract_facets(own), "baseline")
+
+
 def test_ours_marks_own_method():
     pages = paper(experiments="Table 2: Results.\nAWQ\n1.0\n2.0\nBarQuant (ours)\n3.0\n4.0\n5.0")
     pages[1] = pages[1].replace("BarQuant", "OmniQuant")
