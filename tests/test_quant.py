@@ -921,6 +921,16 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("MATH-500 and MATH500, a subset of MATH", "benchmark", {"MATH-500", "MATH"}),
+        # group sizes in a table row (PolarQuant) and after a method's name (QuaRot)
+        (
+            "Group Size\n32\n64\n128\n256\nPPL",
+            "granularity",
+            {"per-group", "g32", "g64", "g128", "g256"},
+        ),
+        ("Group size\n128\n4\n5.61", "granularity", {"per-group", "g128"}),
+        ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
+        ("on V100-32G GPUs with 128G of memory", "granularity", set()),
+        ("an overhead of 32.1 bits", "precision", set()),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
