@@ -939,6 +939,22 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "results in the 2-2.8 bits per parameter range",  # AQLM's ranges
+        "from 2 to 2.5 bits per parameter",
+        "MicroMix utilizes 5-5.6 bits for Llama",
+        "the 3−3.1 bits per parameter range",
+    ],
+)
+def test_the_end_of_a_range_of_rates_is_no_setting(text):
+    facets = extract_facets(paper(experiments=text + ". Table 1: Results.\n1.0\n2.0\n3.0"))
+    assert not {f.value for f in facets if f.evaluated and "bits/param" in f.value}
+    setting = paper(experiments="We run at 2.5 bits per parameter.")
+    assert "2.5 bits/param" in evaluated(extract_facets(setting), "precision")
+
+
+@pytest.mark.parametrize(
     ("text", "category"),
     [
         ("we compare with LLM-QAT", "method"),  # a baseline's name: the paper is no QAT paper

@@ -2300,6 +2300,9 @@ _BOUND_BEFORE = re.compile(
     r"\s+(?:about\s+|approximately\s+|only\s+|roughly\s+)?$",
     re.IGNORECASE,
 )
+# the upper end of a range ("the 2-2.8 bits per parameter range", "from 2 to 2.5 bits", "5-5.6
+# bits"): a span of rates the paper aims at, none of them a setting it reports
+_RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?(?:\s*[-–−]\s*|\s+to\s+)$")
 _OVERHEAD_AFTER = re.compile(r"[^.;]{0,30}?\b(?:overhead|extra\s+(?:memory|storage|cost))", re.I)
 
 
@@ -2332,7 +2335,11 @@ def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
     if _CELL_THEN_HEAD.search(text, start, end):
         return True  # a table's number cell above a head "Bit Width", not a rate
     before = " ".join(text[max(0, start - 40) : start].split()) + " "
-    return bool(_BOUND_BEFORE.search(before) or _OVERHEAD_AFTER.match(text, end, end + 60))
+    return bool(
+        _BOUND_BEFORE.search(before)
+        or _OVERHEAD_AFTER.match(text, end, end + 60)
+        or _RANGE_BEFORE.search(text, max(0, start - 12), start)
+    )
 
 
 def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Facet]:
