@@ -931,6 +931,55 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
+        # a fifth set of whole papers: KV-cache, vision-transformer and diffusion baselines,
+        # diffusion models and datasets, LongBench's column heads
+        (
+            "QJL, ZipCache, GEAR, SnapKV, H2O and StreamingLLM",
+            "baseline",
+            {"QJL", "ZipCache", "GEAR", "SnapKV", "H2O", "StreamingLLM"},
+        ),
+        (
+            "APQ-ViT, I&S-ViT, IGQ-ViT, DopQ-ViT, AdaLog, ERQ and OASQ",
+            "baseline",
+            {"APQ-ViT", "I&S-ViT", "IGQ-ViT", "DopQ-ViT", "AdaLog", "ERQ", "OASQ"},
+        ),
+        ("APQ-ViT, I&S-ViT and IGQ-ViT on DeiT-S", "model", {"DeiT", "DeiT-S"}),
+        (
+            "PTQ4DiT, MixDQ, TFMQ-DM and SVDQuant",
+            "baseline",
+            {"PTQ4DiT", "MixDQ", "TFMQ-DM", "SVDQuant"},
+        ),
+        (
+            "Stable Diffusion v1.4, SDXL-Turbo, DiT-XL/2 and LDM-4",
+            "model",
+            {
+                "Stable Diffusion",
+                "Stable Diffusion v1.4",
+                "SDXL",
+                "SDXL-Turbo",
+                "DiT",
+                "DiT-XL/2",
+                "LDM",
+                "LDM-4",
+            },
+        ),
+        (
+            "LSUN-Bedrooms and LSUN Church-Outdoor",
+            "benchmark",
+            {"LSUN", "LSUN-Bedrooms", "LSUN-Churches"},
+        ),
+        (
+            "NtrvQA\nMF-en\n2Wiki\nHotpot\nLcc\nPassageRetrieval-en",
+            "benchmark",
+            {
+                "NarrativeQA",
+                "MultiFieldQA",
+                "2WikiMultihopQA",
+                "HotpotQA",
+                "LCC",
+                "PassageRetrieval",
+            },
+        ),
         ("an overhead of 32.1 bits", "precision", set()),
     ],
 )
