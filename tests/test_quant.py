@@ -930,6 +930,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Group size\n128\n4\n5.61", "granularity", {"per-group", "g128"}),
         ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
+        ("the binarization of LLMs (BiLLM)", "precision", {"binary", "1-bit"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
         # a fifth set of whole papers: KV-cache, vision-transformer and diffusion baselines,
         # diffusion models and datasets, LongBench's column heads
