@@ -931,6 +931,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
         ("the binarization of LLMs (BiLLM)", "precision", {"binary", "1-bit"}),
+        ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
+        ("channel-wise scaling before quantization", "granularity", set()),
+        ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
+        ("block-wise quantization with blocks of 64", "granularity", {"per-block"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
         # a fifth set of whole papers: KV-cache, vision-transformer and diffusion baselines,
         # diffusion models and datasets, LongBench's column heads
