@@ -931,6 +931,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
         ("the binarization of LLMs (BiLLM)", "precision", {"binary", "1-bit"}),
+        ("the Phi-3-mini-4k-instruct model", "model", {"Phi", "Phi-3", "Phi-3-mini"}),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
@@ -2036,7 +2037,7 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
     [
         ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen2.5", "Qwen-14B", "Qwen"}),
         ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma-2", "Gemma"}),
-        ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-2", "Phi"}),
+        ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-3", "Phi-2", "Phi"}),
         (
             "CodeLlama-7B and Code Llama 13B",
             "model",
