@@ -935,6 +935,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
+        ("AQLM learns per-layer codebooks", "granularity", set()),
         ("block-wise quantization with blocks of 64", "granularity", {"per-block"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
         # a fifth set of whole papers: KV-cache, vision-transformer and diffusion baselines,
