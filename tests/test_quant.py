@@ -2258,3 +2258,37 @@ def test_models_the_vocabulary_lacks_are_read_from_name_and_size():
     related = paper(related="Ouro-1.4B loops its layers.", experiments="We test LLaMA-7B.")
     assert "Ouro-1.4B" in mentioned(extract_facets(related), "model")
     assert "Ouro-1.4B" not in evaluated(extract_facets(related), "model")
+
+
+def test_the_titles_method_as_subject_makes_its_family_the_papers():
+    """SynQ never says "we fine-tune": "SynQ fine-tunes the quantized model" says it."""
+    pages = [
+        "SynQ: Accurate Zero-shot Quantization\nAbstract\nWe study zero-shot quantization.\n"
+        "1\nIntroduction\nData are scarce.\n2\nRelated Work\nOthers fine-tune the quantized "
+        "model.\n3\nMethod\nSynQ fine-tunes the quantized model with soft labels. Then SynQ "
+        "fine-tunes the quantized model again.\n",
+        "4\nExperiments\nSYNQ also fine-tunes the quantized model on ImageNet.\nReferences\n",
+    ]
+    assert "QAT" in evaluated(extract_facets(pages), "method")
+    anonymous = [pages[0].replace("SynQ: ", "").replace("SynQ f", "It f"), pages[1]]
+    assert "QAT" not in evaluated(extract_facets(anonymous), "method")
+
+
+def test_an_abstract_that_concedes_a_family_does_not_claim_it():
+    """QuEST (QAT from scratch): "While post-training compression methods are very popular,
+    the question of obtaining accurate 1-bit models by training remains open"."""
+    abstract = (
+        "FooQAT: Training in One Bit\nAbstract\nWhile post-training quantization methods are "
+        "very popular, training low-bit models remains open. We train in one bit.\n"
+    )
+    pages = [
+        abstract + "1\nIntroduction\nPTQ methods are far from full accuracy.\n",
+        "3\nExperiments\nWe train LLaMA-7B.\nReferences\n",
+    ]
+    assert "PTQ" not in evaluated(extract_facets(pages), "method")
+    claimed = [pages[0].replace("While post-training", "As post-training"), pages[1]]
+    assert "PTQ" in evaluated(extract_facets(claimed), "method")
+
+
+def test_quantization_aware_distillation_is_qat():
+    assert values("we employ quantization-aware knowledge distillation", "method") == {"QAT"}

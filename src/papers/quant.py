@@ -1250,6 +1250,11 @@ _OWN_FAMILY = re.compile(
     r"rather|versus|vs)\b)[^\s.;:]+\s+){0,12}$"
 )
 OWN_REACH = 160  # characters before a method hit searched for _OWN_FAMILY
+# a clause that concedes what others do before the paper says what it does: "While
+# post-training compression methods are very popular, the question of ..." (QuEST, a QAT paper)
+_CONCEDED = re.compile(
+    r"(?:\A|[.!?]\s+|\n)(?:While|Although|Though|Whereas|Despite|Unlike)\b[^,.;:!?]*\Z"
+)
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -2133,6 +2138,17 @@ def _is_method_name(name: str, vocab: Vocabulary) -> bool:
 _CAPS_NAME = re.compile(r"(?<![\w#+-])\0(?=[\s:,]|$)")
 
 
+# the name before the colon of a title, "SynQ: Accurate Zero-shot Quantization ...": a word
+# with a second capital or a digit, as method names have
+_TITLE_NAME = re.compile(r"\A\W*([A-Z][\w#+-]*?[A-Z0-9][\w#+-]*)\s*:")
+
+
+def _title_names(first_page: str) -> set[str]:
+    """The method a title names before its colon, which the vocabulary may not know."""
+    found = _TITLE_NAME.match(first_page[:200])
+    return {found.group(1)} if found else set()
+
+
 def own_method_names(
     pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
@@ -2374,6 +2390,18 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             ]
         )
     own = own_method_names(joined, page_baselines, discovered)
+    # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
+    named = own | _title_names(pages[0] if pages else "")
+    own_subject = (
+        re.compile(
+            r"(?<![\w-])(?:"
+            + "|".join(re.escape(name) for name in sorted(named, key=len, reverse=True))
+            + r")\s+(?:\w+ly\s+|then\s+|also\s+|further\s+|first\s+|next\s+)?\Z",
+            re.IGNORECASE,
+        )
+        if named
+        else None
+    )
     if discovered:
         # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
         # baselines, and a name nobody cites or calls a method may be a dataset or a setting
@@ -2458,7 +2486,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.eligible += eligible
             if in_table and kind != ABSTRACT:
                 slot.tabular += 1
-            if kind == ABSTRACT and not denied:
+            if (
+                kind == ABSTRACT
+                and not denied
+                and not (
+                    category == "method" and _CONCEDED.search(text, max(0, start - 200), start)
+                )
+            ):
                 slot.abstract += 1
             if category == "method" and kind != ABSTRACT and not denied:
                 slot.beyond += 1
@@ -2466,7 +2500,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     if tabular is None:
                         tabular = lines.tabular(line)
                     slot.body += not tabular
-                if _OWN_FAMILY.search(text[max(0, start - OWN_REACH) : start].lower()):
+                if _OWN_FAMILY.search(text[max(0, start - OWN_REACH) : start].lower()) or (
+                    own_subject is not None
+                    and own_subject.search(text, max(0, start - NAME_CHARS - 20), start)
+                ):
                     slot.own += 1
                 if kind != MENTION and line in lines.headings:
                     slot.heading += 1
