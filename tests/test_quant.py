@@ -2292,3 +2292,19 @@ def test_an_abstract_that_concedes_a_family_does_not_claim_it():
 
 def test_quantization_aware_distillation_is_qat():
     assert values("we employ quantization-aware knowledge distillation", "method") == {"QAT"}
+
+
+def test_method_names_far_below_the_known_one_in_a_long_table():
+    """SynQ's table prints ten numbers a row, one a line: IntraQ's row starts 44 lines below
+    GDFQ's, past the reach of one known cell but near the name cell above it."""
+    rows = ["GDFQ (Xu et al., 2020)"]
+    for name in [
+        "GenQ (Li et al., 2021)",
+        "MidQ (Xie et al., 2022)",
+        "AdaQ (Qian et al., 2023)",
+    ] + ["IntraQ (Zhong et al., 2022)"]:
+        rows += [f"{n}.{k}" for n in range(60, 70) for k in [1]] + [name]
+    rows += [f"{n}.5" for n in range(60, 70)]
+    text = "We compare with GenQ, MidQ, AdaQ and IntraQ [3].\nTable 2: Accuracy.\n"
+    facets = extract_facets(paper(experiments=text + "\n".join(rows)))
+    assert {"GDFQ", "GenQ", "MidQ", "AdaQ", "IntraQ"} <= evaluated(facets, "baseline")

@@ -1967,7 +1967,7 @@ _ROW_VALUES = re.compile(
 # check and cross marks, some extracted as control characters, and blanks around them
 _MARKS = " \t" + "".join(map(chr, range(1, 32))).replace("\n", "").replace("\t", "") + "✓✗✔✘"
 _HARDWARE = re.compile(r"(?:[AHVT]\d{2,3}|(?:RTX|GTX|TPU|A|H)\w*\d\w*)$")
-NAME_REACH = 40  # lines between a known method's cell and a cell of the same table
+NAME_REACH = 40  # lines between two name cells of the same table
 NAME_CHARS = 24
 
 
@@ -2043,23 +2043,29 @@ def table_methods(
         if anchor <= done:
             continue
         # the table around the known cell, up to prose or a caption: its other name cells
+        # (up to NAME_REACH lines from the nearest name cell: a row of ten numbers one a line
+        # puts a table's names eleven lines apart)
         names: list[tuple[int, str, int]] = []  # (line, name, offset in the line)
-        low = max(0, anchor - NAME_REACH, done + 1)
-        high = min(len(lines), anchor + NAME_REACH) - 1
+        nearest = anchor
         j = anchor - 1
-        while j >= low and not _ends_table(lines[j]):
-            if lines[j][:1].isupper() and j not in known:
+        while j >= max(0, done + 1) and nearest - j <= NAME_REACH and not _ends_table(lines[j]):
+            if lines[j][:1].isupper():
                 cell = _cell_name(lines[j])
                 if cell is not None:
-                    names.append((j, *cell))
+                    nearest = j
+                    if j not in known:
+                        names.append((j, *cell))
             j -= 1
         first = j + 1
+        nearest = anchor
         j = anchor + 1
-        while j <= high and not _ends_table(lines[j]):
-            if lines[j][:1].isupper() and j not in known:
+        while j < len(lines) and j - nearest <= NAME_REACH and not _ends_table(lines[j]):
+            if lines[j][:1].isupper():
                 cell = _cell_name(lines[j])
                 if cell is not None:
-                    names.append((j, *cell))
+                    nearest = j
+                    if j not in known:
+                        names.append((j, *cell))
             j += 1
         done = last = j - 1
         in_table: bool | None = None  # whether the known cells are table cells, once asked
