@@ -932,6 +932,18 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
         ("the binarization of LLMs (BiLLM)", "precision", {"binary", "1-bit"}),
         ("the Phi-3-mini-4k-instruct model", "model", {"Phi", "Phi-3", "Phi-3-mini"}),
+        # a sixth set: binary networks, zero-shot quantization, image and video benchmarks
+        (
+            "ReActNet, Bi-Real Net, IR-Net, INSTA-BNN, BI-DiffSR, Q-DM and TDQ",
+            "baseline",
+            {"ReActNet", "Bi-Real Net", "IR-Net", "INSTA-BNN", "BI-DiffSR", "Q-DM", "TDQ"},
+        ),
+        (
+            "Qimera, IntraQ, AdaDFQ, AdaSG, HAST, TexQ and PSAQ-ViT",
+            "baseline",
+            {"Qimera", "IntraQ", "AdaDFQ", "AdaSG", "HAST", "TexQ", "PSAQ-ViT"},
+        ),
+        ("FFHQ and VBench", "benchmark", {"FFHQ", "VBench"}),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
