@@ -376,6 +376,7 @@ def test_caption_in_introduction_counts():
         ("LAMBADA is not used because of a bug.", "benchmark", "LAMBADA"),
         ("We did not evaluate Pythia models since the code had a bug.", "model", "Pythia"),
         ("We cannot use LAMBADA here.", "benchmark", "LAMBADA"),
+        ("We do not employ grouped quantization, to save space.", "granularity", "per-group"),
     ],
 )
 def test_negated_settings_are_only_mentioned(sentence, category, value):
@@ -944,6 +945,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Qimera", "IntraQ", "AdaDFQ", "AdaSG", "HAST", "TexQ", "PSAQ-ViT"},
         ),
         ("FFHQ and VBench", "benchmark", {"FFHQ", "VBench"}),
+        ("row-wise scaling factors", "granularity", {"per-channel"}),
+        ("the per-layer speedups of the kernel", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),

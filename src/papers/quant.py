@@ -2215,8 +2215,9 @@ def own_method_names(
 # "LAMBADA is not used". Both cues start with a literal, so finding them costs little.
 _NOT_VERB = re.compile(
     r"not\s+(?:use|include|consider|evaluate|report|study|test|compare|run|apply|try|explore|"
+    r"employ|adopt|"
     r"used|included|considered|evaluated|reported|studied|tested|compared|applied|tried|"
-    r"explored)\b"
+    r"explored|employed|adopted)\b"
 )
 # "exclude", also broken at a line end ("ex-\nclude"): searched from the rare "clud"
 _CLUDE = re.compile(r"clud(?:e|es|ed|ing)\b")
