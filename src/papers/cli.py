@@ -110,7 +110,8 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     "--facet",
     "facets",
     multiple=True,
-    help="Only papers that evaluate this quantization facet (repeatable: all must match).",
+    help="Only papers that evaluate this quantization facet, whatever its case, hyphens or "
+    'spaces ("llama2-7b" is LLaMA-2-7B; repeatable: all must match).',
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
