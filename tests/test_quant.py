@@ -550,6 +550,21 @@ def test_a_cited_name_after_an_own_cue_is_another_papers_method():
     assert "QuIP#" in evaluated(extract_facets(named), "baseline")
     own = paper(intro="We call it QuIP#.", experiments="Table 1: X.\nQuIP#\n1.0\n2.0\n3.0")
     assert "QuIP#" not in evaluated(extract_facets(own), "baseline")
+    # a word after the name is no citation: "We propose the OmniQuant framework" is the paper's
+    framed = paper(
+        intro="We propose the OmniQuant framework for LLMs.",
+        experiments="Table 1: X.\nGPTQ\n1.0\n2.0\nOmniQuant\n3.0\n4.0\n5.0",
+    )
+    assert evaluated(extract_facets(framed), "baseline") == {"GPTQ"}
+
+
+def test_a_table_name_after_an_own_cue_is_the_papers_unless_cited():
+    """Names only a table knows (`discovered`) follow the same rule as the vocabulary's."""
+    table = "Table 1: X.\nGPTQ\n1.0\n2.0\nBarQuant\n3.0\n4.0\n5.0"
+    cited = paper(intro="A variant called BarQuant (Lee et al., 2024) exists.", experiments=table)
+    assert "BarQuant" in evaluated(extract_facets(cited + ["Lee. BarQuant. 2024."]), "baseline")
+    own = paper(intro="We call our method BarQuant.", experiments=table)
+    assert "BarQuant" not in evaluated(extract_facets(own + ["Lee. BarQuant. 2024."]), "baseline")
 
 
 def test_ours_marks_own_method():

@@ -1227,7 +1227,9 @@ _OWN_CUE = re.compile(
 _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
 # a citation right after a name: "a variant called QuIP# (Tseng et al., 2024)", "named X [12]"
 # is another paper's method, whatever cue comes before it
-_CITED_AFTER = re.compile(r"[ \t]*(?:\(\s*[A-Z][\w'-]+(?:\s+et\s+al\.|,|\s+and\s|\s*\d{4})|\[\d)")
+_OWN_CITED_AFTER = re.compile(
+    r"[ \t]*(?:\(\s*[A-Z][\w'-]+(?:\s+et\s+al\.|,|\s+and\s|\s*\d{4})|\[\d)"
+)
 # An acronym the paper defines for what it introduces, on any page: "we introduce
 # per-embedding-group (PEG) quantization"
 _OWN_ACRONYM = re.compile(
@@ -2174,7 +2176,7 @@ def own_method_names(
             or (
                 number < 2
                 and _OWN_CUE.search(text, max(0, start - 120), start)
-                and not _CITED_AFTER.match(text, start + len(name))
+                and not _OWN_CITED_AFTER.match(text, start + len(name))
             )
             or (
                 text[start - 1 : start] == "("
@@ -2193,7 +2195,7 @@ def own_method_names(
                 and start < title_end
                 or number < 2
                 and _OWN_CUE.search(text[max(0, start - 120) : start])
-                and not _CITED_AFTER.match(text, end)
+                and not _OWN_CITED_AFTER.match(text, end)
                 or _OURS.match(text[end : end + 12])
                 or text[start - 1 : start] == "("
                 and _OWN_ACRONYM.search(text[max(0, start - 120) : start])
