@@ -15,6 +15,7 @@ rules nor the extractor's output).
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import sys
@@ -79,10 +80,11 @@ def markdown_pages(markdown: str) -> list[str]:
 
 
 def _cells(row: list[str], out: list[str]) -> None:
-    """Each cell a line; a break in a cell ("#Bits<br>W-A-KV") is a line of its own."""
+    """Each cell a line; a break in a cell ("#Bits<br>W-A-KV") is a line of its own, and an
+    HTML entity ("I&amp;S-ViT") the character it stands for."""
     for cell in row:
         for part in cell.replace("\0", "|").split("<br>"):
-            if part := _clean(part).strip():
+            if part := html.unescape(_clean(part)).strip():
                 out.append(part)
 
 

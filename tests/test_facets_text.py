@@ -63,10 +63,14 @@ def test_html_tables_become_one_cell_a_line():
     html = (
         "Some text.\n"
         "<table><tr><th>Method</th><th>Avg bits</th></tr>"
-        "<tr><td>QuIP#</td><td>2.02</td></tr><tr><td>AQLM<br>(ours)</td><td>2.07</td></tr></table>"
+        "<tr><td>QuIP#</td><td>2.02</td></tr><tr><td>AQLM<br>(ours)</td><td>2.07</td></tr>"
+        "<tr><td>I&amp;S-ViT</td><td>2.5</td></tr></table>"
     )
     lines = _load().markdown_pages(html)[0].splitlines()
-    assert lines == ["Some text.", "Method", "Avg bits", "QuIP#", "2.02", "AQLM", "(ours)", "2.07"]
+    assert lines == [
+        *["Some text.", "Method", "Avg bits", "QuIP#", "2.02", "AQLM", "(ours)", "2.07"],
+        *["I&S-ViT", "2.5"],
+    ]
 
 
 def test_the_pages_read_as_a_paper():

@@ -961,6 +961,17 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("FFHQ and VBench", "benchmark", {"FFHQ", "VBench"}),
         ("row-wise scaling factors", "granularity", {"per-channel"}),
+        # from a review: hardware, table cells, dishes and negations are none of these
+        ("Tesla V100-PCIE-32G GPUs and a Jetson Orin-64G", "granularity", set()),
+        ("Stable Diffusion\n2.3\n21.5", "model", {"Stable Diffusion"}),
+        ("Stable Diffusion 2 times faster", "model", {"Stable Diffusion"}),
+        (
+            "using Stable Diffusion\nv1.4 with DPM",
+            "model",
+            {"Stable Diffusion", "Stable Diffusion v1.4"},
+        ),
+        ("the hotpot of ideas", "benchmark", set()),
+        ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
@@ -1036,8 +1047,13 @@ def test_spellings_of_recent_models_formats_and_methods(text, category, expected
 def test_the_end_of_a_range_of_rates_is_no_setting(text):
     facets = extract_facets(paper(experiments=text + ". Table 1: Results.\n1.0\n2.0\n3.0"))
     assert not {f.value for f in facets if f.evaluated and "bits/param" in f.value}
-    setting = paper(experiments="We run at 2.5 bits per parameter.")
-    assert "2.5 bits/param" in evaluated(extract_facets(setting), "precision")
+    for setting in [
+        "We run at 2.5 bits per parameter.",
+        "We compress LLaMA-2-7B from 16 to 2.5 bits per parameter.",  # no range: a setting
+    ]:
+        assert "2.5 bits/param" in evaluated(
+            extract_facets(paper(experiments=setting)), "precision"
+        )
 
 
 @pytest.mark.parametrize(
@@ -2325,16 +2341,33 @@ def test_quantization_aware_distillation_is_qat():
 
 
 def test_method_names_far_below_the_known_one_in_a_long_table():
-    """SynQ's table prints ten numbers a row, one a line: IntraQ's row starts 44 lines below
-    GDFQ's, past the reach of one known cell but near the name cell above it."""
+    """SynQ's table prints ten numbers a row, one a line: its fifth row starts 55 lines below
+    GDFQ's, past the reach of the one known cell but near the name cell above it."""
     rows = ["GDFQ (Xu et al., 2020)"]
-    for name in [
-        "GenQ (Li et al., 2021)",
-        "MidQ (Xie et al., 2022)",
-        "AdaQ (Qian et al., 2023)",
-    ] + ["IntraQ (Zhong et al., 2022)"]:
-        rows += [f"{n}.{k}" for n in range(60, 70) for k in [1]] + [name]
+    names = ["GenQ", "MidQ", "AdaQ", "ZedQ", "YakQ"]  # none in the vocabulary
+    for name in names:
+        rows += [f"{n}.1" for n in range(60, 70)] + [f"{name} (Li et al., 2021)"]
     rows += [f"{n}.5" for n in range(60, 70)]
-    text = "We compare with GenQ, MidQ, AdaQ and IntraQ [3].\nTable 2: Accuracy.\n"
+    text = "We compare with GenQ, MidQ, AdaQ, ZedQ and YakQ [3].\nTable 2: Accuracy.\n"
     facets = extract_facets(paper(experiments=text + "\n".join(rows)))
-    assert {"GDFQ", "GenQ", "MidQ", "AdaQ", "IntraQ"} <= evaluated(facets, "baseline")
+    assert {"GDFQ", *names} <= evaluated(facets, "baseline")
+
+
+def test_sized_names_that_are_table_words_or_datasets_are_no_models():
+    pages = paper(
+        experiments="Table 1: Results.\nOurs-7B\n5.1\nFP16-7B\n5.0\nBaseline-7B\n5.3\n"
+        "We pretrain on LAION-2B and SlimPajama-6B, then test Ouro-1.4B.",
+    )
+    models = evaluated(extract_facets(pages), "model")
+    assert "Ouro-1.4B" in models
+    assert not {"Ours-7B", "FP16-7B", "Baseline-7B", "LAION-2B", "SlimPajama-6B"} & models
+
+
+def test_while_doing_something_concedes_nothing():
+    """ "While keeping the simplicity of post-training quantization, FooQ reaches 2 bits"."""
+    pages = [
+        "FooQ: Two Bits\nAbstract\nWhile keeping the simplicity of post-training "
+        "quantization, FooQ reaches 2 bits.\n1\nIntroduction\nPTQ is cheap.\n",
+        "3\nExperiments\nWe quantize LLaMA-7B.\nReferences\n",
+    ]
+    assert "PTQ" in evaluated(extract_facets(pages), "method")

@@ -119,6 +119,7 @@ class Vocabulary:
     # table cell -> whether it may name a method the vocabulary lacks (see table_methods)
     names_cache: dict[str, bool] = field(default_factory=dict)
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
+    not_models: frozenset[str] = frozenset()  # sized names that are no model (lower case)
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
 
 
@@ -556,6 +557,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         trigger = re.compile(f"[^a-z0-9](?:{_unwrap(trie)})")
     exclude = frozenset(data.get("settings", {}).get("exclude", []))
     not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
+    not_models = frozenset(w.lower() for w in data.get("settings", {}).get("not_models", []))
     any_header = re.compile(
         "|".join(
             f"(?i:{_NAMED_GROUP.sub('(?:', h.pattern)})"
@@ -593,6 +595,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         header_lines_first,
         digit_trigger=digit_trigger,
         not_methods=not_methods,
+        not_models=not_models,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
@@ -1255,7 +1258,9 @@ OWN_REACH = 160  # characters before a method hit searched for _OWN_FAMILY
 # a clause that concedes what others do before the paper says what it does: "While
 # post-training compression methods are very popular, the question of ..." (QuEST, a QAT paper)
 _CONCEDED = re.compile(
-    r"(?:\A|[.!?]\s+|\n)(?:While|Although|Though|Whereas|Despite|Unlike)\b[^,.;:!?]*\Z"
+    # (not "While keeping the simplicity of post-training quantization, ...": no concession)
+    r"(?:\A|[.!?]\s+|\n)(?:While(?!\s+\w+ing\b)|Although|Though|Whereas|Despite|Unlike)\b"
+    r"[^,.;:!?]*\Z"
 )
 
 
@@ -1545,8 +1550,10 @@ def sized_models(
 ) -> list[Hit]:
     """Models the vocabulary lacks, named as models are named: a capitalised name, a hyphen
     and a size in billions ("Ouro-1.4B", "Huginn-3.5B"), with the name as their family. A
-    name the vocabulary knows as anything ("QUIK-4B", a method's variant) or a place where the
-    scan found a model already is none."""
+    name the vocabulary knows as anything ("QUIK-4B", a method's variant), as a table word or
+    a dataset (settings: not_methods, not_models), or as the start or end of a model family
+    ("ResNet-18B"; so a new "Gem-2B" is missed too) is none, nor is a place where the scan
+    found a model already."""
     result: list[Hit] = []
     model_ends: set[int] | None = None  # where the scan's models end, once asked
     for low, high in spans:
@@ -1560,8 +1567,8 @@ def sized_models(
             if named is None or sum(c.isalpha() for c in named.group()) < 2:
                 continue
             name, start = named.group(), named.start()
-            if any(hit[2] <= start < hit[3] for hit in hits if hit[0] == "model"):
-                continue  # inside a model's name ("DeepSeek-R1-Distill-Qwen-14B")
+            if name.lower() in vocab.not_methods or name.lower() in vocab.not_models:
+                continue  # a table word ("Ours-7B", "FP16-7B") or a dataset ("LAION-2B")
             key = facet_key(name)
             if any(family.startswith(key) or family.endswith(key) for family in vocab.families):
                 # (part of) a family the vocabulary reads in its own spellings: "ResNet-18B",
@@ -2327,7 +2334,7 @@ _BOUND_BEFORE = re.compile(
 )
 # the upper end of a range ("the 2-2.8 bits per parameter range", "from 2 to 2.5 bits", "5-5.6
 # bits"): a span of rates the paper aims at, none of them a setting it reports
-_RANGE_BEFORE = re.compile(r"\d(?:\.\d+)?(?:\s*[-–−]\s*|\s+to\s+)$")
+_RANGE_BEFORE = re.compile(r"(\d+(?:\.\d+)?)(?:\s*[-–−]\s*|\s+to\s+)$")
 _OVERHEAD_AFTER = re.compile(r"[^.;]{0,30}?\b(?:overhead|extra\s+(?:memory|storage|cost))", re.I)
 
 
@@ -2360,11 +2367,12 @@ def _not_a_bit_rate(text: str, start: int, end: int) -> bool:
     if _CELL_THEN_HEAD.search(text, start, end):
         return True  # a table's number cell above a head "Bit Width", not a rate
     before = " ".join(text[max(0, start - 40) : start].split()) + " "
-    return bool(
-        _BOUND_BEFORE.search(before)
-        or _OVERHEAD_AFTER.match(text, end, end + 60)
-        or _RANGE_BEFORE.search(text, max(0, start - 12), start)
-    )
+    if _BOUND_BEFORE.search(before) or _OVERHEAD_AFTER.match(text, end, end + 60):
+        return True
+    # a range rises to its end ("2-2.8 bits"); "from 16 to 2.5 bits" and "W4A4 - 2.5 bits"
+    # come down to a setting
+    lower = _RANGE_BEFORE.search(text, max(0, start - 12), start)
+    return bool(lower and number and float(lower.group(1)) < float(number.group()))
 
 
 def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Facet]:
