@@ -971,6 +971,24 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Stable Diffusion", "Stable Diffusion v1.4"},
         ),
         ("the hotpot of ideas", "benchmark", set()),
+        # a seventh set: LLM weight quantizers, depth estimation and super-resolution
+        (
+            "HIGGS, CrossQuant, BnB and TQT",
+            "baseline",
+            {"HIGGS", "CrossQuant", "bitsandbytes", "TQT"},
+        ),
+        ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite"}),
+        (
+            "Depth Anything v2 and MiDaS",
+            "model",
+            {"Depth Anything", "Depth Anything v2", "MiDaS"},
+        ),
+        (
+            "NYUv2, Sintel, ETH3D, DIODE, DIV2K, RealSR, DRealSR, Set5, Urban100",
+            "benchmark",
+            {"NYUv2", "Sintel", "ETH3D", "DIODE", "DIV2K", "RealSR", "DRealSR", "Set5", "Urban100"},
+        ),
+        ("a diode in the set of sintel", "benchmark", set()),
         ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
