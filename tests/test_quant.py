@@ -989,6 +989,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"NYUv2", "Sintel", "ETH3D", "DIODE", "DIV2K", "RealSR", "DRealSR", "Set5", "Urban100"},
         ),
         ("a diode in the set of sintel", "benchmark", set()),
+        # an eighth set: versions of methods are methods of their own, MoE sizes with "×"
+        ("LSQ+ [4], LSQ [5], HAWQ-V2 and HAWQ", "baseline", {"LSQ+", "LSQ", "HAWQ-V2", "HAWQ"}),
+        ("Mixtral 8×7b and Mixtral 8 × 22B", "model", {"Mixtral", "Mixtral-8x7B", "Mixtral-8x22B"}),
+        ("MathQA", "benchmark", {"MathQA"}),
         ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
