@@ -2393,3 +2393,15 @@ def test_while_doing_something_concedes_nothing():
         "3\nExperiments\nWe quantize LLaMA-7B.\nReferences\n",
     ]
     assert "PTQ" in evaluated(extract_facets(pages), "method")
+
+
+def test_a_bare_family_beside_its_versions_is_only_mentioned():
+    """ "We test the Qwen family: Qwen2.5-7B and Qwen2.5-32B": Qwen means the versions."""
+    versions = paper(experiments="We test the Qwen family: Qwen2.5-7B and Qwen2.5-32B.")
+    facets = extract_facets(versions)
+    assert {"Qwen2.5", "Qwen2.5-7B"} <= evaluated(facets, "model")
+    assert "Qwen" in mentioned(facets, "model") and "Qwen" not in evaluated(facets, "model")
+    both = paper(experiments="We test the LLaMA family: LLaMA-7B and LLaMA-2-7B.")
+    assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(both), "model")
+    factors = paper(experiments="We test the LDM family: LDM-4 and LDM-8 on LSUN.")
+    assert {"LDM", "LDM-4"} <= evaluated(extract_facets(factors), "model")

@@ -15,7 +15,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
@@ -121,6 +121,7 @@ class Vocabulary:
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
     not_models: frozenset[str] = frozenset()  # sized names that are no model (lower case)
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
+    versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
 
 
 def _as_list(value: str | list[str]) -> tuple[str, ...]:
@@ -485,12 +486,14 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     loose: list[_Pattern] = []
     headers: list[tuple[re.Pattern[str], _Entry]] = []
     families: set[str] = set()
+    versioned: set[str] = set()  # families named with a version ("LLaMA-{ver}-{size}")
     order = 0
     for category in CATEGORIES:
         for raw in data.get(category, []):
             templates = _as_list(raw["value"])
             if category == "model":
                 families.update(facet_key(_family_stem(template)) for template in templates)
+                versioned.update(_family_stem(t) for t in templates if "{ver}" in t)
             for template in templates[:-1]:
                 if not _PLACEHOLDER.search(template):
                     # it always renders: "SwinV2" before "Swin" made every Swin a SwinV2
@@ -599,6 +602,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
+        versioned=frozenset(versioned - {""}),
     )
 
 
@@ -2583,6 +2587,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         ]
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
+    facets = _versioned_families_subsume_bare(facets, vocab.versioned)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
 
@@ -2591,6 +2596,32 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
 # _is_evaluated): once its evidence is full too, its later hits change nothing. (Precision
 # settings also need a row of the paper's own, see _own_rows; methods count their hits.)
 _SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
+_VERSIONED = re.compile(r"-?\d+(?:\.\d+)?")  # what follows a family's name in its version
+_UNVERSIONED_SIZE = re.compile(r"-\d+(?:\.\d+)?[BM]")  # ... and in a size of its first one
+
+
+def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[str]) -> list[Facet]:
+    """A bare family name ("Qwen", "LLaMA") is only mentioned when the paper evaluates versions
+    of it ("Qwen2.5", "LLaMA-2") and no model of the unversioned family ("LLaMA-7B"): "the
+    Qwen family" in such a paper means the versions. Only for the families the vocabulary
+    names with versions (LDM-4 is no version of LDM)."""
+    evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
+    bare = {
+        name
+        for name in evaluated & versioned
+        if any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
+        and not any(
+            v.startswith(name) and _UNVERSIONED_SIZE.fullmatch(v, len(name)) for v in evaluated
+        )
+    }
+    if not bare:
+        return facets
+    return [
+        replace(f, evaluated=False) if f.category == "model" and f.value in bare else f
+        for f in facets
+    ]
+
+
 _PAIR = re.compile(r"W(\d{1,2})A(\d{1,2})")
 _SIDE = re.compile(r"[WA]\d{1,2}")
 
