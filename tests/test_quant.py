@@ -993,6 +993,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("LSQ+ [4], LSQ [5], HAWQ-V2 and HAWQ", "baseline", {"LSQ+", "LSQ", "HAWQ-V2", "HAWQ"}),
         ("Mixtral 8×7b and Mixtral 8 × 22B", "model", {"Mixtral", "Mixtral-8x7B", "Mixtral-8x22B"}),
         ("MathQA", "benchmark", {"MathQA"}),
+        (
+            "GPQA-Diamond, LiveCodeBench v6, EvalCrafter, Vid4 and Vimeo-90K",
+            "benchmark",
+            {"GPQA-Diamond", "GPQA", "LiveCodeBench", "EvalCrafter", "Vid4", "Vimeo-90K"},
+        ),
         ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
@@ -2405,3 +2410,17 @@ def test_a_bare_family_beside_its_versions_is_only_mentioned():
     assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(both), "model")
     factors = paper(experiments="We test the LDM family: LDM-4 and LDM-8 on LSUN.")
     assert {"LDM", "LDM-4"} <= evaluated(extract_facets(factors), "model")
+
+
+def test_sized_names_that_are_common_words_mixtures_or_table_rows():
+    """ "Hunyuan Video-13B" is no model "Video" (the paper writes "video"); a mixture of experts
+    keeps its active parameters; a sized cell of a results table is a model, not a method."""
+    pages = paper(
+        experiments="We generate video with Hunyuan Video-13B and Kimi-Linear-48B-A3B.\n"
+        "Table 1: Results.\nRTN\n5.1\n6.1\nGPTQ\n5.0\n6.0\nCogVideoX-2B\n4.9\n5.9\n",
+    )
+    facets = extract_facets(pages)
+    models = evaluated(facets, "model")
+    assert {"Kimi-Linear", "Kimi-Linear-48B-A3B", "CogVideoX-2B"} <= models
+    assert not {"Video", "Video-13B"} & models
+    assert "CogVideoX-2B" not in evaluated(facets, "baseline")

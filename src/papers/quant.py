@@ -1541,23 +1541,30 @@ _SIZE_CELL_LINE = re.compile(
 CAPTION_SIZES = 2  # size cells a table needs for its caption's family to name them
 
 
-# a size in billions after a hyphen ("-1.4B", "-3B"): where a model the vocabulary lacks may
-# end ("Ouro-1.4B", "Huginn-3.5B"); its name is read backwards from there
-_SIZE_SUFFIX = re.compile(r"-(\d{1,3}(?:\.\d{1,2})?)B(?![\w-]|\.\d)")
+# a size in billions after a hyphen ("-1.4B", "-3B", a mixture of experts' "-48B-A3B"): where a
+# model the vocabulary lacks may end ("Ouro-1.4B", "Kimi-Linear-48B-A3B"); its name is read
+# backwards from there
+_SIZE_SUFFIX = re.compile(r"-(\d{1,3}(?:\.\d{1,2})?B(?:-A\d{1,2}(?:\.\d)?B)?)(?![\w-]|\.\d)")
 # the name before it: a capitalised word, maybe with hyphenated parts ("GPT-Neo")
 _SIZED_NAME = re.compile(r"(?<![\w./-])[A-Z][A-Za-z0-9.]*(?:-[A-Za-z][A-Za-z0-9.]*)*\Z")
 SIZED_NAME_REACH = 40  # characters a name may have
 
 
 def sized_models(
-    text: str, vocab: Vocabulary, hits: list[_RawHit], spans: list[tuple[int, int]]
+    text: str,
+    vocab: Vocabulary,
+    hits: list[_RawHit],
+    spans: list[tuple[int, int]],
+    whole: str = "",
 ) -> list[Hit]:
     """Models the vocabulary lacks, named as models are named: a capitalised name, a hyphen
     and a size in billions ("Ouro-1.4B", "Huginn-3.5B"), with the name as their family. A
     name the vocabulary knows as anything ("QUIK-4B", a method's variant), as a table word or
     a dataset (settings: not_methods, not_models), or as the start or end of a model family
     ("ResNet-18B"; so a new "Gem-2B" is missed too) is none, nor is a place where the scan
-    found a model already."""
+    found a model already. `whole` is the paper's text, where a common word ("Video") is
+    also written in lower case."""
+    whole = whole or text
     result: list[Hit] = []
     model_ends: set[int] | None = None  # where the scan's models end, once asked
     for low, high in spans:
@@ -1573,6 +1580,8 @@ def sized_models(
             name, start = named.group(), named.start()
             if name.lower() in vocab.not_methods or name.lower() in vocab.not_models:
                 continue  # a table word ("Ours-7B", "FP16-7B") or a dataset ("LAION-2B")
+            if name.isalpha() and name[1:].islower() and _lower_word(name, whole):
+                continue  # a common word the page also writes in lower case ("Hunyuan Video-13B")
             key = facet_key(name)
             if any(family.startswith(key) or family.endswith(key) for family in vocab.families):
                 # (part of) a family the vocabulary reads in its own spellings: "ResNet-18B",
@@ -1580,9 +1589,14 @@ def sized_models(
                 continue
             if _names_a_facet(name, vocab):
                 continue
-            result.append(Hit("model", f"{name}-{size.group(1)}B", start, size.end()))
+            result.append(Hit("model", f"{name}-{size.group(1)}", start, size.end()))
             result.append(Hit("model", name, start, size.end()))
     return result
+
+
+def _lower_word(name: str, text: str) -> bool:
+    """Whether the text has the word in lower case ("video" for "Video"), as no name is."""
+    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
 
 
 def _names_a_facet(name: str, vocab: Vocabulary) -> bool:
@@ -2146,6 +2160,7 @@ def _is_method_name(name: str, vocab: Vocabulary) -> bool:
             and _CAPITALS.search(name) is not None
             and name.lower() not in vocab.not_methods
             and not _HARDWARE.match(name)
+            and not _SIZE_SUFFIX.search(name)  # "CogVideoX-2B": a model's size
             # a model, dataset, setting or known method (some match only as a cell)
             and not _scan(name + "\n", vocab, None)
         )
@@ -2388,6 +2403,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     discovered: set[str] = set()
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
+    whole = "\n".join(joined)
     for text, lines in zip(joined, regions, strict=True):
         if lines.change_kinds == [REFS]:
             page_hits.append([])  # a page of the bibliography only: nothing there counts
@@ -2406,7 +2422,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 *methods,
                 *table_models(text, lines, vocab),
                 *caption_models(text, lines, vocab, hits),
-                *sized_models(text, vocab, hits, spans),
+                *sized_models(text, vocab, hits, spans, whole),
                 *table_bits(text, lines, vocab),
             ]
         )
