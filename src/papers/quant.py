@@ -2070,31 +2070,9 @@ def table_methods(
         if anchor <= done:
             continue
         # the table around the known cell, up to prose or a caption: its other name cells
-        # (up to NAME_REACH lines from the nearest name cell: a row of ten numbers one a line
-        # puts a table's names eleven lines apart)
         names: list[tuple[int, str, int]] = []  # (line, name, offset in the line)
-        nearest = anchor
-        j = anchor - 1
-        while j >= max(0, done + 1) and nearest - j <= NAME_REACH and not _ends_table(lines[j]):
-            if lines[j][:1].isupper():
-                cell = _cell_name(lines[j])
-                if cell is not None:
-                    nearest = j
-                    if j not in known:
-                        names.append((j, *cell))
-            j -= 1
-        first = j + 1
-        nearest = anchor
-        j = anchor + 1
-        while j < len(lines) and j - nearest <= NAME_REACH and not _ends_table(lines[j]):
-            if lines[j][:1].isupper():
-                cell = _cell_name(lines[j])
-                if cell is not None:
-                    nearest = j
-                    if j not in known:
-                        names.append((j, *cell))
-            j += 1
-        done = last = j - 1
+        first = _table_names(lines, anchor, -1, max(0, done + 1) - 1, known, names) + 1
+        done = last = _table_names(lines, anchor, 1, len(lines), known, names) - 1
         in_table: bool | None = None  # whether the known cells are table cells, once asked
         for j, name, offset in names:
             if not _is_method_name(name, vocab):
@@ -2105,6 +2083,30 @@ def table_methods(
                 start = starts[j] + offset
                 found.append(Hit("baseline", name, start, start + len(name)))
     return found
+
+
+def _table_names(
+    lines: list[str],
+    anchor: int,
+    step: int,
+    limit: int,
+    known: set[int],
+    names: list[tuple[int, str, int]],
+) -> int:
+    """Walk from a known method's line (up or down, by `step`, before `limit`) to the end of
+    its table, adding the name cells met that are not known ones to `names`; the line where
+    the walk stopped. A table goes on while a name cell is at most NAME_REACH lines away: a
+    row of ten numbers one a line puts a table's names eleven lines apart."""
+    nearest, j = anchor, anchor + step
+    while j != limit and abs(j - nearest) <= NAME_REACH and not _ends_table(lines[j]):
+        if lines[j][:1].isupper():
+            cell = _cell_name(lines[j])
+            if cell is not None:
+                nearest = j
+                if j not in known:
+                    names.append((j, *cell))
+        j += step
+    return j
 
 
 ROW_LINES = 4  # lines above a cell, one a line, that may start its row
