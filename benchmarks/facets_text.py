@@ -33,7 +33,7 @@ LABELS = ROOT / "tests" / "data" / "facets_unseen"
 _ANCHOR = re.compile(r'(?:id="page-(\d+)-|_page_(\d+)_)')
 _TAG = re.compile(r"</?(?:span|sup|sub|a|b|i|em|strong)[^>]*>")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\(#[^)]*\)")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#[^)]*\)")  # "[\[34\]](#page-12-13)" too
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _RULE = re.compile(r"[|\s:\-]+")
 _HEADING = re.compile(r"#+\s*(.*)")
@@ -45,6 +45,7 @@ WRAP = 85  # characters a line, as a PDF's single column prints them
 def _clean(line: str) -> str:
     line = _LINK.sub(r"\1", _IMAGE.sub("", _TAG.sub("", line.replace("<br>", " "))))
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
+    line = line.replace("\\[", "[").replace("\\]", "]")  # citations as a PDF prints them
     return _EMPHASIS.sub(r"\1", line)
 
 
