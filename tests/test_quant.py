@@ -775,7 +775,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         (
             "ViT-B/16, DeiT-S and DeiT-Tiny",
             "model",
-            {"ViT", "ViT-B/16", "DeiT", "DeiT-S", "DeiT-Ti"},
+            {"ViT", "ViT-B/16", "DeiT", "DeiT-S", "DeiT-T"},
         ),
         ("Swin-T, Swin-Base and SwinV2", "model", {"Swin", "Swin-T", "Swin-B", "SwinV2"}),
         ("HQQ is a calibration-free method", "method", {"data-free"}),
@@ -1367,6 +1367,9 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
     ("text", "category", "expected"),
     [
         ("with group sizes of 1024 and 512", "granularity", {"g1024", "g512", "per-group"}),
+        # a size of thousands with its separator (GPTVQ), not a list without spaces
+        ("and a group size of\n8,192.", "granularity", {"g8192", "per-group"}),
+        ("group sizes 64,128 and 256", "granularity", {"g64", "g128", "g256", "per-group"}),
         ("group size set to\n1024 and 512, respectively", "granularity", {"g1024", "g512"}),
         ("4.6 to 4.71 bits per parameter", "precision", {"4.6 bits/param", "4.71 bits/param"}),
         ("approximately 3.6 average bits per parameter", "precision", {"3.6 bits/param"}),
@@ -1605,6 +1608,10 @@ def test_bit_width_columns_of_a_table():
     )
     found = evaluated(extract_facets(paper(experiments="Table 3: Results.\n" + rows)), "precision")
     assert {"W4A8KV4", "W4A8KV8", "W4A8"} <= found
+    # "Bit. (W/A)" after another head cell, as I&S-ViT prints it
+    short = "Method\nOpti. Bit. (W/A)\nViT-S\nPTQ4ViT\n×\n4/4\n42.57\nRepQ-ViT\n×\n6/6\n80.43\n"
+    found = evaluated(extract_facets(paper(experiments="Table 1: Results.\n" + short)), "precision")
+    assert {"W4A4", "W6A6"} <= found
     prose = "we split the data 3/4 for training\nand 1/4 for testing in this experiment setting."
     facets = extract_facets(paper(experiments="the W/A ratio\n" + prose))
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}

@@ -667,16 +667,20 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
     return merged
 
 
-_SCALES = {"tiny": "Ti", "t": "Ti", "small": "S", "base": "B", "large": "L", "huge": "H"}
+# a vision transformer's scale letters, as quantization papers write them: "DeiT-T" (DeiT's
+# own "DeiT-Ti" and "DeiT-Tiny" too), "ViT-B"
+_SCALES = {"tiny": "T", "ti": "T", "t": "T", "small": "S", "base": "B", "large": "L", "huge": "H"}
 
 
 def _normalise_group(name: str, value: str) -> str:
     if name == "size":
         size = re.sub(r"\s+", "", value).upper()
         return re.sub(r"^(\d+)([BM])(\d)$", r"\1.\3\2", size)  # "7B1" (as released) is 7.1B
+    if name in ("g", "h", "i", "j"):  # group sizes: "8,192" is 8192
+        return value.replace(",", "")
     if name == "variant":
         return value.lower()
-    if name == "scale":  # a vision transformer's: "Base" is B, "Tiny" is Ti (DeiT's "T" too)
+    if name == "scale":  # a vision transformer's: "Base" is B, "Tiny" and "Ti" are T
         return _SCALES.get(value.lower(), value)
     if name == "swin":  # Swin's own letters: T, S, B, L
         return value[0].upper()
@@ -1759,9 +1763,10 @@ _BIT_COLUMNS = re.compile(
     r"|W[ \t]?[/-][ \t]?(?P<pairs>A)(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
 )
 _PAIRS_BEFORE = re.compile(
-    r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
-    # or a header cell after others on its line: "Method #Bits (W-A-KV) BoolQ ..."
-    r"|[ \t](?:#[ \t]?)?(?:Bits?|Bit-?widths?|Precision|Prec\.)[ \t]*\()[ \t]*$"
+    r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
+    # or a header cell after others on its line: "Method #Bits (W-A-KV) BoolQ ...", "Opti.
+    # Bit. (W/A)"
+    r"|[ \t](?:#[ \t]?)?(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*\()[ \t]*$"
 )
 _PAIRS_AFTER = re.compile(r"[ \t]*\)?(?:[ \t]|\n|$)")
 _INT_CELL = re.compile(r"[ \t]*(\d{1,2})[ \t]*")
