@@ -887,7 +887,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         (
             "Qwen2.5-Instruct(7B/32B), Qwen2.5-Coder-14B and Qwen2.5-Math-7B-Instruct",
             "model",
-            {"Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B", "Qwen2.5-Coder-14B", "Qwen2.5-Math-7B"},
+            {
+                *("Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B", "Qwen2.5-Coder-14B", "Qwen2.5-Math-7B"),
+                "Qwen2.5-Math-7B-Instruct",
+            },
+        ),
+        # a chat or instruct model is a model of its own, and also its base model
+        (
+            "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
+            "model",
+            {
+                *("LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat", "Mistral", "Mistral-7B"),
+                *("Mistral-7B-Instruct-v0.2", "LLaMA-3", "LLaMA-3-8B"),
+            },
         ),
         ("Phi-1.5B and Mamba-1.4B", "model", {"Phi", "Phi-1.5", "Mamba", "Mamba-1.4B"}),
         (

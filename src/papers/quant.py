@@ -1396,11 +1396,41 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         values = cache.get(cache_key)
         if values is None:
             values = cache[cache_key] = _hit_values(vocab, matcher, match)
+        if category == "model" and text[end : end + 1] in _VARIANT_STARTS:
+            variant = _CHAT_VARIANT.match(text, end)
+            if variant is not None:  # "Llama-2-7B-Chat" is a model of its own
+                values = _variant_values(values, variant)
+                end = taken[category] = variant.end()
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
         if match.lastgroup in matcher.listing:
             hits.extend(_listed_sizes(vocab, matcher, match, text))
     return hits
+
+
+# the chat or instruction-tuned model of a sized one: "Llama-2-7B-Chat",
+# "Mistral-7B-Instruct-v0.2", "Qwen2.5-1.5B-Instruct"
+_CHAT_VARIANT = re.compile(
+    r"[- ](?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT)(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?))?"
+    r"(?![\w.-])"
+)
+_VARIANT_STARTS = frozenset("- ")
+_SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
+
+
+def _variant_values(
+    values: list[tuple[str, str, int]], variant: re.Match[str]
+) -> list[tuple[str, str, int]]:
+    """The values of a sized model match with its chat or instruct variant appended to the
+    sized model (the family stays as it is)."""
+    suffix = "-" + variant.group("kind").capitalize()
+    if variant.group("version"):
+        suffix += "-" + variant.group("version")
+    return values + [
+        (category, value + suffix, n)
+        for category, value, n in values
+        if category == "model" and _SIZED.search(value)
+    ]
 
 
 # more sizes of a family listed after its name: "LLaMA-2 7B/13B/70B", "LLaMA 7B, 13B, 30B, and
