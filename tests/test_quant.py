@@ -358,6 +358,13 @@ def test_appendix_after_references_counts():
     assert "OPT-13B" in evaluated(facets, "model")
 
 
+def test_appendix_that_starts_with_its_first_subsection_counts():
+    # no "A Appendix" heading of its own: "A.1" after the references starts it (ParoQuant)
+    pages = paper(refs="[1] Someone. A paper. 2020.")
+    pages.append("A.1 Core Algorithms\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
+    assert "W2A16" in evaluated(extract_facets(pages), "precision")
+
+
 def test_caption_in_introduction_counts():
     intro = "Figure 1: Perplexity of OPT-66B on WikiText2 against RTN at 3 bits.\nMore text."
     facets = extract_facets(paper(intro=intro))
@@ -892,6 +899,25 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "Qwen2.5-Math-7B-Instruct",
             },
         ),
+        # vision-language series of their own
+        (
+            "LLaVA-OV-7B and Qwen2.5-VL-7B",
+            "model",
+            {"LLaVA-OneVision", "LLaVA-OneVision-7B", "Qwen2.5-VL", "Qwen2.5-VL-7B"},
+        ),
+        ("Omni-LUT-KV3 W4KV3A16 32x4", "precision", {"W4A16KV3", "4-bit", "3-bit", "KV3"}),
+        ("a mix-precision scheme", "method", {"mixed precision"}),
+        (
+            "Aircraft [27], Food101 [2], Flowers102 [28], Pets [30], and Cars [17]",
+            "benchmark",
+            {"Aircraft", "Food-101", "Flowers-102", "Pets", "Cars"},
+        ),
+        (
+            "VideoDC, VideoChat-GPT, MovieChat, TempCompass",
+            "benchmark",
+            {"VideoDC", "VideoChat-GPT", "MovieChat", "TempCompass"},
+        ),
+        ("against FIGLUT and Tender [21] and DFRot", "baseline", {"FIGLUT", "Tender", "DFRot"}),
         # a chat or instruct model is a model of its own, and also its base model
         (
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",

@@ -1122,12 +1122,16 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
             found = _title_kind(title)
             if _REFS_TITLE.match(lowered):
                 in_refs, kind = True, REFS
-            elif _APPENDIX_TITLE.match(lowered) or (
-                in_refs
-                and number[:1] in ("A", "B")
-                and "." not in number
-                # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix
-                and not (i and lines[i - 1].rstrip().endswith(","))
+            elif (
+                _APPENDIX_TITLE.match(lowered)
+                or (
+                    in_refs
+                    # "A Implementation details", or the first subsection when the appendix has
+                    # no heading of its own ("A.1 Core algorithms")
+                    and (number[:1] in ("A", "B") and "." not in number or number == "A.1")
+                    # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix
+                    and not (i and lines[i - 1].rstrip().endswith(","))
+                )
             ):
                 in_refs, in_appendix = False, True
                 # an appendix titled "Related work" or "Background" only mentions
