@@ -1408,6 +1408,7 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
         # a size of thousands with its separator (GPTVQ), not a list without spaces
         ("and a group size of\n8,192.", "granularity", {"g8192", "per-group"}),
         ("group sizes 64,128 and 256", "granularity", {"g64", "g128", "g256", "per-group"}),
+        ("QA-LoRA (group-size=1) for binarization", "granularity", set()),  # no group
         ("group size set to\n1024 and 512, respectively", "granularity", {"g1024", "g512"}),
         ("4.6 to 4.71 bits per parameter", "precision", {"4.6 bits/param", "4.71 bits/param"}),
         ("approximately 3.6 average bits per parameter", "precision", {"3.6 bits/param"}),
