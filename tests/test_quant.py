@@ -1408,7 +1408,6 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
         # a size of thousands with its separator (GPTVQ), not a list without spaces
         ("and a group size of\n8,192.", "granularity", {"g8192", "per-group"}),
         ("group sizes 64,128 and 256", "granularity", {"g64", "g128", "g256", "per-group"}),
-        ("QA-LoRA (group-size=1) for binarization", "granularity", set()),  # no group
         ("group size set to\n1024 and 512, respectively", "granularity", {"g1024", "g512"}),
         ("4.6 to 4.71 bits per parameter", "precision", {"4.6 bits/param", "4.71 bits/param"}),
         ("approximately 3.6 average bits per parameter", "precision", {"3.6 bits/param"}),
@@ -1439,6 +1438,11 @@ def test_lists_ranges_and_glued_names(text, category, expected):
         ("increased sensitivity in a group of 8192 × 128 weights", "granularity", "g8192"),
         ("we plot the row-wise weight range of the attention output", "granularity", "per-channel"),
         ("2.5\n3.0\n5.0\nAverage bits", "precision", "5.0 bits/param"),
+        # a group of one weight is no group
+        ("QA-LoRA (group-size=1) for binarization", "granularity", "g1"),
+        ("QA-LoRA (group-size=1) for binarization", "granularity", "per-group"),
+        # "64,128" is a list, not sixty-four thousand
+        ("group sizes 64,128 and 256", "granularity", "g64128"),
     ],
 )
 def test_false_friends_of_lists_and_granularity(text, category, absent):
