@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "facets_unseen"
 
 _ANCHOR = re.compile(r'(?:id="page-(\d+)-|_page_(\d+)_)')
-_TAG = re.compile(r"</?(?:span|sup|sub|a|b|i|em|strong)[^>]*>")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#[^)]*\)")  # "[\[34\]](#page-12-13)" too
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
@@ -39,11 +38,19 @@ _RULE = re.compile(r"[|\s:\-]+")
 _HEADING = re.compile(r"#+\s*(.*)")
 # the cell and row tags of an HTML table, which some conversions print instead of markdown
 _HTML_CELL = re.compile(r"</?(?:table|thead|tbody|tr|td|th)\b[^>]*>", re.IGNORECASE)
+# what else an arXiv HTML (LaTeXML) conversion leaves: a formula's markup and its TeX source
+# ("<math ...><mo>↓</mo>...<annotation>\downarrow</annotation></math>"), layout tags, and
+# the brackets around a table or an algorithm ("[TABLE S5.T5]", "[/TABLE]")
+_ANNOTATION = re.compile(r"<annotation(?:-xml)?\b.*?</annotation(?:-xml)?>", re.DOTALL)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_ONLY_TAGS = re.compile(r"(?:\s*</?[A-Za-z][^<>]*>)+\s*")
+_PLACEHOLDER = re.compile(r"\[/?(?:TABLE|ALGORITHM|FIGURE)\b[^\]]*\]")
 WRAP = 85  # characters a line, as a PDF's single column prints them
 
 
 def _clean(line: str) -> str:
-    line = _LINK.sub(r"\1", _IMAGE.sub("", _TAG.sub("", line.replace("<br>", " "))))
+    line = _ANY_TAG.sub("", _ANNOTATION.sub("", _PLACEHOLDER.sub("", line.replace("<br>", " "))))
+    line = _LINK.sub(r"\1", _IMAGE.sub("", line))
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
     line = line.replace("\\[", "[").replace("\\]", "]")  # citations as a PDF prints them
     return _EMPHASIS.sub(r"\1", line)
@@ -60,8 +67,12 @@ def markdown_pages(markdown: str) -> list[str]:
         line = raw.strip()
         if line.startswith("```"):
             continue  # a fence; what it holds (an algorithm, say) a PDF prints as text
-        if not line or (line.startswith("|") and _RULE.fullmatch(line)):
-            continue
+        if (
+            not line
+            or (line.startswith("|") and _RULE.fullmatch(line))
+            or _ONLY_TAGS.fullmatch(line)
+        ):
+            continue  # (a line of HTML tags alone: a table's row or a layout box opening)
         if line.startswith("|"):  # a table row: one cell a line, as PDF text gives tables
             row = line.strip("|").replace("\\|", "\0").split("|")  # "\|" is a cell's own bar
             _cells(row, out)
@@ -84,7 +95,7 @@ def _cells(row: list[str], out: list[str]) -> None:
     """Each cell a line; a break in a cell ("#Bits<br>W-A-KV") is a line of its own, and an
     HTML entity ("I&amp;S-ViT") the character it stands for."""
     for cell in row:
-        for part in cell.replace("\0", "|").split("<br>"):
+        for part in _ANNOTATION.sub("", cell).replace("\0", "|").split("<br>"):
             if part := html.unescape(_clean(part)).strip():
                 out.append(part)
 
