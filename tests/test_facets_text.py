@@ -84,14 +84,18 @@ def test_citation_links_read_as_a_pdf_prints_them():
 def test_arxiv_html_tables_lose_their_markup():
     # LaTeXML's HTML, as some conversions keep it: a row tag alone on its line, a formula's
     # markup and TeX source in a cell, and a placeholder before the table
-    lines = _load().markdown_pages(
-        "[TABLE S5.T5]\n"
-        '<table class="ltx_tabular">\n<tr class="ltx_tr">\n'
-        '<th class="ltx_td"><span class="ltx_text">WikiText-2 (<math class="ltx_Math">'
-        "<semantics><mo>↓</mo><annotation>\\downarrow</annotation></semantics></math>)"
-        "</span></th>\n"
-        '<td class="ltx_td">OPT-6.7B</td>\n</tr>\n</table>\n[/TABLE]\n'
-    )[0].splitlines()
+    lines = (
+        _load()
+        .markdown_pages(
+            "[TABLE S5.T5]\n"
+            '<table class="ltx_tabular">\n<tr class="ltx_tr">\n'
+            '<th class="ltx_td"><span class="ltx_text">WikiText-2 (<math class="ltx_Math">'
+            "<semantics><mo>↓</mo><annotation>\\downarrow</annotation></semantics></math>)"
+            "</span></th>\n"
+            '<td class="ltx_td">OPT-6.7B</td>\n</tr>\n</table>\n[/TABLE]\n'
+        )[0]
+        .splitlines()
+    )
     assert lines == ["WikiText-2 (↓)", "OPT-6.7B"]
 
 
