@@ -918,6 +918,22 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"VideoDC", "VideoChat-GPT", "MovieChat", "TempCompass"},
         ),
         ("against FIGLUT and Tender [21] and DFRot", "baseline", {"FIGLUT", "Tender", "DFRot"}),
+        # detection and vision-language models, and their benchmarks (the eighth unseen set)
+        ("Yolov5, YOLOv5s and YOLOv11s", "model", {"YOLOv5", "YOLOv5s", "YOLOv11", "YOLOv11s"}),
+        ("RT-DETR-R18", "model", {"RT-DETR", "RT-DETR-R18"}),
+        (
+            "LLaVA-v1.5 7B, LLaVA-1.5-13B, LLaVA-Next-7B and SmolVLM-2B",
+            "model",
+            {
+                *("LLaVA-v1.5", "LLaVA-v1.5-7B", "LLaVA-v1.5-13B", "LLaVA-NeXT"),
+                *("LLaVA-NeXT-7B", "SmolVLM", "SmolVLM-2B"),
+            },
+        ),
+        (
+            "HRBench-4K, ScienceQA, MME, POPE and BLiMP",
+            "benchmark",
+            {"HRBench", "HRBench-4K", "ScienceQA", "MME", "POPE", "BLiMP"},
+        ),
         # a chat or instruct model is a model of its own, and also its base model
         (
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
