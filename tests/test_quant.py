@@ -1519,6 +1519,15 @@ def test_wrapped_reference_is_no_appendix():
     assert "ImageNet" not in evaluated(facets, "benchmark")
 
 
+def test_reference_by_an_initial_is_no_appendix():
+    refs = (
+        "A. Gersho. 1979. Asymptotically optimal block quantization. IEEE Trans\n"
+        "actions on Information Theory, 25(4). ImageNet ImageNet ImageNet.\n"
+    )
+    facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
+    assert "ImageNet" not in evaluated(facets, "benchmark")
+
+
 def test_caption_and_list_items_are_no_headings():
     pages = [
         "Title\nAbstract\nWe study things.\n1. Introduction\n"

@@ -1077,6 +1077,9 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
+_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
+
+
 def classify_lines(pages: list[str]) -> list[_PageLines]:
     """Region kind of every line (abstract, mention, body, evaluated, bibliography) and table
     cells. Only lines that can start a section are examined."""
@@ -1129,8 +1132,10 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                     # "A Implementation details", or the first subsection when the appendix has
                     # no heading of its own ("A.1 Core algorithms")
                     and (number[:1] in ("A", "B") and "." not in number or number == "A.1")
-                    # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix
+                    # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix,
+                    # nor one by an author's initial ("A. Gersho. 1979. Asymptotically ...")
                     and not (i and lines[i - 1].rstrip().endswith(","))
+                    and not _YEAR.search(line)
                 )
             ):
                 in_refs, in_appendix = False, True
