@@ -42,8 +42,11 @@ _HTML_CELL = re.compile(r"</?(?:table|thead|tbody|tr|td|th)\b[^>]*>", re.IGNOREC
 # ("<math ...><mo>↓</mo>...<annotation>\downarrow</annotation></math>"), layout tags, and
 # the brackets around a table or an algorithm ("[TABLE S5.T5]", "[/TABLE]")
 _ANNOTATION = re.compile(r"<annotation(?:-xml)?\b.*?</annotation(?:-xml)?>", re.DOTALL)
-_ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
-_ONLY_TAGS = re.compile(r"(?:\s*</?[A-Za-z][^<>]*>)+\s*")
+# an HTML or MathML tag, by its shape: a lower-case name, then attributes with their values
+# ('class="ltx_tr"'), so that "a<b and c>d", "<EOS>" and "<https://...>" stay text
+_TAG_SHAPE = r"</?[a-z][a-z0-9-]*(?:\s+[a-z-]+=(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))*\s*/?>"
+_ANY_TAG = re.compile(_TAG_SHAPE)
+_ONLY_TAGS = re.compile(rf"(?:\s*{_TAG_SHAPE})+\s*")
 _PLACEHOLDER = re.compile(r"\[/?(?:TABLE|ALGORITHM|FIGURE)\b[^\]]*\]")
 WRAP = 85  # characters a line, as a PDF's single column prints them
 

@@ -99,6 +99,14 @@ def test_arxiv_html_tables_lose_their_markup():
     assert lines == ["WikiText-2 (↓)", "OPT-6.7B"]
 
 
+def test_text_in_angle_brackets_is_no_tag():
+    lines = _load().markdown_pages("if a<b and c>d, the <EOS> token\n\nsee <https://x.org/W4A8>")
+    assert lines[0].splitlines() == [
+        "if a<b and c>d, the <EOS> token",
+        "see <https://x.org/W4A8>",
+    ]
+
+
 def test_the_pages_read_as_a_paper():
     facets = extract_facets(_load().markdown_pages(MARKDOWN))
     evaluated = {(f.category, f.value) for f in facets if f.evaluated}

@@ -934,7 +934,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "benchmark",
             {"HRBench", "HRBench-4K", "ScienceQA", "MME", "POPE", "BLiMP"},
         ),
-        # a chat or instruct model is a model of its own, and also its base model
+        # a chat or instruct model is a model of its own, and also its base model (at a
+        # sentence's end too, and by its Hugging Face name)
+        ("We evaluate Llama-2-7B-Chat.", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
+        ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         (
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
             "model",
@@ -1421,6 +1424,9 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
     ("text", "category", "expected"),
     [
         ("with group sizes of 1024 and 512", "granularity", {"g1024", "g512", "per-group"}),
+        ("with a group size of 8,192, we", "granularity", {"g8192", "per-group"}),
+        ("group sizes of 1,024 and 2,048", "granularity", {"g1024", "g2048"}),
+        ("group size 1 and 128", "granularity", {"g128", "per-group"}),
         # a size of thousands with its separator (GPTVQ), not a list without spaces
         ("and a group size of\n8,192.", "granularity", {"g8192", "per-group"}),
         ("group sizes 64,128 and 256", "granularity", {"g64", "g128", "g256", "per-group"}),
@@ -1457,6 +1463,15 @@ def test_lists_ranges_and_glued_names(text, category, expected):
         # a group of one weight is no group
         ("QA-LoRA (group-size=1) for binarization", "granularity", "g1"),
         ("QA-LoRA (group-size=1) for binarization", "granularity", "per-group"),
+        ("group size 1 and 128", "granularity", "g1"),
+        # a comma after a size of thousands ends it
+        ("with a group size of 8,192, we", "granularity", "g8"),
+        # words that name a dataset only as a cell or cited
+        ("PointPillars on KITTI. Cars, pedestrians and cyclists are detected", "benchmark", "Cars"),
+        ("quantized networks of the ACAS Xu Aircraft collision avoidance", "benchmark", "Aircraft"),
+        ("The MME estimator of the scale is used.", "benchmark", "MME"),
+        # a chat template is no chat model
+        ("We use the LLaMA-2-7B chat template.", "model", "LLaMA-2-7B-Chat"),
         # "64,128" is a list, not sixty-four thousand
         ("group sizes 64,128 and 256", "granularity", "g64128"),
     ],
@@ -1517,6 +1532,15 @@ def test_wrapped_reference_is_no_appendix():
     )
     facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
     assert "ImageNet" not in evaluated(facets, "benchmark")
+
+
+@pytest.mark.parametrize(
+    "title", ["A Results on WMT 2014", "A Results with a context length of 2048"]
+)
+def test_appendix_titled_with_a_year_or_a_length_counts(title):
+    pages = paper(refs="[1] Someone. A paper. 2020.")
+    pages.append(title + "\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
+    assert "W2A16" in evaluated(extract_facets(pages), "precision")
 
 
 def test_reference_by_an_initial_is_no_appendix():

@@ -1077,7 +1077,9 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d[a-z]?\b")
+# a reference by its first author's initial: "A. Gersho. 1979. Asymptotically ...", not an
+# appendix titled with a year or a length ("A Results on WMT 2014", "A Context of 2048")
+_REFERENCE_LINE = re.compile(r"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b(?:19|20)\d\d[a-z]?[.,)]")
 
 
 def classify_lines(pages: list[str]) -> list[_PageLines]:
@@ -1135,7 +1137,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                     # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix,
                     # nor one by an author's initial ("A. Gersho. 1979. Asymptotically ...")
                     and not (i and lines[i - 1].rstrip().endswith(","))
-                    and not _YEAR.search(line)
+                    and not _REFERENCE_LINE.match(line)
                 )
             ):
                 in_refs, in_appendix = False, True
@@ -1419,9 +1421,12 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 # the chat or instruction-tuned model of a sized one: "Llama-2-7B-Chat",
 # "Mistral-7B-Instruct-v0.2", "Qwen2.5-1.5B-Instruct"
+# (lower case only after a hyphen, as in "llama-2-7b-chat-hf": "the LLaMA-2-7B chat template"
+# is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
-    r"[- ](?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT)(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?))?"
-    r"(?![\w.-])"
+    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT)|[ ](?P<spaced>Chat|Instruct))"
+    r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?))?(?:-hf)?(?![\w-]|\.\w)"
+    r"(?!\s+(?:template|format|prompt|mode|setting|data))"
 )
 _VARIANT_STARTS = frozenset("- ")
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
@@ -1432,7 +1437,7 @@ def _variant_values(
 ) -> list[tuple[str, str, int]]:
     """The values of a sized model match with its chat or instruct variant appended to the
     sized model (the family stays as it is)."""
-    suffix = "-" + variant.group("kind").capitalize()
+    suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
     if variant.group("version"):
         suffix += "-" + variant.group("version")
     return values + [
