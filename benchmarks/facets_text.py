@@ -48,12 +48,16 @@ _TAG_SHAPE = r"</?[a-z][a-z0-9-]*(?:\s+[a-z-]+=(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\
 _ANY_TAG = re.compile(_TAG_SHAPE)
 _ONLY_TAGS = re.compile(rf"(?:\s*{_TAG_SHAPE})+\s*")
 _PLACEHOLDER = re.compile(r"\[/?(?:TABLE|ALGORITHM|FIGURE)\b[^\]]*\]")
+# citations as footnotes ("LLaVA [^39]"), defined at the end ("[^39]: Haotian Liu, ..."): the
+# definitions are the bibliography, which a PDF prints under its own heading
+_FOOTNOTE = re.compile(r"\[\^(\d{1,3})\]")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^\d{1,3}\]:")
 WRAP = 85  # characters a line, as a PDF's single column prints them
 
 
 def _clean(line: str) -> str:
     line = _ANY_TAG.sub("", _ANNOTATION.sub("", _PLACEHOLDER.sub("", line.replace("<br>", " "))))
-    line = _LINK.sub(r"\1", _IMAGE.sub("", line))
+    line = _FOOTNOTE.sub(r"[\1]", _LINK.sub(r"\1", _IMAGE.sub("", line)))
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
     line = line.replace("\\[", "[").replace("\\]", "]")  # citations as a PDF prints them
     return _EMPHASIS.sub(r"\1", line)
@@ -63,6 +67,7 @@ def markdown_pages(markdown: str) -> list[str]:
     """Page texts shaped like read_pdf's from a markdown conversion of a paper."""
     pages: dict[int, list[str]] = {}
     page = 0
+    notes = False  # whether the footnote definitions (the bibliography) have begun
     for raw in markdown.split("\n"):
         for anchor in _ANCHOR.finditer(raw):
             page = max(page, int(anchor.group(1) or anchor.group(2)))
@@ -83,6 +88,11 @@ def markdown_pages(markdown: str) -> list[str]:
         if "<td" in line or "<th" in line:  # an HTML table, the same way
             _cells(_HTML_CELL.split(line), out)
             continue
+        if _FOOTNOTE_DEFINITION.match(line):
+            if not notes:
+                notes = True
+                out.append("References")
+            line = "[" + line[2:].replace("]:", "]", 1)  # "[^39]: Liu, ..." is "[39] Liu, ..."
         line = _clean(line)
         heading = _HEADING.match(line)
         if heading:

@@ -107,6 +107,17 @@ def test_text_in_angle_brackets_is_no_tag():
     ]
 
 
+def test_footnote_citations_read_as_numbered_references():
+    pages = _load().markdown_pages(
+        "We follow LLaVA [^39].\n\n[^39]: Haotian Liu. Visual instruction tuning. 2023.\n"
+    )
+    assert pages[0].splitlines() == [
+        "We follow LLaVA [39].",
+        "References",
+        "[39] Haotian Liu. Visual instruction tuning. 2023.",
+    ]
+
+
 def test_the_pages_read_as_a_paper():
     facets = extract_facets(_load().markdown_pages(MARKDOWN))
     evaluated = {(f.category, f.value) for f in facets if f.evaluated}

@@ -918,6 +918,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"VideoDC", "VideoChat-GPT", "MovieChat", "TempCompass"},
         ),
         ("against FIGLUT and Tender [21] and DFRot", "baseline", {"FIGLUT", "Tender", "DFRot"}),
+        ("MMBench, MM-Vet and MME", "benchmark", {"MMBench", "MM-Vet", "MME"}),
         # detection and vision-language models, and their benchmarks (the eighth unseen set)
         ("Yolov5, YOLOv5s and YOLOv11s", "model", {"YOLOv5", "YOLOv5s", "YOLOv11", "YOLOv11s"}),
         ("RT-DETR-R18", "model", {"RT-DETR", "RT-DETR-R18"}),
@@ -1535,12 +1536,24 @@ def test_wrapped_reference_is_no_appendix():
 
 
 @pytest.mark.parametrize(
-    "title", ["A Results on WMT 2014", "A Results with a context length of 2048"]
+    "title",
+    [
+        *("A Results on WMT 2014", "A Results with a context length of 2048"),
+        # an appendix named with its letter (EfficientQAT)
+        *("Appendix A More Results", "APPENDIX B: ADDITIONAL EXPERIMENTS"),
+    ],
 )
 def test_appendix_titled_with_a_year_or_a_length_counts(title):
     pages = paper(refs="[1] Someone. A paper. 2020.")
     pages.append(title + "\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
     assert "W2A16" in evaluated(extract_facets(pages), "precision")
+
+
+def test_appendix_of_other_methods_results_only_mentions():
+    pages = paper(experiments="We evaluate W4A8 on LLaMA-7B.", refs="[1] A. Author. 2020.")
+    pages.append("Appendix D Results Source of Other Methods\nBiLLM reports W1A16 on OPT-66B.\n")
+    facets = extract_facets(pages)
+    assert "OPT-66B" in mentioned(facets, "model")
 
 
 def test_reference_by_an_initial_is_no_appendix():

@@ -787,11 +787,19 @@ def _is_title(text: str) -> bool:
     return letters >= max(3, len(text) // 2)
 
 
+# an appendix named with its letter: "Appendix A Limitations", "APPENDIX B: PROOFS"
+_LETTERED_APPENDIX = re.compile(
+    r"(?:Appendix|APPENDIX)[ \t]+([A-H](?:\.\d{1,2})?)[.:]?[ \t]+[A-Z][^\n]{2,70}$"
+)
+
+
 def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] | None:
     """(number, title) when the line starts a section; number is "" for an unnumbered one."""
     if len(line) <= 30 and _UNNUMBERED.match(line):
         # a capital first letter: "results" alone on a line is the wrap of a sentence
         return ("", line) if line[0].isupper() else None
+    if line[:1] == "A" and (lettered := _LETTERED_APPENDIX.match(line)):
+        return lettered.group(1), line  # the word "Appendix" in the title: each starts one
     first = line[0]
     second = line[1:2]
     if not (first.isdigit() or (first in "ABCDEFGHIVX" and (second in " .IV" or second.isdigit()))):
@@ -817,7 +825,9 @@ _RUN_IN = re.compile(
 
 
 # "Comparison to other work", "Relation to prior work": the results quoted are other papers'
-_OTHERS_TITLE = re.compile(r"\b(?:other|prior|previous|related|existing)\s+(?:work|stud|paper)")
+_OTHERS_TITLE = re.compile(
+    r"\b(?:other|prior|previous|related|existing)\s+(?:work|stud|paper|method|approach)"
+)
 
 
 def _title_kind(title: str) -> int | None:
