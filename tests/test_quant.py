@@ -940,6 +940,16 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("We evaluate Llama-2-7B-Chat.", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         (
+            "Qwen3-4B-Thinking-2507 and Qwen3-30B-A3B-Instruct-2507",
+            "model",
+            {
+                *("Qwen3", "Qwen3-4B", "Qwen3-4B-Thinking-2507", "Qwen3-30B-A3B"),
+                "Qwen3-30B-A3B-Instruct-2507",
+            },
+        ),
+        ("OSCAR (Zhou et al., 2026) and Oscar", "baseline", {"OSCAR"}),
+        ("needle tests and MRCR", "benchmark", {"MRCR"}),
+        (
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
             "model",
             {
@@ -1703,8 +1713,8 @@ def test_bit_width_columns_of_a_table():
     found = evaluated(
         extract_facets(paper(experiments="Table 3: Results.\n" + triples)), "precision"
     )
-    assert {"W4A4", "W4A4KV4", "4-bit"} <= found
-    assert not {"W4A4KV16", "W16A16"} & found
+    assert {"W4A4", "W4A4KV4", "W4A4KV16", "4-bit"} <= found  # "4-4-16" as the paper spells it
+    assert not {"W16A16", "W16A16KV16"} & found  # full precision is no setting
     # the same with each row on one line, and the header after another cell of its line
     rows = (
         "Method #Bits (W-A-KV) BoolQ PIQA SIQA HellaSwag WinoGrande ARC-e ARC-c Wiki2 C4\n"

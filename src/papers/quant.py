@@ -1429,13 +1429,14 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
     return hits
 
 
-# the chat or instruction-tuned model of a sized one: "Llama-2-7B-Chat",
-# "Mistral-7B-Instruct-v0.2", "Qwen2.5-1.5B-Instruct"
+# the chat, instruction-tuned or reasoning model of a sized one: "Llama-2-7B-Chat",
+# "Mistral-7B-Instruct-v0.2", "Qwen2.5-1.5B-Instruct", "Qwen3-4B-Thinking-2507"
 # (lower case only after a hyphen, as in "llama-2-7b-chat-hf": "the LLaMA-2-7B chat template"
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
-    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT)|[ ](?P<spaced>Chat|Instruct))"
-    r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?))?(?:-hf)?(?![\w-]|\.\w)"
+    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking)|[ ](?P<spaced>Chat|Instruct))"
+    # a version or a release's year and month ("Qwen3-4B-Thinking-2507")
+    r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[5-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data))"
 )
 _VARIANT_STARTS = frozenset("- ")
@@ -2028,9 +2029,9 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                     if value not in vocab.exclude:
                         hits.append(Hit("precision", value, start, end, 2))
                 # a cell under "W/A" is the pair itself: "8 / 4" there is W8A4, and "4-4-4"
-                # under "W-A-KV" is W4A4KV4 (a cache at 16 bits is no setting of its own)
+                # under "W-A-KV" is W4A4KV4, and "4-4-16" W4A4KV16, as the paper would spell it
                 for start, end, w, a, kv in cells:
-                    for value in (f"W{w}A{a}", f"W{w}A{a}KV{kv}" if kv and kv != "16" else ""):
+                    for value in (f"W{w}A{a}", f"W{w}A{a}KV{kv}" if kv else ""):
                         if value and value not in vocab.exclude:
                             hits.append(Hit("precision", value, start, end, 1))
             k += 1
