@@ -948,6 +948,15 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("OSCAR (Zhou et al., 2026) and Oscar", "baseline", {"OSCAR"}),
+        # mixtures of experts (the tenth unseen set)
+        (
+            "DeepSeekMoE-16B, Qwen-MoE-14B-Chat and Qwen1.5-MoE-A2.7B",
+            "model",
+            {
+                *("DeepSeek-MoE", "DeepSeek-MoE-16B", "Qwen-MoE", "Qwen-MoE-14B"),
+                *("Qwen-MoE-14B-Chat", "Qwen1.5-MoE"),
+            },
+        ),
         ("needle tests and MRCR", "benchmark", {"MRCR"}),
         (
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
@@ -1477,6 +1486,8 @@ def test_lists_ranges_and_glued_names(text, category, expected):
         ("group size 1 and 128", "granularity", "g1"),
         # a comma after a size of thousands ends it
         ("with a group size of 8,192, we", "granularity", "g8"),
+        # a block of rows by columns is no group size
+        ("the classification layer uses a group size of 100 × 96.", "granularity", "g100"),
         # words that name a dataset only as a cell or cited
         ("PointPillars on KITTI. Cars, pedestrians and cyclists are detected", "benchmark", "Cars"),
         ("quantized networks of the ACAS Xu Aircraft collision avoidance", "benchmark", "Aircraft"),
