@@ -906,6 +906,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"LLaVA-OneVision", "LLaVA-OneVision-7B", "Qwen2.5-VL", "Qwen2.5-VL-7B"},
         ),
         ("Omni-LUT-KV3 W4KV3A16 32x4", "precision", {"W4A16KV3", "4-bit", "3-bit", "KV3"}),
+        # mixed-precision weights at an average width (MixLLM, SliderQuant)
+        ("(i.e., W4.4A8) and W3.45A16", "precision", {"W4.4A8", "8-bit", "W3.45A16"}),
         ("a mix-precision scheme", "method", {"mixed precision"}),
         (
             "Aircraft [27], Food101 [2], Flowers102 [28], Pets [30], and Cars [17]",
