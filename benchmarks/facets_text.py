@@ -51,7 +51,7 @@ _PLACEHOLDER = re.compile(r"\[/?(?:TABLE|ALGORITHM|FIGURE)\b[^\]]*\]")
 # citations as footnotes ("LLaVA [^39]"), defined at the end ("[^39]: Haotian Liu, ..."): the
 # definitions are the bibliography, which a PDF prints under its own heading
 _FOOTNOTE = re.compile(r"\[\^(\d{1,3})\]")
-_FOOTNOTE_DEFINITION = re.compile(r"\[\^\d{1,3}\]:")
+_FOOTNOTE_DEFINITION = re.compile(r"\[\^(\d{1,3})\]:")
 WRAP = 85  # characters a line, as a PDF's single column prints them
 
 
@@ -92,7 +92,7 @@ def markdown_pages(markdown: str) -> list[str]:
             if not notes:
                 notes = True
                 out.append("References")
-            line = "[" + line[2:].replace("]:", "]", 1)  # "[^39]: Liu, ..." is "[39] Liu, ..."
+            line = _FOOTNOTE_DEFINITION.sub(r"[\1]", line, count=1)  # "[39] Liu, ..."
         line = _clean(line)
         heading = _HEADING.match(line)
         if heading:
@@ -108,7 +108,7 @@ def _cells(row: list[str], out: list[str]) -> None:
     """Each cell a line; a break in a cell ("#Bits<br>W-A-KV") is a line of its own, and an
     HTML entity ("I&amp;S-ViT") the character it stands for."""
     for cell in row:
-        for part in _ANNOTATION.sub("", cell).replace("\0", "|").split("<br>"):
+        for part in cell.replace("\0", "|").split("<br>"):
             if part := html.unescape(_clean(part)).strip():
                 out.append(part)
 

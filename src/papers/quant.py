@@ -2245,6 +2245,24 @@ def _title_names(first_page: str) -> set[str]:
     return {found.group(1)} if found else set()
 
 
+def _named_own(number: int, text: str, start: int, end: int, title_end: int, ours: bool) -> bool:
+    """Whether the name at start..end of page `number` is the paper's own: in the title, after
+    an own-method cue on the first two pages and not cited there, marked "(ours)" (for the
+    vocabulary's names, when `ours`), or defined as an acronym of what the paper introduces."""
+    return bool(
+        (number == 0 and start < title_end)
+        or (
+            number < 2
+            and _OWN_CUE.search(text, max(0, start - 120), start)
+            and not _OWN_CITED_AFTER.match(text, end)
+        )
+        or (ours and _OURS.match(text[end : end + 12]))
+        or (
+            text[start - 1 : start] == "(" and _OWN_ACRONYM.search(text, max(0, start - 120), start)
+        )
+    )
+
+
 def own_method_names(
     pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
@@ -2260,34 +2278,16 @@ def own_method_names(
     title_end = cut.start() if cut else 600
     for name in discovered:
         if any(
-            (number == 0 and start < title_end)
-            or (
-                number < 2
-                and _OWN_CUE.search(text, max(0, start - 120), start)
-                and not _OWN_CITED_AFTER.match(text, start + len(name))
-            )
-            or (
-                text[start - 1 : start] == "("
-                and _OWN_ACRONYM.search(text, max(0, start - 120), start)
-            )
+            _named_own(number, text, start, end, title_end, ours=False)
             for number, text in enumerate(pages)
-            for start, _ in _occurrences(name, text)
+            for start, end in _occurrences(name, text)
         ):
             names.add(name)
     for number, (text, hits) in enumerate(zip(pages, page_baselines, strict=True)):
         for category, value, start, end, _ in hits:
             if category != "baseline" or value in names:
                 continue
-            if (
-                number == 0
-                and start < title_end
-                or number < 2
-                and _OWN_CUE.search(text[max(0, start - 120) : start])
-                and not _OWN_CITED_AFTER.match(text, end)
-                or _OURS.match(text[end : end + 12])
-                or text[start - 1 : start] == "("
-                and _OWN_ACRONYM.search(text[max(0, start - 120) : start])
-            ):
+            if _named_own(number, text, start, end, title_end, ours=True):
                 names.add(value)
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
