@@ -479,6 +479,21 @@ def test_a_caption_names_no_family_it_cannot_pin_down(caption, cells):
     assert sized <= {"LLaMA-3-8B"}, models  # only what the caption itself names
 
 
+def test_a_caption_below_a_tall_table_names_its_size_columns():
+    # ARB-LLM's Table 1: sizes as column heads, then a dozen methods' rows, one cell a line,
+    # and only then the caption that names the family
+    rows = [[method, "128", "3.00", *(f"{10 + k}.{j}" for k in range(6))] for j, method in
+            enumerate(["RTN", "GPTQ", "PB-LLM", "BiLLM", "Ours"] * 2)]  # fmt: skip
+    cells = ["Method", "Weight Bits", "1.3B", "2.7B", "6.7B", "13B", "30B", "66B"]
+    table = "\n".join(
+        ["We report the results below.", *cells, *(c for row in rows for c in row)]
+        + ["Table 1: Perplexity of RTN, GPTQ, PB-LLM, BiLLM and ours on OPT family."]
+    )
+    assert len(table.splitlines()) > 90
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"OPT-1.3B", "OPT-13B", "OPT-66B"} <= models
+
+
 def test_a_caption_that_runs_into_the_next_one_at_the_page_end():
     # the first caption's lines reach past the second's: no line is left above the second
     facets = extract_facets(["Table 3: OPT models\nTable 4: OPT models\n7B\n13B"])

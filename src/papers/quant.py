@@ -908,6 +908,7 @@ _ILLUSTRATION = re.compile(
 )
 FIGURE_LINES = 60  # lines above a caption that may belong to its figure or table
 TABLE_BELOW_LINES = 180  # lines below a table's caption that may be its cells, one a line
+TABLE_ABOVE_LINES = 400  # ... above a caption printed under its table (40 rows of 10)
 TABLE_WINDOW = 3  # lines each side of a cell that are looked at for numeric cells
 TABLE_NEIGHBOURS = 3  # numeric cells needed around a short line to call it a table cell
 CAPTION_LINES = 5
@@ -1710,8 +1711,9 @@ def caption_models(
         if len(families) != 1:
             continue  # no family, or several: the sizes could be any of them
         # size cells around the caption (not past the captions next to it), found in one
-        # pass; then the table's bounds, up to prose
-        low = min(i, max(0, i - FIGURE_LINES + 1, bound + 1))  # (a caption may run into this)
+        # pass; then the table's bounds, up to prose (a caption under a table of a dozen rows
+        # follows a hundred cells, ARB-LLM's Table 1)
+        low = min(i, max(0, i - TABLE_ABOVE_LINES + 1, bound + 1))  # (a caption may run into this)
         high = min(len(lines), end + TABLE_BELOW_LINES)
         following = bisect.bisect_right(lines_info.caption_starts, offset)
         if following < len(lines_info.caption_starts):
