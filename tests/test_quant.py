@@ -255,6 +255,11 @@ def test_quip_sharp_is_not_also_quip():
         ("Llama 3 8B", {"LLaMA-3-8B", "LLaMA-3"}),
         ("LLaMA-7B", {"LLaMA-7B", "LLaMA"}),
         ("LLaMA-1-65B", {"LLaMA-65B", "LLaMA"}),
+        # a table's short names (GPTVQ's "L1-65B ... L2-70B ... L3-8B"), only with a size
+        ("L1-65B", {"LLaMA-65B", "LLaMA"}),
+        ("L2-70B", {"LLaMA-2-70B", "LLaMA-2"}),
+        ("L3-8B", {"LLaMA-3-8B", "LLaMA-3"}),
+        ("L2-regularised", set()),
         ("OPT-6.7B", {"OPT-6.7B", "OPT"}),
         ("OPT-125M", {"OPT-125M", "OPT"}),
         ("BLOOM-176B", {"BLOOM-176B", "BLOOM"}),
