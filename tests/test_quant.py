@@ -363,11 +363,23 @@ def test_appendix_after_references_counts():
     assert "OPT-13B" in evaluated(facets, "model")
 
 
-def test_appendix_that_starts_with_its_first_subsection_counts():
-    # no "A Appendix" heading of its own: "A.1" after the references starts it (ParoQuant)
+@pytest.mark.parametrize(
+    "appendix",
+    [
+        # no "A Appendix" heading of its own: "A.1" after the references starts it (ParoQuant)
+        "A.1 Core Algorithms\n",
+        # the headings "A Notation", "B Algorithm" and "C Further experiments" lost their
+        # letters or were not read: the first subsection of a later one starts it (SynQ)
+        "NOTATION\nWe write W for weights.\nC.1 Proof of Theorem 1\nIt holds.\nC.2 Results\n",
+    ],
+)
+def test_appendix_that_starts_with_its_first_subsection_counts(appendix):
     pages = paper(refs="[1] Someone. A paper. 2020.")
-    pages.append("A.1 Core Algorithms\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
+    pages.append(appendix + "We also evaluate W2A16 on OPT-13B with Wiki2.\n")
     assert "W2A16" in evaluated(extract_facets(pages), "precision")
+    # a reference's page, such as "pp. 1-9", is no heading
+    pages[-1] = "[2] Else. B.1 of the report, pp. 1-9. We evaluate W2A16 on OPT-13B.\n"
+    assert "W2A16" not in evaluated(extract_facets(pages), "precision")
 
 
 def test_caption_in_introduction_counts():

@@ -1093,6 +1093,11 @@ def _line_starts(lines: list[str]) -> list[int]:
 _REFERENCE_LINE = re.compile(r"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b(?:19|20)\d\d[a-z]?[.,)]")
 
 
+# the first subsection of an appendix whose heading was lost ("C.1 Proof of Theorem 1" after
+# the references, when the conversion dropped "A Notation" and "B Algorithm")
+_FIRST_SUBSECTIONS = frozenset(f"{letter}.1" for letter in "ABCDEFGH")
+
+
 def classify_lines(pages: list[str]) -> list[_PageLines]:
     """Region kind of every line (abstract, mention, body, evaluated, bibliography) and table
     cells. Only lines that can start a section are examined."""
@@ -1143,8 +1148,13 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 or (
                     in_refs
                     # "A Implementation details", or the first subsection when the appendix has
-                    # no heading of its own ("A.1 Core algorithms")
-                    and (number[:1] in ("A", "B") and "." not in number or number == "A.1")
+                    # no heading of its own ("A.1 Core algorithms", or "C.1" when the headings
+                    # before it were lost)
+                    and (
+                        number[:1] in ("A", "B")
+                        and "." not in number
+                        or number in _FIRST_SUBSECTIONS
+                    )
                     # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix,
                     # nor one by an author's initial ("A. Gersho. 1979. Asymptotically ...")
                     and not (i and lines[i - 1].rstrip().endswith(","))
