@@ -2001,8 +2001,18 @@ def test_one_range_per_tensor_is_per_tensor(text):
     assert values(text, "granularity") == {"per-tensor"}
 
 
-def test_layer_wise_analysis_is_no_granularity():
-    assert not values("guided by a layer-wise analysis of second order information", "granularity")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "guided by a layer-wise analysis of second order information",
+        # GPTQ's objective, one layer at a time, says nothing of the scales (MagR)
+        "the following simple estimate of the layer-wise quantization error",
+        "Layer-wise quantization errors (root mse) for MagR+OPTQ and OPTQ",
+        "we solve the layer-wise quantization problem with OPTQ",
+    ],
+)
+def test_layer_wise_analysis_is_no_granularity(text):
+    assert not values(text, "granularity")
 
 
 def test_straight_through_estimator_is_qat():
