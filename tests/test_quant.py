@@ -1027,6 +1027,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B"},
         ),
         ("AIME2024 and AIME 2025", "benchmark", {"AIME 2024", "AIME 2025"}),
+        # two-digit years and two years at once (QeRL, PolarQuant, ParoQuant), and AMC
+        (
+            "MATH 500 AIME 24 AIME-25 AMC 23",
+            "benchmark",
+            {"MATH-500", "AIME 2024", "AIME 2025", "AMC 2023"},
+        ),
+        ("AIME 2024/2025 (Li et al., 2024)", "benchmark", {"AIME 2024", "AIME 2025"}),
+        ("AIME 240 and AMC", "benchmark", {"AIME"}),
         ("five per-layer transformations", "granularity", set()),
         # the statistics' smoothing is no scale migration (SoftWater); SmoothQuant's is
         ("label smoothing, Laplace smoothing and a smoothing step", "method", set()),
