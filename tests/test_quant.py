@@ -176,6 +176,15 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("blockwise k-bit quantization", {"per-block"}),
         ("a blocksize of 64 for 4-bit weights", {"per-block"}),
         ("vector-wise quantization", {"per-channel", "per-token"}),
+        # two granularities joined by a slash, and the size set after what it applies to
+        # (MiniKV)
+        (
+            "The group size during token/channel-wise quantization is set to 16, i.e.",
+            {"g16", "per-group", "per-token", "per-channel"},
+        ),
+        ("the group size for the keys is set to 32.", {"g32", "per-group"}),
+        ("per-layer quantizers", {"per-tensor"}),
+        ("per layer quantization", {"per-tensor"}),
     ],
 )
 def test_granularity_spellings(text, expected):
@@ -188,6 +197,9 @@ def test_granularity_false_friends():
     # scales per channel are the granularity; scaling per channel is a transformation
     assert values("plus the per-channel scales of each row", "granularity") == {"per-channel"}
     assert not values("block-wise reconstruction", "granularity")
+    # things counted per layer (MiniKV, CommVQ, a mixture of experts)
+    for text in ("25% RW budget per layer", "Latency per layer per token", "8 experts per layer"):
+        assert not values(text, "granularity"), text
 
 
 @pytest.mark.parametrize(
