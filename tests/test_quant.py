@@ -1186,6 +1186,27 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "PassageRetrieval",
             },
         ),
+        # InfiniteBench's tasks as MiniKV's table heads them, LongBench's shortened
+        (
+            "InfiniteBench\nLong Book Choice\nLongDialogue QA\nCode Debug\nPasskey\n"
+            "Number String\nKV Retrieval\nLongBook QA\nMath Find\nPassage Ret.\nPassage Ct.",
+            "benchmark",
+            {
+                "InfiniteBench",
+                "LongBook Choice",
+                "LongDialogue QA",
+                "Code Debug",
+                "Passkey",
+                "Number String",
+                "KV Retrieval",
+                "LongBook QA",
+                "Math Find",
+                "PassageRetrieval",
+                "PassageCount",
+            },
+        ),
+        # (a needle test's passkey is no InfiniteBench task)
+        ("the original passkey retrieval task", "benchmark", set()),
         ("an overhead of 32.1 bits", "precision", set()),
     ],
 )
