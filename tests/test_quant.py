@@ -1205,6 +1205,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "PassageCount",
             },
         ),
+        # MBQ's vision-language benchmarks: LLaVA's own are no LLaVA model
+        (
+            "the LLaVA-bench-inthe-wild [31] and LLaVA-bench-wilder [20] datasets; OCRBench [32]",
+            "benchmark",
+            {"LLaVA-Bench-in-the-Wild", "LLaVA-Bench-Wilder", "OCRBench"},
+        ),
+        ("on LLaVA-Bench and LLaVA-Bench (In-the-Wild)", "model", set()),
+        ("We keep the group size at 128. For", "granularity", {"g128", "per-group"}),
         # (a needle test's passkey is no InfiniteBench task)
         ("the original passkey retrieval task", "benchmark", set()),
         ("an overhead of 32.1 bits", "precision", set()),
