@@ -994,13 +994,22 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("OSCAR (Zhou et al., 2026) and Oscar", "baseline", {"OSCAR"}),
-        # mixtures of experts (the tenth unseen set)
+        # mixtures of experts (the tenth unseen set), with the active parameters when no total
+        # size is given (EAC-MoE), or the size first ("Deepseek-16b-moe-base")
         (
             "DeepSeekMoE-16B, Qwen-MoE-14B-Chat and Qwen1.5-MoE-A2.7B",
             "model",
             {
                 *("DeepSeek-MoE", "DeepSeek-MoE-16B", "Qwen-MoE", "Qwen-MoE-14B"),
-                *("Qwen-MoE-14B-Chat", "Qwen1.5-MoE"),
+                *("Qwen-MoE-14B-Chat", "Qwen1.5-MoE", "Qwen1.5-MoE-A2.7B"),
+            },
+        ),
+        (
+            "Qwen-MoE-A2.7B-14B, Deepseek-16b-moe-base and Qwen1.5- MoE-A2.7B",
+            "model",
+            {
+                *("Qwen-MoE", "Qwen-MoE-14B", "DeepSeek-MoE", "DeepSeek-MoE-16B"),
+                *("Qwen1.5-MoE", "Qwen1.5-MoE-A2.7B"),
             },
         ),
         ("needle tests and MRCR", "benchmark", {"MRCR"}),
