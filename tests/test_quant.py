@@ -1222,6 +1222,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("on LLaVA-Bench and LLaVA-Bench (In-the-Wild)", "model", set()),
         ("We keep the group size at 128. For", "granularity", {"g128", "per-group"}),
+        # an optimizer's 8-bit states are no setting of the model (QLoRA-style fine-tuning)
+        ("with the paged 8-bit AdamW optimizer and 8-bit optimizers", "precision", set()),
+        ("with 8-bit weights", "precision", {"W8", "8-bit"}),
         # (a needle test's passkey is no InfiniteBench task)
         ("the original passkey retrieval task", "benchmark", set()),
         ("an overhead of 32.1 bits", "precision", set()),
