@@ -272,6 +272,9 @@ def test_quip_sharp_is_not_also_quip():
         ("L2-70B", {"LLaMA-2-70B", "LLaMA-2"}),
         ("L3-8B", {"LLaMA-3-8B", "LLaMA-3"}),
         ("L2-regularised", set()),
+        # a space after the family (LoTA-QAF)
+        ("Qwen 2.5 14B", {"Qwen2.5-14B", "Qwen2.5"}),
+        ("Qwen 25 times", {"Qwen"}),
         ("OPT-6.7B", {"OPT-6.7B", "OPT"}),
         ("OPT-125M", {"OPT-125M", "OPT"}),
         ("BLOOM-176B", {"BLOOM-176B", "BLOOM"}),
