@@ -272,6 +272,10 @@ def test_quip_sharp_is_not_also_quip():
         ("L2-70B", {"LLaMA-2-70B", "LLaMA-2"}),
         ("L3-8B", {"LLaMA-3-8B", "LLaMA-3"}),
         ("L2-regularised", set()),
+        # Mamba2, an architecture of its own (Quamba2), and Mamba ("Mamba1")
+        ("Mamba2-8B", {"Mamba2-8B", "Mamba2"}),
+        ("Mamba1 1.4B", {"Mamba-1.4B", "Mamba"}),
+        ("Mamba-2.8B", {"Mamba-2.8B", "Mamba"}),
         # a space after the family (LoTA-QAF)
         ("Qwen 2.5 14B", {"Qwen2.5-14B", "Qwen2.5"}),
         ("Qwen 25 times", {"Qwen"}),
@@ -2629,6 +2633,26 @@ def test_sized_names_that_are_table_words_or_datasets_are_no_models():
     models = evaluated(extract_facets(pages), "model")
     assert "Ouro-1.4B" in models
     assert not {"Ours-7B", "FP16-7B", "Baseline-7B", "LAION-2B", "SlimPajama-6B"} & models
+
+
+def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
+    """Quamba2's "Quamba2-8B" is its method on Mamba2-8B, no model; S2Q-VDiT's teaser caption
+    before the abstract ("We quantize HunyuanVideo [24]") is no title naming its method, and a
+    table's "HunyuanVideo" is the model the paper also calls "HunyuanVideo-13B"."""
+    pages = [
+        "BarQ2: Quantizing Video Models\nAnna Author\nFigure 1: We present BarQ2, a method. We "
+        "quantize HunyuanVideo [24] to 4 bits.\nAbstract\nWe propose BarQ2, a post-training "
+        "method.\n1\nIntroduction\nText.\n",
+        "3\nExperiments\nWe test HunyuanVideo-13B [24] and Foo-3B [25] and report BarQ2-8B.\n"
+        "Table 1: Results.\nModel\nMethod\nScore\nHunyuanVideo\nSmoothQuant [3]\n47.5\n"
+        "HunyuanVideo\nQuaRot [4]\n48.1\nHunyuanVideo\nBarQ2\n50.2\nReferences\n",
+    ]
+    facets = extract_facets(pages)
+    models = evaluated(facets, "model")
+    assert {"HunyuanVideo-13B", "Foo-3B"} <= models
+    assert not {"BarQ2", "BarQ2-8B"} & models
+    assert "HunyuanVideo" not in evaluated(facets, "baseline")
+    assert {"SmoothQuant", "QuaRot"} <= evaluated(facets, "baseline")
 
 
 def test_while_doing_something_concedes_nothing():

@@ -1620,6 +1620,12 @@ _SIZED_NAME = re.compile(r"(?<![\w./-])[A-Z][A-Za-z0-9.]*(?:-[A-Za-z][A-Za-z0-9.
 SIZED_NAME_REACH = 40  # characters a name may have
 
 
+def _family_of(model: str) -> str:
+    """The name before a model's size ("Quamba2-8B" -> "Quamba2")."""
+    name, _, size = model.rpartition("-")
+    return name if name and _SIZED.search(size) else model
+
+
 def sized_models(
     text: str,
     vocab: Vocabulary,
@@ -2275,6 +2281,9 @@ def _named_own(number: int, text: str, start: int, end: int, title_end: int, our
     )
 
 
+_FIRST_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:Figure|Fig\.)[ \t]*1\b")
+
+
 def own_method_names(
     pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
@@ -2288,6 +2297,11 @@ def own_method_names(
     first = pages[0]
     cut = re.search(r"\babstract\b", first, re.IGNORECASE)
     title_end = cut.start() if cut else 600
+    # (a teaser figure's caption may come before the abstract: "Figure 1: We present X ...
+    # We quantize HunyuanVideo [24]" names a model, not the method)
+    figure = _FIRST_FIGURE.search(first, 0, title_end)
+    if figure is not None:
+        title_end = figure.start()
     for name in discovered:
         if any(
             _named_own(number, text, start, end, title_end, ours=False)
@@ -2474,6 +2488,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     regions = classify_lines(pages)
     page_hits: list[list[_RawHit]] = []
     page_baselines: list[list[_RawHit]] = []  # the baseline hits, which most steps look at
+    page_sized: list[list[Hit]] = []  # sized names the vocabulary lacks, once own names are known
     discovered: set[str] = set()
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
@@ -2482,6 +2497,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         if lines.change_kinds == [REFS]:
             page_hits.append([])  # a page of the bibliography only: nothing there counts
             page_baselines.append([])
+            page_sized.append([])
             continue
         spans = lines.text_spans(len(text))
         hits = _scan(text, vocab, spans)
@@ -2496,13 +2512,17 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 *methods,
                 *table_models(text, lines, vocab),
                 *caption_models(text, lines, vocab, hits),
-                *sized_models(text, vocab, hits, spans, whole),
                 *table_bits(text, lines, vocab),
             ]
         )
+        page_sized.append(sized_models(text, vocab, hits, spans, whole))
     own = own_method_names(joined, page_baselines, discovered)
     # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
     named = own | _title_names(pages[0] if pages else "")
+    # a sized name after the paper's own method is the method applied to a model ("Quamba2-8B")
+    own_keys = {facet_key(name) for name in named}
+    for hits, sized in zip(page_hits, page_sized, strict=True):
+        hits.extend(hit for hit in sized if facet_key(_family_of(hit.value)) not in own_keys)
     own_subject = (
         re.compile(
             r"(?<![\w-])(?:"
@@ -2515,11 +2535,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     )
     if discovered:
         # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
-        # baselines, and a name nobody cites or calls a method may be a dataset or a setting
+        # baselines, a name nobody cites or calls a method may be a dataset or a setting, and
+        # a name the paper gives a size elsewhere is a model ("HunyuanVideo-13B")
+        sized = {_family_of(hit.value) for hits in page_sized for hit in hits}
         dropped = {
             name
             for name in discovered
-            if any(name.startswith(o) for o in own) or not _is_cited(name, pages)
+            if any(name.startswith(o) for o in own) or name in sized or not _is_cited(name, pages)
         }
         if dropped:
             page_hits = [
