@@ -1229,6 +1229,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("on LLaVA-Bench and LLaVA-Bench (In-the-Wild)", "model", set()),
         ("We keep the group size at 128. For", "granularity", {"g128", "per-group"}),
+        # a list of integer widths (D2MoE)
+        (
+            "storing INT2/3/4 experts",
+            "precision",
+            {"INT2", "INT3", "INT4", "2-bit", "3-bit", "4-bit"},
+        ),
         # an optimizer's 8-bit states are no setting of the model (QLoRA-style fine-tuning)
         ("with the paged 8-bit AdamW optimizer and 8-bit optimizers", "precision", set()),
         ("with 8-bit weights", "precision", {"W8", "8-bit"}),
