@@ -1229,6 +1229,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("on LLaVA-Bench and LLaVA-Bench (In-the-Wild)", "model", set()),
         ("We keep the group size at 128. For", "granularity", {"g128", "per-group"}),
+        # a mixture of experts made of LLaMA (D2MoE), no LLaMA of its own
+        (
+            "LLaMA-MoE-3.5B [46] and Mixtral 8x7B",
+            "model",
+            {"LLaMA-MoE-3.5B", "LLaMA-MoE", "Mixtral-8x7B", "Mixtral"},
+        ),
+        # LongBench's Chinese tasks (DuQuant) and ViGGO (LoTA-QAF)
+        ("DuReader, VCSUM and LSHT; ViGGO", "benchmark", {"DuReader", "VCSUM", "LSHT", "ViGGO"}),
         # a list of integer widths (D2MoE)
         (
             "storing INT2/3/4 experts",
