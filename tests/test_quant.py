@@ -1237,6 +1237,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         # LongBench's Chinese tasks (DuQuant) and ViGGO (LoTA-QAF)
         ("DuReader, VCSUM and LSHT; ViGGO", "benchmark", {"DuReader", "VCSUM", "LSHT", "ViGGO"}),
+        # state-space models' quantization methods (Quamba2)
+        ("Quamba [5], Quamba2 and MambaQuant [6]", "baseline", {"Quamba", "Quamba2", "MambaQuant"}),
         # a list of integer widths (D2MoE)
         (
             "storing INT2/3/4 experts",
