@@ -1237,6 +1237,21 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         # LongBench's Chinese tasks (DuQuant) and ViGGO (LoTA-QAF)
         ("DuReader, VCSUM and LSHT; ViGGO", "benchmark", {"DuReader", "VCSUM", "LSHT", "ViGGO"}),
+        # text-to-image diffusion transformers (H-SVDQuant) and their prompts
+        (
+            "FLUX.1-dev, FLUX.1-schnell, PixArt-Σ and Qwen-Image",
+            "model",
+            {"FLUX.1", "FLUX.1-dev", "FLUX.1-schnell", "PixArt-Σ", "Qwen-Image"},
+        ),
+        ("MJHQ-30K and sDCI prompts", "benchmark", {"MJHQ-30K", "sDCI"}),
+        # detection transformers with their backbones (Q-DETR); a method ending in DETR is none
+        (
+            "DETR-R50, SMCA-DETR-R50 and Deformable DETR against Q-DETR and AQ-DETR",
+            "model",
+            {"DETR", "DETR-R50", "SMCA-DETR", "SMCA-DETR-R50", "Deformable DETR"},
+        ),
+        # vision-language benchmarks (balanced fitting)
+        ("AI2D, ChartQA, DocVQA and NoCaps", "benchmark", {"AI2D", "ChartQA", "DocVQA", "NoCaps"}),
         # state-space models' quantization methods (Quamba2)
         ("Quamba [5], Quamba2 and MambaQuant [6]", "baseline", {"Quamba", "Quamba2", "MambaQuant"}),
         # a list of integer widths (D2MoE)
