@@ -2686,6 +2686,22 @@ def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
     assert {"SmoothQuant", "QuaRot"} <= evaluated(facets, "baseline")
 
 
+def test_a_granularity_the_method_section_says_the_paper_uses():
+    """BitNet v2 states its quantizers' granularity only in its method section."""
+
+    def pages(method: str) -> list[str]:
+        return [
+            "FooNet: Four-bit Activations\nAbstract\nWe train 1-bit models.\n1\nIntroduction\n"
+            "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe train FooNet-1B.\n",
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    own = "For the weights, we use per-tensor absmean. For activations, we adopt per-token absmax."
+    assert {"per-tensor", "per-token"} <= evaluated(extract_facets(pages(own)), "granularity")
+    others = "Prior work [3] uses per-tensor absmean; SmoothQuant applies per-token scales."
+    assert not evaluated(extract_facets(pages(others)), "granularity")
+
+
 def test_while_doing_something_concedes_nothing():
     """ "While keeping the simplicity of post-training quantization, FooQ reaches 2 bits"."""
     pages = [

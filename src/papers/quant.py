@@ -2610,6 +2610,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and len(text[start:end].split()) >= DESCRIBED_WORDS
                         and _states_own_choice(text, start)
                     )
+                    or (
+                        category == "granularity"
+                        and kind == BODY
+                        and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
+                    )
                 )
                 if eligible and lines.is_drawn(line):
                     eligible = in_table = False  # an illustration: a mention
@@ -2838,6 +2843,15 @@ def _others_sentence(text: str, start: int) -> bool:
 # "scaling coefficients for each layer"), not named ("per-channel"): the method sections say
 # it once, about the paper's own scheme, and the tables rarely print it
 DESCRIBED_WORDS = 4
+# the paper says it uses a granularity for its own quantizer, in its method sections: "we use
+# per-tensor absmean function to quantize the weights", "we adopt per-token absmax" (BitNet v2);
+# the verb right before it ("We quantize keys per-channel" there stays a mention: see
+# _states_own_choice for the abstract's part)
+_WE_USE = re.compile(
+    r"\b[Ww]e\s+(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)\s+"
+    r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+)?\Z"
+)
+USE_REACH = 50  # characters before a granularity searched for _WE_USE
 
 
 def _states_own_choice(text: str, start: int) -> bool:
