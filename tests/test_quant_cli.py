@@ -74,6 +74,9 @@ def test_facet_key_ignores_case_hyphens_and_spaces():
     assert facet_key("LLaMA-2-7B") == facet_key("llama2 7b") == facet_key("Llama_2-7B")
     assert facet_key("AIME 2024") == facet_key("AIME-2024")
     assert facet_key("OPT-1.3B") != facet_key("OPT-13B")
+    # a fractional width is an average: "1.58-bit" is "1.58 bits/param"; whole widths stay
+    assert facet_key("1.58-bit") == facet_key("1.58 bits/param") == facet_key("1.58 bits")
+    assert facet_key("4-bit") != facet_key("4 bits/param")
 
 
 def test_facets_across_the_library(library):

@@ -121,10 +121,17 @@ class Facet:
 _SPELLING_MARKS = re.compile(r"[-_\s]")
 
 
+# a fractional bit width is an average over the weights: "1.58-bit" is "1.58 bits/param"
+_FRACTIONAL_BITS = re.compile(r"(\d+\.\d+)bits?(?:/param(?:eter)?|perparam(?:eter)?)?")
+
+
 def facet_key(value: str) -> str:
     """A facet value as compared across spellings: users and papers write "Llama2-7B",
-    "llama-2 7b" and "LLaMA-2-7B", "AIME-2024" and "AIME 2024", "per group" and "per-group"."""
-    return _SPELLING_MARKS.sub("", value).casefold()
+    "llama-2 7b" and "LLaMA-2-7B", "AIME-2024" and "AIME 2024", "per group" and "per-group",
+    "1.58-bit" and "1.58 bits/param"."""
+    key = _SPELLING_MARKS.sub("", value).casefold()
+    fractional = _FRACTIONAL_BITS.fullmatch(key)
+    return f"{fractional.group(1)}bits/param" if fractional else key
 
 
 @dataclass
