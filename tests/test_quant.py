@@ -1252,6 +1252,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         # vision-language benchmarks (balanced fitting)
         ("AI2D, ChartQA, DocVQA and NoCaps", "benchmark", {"AI2D", "ChartQA", "DocVQA", "NoCaps"}),
+        # chat and reasoning evaluations, nearest-neighbour datasets, sub-1-bit LLM baselines,
+        # vector search quantizers and multilingual BART (the fifteenth unseen set)
+        (
+            "Arena-Hard-Auto-v0.1 and MuSR; GloVe and DBpedia",
+            "benchmark",
+            {"Arena-Hard", "MuSR", "GloVe", "DBpedia"},
+        ),
+        (
+            "STBLLM, BinaryMoS, LittleBit and RaBitQ",
+            "baseline",
+            {"STBLLM", "BinaryMoS", "LittleBit", "RaBitQ"},
+        ),
+        ("mBART-large and BART-base", "model", {"mBART", "BART-base"}),
         # state-space models' quantization methods (Quamba2)
         ("Quamba [5], Quamba2 and MambaQuant [6]", "baseline", {"Quamba", "Quamba2", "MambaQuant"}),
         # a list of integer widths (D2MoE)
