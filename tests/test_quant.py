@@ -530,6 +530,22 @@ def test_a_caption_below_a_tall_table_names_its_size_columns():
     assert {"OPT-1.3B", "OPT-13B", "OPT-66B"} <= models
 
 
+def test_stacked_tables_under_their_captions_keep_their_own_sizes():
+    # each caption over its table: the LLaMA table's sizes are not the OPT caption's
+    def table(caption: str, sizes: list[str], name: str) -> list[str]:
+        rows = [x for k in range(20) for x in (f"{name}{k}", "5.1", "5.2", "5.3", "5.4")]
+        return [caption, "Method", *sizes, *rows]
+
+    cells = table(
+        "Table 1: Perplexity of methods on LLaMA models.", ["7B", "13B", "30B", "65B"], "M"
+    )
+    cells += table("Table 2: Perplexity on the OPT family.", ["125M", "350M", "1.3B", "2.7B"], "N")
+    text = "\n".join(["We report results below.", *cells, "These results show it works on all."])
+    models = evaluated(extract_facets(paper(experiments=text)), "model")
+    assert {"LLaMA-7B", "LLaMA-65B", "OPT-125M", "OPT-2.7B"} <= models
+    assert not {"OPT-13B", "OPT-30B"} & models
+
+
 def test_a_caption_that_runs_into_the_next_one_at_the_page_end():
     # the first caption's lines reach past the second's: no line is left above the second
     facets = extract_facets(["Table 3: OPT models\nTable 4: OPT models\n7B\n13B"])

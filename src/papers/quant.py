@@ -1754,6 +1754,11 @@ def caption_models(
         )
         cells: list[tuple[int, str, str | None]] = []  # (line, size, version)
         bare: list[tuple[int, str, str | None]] = []  # "2-70": a version and a size, no unit
+        # cells between an earlier caption and this one, with no prose between, are the table
+        # of that caption when it stands over its table (a table under its caption, then the
+        # next caption): this caption names only the cells below it
+        if bound >= 0 and not any(lines_info._is_text(j) for j in range(bound + 1, i)):
+            above = i
         for j, cell in found_cells:
             if not (above < j < i or end < j < below):
                 continue
