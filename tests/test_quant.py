@@ -2703,7 +2703,7 @@ def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
         "BarQ2: Quantizing Video Models\nAnna Author\nFigure 1: We present BarQ2, a method. We "
         "quantize HunyuanVideo [24] to 4 bits.\nAbstract\nWe propose BarQ2, a post-training "
         "method.\n1\nIntroduction\nText.\n",
-        "3\nExperiments\nWe test HunyuanVideo-13B [24] and Foo-3B [25] and report BarQ2-8B.\n"
+        "3\nExperiments\nWe test HunyuanVideo-13B [24], Foo-3B [25] and Mamba2-8B: BarQ2-8B.\n"
         "Table 1: Results.\nModel\nMethod\nScore\nHunyuanVideo\nSmoothQuant [3]\n47.5\n"
         "HunyuanVideo\nQuaRot [4]\n48.1\nHunyuanVideo\nBarQ2\n50.2\nReferences\n",
     ]
@@ -2729,6 +2729,26 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
     assert {"per-tensor", "per-token"} <= evaluated(extract_facets(pages(own)), "granularity")
     others = "Prior work [3] uses per-tensor absmean; SmoothQuant applies per-token scales."
     assert not evaluated(extract_facets(pages(others)), "granularity")
+
+
+def test_a_method_that_is_a_family_of_models_keeps_its_models():
+    # sizes no other model of the paper has: the paper's own models (BitNet v2, TriLM)
+    pages = [
+        "FooLM: A Family of Ternary Language Models\nAbstract\nWe pretrain ternary models.\n"
+        "1\nIntroduction\nText.\n",
+        "3\nExperiments\nWe pretrain FooLM-1B, FooLM-3B and FooLM-7B against LLaMA-2-7B.\n",
+    ]
+    assert {"FooLM-1B", "FooLM-3B", "FooLM-7B"} <= evaluated(extract_facets(pages), "model")
+
+
+def test_a_teaser_figure_printed_before_the_title_leaves_the_title_the_papers():
+    pages = [
+        "Figure 1: Overview of our method.\nQuaRot: Outlier-Free 4-Bit Inference\nAnna Author\n"
+        "Abstract\nWe study rotations.\n1\nIntroduction\nText.\n",
+        "3\nExperiments\nTable 1: Results.\nMethod\nW4A4\nGPTQ [3]\n5.1\nQuaRot\n4.9\n"
+        "SmoothQuant [4]\n6.0\nReferences\n",
+    ]
+    assert evaluated(extract_facets(pages), "baseline") == {"GPTQ", "SmoothQuant"}
 
 
 def test_while_doing_something_concedes_nothing():

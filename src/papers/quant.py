@@ -1626,6 +1626,28 @@ def _family_of(model: str) -> str:
     return name if name and _SIZED.search(size) else model
 
 
+def _own_method_on_models(
+    page_hits: list[list[_RawHit]], page_sized: list[list[Hit]], own_keys: set[str]
+) -> bool:
+    """Whether every size the paper gives its own method's name is the size of a model the
+    vocabulary finds in the paper: "Quamba2-8B" is Quamba2 on Mamba2-8B."""
+    own_sizes = {
+        hit.value[len(_family_of(hit.value)) + 1 :]
+        for sized in page_sized
+        for hit in sized
+        if hit.value != _family_of(hit.value) and facet_key(_family_of(hit.value)) in own_keys
+    }
+    if not own_sizes:
+        return False
+    model_sizes = {
+        value[len(_family_of(value)) + 1 :]
+        for hits in page_hits
+        for category, value, *_ in hits
+        if category == "model" and value != _family_of(value)
+    }
+    return own_sizes <= model_sizes
+
+
 def sized_models(
     text: str,
     vocab: Vocabulary,
@@ -2268,12 +2290,15 @@ def _title_names(first_page: str) -> set[str]:
     return {found.group(1)} if found else set()
 
 
-def _named_own(number: int, text: str, start: int, end: int, title_end: int, ours: bool) -> bool:
-    """Whether the name at start..end of page `number` is the paper's own: in the title, after
-    an own-method cue on the first two pages and not cited there, marked "(ours)" (for the
-    vocabulary's names, when `ours`), or defined as an acronym of what the paper introduces."""
+def _named_own(
+    number: int, text: str, start: int, end: int, title: tuple[tuple[int, int], ...], ours: bool
+) -> bool:
+    """Whether the name at start..end of page `number` is the paper's own: in the title (the
+    first page's spans `title`), after an own-method cue on the first two pages and not cited
+    there, marked "(ours)" (for the vocabulary's names, when `ours`), or defined as an acronym
+    of what the paper introduces."""
     return bool(
-        (number == 0 and start < title_end)
+        (number == 0 and any(low <= start < high for low, high in title))
         or (
             number < 2
             and _OWN_CUE.search(text, max(0, start - 120), start)
@@ -2289,6 +2314,27 @@ def _named_own(number: int, text: str, start: int, end: int, title_end: int, our
 _FIRST_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:Figure|Fig\.)[ \t]*1\b")
 
 
+def _title_spans(first: str, title_end: int) -> tuple[tuple[int, int], ...]:
+    """The title region of the first page, up to the abstract, without a teaser figure's
+    caption printed there ("Figure 1: We present X ... We quantize HunyuanVideo [24]" names a
+    model, not the method), before or after the title: the caption runs to the first of its
+    lines that ends a sentence."""
+    figure = _FIRST_FIGURE.search(first, 0, title_end)
+    if figure is None:
+        return ((0, title_end),)
+    begin = figure.start()
+    caption_end = title_end
+    line_end = first.find("\n", begin + 1)
+    for _ in range(CAPTION_LINES):
+        if line_end < 0 or line_end >= title_end:
+            break
+        if first[:line_end].rstrip().endswith("."):
+            caption_end = line_end
+            break
+        line_end = first.find("\n", line_end + 1)
+    return ((0, begin), (caption_end, title_end))
+
+
 def own_method_names(
     pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
 ) -> set[str]:
@@ -2302,14 +2348,10 @@ def own_method_names(
     first = pages[0]
     cut = re.search(r"\babstract\b", first, re.IGNORECASE)
     title_end = cut.start() if cut else 600
-    # (a teaser figure's caption may come before the abstract: "Figure 1: We present X ...
-    # We quantize HunyuanVideo [24]" names a model, not the method)
-    figure = _FIRST_FIGURE.search(first, 0, title_end)
-    if figure is not None:
-        title_end = figure.start()
+    title = _title_spans(first, title_end)
     for name in discovered:
         if any(
-            _named_own(number, text, start, end, title_end, ours=False)
+            _named_own(number, text, start, end, title, ours=False)
             for number, text in enumerate(pages)
             for start, end in _occurrences(name, text)
         ):
@@ -2318,16 +2360,16 @@ def own_method_names(
         for category, value, start, end, _ in hits:
             if category != "baseline" or value in names:
                 continue
-            if _named_own(number, text, start, end, title_end, ours=True):
+            if _named_own(number, text, start, end, title, ours=True):
                 names.add(value)
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
-    title = first[:title_end]
+    heading = first[:title_end]
     baselines = {
         value for hits in page_baselines for category, value, *_ in hits if category == "baseline"
     }
     for value in baselines - names:
-        if value != value.upper() and _CAPS_NAME.search(title.replace(value.upper(), "\0")):
+        if value != value.upper() and _CAPS_NAME.search(heading.replace(value.upper(), "\0")):
             names.add(value)
     return names
 
@@ -2524,10 +2566,15 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     own = own_method_names(joined, page_baselines, discovered)
     # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
     named = own | _title_names(pages[0] if pages else "")
-    # a sized name after the paper's own method is the method applied to a model ("Quamba2-8B")
+    # a sized name after the paper's own method is the method applied to a model ("Quamba2-8B"
+    # beside Mamba2-8B), unless it names sizes no model of the paper has: then the method is a
+    # family of models of the paper's own ("BitNet-400M", "FooLM-1B")
     own_keys = {facet_key(name) for name in named}
+    on_models = _own_method_on_models(page_hits, page_sized, own_keys)
     for hits, sized in zip(page_hits, page_sized, strict=True):
-        hits.extend(hit for hit in sized if facet_key(_family_of(hit.value)) not in own_keys)
+        hits.extend(
+            hit for hit in sized if not (on_models and facet_key(_family_of(hit.value)) in own_keys)
+        )
     own_subject = (
         re.compile(
             r"(?<![\w-])(?:"
@@ -2542,11 +2589,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
         # baselines, a name nobody cites or calls a method may be a dataset or a setting, and
         # a name the paper gives a size elsewhere is a model ("HunyuanVideo-13B")
-        sized = {_family_of(hit.value) for hits in page_sized for hit in hits}
+        sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits}
         dropped = {
             name
             for name in discovered
-            if any(name.startswith(o) for o in own) or name in sized or not _is_cited(name, pages)
+            if any(name.startswith(o) for o in own)
+            or name in sized_families
+            or not _is_cited(name, pages)
         }
         if dropped:
             page_hits = [
