@@ -191,6 +191,33 @@ def test_granularity_spellings(text, expected):
     assert values(text, "granularity") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "category", "expected"),
+    [
+        # a group of RL rollouts, GPUs or a table's bits is no quantization group
+        ("the group size in GRPO is set to 8", "granularity", set()),
+        ("The group size during rollout is set to 16", "granularity", set()),
+        ("the group size for the weights is set to 8 GPUs", "granularity", set()),
+        # a spaced version only before a size or a sentence's end; other series keep theirs
+        ("we use Qwen 3 times", "model", {"Qwen"}),
+        ("Qwen 2.5-VL-7B", "model", {"Qwen"}),
+        ("Qwen 2.5 14B", "model", {"Qwen2.5", "Qwen2.5-14B"}),
+        # other detectors, and DETR as an adjective
+        ("Conditional DETR-R50, Anchor DETR and DETR-based detectors", "model", set()),
+        # a passkey task's name, a word vector, a count of problems, a layer's bit budget
+        ("Passkey retrieval is a synthetic test.", "benchmark", set()),
+        ("initialised with GloVe embeddings", "benchmark", set()),
+        ("AMC 29 problems", "benchmark", set()),
+        ("8-bit paged AdamW and 8-bit Adafactor", "precision", set()),
+        ("bits are allocated on a per layer basis", "granularity", set()),
+        # a short LLaMA name with a size its version was never released in
+        ("L2-8B", "model", set()),
+    ],
+)
+def test_names_and_settings_that_only_look_like_facets(text, category, expected):
+    assert values(text, category) == expected
+
+
 def test_granularity_false_friends():
     assert not values("the per-token latency is low", "granularity")
     assert not values("AWQ performs per-channel scaling", "granularity")
@@ -398,6 +425,9 @@ def test_appendix_that_starts_with_its_first_subsection_counts(appendix):
     assert "W2A16" in evaluated(extract_facets(pages), "precision")
     # a reference's page, such as "pp. 1-9", is no heading
     pages[-1] = "[2] Else. B.1 of the report, pp. 1-9. We evaluate W2A16 on OPT-13B.\n"
+    assert "W2A16" not in evaluated(extract_facets(pages), "precision")
+    # only a first subsection starts it: "C.3" in a reference list is a report's section
+    pages[-1] = "C.3 Further results\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n"
     assert "W2A16" not in evaluated(extract_facets(pages), "precision")
 
 
@@ -2729,6 +2759,10 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
     assert {"per-tensor", "per-token"} <= evaluated(extract_facets(pages(own)), "granularity")
     others = "Prior work [3] uses per-tensor absmean; SmoothQuant applies per-token scales."
     assert not evaluated(extract_facets(pages(others)), "granularity")
+    supposed = (
+        "If we use per-tensor scaling, outliers dominate. When we apply per-token scales, ..."
+    )
+    assert not evaluated(extract_facets(pages(supposed)), "granularity")
 
 
 def test_a_method_that_is_a_family_of_models_keeps_its_models():

@@ -2902,6 +2902,8 @@ DESCRIBED_WORDS = 4
 # the verb right before it ("We quantize keys per-channel" there stays a mention: see
 # _states_own_choice for the abstract's part)
 _WE_USE = re.compile(
+    # (not a supposition: "If we use per-tensor scaling, outliers dominate")
+    r"(?<![Ii]f )(?<![Ww]hen )(?<![Ss]uppose )(?<![Uu]nless )(?<![Oo]nce )"
     r"\b[Ww]e\s+(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)\s+"
     r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+)?\Z"
 )
