@@ -2785,6 +2785,21 @@ def test_a_teaser_figure_printed_before_the_title_leaves_the_title_the_papers():
     assert evaluated(extract_facets(pages), "baseline") == {"GPTQ", "SmoothQuant"}
 
 
+def test_a_method_family_named_again_and_again_in_the_experiments_is_the_papers():
+    """MixLLM never calls itself post-training, but its experiments name the calibration data
+    over and over; a family named a few times there stays a mention."""
+
+    def pages(times: int) -> list[str]:
+        uses = " ".join(f"Run {k} uses 128 calibration samples from C4." for k in range(times))
+        return [
+            "FooMix: Mixed Widths\nAbstract\nWe quantize LLMs.\n1\nIntroduction\nText.\n",
+            "3\nExperiments\n" + uses + "\nReferences\n",
+        ]
+
+    assert "PTQ" in evaluated(extract_facets(pages(6)), "method")
+    assert "PTQ" not in evaluated(extract_facets(pages(3)), "method")
+
+
 def test_while_doing_something_concedes_nothing():
     """ "While keeping the simplicity of post-training quantization, FooQ reaches 2 bits"."""
     pages = [
