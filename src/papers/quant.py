@@ -1620,10 +1620,16 @@ _SIZED_NAME = re.compile(r"(?<![\w./-])[A-Z][A-Za-z0-9.]*(?:-[A-Za-z][A-Za-z0-9.
 SIZED_NAME_REACH = 40  # characters a name may have
 
 
+def _split_size(model: str) -> tuple[str, str]:
+    """A model's name and its size ("Quamba2-8B" -> "Quamba2", "8B"); the size is "" when the
+    name ends in none."""
+    name, _, size = model.rpartition("-")
+    return (name, size) if name and _SIZED.search(size) else (model, "")
+
+
 def _family_of(model: str) -> str:
     """The name before a model's size ("Quamba2-8B" -> "Quamba2")."""
-    name, _, size = model.rpartition("-")
-    return name if name and _SIZED.search(size) else model
+    return _split_size(model)[0]
 
 
 def _own_method_on_models(
@@ -1631,20 +1637,16 @@ def _own_method_on_models(
 ) -> bool:
     """Whether every size the paper gives its own method's name is the size of a model the
     vocabulary finds in the paper: "Quamba2-8B" is Quamba2 on Mamba2-8B."""
-    own_sizes = {
-        hit.value[len(_family_of(hit.value)) + 1 :]
-        for sized in page_sized
-        for hit in sized
-        if hit.value != _family_of(hit.value) and facet_key(_family_of(hit.value)) in own_keys
-    }
+    named = (_split_size(hit.value) for sized in page_sized for hit in sized)
+    own_sizes = {size for family, size in named if size and facet_key(family) in own_keys}
     if not own_sizes:
         return False
     model_sizes = {
-        value[len(_family_of(value)) + 1 :]
+        _split_size(value)[1]
         for hits in page_hits
         for category, value, *_ in hits
-        if category == "model" and value != _family_of(value)
-    }
+        if category == "model"
+    } - {""}
     return own_sizes <= model_sizes
 
 
