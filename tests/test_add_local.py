@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -17,7 +18,9 @@ from papers import config
 from papers.cli import cli
 
 
-def image_only_pdf(path: Path, metadata: bool = True) -> None:
+def image_only_pdf(
+    path: Path, metadata: bool = True, author: str = "Ada Lovelace; Alan Turing"
+) -> None:
     """A 'scanned' PDF: one page holding a picture and no text layer."""
     doc = pymupdf.open()
     page = doc.new_page()
@@ -25,7 +28,7 @@ def image_only_pdf(path: Path, metadata: bool = True) -> None:
     pix.clear_with(200)
     page.insert_image(pymupdf.Rect(72, 72, 272, 272), pixmap=pix)
     if metadata:
-        doc.set_metadata({"title": "A Scanned Paper", "author": "Ada Lovelace; Alan Turing"})
+        doc.set_metadata({"title": "A Scanned Paper", "author": author})
     doc.save(path)
 
 
@@ -41,6 +44,24 @@ def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
     ).fetchone()
     assert (title, has_text) == ("A Scanned Paper", 0)
     assert "Alan Turing" in authors
+
+
+@pytest.mark.parametrize(
+    ("field", "authors"),
+    [
+        ("Anonymous Submission", []),  # ICML's template (the corpus's 2212.09720)
+        ("Anonymous Author(s)", []),
+        ("Microsoft Office User", []),
+        ("Ada Lovelace, Anonymous", ["Ada Lovelace"]),
+    ],
+)
+def test_a_template_placeholder_is_no_author(root, tmp_path, field, authors):
+    path = tmp_path / "scan.pdf"
+    image_only_pdf(path, author=field)
+    assert CliRunner().invoke(cli, ["add", str(path)], catch_exceptions=False).exit_code == 0
+    conn = sqlite3.connect(config.db_path(root))
+    (stored,) = conn.execute("SELECT authors FROM papers").fetchone()
+    assert json.loads(stored) == authors
 
 
 def test_a_pdf_showing_no_title_is_named_after_its_file_and_stays_so(root, tmp_path):

@@ -383,8 +383,22 @@ def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, l
         title = lines[0] if lines else None
     authors: list[str] = []
     if doc.author:
-        authors = [a.strip() for a in re.split(r";|,| and ", doc.author) if a.strip()]
+        authors = [
+            name
+            for name in (a.strip() for a in re.split(r";|,| and ", doc.author))
+            if name and not _PLACEHOLDER_AUTHOR.match(name)
+        ]
     return title, authors
+
+
+# what templates and word processors leave in a PDF's author field ("Anonymous Submission" in
+# ICML's template): no one's name, so the list would show "Submission" as the first author
+_PLACEHOLDER_AUTHOR = re.compile(
+    r"(?:anonymous(?:\s+(?:submission|authors?|author\(s\)|for\s+review))?|authors?(?:\s+names?)?"
+    r"|author\(s\)|your\s+name|names?|unknown|administrator|admin|user|owner|submission"
+    r"|microsoft\s+(?:office\s+)?user)\s*$",
+    re.IGNORECASE,
+)
 
 
 def _store(
