@@ -1129,6 +1129,17 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "DeepSeek-R1-Distill-Llama-8B",
             },
         ),
+        # by the short name (ParoQuant) and with the size run on (Binary Quadratic Quantization)
+        (
+            "R1-Distill-Llama-8B and DeepSeek-R1-Distill-Qwen1.5B",
+            "model",
+            {
+                "DeepSeek-R1-Distill-Llama",
+                "DeepSeek-R1-Distill-Llama-8B",
+                "DeepSeek-R1-Distill-Qwen",
+                "DeepSeek-R1-Distill-Qwen-1.5B",
+            },
+        ),
         ("MATH-500 and MATH500, a subset of MATH", "benchmark", {"MATH-500", "MATH"}),
         # group sizes in a table row (PolarQuant) and after a method's name (QuaRot)
         (

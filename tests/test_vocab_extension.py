@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 
 import pymupdf
 import pytest
 from click.testing import CliRunner
 
-from papers import config
+from papers import config, quant
 from papers.cli import cli
 from papers.quant import compile_vocabulary, merge_vocabularies, scan_text
 
@@ -110,3 +111,24 @@ def test_an_entry_starting_with_punctuation_matches_after_a_letter():
     extra = {"method": [{"value": "distillation", "patterns": ["\\+KD"], "left": ""}]}
     vocab = compile_vocabulary(extra)
     assert {h.value for h in scan_text("we train with QAT+KD", vocab)} == {"distillation"}
+
+
+def test_a_pattern_with_an_optional_start_keeps_decimals_out():
+    """A pattern whose start is optional has no literal start, so the vocabulary scans for it
+    in a pass of its own; that pass, like the usual one, starts nothing at a number's decimals."""
+    base = tomllib.loads(
+        (Path(quant.__file__).parent / "data" / "quant_vocab.toml").read_text("utf-8")
+    )
+    extra = tomllib.loads(
+        """
+[[model]]
+value = "FooLM"
+patterns = ['(?:Meta-)?FooLM']
+"""
+    )
+    vocab = compile_vocabulary(merge_vocabularies(base, extra))
+    assert vocab.loose_regex is not None  # the pass of its own
+    text = "an average storage cost of 32.03 to 32.1 bits per weight, and 3 bits for FooLM"
+    hits = {(hit.category, hit.value) for hit in scan_text(text, vocab)}
+    assert ("precision", "1-bit") not in hits
+    assert {("precision", "3-bit"), ("model", "FooLM")} <= hits

@@ -1359,6 +1359,11 @@ def _rejoin(text: str) -> str:
 _WORD_BREAK = re.compile(r"[^a-z0-9]")
 
 
+def _after_decimal_point(text: str, pos: int) -> bool:
+    """Whether the digit at pos is a decimal of a number ("32.1 bits" has no 1-bit)."""
+    return text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit()
+
+
 def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
     # "\n" + text: the trigger consumes the character before a word, so the word at offset i of
     # the text follows the first character of a match starting at offset i of the prefixed text
@@ -1378,7 +1383,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             pos = trigger.start()
             key = prefixed[pos + 1 : trigger.end()]
             if loose_pass and key.isdigit():  # a number the loose patterns may start with
-                if text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit():
+                if _after_decimal_point(text, pos):
                     continue  # the decimals of a number ("2.5, 3 and 4 bits") start nothing
                 for matcher in loose_matchers:
                     match = matcher.regex.match(text, pos)
@@ -1409,6 +1414,8 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         for start, end in spans:
             for loose in vocab.loose_regex.finditer(prefixed, start + 1, end + 1):
                 pos = loose.start() - 1
+                if text[pos : pos + 1].isdigit() and _after_decimal_point(text, pos):
+                    continue  # as in the trigger pass: "32.1 bits" is no 1-bit
                 for matcher in loose_matchers:
                     match = matcher.regex.match(text, pos)
                     if match:
