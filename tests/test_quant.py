@@ -931,7 +931,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         (
             "LongChat-7B, GLM-130B and MT-NLG 530B",
             "model",
-            {"LongChat", "LongChat-7B", "GLM-130B", "MT-NLG"},
+            {"LongChat", "LongChat-7B", "GLM", "GLM-130B", "MT-NLG", "MT-NLG-530B"},
         ),
         (
             "LLaMA models of sizes 7B, 13B, and 30B",
@@ -1037,6 +1037,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # a chat or instruct model is a model of its own, and also its base model (at a
         # sentence's end too, and by its Hugging Face name)
         ("We evaluate Llama-2-7B-Chat.", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
+        # trained for a longer context (KVQuant)
+        ("the LLaMA-2-7B-32K model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-32K"}),
+        # named with their sizes only (SmoothQuant)
+        # a variant before "model" (not "chat mode")
+        ("the Llama-2-7B-Chat model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         (
             "Qwen3-4B-Thinking-2507 and Qwen3-30B-A3B-Instruct-2507",
@@ -1141,6 +1146,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("MATH-500 and MATH500, a subset of MATH", "benchmark", {"MATH-500", "MATH"}),
+        # accelerators for quantized models (BitMoD, MicroScopiQ); some are words
+        (
+            "compared with OliVe [29], ANT [30], GOBO, FIGNA and Tender [12]",
+            "baseline",
+            {"OliVe", "ANT", "GOBO", "FIGNA", "Tender"},
+        ),
+        ("an ANT colony, a tender point", "baseline", set()),
         # group sizes in a table row (PolarQuant) and after a method's name (QuaRot)
         (
             "Group Size\n32\n64\n128\n256\nPPL",
@@ -1697,6 +1709,7 @@ def test_lists_ranges_and_glued_names(text, category, expected):
         ("The MME estimator of the scale is used.", "benchmark", "MME"),
         # a chat template is no chat model
         ("We use the LLaMA-2-7B chat template.", "model", "LLaMA-2-7B-Chat"),
+        ("the Llama-2-7B Chat mode of the demo", "model", "LLaMA-2-7B-Chat"),
         # "64,128" is a list, not sixty-four thousand
         ("group sizes 64,128 and 256", "granularity", "g64128"),
     ],
@@ -2252,6 +2265,36 @@ def test_sizes_under_two_family_cells_go_to_the_family_that_has_them():
     models = evaluated(extract_facets(paper(experiments=table)), "model")
     assert {"OPT-125M", "OPT-6.7B", "LLaMA-7B"} <= models
     assert not {"LLaMA-125M", "LLaMA-6.7B", "OPT-7B"} & models
+
+
+def test_family_cells_in_a_row_take_their_own_runs_of_sizes():
+    # KVQuant's Table 18: three family cells, a sized model's cell, then each family's sizes
+    # in a rising run; no family takes another's ("LLaMA-3-7B", "LLaMA-2-30B")
+    table = "\n".join(
+        ["Table 18: Perplexity.", "Method", "LLaMA", "Llama-2", "Llama-3", "Mistral-7B"]
+        + ["Avg. Num. Bits", "7B", "13B", "30B", "65B", "7B", "13B", "70B", "8B", "70B"]
+        + ["baseline", "5.68", "5.09", "4.10", "3.53", "5.12", "4.57", "3.12", "5.54", "2.59"]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"LLaMA-7B", "LLaMA-65B", "LLaMA-2-7B", "LLaMA-2-70B", "LLaMA-3-8B"} <= models
+    assert {"LLaMA-3-70B", "Mistral-7B"} <= models
+    assert not {"LLaMA-2-30B", "LLaMA-2-65B", "LLaMA-3-7B", "LLaMA-3-13B"} & models
+
+
+def test_a_caption_over_its_table_runs_on_after_a_sentence():
+    # SmoothQuant's Table 6: the caption's first line ends a sentence, its second goes on
+    table = "\n".join(
+        [
+            "Results on LLaMA models.",
+            "Table 6: SmoothQuant can enable lossless W8A8 quantization for LLaMA models [31].",
+            "Results are perplexity on WikiText-2 dataset. We used per-token activation",
+            "quantization and alpha = 0.8 for SmoothQuant.",
+            *("Wiki PPL", "7B", "13B", "30B", "65B", "FP16", "11.51", "10.05", "7.53", "6.17"),
+            "LLaMA models are new open language models with superior performance.",
+        ]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"} <= models
 
 
 def test_a_method_cell_that_starts_with_a_family_name_is_no_family():

@@ -1452,10 +1452,12 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 # (lower case only after a hyphen, as in "llama-2-7b-chat-hf": "the LLaMA-2-7B chat template"
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
-    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking)|[ ](?P<spaced>Chat|Instruct))"
+    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking)|[ ](?P<spaced>Chat|Instruct)"
+    # or one trained for longer contexts: "LLaMA-2-7B-32K", "Llama-2-70B-32K"
+    r"|-(?P<context>\d{1,3}[Kk]))"
     # a version or a release's year and month ("Qwen3-4B-Thinking-2507")
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[5-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
-    r"(?!\s+(?:template|format|prompt|mode|setting|data))"
+    r"(?!\s+(?:template|format|prompt|mode|setting|data)(?!\w))"  # "chat mode", not "model"
 )
 _VARIANT_STARTS = frozenset("- ")
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
@@ -1466,7 +1468,10 @@ def _variant_values(
 ) -> list[tuple[str, str, int]]:
     """The values of a sized model match with its chat or instruct variant appended to the
     sized model (the family stays as it is)."""
-    suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
+    if variant.group("context"):
+        suffix = "-" + variant.group("context").upper()
+    else:
+        suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
     if variant.group("version"):
         suffix += "-" + variant.group("version")
     return values + [
@@ -1575,8 +1580,9 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             last = 0  # line of the last size cell
             # "OPT | Size | Method | ...": a header row with a size column, read row by row
             size_column = False
-            sizes: list[tuple[int, re.Match[str]]] = []
-            for j in range(i + 1, len(lines)):
+            stacked = _stacked_sizes(lines, i, vocab.any_header)
+            sizes: list[tuple[int, re.Match[str]]] = stacked or []
+            for j in range(i + 1, len(lines) if stacked is None else 0):
                 below = lines[j].strip()
                 size = _SIZE_CELL.match(below)
                 if not size:
@@ -1607,6 +1613,51 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
                     hits.append(Hit(category, value, start, start + len(cell)))
             break
     return hits
+
+
+def _size_value(size: str) -> float:
+    """A size cell's number of parameters in millions ("1.3B" -> 1300)."""
+    return float(size[:-1].strip()) * (1000 if size[-1] in "Bb" else 1)
+
+
+def _stacked_sizes(
+    lines: list[str], i: int, any_header: re.Pattern[str]
+) -> list[tuple[int, re.Match[str]]] | None:
+    """The size cells under the family cell at line i when it is one of several family cells
+    in a row, whose sizes follow in one run per family: "LLaMA | Llama-2 | Llama-3" over
+    "7B 13B 30B 65B | 7B 13B 70B | 8B 70B" (each run rises, so a smaller size starts the next
+    family's). None when the cells are not so laid out; the caller then reads the column."""
+
+    def is_family(k: int) -> bool:
+        cell = lines[k].strip()
+        return 0 < len(cell) <= 40 and any_header.fullmatch(cell) is not None
+
+    first = last = i
+    while first > 0 and is_family(first - 1):
+        first -= 1
+    while last + 1 < len(lines) and is_family(last + 1):
+        last += 1
+    if first == last:
+        return None
+    j = last + 1
+    # other header cells may stand before the sizes: a sized model's column ("Mistral-7B"),
+    # "Avg. Bits"; a number means rows have started
+    while j < len(lines) and not _SIZE_CELL.match(lines[j].strip()):
+        if j > last + HEADER_CELLS or _NUMERIC_CELL.fullmatch(lines[j]):
+            return None
+        j += 1
+    runs: list[list[tuple[int, re.Match[str]]]] = []
+    previous = 0.0
+    while j < len(lines) and (size := _SIZE_CELL.match(lines[j].strip())) is not None:
+        value = _size_value(size.group("size"))
+        if not runs or value <= previous:
+            runs.append([])
+        runs[-1].append((j, size))
+        previous = value
+        j += 1
+    if len(runs) != last - first + 1:
+        return None
+    return runs[i - first]
 
 
 # a line that is a size cell: "7B", "2-70B", or a version and a size without a unit ("2-70", as
@@ -1775,6 +1826,16 @@ def caption_models(
         entry, caption_ver, versioned = families[0]
         first, last = found_cells[0][0], found_cells[-1][0]
         above = next((j for j in range(i - 1, first - 1, -1) if lines_info._is_text(j)), first - 1)
+        if not any(above < j < i for j, _ in found_cells):
+            # a caption over its table may run on after a line that ends a sentence ("...
+            # for LLaMA models [31]." / "Results are perplexity on WikiText-2."): its prose
+            # lines up to CAPTION_LINES are the caption's, not the table's end
+            while (
+                end + 1 < min(high, i + CAPTION_LINES)
+                and lines_info._is_text(end + 1)
+                and not _CAPTION_LINE.first.match(lines[end + 1])
+            ):
+                end += 1
         below = next(
             (
                 j
