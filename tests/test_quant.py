@@ -1153,6 +1153,18 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"OliVe", "ANT", "GOBO", "FIGNA", "Tender"},
         ),
         ("an ANT colony, a tender point", "baseline", set()),
+        # bias and safety suites (the bias study of inference acceleration, Q-resafe)
+        (
+            "DiscrimEvalGen, DiscrimEval, DT-Stereotyping, GlobalOpinion, WorldBench, CrowSPairs",
+            "benchmark",
+            {"DiscrimEvalGen", "DiscrimEval", "DT-Stereotyping", "GlobalOpinionQA"}
+            | {"WorldBench", "CrowS"},
+        ),
+        (
+            "AdvBench and HarmBench, StereoSet and ToxiGen",
+            "benchmark",
+            {"AdvBench", "HarmBench", "StereoSet", "ToxiGen"},
+        ),  # fmt: skip
         # group sizes in a table row (PolarQuant) and after a method's name (QuaRot)
         (
             "Group Size\n32\n64\n128\n256\nPPL",
@@ -2295,6 +2307,24 @@ def test_a_caption_over_its_table_runs_on_after_a_sentence():
     )
     models = evaluated(extract_facets(paper(experiments=table)), "model")
     assert {"LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"} <= models
+
+
+def test_a_benchmark_named_so_is_one_unless_it_is_cited_work():
+    # FPX's own HFTBench; related benchmark suites cited in a table (the KV-cache study) or a
+    # sentence (PB-LLM's "BiBench [Qin et al., 2023]")
+    experiments = "\n".join(
+        [
+            "We evaluate on HFTBench, a high-frequency trading simulation, and LongBench.",
+            "Table 2: Accuracy on HFTBench.",
+            *("Model", "HFTBench", "Qwen2.5-7B", "41.2", "Qwen2.5-14B", "44.0"),
+            "Table 3: Related suites. LLM-QBench (Gong et al., 2024) WikiText2 12.1",
+            "Following the binarization benchmark in BiBench [Qin et al., 2023], we test more.",
+        ]
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    benchmarks = {f.value for f in facets if f.category == "benchmark"}
+    assert {"HFTBench", "LongBench"} <= evaluated(facets, "benchmark")
+    assert not {"LLM-QBench", "BiBench", "Bench"} & benchmarks
 
 
 def test_a_method_cell_that_starts_with_a_family_name_is_no_family():

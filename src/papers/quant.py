@@ -1708,6 +1708,32 @@ def _own_method_on_models(
     return own_sizes <= model_sizes
 
 
+# a benchmark the vocabulary lacks, named as benchmarks of late are: "HFTBench", "WorldBench",
+# "MT-Bench" (a word of its own, from a capital, that ends in "Bench")
+_BENCH_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-?Bench(?![\w-])")
+
+
+def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) -> list[Hit]:
+    """Names ending in "Bench" in the spans that no vocabulary benchmark covers: found from
+    the word itself, as each new sub-field brings its own ("HFTBench" in FPX)."""
+    hits_at = None
+    found: list[Hit] = []
+    for low, high in spans:
+        at = text.find("Bench", low, high)
+        while at >= 0:
+            # from the start of the word: a capital at most 40 characters before
+            start = max(low, at - 40)
+            for name in _BENCH_NAME.finditer(text, start, min(high, at + 6)):
+                if name.end() != at + 5 or name.start() == at:
+                    continue
+                if hits_at is None:
+                    hits_at = [(h[2], h[3]) for h in hits if h[0] == "benchmark"]
+                if not any(s < name.end() and name.start() < e for s, e in hits_at):
+                    found.append(Hit("benchmark", name.group(), name.start(), name.end()))
+            at = text.find("Bench", at + 5, high)
+    return found
+
+
 def sized_models(
     text: str,
     vocab: Vocabulary,
@@ -2177,7 +2203,7 @@ NAME_CHARS = 24
 # saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
 _CITED_AFTER = re.compile(
     r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*)\)"
-    r"|\[\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*\]"
+    r"|\[(?:\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*|[^\[\]]{0,80}?(?:19|20)\d\d[a-z]?)\]"
     r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d"
     r"|[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library|scheme)s?\b)"
 )
@@ -2607,6 +2633,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     page_baselines: list[list[_RawHit]] = []  # the baseline hits, which most steps look at
     page_sized: list[list[Hit]] = []  # sized names the vocabulary lacks, once own names are known
     discovered: set[str] = set()
+    named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     whole = "\n".join(joined)
@@ -2623,6 +2650,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         discovered.update(hit.value for hit in methods)
         baselines.extend(methods)
         page_baselines.append(baselines)
+        benches = bench_names(text, hits, spans)
+        named_benches.update(hit.value for hit in benches)
         page_hits.append(
             [
                 *hits,
@@ -2630,6 +2659,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 *table_models(text, lines, vocab),
                 *caption_models(text, lines, vocab, hits),
                 *table_bits(text, lines, vocab),
+                *benches,
             ]
         )
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
@@ -2672,6 +2702,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 [h for h in hits if not (h[0] == "baseline" and h[1] in dropped)]
                 for hits in page_hits
             ]
+    # a cited one is another paper's work, which experiments seldom run under that name
+    # alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
+    cited_benches = {name for name in named_benches if _is_cited(name, pages)}
+    if cited_benches:
+        page_hits = [
+            [h for h in hits if not (h[0] == "benchmark" and h[1] in cited_benches)]
+            for hits in page_hits
+        ]
     slots: dict[tuple[str, str], _Hits] = {}
     # facets that later hits cannot change: evaluated by a table, their evidence full
     settled: set[tuple[str, str]] = set()
