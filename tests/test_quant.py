@@ -2327,6 +2327,21 @@ def test_a_benchmark_named_so_is_one_unless_it_is_cited_work():
     assert not {"LLM-QBench", "BiBench", "Bench"} & benchmarks
 
 
+def test_a_named_version_takes_only_its_released_sizes():
+    # two version cells over one rising run: each takes the sizes it was released in
+    table = "\n".join(
+        ["Table 3: Perplexity.", "LLaMA-2", "LLaMA-3", "7B", "8B", "RTN", "5.9", "6.4"]
+        + ["GPTQ", "5.8", "6.2"]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"LLaMA-2-7B", "LLaMA-3-8B"} <= models
+    assert not {"LLaMA-2-8B", "LLaMA-3-7B"} & models
+    # a list after a versioned name stops at a size the version never had
+    assert values("LLaMA-3 8B, 70B and 13B", "model") == {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}
+    # LLaMA without a version keeps every size: papers write "LLaMA 7B/70B" for both
+    assert {"LLaMA-7B", "LLaMA-70B"} <= values("LLaMA 7B/70B", "model")
+
+
 def test_a_method_cell_that_starts_with_a_family_name_is_no_family():
     table = "\n".join(["Table 2: Results.", "OPTQ", "1.3B", "13B", "15.2", "11.0"])
     models = {f.value for f in extract_facets(paper(experiments=table)) if f.category == "model"}

@@ -48,6 +48,18 @@ class _Entry:
     min_count: int
     sizes: frozenset[str] = frozenset()  # (models) the sizes the family was released in
     lists_sizes: bool = False  # sizes listed after a match are models too (see _listed_sizes)
+    # (models) the sizes of each major version, where they narrow `sizes`
+    version_sizes: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def released(self, size: str, ver: str | None) -> bool:
+        """Whether the family (in this version, when one is named) came in this size; any
+        size when the vocabulary gives none."""
+        if ver:
+            major = ver.split(".")[0]
+            for version, sizes in self.version_sizes:
+                if version == major:
+                    return size in sizes
+        return not self.sizes or size in self.sizes
 
 
 @dataclass(frozen=True)
@@ -506,6 +518,10 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 min_count=int(raw.get("min", 1)),
                 sizes=frozenset(_normalise_group("size", size) for size in raw.get("sizes", [])),
                 lists_sizes="sizes" in raw and any("{size" in t for t in templates),
+                version_sizes=tuple(
+                    (str(ver), frozenset(_normalise_group("size", size) for size in sizes))
+                    for ver, sizes in raw.get("version_sizes", {}).items()
+                ),
             )
             flags = 0 if raw.get("case", False) else re.IGNORECASE
             if "header" in raw:
@@ -1512,7 +1528,7 @@ def _listed_sizes(
     hits: list[_RawHit] = []
     while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
-        if size not in entry.sizes:
+        if not (entry.sizes and entry.released(size, groups.get("ver"))):
             break
         start, end = listed.span("size")
         for category, value in _values_of(entry, "model", groups):
@@ -1597,7 +1613,9 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
                         break
                     continue
                 last = j
-                if entry.sizes and _normalise_size(size.group("size")) not in entry.sizes:
+                if not entry.released(
+                    _normalise_size(size.group("size")), size.group("ver") or header_ver
+                ):
                     continue  # another family's column ("OPT | LLaMA" over "6.7B | 7B")
                 sizes.append((j, size))
             start = starts[i] + line.index(cell)
@@ -1882,11 +1900,11 @@ def caption_models(
                 continue
             if cell.group("size"):
                 size = _normalise_size(cell.group("size"))
-                if not entry.sizes or size in entry.sizes:
+                if entry.released(size, cell.group("ver") or caption_ver):
                     cells.append((j, size, cell.group("ver")))
             elif versioned:
                 size = cell.group("bare") + "B"
-                if not entry.sizes or size in entry.sizes:
+                if entry.released(size, cell.group("bare_ver") or caption_ver):
                     bare.append((j, size, cell.group("bare_ver")))
         # numbers such as "2-8", "3-8" (W/A settings) or "1-7", "1-13" (layers) pass for bare
         # sizes alone: only columns of three sizes, or of two versions and two sizes, as
