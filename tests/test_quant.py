@@ -1153,6 +1153,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"OliVe", "ANT", "GOBO", "FIGNA", "Tender"},
         ),
         ("an ANT colony, a tender point", "baseline", set()),
+        # kernels and runtimes that low-bit kernel papers compare with (T-MAC, Bitnet.cpp)
+        ("faster than llama.cpp [5] and T-MAC", "baseline", {"llama.cpp", "T-MAC"}),
+        ("the LLaMA-2-7B model on vLLM", "baseline", set()),
+        # a block size stated with "is" (IR-QLoRA, after QLoRA)
+        ("we set the block size is 64 for quantization", "granularity", {"per-block"}),
         # bias and safety suites (the bias study of inference acceleration, Q-resafe)
         (
             "DiscrimEvalGen, DiscrimEval, DT-Stereotyping, GlobalOpinion, WorldBench, CrowSPairs",
