@@ -1040,6 +1040,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # trained for a longer context (KVQuant)
         ("the LLaMA-2-7B-32K model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-32K"}),
         # named with their sizes only (SmoothQuant)
+        # BitNet trained at a size is a model (T-MAC, the ternary adapters)
+        ("BitNet-b1.58-3B and BitNet b1.58 2B4T", "model", {"BitNet", "BitNet-3B", "BitNet-2B-4T"}),
+        ("BitNet b1.58 is trained from scratch", "model", set()),
         # a variant before "model" (not "chat mode")
         ("the Llama-2-7B-Chat model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
         ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
