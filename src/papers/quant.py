@@ -1598,6 +1598,7 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             size_column = False
             stacked = _stacked_sizes(lines, i, vocab.any_header)
             sizes: list[tuple[int, re.Match[str]]] = stacked or []
+            # the column below is read only when the family cells are not in a row
             for j in range(i + 1, len(lines) if stacked is None else 0):
                 below = lines[j].strip()
                 size = _SIZE_CELL.match(below)
