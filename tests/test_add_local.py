@@ -53,9 +53,18 @@ def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
         ("Anonymous Author(s)", []),
         ("Microsoft Office User", []),
         ("Ada Lovelace, Anonymous", ["Ada Lovelace"]),
+        # a serial comma before the last name (the corpus's 1911.07190)
+        (
+            "Ada Lovelace, Alan Turing, and Grace Hopper",
+            ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
+        ),
+        (
+            "Ada Lovelace and Alan Turing; Grace Hopper",
+            ["Ada Lovelace", "Alan Turing", "Grace Hopper"],
+        ),
     ],
 )
-def test_a_template_placeholder_is_no_author(root, tmp_path, field, authors):
+def test_the_authors_of_a_pdfs_author_field(root, tmp_path, field, authors):
     path = tmp_path / "scan.pdf"
     image_only_pdf(path, author=field)
     assert CliRunner().invoke(cli, ["add", str(path)], catch_exceptions=False).exit_code == 0
