@@ -1168,6 +1168,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"DiscrimEvalGen", "DiscrimEval", "DT-Stereotyping", "GlobalOpinionQA"}
             | {"WorldBench", "CrowS"},
         ),
+        # text-to-image suites (BitsFusion)
+        ("GenEval, TIFA and PartiPrompts", "benchmark", {"GenEval", "TIFA", "PartiPrompts"}),
         (
             "AdvBench and HarmBench, StereoSet and ToxiGen",
             "benchmark",
