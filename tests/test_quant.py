@@ -2352,6 +2352,32 @@ def test_a_named_version_takes_only_its_released_sizes():
     assert {"LLaMA-7B", "LLaMA-70B"} <= values("LLaMA 7B/70B", "model")
 
 
+def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
+    # PACT: names the vocabulary lacks, in lists of comparisons, cited with ICLR's nested
+    # parentheses somewhere in the paper
+    experiments = " ".join(
+        [
+            "For comparisons, we include results reported in prior work: BalancedQ (Zhou et al.",
+            "(2017)), WRPN (Mishra et al. (2017)), LPBN (Graham (2017)) and HWGQ (Cai et al.",
+            "(2017)). We further compare activation quantization with 4 previous schemes,",
+            "BalancedQ, WRPN, LPBN, and HWGQ. We also compare the accuracy degradation with",
+            "4 previous schemes (BalancedQ, WRPN, LPBN, and HWGQ). Compared with BarQ [12],",
+            "our method is better. We compare the results on Alpha, Beta and Gamma. Compared",
+            "with OpenAI, Google and Meta, we are cheaper.",
+        ]
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    baselines = evaluated(facets, "baseline")
+    assert {"BalancedQ", "WRPN", "LPBN", "HWGQ"} <= baselines
+    # where a result was measured, and makers, are no methods
+    assert not {"Alpha", "Beta", "Gamma", "OpenAI", "Google", "Meta"} & {
+        f.value for f in facets if f.category == "baseline"
+    }
+    # the same comparison in related work finds nothing
+    facets = extract_facets(paper(related=experiments))
+    assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
+
+
 def test_a_method_cell_that_starts_with_a_family_name_is_no_family():
     table = "\n".join(["Table 2: Results.", "OPTQ", "1.3B", "13B", "15.2", "11.0"])
     models = {f.value for f in extract_facets(paper(experiments=table)) if f.category == "model"}

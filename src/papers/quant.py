@@ -956,12 +956,12 @@ class _PageLines:
     blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
     prose: dict[int, bool] = field(default_factory=dict)  # line -> _is_text, as asked
 
-    def text_spans(self, length: int) -> list[tuple[int, int]]:
-        """Character spans of the page outside the bibliography."""
+    def text_spans(self, length: int, kinds: frozenset[int] | None = None) -> list[tuple[int, int]]:
+        """Character spans of the page outside the bibliography (or of the given kinds)."""
         spans: list[tuple[int, int]] = []
         bounds = [*self.change_lines[1:], len(self.starts)]
         for first, last, kind in zip(self.change_lines, bounds, self.change_kinds, strict=True):
-            if kind == REFS:
+            if kind == REFS if kinds is None else kind not in kinds:
                 continue
             start = self.starts[first]
             end = self.starts[last] if last < len(self.starts) else length
@@ -1753,6 +1753,65 @@ def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) ->
     return found
 
 
+# Methods named in a comparison of the experiments that the vocabulary lacks: "we compare with
+# 7 previous schemes (DoReFa, BalancedQ, WRPN, FGQ, WEP, LPBN, and HWGQ)", "compared with
+# PTQ4ViT [50] and APQ-ViT [8]". A name is one word, or words joined by hyphens or dots.
+_COMPARE = "compar"  # compare, compared, comparing, comparison (a plain search: it is fast)
+_EXPERIMENTS = frozenset({EVAL})
+_LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
+_LIST_CITATION = (
+    r"(?:[ \t]?\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
+    r"|[ \t]?\((?:[^()\n]{0,60}?\()?[^()\n]{0,60}?(?:19|20)\d\d[a-z]?\)\)?)"
+)
+# (the capital first, then the look behind it: the engine skips quickly from capital to capital)
+_NAME_LIST = re.compile(
+    rf"(?=[A-Z])(?<![\w&/+.'-])({_LIST_NAME})({_LIST_CITATION})?"
+    rf"((?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?{_LIST_NAME}(?:{_LIST_CITATION})?)*)"
+)
+_LIST_MEMBER = re.compile(rf"({_LIST_NAME})({_LIST_CITATION})?")
+LISTED_NAMES = 3  # names an uncited list needs: two capitalised words may be anything
+# a name right after one of these words is where a result was measured: "on ImageNet"
+_MEASURED_ON = re.compile(r"\b(?:on|in|under|over|across|for|of|from|to)\s+(?:the\s+)?\Z")
+_VERSION_DIGITS = "0123456789."
+
+
+def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
+    """Method names the vocabulary lacks from the comparisons in the page's experiments: the
+    cited names of such a sentence, and every name of a list of LISTED_NAMES or more."""
+    found: set[str] = set()
+    if EVAL not in lines.change_kinds:
+        return found
+    read = 0  # the end of the last sentence read: cues share sentences
+    for low, high in lines.text_spans(len(text), _EXPERIMENTS):
+        at = text.find(_COMPARE, max(low, read), high)
+        while at >= 0:
+            if at >= read:
+                after = _SENTENCE_BREAK.search(text, at, at + SENTENCE_REACH)  # the names follow
+                end = read = after.start() if after else min(len(text), at + SENTENCE_REACH)
+                for run in _NAME_LIST.finditer(text, at, end):
+                    members = _LIST_MEMBER.findall(run.group())
+                    if len(members) < LISTED_NAMES and not any(cited for _, cited in members):
+                        continue
+                    if _MEASURED_ON.search(text, max(0, run.start() - 12), run.start()):
+                        continue  # "on ImageNet [12] and COCO [13]"
+                    for name, cited in members:
+                        if (cited or len(members) >= LISTED_NAMES) and _compared_method(
+                            name, vocab
+                        ):
+                            found.add(name)
+            at = text.find(_COMPARE, max(at + len(_COMPARE), read), high)
+    return found
+
+
+def _compared_method(name: str, vocab: Vocabulary) -> bool:
+    """Whether a name in a comparison may be a method: a method-like name ("BalancedQ") that
+    is no model family ("ResNet") nor a facet the vocabulary knows."""
+    key = facet_key(name).rstrip(_VERSION_DIGITS)
+    return _is_method_name(name, vocab) and not any(
+        family.rstrip(_VERSION_DIGITS) == key for family in vocab.families
+    )
+
+
 def sized_models(
     text: str,
     vocab: Vocabulary,
@@ -2221,7 +2280,9 @@ NAME_CHARS = 24
 # what makes a table name a method of other people: a citation right after it, or a word
 # saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
 _CITED_AFTER = re.compile(
-    r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*)\)"
+    r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*"
+    # ICLR's "(Mishra et al. (2017))"
+    r"|[^()]{0,60}?\((?:19|20)\d\d[a-z]?\))\)"
     r"|\[(?:\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*|[^\[\]]{0,80}?(?:19|20)\d\d[a-z]?)\]"
     r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d"
     r"|[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library|scheme)s?\b)"
@@ -2653,6 +2714,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     page_sized: list[list[Hit]] = []  # sized names the vocabulary lacks, once own names are known
     discovered: set[str] = set()
     named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
+    compared: set[str] = set()  # methods named in comparisons (compared_names)
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     whole = "\n".join(joined)
@@ -2671,6 +2733,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         page_baselines.append(baselines)
         benches = bench_names(text, hits, spans)
         named_benches.update(hit.value for hit in benches)
+        compared.update(compared_names(text, lines, vocab))
         page_hits.append(
             [
                 *hits,
@@ -2682,6 +2745,24 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             ]
         )
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
+    compared -= {hit[1] for hits in page_baselines for hit in hits}
+    if compared:
+        # every mention of such a name counts, as a table's method name does
+        discovered |= compared
+        for text, lines, hits, baselines in zip(
+            joined, regions, page_hits, page_baselines, strict=True
+        ):
+            if lines.change_kinds == [REFS]:
+                continue
+            spans = lines.text_spans(len(text))
+            more = [
+                ("baseline", name, start, end, 1)
+                for name in compared
+                for start, end in _occurrences(name, text)
+                if any(low <= start < high for low, high in spans)
+            ]
+            hits.extend(more)
+            baselines.extend(more)
     own = own_method_names(joined, page_baselines, discovered)
     # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
     named = own | _title_names(pages[0] if pages else "")
