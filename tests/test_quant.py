@@ -1168,6 +1168,15 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"DiscrimEvalGen", "DiscrimEval", "DT-Stereotyping", "GlobalOpinionQA"}
             | {"WorldBench", "CrowS"},
         ),
+        # Stable Diffusion by its short name, at a sentence end too (StepbaQ); a video model and
+        # the action videos it is scored on (Q-VDiT)
+        (
+            "SD v1.5. Then SDv1.4",
+            "model",
+            {"Stable Diffusion", "Stable Diffusion v1.5", "Stable Diffusion v1.4"},
+        ),
+        ("Latte on UCF-101, not a latte", "model", {"Latte"}),
+        ("Latte on UCF-101", "benchmark", {"UCF-101"}),
         # text-to-image suites (BitsFusion)
         ("GenEval, TIFA and PartiPrompts", "benchmark", {"GenEval", "TIFA", "PartiPrompts"}),
         (
