@@ -1765,7 +1765,7 @@ _LIST_CITATION = (
 )
 # (the capital first, then the look behind it: the engine skips quickly from capital to capital)
 _NAME_LIST = re.compile(
-    rf"(?=[A-Z])(?<![\w&/+.'-])({_LIST_NAME})({_LIST_CITATION})?"
+    rf"([A-Z](?<![\w&/+.'-].)[A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?)({_LIST_CITATION})?"
     rf"((?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?{_LIST_NAME}(?:{_LIST_CITATION})?)*)"
 )
 _LIST_MEMBER = re.compile(rf"({_LIST_NAME})({_LIST_CITATION})?")
