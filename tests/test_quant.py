@@ -896,7 +896,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("a training-free pruning method", "method", set()),
         (
-            "DART, ListOps and Path-X of the Long Range Arena (LRA)",
+            "DART, ListOps and Path-X of the Long Range  Arena (LRA), the Long-Range Arena",
             "benchmark",
             {"DART", "ListOps", "Path-X", "Long Range Arena"},
         ),
