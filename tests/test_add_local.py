@@ -51,6 +51,9 @@ def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
     [
         ("Anonymous Submission", []),  # ICML's template (the corpus's 2212.09720)
         ("Anonymous Author(s)", []),
+        ("Anonymous ACL submission", []),
+        ("Anonymous Authors1", []),
+        ("First Author; Second Author", []),
         ("Microsoft Office User", []),
         ("Ada Lovelace, Anonymous", ["Ada Lovelace"]),
         # a serial comma before the last name (the corpus's 1911.07190)

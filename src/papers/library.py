@@ -394,7 +394,8 @@ def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, l
 # what templates and word processors leave in a PDF's author field ("Anonymous Submission" in
 # ICML's template): no one's name, so the list would show "Submission" as the first author
 _PLACEHOLDER_AUTHOR = re.compile(
-    r"(?:anonymous(?:\s+(?:submission|authors?|author\(s\)|for\s+review))?|authors?(?:\s+names?)?"
+    # "Anonymous", "Anonymous ACL submission", "Anonymous Authors1"
+    r"(?:anonymous\b.*|(?:first|second|third|unknown)\s+authors?\d*|authors?\d*(?:\s+names?)?"
     r"|author\(s\)|your\s+name|names?|unknown|administrator|admin|user|owner|submission"
     r"|microsoft\s+(?:office\s+)?user)\s*$",
     re.IGNORECASE,

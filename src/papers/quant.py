@@ -961,7 +961,8 @@ class _PageLines:
         spans: list[tuple[int, int]] = []
         bounds = [*self.change_lines[1:], len(self.starts)]
         for first, last, kind in zip(self.change_lines, bounds, self.change_kinds, strict=True):
-            if kind == REFS if kinds is None else kind not in kinds:
+            skip = kind == REFS if kinds is None else kind not in kinds
+            if skip:
                 continue
             start = self.starts[first]
             end = self.starts[last] if last < len(self.starts) else length
@@ -1470,10 +1471,10 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 _CHAT_VARIANT = re.compile(
     r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking)|[ ](?P<spaced>Chat|Instruct)"
     # or one trained for longer contexts: "LLaMA-2-7B-32K", "Llama-2-70B-32K"
-    r"|-(?P<context>\d{1,3}[Kk]))"
+    r"|-(?P<context>\d{1,3}[Kk])(?!\s+(?:context|tokens?|sequences?|length|window)))"
     # a version or a release's year and month ("Qwen3-4B-Thinking-2507")
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[5-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
-    r"(?!\s+(?:template|format|prompt|mode|setting|data)(?!\w))"  # "chat mode", not "model"
+    r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
 _VARIANT_STARTS = frozenset("- ")
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
@@ -1582,6 +1583,7 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
     candidates = [m.start() + 1 for m in vocab.header_lines.finditer(text)]
     if vocab.header_lines_first.match(text):
         candidates.insert(0, 0)
+    stacks: dict[int, tuple[int, list | None]] = {}  # family cells in a row, read once
     for offset in candidates:
         i = bisect.bisect_left(starts, offset)
         line = lines[i]
@@ -1596,7 +1598,7 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             last = 0  # line of the last size cell
             # "OPT | Size | Method | ...": a header row with a size column, read row by row
             size_column = False
-            stacked = _stacked_sizes(lines, i, vocab.any_header)
+            stacked = _stacked_sizes(lines, i, vocab.any_header, stacks)
             sizes: list[tuple[int, re.Match[str]]] = stacked or []
             # the column below is read only when the family cells are not in a row
             for j in range(i + 1, len(lines) if stacked is None else 0):
@@ -1640,12 +1642,19 @@ def _size_value(size: str) -> float:
 
 
 def _stacked_sizes(
-    lines: list[str], i: int, any_header: re.Pattern[str]
+    lines: list[str],
+    i: int,
+    any_header: re.Pattern[str],
+    stacks: dict[int, tuple[int, list | None]],
 ) -> list[tuple[int, re.Match[str]]] | None:
     """The size cells under the family cell at line i when it is one of several family cells
     in a row, whose sizes follow in one run per family: "LLaMA | Llama-2 | Llama-3" over
     "7B 13B 30B 65B | 7B 13B 70B | 8B 70B" (each run rises, so a smaller size starts the next
-    family's). None when the cells are not so laid out; the caller then reads the column."""
+    family's). None when the cells are not so laid out; the caller then reads the column.
+    `stacks` keeps each row of family cells once read: (its first line, its runs)."""
+    if i in stacks:
+        first, runs = stacks[i]
+        return runs[i - first] if runs is not None else None
 
     def is_family(k: int) -> bool:
         cell = lines[k].strip()
@@ -1658,6 +1667,16 @@ def _stacked_sizes(
         last += 1
     if first == last:
         return None
+    runs = _size_runs(lines, first, last)
+    for k in range(first, last + 1):
+        stacks[k] = (first, runs)
+    return runs[i - first] if runs is not None else None
+
+
+def _size_runs(
+    lines: list[str], first: int, last: int
+) -> list[list[tuple[int, re.Match[str]]]] | None:
+    """The runs of size cells after the family cells first..last, one per cell, or None."""
     j = last + 1
     # other header cells may stand before the sizes: a sized model's column ("Mistral-7B"),
     # "Avg. Bits"; a number means rows have started
@@ -1676,7 +1695,7 @@ def _stacked_sizes(
         j += 1
     if len(runs) != last - first + 1:
         return None
-    return runs[i - first]
+    return runs
 
 
 # a line that is a size cell: "7B", "2-70B", or a version and a size without a unit ("2-70", as
@@ -1730,6 +1749,7 @@ def _own_method_on_models(
 # a benchmark the vocabulary lacks, named as benchmarks of late are: "HFTBench", "WorldBench",
 # "MT-Bench" (a word of its own, from a capital, that ends in "Bench")
 _BENCH_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-?Bench(?![\w-])")
+_NOT_BENCHES = frozenset({"TestBench", "WorkBench", "Testbench", "Workbench"})  # tools
 
 
 def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) -> list[Hit]:
@@ -1747,7 +1767,9 @@ def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) ->
                     continue
                 if hits_at is None:
                     hits_at = [(h[2], h[3]) for h in hits if h[0] == "benchmark"]
-                if not any(s < name.end() and name.start() < e for s, e in hits_at):
+                if name.group() not in _NOT_BENCHES and not any(
+                    s < name.end() and name.start() < e for s, e in hits_at
+                ):
                     found.append(Hit("benchmark", name.group(), name.start(), name.end()))
             at = text.find("Bench", at + 5, high)
     return found
@@ -1756,7 +1778,7 @@ def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) ->
 # Methods named in a comparison of the experiments that the vocabulary lacks: "we compare with
 # 7 previous schemes (DoReFa, BalancedQ, WRPN, FGQ, WEP, LPBN, and HWGQ)", "compared with
 # PTQ4ViT [50] and APQ-ViT [8]". A name is one word, or words joined by hyphens or dots.
-_COMPARE = "compar"  # compare, compared, comparing, comparison (a plain search: it is fast)
+_COMPARE = "ompar"  # [Cc]ompare, compared, comparing, comparison (a plain search: it is fast)
 _EXPERIMENTS = frozenset({EVAL})
 _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
@@ -1772,6 +1794,18 @@ _LIST_MEMBER = re.compile(rf"({_LIST_NAME})({_LIST_CITATION})?")
 LISTED_NAMES = 3  # names an uncited list needs: two capitalised words may be anything
 # a name right after one of these words is where a result was measured: "on ImageNet"
 _MEASURED_ON = re.compile(r"\b(?:on|in|under|over|across|for|of|from|to)\s+(?:the\s+)?\Z")
+# what names no compared method follows: a model quantized or a tool used ("when quantizing
+# EfficientViT [25]", "images using PSNR, SSIM and LPIPS [50]")
+_NOT_COMPARED_AFTER = re.compile(
+    r"\b(?:quantiz\w*|using|uses?|used|apply\w*|applied|run\w*|deploy\w*)\s+(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
+# ... but not data to train or calibrate with ("trained with RedPajama [40]")
+_TRAINED_WITH = re.compile(
+    r"(?:train|tun|calibrat|distill|sampl)\w*\s+(?:\w+\s+){0,2}?(?:with|on|using|from)\s+"
+    r"(?:the\s+)?\Z",
+    re.IGNORECASE,
+)
 _VERSION_DIGITS = "0123456789."
 
 
@@ -1785,15 +1819,20 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
         at = text.find(_COMPARE, max(low, read), high)
         while at >= 0:
-            if at >= read:
+            if at >= read and text[at - 1 : at] in ("c", "C"):
                 after = _SENTENCE_BREAK.search(text, at, at + SENTENCE_REACH)  # the names follow
                 end = read = after.start() if after else min(len(text), at + SENTENCE_REACH)
                 for run in _NAME_LIST.finditer(text, at, end):
                     members = _LIST_MEMBER.findall(run.group())
                     if len(members) < LISTED_NAMES and not any(cited for _, cited in members):
                         continue
-                    if _MEASURED_ON.search(text, max(0, run.start() - 12), run.start()):
-                        continue  # "on ImageNet [12] and COCO [13]"
+                    before = max(0, run.start() - 40)
+                    if (
+                        _MEASURED_ON.search(text, max(0, run.start() - 12), run.start())
+                        or _NOT_COMPARED_AFTER.search(text, before, run.start())
+                        or _TRAINED_WITH.search(text, before, run.start())
+                    ):
+                        continue  # "on ImageNet [12] and COCO [13]", "quantizing ViT [3]"
                     for name, cited in members:
                         if (cited or len(members) >= LISTED_NAMES) and _compared_method(
                             name, vocab
@@ -1930,10 +1969,11 @@ def caption_models(
         entry, caption_ver, versioned = families[0]
         first, last = found_cells[0][0], found_cells[-1][0]
         above = next((j for j in range(i - 1, first - 1, -1) if lines_info._is_text(j)), first - 1)
-        if not any(above < j < i for j, _ in found_cells):
-            # a caption over its table may run on after a line that ends a sentence ("...
-            # for LLaMA models [31]." / "Results are perplexity on WikiText-2."): its prose
-            # lines up to CAPTION_LINES are the caption's, not the table's end
+        if not _table_above(lines_info, i):
+            # a caption over its table (after prose, not under a table) may run on after a
+            # line that ends a sentence ("... for LLaMA models [31]." / "Results are
+            # perplexity on WikiText-2."): its prose lines up to CAPTION_LINES are the
+            # caption's, not the end of its table
             while (
                 end + 1 < min(high, i + CAPTION_LINES)
                 and lines_info._is_text(end + 1)
@@ -1981,6 +2021,17 @@ def caption_models(
             for category, value, _ in values:
                 result.append(Hit(category, value, start, start + len(lines[j].strip())))
     return result
+
+
+def _table_above(lines_info: _PageLines, i: int) -> bool:
+    """Whether numeric cells stand between the caption at line i and the prose above it: the
+    caption is under its table."""
+    for j in range(i - 1, max(-1, i - FIGURE_LINES), -1):
+        if lines_info._is_text(j) or j in lines_info.headings:
+            return False
+        if lines_info._numeric(j):
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -2279,13 +2330,20 @@ NAME_CHARS = 24
 
 # what makes a table name a method of other people: a citation right after it, or a word
 # saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
-_CITED_AFTER = re.compile(
+_CITATION_AFTER = (
     r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*"
-    # ICLR's "(Mishra et al. (2017))"
-    r"|[^()]{0,60}?\((?:19|20)\d\d[a-z]?\))\)"
-    r"|\[(?:\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*|[^\[\]]{0,80}?(?:19|20)\d\d[a-z]?)\]"
-    r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d"
-    r"|[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library|scheme)s?\b)"
+    # ICLR's "(Mishra et al. (2017))": an author, then the year in parentheses
+    r"|[A-Z][^()]{0,60}?\((?:19|20)\d\d[a-z]?\))\)"
+    # "[12]", "[12, 14]", and an author and year in brackets, "[Qin et al., 2023]" (not "[batch
+    # 2000]")
+    r"|\[(?:\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*|[A-Z][^\[\]]{0,80}?[,.\s](?:19|20)\d\d[a-z]?)\]"
+    r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d)"
+)
+_CITED_ONLY = re.compile(_CITATION_AFTER)
+_CITED_AFTER = re.compile(
+    _CITATION_AFTER
+    + r"|[ \t]*\n?[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library"
+    r"|scheme)s?\b"
 )
 
 
@@ -2301,11 +2359,16 @@ def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
         start = text.find(name, end)
 
 
-def _is_cited(name: str, pages: list[str]) -> bool:
+def _is_cell(name: str, pages: list[str]) -> bool:
+    """Whether a line of the pages holds the name alone: a table's cell ("AgentBench" over
+    its scores), not a sentence about it."""
+    line = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*$", re.MULTILINE)
+    return any(line.search(text) for text in pages)
+
+
+def _is_cited(name: str, pages: list[str], cited: re.Pattern[str] = _CITED_AFTER) -> bool:
     """Whether a name the vocabulary lacks is cited or called a method somewhere."""
-    return any(
-        _CITED_AFTER.match(text, end) for text in pages for _, end in _occurrences(name, text)
-    )
+    return any(cited.match(text, end) for text in pages for _, end in _occurrences(name, text))
 
 
 def _cell_name(line: str) -> tuple[str, int] | None:
@@ -2804,7 +2867,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             ]
     # a cited one is another paper's work, which experiments seldom run under that name
     # alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
-    cited_benches = {name for name in named_benches if _is_cited(name, pages)}
+    cited_benches = {
+        name
+        for name in named_benches
+        if _is_cited(name, pages, _CITED_ONLY) and not _is_cell(name, joined)
+    }
     if cited_benches:
         page_hits = [
             [h for h in hits if not (h[0] == "benchmark" and h[1] in cited_benches)]
