@@ -1800,7 +1800,7 @@ _NOT_COMPARED_AFTER = re.compile(
     r"\b(?:quantiz\w*|using|uses?|used|apply\w*|applied|run\w*|deploy\w*)\s+(?:the\s+)?\Z",
     re.IGNORECASE,
 )
-# ... but not data to train or calibrate with ("trained with RedPajama [40]")
+# nor does data to train or calibrate with ("trained with RedPajama [40]")
 _TRAINED_WITH = re.compile(
     r"(?:train|tun|calibrat|distill|sampl)\w*\s+(?:\w+\s+){0,2}?(?:with|on|using|from)\s+"
     r"(?:the\s+)?\Z",
