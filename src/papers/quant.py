@@ -2778,6 +2778,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     discovered: set[str] = set()
     named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
     compared: set[str] = set()  # methods named in comparisons (compared_names)
+    page_spans: list[list[tuple[int, int]]] = []  # outside the bibliography (none: all of it)
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     whole = "\n".join(joined)
@@ -2786,8 +2787,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             page_hits.append([])  # a page of the bibliography only: nothing there counts
             page_baselines.append([])
             page_sized.append([])
+            page_spans.append([])
             continue
         spans = lines.text_spans(len(text))
+        page_spans.append(spans)
         hits = _scan(text, vocab, spans)
         baselines = [hit for hit in hits if hit[0] == "baseline"]
         methods = table_methods(text, lines, baselines, vocab)
@@ -2812,12 +2815,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     if compared:
         # every mention of such a name counts, as a table's method name does
         discovered |= compared
-        for text, lines, hits, baselines in zip(
-            joined, regions, page_hits, page_baselines, strict=True
+        for text, spans, hits, baselines in zip(
+            joined, page_spans, page_hits, page_baselines, strict=True
         ):
-            if lines.change_kinds == [REFS]:
-                continue
-            spans = lines.text_spans(len(text))
             more = [
                 ("baseline", name, start, end, 1)
                 for name in compared
