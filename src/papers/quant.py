@@ -2848,35 +2848,27 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         if named
         else None
     )
-    if discovered:
-        # a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its
-        # baselines, a name nobody cites or calls a method may be a dataset or a setting, and
-        # a name the paper gives a size elsewhere is a model ("HunyuanVideo-13B")
-        sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits}
-        dropped = {
-            name
-            for name in discovered
-            if any(name.startswith(o) for o in own)
-            or name in sized_families
-            or not _is_cited(name, pages)
-        }
-        if dropped:
-            page_hits = [
-                [h for h in hits if not (h[0] == "baseline" and h[1] in dropped)]
-                for hits in page_hits
-            ]
-    # a cited one is another paper's work, which experiments seldom run under that name
-    # alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
-    cited_benches = {
-        name
+    # names found by rules, not by the vocabulary, that turn out to be none (left out of the
+    # hits in one pass):
+    # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
+    #   a name nobody cites or calls a method may be a dataset or a setting, and a name the
+    #   paper gives a size elsewhere is a model ("HunyuanVideo-13B");
+    # - a cited benchmark is another paper's work, which experiments seldom run under that
+    #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
+    sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits}
+    dropped = {
+        ("baseline", name)
+        for name in discovered
+        if any(name.startswith(o) for o in own)
+        or name in sized_families
+        or not _is_cited(name, pages)
+    } | {
+        ("benchmark", name)
         for name in named_benches
         if _is_cited(name, pages, _CITED_ONLY) and not _is_cell(name, joined)
     }
-    if cited_benches:
-        page_hits = [
-            [h for h in hits if not (h[0] == "benchmark" and h[1] in cited_benches)]
-            for hits in page_hits
-        ]
+    if dropped:
+        page_hits = [[h for h in hits if (h[0], h[1]) not in dropped] for hits in page_hits]
     slots: dict[tuple[str, str], _Hits] = {}
     # facets that later hits cannot change: evaluated by a table, their evidence full
     settled: set[tuple[str, str]] = set()
