@@ -2551,6 +2551,24 @@ def test_a_granularity_described_in_the_papers_own_words_is_evaluated():
     assert "per-channel" not in evaluated(extract_facets(pages), "granularity")
 
 
+def test_the_shipped_vocabulary_has_each_entry_once():
+    # two entries with one value and the same settings are one entry written twice: the
+    # second's patterns belong in the first (they had crept in for GOBO, Tender, PD-Quant)
+    data = tomllib.loads(
+        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
+    )
+    seen: dict[tuple, int] = {}
+    for category in CATEGORIES:
+        for entry in data.get(category, []):
+            settings = tuple(
+                json.dumps(entry.get(key), sort_keys=True)
+                for key in ("value", "also", "left", "right", "case", "min", "header", "sizes")
+            )
+            key = (category, settings)
+            seen[key] = seen.get(key, 0) + 1
+    assert [key for key, count in seen.items() if count > 1] == []
+
+
 def test_the_shipped_vocabulary_scans_in_one_pass_with_word_triggers():
     # a pattern without a literal start (a lookbehind first) adds a second pass over every
     # page, and a two-letter start ("re-?train" -> "re") tries patterns at thousands of words
