@@ -132,6 +132,7 @@ class Vocabulary:
     names_cache: dict[str, bool] = field(default_factory=dict)
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
     not_models: frozenset[str] = frozenset()  # sized names that are no model (lower case)
+    not_benchmarks: frozenset[str] = frozenset()  # "...Bench" words that name no benchmark
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
 
@@ -577,6 +578,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     exclude = frozenset(data.get("settings", {}).get("exclude", []))
     not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
     not_models = frozenset(w.lower() for w in data.get("settings", {}).get("not_models", []))
+    not_benchmarks = frozenset(data.get("settings", {}).get("not_benchmarks", []))
     any_header = re.compile(
         "|".join(
             f"(?i:{_NAMED_GROUP.sub('(?:', h.pattern)})"
@@ -615,6 +617,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         digit_trigger=digit_trigger,
         not_methods=not_methods,
         not_models=not_models,
+        not_benchmarks=not_benchmarks,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
@@ -1749,12 +1752,14 @@ def _own_method_on_models(
 # a benchmark the vocabulary lacks, named as benchmarks of late are: "HFTBench", "WorldBench",
 # "MT-Bench" (a word of its own, from a capital, that ends in "Bench")
 _BENCH_NAME = re.compile(r"(?<![\w-])[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*-?Bench(?![\w-])")
-_NOT_BENCHES = frozenset({"TestBench", "WorkBench", "Testbench", "Workbench"})  # tools
 
 
-def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) -> list[Hit]:
+def bench_names(
+    text: str, hits: list[_RawHit], spans: list[tuple[int, int]], not_benchmarks: frozenset[str]
+) -> list[Hit]:
     """Names ending in "Bench" in the spans that no vocabulary benchmark covers: found from
-    the word itself, as each new sub-field brings its own ("HFTBench" in FPX)."""
+    the word itself, as each new sub-field brings its own ("HFTBench" in FPX). Words in
+    `not_benchmarks` (the vocabulary's tools, "TestBench") are none."""
     hits_at = None
     found: list[Hit] = []
     for low, high in spans:
@@ -1767,7 +1772,7 @@ def bench_names(text: str, hits: list[_RawHit], spans: list[tuple[int, int]]) ->
                     continue
                 if hits_at is None:
                     hits_at = [(h[2], h[3]) for h in hits if h[0] == "benchmark"]
-                if name.group() not in _NOT_BENCHES and not any(
+                if name.group() not in not_benchmarks and not any(
                     s < name.end() and name.start() < e for s, e in hits_at
                 ):
                     found.append(Hit("benchmark", name.group(), name.start(), name.end()))
@@ -2797,7 +2802,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         discovered.update(hit.value for hit in methods)
         baselines.extend(methods)
         page_baselines.append(baselines)
-        benches = bench_names(text, hits, spans)
+        benches = bench_names(text, hits, spans, vocab.not_benchmarks)
         named_benches.update(hit.value for hit in benches)
         compared.update(compared_names(text, lines, vocab))
         page_hits.append(
