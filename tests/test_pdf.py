@@ -188,14 +188,14 @@ def test_page_text_is_pymupdfs_own_plain_text(corpus):
     """read_pdf skips PyMuPDF's glyph-box correction while writing plain text (for speed):
     the text must stay what `page.get_text()` gives, less the page numbers and the stamp,
     and the switch must be restored."""
-    from papers.references import normalise_text
+    from papers.glyphs import repair_text
 
     path = corpus / "pdf" / "1712.05877.pdf"
     doc = read_pdf(path)
     assert pymupdf.TOOLS.unset_quad_corrections() is False
     with pymupdf.open(path) as plain:
         for number, (ours, page) in enumerate(zip(doc.pages, plain, strict=True), start=1):
-            theirs = normalise_text(page.get_text()).splitlines(keepends=True)
+            theirs = repair_text(page.get_text()).splitlines(keepends=True)
             furniture = {f"{number}\n", "arXiv:1712.05877v1  [cs.LG]  15 Dec 2017\n"}
             edits = difflib.SequenceMatcher(None, theirs, ours.splitlines(keepends=True))
             removed = []

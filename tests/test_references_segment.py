@@ -12,7 +12,6 @@ from papers.references import (
     _reflike_share,
     find_bibliography_pages,
     join_lines,
-    normalise_text,
     split_entries,
     vocabulary_of,
 )
@@ -265,15 +264,6 @@ def test_alpha_markers_right_aligned():
 def test_no_lines_no_entries():
     assert split_entries([]) == []
     assert split_entries([heading()]) == []
-
-
-def test_normalise_text_ligatures_and_split_accents():
-    assert (
-        normalise_text("Christopher R´e and Hugo Laurenc¸on") == "Christopher Ré and Hugo Laurençon"
-    )
-    assert normalise_text("M¨uller, Doll´ar, Ili´c, Mach´aˇcek") == "Müller, Dollár, Ilić, Macháček"
-    assert normalise_text("JeﬀPool and eﬃcient ﬁne-tuning") == "Jeff Pool and efficient fine-tuning"
-    assert normalise_text("plain ascii") == "plain ascii"
 
 
 def test_find_bibliography_pages_runs_until_the_appendix():

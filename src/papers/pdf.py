@@ -15,10 +15,11 @@ from typing import NamedTuple
 import pymupdf
 
 from .errors import PdfError
+from .glyphs import repair_text
 from .models import PdfDocument, PdfLine
-from .references import assign_columns, find_bibliography_pages, normalise_text
+from .references import assign_columns, find_bibliography_pages
 
-# PyMuPDF's plain text flags. Ligatures are kept and expanded by normalise_text, which also
+# PyMuPDF's plain text flags. Ligatures are kept and expanded by repair_text, which also
 # restores the space PyMuPDF drops after some ("JeﬀPool"). Images are never needed, which
 # keeps the detailed `dict` extraction cheap.
 TEXT_FLAGS = (
@@ -343,7 +344,7 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
             title = (title[:-1] if broken else title) + text
         else:
             title += " " + text if title else text
-    title = normalise_text(title).strip()
+    title = repair_text(title).strip()
     return title[:TITLE_CHARS] or None
 
 
@@ -431,7 +432,7 @@ def read_pdf(path: Path) -> PdfDocument:
                 sizes.append((page.rect.width, page.rect.height))
                 blocks.append([block[:5] for block in textpage.extractBLOCKS() if block[6] == 0])
         pages, stamp = page_texts(blocks, [height for _, height in sizes])
-        pages = [normalise_text(text) for text in pages]
+        pages = [repair_text(text) for text in pages]
         bib_lines: list[PdfLine] = []
         with _plain_glyph_boxes():
             for index in find_bibliography_pages(pages):

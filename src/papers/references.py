@@ -11,73 +11,13 @@ from __future__ import annotations
 
 import re
 import statistics
-import unicodedata
 from collections import Counter
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from .glyphs import repair_text
 from .models import PdfDocument, PdfLine, Reference
 from .refparse import folded
-
-# --------------------------------------------------------------------------- text clean-up
-
-LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-# Spacing accents as TeX fonts draw them, and the combining marks they stand for.
-SPACING_ACCENTS = {
-    "\u00b4": "\u0301",  # acute
-    "\u02dd": "\u030b",  # double acute
-    "`": "\u0300",  # grave
-    "\u00a8": "\u0308",  # diaeresis
-    "\u02c6": "\u0302",  # circumflex
-    "\u02dc": "\u0303",  # tilde
-    "\u02c7": "\u030c",  # caron
-    "\u02d8": "\u0306",  # breve
-    "\u02d9": "\u0307",  # dot above
-    "\u02da": "\u030a",  # ring above
-    "\u00af": "\u0304",  # macron
-    "\u00b8": "\u0327",  # cedilla (drawn after its letter)
-    "\u02db": "\u0328",  # ogonek
-}
-_ACCENT_CLASS = "".join(SPACING_ACCENTS)
-_START_ACCENT_CLASS = _ACCENT_CLASS.replace("`", "")
-# An accent squeezed between letters (or before a letter at a word start): "R´e", "Ili´c".
-# Each pattern starts with the accent and looks back afterwards, so that the regex engine skips
-# straight to accents instead of trying every position of a page.
-_ACCENT_BEFORE_RE = re.compile(rf"([{_ACCENT_CLASS}])(?<=[^\W\d_][{_ACCENT_CLASS}])\s?([^\W\d_])")
-_ACCENT_START_RE = re.compile(
-    rf"([{_START_ACCENT_CLASS}])(?<![^\W\d_][{_START_ACCENT_CLASS}])([^\W\d_])"
-)
-_CEDILLA_RE = re.compile(r"([^\W\d_])\u00b8")
-# PyMuPDF sometimes loses the space after a ligature glyph: "JeﬀPool", "SefﬁNaor".
-_LIGATURE_GLUE_RE = re.compile(r"([ﬀﬁﬂﬃﬄ])(?=[A-Z][a-z])")
-
-
-def _compose(match: re.Match[str]) -> str:
-    return match.group(2) + SPACING_ACCENTS[match.group(1)]
-
-
-_LIGATURE_RE = re.compile("[ﬀﬁﬂﬃﬄﬅﬆ]")
-_ACCENT_RE = re.compile(f"[{_ACCENT_CLASS}\u0300-\u036f]")
-
-
-def normalise_text(text: str) -> str:
-    """Expand ligatures and recompose the split accents of TeX fonts ("R´e" -> "Ré"), NFC."""
-    if text.isascii() and "`" not in text:
-        return text
-    if _LIGATURE_RE.search(text):
-        text = _LIGATURE_GLUE_RE.sub(r"\1 ", text)
-        for ligature, letters in LIGATURES.items():  # str.translate is ten times slower
-            text = text.replace(ligature, letters)
-    if "\u00ad" in text:
-        text = text.replace("\u00ad", "-")
-    if _ACCENT_RE.search(text):
-        if "\u00b8" in text:
-            text = _CEDILLA_RE.sub(lambda m: m.group(1) + "\u0327", text)
-        text = _ACCENT_BEFORE_RE.sub(_compose, text)
-        text = _ACCENT_START_RE.sub(_compose, text)
-        text = unicodedata.normalize("NFC", text)
-    return text
-
 
 # --------------------------------------------------------------------------- section bounds
 
@@ -740,7 +680,7 @@ def split_entries(
     if not rows:
         return []
     for row in rows:
-        row.text = normalise_text(row.text)
+        row.text = repair_text(row.text)
     if vocabulary is None:
         vocabulary = TextVocabulary([row.text for row in rows])
     pattern = _marker_style(rows)

@@ -11,70 +11,22 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 
 from .errors import BadIdentifier
+from .glyphs import repair_text
 from .ids import parse_arxiv_id
 from .models import Reference
 
 # --- text normalisation -------------------------------------------------------------------
 
-# Spacing accents as PyMuPDF returns them ("R´e", "M¨uller"), which precede the base letter,
-# and the cedilla/ogonek, which follow it ("Laurenc¸on").
-_ACCENT_BEFORE = {
-    "\u00b4": "\u0301",  # ´
-    "\u00a8": "\u0308",  # ¨
-    "\u02c6": "\u0302",  # ˆ
-    "\u02dc": "\u0303",  # ˜
-    "\u02c7": "\u030c",  # ˇ
-    "\u02da": "\u030a",  # ˚
-    "\u00af": "\u0304",  # ¯
-    "\u02d8": "\u0306",  # ˘
-    "\u02d9": "\u0307",  # ˙
-    "\u02dd": "\u030b",  # ˝
-    "`": "\u0300",
-}
-_ACCENT_AFTER = {"\u00b8": "\u0327", "\u02db": "\u0328"}  # ¸ ˛
-_ACCENT_BEFORE_RE = re.compile(
-    "([" + "".join(k for k in _ACCENT_BEFORE if k != "`") + r"])\s?([A-Za-z\u0131])"
-    r"|(?<=[A-Za-z])`([aeiouAEIOU])"
-)
-_ACCENT_AFTER_RE = re.compile("([A-Za-z])\\s?([" + "".join(_ACCENT_AFTER) + "])")
-_LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
-_LIGATURE_RE = re.compile("([" + "".join(_LIGATURES) + "])(?=[A-Z])")
-_ANY_LIGATURE_RE = re.compile("[" + "".join(_LIGATURES) + "]")
-_ANY_ACCENT_RE = re.compile("[" + "".join(_ACCENT_BEFORE) + "".join(_ACCENT_AFTER) + "]")
-
-
-def _accent_before(match: re.Match[str]) -> str:
-    if match.group(3):
-        return match.group(3) + "\u0300"
-    base = match.group(2).replace("\u0131", "i")
-    return base + _ACCENT_BEFORE[match.group(1)]
-
-
-def _accent_after(match: re.Match[str]) -> str:
-    return match.group(1) + _ACCENT_AFTER[match.group(2)]
-
 
 def normalize_text(raw: str) -> str:
-    """Undo PDF text-layer artefacts: spacing accents, ligatures that ate a space, odd spaces."""
-    # Most entries are plain ASCII, where only the spaces can need work; each regex below runs
-    # only when the characters it rewrites are present (a cheap character-class search).
-    if raw.isascii() and "`" not in raw:
-        return " ".join(raw.split())
-    text = normalized = unicodedata.normalize("NFC", raw)
-    if _ANY_LIGATURE_RE.search(text):
-        text = _LIGATURE_RE.sub(r"\1 ", text)  # "JeﬀPool" -> "Jeﬀ Pool"
-        for lig, plain in _LIGATURES.items():
-            text = text.replace(lig, plain)
-    if _ANY_ACCENT_RE.search(text):
-        text = _ACCENT_BEFORE_RE.sub(_accent_before, text)
-        text = _ACCENT_AFTER_RE.sub(_accent_after, text)
-    if text is not normalized:  # NFC once more only after a rewrite (it is idempotent)
-        text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ").replace("\u2009", " ").replace("\u00ad", "")
-    return " ".join(text.split())  # the same as collapsing r"\s+" and stripping
+    """Spaces collapsed (an entry is one line), then PDF text-layer artefacts undone
+    (glyphs.repair_text). A soft hyphen inside an entry joined a word at a line end: it goes."""
+    text = " ".join(raw.split())  # the same as collapsing r"\s+" and stripping
+    if text.isascii() and "`" not in text:  # most entries: nothing more to do
+        return text
+    return repair_text(text.replace("\u00ad", ""))
 
 
 # --- identifiers ----------------------------------------------------------------------------

@@ -1,0 +1,76 @@
+"""PyMuPDF's text layer repaired: ligatures, TeX's spacing accents, soft hyphens.
+
+One set of rules for the pages (`pdf.read_pdf`, which keeps their lines and spaces) and for
+the reference entries (`refparse.normalize_text`, which then collapses spaces), so that a
+name reads the same in the text and in the bibliography.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+LIGATURES = {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+# Spacing accents as TeX fonts draw them, which PyMuPDF returns as characters of their own,
+# and the combining marks they stand for. Most are drawn before their letter ("R´e",
+# "M¨uller", "Ili´c"), sometimes with a space between.
+ACCENTS_BEFORE = {
+    "\u00b4": "\u0301",  # acute
+    "\u02dd": "\u030b",  # double acute
+    "\u00a8": "\u0308",  # diaeresis
+    "\u02c6": "\u0302",  # circumflex
+    "\u02dc": "\u0303",  # tilde
+    "\u02c7": "\u030c",  # caron
+    "\u02d8": "\u0306",  # breve
+    "\u02d9": "\u0307",  # dot above
+    "\u02da": "\u030a",  # ring above
+    "\u00af": "\u0304",  # macron
+    "\u02db": "\u0328",  # ogonek ("Tr˛ebacz" in QLoRA's bibliography)
+}
+# The cedilla is drawn after its letter ("Laurenc¸on").
+ACCENTS_AFTER = {"\u00b8": "\u0327"}
+# A grave accent is also a quote mark ("`quoted'"): an accent only between a letter and a
+# vowel ("R`enyi", "Koneˇcn`y").
+GRAVE = "\u0300"
+
+_LETTER = r"[^\W\d_]"
+# Each pattern starts with the character it rewrites, so that the regex engine skips straight
+# to those instead of trying every position of a page.
+# (a space may come between, never a line break: "ˆ\nW" in a formula is two lines of a page)
+_BEFORE_RE = re.compile(f"([{''.join(ACCENTS_BEFORE)}])[ \\t]?({_LETTER})")
+_GRAVE_RE = re.compile(f"`(?<={_LETTER}`)([aeiouyAEIOUY])")
+_AFTER_RE = re.compile(f"([{''.join(ACCENTS_AFTER)}])(?<={_LETTER}[{''.join(ACCENTS_AFTER)}])")
+_AFTER_SPACED_RE = re.compile(f"({_LETTER})[ \\t]([{''.join(ACCENTS_AFTER)}])")
+# PyMuPDF sometimes loses the space after a ligature glyph: "JeﬀPool", "SefﬁNaor".
+_LIGATURE_GLUE_RE = re.compile(f"([{''.join(LIGATURES)}])(?=[A-Z][a-z])")
+_ANY_LIGATURE_RE = re.compile(f"[{''.join(LIGATURES)}]")
+_ANY_ACCENT_RE = re.compile(f"[{''.join(ACCENTS_BEFORE)}{''.join(ACCENTS_AFTER)}`]")
+
+
+def _before(match: re.Match[str]) -> str:
+    # a dotless i under an accent is an i ("´ı" is í: NFC composes no accent onto "ı")
+    return match.group(2).replace("\u0131", "i") + ACCENTS_BEFORE[match.group(1)]
+
+
+def repair_text(text: str) -> str:
+    """Ligatures expanded, spacing accents put on their letters (NFC), soft hyphens made
+    hyphens; lines and spaces are left as they are."""
+    if text.isascii() and "`" not in text:
+        return text
+    text = unicodedata.normalize("NFC", text)
+    before = text
+    if _ANY_LIGATURE_RE.search(text):
+        text = _LIGATURE_GLUE_RE.sub(r"\1 ", text)
+        for ligature, letters in LIGATURES.items():  # str.translate is ten times slower
+            text = text.replace(ligature, letters)
+    if "\u00ad" in text:
+        text = text.replace("\u00ad", "-")
+    if _ANY_ACCENT_RE.search(text):
+        text = _AFTER_SPACED_RE.sub(r"\1\2", text)
+        text = _AFTER_RE.sub(lambda m: ACCENTS_AFTER[m.group(1)], text)
+        text = _BEFORE_RE.sub(_before, text)
+        if "`" in text:
+            text = _GRAVE_RE.sub(lambda m: m.group(1) + GRAVE, text)
+    if text != before:  # NFC once more after a rewrite
+        text = unicodedata.normalize("NFC", text)
+    return text
