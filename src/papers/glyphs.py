@@ -39,12 +39,19 @@ _LETTER = r"[^\W\d_]"
 # (a space may come between, never a line break: "ˆ\nW" in a formula is two lines of a page)
 _BEFORE_RE = re.compile(f"([{''.join(ACCENTS_BEFORE)}])[ \\t]?({_LETTER})")
 _GRAVE_RE = re.compile(f"`(?<={_LETTER}`)([aeiouyAEIOUY])")
-_AFTER_RE = re.compile(f"([{''.join(ACCENTS_AFTER)}])(?<={_LETTER}[{''.join(ACCENTS_AFTER)}])")
-_AFTER_SPACED_RE = re.compile(f"({_LETTER})[ \\t]([{''.join(ACCENTS_AFTER)}])")
+# (a space may come between: "Laurenc ¸on"; the letter before is checked in _after)
+_AFTER_RE = re.compile(f"[ \\t]?([{''.join(ACCENTS_AFTER)}])")
 # PyMuPDF sometimes loses the space after a ligature glyph: "JeﬀPool", "SefﬁNaor".
 _LIGATURE_GLUE_RE = re.compile(f"([{''.join(LIGATURES)}])(?=[A-Z][a-z])")
 _ANY_LIGATURE_RE = re.compile(f"[{''.join(LIGATURES)}]")
 _ANY_ACCENT_RE = re.compile(f"[{''.join(ACCENTS_BEFORE)}{''.join(ACCENTS_AFTER)}`]")
+
+
+def _after(match: re.Match[str]) -> str:
+    start = match.start()
+    if start and match.string[start - 1].isalpha():
+        return ACCENTS_AFTER[match.group(1)]
+    return match.group()
 
 
 def _before(match: re.Match[str]) -> str:
@@ -57,8 +64,6 @@ def repair_text(text: str) -> str:
     hyphens; lines and spaces are left as they are."""
     if text.isascii() and "`" not in text:
         return text
-    text = unicodedata.normalize("NFC", text)
-    before = text
     if _ANY_LIGATURE_RE.search(text):
         text = _LIGATURE_GLUE_RE.sub(r"\1 ", text)
         for ligature, letters in LIGATURES.items():  # str.translate is ten times slower
@@ -66,11 +71,9 @@ def repair_text(text: str) -> str:
     if "\u00ad" in text:
         text = text.replace("\u00ad", "-")
     if _ANY_ACCENT_RE.search(text):
-        text = _AFTER_SPACED_RE.sub(r"\1\2", text)
-        text = _AFTER_RE.sub(lambda m: ACCENTS_AFTER[m.group(1)], text)
+        if any(accent in text for accent in ACCENTS_AFTER):
+            text = _AFTER_RE.sub(_after, text)
         text = _BEFORE_RE.sub(_before, text)
         if "`" in text:
             text = _GRAVE_RE.sub(lambda m: m.group(1) + GRAVE, text)
-    if text != before:  # NFC once more after a rewrite
-        text = unicodedata.normalize("NFC", text)
-    return text
+    return unicodedata.normalize("NFC", text)
