@@ -2414,12 +2414,15 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
         "we compared images using PSNR, SSIM and LPIPS [50]",
         "we compared against the LUT [8] and MAC [9] units of an ASIC [15]",
         "we compared with OpenAI [5], Google [6] and NVIDIA [7]",
+        # devices
+        "we compared the kernels with TITAN [5], L40 [6] and A6000 [7] ones",
     ],
 )
 def test_what_a_comparison_names_that_is_no_method(sentence):
     experiments = ". ".join([sentence[0].upper() + sentence[1:]] * 3) + "."
     facets = extract_facets(paper(experiments=experiments))
     names = {"AlphaQ", "BetaQ", "GammaQ", "LPIPS", "LUT", "MAC", "ASIC", "OpenAI", "NVIDIA"}
+    names |= {"TITAN", "L40", "A6000"}
     assert not names & {f.value for f in facets if f.category == "baseline"}
 
 

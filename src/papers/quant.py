@@ -2179,8 +2179,9 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
 
 
 BITS_NAME_CHARS = 40  # a row's name cell: "RTN", "GPTQ", "OmniQuant (g128)"
-# a device cell, then a count ("RTX 4090", "1"): no method and its width
-_DEVICE = re.compile(r"(?:RTX|GTX|Tesla|TITAN|Titan|TPU|Jetson|[AHVTL]\d{1,3}\b)")
+# a device ("RTX 4090", "A100", "A6000", "Jetson Orin"): a cell of one is no method (nor the
+# name of a row's width: "RTX 4090", "1" is a count)
+_DEVICE = re.compile(r"(?:RTX|GTX|Tesla|TITAN|Titan|TPU|Jetson|[AHVTL]\d{1,3}\b)|[AH]\w*\d\w*$")
 # the head of the names' column, right before it: then the width is the cell after the name
 _NAMES_HEAD = re.compile(
     r"[ \t]*(?:Methods?|Models?|Schemes?|Settings?|Approach(?:es)?|Baselines?|Quantizers?)[ \t]*"
@@ -2218,7 +2219,6 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
                 # or a GPU column ("A100", "1")
                 and k + 2 < len(lines)
                 and _NUMERIC_CELL.fullmatch(lines[k + 2])
-                and not _HARDWARE.match(name)
                 and not _DEVICE.match(name)
                 and f"{cell.group(1)}-bit" not in vocab.exclude
             ):
@@ -2328,7 +2328,6 @@ _ROW_VALUES = re.compile(
 )
 # check and cross marks, some extracted as control characters, and blanks around them
 _MARKS = " \t" + "".join(map(chr, range(1, 32))).replace("\n", "").replace("\t", "") + "✓✗✔✘"
-_HARDWARE = re.compile(r"(?:[AHVT]\d{2,3}|(?:RTX|GTX|TPU|A|H)\w*\d\w*)$")
 NAME_REACH = 40  # lines between two name cells of the same table
 NAME_CHARS = 24
 
@@ -2510,7 +2509,7 @@ def _is_method_name(name: str, vocab: Vocabulary) -> bool:
             3 <= len(name) <= NAME_CHARS
             and _CAPITALS.search(name) is not None
             and name.lower() not in vocab.not_methods
-            and not _HARDWARE.match(name)
+            and not _DEVICE.match(name)
             and not _SIZE_SUFFIX.search(name)  # "CogVideoX-2B": a model's size
             # a model, dataset, setting or known method (some match only as a cell)
             and not _scan(name + "\n", vocab, None)
