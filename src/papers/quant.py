@@ -2206,7 +2206,7 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
         k += 1
         while k < stop:
             line = lines[k]
-            if _is_prose(line) or _CAPTION_LINE.first.match(line):
+            if _ends_table(line):
                 break
             name = line.strip()
             cell = _INT_CELL.fullmatch(lines[k + 1])
