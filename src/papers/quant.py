@@ -1108,9 +1108,15 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
+# Pieces of the citation forms the rules read. Each rule takes the forms its place needs (right
+# after a name, in a list of names, anywhere in a sentence, in a table row), from these.
+_YEAR = r"(?:19|20)\d\d[a-z]?"
+_NUMBERS = r"\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*"  # what "[12]", "[4, 7-9]" hold
+
+
 # a reference by its first author's initial: "A. Gersho. 1979. Asymptotically ...", not an
 # appendix titled with a year or a length ("A Results on WMT 2014", "A Context of 2048")
-_REFERENCE_LINE = re.compile(r"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b(?:19|20)\d\d[a-z]?[.,)]")
+_REFERENCE_LINE = re.compile(rf"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b{_YEAR}[.,)]")
 
 
 # the first subsection of an appendix whose heading was lost ("C.1 Proof of Theorem 1" after
@@ -1787,8 +1793,8 @@ _COMPARE = "ompar"  # [Cc]ompare, compared, comparing, comparison (a plain searc
 _EXPERIMENTS = frozenset({EVAL})
 _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
-    r"(?:[ \t]?\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
-    r"|[ \t]?\((?:[^()\n]{0,60}?\()?[^()\n]{0,60}?(?:19|20)\d\d[a-z]?\)\)?)"
+    rf"(?:[ \t]?\[{_NUMBERS}\]"
+    rf"|[ \t]?\((?:[^()\n]{{0,60}}?\()?[^()\n]{{0,60}}?{_YEAR}\)\)?)"
 )
 # (the capital first, then the look behind it: the engine skips quickly from capital to capital)
 _NAME_LIST = re.compile(
@@ -2335,13 +2341,13 @@ NAME_CHARS = 24
 # what makes a table name a method of other people: a citation right after it, or a word
 # saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
 _CITATION_AFTER = (
-    r"[ \t]*\n?[ \t]*(?:\((?:[^()]{0,80}?(?:19|20)\d\d[a-z]?|\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*"
+    rf"[ \t]*\n?[ \t]*(?:\((?:[^()]{{0,80}}?{_YEAR}|{_NUMBERS}"
     # ICLR's "(Mishra et al. (2017))": an author, then the year in parentheses
-    r"|[A-Z][^()]{0,60}?\((?:19|20)\d\d[a-z]?\))\)"
+    rf"|[A-Z][^()]{{0,60}}?\({_YEAR}\))\)"
     # "[12]", "[12, 14]", and an author and year in brackets, "[Qin et al., 2023]" (not "[batch
     # 2000]")
-    r"|\[(?:\s*\d{1,3}(?:[,–-]\s*\d{1,3})*\s*|[A-Z][^\[\]]{0,80}?[,.\s](?:19|20)\d\d[a-z]?)\]"
-    r"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?(?:19|20)\d\d)"
+    rf"|\[(?:{_NUMBERS}|[A-Z][^\[\]]{{0,80}}?[,.\s]{_YEAR})\]"
+    rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?{_YEAR})"
 )
 _CITED_ONLY = re.compile(_CITATION_AFTER)
 _CITED_AFTER = re.compile(
@@ -2460,8 +2466,8 @@ def _table_names(
 ROW_LINES = 4  # lines above a cell, one a line, that may start its row
 # a citation in brackets: "(Choi et al., 2018)", "(2021)", "[31]", "[4, 7-9]"
 _CITATION_MARK = (
-    r"\((?:[^()]{0,60}?[A-Za-z][^()]{0,60}?,?\s)?(?:19|20)\d\d[a-z]?\)"
-    r"|\[\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*\]"
+    rf"\((?:[^()]{{0,60}}?[A-Za-z][^()]{{0,60}}?,?\s)?{_YEAR}\)"
+    rf"|\[{_NUMBERS}\]"
 )
 _ROW_CITATION = re.compile(_CITATION_MARK)
 
