@@ -2403,6 +2403,12 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_a_comparison_reads_citations_spaced_inside_their_brackets():
+    experiments = "We compared with AlphaQ [ 3 ] and BetaQ [ 4, 5 ] on it. " * 3
+    facets = extract_facets(paper(experiments=experiments))
+    assert {"AlphaQ", "BetaQ"} <= {f.value for f in facets if f.category == "baseline"}
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
