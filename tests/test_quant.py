@@ -401,6 +401,22 @@ def test_bibliography_never_counts():
     assert not found & {"GPTQ", "W3A16", "OPT-175B"}
 
 
+def test_appendix_before_the_references_counts():
+    # lettered sections after the conclusion, without an "Appendix" heading (the Qwen3-4B
+    # ternarization report): their settings are the paper's own
+    pages = paper()
+    head, rest = pages[1].split("\nReferences\n")
+    pages[1] = (
+        head + "\n4\nConclusion\nIt works.\nB\nImplementation Checklist\n"
+        "We also evaluate W2A16 on OPT-13B with Wiki2.\nReferences\n" + rest
+    )
+    facets = extract_facets(pages)
+    assert "W2A16" in evaluated(facets, "precision")
+    # a lettered heading among the first sections (after "2 Related Work") is no appendix
+    pages = paper(related="B\nImplementation Checklist\nThey evaluate W2A16 on OPT-13B.\n")
+    assert "W2A16" not in evaluated(extract_facets(pages), "precision")
+
+
 def test_appendix_after_references_counts():
     pages = paper(refs="[1] Someone. A paper. 2020.")
     pages.append("A\nAdditional Results\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
@@ -987,6 +1003,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the group size G in Algorithm 1 is set as 32", "granularity", set()),
         ("the group size G is set as 32 in all runs", "granularity", {"per-group", "g32"}),
         ("the group size is fixed at 64.", "granularity", {"per-group", "g64"}),
+        # the size right after "is" (an appendix of settings per baseline)
+        (
+            "The quantization group size is 64 for 3-bit models and 128 for 4-bit models.",
+            "granularity",
+            {"per-group", "g64"},
+        ),
+        ("the group size is 1 here, the group size is 2x larger", "granularity", set()),
         # spellings of four whole unseen papers (SqueezeLLM, FOEM, OBR, MicroMix)
         (
             "Qwen2.5-Instruct(7B/32B), Qwen2.5-Coder-14B and Qwen2.5-Math-7B-Instruct",
@@ -1248,6 +1271,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
+        ("the per-layer memory, per-layer checkpointing, the per-layer time", "granularity", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),

@@ -1122,6 +1122,8 @@ _REFERENCE_LINE = re.compile(rf"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b{_YEAR}[.,)]")
 # the first subsection of an appendix whose heading was lost ("C.1 Proof of Theorem 1" after
 # the references, when the conversion dropped "A Notation" and "B Algorithm")
 _FIRST_SUBSECTIONS = frozenset(f"{letter}.1" for letter in "ABCDEFGH")
+_APPENDIX_LETTERS = frozenset("ABCDEFGH")
+APPENDIX_AFTER = 3  # numbered sections a paper has before a lettered one may be an appendix
 
 
 def classify_lines(pages: list[str]) -> list[_PageLines]:
@@ -1185,6 +1187,17 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                     # nor one by an author's initial ("A. Gersho. 1979. Asymptotically ...")
                     and not (i and lines[i - 1].rstrip().endswith(","))
                     and not _REFERENCE_LINE.match(line)
+                )
+                # an appendix before the references, without a heading of its own: a lettered
+                # section after the numbered ones have ended in a conclusion ("16 Conclusion",
+                # then "B Capability Table with Baselines")
+                or (
+                    not in_refs
+                    and not in_appendix
+                    and len(number) == 1
+                    and number in _APPENDIX_LETTERS
+                    and top >= APPENDIX_AFTER
+                    and top_kind == MENTION
                 )
             ):
                 in_refs, in_appendix = False, True
