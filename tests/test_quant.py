@@ -1272,6 +1272,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("requires no calibration data, without any calibration samples", "method", set()),
         ("the per-layer speedups of the kernel", "granularity", set()),
         ("the per-layer memory, per-layer checkpointing, the per-layer time", "granularity", set()),
+        # vision transformers and a detector of BiViT's (cased: "a nest of" is no model)
+        (
+            "NesT-T, CvT-13, PVTv2-B1, PVT-Small and Cascade Mask R-CNN",
+            "model",
+            {"NesT-T", "NesT", "CvT-13", "CvT", "PVTv2-B1", "PVTv2", "PVT-S", "PVT"}
+            | {"Cascade Mask R-CNN"},
+        ),
+        ("a nest of pvt files", "model", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
