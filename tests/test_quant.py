@@ -1280,6 +1280,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             | {"Cascade Mask R-CNN"},
         ),
         ("a nest of pvt files", "model", set()),
+        (
+            "compared with BiT [50], AdaBin [51] and BiBERT [60]",
+            "baseline",
+            {"BiT", "AdaBin", "BiBERT"},
+        ),
+        ("Big Transfer's BiT-M and BiT-L models", "baseline", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
