@@ -1287,6 +1287,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("Big Transfer's BiT-M and BiT-L models", "baseline", set()),
         ("VBench [11] and VBench-2.0 [34]", "benchmark", {"VBench", "VBench-2.0"}),
+        ("GPTQ [5], GPTAQ [6] and GPTQ v2 [6]", "baseline", {"GPTQ", "GPTAQ"}),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
