@@ -1288,6 +1288,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Big Transfer's BiT-M and BiT-L models", "baseline", set()),
         ("VBench [11] and VBench-2.0 [34]", "benchmark", {"VBench", "VBench-2.0"}),
         ("GPTQ [5], GPTAQ [6] and GPTQ v2 [6]", "baseline", {"GPTQ", "GPTAQ"}),
+        # a multimodal QAT paper's formats and benchmarks (RFQ)
+        ("MXFP4 and HiF4 (HiFloat4)", "precision", {"MXFP4", "HiF4", "4-bit"}),
+        (
+            "RealWorldQA MMStar MMBenchEN SimpleVQA, prompts of the MovieGen [40] benchmark",
+            "benchmark",
+            {"RealWorldQA", "MMStar", "MMBench", "SimpleVQA", "MovieGen Bench"},
+        ),
+        ("the Movie Gen models and MMBench-Video", "benchmark", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
