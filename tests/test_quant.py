@@ -2480,6 +2480,18 @@ def test_what_a_comparison_names_that_is_no_method(sentence):
     assert not names & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_a_family_over_its_sizes_keeps_its_minor_version():
+    # RoMeo's Table 2: "Llama-3.1" heads the columns "8B" and "70B"
+    table = "Table 2: Perplexity.\nMethod\nLlama-3.1\nMethod\n8B\n70B\nBF16\n6.24\n2.81\n"
+    table += "RTN\n7.1\n3.2\n"
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"LLaMA-3.1-8B", "LLaMA-3.1-70B"} <= models
+    assert not {"LLaMA-3-8B", "LLaMA-3-70B"} & models
+    # a minor version takes the sizes it came in: Llama 3.2 had no 8B or 70B
+    models = evaluated(extract_facets(paper(experiments=table.replace("3.1", "3.2"))), "model")
+    assert not {"LLaMA-3.2-8B", "LLaMA-3.2-70B"} & models
+
+
 def test_a_caption_under_a_table_without_sizes_keeps_the_next_tables_sizes():
     # a caption under its table, then prose, then the next table with its caption under it:
     # the sizes are the next caption's family's (the run-on of captions over their tables
