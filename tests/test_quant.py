@@ -1296,6 +1296,15 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"RealWorldQA", "MMStar", "MMBench", "SimpleVQA", "MovieGen Bench"},
         ),
         ("the Movie Gen models and MMBench-Video", "benchmark", set()),
+        # mixed-precision PTQ of a denoiser (the 24th unseen set)
+        ("OMPQ ORM and CLADO allocate bits", "baseline", {"OMPQ", "CLADO"}),
+        ("DRUNet on CelebA, CelebA-HQ, BSDS500 and CBSD68", "model", {"DRUNet"}),
+        (
+            "DRUNet on CelebA, CelebA-HQ, BSDS500 and CBSD68",
+            "benchmark",
+            {"CelebA", "CelebA-HQ", "BSDS500", "CBSD68"},
+        ),
+        ("quantized with the AIMET toolkit", "baseline", set()),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
