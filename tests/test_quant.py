@@ -1305,6 +1305,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"CelebA", "CelebA-HQ", "BSDS500", "CBSD68"},
         ),
         ("quantized with the AIMET toolkit", "baseline", set()),
+        # the 25th unseen set: an efficiency in 1-bit operations, GPTQ-like layer-wise quantizers
+        ("the 1-bit-normalized metric counts 64 1-bit products", "precision", set()),
+        ("reusing standard layer-wise quantizers such as GPTQ", "granularity", set()),
+        ("layer-wise uniform quantizers for activations", "granularity", {"per-tensor"}),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
