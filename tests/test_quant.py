@@ -1309,6 +1309,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the 1-bit-normalized metric counts 64 1-bit products", "precision", set()),
         ("reusing standard layer-wise quantizers such as GPTQ", "granularity", set()),
         ("layer-wise uniform quantizers for activations", "granularity", {"per-tensor"}),
+        (
+            "BRECQ | APHQ | AdaLog | LogNet | SLogII | AffineQuant | aespa",
+            "baseline",
+            {"BRECQ", "APHQ-ViT", "AdaLog", "LogNet", "SLogII", "AffineQuant", "aespa"},
+        ),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
