@@ -21,13 +21,15 @@ def test_ligatures_and_split_accents():
         ("´ıñigo", "íñigo"),  # a dotless i under an accent is an i
         ("Laurenc ¸on", "Laurençon"),  # a space before a cedilla
         ("Husz´ ar", "Huszár"),  # a space after an accent
+        ("Nguy˜ˆen", "Nguyễn"),  # stacked accents, the one next to the letter first
     ],
 )
 def test_page_text_and_entries_read_a_name_alike(printed, name):
     """One set of rules: a name in the text is the name its bibliography entry gives."""
     assert repair_text(printed) == name
     assert normalize_text(printed) == name
-    assert parse_reference(f"{printed}. A title of a paper. In ICML, 2021.").authors
+    entry = parse_reference(f"A. Smith and {printed}. A title of a paper. In ICML, 2021.")
+    assert entry.authors == ["Smith", name.split()[-1]]
 
 
 def test_lines_and_quotes_are_kept():

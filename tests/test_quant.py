@@ -415,6 +415,49 @@ def test_appendix_before_the_references_counts():
     # a lettered heading among the first sections (after "2 Related Work") is no appendix
     pages = paper(related="B\nImplementation Checklist\nThey evaluate W2A16 on OPT-13B.\n")
     assert "W2A16" not in evaluated(extract_facets(pages), "precision")
+    # ... nor one after the experiments: the numbered section after it is read as before
+    pages = paper(
+        experiments="We test.\nB\nImplementation Details\nWe use it.\n4\nScaling Behaviour\n"
+        "Other papers tried W2A16 on OPT-13B."
+    )
+    assert "W2A16" not in evaluated(extract_facets(pages), "precision")
+
+
+@pytest.mark.parametrize(
+    "after_conclusion",
+    [
+        # a line of prose that starts with "A" and a capital
+        "A LoRA adapter could be merged into the\nweights, and W2A16 on OPT-13B may work.\n",
+        # an entry of a table of contents, its page number below it
+        "A Impact of Batch Normalization\n35\nW2A16 on OPT-13B.\n",
+    ],
+)
+def test_what_after_a_conclusion_starts_no_appendix(after_conclusion):
+    pages = paper()
+    head, rest = pages[1].split("\nReferences\n")
+    pages[1] = f"{head}\n4\nConclusion\nIt works.\n{after_conclusion}References\n{rest}"
+    assert "W2A16" not in evaluated(extract_facets(pages), "precision")
+
+
+def test_lettered_subsections_of_a_paper_numbered_in_roman_are_no_appendix():
+    pages = [
+        "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
+        "method.\nI. INTRODUCTION\nWe study things.\nII. RELATED WORK\nOthers did things.\n"
+        "III. PRELIMINARIES\nA. Uniform Quantization\nA uniform quantizer maps values.\n"
+        "B. Hessian-based Methods\nGPTQ runs W3A16 on OPT-13B with Wiki2.\n",
+        "IV. PROPOSED METHOD\nA. Overview\nOur method.\nV. EXPERIMENTS\nWe evaluate W4A16 on "
+        "OPT-13B with Wiki2.\nVI. CONCLUSION\nDone.\nREFERENCES\n[1] Someone. A paper. 2020.\n",
+    ]
+    assert "W3A16" not in evaluated(extract_facets(pages), "precision")
+
+
+def test_the_letter_after_an_appendix_before_the_references_continues_it():
+    # "B" before the references, "C" after them
+    pages = paper(refs="[1] Someone. A paper. 2020.")
+    head, rest = pages[1].split("\nReferences\n")
+    pages[1] = f"{head}\n4\nConclusion\nIt works.\nB\nChecklist\nDone.\nReferences\n{rest}"
+    pages.append("C\nAdditional Results\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
+    assert "W2A16" in evaluated(extract_facets(pages), "precision")
 
 
 def test_appendix_after_references_counts():
@@ -1010,6 +1053,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"per-group", "g64"},
         ),
         ("the group size is 1 here, the group size is 2x larger", "granularity", set()),
+        (
+            "the group size is 0.3 perplexity, the group size is 2.1% lower, the group size is 4 "
+            "times larger",
+            "granularity",
+            set(),
+        ),
         # spellings of four whole unseen papers (SqueezeLLM, FOEM, OBR, MicroMix)
         (
             "Qwen2.5-Instruct(7B/32B), Qwen2.5-Coder-14B and Qwen2.5-Math-7B-Instruct",
@@ -1280,6 +1329,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             | {"Cascade Mask R-CNN"},
         ),
         ("a nest of pvt files", "model", set()),
+        ("robust to PVT variations and PVT corners", "model", set()),
         (
             "compared with BiT [50], AdaBin [51] and BiBERT [60]",
             "baseline",
@@ -2467,6 +2517,12 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     # the same comparison in related work finds nothing
     facets = extract_facets(paper(related=experiments))
     assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
+
+
+def test_a_method_named_like_a_device_is_still_a_method():
+    experiments = "We compared with TitanQ [6], V1-Quant [7] and the L40S [8] GPU. " * 3
+    baselines = {f.value for f in extract_facets(paper(experiments=experiments))}
+    assert {"TitanQ", "V1-Quant"} <= baselines and "L40S" not in baselines
 
 
 def test_a_comparison_reads_citations_spaced_inside_their_brackets():

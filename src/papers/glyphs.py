@@ -1,7 +1,7 @@
 """PyMuPDF's text layer repaired: ligatures, TeX's spacing accents, soft hyphens.
 
-One set of rules for the pages (`pdf.read_pdf`, which keeps their lines and spaces) and for
-the reference entries (`refparse.normalize_text`, which then collapses spaces), so that a
+One set of rules for the pages (`pdf.read_pdf`, which keeps their lines) and for the
+reference entries (`refparse.normalize_text`, which collapses their spaces first), so that a
 name reads the same in the text and in the bibliography.
 """
 
@@ -33,11 +33,13 @@ ACCENTS_AFTER = {"\u00b8": "\u0327"}
 # vowel ("R`enyi", "Koneˇcn`y").
 GRAVE = "\u0300"
 
-_LETTER = r"[^\W\d_]"
-# Each pattern starts with the character it rewrites, so that the regex engine skips straight
+# a letter, not one of the spacing modifiers, which Unicode also counts as letters ("ˆ", "ˇ")
+_LETTER = r"[^\W\d_\u02b0-\u02ff]"
+# The patterns that rewrite accents start with them, so that the regex engine skips straight
 # to those instead of trying every position of a page.
-# (a space may come between, never a line break: "ˆ\nW" in a formula is two lines of a page)
-_BEFORE_RE = re.compile(f"([{''.join(ACCENTS_BEFORE)}])[ \\t]?({_LETTER})")
+# (a run of accents stacks on one letter: "Nguy˜ˆen"; a space may come between, never a line
+# break: "ˆ\nW" in a formula is two lines of a page)
+_BEFORE_RE = re.compile(f"([{''.join(ACCENTS_BEFORE)}]+)[ \\t]?({_LETTER})")
 _GRAVE_RE = re.compile(f"`(?<={_LETTER}`)([aeiouyAEIOUY])")
 # (a space may come between: "Laurenc ¸on"; the letter before is checked in _after)
 _AFTER_RE = re.compile(f"[ \\t]?([{''.join(ACCENTS_AFTER)}])")
@@ -55,13 +57,16 @@ def _after(match: re.Match[str]) -> str:
 
 
 def _before(match: re.Match[str]) -> str:
-    # a dotless i under an accent is an i ("´ı" is í: NFC composes no accent onto "ı")
-    return match.group(2).replace("\u0131", "i") + ACCENTS_BEFORE[match.group(1)]
+    # a dotless i under an accent is an i ("´ı" is í: NFC composes no accent onto "ı"); of
+    # stacked accents the one next to the letter sits on it first
+    marks = "".join(ACCENTS_BEFORE[accent] for accent in reversed(match.group(1)))
+    return match.group(2).replace("\u0131", "i") + marks
 
 
 def repair_text(text: str) -> str:
     """Ligatures expanded, spacing accents put on their letters (NFC), soft hyphens made
-    hyphens; lines and spaces are left as they are."""
+    hyphens. Lines are kept; spaces too, but for the one an accent or a ligature lost or
+    gained ("Husz´ ar", "JeﬀPool")."""
     if text.isascii() and "`" not in text:
         return text
     if _ANY_LIGATURE_RE.search(text):

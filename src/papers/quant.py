@@ -1122,9 +1122,23 @@ _REFERENCE_LINE = re.compile(rf"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b{_YEAR}[.,)]")
 
 # the first subsection of an appendix whose heading was lost ("C.1 Proof of Theorem 1" after
 # the references, when the conversion dropped "A Notation" and "B Algorithm")
-_FIRST_SUBSECTIONS = frozenset(f"{letter}.1" for letter in "ABCDEFGH")
-_APPENDIX_LETTERS = frozenset("ABCDEFGH")
+_APPENDIX_LETTERS = "ABCDEFGH"
+_FIRST_SUBSECTIONS = frozenset(f"{letter}.1" for letter in _APPENDIX_LETTERS)
 APPENDIX_AFTER = 3  # numbered sections a paper has before a lettered one may be an appendix
+
+
+def _starts_appendix(lines: list[str], i: int, line: str, roman: bool) -> bool:
+    """Whether a lettered heading after the conclusion starts an appendix: not a subsection of
+    a paper numbered I, II, III ("A. Uniform Quantization"), not a line of prose ("A LoRA
+    adapter could be merged into the" / "weights"), not an entry of a table of contents (its
+    page number on the next line)."""
+    following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    return (
+        not roman
+        and line.lstrip()[1:2] != "."
+        and not following[:1].islower()
+        and not following.isdigit()
+    )
 
 
 def classify_lines(pages: list[str]) -> list[_PageLines]:
@@ -1137,6 +1151,8 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
     in_appendix = False
     appendix_kind = EVAL  # kind of the current lettered appendix section ("A Related work")
     top_known = True  # the current numbered section's title is a known one
+    roman = False  # the sections are numbered I, II, III: "A." then names a subsection
+    last_letter = ""  # the letter of the last appendix section
     result: list[_PageLines] = []
     for page in pages:
         lines = page.split("\n")
@@ -1178,11 +1194,13 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                     in_refs
                     # "A Implementation details", or the first subsection when the appendix has
                     # no heading of its own ("A.1 Core algorithms", or "C.1" when the headings
-                    # before it were lost)
+                    # before it were lost), or the letter after an appendix before the
+                    # references ("B Capability table", references, "C Additional results")
                     and (
                         number[:1] in ("A", "B")
                         and "." not in number
                         or number in _FIRST_SUBSECTIONS
+                        or (last_letter != "" and number == chr(ord(last_letter) + 1))
                     )
                     # a wrapped reference ("Rumshisky,\nA. Bert busters: ...") is no appendix,
                     # nor one by an author's initial ("A. Gersho. 1979. Asymptotically ...")
@@ -1195,13 +1213,16 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 or (
                     not in_refs
                     and not in_appendix
-                    and len(number) == 1
+                    and len(number) == 1  # (a string's "in" takes "" and "AB" too)
                     and number in _APPENDIX_LETTERS
                     and top >= APPENDIX_AFTER
                     and top_kind == MENTION
+                    and _starts_appendix(lines, i, line, roman)
                 )
             ):
                 in_refs, in_appendix = False, True
+                if number[:1] and number[0] in _APPENDIX_LETTERS:
+                    last_letter = number[0]
                 # an appendix titled "Related work" or "Background" only mentions
                 appendix_kind = MENTION if found == MENTION else EVAL
                 kind = top_kind = appendix_kind
@@ -1230,6 +1251,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind)
                 if top != before:
                     top_known = found is not None
+                    roman = number.split(".")[0] in _ROMAN
             current = REFS if in_refs else kind
             if current != change_kinds[-1]:
                 if change_lines[-1] == i:
@@ -2201,7 +2223,11 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
 BITS_NAME_CHARS = 40  # a row's name cell: "RTN", "GPTQ", "OmniQuant (g128)"
 # a device ("RTX 4090", "A100", "A6000", "Jetson Orin"): a cell of one is no method (nor the
 # name of a row's width: "RTX 4090", "1" is a count)
-_DEVICE = re.compile(r"(?:RTX|GTX|Tesla|TITAN|Titan|TPU|Jetson|[AHVTL]\d{1,3}\b)|[AH]\w*\d\w*$")
+# (a whole word: "TitanQ" and "V1-Quant" are methods, "V100-PCIE" is a device)
+_DEVICE = re.compile(
+    r"(?:RTX|GTX|Tesla|TITAN|Titan|TPU|Jetson)\b|[AHVTL]\d{2,4}[A-Za-z]{0,3}(?!\w)"
+    r"|[AHVTL]\d[A-Za-z]{0,3}(?![\w-])|[AH]\w*\d\w*$"
+)
 # the head of the names' column, right before it: then the width is the cell after the name
 _NAMES_HEAD = re.compile(
     r"[ \t]*(?:Methods?|Models?|Schemes?|Settings?|Approach(?:es)?|Baselines?|Quantizers?)[ \t]*"
@@ -2355,7 +2381,8 @@ NAME_CHARS = 24
 # what makes a table name a method of other people: a citation right after it, or a word
 # saying what it is ("DSG (Zhang et al., 2021)", "MMSE [14]", "the FooQuant method")
 _CITATION_AFTER = (
-    rf"[ \t]*\n?[ \t]*(?:\((?:[^()]{{0,80}}?{_YEAR}|{_NUMBERS}"
+    # (spaces, a line break, spaces: written so that a run of spaces is tried once)
+    rf"[ \t]*(?:\n[ \t]*)?(?:\((?:[^()]{{0,80}}?{_YEAR}|{_NUMBERS}"
     # ICLR's "(Mishra et al. (2017))": an author, then the year in parentheses
     rf"|[A-Z][^()]{{0,60}}?\({_YEAR}\))\)"
     # "[12]", "[12, 14]", and an author and year in brackets, "[Qin et al., 2023]" (not "[batch
@@ -2366,7 +2393,7 @@ _CITATION_AFTER = (
 _CITED_ONLY = re.compile(_CITATION_AFTER)
 _CITED_AFTER = re.compile(
     _CITATION_AFTER
-    + r"|[ \t]*\n?[ \t]*(?:method|approach|algorithm|baseline|quantizer|framework|library"
+    + r"|[ \t]*(?:\n[ \t]*)?(?:method|approach|algorithm|baseline|quantizer|framework|library"
     r"|scheme)s?\b"
 )
 

@@ -24,8 +24,6 @@ def normalize_text(raw: str) -> str:
     """Spaces collapsed (an entry is one line), then PDF text-layer artefacts undone
     (glyphs.repair_text). A soft hyphen inside an entry joined a word at a line end: it goes."""
     text = " ".join(raw.split())  # the same as collapsing r"\s+" and stripping
-    if text.isascii() and "`" not in text:  # most entries: nothing more to do
-        return text
     return repair_text(text.replace("\u00ad", ""))
 
 
