@@ -55,11 +55,11 @@ class _Entry:
         """Whether the family (in this version, when one is named) came in this size; any
         size when the vocabulary gives none."""
         if ver:
-            given = dict(self.version_sizes)
             # the version as named ("3.2"), else its major version ("3" for "3.1")
-            sizes = given.get(ver) or given.get(ver.split(".")[0])
-            if sizes is not None:
-                return size in sizes
+            for wanted in (ver, ver.split(".")[0]):
+                for version, sizes in self.version_sizes:
+                    if version == wanted:
+                        return size in sizes
         return not self.sizes or size in self.sizes
 
 
