@@ -1359,6 +1359,28 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the 1-bit-normalized metric counts 64 1-bit products", "precision", set()),
         ("reusing standard layer-wise quantizers such as GPTQ", "granularity", set()),
         ("layer-wise uniform quantizers for activations", "granularity", {"per-tensor"}),
+        # the 26th unseen set: mobile vision models, MoE and open models, their baselines
+        (
+            "YOLOX-Nano, SE-ResNet-50, MobileNet SSD V2, MobileNetV3-L, MobileNeXt-x1.4 and "
+            "ShuffleNetV2-1.0",
+            "model",
+            {"YOLOX-Nano", "YOLOX", "SE-ResNet-50", "SE-ResNet", "MobileNetV2-SSD"}
+            | {"MobileNetV2", "MobileNetV3-L", "MobileNetV3", "MobileNet", "MobileNeXt-x1.4"}
+            | {"MobileNeXt", "ShuffleNetV2-1.0", "ShuffleNetV2"},
+        ),
+        (
+            "OpenLLaMA 3B, Mistral-v0.1 7B, Phi3.5-MoE and Open-Sora 1.2",
+            "model",
+            {"OpenLLaMA-3B", "OpenLLaMA", "Mistral-7B", "Mistral", "Phi-3.5-MoE", "Phi-3.5"}
+            | {"Phi", "Open-Sora"},
+        ),
+        ("the OpenSORA prompt sets", "model", set()),
+        (
+            "HQQ, MxMoE, Jetfire, HALO and AdaCache; the Marlin kernel",
+            "baseline",
+            {"HQQ", "MxMoE", "Jetfire", "HALO", "AdaCache"},
+        ),
+        ("W4.25A15.5 against W4A16", "precision", {"W4.25A15.5", "W4A16", "4-bit"}),
         (
             "BRECQ | APHQ | AdaLog | LogNet | SLogII | AffineQuant | aespa",
             "baseline",
