@@ -1381,6 +1381,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"HQQ", "MxMoE", "Jetfire", "HALO", "AdaCache"},
         ),
         ("W4.25A15.5 against W4A16", "precision", {"W4.25A15.5", "W4A16", "4-bit"}),
+        # the 27th unseen set: ImageNet's shifted test sets, video, audio and GLM models
+        (
+            "ImageNet-R, ImageNet-Sketch and ImageNet-V2",
+            "benchmark",
+            {"ImageNet-R", "ImageNet-Sketch", "ImageNet-V2"},
+        ),
+        (
+            "CogVideoX-2B, CogVideoX1.5-5B, GLM-4-9B and Qwen2-Audio-7B",
+            "model",
+            {"CogVideoX-2B", "CogVideoX", "CogVideoX1.5-5B", "CogVideoX1.5", "GLM-4-9B", "GLM-4"}
+            | {"Qwen2-Audio-7B", "Qwen2-Audio"},
+        ),
+        ("GLM-4.5 and a GLM fit", "model", set()),
         (
             "BRECQ | APHQ | AdaLog | LogNet | SLogII | AffineQuant | aespa",
             "baseline",
