@@ -45,13 +45,20 @@ def values(text: str, category: str) -> set[str]:
 
 
 def paper(
-    *, intro: str = "", experiments: str = "", related: str = "", refs: str = ""
+    *,
+    intro: str = "",
+    experiments: str = "",
+    related: str = "",
+    refs: str = "",
+    conclusion: str | None = None,
 ) -> list[str]:
-    """A synthetic paper: title, abstract, sections with numbered headings, bibliography."""
+    """A synthetic paper: title, abstract, sections with numbered headings (a conclusion when
+    given), bibliography."""
+    closing = "" if conclusion is None else "\n4\nConclusion\n" + conclusion
     return [
         "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
         "method.\n1\nIntroduction\n" + intro + "\n2\nRelated Work\n" + related,
-        "3\nExperiments\n" + experiments + "\nReferences\n" + refs,
+        "3\nExperiments\n" + experiments + closing + "\nReferences\n" + refs,
     ]
 
 
@@ -404,11 +411,9 @@ def test_bibliography_never_counts():
 def test_appendix_before_the_references_counts():
     # lettered sections after the conclusion, without an "Appendix" heading (the Qwen3-4B
     # ternarization report): their settings are the paper's own
-    pages = paper()
-    head, rest = pages[1].split("\nReferences\n")
-    pages[1] = (
-        head + "\n4\nConclusion\nIt works.\nB\nImplementation Checklist\n"
-        "We also evaluate W2A16 on OPT-13B with Wiki2.\nReferences\n" + rest
+    pages = paper(
+        conclusion="It works.\nB\nImplementation Checklist\n"
+        "We also evaluate W2A16 on OPT-13B with Wiki2."
     )
     facets = extract_facets(pages)
     assert "W2A16" in evaluated(facets, "precision")
@@ -433,9 +438,7 @@ def test_appendix_before_the_references_counts():
     ],
 )
 def test_what_after_a_conclusion_starts_no_appendix(after_conclusion):
-    pages = paper()
-    head, rest = pages[1].split("\nReferences\n")
-    pages[1] = f"{head}\n4\nConclusion\nIt works.\n{after_conclusion}References\n{rest}"
+    pages = paper(conclusion="It works.\n" + after_conclusion)
     assert "W2A16" not in evaluated(extract_facets(pages), "precision")
 
 
@@ -453,9 +456,7 @@ def test_lettered_subsections_of_a_paper_numbered_in_roman_are_no_appendix():
 
 def test_the_letter_after_an_appendix_before_the_references_continues_it():
     # "B" before the references, "C" after them
-    pages = paper(refs="[1] Someone. A paper. 2020.")
-    head, rest = pages[1].split("\nReferences\n")
-    pages[1] = f"{head}\n4\nConclusion\nIt works.\nB\nChecklist\nDone.\nReferences\n{rest}"
+    pages = paper(conclusion="It works.\nB\nChecklist\nDone.", refs="[1] Someone. A paper. 2020.")
     pages.append("C\nAdditional Results\nWe also evaluate W2A16 on OPT-13B with Wiki2.\n")
     assert "W2A16" in evaluated(extract_facets(pages), "precision")
 
