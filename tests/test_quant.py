@@ -17,6 +17,8 @@ from papers.models import Facet
 from papers.pdf import read_pdf
 from papers.quant import (
     CATEGORIES,
+    DEFAULT_RIGHT,
+    WORD_END,
     _after_digits,
     _atoms,
     _counts_bits,
@@ -874,8 +876,57 @@ def test_literal_prefixes_branch_small_classes():
         ("p", "e", "r", " ", "t", "e", "n", "s", "o", "r"),
         ("p", "e", "r", "t", "e", "n", "s", "o", "r"),
     ]
-    assert literal_prefixes("Q?LoRA") == []
+    assert literal_prefixes("Q?[LR]") == [("q", "l"), ("q", "r"), ("l",), ("r",)]
+    assert literal_prefixes("?x") == []
     assert literal_prefixes("a|b") == []
+
+
+def test_literal_prefixes_branch_an_optional_character():
+    # "SE-?ResNet" stopped at "se": every "second", "set" and "sequence" tried it
+    assert literal_prefixes("SE-?ResNet") == [tuple("se-resnet"), tuple("seresnet")]
+    assert literal_prefixes(r"LLM\.?int8") == [tuple("llm.int8"), tuple("llmint8")]
+    assert literal_prefixes("ab*c") == [("a",)]  # a repeat still ends the prefix
+
+
+def test_literal_prefixes_read_a_class_range_as_its_characters():
+    # "[2-8]" was three characters, "2", "-" and "8": "x5y" never started a match of "x[2-8]y"
+    assert literal_prefixes("x[2-8]y") == [("x", str(n), "y") for n in range(2, 9)]
+    assert literal_prefixes("FP(?P<n>[2-8])") == [("f", "p", str(n)) for n in range(2, 9)]
+    assert literal_prefixes("x[a-z]y") == [("x",)]  # too many to branch
+
+
+def test_a_word_that_ends_covers_the_longer_names_it_starts():
+    # "gpqa" and its end fires before "-diamond": the key must try GPQA-Diamond's pattern too
+    vocab = compile_vocabulary(
+        {
+            "benchmark": [
+                {"value": "GPQA-Diamond", "patterns": ["GPQA[- ]Diamond"]},
+                {"value": "GPQA", "patterns": ["GPQA"]},
+            ]
+        }
+    )
+    assert sorted(vocab.by_trigger) == ["gpqa"]
+    text = "GPQA-Diamond, GPQA Diamond and GPQA."
+    assert [h.value for h in scan_text(text, vocab)] == ["GPQA-Diamond"] * 2 + ["GPQA"]
+
+
+def test_literal_prefixes_end_where_no_letter_may_follow():
+    # "OPTQ" then the word's end: "optimization" need not try the patterns of "opt"
+    assert literal_prefixes("OPT(?![A-Za-z0-9])") == [("o", "p", "t", WORD_END)]
+    assert literal_prefixes(r"OPT(?!\w)") == [("o", "p", "t", WORD_END)]
+    assert literal_prefixes("OPT(?![A-Z])") == [("o", "p", "t")]  # lower case may follow
+    assert _trim_prefix(("o", "p", "t", WORD_END)) == ("o", "p", "t", WORD_END)
+    assert _trim_prefix(("o", "s", "+", WORD_END)) == ("o", "s")
+    vocab = compile_vocabulary(
+        {
+            "baseline": [
+                {"value": "OPTQ", "patterns": ["OPTQ"]},
+                {"value": "OS+", "patterns": ["OS\\+"]},
+            ]
+        }
+    )
+    assert vocab.trigger.search("\noptq.") and not vocab.trigger.search("\noptqs")
+    assert [h.value for h in scan_text("OPTQ, OPTQs, OS+x and OS+ here", vocab)] == ["OPTQ", "OS+"]
 
 
 def test_literal_prefixes_branch_groups_of_words():
@@ -2916,7 +2967,7 @@ def _sample(items, rnd: random.Random) -> str | None:
 
 def _starts_with(text: str, prefix: tuple[str, ...]) -> bool:
     pattern = "".join(
-        "\\d" if token == "\\d" else "\\s+" if token == " " else re.escape(token)
+        token if token in ("\\d", WORD_END) else "\\s+" if token == " " else re.escape(token)
         for token in prefix
     )
     return re.match(pattern, text) is not None
@@ -2928,29 +2979,35 @@ def _shipped_vocabulary() -> dict:
     )
 
 
-def _shipped_patterns():
-    """(source, compiled, parsed) of every pattern of the packaged vocabulary."""
+def _shipped_patterns(right: bool = False):
+    """(source, compiled, parsed) of every pattern of the packaged vocabulary; with `right`,
+    the source and the compiled pattern end with the entry's right boundary."""
     data = _shipped_vocabulary()
     for category in CATEGORIES:
         for raw in data.get(category, []):
             flags = 0 if raw.get("case", False) else re.IGNORECASE
+            boundary = raw.get("right", DEFAULT_RIGHT) if right else ""
             for source in raw["patterns"]:
-                yield source, re.compile(source, flags), sre_parse.parse(source, flags)
+                compiled = re.compile(source + boundary, flags)
+                yield source + boundary, compiled, sre_parse.parse(source, flags)
 
 
 def test_every_match_of_a_shipped_pattern_starts_with_its_trigger():
     # the scan tries a pattern only where its literal start is: a start that claims too much
     # (an optional digit taken as certain, as "ChatGLM\d?" once was) hides matches silently
+    # (or, with a word's end, one that refuses text a match goes on with: "GPQA-Diamond")
     rnd = random.Random(6)
-    for source, regex, parsed in _shipped_patterns():
+    for source, regex, parsed in _shipped_patterns(right=True):
         prefixes = [_trim_prefix(p) for p in literal_prefixes(source)]
         if not prefixes:
             continue  # tried at every word start or number instead
         for _ in range(60):
             sample = _sample(list(parsed), rnd)
-            match = regex.match(sample) if sample else None
-            if match:
-                found = match.group().lower()
+            if sample is None:
+                continue
+            sample += rnd.choice(["", " ", "-", ".", "x", "X", "5", "+"])
+            if regex.match(sample):
+                found = sample.lower()
                 assert any(_starts_with(found, p) for p in prefixes), (source, found)
 
 

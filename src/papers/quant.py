@@ -146,10 +146,15 @@ _META = set("\\()[]{}?*+|.^$")
 _ESCAPED_LITERALS = frozenset(".-+()#/&[]{}|*?^$:,")  # after a backslash: the character itself
 _DIGIT_START = re.compile(r"(?:\(\?P<\w+>)?\\d")
 DIGIT = "\\d"  # trie token standing for any digit
+WORD_END = "(?![a-z0-9])"  # trie token: no letter or digit follows (it consumes nothing)
+# a negative lookahead that refuses at least every letter and digit: the word ends there
+_WORD_END_AHEAD = ("(?![A-Za-z0-9", "(?![a-zA-Z0-9", "(?!\\w")
 
 
 _OPTIONAL = re.compile(r"[?*]|\{0?,")  # a quantifier that allows no repeat
-_SMALL_CLASS = re.compile(r"\[([^\\\]^]{1,3})\](\?)?")
+# (inside a named group of its own too: "FP(?P<n>[2-8])")
+_SMALL_CLASS = re.compile(r"(\(\?P<\w+>)?\[(?P<chars>[^\\\]^]{1,3})\](?(1)\))(?P<optional>\?)?")
+_CLASS_RANGE = re.compile(r"(.)-(.)")
 # a group of plain words: "(?:kernel|filter)", "(?:e|easy)"
 _WORD_GROUP = re.compile(r"\(\?:([\w -]+(?:\|[\w -]+)+)\)(\?)?(?![*+{?])")
 MAX_VARIANTS = 12
@@ -181,22 +186,43 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             i += 3 if source[i + 2 : i + 3] == "+" else 2
             continue
         small = _SMALL_CLASS.match(source, i)
-        if small and len(variants) * (len(small.group(1)) + 1) <= MAX_VARIANTS:
-            grown = [v + [c.lower()] for v in variants for c in small.group(1)]
-            variants = grown + (variants if small.group(2) else [])
-            i = small.end()
-            continue
+        if small:
+            chars = small["chars"]
+            if span := _CLASS_RANGE.fullmatch(chars):  # "[2-8]" is seven characters, not three
+                chars = "".join(map(chr, range(ord(span[1]), ord(span[2]) + 1)))
+            if len(variants) * (len(chars) + 1) <= MAX_VARIANTS:
+                grown = [v + [c.lower()] for v in variants for c in dict.fromkeys(chars)]
+                variants = grown + (variants if small["optional"] else [])
+                i = small.end()
+                continue
+            break
         words = _WORD_GROUP.match(source, i)
         if words and len(variants) * (words.group(1).count("|") + 2) <= MAX_VARIANTS:
             grown = [v + list(w.lower()) for v in variants for w in words.group(1).split("|")]
             variants = grown + (variants if words.group(2) else [])
             i = words.end()
             continue
+        if source.startswith(_WORD_END_AHEAD, i):
+            for v in variants:  # "OPTQ" ends there: "optimal" need not try it
+                v.append(WORD_END)
+            break
+        literal = None
         # (not first: a pattern starting with punctuation may follow a letter, "QAT+KD")
         if char == "\\" and source[i + 1 : i + 2] in _ESCAPED_LITERALS and all(variants):
-            for v in variants:  # "LLM\.int8", "OS\+": the punctuation is part of the start
-                v.append(source[i + 1])
-            i += 2
+            literal = source[i + 1]  # "LLM\.int8", "OS\+": the punctuation is part of the start
+        elif char not in _META:
+            literal = char.lower()
+        if literal is not None:
+            after = i + (2 if char == "\\" else 1)
+            if source[after : after + 1] == "?" and len(variants) * 2 <= MAX_VARIANTS:
+                # an optional character branches: "SE-?ResNet" triggers on "se-resnet" and
+                # "seresnet", not on every "second"
+                variants = [v + [literal] for v in variants] + [list(v) for v in variants]
+                i = after + (2 if source[after + 1 : after + 2] in ("?", "+") else 1)
+                continue
+            for v in variants:
+                v.append(literal)  # a quantifier after it takes it back below
+            i = after
             continue
         if char in _META:
             if char in "?*{" and source[i - 1 : i] not in ("]", ")", ""):
@@ -207,7 +233,7 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
         for v in variants:
             v.append(char.lower())
         i += 1
-    if any(not v for v in variants):
+    if any(not v or v[0] == WORD_END for v in variants):
         return []
     return [tuple(v) for v in variants]
 
@@ -242,17 +268,30 @@ def _top_level_bar(source: str) -> bool:
     return False
 
 
+def _covering(word: tuple[str, ...], words: set[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The shortest of `words` whose trigger fires wherever `word`'s does: one it starts with,
+    or a word's end where `word` goes on with no letter or digit ("gpqa" and its end covers
+    "gpqa-diamond")."""
+    for n in range(1, len(word) + 1):
+        if word[:n] in words:
+            return word[:n]
+        if n < len(word) and word[n] not in (DIGIT, WORD_END) and not word[n].isalnum():
+            ended = (*word[:n], WORD_END)
+            if ended in words:
+                return ended
+    return None
+
+
 def _terminals(words: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    """The shortest words: a word that starts with another one adds nothing to a trigger."""
-    kept: set[tuple[str, ...]] = set()
-    for word in sorted(set(words), key=len):
-        if not any(word[:n] in kept for n in range(1, len(word))):
-            kept.add(word)
-    return kept
+    """The shortest words: a word that another one covers adds nothing to a trigger."""
+    every = set(words)
+    return {word for word in every if _covering(word, every) == word}
 
 
 def _char_token(token: str) -> str:
-    return token if token == DIGIT else "\\s+" if token == " " else re.escape(token)
+    if token in (DIGIT, WORD_END):
+        return token
+    return "\\s+" if token == " " else re.escape(token)
 
 
 def _trie_regex(
@@ -485,10 +524,15 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
     return re.compile(source, re.IGNORECASE)
 
 
+_KEY_TOKEN = {DIGIT: "0", WORD_END: ""}  # what a token adds to the matched key
+
+
 def _trim_prefix(prefix: tuple[str, ...]) -> tuple[str, ...]:
     """The prefix up to its last letter or digit, or its "=" ("g =" triggers a group size
     without trying every word "g"; what follows "=" is a value, never a word to trigger on)."""
     end = len(prefix)
+    if end > 1 and prefix[-1] == WORD_END and prefix[-2].isalnum():
+        return prefix  # "optq" and its end: the trigger still ends on a letter
     while end and not (prefix[end - 1] in (DIGIT, "=") or prefix[end - 1].isalnum()):
         end -= 1
     return prefix[:end]
@@ -534,7 +578,8 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 regex = re.compile(f"{left}(?:{source}){right}", flags)
                 # a trigger ends on a letter or digit: the scan consumes the character before
                 # each word, which must not be the end of the previous trigger
-                prefixes = [_trim_prefix(p) for p in literal_prefixes(source)]
+                # (with the right boundary: a word that ends there refuses longer words)
+                prefixes = [_trim_prefix(p) for p in literal_prefixes(source + right)]
                 pattern = _Pattern(category, entry, order, tuple(prefixes), regex)
                 order += 1
                 if prefixes and all(p and p[0] != DIGIT for p in prefixes):
@@ -545,13 +590,12 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     grouped: dict[str, list[_Pattern]] = {}
     for pattern in all_prefixed:
         for prefix in pattern.prefixes:
-            for length in range(1, len(prefix) + 1):
-                if prefix[:length] in terminals:
-                    key = "".join("0" if t == DIGIT else t for t in prefix[:length])
-                    group = grouped.setdefault(key, [])
-                    if pattern not in group:
-                        group.append(pattern)
-                    break
+            terminal = _covering(prefix, terminals)
+            assert terminal is not None  # the terminals cover every prefix
+            key = "".join(_KEY_TOKEN.get(t, t) for t in terminal)
+            group = grouped.setdefault(key, [])
+            if pattern not in group:
+                group.append(pattern)
     by_trigger = {key: _matchers(group) for key, group in grouped.items()}
     trie = _trie_regex(terminals) if terminals else "(?!)"
     loose_regex: re.Pattern[str] | None = _loose_regex(loose)
