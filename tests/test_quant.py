@@ -3284,3 +3284,43 @@ def test_sized_names_that_are_common_words_mixtures_or_table_rows():
     assert {"Kimi-Linear", "Kimi-Linear-48B-A3B", "CogVideoX-2B"} <= models
     assert not {"Video", "Video-13B"} & models
     assert "CogVideoX-2B" not in evaluated(facets, "baseline")
+
+
+# ---------------------------------------------------------------- PTQ from its baselines
+
+_SMALL_PAPER = [
+    "BarNet: Small Networks\nAbstract\nWe make language models small.\n1\nIntroduction\n"
+    "Small models are good.\n",
+    "2\nExperiments\nTable 1: Perplexity on WikiText-2 of LLaMA-2-7B.\nMethod\nW4A16\nGPTQ\n"
+    "5.91\nAWQ\n5.83\nBarNet\n5.70\nBarNet beats GPTQ and AWQ on LLaMA-2-7B.\nReferences\n"
+    "[1] Frantar. GPTQ. 2022.\n",
+]
+
+
+def test_a_paper_that_evaluates_post_training_baselines_runs_ptq():
+    # the paper never writes "post-training": its table of GPTQ and AWQ says it
+    facets = extract_facets(_SMALL_PAPER)
+    assert evaluated(facets, "baseline") == {"GPTQ", "AWQ"}
+    assert "PTQ" in evaluated(facets, "method")
+    (ptq,) = [f for f in facets if f.value == "PTQ"]
+    assert "GPTQ" in ptq.evidence[0].snippet
+
+
+def test_a_quantization_aware_paper_compared_with_ptq_baselines_runs_no_ptq():
+    intro, experiments = _SMALL_PAPER
+    pages = [
+        intro.replace("We make", "We train with quantization-aware training to make"),
+        experiments.replace("BarNet beats", "Our quantization-aware training of BarNet beats"),
+    ]
+    facets = extract_facets(pages)
+    assert evaluated(facets, "baseline") == {"GPTQ", "AWQ"}
+    assert evaluated(facets, "method") == {"QAT"}
+
+
+def test_post_training_names_only_baselines_of_the_vocabulary():
+    data = {
+        "settings": {"post_training": ["GPTQ"]},
+        "baseline": [{"value": "AWQ", "patterns": ["AWQ"]}],
+    }
+    with pytest.raises(ValueError, match="GPTQ"):
+        compile_vocabulary(data)

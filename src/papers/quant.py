@@ -134,6 +134,8 @@ class Vocabulary:
     not_methods: frozenset[str] = frozenset()  # table words that name no method (lower case)
     not_models: frozenset[str] = frozenset()  # sized names that are no model (lower case)
     not_benchmarks: frozenset[str] = frozenset()  # "...Bench" words that name no benchmark
+    # baselines that are post-training methods: a paper that evaluates one runs PTQ
+    post_training: frozenset[str] = frozenset()
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
 
@@ -624,6 +626,10 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
     not_models = frozenset(w.lower() for w in data.get("settings", {}).get("not_models", []))
     not_benchmarks = frozenset(data.get("settings", {}).get("not_benchmarks", []))
+    post_training = frozenset(data.get("settings", {}).get("post_training", []))
+    baselines = {t for raw in data.get("baseline", []) for t in _as_list(raw["value"])}
+    if unknown := sorted(post_training - baselines):
+        raise ValueError(f"post_training names no baseline of the vocabulary: {unknown}")
     any_header = re.compile(
         "|".join(
             f"(?i:{_NAMED_GROUP.sub('(?:', h.pattern)})"
@@ -663,6 +669,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         not_methods=not_methods,
         not_models=not_models,
         not_benchmarks=not_benchmarks,
+        post_training=post_training,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
@@ -3122,6 +3129,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
+    facets = _post_training_from_baselines(facets, vocab.post_training)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
 
@@ -3158,6 +3166,26 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
 
 _PAIR = re.compile(r"W(\d{1,2})A(\d{1,2})")
 _SIDE = re.compile(r"[WA]\d{1,2}")
+
+
+def _post_training_from_baselines(
+    facets: list[Facet], post_training: frozenset[str]
+) -> list[Facet]:
+    """PTQ is evaluated when a post-training baseline is (the paper quantizes with GPTQ or AWQ,
+    even if it never writes "post-training" in its experiments), unless QAT is: a
+    quantization-aware paper compares against PTQ methods without running PTQ itself."""
+    ran = [
+        f for f in facets if f.category == "baseline" and f.evaluated and f.value in post_training
+    ]
+    if not ran or any(
+        f.category == "method" and f.value in ("PTQ", "QAT") and f.evaluated for f in facets
+    ):
+        return facets
+    found = next((f for f in facets if f.category == "method" and f.value == "PTQ"), None)
+    # its own words first, then where the baseline is evaluated
+    evidence = [*(found.evidence if found else []), *ran[0].evidence][:MAX_EVIDENCE]
+    ptq = Facet("method", "PTQ", True, evidence)
+    return [f for f in facets if f is not found] + [ptq]
 
 
 def _pairs_subsume_sides(facets: list[Facet]) -> list[Facet]:
