@@ -3324,3 +3324,29 @@ def test_post_training_names_only_baselines_of_the_vocabulary():
     }
     with pytest.raises(ValueError, match="GPTQ"):
         compile_vocabulary(data)
+
+
+def test_a_variant_of_another_method_the_paper_names_keeps_that_method_a_baseline():
+    # MobileQuant: "The new models, which we termed SmoothQuant-Edge and OmniQuant-Edge" are
+    # its baselines, not its own method
+    intro, experiments = _SMALL_PAPER
+    pages = [
+        intro.replace(
+            "small.",
+            "small. The new baselines, which we termed SmoothQuant-Edge and "
+            "OmniQuant-Edge, run on phones.",
+        ),
+        experiments.replace("GPTQ", "SmoothQuant-Edge").replace("AWQ", "OmniQuant-Edge"),
+    ]
+    assert evaluated(extract_facets(pages), "baseline") == {"SmoothQuant", "OmniQuant"}
+    own = [intro.replace("small.", "small. We propose SmoothQuant and OmniQuant."), pages[1]]
+    assert evaluated(extract_facets(own), "baseline") == set()
+
+
+def test_a_name_made_an_adjective_is_not_the_name():
+    # MobileQuant: "down_proj in LLaMA-like models" evaluates no LLaMA
+    assert values("the down_proj in LLaMA-like (Touvron et al.) models", "model") == set()
+    assert values("Llama-2-like models", "model") == set()
+    assert values("an OPT-style decoder and OPT-6.7B", "model") == {"OPT", "OPT-6.7B"}
+    assert values("a GPTQ-style solver and GPTQ-based methods", "baseline") == set()
+    assert values("GPTQ-R, a variant of GPTQ", "baseline") == {"GPTQ"}

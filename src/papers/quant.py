@@ -1543,6 +1543,8 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         if pos < taken.get(category, 0):
             continue
         end = taken[category] = match.end()
+        if text[end : end + 1] == "-" and category in _LIKE_CATEGORIES and _LIKE.match(text, end):
+            continue  # "LLaMA-like models", "a GPTQ-style solver": not the name itself
         # the values depend on the pattern and its groups only
         names = matcher.renamed[match.lastgroup]  # type: ignore[index]
         cache_key = (order, match.group(*names)) if names else order
@@ -1559,6 +1561,10 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         if match.lastgroup in matcher.listing:
             hits.extend(_listed_sizes(vocab, matcher, match, text))
     return hits
+
+
+_LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
+_LIKE_CATEGORIES = frozenset({"model", "baseline"})
 
 
 # the chat, instruction-tuned or reasoning model of a sized one: "Llama-2-7B-Chat",
@@ -2645,6 +2651,8 @@ def _named_own(
             number < 2
             and _OWN_CUE.search(text, max(0, start - 120), start)
             and not _OWN_CITED_AFTER.match(text, end)
+            # "which we termed SmoothQuant-Edge": a variant of another's method is named
+            and not _NAME_GOES_ON.match(text, end)
         )
         or (ours and _OURS.match(text[end : end + 12]))
         or (
@@ -2653,6 +2661,7 @@ def _named_own(
     )
 
 
+_NAME_GOES_ON = re.compile(r"-[A-Za-z]")
 _FIRST_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:Figure|Fig\.)[ \t]*1\b")
 
 
