@@ -1583,6 +1583,40 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # (a needle test's passkey is no InfiniteBench task)
         ("the original passkey retrieval task", "benchmark", set()),
         ("an overhead of 32.1 bits", "precision", set()),
+        # the 28th unseen set: small models, a long-context release, trustworthiness benchmarks
+        (
+            "longchat-7b-v1.5-32k and LongChat-13B",
+            "model",
+            {"LongChat", "LongChat-7B", "LongChat-7B-v1.5-32K", "LongChat-13B"},
+        ),
+        (
+            "SmolLM2-360M-Instruct and SmolLM-1.7B",
+            "model",
+            {"SmolLM", "SmolLM-1.7B", "SmolLM2", "SmolLM2-360M", "SmolLM2-360M-Instruct"},
+        ),
+        (
+            "MobiLlama-500m-Chat and h2o-danube3-4B",
+            "model",
+            {"MobiLlama", "MobiLlama-500M", "MobiLlama-500M-Chat", "H2O-Danube3", "H2O-Danube3-4B"},
+        ),
+        (
+            "StableLM-2-1.6B, StableLM-3B and Gemma-1.1-7B",
+            "model",
+            {
+                "StableLM",
+                "StableLM-2",
+                "StableLM-2-1.6B",
+                "StableLM-3B",
+                "Gemma-1.1",
+                "Gemma-1.1-7B",
+            },
+        ),
+        (
+            "TrustLLM: ETHICS [39], Social-Chem-101, MoralChoice, AdvGLUE and AdvInstruction",
+            "benchmark",
+            {"TrustLLM", "ETHICS", "Social-Chem-101", "MoralChoice", "AdvGLUE", "AdvInstruction"},
+        ),
+        ("A ETHICS STATEMENT\nWe follow the Code of Ethics.", "benchmark", set()),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
