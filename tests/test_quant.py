@@ -3384,3 +3384,12 @@ def test_a_name_made_an_adjective_is_not_the_name():
     assert values("an OPT-style decoder and OPT-6.7B", "model") == {"OPT", "OPT-6.7B"}
     assert values("a GPTQ-style solver and GPTQ-based methods", "baseline") == set()
     assert values("GPTQ-R, a variant of GPTQ", "baseline") == {"GPTQ"}
+
+
+def test_a_granularity_the_paper_applies_in_its_preliminaries_is_evaluated():
+    # BitsFusion's "3.1 Preliminaries": "Following the common settings [38, 17], we apply the
+    # channel-wise quantization"; the same words about others stay a mention
+    applied = "Following the common settings [38], we apply the channel-wise quantization."
+    assert "per-channel" in evaluated(extract_facets(paper(related=applied)), "granularity")
+    others = "Prior work [38] applies the channel-wise quantization."
+    assert "per-channel" in mentioned(extract_facets(paper(related=others)), "granularity")

@@ -3045,7 +3045,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     )
                     or (
                         category == "granularity"
-                        and kind == BODY
+                        and kind in (BODY, MENTION)
                         and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
                     )
                 )
