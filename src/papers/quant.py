@@ -164,7 +164,8 @@ MAX_VARIANTS = 12
 
 def literal_prefixes(source: str) -> list[tuple[str, ...]]:
     """The literal starts every match of the pattern begins with (lower case, a digit token at
-    the end when a digit follows); small classes such as `[- ]?` branch into variants so that
+    the end when a digit follows, a WORD_END token where a look-ahead refuses every letter and
+    digit); small classes such as `[- ]?` and optional characters branch into variants so that
     "per[- ]?tensor" triggers on "per-tensor" rather than on every "perplexity". Empty when the
     pattern starts with anything else."""
     if _top_level_bar(source):
