@@ -1617,6 +1617,31 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"TrustLLM", "ETHICS", "Social-Chem-101", "MoralChoice", "AdvGLUE", "AdvInstruction"},
         ),
         ("A ETHICS STATEMENT\nWe follow the Code of Ethics.", "benchmark", set()),
+        # the 29th: a new small model family, table heads split in two words, SQuAD 2.0
+        (
+            "Ministral-3-14B-Reasoning-2512 and Ministral-8B-Instruct-2410",
+            "model",
+            {
+                "Ministral",
+                "Ministral-3",
+                "Ministral-3-14B",
+                "Ministral-3-14B-Reasoning-2512",
+                "Ministral-8B",
+                "Ministral-8B-Instruct-2410",
+            },
+        ),
+        ("| Trivia QA | Repo Bench-P |", "benchmark", {"TriviaQA", "RepoBench-P"}),
+        (
+            "SQUAD [40], SQUADv2 [39], SQuAD 2.0 and SWAG",
+            "benchmark",
+            {"SQuAD", "SQuAD v2", "SWAG"},
+        ),
+        ("fine-tuned on ImageNet1k", "benchmark", {"ImageNet"}),
+        (
+            "the average per-layer GEMM latency and per-layer processing workload",
+            "granularity",
+            set(),
+        ),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):

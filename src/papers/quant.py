@@ -1573,11 +1573,12 @@ _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 # (lower case only after a hyphen, as in "llama-2-7b-chat-hf": "the LLaMA-2-7B chat template"
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
-    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking)|[ ](?P<spaced>Chat|Instruct)"
+    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking|Reasoning)"
+    r"|[ ](?P<spaced>Chat|Instruct)"
     # or one trained for longer contexts: "LLaMA-2-7B-32K", "Llama-2-70B-32K"
     r"|-(?P<context>\d{1,3}[Kk])(?!\s+(?:context|tokens?|sequences?|length|window)))"
     # a version or a release's year and month ("Qwen3-4B-Thinking-2507")
-    r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[5-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
+    r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[3-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
 _VARIANT_STARTS = frozenset("- ")
