@@ -3418,3 +3418,14 @@ def test_a_granularity_the_paper_applies_in_its_preliminaries_is_evaluated():
     assert "per-channel" in evaluated(extract_facets(paper(related=applied)), "granularity")
     others = "Prior work [38] applies the channel-wise quantization."
     assert "per-channel" in mentioned(extract_facets(paper(related=others)), "granularity")
+
+
+def test_vit_alone_is_the_class_of_models_unless_a_table_or_a_sized_vit_makes_it_one():
+    prose = "We quantize ViTs, DeiT-S and DeiT-B, on ImageNet. ViT quantization is hard."
+    facets = extract_facets(paper(experiments=prose))
+    assert {"DeiT-S", "DeiT-B"} <= evaluated(facets, "model")
+    assert "ViT" in mentioned(facets, "model")
+    sized = extract_facets(paper(experiments=prose + " We also quantize ViT-B/16 on ImageNet."))
+    assert {"ViT", "ViT-B/16"} <= evaluated(sized, "model")
+    table = "Table 1: Top-1 accuracy.\nModel\nW8A8\nW4A8\nViT\n77.75\n76.42\nDeiT-S\n79.8\n78.1\n"
+    assert "ViT" in evaluated(extract_facets(paper(experiments=prose + "\n" + table)), "model")

@@ -136,6 +136,8 @@ class Vocabulary:
     not_benchmarks: frozenset[str] = frozenset()  # "...Bench" words that name no benchmark
     # baselines that are post-training methods: a paper that evaluates one runs PTQ
     post_training: frozenset[str] = frozenset()
+    # families whose name also names a whole class of models ("ViTs"): see _generic_families
+    generic: frozenset[str] = frozenset()
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
 
@@ -628,6 +630,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     not_models = frozenset(w.lower() for w in data.get("settings", {}).get("not_models", []))
     not_benchmarks = frozenset(data.get("settings", {}).get("not_benchmarks", []))
     post_training = frozenset(data.get("settings", {}).get("post_training", []))
+    generic = frozenset(data.get("settings", {}).get("generic_families", []))
     baselines = {t for raw in data.get("baseline", []) for t in _as_list(raw["value"])}
     if unknown := sorted(post_training - baselines):
         raise ValueError(f"post_training names no baseline of the vocabulary: {unknown}")
@@ -671,6 +674,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         not_models=not_models,
         not_benchmarks=not_benchmarks,
         post_training=post_training,
+        generic=generic,
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
@@ -3022,7 +3026,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 eligible = in_table = False  # evidence of a mention only
             else:
                 eligible = kind == EVAL or (category == "method" and kind == BODY)
-                if tabular is None and (not eligible or category == "baseline" or min_count > 1):
+                if tabular is None and (
+                    not eligible
+                    or category == "baseline"
+                    or min_count > 1
+                    or value in vocab.generic  # see _generic_families
+                ):
                     tabular = lines.tabular(line)
                 in_table = bool(tabular)
                 eligible = (
@@ -3140,6 +3149,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
+    # (a table's row "ViT" is the model itself)
+    in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
+    facets = _generic_families(facets, vocab.generic - in_tables)
     facets = _post_training_from_baselines(facets, vocab.post_training)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
@@ -3171,6 +3183,24 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
         return facets
     return [
         replace(f, evaluated=False) if f.category == "model" and f.value in bare else f
+        for f in facets
+    ]
+
+
+def _generic_families(facets: list[Facet], generic: frozenset[str]) -> list[Facet]:
+    """A family whose name is also a class of models ("ViT" for any vision transformer: "we
+    quantize ViTs (DeiT, Swin)") is evaluated only with a model of it ("ViT-B/16"); the caller
+    leaves out those a table names on their own, as rows are."""
+    evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
+    lone = {
+        name
+        for name in evaluated & generic
+        if not any(v != name and v.startswith(name + "-") for v in evaluated)
+    }
+    if not lone:
+        return facets
+    return [
+        replace(f, evaluated=False) if f.category == "model" and f.value in lone else f
         for f in facets
     ]
 
