@@ -1349,7 +1349,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "baseline",
             {"HIGGS", "CrossQuant", "bitsandbytes", "TQT"},
         ),
-        ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite"}),
+        ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
         (
             "Depth Anything v2 and MiDaS",
             "model",
@@ -1642,6 +1642,16 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "granularity",
             set(),
         ),
+        # the 30th: a figure's threads, a legend's underscore, a version run on, an MoE compressor
+        ("threads T0 T1 T2 T3 T4\nT5\nT6 and T4 T5", "model", set()),
+        ("we fine-tune T5 and Flan-T5", "model", {"T5"}),
+        ("cuBLAS_W16A16 TensorRT_LLM_W8A16", "baseline", {"TensorRT-LLM"}),
+        (
+            "DeepseekV2-Lite and DeepSeek-V3",
+            "model",
+            {"DeepSeek-V2", "DeepSeek-V2-Lite", "DeepSeek-V3"},
+        ),
+        ("EAC-MoE (Chen et al., 2025)", "baseline", {"EAC-MoE"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
