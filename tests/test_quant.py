@@ -895,6 +895,13 @@ def test_literal_prefixes_read_a_class_range_as_its_characters():
     assert literal_prefixes("x[a-z]y") == [("x",)]  # too many to branch
 
 
+def test_literal_prefixes_end_at_a_repeated_class():
+    # "FP[48]*" also matches "FP": the class was taken as certain (the review's finding)
+    assert literal_prefixes("FP(?P<n>[48])*") == [("f", "p", "4"), ("f", "p", "8"), ("f", "p")]
+    assert literal_prefixes("FP[48]{0,2}x") == [("f", "p", "4"), ("f", "p", "8"), ("f", "p")]
+    assert literal_prefixes("FP[48]+x") == [("f", "p", "4"), ("f", "p", "8")]
+
+
 def test_a_word_that_ends_covers_the_longer_names_it_starts():
     # "gpqa" and its end fires before "-diamond": the key must try GPQA-Diamond's pattern too
     vocab = compile_vocabulary(
@@ -1637,6 +1644,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"SQuAD", "SQuAD v2", "SWAG"},
         ),
         ("fine-tuned on ImageNet1k", "benchmark", {"ImageNet"}),
+        ("on SQuAD v2. On SQuAD2.0. Then SQuAD-v2", "benchmark", {"SQuAD v2"}),
         (
             "the average per-layer GEMM latency and per-layer processing workload",
             "granularity",
@@ -3425,9 +3433,16 @@ def test_a_granularity_the_paper_applies_in_its_preliminaries_is_evaluated():
     # BitsFusion's "3.1 Preliminaries": "Following the common settings [38, 17], we apply the
     # channel-wise quantization"; the same words about others stay a mention
     applied = "Following the common settings [38], we apply the channel-wise quantization."
-    assert "per-channel" in evaluated(extract_facets(paper(related=applied)), "granularity")
+    prelims = "Prior work quantizes.\n2.1\nPreliminaries\n" + applied
+    assert "per-channel" in evaluated(extract_facets(paper(related=prelims)), "granularity")
     others = "Prior work [38] applies the channel-wise quantization."
     assert "per-channel" in mentioned(extract_facets(paper(related=others)), "granularity")
+    # the other mention sections say what others do, or will be done: "Conventionally, we use
+    # per-tensor quantization for activations [12]" in related work stays a mention
+    assert "per-channel" in mentioned(extract_facets(paper(related=applied)), "granularity")
+    future = "Future work.\nIn later versions we also apply the channel-wise quantization."
+    conclusion = extract_facets(paper(conclusion=future))
+    assert "per-channel" in mentioned(conclusion, "granularity")
 
 
 def test_vit_alone_is_the_class_of_models_unless_a_table_or_a_sized_vit_makes_it_one():
@@ -3439,3 +3454,45 @@ def test_vit_alone_is_the_class_of_models_unless_a_table_or_a_sized_vit_makes_it
     assert {"ViT", "ViT-B/16"} <= evaluated(sized, "model")
     table = "Table 1: Top-1 accuracy.\nModel\nW8A8\nW4A8\nViT\n77.75\n76.42\nDeiT-S\n79.8\n78.1\n"
     assert "ViT" in evaluated(extract_facets(paper(experiments=prose + "\n" + table)), "model")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Our method is not a post-training quantization method.",
+        "Unlike post-training quantization, we fine-tune every weight of BarNet.",
+        "We train BarNet with quantization-aware training on the same data.",
+    ],
+)
+def test_no_ptq_from_baselines_where_the_paper_sets_ptq_apart_or_trains(sentence):
+    # the review's cases: a denial, a concession, the training named in the paper's experiments
+    intro, experiments = _SMALL_PAPER
+    pages = [intro, experiments.replace("BarNet beats", sentence + " BarNet beats")]
+    facets = extract_facets(pages)
+    assert evaluated(facets, "baseline") == {"GPTQ", "AWQ"}
+    assert "PTQ" not in evaluated(facets, "method")
+
+
+def test_a_name_inside_a_longer_trigger_is_found_but_not_a_name_inside_a_name():
+    # "per-output-channel" is one trigger now: the "channel scaling" after it is still read,
+    # and "BERT" inside "Q-BERT" still is not
+    found = {(h.category, h.value) for h in scan_text("per-output-channel\nscaling")}
+    assert found == {("granularity", "per-channel"), ("method", "smoothing")}
+    assert {h.value for h in scan_text("Q-BERT and I-BERT")} == {"Q-BERT", "I-BERT"}
+
+
+def test_a_kelvin_sign_reads_as_the_letter_k():
+    # NFC makes it K; lower-cased, it was a "k" that ended no word for the trigger
+    assert values("We compare with Atom here.", "baseline") == {"Atom"}
+    assert values("We compare with Atom\u212a here.", "baseline") == set()  # "AtomK"
+    assert values("\u212aIVI keys", "baseline") == {"KIVI"}
+
+
+def test_a_lookahead_ends_a_word_only_when_it_refuses_every_letter_and_digit():
+    for ahead in ("(?![A-Za-z0-9]{2})", r"(?!\w\w)", "(?![A-Za-z0-9]-)", r"(?!\w*\()"):
+        assert literal_prefixes("Foo" + ahead) == [("f", "o", "o")], ahead
+        vocab = compile_vocabulary(
+            {"baseline": [{"value": "Foo", "patterns": ["Foo" + ahead], "right": ""}]}
+        )
+        assert [h.value for h in scan_text("FooX results", vocab)] == ["Foo"], ahead
+    assert literal_prefixes(r"Foo(?!\w|\.\d)") == [("f", "o", "o", WORD_END)]

@@ -151,8 +151,9 @@ _ESCAPED_LITERALS = frozenset(".-+()#/&[]{}|*?^$:,")  # after a backslash: the c
 _DIGIT_START = re.compile(r"(?:\(\?P<\w+>)?\\d")
 DIGIT = "\\d"  # trie token standing for any digit
 WORD_END = "(?![a-z0-9])"  # trie token: no letter or digit follows (it consumes nothing)
-# a negative lookahead that refuses at least every letter and digit: the word ends there
-_WORD_END_AHEAD = ("(?![A-Za-z0-9", "(?![a-zA-Z0-9", "(?!\\w")
+# a negative lookahead whose first alternative is one character of a class holding every letter
+# and digit: the word ends there ("(?![A-Za-z0-9])", "(?!\\w|\\.\\d)"; not "(?![A-Za-z]{2})")
+_WORD_END_AHEAD = re.compile(r"\(\?!(?:\[(?:A-Za-z0-9|a-zA-Z0-9)[^\]]*\]|\\w)[|)]")
 
 
 _OPTIONAL = re.compile(r"[?*]|\{0?,")  # a quantifier that allows no repeat
@@ -197,7 +198,10 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
                 chars = "".join(map(chr, range(ord(span[1]), ord(span[2]) + 1)))
             if len(variants) * (len(chars) + 1) <= MAX_VARIANTS:
                 grown = [v + [c.lower()] for v in variants for c in dict.fromkeys(chars)]
-                variants = grown + (variants if small["optional"] else [])
+                optional = small["optional"] or _OPTIONAL.match(source, small.end())
+                variants = grown + (variants if optional else [])
+                if source[small.end() : small.end() + 1] in ("*", "+", "{"):
+                    break  # a repeated class ("[48]*", "[48]{0,2}"): the start ends there
                 i = small.end()
                 continue
             break
@@ -207,7 +211,7 @@ def literal_prefixes(source: str) -> list[tuple[str, ...]]:
             variants = grown + (variants if words.group(2) else [])
             i = words.end()
             continue
-        if source.startswith(_WORD_END_AHEAD, i):
+        if _WORD_END_AHEAD.match(source, i):
             for v in variants:  # "OPTQ" ends there: "optimal" need not try it
                 v.append(WORD_END)
             break
@@ -1371,6 +1375,9 @@ class _Hits:
     beyond: int = 0  # method hits past the abstract, not negated
     # (granularity) hits in the method sections in a sentence about the paper's own scheme
     own_choice: int = 0
+    # method hits that set the family apart from the paper's work: denied ("ours is not a
+    # post-training method") or conceded ("Unlike post-training quantization, we ...")
+    set_apart: int = 0
     # (page, start, end) of the first eligible hits and of the first others, in text order:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
@@ -1484,6 +1491,10 @@ def _after_decimal_point(text: str, pos: int) -> bool:
 
 
 def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
+    if "\u212a" in text:
+        # the Kelvin sign is the letter K (as NFC has it): lower-cased to "k", it would end no
+        # word for the trigger while a case-sensitive pattern's boundary let it end one
+        text = text.replace("\u212a", "K")
     # "\n" + text: the trigger consumes the character before a word, so the word at offset i of
     # the text follows the first character of a match starting at offset i of the prefixed text
     prefixed = ("\n" + text).lower()
@@ -1496,6 +1507,9 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
     loose_matchers = vocab.loose_matchers
     digit_trigger = vocab.digit_trigger
     loose_pass = vocab.loose_regex is None  # the trigger finds the loose patterns' numbers too
+    # where the names found at a key of several words end: its later words are searched again,
+    # but a name inside a longer one is none ("BERT" in "Q-BERT")
+    floor = 0
     for start, end in spans:
         triggers = finditer(prefixed, start, end + 1)
         while (trigger := next(triggers, None)) is not None:
@@ -1506,7 +1520,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                     continue  # the decimals of a number ("2.5, 3 and 4 bits") start nothing
                 for matcher in loose_matchers:
                     match = matcher.regex.match(text, pos)
-                    if match:
+                    if match and match.end() > floor:
                         found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
                 if digit_trigger is None:
                     continue
@@ -1517,17 +1531,20 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
             if matchers is None:
                 matchers = by_trigger.get(" ".join(key.split()), ())  # a line break, spaces
-            started = False
+            reach = 0  # where the longest name found here ends
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
-                if match:  # "perplexity" starts like "per-channel" but matches nothing
+                # ("perplexity" starts like "per-channel" but matches nothing)
+                if match and match.end() > floor:
                     found.append((pos, matcher.orders[match.lastgroup], matcher, match))  # type: ignore[index]
-                    started = True
-            if not started and not key.isalnum():
-                # a key of several words that starts no pattern here ("all weights and
-                # activations", "Inception\nVGG-16"): a later word of it may start one
+                    reach = max(reach, match.end())
+            if not key.isalnum():
+                # a key of several words ("all weights and activations", "Inception\nVGG-16",
+                # "per-output-channel\nscaling"): a later word of it may start a pattern, of
+                # another category or where none started here
                 inner = _WORD_BREAK.search(key)
                 if inner is not None:
+                    floor = max(floor, reach)
                     triggers = finditer(prefixed, pos + 1 + inner.start(), end + 1)
     if vocab.loose and vocab.loose_regex is not None:
         for start, end in spans:
@@ -2745,6 +2762,8 @@ _EX_BEFORE = re.compile(r"ex-?\s*$")
 _SUBJECT_WE = re.compile(r"\b[Ww]e\s+(?:do|did|will|can|could|would)\s*$")  # "cannot"
 _SUBJECT_WHICH = re.compile(r"\b(?:which|that)\s+we\s+(?:do|did|will|can|could|would)\s+$")
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+$")
+_NOT_A = re.compile(r"not\s+an?\s")  # (a plain start: the engine skips to the n's)
+_COPULA = re.compile(r"\b(?:is|are|was|were)\s+\Z")
 _BETWEEN_AFTER = re.compile(r"[\s\d\[\](),;:–-]*(?:,\s*)?")  # citations, punctuation
 _SENTENCE_END = re.compile(r"[.!?;]\s")
 # a new clause between a cue and a value: "We exclude W8A8 as SmoothQuant is lossless there"
@@ -2789,6 +2808,10 @@ def negated_hits(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
             cues.append((cue_start - len(before) + passive.start(), cue.end(), True, False))
         else:
             cues.append((cue_start, cue.end(), False, False))
+    for cue in _NOT_A.finditer(text):
+        # "Our method is not a post-training quantization method": what it is not follows
+        if _COPULA.search(text, max(0, cue.start() - 12), cue.start()):
+            cues.append((cue.start(), cue.end(), False, True))
     if not cues:
         return set()
     negated: set[tuple[str, str, int]] = set()
@@ -3058,6 +3081,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         category == "granularity"
                         and kind in (BODY, MENTION)
                         and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
+                        # (of the mention sections, those that set up the paper's own work)
+                        and (
+                            kind == BODY
+                            or _SETUP_TITLE.search(_section_title(regions, page_number - 1, line))
+                            is not None
+                        )
                     )
                 )
                 if eligible and lines.is_drawn(line):
@@ -3068,13 +3097,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.eligible += eligible
             if in_table and kind != ABSTRACT:
                 slot.tabular += 1
-            if (
-                kind == ABSTRACT
-                and not denied
-                and not (
-                    category == "method" and _CONCEDED.search(text, max(0, start - 200), start)
-                )
-            ):
+            conceded = category == "method" and (
+                denied or _CONCEDED.search(text, max(0, start - 200), start) is not None
+            )
+            slot.set_apart += conceded
+            if kind == ABSTRACT and not denied and not conceded:
                 slot.abstract += 1
             if category == "method" and kind != ABSTRACT and not denied:
                 slot.beyond += 1
@@ -3152,7 +3179,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # (a table's row "ViT" is the model itself)
     in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
     facets = _generic_families(facets, vocab.generic - in_tables)
-    facets = _post_training_from_baselines(facets, vocab.post_training)
+    ptq, qat = slots.get(("method", "PTQ")), slots.get(("method", "QAT"))
+    if not ((ptq and ptq.set_apart) or (qat and qat.eligible)):
+        # (not when the paper sets PTQ apart from its work, or names QAT in its own sections)
+        facets = _post_training_from_baselines(facets, vocab.post_training)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
 
@@ -3340,6 +3370,21 @@ _WE_USE = re.compile(
     r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+)?\Z"
 )
 USE_REACH = 50  # characters before a granularity searched for _WE_USE
+
+
+# the sections before the method that set up the paper's own notation and quantizer
+_SETUP_TITLE = re.compile(r"preliminar|background|notation|problem\s+(?:setup|formulation)", re.I)
+
+
+def _section_title(regions: list[_PageLines], page: int, line: int) -> str:
+    """The title of the section holding the line: its nearest heading above, on this page or
+    an earlier one ("" before the first)."""
+    for number in range(page, -1, -1):
+        lines = regions[number]
+        above = [i for i in lines.headings if number < page or i <= line]
+        if above:
+            return lines.lines[max(above)]
+    return ""
 
 
 def _states_own_choice(text: str, start: int) -> bool:
