@@ -1660,6 +1660,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"DeepSeek-V2", "DeepSeek-V2-Lite", "DeepSeek-V3"},
         ),
         ("EAC-MoE (Chen et al., 2025)", "baseline", {"EAC-MoE"}),
+        # the 31st: KV-cache selection baselines, audio-visual speech
+        (
+            "SnapKV, Quest (Tang et al., 2024) and PQCache; a quest for speed",
+            "baseline",
+            {"SnapKV", "Quest", "PQCache"},
+        ),
+        ("separation on LRS3-TED and LRS3", "benchmark", {"LRS3-TED"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -3496,3 +3503,16 @@ def test_a_lookahead_ends_a_word_only_when_it_refuses_every_letter_and_digit():
         )
         assert [h.value for h in scan_text("FooX results", vocab)] == ["Foo"], ahead
     assert literal_prefixes(r"Foo(?!\w|\.\d)") == [("f", "o", "o", WORD_END)]
+
+
+def test_a_static_or_dynamic_granularity_the_paper_applies_is_evaluated():
+    # TailorKV: "we apply static per-token quantization to the value cache" (its method section)
+    sentence = "For these layers, we apply static per-token quantization to the value cache."
+    pages = [
+        "FooKV: Caches\nAbstract\nWe compress caches.\n1\nIntroduction\nCaches are big.\n"
+        "2\nTailored Caches\n" + sentence + "\n3\nExperiments\nIt works.\n",
+        "References\n[1] A. Someone. A paper. 2020.\n",
+    ]
+    assert "per-token" in evaluated(extract_facets(pages), "granularity")
+    pages[0] = pages[0].replace("we apply static", "they apply static")
+    assert "per-token" in mentioned(extract_facets(pages), "granularity")

@@ -3367,7 +3367,7 @@ _WE_USE = re.compile(
     # (not a supposition: "If we use per-tensor scaling, outliers dominate")
     r"(?<![Ii]f )(?<![Ww]hen )(?<![Ss]uppose )(?<![Uu]nless )(?<![Oo]nce )"
     r"\b[Ww]e\s+(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)\s+"
-    r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+)?\Z"
+    r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?\Z"
 )
 USE_REACH = 50  # characters before a granularity searched for _WE_USE
 
