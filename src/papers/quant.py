@@ -3097,8 +3097,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.eligible += eligible
             if in_table and kind != ABSTRACT:
                 slot.tabular += 1
-            conceded = category == "method" and (
-                denied or _CONCEDED.search(text, max(0, start - 200), start) is not None
+            # (looked for where it matters only: the abstract, and PTQ, see set_apart)
+            conceded = (
+                category == "method"
+                and (kind == ABSTRACT or value == "PTQ")
+                and (denied or _CONCEDED.search(text, max(0, start - 200), start) is not None)
             )
             slot.set_apart += conceded
             if kind == ABSTRACT and not denied and not conceded:
