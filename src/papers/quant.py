@@ -69,7 +69,8 @@ class _Pattern:
     entry: _Entry
     order: int  # position in the vocabulary: earlier patterns win at the same place
     prefixes: tuple[tuple[str, ...], ...]  # what every match starts with (literal_prefixes)
-    regex: re.Pattern[str]  # the pattern with its boundaries
+    source: str  # the pattern with its boundaries (compiled in its matcher only)
+    flags: int
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,36 @@ class _Matcher:
     listing: frozenset[str]  # wrapper groups of models whose sizes may be listed after them
 
 
+class _Triggers:
+    """The matchers of each trigger key, compiled the first time the key is met: a paper meets
+    a few hundred of the vocabulary's thousand keys, and compiling them all took most of the
+    time of loading the vocabulary (once per command)."""
+
+    def __init__(self, groups: dict[str, list[_Pattern]]) -> None:
+        self._groups = groups
+        self._compiled: dict[str, tuple[_Matcher, ...]] = {}
+
+    def get(
+        self, key: str, default: tuple[_Matcher, ...] | None = None
+    ) -> tuple[_Matcher, ...] | None:
+        matchers = self._compiled.get(key)
+        if matchers is None:
+            group = self._groups.get(key)
+            if group is None:
+                return default
+            matchers = self._compiled[key] = _matchers(group)
+        return matchers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def values(self) -> Iterator[tuple[_Matcher, ...]]:
+        return (self.get(key, ()) or () for key in self._groups)
+
+
 @dataclass
 class Vocabulary:
     """Compiled vocabularies.
@@ -101,7 +132,7 @@ class Vocabulary:
     """
 
     # trigger text (digit tokens as "0") -> one matcher per category, in vocabulary order
-    by_trigger: dict[str, tuple[_Matcher, ...]]
+    by_trigger: _Triggers
     # run on "\n" + lower-cased text: a match is the character before a word, then the trigger
     # text, or the number the loose filter accepted (then loose_regex is None: one pass)
     trigger: re.Pattern[str]
@@ -435,8 +466,8 @@ def _matchers(patterns: list[_Pattern]) -> tuple[_Matcher, ...]:
                 names.append((f"{tag}_{match.group(1)}", match.group(1)))
                 return f"(?P<{tag}_{match.group(1)}>"
 
-            body = _GROUP_NAME.sub(rename, pattern.regex.pattern)
-            if pattern.regex.flags & re.IGNORECASE:
+            body = _GROUP_NAME.sub(rename, pattern.source)
+            if pattern.flags & re.IGNORECASE:
                 body = f"(?i:{body})"
             parts.append(f"(?P<{tag}>{body})")
             groups[tag] = (pattern, tuple(names))
@@ -507,7 +538,7 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
     quickly to digits and tries the alternatives once per number, not once per digit split."""
     if not loose:
         return re.compile("(?!)")
-    bodies = [_NAMED_GROUP.sub("(?:", p.regex.pattern) for p in loose]
+    bodies = [_NAMED_GROUP.sub("(?:", p.source) for p in loose]
     if all(b.startswith(DEFAULT_LEFT) for b in bodies):
         bodies = [b[len(DEFAULT_LEFT) :] for b in bodies]
         rests = [_after_digits(b) for b in bodies]
@@ -584,12 +615,12 @@ def compile_vocabulary(data: dict) -> Vocabulary:
             left = raw.get("left", DEFAULT_LEFT)
             right = raw.get("right", DEFAULT_RIGHT)
             for source in raw["patterns"]:
-                regex = re.compile(f"{left}(?:{source}){right}", flags)
+                whole = f"{left}(?:{source}){right}"
                 # a trigger ends on a letter or digit: the scan consumes the character before
                 # each word, which must not be the end of the previous trigger
                 # (with the right boundary: a word that ends there refuses longer words)
                 prefixes = [_trim_prefix(p) for p in literal_prefixes(source + right)]
-                pattern = _Pattern(category, entry, order, tuple(prefixes), regex)
+                pattern = _Pattern(category, entry, order, tuple(prefixes), whole, flags)
                 order += 1
                 if prefixes and all(p and p[0] != DIGIT for p in prefixes):
                     all_prefixed.append(pattern)
@@ -605,7 +636,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
             group = grouped.setdefault(key, [])
             if pattern not in group:
                 group.append(pattern)
-    by_trigger = {key: _matchers(group) for key, group in grouped.items()}
+    by_trigger = _Triggers(grouped)
     trie = _trie_regex(terminals) if terminals else "(?!)"
     loose_regex: re.Pattern[str] | None = _loose_regex(loose)
     digit_trigger = None
@@ -720,13 +751,26 @@ def load_vocabulary(
     if extra is None:
         return compile_vocabulary(data)
     try:
-        data = merge_vocabularies(data, tomllib.loads(Path(extra).read_text("utf-8")))
+        added = tomllib.loads(Path(extra).read_text("utf-8"))
+        _check_patterns(added)
+        data = merge_vocabularies(data, added)
         return compile_vocabulary(data)
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise VocabularyError(f"{extra}: {exc}") from None
     except (re.error, KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
         raise VocabularyError(f"{extra}: not a usable vocabulary entry ({problem})") from None
+
+
+def _check_patterns(data: dict) -> None:
+    """Compile each pattern of a library's additions, so that a bad one is reported when the
+    vocabulary loads (the scan compiles patterns only when their trigger is first met)."""
+    for category in CATEGORIES:
+        for raw in data.get(category, []):
+            flags = 0 if raw.get("case", False) else re.IGNORECASE
+            left, right = raw.get("left", DEFAULT_LEFT), raw.get("right", DEFAULT_RIGHT)
+            for source in raw["patterns"]:
+                re.compile(f"{left}(?:{source}){right}", flags)
 
 
 def merge_vocabularies(base: dict, extra: dict) -> dict:
@@ -1530,7 +1574,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 key = also.group()
             matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
             if matchers is None:
-                matchers = by_trigger.get(" ".join(key.split()), ())  # a line break, spaces
+                matchers = by_trigger.get(" ".join(key.split())) or ()  # a line break, spaces
             reach = 0  # where the longest name found here ends
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
