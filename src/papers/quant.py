@@ -530,14 +530,15 @@ _LOOSE_START = "[0-9](?<![a-za-z0-9][0-9])"  # as it reads once lower-cased
 _LOOSE_DIGITS = _LOOSE_START + "\\d*+(?="  # the filter that consumes digits only
 
 
-def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
-    """One filter for the patterns without a literal prefix, run on the lower-cased text.
+def _loose_source(loose: list[_Pattern]) -> tuple[str, int]:
+    """One filter for the patterns without a literal prefix, run on the lower-cased text (its
+    source and flags: the trigger usually takes it in, uncompiled).
 
     When they all start with a digit run, the filter is `[0-9]`, the word boundary, the whole
     run taken at once (possessive) and a look at what may follow it: the regex engine skips
     quickly to digits and tries the alternatives once per number, not once per digit split."""
     if not loose:
-        return re.compile("(?!)")
+        return "(?!)", 0
     bodies = [_NAMED_GROUP.sub("(?:", p.source) for p in loose]
     if all(b.startswith(DEFAULT_LEFT) for b in bodies):
         bodies = [b[len(DEFAULT_LEFT) :] for b in bodies]
@@ -560,8 +561,8 @@ def _loose_regex(loose: list[_Pattern]) -> re.Pattern[str]:
     else:
         source = "|".join(bodies)
     if not re.search(r"\\[A-Z]", source):
-        return re.compile(source.lower())  # lower-cased text: faster than IGNORECASE
-    return re.compile(source, re.IGNORECASE)
+        return source.lower(), 0  # lower-cased text: faster than IGNORECASE
+    return source, re.IGNORECASE
 
 
 _KEY_TOKEN = {DIGIT: "0", WORD_END: ""}  # what a token adds to the matched key
@@ -638,27 +639,22 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 group.append(pattern)
     by_trigger = _Triggers(grouped)
     trie = _trie_regex(terminals) if terminals else "(?!)"
-    loose_regex: re.Pattern[str] | None = _loose_regex(loose)
+    loose_source, loose_flags = _loose_source(loose)
+    loose_regex: re.Pattern[str] | None = None
     digit_trigger = None
-    loose_source = loose_regex.pattern if loose_regex is not None else ""
     # The character before a word is consumed rather than looked behind: the regex engine then
     # skips quickly from one non-alphanumeric character to the next. No groups: alternatives
     # that start with a literal are tested before being entered; what a match consumed after
     # that character tells which alternative matched.
-    if (
-        loose
-        and loose_regex is not None
-        and loose_source.startswith(_LOOSE_DIGITS)
-        and not loose_regex.flags & re.I
-    ):
+    if loose and loose_source.startswith(_LOOSE_DIGITS) and not loose_flags & re.I:
         # one pass for both: at each word start the loose filter (it consumes digits only),
         # else the trie
         rest = loose_source[len(_LOOSE_START) :]  # "\\d*+(?=...)"
         trigger = re.compile(f"[^a-z0-9](?:[0-9]{rest}|{_unwrap(trie)})")
-        loose_regex = None
         if any(t[0] == DIGIT or t[0].isdigit() for t in terminals):
             digit_trigger = re.compile(trie)
     else:
+        loose_regex = re.compile(loose_source, loose_flags)
         trigger = re.compile(f"[^a-z0-9](?:{_unwrap(trie)})")
     exclude = frozenset(data.get("settings", {}).get("exclude", []))
     not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
