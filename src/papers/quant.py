@@ -610,17 +610,13 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                     for ver, sizes in raw.get("version_sizes", {}).items()
                 ),
             )
-            flags = 0 if raw.get("case", False) else re.IGNORECASE
             if "header" in raw:
-                headers.append((re.compile(raw["header"], flags), entry))
-            left = raw.get("left", DEFAULT_LEFT)
-            right = raw.get("right", DEFAULT_RIGHT)
-            for source in raw["patterns"]:
-                whole = f"{left}(?:{source}){right}"
+                headers.append((re.compile(raw["header"], _entry_flags(raw)), entry))
+            for bounded, whole, flags in _entry_patterns(raw):
                 # a trigger ends on a letter or digit: the scan consumes the character before
                 # each word, which must not be the end of the previous trigger
                 # (with the right boundary: a word that ends there refuses longer words)
-                prefixes = [_trim_prefix(p) for p in literal_prefixes(source + right)]
+                prefixes = [_trim_prefix(p) for p in literal_prefixes(bounded)]
                 pattern = _Pattern(category, entry, order, tuple(prefixes), whole, flags)
                 order += 1
                 if prefixes and all(p and p[0] != DIGIT for p in prefixes):
@@ -758,15 +754,25 @@ def load_vocabulary(
         raise VocabularyError(f"{extra}: not a usable vocabulary entry ({problem})") from None
 
 
+def _entry_flags(raw: dict) -> int:
+    return 0 if raw.get("case", False) else re.IGNORECASE
+
+
+def _entry_patterns(raw: dict) -> Iterator[tuple[str, str, int]]:
+    """Each pattern of a vocabulary entry: its source with the entry's right boundary (where
+    its literal start is read), the whole pattern with both boundaries, and its flags."""
+    left, right = raw.get("left", DEFAULT_LEFT), raw.get("right", DEFAULT_RIGHT)
+    for source in raw["patterns"]:
+        yield source + right, f"{left}(?:{source}){right}", _entry_flags(raw)
+
+
 def _check_patterns(data: dict) -> None:
     """Compile each pattern of a library's additions, so that a bad one is reported when the
     vocabulary loads (the scan compiles patterns only when their trigger is first met)."""
     for category in CATEGORIES:
         for raw in data.get(category, []):
-            flags = 0 if raw.get("case", False) else re.IGNORECASE
-            left, right = raw.get("left", DEFAULT_LEFT), raw.get("right", DEFAULT_RIGHT)
-            for source in raw["patterns"]:
-                re.compile(f"{left}(?:{source}){right}", flags)
+            for _, whole, flags in _entry_patterns(raw):
+                re.compile(whole, flags)
 
 
 def merge_vocabularies(base: dict, extra: dict) -> dict:
@@ -3223,9 +3229,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
     facets = _generic_families(facets, vocab.generic - in_tables)
     ptq, qat = slots.get(("method", "PTQ")), slots.get(("method", "QAT"))
-    if not ((ptq and ptq.set_apart) or (qat and qat.eligible)):
-        # (not when the paper sets PTQ apart from its work, or names QAT in its own sections)
-        facets = _post_training_from_baselines(facets, vocab.post_training)
+    set_apart = bool((ptq and ptq.set_apart) or (qat and qat.eligible))
+    facets = _post_training_from_baselines(facets, vocab.post_training, set_apart)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
     return facets
 
@@ -3252,10 +3257,16 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
             v.startswith(name) and _UNVERSIONED_SIZE.fullmatch(v, len(name)) for v in evaluated
         )
     }
-    if not bare:
+    return _as_mentions(facets, "model", bare)
+
+
+def _as_mentions(facets: list[Facet], category: str, values: set[str]) -> list[Facet]:
+    """The facets with those values of the category only mentioned (what a later rule finds
+    the paper does not run)."""
+    if not values:
         return facets
     return [
-        replace(f, evaluated=False) if f.category == "model" and f.value in bare else f
+        replace(f, evaluated=False) if f.category == category and f.value in values else f
         for f in facets
     ]
 
@@ -3270,29 +3281,27 @@ def _generic_families(facets: list[Facet], generic: frozenset[str]) -> list[Face
         for name in evaluated & generic
         if not any(v != name and v.startswith(name + "-") for v in evaluated)
     }
-    if not lone:
-        return facets
-    return [
-        replace(f, evaluated=False) if f.category == "model" and f.value in lone else f
-        for f in facets
-    ]
+    return _as_mentions(facets, "model", lone)
 
 
 _PAIR = re.compile(r"W(\d{1,2})A(\d{1,2})")
-_SIDE = re.compile(r"[WA]\d{1,2}")
 
 
 def _post_training_from_baselines(
-    facets: list[Facet], post_training: frozenset[str]
+    facets: list[Facet], post_training: frozenset[str], set_apart: bool
 ) -> list[Facet]:
     """PTQ is evaluated when a post-training baseline is (the paper quantizes with GPTQ or AWQ,
     even if it never writes "post-training" in its experiments), unless QAT is: a
-    quantization-aware paper compares against PTQ methods without running PTQ itself."""
+    quantization-aware paper compares against PTQ methods without running PTQ itself. Nor when
+    the paper sets PTQ apart from its work (`set_apart`: it denies or concedes PTQ, or names
+    QAT in its own sections)."""
     ran = [
         f for f in facets if f.category == "baseline" and f.evaluated and f.value in post_training
     ]
-    if not ran or any(
-        f.category == "method" and f.value in ("PTQ", "QAT") and f.evaluated for f in facets
+    if (
+        set_apart
+        or not ran
+        or any(f.category == "method" and f.value in ("PTQ", "QAT") and f.evaluated for f in facets)
     ):
         return facets
     found = next((f for f in facets if f.category == "method" and f.value == "PTQ"), None)
@@ -3311,17 +3320,7 @@ def _pairs_subsume_sides(facets: list[Facet]) -> list[Facet]:
             pair = _PAIR.match(facet.value)
             if pair:
                 sides.update((f"W{pair.group(1)}", f"A{pair.group(2)}"))
-    if not sides:
-        return facets
-    return [
-        Facet(f.category, f.value, False, f.evidence)
-        if f.evaluated
-        and f.category == "precision"
-        and f.value in sides
-        and _SIDE.fullmatch(f.value)
-        else f
-        for f in facets
-    ]
+    return _as_mentions(facets, "precision", sides)
 
 
 # A sentence of the method sections that points at a figure or table of the paper reports a
