@@ -54,6 +54,11 @@ def default_corpus() -> Path:
     return Path(os.environ.get("PAPERS_CORPUS") or ROOT.parent / "shared" / "corpus")
 
 
+def corpus_pdfs(corpus: Path) -> list[Path]:
+    """Every corpus PDF: pdf/ and nostamp/."""
+    return sorted((corpus / "pdf").glob("*.pdf")) + sorted((corpus / "nostamp").glob("*.pdf"))
+
+
 def ratio(num: float, den: float) -> float:
     return num / den if den else 0.0
 
@@ -152,7 +157,7 @@ def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS, cold: int = 8) -
         label["paper"]: label
         for label in (json.loads(f.read_text("utf-8")) for f in sorted(labels_dir.glob("*.json")))
     }
-    pdfs = sorted((corpus / "pdf").glob("*.pdf")) + sorted((corpus / "nostamp").glob("*.pdf"))
+    pdfs = corpus_pdfs(corpus)
     timings: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for pdf in pdfs:
@@ -207,7 +212,7 @@ print(ingest, time.perf_counter() - start)
 
 def cold_costs(corpus: Path, count: int) -> dict:
     """A command's first paper: ingest and facets, each PDF in a fresh interpreter."""
-    pdfs = sorted((corpus / "pdf").glob("*.pdf")) + sorted((corpus / "nostamp").glob("*.pdf"))
+    pdfs = corpus_pdfs(corpus)
     chosen = pdfs[:: max(1, len(pdfs) // count)][:count] if count else []
     ingest = facets = 0.0
     with tempfile.TemporaryDirectory() as cache:
