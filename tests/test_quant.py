@@ -3529,6 +3529,17 @@ def test_a_trigger_compiles_its_patterns_when_the_scan_first_meets_it():
     assert len(list(vocab.by_trigger.values())) == len(vocab.by_trigger)
 
 
+def test_a_trigger_text_is_resolved_to_its_matchers_once():
+    # "int4" has the matchers of the key "int0": the scan remembers that under "int4" itself
+    vocab = compile_vocabulary(_shipped_vocabulary())
+    text = "INT4 weights, then INT4 again"
+    first = [h.value for h in scan_text(text, vocab)]
+    assert "int4" in vocab.by_trigger.resolved
+    assert vocab.by_trigger.resolved["int4"] == vocab.by_trigger.get("int0")
+    assert [h.value for h in scan_text(text, vocab)] == first
+    assert first.count("INT4") == 2
+
+
 def test_a_bad_pattern_of_a_library_is_reported_when_the_vocabulary_loads(tmp_path):
     extra = tmp_path / "quant_vocab.toml"
     extra.write_text('[[baseline]]\nvalue = "Foo"\npatterns = ["Foo(bar"]\n', "utf-8")

@@ -98,6 +98,7 @@ class _Triggers:
     def __init__(self, groups: dict[str, list[_Pattern]]) -> None:
         self._groups = groups
         self._compiled: dict[str, tuple[_Matcher, ...]] = {}
+        self.resolved: dict[str, tuple[_Matcher, ...]] = {}  # see resolve
 
     def get(
         self, key: str, default: tuple[_Matcher, ...] | None = None
@@ -108,6 +109,16 @@ class _Triggers:
             if group is None:
                 return default
             matchers = self._compiled[key] = _matchers(group)
+        return matchers
+
+    def resolve(self, key: str) -> tuple[_Matcher, ...]:
+        """The matchers of a trigger's text as found ("int4" has those of "int0", a key broken
+        by a line those of its words), remembered in `resolved`: the scan looks there first, a
+        dict lookup rather than a method call for each of a paper's thousands of triggers."""
+        matchers = self.get(key) or self.get(key[:-1] + "0")
+        if matchers is None:  # a line break, spaces
+            matchers = self.get(" ".join(key.split())) or ()
+        self.resolved[key] = matchers
         return matchers
 
     def __iter__(self) -> Iterator[str]:
@@ -1548,6 +1559,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         prefixed = "\n" + "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     found: list[tuple[int, int, _Matcher, re.Match[str]]] = []  # (place, order, ...)
     by_trigger = vocab.by_trigger
+    resolved = by_trigger.resolved
     spans = [(0, len(text))] if spans is None else spans
     finditer = vocab.trigger.finditer
     loose_matchers = vocab.loose_matchers
@@ -1574,9 +1586,9 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 if also is None:
                     continue
                 key = also.group()
-            matchers = by_trigger.get(key) or by_trigger.get(key[:-1] + "0")
+            matchers = resolved.get(key)
             if matchers is None:
-                matchers = by_trigger.get(" ".join(key.split())) or ()  # a line break, spaces
+                matchers = by_trigger.resolve(key)
             reach = 0  # where the longest name found here ends
             for matcher in matchers:
                 match = matcher.regex.match(text, pos)
