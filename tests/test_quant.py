@@ -1668,6 +1668,21 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"SnapKV", "Quest", "PQCache"},
         ),
         ("separation on LRS3-TED and LRS3", "benchmark", {"LRS3-TED"}),
+        # the 36th: fine-tuning and FP8-training baselines, encoder versions, harness tasks
+        ("LoRA, DoRA (Liu et al., 2024) and MS-AMP FP8", "baseline", {"LoRA", "DoRA", "MS-AMP"}),
+        ("a Dora the Explorer quote", "baseline", set()),
+        (
+            "DeBERTaV3-base, DeBERTa-v3-large and DeBERTa XXL",
+            "model",
+            {"DeBERTa-V3", "DeBERTa-V3-base", "DeBERTa-V3-large", "DeBERTa", "DeBERTa-XXL"},
+        ),
+        ("TÜLU2 with 7B and 13B, Tulu 2 70B; the TULU-V2-mix", "model", {"Tülu-2", "Tülu-2-70B"}),
+        ("the TÜLU2-mix subset", "model", set()),
+        (
+            "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",
+            "benchmark",
+            {"LAMBADA-OpenAI", "LAMBADA-standard", "LAMBADA", "LogiQA", "SciQ"},
+        ),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
