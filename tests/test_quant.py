@@ -510,6 +510,9 @@ def test_caption_in_introduction_counts():
         ("We ex-\nclude W8A8 quantization here.", "precision", "W8A8"),
         ("Other data types (e.g., FP4 [13]), which we do not include.", "precision", "FP4"),
         ("LAMBADA is not used because of a bug.", "benchmark", "LAMBADA"),
+        # the noun the value names, quoted or not, before the passive cue
+        ("The ”E0M3” format is not included here.", "precision", "E0M3"),
+        ("The W2A16 setting is not considered.", "precision", "W2A16"),
         ("We did not evaluate Pythia models since the code had a bug.", "model", "Pythia"),
         ("We cannot use LAMBADA here.", "benchmark", "LAMBADA"),
         ("We do not employ grouped quantization, to save space.", "granularity", "per-group"),

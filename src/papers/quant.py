@@ -2822,7 +2822,13 @@ _SUBJECT_WHICH = re.compile(r"\b(?:which|that)\s+we\s+(?:do|did|will|can|could|w
 _PASSIVE = re.compile(r"\b(?:is|are|was|were|been|be)\s+$")
 _NOT_A = re.compile(r"not\s+an?\s")  # (a plain start: the engine skips to the n's)
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+\Z")
-_BETWEEN_AFTER = re.compile(r"[\s\d\[\](),;:–-]*(?:,\s*)?")  # citations, punctuation
+# between a value and a passive cue after it: citations, punctuation, quotes, and the noun the
+# value names ("The ”E0M3” format is not included here", "the W2A16 setting is not considered")
+_BETWEEN_AFTER = re.compile(
+    r"[\s\d\[\](),;:–\-\"'“”’]*"
+    r"(?:(?:formats?|settings?|configurations?|variants?|models?|baselines?|datasets?)\s+)?"
+    r"(?:,\s*)?"
+)
 _SENTENCE_END = re.compile(r"[.!?;]\s")
 # a new clause between a cue and a value: "We exclude W8A8 as SmoothQuant is lossless there"
 _CLAUSE_WORD = re.compile(
