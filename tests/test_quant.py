@@ -3184,6 +3184,21 @@ def test_a_method_titling_a_section_and_named_in_the_abstract_is_evaluated():
     assert "PTQ" in mentioned(facets, "method")
 
 
+def test_a_family_named_in_the_title_and_the_abstract_is_the_papers():
+    # "Mixed Precision DNNs: All You Need Is a Good Parametrization": the body speaks of bit
+    # widths learned per layer and never names the family again
+    pages = [
+        "Mixed Precision DNNs: All You Need Is a Good Parametrization\nAbstract\nWe learn "
+        "the step size and range of each layer and obtain mixed precision DNNs.\n"
+        "1\nIntroduction\nBit widths differ by layer.\n",
+        "2\nExperiments\nWe train ResNet-18 on ImageNet.\nReferences\n",
+    ]
+    assert "mixed precision" in evaluated(extract_facets(pages), "method")
+    # once in the abstract alone, and nowhere else, is a mention
+    pages[0] = pages[0].replace("Mixed Precision DNNs:", "DNNs:")
+    assert "mixed precision" in mentioned(extract_facets(pages), "method")
+
+
 def test_calibration_data_in_the_paper_makes_a_post_training_method():
     """DFRot and MicroMix never call themselves post-training, but calibrate on sample data
     in their method and experiments; a related-work mention alone is no such use."""

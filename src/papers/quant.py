@@ -3489,10 +3489,10 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     Baselines are methods the results compare against: they show up in a table or caption, or
     repeatedly in the results text. A method family must be the paper's own approach: named in
     the title or abstract (not negated) and again in the paper (in its method or experiments
-    sections when the abstract weighs PTQ against QAT); or said to be the paper's own ("we
-    propose a post-training ...") and used in those sections; or the subject of its method
-    sections (used there, and twice as often as needed overall); or named three times as often
-    as needed where the results are."""
+    sections when the abstract weighs PTQ against QAT), or twice there; or said to be the
+    paper's own ("we propose a post-training ...") and used in those sections; or the subject
+    of its method sections (used there, and twice as often as needed overall); or named three
+    times as often as needed where the results are."""
     if category == "baseline":
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
@@ -3505,6 +3505,10 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
             return True  # named in the abstract (against another) and used in the paper
         if slot.abstract > 0 and slot.heading > 0:
             return True  # named in the abstract and titling a section of the paper's own work
+        if slot.abstract >= 2 and not contrasted:
+            # named in both the title and the abstract: "Mixed Precision DNNs: All You Need Is a
+            # Good Parametrization", whose body speaks of bit widths learned per layer instead
+            return True
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
         # or named again and again where the results are: "calibration samples" six times in
