@@ -3313,6 +3313,26 @@ def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
     assert {"SmoothQuant", "QuaRot"} <= evaluated(facets, "baseline")
 
 
+def test_models_the_experiments_list_are_models_not_baselines():
+    """QuantWM lists the world models it runs, which no vocabulary knows, and then makes them
+    the rows of its tables beside the methods; a citation may break across lines."""
+    pages = [
+        "QuantWM: Two-Bit KV Caches for World Models\nAbstract\nWe propose QuantWM, a "
+        "training-free method.\n1\nIntroduction\nText.\n",
+        "4\nExperiments\nWe run five video generation and world models, including "
+        "LongCat-Video (Team et al., 2025), HY-World 1.5 (Sun et\nal., 2025) and Causal-Forcing "
+        "(Zhu et al., 2026).\nTable 1: Results.\nModel\nMethod\nPSNR\nLongCat-Video\nKIVI [3]"
+        "\n20.7\nLongCat-Video\nQuantWM\n25.5\nCausal-Forcing\nKIVI [3]\n21.1\n"
+        "Causal-Forcing\nQuantWM\n24.0\nHY-World 1.5\nKIVI [3]\n19.9\n"
+        "An appendix on the use of LLMs: we used two chat-based language models: ChatGPT and "
+        "Claude+ to write LaTeX.\nReferences\n",
+    ]
+    facets = extract_facets(pages)
+    assert {"LongCat-Video", "HY-World 1.5", "Causal-Forcing"} <= evaluated(facets, "model")
+    assert evaluated(facets, "baseline") == {"KIVI"}
+    assert "ChatGPT" not in evaluated(facets, "model")
+
+
 def test_a_granularity_the_method_section_says_the_paper_uses():
     """BitNet v2 states its quantizers' granularity only in its method section."""
 

@@ -2028,6 +2028,41 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     return found
 
 
+# A list of models the experiments run, introduced as such: "we conduct experiments on five
+# world models, including LongCat-Video (Team et al., 2025), HY-World 1.5 (Sun et al., 2025)
+# and Causal-Forcing". Its names the vocabulary lacks are models, not methods, wherever a table
+# lists them. (A model's version may follow its name after a space: "HY-World 1.5".)
+# (not "models: A and B", as in "we used two chat-based language models: ChatGPT and Claude+"
+# to write LaTeX, SpQR's statement on the use of LLMs)
+# (the literal first, then the boundary behind it: the engine skips from one "model" to the next)
+_MODEL_LIST_CUE = re.compile(r"model(?<![A-Za-z]model)s?,?\s+(?:including|such\s+as|namely)\s+")
+_MODEL_NAME = rf"{_LIST_NAME}(?:[ \t]v?\d+(?:\.\d+)*(?![\w.-]))?"
+# (a citation may break across lines: "(Sun et\nal., 2025)")
+_MODEL_CITATION = rf"(?:\s?\[{_NUMBERS}\]|\s?\([^()]{{0,80}}?{_YEAR}\))"
+_MODEL_LIST = re.compile(
+    rf"(?:the\s+)?{_MODEL_NAME}{_MODEL_CITATION}?"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_MODEL_NAME}{_MODEL_CITATION}?)+"
+)
+_MODEL_MEMBER = re.compile(rf"({_MODEL_NAME}){_MODEL_CITATION}?")
+
+
+def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
+    """Model names the vocabulary lacks, from the lists of models the page's experiments
+    introduce (see _MODEL_LIST_CUE): two names or more, each cited or capitalised as names are."""
+    found: set[str] = set()
+    if EVAL not in lines.change_kinds:
+        return found
+    for low, high in lines.text_spans(len(text), _EXPERIMENTS):
+        for cue in _MODEL_LIST_CUE.finditer(text, low, high):
+            run = _MODEL_LIST.match(text, cue.end(), high)
+            if run is None:
+                continue
+            for name in _MODEL_MEMBER.findall(run.group()):
+                if _is_method_name(name, vocab) and not _SIZE_SUFFIX.search(name):
+                    found.add(name)
+    return found
+
+
 def _compared_method(name: str, vocab: Vocabulary) -> bool:
     """Whether a name in a comparison may be a method: a method-like name ("BalancedQ") that
     is no model family ("ResNet") nor a facet the vocabulary knows."""
@@ -2983,6 +3018,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     discovered: set[str] = set()
     named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
     compared: set[str] = set()  # methods named in comparisons (compared_names)
+    models: set[str] = set()  # models the vocabulary lacks, listed as such (listed_models)
     page_spans: list[list[tuple[int, int]]] = []  # outside the bibliography (none: all of it)
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
@@ -3005,6 +3041,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         benches = bench_names(text, hits, spans, vocab.not_benchmarks)
         named_benches.update(hit.value for hit in benches)
         compared.update(compared_names(text, lines, vocab))
+        models.update(listed_models(text, lines, vocab))
         page_hits.append(
             [
                 *hits,
@@ -3017,6 +3054,16 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         )
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
     compared -= {hit[1] for hits in page_baselines for hit in hits}
+    compared -= models
+    if models:
+        # every mention of such a name counts, as a model's name does
+        for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
+            hits.extend(
+                ("model", name, start, end, 1)
+                for name in models
+                for start, end in _occurrences(name, text)
+                if any(low <= start < high for low, high in spans)
+            )
     if compared:
         # every mention of such a name counts, as a table's method name does
         discovered |= compared
@@ -3060,7 +3107,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     #   paper gives a size elsewhere is a model ("HunyuanVideo-13B");
     # - a cited benchmark is another paper's work, which experiments seldom run under that
     #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
-    sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits}
+    sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
     dropped = {
         ("baseline", name)
         for name in discovered
