@@ -1681,6 +1681,20 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("TÜLU2 with 7B and 13B, Tulu 2 70B; the TULU-V2-mix", "model", {"Tülu-2", "Tülu-2-70B"}),
         ("the TÜLU2-mix subset", "model", set()),
+        # the 37th: a safety study's models and benchmarks
+        (
+            "the unaligned Mistral 7B\nInstruct v0.2 (Jiang et al., 2023) and Vicuna 13B v1.5",
+            "model",
+            {
+                "Mistral",
+                "Mistral-7B",
+                "Mistral-7B-Instruct-v0.2",
+                "Vicuna",
+                "Vicuna-13B",
+                "Vicuna-13B-v1.5",
+            },
+        ),
+        ("XSafety and SafetyBench", "benchmark", {"XSafety", "SafetyBench"}),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",
             "benchmark",

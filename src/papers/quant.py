@@ -1653,14 +1653,16 @@ _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
     r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking|Reasoning)"
-    r"|[ ](?P<spaced>Chat|Instruct)"
+    r"|[ \n](?P<spaced>Chat|Instruct)"  # ("Mistral 7B\nInstruct v0.2", broken at a line's end)
     # or one trained for longer contexts: "LLaMA-2-7B-32K", "Llama-2-70B-32K"
-    r"|-(?P<context>\d{1,3}[Kk])(?!\s+(?:context|tokens?|sequences?|length|window)))"
+    r"|-(?P<context>\d{1,3}[Kk])(?!\s+(?:context|tokens?|sequences?|length|window))"
+    # or a release of the sized model: "Vicuna 13B v1.5", "Vicuna-7B-v1.3"
+    r"|[- ](?P<release>v\d{1,2}\.\d{1,2})(?![\w-]|\.\w))"
     # a version or a release's year and month ("Qwen3-4B-Thinking-2507")
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[3-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
-_VARIANT_STARTS = frozenset("- ")
+_VARIANT_STARTS = frozenset("- \n")
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
 
 
@@ -1671,6 +1673,8 @@ def _variant_values(
     sized model (the family stays as it is)."""
     if variant.group("context"):
         suffix = "-" + variant.group("context").upper()
+    elif variant.group("release"):
+        suffix = "-" + variant.group("release")
     else:
         suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
     if variant.group("version"):
