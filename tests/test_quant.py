@@ -1695,6 +1695,16 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("XSafety and SafetyBench", "benchmark", {"XSafety", "SafetyBench"}),
+        # the 38th: vision state-space backbones, a VLM method and benchmark, a spelling
+        (
+            "VSSD-Tiny, VSSD-B, VMamba-S and Vim-Ti; the vim editor",
+            "model",
+            {"VSSD", "VSSD-Tiny", "VSSD-B", "VMamba", "VMamba-S", "Vim", "Vim-Ti"},
+        ),
+        ("Qwen2VL-7b(Wang et al., 2024)", "model", {"Qwen2-VL", "Qwen2-VL-7B"}),
+        ("MBQ [12] on POPE and AMBER", "baseline", {"MBQ"}),
+        ("MBQ [12] on POPE and AMBER", "benchmark", {"POPE", "AMBER"}),
+        ("a calibration method for VLM rotation quantization", "method", {"rotation"}),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",
             "benchmark",
