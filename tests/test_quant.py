@@ -3355,6 +3355,9 @@ def test_models_the_experiments_list_are_models_not_baselines():
     assert {"LongCat-Video", "HY-World 1.5", "Causal-Forcing"} <= evaluated(facets, "model")
     assert evaluated(facets, "baseline") == {"KIVI"}
     assert "ChatGPT" not in evaluated(facets, "model")
+    # the methods a comparison calls "models" stay methods
+    pages[1] = pages[1].replace("We run five", "We compare with five baseline")
+    assert "LongCat-Video" not in evaluated(extract_facets(pages), "model")
 
 
 def test_a_granularity_the_method_section_says_the_paper_uses():

@@ -2040,6 +2040,9 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
 # to write LaTeX, SpQR's statement on the use of LLMs)
 # (the literal first, then the boundary behind it: the engine skips from one "model" to the next)
 _MODEL_LIST_CUE = re.compile(r"model(?<![A-Za-z]model)s?,?\s+(?:including|such\s+as|namely)\s+")
+# what makes the listed "models" methods: "the baseline models, including", "compared with
+# competing models such as" (the models a paper quantizes are models: "we quantize five models")
+_OTHERS_MODELS = re.compile(r"baseline|compar|competi", re.IGNORECASE)
 _MODEL_NAME = rf"{_LIST_NAME}(?:[ \t]v?\d+(?:\.\d+)*(?![\w.-]))?"
 # (a citation may break across lines: "(Sun et\nal., 2025)")
 _MODEL_CITATION = rf"(?:\s?\[{_NUMBERS}\]|\s?\([^()]{{0,80}}?{_YEAR}\))"
@@ -2059,8 +2062,8 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
         for cue in _MODEL_LIST_CUE.finditer(text, low, high):
             run = _MODEL_LIST.match(text, cue.end(), high)
-            if run is None:
-                continue
+            if run is None or _OTHERS_MODELS.search(text, max(low, cue.start() - 40), cue.start()):
+                continue  # "the baseline models, including FooQuant [3]": methods
             for name in _MODEL_MEMBER.findall(run.group()):
                 if _is_method_name(name, vocab) and not _SIZE_SUFFIX.search(name):
                     found.add(name)
