@@ -1662,7 +1662,7 @@ _CHAT_VARIANT = re.compile(
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[3-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
-_VARIANT_STARTS = frozenset("- \n")
+_VARIANT_STARTS = frozenset("- \n")  # what may follow a sized model before its variant
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
 
 
@@ -2579,6 +2579,19 @@ _CITED_AFTER = re.compile(
 )
 
 
+def _mentions(
+    category: str, names: set[str], text: str, spans: list[tuple[int, int]]
+) -> list[_RawHit]:
+    """A hit for each whole-word occurrence of the names in the spans of the text (names found
+    by a rule, not by the vocabulary, count wherever they appear)."""
+    return [
+        (category, name, start, end, 1)
+        for name in names
+        for start, end in _occurrences(name, text)
+        if any(low <= start < high for low, high in spans)
+    ]
+
+
 def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the name as a whole word (a plain search: names are few, pages long)."""
     start = text.find(name)
@@ -3065,24 +3078,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     if models:
         # every mention of such a name counts, as a model's name does
         for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
-            hits.extend(
-                ("model", name, start, end, 1)
-                for name in models
-                for start, end in _occurrences(name, text)
-                if any(low <= start < high for low, high in spans)
-            )
+            hits.extend(_mentions("model", models, text, spans))
     if compared:
         # every mention of such a name counts, as a table's method name does
         discovered |= compared
         for text, spans, hits, baselines in zip(
             joined, page_spans, page_hits, page_baselines, strict=True
         ):
-            more = [
-                ("baseline", name, start, end, 1)
-                for name in compared
-                for start, end in _occurrences(name, text)
-                if any(low <= start < high for low, high in spans)
-            ]
+            more = _mentions("baseline", compared, text, spans)
             hits.extend(more)
             baselines.extend(more)
     own = own_method_names(joined, page_baselines, discovered)
@@ -3111,16 +3114,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # hits in one pass):
     # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
     #   a name nobody cites or calls a method may be a dataset or a setting, and a name the
-    #   paper gives a size elsewhere is a model ("HunyuanVideo-13B");
+    #   paper gives a size elsewhere ("HunyuanVideo-13B") or lists as a model is a model;
     # - a cited benchmark is another paper's work, which experiments seldom run under that
     #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
-    sized_families = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
+    model_names = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
     dropped = {
         ("baseline", name)
         for name in discovered
-        if any(name.startswith(o) for o in own)
-        or name in sized_families
-        or not _is_cited(name, pages)
+        if any(name.startswith(o) for o in own) or name in model_names or not _is_cited(name, pages)
     } | {
         ("benchmark", name)
         for name in named_benches
@@ -3560,7 +3561,7 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
         if slot.abstract > 0 and slot.heading > 0:
             return True  # named in the abstract and titling a section of the paper's own work
         if slot.abstract >= 2 and not contrasted:
-            # named in both the title and the abstract: "Mixed Precision DNNs: All You Need Is a
+            # named twice in the title and abstract: "Mixed Precision DNNs: All You Need Is a
             # Good Parametrization", whose body speaks of bit widths learned per layer instead
             return True
         if slot.own > 0 and slot.eligible + slot.own >= need:
