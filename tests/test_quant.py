@@ -3508,6 +3508,18 @@ def test_a_variant_of_another_method_the_paper_names_keeps_that_method_a_baselin
     assert evaluated(extract_facets(own), "baseline") == set()
 
 
+def test_a_participle_names_the_papers_method_only_in_a_sentence_about_its_work():
+    # aespa's background: "this algorithm, termed BRECQ, not only performs better than
+    # AdaRound" names another's method, which its tables then compare against
+    intro, experiments = _SMALL_PAPER
+    others = intro.replace(
+        "small.", "small. In prior work, this algorithm, termed\nGPTQ, performs better than AWQ."
+    )
+    assert evaluated(extract_facets([others, experiments]), "baseline") == {"GPTQ", "AWQ"}
+    own = intro.replace("small.", "small. We design a new solver, termed GPTQ, for this.")
+    assert evaluated(extract_facets([own, experiments]), "baseline") == {"AWQ"}
+
+
 def test_a_name_made_an_adjective_is_not_the_name():
     # MobileQuant: "down_proj in LLaMA-like models" evaluates no LLaMA
     assert values("the down_proj in LLaMA-like (Touvron et al.) models", "model") == set()

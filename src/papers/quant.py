@@ -1447,9 +1447,26 @@ class _Hits:
 
 _OWN_CUE = re.compile(
     r"(?:we\s+(?:propose|present|introduce|develop|call|name|dub|term)\w*|"
-    r"(?:called|dubbed|named|termed|coined))\s+(?:(?!with|to|against|than|over|from)[\w-]+\s+){0,6}$",
+    r"(called|dubbed|named|termed|coined))\s+(?:(?!with|to|against|than|over|from)[\w-]+\s+){0,6}$",
     re.IGNORECASE,
 )
+# a participle names the paper's own method in a sentence about the paper's work ("We design a
+# new quantizer, termed FooQ", "a novel framework, dubbed BarQ"), another's elsewhere ("this
+# algorithm, termed BRECQ, not only performs better than AdaRound": aespa's background)
+_OWN_SENTENCE = re.compile(
+    r"\b(?:we|our|us|this\s+(?:paper|work|study)|here|novel|new|propos\w*|introduc\w*|present\w*)\b",
+    re.IGNORECASE,
+)
+OWN_SENTENCE_REACH = 200  # characters before a cue searched for the start of its sentence
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The text of the sentence before position `at`, up to OWN_SENTENCE_REACH characters."""
+    window = text[max(0, at - OWN_SENTENCE_REACH) : at]
+    ends = list(_SENTENCE_END.finditer(window))
+    return window[ends[-1].end() :] if ends else window
+
+
 _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
 # a citation right after a name: "a variant called QuIP# (Tseng et al., 2024)", "named X [12]"
 # is another paper's method, whatever cue comes before it
@@ -2785,7 +2802,8 @@ def _named_own(
         (number == 0 and any(low <= start < high for low, high in title))
         or (
             number < 2
-            and _OWN_CUE.search(text, max(0, start - 120), start)
+            and (cue := _OWN_CUE.search(text, max(0, start - 120), start))
+            and (cue.group(1) is None or _OWN_SENTENCE.search(_sentence_before(text, cue.start())))
             and not _OWN_CITED_AFTER.match(text, end)
             # "which we termed SmoothQuant-Edge": a variant of another's method is named
             and not _NAME_GOES_ON.match(text, end)
