@@ -586,6 +586,13 @@ def test_a_caption_names_the_family_of_its_size_columns():
         ["Size", "Method", "Wiki2", "30B", "4.10", "GPTQ", "4.48", "66B", "3.53", "GPTQ", "3.87"],
     )
     assert {"OPT-30B", "OPT-66B"} <= evaluated(extract_facets(paper(experiments=table)), "model")
+    # a family whose name may go on ("BLOOMZ?"): the caption holds the shorter name (aespa)
+    table = _caption_table(
+        "Table 2: Performance (PPL) of aespa and existing methods on BLOOM\nmodels.",
+        ["Method", "WikiText-2", "560M", "1.1B", "7.1B", "RTN", "27.4", "21.6", "13.5"],
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"BLOOM-560M", "BLOOM-1.1B", "BLOOM-7.1B"} <= models
 
 
 @pytest.mark.parametrize(

@@ -733,9 +733,16 @@ def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
     prefixes = literal_prefixes(header.pattern)
     if not prefixes:
         return "", False
+    # what all the variants start with: "BLOOMZ?" has "bloomz" and "bloom", and a caption
+    # naming BLOOM holds only the second
+    common: list[str] = []
+    for tokens in zip(*prefixes, strict=False):  # (variants differ in length)
+        if any(token != tokens[0] for token in tokens):
+            break
+        common.append(tokens[0])
     if header.flags & re.IGNORECASE:
-        return "".join(prefixes[0]), True
-    written = header.pattern[: len(prefixes[0])]
+        return "".join(common), True
+    written = header.pattern[: len(common)]
     return ("" if "\\" in written else written), False
 
 
