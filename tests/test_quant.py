@@ -1712,6 +1712,23 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("MBQ [12] on POPE and AMBER", "baseline", {"MBQ"}),
         ("MBQ [12] on POPE and AMBER", "benchmark", {"POPE", "AMBER"}),
         ("a calibration method for VLM rotation quantization", "method", {"rotation"}),
+        # the 39th: models released in 2026, the data a model is named after, MMMU-Pro
+        (
+            "Qwen3.8-27B, Gemma-4-31B, Nemotron-3-120B and Kimi-K3-2.8T",
+            "model",
+            {
+                "Qwen3.8",
+                "Qwen3.8-27B",
+                "Gemma-4",
+                "Gemma-4-31B",
+                "Nemotron-3",
+                "Nemotron-3-120B",
+                "Kimi-K3",
+                "Kimi-K3-2.8T",
+            },
+        ),
+        ("100M tokens of the Tulu 3 (Lambert et al., 2025) SFT corpus", "model", set()),
+        ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",
             "benchmark",
