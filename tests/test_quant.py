@@ -1728,6 +1728,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("100M tokens of the Tulu 3 (Lambert et al., 2025) SFT corpus", "model", set()),
+        # a size before the family's name, then "model": a model the paper trains (SageBwd)
+        ("we train a 325M Llama model from scratch", "model", {"LLaMA", "LLaMA-325M"}),
+        ("the 1.3B OPT models", "model", {"OPT", "OPT-1.3B"}),
+        ("compared with 7B LLaMA", "model", {"LLaMA"}),
         ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",

@@ -1736,7 +1736,9 @@ def _listed_sizes(
     follow = _NEXT_SIZE if sized else _FIRST_SIZE
     listed = follow.match(text, match.end())
     if listed is None:
-        return []  # most hits: looked at before the groups are gathered
+        if sized or text[match.start() - 1 : match.start()] not in (" ", "\t"):
+            return []  # most hits: looked at before the groups are gathered
+        return _size_before(vocab, entry, names, match, text)
     groups = _match_groups(names, match)
     hits: list[_RawHit] = []
     while listed is not None:
@@ -1749,6 +1751,33 @@ def _listed_sizes(
                 hits.append((category, value, start, end, entry.min_count))
         listed = _NEXT_SIZE.match(text, listed.end())
     return hits
+
+
+# a size before a family's name, and a model after it: "a 325M Llama model" (SageBwd), "the
+# 1.3B OPT models"; a model of that family and size, released or trained by the paper
+_SIZE_BEFORE = re.compile(r"(?<![\w.,/-])(?P<size>\d{1,3}(?:\.\d{1,2})?[BM])[ \t]\Z")
+_MODEL_AFTER = re.compile(r"(?:[ \t]+(?:base|dense|decoder|language))?[ \t]+models?\b")
+
+
+def _size_before(
+    vocab: Vocabulary,
+    entry: _Entry,
+    names: tuple[tuple[str, str], ...],
+    match: re.Match[str],
+    text: str,
+) -> list[_RawHit]:
+    """The model a size before a family's name and "model" after it make (see _SIZE_BEFORE),
+    at the family's place."""
+    before = _SIZE_BEFORE.search(text, max(0, match.start() - 10), match.start())
+    if before is None or _MODEL_AFTER.match(text, match.end()) is None:
+        return []
+    groups = _match_groups(names, match)
+    groups["size"] = _normalise_group("size", before.group("size"))
+    return [
+        (category, value, match.start(), match.end(), entry.min_count)
+        for category, value in _values_of(entry, "model", groups)
+        if value not in vocab.exclude
+    ]
 
 
 def _match_groups(
