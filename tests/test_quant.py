@@ -1732,6 +1732,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("we train a 325M Llama model from scratch", "model", {"LLaMA", "LLaMA-325M"}),
         ("the 1.3B OPT models", "model", {"OPT", "OPT-1.3B"}),
         ("compared with 7B LLaMA", "model", {"LLaMA"}),
+        # a tokenizer is no model (SageBwd trains its own with "the GPT2 tokenizer")
+        (
+            "the GPT2 tokenizer; the LLaMA-2 tokenizers and LLaMA-2-7B",
+            "model",
+            {"LLaMA-2", "LLaMA-2-7B"},
+        ),
         ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",

@@ -1649,6 +1649,8 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         end = taken[category] = match.end()
         if text[end : end + 1] == "-" and category in _LIKE_CATEGORIES and _LIKE.match(text, end):
             continue  # "LLaMA-like models", "a GPTQ-style solver": not the name itself
+        if category == "model" and text[end : end + 1] == " " and _TOKENIZER.match(text, end):
+            continue  # "the GPT2 tokenizer" of a model trained from scratch is no GPT-2
         # the values depend on the pattern and its groups only
         names = matcher.renamed[match.lastgroup]  # type: ignore[index]
         cache_key = (order, match.group(*names)) if names else order
@@ -1668,6 +1670,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 
 _LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
+_TOKENIZER = re.compile(r" tokeni[sz]ers?\b", re.IGNORECASE)
 _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 
 
