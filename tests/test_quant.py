@@ -1472,6 +1472,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
+        # aespa: methods that reconstruct a layer or a block of layers at a time
+        (
+            "conventional block-wise quantization methods and layer-wise quantization schemes",
+            "granularity",
+            set(),
+        ),
         ("AQLM learns per-layer codebooks", "granularity", set()),
         ("block-wise quantization with blocks of 64", "granularity", {"per-block"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
