@@ -1474,7 +1474,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
         # aespa: methods that reconstruct a layer or a block of layers at a time
         (
-            "conventional block-wise quantization methods and layer-wise quantization schemes",
+            "conventional block-wise quantization methods and layer-wise quantization schemes; "
+            "block-wise quantization errors",
             "granularity",
             set(),
         ),
@@ -1693,6 +1694,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"DeBERTa-V3", "DeBERTa-V3-base", "DeBERTa-V3-large", "DeBERTa", "DeBERTa-XXL"},
         ),
         ("TÜLU2 with 7B and 13B, Tulu 2 70B; the TULU-V2-mix", "model", {"Tülu-2", "Tülu-2-70B"}),
+        ("Tulu V2 70B; Tulu 2.5 models", "model", {"Tülu-2", "Tülu-2-70B"}),
         ("the TÜLU2-mix subset", "model", set()),
         # the 37th: a safety study's models and benchmarks
         (
@@ -1738,6 +1740,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("we train a 325M Llama model from scratch", "model", {"LLaMA", "LLaMA-325M"}),
         ("the 1.3B OPT models", "model", {"OPT", "OPT-1.3B"}),
         ("compared with 7B LLaMA", "model", {"LLaMA"}),
+        ("the 7B and 13B LLaMA models", "model", {"LLaMA"}),  # a list: not the 13B alone
+        ("Qwen2.5 18T tokens and a Qwen 3T-token corpus", "model", {"Qwen2.5", "Qwen"}),
+        ("Nemotron 70B", "model", {"Nemotron", "Nemotron-70B"}),
+        ("Model\nTask\nLLaMA-2-7B\nChat\n52.1", "model", {"LLaMA-2", "LLaMA-2-7B"}),
+        ("the LLaMA\ntokenizer", "model", set()),
         # a tokenizer is no model (SageBwd trains its own with "the GPT2 tokenizer")
         (
             "the GPT2 tokenizer; the LLaMA-2 tokenizers and LLaMA-2-7B",
@@ -1750,6 +1757,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "benchmark",
             {"LAMBADA-OpenAI", "LAMBADA-standard", "LAMBADA", "LogiQA", "SciQ"},
         ),
+        ("LAMBADA std 0.4", "benchmark", {"LAMBADA"}),  # a standard deviation
+        ("DeBERTa\nlarge", "model", {"DeBERTa"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -3258,8 +3267,15 @@ def test_a_family_named_in_the_title_and_the_abstract_is_the_papers():
         "2\nExperiments\nWe train ResNet-18 on ImageNet.\nReferences\n",
     ]
     assert "mixed precision" in evaluated(extract_facets(pages), "method")
-    # once in the abstract alone, and nowhere else, is a mention
+    # once in the abstract alone, and nowhere else, is a mention; so is twice in the abstract
+    # of a paper whose title does not name it
     pages[0] = pages[0].replace("Mixed Precision DNNs:", "DNNs:")
+    assert "mixed precision" in mentioned(extract_facets(pages), "method")
+    pages[0] = pages[0].replace(
+        "We learn",
+        "Mixed-precision quantization needs a costly search and mixed-precision kernels are "
+        "slow. We instead learn",
+    )
     assert "mixed precision" in mentioned(extract_facets(pages), "method")
 
 
@@ -3395,9 +3411,14 @@ def test_models_the_experiments_list_are_models_not_baselines():
     assert {"LongCat-Video", "HY-World 1.5", "Causal-Forcing"} <= evaluated(facets, "model")
     assert evaluated(facets, "baseline") == {"KIVI"}
     assert "ChatGPT" not in evaluated(facets, "model")
-    # the methods a comparison calls "models" stay methods
-    pages[1] = pages[1].replace("We run five", "We compare with five baseline")
-    assert "LongCat-Video" not in evaluated(extract_facets(pages), "model")
+    # the methods a comparison calls "models" stay methods, wherever the sentence says so
+    for sentence in [
+        "We compare with five baseline",
+        "We compare our method against quantizers designed for video generation and world",
+        "Following recent works on five video generation and world",
+    ]:
+        changed = [pages[0], pages[1].replace("We run five video generation and world", sentence)]
+        assert "LongCat-Video" not in evaluated(extract_facets(changed), "model"), sentence
 
 
 def test_a_granularity_the_method_section_says_the_paper_uses():
@@ -3558,6 +3579,12 @@ def test_a_participle_names_the_papers_method_only_in_a_sentence_about_its_work(
     assert evaluated(extract_facets([others, experiments]), "baseline") == {"GPTQ", "AWQ"}
     own = intro.replace("small.", "small. We design a new solver, termed GPTQ, for this.")
     assert evaluated(extract_facets([own, experiments]), "baseline") == {"AWQ"}
+    figure = own.replace("solver,", "solver (see Fig. 1 for an overview),")
+    assert evaluated(extract_facets([figure, experiments]), "baseline") == {"AWQ"}
+    cited = intro.replace(
+        "small.", "small. Frantar et al. proposed a one-shot solver, termed GPTQ, which beats AWQ."
+    )
+    assert evaluated(extract_facets([cited, experiments]), "baseline") == {"GPTQ", "AWQ"}
 
 
 def test_a_name_made_an_adjective_is_not_the_name():

@@ -1436,6 +1436,7 @@ class _Hits:
     body: int = 0  # method hits in the method sections' prose (not tables)
     own: int = 0  # method hits the paper says are its own approach ("we propose a PTQ ...")
     heading: int = 0  # method hits in the title of a section of the method or experiments
+    title: int = 0  # hits in the paper's title (before the word "abstract" on the first page)
     beyond: int = 0  # method hits past the abstract, not negated
     # (granularity) hits in the method sections in a sentence about the paper's own scheme
     own_choice: int = 0
@@ -1460,18 +1461,18 @@ _OWN_CUE = re.compile(
 # a participle names the paper's own method in a sentence about the paper's work ("We design a
 # new quantizer, termed FooQ", "a novel framework, dubbed BarQ"), another's elsewhere ("this
 # algorithm, termed BRECQ, not only performs better than AdaRound": aespa's background)
-_OWN_SENTENCE = re.compile(
-    r"\b(?:we|our|us|this\s+(?:paper|work|study)|here|novel|new|propos\w*|introduc\w*|present\w*)\b",
-    re.IGNORECASE,
-)
-OWN_SENTENCE_REACH = 200  # characters before a cue searched for the start of its sentence
+_OWN_WORK = re.compile(r"\b(?:we|our|us|this\s+(?:paper|work|study))\b", re.IGNORECASE)
+# words that introduce a method, the paper's when no one is cited ("Frantar et al. proposed a
+# solver, termed GPTQ" is another's)
+_NEW_WORK = re.compile(r"\b(?:novel|new|propos\w*|introduc\w*|present\w*)\b", re.IGNORECASE)
 
 
-def _sentence_before(text: str, at: int) -> str:
-    """The text of the sentence before position `at`, up to OWN_SENTENCE_REACH characters."""
-    window = text[max(0, at - OWN_SENTENCE_REACH) : at]
-    ends = list(_SENTENCE_END.finditer(window))
-    return window[ends[-1].end() :] if ends else window
+def _about_own_work(text: str, at: int) -> bool:
+    """Whether the sentence before position `at` is about the paper's own work."""
+    begin, _ = _sentence_span(text, at)
+    return _OWN_WORK.search(text, begin, at) is not None or (
+        _NEW_WORK.search(text, begin, at) is not None and _CITATION.search(text, begin, at) is None
+    )
 
 
 _OURS = re.compile(r"^[ \t]*\([ \t]*ours\b", re.IGNORECASE)
@@ -1649,7 +1650,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         end = taken[category] = match.end()
         if text[end : end + 1] == "-" and category in _LIKE_CATEGORIES and _LIKE.match(text, end):
             continue  # "LLaMA-like models", "a GPTQ-style solver": not the name itself
-        if category == "model" and text[end : end + 1] == " " and _TOKENIZER.match(text, end):
+        if category == "model" and text[end : end + 1].isspace() and _TOKENIZER.match(text, end):
             continue  # "the GPT2 tokenizer" of a model trained from scratch is no GPT-2
         # the values depend on the pattern and its groups only
         names = matcher.renamed[match.lastgroup]  # type: ignore[index]
@@ -1670,7 +1671,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 
 _LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
-_TOKENIZER = re.compile(r" tokeni[sz]ers?\b", re.IGNORECASE)
+_TOKENIZER = re.compile(r"\s+tokeni[sz]ers?\b", re.IGNORECASE)
 _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 
 
@@ -1680,7 +1681,9 @@ _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
     r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking|Reasoning)"
-    r"|[ \n](?P<spaced>Chat|Instruct)"  # ("Mistral 7B\nInstruct v0.2", broken at a line's end)
+    # (or broken at a line's end, "Mistral 7B\nInstruct v0.2", with the version that makes it
+    # no table's next cell)
+    r"|(?:[ ]|\n(?=Instruct[- ]v\d))(?P<spaced>Chat|Instruct)"
     # or one trained for longer contexts: "LLaMA-2-7B-32K", "Llama-2-70B-32K"
     r"|-(?P<context>\d{1,3}[Kk])(?!\s+(?:context|tokens?|sequences?|length|window))"
     # or a release of the sized model: "Vicuna 13B v1.5", "Vicuna-7B-v1.3"
@@ -1732,7 +1735,8 @@ def _listed_sizes(
 ) -> list[_RawHit]:
     """The models of the sizes listed after a match of a family that lists them (the caller
     asks for the matcher's `listing` groups only), each at its size; only sizes the family was
-    released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens."""
+    released in (its `sizes`), so "OPT-175B, 300B tokens" stops at the tokens. Or the model a
+    size before the family names (see _size_before), of any size."""
     pattern, names = matcher.groups[match.lastgroup]  # type: ignore[index]
     entry = pattern.entry
     sized = any(name == "size" and match.group(renamed) for renamed, name in names)
@@ -1760,6 +1764,7 @@ def _listed_sizes(
 # 1.3B OPT models"; a model of that family and size, released or trained by the paper
 _SIZE_BEFORE = re.compile(r"(?<![\w.,/-])(?P<size>\d{1,3}(?:\.\d{1,2})?[BM])[ \t]\Z")
 _MODEL_AFTER = re.compile(r"(?:[ \t]+(?:base|dense|decoder|language))?[ \t]+models?\b")
+_LIST_BEFORE = re.compile(r"(?:[,/&]|\band|\bor)\s*\Z")
 
 
 def _size_before(
@@ -1772,7 +1777,12 @@ def _size_before(
     """The model a size before a family's name and "model" after it make (see _SIZE_BEFORE),
     at the family's place."""
     before = _SIZE_BEFORE.search(text, max(0, match.start() - 10), match.start())
-    if before is None or _MODEL_AFTER.match(text, match.end()) is None:
+    if (
+        before is None
+        or _MODEL_AFTER.match(text, match.end()) is None
+        # "the 7B and 13B LLaMA models": a list of sizes, which one model would misread
+        or _LIST_BEFORE.search(text, max(0, before.start() - 8), before.start()) is not None
+    ):
         return []
     groups = _match_groups(names, match)
     groups["size"] = _normalise_group("size", before.group("size"))
@@ -2096,9 +2106,14 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
 # to write LaTeX, SpQR's statement on the use of LLMs)
 # (the literal first, then the boundary behind it: the engine skips from one "model" to the next)
 _MODEL_LIST_CUE = re.compile(r"model(?<![A-Za-z]model)s?,?\s+(?:including|such\s+as|namely)\s+")
-# what makes the listed "models" methods: "the baseline models, including", "compared with
-# competing models such as" (the models a paper quantizes are models: "we quantize five models")
-_OTHERS_MODELS = re.compile(r"baseline|compar|competi", re.IGNORECASE)
+# what makes the listed "models" methods, anywhere in the sentence before the list: "the
+# baseline models, including", "we compare against quantizers designed for diffusion models,
+# including FooQ", "recent works on video models, such as FooQ" (the models a paper quantizes
+# are models: "we quantize five models, including")
+_OTHERS_MODELS = re.compile(
+    r"baseline|compar|competi|(?:designed|proposed|works?|methods?)\s+(?:for|on)\s+(?:\S+\s+){0,6}\Z",
+    re.IGNORECASE,
+)
 _MODEL_NAME = rf"{_LIST_NAME}(?:[ \t]v?\d+(?:\.\d+)*(?![\w.-]))?"
 # (a citation may break across lines: "(Sun et\nal., 2025)")
 _MODEL_CITATION = rf"(?:\s?\[{_NUMBERS}\]|\s?\([^()]{{0,80}}?{_YEAR}\))"
@@ -2118,10 +2133,13 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
         for cue in _MODEL_LIST_CUE.finditer(text, low, high):
             run = _MODEL_LIST.match(text, cue.end(), high)
-            if run is None or _OTHERS_MODELS.search(text, max(low, cue.start() - 40), cue.start()):
+            if run is None:
+                continue
+            begin, _ = _sentence_span(text, cue.start())
+            if _OTHERS_MODELS.search(text, max(begin, low), cue.start()):
                 continue  # "the baseline models, including FooQuant [3]": methods
             for name in _MODEL_MEMBER.findall(run.group()):
-                if _is_method_name(name, vocab) and not _SIZE_SUFFIX.search(name):
+                if _is_method_name(name, vocab):
                     found.add(name)
     return found
 
@@ -2842,7 +2860,7 @@ def _named_own(
         or (
             number < 2
             and (cue := _OWN_CUE.search(text, max(0, start - 120), start))
-            and (cue.group(1) is None or _OWN_SENTENCE.search(_sentence_before(text, cue.start())))
+            and (cue.group(1) is None or _about_own_work(text, cue.start()))
             and not _OWN_CITED_AFTER.match(text, end)
             # "which we termed SmoothQuant-Edge": a variant of another's method is named
             and not _NAME_GOES_ON.match(text, end)
@@ -2856,6 +2874,15 @@ def _named_own(
 
 _NAME_GOES_ON = re.compile(r"-[A-Za-z]")
 _FIRST_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:Figure|Fig\.)[ \t]*1\b")
+
+
+_ABSTRACT_WORD = re.compile(r"\babstract\b", re.IGNORECASE)
+
+
+def _title_end(first: str, default: int = 600) -> int:
+    """Where the title (and authors) end on the first page: at the word "abstract"."""
+    cut = _ABSTRACT_WORD.search(first)
+    return cut.start() if cut else default
 
 
 def _title_spans(first: str, title_end: int) -> tuple[tuple[int, int], ...]:
@@ -2890,8 +2917,7 @@ def own_method_names(
     if not pages:
         return names
     first = pages[0]
-    cut = re.search(r"\babstract\b", first, re.IGNORECASE)
-    title_end = cut.start() if cut else 600
+    title_end = _title_end(first)
     title = _title_spans(first, title_end)
     for name in discovered:
         if any(
@@ -3131,7 +3157,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         )
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
     compared -= {hit[1] for hits in page_baselines for hit in hits}
-    compared -= models
+    models -= compared  # (a name both rules find is a method compared against)
     if models:
         # every mention of such a name counts, as a model's name does
         for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
@@ -3187,6 +3213,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     if dropped:
         page_hits = [[h for h in hits if (h[0], h[1]) not in dropped] for hits in page_hits]
     slots: dict[tuple[str, str], _Hits] = {}
+    title_end = _title_end(joined[0], default=0) if joined else 0  # (no word: no title known)
     # facets that later hits cannot change: evaluated by a table, their evidence full
     settled: set[tuple[str, str]] = set()
     for page_number, (text, lines, hits) in enumerate(
@@ -3282,6 +3309,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.set_apart += conceded
             if kind == ABSTRACT and not denied and not conceded:
                 slot.abstract += 1
+                slot.title += page_number == 1 and start < title_end
             if category == "method" and kind != ABSTRACT and not denied:
                 slot.beyond += 1
                 if kind == BODY:
@@ -3601,10 +3629,10 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     Baselines are methods the results compare against: they show up in a table or caption, or
     repeatedly in the results text. A method family must be the paper's own approach: named in
     the title or abstract (not negated) and again in the paper (in its method or experiments
-    sections when the abstract weighs PTQ against QAT), or twice there; or said to be the
-    paper's own ("we propose a post-training ...") and used in those sections; or the subject
-    of its method sections (used there, and twice as often as needed overall); or named three
-    times as often as needed where the results are."""
+    sections when the abstract weighs PTQ against QAT), or in both the title and the abstract;
+    or said to be the paper's own ("we propose a post-training ...") and used in those
+    sections; or the subject of its method sections (used there, and twice as often as needed
+    overall); or named three times as often as needed where the results are."""
     if category == "baseline":
         return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
@@ -3617,9 +3645,9 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
             return True  # named in the abstract (against another) and used in the paper
         if slot.abstract > 0 and slot.heading > 0:
             return True  # named in the abstract and titling a section of the paper's own work
-        if slot.abstract >= 2 and not contrasted:
-            # named twice in the title and abstract: "Mixed Precision DNNs: All You Need Is a
-            # Good Parametrization", whose body speaks of bit widths learned per layer instead
+        if slot.title > 0 and slot.abstract >= 2 and not contrasted:
+            # named in the title and again in the abstract: "Mixed Precision DNNs: All You Need
+            # Is a Good Parametrization", whose body speaks of bit widths learned per layer
             return True
         if slot.own > 0 and slot.eligible + slot.own >= need:
             return True
