@@ -1752,6 +1752,27 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"LLaMA-2", "LLaMA-2-7B"},
         ),
         ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
+        # the 40th: generation models in a quantized-attention paper, short names of releases
+        (
+            "CogvideoX (2B), HunyuanVideo (Kong et al., 2024), Flux (schnell); a heat flux (W)",
+            "model",
+            {"CogVideoX", "CogVideoX-2B", "HunyuanVideo", "FLUX.1", "FLUX.1-schnell"},
+        ),
+        (
+            "the open-sora [12] prompt sets; the Open-Sora (Zheng et al., 2024) prompts",
+            "model",
+            set(),
+        ),
+        (
+            "DeepSeek-R1-Qwen-14B and Llama-3.1-Nemotron-70B",
+            "model",
+            {
+                "DeepSeek-R1-Distill-Qwen",
+                "DeepSeek-R1-Distill-Qwen-14B",
+                "LLaMA-3.1-Nemotron",
+                "LLaMA-3.1-Nemotron-70B",
+            },
+        ),
         (
             "lambada_openai, Lambada standard, LAMBADA, LogiQA and SciQ",
             "benchmark",
