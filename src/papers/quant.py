@@ -663,12 +663,13 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     else:
         loose_regex = re.compile(loose_source, loose_flags)
         trigger = re.compile(f"[^a-z0-9](?:{_unwrap(trie)})")
-    exclude = frozenset(data.get("settings", {}).get("exclude", []))
-    not_methods = frozenset(w.lower() for w in data.get("settings", {}).get("not_methods", []))
-    not_models = frozenset(w.lower() for w in data.get("settings", {}).get("not_models", []))
-    not_benchmarks = frozenset(data.get("settings", {}).get("not_benchmarks", []))
-    post_training = frozenset(data.get("settings", {}).get("post_training", []))
-    generic = frozenset(data.get("settings", {}).get("generic_families", []))
+    settings = data.get("settings", {})
+    exclude = frozenset(settings.get("exclude", []))
+    not_methods = frozenset(w.lower() for w in settings.get("not_methods", []))
+    not_models = frozenset(w.lower() for w in settings.get("not_models", []))
+    not_benchmarks = frozenset(settings.get("not_benchmarks", []))
+    post_training = frozenset(settings.get("post_training", []))
+    generic = frozenset(settings.get("generic_families", []))
     baselines = {t for raw in data.get("baseline", []) for t in _as_list(raw["value"])}
     if unknown := sorted(post_training - baselines):
         raise ValueError(f"post_training names no baseline of the vocabulary: {unknown}")
