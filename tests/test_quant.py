@@ -2251,6 +2251,40 @@ def test_caption_and_list_items_are_no_headings():
     assert "W4A8" in evaluated(facets, "precision")
 
 
+def test_a_numbered_list_counting_past_its_section_is_no_section():
+    # a list in section 3 goes on to "4." and "5.": the later "4. Experimental Setup" is
+    # section 4 all the same, and so are its tables
+    pages = [
+        "Title\nAbstract\nWe study things.\n1. Introduction\nOur contributions:\n"
+        "1. Systematic benchmarking of four small models across Q4 quantization\n"
+        "on CPUs, measuring both speed and accuracy.\n"
+        "2. Agent workflow evaluation that extends beyond single-turn inference to\n"
+        "assess multi-step workflows.\n"
+        "2. Related Work\nZeroQuant evaluates W8A8 on BLOOM-176B.\n"
+        "3. Methodology\nWorkflow execution:\n1. Receive task instruction\n"
+        "2. Construct prompt with system instruction and task input\n"
+        "3. The model generates a response\n4. If tool call: execute tool, append result\n"
+        "5. If final answer: record output, compute metrics\n"
+        "4. Experimental Setup\nWe run W4A16 on Mistral-7B.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "W8A8" in mentioned(facets, "precision")
+    assert {"W4A16"} <= evaluated(facets, "precision")
+    assert "Mistral-7B" in evaluated(facets, "model")
+
+
+def test_a_short_known_title_after_a_list_is_a_section():
+    pages = [
+        "Title\nAbstract\nWe study things.\n1 Introduction\nWe find:\n"
+        "1. Outliers of activations grow with the model size in every layer we measure\n"
+        "2. Related Work\nZeroQuant evaluates W8A8 on BLOOM-176B.\n"
+        "3. Experiments\nWe evaluate W4A8 on LLaMA-7B.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "W8A8" in mentioned(facets, "precision")
+    assert "W4A8" in evaluated(facets, "precision")
+
+
 def test_family_header_with_a_size_column():
     rows = "\n".join(
         f"{size}\n{method}\n3.9\n10.1\n12.2"

@@ -1270,6 +1270,24 @@ def _starts_appendix(lines: list[str], i: int, line: str, roman: bool) -> bool:
     )
 
 
+LIST_GAP = 12  # lines from one item of a numbered list to the next, wrapped items included
+SHORT_TITLE_WORDS = 4  # a known title this short is a heading, whatever list runs before it
+
+
+_LIST_ITEM = re.compile(r"(\d{1,2})\.[ \t]+(.*)")
+
+
+def _is_list_item(line: str, number: int) -> bool:
+    """Whether the line is item `number` of a numbered list ("2. Construct prompt with ..."),
+    unless its words are a short known title: "2 Related Work" is a section whatever list came
+    before it."""
+    item = _LIST_ITEM.match(line)
+    if item is None or int(item[1]) != number:
+        return False
+    title = item[2]
+    return len(title.split()) > SHORT_TITLE_WORDS or _title_kind(title) is None
+
+
 def classify_lines(pages: list[str]) -> list[_PageLines]:
     """Region kind of every line (abstract, mention, body, evaluated, bibliography) and table
     cells. Only lines that can start a section are examined."""
@@ -1282,8 +1300,12 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
     top_known = True  # the current numbered section's title is a known one
     roman = False  # the sections are numbered I, II, III: "A." then names a subsection
     last_letter = ""  # the letter of the last appendix section
+    # a numbered list inside a section ("contributions:\n1. Systematic benchmarking ...\n2. Agent
+    # workflow evaluation ..."): the number its next item has, and the line of its last one
+    list_next, list_line = 0, 0
     result: list[_PageLines] = []
     for page in pages:
+        list_next = 0  # (a list broken by a page is taken for sections, as before)
         lines = page.split("\n")
         starts = _line_starts(lines)
         change_lines = [0]
@@ -1305,6 +1327,11 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 bits_heads.append(i)
                 continue
             line = lines[i].strip()
+            if list_next and i - list_line <= LIST_GAP and _is_list_item(line, list_next):
+                list_next, list_line = list_next + 1, i  # the list's next item, no section
+                continue
+            if top and line.startswith("1.") and not in_appendix and _is_list_item(line, 1):
+                list_next, list_line = 2, i  # a list starts inside section `top`
             if not line or (len(line) > 90 and not _RUN_IN.match(line)):
                 continue
             following = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -1375,12 +1402,14 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 # "2 Related work" after a list item "2. We propose ..." taken for section 2
                 kind = top_kind = found
                 top_known = True
+                list_next = 0
             else:
                 before = top
                 top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind)
                 if top != before:
                     top_known = found is not None
                     roman = number.split(".")[0] in _ROMAN
+                    list_next = 0
             current = REFS if in_refs else kind
             if current != change_kinds[-1]:
                 if change_lines[-1] == i:
