@@ -1116,6 +1116,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("the group size G in Algorithm 1 is set as 32", "granularity", set()),
         ("the group size G is set as 32 in all runs", "granularity", {"per-group", "g32"}),
         ("the group size is fixed at 64.", "granularity", {"per-group", "g64"}),
+        (
+            "The quantization group size G is set to the Hugging Face default value of 64.",
+            "granularity",
+            {"per-group", "g64"},
+        ),
         # the size right after "is" (an appendix of settings per baseline)
         (
             "The quantization group size is 64 for 3-bit models and 128 for 4-bit models.",
@@ -3731,6 +3736,22 @@ def test_a_static_or_dynamic_granularity_the_paper_applies_is_evaluated():
     assert "per-token" in evaluated(extract_facets(pages), "granularity")
     pages[0] = pages[0].replace("we apply static", "they apply static")
     assert "per-token" in mentioned(extract_facets(pages), "granularity")
+
+
+def test_a_granularity_the_paper_adopts_after_its_own_use_is_evaluated():
+    # LogQuant's implementation section: the granularity of the keys, in a participle
+    sentence = (
+        "For our implementation, we utilized Quanto as the quantization backend, adopting the "
+        "Key-per-channel strategy."
+    )
+    pages = [
+        "FooKV: Caches\nAbstract\nWe compress caches.\n1\nIntroduction\nCaches are big.\n"
+        "2\nLog Caches\n" + sentence + "\n3\nExperiments\nIt works.\n",
+        "References\n[1] A. Someone. A paper. 2020.\n",
+    ]
+    assert "per-channel" in evaluated(extract_facets(pages), "granularity")
+    pages[0] = pages[0].replace("we utilized", "KIVI utilized")
+    assert "per-channel" in mentioned(extract_facets(pages), "granularity")
 
 
 def test_a_trigger_compiles_its_patterns_when_the_scan_first_meets_it():

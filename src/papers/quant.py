@@ -3599,10 +3599,14 @@ DESCRIBED_WORDS = 4
 _WE_USE = re.compile(
     # (not a supposition: "If we use per-tensor scaling, outliers dominate")
     r"(?<![Ii]f )(?<![Ww]hen )(?<![Ss]uppose )(?<![Uu]nless )(?<![Oo]nce )"
-    r"\b[Ww]e\s+(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)\s+"
-    r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?\Z"
+    r"\b[Ww]e\s+(?:(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)"
+    # or a participle after the sentence's own use: "we utilized Quanto as the quantization
+    # backend, adopting the Key-per-channel strategy"
+    r"|[^.;]{0,80}?,\s+(?:adopting|using|applying|employing))\s+"
+    r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?"
+    r"(?:[A-Z]?[a-z]+-)?\Z"  # (what it is for: "Key-per-channel", "weight-per-group")
 )
-USE_REACH = 50  # characters before a granularity searched for _WE_USE
+USE_REACH = 130  # characters before a granularity searched for _WE_USE
 
 
 # the sections before the method that set up the paper's own notation and quantizer
