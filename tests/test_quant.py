@@ -1324,6 +1324,27 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Stable Diffusion", "Stable Diffusion v1.5", "Stable Diffusion v1.4"},
         ),
         ("Latte on UCF-101, not a latte", "model", {"Latte"}),
+        # Stable Diffusion 3.5 by variant, named by its version (FraQAT, SageAttention2++)
+        (
+            "SD3.5-Medium, SD3.5-M, SD3.5 Large and Stable-Diffusion3.5 (turbo)",
+            "model",
+            {
+                "Stable Diffusion 3.5",
+                "Stable Diffusion 3.5 Medium",
+                "Stable Diffusion 3.5 Large",
+                "Stable Diffusion 3.5 Turbo",
+            },
+        ),
+        (
+            "Stable Diffusion 3.5 times faster than SD v1.4",
+            "model",
+            {"Stable Diffusion", "Stable Diffusion v1.4"},
+        ),
+        (
+            "Sana 600M, SANA-1.6B and Flux-schnell",
+            "model",
+            {"SANA", "SANA-600M", "SANA-1.6B", "FLUX.1", "FLUX.1-schnell"},
+        ),
         ("Latte on UCF-101", "benchmark", {"UCF-101"}),
         # text-to-image suites (BitsFusion)
         ("GenEval, TIFA and PartiPrompts", "benchmark", {"GenEval", "TIFA", "PartiPrompts"}),
