@@ -1324,6 +1324,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Stable Diffusion", "Stable Diffusion v1.5", "Stable Diffusion v1.4"},
         ),
         ("Latte on UCF-101, not a latte", "model", {"Latte"}),
+        # the dataset by its name, not the suite of zero-shot tasks (FraQAT, QA-LoRA)
+        ("zero-shot on BoolQ [53] and CommonsenseQA [54]", "benchmark", {"BoolQ", "CommonsenseQA"}),
+        ("Commonsense QA (CSQA) results; the CommonsenseQA benchmarks", "benchmark", set()),
         # Stable Diffusion 3.5 by variant, named by its version (FraQAT, SageAttention2++)
         (
             "SD3.5-Medium, SD3.5-M, SD3.5 Large and Stable-Diffusion3.5 (turbo)",
