@@ -3450,11 +3450,12 @@ def test_method_names_far_below_the_known_one_in_a_long_table():
 def test_sized_names_that_are_table_words_or_datasets_are_no_models():
     pages = paper(
         experiments="Table 1: Results.\nOurs-7B\n5.1\nFP16-7B\n5.0\nBaseline-7B\n5.3\n"
-        "We pretrain on LAION-2B and SlimPajama-6B, then test Ouro-1.4B.",
+        "We pretrain on LAION-2B and SlimPajama-6B, then test Ouro-1.4B. Sub-2B models fail.",
     )
     models = evaluated(extract_facets(pages), "model")
     assert "Ouro-1.4B" in models
     assert not {"Ours-7B", "FP16-7B", "Baseline-7B", "LAION-2B", "SlimPajama-6B"} & models
+    assert not {"Sub-2B", "Sub"} & models  # a bound on the size
 
 
 def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
