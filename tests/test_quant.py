@@ -744,6 +744,16 @@ def test_a_table_name_after_an_own_cue_is_the_papers_unless_cited():
     assert "BarQuant" not in evaluated(extract_facets(own + ["Lee. BarQuant. 2024."]), "baseline")
 
 
+def test_the_proposed_name_is_the_papers_own_on_any_page():
+    # FDA-BNN names its method only as "the proposed FDA-BNN", in its experiments
+    table = "Table 1: X.\nGPTQ\n1.0\n2.0\nBarQuant\n3.0\n4.0\n5.0"
+    said = "\nThe proposed BarQuant{} achieves 86.2%. The BarQuant method is fast."
+    own = paper(experiments=table + said.format(""))
+    assert "BarQuant" not in evaluated(extract_facets(own + ["Lee. BarQuant. 2024."]), "baseline")
+    cited = paper(experiments=table + said.format(" [3]"))
+    assert "BarQuant" in evaluated(extract_facets(cited + ["Lee. BarQuant. 2024."]), "baseline")
+
+
 def test_ours_marks_own_method():
     pages = paper(experiments="Table 2: Results.\nAWQ\n1.0\n2.0\nBarQuant (ours)\n3.0\n4.0\n5.0")
     pages[1] = pages[1].replace("BarQuant", "OmniQuant")

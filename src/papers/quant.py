@@ -2902,7 +2902,15 @@ def _named_own(
         or (
             text[start - 1 : start] == "(" and _OWN_ACRONYM.search(text, max(0, start - 120), start)
         )
+        # "the proposed FDA-BNN achieves 86.20%", on any page
+        or (
+            _PROPOSED_BEFORE.search(text, max(0, start - 20), start) is not None
+            and not _OWN_CITED_AFTER.match(text, end)
+        )
     )
+
+
+_PROPOSED_BEFORE = re.compile(r"\b(?:[Tt]he|[Oo]ur)\s+proposed\s+\Z")
 
 
 _NAME_GOES_ON = re.compile(r"-[A-Za-z]")
