@@ -1334,6 +1334,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Stable Diffusion", "Stable Diffusion v1.5", "Stable Diffusion v1.4"},
         ),
         ("Latte on UCF-101, not a latte", "model", {"Latte"}),
+        # Hubara et al.'s binarized networks, not the class of networks (FDA-BNN)
+        ("e.g., BNN [18], Dorefa-Net [43] and BinaryNet", "baseline", {"BNN", "DoReFa"}),
+        ("BNNs are fast; the BNN keeps latent weights; BTC-BNN [37] kernels", "baseline", set()),
         # the dataset by its name, not the suite of zero-shot tasks (FraQAT, QA-LoRA)
         ("zero-shot on BoolQ [53] and CommonsenseQA [54]", "benchmark", {"BoolQ", "CommonsenseQA"}),
         ("Commonsense QA (CSQA) results; the CommonsenseQA benchmarks", "benchmark", set()),
