@@ -1334,6 +1334,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Stable Diffusion", "Stable Diffusion v1.5", "Stable Diffusion v1.4"},
         ),
         ("Latte on UCF-101, not a latte", "model", {"Latte"}),
+        # NVIDIA's hybrid family by its version letter (an FP4 pretraining report)
+        ("a Nemotron-H 8B model", "model", {"Nemotron-H", "Nemotron-H-8B"}),
         # Hubara et al.'s binarized networks, not the class of networks (FDA-BNN)
         ("e.g., BNN [18], Dorefa-Net [43] and BinaryNet", "baseline", {"BNN", "DoReFa"}),
         ("BNNs are fast; the BNN keeps latent weights; BTC-BNN [37] kernels", "baseline", set()),
