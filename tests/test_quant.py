@@ -752,6 +752,9 @@ def test_the_proposed_name_is_the_papers_own_on_any_page():
     assert "BarQuant" not in evaluated(extract_facets(own + ["Lee. BarQuant. 2024."]), "baseline")
     cited = paper(experiments=table + said.format(" [3]"))
     assert "BarQuant" in evaluated(extract_facets(cited + ["Lee. BarQuant. 2024."]), "baseline")
+    # a name the vocabulary knows is a published method: there "the proposed" is another's
+    known = paper(experiments=table + "\nThe proposed GPTQ solver is fast.")
+    assert "GPTQ" in evaluated(extract_facets(known), "baseline")
 
 
 def test_ours_marks_own_method():

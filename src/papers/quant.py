@@ -2902,9 +2902,11 @@ def _named_own(
         or (
             text[start - 1 : start] == "(" and _OWN_ACRONYM.search(text, max(0, start - 120), start)
         )
-        # "the proposed FDA-BNN achieves 86.20%", on any page
+        # "the proposed FDA-BNN achieves 86.20%", on any page, for a name only a table knows
+        # (the vocabulary's are published methods: "the proposed GPTQ" may be another's)
         or (
-            _PROPOSED_BEFORE.search(text, max(0, start - 20), start) is not None
+            not ours
+            and _PROPOSED_BEFORE.search(text, max(0, start - 20), start) is not None
             and not _OWN_CITED_AFTER.match(text, end)
         )
     )
