@@ -2884,6 +2884,20 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_a_benchmark_against_named_methods_is_a_comparison():
+    # BEANet: "We benchmarked against all landmark baselines: ..." has no "compare" in it
+    experiments = (
+        "We benchmarked against all landmark baselines: AlphaNet [13], BetaNet [15] and "
+        "GammaNet [29]. We evaluate it against DeltaQ [3] and EpsQ [4] as well. " * 3
+    )
+    baselines = {f.value for f in extract_facets(paper(experiments=experiments))}
+    assert {"AlphaNet", "BetaNet", "GammaNet", "DeltaQ", "EpsQ"} <= baselines
+    # being robust against something compares nothing
+    experiments = "It stays robust against AlphaNet [13], BetaNet [15] and GammaNet [29]. " * 3
+    baselines = {f.value for f in extract_facets(paper(experiments=experiments))}
+    assert not {"AlphaNet", "BetaNet", "GammaNet"} & baselines
+
+
 def test_a_method_named_like_a_device_is_still_a_method():
     experiments = "We compared with TitanQ [6], V1-Quant [7] and the L40S [8] GPU. " * 3
     baselines = {f.value for f in extract_facets(paper(experiments=experiments))}

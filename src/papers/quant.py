@@ -2068,6 +2068,12 @@ def bench_names(
 # 7 previous schemes (DoReFa, BalancedQ, WRPN, FGQ, WEP, LPBN, and HWGQ)", "compared with
 # PTQ4ViT [50] and APQ-ViT [8]". A name is one word, or words joined by hyphens or dots.
 _COMPARE = "ompar"  # [Cc]ompare, compared, comparing, comparison (a plain search: it is fast)
+# a comparison without the word: "we benchmarked against all landmark baselines: XNOR-Net [13],
+# ...", "we evaluate FooQuant against several quantization baselines" (not "robust against")
+_AGAINST = "against"
+_TRIED_AGAINST = re.compile(
+    r"(?:benchmark|evaluat|test|validat|assess|measur)\w*\s+(?:\S+\s+){0,2}?\Z", re.IGNORECASE
+)
 _EXPERIMENTS = frozenset({EVAL})
 _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
@@ -2106,9 +2112,16 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
         return found
     read = 0  # the end of the last sentence read: cues share sentences
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
-        at = text.find(_COMPARE, max(low, read), high)
-        while at >= 0:
-            if at >= read and text[at - 1 : at] in ("c", "C"):
+        cues = [
+            at for at in _find_all(text, _COMPARE, low, high) if text[at - 1 : at] in ("c", "C")
+        ]
+        cues += [
+            at
+            for at in _find_all(text, _AGAINST, low, high)
+            if _TRIED_AGAINST.search(text, max(low, at - 40), at)
+        ]
+        for at in sorted(cues):
+            if at >= read:
                 after = _SENTENCE_BREAK.search(text, at, at + SENTENCE_REACH)  # the names follow
                 end = read = after.start() if after else min(len(text), at + SENTENCE_REACH)
                 for run in _NAME_LIST.finditer(text, at, end):
@@ -2127,7 +2140,16 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
                             name, vocab
                         ):
                             found.add(name)
-            at = text.find(_COMPARE, max(at + len(_COMPARE), read), high)
+    return found
+
+
+def _find_all(text: str, word: str, low: int, high: int) -> list[int]:
+    """Every offset of the word between low and high (a plain search: it is fast)."""
+    found = []
+    at = text.find(word, low, high)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + len(word), high)
     return found
 
 
