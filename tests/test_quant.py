@@ -1799,6 +1799,30 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"LLaMA-2", "LLaMA-2-7B"},
         ),
         ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
+        # the 39th set: data named after a model is no model run (OSP's training mixture)
+        (
+            "Python code sampled from the StarCoder (Li et al.,\n2023) training set; Pythia-1B",
+            "model",
+            {"Pythia", "Pythia-1B"},
+        ),
+        # ... and small models as a flattened table prints them, version and size apart
+        (
+            "TinyLlama 1.1B 2T 28.3 MobileLLaMA 1.4B 1.3T 27.4 Stable LM 2 1.6B 2T 26.2 "
+            "SmolLM 2 1.7B 11T 25.8 SmolLM 3B",
+            "model",
+            {
+                "TinyLlama",
+                "TinyLlama-1.1B",
+                "MobileLLaMA",
+                "MobileLLaMA-1.4B",
+                "StableLM-2",
+                "StableLM-2-1.6B",
+                "SmolLM",
+                "SmolLM2",
+                "SmolLM2-1.7B",
+                "SmolLM-3B",
+            },
+        ),
         # the 40th: generation models in a quantized-attention paper, short names of releases
         (
             "CogvideoX (2B), HunyuanVideo (Kong et al., 2024), Flux (schnell); a heat flux (W)",

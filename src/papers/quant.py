@@ -1683,8 +1683,12 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         end = taken[category] = match.end()
         if text[end : end + 1] == "-" and category in _LIKE_CATEGORIES and _LIKE.match(text, end):
             continue  # "LLaMA-like models", "a GPTQ-style solver": not the name itself
-        if category == "model" and text[end : end + 1].isspace() and _TOKENIZER.match(text, end):
-            continue  # "the GPT2 tokenizer" of a model trained from scratch is no GPT-2
+        if (
+            category == "model"
+            and text[end : end + 1].isspace()
+            and _NOT_THE_MODEL.match(text, end)
+        ):
+            continue  # "the GPT2 tokenizer", "the StarCoder training set": no model run
         # the values depend on the pattern and its groups only
         names = matcher.renamed[match.lastgroup]  # type: ignore[index]
         cache_key = (order, match.group(*names)) if names else order
@@ -1704,7 +1708,13 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 
 _LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
-_TOKENIZER = re.compile(r"\s+tokeni[sz]ers?\b", re.IGNORECASE)
+# what a model's name names when data or a tokenizer follows: "the GPT2 tokenizer" of a model
+# trained from scratch, "Python code sampled from the StarCoder (Li et al., 2023) training set"
+_NOT_THE_MODEL = re.compile(
+    r"\s+(?:(?:\([^()]{0,60}\)|\[[\d,\s–-]{1,20}\])\s+)?"
+    r"(?:tokeni[sz]ers?|(?:pre-?)?training\s+(?:set|data|corpus))\b",
+    re.IGNORECASE,
+)
 _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 
 
