@@ -2908,6 +2908,25 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
+    # OSP's Table 2: a head of triples alone, its order stated in the caption
+    caption = (
+        "Table 2: Ablation. Bit-width configurations (e.g., 16-16-16, 4-8-16) specify quantization"
+        "\nprecision for weights, activations, and key-value cache respectively.\n"
+    )
+    rows = "Adam\n41.5\n11.4\n39.7\n21.6\n26.5\nMuon\n41.8\n11.2\n41.0\n12.4\n36.6\n"
+    for head in ("16-16-16 4-8-16 4-4-4\n", "16-16-16\n4-8-16\n4-4-4\n"):  # or one a line
+        settings = evaluated(extract_facets(paper(experiments=head + rows + caption)), "precision")
+        assert {"W4A8KV16", "W4A4KV4", "W4A8", "W4A4"} <= settings
+        assert not {"W16A16", "W16A16KV16"} & settings  # the unquantized reference
+        # without the order, the same head may be anything
+        alone = extract_facets(paper(experiments=head + rows + "Table 2: Ablation.\n"))
+        assert not {"W4A8KV16", "W4A4KV4"} & evaluated(alone, "precision")
+    # a lone triple is no head
+    lone = extract_facets(paper(experiments="4-8-16\n" + rows + caption))
+    assert "W4A8KV16" not in evaluated(lone, "precision")
+
+
 def test_a_benchmark_against_named_methods_is_a_comparison():
     # BEANet: "We benchmarked against all landmark baselines: ..." has no "compare" in it
     experiments = (

@@ -2599,6 +2599,45 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
     return hits
 
 
+# The order of a bit-width triple, stated in a caption or the text: "Bit-width configurations
+# (e.g., 16-16-16, 4-8-16) specify quantization precision for weights, activations, and
+# key-value cache respectively" (OSP's Table 2, whose head is the triples alone)
+# (the literal first: the engine skips from one "ctivation" to the next; "weights" is checked
+# behind it)
+_TRIPLE_ORDER = re.compile(r"ctivations?,?\s+and\s+(?:the\s+)?(?:KV|[Kk]ey[-/]value)\b")
+_TRIPLE_FIRST = re.compile(r"[Ww]eights?,\s+[Aa]\Z")
+_TRIPLE = re.compile(r"(?<![\w./-])(\d{1,2})-(\d{1,2})-(\d{1,2})(?![\w./-])")
+_TRIPLES_LINE = re.compile(r"[ \t]*(?:\d{1,2}-\d{1,2}-\d{1,2}[ \t]+)*\d{1,2}-\d{1,2}-\d{1,2}[ \t]*")
+
+
+def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
+    """W-A-KV settings from a table head of bit-width triples whose order the page states:
+    "4-8-16" is W4A8KV16 there. A head is two triples or more, on a line or on lines one under
+    the other; a lone "4-4-4" may be anything."""
+    hits: list[Hit] = []
+    if not any(
+        _TRIPLE_FIRST.search(text, max(0, order.start() - 12), order.start())
+        for order in _TRIPLE_ORDER.finditer(text)
+    ):
+        return hits
+    lines, starts = lines_info.lines, lines_info.starts
+    heads = [k for k, line in enumerate(lines) if _TRIPLES_LINE.fullmatch(line)]
+    for k in heads:
+        triples = list(_TRIPLE.finditer(lines[k]))
+        if len(triples) < 2 and k - 1 not in heads and k + 1 not in heads:
+            continue
+        if not all(n in BIT_WIDTHS for triple in triples for n in triple.groups()):
+            continue
+        lines_info.forced.add(k)
+        for triple in triples:
+            w, a, kv = triple.groups()
+            start, end = starts[k] + triple.start(), starts[k] + triple.end()
+            for value in (f"W{w}A{a}", f"W{w}A{a}KV{kv}"):
+                if value not in vocab.exclude:
+                    hits.append(Hit("precision", value, start, end, 1))
+    return hits
+
+
 def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
     """Bit widths read from the weight and activation columns of a results table, whose cells
     hold bare numbers ("4" under "W-bit", "4/32" under "W/A") that no vocabulary pattern can
@@ -2608,6 +2647,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     "W-bit" and "A-bit" columns only the widths are read ("3-bit"): whether two numbers of a
     row make a setting the paper calls W4A4 is for its text to say."""
     hits: list[Hit] = grid_bits(text, lines_info, vocab) + bits_column(text, lines_info, vocab)
+    hits += defined_triples(text, lines_info, vocab)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
     for header in _BIT_COLUMNS.finditer(text):
