@@ -501,6 +501,22 @@ def test_caption_in_introduction_counts():
     assert "RTN" in evaluated(facets, "baseline")
 
 
+def test_a_caption_ends_with_its_short_last_line():
+    # Quantix: "Figure 1. Performance comparison between FP16 baseline, 3-bit SqueezeLLM and
+    # Quantix" / "for OPT-30B on A100", then background that names methods only in passing
+    intro = (
+        "Figure 1. Perplexity comparison between FP16 baseline, 3-bit RTN and our FooQuant\n"
+        "for OPT-30B on A100\n"
+        "The value mapping scheme in quantization can be uniform or non-uniform. Uniform\n"
+        "quantization maps values to evenly spaced levels, as in FP6-LLM [39], AWQ [24]\n"
+        "and SmoothQuant [40]. Other schemes adapt to the data distribution instead.\n"
+    )
+    facets = extract_facets(paper(intro=intro))
+    assert {"OPT-30B"} <= evaluated(facets, "model") and "RTN" in evaluated(facets, "baseline")
+    assert not {"AWQ", "SmoothQuant"} & evaluated(facets, "baseline")
+    assert "FP6" not in evaluated(facets, "precision")
+
+
 @pytest.mark.parametrize(
     ("sentence", "category", "value"),
     [

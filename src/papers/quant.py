@@ -1117,11 +1117,7 @@ class _PageLines:
         the prose around them (whose last line is short too)."""
         lines = self.lines
         is_text = self._is_text  # the figures of nearby captions look at the same lines
-        end = i
-        for j in range(i + 1, min(len(lines), i + CAPTION_LINES)):
-            end = j
-            if lines[j].rstrip().endswith("."):
-                break
+        end = _caption_end(lines, i)
         block = []
         above = i > 0 and is_text(i - 1)  # whether the line above k is prose
         for k in range(i - 1, max(-1, i - FIGURE_LINES), -1):
@@ -1155,10 +1151,7 @@ class _PageLines:
                 self.drawn.update(range(i, end + 1))
                 self.drawn.update(block)
                 continue
-            for j in range(i, min(len(self.lines), i + CAPTION_LINES)):
-                self.forced.add(j)
-                if j > i and self.lines[j].rstrip().endswith("."):
-                    break
+            self.forced.update(range(i, _caption_end(self.lines, i) + 1))
             self.captions.append(i)
 
     def _in_figure(self, line: int) -> bool:
@@ -1230,6 +1223,22 @@ class _PageLines:
         if cell is None:
             cell = self.numeric[line] = _NUMERIC_CELL.fullmatch(self.lines[line]) is not None
         return cell
+
+
+def _caption_end(lines: list[str], i: int) -> int:
+    """The last line of the caption starting at line i: the first to end a sentence, or a short
+    one that ends its paragraph ("Figure 1. Performance comparison between FP16 baseline, 3-bit
+    SqueezeLLM and Quantix" / "for OPT-30B on A100", then a paragraph of background)."""
+    end = i
+    half = len(lines[i].rstrip()) // 2
+    for j in range(i + 1, min(len(lines), i + CAPTION_LINES)):
+        end = j
+        line = lines[j].rstrip()
+        if line.endswith(".") or (
+            len(line) < half and j + 1 < len(lines) and lines[j + 1].lstrip()[:1].isupper()
+        ):
+            break
+    return end
 
 
 def _line_starts(lines: list[str]) -> list[int]:
