@@ -1815,7 +1815,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"LLaMA-2", "LLaMA-2-7B"},
         ),
         ("MMMU-Pro (Yue et al., 2025) and MMMU", "benchmark", {"MMMU-Pro", "MMMU"}),
-        # the 39th set: data named after a model is no model run (OSP's training mixture)
+        # the 39th set: a non-uniform baseline by both its names; "any-precision" as words
+        (
+            "SqueezeLLM [19] and Any-Precision LLM [33]; Any-Precision [33] at 2 bits",
+            "baseline",
+            {"SqueezeLLM", "Any-Precision LLM"},
+        ),
+        ("an any-precision model", "baseline", set()),
+        # data named after a model is no model run (OSP's training mixture)
         (
             "Python code sampled from the StarCoder (Li et al.,\n2023) training set; Pythia-1B",
             "model",
