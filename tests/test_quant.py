@@ -1822,6 +1822,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"SqueezeLLM", "Any-Precision LLM"},
         ),
         ("an any-precision model", "baseline", set()),
+        # llama.cpp's tools are programs, as llama.cpp is
+        (
+            "llama-quantize writes Q3_K; llama-bench on Llama-2-7B",
+            "model",
+            {"LLaMA-2", "LLaMA-2-7B"},
+        ),
         # data named after a model is no model run (OSP's training mixture)
         (
             "Python code sampled from the StarCoder (Li et al.,\n2023) training set; Pythia-1B",
