@@ -23,6 +23,7 @@ from papers.quant import (
     _after_digits,
     _atoms,
     _counts_bits,
+    _heading,
     _plain_starts,
     _trie_regex,
     _trim_prefix,
@@ -499,6 +500,24 @@ def test_caption_in_introduction_counts():
     facets = extract_facets(paper(intro=intro))
     assert "OPT-66B" in evaluated(facets, "model")
     assert "RTN" in evaluated(facets, "baseline")
+
+
+def test_a_section_titled_with_a_format_is_a_section():
+    # SageAttention3: "3 FP4 Attention for Inference Acceleration" after "2 Preliminary"
+    text = (
+        "FooAttention: Fast Attention\nAbstract\nWe propose FooAttention.\n1 Introduction\n"
+        "Attention is slow.\n2 Preliminary\nQuantization maps values to a grid.\n"
+        "3 FP4 Attention for Inference Acceleration\nWe choose NVFP4 because it is accurate.\n"
+        "4 Experiments\nIt is fast.\nReferences\n"
+    )
+    assert "NVFP4" in evaluated(extract_facets([text]), "precision")
+    # ... where the paper says it chooses it
+    stated = text.replace("We choose NVFP4 because", "NVFP4 is chosen as")
+    assert "NVFP4" not in evaluated(extract_facets([stated]), "precision")
+    # a row's label is still no heading
+    assert _heading("4 FP4 Attention for Inference", "") == ("4", "FP4 Attention for Inference")
+    assert _heading("4 W4A16 (PTQ)", "") is None
+    assert _heading("4 W4A4 RTN OmniQuant", "") is None
 
 
 def test_a_caption_ends_with_its_short_last_line():
