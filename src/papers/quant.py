@@ -2140,12 +2140,10 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
         return found
     read = 0  # the end of the last sentence read: cues share sentences
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
-        cues = [
-            at for at in _find_all(text, _COMPARE, low, high) if text[at - 1 : at] in ("c", "C")
-        ]
+        cues = [at for at in _offsets(text, _COMPARE, low, high) if text[at - 1 : at] in ("c", "C")]
         cues += [
             at
-            for at in _find_all(text, _AGAINST, low, high)
+            for at in _offsets(text, _AGAINST, low, high)
             if _TRIED_AGAINST.search(text, max(low, at - 40), at)
         ]
         for at in sorted(cues):
@@ -2171,14 +2169,13 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     return found
 
 
-def _find_all(text: str, word: str, low: int, high: int) -> list[int]:
-    """Every offset of the word between low and high (a plain search: it is fast)."""
-    found = []
+def _offsets(text: str, word: str, low: int = 0, high: int | None = None) -> Iterator[int]:
+    """Every offset of the word between low and high, not overlapping (a plain search: it is
+    fast)."""
     at = text.find(word, low, high)
     while at >= 0:
-        found.append(at)
+        yield at
         at = text.find(word, at + len(word), high)
-    return found
 
 
 # A list of models the experiments run, introduced as such: "we conduct experiments on five
@@ -2791,14 +2788,12 @@ def _mentions(
 
 def _occurrences(name: str, text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the name as a whole word (a plain search: names are few, pages long)."""
-    start = text.find(name)
-    while start >= 0:
+    for start in _offsets(text, name):
         end = start + len(name)
         if not (start and (text[start - 1].isalnum() or text[start - 1] in "_-")) and not (
             end < len(text) and (text[end].isalnum() or text[end] in "_-")
         ):
             yield start, end
-        start = text.find(name, end)
 
 
 def _is_cell(name: str, pages: list[str]) -> bool:
@@ -3414,21 +3409,22 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and _states_own_choice(text, start)
                     )
                     or (
-                        # the paper's own format, chosen in its method: "We choose NVFP4
-                        # because the accuracy of NVFP4 is much higher" (SageAttention3)
-                        category == "precision"
-                        and kind == BODY
-                        and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
-                    )
-                    or (
-                        category == "granularity"
+                        # the paper's own choice, in its method: "We choose NVFP4 because the
+                        # accuracy of NVFP4 is much higher" (SageAttention3), "we adopt
+                        # per-token absmax"; a granularity also in the sections that set up the
+                        # paper's own work
+                        category in _CHOSEN_CATEGORIES
                         and kind in (BODY, MENTION)
                         and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
-                        # (of the mention sections, those that set up the paper's own work)
                         and (
                             kind == BODY
-                            or _SETUP_TITLE.search(_section_title(regions, page_number - 1, line))
-                            is not None
+                            or (
+                                category == "granularity"
+                                and _SETUP_TITLE.search(
+                                    _section_title(regions, page_number - 1, line)
+                                )
+                                is not None
+                            )
                         )
                     )
                 )
@@ -3713,7 +3709,8 @@ _WE_USE = re.compile(
     r"(?:an?\s+|the\s+)?(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?"
     r"(?:[A-Z]?[a-z]+-)?\Z"  # (what it is for: "Key-per-channel", "weight-per-group")
 )
-USE_REACH = 130  # characters before a granularity searched for _WE_USE
+USE_REACH = 130  # characters before a granularity or precision searched for _WE_USE
+_CHOSEN_CATEGORIES = frozenset({"precision", "granularity"})  # what _WE_USE makes evaluated
 
 
 # the sections before the method that set up the paper's own notation and quantizer
