@@ -2075,8 +2075,7 @@ def bench_names(
     hits_at = None
     found: list[Hit] = []
     for low, high in spans:
-        at = text.find("Bench", low, high)
-        while at >= 0:
+        for at in _offsets(text, "Bench", low, high):
             # from the start of the word: a capital at most 40 characters before
             start = max(low, at - 40)
             for name in _BENCH_NAME.finditer(text, start, min(high, at + 6)):
@@ -2088,7 +2087,6 @@ def bench_names(
                     s < name.end() and name.start() < e for s, e in hits_at
                 ):
                     found.append(Hit("benchmark", name.group(), name.start(), name.end()))
-            at = text.find("Bench", at + 5, high)
     return found
 
 
