@@ -3928,3 +3928,26 @@ def test_a_bad_pattern_of_a_library_is_reported_when_the_vocabulary_loads(tmp_pa
     extra.write_text('[[baseline]]\nvalue = "Foo"\npatterns = ["Foo(bar"]\n', "utf-8")
     with pytest.raises(VocabularyError, match="not a usable vocabulary entry"):
         load_vocabulary(extra=str(extra))
+
+
+def test_a_granularity_the_method_sections_come_back_to_is_evaluated():
+    """SageAttention2 and Omni-LUT describe their per-channel and per-token quantizers in their
+    method sections without a "we use": three mentions there make it the paper's own, two do
+    not (a method section also weighs other papers' choices)."""
+
+    def pages(method: str) -> list[str]:
+        return [
+            "FooAttention: Fast Attention\nAbstract\nWe accelerate attention.\n1\nIntroduction\n"
+            "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe run FooAttention on OPT-1.3B.\n",
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    sentences = [
+        "The value path employs per-channel quantization with one scale a column.",
+        "Preprocessing: subtract the mean of K, then quantize V per-channel.",
+        "Per-channel quantization of V also absorbs the outliers of its columns.",
+    ]
+    facets = extract_facets(pages(" ".join(sentences)))
+    assert "per-channel" in evaluated(facets, "granularity")
+    facets = extract_facets(pages(" ".join(sentences[:2])))
+    assert "per-channel" in mentioned(facets, "granularity")
