@@ -3954,3 +3954,31 @@ def test_a_granularity_the_method_sections_come_back_to_is_evaluated():
     assert "per-channel" in evaluated(facets, "granularity")
     facets = extract_facets(pages(" ".join(sentences[:2])))
     assert "per-channel" in mentioned(facets, "granularity")
+
+
+def test_a_column_of_group_sizes_gives_the_sizes():
+    """GLVQ ablates the group size in a table whose rows start with the size, one cell a line;
+    QA-LoRA and L4Q put it in the second column."""
+
+    def pages(table: str) -> list[str]:
+        return [
+            "FooQuant: Grouped Codebooks\nAbstract\nWe quantize weights.\n1\nIntroduction\nText.\n"
+            "3\nExperiments\nWe report perplexity on WikiText-2.\n"
+            "Table 9: Ablation of the group size on Llama-2-7B.\n" + table,
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    first = "Group Size\n2-bit\n3-bit\n32\n6.26\n5.71\n64\n6.26\n5.72\n256\n6.34\n5.78\n"
+    assert {"g32", "g64", "g256", "per-group"} <= evaluated(
+        extract_facets(pages(first)), "granularity"
+    )
+    second = "Model\nGroup Size\nPIQA\nLLaMA-2 7B\n128\n78.8\n64\n77.5\n"
+    assert {"g64", "g128"} <= evaluated(extract_facets(pages(second)), "granularity")
+    # a 16 is the FP16 row's bits (EfficientQAT's Table 10)
+    sizes = "Model\n# Bit\nGroup size\nbits/param\nLLaMA-2-7B\n16\n-\n16\n12.55\n"
+    sizes += "4\n64\n4.25\n3.61\n4\n128\n4.13\n3.51\n"
+    found = evaluated(extract_facets(pages(sizes)), "granularity")
+    assert {"g64", "g128"} <= found and "g16" not in found
+    # one size may be anything; sizes need a result after them
+    for table in ("Group Size\nPIQA\n128\n78.8\n", "Group Size\nMemory\n128\nOOM\n64\nOOM\n"):
+        assert not evaluated(extract_facets(pages(table)), "granularity")

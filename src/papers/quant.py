@@ -2651,6 +2651,47 @@ def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> lis
     return hits
 
 
+# the head of a table's column of group sizes, a cell of its own ("Group Size", "Group size
+# (g)", "Groupsize"), found from its literal middle
+_GROUP_WORD = re.compile(r"roup[- ]?[Ss]ize")
+_GROUP_HEAD = re.compile(r"[ \t]*[Gg]roup[- ]?[Ss]izes?(?:[ \t]*\(?[A-Za-z]\)?)?[ \t]*")
+# (not 16: a "# Bit" or "bits/param" column of the same table holds the 16 of the FP16 row)
+GROUP_SIZES = frozenset({"32", "64", "128", "256", "512", "1024", "2048", "4096"})
+GROUP_ROWS = 2  # sizes in a column that make it one: a lone power of two may be anything
+
+
+def group_column(text: str, lines_info: _PageLines) -> list[Hit]:
+    """Group sizes from the cells of a table's "Group Size" column, one cell a line: a power of
+    two that a result follows ("32", "6.26"), as an ablation of the group size prints them
+    (GLVQ's "Group Size | 2-bit | 3-bit" rows, L4Q's "Model | Group Size | Hellaswag")."""
+    hits: list[Hit] = []
+    lines, starts = lines_info.lines, lines_info.starts
+    last = -1  # the last line read
+    for word in _GROUP_WORD.finditer(text):
+        k = bisect.bisect_right(starts, word.start()) - 1
+        if k <= last or not _GROUP_HEAD.fullmatch(lines[k]):
+            continue
+        cells: list[int] = []
+        stop = min(len(lines) - 1, k + TABLE_LINES)
+        k += 1
+        while k < stop and not _ends_table(lines[k]):
+            if lines[k].strip() in GROUP_SIZES and _NUMERIC_CELL.fullmatch(lines[k + 1]):
+                cells.append(k)
+            k += 1
+        last = k
+        if len({lines[k].strip() for k in cells}) < GROUP_ROWS:
+            continue
+        for k in cells:
+            lines_info.forced.add(k)
+            size = lines[k].strip()
+            start = starts[k] + lines[k].index(size)
+            hits += (
+                Hit("granularity", f"g{size}", start, start + len(size), 1),
+                Hit("granularity", "per-group", start, start + len(size), 1),
+            )
+    return hits
+
+
 def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
     """Bit widths read from the weight and activation columns of a results table, whose cells
     hold bare numbers ("4" under "W-bit", "4/32" under "W/A") that no vocabulary pattern can
@@ -2660,7 +2701,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     "W-bit" and "A-bit" columns only the widths are read ("3-bit"): whether two numbers of a
     row make a setting the paper calls W4A4 is for its text to say."""
     hits: list[Hit] = grid_bits(text, lines_info, vocab) + bits_column(text, lines_info, vocab)
-    hits += defined_triples(text, lines_info, vocab)
+    hits += defined_triples(text, lines_info, vocab) + group_column(text, lines_info)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
     for header in _BIT_COLUMNS.finditer(text):
