@@ -3709,6 +3709,19 @@ def test_a_bare_family_beside_its_versions_is_only_mentioned():
     assert {"LDM", "LDM-4"} <= evaluated(extract_facets(factors), "model")
 
 
+def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
+    """LoTA-QAF runs Qwen2.5-14B and Qwen2.5-32B, which its table prints as "Qwen-14B" and
+    "Qwen-32B": two sizes of the version make the unversioned names the version shortened. A
+    size the version lacks (LLaMA-30B) is the unversioned family's own."""
+    table = "Table 1: Results.\nModel\nPIQA\nQwen-14B\n77.9\nQwen-32B\n82.4\n"
+    shortened = paper(experiments="We fine-tune Qwen2.5-14B and Qwen2.5-32B.\n" + table)
+    facets = extract_facets(shortened)
+    assert {"Qwen2.5-14B", "Qwen2.5-32B"} <= evaluated(facets, "model")
+    assert "Qwen" in mentioned(facets, "model")
+    own = paper(experiments="We run LLaMA-7B, LLaMA-13B, LLaMA-30B, LLaMA-2-7B and LLaMA-2-13B.")
+    assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(own), "model")
+
+
 def test_sized_names_that_are_common_words_mixtures_or_table_rows():
     """ "Hunyuan Video-13B" is no model "Video" (the paper writes "video"); a mixture of experts
     keeps its active parameters; a sized cell of a results table is a model, not a method."""
