@@ -220,6 +220,7 @@ def test_granularity_spellings(text, expected):
         ("Conditional DETR-R50, Anchor DETR and DETR-based detectors", "model", set()),
         # a passkey task's name, a word vector, a count of problems, a layer's bit budget
         ("Passkey retrieval is a synthetic test.", "benchmark", set()),
+        ("served on NVIDIA B100 and B100 GPUs", "benchmark", set()),
         ("initialised with GloVe embeddings", "benchmark", set()),
         ("AMC 29 problems", "benchmark", set()),
         ("8-bit paged AdamW and 8-bit Adafactor", "precision", set()),
@@ -1464,6 +1465,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"NYUv2", "Sintel", "ETH3D", "DIODE", "DIV2K", "RealSR", "DRealSR", "Set5", "Urban100"},
         ),
         ("a diode in the set of sintel", "benchmark", set()),
+        ("Set5 [2], B100 [42], BSD100 and Manga109", "benchmark", {"Set5", "B100", "Manga109"}),
         # an eighth set: versions of methods are methods of their own, MoE sizes with "×"
         ("LSQ+ [4], LSQ [5], HAWQ-V2 and HAWQ", "baseline", {"LSQ+", "LSQ", "HAWQ-V2", "HAWQ"}),
         ("Mixtral 8×7b and Mixtral 8 × 22B", "model", {"Mixtral", "Mixtral-8x7B", "Mixtral-8x22B"}),
@@ -3995,3 +3997,23 @@ def test_a_column_of_group_sizes_gives_the_sizes():
     # one size may be anything; sizes need a result after them
     for table in ("Group Size\nPIQA\n128\n78.8\n", "Group Size\nMemory\n128\nOOM\n64\nOOM\n"):
         assert not evaluated(extract_facets(pages(table)), "granularity")
+
+
+def test_a_subsection_after_a_lost_section_heading_begins_that_section():
+    """UniQL's conversion printed "Proposed Framework: UniQL" without its 3: its "3.2
+    Structured Weight Sorting" still begins the method, which the related work does not run
+    into. After an unnumbered "Experiments", "4.1 Quantizing OPT" is a part of the experiments."""
+
+    def pages(middle: str) -> list[str]:
+        return [
+            "FooQuant: Sorted Weights\nAbstract\nWe compress models.\n1\nIntroduction\nText.\n"
+            "2\nRelated Work\nOther work quantizes activations [3].\n" + middle,
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    lost = "Proposed Framework: FooQuant\n3.2 Weight Sorting\nWe employ per-channel quantization."
+    assert "per-channel" in evaluated(extract_facets(pages(lost)), "granularity")
+    titled = (
+        "3 Method\nText.\nExperiments\n4.1 Quantizing OPT\nW4A8 keeps the accuracy of OPT-1.3B."
+    )
+    assert "W4A8" in evaluated(extract_facets(pages(titled)), "precision")

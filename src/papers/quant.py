@@ -1316,6 +1316,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
     in_appendix = False
     appendix_kind = EVAL  # kind of the current lettered appendix section ("A Related work")
     top_known = True  # the current numbered section's title is a known one
+    titled = False  # an unnumbered known title came after the current numbered section
     roman = False  # the sections are numbered I, II, III: "A." then names a subsection
     last_letter = ""  # the letter of the last appendix section
     # a numbered list inside a section ("contributions:\n1. Systematic benchmarking ...\n2. Agent
@@ -1357,6 +1358,8 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
             if head is None:
                 continue
             number, title = head
+            # (the title of the numbered heading on the line before: "2" then "Related Work")
+            numbered_title = i in headings
             headings.add(i + 1 if title == following and title != line else i)
             lowered = title.lower().strip()
             found = _title_kind(title)
@@ -1416,6 +1419,7 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
             elif number == "":
                 if found is not None:
                     kind = top_kind = found
+                    titled = titled or not numbered_title
             elif found is not None and not top_known and number == str(top):
                 # "2 Related work" after a list item "2. We propose ..." taken for section 2
                 kind = top_kind = found
@@ -1423,8 +1427,9 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 list_next = 0
             else:
                 before = top
-                top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind)
+                top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind, titled)
                 if top != before:
+                    titled = False
                     top_known = found is not None
                     roman = number.split(".")[0] in _ROMAN
                     list_next = 0
@@ -1452,10 +1457,11 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
 
 
 def _apply_numbered(
-    number: str, title: str, top: int, top_kind: int, kind: int
+    number: str, title: str, top: int, top_kind: int, kind: int, titled: bool = False
 ) -> tuple[int, int, int]:
     """Move to a numbered section if its number follows the current one (figure axes and page
-    numbers also look like numbers)."""
+    numbers also look like numbers). `titled`: an unnumbered title ("Experiments") has begun
+    a section since the last numbered one, which may be the section the numbers go on in."""
     head = number.split(".")[0]
     if head in _ROMAN:
         value = _ROMAN[head]
@@ -1472,7 +1478,16 @@ def _apply_numbered(
         return top, top_kind, kind
     if value == top:
         return top, top_kind, found if found is not None else top_kind
+    if value == top + 1 and top and not titled and number.split(".")[1] in _EARLY_SUBSECTIONS:
+        # a subsection of the next section whose own heading was lost ("Proposed Framework:
+        # UniQL" printed without its 3, then "3.2 Structured Weight Sorting"): that section
+        # has begun, a body section unless its subsection's title says otherwise
+        new_kind = found if found is not None else BODY
+        return value, new_kind, new_kind
     return top, top_kind, kind
+
+
+_EARLY_SUBSECTIONS = frozenset({"1", "2", "3"})  # (a later one is more likely a number)
 
 
 # ---------------------------------------------------------------- extraction
