@@ -1454,6 +1454,18 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"HIGGS", "CrossQuant", "bitsandbytes", "TQT"},
         ),
         ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
+        # hybrid Mamba-Transformers (UniQL)
+        (
+            "Nemotron-H-8B [3] and Bamba-9B-v2",
+            "model",
+            {"Nemotron-H", "Nemotron-H-8B", "Bamba", "Bamba-9B-v2"},
+        ),
+        ("Bamba-v2 9B", "model", {"Bamba", "Bamba-9B-v2"}),
+        (
+            "SliceGPT, ShortGPT, MoDeGPT, LLM-Pruner, SVD-LLM and ASVD",
+            "baseline",
+            {"SliceGPT", "ShortGPT", "MoDeGPT", "LLM-Pruner", "SVD-LLM", "ASVD"},
+        ),
         (
             "Depth Anything v2 and MiDaS",
             "model",
