@@ -2694,12 +2694,12 @@ def group_column(text: str, lines_info: _PageLines) -> list[Hit]:
                 cells.append(k)
             k += 1
         last = k
-        if len({lines[k].strip() for k in cells}) < GROUP_ROWS:
+        if len({lines[cell].strip() for cell in cells}) < GROUP_ROWS:
             continue
-        for k in cells:
-            lines_info.forced.add(k)
-            size = lines[k].strip()
-            start = starts[k] + lines[k].index(size)
+        for cell in cells:
+            lines_info.forced.add(cell)
+            size = lines[cell].strip()
+            start = starts[cell] + lines[cell].index(size)
             hits += (
                 Hit("granularity", f"g{size}", start, start + len(size), 1),
                 Hit("granularity", "per-group", start, start + len(size), 1),
