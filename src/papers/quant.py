@@ -1472,19 +1472,23 @@ def _apply_numbered(
     found = _title_kind(title)
     if "." not in number or head in _ROMAN:
         # a known title ("5 Experiments") may follow unnumbered or skipped sections
-        if top < value <= top + 2 or (found is not None and top < value <= 20):
-            new_kind = found if found is not None else BODY
-            return value, new_kind, new_kind
-        return top, top_kind, kind
-    if value == top:
+        begins = top < value <= top + 2 or (found is not None and top < value <= 20)
+    elif value == top:
         return top, top_kind, found if found is not None else top_kind
-    if value == top + 1 and top and not titled and number.split(".")[1] in _EARLY_SUBSECTIONS:
+    else:
         # a subsection of the next section whose own heading was lost ("Proposed Framework:
         # UniQL" printed without its 3, then "3.2 Structured Weight Sorting"): that section
-        # has begun, a body section unless its subsection's title says otherwise
-        new_kind = found if found is not None else BODY
-        return value, new_kind, new_kind
-    return top, top_kind, kind
+        # has begun
+        begins = (
+            value == top + 1
+            and top > 0
+            and not titled
+            and number.split(".")[1] in _EARLY_SUBSECTIONS
+        )
+    if not begins:
+        return top, top_kind, kind
+    new_kind = found if found is not None else BODY  # a body section unless its title says
+    return value, new_kind, new_kind
 
 
 _EARLY_SUBSECTIONS = frozenset({"1", "2", "3"})  # (a later one is more likely a number)
