@@ -1454,6 +1454,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"HIGGS", "CrossQuant", "bitsandbytes", "TQT"},
         ),
         ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
+        # "DeepSeek" alone is a company's models of every kind: no model of its own
+        ("on DeepSeek (Liu et al., 2024a) and DeepSeek-16B-Base", "model", set()),
         # hybrid Mamba-Transformers (UniQL)
         (
             "Nemotron-H-8B [3] and Bamba-9B-v2",
