@@ -178,3 +178,42 @@ def test_tally_compares_spellings_as_list_facet_does():
     assert rows[0]["benchmark"]["false_positives"] == ["MATH-500"]
     assert rows[0]["lenient"]["benchmark"]["false_positives"] == []
     assert rows[0]["model"]["false_positives"] == ["OPT-13B"]
+
+
+def _load_first():
+    spec = importlib.util.spec_from_file_location(
+        "facets_first", BENCHMARK.parent / "facets_first.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_first_measurements_pool_counts_not_ratios():
+    first = _load_first()
+
+    def counts(tp, fp, fn):
+        return {c: {"tp": tp, "fp": fp, "fn": fn} for c in first.CATEGORIES}
+
+    # a small set's perfect score weighs as little as its two facets
+    sets = [
+        {"strict": counts(2, 0, 0), "lenient": counts(2, 0, 0), "papers": ["a"]},
+        {"strict": counts(6, 2, 4), "lenient": counts(6, 1, 2), "papers": ["b", "c"]},
+    ]
+    pooled = first.pool(sets)
+    assert pooled["strict"]["model"] == {
+        "tp": 8,
+        "fp": 2,
+        "fn": 4,
+        "precision": 0.8,
+        "recall": 8 / 12,
+    }
+    assert pooled["lenient"]["all"]["recall"] == 0.8
+    assert "2 sets, 3 papers" in first.render(sets, pooled)
+
+
+def test_first_measurement_sets_are_in_labelling_order():
+    sets = json.loads((BENCHMARK.parent / "facets_first_sets.json").read_text("utf-8"))["sets"]
+    labels = [s["labels"] for s in sets]
+    assert len(set(labels)) == len(labels) == 46
+    assert all(len(s["first"]) == 7 and s["first"] != s["labels"] for s in sets)

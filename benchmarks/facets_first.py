@@ -1,0 +1,141 @@
+"""Every unseen set's first measurement again, pooled: how the rules carry to papers they never saw.
+
+    python benchmarks/facets_first.py --texts DIR [--json]
+
+Each set of tests/data/facets_unseen was scored once on the code as it stood before the fixes
+it prompted, then used for fixes. One set is a few papers, too few to judge a category by; all
+of them together are not. For each (label commit, first-measurement commit) pair in
+benchmarks/facets_first_sets.json, this exports that commit's src/ and benchmarks/ with `git
+archive` (the working tree is not touched), takes the label files as the label commit added
+them, and runs that commit's own benchmarks/facets_text.py on them (its markdown conversion
+and scoring as they were then; the first set predates the script and uses its label commit's).
+The counts are summed over the sets, per category. DIR holds the texts (<text id>.md), which
+are not in the repository (docs/benchmarks.md says where they come from).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = Path(__file__).resolve().parent / "facets_first_sets.json"
+UNSEEN = "tests/data/facets_unseen/"
+CATEGORIES = ["precision", "granularity", "method", "baseline", "model", "benchmark", "all"]
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _export(commit: str, into: Path) -> Path:
+    """The commit's src/ and benchmarks/ under `into`, once."""
+    tree = into / commit
+    if not tree.is_dir():
+        tree.mkdir(parents=True)
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", commit, "src", "benchmarks"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def score_set(label_commit: str, first: str, texts: Path, scratch: Path) -> dict:
+    """The first measurement of one set: its labels as added, on the code it was measured on."""
+    work = scratch / "sets" / label_commit
+    (work / "labels").mkdir(parents=True)
+    (work / "texts").mkdir()
+    added = _git("show", "--diff-filter=A", "--name-only", "--format=", label_commit).split()
+    for name in (f for f in added if f.startswith(UNSEEN) and f.endswith(".json")):
+        content = _git("show", f"{label_commit}:{name}")
+        (work / "labels" / Path(name).name).write_text(content, encoding="utf-8")
+        label = json.loads(content)
+        text = label.get("text", label["paper"])
+        os.symlink((texts / f"{text}.md").resolve(), work / "texts" / f"{text}.md")
+    tree = _export(first, scratch / "trees")
+    script = tree / "benchmarks" / "facets_text.py"
+    if not script.exists():  # the first set: the script came with its labels
+        script = _export(label_commit, scratch / "trees") / "benchmarks" / "facets_text.py"
+    run = subprocess.run(
+        [sys.executable, str(script), "--texts", str(work / "texts")]
+        + ["--labels", str(work / "labels"), "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"{label_commit} on {first}: {run.stderr.strip().splitlines()[-1]}")
+    report = json.loads(run.stdout)
+    return {
+        "label_commit": label_commit,
+        "first": first,
+        "papers": [paper["paper"] for paper in report["papers"]],
+        **{
+            mode: {c: {k: report[mode][c][k] for k in ("tp", "fp", "fn")} for c in CATEGORIES}
+            for mode in ("strict", "lenient")
+        },
+    }
+
+
+def pool(sets: list[dict]) -> dict:
+    """Counts summed over the sets, with precision and recall per category."""
+    pooled: dict = {}
+    for mode in ("strict", "lenient"):
+        pooled[mode] = {}
+        for category in CATEGORIES:
+            tp, fp, fn = (sum(s[mode][category][k] for s in sets) for k in ("tp", "fp", "fn"))
+            pooled[mode][category] = {
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "precision": tp / (tp + fp) if tp + fp else 1.0,
+                "recall": tp / (tp + fn) if tp + fn else 1.0,
+            }
+    return pooled
+
+
+def render(sets: list[dict], pooled: dict) -> str:
+    papers = sum(len(s["papers"]) for s in sets)
+    lines = [f"{len(sets)} sets, {papers} papers, each on its first-measurement commit"]
+    lines.append(
+        f"{'category':<12}{'strict P':>9}{'R':>7}{'tp':>6}{'fp':>5}{'fn':>5}   lenient P  R"
+    )
+    for category in CATEGORIES:
+        s, le = pooled["strict"][category], pooled["lenient"][category]
+        lines.append(
+            f"{category:<12}{s['precision']:>9.2f}{s['recall']:>7.2f}{s['tp']:>6}{s['fp']:>5}"
+            f"{s['fn']:>5}   {le['precision']:>9.2f}  {le['recall']:.2f}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=Path, required=True, help="DIR of <text id>.md")
+    parser.add_argument("--last", type=int, default=0, help="only the last N sets")
+    parser.add_argument("--json", action="store_true", help="every set's counts and the pool")
+    args = parser.parse_args(argv)
+    pairs = json.loads(SETS.read_text(encoding="utf-8"))["sets"]
+    pairs = pairs[-args.last :] if args.last else pairs
+    with tempfile.TemporaryDirectory() as scratch:
+        sets = [score_set(s["labels"], s["first"], args.texts, Path(scratch)) for s in pairs]
+    pooled = pool(sets)
+    print(
+        json.dumps({"sets": sets, "pooled": pooled}, indent=1)
+        if args.json
+        else render(sets, pooled)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
