@@ -1454,6 +1454,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"HIGGS", "CrossQuant", "bitsandbytes", "TQT"},
         ),
         ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
+        # the method is capitalised; "outlier suppression strategies" are any of them
+        ("outlier suppression strategies [3, 42]", "baseline", set()),
         # "DeepSeek" alone is a company's models of every kind: no model of its own
         ("on DeepSeek (Liu et al., 2024a) and DeepSeek-16B-Base", "model", set()),
         # hybrid Mamba-Transformers (UniQL)
@@ -4031,3 +4033,20 @@ def test_a_subsection_after_a_lost_section_heading_begins_that_section():
         "3 Method\nText.\nExperiments\n4.1 Quantizing OPT\nW4A8 keeps the accuracy of OPT-1.3B."
     )
     assert "W4A8" in evaluated(extract_facets(pages(titled)), "precision")
+
+
+def test_a_section_that_opens_on_its_training_setup_is_the_experiments():
+    """The QAT scaling-law paper's "4 QAT Scaling Law" opens on "4.1 Training Setup", and its
+    "4.3 Decomposition" runs W4A4: the whole section is its experiments. A "3.1 Problem Setup"
+    opens a method, whose subsections stay the method."""
+
+    def pages(first: str) -> list[str]:
+        return [
+            "FooLaw: Scaling QAT\nAbstract\nWe fit a law.\n1\nIntroduction\nText.\n"
+            f"2 QAT Scaling Law\n2.1 {first}\nWe train 40 models.\n"
+            "2.2 Decomposition of the Error\nThe W4A4 error grows with the data.\n",
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    assert "W4A4" in evaluated(extract_facets(pages("Training Setup")), "precision")
+    assert "W4A4" not in evaluated(extract_facets(pages("Problem Setup")), "precision")

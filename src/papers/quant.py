@@ -1474,6 +1474,10 @@ def _apply_numbered(
         # a known title ("5 Experiments") may follow unnumbered or skipped sections
         begins = top < value <= top + 2 or (found is not None and top < value <= 20)
     elif value == top:
+        if top_kind == BODY and number == f"{head}.1" and _SETUP_FIRST.search(title.lower()):
+            # a section that opens on its experiments' setup is the paper's experiments,
+            # whatever its title ("4 QAT Scaling Law", then "4.1 Training Setup")
+            return top, EVAL, EVAL
         return top, top_kind, found if found is not None else top_kind
     else:
         # a subsection of the next section whose own heading was lost ("Proposed Framework:
@@ -1492,6 +1496,11 @@ def _apply_numbered(
 
 
 _EARLY_SUBSECTIONS = frozenset({"1", "2", "3"})  # (a later one is more likely a number)
+# the setup of experiments, not of a problem ("3.1 Problem Setup" opens a method)
+_SETUP_FIRST = re.compile(
+    r"experiment|(?:training|evaluation|experimental)\s+(?:setup|settings?|details)"
+    r"|implementation\s+details"
+)
 
 
 # ---------------------------------------------------------------- extraction
