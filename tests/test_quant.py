@@ -1456,6 +1456,23 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
         # the method is capitalised; "outlier suppression strategies" are any of them
         ("outlier suppression strategies [3, 42]", "baseline", set()),
+        # "per-layer" is a granularity only of a quantizer (the 42nd set's gated residuals)
+        ("a learnable per-layer gate against per-layer damage", "granularity", set()),
+        ("on a per-layer level", "granularity", set()),
+        ("per-layer quantization with per-layer scales", "granularity", {"per-tensor"}),
+        (
+            "per-layer, per-channel or per-group",
+            "granularity",
+            {"per-tensor", "per-channel", "per-group"},
+        ),
+        # group sizes as a set ("$G \in \{32, 64" as a converter prints TeX); powers of two
+        (
+            "group sizes G ∈ {32, 64, 128, 256, per-token}",
+            "granularity",
+            {"per-group", "g32", "g64", "g128", "g256", "per-token"},
+        ),
+        ("group sizes $G \\in \\{32, 64\\}$", "granularity", {"per-group", "g32", "g64"}),
+        ("with group size $g = 3 2$ .", "granularity", set()),
         # "DeepSeek" alone is a company's models of every kind: no model of its own
         ("on DeepSeek (Liu et al., 2024a) and DeepSeek-16B-Base", "model", set()),
         # hybrid Mamba-Transformers (UniQL)
