@@ -4067,3 +4067,14 @@ def test_a_section_that_opens_on_its_training_setup_is_the_experiments():
 
     assert "W4A4" in evaluated(extract_facets(pages("Training Setup")), "precision")
     assert "W4A4" not in evaluated(extract_facets(pages("Problem Setup")), "precision")
+
+
+def test_a_width_below_which_a_paper_works_is_no_setting():
+    """A bound below a width ("sub-2-bit weights", the 42nd set's ternary diffusion model) is
+    no 2-bit setting, though "2-bit weights" are one."""
+    below = "We train sub-2-bit weights on LLaDA. The sub-2-bit model is sub-4bit too."
+    facets = extract_facets(paper(experiments=below))
+    assert not evaluated(facets, "precision") & {"2-bit", "W2", "4-bit"}
+    assert "2-bit" in mentioned(facets, "precision")
+    at = extract_facets(paper(experiments=below.replace("sub-", "")))
+    assert "2-bit" in evaluated(at, "precision")

@@ -3434,7 +3434,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             denied = (bool(negated) and (category, value, start) in negated) or (
                 category == "precision"
                 and (
-                    (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
+                    # a bound below the width, no setting: "sub-2-bit weights", "sub-4bit"
+                    text[start - 4 : start].lower() == "sub-"
+                    or (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
                     # (a plural first: "4-bit", the common spelling, is never a count)
                     or (
                         text[end - 1] == "s"
