@@ -1456,6 +1456,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("DeepSeek-V2-Lite", "model", {"DeepSeek-V2-Lite", "DeepSeek-V2"}),
         # the method is capitalised; "outlier suppression strategies" are any of them
         ("outlier suppression strategies [3, 42]", "baseline", set()),
+        # log2(3) bits are ternary ones (BitNet Distillation)
+        ("1.58-bit BitNet; a 1.58bit model", "precision", {"1.58 bits/param", "ternary"}),
+        ("1.585 bits per weight", "precision", {"1.585 bits/param"}),
         # "per-layer" is a granularity only of a quantizer (the 42nd set's gated residuals)
         ("a learnable per-layer gate against per-layer damage", "granularity", set()),
         ("on a per-layer level", "granularity", set()),
