@@ -23,13 +23,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+from papers.quant import CATEGORIES as FACET_CATEGORIES
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from facets import precision_recall  # noqa: E402
 from facets_text import render as render_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = Path(__file__).resolve().parent / "facets_first_sets.json"
 UNSEEN = "tests/data/facets_unseen/"
-CATEGORIES = ["precision", "granularity", "method", "baseline", "model", "benchmark", "all"]
+CATEGORIES = [*FACET_CATEGORIES, "all"]
 
 
 def _git(*args: str) -> str:
@@ -91,19 +94,15 @@ def score_set(label_commit: str, first: str, texts: Path, scratch: Path) -> dict
 
 def pool(sets: list[dict]) -> dict:
     """Counts summed over the sets, with precision and recall per category."""
-    pooled: dict = {}
-    for mode in ("strict", "lenient"):
-        pooled[mode] = {}
-        for category in CATEGORIES:
-            tp, fp, fn = (sum(s[mode][category][k] for s in sets) for k in ("tp", "fp", "fn"))
-            pooled[mode][category] = {
-                "tp": tp,
-                "fp": fp,
-                "fn": fn,
-                "precision": tp / (tp + fp) if tp + fp else 1.0,
-                "recall": tp / (tp + fn) if tp + fn else 1.0,
-            }
-    return pooled
+    return {
+        mode: {
+            category: precision_recall(
+                *(sum(s[mode][category][k] for s in sets) for k in ("tp", "fp", "fn"))
+            )
+            for category in CATEGORIES
+        }
+        for mode in ("strict", "lenient")
+    }
 
 
 def render(sets: list[dict], pooled: dict) -> str:
