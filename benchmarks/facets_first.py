@@ -65,8 +65,10 @@ def score_set(label_commit: str, first: str, texts: Path, scratch: Path) -> dict
         content = _git("show", f"{label_commit}:{name}")
         (work / "labels" / Path(name).name).write_text(content, encoding="utf-8")
         label = json.loads(content)
-        text = label.get("text", label["paper"])
-        os.symlink((texts / f"{text}.md").resolve(), work / "texts" / f"{text}.md")
+        source = texts / f"{label.get('text', label['paper'])}.md"
+        if not source.is_file():  # facets_text.py would skip the paper and score the set without it
+            raise SystemExit(f"{label_commit}: {Path(name).name} has no text {source}")
+        os.symlink(source.resolve(), work / "texts" / source.name)
     tree = _export(first, scratch / "trees")
     script = tree / "benchmarks" / "facets_text.py"
     if not script.exists():  # the first set: the script came with its labels

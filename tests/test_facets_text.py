@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from papers.models import Evidence, Facet
 from papers.quant import CATEGORIES, extract_facets
@@ -217,3 +220,25 @@ def test_first_measurement_sets_are_in_labelling_order():
     labels = [s["labels"] for s in sets]
     assert len(set(labels)) == len(labels) == 47
     assert all(len(s["first"]) == 7 and s["first"] != s["labels"] for s in sets)
+
+
+def test_first_measurement_stops_on_a_missing_text(tmp_path, monkeypatch):
+    first = _load_first()
+    repo = tmp_path / "repo"
+    labels = repo / "tests" / "data" / "facets_unseen"
+    labels.mkdir(parents=True)
+    (labels / "2401.00001.json").write_text('{"paper": "2401.00001", "text": "123"}', "utf-8")
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "labels"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    monkeypatch.setattr(first, "ROOT", repo)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "2401.00001.md").write_text("named by its paper id, not by its text id", "utf-8")
+    # scored without it, the set would look better or worse than it was, with no word of it
+    with pytest.raises(SystemExit, match=r"2401\.00001\.json has no text .*123\.md"):
+        first.score_set(commit, "0000000", texts, tmp_path / "scratch")
