@@ -1894,6 +1894,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "model",
             {"Pythia", "Pythia-1B"},
         ),
+        # ... and so is a corpus named after one (BitNet Distillation, LLM.int8()'s RoBERTa)
+        (
+            "10B tokens sampled from the FALCON corpus [PMH+23]; the RoBERTa corpora; OPT-13B",
+            "model",
+            {"OPT", "OPT-13B"},
+        ),
         # ... and small models as a flattened table prints them, version and size apart
         (
             "TinyLlama 1.1B 2T 28.3 MobileLLaMA 1.4B 1.3T 27.4 Stable LM 2 1.6B 2T 26.2 "

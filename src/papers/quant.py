@@ -1758,7 +1758,7 @@ _LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
 # trained from scratch, "Python code sampled from the StarCoder (Li et al., 2023) training set"
 _NOT_THE_MODEL = re.compile(
     r"\s+(?:(?:\([^()]{0,60}\)|\[[\d,\s–-]{1,20}\])\s+)?"
-    r"(?:tokeni[sz]ers?|(?:pre-?)?training\s+(?:set|data|corpus))\b",
+    r"(?:tokeni[sz]ers?|(?:pre-?)?training\s+(?:set|data|corpus)|corpus|corpora)\b",
     re.IGNORECASE,
 )
 _LIKE_CATEGORIES = frozenset({"model", "baseline"})
