@@ -1,6 +1,6 @@
 """Every unseen set's first measurement again, pooled: how the rules carry to papers they never saw.
 
-    python benchmarks/facets_first.py --texts DIR [--json]
+    python benchmarks/facets_first.py --texts DIR [--last N] [--why] [--json]
 
 Each set of tests/data/facets_unseen was scored once on the code as it stood before the fixes
 it prompted, then used for fixes. One set is a few papers, too few to judge a category by; all
@@ -11,6 +11,11 @@ them, and runs that commit's own benchmarks/facets_text.py on them (its markdown
 and scoring as they were then; the first set predates the script and uses its label commit's).
 The counts are summed over the sets, per category. DIR holds the texts (<text id>.md), which
 are not in the repository (docs/benchmarks.md says where they come from).
+
+--why also sorts each lenient miss of a first measurement by what would have found it: the
+value was extracted but called a mention (the evaluated-or-mentioned call), its label's spelling
+is in the text but nothing was extracted (a name or spelling the vocabulary lacked), or the
+paper never writes it that way (a size from a table's header, a width from two columns).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,7 +61,43 @@ def _export(commit: str, into: Path) -> Path:
     return tree
 
 
-def score_set(label_commit: str, first: str, texts: Path, scratch: Path) -> dict:
+# run with the first-measurement commit's src/ on the path: every facet of each labelled text,
+# mentions too, as that commit's facets_text.py reads the markdown
+_LIST_FACETS = """
+import importlib.util, json, sys
+from pathlib import Path
+from papers.quant import extract_facets
+spec = importlib.util.spec_from_file_location("facets_text", sys.argv[1])
+text_module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(text_module)
+texts, labels, out = Path(sys.argv[2]), Path(sys.argv[3]), {}
+for path in sorted(labels.glob("*.json")):
+    label = json.loads(path.read_text("utf-8"))
+    text = (texts / (label.get("text", label["paper"]) + ".md")).read_text("utf-8")
+    facets = extract_facets(text_module.markdown_pages(text))
+    out[label["paper"]] = {"facets": [[f.category, f.value, f.evaluated] for f in facets],
+                           "text": text}
+print(json.dumps(out))
+"""
+WHY = ("mention", "named", "unwritten")
+
+
+def why_missed(value: str, category: str, facets: list, text: str) -> str:
+    """What a missed label was in the extraction: a mention, a name in the text the extraction
+    did not find, or a value the text never writes as labelled."""
+    if any(f[0] == category and f[1] == value and not f[2] for f in facets):
+        return "mention"
+    word = re.compile(rf"(?<![a-z0-9]){re.escape(value.lower())}(?![a-z0-9])")
+    return "named" if word.search(text.lower()) else "unwritten"
+
+
+def _lenient_misses(row: dict) -> dict[str, list[str]]:
+    """A paper's lenient misses per category, in either form facets_text.py has printed."""
+    detail = row.get("lenient", row)  # early versions printed only the lenient lists
+    return {c: detail.get(c, {}).get("missed", []) for c in FACET_CATEGORIES}
+
+
+def score_set(label_commit: str, first: str, texts: Path, scratch: Path, why: bool = False) -> dict:
     """The first measurement of one set: its labels as added, on the code it was measured on."""
     work = scratch / "sets" / label_commit
     (work / "labels").mkdir(parents=True)
@@ -83,10 +125,28 @@ def score_set(label_commit: str, first: str, texts: Path, scratch: Path) -> dict
     if run.returncode != 0:
         raise SystemExit(f"{label_commit} on {first}: {run.stderr.strip().splitlines()[-1]}")
     report = json.loads(run.stdout)
+    reasons: dict[str, dict[str, int]] = {c: dict.fromkeys(WHY, 0) for c in FACET_CATEGORIES}
+    if why:
+        listed = subprocess.run(
+            [sys.executable, "-c", _LIST_FACETS, str(script), str(work / "texts")]
+            + [str(work / "labels")],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+        extracted = json.loads(listed.stdout)
+        for row in report["papers"]:
+            paper = extracted[row["paper"]]
+            for category, missed in _lenient_misses(row).items():
+                for value in missed:
+                    reason = why_missed(value, category, paper["facets"], paper["text"])
+                    reasons[category][reason] += 1
     return {
         "label_commit": label_commit,
         "first": first,
         "papers": [paper["paper"] for paper in report["papers"]],
+        "why": reasons,
         **{
             mode: {c: {k: report[mode][c][k] for k in ("tp", "fp", "fn")} for c in CATEGORIES}
             for mode in ("strict", "lenient")
@@ -107,28 +167,41 @@ def pool(sets: list[dict]) -> dict:
     }
 
 
-def render(sets: list[dict], pooled: dict) -> str:
+def render(sets: list[dict], pooled: dict, why: bool = False) -> str:
     papers = sum(len(s["papers"]) for s in sets)
     head = f"{len(sets)} sets, {papers} papers, each on its first-measurement commit"
     # the table facets_text.py prints for one run, "<" where a category misses the targets
-    return head + "\n" + render_table({"papers": [], **pooled}).lstrip("\n")
+    out = head + "\n" + render_table({"papers": [], **pooled}).lstrip("\n")
+    if why:
+        lines = ["", "lenient misses by what they were in the extraction:"]
+        lines.append(f"{'category':<12} {'missed':>6} {'mention':>8} {'named':>6} {'unwritten':>9}")
+        for category in FACET_CATEGORIES:
+            n = [sum(s["why"][category][k] for s in sets) for k in WHY]
+            lines.append(f"{category:<12} {sum(n):>6} {n[0]:>8} {n[1]:>6} {n[2]:>9}")
+        lines.append("mention: extracted, not as evaluated; named: its label's spelling is in")
+        lines.append("the text, nothing extracted; unwritten: the text never writes it that way")
+        out += "\n" + "\n".join(lines)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=Path, required=True, help="DIR of <text id>.md")
     parser.add_argument("--last", type=int, default=0, help="only the last N sets")
+    parser.add_argument("--why", action="store_true", help="what each miss was in the extraction")
     parser.add_argument("--json", action="store_true", help="every set's counts and the pool")
     args = parser.parse_args(argv)
     pairs = json.loads(SETS.read_text(encoding="utf-8"))["sets"]
     pairs = pairs[-args.last :] if args.last else pairs
     with tempfile.TemporaryDirectory() as scratch:
-        sets = [score_set(s["labels"], s["first"], args.texts, Path(scratch)) for s in pairs]
+        sets = [
+            score_set(s["labels"], s["first"], args.texts, Path(scratch), args.why) for s in pairs
+        ]
     pooled = pool(sets)
     print(
         json.dumps({"sets": sets, "pooled": pooled}, indent=1)
         if args.json
-        else render(sets, pooled)
+        else render(sets, pooled, args.why)
     )
     return 0
 

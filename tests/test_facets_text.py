@@ -242,3 +242,28 @@ def test_first_measurement_stops_on_a_missing_text(tmp_path, monkeypatch):
     # scored without it, the set would look better or worse than it was, with no word of it
     with pytest.raises(SystemExit, match=r"2401\.00001\.json has no text .*123\.md"):
         first.score_set(commit, "0000000", texts, tmp_path / "scratch")
+
+
+def test_a_first_measurement_miss_is_sorted_by_what_it_was_in_the_extraction():
+    first = _load_first()
+    facets = [["baseline", "GPTQ", False], ["model", "OPT", True]]
+    text = "We compare with GPTQ and Marlin on OPT (65B in Table 2)."
+    # found, but as a mention: the evaluated-or-mentioned call missed it
+    assert first.why_missed("GPTQ", "baseline", facets, text) == "mention"
+    # written in the text, never extracted: a name the vocabulary lacked
+    assert first.why_missed("Marlin", "baseline", facets, text) == "named"
+    # a mention of another category does not count for this one
+    assert first.why_missed("GPTQ", "model", facets, text) == "named"
+    # never written as labelled: the size comes from a table's header
+    assert first.why_missed("OPT-65B", "model", facets, text) == "unwritten"
+    # ... and a name inside a word is not written ("ARC" in "search")
+    assert first.why_missed("ARC", "benchmark", facets, "a search over ARCH-7") == "unwritten"
+
+
+def test_misses_are_read_from_either_form_facets_text_printed():
+    first = _load_first()
+    old = {"paper": "p", "model": {"false_positives": [], "missed": ["OPT-13B"]}}
+    new = {"paper": "p", "lenient": {"model": {"false_positives": [], "missed": ["OPT-13B"]}}}
+    for row in (old, new):
+        misses = first._lenient_misses(row)
+        assert misses["model"] == ["OPT-13B"] and misses["baseline"] == []
