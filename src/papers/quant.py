@@ -1755,7 +1755,8 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
 
 _LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
 # what a model's name names when data or a tokenizer follows: "the GPT2 tokenizer" of a model
-# trained from scratch, "Python code sampled from the StarCoder (Li et al., 2023) training set"
+# trained from scratch, "Python code sampled from the StarCoder (Li et al., 2023) training set",
+# "10B tokens sampled from the FALCON corpus"
 _NOT_THE_MODEL = re.compile(
     r"\s+(?:(?:\([^()]{0,60}\)|\[[\d,\s–-]{1,20}\])\s+)?"
     r"(?:tokeni[sz]ers?|(?:pre-?)?training\s+(?:set|data|corpus)|corpus|corpora)\b",
