@@ -75,8 +75,7 @@ for path in sorted(labels.glob("*.json")):
     label = json.loads(path.read_text("utf-8"))
     text = (texts / (label.get("text", label["paper"]) + ".md")).read_text("utf-8")
     facets = extract_facets(text_module.markdown_pages(text))
-    out[label["paper"]] = {"facets": [[f.category, f.value, f.evaluated] for f in facets],
-                           "text": text}
+    out[label["paper"]] = [[f.category, f.value, f.evaluated] for f in facets]
 print(json.dumps(out))
 """
 WHY = ("mention", "named", "unwritten")
@@ -97,17 +96,32 @@ def _lenient_misses(row: dict) -> dict[str, list[str]]:
     return {c: detail.get(c, {}).get("missed", []) for c in FACET_CATEGORIES}
 
 
+def _python(tree: Path, args: list[str], failed: str) -> str:
+    """The output of Python run with the commit's src/ on its path; a one-line error if it
+    fails."""
+    run = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"{failed}: {run.stderr.strip().splitlines()[-1]}")
+    return run.stdout
+
+
 def score_set(label_commit: str, first: str, texts: Path, scratch: Path, why: bool = False) -> dict:
     """The first measurement of one set: its labels as added, on the code it was measured on."""
     work = scratch / "sets" / label_commit
     (work / "labels").mkdir(parents=True)
     (work / "texts").mkdir()
+    sources: dict[str, Path] = {}  # paper -> its text
     added = _git("show", "--diff-filter=A", "--name-only", "--format=", label_commit).split()
     for name in (f for f in added if f.startswith(UNSEEN) and f.endswith(".json")):
         content = _git("show", f"{label_commit}:{name}")
         (work / "labels" / Path(name).name).write_text(content, encoding="utf-8")
         label = json.loads(content)
-        source = texts / f"{label.get('text', label['paper'])}.md"
+        source = sources[label["paper"]] = texts / f"{label.get('text', label['paper'])}.md"
         if not source.is_file():  # facets_text.py would skip the paper and score the set without it
             raise SystemExit(f"{label_commit}: {Path(name).name} has no text {source}")
         os.symlink(source.resolve(), work / "texts" / source.name)
@@ -115,32 +129,19 @@ def score_set(label_commit: str, first: str, texts: Path, scratch: Path, why: bo
     script = tree / "benchmarks" / "facets_text.py"
     if not script.exists():  # the first set: the script came with its labels
         script = _export(label_commit, scratch / "trees") / "benchmarks" / "facets_text.py"
-    run = subprocess.run(
-        [sys.executable, str(script), "--texts", str(work / "texts")]
-        + ["--labels", str(work / "labels"), "--json"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+    dirs = [str(work / "texts"), str(work / "labels")]
+    failed = f"{label_commit} on {first}"
+    report = json.loads(
+        _python(tree, [str(script), "--texts", dirs[0], "--labels", dirs[1], "--json"], failed)
     )
-    if run.returncode != 0:
-        raise SystemExit(f"{label_commit} on {first}: {run.stderr.strip().splitlines()[-1]}")
-    report = json.loads(run.stdout)
     reasons: dict[str, dict[str, int]] = {c: dict.fromkeys(WHY, 0) for c in FACET_CATEGORIES}
     if why:
-        listed = subprocess.run(
-            [sys.executable, "-c", _LIST_FACETS, str(script), str(work / "texts")]
-            + [str(work / "labels")],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
-        )
-        extracted = json.loads(listed.stdout)
+        extracted = json.loads(_python(tree, ["-c", _LIST_FACETS, str(script), *dirs], failed))
         for row in report["papers"]:
-            paper = extracted[row["paper"]]
+            text = sources[row["paper"]].read_text("utf-8")
             for category, missed in _lenient_misses(row).items():
                 for value in missed:
-                    reason = why_missed(value, category, paper["facets"], paper["text"])
+                    reason = why_missed(value, category, extracted[row["paper"]], text)
                     reasons[category][reason] += 1
     return {
         "label_commit": label_commit,
