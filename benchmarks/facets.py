@@ -17,11 +17,19 @@ extraction, facet extraction and the database write, one transaction, into a fre
 For every corpus PDF (pdf/ and nostamp/) each step is timed, best of --repeat runs, and the
 report gives extract_facets over ingest without it, and over read_pdf alone.
 
+Those are CPU times, each step run alone. `papers add` runs the extraction in a second process
+(papers.facet_worker) while it extracts the references and writes the database, so what a user
+waits for is less: the report also gives the wall-clock time of read_pdf and _store as
+`papers add` runs them, with the worker and without any facets, alternated, best of --repeat
+runs per PDF.
+
 Those times are those of a warm process (the vocabulary compiled, its patterns met before). A
 command pays more for its first paper: loading the vocabulary, and compiling the patterns the
 paper's words trigger. --cold N (default 8) times that too, in a fresh interpreter for each of N
 PDFs spread over the corpus: the vocabulary's load plus the first extract_facets, against the
-ingest of the same PDF in a fresh interpreter (read_pdf and the references).
+ingest of the same PDF in a fresh interpreter (read_pdf and the references); and the wall-clock
+time of a fresh interpreter's read_pdf and _store with the worker (started first, as `papers
+add` starts it) against the same without facets.
 """
 
 from __future__ import annotations
@@ -37,7 +45,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from papers.db import open_db
-from papers.library import _store
+from papers.facet_worker import FacetWorker
+from papers.library import Facets, _store
 from papers.models import Paper, facet_key
 from papers.pdf import read_pdf
 from papers.quant import CATEGORIES, evaluated_values, extract_facets, load_vocabulary
@@ -72,8 +81,19 @@ def best_of(runs: int, func, *args):
     return best, result
 
 
-def time_ingest(pdf: Path, runs: int, scratch: Path) -> dict:
-    """Best-of times (seconds) of each ingest step for one PDF, and its facets."""
+class NoFacets(Facets):
+    """Ingest without facets: the baseline of the wall-clock times."""
+
+    def start(self, doc) -> None:
+        pass
+
+    def get(self, doc) -> tuple[list, str]:
+        return [], ""
+
+
+def time_ingest(pdf: Path, runs: int, scratch: Path, worker: FacetWorker | None = None) -> dict:
+    """Best-of times (seconds) of each ingest step for one PDF, and its facets; with a worker,
+    also the wall-clock time of read_pdf and _store with it and without facets."""
     read, doc = best_of(runs, read_pdf, pdf)
     refs, _ = best_of(runs, extract_references, doc)
     facets_time, facets = best_of(runs, extract_facets, doc.pages)
@@ -85,6 +105,16 @@ def time_ingest(pdf: Path, runs: int, scratch: Path) -> dict:
         _store(db, paper, doc, None)  # references + facets + the database write
         store = min(store, time.perf_counter() - start)
         db.close()
+    wall = {"with_worker": float("inf"), "without_facets": float("inf")}
+    modes = {"without_facets": NoFacets(None), "with_worker": Facets(None, worker)}
+    for i in range(runs if worker is not None else 0):
+        for mode, facet_jobs in modes.items():
+            db = open_db(scratch / f"{pdf.stem}-{mode}-{i}")
+            start = time.perf_counter()
+            again = read_pdf(pdf)
+            _store(db, paper, again, None, facet_jobs)
+            wall[mode] = min(wall[mode], time.perf_counter() - start)
+            db.close()
     return {
         "read": read,
         "references": refs,
@@ -92,6 +122,7 @@ def time_ingest(pdf: Path, runs: int, scratch: Path) -> dict:
         "store": store,
         "ingest": read + store,
         "facet_list": facets,
+        **wall,
     }
 
 
@@ -159,9 +190,9 @@ def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS, cold: int = 8) -
     }
     pdfs = corpus_pdfs(corpus)
     timings: dict[str, dict] = {}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, FacetWorker() as worker:
         for pdf in pdfs:
-            timings[pdf.stem] = time_ingest(pdf, runs, Path(tmp))
+            timings[pdf.stem] = time_ingest(pdf, runs, Path(tmp), worker)
     papers, overall = tally(
         (paper_id, label, timings[paper_id]["facet_list"])
         for paper_id, label in labels.items()
@@ -174,6 +205,10 @@ def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS, cold: int = 8) -
         out["ingest"] = sum(timings[i]["ingest"] for i in ids) * 1000
         out["overhead_ingest"] = ratio(out["facets"], out["ingest"] - out["facets"])
         out["overhead_read"] = ratio(out["facets"], out["read"])
+        for mode in ("with_worker", "without_facets"):
+            out[mode] = sum(timings[i][mode] for i in ids) * 1000
+        added = out["with_worker"] - out["without_facets"]
+        out["overhead_wall"] = ratio(added, out["without_facets"])
         out["papers"] = len(ids)
         return out
 
@@ -210,6 +245,34 @@ print(ingest, time.perf_counter() - start)
 """
 
 
+# run in a fresh interpreter per PDF and mode; prints the wall-clock time in seconds of
+# `papers add PDF` into a fresh library, from the call of add_papers (after the imports the CLI
+# makes at start) to its return, with the facets in the worker, in this process, or none. arXiv
+# is a closed port on 127.0.0.1 (no retry): a stamped PDF is added offline, from itself.
+_COLD_WALL = """
+import os, sys, time
+from pathlib import Path
+from papers import library
+from papers.db import open_db
+
+class NoFacets(library.Facets):
+    def start(self, doc): pass
+    def get(self, doc): return [], ""
+
+pdf, mode, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+os.environ.update(PAPERS_ARXIV_API="http://127.0.0.1:9/api/query", PAPERS_ARXIV_RETRIES="0")
+os.environ["PAPERS_FACET_WORKER"] = "1" if mode == "worker" else "0"
+if mode == "none":
+    library.Facets = NoFacets
+db = open_db(root / "papers" / "papers.db")
+start = time.perf_counter()
+[result] = library.add_papers(db, root, [pdf])
+assert result.ok, result.message
+print(time.perf_counter() - start)
+"""
+COLD_MODES = ("none", "process", "worker")
+
+
 def cold_costs(corpus: Path, count: int) -> dict:
     """A command's first paper: ingest and facets, each PDF in a fresh interpreter."""
     pdfs = corpus_pdfs(corpus)
@@ -220,10 +283,22 @@ def cold_costs(corpus: Path, count: int) -> dict:
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
         command = [sys.executable, "-c", _COLD]
+        wall = dict.fromkeys(COLD_MODES, 0.0)
         for i, pdf in enumerate(chosen[:1] + chosen):
             out = subprocess.run(
                 [*command, str(pdf)], capture_output=True, text=True, check=True, env=env
             ).stdout.split()
+            for mode in COLD_MODES:
+                library = Path(cache) / f"{i}-{mode}"
+                seconds = subprocess.run(
+                    [sys.executable, "-c", _COLD_WALL, str(pdf), mode, str(library)],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    env=env,
+                ).stdout
+                if i:
+                    wall[mode] += float(seconds)
             if i:
                 ingest += float(out[0])
                 facets += float(out[1])
@@ -232,6 +307,9 @@ def cold_costs(corpus: Path, count: int) -> dict:
         "ingest": ingest * 1000,
         "facets": facets * 1000,
         "overhead_ingest": ratio(facets, ingest),
+        "wall": {mode: seconds * 1000 for mode, seconds in wall.items()},
+        "overhead_wall_process": ratio(wall["process"] - wall["none"], wall["none"]),
+        "overhead_wall_worker": ratio(wall["worker"] - wall["none"], wall["none"]),
     }
 
 
@@ -279,12 +357,27 @@ def render(report: dict) -> str:
         "store = references + facets + database write; facets / ingest = extract_facets over "
         f"ingest without it (target <= {TARGET_OVERHEAD:.0%})"
     )
+    lines.append("wall-clock read_pdf + _store as `papers add` runs them, ms (best of each):")
+    for name in ("labelled", "corpus"):
+        t = report[name]
+        lines.append(
+            f"{name + ' (' + str(t['papers']) + ' PDFs)':<18} without facets "
+            f"{t['without_facets']:.0f}, facets in the worker {t['with_worker']:.0f}: "
+            f"{t['overhead_wall']:+.1%}"
+        )
     cold = report["cold"]
     if cold["papers"]:
         lines.append(
             f"a command's first paper ({cold['papers']} PDFs, each in a fresh interpreter): "
             f"ingest (read_pdf, references) {cold['ingest']:.0f} ms, vocabulary load and "
             f"facets {cold['facets']:.0f} ms, {cold['overhead_ingest']:.1%}"
+        )
+        wall = cold["wall"]
+        lines.append(
+            f"  wall-clock of add_papers (offline, a fresh library): without facets "
+            f"{wall['none']:.0f} ms, facets in the process {wall['process']:.0f} ms "
+            f"({cold['overhead_wall_process']:+.1%}), in the worker {wall['worker']:.0f} ms "
+            f"({cold['overhead_wall_worker']:+.1%})"
         )
     return "\n".join(lines)
 

@@ -95,3 +95,9 @@ def arxiv_backoff() -> float:
         return max(0.0, float(raw)) if raw else 2.0
     except ValueError:
         return 2.0
+
+
+def facet_worker() -> bool:
+    """Whether facets are computed in a second process during ingest (PAPERS_FACET_WORKER=0:
+    in the command's own process, as on a machine with one core)."""
+    return os.environ.get("PAPERS_FACET_WORKER", "1").strip().lower() not in ("0", "no", "false")

@@ -37,6 +37,7 @@ from .errors import (
     PaperNotInLibrary,
     PapersError,
 )
+from .facet_worker import Extension, FacetWorker
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key
 
@@ -102,12 +103,26 @@ def add_papers(
     has just fetched it); a plain `papers add` always asks arXiv, to see new versions.
     `report` is called with each result as soon as it is known, in input order.
     """
+    items = classify_inputs(inputs)
+    ensure_writable(root)
+    with FacetWorker(vocabulary_extension(root)) as worker:
+        return _add_papers(db, root, items, Facets(root, worker), pdf, progress, cached, report)
+
+
+def _add_papers(
+    db: Database,
+    root: Path,
+    items: list[_Input],
+    facets: Facets,
+    pdf: bool,
+    progress: Progress | None,
+    cached: bool,
+    report: Callable[[AddResult], None] | None,
+) -> list[AddResult]:
     from . import arxiv_source
     from .pdf import read_pdf
     from .resolve import cached_entries, store_entries
 
-    items = classify_inputs(inputs)
-    ensure_writable(root)
     results: dict[int, AddResult] = {}
     local_docs: dict[int, tuple[PdfDocument, str]] = {}
 
@@ -122,6 +137,7 @@ def add_papers(
             continue
         sha = sha256_file(item.local_pdf)
         local_docs[index] = (doc, sha)
+        facets.start(doc)  # in the worker, while the next PDF is read
         if doc.arxiv_stamp:
             item.arxiv = parse_arxiv_id(doc.arxiv_stamp)
 
@@ -154,7 +170,7 @@ def add_papers(
             if progress:
                 progress(item.text)
             results[index] = _add_one(
-                db, root, item, entries, local_docs.get(index), pdf=pdf, offline=offline
+                db, root, item, entries, local_docs.get(index), facets, pdf=pdf, offline=offline
             )
         if report:
             report(results[index])
@@ -167,6 +183,7 @@ def _add_one(
     item: _Input,
     entries: dict[str, ArxivEntry | None],
     local: tuple[PdfDocument, str] | None,
+    facets: Facets,
     *,
     pdf: bool,
     offline: NetworkError | None = None,
@@ -174,13 +191,13 @@ def _add_one(
     try:
         if item.arxiv is None:
             assert local is not None
-            return _add_local(db, root, item, *local)
+            return _add_local(db, root, item, *local, facets)
         entry = entries.get(str(item.arxiv))
         if entry is None and offline is not None and local is not None:
-            return _add_from_stamp(db, root, item, *local, offline)
+            return _add_from_stamp(db, root, item, *local, offline, facets)
         if entry is None:
             raise NotFoundOnArxiv(str(item.arxiv))
-        return _add_arxiv(db, root, item, entry, pdf=pdf, local=local)
+        return _add_arxiv(db, root, item, entry, facets, pdf=pdf, local=local)
     except PapersError as exc:
         return AddResult(item.text, "failed", str(exc), error=exc)
 
@@ -204,6 +221,7 @@ def _add_arxiv(
     root: Path,
     item: _Input,
     entry: ArxivEntry,
+    facets: Facets,
     *,
     pdf: bool,
     local: tuple[PdfDocument, str] | None,
@@ -274,7 +292,7 @@ def _add_arxiv(
         source="arxiv",
         added=existing.added if existing else now_iso(),
     )
-    warnings = _store(db, paper, doc, entry.pdf_url, root)
+    warnings = _store(db, paper, doc, entry.pdf_url, facets)
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -288,7 +306,13 @@ def _add_arxiv(
 
 
 def _add_from_stamp(
-    db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str, why: NetworkError
+    db: Database,
+    root: Path,
+    item: _Input,
+    doc: PdfDocument,
+    sha: str,
+    why: NetworkError,
+    facets: Facets,
 ) -> AddResult:
     """A PDF with an arXiv stamp while arXiv is unreachable (offline first): its id and version
     from the stamp, title and authors from the PDF, so the paper, its text, references and facets
@@ -314,7 +338,7 @@ def _add_from_stamp(
         version=arxiv.version,
         source=FROM_PDF,
     )
-    warnings = _store(db, paper, doc, None, root)
+    warnings = _store(db, paper, doc, None, facets)
     warnings.append(
         f"{arxiv.id}: title and authors taken from the PDF ({why}); "
         f"'papers add {arxiv.id}' fetches arXiv's metadata later"
@@ -324,7 +348,9 @@ def _add_from_stamp(
     )
 
 
-def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str) -> AddResult:
+def _add_local(
+    db: Database, root: Path, item: _Input, doc: PdfDocument, sha: str, facets: Facets
+) -> AddResult:
     """A PDF without an arXiv stamp: a local paper titled from its metadata or first page."""
     assert item.local_pdf is not None
     paper_id = f"local:{sha[:12]}"
@@ -334,7 +360,7 @@ def _add_local(db: Database, root: Path, item: _Input, doc: PdfDocument, sha: st
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
     copy_atomic(item.local_pdf, dest)
     paper = _paper_from_pdf(root, item.local_pdf, doc, sha, dest, paper_id=paper_id, source=LOCAL)
-    warnings = _store(db, paper, doc, None, root)
+    warnings = _store(db, paper, doc, None, facets)
     return AddResult(
         item.text, "added", f"{paper_id}: added {short(paper.title)} (local PDF)", paper, warnings
     )
@@ -407,20 +433,22 @@ def _store(
     paper: Paper,
     doc: PdfDocument | None,
     pdf_url: str | None,
-    root: Path | None = None,
+    facets: Facets | None = None,
 ) -> list[str]:
-    """Write the paper, its file, text, references and facets in one transaction (facets with
-    the library's vocabulary additions when root is given)."""
+    """Write the paper, its file, text, references and facets in one transaction. The facets
+    come from `facets` (in-process, without the library's vocabulary additions, when None);
+    they are collected last, so a worker computes them while the rest is written."""
     warnings: list[str] = []
     references: list[Reference] | None = None
-    facets: tuple[list[Facet], str] | None = None
     if doc is not None:
+        if facets is None:
+            facets = Facets(None)
+        facets.start(doc)
         if not doc.has_text:
             warnings.append(f"{paper.id}: the PDF has no text layer (scanned?); text not indexed")
         references, ref_warning = extract_references(doc)
         if ref_warning:
             warnings.append(f"{paper.id}: {ref_warning}")
-        facets = extract_facets(doc, root)
     with write_transaction(db):
         save_paper(db, paper)
         db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
@@ -440,8 +468,8 @@ def _store(
             set_document(db, paper.id, "text", doc.text if doc.has_text else "")
         if references is not None:
             store_references(db, paper.id, references)
-        if facets is not None:
-            store_facets(db, paper.id, *facets)
+        if doc is not None and facets is not None:
+            store_facets(db, paper.id, *facets.get(doc))
     return warnings
 
 
@@ -465,6 +493,33 @@ def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | Non
     except OSError:
         return None
     return str(path), (stat.st_mtime_ns, stat.st_size)
+
+
+class Facets:
+    """The facets of the documents a command ingests: computed in the worker when there is one
+    (`start` sends a document as soon as it is read), else here when asked for."""
+
+    def __init__(self, root: Path | None, worker: FacetWorker | None = None) -> None:
+        self.root = root
+        self.worker = worker
+        # documents sent, kept alive so that their id() is not reused, with the vocabulary
+        # extension they were sent with (its version is recorded with their facets)
+        self._sent: dict[int, tuple[PdfDocument, Extension]] = {}
+
+    def start(self, doc: PdfDocument) -> None:
+        if self.worker is None or id(doc) in self._sent:
+            return
+        extension = vocabulary_extension(self.root)
+        if self.worker.start(id(doc), doc.pages, extension):
+            self._sent[id(doc)] = (doc, extension)
+
+    def get(self, doc: PdfDocument) -> tuple[list[Facet], str]:
+        sent = self._sent.pop(id(doc), None)
+        if sent is not None and self.worker is not None:
+            facets = self.worker.result(id(doc))
+            if facets is not None:
+                return facets, _rules_version(sent[1])
+        return extract_facets(doc, self.root)
 
 
 def extract_facets(doc: PdfDocument, root: Path | None = None) -> tuple[list[Facet], str]:
@@ -584,12 +639,20 @@ def extract_again(
 
     Returns (paper id, references, facets) for each paper processed.
     """
-    from .pdf import read_pdf
 
     if paper_ids is None:
         papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
     else:
         papers = [require_paper(db, pid) for pid in paper_ids]
+    with FacetWorker(vocabulary_extension(root)) as worker:
+        return _extract_again(db, root, papers, Facets(root, worker), progress)
+
+
+def _extract_again(
+    db: Database, root: Path, papers: list[Paper], facets: Facets, progress: Progress | None
+) -> list[tuple[str, int, int]]:
+    from .pdf import read_pdf
+
     done = []
     for paper in papers:
         if progress:
@@ -600,8 +663,8 @@ def extract_again(
         if not path.exists():
             raise PapersError(f"{paper.id}: PDF missing: {paper.pdf}")
         doc = read_pdf(path)
+        facets.start(doc)
         references, _ = extract_references(doc)
-        facets, version = extract_facets(doc, root)
         described = paper
         if paper.source in (FROM_PDF, LOCAL):
             title, authors = local_title_and_authors(doc, path)
@@ -616,8 +679,9 @@ def extract_again(
                 [int(doc.has_text), doc.page_count, paper.id],
             )
             store_references(db, paper.id, references)
-            store_facets(db, paper.id, facets, version)
-        done.append((paper.id, len(references), len(facets)))
+            found, version = facets.get(doc)
+            store_facets(db, paper.id, found, version)
+        done.append((paper.id, len(references), len(found)))
     return done
 
 

@@ -1,0 +1,191 @@
+"""Facet extraction in a second process, beside the rest of the ingest.
+
+Extraction is pure Python and holds the GIL, so a thread could not run it beside reference
+extraction and the database write; a process can, on a second core. Started when a command
+begins to add papers, the worker also loads the vocabulary (what a command's first paper used
+to wait for) while this process asks arXiv and reads PDFs. With one core, or when the worker
+cannot start or stops answering, the facets are computed in this process as before: the
+result is the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import config
+
+if TYPE_CHECKING:  # multiprocessing is imported only where a worker starts
+    from multiprocessing.connection import Connection
+
+    from .models import Facet
+
+# the library's vocabulary extension: its path, mtime and size (see library.vocabulary_extension)
+Extension = tuple[str, tuple[int, int]] | None
+
+
+def serve(requests: Connection, answers: Connection) -> None:
+    """The worker: answer each (key, pages, extension) with (key, facets or None), in order.
+
+    A thread reads the requests as they come, so the parent, sending the next paper, never
+    waits for the worker, which may itself be waiting for the parent to read an answer."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    import queue
+    import threading
+
+    from .quant import extract_facets, load_vocabulary
+
+    def facets(pages: list[str], ext: Extension) -> list[Facet] | None:
+        if ext is not None and _stamp(ext[0]) != ext[1]:
+            return None  # edited since it was sent: the parent reads it again, and its version
+        try:
+            vocab = load_vocabulary() if ext is None else load_vocabulary(None, *ext)
+            return extract_facets(pages, vocab)
+        except Exception:  # the parent computes them again, and reports what goes wrong
+            return None
+
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+    gone = object()  # the parent has gone or closed the pipe
+
+    def read() -> None:
+        try:
+            while True:
+                jobs.put(requests.recv())
+        except (EOFError, OSError):
+            jobs.put(gone)
+
+    threading.Thread(target=read, daemon=True).start()
+    extension = jobs.get()  # load the vocabulary before the first paper comes
+    if extension is gone:
+        return
+    try:
+        vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
+        ahead = vocab.compile_ahead()
+    except Exception:  # a broken vocabulary: each paper's answer says so (None)
+        ahead = iter(())
+    try:
+        while True:
+            # between papers, compile the rest of the vocabulary, one trigger at a time
+            if jobs.empty() and next(ahead, gone) is not gone:
+                continue
+            job = jobs.get()
+            if job is gone:
+                return
+            key, pages, ext = job
+            answers.send((key, facets(pages, ext)))
+    except OSError:  # the parent has gone
+        return
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+class FacetWorker:
+    """Facets of documents sent with `start`, collected with `result`; use it as a context
+    manager, which stops the worker. `result` returns None where the caller must compute them
+    itself: the document was not started, or the worker is gone."""
+
+    def __init__(self, extension: Extension = None) -> None:
+        self._requests: Connection | None = None
+        self._answers: Connection | None = None
+        self._process: Any = None
+        self._sent: list[int] = []  # keys awaiting an answer, in the order sent
+        self._done: dict[int, list[Facet] | None] = {}
+        if cores() < 2 or os.name != "posix" or not config.facet_worker():
+            return
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
+        # A plain interpreter, not multiprocessing's spawn, which would run the caller's main
+        # module again in the worker; it imports this very copy of the package.
+        package_parent = str(Path(__file__).resolve().parents[1])
+        path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "papers.facet_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONPATH": path},
+                start_new_session=True,  # Ctrl-C in the terminal is for the command alone
+            )
+            assert self._process.stdin is not None and self._process.stdout is not None
+            self._requests = Connection(os.dup(self._process.stdin.fileno()), readable=False)
+            self._answers = Connection(os.dup(self._process.stdout.fileno()), writable=False)
+            self._process.stdin.close()
+            self._process.stdout.close()
+            self._requests.send(extension)
+        except (OSError, ValueError):
+            self.close()
+
+    def __enter__(self) -> FacetWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def running(self) -> bool:
+        return self._requests is not None
+
+    def start(self, key: int, pages: list[str], extension: Extension) -> bool:
+        """Send a document's pages; False if the worker is not there to take them."""
+        if self._requests is None:
+            return False
+        if key in self._sent:
+            return True
+        try:
+            self._requests.send((key, pages, extension))
+        except (OSError, ValueError):
+            self.close()
+            return False
+        self._sent.append(key)
+        return True
+
+    def result(self, key: int) -> list[Facet] | None:
+        """The facets sent under key, waiting for them; None if they did not come."""
+        while key not in self._done:
+            if self._answers is None or key not in self._sent:
+                return None
+            try:
+                got, facets = self._answers.recv()
+            except (EOFError, OSError):
+                self.close()
+                return None
+            self._sent.remove(got)
+            self._done[got] = facets
+        return self._done.pop(key)
+
+    def close(self) -> None:
+        """Stop the worker at once: it holds nothing that could be lost."""
+        for conn in (self._requests, self._answers):
+            if conn is not None:
+                conn.close()
+        self._requests = self._answers = None
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.terminate()
+            self._process.wait()
+            self._process = None
+        self._sent.clear()
+
+
+if __name__ == "__main__":
+    from multiprocessing.connection import Connection
+
+    serve(Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False))
