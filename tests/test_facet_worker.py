@@ -105,6 +105,53 @@ def test_a_page_the_extraction_fails_on_is_answered_with_none(worker):
     assert worker.result(2) is not None
 
 
+def test_an_answer_that_cannot_be_read_stops_the_worker(worker):
+    from multiprocessing.connection import Connection
+
+    read, write = os.pipe()
+    os.write(write, b"\x00\x00\x00\x05garbage")
+    os.close(write)
+    worker._answers.close()
+    worker._answers = Connection(read, writable=False)
+    worker.start(1, PAGES, None)
+    assert worker.result(1) is None
+    assert not worker.running
+
+
+NOISY = """
+import runpy, sys
+from papers import quant
+plain = quant.extract_facets
+
+def noisy(*args, **kwargs):
+    print("a library says hello")
+    sys.stdout.flush()
+    return plain(*args, **kwargs)
+
+quant.extract_facets = noisy
+runpy.run_module("papers.facet_worker", run_name="__main__")
+"""
+
+
+def test_a_stray_print_in_the_worker_does_not_garble_the_answers(monkeypatch):
+    """The worker's stdout is not the pipe of its answers: what a library prints there is lost."""
+    if facet_worker.cores() < 2:
+        pytest.skip("the worker runs only with a second core")
+    monkeypatch.setattr(FacetWorker, "arguments", ("-c", NOISY))
+    answers: list = []
+    with FacetWorker() as noisy:
+        for key in (1, 2):
+            noisy.start(key, PAGES, None)
+        # a garbled pipe reads as a huge message that never ends: wait in a thread
+        thread = threading.Thread(target=lambda: answers.extend([noisy.result(1), noisy.result(2)]))
+        thread.start()
+        thread.join(60)
+        if thread.is_alive():
+            noisy._process.kill()  # ends the read, and the thread
+        thread.join()
+    assert answers == [extract_facets(PAGES, load_vocabulary())] * 2
+
+
 def test_the_process_computes_the_facets_when_the_worker_is_gone(worker):
     facets = Facets(None, worker)
     doc = doc_of(PAGES)

@@ -99,16 +99,19 @@ class FacetWorker:
     manager, which stops the worker. `result` returns None where the caller must compute them
     itself: the document was not started, or the worker is gone."""
 
+    arguments: tuple[str, ...] = ("-m", "papers.facet_worker")  # the worker's Python command
+
     def __init__(self, extension: Extension = None) -> None:
         self._requests: Connection | None = None
         self._answers: Connection | None = None
         self._process: Any = None
         self._sent: list[int] = []  # keys awaiting an answer, in the order sent
         self._done: dict[int, list[Facet] | None] = {}
-        if cores() < 2 or os.name != "posix" or not config.facet_worker():
+        import sys
+
+        if cores() < 2 or os.name != "posix" or not sys.executable or not config.facet_worker():
             return
         import subprocess
-        import sys
         from multiprocessing.connection import Connection
 
         # A plain interpreter, not multiprocessing's spawn, which would run the caller's main
@@ -117,7 +120,7 @@ class FacetWorker:
         path = os.pathsep.join(filter(None, [package_parent, os.environ.get("PYTHONPATH")]))
         try:
             self._process = subprocess.Popen(
-                [sys.executable, "-m", "papers.facet_worker"],
+                [sys.executable, *self.arguments],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
@@ -164,7 +167,7 @@ class FacetWorker:
                 return None
             try:
                 got, facets = self._answers.recv()
-            except (EOFError, OSError):
+            except Exception:  # gone, or an answer that cannot be read: this process goes on
                 self.close()
                 return None
             self._sent.remove(got)
@@ -188,4 +191,7 @@ class FacetWorker:
 if __name__ == "__main__":
     from multiprocessing.connection import Connection
 
-    serve(Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False))
+    requests, answers = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
+    os.dup2(os.open(os.devnull, os.O_RDWR), 0)  # a stray print cannot garble the answers
+    os.dup2(0, 1)
+    serve(requests, answers)
