@@ -47,16 +47,17 @@ def worker():
 
 
 def test_the_worker_gives_the_facets_of_the_process_itself(worker):
-    assert worker.start(1, PAGES, None)
-    got = worker.result(1)
+    ticket = worker.start(PAGES, None)
+    assert ticket is not None
+    got = worker.result(ticket)
     assert got == extract_facets(PAGES, load_vocabulary())
     assert ("baseline", "GPTQ", True) in values(got)
 
 
 def test_the_worker_on_a_corpus_paper(worker, corpus):
     doc = read_pdf(corpus / "pdf" / "2210.17323.pdf")  # GPTQ
-    assert worker.start(7, doc.pages, None)
-    assert worker.result(7) == extract_facets(doc.pages, load_vocabulary())
+    ticket = worker.start(doc.pages, None)
+    assert worker.result(ticket) == extract_facets(doc.pages, load_vocabulary())
 
 
 def test_many_papers_sent_before_any_answer_is_read(worker):
@@ -64,45 +65,43 @@ def test_many_papers_sent_before_any_answer_is_read(worker):
     reading while its answers wait, or both processes block on full pipes."""
     big = PAGES * 400  # about 100 KB of text, with many facets to answer
     sent = threading.Event()
+    tickets: list = []
 
     def send() -> None:
-        for key in range(12):
-            worker.start(key, big, None)
+        tickets.extend(worker.start(big, None) for _ in range(12))
         sent.set()
 
     thread = threading.Thread(target=send, daemon=True)
     thread.start()
     assert sent.wait(60), "the parent blocked sending: the pipes are full both ways"
     expected = extract_facets(big, load_vocabulary())
-    assert [worker.result(key) == expected for key in range(12)] == [True] * 12
+    assert [worker.result(ticket) == expected for ticket in tickets] == [True] * 12
 
 
-def test_answers_come_to_the_key_asked_for(worker):
+def test_answers_come_to_the_ticket_asked_for(worker):
     other = [PAGES[0], "4 Experiments\nWe evaluate OPT-6.7B at W8A8 against SmoothQuant on C4.\n"]
-    worker.start(1, PAGES, None)
-    worker.start(2, other, None)
-    second = worker.result(2)  # the first answer is kept for when it is asked for
-    assert ("model", "OPT-6.7B", True) in values(second)
-    assert ("model", "LLaMA-2-7B", True) in values(worker.result(1))
-    assert worker.result(1) is None  # given once; not sent again
+    first, second, dropped, third = (worker.start(pages, None) for pages in (PAGES, other) * 2)
+    assert ("model", "OPT-6.7B", True) in values(worker.result(second))  # first is kept
+    worker.drop(dropped)  # its paper failed: its answer is not kept when it comes
+    assert ("model", "OPT-6.7B", True) in values(worker.result(third))
+    assert ("model", "LLaMA-2-7B", True) in values(worker.result(first))
+    assert worker.result(first) is None  # given once
+    assert worker.result(dropped) is None
+    assert worker._done == {} and worker._dropped == set() and worker._sent == []
 
 
 def test_ctrl_c_is_for_the_command_alone(worker):
     """Ctrl-C in a terminal reaches the foreground process group: the worker is not in it, and
     ignores SIGINT sent to it anyway; the command stops it on its way out."""
     assert os.getpgid(worker._process.pid) != os.getpgid(0)
-    worker.start(1, PAGES, None)
-    assert worker.result(1) is not None  # the worker is serving: its handler is set
+    assert worker.result(worker.start(PAGES, None)) is not None  # serving: its handler is set
     worker._process.send_signal(signal.SIGINT)
-    worker.start(2, PAGES, None)
-    assert worker.result(2) == extract_facets(PAGES, load_vocabulary())
+    assert worker.result(worker.start(PAGES, None)) == extract_facets(PAGES, load_vocabulary())
 
 
 def test_a_page_the_extraction_fails_on_is_answered_with_none(worker):
-    worker.start(1, [None], None)  # type: ignore[list-item]
-    assert worker.result(1) is None
-    worker.start(2, PAGES, None)  # and the worker goes on
-    assert worker.result(2) is not None
+    assert worker.result(worker.start([None], None)) is None  # type: ignore[list-item]
+    assert worker.result(worker.start(PAGES, None)) is not None  # and the worker goes on
 
 
 def test_an_answer_that_cannot_be_read_stops_the_worker(worker):
@@ -113,8 +112,7 @@ def test_an_answer_that_cannot_be_read_stops_the_worker(worker):
     os.close(write)
     worker._answers.close()
     worker._answers = Connection(read, writable=False)
-    worker.start(1, PAGES, None)
-    assert worker.result(1) is None
+    assert worker.result(worker.start(PAGES, None)) is None
     assert not worker.running
 
 
@@ -140,10 +138,9 @@ def test_a_stray_print_in_the_worker_does_not_garble_the_answers(monkeypatch):
     monkeypatch.setattr(FacetWorker, "arguments", ("-c", NOISY))
     answers: list = []
     with FacetWorker() as noisy:
-        for key in (1, 2):
-            noisy.start(key, PAGES, None)
+        tickets = [noisy.start(PAGES, None) for _ in range(2)]
         # a garbled pipe reads as a huge message that never ends: wait in a thread
-        thread = threading.Thread(target=lambda: answers.extend([noisy.result(1), noisy.result(2)]))
+        thread = threading.Thread(target=lambda: answers.extend(map(noisy.result, tickets)))
         thread.start()
         thread.join(60)
         if thread.is_alive():
@@ -171,8 +168,8 @@ def test_no_worker_when_turned_off(monkeypatch):
     assert not config.facet_worker()
     with FacetWorker() as off:
         assert not off.running
-        assert not off.start(1, PAGES, None)
-        assert off.result(1) is None
+        assert off.start(PAGES, None) is None
+        assert facet_worker.shared() is None
     facets = Facets(None, off)
     doc = doc_of(PAGES)
     facets.start(doc)
@@ -192,30 +189,45 @@ patterns = ['FooQuant']
 """
 
 
-def test_the_vocabulary_and_version_agree_when_it_is_edited_meanwhile(worker, root):
-    """The library's vocabulary edited while a paper waits for the worker: the facets stored
-    and the rules version stored with them come from the same file."""
-    path = config.vocab_extension(root)
-    path.write_text(EXTENSION)
-    pages = [PAGES[0], "4 Experiments\nTable 1: FooQuant and BarQuant on WikiText-2 at W4A16.\n"]
-    for edit in (False, True):
-        facets = Facets(root, worker)
-        busy = doc_of(PAGES * 400)  # the worker is busy with it when the edit comes
-        facets.start(busy)
-        doc = doc_of(pages)
+def edited(root) -> None:
+    config.vocab_extension(root).write_text(EXTENSION.replace("FooQuant", "BarQuant") + "#\n")
+
+
+def baselines(facets: list) -> set[str]:
+    return {f.value for f in facets if f.category == "baseline"}
+
+
+PAGES_FOO = [PAGES[0], "4 Experiments\nTable 1: FooQuant and BarQuant on WikiText-2 at W4A16.\n"]
+
+
+def test_an_edit_before_the_worker_reads_the_vocabulary(worker, root):
+    """The library's vocabulary edited while a paper waits for the worker: the facets and the
+    rules version stored with them both come from the edited file."""
+    config.vocab_extension(root).write_text(EXTENSION)
+    with Facets(root, worker) as facets:
+        worker._process.send_signal(signal.SIGSTOP)  # the paper waits
+        doc = doc_of(PAGES_FOO)
         facets.start(doc)
-        sent_with = _rules_version(vocabulary_extension(root))
-        if edit:
-            path.write_text(EXTENSION.replace("FooQuant", "BarQuant") + "# edited\n")
-        facets.get(busy)
+        edited(root)
+        worker._process.send_signal(signal.SIGCONT)
         got, version = facets.get(doc)
-        found = {f.value for f in got if f.category == "baseline"}
-        if edit:
-            assert found == {"BarQuant"}
-            assert version == _rules_version(vocabulary_extension(root)) != sent_with
-        else:
-            assert found == {"FooQuant"}
-            assert version == sent_with
+    assert baselines(got) == {"BarQuant"}
+    assert version == _rules_version(vocabulary_extension(root))
+
+
+def test_an_edit_after_the_worker_has_answered(worker, root):
+    """Edited after the worker computed the facets: they and their version are the old ones."""
+    config.vocab_extension(root).write_text(EXTENSION)
+    sent_with = _rules_version(vocabulary_extension(root))
+    with Facets(root, worker) as facets:
+        doc = doc_of(PAGES_FOO)
+        facets.start(doc)
+        assert worker._answers.poll(30)  # the answer is there
+        edited(root)
+        _rules_version.cache_clear()
+        got, version = facets.get(doc)
+    assert baselines(got) == {"FooQuant"}
+    assert version == sent_with != _rules_version(vocabulary_extension(root))
 
 
 def paper_pdf(path) -> None:
@@ -240,8 +252,8 @@ def test_add_stores_the_same_facets_with_the_worker_and_without(root, tmp_path, 
     answered: list[bool] = []  # whether each paper's facets came from the worker
     original = FacetWorker.result
 
-    def spy(self, key):
-        got = original(self, key)
+    def spy(self, ticket):
+        got = original(self, ticket)
         answered.append(got is not None)
         return got
 
@@ -260,3 +272,57 @@ def test_compile_ahead_compiles_every_trigger_key():
     assert not vocab.by_trigger._compiled
     steps = sum(1 for _ in vocab.compile_ahead())
     assert steps == len(vocab.by_trigger) == len(vocab.by_trigger._compiled)
+
+
+class Unreadable:
+    """Pickles, but cannot be unpickled: int("...") raises in the worker's reader."""
+
+    def __reduce__(self):
+        return (int, ("not a number",))
+
+
+def test_a_request_that_cannot_be_read_stops_the_worker(worker):
+    answers: list = []
+    ticket = worker.start([Unreadable()], None)  # type: ignore[list-item]
+    thread = threading.Thread(target=lambda: answers.append(worker.result(ticket)))
+    thread.start()
+    thread.join(30)
+    if thread.is_alive():
+        worker._process.kill()  # ends the wait, and the thread
+        thread.join()
+        pytest.fail("the worker waited for ever after a request it could not read")
+    assert answers == [None] and not worker.running
+
+
+def test_a_papers_module_in_the_working_directory_does_not_shadow_the_package(
+    worker, tmp_path, monkeypatch
+):
+    (tmp_path / "papers.py").write_text("raise SystemExit('not the package')\n")
+    monkeypatch.chdir(tmp_path)
+    with FacetWorker() as elsewhere:
+        assert elsewhere.result(elsewhere.start(PAGES, None)) == extract_facets(
+            PAGES, load_vocabulary()
+        )
+
+
+def test_one_worker_serves_a_whole_crawl(root, tmp_path, monkeypatch):
+    """add_papers is called once per paper by a crawl: the worker, and its loaded vocabulary,
+    stay from one call to the next."""
+    if facet_worker.cores() < 2:
+        pytest.skip("the worker runs only with a second core")
+    monkeypatch.setattr(facet_worker, "_shared", None)
+    from papers.db import open_db
+    from papers.library import add_papers
+
+    db = open_db(config.db_path(root))
+    pids = []
+    for name in ("one", "two"):
+        pdf = tmp_path / f"{name}.pdf"
+        paper_pdf(pdf)
+        [result] = add_papers(db, root, [str(pdf)])
+        assert result.ok
+        pids.append(facet_worker._shared._process.pid)
+    assert pids[0] == pids[1]
+    facet_worker._shared.close()
+    assert facet_worker.shared().running  # a worker that died is replaced
+    facet_worker._shared.close()

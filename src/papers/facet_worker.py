@@ -10,6 +10,8 @@ result is the same either way.
 
 from __future__ import annotations
 
+import atexit
+import itertools
 import os
 import signal
 from pathlib import Path
@@ -53,7 +55,7 @@ def serve(requests: Connection, answers: Connection) -> None:
         try:
             while True:
                 jobs.put(requests.recv())
-        except (EOFError, OSError):
+        finally:  # the parent gone, or a request that cannot be read: stop, and it sees why
             jobs.put(gone)
 
     threading.Thread(target=read, daemon=True).start()
@@ -95,18 +97,22 @@ def cores() -> int:
 
 
 class FacetWorker:
-    """Facets of documents sent with `start`, collected with `result`; use it as a context
-    manager, which stops the worker. `result` returns None where the caller must compute them
-    itself: the document was not started, or the worker is gone."""
+    """Facets of documents sent with `start`, collected with `result` by the ticket it gave;
+    `close` stops the worker (it is also a context manager). `result` returns None where the
+    caller must compute them itself: the worker is gone, or could not compute them."""
 
-    arguments: tuple[str, ...] = ("-m", "papers.facet_worker")  # the worker's Python command
+    # the worker's Python command; -P: not the current directory first on the path, where a
+    # papers.py or another copy of the package would shadow this one
+    arguments: tuple[str, ...] = ("-P", "-m", "papers.facet_worker")
 
     def __init__(self, extension: Extension = None) -> None:
         self._requests: Connection | None = None
         self._answers: Connection | None = None
         self._process: Any = None
-        self._sent: list[int] = []  # keys awaiting an answer, in the order sent
+        self._tickets = itertools.count(1)
+        self._sent: list[int] = []  # tickets awaiting an answer, in the order sent
         self._done: dict[int, list[Facet] | None] = {}
+        self._dropped: set[int] = set()  # answers nobody will ask for
         import sys
 
         if cores() < 2 or os.name != "posix" or not sys.executable or not config.facet_worker():
@@ -144,26 +150,25 @@ class FacetWorker:
 
     @property
     def running(self) -> bool:
-        return self._requests is not None
+        return self._requests is not None and self._process.poll() is None
 
-    def start(self, key: int, pages: list[str], extension: Extension) -> bool:
-        """Send a document's pages; False if the worker is not there to take them."""
+    def start(self, pages: list[str], extension: Extension) -> int | None:
+        """Send a document's pages: the ticket of its answer, or None if nobody takes them."""
         if self._requests is None:
-            return False
-        if key in self._sent:
-            return True
+            return None
+        ticket = next(self._tickets)
         try:
-            self._requests.send((key, pages, extension))
+            self._requests.send((ticket, pages, extension))
         except (OSError, ValueError):
             self.close()
-            return False
-        self._sent.append(key)
-        return True
+            return None
+        self._sent.append(ticket)
+        return ticket
 
-    def result(self, key: int) -> list[Facet] | None:
-        """The facets sent under key, waiting for them; None if they did not come."""
-        while key not in self._done:
-            if self._answers is None or key not in self._sent:
+    def result(self, ticket: int) -> list[Facet] | None:
+        """The facets sent under ticket, waiting for them; None if they did not come."""
+        while ticket not in self._done:
+            if self._answers is None or ticket not in self._sent:
                 return None
             try:
                 got, facets = self._answers.recv()
@@ -171,8 +176,17 @@ class FacetWorker:
                 self.close()
                 return None
             self._sent.remove(got)
-            self._done[got] = facets
-        return self._done.pop(key)
+            if got in self._dropped:
+                self._dropped.discard(got)
+            else:
+                self._done[got] = facets
+        return self._done.pop(ticket)
+
+    def drop(self, ticket: int) -> None:
+        """Forget a document's answer, which nobody will ask for (its paper failed, or was
+        already in the library)."""
+        if self._done.pop(ticket, None) is None and ticket in self._sent:
+            self._dropped.add(ticket)
 
     def close(self) -> None:
         """Stop the worker at once: it holds nothing that could be lost."""
@@ -186,6 +200,31 @@ class FacetWorker:
             self._process.wait()
             self._process = None
         self._sent.clear()
+        self._done.clear()
+        self._dropped.clear()
+
+
+_shared: FacetWorker | None = None
+
+
+def shared(extension: Extension = None) -> FacetWorker | None:
+    """This process's worker, started on first use and kept until the process exits: a crawl
+    adds papers one call at a time, and each call would otherwise load the vocabulary again.
+    None where there is to be no worker (one core, PAPERS_FACET_WORKER=0)."""
+    global _shared
+    if not config.facet_worker():
+        return None
+    if _shared is not None and _shared.running:
+        return _shared
+    if _shared is None:
+        atexit.register(_close_shared)
+    _shared = FacetWorker(extension)
+    return _shared if _shared.running else None
+
+
+def _close_shared() -> None:
+    if _shared is not None:
+        _shared.close()
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import config
+from . import config, facet_worker
 from .db import (
     get_paper,
     now_iso,
@@ -37,7 +37,7 @@ from .errors import (
     PaperNotInLibrary,
     PapersError,
 )
-from .facet_worker import Extension, FacetWorker
+from .facet_worker import FacetWorker
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key
 
@@ -105,8 +105,8 @@ def add_papers(
     """
     items = classify_inputs(inputs)
     ensure_writable(root)
-    with FacetWorker(vocabulary_extension(root)) as worker:
-        return _add_papers(db, root, items, Facets(root, worker), pdf, progress, cached, report)
+    with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
+        return _add_papers(db, root, items, facets, pdf, progress, cached, report)
 
 
 def _add_papers(
@@ -497,29 +497,45 @@ def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | Non
 
 class Facets:
     """The facets of the documents a command ingests: computed in the worker when there is one
-    (`start` sends a document as soon as it is read), else here when asked for."""
+    (`start` sends a document as soon as it is read), else here when asked for. Closing it
+    drops the answers nobody asked for."""
 
     def __init__(self, root: Path | None, worker: FacetWorker | None = None) -> None:
         self.root = root
         self.worker = worker
-        # documents sent, kept alive so that their id() is not reused, with the vocabulary
-        # extension they were sent with (its version is recorded with their facets)
-        self._sent: dict[int, tuple[PdfDocument, Extension]] = {}
+        # id() of each document sent -> the document (kept alive, so that its id() is not
+        # reused), its ticket, and the version of the vocabulary it was sent with, taken then:
+        # an edit while it waits in the worker cannot give its facets another version
+        self._sent: dict[int, tuple[PdfDocument, int, str]] = {}
+
+    def __enter__(self) -> Facets:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def start(self, doc: PdfDocument) -> None:
         if self.worker is None or id(doc) in self._sent:
             return
         extension = vocabulary_extension(self.root)
-        if self.worker.start(id(doc), doc.pages, extension):
-            self._sent[id(doc)] = (doc, extension)
+        version = _rules_version(extension)
+        ticket = self.worker.start(doc.pages, extension)
+        if ticket is not None:
+            self._sent[id(doc)] = (doc, ticket, version)
 
     def get(self, doc: PdfDocument) -> tuple[list[Facet], str]:
         sent = self._sent.pop(id(doc), None)
         if sent is not None and self.worker is not None:
-            facets = self.worker.result(id(doc))
+            facets = self.worker.result(sent[1])
             if facets is not None:
-                return facets, _rules_version(sent[1])
+                return facets, sent[2]
         return extract_facets(doc, self.root)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            for _, ticket, _ in self._sent.values():
+                self.worker.drop(ticket)
+        self._sent.clear()
 
 
 def extract_facets(doc: PdfDocument, root: Path | None = None) -> tuple[list[Facet], str]:
@@ -644,8 +660,8 @@ def extract_again(
         papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
     else:
         papers = [require_paper(db, pid) for pid in paper_ids]
-    with FacetWorker(vocabulary_extension(root)) as worker:
-        return _extract_again(db, root, papers, Facets(root, worker), progress)
+    with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
+        return _extract_again(db, root, papers, facets, progress)
 
 
 def _extract_again(
