@@ -33,6 +33,7 @@ from papers.quant import (
     extract_facets,
     literal_prefixes,
     load_vocabulary,
+    named_value,
     negated_hits,
     quant_setting_markdown,
     render_template,
@@ -4087,3 +4088,20 @@ def test_a_width_below_which_a_paper_works_is_no_setting():
     assert "2-bit" in mentioned(facets, "precision")
     at = extract_facets(paper(experiments=below.replace("sub-", "")))
     assert "2-bit" in evaluated(at, "precision")
+
+
+@pytest.mark.parametrize(
+    "typed, named",
+    [
+        ("OPTQ", "GPTQ"),
+        ("  group   size 128 ", "g128"),
+        ("Llama 2 7B", "LLaMA-2-7B"),
+        ("quantization-aware training", "QAT"),
+        ("Wikitext2", "WikiText-2"),
+        ("W4A8", "W4A8"),
+        ("Hadamard rotation", None),  # names rotation only in part
+        ("no such thing", None),
+    ],
+)
+def test_named_value_reads_a_whole_spelling(typed, named):
+    assert named_value(typed) == named

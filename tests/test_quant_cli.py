@@ -68,6 +68,22 @@ def test_list_facet_matches_any_spelling(library):
     assert json.loads(run("list", "--json", "--facet", "g12").output) == []
 
 
+def test_list_facet_reads_other_spellings_with_the_vocabulary(library):
+    """A reviewer types a facet as papers write it: "group size 128" for g128, "LLM.int8" for
+    LLM.int8(). Values stored under the typed spelling need no reading."""
+    result = CliRunner().invoke(
+        cli, ["list", "--json", "--facet", "group size 128", "--facet", "LLM.int8"]
+    )
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
+    assert "--facet group size 128: read as g128" in result.stderr
+    assert "--facet LLM.int8: read as LLM.int8()" in result.stderr
+    direct = CliRunner().invoke(cli, ["list", "--json", "--facet", "int8"])
+    assert [p["id"] for p in json.loads(direct.stdout)] == ["2208.07339"]
+    assert "read as" not in direct.stderr
+    unknown = CliRunner().invoke(cli, ["list", "--facet", "Hadamard rotation"])
+    assert "read as" not in unknown.stderr and "No paper matches." in unknown.stderr
+
+
 def test_facet_key_ignores_case_hyphens_and_spaces():
     from papers.models import facet_key
 

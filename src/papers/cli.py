@@ -111,7 +111,8 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     "facets",
     multiple=True,
     help="Only papers that evaluate this quantization facet, whatever its case, hyphens or "
-    'spaces ("llama2-7b" is LLaMA-2-7B; repeatable: all must match).',
+    'spaces ("llama2-7b" is LLaMA-2-7B), or spelt as the vocabulary reads papers ("OPTQ" is '
+    'GPTQ, "group size 128" g128); repeatable: all must match.',
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
@@ -130,11 +131,19 @@ def list_(
         papers list quantization --sort published
         papers list --facet W4A8 --facet per-group --json
     """
-    from .library import list_papers, paper_json
+    from .library import list_papers, paper_json, read_facets
 
     db, root = open_library()
+    readings = read_facets(db, root, list(facets))
+    for typed, named in readings.items():
+        warn(f"--facet {typed}: read as {named}")
     papers = list_papers(
-        db, word=word, sort=sort, reverse=reverse, limit=limit, facets=list(facets)
+        db,
+        word=word,
+        sort=sort,
+        reverse=reverse,
+        limit=limit,
+        facets=[readings.get(value, value) for value in facets],
     )
     if facets:
         from .cli_quant import warn_stale

@@ -756,6 +756,29 @@ def list_papers(
     return [paper_from_row(r) for r in db.query(sql, params)]
 
 
+def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str, str]:
+    """The `--facet` values no stored facet is spelt as, with the value each names in the
+    vocabulary (the library's additions included): "OPTQ" is GPTQ, "group size 128" g128.
+    The vocabulary is loaded only when some value needs it."""
+    if not values:
+        return {}
+    db.register_function(facet_key, deterministic=True, replace=True)
+    stored = {row["key"] for row in db.query("SELECT DISTINCT facet_key(value) AS key FROM facets")}
+    unknown = [value for value in values if facet_key(value) not in stored]
+    if not unknown:
+        return {}
+    from .quant import load_vocabulary, named_value
+
+    extension = vocabulary_extension(root)
+    vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
+    readings = {}
+    for value in unknown:
+        named = named_value(value, vocab)
+        if named is not None and facet_key(named) != facet_key(value):
+            readings[value] = named
+    return readings
+
+
 def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     """Everything `papers show` prints: metadata, paths, counts."""
     files = list(

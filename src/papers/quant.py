@@ -1622,6 +1622,15 @@ def scan_text(
     return [Hit(*hit) for hit in _scan(_rejoin(text), vocab, spans)]
 
 
+def named_value(text: str, vocab: Vocabulary | None = None) -> str | None:
+    """The value a spelling names as a whole, as a paper's text would be read: "OPTQ" is GPTQ,
+    "group size 128" g128, "Llama 2 7B" LLaMA-2-7B. None unless one vocabulary match spans all
+    of it ("Hadamard rotation" names rotation only in part)."""
+    query = " ".join(text.split())
+    whole = [hit for hit in scan_text(query, vocab) if hit.start == 0 and hit.end == len(query)]
+    return whole[0].value if whole else None  # the first is the entry's own value
+
+
 # (category, value, start, end, min_count): a plain tuple, as extraction makes thousands
 _RawHit = tuple[str, str, int, int, int]
 
