@@ -267,3 +267,43 @@ def test_misses_are_read_from_either_form_facets_text_printed():
     for row in (old, new):
         misses = first._lenient_misses(row)
         assert misses["model"] == ["OPT-13B"] and misses["baseline"] == []
+
+
+def _load_unknown():
+    if str(BENCHMARK.parent) not in sys.path:
+        sys.path.insert(0, str(BENCHMARK.parent))  # it imports facets.py and facets_text.py
+    spec = importlib.util.spec_from_file_location(
+        "facets_unknown", BENCHMARK.parent / "facets_unknown.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_leave_one_out_finds_a_name_from_its_comparison_not_from_the_list(tmp_path):
+    """GPTQ, removed from the vocabulary, is still read from the comparison that cites it;
+    AQLM, named in sentences that compare nothing, is found through its entry alone."""
+    import tomllib
+    from importlib import resources
+
+    unknown = _load_unknown()
+    texts, labels = tmp_path / "texts", tmp_path / "labels"
+    texts.mkdir()
+    labels.mkdir()
+    extra = (
+        "\nWe compare our method with GPTQ [3] and AWQ [4] at W4A16. GPTQ [3] is slower than "
+        "ours. AQLM [7] runs at W2A16 in Table 3. AQLM [7] reaches 6.0. AQLM is slow.\n"
+    )
+    (texts / "x.md").write_text(MARKDOWN + extra, "utf-8")
+    label = {"paper": "x", "facets": {"baseline": ["GPTQ", "AQLM", "ZetaQ"]}}
+    (labels / "x.json").write_text(json.dumps(label), "utf-8")
+    data = tomllib.loads(
+        resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
+    )
+    report = unknown.run(texts, labels, "baseline", data)
+    rows = {r["value"]: (r["with_entry"], r["without_entry"]) for r in report["rows"]}
+    assert rows == {"AQLM": (True, False), "GPTQ": (True, True)}  # ZetaQ has no entry
+    assert (report["values"], report["with_entry"], report["without_entry"]) == (2, 2, 1)
+    # the vocabulary without an entry drops it from the settings that name it too
+    assert "GPTQ" in data["settings"]["post_training"]
+    assert "GPTQ" not in unknown.without(data, "baseline", "gptq")["settings"]["post_training"]

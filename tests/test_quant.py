@@ -3004,6 +3004,24 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_methods_named_after_baselines_or_outperforms_in_the_experiments_are_baselines():
+    # the accelerator paper and QuantWM: "our baselines—MicroscopiQ [54], FIGNA [34], and
+    # Olive", "QuantWM consistently outperforms both QVG and KIVI"
+    experiments = " ".join(
+        [
+            "Accelerator baselines: since our baselines, ZetaQ [54], KappaQ [34] and OmegaQ",
+            "[35], run at W4A8, we use their settings. Our design consistently outperforms",
+            "ZetaQ [54] and KappaQ [34] on all tasks, and it outperforms OmegaQ [35] too.",
+            "Table 2 shows that ours beats ZetaQ, KappaQ and OmegaQ at W4A8.",
+        ]
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert {"ZetaQ", "KappaQ", "OmegaQ"} <= evaluated(facets, "baseline")
+    # the same sentences in related work find nothing
+    facets = extract_facets(paper(related=experiments))
+    assert not {"ZetaQ", "KappaQ"} & {f.value for f in facets if f.category == "baseline"}
+
+
 def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
     # OSP's Table 2: a head of triples alone, its order stated in the caption
     caption = (

@@ -2184,6 +2184,7 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     read = 0  # the end of the last sentence read: cues share sentences
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
         cues = [at for at in _offsets(text, _COMPARE, low, high) if text[at - 1 : at] in ("c", "C")]
+        cues += [at for word in ("aseline", "utperform") for at in _offsets(text, word, low, high)]
         cues += [
             at
             for at in _offsets(text, _AGAINST, low, high)
