@@ -3022,6 +3022,29 @@ def test_methods_named_after_baselines_or_outperforms_in_the_experiments_are_bas
     assert not {"ZetaQ", "KappaQ"} & {f.value for f in facets if f.category == "baseline"}
 
 
+def test_datasets_the_vocabulary_lacks_are_read_next_to_the_word_dataset():
+    # named before the cue, listed after it; not the data trained or calibrated on, not a
+    # word broken at a line end ("Su-perGLUE")
+    experiments = " ".join(
+        [
+            "We evaluate on the ZorbNet-5K and QuuxQA datasets at W4A16. Results on the",
+            "benchmarks: PlinkBench2 [12], FrobQA [13] and GlorpSet [14] follow. We calibrate",
+            "on the CalibSet-9K and TuneData2 datasets. Also the Su-perGLUE and ZorbNet-5K",
+            "datasets. Table 3 reports ZorbNet-5K, QuuxQA, FrobQA and GlorpSet at W4A16.",
+        ]
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    benchmarks = {f.value for f in facets if f.category == "benchmark"}
+    assert {"ZorbNet-5K", "QuuxQA", "FrobQA", "GlorpSet"} <= evaluated(facets, "benchmark")
+    assert "PlinkBench2" in benchmarks
+    assert not {"CalibSet-9K", "TuneData2", "Su-perGLUE"} & benchmarks
+    # the same sentences in related work name no benchmark of this paper
+    facets = extract_facets(paper(related=experiments))
+    assert not {"ZorbNet-5K", "QuuxQA", "GlorpSet"} & {
+        f.value for f in facets if f.category == "benchmark"
+    }
+
+
 def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
     # OSP's Table 2: a head of triples alone, its order stated in the caption
     caption = (

@@ -2268,6 +2268,87 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     return found
 
 
+# Datasets the vocabulary lacks, named next to a word that says so: the names listed right
+# after it ("benchmarks: NYUv2 [42], KITTI [43]", "datasets (HumanEval, MBPP)", "benchmarks such
+# as GSM8K and MATH"), or right before it ("the NYUv2 and KITTI datasets", "EvalCrafter [34]
+# benchmark"). The cue words, found with a plain search: "dataset", "benchmark".
+_DATA_CUES = ("ataset", "enchmark")
+_AFTER_CUE = re.compile(r"s?\s*(?::|\(|,?\s+(?:such\s+as|including|like|namely))\s*")
+_NAMES_BEFORE_CUE = re.compile(
+    rf"(?<![\w&/+.'-])({_LIST_NAME}(?:{_LIST_CITATION})?"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_LIST_NAME}(?:{_LIST_CITATION})?)*)\s+\Z"
+)
+# data to train, calibrate or fine-tune on is no benchmark ("calibration dataset", "we train on")
+_NOT_EVALUATION = re.compile(r"calibrat|train|fine-?tun|distill|sampl|pretrain", re.IGNORECASE)
+LIST_CHARS = 120  # "NYUv2 [42], KITTI [43], Sintel [45], ETH3D [46], and DIODE [47]" is 60
+
+
+def listed_datasets(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
+    """Benchmark names the vocabulary lacks, from the experiments: the names a dataset cue
+    lists after it (two or more), or those right before it (two or more before a plural: one
+    name before "benchmarks" is a kind of data, "four STVSR benchmarks"), unless the clause is
+    about data to train or calibrate on."""
+    found: set[str] = set()
+    if EVAL not in lines.change_kinds:
+        return found
+    for low, high in lines.text_spans(len(text), _EXPERIMENTS):
+        for word in _DATA_CUES:
+            for at in _offsets(text, word, low, high):
+                start, end = at - 1, at + len(word)
+                if text[start : start + 1] not in ("d", "D", "b", "B"):
+                    continue
+                plural = text[end : end + 1] == "s"
+                clause = text[max(low, start - 60) : min(high, end + 40)]
+                if _NOT_EVALUATION.search(clause):
+                    continue
+                lists: list[str] = []
+                after = _AFTER_CUE.match(text, end, high)
+                if after is not None:
+                    run = _NAME_LIST.match(text, after.end(), high)
+                    if run is not None:
+                        lists.append(run.group())
+                before = _NAMES_BEFORE_CUE.search(text, max(low, start - LIST_CHARS), start)
+                if before is not None:
+                    lists.append(before.group(1))
+                for names in lists:
+                    members = _LIST_MEMBER.findall(names)
+                    if len(members) < 2 and (plural or names is not lists[-1] or after):
+                        continue
+                    for name, cited in members:
+                        if _dataset_name(name, bool(cited), vocab):
+                            found.add(name)
+    return found
+
+
+def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
+    """Whether a name next to a dataset cue may be a dataset the vocabulary lacks: capitals or
+    a digit inside it ("NYUv2", "HumanEval"), or cited ("Sintel [45]"); no model, method or
+    facet the vocabulary knows."""
+    lower = name.lower()
+    key = facet_key(name).rstrip(_VERSION_DIGITS)
+    return (
+        3 <= len(name) <= NAME_CHARS
+        and sum(c.isalpha() for c in name) >= 2
+        and (
+            _CAPITALS.search(name) is not None
+            or (name[0].isupper() and any(c.isdigit() for c in name))
+            or (cited and len(name) >= 4)
+        )
+        and lower not in vocab.not_benchmarks
+        and lower not in vocab.not_methods
+        and lower not in vocab.not_models
+        and not _DEVICE.match(name)
+        and not _SIZE_SUFFIX.search(name)
+        and not _BROKEN_WORD.search(name)
+        and not any(family.rstrip(_VERSION_DIGITS) == key for family in vocab.families)
+        and not _names_a_facet(name, vocab)
+    )
+
+
+# a word broken at a line end and joined with its hyphen kept: "Su-perGLUE"
+_BROKEN_WORD = re.compile(r"-[a-z]+[A-Z]")
+
+
 def _compared_method(name: str, vocab: Vocabulary) -> bool:
     """Whether a name in a comparison may be a method: a method-like name ("BalancedQ") that
     is no model family ("ResNet") nor a facet the vocabulary knows."""
@@ -3335,6 +3416,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
     compared: set[str] = set()  # methods named in comparisons (compared_names)
     models: set[str] = set()  # models the vocabulary lacks, listed as such (listed_models)
+    datasets: set[str] = set()  # benchmarks the vocabulary lacks, named as such
     page_spans: list[list[tuple[int, int]]] = []  # outside the bibliography (none: all of it)
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
@@ -3358,6 +3440,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         named_benches.update(hit.value for hit in benches)
         compared.update(compared_names(text, lines, vocab))
         models.update(listed_models(text, lines, vocab))
+        datasets.update(listed_datasets(text, lines, vocab))
         page_hits.append(
             [
                 *hits,
@@ -3371,6 +3454,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
     compared -= {hit[1] for hits in page_baselines for hit in hits}
     models -= compared  # (a name both rules find is a method compared against)
+    datasets -= compared | models | named_benches
+    if datasets:
+        # every mention of such a name counts, as a benchmark's name does
+        for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
+            hits.extend(_mentions("benchmark", datasets, text, spans))
     if models:
         # every mention of such a name counts, as a model's name does
         for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
