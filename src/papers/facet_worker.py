@@ -37,14 +37,13 @@ def serve(requests: Connection, answers: Connection) -> None:
     import queue
     import threading
 
-    from .quant import extract_facets, load_vocabulary
+    from .quant import extract_facets, library_vocabulary
 
     def facets(pages: list[str], ext: Extension) -> list[Facet] | None:
         if ext is not None and _stamp(ext[0]) != ext[1]:
             return None  # edited since it was sent: the parent reads it again, and its version
         try:
-            vocab = load_vocabulary() if ext is None else load_vocabulary(None, *ext)
-            return extract_facets(pages, vocab)
+            return extract_facets(pages, library_vocabulary(ext))
         except Exception:  # the parent computes them again, and reports what goes wrong
             return None
 
@@ -63,8 +62,7 @@ def serve(requests: Connection, answers: Connection) -> None:
     if extension is gone:
         return
     try:
-        vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
-        ahead = vocab.compile_ahead()
+        ahead = library_vocabulary(extension).compile_ahead()
     except Exception:  # a broken vocabulary: each paper's answer says so (None)
         ahead = iter(())
     try:

@@ -542,11 +542,10 @@ def extract_facets(doc: PdfDocument, root: Path | None = None) -> tuple[list[Fac
     """The document's facets and the version of the rules that computed them, from one look
     at the library's vocabulary (an edit in between cannot record the wrong version)."""
     from .quant import extract_facets as extract
-    from .quant import load_vocabulary
+    from .quant import library_vocabulary
 
     extension = vocabulary_extension(root)
-    vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
-    return extract(doc.pages, vocab), _rules_version(extension)
+    return extract(doc.pages, library_vocabulary(extension)), _rules_version(extension)
 
 
 def reference_key(raw: str) -> str:
@@ -655,7 +654,6 @@ def extract_again(
 
     Returns (paper id, references, facets) for each paper processed.
     """
-
     if paper_ids is None:
         papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
     else:
@@ -762,15 +760,13 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     The vocabulary is loaded only when some value needs it."""
     if not values:
         return {}
-    db.register_function(facet_key, deterministic=True, replace=True)
-    stored = {row["key"] for row in db.query("SELECT DISTINCT facet_key(value) AS key FROM facets")}
+    stored = {facet_key(row["value"]) for row in db.query("SELECT DISTINCT value FROM facets")}
     unknown = [value for value in values if facet_key(value) not in stored]
     if not unknown:
         return {}
-    from .quant import load_vocabulary, named_value
+    from .quant import library_vocabulary, named_value
 
-    extension = vocabulary_extension(root)
-    vocab = load_vocabulary() if extension is None else load_vocabulary(None, *extension)
+    vocab = library_vocabulary(vocabulary_extension(root))
     readings = {}
     for value in unknown:
         named = named_value(value, vocab)

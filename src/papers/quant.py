@@ -757,6 +757,12 @@ def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
     return ("" if "\\" in written else written), False
 
 
+def library_vocabulary(extension: tuple[str, tuple[int, int]] | None) -> Vocabulary:
+    """The packaged vocabulary with a library's additions, given as (path, (mtime, size)) by
+    library.vocabulary_extension, or without when there are none (both cached)."""
+    return load_vocabulary() if extension is None else load_vocabulary(None, *extension)
+
+
 @lru_cache(maxsize=4)
 def load_vocabulary(
     path: str | None = None, extra: str | None = None, extra_stamp: object = None
@@ -2301,18 +2307,20 @@ def listed_datasets(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]
                 clause = text[max(low, start - 60) : min(high, end + 40)]
                 if _NOT_EVALUATION.search(clause):
                     continue
-                lists: list[str] = []
+                lists: list[tuple[str, bool]] = []  # (names, whether before the cue)
                 after = _AFTER_CUE.match(text, end, high)
                 if after is not None:
                     run = _NAME_LIST.match(text, after.end(), high)
                     if run is not None:
-                        lists.append(run.group())
+                        lists.append((run.group(), False))
                 before = _NAMES_BEFORE_CUE.search(text, max(low, start - LIST_CHARS), start)
                 if before is not None:
-                    lists.append(before.group(1))
-                for names in lists:
+                    lists.append((before.group(1), True))
+                # one name only right before a singular cue that lists nothing after it
+                alone = not plural and after is None
+                for names, before_cue in lists:
                     members = _LIST_MEMBER.findall(names)
-                    if len(members) < 2 and (plural or names is not lists[-1] or after):
+                    if len(members) < 2 and not (before_cue and alone):
                         continue
                     for name, cited in members:
                         if _dataset_name(name, bool(cited), vocab):
@@ -2325,7 +2333,6 @@ def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
     a digit inside it ("NYUv2", "HumanEval"), or cited ("Sintel [45]"); no model, method or
     facet the vocabulary knows."""
     lower = name.lower()
-    key = facet_key(name).rstrip(_VERSION_DIGITS)
     return (
         3 <= len(name) <= NAME_CHARS
         and sum(c.isalpha() for c in name) >= 2
@@ -2340,7 +2347,7 @@ def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
         and not _DEVICE.match(name)
         and not _SIZE_SUFFIX.search(name)
         and not _BROKEN_WORD.search(name)
-        and not any(family.rstrip(_VERSION_DIGITS) == key for family in vocab.families)
+        and not _family_like(name, vocab)
         and not _names_a_facet(name, vocab)
     )
 
@@ -2352,10 +2359,13 @@ _BROKEN_WORD = re.compile(r"-[a-z]+[A-Z]")
 def _compared_method(name: str, vocab: Vocabulary) -> bool:
     """Whether a name in a comparison may be a method: a method-like name ("BalancedQ") that
     is no model family ("ResNet") nor a facet the vocabulary knows."""
+    return _is_method_name(name, vocab) and not _family_like(name, vocab)
+
+
+def _family_like(name: str, vocab: Vocabulary) -> bool:
+    """Whether the name is a model family's, or a version of one ("ResNet", "GPT-4")."""
     key = facet_key(name).rstrip(_VERSION_DIGITS)
-    return _is_method_name(name, vocab) and not any(
-        family.rstrip(_VERSION_DIGITS) == key for family in vocab.families
-    )
+    return any(family.rstrip(_VERSION_DIGITS) == key for family in vocab.families)
 
 
 def sized_models(
