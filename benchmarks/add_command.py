@@ -30,9 +30,7 @@ _CLI = """
 import os, sys
 from papers import library
 if os.environ["BENCH_MODE"] == "none":
-    class NoFacets(library.Facets):
-        def start(self, doc): pass
-        def get(self, doc): return [], ""
+    from no_facets import NoFacets  # (benchmarks/ is on PYTHONPATH)
     library.Facets = NoFacets
 from papers.cli import cli
 cli(prog_name="papers")
@@ -63,6 +61,9 @@ def run(corpus: Path, repeat: int) -> dict[str, dict[str, float]]:
                     "PAPERS_ARXIV_RETRIES": "0",
                     "PAPERS_FACET_WORKER": "1" if mode == "worker" else "0",
                     "BENCH_MODE": mode,
+                    "PYTHONPATH": os.pathsep.join(
+                        filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
+                    ),
                 }
                 add = timed(["add", "--silent", *pdfs], env)
                 extract = timed(["extract", "--all", "--silent"], env)

@@ -44,6 +44,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
+from no_facets import NoFacets
+
 from papers.db import open_db
 from papers.facet_worker import FacetWorker
 from papers.library import Facets, _store
@@ -53,6 +55,7 @@ from papers.quant import CATEGORIES, evaluated_values, extract_facets, load_voca
 from papers.references import extract_references
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCHMARKS = ROOT / "benchmarks"
 LABELS = ROOT / "tests" / "data" / "facets"
 TARGET_PRECISION = 0.9
 TARGET_RECALL = 0.8
@@ -79,16 +82,6 @@ def best_of(runs: int, func, *args):
         result = func(*args)
         best = min(best, time.perf_counter() - start)
     return best, result
-
-
-class NoFacets(Facets):
-    """Ingest without facets: the baseline of the wall-clock times."""
-
-    def start(self, doc) -> None:
-        pass
-
-    def get(self, doc) -> tuple[list, str]:
-        return [], ""
 
 
 def time_ingest(pdf: Path, runs: int, scratch: Path, worker: FacetWorker | None = None) -> dict:
@@ -255,14 +248,11 @@ from pathlib import Path
 from papers import library
 from papers.db import open_db
 
-class NoFacets(library.Facets):
-    def start(self, doc): pass
-    def get(self, doc): return [], ""
-
 pdf, mode, root = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 os.environ.update(PAPERS_ARXIV_API="http://127.0.0.1:9/api/query", PAPERS_ARXIV_RETRIES="0")
 os.environ["PAPERS_FACET_WORKER"] = "1" if mode == "worker" else "0"
 if mode == "none":
+    from no_facets import NoFacets  # (benchmarks/ is on PYTHONPATH)
     library.Facets = NoFacets
 db = open_db(root / "papers" / "papers.db")
 start = time.perf_counter()
@@ -282,6 +272,7 @@ def cold_costs(corpus: Path, count: int) -> dict:
         # bytecode cached, as an installed package has it (a first run writes it)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCHMARKS), env.get("PYTHONPATH")]))
         command = [sys.executable, "-c", _COLD]
         wall = dict.fromkeys(COLD_MODES, 0.0)
         for i, pdf in enumerate(chosen[:1] + chosen):
