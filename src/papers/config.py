@@ -53,6 +53,15 @@ def vocab_extension(root: Path) -> Path:
     return root / VOCAB_NAME
 
 
+def file_stamp(path: str | Path) -> tuple[int, int] | None:
+    """A file's mtime and size, which tell a cache that the file changed (None: no file)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def db_path(root: Path) -> Path:
     return papers_dir(root) / DB_NAME
 

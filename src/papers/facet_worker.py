@@ -40,7 +40,7 @@ def serve(requests: Connection, answers: Connection) -> None:
     from .quant import extract_facets, library_vocabulary
 
     def facets(pages: list[str], ext: Extension) -> list[Facet] | None:
-        if ext is not None and _stamp(ext[0]) != ext[1]:
+        if ext is not None and config.file_stamp(ext[0]) != ext[1]:
             return None  # edited since it was sent: the parent reads it again, and its version
         try:
             return extract_facets(pages, library_vocabulary(ext))
@@ -77,14 +77,6 @@ def serve(requests: Connection, answers: Connection) -> None:
             answers.send((key, facets(pages, ext)))
     except OSError:  # the parent has gone
         return
-
-
-def _stamp(path: str) -> tuple[int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
 
 
 def cores() -> int:

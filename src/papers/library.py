@@ -488,11 +488,8 @@ def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | Non
     if root is None:
         return None
     path = config.vocab_extension(root)
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return str(path), (stat.st_mtime_ns, stat.st_size)
+    stamp = config.file_stamp(path)
+    return None if stamp is None else (str(path), stamp)
 
 
 class Facets:
