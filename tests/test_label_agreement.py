@@ -88,3 +88,21 @@ def test_the_command_says_when_no_paper_is_labelled_twice(tmp_path, capsys):
     )
     assert code == 1
     assert "no label" in capsys.readouterr().err
+
+
+SECOND = Path(__file__).parent / "data" / "facets_unseen_second"
+
+
+def test_every_second_label_pairs_with_a_first_label():
+    agreement = _load()
+    first = agreement.read_labels(agreement.FIRST)
+    second = agreement.read_labels(SECOND)
+    assert len(second) == 6
+    for key, label in second.items():
+        assert key in first, key
+        assert first[key]["paper"] == label["paper"]
+        assert set(label["facets"]) <= set(agreement.CATEGORIES)
+        assert set(label.get("ambiguous", {})) <= set(agreement.CATEGORIES)
+    report = agreement.run(agreement.FIRST, SECOND)
+    assert len(report["papers"]) == 6
+    assert report["second_vs_first"]["strict"]["all"]["tp"] > 0
