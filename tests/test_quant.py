@@ -356,6 +356,10 @@ def test_model_spellings(text, expected):
         ("WinoGrande", {"WinoGrande"}),
         ("BoolQ", {"BoolQ"}),
         ("MMLU", {"MMLU"}),
+        ("MMLU-P", {"MMLU-Pro"}),  # a results table's short header
+        ("MMLU-Pro", {"MMLU-Pro"}),
+        ("MGSM", {"MGSM"}),
+        ("CMath", {"CMath"}),
         ("GLUE", {"GLUE"}),
         ("ImageNet", {"ImageNet"}),
     ],
@@ -2543,6 +2547,28 @@ def test_table_names_need_a_known_method_nearby():
     table = "\n".join(["Table 3: Latency.", "Setting", "BazQuant [7]", "1.0", "2.0", "3.0"])
     facets = extract_facets(paper(experiments=table))
     assert "BazQuant" not in evaluated(facets, "baseline")
+
+
+def test_a_table_name_that_titles_a_cited_paper_is_a_baseline():
+    """A name the vocabulary lacks, in a results table beside known methods, is a baseline
+    when someone cites it; a bibliography entry whose title starts with the name ("SOAR:
+    Scale optimization ...") cites it though the prose names it bare."""
+    rows = "Table 1: Accuracy.\nMethod\nMMLU\nGPTQ\n71.2\nAWQ\n71.9\nSOAR\n72.4\nFooQuant\n73.0\n"
+    prose = "SOAR optimizes the block scales."
+    bibliography = (
+        "[1] C. Bao, X. Yan. 2026. SOAR: Scale optimization for accurate reconstruction in NVFP4"
+        " quantization. arXiv preprint arXiv:2605.12245."
+    )
+    cited = extract_facets(paper(experiments=rows + prose, refs=bibliography))
+    assert "SOAR" in evaluated(cited, "baseline")
+    # the same name, nowhere cited or titled: perhaps a setting, left out
+    bare = extract_facets(paper(experiments=rows + prose, refs="[1] C. Bao. 2026. Other work."))
+    assert "SOAR" not in {f.value for f in bare}
+    # a name in the middle of a title is no method's name
+    inside = "[1] C. Bao. 2026. Towards SOAR: a study. arXiv preprint arXiv:2605.12245."
+    assert "SOAR" not in {
+        f.value for f in extract_facets(paper(experiments=rows + prose, refs=inside))
+    }
 
 
 def test_method_names_from_rows_laid_out_on_one_line():

@@ -2984,6 +2984,18 @@ def _is_cited(name: str, pages: list[str], cited: re.Pattern[str] = _CITED_AFTER
     return any(cited.match(text, end) for text in pages for _, end in _occurrences(name, text))
 
 
+def _titles_a_paper(name: str, pages: list[str]) -> bool:
+    """Whether a name starts a title in the bibliography, before its colon ("Bao, C., ... 2026.
+    SOAR: Scale optimization for accurate reconstruction in NVFP4 quantization"): the name of
+    another paper's method, cited even where the text names it without a citation."""
+    return any(
+        text[end : end + 2] in (": ", ":\n")
+        and (text[start - 2 : start] in (". ", ".\n") or text[start - 1 : start] == "\n")
+        for text in pages
+        for start, end in _occurrences(name, text)
+    )
+
+
 def _cell_name(line: str) -> tuple[str, int] | None:
     """(name, its offset) when the line is a name cell on its own or a row that starts with a
     name followed by numbers only."""
@@ -3515,7 +3527,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     dropped = {
         ("baseline", name)
         for name in discovered
-        if any(name.startswith(o) for o in own) or name in model_names or not _is_cited(name, pages)
+        if any(name.startswith(o) for o in own)
+        or name in model_names
+        or not (_is_cited(name, pages) or _titles_a_paper(name, pages))
     } | {
         ("benchmark", name)
         for name in named_benches
