@@ -281,6 +281,7 @@ def test_method_spellings(text, expected):
         ("ZeroQuant-V2", "ZeroQuant-V2"),
         ("ZeroQuant-FP", "ZeroQuant-FP"),
         ("ZeroQuant-LKD", "ZeroQuant"),
+        ("Q-Mamba", "Q-Mamba"),
         ("SpQR", "SpQR"),
         ("QuIP#", "QuIP#"),
         ("QuIP", "QuIP"),
@@ -335,6 +336,7 @@ def test_quip_sharp_is_not_also_quip():
         ("ResNet-18", {"ResNet-18"}),
         ("ResNet50", {"ResNet-50"}),
         ("MobileNetV2", {"MobileNetV2", "MobileNet"}),
+        ("Kimi-Linear-48B-A3B", {"Kimi-Linear-48B-A3B", "Kimi-Linear"}),
     ],
 )
 def test_model_spellings(text, expected):
@@ -360,6 +362,7 @@ def test_model_spellings(text, expected):
         ("MMLU-P", {"MMLU-Pro"}),  # a results table's short header
         ("MMLU-Pro", {"MMLU-Pro"}),
         ("MGSM", {"MGSM"}),
+        ("HMMT", {"HMMT"}),
         ("CMath", {"CMath"}),
         ("GLUE", {"GLUE"}),
         ("ImageNet", {"ImageNet"}),
