@@ -2985,9 +2985,9 @@ def _is_cited(name: str, pages: list[str], cited: re.Pattern[str] = _CITED_AFTER
 
 
 def _titles_a_paper(name: str, pages: list[str]) -> bool:
-    """Whether a name starts a title in the bibliography, before its colon ("Bao, C., ... 2026.
-    SOAR: Scale optimization for accurate reconstruction in NVFP4 quantization"): the name of
-    another paper's method, cited even where the text names it without a citation."""
+    """Whether a sentence starts with the name and a colon, as a bibliography title does ("Bao,
+    C., ... 2026. SOAR: Scale optimization for accurate reconstruction in NVFP4 quantization"):
+    the name of another paper's method, cited even where the text names it without a citation."""
     return any(
         text[end : end + 2] in (": ", ":\n")
         and (text[start - 2 : start] in (". ", ".\n") or text[start - 1 : start] == "\n")
