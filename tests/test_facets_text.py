@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from benchmark_scripts import load
 
 from papers.models import Evidence, Facet
 from papers.quant import CATEGORIES, extract_facets
@@ -18,12 +17,7 @@ UNSEEN = Path(__file__).parent / "data" / "facets_unseen"
 
 
 def _load():
-    if str(BENCHMARK.parent) not in sys.path:
-        sys.path.insert(0, str(BENCHMARK.parent))  # it imports benchmarks/facets.py
-    spec = importlib.util.spec_from_file_location("facets_text", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("facets_text")
 
 
 MARKDOWN = r"""# **FooQuant:** Quantizing Things
@@ -184,12 +178,7 @@ def test_tally_compares_spellings_as_list_facet_does():
 
 
 def _load_first():
-    spec = importlib.util.spec_from_file_location(
-        "facets_first", BENCHMARK.parent / "facets_first.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("facets_first")
 
 
 def test_first_measurements_pool_counts_not_ratios():
@@ -270,14 +259,7 @@ def test_misses_are_read_from_either_form_facets_text_printed():
 
 
 def _load_unknown():
-    if str(BENCHMARK.parent) not in sys.path:
-        sys.path.insert(0, str(BENCHMARK.parent))  # it imports facets.py and facets_text.py
-    spec = importlib.util.spec_from_file_location(
-        "facets_unknown", BENCHMARK.parent / "facets_unknown.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("facets_unknown")
 
 
 def test_leave_one_out_finds_a_name_from_its_comparison_not_from_the_list(tmp_path):

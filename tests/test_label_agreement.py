@@ -3,21 +3,14 @@ the other."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "label_agreement.py"
+from benchmark_scripts import load
 
 
 def _load():
-    if str(BENCHMARK.parent) not in sys.path:
-        sys.path.insert(0, str(BENCHMARK.parent))  # it imports benchmarks/facets.py
-    spec = importlib.util.spec_from_file_location("label_agreement", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("label_agreement")
 
 
 def _write(folder: Path, name: str, facets: dict, ambiguous: dict | None = None) -> None:

@@ -3,15 +3,13 @@ arXiv spelling, and the accuracy on the hand-checked truth lists of the corpus."
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from benchmark_scripts import load
 
 from papers.refparse import find_arxiv_id, normalize_text, parse_reference, split_authors
-
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "refparse_fields.py"
 
 # (raw, authors, et_al, title, year, venue)
 STYLES = [
@@ -483,10 +481,7 @@ def test_empty_and_odd_input_does_not_fail():
 
 
 def _load_benchmark():
-    spec = importlib.util.spec_from_file_location("refparse_fields", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load("refparse_fields")
 
 
 def test_truth_files_accuracy(corpus):
