@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from facets import corpus_pdfs, default_corpus
+
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ("none", "process", "worker")
 
@@ -37,10 +39,6 @@ cli(prog_name="papers")
 """
 
 
-def default_corpus() -> Path:
-    return Path(os.environ.get("PAPERS_CORPUS") or ROOT.parent / "shared" / "corpus")
-
-
 def timed(args: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", _CLI, *args], env=env, check=True, capture_output=True)
@@ -48,8 +46,7 @@ def timed(args: list[str], env: dict[str, str]) -> float:
 
 
 def run(corpus: Path, repeat: int) -> dict[str, dict[str, float]]:
-    pdfs = [str(p) for p in sorted((corpus / "pdf").glob("*.pdf"))]
-    pdfs += [str(p) for p in sorted((corpus / "nostamp").glob("*.pdf"))]
+    pdfs = [str(p) for p in corpus_pdfs(corpus)]
     best = {mode: {"add": float("inf"), "extract": float("inf")} for mode in MODES}
     for _ in range(repeat):
         for mode in MODES:

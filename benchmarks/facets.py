@@ -337,10 +337,11 @@ def render(report: dict) -> str:
         f"{'':<18}{'read_pdf':>9}{'refs':>7}{'store':>7}{'ingest':>8}{'facets':>8}"
         f"{'/ingest':>9}{'/read':>7}"
     )
-    for name in ("labelled", "corpus"):
+    sets = {name: f"{name} ({report[name]['papers']} PDFs)" for name in ("labelled", "corpus")}
+    for name, heading in sets.items():
         t = report[name]
         lines.append(
-            f"{name + ' (' + str(t['papers']) + ' PDFs)':<18}{t['read']:9.0f}{t['references']:7.0f}"
+            f"{heading:<18}{t['read']:9.0f}{t['references']:7.0f}"
             f"{t['store']:7.0f}{t['ingest']:8.0f}{t['facets']:8.0f}"
             f"{t['overhead_ingest']:9.1%}{t['overhead_read']:7.1%}"
         )
@@ -349,10 +350,10 @@ def render(report: dict) -> str:
         f"ingest without it (target <= {TARGET_OVERHEAD:.0%})"
     )
     lines.append("wall-clock read_pdf + _store as `papers add` runs them, ms (best of each):")
-    for name in ("labelled", "corpus"):
+    for name, heading in sets.items():
         t = report[name]
         lines.append(
-            f"{name + ' (' + str(t['papers']) + ' PDFs)':<18} without facets "
+            f"{heading:<18} without facets "
             f"{t['without_facets']:.0f}, facets in the worker {t['with_worker']:.0f}: "
             f"{t['overhead_wall']:+.1%}"
         )
