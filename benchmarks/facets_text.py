@@ -20,6 +20,7 @@ import json
 import re
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 from papers.quant import CATEGORIES, extract_facets
@@ -113,16 +114,20 @@ def _cells(row: list[str], out: list[str]) -> None:
                 out.append(part)
 
 
-def run(texts: Path, labels_dir: Path) -> dict:
-    def scored():
-        for path in sorted(labels_dir.glob("*.json")):
-            label = json.loads(path.read_text("utf-8"))
-            source = texts / f"{label.get('text', label['paper'])}.md"
-            if source.is_file():
-                pages = markdown_pages(source.read_text("utf-8"))
-                yield label["paper"], label, extract_facets(pages)
+def labelled_pages(texts: Path, labels_dir: Path) -> Iterator[tuple[dict, list[str]]]:
+    """Each label of labels_dir whose text is in texts (<text id>.md), with the text's pages."""
+    for path in sorted(labels_dir.glob("*.json")):
+        label = json.loads(path.read_text("utf-8"))
+        source = texts / f"{label.get('text', label['paper'])}.md"
+        if source.is_file():
+            yield label, markdown_pages(source.read_text("utf-8"))
 
-    papers, overall = tally(scored())
+
+def run(texts: Path, labels_dir: Path) -> dict:
+    papers, overall = tally(
+        (label["paper"], label, extract_facets(pages))
+        for label, pages in labelled_pages(texts, labels_dir)
+    )
     return {"papers": papers, "strict": overall["strict"], "lenient": overall["lenient"]}
 
 

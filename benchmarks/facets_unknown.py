@@ -23,7 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from facets import score
-from facets_text import markdown_pages
+from facets_text import labelled_pages
 
 from papers.models import facet_key
 from papers.quant import compile_vocabulary, extract_facets
@@ -52,12 +52,7 @@ def run(texts: Path, labels_dir: Path, category: str, data: dict) -> dict:
     full = compile_vocabulary(data)
     keys = {entry_key(e) for e in data[category]}
     rows = []
-    for path in sorted(labels_dir.glob("*.json")):
-        label = json.loads(path.read_text("utf-8"))
-        source = texts / f"{label.get('text', label['paper'])}.md"
-        if not source.is_file():
-            continue
-        pages = markdown_pages(source.read_text("utf-8"))
+    for label, pages in labelled_pages(texts, labels_dir):
         truth, found = score(label, extract_facets(pages, full), True)[category]
         for value in sorted(truth):
             key = facet_key(value)
