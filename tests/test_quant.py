@@ -75,6 +75,11 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
     return {f.value for f in facets if f.category == category and not f.evaluated}
 
 
+def values_of(facets: list[Facet], category: str) -> set[str]:
+    """Every value of the category, evaluated or mentioned."""
+    return {f.value for f in facets if f.category == category}
+
+
 # ---------------------------------------------------------------- spellings
 
 
@@ -811,7 +816,7 @@ def test_ours_marks_own_method():
     pages = paper(experiments="Table 2: Results.\nAWQ\n1.0\n2.0\nBarQuant (ours)\n3.0\n4.0\n5.0")
     pages[1] = pages[1].replace("BarQuant", "OmniQuant")
     facets = extract_facets(pages)
-    assert "OmniQuant" not in {f.value for f in facets if f.category == "baseline"}
+    assert "OmniQuant" not in values_of(facets, "baseline")
     assert "AWQ" in evaluated(facets, "baseline")
 
 
@@ -2992,7 +2997,7 @@ def test_a_benchmark_named_so_is_one_unless_it_is_cited_work():
         ]
     )
     facets = extract_facets(paper(experiments=experiments))
-    benchmarks = {f.value for f in facets if f.category == "benchmark"}
+    benchmarks = values_of(facets, "benchmark")
     assert {"HFTBench", "LongBench"} <= evaluated(facets, "benchmark")
     # cited suites, and a tool the vocabulary's settings name (not_benchmarks)
     assert not {"LLM-QBench", "BiBench", "Bench", "TestBench"} & benchmarks
@@ -3030,10 +3035,10 @@ def test_methods_named_in_a_comparison_of_the_experiments_are_baselines():
     facets = extract_facets(paper(experiments=experiments))
     assert {"BalancedQ", "WRPN", "LPBN", "HWGQ", "BarQ"} <= evaluated(facets, "baseline")
     # (evaluated or not by the counts every baseline needs)
-    assert "ZapQ" in {f.value for f in facets if f.category == "baseline"}
+    assert "ZapQ" in values_of(facets, "baseline")
     # the same comparison in related work finds nothing
     facets = extract_facets(paper(related=experiments))
-    assert not {"BalancedQ", "WRPN"} & {f.value for f in facets if f.category == "baseline"}
+    assert not {"BalancedQ", "WRPN"} & values_of(facets, "baseline")
 
 
 def test_methods_named_after_baselines_or_outperforms_in_the_experiments_are_baselines():
@@ -3051,7 +3056,7 @@ def test_methods_named_after_baselines_or_outperforms_in_the_experiments_are_bas
     assert {"ZetaQ", "KappaQ", "OmegaQ"} <= evaluated(facets, "baseline")
     # the same sentences in related work find nothing
     facets = extract_facets(paper(related=experiments))
-    assert not {"ZetaQ", "KappaQ"} & {f.value for f in facets if f.category == "baseline"}
+    assert not {"ZetaQ", "KappaQ"} & values_of(facets, "baseline")
 
 
 def test_datasets_the_vocabulary_lacks_are_read_next_to_the_word_dataset():
@@ -3066,15 +3071,13 @@ def test_datasets_the_vocabulary_lacks_are_read_next_to_the_word_dataset():
         ]
     )
     facets = extract_facets(paper(experiments=experiments))
-    benchmarks = {f.value for f in facets if f.category == "benchmark"}
+    benchmarks = values_of(facets, "benchmark")
     assert {"ZorbNet-5K", "QuuxQA", "FrobQA", "GlorpSet"} <= evaluated(facets, "benchmark")
     assert "PlinkBench2" in benchmarks
     assert not {"CalibSet-9K", "TuneData2", "Su-perGLUE"} & benchmarks
     # the same sentences in related work name no benchmark of this paper
     facets = extract_facets(paper(related=experiments))
-    assert not {"ZorbNet-5K", "QuuxQA", "GlorpSet"} & {
-        f.value for f in facets if f.category == "benchmark"
-    }
+    assert not {"ZorbNet-5K", "QuuxQA", "GlorpSet"} & values_of(facets, "benchmark")
 
 
 def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
@@ -3119,7 +3122,7 @@ def test_a_method_named_like_a_device_is_still_a_method():
 def test_a_comparison_reads_citations_spaced_inside_their_brackets():
     experiments = "We compared with AlphaQ [ 3 ] and BetaQ [ 4, 5 ] on it. " * 3
     facets = extract_facets(paper(experiments=experiments))
-    assert {"AlphaQ", "BetaQ"} <= {f.value for f in facets if f.category == "baseline"}
+    assert {"AlphaQ", "BetaQ"} <= values_of(facets, "baseline")
 
 
 @pytest.mark.parametrize(
@@ -3142,7 +3145,7 @@ def test_what_a_comparison_names_that_is_no_method(sentence):
     facets = extract_facets(paper(experiments=experiments))
     names = {"AlphaQ", "BetaQ", "GammaQ", "LPIPS", "LUT", "MAC", "ASIC", "OpenAI", "NVIDIA"}
     names |= {"TITAN", "L40", "A6000"}
-    assert not names & {f.value for f in facets if f.category == "baseline"}
+    assert not names & values_of(facets, "baseline")
 
 
 def test_a_family_over_its_sizes_keeps_its_minor_version():
