@@ -287,6 +287,8 @@ def test_method_spellings(text, expected):
         ("ZeroQuant-FP", "ZeroQuant-FP"),
         ("ZeroQuant-LKD", "ZeroQuant"),
         ("Q-Mamba", "Q-Mamba"),
+        ("Degree-Quant", "Degree-Quant"),
+        ("SGQuant", "SGQuant"),
         ("SpQR", "SpQR"),
         ("QuIP#", "QuIP#"),
         ("QuIP", "QuIP"),
@@ -342,6 +344,10 @@ def test_quip_sharp_is_not_also_quip():
         ("ResNet50", {"ResNet-50"}),
         ("MobileNetV2", {"MobileNetV2", "MobileNet"}),
         ("Kimi-Linear-48B-A3B", {"Kimi-Linear-48B-A3B", "Kimi-Linear"}),
+        ("GraphSAGE", {"GraphSAGE"}),
+        ("GAT", {"GAT"}),
+        ("R-GAT", {"R-GAT"}),  # the relational GAT of OGB-LSC, no GAT
+        ("GIN", {"GIN"}),
     ],
 )
 def test_model_spellings(text, expected):
@@ -367,6 +373,10 @@ def test_model_spellings(text, expected):
         ("MMLU-P", {"MMLU-Pro"}),  # a results table's short header
         ("MMLU-Pro", {"MMLU-Pro"}),
         ("MGSM", {"MGSM"}),
+        ("Cora", {"Cora"}),
+        ("ogbn-products", {"ogbn-products"}),
+        ("IMDB-B", {"IMDB-BINARY"}),
+        ("MAG240M", {"MAG240M"}),
         ("HMMT", {"HMMT"}),
         ("CMath", {"CMath"}),
         ("GLUE", {"GLUE"}),
