@@ -204,6 +204,36 @@ def test_first_measurements_pool_counts_not_ratios():
     assert "2 sets, 3 papers" in first.render(sets, pooled)
 
 
+def test_first_measurements_split_by_what_the_papers_quantize():
+    first = _load_first()
+    assert first.domain({"facets": {"model": ["LLaMA-2-7B", "LLaMA-2"]}}) == "language"
+    assert first.domain({"facets": {"model": ["DeiT-S"]}, "ambiguous": {}}) == "vision"
+    # a paper with both is read by its language models; the ambiguous ones count too
+    assert first.domain({"facets": {"model": ["ViT-B"]}, "ambiguous": {"model": ["BERT"]}}) == (
+        "language"
+    )
+    assert first.domain({"facets": {"model": ["GCN", "Stable Diffusion"]}}) == "other"
+
+    def counts(tp, fp, fn, papers):
+        zero = {c: [0, 0, 0] for c in first.CATEGORIES}
+        return {
+            "language": {"papers": papers, **{c: [tp, fp, fn] for c in first.CATEGORIES}},
+            "vision": {"papers": 0, **zero},
+            "other": {"papers": 0, **zero},
+        }
+
+    lenient = {c: {"tp": 1, "fp": 0, "fn": 0} for c in first.CATEGORIES}
+    sets = [
+        {"strict": lenient, "lenient": lenient, "papers": ["a"], "domains": counts(3, 1, 0, 1)},
+        {"strict": lenient, "lenient": lenient, "papers": ["b"], "domains": counts(1, 0, 4, 1)},
+    ]
+    table = first.render(sets, first.pool(sets), by_domain=True).splitlines()
+    language = next(line for line in table if line.startswith("language"))
+    # pooled over the sets: 4 found of 8 labelled, 1 false of 5 extracted
+    assert language.split()[1:3] == ["2", "0.80/0.50"]
+    assert next(line for line in table if line.startswith("vision")).split()[1] == "0"
+
+
 def test_first_measurement_sets_are_in_labelling_order():
     sets = json.loads((BENCHMARK.parent / "facets_first_sets.json").read_text("utf-8"))["sets"]
     labels = [s["labels"] for s in sets]
