@@ -188,6 +188,7 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("INT3-g128", {"g128", "per-group"}),
         ("a group size of 128", {"g128", "per-group"}),
         ("groupsize 128", {"g128", "per-group"}),
+        ("scaled per group of 128 by the group's mean", {"g128", "per-group"}),
         ("group-size 1024", {"g1024", "per-group"}),
         ("We set the group size as 128 in MWQ", {"g128", "per-group"}),
         ("QVG-Pro uses S=4 stages and group size B=16.", {"g16", "per-group"}),
