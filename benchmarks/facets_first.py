@@ -39,7 +39,7 @@ from papers.models import Facet
 from papers.quant import CATEGORIES as FACET_CATEGORIES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from facets import precision_recall, score  # noqa: E402
+from facets import precision_recall, tally  # noqa: E402
 from facets_text import render as render_table  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,7 +160,8 @@ def score_set(
     for name in (f for f in added if f.startswith(UNSEEN) and f.endswith(".json")):
         content = _git("show", f"{label_commit}:{name}")
         (work / "labels" / Path(name).name).write_text(content, encoding="utf-8")
-        label = labels[json.loads(content)["paper"]] = json.loads(content)
+        label = json.loads(content)
+        labels[label["paper"]] = label
         source = sources[label["paper"]] = texts / f"{label.get('text', label['paper'])}.md"
         if not source.is_file():  # facets_text.py would skip the paper and score the set without it
             raise SystemExit(f"{label_commit}: {Path(name).name} has no text {source}")
@@ -175,18 +176,15 @@ def score_set(
         _python(tree, [str(script), "--texts", dirs[0], "--labels", dirs[1], "--json"], failed)
     )
     reasons: dict[str, dict[str, int]] = {c: dict.fromkeys(WHY, 0) for c in FACET_CATEGORIES}
-    domains = {d: {"papers": 0, **{c: [0, 0, 0] for c in CATEGORIES}} for d in DOMAINS}
+    scored: dict[str, list] = {d: [] for d in DOMAINS}  # (paper, label, facets) per domain
     if why or by_domain:
         extracted = json.loads(_python(tree, ["-c", _LIST_FACETS, str(script), *dirs], failed))
     if by_domain:
         for paper, listed in extracted.items():
-            counts = domains[domain(labels[paper])]
-            counts["papers"] += 1
             facets = [Facet(category, value, evaluated) for category, value, evaluated in listed]
-            for category, (truth, got) in score(labels[paper], facets, True).items():
-                for key in (category, "all"):
-                    for k, n in enumerate((truth & got, got - truth, truth - got)):
-                        counts[key][k] += len(n)
+            scored[domain(labels[paper])].append((paper, labels[paper], facets))
+    # each domain's totals in the shape of a set's, so that pool() sums them over the sets
+    domains = {d: {"papers": len(rows), **tally(rows)[1]} for d, rows in scored.items()}
     if why:
         for row in report["papers"]:
             text = sources[row["paper"]].read_text("utf-8")
@@ -240,16 +238,12 @@ def render(sets: list[dict], pooled: dict, why: bool = False, by_domain: bool = 
             f"{'domain':<9} {'papers':>6}  " + " ".join(f"{c[:11]:>11}" for c in CATEGORIES)
         )
         for name in DOMAINS:
-            counts = {
-                k: [sum(s["domains"][name][k][i] for s in sets) for i in range(3)]
-                for k in CATEGORIES
-            }
+            lenient = pool([s["domains"][name] for s in sets])["lenient"]
             papers = sum(s["domains"][name]["papers"] for s in sets)
-            cells = []
-            for category in CATEGORIES:
-                measured = precision_recall(*counts[category])
-                cells.append(f"{measured['precision']:.2f}/{measured['recall']:.2f}".rjust(11))
-            lines.append(f"{name:<9} {papers:>6}  " + " ".join(cells))
+            cells = (
+                f"{lenient[c]['precision']:.2f}/{lenient[c]['recall']:.2f}" for c in CATEGORIES
+            )
+            lines.append(f"{name:<9} {papers:>6}  " + " ".join(cell.rjust(11) for cell in cells))
         out += "\n" + "\n".join(lines)
     return out
 

@@ -215,11 +215,15 @@ def test_first_measurements_split_by_what_the_papers_quantize():
     assert first.domain({"facets": {"model": ["GCN", "Stable Diffusion"]}}) == "other"
 
     def counts(tp, fp, fn, papers):
-        zero = {c: [0, 0, 0] for c in first.CATEGORIES}
+        # each domain as score_set gives it: its papers' count and their tally, per mode
+        def scored(tp, fp, fn):
+            tally = {c: {"tp": tp, "fp": fp, "fn": fn} for c in first.CATEGORIES}
+            return {"strict": tally, "lenient": tally}
+
         return {
-            "language": {"papers": papers, **{c: [tp, fp, fn] for c in first.CATEGORIES}},
-            "vision": {"papers": 0, **zero},
-            "other": {"papers": 0, **zero},
+            "language": {"papers": papers, **scored(tp, fp, fn)},
+            "vision": {"papers": 0, **scored(0, 0, 0)},
+            "other": {"papers": 0, **scored(0, 0, 0)},
         }
 
     lenient = {c: {"tp": 1, "fp": 0, "fn": 0} for c in first.CATEGORIES}
