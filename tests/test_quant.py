@@ -2818,6 +2818,13 @@ def test_sentences_about_other_papers_only_mention():
     experiments = "Our defaults are per-channel weight quantization (Dettmers et al., 2022).\n"
     facets = extract_facets(paper(experiments=experiments))
     assert "per-channel" in evaluated(facets, "granularity")
+    # nor is a sentence saying what was applied to the paper's own models (LoTA-QAF's setup)
+    experiments = (
+        "GPTQ (Frantar et al., 2022) asymmetric quantization is applied to all these models, "
+        "with a group size of 64 for Llama 3.1 8B.\n"
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert "g64" in evaluated(facets, "granularity")
 
 
 def test_a_hypothetical_is_a_mention():

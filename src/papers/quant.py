@@ -3887,6 +3887,12 @@ _WHOSE = re.compile(
 )
 _NOT_ENDS = frozenset({"al", ".g", ".e", "ig", "vs"})  # two characters before such a period
 _WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|us)\b")
+# what was done to the paper's own models, in the passive: "GPTQ (Frantar et al., 2022) is
+# applied to all these models, with a group size of 64" (LoTA-QAF's setup)
+_APPLIED_TO_OWN = re.compile(
+    r"\b(?:is|are|was|were)\s+(?:applied|used)\s+(?:to|for|on)\s+(?:all\s+)?(?:these|the|our|each)\s+"
+    r"(?:\w+\s+)?(?:models|LLMs|networks)\b"
+)
 _CITED_CATEGORIES = frozenset({"precision", "granularity", "method", "baseline"})
 
 
@@ -3908,7 +3914,7 @@ def _others_sentence(text: str, start: int) -> bool:
         _HYPOTHETICAL.search(sentence)
     ):
         return True
-    if _WE.search(sentence) or not _CITATION.search(sentence):
+    if _WE.search(sentence) or not _CITATION.search(sentence) or _APPLIED_TO_OWN.search(sentence):
         return False
     # the cited work is the subject (cited before the hit: "Bondarenko et al. (2021) use
     # per-token ..."), or the sentence says whose the setting is ("... proposed in [45]"); a
