@@ -2591,6 +2591,19 @@ def test_a_table_name_that_titles_a_cited_paper_is_a_baseline():
     }
 
 
+def test_a_table_name_the_results_prose_outperforms_is_a_baseline():
+    """An uncited name in a results table beside known methods is a baseline when the prose
+    compares the paper's results with it ("outperforming BiLLM and OneBit by large margins",
+    GLVQ's Table 3); a name the prose only speeds up "over" or describes stays out."""
+    rows = "Table 3: Perplexity.\nMethod\nWiki2\nBiLLM\n32.48\nZorBit\n9.73\nFooQuant\n7.83\n"
+    beaten = "FooQuant outperforms BiLLM and ZorBit by large margins."
+    facets = extract_facets(paper(experiments=rows + beaten))
+    assert {"BiLLM", "ZorBit"} <= evaluated(facets, "baseline")
+    for prose in ("FooQuant runs 2x faster over ZorBit.", "ZorBit serves the requests."):
+        facets = extract_facets(paper(experiments=rows + prose))
+        assert "ZorBit" not in {f.value for f in facets}, prose
+
+
 def test_method_names_from_rows_laid_out_on_one_line():
     table = "Table 2: Top-1 accuracy.\nMethod W/A Top-1\nZeroQ 4/4 19.09\nQuxNet-Q [3] 4/4 34.53\n"
     facets = extract_facets(paper(experiments=table + "QuxNet-Q [3] is data-free."))

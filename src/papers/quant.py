@@ -2984,6 +2984,25 @@ def _is_cited(name: str, pages: list[str], cited: re.Pattern[str] = _CITED_AFTER
     return any(cited.match(text, end) for text in pages for _, end in _occurrences(name, text))
 
 
+# words that compare the paper's results with a name, maybe one of a short list ("surpasses
+# GPTQ, AWQ and FooQuant"); not "over" nor "against", which name the systems a speed-up is
+# measured over and what a method is run against
+_COMPARED_BEFORE = re.compile(
+    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|compar\w*\s+(?:to|with|against)|than)"
+    r"\s+(?:(?:the\s+)?(?:[\w#+.()-]+,?\s+){0,4}?(?:and|or)\s+)?\Z"
+)
+
+
+def _compared_in_prose(name: str, pages: list[str]) -> bool:
+    """Whether a sentence compares the paper's results with the name ("outperforming BiLLM
+    and OneBit by large margins"): a method, though the paper never cites it."""
+    return any(
+        _COMPARED_BEFORE.search(text, max(0, start - 80), start) is not None
+        for text in pages
+        for start, _ in _occurrences(name, text)
+    )
+
+
 def _titles_a_paper(name: str, pages: list[str]) -> bool:
     """Whether a sentence starts with the name and a colon, as a bibliography title does ("Bao,
     C., ... 2026. SOAR: Scale optimization for accurate reconstruction in NVFP4 quantization"):
@@ -3519,8 +3538,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # names found by rules, not by the vocabulary, that turn out to be none (left out of the
     # hits in one pass):
     # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
-    #   a name nobody cites or calls a method may be a dataset or a setting, and a name the
-    #   paper gives a size elsewhere ("HunyuanVideo-13B") or lists as a model is a model;
+    #   a name nobody cites, calls a method or says the results beat may be a dataset or a
+    #   setting, and a name the paper gives a size elsewhere ("HunyuanVideo-13B") or lists as a
+    #   model is a model;
     # - a cited benchmark is another paper's work, which experiments seldom run under that
     #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
     model_names = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
@@ -3529,7 +3549,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         for name in discovered
         if any(name.startswith(o) for o in own)
         or name in model_names
-        or not (_is_cited(name, pages) or _titles_a_paper(name, pages))
+        or not (
+            _is_cited(name, pages)
+            or _titles_a_paper(name, pages)
+            or _compared_in_prose(name, pages)
+        )
     } | {
         ("benchmark", name)
         for name in named_benches
