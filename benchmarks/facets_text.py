@@ -61,6 +61,7 @@ def _clean(line: str) -> str:
     line = _FOOTNOTE.sub(r"[\1]", _LINK.sub(r"\1", _IMAGE.sub("", line)))
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
     line = line.replace("\\[", "[").replace("\\]", "]")  # citations as a PDF prints them
+    line = line.replace("\\(", "(").replace("\\)", ")")  # "[\(Shao et al.,](#page-9-7)"
     return _EMPHASIS.sub(r"\1", line)
 
 

@@ -76,6 +76,11 @@ def test_citation_links_read_as_a_pdf_prints_them():
         r"On EvalCrafter [\[34\]](#page-12-13) and VBench [\[5,](#page-9-1) [7\]](#page-9-2)."
     )
     assert pages[0].strip() == "On EvalCrafter [34] and VBench [5, 7]."
+    # and an author-year citation's parentheses, split over two links
+    pages = _load().markdown_pages(
+        r"OmniQuant [\(Shao et al.,](#page-9-7) [2023\)](#page-9-8) learns the clipping."
+    )
+    assert pages[0].strip() == "OmniQuant (Shao et al., 2023) learns the clipping."
 
 
 def test_arxiv_html_tables_lose_their_markup():
