@@ -2604,6 +2604,25 @@ def test_a_table_name_the_results_prose_outperforms_is_a_baseline():
         assert "ZorBit" not in {f.value for f in facets}, prose
 
 
+def test_a_table_name_the_prose_spells_out_as_a_method_is_a_baseline():
+    """An uncited name in a results table beside known methods is a baseline when the prose
+    spells it out as a method ("round-to-nearest (RTN)"); a metric spelled out, or the paper's
+    own method, is not."""
+
+    def table(name: str) -> str:
+        return f"Table 2: Perplexity.\nMethod\nWiki2\nGPTQ\n6.13\nAWQ\n6.09\n{name}\n7.20\n"
+
+    spelled = "The simplest baseline is stochastic rounding (StR) of every weight."
+    facets = extract_facets(paper(experiments=table("StR") + spelled))
+    assert "StR" in evaluated(facets, "baseline")
+    for name, prose in (
+        ("TTFT", "We report the time to first token (TTFT) of each run."),
+        ("PerSG", "Our proposed per-state-group quantization (PerSG) keeps the states."),
+    ):
+        facets = extract_facets(paper(experiments=table(name) + prose))
+        assert name not in evaluated(facets, "baseline"), prose
+
+
 def test_method_names_from_rows_laid_out_on_one_line():
     table = "Table 2: Top-1 accuracy.\nMethod W/A Top-1\nZeroQ 4/4 19.09\nQuxNet-Q [3] 4/4 34.53\n"
     facets = extract_facets(paper(experiments=table + "QuxNet-Q [3] is data-free."))

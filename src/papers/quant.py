@@ -2993,6 +2993,29 @@ _COMPARED_BEFORE = re.compile(
 )
 
 
+# a method's words spelled out before its short name in parentheses: "round-to-nearest ("
+_SPELLED_OUT = re.compile(
+    r"(?:quantiz\w*|round\w*|nearest|prun\w*|train\w*|tun\w*|adapt\w*|clipp\w*|rotat\w*"
+    r"|compress\w*|distill\w*|decompos\w*|calibrat\w*|reconstruct\w*)"
+    r"(?:[- ][A-Za-z]?[a-z]+){0,3}\s\(\Z",
+    re.IGNORECASE,
+)
+_PROPOSED = re.compile(r"\b(?:[Oo]ur|[Pp]ropos\w*|[Ii]ntroduc\w*)\b")  # the paper's own names
+
+
+def _defined_in_prose(name: str, pages: list[str]) -> bool:
+    """Whether the prose spells the name out before it in parentheses ("round-to-nearest
+    (RTN)"): a table's row named so is a method, though the paper never cites it."""
+    return any(
+        text[start - 1 : start] == "("
+        and text[end : end + 1] == ")"
+        and _SPELLED_OUT.search(text, max(0, start - 60), start) is not None
+        and _PROPOSED.search(text, max(0, start - 120), start) is None
+        for text in pages
+        for start, end in _occurrences(name, text)
+    )
+
+
 def _compared_in_prose(name: str, pages: list[str]) -> bool:
     """Whether a sentence compares the paper's results with the name ("outperforming BiLLM
     and OneBit by large margins"): a method, though the paper never cites it."""
@@ -3553,6 +3576,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             _is_cited(name, pages)
             or _titles_a_paper(name, pages)
             or _compared_in_prose(name, pages)
+            or _defined_in_prose(name, pages)
         )
     } | {
         ("benchmark", name)
