@@ -193,6 +193,7 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("We set the group size as 128 in MWQ", {"g128", "per-group"}),
         ("QVG-Pro uses S=4 stages and group size B=16.", {"g16", "per-group"}),
         ("Qwen3-8B (W4A4, group-128)", {"g128", "per-group"}),
+        ("W4A4 GS-64 5.84 6.02", {"g64", "per-group"}),
         ("per-block scales", {"per-block"}),
         ("every 16 E2M1 weights share an E4M3 block scale", {"per-block"}),  # NVFP4
         ("blockwise k-bit quantization", {"per-block"}),
