@@ -3561,9 +3561,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # names found by rules, not by the vocabulary, that turn out to be none (left out of the
     # hits in one pass):
     # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
-    #   a name nobody cites, calls a method or says the results beat may be a dataset or a
-    #   setting, and a name the paper gives a size elsewhere ("HunyuanVideo-13B") or lists as a
-    #   model is a model;
+    #   a name nobody cites, calls a method, says the results beat or spells out as a method
+    #   may be a dataset or a setting, and a name the paper gives a size elsewhere
+    #   ("HunyuanVideo-13B") or lists as a model is a model;
     # - a cited benchmark is another paper's work, which experiments seldom run under that
     #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
     model_names = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
