@@ -2979,9 +2979,12 @@ def _is_cell(name: str, pages: list[str]) -> bool:
     return any(line.search(text) for text in pages)
 
 
-def _is_cited(name: str, pages: list[str], cited: re.Pattern[str] = _CITED_AFTER) -> bool:
-    """Whether a name the vocabulary lacks is cited or called a method somewhere."""
-    return any(cited.match(text, end) for text in pages for _, end in _occurrences(name, text))
+def _is_cited(name: str, pages: list[str]) -> bool:
+    """Whether a name the vocabulary lacks is cited somewhere ("LLM-QBench (Gong et al.,
+    2024)")."""
+    return any(
+        _CITED_ONLY.match(text, end) for text in pages for _, end in _occurrences(name, text)
+    )
 
 
 # words that compare the paper's results with a name, maybe one of a short list ("surpasses
@@ -3003,38 +3006,38 @@ _SPELLED_OUT = re.compile(
 _PROPOSED = re.compile(r"\b(?:[Oo]ur|[Pp]ropos\w*|[Ii]ntroduc\w*)\b")  # the paper's own names
 
 
-def _defined_in_prose(name: str, pages: list[str]) -> bool:
-    """Whether the prose spells the name out before it in parentheses ("round-to-nearest
-    (RTN)"): a table's row named so is a method, though the paper never cites it."""
+def _vouched_for(name: str, pages: list[str]) -> bool:
+    """Whether the text says a table name the vocabulary lacks is a method somewhere, in one
+    pass over its occurrences: cited or called a method ("DSG (Zhang et al., 2021)"), titling
+    a bibliography entry, beaten by the paper's results, or spelled out as a method."""
     return any(
+        _CITED_AFTER.match(text, end) is not None
+        or _titles_at(text, start, end)
+        or _COMPARED_BEFORE.search(text, max(0, start - 80), start) is not None
+        or _spelled_out_at(text, start, end)
+        for text in pages
+        for start, end in _occurrences(name, text)
+    )
+
+
+def _spelled_out_at(text: str, start: int, end: int) -> bool:
+    """Whether the prose spells the name out before it in parentheses ("round-to-nearest
+    (RTN)"), not as the paper's own ("Our proposed ... (PerSG)"): a method, though the paper
+    never cites it."""
+    return (
         text[start - 1 : start] == "("
         and text[end : end + 1] == ")"
         and _SPELLED_OUT.search(text, max(0, start - 60), start) is not None
         and _PROPOSED.search(text, max(0, start - 120), start) is None
-        for text in pages
-        for start, end in _occurrences(name, text)
     )
 
 
-def _compared_in_prose(name: str, pages: list[str]) -> bool:
-    """Whether a sentence compares the paper's results with the name ("outperforming BiLLM
-    and OneBit by large margins"): a method, though the paper never cites it."""
-    return any(
-        _COMPARED_BEFORE.search(text, max(0, start - 80), start) is not None
-        for text in pages
-        for start, _ in _occurrences(name, text)
-    )
-
-
-def _titles_a_paper(name: str, pages: list[str]) -> bool:
+def _titles_at(text: str, start: int, end: int) -> bool:
     """Whether a sentence starts with the name and a colon, as a bibliography title does ("Bao,
     C., ... 2026. SOAR: Scale optimization for accurate reconstruction in NVFP4 quantization"):
     the name of another paper's method, cited even where the text names it without a citation."""
-    return any(
-        text[end : end + 2] in (": ", ":\n")
-        and (text[start - 2 : start] in (". ", ".\n") or text[start - 1 : start] == "\n")
-        for text in pages
-        for start, end in _occurrences(name, text)
+    return text[end : end + 2] in (": ", ":\n") and (
+        text[start - 2 : start] in (". ", ".\n") or text[start - 1 : start] == "\n"
     )
 
 
@@ -3572,16 +3575,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         for name in discovered
         if any(name.startswith(o) for o in own)
         or name in model_names
-        or not (
-            _is_cited(name, pages)
-            or _titles_a_paper(name, pages)
-            or _compared_in_prose(name, pages)
-            or _defined_in_prose(name, pages)
-        )
+        or not _vouched_for(name, pages)
     } | {
         ("benchmark", name)
         for name in named_benches
-        if _is_cited(name, pages, _CITED_ONLY) and not _is_cell(name, joined)
+        if _is_cited(name, pages) and not _is_cell(name, joined)
     }
     if dropped:
         page_hits = [[h for h in hits if (h[0], h[1]) not in dropped] for hits in page_hits]
