@@ -272,6 +272,8 @@ def cold_costs(corpus: Path, count: int) -> dict:
         # bytecode cached, as an installed package has it (a first run writes it)
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         env["PYTHONPYCACHEPREFIX"] = cache
+        # and the compiled vocabulary, kept in the user's cache folder (the first run writes it)
+        env["PAPERS_CACHE_DIR"] = cache
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(BENCHMARKS), env.get("PYTHONPATH")]))
         command = [sys.executable, "-c", _COLD]
         wall = dict.fromkeys(COLD_MODES, 0.0)

@@ -15,13 +15,20 @@ CORPUS = Path(
 )
 
 
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory):
+    """One cache folder for the whole run (compiled vocabularies), never the user's."""
+    return tmp_path_factory.mktemp("cache")
+
+
 @pytest.fixture(autouse=True)
-def hermetic(tmp_path, monkeypatch):
+def hermetic(tmp_path, monkeypatch, session_cache):
     """Every test gets its own library root; arXiv points at a closed port unless a test
     starts the fake server, so no test can reach the internet."""
     root = tmp_path / "lib"
     root.mkdir()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setenv("PAPERS_CACHE_DIR", str(session_cache))
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
     monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")

@@ -62,6 +62,18 @@ def file_stamp(path: str | Path) -> tuple[int, int] | None:
     return stat.st_mtime_ns, stat.st_size
 
 
+def cache_dir() -> Path:
+    """The user's cache folder for papers (see cache.py): $PAPERS_CACHE_DIR, else
+    $XDG_CACHE_HOME/papers, else ~/.cache/papers."""
+    explicit = os.environ.get("PAPERS_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME")
+    if base and Path(base).is_absolute():  # the XDG spec ignores a relative one
+        return Path(base) / "papers"
+    return Path.home() / ".cache" / "papers"
+
+
 def db_path(root: Path) -> Path:
     return papers_dir(root) / DB_NAME
 

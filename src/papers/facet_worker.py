@@ -37,16 +37,6 @@ def serve(requests: Connection, answers: Connection) -> None:
     import queue
     import threading
 
-    from .quant import extract_facets, library_vocabulary
-
-    def facets(pages: list[str], ext: Extension) -> list[Facet] | None:
-        if ext is not None and config.file_stamp(ext[0]) != ext[1]:
-            return None  # edited since it was sent: the parent reads it again, and its version
-        try:
-            return extract_facets(pages, library_vocabulary(ext))
-        except Exception:  # the parent computes them again, and reports what goes wrong
-            return None
-
     jobs: queue.SimpleQueue = queue.SimpleQueue()
     gone = object()  # the parent has gone or closed the pipe
 
@@ -57,7 +47,20 @@ def serve(requests: Connection, answers: Connection) -> None:
         finally:  # the parent gone, or a request that cannot be read: stop, and it sees why
             jobs.put(gone)
 
+    # reading before the rules are imported: a paper larger than the pipe's buffer, sent at
+    # once, would otherwise hold the parent until they are
     threading.Thread(target=read, daemon=True).start()
+
+    from .quant import extract_facets, library_vocabulary
+
+    def facets(pages: list[str], ext: Extension) -> list[Facet] | None:
+        if ext is not None and config.file_stamp(ext[0]) != ext[1]:
+            return None  # edited since it was sent: the parent reads it again, and its version
+        try:
+            return extract_facets(pages, library_vocabulary(ext))
+        except Exception:  # the parent computes them again, and reports what goes wrong
+            return None
+
     extension = jobs.get()  # load the vocabulary before the first paper comes
     if extension is gone:
         return

@@ -769,20 +769,54 @@ def load_vocabulary(
 ) -> Vocabulary:
     """The packaged vocabulary (or another TOML file with the same layout), with a library's
     additions from `extra` merged in (see merge_vocabularies). `extra_stamp` (the file's mtime
-    and size) keys the cache: an edited file is compiled again."""
+    and size) keys the cache: an edited file is compiled again. The compiled vocabulary is
+    kept in the user's cache folder (see cache.py), under a digest of this module and of both
+    texts, so a command's first paper does not wait for the compilation."""
+    from . import cache
+
     if path is None:
         text = resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
+    extra_text = None
+    if extra is not None:
+        try:
+            extra_text = Path(extra).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise VocabularyError(f"{extra}: {exc}") from None
+    key = cache.digest(
+        _builder_source(), text.encode(), b"" if extra_text is None else extra_text.encode()
+    )
+    cached = cache.load("vocabulary", key)
+    if isinstance(cached, Vocabulary):
+        return cached
+    vocabulary = _compile_texts(text, extra, extra_text)
+    cache.save("vocabulary", key, vocabulary)  # before any use fills its lazy parts
+    return vocabulary
+
+
+@lru_cache(maxsize=1)
+def _builder_source() -> bytes:
+    """What else a compiled vocabulary depends on: the source of this module (its classes and
+    their building) and of models.py (facet_key), and the Python that pickles it."""
+    import sys
+
+    here = Path(__file__).parent
+    return (
+        b"".join((here / n).read_bytes() for n in ("quant.py", "models.py")) + sys.version.encode()
+    )
+
+
+def _compile_texts(text: str, extra: str | None, extra_text: str | None) -> Vocabulary:
     data = tomllib.loads(text)
-    if extra is None:
+    if extra_text is None:
         return compile_vocabulary(data)
     try:
-        added = tomllib.loads(Path(extra).read_text("utf-8"))
+        added = tomllib.loads(extra_text)
         _check_patterns(added)
         data = merge_vocabularies(data, added)
         return compile_vocabulary(data)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except tomllib.TOMLDecodeError as exc:
         raise VocabularyError(f"{extra}: {exc}") from None
     except (re.error, KeyError, TypeError, ValueError, AttributeError) as exc:
         problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)

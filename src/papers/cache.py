@@ -1,0 +1,86 @@
+"""Compiled artefacts kept between commands, in the user's cache folder.
+
+Parsing and compiling the quantization vocabulary takes a fresh process about 75 ms, and a
+command's first paper waited for it. Its compiled form is kept here, pickled under a digest of
+everything it was built from: an upgrade or an edited library vocabulary gives another file,
+never a stale one. The folder is the user's own (config.cache_dir), never a library's: a
+library may be shared, and loading a pickle runs code. Any failure reads as a miss, and the
+caller builds the thing again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import tempfile
+from typing import Any
+
+from . import config
+
+KEEP = 8  # files of one kind kept: the most recently used
+
+
+def digest(*parts: bytes) -> str:
+    """A key for what `parts` (source texts, versions) build."""
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(len(part).to_bytes(8, "little"))  # ("ab", "c") is not ("a", "bc")
+        hasher.update(part)
+    return hasher.hexdigest()[:32]
+
+
+def load(kind: str, key: str) -> Any | None:
+    """The value saved under `key`, or None: never saved, or unreadable (truncated, written by
+    another version of a class), which only costs building it again."""
+    path = config.cache_dir() / f"{kind}-{key}.pickle"
+    try:
+        with open(path, "rb") as file:
+            value = pickle.load(file)
+    except Exception:  # noqa: BLE001 (a cache: whatever is wrong with the file, it is a miss)
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: kept by the pruning of save
+    return value
+
+
+def save(kind: str, key: str, value: Any) -> None:
+    """Keep `value` under `key` (atomically: a command reading it meanwhile sees the old file or
+    the whole new one), and prune the kind to its KEEP most recently used files. Best effort:
+    a folder that cannot be written leaves things as they are."""
+    folder = config.cache_dir()
+    tmp = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, folder / f"{kind}-{key}.pickle")
+        tmp = None
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    _prune(kind)
+
+
+def _prune(kind: str) -> None:
+    def used(path: os.DirEntry[str]) -> float:
+        try:
+            return path.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    try:
+        with os.scandir(config.cache_dir()) as entries:
+            files = [
+                e for e in entries if e.name.startswith(f"{kind}-") and e.name.endswith(".pickle")
+            ]
+    except OSError:
+        return
+    for entry in sorted(files, key=used, reverse=True)[KEEP:]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
