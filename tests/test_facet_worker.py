@@ -4,6 +4,7 @@ takes over when the worker is off, gone or fails."""
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -76,6 +77,25 @@ def test_many_papers_sent_before_any_answer_is_read(worker):
     assert sent.wait(60), "the parent blocked sending: the pipes are full both ways"
     expected = extract_facets(big, load_vocabulary())
     assert [worker.result(ticket) == expected for ticket in tickets] == [True] * 12
+
+
+@pytest.mark.skipif(not hasattr(fcntl, "F_SETPIPE_SZ"), reason="pipe sizes are Linux's")
+def test_a_whole_paper_is_sent_while_the_worker_is_busy(worker):
+    """The pipe holds a paper of several hundred KB: the parent hands it over and goes on to
+    its references even while the worker reads nothing (here: stopped)."""
+    assert fcntl.fcntl(worker._requests.fileno(), fcntl.F_GETPIPE_SZ) >= 1 << 18
+    big = PAGES * 700  # about 180 KB of text, more than a default pipe's 64 KB
+    ticket: list = []
+    worker._process.send_signal(signal.SIGSTOP)
+    try:
+        thread = threading.Thread(target=lambda: ticket.append(worker.start(big, None)))
+        thread.daemon = True
+        thread.start()
+        thread.join(30)
+        assert not thread.is_alive(), "the parent waited for the worker to read the paper"
+    finally:
+        worker._process.send_signal(signal.SIGCONT)
+    assert worker.result(ticket[0]) == extract_facets(big, load_vocabulary())
 
 
 def test_answers_come_to_the_ticket_asked_for(worker):
