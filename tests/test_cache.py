@@ -95,6 +95,24 @@ def test_a_cache_that_cannot_be_written_costs_only_the_compilation(tmp_path, mon
     assert blocked.read_text() == "a file where the folder would be"
 
 
+def test_without_a_home_folder_there_is_no_cache_and_no_error(monkeypatch):
+    monkeypatch.delenv("PAPERS_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(config.Path, "home", staticmethod(homeless))
+    load_vocabulary.cache_clear()
+    try:
+        vocabulary = load_vocabulary()
+    finally:
+        load_vocabulary.cache_clear()
+    assert "GPTQ" in {h.value for h in quant.scan_text("We compare with GPTQ.", vocabulary)}
+    cache.save("thing", "key", 1)
+    assert cache.load("thing", "key") is None
+
+
 def test_a_library_vocabulary_has_its_own_file_and_an_edit_gives_another(
     cache_dir, tmp_path, monkeypatch
 ):

@@ -15,6 +15,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from . import config
@@ -31,10 +32,20 @@ def digest(*parts: bytes) -> str:
     return hasher.hexdigest()[:32]
 
 
+def _folder() -> Path | None:
+    try:
+        return config.cache_dir()
+    except RuntimeError:  # no home folder to put it in (Path.home): no cache
+        return None
+
+
 def load(kind: str, key: str) -> Any | None:
     """The value saved under `key`, or None: never saved, or unreadable (truncated, written by
     another version of a class), which only costs building it again."""
-    path = config.cache_dir() / f"{kind}-{key}.pickle"
+    folder = _folder()
+    if folder is None:
+        return None
+    path = folder / f"{kind}-{key}.pickle"
     try:
         with open(path, "rb") as file:
             value = pickle.load(file)
@@ -49,7 +60,9 @@ def save(kind: str, key: str, value: Any) -> None:
     """Keep `value` under `key` (atomically: a command reading it meanwhile sees the old file or
     the whole new one), and prune the kind to its KEEP most recently used files. Best effort:
     a folder that cannot be written leaves things as they are."""
-    folder = config.cache_dir()
+    folder = _folder()
+    if folder is None:
+        return
     tmp = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -64,10 +77,10 @@ def save(kind: str, key: str, value: Any) -> None:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _prune(kind)
+    _prune(folder, kind)
 
 
-def _prune(kind: str) -> None:
+def _prune(folder: Path, kind: str) -> None:
     def used(path: os.DirEntry[str]) -> float:
         try:
             return path.stat().st_mtime
@@ -75,7 +88,7 @@ def _prune(kind: str) -> None:
             return 0.0
 
     try:
-        with os.scandir(config.cache_dir()) as entries:
+        with os.scandir(folder) as entries:
             files = [
                 e for e in entries if e.name.startswith(f"{kind}-") and e.name.endswith(".pickle")
             ]
