@@ -801,10 +801,9 @@ def _builder_source() -> bytes:
     their building) and of models.py (facet_key), and the Python that pickles it."""
     import sys
 
-    here = Path(__file__).parent
-    return (
-        b"".join((here / n).read_bytes() for n in ("quant.py", "models.py")) + sys.version.encode()
-    )
+    package = resources.files("papers")
+    sources = b"".join(package.joinpath(n).read_bytes() for n in ("quant.py", "models.py"))
+    return sources + sys.version.encode()
 
 
 def _compile_texts(text: str, extra: str | None, extra_text: str | None) -> Vocabulary:
