@@ -69,6 +69,16 @@ def test_a_fresh_process_loads_the_cached_vocabulary_without_compiling_it(cache_
     assert int(out.stdout) == len(load_vocabulary().by_trigger) > 100
 
 
+def test_another_version_of_the_rules_compiles_its_own(cache_dir, monkeypatch):
+    """An upgrade changes quant.py: its vocabulary is compiled again, never read from the file
+    the old code wrote (whose classes it may not share)."""
+    load_vocabulary()
+    monkeypatch.setattr(quant, "_builder_source", lambda: b"the next version of quant.py")
+    load_vocabulary.cache_clear()
+    load_vocabulary()
+    assert len(pickles(cache_dir)) == 2
+
+
 def test_a_damaged_cache_file_is_compiled_again_and_replaced(cache_dir):
     load_vocabulary()
     [path] = pickles(cache_dir)
