@@ -135,7 +135,14 @@ def _python(tree: Path, args: list[str], failed: str) -> str:
         [sys.executable, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(tree / "src"), "PYTHONDONTWRITEBYTECODE": "1"},
+        env={
+            **os.environ,
+            "PYTHONPATH": str(tree / "src"),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            # each commit's compiled vocabulary (later commits keep one) beside its tree, not
+            # in the user's cache folder, where fifty old versions would push theirs out
+            "PAPERS_CACHE_DIR": str(tree / ".vocabulary-cache"),
+        },
     )
     if run.returncode != 0:
         raise SystemExit(f"{failed}: {run.stderr.strip().splitlines()[-1]}")
