@@ -206,6 +206,11 @@ def test_llm_int8_is_a_baseline_not_a_precision():
             {"g16", "per-group", "per-token", "per-channel"},
         ),
         ("the group size for the keys is set to 32.", {"g32", "per-group"}),
+        # stated without "set to" (KVmix), and broken at a line's end as a PDF's lines are
+        ("The group size for quantization is 32. We selected", {"g32", "per-group"}),
+        ("The group\nsize for quantization is 32.", {"g32", "per-group"}),
+        ("with a group\nsize of 128", {"g128", "per-group"}),
+        ("Group\nSize\n32\n64\n", {"g32", "g64", "per-group"}),
         ("per-layer quantizers", {"per-tensor"}),
         ("per layer quantization", {"per-tensor"}),
     ],
