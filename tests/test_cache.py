@@ -38,6 +38,16 @@ def no_toml(monkeypatch) -> None:
     monkeypatch.setattr(quant.tomllib, "loads", refuse)
 
 
+def assert_loads_without_cache() -> None:
+    """The vocabulary still loads, compiled in this process, and finds what it should."""
+    load_vocabulary.cache_clear()
+    try:
+        vocabulary = load_vocabulary()
+    finally:
+        load_vocabulary.cache_clear()
+    assert "GPTQ" in {h.value for h in quant.scan_text("We compare with GPTQ.", vocabulary)}
+
+
 def test_a_compiled_vocabulary_is_read_back_and_finds_the_same_facets(
     cache_dir, corpus, monkeypatch
 ):
@@ -96,12 +106,7 @@ def test_a_cache_that_cannot_be_written_costs_only_the_compilation(tmp_path, mon
     blocked = tmp_path / "file"
     blocked.write_text("a file where the folder would be")
     monkeypatch.setenv("PAPERS_CACHE_DIR", str(blocked / "cache"))
-    load_vocabulary.cache_clear()
-    try:
-        vocabulary = load_vocabulary()
-    finally:
-        load_vocabulary.cache_clear()
-    assert "GPTQ" in {h.value for h in quant.scan_text("We compare with GPTQ.", vocabulary)}
+    assert_loads_without_cache()
     assert blocked.read_text() == "a file where the folder would be"
 
 
@@ -113,12 +118,7 @@ def test_without_a_home_folder_there_is_no_cache_and_no_error(monkeypatch):
         raise RuntimeError("Could not determine home directory.")
 
     monkeypatch.setattr(config.Path, "home", staticmethod(homeless))
-    load_vocabulary.cache_clear()
-    try:
-        vocabulary = load_vocabulary()
-    finally:
-        load_vocabulary.cache_clear()
-    assert "GPTQ" in {h.value for h in quant.scan_text("We compare with GPTQ.", vocabulary)}
+    assert_loads_without_cache()
     cache.save("thing", "key", 1)
     assert cache.load("thing", "key") is None
 
