@@ -50,28 +50,31 @@ def run(corpus: Path, repeat: int) -> dict[str, dict[str, float]]:
     best = {mode: {"add": float("inf"), "extract": float("inf")} for mode in MODES}
     # the compiled vocabulary's cache: its own folder, written by the first run (as a user's is
     # by their first command), not the user's
-    cache = tempfile.TemporaryDirectory()
-    for _ in range(repeat):
-        for mode in MODES:
-            with tempfile.TemporaryDirectory() as library:
-                env = {
-                    **os.environ,
-                    "PAPERS_ROOT": library,
-                    "PAPERS_ARXIV_API": "http://127.0.0.1:9/api/query",
-                    "PAPERS_ARXIV_RETRIES": "0",
-                    "PAPERS_FACET_WORKER": "1" if mode == "worker" else "0",
-                    "BENCH_MODE": mode,
-                    "PAPERS_CACHE_DIR": cache.name,
-                    "PYTHONPATH": os.pathsep.join(
-                        filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
-                    ),
-                }
-                add = timed(["add", "--silent", *pdfs], env)
-                extract = timed(["extract", "--all", "--silent"], env)
-            best[mode]["add"] = min(best[mode]["add"], add)
-            best[mode]["extract"] = min(best[mode]["extract"], extract)
-    cache.cleanup()
+    with tempfile.TemporaryDirectory() as cache:
+        for _ in range(repeat):
+            for mode in MODES:
+                add, extract = commands(pdfs, mode, cache)
+                best[mode]["add"] = min(best[mode]["add"], add)
+                best[mode]["extract"] = min(best[mode]["extract"], extract)
     return best
+
+
+def commands(pdfs: list[str], mode: str, cache: str) -> tuple[float, float]:
+    """`papers add` of the PDFs into a fresh library, then `papers extract --all`: seconds."""
+    with tempfile.TemporaryDirectory() as library:
+        env = {
+            **os.environ,
+            "PAPERS_ROOT": library,
+            "PAPERS_ARXIV_API": "http://127.0.0.1:9/api/query",
+            "PAPERS_ARXIV_RETRIES": "0",
+            "PAPERS_FACET_WORKER": "1" if mode == "worker" else "0",
+            "BENCH_MODE": mode,
+            "PAPERS_CACHE_DIR": cache,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH")])
+            ),
+        }
+        return timed(["add", "--silent", *pdfs], env), timed(["extract", "--all", "--silent"], env)
 
 
 def main(argv: list[str] | None = None) -> int:
