@@ -440,9 +440,8 @@ def _store(
     they are collected last, so a worker computes them while the rest is written."""
     warnings: list[str] = []
     references: list[Reference] | None = None
+    facets = facets or Facets(None)
     if doc is not None:
-        if facets is None:
-            facets = Facets(None)
         facets.start(doc)
         if not doc.has_text:
             warnings.append(f"{paper.id}: the PDF has no text layer (scanned?); text not indexed")
@@ -468,7 +467,7 @@ def _store(
             set_document(db, paper.id, "text", doc.text if doc.has_text else "")
         if references is not None:
             store_references(db, paper.id, references)
-        if doc is not None and facets is not None:
+        if doc is not None:
             store_facets(db, paper.id, *facets.get(doc))
     return warnings
 
