@@ -3988,6 +3988,15 @@ def test_a_participle_names_the_papers_method_only_in_a_sentence_about_its_work(
     assert evaluated(extract_facets([cited, experiments]), "baseline") == {"GPTQ", "AWQ"}
 
 
+@pytest.mark.parametrize("quoted", ['"GPTQ"', "“GPTQ”", "'GPTQ'"])
+def test_the_papers_method_may_be_named_in_quotes(quoted):
+    # WAGE: 'we develop a new method termed as "WAGE"', a name no title gives, then a row of its
+    # results table
+    intro, experiments = _SMALL_PAPER
+    own = intro.replace("small.", f"small. We develop a new method termed as {quoted} for this.")
+    assert evaluated(extract_facets([own, experiments]), "baseline") == {"AWQ"}
+
+
 def test_a_name_made_an_adjective_is_not_the_name():
     # MobileQuant: "down_proj in LLaMA-like models" evaluates no LLaMA
     assert values("the down_proj in LLaMA-like (Touvron et al.) models", "model") == set()

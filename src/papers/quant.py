@@ -1580,7 +1580,8 @@ class _Hits:
 
 _OWN_CUE = re.compile(
     r"(?:we\s+(?:propose|present|introduce|develop|call|name|dub|term)\w*|"
-    r"(called|dubbed|named|termed|coined))\s+(?:(?!with|to|against|than|over|from)[\w-]+\s+){0,6}$",
+    r"(called|dubbed|named|termed|coined))\s+(?:(?!with|to|against|than|over|from)[\w-]+\s+){0,6}"
+    r"[\"“‘']?$",  # (the name may be quoted: 'a new method termed as "WAGE"')
     re.IGNORECASE,
 )
 # a participle names the paper's own method in a sentence about the paper's work ("We design a
