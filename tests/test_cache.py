@@ -182,3 +182,27 @@ def test_the_cache_folder_is_the_users_and_follows_xdg(monkeypatch, tmp_path):
     assert config.cache_dir() == tmp_path / ".cache" / "papers"
     monkeypatch.setenv("PAPERS_CACHE_DIR", "~/elsewhere")
     assert config.cache_dir() == tmp_path / "elsewhere"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no users to tell apart")
+def test_a_file_someone_else_could_have_written_is_not_loaded(cache_dir, monkeypatch):
+    # loading a pickle runs code: a cache folder pointed at a shared place is no way in
+    cache.save("thing", "key", [1, 2])
+    [path] = cache_dir.glob("thing-*.pickle")
+    assert cache.load("thing", "key") == [1, 2]
+    path.chmod(0o666)
+    assert cache.load("thing", "key") is None
+    path.chmod(0o600)
+    cache_dir.chmod(0o777)
+    assert cache.load("thing", "key") is None
+    cache_dir.chmod(0o700)
+    assert cache.load("thing", "key") == [1, 2]
+    monkeypatch.setattr(os, "getuid", lambda: path.stat().st_uid + 1)
+    assert cache.load("thing", "key") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no users to tell apart")
+def test_the_cache_folder_is_made_for_its_user_alone(cache_dir):
+    load_vocabulary()
+    assert cache_dir.stat().st_mode & 0o077 == 0
+    assert all(path.stat().st_mode & 0o077 == 0 for path in pickles(cache_dir))

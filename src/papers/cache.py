@@ -4,8 +4,10 @@ Parsing and compiling the quantization vocabulary takes a fresh process about 75
 command's first paper waited for it. Its compiled form is kept here, pickled under a digest of
 everything it was built from: an upgrade or an edited library vocabulary gives another file,
 never a stale one. The folder is the user's own (config.cache_dir), never a library's: a
-library may be shared, and loading a pickle runs code. Any failure reads as a miss, and the
-caller builds the thing again.
+library may be shared, and loading a pickle runs code. For the same reason a file is read only
+if it and its folder are the user's and nobody else may write them, as OpenSSH asks of
+~/.ssh: a cache folder pointed at a shared place is not trusted. Any failure reads as a miss,
+and the caller builds the thing again.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -48,12 +51,21 @@ def load(kind: str, key: str) -> Any | None:
     path = folder / f"{kind}-{key}.pickle"
     try:
         with open(path, "rb") as file:
+            if not (_trusted(os.fstat(file.fileno())) and _trusted(os.stat(folder))):
+                return None
             value = pickle.load(file)
     except Exception:  # noqa: BLE001 (a cache: whatever is wrong with the file, it is a miss)
         return None
     with contextlib.suppress(OSError):
         os.utime(path)  # recently used: kept by the pruning of save
     return value
+
+
+def _trusted(status: os.stat_result) -> bool:
+    """Whether only this user can have written the file or folder (where users exist)."""
+    if not hasattr(os, "getuid"):
+        return True  # (Windows: the profile's folders are the user's own)
+    return status.st_uid == os.getuid() and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def save(kind: str, key: str, value: Any) -> None:
@@ -65,7 +77,7 @@ def save(kind: str, key: str, value: Any) -> None:
         return
     tmp = None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # (see _trusted)
         fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
