@@ -243,6 +243,34 @@ def test_first_measurements_split_by_what_the_papers_quantize():
     assert next(line for line in table if line.startswith("vision")).split()[1] == "0"
 
 
+def test_first_measurement_intervals_come_from_drawing_the_sets_again():
+    first = _load_first()
+
+    def tallied(tp, fp, fn):
+        counts = {c: {"tp": tp, "fp": fp, "fn": fn} for c in first.CATEGORIES}
+        return {"strict": counts, "lenient": counts, "papers": ["p"]}
+
+    # sets that agree leave no doubt: the interval is the pooled figure itself
+    same = first.interval([tallied(9, 1, 1)] * 5, draws=200)
+    assert same["model"] == {"precision": (0.9, 0.9), "recall": (0.9, 0.9)}
+    # sets that disagree spread it, and the pooled figure lies inside
+    mixed = [tallied(10, 0, 0), tallied(5, 5, 10), tallied(8, 2, 2), tallied(6, 0, 6)]
+    low, high = first.interval(mixed, draws=500)["baseline"]["recall"]
+    pooled = first.pool(mixed)["lenient"]["baseline"]["recall"]
+    assert low < pooled < high and low >= 5 / 15 and high <= 1.0
+    # the same seed, the same interval: the figure in docs/benchmarks.md can be checked
+    assert first.interval(mixed, draws=500) == first.interval(mixed, draws=500)
+    table = first.render(mixed, first.pool(mixed), intervals=first.interval(mixed, draws=500))
+    row = next(line for line in table.splitlines()[-9:] if line.startswith("granularity"))
+    assert row.split()[1].endswith("?")  # precision: the target 0.9 is inside the interval
+    assert first.interval([tallied(1, 1, 1)] * 3, draws=50)["all"]["recall"] == (0.5, 0.5)
+    assert first.render(
+        [tallied(1, 1, 1)],
+        first.pool([tallied(1, 1, 1)]),
+        intervals=first.interval([tallied(1, 1, 1)], draws=50),
+    ).splitlines()[-2].split()[1:] == ["0.50–0.50<", "0.50–0.50<"]
+
+
 def test_first_measurement_sets_are_in_labelling_order():
     sets = json.loads((BENCHMARK.parent / "facets_first_sets.json").read_text("utf-8"))["sets"]
     labels = [s["labels"] for s in sets]
