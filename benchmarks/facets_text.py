@@ -37,6 +37,11 @@ _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#[^)]*\)")  # "[\[34\]](#page-12-13
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
 _RULE = re.compile(r"[|\s:\-]+")
 _HEADING = re.compile(r"#+\s*(.*)")
+# a conversion from GROBID's TEI: "Section: Experiments" for a heading, "this section cite:
+# ['b12', 'b7']" after each section, "Ref_id:b0 Title: ..." for each entry of the bibliography
+_TEI_HEADING = re.compile(r"Section:\s*(.*)")
+_TEI_CITES = re.compile(r"this section cite: \[[^\]]*\]")
+_TEI_REFERENCE = re.compile(r"Ref_id:b\d+\b")
 # the cell and row tags of an HTML table, which some conversions print instead of markdown
 _HTML_CELL = re.compile(r"</?(?:table|thead|tbody|tr|td|th)\b[^>]*>", re.IGNORECASE)
 # what else an arXiv HTML (LaTeXML) conversion leaves: a formula's markup and its TeX source
@@ -96,9 +101,15 @@ def markdown_pages(markdown: str) -> list[str]:
                 out.append("References")
             line = _FOOTNOTE_DEFINITION.sub(r"[\1]", line, count=1)  # "[39] Liu, ..."
         line = _clean(line)
-        heading = _HEADING.match(line)
+        if _TEI_CITES.fullmatch(line):
+            continue
+        if _TEI_REFERENCE.match(line) and not notes:
+            notes = True
+            out.append("References")
+        heading = _HEADING.match(line) or _TEI_HEADING.match(line)
         if heading:
-            out.append(heading.group(1).strip())
+            if title := heading.group(1).strip():
+                out.append(title)
             continue
         line = line.removeprefix("- ")
         if line:

@@ -120,6 +120,29 @@ def test_footnote_citations_read_as_numbered_references():
     ]
 
 
+def test_a_tei_conversion_reads_with_its_headings_and_bibliography():
+    # GROBID's TEI as some conversions print it (FP4 All the Way, QSVD): a heading is a
+    # "Section:" line, each section ends with its citation keys, the bibliography is "Ref_id"
+    # lines; read as a PDF prints them, the experiments are a section and the titles of the
+    # cited papers are not the paper's text
+    text = (
+        "Section: Experiments\nWe train Llama2 7B in FP4.\nthis section cite: ['b17', 'b1']\n"
+        "Section: \nthis section cite: []\n"
+        "Ref_id:b0 Title: Gptq: Accurate post-training quantization Year: (2023)\n"
+        "Ref_id:b1 Title: Awq: Activation-aware weight quantization Year: (2024)\n"
+    )
+    assert _load().markdown_pages(text)[0].splitlines() == [
+        "Experiments",
+        "We train Llama2 7B in FP4.",
+        "References",
+        "Ref_id:b0 Title: Gptq: Accurate post-training quantization Year: (2023)",
+        "Ref_id:b1 Title: Awq: Activation-aware weight quantization Year: (2024)",
+    ]
+    facets = extract_facets(_load().markdown_pages("Intro.\n" + text))
+    assert {f.value for f in facets if f.evaluated} >= {"FP4", "LLaMA-2-7B"}
+    assert "GPTQ" not in {f.value for f in facets if f.evaluated}
+
+
 def test_the_pages_read_as_a_paper():
     facets = extract_facets(_load().markdown_pages(MARKDOWN))
     evaluated = {(f.category, f.value) for f in facets if f.evaluated}
