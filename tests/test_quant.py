@@ -3169,6 +3169,22 @@ def test_a_benchmark_against_named_methods_is_a_comparison():
     assert not {"AlphaNet", "BetaNet", "GammaNet"} & baselines
 
 
+def test_a_compared_method_spelled_out_is_known_by_its_cited_short_name():
+    # HAMP-LIC: "The fixed-precision baselines include Range-Adaptive Quantization (RAQ) [3]
+    # ... The mixed-precision baseline is Flexible Mixed Precision Quantization (FMPQ) [6]."
+    experiments = (
+        "The baselines include Range-Adaptive Quantization (RAQ) [3], and the fixed-point "
+        "variant (FPQ) reported in [6]. The other baseline is Flexible Mixed Precision "
+        "Quantization (FMPQ) [6]. "
+    ) * 2
+    baselines = values_of(extract_facets(paper(experiments=experiments)), "baseline")
+    assert {"RAQ", "FMPQ"} <= baselines
+    assert "FPQ" not in baselines  # no citation right after it: its own, or another's variant
+    # an acronym the paper defines for its own terms is no comparison's
+    own = "We quantize the Key Value cache (KVC) [3] and compare nothing. " * 2
+    assert "KVC" not in values_of(extract_facets(paper(experiments=own)), "baseline")
+
+
 def test_a_method_named_like_a_device_is_still_a_method():
     experiments = "We compared with TitanQ [6], V1-Quant [7] and the L40S [8] GPU. " * 3
     baselines = {f.value for f in extract_facets(paper(experiments=experiments))}

@@ -2197,6 +2197,9 @@ _NAME_LIST = re.compile(
     rf"((?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?{_LIST_NAME}(?:{_LIST_CITATION})?)*)"
 )
 _LIST_MEMBER = re.compile(rf"({_LIST_NAME})({_LIST_CITATION})?")
+# a method spelled out, then its short name and citation: "Range-Adaptive Quantization (RAQ)
+# [3], task-oriented PTQ (RDO-PTQ) [5]" (HAMP-LIC's baselines, which no list of names shows)
+_CITED_ACRONYM = re.compile(rf"\(({_LIST_NAME})\)(?={_LIST_CITATION})")
 LISTED_NAMES = 3  # names an uncited list needs: two capitalised words may be anything
 # a name right after one of these words is where a result was measured: "on ImageNet"
 _MEASURED_ON = re.compile(r"\b(?:on|in|under|over|across|for|of|from|to)\s+(?:the\s+)?\Z")
@@ -2234,6 +2237,11 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
             if at >= read:
                 after = _SENTENCE_BREAK.search(text, at, at + SENTENCE_REACH)  # the names follow
                 end = read = after.start() if after else min(len(text), at + SENTENCE_REACH)
+                found.update(
+                    name
+                    for name in _CITED_ACRONYM.findall(text, at, end)
+                    if _compared_method(name, vocab)
+                )
                 for run in _NAME_LIST.finditer(text, at, end):
                     members = _LIST_MEMBER.findall(run.group())
                     if len(members) < LISTED_NAMES and not any(cited for _, cited in members):
