@@ -495,6 +495,25 @@ def test_lettered_subsections_of_a_paper_numbered_in_roman_are_no_appendix():
     assert "W3A16" not in evaluated(extract_facets(pages), "precision")
 
 
+def test_numbered_lines_of_an_algorithm_start_no_section_of_a_paper_numbered_in_roman():
+    # BBS: its Algorithm 1's "4 Wtmp = Clip (W + constant)" and "8 Wtmp = GenSparseCol(...)"
+    # were read as sections 4 and 8, after which "V. EVALUATION" could not begin
+    listing = (
+        "Algorithm 1\n4 Wtmp = Clip (W + constant)\n6 Wtmp = RemoveRedunCol(Wtmp)\n"
+        "8 Wtmp = GenSparseCol(Wtmp)\n"
+    )
+    pages = [
+        "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
+        "method.\nI. INTRODUCTION\nWe study things.\nII. RELATED WORK\nOthers did things.\n"
+        f"III. PROPOSED METHOD\nA. Overview\nOur method.\n{listing}",
+        "IV. HARDWARE\nA. The Unit\nIt multiplies.\nV. EVALUATION\nWe evaluate W4A16 on "
+        "OPT-13B with Wiki2.\nVI. CONCLUSION\nDone.\nREFERENCES\n[1] Someone. A paper. 2020.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "W4A16" in evaluated(facets, "precision")
+    assert "OPT-13B" in evaluated(facets, "model")
+
+
 def test_the_letter_after_an_appendix_before_the_references_continues_it():
     # "B" before the references, "C" after them
     pages = paper(conclusion="It works.\nB\nChecklist\nDone.", refs="[1] Someone. A paper. 2020.")
