@@ -512,6 +512,15 @@ def test_numbered_lines_of_an_algorithm_start_no_section_of_a_paper_numbered_in_
     facets = extract_facets(pages)
     assert "W4A16" in evaluated(facets, "precision")
     assert "OPT-13B" in evaluated(facets, "model")
+    # nor, in a paper numbered 1, 2, 3, does an assignment title a section
+    arabic = [
+        "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
+        f"method.\n1 Introduction\nWe study things.\n2 Related Work\nOthers did things.\n"
+        f"3 Method\nOur method.\n{listing}",
+        "4 Experiments\nWe evaluate W4A16 on OPT-13B with Wiki2.\n5 Conclusion\nDone.\n"
+        "References\n[1] Someone. A paper. 2020.\n",
+    ]
+    assert "W4A16" in evaluated(extract_facets(arabic), "precision")
 
 
 def test_the_letter_after_an_appendix_before_the_references_continues_it():

@@ -979,6 +979,8 @@ def _is_title(text: str) -> bool:
         return False
     if not text[0].isupper() or text[-1] in ".,;:=-" or _NOT_A_TITLE.match(text):
         return False
+    if "=" in text or "←" in text:
+        return False  # an algorithm's numbered line: "4 Wtmp = Clip (W + constant)"
     if _SETTING_LABEL.match(text) and not (
         len(words) >= 3
         and words[1][:1].isupper()
