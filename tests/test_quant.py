@@ -1162,6 +1162,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"WikiText-2", "C4", "HellaSwag", "WinoGrande", "CoQA"},
         ),
         ("Wiki-103 and Wikipedia", "benchmark", {"WikiText-103"}),
+        # a section's number is no dataset; image compression's test sets are (HAMP-LIC)
+        ("see the BOPS analysis in Section IV-C4", "benchmark", set()),
+        (
+            "on the Kodak and Tecnick datasets, and 12 images of CLIC 2020",
+            "benchmark",
+            {"Kodak", "Tecnick", "CLIC"},
+        ),
         ("Wiki-Bio, Wiki QA and English Wiki articles", "benchmark", set()),
         ("the Faster\nTransformer library", "baseline", {"FasterTransformer"}),
         ("thirty-two bits per weight", "precision", set()),
