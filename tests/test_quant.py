@@ -521,6 +521,9 @@ def test_numbered_lines_of_an_algorithm_start_no_section_of_a_paper_numbered_in_
         "References\n[1] Someone. A paper. 2020.\n",
     ]
     assert "W4A16" in evaluated(extract_facets(arabic), "precision")
+    # a line "I." taken for a section leaves the known titles of arabic sections theirs
+    listed = [arabic[0].replace("method.\n", "method.\nI. Quantized Weights\n")]
+    assert "W4A16" in evaluated(extract_facets([*listed, arabic[1]]), "precision")
 
 
 def test_the_letter_after_an_appendix_before_the_references_continues_it():

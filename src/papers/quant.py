@@ -1473,8 +1473,10 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 kind = top_kind = found
                 top_known = True
                 list_next = 0
-            elif roman and number[:1].isdigit():
-                pass  # sections numbered I, II, III: "4 Wtmp = Clip(W)" is an algorithm's line
+            elif roman and number[:1].isdigit() and found is None:
+                # sections numbered I, II, III: "4 Wtmp = Clip(W)" is an algorithm's line (a
+                # known title, "2 Related Work", still starts one: "I." may have been a list's)
+                pass
             else:
                 before = top
                 top, top_kind, kind = _apply_numbered(number, title, top, top_kind, kind, titled)
