@@ -247,8 +247,11 @@ def interval(
             for measure in ("precision", "recall"):
                 found[category][measure].append(lenient[category][measure])
     low, high = int(draws * (1 - level) / 2), int(draws * (1 + level) / 2) - 1
+    for measures in found.values():
+        for values in measures.values():
+            values.sort()
     return {
-        category: {m: (sorted(v)[low], sorted(v)[high]) for m, v in measures.items()}
+        category: {m: (v[low], v[high]) for m, v in measures.items()}
         for category, measures in found.items()
     }
 
