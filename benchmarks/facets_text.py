@@ -140,7 +140,14 @@ def run(texts: Path, labels_dir: Path) -> dict:
         (label["paper"], label, extract_facets(pages))
         for label, pages in labelled_pages(texts, labels_dir)
     )
-    return {"papers": papers, "strict": overall["strict"], "lenient": overall["lenient"]}
+    labelled = sum(1 for _ in labels_dir.glob("*.json"))
+    return {
+        "papers": papers,
+        "strict": overall["strict"],
+        "lenient": overall["lenient"],
+        # a label whose text is not in the folder is skipped: the scores are of the rest
+        "without_text": labelled - len(papers),
+    }
 
 
 def render(report: dict) -> str:
@@ -179,6 +186,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no text in {args.texts} has a label in {args.labels}", file=sys.stderr)
         return 1
     print(json.dumps(report, indent=2) if args.json else render(report))
+    if report["without_text"]:
+        print(
+            f"{len(report['papers'])} papers scored; {report['without_text']} labels of "
+            f"{args.labels} have no text in {args.texts}",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -162,6 +162,20 @@ def test_no_text_no_score(tmp_path, capsys):
     assert "no text" in capsys.readouterr().err
 
 
+def test_labels_without_a_text_are_counted_not_scored(tmp_path, capsys):
+    texts, labels = tmp_path / "texts", tmp_path / "labels"
+    texts.mkdir()
+    labels.mkdir()
+    for name in ("1", "2"):
+        label = {"paper": name, "text": name, "title": name, "facets": {"baseline": ["GPTQ"]}}
+        (labels / f"{name}.json").write_text(json.dumps(label), "utf-8")
+    (texts / "1.md").write_text(MARKDOWN, "utf-8")
+    assert _load().main(["--texts", str(texts), "--labels", str(labels)]) == 0
+    captured = capsys.readouterr()
+    assert "1 papers scored; 1 labels" in captured.err
+    assert captured.out.startswith("1  1\n") and "\n2  2" not in captured.out
+
+
 def test_tally_scores_strict_and_lenient():
     _load()  # puts benchmarks/ on the path, where facets.py is
     from facets import tally
