@@ -195,6 +195,9 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("Qwen3-8B (W4A4, group-128)", {"g128", "per-group"}),
         ("W4A4 GS-64 5.84 6.02", {"g64", "per-group"}),
         ("per-block scales", {"per-block"}),
+        # a GPU kernel's thread block is none
+        ("48 KB per-block shared memory", set()),
+        ("256 threads per block", set()),
         ("every 16 E2M1 weights share an E4M3 block scale", {"per-block"}),  # NVFP4
         ("blockwise k-bit quantization", {"per-block"}),
         ("a blocksize of 64 for 4-bit weights", {"per-block"}),
@@ -337,6 +340,17 @@ def test_quip_sharp_is_not_also_quip():
         ("Mamba2-8B", {"Mamba2-8B", "Mamba2"}),
         ("Mamba1 1.4B", {"Mamba-1.4B", "Mamba"}),
         ("Mamba-2.8B", {"Mamba-2.8B", "Mamba"}),
+        # the other recurrent and linear-attention language models, and the hybrids (Pimba)
+        ("RWKV-6 1.6B", {"RWKV-6-1.6B", "RWKV-6"}),
+        ("RWKV-4-World-7B", {"RWKV-4-7B", "RWKV-4"}),
+        ("RWKV", {"RWKV"}),
+        ("RetNet-2.7B", {"RetNet-2.7B", "RetNet"}),
+        ("GLA 1.3B", {"GLA-1.3B", "GLA"}),
+        ("HGRN2-2.7B", {"HGRN2-2.7B", "HGRN2"}),
+        ("HGRN", {"HGRN"}),
+        ("Zamba2-7B", {"Zamba2-7B", "Zamba2"}),
+        ("Zamba 7B", {"Zamba-7B", "Zamba"}),
+        ("a glance at GLAD", set()),
         # a space after the family (LoTA-QAF)
         ("Qwen 2.5 14B", {"Qwen2.5-14B", "Qwen2.5"}),
         ("Qwen 25 times", {"Qwen"}),
@@ -1094,6 +1108,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Mixtral-8x22B and Mixtral", "model", {"Mixtral", "Mixtral-8x22B"}),
         ("Yi-34B and StarCoder2-15B", "model", {"Yi", "Yi-34B", "StarCoder", "StarCoder2-15B"}),
         ("MXFP4, MXINT8 and NVFP4", "precision", {"MXFP4", "MXINT8", "NVFP4", "4-bit", "8-bit"}),
+        # the shared-microexponent formats, not a laptop GPU
+        ("MX4, MX6 and MX9", "precision", {"MX4", "MX6", "MX9", "4-bit", "6-bit", "9-bit"}),
+        ("a GeForce MX450 and MX8.", "precision", {"MX8", "8-bit"}),
         ("W4-g128 and w3g64", "precision", {"4-bit", "3-bit"}),
         ("W4-g128 and w3g64", "granularity", {"g128", "g64", "per-group"}),
         ("LLM-FP4 and SmoothQuant+", "baseline", {"LLM-FP4", "SmoothQuant+"}),
