@@ -3065,6 +3065,30 @@ def test_family_cells_in_a_row_take_their_own_runs_of_sizes():
     assert not {"LLaMA-2-30B", "LLaMA-2-65B", "LLaMA-3-7B", "LLaMA-3-13B"} & models
 
 
+def test_a_family_cell_that_names_llama_1_keeps_llama_1_sizes():
+    # HBLLM's Table 1 (two tables side by side, read as one): "LLaMA1" over its own sizes and
+    # the "8B" of the LLaMA3 half; LLaMA-8B and LLaMA-70B were never released
+    table = "\n".join(
+        ["Table 1: Perplexity.", "LLaMA1", "Size", "Method", "7B", "FrameQuant", "10.89"]
+        + ["8B", "FrameQuant", "28.44", "13B", "BiLLM", "14.99", "70B", "BiLLM", "385.8"]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"LLaMA-7B", "LLaMA-13B"} <= models
+    assert not {"LLaMA-8B", "LLaMA-70B"} & models
+
+
+def test_a_caption_family_leaves_sizes_to_the_versions_its_cells_name():
+    # PLENA's Table 5: the caption names bare LLaMA, the cells over the sizes name LLaMA-2
+    # and LLaMA-3 in one line; the sizes are theirs, no LLaMA-8B or LLaMA-70B
+    table = "\n".join(
+        ["Table 5: Perplexity with emulation (nonlinear ops in full precision) for LLaMA."]
+        + ["LLaMA-2 [66] LLaMA-3 [46]", "Method", "W/A/KV", "7B", "13B", "70B", "8B", "70B"]
+        + ["Baseline", "16/16/16", "5.47", "4.83", "3.31", "6.13", "2.85"]
+    )
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert not {"LLaMA-7B", "LLaMA-8B", "LLaMA-13B", "LLaMA-70B"} & models
+
+
 def test_a_caption_over_its_table_runs_on_after_a_sentence():
     # SmoothQuant's Table 6: the caption's first line ends a sentence, its second goes on
     table = "\n".join(

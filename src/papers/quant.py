@@ -2553,6 +2553,10 @@ def caption_models(
             ),
             high,
         )
+        if caption_ver is None and _names_versions(
+            lines, [*range(above + 1, i), *range(end + 1, below)], vocab, entry
+        ):
+            continue  # "... for LLaMA." over "LLaMA-2 [66] LLaMA-3 [46]": the cells say which
         cells: list[tuple[int, str, str | None]] = []  # (line, size, version)
         bare: list[tuple[int, str, str | None]] = []  # "2-70": a version and a size, no unit
         # cells between an earlier caption and this one, with no prose between, are the table
@@ -2586,6 +2590,20 @@ def caption_models(
             for category, value, _ in values:
                 result.append(Hit(category, value, start, start + len(lines[j].strip())))
     return result
+
+
+def _names_versions(lines: list[str], rows: list[int], vocab: Vocabulary, entry: _Entry) -> bool:
+    """Whether one of these lines names the family with a version ("LLaMA-2 [66]"): a caption's
+    bare family ("LLaMA") then says nothing of which version each size column is."""
+    for header, other in vocab.headers:
+        if other is entry and "ver" in header.groupindex:
+            return any(
+                # (not "LLaMA 33B", which the header reads as "LLaMA 3")
+                found.group("ver") and not lines[j][found.end() : found.end() + 1].isdigit()
+                for j in rows
+                for found in header.finditer(lines[j])
+            )
+    return False
 
 
 def _table_above(lines_info: _PageLines, i: int) -> bool:
