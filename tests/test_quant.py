@@ -2998,6 +2998,19 @@ def test_run_in_headings_start_sections():
     assert "INT4" in mentioned(facets, "precision")
 
 
+def test_unnumbered_experiment_titles_start_sections():
+    # AAAI's unnumbered headings: "Experiments and Results", "Experimental Setup"
+    for title in ("Experiments and Results", "Experimental Setup", "Experiment Setup"):
+        pages = [
+            "BarQuant: Small Models\nAbstract\nWe make models small with a new method.\n"
+            "Introduction\nQuantization helps. Others use INT4 [3].\n"
+            f"{title}\nWe quantize weights and activations to INT8 on SST-2.\n"
+        ]
+        facets = extract_facets(pages)
+        assert "INT8" in evaluated(facets, "precision"), title
+        assert "INT4" in mentioned(facets, "precision"), title
+
+
 # a results table laid out one cell a line, check marks extracted as control characters
 _CITED_ROWS = (
     "Table 1. Quantization results for ResNet18. Here, we abbreviate Integer-Only Quantization\n"

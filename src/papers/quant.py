@@ -946,7 +946,10 @@ _MENTION_TITLE = re.compile(
 _UNNUMBERED = re.compile(
     r"^(?:abstract|introduction|related works?|background|preliminaries|conclusions?|"
     r"discussion|limitations|acknowledge?ments?|references|bibliography|appendix|appendices|"
-    r"supplementary material|experiments?|results|evaluation)$",
+    r"supplementary material|experiments?|results|evaluation|"
+    # the experiments under a longer unnumbered title (AAAI's "Experiments and Results")
+    r"experiments?\s+and\s+(?:results|analysis)|experimental\s+(?:results|setup|settings|evaluation)|"
+    r"experiment\s+setup)$",
     re.IGNORECASE,
 )
 _ROMAN = {
