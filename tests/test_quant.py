@@ -2998,6 +2998,20 @@ def test_run_in_headings_start_sections():
     assert "INT4" in mentioned(facets, "precision")
 
 
+def test_a_group_size_the_paper_sets_in_its_method_is_evaluated():
+    # "We set N=4 and group size 128" (a method section, no table): the paper's own setting;
+    # a group size another paper used stays a mention
+    pages = [
+        "BarQuant: Small Models\nAbstract\nWe make models small with a new method.\n"
+        "1\nIntroduction\nOthers quantize with a group size 64 [3].\n"
+        "2\nMethod\nWe set N=4 and group size 128 and adapt GPTQ to the factors.\n"
+        "3\nExperiments\nResults hold on WikiText-2.\n"
+    ]
+    facets = extract_facets(pages)
+    assert "g128" in evaluated(facets, "granularity")
+    assert "g64" in mentioned(facets, "granularity")
+
+
 def test_unnumbered_experiment_titles_start_sections():
     # AAAI's unnumbered headings: "Experiments and Results", "Experimental Setup"
     for title in ("Experiments and Results", "Experimental Setup", "Experiment Setup"):

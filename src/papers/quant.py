@@ -3719,7 +3719,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                                 and _PAIR.match(value) is not None
                             )
                         )
-                        and len(text[start:end].split()) >= DESCRIBED_WORDS
+                        and (
+                            len(text[start:end].split()) >= DESCRIBED_WORDS
+                            # a group size is a setting, named or described: "We set N=4 and
+                            # group size 128"
+                            or (category == "granularity" and _GROUP_SIZE.fullmatch(value))
+                        )
                         and _states_own_choice(text, start)
                     )
                     or (
@@ -4042,6 +4047,7 @@ def _others_sentence(text: str, start: int) -> bool:
 # "scaling coefficients for each layer"), not named ("per-channel"): the method sections say
 # it once, about the paper's own scheme, and the tables rarely print it
 DESCRIBED_WORDS = 4
+_GROUP_SIZE = re.compile(r"g\d+")
 # the paper says it uses a granularity for its own quantizer, in its method sections: "we use
 # per-tensor absmean function to quantize the weights", "we adopt per-token absmax" (BitNet v2);
 # the verb right before it ("We quantize keys per-channel" there stays a mention: see
