@@ -216,6 +216,9 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("Group\nSize\n32\n64\n", {"g32", "g64", "per-group"}),
         ("per-layer quantizers", {"per-tensor"}),
         ("per layer quantization", {"per-tensor"}),
+        ("we introduce a layer-wise shift-based scaling factor", {"per-tensor"}),
+        ("channelwise vs layerwise Scaling factor for quantization", {"per-tensor"}),
+        ("BNNs introduce several layerwise scalars", set()),
     ],
 )
 def test_granularity_spellings(text, expected):
