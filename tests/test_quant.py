@@ -1128,6 +1128,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"OPT", "OPT-6.7B", "BLOOM", "BLOOM-7.1B"},
         ),
         ("the opt-in rate", "model", set()),
+        ("Table 5 [https://arxiv.org/html/2501.12956v2#S4.T5]", "model", set()),  # a link's table
         ("meta-llama/Llama-2-7b-hf", "model", {"LLaMA-2", "LLaMA-2-7B"}),
         (
             "DeepSeek-R1-Distill-Qwen-7B",  # a model of its own, no Qwen-7B
@@ -3013,6 +3014,20 @@ def test_a_group_size_the_paper_sets_in_its_method_is_evaluated():
     facets = extract_facets(pages)
     assert "g128" in evaluated(facets, "granularity")
     assert "g64" in mentioned(facets, "granularity")
+
+
+def test_introduction_begins_the_paper_again_after_a_table_of_contents():
+    # a contents list first ("3 Methodology" ... "7 Additional Results"), then the paper's own
+    # numbered sections: "1 Introduction" starts them again, so the experiments are found
+    pages = [
+        "BarQuant: Small Models\n3 Methodology\n4 Experiments\n7 Additional Results\n"
+        "Abstract\nWe make models small with a new method.\n"
+        "1 Introduction\nOthers quantize to INT4 [3].\n2 Related Work\nMany papers.\n"
+        "3 Methodology\nWe round weights.\n4 Experiments\nWe run INT8 weights on SST-2.\n"
+    ]
+    facets = extract_facets(pages)
+    assert "INT8" in evaluated(facets, "precision")
+    assert "INT4" in mentioned(facets, "precision")
 
 
 def test_unnumbered_experiment_titles_start_sections():

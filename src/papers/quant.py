@@ -1526,8 +1526,14 @@ def _apply_numbered(
         return top, top_kind, kind
     found = _title_kind(title)
     if "." not in number or head in _ROMAN:
-        # a known title ("5 Experiments") may follow unnumbered or skipped sections
-        begins = top < value <= top + 2 or (found is not None and top < value <= 20)
+        # a known title ("5 Experiments") may follow unnumbered or skipped sections; "1
+        # Introduction" begins the paper again after a table of contents ("3 Methodology",
+        # ..., "7 Additional Results" above it)
+        begins = (
+            top < value <= top + 2
+            or (found is not None and top < value <= 20)
+            or (value == 1 < top and title.strip().lower() == "introduction")
+        )
     elif value == top:
         if top_kind == BODY and number == f"{head}.1" and _SETUP_FIRST.search(title.lower()):
             # a section that opens on its experiments' setup is the paper's experiments,
