@@ -1718,8 +1718,11 @@ _WORD_BREAK = re.compile(r"[^a-z0-9]")
 
 
 def _after_decimal_point(text: str, pos: int) -> bool:
-    """Whether the digit at pos is a decimal of a number ("32.1 bits" has no 1-bit)."""
-    return text[pos - 1 : pos] == "." and text[pos - 2 : pos - 1].isdigit()
+    """Whether the digit at pos is a decimal of a number ("32.1 bits" has no 1-bit), also as
+    some conversions space it ("1 . 08 bits" has no 08-bit)."""
+    if text[pos - 1 : pos] == ".":
+        return text[pos - 2 : pos - 1].isdigit()
+    return text[pos - 3 : pos] == " . " and text[pos - 4 : pos - 3].isdigit()
 
 
 def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> list[_RawHit]:
