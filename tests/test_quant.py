@@ -75,6 +75,14 @@ def mentioned(facets: list[Facet], category: str) -> set[str]:
     return {f.value for f in facets if f.category == category and not f.evaluated}
 
 
+def assert_split(pages: list[str], category: str, inside: str, outside: str) -> None:
+    """The sections are read: `inside` is evaluated (experiments, method), `outside` only
+    mentioned (introduction)."""
+    facets = extract_facets(pages)
+    assert inside in evaluated(facets, category)
+    assert outside in mentioned(facets, category)
+
+
 def values_of(facets: list[Facet], category: str) -> set[str]:
     """Every value of the category, evaluated or mentioned."""
     return {f.value for f in facets if f.category == category}
@@ -2999,9 +3007,7 @@ def test_run_in_headings_start_sections():
         "4. Experiment. In this section, we describe our experiments on things.\n"
         "Results with INT8 weights and INT8 activations hold on SST-2.\n"
     ]
-    facets = extract_facets(pages)
-    assert "INT8" in evaluated(facets, "precision")
-    assert "INT4" in mentioned(facets, "precision")
+    assert_split(pages, "precision", "INT8", "INT4")
 
 
 def test_a_group_size_the_paper_sets_in_its_method_is_evaluated():
@@ -3013,9 +3019,7 @@ def test_a_group_size_the_paper_sets_in_its_method_is_evaluated():
         "2\nMethod\nWe set N=4 and group size 128 and adapt GPTQ to the factors.\n"
         "3\nExperiments\nResults hold on WikiText-2.\n"
     ]
-    facets = extract_facets(pages)
-    assert "g128" in evaluated(facets, "granularity")
-    assert "g64" in mentioned(facets, "granularity")
+    assert_split(pages, "granularity", "g128", "g64")
 
 
 def test_introduction_begins_the_paper_again_after_a_table_of_contents():
@@ -3027,9 +3031,7 @@ def test_introduction_begins_the_paper_again_after_a_table_of_contents():
         "1 Introduction\nOthers quantize to INT4 [3].\n2 Related Work\nMany papers.\n"
         "3 Methodology\nWe round weights.\n4 Experiments\nWe run INT8 weights on SST-2.\n"
     ]
-    facets = extract_facets(pages)
-    assert "INT8" in evaluated(facets, "precision")
-    assert "INT4" in mentioned(facets, "precision")
+    assert_split(pages, "precision", "INT8", "INT4")
 
 
 def test_unnumbered_experiment_titles_start_sections():
@@ -3040,9 +3042,7 @@ def test_unnumbered_experiment_titles_start_sections():
             "Introduction\nQuantization helps. Others use INT4 [3].\n"
             f"{title}\nWe quantize weights and activations to INT8 on SST-2.\n"
         ]
-        facets = extract_facets(pages)
-        assert "INT8" in evaluated(facets, "precision"), title
-        assert "INT4" in mentioned(facets, "precision"), title
+        assert_split(pages, "precision", "INT8", "INT4")
 
 
 # a results table laid out one cell a line, check marks extracted as control characters
