@@ -421,3 +421,25 @@ def test_first_paper_timings_are_the_best_of_each_pdf_and_mode(tmp_path, monkeyp
     assert cold["facets"] == pytest.approx((0.5 + 0.4) * 1000)
     assert cold["wall"] == pytest.approx({"none": 4000, "process": 6100, "worker": 4500})
     assert cold["overhead_wall_worker"] == pytest.approx(0.125)
+
+
+def test_labelled_papers_lists_corpus_and_unseen_labels_once(tmp_path, capsys):
+    # the corpus labels (no text id) are listed beside the unseen ones, so that a helper does
+    # not label a second copy of AWQ or OS+ as a new paper
+    listing = load("labelled_papers")
+    assert listing.main(["--data", str(tmp_path)]) == 1
+    (tmp_path / "facets").mkdir()
+    (tmp_path / "facets_unseen").mkdir()
+    (tmp_path / "facets_unseen_second").mkdir()
+    awq = {"paper": "2306.00978", "title": "AWQ:  Activation-aware\nWeight Quantization"}
+    (tmp_path / "facets" / "2306.00978.json").write_text(json.dumps(awq), "utf-8")
+    ganq = {"paper": "2501.12956", "text": "25699456805", "title": "GANQ"}
+    for folder in ("facets_unseen", "facets_unseen_second"):
+        (tmp_path / folder / "25699456805.json").write_text(json.dumps(ganq), "utf-8")
+    assert listing.main(["--data", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "2306.00978 | - | AWQ: Activation-aware Weight Quantization",
+        "2501.12956 | 25699456805 | GANQ",
+    ]
+    rows = listing.labelled(UNSEEN.parent)
+    assert len(rows) >= 217 + 6  # the unseen papers and the corpus sets
