@@ -201,6 +201,11 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("We set the group size as 128 in MWQ", {"g128", "per-group"}),
         ("QVG-Pro uses S=4 stages and group size B=16.", {"g16", "per-group"}),
         ("Qwen3-8B (W4A4, group-128)", {"g128", "per-group"}),
+        ("the W4 group:128 configurations", {"g128", "per-group"}),
+        ("key and value group sizes in {32,64,128} ;", {"g32", "g64", "g128", "per-group"}),
+        ("constraining the quantization group size to 1x16", {"g16", "per-group"}),
+        ("an 8-bit integer with a scaling factor across every 32 elements", {"g32", "per-group"}),
+        ("every 128 consecutive weights along the input share", {"g128", "per-group"}),
         ("W4A4 GS-64 5.84 6.02", {"g64", "per-group"}),
         ("per-block scales", {"per-block"}),
         # a GPU kernel's thread block is none
