@@ -23,6 +23,7 @@ import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
+from papers.glyphs import repair_text
 from papers.quant import CATEGORIES, extract_facets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,7 +115,8 @@ def markdown_pages(markdown: str) -> list[str]:
         line = line.removeprefix("- ")
         if line:
             out.extend(textwrap.wrap(line, WRAP, break_long_words=False, break_on_hyphens=False))
-    return ["\n".join(pages.get(i, [])) for i in range(max(pages, default=0) + 1)]
+    # the glyphs repaired as read_pdf repairs them (ligatures, accents, hyphens)
+    return [repair_text("\n".join(pages.get(i, []))) for i in range(max(pages, default=0) + 1)]
 
 
 def _cells(row: list[str], out: list[str]) -> None:

@@ -109,6 +109,12 @@ def test_text_in_angle_brackets_is_no_tag():
     ]
 
 
+def test_glyphs_are_repaired_as_read_pdf_repairs_them():
+    # a word processor's non-breaking hyphen and a ligature, as a PDF's text layer gives them
+    pages = _load().markdown_pages("XNOR\u2011Net and Bi\u2011RealNet are e\ufb00ective")
+    assert pages[0] == "XNOR-Net and Bi-RealNet are effective"
+
+
 def test_footnote_citations_read_as_numbered_references():
     pages = _load().markdown_pages(
         "We follow LLaVA [^39].\n\n[^39]: Haotian Liu. Visual instruction tuning. 2023.\n"

@@ -48,3 +48,8 @@ def test_soft_hyphens():
     # a page keeps its line-end hyphen, an entry joins the word
     assert repair_text("quanti\u00ad\nzation") == "quanti-\nzation"
     assert normalize_text("quanti\u00adzation of Ré") == "quantization of Ré"
+
+
+def test_word_processor_hyphens_are_hyphens():
+    # a non-breaking hyphen ("XNOR\u2011Net") and the Unicode hyphen read as names are spelled
+    assert repair_text("XNOR\u2011Net and Bi\u2010Real") == "XNOR-Net and Bi-Real"

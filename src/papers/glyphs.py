@@ -27,6 +27,10 @@ ACCENTS_BEFORE = {
     "\u00af": "\u0304",  # macron
     "\u02db": "\u0328",  # ogonek ("Tr˛ebacz" in QLoRA's bibliography)
 }
+# Hyphens that are not the ASCII one: soft hyphens (where a word was broken), and the hyphen
+# and non-breaking hyphen of word processors ("XNOR\u2011Net", "Bi\u2011Real"), which no name
+# or pattern is spelled with
+HYPHENS = ("\u00ad", "\u2010", "\u2011")
 # The cedilla is drawn after its letter ("Laurenc¸on").
 ACCENTS_AFTER = {"\u00b8": "\u0327"}
 # A grave accent is also a quote mark ("`quoted'"): an accent only between a letter and a
@@ -64,17 +68,18 @@ def _before(match: re.Match[str]) -> str:
 
 
 def repair_text(text: str) -> str:
-    """Ligatures expanded, spacing accents put on their letters (NFC), soft hyphens made
-    hyphens. Lines are kept; spaces too, but for the one an accent or a ligature lost or
-    gained ("Husz´ ar", "JeﬀPool")."""
+    """Ligatures expanded, spacing accents put on their letters (NFC), soft hyphens and the
+    other HYPHENS made hyphens. Lines are kept; spaces too, but for the one an accent or a
+    ligature lost or gained ("Husz´ ar", "JeﬀPool")."""
     if text.isascii() and "`" not in text:
         return text
     if _ANY_LIGATURE_RE.search(text):
         text = _LIGATURE_GLUE_RE.sub(r"\1 ", text)
         for ligature, letters in LIGATURES.items():  # str.translate is ten times slower
             text = text.replace(ligature, letters)
-    if "\u00ad" in text:
-        text = text.replace("\u00ad", "-")
+    for hyphen in HYPHENS:
+        if hyphen in text:
+            text = text.replace(hyphen, "-")
     if _ANY_ACCENT_RE.search(text):
         if any(accent in text for accent in ACCENTS_AFTER):
             text = _AFTER_RE.sub(_after, text)
