@@ -3246,6 +3246,39 @@ def test_methods_named_after_baselines_or_outperforms_in_the_experiments_are_bas
     assert not {"ZetaQ", "KappaQ"} & values_of(facets, "baseline")
 
 
+def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
+    # SplitQ: "For Qwen2.5-VL, we compare SplitQ with SmoothQuant [49], MBQ [26], and
+    # MASQuant [16]", its one word on SmoothQuant, whose results are in no table
+    experiments = "For Qwen2.5-VL, we compare FooQuant with SmoothQuant [49] and MBQ [26]."
+    facets = extract_facets(paper(experiments=experiments))
+    assert "SmoothQuant" in evaluated(facets, "baseline")
+    # a name far after the cue, in a clause about something else, is no comparison: "We
+    # compare GIFT-SW with TULU2 models, which are LLaMA2 models finetuned using ... DPO"
+    far = (
+        "We compare FooQuant with the ZorbNet models (Smith et al., 2023), which are models "
+        "finetuned on a mixture of instructions and then quantized with AWQ [4]."
+    )
+    assert "AWQ" in mentioned(extract_facets(paper(experiments=far)), "baseline")
+    # nor is the same sentence in related work
+    facets = extract_facets(paper(related=experiments))
+    assert "SmoothQuant" in mentioned(facets, "baseline")
+
+
+def test_a_known_method_with_a_network_after_it_is_that_method():
+    # BEANet's table: "ReCU-18 [35]", "APD-BNN-A [32]" are ReCU and APD-BNN run on a network
+    # of that depth or size, and "BEANet-nano" is the title's method
+    rows = ["Table 2: Top-1 accuracy on ImageNet.", "Method", "OPs", "Top-1"]
+    for name in ("XNOR-Net [13]", "Bi-Real-18 [15]", "ZapNet-18 [35]", "ZapNet-34 [35]"):
+        rows += [name, "1.68", "65.1"]
+    rows += ["QuuxBNN-A [32]", "4.82", "72.0", "FooQuant-nano", "1.82", "66.8"]
+    experiments = "\n".join(rows) + "\nFooQuant outperforms ZapNet [35] and QuuxBNN [32]."
+    facets = extract_facets(paper(experiments=experiments))
+    assert {"ZapNet", "QuuxBNN"} <= evaluated(facets, "baseline")
+    assert not {"ZapNet-18", "ZapNet-34", "QuuxBNN-A", "FooQuant-nano"} & values_of(
+        facets, "baseline"
+    )
+
+
 def test_datasets_the_vocabulary_lacks_are_read_next_to_the_word_dataset():
     # named before the cue, listed after it; not the data trained or calibrated on, not a
     # word broken at a line end ("Su-perGLUE")

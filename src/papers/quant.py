@@ -1591,6 +1591,8 @@ class _Hits:
     prose: list[tuple[int, int, int]] = field(default_factory=list)
     # (page index, line, column, in a table) of eligible precision hits
     rows: list[tuple[int, int, int, bool]] = field(default_factory=list)
+    # (baseline) hits in the experiments, in a sentence that compares with them
+    compared: int = 0
 
 
 _OWN_CUE = re.compile(
@@ -3271,6 +3273,19 @@ _CAPS_NAME = re.compile(r"(?<![\w#+-])\0(?=[\s:,]|$)")
 _TITLE_NAME = re.compile(r"\A\W*([A-Z][\w#+-]*?[A-Z0-9][\w#+-]*)\s*:")
 
 
+# what follows a method's name when a table runs it on a network or at a size: a depth
+# ("-18"), a letter ("-A") or a size's word ("-nano")
+_VARIANT_SUFFIX = re.compile(r"-(?:\d{1,3}|[A-Z]|nano|tiny|small|base|medium|large)")
+
+
+def _variant_of(name: str, methods: set[str]) -> str | None:
+    """The method of `methods` that the name is a variant of ("ReCU-18": ReCU), if any."""
+    cut = name.rfind("-")
+    if cut > 0 and name[:cut] in methods and _VARIANT_SUFFIX.fullmatch(name, cut):
+        return name[:cut]
+    return None
+
+
 def _title_names(first_page: str) -> set[str]:
     """The method a title names before its colon, which the vocabulary may not know."""
     found = _TITLE_NAME.match(first_page[:200])
@@ -3619,7 +3634,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             baselines.extend(more)
     own = own_method_names(joined, page_baselines, discovered)
     # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
-    named = own | _title_names(pages[0] if pages else "")
+    titled = _title_names(pages[0] if pages else "")
+    named = own | titled
     # a sized name after the paper's own method is the method applied to a model ("Quamba2-8B"
     # beside Mamba2-8B), unless it names sizes no model of the paper has: then the method is a
     # family of models of the paper's own ("BitNet-400M", "FooLM-1B")
@@ -3648,10 +3664,15 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # - a cited benchmark is another paper's work, which experiments seldom run under that
     #   name alone ("LLM-QBench (Gong et al., 2024)" in a table of related benchmarks)
     model_names = {_family_of(hit.value) for hits in page_sized for hit in hits} | models
+    # - a known method with a network or a size after it is that method, run on the network
+    #   ("ReCU-18 [35]", "APD-BNN-A [32]" in a table of ReCU and APD-BNN rows), and a variant
+    #   of the title's method is the paper's own ("BEANet-nano")
+    known = {hit[1] for hits in page_baselines for hit in hits} - discovered
+    renamed = {name: base for name in discovered if (base := _variant_of(name, known | discovered))}
     dropped = {
         ("baseline", name)
         for name in discovered
-        if any(name.startswith(o) for o in own)
+        if any(name.startswith(o) for o in named)
         or name in model_names
         or not _vouched_for(name, pages)
     } | {
@@ -3659,8 +3680,15 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         for name in named_benches
         if _is_cited(name, pages) and not _is_cell(name, joined)
     }
-    if dropped:
-        page_hits = [[h for h in hits if (h[0], h[1]) not in dropped] for hits in page_hits]
+    if dropped or renamed:
+        page_hits = [
+            [
+                (h[0], renamed[h[1]], *h[2:]) if h[0] == "baseline" and h[1] in renamed else h
+                for h in hits
+                if (h[0], h[1]) not in dropped
+            ]
+            for hits in page_hits
+        ]
     slots: dict[tuple[str, str], _Hits] = {}
     title_end = _title_end(joined[0], default=0) if joined else 0  # (no word: no title known)
     # facets that later hits cannot change: evaluated by a table, their evidence full
@@ -3762,6 +3790,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
             slot.eligible += eligible
+            if category == "baseline" and kind == EVAL and not denied and not in_table:
+                slot.compared += _compares_with(text, start)
             if in_table and kind != ABSTRACT:
                 slot.tabular += 1
             # (looked for where it matters only: the abstract, and PTQ, see set_apart)
@@ -3996,6 +4026,30 @@ def _sentence_span(text: str, start: int) -> tuple[int, int]:
     return begin, after.start() if after else min(len(text), start + SENTENCE_REACH)
 
 
+# a sentence of the experiments that compares the results with a method named after the cue:
+# "For Qwen2.5-VL, we compare SplitQ with SmoothQuant [49], MBQ [26]", "FooQ outperforms GPTQ"
+_COMPARES = re.compile(
+    r"[Cc]ompar|[Bb]aselines?\b|outperform|\b(?:benchmark|evaluat|test|validat|assess|measur)\w*"
+    r"\s+(?:\S+\s+){0,2}?against\b"
+)
+
+
+# what lies between the cue and the name (citations aside): a few words, or a list of names
+_CITATIONS = re.compile(r"\[[^\]\n]{0,40}\]|\([^()\n]{0,80}?\d{4}[a-z]?\)")
+COMPARED_WORDS = 8
+
+
+def _compares_with(text: str, start: int) -> bool:
+    """Whether the sentence around a method's name compares with it close before naming it
+    (not "we compare with TULU2 models, which are LLaMA2 models finetuned using DPO")."""
+    begin, _ = _sentence_span(text, start)
+    cues = [cue.end() for cue in _COMPARES.finditer(text, begin, start)]
+    if not cues:
+        return False
+    between = _CITATIONS.sub(" ", text[cues[-1] : start])
+    return len(between.split()) <= COMPARED_WORDS
+
+
 def _reports_result(text: str, start: int) -> bool:
     """Whether the sentence around an offset refers to a figure or table."""
     begin, end = _sentence_span(text, start)
@@ -4141,7 +4195,7 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     sections; or the subject of its method sections (used there, and twice as often as needed
     overall); or named three times as often as needed where the results are."""
     if category == "baseline":
-        return slot.tabular > 0 or slot.eligible >= BASELINE_TEXT_HITS
+        return slot.tabular > 0 or slot.compared > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
         need = slot.min_count
         if slot.abstract > 0 and not contrasted and slot.beyond > 0:
