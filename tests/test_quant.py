@@ -3079,6 +3079,18 @@ def test_table_rows_of_cited_methods_are_baselines_and_not_own_settings():
     assert "W5A5" in mentioned(facets, "precision")  # only PACT's row
 
 
+def test_rows_beside_the_papers_own_row_are_methods_when_none_is_known():
+    # QT-DoG's Table 1: domain-generalisation methods no vocabulary knows, beside "QT-DoG
+    # (ours)"; its ensemble's row "EoQ†" with "(ours)" in the line under it is its own too;
+    # the header's datasets are benchmarks
+    rows = ["Table 1: Accuracy on DomainBed.", "Algorithm", "Size", "PACS", "VLCS", "Avg."]
+    for name in ("ERM [3]", "CORAL [4]", "MIRO [5]", "FooQuant (ours)", "EoQ†\n(ours)"):
+        rows += [name, "1x", "85.1", "77.4", "63.8"]
+    facets = extract_facets(paper(experiments="\n".join(rows)))
+    assert evaluated(facets, "baseline") == {"ERM", "CORAL", "MIRO"}
+    assert {"PACS", "VLCS", "DomainBed"} <= evaluated(facets, "benchmark")
+
+
 @pytest.mark.parametrize(
     "text",
     [
