@@ -1124,6 +1124,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Mixtral-8x22B and Mixtral", "model", {"Mixtral", "Mixtral-8x22B"}),
         ("Yi-34B and StarCoder2-15B", "model", {"Yi", "Yi-34B", "StarCoder", "StarCoder2-15B"}),
         ("MXFP4, MXINT8 and NVFP4", "precision", {"MXFP4", "MXINT8", "NVFP4", "4-bit", "8-bit"}),
+        # hyphenated, and the narrower casts a paper runs (Amove's "MX-FP3" rows): no FP3
+        (
+            "MX-FP4, MX-FP3 and MX-INT8",
+            "precision",
+            {"MXFP4", "MXFP3", "MXINT8", "4-bit", "3-bit", "8-bit"},
+        ),
         # the shared-microexponent formats, not a laptop GPU
         ("MX4, MX6 and MX9", "precision", {"MX4", "MX6", "MX9", "4-bit", "6-bit", "9-bit"}),
         ("a GeForce MX450 and MX8.", "precision", {"MX8", "8-bit"}),
@@ -2507,6 +2513,20 @@ def test_reference_by_an_initial_is_no_appendix():
         "actions on Information Theory, 25(4). ImageNet ImageNet ImageNet.\n"
     )
     facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
+    assert "ImageNet" not in evaluated(facets, "benchmark")
+
+
+def test_the_rest_of_an_authors_name_wrapped_onto_a_line_is_no_appendix():
+    # Amove's bibliography: "... Marta Andronic, George\nA Constantinides, and Mohamed S
+    # Abdelfattah. 2024. BitMoD: ..." is no appendix A; the entries after it stay references
+    refs = (
+        "[7] Yuzong Chen, Ahmed F AbouElhamayed, Xilai Dai, Marta Andronic, George\n"
+        "A Constantinides, and Mohamed S Abdelfattah. 2024. BitMoD: Bit-serial\n"
+        "Mixture-of-Datatype LLM Acceleration. arXiv preprint (2024).\n"
+        "[8] Haojun Xia et al. 2024. Fp6-llm: serving with fp6. MXFP8 recipes on ImageNet.\n"
+    )
+    facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
+    assert not {"FP6", "MXFP8"} & evaluated(facets, "precision")
     assert "ImageNet" not in evaluated(facets, "benchmark")
 
 

@@ -1313,9 +1313,11 @@ _YEAR = r"(?:19|20)\d\d[a-z]?"
 _NUMBERS = r"\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*"  # what "[12]", "[4, 7-9]" hold
 
 
-# a reference by its first author's initial: "A. Gersho. 1979. Asymptotically ...", not an
-# appendix titled with a year or a length ("A Results on WMT 2014", "A Context of 2048")
-_REFERENCE_LINE = re.compile(rf"[A-Z]\.\s+[A-Z][\w'-]+[.,]\s.*?\b{_YEAR}[.,)]")
+# a reference by its first author's initial: "A. Gersho. 1979. Asymptotically ...", or the
+# rest of an author's name wrapped onto the line ("A Constantinides, and Mohamed S
+# Abdelfattah. 2024. BitMoD"), not an appendix titled with a year or a length ("A Results on
+# WMT 2014", "A Context of 2048")
+_REFERENCE_LINE = re.compile(rf"[A-Z]\.?\s+[A-Z][\w'-]+[.,]\s.*?\b{_YEAR}[.,)]")
 
 
 # the first subsection of an appendix whose heading was lost ("C.1 Proof of Theorem 1" after
