@@ -385,6 +385,9 @@ def test_quip_sharp_is_not_also_quip():
         ("GAT", {"GAT"}),
         ("R-GAT", {"R-GAT"}),  # the relational GAT of OGB-LSC, no GAT
         ("GIN", {"GIN"}),
+        # super-resolution networks (2DQuant), a table's "-light" version no name of its own
+        ("SwinIR-light [29]", {"SwinIR"}),
+        ("EDSR and SRResNet", {"EDSR", "SRResNet"}),
     ],
 )
 def test_model_spellings(text, expected):
