@@ -1493,7 +1493,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # NVIDIA's hybrid family by its version letter (an FP4 pretraining report)
         ("a Nemotron-H 8B model", "model", {"Nemotron-H", "Nemotron-H-8B"}),
         # Hubara et al.'s binarized networks, not the class of networks (FDA-BNN)
-        ("e.g., BNN [18], Dorefa-Net [43] and BinaryNet", "baseline", {"BNN", "DoReFa"}),
+        ("e.g., BNN [18], Dorefa-Net [43] and BinaryNet", "baseline", {"BNN", "DoReFa-Net"}),
         ("BNNs are fast; the BNN keeps latent weights; BTC-BNN [37] kernels", "baseline", set()),
         # the dataset by its name, not the suite of zero-shot tasks (FraQAT, QA-LoRA)
         ("zero-shot on BoolQ [53] and CommonsenseQA [54]", "benchmark", {"BoolQ", "CommonsenseQA"}),
