@@ -1494,6 +1494,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("a Nemotron-H 8B model", "model", {"Nemotron-H", "Nemotron-H-8B"}),
         # Hubara et al.'s binarized networks, not the class of networks (FDA-BNN)
         ("e.g., BNN [18], Dorefa-Net [43] and BinaryNet", "baseline", {"BNN", "DoReFa-Net"}),
+        # XNOR-Net++ is a method of its own, not XNOR-Net (BiDM's "XNOR++[2]" row)
+        ("XNOR++ [2], XNOR-Net++ and XNOR [49]", "baseline", {"XNOR++", "XNOR-Net"}),
         ("BNNs are fast; the BNN keeps latent weights; BTC-BNN [37] kernels", "baseline", set()),
         # the dataset by its name, not the suite of zero-shot tasks (FraQAT, QA-LoRA)
         ("zero-shot on BoolQ [53] and CommonsenseQA [54]", "benchmark", {"BoolQ", "CommonsenseQA"}),
