@@ -421,6 +421,8 @@ def test_model_spellings(text, expected):
         ("CMath", {"CMath"}),
         ("GLUE", {"GLUE"}),
         ("ImageNet", {"ImageNet"}),
+        # LongBench's second version and its length-balanced subset, each with the suite
+        ("LongBench v2 and LongBench-E", {"LongBench v2", "LongBench-E", "LongBench"}),
     ],
 )
 def test_benchmark_spellings(text, expected):
@@ -3299,6 +3301,16 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
     # nor is the same sentence in related work
     facets = extract_facets(paper(related=experiments))
     assert "SmoothQuant" in mentioned(facets, "baseline")
+
+
+def test_an_attention_layout_in_a_table_of_methods_is_no_method():
+    # "Bytes Are Not Latency": "GQA source patch" in a row beside KVQuant's
+    rows = ["Table 1: Ports.", "Method", "Patch", "KIVI [3]", "1.2", "GQA [27]", "2.0"]
+    rows += ["KVQuant [4]", "3.1", "ZapKV [5]", "2.2"]
+    text = "\n".join(rows) + "\nFooQuant outperforms KIVI, ZapKV and KVQuant."
+    facets = extract_facets(paper(experiments=text))
+    assert "ZapKV" in evaluated(facets, "baseline")
+    assert "GQA" not in values_of(facets, "baseline")
 
 
 def test_a_known_method_with_a_network_after_it_is_that_method():
