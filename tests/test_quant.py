@@ -3298,6 +3298,12 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
         "finetuned on a mixture of instructions and then quantized with AWQ [4]."
     )
     assert "AWQ" in mentioned(extract_facets(paper(experiments=far)), "baseline")
+    # nor is a comparison other papers made ("Which Quantization Should I Use?")
+    others = (
+        "Benchmarking efforts, including the qLLM-eval framework [14], compare multiple PTQ "
+        "approaches (e.g., AWQ and SmoothQuant) across tasks."
+    )
+    assert "AWQ" in mentioned(extract_facets(paper(experiments=others)), "baseline")
     # nor is the same sentence in related work
     facets = extract_facets(paper(related=experiments))
     assert "SmoothQuant" in mentioned(facets, "baseline")

@@ -4059,7 +4059,9 @@ def _compares_with(text: str, start: int) -> bool:
     if not cues:
         return False
     between = _CITATIONS.sub(" ", text[cues[-1] : start])
-    return len(between.split()) <= COMPARED_WORDS
+    # (not a comparison other papers made: "benchmarking efforts, including qLLM-eval [14],
+    # compare multiple PTQ approaches (e.g., AWQ and SmoothQuant)")
+    return len(between.split()) <= COMPARED_WORDS and not _others_sentence(text, start)
 
 
 def _reports_result(text: str, start: int) -> bool:
