@@ -2537,6 +2537,21 @@ def test_the_rest_of_an_authors_name_wrapped_onto_a_line_is_no_appendix():
     assert "ImageNet" not in evaluated(facets, "benchmark")
 
 
+def test_a_figures_step_labels_skip_no_section_number():
+    # SageAttention2's workflow figure: "4", "O", "5", "Optional", "+" are labels, not a
+    # section 5 that would leave "4. Experiment" behind it; a heading lost in conversion
+    # still lets the next number begin ("7 The INT quantization paradigm" after 5)
+    figure = "3. FooQuant\nWe smooth Q and K.\n4\nO\n5\nOptional\n+\n"
+    figure += "Figure 3. Workflow of FooQuant, which smooths Q\nand K first.\nThus it is fast.\n"
+    experiments = "4. Experiment\n4.1. Setup\nWe run GLM-4-9B at W4A8.\n"
+    page = "FooQuant: Fast\nAbstract\nWe do.\n1. Introduction\nText.\n2. Background\nText.\n"
+    page += figure + experiments
+    assert "GLM-4-9B" in evaluated(extract_facets([page]), "model")
+    lost = "5. Results\nText.\n7\nThe INT quantization paradigm\nWe run GLM-4-9B at W4A8.\n"
+    page = "FooQuant: Fast\nAbstract\nWe do.\n1. Introduction\nW4A8 is hard.\n" + lost
+    assert "GLM-4-9B" in mentioned(extract_facets([page]), "model")
+
+
 def test_caption_and_list_items_are_no_headings():
     pages = [
         "Title\nAbstract\nWe study things.\n1. Introduction\n"

@@ -1532,7 +1532,11 @@ def _apply_numbered(
         # Introduction" begins the paper again after a table of contents ("3 Methodology",
         # ..., "7 Additional Results" above it)
         begins = (
-            top < value <= top + 2
+            value == top + 1
+            # a number skipped (its heading lost: "7 The INT quantization paradigm" after
+            # "5"), under a title of more than one word: a figure's step labels, "5" over
+            # "Optional" in SageAttention2's workflow, are none ("4. Experiment" follows them)
+            or (value == top + 2 and len(title.split()) > 1)
             or (found is not None and top < value <= 20)
             or (value == 1 < top and title.strip().lower() == "introduction")
         )
