@@ -1013,8 +1013,11 @@ def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] |
     if not (first.isdigit() or (first in "ABCDEFGHIVX" and (second in " .IV" or second.isdigit()))):
         return None
     if _NUMBER.match(line):  # a number alone: its title is the next line, or it is no heading
-        if previous and _NUMERIC_CELL.fullmatch(previous):
-            return None  # a number among table cells ("8" above a column "Accuracy")
+        if previous and (_NUMERIC_CELL.fullmatch(previous) or len(previous.strip()) <= 2):
+            # a number among table cells ("8" above a column "Accuracy"), or among a figure's
+            # labels ("O", "5", "Optional", "+" in SageAttention2's workflow: no section 5
+            # that would leave "4. Experiment" behind it)
+            return None
         return (line.rstrip("."), following) if _is_title(following) else None
     match = _NUMBERED_TITLE.match(line)
     if match and _is_title(match.group(2)):
@@ -1532,11 +1535,7 @@ def _apply_numbered(
         # Introduction" begins the paper again after a table of contents ("3 Methodology",
         # ..., "7 Additional Results" above it)
         begins = (
-            value == top + 1
-            # a number skipped (its heading lost: "7 The INT quantization paradigm" after
-            # "5"), under a title of more than one word: a figure's step labels, "5" over
-            # "Optional" in SageAttention2's workflow, are none ("4. Experiment" follows them)
-            or (value == top + 2 and len(title.split()) > 1)
+            top < value <= top + 2
             or (found is not None and top < value <= 20)
             or (value == 1 < top and title.strip().lower() == "introduction")
         )
