@@ -1452,6 +1452,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "DeepSeek-R1-Distill-Llama-8B",
             },
         ),
+        # with the hyphen before "Distill" lost (HBLLM)
+        (
+            "DeepSeek-R1Distill-Llama-8B",
+            "model",
+            {"DeepSeek-R1-Distill-Llama", "DeepSeek-R1-Distill-Llama-8B"},
+        ),
         # by the short name (ParoQuant) and with the size run on (Binary Quadratic Quantization)
         (
             "R1-Distill-Llama-8B and DeepSeek-R1-Distill-Qwen1.5B",
