@@ -166,6 +166,15 @@ def test_a_format_for_both_sides_gives_the_pair_and_the_format():
     assert {"W4A4", "INT4", "4-bit"} <= found
 
 
+def test_llama_cpp_types_give_their_bit_width():
+    # the k-quants and legacy types (Q4_K_M, Q3_K_S, Q8_0); an i-quant has no whole width
+    assert values("Q4_K_M, Q3_K_S and Q8_0 against IQ2_XS", "precision") == {
+        "4-bit",
+        "3-bit",
+        "8-bit",
+    }
+
+
 def test_full_precision_is_no_setting():
     found = values("FP16 and 16-bit and 32-bit baselines, W16A16", "precision")
     assert not found & {"16-bit", "32-bit", "W16A16"}
@@ -208,6 +217,8 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("every 128 consecutive weights along the input share", {"g128", "per-group"}),
         ("W4A4 GS-64 5.84 6.02", {"g64", "per-group"}),
         ("per-block scales", {"per-block"}),
+        # llama.cpp's block-wise types, by their names
+        ("Q4_K_M, Q8_0 and IQ2_XS files", {"per-block"}),
         # a GPU kernel's thread block is none
         ("48 KB per-block shared memory", set()),
         ("256 threads per block", set()),
