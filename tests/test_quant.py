@@ -192,6 +192,10 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("tensor-wise quantization", {"per-tensor"}),
         ("per-channel weight quantization", {"per-channel"}),
         ("per channel quantization", {"per-channel"}),
+        # in words, for the output channels (DecDEC); the input channels' scales are AWQ's
+        # smoothing
+        ("a single scale factor as metadata for each output channel", {"per-channel"}),
+        ("a scaling ratio for each input channel", set()),
         ("per-row asymmetric quantization", {"per-channel"}),
         ("row-wise (output-channel) quantization", {"per-channel"}),
         ("per-token activation quantization", {"per-token"}),
