@@ -3161,6 +3161,10 @@ def test_rows_beside_the_papers_own_row_are_methods_when_none_is_known():
         "The model is quantized and fine-tuned from the baseline.",
         "We fine-tune the quantized model for one epoch.",
         "Weights are quantized during training.",
+        # a network of a bit width trained, and low-precision networks' training (LSQ)
+        "we trained a 2-bit ResNet-18 model with LSQ for 90 epochs",
+        "which has been shown to improve low precision network training",
+        "a method for training low-precision networks",
     ],
 )
 def test_training_with_quantization_named_in_words_is_qat(text):
