@@ -3997,7 +3997,8 @@ def test_an_abstract_that_concedes_a_family_does_not_claim_it():
     the question of obtaining accurate 1-bit models by training remains open"."""
     abstract = (
         "FooQAT: Training in One Bit\nAbstract\nWhile post-training quantization methods are "
-        "very popular, training low-bit models remains open. We train in one bit.\n"
+        "very popular, obtaining accurate 1-bit models by training remains open. We train in "
+        "one bit.\n"
     )
     pages = [
         abstract + "1\nIntroduction\nPTQ methods are far from full accuracy.\n",
