@@ -2573,6 +2573,15 @@ def test_a_figures_step_labels_skip_no_section_number():
     assert "GLM-4-9B" in mentioned(extract_facets([page]), "model")
 
 
+def test_the_preprint_styles_running_head_is_no_appendix():
+    # "A PREPRINT" tops every page of arXiv's preprint style, the bibliography's too: no
+    # appendix A begins there (1 Bit Is All We Need read its references as results)
+    refs = "[1] M. Rastegari et al. Xnor-net: Imagenet classification. 2016.\nA PREPRINT\n"
+    refs += "[2] Z. Liu et al. Bi-real net on ImageNet. 2018.\n"
+    facets = extract_facets(paper(experiments="We evaluate W4A8.", refs=refs))
+    assert "ImageNet" not in evaluated(facets, "benchmark")
+
+
 def test_caption_and_list_items_are_no_headings():
     pages = [
         "Title\nAbstract\nWe study things.\n1. Introduction\n"

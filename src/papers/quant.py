@@ -1008,6 +1008,8 @@ def _heading(line: str, following: str, previous: str = "") -> tuple[str, str] |
         return ("", line) if line[0].isupper() else None
     if line[:1] == "A" and (lettered := _LETTERED_APPENDIX.match(line)):
         return lettered.group(1), line  # the word "Appendix" in the title: each starts one
+    if line[:10].upper() == "A PREPRINT":
+        return None  # the running head of arXiv's preprint style on every page, no appendix A
     first = line[0]
     second = line[1:2]
     if not (first.isdigit() or (first in "ABCDEFGHIVX" and (second in " .IV" or second.isdigit()))):
