@@ -3140,6 +3140,17 @@ def _cell_name(line: str) -> tuple[str, int] | None:
     return cell.group("name"), cell.start("name")
 
 
+def _ours_rows(text: str, starts: list[int], lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(line, name) of each table row the paper marks as its own: "QT-DoG (ours) 1 0.22x",
+    also with the mark on a line of its own under the name ("EoQ†\n(ours)")."""
+    for mark in ("(ours)", "(Ours)"):
+        for at in _offsets(text, mark):
+            line = bisect.bisect_right(starts, at) - 1
+            line -= line > 0 and not lines[line][: at - starts[line]].strip()
+            if cell := _cell_name(lines[line]):
+                yield line, cell[0]
+
+
 def table_methods(
     text: str, lines_info: _PageLines, hits: list[_RawHit], vocab: Vocabulary
 ) -> list[Hit]:
@@ -3168,13 +3179,9 @@ def table_methods(
             known.add(line)
     # the paper's own row is a method's as well: "QT-DoG (ours) 1 0.22x 87.8" among rows of
     # methods no vocabulary knows (a domain-generalisation paper's ERM, CORAL, Fishr, ...)
-    # (the mark may be a line of its own under the name: "EoQ†\n(ours)")
-    for mark in ("(ours)", "(Ours)"):
-        for at in _offsets(text, mark):
-            line = bisect.bisect_right(starts, at) - 1
-            line -= line > 0 and not lines[line][: at - starts[line]].strip()
-            if _cell_name(lines[line]) and lines_info.kind(line) != REFS:
-                known.add(line)
+    known.update(
+        line for line, _ in _ours_rows(text, starts, lines) if lines_info.kind(line) != REFS
+    )
     found: list[Hit] = []
     done = -1  # the last line of the tables read so far
     for anchor in sorted(known):
@@ -3292,7 +3299,7 @@ _TITLE_NAME = re.compile(r"\A\W*([A-Z][\w#+-]*?[A-Z0-9][\w#+-]*)\s*:")
 
 # what follows a method's name when a table runs it on a network or at a size: a depth
 # ("-18"), a letter ("-A") or a size's word ("-nano")
-_VARIANT_SUFFIX = re.compile(r"-(?:\d{1,3}|[A-Z]|nano|tiny|small|base|medium|large)")
+_VARIANT_SUFFIX = re.compile(r"-(?:\d{1,3}[A-Z]?|[A-Z]|nano|tiny|small|base|medium|large)")
 
 
 def _variant_of(name: str, methods: set[str]) -> str | None:
@@ -3403,6 +3410,11 @@ def own_method_names(
                 continue
             if _named_own(number, text, start, end, title, ours=True):
                 names.add(value)
+        if "(ours)" in text or "(Ours)" in text:
+            # a table's own row names the method the vocabulary may not know ("GLVQ (ours)",
+            # so that "GLVQ-8D" is its variant, no baseline)
+            lines = text.split("\n")
+            names.update(name for _, name in _ours_rows(text, _line_starts(lines), lines))
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
     heading = first[:title_end]
