@@ -3357,6 +3357,10 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
         "approaches (e.g., AWQ and SmoothQuant) across tasks."
     )
     assert "AWQ" in mentioned(extract_facets(paper(experiments=others)), "baseline")
+    # nor one whose subject is other work (QTIP: "These methods outperform scalar methods
+    # including GPTQ, AWQ, and OmniQuant; comparisons can be found in QuIP# and AQLM")
+    others = "These methods outperform scalar quantization methods including AWQ and OmniQuant."
+    assert "AWQ" in mentioned(extract_facets(paper(experiments=others)), "baseline")
     # nor is the same sentence in related work
     facets = extract_facets(paper(related=experiments))
     assert "SmoothQuant" in mentioned(facets, "baseline")

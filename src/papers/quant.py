@@ -4063,6 +4063,12 @@ _COMPARES = re.compile(
 )
 
 
+# a comparison whose subject is other work ("These methods outperform", "Prior work compares")
+# (at the sentence's start, or a line's: a heading may run into the sentence)
+_OTHERS_SUBJECT = re.compile(
+    r"(?:\A|\n)[ \t]*(?:these|those|such|they|prior|previous|existing|other|earlier)\b",
+    re.IGNORECASE,
+)
 # what lies between the cue and the name (citations aside): a few words, or a list of names
 _CITATIONS = re.compile(r"\[[^\]\n]{0,40}\]|\([^()\n]{0,80}?\d{4}[a-z]?\)")
 COMPARED_WORDS = 8
@@ -4072,10 +4078,13 @@ def _compares_with(text: str, start: int) -> bool:
     """Whether the sentence around a method's name compares with it close before naming it
     (not "we compare with TULU2 models, which are LLaMA2 models finetuned using DPO")."""
     begin, _ = _sentence_span(text, start)
-    cues = [cue.end() for cue in _COMPARES.finditer(text, begin, start)]
-    if not cues:
-        return False
-    between = _CITATIONS.sub(" ", text[cues[-1] : start])
+    cues = [cue for cue in _COMPARES.finditer(text, begin, start)]
+    if not cues or (
+        _OTHERS_SUBJECT.search(text[begin : cues[-1].start()])
+        and not _WE.search(text, begin, cues[-1].start())
+    ):
+        return False  # (QTIP: "These methods outperform ... including GPTQ, AWQ")
+    between = _CITATIONS.sub(" ", text[cues[-1].end() : start])
     # (not a comparison other papers made: "benchmarking efforts, including qLLM-eval [14],
     # compare multiple PTQ approaches (e.g., AWQ and SmoothQuant)")
     return len(between.split()) <= COMPARED_WORDS and not _others_sentence(text, start)
