@@ -173,6 +173,8 @@ def test_llama_cpp_types_give_their_bit_width():
         "3-bit",
         "8-bit",
     }
+    # not in a file's name (T-MAC's reference "llama-2-7b.Q4_0.gguf model")
+    assert values("the original llama-2-7b.Q4_0.gguf model", "granularity") == set()
 
 
 def test_full_precision_is_no_setting():
