@@ -3378,6 +3378,17 @@ def test_an_attention_layout_in_a_table_of_methods_is_no_method():
     assert "GQA" not in values_of(facets, "baseline")
 
 
+def test_the_plain_straight_through_estimator_is_a_baseline_where_compared():
+    # BEANet, GIFT-SW, PARQ: a table row "STE" against the paper's own; a QAT paper that trains
+    # with it does not compare against it
+    rows = ["Table 2: Accuracy.", "Method", "Top-1", "STE", "61.2", "XNOR-Net [3]", "51.2"]
+    facets = extract_facets(paper(experiments="\n".join(rows)))
+    assert "STE" in evaluated(facets, "baseline")
+    method = "We train FooQuant with the straight-through estimator (STE) [4]."
+    facets = extract_facets(paper(intro=method, experiments="We evaluate W4A8 on LLaMA-7B."))
+    assert "STE" not in evaluated(facets, "baseline")
+
+
 def test_a_known_method_with_a_network_after_it_is_that_method():
     # BEANet's table: "ReCU-18 [35]", "APD-BNN-A [32]" are ReCU and APD-BNN run on a network
     # of that depth or size, and "BEANet-nano" is the title's method
