@@ -4158,7 +4158,11 @@ _GROUP_SIZE = re.compile(r"g\d+")
 _WE_USE = re.compile(
     # (not a supposition: "If we use per-tensor scaling, outliers dominate")
     r"(?<![Ii]f )(?<![Ww]hen )(?<![Ss]uppose )(?<![Uu]nless )(?<![Oo]nce )"
-    r"\b[Ww]e\s+(?:(?:also\s+|then\s+|further\s+)?(?:use|adopt|apply|employ|utili[sz]e|choose)"
+    # (or the paper's method as the subject: "Both the baseline method and our method use
+    # per-row weight ternarization")
+    r"\b(?:[Ww]e|[Oo]ur\s+(?:method|approach|framework|scheme|quantizer)s?)\s+"
+    r"(?:(?:also\s+|then\s+|further\s+)?(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|"
+    r"chooses?)"
     # or a participle after the sentence's own use: "we utilized Quanto as the quantization
     # backend, adopting the Key-per-channel strategy"
     r"|[^.;]{0,80}?,\s+(?:adopting|using|applying|employing))\s+"
