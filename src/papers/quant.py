@@ -3156,8 +3156,7 @@ def table_methods(
 ) -> list[Hit]:
     """Method names the vocabulary lacks, from the rows (or columns) of a results table that
     lists known methods or the paper's own "(ours)" row: a name cell of the same table as such
-    a cell, that looks
-    like a method name and is no model, dataset, setting or table word.
+    a cell, that looks like a method name and is no model, dataset, setting or table word.
 
     The candidates are shaped like names (two capitals, one word) and sit in a table whose
     other cells name methods, which is what makes them methods."""
@@ -4078,7 +4077,7 @@ def _compares_with(text: str, start: int) -> bool:
     """Whether the sentence around a method's name compares with it close before naming it
     (not "we compare with TULU2 models, which are LLaMA2 models finetuned using DPO")."""
     begin, _ = _sentence_span(text, start)
-    cues = [cue for cue in _COMPARES.finditer(text, begin, start)]
+    cues = list(_COMPARES.finditer(text, begin, start))
     if not cues or (
         _OTHERS_SUBJECT.search(text[begin : cues[-1].start()])
         and not _WE.search(text, begin, cues[-1].start())
@@ -4231,13 +4230,14 @@ _CONTRASTED = frozenset({"PTQ", "QAT"})  # method families an abstract weighs ag
 def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     """The evaluated-vs-mentioned rule, per category.
 
-    Baselines are methods the results compare against: they show up in a table or caption, or
-    repeatedly in the results text. A method family must be the paper's own approach: named in
-    the title or abstract (not negated) and again in the paper (in its method or experiments
-    sections when the abstract weighs PTQ against QAT), or in both the title and the abstract;
-    or said to be the paper's own ("we propose a post-training ...") and used in those
-    sections; or the subject of its method sections (used there, and twice as often as needed
-    overall); or named three times as often as needed where the results are."""
+    Baselines are methods the results compare against: they show up in a table or caption, in
+    a sentence of the experiments that compares with them, or repeatedly in the results text.
+    A method family must be the paper's own approach: named in the title or abstract (not
+    negated) and again in the paper (in its method or experiments sections when the abstract
+    weighs PTQ against QAT), or in both the title and the abstract; or said to be the paper's
+    own ("we propose a post-training ...") and used in those sections; or the subject of its
+    method sections (used there, and twice as often as needed overall); or named three times
+    as often as needed where the results are."""
     if category == "baseline":
         return slot.tabular > 0 or slot.compared > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
