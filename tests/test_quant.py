@@ -177,6 +177,16 @@ def test_llama_cpp_types_give_their_bit_width():
     assert values("the original llama-2-7b.Q4_0.gguf model", "granularity") == set()
 
 
+def test_the_scales_own_format_is_no_setting():
+    # Quant VideoGen: "we adopt FP8 E4M3 per-group scaling factors" is the scales' format; the
+    # values' own FP8 is a setting
+    experiments = "We adopt FP8 E4M3 per-group scaling factors. Group scales use INT8 codes."
+    facets = extract_facets(paper(experiments=experiments))
+    assert not {"FP8", "INT8", "8-bit", "E4M3"} & evaluated(facets, "precision")
+    facets = extract_facets(paper(experiments="We quantize the KV cache to FP8 E4M3."))
+    assert {"FP8", "E4M3"} <= evaluated(facets, "precision")
+
+
 def test_full_precision_is_no_setting():
     found = values("FP16 and 16-bit and 32-bit baselines, W16A16", "precision")
     assert not found & {"16-bit", "32-bit", "W16A16"}

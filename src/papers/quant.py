@@ -3753,6 +3753,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         and value.endswith("-bit")
                         and _counts_bits(text, start)
                     )
+                    # the format of the scales, no setting of the paper's values: "FP8 E4M3
+                    # per-group scaling factors", "group scales use INT8 codes"
+                    or _SCALES_FORMAT.match(text, end) is not None
                 )
             )
             if denied:
@@ -4224,6 +4227,12 @@ RESULTS_MENTIONS = 3
 METHOD_PROSE_MENTIONS = 3
 
 
+# what follows a format that is the scales' own: "(FP8) E4M3 per-group scaling factors",
+# "FP8-E4M3 scale", "INT8 zero points", "INT8 codes" (of the scales)
+_SCALES_FORMAT = re.compile(
+    r"[ \t-]*(?:\(?E\dM\d\)?[ \t-]*)?(?:(?:per-\w+|block|group|shared|global)[ \t-]+)?"
+    r"(?:scal(?:e|es|ing[ \t]+factors?)\b|zero[ -]?points?\b|codes\b)"
+)
 _CONTRASTED = frozenset({"PTQ", "QAT"})  # method families an abstract weighs against each other
 
 
