@@ -3374,6 +3374,14 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
         "approaches (e.g., AWQ and SmoothQuant) across tasks."
     )
     assert "AWQ" in mentioned(extract_facets(paper(experiments=others)), "baseline")
+    # a list of names after the cue's few words, its citations broken across lines (MixLLM)
+    listed = (
+        "We also compare the ppl with GPTQ (Frantar et al., 2022), AWQ(Lin et\nal., 2024), "
+        "SqueezeLLM(Kim et al., 2024), OmniQuant(Shao et al., 2024) and AffineQuant(Ma\net "
+        "al., 2024)."
+    )
+    facets = extract_facets(paper(experiments=listed))
+    assert {"SqueezeLLM", "OmniQuant", "AffineQuant"} <= evaluated(facets, "baseline")
     # nor one whose subject is other work (QTIP: "These methods outperform scalar methods
     # including GPTQ, AWQ, and OmniQuant; comparisons can be found in QuIP# and AQLM")
     others = "These methods outperform scalar quantization methods including AWQ and OmniQuant."

@@ -4072,8 +4072,9 @@ _OTHERS_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 # what lies between the cue and the name (citations aside): a few words, or a list of names
-_CITATIONS = re.compile(r"\[[^\]\n]{0,40}\]|\([^()\n]{0,80}?\d{4}[a-z]?\)")
+_CITATIONS = re.compile(r"\[[^\]]{0,40}\]|\([^()]{0,80}?\d{4}[a-z]?\)")  # (across lines too)
 COMPARED_WORDS = 8
+_LISTED_WORD = re.compile(r",|and|or|[A-Z][\w.+#-]*")  # a list's names and joints
 
 
 def _compares_with(text: str, start: int) -> bool:
@@ -4086,10 +4087,13 @@ def _compares_with(text: str, start: int) -> bool:
         and not _WE.search(text, begin, cues[-1].start())
     ):
         return False  # (QTIP: "These methods outperform ... including GPTQ, AWQ")
-    between = _CITATIONS.sub(" ", text[cues[-1].end() : start])
+    words = _CITATIONS.sub(" ", text[cues[-1].end() : start]).replace(",", " , ").split()
+    # (a few words, then a list of names: "we compare the ppl with GPTQ (Frantar et al.,
+    # 2022), AWQ (Lin et al., 2024), SqueezeLLM (...), OmniQuant (...)", MixLLM)
+    listed = all(_LISTED_WORD.fullmatch(word) for word in words[COMPARED_WORDS:])
     # (not a comparison other papers made: "benchmarking efforts, including qLLM-eval [14],
     # compare multiple PTQ approaches (e.g., AWQ and SmoothQuant)")
-    return len(between.split()) <= COMPARED_WORDS and not _others_sentence(text, start)
+    return listed and not _others_sentence(text, start)
 
 
 def _reports_result(text: str, start: int) -> bool:
