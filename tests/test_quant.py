@@ -3382,6 +3382,12 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
     )
     facets = extract_facets(paper(experiments=listed))
     assert {"SqueezeLLM", "OmniQuant", "AffineQuant"} <= evaluated(facets, "baseline")
+    # or a list after a colon (MicroScopiQ)
+    listed = (
+        "We compare the performance of our FooQuant quantization framework against existing "
+        "SoTA quantization algorithms: OmniQuant [81], AWQ [53], GPTQ [25]."
+    )
+    assert {"AWQ", "GPTQ"} <= evaluated(extract_facets(paper(experiments=listed)), "baseline")
     # nor one whose subject is other work (QTIP: "These methods outperform scalar methods
     # including GPTQ, AWQ, and OmniQuant; comparisons can be found in QuIP# and AQLM")
     others = "These methods outperform scalar quantization methods including AWQ and OmniQuant."

@@ -4074,6 +4074,7 @@ _OTHERS_SUBJECT = re.compile(
 # what lies between the cue and the name (citations aside): a few words, or a list of names
 _CITATIONS = re.compile(r"\[[^\]]{0,40}\]|\([^()]{0,80}?\d{4}[a-z]?\)")  # (across lines too)
 COMPARED_WORDS = 8
+COLON_WORDS = 20  # words before the colon of a comparison's list
 _LISTED_WORD = re.compile(r",|and|or|[A-Z][\w.+#-]*")  # a list's names and joints
 
 
@@ -4087,10 +4088,18 @@ def _compares_with(text: str, start: int) -> bool:
         and not _WE.search(text, begin, cues[-1].start())
     ):
         return False  # (QTIP: "These methods outperform ... including GPTQ, AWQ")
-    words = _CITATIONS.sub(" ", text[cues[-1].end() : start]).replace(",", " , ").split()
+    between = _CITATIONS.sub(" ", text[cues[-1].end() : start])
     # (a few words, then a list of names: "we compare the ppl with GPTQ (Frantar et al.,
-    # 2022), AWQ (Lin et al., 2024), SqueezeLLM (...), OmniQuant (...)", MixLLM)
-    listed = all(_LISTED_WORD.fullmatch(word) for word in words[COMPARED_WORDS:])
+    # 2022), AWQ (Lin et al., 2024), SqueezeLLM (...), OmniQuant (...)", MixLLM; or a list
+    # after a colon: "We compare ... against existing SoTA quantization algorithms: OmniQuant
+    # [81], AWQ [53]", MicroScopiQ)
+    head, colon, tail = between.rpartition(":")
+    if colon and len(head.split()) <= COLON_WORDS:
+        words = tail.replace(",", " , ").split()
+        listed = all(_LISTED_WORD.fullmatch(word) for word in words)
+    else:
+        words = between.replace(",", " , ").split()
+        listed = all(_LISTED_WORD.fullmatch(word) for word in words[COMPARED_WORDS:])
     # (not a comparison other papers made: "benchmarking efforts, including qLLM-eval [14],
     # compare multiple PTQ approaches (e.g., AWQ and SmoothQuant)")
     return listed and not _others_sentence(text, start)
