@@ -3129,8 +3129,10 @@ def test_introduction_begins_the_paper_again_after_a_table_of_contents():
 
 
 def test_unnumbered_experiment_titles_start_sections():
-    # AAAI's unnumbered headings: "Experiments and Results", "Experimental Setup"
-    for title in ("Experiments and Results", "Experimental Setup", "Experiment Setup"):
+    # AAAI's unnumbered headings: "Experiments and Results", "Experimental Setup"; and
+    # "Evaluation Results" (QSVD's conversion)
+    titles = ("Experiments and Results", "Experimental Setup", "Experiment Setup")
+    for title in (*titles, "Evaluation Results"):
         pages = [
             "BarQuant: Small Models\nAbstract\nWe make models small with a new method.\n"
             "Introduction\nQuantization helps. Others use INT4 [3].\n"

@@ -949,7 +949,7 @@ _UNNUMBERED = re.compile(
     r"supplementary material|experiments?|results|evaluation|"
     # the experiments under a longer unnumbered title (AAAI's "Experiments and Results")
     r"experiments?\s+and\s+(?:results|analysis)|experimental\s+(?:results|setup|settings|evaluation)|"
-    r"experiment\s+setup)$",
+    r"experiment\s+setup|evaluation\s+results)$",
     re.IGNORECASE,
 )
 _ROMAN = {
