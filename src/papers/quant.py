@@ -2209,9 +2209,9 @@ _COMPARE = "ompar"  # [Cc]ompare, compared, comparing, comparison (a plain searc
 # a comparison without the word: "we benchmarked against all landmark baselines: XNOR-Net [13],
 # ...", "we evaluate FooQuant against several quantization baselines" (not "robust against")
 _AGAINST = "against"
-_TRIED_AGAINST = re.compile(
-    r"(?:benchmark|evaluat|test|validat|assess|measur)\w*\s+(?:\S+\s+){0,2}?\Z", re.IGNORECASE
-)
+# (the words of a trial, before "against": _COMPARES reads them too)
+_TRIED = r"(?:benchmark|evaluat|test|validat|assess|measur)\w*\s+(?:\S+\s+){0,2}?"
+_TRIED_AGAINST = re.compile(_TRIED + r"\Z", re.IGNORECASE)
 _EXPERIMENTS = frozenset({EVAL})
 _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
@@ -3152,7 +3152,11 @@ def _ours_rows(text: str, starts: list[int], lines: list[str]) -> Iterator[tuple
 
 
 def table_methods(
-    text: str, lines_info: _PageLines, hits: list[_RawHit], vocab: Vocabulary
+    text: str,
+    lines_info: _PageLines,
+    hits: list[_RawHit],
+    vocab: Vocabulary,
+    own_rows: Iterable[int] = (),
 ) -> list[Hit]:
     """Method names the vocabulary lacks, from the rows (or columns) of a results table that
     lists known methods or the paper's own "(ours)" row: a name cell of the same table as such
@@ -3176,11 +3180,10 @@ def table_methods(
             and lines_info.kind(line) != REFS
         ):
             known.add(line)
-    # the paper's own row is a method's as well: "QT-DoG (ours) 1 0.22x 87.8" among rows of
-    # methods no vocabulary knows (a domain-generalisation paper's ERM, CORAL, Fishr, ...)
-    known.update(
-        line for line, _ in _ours_rows(text, starts, lines) if lines_info.kind(line) != REFS
-    )
+    # the paper's own row (`own_rows`, see _ours_rows) is a method's as well: "QT-DoG (ours) 1
+    # 0.22x 87.8" among rows of methods no vocabulary knows (a domain-generalisation paper's
+    # ERM, CORAL, Fishr, ...)
+    known.update(own_rows)
     found: list[Hit] = []
     done = -1  # the last line of the tables read so far
     for anchor in sorted(known):
@@ -3384,13 +3387,18 @@ def _title_spans(first: str, title_end: int) -> tuple[tuple[int, int], ...]:
 
 
 def own_method_names(
-    pages: list[str], page_baselines: list[list[_RawHit]], discovered: Iterable[str] = ()
+    pages: list[str],
+    page_baselines: list[list[_RawHit]],
+    discovered: Iterable[str] = (),
+    ours: Iterable[str] = (),
 ) -> set[str]:
     """Names of the paper's own method: in the title, after "we propose", or marked "(ours)".
 
     `page_baselines` holds each page's baseline hits (other hits are not looked at). Names
-    found in tables only (`discovered`) are looked up in the title and first pages."""
-    names: set[str] = set()
+    found in tables only (`discovered`) are looked up in the title and first pages. `ours`
+    are the names of table rows marked as the paper's own (see _ours_rows), which the
+    vocabulary may not know ("GLVQ (ours)", so that "GLVQ-8D" is its variant, no baseline)."""
+    names: set[str] = set(ours)
     if not pages:
         return names
     first = pages[0]
@@ -3409,11 +3417,6 @@ def own_method_names(
                 continue
             if _named_own(number, text, start, end, title, ours=True):
                 names.add(value)
-        if "(ours)" in text or "(Ours)" in text:
-            # a table's own row names the method the vocabulary may not know ("GLVQ (ours)",
-            # so that "GLVQ-8D" is its variant, no baseline)
-            lines = text.split("\n")
-            names.update(name for _, name in _ours_rows(text, _line_starts(lines), lines))
     # a title in capitals ("LORA: LOW-RANK ADAPTATION") hides a name the vocabulary spells in
     # mixed case
     heading = first[:title_end]
@@ -3603,6 +3606,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     discovered: set[str] = set()
     named_benches: set[str] = set()  # benchmarks known by their name alone (bench_names)
     compared: set[str] = set()  # methods named in comparisons (compared_names)
+    ours: set[str] = set()  # names of the table rows marked "(ours)" (_ours_rows)
     models: set[str] = set()  # models the vocabulary lacks, listed as such (listed_models)
     datasets: set[str] = set()  # benchmarks the vocabulary lacks, named as such
     page_spans: list[list[tuple[int, int]]] = []  # outside the bibliography (none: all of it)
@@ -3620,7 +3624,15 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         page_spans.append(spans)
         hits = _scan(text, vocab, spans)
         baselines = [hit for hit in hits if hit[0] == "baseline"]
-        methods = table_methods(text, lines, baselines, vocab)
+        # the table rows the paper marks as its own: anchors of its tables' method names, and
+        # names of its own method
+        own_rows = [
+            (line, name)
+            for line, name in _ours_rows(text, lines.starts, lines.lines)
+            if lines.kind(line) != REFS
+        ]
+        ours.update(name for _, name in own_rows)
+        methods = table_methods(text, lines, baselines, vocab, [line for line, _ in own_rows])
         discovered.update(hit.value for hit in methods)
         baselines.extend(methods)
         page_baselines.append(baselines)
@@ -3660,10 +3672,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             more = _mentions("baseline", compared, text, spans)
             hits.extend(more)
             baselines.extend(more)
-    own = own_method_names(joined, page_baselines, discovered)
+    own = own_method_names(joined, page_baselines, discovered, ours)
     # the paper's own method as the subject of a sentence: "SynQ fine-tunes the quantized model"
-    titled = _title_names(pages[0] if pages else "")
-    named = own | titled
+    named = own | _title_names(pages[0] if pages else "")
     # a sized name after the paper's own method is the method applied to a model ("Quamba2-8B"
     # beside Mamba2-8B), unless it names sizes no model of the paper has: then the method is a
     # family of models of the paper's own ("BitNet-400M", "FooLM-1B")
@@ -3695,8 +3706,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # - a known method with a network or a size after it is that method, run on the network
     #   ("ReCU-18 [35]", "APD-BNN-A [32]" in a table of ReCU and APD-BNN rows), and a variant
     #   of the title's method is the paper's own ("BEANet-nano")
-    known = {hit[1] for hits in page_baselines for hit in hits} - discovered
-    renamed = {name: base for name in discovered if (base := _variant_of(name, known | discovered))}
+    baseline_names = {hit[1] for hits in page_baselines for hit in hits} | discovered
+    renamed = {name: base for name in discovered if (base := _variant_of(name, baseline_names))}
     dropped = {
         ("baseline", name)
         for name in discovered
@@ -4059,10 +4070,7 @@ def _sentence_span(text: str, start: int) -> tuple[int, int]:
 
 # a sentence of the experiments that compares the results with a method named after the cue:
 # "For Qwen2.5-VL, we compare SplitQ with SmoothQuant [49], MBQ [26]", "FooQ outperforms GPTQ"
-_COMPARES = re.compile(
-    r"[Cc]ompar|[Bb]aselines?\b|outperform|\b(?:benchmark|evaluat|test|validat|assess|measur)\w*"
-    r"\s+(?:\S+\s+){0,2}?against\b"
-)
+_COMPARES = re.compile(r"[Cc]ompar|[Bb]aselines?\b|outperform|\b" + _TRIED + r"against\b")
 
 
 # a comparison whose subject is other work ("These methods outperform", "Prior work compares")
@@ -4095,11 +4103,10 @@ def _compares_with(text: str, start: int) -> bool:
     # [81], AWQ [53]", MicroScopiQ)
     head, colon, tail = between.rpartition(":")
     if colon and len(head.split()) <= COLON_WORDS:
-        words = tail.replace(",", " , ").split()
-        listed = all(_LISTED_WORD.fullmatch(word) for word in words)
+        listing = tail.replace(",", " , ").split()
     else:
-        words = between.replace(",", " , ").split()
-        listed = all(_LISTED_WORD.fullmatch(word) for word in words[COMPARED_WORDS:])
+        listing = between.replace(",", " , ").split()[COMPARED_WORDS:]
+    listed = all(_LISTED_WORD.fullmatch(word) for word in listing)
     # (not a comparison other papers made: "benchmarking efforts, including qLLM-eval [14],
     # compare multiple PTQ approaches (e.g., AWQ and SmoothQuant)")
     return listed and not _others_sentence(text, start)
