@@ -2104,6 +2104,26 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("LAMBADA std 0.4", "benchmark", {"LAMBADA"}),  # a standard deviation
         ("DeBERTa\nlarge", "model", {"DeBERTa"}),
+        # methods named ahead of the papers that compare with them (the bibliographies of the
+        # unseen texts): KV-cache and attention kernels, LLM, multimodal, diffusion, binary
+        (
+            "TurboQuant, PolarQuant, RotateKV, Palu [3], SageAttention2++ and SageAttention3",
+            "baseline",
+            {"TurboQuant", "PolarQuant", "RotateKV", "Palu", "SageAttention2++", "SageAttention3"},
+        ),
+        (
+            "ARB-LLM_RC, PT²-LLM, PTQ1.61, QQQ, Norm-Tweaking, D2-MoE and Q-VLM",
+            "baseline",
+            {"ARB-LLM", "PT²-LLM", "PTQ1.61", "QQQ", "Norm Tweaking", "D²-MoE", "Q-VLM"},
+        ),
+        ("Q-ViT and I-ViT on DeiT-S", "baseline", {"Q-ViT", "I-ViT"}),
+        (
+            "ReCU, RBNN, APoT, EWGS and TetraJet-v2",
+            "baseline",
+            {"ReCU", "RBNN", "APoT", "EWGS", "TetraJet-v2"},
+        ),
+        # the words among them count only as names
+        ("a palu, tequila and resq; the qoq and profit", "baseline", set()),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -2758,6 +2778,16 @@ def test_a_table_name_that_titles_a_cited_paper_is_a_baseline():
     assert "SOAR" not in {
         f.value for f in extract_facets(paper(experiments=rows + prose, refs=inside))
     }
+
+
+def test_a_model_library_in_a_table_of_methods_is_no_baseline():
+    """timm (PyTorch Image Models) names the vision models a kernel paper runs, in the rows of a
+    table that lists methods (SageAttention2's appendix); cited, it is still no method."""
+    rows = "Table 9: Accuracy.\nMethod\nTop-1\nSageAttention\n80.1\nTIMM\n80.3\n"
+    prose = "We run the vision models of TIMM (Wightman, 2019)."
+    facets = extract_facets(paper(experiments=rows + prose))
+    assert "SageAttention" in evaluated(facets, "baseline")
+    assert "TIMM" not in {f.value for f in facets}
 
 
 def test_a_table_name_the_results_prose_outperforms_is_a_baseline():
