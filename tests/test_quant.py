@@ -2124,6 +2124,39 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         # the words among them count only as names
         ("a palu, tequila and resq; the qoq and profit", "baseline", set()),
+        # models and benchmarks the labels hold as run and no entry found
+        (
+            "gpt-oss-20b, InternVL2-8B, Wan2.1-T2V-1.3B, Mochi 1 and VGGT-1B",
+            "model",
+            {
+                "GPT-OSS",
+                "GPT-OSS-20B",
+                "InternVL2",
+                "InternVL2-8B",
+                "Wan2.1",
+                "Wan2.1-1.3B",
+                "Mochi",
+                "VGGT",
+                "VGGT-1B",
+            },
+        ),
+        ("Transformer-base and YOLO26n", "model", {"Transformer-base", "YOLO26", "YOLO26n"}),
+        (
+            "WMT16 En-Ro, SVHN, Tiny-ImageNet, PopQA, LibriSpeech, DROP and SVAMP",
+            "benchmark",
+            {
+                "WMT16",
+                "WMT16 En-Ro",
+                "WMT En-Ro",
+                "SVHN",
+                "TinyImageNet",
+                "PopQA",
+                "LibriSpeech",
+                "DROP",
+                "SVAMP",
+            },
+        ),
+        ("a drop in accuracy; the wan light", "benchmark", set()),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
