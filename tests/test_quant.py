@@ -2157,6 +2157,34 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("a drop in accuracy; the wan light", "benchmark", set()),
+        # speech recognisers (the 57th unseen set)
+        (
+            "Conformer CTC Medium, Wav2Vec2 Base Korean, HuBERT (KO), Zipformer and KoCitrinet",
+            "model",
+            {
+                "Conformer",
+                "Conformer CTC Medium",
+                "Wav2Vec2",
+                "Wav2Vec2-Base",
+                "HuBERT",
+                "Zipformer",
+                "KoCitrinet",
+            },
+        ),
+        ("AIHub and KsponSpeech", "benchmark", {"AIHub", "KsponSpeech"}),
+        # DeepSeek-R1's distilled models by their shortest names, and as a group
+        (
+            "R1-Qwen-14B and R1-Llama-8B",
+            "model",
+            {
+                "DeepSeek-R1-Distill-Qwen",
+                "DeepSeek-R1-Distill-Qwen-14B",
+                "DeepSeek-R1-Distill-Llama",
+                "DeepSeek-R1-Distill-Llama-8B",
+            },
+        ),
+        ("across DeepSeek-R1-Distilled models", "model", set()),
+        ("L2QER, MaskLLM and JSQ", "baseline", {"L2QER", "MaskLLM", "JSQ"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
