@@ -2238,6 +2238,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Kinetics-400", "Something-Something V2", "CUB-200-2011", "LJSpeech", "SWE-bench"},
         ),
         ("a common voice; the davis of", "benchmark", set()),
+        # BitNet's versions are baselines of their own
+        (
+            "BitNet b1.58, BitNet 1.58, BitNet a4.8, BitNet v2 and BitNet",
+            "baseline",
+            {"BitNet b1.58", "BitNet a4.8", "BitNet v2", "BitNet"},
+        ),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
@@ -3954,7 +3960,7 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
         (
             "QServe, DuQuant, KIVI and BitNet b1.58",
             "baseline",
-            {"QServe", "DuQuant", "KIVI", "BitNet"},
+            {"QServe", "DuQuant", "KIVI", "BitNet b1.58"},
         ),
     ],
 )
