@@ -2238,6 +2238,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Kinetics-400", "Something-Something V2", "CUB-200-2011", "LJSpeech", "SWE-bench"},
         ),
         ("a common voice; the davis of", "benchmark", set()),
+        # microscaling integers of every width, and NVFP4's integer counterpart (58th set)
+        (
+            "MXINT8, MXINT6, MXINT4 and NVINT4",
+            "precision",
+            {"MXINT8", "MXINT6", "MXINT4", "NVINT4", "8-bit", "6-bit", "4-bit"},
+        ),
+        ("the WUSH transforms", "baseline", {"WUSH"}),
         # BitNet's versions are baselines of their own
         (
             "BitNet b1.58, BitNet 1.58, BitNet a4.8, BitNet v2 and BitNet",
