@@ -2999,6 +2999,14 @@ def test_bit_width_columns_of_a_table():
     prose = "we split the data 3/4 for training\nand 1/4 for testing in this experiment setting."
     facets = extract_facets(paper(experiments="the W/A ratio\n" + prose))
     assert not {"3-bit", "1-bit"} & {f.value for f in facets}
+    # the head of the name column before it, the pairs as the table's columns (Quantization
+    # Networks: "Methods W/A" over "1/32", "2/32", "1/1", "1/2", then the rows)
+    across = "Methods W/A\n1/32\n2/32\n5/32\n1/1\n1/2\nBWN [27]\n56.8/79.4\n-\n-\n44.2/69.2\n-\n"
+    found = evaluated(extract_facets(paper(experiments="Table 1: Top-1.\n" + across)), "precision")
+    assert {"W1A1", "W1A2", "1-bit", "2-bit", "5-bit"} <= found
+    # (a sentence about methods' W/A is still no head)
+    prose = "the methods W/A\nratios were 3/4 and 1/4 for the data in this experiment setting."
+    assert not {"W3A4", "W1A4"} & {f.value for f in extract_facets(paper(experiments=prose))}
 
 
 def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():

@@ -2695,7 +2695,10 @@ _PAIRS_BEFORE = re.compile(
     r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
     # or a header cell after others on its line: "Method #Bits (W-A-KV) BoolQ ...", "Opti.
     # Bit. (W/A)"
-    r"|[ \t](?:#[ \t]?)?(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*\()[ \t]*$"
+    r"|[ \t](?:#[ \t]?)?(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*\("
+    # or the head of the name column on the same line, its pairs the columns: "Methods W/A"
+    # over "1/32", "2/32", "1/1" (Quantization Networks); "Quantization methods W/A"
+    r"|(?:^|\n|[ \t])(?:[Mm]ethods?|[Ss]ettings?))[ \t]*$"
 )
 _PAIRS_AFTER = re.compile(r"[ \t]*\)?(?:[ \t]|\n|$)")
 _INT_CELL = re.compile(r"[ \t]*(\d{1,2})[ \t]*")
