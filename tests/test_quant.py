@@ -2245,6 +2245,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"MXINT8", "MXINT6", "MXINT4", "NVINT4", "8-bit", "6-bit", "4-bit"},
         ),
         ("the WUSH transforms", "baseline", {"WUSH"}),
+        ("KVmix and Q-Palette", "baseline", {"KVmix", "Q-Palette"}),  # the 59th set
         # BitNet's versions are baselines of their own
         (
             "BitNet b1.58, BitNet 1.58, BitNet a4.8, BitNet v2 and BitNet",
