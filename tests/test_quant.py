@@ -4358,6 +4358,20 @@ def test_a_teaser_figure_printed_before_the_title_leaves_the_title_the_papers():
     assert evaluated(extract_facets(pages), "baseline") == {"GPTQ", "SmoothQuant"}
 
 
+def test_a_teaser_figure_after_the_authors_names_no_method_of_the_paper():
+    """VC-Attention's teaser compares its method with SageAttention2 in panels printed between
+    the authors and the abstract: those labels are the figure's, not the title's."""
+    authors = "Anna Author, Bo Author, Cy Author, Di Author, Ed Author, Flo Author\n" * 5
+    teaser = "SageAttention2 (8-bit)\nPSNR: 19.9 dB\nFooAttn (8-bit)\nPSNR: 20.2 dB\n"
+    pages = [
+        "FooAttn: Low-bit Attention\n" + authors + teaser + "Figure 1: FooAttn is faster than "
+        "prior low-bit attention.\nAbstract\nWe quantize attention.\n1\nIntroduction\nText.\n",
+        "3\nExperiments\nTable 1: Results.\nMethod\nPSNR\nSageAttention2 [3]\n19.9\n"
+        "FooAttn\n20.2\nReferences\n",
+    ]
+    assert evaluated(extract_facets(pages), "baseline") == {"SageAttention2"}
+
+
 def test_a_method_family_named_again_and_again_in_the_experiments_is_the_papers():
     """MixLLM never calls itself post-training, but its experiments name the calibration data
     over and over; a family named a few times there stays a mention."""

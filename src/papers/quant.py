@@ -3368,6 +3368,9 @@ def _title_end(first: str, default: int = 600) -> int:
     return cut.start() if cut else default
 
 
+TEASER_TITLE_CHARS = 300  # where the title ends at the latest, above a teaser figure
+
+
 def _title_spans(first: str, title_end: int) -> tuple[tuple[int, int], ...]:
     """The title region of the first page, up to the abstract, without a teaser figure's
     caption printed there ("Figure 1: We present X ... We quantize HunyuanVideo [24]" names a
@@ -3386,7 +3389,9 @@ def _title_spans(first: str, title_end: int) -> tuple[tuple[int, int], ...]:
             caption_end = line_end
             break
         line_end = first.find("\n", line_end + 1)
-    return ((0, begin), (caption_end, title_end))
+    # the figure's own text comes before its caption, after the authors ("SageAttention2
+    # (8-bit) PSNR: 19.9 dB", VC-Attention's teaser): the title is in the page's first lines
+    return ((0, min(begin, TEASER_TITLE_CHARS)), (caption_end, title_end))
 
 
 def own_method_names(
