@@ -2920,6 +2920,16 @@ def test_a_model_library_in_a_table_of_methods_is_no_baseline():
     assert "TIMM" not in {f.value for f in facets}
 
 
+def test_a_pretraining_corpus_in_a_table_of_methods_is_no_baseline():
+    """QERA's fine-tuning table heads its columns with the corpora (SlimPajama, GSM8K) beside
+    rows of methods; a corpus beaten by nothing is still no method."""
+    rows = "Table 2: Fine-tuning.\nMethod\nSlimPajama\n7.1\nQLoRA\n7.4\nLoftQ\n7.3\n"
+    prose = "Our method outperforms QLoRA and LoftQ on SlimPajama (Soboleva et al., 2023)."
+    facets = extract_facets(paper(experiments=rows + prose))
+    assert {"QLoRA", "LoftQ"} <= evaluated(facets, "baseline")
+    assert "SlimPajama" not in evaluated(facets, "baseline")
+
+
 def test_a_table_name_the_results_prose_outperforms_is_a_baseline():
     """An uncited name in a results table beside known methods is a baseline when the prose
     compares the paper's results with it ("outperforming BiLLM and OneBit by large margins",
