@@ -2248,6 +2248,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("KVmix and Q-Palette", "baseline", {"KVmix", "Q-Palette"}),  # the 59th set
         # Vicuna's version before its size, a checkpoint's lower case (the 60th set)
         ("Vicuna-v1.5-7B and vicuna-13b", "model", {"Vicuna", "Vicuna-7B", "Vicuna-13B"}),
+        ("Bireal [61], BiRealNet and Bi-Real Net", "baseline", {"Bi-Real Net"}),
+        ("a bireal number", "baseline", set()),
         # BitNet's versions are baselines of their own
         (
             "BitNet b1.58, BitNet 1.58, BitNet a4.8, BitNet v2 and BitNet",
