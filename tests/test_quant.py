@@ -2249,6 +2249,11 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # Vicuna's version before its size, a checkpoint's lower case (the 60th set)
         ("Vicuna-v1.5-7B and vicuna-13b", "model", {"Vicuna", "Vicuna-7B", "Vicuna-13B"}),
         ("Bireal [61], BiRealNet and Bi-Real Net", "baseline", {"Bi-Real Net"}),
+        (
+            "HunyuanVideo-1.5, HunyuanVideo-13B and LongCat-Video",
+            "model",
+            {"HunyuanVideo-1.5", "HunyuanVideo", "HunyuanVideo-13B", "LongCat-Video"},
+        ),
         ("a bireal number", "baseline", set()),
         # BitNet's versions are baselines of their own
         (
@@ -4305,21 +4310,22 @@ def test_the_own_method_on_a_sized_model_and_a_teaser_figure():
 
 
 def test_models_the_experiments_list_are_models_not_baselines():
-    """QuantWM lists the world models it runs, which no vocabulary knows, and then makes them
-    the rows of its tables beside the methods; a citation may break across lines."""
+    """QuantWM lists the world models it runs, which no vocabulary knows (LongKat-Video stands
+    for its LongCat-Video, now known), and then makes them the rows of its tables beside the
+    methods; a citation may break across lines."""
     pages = [
         "QuantWM: Two-Bit KV Caches for World Models\nAbstract\nWe propose QuantWM, a "
         "training-free method.\n1\nIntroduction\nText.\n",
         "4\nExperiments\nWe run five video generation and world models, including "
-        "LongCat-Video (Team et al., 2025), HY-World 1.5 (Sun et\nal., 2025) and Causal-Forcing "
-        "(Zhu et al., 2026).\nTable 1: Results.\nModel\nMethod\nPSNR\nLongCat-Video\nKIVI [3]"
-        "\n20.7\nLongCat-Video\nQuantWM\n25.5\nCausal-Forcing\nKIVI [3]\n21.1\n"
+        "LongKat-Video (Team et al., 2025), HY-World 1.5 (Sun et\nal., 2025) and Causal-Forcing "
+        "(Zhu et al., 2026).\nTable 1: Results.\nModel\nMethod\nPSNR\nLongKat-Video\nKIVI [3]"
+        "\n20.7\nLongKat-Video\nQuantWM\n25.5\nCausal-Forcing\nKIVI [3]\n21.1\n"
         "Causal-Forcing\nQuantWM\n24.0\nHY-World 1.5\nKIVI [3]\n19.9\n"
         "An appendix on the use of LLMs: we used two chat-based language models: ChatGPT and "
         "Claude+ to write LaTeX.\nReferences\n",
     ]
     facets = extract_facets(pages)
-    assert {"LongCat-Video", "HY-World 1.5", "Causal-Forcing"} <= evaluated(facets, "model")
+    assert {"LongKat-Video", "HY-World 1.5", "Causal-Forcing"} <= evaluated(facets, "model")
     assert evaluated(facets, "baseline") == {"KIVI"}
     assert "ChatGPT" not in evaluated(facets, "model")
     # the methods a comparison calls "models" stay methods, wherever the sentence says so
@@ -4329,7 +4335,7 @@ def test_models_the_experiments_list_are_models_not_baselines():
         "Following recent works on five video generation and world",
     ]:
         changed = [pages[0], pages[1].replace("We run five video generation and world", sentence)]
-        assert "LongCat-Video" not in evaluated(extract_facets(changed), "model"), sentence
+        assert "LongKat-Video" not in evaluated(extract_facets(changed), "model"), sentence
 
 
 def test_a_granularity_the_method_section_says_the_paper_uses():
