@@ -1761,6 +1761,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("AQLM learns per-layer codebooks", "granularity", set()),
         ("block-wise quantization with blocks of 64", "granularity", {"per-block"}),
         ("on V100-32G GPUs with 128G of memory", "granularity", set()),
+        # a kernel's tiling, not a quantization block (QUIK: "too many rows per block")
+        ("mapping too many rows per block results in over-subscription", "granularity", set()),
+        ("one scale per block of 32 elements", "granularity", {"per-block"}),
         # a fifth set of whole papers: KV-cache, vision-transformer and diffusion baselines,
         # diffusion models and datasets, LongBench's column heads
         (
