@@ -1742,7 +1742,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"CogVideoX-2B", "CogVideoX", "CogVideoX1.5-5B", "CogVideoX1.5", "GLM-4-9B", "GLM-4"}
             | {"Qwen2-Audio-7B", "Qwen2-Audio"},
         ),
-        ("GLM-4.5 and a GLM fit", "model", set()),
+        ("GLM-4.5 and a GLM fit", "model", {"GLM-4.5"}),  # a release of its own, no GLM-4
         (
             "BRECQ | APHQ | AdaLog | LogNet | SLogII | AffineQuant | aespa",
             "baseline",
@@ -2252,6 +2252,20 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # Vicuna's version before its size, a checkpoint's lower case (the 60th set)
         ("Vicuna-v1.5-7B and vicuna-13b", "model", {"Vicuna", "Vicuna-7B", "Vicuna-13B"}),
         ("Bireal [61], BiRealNet and Bi-Real Net", "baseline", {"Bi-Real Net"}),
+        # GLM's point releases and Meituan's LongCat-Flash (the 63rd set)
+        (
+            "GLM-4.7-Flash, GLM-4.5-Air and LongCat-Flash-Lite",
+            "model",
+            {
+                "GLM-4.7",
+                "GLM-4.7-Flash",
+                "GLM-4.5",
+                "GLM-4.5-Air",
+                "LongCat-Flash",
+                "LongCat-Flash-Lite",
+            },
+        ),
+        ("GLM-4.7-Flash", "model", {"GLM-4.7", "GLM-4.7-Flash"}),  # (no GLM-4)
         (
             "HunyuanVideo-1.5, HunyuanVideo-13B and LongCat-Video",
             "model",
