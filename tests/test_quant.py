@@ -4179,13 +4179,48 @@ def test_a_method_titling_a_section_and_named_in_the_abstract_is_evaluated():
     abstract = "A pipeline of pruning, trained quantization and Huffman coding."
     facets = extract_facets(_titled_method_paper(abstract, "Trained Quantization and Sharing"))
     assert "QAT" in evaluated(facets, "method")
-    # the section title alone, or the abstract alone, is not enough
+    # the section title alone is enough: a paper's own family often goes unnamed in its
+    # abstract; the abstract alone is not
     facets = extract_facets(_titled_method_paper("A pipeline.", "Trained Quantization"))
-    assert "QAT" in mentioned(facets, "method")
+    assert "QAT" in evaluated(facets, "method")
     facets = extract_facets(_titled_method_paper(abstract, "Weight Sharing"))
     assert "QAT" in mentioned(facets, "method")
     # a related-work section's subsection title is no section of the paper's own work
     assert "PTQ" in mentioned(facets, "method")
+
+
+def _outlier_paper(method: str, experiments: str = "") -> list[str]:
+    return [
+        "Rotating Language Models\nAbstract\nWe rotate the weights of a language model before "
+        "quantizing it.\n1\nIntroduction\nLanguage models are large.\n",
+        "2\nMethod\n" + method + "\n3\nExperiments\nWe evaluate Llama-2-7B on WikiText-2 "
+        "against GPTQ. " + experiments + "\nReferences\n",
+    ]
+
+
+def test_a_family_said_to_be_the_papers_own_is_evaluated_unnamed_in_the_abstract():
+    # "outliers" needs four hits; "we propose to isolate the outliers" once says it is the
+    # paper's own
+    own = "We propose to isolate the outliers of each layer in a separate matrix."
+    assert "outlier handling" in evaluated(extract_facets(_outlier_paper(own)), "method")
+    said = "The outliers of each layer are isolated in a separate matrix."
+    assert "outlier handling" in mentioned(extract_facets(_outlier_paper(said)), "method")
+
+
+def test_a_family_named_three_times_in_the_papers_own_work_is_evaluated():
+    # once in the method's prose and twice in the experiments: the paper's own family, though
+    # its abstract never names it
+    method = "The outliers of each layer are isolated in a separate matrix."
+    results = "The outliers grow with depth. Isolating the outliers lowers the error."
+    assert "outlier handling" in evaluated(
+        extract_facets(_outlier_paper(method, results)), "method"
+    )
+    # twice is not enough, nor three times with none in the method's prose
+    twice = "Isolating the outliers lowers the error."
+    assert "outlier handling" in mentioned(extract_facets(_outlier_paper(method, twice)), "method")
+    plain = "The layers are quantized one at a time."
+    thrice = results + " The outliers are rare."
+    assert "outlier handling" in mentioned(extract_facets(_outlier_paper(plain, thrice)), "method")
 
 
 def test_a_family_named_in_the_title_and_the_abstract_is_the_papers():
@@ -4252,8 +4287,7 @@ def test_the_titles_method_as_subject_makes_its_family_the_papers():
     pages = [
         "SynQ: Accurate Zero-shot Quantization\nAbstract\nWe study zero-shot quantization.\n"
         "1\nIntroduction\nData are scarce.\n2\nRelated Work\nOthers fine-tune the quantized "
-        "model.\n3\nMethod\nSynQ fine-tunes the quantized model with soft labels. Then SynQ "
-        "fine-tunes the quantized model again.\n",
+        "model.\n3\nMethod\nSynQ fine-tunes the quantized model with soft labels.\n",
         "4\nExperiments\nSYNQ also fine-tunes the quantized model on ImageNet.\nReferences\n",
     ]
     assert "QAT" in evaluated(extract_facets(pages), "method")
