@@ -736,6 +736,19 @@ def test_family_header_and_size_cells_make_models():
     assert {"LLaMA-7B", "LLaMA-2-70B"} <= evaluated(facets, "model")
 
 
+def test_size_cells_with_a_zero_decimal_name_released_sizes():
+    # PTNQ's model table: "OPT (Zhang et al., 2022) | 350.0M | 1.4 GB | Nvidia RTX 3070"
+    rows = [
+        ["OPT (Zhang et al., 2022)", "350.0M", "1.4 GB", "Nvidia RTX 3070"],
+        ["TinyLLama (Zhang et al., 2024)", "1.1B", "4.40 GB", "Nvidia RTX 3090"],
+        ["Llama3 et al. (2024)", "8.0B", "32.00 GB", "Nvidia A100"],
+    ]
+    table = "\n".join(["Model", "Parameters", "Memory", "GPU"] + [c for row in rows for c in row])
+    models = evaluated(extract_facets(paper(experiments=table)), "model")
+    assert {"OPT-350M", "TinyLlama-1.1B", "LLaMA-3-8B"} <= models
+    assert not {"OPT-350.0M", "LLaMA-3-8.0B"} & models
+
+
 def _caption_table(caption: str, cells: list[str]) -> str:
     return "\n".join([caption, *cells, "These results show that the method works on all of them."])
 
@@ -3943,6 +3956,43 @@ def test_own_method_named_in_a_title_in_capitals(title, own, others):
     baselines = evaluated(extract_facets(pages), "baseline")
     assert own not in baselines
     assert others <= baselines
+
+
+@pytest.mark.parametrize(
+    ("title", "studied"),
+    [
+        ("Evaluation of TurboQuant, QuaRot and GPTQ on AMD GPUs", True),
+        ("HIP Kernels and System-Level Evaluation of TurboQuant,\nQuaRot and GPTQ", True),
+        ("Revisiting TurboQuant", True),
+        # the paper's own, named before the study or after a colon
+        ("TurboQuant: An Evaluation of Rotations", False),
+        ("Benchmarking Rotations: TurboQuant", False),
+    ],
+)
+def test_methods_a_title_studies_are_no_own_methods(title, studied):
+    table = "Table 2: Results.\nMethod\nTurboQuant\n80.1\nQuaRot\n79.3\nGPTQ\n77.0\n"
+    pages = paper(experiments=table)
+    pages[0] = pages[0].replace("FooQuant: Quantizing Things Well", title)
+    baselines = evaluated(extract_facets(pages), "baseline")
+    assert ("TurboQuant" in baselines) is studied
+    assert {"QuaRot", "GPTQ"} <= baselines or not studied
+
+
+def test_a_short_form_the_paper_defines_names_the_baseline():
+    # "SmoothQuant (SQ)", and then only "SQ" in the results
+    intro = "We study GPTQ, AWQ and SmoothQuant (SQ; Xiao et al., 2023) on Llama-2-7B."
+    table = "Table 2: Results.\nMethod\nGPTQ W4\n80.1\nAWQ W4\n79.3\nSQ W8A8\n77.0\n"
+    facets = extract_facets(paper(intro=intro, experiments=table))
+    assert "SmoothQuant" in evaluated(facets, "baseline")
+    assert "SQ" not in evaluated(facets, "baseline") | mentioned(facets, "baseline")
+    # undefined, "SQ" names nothing; nor do brackets that are no short form of the name
+    facets = extract_facets(paper(intro=intro.replace(" (SQ;", " (;"), experiments=table))
+    assert "SmoothQuant" not in evaluated(facets, "baseline")
+    odd = intro.replace("(SQ;", "(QS;")
+    table = table.replace("SQ W8A8", "QS W8A8")
+    assert "SmoothQuant" not in evaluated(
+        extract_facets(paper(intro=odd, experiments=table)), "baseline"
+    )
 
 
 @pytest.mark.parametrize(

@@ -869,7 +869,8 @@ _SCALES = {"tiny": "T", "ti": "T", "t": "T", "small": "S", "base": "B", "large":
 def _normalise_group(name: str, value: str) -> str:
     if name == "size":
         size = re.sub(r"\s+", "", value).upper()
-        return re.sub(r"^(\d+)([BM])(\d)$", r"\1.\3\2", size)  # "7B1" (as released) is 7.1B
+        size = re.sub(r"^(\d+)([BM])(\d)$", r"\1.\3\2", size)  # "7B1" (as released) is 7.1B
+        return re.sub(r"\.0+([BM])$", r"\1", size)  # a table's "350.0M" and "8.0B" are 350M, 8B
     if name in ("g", "h", "i", "j"):  # group sizes: "8,192" is 8192
         return value.replace(",", "")
     if name == "variant":
@@ -3039,6 +3040,42 @@ _CITED_AFTER = re.compile(
 )
 
 
+# a short form defined in brackets right after a name: "SmoothQuant (SQ)", "SmoothQuant (SQ;
+# Xiao et al., 2023)", "OmniQuant (OQ, ..."
+_SHORT_FORM = re.compile(r"[ \t]?\((?P<form>[A-Z][A-Za-z0-9]{1,5})[;,)]")
+
+
+def _short_forms(
+    pages: list[str], page_baselines: list[list[_RawHit]], vocab: Vocabulary
+) -> dict[str, str]:
+    """The short forms the paper defines for baselines of the vocabulary ({"SQ": "SmoothQuant"}):
+    capitals of the name, in its order, that name nothing else the vocabulary knows."""
+    found: dict[str, str] = {}
+    for text, hits in zip(pages, page_baselines, strict=True):
+        for _, value, _, end, _ in hits:
+            if text[end : end + 1] not in " \t(":
+                continue
+            match = _SHORT_FORM.match(text, end)
+            if match is None:
+                continue
+            form = match.group("form")
+            if (
+                form not in found
+                and form != value
+                and sum(c.isupper() for c in form) >= 2
+                and _in_order(form.lower(), value.lower())
+                and not _scan(form + "\n", vocab, None)
+            ):
+                found[form] = value
+    return found
+
+
+def _in_order(letters: str, name: str) -> bool:
+    """Whether the letters appear in the name in this order ("sq" in "smoothquant")."""
+    rest = iter(name)
+    return all(letter in rest for letter in letters)
+
+
 def _mentions(
     category: str, names: set[str], text: str, spans: list[tuple[int, int]]
 ) -> list[_RawHit]:
@@ -3329,7 +3366,13 @@ def _named_own(
     there, marked "(ours)" (for the vocabulary's names, when `ours`), or defined as an acronym
     of what the paper introduces."""
     return bool(
-        (number == 0 and any(low <= start < high for low, high in title))
+        (
+            number == 0
+            and any(
+                low <= start < high and not _STUDIED_BEFORE.search(text, low, start)
+                for low, high in title
+            )
+        )
         or (
             number < 2
             and (cue := _OWN_CUE.search(text, max(0, start - 120), start))
@@ -3352,6 +3395,15 @@ def _named_own(
     )
 
 
+# a title that studies the methods it names, rather than proposing one: "System-Level
+# Evaluation of TurboQuant, IsoQuant, PlanarQuant, and RotorQuant", "Revisiting SmoothQuant" (not
+# across a colon: "Benchmarking Quantization: FooQuant ..." may name its own after it)
+_STUDIED_BEFORE = re.compile(
+    r"\b(?:evaluat(?:e|es|ed|ing|ion|ions)|compar(?:e|es|ing|ison|isons)|benchmark(?:s|ing)?|"
+    r"stud(?:y|ies|ying)|analy[sz](?:e|es|is|ing)|revisit(?:s|ing)?|rethink(?:s|ing)?|"
+    r"assess(?:es|ing|ment)?)\b(?:(?!\n[^\S\n]*\n)[^:.?!]){0,160}\Z",
+    re.IGNORECASE,
+)
 _PROPOSED_BEFORE = re.compile(r"\b(?:[Tt]he|[Oo]ur)\s+proposed\s+\Z")
 
 
@@ -3671,6 +3723,20 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         # every mention of such a name counts, as a model's name does
         for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
             hits.extend(_mentions("model", models, text, spans))
+    if short := _short_forms(joined, page_baselines, vocab):
+        # a baseline's short form the paper defines ("SmoothQuant (SQ)") names it in the
+        # tables and results that print the short form only
+        for text, spans, hits, baselines in zip(
+            joined, page_spans, page_hits, page_baselines, strict=True
+        ):
+            more = [
+                ("baseline", value, start, end, 1)
+                for form, value in short.items()
+                for start, end in _occurrences(form, text)
+                if any(low <= start < high for low, high in spans)
+            ]
+            hits.extend(more)
+            baselines.extend(more)
     if compared:
         # every mention of such a name counts, as a table's method name does
         discovered |= compared
