@@ -2262,6 +2262,20 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("the WUSH transforms", "baseline", {"WUSH"}),
         ("KVmix and Q-Palette", "baseline", {"KVmix", "Q-Palette"}),  # the 59th set
+        # NVFP4 scale choosers and nested lattices; DecodingTrust's perspectives, BOLD, and the
+        # math competitions beside AIME; Toxic-BERT is no BERT (the 64th set)
+        (
+            "Four Over Six, 4over6, ScaleSweepMSE and NestQuantM",
+            "baseline",
+            {"Four Over Six", "ScaleSweep", "NestQuant"},
+        ),
+        (
+            "DT-Fairness, DT-Toxicity, BOLD (Dhamala et al., 2021), CMIMC, HMMT and MMLU-Redux",
+            "benchmark",
+            {"DT-Fairness", "DT-Toxicity", "BOLD", "CMIMC", "HMMT", "MMLU-Redux"},
+        ),
+        ("the best results are in BOLD. a 4/6 split", "benchmark", set()),
+        ("scored by Toxic-BERT", "model", set()),
         # Vicuna's version before its size, a checkpoint's lower case (the 60th set)
         ("Vicuna-v1.5-7B and vicuna-13b", "model", {"Vicuna", "Vicuna-7B", "Vicuna-13B"}),
         ("Bireal [61], BiRealNet and Bi-Real Net", "baseline", {"Bi-Real Net"}),
