@@ -296,6 +296,9 @@ def test_names_and_settings_that_only_look_like_facets(text, category, expected)
 def test_granularity_false_friends():
     assert not values("the per-token latency is low", "granularity")
     assert not values("AWQ performs per-channel scaling", "granularity")
+    # a metric and a statistic, no scales (OSFP4, the 64th set)
+    assert not values("Per-token output MSE of the layer", "granularity")
+    assert not values("recovered from stored per-channel absolute maxima", "granularity")
     # scales per channel are the granularity; scaling per channel is a transformation
     assert values("plus the per-channel scales of each row", "granularity") == {"per-channel"}
     assert not values("block-wise reconstruction", "granularity")
