@@ -284,6 +284,9 @@ def test_granularity_spellings(text, expected):
         ("initialised with GloVe embeddings", "benchmark", set()),
         ("AMC 29 problems", "benchmark", set()),
         ("8-bit paged AdamW and 8-bit Adafactor", "precision", set()),
+        # widths no quantization uses: an index, a mantissa (Tetra, the 65th set)
+        ("the 47-bit index, a 23-bit mantissa and 33 bits", "precision", set()),
+        ("the 12-bit and 16 bit accumulators", "precision", {"12-bit"}),
         ("bits are allocated on a per layer basis", "granularity", set()),
         # a short LLaMA name with a size its version was never released in
         ("L2-8B", "model", set()),
@@ -2265,6 +2268,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("the WUSH transforms", "baseline", {"WUSH"}),
         ("KVmix and Q-Palette", "baseline", {"KVmix", "Q-Palette"}),  # the 59th set
+        # the 65th set: AdaRound's lower-case bias correction, Tetra's LLVQ
+        (
+            "empirical bias correction, bias correction from Nagel et al. and LLVQ",
+            "baseline",
+            {"Bias Correction", "LLVQ"},
+        ),
+        ("we apply a bias correction to the outputs", "baseline", set()),
         # NVFP4 scale choosers and nested lattices; DecodingTrust's perspectives, BOLD, and the
         # math competitions beside AIME; Toxic-BERT is no BERT (the 64th set)
         (
