@@ -2275,6 +2275,21 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"Bias Correction", "LLVQ"},
         ),
         ("we apply a bias correction to the outputs", "baseline", set()),
+        # the 66th set: QBasicVSR's Percentile baseline and UDM10; kvtc's models, its SVD
+        # baseline and Lost in the Middle; SpinQuant's TLDR9+
+        ("MinMax [20] and Percentile [27]", "baseline", {"Percentile"}),
+        ("the 99.9th percentile. Percentile values are clipped", "baseline", set()),
+        ("xKV (Chang et al., 2025)", "baseline", {"xKV"}),
+        (
+            "Mistral NeMo 12B and MN-Minitron 8B",
+            "model",
+            {"Mistral-NeMo", "Mistral-NeMo-12B", "MN-Minitron", "MN-Minitron-8B"},
+        ),
+        (
+            "UDM10, Lost in the Middle and TLDR9+",
+            "benchmark",
+            {"UDM10", "Lost in the Middle", "TLDR9+"},
+        ),
         # NVFP4 scale choosers and nested lattices; DecodingTrust's perspectives, BOLD, and the
         # math competitions beside AIME; Toxic-BERT is no BERT (the 64th set)
         (
