@@ -3099,6 +3099,17 @@ def test_bit_width_columns_of_a_table():
     # (a sentence about methods' W/A is still no head)
     prose = "the methods W/A\nratios were 3/4 and 1/4 for the data in this experiment setting."
     assert not {"W3A4", "W1A4"} & {f.value for f in extract_facets(paper(experiments=prose))}
+    # the head in lower case, a cell of its own (FQ-BERT: "w/a" over "32/32" and "4/8")
+    lower = "Model\nw/a\nSST-2\nBERT\n32/32\n92.32\nFQ-BERT\n4/8\n91.51\n"
+    found = evaluated(
+        extract_facets(paper(experiments="Table 1: Accuracy.\n" + lower)), "precision"
+    )
+    assert {"W4A8", "4-bit", "8-bit"} <= found
+    # ("w/a" in a sentence is none: "trained w/a schedule")
+    prose = (
+        "the model trained w/a\nschedule of 3/4 and 1/4 of the steps in this experiment setting."
+    )
+    assert not {"W3A4", "W1A4"} & {f.value for f in extract_facets(paper(experiments=prose))}
 
 
 def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():

@@ -2689,8 +2689,9 @@ def _caption_families(
 # (a literal first letter: the scan is fast; the rest of a "W/A" cell is checked around it)
 _BIT_COLUMNS = re.compile(
     r"W[- ]?bits?[ \t]*\n?[ \t]*A[- ]?bits?(?![\w-])"
-    # "W/A", "W-A", "W-A-KV" (rotation papers' "#Bits (W-A-KV)" over "4-4-16")
-    r"|W[ \t]?[/-][ \t]?(?P<pairs>A)(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
+    # "W/A", "W-A", "W-A-KV" (rotation papers' "#Bits (W-A-KV)" over "4-4-16"); "w/a" in lower
+    # case (FQ-BERT's table), with the slash only ("w-a" may be a word's end)
+    r"|(?:W[ \t]?[/-][ \t]?(?P<pairs>A)|w/(?P<lower>a))(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
 )
 _PAIRS_BEFORE = re.compile(
     r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
@@ -2936,7 +2937,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
         start = header.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             continue
-        pairs = header.group("pairs") is not None
+        pairs = header.group("pairs") is not None or header.group("lower") is not None
         if pairs and not (
             _PAIRS_BEFORE.search(text, max(0, start - 20), start)
             and _PAIRS_AFTER.match(text, header.end())
