@@ -2278,6 +2278,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 66th set: QBasicVSR's Percentile baseline and UDM10; kvtc's models, its SVD
         # baseline and Lost in the Middle; SpinQuant's TLDR9+
         ("MinMax [20] and Percentile [27]", "baseline", {"Percentile"}),
+        # LongChat as a dataset is no model (CacheGen, the 67th set)
+        ("on Mistral-7B with LongChat dataset [90]", "benchmark", {"LongChat"}),
+        ("on Mistral-7B with LongChat dataset [90]", "model", {"Mistral", "Mistral-7B"}),
+        ("LongChat-7B and LongChat", "model", {"LongChat", "LongChat-7B"}),
         ("the 99.9th percentile. Percentile values are clipped", "baseline", set()),
         ("xKV (Chang et al., 2025)", "baseline", {"xKV"}),
         (
