@@ -2689,10 +2689,12 @@ def _caption_families(
 # (a literal first letter: the scan is fast; the rest of a "W/A" cell is checked around it)
 _BIT_COLUMNS = re.compile(
     r"W[- ]?bits?[ \t]*\n?[ \t]*A[- ]?bits?(?![\w-])"
-    # "W/A", "W-A", "W-A-KV" (rotation papers' "#Bits (W-A-KV)" over "4-4-16"); "w/a" in lower
-    # case (FQ-BERT's table), with the slash only ("w-a" may be a word's end)
-    r"|(?:W[ \t]?[/-][ \t]?(?P<pairs>A)|w/(?P<lower>a))(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
+    # "W/A", "W-A", "W-A-KV" (rotation papers' "#Bits (W-A-KV)" over "4-4-16")
+    r"|W[ \t]?[/-][ \t]?(?P<pairs>A)(?:[ \t]?[/-][ \t]?KV)?(?!\w)"
 )
+# "w/a" in lower case (FQ-BERT's table), with the slash only ("w-a" may end a word); apart from
+# _BIT_COLUMNS, whose alternatives all start with "W", which lets a search skip to each "W"
+_LOWER_PAIRS = re.compile(r"w/(?P<pairs>a)(?:[ \t]?/[ \t]?kv)?(?!\w)")
 _PAIRS_BEFORE = re.compile(
     r"(?:(?:^|\n)[ \t]*(?:#[ \t]?)?(?:(?:Bits?\.?|Bit-?widths?|Precision|Prec\.)[ \t]*)?\(?"
     # or a header cell after others on its line: "Method #Bits (W-A-KV) BoolQ ...", "Opti.
@@ -2933,11 +2935,14 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     hits += defined_triples(text, lines_info, vocab) + group_column(text, lines_info)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
-    for header in _BIT_COLUMNS.finditer(text):
+    headers = list(_BIT_COLUMNS.finditer(text))
+    if "w/a" in text:
+        headers = sorted([*headers, *_LOWER_PAIRS.finditer(text)], key=lambda m: m.start())
+    for header in headers:
         start = header.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "_-"):
             continue
-        pairs = header.group("pairs") is not None or header.group("lower") is not None
+        pairs = header.group("pairs") is not None
         if pairs and not (
             _PAIRS_BEFORE.search(text, max(0, start - 20), start)
             and _PAIRS_AFTER.match(text, header.end())
