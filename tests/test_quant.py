@@ -17,8 +17,10 @@ from papers.errors import VocabularyError
 from papers.models import Facet
 from papers.pdf import read_pdf
 from papers.quant import (
+    _WE_USE,
     CATEGORIES,
     DEFAULT_RIGHT,
+    USE_REACH,
     WORD_END,
     _after_digits,
     _atoms,
@@ -27,6 +29,7 @@ from papers.quant import (
     _plain_starts,
     _trie_regex,
     _trim_prefix,
+    _uses,
     compare_table,
     compile_vocabulary,
     evaluated_values,
@@ -4947,3 +4950,24 @@ def test_a_width_below_which_a_paper_works_is_no_setting():
 )
 def test_named_value_reads_a_whole_spelling(typed, named):
     assert named_value(typed) == named
+
+
+@pytest.mark.parametrize(
+    ("before", "uses"),
+    [
+        ("In all experiments we adopt ", True),
+        ("We then use a symmetric ", True),
+        ("Both the baseline method and our method use ", True),
+        ("we utilized Quanto as the quantization backend, adopting the Key-", True),
+        ("If we use ", False),
+        ("KIVI [20] uses ", False),
+        ("we quantize keys with ", False),
+    ],
+)
+def test_the_quick_look_for_a_use_agrees_with_the_whole_pattern(before, uses):
+    # _uses looks for the verb at the end first, then for who uses it: the same answers as
+    # _WE_USE alone, in less time
+    text = "Some words come first. " + before + "per-token quantization."
+    start = len("Some words come first. " + before)
+    assert _uses(text, start) is uses
+    assert (_WE_USE.search(text, max(0, start - USE_REACH), start) is not None) is uses
