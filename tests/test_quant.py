@@ -2252,6 +2252,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 "GR00T",
                 "GR00T N1.5",
                 "OpenVLA",
+                "OpenVLA-OFT",  # (a model of its own since the 68th set)
                 "π0.5",
                 "Fast3R",
             },
@@ -2281,6 +2282,15 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 66th set: QBasicVSR's Percentile baseline and UDM10; kvtc's models, its SVD
         # baseline and Lost in the Middle; SpinQuant's TLDR9+
         ("MinMax [20] and Percentile [27]", "baseline", {"Percentile"}),
+        # the 68th set: BitVLA's encoder, suites and SEED-Bench's second version; ZipCache's
+        # Line Retrieval
+        ("SigLIP-L [49] as the vision encoder", "model", {"SigLIP", "SigLIP-L"}),
+        ("OpenVLAOFT [18] and OpenVLA", "model", {"OpenVLA", "OpenVLA-OFT"}),
+        (
+            "LIBERO-Spatial, SeedBench2+ (test) and Line Retrieval [25]",
+            "benchmark",
+            {"LIBERO", "LIBERO-Spatial", "SEED-Bench", "SEED-Bench-2-Plus", "Line Retrieval"},
+        ),
         # LongChat as a dataset is no model (CacheGen, the 67th set)
         ("on Mistral-7B with LongChat dataset [90]", "benchmark", {"LongChat"}),
         ("on Mistral-7B with LongChat dataset [90]", "model", {"Mistral", "Mistral-7B"}),
@@ -3301,6 +3311,16 @@ def test_sentences_about_other_papers_only_mention():
     )
     facets = extract_facets(paper(experiments=experiments))
     assert "g64" in evaluated(facets, "granularity")
+    # nor one that takes the cited work's scheme as the paper's own (AsymKV, the 68th set)
+    for experiments in (
+        "Each decoder layer in FooQuant adheres to the quantization scheme outlined in KIVI "
+        "(Liu et al., 2024c), that is, per-token quantization with a group size of 32.\n",
+        "Following KIVI (Liu et al., 2024c), the values use a group size of 32.\n",
+    ):
+        facets = extract_facets(paper(experiments=experiments))
+        assert "g32" in evaluated(facets, "granularity"), experiments
+    experiments = "KIVI (Liu et al., 2024c) uses a group size of 32 for the values.\n"
+    assert "g32" in mentioned(extract_facets(paper(experiments=experiments)), "granularity")
 
 
 def test_a_hypothetical_is_a_mention():

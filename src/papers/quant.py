@@ -4218,6 +4218,10 @@ _APPLIED_TO_OWN = re.compile(
     r"\b(?:is|are|was|were)\s+(?:applied|used)\s+(?:to|for|on)\s+(?:all\s+)?(?:these|the|our|each)\s+"
     r"(?:\w+\s+)?(?:models|LLMs|networks)\b"
 )
+# a sentence that takes the cited work's setup as the paper's own: "Following KIVI [20], the
+# group size is 32", "Each decoder layer in AsymKV adheres to the quantization scheme outlined in
+# KIVI (Liu et al., 2024c), that is, per-channel quantization ..."
+_FOLLOWING = re.compile(r"(?:^|\n)[ \t]*(?:Following|As\s+in)\s|\badher(?:e|es|ing)\s+to\b")
 _CITED_CATEGORIES = frozenset({"precision", "granularity", "method", "baseline"})
 
 
@@ -4239,7 +4243,12 @@ def _others_sentence(text: str, start: int) -> bool:
         _HYPOTHETICAL.search(sentence)
     ):
         return True
-    if _WE.search(sentence) or not _CITATION.search(sentence) or _APPLIED_TO_OWN.search(sentence):
+    if (
+        _WE.search(sentence)
+        or not _CITATION.search(sentence)
+        or _APPLIED_TO_OWN.search(sentence)
+        or _FOLLOWING.search(sentence)
+    ):
         return False
     # the cited work is the subject (cited before the hit: "Bondarenko et al. (2021) use
     # per-token ..."), or the sentence says whose the setting is ("... proposed in [45]"); a
@@ -4290,6 +4299,7 @@ def _uses(text: str, start: int) -> bool:
         _USE_TAIL.search(text, max(0, start - USE_TAIL), start) is not None
         and _WE_USE.search(text, max(0, start - USE_REACH), start) is not None
     )
+
 
 _CHOSEN_CATEGORIES = frozenset({"precision", "granularity"})  # what _WE_USE makes evaluated
 
