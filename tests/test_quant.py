@@ -569,6 +569,24 @@ def test_lettered_subsections_of_a_paper_numbered_in_roman_are_no_appendix():
     assert "W3A16" not in evaluated(extract_facets(pages), "precision")
 
 
+def test_a_lettered_subsection_of_a_paper_numbered_in_roman_is_what_its_title_says():
+    # Cambricon-D: "VII. METHODOLOGY", then "B. Benchmarks", the models and datasets run
+    pages = [
+        "FooQuant: Quantizing Things Well\nAbstract\nWe propose FooQuant, a post-training "
+        "method.\nI. INTRODUCTION\nWe study things.\nII. DESIGN\nOur method.\n",
+        "III. METHODOLOGY\nA. Hardware Configurations\nA simulator.\nB. Benchmarks\n"
+        "Stable Diffusion v1.4 was tested on LSUN datasets [28].\nIV. EXPERIMENTAL RESULTS\n"
+        "A. Performance\nIt is fast.\nV. CONCLUSION\nDone.\nREFERENCES\n[1] Someone. 2020.\n",
+    ]
+    facets = extract_facets(pages)
+    assert "LSUN" in evaluated(facets, "benchmark")
+    assert "Stable Diffusion v1.4" in evaluated(facets, "model")
+    # a subsection with no known title is of its section's kind: the design's, a body
+    design = pages[1].replace("B. Benchmarks", "B. Design Choices")
+    facets = extract_facets([pages[0], design])
+    assert "LSUN" in mentioned(facets, "benchmark")
+
+
 def test_numbered_lines_of_an_algorithm_start_no_section_of_a_paper_numbered_in_roman():
     # BBS: its Algorithm 1's "4 Wtmp = Clip (W + constant)" and "8 Wtmp = GenSparseCol(...)"
     # were read as sections 4 and 8, after which "V. EVALUATION" could not begin
@@ -2285,6 +2303,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 68th set: BitVLA's encoder, suites and SEED-Bench's second version; ZipCache's
         # Line Retrieval
         ("SigLIP-L [49] as the vision encoder", "model", {"SigLIP", "SigLIP-L"}),
+        # the 69th set: QWHA's "Hella." column; Cambricon-D's models, datasets and baseline
+        (
+            "Arc-c Arc-e BoolQ Hella. Obqa",
+            "benchmark",
+            {"ARC", "ARC-Challenge", "ARC-Easy", "BoolQ", "HellaSwag", "OpenBookQA"},
+        ),
+        (
+            "LSUN bedroom, LSUN cat and Conceptual Captions",
+            "benchmark",
+            {"LSUN", "LSUN-Bedrooms", "LSUN-Cats", "Conceptual Captions"},
+        ),
+        ("Guided-Diffusion [5], a classifier guided diffusion", "model", {"Guided-Diffusion"}),
+        ("compared to Diffy [15]", "baseline", {"Diffy"}),
         ("OpenVLAOFT [18] and OpenVLA", "model", {"OpenVLA", "OpenVLA-OFT"}),
         (
             "LIBERO-Spatial, SeedBench2+ (test) and Line Retrieval [25]",

@@ -1484,6 +1484,10 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 kind = top_kind = found
                 top_known = True
                 list_next = 0
+            elif roman and number in _SUBSECTION_LETTERS:
+                # "B. Benchmarks" under "VII. Methodology": a lettered subsection is what its
+                # title says, or of its section's kind, as "7.2 Benchmarks" would be
+                kind = found if found is not None and found != ABSTRACT else top_kind
             elif roman and number[:1].isdigit() and found is None:
                 # sections numbered I, II, III: "4 Wtmp = Clip(W)" is an algorithm's line (a
                 # known title, "2 Related Work", still starts one: "I." may have been a list's)
@@ -1565,6 +1569,8 @@ def _apply_numbered(
 
 
 _EARLY_SUBSECTIONS = frozenset({"1", "2", "3"})  # (a later one is more likely a number)
+# the subsections of sections numbered I, II, III ("A. Hardware Configurations"; I is a section)
+_SUBSECTION_LETTERS = frozenset("ABCDEFGH")
 # the setup of experiments, not of a problem ("3.1 Problem Setup" opens a method)
 _SETUP_FIRST = re.compile(
     r"experiment|(?:training|evaluation|experimental)\s+(?:setup|settings?|details)"
