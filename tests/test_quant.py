@@ -2316,6 +2316,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("Guided-Diffusion [5], a classifier guided diffusion", "model", {"Guided-Diffusion"}),
         ("compared to Diffy [15]", "baseline", {"Diffy"}),
+        # the 70th set: Yi's second release, Tencent's Hunyuan models
+        ("Yi-1.5-9B and Yi-34B", "model", {"Yi", "Yi-34B", "Yi-1.5", "Yi-1.5-9B"}),
+        (
+            "Hunyuan-1.8B-Instruct and Hunyuan-4B; HunyuanVideo",
+            "model",
+            {"Hunyuan", "Hunyuan-1.8B", "Hunyuan-1.8B-Instruct", "Hunyuan-4B", "HunyuanVideo"},
+        ),
         ("OpenVLAOFT [18] and OpenVLA", "model", {"OpenVLA", "OpenVLA-OFT"}),
         (
             "LIBERO-Spatial, SeedBench2+ (test) and Line Retrieval [25]",
