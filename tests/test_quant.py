@@ -3022,6 +3022,24 @@ def test_table_names_need_a_known_method_nearby():
     assert "BazQuant" not in evaluated(facets, "baseline")
 
 
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # NeurIPS's citations, the year in brackets (GMPQ-TE, the 71st set)
+        "ZorBit Wang et al. [2020] rounds the weights.",
+        # beaten, each with its score; or named among other methods
+        "FooQuant outperforms BiLLM (32.48%) and ZorBit (9.73%).",
+        "Other methods like ZorBit and BiLLM fall behind.",
+    ],
+)
+def test_a_table_name_the_prose_cites_or_names_as_a_method_is_a_baseline(prose):
+    rows = "Table 3: Perplexity.\nMethod\nWiki2\nBiLLM\n32.48\nZorBit\n9.73\nFooQuant\n7.83\n"
+    assert "ZorBit" in evaluated(extract_facets(paper(experiments=rows + prose)), "baseline")
+    # (the same table, the prose saying nothing of it)
+    bare = extract_facets(paper(experiments=rows + "ZorBit serves the requests."))
+    assert "ZorBit" not in evaluated(bare, "baseline")
+
+
 def test_a_table_name_that_titles_a_cited_paper_is_a_baseline():
     """A name the vocabulary lacks, in a results table beside known methods, is a baseline
     when someone cites it; a bibliography entry whose title starts with the name ("SOAR:

@@ -3042,7 +3042,8 @@ _CITATION_AFTER = (
     # "[12]", "[12, 14]", and an author and year in brackets, "[Qin et al., 2023]" (not "[batch
     # 2000]")
     rf"|\[(?:{_NUMBERS}|[A-Z][^\[\]]{{0,80}}?[,.\s]{_YEAR})\]"
-    rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*\(?{_YEAR})"
+    # "Wang et al. (2020)", and NeurIPS's "Wang et al. [2020]"
+    rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*[(\[]?{_YEAR})"
 )
 _CITED_ONLY = re.compile(_CITATION_AFTER)
 _CITED_AFTER = re.compile(
@@ -3130,8 +3131,11 @@ def _is_cited(name: str, pages: list[str]) -> bool:
 # GPTQ, AWQ and FooQuant"); not "over" nor "against", which name the systems a speed-up is
 # measured over and what a method is run against
 _COMPARED_BEFORE = re.compile(
-    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|compar\w*\s+(?:to|with|against)|than)"
-    r"\s+(?:(?:the\s+)?(?:[\w#+.()-]+,?\s+){0,4}?(?:and|or)\s+)?\Z"
+    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|compar\w*\s+(?:to|with|against)|than"
+    # or named among other methods: "Other methods like QuanDCL and HMQAT" (GMPQ-TE)
+    r"|methods\s+(?:like|such\s+as|including))"
+    # (a list's names may carry their scores: "outperforming HMQAT (75.45%) and EPTQ")
+    r"\s+(?:(?:the\s+)?(?:[\w#+.()%-]+,?\s+){0,4}?(?:and|or)\s+)?\Z"
 )
 
 
