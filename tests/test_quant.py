@@ -2316,6 +2316,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("Guided-Diffusion [5], a classifier guided diffusion", "model", {"Guided-Diffusion"}),
         ("compared to Diffy [15]", "baseline", {"Diffy"}),
+        # the 72nd set: Falcon's third release, apart from Falcon
+        (
+            "Falcon3-1B-Instruct and Falcon-7B",
+            "model",
+            {"Falcon3", "Falcon3-1B", "Falcon3-1B-Instruct", "Falcon", "Falcon-7B"},
+        ),
         # the 70th set: Yi's second release, Tencent's Hunyuan models
         ("Yi-1.5-9B and Yi-34B", "model", {"Yi", "Yi-34B", "Yi-1.5", "Yi-1.5-9B"}),
         (
