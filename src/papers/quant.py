@@ -4388,9 +4388,9 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     A method family must be the paper's own approach: named in the title or abstract (not
     negated) and again in the paper (in its method or experiments sections when the abstract
     weighs PTQ against QAT), or in both the title and the abstract; or said to be the paper's
-    own ("we propose a post-training ...") and used in those sections; or the subject of its
-    method sections (used there, and twice as often as needed overall); or named three times
-    as often as needed where the results are."""
+    own ("we propose a post-training ..."), or titling a section of its own work; or named
+    three times where that work is, once in its method's prose; or named three times as
+    often as needed where the results are."""
     if category == "baseline":
         return slot.tabular > 0 or slot.compared > 0 or slot.eligible >= BASELINE_TEXT_HITS
     if category == "method":
@@ -4401,8 +4401,6 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
             return True
         if slot.abstract > 0 and slot.eligible >= need - 1 and slot.eligible > 0:
             return True  # named in the abstract (against another) and used in the paper
-        if slot.abstract > 0 and slot.heading > 0:
-            return True  # named in the abstract and titling a section of the paper's own work
         if slot.title > 0 and slot.abstract >= 2 and not contrasted:
             # named in the title and again in the abstract: "Mixed Precision DNNs: All You Need
             # Is a Good Parametrization", whose body speaks of bit widths learned per layer
