@@ -2316,6 +2316,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("Guided-Diffusion [5], a classifier guided diffusion", "model", {"Guided-Diffusion"}),
         ("compared to Diffy [15]", "baseline", {"Diffy"}),
+        ("ELQ Zhou et al. (2018), SYQ (Faraone et al., 2018)", "baseline", {"ELQ", "SYQ"}),
         # the 72nd set: Falcon's third release, apart from Falcon
         (
             "Falcon3-1B-Instruct and Falcon-7B",
@@ -3747,6 +3748,13 @@ def test_a_known_method_the_experiments_compare_with_once_is_a_baseline():
         "SoTA quantization algorithms: OmniQuant [81], AWQ [53], GPTQ [25]."
     )
     assert {"AWQ", "GPTQ"} <= evaluated(extract_facets(paper(experiments=listed)), "baseline")
+    # a name in the list may be its authors (Relaxed Quantization: "Jacob et al. (2017)")
+    listed = (
+        "We compare against multiple works that employ fixed-point quantization: LR Net "
+        "(Shayer et al., 2018), Jacob et al. (2017), TWN (Li et al., 2016), INQ (Zhou et al., "
+        "2017), HWGQ (Cai et al., 2017) and rounding."
+    )
+    assert {"INQ", "HWGQ"} <= evaluated(extract_facets(paper(experiments=listed)), "baseline")
     # nor one whose subject is other work (QTIP: "These methods outperform scalar methods
     # including GPTQ, AWQ, and OmniQuant; comparisons can be found in QuIP# and AQLM")
     others = "These methods outperform scalar quantization methods including AWQ and OmniQuant."

@@ -4173,7 +4173,8 @@ _OTHERS_SUBJECT = re.compile(
 _CITATIONS = re.compile(r"\[[^\]]{0,40}\]|\([^()]{0,80}?\d{4}[a-z]?\)")  # (across lines too)
 COMPARED_WORDS = 8
 COLON_WORDS = 20  # words before the colon of a comparison's list
-_LISTED_WORD = re.compile(r",|and|or|[A-Z][\w.+#-]*")  # a list's names and joints
+# a list's names and joints, and the authors a name may stand for ("Jacob et al. (2017)")
+_LISTED_WORD = re.compile(r",|and|or|et|al\.|[A-Z][\w.+#-]*")
 
 
 def _compares_with(text: str, start: int) -> bool:
