@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -3077,7 +3077,7 @@ def _short_forms(
                 and form != value
                 and sum(c.isupper() for c in form) >= 2
                 and _in_order(form.lower(), value.lower())
-                and not _scan(form + "\n", vocab, None)
+                and not _names_a_facet(form + "\n", vocab)
             ):
                 found[form] = value
     return found
@@ -3090,12 +3090,17 @@ def _in_order(letters: str, name: str) -> bool:
 
 
 def _mentions(
-    category: str, names: set[str], text: str, spans: list[tuple[int, int]]
+    category: str,
+    names: Iterable[str],
+    text: str,
+    spans: list[tuple[int, int]],
+    values: Mapping[str, str] | None = None,
 ) -> list[_RawHit]:
     """A hit for each whole-word occurrence of the names in the spans of the text (names found
-    by a rule, not by the vocabulary, count wherever they appear)."""
+    by a rule, not by the vocabulary, count wherever they appear), of the value `values` gives
+    a name if any ("SQ" is SmoothQuant where the paper defines it so), else of the name."""
     return [
-        (category, name, start, end, 1)
+        (category, values.get(name, name) if values else name, start, end, 1)
         for name in names
         for start, end in _occurrences(name, text)
         if any(low <= start < high for low, high in spans)
@@ -3745,12 +3750,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         for text, spans, hits, baselines in zip(
             joined, page_spans, page_hits, page_baselines, strict=True
         ):
-            more = [
-                ("baseline", value, start, end, 1)
-                for form, value in short.items()
-                for start, end in _occurrences(form, text)
-                if any(low <= start < high for low, high in spans)
-            ]
+            more = _mentions("baseline", short, text, spans, short)
             hits.extend(more)
             baselines.extend(more)
     if compared:
