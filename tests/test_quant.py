@@ -2445,6 +2445,14 @@ def test_names_that_contain_a_facet_give_none(text, category):
             {"LLaMA", "LLaMA-7B", "LLaMA-13B", "LLaMA-30B", "LLaMA-65B"},
         ),
         ("OPT (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
+        # a word for the family, or its citation, before the parenthesis
+        (
+            "the Qwen3 family (0.6B, 1.7B, 4B)",
+            "model",
+            {"Qwen3", "Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B"},
+        ),
+        ("Qwen3 [38] (4B, 8B, 32B)", "model", {"Qwen3", "Qwen3-4B", "Qwen3-8B", "Qwen3-32B"}),
+        ("the OPT models (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
         # a version before the parenthesis; "Gemma 2B" stays a size
         (
             "Gemma 2 (9B, 27B) and Gemma 2B",
@@ -4198,6 +4206,13 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
         ("Qwen2.5-7B and Qwen-14B", "model", {"Qwen2.5-7B", "Qwen2.5", "Qwen-14B", "Qwen"}),
         ("Gemma-7B and Gemma-2-9B", "model", {"Gemma-7B", "Gemma-2-9B", "Gemma-2", "Gemma"}),
         ("Phi-3-mini and Phi-2", "model", {"Phi-3-mini", "Phi-3", "Phi-2", "Phi"}),
+        # a version at its size, as tables head their columns
+        (
+            "Llama-3 70B | Phi-3 3.8B",
+            "model",
+            {"LLaMA-3", "LLaMA-3-70B", "Phi-3", "Phi-3-3.8B", "Phi"},
+        ),
+        ("Phi-3 (3.8B, 14B)", "model", {"Phi-3", "Phi-3-3.8B", "Phi-3-14B", "Phi"}),
         (
             "CodeLlama-7B and Code Llama 13B",
             "model",
