@@ -5076,3 +5076,29 @@ def test_the_quick_look_for_a_use_agrees_with_the_whole_pattern(before, uses):
     start = len("Some words come first. " + before)
     assert _uses(text, start) is uses
     assert (_WE_USE.search(text, max(0, start - USE_REACH), start) is not None) is uses
+
+
+def test_a_cited_table_name_with_one_capital_is_a_method_a_table_word_is_not():
+    # a KV-cache paper's table: "Quest (Tang et al., 2024)" beside SnapKV and PQCache
+    table = "Table 2: LongBench.\nMethod\nBudget\nQA\nSnapKV\n192\n35.2\nZephyrine\n192\n40.1\n"
+    table += "Random\n192\n20.2\nPQCache\n192\n48.4\n"
+    cited = "We compare with Zephyrine (Tang et al., 2024) and Random (Li et al., 2023). "
+    experiments = table + cited + "A random choice of tokens is worse. "
+    baselines = values_of(extract_facets(paper(experiments=experiments)), "baseline")
+    assert "Zephyrine" in baselines
+    assert "Random" not in baselines  # the paper writes it in lower case: a word
+    # never cited in brackets: no method's name
+    uncited = values_of(extract_facets(paper(experiments=table)), "baseline")
+    assert "Zephyrine" not in uncited
+
+
+def test_a_surname_or_the_end_of_a_longer_name_is_no_method():
+    # FlashAttention: "Rabe and Staats [66]", and "Charles Staats" in its bibliography
+    table = "Table 2: Speed.\nMethod\nTime\nPerformer\n3.1\nStaats\n2.0\nLinformer\n2.2\n"
+    experiments = table + "We compared with Rabe and Staats [66]. " * 2
+    refs = "[66] Markus N Rabe and Charles Staats. Self-attention does not need memory."
+    baselines = values_of(extract_facets(paper(experiments=experiments, refs=refs)), "baseline")
+    assert "Staats" not in baselines
+    # a longer name's last word: "with and without Causal Mask (Vaswani, 2017)"
+    masked = table.replace("Staats", "Mask") + "We compared with Causal Mask (Vaswani, 2017). "
+    assert "Mask" not in values_of(extract_facets(paper(experiments=masked)), "baseline")

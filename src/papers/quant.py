@@ -2292,7 +2292,7 @@ def compared_names(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
                         continue  # "on ImageNet [12] and COCO [13]", "quantizing ViT [3]"
                     for name, cited in members:
                         if (cited or len(members) >= LISTED_NAMES) and _compared_method(
-                            name, vocab
+                            name, vocab, bool(cited)
                         ):
                             found.add(name)
     return found
@@ -2435,10 +2435,11 @@ def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
 _BROKEN_WORD = re.compile(r"-[a-z]+[A-Z]")
 
 
-def _compared_method(name: str, vocab: Vocabulary) -> bool:
-    """Whether a name in a comparison may be a method: a method-like name ("BalancedQ") that
-    is no model family ("ResNet") nor a facet the vocabulary knows."""
-    return _is_method_name(name, vocab) and not _family_like(name, vocab)
+def _compared_method(name: str, vocab: Vocabulary, word: bool = False) -> bool:
+    """Whether a name in a comparison may be a method: a method-like name ("BalancedQ"; with
+    `word`, a cited "Quest" too) that is no model family ("ResNet") nor a facet the vocabulary
+    knows."""
+    return _is_method_name(name, vocab, word) and not _family_like(name, vocab)
 
 
 def _family_like(name: str, vocab: Vocabulary) -> bool:
@@ -2493,7 +2494,7 @@ def sized_models(
 
 def _lower_word(name: str, text: str) -> bool:
     """Whether the text has the word in lower case ("video" for "Video"), as no name is."""
-    return re.search(rf"(?<![\w-]){re.escape(name.lower())}(?![\w-])", text) is not None
+    return next(_occurrences(name.lower(), text), None) is not None
 
 
 def _names_a_facet(name: str, vocab: Vocabulary) -> bool:
@@ -3127,6 +3128,25 @@ def _is_cell(name: str, pages: list[str]) -> bool:
     return any(line.search(text) for text in pages)
 
 
+def _bracket_cited(name: str, pages: list[str]) -> bool:
+    """Whether a name is cited in brackets right after it somewhere ("Quest (Tang et al.,
+    2024)", "Jetfire [57]") and is nowhere the last word of a longer name: a person's ("Croce &
+    Hein (2020)", "Charles Staats" in the bibliography) or a thing's ("Causal Mask (Vaswani,
+    2017)")."""
+    cited = False
+    for text in pages:
+        for start, end in _occurrences(name, text):
+            before = _NAME_BEFORE.search(text, max(0, start - 30), start)
+            # (a capitalised word that starts a sentence is no first name: "Although Quest")
+            if before and text[max(0, before.start() - 2) : before.start()].strip() not in (
+                "",
+                ".",
+            ):
+                return False
+            cited = cited or _BRACKET_CITED.match(text, end) is not None
+    return cited
+
+
 def _is_cited(name: str, pages: list[str]) -> bool:
     """Whether a name the vocabulary lacks is cited somewhere ("LLM-QBench (Gong et al.,
     2024)")."""
@@ -3259,7 +3279,7 @@ def table_methods(
         done = last = _table_names(lines, anchor, 1, len(lines), known, names) - 1
         in_table: bool | None = None  # whether the known cells are table cells, once asked
         for j, name, offset in names:
-            if not _is_method_name(name, vocab):
+            if not _is_method_name(name, vocab, word=True):
                 continue
             if in_table is None:
                 in_table = any(lines_info.tabular(k) for k in known if first <= k <= last)
@@ -3300,6 +3320,13 @@ _CITATION_MARK = (
     rf"|\[{_NUMBERS}\]"
 )
 _ROW_CITATION = re.compile(_CITATION_MARK)
+# (see _bracket_cited: authors in the brackets, not a year alone, which follows an author)
+_BRACKET_CITED = re.compile(
+    rf"[ \t]?(?:\([^()]{{0,60}}?[A-Za-z][^()]{{0,60}}?,?\s{_YEAR}\)|\[{_NUMBERS}\])"
+)
+# a capitalised word, an initial, a size or "&" before a name: the name ends a longer one, a
+# person's ("Charles Staats", "Croce & Hein") or a thing's ("Causal Mask", "8B Instruct")
+_NAME_BEFORE = re.compile(r"(?:(?<![\w.-])[A-Z][a-z]+|[A-Z]\.|\d[\w.]*\w|&)[ \t]\Z")
 
 
 def _cited_row(lines: list[str], line: int, column: int) -> bool:
@@ -3338,12 +3365,19 @@ def _ends_table(line: str) -> bool:
     return line.lstrip()[:1] in ("T", "F") and _CAPTION_LINE.first.match(line) is not None
 
 
-def _is_method_name(name: str, vocab: Vocabulary) -> bool:
-    known = vocab.names_cache.get(name)
+def _is_method_name(name: str, vocab: Vocabulary, word: bool = False) -> bool:
+    """Whether a name the vocabulary lacks may be a method's: two capitals ("DSG", "FooQuant"),
+    or, with `word`, one capital and four letters at least ("Quest", "Jetfire"), which
+    extract_facets keeps only where the paper cites it and never writes it in lower case."""
+    key = "\1" + name if word else name
+    known = vocab.names_cache.get(key)
     if known is None:
-        known = vocab.names_cache[name] = (
+        known = vocab.names_cache[key] = (
             3 <= len(name) <= NAME_CHARS
-            and _CAPITALS.search(name) is not None
+            and (
+                _CAPITALS.search(name) is not None
+                or (word and len(name) >= 4 and name[:1].isupper() and name[1:].isalpha())
+            )
             and name.lower() not in vocab.not_methods
             and not _DEVICE.match(name)
             and not _SIZE_SUFFIX.search(name)  # "CogVideoX-2B": a model's size
@@ -3736,6 +3770,20 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             ]
         )
         page_sized.append(sized_models(text, vocab, hits, spans, whole))
+    # a name with one capital, "Quest", is a word unless the paper cites it and never writes
+    # it in lower case ("Average", "Random" are table words): dropped before any rule reads it
+    words = {
+        name
+        for name in discovered | compared
+        if _CAPITALS.search(name) is None
+        and (_lower_word(name, whole) or not _bracket_cited(name, joined))
+    }
+    if words:
+        discovered -= words
+        compared -= words
+        for hits, baselines in zip(page_hits, page_baselines, strict=True):
+            hits[:] = [hit for hit in hits if hit[0] != "baseline" or hit[1] not in words]
+            baselines[:] = [hit for hit in baselines if hit[1] not in words]
     compared -= {hit[1] for hits in page_baselines for hit in hits}
     models -= compared  # (a name both rules find is a method compared against)
     datasets -= compared | models | named_benches
