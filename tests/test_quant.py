@@ -2453,6 +2453,15 @@ def test_names_that_contain_a_facet_give_none(text, category):
         ),
         ("Qwen3 [38] (4B, 8B, 32B)", "model", {"Qwen3", "Qwen3-4B", "Qwen3-8B", "Qwen3-32B"}),
         ("the OPT models (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
+        # sizes in brackets that close are the paper's own models, released or not; a list
+        # that goes on to tokens is read up to the sizes the family was released in
+        ("we pre-train a Llama (400M) model", "model", {"LLaMA", "LLaMA-400M"}),
+        ("OPT (125M, 300B tokens)", "model", {"OPT", "OPT-125M"}),
+        (
+            "we train LLaMA-58M and Llama 130M on 10M tokens",
+            "model",
+            {"LLaMA", "LLaMA-58M", "LLaMA-130M"},
+        ),
         # a version before the parenthesis; "Gemma 2B" stays a size
         (
             "Gemma 2 (9B, 27B) and Gemma 2B",

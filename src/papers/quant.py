@@ -1931,9 +1931,17 @@ def _listed_sizes(
         return _size_before(vocab, entry, names, match, text)
     groups = _match_groups(names, match)
     hits: list[_RawHit] = []
+    # sizes in brackets that close after the last, "a Llama (400M) model", "LLaMA (130M, 350M)",
+    # are models of that family whatever it released: the paper's own, trained at those sizes
+    bracketed = not sized and text[listed.start() : listed.start("size")].strip() == "("
+    if bracketed:
+        run = [listed]
+        while (more := _NEXT_SIZE.match(text, run[-1].end())) is not None:
+            run.append(more)
+        bracketed = text[run[-1].end() : run[-1].end() + 1] == ")"
     while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
-        if not (entry.sizes and entry.released(size, groups.get("ver"))):
+        if not (bracketed or (entry.sizes and entry.released(size, groups.get("ver")))):
             break
         start, end = listed.span("size")
         for category, value in _values_of(entry, "model", groups):
