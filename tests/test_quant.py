@@ -2456,6 +2456,12 @@ def test_names_that_contain_a_facet_give_none(text, category):
         # sizes in brackets that close are the paper's own models, released or not; a list
         # that goes on to tokens is read up to the sizes the family was released in
         ("we pre-train a Llama (400M) model", "model", {"LLaMA", "LLaMA-400M"}),
+        (
+            "LLaMA models of 130M and 1.1B parameters",
+            "model",
+            {"LLaMA", "LLaMA-130M", "LLaMA-1.1B"},
+        ),
+        ("OPT models at 1.3B and 2.7B, 300B tokens", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
         ("OPT (125M, 300B tokens)", "model", {"OPT", "OPT-125M"}),
         (
             "we train LLaMA-58M and Llama 130M on 10M tokens",

@@ -1902,9 +1902,10 @@ def _variant_values(
 _FIRST_SIZE = re.compile(
     r"(?:[ \t]+\[\d{1,3}(?:[,–-][ \t]?\d{1,3})*\])?"  # its citation
     r"(?:[ \t]+(?:family|series|suite|models?))?"
-    r"(?:[ \t]*\(|\s+(?:family\s+|series\s+)?models?\s+(?:of\s+(?:sizes?|scales?)|with)\s+)"
+    r"(?:[ \t]*\(|\s+(?:family\s+|series\s+)?models?\s+(?:of(?:\s+(?:sizes?|scales?))?|with|at)\s+)"
     r"[ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?!\w|\.\d)"
 )
+_PARAMETERS = re.compile(r"[ \t]+param(?:eter)?s\b")
 _NEXT_SIZE = re.compile(
     # a separator, not spaces alone: "LLaMA-7B 13B 30B" may be a table row of several families
     r"(?:[ \t]*[/,&][ \t\n]*(?:(?:and|or)[ \t\n]+)?|[ \t\n]+(?:and|or)[ \t\n]+)"
@@ -1932,16 +1933,22 @@ def _listed_sizes(
     groups = _match_groups(names, match)
     hits: list[_RawHit] = []
     # sizes in brackets that close after the last, "a Llama (400M) model", "LLaMA (130M, 350M)",
-    # are models of that family whatever it released: the paper's own, trained at those sizes
-    bracketed = not sized and text[listed.start() : listed.start("size")].strip() == "("
-    if bracketed:
+    # or that "parameters" ends, "LLaMA models of 130M and 350M parameters", are models of that
+    # family whatever it released: the paper's own, trained at those sizes
+    own = False
+    if not sized:
         run = [listed]
         while (more := _NEXT_SIZE.match(text, run[-1].end())) is not None:
             run.append(more)
-        bracketed = text[run[-1].end() : run[-1].end() + 1] == ")"
+        bracket = text[listed.start() : listed.start("size")].strip() == "("
+        own = (
+            text[run[-1].end() : run[-1].end() + 1] == ")"
+            if bracket
+            else _PARAMETERS.match(text, run[-1].end()) is not None
+        )
     while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
-        if not (bracketed or (entry.sizes and entry.released(size, groups.get("ver")))):
+        if not (own or (entry.sizes and entry.released(size, groups.get("ver")))):
             break
         start, end = listed.span("size")
         for category, value in _values_of(entry, "model", groups):
