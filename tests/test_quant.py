@@ -2456,6 +2456,18 @@ def test_names_that_contain_a_facet_give_none(text, category):
         # sizes in brackets that close are the paper's own models, released or not; a list
         # that goes on to tokens is read up to the sizes the family was released in
         ("we pre-train a Llama (400M) model", "model", {"LLaMA", "LLaMA-400M"}),
+        # a variant after the list is every size's
+        (
+            "Qwen2.5-1.5B/3B-Instruct",
+            "model",
+            {
+                "Qwen2.5",
+                "Qwen2.5-1.5B",
+                "Qwen2.5-3B",
+                "Qwen2.5-1.5B-Instruct",
+                "Qwen2.5-3B-Instruct",
+            },
+        ),
         (
             "LLaMA models of 130M and 1.1B parameters",
             "model",
@@ -4228,6 +4240,11 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
             {"LLaMA-3", "LLaMA-3-70B", "Phi-3", "Phi-3-3.8B", "Phi"},
         ),
         ("Phi-3 (3.8B, 14B)", "model", {"Phi-3", "Phi-3-3.8B", "Phi-3-14B", "Phi"}),
+        (
+            "Qwen2.5-Omni-7B and Qwen3-Omni-30B-A3B",
+            "model",
+            {"Qwen2.5-Omni", "Qwen2.5-Omni-7B", "Qwen3-Omni", "Qwen3-Omni-30B-A3B"},
+        ),
         (
             "CodeLlama-7B and Code Llama 13B",
             "model",

@@ -1839,7 +1839,18 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
         if match.lastgroup in matcher.listing:
-            hits.extend(_listed_sizes(vocab, matcher, match, text))
+            listed = _listed_sizes(vocab, matcher, match, text)
+            last = listed[-1][3] if listed else 0
+            if listed and text[last : last + 1] in _VARIANT_STARTS:
+                variant = _CHAT_VARIANT.match(text, last)
+                if variant is not None:  # "Qwen2.5-1.5B/3B-Instruct": each size's instruct model
+                    suffix = _variant_suffix(variant)
+                    listed += [
+                        (c, v + suffix, s, e, n)
+                        for c, v, s, e, n in [(c, v, pos, end, n) for c, v, n in values] + listed
+                        if c == "model" and _SIZED.search(v)
+                    ]
+            hits.extend(listed)
     return hits
 
 
@@ -1872,15 +1883,11 @@ _CHAT_VARIANT = re.compile(
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[3-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
-_VARIANT_STARTS = frozenset("- \n")  # what may follow a sized model before its variant
-_SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
+_VARIANT_STARTS = frozenset("- \n")
 
 
-def _variant_values(
-    values: list[tuple[str, str, int]], variant: re.Match[str]
-) -> list[tuple[str, str, int]]:
-    """The values of a sized model match with its chat or instruct variant appended to the
-    sized model (the family stays as it is)."""
+def _variant_suffix(variant: re.Match[str]) -> str:
+    """What a chat or instruct variant adds to a sized model's name ("-Instruct-v0.2")."""
     if variant.group("context"):
         suffix = "-" + variant.group("context").upper()
     elif variant.group("release"):
@@ -1889,6 +1896,19 @@ def _variant_values(
         suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
     if variant.group("version"):
         suffix += "-" + variant.group("version")
+    return suffix
+
+
+# what may follow a sized model before its variant
+_SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
+
+
+def _variant_values(
+    values: list[tuple[str, str, int]], variant: re.Match[str]
+) -> list[tuple[str, str, int]]:
+    """The values of a sized model match with its chat or instruct variant appended to the
+    sized model (the family stays as it is)."""
+    suffix = _variant_suffix(variant)
     return values + [
         (category, value + suffix, n)
         for category, value, n in values
