@@ -4636,6 +4636,31 @@ def test_models_the_experiments_list_are_models_not_baselines():
         assert "LongKat-Video" not in evaluated(extract_facets(changed), "model"), sentence
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # in brackets or after a dash right after "models"
+        ("The pure Transformer models (Wav2Vec4, HuBARD) degrade.", {"Wav2Vec4", "HuBARD"}),
+        ("We use four LLM models-GLAX, RetNex, and HGRNX [15, 61].", {"RetNex", "HGRNX"}),
+        # the networks the paper quantizes, cited; one capital is enough where cited
+        ("We calibrate fully-trained GraphSAGX [10], GXN [31], and Lattez [26].", {"Lattez"}),
+    ],
+)
+def test_models_the_experiments_name_as_models(sentence, expected):
+    page = "4\nExperiments\n" + sentence + " Lattez is fast.\n"
+    models = evaluated(extract_facets(paper(experiments=page)), "model")
+    assert expected <= models
+
+
+def test_names_quantized_without_a_citation_or_kinds_of_blocks_are_no_models():
+    for sentence in [
+        "We quantize GraphSAGX and GXN for 4-bit.",  # no citation: maybe anything
+        "These models have different architectures (DiX, MM-DiX, linear attention).",
+    ]:
+        models = values_of(extract_facets(paper(experiments=sentence)), "model")
+        assert not {"GraphSAGX", "GXN", "DiX", "MM-DiX"} & models, sentence
+
+
 def test_a_granularity_the_method_section_says_the_paper_uses():
     """BitNet v2 states its quantizers' granularity only in its method section."""
 

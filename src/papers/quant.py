@@ -2350,6 +2350,17 @@ def _offsets(text: str, word: str, low: int = 0, high: int | None = None) -> Ite
 # to write LaTeX, SpQR's statement on the use of LLMs)
 # (the literal first, then the boundary behind it: the engine skips from one "model" to the next)
 _MODEL_LIST_CUE = re.compile(r"model(?<![A-Za-z]model)s?,?\s+(?:including|such\s+as|namely)\s+")
+# or in brackets or after a dash right after the word: "the pure Transformer models (Wav2Vec2,
+# Zipformer, HuBERT)", "four post-transformer LLM models-Mamba-2, GLA, RetNet, and HGRN2"
+_MODELS_OPEN = re.compile(
+    # (not "architectures (DiT, MM-DiT, linear attention)": kinds of blocks)
+    r"models(?<![A-Za-z]models)[ \t]*(?:\((?:e\.g\.,?[ \t]*)?|[-–—][ \t]*(?=[A-Z]))"
+)
+# or the networks the paper quantizes, cited: "we calibrate fully-trained GCN [18], GraphSAGE
+# [10], GIN [31], and GAT [26] for 4-bit"
+_QUANTIZES = re.compile(
+    r"(?:quantiz|calibrat)(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?(?:(?:fully|pre)[- ]?trained[ \t]+)?"
+)
 # what makes the listed "models" methods, anywhere in the sentence before the list: "the
 # baseline models, including", "we compare against quantizers designed for diffusion models,
 # including FooQ", "recent works on video models, such as FooQ" (the models a paper quantizes
@@ -2366,6 +2377,7 @@ _MODEL_LIST = re.compile(
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_MODEL_NAME}{_MODEL_CITATION}?)+"
 )
 _MODEL_MEMBER = re.compile(rf"({_MODEL_NAME}){_MODEL_CITATION}?")
+_MODEL_FULL_MEMBER = re.compile(rf"({_MODEL_NAME})({_MODEL_CITATION})?")
 
 
 def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
@@ -2375,15 +2387,25 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
     if EVAL not in lines.change_kinds:
         return found
     for low, high in lines.text_spans(len(text), _EXPERIMENTS):
-        for cue in _MODEL_LIST_CUE.finditer(text, low, high):
+        cues = [
+            *((cue, False) for cue in _MODEL_LIST_CUE.finditer(text, low, high)),
+            *((cue, False) for cue in _MODELS_OPEN.finditer(text, low, high)),
+            *((cue, True) for cue in _QUANTIZES.finditer(text, low, high)),
+        ]
+        for cue, needs_citation in cues:
             run = _MODEL_LIST.match(text, cue.end(), high)
             if run is None:
                 continue
+            members = _MODEL_FULL_MEMBER.findall(run.group())
+            if needs_citation and not any(cited for _, cited in members):
+                continue  # "we quantize LLaMA and OPT" names known models, if any
             begin, _ = _sentence_span(text, cue.start())
             if _OTHERS_MODELS.search(text, max(begin, low), cue.start()):
                 continue  # "the baseline models, including FooQuant [3]": methods
-            for name in _MODEL_MEMBER.findall(run.group()):
-                if _is_method_name(name, vocab):
+            for name, cited in members:
+                # (a name with one capital, cited, may be a model: "Latte (Ma et al., 2024)";
+                # extract_facets keeps it only where it is never written in lower case)
+                if _is_method_name(name, vocab, word=bool(cited)):
                     found.add(name)
     return found
 
@@ -3809,13 +3831,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # it in lower case ("Average", "Random" are table words): dropped before any rule reads it
     words = {
         name
-        for name in discovered | compared
+        for name in discovered | compared | models
         if _CAPITALS.search(name) is None
         and (_lower_word(name, whole) or not _bracket_cited(name, joined))
     }
     if words:
         discovered -= words
         compared -= words
+        models -= words
         for hits, baselines in zip(page_hits, page_baselines, strict=True):
             hits[:] = [hit for hit in hits if hit[0] != "baseline" or hit[1] not in words]
             baselines[:] = [hit for hit in baselines if hit[1] not in words]
