@@ -1,6 +1,7 @@
 """How often a name the vocabulary lacks is still found: leave-one-out over labelled papers.
 
-    python benchmarks/facets_unknown.py --texts DIR [--labels DIR] [--category baseline] [--json]
+    python benchmarks/facets_unknown.py --texts DIR [--labels DIR] [--category baseline] [--rare N]
+        [--json]
 
 A new paper's baselines and benchmarks are mostly names some earlier paper had, and a few that
 no paper had: those only the rules that read names from their context (a comparison sentence,
@@ -10,6 +11,10 @@ evaluated values of the category that has an entry of its own in the vocabulary,
 that one entry, runs the extraction, and counts the value as found when it comes out evaluated.
 Values the labeller marked ambiguous are left out. The baseline: the same values with the whole
 vocabulary (the share found there is the most the context can give back).
+
+--rare N counts only the values at most N of the papers label: "RTN" or "GPTQ" without their
+entries say little, since every vocabulary has them, while a name one paper alone compares with
+is most like the names a new paper brings.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import copy
 import json
 import sys
 import tomllib
+from collections import Counter
 from importlib import resources
 from pathlib import Path
 
@@ -77,18 +83,34 @@ def run(texts: Path, labels_dir: Path, category: str, data: dict) -> dict:
     }
 
 
+def rare(report: dict, most: int) -> dict:
+    """The report on the values at most `most` papers label only."""
+    papers = Counter(row["value"] for row in report["rows"])
+    rows = [row for row in report["rows"] if papers[row["value"]] <= most]
+    return {
+        **report,
+        "values": len(rows),
+        "with_entry": sum(r["with_entry"] for r in rows),
+        "without_entry": sum(r["without_entry"] for r in rows),
+        "rows": rows,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=Path, required=True, help="DIR of <text id>.md")
     parser.add_argument("--labels", type=Path, default=LABELS)
     parser.add_argument("--category", choices=NAMED, default="baseline")
     parser.add_argument("--json", action="store_true", help="every value, found or not")
+    parser.add_argument("--rare", type=int, default=0, help="only values N papers or fewer label")
     args = parser.parse_args(argv)
     if not args.texts.is_dir() or not args.labels.is_dir():
         print(f"not a folder: {args.texts if not args.texts.is_dir() else args.labels}")
         return 1
     text = resources.files("papers").joinpath("data/quant_vocab.toml").read_text("utf-8")
     report = run(args.texts, args.labels, args.category, tomllib.loads(text))
+    if args.rare:
+        report = rare(report, args.rare)
     if args.json:
         print(json.dumps(report, indent=1))
         return 0

@@ -401,6 +401,19 @@ def test_leave_one_out_finds_a_name_from_its_comparison_not_from_the_list(tmp_pa
     assert "GPTQ" not in unknown.without(data, "baseline", "gptq")["settings"]["post_training"]
 
 
+def test_leave_one_out_of_rare_names_counts_the_values_few_papers_label():
+    unknown = _load_unknown()
+    rows = [
+        {"paper": "a", "value": "GPTQ", "with_entry": True, "without_entry": True},
+        {"paper": "b", "value": "GPTQ", "with_entry": True, "without_entry": True},
+        {"paper": "b", "value": "ZetaQ", "with_entry": True, "without_entry": False},
+        {"paper": "c", "value": "EtaQ", "with_entry": False, "without_entry": False},
+    ]
+    report = unknown.rare({"category": "baseline", "rows": rows}, 1)
+    assert [r["value"] for r in report["rows"]] == ["ZetaQ", "EtaQ"]
+    assert (report["values"], report["with_entry"], report["without_entry"]) == (2, 1, 0)
+
+
 def test_first_paper_timings_are_the_best_of_each_pdf_and_mode(tmp_path, monkeypatch):
     # benchmarks/facets.py --cold: a fresh interpreter per PDF and mode varies by many points
     # from one run to the next, so each PDF and mode keeps its least time over the runs; the
