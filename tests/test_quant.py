@@ -4241,6 +4241,11 @@ def test_fine_tuning_and_serving_benchmarks_and_deberta():
         ),
         ("Phi-3 (3.8B, 14B)", "model", {"Phi-3", "Phi-3-3.8B", "Phi-3-14B", "Phi"}),
         (
+            "DenseNet-121, DenseNet169 and DenseNet",
+            "model",
+            {"DenseNet", "DenseNet-121", "DenseNet-169"},
+        ),
+        (
             "Qwen2.5-Omni-7B and Qwen3-Omni-30B-A3B",
             "model",
             {"Qwen2.5-Omni", "Qwen2.5-Omni-7B", "Qwen3-Omni", "Qwen3-Omni-30B-A3B"},
