@@ -2510,6 +2510,9 @@ def test_names_that_contain_a_facet_give_none(text, category):
             {"W2A2", "W3A3", "W4A4", "2-bit", "3-bit", "4-bit"},
         ),
         ("2 to 4 bits of information", "precision", set()),
+        # both sides binary is a pair too
+        ("binary weights and activations", "precision", {"W1A1", "1-bit", "binary"}),
+        ("we binarize both weights and activations", "precision", {"W1A1", "1-bit", "binary"}),
         ("group sizes of 32, 64 and 128", "granularity", {"per-group", "g32", "g64", "g128"}),
         ("group size 64/128", "granularity", {"per-group", "g64", "g128"}),
         # the last item may end the sentence; a decimal is still no item
