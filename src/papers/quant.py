@@ -2360,6 +2360,7 @@ _MODELS_OPEN = re.compile(
 # [10], GIN [31], and GAT [26] for 4-bit"
 _QUANTIZES = re.compile(
     r"(?:quantiz|calibrat)(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?(?:(?:fully|pre)[- ]?trained[ \t]+)?"
+    r"(?=[A-Z])"  # (a name next: most "quantized" are followed by a word, and stop here)
 )
 # what makes the listed "models" methods, anywhere in the sentence before the list: "the
 # baseline models, including", "we compare against quantizers designed for diffusion models,
