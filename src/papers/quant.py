@@ -1883,7 +1883,7 @@ _CHAT_VARIANT = re.compile(
     r"(?:[- ](?P<version>v\d{1,2}(?:\.\d{1,2})?|2[3-9][01]\d))?(?:-hf)?(?![\w-]|\.\w)"
     r"(?!\s+(?:template|format|prompt|mode|setting|data)s?(?!\w))"  # "chat modes", not "model"
 )
-_VARIANT_STARTS = frozenset("- \n")
+_VARIANT_STARTS = frozenset("- \n")  # what may follow a sized model before its variant
 
 
 def _variant_suffix(variant: re.Match[str]) -> str:
@@ -1899,8 +1899,7 @@ def _variant_suffix(variant: re.Match[str]) -> str:
     return suffix
 
 
-# what may follow a sized model before its variant
-_SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")
+_SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")  # a model's value that ends in its size
 
 
 def _variant_values(
