@@ -1789,6 +1789,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"BRECQ", "APHQ-ViT", "AdaLog", "LogNet", "SLogII", "AffineQuant", "aespa"},
         ),
         ("We adopt channel-wise uniform quantizers", "granularity", {"per-channel"}),
+        ("Channelwise (CW) quantization", "granularity", {"per-channel"}),
+        ("channel-wise weight and activation quantization", "granularity", {"per-channel"}),
+        ("-1 indicates per-channel/token", "granularity", {"per-channel", "per-token"}),
+        ("per-token/channel quantization", "granularity", {"per-channel", "per-token"}),
         ("channel-wise scaling before quantization", "granularity", set()),
         ("the block-wise quantization reconstruction of BRECQ", "granularity", set()),
         # aespa: methods that reconstruct a layer or a block of layers at a time
