@@ -188,6 +188,13 @@ def test_the_scales_own_format_is_no_setting():
     assert not {"FP8", "INT8", "8-bit", "E4M3"} & evaluated(facets, "precision")
     facets = extract_facets(paper(experiments="We quantize the KV cache to FP8 E4M3."))
     assert {"FP8", "E4M3"} <= evaluated(facets, "precision")
+    # or said in words: "we employ FP8 to store the scale parameters and INT8 for the
+    # zero-points" (2501.16383); INT8 for the weights is a setting
+    stored = "We employ FP8 to store the scale parameters and INT8 for the zero-points."
+    facets = extract_facets(paper(experiments=stored))
+    assert not {"FP8", "INT8", "8-bit"} & evaluated(facets, "precision")
+    facets = extract_facets(paper(experiments="We use INT8 for the weights."))
+    assert "INT8" in evaluated(facets, "precision")
 
 
 def test_full_precision_is_no_setting():

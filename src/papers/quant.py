@@ -4482,10 +4482,13 @@ METHOD_OWN_MENTIONS = 3
 
 
 # what follows a format that is the scales' own: "(FP8) E4M3 per-group scaling factors",
-# "FP8-E4M3 scale", "INT8 zero points", "INT8 codes" (of the scales)
+# "FP8-E4M3 scale", "INT8 zero points", "INT8 codes" (of the scales), "FP8 to store the scale
+# parameters and INT8 for the zero-points"
 _SCALES_FORMAT = re.compile(
     r"[ \t-]*(?:\(?E\dM\d\)?[ \t-]*)?(?:(?:per-\w+|block|group|shared|global)[ \t-]+)?"
     r"(?:scal(?:e|es|ing[ \t]+factors?)\b|zero[ -]?points?\b|codes\b)"
+    r"|[ \t]+(?:to[ \t]+store|for)[ \t]+(?:the[ \t]+|its[ \t]+|their[ \t]+)?"
+    r"(?:scal(?:e|es|ing)|zero[ -]?points?)\b"
 )
 _CONTRASTED = frozenset({"PTQ", "QAT"})  # method families an abstract weighs against each other
 
