@@ -2361,6 +2361,14 @@ _QUANTIZES = re.compile(
     r"(?:quantiz|calibrat)(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?(?:(?:fully|pre)[- ]?trained[ \t]+)?"
     r"(?=[A-Z])"  # (a name next: most "quantized" are followed by a word, and stop here)
 )
+# or what the paper applies its method to ("we apply our Q-VDiT to Open-SORA (HPC-AI, 2024)
+# and Latte (Ma et al., 2024)")
+_APPLIED_TO = re.compile(
+    r"appl(?:y|ies|ied)[ \t]+(?:[\w-]+[ \t]+){1,4}?to[ \t]+(?:the[ \t]+)?(?=[A-Z])"
+)
+# or a colon after a plural of models ("through two popular MoE LLMs: LLaMA-MoE-3.5B [46] and
+# Mixtral 8x7B [17]", "on five VLMs: ..."), found by its colon
+_MODELS_COLON = re.compile(r"(?<![A-Za-z])(?:LLM|VLM|model|network)s:[ \t]+(?=[A-Z])")
 # what makes the listed "models" methods, anywhere in the sentence before the list: "the
 # baseline models, including", "we compare against quantizers designed for diffusion models,
 # including FooQ", "recent works on video models, such as FooQ" (the models a paper quantizes
@@ -2378,6 +2386,13 @@ _MODEL_LIST = re.compile(
 )
 _MODEL_MEMBER = re.compile(rf"({_MODEL_NAME}){_MODEL_CITATION}?")
 _MODEL_FULL_MEMBER = re.compile(rf"({_MODEL_NAME})({_MODEL_CITATION})?")
+# or cited names before the word: "popular DETR [4] and SMCA-DETR [11] models" (the first and
+# the last cited)
+_NAMES_BEFORE_MODELS = re.compile(
+    rf"(?<![\w&/+.'-])({_MODEL_NAME}{_MODEL_CITATION}"
+    rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_MODEL_NAME}{_MODEL_CITATION}?)*)"
+    r"\s+models\b"
+)
 
 
 def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
@@ -2391,6 +2406,12 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
             *((cue, False) for cue in _MODEL_LIST_CUE.finditer(text, low, high)),
             *((cue, False) for cue in _MODELS_OPEN.finditer(text, low, high)),
             *((cue, True) for cue in _QUANTIZES.finditer(text, low, high)),
+            *((cue, True) for cue in _APPLIED_TO.finditer(text, low, high)),
+            *(
+                (cue, True)
+                for at in _offsets(text, "s: ", low, high)
+                if (cue := _MODELS_COLON.search(text, max(low, at - 8), at + 4)) is not None
+            ),
         ]
         for cue, needs_citation in cues:
             run = _MODEL_LIST.match(text, cue.end(), high)
@@ -2402,12 +2423,32 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
             begin, _ = _sentence_span(text, cue.start())
             if _OTHERS_MODELS.search(text, max(begin, low), cue.start()):
                 continue  # "the baseline models, including FooQuant [3]": methods
-            for name, cited in members:
-                # (a name with one capital, cited, may be a model: "Latte (Ma et al., 2024)";
-                # extract_facets keeps it only where it is never written in lower case)
-                if _is_method_name(name, vocab, word=bool(cited)):
-                    found.add(name)
+            found.update(name for name, cited in members if _model_name(name, cited, vocab))
+        for at in _offsets(text, " models", low, high):
+            if text[at - 1 : at] not in ("]", ")"):
+                continue  # the last name is cited, as every list this reads ends
+            before = _NAMES_BEFORE_MODELS.search(text, max(low, at - LIST_CHARS), at + 8)
+            if before is None or before.end() != at + 7:
+                continue
+            begin, _ = _sentence_span(text, before.start())
+            if _OTHERS_MODELS.search(text, max(begin, low), before.start()):
+                continue
+            members = _MODEL_FULL_MEMBER.findall(before.group(1))
+            found.update(name for name, cited in members if _model_name(name, cited, vocab))
     return found
+
+
+def _model_name(name: str, cited: str, vocab: Vocabulary) -> bool:
+    """Whether a listed name may be a model the vocabulary lacks: shaped like a name (one
+    capital is enough where it is cited, "Latte (Ma et al., 2024)"; extract_facets keeps such
+    a name only where it is never written in lower case), not a kind of a known one
+    ("LLaMA-like", "ResNets"), nor a word broken at a line's end ("Incep-tionV3")."""
+    return (
+        _is_method_name(name, vocab, word=bool(cited))
+        and _LIKE.search(name) is None
+        and _BROKEN_WORD.search(name) is None
+        and not (name.endswith("s") and _family_like(name[:-1], vocab))
+    )
 
 
 # Datasets the vocabulary lacks, named next to a word that says so: the names listed right
