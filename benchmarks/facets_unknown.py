@@ -9,6 +9,8 @@ a results table around known methods) can find. For each labelled paper (default
 papers, tests/data/facets_unseen, with their markdown texts in --texts) and each of its
 evaluated values of the category that has an entry of its own in the vocabulary, this removes
 that one entry, runs the extraction, and counts the value as found when it comes out evaluated.
+A model counts when a family's entry spells it without a size ("OLMo", "GLM-130B"); the
+entries that spell it are removed.
 Values the labeller marked ambiguous are left out. The baseline: the same values with the whole
 vocabulary (the share found there is the most the context can give back).
 
@@ -36,7 +38,7 @@ from papers.quant import compile_vocabulary, extract_facets
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "facets_unseen"
-NAMED = ("baseline", "benchmark")  # categories whose entries are names, one value each
+NAMED = ("baseline", "benchmark", "model")  # categories whose entries are names
 
 
 def entry_key(entry: dict) -> str:
@@ -44,10 +46,21 @@ def entry_key(entry: dict) -> str:
     return facet_key(value[0] if isinstance(value, list) else value)
 
 
+def entry_keys(entry: dict, category: str) -> set[str]:
+    """The values an entry stands for: a method's or benchmark's first spelling; a model
+    family's every spelling without a placeholder ("DenseNet", not "DenseNet-{depth}"), so that
+    the family is gone whichever of its names is left out."""
+    if category != "model":
+        return {entry_key(entry)}
+    value = entry["value"]
+    templates = value if isinstance(value, list) else [value]
+    return {facet_key(t) for t in templates if "{" not in t}
+
+
 def without(data: dict, category: str, key: str) -> dict:
     """The vocabulary's data without the entry of one value (nor its mention in settings)."""
     less = copy.deepcopy(data)
-    less[category] = [e for e in less[category] if entry_key(e) != key]
+    less[category] = [e for e in less[category] if key not in entry_keys(e, category)]
     settings = less.get("settings", {})
     if "post_training" in settings:
         settings["post_training"] = [v for v in settings["post_training"] if facet_key(v) != key]
@@ -56,7 +69,7 @@ def without(data: dict, category: str, key: str) -> dict:
 
 def run(texts: Path, labels_dir: Path, category: str, data: dict) -> dict:
     full = compile_vocabulary(data)
-    keys = {entry_key(e) for e in data[category]}
+    keys = {key for e in data[category] for key in entry_keys(e, category)}
     rows = []
     for label, pages in labelled_pages(texts, labels_dir):
         truth, found = score(label, extract_facets(pages, full), True)[category]

@@ -401,6 +401,22 @@ def test_leave_one_out_finds_a_name_from_its_comparison_not_from_the_list(tmp_pa
     assert "GPTQ" not in unknown.without(data, "baseline", "gptq")["settings"]["post_training"]
 
 
+def test_leave_one_out_of_a_model_removes_every_entry_that_spells_it():
+    unknown = _load_unknown()
+    data = {
+        "model": [
+            {"value": ["DenseNet-{depth}", "DenseNet"], "patterns": ["DenseNet"]},
+            {"value": "GLM-130B", "patterns": ["GLM-130B"]},
+            {"value": ["GLM-{size}", "GLM"], "patterns": ["GLM"]},
+        ]
+    }
+    assert unknown.entry_keys(data["model"][0], "model") == {"densenet"}
+    less = unknown.without(data, "model", "glm")
+    assert [e["value"] for e in less["model"]] == [["DenseNet-{depth}", "DenseNet"], "GLM-130B"]
+    # a method's entry stands for its first spelling only
+    assert unknown.entry_keys({"value": ["GPTQ", "OPTQ"]}, "baseline") == {"gptq"}
+
+
 def test_leave_one_out_of_rare_names_counts_the_values_few_papers_label():
     unknown = _load_unknown()
     rows = [
