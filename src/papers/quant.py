@@ -2357,10 +2357,13 @@ _MODELS_OPEN = re.compile(
 )
 # or the networks the paper quantizes, cited: "we calibrate fully-trained GCN [18], GraphSAGE
 # [10], GIN [31], and GAT [26] for 4-bit"
+# (matched at each of the two stems, found with a plain search: the words are everywhere in a
+# quantization paper, and a pattern with two literal starts is read at every letter)
 _QUANTIZES = re.compile(
-    r"(?:quantiz|calibrat)(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?(?:(?:fully|pre)[- ]?trained[ \t]+)?"
+    r"(?:e|es|ed|ing)[ \t]+(?:the[ \t]+)?(?:(?:fully|pre)[- ]?trained[ \t]+)?"
     r"(?=[A-Z])"  # (a name next: most "quantized" are followed by a word, and stop here)
 )
+_QUANTIZE_STEMS = ("quantiz", "calibrat")
 # or what the paper applies its method to ("we apply our Q-VDiT to Open-SORA (HPC-AI, 2024)
 # and Latte (Ma et al., 2024)")
 _APPLIED_TO = re.compile(
@@ -2405,7 +2408,12 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
         cues = [
             *((cue, False) for cue in _MODEL_LIST_CUE.finditer(text, low, high)),
             *((cue, False) for cue in _MODELS_OPEN.finditer(text, low, high)),
-            *((cue, True) for cue in _QUANTIZES.finditer(text, low, high)),
+            *(
+                (cue, True)
+                for stem in _QUANTIZE_STEMS
+                for at in _offsets(text, stem, low, high)
+                if (cue := _QUANTIZES.match(text, at + len(stem), high)) is not None
+            ),
             *((cue, True) for cue in _APPLIED_TO.finditer(text, low, high)),
             *(
                 (cue, True)
@@ -3379,6 +3387,8 @@ def table_methods(
         for j, name, offset in names:
             if not _is_method_name(name, vocab, word=True):
                 continue
+            if _CAPITALS.search(name) is None and _lower_word(name, text):
+                continue  # a word ("Average"), as extract_facets would find on the whole paper
             if in_table is None:
                 in_table = any(lines_info.tabular(k) for k in known if first <= k <= last)
             if in_table and lines_info.tabular(j):
