@@ -1956,14 +1956,14 @@ def _listed_sizes(
     # family whatever it released: the paper's own, trained at those sizes
     own = False
     if not sized:
-        run = [listed]
-        while (more := _NEXT_SIZE.match(text, run[-1].end())) is not None:
-            run.append(more)
+        last = listed  # the list's last size
+        while (more := _NEXT_SIZE.match(text, last.end())) is not None:
+            last = more
         bracket = text[listed.start() : listed.start("size")].strip() == "("
         own = (
-            text[run[-1].end() : run[-1].end() + 1] == ")"
+            text[last.end() : last.end() + 1] == ")"
             if bracket
-            else _PARAMETERS.match(text, run[-1].end()) is not None
+            else _PARAMETERS.match(text, last.end()) is not None
         )
     while listed is not None:
         groups["size"] = size = _normalise_group("size", listed.group("size"))
@@ -2387,8 +2387,7 @@ _MODEL_LIST = re.compile(
     rf"(?:the\s+)?{_MODEL_NAME}{_MODEL_CITATION}?"
     rf"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?{_MODEL_NAME}{_MODEL_CITATION}?)+"
 )
-_MODEL_MEMBER = re.compile(rf"({_MODEL_NAME}){_MODEL_CITATION}?")
-_MODEL_FULL_MEMBER = re.compile(rf"({_MODEL_NAME})({_MODEL_CITATION})?")
+_MODEL_MEMBER = re.compile(rf"({_MODEL_NAME})({_MODEL_CITATION})?")  # a name and its citation
 # or cited names before the word: "popular DETR [4] and SMCA-DETR [11] models" (the first and
 # the last cited)
 _NAMES_BEFORE_MODELS = re.compile(
@@ -2425,25 +2424,29 @@ def listed_models(text: str, lines: _PageLines, vocab: Vocabulary) -> set[str]:
             run = _MODEL_LIST.match(text, cue.end(), high)
             if run is None:
                 continue
-            members = _MODEL_FULL_MEMBER.findall(run.group())
+            members = _MODEL_MEMBER.findall(run.group())
             if needs_citation and not any(cited for _, cited in members):
                 continue  # "we quantize LLaMA and OPT" names known models, if any
-            begin, _ = _sentence_span(text, cue.start())
-            if _OTHERS_MODELS.search(text, max(begin, low), cue.start()):
-                continue  # "the baseline models, including FooQuant [3]": methods
-            found.update(name for name, cited in members if _model_name(name, cited, vocab))
+            found.update(_listed_models(members, text, low, cue.start(), vocab))
         for at in _offsets(text, " models", low, high):
             if text[at - 1 : at] not in ("]", ")"):
                 continue  # the last name is cited, as every list this reads ends
             before = _NAMES_BEFORE_MODELS.search(text, max(low, at - LIST_CHARS), at + 8)
-            if before is None or before.end() != at + 7:
-                continue
-            begin, _ = _sentence_span(text, before.start())
-            if _OTHERS_MODELS.search(text, max(begin, low), before.start()):
-                continue
-            members = _MODEL_FULL_MEMBER.findall(before.group(1))
-            found.update(name for name, cited in members if _model_name(name, cited, vocab))
+            if before is not None and before.end() == at + 7:
+                members = _MODEL_MEMBER.findall(before.group(1))
+                found.update(_listed_models(members, text, low, before.start(), vocab))
     return found
+
+
+def _listed_models(
+    members: list[tuple[str, str]], text: str, low: int, at: int, vocab: Vocabulary
+) -> list[str]:
+    """The (name, citation) members of a list starting at `at` that may be models, none when
+    its sentence makes them others' methods ("the baseline models, including FooQuant [3]")."""
+    begin, _ = _sentence_span(text, at)
+    if _OTHERS_MODELS.search(text, max(begin, low), at):
+        return []
+    return [name for name, cited in members if _model_name(name, cited, vocab)]
 
 
 def _model_name(name: str, cited: str, vocab: Vocabulary) -> bool:
