@@ -3870,6 +3870,45 @@ def test_datasets_the_vocabulary_lacks_are_read_next_to_the_word_dataset():
     assert not {"ZorbNet-5K", "QuuxQA", "GlorpSet"} & values_of(facets, "benchmark")
 
 
+def test_names_listed_beside_a_known_benchmark_model_or_method_share_its_kind():
+    # "evaluating them on Leaderboard V1/V2, Arena-Hard, HumanEval, and MBPP"; "Qwen3-30B-A3B,
+    # Qwen3-235B-A22B, and Ring-flash-2.0"; "RTN [9], GPTQ [10], ZorbQ [11], and AWQ [12]"
+    experiments = " ".join(
+        [
+            "We evaluate them on QuuxQA, FrobEval, HumanEval, and MBPP at W4A16.",
+            "We quantize Qwen3-30B-A3B, Qwen3-235B-A22B, and ZorbFlash-2.0 at W4A16.",
+            "We compare RTN [9], GPTQ [10], ZorbQ [11], and AWQ [12] at W4A16.",
+        ]
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert {"QuuxQA", "FrobEval"} <= evaluated(facets, "benchmark")
+    assert "ZorbFlash-2.0" in evaluated(facets, "model")
+    assert "ZorbQ" in evaluated(facets, "baseline")
+    # the same sentences in related work name nothing of this paper
+    facets = extract_facets(paper(related=experiments))
+    assert not {"QuuxQA", "FrobEval", "ZorbFlash-2.0", "ZorbQ"} & {f.value for f in facets}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # no list: a clause after a comma ("On Qwen3-Omni, FooQuant enables")
+        "On MMLU, FrobEval enables W4A16.",
+        # ", and" joins three names at least
+        "We score MMLU with FrobEval, and GSM8K with QuuxQA at W4A16.",
+        # "and" closes a list: what follows is another
+        "We use MMLU and GSM8K, FrobEval reports W4A16.",
+        # names of two kinds: no list of one kind
+        "We run LLaMA-2-7B, FrobEval, and MMLU at W4A16.",
+        # data to train or calibrate on
+        "We calibrate on C4, FrobEval, and WikiText-2 at W4A16.",
+    ],
+)
+def test_names_beside_a_known_one_outside_a_closed_list_of_one_kind_are_nothing(sentence):
+    facets = extract_facets(paper(experiments=sentence + " " + sentence))
+    assert "FrobEval" not in {f.value for f in facets}
+
+
 def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
     # OSP's Table 2: a head of triples alone, its order stated in the caption
     caption = (

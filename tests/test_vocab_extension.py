@@ -41,7 +41,7 @@ def paper_pdf(path) -> None:
     text = (
         "A Study of Quantization\nAbstract\nWe study weight quantization.\n"
         "1 Experiments\nWe compare with FooQuant on BarBench at W4A8 and W8A8.\n"
-        "Table 1: FooQuant and GPTQ on BarBench at W4A8.\n"
+        "Table 1: FooQuant on BarBench at W4A8.\n"
     )
     page.insert_text((72, 72), text, fontsize=10)
     doc.save(path)

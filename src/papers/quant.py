@@ -182,6 +182,11 @@ class Vocabulary:
     generic: frozenset[str] = frozenset()
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
+    # the families without their version digits (see _family_like, which looks up many names)
+    family_stems: frozenset[str] = field(init=False, default=frozenset())
+
+    def __post_init__(self) -> None:
+        self.family_stems = frozenset(family.rstrip("0123456789.") for family in self.families)
 
     def compile_ahead(self) -> Iterator[None]:
         """Compile the trigger keys' matchers, one key per step: a worker with time to spare
@@ -2540,6 +2545,157 @@ def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
     )
 
 
+# A name listed beside a known benchmark, model or method is one too: "evaluating them on
+# Leaderboard V1/V2, Arena-Hard, HumanEval, and MBPP", "Qwen3-30B-A3B, Qwen3-235B-A22B, and
+# Ring-flash-2.0 [3]" (how names the vocabulary lacks are found in a new paper's lists).
+# A list is names joined by commas, closed by "and" or "or" before its last name (", and" after
+# two names at least: "On Qwen3-Omni, FooQuant enables" is no list); a name may be cited.
+_MATE_SEPARATOR = (
+    rf"(?:{_LIST_CITATION})?(?P<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:the\s+)?"
+)
+_NEXT_MATE = re.compile(rf"{_MATE_SEPARATOR}(?P<name>{_MODEL_NAME})(?![\w&/+'-]|\.\w)")
+_LAST_MATE = re.compile(
+    rf"(?<![\w&/+.'-])(?P<name>{_MODEL_NAME})(?P<cited>{_LIST_CITATION})?{_MATE_SEPARATOR}\Z"
+)
+_LIST_CITATION_AT = re.compile(_LIST_CITATION)
+_SEPARATOR_AFTER = re.compile(rf"(?:{_LIST_CITATION})?\s*(?:,|and\b|or\b)")
+
+
+def _separator_after(text: str, at: int, high: int) -> bool:
+    """Whether a list's separator (after a citation, maybe) follows `at` (string tests first:
+    most names have none)."""
+    following = text[at : at + 5]
+    if following[:1] == ",":
+        return True
+    if following[:1] in ("[", "(", " ", "\t", "\n"):
+        return _SEPARATOR_AFTER.match(text, at, high) is not None
+    return False
+
+
+def _separator_before(text: str, low: int, at: int) -> int:
+    """Where the list separator that ends right before `at` starts, or -1 (string tests: most
+    names have none)."""
+    if at - 2 < low or text[at - 1] not in " \t\n," or text[at - 2] not in " \t\n,dre":
+        return -1  # (not ", ", " and ", " or ", " the " nor ",": most names, at once)
+    before = text[low:at].rstrip()
+    if before.endswith(" the"):
+        before = before[:-4].rstrip()
+    for word in (" and", " or", "\nand", "\nor"):
+        if before.endswith(word):
+            before = before[: -len(word)].rstrip()
+            return low + len(before[:-1] if before.endswith(",") else before)
+    return low + len(before) - 1 if before.endswith(",") else -1
+
+
+def _name_window(text: str, low: int, separator: int) -> int:
+    """Where to look for a list's name and its citation before the separator: a regex searched
+    backwards tries every place, so the window is the name's length unless a bracket closes
+    right before the separator, then back to where that bracket opens."""
+    end = len(text[low:separator].rstrip()) + low
+    close = text[end - 1 : end]
+    if close in ("]", ")"):
+        opening = text.rfind("[" if close == "]" else "(", low, end)
+        if opening >= 0:
+            return max(low, opening - NAME_CHARS - 12)
+    return max(low, separator - NAME_CHARS - 12)
+
+
+MATES = 8  # names a list reads on either side of the known one
+
+
+def _list_around(
+    text: str, low: int, high: int, start: int, end: int
+) -> tuple[list[tuple[str, bool]], int, int]:
+    """The other names of the closed list that holds the name at start..end, with whether each
+    is cited, and the list's span: no names where no such list holds it."""
+    before: list[tuple[str, str, bool, int]] = []  # (name, separator after it, cited, start)
+    at = start
+    while (
+        len(before) < MATES
+        and (separator := _separator_before(text, max(low, at - 12), at)) >= 0
+        and (step := _LAST_MATE.search(text, _name_window(text, low, separator), at))
+    ):
+        before.append((step["name"], step["sep"], bool(step["cited"]), step.start()))
+        at = step.start()
+    after: list[tuple[str, str, bool, int]] = []  # (name, separator before it, cited, end)
+    at = end
+    while (
+        len(after) < MATES
+        and _separator_after(text, at, high)
+        and (step := _NEXT_MATE.match(text, at, high))
+    ):
+        cited = _LIST_CITATION_AT.match(text, step.end(), high)
+        at = cited.end() if cited else step.end()
+        after.append((step["name"], step["sep"], cited is not None, at))
+    before.reverse()
+    # the list's names in order, the known one as None; separators[j] joins names j and j + 1
+    names: list[tuple[str, bool] | None] = [(name, cited) for name, _, cited, _ in before]
+    names += [None] + [(name, cited) for name, _, cited, _ in after]
+    separators = [sep for _, sep, _, _ in before + after]
+    known = len(before)
+    first = 0
+    for j, sep in enumerate(separators):
+        if sep.strip(" \t\n,") not in ("and", "or"):
+            continue
+        if j + 1 < known:
+            first = j + 2  # a list closed before the known name: its own starts after it
+            continue
+        if "," in sep and j + 2 - first < 3:
+            break  # ", and" after one name: "On Qwen3-Omni, FooQuant enables"
+        span_start = before[first][3] if first < known else start
+        span_end = after[j - known][3] if j + 1 > known else end
+        return [name for name in names[first : j + 2] if name], span_start, span_end
+    return [], start, end
+
+
+def list_mates(
+    text: str, lines: _PageLines, hits: list[_RawHit], vocab: Vocabulary
+) -> tuple[set[str], set[str], set[str]]:
+    """Benchmarks, models and methods the vocabulary lacks, listed in the experiments beside
+    one it knows: a list's names share a kind. A list with known names of two kinds gives
+    nothing; nor does a list of datasets to train or calibrate on."""
+    datasets: set[str] = set()
+    models: set[str] = set()
+    methods: set[str] = set()
+    if EVAL not in lines.change_kinds:
+        return datasets, models, methods
+    known = [hit for hit in hits if hit[0] in ("benchmark", "model", "baseline")]
+    for low, high in lines.text_spans(len(text), _EXPERIMENTS):
+        inside = [hit for hit in known if low <= hit[2] and hit[3] <= high]
+        read = low  # the end of the last list read: each of its known names would read it again
+        tried = -1  # the values of one match share its place
+        for category, _, start, end, _ in inside:
+            if start < read or start == tried:
+                continue
+            tried = start
+            if not (
+                _separator_after(text, end, high)
+                or _separator_before(text, max(low, start - 12), start) >= 0
+            ):
+                continue
+            mates, first, last = _list_around(text, low, high, start, end)
+            if not mates:
+                continue
+            read = last
+            if any(hit[0] != category for hit in inside if first <= hit[2] and hit[3] <= last):
+                continue  # names of two kinds, or a method: no list of one kind
+            sentence, _ = _sentence_span(text, first)
+            if category == "benchmark" and _NOT_EVALUATION.search(text, max(low, sentence), first):
+                continue
+            for name, cited in mates:
+                if category == "benchmark" and _dataset_name(name, cited, vocab):
+                    datasets.add(name)
+                elif (
+                    category == "model"
+                    and _model_name(name, "[]" if cited else "", vocab)
+                    and not _family_like(name, vocab)
+                ):
+                    models.add(name)
+                elif category == "baseline" and _compared_method(name, vocab, cited):
+                    methods.add(name)
+    return datasets, models, methods
+
+
 # a word broken at a line end and joined with its hyphen kept: "Su-perGLUE"
 _BROKEN_WORD = re.compile(r"-[a-z]+[A-Z]")
 
@@ -2553,8 +2709,7 @@ def _compared_method(name: str, vocab: Vocabulary, word: bool = False) -> bool:
 
 def _family_like(name: str, vocab: Vocabulary) -> bool:
     """Whether the name is a model family's, or a version of one ("ResNet", "GPT-4")."""
-    key = facet_key(name).rstrip(_VERSION_DIGITS)
-    return any(family.rstrip(_VERSION_DIGITS) == key for family in vocab.families)
+    return facet_key(name).rstrip(_VERSION_DIGITS) in vocab.family_stems
 
 
 def sized_models(
@@ -3870,6 +4025,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         compared.update(compared_names(text, lines, vocab))
         models.update(listed_models(text, lines, vocab))
         datasets.update(listed_datasets(text, lines, vocab))
+        mate_sets, mate_models, mate_methods = list_mates(text, lines, hits, vocab)
+        datasets.update(mate_sets)
+        models.update(mate_models)
+        compared.update(mate_methods)
         page_hits.append(
             [
                 *hits,
