@@ -235,6 +235,15 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("group-size 1024", {"g1024", "per-group"}),
         ("We set the group size as 128 in MWQ", {"g128", "per-group"}),
         ("QVG-Pro uses S=4 stages and group size B=16.", {"g16", "per-group"}),
+        # a size for each of two settings, the second after "and"
+        (
+            "the group size is set to 128 for 4-bit quantization and 32 for 2-bit quantization.",
+            {"g128", "g32", "per-group"},
+        ),
+        (
+            "a group size of 64 for Llama 3.1 8B and Qwen 2.5 14B, and 128 for Qwen 2.5 32B",
+            {"g64", "g128", "per-group"},
+        ),
         ("Qwen3-8B (W4A4, group-128)", {"g128", "per-group"}),
         ("the W4 group:128 configurations", {"g128", "per-group"}),
         ("key and value group sizes in {32,64,128} ;", {"g32", "g64", "g128", "per-group"}),
@@ -1370,7 +1379,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         (
             "The quantization group size is 64 for 3-bit models and 128 for 4-bit models.",
             "granularity",
-            {"per-group", "g64"},
+            {"per-group", "g64", "g128"},
         ),
         ("the group size is 1 here, the group size is 2x larger", "granularity", set()),
         (
