@@ -235,6 +235,11 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("group-size 1024", {"g1024", "per-group"}),
         ("We set the group size as 128 in MWQ", {"g128", "per-group"}),
         ("QVG-Pro uses S=4 stages and group size B=16.", {"g16", "per-group"}),
+        # a library's argument, as a paper quotes its configuration
+        ("GPTQModel with `group_size = 128`, `desc_act = True`", {"g128", "per-group"}),
+        # the traffic a decoder moves for each token is no granularity
+        ("bound by per-token weight traffic from off-chip DRAM", set()),
+        ("the per-token DRAM traffic is minimized", set()),
         # a size for each of two settings, the second after "and"
         (
             "the group size is set to 128 for 4-bit quantization and 32 for 2-bit quantization.",
@@ -2415,6 +2420,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "baseline",
             {"BitNet b1.58", "BitNet a4.8", "BitNet v2", "BitNet"},
         ),
+        # "-IT" is Gemma's instruct variant, and "-it" another family's instruct one
+        ("Gemma-2-2B-IT", "model", {"Gemma-2", "Gemma-2-2B", "Gemma-2-2B-IT"}),
+        ("Llama3.1-8B-it", "model", {"LLaMA-3.1", "LLaMA-3.1-8B", "LLaMA-3.1-8B-Instruct"}),
+        ("GPT-2 Medium on E2E-NLG [35]", "benchmark", {"E2E NLG Challenge"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):

@@ -1851,7 +1851,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
                 if variant is not None:  # "Qwen2.5-1.5B/3B-Instruct": each size's instruct model
                     suffix = _variant_suffix(variant)
                     listed += [
-                        (c, v + suffix, s, e, n)
+                        (c, _variant_name(v, suffix), s, e, n)
                         for c, v, s, e, n in [(c, v, pos, end, n) for c, v, n in values] + listed
                         if c == "model" and _SIZED.search(v)
                     ]
@@ -1876,7 +1876,7 @@ _LIKE_CATEGORIES = frozenset({"model", "baseline"})
 # (lower case only after a hyphen, as in "llama-2-7b-chat-hf": "the LLaMA-2-7B chat template"
 # is no model; a sentence may end after the name)
 _CHAT_VARIANT = re.compile(
-    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking|Reasoning)"
+    r"(?:-(?P<kind>[Cc]hat|CHAT|[Ii]nstruct|INSTRUCT|Thinking|Reasoning|IT|it)"  # ("-IT": Gemma's)
     # (or broken at a line's end, "Mistral 7B\nInstruct v0.2", with the version that makes it
     # no table's next cell)
     r"|(?:[ ]|\n(?=Instruct[- ]v\d))(?P<spaced>Chat|Instruct)"
@@ -1898,13 +1898,22 @@ def _variant_suffix(variant: re.Match[str]) -> str:
     elif variant.group("release"):
         suffix = "-" + variant.group("release")
     else:
-        suffix = "-" + (variant.group("kind") or variant.group("spaced")).capitalize()
+        kind = variant.group("kind") or variant.group("spaced")
+        suffix = "-IT" if kind in ("IT", "it") else "-" + kind.capitalize()
     if variant.group("version"):
         suffix += "-" + variant.group("version")
     return suffix
 
 
 _SIZED = re.compile(r"\d(?:\.\d+)?[BM]$")  # a model's value that ends in its size
+
+
+def _variant_name(value: str, suffix: str) -> str:
+    """A sized model's variant: "-IT" is Gemma's instruct variant, and another family's
+    instruct one ("Llama3.1-8B-it")."""
+    if suffix.startswith("-IT") and not value.startswith("Gemma"):
+        suffix = "-Instruct" + suffix[3:]
+    return value + suffix
 
 
 def _variant_values(
@@ -1914,7 +1923,7 @@ def _variant_values(
     sized model (the family stays as it is)."""
     suffix = _variant_suffix(variant)
     return values + [
-        (category, value + suffix, n)
+        (category, _variant_name(value, suffix), n)
         for category, value, n in values
         if category == "model" and _SIZED.search(value)
     ]
