@@ -2460,16 +2460,16 @@ def _listed_models(
     begin, _ = _sentence_span(text, at)
     if _OTHERS_MODELS.search(text, max(begin, low), at):
         return []
-    return [name for name, cited in members if _model_name(name, cited, vocab)]
+    return [name for name, cited in members if _model_name(name, bool(cited), vocab)]
 
 
-def _model_name(name: str, cited: str, vocab: Vocabulary) -> bool:
+def _model_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
     """Whether a listed name may be a model the vocabulary lacks: shaped like a name (one
     capital is enough where it is cited, "Latte (Ma et al., 2024)"; extract_facets keeps such
     a name only where it is never written in lower case), not a kind of a known one
     ("LLaMA-like", "ResNets"), nor a word broken at a line's end ("Incep-tionV3")."""
     return (
-        _is_method_name(name, vocab, word=bool(cited))
+        _is_method_name(name, vocab, word=cited)
         and _LIKE.search(name) is None
         and _BROKEN_WORD.search(name) is None
         and not (name.endswith("s") and _family_like(name[:-1], vocab))
@@ -2585,7 +2585,7 @@ def _separator_before(text: str, low: int, at: int) -> int:
     """Where the list separator that ends right before `at` starts, or -1 (string tests: most
     names have none)."""
     if at - 2 < low or text[at - 1] not in " \t\n," or text[at - 2] not in " \t\n,dre":
-        return -1  # (not ", ", " and ", " or ", " the " nor ",": most names, at once)
+        return -1  # (not how ", ", " and ", " or " or " the " ends: most names, at once)
     before = text[low:at].rstrip()
     if before.endswith(" the"):
         before = before[:-4].rstrip()
@@ -2696,7 +2696,7 @@ def list_mates(
                     datasets.add(name)
                 elif (
                     category == "model"
-                    and _model_name(name, "[]" if cited else "", vocab)
+                    and _model_name(name, cited, vocab)
                     and not _family_like(name, vocab)
                 ):
                     models.add(name)
