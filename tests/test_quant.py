@@ -3923,6 +3923,9 @@ def test_names_listed_beside_a_known_benchmark_model_or_method_share_its_kind():
         "We run LLaMA-2-7B, FrobEval, and MMLU at W4A16.",
         # data to train or calibrate on
         "We calibrate on C4, FrobEval, and WikiText-2 at W4A16.",
+        # the end or the start of a longer name ("Jetson TX2")
+        "We ran it on Jetson FrobEval and the LLaMA-2-7B model at W4A16.",
+        "We run LLaMA-2-7B and FrobEval Nano at W4A16.",
     ],
 )
 def test_names_beside_a_known_one_outside_a_closed_list_of_one_kind_are_nothing(sentence):

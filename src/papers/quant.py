@@ -2610,6 +2610,8 @@ def _name_window(text: str, low: int, separator: int) -> int:
 
 
 MATES = 8  # names a list reads on either side of the known one
+_CAPITAL_WORD_BEFORE = re.compile(r"(?<![.:;!?]\s)(?<![.:;!?])\b[A-Z][\w-]*[ \t]\Z")
+_CAPITAL_WORD_AFTER = re.compile(r"[ \t][A-Z]")
 
 
 def _list_around(
@@ -2653,7 +2655,16 @@ def _list_around(
             break  # ", and" after one name: "On Qwen3-Omni, FooQuant enables"
         span_start = before[first][3] if first < known else start
         span_end = after[j - known][3] if j + 1 > known else end
-        return [name for name in names[first : j + 2] if name], span_start, span_end
+        mates = names[first : j + 2]
+        # a list's first or last name that goes on past it is the end or start of a longer
+        # one, which is no name of the list: "on Jetson TX2 and the MiniCPM model", "Mask R-CNN"
+        if first < known and _CAPITAL_WORD_BEFORE.search(
+            text, max(low, span_start - 30), span_start
+        ):
+            mates[0] = None
+        if j + 1 > known and not after[j - known][2] and _CAPITAL_WORD_AFTER.match(text, span_end):
+            mates[-1] = None
+        return [name for name in mates if name], span_start, span_end
     return [], start, end
 
 
