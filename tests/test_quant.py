@@ -3933,6 +3933,18 @@ def test_names_beside_a_known_one_outside_a_closed_list_of_one_kind_are_nothing(
     assert "FrobEval" not in {f.value for f in facets}
 
 
+def test_an_ieee_caption_has_its_number_alone_on_a_line():
+    # SPARK's "TABLE V" above the caption in capitals: the methods of its head row are
+    # compared in a table, though no number is near them
+    cells = "Model\nQ8BERT\nOS\nOlive\nANT\nSPARK\nAcc. loss\n1.1\n1.49\n0.92\n2.87\n0.34\n"
+    caption = "TABLE V\nACCURACY LOSS (%) COMPARISON FOR BERT ON SST-2 DATASET.\n"
+    facets = extract_facets(paper(experiments="Results follow.\n" + caption + cells))
+    assert "Q8BERT" in evaluated(facets, "baseline")
+    # the same number alone, with no caption after it, is no caption
+    alone = extract_facets(paper(experiments="Results follow.\nTABLE V\n\n" + cells))
+    assert "Q8BERT" not in evaluated(alone, "baseline")
+
+
 def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
     # OSP's Table 2: a head of triples alone, its order stated in the caption
     caption = (

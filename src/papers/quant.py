@@ -1097,7 +1097,11 @@ _NUMERIC_CELL = re.compile(
     r"[ \t]*[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*\d"
     r"[\d.,±%×xX+\-–—/()~*†‡$<>=eE \t\x01-\x08\x0b-\x1f✓✗✔✘]*"
 )
-_CAPTION_BODY = r"(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
+_CAPTION_BODY = (
+    r"(?:(?:Table|TABLE|Tab\.|Figure|FIGURE|Fig\.)\s*(?:[A-Z]?\d+|[IVX]+)\s*[:.|]"
+    # or IEEE's, the number alone on its line and the caption on the next: "TABLE V\nACCURACY"
+    r"|TABLE[ \t]+(?:\d+|[IVX]+)[ \t]*(?=\n[ \t]*[A-Z]))"
+)
 _CAPTION_LINE = _LineRegex(r"[ \t]*" + _CAPTION_BODY)
 # The corner of a grid of weight bits by activation bits: "wt." above "act." (or "Weights /
 # Activations"), then the bit widths of one side as column heads, one a line
