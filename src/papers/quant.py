@@ -2600,6 +2600,9 @@ def _separator_before(text: str, low: int, at: int) -> int:
     return low + len(before) - 1 if before.endswith(",") else -1
 
 
+CITATION_CHARS = 140  # the longest citation _LIST_CITATION reads ("(" 60 "(" 60 year "))")
+
+
 def _name_window(text: str, low: int, separator: int) -> int:
     """Where to look for a list's name and its citation before the separator: a regex searched
     backwards tries every place, so the window is the name's length unless a bracket closes
@@ -2607,7 +2610,9 @@ def _name_window(text: str, low: int, separator: int) -> int:
     end = len(text[low:separator].rstrip()) + low
     close = text[end - 1 : end]
     if close in ("]", ")"):
-        opening = text.rfind("[" if close == "]" else "(", low, end)
+        # (no further back than a citation can reach: a stray bracket would make the window
+        # the whole span)
+        opening = text.rfind("[" if close == "]" else "(", max(low, end - CITATION_CHARS), end)
         if opening >= 0:
             return max(low, opening - NAME_CHARS - 12)
     return max(low, separator - NAME_CHARS - 12)
