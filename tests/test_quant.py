@@ -4859,6 +4859,17 @@ def test_a_bare_family_beside_its_versions_is_only_mentioned():
     assert {"LDM", "LDM-4"} <= evaluated(extract_facets(factors), "model")
 
 
+def test_a_major_version_beside_its_minor_ones_is_only_mentioned():
+    """ "The Llama 3 models: LLaMA-3.1-8B and LLaMA-3.2-3B": Llama 3 means the minor versions,
+    unless the paper runs a model of its own (LLaMA-3-8B)."""
+    minors = paper(experiments="We test Llama 3 models: Llama-3.1-8B and Llama-3.2-3B.")
+    facets = extract_facets(minors)
+    assert {"LLaMA-3.1", "LLaMA-3.2", "LLaMA-3.1-8B"} <= evaluated(facets, "model")
+    assert "LLaMA-3" in mentioned(facets, "model") and "LLaMA-3" not in evaluated(facets, "model")
+    own = paper(experiments="We test Llama 3 models: Llama-3-8B and Llama-3.1-8B.")
+    assert {"LLaMA-3", "LLaMA-3.1"} <= evaluated(extract_facets(own), "model")
+
+
 def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
     """LoTA-QAF runs Qwen2.5-14B and Qwen2.5-32B, which its table prints as "Qwen-14B" and
     "Qwen-32B": two sizes of the version make the unversioned names the version shortened. A

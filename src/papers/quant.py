@@ -4392,6 +4392,15 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
         if any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
         and not _unversioned_sizes(name, evaluated)
     }
+    # so is a major version where the paper evaluates its minor ones and no model of its own
+    # ("Llama 3" in a paper of LLaMA-3.1-8B and LLaMA-3.2-3B)
+    bare |= {
+        name
+        for name in evaluated
+        if any(v.startswith(name + ".") for v in evaluated)
+        and any(name.startswith(f) and _VERSIONED.fullmatch(name, len(f)) for f in versioned)
+        and not any(v.startswith(name) and _UNVERSIONED_SIZE.match(v, len(name)) for v in evaluated)
+    }
     return _as_mentions(facets, "model", bare)
 
 
