@@ -301,6 +301,8 @@ def test_granularity_spellings(text, expected):
         ("the group size for the weights is set to 8 GPUs", "granularity", set()),
         # a spaced version only before a size or a sentence's end; other series keep theirs
         ("we use Qwen 3 times", "model", {"Qwen"}),
+        # the organisation of a checkpoint id is no model
+        ("the checkpoints of the meta-llama organisation", "model", set()),
         ("Qwen 2.5-VL-7B", "model", {"Qwen"}),
         ("Qwen 2.5 14B", "model", {"Qwen2.5", "Qwen2.5-14B"}),
         # other detectors, and DETR as an adjective
@@ -2427,6 +2429,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Gemma-2-2B-IT", "model", {"Gemma-2", "Gemma-2-2B", "Gemma-2-2B-IT"}),
         ("Llama3.1-8B-it", "model", {"LLaMA-3.1", "LLaMA-3.1-8B", "LLaMA-3.1-8B-Instruct"}),
         ("GPT-2 Medium on E2E-NLG [35]", "benchmark", {"E2E NLG Challenge"}),
+        # Llama 3's checkpoint name, without its organisation's ("meta-llama/Meta-Llama-3-8B")
+        ("Meta-Llama-3-8B", "model", {"LLaMA-3", "LLaMA-3-8B"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
