@@ -4874,6 +4874,20 @@ def test_a_major_version_beside_its_minor_ones_is_only_mentioned():
     assert {"LLaMA-3", "LLaMA-3.1"} <= evaluated(extract_facets(own), "model")
 
 
+def test_a_family_whose_only_models_are_distilled_into_it_is_only_mentioned():
+    """ "R1-Qwen-14B" and "Llama-8B" shorten DeepSeek-R1-Distill-Qwen-14B and -Llama-8B: the
+    paper runs no Qwen nor Llama of their own."""
+    distilled = paper(
+        experiments="We evaluate DeepSeek-R1-Distill-Qwen-14B and DeepSeek-R1-Distill-Llama-8B "
+        "(R1-Qwen-14B and Llama-8B below) at W4A16. Qwen and Llama models lose accuracy."
+    )
+    facets = extract_facets(distilled)
+    assert "DeepSeek-R1-Distill-Qwen-14B" in evaluated(facets, "model")
+    assert not {"Qwen", "LLaMA"} & evaluated(facets, "model")
+    own = paper(experiments="We evaluate DeepSeek-R1-Distill-Qwen-14B and Qwen2.5-7B at W4A16.")
+    assert {"Qwen2.5", "Qwen2.5-7B"} <= evaluated(extract_facets(own), "model")
+
+
 def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
     """LoTA-QAF runs Qwen2.5-14B and Qwen2.5-32B, which its table prints as "Qwen-14B" and
     "Qwen-32B": two sizes of the version make the unversioned names the version shortened. A

@@ -4392,6 +4392,15 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
         if any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
         and not _unversioned_sizes(name, evaluated)
     }
+    # so is a family whose only models the paper runs are distilled into it ("R1-Qwen-14B" and
+    # "Qwen-14B" for DeepSeek-R1-Distill-Qwen-14B)
+    distilled = {v.lower().partition("distill-")[2] for v in evaluated if "distill-" in v.lower()}
+    bare |= {
+        name
+        for name in evaluated & versioned
+        if name.lower() in distilled
+        and not any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
+    }
     # so is a major version where the paper evaluates its minor ones and no model of its own
     # ("Llama 3" in a paper of LLaMA-3.1-8B and LLaMA-3.2-3B)
     bare |= {
