@@ -2708,9 +2708,10 @@ def list_mates(
             read = last
             if any(hit[0] != category for hit in inside if first <= hit[2] and hit[3] <= last):
                 continue  # names of two kinds, or a method: no list of one kind
-            sentence, _ = _sentence_span(text, first)
-            if category == "benchmark" and _NOT_EVALUATION.search(text, max(low, sentence), first):
-                continue
+            if category == "benchmark" and _NOT_EVALUATION.search(
+                text, max(low, _sentence_span(text, first)[0]), first
+            ):
+                continue  # (the sentence only for a benchmark's list: the rest need none)
             for name, cited in mates:
                 if category == "benchmark" and _dataset_name(name, cited, vocab):
                     datasets.add(name)
@@ -4386,21 +4387,17 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     Qwen family" in such a paper means the versions. Only for the families the vocabulary
     names with versions (LDM-4 is no version of LDM)."""
     evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
-    bare = {
+    families = evaluated & versioned
+    with_versions = {
         name
-        for name in evaluated & versioned
+        for name in families
         if any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
-        and not _unversioned_sizes(name, evaluated)
     }
+    bare = {name for name in with_versions if not _unversioned_sizes(name, evaluated)}
     # so is a family whose only models the paper runs are distilled into it ("R1-Qwen-14B" and
     # "Qwen-14B" for DeepSeek-R1-Distill-Qwen-14B)
     distilled = {v.lower().partition("distill-")[2] for v in evaluated if "distill-" in v.lower()}
-    bare |= {
-        name
-        for name in evaluated & versioned
-        if name.lower() in distilled
-        and not any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
-    }
+    bare |= {name for name in families - with_versions if name.lower() in distilled}
     # so is a major version where the paper evaluates its minor ones and no model of its own
     # ("Llama 3" in a paper of LLaMA-3.1-8B and LLaMA-3.2-3B)
     bare |= {
