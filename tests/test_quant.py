@@ -5295,3 +5295,28 @@ def test_a_surname_or_the_end_of_a_longer_name_is_no_method():
     # a longer name's last word: "with and without Causal Mask (Vaswani, 2017)"
     masked = table.replace("Staats", "Mask") + "We compared with Causal Mask (Vaswani, 2017). "
     assert "Mask" not in values_of(extract_facets(paper(experiments=masked)), "baseline")
+
+
+def test_a_family_named_in_passing_in_the_experiments_is_only_mentioned():
+    """A paper runs sized models: a family it names bare once or twice in the experiments'
+    prose, in no table and with no model of it run, is a family spoken of."""
+    passing = paper(
+        experiments="We evaluate LLaMA-2-7B and LLaMA-2-13B at W4A16. The gains should "
+        "transfer to other model families, such as the Qwen3 series, and to Gemma."
+    )
+    facets = extract_facets(passing)
+    assert "LLaMA-2-7B" in evaluated(facets, "model")
+    assert {"Qwen3", "Gemma"} <= mentioned(facets, "model")
+    # with a model of it run, or named in a table, or often, the family is the paper's
+    sized = paper(experiments="We evaluate LLaMA-2-7B and Qwen3-8B at W4A16 on the Qwen3 series.")
+    assert {"Qwen3", "Qwen3-8B"} <= evaluated(extract_facets(sized), "model")
+    table = paper(
+        experiments="Table 2: Perplexity at W4A16.\nModel\nWiki2\nC4\nGemma\n5.47\n6.90\n"
+        "LLaMA-2-7B\n5.12\n6.63\nWe evaluate LLaMA-2-7B and Gemma."
+    )
+    assert "Gemma" in evaluated(extract_facets(table), "model")
+    often = paper(
+        experiments="We evaluate LLaMA-2-7B and Gemma at W4A16. Gemma loses 0.3 points. "
+        "Gemma keeps its accuracy at W8A8."
+    )
+    assert "Gemma" in evaluated(extract_facets(often), "model")

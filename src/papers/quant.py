@@ -182,6 +182,7 @@ class Vocabulary:
     generic: frozenset[str] = frozenset()
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
+    sized: frozenset[str] = frozenset()  # the families named with sizes ("LLaMA", "Gemma")
     # the families without their version digits (see _family_like, which looks up many names)
     family_stems: frozenset[str] = field(init=False, default=frozenset())
 
@@ -609,6 +610,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     headers: list[tuple[re.Pattern[str], _Entry]] = []
     families: set[str] = set()
     versioned: set[str] = set()  # families named with a version ("LLaMA-{ver}-{size}")
+    sized: set[str] = set()  # families named with a size ("OPT-{size}")
     order = 0
     for category in CATEGORIES:
         for raw in data.get(category, []):
@@ -616,6 +618,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
             if category == "model":
                 families.update(facet_key(_family_stem(template)) for template in templates)
                 versioned.update(_family_stem(t) for t in templates if "{ver}" in t)
+                sized.update(_family_stem(t) for t in templates if "{size}" in t)
             for template in templates[:-1]:
                 if not _PLACEHOLDER.search(template):
                     # it always renders: "SwinV2" before "Swin" made every Swin a SwinV2
@@ -733,6 +736,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
         versioned=frozenset(versioned - {""}),
+        sized=frozenset(sized - {""}),
     )
 
 
@@ -4363,6 +4367,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
+    facets = _families_in_passing(facets, slots, vocab.sized)
     # (a table's row "ViT" is the model itself)
     in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
     facets = _generic_families(facets, vocab.generic - in_tables)
@@ -4435,6 +4440,33 @@ def _unversioned_sizes(name: str, evaluated: set[str]) -> set[str]:
 # labels: five bare families no longer evaluated that labellers left out, and one lost,
 # EfficientQAT's LLaMA, whose LLaMA-7B and LLaMA-13B are the first LLaMA beside Llama-2)
 TWIN_SIZES = 2
+
+
+PASSING_HITS = 2  # evaluated hits in prose that may still name a family in passing
+
+
+def _families_in_passing(
+    facets: list[Facet], slots: dict[tuple[str, str], _Hits], sized: frozenset[str]
+) -> list[Facet]:
+    """A family the vocabulary names with sizes, named bare at most twice in the experiments'
+    prose, in no table, and with no model of it evaluated, is only mentioned: papers run sized
+    models, and such a name is a family spoken of ("transferred to other model families, such
+    as the Qwen3 series", "validation on additional architectures (Mistral, Gemma)")."""
+    evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
+    passing: set[str] = set()
+    for value in evaluated:
+        slot = slots[("model", value)]
+        if slot.tabular or slot.eligible > PASSING_HITS:
+            continue
+        if not (
+            value in sized
+            or any(value.startswith(s) and _VERSIONED.fullmatch(value, len(s)) for s in sized)
+        ):
+            continue  # not a bare family ("Qwen", "Qwen3", "LLaMA-2")
+        if any(v.startswith(value + "-") for v in evaluated):
+            continue  # "Qwen3" beside "Qwen3-8B" (not "Qwen3.5-9B", a later version)
+        passing.add(value)
+    return _as_mentions(facets, "model", passing)
 
 
 def _as_mentions(facets: list[Facet], category: str, values: set[str]) -> list[Facet]:
