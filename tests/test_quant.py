@@ -2431,6 +2431,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("GPT-2 Medium on E2E-NLG [35]", "benchmark", {"E2E NLG Challenge"}),
         # Llama 3's checkpoint name, without its organisation's ("meta-llama/Meta-Llama-3-8B")
         ("Meta-Llama-3-8B", "model", {"LLaMA-3", "LLaMA-3-8B"}),
+        # a bit width after the name is no version: Llama at two bits
+        ("Llama 2-bit GPTQ has tail and head confidence", "model", {"LLaMA"}),
+        ("Llama 3 bits per weight", "model", {"LLaMA"}),
     ],
 )
 def test_spellings_of_recent_models_formats_and_methods(text, category, expected):
