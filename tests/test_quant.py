@@ -1403,7 +1403,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "Qwen2.5-Instruct(7B/32B), Qwen2.5-Coder-14B and Qwen2.5-Math-7B-Instruct",
             "model",
             {
-                *("Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B", "Qwen2.5-Coder-14B", "Qwen2.5-Math-7B"),
+                *("Qwen2.5", "Qwen2.5-7B", "Qwen2.5-32B", "Qwen2.5-Coder-14B"),
                 "Qwen2.5-Math-7B-Instruct",
             },
         ),
@@ -1445,23 +1445,23 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "benchmark",
             {"HRBench", "HRBench-4K", "ScienceQA", "MME", "POPE", "BLiMP"},
         ),
-        # a chat or instruct model is a model of its own, and also its base model (at a
+        # a chat or instruct model is a model of its own, not a run of its base model (at a
         # sentence's end too, and by its Hugging Face name)
-        ("We evaluate Llama-2-7B-Chat.", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
+        ("We evaluate Llama-2-7B-Chat.", "model", {"LLaMA-2", "LLaMA-2-7B-Chat"}),
         # trained for a longer context (KVQuant)
-        ("the LLaMA-2-7B-32K model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-32K"}),
+        ("the LLaMA-2-7B-32K model", "model", {"LLaMA-2", "LLaMA-2-7B-32K"}),
         # BitNet trained at a size is a model (T-MAC, the ternary adapters)
         ("BitNet-b1.58-3B and BitNet b1.58 2B4T", "model", {"BitNet", "BitNet-3B", "BitNet-2B-4T"}),
         ("BitNet b1.58 is trained from scratch", "model", set()),
         ("We evaluate BitNet b1.58 3B. Then", "model", {"BitNet", "BitNet-3B"}),
         # a variant before "model" (not "chat mode")
-        ("the Llama-2-7B-Chat model", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
-        ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat"}),
+        ("the Llama-2-7B-Chat model", "model", {"LLaMA-2", "LLaMA-2-7B-Chat"}),
+        ("llama-2-7b-chat-hf", "model", {"LLaMA-2", "LLaMA-2-7B-Chat"}),
         (
             "Qwen3-4B-Thinking-2507 and Qwen3-30B-A3B-Instruct-2507",
             "model",
             {
-                *("Qwen3", "Qwen3-4B", "Qwen3-4B-Thinking-2507", "Qwen3-30B-A3B"),
+                *("Qwen3", "Qwen3-4B-Thinking-2507"),
                 "Qwen3-30B-A3B-Instruct-2507",
             },
         ),
@@ -1472,7 +1472,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "DeepSeekMoE-16B, Qwen-MoE-14B-Chat and Qwen1.5-MoE-A2.7B",
             "model",
             {
-                *("DeepSeek-MoE", "DeepSeek-MoE-16B", "Qwen-MoE", "Qwen-MoE-14B"),
+                *("DeepSeek-MoE", "DeepSeek-MoE-16B", "Qwen-MoE"),
                 *("Qwen-MoE-14B-Chat", "Qwen1.5-MoE", "Qwen1.5-MoE-A2.7B"),
             },
         ),
@@ -1489,7 +1489,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "Llama-2-7B-Chat, Mistral-7B-Instruct-v0.2 and LLaMA-3-8B",
             "model",
             {
-                *("LLaMA-2", "LLaMA-2-7B", "LLaMA-2-7B-Chat", "Mistral", "Mistral-7B"),
+                *("LLaMA-2", "LLaMA-2-7B-Chat", "Mistral"),
                 *("Mistral-7B-Instruct-v0.2", "LLaMA-3", "LLaMA-3-8B"),
             },
         ),
@@ -1971,12 +1971,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         (
             "SmolLM2-360M-Instruct and SmolLM-1.7B",
             "model",
-            {"SmolLM", "SmolLM-1.7B", "SmolLM2", "SmolLM2-360M", "SmolLM2-360M-Instruct"},
+            {"SmolLM", "SmolLM-1.7B", "SmolLM2", "SmolLM2-360M-Instruct"},
         ),
         (
             "MobiLlama-500m-Chat and h2o-danube3-4B",
             "model",
-            {"MobiLlama", "MobiLlama-500M", "MobiLlama-500M-Chat", "H2O-Danube3", "H2O-Danube3-4B"},
+            {"MobiLlama", "MobiLlama-500M-Chat", "H2O-Danube3", "H2O-Danube3-4B"},
         ),
         (
             "StableLM-2-1.6B, StableLM-3B and Gemma-1.1-7B",
@@ -2003,9 +2003,7 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {
                 "Ministral",
                 "Ministral-3",
-                "Ministral-3-14B",
                 "Ministral-3-14B-Reasoning-2512",
-                "Ministral-8B",
                 "Ministral-8B-Instruct-2410",
             },
         ),
@@ -2056,7 +2054,6 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "model",
             {
                 "Mistral",
-                "Mistral-7B",
                 "Mistral-7B-Instruct-v0.2",
                 "Vicuna",
                 "Vicuna-13B",
@@ -2426,8 +2423,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             {"BitNet b1.58", "BitNet a4.8", "BitNet v2", "BitNet"},
         ),
         # "-IT" is Gemma's instruct variant, and "-it" another family's instruct one
-        ("Gemma-2-2B-IT", "model", {"Gemma-2", "Gemma-2-2B", "Gemma-2-2B-IT"}),
-        ("Llama3.1-8B-it", "model", {"LLaMA-3.1", "LLaMA-3.1-8B", "LLaMA-3.1-8B-Instruct"}),
+        ("Gemma-2-2B-IT", "model", {"Gemma-2", "Gemma-2-2B-IT"}),
+        ("Llama3.1-8B-it", "model", {"LLaMA-3.1", "LLaMA-3.1-8B-Instruct"}),
         ("GPT-2 Medium on E2E-NLG [35]", "benchmark", {"E2E NLG Challenge"}),
         # Llama 3's checkpoint name, without its organisation's ("meta-llama/Meta-Llama-3-8B")
         ("Meta-Llama-3-8B", "model", {"LLaMA-3", "LLaMA-3-8B"}),
@@ -2501,8 +2498,6 @@ def test_names_that_contain_a_facet_give_none(text, category):
             "model",
             {
                 "Qwen2.5",
-                "Qwen2.5-1.5B",
-                "Qwen2.5-3B",
                 "Qwen2.5-1.5B-Instruct",
                 "Qwen2.5-3B-Instruct",
             },

@@ -1849,21 +1849,22 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
             if variant is not None:  # "Llama-2-7B-Chat" is a model of its own
                 values = _variant_values(values, variant)
                 end = taken[category] = variant.end()
+        listed = (
+            _listed_sizes(vocab, matcher, match, text) if match.lastgroup in matcher.listing else []
+        )
+        last = listed[-1][3] if listed else 0
+        if listed and text[last : last + 1] in _VARIANT_STARTS:
+            variant = _CHAT_VARIANT.match(text, last)
+            if variant is not None:  # "Qwen2.5-1.5B/3B-Instruct": each size's instruct model
+                values = _variant_values(values, variant)
+                listed = [
+                    (c, value, s, e, n)
+                    for c, v, s, e, n in listed
+                    for _, value, _ in _variant_values([(c, v, n)], variant)
+                ]
         for category, value, min_count in values:
             hits.append((category, value, pos, end, min_count))
-        if match.lastgroup in matcher.listing:
-            listed = _listed_sizes(vocab, matcher, match, text)
-            last = listed[-1][3] if listed else 0
-            if listed and text[last : last + 1] in _VARIANT_STARTS:
-                variant = _CHAT_VARIANT.match(text, last)
-                if variant is not None:  # "Qwen2.5-1.5B/3B-Instruct": each size's instruct model
-                    suffix = _variant_suffix(variant)
-                    listed += [
-                        (c, _variant_name(v, suffix), s, e, n)
-                        for c, v, s, e, n in [(c, v, pos, end, n) for c, v, n in values] + listed
-                        if c == "model" and _SIZED.search(v)
-                    ]
-            hits.extend(listed)
+        hits.extend(listed)
     return hits
 
 
@@ -1927,14 +1928,21 @@ def _variant_name(value: str, suffix: str) -> str:
 def _variant_values(
     values: list[tuple[str, str, int]], variant: re.Match[str]
 ) -> list[tuple[str, str, int]]:
-    """The values of a sized model match with its chat or instruct variant appended to the
-    sized model (the family stays as it is)."""
+    """The values of a sized model match with its variant appended to the sized model (the
+    family stays as it is). A chat, instruct or long-context variant replaces the sized model,
+    a model of its own ("Llama-3-8B-Instruct" names no run of Llama-3-8B); a release is the
+    sized model itself, which stays ("Vicuna-13B-v1.5" is Vicuna-13B)."""
     suffix = _variant_suffix(variant)
-    return values + [
-        (category, _variant_name(value, suffix), n)
-        for category, value, n in values
-        if category == "model" and _SIZED.search(value)
-    ]
+    release = variant.group("release") is not None
+    result: list[tuple[str, str, int]] = []
+    for category, value, n in values:
+        if category != "model" or _SIZED.search(value) is None:
+            result.append((category, value, n))
+            continue
+        if release:
+            result.append((category, value, n))
+        result.append((category, _variant_name(value, suffix), n))
+    return result
 
 
 # more sizes of a family listed after its name: "LLaMA-2 7B/13B/70B", "LLaMA 7B, 13B, 30B, and
@@ -4415,7 +4423,7 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     return _as_mentions(facets, "model", bare)
 
 
-_VERSIONED_SIZE = re.compile(r"-?\d+(?:\.\d+)?(-\d+(?:\.\d+)?[BM])")
+_VERSIONED_SIZE = re.compile(r"-?\d+(?:\.\d+)?(-\d+(?:\.\d+)?[BM])(?:-[A-Za-z][\w.-]*)?")
 
 
 def _unversioned_sizes(name: str, evaluated: set[str]) -> set[str]:
