@@ -243,6 +243,18 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         # nor is an analysis of the loss token by token
         ("A per-token decomposition rules out the tail explanation", set()),
         ("decomposing the per-token negative log-likelihood", set()),
+        # nor is what a decoder spends or computes for each token
+        ("report the resulting per-token decoding latency", set()),
+        ("at FP16 the per-token decoder bytes are 2.62 GB", set()),
+        ("ranks blocks by the mean per-token cosine similarity", set()),
+        # a row of a table, or a statistic of each row, is no granularity; a scheme's row is
+        ("Bold PPL: lowest per row; bold ACC: highest per row.", set()),
+        ("the largest per-row gradient magnitude", set()),
+        ("use per-row weight ternarization", {"per-channel"}),
+        ("per-tensor, per-row, or per-column granularity", {"per-tensor", "per-channel"}),
+        # nor is a statistic of each channel
+        ("the per-input-channel RMS across output channels", set()),
+        ("consider per-channel learning rate scaling", set()),
         # a size for each of two settings, the second after "and"
         (
             "the group size is set to 128 for 4-bit quantization and 32 for 2-bit quantization.",
