@@ -243,6 +243,13 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         # nor is an analysis of the loss token by token
         ("A per-token decomposition rules out the tail explanation", set()),
         ("decomposing the per-token negative log-likelihood", set()),
+        # a table's number above the "Group size" cell is another row's ("Tokens per sample")
+        ("Tokens per sample\n2048\nGroup size\n128", {"g128", "per-group"}),
+        ("with 128 group size", {"g128", "per-group"}),
+        # groups of other things than weights, and grouped-query attention's groups
+        ("executes operations in groups of 4 lanes", set()),
+        ("split the dot product into groups of 64 products", set()),
+        ("8 KV heads, head dim 128, GQA group size 8.", set()),
         # nor is what a decoder spends or computes for each token
         ("report the resulting per-token decoding latency", set()),
         ("at FP16 the per-token decoder bytes are 2.62 GB", set()),
