@@ -243,6 +243,14 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         # nor is an analysis of the loss token by token
         ("A per-token decomposition rules out the tail explanation", set()),
         ("decomposing the per-token negative log-likelihood", set()),
+        # one scale a tensor or a layer, not a normalisation's, a format chosen per tensor, an
+        # error measured layer by layer, or a layer-wise quantizer's algorithm (GPTQ's kind)
+        ("the per-tensor normalization operator", set()),
+        ("Per-tensor type allocation is the axis", set()),
+        ("we analyze the per-layer quantization error", set()),
+        ("per-layer quantization of the activations", {"per-tensor"}),
+        ("the layer-wise quantization algorithm can be any", set()),
+        ("Stability of layer-wise quantization effects", set()),
         # a table's number above the "Group size" cell is another row's ("Tokens per sample")
         ("Tokens per sample\n2048\nGroup size\n128", {"g128", "per-group"}),
         ("with 128 group size", {"g128", "per-group"}),
