@@ -1669,6 +1669,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Group size\n128\n4\n5.61", "granularity", {"per-group", "g128"}),
         ("QuaRot-256G and GPTQ-64G", "granularity", {"per-group", "g256", "g64"}),
         ("A4W4KV4 and A8W4", "precision", {"W4A4KV4", "W4A8", "4-bit", "8-bit"}),
+        # activations first without the letters first (a YOLO table's "4a4w | 3a3w")
+        ("| 4a4w     | 3a3w |", "precision", {"W4A4", "W3A3", "4-bit", "3-bit"}),
         ("the binarization of LLMs (BiLLM)", "precision", {"binary", "1-bit"}),
         ("the Phi-3-mini-4k-instruct model", "model", {"Phi", "Phi-3", "Phi-3-mini"}),
         # a sixth set: binary networks, zero-shot quantization, image and video benchmarks
