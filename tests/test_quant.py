@@ -3995,6 +3995,22 @@ def test_bit_width_triples_whose_order_the_caption_states_are_w_a_kv_settings():
     assert "W4A8KV16" not in evaluated(lone, "precision")
 
 
+def test_a_column_of_triples_whose_third_width_is_the_attentions_gives_w_a_pairs():
+    """Q-DETR: "#Bits (W-A-Attention)" over one triple a row, "4-4-8" being W4A4 with 8-bit
+    attention activations, no KV cache."""
+    caption = (
+        "Table 1. Components of Q-DETR-R50 on VOC. #Bits (W-A-Attention) denotes the bit-width"
+        " of\nweights, activations, and attention activations.\n"
+    )
+    rows = "Method\n#Bits\nAP50\nBaseline\n4-4-8\n78.0\nQ-DETR\n4-4-8\n82.7\nLSQ\n3-3-8\n80.9\n"
+    settings = evaluated(extract_facets(paper(experiments=caption + rows)), "precision")
+    assert {"W4A4", "W3A3"} <= settings
+    assert not {"W4A4KV8", "W3A3KV8"} & settings
+    # one such cell alone is no column
+    lone = paper(experiments=caption + "Method\n#Bits\nAP50\nBaseline\n4-4-8\n78.0\n")
+    assert "W4A4" not in evaluated(extract_facets(lone), "precision")
+
+
 def test_a_benchmark_against_named_methods_is_a_comparison():
     # BEANet: "We benchmarked against all landmark baselines: ..." has no "compare" in it
     experiments = (

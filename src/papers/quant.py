@@ -3161,38 +3161,52 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
 
 # The order of a bit-width triple, stated in a caption or the text: "Bit-width configurations
 # (e.g., 16-16-16, 4-8-16) specify quantization precision for weights, activations, and
-# key-value cache respectively" (OSP's Table 2, whose head is the triples alone)
+# key-value cache respectively" (OSP's Table 2, whose head is the triples alone); or a third
+# width that is no cache's: "#Bits (W-A-Attention) denotes the bit-width of weights,
+# activations, and attention activations" (Q-DETR, whose "4-4-8" cells are W4A4)
 # (the literal first: the engine skips from one "ctivation" to the next; "weights" is checked
 # behind it)
-_TRIPLE_ORDER = re.compile(r"ctivations?,?\s+and\s+(?:the\s+)?(?:KV|[Kk]ey[-/]value)\b")
+_TRIPLE_ORDER = re.compile(
+    r"ctivations?,?\s+and\s+(?:the\s+)?(?:(?P<kv>KV|[Kk]ey[-/]value)|attention)\b"
+)
 _TRIPLE_FIRST = re.compile(r"[Ww]eights?,\s+[Aa]\Z")
 _TRIPLE = re.compile(r"(?<![\w./-])(\d{1,2})-(\d{1,2})-(\d{1,2})(?![\w./-])")
 _TRIPLES_LINE = re.compile(r"[ \t]*(?:\d{1,2}-\d{1,2}-\d{1,2}[ \t]+)*\d{1,2}-\d{1,2}-\d{1,2}[ \t]*")
+TRIPLE_CELLS = 2  # lines of a lone triple each (a column's cells) that make a column of them
 
 
 def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
     """W-A-KV settings from a table head of bit-width triples whose order the page states:
     "4-8-16" is W4A8KV16 there. A head is two triples or more, on a line or on lines one under
-    the other; a lone "4-4-4" may be anything."""
+    the other, or a column's cells of one triple each, two or more; a lone "4-4-4" may be
+    anything. Where the third width is the attention's, a triple is its W/A pair only."""
     hits: list[Hit] = []
-    if not any(
-        _TRIPLE_FIRST.search(text, max(0, order.start() - 12), order.start())
+    orders = [
+        order
         for order in _TRIPLE_ORDER.finditer(text)
-    ):
+        if _TRIPLE_FIRST.search(text, max(0, order.start() - 12), order.start())
+    ]
+    if not orders:
         return hits
+    kv = any(order.group("kv") for order in orders)
     lines, starts = lines_info.lines, lines_info.starts
-    heads = [k for k, line in enumerate(lines) if _TRIPLES_LINE.fullmatch(line)]
+    heads = [
+        k
+        for k, line in enumerate(lines)
+        if _TRIPLES_LINE.fullmatch(line)
+        and all(n in BIT_WIDTHS for triple in _TRIPLE.finditer(line) for n in triple.groups())
+    ]
+    column = len(heads) >= TRIPLE_CELLS
     for k in heads:
         triples = list(_TRIPLE.finditer(lines[k]))
-        if len(triples) < 2 and k - 1 not in heads and k + 1 not in heads:
-            continue
-        if not all(n in BIT_WIDTHS for triple in triples for n in triple.groups()):
+        if len(triples) < 2 and k - 1 not in heads and k + 1 not in heads and not column:
             continue
         lines_info.forced.add(k)
         for triple in triples:
-            w, a, kv = triple.groups()
+            w, a, third = triple.groups()
             start, end = starts[k] + triple.start(), starts[k] + triple.end()
-            for value in (f"W{w}A{a}", f"W{w}A{a}KV{kv}"):
+            values = (f"W{w}A{a}", f"W{w}A{a}KV{third}") if kv else (f"W{w}A{a}",)
+            for value in values:
                 if value not in vocab.exclude:
                     hits.append(Hit("precision", value, start, end, 1))
     return hits
