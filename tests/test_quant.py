@@ -4942,6 +4942,13 @@ def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
     assert "Qwen" in mentioned(facets, "model")
     own = paper(experiments="We run LLaMA-7B, LLaMA-13B, LLaMA-30B, LLaMA-2-7B and LLaMA-2-13B.")
     assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(own), "model")
+    # the version's sizes count in its instruct models too, which replace their base models
+    instruct = paper(
+        experiments="We fine-tune Qwen2.5-14B-Instruct and Qwen2.5-32B-Instruct.\n" + table
+    )
+    facets = extract_facets(instruct)
+    assert {"Qwen2.5-14B-Instruct", "Qwen2.5-32B-Instruct"} <= evaluated(facets, "model")
+    assert "Qwen" in mentioned(facets, "model")
 
 
 def test_sized_names_that_are_common_words_mixtures_or_table_rows():

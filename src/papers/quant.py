@@ -4437,6 +4437,7 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     return _as_mentions(facets, "model", bare)
 
 
+# (a variant may follow the size: "Qwen2.5-14B-Instruct", which replaces its base model)
 _VERSIONED_SIZE = re.compile(r"-?\d+(?:\.\d+)?(-\d+(?:\.\d+)?[BM])(?:-[A-Za-z][\w.-]*)?")
 
 
