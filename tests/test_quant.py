@@ -4011,6 +4011,22 @@ def test_a_column_of_triples_whose_third_width_is_the_attentions_gives_w_a_pairs
     assert "W4A4" not in evaluated(extract_facets(lone), "precision")
 
 
+def test_triples_in_table_rows_whose_order_one_word_states():
+    """QATMA: "a 4-4-8 bit-width configuration (weight-activation-attention)", and a table whose
+    rows hold a triple beside a granularity ("Ch-T-H 4-5-8"): each width is a setting too."""
+    experiments = (
+        "Our main results adopt a 4-4-8 bit-width configuration (weight-activation-attention)."
+        "\nTable 8: Effect of bit-width.\nGranularity Bits Method LVIS\nQAT 23.0\n"
+        "Ch-T-H      4-5-8\nOurs 23.8\nQAT 18.5\nCh-Ch-H     3-3-8\nOurs 20.0\n"
+    )
+    settings = evaluated(extract_facets(paper(experiments=experiments)), "precision")
+    assert {"W4A5", "W3A3", "3-bit", "5-bit", "8-bit"} <= settings
+    assert not {"W4A5KV8", "W3A3KV8"} & settings
+    # without the order, the rows may be anything
+    alone = experiments.replace(" (weight-activation-attention)", "")
+    assert "W4A5" not in evaluated(extract_facets(paper(experiments=alone)), "precision")
+
+
 def test_a_benchmark_against_named_methods_is_a_comparison():
     # BEANet: "We benchmarked against all landmark baselines: ..." has no "compare" in it
     experiments = (

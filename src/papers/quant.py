@@ -3170,22 +3170,27 @@ _TRIPLE_ORDER = re.compile(
     r"ctivations?,?\s+and\s+(?:the\s+)?(?:(?P<kv>KV|[Kk]ey[-/]value)|attention)\b"
 )
 _TRIPLE_FIRST = re.compile(r"[Ww]eights?,\s+[Aa]\Z")
+# or the order in one word: "a 4-4-8 bit-width configuration (weight-activation-attention)"
+# (QATMA), "#Bits (W-A-Attention)"
+_TRIPLE_ORDER_WORD = re.compile(
+    r"\((?:[Ww]eights?|W)-(?:[Aa]ctivations?|A)-(?:(?P<kv>KV|[Kk]ey-value)|[Aa]ttention|Attn)\)"
+)
 _TRIPLE = re.compile(r"(?<![\w./-])(\d{1,2})-(\d{1,2})-(\d{1,2})(?![\w./-])")
-_TRIPLES_LINE = re.compile(r"[ \t]*(?:\d{1,2}-\d{1,2}-\d{1,2}[ \t]+)*\d{1,2}-\d{1,2}-\d{1,2}[ \t]*")
 TRIPLE_CELLS = 2  # lines of a lone triple each (a column's cells) that make a column of them
 
 
 def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
-    """W-A-KV settings from a table head of bit-width triples whose order the page states:
-    "4-8-16" is W4A8KV16 there. A head is two triples or more, on a line or on lines one under
-    the other, or a column's cells of one triple each, two or more; a lone "4-4-4" may be
-    anything. Where the third width is the attention's, a triple is its W/A pair only."""
+    """W-A-KV settings from the bit-width triples of a table whose page states their order:
+    "4-8-16" is W4A8KV16 there. A table's triples are two or more, on a line (a head), on
+    lines one under the other, or in rows of their own ("Ch-T-H 4-5-8"); a lone "4-4-4" may
+    be anything. Where the third width is the attention's, a triple is its W/A pair only."""
     hits: list[Hit] = []
     orders = [
         order
         for order in _TRIPLE_ORDER.finditer(text)
         if _TRIPLE_FIRST.search(text, max(0, order.start() - 12), order.start())
     ]
+    orders += _TRIPLE_ORDER_WORD.finditer(text)
     if not orders:
         return hits
     kv = any(order.group("kv") for order in orders)
@@ -3193,8 +3198,12 @@ def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> lis
     heads = [
         k
         for k, line in enumerate(lines)
-        if _TRIPLES_LINE.fullmatch(line)
-        and all(n in BIT_WIDTHS for triple in _TRIPLE.finditer(line) for n in triple.groups())
+        if "-" in line
+        and (triples := _TRIPLE.findall(line))
+        and all(n in BIT_WIDTHS for triple in triples for n in triple)
+        # a head of triples alone, or a row's cell ("Ch-T-H 4-5-8", "4-4-8 15.11 7.10"), not
+        # a sentence
+        and not _is_text(line)
     ]
     column = len(heads) >= TRIPLE_CELLS
     for k in heads:
@@ -3205,7 +3214,10 @@ def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> lis
         for triple in triples:
             w, a, third = triple.groups()
             start, end = starts[k] + triple.start(), starts[k] + triple.end()
-            values = (f"W{w}A{a}", f"W{w}A{a}KV{third}") if kv else (f"W{w}A{a}",)
+            # the pair, the triple where the third is the cache's, and each width, as the
+            # vocabulary's "W4A8" gives "4-bit" and "8-bit"
+            values = [f"W{w}A{a}", f"{w}-bit", f"{a}-bit"]
+            values.append(f"W{w}A{a}KV{third}" if kv else f"{third}-bit")
             for value in values:
                 if value not in vocab.exclude:
                     hits.append(Hit("precision", value, start, end, 1))
