@@ -2457,6 +2457,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("GPT-2 Medium on E2E-NLG [35]", "benchmark", {"E2E NLG Challenge"}),
         # Llama 3's checkpoint name, without its organisation's ("meta-llama/Meta-Llama-3-8B")
         ("Meta-Llama-3-8B", "model", {"LLaMA-3", "LLaMA-3-8B"}),
+        # set 84's names (QATMA, Q-VLM)
+        ("YOLO-World-L and OmDet-Turbo", "model", {"YOLO-World", "YOLO-World-L", "OmDet-Turbo"}),
+        ("MoE-LLaVA-1.6B and LLaVA-7B", "model", {"MoE-LLaVA", "MoE-LLaVA-1.6B", "LLaVA-7B"}),
+        ("VizWiz and Hateful Memes", "benchmark", {"VizWiz", "Hateful Memes"}),
         # a bit width after the name is no version: Llama at two bits
         ("Llama 2-bit GPTQ has tail and head confidence", "model", {"LLaMA"}),
         ("Llama 3 bits per weight", "model", {"LLaMA"}),
