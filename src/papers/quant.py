@@ -4417,6 +4417,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
 # settings also need a row of the paper's own, see _own_rows; methods count their hits.)
 _SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
 _VERSIONED = re.compile(r"-?\d+(?:\.\d+)?")  # what follows a family's name in its version
+
+
+def _version_of(value: str, family: str) -> bool:
+    """Whether the value is a version of the family: "Qwen2.5" of "Qwen", "LLaMA-3" of "LLaMA"."""
+    return value.startswith(family) and _VERSIONED.fullmatch(value, len(family)) is not None
+
+
 _UNVERSIONED_SIZE = re.compile(r"-\d+(?:\.\d+)?[BM]")  # ... and in a size of its first one
 
 
@@ -4427,11 +4434,7 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     names with versions (LDM-4 is no version of LDM)."""
     evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
     families = evaluated & versioned
-    with_versions = {
-        name
-        for name in families
-        if any(v.startswith(name) and _VERSIONED.fullmatch(v, len(name)) for v in evaluated)
-    }
+    with_versions = {name for name in families if any(_version_of(v, name) for v in evaluated)}
     bare = {name for name in with_versions if not _unversioned_sizes(name, evaluated)}
     # so is a family whose only models the paper runs are distilled into it ("R1-Qwen-14B" and
     # "Qwen-14B" for DeepSeek-R1-Distill-Qwen-14B)
@@ -4443,7 +4446,7 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
         name
         for name in evaluated
         if any(v.startswith(name + ".") for v in evaluated)
-        and any(name.startswith(f) and _VERSIONED.fullmatch(name, len(f)) for f in versioned)
+        and any(_version_of(name, f) for f in versioned)
         and not any(v.startswith(name) and _UNVERSIONED_SIZE.match(v, len(name)) for v in evaluated)
     }
     return _as_mentions(facets, "model", bare)
@@ -4493,10 +4496,7 @@ def _families_in_passing(
         slot = slots[("model", value)]
         if slot.tabular or slot.eligible > PASSING_HITS:
             continue
-        if not (
-            value in sized
-            or any(value.startswith(s) and _VERSIONED.fullmatch(value, len(s)) for s in sized)
-        ):
+        if value not in sized and not any(_version_of(value, s) for s in sized):
             continue  # not a bare family ("Qwen", "Qwen3", "LLaMA-2")
         if any(v.startswith(value + "-") for v in evaluated):
             continue  # "Qwen3" beside "Qwen3-8B" (not "Qwen3.5-9B", a later version)
