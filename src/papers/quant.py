@@ -3195,19 +3195,21 @@ def defined_triples(text: str, lines_info: _PageLines, vocab: Vocabulary) -> lis
         return hits
     kv = any(order.group("kv") for order in orders)
     lines, starts = lines_info.lines, lines_info.starts
-    heads = [
-        k
-        for k, line in enumerate(lines)
-        if "-" in line
-        and (triples := _TRIPLE.findall(line))
-        and all(n in BIT_WIDTHS for triple in triples for n in triple)
+    heads: dict[int, list[re.Match[str]]] = {}  # line -> its triples
+    for k, line in enumerate(lines):
+        if "-" not in line:
+            continue
+        triples = list(_TRIPLE.finditer(line))
         # a head of triples alone, or a row's cell ("Ch-T-H 4-5-8", "4-4-8 15.11 7.10"), not
         # a sentence
-        and not _is_text(line)
-    ]
+        if (
+            triples
+            and all(n in BIT_WIDTHS for triple in triples for n in triple.groups())
+            and not _is_text(line)
+        ):
+            heads[k] = triples
     column = len(heads) >= TRIPLE_CELLS
-    for k in heads:
-        triples = list(_TRIPLE.finditer(lines[k]))
+    for k, triples in heads.items():
         if len(triples) < 2 and k - 1 not in heads and k + 1 not in heads and not column:
             continue
         lines_info.forced.add(k)
