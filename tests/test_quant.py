@@ -1458,6 +1458,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("MMBench, MM-Vet and MME", "benchmark", {"MMBench", "MM-Vet", "MME"}),
         # detection and vision-language models, and their benchmarks (the eighth unseen set)
         ("Yolov5, YOLOv5s and YOLOv11s", "model", {"YOLOv5", "YOLOv5s", "YOLOv11", "YOLOv11s"}),
+        # set 87's LUT-KAN
+        ("quantizing the splines of KANs", "model", {"KAN"}),
+        # a task's model is a model of its own (set 87's UAV segmentation paper)
+        (
+            "YOLOv11n-seg, YOLOv8-pose and YOLO11s-cls",
+            "model",
+            {"YOLOv11", "YOLOv11n-seg", "YOLOv8", "YOLOv8-pose", "YOLO11", "YOLO11s-cls"},
+        ),
         ("RT-DETR-R18", "model", {"RT-DETR", "RT-DETR-R18"}),
         (
             "LLaVA-v1.5 7B, LLaVA-1.5-13B, LLaVA-Next-7B and SmolVLM-2B",
