@@ -4081,6 +4081,16 @@ def test_a_comparison_reads_citations_spaced_inside_their_brackets():
     assert {"AlphaQ", "BetaQ"} <= values_of(facets, "baseline")
 
 
+def test_a_comparison_reads_citations_broken_across_lines():
+    # KVmix: "we evaluated KVmix against the latest SOTA method, QJL (Zandieh,\nDaliri, and Han
+    # 2025)", as a PDF's text layer breaks it
+    experiments = (
+        "We evaluated ours against the latest method, ZetaQ (Zandieh,\nDaliri, and Han 2025).\n"
+    )
+    facets = extract_facets(paper(experiments=experiments * 3))
+    assert "ZetaQ" in values_of(facets, "baseline")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -4094,13 +4104,15 @@ def test_a_comparison_reads_citations_spaced_inside_their_brackets():
         "we compared with OpenAI [5], Google [6] and NVIDIA [7]",
         # devices
         "we compared the kernels with TITAN [5], L40 [6] and A6000 [7] ones",
+        # kinds of models, cited
+        "we compared five benchmarks across three LVLMs (Chen et al., 2024b; Li et al., 2024)",
     ],
 )
 def test_what_a_comparison_names_that_is_no_method(sentence):
     experiments = ". ".join([sentence[0].upper() + sentence[1:]] * 3) + "."
     facets = extract_facets(paper(experiments=experiments))
     names = {"AlphaQ", "BetaQ", "GammaQ", "LPIPS", "LUT", "MAC", "ASIC", "OpenAI", "NVIDIA"}
-    names |= {"TITAN", "L40", "A6000"}
+    names |= {"TITAN", "L40", "A6000", "LVLMs"}
     assert not names & values_of(facets, "baseline")
 
 

@@ -2290,7 +2290,8 @@ _EXPERIMENTS = frozenset({EVAL})
 _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
     rf"(?:[ \t]?\[{_NUMBERS}\]"
-    rf"|[ \t]?\((?:[^()\n]{{0,60}}?\()?[^()\n]{{0,60}}?{_YEAR}\)\)?)"
+    # (a citation may break across lines: "QJL (Zandieh,\nDaliri, and Han 2025)")
+    rf"|[ \t]?\((?:[^()]{{0,60}}?\()?[^()]{{0,60}}?{_YEAR}\)\)?)"
 )
 # (the capital first, then the look behind it: the engine skips quickly from capital to capital)
 _NAME_LIST = re.compile(
@@ -3717,10 +3718,15 @@ def _is_method_name(name: str, vocab: Vocabulary, word: bool = False) -> bool:
             and name.lower() not in vocab.not_methods
             and not _DEVICE.match(name)
             and not _SIZE_SUFFIX.search(name)  # "CogVideoX-2B": a model's size
+            and not _PLURAL_ACRONYM.fullmatch(name)  # "LVLMs (Chen et al., 2024b; ...)": a kind
             # a model, dataset, setting or known method (some match only as a cell)
             and not _scan(name + "\n", vocab, None)
         )
     return known
+
+
+# an acronym's plural names a kind of thing, not a method: "LLMs", "LVLMs", "DNNs"
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
 
 
 # the name, as a whole word, set in capitals in the title (marked by a NUL): "LORA: LOW-RANK",
