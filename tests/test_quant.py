@@ -1458,6 +1458,13 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("MMBench, MM-Vet and MME", "benchmark", {"MMBench", "MM-Vet", "MME"}),
         # detection and vision-language models, and their benchmarks (the eighth unseen set)
         ("Yolov5, YOLOv5s and YOLOv11s", "model", {"YOLOv5", "YOLOv5s", "YOLOv11", "YOLOv11s"}),
+        # set 88's EFQ-Softmax: the video model in capitals, and the grounding benchmarks
+        ("WAN2.2-TI2V-5B [21]", "model", {"Wan2.2", "Wan2.2-5B"}),
+        (
+            "RefCOCO [23] and RefCOCO+ [9], RefCOCOg",
+            "benchmark",
+            {"RefCOCO", "RefCOCO+", "RefCOCOg"},
+        ),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
