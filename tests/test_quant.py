@@ -1465,6 +1465,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "benchmark",
             {"RefCOCO", "RefCOCO+", "RefCOCOg"},
         ),
+        # set 88's KANELÉ: MLPerf Tiny and a control task
+        (
+            "ToyADMOS and Visual Wake Words, and HalfCheetah-v5",
+            "benchmark",
+            {"ToyADMOS", "Visual Wake Words", "HalfCheetah"},
+        ),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
