@@ -1732,6 +1732,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # "per-layer" is a granularity only of a quantizer (the 42nd set's gated residuals)
         ("a learnable per-layer gate against per-layer damage", "granularity", set()),
         ("on a per-layer level", "granularity", set()),
+        # a prose line may end with it; a cell is a line of its own (set 89's KV-cache paper)
+        ("Full methodology, per-layer\ndata, and raw commands", "granularity", set()),
+        ("Granularity\nper-layer\n4.1", "granularity", {"per-tensor"}),
         ("per-layer quantization with per-layer scales", "granularity", {"per-tensor"}),
         (
             "per-layer, per-channel or per-group",
@@ -4394,6 +4397,7 @@ def test_a_block_size_is_a_quantization_block_only_with_quantization_around(text
         ),
         ("a low-rank SVD\napproximation of the weight", "baseline"),
         ("a KLD of 0.02 to the FP16 model", "baseline"),
+        ("Cache Type\nMean KLD\nSame top-p %", "baseline"),
         ("the runtime per kernel is measured", "granularity"),
         ("the attention kernel uses a block size of 128 in half precision", "granularity"),
         ("the model diverges without fine-tuning", "method"),
