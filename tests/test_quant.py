@@ -1471,6 +1471,26 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "benchmark",
             {"ToyADMOS", "Visual Wake Words", "HalfCheetah"},
         ),
+        # evaluation sets the labels name that the vocabulary lacked
+        (
+            "SimpleQA, StrategyQA, AQuA-RAT, EvalPlus, FLORES-200, IWSLT'14 and LM1B",
+            "benchmark",
+            {"SimpleQA", "StrategyQA", "AQuA", "EvalPlus", "FLORES-200", "IWSLT", "LM1B"},
+        ),
+        (
+            "TGIF-QA, ActivityNet, Fashion-MNIST, ObjectNet, LibriTTS, REDS4, WorldSense, "
+            "MileBench, InfiniBench and the Winograd Schema Challenge",
+            "benchmark",
+            {
+                *("TGIF-QA", "ActivityNet", "Fashion-MNIST", "ObjectNet", "LibriTTS", "REDS4"),
+                *("WorldSense", "MileBench", "InfiniBench", "WSC"),
+            },
+        ),
+        # "Winograd" alone only as a cell; a harness and a title are no evaluation
+        ("Method\nWinograd\nHellaSwag", "benchmark", {"Winograd", "HellaSwag"}),
+        ("a Winograd convolution kernel", "benchmark", set()),
+        ("using the EvalPlus library", "benchmark", set()),
+        ("Winogrande: An Adversarial Winograd Schema Challenge", "benchmark", {"WinoGrande"}),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
