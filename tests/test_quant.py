@@ -1491,6 +1491,24 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("a Winograd convolution kernel", "benchmark", set()),
         ("using the EvalPlus library", "benchmark", set()),
         ("Winogrande: An Adversarial Winograd Schema Challenge", "benchmark", {"WinoGrande"}),
+        # models the labels name that the vocabulary lacked, or named without their scale
+        (
+            "EfficientNet-B0, EfficientNet-Lite0, EfficientDet-D0 and MobileViT-XXS",
+            "model",
+            {
+                *("EfficientNet", "EfficientNet-B0", "EfficientNet-Lite0", "EfficientDet"),
+                *("EfficientDet-D0", "MobileViT", "MobileViT-XXS"),
+            },
+        ),
+        (
+            "Falcon-E-3B-Instruct, a U-Net, GNMT and Transformer-XL Base",
+            "model",
+            {
+                *("Falcon-E", "Falcon-E-3B-Instruct", "Falcon-E-3B", "U-Net", "GNMT"),
+                *("Transformer-XL", "Transformer-XL-Base"),
+            },
+        ),
+        ("we employ MK-UNet [20]", "model", set()),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
