@@ -1509,6 +1509,14 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             },
         ),
         ("we employ MK-UNet [20]", "model", set()),
+        # set 90's models and benchmarks (after its first measurement)
+        (
+            "SqueezeNet 1.1 and PP-YOLOE+ Small",
+            "model",
+            {"SqueezeNet", "SqueezeNet-1.1"} | {"PP-YOLOE+", "PP-YOLOE+-S"},
+        ),
+        ("GPT-2-medium and GPT2 small", "model", {"GPT-2", "GPT-2-Medium", "GPT-2-Small"}),
+        ("BraTS 2021 and ISIC 2020", "benchmark", {"BraTS", "BraTS 2021", "ISIC", "ISIC 2020"}),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
@@ -5440,6 +5448,16 @@ def test_a_surname_or_the_end_of_a_longer_name_is_no_method():
     # a longer name's last word: "with and without Causal Mask (Vaswani, 2017)"
     masked = table.replace("Staats", "Mask") + "We compared with Causal Mask (Vaswani, 2017). "
     assert "Mask" not in values_of(extract_facets(paper(experiments=masked)), "baseline")
+
+
+def test_a_value_an_entry_also_names_is_one_hit():
+    # "Mamba" is the entry's value and its family (its `also`, "Mamba{!ver}"): one hit,
+    # counted once, one snippet of evidence (it was two, which counted a family named once
+    # as named twice)
+    assert [(h.category, h.value) for h in scan_text("we run Mamba once")] == [("model", "Mamba")]
+    facets = extract_facets(paper(experiments="We evaluate Mamba at W4A16."))
+    (mamba,) = [f for f in facets if f.value == "Mamba"]
+    assert len(mamba.evidence) == 1
 
 
 def test_a_family_named_in_passing_in_the_experiments_is_only_mentioned():

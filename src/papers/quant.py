@@ -886,7 +886,7 @@ def _normalise_group(name: str, value: str) -> str:
         return value.lower()
     if name == "scale":  # a vision transformer's: "Base" is B, "Tiny" and "Ti" are T
         return _SCALES.get(value.lower(), value)
-    if name == "swin":  # Swin's own letters: T, S, B, L
+    if name in ("swin", "det"):  # Swin's own letters: T, S, B, L; a detector's S, M, L, X
         return value[0].upper()
     return value
 
@@ -926,7 +926,7 @@ def _values_of(
             break
     for other, template in entry.also:
         value = render_template(template, groups)
-        if value is not None:
+        if value is not None and (other, value) not in out:  # ("GPT-2" and its family, "GPT-2")
             out.append((other, value))
     return out
 
@@ -4409,7 +4409,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
-    facets = _families_in_passing(facets, slots, vocab.sized)
+    facets = _families_in_passing(facets, slots, vocab.sized, regions)
     # (a table's row "ViT" is the model itself)
     in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
     facets = _generic_families(facets, vocab.generic - in_tables)
@@ -4492,7 +4492,10 @@ PASSING_HITS = 2  # evaluated hits in prose that may still name a family in pass
 
 
 def _families_in_passing(
-    facets: list[Facet], slots: dict[tuple[str, str], _Hits], sized: frozenset[str]
+    facets: list[Facet],
+    slots: dict[tuple[str, str], _Hits],
+    sized: frozenset[str],
+    regions: list[_PageLines],
 ) -> list[Facet]:
     """A family the vocabulary names with sizes, named bare at most twice in the experiments'
     prose, in no table, and with no model of it evaluated, is only mentioned: papers run sized
@@ -4508,6 +4511,13 @@ def _families_in_passing(
             continue  # not a bare family ("Qwen", "Qwen3", "LLaMA-2")
         if any(v.startswith(value + "-") for v in evaluated):
             continue  # "Qwen3" beside "Qwen3-8B" (not "Qwen3.5-9B", a later version)
+        # (a model's hit in the experiments is not asked whether it is a table's: its
+        # evidence holds every one of these few)
+        if any(
+            regions[page - 1].tabular(bisect.bisect_right(regions[page - 1].starts, start) - 1)
+            for page, start, _ in slot.evidence
+        ):
+            continue
         passing.add(value)
     return _as_mentions(facets, "model", passing)
 
