@@ -1517,6 +1517,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         ("GPT-2-medium and GPT2 small", "model", {"GPT-2", "GPT-2-Medium", "GPT-2-Small"}),
         ("BraTS 2021 and ISIC 2020", "benchmark", {"BraTS", "BraTS 2021", "ISIC", "ISIC 2020"}),
+        # the single-shot detector where the words say so, not the drive
+        ("SSD (single shot multibox detection) [24] and the SSD framework", "model", {"SSD"}),
+        ("the MultiBox Detector (SSD) framework", "model", {"SSD"}),
+        ("weights offloaded to SSD storage", "model", set()),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
