@@ -1521,6 +1521,18 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("SSD (single shot multibox detection) [24] and the SSD framework", "model", {"SSD"}),
         ("the MultiBox Detector (SSD) framework", "model", {"SSD"}),
         ("weights offloaded to SSD storage", "model", set()),
+        # the evaluation sets of other domains: graphs, robots, click-through, EEG, ECG, time
+        # series, pose
+        (
+            "Cora and CiteSeer; OGB-LSC; SimplerEnv; Avazu; BCI Comp. IV-2a; "
+            "Physionet EEG MM/MI; CHB-MIT; MIT-BIH; ETTh1 and ETTm2; Human3.6M",
+            "benchmark",
+            {
+                *("Cora", "CiteSeer", "OGB-LSC", "SimplerEnv", "Avazu"),
+                *("BCI Competition IV-2a", "PhysioNet EEG MM/MI", "CHB-MIT", "MIT-BIH"),
+                *("ETTh1", "ETTm2", "Human3.6M"),
+            },
+        ),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
