@@ -1533,6 +1533,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
                 *("ETTh1", "ETTm2", "Human3.6M"),
             },
         ),
+        # LeNet by itself and as the family of its variants; MLPerf Tiny's ResNet-8
+        ("LeNet-5 and LeNet on MNIST", "model", {"LeNet", "LeNet-5"}),
+        ("ResNet-8 on CIFAR-10", "model", {"ResNet-8"}),
+        ("a ResNet 8-bit model", "model", set()),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
@@ -4251,7 +4255,7 @@ def test_a_pair_makes_its_sides_mentions():
     [
         ("Resnet v1 50 and Resnet-v2-152", "model", {"ResNet-50", "ResNet-152"}),
         ("VGG16bn on ImageNet", "model", {"VGG-16"}),
-        ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet-300-100", "LeNet-5"}),
+        ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet", "LeNet-300-100", "LeNet-5"}),
         ("LeNet-300-100 and LeNet-5 on MNIST", "benchmark", {"MNIST"}),
         ("NCF trained on MovieLens-1B", "benchmark", {"MovieLens-1B"}),
         ("NCF trained on MovieLens-1B", "model", {"NCF"}),
