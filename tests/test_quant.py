@@ -3685,13 +3685,36 @@ def test_unnumbered_experiment_titles_start_sections():
     # AAAI's unnumbered headings: "Experiments and Results", "Experimental Setup"; and
     # "Evaluation Results" (QSVD's conversion)
     titles = ("Experiments and Results", "Experimental Setup", "Experiment Setup")
-    for title in (*titles, "Evaluation Results"):
+    for title in (*titles, "Evaluation Results", "Results and Discussion"):
         pages = [
             "BarQuant: Small Models\nAbstract\nWe make models small with a new method.\n"
             "Introduction\nQuantization helps. Others use INT4 [3].\n"
             f"{title}\nWe quantize weights and activations to INT8 on SST-2.\n"
         ]
         assert_split(pages, "precision", "INT8", "INT4")
+
+
+def test_an_unnumbered_methodology_is_the_papers_own_method():
+    # ISL-ViT-Tiny's headings: "Methodology" after the related work, its group size there
+    pages = [
+        "BarQuant: Small Models\nAbstract\nWe make models small.\nIntroduction\nOthers quantize.\n"
+        "Related Work\nFooQuant uses groups of 64 [3].\nMethodology\nWe store the weight "
+        "matrices at 4 bits in groups of 128, each group with its own scale.\n"
+    ]
+    facets = extract_facets(pages)
+    assert "g128" in evaluated(facets, "granularity")
+    assert "g64" in mentioned(facets, "granularity")
+
+
+def test_british_spellings_of_quantization_are_read():
+    # "quantisation-aware training", "vector quantisation" (ISL-ViT-Tiny); the evidence keeps
+    # the paper's own spelling
+    facets = extract_facets(
+        paper(experiments="We use quantisation-aware training and vector quantisation. " * 2)
+    )
+    assert {"QAT", "vector quantization"} <= values_of(facets, "method")
+    (qat,) = [f for f in facets if f.value == "QAT"]
+    assert "quantisation-aware" in qat.evidence[0].snippet
 
 
 # a results table laid out one cell a line, check marks extracted as control characters

@@ -959,7 +959,9 @@ _UNNUMBERED = re.compile(
     r"supplementary material|experiments?|results|evaluation|"
     # the experiments under a longer unnumbered title (AAAI's "Experiments and Results")
     r"experiments?\s+and\s+(?:results|analysis)|experimental\s+(?:results|setup|settings|evaluation)|"
-    r"experiment\s+setup|evaluation\s+results)$",
+    r"experiment\s+setup|evaluation\s+results|"
+    # (not "Method" alone: a table's header cell)
+    r"methodology|results\s+and\s+discussions?)$",
     re.IGNORECASE,
 )
 _ROMAN = {
@@ -1091,9 +1093,9 @@ _HEADING_BODY = (
     r"(?:\d{1,2}+|[A-H]\d{0,2}+)(?:\.\d{1,2}+){0,3}+\.?+(?:[ \t]+[A-Z]|[ \t]*(?=\n[ \t]*[A-Z]))"
     r"|[IVX]{1,5}+\.[ \t]+[A-Z]"
     # the section names as a trie, behind a look at the first letter: tried at every line
-    r"|(?i:(?=[abcdeilprs])(?:a(?:bstract|cknowledg|ppendi)|b(?:ackground|ibliography)|"
-    r"conclusion|discussion|e(?:valuation|xperiment)|introduction|limitation|preliminar|"
-    r"re(?:ferences|lated|sults)|supplement))"
+    r"|(?i:(?=[abcdeilmprs])(?:a(?:bstract|cknowledg|ppendi)|b(?:ackground|ibliography)|"
+    r"conclusion|discussion|e(?:valuation|xperiment)|introduction|limitation|methodology|"
+    r"preliminar|re(?:ferences|lated|sults)|supplement))"
 )
 # a line that is a numeric table cell (matched whole, on the lines around a hit only)
 # (check and cross marks, which some fonts extract as control characters, are cells too)
@@ -1492,6 +1494,8 @@ def classify_lines(pages: list[str]) -> list[_PageLines]:
                 if found is not None:
                     kind = top_kind = found
                     titled = titled or not numbered_title
+                else:  # "Methodology": the paper's own method
+                    kind = top_kind = BODY
             elif found is not None and not top_known and number == str(top):
                 # "2 Related work" after a list item "2. We propose ..." taken for section 2
                 kind = top_kind = found
@@ -1722,7 +1726,11 @@ _RawHit = tuple[str, str, int, int, int]
 def _rejoin(text: str) -> str:
     """The text with each word broken at a line-end hyphen put back together, and the line
     break moved before it ("post-\\ntraining" -> "\\npost-training", "LLaMA-2-\\n13B" ->
-    "\\nLLaMA-2-13B"): the same length, so offsets still point into the same lines."""
+    "\\nLLaMA-2-13B"), and quantization spelled as the vocabulary spells it, not the British
+    way ("quantisation-aware training"): the same length, so offsets still point into the same
+    lines."""
+    if "uantis" in text:
+        text = text.replace("uantis", "uantiz")
     i = text.find("-\n")
     if i < 0:
         return text
