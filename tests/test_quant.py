@@ -3544,6 +3544,18 @@ def test_weight_by_activation_grid_gives_the_widths():
     assert {"4-bit", "5-bit", "6-bit", "7-bit", "8-bit"} <= evaluated(facets, "precision")
 
 
+def test_a_grid_gives_the_pairs_it_reports():
+    # MolmoAct2's "W\\A" corner: rows of weight widths, a cell a column, a dash where the pair
+    # was not run; the pairs of rows laid out whole only (the second grid loses a cell)
+    grid = "W\\A\n8\n6\n4\n8\n0.380\n–\n–\n6\n0.379\n0.379\n–\n4\n0.374\n0.373\n0.576\n"
+    facets = extract_facets(paper(experiments="Ablation study.\n" + grid * 2))
+    pairs = {v for v in evaluated(facets, "precision") if v.startswith("W")}
+    assert pairs == {"W8A8", "W6A8", "W6A6", "W4A8", "W4A6", "W4A4"}
+    lost = GRID.replace("-0.3%\n", "")  # the first row's second cell lost
+    facets = extract_facets(paper(experiments="Ablation study.\n" + lost * 2))
+    assert not {v for v in values_of(facets, "precision") if v.startswith("W")}
+
+
 def test_a_grid_at_the_top_of_a_page_gives_the_widths():
     first, second = paper(experiments="Ablation study: the grid is on the next page.\n")
     body, refs = second.split("\nReferences\n")

@@ -1114,6 +1114,9 @@ _CAPTION_LINE = _LineRegex(r"[ \t]*" + _CAPTION_BODY)
 _GRID_CORNER_BODY = (
     r"(?:[Ww]t\.?|[Ww]eights?|WEIGHTS?)[ \t]*(?:\n[ \t]*|[/\\][ \t]*)"
     r"(?:[Aa]ct\.?|[Aa]ctivations?|ACTIVATIONS?)[ \t]*(?=\n)"
+    # or the letters, split by a backslash as a diagonal cell prints ("W\A"; "W/A" heads a
+    # column of pairs)
+    r"|W[ \t]?\\[ \t]?A[ \t]*(?=\n)"
 )
 # The head of a column of the weights' bit width alone, a cell of its own: "Bits", "#Bits",
 # "Avg bits" (GPTQ, SpQR, QuIP#; see bits_column)
@@ -3106,6 +3109,38 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
             if value not in vocab.exclude:
                 begin = starts[k] + cell.start(1)
                 hits.append(Hit("precision", value, begin, starts[k] + cell.end(1), 2))
+        hits += _grid_pairs(lines, starts, cells[-1][0] + 1, [c.group(1) for _, c in cells], vocab)
+    return hits
+
+
+_EMPTY_CELL = re.compile(r"[ \t]*[–—-][ \t]*")  # a grid's pair not run
+
+
+def _grid_pairs(
+    lines: list[str], starts: list[int], k: int, heads: list[str], vocab: Vocabulary
+) -> list[Hit]:
+    """The pairs a weight-by-activation grid reports, from line k (after its column heads):
+    each row a weight width, then one cell a column, a number where the pair was run and a
+    dash where not ("W\\A | 8 | 6 | 4" over "4 | 0.374 | 0.373 | 0.576"). Only rows laid out
+    whole are read, up to a line that is no cell: a cell lost to the text layer shifts every
+    pair after it, and a row head that lands on a number says so, for the whole grid."""
+    hits: list[Hit] = []
+    width = len(heads) + 1
+    while k + width <= len(lines):
+        row = _INT_CELL.fullmatch(lines[k])
+        if row is None or row.group(1) not in BIT_WIDTHS:
+            break
+        cells = lines[k + 1 : k + width]
+        if not all(_NUMERIC_CELL.fullmatch(c) or _EMPTY_CELL.fullmatch(c) for c in cells):
+            return []
+        for head, cell in zip(heads, cells, strict=True):
+            value = f"W{row.group(1)}A{head}"
+            if _EMPTY_CELL.fullmatch(cell) is None and value not in vocab.exclude:
+                begin = starts[k] + row.start(1)
+                hits.append(Hit("precision", value, begin, starts[k] + row.end(1), 2))
+        k += width
+    if k < len(lines) and (_NUMERIC_CELL.fullmatch(lines[k]) or _EMPTY_CELL.fullmatch(lines[k])):
+        return []  # the rows did not end where the grid does
     return hits
 
 
