@@ -1537,6 +1537,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("LeNet-5 and LeNet on MNIST", "model", {"LeNet", "LeNet-5"}),
         ("ResNet-8 on CIFAR-10", "model", {"ResNet-8"}),
         ("a ResNet 8-bit model", "model", set()),
+        # a count before "at group sizes" is no group size (set 92's PII report)
+        (
+            "the count is 4 at group size 32 and 0 at group sizes 64 and 128",
+            "granularity",
+            {"g32", "per-group", "g64", "g128"},
+        ),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
