@@ -5511,6 +5511,18 @@ def test_a_surname_or_the_end_of_a_longer_name_is_no_method():
     assert "Mask" not in values_of(extract_facets(paper(experiments=masked)), "baseline")
 
 
+def test_a_benchmark_evaluated_by_name_is_the_edition_the_paper_names():
+    # MedCompress: "brain tumor segmentation using BraTS 2021" in its setup, "BraTS" in its
+    # tables; two editions named leave both as they are
+    setup = "We segment brain tumors using BraTS 2021.\n"
+    table = "Table 2: Results.\nTask\nDice\nBraTS\n0.871\nBraTS\n0.866\n"
+    facets = extract_facets(paper(related=setup, experiments=table))
+    assert {"BraTS", "BraTS 2021"} <= evaluated(facets, "benchmark")
+    two = setup + "We also used BraTS 2020.\n"
+    facets = extract_facets(paper(related=two, experiments=table))
+    assert {"BraTS 2020", "BraTS 2021"} <= mentioned(facets, "benchmark")
+
+
 def test_a_value_an_entry_also_names_is_one_hit():
     # "Mamba" is the entry's value and its family (its `also`, "Mamba{!ver}"): one hit,
     # counted once, one snippet of evidence (it was two, which counted a family named once

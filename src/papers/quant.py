@@ -4453,6 +4453,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
     facets = _families_in_passing(facets, slots, vocab.sized, regions)
+    facets = _dated_benchmarks(facets)
     # (a table's row "ViT" is the model itself)
     in_tables = {value for (category, value), slot in slots.items() if slot.tabular}
     facets = _generic_families(facets, vocab.generic - in_tables)
@@ -4563,6 +4564,31 @@ def _families_in_passing(
             continue
         passing.add(value)
     return _as_mentions(facets, "model", passing)
+
+
+_DATED = re.compile(r"(.+?)[ -](?:19|20)\d\d")  # a benchmark's edition: "BraTS 2021", "AIME 2024"
+
+
+def _dated_benchmarks(facets: list[Facet]) -> list[Facet]:
+    """A benchmark's edition the paper names ("BraTS 2021", "ISIC 2020"), where it evaluates
+    the benchmark by its bare name and names no other edition of it: the tables say "BraTS",
+    the setup says which one."""
+    evaluated = {f.value for f in facets if f.category == "benchmark" and f.evaluated}
+    editions: dict[str, list[str]] = {}
+    for f in facets:
+        if f.category == "benchmark" and (edition := _DATED.fullmatch(f.value)):
+            editions.setdefault(edition.group(1), []).append(f.value)
+    dated = {
+        values[0]
+        for bare, values in editions.items()
+        if bare in evaluated and len(values) == 1 and values[0] not in evaluated
+    }
+    if not dated:
+        return facets
+    return [
+        replace(f, evaluated=True) if f.category == "benchmark" and f.value in dated else f
+        for f in facets
+    ]
 
 
 def _as_mentions(facets: list[Facet], category: str, values: set[str]) -> list[Facet]:
