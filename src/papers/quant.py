@@ -1879,7 +1879,7 @@ def _scan(text: str, vocab: Vocabulary, spans: list[tuple[int, int]] | None) -> 
     return hits
 
 
-_LIKE = re.compile(r"-(?:like|style|type|based|inspired)\b", re.IGNORECASE)
+_LIKE = re.compile(r"-(?:like|style|type|based|inspired|series|family)\b", re.IGNORECASE)
 # what a model's name names when data or a tokenizer follows: "the GPT2 tokenizer" of a model
 # trained from scratch, "Python code sampled from the StarCoder (Li et al., 2023) training set",
 # "10B tokens sampled from the FALCON corpus"
