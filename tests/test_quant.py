@@ -1543,6 +1543,8 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "granularity",
             {"g32", "per-group", "g64", "g128"},
         ),
+        # training in the low precision itself is quantization-aware (set 92's NVFP4 report)
+        ("a 4-bit training methodology; NVFP4 training; FP8 pre-training", "method", {"QAT"}),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
