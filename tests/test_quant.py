@@ -1545,6 +1545,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ),
         # training in the low precision itself is quantization-aware (set 92's NVFP4 report)
         ("a 4-bit training methodology; NVFP4 training; FP8 pre-training", "method", {"QAT"}),
+        # set 93's edge-accelerator paper: posits, and DistilBERT misspelt with its size
+        ("Posit8 and posit(8, 2)", "precision", {"Posit8", "8-bit"}),
+        ("DistillBERTbase and DistilBERT", "model", {"DistilBERT"}),
+        ("a positive result", "precision", set()),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
