@@ -1549,6 +1549,19 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("Posit8 and posit(8, 2)", "precision", {"Posit8", "8-bit"}),
         ("DistillBERTbase and DistilBERT", "model", {"DistilBERT"}),
         ("a positive result", "precision", set()),
+        # set 94's time-series and Korean models, and their benchmarks
+        (
+            "Chronos-2, Chronos-Bolt-Small, TimesFM-2.5, EXAONE-3.5-7.8B, SOLAR-10.7B-Instruct "
+            "and EEVE-Korean-10.8B",
+            "model",
+            {
+                *("Chronos-2", "Chronos-Bolt", "Chronos-Bolt-Small", "TimesFM", "TimesFM-2.5"),
+                *("EXAONE-3.5", "EXAONE-3.5-7.8B", "SOLAR", "SOLAR-10.7B-Instruct"),
+                *("EEVE-Korean", "EEVE-Korean-10.8B"),
+            },
+        ),
+        ("KoBEST and KMMLU", "benchmark", {"KoBEST", "KMMLU"}),
+        ("against DuoAttention", "baseline", {"DuoAttention"}),
         # set 87's LUT-KAN
         ("quantizing the splines of KANs", "model", {"KAN"}),
         # a task's model is a model of its own (set 87's UAV segmentation paper)
