@@ -3116,6 +3116,11 @@ def grid_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]
 _EMPTY_CELL = re.compile(r"[ \t]*[–—-][ \t]*")  # a grid's pair not run
 
 
+def _grid_cell(line: str) -> bool:
+    """Whether the line is a grid's cell: a number, or a dash where the pair was not run."""
+    return _NUMERIC_CELL.fullmatch(line) is not None or _EMPTY_CELL.fullmatch(line) is not None
+
+
 def _grid_pairs(
     lines: list[str], starts: list[int], k: int, heads: list[str], vocab: Vocabulary
 ) -> list[Hit]:
@@ -3131,7 +3136,7 @@ def _grid_pairs(
         if row is None or row.group(1) not in BIT_WIDTHS:
             break
         cells = lines[k + 1 : k + width]
-        if not all(_NUMERIC_CELL.fullmatch(c) or _EMPTY_CELL.fullmatch(c) for c in cells):
+        if not all(_grid_cell(c) for c in cells):
             return []
         for head, cell in zip(heads, cells, strict=True):
             value = f"W{row.group(1)}A{head}"
@@ -3139,7 +3144,7 @@ def _grid_pairs(
                 begin = starts[k] + row.start(1)
                 hits.append(Hit("precision", value, begin, starts[k] + row.end(1), 2))
         k += width
-    if k < len(lines) and (_NUMERIC_CELL.fullmatch(lines[k]) or _EMPTY_CELL.fullmatch(lines[k])):
+    if k < len(lines) and _grid_cell(lines[k]):
         return []  # the rows did not end where the grid does
     return hits
 
@@ -4558,7 +4563,7 @@ def _families_in_passing(
         # (a model's hit in the experiments is not asked whether it is a table's: its
         # evidence holds every one of these few)
         if any(
-            regions[page - 1].tabular(bisect.bisect_right(regions[page - 1].starts, start) - 1)
+            regions[page - 1].tabular(regions[page - 1].line_of(start))
             for page, start, _ in slot.evidence
         ):
             continue
@@ -4583,21 +4588,21 @@ def _dated_benchmarks(facets: list[Facet]) -> list[Facet]:
         for bare, values in editions.items()
         if bare in evaluated and len(values) == 1 and values[0] not in evaluated
     }
-    if not dated:
-        return facets
-    return [
-        replace(f, evaluated=True) if f.category == "benchmark" and f.value in dated else f
-        for f in facets
-    ]
+    return _marked(facets, "benchmark", dated, evaluated=True)
 
 
 def _as_mentions(facets: list[Facet], category: str, values: set[str]) -> list[Facet]:
     """The facets with those values of the category only mentioned (what a later rule finds
     the paper does not run)."""
+    return _marked(facets, category, values, evaluated=False)
+
+
+def _marked(facets: list[Facet], category: str, values: set[str], evaluated: bool) -> list[Facet]:
+    """The facets with those values of the category marked evaluated or not."""
     if not values:
         return facets
     return [
-        replace(f, evaluated=False) if f.category == category and f.value in values else f
+        replace(f, evaluated=evaluated) if f.category == category and f.value in values else f
         for f in facets
     ]
 
