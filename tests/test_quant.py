@@ -5021,6 +5021,25 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
     assert not evaluated(extract_facets(pages(supposed)), "granularity")
 
 
+def test_a_granularity_the_method_section_says_in_the_passive():
+    """MolmoAct2's action-expert report says how its tensors are quantized only in its method
+    section, in the passive."""
+
+    def pages(method: str) -> list[str]:
+        return [
+            "FooNet: Low-bit Actions\nAbstract\nWe quantize a policy.\n1\nIntroduction\n"
+            "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe run FooNet-1B.\n",
+            "References\n[1] Someone. A paper. 2020.\n",
+        ]
+
+    own = "Weights are quantized per output channel; activations are quantized per tensor."
+    assert {"per-channel", "per-tensor"} <= evaluated(extract_facets(pages(own)), "granularity")
+    supposed = "When the Key is quantized per channel, the tensor is reshaped."
+    assert not evaluated(extract_facets(pages(supposed)), "granularity")
+    others = "In prior work [3], activations are quantized per tensor."
+    assert not evaluated(extract_facets(pages(others)), "granularity")
+
+
 def test_a_method_that_is_a_family_of_models_keeps_its_models():
     # sizes no other model of the paper has: the paper's own models (BitNet v2, TriLM)
     pages = [

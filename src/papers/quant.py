@@ -4342,6 +4342,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         )
                         and _states_own_choice(text, start)
                     )
+                    or (category == "granularity" and kind == BODY and _quantized_so(text, start))
                     or (
                         # the paper's own choice, in its method: "We choose NVFP4 because the
                         # accuracy of NVFP4 is much higher" (SageAttention3), "we adopt
@@ -4838,6 +4839,29 @@ def _uses(text: str, start: int) -> bool:
 
 
 _CHOSEN_CATEGORIES = frozenset({"precision", "granularity"})  # what _WE_USE makes evaluated
+
+# the method sections say in the passive how the paper's tensors are quantized: "Weights are
+# quantized per output channel; activations are quantized per tensor", "All activations are
+# quantized using per-token asymmetric quantization" (not a supposition: "When the Key is
+# quantized per channel, the tensor is reshaped")
+_QUANTIZED_SO = re.compile(
+    r"\b(?:[Ww]eights?|[Aa]ctivations?|[Kk]eys?|[Vv]alues?|caches?|[Ii]nputs?|[Gg]radients?)\s+"
+    r"(?:is|are|were|was)\s+(?:then\s+|also\s+|all\s+|both\s+)?quantized\s+"
+    r"(?:to\s+[\w.-]+\s+)?(?:(?:with|using|in|at)\s+)?(?:an?\s+|the\s+)?"
+    r"(?:symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?\Z"
+)
+QUANTIZED_REACH = 80  # characters before a granularity searched for _QUANTIZED_SO
+_SUPPOSED = re.compile(r"\b(?:[Ii]f|[Ww]hen|[Oo]nce|[Uu]nless|[Ss]uppose)\b")
+
+
+def _quantized_so(text: str, start: int) -> bool:
+    """Whether the words before `start` say how the paper's tensors are quantized
+    (_QUANTIZED_SO), in a sentence of its own that supposes nothing."""
+    said = _QUANTIZED_SO.search(text, max(0, start - QUANTIZED_REACH), start)
+    if said is None or _others_sentence(text, start):
+        return False
+    begin = _sentence_span(text, start)[0]
+    return _SUPPOSED.search(text, begin, said.start()) is None
 
 
 # the sections before the method that set up the paper's own notation and quantizer
