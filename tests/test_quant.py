@@ -5013,6 +5013,15 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
 
     own = "For the weights, we use per-tensor absmean. For activations, we adopt per-token absmax."
     assert {"per-tensor", "per-token"} <= evaluated(extract_facets(pages(own)), "granularity")
+    # (Anda, in its background and motivation section)
+    background = [
+        "FooNet: Four-bit Activations\nAbstract\nWe design an accelerator.\n1\nIntroduction\n"
+        "Text.\n2\nBackground and Motivation\nBased on these observations, we select a group "
+        "size of 64 for later experiments.\n3\nMethod\nText.\n4\nExperiments\nWe run "
+        "FooNet-1B.\n",
+        "References\n[1] Someone. A paper. 2020.\n",
+    ]
+    assert {"g64", "per-group"} <= evaluated(extract_facets(background), "granularity")
     others = "Prior work [3] uses per-tensor absmean; SmoothQuant applies per-token scales."
     assert not evaluated(extract_facets(pages(others)), "granularity")
     supposed = (

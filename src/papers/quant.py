@@ -4810,7 +4810,7 @@ _WE_USE = re.compile(
     # per-row weight ternarization")
     r"\b(?:[Ww]e|[Oo]ur\s+(?:method|approach|framework|scheme|quantizer)s?)\s+"
     r"(?:(?:also\s+|then\s+|further\s+)?(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|"
-    r"chooses?)"
+    r"chooses?|selects?)"
     # or a participle after the sentence's own use: "we utilized Quanto as the quantization
     # backend, adopting the Key-per-channel strategy"
     r"|[^.;]{0,80}?,\s+(?:adopting|using|applying|employing))\s+"
@@ -4822,7 +4822,7 @@ USE_REACH = 130  # characters before a granularity or precision searched for _WE
 # them, and this search, which can skip to the verbs' first letters, tells so at a fifth of the
 # cost (the verb and what may follow it fit in USE_TAIL characters)
 _USE_TAIL = re.compile(
-    r"(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|chooses?|adopting|using|applying|"
+    r"(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|chooses?|selects?|adopting|using|applying|"
     r"employing)\s+(?:an?\s+|the\s+)?"
     r"(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?"
     r"(?:[A-Z]?[a-z]+-)?\Z"
