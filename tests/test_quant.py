@@ -5174,6 +5174,12 @@ def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
     assert "Qwen" in mentioned(facets, "model")
     own = paper(experiments="We run LLaMA-7B, LLaMA-13B, LLaMA-30B, LLaMA-2-7B and LLaMA-2-13B.")
     assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(own), "model")
+    # Anda's table names both at the same sizes, side by side: two families
+    row = (
+        "Table 3: Results.\nOPT-6.7B LLaMA-7B LLaMA2-7B LLaMA-13B LLaMA2-13B\n5.1 5.2 5.3 5.4 5.5\n"
+    )
+    both = paper(experiments="We evaluate the LLaMA and LLaMA2 families.\n" + row)
+    assert {"LLaMA", "LLaMA-2"} <= evaluated(extract_facets(both), "model")
     # the version's sizes count in its instruct models too, which replace their base models
     instruct = paper(
         experiments="We fine-tune Qwen2.5-14B-Instruct and Qwen2.5-32B-Instruct.\n" + table

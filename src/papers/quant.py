@@ -4485,6 +4485,16 @@ def _version_of(value: str, family: str) -> bool:
 _UNVERSIONED_SIZE = re.compile(r"-\d+(?:\.\d+)?[BM]")  # ... and in a size of its first one
 
 
+def _named_together(model: str, other: str, snippets: dict[str, list[str]]) -> bool:
+    """Whether one of the model's evidence snippets also names the other, in any spelling."""
+    key = facet_key(other)
+    return any(
+        key == facet_key(word.strip(",;:()[]"))
+        for s in snippets.get(model, [])
+        for word in s.split()
+    )
+
+
 def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[str]) -> list[Facet]:
     """A bare family name ("Qwen", "LLaMA") is only mentioned when the paper evaluates versions
     of it ("Qwen2.5", "LLaMA-2") and no model of the unversioned family ("LLaMA-7B"): "the
@@ -4493,7 +4503,12 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
     families = evaluated & versioned
     with_versions = {name for name in families if any(_version_of(v, name) for v in evaluated)}
-    bare = {name for name in with_versions if not _unversioned_sizes(name, evaluated)}
+    snippets = {
+        f.value: [e.snippet for e in f.evidence]
+        for f in facets
+        if f.category == "model" and f.value in evaluated
+    }
+    bare = {name for name in with_versions if not _unversioned_sizes(name, evaluated, snippets)}
     # so is a family whose only models the paper runs are distilled into it ("R1-Qwen-14B" and
     # "Qwen-14B" for DeepSeek-R1-Distill-Qwen-14B)
     distilled = {v.lower().partition("distill-")[2] for v in evaluated if "distill-" in v.lower()}
@@ -4514,9 +4529,13 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
 _VERSIONED_SIZE = re.compile(r"-?\d+(?:\.\d+)?(-\d+(?:\.\d+)?[BM])(?:-[A-Za-z][\w.-]*)?")
 
 
-def _unversioned_sizes(name: str, evaluated: set[str]) -> set[str]:
+def _unversioned_sizes(
+    name: str, evaluated: set[str], snippets: dict[str, list[str]] | None = None
+) -> set[str]:
     """The sizes of the unversioned family the paper evaluates ("-7B" of "LLaMA-7B"), less those
-    a version also has: a table's "Qwen-14B" beside "Qwen2.5-14B" is the version shortened."""
+    a version also has: a table's "Qwen-14B" beside "Qwen2.5-14B" is the version shortened,
+    unless the two are named side by side ("LLaMA-7B LLaMA2-7B" in one row of Anda's table are
+    two models). `snippets` are the models' evidence."""
     sizes = {
         v[len(name) :]
         for v in evaluated
@@ -4527,7 +4546,9 @@ def _unversioned_sizes(name: str, evaluated: set[str]) -> set[str]:
     twins = {
         size.group(1)
         for v in evaluated
-        if v.startswith(name) and (size := _VERSIONED_SIZE.fullmatch(v, len(name)))
+        if v.startswith(name)
+        and (size := _VERSIONED_SIZE.fullmatch(v, len(name)))
+        and not _named_together(name + size.group(1), v, snippets or {})
     }
     return sizes if len(sizes & twins) < TWIN_SIZES else sizes - twins
 
