@@ -5040,6 +5040,10 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
         "References\n[1] Someone. A paper. 2020.\n",
     ]
     assert {"g64", "per-group"} <= evaluated(extract_facets(background), "granularity")
+    # (in a subsection of that section)
+    background[0] = background[0].replace("Motivation\n", "Motivation\n2.1\nObservations\n")
+    assert "2.1\nObservations" in background[0]
+    assert {"g64", "per-group"} <= evaluated(extract_facets(background), "granularity")
     others = "Prior work [3] uses per-tensor absmean; SmoothQuant applies per-token scales."
     assert not evaluated(extract_facets(pages(others)), "granularity")
     supposed = (

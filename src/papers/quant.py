@@ -4889,15 +4889,30 @@ def _quantized_so(text: str, start: int) -> bool:
 _SETUP_TITLE = re.compile(r"preliminar|background|notation|problem\s+(?:setup|formulation)", re.I)
 
 
+# a subsection's number: "2.1", "C." (IEEE's lettered subsections)
+_SUBSECTION_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})+|[A-H]\.)\s")
+
+
 def _section_title(regions: list[_PageLines], page: int, line: int) -> str:
-    """The title of the section holding the line: its nearest heading above, on this page or
-    an earlier one ("" before the first)."""
+    """The titles of the sections holding the line: its nearest heading above, on this page or
+    an earlier one, and, when that is a subsection's, the section's it belongs to ("C.
+    Opportunities ..." in "II. BACKGROUND AND MOTIVATION"), one a line ("" before the
+    first)."""
+    nearest = ""
     for number in range(page, -1, -1):
         lines = regions[number]
-        above = [i for i in lines.headings if number < page or i <= line]
-        if above:
-            return lines.lines[max(above)]
-    return ""
+        for i in sorted(lines.headings, reverse=True):
+            if number == page and i > line:
+                continue
+            title = lines.lines[i]
+            # (the number may be a line of its own before the title, as PDFs often give it)
+            number_line = lines.lines[i - 1].strip() if i else ""
+            if not _SUBSECTION_NUMBER.match(title) and not _SUBSECTION_NUMBER.fullmatch(
+                number_line + " "
+            ):
+                return f"{nearest}\n{title}" if nearest else title
+            nearest = nearest or title
+    return nearest
 
 
 def _states_own_choice(text: str, start: int) -> bool:
