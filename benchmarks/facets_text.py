@@ -36,6 +36,9 @@ _ANCHOR = re.compile(r'(?:id="page-(\d+)-|_page_(\d+)_)')
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\(#[^)]*\)")  # "[\[34\]](#page-12-13)" too
 _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])")
+# "_Abstract_ —Vector quantization": a PDF prints no marks, and "_" is a word character, so a
+# marked "Abstract" would not be the word (not "W_q" or "group_size": a word character before)
+_UNDERSCORES = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_\n]+?)(?<=[^\s_\\])_(?!\w)")
 _RULE = re.compile(r"[|\s:\-]+")
 _HEADING = re.compile(r"#+\s*(.*)")
 # a conversion from GROBID's TEI: "Section: Experiments" for a heading, "this section cite:
@@ -68,7 +71,7 @@ def _clean(line: str) -> str:
     line = line.replace("**", "").replace("\\*", "*").replace("\\_", "_").replace("\\#", "#")
     line = line.replace("\\[", "[").replace("\\]", "]")  # citations as a PDF prints them
     line = line.replace("\\(", "(").replace("\\)", ")")  # "[\(Shao et al.,](#page-9-7)"
-    return _EMPHASIS.sub(r"\1", line)
+    return _UNDERSCORES.sub(r"\1", _EMPHASIS.sub(r"\1", line))
 
 
 def markdown_pages(markdown: str) -> list[str]:

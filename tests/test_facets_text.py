@@ -115,6 +115,13 @@ def test_glyphs_are_repaired_as_read_pdf_repairs_them():
     assert pages[0] == "XNOR-Net and Bi-RealNet are effective"
 
 
+def test_underscore_emphasis_is_dropped_as_a_pdf_prints_none():
+    # IEEE's italic "_Abstract_ —": "_" is a word character, so the marked word was no
+    # "Abstract" and the title ran to the first "abstract" of the body (VQ-LLM)
+    pages = _load().markdown_pages("_Abstract_ —Vector quantization of W_q and group_size")
+    assert pages[0] == "Abstract —Vector quantization of W_q and group_size"
+
+
 def test_footnote_citations_read_as_numbered_references():
     pages = _load().markdown_pages(
         "We follow LLaVA [^39].\n\n[^39]: Haotian Liu. Visual instruction tuning. 2023.\n"
