@@ -5081,6 +5081,24 @@ def test_a_method_that_is_a_family_of_models_keeps_its_models():
     assert {"FooLM-1B", "FooLM-3B", "FooLM-7B"} <= evaluated(extract_facets(pages), "model")
 
 
+def test_a_first_page_without_an_abstract_heading_has_no_title_to_its_end():
+    """Without an "Abstract" heading (lost in VQ-LLM's conversion, absent from some PDFs), the
+    title ran to the body's first "abstract", and every method named before it was the paper's
+    own, none a baseline."""
+    filler = "Kernels move data between memory levels. " * 50
+    pages = [
+        "FooVQ: Fast Kernels for Vector Quantization\nAnna Author\n1\nIntroduction\n"
+        + filler
+        + "Element-wise methods such as AWQ [3] keep scales. "
+        + filler
+        + "We formally abstract the hierarchy.\n",
+        "4\nExperiments\nTable 1: Latency.\nMethod\nW4A16\nAWQ [3]\n5.6\nFooVQ\n4.4\n"
+        "We compare with AWQ [3] at 4 bits.\nReferences\n",
+    ]
+    assert len(pages[0]) > 4000
+    assert "AWQ" in evaluated(extract_facets(pages), "baseline")
+
+
 def test_a_teaser_figure_printed_before_the_title_leaves_the_title_the_papers():
     pages = [
         "Figure 1: Overview of our method.\nQuaRot: Outlier-Free 4-Bit Inference\nAnna Author\n"

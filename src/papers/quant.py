@@ -3862,9 +3862,15 @@ _FIRST_FIGURE = re.compile(r"(?:^|\n)[ \t]*(?:Figure|Fig\.)[ \t]*1\b")
 _ABSTRACT_WORD = re.compile(r"\babstract\b", re.IGNORECASE)
 
 
+# characters a title and its authors' names take at most (the corpus's abstracts start within
+# 600, the unseen texts' within 2,900): a first "abstract" further on is a word of the body
+# ("we formally abstract the hierarchy"), where a paper printed no heading
+TITLE_REACH = 4000
+
+
 def _title_end(first: str, default: int = 600) -> int:
     """Where the title (and authors) end on the first page: at the word "abstract"."""
-    cut = _ABSTRACT_WORD.search(first)
+    cut = _ABSTRACT_WORD.search(first, 0, TITLE_REACH)
     return cut.start() if cut else default
 
 
