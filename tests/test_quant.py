@@ -417,10 +417,39 @@ def test_method_spellings(text, expected):
         # the kernels and libraries that systems papers measure against
         ("NVIDIA's Transformer Engine", "Transformer Engine"),
         ("the Marlin kernel", "Marlin"),
+        # gradient compression for distributed training, and federated learning's methods
+        ("QSGD", "QSGD"),
+        ("TernGrad", "TernGrad"),
+        ("SignSGD", "signSGD"),
+        ("FedPAQ", "FedPAQ"),
+        ("FedAvg", "FedAvg"),
     ],
 )
 def test_baseline_spellings(text, expected):
     assert values(f"compared with {text} here", "baseline") == {expected}
+
+
+def test_a_variant_ending_in_a_known_name_is_not_that_name():
+    # LoTA-QAF's own optimizer
+    assert values("we update with t-SignSGD here", "baseline") == set()
+
+
+def test_the_papers_own_method_cut_short_is_no_baseline():
+    """FedWSQ's table has a row "FedWS", the method without its quantizer: an ablation of the
+    paper's own, not a method it compares with; "GMPQ" beside the paper's own "GMPQ-TE" is the
+    method it extends."""
+    table = (
+        "Table 1: Accuracy.\nMethod\nCIFAR-10\nFedAvg [31]\n70.6\nFedPAQ [35]\n71.2\n"
+        "FedWS\n85.9\nFedWSQ\n86.1\n"
+    )
+    pages = [
+        "FedWSQ: Federated Learning with Weight Standardization and Quantization\nAbstract\n"
+        "We propose FedWSQ.\n1\nIntroduction\nText.\n",
+        "4\nExperiments\n" + table + "FedWSQ beats FedAvg [31] and FedPAQ [35].\nReferences\n",
+    ]
+    baselines = evaluated(extract_facets(pages), "baseline")
+    assert {"FedAvg", "FedPAQ"} <= baselines
+    assert "FedWS" not in baselines
 
 
 def test_quip_sharp_is_not_also_quip():

@@ -2761,6 +2761,12 @@ def _compared_method(name: str, vocab: Vocabulary, word: bool = False) -> bool:
     return _is_method_name(name, vocab, word) and not _family_like(name, vocab)
 
 
+def _cut_short(name: str, own: str) -> bool:
+    """Whether the name is the paper's own method's with its last letters cut off, within a
+    word ("FedWS" of "FedWSQ", not "GMPQ" of "GMPQ-TE")."""
+    return len(own) > len(name) and own.startswith(name) and own[len(name)].isalnum()
+
+
 def _family_like(name: str, vocab: Vocabulary) -> bool:
     """Whether the name is a model family's, or a version of one ("ResNet", "GPT-4")."""
     return facet_key(name).rstrip(_VERSION_DIGITS) in vocab.family_stems
@@ -4239,6 +4245,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # names found by rules, not by the vocabulary, that turn out to be none (left out of the
     # hits in one pass):
     # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
+    #   nor is its name cut short (FedWSQ's "FedWS", the method without its quantizer; but
+    #   "GMPQ" is the method that GMPQ-TE extends),
     #   a name nobody cites, calls a method, says the results beat or spells out as a method
     #   may be a dataset or a setting, and a name the paper gives a size elsewhere
     #   ("HunyuanVideo-13B") or lists as a model is a model;
@@ -4253,7 +4261,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     dropped = {
         ("baseline", name)
         for name in discovered
-        if any(name.startswith(o) for o in named)
+        if any(name.startswith(o) or _cut_short(name, o) for o in named)
         or name in model_names
         or not _vouched_for(name, pages)
     } | {
