@@ -544,6 +544,7 @@ def test_model_spellings(text, expected):
         ("ImageNet", {"ImageNet"}),
         # LongBench's second version and its length-balanced subset, each with the suite
         ("LongBench v2 and LongBench-E", {"LongBench v2", "LongBench-E", "LongBench"}),
+        ("AG-News and Yelp-Polarity", {"AG News", "Yelp"}),
     ],
 )
 def test_benchmark_spellings(text, expected):
