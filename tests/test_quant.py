@@ -434,6 +434,19 @@ def test_a_variant_ending_in_a_known_name_is_not_that_name():
     assert values("we update with t-SignSGD here", "baseline") == set()
 
 
+def test_methods_cited_with_from_and_their_authors_are_compared():
+    """QCFS cites each baseline as "RMP from Han et al. (2020)" and lists them in its tables."""
+    table = "Table 1: Accuracy.\nMethod\nT=4\nT=8\nRMP\n60.3%\n90.3%\nTSC\n-\n92.1%\n"
+    pages = [
+        "FooSNN: Low-Latency Spiking Networks\nAbstract\nWe convert ANNs.\n1\nIntroduction\n"
+        "Text.\n",
+        "4\nExperiments\nWe compare our method with the state-of-the-art conversion methods, "
+        "including RMP from Han et\nal. (2020), TSC from Han & Roy (2020) and RNL from Ding et "
+        "al. (2021).\n" + table + "References\n",
+    ]
+    assert {"RMP", "TSC"} <= evaluated(extract_facets(pages), "baseline")
+
+
 def test_the_papers_own_method_cut_short_is_no_baseline():
     """FedWSQ's table has a row "FedWS", the method without its quantizer: an ablation of the
     paper's own, not a method it compares with; "GMPQ" beside the paper's own "GMPQ-TE" is the

@@ -2302,7 +2302,9 @@ _LIST_NAME = r"[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*\+?"
 _LIST_CITATION = (
     rf"(?:[ \t]?\[{_NUMBERS}\]"
     # (a citation may break across lines: "QJL (Zandieh,\nDaliri, and Han 2025)")
-    rf"|[ \t]?\((?:[^()]{{0,60}}?\()?[^()]{{0,60}}?{_YEAR}\)\)?)"
+    rf"|[ \t]?\((?:[^()]{{0,60}}?\()?[^()]{{0,60}}?{_YEAR}\)\)?"
+    # (or its authors after "from": "RMP from Han et al. (2020), TSC from Han & Roy (2020)")
+    rf"|[ \t]+from\s+[A-Z][^()\[\];]{{0,40}}?\({_YEAR}\))"
 )
 # (the capital first, then the look behind it: the engine skips quickly from capital to capital)
 _NAME_LIST = re.compile(
@@ -3436,7 +3438,9 @@ _CITATION_AFTER = (
     # 2000]")
     rf"|\[(?:{_NUMBERS}|[A-Z][^\[\]]{{0,80}}?[,.\s]{_YEAR})\]"
     # "Wang et al. (2020)", and NeurIPS's "Wang et al. [2020]"
-    rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*[(\[]?{_YEAR})"
+    rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*[(\[]?{_YEAR}"
+    # "RMP from Han et al. (2020)", "TSC from Han & Roy (2020)" (QCFS's baselines)
+    rf"|from\s+[A-Z][^()\[\];]{{0,40}}?\({_YEAR}\))"
 )
 _CITED_ONLY = re.compile(_CITATION_AFTER)
 _CITED_AFTER = re.compile(
