@@ -434,6 +434,18 @@ def test_a_variant_ending_in_a_known_name_is_not_that_name():
     assert values("we update with t-SignSGD here", "baseline") == set()
 
 
+def test_a_cited_name_the_vocabulary_reads_only_with_a_size_may_be_a_method():
+    """ "SAM" is Segment Anything's family when sized ("SAM-H"), and sharpness-aware
+    minimization when cited bare, as a compared optimizer; "GPT-4" stays a model."""
+    pages = paper(
+        experiments="We compare DoG with ERM (Gulrajani & Lopez-Paz, 2021), SAM (Foret et al., "
+        "2021), SWA (Izmailov et al., 2018) and GPT-4 (OpenAI, 2023) at 4 bits."
+    )
+    baselines = evaluated(extract_facets(pages), "baseline")
+    assert "SAM" in baselines
+    assert "GPT-4" not in baselines
+
+
 def test_methods_cited_with_from_and_their_authors_are_compared():
     """QCFS cites each baseline as "RMP from Han et al. (2020)" and lists them in its tables."""
     table = "Table 1: Accuracy.\nMethod\nT=4\nT=8\nRMP\n60.3%\n90.3%\nTSC\n-\n92.1%\n"
@@ -4376,6 +4388,8 @@ def test_a_pair_makes_its_sides_mentions():
         ("Resnet v1 50 and Resnet-v2-152", "model", {"ResNet-50", "ResNet-152"}),
         ("VGG16bn on ImageNet", "model", {"VGG-16"}),
         ("VGGNet-9, VGG-7 and VGG-small", "model", {"VGG-9", "VGG-7", "VGG-Small"}),
+        # Segment Anything by its encoder; bare, "SAM" is also an optimizer
+        ("SAM-H, SAM-ViT-B and SAM 2; SAM", "model", {"SAM", "SAM-H", "SAM-B", "SAM 2"}),
         ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet", "LeNet-300-100", "LeNet-5"}),
         ("LeNet-300-100 and LeNet-5 on MNIST", "benchmark", {"MNIST"}),
         ("NCF trained on MovieLens-1B", "benchmark", {"MovieLens-1B"}),

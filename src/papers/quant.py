@@ -2760,7 +2760,13 @@ def _compared_method(name: str, vocab: Vocabulary, word: bool = False) -> bool:
     """Whether a name in a comparison may be a method: a method-like name ("BalancedQ"; with
     `word`, a cited "Quest" too) that is no model family ("ResNet") nor a facet the vocabulary
     knows."""
-    return _is_method_name(name, vocab, word) and not _family_like(name, vocab)
+    return _is_method_name(name, vocab, word) and not (
+        # (a cited name the vocabulary reads as no model, though a family of that name needs a
+        # size: "SAM (Foret et al., 2021)", the optimizer, beside Segment Anything's "SAM-H"; a
+        # version, "GPT-4", is the model's)
+        _family_like(name, vocab)
+        and not (word and not name[-1].isdigit() and not _names_a_facet(name, vocab))
+    )
 
 
 def _cut_short(name: str, own: str) -> bool:
