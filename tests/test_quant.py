@@ -572,6 +572,12 @@ def test_model_spellings(text, expected):
         # LongBench's second version and its length-balanced subset, each with the suite
         ("LongBench v2 and LongBench-E", {"LongBench v2", "LongBench-E", "LongBench"}),
         ("AG-News and Yelp-Polarity", {"AG News", "Yelp"}),
+        # federated learning's sets (LEAF), and Fashion-MNIST shortened
+        (
+            "FEMNIST, Sent140, FMNIST and the Shakespeare dataset",
+            {"FEMNIST", "Sent140", "Fashion-MNIST", "Shakespeare"},
+        ),
+        ("quotes of Shakespeare in prose", set()),
     ],
 )
 def test_benchmark_spellings(text, expected):
