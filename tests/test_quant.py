@@ -4396,6 +4396,7 @@ def test_a_pair_makes_its_sides_mentions():
         ("Resnet v1 50 and Resnet-v2-152", "model", {"ResNet-50", "ResNet-152"}),
         ("VGG16bn on ImageNet", "model", {"VGG-16"}),
         ("VGGNet-9, VGG-7 and VGG-small", "model", {"VGG-9", "VGG-7", "VGG-Small"}),
+        ("Mistral Small 24B", "model", {"Mistral-Small", "Mistral-Small-24B"}),
         # Segment Anything by its encoder; bare, "SAM" is also an optimizer
         ("SAM-H, SAM-ViT-B and SAM 2; SAM", "model", {"SAM", "SAM-H", "SAM-B", "SAM 2"}),
         ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet", "LeNet-300-100", "LeNet-5"}),
