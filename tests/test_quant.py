@@ -5085,16 +5085,18 @@ def test_names_quantized_without_a_citation_or_kinds_of_blocks_are_no_models():
         assert not unknown & models, sentence
 
 
+def _method_section_pages(method: str) -> list[str]:
+    """A paper whose method section is `method`, with experiments that name no setting."""
+    return [
+        "FooNet: Four-bit Activations\nAbstract\nWe train 1-bit models.\n1\nIntroduction\n"
+        "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe train FooNet-1B.\n",
+        "References\n[1] Someone. A paper. 2020.\n",
+    ]
+
+
 def test_a_granularity_the_method_section_says_the_paper_uses():
     """BitNet v2 states its quantizers' granularity only in its method section."""
-
-    def pages(method: str) -> list[str]:
-        return [
-            "FooNet: Four-bit Activations\nAbstract\nWe train 1-bit models.\n1\nIntroduction\n"
-            "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe train FooNet-1B.\n",
-            "References\n[1] Someone. A paper. 2020.\n",
-        ]
-
+    pages = _method_section_pages
     own = "For the weights, we use per-tensor absmean. For activations, we adopt per-token absmax."
     assert {"per-tensor", "per-token"} <= evaluated(extract_facets(pages(own)), "granularity")
     # (Anda, in its background and motivation section)
@@ -5121,14 +5123,7 @@ def test_a_granularity_the_method_section_says_the_paper_uses():
 def test_a_granularity_the_method_section_says_in_the_passive():
     """MolmoAct2's action-expert report says how its tensors are quantized only in its method
     section, in the passive."""
-
-    def pages(method: str) -> list[str]:
-        return [
-            "FooNet: Low-bit Actions\nAbstract\nWe quantize a policy.\n1\nIntroduction\n"
-            "Text.\n3\nMethod\n" + method + "\n4\nExperiments\nWe run FooNet-1B.\n",
-            "References\n[1] Someone. A paper. 2020.\n",
-        ]
-
+    pages = _method_section_pages
     own = "Weights are quantized per output channel; activations are quantized per tensor."
     assert {"per-channel", "per-tensor"} <= evaluated(extract_facets(pages(own)), "granularity")
     supposed = "When the Key is quantized per channel, the tensor is reshaped."
