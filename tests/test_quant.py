@@ -4397,6 +4397,18 @@ def test_a_pair_makes_its_sides_mentions():
         ("VGG16bn on ImageNet", "model", {"VGG-16"}),
         ("VGGNet-9, VGG-7 and VGG-small", "model", {"VGG-9", "VGG-7", "VGG-Small"}),
         ("Mistral Small 24B", "model", {"Mistral-Small", "Mistral-Small-24B"}),
+        # forecasting networks; super-resolution's HAT by size (bare, a NAS method's name too)
+        (
+            "PatchTST, iTransformer, TSMixer, TimeMixer, SegRNN and DLinear",
+            "model",
+            {"PatchTST", "iTransformer", "TSMixer", "TimeMixer", "SegRNN", "DLinear"},
+        ),
+        ("HAT-S and HAT [12]", "model", {"HAT", "HAT-S"}),
+        (
+            "Test2K, Test4K, IMDB review and PennTreeBank",
+            "benchmark",
+            {"Test2K", "Test4K", "IMDB", "PTB"},
+        ),
         # Segment Anything by its encoder; bare, "SAM" is also an optimizer
         ("SAM-H, SAM-ViT-B and SAM 2; SAM", "model", {"SAM", "SAM-H", "SAM-B", "SAM 2"}),
         ("LeNet-300-100 and LeNet-5 on MNIST", "model", {"LeNet", "LeNet-300-100", "LeNet-5"}),
