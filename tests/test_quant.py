@@ -30,7 +30,9 @@ from papers.quant import (
     _trie_regex,
     _trim_prefix,
     _uses,
+    classify_lines,
     compare_table,
+    compared_names,
     compile_vocabulary,
     evaluated_values,
     extract_facets,
@@ -3490,6 +3492,22 @@ def test_bit_width_columns_of_a_table():
         "the model trained w/a\nschedule of 3/4 and 1/4 of the steps in this experiment setting."
     )
     assert not {"W3A4", "W1A4"} & {f.value for f in extract_facets(paper(experiments=prose))}
+
+
+def test_number_formats_compared_with_are_no_methods():
+    # an FP8 training paper compares its format with others, cited
+    prose = (
+        "This section presents the accuracy of our methodology and compares\nit against other "
+        "state-of-the-art data formats such as IEEE-754 FP32, FP16, and\nBFloat16 [15] and "
+        "BarQuant [16]."
+    )
+    pages = paper(experiments=prose)
+    regions = classify_lines(pages)
+    vocab = load_vocabulary()
+    pairs = zip(pages, regions, strict=True)
+    names = set().union(*(compared_names(t, r, vocab) for t, r in pairs))
+    assert "BarQuant" in names
+    assert "BFloat16" not in names
 
 
 def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
