@@ -258,6 +258,7 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("with 128 group size", {"g128", "per-group"}),
         # groups of other things than weights, and grouped-query attention's groups
         ("executes operations in groups of 4 lanes", set()),
+        ("The quantization group in GPTQ is set to 128.", {"g128", "per-group"}),
         # packing, not scaling (signSGD with majority vote)
         ("we bit-pack groups of 32 sign bits into single 32-bit floats", set()),
         ("split the dot product into groups of 64 products", set()),
