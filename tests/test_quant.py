@@ -3509,6 +3509,16 @@ def test_number_formats_compared_with_are_no_methods():
     names = set().union(*(compared_names(t, r, vocab) for t, r in pairs))
     assert "BarQuant" in names
     assert "BFloat16" not in names
+    # nor is an architecture, cited (S2FP8 trains "Transformer (Vaswani et al., 2017)")
+    architecture = paper(
+        experiments="We compare with BarQuant [16] and Transformer (Vaswani et al., 2017) on "
+        "IWSLT, and with FooBar (Lee et al., 2020)."
+    )
+    regions = classify_lines(architecture)
+    pairs = zip(architecture, regions, strict=True)
+    names = set().union(*(compared_names(t, r, vocab) for t, r in pairs))
+    assert "BarQuant" in names
+    assert "Transformer" not in names
 
 
 def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
