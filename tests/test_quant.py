@@ -1736,6 +1736,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         ("five per-layer transformations", "granularity", set()),
         # the statistics' smoothing is no scale migration (SoftWater); SmoothQuant's is
         ("label smoothing, Laplace smoothing and a smoothing step", "method", set()),
+        ("trained with label\nsmoothing", "method", set()),
+        (
+            "BigBenchHard and the Reddit TL;DR dataset; TL;DR: it works",
+            "benchmark",
+            {"BBH", "TL;DR"},
+        ),
         ("the smoothing factor migrates the difficulty", "method", {"smoothing"}),
         # SliderQuant's "channel scaling (CS)"
         ("we use channel scaling (CS) and LoRA", "method", {"smoothing", "low-rank/fine-tuning"}),
