@@ -575,6 +575,7 @@ def test_model_spellings(text, expected):
         # LongBench's second version and its length-balanced subset, each with the suite
         ("LongBench v2 and LongBench-E", {"LongBench v2", "LongBench-E", "LongBench"}),
         ("AG-News and Yelp-Polarity", {"AG News", "Yelp"}),
+        ("FreebaseQA (Jiang et al., 2019)", {"FreebaseQA"}),
         # federated learning's sets (LEAF), and Fashion-MNIST shortened
         (
             "FEMNIST, Sent140, FMNIST and the Shakespeare dataset",
