@@ -424,6 +424,7 @@ def test_method_spellings(text, expected):
         ("the Marlin kernel", "Marlin"),
         # gradient compression for distributed training, and federated learning's methods
         ("QSGD", "QSGD"),
+        ("EXAQ (INT3)", "EXAQ"),
         ("TernGrad", "TernGrad"),
         ("SignSGD", "signSGD"),
         ("FedPAQ", "FedPAQ"),
@@ -576,6 +577,7 @@ def test_model_spellings(text, expected):
         ("LongBench v2 and LongBench-E", {"LongBench v2", "LongBench-E", "LongBench"}),
         ("AG-News and Yelp-Polarity", {"AG News", "Yelp"}),
         ("FreebaseQA (Jiang et al., 2019)", {"FreebaseQA"}),
+        ("VBench-Long and VBench", {"VBench-Long", "VBench"}),
         # federated learning's sets (LEAF), and Fashion-MNIST shortened
         (
             "FEMNIST, Sent140, FMNIST and the Shakespeare dataset",
