@@ -1334,6 +1334,9 @@ def _line_starts(lines: list[str]) -> list[int]:
 # Pieces of the citation forms the rules read. Each rule takes the forms its place needs (right
 # after a name, in a list of names, anywhere in a sentence, in a table row), from these.
 _YEAR = r"(?:19|20)\d\d[a-z]?"
+# a citation by its authors after "from": "RMP from Han et al. (2020)", "TSC from Han & Roy
+# (2020)" (QCFS's baselines)
+_FROM_AUTHORS = rf"from\s+[A-Z][^()\[\];]{{0,40}}?\({_YEAR}\)"
 _NUMBERS = r"\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*"  # what "[12]", "[4, 7-9]" hold
 
 
@@ -2303,8 +2306,7 @@ _LIST_CITATION = (
     rf"(?:[ \t]?\[{_NUMBERS}\]"
     # (a citation may break across lines: "QJL (Zandieh,\nDaliri, and Han 2025)")
     rf"|[ \t]?\((?:[^()]{{0,60}}?\()?[^()]{{0,60}}?{_YEAR}\)\)?"
-    # (or its authors after "from": "RMP from Han et al. (2020), TSC from Han & Roy (2020)")
-    rf"|[ \t]+from\s+[A-Z][^()\[\];]{{0,40}}?\({_YEAR}\))"
+    rf"|[ \t]+{_FROM_AUTHORS})"
 )
 # (the capital first, then the look behind it: the engine skips quickly from capital to capital)
 _NAME_LIST = re.compile(
@@ -3445,8 +3447,7 @@ _CITATION_AFTER = (
     rf"|\[(?:{_NUMBERS}|[A-Z][^\[\]]{{0,80}}?[,.\s]{_YEAR})\]"
     # "Wang et al. (2020)", and NeurIPS's "Wang et al. [2020]"
     rf"|(?:[A-Z][\w-]+,?\s+)?(?:et\s+al\.|and\s+[A-Z][\w-]+,?\s+)\s*[(\[]?{_YEAR}"
-    # "RMP from Han et al. (2020)", "TSC from Han & Roy (2020)" (QCFS's baselines)
-    rf"|from\s+[A-Z][^()\[\];]{{0,40}}?\({_YEAR}\))"
+    rf"|{_FROM_AUTHORS})"
 )
 _CITED_ONLY = re.compile(_CITATION_AFTER)
 _CITED_AFTER = re.compile(
@@ -4553,9 +4554,7 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
 _VERSIONED_SIZE = re.compile(r"-?\d+(?:\.\d+)?(-\d+(?:\.\d+)?[BM])(?:-[A-Za-z][\w.-]*)?")
 
 
-def _unversioned_sizes(
-    name: str, evaluated: set[str], snippets: dict[str, list[str]] | None = None
-) -> set[str]:
+def _unversioned_sizes(name: str, evaluated: set[str], snippets: dict[str, list[str]]) -> set[str]:
     """The sizes of the unversioned family the paper evaluates ("-7B" of "LLaMA-7B"), less those
     a version also has: a table's "Qwen-14B" beside "Qwen2.5-14B" is the version shortened,
     unless the two are named side by side ("LLaMA-7B LLaMA2-7B" in one row of Anda's table are
@@ -4572,7 +4571,7 @@ def _unversioned_sizes(
         for v in evaluated
         if v.startswith(name)
         and (size := _VERSIONED_SIZE.fullmatch(v, len(name)))
-        and not _named_together(name + size.group(1), v, snippets or {})
+        and not _named_together(name + size.group(1), v, snippets)
     }
     return sizes if len(sizes & twins) < TWIN_SIZES else sizes - twins
 
@@ -4867,8 +4866,8 @@ USE_REACH = 130  # characters before a granularity or precision searched for _WE
 # them, and this search, which can skip to the verbs' first letters, tells so at a fifth of the
 # cost (the verb and what may follow it fit in USE_TAIL characters)
 _USE_TAIL = re.compile(
-    r"(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|chooses?|selects?|adopting|using|applying|"
-    r"employing)\s+(?:an?\s+|the\s+)?"
+    r"(?:uses?|adopts?|appl(?:y|ies)|employs?|utili[sz]es?|chooses?|selects?|adopting|using|"
+    r"applying|employing)\s+(?:an?\s+|the\s+)?"
     r"(?:simple\s+|standard\s+|symmetric\s+|asymmetric\s+|static\s+|dynamic\s+)?"
     r"(?:[A-Z]?[a-z]+-)?\Z"
 )
