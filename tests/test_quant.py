@@ -481,6 +481,14 @@ def test_the_papers_own_method_cut_short_is_no_baseline():
     baselines = evaluated(extract_facets(pages), "baseline")
     assert {"FedAvg", "FedPAQ"} <= baselines
     assert "FedWS" not in baselines
+    # nor is the paper's own method in capitals (ReadKV's table prints "READKV (4,2)"), even
+    # where something vouches for the name
+    capitals = [
+        pages[0],
+        pages[1].replace("FedWS\n85.9\n", "FEDWSQ\n85.9\n")
+        + "FEDWSQ (Lee et al., 2020) is cited.\n",
+    ]
+    assert "FEDWSQ" not in evaluated(extract_facets(capitals), "baseline")
 
 
 def test_quip_sharp_is_not_also_quip():

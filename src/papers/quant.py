@@ -4255,9 +4255,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     )
     # names found by rules, not by the vocabulary, that turn out to be none (left out of the
     # hits in one pass):
-    # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP") is none of its baselines,
-    #   nor is its name cut short (FedWSQ's "FedWS", the method without its quantizer; but
-    #   "GMPQ" is the method that GMPQ-TE extends),
+    # - a variant of the paper's own method ("SQuant-E", "Q-BERTMP"), in any case (a table's
+    #   "READKV" rows for ReadKV), is none of its baselines, nor is its name cut short (FedWSQ's
+    #   "FedWS", the method without its quantizer; but "GMPQ" is the method GMPQ-TE extends),
     #   a name nobody cites, calls a method, says the results beat or spells out as a method
     #   may be a dataset or a setting, and a name the paper gives a size elsewhere
     #   ("HunyuanVideo-13B") or lists as a model is a model;
@@ -4272,7 +4272,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     dropped = {
         ("baseline", name)
         for name in discovered
-        if any(name.startswith(o) or _cut_short(name, o) for o in named)
+        if any(name.upper().startswith(o.upper()) or _cut_short(name, o) for o in named)
         or name in model_names
         or not _vouched_for(name, pages)
     } | {
