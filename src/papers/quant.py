@@ -2762,13 +2762,14 @@ def _compared_method(name: str, vocab: Vocabulary, word: bool = False) -> bool:
     """Whether a name in a comparison may be a method: a method-like name ("BalancedQ"; with
     `word`, a cited "Quest" too) that is no model family ("ResNet") nor a facet the vocabulary
     knows."""
-    return _is_method_name(name, vocab, word) and not (
-        # (a cited name the vocabulary reads as no model, though a family of that name needs a
-        # size: "SAM (Foret et al., 2021)", the optimizer, beside Segment Anything's "SAM-H"; a
-        # version, "GPT-4", is the model's)
-        _family_like(name, vocab)
-        and not (word and not name[-1].isdigit() and not _names_a_facet(name, vocab))
-    )
+    if not _is_method_name(name, vocab, word):
+        return False
+    if not _family_like(name, vocab):
+        return True
+    # a family's name, unless cited bare where the vocabulary reads it as no model (a family of
+    # that name needs a size): "SAM (Foret et al., 2021)", the optimizer, beside Segment
+    # Anything's "SAM-H"; a version, "GPT-4", is the model's
+    return word and not name[-1].isdigit() and not _names_a_facet(name, vocab)
 
 
 def _cut_short(name: str, own: str) -> bool:
@@ -4913,7 +4914,7 @@ _SETUP_TITLE = re.compile(r"preliminar|background|notation|problem\s+(?:setup|fo
 
 
 # a subsection's number: "2.1", "C." (IEEE's lettered subsections)
-_SUBSECTION_NUMBER = re.compile(r"(?:\d{1,2}(?:\.\d{1,2})+|[A-H]\.)\s")
+_SUBSECTION_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})+|[A-H]\.")
 
 
 def _section_title(regions: list[_PageLines], page: int, line: int) -> str:
@@ -4928,11 +4929,11 @@ def _section_title(regions: list[_PageLines], page: int, line: int) -> str:
             if number == page and i > line:
                 continue
             title = lines.lines[i]
-            # (the number may be a line of its own before the title, as PDFs often give it)
-            number_line = lines.lines[i - 1].strip() if i else ""
-            if not _SUBSECTION_NUMBER.match(title) and not _SUBSECTION_NUMBER.fullmatch(
-                number_line + " "
-            ):
+            # the number starts the title, or is a line of its own before it, as PDFs often
+            # give it
+            first = title.split(maxsplit=1)[0] if title.strip() else ""
+            before = lines.lines[i - 1].strip() if i else ""
+            if not (_SUBSECTION_NUMBER.fullmatch(first) or _SUBSECTION_NUMBER.fullmatch(before)):
                 return f"{nearest}\n{title}" if nearest else title
             nearest = nearest or title
     return nearest
