@@ -2736,6 +2736,8 @@ def test_names_that_contain_a_facet_give_none(text, category):
             {"Qwen3", "Qwen3-0.6B", "Qwen3-1.7B", "Qwen3-4B"},
         ),
         ("Qwen3 [38] (4B, 8B, 32B)", "model", {"Qwen3", "Qwen3-4B", "Qwen3-8B", "Qwen3-32B"}),
+        # the bracket on the next line, as a PDF's line breaks put it
+        ("on LLaMA-3\n(8B, 70B) models", "model", {"LLaMA-3", "LLaMA-3-8B", "LLaMA-3-70B"}),
         ("the OPT models (1.3B, 2.7B)", "model", {"OPT", "OPT-1.3B", "OPT-2.7B"}),
         # sizes in brackets that close are the paper's own models, released or not; a list
         # that goes on to tokens is read up to the sizes the family was released in

@@ -1961,11 +1961,12 @@ def _variant_values(
 
 # more sizes of a family listed after its name: "LLaMA-2 7B/13B/70B", "LLaMA 7B, 13B, 30B, and
 # 65B", "OPT (1.3B, 2.7B)", "LLaMA models of sizes 7B, 13B and 30B", "the Qwen3 family (0.6B,
-# 1.7B)", "Qwen3 [38] (4B, 8B, 32B)"
+# 1.7B)", "Qwen3 [38] (4B, 8B, 32B)", also with the bracket on the next line ("LLaMA-3\n(8B, 70B)")
 _FIRST_SIZE = re.compile(
     r"(?:[ \t]+\[\d{1,3}(?:[,–-][ \t]?\d{1,3})*\])?"  # its citation
     r"(?:[ \t]+(?:family|series|suite|models?))?"
-    r"(?:[ \t]*\(|\s+(?:family\s+|series\s+)?models?\s+(?:of(?:\s+(?:sizes?|scales?))?|with|at)\s+)"
+    r"(?:[ \t]*\n?[ \t]*\("
+    r"|\s+(?:family\s+|series\s+)?models?\s+(?:of(?:\s+(?:sizes?|scales?))?|with|at)\s+)"
     r"[ \t]*(?P<size>\d{1,3}(?:\.\d{1,2})?[ \t]?[BM])(?!\w|\.\d)"
 )
 _PARAMETERS = re.compile(r"[ \t]+param(?:eter)?s\b")
