@@ -2574,6 +2574,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 68th set: BitVLA's encoder, suites and SEED-Bench's second version; ZipCache's
         # Line Retrieval
         ("SigLIP-L [49] as the vision encoder", "model", {"SigLIP", "SigLIP-L"}),
+        # CLIP by its image encoder only: "CLIP-ViT/G" names a diffusion model's text encoder
+        ("on INT8 CLIP ViT-B/32, where", "model", {"CLIP", "CLIP ViT-B/32"}),
+        ("two text encoders (CLIP-ViT/G and CLIP-ViT/L)", "model", set()),
         # the 69th set: QWHA's "Hella." column; Cambricon-D's models, datasets and baseline
         (
             "Arc-c Arc-e BoolQ Hella. Obqa",
