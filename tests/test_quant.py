@@ -4923,6 +4923,14 @@ def test_a_family_said_to_be_the_papers_own_is_evaluated_unnamed_in_the_abstract
     assert "outlier handling" in evaluated(extract_facets(_outlier_paper(own)), "method")
     said = "The outliers of each layer are isolated in a separate matrix."
     assert "outlier handling" in mentioned(extract_facets(_outlier_paper(said)), "method")
+    # "we use", and a setup's "Quantization uses" / "Training uses", say so too (a CLIP paper's
+    # "Quantization uses dynamic INT8 post-training quantization", BitNet's "we use the same
+    # straight-through estimator")
+    for used in (
+        "We use a separate matrix for the outliers of each layer.",
+        "The weights are rotated. Quantization uses a separate matrix for the outliers.",
+    ):
+        assert "outlier handling" in evaluated(extract_facets(_outlier_paper(used)), "method")
 
 
 def test_a_family_named_three_times_in_the_papers_own_work_is_evaluated():

@@ -1677,8 +1677,9 @@ _OWN_ACRONYM = re.compile(
 _OWN_FAMILY = re.compile(
     r"(?:w(?<!\w.)e(?:\s+(?:\w+ly|then|also|further|first|now))?\s+(?:propose|present|introduce|"
     r"develop|study|studies|adopt|provide|design|target|apply|focus|employ|leverage|build|"
-    r"perform|generate|explore)\w*|"
-    r"o(?<!\w.)ur\s+(?:method|approach|technique|algorithm|framework|work|scheme)s?\s+(?:is|are))"
+    r"perform|generate|explore|use)\w*|"
+    r"o(?<!\w.)ur\s+(?:method|approach|technique|algorithm|framework|work|scheme)s?\s+(?:is|are)|"
+    r"(?:^|[.:]\s+)(?:quantization|training)\s+uses)"
     r"\s+(?:(?!(?:related|existing|prior|previous|other|baselines?|competing|than|unlike|instead|"
     r"rather|versus|vs)\b)[^\s.;:]+\s+){0,12}$"
 )
