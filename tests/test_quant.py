@@ -4226,6 +4226,14 @@ def test_names_listed_beside_a_known_benchmark_model_or_method_share_its_kind():
     assert not {"QuuxQA", "FrobEval", "ZorbFlash-2.0", "ZorbQ"} & {f.value for f in facets}
 
 
+def test_a_size_run_into_a_family_name_is_no_listed_benchmark():
+    # ReadKV: "For C4, Qwen3B, Qwen14B, Yi, and DeepSeek select configurations" lists models
+    experiments = "For C4, Qwen3B, Qwen14B, Yi, and DeepSeek select configurations at W4A16."
+    facets = extract_facets(paper(experiments=experiments))
+    assert "C4" in evaluated(facets, "benchmark")
+    assert not {"Qwen3B", "Qwen14B"} & values_of(facets, "benchmark")
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

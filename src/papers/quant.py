@@ -2584,8 +2584,13 @@ def _dataset_name(name: str, cited: bool, vocab: Vocabulary) -> bool:
         and not _SIZE_SUFFIX.search(name)
         and not _BROKEN_WORD.search(name)
         and not _family_like(name, vocab)
+        and not _family_like(_RUN_TOGETHER_SIZE.sub("", name), vocab)
         and not _names_a_facet(name, vocab)
     )
+
+
+# a size run into a family's name: ReadKV's "Qwen3B, Qwen7B and Yi6B" are models, not data
+_RUN_TOGETHER_SIZE = re.compile(r"(?<=[A-Za-z])\d{1,3}(?:\.\d)?[BM]\Z")
 
 
 # A name listed beside a known benchmark, model or method is one too: "evaluating them on
