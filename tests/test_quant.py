@@ -5351,6 +5351,24 @@ def test_a_versions_sizes_shortened_in_a_table_are_no_bare_family():
     assert "Qwen" in mentioned(facets, "model")
 
 
+def test_a_versions_model_named_without_its_version_is_only_mentioned():
+    """ "Uniform wins on Llama-8B" in a paper of LLaMA-3.1-8B, "the 3B Qwen model" in one of
+    Qwen2.5-3B: no LLaMA nor Qwen came first in those sizes, so the names shorten the versions.
+    LLaMA-7B beside LLaMA-2-7B is the first LLaMA, and so is Gemma-2B beside Gemma-2-2B (the
+    vocabulary does not say which sizes Gemma came in first)."""
+    shortened = paper(
+        experiments="We evaluate LLaMA-3.1-8B and Qwen2.5-3B at W4A16. Uniform wins on "
+        "Llama-8B. Power use for the 3B Qwen model stabilizes."
+    )
+    facets = extract_facets(shortened)
+    assert {"LLaMA-3.1-8B", "Qwen2.5-3B"} <= evaluated(facets, "model")
+    assert {"LLaMA-8B", "Qwen-3B"} <= mentioned(facets, "model") - evaluated(facets, "model")
+    firsts = paper(experiments="We evaluate LLaMA-7B, LLaMA-2-7B, Gemma-2B and Gemma-2-2B.")
+    assert {"LLaMA-7B", "LLaMA-2-7B", "Gemma-2B", "Gemma-2-2B"} <= evaluated(
+        extract_facets(firsts), "model"
+    )
+
+
 def test_sized_names_that_are_common_words_mixtures_or_table_rows():
     """ "Hunyuan Video-13B" is no model "Video" (the paper writes "video"); a mixture of experts
     keeps its active parameters; a sized cell of a results table is a model, not a method."""

@@ -183,6 +183,9 @@ class Vocabulary:
     families: frozenset[str] = frozenset()  # the models' family names (as facet_key gives)
     versioned: frozenset[str] = frozenset()  # the families named with versions ("LLaMA", "Qwen")
     sized: frozenset[str] = frozenset()  # the families named with sizes ("LLaMA", "Gemma")
+    # the sizes of a versioned family's first release, where the vocabulary gives them
+    # ("LLaMA": 7B, 13B, 30B, 33B, 65B): see _shortened_versions
+    first_sizes: dict[str, frozenset[str]] = field(default_factory=dict)
     # the families without their version digits (see _family_like, which looks up many names)
     family_stems: frozenset[str] = field(init=False, default=frozenset())
 
@@ -611,6 +614,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
     families: set[str] = set()
     versioned: set[str] = set()  # families named with a version ("LLaMA-{ver}-{size}")
     sized: set[str] = set()  # families named with a size ("OPT-{size}")
+    first_sizes: dict[str, frozenset[str]] = {}  # a versioned family's first release's sizes
     order = 0
     for category in CATEGORIES:
         for raw in data.get(category, []):
@@ -619,6 +623,13 @@ def compile_vocabulary(data: dict) -> Vocabulary:
                 families.update(facet_key(_family_stem(template)) for template in templates)
                 versioned.update(_family_stem(t) for t in templates if "{ver}" in t)
                 sized.update(_family_stem(t) for t in templates if "{size}" in t)
+                first = raw.get("version_sizes", {}).get("1")
+                if first is not None:
+                    first_sizes.update(
+                        (_family_stem(t), frozenset(_normalise_group("size", z) for z in first))
+                        for t in templates
+                        if "{size}" in t and "{ver}" not in t
+                    )
             for template in templates[:-1]:
                 if not _PLACEHOLDER.search(template):
                     # it always renders: "SwinV2" before "Swin" made every Swin a SwinV2
@@ -737,6 +748,7 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         families=frozenset(families - {""}),
         versioned=frozenset(versioned - {""}),
         sized=frozenset(sized - {""}),
+        first_sizes=first_sizes,
     )
 
 
@@ -4491,6 +4503,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
+    facets = _shortened_versions(facets, vocab.first_sizes)
     facets = _families_in_passing(facets, slots, vocab.sized, regions)
     facets = _dated_benchmarks(facets)
     # (a table's row "ViT" is the model itself)
@@ -4582,6 +4595,34 @@ def _unversioned_sizes(name: str, evaluated: set[str], snippets: dict[str, list[
         and not _named_together(name + size.group(1), v, snippets)
     }
     return sizes if len(sizes & twins) < TWIN_SIZES else sizes - twins
+
+
+def _shortened_versions(facets: list[Facet], first_sizes: dict[str, frozenset[str]]) -> list[Facet]:
+    """A model of a versioned family named without its version ("Llama-8B", "the 3B Qwen
+    model") is only mentioned when the paper evaluates a version of the family in that size
+    ("LLaMA-3.1-8B", "Qwen2.5-3B") and the family's first release came in no such size: the
+    name shortens the version's. LLaMA-7B beside LLaMA-2-7B is the first LLaMA's; so are the
+    sizes of a family whose first release the vocabulary does not size ("Gemma-2B")."""
+    models = [f for f in facets if f.category == "model" and f.evaluated]
+    evaluated = {f.value for f in models}
+    snippets = {f.value: [e.snippet for e in f.evidence] for f in models}
+    short: set[str] = set()
+    for family, first in first_sizes.items():
+        for value in evaluated:
+            if not value.startswith(family) or not _UNVERSIONED_SIZE.fullmatch(value, len(family)):
+                continue
+            size = value[len(family) :]  # "-8B"
+            if size[1:] in first:
+                continue
+            if any(
+                (twin := _VERSIONED_SIZE.fullmatch(other, len(family))) is not None
+                and twin.group(1) == size
+                and not _named_together(value, other, snippets)
+                for other in evaluated
+                if other != value and other.startswith(family)
+            ):
+                short.add(value)
+    return _as_mentions(facets, "model", short)
 
 
 # sizes shared with a version that make the unversioned names its shortening (on the unseen
