@@ -1776,6 +1776,12 @@ def test_literal_prefixes_stop_before_an_optional_digit():
             "model",
             {"DeepSeek-R1-Distill-Llama", "DeepSeek-R1-Distill-Llama-8B"},
         ),
+        # or spaced where a line broke (MoE-nD, the 110th set)
+        (
+            "layers of DeepSeek-R1- Distill-Qwen-7B",
+            "model",
+            {"DeepSeek-R1-Distill-Qwen", "DeepSeek-R1-Distill-Qwen-7B"},
+        ),
         # by the short name (ParoQuant) and with the size run on (Binary Quadratic Quantization)
         (
             "R1-Distill-Llama-8B and DeepSeek-R1-Distill-Qwen1.5B",
