@@ -2580,6 +2580,9 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 68th set: BitVLA's encoder, suites and SEED-Bench's second version; ZipCache's
         # Line Retrieval
         ("SigLIP-L [49] as the vision encoder", "model", {"SigLIP", "SigLIP-L"}),
+        # recurrent networks (the 110th set), not a model's layers
+        ("We quantize LSTM and GRU models", "model", {"LSTM", "GRU"}),
+        ("we quantize the LSTM layers into int8", "model", set()),
         # CLIP by its image encoder only: "CLIP-ViT/G" names a diffusion model's text encoder
         ("on INT8 CLIP ViT-B/32, where", "model", {"CLIP", "CLIP ViT-B/32"}),
         ("two text encoders (CLIP-ViT/G and CLIP-ViT/L)", "model", set()),
