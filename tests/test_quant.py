@@ -4235,6 +4235,19 @@ def test_names_listed_beside_a_known_benchmark_model_or_method_share_its_kind():
     assert not {"QuuxQA", "FrobEval", "ZorbFlash-2.0", "ZorbQ"} & {f.value for f in facets}
 
 
+def test_the_image_encoder_of_a_clip_score_is_no_model_run():
+    # "we also present the CLIP\nscore [21], employing ViT-L/14 [12] as the backbone" (StepbaQ)
+    experiments = (
+        "We quantize SDXL-Turbo at W8A8. To evaluate alignment we also present the CLIP\n"
+        "score [21], employing ViT-L/14 [12] as the backbone."
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert "SDXL-Turbo" in evaluated(facets, "model")
+    assert not {"ViT", "ViT-L/14"} & evaluated(facets, "model")
+    run = paper(experiments="We quantize ViT-L/14 at W8A8 and report top-1 accuracy.")
+    assert "ViT-L/14" in evaluated(extract_facets(run), "model")
+
+
 def test_a_size_run_into_a_family_name_is_no_listed_benchmark():
     # ReadKV: "For C4, Qwen3B, Qwen14B, Yi, and DeepSeek select configurations" lists models
     experiments = "For C4, Qwen3B, Qwen14B, Yi, and DeepSeek select configurations at W4A16."

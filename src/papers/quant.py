@@ -4318,6 +4318,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     ):
         starts, change_lines, change_kinds = lines.starts, lines.change_lines, lines.change_kinds
         negated = negated_hits(text, hits) if hits else set()
+        if "CLIP" in text:
+            negated |= metric_backbones(text, hits)
         last_start = -1
         line = kind = 0
         tabular: bool | None = None
@@ -4766,6 +4768,23 @@ SENTENCE_REACH = 300
 # what such a sentence runs on; settings there are as often illustrations ("Figure 2 shows
 # per-channel scales") as results
 _RESULT_CATEGORIES = frozenset({"model", "benchmark", "baseline"})
+
+
+# a score computed with an image encoder: "the CLIP score, employing ViT-L/14 as the backbone"
+_IMAGE_SCORE = re.compile(r"CLIP[-\s]?(?:[Ss]core|[Ss]imilarity)|CLIPScore|CLIP-[IT]\b")
+
+
+def metric_backbones(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
+    """(category, value, start) of the image encoders a sentence computes a score with ("We
+    adopt ViT-B/32 model [10] in CLIP score"): the metric's network, not a model the paper
+    quantizes."""
+    backbones: set[tuple[str, str, int]] = set()
+    for category, value, start, _, _ in hits:
+        if category == "model" and value.startswith(("ViT", "CLIP")):
+            begin, end = _sentence_span(text, start)
+            if _IMAGE_SCORE.search(text, begin, end):
+                backbones.add((category, value, start))
+    return backbones
 
 
 def _sentence_span(text: str, start: int) -> tuple[int, int]:
