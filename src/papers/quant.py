@@ -1683,7 +1683,9 @@ _OWN_ACRONYM = re.compile(
 )
 # A method family the paper takes as its own approach: "we present a post-training ...",
 # "We propose a ... method (LKD) for INT4/INT8 mixed-precision quantization", "our methods are
-# zero-shot quantization methods". Words that point at other people's work may not intervene.
+# zero-shot quantization methods", "we use the straight-through estimator", and a setup's
+# "Quantization uses dynamic INT8 post-training quantization". Words that point at other
+# people's work may not intervene.
 # (searched in the lower-cased window before each method hit, thousands of times: a plain
 # first letter, with the word boundary checked behind it, lets the engine skip to the w's and o's)
 _OWN_FAMILY = re.compile(
