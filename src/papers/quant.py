@@ -1693,7 +1693,7 @@ _OWN_FAMILY = re.compile(
     r"develop|study|studies|adopt|provide|design|target|apply|focus|employ|leverage|build|"
     r"perform|generate|explore|use)\w*|"
     r"o(?<!\w.)ur\s+(?:method|approach|technique|algorithm|framework|work|scheme)s?\s+(?:is|are)|"
-    r"(?:^|[.:]\s+)(?:quantization|training)\s+uses)"
+    r"q(?<!\w.)uantization\s+uses|t(?<!\w.)raining\s+uses)"
     r"\s+(?:(?!(?:related|existing|prior|previous|other|baselines?|competing|than|unlike|instead|"
     r"rather|versus|vs)\b)[^\s.;:]+\s+){0,12}$"
 )
