@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 from pathlib import Path
@@ -504,6 +505,23 @@ def test_ctrl_c_during_download_leaves_nothing(fake_arxiv, monkeypatch, folder):
     with pytest.raises(KeyboardInterrupt):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert len(writes) == 2  # something was written before the interrupt
+    assert leftovers(folder) == []
+
+
+def test_ctrl_c_right_after_the_part_file_is_made_leaves_nothing(fake_arxiv, monkeypatch, folder):
+    # the signal lands as open() returns, before the download starts (seen once in CI: the test
+    # of `papers add` saw the .part file and sent SIGINT while the process was descheduled)
+    fake_arxiv.add("2301.00001", 1, "Interrupted", ["A"], pdf=make_pdf(2))
+
+    def interrupted_open(path, mode="r", *args, **kwargs):
+        if mode == "xb":
+            with builtins.open(path, mode):  # the file is made, then the signal lands
+                raise KeyboardInterrupt
+        return builtins.open(path, mode, *args, **kwargs)  # noqa: SIM115 - the caller's
+
+    monkeypatch.setattr(arxiv_source, "open", interrupted_open, raising=False)
+    with pytest.raises(KeyboardInterrupt):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert leftovers(folder) == []
 
 

@@ -144,12 +144,14 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
 
     dest = Path(dest)
     tmp = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part"
-    try:
-        handle = open(tmp, "xb")  # noqa: SIM115 - closed in the finally below
-    except OSError as exc:
-        raise LibraryError(f"cannot write into {dest.parent}: {exc.strerror}") from None
     complete = False
+    ours = True  # (a Ctrl-C just after open() made the file lands inside the try below)
     try:
+        try:
+            handle = open(tmp, "xb")  # noqa: SIM115 - closed in the finally below
+        except OSError as exc:
+            ours = False  # nothing made, or "xb" refused a file of another process
+            raise LibraryError(f"cannot write into {dest.parent}: {exc.strerror}") from None
         try:
             digest = _download_to(url, handle)
             handle.flush()
@@ -169,7 +171,7 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
         complete = True
         return digest
     finally:
-        if not complete:
+        if ours and not complete:
             tmp.unlink(missing_ok=True)
 
 
