@@ -2580,6 +2580,10 @@ def test_literal_prefixes_stop_before_an_optional_digit():
         # the 68th set: BitVLA's encoder, suites and SEED-Bench's second version; ZipCache's
         # Line Retrieval
         ("SigLIP-L [49] as the vision encoder", "model", {"SigLIP", "SigLIP-L"}),
+        # a scale per block named by what it is (ShiftAddLLM's figure, a scaling-law paper)
+        ("(a) the block-wise scaling factors and (b)", "granularity", {"per-block"}),
+        ("the block size of scaling factors may matter", "granularity", {"per-block"}),
+        ("a tensor of block-wise FP8 (E4M3) scalers", "granularity", {"per-block"}),
         # recurrent networks (the 110th set), not a model's layers
         ("We quantize LSTM and GRU models", "model", {"LSTM", "GRU"}),
         ("we quantize the LSTM layers into int8", "model", set()),
