@@ -327,6 +327,27 @@ def test_never_overwrites_a_file_that_changed(lib, root):
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
 
 
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(lib, root, monkeypatch):
+    # the signal lands as the temporary file is made, before the write: no hidden file is
+    # left in reviews/ (where git would show it) and the note is as it was
+    path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
+    digest = reviews.sha256_bytes(path.read_bytes())
+    real_open = os.open
+
+    def interrupted_open(name, flags, *args, **kwargs):
+        if str(name).endswith(".tmp"):
+            os.close(real_open(name, flags, *args, **kwargs))
+            raise KeyboardInterrupt
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", interrupted_open)
+    with pytest.raises(KeyboardInterrupt):
+        reviews._replace_if_unchanged(path, digest, "overwritten")
+    monkeypatch.undo()
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
+    assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
+
+
 # ----------------------------------------------------------------------------- sync cases
 
 

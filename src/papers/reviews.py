@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shlex
 import shutil
 import string
 import subprocess
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -853,15 +853,24 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
             "Run 'papers review sync' and try again"
         )
     mode = path.stat().st_mode
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # (named first and made inside the try, so a Ctrl-C just as the file is made leaves none
+    # behind in reviews/, where git would show it)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    ours = True
     try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            ours = False  # nothing made, or a file of another process
+            raise
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
         os.chmod(tmp, mode & 0o7777)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if ours:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
 
 
