@@ -4550,14 +4550,9 @@ def _versioned_families_subsume_bare(facets: list[Facet], versioned: frozenset[s
     of it ("Qwen2.5", "LLaMA-2") and no model of the unversioned family ("LLaMA-7B"): "the
     Qwen family" in such a paper means the versions. Only for the families the vocabulary
     names with versions (LDM-4 is no version of LDM)."""
-    evaluated = {f.value for f in facets if f.category == "model" and f.evaluated}
+    evaluated, snippets = _evaluated_models(facets)
     families = evaluated & versioned
     with_versions = {name for name in families if any(_version_of(v, name) for v in evaluated)}
-    snippets = {
-        f.value: [e.snippet for e in f.evidence]
-        for f in facets
-        if f.category == "model" and f.value in evaluated
-    }
     bare = {name for name in with_versions if not _unversioned_sizes(name, evaluated, snippets)}
     # so is a family whose only models the paper runs are distilled into it ("R1-Qwen-14B" and
     # "Qwen-14B" for DeepSeek-R1-Distill-Qwen-14B)
@@ -4591,14 +4586,27 @@ def _unversioned_sizes(name: str, evaluated: set[str], snippets: dict[str, list[
     }
     if not sizes:
         return sizes
-    twins = {
+    twins = _twin_sizes(name, evaluated, snippets)
+    return sizes if len(sizes & twins) < TWIN_SIZES else sizes - twins
+
+
+def _evaluated_models(facets: list[Facet]) -> tuple[set[str], dict[str, list[str]]]:
+    """The evaluated models' values, and each one's evidence snippets (for _named_together)."""
+    models = [f for f in facets if f.category == "model" and f.evaluated]
+    return {f.value for f in models}, {f.value: [e.snippet for e in f.evidence] for f in models}
+
+
+def _twin_sizes(family: str, evaluated: set[str], snippets: dict[str, list[str]]) -> set[str]:
+    """The sizes ("-8B") in which the paper evaluates a version of the family ("LLaMA-3.1-8B"),
+    but for a version named side by side with the unversioned model of that size ("LLaMA-7B
+    LLaMA2-7B" in one row are two models)."""
+    return {
         size.group(1)
         for v in evaluated
-        if v.startswith(name)
-        and (size := _VERSIONED_SIZE.fullmatch(v, len(name)))
-        and not _named_together(name + size.group(1), v, snippets)
+        if v.startswith(family)
+        and (size := _VERSIONED_SIZE.fullmatch(v, len(family)))
+        and not _named_together(family + size.group(1), v, snippets)
     }
-    return sizes if len(sizes & twins) < TWIN_SIZES else sizes - twins
 
 
 def _shortened_versions(facets: list[Facet], first_sizes: dict[str, frozenset[str]]) -> list[Facet]:
@@ -4607,25 +4615,19 @@ def _shortened_versions(facets: list[Facet], first_sizes: dict[str, frozenset[st
     ("LLaMA-3.1-8B", "Qwen2.5-3B") and the family's first release came in no such size: the
     name shortens the version's. LLaMA-7B beside LLaMA-2-7B is the first LLaMA's; so are the
     sizes of a family whose first release the vocabulary does not size ("Gemma-2B")."""
-    models = [f for f in facets if f.category == "model" and f.evaluated]
-    evaluated = {f.value for f in models}
-    snippets = {f.value: [e.snippet for e in f.evidence] for f in models}
+    evaluated, snippets = _evaluated_models(facets)
     short: set[str] = set()
     for family, first in first_sizes.items():
-        for value in evaluated:
-            if not value.startswith(family) or not _UNVERSIONED_SIZE.fullmatch(value, len(family)):
-                continue
-            size = value[len(family) :]  # "-8B"
-            if size[1:] in first:
-                continue
-            if any(
-                (twin := _VERSIONED_SIZE.fullmatch(other, len(family))) is not None
-                and twin.group(1) == size
-                and not _named_together(value, other, snippets)
-                for other in evaluated
-                if other != value and other.startswith(family)
-            ):
-                short.add(value)
+        unversioned = {
+            value
+            for value in evaluated
+            if value.startswith(family)
+            and _UNVERSIONED_SIZE.fullmatch(value, len(family))
+            and value[len(family) + 1 :] not in first  # ("-8B" without its hyphen)
+        }
+        if unversioned:
+            twins = _twin_sizes(family, evaluated, snippets)
+            short |= {value for value in unversioned if value[len(family) :] in twins}
     return _as_mentions(facets, "model", short)
 
 
