@@ -110,6 +110,38 @@ def test_a_cache_that_cannot_be_written_costs_only_the_compilation(tmp_path, mon
     assert blocked.read_text() == "a file where the folder would be"
 
 
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(cache_dir, monkeypatch):
+    # the signal lands as the file is made, before the pickle is written: no hidden file is
+    # left in the cache folder, which nothing would ever remove
+    real_open = os.open
+
+    def interrupted_open(name, flags, *args, **kwargs):
+        if str(name).endswith(".tmp"):
+            os.close(real_open(name, flags, *args, **kwargs))
+            raise KeyboardInterrupt
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", interrupted_open)
+    with pytest.raises(KeyboardInterrupt):
+        cache.save("thing", "key", [1, 2])
+    monkeypatch.undo()
+    assert list(cache_dir.iterdir()) == []
+    cache.save("thing", "key", [1, 2])  # and the next save works
+    assert cache.load("thing", "key") == [1, 2]
+
+
+def test_a_temporary_file_of_another_process_is_not_removed(cache_dir, monkeypatch):
+    # the same name made by another process: this save fails (a miss, nothing raised) and
+    # leaves that file alone
+    cache_dir.mkdir()
+    theirs = cache_dir / ".thing-0123.tmp"
+    theirs.write_bytes(b"half a pickle of another process")
+    monkeypatch.setattr(cache.secrets, "token_hex", lambda n: "0123")
+    cache.save("thing", "key", [1, 2])
+    assert theirs.read_bytes() == b"half a pickle of another process"
+    assert cache.load("thing", "key") is None
+
+
 def test_without_a_home_folder_there_is_no_cache_and_no_error(monkeypatch):
     monkeypatch.delenv("PAPERS_CACHE_DIR")
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)

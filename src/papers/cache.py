@@ -16,8 +16,8 @@ import contextlib
 import hashlib
 import os
 import pickle
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -75,18 +75,26 @@ def save(kind: str, key: str, value: Any) -> None:
     folder = _folder()
     if folder is None:
         return
-    tmp = None
+    # (named first and made inside the try, as a note's replacement is: a Ctrl-C just as the
+    # file is made leaves no hidden .tmp file in the folder, which nothing would ever remove)
+    tmp = folder / f".{kind}-{secrets.token_hex(8)}.tmp"
+    ours = False
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # (see _trusted)
-        fd, tmp = tempfile.mkstemp(prefix=f".{kind}-", suffix=".tmp", dir=folder)
+        ours = True
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except OSError:
+            ours = False  # nothing made, or a file of another process
+            raise
         with os.fdopen(fd, "wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, folder / f"{kind}-{key}.pickle")
-        tmp = None
+        ours = False
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
     finally:
-        if tmp is not None:
+        if ours:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
     _prune(folder, kind)
