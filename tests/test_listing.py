@@ -176,3 +176,66 @@ def test_read_only_commands_do_not_import_heavy_modules(root):
         env={**__import__("os").environ, "PAPERS_ROOT": str(root)},
     ).stdout
     assert out.strip().endswith("HEAVY []")
+
+
+def add_old_version(root) -> None:
+    """The library also holds GPTQ's v1 PDF, as `papers add 2210.17323v1` leaves it."""
+    db = open_db(root)
+    (root / "papers" / "2210.17323v1.pdf").write_bytes(b"%PDF-1.4 v1")
+    db["files"].insert(
+        {
+            "paper_id": "2210.17323",
+            "version": 1,
+            "path": "papers/2210.17323v1.pdf",
+            "sha256": "0" * 64,
+            "added": "2026-01-01T00:00:00Z",
+        }
+    )
+
+
+def test_rm_of_an_older_version_removes_that_pdf_only(root):
+    make_library(root)
+    add_old_version(root)
+    result = run("rm", "2210.17323v1", "--yes")
+    assert result.exit_code == 0, result.output
+    assert "2210.17323 stays in the library" in result.output
+    assert not (root / "papers" / "2210.17323v1.pdf").exists()
+    assert (root / "papers" / "2210.17323v2.pdf").exists()
+    shown = json.loads(run("show", "2210.17323", "--json").output)
+    assert shown["pdf"] == "papers/2210.17323v2.pdf"
+    assert "papers/2210.17323v1.pdf" not in [f["path"] for f in shown["files"]]
+
+
+def test_rm_of_a_version_the_library_never_held_removes_nothing(root):
+    make_library(root)
+    result = run("rm", "2210.17323v1", "--yes")
+    assert result.exit_code == 1
+    assert "2210.17323v1 is not in the library (it holds v2)" in result.output
+    assert (root / "papers" / "2210.17323v2.pdf").exists()
+    assert json.loads(run("show", "2210.17323", "--json").output)["id"] == "2210.17323"
+
+
+def test_rm_of_the_version_the_library_reads_removes_the_paper(root):
+    make_library(root)
+    assert run("rm", "2210.17323v2", "--yes").exit_code == 0
+    assert not (root / "papers" / "2210.17323v2.pdf").exists()
+    assert "2210.17323" not in [p["id"] for p in json.loads(run("list", "--json").output)]
+
+
+def test_rm_with_a_pdf_that_cannot_be_deleted_says_so_in_one_line(root, monkeypatch):
+    make_library(root)
+    add_old_version(root)
+    real_unlink = type(root).unlink
+
+    def refuse(self, missing_ok=False):
+        if self.name == "2210.17323v2.pdf":
+            raise PermissionError(1, "Operation not permitted")
+        return real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(type(root), "unlink", refuse)
+    result = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "papers/2210.17323v2.pdf could not be deleted: Operation not permitted" in result.output
+    assert not (root / "papers" / "2210.17323v1.pdf").exists()  # the others are still removed
+    assert "2210.17323" not in [p["id"] for p in json.loads(run("list", "--json").output)]

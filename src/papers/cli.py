@@ -227,10 +227,18 @@ def rm(paper_id: str, yes: bool) -> None:
     Example:
         papers rm 2210.17323 --yes
     """
-    from .library import remove_paper, require_paper, short
+    from .library import held_version_file, remove_file, remove_paper, require_paper, short
 
     db, root = open_library()
     paper = require_paper(db, paper_id)
+    # a version names one PDF, never the whole paper ("rm 2210.17323v1" keeps v2)
+    rel = held_version_file(db, paper, paper_id)
+    if rel is not None:
+        if not yes:
+            click.confirm(f"Remove {rel}?", abort=True, err=True)
+        remove_file(db, root, paper, rel)
+        warn(f"Removed {rel}; {paper.id} stays in the library")
+        return
     if not yes:
         click.confirm(
             f"Remove {paper.id} ({short(paper.title)}) and its PDFs?", abort=True, err=True

@@ -853,13 +853,64 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
     deleted = []
     papers_dir = config.papers_dir(root).resolve()
+    failed: list[LibraryError] = []
     for rel in files:
         path = (root / rel).resolve()
         # Only ever delete inside papers/: never a note, never a file outside the library.
         if papers_dir in path.parents and path.exists():
-            path.unlink()
+            try:
+                _unlink(path, rel)
+            except LibraryError as exc:
+                failed.append(exc)  # the other files are still removed
+                continue
             deleted.append(rel)
+    if failed:
+        raise failed[0]
     return deleted
+
+
+def _unlink(path: Path, rel: str) -> None:
+    """Remove a file whose row is gone; one that cannot be removed is a one-line error that
+    names it (the library no longer refers to it)."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise LibraryError(
+            f"removed from the library, but {rel} could not be deleted: {exc.strerror}"
+        ) from None
+
+
+def held_version_file(db: Database, paper: Paper, text: str) -> str | None:
+    """The PDF of the version `text` names ("2210.17323v1"), when it names one the paper is
+    not read from; None for an id without a version, or the version the library reads. A
+    version the library never held is an error, not the whole paper."""
+    if text.startswith("local:"):
+        return None
+    version = parse_arxiv_id(text).version
+    if version is None or version == paper.version:
+        return None
+    rows = [
+        r["path"]
+        for r in db.query(
+            "SELECT path FROM files WHERE paper_id = ? AND version = ?", [paper.id, version]
+        )
+        if r["path"] != paper.pdf
+    ]
+    if not rows:
+        raise PapersError(
+            f"{paper.id}v{version} is not in the library (it holds v{paper.version}); "
+            f"'papers rm {paper.id}' removes the paper"
+        )
+    return rows[0]
+
+
+def remove_file(db: Database, root: Path, paper: Paper, rel: str) -> None:
+    """Delete one stored PDF of a paper (an older version's), its row first."""
+    with write_transaction(db):
+        db.execute("DELETE FROM files WHERE paper_id = ? AND path = ?", [paper.id, rel])
+    path = (root / rel).resolve()
+    if config.papers_dir(root).resolve() in path.parents:
+        _unlink(path, rel)
 
 
 def pdf_path(root: Path, paper: Paper) -> Path:
