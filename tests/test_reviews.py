@@ -423,6 +423,59 @@ def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch
         restore_review(lib, root, "2402.15319")
 
 
+def test_a_restore_interrupted_mid_write_leaves_no_part_of_the_note(lib, root, monkeypatch):
+    # the signal lands while the saved text is written: nothing appears under the note's
+    # name, so the next sync cannot take half a note for the note and overwrite the only
+    # saved copy with it; the restore then works
+    text = "---\narxiv: '2402.15319'\nstatus: reading\n---\nPrecious words.\n" * 50
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    sync_notes(lib, root)
+    path.unlink()
+    sync_notes(lib, root)
+
+    class Interrupted:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, data):
+            self.handle.write(data[:4])
+            raise KeyboardInterrupt
+
+    real_fdopen, real_open = os.fdopen, open
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Interrupted(real_fdopen(fd, mode)))
+    monkeypatch.setattr("builtins.open", lambda *a, **k: Interrupted(real_open(*a, **k)))
+    with pytest.raises(KeyboardInterrupt):
+        restore_review(lib, root, "2402.15319")
+    monkeypatch.undo()
+    assert sorted(p.name for p in path.parent.iterdir()) == []
+    sync_notes(lib, root)
+    assert restore_review(lib, root, "2402.15319") == path
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_new_note_never_replaces_a_file_of_that_name(root):
+    path = write_note(root, "x.md", "mine")
+    with pytest.raises(FileExistsError):
+        reviews._write_new(path, "new")
+    assert path.read_text(encoding="utf-8") == "mine"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["x.md"]
+
+
+def test_a_notes_folder_that_cannot_be_made_is_a_one_line_error(lib, root, tmp_path, monkeypatch):
+    (root / "reviews").write_text("a file where the folder would be")
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    result = CliRunner().invoke(cli, ["review", "open", "2402.15319"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ") and result.output.count("\n") == 1
+    assert (root / "reviews").read_text() == "a file where the folder would be"
+
+
 def test_note_for_paper_not_in_library_is_indexed_and_fetched(lib, root, fake_arxiv, corpus):
     write_note(root, "2208.07339-int8.md", "---\narxiv: 2208.07339\ntitle: Mine\n---\nNotes.\n")
     report = sync_notes(lib, root)

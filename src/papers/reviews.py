@@ -838,10 +838,42 @@ def show_review(db: Database, root: Path, ref: str) -> str:
 
 
 def _write_new(path: Path, text: str) -> None:
-    """Create a note; never replaces an existing file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as handle:
-        handle.write(text.encode("utf-8"))
+    """Create a note whole or not at all; never replaces an existing file (FileExistsError).
+
+    The text goes to a hidden temporary file first, then is linked to its name, which fails
+    if the name exists: an interrupted write never leaves part of a note under a note's name,
+    where the next sync would take it for the note (and, for a restored note, overwrite the
+    saved copy with it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PapersError(f"cannot create {path.parent}: {exc.strerror}") from None
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    ours = True
+    try:
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError as exc:
+            ours = False  # nothing made, or a file of another process
+            raise PapersError(f"cannot write in {path.parent}: {exc.strerror}") from None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # (a file system without hard links: the name is made exclusively, then filled)
+            with open(path, "xb") as handle:
+                try:
+                    handle.write(text.encode("utf-8"))
+                except BaseException:
+                    path.unlink(missing_ok=True)
+                    raise
+    finally:
+        if ours:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
