@@ -127,3 +127,42 @@ def test_read_only_library_folder(tmp_path):
         assert os.listdir(lib / "papers") == []
     finally:
         os.chmod(lib / "papers", 0o755)
+
+
+def test_a_copy_interrupted_midway_leaves_no_part_file(tmp_path, monkeypatch):
+    from papers import library
+
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.4 " + b"x" * (3 << 20))
+    dest = tmp_path / "papers" / "2210.17323v2.pdf"
+    dest.parent.mkdir()
+    real = shutil.copyfileobj
+
+    def interrupted(src, out, length=0):
+        out.write(src.read(1 << 20))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(library.shutil, "copyfileobj", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        library.copy_atomic(source, dest)
+    assert list(dest.parent.iterdir()) == []
+    monkeypatch.setattr(library.shutil, "copyfileobj", real)
+    library.copy_atomic(source, dest)
+    assert dest.read_bytes() == source.read_bytes()
+    assert list(dest.parent.iterdir()) == [dest]
+
+
+def test_a_copy_never_touches_the_temporary_file_of_another_add(tmp_path, monkeypatch):
+    # two adds of the same PDF at once: each copies to a file of its own; the other's
+    # half-written copy is neither truncated nor removed nor renamed into place
+    from papers import library
+
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.4 whole")
+    dest = tmp_path / "papers" / "1909.05840v2.pdf"
+    dest.parent.mkdir()
+    theirs = dest.with_name(f".{dest.name}.part")  # the name every add used to share
+    theirs.write_bytes(b"%PDF-1.4 ha")
+    library.copy_atomic(source, dest)
+    assert dest.read_bytes() == b"%PDF-1.4 whole"
+    assert theirs.read_bytes() == b"%PDF-1.4 ha"

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -934,15 +935,25 @@ def sha256_file(path: Path) -> str:
 
 def copy_atomic(source: Path, dest: Path) -> None:
     """Copy through a temporary file so an interrupted copy never leaves half a PDF."""
-    tmp = dest.with_name(f".{dest.name}.part")
+    # a name of its own, made exclusively inside the try (as download_pdf does): two adds of
+    # the same PDF at once each copy to their own file, and neither removes the other's
+    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")
+    ours = True
     try:
-        shutil.copyfile(source, tmp)
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except OSError:
+            ours = False  # nothing made, or a file of another process
+            raise
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
         tmp.replace(dest)
+        ours = False
     except OSError as exc:
         raise LibraryError(f"cannot write {dest}: {exc.strerror}") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        if ours:
+            tmp.unlink(missing_ok=True)
 
 
 def short(title: str, width: int = 60) -> str:
