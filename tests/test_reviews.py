@@ -327,6 +327,25 @@ def test_never_overwrites_a_file_that_changed(lib, root):
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
 
 
+def test_an_editor_save_while_the_new_text_is_written_is_kept(lib, root, monkeypatch):
+    # the editor saves after the first check, while the tool writes its temporary file: the
+    # tool sees it just before the replace and writes nothing
+    path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
+    digest = reviews.sha256_bytes(path.read_bytes())
+    real_fsync = os.fsync
+
+    def editor_saves(fd):
+        real_fsync(fd)
+        path.write_text("---\nstatus: to-read\n---\nv1 and my new words\n", encoding="utf-8")
+
+    monkeypatch.setattr(os, "fsync", editor_saves)
+    with pytest.raises(NoteConflict, match="review sync"):
+        reviews._replace_if_unchanged(path, digest, "overwritten")
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1 and my new words\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
+
+
 def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(lib, root, monkeypatch):
     # the signal lands as the temporary file is made, before the write: no hidden file is
     # left in reviews/ (where git would show it) and the note is as it was

@@ -876,14 +876,17 @@ def _write_new(path: Path, text: str) -> None:
                 os.unlink(tmp)
 
 
-def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
-    """Replace a note atomically, refusing if it changed since we read it (an editor saved)."""
-    current = path.read_bytes()
-    if sha256_bytes(current) != expected_sha:
+def _check_unchanged(path: Path, expected_sha: str) -> None:
+    if sha256_bytes(path.read_bytes()) != expected_sha:
         raise NoteConflict(
             f"{path.name} changed on disk while the tool was working; nothing written. "
             "Run 'papers review sync' and try again"
         )
+
+
+def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
+    """Replace a note atomically, refusing if it changed since we read it (an editor saved)."""
+    _check_unchanged(path, expected_sha)
     mode = path.stat().st_mode
     # (named first and made inside the try, so a Ctrl-C just as the file is made leaves none
     # behind in reviews/, where git would show it)
@@ -897,7 +900,12 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
             raise
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
         os.chmod(tmp, mode & 0o7777)
+        # checked again just before the replace: an editor's save while the new text was
+        # written is kept, not replaced (what remains is the moment between these two calls)
+        _check_unchanged(path, expected_sha)
         os.replace(tmp, path)
     except BaseException:
         if ours:
