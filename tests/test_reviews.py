@@ -286,6 +286,10 @@ def test_custom_template_and_related_prefill(lib, root, tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- status, conflicts
 
 
+def _rel(path: Path) -> str:
+    return f"reviews/{path.name}"
+
+
 def write_note(root: Path, name: str, text: str) -> Path:
     path = root / "reviews" / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -422,6 +426,48 @@ def test_renamed_and_edited_note_matched_by_paper_id(lib, root):
     write_note(root, "b.md", "---\narxiv: '2402.15319'\n---\nv2\n")
     report = sync_notes(lib, root)
     assert report.renamed == [("reviews/a.md", "reviews/b.md")]
+
+
+def test_a_note_renamed_away_during_a_sync_is_skipped_not_deleted(lib, root, monkeypatch):
+    # an editor's save renames the note away for a moment, after the folder was listed: the
+    # sync goes on (no traceback), and the note is neither indexed afresh nor marked deleted
+    path = write_note(root, "2402.15319-x.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    other = write_note(root, "2210.17323-y.md", "---\narxiv: '2210.17323'\n---\nv1\n")
+    sync_notes(lib, root)
+    path.write_text("---\narxiv: '2402.15319'\n---\nv2\n", encoding="utf-8")
+    other.write_text("---\narxiv: '2210.17323'\n---\nv2\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def vanishing(self):
+        if self.name == path.name:
+            raise FileNotFoundError(2, "No such file or directory")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", vanishing)
+    report = sync_notes(lib, root)
+    monkeypatch.undo()
+    assert report.changed == ["reviews/2210.17323-y.md"] and report.deleted == []
+    assert (
+        lib.execute("SELECT deleted FROM reviews WHERE path = ?", [_rel(path)]).fetchone()[0] == 0
+    )
+    assert sync_notes(lib, root).changed == ["reviews/2402.15319-x.md"]  # read the next time
+
+
+def test_a_note_that_cannot_be_read_is_reported_and_skipped(lib, root, monkeypatch):
+    path = write_note(root, "2402.15319-x.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    real = Path.read_bytes
+
+    def refused(self):
+        if self.name == path.name:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refused)
+    report = sync_notes(lib, root)
+    assert report.added == []
+    assert report.warnings() == [
+        "reviews/2402.15319-x.md: cannot be read (Permission denied); skipped"
+    ]
 
 
 def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch):

@@ -377,6 +377,7 @@ class SyncReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     broken: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, error), skipped
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (path, unusable value)
     no_paper: list[str] = field(default_factory=list)  # notes naming no paper at all
     missing: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
@@ -391,6 +392,7 @@ class SyncReport:
 
     def warnings(self) -> list[str]:
         out = [f"{path}: {error}; body indexed, file left as is" for path, error in self.broken]
+        out += [f"{path}: cannot be read ({error}); skipped" for path, error in self.unreadable]
         out += [f"{path}: {problem}" for path, problem in self.invalid]
         out += [
             f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
@@ -565,17 +567,28 @@ def sync_notes(
     per paper.
     """
     report = SyncReport()
-    files = note_files(root) if only is None else [p for p in only if p.is_file()]
-    rows = {
-        r["path"]: r
-        for r in db.query("SELECT path, paper_id, sha256, mtime, deleted, synced FROM reviews")
-    }
-    on_disk = {_rel(root, p): p for p in files}
     touched_papers: set[str] = set()
     with write_transaction(db):
+        # the folder and the rows are read under the write lock: a note another command
+        # creates and indexes meanwhile is either in both or in neither, never taken for a
+        # deleted one
+        files = note_files(root) if only is None else [p for p in only if p.is_file()]
+        rows = {
+            r["path"]: r
+            for r in db.query("SELECT path, paper_id, sha256, mtime, deleted, synced FROM reviews")
+        }
+        on_disk = {_rel(root, p): p for p in files}
         for rel, path in on_disk.items():
-            data = path.read_bytes()
-            mtime = path.stat().st_mtime
+            try:
+                data = path.read_bytes()
+                mtime = path.stat().st_mtime
+            except FileNotFoundError:
+                # gone since the folder was listed (an editor's save renames it away for a
+                # moment): read at the next sync, and not taken for deleted
+                continue
+            except OSError as exc:
+                report.unreadable.append((rel, exc.strerror or str(exc)))
+                continue
             digest = sha256_bytes(data)
             row = rows.get(rel)
             if row and row["sha256"] == digest and not row["deleted"]:
