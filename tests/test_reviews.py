@@ -470,6 +470,16 @@ def test_a_note_that_cannot_be_read_is_reported_and_skipped(lib, root, monkeypat
     ]
 
 
+def test_a_note_another_command_just_made_is_opened_not_doubled(lib, root, tmp_path, monkeypatch):
+    # another `review open` made the paper's note after this one last synced: looked for again
+    # under the write lock, it is the note opened, and no second note is made
+    theirs = write_note(root, "2402.15319-theirs.md", "---\narxiv: '2402.15319'\n---\nMine.\n")
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    result = open_review(lib, root, "2402.15319", synced=True)
+    assert result.path == theirs and not result.created
+    assert sorted(p.name for p in (root / "reviews").glob("*.md")) == ["2402.15319-theirs.md"]
+
+
 def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch):
     text = "---\narxiv: '2402.15319'\nstatus: reading\n---\nPrecious words — ünïcode {x}\r\n"
     path = write_note(root, "2402.15319-gptvq.md", text)

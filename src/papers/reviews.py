@@ -1109,6 +1109,34 @@ class OpenResult:
     kept: Path | None = None  # a version changed elsewhere that the editor's save replaced
 
 
+def _live_note(db: Database, root: Path, ref: str) -> tuple[Path | None, bool]:
+    """The paper's one live note (None when it has none; several are an error)."""
+    live = [r for r in find_note_rows(db, root, ref) if not r["deleted"]]
+    if len(live) > 1:
+        paths = ", ".join(r["path"] for r in live)
+        raise PapersError(f"several notes for {ref}: {paths}; name one by its path")
+    return (root / live[0]["path"] if live else None), False
+
+
+def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
+    """A new note for a paper that has no live one, unless a deleted one should be restored."""
+    rows = find_note_rows(db, root, ref)
+    if rows and not new:
+        raise NoteConflict(
+            f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' to "
+            f"get it back, or 'papers review open {ref} --new' to start a new one"
+        )
+    paper_id = normalise_paper_id(ref)
+    if paper_id is None:
+        raise BadIdentifier(f"not an arXiv id: {ref}")
+    paper = get_paper(db, paper_id)
+    if paper is None:
+        error = PaperNotInLibrary(paper_id)
+        error.args = (f"{error} (add it first: papers add {paper_id})",)
+        raise error
+    return create_note(db, root, paper)
+
+
 def open_review(
     db: Database,
     root: Path,
@@ -1127,30 +1155,15 @@ def open_review(
     """
     if not synced:
         sync_notes(db, root)
-    rows = find_note_rows(db, root, ref)
-    live = [r for r in rows if not r["deleted"]]
-    created = False
-    if len(live) > 1:
-        paths = ", ".join(r["path"] for r in live)
-        raise PapersError(f"several notes for {ref}: {paths}; name one by its path")
-    if live:
-        path = root / live[0]["path"]
-    else:
-        if rows and not new:
-            raise NoteConflict(
-                f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' to "
-                f"get it back, or 'papers review open {ref} --new' to start a new one"
-            )
-        paper_id = normalise_paper_id(ref)
-        if paper_id is None:
-            raise BadIdentifier(f"not an arXiv id: {ref}")
-        paper = get_paper(db, paper_id)
-        if paper is None:
-            error = PaperNotInLibrary(paper_id)
-            error.args = (f"{error} (add it first: papers add {paper_id})",)
-            raise error
-        path = create_note(db, root, paper)
-        created = True
+    path, created = _live_note(db, root, ref)
+    if path is None:
+        # under the write lock, looked for again: two commands opening the same paper's note
+        # at once make one note, which the second then opens
+        with write_transaction(db):
+            sync_notes(db, root)
+            path, created = _live_note(db, root, ref)
+            if path is None:
+                path, created = _new_note(db, root, ref, new), True
     before = sha256_bytes(path.read_bytes())
     status = run_editor(path, wait=wait)
     if not wait:
