@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from papers.cli import cli
@@ -239,3 +240,37 @@ def test_rm_with_a_pdf_that_cannot_be_deleted_says_so_in_one_line(root, monkeypa
     assert "papers/2210.17323v2.pdf could not be deleted: Operation not permitted" in result.output
     assert not (root / "papers" / "2210.17323v1.pdf").exists()  # the others are still removed
     assert "2210.17323" not in [p["id"] for p in json.loads(run("list", "--json").output)]
+
+
+def test_a_words_percent_and_underscore_are_letters_not_wildcards(root):
+    make_library(root)
+    assert "No paper matches." in run("list", "%").output
+    assert "No paper matches." in run("list", "_").output
+    assert [p["id"] for p in json.loads(run("list", "Post-Training", "--json").output)] == [
+        "2210.17323"
+    ]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["list", "--limit", "99999999999999999999999"],
+        ["goal", "set", "99999999999999999999999"],
+        ["refs", "link", "2210.17323", "99999999999999999999999", "2306.00978"],
+        ["refs", "unlink", "2210.17323", "99999999999999999999999"],
+        ["list", "--facet", " "],
+    ],
+)
+def test_numbers_sqlite_cannot_hold_and_empty_facets_are_option_errors(root, args):
+    make_library(root)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Error: Invalid value for" in result.output
+
+
+def test_other_scripts_digits_are_no_arxiv_id(root):
+    make_library(root)
+    result = run("show", "２２１０.１７３２３")
+    assert result.exit_code == 1
+    assert "not an arXiv id" in result.output

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from . import __version__, config
-from .cli_common import open_library, print_json, table, warn
+from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
 from .errors import PapersError
 
 
@@ -105,7 +105,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     help="Order of the listing (newest first).",
 )
 @click.option("--reverse", is_flag=True, help="Oldest (or A to Z) first.")
-@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many papers.")
+@click.option("--limit", type=click.IntRange(1, SQLITE_MAX), help="Show at most this many papers.")
 @click.option(
     "--facet",
     "facets",
@@ -133,6 +133,10 @@ def list_(
     """
     from .library import list_papers, paper_json, read_facets
 
+    if any(not value.strip() for value in facets):
+        raise click.BadParameter(
+            "a facet is a value such as W4A8 or per-group", param_hint="--facet"
+        )
     db, root = open_library()
     readings = read_facets(db, root, list(facets))
     for typed, named in readings.items():

@@ -14,6 +14,10 @@ from sqlite_utils import Database
 from . import config
 from .db import open_db
 
+# the largest integer SQLite stores: a count or a number past it is an option error, not an
+# OverflowError from the database
+SQLITE_MAX = 2**63 - 1
+
 
 def current_root() -> Path:
     """The library root for this command (--root, $PAPERS_ROOT, upward search, cwd)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli_common import open_library, print_json, table, warn
+from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
 from .errors import NetworkError, PapersError
 
 
@@ -360,7 +360,7 @@ def _crawl(
 
 @refs.command()
 @click.argument("paper")
-@click.argument("n", type=click.IntRange(min=1))
+@click.argument("n", type=click.IntRange(1, SQLITE_MAX))
 @click.argument("arxiv_id")
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
 def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
@@ -381,7 +381,7 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
 @refs.command()
 @click.argument("paper")
-@click.argument("n", type=click.IntRange(min=1))
+@click.argument("n", type=click.IntRange(1, SQLITE_MAX))
 @click.option("--reset", is_flag=True, help="Forget the manual decision: resolve automatically.")
 def unlink(paper: str, n: int, reset: bool) -> None:
     """Mark reference N of PAPER as not on arXiv (kept across re-extraction).

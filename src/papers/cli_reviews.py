@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import config
-from .cli_common import print_json, warn
+from .cli_common import SQLITE_MAX, print_json, warn
 from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
@@ -316,7 +316,7 @@ def goal() -> None:
 
 
 @goal.command("set")
-@click.argument("target", type=click.IntRange(min=0))
+@click.argument("target", type=click.IntRange(0, SQLITE_MAX))
 @click.option(
     "--year", type=click.IntRange(1900, 9999), help="Year of the goal (this year by default)."
 )

@@ -12,7 +12,8 @@ from .errors import BadIdentifier
 NEW_ID = r"(?P<new>\d{4}\.\d{4,5})"
 OLD_ID = r"(?P<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})"
 VERSION = r"(?:v(?P<version>\d+))?"
-ID_RE = re.compile(rf"(?:{NEW_ID}|{OLD_ID}){VERSION}", re.IGNORECASE)
+# (ASCII: \d would take other scripts' digits, "２２１０.１７３２３", for an id)
+ID_RE = re.compile(rf"(?:{NEW_ID}|{OLD_ID}){VERSION}", re.IGNORECASE | re.ASCII)
 URL_RE = re.compile(
     r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>.+?)(?:\.pdf)?/?$",
     re.IGNORECASE,

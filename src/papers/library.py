@@ -732,8 +732,10 @@ def list_papers(
     `facets` keeps papers that evaluate every one of them."""
     where, params = [], []
     if word:
-        where.append("(title LIKE ? OR authors LIKE ?)")
-        params += [f"%{word}%", f"%{word}%"]
+        # (a word's own % and _ are letters, not LIKE's wildcards)
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+        where.append("(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\')")
+        params += [pattern, pattern]
     if facets:
         db.register_function(facet_key, deterministic=True, replace=True)
     for value in facets or []:
