@@ -85,3 +85,26 @@ def test_read_only_command_on_missing_library_creates_nothing(root):
     assert result.exit_code == 1
     assert "no library" in result.output
     assert not (root / "papers").exists()
+
+
+def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monkeypatch):
+    # another connection holds the write lock past the busy timeout: the command says so in
+    # one line, no traceback, and the library is untouched
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(root / "papers" / "papers.db")
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        result = CliRunner().invoke(cli, ["review", "list"])
+    finally:
+        other.rollback()
+        other.close()
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the library is busy: another command has held its database for 0.2 s; "
+        "try again when it is done\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -22,6 +23,9 @@ class PapersGroup(click.Group):
         except PapersError as exc:
             click.echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except sqlite3.Error as exc:  # (a full disk, a database damaged while in use)
+            click.echo(f"Error: the library database: {exc}", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             ctx.exit(130)

@@ -87,7 +87,15 @@ def write_transaction(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
-    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        db.conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise LibraryError(
+                f"the library is busy: another command has held its database for "
+                f"{BUSY_TIMEOUT_MS / 1000:g} s; try again when it is done"
+            ) from None
+        raise LibraryError(f"cannot write the library database: {exc}") from None
     try:
         yield db
     except BaseException:
