@@ -325,6 +325,21 @@ def test_extract_reads_the_title_of_a_paper_added_offline_again(root, corpus):
     assert [hit["id"] for hit in found] == ["2306.00978"]
 
 
+def test_extract_all_goes_on_past_a_missing_pdf_and_says_which(root, corpus):
+    for name in ("2306.00978", "2208.07339"):
+        assert run("add", str(corpus / "pdf" / f"{name}.pdf")).exit_code == 0
+    missing = rows(root, "SELECT pdf FROM papers WHERE id = '2306.00978'")[0]["pdf"]
+    (root / missing).unlink()
+    with sqlite3.connect(config.db_path(root)) as conn:
+        conn.execute("DELETE FROM facets WHERE paper_id = '2208.07339'")
+    result = run("extract", "--all")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == f"Error: 2306.00978: PDF missing: {missing}"
+    assert any(line.startswith("2208.07339: ") for line in result.stderr.splitlines())
+    # the paper after the missing one was extracted again
+    assert rows(root, "SELECT count(*) AS n FROM facets WHERE paper_id = '2208.07339'")[0]["n"]
+
+
 def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, corpus, monkeypatch):
     pdf = corpus / "pdf" / "2306.00978.pdf"
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens

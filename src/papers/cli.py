@@ -304,10 +304,17 @@ def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
     if bool(paper_ids) == all_:
         raise click.UsageError("give paper ids or --all (not both)")
     db, root = open_library()
-    done = extract_again(db, root, None if all_ else list(paper_ids))
-    for paper_id, n_refs, n_facets in done:
+
+    def done(paper_id: str, n_refs: int, n_facets: int) -> None:
         if not silent:
             warn(f"{paper_id}: {n_refs} references, {n_facets} facets")
+
+    failed = extract_again(db, root, None if all_ else list(paper_ids), done=done)
+    if failed:
+        for message in failed[:-1]:
+            warn(f"Error: {message}")
+        more = f" ({len(failed)} papers not extracted)" if len(failed) > 1 else ""
+        raise PapersError(failed[-1] + more)
 
 
 def _register() -> None:

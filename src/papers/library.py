@@ -37,6 +37,7 @@ from .errors import (
     NotFoundOnArxiv,
     PaperNotInLibrary,
     PapersError,
+    PdfError,
 )
 from .facet_worker import FacetWorker
 from .ids import ArxivId, parse_arxiv_id
@@ -641,59 +642,75 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str)
         db.table("facets").upsert_all(rows, pk=("paper_id", "category", "value"))
 
 
+Done = Callable[[str, int, int], None]  # (paper id, references, facets) as each is stored
+
+
 def extract_again(
-    db: Database, root: Path, paper_ids: list[str] | None, progress: Progress | None = None
-) -> list[tuple[str, int, int]]:
+    db: Database,
+    root: Path,
+    paper_ids: list[str] | None,
+    progress: Progress | None = None,
+    done: Done | None = None,
+) -> list[str]:
     """Re-run text, reference and facet extraction on stored PDFs (after the extractor
     improved). Links attached to references are keyed by raw hash and survive. The title and
     authors of a paper arXiv has not described (a local PDF, or one added offline) are read
     from the PDF again too: they are derived from it like the rest.
 
-    Returns (paper id, references, facets) for each paper processed.
+    `done` hears of each paper as it is stored. A paper whose PDF is missing or unreadable
+    does not stop the others: its one-line error is among those returned.
     """
     if paper_ids is None:
         papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
     else:
         papers = [require_paper(db, pid) for pid in paper_ids]
+    failed: list[str] = []
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
-        return _extract_again(db, root, papers, facets, progress)
+        for paper in papers:
+            if progress:
+                progress(paper.id)
+            try:
+                counts = _extract_paper(db, root, paper, facets)
+            except PdfError as exc:  # (this paper's PDF; a library that cannot be used stops all)
+                message = str(exc)
+                failed.append(message if message.startswith(paper.id) else f"{paper.id}: {message}")
+                continue
+            if counts is not None and done is not None:
+                done(paper.id, *counts)
+    return failed
 
 
-def _extract_again(
-    db: Database, root: Path, papers: list[Paper], facets: Facets, progress: Progress | None
-) -> list[tuple[str, int, int]]:
+def _extract_paper(
+    db: Database, root: Path, paper: Paper, facets: Facets
+) -> tuple[int, int] | None:
+    """Extract one paper again: (references, facets), or None when it has no PDF."""
     from .pdf import read_pdf
 
-    done = []
-    for paper in papers:
-        if progress:
-            progress(paper.id)
-        if not paper.pdf:
-            continue
-        path = root / paper.pdf
-        if not path.exists():
-            raise PapersError(f"{paper.id}: PDF missing: {paper.pdf}")
-        doc = read_pdf(path)
-        facets.start(doc)
-        references, _ = extract_references(doc)
-        described = paper
-        if paper.source in (FROM_PDF, LOCAL):
-            title, authors = local_title_and_authors(doc, path)
-            # a paper named after its file keeps the name it was added under
-            described = replace(paper, title=title or paper.title, authors=authors)
-        with write_transaction(db):
-            if described != paper:
-                save_paper(db, described)
-            set_document(db, paper.id, "text", doc.text if doc.has_text else "")
-            db.execute(
-                "UPDATE papers SET has_text = ?, pages = ? WHERE id = ?",
-                [int(doc.has_text), doc.page_count, paper.id],
-            )
-            store_references(db, paper.id, references)
-            found, version = facets.get(doc)
-            store_facets(db, paper.id, found, version)
-        done.append((paper.id, len(references), len(found)))
-    return done
+    if not paper.pdf:
+        return None
+    path = root / paper.pdf
+    if not path.exists():
+        raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}")
+    doc = read_pdf(path)
+    facets.start(doc)
+    references, _ = extract_references(doc)
+    described = paper
+    if paper.source in (FROM_PDF, LOCAL):
+        title, authors = local_title_and_authors(doc, path)
+        # a paper named after its file keeps the name it was added under
+        described = replace(paper, title=title or paper.title, authors=authors)
+    with write_transaction(db):
+        if described != paper:
+            save_paper(db, described)
+        set_document(db, paper.id, "text", doc.text if doc.has_text else "")
+        db.execute(
+            "UPDATE papers SET has_text = ?, pages = ? WHERE id = ?",
+            [int(doc.has_text), doc.page_count, paper.id],
+        )
+        store_references(db, paper.id, references)
+        found, version = facets.get(doc)
+        store_facets(db, paper.id, found, version)
+    return len(references), len(found)
 
 
 def resolve_paper_id(db: Database, text: str) -> str:
