@@ -242,3 +242,15 @@ def test_short_titles():
     assert short_title("Optimal fine-grained N:M sparsity") == "Optimal fine-grained N:M sparsity"
     long = "A very long title without any colon that goes on and on about quantization"
     assert len(short_title(long)) <= 40 and short_title(long).endswith("…")
+
+
+def test_show_counts_the_citing_papers_cited_by_finds_by_id(db, root):
+    # GPTVQ prints GPTQ's id without a stored link: `papers cited-by` counts it, and `show`
+    # says the same number
+    from papers.cli import cli
+
+    by_id = [c for c in find_citers(db, GPTQ).citations if c.by == "id"]
+    shown = CliRunner().invoke(cli, ["show", GPTQ, "--json"], catch_exceptions=False)
+    assert json.loads(shown.output)["counts"]["cited_by"] == len({c.paper_id for c in by_id}) == 1
+    text = CliRunner().invoke(cli, ["show", GPTQ], catch_exceptions=False).output
+    assert "cited by 1 in the library (by id)" in text

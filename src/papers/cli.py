@@ -208,7 +208,8 @@ def show(paper_id: str, json_: bool) -> None:
     counts = details["counts"]
     lines.append(
         f"counts:     {counts['references']} references, {counts['facets']} facets, "
-        f"cited by {counts['cited_by']} in the library, {counts['text_chars']} text characters"
+        f"cited by {counts['cited_by']} in the library (by id), "
+        f"{counts['text_chars']} text characters"
     )
     if len(details["files"]) > 1:
         lines.append("files:      " + ", ".join(f["path"] for f in details["files"]))

@@ -793,6 +793,8 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
 
 def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     """Everything `papers show` prints: metadata, paths, counts."""
+    from .resolve import TARGET_SQL
+
     files = list(
         db.query(
             "SELECT version, path, sha256, pages, added FROM files WHERE paper_id = ? "
@@ -803,9 +805,12 @@ def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     counts = {
         "references": _count(db, "SELECT count(*) FROM refs WHERE paper_id = ?", paper.id),
         "facets": _count(db, "SELECT count(*) FROM facets WHERE paper_id = ?", paper.id),
+        # as `papers cited-by` counts by id: a reference's link, else the id it prints
         "cited_by": _count(
             db,
-            "SELECT count(DISTINCT paper_id) FROM ref_links WHERE resolved = ?",
+            "SELECT count(DISTINCT r.paper_id) FROM refs r LEFT JOIN ref_links l "
+            f"ON l.paper_id = r.paper_id AND l.key = r.key WHERE {TARGET_SQL} = ?1 "
+            "AND r.paper_id != ?1",
             paper.id,
         ),
         "text_chars": _count(
