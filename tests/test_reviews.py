@@ -471,11 +471,24 @@ def test_a_note_that_cannot_be_read_is_reported_and_skipped(lib, root, monkeypat
 
 
 def test_a_note_another_command_just_made_is_opened_not_doubled(lib, root, tmp_path, monkeypatch):
-    # another `review open` made the paper's note after this one last synced: looked for again
-    # under the write lock, it is the note opened, and no second note is made
-    theirs = write_note(root, "2402.15319-theirs.md", "---\narxiv: '2402.15319'\n---\nMine.\n")
+    # another `review open` makes and indexes the paper's note just after this one looked for
+    # it: looked for again under the write lock, it is the note opened, and no second is made
+    theirs = root / "reviews" / "2402.15319-theirs.md"
+    real = reviews.find_note_rows
+    calls = []
+
+    def other_command_meanwhile(db, root_, ref):
+        calls.append(ref)
+        if len(calls) == 1:
+            rows = real(db, root_, ref)
+            write_note(root, theirs.name, "---\narxiv: '2402.15319'\n---\nMine.\n")
+            sync_notes(lib, root, only=[theirs])
+            return rows
+        return real(db, root_, ref)
+
+    monkeypatch.setattr(reviews, "find_note_rows", other_command_meanwhile)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
-    result = open_review(lib, root, "2402.15319", synced=True)
+    result = open_review(lib, root, "2402.15319")
     assert result.path == theirs and not result.created
     assert sorted(p.name for p in (root / "reviews").glob("*.md")) == ["2402.15319-theirs.md"]
 

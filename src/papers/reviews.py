@@ -1158,9 +1158,9 @@ def open_review(
     path, created = _live_note(db, root, ref)
     if path is None:
         # under the write lock, looked for again: two commands opening the same paper's note
-        # at once make one note, which the second then opens
+        # at once make one note (indexed as it is made, under the lock), which the second then
+        # opens
         with write_transaction(db):
-            sync_notes(db, root)
             path, created = _live_note(db, root, ref)
             if path is None:
                 path, created = _new_note(db, root, ref, new), True
