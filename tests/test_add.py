@@ -111,6 +111,25 @@ def test_newer_version_updates_and_keeps_old_pdf(fake_arxiv, root, corpus):
     assert (root / "papers/2210.17323v2.pdf").exists()
 
 
+def test_no_pdf_beside_a_whole_add_keeps_the_pdf(fake_arxiv, root, corpus, monkeypatch):
+    # `add --no-pdf` looked before a whole `add` of the same paper stored its PDF, and
+    # writes after it: the metadata is written, the stored PDF stays the paper's
+    from papers import library
+
+    real = library._store
+
+    def other_add_meanwhile(db, paper, *args, **kwargs):
+        monkeypatch.setattr(library, "_store", real)
+        assert run("add", "1412.6115").exit_code == 0  # the other command, whole
+        return real(db, paper, *args, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other_add_meanwhile)
+    assert run("add", "--no-pdf", "1412.6115").exit_code == 0
+    paper = rows(root, "SELECT pdf, sha256, pages FROM papers")[0]
+    assert paper["pdf"] == "papers/1412.6115v1.pdf" and paper["sha256"] and paper["pages"]
+    assert (root / paper["pdf"]).exists()
+
+
 def test_no_pdf_then_pdf(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "1412.6115").exit_code == 0
     assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] is None

@@ -451,6 +451,18 @@ def _store(
         if ref_warning:
             warnings.append(f"{paper.id}: {ref_warning}")
     with write_transaction(db):
+        current = get_paper(db, paper.id) if paper.pdf is None else None
+        if current is not None and current.pdf is not None:
+            # another command stored a PDF since this one looked (`add --no-pdf` beside a
+            # whole `add`): metadata alone does not take it away
+            paper = replace(
+                paper,
+                pdf=current.pdf,
+                sha256=current.sha256,
+                pages=current.pages,
+                has_text=current.has_text,
+                added=current.added,
+            )
         save_paper(db, paper)
         db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
         if paper.pdf and paper.sha256:
