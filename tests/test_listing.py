@@ -274,3 +274,29 @@ def test_other_scripts_digits_are_no_arxiv_id(root):
     result = run("show", "２２１０.１７３２３")
     assert result.exit_code == 1
     assert "not an arXiv id" in result.output
+
+
+def test_a_ctrl_c_while_the_cli_is_imported_ends_quietly(monkeypatch, capsys):
+    import builtins
+
+    from papers.__main__ import main
+
+    real = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "papers.cli":
+            raise KeyboardInterrupt
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err == "Interrupted.\n"
+
+
+def test_the_papers_command_runs_main():
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("papers, version")
