@@ -254,3 +254,26 @@ def test_show_counts_the_citing_papers_cited_by_finds_by_id(db, root):
     assert json.loads(shown.output)["counts"]["cited_by"] == len({c.paper_id for c in by_id}) == 1
     text = CliRunner().invoke(cli, ["show", GPTQ], catch_exceptions=False).output
     assert "cited by 1 in the library (by id)" in text
+
+
+def test_a_drawing_interrupted_midway_leaves_the_previous_one(db, root, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from papers import graph as graph_module
+
+    out = tmp_path / "graph.mmd"
+    out.write_text("the drawing of yesterday\n", encoding="utf-8")
+    real = Path.write_text
+
+    def interrupted(self, data, *args, **kwargs):
+        real(self, data[:10], *args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "write_text", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        graph_module.write_graph(build_graph(db), out, None)
+    monkeypatch.undo()
+    assert out.read_text(encoding="utf-8") == "the drawing of yesterday\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    assert graph_module.write_graph(build_graph(db), out, None) == "mermaid"
+    assert "GPTQ" in out.read_text(encoding="utf-8")

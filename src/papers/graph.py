@@ -7,7 +7,9 @@ arXiv id it was resolved to, or, before resolution, the id printed in it.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import secrets
 import shutil
 import subprocess
 from collections import defaultdict
@@ -537,7 +539,8 @@ def render_image(dot_source: str, output: Path, image_format: str) -> None:
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissing()
-    tmp = output.with_name(f".{output.name}.part")
+    # (a name of its own: two drawings to one file at once do not share, or remove, one file)
+    tmp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
     try:
         proc = subprocess.run(
             [dot, f"-T{image_format}", "-o", str(tmp)],
@@ -554,8 +557,8 @@ def render_image(dot_source: str, output: Path, image_format: str) -> None:
     except subprocess.TimeoutExpired:
         raise PapersError("Graphviz took too long; draw a smaller graph (--depth)") from None
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def write_graph(graph: Graph, output: Path, fmt: str | None) -> str:
@@ -565,8 +568,15 @@ def write_graph(graph: Graph, output: Path, fmt: str | None) -> str:
         render_image(to_dot(graph), output, image)
         return image
     body = render(graph, text_format, fenced=output.suffix.lower() != ".mmd")
+    # written whole or not at all, as an image is: an interrupted write never leaves half a
+    # drawing in place of the previous one
+    tmp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
     try:
-        output.write_text(body, encoding="utf-8")
+        tmp.write_text(body, encoding="utf-8")
+        tmp.replace(output)
     except OSError as exc:
         raise PapersError(f"cannot write {output}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return text_format

@@ -213,9 +213,11 @@ def ensure_writable(root: Path) -> None:
     probe = folder / f".write-test-{os.getpid()}"
     try:
         probe.write_bytes(b"")
-        probe.unlink()
     except OSError:
         raise LibraryError(f"library folder is not writable: {folder}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink(missing_ok=True)  # (also after a Ctrl-C just as it was made)
 
 
 def _add_arxiv(
