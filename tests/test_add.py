@@ -101,7 +101,7 @@ def test_newer_version_updates_and_keeps_old_pdf(fake_arxiv, root, corpus):
     assert rows(root, "SELECT version FROM papers")[0]["version"] == 1
     result = run("add", "2210.17323")
     assert result.exit_code == 0, result.output
-    assert "updated" in result.output
+    assert "2210.17323v2: updated from v1 (old PDF kept)" in result.output
     paper = rows(root, "SELECT * FROM papers")[0]
     assert paper["version"] == 2
     assert paper["pdf"] == "papers/2210.17323v2.pdf"
@@ -128,6 +128,13 @@ def test_no_pdf_beside_a_whole_add_keeps_the_pdf(fake_arxiv, root, corpus, monke
     paper = rows(root, "SELECT pdf, sha256, pages FROM papers")[0]
     assert paper["pdf"] == "papers/1412.6115v1.pdf" and paper["sha256"] and paper["pages"]
     assert (root / paper["pdf"]).exists()
+
+
+def test_an_update_from_a_version_without_pdf_keeps_no_old_pdf(fake_arxiv, root, corpus):
+    assert run("add", "--no-pdf", "2210.17323v1").exit_code == 0
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert "2210.17323v2: updated from v1\n" in result.output
 
 
 def test_no_pdf_then_pdf(fake_arxiv, root, corpus):

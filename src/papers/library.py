@@ -301,7 +301,8 @@ def _add_arxiv(
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
         status = "updated"
-        message = f"{name}: updated from v{existing.version} (old PDF kept)"
+        kept = " (old PDF kept)" if existing.pdf else ""
+        message = f"{name}: updated from v{existing.version}{kept}"
     elif existing.source == FROM_PDF:
         status, message = "updated", f"{name}: arXiv metadata added"
     else:
