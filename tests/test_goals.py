@@ -125,3 +125,10 @@ def test_cli_goal_and_stats(lib):
     assert data["by_status"]["reviewed"] == 2
     assert runner.invoke(cli, ["goal", "set", "-1"]).exit_code == 2
     assert "Example:" in goal.commands["set"].help and "Example:" in stats.help
+
+
+def test_only_notes_naming_a_missing_paper_count_as_such(lib, root):
+    note(root, "ideas.md", "title: my ideas\n")  # names no paper at all
+    note(root, "2101.00001-elsewhere.md", "arxiv: '2101.00001'\n")  # a paper not added
+    sync_notes(lib, root)
+    assert compute_stats(lib).notes_without_paper == 1

@@ -169,7 +169,7 @@ def compute_stats(db: Database) -> Stats:
     }
     notes_without_paper = db.execute(
         "SELECT count(*) FROM reviews r LEFT JOIN papers p ON p.id = r.paper_id "
-        "WHERE r.deleted = 0 AND p.id IS NULL"
+        "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL"
     ).fetchone()[0]
     return Stats(by_status, notes_without_paper, progress, under_review, cited)
 
