@@ -277,3 +277,16 @@ def test_a_drawing_interrupted_midway_leaves_the_previous_one(db, root, tmp_path
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     assert graph_module.write_graph(build_graph(db), out, None) == "mermaid"
     assert "GPTQ" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--missing", "--unresolved"], "--missing and --unresolved"),
+        (["--refresh", "--offline"], "drop --offline"),
+    ],
+)
+def test_refs_filters_that_contradict_each_other_are_usage_errors(db, args, says):
+    result = CliRunner().invoke(app, ["refs", GPTVQ, *args])
+    assert result.exit_code == 2
+    assert says in result.output

@@ -197,6 +197,11 @@ def refs(
         raise click.UsageError("--depth, --limit and --no-pdf go with --add")
     if add_ and offline:
         raise click.UsageError("--add needs the network; drop --offline")
+    if missing and unresolved:
+        # (each keeps what the other drops: together they would always list nothing)
+        raise click.UsageError("--missing and --unresolved list different references; give one")
+    if refresh and offline:
+        raise click.UsageError("--refresh looks everything up again; drop --offline")
     if add_:
         _crawl(paper_id, depth or 1, limit, not no_pdf, refresh, json_, silent)
         return
