@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 
@@ -108,3 +109,33 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
         "Error: the library is busy: another command has held its database for 0.2 s; "
         "try again when it is done\n"
     )
+
+
+def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
+    # as in a read-only folder or mount, SQLite cannot open the database for writing (nor
+    # make a WAL database's shared-memory file): reading commands work, writing ones say why
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.conn.close()
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    real = db_module._connect
+
+    def refused(path, readonly, immutable=False):
+        if not readonly or not immutable:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(path, readonly, immutable)
+
+    monkeypatch.setattr(db_module, "_connect", refused)
+    listed = CliRunner().invoke(cli, ["list", "--json"])
+    assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == "2210.17323"
+    removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
+    assert removed.exit_code == 1
+    assert removed.output == (
+        "Error: the library is read-only here (its folder or database cannot be written); "
+        "this command needs to write\n"
+    )
+    monkeypatch.undo()
+    assert open_db(root).execute("SELECT count(*) FROM papers").fetchone()[0] == 1

@@ -19,9 +19,10 @@ from .models import Paper
 BUSY_TIMEOUT_MS = 30_000
 
 
-def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
+        conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -49,10 +50,38 @@ def open_db(root: Path, *, create: bool = True) -> Database:
         db = Database(conn, execute_plugins=False)
         _migrate(db)
     except sqlite3.OperationalError as exc:
-        raise LibraryError(f"cannot use the library database {path}: {exc}") from None
+        if not create and "unable to open" in str(exc):
+            readonly = _open_readonly(path)
+            if readonly is not None:
+                return readonly
+        hint = " (can its folder be written?)" if "unable to open" in str(exc) else ""
+        raise LibraryError(f"cannot use the library database {path}: {exc}{hint}") from None
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"the library database {path} is damaged: {exc}") from None
     return db
+
+
+def _open_readonly(path: Path) -> Database | None:
+    """The library read-only, for a command that only reads, where it cannot be opened for
+    writing (a read-only folder or mount, someone else's library): a WAL database there cannot
+    make its shared-memory file, so it is read as immutable when plain read-only fails. None
+    when it cannot be read either; an error when it needs an upgrade, which writes."""
+    from .migrations import migrations
+
+    for immutable in (False, True):
+        try:
+            conn = _connect(path, readonly=True, immutable=immutable)
+            db = Database(conn, execute_plugins=False)
+            pending = migrations.pending(db)
+        except sqlite3.Error:
+            continue
+        if pending:
+            raise LibraryError(
+                f"the library at {path.parent.parent} needs an upgrade, which needs write "
+                "access to its folder"
+            )
+        return db
+    return None
 
 
 def _enable_wal(conn: sqlite3.Connection) -> None:
@@ -98,6 +127,14 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise LibraryError(f"cannot write the library database: {exc}") from None
     try:
         yield db
+    except sqlite3.OperationalError as exc:
+        db.rollback()
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise LibraryError(
+                "the library is read-only here (its folder or database cannot be written); "
+                "this command needs to write"
+            ) from None
+        raise
     except BaseException:
         db.rollback()
         raise
