@@ -232,9 +232,13 @@ def show(paper_id: str, json_: bool) -> None:
 def rm(paper_id: str, yes: bool) -> None:
     """Remove a paper and its PDFs from the library (notes in reviews/ are kept).
 
+    A version the library holds besides the one it reads (2210.17323v1 beside v2) removes
+    that version's PDF only.
+
     \b
-    Example:
+    Examples:
         papers rm 2210.17323 --yes
+        papers rm 2210.17323v1
     """
     from .library import held_version_file, remove_file, remove_paper, require_paper, short
 
