@@ -290,3 +290,34 @@ def test_refs_filters_that_contradict_each_other_are_usage_errors(db, args, says
     result = CliRunner().invoke(app, ["refs", GPTVQ, *args])
     assert result.exit_code == 2
     assert says in result.output
+
+
+def test_a_drawing_through_a_symlink_writes_the_file_it_names_and_keeps_its_mode(db, tmp_path):
+    from papers import graph as graph_module
+
+    real = tmp_path / "notes" / "graph.mmd"
+    real.parent.mkdir()
+    real.write_text("old\n", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.mmd"
+    link.symlink_to(real)
+    graph_module.write_graph(build_graph(db), link, None)
+    assert link.is_symlink()
+    assert "GPTQ" in real.read_text(encoding="utf-8")
+    assert real.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_drawing_to_a_pipe_is_written_into_it(db, tmp_path):
+    import os
+    import threading
+
+    from papers import graph as graph_module
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[str] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text(encoding="utf-8")))
+    reader.start()
+    graph_module.write_graph(build_graph(db), fifo, "json")
+    reader.join(10)
+    assert json.loads(got[0])["nodes"] and fifo.exists() and not fifo.is_file()

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import secrets
 import shutil
+import stat
 import subprocess
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -539,11 +542,10 @@ def render_image(dot_source: str, output: Path, image_format: str) -> None:
     dot = shutil.which("dot")
     if dot is None:
         raise GraphvizMissing()
-    # (a name of its own: two drawings to one file at once do not share, or remove, one file)
-    tmp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
-    try:
+
+    def draw(path: Path) -> None:
         proc = subprocess.run(
-            [dot, f"-T{image_format}", "-o", str(tmp)],
+            [dot, f"-T{image_format}", "-o", str(path)],
             input=dot_source.encode(),
             capture_output=True,
             timeout=300,
@@ -551,14 +553,11 @@ def render_image(dot_source: str, output: Path, image_format: str) -> None:
         if proc.returncode != 0:
             message = proc.stderr.decode(errors="replace").strip().splitlines()
             raise PapersError(f"Graphviz failed: {message[-1] if message else proc.returncode}")
-        tmp.replace(output)
-    except OSError as exc:
-        raise PapersError(f"cannot write {output}: {exc.strerror}") from None
+
+    try:
+        _write_whole(output, draw)
     except subprocess.TimeoutExpired:
         raise PapersError("Graphviz took too long; draw a smaller graph (--depth)") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
 
 
 def write_graph(graph: Graph, output: Path, fmt: str | None) -> str:
@@ -568,15 +567,28 @@ def write_graph(graph: Graph, output: Path, fmt: str | None) -> str:
         render_image(to_dot(graph), output, image)
         return image
     body = render(graph, text_format, fenced=output.suffix.lower() != ".mmd")
-    # written whole or not at all, as an image is: an interrupted write never leaves half a
-    # drawing in place of the previous one
-    tmp = output.with_name(f".{output.name}.{secrets.token_hex(4)}.part")
+    _write_whole(output, lambda path: path.write_text(body, encoding="utf-8"))
+    return text_format
+
+
+def _write_whole(output: Path, write: Callable[[Path], object]) -> None:
+    """Write a drawing whole or not at all: to a temporary file of its own beside the file a
+    path names (through symlinks), renamed over it with the old file's mode; an interrupted
+    write never leaves half a drawing in place of the previous one. What is no regular file
+    (/dev/stdout, a pipe) is written directly."""
     try:
-        tmp.write_text(body, encoding="utf-8")
-        tmp.replace(output)
+        if output.exists() and not output.is_file():
+            write(output)
+            return
+        target = output.resolve()
+        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+        try:
+            write(tmp)
+            if target.exists():
+                os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
+            tmp.replace(target)
+        finally:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
     except OSError as exc:
         raise PapersError(f"cannot write {output}: {exc.strerror}") from None
-    finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-    return text_format
