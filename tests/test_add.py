@@ -137,6 +137,19 @@ def test_an_update_from_a_version_without_pdf_keeps_no_old_pdf(fake_arxiv, root,
     assert "2210.17323v2: updated from v1\n" in result.output
 
 
+def test_metadata_of_a_later_version_leaves_the_pdf_its_version(fake_arxiv, root, corpus):
+    # v2's metadata without its PDF: v1's file stays v1's, and `rm 2210.17323v1` says that
+    # it is the PDF the library reads rather than that v1 is not there
+    assert run("add", "2210.17323v1").exit_code == 0
+    assert run("add", "--no-pdf", "2210.17323").exit_code == 0
+    files = rows(root, "SELECT version, path FROM files")
+    assert [(f["version"], f["path"]) for f in files] == [(1, "papers/2210.17323v1.pdf")]
+    result = run("rm", "2210.17323v1", "--yes")
+    assert result.exit_code == 1
+    assert "2210.17323v1's PDF is the one the library reads" in result.stderr
+    assert (root / "papers/2210.17323v1.pdf").exists()
+
+
 def test_no_pdf_then_pdf(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "1412.6115").exit_code == 0
     assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] is None

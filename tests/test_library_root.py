@@ -139,3 +139,26 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
     )
     monkeypatch.undo()
     assert open_db(root).execute("SELECT count(*) FROM papers").fetchone()[0] == 1
+
+
+def test_a_read_only_library_with_unwritten_changes_is_not_read_as_immutable(tmp_path, monkeypatch):
+    # its WAL holds changes the database file lacks: reading the file alone would show an
+    # older library, so the command says it cannot use the library instead
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root).conn.close()
+    wal = root / "papers" / "papers.db-wal"
+    wal.write_bytes(b"changes not yet checkpointed")
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    real = db_module._connect
+
+    def refused(path, readonly, immutable=False):
+        if not immutable:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(path, readonly, immutable)
+
+    monkeypatch.setattr(db_module, "_connect", refused)
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1
+    assert "cannot use the library database" in result.output

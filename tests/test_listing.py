@@ -300,3 +300,32 @@ def test_the_papers_command_runs_main():
         [sys.executable, "-m", "papers", "--version"], capture_output=True, text=True, check=True
     )
     assert out.stdout.startswith("papers, version")
+
+
+def add_local_paper(root) -> None:
+    save_paper(
+        open_db(root),
+        Paper(
+            id="local:84fd4c0a1b2c",
+            title="I-BERT: Integer-only BERT Quantization",
+            pdf="papers/local-84fd4c0a1b2c.pdf",
+            added="2026-01-04T00:00:00Z",
+        ),
+    )
+    (root / "papers" / "local-84fd4c0a1b2c.pdf").write_bytes(b"%PDF-1.4 local")
+
+
+def test_rm_of_a_local_paper_by_a_prefix_of_its_id(root):
+    make_library(root)
+    add_local_paper(root)
+    result = run("rm", "84fd4c", "--yes")
+    assert result.exit_code == 0, result.output
+    assert not (root / "papers" / "local-84fd4c0a1b2c.pdf").exists()
+
+
+def test_a_wildcard_is_no_prefix_of_a_local_id(root):
+    make_library(root)
+    add_local_paper(root)
+    for text in ("_", "%"):
+        result = run("show", text)
+        assert result.exit_code == 1 and "not an arXiv id" in result.output

@@ -647,3 +647,8 @@ def test_every_command_has_help_with_example():
     for name, command in review.commands.items():
         assert command.help and "Example" in command.help, name
     assert os.path.basename(reviews.__file__) == "reviews.py"
+
+
+def test_a_note_named_with_other_scripts_digits_names_no_paper():
+    assert reviews.paper_id_from_filename("２４０２.１５３１９-x.md") is None
+    assert reviews.paper_id_from_filename("2402.15319-x.md") == "2402.15319"

@@ -68,7 +68,10 @@ def _open_readonly(path: Path) -> Database | None:
     when it cannot be read either; an error when it needs an upgrade, which writes."""
     from .migrations import migrations
 
-    for immutable in (False, True):
+    wal = path.with_name(path.name + "-wal")
+    # (immutable reads the database file alone: not while a WAL holds changes not yet in it)
+    unwritten = wal.exists() and wal.stat().st_size > 0
+    for immutable in (False, True) if not unwritten else (False,):
         try:
             conn = _connect(path, readonly=True, immutable=immutable)
             db = Database(conn, execute_plugins=False)

@@ -468,7 +468,9 @@ def _store(
             )
         save_paper(db, paper)
         db.execute("UPDATE papers SET pdf_url = ? WHERE id = ?", [pdf_url, paper.id])
-        if paper.pdf and paper.sha256:
+        # a PDF stored now (`doc`), not one kept from before: its row keeps its own version
+        # ("add --no-pdf" of v2 beside v1's PDF does not make that file v2's)
+        if doc is not None and paper.pdf and paper.sha256:
             db.table("files").upsert(
                 {
                     "paper_id": paper.id,
@@ -728,6 +730,11 @@ def _extract_paper(
     return len(references), len(found)
 
 
+def like_literal(text: str) -> str:
+    """Text for a LIKE pattern with ESCAPE '\\': its own % and _ are letters, not wildcards."""
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
 def resolve_paper_id(db: Database, text: str) -> str:
     """The library id a user means: an arXiv id in any spelling, or a local:... id."""
     if text.startswith("local:"):
@@ -735,7 +742,12 @@ def resolve_paper_id(db: Database, text: str) -> str:
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:
-        rows = list(db.query("SELECT id FROM papers WHERE id LIKE ? LIMIT 2", [f"local:{text}%"]))
+        rows = list(
+            db.query(
+                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                [f"local:{like_literal(text)}%"],
+            )
+        )
         if len(rows) == 1:
             return rows[0]["id"]
         raise
@@ -764,8 +776,7 @@ def list_papers(
     `facets` keeps papers that evaluate every one of them."""
     where, params = [], []
     if word:
-        # (a word's own % and _ are letters, not LIKE's wildcards)
-        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word) + "%"
+        pattern = f"%{like_literal(word)}%"
         where.append("(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
     if facets:
@@ -924,8 +935,8 @@ def held_version_file(db: Database, paper: Paper, text: str) -> str | None:
     """The PDF of the version `text` names ("2210.17323v1"), when it names one the paper is
     not read from; None for an id without a version, or the version the library reads. A
     version the library never held is an error, not the whole paper."""
-    if text.startswith("local:"):
-        return None
+    if paper.id.startswith("local:"):
+        return None  # (named by its id or a prefix of it: no versions)
     version = parse_arxiv_id(text).version
     if version is None or version == paper.version:
         return None
@@ -934,14 +945,19 @@ def held_version_file(db: Database, paper: Paper, text: str) -> str | None:
         for r in db.query(
             "SELECT path FROM files WHERE paper_id = ? AND version = ?", [paper.id, version]
         )
-        if r["path"] != paper.pdf
     ]
-    if not rows:
+    others = [path for path in rows if path != paper.pdf]
+    if others:
+        return others[0]
+    if rows:  # (metadata of a later version, the PDF still this one's)
         raise PapersError(
-            f"{paper.id}v{version} is not in the library (it holds v{paper.version}); "
+            f"{paper.id}v{version}'s PDF is the one the library reads; "
             f"'papers rm {paper.id}' removes the paper"
         )
-    return rows[0]
+    raise PapersError(
+        f"{paper.id}v{version} is not in the library (it holds v{paper.version}); "
+        f"'papers rm {paper.id}' removes the paper"
+    )
 
 
 def remove_file(db: Database, root: Path, paper: Paper, rel: str) -> None:

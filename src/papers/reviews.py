@@ -116,14 +116,14 @@ RAW_ID_RE = re.compile(r"^(?:arxiv|id)[ \t]*:[ \t]*[\"']?([^\"'\s#]+)", re.MULTI
 FILENAME_ID_RE = re.compile(
     r"^(?:(?P<new>\d{4}\.\d{4,5})|(?P<old>[a-z][a-z\-]*(?:\.[A-Z]{2})?_\d{7})|"
     r"(?P<local>local_[0-9a-f]{6,64}))(?:v\d+)?(?=-|\.md$|$)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # (ASCII digits only: "２４０２.１５３１９-x.md" names no paper)
 )
 MENTION_RE = re.compile(
     r"\[\[\s*(?P<wiki>[^\]\s|]+)\s*(?:\|[^\]]*)?\]\]"
     r"|\barxiv:\s*(?P<prefixed>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
     r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 
 
