@@ -191,3 +191,14 @@ def test_cli_json_and_text(lib):
     bad = runner.invoke(cli, ["search", "x", "--in", "body"], catch_exceptions=False)
     assert bad.exit_code == 2
     assert "Example" in search_command.help
+
+
+def test_a_note_that_names_no_paper_is_searchable(lib, root):
+    # no front matter, or broken YAML: the sync says the body is indexed, and search finds it
+    (root / "reviews" / "ideas.md").write_text("Plain thoughts on lattice codebooks.\n")
+    (root / "reviews" / "broken.md").write_text("---\ntitle: [oops\n---\nA trellisword here.\n")
+    sync_notes(lib, root)
+    assert [h.source for h in search(lib, "lattice")] == ["notes"]
+    assert [h.source for h in search(lib, "trellisword")] == ["notes"]
+    result = CliRunner().invoke(cli, ["search", "lattice"])
+    assert result.exit_code == 0 and "ideas.md" in result.output

@@ -507,10 +507,13 @@ def _upsert_review(db: Database, record: dict[str, Any]) -> None:
 def _reindex_paper_notes(db: Database, paper_key: str) -> None:
     """One `notes` document per paper: the bodies of all its live notes, so two notes claiming
     the same paper are both searchable."""
-    rows = db.execute(
-        "SELECT content, tags FROM reviews WHERE paper_id = ? AND deleted = 0 ORDER BY path",
-        [paper_key],
-    ).fetchall()
+    if paper_key.startswith("note:"):  # a note that names no paper: itself (see _paper_key)
+        sql = "SELECT content, tags FROM reviews WHERE path = ? AND paper_id IS NULL"
+        key = paper_key.removeprefix("note:")
+    else:
+        sql = "SELECT content, tags FROM reviews WHERE paper_id = ?"
+        key = paper_key
+    rows = db.execute(sql + " AND deleted = 0 ORDER BY path", [key]).fetchall()
     set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(note_search_text(*r) for r in rows))
 
 
