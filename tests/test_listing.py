@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -329,3 +330,18 @@ def test_a_wildcard_is_no_prefix_of_a_local_id(root):
     for text in ("_", "%"):
         result = run("show", text)
         assert result.exit_code == 1 and "not an arXiv id" in result.output
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_output_that_cannot_be_written_is_a_one_line_error(root):
+    make_library(root)
+    with open("/dev/full", "w") as full:
+        out = subprocess.run(
+            [sys.executable, "-m", "papers", "list"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PAPERS_ROOT": str(root)},
+        )
+    assert out.returncode == 1
+    assert out.stderr == "Error: cannot write the output: No space left on device\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sqlite3
 import sys
@@ -25,6 +27,16 @@ class PapersGroup(click.Group):
             ctx.exit(exc.exit_code)
         except sqlite3.Error as exc:  # (a full disk, a database damaged while in use)
             click.echo(f"Error: the library database: {exc}", err=True)
+            ctx.exit(1)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise  # (a reader that stopped, `| head`: click ends quietly)
+            # the output could not be written (a full disk, `> /dev/full`), or a file the
+            # core did not expect to fail
+            what = exc.filename or "cannot write the output"
+            click.echo(f"Error: {what}: {exc.strerror or exc}", err=True)
+            with contextlib.suppress(OSError):
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
