@@ -68,3 +68,26 @@ def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_ther
     note.write_text(front + "## Method\n\n- [[2208.07339]] LLM.int8() (2022)\n")
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     assert mentioned() == {"2208.07339"}
+
+
+def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root, monkeypatch):
+    # the note is made from the template while LLM.int8() is in the library; the paper is
+    # removed, the reviewer writes elsewhere in the note: its untouched line is still the
+    # template's, and neither cited-by nor the graph get a review edge from it
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
+    store_references(db, "2210.17323", [Reference(n=1, raw="LLM.int8()", arxiv="2208.07339")])
+    monkeypatch.setenv("EDITOR", "true")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "open", "2210.17323"]).exit_code == 0
+    note = next((root / "reviews").glob("2210.17323-*.md"))
+    assert "- [[2208.07339]] LLM.int8() (2022)" in note.read_text()
+    assert runner.invoke(cli, ["rm", "2208.07339", "--yes"]).exit_code == 0
+    note.write_text(note.read_text() + "\nMy own words.\n")
+    moved = note.with_name("2210.17323-renamed.md")
+    note.rename(moved)  # (and the note renamed: it is the same note)
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall() == []
+    result = runner.invoke(cli, ["cited-by", "2208.07339", "--json"], catch_exceptions=False)
+    assert [c["by"] for c in json.loads(result.output)] == ["id"]

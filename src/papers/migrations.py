@@ -200,3 +200,10 @@ def m005_facet_rules(db: Database) -> None:
         )
         """
     )
+
+
+@migrations(name="006_note_prefilled")
+def m006_note_prefilled(db: Database) -> None:
+    # the "Related papers" lines the template wrote into a note (a JSON list): they stay
+    # the template's, not the reviewer's mentions, after a cited paper is removed or retitled
+    db.execute("ALTER TABLE reviews ADD COLUMN prefilled TEXT")

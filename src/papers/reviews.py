@@ -527,7 +527,7 @@ def note_search_text(content: str, tags_json: str | None) -> str:
 
 def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
-    mentioning = _without_prefilled(db, body, paper_id) if paper_id else body
+    mentioning = _without_prefilled(db, body, paper_id, rel) if paper_id else body
     mentions = extract_mentions(mentioning, exclude=paper_id)
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
@@ -535,14 +535,18 @@ def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> No
     )
 
 
-def _without_prefilled(db: Database, body: str, paper_id: str) -> str:
+def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
     """The note without the lines of its "Related papers" section that are still the template's
     list as written: the paper cites those papers, which the citation graph already says. A
-    line the reviewer changed or added there, or a link anywhere else, stays a mention."""
+    line the reviewer changed or added there, or a link anywhere else, stays a mention. The
+    template's lines are those it wrote into this note (kept when it was made), and those it
+    would write today (notes made before that was kept)."""
     section = RELATED_SECTION_RE.search(body)
     if section is None or not RELATED_LINE_RE.search(section.group()):
         return body
     prefilled = {related_line(paper) for paper in related_papers(db, paper_id)}
+    row = db.execute("SELECT prefilled FROM reviews WHERE path = ?", [rel]).fetchone()
+    prefilled.update(loads(row[0] if row else None, []))
     kept = [line for line in section.group().split("\n") if line.rstrip() not in prefilled]
     return body[: section.start()] + "\n".join(kept) + body[section.end() :]
 
@@ -578,7 +582,9 @@ def sync_notes(
         files = note_files(root) if only is None else [p for p in only if p.is_file()]
         rows = {
             r["path"]: r
-            for r in db.query("SELECT path, paper_id, sha256, mtime, deleted, synced FROM reviews")
+            for r in db.query(
+                "SELECT path, paper_id, sha256, mtime, deleted, synced, prefilled FROM reviews"
+            )
         }
         on_disk = {_rel(root, p): p for p in files}
         for rel, path in on_disk.items():
@@ -607,6 +613,7 @@ def sync_notes(
                 if only is None:
                     moved_from = _find_renamed(rows, on_disk, digest, parsed.paper_id)
                 if moved_from:
+                    record["prefilled"] = rows[moved_from]["prefilled"]  # (the same note)
                     db.execute("DELETE FROM mentions WHERE review_path = ?", [moved_from])
                     db.execute("DELETE FROM reviews WHERE path = ?", [moved_from])
                     old_key = rows.pop(moved_from)["paper_id"]
@@ -1046,13 +1053,18 @@ def load_template(root: Path) -> str:
 
 def create_note(db: Database, root: Path, paper: Paper) -> Path:
     """Write a new note for a paper from the template and index it."""
-    values = template_values(
-        paper, quant_setting_section(db, paper.id), related_papers(db, paper.id)
-    )
+    related = related_papers(db, paper.id)
+    values = template_values(paper, quant_setting_section(db, paper.id), related)
     text = render_template(load_template(root), values)
     path = new_note_path(db, root, paper)
     _write_new(path, text)
-    sync_notes(db, root, only=[path])
+    with write_transaction(db):
+        sync_notes(db, root, only=[path])
+        # what the template wrote, remembered: see _without_prefilled
+        db.execute(
+            "UPDATE reviews SET prefilled = ? WHERE path = ?",
+            [json.dumps([related_line(p) for p in related], ensure_ascii=False), _rel(root, path)],
+        )
     return path
 
 
