@@ -159,3 +159,21 @@ def test_crawl_with_unreachable_arxiv_is_a_clear_error(root):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ")
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_queued_paper_arxiv_does_not_have_takes_no_place_under_the_limit(arxiv, root):
+    assert run("refs", IDS["A"], "--add", "--depth", "1").exit_code == 0  # B and C added
+    db = open_db(root)
+    with db.conn:  # queued first at depth 2, as a link to a paper arXiv no longer has
+        db.execute(
+            "INSERT INTO crawl_queue (root, arxiv_id, depth, status) VALUES (?, ?, 2, 'pending')",
+            [IDS["A"], IDS["F"]],
+        )
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "3", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] == [IDS["D"]] and data["missing"] == [IDS["F"]]
+    # left out for good: the next run neither asks for it again nor counts it as queued
+    again = run("refs", IDS["A"], "--add", "--depth", "2")
+    assert again.exit_code == 0, again.output
+    assert IDS["F"] not in again.stderr and IDS["E"] in again.stdout

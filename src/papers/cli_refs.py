@@ -332,6 +332,7 @@ def _crawl(
                 "depth": result.depth,
                 "added": result.added,
                 "failed": [{"arxiv": a, "error": e} for a, e in result.failed],
+                "missing": result.missing,
                 "present": result.present,
                 "pending": result.pending,
                 "total_added": result.total_added,
@@ -346,9 +347,12 @@ def _crawl(
             warn(
                 f"{start}: added {len(result.added)} paper(s) to depth {depth}; "
                 f"{result.present} already in the library; {len(result.failed)} failed; "
-                f"{result.pending} still queued"
+                + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
+                + f"{result.pending} still queued"
                 + (" (raise --limit to continue)" if limited else "")
             )
+    for arxiv_id in result.missing:
+        warn(f"  left out {arxiv_id}: not found on arXiv")
     for arxiv_id, error in result.failed:
         warn(f"  failed {arxiv_id}: {error}")
     if result.error:

@@ -40,6 +40,7 @@ class CrawlResult:
     added: list[str] = field(default_factory=list)  # added by this run
     present: int = 0  # cited papers that were already in the library
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why) in this run
+    missing: list[str] = field(default_factory=list)  # not on arXiv: left out, not retried
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
@@ -154,7 +155,9 @@ def crawl(
         for level in range(1, depth + 1):
             parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
             _expand(db, start, parents, level, refresh, progress)
-            if not _add_level(db, library_root, start, level, limit, pdf, result, progress):
+            if not _add_level(
+                db, library_root, start, level, limit, pdf, result, progress, refresh
+            ):
                 break
     except NetworkError as exc:
         result.error = str(exc)
@@ -178,27 +181,34 @@ def _add_level(
     pdf: bool,
     result: CrawlResult,
     progress: CrawlProgress | None,
+    refresh: bool = False,
 ) -> bool:
-    """Add the queued papers of one level; False when the crawl must stop (limit, failures)."""
+    """Add the queued papers of one level; False when the crawl must stop (limit, failures).
+    The limit counts papers added: one arXiv does not have, left out for good (until a
+    --refresh), takes no place of one that can be added."""
     from .library import add_papers
 
-    todo = _queue(db, start, level, ("pending", "failed"))
-    if limit is not None:
-        room = limit - _count(db, start, "done")
-        if room <= 0:
-            return False
-        todo = todo[:room]
+    statuses = ("pending", "failed", "missing") if refresh else ("pending", "failed")
+    todo = _queue(db, start, level, statuses)
+    room = None if limit is None else limit - _count(db, start, "done")
+    if room is not None and room <= 0:
+        return False
     if not todo:
         return True
     # One batched metadata lookup for the whole level (cached), instead of one per paper.
     known = cached_fetch(db, todo)
+    if room is not None:
+        # (as many as there is room for, of those arXiv has; the others are left out below)
+        have = [arxiv_id for arxiv_id in todo if known.get(arxiv_id) is not None]
+        last = have[room - 1] if len(have) >= room else todo[-1]
+        todo = todo[: todo.index(last) + 1]
     if progress:
         progress.start(f"adding depth {level}", len(todo))
     try:
         for position, arxiv_id in enumerate(todo, 1):
             if known.get(arxiv_id) is None:
-                _set_status(db, start, arxiv_id, "failed", "not found on arXiv")
-                result.failed.append((arxiv_id, "not found on arXiv"))
+                _set_status(db, start, arxiv_id, "missing", "not found on arXiv")
+                result.missing.append(arxiv_id)
             else:
                 outcome = add_papers(db, library_root, [arxiv_id], pdf=pdf, cached=True)[0]
                 if outcome.ok:
