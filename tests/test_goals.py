@@ -132,3 +132,10 @@ def test_only_notes_naming_a_missing_paper_count_as_such(lib, root):
     note(root, "2101.00001-elsewhere.md", "arxiv: '2101.00001'\n")  # a paper not added
     sync_notes(lib, root)
     assert compute_stats(lib).notes_without_paper == 1
+
+
+def test_a_status_in_capitals_counts_as_that_status(lib, root):
+    note(root, "2211.10438-smooth.md", "arxiv: '2211.10438'\nstatus: Reviewed\n")
+    report = sync_notes(lib, root)
+    assert report.invalid == []
+    assert compute_stats(lib).by_status["reviewed"] == 3

@@ -240,11 +240,20 @@ def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
     return found
 
 
+def _status(value: Any) -> str | None:
+    """A note's status as the tool spells it: "Reviewed" is reviewed (any other spelling is
+    kept as written, and sync says it is unknown)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text.lower() if text.lower() in STATUSES else text
+
+
 def front_matter_problems(front: dict[str, Any]) -> list[str]:
     """Values the tool cannot use, so sync can say so (the file is left as the person wrote it)."""
     problems = []
     status = front.get("status")
-    if status not in (None, "") and status not in STATUSES:
+    if status not in (None, "") and _status(status) not in STATUSES:
         problems.append(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
     rating = front.get("rating")
     if rating not in (None, "") and (
@@ -478,7 +487,7 @@ def _row_for(
         "content": text,
         "sha256": digest,
         "mtime": mtime,
-        "status": str(status) if status is not None else None,
+        "status": _status(status),
         "tags": json.dumps([str(t) for t in tags], ensure_ascii=False),
         "rating": rating,
         "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False)
