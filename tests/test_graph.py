@@ -321,3 +321,19 @@ def test_a_drawing_to_a_pipe_is_written_into_it(db, tmp_path):
     graph_module.write_graph(build_graph(db), fifo, "json")
     reader.join(10)
     assert json.loads(got[0])["nodes"] and fifo.exists() and not fifo.is_file()
+
+
+def test_cited_by_and_next_count_the_same_citers_of_a_paper_outside_the_library(db):
+    # GPTQ cites ZeroQuant by id; another library paper by its title alone, and arXiv's
+    # title is not cached: `next` and `cited-by` both count the two
+    other = "2301.00001"
+    save_paper(db, Paper(id=other, title="Another study", added="2026-01-09T00:00:00Z"))
+    store_references(
+        db,
+        other,
+        [reference(1, "ZeroQuant: efficient and affordable post-training quantization", 2022)],
+    )
+    zeroquant = next(s for s in next_reading(db) if s.arxiv == ZEROQ)
+    citers = find_citers(db, ZEROQ).citations
+    assert zeroquant.count == len(citers) == 2
+    assert {(c.paper_id, c.by) for c in citers} == {(GPTQ, "id"), (other, "title")}

@@ -151,6 +151,21 @@ def cited_by(db: Database, text: str) -> CitedBy:
         entry = cached_entries(db, [target]).get(target)
         if entry is not None:
             title, years = entry.title, entry_year_range(entry)
+        else:
+            # arXiv's title unknown here: as `papers next` does, the title of a reference
+            # that points to it, so references without an id are matched by it too
+            pointing = next(
+                (
+                    item.ref
+                    for items in lib.refs.values()
+                    for item in items
+                    if item.target == target and item.ref.title
+                ),
+                None,
+            )
+            if pointing is not None:
+                title = pointing.title
+                years = (pointing.year, pointing.year) if pointing.year else None
     result = CitedBy(target, title, target in lib.papers)
     # Asked by title: references resolved to a paper with that title count by id too.
     same_paper = {target} if target is not None else _ids_titled(db, lib, text)
