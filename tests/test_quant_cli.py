@@ -167,6 +167,9 @@ def test_facets_stored_before_the_rules_were_recorded_are_stale(library):
         conn.execute("DELETE FROM facet_rules")
     conn.close()
     assert "facets of 2 papers come from an older version" in run("facets", "--all").output
+    # a comparison of both names them, rather than the whole library
+    compared = run("compare", "2210.17323", "2208.07339").output
+    assert "'papers extract 2208.07339 2210.17323' recomputes them" in compared
     assert run("extract", "--all").exit_code == 0
     assert "older version" not in run("facets", "--all").output
 

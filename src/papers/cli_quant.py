@@ -30,9 +30,11 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
             f"'papers extract {stale[0]}' recomputes them"
         )
     else:
+        # (the papers shown, by their ids when there are few; a library-wide view, --all)
+        which = " ".join(stale) if paper_ids is not None and len(stale) <= 5 else "--all"
         warn(
             f"note: the facets of {len(stale)} papers come from an older version of the rules; "
-            "'papers extract --all' recomputes them"
+            f"'papers extract {which}' recomputes them"
         )
 
 
