@@ -567,3 +567,36 @@ def test_replaces_an_existing_file_only_when_complete(fake_arxiv, folder):
     arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
     assert dest.read_bytes().startswith(b"%PDF")
     assert leftovers(folder) == ["x.pdf"]
+
+
+def test_a_body_cut_off_mid_chunk_is_a_network_error(monkeypatch):
+    # an answer whose chunked body breaks off: arXiv unreachable (retried), not a stray OSError
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    port = server.getsockname()[1]
+
+    def serve() -> None:
+        for _ in range(2):
+            conn, _ = server.accept()
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n"
+                b"Transfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk"
+            )
+            conn.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    monkeypatch.setenv("PAPERS_ARXIV_API", f"http://127.0.0.1:{port}/api/query")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+    try:
+        with pytest.raises(NetworkError, match="^arXiv unreachable: .*after 1 retry"):
+            arxiv_source.fetch_entries(["2301.00001"])
+    finally:
+        thread.join(5)
+        server.close()

@@ -652,3 +652,9 @@ def test_every_command_has_help_with_example():
 def test_a_note_named_with_other_scripts_digits_names_no_paper():
     assert reviews.paper_id_from_filename("２４０２.１５３１９-x.md") is None
     assert reviews.paper_id_from_filename("2402.15319-x.md") == "2402.15319"
+
+
+def test_a_mention_after_a_no_break_space_and_no_other_scripts_digits():
+    assert extract_mentions("see arXiv:\u00a02402.15319 and arXiv:２４０２.１５３１９") == [
+        "2402.15319"
+    ]

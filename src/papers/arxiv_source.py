@@ -337,7 +337,12 @@ class _Session(requests.Session):
                 retry_after: float | None = None
                 try:
                     response = super().request(method, url, **kwargs)
-                except (requests.ConnectionError, requests.Timeout) as exc:
+                # (a body cut off mid-chunk is the connection's failure too)
+                except (
+                    requests.ConnectionError,
+                    requests.Timeout,
+                    requests.exceptions.ChunkedEncodingError,
+                ) as exc:
                     _mark_request_end()
                     failure = _describe_failure(exc, kwargs["timeout"])
                     status = None

@@ -15,6 +15,9 @@ from . import __version__, config
 from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
 from .errors import PapersError
 
+# what writing the output fails with (a full disk or quota, a file too large, an I/O error)
+_OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
+
 
 class PapersGroup(click.Group):
     """Turns the core's typed errors into one-line messages and exit codes."""
@@ -33,8 +36,13 @@ class PapersGroup(click.Group):
                 raise  # (a reader that stopped, `| head`: click ends quietly)
             # the output could not be written (a full disk, `> /dev/full`), or a file the
             # core did not expect to fail
-            what = exc.filename or "cannot write the output"
-            click.echo(f"Error: {what}: {exc.strerror or exc}", err=True)
+            if exc.filename:
+                message = f"{exc.filename}: {exc.strerror or exc}"
+            elif exc.errno in _OUTPUT_ERRNOS:
+                message = f"cannot write the output: {exc.strerror}"
+            else:
+                message = str(exc)
+            click.echo(f"Error: {message}", err=True)
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
             ctx.exit(1)

@@ -118,12 +118,14 @@ FILENAME_ID_RE = re.compile(
     r"(?P<local>local_[0-9a-f]{6,64}))(?:v\d+)?(?=-|\.md$|$)",
     re.IGNORECASE | re.ASCII,  # (ASCII digits only: "２４０２.１５３１９-x.md" names no paper)
 )
+# (ASCII digits, as ids have; \s still any space: "arXiv:\u00a02402.15319" pasted from a PDF)
 MENTION_RE = re.compile(
     r"\[\[\s*(?P<wiki>[^\]\s|]+)\s*(?:\|[^\]]*)?\]\]"
-    r"|\barxiv:\s*(?P<prefixed>(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)"
+    r"|\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
+    r"(?:v[0-9]+)?)"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"(?:\d{4}\.\d{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?)",
-    re.IGNORECASE | re.ASCII,
+    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)",
+    re.IGNORECASE,
 )
 
 
