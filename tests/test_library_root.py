@@ -162,3 +162,59 @@ def test_a_read_only_library_with_unwritten_changes_is_not_read_as_immutable(tmp
     result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1
     assert "cannot use the library database" in result.output
+
+
+def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, monkeypatch):
+    # the commands that sync notes first read them as last indexed instead of failing
+    from papers import db as db_module
+    from papers.reviews import sync_notes
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text("---\narxiv: '2210.17323'\nstatus: reading\n---\nLattice thoughts.\n")
+    sync_notes(db, root)
+    db.conn.close()
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    real = db_module._connect
+
+    def refused(path, readonly, immutable=False):
+        if not immutable:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(path, readonly, immutable)
+
+    monkeypatch.setattr(db_module, "_connect", refused)
+    for args, shows in (
+        (["review", "list"], "reading"),
+        (["search", "lattice"], "2210.17323"),
+        (["stats"], "reading"),
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert shows in result.output
+
+
+def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypatch):
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '006_note_prefilled'")
+    db.conn.commit()
+    db.conn.close()
+    real = db_module._connect
+
+    def query_only(path, readonly, immutable=False):
+        conn = real(path, readonly, immutable)
+        conn.execute("PRAGMA query_only = 1")  # as a file it may read but not write
+        return conn
+
+    monkeypatch.setattr(db_module, "_connect", query_only)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: the library at {root} needs an upgrade, which needs write access to its folder\n"
+    )

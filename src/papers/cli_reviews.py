@@ -28,14 +28,20 @@ def _root(ctx: click.Context) -> Path:
 
 
 def _open(root: Path):
-    """The library database; created only when there are notes to index."""
-    return open_db(root, create=config.reviews_dir(root).is_dir())
+    """The library database; created only when there are notes to index (an existing one is
+    never created, so one that can only be read is opened read-only)."""
+    create = config.reviews_dir(root).is_dir() and not config.db_path(root).exists()
+    return open_db(root, create=create)
 
 
 def _autosync(db, root: Path):
-    """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull)."""
-    from .reviews import sync_notes
+    """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull);
+    a library that can only be read shows the notes as last indexed."""
+    from .db import is_readonly
+    from .reviews import SyncReport, sync_notes
 
+    if is_readonly(db):
+        return SyncReport()
     report = sync_notes(db, root)
     if report.touched:
         for line in report.warnings():

@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import config
-from .errors import LibraryError
+from .errors import LibraryError, ReadOnlyLibrary
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
@@ -23,6 +23,7 @@ def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Con
     if readonly:
         uri = f"file:{path}?mode=ro" + ("&immutable=1" if immutable else "")
         conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("PRAGMA query_only = 1")  # (what is_readonly asks)
     else:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -48,17 +49,34 @@ def open_db(root: Path, *, create: bool = True) -> Database:
         conn = _connect(path, readonly=False)
         _enable_wal(conn)
         db = Database(conn, execute_plugins=False)
-        _migrate(db)
+        _migrate(db, path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (WAL's shared memory)
     except sqlite3.OperationalError as exc:
-        if not create and "unable to open" in str(exc):
+        if not create and _cannot_write(exc):
             readonly = _open_readonly(path)
             if readonly is not None:
                 return readonly
-        hint = " (can its folder be written?)" if "unable to open" in str(exc) else ""
+        hint = " (can its folder be written?)" if _cannot_write(exc) else ""
         raise LibraryError(f"cannot use the library database {path}: {exc}{hint}") from None
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"the library database {path} is damaged: {exc}") from None
     return db
+
+
+def _cannot_write(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of write access (a read-only folder, mount or file)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    return (
+        name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
+        or "unable to open" in text
+        or "readonly" in text
+    )
+
+
+def is_readonly(db: Database) -> bool:
+    """Whether the library was opened read-only (see _open_readonly): nothing is written."""
+    return bool(db.execute("PRAGMA query_only").fetchone()[0])
 
 
 def _open_readonly(path: Path) -> Database | None:
@@ -100,15 +118,32 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
-def _migrate(db: Database) -> None:
+def _migrate(db: Database, path: Path) -> None:
     """Apply pending migrations under one write lock, so two processes opening a new library at
     once both succeed: the second waits (busy timeout), then finds nothing left to do."""
     from .migrations import migrations
 
     if not migrations.pending(db):
         return
-    with write_transaction(db):
-        migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
+    try:
+        with write_transaction(db):
+            migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
+    except ReadOnlyLibrary:
+        raise LibraryError(
+            f"the library at {path.parent.parent} needs an upgrade, which needs write access "
+            "to its folder"
+        ) from None
+
+
+READ_ONLY_HERE = (
+    "the library is read-only here (its folder or database cannot be written); "
+    "this command needs to write"
+)
+
+
+def _is_readonly_error(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return name.startswith("SQLITE_READONLY") or "readonly" in str(exc)
 
 
 @contextlib.contextmanager
@@ -122,6 +157,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
     try:
         db.conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
+        if _is_readonly_error(exc):
+            raise ReadOnlyLibrary(READ_ONLY_HERE) from None
         if "locked" in str(exc) or "busy" in str(exc):
             raise LibraryError(
                 f"the library is busy: another command has held its database for "
@@ -132,11 +169,8 @@ def write_transaction(db: Database) -> Iterator[Database]:
         yield db
     except sqlite3.OperationalError as exc:
         db.rollback()
-        if "readonly" in str(exc) or "read-only" in str(exc):
-            raise LibraryError(
-                "the library is read-only here (its folder or database cannot be written); "
-                "this command needs to write"
-            ) from None
+        if _is_readonly_error(exc):
+            raise ReadOnlyLibrary(READ_ONLY_HERE) from None
         raise
     except BaseException:
         db.rollback()

@@ -45,5 +45,9 @@ class LibraryError(PapersError):
     """The library folder cannot be used (read-only, corrupt database, ...)."""
 
 
+class ReadOnlyLibrary(LibraryError):
+    """A command that writes, on a library this process can only read."""
+
+
 class NoteConflict(PapersError):
     """A review note changed on disk since the tool last read it."""
