@@ -218,3 +218,32 @@ def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypa
     assert result.output == (
         f"Error: the library at {root} needs an upgrade, which needs write access to its folder\n"
     )
+
+
+def test_notes_indexed_before_the_note_fixes_are_mended_by_the_upgrade(tmp_path, monkeypatch):
+    # a library whose notes were indexed by the code before migration 007: a capitalised
+    # status counts, and a note that names no paper becomes searchable at the next sync
+    from papers.migrations import migrations
+    from papers.reviews import sync_notes
+    from papers.search import search
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    (root / "reviews").mkdir()
+    (root / "reviews" / "ideas.md").write_text("Plain thoughts on lattices.\n")
+    (root / "reviews" / "2210.17323-gptq.md").write_text(
+        "---\narxiv: '2210.17323'\nstatus: Reviewed\n---\nText.\n"
+    )
+    sync_notes(db, root)
+    with db.conn:  # as the older code left them
+        db.execute("UPDATE reviews SET status = 'Reviewed' WHERE paper_id = '2210.17323'")
+        db.execute("UPDATE documents SET body = '' WHERE paper_id LIKE 'note:%'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '007_note_fixes'")
+    db.conn.close()
+    db = open_db(root)  # the upgrade
+    assert not migrations.pending(db)
+    assert db.execute("SELECT status FROM reviews WHERE paper_id = '2210.17323'").fetchone() == (
+        "reviewed",
+    )
+    sync_notes(db, root)
+    assert [h.source for h in search(db, "lattices")] == ["notes"]

@@ -207,3 +207,16 @@ def m006_note_prefilled(db: Database) -> None:
     # the "Related papers" lines the template wrote into a note (a JSON list): they stay
     # the template's, not the reviewer's mentions, after a cited paper is removed or retitled
     db.execute("ALTER TABLE reviews ADD COLUMN prefilled TEXT")
+
+
+@migrations(name="007_note_fixes")
+def m007_note_fixes(db: Database) -> None:
+    # notes indexed before two fixes: a status in capitals ("Reviewed") is that status, and a
+    # note that names no paper is read again at the next sync, which indexes its body for
+    # search (its search document was left empty)
+    db.execute(
+        "UPDATE reviews SET status = lower(trim(status)) "
+        "WHERE lower(trim(status)) IN ('to-read', 'reading', 'reviewed') "
+        "AND status != lower(trim(status))"
+    )
+    db.execute("UPDATE reviews SET sha256 = '' WHERE paper_id IS NULL AND deleted = 0")
