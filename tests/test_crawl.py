@@ -177,3 +177,17 @@ def test_a_queued_paper_arxiv_does_not_have_takes_no_place_under_the_limit(arxiv
     again = run("refs", IDS["A"], "--add", "--depth", "2")
     assert again.exit_code == 0, again.output
     assert IDS["F"] not in again.stderr and IDS["E"] in again.stdout
+
+
+def test_refresh_asks_again_for_a_paper_arxiv_did_not_have(arxiv, root):
+    assert run("refs", IDS["A"], "--add", "--depth", "1").exit_code == 0
+    db = open_db(root)
+    with db.conn:
+        db.execute(
+            "INSERT INTO crawl_queue (root, arxiv_id, depth, status) VALUES (?, ?, 2, 'pending')",
+            [IDS["A"], IDS["F"]],
+        )
+    assert IDS["F"] in run("refs", IDS["A"], "--add", "--depth", "2", "--json").stdout
+    arxiv.add(IDS["F"], 1, TITLES["F"], ["Ann Author"], pdf=make_pdf("E"))  # arXiv has it now
+    again = run("refs", IDS["A"], "--add", "--depth", "2", "--refresh", "--json")
+    assert IDS["F"] in json.loads(again.stdout)["added"]

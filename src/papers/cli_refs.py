@@ -351,7 +351,7 @@ def _crawl(
                 + f"{result.pending} still queued"
                 + (" (raise --limit to continue)" if limited else "")
             )
-    for arxiv_id in result.missing:
+    for arxiv_id in result.missing if not silent else ():
         warn(f"  left out {arxiv_id}: not found on arXiv")
     for arxiv_id, error in result.failed:
         warn(f"  failed {arxiv_id}: {error}")

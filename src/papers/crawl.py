@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from .db import get_paper, write_transaction
 from .errors import NetworkError, PapersError
+from .models import ArxivEntry
 from .resolve import cached_fetch, pending_references, resolve_paper, stored_references
 
 # Stop (and leave the rest pending) after this many papers in a row failed to be added: the
@@ -195,13 +196,20 @@ def _add_level(
         return False
     if not todo:
         return True
-    # One batched metadata lookup for the whole level (cached), instead of one per paper.
-    known = cached_fetch(db, todo)
-    if room is not None:
-        # (as many as there is room for, of those arXiv has; the others are left out below)
-        have = [arxiv_id for arxiv_id in todo if known.get(arxiv_id) is not None]
-        last = have[room - 1] if len(have) >= room else todo[-1]
-        todo = todo[: todo.index(last) + 1]
+    # Batched metadata lookups (cached), instead of one per paper: the whole level, or under a
+    # limit as many as there is room for, and more only for those arXiv does not have
+    known: dict[str, ArxivEntry | None] = {}
+    if room is None:
+        known = cached_fetch(db, todo, refresh=refresh)
+    else:
+        looked, have = 0, 0
+        while looked < len(todo) and have < room:
+            chunk = todo[looked : looked + room - have]
+            found = cached_fetch(db, chunk, refresh=refresh)
+            known.update(found)
+            have += sum(found.get(arxiv_id) is not None for arxiv_id in chunk)
+            looked += len(chunk)
+        todo = todo[:looked]
     if progress:
         progress.start(f"adding depth {level}", len(todo))
     try:
