@@ -150,6 +150,31 @@ def test_metadata_of_a_later_version_leaves_the_pdf_its_version(fake_arxiv, root
     assert (root / "papers/2210.17323v1.pdf").exists()
 
 
+def test_a_pdf_gone_from_papers_is_fetched_again_by_add(fake_arxiv, root, corpus):
+    assert run("add", "1412.6115").exit_code == 0
+    pdf = root / "papers" / "1412.6115v1.pdf"
+    pdf.unlink()
+    result = run("add", "1412.6115")
+    assert result.exit_code == 0, result.output
+    assert "1412.6115v1: PDF restored (it was missing from papers/)" in result.stderr
+    assert pdf.read_bytes() == (corpus / "pdf" / "1412.6115.pdf").read_bytes()
+    pdf.unlink()  # and from a local copy of the same paper
+    assert run("add", str(corpus / "pdf" / "1412.6115.pdf")).exit_code == 0
+    assert pdf.exists()
+
+
+def test_an_older_version_never_replaces_the_newer_metadata(fake_arxiv, root, corpus):
+    assert run("add", "--no-pdf", "2210.17323").exit_code == 0  # v2, without its PDF
+    result = run("add", "2210.17323v1")
+    assert result.exit_code == 0, result.output
+    assert (
+        "2210.17323v1: already in the library as v2 (newer than v1); "
+        "'papers add 2210.17323' gets v2's PDF"
+    ) in result.stderr
+    paper = rows(root, "SELECT version, pdf FROM papers")[0]
+    assert (paper["version"], paper["pdf"]) == (2, None)
+
+
 def test_no_pdf_then_pdf(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "1412.6115").exit_code == 0
     assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] is None

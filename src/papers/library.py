@@ -239,15 +239,22 @@ def _add_arxiv(
         # replace the newer PDF already stored
         version = max(version or 0, existing.version or 0) or None
     name = str(ArxivId(entry.arxiv_id, version))
+    restored = False
     if existing is not None:
-        same = existing.version == version or (version or 0) < (existing.version or 0)
-        same = same and existing.source != FROM_PDF  # arXiv's metadata replaces the PDF's
-        need_pdf = (pdf or local is not None) and existing.pdf is None
-        if same and not need_pdf:
-            note = "already in the library"
-            if (version or 0) < (existing.version or 0):
-                note = f"already in the library as v{existing.version} (newer than v{version})"
+        arxiv_described = existing.source != FROM_PDF  # (arXiv's metadata replaces the PDF's)
+        older = (version or 0) < (existing.version or 0) and arxiv_described
+        # a PDF the library lacks, or whose file is gone from papers/: fetched or copied again
+        gone = existing.pdf is not None and not (root / existing.pdf).exists()
+        need_pdf = (pdf or local is not None) and (existing.pdf is None or gone)
+        if older:
+            # an older version never replaces the newer one the library reads
+            note = f"already in the library as v{existing.version} (newer than v{version})"
+            if need_pdf:
+                note += f"; 'papers add {entry.arxiv_id}' gets v{existing.version}'s PDF"
             return AddResult(item.text, "unchanged", f"{name}: {note}", existing)
+        if existing.version == version and arxiv_described and not need_pdf:
+            return AddResult(item.text, "unchanged", f"{name}: already in the library", existing)
+        restored = gone and need_pdf
 
     pdf_rel: str | None = None
     sha: str | None = None
@@ -306,7 +313,8 @@ def _add_arxiv(
     elif existing.source == FROM_PDF:
         status, message = "updated", f"{name}: arXiv metadata added"
     else:
-        status, message = "updated", f"{name}: PDF added"
+        what = "PDF restored (it was missing from papers/)" if restored else "PDF added"
+        status, message = "updated", f"{name}: {what}"
     return AddResult(item.text, status, message, paper, warnings)
 
 
