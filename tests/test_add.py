@@ -360,6 +360,9 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert "papers add 2306.00978" in result.output
     paper = rows(root, "SELECT * FROM papers")[0]
     assert (paper["id"], paper["version"], paper["source"]) == ("2306.00978", 1, "pdf")
+    # (the PDF names no authors in its metadata: the warning promises the title only)
+    assert json.loads(paper["authors"]) == []
+    assert "2306.00978: title taken from the PDF" in result.output
     # the title printed on page 1, over both its lines (the PDF's metadata has none)
     assert paper["title"] == (
         "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration"
@@ -427,7 +430,7 @@ def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, c
 def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):
     result = run("add", "--no-pdf", str(corpus / "pdf" / "2306.00978.pdf"), "2210.17323")
     assert result.exit_code == 1
-    assert "Error: arXiv unreachable" in result.output
+    assert "Error: 2210.17323: arXiv unreachable" in result.output  # (which input, named)
     assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
 
 

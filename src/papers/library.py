@@ -71,6 +71,16 @@ class _Input:
     local_pdf: Path | None = None
 
 
+def _failed(item: _Input, exc: PapersError) -> AddResult:
+    """A failed input, its message naming it ("2208.07339: arXiv unreachable: ..."): several
+    inputs fail alike when arXiv cannot be reached."""
+    message = str(exc)
+    name = str(item.arxiv) if item.arxiv is not None else item.text
+    if name not in message and item.text not in message:
+        message = f"{name}: {message}"
+    return AddResult(item.text, "failed", message, error=exc)
+
+
 def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
     """Tell arXiv ids from local PDF paths; a malformed id fails before anything is done."""
     classified = []
@@ -135,7 +145,7 @@ def _add_papers(
         try:
             doc = read_pdf(item.local_pdf)
         except PapersError as exc:
-            results[index] = AddResult(item.text, "failed", str(exc), error=exc)
+            results[index] = _failed(item, exc)
             continue
         sha = sha256_file(item.local_pdf)
         local_docs[index] = (doc, sha)
@@ -162,7 +172,7 @@ def _add_papers(
                 if item.arxiv and str(item.arxiv) in missing and index not in results:
                     if offline is not None and index in local_docs:
                         continue
-                    results[index] = AddResult(item.text, "failed", str(exc), error=exc)
+                    results[index] = _failed(item, exc)
             fetched = {}
         entries.update(fetched)
         store_entries(db, {k: v for k, v in fetched.items() if k in versionless})
@@ -201,7 +211,7 @@ def _add_one(
             raise NotFoundOnArxiv(str(item.arxiv))
         return _add_arxiv(db, root, item, entry, facets, pdf=pdf, local=local)
     except PapersError as exc:
-        return AddResult(item.text, "failed", str(exc), error=exc)
+        return _failed(item, exc)
 
 
 def ensure_writable(root: Path) -> None:
@@ -337,7 +347,7 @@ def _add_from_stamp(
         if existing.pdf and (arxiv.version or 0) <= (existing.version or 0):
             return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
         # another version or a PDF for a stored paper: arXiv must say which version is which
-        return AddResult(item.text, "failed", str(why), error=why)
+        return _failed(item, why)
     dest = config.papers_dir(root) / arxiv.filename
     if not dest.exists() or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)
@@ -353,7 +363,8 @@ def _add_from_stamp(
     )
     warnings = _store(db, paper, doc, None, facets)
     warnings.append(
-        f"{arxiv.id}: title and authors taken from the PDF ({why}); "
+        f"{arxiv.id}: {'title and authors' if paper.authors else 'title'} taken from the PDF "
+        f"({why}); "
         f"'papers add {arxiv.id}' fetches arXiv's metadata later"
     )
     return AddResult(
