@@ -166,3 +166,18 @@ def test_a_copy_never_touches_the_temporary_file_of_another_add(tmp_path, monkey
     library.copy_atomic(source, dest)
     assert dest.read_bytes() == b"%PDF-1.4 whole"
     assert theirs.read_bytes() == b"%PDF-1.4 ha"
+
+
+def test_an_id_a_folder_or_a_text_file_happens_to_name_is_still_the_id(tmp_path, monkeypatch):
+    from papers.library import classify_inputs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "2210.17323").mkdir()
+    (tmp_path / "2306.00978").write_text("my notes")
+    (tmp_path / "2208.07339").write_bytes(b"%PDF-1.4 a PDF named like its id")
+    items = classify_inputs(["2210.17323", "2306.00978", "2208.07339"])
+    assert [(str(i.arxiv), i.local_pdf) for i in items[:2]] == [
+        ("2210.17323", None),
+        ("2306.00978", None),
+    ]
+    assert items[2].local_pdf == Path("2208.07339")  # a PDF is the file it names

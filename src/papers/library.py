@@ -86,7 +86,11 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
     classified = []
     for text in inputs:
         path = Path(text).expanduser()
-        if path.is_file():
+        as_id = _arxiv_id_or_none(text)
+        if as_id is not None and (path.is_dir() or (path.is_file() and not _starts_pdf(path))):
+            # an id that a folder or another file in the working directory happens to name
+            classified.append(_Input(text, arxiv=as_id))
+        elif path.is_file():
             classified.append(_Input(text, local_pdf=path))
         elif text.lower().endswith(".pdf") and not re.match(r"^https?://", text, re.I):
             raise BadIdentifier(f"no such file: {text}")
@@ -95,6 +99,21 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
         else:
             classified.append(_Input(text, arxiv=parse_arxiv_id(text)))
     return classified
+
+
+def _arxiv_id_or_none(text: str) -> ArxivId | None:
+    try:
+        return parse_arxiv_id(text)
+    except BadIdentifier:
+        return None
+
+
+def _starts_pdf(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(5) == b"%PDF-"
+    except OSError:
+        return False
 
 
 def add_papers(
