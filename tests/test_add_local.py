@@ -181,3 +181,17 @@ def test_an_id_a_folder_or_a_text_file_happens_to_name_is_still_the_id(tmp_path,
         ("2306.00978", None),
     ]
     assert items[2].local_pdf == Path("2208.07339")  # a PDF is the file it names
+
+
+def test_stored_text_has_no_control_characters_and_is_counted_whole(root, corpus):
+    # BRECQ's PDF gives NUL characters for some delimiters' glyphs: the stored text has none,
+    # so `show` counts all of it (SQLite's length() stops at a NUL), and no evidence shows one
+    pdf = corpus / "pdf" / "2102.05426.pdf"
+    from papers.pdf import read_pdf
+
+    assert "\x00" in "".join(read_pdf(pdf).pages)  # (what PyMuPDF gives)
+    assert CliRunner().invoke(cli, ["add", str(pdf)]).exit_code == 0
+    shown = json.loads(CliRunner().invoke(cli, ["show", "2102.05426", "--json"]).output)
+    assert shown["counts"]["text_chars"] > 50_000
+    facets = CliRunner().invoke(cli, ["facets", "2102.05426", "--json", "--evidence", "9"]).output
+    assert "\\u0000" not in facets and "\x00" not in facets

@@ -149,6 +149,10 @@ class PdfLine:
     column: int = 0  # 0 for the left (or only) column, 1 for the right one
 
 
+# control characters but tab, line feed and carriage return (a form feed separates pages)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 @dataclass
 class PdfDocument:
     """What the tool keeps of a PDF: text in reading order, layout of the bibliography pages."""
@@ -163,5 +167,11 @@ class PdfDocument:
 
     @property
     def text(self) -> str:
-        """The whole text; pages are separated by form feeds so page numbers can be recovered."""
-        return "\f".join(self.pages)
+        """The whole text; pages are separated by form feeds so page numbers can be recovered.
+        Without the NUL and other control characters PyMuPDF gives for some glyphs (large
+        delimiters): stored and searched text that a terminal shows, and whose length SQLite
+        counts (it stops at a NUL); the pages keep them, as the extraction has read them."""
+        return "\f".join(
+            CONTROL_CHARACTERS.sub("", page) if CONTROL_CHARACTERS.search(page) else page
+            for page in self.pages
+        )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import VocabularyError
-from .models import FACET_CATEGORIES, Evidence, Facet, facet_key
+from .models import CONTROL_CHARACTERS, FACET_CATEGORIES, Evidence, Facet, facet_key
 
 CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
 MAX_EVIDENCE = 3
@@ -1709,7 +1709,10 @@ _CONCEDED = re.compile(
 
 def _snippet(text: str, start: int, end: int) -> str:
     half = max(0, (SNIPPET_CHARS - (end - start)) // 2)
-    return " ".join(text[max(0, start - half) : end + half].split())
+    snippet = text[max(0, start - half) : end + half]
+    if CONTROL_CHARACTERS.search(snippet):  # (no NUL for a terminal; see PdfDocument.text)
+        snippet = CONTROL_CHARACTERS.sub(" ", snippet)
+    return " ".join(snippet.split())
 
 
 class Hit(NamedTuple):
