@@ -44,6 +44,9 @@ def test_pdf_without_text_layer_is_flagged_not_refused(root, tmp_path):
     ).fetchone()
     assert (title, has_text) == ("A Scanned Paper", 0)
     assert "Alan Turing" in authors
+    paper_id = conn.execute("SELECT id FROM papers").fetchone()[0]
+    facets = CliRunner().invoke(cli, ["facets", paper_id])
+    assert "no quantization facets found (its PDF has no text layer: scanned?)" in facets.output
 
 
 @pytest.mark.parametrize(

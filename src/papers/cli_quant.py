@@ -95,7 +95,13 @@ def facets(
         print_json([f.to_dict() for f in found])
         return
     if not found:
-        warn(f"{paper.id}: no quantization facets found")
+        if not paper.pdf:
+            why = f" (it has no PDF: 'papers add {paper.id}' gets it)"
+        elif paper.has_text is False:
+            why = " (its PDF has no text layer: scanned?)"
+        else:
+            why = ""
+        warn(f"{paper.id}: no quantization facets found{why}")
         return
     for category in CATEGORIES:
         items = [f for f in found if f.category == category]
