@@ -430,6 +430,7 @@ def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, c
 def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):
     result = run("add", "--no-pdf", str(corpus / "pdf" / "2306.00978.pdf"), "2210.17323")
     assert result.exit_code == 1
+    assert "note: --no-pdf is for arXiv ids; a local PDF given is stored" in result.output
     assert "Error: 2210.17323: arXiv unreachable" in result.output  # (which input, named)
     assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
 

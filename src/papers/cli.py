@@ -91,7 +91,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     """
     from .library import AddResult, add_papers, classify_inputs, paper_json
 
-    classify_inputs(inputs)  # a malformed id fails here, before the library is created
+    items = classify_inputs(inputs)  # a malformed id fails here, before the library is created
+    if no_pdf and any(item.local_pdf for item in items) and not silent:
+        warn("note: --no-pdf is for arXiv ids; a local PDF given is stored, as it is the input")
     db, root = open_library(create=True)
 
     def report(result: AddResult) -> None:
