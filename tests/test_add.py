@@ -435,17 +435,23 @@ def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(r
     assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
 
 
-def test_offline_a_stamped_pdf_for_a_stored_paper_without_pdf_fails(
+def test_offline_a_stamped_pdf_of_the_stored_version_is_attached(
     fake_arxiv, root, corpus, monkeypatch
 ):
-    """Attaching a PDF to a stored paper needs arXiv (which version is which): offline it fails
-    as before, and the paper is left as it was."""
-    assert run("add", "--no-pdf", "2306.00978").exit_code == 0
+    """The stamp names the very version the library describes without a PDF: attached offline,
+    arXiv's metadata kept; another version still needs arXiv to say which is which."""
+    assert run("add", "--no-pdf", "2306.00978", "2210.17323").exit_code == 0  # (v1; v2)
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
     result = run("add", str(corpus / "pdf" / "2306.00978.pdf"))
-    assert_one_line_error(result, "arXiv unreachable")
-    paper = rows(root, "SELECT * FROM papers")[0]
-    assert (paper["pdf"], paper["source"]) == (None, "arxiv")
+    assert result.exit_code == 0, result.output
+    assert "2306.00978v1: PDF added" in result.stderr
+    paper = rows(root, "SELECT * FROM papers WHERE id = '2306.00978'")[0]
+    assert (paper["pdf"], paper["source"]) == ("papers/2306.00978v1.pdf", "arxiv")
+    assert "Ji Lin" in paper["authors"] and paper["pdf_url"]
+    assert rows(root, "SELECT count(*) AS n FROM facets")[0]["n"] > 0
+    older = run("add", str(corpus / "versions" / "2210.17323v1.pdf"))  # v1 beside v2
+    assert_one_line_error(older, "arXiv unreachable")
+    assert rows(root, "SELECT pdf FROM papers WHERE id = '2210.17323'")[0]["pdf"] is None
 
 
 def test_an_older_version_asked_for_keeps_the_newer_pdf_added_offline(

@@ -347,6 +347,32 @@ def _add_arxiv(
     return AddResult(item.text, status, message, paper, warnings)
 
 
+def _attach_pdf(
+    db: Database,
+    root: Path,
+    item: _Input,
+    existing: Paper,
+    doc: PdfDocument,
+    sha: str,
+    facets: Facets,
+) -> AddResult:
+    """A local PDF of the version a stored paper describes, as its PDF (no request)."""
+    assert item.local_pdf is not None and item.arxiv is not None
+    dest = config.papers_dir(root) / item.arxiv.filename
+    if not dest.exists() or sha256_file(dest) != sha:
+        copy_atomic(item.local_pdf, dest)
+    paper = replace(
+        existing,
+        pdf=dest.relative_to(root).as_posix(),
+        sha256=sha,
+        pages=doc.page_count,
+        has_text=doc.has_text,
+    )
+    row = db.execute("SELECT pdf_url FROM papers WHERE id = ?", [existing.id]).fetchone()
+    warnings = _store(db, paper, doc, row[0] if row else None, facets)
+    return AddResult(item.text, "updated", f"{item.arxiv}: PDF added", paper, warnings)
+
+
 def _add_from_stamp(
     db: Database,
     root: Path,
@@ -363,9 +389,13 @@ def _add_from_stamp(
     arxiv = item.arxiv
     existing = get_paper(db, arxiv.id)
     if existing is not None:
-        if existing.pdf and (arxiv.version or 0) <= (existing.version or 0):
+        gone = existing.pdf is not None and not (root / existing.pdf).exists()
+        if existing.pdf and not gone and (arxiv.version or 0) <= (existing.version or 0):
             return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
-        # another version or a PDF for a stored paper: arXiv must say which version is which
+        if arxiv.version is not None and arxiv.version == existing.version:
+            # the very version the library describes, without its PDF: nothing to ask arXiv
+            return _attach_pdf(db, root, item, existing, doc, sha, facets)
+        # another version for a stored paper: arXiv must say which version is which
         return _failed(item, why)
     dest = config.papers_dir(root) / arxiv.filename
     if not dest.exists() or sha256_file(dest) != sha:
