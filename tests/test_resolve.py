@@ -226,6 +226,16 @@ def test_ambiguous_reference_lists_its_candidates(fake_arxiv, root):
     assert "candidate 2210.17323" in result.output and "candidate 2210.17324" in result.output
 
 
+def test_an_ambiguous_reference_unlinked_by_hand_no_longer_offers_candidates(fake_arxiv, root):
+    for arxiv_id in ("2210.17323", "2210.17324"):
+        fake_arxiv.add(arxiv_id, 1, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
+    assert "have arXiv candidates" in run("refs", "2402.15319").output
+    assert run("refs", "unlink", "2402.15319", "1").exit_code == 0  # decided: not on arXiv
+    listing = run("refs", "2402.15319").output
+    assert "candidate" not in listing
+
+
 def test_refs_listing_json_fields_status_and_filters(fake_arxiv, root):
     fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
     fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin"], published="2023-06-01T00:00:00Z")

@@ -254,7 +254,8 @@ def _list_refs(
             ref.authors[0] if ref.authors else (entry.authors[0] if entry and entry.authors else "")
         )
         shown = item.target or ""
-        matches = _title_candidates(item) if status == "unresolved" else []
+        # (a reference unlinked by hand is decided: its candidates are no longer offered)
+        matches = _title_candidates(item) if status == "unresolved" and not item.manual else []
         if matches:
             undecided += 1
             shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
