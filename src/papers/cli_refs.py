@@ -264,7 +264,7 @@ def _list_refs(
     click.echo(table(rows, ["n", "status", "arxiv", "year", "first author", "title"], widths))
     if unresolved:
         for item, _ in items:
-            for cand in item.candidates:
+            for cand in item.candidates if not item.manual else ():
                 click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
     elif undecided:
         warn(
