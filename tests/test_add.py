@@ -163,6 +163,14 @@ def test_a_pdf_gone_from_papers_is_fetched_again_by_add(fake_arxiv, root, corpus
     assert pdf.exists()
 
 
+def test_an_update_after_the_old_pdf_went_missing_keeps_no_old_pdf(fake_arxiv, root, corpus):
+    assert run("add", "2210.17323v1").exit_code == 0
+    (root / "papers" / "2210.17323v1.pdf").unlink()
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert "2210.17323v2: updated from v1\n" in result.stderr  # (no "old PDF kept")
+
+
 def test_an_older_version_never_replaces_the_newer_metadata(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2210.17323").exit_code == 0  # v2, without its PDF
     result = run("add", "2210.17323v1")

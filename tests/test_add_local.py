@@ -178,12 +178,14 @@ def test_an_id_a_folder_or_a_text_file_happens_to_name_is_still_the_id(tmp_path,
     (tmp_path / "2210.17323").mkdir()
     (tmp_path / "2306.00978").write_text("my notes")
     (tmp_path / "2208.07339").write_bytes(b"%PDF-1.4 a PDF named like its id")
-    items = classify_inputs(["2210.17323", "2306.00978", "2208.07339"])
+    (tmp_path / "2401.00001").write_bytes(b"\n\n%PDF-1.4 bytes before the header")
+    items = classify_inputs(["2210.17323", "2306.00978", "2208.07339", "2401.00001"])
     assert [(str(i.arxiv), i.local_pdf) for i in items[:2]] == [
         ("2210.17323", None),
         ("2306.00978", None),
     ]
     assert items[2].local_pdf == Path("2208.07339")  # a PDF is the file it names
+    assert items[3].local_pdf == Path("2401.00001")  # (its header within the first KB)
 
 
 def test_stored_text_has_no_control_characters_and_is_counted_whole(root, corpus):

@@ -247,3 +247,19 @@ def test_notes_indexed_before_the_note_fixes_are_mended_by_the_upgrade(tmp_path,
     )
     sync_notes(db, root)
     assert [h.source for h in search(db, "lattices")] == ["notes"]
+
+
+def test_a_note_marked_for_reading_again_is_still_followed_through_a_rename(tmp_path):
+    from papers.reviews import sync_notes
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    (root / "reviews").mkdir()
+    (root / "reviews" / "ideas.md").write_text("Plain thoughts on lattices.\n")
+    sync_notes(db, root)
+    with db.conn:  # as migration 007 leaves a note that names no paper
+        db.execute("UPDATE reviews SET sha256 = ''")
+    (root / "reviews" / "ideas.md").rename(root / "reviews" / "ideas-2.md")
+    report = sync_notes(db, root)
+    assert report.renamed == [("reviews/ideas.md", "reviews/ideas-2.md")]
+    assert report.deleted == []

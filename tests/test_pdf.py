@@ -347,3 +347,10 @@ def test_a_footnote_mark_in_the_title_does_not_pull_in_the_authors(tmp_path):
 )
 def test_printed_titles_of_corpus_papers(corpus, name, title):
     assert first_page_title(corpus / "pdf" / f"{name}.pdf") == title
+
+
+def test_the_stored_text_has_no_c0_or_c1_control_characters():
+    from papers.models import PdfDocument
+
+    doc = PdfDocument(pages=["a\x00b\x85c\x9bd\te\nf", "g"], page_count=2, has_text=True)
+    assert doc.text == "a b c d\te\nf\fg"

@@ -109,11 +109,14 @@ def _arxiv_id_or_none(text: str) -> ArxivId | None:
 
 
 def _starts_pdf(path: Path) -> bool:
+    """Whether a file is a PDF by its header (which may follow up to 1 KB of other bytes, as
+    readers allow); one that cannot be read is taken for the file it names, whose reading then
+    says what is wrong."""
     try:
         with open(path, "rb") as handle:
-            return handle.read(5) == b"%PDF-"
+            return b"%PDF-" in handle.read(1024)
     except OSError:
-        return False
+        return True
 
 
 def add_papers(
@@ -268,7 +271,7 @@ def _add_arxiv(
         # replace the newer PDF already stored
         version = max(version or 0, existing.version or 0) or None
     name = str(ArxivId(entry.arxiv_id, version))
-    restored = False
+    restored = gone = False
     if existing is not None:
         arxiv_described = existing.source != FROM_PDF  # (arXiv's metadata replaces the PDF's)
         older = (version or 0) < (existing.version or 0) and arxiv_described
@@ -337,12 +340,14 @@ def _add_arxiv(
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
         status = "updated"
-        kept = " (old PDF kept)" if existing.pdf else ""
+        kept = " (old PDF kept)" if existing.pdf and not gone else ""
         message = f"{name}: updated from v{existing.version}{kept}"
     elif existing.source == FROM_PDF:
         status, message = "updated", f"{name}: arXiv metadata added"
     else:
-        what = "PDF restored (it was missing from papers/)" if restored else "PDF added"
+        # (restored: the very file that was missing; another version's is a PDF added)
+        same_file = restored and paper.pdf == existing.pdf
+        what = "PDF restored (it was missing from papers/)" if same_file else "PDF added"
         status, message = "updated", f"{name}: {what}"
     return AddResult(item.text, status, message, paper, warnings)
 

@@ -149,8 +149,9 @@ class PdfLine:
     column: int = 0  # 0 for the left (or only) column, 1 for the right one
 
 
-# control characters but tab, line feed and carriage return (a form feed separates pages)
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters but tab, line feed and carriage return (a form feed separates pages),
+# and the C1 ones (U+0085 breaks lines for str.splitlines, U+009B starts a terminal sequence)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -172,6 +173,6 @@ class PdfDocument:
         delimiters): stored and searched text that a terminal shows, and whose length SQLite
         counts (it stops at a NUL); the pages keep them, as the extraction has read them."""
         return "\f".join(
-            CONTROL_CHARACTERS.sub("", page) if CONTROL_CHARACTERS.search(page) else page
+            CONTROL_CHARACTERS.sub(" ", page) if CONTROL_CHARACTERS.search(page) else page
             for page in self.pages
         )

@@ -594,7 +594,9 @@ def sync_notes(
         rows = {
             r["path"]: r
             for r in db.query(
-                "SELECT path, paper_id, sha256, mtime, deleted, synced, prefilled FROM reviews"
+                "SELECT path, paper_id, sha256, mtime, deleted, synced, prefilled, "
+                # (a note an upgrade marked for reading again: its digest, for renames)
+                "CASE WHEN sha256 = '' THEN content END AS unread_content FROM reviews"
             )
         }
         on_disk = {_rel(root, p): p for p in files}
@@ -663,6 +665,14 @@ def sync_notes(
     return report
 
 
+def _row_digest(row: dict[str, Any]) -> str:
+    """The digest a note had when last synced (that of its text, for one migration 007 marked
+    to be read again)."""
+    if row["sha256"] or not row.get("unread_content"):
+        return row["sha256"]
+    return sha256_bytes(row["unread_content"].encode("utf-8"))
+
+
 def _find_renamed(
     rows: dict[str, dict[str, Any]],
     on_disk: dict[str, Path],
@@ -672,7 +682,7 @@ def _find_renamed(
     """The row a new file was renamed from: a vanished note with the same content, else the
     only vanished note about the same paper."""
     gone = [r for p, r in rows.items() if p not in on_disk]
-    same = [r["path"] for r in gone if r["sha256"] == digest]
+    same = [r["path"] for r in gone if _row_digest(r) == digest]
     if len(same) == 1:
         return same[0]
     if paper_id:
