@@ -84,6 +84,17 @@ def test_list_facet_reads_other_spellings_with_the_vocabulary(library):
     assert "read as" not in unknown.stderr and "No paper matches." in unknown.stderr
 
 
+def test_a_facet_typed_as_several_names_needs_them_all(library):
+    # "W3A16g128" is W3A16 and g128 (not W3A16 alone); "channel-wise" per-channel
+    both = CliRunner().invoke(cli, ["list", "--json", "--facet", "OPT-175B g128"])
+    assert "--facet OPT-175B g128: read as OPT-175B + g128" in both.stderr
+    assert [p["id"] for p in json.loads(both.stdout)] == ["2210.17323"]
+    none = CliRunner().invoke(cli, ["list", "--json", "--facet", "BLOOM-176B W8A8"])
+    assert json.loads(none.stdout) == []  # GPTQ has BLOOM-176B, LLM.int8() has W8A8: neither both
+    wise = CliRunner().invoke(cli, ["list", "--json", "--facet", "channel-wise"])
+    assert "--facet channel-wise: read as per-channel" in wise.stderr
+
+
 def test_facet_key_ignores_case_hyphens_and_spaces():
     from papers.models import facet_key
 

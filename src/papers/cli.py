@@ -166,15 +166,9 @@ def list_(
     db, root = open_library()
     readings = read_facets(db, root, list(facets))
     for typed, named in readings.items():
-        warn(f"--facet {typed}: read as {named}")
-    papers = list_papers(
-        db,
-        word=word,
-        sort=sort,
-        reverse=reverse,
-        limit=limit,
-        facets=[readings.get(value, value) for value in facets],
-    )
+        warn(f"--facet {typed}: read as {' + '.join(named)}")
+    wanted = [named for value in facets for named in readings.get(value, [value])]
+    papers = list_papers(db, word=word, sort=sort, reverse=reverse, limit=limit, facets=wanted)
     if facets:
         from .cli_quant import warn_stale
 

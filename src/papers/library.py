@@ -869,23 +869,26 @@ def list_papers(
     return [paper_from_row(r) for r in db.query(sql, params)]
 
 
-def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str, str]:
-    """The `--facet` values no stored facet is spelt as, with the value each names in the
-    vocabulary (the library's additions included): "OPTQ" is GPTQ, "group size 128" g128.
-    The vocabulary is loaded only when some value needs it."""
+def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str, list[str]]:
+    """The `--facet` values no stored facet is spelt as, with the values each names in the
+    vocabulary (the library's additions included), all of which a paper must evaluate: "OPTQ"
+    is GPTQ, "group size 128" g128, "W4A16g128" W4A16 and g128, "channel-wise" per-channel
+    (read as a kind of quantization). The vocabulary is loaded only when some value needs it."""
     if not values:
         return {}
     stored = {facet_key(row["value"]) for row in db.query("SELECT DISTINCT value FROM facets")}
     unknown = [value for value in values if facet_key(value) not in stored]
     if not unknown:
         return {}
-    from .quant import library_vocabulary, named_value
+    from .quant import library_vocabulary, named_values
 
     vocab = library_vocabulary(vocabulary_extension(root))
     readings = {}
     for value in unknown:
-        named = named_value(value, vocab)
-        if named is not None and facet_key(named) != facet_key(value):
+        named = named_values(value, vocab)
+        if named is None and facet_key(value).endswith("wise"):
+            named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
+        if named is not None and [facet_key(n) for n in named] != [facet_key(value)]:
             readings[value] = named
     return readings
 

@@ -1743,6 +1743,35 @@ def named_value(text: str, vocab: Vocabulary | None = None) -> str | None:
     return whole[0].value if whole else None  # the first is the entry's own value
 
 
+_NAME_SEPARATORS = frozenset(" -_/,+")
+
+
+def named_values(text: str, vocab: Vocabulary | None = None) -> list[str] | None:
+    """The values a spelling names, read as names one after another, each as a whole, and
+    each for every category it names: "W4A16g128" is W4A16 and g128, "W8A8 per-token" W8A8
+    and per-token, "OPTQ" GPTQ alone. None unless names cover all of it but separators."""
+    query = " ".join(text.split())
+    hits = scan_text(query, vocab)
+    values: list[str] = []
+    pos = 0
+    while pos < len(query):
+        if query[pos] in _NAME_SEPARATORS:
+            pos += 1
+            continue
+        starting = [hit for hit in hits if hit.start == pos]
+        if not starting:
+            return None
+        end = max(hit.end for hit in starting)
+        categories: set[str] = set()
+        for hit in starting:
+            # the longest name here; of each category its entry's own value, the first
+            if hit.end == end and hit.category not in categories:
+                categories.add(hit.category)
+                values.append(hit.value)
+        pos = end
+    return list(dict.fromkeys(values)) or None
+
+
 # (category, value, start, end, min_count): a plain tuple, as extraction makes thousands
 _RawHit = tuple[str, str, int, int, int]
 
