@@ -220,3 +220,28 @@ def test_the_rules_version_covers_the_rules_the_vocabulary_and_the_text_clean_up
         changed.write("\n# changed\n")
     library._rules_version.cache_clear()
     assert library.rules_version() != before
+
+
+def test_sizes_and_group_sizes_are_listed_in_order_of_size():
+    from papers.models import Facet
+    from papers.quant import compare_table, quant_setting_markdown
+
+    facets = [
+        Facet(category, value, True, [])
+        for category, value in [
+            ("model", "OPT-13B"),
+            ("model", "OPT-125M"),
+            ("model", "OPT-1.3B"),
+            ("model", "OPT"),
+            ("granularity", "g128"),
+            ("granularity", "g32"),
+            ("granularity", "per-group"),
+            ("precision", "4-bit"),
+            ("precision", "2.5 bits/param"),
+        ]
+    ]
+    note = quant_setting_markdown(facets)
+    assert "**Models:** OPT, OPT-125M, OPT-1.3B, OPT-13B" in note
+    assert "**Granularity:** g32, g128, per-group" in note
+    assert "**Precision:** 2.5 bits/param, 4-bit" in note
+    assert "OPT, OPT-125M, OPT-1.3B, OPT-13B" in compare_table({"a": facets, "b": []})

@@ -41,7 +41,7 @@ from .errors import (
 )
 from .facet_worker import FacetWorker
 from .ids import ArxivId, parse_arxiv_id
-from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key
+from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key, value_order
 
 Progress = Callable[[str], None]
 FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
@@ -1108,9 +1108,11 @@ def paper_facets(db: Database, paper_ids: list[str] | None = None) -> dict[str, 
         sql += f" WHERE paper_id IN ({','.join('?' * len(paper_ids))})"
         params = paper_ids
     found: dict[str, list[Facet]] = {pid: [] for pid in paper_ids or []}
-    for row in db.query(sql + " ORDER BY paper_id, evaluated DESC, value", params):
+    for row in db.query(sql + " ORDER BY paper_id", params):
         evidence = [Evidence(e["page"], e["snippet"]) for e in json.loads(row["evidence"])]
         found.setdefault(row["paper_id"], []).append(
             Facet(row["category"], row["value"], bool(row["evaluated"]), evidence)
         )
+    for facets in found.values():  # (sizes and group sizes by number: OPT-125M before OPT-1.3B)
+        facets.sort(key=lambda f: (not f.evaluated, value_order(f.value)))
     return found

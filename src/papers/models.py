@@ -134,6 +134,23 @@ def facet_key(value: str) -> str:
     return f"{fractional.group(1)}bits/param" if fractional else key
 
 
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![a-z]))?")
+_SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
+
+
+def value_order(value: str) -> tuple[tuple[int, str, float], ...]:
+    """A facet value's place in a list: numbers by their size, a model's with its unit
+    (OPT-125M, OPT-1.3B, OPT-13B; g32, g64, g128), words by their letters."""
+    key: list[tuple[int, str, float]] = []
+    at = 0
+    for number in _NUMBER.finditer(value):
+        key.append((0, value[at : number.start()].casefold(), 0.0))
+        key.append((1, "", float(number.group(1)) * _SCALE.get(number.group(2) or "", 1.0)))
+        at = number.end()
+    key.append((0, value[at:].casefold(), 0.0))
+    return tuple(key)
+
+
 @dataclass
 class PdfLine:
     """One text line of a PDF page with its position, for layout-aware parsing."""

@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .errors import VocabularyError
-from .models import CONTROL_CHARACTERS, FACET_CATEGORIES, Evidence, Facet, facet_key
+from .models import (
+    CONTROL_CHARACTERS,
+    FACET_CATEGORIES,
+    Evidence,
+    Facet,
+    facet_key,
+    value_order,
+)
 
 CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
 MAX_EVIDENCE = 3
@@ -5158,11 +5165,13 @@ def _natural(value: str) -> tuple[tuple[int, float, str], ...]:
 
 
 def evaluated_values(facets: Iterable[Facet]) -> dict[str, list[str]]:
-    """Evaluated values per category, in the facets' order."""
+    """Evaluated values per category, numbers in order of size (g32, g64, g128)."""
     out: dict[str, list[str]] = {category: [] for category in CATEGORIES}
     for facet in facets:
         if facet.evaluated and facet.value not in out.setdefault(facet.category, []):
             out[facet.category].append(facet.value)
+    for values in out.values():
+        values.sort(key=value_order)
     return out
 
 
