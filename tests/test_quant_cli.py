@@ -245,3 +245,17 @@ def test_sizes_and_group_sizes_are_listed_in_order_of_size():
     assert "**Granularity:** g32, g128, per-group" in note
     assert "**Precision:** 2.5 bits/param, 4-bit" in note
     assert "OPT, OPT-125M, OPT-1.3B, OPT-13B" in compare_table({"a": facets, "b": []})
+
+
+def test_a_facet_no_paper_evaluates_says_which_papers_mention_it(library):
+    evaluated = {
+        f["value"]
+        for paper in ("2210.17323", "2208.07339")
+        for f in json.loads(run("facets", paper, "--json").output)
+        if f["evaluated"]
+    }
+    facets = json.loads(run("facets", "2210.17323", "--json").output)
+    mentioned = next(f["value"] for f in facets if f["value"] not in evaluated)
+    result = CliRunner().invoke(cli, ["list", "--facet", mentioned])
+    assert "No paper matches." in result.stderr
+    assert "mention it without evaluating it: " in result.stderr and "2210.17323" in result.stderr

@@ -178,6 +178,12 @@ def list_(
         return
     if not papers:
         warn("No papers." if not (word or facets) else "No paper matches.")
+        if facets:
+            # the setting may be in papers that name it without evaluating it
+            naming = list_papers(db, word=word, facets=wanted, mentioned=True)
+            if naming:
+                ids = " ".join(p.id for p in naming[:10]) + (" ..." if len(naming) > 10 else "")
+                warn(f"{len(naming)} paper(s) mention it without evaluating it: {ids}")
         return
     rows = [
         (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)

@@ -844,9 +844,11 @@ def list_papers(
     reverse: bool = False,
     limit: int | None = None,
     facets: list[str] | None = None,
+    mentioned: bool = False,
 ) -> list[Paper]:
     """Papers, newest first by default; `word` filters on title or author names;
-    `facets` keeps papers that evaluate every one of them."""
+    `facets` keeps papers that evaluate every one of them (with `mentioned`, that name each,
+    evaluated or not)."""
     where, params = [], []
     if word:
         pattern = f"%{like_literal(word)}%"
@@ -854,10 +856,9 @@ def list_papers(
         params += [pattern, pattern]
     if facets:
         db.register_function(facet_key, deterministic=True, replace=True)
+    evaluated = "" if mentioned else "evaluated = 1 AND "
     for value in facets or []:
-        where.append(
-            "id IN (SELECT paper_id FROM facets WHERE evaluated = 1 AND facet_key(value) = ?)"
-        )
+        where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}facet_key(value) = ?)")
         params.append(facet_key(value))
     sql = "SELECT * FROM papers"
     if where:
