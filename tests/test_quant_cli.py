@@ -259,3 +259,14 @@ def test_a_facet_no_paper_evaluates_says_which_papers_mention_it(library):
     result = CliRunner().invoke(cli, ["list", "--facet", mentioned])
     assert "No paper matches." in result.stderr
     assert "mention it without evaluating it: " in result.stderr and "2210.17323" in result.stderr
+
+
+def test_a_comparison_at_a_terminal_fits_its_width():
+    from papers.models import Facet
+    from papers.quant import compare_table
+
+    many = [Facet("model", f"OPT-{n}B", True, []) for n in (1, 2, 6, 13, 30, 66, 175)]
+    text = compare_table({"2210.17323": many, "2306.00978": many}, width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+    assert "OPT-175B" in text and text.count("OPT-66B") == 2
+    assert len(compare_table({"a": many, "b": many}).splitlines()) == 7  # piped: one line each

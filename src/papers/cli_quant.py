@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -139,4 +141,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
     if json_:
         print_json({pid: evaluated_values(found[pid]) for pid in ids})
         return
-    click.echo(compare_table({pid: found[pid] for pid in ids}, markdown=markdown), nl=False)
+    # (at a terminal, within its width; piped, one line a category, for grep)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    rendered = compare_table({pid: found[pid] for pid in ids}, markdown=markdown, width=width)
+    click.echo(rendered, nl=False)

@@ -12,7 +12,9 @@ the paper leaves the setting out ("we do not use LAMBADA", "we exclude W8A8").
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+import textwrap
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -5215,8 +5217,11 @@ def summarize(facets_by_paper: dict[str, list[Facet]]) -> list[dict]:
     return rows
 
 
-def compare_table(facets_by_paper: dict[str, list[Facet]], markdown: bool = False) -> str:
-    """Side-by-side table of the evaluated facets of several papers, one row per category."""
+def compare_table(
+    facets_by_paper: dict[str, list[Facet]], markdown: bool = False, width: int | None = None
+) -> str:
+    """Side-by-side table of the evaluated facets of several papers, one row per category;
+    as plain text within `width` columns when given (cells wrapped at their commas)."""
     ids = list(facets_by_paper)
     values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}
     header = ["category", *ids]
@@ -5231,10 +5236,17 @@ def compare_table(facets_by_paper: dict[str, list[Facet]], markdown: bool = Fals
         ]
         return "\n".join(lines) + "\n"
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = [
-        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
-        for row in [header, *rows]
-    ]
+    if width is not None and sum(widths) + 2 * len(widths) > width:
+        room = max(16, (width - widths[0] - 2 * len(ids)) // len(ids))
+        widths = [widths[0], *(min(w, room) for w in widths[1:])]
+    lines = []
+    for row in [header, *rows]:
+        cells = [
+            textwrap.wrap(cell, w, break_on_hyphens=False, break_long_words=True) or [""]
+            for cell, w in zip(row, widths, strict=True)
+        ]
+        for parts in itertools.zip_longest(*cells, fillvalue=""):
+            lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
 
 
