@@ -14,7 +14,7 @@ from re import _parser as sre_parse
 import pytest
 
 from papers.errors import VocabularyError
-from papers.models import Facet
+from papers.models import Evidence, Facet
 from papers.pdf import read_pdf
 from papers.quant import (
     _WE_USE,
@@ -5836,3 +5836,11 @@ def test_a_family_named_in_passing_in_the_experiments_is_only_mentioned():
         "Gemma keeps its accuracy at W8A8."
     )
     assert "Gemma" in evaluated(extract_facets(often), "model")
+
+
+def test_a_place_is_shown_once_in_a_facets_evidence():
+    # two hits whose snippets are the same text (a short page, or two sizes of one header)
+    (facet,) = [
+        f for f in extract_facets(["We evaluate W4A8 and W4A8 again."]) if f.value == "W4A8"
+    ]
+    assert facet.evidence == [Evidence(page=1, snippet="We evaluate W4A8 and W4A8 again.")]

@@ -4540,11 +4540,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if own_count < len(slot.prose):
                 slot.eligible -= len(slot.prose) - own_count
                 evaluated = _is_evaluated(category, slot, value in contrasted)
-        chosen = (slot.evidence + slot.others)[:MAX_EVIDENCE]  # eligible hits first
-        evidence = [
-            Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
-            for page, start, end in chosen
-        ]
+        evidence: list[Evidence] = []  # eligible hits first; each place shown once
+        for page, start, end in itertools.chain(slot.evidence, slot.others):
+            shown = Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
+            if shown not in evidence:  # (two sizes of one header line: the same snippet)
+                evidence.append(shown)
+                if len(evidence) == MAX_EVIDENCE:
+                    break
         facets.append(Facet(category, value, evaluated, evidence))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
