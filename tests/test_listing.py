@@ -345,3 +345,18 @@ def test_output_that_cannot_be_written_is_a_one_line_error(root):
         )
     assert out.returncode == 1
     assert out.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
+    make_library(root)
+    assert json.loads(run("show", "gptq", "--json").output)["id"] == "2210.17323"
+    assert json.loads(run("show", "AWQ", "--json").output)["id"] == "2306.00978"
+    whole = run("show", "Compressing Deep Convolutional Networks", "--json").output
+    assert json.loads(whole)["id"] == "1412.6115"
+    unknown = run("show", "banana")
+    assert unknown.exit_code == 1
+    assert "not an arXiv id, nor the name of a paper in the library: banana" in unknown.output
+    save_paper(open_db(root), Paper(id="2401.00001", title="GPTQ: a second paper so named"))
+    both = run("show", "GPTQ")
+    assert both.exit_code == 1
+    assert "several papers are named GPTQ: 2210.17323, 2401.00001" in both.output

@@ -823,7 +823,30 @@ def resolve_paper_id(db: Database, text: str) -> str:
         )
         if len(rows) == 1:
             return rows[0]["id"]
-        raise
+        named = _papers_named(db, text)
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise BadIdentifier(f"several papers are named {text}: {', '.join(named)}") from None
+        raise BadIdentifier(
+            f"not an arXiv id, nor the name of a paper in the library: {text}"
+        ) from None
+
+
+def _papers_named(db: Database, text: str) -> list[str]:
+    """The library papers a name means: by title, or by the name before the title's colon
+    ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case."""
+    from .graph import short_title
+
+    wanted = " ".join(text.split()).casefold()
+    if not wanted:
+        return []
+    return sorted(
+        row["id"]
+        for row in db.query("SELECT id, title FROM papers")
+        if wanted
+        in (" ".join(row["title"].split()).casefold(), short_title(row["title"]).casefold())
+    )
 
 
 def require_paper(db: Database, text: str) -> Paper:
