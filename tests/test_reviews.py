@@ -658,3 +658,11 @@ def test_a_mention_after_a_no_break_space_and_no_other_scripts_digits():
     assert extract_mentions("see arXiv:\u00a02402.15319 and arXiv:２４０２.１５３１９") == [
         "2402.15319"
     ]
+
+
+def test_a_note_is_opened_and_its_status_set_by_the_papers_name(lib, root, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
+    result = open_review(lib, root, "gptvq")
+    assert result.created and result.path.name.startswith("2402.15319-")
+    set_status(lib, root, "GPTVQ", "reading")
+    assert "status: reading" in result.path.read_text(encoding="utf-8")

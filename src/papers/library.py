@@ -823,7 +823,7 @@ def resolve_paper_id(db: Database, text: str) -> str:
         )
         if len(rows) == 1:
             return rows[0]["id"]
-        named = _papers_named(db, text)
+        named = papers_named(db, text)
         if len(named) == 1:
             return named[0]
         if named:
@@ -833,7 +833,7 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ) from None
 
 
-def _papers_named(db: Database, text: str) -> list[str]:
+def papers_named(db: Database, text: str) -> list[str]:
     """The library papers a name means: by title, or by the name before the title's colon
     ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case."""
     from .graph import short_title

@@ -849,10 +849,21 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     rows = [r for r in db.query("SELECT * FROM reviews") if r["path"] in rels]
     if rows:
         return rows
+    paper_id = _paper_id(db, ref)
+    if paper_id is None:
+        raise BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
+    return list(db.query("SELECT * FROM reviews WHERE paper_id = ? ORDER BY path", [paper_id]))
+
+
+def _paper_id(db: Database, ref: str) -> str | None:
+    """The paper an id (any spelling) or a library paper's name ("GPTQ") means."""
     paper_id = normalise_paper_id(ref)
     if paper_id is None:
-        raise BadIdentifier(f"not an arXiv id or a note path: {ref}")
-    return list(db.query("SELECT * FROM reviews WHERE paper_id = ? ORDER BY path", [paper_id]))
+        from .library import papers_named
+
+        named = papers_named(db, ref)
+        paper_id = named[0] if len(named) == 1 else None
+    return paper_id
 
 
 def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
@@ -1162,9 +1173,9 @@ def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
             f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' to "
             f"get it back, or 'papers review open {ref} --new' to start a new one"
         )
-    paper_id = normalise_paper_id(ref)
+    paper_id = _paper_id(db, ref)
     if paper_id is None:
-        raise BadIdentifier(f"not an arXiv id: {ref}")
+        raise BadIdentifier(f"not an arXiv id, nor the name of a paper in the library: {ref}")
     paper = get_paper(db, paper_id)
     if paper is None:
         error = PaperNotInLibrary(paper_id)
