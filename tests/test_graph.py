@@ -337,3 +337,12 @@ def test_cited_by_and_next_count_the_same_citers_of_a_paper_outside_the_library(
     citers = find_citers(db, ZEROQ).citations
     assert zeroquant.count == len(citers) == 2
     assert {(c.paper_id, c.by) for c in citers} == {(GPTQ, "id"), (other, "title")}
+
+
+def test_graph_cited_by_and_next_take_a_library_papers_name(db):
+    from papers.graph import build_graph
+
+    assert find_citers(db, "gptq").target == GPTQ
+    assert [c.paper_id for c in find_citers(db, "GPTQ").citations] == [GPTVQ]
+    assert GPTQ in build_graph(db, "GPTQ").nodes
+    assert next_reading(db, "SmoothQuant") == next_reading(db, SMOOTH)

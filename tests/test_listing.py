@@ -359,4 +359,13 @@ def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
     save_paper(open_db(root), Paper(id="2401.00001", title="GPTQ: a second paper so named"))
     both = run("show", "GPTQ")
     assert both.exit_code == 1
-    assert "several papers are named GPTQ: 2210.17323, 2401.00001" in both.output
+    assert "several papers answer to GPTQ: 2210.17323, 2401.00001" in both.output
+
+
+def test_a_local_ids_prefix_and_a_name_that_both_answer_are_a_choice(root):
+    make_library(root)
+    save_paper(open_db(root), Paper(id="local:bead00000001", title="A scanned paper"))
+    save_paper(open_db(root), Paper(id="2401.99999", title="Bead: Block Editing"))
+    result = run("show", "Bead")
+    assert result.exit_code == 1
+    assert "several papers answer to Bead: 2401.99999, local:bead00000001" in result.output

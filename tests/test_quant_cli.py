@@ -270,3 +270,35 @@ def test_a_comparison_at_a_terminal_fits_its_width():
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "OPT-175B" in text and text.count("OPT-66B") == 2
     assert len(compare_table({"a": many, "b": many}).splitlines()) == 7  # piped: one line each
+
+
+def test_a_value_typed_that_also_names_a_family_reads_as_the_family():
+    from papers.quant import named_values
+
+    assert named_values("LoRA") == ["low-rank/fine-tuning"]  # (not "LoRA" and the family)
+    assert named_values("W4A16g128") == ["W4A16", "g128"]
+
+
+def test_a_size_unit_is_a_unit_only_before_no_letter():
+    from papers.models import value_order
+
+    values = ["W4A4KV4", "W4A16", "W4A4", "OPT-1.3B", "OPT-125M", "E5M2", "E4M3"]
+    assert sorted(values, key=value_order) == [
+        "E4M3",
+        "E5M2",
+        "OPT-125M",
+        "OPT-1.3B",
+        "W4A4",
+        "W4A4KV4",
+        "W4A16",
+    ]
+
+
+def test_a_comparison_never_cuts_a_value():
+    from papers.models import Facet
+    from papers.quant import compare_table
+
+    facets = [Facet("precision", v, True, []) for v in ("2-bit", "2.2 bits/param", "3-bit")]
+    facets.append(Facet("method", "outlier handling", True, []))
+    text = compare_table({"2210.17323": facets, "2306.00978": facets}, width=40)
+    assert text.count("2.2 bits/param,") == 2 and text.count("outlier handling") == 2

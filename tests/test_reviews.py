@@ -15,7 +15,7 @@ from papers import reviews
 from papers.cli import cli
 from papers.cli_reviews import review
 from papers.db import open_db, save_paper
-from papers.errors import NoteConflict, PaperNotInLibrary, PapersError
+from papers.errors import BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from papers.models import Paper
 from papers.reviews import (
     BadFrontMatter,
@@ -666,3 +666,9 @@ def test_a_note_is_opened_and_its_status_set_by_the_papers_name(lib, root, tmp_p
     assert result.created and result.path.name.startswith("2402.15319-")
     set_status(lib, root, "GPTVQ", "reading")
     assert "status: reading" in result.path.read_text(encoding="utf-8")
+
+
+def test_a_name_several_papers_answer_to_is_an_error_that_lists_them(lib, root):
+    save_paper(lib, Paper(id="2401.00001", title="GPTVQ: another paper so named"))
+    with pytest.raises(BadIdentifier, match="several papers answer to GPTVQ: 2401.00001, 2402"):
+        set_status(lib, root, "GPTVQ", "reading")

@@ -96,6 +96,14 @@ def _paper_key(text: str) -> str | None:
         return None
 
 
+def _one_named(db: Database, text: str) -> str | None:
+    """The library paper a name means ("GPTQ"), when exactly one does."""
+    from .library import papers_named
+
+    named = papers_named(db, text)
+    return named[0] if len(named) == 1 else None
+
+
 def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
     """Library papers reachable from start through references (start first, breadth-first)."""
     seen = {start: 0}
@@ -138,7 +146,7 @@ def cited_by(db: Database, text: str) -> CitedBy:
     its title matches the paper's title (known from the library or the arXiv cache).
     """
     lib = load_library(db)
-    target = _paper_key(text)
+    target = _paper_key(text) or _one_named(db, text)
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:
@@ -233,6 +241,8 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
     lib = load_library(db)
     if for_id is not None:
         key = _paper_key(for_id)
+        if key is None or key not in lib.papers:
+            key = _one_named(db, for_id) or key
         if key is None or key not in lib.papers:
             from .errors import PaperNotInLibrary
 
@@ -354,6 +364,8 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 add_edge(paper_id, target, "cites")
     else:
         key = _paper_key(root_id)
+        if key is None or key not in lib.papers:
+            key = _one_named(db, root_id) or key
         if key is None or key not in lib.papers:
             from .errors import PaperNotInLibrary
 

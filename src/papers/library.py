@@ -815,19 +815,19 @@ def resolve_paper_id(db: Database, text: str) -> str:
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:
-        rows = list(
-            db.query(
-                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+        # a local paper by a prefix of its id, or a paper by its name: one, or the choice
+        prefixed = [
+            row["id"]
+            for row in db.query(
+                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
                 [f"local:{like_literal(text)}%"],
             )
-        )
-        if len(rows) == 1:
-            return rows[0]["id"]
-        named = papers_named(db, text)
-        if len(named) == 1:
-            return named[0]
-        if named:
-            raise BadIdentifier(f"several papers are named {text}: {', '.join(named)}") from None
+        ]
+        found = sorted({*prefixed, *papers_named(db, text)})
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise BadIdentifier(f"several papers answer to {text}: {', '.join(found)}") from None
         raise BadIdentifier(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
         ) from None

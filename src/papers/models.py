@@ -134,7 +134,7 @@ def facet_key(value: str) -> str:
     return f"{fractional.group(1)}bits/param" if fractional else key
 
 
-_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![a-z]))?")
+_NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")
 _SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
 

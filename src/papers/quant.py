@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import textwrap
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -1778,7 +1777,11 @@ def named_values(text: str, vocab: Vocabulary | None = None) -> list[str] | None
                 categories.add(hit.category)
                 values.append(hit.value)
         pos = end
-    return list(dict.fromkeys(values)) or None
+    # (not the typed value itself among others: "LoRA" is also a method family, which is what
+    # a library without LoRA as a baseline can be asked for)
+    typed = facet_key(query)
+    others = [value for value in values if facet_key(value) != typed]
+    return list(dict.fromkeys(others or values)) or None
 
 
 # (category, value, start, end, min_count): a plain tuple, as extraction makes thousands
@@ -4559,7 +4562,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     ptq, qat = slots.get(("method", "PTQ")), slots.get(("method", "QAT"))
     set_apart = bool((ptq and ptq.set_apart) or (qat and qat.eligible))
     facets = _post_training_from_baselines(facets, vocab.post_training, set_apart)
-    facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, _natural(f.value)))
+    facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, value_order(f.value)))
     return facets
 
 
@@ -5158,13 +5161,6 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
     return slot.eligible >= slot.min_count or slot.tabular > 0
 
 
-@lru_cache(maxsize=4096)
-def _natural(value: str) -> tuple[tuple[int, float, str], ...]:
-    """Sort key that puts W4A8 before W4A16 and OPT-6.7B before OPT-13B."""
-    parts = re.split(r"(\d+(?:\.\d+)?)", value.lower())
-    return tuple((0, float(p), "") if i % 2 else (1, 0.0, p) for i, p in enumerate(parts))
-
-
 # ---------------------------------------------------------------- helpers for the CLI and reviews
 
 
@@ -5215,7 +5211,9 @@ def summarize(facets_by_paper: dict[str, list[Facet]]) -> list[dict]:
         }
         for (category, value), ids in papers.items()
     ]
-    rows.sort(key=lambda r: (CATEGORIES.index(r["category"]), -r["papers"], _natural(r["value"])))
+    rows.sort(
+        key=lambda r: (CATEGORIES.index(r["category"]), -r["papers"], value_order(r["value"]))
+    )
     return rows
 
 
@@ -5240,16 +5238,36 @@ def compare_table(
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     if width is not None and sum(widths) + 2 * len(widths) > width:
         room = max(16, (width - widths[0] - 2 * len(ids)) // len(ids))
-        widths = [widths[0], *(min(w, room) for w in widths[1:])]
-    lines = []
-    for row in [header, *rows]:
-        cells = [
-            textwrap.wrap(cell, w, break_on_hyphens=False, break_long_words=True) or [""]
-            for cell, w in zip(row, widths, strict=True)
+        # (no narrower than its longest value and a comma: values are never cut)
+        longest = [
+            max(len(v) + 1 for row in rows for v in row[i].split(", "))
+            for i in range(1, len(header))
         ]
+        widths = [
+            widths[0],
+            *(max(min(w, room), n) for w, n in zip(widths[1:], longest, strict=True)),
+        ]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(header, widths, strict=True)).rstrip()]
+    for row in rows:
+        cells = [_packed(cell, w) for cell, w in zip(row, widths, strict=True)]
         for parts in itertools.zip_longest(*cells, fillvalue=""):
             lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
+
+
+def _packed(cell: str, width: int) -> list[str]:
+    """A cell's values, whole, as many a line as fit in width (a longer one alone)."""
+    lines: list[str] = []
+    values = cell.split(", ")
+    for n, value in enumerate(values, 1):
+        comma = n < len(values)  # (a line that goes on ends with one)
+        if lines and len(lines[-1]) + 2 + len(value) + comma <= width:
+            lines[-1] += f", {value}"
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(value)
+    return lines or [""]
 
 
 _SECTION_LABELS = {

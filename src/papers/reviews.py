@@ -856,13 +856,18 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
 
 
 def _paper_id(db: Database, ref: str) -> str | None:
-    """The paper an id (any spelling) or a library paper's name ("GPTQ") means."""
+    """The paper an id (any spelling) or a library paper's name ("GPTQ") means; None when it
+    is neither, an error when several papers answer to it."""
     paper_id = normalise_paper_id(ref)
     if paper_id is None:
-        from .library import papers_named
+        from .library import resolve_paper_id
 
-        named = papers_named(db, ref)
-        paper_id = named[0] if len(named) == 1 else None
+        try:
+            paper_id = resolve_paper_id(db, ref)
+        except BadIdentifier as exc:
+            if str(exc).startswith("several papers"):
+                raise
+            return None
     return paper_id
 
 
