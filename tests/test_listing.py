@@ -369,3 +369,9 @@ def test_a_local_ids_prefix_and_a_name_that_both_answer_are_a_choice(root):
     result = run("show", "Bead")
     assert result.exit_code == 1
     assert "several papers answer to Bead: 2401.99999, local:bead00000001" in result.output
+
+
+def test_rm_of_a_paper_by_its_name(root):
+    make_library(root)
+    assert run("rm", "AWQ", "--yes").exit_code == 0
+    assert "2306.00978" not in [p["id"] for p in json.loads(run("list", "--json").output)]

@@ -1037,7 +1037,10 @@ def held_version_file(db: Database, paper: Paper, text: str) -> str | None:
     version the library never held is an error, not the whole paper."""
     if paper.id.startswith("local:"):
         return None  # (named by its id or a prefix of it: no versions)
-    version = parse_arxiv_id(text).version
+    try:
+        version = parse_arxiv_id(text).version
+    except BadIdentifier:
+        return None  # (named by its name: the paper)
     if version is None or version == paper.version:
         return None
     rows = [
