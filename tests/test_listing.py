@@ -375,3 +375,15 @@ def test_rm_of_a_paper_by_its_name(root):
     make_library(root)
     assert run("rm", "AWQ", "--yes").exit_code == 0
     assert "2306.00978" not in [p["id"] for p in json.loads(run("list", "--json").output)]
+
+
+def test_titles_are_listed_a_to_z_and_dates_newest_first(root):
+    make_library(root)
+
+    def ids(*args):
+        return [p["id"] for p in json.loads(run("list", "--json", *args).output)]
+
+    assert ids("--sort", "title") == ["2306.00978", "1412.6115", "2210.17323"]  # AWQ, C, G
+    assert ids("--sort", "title", "--reverse") == ["2210.17323", "1412.6115", "2306.00978"]
+    assert ids("--sort", "published") == ["2306.00978", "2210.17323", "1412.6115"]
+    assert ids("--sort", "published", "--reverse") == ["1412.6115", "2210.17323", "2306.00978"]

@@ -128,9 +128,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     type=click.Choice(["added", "published", "title"]),
     default="added",
     show_default=True,
-    help="Order of the listing (newest first).",
+    help="Order of the listing (dates newest first, titles A to Z).",
 )
-@click.option("--reverse", is_flag=True, help="Oldest (or A to Z) first.")
+@click.option("--reverse", is_flag=True, help="Oldest first (titles Z to A).")
 @click.option("--limit", type=click.IntRange(1, SQLITE_MAX), help="Show at most this many papers.")
 @click.option(
     "--facet",

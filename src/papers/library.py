@@ -886,7 +886,8 @@ def list_papers(
     sql = "SELECT * FROM papers"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    order = "ASC" if reverse else "DESC"
+    # dates newest first, titles A to Z (as a reader expects each); --reverse turns either
+    order = "ASC" if reverse != (sort == "title") else "DESC"
     sql += f" ORDER BY {SORTS[sort]} {order}, id {order}"
     if limit:
         sql += f" LIMIT {int(limit)}"
