@@ -156,20 +156,20 @@ def _db(root):
 
 def test_facets_from_older_rules_are_flagged_until_extracted_again(library):
     fresh = run("facets", "2210.17323")
-    assert "older version of the rules" not in fresh.output
+    assert "come from other rules" not in fresh.output
     conn = _db(library)
     with conn:  # as if an upgrade changed quant.py or the vocabulary since
         conn.execute("UPDATE facet_rules SET version = 'old' WHERE paper_id = '2210.17323'")
     conn.close()
     one = run("facets", "2210.17323")
-    assert "facets of 2210.17323 come from an older version" in one.output
+    assert "facets of 2210.17323 come from other rules" in one.output
     assert "papers extract 2210.17323" in one.output
     assert "facets of 2210.17323 come from" in run("facets", "--all").output  # not "1 papers"
-    assert "older version" in run("list", "--facet", "g128").output
-    assert "older version" in run("compare", "2210.17323", "2208.07339").output
-    assert "older version" not in run("facets", "2208.07339").output
+    assert "come from other rules" in run("list", "--facet", "g128").output
+    assert "come from other rules" in run("compare", "2210.17323", "2208.07339").output
+    assert "come from other rules" not in run("facets", "2208.07339").output
     assert run("extract", "2210.17323").exit_code == 0
-    assert "older version" not in run("facets", "--all").output
+    assert "come from other rules" not in run("facets", "--all").output
 
 
 def test_facets_stored_before_the_rules_were_recorded_are_stale(library):
@@ -177,12 +177,12 @@ def test_facets_stored_before_the_rules_were_recorded_are_stale(library):
     with conn:  # a library from before migration 005: facets, no record of their rules
         conn.execute("DELETE FROM facet_rules")
     conn.close()
-    assert "facets of 2 papers come from an older version" in run("facets", "--all").output
+    assert "facets of 2 papers come from other rules" in run("facets", "--all").output
     # a comparison of both names them, rather than the whole library
     compared = run("compare", "2210.17323", "2208.07339").output
     assert "'papers extract 2208.07339 2210.17323' recomputes them" in compared
     assert run("extract", "--all").exit_code == 0
-    assert "older version" not in run("facets", "--all").output
+    assert "come from other rules" not in run("facets", "--all").output
 
 
 def test_rm_forgets_the_rules_of_its_facets(library):

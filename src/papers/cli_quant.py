@@ -28,14 +28,16 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
         return
     if len(stale) == 1:
         warn(
-            f"note: the facets of {stale[0]} come from an older version of the rules; "
+            f"note: the facets of {stale[0]} come from other rules than these (an upgrade, or an "
+            "edit of the library's quant_vocab.toml); "
             f"'papers extract {stale[0]}' recomputes them"
         )
     else:
         # (the papers shown, by their ids when there are few; a library-wide view, --all)
         which = " ".join(stale) if paper_ids is not None and len(stale) <= 5 else "--all"
         warn(
-            f"note: the facets of {len(stale)} papers come from an older version of the rules; "
+            f"note: the facets of {len(stale)} papers come from other rules than these (an "
+            "upgrade, or an edit of the library's quant_vocab.toml); "
             f"'papers extract {which}' recomputes them"
         )
 
