@@ -302,3 +302,9 @@ def test_a_comparison_never_cuts_a_value():
     facets.append(Facet("method", "outlier handling", True, []))
     text = compare_table({"2210.17323": facets, "2306.00978": facets}, width=40)
     assert text.count("2.2 bits/param,") == 2 and text.count("outlier handling") == 2
+
+
+def test_a_facet_nothing_in_the_library_names_says_so(library):
+    result = CliRunner().invoke(cli, ["list", "--facet", "nonsense"])
+    assert "No paper matches." in result.stderr
+    assert "no paper in the library names nonsense; 'papers facets --all' lists" in result.stderr

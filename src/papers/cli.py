@@ -184,6 +184,16 @@ def list_(
             if naming:
                 ids = " ".join(p.id for p in naming[:10]) + (" ..." if len(naming) > 10 else "")
                 warn(f"{len(naming)} paper(s) mention it without evaluating it: {ids}")
+            else:
+                unknown = [
+                    value for value in wanted if not list_papers(db, facets=[value], mentioned=True)
+                ]
+                if unknown:
+                    # (a spelling nothing in the library has: 'papers facets --all' lists them)
+                    warn(
+                        f"no paper in the library names {', '.join(unknown)}; "
+                        "'papers facets --all' lists the values there are"
+                    )
         return
     rows = [
         (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
