@@ -346,3 +346,9 @@ def test_graph_cited_by_and_next_take_a_library_papers_name(db):
     assert [c.paper_id for c in find_citers(db, "GPTQ").citations] == [GPTVQ]
     assert GPTQ in build_graph(db, "GPTQ").nodes
     assert next_reading(db, "SmoothQuant") == next_reading(db, SMOOTH)
+
+
+def test_the_graph_around_a_paper_has_the_library_papers_that_cite_it(db):
+    around = build_graph(db, GPTQ)
+    assert (GPTVQ, GPTQ, "cites") in {(e.source, e.target, e.kind) for e in around.edges}
+    assert around.nodes[GPTVQ].library

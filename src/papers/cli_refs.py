@@ -504,7 +504,8 @@ def next_(for_: str | None, limit: int, json_: bool) -> None:
     help="Write to a file; .svg, .png and .pdf are drawn with Graphviz.",
 )
 def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -> None:
-    """Draw the citation graph of the library, or around PAPER.
+    """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
+    levels) and the library papers that cite it.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a

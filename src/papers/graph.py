@@ -384,6 +384,12 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                         following.append(target)
                     add_edge(paper_id, target, "cites")
             frontier = [p for p in following if p in lib.papers]
+        # and the library papers that cite it: "around" a paper is both ways
+        for paper_id in sorted(lib.papers):
+            if paper_id != key and key in lib.targets(paper_id):
+                graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
+                if not any(e.source == paper_id and e.target == key for e in graph.edges):
+                    add_edge(paper_id, key, "cites")
 
     for row in db.query(
         "SELECT DISTINCT r.paper_id, m.arxiv_id FROM mentions m "
