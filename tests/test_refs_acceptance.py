@@ -541,3 +541,23 @@ def test_graph_image_without_graphviz_says_how_to_install_it(crawled, tmp_path, 
     text = tmp_path / "graph.md"
     assert run("graph", "--output", str(text)).exit_code == 0
     assert text.read_text().startswith("```mermaid")
+
+
+def test_references_to_local_papers_are_in_the_library(fake_arxiv, corpus):
+    # GPTQ cites Bit-Split and QSGD, added as PDFs without an arXiv id: Bit-Split is found by
+    # its title; QSGD is linked by hand by its name; both then show as in the library
+    assert run("add", GPTQ).exit_code == 0
+    assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
+    assert run("add", str(corpus / "nostamp" / "QSGD-NeurIPS2017.pdf")).exit_code == 0
+    local = {p["title"]: p["id"] for p in json.loads(run("list", "--json").stdout)}
+    bit_split = next(i for t, i in local.items() if "Bit-Split" in t or "bit-split" in t)
+    qsgd = next(i for t, i in local.items() if t.startswith("QSGD"))
+    data = refs_json(GPTQ)
+    split = by_title(data, "bit-split and stitching")
+    assert (split["status"], split["resolved"]) == ("library", bit_split)
+    qsgd_ref = by_title(data, "QSGD")
+    assert run("refs", "link", GPTQ, str(qsgd_ref["n"]), "QSGD").exit_code == 0
+    linked = by_title(refs_json(GPTQ), "QSGD")
+    assert (linked["status"], linked["resolved"]) == ("library", qsgd)
+    cited = json.loads(run("cited-by", bit_split, "--json").stdout)
+    assert [(c["id"], c["by"]) for c in cited] == [(GPTQ, "id")]

@@ -374,16 +374,27 @@ def _crawl(
 @click.argument("arxiv_id")
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
 def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
-    """Link reference N of PAPER to ARXIV_ID by hand (kept across re-extraction).
+    """Link reference N of PAPER to ARXIV_ID by hand (kept across re-extraction); or to a
+    library paper by its name or local id (a PDF without an arXiv id).
 
     \b
-    Example:
+    Examples:
         papers refs link 2402.15319 12 2210.17323
+        papers refs link 2210.17323 1 QSGD
     """
     from .resolve import link_reference
 
     db, _ = open_library()
     paper_id = _library_paper(db, paper)
+    if not arxiv_id.startswith("local:"):
+        from .errors import BadIdentifier
+        from .ids import parse_arxiv_id
+        from .library import resolve_paper_id
+
+        try:
+            parse_arxiv_id(arxiv_id)
+        except BadIdentifier:
+            arxiv_id = resolve_paper_id(db, arxiv_id)  # a library paper by name or local prefix
     item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
     title = f" ({entry.title})" if entry else ""
     warn(f"{paper_id} [{n}] -> {item.resolved}{title}")

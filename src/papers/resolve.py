@@ -488,6 +488,7 @@ def resolve_paper(
     finally:
         # Keep what was resolved before a failure: a second run resumes from there.
         _store_links(db, paper_id, todo[: len(results)], results)
+    _link_local_papers(db, paper_id)
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
@@ -500,6 +501,42 @@ def resolve_paper(
         else:
             summary.unresolved += 1
     return summary
+
+
+def _link_local_papers(db: Database, paper_id: str) -> None:
+    """References arXiv does not have, linked by title to the library's local papers (PDFs
+    without an arXiv id, as conference versions are), so they show as in the library, in the
+    graph and in what cites them; a decision made by hand is left as it is."""
+    local = [
+        (row["id"], row["title"], row["published"])
+        for row in db.query("SELECT id, title, published FROM papers WHERE id LIKE 'local:%'")
+    ]
+    if not local:
+        return
+    found = []
+    for item in stored_references(db, paper_id):
+        if item.manual or item.target or not item.ref.title:
+            continue
+        matches = [
+            local_id
+            for local_id, title, _ in local
+            if local_id != paper_id and title_similarity(item.ref.title, title) >= ACCEPT
+        ]
+        if len(matches) == 1:
+            found.append((item, matches[0]))
+    if not found:
+        return
+    stamp = now_iso()
+    with write_transaction(db):
+        for item, local_id in found:
+            db.execute(
+                "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
+                "candidates, manual, updated) VALUES (?, ?, ?, 'title', 1.0, ?, 0, ?) "
+                "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
+                "method = 'title', confidence = 1.0, updated = excluded.updated "
+                "WHERE ref_links.manual = 0",
+                [paper_id, item.key, local_id, json.dumps(item.candidates), stamp],
+            )
 
 
 def _store_links(
@@ -551,12 +588,18 @@ def _set_manual(db: Database, item: StoredRef, resolved: str | None) -> None:
 def link_reference(
     db: Database, paper_id: str, n: int, arxiv_id: str, *, verify: bool = True
 ) -> tuple[StoredRef, ArxivEntry | None]:
-    """Link reference n of a paper to an arXiv id by hand; the link survives re-extraction
-    and re-resolution. With verify, the id is looked up (cached) and must exist on arXiv."""
-    target = parse_arxiv_id(arxiv_id).id
+    """Link reference n of a paper to an arXiv id by hand, or to a local paper of the library
+    (a PDF without an arXiv id); the link survives re-extraction and re-resolution. With
+    verify, an arXiv id is looked up (cached) and must exist on arXiv."""
+    local = arxiv_id.startswith("local:")
+    target = arxiv_id if local else parse_arxiv_id(arxiv_id).id
+    if local and db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is None:
+        from .errors import PaperNotInLibrary
+
+        raise PaperNotInLibrary(target)
     item = _stored_ref(db, paper_id, n)
     entry = None
-    if verify:
+    if verify and not local:
         entry = cached_fetch(db, [target]).get(target)
         if entry is None:
             from .errors import NotFoundOnArxiv
