@@ -49,3 +49,18 @@ def corpus() -> Path:
     if not (CORPUS / "pdf").is_dir():
         pytest.skip(f"corpus not found at {CORPUS}")
     return CORPUS
+
+
+@pytest.fixture
+def ctrl_c_as_temp_file_is_made(monkeypatch):
+    """os.open makes a ".tmp" file, then a KeyboardInterrupt lands, as a Ctrl-C just as a
+    temporary file is made (monkeypatch.undo() ends it)."""
+    real_open = os.open
+
+    def interrupted_open(name, flags, *args, **kwargs):
+        if str(name).endswith(".tmp"):
+            os.close(real_open(name, flags, *args, **kwargs))
+            raise KeyboardInterrupt
+        return real_open(name, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", interrupted_open)

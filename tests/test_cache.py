@@ -110,18 +110,11 @@ def test_a_cache_that_cannot_be_written_costs_only_the_compilation(tmp_path, mon
     assert blocked.read_text() == "a file where the folder would be"
 
 
-def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(cache_dir, monkeypatch):
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
+    cache_dir, monkeypatch, ctrl_c_as_temp_file_is_made
+):
     # the signal lands as the file is made, before the pickle is written: no hidden file is
     # left in the cache folder, which nothing would ever remove
-    real_open = os.open
-
-    def interrupted_open(name, flags, *args, **kwargs):
-        if str(name).endswith(".tmp"):
-            os.close(real_open(name, flags, *args, **kwargs))
-            raise KeyboardInterrupt
-        return real_open(name, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", interrupted_open)
     with pytest.raises(KeyboardInterrupt):
         cache.save("thing", "key", [1, 2])
     monkeypatch.undo()

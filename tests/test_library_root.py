@@ -12,6 +12,20 @@ from papers.db import open_db, save_paper
 from papers.models import Paper
 
 
+def readable_only(monkeypatch) -> None:
+    """SQLite as in a read-only folder or mount: the database opens immutable only."""
+    from papers import db as db_module
+
+    real = db_module._connect
+
+    def refused(path, readonly, immutable=False):
+        if not immutable:
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(path, readonly, immutable)
+
+    monkeypatch.setattr(db_module, "_connect", refused)
+
+
 def test_root_precedence(tmp_path, monkeypatch):
     explicit = tmp_path / "explicit"
     env = tmp_path / "env"
@@ -114,21 +128,13 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
 def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
     # as in a read-only folder or mount, SQLite cannot open the database for writing (nor
     # make a WAL database's shared-memory file): reading commands work, writing ones say why
-    from papers import db as db_module
 
     root = tmp_path / "lib"
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
-    real = db_module._connect
-
-    def refused(path, readonly, immutable=False):
-        if not readonly or not immutable:
-            raise sqlite3.OperationalError("unable to open database file")
-        return real(path, readonly, immutable)
-
-    monkeypatch.setattr(db_module, "_connect", refused)
+    readable_only(monkeypatch)
     listed = CliRunner().invoke(cli, ["list", "--json"])
     assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == "2210.17323"
     removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
@@ -144,21 +150,13 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
 def test_a_read_only_library_with_unwritten_changes_is_not_read_as_immutable(tmp_path, monkeypatch):
     # its WAL holds changes the database file lacks: reading the file alone would show an
     # older library, so the command says it cannot use the library instead
-    from papers import db as db_module
 
     root = tmp_path / "lib"
     open_db(root).conn.close()
     wal = root / "papers" / "papers.db-wal"
     wal.write_bytes(b"changes not yet checkpointed")
     monkeypatch.setenv("PAPERS_ROOT", str(root))
-    real = db_module._connect
-
-    def refused(path, readonly, immutable=False):
-        if not immutable:
-            raise sqlite3.OperationalError("unable to open database file")
-        return real(path, readonly, immutable)
-
-    monkeypatch.setattr(db_module, "_connect", refused)
+    readable_only(monkeypatch)
     result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1
     assert "cannot use the library database" in result.output
@@ -166,7 +164,6 @@ def test_a_read_only_library_with_unwritten_changes_is_not_read_as_immutable(tmp
 
 def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, monkeypatch):
     # the commands that sync notes first read them as last indexed instead of failing
-    from papers import db as db_module
     from papers.reviews import sync_notes
 
     root = tmp_path / "lib"
@@ -178,14 +175,7 @@ def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, mo
     sync_notes(db, root)
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
-    real = db_module._connect
-
-    def refused(path, readonly, immutable=False):
-        if not immutable:
-            raise sqlite3.OperationalError("unable to open database file")
-        return real(path, readonly, immutable)
-
-    monkeypatch.setattr(db_module, "_connect", refused)
+    readable_only(monkeypatch)
     for args, shows in (
         (["review", "list"], "reading"),
         (["search", "lattice"], "2210.17323"),

@@ -350,20 +350,13 @@ def test_an_editor_save_while_the_new_text_is_written_is_kept(lib, root, monkeyp
     assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
 
 
-def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(lib, root, monkeypatch):
+def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
+    lib, root, monkeypatch, ctrl_c_as_temp_file_is_made
+):
     # the signal lands as the temporary file is made, before the write: no hidden file is
     # left in reviews/ (where git would show it) and the note is as it was
     path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
     digest = reviews.sha256_bytes(path.read_bytes())
-    real_open = os.open
-
-    def interrupted_open(name, flags, *args, **kwargs):
-        if str(name).endswith(".tmp"):
-            os.close(real_open(name, flags, *args, **kwargs))
-            raise KeyboardInterrupt
-        return real_open(name, flags, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", interrupted_open)
     with pytest.raises(KeyboardInterrupt):
         reviews._replace_if_unchanged(path, digest, "overwritten")
     monkeypatch.undo()
