@@ -352,3 +352,12 @@ def test_the_graph_around_a_paper_has_the_library_papers_that_cite_it(db):
     around = build_graph(db, GPTQ)
     assert (GPTVQ, GPTQ, "cites") in {(e.source, e.target, e.kind) for e in around.edges}
     assert around.nodes[GPTVQ].library
+
+
+def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):
+    # GPTVQ cites GPTQ, and GPTVQ's note mentions OBC: the graph around GPTQ has GPTVQ as a
+    # citer, but not the mention, which has nothing to do with GPTQ
+    around = build_graph(db, GPTQ)
+    assert GPTVQ in around.nodes
+    assert not [e for e in around.edges if e.kind == "mentions"]
+    assert OBC not in around.nodes

@@ -334,3 +334,54 @@ def test_read_commands_need_a_library(root, args):
 def test_group_parsing_keeps_subcommands_reachable(root):
     assert isinstance(refs, click.Group)
     assert set(refs.commands) == {"link", "unlink"}
+
+
+def test_a_reference_links_to_a_local_paper_only_when_year_or_author_agree_too(fake_arxiv, root):
+    # "Attention is all you need" (Vaswani, 2017) is no local "Attention is not all you need"
+    # (Dong, 2021), though their titles are 0.92 alike; the local copy of the paper itself is
+    cited = [
+        ref(1, "Attention is all you need", ("Vaswani",), 2017),
+        ref(2, "Towards accurate post-training network quantization", ("Wang",), 2020),
+    ]
+    db = library(root, cited)
+    save_paper(
+        db,
+        Paper(
+            id="local:aaaa00000001",
+            title="Attention is not all you need",
+            authors=["Y. Dong"],
+            published="2021-03-05T00:00:00Z",
+        ),
+    )
+    save_paper(
+        db,
+        Paper(
+            id="local:bbbb00000002",
+            title="Towards Accurate Post-Training Network Quantization",
+            authors=["Peisong Wang"],
+        ),
+    )
+    db.conn.commit()
+    resolve_paper(db, "2402.15319")
+    links = {s.ref.n: (s.resolved, s.confidence) for s in stored_references(db, "2402.15319")}
+    assert links[1][0] is None
+    assert links[2] == ("local:bbbb00000002", 1.0)
+
+
+def test_removing_a_local_paper_unlinks_the_references_to_it(fake_arxiv, root):
+    db = library(root, [ref(1, "Towards accurate post-training network quantization", ("Wang",))])
+    save_paper(
+        db,
+        Paper(
+            id="local:bbbb00000002",
+            title="Towards Accurate Post-Training Network Quantization",
+            authors=["Peisong Wang"],
+        ),
+    )
+    db.conn.commit()
+    resolve_paper(db, "2402.15319")
+    assert stored_references(db, "2402.15319")[0].resolved == "local:bbbb00000002"
+    from papers.cli import cli
+
+    assert CliRunner().invoke(cli, ["rm", "local:bbbb00000002", "--yes"]).exit_code == 0
+    assert stored_references(open_db(root), "2402.15319")[0].target is None

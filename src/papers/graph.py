@@ -384,12 +384,6 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                         following.append(target)
                     add_edge(paper_id, target, "cites")
             frontier = [p for p in following if p in lib.papers]
-        # and the library papers that cite it: "around" a paper is both ways
-        for paper_id in sorted(lib.papers):
-            if paper_id != key and key in lib.targets(paper_id):
-                graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
-                if not any(e.source == paper_id and e.target == key for e in graph.edges):
-                    add_edge(paper_id, key, "cites")
 
     for row in db.query(
         "SELECT DISTINCT r.paper_id, m.arxiv_id FROM mentions m "
@@ -400,6 +394,15 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         if source in graph.nodes and source != target:
             graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
             add_edge(source, target, "mentions")
+
+    if root_id is not None:
+        # and the library papers that cite it: "around" a paper is both ways (after the
+        # review mentions, which are those of the root and the papers it reaches)
+        for paper_id in sorted(lib.papers):
+            if paper_id != key and key in lib.targets(paper_id):
+                graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
+                if not any(e.source == paper_id and e.target == key for e in graph.edges):
+                    add_edge(paper_id, key, "cites")
 
     _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()

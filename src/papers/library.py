@@ -1002,6 +1002,9 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
     with write_transaction(db):
         for table in ("refs", "ref_links", "facets", "facet_rules", "files", "documents"):
             db.execute(f"DELETE FROM {table} WHERE paper_id = ?", [paper.id])
+        if paper.id.startswith("local:"):
+            # references linked to it point at nothing now (an arXiv id is still arXiv's)
+            db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
     deleted = []
     papers_dir = config.papers_dir(root).resolve()

@@ -506,36 +506,56 @@ def resolve_paper(
 def _link_local_papers(db: Database, paper_id: str) -> None:
     """References arXiv does not have, linked by title to the library's local papers (PDFs
     without an arXiv id, as conference versions are), so they show as in the library, in the
-    graph and in what cites them; a decision made by hand is left as it is."""
+    graph and in what cites them; a decision made by hand is left as it is. As on arXiv, a
+    title alone is not enough: the year (within one) or the first author must agree too, or
+    the title be the same word for word; the best match wins by TIE_MARGIN, or none does."""
     local = [
-        (row["id"], row["title"], row["published"])
-        for row in db.query("SELECT id, title, published FROM papers WHERE id LIKE 'local:%'")
+        (
+            row["id"],
+            row["title"],
+            int(row["published"][:4]) if (row["published"] or "")[:4].isdigit() else None,
+            loads(row["authors"], []),
+            set(title_tokens(row["title"])),
+        )
+        for row in db.query(
+            "SELECT id, title, published, authors FROM papers WHERE id LIKE 'local:%'"
+        )
     ]
     if not local:
         return
     found = []
     for item in stored_references(db, paper_id):
-        if item.manual or item.target or not item.ref.title:
+        ref = item.ref
+        if item.manual or item.target or not ref.title:
             continue
-        matches = [
-            local_id
-            for local_id, title, _ in local
-            if local_id != paper_id and title_similarity(item.ref.title, title) >= ACCEPT
-        ]
-        if len(matches) == 1:
-            found.append((item, matches[0]))
+        words = title_tokens(ref.title)
+        scored = []
+        for local_id, title, year, authors, tokens in local:
+            # (a cheap look at the shared words first: most titles share few)
+            shared = len(tokens & set(words))
+            if local_id == paper_id or 2 * shared < 0.5 * (len(tokens) + len(words)):
+                continue
+            similarity = title_similarity(ref.title, title)
+            agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
+                bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
+            )
+            if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
+                scored.append((similarity, local_id))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
+            found.append((item, scored[0][1], scored[0][0]))
     if not found:
         return
     stamp = now_iso()
     with write_transaction(db):
-        for item, local_id in found:
+        for item, local_id, similarity in found:
             db.execute(
                 "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
-                "candidates, manual, updated) VALUES (?, ?, ?, 'title', 1.0, ?, 0, ?) "
+                "candidates, manual, updated) VALUES (?, ?, ?, 'title', ?, ?, 0, ?) "
                 "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
-                "method = 'title', confidence = 1.0, updated = excluded.updated "
-                "WHERE ref_links.manual = 0",
-                [paper_id, item.key, local_id, json.dumps(item.candidates), stamp],
+                "method = 'title', confidence = excluded.confidence, "
+                "updated = excluded.updated WHERE ref_links.manual = 0",
+                [paper_id, item.key, local_id, similarity, json.dumps(item.candidates), stamp],
             )
 
 
