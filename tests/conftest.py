@@ -54,7 +54,8 @@ def corpus() -> Path:
 @pytest.fixture
 def ctrl_c_as_temp_file_is_made(monkeypatch):
     """os.open makes a ".tmp" file, then a KeyboardInterrupt lands, as a Ctrl-C just as a
-    temporary file is made (monkeypatch.undo() ends it)."""
+    temporary file is made; calling the fixture's value ends it (not monkeypatch.undo(), which
+    would also undo the hermetic library root and cache folder)."""
     real_open = os.open
 
     def interrupted_open(name, flags, *args, **kwargs):
@@ -64,3 +65,4 @@ def ctrl_c_as_temp_file_is_made(monkeypatch):
         return real_open(name, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", interrupted_open)
+    return lambda: monkeypatch.setattr(os, "open", real_open)

@@ -359,7 +359,7 @@ def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
     digest = reviews.sha256_bytes(path.read_bytes())
     with pytest.raises(KeyboardInterrupt):
         reviews._replace_if_unchanged(path, digest, "overwritten")
-    monkeypatch.undo()
+    ctrl_c_as_temp_file_is_made()  # (ends it)
     assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
 
