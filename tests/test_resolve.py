@@ -385,3 +385,12 @@ def test_removing_a_local_paper_unlinks_the_references_to_it(fake_arxiv, root):
 
     assert CliRunner().invoke(cli, ["rm", "local:bbbb00000002", "--yes"]).exit_code == 0
     assert stored_references(open_db(root), "2402.15319")[0].target is None
+
+
+def test_a_link_to_a_paper_of_the_library_needs_no_request(root):
+    # arXiv unreachable (the hermetic default): linking to a library paper by id or name works
+    db = library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
+    save_paper(db, Paper(id="2210.17323", title=GPTQ))
+    db.conn.commit()
+    assert run("refs", "link", "2402.15319", "1", "GPTQ").exit_code == 0
+    assert stored_references(db, "2402.15319")[0].resolved == "2210.17323"

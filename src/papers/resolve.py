@@ -619,7 +619,8 @@ def link_reference(
         raise PaperNotInLibrary(target)
     item = _stored_ref(db, paper_id, n)
     entry = None
-    if verify and not local:
+    in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
+    if verify and not local and not in_library:  # (a paper of the library exists: no request)
         entry = cached_fetch(db, [target]).get(target)
         if entry is None:
             from .errors import NotFoundOnArxiv
