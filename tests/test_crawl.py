@@ -191,3 +191,9 @@ def test_refresh_asks_again_for_a_paper_arxiv_did_not_have(arxiv, root):
     arxiv.add(IDS["F"], 1, TITLES["F"], ["Ann Author"], pdf=make_pdf("E"))  # arXiv has it now
     again = run("refs", IDS["A"], "--add", "--depth", "2", "--refresh", "--json")
     assert IDS["F"] in json.loads(again.stdout)["added"]
+
+
+def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")
+    assert result.exit_code == 0, result.output
+    assert "added 2 paper(s) to depth 1 (of 2);" in result.stderr  # A itself, then B

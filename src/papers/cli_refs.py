@@ -346,8 +346,9 @@ def _crawl(
         if not silent and not result.error:
             limited = result.pending and not result.failed
             warn(
-                f"{start}: added {len(result.added)} paper(s) to depth {depth}; "
-                f"{result.present} already in the library; {len(result.failed)} failed; "
+                f"{start}: added {len(result.added)} paper(s) to depth {result.reached}"
+                + (f" (of {depth})" if result.reached < depth else "")
+                + f"; {result.present} already in the library; {len(result.failed)} failed; "
                 + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
                 + f"{result.pending} still queued"
                 + (" (raise --limit to continue)" if limited else "")

@@ -42,6 +42,7 @@ class CrawlResult:
     present: int = 0  # cited papers that were already in the library
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why) in this run
     missing: list[str] = field(default_factory=list)  # not on arXiv: left out, not retried
+    reached: int = 0  # the deepest level this run worked on (a limit may stop it earlier)
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
@@ -154,6 +155,7 @@ def crawl(
     level = 1
     try:
         for level in range(1, depth + 1):
+            result.reached = level
             parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
             _expand(db, start, parents, level, refresh, progress)
             if not _add_level(
