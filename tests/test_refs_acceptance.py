@@ -561,3 +561,12 @@ def test_references_to_local_papers_are_in_the_library(fake_arxiv, corpus):
     assert (linked["status"], linked["resolved"]) == ("library", qsgd)
     cited = json.loads(run("cited-by", bit_split, "--json").stdout)
     assert [(c["id"], c["by"]) for c in cited] == [(GPTQ, "id")]
+
+
+def test_a_local_pdf_added_later_is_found_by_the_references_already_stored(fake_arxiv, corpus):
+    assert run("add", GPTQ).exit_code == 0
+    split = by_title(refs_json(GPTQ), "bit-split and stitching")
+    assert split["status"] == "unresolved"
+    assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
+    later = by_title(refs_json(GPTQ, "--offline"), "bit-split and stitching")  # (no lookup)
+    assert later["status"] == "library" and later["resolved"].startswith("local:")

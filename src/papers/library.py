@@ -140,7 +140,12 @@ def add_papers(
     items = classify_inputs(inputs)
     ensure_writable(root)
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
-        return _add_papers(db, root, items, facets, pdf, progress, cached, report)
+        results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
+    if any(r.status == "added" and r.paper and r.paper.id.startswith("local:") for r in results):
+        from .resolve import link_all_to_local_papers
+
+        link_all_to_local_papers(db)  # (the references already stored that cite them)
+    return results
 
 
 def _add_papers(

@@ -488,7 +488,7 @@ def resolve_paper(
     finally:
         # Keep what was resolved before a failure: a second run resumes from there.
         _store_links(db, paper_id, todo[: len(results)], results)
-    _link_local_papers(db, paper_id)
+    link_local_papers(db, paper_id)
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
@@ -503,7 +503,7 @@ def resolve_paper(
     return summary
 
 
-def _link_local_papers(db: Database, paper_id: str) -> None:
+def link_local_papers(db: Database, paper_id: str) -> None:
     """References arXiv does not have, linked by title to the library's local papers (PDFs
     without an arXiv id, as conference versions are), so they show as in the library, in the
     graph and in what cites them; a decision made by hand is left as it is. As on arXiv, a
@@ -557,6 +557,13 @@ def _link_local_papers(db: Database, paper_id: str) -> None:
                 "updated = excluded.updated WHERE ref_links.manual = 0",
                 [paper_id, item.key, local_id, similarity, json.dumps(item.candidates), stamp],
             )
+
+
+def link_all_to_local_papers(db: Database) -> None:
+    """link_local_papers for every library paper with references: run when local papers were
+    added, so the references already stored find them without being listed again."""
+    for row in db.query("SELECT DISTINCT paper_id FROM refs"):
+        link_local_papers(db, row["paper_id"])
 
 
 def _store_links(
