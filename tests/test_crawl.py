@@ -196,4 +196,9 @@ def test_refresh_asks_again_for_a_paper_arxiv_did_not_have(arxiv, root):
 def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")
     assert result.exit_code == 0, result.output
-    assert "added 2 paper(s) to depth 1 (of 2);" in result.stderr  # A itself, then B
+    assert "added 2 paper(s); depth 1 of 2 reached;" in result.stderr  # A itself, then B
+    # run again: nothing more under the same limit, and the depth reached is the same
+    again = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")
+    assert "added 0 paper(s); depth 1 of 2 reached;" in again.stderr
+    done = run("refs", IDS["A"], "--add", "--depth", "1")  # all of depth 1: nothing queued
+    assert "depth 1 reached;" in done.stderr and "of 1" not in done.stderr

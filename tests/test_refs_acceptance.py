@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import math
 import shutil
+import sqlite3
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -346,7 +347,7 @@ def test_crawl_is_breadth_first_with_progress_on_stderr_only(fake_arxiv, corpus,
     assert all(line.strip() in added for line in result.stdout.splitlines())
     for label in ("resolving depth 1", "adding depth 1", "resolving depth 2", "adding depth 2"):
         assert label in result.stderr
-    assert "added 10 paper(s) to depth 2" in result.stderr
+    assert "added 10 paper(s); depth 2 reached" in result.stderr
     db = open_db(root, create=False)
     depth2 = {r[0] for r in db.execute("SELECT arxiv_id FROM crawl_queue WHERE depth = 2")}
     assert set(added[8:]) <= depth2
@@ -570,3 +571,16 @@ def test_a_local_pdf_added_later_is_found_by_the_references_already_stored(fake_
     assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
     later = by_title(refs_json(GPTQ, "--offline"), "bit-split and stitching")  # (no lookup)
     assert later["status"] == "library" and later["resolved"].startswith("local:")
+
+
+def test_a_local_pdf_added_leaves_references_not_yet_looked_up_for_arxiv(fake_arxiv, corpus, root):
+    # GPTQ's references are stored, not yet looked up on arXiv: adding the Bit-Split PDF links
+    # none of them (arXiv is asked first, when they are listed), then the listing finds it
+    assert run("add", GPTQ).exit_code == 0
+    assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
+    from papers import config
+
+    with sqlite3.connect(config.db_path(root)) as conn:
+        assert conn.execute("SELECT count(*) FROM ref_links").fetchone()[0] == 0
+    split = by_title(refs_json(GPTQ), "bit-split and stitching")
+    assert split["status"] == "library"

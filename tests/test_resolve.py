@@ -392,5 +392,7 @@ def test_a_link_to_a_paper_of_the_library_needs_no_request(root):
     db = library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
     save_paper(db, Paper(id="2210.17323", title=GPTQ))
     db.conn.commit()
-    assert run("refs", "link", "2402.15319", "1", "GPTQ").exit_code == 0
+    linked = run("refs", "link", "2402.15319", "1", "GPTQ")
+    assert linked.exit_code == 0
+    assert f"2402.15319 [1] -> 2210.17323 ({GPTQ})" in linked.stderr
     assert stored_references(db, "2402.15319")[0].resolved == "2210.17323"

@@ -346,8 +346,9 @@ def _crawl(
         if not silent and not result.error:
             limited = result.pending and not result.failed
             warn(
-                f"{start}: added {len(result.added)} paper(s) to depth {result.reached}"
-                + (f" (of {depth})" if result.reached < depth else "")
+                f"{start}: added {len(result.added)} paper(s); depth {result.reached}"
+                + (f" of {depth}" if result.pending and result.reached < depth else "")
+                + " reached"
                 + f"; {result.present} already in the library; {len(result.failed)} failed; "
                 + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
                 + f"{result.pending} still queued"
@@ -397,7 +398,10 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
         except BadIdentifier:
             arxiv_id = resolve_paper_id(db, arxiv_id)  # a library paper by name or local prefix
     item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
-    title = f" ({entry.title})" if entry else ""
+    from .db import get_paper
+
+    linked = get_paper(db, item.resolved) if item.resolved and not entry else None
+    title = f" ({entry.title})" if entry else f" ({linked.title})" if linked else ""
     warn(f"{paper_id} [{n}] -> {item.resolved}{title}")
 
 

@@ -42,7 +42,7 @@ class CrawlResult:
     present: int = 0  # cited papers that were already in the library
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why) in this run
     missing: list[str] = field(default_factory=list)  # not on arXiv: left out, not retried
-    reached: int = 0  # the deepest level this run worked on (a limit may stop it earlier)
+    reached: int = 0  # the deepest level with papers added or present (a limit stops earlier)
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
@@ -155,7 +155,6 @@ def crawl(
     level = 1
     try:
         for level in range(1, depth + 1):
-            result.reached = level
             parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
             _expand(db, start, parents, level, refresh, progress)
             if not _add_level(
@@ -165,6 +164,13 @@ def crawl(
     except NetworkError as exc:
         result.error = str(exc)
     result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
+    # the deepest level with a paper added or found in the library, over all runs
+    row = db.execute(
+        "SELECT max(depth) FROM crawl_queue WHERE root = ? AND depth <= ? "
+        "AND status IN ('done', 'present')",
+        [start, depth],
+    ).fetchone()
+    result.reached = int(row[0] or 0)
     result.present = _count(db, start, "present", depth)
     result.total_added = _count(db, start, "done")
     if result.error:

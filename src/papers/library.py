@@ -141,10 +141,15 @@ def add_papers(
     ensure_writable(root)
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
-    if any(r.status == "added" and r.paper and r.paper.id.startswith("local:") for r in results):
+    local = [
+        r.paper.id
+        for r in results
+        if r.status == "added" and r.paper and r.paper.id.startswith("local:")
+    ]
+    if local:
         from .resolve import link_all_to_local_papers
 
-        link_all_to_local_papers(db)  # (the references already stored that cite them)
+        link_all_to_local_papers(db, local)  # (the references already stored that cite them)
     return results
 
 

@@ -503,13 +503,18 @@ def resolve_paper(
     return summary
 
 
-def link_local_papers(db: Database, paper_id: str) -> None:
-    """References arXiv does not have, linked by title to the library's local papers (PDFs
-    without an arXiv id, as conference versions are), so they show as in the library, in the
-    graph and in what cites them; a decision made by hand is left as it is. As on arXiv, a
-    title alone is not enough: the year (within one) or the first author must agree too, or
-    the title be the same word for word; the best match wins by TIE_MARGIN, or none does."""
-    local = [
+# a local paper as the title matching reads it: id, title, year, authors, title words
+_LocalPaper = tuple[str, str, int | None, list[str], set[str]]
+
+
+def _local_papers(db: Database, ids: list[str] | None = None) -> list[_LocalPaper]:
+    """The library's local papers (PDFs without an arXiv id), or those of ids."""
+    sql = "SELECT id, title, published, authors FROM papers WHERE id LIKE 'local:%'"
+    params: list[str] = []
+    if ids is not None:
+        sql += f" AND id IN ({','.join('?' * len(ids))})"
+        params = ids
+    return [
         (
             row["id"],
             row["title"],
@@ -517,53 +522,74 @@ def link_local_papers(db: Database, paper_id: str) -> None:
             loads(row["authors"], []),
             set(title_tokens(row["title"])),
         )
-        for row in db.query(
-            "SELECT id, title, published, authors FROM papers WHERE id LIKE 'local:%'"
-        )
+        for row in db.query(sql, params)
     ]
+
+
+def _local_match(ref: Reference, citing: str, local: list[_LocalPaper]) -> tuple[str, float] | None:
+    """The local paper a reference names, with the similarity of the titles. As on arXiv, a
+    title alone is not enough: the year (within one) or the first author must agree too, or
+    the title be the same word for word; the best match wins by TIE_MARGIN, or none does."""
+    words = title_tokens(ref.title)
+    scored = []
+    for local_id, title, year, authors, tokens in local:
+        # (a cheap look at the shared words first: most titles share few)
+        shared = len(tokens & set(words))
+        if local_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
+            continue
+        similarity = title_similarity(ref.title, title)
+        agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
+            bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
+        )
+        if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
+            scored.append((similarity, local_id))
+    scored.sort(reverse=True)
+    if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
+        return scored[0][1], scored[0][0]
+    return None
+
+
+def link_local_papers(db: Database, paper_id: str) -> None:
+    """A paper's references arXiv does not have (looked up, with no link), linked by title to
+    the library's local papers, so they show as in the library, in the graph and in what
+    cites them. A reference not yet looked up on arXiv is left for arXiv first, and a decision
+    made by hand is left as it is."""
+    local = _local_papers(db)
+    if local:
+        _link(db, [(item, paper_id) for item in stored_references(db, paper_id)], local)
+
+
+def link_all_to_local_papers(db: Database, ids: list[str]) -> None:
+    """The references already stored and looked up that arXiv does not have, linked to the
+    local papers just added (ids): they find them without being listed again."""
+    local = _local_papers(db, ids)
     if not local:
         return
+    rows = db.query(
+        STORED_SQL + " WHERE l.key IS NOT NULL AND l.resolved IS NULL AND l.manual = 0 "
+        "AND r.title IS NOT NULL AND r.title != ''"
+    )
+    _link(db, [(item, item.paper_id) for item in map(stored_from_row, rows)], local)
+
+
+def _link(db: Database, items: list[tuple[StoredRef, str]], local: list[_LocalPaper]) -> None:
     found = []
-    for item in stored_references(db, paper_id):
-        ref = item.ref
-        if item.manual or item.target or not ref.title:
+    for item, citing in items:
+        if not item.linked or item.manual or item.target or not item.ref.title:
             continue
-        words = title_tokens(ref.title)
-        scored = []
-        for local_id, title, year, authors, tokens in local:
-            # (a cheap look at the shared words first: most titles share few)
-            shared = len(tokens & set(words))
-            if local_id == paper_id or 2 * shared < 0.5 * (len(tokens) + len(words)):
-                continue
-            similarity = title_similarity(ref.title, title)
-            agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
-                bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
-            )
-            if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
-                scored.append((similarity, local_id))
-        scored.sort(reverse=True)
-        if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
-            found.append((item, scored[0][1], scored[0][0]))
+        match = _local_match(item.ref, citing, local)
+        if match is not None:
+            found.append((item, *match))
     if not found:
         return
     stamp = now_iso()
     with write_transaction(db):
         for item, local_id, similarity in found:
             db.execute(
-                "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
-                "candidates, manual, updated) VALUES (?, ?, ?, 'title', ?, ?, 0, ?) "
-                "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
-                "method = 'title', confidence = excluded.confidence, "
-                "updated = excluded.updated WHERE ref_links.manual = 0",
-                [paper_id, item.key, local_id, similarity, json.dumps(item.candidates), stamp],
+                "UPDATE ref_links SET resolved = ?, method = 'title', confidence = ?, "
+                "updated = ? WHERE paper_id = ? AND key = ? AND manual = 0",
+                [local_id, similarity, stamp, item.paper_id, item.key],
             )
-
-
-def link_all_to_local_papers(db: Database) -> None:
-    """link_local_papers for every library paper with references: run when local papers were
-    added, so the references already stored find them without being listed again."""
-    for row in db.query("SELECT DISTINCT paper_id FROM refs"):
-        link_local_papers(db, row["paper_id"])
 
 
 def _store_links(
