@@ -263,16 +263,16 @@ def test_a_drawing_interrupted_midway_leaves_the_previous_one(db, root, tmp_path
 
     out = tmp_path / "graph.mmd"
     out.write_text("the drawing of yesterday\n", encoding="utf-8")
-    real = Path.write_text
+    with monkeypatch.context() as patched:
+        real = Path.write_text
 
-    def interrupted(self, data, *args, **kwargs):
-        real(self, data[:10], *args, **kwargs)
-        raise KeyboardInterrupt
+        def interrupted(self, data, *args, **kwargs):
+            real(self, data[:10], *args, **kwargs)
+            raise KeyboardInterrupt
 
-    monkeypatch.setattr(Path, "write_text", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        graph_module.write_graph(build_graph(db), out, None)
-    monkeypatch.undo()
+        patched.setattr(Path, "write_text", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            graph_module.write_graph(build_graph(db), out, None)
     assert out.read_text(encoding="utf-8") == "the drawing of yesterday\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     assert graph_module.write_graph(build_graph(db), out, None) == "mermaid"

@@ -134,16 +134,16 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
     save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
-    readable_only(monkeypatch)
-    listed = CliRunner().invoke(cli, ["list", "--json"])
-    assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == "2210.17323"
-    removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
-    assert removed.exit_code == 1
-    assert removed.output == (
-        "Error: the library is read-only here (its folder or database cannot be written); "
-        "this command needs to write\n"
-    )
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        readable_only(patched)
+        listed = CliRunner().invoke(cli, ["list", "--json"])
+        assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == "2210.17323"
+        removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
+        assert removed.exit_code == 1
+        assert removed.output == (
+            "Error: the library is read-only here (its folder or database cannot be written); "
+            "this command needs to write\n"
+        )
     assert open_db(root).execute("SELECT count(*) FROM papers").fetchone()[0] == 1
 
 

@@ -336,16 +336,16 @@ def test_an_editor_save_while_the_new_text_is_written_is_kept(lib, root, monkeyp
     # tool sees it just before the replace and writes nothing
     path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
     digest = reviews.sha256_bytes(path.read_bytes())
-    real_fsync = os.fsync
+    with monkeypatch.context() as patched:
+        real_fsync = os.fsync
 
-    def editor_saves(fd):
-        real_fsync(fd)
-        path.write_text("---\nstatus: to-read\n---\nv1 and my new words\n", encoding="utf-8")
+        def editor_saves(fd):
+            real_fsync(fd)
+            path.write_text("---\nstatus: to-read\n---\nv1 and my new words\n", encoding="utf-8")
 
-    monkeypatch.setattr(os, "fsync", editor_saves)
-    with pytest.raises(NoteConflict, match="review sync"):
-        reviews._replace_if_unchanged(path, digest, "overwritten")
-    monkeypatch.undo()
+        patched.setattr(os, "fsync", editor_saves)
+        with pytest.raises(NoteConflict, match="review sync"):
+            reviews._replace_if_unchanged(path, digest, "overwritten")
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1 and my new words\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
 
@@ -429,16 +429,16 @@ def test_a_note_renamed_away_during_a_sync_is_skipped_not_deleted(lib, root, mon
     sync_notes(lib, root)
     path.write_text("---\narxiv: '2402.15319'\n---\nv2\n", encoding="utf-8")
     other.write_text("---\narxiv: '2210.17323'\n---\nv2\n", encoding="utf-8")
-    real = Path.read_bytes
+    with monkeypatch.context() as patched:
+        real = Path.read_bytes
 
-    def vanishing(self):
-        if self.name == path.name:
-            raise FileNotFoundError(2, "No such file or directory")
-        return real(self)
+        def vanishing(self):
+            if self.name == path.name:
+                raise FileNotFoundError(2, "No such file or directory")
+            return real(self)
 
-    monkeypatch.setattr(Path, "read_bytes", vanishing)
-    report = sync_notes(lib, root)
-    monkeypatch.undo()
+        patched.setattr(Path, "read_bytes", vanishing)
+        report = sync_notes(lib, root)
     assert report.changed == ["reviews/2210.17323-y.md"] and report.deleted == []
     assert (
         lib.execute("SELECT deleted FROM reviews WHERE path = ?", [_rel(path)]).fetchone()[0] == 0
@@ -528,12 +528,12 @@ def test_a_restore_interrupted_mid_write_leaves_no_part_of_the_note(lib, root, m
             self.handle.write(data[:4])
             raise KeyboardInterrupt
 
-    real_fdopen, real_open = os.fdopen, open
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Interrupted(real_fdopen(fd, mode)))
-    monkeypatch.setattr("builtins.open", lambda *a, **k: Interrupted(real_open(*a, **k)))
-    with pytest.raises(KeyboardInterrupt):
-        restore_review(lib, root, "2402.15319")
-    monkeypatch.undo()
+    with monkeypatch.context() as patched:
+        real_fdopen, real_open = os.fdopen, open
+        patched.setattr(os, "fdopen", lambda fd, mode: Interrupted(real_fdopen(fd, mode)))
+        patched.setattr("builtins.open", lambda *a, **k: Interrupted(real_open(*a, **k)))
+        with pytest.raises(KeyboardInterrupt):
+            restore_review(lib, root, "2402.15319")
     assert sorted(p.name for p in path.parent.iterdir()) == []
     sync_notes(lib, root)
     assert restore_review(lib, root, "2402.15319") == path
