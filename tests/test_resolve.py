@@ -336,6 +336,14 @@ def test_group_parsing_keeps_subcommands_reachable(root):
     assert set(refs.commands) == {"link", "unlink"}
 
 
+# a local paper (a PDF without an arXiv id) some references cite by its title
+LOCAL_BIT_SPLIT = Paper(
+    id="local:bbbb00000002",
+    title="Towards Accurate Post-Training Network Quantization",
+    authors=["Peisong Wang"],
+)
+
+
 def test_a_reference_links_to_a_local_paper_only_when_year_or_author_agree_too(fake_arxiv, root):
     # "Attention is all you need" (Vaswani, 2017) is no local "Attention is not all you need"
     # (Dong, 2021), though their titles are 0.92 alike; the local copy of the paper itself is
@@ -353,14 +361,7 @@ def test_a_reference_links_to_a_local_paper_only_when_year_or_author_agree_too(f
             published="2021-03-05T00:00:00Z",
         ),
     )
-    save_paper(
-        db,
-        Paper(
-            id="local:bbbb00000002",
-            title="Towards Accurate Post-Training Network Quantization",
-            authors=["Peisong Wang"],
-        ),
-    )
+    save_paper(db, LOCAL_BIT_SPLIT)
     db.conn.commit()
     resolve_paper(db, "2402.15319")
     links = {s.ref.n: (s.resolved, s.confidence) for s in stored_references(db, "2402.15319")}
@@ -370,14 +371,7 @@ def test_a_reference_links_to_a_local_paper_only_when_year_or_author_agree_too(f
 
 def test_removing_a_local_paper_unlinks_the_references_to_it(fake_arxiv, root):
     db = library(root, [ref(1, "Towards accurate post-training network quantization", ("Wang",))])
-    save_paper(
-        db,
-        Paper(
-            id="local:bbbb00000002",
-            title="Towards Accurate Post-Training Network Quantization",
-            authors=["Peisong Wang"],
-        ),
-    )
+    save_paper(db, LOCAL_BIT_SPLIT)
     db.conn.commit()
     resolve_paper(db, "2402.15319")
     assert stored_references(db, "2402.15319")[0].resolved == "local:bbbb00000002"
