@@ -53,13 +53,13 @@ def corpus() -> Path:
 
 @pytest.fixture
 def ctrl_c_as_temp_file_is_made(monkeypatch):
-    """os.open makes a ".tmp" file, then a KeyboardInterrupt lands, as a Ctrl-C just as a
+    """os.open makes a ".tmp" or ".part" file, then a KeyboardInterrupt lands, as a Ctrl-C just as a
     temporary file is made; calling the fixture's value ends it (not monkeypatch.undo(), which
     would also undo the hermetic library root and cache folder)."""
     real_open = os.open
 
     def interrupted_open(name, flags, *args, **kwargs):
-        if str(name).endswith(".tmp"):
+        if str(name).endswith((".tmp", ".part")):
             os.close(real_open(name, flags, *args, **kwargs))
             raise KeyboardInterrupt
         return real_open(name, flags, *args, **kwargs)

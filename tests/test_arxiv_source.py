@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 import hashlib
 import os
 from pathlib import Path
@@ -508,18 +507,12 @@ def test_ctrl_c_during_download_leaves_nothing(fake_arxiv, monkeypatch, folder):
     assert leftovers(folder) == []
 
 
-def test_ctrl_c_right_after_the_part_file_is_made_leaves_nothing(fake_arxiv, monkeypatch, folder):
-    # the signal lands as open() returns, before the download starts (seen once in CI: the test
-    # of `papers add` saw the .part file and sent SIGINT while the process was descheduled)
+def test_ctrl_c_right_after_the_part_file_is_made_leaves_nothing(
+    fake_arxiv, folder, ctrl_c_as_temp_file_is_made
+):
+    # the signal lands as the file is made, before the download starts (seen once in CI: the
+    # test of `papers add` saw the .part file and sent SIGINT while the process was descheduled)
     fake_arxiv.add("2301.00001", 1, "Interrupted", ["A"], pdf=make_pdf(2))
-
-    def interrupted_open(path, mode="r", *args, **kwargs):
-        if mode == "xb":
-            with builtins.open(path, mode):  # the file is made, then the signal lands
-                raise KeyboardInterrupt
-        return builtins.open(path, mode, *args, **kwargs)  # noqa: SIM115 - the caller's
-
-    monkeypatch.setattr(arxiv_source, "open", interrupted_open, raising=False)
     with pytest.raises(KeyboardInterrupt):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert leftovers(folder) == []

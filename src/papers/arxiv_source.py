@@ -17,6 +17,7 @@ its requests carry no timeout.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import http
 import logging
@@ -37,6 +38,7 @@ from urllib3.exceptions import NewConnectionError
 
 from . import __version__, config
 from .errors import BadIdentifier, LibraryError, NetworkError, PapersError, PdfError
+from .files import scratch_file
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry
 
@@ -143,21 +145,17 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
         check = verify_pdf
 
     dest = Path(dest)
-    tmp = dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part"
-    complete = False
-    ours = True  # (a Ctrl-C just after open() made the file lands inside the try below)
-    try:
+    with contextlib.ExitStack() as stack:
         try:
-            handle = open(tmp, "xb")  # noqa: SIM115 - closed in the finally below
+            tmp = stack.enter_context(
+                scratch_file(dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part")
+            )
         except OSError as exc:
-            ours = False  # nothing made, or "xb" refused a file of another process
             raise LibraryError(f"cannot write into {dest.parent}: {exc.strerror}") from None
-        try:
+        with open(tmp, "wb") as handle:
             digest = _download_to(url, handle)
             handle.flush()
             os.fsync(handle.fileno())
-        finally:
-            handle.close()
         with open(tmp, "rb") as written:
             head = written.read(1024)
         if not head.lstrip()[:5].startswith(b"%PDF"):
@@ -168,11 +166,7 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
         except PdfError as exc:
             raise PdfError(f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)
-        complete = True
         return digest
-    finally:
-        if ours and not complete:
-            tmp.unlink(missing_ok=True)
 
 
 def to_entry(result: arxiv.Result) -> ArxivEntry | None:

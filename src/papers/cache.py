@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import config
+from .files import scratch_file
 
 KEEP = 8  # files of one kind kept: the most recently used
 
@@ -75,28 +76,15 @@ def save(kind: str, key: str, value: Any) -> None:
     folder = _folder()
     if folder is None:
         return
-    # (named first and made inside the try, as a note's replacement is: a Ctrl-C just as the
-    # file is made leaves no hidden .tmp file in the folder, which nothing would ever remove)
-    tmp = folder / f".{kind}-{secrets.token_hex(8)}.tmp"
-    ours = False
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # (see _trusted)
-        ours = True
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError:
-            ours = False  # nothing made, or a file of another process
-            raise
-        with os.fdopen(fd, "wb") as file:
-            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, folder / f"{kind}-{key}.pickle")
-        ours = False
+        # (a hidden file nothing would ever remove, were it left: see files.scratch_file)
+        with scratch_file(folder / f".{kind}-{secrets.token_hex(8)}.tmp", 0o600) as tmp:
+            with open(tmp, "wb") as file:
+                pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{kind}-{key}.pickle")
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
-    finally:
-        if ours:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
     _prune(folder, kind)
 
 

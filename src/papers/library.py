@@ -40,6 +40,7 @@ from .errors import (
     PdfError,
 )
 from .facet_worker import FacetWorker
+from .files import scratch_file
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key, value_order
 
@@ -1107,25 +1108,14 @@ def sha256_file(path: Path) -> str:
 
 def copy_atomic(source: Path, dest: Path) -> None:
     """Copy through a temporary file so an interrupted copy never leaves half a PDF."""
-    # a name of its own, made exclusively inside the try (as download_pdf does): two adds of
-    # the same PDF at once each copy to their own file, and neither removes the other's
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")
-    ours = True
+    # (a file of its own: two adds of the same PDF at once never share one)
     try:
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except OSError:
-            ours = False  # nothing made, or a file of another process
-            raise
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
-            shutil.copyfileobj(src, out, 1 << 20)
-        tmp.replace(dest)
-        ours = False
+        with scratch_file(dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")) as tmp:
+            with open(tmp, "wb") as out, open(source, "rb") as src:
+                shutil.copyfileobj(src, out, 1 << 20)
+            tmp.replace(dest)
     except OSError as exc:
         raise LibraryError(f"cannot write {dest}: {exc.strerror}") from None
-    finally:
-        if ours:
-            tmp.unlink(missing_ok=True)
 
 
 def short(title: str, width: int = 60) -> str:

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from . import config
 from .db import get_paper, loads, now_iso, set_document, write_transaction
 from .errors import BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
+from .files import scratch_file
 from .ids import parse_arxiv_id
 from .models import REVIEW_STATUSES, Evidence, Facet, Paper
 
@@ -908,15 +909,12 @@ def _write_new(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PapersError(f"cannot create {path.parent}: {exc.strerror}") from None
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    ours = True
-    try:
+    with contextlib.ExitStack() as stack:
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            tmp = stack.enter_context(scratch_file(_hidden_beside(path)))
         except OSError as exc:
-            ours = False  # nothing made, or a file of another process
             raise PapersError(f"cannot write in {path.parent}: {exc.strerror}") from None
-        with os.fdopen(fd, "wb") as handle:
+        with open(tmp, "wb") as handle:
             handle.write(text.encode("utf-8"))
         try:
             os.link(tmp, path)
@@ -930,10 +928,11 @@ def _write_new(path: Path, text: str) -> None:
                 except BaseException:
                     path.unlink(missing_ok=True)
                     raise
-    finally:
-        if ours:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+
+
+def _hidden_beside(note: Path) -> Path:
+    """A temporary file's name beside a note: hidden, so sync never reads it as a note."""
+    return note.with_name(f".{note.name}.{secrets.token_hex(4)}.tmp")
 
 
 def _check_unchanged(path: Path, expected_sha: str) -> None:
@@ -948,17 +947,8 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
     """Replace a note atomically, refusing if it changed since we read it (an editor saved)."""
     _check_unchanged(path, expected_sha)
     mode = path.stat().st_mode
-    # (named first and made inside the try, so a Ctrl-C just as the file is made leaves none
-    # behind in reviews/, where git would show it)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    ours = True
-    try:
-        try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except OSError:
-            ours = False  # nothing made, or a file of another process
-            raise
-        with os.fdopen(fd, "wb") as handle:
+    with scratch_file(_hidden_beside(path), 0o600) as tmp:
+        with open(tmp, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
@@ -967,11 +957,6 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
         # written is kept, not replaced (what remains is the moment between these two calls)
         _check_unchanged(path, expected_sha)
         os.replace(tmp, path)
-    except BaseException:
-        if ours:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-        raise
 
 
 def set_status(
