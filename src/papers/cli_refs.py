@@ -388,15 +388,10 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
     db, _ = open_library()
     paper_id = _library_paper(db, paper)
-    if not arxiv_id.startswith("local:"):
-        from .errors import BadIdentifier
-        from .ids import parse_arxiv_id
-        from .library import resolve_paper_id
+    from .library import resolve_paper_id
 
-        try:
-            parse_arxiv_id(arxiv_id)
-        except BadIdentifier:
-            arxiv_id = resolve_paper_id(db, arxiv_id)  # a library paper by name or local prefix
+    # an arXiv id in any spelling, or a library paper by its name or local id (or a prefix)
+    arxiv_id = resolve_paper_id(db, arxiv_id)
     item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
     from .db import get_paper
 

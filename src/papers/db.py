@@ -66,11 +66,17 @@ def open_db(root: Path, *, create: bool = True) -> Database:
 def _cannot_write(exc: sqlite3.Error) -> bool:
     """Whether SQLite failed for want of write access (a read-only folder, mount or file)."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    text = str(exc)
     return (
-        name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY"))
-        or "unable to open" in text
-        or "readonly" in text
+        _is_readonly_error(exc)
+        or name.startswith("SQLITE_CANTOPEN")
+        or "unable to open" in str(exc)
+    )
+
+
+def _needs_upgrade(path: Path) -> LibraryError:
+    return LibraryError(
+        f"the library at {path.parent.parent} needs an upgrade, which needs write access to "
+        "its folder"
     )
 
 
@@ -97,10 +103,7 @@ def _open_readonly(path: Path) -> Database | None:
         except sqlite3.Error:
             continue
         if pending:
-            raise LibraryError(
-                f"the library at {path.parent.parent} needs an upgrade, which needs write "
-                "access to its folder"
-            )
+            raise _needs_upgrade(path)
         return db
     return None
 
@@ -129,10 +132,7 @@ def _migrate(db: Database, path: Path) -> None:
         with write_transaction(db):
             migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
     except ReadOnlyLibrary:
-        raise LibraryError(
-            f"the library at {path.parent.parent} needs an upgrade, which needs write access "
-            "to its folder"
-        ) from None
+        raise _needs_upgrade(path) from None
 
 
 READ_ONLY_HERE = (

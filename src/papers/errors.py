@@ -13,6 +13,10 @@ class BadIdentifier(PapersError):
     """The text given is not an arXiv id, an arXiv URL or a readable PDF path."""
 
 
+class AmbiguousPaper(BadIdentifier):
+    """A name that several papers of the library answer to."""
+
+
 class NotFoundOnArxiv(PapersError):
     """arXiv answered, but has no paper with this id."""
 

@@ -96,6 +96,18 @@ def _paper_key(text: str) -> str | None:
         return None
 
 
+def _library_key(db: Database, lib: Library, text: str) -> str:
+    """The library paper an id or a name means; PaperNotInLibrary when none does."""
+    key = _paper_key(text)
+    if key is None or key not in lib.papers:
+        key = _one_named(db, text) or key
+    if key is None or key not in lib.papers:
+        from .errors import PaperNotInLibrary
+
+        raise PaperNotInLibrary(text)
+    return key
+
+
 def _one_named(db: Database, text: str) -> str | None:
     """The library paper a name means ("GPTQ"), when exactly one does."""
     from .library import papers_named
@@ -240,13 +252,7 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
     """
     lib = load_library(db)
     if for_id is not None:
-        key = _paper_key(for_id)
-        if key is None or key not in lib.papers:
-            key = _one_named(db, for_id) or key
-        if key is None or key not in lib.papers:
-            from .errors import PaperNotInLibrary
-
-            raise PaperNotInLibrary(for_id)
+        key = _library_key(db, lib, for_id)
         scope = reachable(lib, key)
     else:
         scope = list(lib.papers)
@@ -363,13 +369,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
     else:
-        key = _paper_key(root_id)
-        if key is None or key not in lib.papers:
-            key = _one_named(db, root_id) or key
-        if key is None or key not in lib.papers:
-            from .errors import PaperNotInLibrary
-
-            raise PaperNotInLibrary(root_id)
+        key = _library_key(db, lib, root_id)
         graph.nodes[key] = Node(key, None, None, True)
         frontier = [key]
         for _ in range(depth):

@@ -31,6 +31,7 @@ from .db import (
     write_transaction,
 )
 from .errors import (
+    AmbiguousPaper,
     BadIdentifier,
     LibraryError,
     NetworkError,
@@ -287,7 +288,7 @@ def _add_arxiv(
         arxiv_described = existing.source != FROM_PDF  # (arXiv's metadata replaces the PDF's)
         older = (version or 0) < (existing.version or 0) and arxiv_described
         # a PDF the library lacks, or whose file is gone from papers/: fetched or copied again
-        gone = existing.pdf is not None and not (root / existing.pdf).exists()
+        gone = _pdf_gone(root, existing)
         need_pdf = (pdf or local is not None) and (existing.pdf is None or gone)
         if older:
             # an older version never replaces the newer one the library reads
@@ -363,6 +364,11 @@ def _add_arxiv(
     return AddResult(item.text, status, message, paper, warnings)
 
 
+def _pdf_gone(root: Path, paper: Paper) -> bool:
+    """Whether the paper's PDF is recorded but its file is gone from papers/."""
+    return paper.pdf is not None and not (root / paper.pdf).exists()
+
+
 def _attach_pdf(
     db: Database,
     root: Path,
@@ -405,7 +411,7 @@ def _add_from_stamp(
     arxiv = item.arxiv
     existing = get_paper(db, arxiv.id)
     if existing is not None:
-        gone = existing.pdf is not None and not (root / existing.pdf).exists()
+        gone = _pdf_gone(root, existing)
         if existing.pdf and not gone and (arxiv.version or 0) <= (existing.version or 0):
             return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
         if arxiv.version is not None and arxiv.version == existing.version:
@@ -838,7 +844,7 @@ def resolve_paper_id(db: Database, text: str) -> str:
         if len(found) == 1:
             return found[0]
         if found:
-            raise BadIdentifier(f"several papers answer to {text}: {', '.join(found)}") from None
+            raise AmbiguousPaper(f"several papers answer to {text}: {', '.join(found)}") from None
         raise BadIdentifier(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
         ) from None

@@ -646,14 +646,14 @@ def link_reference(
     verify, an arXiv id is looked up (cached) and must exist on arXiv."""
     local = arxiv_id.startswith("local:")
     target = arxiv_id if local else parse_arxiv_id(arxiv_id).id
-    if local and db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is None:
+    in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
+    if local and not in_library:
         from .errors import PaperNotInLibrary
 
         raise PaperNotInLibrary(target)
     item = _stored_ref(db, paper_id, n)
     entry = None
-    in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
-    if verify and not local and not in_library:  # (a paper of the library exists: no request)
+    if verify and not in_library:  # (a paper of the library exists: no request)
         entry = cached_fetch(db, [target]).get(target)
         if entry is None:
             from .errors import NotFoundOnArxiv

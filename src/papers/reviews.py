@@ -30,7 +30,7 @@ from sqlite_utils import Database
 
 from . import config
 from .db import get_paper, loads, now_iso, set_document, write_transaction
-from .errors import BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
+from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
 from .models import REVIEW_STATUSES, Evidence, Facet, Paper
@@ -865,9 +865,9 @@ def _paper_id(db: Database, ref: str) -> str | None:
 
         try:
             paper_id = resolve_paper_id(db, ref)
-        except BadIdentifier as exc:
-            if str(exc).startswith("several papers"):
-                raise
+        except AmbiguousPaper:
+            raise
+        except BadIdentifier:
             return None
     return paper_id
 
@@ -1146,13 +1146,13 @@ class OpenResult:
     kept: Path | None = None  # a version changed elsewhere that the editor's save replaced
 
 
-def _live_note(db: Database, root: Path, ref: str) -> tuple[Path | None, bool]:
+def _live_note(db: Database, root: Path, ref: str) -> Path | None:
     """The paper's one live note (None when it has none; several are an error)."""
     live = [r for r in find_note_rows(db, root, ref) if not r["deleted"]]
     if len(live) > 1:
         paths = ", ".join(r["path"] for r in live)
         raise PapersError(f"several notes for {ref}: {paths}; name one by its path")
-    return (root / live[0]["path"] if live else None), False
+    return root / live[0]["path"] if live else None
 
 
 def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
@@ -1192,13 +1192,14 @@ def open_review(
     """
     if not synced:
         sync_notes(db, root)
-    path, created = _live_note(db, root, ref)
+    path = _live_note(db, root, ref)
+    created = False
     if path is None:
         # under the write lock, looked for again: two commands opening the same paper's note
         # at once make one note (indexed as it is made, under the lock), which the second then
         # opens
         with write_transaction(db):
-            path, created = _live_note(db, root, ref)
+            path = _live_note(db, root, ref)
             if path is None:
                 path, created = _new_note(db, root, ref, new), True
     before = sha256_bytes(path.read_bytes())
