@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 REVIEW_STATUSES = ("to-read", "reading", "reviewed")
@@ -138,6 +139,7 @@ _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")
 _SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
 
+@lru_cache(maxsize=4096)  # (extraction sorts every paper's facets by it: values recur)
 def value_order(value: str) -> tuple[tuple[int, str, float], ...]:
     """A facet value's place in a list: numbers by their size, a model's with its unit
     (OPT-125M, OPT-1.3B, OPT-13B; g32, g64, g128), words by their letters."""
