@@ -7,7 +7,6 @@ arXiv id it was resolved to, or, before resolution, the id printed in it.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import secrets
@@ -25,6 +24,7 @@ from sqlite_utils import Database
 
 from .db import paper_from_row
 from .errors import BadIdentifier, PapersError
+from .files import scratch_file
 from .ids import parse_arxiv_id
 from .models import Paper
 from .resolve import (
@@ -617,14 +617,10 @@ def _write_whole(output: Path, write: Callable[[Path], object]) -> None:
             write(output)
             return
         target = output.resolve()
-        tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
-        try:
+        with scratch_file(target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")) as tmp:
             write(tmp)
             if target.exists():
                 os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))
             tmp.replace(target)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
     except OSError as exc:
         raise PapersError(f"cannot write {output}: {exc.strerror}") from None
