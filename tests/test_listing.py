@@ -387,3 +387,36 @@ def test_titles_are_listed_a_to_z_and_dates_newest_first(root):
     assert ids("--sort", "title", "--reverse") == ["2210.17323", "1412.6115", "2306.00978"]
     assert ids("--sort", "published") == ["2306.00978", "2210.17323", "1412.6115"]
     assert ids("--sort", "published", "--reverse") == ["1412.6115", "2210.17323", "2306.00978"]
+
+
+def _facets(db, paper_id: str, *evaluated: str, mentioned: tuple[str, ...] = ()) -> None:
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    facets = [Facet("precision", v, True, []) for v in evaluated]
+    facets += [Facet("precision", v, False, []) for v in mentioned]
+    store_facets(db, paper_id, facets, "test")
+
+
+def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root):
+    """GPTQ writes "4-bit" and no W4A16: `--facet W4A16` misses it, and says so. A paper that
+    writes a W4/A pair (here W4A8) has its activations' width and is not named; a pair only
+    mentioned does not count."""
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A16", "4-bit")
+    _facets(db, "2210.17323", "4-bit", "3-bit", mentioned=("W4A8",))
+    _facets(db, "1412.6115", "INT4", "W4A8")
+    result = CliRunner().invoke(cli, ["list", "--facet", "w4a16"])
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["2306.00978"]
+    assert result.stderr.splitlines()[-1] == (
+        "note: 1 more paper(s) evaluate 4-bit or INT4 and write no W4/A pair (a weight-only "
+        "paper may write only its weights' width, as GPTQ does): 2210.17323"
+    )
+    # the other facets asked still apply; a width no paper writes alone gives no note
+    assert (
+        "more paper"
+        not in CliRunner().invoke(cli, ["list", "--facet", "W4A16", "--facet", "g128"]).stderr
+    )
+    assert "2210.17323" in CliRunner().invoke(cli, ["list", "--json", "--facet", "W3A16"]).stderr
+    assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A16"]).stderr
+    assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stderr

@@ -8,12 +8,16 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import __version__, config
 from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
 from .errors import PapersError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # what writing the output fails with (a full disk or quota, a file too large, an I/O error)
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
@@ -175,6 +179,7 @@ def list_(
         warn_stale(db, root)
     if json_:
         print_json([paper_json(p) for p in papers])
+        _hint_weights_alone(db, wanted, word)
         return
     if not papers:
         warn("No papers." if not (word or facets) else "No paper matches.")
@@ -194,12 +199,27 @@ def list_(
                         f"no paper in the library names {', '.join(unknown)}; "
                         "'papers facets --all' lists the values there are"
                     )
+        _hint_weights_alone(db, wanted, word)
         return
     rows = [
         (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
         for p in papers
     ]
     click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
+    _hint_weights_alone(db, wanted, word)
+
+
+def _hint_weights_alone(db: Database, wanted: list[str], word: str | None) -> None:
+    """Names the papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
+    from .library import weights_width_alone
+
+    for bits, papers in weights_width_alone(db, wanted, word).items():
+        ids = " ".join(p.id for p in papers[:10]) + (" ..." if len(papers) > 10 else "")
+        warn(
+            f"note: {len(papers)} more paper(s) evaluate {bits}-bit or INT{bits} and write no "
+            f"W{bits}/A pair (a weight-only paper may write only its weights' width, as GPTQ "
+            f"does): {ids}"
+        )
 
 
 @cli.command()

@@ -935,6 +935,39 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     return readings
 
 
+_WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)a16", re.IGNORECASE)
+
+
+def weights_width_alone(
+    db: Database, wanted: list[str], word: str | None = None
+) -> dict[str, list[Paper]]:
+    """For each `--facet WnA16` asked, the papers it misses that may be weight-only at n bits:
+    they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A weight-only
+    paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads a pair only
+    where one is written; these are a hint, not taken for WnA16."""
+    found: dict[str, list[Paper]] = {}
+    for value in wanted:
+        pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value))
+        if not pair:
+            continue
+        bits = pair.group(1)
+        others = [other for other in wanted if other is not value]
+        named = db.query(
+            "SELECT DISTINCT paper_id FROM facets WHERE evaluated = 1 AND category = 'precision' "
+            "AND lower(value) LIKE ?",
+            [f"w{bits}a%"],
+        )
+        with_pair = {row["paper_id"] for row in named}
+        papers: dict[str, Paper] = {}
+        for width in (f"{bits}-bit", f"INT{bits}"):
+            for paper in list_papers(db, word=word, facets=[*others, width]):
+                if paper.id not in with_pair:
+                    papers.setdefault(paper.id, paper)
+        if papers:
+            found[bits] = list(papers.values())
+    return found
+
+
 def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     """Everything `papers show` prints: metadata, paths, counts."""
     from .resolve import TARGET_SQL
