@@ -361,3 +361,28 @@ def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):
     assert GPTVQ in around.nodes
     assert not [e for e in around.edges if e.kind == "mentions"]
     assert OBC not in around.nodes
+
+
+def test_next_shows_the_title_as_the_citer_who_kept_its_capitals_prints_it(db):
+    """Bibliography styles lowercase titles ("Llm.int8(): ..."); one citer's own spelling
+    ("LLM.int8(): ...") is the one shown, for an arXiv paper and for one known by title."""
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(
+                1,
+                "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale",
+                2022,
+                LLM_INT8,
+            ),
+            reference(2, "Optimal Brain Compression: A Framework for Accurate Post-Training", 2022),
+        ],
+    )
+    kept = "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale"
+    titles = {s.arxiv or "": s.title for s in next_reading(db)}
+    assert titles[LLM_INT8] == kept
+    assert titles[""] == "Optimal Brain Compression: A Framework for Accurate Post-Training"
+    # cited-by's heading and the graph's node say it as `next` does
+    assert find_citers(db, LLM_INT8).title == kept
+    assert build_graph(db).nodes[LLM_INT8].title == kept

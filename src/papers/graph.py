@@ -26,7 +26,7 @@ from .db import paper_from_row
 from .errors import BadIdentifier, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
-from .models import Paper
+from .models import Paper, Reference
 from .resolve import (
     ACCEPT,
     StoredRef,
@@ -174,18 +174,14 @@ def cited_by(db: Database, text: str) -> CitedBy:
         else:
             # arXiv's title unknown here: as `papers next` does, the title of a reference
             # that points to it, so references without an id are matched by it too
-            pointing = next(
-                (
-                    item.ref
-                    for items in lib.refs.values()
-                    for item in items
-                    if item.target == target and item.ref.title
-                ),
-                None,
-            )
-            if pointing is not None:
-                title = pointing.title
-                years = (pointing.year, pointing.year) if pointing.year else None
+            printed: dict[str, tuple[str | None, int | None]] = {}
+            for items in lib.refs.values():
+                for item in items:
+                    if item.target == target and item.ref.title:
+                        _keep_title(printed, target, item.ref)
+            if printed:
+                title, year = printed[target]
+                years = (year, year) if year else None
     result = CitedBy(target, title, target in lib.papers)
     # Asked by title: references resolved to a paper with that title count by id too.
     same_paper = {target} if target is not None else _ids_titled(db, lib, text)
@@ -266,7 +262,7 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
             target = item.target
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
-                info.setdefault(target, (item.ref.title, item.ref.year))
+                _keep_title(info, target, item.ref)
             elif not target and item.ref.title and not (item.linked and item.manual):
                 untitled.append((paper_id, item))
 
@@ -282,7 +278,8 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
             continue
         key = by_title.get(norm, f"title:{norm}")
         citers[key].add(paper_id)
-        info.setdefault(key, (item.ref.title, item.ref.year))
+        if key.startswith("title:"):
+            _keep_title(info, key, item.ref)
 
     suggestions = [
         Suggestion(
@@ -296,6 +293,19 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
     ]
     suggestions.sort(key=lambda s: (-s.count, s.arxiv is None, -(s.year or 0), s.arxiv or ""))
     return suggestions
+
+
+def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref: Reference) -> None:
+    """Keeps for `key`, of the titles its citers print, the one with the most capitals: a
+    bibliography style that lowercases ("Opt: Open pre-trained transformer language models")
+    loses the capitals an author wrote (OPT), and none adds capitals that were not there."""
+    known = titles.get(key)
+    if known is None or (ref.title and _capitals(ref.title) > _capitals(known[0] or "")):
+        titles[key] = (ref.title, ref.year)
+
+
+def _capitals(text: str) -> int:
+    return sum(c.isupper() for c in text)
 
 
 # --------------------------------------------------------------------------------------------
@@ -364,7 +374,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for paper_id in frontier:
             for item in lib.refs.get(paper_id, []):
                 if item.target and item.target != paper_id:
-                    ref_titles.setdefault(item.target, (item.ref.title, item.ref.year))
+                    _keep_title(ref_titles, item.target, item.ref)
             for target in lib.targets(paper_id):
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
@@ -377,7 +387,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
             for paper_id in frontier:
                 for item in lib.refs.get(paper_id, []):
                     if item.target and item.target != paper_id:
-                        ref_titles.setdefault(item.target, (item.ref.title, item.ref.year))
+                        _keep_title(ref_titles, item.target, item.ref)
                 for target in lib.targets(paper_id):
                     if target not in graph.nodes:
                         graph.nodes[target] = Node(target, None, None, target in lib.papers)
