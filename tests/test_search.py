@@ -16,6 +16,7 @@ from papers.reviews import sync_notes
 from papers.search import (
     BadQuery,
     plain_query,
+    query_phrases,
     query_terms,
     search,
     search_query,
@@ -175,6 +176,30 @@ def test_pure_helpers():
     out = window_snippet(text, query_terms("quantization weights"))
     assert "[quantize] [weights]" in out and "[quantized]" in out
     assert window_snippet(text, query_terms("absent")) == ""
+
+
+def test_a_quoted_phrase_is_shown_where_its_words_stand_together():
+    """ "hessian inverse": the window shows the phrase, highlighted whole (a hyphen between its
+    words too, as FTS5 reads it), not the first place both words stand apart."""
+    text = (
+        "the inverse of a matrix and the Hessian of the loss "
+        + "x " * 120
+        + "we keep the Hessian-inverse in Cholesky form "
+        + "y " * 500
+    )
+    out = window_snippet(text, [], phrases=query_phrases('"hessian inverse"'))
+    assert "[Hessian-inverse]" in out and "[inverse]" not in out and "[Hessian]" not in out
+    # a phrase far into the window's reach is shown too (a window starts before its first word)
+    late = "quantization " + "z " * 75 + "Hessian inverse " + "y " * 500
+    out = window_snippet(
+        late, query_terms("quantization"), phrases=query_phrases('"hessian inverse"')
+    )
+    assert "[Hessian inverse]" in out
+
+
+def test_search_highlights_a_phrase_whole(lib):
+    [hit] = search(lib, '"inverse hessian" cholesky')
+    assert "[inverse Hessian]" in hit.snippet and "[Cholesky]" in hit.snippet
 
 
 def test_cli_json_and_text(lib):

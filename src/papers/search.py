@@ -145,14 +145,16 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
         matched.setdefault(paper_id, []).append(source)
     hits = []
     titles = _titles(db, list(best))
-    terms = query_terms(match)
+    phrases = query_phrases(match)
+    # a phrase's words are matches only together: not highlighted apart
+    terms = query_terms(_PHRASE.sub(" ", match) if phrases else match)
     for paper_id, (rowid, source, rank) in best.items():
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                snippet=_snippet(db, match, rowid, terms),
+                snippet=_snippet(db, match, rowid, terms, phrases),
                 score=round(rank, 4),
                 sources=matched.get(paper_id, [source]),
             )
@@ -160,12 +162,18 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
     return hits
 
 
-def _snippet(db: Database, match: str, rowid: int, terms: list[tuple[str, bool]]) -> str:
+def _snippet(
+    db: Database,
+    match: str,
+    rowid: int,
+    terms: list[tuple[str, bool]],
+    phrases: list[list[tuple[str, bool]]],
+) -> str:
     """FTS5's snippet() for short documents; for long ones (full texts) a window found in Python,
     since snippet() re-tokenizes the whole 50 KB text (and expands prefixes against the index)."""
     body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
     if body and len(body[0]) > LONG_DOCUMENT:
-        window = window_snippet(body[0], terms)
+        window = window_snippet(body[0], terms, phrases=phrases)
         if window:
             return window
     row = db.execute(
@@ -203,6 +211,41 @@ def query_terms(query: str) -> list[tuple[str, bool]]:
     return terms
 
 
+def query_phrases(query: str) -> list[list[tuple[str, bool]]]:
+    """The quoted phrases of an FTS5 query of two words or more, each as its terms in order
+    (see query_terms): a snippet shows such a phrase where its words stand together."""
+    phrases = [query_terms(quoted) for quoted in _QUOTED.findall(query)]
+    return [phrase for phrase in phrases if len(phrase) > 1]
+
+
+_QUOTED = re.compile(r'"([^"]*)"')
+_PHRASE = re.compile(r'"[^"]*\s[^"]*"')  # a quoted phrase of more than one word
+
+
+def _phrase_spans(
+    lower: str, phrases: list[list[tuple[str, bool]]], limit: int
+) -> list[tuple[int, int, int]]:
+    """Where each phrase's words follow one another, with nothing but separators between them
+    (as FTS5 tokenizes: "Hessian-inverse" is the phrase "hessian inverse"): (start, end, n)."""
+    spans = []
+    for n, phrase in enumerate(phrases):
+        (stem, whole), rest = phrase[0], phrase[1:]
+        for start, end in _positions(lower, stem, whole, limit):
+            for next_stem, next_whole in rest:
+                pos = end
+                while pos < len(lower) and not lower[pos].isalnum():
+                    pos += 1
+                following = _positions(lower[pos : pos + 64], next_stem, next_whole, 1)
+                if not following or following[0][0] != 0:
+                    break
+                end = pos + following[0][1]
+            else:
+                spans.append((start, end, n))
+                if len(spans) >= limit:
+                    break
+    return spans
+
+
 def _positions(lower: str, stem: str, whole: bool, limit: int) -> list[tuple[int, int]]:
     """Where a stem starts a word, found with str.find (far faster than a regex over 50 KB)."""
     found: list[tuple[int, int]] = []
@@ -224,29 +267,44 @@ def _positions(lower: str, stem: str, whole: bool, limit: int) -> list[tuple[int
 
 
 def window_snippet(
-    text: str, terms: list[tuple[str, bool]], width: int = 200, per_term: int = 60
+    text: str,
+    terms: list[tuple[str, bool]],
+    width: int = 200,
+    per_term: int = 60,
+    phrases: list[list[tuple[str, bool]]] = (),  # type: ignore[assignment]
 ) -> str:
-    """The window of `width` characters holding the most distinct query terms, highlighted."""
+    """The window of `width` characters holding the most distinct query terms, highlighted; a
+    quoted phrase counts, and is highlighted, only where its words stand together."""
     lower = text.lower()
-    if not terms or len(lower) != len(text):  # lower() changed lengths: let FTS5 do it
+    if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
         return ""
+    # phrases first, each as one term numbered after the words; words inside them not again
+    spans = _phrase_spans(lower, list(phrases), 10 * per_term) if phrases else []
+    taken = [(start, end) for start, end, _ in spans]
     found = sorted(
-        (start, end, n)
-        for n, (stem, whole) in enumerate(terms)
-        for start, end in _positions(lower, stem, whole, per_term)
+        [(start, end, len(terms) + n) for start, end, n in spans]
+        + [
+            (start, end, n)
+            for n, (stem, whole) in enumerate(terms)
+            for start, end in _positions(lower, stem, whole, per_term)
+            if not any(a <= start < b for a, b in taken)
+        ]
     )
     if not found:
         return ""
-    best, best_count = 0, 0
+    wanted = len(terms) + len(phrases)
+    reach = width - width // 3  # the window shown starts a third of its width before a term
+    best, best_score = 0, (0, 0)
     for i, (start, _, _) in enumerate(found):
         distinct = set()
-        for other, _, n in found[i:]:
-            if other >= start + width:
+        for other, end, n in found[i:]:
+            if end > start + reach:
                 break
             distinct.add(n)
-        if len(distinct) > best_count:
-            best, best_count = i, len(distinct)
-            if best_count == len(terms):
+        score = (sum(n >= len(terms) for n in distinct), len(distinct))
+        if score > best_score:
+            best, best_score = i, score
+            if len(distinct) == wanted:
                 break
     anchor = found[best][0]
     lo = max(0, anchor - width // 3)
