@@ -129,6 +129,22 @@ def test_rm_asks_and_keeps_reviews(root):
     assert "2210.17323" not in ids
 
 
+def test_a_removed_papers_note_stays_searchable(root):
+    """rm keeps the notes, and their search document with them; a library where an earlier rm
+    deleted that document gets it back at the next sync."""
+    db = make_library(root)
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text("---\narxiv: '2210.17323'\n---\nThe Cholesky trick is the key idea.\n")
+    assert "2210.17323" in run("search", "cholesky", "--in", "notes").output
+    assert run("rm", "2210.17323", "--yes").exit_code == 0
+    assert "2210.17323" in run("search", "cholesky", "--in", "notes").output
+    # (as the earlier rm left it: the note indexed and unchanged, its document gone)
+    db.execute("DELETE FROM documents WHERE source = 'notes'")
+    db.conn.commit()
+    assert "2210.17323" in run("search", "cholesky", "--in", "notes").output
+
+
 def test_open_uses_the_viewer(root, tmp_path, monkeypatch):
     make_library(root)
     marker = tmp_path / "opened.txt"

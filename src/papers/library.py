@@ -1050,8 +1050,10 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
     if paper.pdf and paper.pdf not in files:
         files.append(paper.pdf)
     with write_transaction(db):
-        for table in ("refs", "ref_links", "facets", "facet_rules", "files", "documents"):
+        for table in ("refs", "ref_links", "facets", "facet_rules", "files"):
             db.execute(f"DELETE FROM {table} WHERE paper_id = ?", [paper.id])
+        # the paper's documents, not its notes': the notes stay, and searchable
+        db.execute("DELETE FROM documents WHERE paper_id = ? AND source != 'notes'", [paper.id])
         if paper.id.startswith("local:"):
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])

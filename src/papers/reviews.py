@@ -656,6 +656,15 @@ def sync_notes(
                     )
                     report.deleted.append(rel)
                     touched_papers.add(_paper_key(row["paper_id"], rel))
+        # and live notes whose search document is gone (a `papers rm` once deleted it)
+        touched_papers.update(
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT paper_id FROM reviews r WHERE deleted = 0 "
+                "AND paper_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d "
+                f"WHERE d.paper_id = r.paper_id AND d.source = '{NOTES_SOURCE}')"
+            )
+        )
         for key in touched_papers:
             _reindex_paper_notes(db, key)
     changed_paths = set(report.added + report.changed + [new for _, new in report.renamed])

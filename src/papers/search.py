@@ -297,7 +297,7 @@ def window_snippet(
     best, best_score = 0, (0, 0)
     for i, (start, _, _) in enumerate(found):
         distinct = set()
-        for other, end, n in found[i:]:
+        for _start, end, n in found[i:]:
             if end > start + reach:
                 break
             distinct.add(n)
