@@ -202,3 +202,17 @@ def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     assert "added 0 paper(s); depth 1 of 2 reached;" in again.stderr
     done = run("refs", IDS["A"], "--add", "--depth", "1")  # all of depth 1: nothing queued
     assert "depth 1 reached;" in done.stderr and "of 1" not in done.stderr
+
+
+def test_a_queued_paper_added_by_hand_since_is_present_not_added(arxiv, root):
+    """A crawl stopped by its limit leaves C queued; C added by hand meanwhile is reported as
+    already in the library when the crawl resumes, and takes no place of the limit."""
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")  # A, then B
+    assert result.exit_code == 0, result.output
+    from papers.cli import cli
+
+    assert CliRunner().invoke(cli, ["add", "--no-pdf", IDS["C"]]).exit_code == 0
+    again = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "2", "--json")
+    data = json.loads(again.stdout)
+    assert data["added"] == [IDS["D"]]  # (B and D: the limit of 2)
+    assert data["present"] == 1

@@ -198,7 +198,14 @@ def _add_level(
     from .library import add_papers
 
     statuses = ("pending", "failed", "missing") if refresh else ("pending", "failed")
-    todo = _queue(db, start, level, statuses)
+    todo = []
+    for arxiv_id in _queue(db, start, level, statuses):
+        if get_paper(db, arxiv_id) is not None:
+            # added since it was queued (by hand, or by another crawl): present, not added,
+            # and no place of the limit
+            _set_status(db, start, arxiv_id, "present", None)
+        else:
+            todo.append(arxiv_id)
     room = None if limit is None else limit - _count(db, start, "done")
     if room is not None and room <= 0:
         return False
