@@ -116,7 +116,7 @@ def test_facets_across_the_library(library):
 def test_compare_markdown(library):
     out = run("compare", "2210.17323", "2208.07339", "--markdown").output
     lines = out.splitlines()
-    assert lines[0] == "| category | 2210.17323 | 2208.07339 |"
+    assert lines[0] == "| category | GPTQ (2210.17323) | LLM.int8() (2208.07339) |"
     assert lines[1].startswith("|---")
     assert any(line.startswith("| granularity |") and "g128" in line for line in lines)
 

@@ -131,19 +131,26 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
         papers compare 2210.17323 2306.00978 2308.13137
         papers compare 2210.17323 2306.00978 --markdown >> reviews/notes.md
     """
+    from .graph import title_name
     from .library import paper_facets, require_paper
     from .quant import compare_table, evaluated_values
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
     db, root = open_library()
-    ids = [require_paper(db, text).id for text in paper_ids]
+    papers = [require_paper(db, text) for text in paper_ids]
+    ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)
     if json_:
         print_json({pid: evaluated_values(found[pid]) for pid in ids})
         return
+    # each column headed by the paper's name and id, "GPTQ (2210.17323)", when its title names it
+    columns = {}
+    for paper in papers:
+        name = title_name(paper.title)
+        columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
     # (at a terminal, within its width; piped, one line a category, for grep)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    rendered = compare_table({pid: found[pid] for pid in ids}, markdown=markdown, width=width)
+    rendered = compare_table(columns, markdown=markdown, width=width)
     click.echo(rendered, nl=False)

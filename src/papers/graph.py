@@ -341,13 +341,22 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
 
 
-def short_title(title: str, width: int = 40) -> str:
-    """A node label: the acronym before a colon ("GPTQ"), else the title cut at a word."""
+def title_name(title: str) -> str | None:
+    """The name a title gives its method before a colon ("GPTQ"), if it gives one."""
     title = " ".join(title.split())
     if ": " in title:  # "GPTQ: Accurate ..." but not "N:M sparsity"
         head = title.split(": ", 1)[0].strip()
         if head and len(head.split()) <= 4 and len(head) <= 30:
             return head
+    return None
+
+
+def short_title(title: str, width: int = 40) -> str:
+    """A node label: the acronym before a colon ("GPTQ"), else the title cut at a word."""
+    title = " ".join(title.split())
+    name = title_name(title)
+    if name:
+        return name
     if len(title) <= width:
         return title
     cut = title[: width - 1].rsplit(" ", 1)[0]
