@@ -584,3 +584,35 @@ def test_a_local_pdf_added_leaves_references_not_yet_looked_up_for_arxiv(fake_ar
         assert conn.execute("SELECT count(*) FROM ref_links").fetchone()[0] == 0
     split = by_title(refs_json(GPTQ), "bit-split and stitching")
     assert split["status"] == "library"
+
+
+@pytest.mark.parametrize("order", ["cited first", "citing first"])
+def test_a_reference_naming_a_library_paper_by_title_is_linked_when_it_is_added(
+    fake_arxiv, corpus, order
+):
+    """GPTQ cites BRECQ by title alone ([16], no arXiv id). Whichever is added first, the
+    reference is linked when both are in the library, without asking arXiv: refs, cited-by
+    and the graph agree from then on."""
+    first, second = (BRECQ, GPTQ) if order == "cited first" else (GPTQ, BRECQ)
+    assert run("add", first).exit_code == 0 and run("add", second).exit_code == 0
+    fake_arxiv.log.clear()
+    ref = by_title(refs_json(GPTQ, "--offline"), "brecq")
+    assert (ref["status"], ref["resolved"]) == ("library", BRECQ)
+    cited = json.loads(run("cited-by", BRECQ, "--json").stdout)
+    assert (GPTQ, "id") in [(c["id"], c["by"]) for c in cited]
+    edges = json.loads(run("graph", "--format", "json").stdout)["edges"]
+    assert {"source": GPTQ, "target": BRECQ, "kind": "cites"} in edges
+    assert fake_arxiv.count() == 0
+
+
+def test_extract_links_references_stored_before_library_papers_were_linked(
+    fake_arxiv, corpus, root
+):
+    assert run("add", GPTQ, BRECQ).exit_code == 0
+    from papers import config
+
+    with sqlite3.connect(config.db_path(root)) as conn:  # (as a library from before)
+        conn.execute("DELETE FROM ref_links")
+    assert by_title(refs_json(GPTQ, "--offline"), "brecq")["status"] != "library"
+    assert run("extract", GPTQ).exit_code == 0
+    assert by_title(refs_json(GPTQ, "--offline"), "brecq")["resolved"] == BRECQ

@@ -143,15 +143,13 @@ def add_papers(
     ensure_writable(root)
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
-    local = [
-        r.paper.id
-        for r in results
-        if r.status == "added" and r.paper and r.paper.id.startswith("local:")
-    ]
-    if local:
-        from .resolve import link_all_to_local_papers
+    added = [r.paper.id for r in results if r.status == "added" and r.paper]
+    if added:
+        from .resolve import link_library_papers
 
-        link_all_to_local_papers(db, local)  # (the references already stored that cite them)
+        # their references that name library papers, and the references that name them
+        link_library_papers(db, citing=added)
+        link_library_papers(db, cited=added)
     return results
 
 
@@ -784,6 +782,10 @@ def extract_again(
                 continue
             if counts is not None and done is not None:
                 done(paper.id, *counts)
+    from .resolve import link_library_papers
+
+    # (references read anew, or by an older reader, that name library papers)
+    link_library_papers(db, citing=None if paper_ids is None else [p.id for p in papers])
     return failed
 
 

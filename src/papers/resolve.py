@@ -51,8 +51,9 @@ def normalise_title(text: str | None) -> str:
     """Lower case, accents stripped, punctuation to spaces: the form titles are compared in."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # (most titles are: no accents to strip)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("'", "").replace("\u2019", "")
     return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
 
@@ -488,7 +489,7 @@ def resolve_paper(
     finally:
         # Keep what was resolved before a failure: a second run resumes from there.
         _store_links(db, paper_id, todo[: len(results)], results)
-    link_local_papers(db, paper_id)
+    link_library_papers(db, citing=[paper_id])
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
@@ -503,16 +504,16 @@ def resolve_paper(
     return summary
 
 
-# a local paper as the title matching reads it: id, title, year, authors, title words
-_LocalPaper = tuple[str, str, int | None, list[str], set[str]]
+# a library paper as the title matching reads it: id, title, year, authors, title words
+_LibraryPaper = tuple[str, str, int | None, list[str], set[str]]
 
 
-def _local_papers(db: Database, ids: list[str] | None = None) -> list[_LocalPaper]:
-    """The library's local papers (PDFs without an arXiv id), or those of ids."""
-    sql = "SELECT id, title, published, authors FROM papers WHERE id LIKE 'local:%'"
+def _library_papers(db: Database, ids: list[str] | None = None) -> list[_LibraryPaper]:
+    """The library's papers, or those of ids, as title matching reads them."""
+    sql = "SELECT id, title, published, authors FROM papers"
     params: list[str] = []
     if ids is not None:
-        sql += f" AND id IN ({','.join('?' * len(ids))})"
+        sql += f" WHERE id IN ({','.join('?' * len(ids))})"
         params = ids
     return [
         (
@@ -526,69 +527,68 @@ def _local_papers(db: Database, ids: list[str] | None = None) -> list[_LocalPape
     ]
 
 
-def _local_match(ref: Reference, citing: str, local: list[_LocalPaper]) -> tuple[str, float] | None:
-    """The local paper a reference names, with the similarity of the titles. As on arXiv, a
+def _library_match(
+    ref: Reference, citing: str, papers: list[_LibraryPaper]
+) -> tuple[str, float] | None:
+    """The library paper a reference names, with the similarity of the titles. As on arXiv, a
     title alone is not enough: the year (within one) or the first author must agree too, or
     the title be the same word for word; the best match wins by TIE_MARGIN, or none does."""
     words = title_tokens(ref.title)
     scored = []
-    for local_id, title, year, authors, tokens in local:
+    for paper_id, title, year, authors, tokens in papers:
         # (a cheap look at the shared words first: most titles share few)
         shared = len(tokens & set(words))
-        if local_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
+        if paper_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
             continue
         similarity = title_similarity(ref.title, title)
         agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
             bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
         )
         if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
-            scored.append((similarity, local_id))
+            scored.append((similarity, paper_id))
     scored.sort(reverse=True)
     if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
         return scored[0][1], scored[0][0]
     return None
 
 
-def link_local_papers(db: Database, paper_id: str) -> None:
-    """A paper's references arXiv does not have (looked up, with no link), linked by title to
-    the library's local papers, so they show as in the library, in the graph and in what
-    cites them. A reference not yet looked up on arXiv is left for arXiv first, and a decision
-    made by hand is left as it is."""
-    local = _local_papers(db)
-    if local:
-        _link(db, [(item, paper_id) for item in stored_references(db, paper_id)], local)
-
-
-def link_all_to_local_papers(db: Database, ids: list[str]) -> None:
-    """The references already stored and looked up that arXiv does not have, linked to the
-    local papers just added (ids): they find them without being listed again."""
-    local = _local_papers(db, ids)
-    if not local:
+def link_library_papers(
+    db: Database, citing: list[str] | None = None, cited: list[str] | None = None
+) -> None:
+    """References that name a library paper by title, linked to it without asking arXiv, so
+    refs, cited-by, graph and next agree from the moment a paper is added: the references of
+    `citing` (all when None) to the papers `cited` (all when None). Only references that stand
+    for no paper yet: no printed id, or a lookup that found none; a decision made by hand is
+    left as it is. A local paper (no arXiv id) takes only references arXiv was asked about
+    first: the paper may be on arXiv, whose id is the better link."""
+    papers = _library_papers(db, cited)
+    if not papers:
         return
-    rows = db.query(
-        STORED_SQL + " WHERE l.key IS NOT NULL AND l.resolved IS NULL AND l.manual = 0 "
-        "AND r.title IS NOT NULL AND r.title != ''"
+    sql = (
+        STORED_SQL + " WHERE r.title IS NOT NULL AND r.title != '' AND ((l.key IS NULL AND "
+        "r.arxiv IS NULL) OR (l.key IS NOT NULL AND l.resolved IS NULL AND l.manual = 0))"
     )
-    _link(db, [(item, item.paper_id) for item in map(stored_from_row, rows)], local)
-
-
-def _link(db: Database, items: list[tuple[StoredRef, str]], local: list[_LocalPaper]) -> None:
+    params: list[str] = []
+    if citing is not None:
+        sql += f" AND r.paper_id IN ({','.join('?' * len(citing))})"
+        params = citing
     found = []
-    for item, citing in items:
-        if not item.linked or item.manual or item.target or not item.ref.title:
-            continue
-        match = _local_match(item.ref, citing, local)
-        if match is not None:
+    for item in map(stored_from_row, db.query(sql, params)):
+        match = _library_match(item.ref, item.paper_id, papers)
+        if match is not None and (item.linked or not match[0].startswith("local:")):
             found.append((item, *match))
     if not found:
         return
     stamp = now_iso()
     with write_transaction(db):
-        for item, local_id, similarity in found:
+        for item, paper_id, similarity in found:
             db.execute(
-                "UPDATE ref_links SET resolved = ?, method = 'title', confidence = ?, "
-                "updated = ? WHERE paper_id = ? AND key = ? AND manual = 0",
-                [local_id, similarity, stamp, item.paper_id, item.key],
+                "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, updated) "
+                "VALUES (?, ?, ?, 'title', ?, ?) ON CONFLICT (paper_id, key) DO UPDATE SET "
+                "resolved = excluded.resolved, method = 'title', confidence = "
+                "excluded.confidence, updated = excluded.updated "
+                "WHERE ref_links.manual = 0 AND ref_links.resolved IS NULL",
+                [item.paper_id, item.key, paper_id, similarity, stamp],
             )
 
 
