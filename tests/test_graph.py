@@ -233,8 +233,11 @@ def test_graph_bad_input(db):
 def test_cited_by_cli(db):
     data = json.loads(run("cited-by", LLM_INT8, "--json").output)
     assert {d["id"] for d in data} == {GPTVQ, GPTQ, SMOOTH}
+    # nobody citing it is an answer, not an error (exit 0), as an empty listing is everywhere
     result = run("cited-by", GPTVQ)
-    assert result.exit_code == 1 and "No library paper cites" in result.output
+    assert result.exit_code == 0 and "No library paper cites" in result.stderr
+    assert run("cited-by", GPTVQ, "--json").exit_code == 0
+    assert run("next", "--for", SMOOTH, "--json").exit_code == 0
 
 
 def test_short_titles():

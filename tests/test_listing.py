@@ -436,3 +436,12 @@ def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root)
     assert "2210.17323" in CliRunner().invoke(cli, ["list", "--json", "--facet", "W3A16"]).stderr
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A16"]).stderr
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stderr
+
+
+def test_an_empty_answer_is_no_error(root):
+    make_library(root)  # (no facets, no references)
+    empty = CliRunner().invoke(cli, ["facets", "--all"])
+    assert empty.exit_code == 0 and empty.stderr == "No evaluated facets in the library.\n"
+    nothing = CliRunner().invoke(cli, ["next"])
+    assert nothing.exit_code == 0 and nothing.stderr.startswith("Nothing to suggest")
+    assert json.loads(CliRunner().invoke(cli, ["next", "--json"]).stdout) == []

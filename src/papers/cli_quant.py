@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import click
 
 from .cli_common import open_library, print_json, table, warn
-from .errors import PapersError
 from .models import FACET_CATEGORIES as CATEGORIES
 
 if TYPE_CHECKING:
@@ -83,7 +82,8 @@ def facets(
             print_json(rows)
             return
         if not rows:
-            raise PapersError("no evaluated facets in the library")
+            warn("No evaluated facets in the library.")
+            return
         click.echo(
             table(
                 [(r["category"], r["value"], r["papers"], " ".join(r["ids"])) for r in rows],

@@ -457,11 +457,9 @@ def cited_by(paper: str, json_: bool) -> None:
             (pid or "-", "", "", "review", f"mentioned in review {path}") for pid, path in mentions
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
-    if not result.citations and not mentions:
-        name = result.target or paper
-        if not json_:
-            warn(f"No library paper cites {name}.")
-        sys.exit(1)
+    if not result.citations and not mentions and not json_:
+        # (an answer, not an error: exit 0, as an empty listing everywhere)
+        warn(f"No library paper cites {result.target or paper}.")
 
 
 @click.command(name="next")
@@ -491,10 +489,8 @@ def next_(for_: str | None, limit: int, json_: bool) -> None:
     elif suggestions:
         rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
         click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
-    if not suggestions:
-        if not json_:
-            warn("Nothing to suggest: no reference points outside the library.")
-        sys.exit(1)
+    if not suggestions and not json_:
+        warn("Nothing to suggest: no reference points outside the library.")
 
 
 @click.command()

@@ -288,7 +288,6 @@ def search(
         papers search "vector quantization" --in text --in notes
         papers search 'hessian AND cholesky' --json
     """
-    from .errors import PapersError
     from .search import search_query
 
     root = _root(ctx)
@@ -307,8 +306,8 @@ def search(
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
             click.echo(f"    {hit.snippet}")
-    if not hits:
-        raise PapersError(f"nothing matches: {text}")
+    if not hits and not json_:
+        warn(f"Nothing matches: {text}")
 
 
 @click.group()
