@@ -12,7 +12,10 @@ from papers.models import Paper, Reference
 
 def test_cited_by_shows_mentions_in_reviews(root):
     db = open_db(root)
-    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(
+        db,
+        Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"], published="2022-10-31"),
+    )
     note = root / "reviews" / "2210.17323-gptq.md"
     note.parent.mkdir()
     note.write_text(
@@ -25,8 +28,8 @@ def test_cited_by_shows_mentions_in_reviews(root):
     assert json.loads(result.output) == [
         {
             "id": "2210.17323",
-            "title": None,
-            "year": None,
+            "title": "GPTQ",  # (the note's paper is in the library)
+            "year": 2022,
             "n": None,
             "by": "review",
             "note": "reviews/2210.17323-gptq.md",

@@ -389,3 +389,12 @@ def test_next_shows_the_title_as_the_citer_who_kept_its_capitals_prints_it(db):
     # cited-by's heading and the graph's node say it as `next` does
     assert find_citers(db, LLM_INT8).title == kept
     assert build_graph(db).nodes[LLM_INT8].title == kept
+
+
+def test_cited_by_names_the_reference_that_links_to_the_paper_before_one_like_it_by_title(db):
+    """SmoothQuant's list holds LLM.int8() twice: [1] by title only, [2] with its id. The
+    citation is [2], by id, as `show` counts it."""
+    title = "Llm.int8(): 8-bit matrix multiplication for transformers at scale"
+    store_references(db, SMOOTH, [reference(1, title, 2022), reference(2, title, 2022, LLM_INT8)])
+    [smooth] = [c for c in find_citers(db, LLM_INT8).citations if c.paper_id == SMOOTH]
+    assert (smooth.n, smooth.by) == (2, "id")

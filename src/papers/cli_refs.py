@@ -437,7 +437,14 @@ def cited_by(paper: str, json_: bool) -> None:
 
     db, _ = open_library()
     result = find(db, paper)
+    from .library import get_paper
+
     mentions = notes_mentioning(db, result.target) if result.target else []
+    # a note's paper, when the library holds it: its title and year, as a citation has
+    about: dict[str | None, tuple[str | None, int | None]] = {}
+    for pid, _ in mentions:
+        known = get_paper(db, pid) if pid else None
+        about[pid] = (known.title, known.year) if known else (None, None)
     if json_:
         print_json(
             [
@@ -445,7 +452,14 @@ def cited_by(paper: str, json_: bool) -> None:
                 for c in result.citations
             ]
             + [
-                {"id": pid, "title": None, "year": None, "n": None, "by": "review", "note": path}
+                {
+                    "id": pid,
+                    "title": about[pid][0],
+                    "year": about[pid][1],
+                    "n": None,
+                    "by": "review",
+                    "note": path,
+                }
                 for pid, path in mentions
             ]
         )
@@ -454,7 +468,8 @@ def cited_by(paper: str, json_: bool) -> None:
             (c.paper_id, c.year or "", c.n, c.by, c.title) for c in result.citations
         ]
         rows += [
-            (pid or "-", "", "", "review", f"mentioned in review {path}") for pid, path in mentions
+            (pid or "-", about[pid][1] or "", "", "review", f"mentioned in review {path}")
+            for pid, path in mentions
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
     if not result.citations and not mentions and not json_:

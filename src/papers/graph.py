@@ -188,30 +188,29 @@ def cited_by(db: Database, text: str) -> CitedBy:
     for paper_id, items in lib.refs.items():
         if paper_id == target:
             continue
+        found: tuple[int, str] | None = None  # (reference number, how)
         for item in items:
-            by = None
             if item.target is not None and item.target in same_paper:
-                by = "id"
-            elif title and not item.target and item.ref.title:
+                found = (item.ref.n, "id")
+                break  # (a link or printed id is surer than a title: it wins)
+            if found is None and title and not item.target and item.ref.title:
                 near_year = (
                     years is None
                     or item.ref.year is None
                     or years[0] - 1 <= item.ref.year <= years[1] + 1
                 )
                 if near_year and title_similarity(item.ref.title, title) >= ACCEPT:
-                    by = "title"
-            if by:
-                citing = lib.papers.get(paper_id)
-                result.citations.append(
-                    Citation(
-                        paper_id,
-                        citing.title if citing else paper_id,
-                        citing.year if citing else None,
-                        item.ref.n,
-                        by,
-                    )
+                    found = (item.ref.n, "title")
+        if found:  # one citation per citing paper
+            citing = lib.papers.get(paper_id)
+            result.citations.append(
+                Citation(
+                    paper_id,
+                    citing.title if citing else paper_id,
+                    citing.year if citing else None,
+                    *found,
                 )
-                break  # one citation per citing paper
+            )
     result.citations.sort(key=lambda c: (-(c.year or 0), c.paper_id))
     return result
 
