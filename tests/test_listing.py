@@ -445,3 +445,30 @@ def test_an_empty_answer_is_no_error(root):
     nothing = CliRunner().invoke(cli, ["next"])
     assert nothing.exit_code == 0 and nothing.stderr.startswith("Nothing to suggest")
     assert json.loads(CliRunner().invoke(cli, ["next", "--json"]).stdout) == []
+
+
+def test_a_table_cuts_titles_only_at_a_terminal_and_to_its_width():
+    from papers.cli_common import table
+
+    title = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+    rows = [("2309.06180", "Kwon", title)]
+    piped = table(rows, ["id", "first author", "title"], {1: 18, 2: 70})
+    assert title in piped  # (grep finds what a title says)
+    for columns in (40, 80, 300):
+        shown = table(rows, ["id", "first author", "title"], {1: 18, 2: 70}, terminal=columns)
+        assert max(len(line) for line in shown.splitlines()) <= max(columns, 40)
+        assert (title in shown) == (columns >= 100)
+
+
+def test_list_piped_shows_whole_titles(root):
+    make_library(root)
+    save_paper(
+        open_db(root),
+        Paper(
+            id="2309.06180",
+            title="Efficient Memory Management for Large Language Model "
+            "Serving with PagedAttention",
+            added="2026-01-05T00:00:00Z",
+        ),
+    )
+    assert "PagedAttention" in run("list").output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,12 +43,28 @@ def warn(message: str) -> None:
 
 
 def table(
-    rows: Sequence[Sequence[Any]], headers: Sequence[str], widths: dict[int, int] | None = None
+    rows: Sequence[Sequence[Any]],
+    headers: Sequence[str],
+    widths: dict[int, int] | None = None,
+    *,
+    terminal: int | None = None,
 ) -> str:
-    """A plain aligned text table; columns named in `widths` are cut to that many characters."""
-    widths = widths or {}
-    cells = [[_cell(v, widths.get(i)) for i, v in enumerate(row)] for row in rows]
+    """A plain aligned text table. At a terminal (`terminal` columns wide, read from stdout when
+    not given) the columns named in `widths` are cut to that many characters, and the last of
+    them to what the terminal leaves it; piped, nothing is cut, so grep sees whole titles."""
+    if terminal is None and sys.stdout.isatty():
+        terminal = shutil.get_terminal_size().columns
+    widths = dict(widths or {}) if terminal else {}
     head = list(headers)
+    if widths and terminal:
+        last = max(widths)
+        others = [
+            max([len(head[i])] + [len(_cell(r[i], widths.get(i))) for r in rows])
+            for i in range(len(head))
+            if i != last
+        ]
+        widths[last] = max(10, len(head[last]), terminal - sum(others) - 2 * (len(head) - 1))
+    cells = [[_cell(v, widths.get(i)) for i, v in enumerate(row)] for row in rows]
     sizes = [max([len(head[i])] + [len(r[i]) for r in cells]) for i in range(len(head))]
     lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(head)).rstrip()]
     lines.append("  ".join("-" * s for s in sizes))
