@@ -398,3 +398,35 @@ def test_cited_by_names_the_reference_that_links_to_the_paper_before_one_like_it
     store_references(db, SMOOTH, [reference(1, title, 2022), reference(2, title, 2022, LLM_INT8)])
     [smooth] = [c for c in find_citers(db, LLM_INT8).citations if c.paper_id == SMOOTH]
     assert (smooth.n, smooth.by) == (2, "id")
+
+
+def test_next_counts_one_paper_printed_different_ways_once(db):
+    """ "...neural network" without an id and "...neural networks" with one are one paper, and
+    "Xnor-net" is "Xnornet"; a library paper printed another way is no suggestion."""
+    han = "Learning both weights and connections for efficient neural network"
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(1, han + "s", 2015, "1506.02626"),
+            reference(2, "Xnor-net: Imagenet classification using binary convolutional", 2016),
+            reference(
+                3,
+                "GPTQ: accurate post-training quantization for generative pretrained transformers",
+                2023,
+            ),
+        ],
+    )
+    store_references(
+        db,
+        GPTQ,
+        [
+            reference(1, han, 2015),
+            reference(2, "Xnornet: Imagenet classification using binary convolutional", 2016),
+        ],
+    )
+    store_references(db, GPTVQ, [reference(1, han, 2015)])
+    ranked = {(s.arxiv, s.title[:4]): s.count for s in next_reading(db)}
+    assert ranked[("1506.02626", "Lear")] == 3
+    assert ranked[(None, "Xnor")] == 2
+    assert not any(title.startswith("GPTQ") for _, title in ranked)

@@ -29,6 +29,7 @@ from .ids import parse_arxiv_id
 from .models import Paper, Reference
 from .resolve import (
     ACCEPT,
+    STOP_WORDS,
     StoredRef,
     all_stored_references,
     cached_entries,
@@ -251,8 +252,6 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
         scope = reachable(lib, key)
     else:
         scope = list(lib.papers)
-    library_titles = {normalise_title(p.title) for p in lib.papers.values()}
-
     citers: dict[str, set[str]] = defaultdict(set)
     info: dict[str, tuple[str | None, int | None]] = {}
     untitled: list[tuple[str, StoredRef]] = []
@@ -270,12 +269,21 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
         if entry is not None:
             span = entry_year_range(entry)
             info[arxiv_id] = (entry.title, span[0] if span else info[arxiv_id][1])
-    by_title = {normalise_title(t): i for i, (t, _) in info.items() if t}
+    titles = _TitleIndex()
+    for paper in lib.papers.values():
+        titles.add(paper.title, "")  # (a library paper: not suggested)
+    for arxiv_id, (title, _) in info.items():
+        titles.add(title, arxiv_id)
     for paper_id, item in untitled:
         norm = normalise_title(item.ref.title)
-        if len(norm) < 12 or norm in library_titles:
+        if len(norm) < 12:
             continue
-        key = by_title.get(norm, f"title:{norm}")
+        found = titles.find(item.ref.title)
+        if found == "":
+            continue
+        key = found or f"title:{norm}"
+        if found is None:
+            titles.add(item.ref.title, key)
         citers[key].add(paper_id)
         if key.startswith("title:"):
             _keep_title(info, key, item.ref)
@@ -292,6 +300,48 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
     ]
     suggestions.sort(key=lambda s: (-s.count, s.arxiv is None, -(s.year or 0), s.arxiv or ""))
     return suggestions
+
+
+class _TitleIndex:
+    """Titles, each with a key, found again by a title printed another way: the same words
+    ("Xnor-net" and "Xnornet", "network" and "networks") at title_similarity's ACCEPT. Only
+    titles sharing words with the one sought are compared (an inverted index of their words)."""
+
+    def __init__(self) -> None:
+        self.exact: dict[str, str] = {}
+        self.entries: list[tuple[str, str]] = []  # (title, key)
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, title: str | None, key: str) -> None:
+        norm = normalise_title(title)
+        if not norm or norm in self.exact:
+            return
+        self.exact[norm] = key
+        self.entries.append((title or "", key))
+        for word in set(_words(norm)):
+            self.by_word[word].append(len(self.entries) - 1)
+
+    def find(self, title: str | None) -> str | None:
+        norm = normalise_title(title)
+        if norm in self.exact:
+            return self.exact[norm]
+        words = set(_words(norm))
+        shared: dict[int, int] = defaultdict(int)
+        for word in words:
+            for i in self.by_word.get(word, ()):
+                shared[i] += 1
+        best, best_score = None, ACCEPT
+        for i, count in shared.items():
+            if 2 * count < len(words):  # (most share few words: not worth a comparison)
+                continue
+            score = title_similarity(title, self.entries[i][0])
+            if score >= best_score:
+                best, best_score = self.entries[i][1], score
+        return best
+
+
+def _words(norm: str) -> list[str]:
+    return [w for w in norm.split() if len(w) > 2 and w not in STOP_WORDS]
 
 
 def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref: Reference) -> None:
