@@ -150,8 +150,18 @@ def test_next_ranks_outside_papers_by_citing_library_papers(db):
     obc = [s for s in ranked if s.arxiv is None and s.title.startswith("Optimal brain")]
     assert [s.count for s in obc] == [2]  # known by title only, cited by GPTVQ and GPTQ
     assert all(s.arxiv not in {GPTQ, SMOOTH, GPTVQ} for s in ranked)
-    # From SmoothQuant only LLM.int8() is reachable.
-    assert [(s.arxiv, s.count) for s in next_reading(db, SMOOTH)] == [(LLM_INT8, 1)]
+    # SmoothQuant cites only LLM.int8(), which three library papers cite.
+    assert [(s.arxiv, s.count) for s in next_reading(db, SMOOTH)] == [(LLM_INT8, 3)]
+
+
+def test_next_for_a_paper_is_what_it_cites_and_deeper_what_those_cite(db):
+    """GPTVQ cites GPTQ (in the library), AWQ, LLM.int8() and OBC; GPTQ also cites ZeroQuant.
+    What to read before GPTVQ is what GPTVQ cites; depth 2 adds what GPTQ cites."""
+    direct = {s.arxiv or s.title[:7] for s in next_reading(db, GPTVQ)}
+    assert direct == {AWQ, LLM_INT8, "Optimal"}
+    assert {s.arxiv for s in next_reading(db, GPTVQ, depth=2)} >= {ZEROQ}
+    assert run("next", "--depth", "2").exit_code == 2  # (depth without --for)
+    assert ZEROQ in run("next", "--for", GPTVQ, "--depth", "2").output
 
 
 def test_next_cli_json_and_unknown_paper(db):

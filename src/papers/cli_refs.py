@@ -478,7 +478,16 @@ def cited_by(paper: str, json_: bool) -> None:
 
 
 @click.command(name="next")
-@click.option("--for", "for_", metavar="ID", help="Only count papers reachable from ID.")
+@click.option(
+    "--for", "for_", metavar="ID", help="Only papers ID cites (what to read before reviewing it)."
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(1, 100),
+    default=1,
+    show_default=True,
+    help="With --for: also what the library papers ID cites cite, DEPTH - 1 steps on.",
+)
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
@@ -487,18 +496,21 @@ def cited_by(paper: str, json_: bool) -> None:
     help="Show at most this many papers.",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
-def next_(for_: str | None, limit: int, json_: bool) -> None:
+def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     """Rank papers not in the library by how many library papers cite them.
 
     \b
     Examples:
         papers next
         papers next --for 2402.15319 --limit 10
+        papers next --for 2402.15319 --depth 2
     """
     from .graph import next_reading
 
+    if depth > 1 and for_ is None:
+        raise click.UsageError("--depth goes with --for")
     db, _ = open_library()
-    suggestions = next_reading(db, for_)[:limit]
+    suggestions = next_reading(db, for_, depth)[:limit]
     if json_:
         print_json([asdict(s) for s in suggestions])
     elif suggestions:

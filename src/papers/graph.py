@@ -239,19 +239,20 @@ class Suggestion:
     cited_by: list[str]
 
 
-def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
+def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
     """Papers outside the library, ranked by how many library papers cite them.
 
-    With for_id, only the papers reachable from it (it, and library papers it cites, and so on)
-    count as citers: "what should I read before reviewing this one?". References without an
-    arXiv id are grouped by title, and join an arXiv paper when their title matches its title.
+    With for_id, only the papers it cites ("what should I read before reviewing this one?"),
+    or with depth N those that it or a library paper it reaches in N - 1 steps cites; their
+    rank is still how many library papers cite them. (The papers reachable at any depth were
+    the whole library in a library of one field.) References without an arXiv id are grouped
+    by title, and join an arXiv paper when their title matches its title.
     """
     lib = load_library(db)
+    scope = list(lib.papers)
+    chosen = None
     if for_id is not None:
-        key = _library_key(db, lib, for_id)
-        scope = reachable(lib, key)
-    else:
-        scope = list(lib.papers)
+        chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
     info: dict[str, tuple[str | None, int | None]] = {}
     untitled: list[tuple[str, StoredRef]] = []
@@ -297,6 +298,7 @@ def next_reading(db: Database, for_id: str | None = None) -> list[Suggestion]:
             sorted(papers),
         )
         for key, papers in citers.items()
+        if chosen is None or papers & chosen
     ]
     suggestions.sort(key=lambda s: (-s.count, s.arxiv is None, -(s.year or 0), s.arxiv or ""))
     return suggestions
