@@ -474,12 +474,19 @@ def test_next_ranks_what_the_library_cites(crawled, fake_arxiv):
             p for p, data in crawled.items() if any(d["resolved"] == s["arxiv"] for d in data)
         }
         assert set(s["cited_by"]) == citers
-    # --for ID: only the papers reachable from ID count as citers.
+    # --for ID: the papers ID cites, each counted as in the whole list; --depth 2 adds what
+    # the library papers ID cites cite
+    ranked_all = {(s["arxiv"], s["title"]): s for s in every}
     for start in (AWQ, GPTQ):
-        scope = reachable(crawled, start)
         ranked = json.loads(run("next", "--for", start, "--limit", "1000", "--json").stdout)
-        assert ranked and all(set(s["cited_by"]) <= scope for s in ranked)
-        assert {p for s in ranked for p in s["cited_by"]} == scope
+        assert ranked and all(start in s["cited_by"] for s in ranked)
+        assert all(ranked_all[(s["arxiv"], s["title"])] == s for s in ranked)
+        deeper = json.loads(
+            run("next", "--for", start, "--depth", "9", "--limit", "1000", "--json").stdout
+        )
+        scope = reachable(crawled, start)
+        assert all(set(s["cited_by"]) & scope for s in deeper)
+        assert {p for s in deeper for p in s["cited_by"]} & scope == scope
     assert AWQ not in reachable(crawled, GPTQ) and GPTQ in reachable(crawled, AWQ)
     assert run("next", "--for", "2101.00001").exit_code == 1
     table = run("next", "--limit", "3")
