@@ -440,3 +440,16 @@ def test_next_counts_one_paper_printed_different_ways_once(db):
     assert ranked[("1506.02626", "Lear")] == 3
     assert ranked[(None, "Xnor")] == 2
     assert not any(title.startswith("GPTQ") for _, title in ranked)
+
+
+def test_cited_by_a_name_the_references_give_a_paper_outside_the_library(db):
+    """ "AWQ" is no library paper; GPTVQ's reference [2] prints "AWQ: Activation-aware ..." with
+    its id: the name means that paper, in any case. A name the references give two papers means
+    neither."""
+    for name in ("AWQ", "awq"):
+        result = find_citers(db, name)
+        assert result.target == AWQ and [c.paper_id for c in result.citations] == [GPTVQ]
+    store_references(
+        db, SMOOTH, [reference(1, "AWQ: another paper altogether", 2024, "2401.00001")]
+    )
+    assert find_citers(db, "AWQ").target is None

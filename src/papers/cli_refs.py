@@ -425,11 +425,13 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 @click.argument("paper")
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def cited_by(paper: str, json_: bool) -> None:
-    """List the library papers that cite PAPER (an id, in the library or not, or a title).
+    """List the library papers that cite PAPER: an id (in the library or not), a title, or a
+    name ("SmoothQuant", as a library title or the references print it before a colon).
 
     \b
     Examples:
         papers cited-by 2210.17323
+        papers cited-by SmoothQuant
         papers cited-by "Attention is all you need"
     """
     from .graph import cited_by as find

@@ -117,6 +117,24 @@ def _one_named(db: Database, text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+def _cited_name(lib: Library, text: str) -> str | None:
+    """The paper outside the library a name means ("SmoothQuant"), as the references that point
+    to a paper print it before their title's colon, when they all point to the same one."""
+    wanted = " ".join(text.split()).casefold()
+    if not wanted or ":" in wanted or len(wanted.split()) > 4:
+        return None
+    targets = {
+        item.target
+        for items in lib.refs.values()
+        for item in items
+        if item.target
+        and item.ref.title
+        and ":" in item.ref.title
+        and (title_name(item.ref.title) or "").casefold() == wanted
+    }
+    return targets.pop() if len(targets) == 1 else None
+
+
 def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
     """Library papers reachable from start through references (start first, breadth-first)."""
     seen = {start: 0}
@@ -159,7 +177,7 @@ def cited_by(db: Database, text: str) -> CitedBy:
     its title matches the paper's title (known from the library or the arXiv cache).
     """
     lib = load_library(db)
-    target = _paper_key(text) or _one_named(db, text)
+    target = _paper_key(text) or _one_named(db, text) or _cited_name(lib, text)
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:
