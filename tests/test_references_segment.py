@@ -354,3 +354,41 @@ def test_find_bibliography_pages_other_headings_and_plain_pages():
 )
 def test_reference_like_lines(line, reflike):
     assert _reflike_share([line]) == (int(reflike), 1)
+
+
+def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_it_is_not():
+    """OmniQuant's [47] runs onto the first lines of the page its appendix starts on: that
+    page is read for them, and its lines after them are no reference."""
+    from papers.models import PdfDocument
+    from papers.references import extract_references
+
+    first = [
+        row
+        for i in range(12)
+        for row in [
+            (50, f"Ann Writer{i} and Bo Person{i}. A study of widgets number {i}."),
+            (60, f"In Proceedings of Widgets, 20{i:02d}."),
+        ]
+    ]
+    last = [
+        (50, "Lianmin Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
+        (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
+        (60, "mt-bench and chatbot arena. arXiv preprint arXiv:2306.05685, 2023."),
+    ]
+    appendix = [
+        (50, "In this appendix, we provide further details as follows:"),
+        (50, "Sec.A1: Presents the pseudo code for our algorithm."),
+        (50, "Sec.A2: Summarizes the distinctions with existing transformation methods."),
+    ]
+    pages = [
+        "References\n" + "\n".join(t for _, t in first),
+        "\n".join(t for _, t in last + appendix),
+    ]
+    assert find_bibliography_pages(pages) == [0, 1]
+    lines = [heading(), *page_lines(first), *page_lines(last + appendix, page=1)]
+    doc = PdfDocument(pages=pages, page_count=2, has_text=True, bib_lines=lines)
+    raws = [r.raw for r in extract_references(doc)]
+    assert len(raws) == 13 and raws[-1].endswith("arXiv:2306.05685, 2023.")
+    # a page that opens with prose is not read, however many years it cites further down
+    prose_first = "\n".join([t for _, t in appendix] * 4 + [t for _, t in last])
+    assert find_bibliography_pages([pages[0], prose_first]) == [0]

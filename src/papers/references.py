@@ -86,10 +86,53 @@ def find_bibliography_pages(pages: Sequence[str]) -> list[int]:
         if total and hits / total >= 0.15:
             found.append(index)
             continue
-        if head_hits >= 4:
+        if head_hits >= 4 or bibliography_tail(pages, index):
             found.append(index)
         break
     return found
+
+
+def bibliography_tail(pages: Sequence[str], index: int) -> int:
+    """How many opening lines of page `index` end a list that ran on from the page before,
+    when that is all the page holds of it: the last reference split over the page break, then
+    an appendix (OmniQuant's [47]). 0 when the page does not open so, or when what follows
+    those lines is dense with references too (the list runs on over the page)."""
+    lines = [line for line in pages[index].split("\n") if line.strip()]
+    if sum(map(_reflike, lines[:3])) < 2:
+        return 0
+    end = 0
+    for i, line in enumerate(lines[:6]):
+        if _reflike(line):
+            end = i + 1
+        elif i > end:  # a second line in a row without a reference's marks: the list is over
+            break
+    hits, total = _reflike_share(lines[end:])
+    if not total or hits / total >= 0.15 or _reflike_share(lines[end : end + 15])[0] >= 4:
+        return 0
+    return end
+
+
+def _cut_tail(lines: list[PdfLine], pages: Sequence[str]) -> list[PdfLine]:
+    """The bibliography's lines without what follows the list on a tail page (see
+    bibliography_tail): the layout lines from the one that starts the first plain line after
+    the list, in reading order; all of that page's, if none does."""
+    last = lines[-1].page if lines else -1
+    if not 0 <= last < len(pages) or lines[0].page == last:
+        return lines
+    keep = bibliography_tail(pages, last)
+    if not keep:
+        return lines
+    plain = [" ".join(line.split()) for line in pages[last].split("\n") if line.strip()]
+    after = plain[keep][:20] if keep < len(plain) else None
+    cut = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if line.page == last and after and " ".join(line.text.split()).startswith(after)
+        ),
+        next(i for i, line in enumerate(lines) if line.page == last),
+    )
+    return lines[:cut]
 
 
 # --------------------------------------------------------------------------- layout rows
@@ -713,10 +756,11 @@ def extract_references(doc: PdfDocument) -> ReferenceList:
 
     if not doc.bib_lines:
         return ReferenceList(warnings=["no bibliography found"])
+    bib_lines = _cut_tail(doc.bib_lines, doc.pages)
     # Each line-end hyphen asks about up to four words: search for them only when few are.
-    hyphens = sum(line.text.rstrip().endswith("-") for line in doc.bib_lines)
+    hyphens = sum(line.text.rstrip().endswith("-") for line in bib_lines)
     vocabulary = TextVocabulary(doc.pages, SEARCHED_WORDS if hyphens <= 3 else 0)
-    entries = split_entries(doc.bib_lines, vocabulary)
+    entries = split_entries(bib_lines, vocabulary)
     if not entries:
         return ReferenceList(warnings=["bibliography heading found, but no entries in it"])
     references = ReferenceList()
