@@ -78,6 +78,9 @@ def test_set_goal_upserts(root):
     assert set_goal(db, 1).year == THIS_YEAR
     with pytest.raises(PapersError):
         set_goal(db, -1, 2025)
+    # 0 removes the goal: the bar and the JSON both say there is none
+    assert set_goal(db, 0, 2025).target is None
+    assert db.execute("SELECT year FROM goals").fetchall() == [(THIS_YEAR,)]
 
 
 def test_stats(lib):

@@ -472,3 +472,18 @@ def test_list_piped_shows_whole_titles(root):
         ),
     )
     assert "PagedAttention" in run("list").output
+
+
+def test_show_of_a_version_the_library_does_not_hold_says_which_it_shows(root):
+    make_library(root)  # (GPTQ v2)
+    result = CliRunner().invoke(cli, ["show", "2210.17323v9"])
+    assert result.exit_code == 0 and result.stdout.startswith("2210.17323v2")
+    assert "2210.17323v9 asked; the library's metadata is of v2" in result.stderr
+    assert CliRunner().invoke(cli, ["show", "2210.17323v2"]).stderr == ""
+
+
+def test_list_word_typed_decomposed_finds_a_composed_title(root):
+    db = make_library(root)
+    save_paper(db, Paper(id="2205.14135", title="Flash attention", authors=["Christopher Ré"]))
+    decomposed = "Re\u0301"
+    assert [p["id"] for p in json.loads(run("list", decomposed, "--json").output)] == ["2205.14135"]

@@ -123,6 +123,10 @@ def test_compare_markdown(library):
 
 def test_compare_needs_two_papers(library):
     assert run("compare", "2210.17323").exit_code == 2
+    same = run("compare", "2210.17323", "GPTQ")  # (its name: one paper)
+    assert same.exit_code == 2 and "are one paper" in same.output
+    both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
+    assert both.exit_code == 2 and "give one" in both.output
 
 
 def test_extract_recomputes_facets(library):

@@ -209,6 +209,17 @@ def list_(
     _hint_weights_alone(db, wanted, word)
 
 
+def _version_asked(text: str) -> int | None:
+    """The version an id typed with one names ("2210.17323v1"), else None."""
+    from .errors import BadIdentifier
+    from .ids import parse_arxiv_id
+
+    try:
+        return parse_arxiv_id(text).version
+    except BadIdentifier:
+        return None
+
+
 def _hint_weights_alone(db: Database, wanted: list[str], word: str | None) -> None:
     """Names the papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
     from .library import weights_width_alone
@@ -235,7 +246,11 @@ def show(paper_id: str, json_: bool) -> None:
     from .library import FROM_PDF, paper_details, require_paper
 
     db, root = open_library()
-    details = paper_details(db, root, require_paper(db, paper_id))
+    paper = require_paper(db, paper_id)
+    asked = _version_asked(paper_id)
+    if asked and paper.version and asked != paper.version:
+        warn(f"note: {paper_id} asked; the library's metadata is of v{paper.version}")
+    details = paper_details(db, root, paper)
     if json_:
         print_json(details)
         return

@@ -137,8 +137,12 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
+    if markdown and json_:
+        raise click.UsageError("--markdown and --json are two outputs: give one")
     db, root = open_library()
-    papers = [require_paper(db, text) for text in paper_ids]
+    papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
+    if len(papers) < 2:
+        raise click.UsageError(f"{paper_ids[0]} and {paper_ids[1]} are one paper: give two")
     ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)

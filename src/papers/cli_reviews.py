@@ -327,7 +327,7 @@ def goal() -> None:
 )
 @click.pass_context
 def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
-    """Set how many reviews to complete in a year.
+    """Set how many reviews to complete in a year (0 removes the goal).
 
     \b
     Example:

@@ -63,20 +63,24 @@ class Stats:
 
 
 def set_goal(db: Database, target: int, year: int | None = None) -> YearProgress:
-    """Set how many reviews to complete in a year (this year by default)."""
+    """Set how many reviews to complete in a year (this year by default); 0 removes the goal,
+    as the progress bar and `stats --json` (null) both read no goal."""
     year = year or date.today().year
     if target < 0:
         raise PapersError("a goal is a number of reviews, 0 or more")
     if not 1900 <= year <= 9999:
         raise PapersError(f"not a year: {year}")
     with write_transaction(db):
-        db.execute(
-            "INSERT INTO goals (year, target) VALUES (?, ?) "
-            "ON CONFLICT (year) DO UPDATE SET target = excluded.target",
-            [year, target],
-        )
+        if target:
+            db.execute(
+                "INSERT INTO goals (year, target) VALUES (?, ?) "
+                "ON CONFLICT (year) DO UPDATE SET target = excluded.target",
+                [year, target],
+            )
+        else:
+            db.execute("DELETE FROM goals WHERE year = ?", [year])
     completed = completed_per_year(db).get(year, 0)
-    return YearProgress(year, completed, target)
+    return YearProgress(year, completed, target or None)
 
 
 def progress_bar(done: int, target: int | None, width: int = 20) -> str:

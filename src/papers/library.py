@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import shutil
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -893,7 +894,8 @@ def list_papers(
     evaluated or not)."""
     where, params = [], []
     if word:
-        pattern = f"%{like_literal(word)}%"
+        # (composed, as stored titles are: "Ré" typed on macOS arrives as "R", "e", "\u0301")
+        pattern = f"%{like_literal(unicodedata.normalize('NFC', word))}%"
         where.append("(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
     if facets:
