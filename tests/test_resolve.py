@@ -289,6 +289,7 @@ def test_link_rejects_unknown_ids_and_numbers(fake_arxiv, root):
     library(root, [ref(1, GPTQ, ("Frantar",), 2022)])
     result = run("refs", "link", "2402.15319", "1", "2301.99999")
     assert result.exit_code == 1 and "not found on arXiv: 2301.99999" in result.output
+    assert "--offline links it without asking arXiv" in result.output
     result = run("refs", "link", "2402.15319", "9", "2210.17323", "--offline")
     assert result.exit_code == 1 and "no reference number 9" in result.output
     assert run("refs", "link", "2402.15319", "0", "2210.17323").exit_code == 2

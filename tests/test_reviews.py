@@ -87,6 +87,10 @@ def test_slug_and_filenames():
     )
     assert slugify("Über-Quantisierung {braces}") == "uber-quantisierung-braces"
     assert slugify("???") == "note"
+    # whole words only: OmniQuant's slug ended "-quantizat"
+    omni = "OmniQuant: Omnidirectionally Calibrated Quantization for Large Language Models"
+    assert slugify(omni) == "omniquant-omnidirectionally-calibrated"
+    assert slugify("x" * 60) == "x" * 48
     assert note_filename("hep-th/9901001", "A Title") == "hep-th_9901001-a-title.md"
     assert paper_id_from_filename("hep-th_9901001-a-title.md") == "hep-th/9901001"
     assert paper_id_from_filename("2402.15319-gptvq.md") == "2402.15319"

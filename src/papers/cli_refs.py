@@ -392,7 +392,12 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
     # an arXiv id in any spelling, or a library paper by its name or local id (or a prefix)
     arxiv_id = resolve_paper_id(db, arxiv_id)
-    item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
+    from .errors import NotFoundOnArxiv
+
+    try:
+        item, entry = link_reference(db, paper_id, n, arxiv_id, verify=not offline)
+    except NotFoundOnArxiv as exc:
+        raise PapersError(f"{exc} (--offline links it without asking arXiv)") from None
     from .db import get_paper
 
     linked = get_paper(db, item.resolved) if item.resolved and not entry else None

@@ -133,8 +133,12 @@ MENTION_RE = re.compile(
 def slugify(title: str, max_words: int = 6, max_len: int = 48) -> str:
     """A short ASCII slug of a title, for file names that read well in `ls` and in git."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    slug = "-".join(words[:max_words])[:max_len].strip("-")
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())[:max_words]
+    # whole words, as many as fit ("...-calibrated-quantizat" read as a typo); a first word
+    # longer than all of it is cut
+    while len(words) > 1 and len("-".join(words)) > max_len:
+        words.pop()
+    slug = "-".join(words)[:max_len]
     return slug or "note"
 
 
