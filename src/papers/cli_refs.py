@@ -181,8 +181,10 @@ def refs(
     """List a paper's references: in the library, on arXiv, or unresolved.
 
     Without ID, the most recently added paper. References are resolved to arXiv on first
-    listing (printed ids, then title search; every lookup cached). With --add, the cited
-    arXiv papers are added breadth-first; an interrupted crawl resumes when run again.
+    listing (printed ids, then title search; every lookup cached); an unresolved one shows
+    the candidates found, or the id it prints with "?" when arXiv did not confirm it
+    (--unresolved says why). With --add, the cited arXiv papers are added breadth-first; an
+    interrupted crawl resumes when run again.
 
     \b
     Examples:
@@ -259,6 +261,10 @@ def _list_refs(
         if matches:
             undecided += 1
             shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
+        elif status == "unresolved" and ref.arxiv and not item.manual:
+            # the id it prints, which arXiv did not confirm (--unresolved says why)
+            undecided += 1
+            shown = f"{ref.arxiv}?"
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     widths = {4: 16, 5: 70}
     click.echo(table(rows, ["n", "status", "arxiv", "year", "first author", "title"], widths))
