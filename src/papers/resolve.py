@@ -504,52 +504,68 @@ def resolve_paper(
     return summary
 
 
-# a library paper as the title matching reads it: id, title, year, authors, title words
-_LibraryPaper = tuple[str, str, int | None, list[str], set[str]]
+class _LibraryTitles:
+    """The library's papers (or some) as title matching reads them, with an index of their
+    titles' words: a reference is compared with the papers it shares a word with, not with
+    every paper (a library of 1,000 papers holds some 50,000 references)."""
+
+    def __init__(self, db: Database, ids: list[str] | None = None) -> None:
+        sql = "SELECT id, title, published, authors FROM papers"
+        params: list[str] = []
+        if ids is not None:
+            sql += f" WHERE id IN ({','.join('?' * len(ids))})"
+            params = ids
+        # (id, title, year, authors, title words)
+        self.papers: list[tuple[str, str, int | None, list[str], set[str]]] = []
+        self.by_word: dict[str, list[int]] = {}
+        for row in db.query(sql, params):
+            year = row["published"] or ""
+            tokens = set(title_tokens(row["title"]))
+            for word in tokens & _significant(tokens):
+                self.by_word.setdefault(word, []).append(len(self.papers))
+            self.papers.append(
+                (
+                    row["id"],
+                    row["title"],
+                    int(year[:4]) if year[:4].isdigit() else None,
+                    loads(row["authors"], []),
+                    tokens,
+                )
+            )
+
+    def tokens(self) -> list[set[str]]:
+        return [paper[4] for paper in self.papers]
+
+    def match(self, ref: Reference, citing: str) -> tuple[str, float] | None:
+        """The library paper a reference names, with the similarity of the titles. As on
+        arXiv, a title alone is not enough: the year (within one) or the first author must
+        agree too, or the title be the same word for word; the best match wins by TIE_MARGIN,
+        or none does."""
+        words = title_tokens(ref.title)
+        word_set = set(words)
+        near = {i for word in _significant(word_set) for i in self.by_word.get(word, ())}
+        scored = []
+        for i in near:
+            paper_id, title, year, authors, tokens = self.papers[i]
+            # (a cheap look at the shared words first: most titles share few)
+            shared = len(tokens & word_set)
+            if paper_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
+                continue
+            similarity = title_similarity(ref.title, title)
+            agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
+                bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
+            )
+            if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
+                scored.append((similarity, paper_id))
+        scored.sort(reverse=True)
+        if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
+            return scored[0][1], scored[0][0]
+        return None
 
 
-def _library_papers(db: Database, ids: list[str] | None = None) -> list[_LibraryPaper]:
-    """The library's papers, or those of ids, as title matching reads them."""
-    sql = "SELECT id, title, published, authors FROM papers"
-    params: list[str] = []
-    if ids is not None:
-        sql += f" WHERE id IN ({','.join('?' * len(ids))})"
-        params = ids
-    return [
-        (
-            row["id"],
-            row["title"],
-            int(row["published"][:4]) if (row["published"] or "")[:4].isdigit() else None,
-            loads(row["authors"], []),
-            set(title_tokens(row["title"])),
-        )
-        for row in db.query(sql, params)
-    ]
-
-
-def _library_match(
-    ref: Reference, citing: str, papers: list[_LibraryPaper]
-) -> tuple[str, float] | None:
-    """The library paper a reference names, with the similarity of the titles. As on arXiv, a
-    title alone is not enough: the year (within one) or the first author must agree too, or
-    the title be the same word for word; the best match wins by TIE_MARGIN, or none does."""
-    words = title_tokens(ref.title)
-    scored = []
-    for paper_id, title, year, authors, tokens in papers:
-        # (a cheap look at the shared words first: most titles share few)
-        shared = len(tokens & set(words))
-        if paper_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
-            continue
-        similarity = title_similarity(ref.title, title)
-        agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
-            bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
-        )
-        if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
-            scored.append((similarity, paper_id))
-    scored.sort(reverse=True)
-    if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
-        return scored[0][1], scored[0][0]
-    return None
+def _significant(words: set[str]) -> set[str]:
+    """The words of a title that tell it apart: not "a", "of", "for", "and" ..."""
+    return {word for word in words if len(word) > 2 and word not in STOP_WORDS}
 
 
 def link_library_papers(
@@ -561,34 +577,45 @@ def link_library_papers(
     for no paper yet: no printed id, or a lookup that found none; a decision made by hand is
     left as it is. A local paper (no arXiv id) takes only references arXiv was asked about
     first: the paper may be on arXiv, whose id is the better link."""
-    papers = _library_papers(db, cited)
-    if not papers:
+    titles = _LibraryTitles(db, cited)
+    if not titles.papers:
         return
     sql = (
-        STORED_SQL + " WHERE r.title IS NOT NULL AND r.title != '' AND ((l.key IS NULL AND "
-        "r.arxiv IS NULL) OR (l.key IS NOT NULL AND l.resolved IS NULL AND l.manual = 0))"
+        "SELECT r.paper_id, r.key, r.n, r.raw, r.title, r.year, r.authors, l.key AS l_key "
+        "FROM refs r LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key "
+        "WHERE r.title IS NOT NULL AND r.title != '' AND ((l.key IS NULL AND r.arxiv IS NULL) "
+        "OR (l.key IS NOT NULL AND l.resolved IS NULL AND l.manual = 0))"
     )
     params: list[str] = []
     if citing is not None:
         sql += f" AND r.paper_id IN ({','.join('?' * len(citing))})"
-        params = citing
+        params += citing
+    # a title that names a paper holds a good share of its words (a third, to be safe): a
+    # look for them in the lower-cased title leaves most references out before they are read
+    need = [(sorted(sig), max(1, len(sig) // 3)) for sig in map(_significant, titles.tokens())]
+    quick = cited is not None and len(need) <= 8
     found = []
-    for item in map(stored_from_row, db.query(sql, params)):
-        match = _library_match(item.ref, item.paper_id, papers)
-        if match is not None and (item.linked or not match[0].startswith("local:")):
-            found.append((item, *match))
+    for citing_id, key, n, raw, title, year, authors, l_key in db.execute(sql, params):
+        if quick:
+            lower = title.lower()
+            if not any(sum(w in lower for w in words) >= k for words, k in need):
+                continue
+        ref = Reference(n=n, raw=raw, title=title, year=year, authors=loads(authors, []))
+        match = titles.match(ref, citing_id)
+        if match is not None and (l_key is not None or not match[0].startswith("local:")):
+            found.append((citing_id, key, *match))
     if not found:
         return
     stamp = now_iso()
     with write_transaction(db):
-        for item, paper_id, similarity in found:
+        for citing_id, key, paper_id, similarity in found:
             db.execute(
                 "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, updated) "
                 "VALUES (?, ?, ?, 'title', ?, ?) ON CONFLICT (paper_id, key) DO UPDATE SET "
                 "resolved = excluded.resolved, method = 'title', confidence = "
                 "excluded.confidence, updated = excluded.updated "
                 "WHERE ref_links.manual = 0 AND ref_links.resolved IS NULL",
-                [item.paper_id, item.key, paper_id, similarity, stamp],
+                [citing_id, key, paper_id, similarity, stamp],
             )
 
 
