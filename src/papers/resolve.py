@@ -537,13 +537,20 @@ class _LibraryTitles:
         return [paper[4] for paper in self.papers]
 
     def match(self, ref: Reference, citing: str) -> tuple[str, float] | None:
-        """The library paper a reference names, with the similarity of the titles. As on
-        arXiv, a title alone is not enough: the year (within one) or the first author must
-        agree too, or the title be the same word for word; the best match wins by TIE_MARGIN,
-        or none does."""
+        """The library paper a reference names, with the similarity of the titles. Stricter
+        than on arXiv, which is not asked here and may know another paper of that title:
+        - a first author printed must be one of the paper's;
+        - a year printed no earlier than the year before the paper's and at most three after
+          (a journal version);
+        - numbers in the titles the same ("A100", "H100"), unless author and year (within
+          one) agree;
+        - a short title ("Quantization") needs both the author and the year;
+        then the year (within one) or the author must agree, or the title be the same word
+        for word. The best match wins by TIE_MARGIN, or none does."""
         words = title_tokens(ref.title)
         word_set = set(words)
         near = {i for word in _significant(word_set) for i in self.by_word.get(word, ())}
+        numbers = {word for word in word_set if any(c.isdigit() for c in word)}
         scored = []
         for i in near:
             paper_id, title, year, authors, tokens = self.papers[i]
@@ -551,10 +558,22 @@ class _LibraryTitles:
             shared = len(tokens & word_set)
             if paper_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
                 continue
-            similarity = title_similarity(ref.title, title)
-            agrees = (year is not None and ref.year is not None and abs(year - ref.year) <= 1) or (
-                bool(ref.authors) and any(surname_matches(ref.authors[0], a) for a in authors)
+            author = (
+                any(surname_matches(ref.authors[0], a) for a in authors)
+                if ref.authors and authors
+                else None
             )
+            # (years apart: None when either is unknown)
+            apart = ref.year - year if year is not None and ref.year is not None else None
+            if author is False or (apart is not None and not -1 <= apart <= 3):
+                continue
+            if len(words) < 4 and not (author and apart is not None):
+                continue
+            close = bool(author) and apart is not None and abs(apart) <= 1
+            if not close and numbers != {w for w in tokens if any(c.isdigit() for c in w)}:
+                continue  # ("GPT3.int8()" is LLM.int8() by its authors that year)
+            similarity = title_similarity(ref.title, title)
+            agrees = author or (apart is not None and abs(apart) <= 1)
             if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
                 scored.append((similarity, paper_id))
         scored.sort(reverse=True)

@@ -1,0 +1,77 @@
+"""References linked to library papers by title, without arXiv (resolve.link_library_papers):
+stricter than arXiv's matching, since arXiv is not asked and may know another paper."""
+
+from __future__ import annotations
+
+from papers.db import open_db, save_paper
+from papers.library import store_references
+from papers.models import Paper, Reference
+from papers.resolve import link_library_papers, stored_references
+
+
+def paper(db, arxiv_id: str, title: str, author: str, year: int) -> None:
+    save_paper(db, Paper(id=arxiv_id, title=title, authors=[author], published=f"{year}-05-01"))
+
+
+def cite(db, citing: str, title: str, author: str | None, year: int | None) -> str | None:
+    """Store one reference of `citing`, link the library, and say what it was linked to."""
+    authors = [author] if author else []
+    raw = f"{author}. {title}. {year}."  # (a reference of its own, not one linked before)
+    store_references(db, citing, [Reference(n=1, raw=raw, title=title, year=year, authors=authors)])
+    link_library_papers(db)
+    return stored_references(db, citing)[0].resolved
+
+
+def test_the_first_author_printed_must_be_the_papers(root):
+    db = open_db(root)
+    title = "Efficient Quantization of Large Language Models"
+    paper(db, "2401.11111", title, "Alice Smith", 2024)
+    paper(db, "2403.33333", "A citing paper about widgets", "Carl Citer", 2024)
+    assert cite(db, "2403.33333", title, "Jones", 2024) is None  # (another paper of the title)
+    paper(db, "2402.22222", title, "Bob Jones", 2024)
+    assert cite(db, "2403.33333", title, "Jones", 2024) == "2402.22222"
+    assert cite(db, "2403.33333", title, None, 2024) is None  # (two answer: none wins)
+
+
+def test_a_short_title_needs_author_and_year(root):
+    db = open_db(root)
+    paper(db, "2405.55555", "Quantization", "Wei Gray", 2024)
+    paper(db, "2406.66666", "A citing paper about widgets", "Carl Citer", 2024)
+    assert cite(db, "2406.66666", "Quantization", "Gray", 1998) is None
+    assert cite(db, "2406.66666", "Quantization", None, 2024) is None
+    assert cite(db, "2406.66666", "Quantization", "Gray", 2024) == "2405.55555"
+
+
+def test_numbers_in_titles_tell_papers_apart_unless_author_and_year_agree(root):
+    db = open_db(root)
+    paper(db, "2001.00001", "Nvidia A100 tensor core GPU architecture", "NVIDIA", 2020)
+    paper(
+        db,
+        "2208.07339",
+        "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale",
+        "Tim Dettmers",
+        2022,
+    )
+    paper(db, "2406.66666", "A citing paper about widgets", "Carl Citer", 2024)
+    assert (
+        cite(db, "2406.66666", "Nvidia H100 tensor core GPU architecture", "NVIDIA", 2022) is None
+    )
+    assert (
+        cite(
+            db,
+            "2406.66666",
+            "GPT3.int8(): 8-bit matrix multiplication for transformers at scale",
+            "Dettmers",
+            2022,
+        )
+        == "2208.07339"
+    )
+
+
+def test_a_journal_version_years_later_is_the_same_paper(root):
+    db = open_db(root)
+    paper(db, "1911.07190", "Loss aware post-training quantization", "Yury Nahshan", 2019)
+    paper(db, "2210.17323", "GPTQ: Accurate Post-Training Quantization", "Elias Frantar", 2022)
+    assert cite(db, "2210.17323", "Loss aware post-training quantization", "Nahshan", 2021) == (
+        "1911.07190"
+    )
