@@ -453,3 +453,12 @@ def test_cited_by_a_name_the_references_give_a_paper_outside_the_library(db):
         db, SMOOTH, [reference(1, "AWQ: another paper altogether", 2024, "2401.00001")]
     )
     assert find_citers(db, "AWQ").target is None
+
+
+def test_cited_by_leaves_out_a_reference_unlinked_by_hand(db):
+    from papers.resolve import unlink_reference
+
+    obc = "Optimal Brain Compression: A Framework for Accurate Post-Training"
+    assert {c.paper_id for c in find_citers(db, obc).citations} == {GPTVQ, GPTQ}
+    unlink_reference(db, GPTVQ, 5)  # (the reviewer decided it is no paper to link)
+    assert {c.paper_id for c in find_citers(db, obc).citations} == {GPTQ}

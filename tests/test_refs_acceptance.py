@@ -295,10 +295,12 @@ def test_ambiguous_and_unknown_references_stay_unresolved_with_candidates(tricky
         None,
     )
     assert ghost["candidates"] == [{"arxiv": "2301.99999", "note": "printed id not found on arXiv"}]
-    assert "[2] candidate 2301.99999 - printed id not found on arXiv" in listing
-    # the listing shows the id it prints, marked as not confirmed
+    assert "[2] 2301.99999: printed id not found on arXiv" in listing  # (no candidate)
+    # the listing shows the id it prints, marked as not confirmed, and says where to look
     row = next(line for line in result.stdout.splitlines() if line.startswith("2 "))
     assert row.split()[1:3] == ["unresolved", "2301.99999?"]
+    assert "1 unresolved reference(s) have arXiv candidates" in result.stderr  # (the twin)
+    assert "1 reference(s) print an id arXiv did not confirm" in result.stderr
     assert (obc["resolved"], obc["method"]) == (OBC, "title")
     assert (int8["resolved"], int8["method"]) == (INT8, "printed")
     assert att1["status"] == att2["status"] == "unresolved"

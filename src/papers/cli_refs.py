@@ -247,7 +247,7 @@ def _list_refs(
 
     entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
     rows = []
-    undecided = 0
+    undecided = unconfirmed = 0
     for item, status in items:
         ref = item.ref
         entry = entries.get(item.target or "")
@@ -263,7 +263,7 @@ def _list_refs(
             shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
         elif status == "unresolved" and ref.arxiv and not item.manual:
             # the id it prints, which arXiv did not confirm (--unresolved says why)
-            undecided += 1
+            unconfirmed += 1
             shown = f"{ref.arxiv}?"
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     widths = {4: 16, 5: 70}
@@ -271,12 +271,21 @@ def _list_refs(
     if unresolved:
         for item, _ in items:
             for cand in item.candidates if not item.manual else ():
-                click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
-    elif undecided:
-        warn(
-            f"{undecided} unresolved reference(s) have arXiv candidates: "
-            f"papers refs {paper_id} --unresolved (then papers refs link {paper_id} N ID)"
-        )
+                if "score" in cand or not cand.get("note"):
+                    click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
+                else:  # (the id it prints, and why arXiv did not confirm it: no candidate)
+                    click.echo(f"  [{item.ref.n}] {cand.get('arxiv')}: {cand['note']}")
+    else:
+        if undecided:
+            warn(
+                f"{undecided} unresolved reference(s) have arXiv candidates: "
+                f"papers refs {paper_id} --unresolved (then papers refs link {paper_id} N ID)"
+            )
+        if unconfirmed:
+            warn(
+                f"{unconfirmed} reference(s) print an id arXiv did not confirm (ID?): "
+                f"papers refs {paper_id} --unresolved says why"
+            )
 
 
 def _title_candidates(item: Any) -> list[dict[str, Any]]:

@@ -212,7 +212,9 @@ def cited_by(db: Database, text: str) -> CitedBy:
             if item.target is not None and item.target in same_paper:
                 found = (item.ref.n, "id")
                 break  # (a link or printed id is surer than a title: it wins)
-            if found is None and title and not item.target and item.ref.title:
+            # (by title only a reference nobody decided about: one unlinked by hand is not it)
+            manual = item.linked and item.manual
+            if found is None and title and not item.target and item.ref.title and not manual:
                 near_year = (
                     years is None
                     or item.ref.year is None
