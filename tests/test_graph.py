@@ -243,11 +243,13 @@ def test_graph_bad_input(db):
 def test_cited_by_cli(db):
     data = json.loads(run("cited-by", LLM_INT8, "--json").output)
     assert {d["id"] for d in data} == {GPTVQ, GPTQ, SMOOTH}
-    # nobody citing it is an answer, not an error (exit 0), as an empty listing is everywhere
+    # nothing found: exit 1 with its one line (STYLE.md habit 5), also under --json, whose
+    # stdout is still an empty list
     result = run("cited-by", GPTVQ)
-    assert result.exit_code == 0 and "No library paper cites" in result.stderr
-    assert run("cited-by", GPTVQ, "--json").exit_code == 0
-    assert run("next", "--for", SMOOTH, "--json").exit_code == 0
+    assert result.exit_code == 1 and result.stderr == f"No library paper cites {GPTVQ}.\n"
+    quiet = run("cited-by", GPTVQ, "--json")
+    assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
+    assert "No library paper cites" in quiet.stderr
 
 
 def test_short_titles():

@@ -438,13 +438,22 @@ def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root)
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stderr
 
 
-def test_an_empty_answer_is_no_error(root):
+def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
+    """STYLE.md habit 5: a query that finds nothing exits 1 with one line on stderr; --json
+    still prints its empty list, so a script reads [] and can tell it from an answer."""
     make_library(root)  # (no facets, no references)
-    empty = CliRunner().invoke(cli, ["facets", "--all"])
-    assert empty.exit_code == 0 and empty.stderr == "No evaluated facets in the library.\n"
-    nothing = CliRunner().invoke(cli, ["next"])
-    assert nothing.exit_code == 0 and nothing.stderr.startswith("Nothing to suggest")
-    assert json.loads(CliRunner().invoke(cli, ["next", "--json"]).stdout) == []
+    for args, line in [
+        (["facets", "--all"], "No evaluated facets in the library."),
+        (["next"], "Nothing to suggest: no reference points outside the library."),
+        (["list", "zzz"], "No paper matches."),
+        (["list", "--facet", "W4A8"], "No paper matches."),
+    ]:
+        for json_ in ([], ["--json"]):
+            result = CliRunner().invoke(cli, args + json_)
+            assert result.exit_code == 1 and result.stderr.splitlines()[0] == line, args + json_
+            if json_:
+                assert json.loads(result.stdout) == []
+    assert run("list").exit_code == 0  # (a listing, not a query: no papers is no failure)
 
 
 def test_a_table_cuts_titles_only_at_a_terminal_and_to_its_width():

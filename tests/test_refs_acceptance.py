@@ -462,7 +462,7 @@ def test_cited_by_by_id_and_by_title(crawled, fake_arxiv):
     }
     assert {c["id"] for c in found} == citers
     missing = run("cited-by", "A title nobody ever cited in this library")
-    assert missing.exit_code == 0 and "No library paper cites" in missing.stderr
+    assert missing.exit_code == 1 and "No library paper cites" in missing.stderr
     assert fake_arxiv.count() == 0
 
 

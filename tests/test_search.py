@@ -212,9 +212,10 @@ def test_cli_json_and_text(lib):
     text = runner.invoke(cli, ["search", "codebook", "--in", "notes"], catch_exceptions=False)
     assert "2402.15319" in text.stdout and "[notes]" in text.stdout
     nothing = runner.invoke(cli, ["search", "zyxquorb"], catch_exceptions=False)
-    assert nothing.exit_code == 0 and "Nothing matches" in nothing.stderr
+    assert nothing.exit_code == 1 and nothing.stderr == "Nothing matches: zyxquorb\n"
     empty = runner.invoke(cli, ["search", "zyxquorb", "--json"], catch_exceptions=False)
-    assert (empty.exit_code, json.loads(empty.stdout)) == (0, [])
+    assert (empty.exit_code, json.loads(empty.stdout)) == (1, [])
+    assert empty.stderr == "Nothing matches: zyxquorb\n"
     bad = runner.invoke(cli, ["search", "x", "--in", "body"], catch_exceptions=False)
     assert bad.exit_code == 2
     assert "Example" in search_command.help

@@ -179,34 +179,37 @@ def list_(
         warn_stale(db, root)
     if json_:
         print_json([paper_json(p) for p in papers])
-        _hint_weights_alone(db, wanted, word)
-        return
+    elif papers:
+        rows = [
+            (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
+            for p in papers
+        ]
+        click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
     if not papers:
         warn("No papers." if not (word or facets) else "No paper matches.")
-        if facets:
-            # the setting may be in papers that name it without evaluating it
-            naming = list_papers(db, word=word, facets=wanted, mentioned=True)
-            if naming:
-                ids = " ".join(p.id for p in naming[:10]) + (" ..." if len(naming) > 10 else "")
-                warn(f"{len(naming)} paper(s) mention it without evaluating it: {ids}")
-            else:
-                unknown = [
-                    value for value in wanted if not list_papers(db, facets=[value], mentioned=True)
-                ]
-                if unknown:
-                    # (a spelling nothing in the library has: 'papers facets --all' lists them)
-                    warn(
-                        f"no paper in the library names {', '.join(unknown)}; "
-                        "'papers facets --all' lists the values there are"
-                    )
-        _hint_weights_alone(db, wanted, word)
-        return
-    rows = [
-        (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
-        for p in papers
-    ]
-    click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
+        if facets and not json_:
+            _why_no_paper_matches(db, word, wanted)
     _hint_weights_alone(db, wanted, word)
+    if not papers and (word or facets):
+        sys.exit(1)  # (nothing found: STYLE.md habit 5; an empty library is no query)
+
+
+def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> None:
+    """The setting may be in papers that name it without evaluating it, or in none."""
+    from .library import list_papers
+
+    naming = list_papers(db, word=word, facets=wanted, mentioned=True)
+    if naming:
+        ids = " ".join(p.id for p in naming[:10]) + (" ..." if len(naming) > 10 else "")
+        warn(f"{len(naming)} paper(s) mention it without evaluating it: {ids}")
+        return
+    unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
+    if unknown:
+        # (a spelling nothing in the library has: 'papers facets --all' lists them)
+        warn(
+            f"no paper in the library names {', '.join(unknown)}; "
+            "'papers facets --all' lists the values there are"
+        )
 
 
 def _version_asked(text: str) -> int | None:

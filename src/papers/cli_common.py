@@ -7,7 +7,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from sqlite_utils import Database
@@ -40,6 +40,13 @@ def print_json(data: Any) -> None:
 
 def warn(message: str) -> None:
     click.echo(message, err=True)
+
+
+def nothing_found(message: str) -> NoReturn:
+    """A query that found nothing: its one line on stderr and exit 1 (STYLE.md habit 5), also
+    after `--json` printed its empty list, so a script can tell it from an answer."""
+    warn(message)
+    sys.exit(1)
 
 
 def table(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import open_library, print_json, table, warn
+from .cli_common import nothing_found, open_library, print_json, table, warn
 from .models import FACET_CATEGORIES as CATEGORIES
 
 if TYPE_CHECKING:
@@ -80,9 +80,9 @@ def facets(
         warn_stale(db, root)
         if json_:
             print_json(rows)
-            return
         if not rows:
-            warn("No evaluated facets in the library.")
+            nothing_found("No evaluated facets in the library.")
+        if json_:
             return
         click.echo(
             table(

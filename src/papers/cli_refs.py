@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
+from .cli_common import SQLITE_MAX, nothing_found, open_library, print_json, table, warn
 from .errors import NetworkError, PapersError
 
 
@@ -494,9 +494,8 @@ def cited_by(paper: str, json_: bool) -> None:
             for pid, path in mentions
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
-    if not result.citations and not mentions and not json_:
-        # (an answer, not an error: exit 0, as an empty listing everywhere)
-        warn(f"No library paper cites {result.target or paper}.")
+    if not result.citations and not mentions:
+        nothing_found(f"No library paper cites {result.target or paper}.")
 
 
 @click.command(name="next")
@@ -538,8 +537,8 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     elif suggestions:
         rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
         click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
-    if not suggestions and not json_:
-        warn("Nothing to suggest: no reference points outside the library.")
+    if not suggestions:
+        nothing_found("Nothing to suggest: no reference points outside the library.")
 
 
 @click.command()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import config
-from .cli_common import SQLITE_MAX, print_json, warn
+from .cli_common import SQLITE_MAX, nothing_found, print_json, warn
 from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
@@ -306,8 +306,8 @@ def search(
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
             click.echo(f"    {hit.snippet}")
-    if not hits and not json_:
-        warn(f"Nothing matches: {text}")
+    if not hits:
+        nothing_found(f"Nothing matches: {text}")
 
 
 @click.group()
