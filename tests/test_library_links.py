@@ -13,13 +13,30 @@ def paper(db, arxiv_id: str, title: str, author: str, year: int) -> None:
     save_paper(db, Paper(id=arxiv_id, title=title, authors=[author], published=f"{year}-05-01"))
 
 
-def cite(db, citing: str, title: str, author: str | None, year: int | None) -> str | None:
-    """Store one reference of `citing`, link the library, and say what it was linked to."""
+def cite(
+    db, citing: str, title: str, author: str | None, year: int | None, asked: bool = False
+) -> str | None:
+    """Store one reference of `citing` (`asked`: arXiv was asked and found nothing), link the
+    library, and say what it was linked to."""
     authors = [author] if author else []
     raw = f"{author}. {title}. {year}."  # (a reference of its own, not one linked before)
     store_references(db, citing, [Reference(n=1, raw=raw, title=title, year=year, authors=authors)])
+    if asked:
+        row = {"paper_id": citing, "key": stored_references(db, citing)[0].key}
+        db["ref_links"].insert({**row, "method": "none", "updated": "2026-01-01T00:00:00Z"})
     link_library_papers(db)
     return stored_references(db, citing)[0].resolved
+
+
+def test_before_arxiv_is_asked_only_the_same_title_links(root):
+    """ "Qwen2 technical report" is not the library's "Qwen2.5 Technical Report" (same authors,
+    same year): arXiv, asked first, tells them apart. The same title links, marked library."""
+    db = open_db(root)
+    paper(db, "2412.15115", "Qwen2.5 Technical Report", "An Yang", 2024)
+    paper(db, "2406.66666", "A citing paper about widgets", "Carl Citer", 2024)
+    assert cite(db, "2406.66666", "Qwen2 technical report", "Yang", 2024) is None
+    assert cite(db, "2406.66666", "Qwen2.5 technical report", "Yang", 2024) == "2412.15115"
+    assert stored_references(db, "2406.66666")[0].method == "library"
 
 
 def test_the_first_author_printed_must_be_the_papers(root):
@@ -63,6 +80,7 @@ def test_numbers_in_titles_tell_papers_apart_unless_author_and_year_agree(root):
             "GPT3.int8(): 8-bit matrix multiplication for transformers at scale",
             "Dettmers",
             2022,
+            asked=True,
         )
         == "2208.07339"
     )

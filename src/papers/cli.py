@@ -367,7 +367,8 @@ def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
     """Extract text, references and facets again from stored PDFs (keeps reference links).
 
     A paper arXiv has not described (a local PDF, or one added offline) also gets its title
-    and authors read from the PDF again.
+    and authors read from the PDF again. References that name a library paper by its title
+    are linked to it, as when a paper is added.
 
     \b
     Examples:

@@ -181,10 +181,11 @@ def refs(
     """List a paper's references: in the library, on arXiv, or unresolved.
 
     Without ID, the most recently added paper. References are resolved to arXiv on first
-    listing (printed ids, then title search; every lookup cached); an unresolved one shows
-    the candidates found, or the id it prints with "?" when arXiv did not confirm it
-    (--unresolved says why). With --add, the cited arXiv papers are added breadth-first; an
-    interrupted crawl resumes when run again.
+    listing (printed ids, then title search; every lookup cached), but those that give a
+    library paper's title word for word, which are linked to it when either is added. An
+    unresolved one shows the candidates found, or the id it prints with "?" when arXiv did
+    not confirm it (--unresolved says why). With --add, the cited arXiv papers are added
+    breadth-first; an interrupted crawl resumes when run again.
 
     \b
     Examples:

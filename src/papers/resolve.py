@@ -477,8 +477,9 @@ def resolve_paper(
     """Resolve a library paper's references and store the links (manual links are kept).
 
     References that already have a link are left alone unless refresh is set, so a second run
-    neither requests nor rewrites anything. progress(done, total) is called before each
-    reference is looked at (title searches take a request each, seconds apart).
+    requests nothing (it may still link, by title, references arXiv did not find to library
+    papers added since). progress(done, total) is called before each reference is looked at
+    (title searches take a request each, seconds apart).
     """
     stored = stored_references(db, paper_id)
     todo = [s for s in stored if not s.manual and (refresh or not s.linked)]
@@ -497,7 +498,7 @@ def resolve_paper(
             summary.manual += 1
         elif s.resolved and s.method == "printed":
             summary.printed += 1
-        elif s.resolved and s.method == "title":
+        elif s.resolved and s.method in ("title", "library"):
             summary.title += 1
         else:
             summary.unresolved += 1
@@ -536,7 +537,7 @@ class _LibraryTitles:
     def tokens(self) -> list[set[str]]:
         return [paper[4] for paper in self.papers]
 
-    def match(self, ref: Reference, citing: str) -> tuple[str, float] | None:
+    def match(self, ref: Reference, citing: str, least: float = ACCEPT) -> tuple[str, float] | None:
         """The library paper a reference names, with the similarity of the titles. Stricter
         than on arXiv, which is not asked here and may know another paper of that title:
         - a first author printed must be one of the paper's;
@@ -546,7 +547,8 @@ class _LibraryTitles:
           one) agree;
         - a short title ("Quantization") needs both the author and the year;
         then the year (within one) or the author must agree, or the title be the same word
-        for word. The best match wins by TIE_MARGIN, or none does."""
+        for word, and the titles be alike by `least`. The best match wins by TIE_MARGIN, or
+        none does."""
         words = title_tokens(ref.title)
         word_set = set(words)
         near = {i for word in _significant(word_set) for i in self.by_word.get(word, ())}
@@ -574,7 +576,7 @@ class _LibraryTitles:
                 continue  # ("GPT3.int8()" is LLM.int8() by its authors that year)
             similarity = title_similarity(ref.title, title)
             agrees = author or (apart is not None and abs(apart) <= 1)
-            if similarity >= ACCEPT and (agrees or (similarity == 1.0 and len(words) >= 4)):
+            if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
                 scored.append((similarity, paper_id))
         scored.sort(reverse=True)
         if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
@@ -595,7 +597,10 @@ def link_library_papers(
     `citing` (all when None) to the papers `cited` (all when None). Only references that stand
     for no paper yet: no printed id, or a lookup that found none; a decision made by hand is
     left as it is. A local paper (no arXiv id) takes only references arXiv was asked about
-    first: the paper may be on arXiv, whose id is the better link."""
+    first: the paper may be on arXiv, whose id is the better link. A reference arXiv was not
+    asked about yet takes only a title the same but for spacing ("Qwen2 technical report" is
+    not "Qwen2.5 Technical Report", which arXiv would tell apart), and its link is marked
+    `library`: arXiv decides on the others when they are listed."""
     titles = _LibraryTitles(db, cited)
     if not titles.papers:
         return
@@ -620,21 +625,23 @@ def link_library_papers(
             if not any(sum(w in lower for w in words) >= k for words, k in need):
                 continue
         ref = Reference(n=n, raw=raw, title=title, year=year, authors=loads(authors, []))
-        match = titles.match(ref, citing_id)
-        if match is not None and (l_key is not None or not match[0].startswith("local:")):
-            found.append((citing_id, key, *match))
+        asked = l_key is not None
+        match = titles.match(ref, citing_id, ACCEPT if asked else NEAR_CAP)
+        if match is not None and (asked or not match[0].startswith("local:")):
+            found.append((citing_id, key, *match, "title" if asked else "library"))
     if not found:
         return
     stamp = now_iso()
     with write_transaction(db):
-        for citing_id, key, paper_id, similarity in found:
+        for citing_id, key, paper_id, similarity, method in found:
             db.execute(
                 "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, updated) "
-                "VALUES (?, ?, ?, 'title', ?, ?) ON CONFLICT (paper_id, key) DO UPDATE SET "
-                "resolved = excluded.resolved, method = 'title', confidence = "
-                "excluded.confidence, updated = excluded.updated "
+                "SELECT ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM papers WHERE id = ?) "
+                "ON CONFLICT (paper_id, key) DO UPDATE SET resolved = excluded.resolved, "
+                "method = excluded.method, confidence = excluded.confidence, "
+                "updated = excluded.updated "
                 "WHERE ref_links.manual = 0 AND ref_links.resolved IS NULL",
-                [citing_id, key, paper_id, similarity, stamp],
+                [citing_id, key, paper_id, method, similarity, stamp, paper_id],
             )
 
 
