@@ -358,7 +358,8 @@ def test_reference_like_lines(line, reflike):
 
 def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_it_is_not():
     """OmniQuant's [47] runs onto the first lines of the page its appendix starts on: that
-    page is read for them, and its lines after them are no reference."""
+    page is read for them, and its lines after them are no reference, though its heading
+    ("A") begins as a reference of the list does."""
     from papers.models import PdfDocument
     from papers.references import extract_references
 
@@ -375,11 +376,8 @@ def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_i
         (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
         (60, "mt-bench and chatbot arena. arXiv preprint arXiv:2306.05685, 2023."),
     ]
-    appendix = [
-        (50, "In this appendix, we provide further details as follows:"),
-        (50, "Sec.A1: Presents the pseudo code for our algorithm."),
-        (50, "Sec.A2: Summarizes the distinctions with existing transformation methods."),
-    ]
+    appendix = [(50, "A"), (50, "In this appendix, we provide further details as follows:")]
+    appendix += [(50, f"Section {i} presents the pseudo code of step {i}.") for i in range(25)]
     pages = [
         "References\n" + "\n".join(t for _, t in first),
         "\n".join(t for _, t in last + appendix),
@@ -390,5 +388,44 @@ def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_i
     raws = [r.raw for r in extract_references(doc)]
     assert len(raws) == 13 and raws[-1].endswith("arXiv:2306.05685, 2023.")
     # a page that opens with prose is not read, however many years it cites further down
-    prose_first = "\n".join([t for _, t in appendix] * 4 + [t for _, t in last])
+    prose_first = "\n".join([t for _, t in appendix] + [t for _, t in last])
     assert find_bibliography_pages([pages[0], prose_first]) == [0]
+
+
+def test_a_page_opening_with_several_references_is_read_up_to_the_appendix_heading():
+    """Three references over nine lines (author lists run over two of them) open the page,
+    then a bold "Appendix" heading and its text: the page is read as before tails were, and
+    the list ends at the heading, none of the three lost."""
+    from papers.models import PdfDocument
+    from papers.references import extract_references
+
+    first = [
+        row
+        for i in range(12)
+        for row in [
+            (50, f"Ann Writer{i} and Bo Person{i}. A study of widgets number {i}."),
+            (60, f"In Proceedings of Widgets, 20{i:02d}."),
+        ]
+    ]
+    last = [
+        (50, "Lianmin Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
+        (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
+        (60, "mt-bench and chatbot arena. arXiv preprint arXiv:2306.05685, 2023."),
+        (50, "Yilong Zhao, Chien-Yu Lin, Kan Zhu, Zihao Ye, Lequn Chen, Size Zheng,"),
+        (60, "Luis Ceze, Arvind Krishnamurthy, Tianqi Chen, and Baris Kasikci. Atom:"),
+        (60, "Low-bit quantization for efficient and accurate LLM serving, 2023."),
+        (50, "Susan Zhang, Stephen Roller, Naman Goyal, Mikel Artetxe, Moya Chen,"),
+        (60, "Shuohui Chen, Christopher Dewan, Mona Diab, Xian Li, Xi Victoria Lin"),
+        (60, "et al. OPT: Open pre-trained transformer language models, 2022."),
+    ]
+    appendix = [(50, f"In this appendix we give the details of part {i} here.") for i in range(40)]
+    pages = [
+        "References\n" + "\n".join(t for _, t in first),
+        "\n".join([t for _, t in last] + ["Appendix"] + [t for _, t in appendix]),
+    ]
+    after = page_lines(appendix, page=1, top=80.0 + 10 * PITCH)
+    lines = [heading(), *page_lines(first), *page_lines(last, page=1)]
+    lines += [heading(page=1, y0=80.0 + 9 * PITCH, text="Appendix"), *after]
+    doc = PdfDocument(pages=pages, page_count=2, has_text=True, bib_lines=lines)
+    raws = [r.raw for r in extract_references(doc)]
+    assert len(raws) == 15 and raws[-1].endswith("transformer language models, 2022.")

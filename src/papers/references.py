@@ -95,9 +95,12 @@ def find_bibliography_pages(pages: Sequence[str]) -> list[int]:
 def bibliography_tail(pages: Sequence[str], index: int) -> int:
     """How many opening lines of page `index` end a list that ran on from the page before,
     when that is all the page holds of it: the last reference split over the page break, then
-    an appendix (OmniQuant's [47]). 0 when the page does not open so, or when what follows
-    those lines is dense with references too (the list runs on over the page)."""
+    an appendix (OmniQuant's [47]). 0 when the page does not open so, or is dense with
+    references (read whole, as the list runs on over it)."""
     lines = [line for line in pages[index].split("\n") if line.strip()]
+    hits, total = _reflike_share(lines)
+    if not total or hits / total >= 0.15 or _reflike_share(lines[:15])[0] >= 4:
+        return 0
     if sum(map(_reflike, lines[:3])) < 2:
         return 0
     end = 0
@@ -106,16 +109,14 @@ def bibliography_tail(pages: Sequence[str], index: int) -> int:
             end = i + 1
         elif i > end:  # a second line in a row without a reference's marks: the list is over
             break
-    hits, total = _reflike_share(lines[end:])
-    if not total or hits / total >= 0.15 or _reflike_share(lines[end : end + 15])[0] >= 4:
-        return 0
     return end
 
 
 def _cut_tail(lines: list[PdfLine], pages: Sequence[str]) -> list[PdfLine]:
     """The bibliography's lines without what follows the list on a tail page (see
-    bibliography_tail): the layout lines from the one that starts the first plain line after
-    the list, in reading order; all of that page's, if none does."""
+    bibliography_tail): cut at the layout line that starts the first plain line after the
+    list, looked for after the one that starts the list's last line. When either cannot be
+    found, that page's lines are all left out, as before tails were read."""
     last = lines[-1].page if lines else -1
     if not 0 <= last < len(pages) or lines[0].page == last:
         return lines
@@ -123,16 +124,22 @@ def _cut_tail(lines: list[PdfLine], pages: Sequence[str]) -> list[PdfLine]:
     if not keep:
         return lines
     plain = [" ".join(line.split()) for line in pages[last].split("\n") if line.strip()]
-    after = plain[keep][:20] if keep < len(plain) else None
-    cut = next(
-        (
-            i
-            for i, line in enumerate(lines)
-            if line.page == last and after and " ".join(line.text.split()).startswith(after)
-        ),
-        next(i for i, line in enumerate(lines) if line.page == last),
-    )
-    return lines[:cut]
+    on_page = [i for i, line in enumerate(lines) if line.page == last]
+
+    def starts(line: PdfLine, text: str) -> bool:
+        # (a layout line may be a piece of a printed line: justified text is cut in spans)
+        piece = " ".join(line.text.split())
+        return bool(piece) and (
+            piece.startswith(text) or (text.startswith(piece) and len(piece) >= min(len(text), 12))
+        )
+
+    last_line = next((i for i in on_page if starts(lines[i], plain[keep - 1])), None)
+    if last_line is None:
+        return lines[: on_page[0]]
+    if keep == len(plain):
+        return lines  # (the page holds nothing else)
+    cut = next((i for i in on_page if i > last_line and starts(lines[i], plain[keep])), None)
+    return lines[: on_page[0] if cut is None else cut]
 
 
 # --------------------------------------------------------------------------- layout rows
