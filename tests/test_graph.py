@@ -464,3 +464,41 @@ def test_cited_by_leaves_out_a_reference_unlinked_by_hand(db):
     assert {c.paper_id for c in find_citers(db, obc).citations} == {GPTVQ, GPTQ}
     unlink_reference(db, GPTVQ, 5)  # (the reviewer decided it is no paper to link)
     assert {c.paper_id for c in find_citers(db, obc).citations} == {GPTQ}
+
+
+def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_cannot_match(db):
+    """Qwen2 is not Qwen2.5, an H100 report not the A100 one, and a reference printed in 2017
+    is not the arXiv paper of 2020 with nearly its title; a year printed in a title is no
+    version number ("...GEMM library.(2017)")."""
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(1, "Qwen2.5 technical report", 2024, "2412.15115"),
+            reference(2, "Nvidia A100 tensor core GPU architecture", 2020),
+            reference(
+                3,
+                "Up or down? Adaptive rounding for post-training quantization",
+                2020,
+                "2004.10568",
+            ),
+            reference(4, "Gemmlowp: a small self-contained low-precision GEMM library", 2017),
+        ],
+    )
+    store_references(
+        db,
+        GPTQ,
+        [
+            reference(1, "Qwen2 technical report", 2024),
+            reference(2, "Nvidia H100 tensor core GPU architecture", 2022),
+            reference(3, "Up or down? adaptive rounding for post-training quantization.", 2017),
+            reference(
+                5, "gemmlowp: a small self-contained low-precision gemm library.(2017)", 2017
+            ),
+        ],
+    )
+    counts = {(s.arxiv, s.title.lower()[:12]): s.count for s in next_reading(db)}
+    assert counts[("2412.15115", "qwen2.5 tech")] == 1 and counts[(None, "qwen2 techni")] == 1
+    assert counts[(None, "nvidia a100 ")] == 1 and counts[(None, "nvidia h100 ")] == 1
+    assert counts[("2004.10568", "up or down? ")] == 1
+    assert counts[(None, "gemmlowp: a ")] == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import shutil
 import stat
@@ -29,12 +30,14 @@ from .ids import parse_arxiv_id
 from .models import Paper, Reference
 from .resolve import (
     ACCEPT,
-    STOP_WORDS,
+    TIE_MARGIN,
     StoredRef,
     all_stored_references,
     cached_entries,
     entry_year_range,
     normalise_title,
+    rare_word_postings,
+    significant_words,
     title_similarity,
 )
 
@@ -292,19 +295,19 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
             info[arxiv_id] = (entry.title, span[0] if span else info[arxiv_id][1])
     titles = _TitleIndex()
     for paper in lib.papers.values():
-        titles.add(paper.title, "")  # (a library paper: not suggested)
-    for arxiv_id, (title, _) in info.items():
-        titles.add(title, arxiv_id)
+        titles.add(paper.title, "", paper.year)  # (a library paper: not suggested)
+    for arxiv_id, (title, year) in info.items():
+        titles.add(title, arxiv_id, year)
     for paper_id, item in untitled:
         norm = normalise_title(item.ref.title)
         if len(norm) < 12:
             continue
-        found = titles.find(item.ref.title)
+        found = titles.find(item.ref.title, item.ref.year)
         if found == "":
             continue
         key = found or f"title:{norm}"
         if found is None:
-            titles.add(item.ref.title, key)
+            titles.add(item.ref.title, key, item.ref.year)
         citers[key].add(paper_id)
         if key.startswith("title:"):
             _keep_title(info, key, item.ref)
@@ -325,45 +328,71 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
 
 
 class _TitleIndex:
-    """Titles, each with a key, found again by a title printed another way: the same words
-    ("Xnor-net" and "Xnornet", "network" and "networks") at title_similarity's ACCEPT. Only
-    titles sharing words with the one sought are compared (an inverted index of their words)."""
+    """Titles, each with a key and a year, found again by a title printed another way: the
+    same words ("network" and "networks") at title_similarity's ACCEPT, or the same letters
+    ("Xnor-net" and "Xnornet"). As the library's title links, it keeps papers apart whose
+    titles differ in a number ("Qwen2", "Qwen2.5"; "A100", "H100"), or whose years cannot be
+    one paper's (a printed year from the year before to three after), and a title two keys
+    answer about as well joins neither (TIE_MARGIN). Only titles that share enough words with
+    the one sought are compared (an inverted index of their words)."""
 
     def __init__(self) -> None:
-        self.exact: dict[str, str] = {}
-        self.entries: list[tuple[str, str]] = []  # (title, key)
+        self.exact: dict[str, int] = {}  # the normalised title -> its entry
+        self.joined: dict[str, int] = {}  # the title without its spaces -> its entry
+        # (title, key, year, words, numbers)
+        self.entries: list[tuple[str, str, int | None, set[str], set[str]]] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, title: str | None, key: str) -> None:
+    def add(self, title: str | None, key: str, year: int | None = None) -> None:
         norm = normalise_title(title)
         if not norm or norm in self.exact:
             return
-        self.exact[norm] = key
-        self.entries.append((title or "", key))
-        for word in set(_words(norm)):
+        self.exact[norm] = len(self.entries)
+        self.joined.setdefault(norm.replace(" ", ""), len(self.entries))
+        words = set(norm.split())
+        self.entries.append((title or "", key, year, words, _numbers(words)))
+        for word in significant_words(words):
             self.by_word[word].append(len(self.entries) - 1)
 
-    def find(self, title: str | None) -> str | None:
+    def find(self, title: str | None, year: int | None = None) -> str | None:
         norm = normalise_title(title)
-        if norm in self.exact:
-            return self.exact[norm]
-        words = set(_words(norm))
-        shared: dict[int, int] = defaultdict(int)
-        for word in words:
-            for i in self.by_word.get(word, ()):
-                shared[i] += 1
-        best, best_score = None, ACCEPT
-        for i, count in shared.items():
-            if 2 * count < len(words):  # (most share few words: not worth a comparison)
+        same = self.exact.get(norm, self.joined.get(norm.replace(" ", "")))
+        if same is not None:
+            return self.entries[same][1] if _years_agree(year, self.entries[same][2]) else None
+        words = set(norm.split())
+        numbers = _numbers(words)
+        scored: list[tuple[float, str]] = []
+        for i in rare_word_postings(words, self.by_word):
+            entry_title, key, entry_year, entry_words, entry_numbers = self.entries[i]
+            # (ACCEPT needs the words mostly the same: a cheap look before a comparison)
+            common = len(words & entry_words)
+            if 2 * common < 0.7 * (len(words) + len(entry_words)) or numbers != entry_numbers:
                 continue
-            score = title_similarity(title, self.entries[i][0])
-            if score >= best_score:
-                best, best_score = self.entries[i][1], score
-        return best
+            if not _years_agree(year, entry_year):
+                continue
+            score = title_similarity(title, entry_title)
+            if score >= ACCEPT:
+                scored.append((score, key))
+        scored.sort(reverse=True)
+        if not scored:
+            return None
+        best_score, best = scored[0]
+        rivals = [score for score, key in scored[1:] if key != best]
+        return best if not rivals or best_score - rivals[0] >= TIE_MARGIN else None
 
 
-def _words(norm: str) -> list[str]:
-    return [w for w in norm.split() if len(w) > 2 and w not in STOP_WORDS]
+def _years_agree(printed: int | None, known: int | None) -> bool:
+    """A printed year can be a paper's whose year is known: from the year before to three
+    after (a journal version); unknown on either side, it can."""
+    return printed is None or known is None or -1 <= printed - known <= 3
+
+
+def _numbers(words: set[str]) -> set[str]:
+    """The words of a title with a digit ("qwen2", "a100"), but a year printed in it."""
+    return {w for w in words if any(c.isdigit() for c in w) and not _YEAR.fullmatch(w)}
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref: Reference) -> None:

@@ -522,7 +522,7 @@ class _LibraryTitles:
         for row in db.query(sql, params):
             year = row["published"] or ""
             tokens = set(title_tokens(row["title"]))
-            for word in tokens & _significant(tokens):
+            for word in tokens & significant_words(tokens):
                 self.by_word.setdefault(word, []).append(len(self.papers))
             self.papers.append(
                 (
@@ -551,7 +551,7 @@ class _LibraryTitles:
         none does."""
         words = title_tokens(ref.title)
         word_set = set(words)
-        near = {i for word in _significant(word_set) for i in self.by_word.get(word, ())}
+        near = rare_word_postings(word_set, self.by_word)
         numbers = {word for word in word_set if any(c.isdigit() for c in word)}
         scored = []
         for i in near:
@@ -584,7 +584,15 @@ class _LibraryTitles:
         return None
 
 
-def _significant(words: set[str]) -> set[str]:
+def rare_word_postings(words: set[str], by_word: dict[str, list[int]]) -> set[int]:
+    """The entries of an index of title words that hold one of the two rarest significant
+    words of these: a title alike enough to be the same paper holds most of its words, so one
+    of those, and common words ("quantization", "neural") would bring half the index."""
+    lists = sorted((by_word[word] for word in significant_words(words) if word in by_word), key=len)
+    return {i for postings in lists[:2] for i in postings}
+
+
+def significant_words(words: set[str]) -> set[str]:
     """The words of a title that tell it apart: not "a", "of", "for", "and" ..."""
     return {word for word in words if len(word) > 2 and word not in STOP_WORDS}
 
@@ -616,7 +624,7 @@ def link_library_papers(
         params += citing
     # a title that names a paper holds a good share of its words (a third, to be safe): a
     # look for them in the lower-cased title leaves most references out before they are read
-    need = [(sorted(sig), max(1, len(sig) // 3)) for sig in map(_significant, titles.tokens())]
+    need = [(sorted(sig), max(1, len(sig) // 3)) for sig in map(significant_words, titles.tokens())]
     quick = cited is not None and len(need) <= 8
     found = []
     for citing_id, key, n, raw, title, year, authors, l_key in db.execute(sql, params):
