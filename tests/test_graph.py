@@ -395,6 +395,8 @@ def test_next_shows_the_title_as_the_citer_who_kept_its_capitals_prints_it(db):
         ],
     )
     kept = "LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale"
+    # (a style that prints all in capitals keeps no capitals of the author's)
+    store_references(db, GPTVQ, [reference(1, kept.upper(), 2022, LLM_INT8)])
     titles = {s.arxiv or "": s.title for s in next_reading(db)}
     assert titles[LLM_INT8] == kept
     assert titles[""] == "Optimal Brain Compression: A Framework for Accurate Post-Training"

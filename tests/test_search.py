@@ -197,6 +197,16 @@ def test_a_quoted_phrase_is_shown_where_its_words_stand_together():
     assert "[Hessian inverse]" in out
 
 
+def test_a_phrases_words_are_no_terms_of_their_own():
+    from papers.search import snippet_terms
+
+    for query in ('"hessian inverse" cholesky', '"hessian-inverse" cholesky'):
+        terms, phrases = snippet_terms(query)
+        assert terms == [("cholesky", False)]
+        assert phrases == [[("hessian", False), ("inverse", False)]]
+    assert snippet_terms('"gptq" awq') == ([("gptq", False), ("awq", False)], [])
+
+
 def test_search_highlights_a_phrase_whole(lib):
     [hit] = search(lib, '"inverse hessian" cholesky')
     assert "[inverse Hessian]" in hit.snippet and "[Cholesky]" in hit.snippet

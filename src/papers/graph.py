@@ -404,8 +404,10 @@ def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref:
         titles[key] = (ref.title, ref.year)
 
 
-def _capitals(text: str) -> int:
-    return sum(c.isupper() for c in text)
+def _capitals(text: str) -> tuple[bool, int]:
+    """How well a title keeps its capitals: a style that prints all in capitals keeps none
+    ("LLM.INT8(): 8-BIT ..."), then the more capitals the better."""
+    return (not text.isupper(), sum(c.isupper() for c in text))
 
 
 # --------------------------------------------------------------------------------------------

@@ -145,9 +145,7 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
         matched.setdefault(paper_id, []).append(source)
     hits = []
     titles = _titles(db, list(best))
-    phrases = query_phrases(match)
-    # a phrase's words are matches only together: not highlighted apart
-    terms = query_terms(_PHRASE.sub(" ", match) if phrases else match)
+    terms, phrases = snippet_terms(match)
     for paper_id, (rowid, source, rank) in best.items():
         hits.append(
             SearchHit(
@@ -219,7 +217,18 @@ def query_phrases(query: str) -> list[list[tuple[str, bool]]]:
 
 
 _QUOTED = re.compile(r'"([^"]*)"')
-_PHRASE = re.compile(r'"[^"]*\s[^"]*"')  # a quoted phrase of more than one word
+
+
+def snippet_terms(query: str) -> tuple[list[tuple[str, bool]], list[list[tuple[str, bool]]]]:
+    """The words a snippet highlights alone, and the phrases it highlights whole: a phrase's
+    words ("hessian inverse", "hessian-inverse") are matches only together, not apart."""
+    phrases = query_phrases(query)
+    return query_terms(_QUOTED.sub(_unless_phrase, query) if phrases else query), phrases
+
+
+def _unless_phrase(quoted: re.Match[str]) -> str:
+    """A quoted text kept among the words when it is one word, taken out when a phrase."""
+    return " " if len(query_terms(quoted.group(1))) > 1 else quoted.group(0)
 
 
 def _phrase_spans(
