@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from papers.cli import PapersGroup
 from papers.cli_refs import cited_by, graph, next_, refs
 from papers.db import open_db, save_paper
+from papers.errors import AmbiguousPaper
 from papers.graph import build_graph, next_reading, short_title, to_dot, to_mermaid
 from papers.graph import cited_by as find_citers
 from papers.library import store_references
@@ -448,15 +449,18 @@ def test_next_counts_one_paper_printed_different_ways_once(db):
 
 def test_cited_by_a_name_the_references_give_a_paper_outside_the_library(db):
     """ "AWQ" is no library paper; GPTVQ's reference [2] prints "AWQ: Activation-aware ..." with
-    its id: the name means that paper, in any case. A name the references give two papers means
-    neither."""
+    its id: the name means that paper, in any case. A name printed for a paper known by title
+    only means that title; a name the references give two papers is an error listing them."""
     for name in ("AWQ", "awq"):
         result = find_citers(db, name)
         assert result.target == AWQ and [c.paper_id for c in result.citations] == [GPTVQ]
+    by_title = find_citers(db, "optimal brain compression")
+    assert {c.paper_id for c in by_title.citations} == {GPTVQ, GPTQ}
     store_references(
         db, SMOOTH, [reference(1, "AWQ: another paper altogether", 2024, "2401.00001")]
     )
-    assert find_citers(db, "AWQ").target is None
+    with pytest.raises(AmbiguousPaper, match="AWQ names 2 cited papers: .*another paper"):
+        find_citers(db, "AWQ")
 
 
 def test_cited_by_leaves_out_a_reference_unlinked_by_hand(db):

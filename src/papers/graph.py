@@ -24,7 +24,7 @@ from xml.etree import ElementTree as ET
 from sqlite_utils import Database
 
 from .db import paper_from_row
-from .errors import BadIdentifier, PapersError
+from .errors import AmbiguousPaper, BadIdentifier, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
 from .models import Paper, Reference
@@ -120,22 +120,43 @@ def _one_named(db: Database, text: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
-def _cited_name(lib: Library, text: str) -> str | None:
-    """The paper outside the library a name means ("SmoothQuant"), as the references that point
-    to a paper print it before their title's colon, when they all point to the same one."""
+def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
+    """The paper outside the library a name means ("SmoothQuant"), as references print it
+    before their title's colon: (its id, None) when they point to one arXiv paper, (None, a
+    title they print) when they print one paper's title without an id, (None, None) when no
+    reference names it. References that name several papers so ("PIQA": a benchmark of 2020
+    and a database of 2003) are an AmbiguousPaper error that lists them."""
     wanted = " ".join(text.split()).casefold()
     if not wanted or ":" in wanted or len(wanted.split()) > 4:
-        return None
-    targets = {
-        item.target
+        return None, None
+    named = [
+        item
         for items in lib.refs.values()
         for item in items
-        if item.target
-        and item.ref.title
+        if item.ref.title
         and ":" in item.ref.title
         and (title_name(item.ref.title) or "").casefold() == wanted
-    }
-    return targets.pop() if len(targets) == 1 else None
+    ]
+    # one paper each: by id, else by title as `next` groups them
+    papers = _TitleIndex()
+    for item in named:
+        if item.target:
+            papers.add(item.ref.title, item.target, item.ref.year)
+    found: dict[str, tuple[str, int | None]] = {}
+    for item in sorted(named, key=lambda item: not item.target):
+        key = item.target or papers.find(item.ref.title, item.ref.year)
+        if key is None:
+            key = f"title:{normalise_title(item.ref.title)}"
+            papers.add(item.ref.title, key, item.ref.year)
+        found.setdefault(key, (item.ref.title or "", item.ref.year))
+    if len(found) > 1:
+        listed = "; ".join(f"{title} ({year})" if year else title for title, year in found.values())
+        raise AmbiguousPaper(
+            f"{text} names {len(found)} cited papers: {listed}; give a title or an id"
+        )
+    for key, (title, _) in found.items():
+        return (None, title) if key.startswith("title:") else (key, None)
+    return None, None
 
 
 def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
@@ -180,11 +201,14 @@ def cited_by(db: Database, text: str) -> CitedBy:
     its title matches the paper's title (known from the library or the arXiv cache).
     """
     lib = load_library(db)
-    target = _paper_key(text) or _one_named(db, text) or _cited_name(lib, text)
+    target = _paper_key(text) or _one_named(db, text)
+    named_title = None
+    if target is None:
+        target, named_title = _cited_name(lib, text)
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:
-        title = text
+        title = named_title or text
     elif target in lib.papers:
         paper = lib.papers[target]
         title = paper.title
