@@ -508,3 +508,12 @@ def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_
     assert counts[(None, "nvidia a100 ")] == 1 and counts[(None, "nvidia h100 ")] == 1
     assert counts[("2004.10568", "up or down? ")] == 1
     assert counts[(None, "gemmlowp: a ")] == 2
+
+
+def test_next_for_a_paper_without_references_says_why(db):
+    save_paper(db, Paper(id="2306.00978", title="AWQ: Activation-aware Weight Quantization"))
+    result = run("next", "--for", "2306.00978")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Nothing to suggest: 2306.00978 has no references (no PDF: 'papers add' fetches it).\n"
+    )

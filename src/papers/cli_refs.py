@@ -539,6 +539,14 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
         rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
         click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
     if not suggestions:
+        if for_ is not None:
+            from .library import require_paper
+            from .resolve import stored_references
+
+            paper = require_paper(db, for_)
+            if not stored_references(db, paper.id):
+                why = "no PDF: 'papers add' fetches it" if not paper.pdf else "none were read"
+                nothing_found(f"Nothing to suggest: {paper.id} has no references ({why}).")
         nothing_found("Nothing to suggest: no reference points outside the library.")
 
 
