@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import secrets
 import shutil
 import stat
@@ -38,6 +37,7 @@ from .resolve import (
     normalise_title,
     rare_word_postings,
     significant_words,
+    title_numbers,
     title_similarity,
 )
 
@@ -374,7 +374,7 @@ class _TitleIndex:
         self.exact[norm] = len(self.entries)
         self.joined.setdefault(norm.replace(" ", ""), len(self.entries))
         words = set(norm.split())
-        self.entries.append((title or "", key, year, words, _numbers(words)))
+        self.entries.append((title or "", key, year, words, title_numbers(words)))
         for word in significant_words(words):
             self.by_word[word].append(len(self.entries) - 1)
 
@@ -384,7 +384,7 @@ class _TitleIndex:
         if same is not None:
             return self.entries[same][1] if _years_agree(year, self.entries[same][2]) else None
         words = set(norm.split())
-        numbers = _numbers(words)
+        numbers = title_numbers(words)
         scored: list[tuple[float, str]] = []
         for i in rare_word_postings(words, self.by_word):
             entry_title, key, entry_year, entry_words, entry_numbers = self.entries[i]
@@ -409,14 +409,6 @@ def _years_agree(printed: int | None, known: int | None) -> bool:
     """A printed year can be a paper's whose year is known: from the year before to three
     after (a journal version); unknown on either side, it can."""
     return printed is None or known is None or -1 <= printed - known <= 3
-
-
-def _numbers(words: set[str]) -> set[str]:
-    """The words of a title with a digit ("qwen2", "a100"), but a year printed in it."""
-    return {w for w in words if any(c.isdigit() for c in w) and not _YEAR.fullmatch(w)}
-
-
-_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref: Reference) -> None:

@@ -516,8 +516,8 @@ class _LibraryTitles:
         if ids is not None:
             sql += f" WHERE id IN ({','.join('?' * len(ids))})"
             params = ids
-        # (id, title, year, authors, title words)
-        self.papers: list[tuple[str, str, int | None, list[str], set[str]]] = []
+        # (id, title, year, authors, title words, the numbers among them)
+        self.papers: list[tuple[str, str, int | None, list[str], set[str], set[str]]] = []
         self.by_word: dict[str, list[int]] = {}
         for row in db.query(sql, params):
             year = row["published"] or ""
@@ -531,6 +531,7 @@ class _LibraryTitles:
                     int(year[:4]) if year[:4].isdigit() else None,
                     loads(row["authors"], []),
                     tokens,
+                    title_numbers(tokens),
                 )
             )
 
@@ -552,10 +553,10 @@ class _LibraryTitles:
         words = title_tokens(ref.title)
         word_set = set(words)
         near = rare_word_postings(word_set, self.by_word)
-        numbers = {word for word in word_set if any(c.isdigit() for c in word)}
+        numbers = title_numbers(word_set)
         scored = []
         for i in near:
-            paper_id, title, year, authors, tokens = self.papers[i]
+            paper_id, title, year, authors, tokens, paper_numbers = self.papers[i]
             # (a cheap look at the shared words first: most titles share few)
             shared = len(tokens & word_set)
             if paper_id == citing or 2 * shared < 0.5 * (len(tokens) + len(words)):
@@ -572,7 +573,7 @@ class _LibraryTitles:
             if len(words) < 4 and not (author and apart is not None):
                 continue
             close = bool(author) and apart is not None and abs(apart) <= 1
-            if not close and numbers != {w for w in tokens if any(c.isdigit() for c in w)}:
+            if not close and numbers != paper_numbers:
                 continue  # ("GPT3.int8()" is LLM.int8() by its authors that year)
             similarity = title_similarity(ref.title, title)
             agrees = author or (apart is not None and abs(apart) <= 1)
@@ -582,6 +583,14 @@ class _LibraryTitles:
         if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
             return scored[0][1], scored[0][0]
         return None
+
+
+def title_numbers(words: set[str]) -> set[str]:
+    """The words of a title with a digit ("qwen2", "a100"), but a year printed in it."""
+    return {w for w in words if any(c.isdigit() for c in w) and not _YEAR_WORD.fullmatch(w)}
+
+
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 
 
 def rare_word_postings(words: set[str], by_word: dict[str, list[int]]) -> set[int]:
@@ -622,10 +631,15 @@ def link_library_papers(
     if citing is not None:
         sql += f" AND r.paper_id IN ({','.join('?' * len(citing))})"
         params += citing
-    # a title that names a paper holds a good share of its words (a third, to be safe): a
-    # look for them in the lower-cased title leaves most references out before they are read
+    # a title that names a paper holds most of its words: one of its two longest (SQLite
+    # leaves out the rest before a row is read), and a third of them (looked for in the
+    # lower-cased title before a reference is read)
     need = [(sorted(sig), max(1, len(sig) // 3)) for sig in map(significant_words, titles.tokens())]
     quick = cited is not None and len(need) <= 8
+    if quick:
+        longest = [w for words, _ in need for w in sorted(words, key=len, reverse=True)[:2]]
+        sql += f" AND ({' OR '.join('instr(lower(r.title), ?) > 0' for _ in longest) or '0'})"
+        params += longest
     found = []
     for citing_id, key, n, raw, title, year, authors, l_key in db.execute(sql, params):
         if quick:

@@ -1,0 +1,123 @@
+"""What linking references to library papers by title, and `next`, cost on a large library.
+
+    python benchmarks/library_links.py [--papers 1000] [--refs 50] [--corpus DIR]
+
+Builds a library of --papers papers with --refs references each, their titles drawn from the
+reference titles of the corpus PDFs (real titles, so real word frequencies; one paper in five
+is also cited by its own title, so links are made). Then times, best of three:
+- `add`: linking when one paper is added (its references to the library, and the library's
+  references to it), as `papers add` does after storing it;
+- `all`: linking every reference at once, as `papers extract --all` does at its end;
+- `next`: the whole `papers next` ranking.
+Baseline measured in the same run: reading one corpus PDF and its references (read_pdf and
+extract_references, the ingest work of one `papers add`), the median over the corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from facets import corpus_pdfs, default_corpus
+
+from papers.db import open_db, save_paper
+from papers.graph import next_reading
+from papers.library import store_references
+from papers.models import Paper, Reference
+from papers.pdf import read_pdf
+from papers.references import extract_references
+from papers.resolve import link_library_papers
+
+
+def corpus_titles(corpus: Path) -> tuple[list[str], float]:
+    """The corpus PDFs' reference titles, and the median time to read a PDF and its list."""
+    titles, times = [], []
+    for pdf in corpus_pdfs(corpus):
+        start = time.perf_counter()
+        references = extract_references(read_pdf(pdf))
+        times.append(time.perf_counter() - start)
+        titles += [r.title for r in references if r.title and len(r.title) > 20]
+    return sorted(set(titles)), statistics.median(times)
+
+
+def build(root: Path, titles: list[str], papers: int, refs: int) -> list[str]:
+    rng = random.Random(1)
+    db = open_db(root)
+    ids = [f"24{i // 90000:02d}.{i % 90000 + 10000:05d}" for i in range(papers)]
+    with db.conn:
+        for n, paper_id in enumerate(ids):
+            title = rng.choice(titles) if n % 5 == 0 else f"{rng.choice(titles)} {n}"
+            save_paper(
+                db,
+                Paper(id=paper_id, title=title, authors=["Ann Author"], published="2023-01-01"),
+            )
+        for paper_id in ids:
+            store_references(
+                db,
+                paper_id,
+                [
+                    Reference(
+                        n=k + 1,
+                        raw=f"{paper_id} {k}",
+                        title=rng.choice(titles),
+                        year=2023,
+                        authors=["Author"],
+                    )
+                    for k in range(refs)
+                ],
+            )
+    return ids
+
+
+def best(fn, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--papers", type=int, default=1000)
+    parser.add_argument("--refs", type=int, default=50)
+    parser.add_argument("--corpus", type=Path, default=default_corpus())
+    args = parser.parse_args(argv)
+    titles, ingest = corpus_titles(args.corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        ids = build(root, titles, args.papers, args.refs)
+        db = open_db(root)
+
+        def unlink() -> None:
+            with db.conn:
+                db.execute("DELETE FROM ref_links")
+
+        def add_one() -> None:
+            link_library_papers(db, citing=ids[:1])
+            link_library_papers(db, cited=ids[:1])
+
+        def link_all() -> None:
+            unlink()
+            link_library_papers(db)
+
+        add = best(lambda: (unlink(), add_one()))
+        every = best(link_all)
+        links = db.execute("SELECT count(*) FROM ref_links").fetchone()[0]
+        ranking = best(lambda: next_reading(db))
+    print(f"library: {args.papers} papers x {args.refs} references ({len(titles)} titles)")
+    print(f"baseline: one PDF read with its references (median) {ingest * 1000:.0f} ms")
+    print(f"add: links of one paper added  {add * 1000:6.0f} ms  ({add / ingest:.2f}x baseline)")
+    print(f"all: every reference, {links} links  {every * 1000:6.0f} ms  ({every / ingest:.1f}x)")
+    print(f"next: the whole ranking  {ranking * 1000:6.0f} ms  ({ranking / ingest:.1f}x baseline)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
