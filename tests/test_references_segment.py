@@ -356,6 +356,17 @@ def test_reference_like_lines(line, reflike):
     assert _reflike_share([line]) == (int(reflike), 1)
 
 
+# twelve references on the page that opens the list: (x, text) rows, hanging indents
+WIDGET_REFERENCES = [
+    row
+    for i in range(12)
+    for row in [
+        (50, f"Ann Writer{i} and Bo Person{i}. A study of widgets number {i}."),
+        (60, f"In Proceedings of Widgets, 20{i:02d}."),
+    ]
+]
+
+
 def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_it_is_not():
     """OmniQuant's [47] runs onto the first lines of the page its appendix starts on: that
     page is read for them, and its lines after them are no reference, though its heading
@@ -363,14 +374,7 @@ def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_i
     from papers.models import PdfDocument
     from papers.references import extract_references
 
-    first = [
-        row
-        for i in range(12)
-        for row in [
-            (50, f"Ann Writer{i} and Bo Person{i}. A study of widgets number {i}."),
-            (60, f"In Proceedings of Widgets, 20{i:02d}."),
-        ]
-    ]
+    first = WIDGET_REFERENCES
     last = [
         (50, "Lianmin Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
         (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
@@ -399,14 +403,7 @@ def test_a_page_opening_with_several_references_is_read_up_to_the_appendix_headi
     from papers.models import PdfDocument
     from papers.references import extract_references
 
-    first = [
-        row
-        for i in range(12)
-        for row in [
-            (50, f"Ann Writer{i} and Bo Person{i}. A study of widgets number {i}."),
-            (60, f"In Proceedings of Widgets, 20{i:02d}."),
-        ]
-    ]
+    first = WIDGET_REFERENCES
     last = [
         (50, "Lianmin Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
         (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
