@@ -508,6 +508,12 @@ def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_
     assert counts[(None, "nvidia a100 ")] == 1 and counts[(None, "nvidia h100 ")] == 1
     assert counts[("2004.10568", "up or down? ")] == 1
     assert counts[(None, "gemmlowp: a ")] == 2
+    # numbers count in a title's name only: after its colon a size printed two ways is one
+    # paper ("<0.5MB model size", "1mb model size")
+    squeeze = "SqueezeNet: AlexNet-level accuracy with 50x fewer parameters and "
+    store_references(db, GPTVQ, [reference(1, squeeze + "<0.5MB model size", 2016)])
+    store_references(db, SMOOTH, [reference(1, squeeze + "1mb model size", 2016)])
+    assert [s.count for s in next_reading(db) if s.title.startswith("SqueezeNet")] == [2]
 
 
 def test_next_for_a_paper_without_references_says_why(db):
@@ -517,3 +523,29 @@ def test_next_for_a_paper_without_references_says_why(db):
     assert result.stderr == (
         "Nothing to suggest: 2306.00978 has no references (no PDF: 'papers add' fetches it).\n"
     )
+
+
+def test_cited_by_a_short_title_printed_whole_is_that_title_not_a_name(db):
+    """ "Binarized neural networks" is a whole title one reference prints (Hubara et al.,
+    2016) and the name another prints before a colon (Courbariaux et al., with its id): asked
+    for, it is the title."""
+    store_references(db, GPTQ, [reference(1, "Binarized neural networks", 2016)])
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(
+                1, "Binarized neural networks: Training deep neural networks", 2016, "1602.02830"
+            )
+        ],
+    )
+    result = find_citers(db, "Binarized neural networks")
+    assert [c.paper_id for c in result.citations] == [GPTQ]
+    assert [c.paper_id for c in find_citers(db, "1602.02830").citations] == [SMOOTH]
+
+
+def test_cited_by_keeps_apart_titles_that_differ_in_a_number_as_next_does(db):
+    store_references(db, GPTQ, [reference(1, "Qwen2 technical report", 2024)])
+    store_references(db, SMOOTH, [reference(1, "Qwen2.5 technical report", 2024, "2412.15115")])
+    assert [c.paper_id for c in find_citers(db, "2412.15115").citations] == [SMOOTH]
+    assert [c.paper_id for c in find_citers(db, "Qwen2 technical report").citations] == [GPTQ]

@@ -37,6 +37,11 @@ def test_before_arxiv_is_asked_only_the_same_title_links(root):
     assert cite(db, "2406.66666", "Qwen2 technical report", "Yang", 2024) is None
     assert cite(db, "2406.66666", "Qwen2.5 technical report", "Yang", 2024) == "2412.15115"
     assert stored_references(db, "2406.66666")[0].method == "library"
+    # nor after arXiv was asked and found nothing: a version number tells them apart, though
+    # author and year agree (as "The Llama 2 herd of models" is not "The Llama 3 Herd ...")
+    assert cite(db, "2406.66666", "Qwen2 technical report", "Yang", 2024, asked=True) is None
+    paper(db, "2407.21783", "The Llama 3 Herd of Models", "Abhimanyu Dubey", 2024)
+    assert cite(db, "2406.66666", "The Llama 2 herd of models", "Dubey", 2024, asked=True) is None
 
 
 def test_the_first_author_printed_must_be_the_papers(root):

@@ -129,6 +129,11 @@ def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
     wanted = " ".join(text.split()).casefold()
     if not wanted or ":" in wanted or len(wanted.split()) > 4:
         return None, None
+    whole = normalise_title(text)
+    if any(
+        normalise_title(item.ref.title) == whole for items in lib.refs.values() for item in items
+    ):
+        return None, None  # (a title printed whole: "The LAMBADA dataset" is one)
     named = [
         item
         for items in lib.refs.values()
@@ -229,6 +234,7 @@ def cited_by(db: Database, text: str) -> CitedBy:
                 title, year = printed[target]
                 years = (year, year) if year else None
     result = CitedBy(target, title, target in lib.papers)
+    numbers = title_numbers(title)
     # Asked by title: references resolved to a paper with that title count by id too.
     same_paper = {target} if target is not None else _ids_titled(db, lib, text)
     for paper_id, items in lib.refs.items():
@@ -242,12 +248,18 @@ def cited_by(db: Database, text: str) -> CitedBy:
             # (by title only a reference nobody decided about: one unlinked by hand is not it)
             manual = item.linked and item.manual
             if found is None and title and not item.target and item.ref.title and not manual:
+                # as `next` groups references: the year from the one before to three after
+                # (a journal version), the numbers of the titles' names the same
                 near_year = (
                     years is None
                     or item.ref.year is None
-                    or years[0] - 1 <= item.ref.year <= years[1] + 1
+                    or years[0] - 1 <= item.ref.year <= years[1] + 3
                 )
-                if near_year and title_similarity(item.ref.title, title) >= ACCEPT:
+                if (
+                    near_year
+                    and title_numbers(item.ref.title) == numbers
+                    and title_similarity(item.ref.title, title) >= ACCEPT
+                ):
                     found = (item.ref.n, "title")
         if found:  # one citation per citing paper
             citing = lib.papers.get(paper_id)
@@ -374,7 +386,7 @@ class _TitleIndex:
         self.exact[norm] = len(self.entries)
         self.joined.setdefault(norm.replace(" ", ""), len(self.entries))
         words = set(norm.split())
-        self.entries.append((title or "", key, year, words, title_numbers(words)))
+        self.entries.append((title or "", key, year, words, title_numbers(title)))
         for word in significant_words(words):
             self.by_word[word].append(len(self.entries) - 1)
 
@@ -384,7 +396,7 @@ class _TitleIndex:
         if same is not None:
             return self.entries[same][1] if _years_agree(year, self.entries[same][2]) else None
         words = set(norm.split())
-        numbers = title_numbers(words)
+        numbers = title_numbers(title)
         scored: list[tuple[float, str]] = []
         for i in rare_word_postings(words, self.by_word):
             entry_title, key, entry_year, entry_words, entry_numbers = self.entries[i]

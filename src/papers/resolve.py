@@ -531,7 +531,7 @@ class _LibraryTitles:
                     int(year[:4]) if year[:4].isdigit() else None,
                     loads(row["authors"], []),
                     tokens,
-                    title_numbers(tokens),
+                    title_numbers(row["title"]),
                 )
             )
 
@@ -544,8 +544,7 @@ class _LibraryTitles:
         - a first author printed must be one of the paper's;
         - a year printed no earlier than the year before the paper's and at most three after
           (a journal version);
-        - numbers in the titles the same ("A100", "H100"), unless author and year (within
-          one) agree;
+        - numbers in the titles' names the same ("A100", "H100"; see numbers_differ);
         - a short title ("Quantization") needs both the author and the year;
         then the year (within one) or the author must agree, or the title be the same word
         for word, and the titles be alike by `least`. The best match wins by TIE_MARGIN, or
@@ -553,7 +552,7 @@ class _LibraryTitles:
         words = title_tokens(ref.title)
         word_set = set(words)
         near = rare_word_postings(word_set, self.by_word)
-        numbers = title_numbers(word_set)
+        numbers = title_numbers(ref.title)
         scored = []
         for i in near:
             paper_id, title, year, authors, tokens, paper_numbers = self.papers[i]
@@ -573,8 +572,8 @@ class _LibraryTitles:
             if len(words) < 4 and not (author and apart is not None):
                 continue
             close = bool(author) and apart is not None and abs(apart) <= 1
-            if not close and numbers != paper_numbers:
-                continue  # ("GPT3.int8()" is LLM.int8() by its authors that year)
+            if numbers_differ(numbers, paper_numbers, close):
+                continue
             similarity = title_similarity(ref.title, title)
             agrees = author or (apart is not None and abs(apart) <= 1)
             if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
@@ -585,9 +584,31 @@ class _LibraryTitles:
         return None
 
 
-def title_numbers(words: set[str]) -> set[str]:
-    """The words of a title with a digit ("qwen2", "a100"), but a year printed in it."""
-    return {w for w in words if any(c.isdigit() for c in w) and not _YEAR_WORD.fullmatch(w)}
+def title_numbers(title: str | None) -> set[str]:
+    """The words with a digit of a title's name, where model names and versions stand
+    ("Qwen2.5 Technical Report", "Nvidia A100 ..."): the part before its colon when it has
+    one ("SqueezeNet: ... <0.5MB model size" is one paper however the size is printed), but a
+    year printed in it."""
+    name = (title or "").split(":", 1)[0]
+    return {
+        w for w in title_tokens(name) if any(c.isdigit() for c in w) and not _YEAR_WORD.fullmatch(w)
+    }
+
+
+def numbers_differ(printed: set[str], known: set[str], close: bool) -> bool:
+    """Do two titles' numbers (title_numbers) tell their papers apart? When they differ, yes,
+    unless author and year agree (`close`) and no differing word is a bare number or the
+    same name with another number on the other side: "GPT3.int8()" is LLM.int8() by its
+    authors that year, "Qwen2" is not "Qwen2.5", nor "Llama 2" "Llama 3"."""
+    if printed == known:
+        return False
+    if not close:
+        return True
+    left, right = printed - known, known - printed
+    if any(w.isdigit() for w in left | right):
+        return True
+    letters = {w.rstrip("0123456789") for w in left}
+    return any(w.rstrip("0123456789") in letters for w in right)
 
 
 _YEAR_WORD = re.compile(r"(?:19|20)\d\d")
