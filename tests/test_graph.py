@@ -549,3 +549,11 @@ def test_cited_by_keeps_apart_titles_that_differ_in_a_number_as_next_does(db):
     store_references(db, SMOOTH, [reference(1, "Qwen2.5 technical report", 2024, "2412.15115")])
     assert [c.paper_id for c in find_citers(db, "2412.15115").citations] == [SMOOTH]
     assert [c.paper_id for c in find_citers(db, "Qwen2 technical report").citations] == [GPTQ]
+
+
+def test_a_references_filter_that_matches_nothing_is_nothing_found(db):
+    result = run("refs", SMOOTH, "--unresolved", "--offline")  # (its one reference: on arXiv)
+    assert result.exit_code == 1 and result.stderr == f"{SMOOTH}: no references match\n"
+    quiet = run("refs", SMOOTH, "--unresolved", "--offline", "--json")
+    assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
+    assert run("refs", SMOOTH, "--offline").exit_code == 0

@@ -615,6 +615,9 @@ def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
     ]
     text = run("review", "list")
     assert "reading" in text.stdout and "GPTVQ" in text.stdout
+    nothing = run("review", "list", "--tag", "nosuchtag", "--json")  # (nothing found: exit 1)
+    assert (nothing.exit_code, json.loads(nothing.stdout)) == (1, [])
+    assert nothing.stderr == "no review notes match\n"
     shown = run("review", "show", "2402.15319")
     assert shown.stdout.endswith("Hello\n")
     status = run("review", "status", "2402.15319", "reviewed")

@@ -240,9 +240,11 @@ def _list_refs(
         items = [(i, s) for i, s in items if s == "unresolved"]
     if json_:
         print_json([reference_json(i, s) for i, s in items])
-        return
-    if not items:
-        warn(f"{paper_id}: no references" + (" match" if missing or unresolved else ""))
+    if not items and (missing or unresolved):
+        nothing_found(f"{paper_id}: no references match")  # (a query: STYLE.md habit 5)
+    if not items and not json_:
+        warn(f"{paper_id}: no references")
+    if json_ or not items:
         return
     from .resolve import cached_entries
 

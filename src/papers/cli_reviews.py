@@ -132,9 +132,11 @@ def review_list(
     notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
     if json_:
         print_json([n.to_dict() for n in notes])
-        return
-    if not notes:
-        warn("no review notes" + (" match" if status or tag else ""))
+    if not notes and (status or tag):
+        nothing_found("no review notes match")  # (a query: STYLE.md habit 5)
+    if not notes and not json_:
+        warn("no review notes")
+    if json_:
         return
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
