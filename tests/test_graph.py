@@ -557,3 +557,16 @@ def test_a_references_filter_that_matches_nothing_is_nothing_found(db):
     quiet = run("refs", SMOOTH, "--unresolved", "--offline", "--json")
     assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
     assert run("refs", SMOOTH, "--offline").exit_code == 0
+
+
+def test_titles_are_found_by_their_letters_and_a_near_tie_joins_neither():
+    from papers.graph import _TitleIndex
+
+    titles = _TitleIndex()
+    titles.add("FasterTransformer", "title:a")
+    assert titles.find("Faster transformer") == "title:a"  # (no word in common: the letters)
+    base = "Efficient low bit quantization of large transformer language models on "
+    titles.add(base + "phones", "2101.00001", 2021)
+    titles.add(base + "drones", "2101.00002", 2021)
+    assert titles.find(base + "clones", 2021) is None  # (as like one as the other: neither)
+    assert titles.find(base + "the phones", 2021) == "2101.00001"

@@ -370,13 +370,14 @@ WIDGET_REFERENCES = [
 def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_it_is_not():
     """OmniQuant's [47] runs onto the first lines of the page its appendix starts on: that
     page is read for them, and its lines after them are no reference, though its heading
-    ("A") begins as a reference of the list does."""
+    ("A") begins as the reference does ("Alan ..."), and the reference's last line comes in
+    pieces."""
     from papers.models import PdfDocument
     from papers.references import extract_references
 
     first = WIDGET_REFERENCES
     last = [
-        (50, "Lianmin Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
+        (50, "Alan Zheng, Wei-Lin Chiang, Ying Sheng, Siyuan Zhuang, Zhanghao Wu,"),
         (60, "Zi Lin, Zhuohan Li, Dacheng Li, Eric Xing, et al. Judging llm-as-a-judge with"),
         (60, "mt-bench and chatbot arena. arXiv preprint arXiv:2306.05685, 2023."),
     ]
@@ -387,7 +388,16 @@ def test_the_last_reference_over_the_page_break_is_kept_and_the_appendix_after_i
         "\n".join(t for _, t in last + appendix),
     ]
     assert find_bibliography_pages(pages) == [0, 1]
-    lines = [heading(), *page_lines(first), *page_lines(last + appendix, page=1)]
+    tail = page_lines(last + appendix, page=1)
+    # (the list's last line justified: PyMuPDF gives it in two pieces on one baseline)
+    end = tail[2]
+    tail[2:3] = [
+        PdfLine("mt-bench and chatbot arena.", 1, 60.0, end.y0, 200.0, end.y1, size=end.size),
+        PdfLine(
+            "arXiv preprint arXiv:2306.05685, 2023.", 1, 210.0, end.y0, 400.0, end.y1, size=end.size
+        ),
+    ]
+    lines = [heading(), *page_lines(first), *tail]
     doc = PdfDocument(pages=pages, page_count=2, has_text=True, bib_lines=lines)
     raws = [r.raw for r in extract_references(doc)]
     assert len(raws) == 13 and raws[-1].endswith("arXiv:2306.05685, 2023.")

@@ -136,8 +136,7 @@ def _cut_tail(lines: list[PdfLine], pages: Sequence[str]) -> list[PdfLine]:
     last_line = next((i for i in on_page if starts(lines[i], plain[keep - 1])), None)
     if last_line is None:
         return lines[: on_page[0]]
-    if keep == len(plain):
-        return lines  # (the page holds nothing else)
+    # (a tail page holds more than the tail: it is not dense with references)
     cut = next((i for i in on_page if i > last_line and starts(lines[i], plain[keep])), None)
     return lines[: on_page[0] if cut is None else cut]
 
