@@ -248,6 +248,7 @@ def test_cited_by_cli(db):
     # stdout is still an empty list
     result = run("cited-by", GPTVQ)
     assert result.exit_code == 1 and result.stderr == f"No library paper cites {GPTVQ}.\n"
+    assert run("cited-by", "  ").exit_code == 2  # (no paper named at all: usage)
     quiet = run("cited-by", GPTVQ, "--json")
     assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
     assert "No library paper cites" in quiet.stderr

@@ -449,7 +449,8 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def cited_by(paper: str, json_: bool) -> None:
     """List the library papers that cite PAPER: an id (in the library or not), a title, or a
-    name ("SmoothQuant", as a library title or the references print it before a colon).
+    name ("SmoothQuant", as a library title or the references print it before a colon; a name
+    they print for several papers is an error that lists them).
 
     \b
     Examples:
@@ -460,6 +461,8 @@ def cited_by(paper: str, json_: bool) -> None:
     from .graph import cited_by as find
     from .reviews import notes_mentioning
 
+    if not paper.strip():
+        raise click.BadParameter("give an id, a title or a name", param_hint="PAPER")
     db, _ = open_library()
     result = find(db, paper)
     from .library import get_paper
