@@ -571,3 +571,14 @@ def test_titles_are_found_by_their_letters_and_a_near_tie_joins_neither():
     titles.add(base + "drones", "2101.00002", 2021)
     assert titles.find(base + "clones", 2021) is None  # (as like one as the other: neither)
     assert titles.find(base + "the phones", 2021) == "2101.00001"
+
+
+def test_next_shows_the_title_most_citers_print_not_one_garbled_with_its_authors(db):
+    clean = "Data-free quantization through weight equalization and bias correction"
+    garbled = "Baalen, M.v., Blankevoort, T., Welling, M.: " + clean
+    dfq = "1906.04721"
+    store_references(db, GPTVQ, [reference(1, clean, 2019, dfq)])
+    store_references(db, GPTQ, [reference(1, garbled, 2019, dfq)])
+    store_references(db, SMOOTH, [reference(1, clean.lower(), 2019, dfq)])
+    [shown] = [s.title for s in next_reading(db) if s.arxiv == dfq]
+    assert shown == clean

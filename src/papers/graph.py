@@ -13,7 +13,7 @@ import secrets
 import shutil
 import stat
 import subprocess
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,13 +225,13 @@ def cited_by(db: Database, text: str) -> CitedBy:
         else:
             # arXiv's title unknown here: as `papers next` does, the title of a reference
             # that points to it, so references without an id are matched by it too
-            printed: dict[str, tuple[str | None, int | None]] = {}
+            printed = _Printed()
             for items in lib.refs.values():
                 for item in items:
                     if item.target == target and item.ref.title:
-                        _keep_title(printed, target, item.ref)
-            if printed:
-                title, year = printed[target]
+                        printed.add(target, item.ref)
+            if target in printed:
+                title, year = printed.get(target)
                 years = (year, year) if year else None
     result = CitedBy(target, title, target in lib.papers)
     numbers = title_numbers(title)
@@ -313,16 +313,17 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
     if for_id is not None:
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
-    info: dict[str, tuple[str | None, int | None]] = {}
+    printed = _Printed()
     untitled: list[tuple[str, StoredRef]] = []
     for paper_id in scope:
         for item in lib.refs.get(paper_id, []):
             target = item.target
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
-                _keep_title(info, target, item.ref)
+                printed.add(target, item.ref)
             elif not target and item.ref.title and not (item.linked and item.manual):
                 untitled.append((paper_id, item))
+    info = {key: printed.get(key) for key in citers}
 
     entries = cached_entries(db, list(citers))
     for arxiv_id, entry in entries.items():
@@ -346,7 +347,8 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
             titles.add(item.ref.title, key, item.ref.year)
         citers[key].add(paper_id)
         if key.startswith("title:"):
-            _keep_title(info, key, item.ref)
+            printed.add(key, item.ref)
+            info[key] = printed.get(key)
 
     suggestions = [
         Suggestion(
@@ -423,13 +425,35 @@ def _years_agree(printed: int | None, known: int | None) -> bool:
     return printed is None or known is None or -1 <= printed - known <= 3
 
 
-def _keep_title(titles: dict[str, tuple[str | None, int | None]], key: str, ref: Reference) -> None:
-    """Keeps for `key`, of the titles its citers print, the one with the most capitals: a
-    bibliography style that lowercases ("Opt: Open pre-trained transformer language models")
-    loses the capitals an author wrote (OPT), and none adds capitals that were not there."""
-    known = titles.get(key)
-    if known is None or (ref.title and _capitals(ref.title) > _capitals(known[0] or "")):
-        titles[key] = (ref.title, ref.year)
+class _Printed:
+    """The titles references print for each paper (key), and the one to show: the spelling
+    most citers print, as compared (a title garbled by one citer's bibliography, authors and
+    all, is outvoted), and of its ways with capitals the one that keeps most: a style that
+    lowercases ("Opt: Open pre-trained transformer language models") loses the capitals an
+    author wrote (OPT), and none adds capitals that were not there."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
+        self.years: dict[str, int | None] = {}
+
+    def add(self, key: str, ref: Reference) -> None:
+        self.years.setdefault(key, ref.year)  # (a key is known, titled or not)
+        if ref.title:
+            self.seen[key].append((ref.title, ref.year))
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.years
+
+    def get(self, key: str) -> tuple[str | None, int | None]:
+        spellings = self.seen.get(key)
+        if not spellings:
+            return None, self.years.get(key)
+        votes = Counter(normalise_title(title) for title, _ in spellings)
+        most = max(votes.values())
+        return max(
+            (s for s in spellings if votes[normalise_title(s[0])] == most),
+            key=lambda s: _capitals(s[0]),
+        )
 
 
 def _capitals(text: str) -> tuple[bool, int]:
@@ -501,7 +525,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     """
     lib = load_library(db)
     graph = Graph()
-    ref_titles: dict[str, tuple[str | None, int | None]] = {}
+    ref_titles = _Printed()
 
     def add_edge(source: str, target: str, kind: str) -> None:
         graph.edges.append(Edge(source, target, kind))
@@ -513,7 +537,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for paper_id in frontier:
             for item in lib.refs.get(paper_id, []):
                 if item.target and item.target != paper_id:
-                    _keep_title(ref_titles, item.target, item.ref)
+                    ref_titles.add(item.target, item.ref)
             for target in lib.targets(paper_id):
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
@@ -526,7 +550,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
             for paper_id in frontier:
                 for item in lib.refs.get(paper_id, []):
                     if item.target and item.target != paper_id:
-                        _keep_title(ref_titles, item.target, item.ref)
+                        ref_titles.add(item.target, item.ref)
                 for target in lib.targets(paper_id):
                     if target not in graph.nodes:
                         graph.nodes[target] = Node(target, None, None, target in lib.papers)
@@ -565,9 +589,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     return graph
 
 
-def _fill_nodes(
-    db: Database, graph: Graph, lib: Library, ref_titles: dict[str, tuple[str | None, int | None]]
-) -> None:
+def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) -> None:
     """Titles and years: the library, else the arXiv cache, else what the reference printed."""
     outside = [n for n in graph.nodes if n not in lib.papers]
     entries = cached_entries(db, outside)
@@ -581,7 +603,7 @@ def _fill_nodes(
             span = entry_year_range(entry)
             node.title, node.year = entry.title, span[0] if span else None
         elif node.id in ref_titles:
-            node.title, node.year = ref_titles[node.id]
+            node.title, node.year = ref_titles.get(node.id)
 
 
 # --------------------------------------------------------------------------------------------
