@@ -98,3 +98,20 @@ def test_a_journal_version_years_later_is_the_same_paper(root):
     assert cite(db, "2210.17323", "Loss aware post-training quantization", "Nahshan", 2021) == (
         "1911.07190"
     )
+
+
+def test_before_arxiv_is_asked_a_near_title_links_when_author_and_year_agree(root):
+    """GPTQ's ICLR title, printed by FP8-versus-INT8 with its authors a year later: GPTQ."""
+    db = open_db(root)
+    paper(
+        db,
+        "2210.17323",
+        "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+        "Elias Frantar",
+        2022,
+    )
+    paper(db, "2303.17951", "FP8 versus INT8 for efficient deep learning inference", "M B", 2023)
+    iclr = "Gptq: Accurate quantization for generative pre-trained transformers"
+    assert cite(db, "2303.17951", iclr, "Frantar", 2023) == "2210.17323"
+    assert cite(db, "2303.17951", iclr, "Someone", 2023) is None  # (another author: arXiv first)
+    assert cite(db, "2303.17951", iclr, None, 2023) is None  # (no author printed: arXiv first)

@@ -538,7 +538,7 @@ class _LibraryTitles:
     def tokens(self) -> list[set[str]]:
         return [paper[4] for paper in self.papers]
 
-    def match(self, ref: Reference, citing: str, least: float = ACCEPT) -> tuple[str, float] | None:
+    def match(self, ref: Reference, citing: str, asked: bool = True) -> tuple[str, float] | None:
         """The library paper a reference names, with the similarity of the titles. Stricter
         than on arXiv, which is not asked here and may know another paper of that title:
         - a first author printed must be one of the paper's;
@@ -547,8 +547,10 @@ class _LibraryTitles:
         - numbers in the titles' names the same ("A100", "H100"; see numbers_differ);
         - a short title ("Quantization") needs both the author and the year;
         then the year (within one) or the author must agree, or the title be the same word
-        for word, and the titles be alike by `least`. The best match wins by TIE_MARGIN, or
-        none does."""
+        for word, and the titles be alike by ACCEPT. A reference arXiv was not `asked` about
+        needs the same title but for spacing (NEAR_CAP), unless its author and year (within
+        one) agree too ("Gptq: Accurate quantization for generative pre-trained transformers",
+        Frantar 2023, is GPTQ). The best match wins by TIE_MARGIN, or none does."""
         words = title_tokens(ref.title)
         word_set = set(words)
         near = rare_word_postings(word_set, self.by_word)
@@ -576,6 +578,7 @@ class _LibraryTitles:
                 continue
             similarity = title_similarity(ref.title, title)
             agrees = author or (apart is not None and abs(apart) <= 1)
+            least = ACCEPT if asked or close else NEAR_CAP
             if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
                 scored.append((similarity, paper_id))
         scored.sort(reverse=True)
@@ -636,9 +639,9 @@ def link_library_papers(
     for no paper yet: no printed id, or a lookup that found none; a decision made by hand is
     left as it is. A local paper (no arXiv id) takes only references arXiv was asked about
     first: the paper may be on arXiv, whose id is the better link. A reference arXiv was not
-    asked about yet takes only a title the same but for spacing ("Qwen2 technical report" is
-    not "Qwen2.5 Technical Report", which arXiv would tell apart), and its link is marked
-    `library`: arXiv decides on the others when they are listed."""
+    asked about yet takes a title the same but for spacing, or a near one whose author and
+    year agree (see _LibraryTitles.match), and its link is marked `library`: arXiv decides
+    on the others when they are listed."""
     titles = _LibraryTitles(db, cited)
     if not titles.papers:
         return
@@ -669,7 +672,7 @@ def link_library_papers(
                 continue
         ref = Reference(n=n, raw=raw, title=title, year=year, authors=loads(authors, []))
         asked = l_key is not None
-        match = titles.match(ref, citing_id, ACCEPT if asked else NEAR_CAP)
+        match = titles.match(ref, citing_id, asked)
         if match is not None and (asked or not match[0].startswith("local:")):
             found.append((citing_id, key, *match, "title" if asked else "library"))
     if not found:
