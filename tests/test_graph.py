@@ -582,3 +582,10 @@ def test_next_shows_the_title_most_citers_print_not_one_garbled_with_its_authors
     store_references(db, SMOOTH, [reference(1, clean.lower(), 2019, dfq)])
     [shown] = [s.title for s in next_reading(db) if s.arxiv == dfq]
     assert shown == clean
+
+
+def test_cited_by_a_title_counts_references_linked_to_the_paper_the_references_title_so(db):
+    """ZeroQuant is known only as GPTQ's reference prints it, with its id: asked by its title,
+    that reference counts, by id."""
+    found = find_citers(db, "ZeroQuant: efficient and affordable post-training quantization")
+    assert [(c.paper_id, c.by) for c in found.citations] == [(GPTQ, "id")]

@@ -276,12 +276,27 @@ def cited_by(db: Database, text: str) -> CitedBy:
 
 
 def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
-    """Library papers and cited arXiv papers whose title is this one (nearly)."""
+    """Library papers and cited arXiv papers whose title is this one (nearly): as arXiv
+    gives it, else as the references that point to it print it (`next` shows that title)."""
     ids = {pid for pid, p in lib.papers.items() if title_similarity(title, p.title) >= ACCEPT}
     targets = {item.target for items in lib.refs.values() for item in items if item.target}
-    for arxiv_id, entry in cached_entries(db, targets - ids).items():
+    entries = cached_entries(db, targets - ids)
+    for arxiv_id, entry in entries.items():
         if entry is not None and title_similarity(title, entry.title) >= ACCEPT:
             ids.add(arxiv_id)
+    numbers = title_numbers(title)
+    for items in lib.refs.values():
+        for item in items:
+            target = item.target
+            if (
+                target
+                and target not in ids
+                and entries.get(target) is None
+                and item.ref.title
+                and title_numbers(item.ref.title) == numbers
+                and title_similarity(title, item.ref.title) >= ACCEPT
+            ):
+                ids.add(target)
     return ids
 
 
