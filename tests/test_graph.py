@@ -249,6 +249,11 @@ def test_cited_by_cli(db):
     result = run("cited-by", GPTVQ)
     assert result.exit_code == 1 and result.stderr == f"No library paper cites {GPTVQ}.\n"
     assert run("cited-by", "  ").exit_code == 2  # (no paper named at all: usage)
+    lsq = run("cited-by", "LSQ")  # (a name the field uses, no reference prints)
+    assert lsq.exit_code == 1 and lsq.stderr == (
+        "No library paper cites LSQ: no reference's title is LSQ or names it before a colon; "
+        "try its title\n"
+    )
     quiet = run("cited-by", GPTVQ, "--json")
     assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
     assert "No library paper cites" in quiet.stderr

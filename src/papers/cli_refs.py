@@ -501,6 +501,13 @@ def cited_by(paper: str, json_: bool) -> None:
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
     if not result.citations and not mentions:
+        if result.target is None and ":" not in paper and len(paper.split()) <= 4:
+            # (a name no reference prints before its colon, nor any title: maybe a name the
+            # field uses that the references do not, "LSQ" for "Learned step size quantization")
+            nothing_found(
+                f"No library paper cites {paper}: no reference's title is {paper} or names it "
+                "before a colon; try its title"
+            )
         nothing_found(f"No library paper cites {result.target or paper}.")
 
 
