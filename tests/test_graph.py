@@ -594,3 +594,40 @@ def test_cited_by_a_title_counts_references_linked_to_the_paper_the_references_t
     that reference counts, by id."""
     found = find_citers(db, "ZeroQuant: efficient and affordable post-training quantization")
     assert [(c.paper_id, c.by) for c in found.citations] == [(GPTQ, "id")]
+
+
+def test_next_finds_a_paper_renamed_on_arxiv_by_the_title_its_citers_print(db):
+    """Banner et al.'s paper is "ACIQ: ..." on arXiv and "Post-training 4-bit quantization ..."
+    in the references that print its id: a reference printing that title without the id, a
+    word spelt another way, is the same paper."""
+    store_references(
+        db,
+        GPTVQ,
+        [
+            reference(
+                1,
+                "Post-training 4-bit quantization of convolution networks for rapid-deployment",
+                2018,
+                "1810.05723",
+            )
+        ],
+    )
+    store_references(
+        db,
+        SMOOTH,
+        [
+            reference(
+                1,
+                "Post training 4-bit quantization of convolutional networks for rapid-deployment",
+                2019,
+            )
+        ],
+    )
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    aciq = "ACIQ: Analytical Clipping for Integer Quantization of neural networks"
+    entry = ArxivEntry("1810.05723", 3, aciq, ["Ron Banner"], "", [], None, "2018-10-02", None)
+    store_entries(db, {"1810.05723": entry})
+    [banner] = [s for s in next_reading(db) if s.arxiv == "1810.05723"]
+    assert (banner.title, banner.count) == (aciq, 2)

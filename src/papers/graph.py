@@ -350,6 +350,11 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
         titles.add(paper.title, "", paper.year)  # (a library paper: not suggested)
     for arxiv_id, (title, year) in info.items():
         titles.add(title, arxiv_id, year)
+        # and as the references that point to it print it: a paper renamed on arXiv ("Post
+        # training 4-bit quantization ..." became "ACIQ: ...") is found by its old title too
+        for printed_title, printed_year in printed.seen.get(arxiv_id, ()):
+            if printed_title != title:
+                titles.add(printed_title, arxiv_id, printed_year or year)
     for paper_id, item in untitled:
         norm = normalise_title(item.ref.title)
         if len(norm) < 12:
@@ -363,7 +368,7 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
         citers[key].add(paper_id)
         if key.startswith("title:"):
             printed.add(key, item.ref)
-            info[key] = printed.get(key)
+    info.update({key: printed.get(key) for key in citers if key.startswith("title:")})
 
     suggestions = [
         Suggestion(
@@ -409,9 +414,9 @@ class _TitleIndex:
 
     def find(self, title: str | None, year: int | None = None) -> str | None:
         norm = normalise_title(title)
-        same = self.exact.get(norm, self.joined.get(norm.replace(" ", "")))
-        if same is not None:
-            return self.entries[same][1] if _years_agree(year, self.entries[same][2]) else None
+        if norm in self.exact:
+            same = self.entries[self.exact[norm]]
+            return same[1] if _years_agree(year, same[2]) else None
         words = set(norm.split())
         numbers = title_numbers(title)
         scored: list[tuple[float, str]] = []
@@ -428,7 +433,11 @@ class _TitleIndex:
                 scored.append((score, key))
         scored.sort(reverse=True)
         if not scored:
-            return None
+            # the same letters, spaced another way ("Xnornet"), when no title is like it
+            joined = self.joined.get(norm.replace(" ", ""))
+            if joined is None or not _years_agree(year, self.entries[joined][2]):
+                return None
+            return self.entries[joined][1]
         best_score, best = scored[0]
         rivals = [score for score, key in scored[1:] if key != best]
         return best if not rivals or best_score - rivals[0] >= TIE_MARGIN else None
@@ -463,10 +472,13 @@ class _Printed:
         spellings = self.seen.get(key)
         if not spellings:
             return None, self.years.get(key)
-        votes = Counter(normalise_title(title) for title, _ in spellings)
+        if len(spellings) == 1:
+            return spellings[0]
+        forms = [normalise_title(title) for title, _ in spellings]
+        votes = Counter(forms)
         most = max(votes.values())
         return max(
-            (s for s in spellings if votes[normalise_title(s[0])] == most),
+            (s for s, form in zip(spellings, forms, strict=True) if votes[form] == most),
             key=lambda s: _capitals(s[0]),
         )
 
