@@ -258,7 +258,7 @@ def cited_by(db: Database, text: str) -> CitedBy:
                 if (
                     near_year
                     and title_numbers(item.ref.title) == numbers
-                    and title_similarity(item.ref.title, title) >= ACCEPT
+                    and title_similarity(item.ref.title, title, ACCEPT) >= ACCEPT
                 ):
                     found = (item.ref.n, "title")
         if found:  # one citation per citing paper
@@ -294,7 +294,7 @@ def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
                 and entries.get(target) is None
                 and item.ref.title
                 and title_numbers(item.ref.title) == numbers
-                and title_similarity(title, item.ref.title) >= ACCEPT
+                and title_similarity(title, item.ref.title, ACCEPT) >= ACCEPT
             ):
                 ids.add(target)
     return ids
@@ -428,7 +428,7 @@ class _TitleIndex:
                 continue
             if not _years_agree(year, entry_year):
                 continue
-            score = title_similarity(title, entry_title)
+            score = title_similarity(title, entry_title, ACCEPT)
             if score >= ACCEPT:
                 scored.append((score, key))
         scored.sort(reverse=True)

@@ -67,13 +67,14 @@ def _dice(a: list[str], b: list[str]) -> float:
     return 2 * common / (len(a) + len(b)) if a and b else 0.0
 
 
-def title_similarity(printed: str | None, other: str | None) -> float:
+def title_similarity(printed: str | None, other: str | None, at_least: float = 0.0) -> float:
     """How alike two titles are, 0..1: 1 only for the same words in the same order.
 
     The average of a character ratio (catches split or joined words, small typos) and a word
     overlap (catches inserted or swapped words); a printed title that is exactly the part of
     the other after (or before) its colon, as when a paper is cited without its acronym,
-    counts as a near match.
+    counts as a near match. With `at_least`, a pair that cannot reach it gives 0.0 as soon as
+    cheap bounds show it (a library's titles are compared by the thousand).
     """
     a, b = title_tokens(printed), title_tokens(other)
     if not a or not b:
@@ -83,15 +84,21 @@ def title_similarity(printed: str | None, other: str | None) -> float:
         return 1.0
     if sa.replace(" ", "") == sb.replace(" ", ""):
         return NEAR_CAP
-    char = SequenceMatcher(None, sa, sb, autojunk=False).ratio()
-    score = (char + _dice(a, b)) / 2
+    colon = 0.0
     for x, x_tokens, y in ((printed, a, other), (other, b, printed)):
         if y and ":" in y and ":" not in (x or ""):
             head, tail = y.split(":", 1)
             if len(x_tokens) >= 3 and title_tokens(tail) == x_tokens:
-                score = max(score, 0.93)
+                colon = max(colon, 0.93)
             elif len(x_tokens) >= 4 and title_tokens(head) == x_tokens:
-                score = max(score, 0.9)
+                colon = max(colon, 0.9)
+    dice = _dice(a, b)
+    if at_least and colon < at_least and (1.0 + dice) / 2 < at_least:
+        return 0.0
+    matcher = SequenceMatcher(None, sa, sb, autojunk=False)
+    if at_least and colon < at_least and (matcher.quick_ratio() + dice) / 2 < at_least:
+        return 0.0
+    score = max((matcher.ratio() + dice) / 2, colon)
     return round(min(score, NEAR_CAP), 4)
 
 
@@ -576,9 +583,9 @@ class _LibraryTitles:
             close = bool(author) and apart is not None and abs(apart) <= 1
             if numbers_differ(numbers, paper_numbers, close):
                 continue
-            similarity = title_similarity(ref.title, title)
-            agrees = author or (apart is not None and abs(apart) <= 1)
             least = ACCEPT if asked or close else NEAR_CAP
+            similarity = title_similarity(ref.title, title, least)
+            agrees = author or (apart is not None and abs(apart) <= 1)
             if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
                 scored.append((similarity, paper_id))
         scored.sort(reverse=True)
