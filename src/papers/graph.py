@@ -39,6 +39,7 @@ from .resolve import (
     significant_words,
     title_numbers,
     title_similarity,
+    years_agree,
 )
 
 FORMATS = ("dot", "mermaid", "json", "graphml")
@@ -245,22 +246,17 @@ def cited_by(db: Database, text: str) -> CitedBy:
             if item.target is not None and item.target in same_paper:
                 found = (item.ref.n, "id")
                 break  # (a link or printed id is surer than a title: it wins)
-            # (by title only a reference nobody decided about: one unlinked by hand is not it)
-            manual = item.linked and item.manual
-            if found is None and title and not item.target and item.ref.title and not manual:
-                # as `next` groups references: the year from the one before to three after
-                # (a journal version), the numbers of the titles' names the same
-                near_year = (
-                    years is None
-                    or item.ref.year is None
-                    or years[0] - 1 <= item.ref.year <= years[1] + 3
-                )
-                if (
-                    near_year
-                    and title_numbers(item.ref.title) == numbers
-                    and title_similarity(item.ref.title, title, ACCEPT) >= ACCEPT
-                ):
-                    found = (item.ref.n, "title")
+            # by title only a reference nobody decided about (one unlinked by hand is not it),
+            # its year agreeing as `next` groups references
+            if (
+                found is None
+                and title
+                and not item.target
+                and not (item.linked and item.manual)
+                and (years is None or years_agree(item.ref.year, *years))
+                and _titled_alike(item.ref.title, title, numbers)
+            ):
+                found = (item.ref.n, "title")
         if found:  # one citation per citing paper
             citing = lib.papers.get(paper_id)
             result.citations.append(
@@ -292,12 +288,20 @@ def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
                 target
                 and target not in ids
                 and entries.get(target) is None
-                and item.ref.title
-                and title_numbers(item.ref.title) == numbers
-                and title_similarity(title, item.ref.title, ACCEPT) >= ACCEPT
+                and _titled_alike(item.ref.title, title, numbers)
             ):
                 ids.add(target)
     return ids
+
+
+def _titled_alike(printed: str | None, title: str, numbers: set[str]) -> bool:
+    """Does a printed title name the paper of `title` (whose title_numbers are `numbers`)?
+    Alike at ACCEPT, and the numbers of their names the same, as `next` groups them."""
+    return (
+        bool(printed)
+        and title_numbers(printed) == numbers
+        and title_similarity(printed, title, ACCEPT) >= ACCEPT
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -323,14 +327,13 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
     by title, and join an arXiv paper when their title matches its title.
     """
     lib = load_library(db)
-    scope = list(lib.papers)
     chosen = None
     if for_id is not None:
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
     printed = _Printed()
     untitled: list[tuple[str, StoredRef]] = []
-    for paper_id in scope:
+    for paper_id in lib.papers:
         for item in lib.refs.get(paper_id, []):
             target = item.target
             if target and target != paper_id and target not in lib.papers:
@@ -416,7 +419,7 @@ class _TitleIndex:
         norm = normalise_title(title)
         if norm in self.exact:
             same = self.entries[self.exact[norm]]
-            return same[1] if _years_agree(year, same[2]) else None
+            return same[1] if years_agree(year, same[2]) else None
         words = set(norm.split())
         numbers = title_numbers(title)
         scored: list[tuple[float, str]] = []
@@ -426,7 +429,7 @@ class _TitleIndex:
             common = len(words & entry_words)
             if 2 * common < 0.7 * (len(words) + len(entry_words)) or numbers != entry_numbers:
                 continue
-            if not _years_agree(year, entry_year):
+            if not years_agree(year, entry_year):
                 continue
             score = title_similarity(title, entry_title, ACCEPT)
             if score >= ACCEPT:
@@ -435,18 +438,12 @@ class _TitleIndex:
         if not scored:
             # the same letters, spaced another way ("Xnornet"), when no title is like it
             joined = self.joined.get(norm.replace(" ", ""))
-            if joined is None or not _years_agree(year, self.entries[joined][2]):
+            if joined is None or not years_agree(year, self.entries[joined][2]):
                 return None
             return self.entries[joined][1]
         best_score, best = scored[0]
         rivals = [score for score, key in scored[1:] if key != best]
         return best if not rivals or best_score - rivals[0] >= TIE_MARGIN else None
-
-
-def _years_agree(printed: int | None, known: int | None) -> bool:
-    """A printed year can be a paper's whose year is known: from the year before to three
-    after (a journal version); unknown on either side, it can."""
-    return printed is None or known is None or -1 <= printed - known <= 3
 
 
 class _Printed:
@@ -601,8 +598,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for paper_id in sorted(lib.papers):
             if paper_id != key and key in lib.targets(paper_id):
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
-                if not any(e.source == paper_id and e.target == key for e in graph.edges):
-                    add_edge(paper_id, key, "cites")
+                add_edge(paper_id, key, "cites")  # (an edge drawn already is dropped below)
 
     _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()

@@ -529,7 +529,7 @@ class _LibraryTitles:
         for row in db.query(sql, params):
             year = row["published"] or ""
             tokens = set(title_tokens(row["title"]))
-            for word in tokens & significant_words(tokens):
+            for word in significant_words(tokens):
                 self.by_word.setdefault(word, []).append(len(self.papers))
             self.papers.append(
                 (
@@ -576,7 +576,7 @@ class _LibraryTitles:
             )
             # (years apart: None when either is unknown)
             apart = ref.year - year if year is not None and ref.year is not None else None
-            if author is False or (apart is not None and not -1 <= apart <= 3):
+            if author is False or not years_agree(ref.year, year):
                 continue
             if len(words) < 4 and not (author and apart is not None):
                 continue
@@ -592,6 +592,14 @@ class _LibraryTitles:
         if scored and (len(scored) == 1 or scored[0][0] - scored[1][0] >= TIE_MARGIN):
             return scored[0][1], scored[0][0]
         return None
+
+
+def years_agree(printed: int | None, first: int | None, last: int | None = None) -> bool:
+    """Can a printed year be that of a paper known from `first` (to `last`)? From the year
+    before to three after (a journal version); unknown on either side, it can."""
+    if printed is None or first is None:
+        return True
+    return first - 1 <= printed <= (first if last is None else last) + 3
 
 
 def title_numbers(title: str | None) -> set[str]:
