@@ -19,6 +19,8 @@ from .errors import PapersError
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from .models import Paper
+
 # what writing the output fails with (a full disk or quota, a file too large, an I/O error)
 _OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
@@ -200,8 +202,7 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     if naming:
-        ids = " ".join(p.id for p in naming[:10]) + (" ..." if len(naming) > 10 else "")
-        warn(f"{len(naming)} paper(s) mention it without evaluating it: {ids}")
+        warn(f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}")
         return
     unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
     if unknown:
@@ -228,12 +229,16 @@ def _hint_weights_alone(db: Database, wanted: list[str], word: str | None) -> No
     from .library import weights_width_alone
 
     for bits, papers in weights_width_alone(db, wanted, word).items():
-        ids = " ".join(p.id for p in papers[:10]) + (" ..." if len(papers) > 10 else "")
         warn(
             f"note: {len(papers)} more paper(s) evaluate {bits}-bit or INT{bits} and write no "
             f"W{bits}/A pair (a weight-only paper may write only its weights' width, as GPTQ "
-            f"does): {ids}"
+            f"does): {_some_ids(papers)}"
         )
+
+
+def _some_ids(papers: list[Paper]) -> str:
+    """The first ten papers' ids for a hint line, and "..." when there are more."""
+    return " ".join(p.id for p in papers[:10]) + (" ..." if len(papers) > 10 else "")
 
 
 @cli.command()

@@ -81,15 +81,24 @@ def find_bibliography_pages(pages: Sequence[str]) -> list[int]:
     found = [start]
     for index in range(start + 1, len(pages)):
         lines = [line for line in pages[index].split("\n") if line.strip()]
-        hits, total = _reflike_share(lines)
-        head_hits, _ = _reflike_share(lines[:15])
-        if total and hits / total >= 0.15:
+        if _runs_on(lines):
             found.append(index)
             continue
-        if head_hits >= 4 or bibliography_tail(pages, index):
+        if _opens_with_references(lines) or bibliography_tail(pages, index):
             found.append(index)
         break
     return found
+
+
+def _runs_on(lines: Sequence[str]) -> bool:
+    """A page the list runs on over: dense with years, "et al." and venues."""
+    hits, total = _reflike_share(lines)
+    return bool(total) and hits / total >= 0.15
+
+
+def _opens_with_references(lines: Sequence[str]) -> bool:
+    """A page not dense with references that opens with several (the list ends there)."""
+    return _reflike_share(lines[:15])[0] >= 4
 
 
 def bibliography_tail(pages: Sequence[str], index: int) -> int:
@@ -98,8 +107,7 @@ def bibliography_tail(pages: Sequence[str], index: int) -> int:
     an appendix (OmniQuant's [47]). 0 when the page does not open so, or is dense with
     references (read whole, as the list runs on over it)."""
     lines = [line for line in pages[index].split("\n") if line.strip()]
-    hits, total = _reflike_share(lines)
-    if not total or hits / total >= 0.15 or _reflike_share(lines[:15])[0] >= 4:
+    if not lines or _runs_on(lines) or _opens_with_references(lines):
         return 0
     if sum(map(_reflike, lines[:3])) < 2:
         return 0

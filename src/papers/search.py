@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -232,7 +233,7 @@ def _unless_phrase(quoted: re.Match[str]) -> str:
 
 
 def _phrase_spans(
-    lower: str, phrases: list[list[tuple[str, bool]]], limit: int
+    lower: str, phrases: Sequence[list[tuple[str, bool]]], limit: int
 ) -> list[tuple[int, int, int]]:
     """Where each phrase's words follow one another, with nothing but separators between them
     (as FTS5 tokenizes: "Hessian-inverse" is the phrase "hessian inverse"): (start, end, n)."""
@@ -280,7 +281,7 @@ def window_snippet(
     terms: list[tuple[str, bool]],
     width: int = 200,
     per_term: int = 60,
-    phrases: list[list[tuple[str, bool]]] = (),  # type: ignore[assignment]
+    phrases: Sequence[list[tuple[str, bool]]] = (),
 ) -> str:
     """The window of `width` characters holding the most distinct query terms, highlighted; a
     quoted phrase counts, and is highlighted, only where its words stand together."""
@@ -288,7 +289,7 @@ def window_snippet(
     if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
         return ""
     # phrases first, each as one term numbered after the words; words inside them not again
-    spans = _phrase_spans(lower, list(phrases), 10 * per_term) if phrases else []
+    spans = _phrase_spans(lower, phrases, 10 * per_term) if phrases else []
     taken = [(start, end) for start, end, _ in spans]
     found = sorted(
         [(start, end, len(terms) + n) for start, end, n in spans]
