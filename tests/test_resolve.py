@@ -391,3 +391,12 @@ def test_a_link_to_a_paper_of_the_library_needs_no_request(root):
     assert linked.exit_code == 0
     assert f"2402.15319 [1] -> 2210.17323 ({GPTQ})" in linked.stderr
     assert stored_references(db, "2402.15319")[0].resolved == "2210.17323"
+
+
+def test_a_reference_to_the_citing_paper_itself_is_self_not_library(root):
+    # (a paper citing its workshop version, or printing its own id: no other paper to read)
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323"), ref(2, arxiv="2402.15319")])
+    listed = json.loads(run("refs", "2402.15319", "--offline", "--json").output)
+    assert [r["status"] for r in listed] == ["arxiv", "self"]
+    table = run("refs", "2402.15319", "--offline").output.splitlines()
+    assert [line.split()[1] for line in table[2:]] == ["arxiv", "self"]

@@ -72,8 +72,12 @@ def _library_paper(db: Any, text: str | None) -> str:
     return latest
 
 
-def _status(item: Any, library_ids: set[str]) -> str:
+def _status(item: Any, library_ids: set[str], paper_id: str) -> str:
+    """Where a reference leads: the citing paper itself ("self": its workshop version, or its
+    own id printed), a library paper, arXiv, or nowhere known."""
     target = item.target
+    if target == paper_id:
+        return "self"  # (cited-by and graph leave it out too: no paper cites itself)
     if target and target in library_ids:
         return "library"
     return "arxiv" if target else "unresolved"
@@ -184,8 +188,9 @@ def refs(
     listing (printed ids, then title search; every lookup cached), but those that give a
     library paper's title word for word, which are linked to it when either is added. An
     unresolved one shows the candidates found, or the id it prints with "?" when arXiv did
-    not confirm it (--unresolved says why). With --add, the cited arXiv papers are added
-    breadth-first; an interrupted crawl resumes when run again.
+    not confirm it (--unresolved says why); one to the paper itself says "self". With --add,
+    the cited arXiv papers are added breadth-first; an interrupted crawl resumes when run
+    again.
 
     \b
     Examples:
@@ -233,7 +238,9 @@ def _list_refs(
             warn(f"Warning: {exc}; showing the links found so far")
         bar.close()
     library_ids = {r["id"] for r in db.query("SELECT id FROM papers")}
-    items = [(item, _status(item, library_ids)) for item in stored_references(db, paper_id)]
+    items = [
+        (item, _status(item, library_ids, paper_id)) for item in stored_references(db, paper_id)
+    ]
     if missing:
         items = [(i, s) for i, s in items if s == "arxiv"]
     if unresolved:
