@@ -312,3 +312,15 @@ def test_a_facet_nothing_in_the_library_names_says_so(library):
     result = CliRunner().invoke(cli, ["list", "--facet", "nonsense"])
     assert "No paper matches." in result.stderr
     assert "no paper in the library names nonsense; 'papers facets --all' lists" in result.stderr
+
+
+def test_a_facet_typed_in_lower_case_is_read_part_by_part(library):
+    """The vocabulary reads "C4" or "E4M3" only as papers print them; a reviewer types them in
+    any case, alone or with other names."""
+    both = CliRunner().invoke(cli, ["list", "--json", "--facet", "c4 g128"])
+    assert "--facet c4 g128: read as C4 + g128" in both.stderr
+    assert [p["id"] for p in json.loads(both.stdout)] == ["2210.17323"]
+    hyphened = CliRunner().invoke(cli, ["list", "--json", "--facet", "c4-int8"])
+    assert [p["id"] for p in json.loads(hyphened.stdout)] == ["2208.07339"]
+    unknown = CliRunner().invoke(cli, ["list", "--facet", "c4 banana"])
+    assert unknown.exit_code == 1 and "no paper in the library names c4 banana" in unknown.stderr

@@ -922,7 +922,10 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     (read as a kind of quantization). The vocabulary is loaded only when some value needs it."""
     if not values:
         return {}
-    stored = {facet_key(row["value"]) for row in db.query("SELECT DISTINCT value FROM facets")}
+    stored = {
+        facet_key(row["value"]): row["value"]
+        for row in db.query("SELECT DISTINCT value FROM facets")
+    }
     unknown = [value for value in values if facet_key(value) not in stored]
     if not unknown:
         return {}
@@ -934,9 +937,43 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         named = named_values(value, vocab)
         if named is None and facet_key(value).endswith("wise"):
             named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
+        if named is None:
+            named = _named_by_parts(value, stored, vocab)
         if named is not None and [facet_key(n) for n in named] != [facet_key(value)]:
             readings[value] = named
     return readings
+
+
+_QUERY_SEPARATORS = re.compile(r"[\s_/,+]+")
+
+
+def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
+    """The values of a spelling read part by part, each part a stored value in any case or a
+    name of the vocabulary, parts split at spaces and then, where a part names nothing, at its
+    hyphens: "c4 g128" is C4 and g128, "fp8-e4m3" FP8 and E4M3 (the vocabulary reads "C4" and
+    "E4M3" only in capitals in a paper, where "c4" or "e4m3" in lower case are seldom them)."""
+    from .quant import named_values
+
+    def read(part: str, split: bool) -> list[str] | None:
+        if facet_key(part) in stored:
+            return [stored[facet_key(part)]]
+        values = named_values(part, vocab)
+        if values is None and split and "-" in part:
+            pieces = [read(piece, False) for piece in part.split("-") if piece]
+            if all(piece is not None for piece in pieces):
+                return [value for piece in pieces for value in piece or ()]
+        return values
+
+    parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
+    if len(parts) < 2 and "-" not in value:
+        return None
+    named: list[str] = []
+    for part in parts:
+        values = read(part, True)
+        if values is None:
+            return None
+        named += values
+    return list(dict.fromkeys(named)) or None
 
 
 _WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)a16", re.IGNORECASE)
