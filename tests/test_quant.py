@@ -26,6 +26,7 @@ from papers.quant import (
     _atoms,
     _counts_bits,
     _heading,
+    _is_text,
     _plain_starts,
     _trie_regex,
     _trim_prefix,
@@ -5844,3 +5845,19 @@ def test_a_place_is_shown_once_in_a_facets_evidence():
         f for f in extract_facets(["We evaluate W4A8 and W4A8 again."]) if f.value == "W4A8"
     ]
     assert facet.evidence == [Evidence(page=1, snippet="We evaluate W4A8 and W4A8 again.")]
+
+
+def test_a_row_of_a_name_and_its_numbers_is_no_prose_that_ends_a_table():
+    # AWQ's Table 3: header cells one a line above rows such as "GPTQ-R 33.98% 30.71% ...",
+    # long lines that ended the table's block as if they were prose, leaving ARC-e mentioned
+    row = " ".join(f"{30 + i}.{i}1%" for i in range(10))
+    table = "\n".join(
+        ["MMLU (5-shot)", "Hums.", "STEM", "PIQA", "ARC-e", "Avg.", "FP16 -", row, "INT3"]
+        + ["RTN", row, f"GPTQ-R {row}", "AWQ", row, "INT4", "RTN", row, f"GPTQ-R {row}", "AWQ"]
+        + [row, "Table 3. AWQ outperforms RTN and GPTQ under 3-bit quantization."]
+    )
+    facets = extract_facets(paper(intro="We quantize weights.\n" + table))
+    assert "ARC-Easy" in evaluated(facets, "benchmark")
+    # a long line of prose that holds numbers is still prose
+    said = "The accuracy drops from 67.30% to 59.66% when the weights are quantized to 3 bits."
+    assert _is_text(said) and not _is_text(f"GPTQ-R {row}")

@@ -3128,13 +3128,23 @@ PROSE_CHARS = 60  # a longer line that is not numeric is prose: the table has en
 
 
 def _is_text(line: str) -> bool:
-    """A line of prose, also in a narrow column: long, or with several lower-case words."""
+    """A line of prose, also in a narrow column: long, or with several lower-case words; not
+    a table's row of a name and its numbers ("GPTQ-R 33.98% 30.71% 37.78% ...")."""
     if len(line) > PROSE_CHARS:
-        return _is_prose(line)
+        return _is_prose(line) and not _mostly_numbers(line)
     if line.count(" ") < SENTENCE_WORDS - 1:
         return False
     words = line.split()
     return len(words) >= SENTENCE_WORDS and _lower_words(words) >= SENTENCE_WORDS - 1
+
+
+_NUMBER_TOKEN = re.compile(r"[-+±(]?\d[\d.,]*[%×x)*†‡]?")
+
+
+def _mostly_numbers(line: str) -> bool:
+    """Whether most of the line's words are numbers, as in a table's row."""
+    words = line.split()
+    return sum(_NUMBER_TOKEN.fullmatch(word) is not None for word in words) * 2 > len(words)
 
 
 def _lower_words(words: list[str]) -> int:
