@@ -324,3 +324,25 @@ def test_a_facet_typed_in_lower_case_is_read_part_by_part(library):
     assert [p["id"] for p in json.loads(hyphened.stdout)] == ["2208.07339"]
     unknown = CliRunner().invoke(cli, ["list", "--facet", "c4 banana"])
     assert unknown.exit_code == 1 and "no paper in the library names c4 banana" in unknown.stderr
+
+
+def test_compare_diff_shows_what_sets_the_papers_apart(library):
+    """ "What does GPTQ evaluate that LLM.int8() does not?": the shared values once, below."""
+    full = json.loads(run("compare", "2210.17323", "2208.07339", "--json").output)
+    shared = {
+        c: [v for v in full["2210.17323"][c] if v in full["2208.07339"][c]]
+        for c in full["2210.17323"]
+    }
+    assert "C4" in shared["benchmark"]
+    data = json.loads(run("compare", "2210.17323", "2208.07339", "--diff", "--json").output)
+    assert data["shared"] == shared
+    for pid, by_category in data["papers"].items():
+        for category, values in by_category.items():
+            assert values == [v for v in full[pid][category] if v not in shared[category]]
+    assert "g128" in data["papers"]["2210.17323"]["granularity"]
+    text = run("compare", "2210.17323", "2208.07339", "--diff").output
+    *table, footer = text.splitlines()
+    assert footer.startswith("Both evaluate: ") and "C4" in footer
+    assert "g128" in text and not any("C4" in line for line in table)
+    markdown = run("compare", "2210.17323", "2208.07339", "--diff", "--markdown").output
+    assert markdown.splitlines()[0].startswith("| category |") and "Both evaluate: " in markdown

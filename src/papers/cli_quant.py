@@ -122,18 +122,26 @@ def facets(
 @click.command()
 @click.argument("paper_ids", nargs=-1, required=True)
 @click.option("--markdown", is_flag=True, help="A markdown table to paste into a review.")
+@click.option(
+    "--diff",
+    "differences",
+    is_flag=True,
+    help="Only what sets the papers apart: the values all of them evaluate are named once, "
+    'under the table (with --json, as "shared").',
+)
 @click.option("--json", "json_", is_flag=True, help="Print JSON: evaluated values per paper.")
-def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
+def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_: bool) -> None:
     """Side-by-side table of the evaluated facets of several papers.
 
     \b
     Examples:
         papers compare 2210.17323 2306.00978 2308.13137
+        papers compare 2210.17323 2308.13137 --diff
         papers compare 2210.17323 2306.00978 --markdown >> reviews/notes.md
     """
     from .graph import title_name
     from .library import paper_facets, require_paper
-    from .quant import compare_table, evaluated_values
+    from .quant import compare_table, evaluated_values, shared_values
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
@@ -147,7 +155,16 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)
     if json_:
-        print_json({pid: evaluated_values(found[pid]) for pid in ids})
+        values = {pid: evaluated_values(found[pid]) for pid in ids}
+        if differences:
+            shared = shared_values(values)
+            apart = {
+                pid: {c: [v for v in vs if v not in shared[c]] for c, vs in by_category.items()}
+                for pid, by_category in values.items()
+            }
+            print_json({"shared": shared, "papers": apart})
+        else:
+            print_json(values)
         return
     # each column headed by the paper's name and id, "GPTQ (2210.17323)", when its title names it
     columns = {}
@@ -156,5 +173,5 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, json_: bool) -> None:
         columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
     # (at a terminal, within its width; piped, one line a category, for grep)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    rendered = compare_table(columns, markdown=markdown, width=width)
+    rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
     click.echo(rendered, nl=False)

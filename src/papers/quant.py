@@ -5227,24 +5227,56 @@ def summarize(facets_by_paper: dict[str, list[Facet]]) -> list[dict]:
     return rows
 
 
+def shared_values(values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
+    """The values of each category that every paper evaluates (of evaluated_values per paper),
+    in the first paper's order."""
+    first, *rest = values.values()
+    return {
+        category: [
+            v for v in first.get(category, []) if all(v in r.get(category, []) for r in rest)
+        ]
+        for category in CATEGORIES
+    }
+
+
 def compare_table(
-    facets_by_paper: dict[str, list[Facet]], markdown: bool = False, width: int | None = None
+    facets_by_paper: dict[str, list[Facet]],
+    markdown: bool = False,
+    width: int | None = None,
+    differences: bool = False,
 ) -> str:
     """Side-by-side table of the evaluated facets of several papers, one row per category;
-    as plain text within `width` columns when given (cells wrapped at their commas)."""
+    as plain text within `width` columns when given (cells wrapped at their commas). With
+    `differences`, what sets the papers apart: each cell without the values all of them
+    evaluate, which a line under the table names, and no row where they all agree."""
     ids = list(facets_by_paper)
     values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}
+    shared = shared_values(values) if differences else {}
     header = ["category", *ids]
     rows = [
-        [category, *(", ".join(values[paper_id].get(category, [])) or "-" for paper_id in ids)]
+        [
+            category,
+            *(
+                ", ".join(v for v in values[paper_id].get(category, []) if v not in common) or "-"
+                for paper_id in ids
+            ),
+        ]
         for category in CATEGORIES
+        for common in [shared.get(category, [])]
     ]
+    if differences:
+        rows = [row for row in rows if any(cell != "-" for cell in row[1:])]
+        alike = ", ".join(v for category in CATEGORIES for v in shared[category])
+        both = "Both" if len(ids) == 2 else f"All {len(ids)}"
+        footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
+    else:
+        footer = ""
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += [
             "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows
         ]
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines) + "\n" + ("\n" + footer if footer else "")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     if width is not None and sum(widths) + 2 * len(widths) > width:
         room = max(16, (width - widths[0] - 2 * len(ids)) // len(ids))
@@ -5262,7 +5294,7 @@ def compare_table(
         cells = [_packed(cell, w) for cell, w in zip(row, widths, strict=True)]
         for parts in itertools.zip_longest(*cells, fillvalue=""):
             lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n" + footer
 
 
 def _packed(cell: str, width: int) -> list[str]:
