@@ -94,3 +94,36 @@ def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root
     assert open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall() == []
     result = runner.invoke(cli, ["cited-by", "2208.07339", "--json"], catch_exceptions=False)
     assert [c["by"] for c in json.loads(result.output)] == ["id"]
+
+
+def test_a_note_edited_by_hand_counts_in_cited_by_and_graph_at_once(root):
+    """The README promises a note's links in cited-by and graph: a note written in the user's
+    own editor, with no review command run since, shows there too."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
+    db.conn.commit()
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2210.17323"\n---\nSee [[2208.07339]].\n')
+    runner = CliRunner()
+    cited = runner.invoke(cli, ["cited-by", "2208.07339", "--json"], catch_exceptions=False)
+    assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2210.17323", "review")]
+    drawn = runner.invoke(cli, ["graph", "--format", "json"], catch_exceptions=False).output
+    edges = {(e["source"], e["target"], e["kind"]) for e in json.loads(drawn)["edges"]}
+    assert ("2210.17323", "2208.07339", "mentions") in edges
+
+
+def test_the_graph_around_a_paper_holds_the_notes_that_mention_it(root):
+    # cited-by lists OmniQuant's note as mentioning GPTQ: the graph around GPTQ draws it too
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ"))
+    save_paper(db, Paper(id="2308.13137", title="OmniQuant"))
+    db.conn.commit()
+    note = root / "reviews" / "2308.13137-omniquant.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[2210.17323]].\n')
+    runner = CliRunner()
+    drawn = runner.invoke(cli, ["graph", "2210.17323", "--format", "json"], catch_exceptions=False)
+    edges = {(e["source"], e["target"], e["kind"]) for e in json.loads(drawn.output)["edges"]}
+    assert edges == {("2308.13137", "2210.17323", "mentions")}

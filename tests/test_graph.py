@@ -116,6 +116,10 @@ def db(root):
             "updated": "2026-01-01T00:00:00Z",
         }
     )
+    # (the note on disk too: commands that draw the graph index the notes first)
+    note = root / "reviews" / "2402.15319-gptvq.md"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text(f'---\narxiv: "{GPTVQ}"\n---\nCompare with [[{OBC}]].\n')
     db["reviews"].insert(
         {
             "path": "reviews/2402.15319-gptvq.md",

@@ -31,6 +31,22 @@ def open_library(*, create: bool = False) -> tuple[Database, Path]:
     return open_db(root, create=create), root
 
 
+def autosync_notes(db: Database, root: Path) -> Any:
+    """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull,
+    a note edited by hand), so what a note links shows at once; a library that can only be
+    read shows the notes as last indexed."""
+    from .db import is_readonly
+    from .reviews import SyncReport, sync_notes
+
+    if is_readonly(db):
+        return SyncReport()
+    report = sync_notes(db, root)
+    if report.touched:
+        for line in report.warnings():
+            warn(f"warning: {line}")
+    return report
+
+
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and about ten times faster, through the
     C encoder) when piped to another program."""

@@ -13,7 +13,15 @@ from typing import Any
 
 import click
 
-from .cli_common import SQLITE_MAX, nothing_found, open_library, print_json, table, warn
+from .cli_common import (
+    SQLITE_MAX,
+    autosync_notes,
+    nothing_found,
+    open_library,
+    print_json,
+    table,
+    warn,
+)
 from .errors import NetworkError, PapersError
 
 
@@ -470,7 +478,8 @@ def cited_by(paper: str, json_: bool) -> None:
 
     if not paper.strip():
         raise click.BadParameter("give an id, a title or a name", param_hint="PAPER")
-    db, _ = open_library()
+    db, root = open_library()
+    autosync_notes(db, root)  # (a note edited by hand since: its links count now)
     result = find(db, paper)
     from .library import get_paper
 
@@ -588,7 +597,7 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 )
 def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -> None:
     """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
-    levels) and the library papers that cite it.
+    levels) and the library papers that cite it or whose review notes mention it.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
@@ -601,7 +610,8 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
     """
     from .graph import build_graph, render, write_graph
 
-    db, _ = open_library()
+    db, root = open_library()
+    autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
     result = build_graph(db, paper, depth=depth)
     if not result.nodes:
         raise PapersError("the library is empty: nothing to draw")

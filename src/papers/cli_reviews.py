@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import config
-from .cli_common import SQLITE_MAX, nothing_found, print_json, warn
+from .cli_common import SQLITE_MAX, autosync_notes, nothing_found, print_json, warn
 from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
@@ -32,21 +32,6 @@ def _open(root: Path):
     never created, so one that can only be read is opened read-only)."""
     create = config.reviews_dir(root).is_dir() and not config.db_path(root).exists()
     return open_db(root, create=create)
-
-
-def _autosync(db, root: Path):
-    """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull);
-    a library that can only be read shows the notes as last indexed."""
-    from .db import is_readonly
-    from .reviews import SyncReport, sync_notes
-
-    if is_readonly(db):
-        return SyncReport()
-    report = sync_notes(db, root)
-    if report.touched:
-        for line in report.warnings():
-            warn(f"warning: {line}")
-    return report
 
 
 @click.group()
@@ -82,7 +67,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
     if result.created:
@@ -128,7 +113,7 @@ def review_list(
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
     if json_:
         print_json([n.to_dict() for n in notes])
@@ -162,7 +147,7 @@ def review_show(ctx: click.Context, note: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     click.echo(show_review(db, root, note), nl=False)
 
 
@@ -185,7 +170,7 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     info = set_status(db, root, note, status, synced=True)
     warn(f"{info.path}: status {info.status}")
 
@@ -294,7 +279,7 @@ def search(
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     text = " ".join(query)
     result = search_query(db, text, sources=list(in_) or None, limit=limit)
     hits = result.hits
@@ -361,7 +346,7 @@ def stats(ctx: click.Context, json_: bool) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    _autosync(db, root)
+    autosync_notes(db, root)
     result = compute_stats(db)
     if json_:
         print_json(result.to_dict())

@@ -588,7 +588,11 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL"
     ):
         source, target = row["paper_id"], row["arxiv_id"]
-        if source in graph.nodes and source != target:
+        if source == target:
+            continue
+        if source in graph.nodes or (root_id is not None and target == key):
+            # (around a paper, also the notes that mention it, as cited-by lists them)
+            graph.nodes.setdefault(source, Node(source, None, None, source in lib.papers))
             graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
             add_edge(source, target, "mentions")
 
