@@ -19,6 +19,7 @@ from papers.resolve import (
     ACCEPT,
     cached_fetch,
     cached_search,
+    link_library_papers,
     match_title,
     resolve_paper,
     stored_references,
@@ -400,3 +401,24 @@ def test_a_reference_to_the_citing_paper_itself_is_self_not_library(root):
     assert [r["status"] for r in listed] == ["arxiv", "self"]
     table = run("refs", "2402.15319", "--offline").output.splitlines()
     assert [line.split()[1] for line in table[2:]] == ["arxiv", "self"]
+
+
+def test_a_local_paper_is_linked_by_its_title_when_the_citing_paper_is_added(root):
+    # Bit-Split as a local PDF, then OBC, which cites it by title: show, refs and cited-by
+    # agree at once, before arXiv is asked about the reference (and offline)
+    db = library(root, [])
+    save_paper(db, LOCAL_BIT_SPLIT)
+    db.conn.commit()
+    store_references(
+        db,
+        "2402.15319",
+        [ref(1, "Towards accurate post-training network quantization", ("Wang",), 2020)],
+    )
+    db.conn.commit()
+    link_library_papers(db, citing=["2402.15319"])
+    listed = json.loads(run("refs", "2402.15319", "--offline", "--json").output)
+    assert [(r["status"], r["resolved"], r["method"]) for r in listed] == [
+        ("library", "local:bbbb00000002", "library")
+    ]
+    cited = json.loads(run("cited-by", "local:bbbb00000002", "--json").output)
+    assert [(c["id"], c["by"]) for c in cited] == [("2402.15319", "id")]

@@ -652,11 +652,11 @@ def link_library_papers(
     refs, cited-by, graph and next agree from the moment a paper is added: the references of
     `citing` (all when None) to the papers `cited` (all when None). Only references that stand
     for no paper yet: no printed id, or a lookup that found none; a decision made by hand is
-    left as it is. A local paper (no arXiv id) takes only references arXiv was asked about
-    first: the paper may be on arXiv, whose id is the better link. A reference arXiv was not
-    asked about yet takes a title the same but for spacing, or a near one whose author and
-    year agree (see _LibraryTitles.match), and its link is marked `library`: arXiv decides
-    on the others when they are listed."""
+    left as it is. A reference arXiv was not asked about yet takes a title the same but for
+    spacing, or a near one whose author and year agree (see _LibraryTitles.match), and its
+    link is marked `library`: arXiv decides on the others when they are listed. A local paper
+    (a PDF without an arXiv id) is linked by the same rules: it is the copy the user reads,
+    and show, cited-by and graph must count it alike before and after `refs`."""
     titles = _LibraryTitles(db, cited)
     if not titles.papers:
         return
@@ -688,7 +688,7 @@ def link_library_papers(
         ref = Reference(n=n, raw=raw, title=title, year=year, authors=loads(authors, []))
         asked = l_key is not None
         match = titles.match(ref, citing_id, asked)
-        if match is not None and (asked or not match[0].startswith("local:")):
+        if match is not None:
             found.append((citing_id, key, *match, "title" if asked else "library"))
     if not found:
         return
