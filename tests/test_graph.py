@@ -255,8 +255,8 @@ def test_cited_by_cli(db):
     assert run("cited-by", "  ").exit_code == 2  # (no paper named at all: usage)
     lsq = run("cited-by", "LSQ")  # (a name the field uses, no reference prints)
     assert lsq.exit_code == 1 and lsq.stderr == (
-        "No library paper cites LSQ: no reference's title is LSQ or names it before a colon; "
-        "try its title\n"
+        "LSQ names no paper the library knows: no library title, and no reference's title is "
+        "it or names it before a colon; try its title or its id\n"
     )
     quiet = run("cited-by", GPTVQ, "--json")
     assert (quiet.exit_code, json.loads(quiet.stdout)) == (1, [])
@@ -635,3 +635,17 @@ def test_next_finds_a_paper_renamed_on_arxiv_by_the_title_its_citers_print(db):
     store_entries(db, {"1810.05723": entry})
     [banner] = [s for s in next_reading(db) if s.arxiv == "1810.05723"]
     assert (banner.title, banner.count) == (aciq, 2)
+
+
+def test_a_name_is_found_with_or_without_its_dots_hyphens_and_brackets(db):
+    # "llm.int8" is LLM.int8() (cited by title, outside the library); "gptq" and "Smooth-Quant"
+    # are library papers' names
+    by_name = json.loads(run("cited-by", "llm.int8", "--json").output)
+    by_id = json.loads(run("cited-by", LLM_INT8, "--json").output)
+    assert by_name and {d["id"] for d in by_name} == {d["id"] for d in by_id}
+    from papers.library import papers_named
+
+    assert papers_named(db, "gptq") == [GPTQ]
+    assert papers_named(db, "Smooth-Quant") == [SMOOTH]
+    # "+" and "#" name other papers: OS+ is no OS
+    assert papers_named(db, "GPTQ+") == []

@@ -585,17 +585,18 @@ def test_a_local_pdf_added_later_is_found_by_the_references_already_stored(fake_
     assert later["status"] == "library" and later["resolved"].startswith("local:")
 
 
-def test_a_local_pdf_added_leaves_references_not_yet_looked_up_for_arxiv(fake_arxiv, corpus, root):
+def test_a_local_pdf_added_is_linked_at_once_by_references_not_yet_looked_up(
+    fake_arxiv, corpus, root
+):
     # GPTQ's references are stored, not yet looked up on arXiv: adding the Bit-Split PDF links
-    # none of them (arXiv is asked first, when they are listed), then the listing finds it
+    # the one that gives its title, with no request, as an arXiv paper of the library would be
     assert run("add", GPTQ).exit_code == 0
     assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
-    from papers import config
-
-    with sqlite3.connect(config.db_path(root)) as conn:
-        assert conn.execute("SELECT count(*) FROM ref_links").fetchone()[0] == 0
-    split = by_title(refs_json(GPTQ), "bit-split and stitching")
-    assert split["status"] == "library"
+    fake_arxiv.log.clear()
+    split = by_title(refs_json(GPTQ, "--offline"), "bit-split and stitching")
+    assert (split["status"], split["method"]) == ("library", "library")
+    assert split["resolved"].startswith("local:")
+    assert fake_arxiv.count() == 0
 
 
 @pytest.mark.parametrize("order", ["cited first", "citing first"])

@@ -521,8 +521,8 @@ def cited_by(paper: str, json_: bool) -> None:
             # (a name no reference prints before its colon, nor any title: maybe a name the
             # field uses that the references do not, "LSQ" for "Learned step size quantization")
             nothing_found(
-                f"No library paper cites {paper}: no reference's title is {paper} or names it "
-                "before a colon; try its title"
+                f"{paper} names no paper the library knows: no library title, and no "
+                "reference's title is it or names it before a colon; try its title or its id"
             )
         nothing_found(f"No library paper cites {result.target or paper}.")
 

@@ -26,7 +26,7 @@ from .db import paper_from_row
 from .errors import AmbiguousPaper, BadIdentifier, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
-from .models import Paper, Reference
+from .models import Paper, Reference, name_key
 from .resolve import (
     ACCEPT,
     TIE_MARGIN,
@@ -130,6 +130,7 @@ def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
     wanted = " ".join(text.split()).casefold()
     if not wanted or ":" in wanted or len(wanted.split()) > 4:
         return None, None
+    typed = name_key(text)  # ("llm.int8" names LLM.int8())
     whole = normalise_title(text)
     if any(
         normalise_title(item.ref.title) == whole for items in lib.refs.values() for item in items
@@ -141,7 +142,7 @@ def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
         for item in items
         if item.ref.title
         and ":" in item.ref.title
-        and (title_name(item.ref.title) or "").casefold() == wanted
+        and name_key(title_name(item.ref.title) or "") == typed
     ]
     # one paper each: by id, else by title as `next` groups them
     papers = _TitleIndex()

@@ -44,7 +44,16 @@ from .errors import (
 from .facet_worker import FacetWorker
 from .files import scratch_file
 from .ids import ArxivId, parse_arxiv_id
-from .models import ArxivEntry, Facet, Paper, PdfDocument, Reference, facet_key, value_order
+from .models import (
+    ArxivEntry,
+    Facet,
+    Paper,
+    PdfDocument,
+    Reference,
+    facet_key,
+    name_key,
+    value_order,
+)
 
 Progress = Callable[[str], None]
 FROM_PDF = "pdf"  # source of a paper whose metadata comes from its PDF until arXiv answers
@@ -855,17 +864,17 @@ def resolve_paper_id(db: Database, text: str) -> str:
 
 def papers_named(db: Database, text: str) -> list[str]:
     """The library papers a name means: by title, or by the name before the title's colon
-    ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case."""
+    ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case, with or
+    without its dots, hyphens and brackets ("llm.int8" is LLM.int8())."""
     from .graph import short_title
 
-    wanted = " ".join(text.split()).casefold()
+    wanted = name_key(text)
     if not wanted:
         return []
     return sorted(
         row["id"]
         for row in db.query("SELECT id, title FROM papers")
-        if wanted
-        in (" ".join(row["title"].split()).casefold(), short_title(row["title"]).casefold())
+        if wanted in (name_key(row["title"]), name_key(short_title(row["title"])))
     )
 
 

@@ -135,6 +135,17 @@ def facet_key(value: str) -> str:
     return f"{fractional.group(1)}bits/param" if fractional else key
 
 
+# what a name may be typed with or without: "llm.int8" is LLM.int8(), "qbert" Q-BERT; not
+# "+" or "#", which name other papers (OS+, QuIP#)
+_NAME_MARKS = re.compile(r"[\s\-_.,:;()\[\]{}'\"’‘“”/]+")
+
+
+def name_key(text: str) -> str:
+    """A paper's name as compared with what a user types: case, spaces, hyphens, dots and
+    brackets aside."""
+    return _NAME_MARKS.sub("", text).casefold()
+
+
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")
 _SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
