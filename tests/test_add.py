@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -478,3 +479,22 @@ def test_an_older_version_asked_for_keeps_the_newer_pdf_added_offline(
         "arxiv",
     )
     assert fake_arxiv.count("/pdf") == 0
+
+
+def test_open_with_a_version_opens_that_versions_pdf(
+    fake_arxiv, root, corpus, tmp_path, monkeypatch
+):
+    # v1 kept beside v2: "open 2210.17323v1" shows v1, not v2 as if it were v1; a version the
+    # library does not hold is an error that says which it holds
+    assert run("add", "2210.17323v1").exit_code == 0 and run("add", "2210.17323").exit_code == 0
+    opened = tmp_path / "opened.txt"
+    viewer = tmp_path / "viewer.py"
+    viewer.write_text(f"import sys\nopen({str(opened)!r}, 'w').write(sys.argv[1])\n")
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{sys.executable} {viewer}")
+    assert run("open", "2210.17323v1").exit_code == 0
+    assert opened.read_text() == str(root / "papers" / "2210.17323v1.pdf")
+    assert run("open", "2210.17323").exit_code == 0
+    assert opened.read_text() == str(root / "papers" / "2210.17323v2.pdf")
+    missing = run("open", "2210.17323v3")
+    assert missing.exit_code == 1
+    assert "2210.17323v3 is not in the library (it holds v1, v2)" in missing.output

@@ -339,16 +339,18 @@ def rm(paper_id: str, yes: bool) -> None:
 @cli.command(name="open")
 @click.argument("paper_id")
 def open_(paper_id: str) -> None:
-    """Open a paper's PDF in the system viewer ($PAPERS_PDF_VIEWER overrides it).
+    """Open a paper's PDF in the system viewer ($PAPERS_PDF_VIEWER overrides it); with a
+    version, that version's PDF when the library kept it.
 
     \b
-    Example:
+    Examples:
         papers open 2210.17323
+        papers open 2210.17323v1
     """
-    from .library import pdf_path, require_paper
+    from .library import require_paper, version_pdf
 
     db, root = open_library()
-    path = pdf_path(root, require_paper(db, paper_id))
+    path = version_pdf(db, root, require_paper(db, paper_id), paper_id)
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
         import shlex

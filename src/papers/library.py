@@ -1178,6 +1178,43 @@ def remove_file(db: Database, root: Path, paper: Paper, rel: str) -> None:
         _unlink(path, rel)
 
 
+def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> Path:
+    """The PDF of the version `text` names ("2210.17323v1" beside v2, when the library kept
+    it), else the one the library reads; a version it does not hold is an error, not another
+    version's PDF shown as if it were that one."""
+    try:
+        version = None if paper.id.startswith("local:") else parse_arxiv_id(text).version
+    except BadIdentifier:
+        version = None  # (named by its name: the paper)
+    if version is None or version == paper.version:
+        return pdf_path(root, paper)
+    rows = [
+        r["path"]
+        for r in db.query(
+            "SELECT path FROM files WHERE paper_id = ? AND version = ?", [paper.id, version]
+        )
+    ]
+    if paper.pdf in rows or not rows:
+        if paper.pdf in rows:  # (metadata of a later version, the PDF still this one's)
+            return pdf_path(root, paper)
+        held = sorted(
+            {
+                r["version"]
+                for r in db.query("SELECT version FROM files WHERE paper_id = ?", [paper.id])
+            }
+            - {None}
+        )
+        kept = ", ".join(f"v{v}" for v in held) or f"v{paper.version}"
+        raise PapersError(
+            f"{paper.id}v{version} is not in the library (it holds {kept}); "
+            f"'papers open {paper.id}' opens v{paper.version}"
+        )
+    path = root / rows[0]
+    if not path.exists():
+        raise PapersError(f"PDF missing: {rows[0]}")
+    return path
+
+
 def pdf_path(root: Path, paper: Paper) -> Path:
     if not paper.pdf:
         raise PapersError(
