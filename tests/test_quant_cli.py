@@ -346,3 +346,13 @@ def test_compare_diff_shows_what_sets_the_papers_apart(library):
     assert "g128" in text and not any("C4" in line for line in table)
     markdown = run("compare", "2210.17323", "2208.07339", "--diff", "--markdown").output
     assert markdown.splitlines()[0].startswith("| category |") and "Both evaluate: " in markdown
+
+
+def test_compare_says_when_a_paper_has_no_facets(fake_arxiv, root, corpus):
+    # SpQR added without its PDF: its column of "-" is no finding, and stderr says why
+    assert run("add", "2210.17323").exit_code == 0
+    assert run("add", "--no-pdf", "2306.03078").exit_code == 0
+    result = CliRunner().invoke(cli, ["compare", "2210.17323", "2306.03078"])
+    assert result.exit_code == 0
+    assert "2306.03078: no quantization facets found (it has no PDF" in result.stderr
+    assert "2210.17323: no quantization" not in result.stderr

@@ -10,6 +10,7 @@ import click
 
 from .cli_common import nothing_found, open_library, print_json, table, warn
 from .models import FACET_CATEGORIES as CATEGORIES
+from .models import Paper
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -99,13 +100,7 @@ def facets(
         print_json([f.to_dict() for f in found])
         return
     if not found:
-        if not paper.pdf:
-            why = f" (it has no PDF: 'papers add {paper.id}' gets it)"
-        elif paper.has_text is False:
-            why = " (its PDF has no text layer: scanned?)"
-        else:
-            why = ""
-        warn(f"{paper.id}: no quantization facets found{why}")
+        warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
         return
     for category in CATEGORIES:
         items = [f for f in found if f.category == category]
@@ -117,6 +112,15 @@ def facets(
             click.echo(f"  {facet.value:<22} {mark}")
             for ev in facet.evidence[:show_evidence]:
                 click.echo(f"      p.{ev.page}: {' '.join(ev.snippet.split())}")
+
+
+def _why_none(paper: Paper) -> str:
+    """Why a paper has no facets, when the library knows: no PDF, or no text in it."""
+    if not paper.pdf:
+        return f" (it has no PDF: 'papers add {paper.id}' gets it)"
+    if paper.has_text is False:
+        return " (its PDF has no text layer: scanned?)"
+    return ""
 
 
 @click.command()
@@ -154,6 +158,9 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)
+    for paper in papers:
+        if not found[paper.id]:  # (its column of "-" is no finding)
+            warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
     if json_:
         values = {pid: evaluated_values(found[pid]) for pid in ids}
         if differences:
