@@ -496,3 +496,19 @@ def test_list_word_typed_decomposed_finds_a_composed_title(root):
     save_paper(db, Paper(id="2205.14135", title="Flash attention", authors=["Christopher Ré"]))
     decomposed = "Re\u0301"
     assert [p["id"] for p in json.loads(run("list", decomposed, "--json").output)] == ["2205.14135"]
+
+
+def test_papers_added_within_one_second_list_in_the_order_they_were_added(root):
+    # a crawl adds several papers within one second: "newest first" is the order they came,
+    # and its first is the "most recently added" paper that refs takes without an id
+    from papers.library import latest_paper_id
+
+    db = open_db(root)
+    for paper_id in ("2306.00978", "2210.17323", "2308.13137"):
+        save_paper(db, Paper(id=paper_id, title=paper_id, added="2026-01-01T00:00:00Z"))
+    db.conn.commit()
+    listed = [p["id"] for p in json.loads(run("list", "--json").output)]
+    assert listed == ["2308.13137", "2210.17323", "2306.00978"]
+    assert latest_paper_id(db) == listed[0]
+    oldest = [p["id"] for p in json.loads(run("list", "--json", "--reverse").output)]
+    assert oldest == listed[::-1]

@@ -918,7 +918,10 @@ def list_papers(
         sql += " WHERE " + " AND ".join(where)
     # dates newest first, titles A to Z (as a reader expects each); --reverse turns either
     order = "ASC" if reverse != (sort == "title") else "DESC"
-    sql += f" ORDER BY {SORTS[sort]} {order}, id {order}"
+    # (papers a crawl adds within one second: in the order they were added, as the "most
+    # recently added" paper that refs and review take without an id)
+    tie = "rowid" if sort == "added" else "id"
+    sql += f" ORDER BY {SORTS[sort]} {order}, {tie} {order}"
     if limit:
         sql += f" LIMIT {int(limit)}"
     return [paper_from_row(r) for r in db.query(sql, params)]
