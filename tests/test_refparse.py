@@ -46,6 +46,26 @@ STYLES = [
         id="natbib-lowercase-initials-et-al-2022a",
     ),
     pytest.param(
+        "Nagel, M., Baalen, M.v., Blankevoort, T., Welling, M.: Data-free quantization through "
+        "weight equalization and bias correction. In: ICCV, pp. 1325–1334 (2019)",
+        ["Nagel", "Baalen", "Blankevoort", "Welling"],
+        False,
+        "Data-free quantization through weight equalization and bias correction",
+        2019,
+        "ICCV",
+        id="lncs-lower-case-second-initial",  # (1911.07190: M.v. is Mart van Baalen)
+    ),
+    pytest.param(
+        "Gokhale, V., Jin, Jonghoon, Dundar, A., Martini, B., and Culurciello, E. A 240 g-ops/s "
+        "mobile coprocessor for deep neural networks. In CVPR Workshops. 2013.",
+        ["Gokhale", "Jin", "Dundar", "Martini", "Culurciello"],
+        False,
+        "A 240 g-ops/s mobile coprocessor for deep neural networks",
+        2013,
+        "CVPR Workshops",
+        id="surname-first-one-given-name-whole",  # (1412.6115)
+    ),
+    pytest.param(
         "Timkey, W. and van Schijndel, M. (2021). All bark and no bite. In EMNLP.",
         ["Timkey", "van Schijndel"],
         False,

@@ -313,7 +313,8 @@ _UP = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.isupper())
 _LO = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x530)) if c.islower())
 _INITIAL_DOT_RE = re.compile(
     rf"^(?:[{_UP}][{_LO}]?\.|[a-z]\.|(?:[{_UP}]\.){{2,}}"
-    rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?|[{_UP}]\.[-‐][{_LO}]\.)[,;:]?$"
+    # ("M.v." for Mart van Baalen, "X.s." for Xian-sheng Hua, as LNCS styles print them)
+    rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?|[{_UP}]\.[-‐]?[{_LO}]\.)[,;:]?$"
 )
 _INITIAL_BARE_RE = re.compile(rf"^[{_UP}]{{1,3}}[,;]?$")
 _ET_AL_RE = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|,?\s*\band\s+others\b\.?)\s*$", re.IGNORECASE)
@@ -337,7 +338,7 @@ def _is_initial_token(token: str) -> bool:
 
 
 _INITIAL_CORE_RE = re.compile(
-    rf"[{_UP}]|[a-z]|(?:[{_UP}]\.)+[{_UP}]|[{_UP}]\.?[-‐][{_UP}][{_LO}]?|[{_UP}]\.[-‐][{_LO}]"
+    rf"[{_UP}]|[a-z]|(?:[{_UP}]\.)+[{_UP}]|[{_UP}]\.?[-‐][{_UP}][{_LO}]?|[{_UP}]\.[-‐]?[{_LO}]"
 )
 
 
@@ -437,8 +438,23 @@ def _sf_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
                 break
             if last == ":":
                 break
-        if initials_end == j + 1:  # no initials: not this format (or an organisation)
-            return authors, False, i
+        if initials_end == j + 1:
+            # one given name printed whole amid initials ("Gokhale, V., Jin, Jonghoon, Dundar,
+            # A., ..."): a capitalised word and a comma, with the list going on after it
+            given = tokens[k] if k < n else ""
+            if (
+                authors
+                and k + 2 < n
+                and given[:1].isupper()
+                and given[:-1].isalpha()
+                and given.endswith(",")
+                and tokens[k + 1].endswith(",")
+                and _is_initial_token(tokens[k + 2])
+            ):
+                authors.append(surname)
+                i = k + 1
+                continue
+            return authors, False, i  # no initials: not this format (or an organisation)
         authors.append(surname)
         i = initials_end
         if i + 1 < n and tokens[i] == "et" and tokens[i + 1].startswith("al"):
