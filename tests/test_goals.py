@@ -123,7 +123,10 @@ def test_cli_goal_and_stats(lib):
     assert text.exit_code == 0
     assert "reading   2" in text.stdout
     assert f"{THIS_YEAR}  [##########----------] 1/2 (50%)" in text.stdout
-    assert "2402.15319 GPTVQ (reading): 1 read, 1 reading, 2 unread of 4 on arXiv" in text.stdout
+    assert (
+        "2402.15319 GPTVQ (reading): 1 read, 1 reading, 2 unread of 4 cited papers found"
+        in text.stdout
+    )
     data = json.loads(runner.invoke(cli, ["stats", "--json"], catch_exceptions=False).stdout)
     assert data["by_status"]["reviewed"] == 2
     assert runner.invoke(cli, ["goal", "set", "-1"]).exit_code == 2

@@ -361,11 +361,14 @@ def stats(ctx: click.Context, json_: bool) -> None:
         click.echo(f"  {year.year}  {progress_bar(year.completed, year.target)}")
     if result.under_review:
         click.echo("References of the papers under review:")
+        from .graph import short_title
+
         for paper in result.under_review:
+            # (the papers found are on arXiv or local PDFs of the library)
             click.echo(
-                f"  {paper.id} {paper.title[:50]} ({paper.status}): "
+                f"  {paper.id} {short_title(paper.title, 50)} ({paper.status}): "
                 f"{paper.read} read, {paper.reading} reading, {paper.unread} unread of "
-                f"{paper.resolved} on arXiv; {paper.unresolved} unresolved"
+                f"{paper.resolved} cited papers found; {paper.unresolved} unresolved"
             )
             if paper.resolved:
                 click.echo(f"    {progress_bar(paper.read, paper.resolved)}")
