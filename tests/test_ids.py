@@ -19,6 +19,10 @@ from papers.models import Paper
         ("https://arxiv.org/pdf/2402.15319v2.pdf", ArxivId("2402.15319", 2)),
         ("http://export.arxiv.org/abs/2402.15319", ArxivId("2402.15319")),
         ("arxiv.org/abs/2402.15319/", ArxivId("2402.15319")),
+        # as copied from a browser, with a query or an anchor
+        ("https://arxiv.org/abs/2306.00978?context=cs", ArxivId("2306.00978")),
+        ("https://arxiv.org/abs/2306.00978v2#S3", ArxivId("2306.00978", 2)),
+        ("https://arxiv.org/pdf/2306.00978v2.pdf?download=1", ArxivId("2306.00978", 2)),
         ("hep-th/9901001", ArxivId("hep-th/9901001")),
         ("math.GT/0309136", ArxivId("math/0309136")),
         ("math.gt/0309136v1", ArxivId("math/0309136", 1)),

@@ -15,7 +15,8 @@ VERSION = r"(?:v(?P<version>\d+))?"
 # (ASCII: \d would take other scripts' digits, "２２１０.１７３２３", for an id)
 ID_RE = re.compile(rf"(?:{NEW_ID}|{OLD_ID}){VERSION}", re.IGNORECASE | re.ASCII)
 URL_RE = re.compile(
-    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>.+?)(?:\.pdf)?/?$",
+    r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/(?P<rest>.+?)(?:\.pdf)?/?"
+    r"(?:[?#].*)?$",  # (a query or an anchor, as copied from a browser: "?context=cs", "#S3")
     re.IGNORECASE,
 )
 PREFIX_RE = re.compile(r"^arxiv:\s*", re.IGNORECASE)
