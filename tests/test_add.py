@@ -498,3 +498,13 @@ def test_open_with_a_version_opens_that_versions_pdf(
     missing = run("open", "2210.17323v3")
     assert missing.exit_code == 1
     assert "2210.17323v3 is not in the library (it holds v1, v2)" in missing.output
+
+
+def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root):
+    # the paper is on arXiv, the version is not: the error says so, and nothing is added
+    result = run("add", "2210.17323v9")
+    assert result.exit_code == 1
+    assert "not found on arXiv: 2210.17323v9 (arXiv has it up to v2)" in result.output
+    assert rows(root, "SELECT id FROM papers") == []
+    unknown = run("add", "2301.99999v2")  # (no such paper at all: the message as before)
+    assert "not found on arXiv: 2301.99999v2\n" in unknown.output

@@ -20,8 +20,10 @@ class AmbiguousPaper(BadIdentifier):
 class NotFoundOnArxiv(PapersError):
     """arXiv answered, but has no paper with this id."""
 
-    def __init__(self, arxiv_id: str):
-        super().__init__(f"not found on arXiv: {arxiv_id}")
+    def __init__(self, arxiv_id: str, latest: str | None = None):
+        # (a version past the last: the paper is there, the version is not)
+        hint = f" (arXiv has it up to {latest})" if latest else ""
+        super().__init__(f"not found on arXiv: {arxiv_id}{hint}")
         self.arxiv_id = arxiv_id
 
 

@@ -218,6 +218,7 @@ def _add_papers(
             fetched = {}
         entries.update(fetched)
         store_entries(db, {k: v for k, v in fetched.items() if k in versionless})
+        _latest_of_absent_versions(db, items, entries)
 
     for index, item in enumerate(items):
         if index not in results:
@@ -229,6 +230,34 @@ def _add_papers(
         if report:
             report(results[index])
     return [results[i] for i in range(len(items))]
+
+
+def _latest_of_absent_versions(
+    db: Database, items: list[_Input], entries: dict[str, ArxivEntry | None]
+) -> None:
+    """For a version arXiv does not have ("2306.00978v9"), the paper's latest version, into
+    `entries` under its bare id (cached, else one request for them all), so the error can say
+    the paper is there; a network failure here only leaves the error shorter."""
+    from . import arxiv_source
+    from .resolve import cached_entries, store_entries
+
+    bases = [
+        item.arxiv.id
+        for item in items
+        if item.arxiv and item.arxiv.version and entries.get(str(item.arxiv)) is None
+    ]
+    bases = [b for b in dict.fromkeys(bases) if b not in entries]
+    if not bases:
+        return
+    known = cached_entries(db, bases)
+    entries.update(known)
+    if asked := [b for b in bases if b not in known]:
+        try:
+            fetched = arxiv_source.fetch_entries(asked)
+        except PapersError:
+            return
+        entries.update(fetched)
+        store_entries(db, fetched)
 
 
 def _add_one(
@@ -250,7 +279,8 @@ def _add_one(
         if entry is None and offline is not None and local is not None:
             return _add_from_stamp(db, root, item, *local, offline, facets)
         if entry is None:
-            raise NotFoundOnArxiv(str(item.arxiv))
+            latest = entries.get(item.arxiv.id) if item.arxiv.version else None
+            raise NotFoundOnArxiv(str(item.arxiv), f"v{latest.version}" if latest else None)
         return _add_arxiv(db, root, item, entry, facets, pdf=pdf, local=local)
     except PapersError as exc:
         return _failed(item, exc)
