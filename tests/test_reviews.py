@@ -672,3 +672,12 @@ def test_a_name_several_papers_answer_to_is_an_error_that_lists_them(lib, root):
     save_paper(lib, Paper(id="2401.00001", title="GPTVQ: another paper so named"))
     with pytest.raises(BadIdentifier, match="several papers answer to GPTVQ: 2401.00001, 2402"):
         set_status(lib, root, "GPTVQ", "reading")
+
+
+def test_status_of_a_paper_outside_the_library_says_to_add_it_first(lib, root):
+    # "review open" needs the paper in the library: the hint must not send the user there
+    result = run("review", "status", "2211.10438", "reviewed")
+    assert result.exit_code == 1
+    assert "not in the library: 'papers add 2211.10438', then 'papers review open" in result.output
+    held = run("review", "status", GPTQ.id, "reviewed")  # (in the library, no note yet)
+    assert f"create one with 'papers review open {GPTQ.id}'" in held.output

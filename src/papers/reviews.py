@@ -894,6 +894,13 @@ def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
                 f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' "
                 "to get it back"
             )
+        paper_id = _paper_id(db, ref)
+        if paper_id is not None and get_paper(db, paper_id) is None:
+            # ("review open" makes notes for library papers only: add it first)
+            raise NoteNotFound(
+                f"no review note for {ref}, which is not in the library: 'papers add {ref}', "
+                f"then 'papers review open {ref}'"
+            )
         raise NoteNotFound(f"no review note for {ref} (create one with 'papers review open {ref}')")
     if len(live) > 1:
         paths = ", ".join(r["path"] for r in live)
