@@ -202,6 +202,9 @@ def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     assert "added 0 paper(s); depth 1 of 2 reached;" in again.stderr
     done = run("refs", IDS["A"], "--add", "--depth", "1")  # all of depth 1: nothing queued
     assert "depth 1 reached;" in done.stderr and "of 1" not in done.stderr
+    # deeper than the papers go: the crawl ended for want of papers, not early
+    deep = run("refs", IDS["A"], "--add", "--depth", "9")
+    assert "reached (nothing further to follow);" in deep.stderr and "of 9" not in deep.stderr
 
 
 def test_a_queued_paper_added_by_hand_since_is_present_not_added(arxiv, root):

@@ -382,6 +382,12 @@ def _crawl(
                 f"{start}: added {len(result.added)} paper(s); depth {result.reached}"
                 + (f" of {depth}" if result.pending and result.reached < depth else "")
                 + " reached"
+                # (--depth 3, and the papers of level 2 cite nothing new: no early stop)
+                + (
+                    " (nothing further to follow)"
+                    if not result.pending and result.reached < depth
+                    else ""
+                )
                 + f"; {result.present} already in the library; {len(result.failed)} failed; "
                 + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
                 + f"{result.pending} still queued"
