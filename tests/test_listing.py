@@ -271,7 +271,6 @@ def test_a_words_percent_and_underscore_are_letters_not_wildcards(root):
 @pytest.mark.parametrize(
     "args",
     [
-        ["list", "--limit", "99999999999999999999999"],
         ["goal", "set", "99999999999999999999999"],
         ["refs", "link", "2210.17323", "99999999999999999999999", "2306.00978"],
         ["refs", "unlink", "2210.17323", "99999999999999999999999"],
@@ -284,6 +283,14 @@ def test_numbers_sqlite_cannot_hold_and_empty_facets_are_option_errors(root, arg
     assert result.exit_code == 2
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "Error: Invalid value for" in result.output
+
+
+def test_a_limit_past_any_library_lists_everything(root):
+    # (its help says "x>=1", not SQLite's largest integer; a larger one is no limit)
+    make_library(root)
+    everything = json.loads(run("list", "--json").output)
+    assert json.loads(run("list", "--json", "--limit", "9" * 23).output) == everything
+    assert "[x>=1]" in run("list", "--help").output
 
 
 def test_other_scripts_digits_are_no_arxiv_id(root):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, config
-from .cli_common import SQLITE_MAX, open_library, print_json, table, warn
+from .cli_common import open_library, print_json, table, warn
 from .errors import PapersError
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     help="Order of the listing (dates newest first, titles A to Z).",
 )
 @click.option("--reverse", is_flag=True, help="Oldest first (titles Z to A).")
-@click.option("--limit", type=click.IntRange(1, SQLITE_MAX), help="Show at most this many papers.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most this many papers.")
 @click.option(
     "--facet",
     "facets",

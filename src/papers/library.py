@@ -953,7 +953,7 @@ def list_papers(
     tie = "rowid" if sort == "added" else "id"
     sql += f" ORDER BY {SORTS[sort]} {order}, {tie} {order}"
     if limit:
-        sql += f" LIMIT {int(limit)}"
+        sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
 
 
