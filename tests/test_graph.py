@@ -170,7 +170,7 @@ def test_next_for_a_paper_is_what_it_cites_and_deeper_what_those_cite(db):
 
 
 def test_next_cli_json_and_unknown_paper(db):
-    data = json.loads(run("next", "--for", GPTVQ, "--json").output)
+    data = json.loads(run("next", "--for", GPTVQ, "--json").stdout)
     assert data[0] == {
         "arxiv": LLM_INT8,
         "title": "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
@@ -212,11 +212,11 @@ def test_renderings(db):
 
     result = run("graph", GPTVQ, "--depth", "2", "--format", "graphml")
     assert result.exit_code == 0
-    tree = ET.fromstring(result.output.split("\n", 1)[1])
+    tree = ET.fromstring(result.stdout.split("\n", 1)[1])
     ns = "{http://graphml.graphdrawing.org/xmlns}"
     nodes = tree.findall(f"{ns}graph/{ns}node")
     assert len(nodes) == len(g.nodes)
-    data = json.loads(run("graph", "--format", "json").output)
+    data = json.loads(run("graph", "--format", "json").stdout)
     assert {n["id"] for n in data["nodes"] if n["library"]} == {GPTVQ, GPTQ, SMOOTH}
     assert {"source": GPTVQ, "target": OBC, "kind": "mentions"} in data["edges"]
 

@@ -629,3 +629,30 @@ def test_extract_links_references_stored_before_library_papers_were_linked(
     assert by_title(refs_json(GPTQ, "--offline"), "brecq")["status"] != "library"
     assert run("extract", GPTQ).exit_code == 0
     assert by_title(refs_json(GPTQ, "--offline"), "brecq")["resolved"] == BRECQ
+
+
+def test_refs_all_looks_up_every_paper_so_next_and_graph_are_whole(fake_arxiv, corpus):
+    """Right after `add`, graph and next see printed ids and the library's own titles only:
+    they say so, and `refs --all` looks every paper's references up, resuming after a
+    failure; then GPTQ's two papers cited by title alone are edges of the graph."""
+    assert run("add", GPTQ, AWQ).exit_code == 0
+    before = CliRunner().invoke(cli, ["graph", "--format", "json"])
+    assert "the references of 2 paper(s) are not looked up on arXiv yet" in before.stderr
+    edges = {(e["source"], e["target"]) for e in json.loads(before.stdout)["edges"]}
+    assert (GPTQ, LAPQ) not in edges  # (cited by title alone: no search yet)
+    # arXiv fails from the start: nothing is lost, the error says where to go on from
+    fake_arxiv.fail(503, times=None, path_prefix="/api")
+    failed = CliRunner().invoke(cli, ["refs", "--all"])
+    assert failed.exit_code == 1 and "stopped at 2210.17323" in failed.output
+    assert "'papers refs --all' again" in failed.output
+    fake_arxiv.reset()
+    done = CliRunner().invoke(cli, ["refs", "--all", "--json"])
+    assert done.exit_code == 0, done.output
+    assert [s["paper_id"] for s in json.loads(done.stdout)] == [GPTQ, AWQ]
+    after = CliRunner().invoke(cli, ["graph", "--format", "json"])
+    assert "not looked up" not in after.stderr
+    edges = {(e["source"], e["target"]) for e in json.loads(after.stdout)["edges"]}
+    assert {(GPTQ, LAPQ), (GPTQ, BRECQ)} <= edges
+    again = CliRunner().invoke(cli, ["refs", "--all"])
+    assert again.exit_code == 0 and "looked up already" in again.stderr
+    assert run("refs", GPTQ, "--all").exit_code == 2  # (one paper, or all)

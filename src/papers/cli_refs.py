@@ -174,11 +174,19 @@ class _BarProgress:
 @click.option(
     "--no-pdf", is_flag=True, help="With --add: cited papers without PDFs (so no deeper levels)."
 )
+@click.option(
+    "--all",
+    "all_",
+    is_flag=True,
+    help="Look up the references of every library paper not looked up yet (with --refresh, "
+    "all again), for graph and next; one line per paper.",
+)
 @click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
 @click.pass_context
 def refs(
     ctx: click.Context,
     paper_id: str | None,
+    all_: bool,
     missing: bool,
     unresolved: bool,
     json_: bool,
@@ -205,9 +213,18 @@ def refs(
         papers refs 2402.15319
         papers refs 2402.15319 --missing --json
         papers refs 2402.15319 --add --depth 2 --limit 20
+        papers refs --all
         papers refs link 2402.15319 12 2210.17323
     """
     if ctx.invoked_subcommand is not None:
+        return
+    if all_:
+        if paper_id or missing or unresolved or offline or add_ or depth or limit or no_pdf:
+            raise click.UsageError(
+                "--all looks up every paper's references: give no ID, and only --refresh, "
+                "--json or --silent"
+            )
+        _resolve_all(refresh, json_, silent)
         return
     if not add_ and (depth or limit or no_pdf):
         raise click.UsageError("--depth, --limit and --no-pdf go with --add")
@@ -222,6 +239,57 @@ def refs(
         _crawl(paper_id, depth or 1, limit, not no_pdf, refresh, json_, silent)
         return
     _list_refs(paper_id, missing, unresolved, json_, refresh, offline, silent)
+
+
+def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
+    """Every library paper's references looked up (those never looked up, or all with
+    refresh), one paper after another: a failure keeps what was found and names the paper
+    where a second run resumes."""
+    from .resolve import ResolveSummary, papers_not_looked_up, resolve_paper
+
+    db, _ = open_library()
+    if refresh:
+        todo = [row[0] for row in db.execute("SELECT DISTINCT paper_id FROM refs ORDER BY 1")]
+    else:
+        todo = papers_not_looked_up(db)
+    summaries: list[ResolveSummary] = []
+    for paper_id in todo:
+        bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
+        try:
+            summary = resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
+        except NetworkError as exc:
+            bar.close()
+            if json_:
+                print_json([vars(s) for s in summaries])
+            raise PapersError(
+                f"{exc}; stopped at {paper_id} ({len(summaries)} of {len(todo)} papers done, "
+                "kept): run 'papers refs --all' again to go on"
+            ) from None
+        bar.close()
+        summaries.append(summary)
+        if not json_:
+            click.echo(
+                f"{paper_id}: {summary.references} references; {summary.printed} by printed id, "
+                f"{summary.title} by title, {summary.manual} by hand, "
+                f"{summary.unresolved} unresolved"
+            )
+    if json_:
+        print_json([vars(s) for s in summaries])
+    elif not todo and not silent:
+        warn("Every paper's references are looked up already (--refresh looks them up again)")
+
+
+def _unlooked_note(db: Any) -> None:
+    """What graph and next say when some papers' references were never looked up: printed
+    ids taken as they are, titles not searched (a paper cited by title alone is missed)."""
+    from .resolve import papers_not_looked_up
+
+    count = len(papers_not_looked_up(db))
+    if count:
+        warn(
+            f"note: the references of {count} paper(s) are not looked up on arXiv yet, so "
+            "papers they cite by title alone are missing here: 'papers refs --all' looks them up"
+        )
 
 
 def _list_refs(
@@ -567,6 +635,8 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
         raise click.UsageError("--depth goes with --for")
     db, _ = open_library()
     suggestions = next_reading(db, for_, depth)[:limit]
+    if suggestions:  # (nothing found is its one line)
+        _unlooked_note(db)
     if json_:
         print_json([asdict(s) for s in suggestions])
     elif suggestions:
@@ -621,6 +691,7 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
     result = build_graph(db, paper, depth=depth)
     if not result.nodes:
         raise PapersError("the library is empty: nothing to draw")
+    _unlooked_note(db)
     if output is None:
         click.echo(render(result, fmt or "dot"), nl=False)
         return

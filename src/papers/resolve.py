@@ -512,6 +512,19 @@ def resolve_paper(
     return summary
 
 
+def papers_not_looked_up(db: Database) -> list[str]:
+    """Library papers with references arXiv was never asked about (no link stored: not
+    listed by `refs` since they were extracted), whose printed ids graph and next take as
+    they are, and whose titles no search has matched yet."""
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT r.paper_id FROM refs r LEFT JOIN ref_links l "
+            "ON l.paper_id = r.paper_id AND l.key = r.key WHERE l.key IS NULL ORDER BY r.paper_id"
+        )
+    ]
+
+
 class _LibraryTitles:
     """The library's papers (or some) as title matching reads them, with an index of their
     titles' words: a reference is compared with the papers it shares a word with, not with
