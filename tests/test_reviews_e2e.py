@@ -587,3 +587,49 @@ def test_review_commands_read_the_notes_folder_once(root, lib, tmp_path, monkeyp
     assert run("--root", str(root), "review", "status", "2402.15319", "reading").exit_code == 0
     assert len(full_syncs) == 1
     assert "status: reading" in next((root / "reviews").glob("2402.15319-*.md")).read_text()
+
+
+def test_one_notes_bad_id_keeps_no_other_paper_out(tmp_path, monkeypatch, fake_arxiv, corpus):
+    # a teammate's typo ("9999.99999") in one note: the other notes' papers are still added
+    clone = make_clone(tmp_path, monkeypatch)
+    write_note(clone, "9999.99999-typo.md", "---\nstatus: reading\n---\nx\n")
+    result = run("review", "sync", "--no-pdf")
+    assert result.exit_code == 1
+    assert "not added: not an arXiv id: 9999.99999" in result.stderr
+    assert rows(clone, "SELECT id FROM papers ORDER BY id") == [("2210.17323",), ("2306.00978",)]
+
+
+def test_a_notes_impossible_date_or_alias_is_its_own_problem(lib, root):
+    """A date typo ("2024-02-30") stays text; aliases (a "billion laughs" in a shared note)
+    are refused as broken front matter: every command still runs, naming the file."""
+    write_note(
+        root,
+        "gptq.md",
+        '---\narxiv: "2210.17323"\nstatus: reviewed\nreviewed: 2024-02-30\n---\nhessian\n',
+    )
+    bomb = "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 9))
+    write_note(root, "gptvq.md", '---\narxiv: "2402.15319"\nl0: &l0 ["lol"]\n' + bomb + "---\nx\n")
+    listing = run("review", "list", "--json")
+    assert listing.exit_code == 0, listing.output
+    notes = {n["path"]: n for n in json.loads(listing.stdout)}
+    assert notes["reviews/gptq.md"]["status"] == "reviewed"
+    assert "reviews/gptvq.md: broken YAML front matter" in listing.stderr
+    assert "aliases" in listing.stderr
+    for args in (["search", "hessian"], ["stats"], ["cited-by", "2306.00978"], ["graph"]):
+        result = run(*args)
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+    shown = run("review", "show", "2210.17323")
+    assert shown.exit_code == 0 and "reviewed: 2024-02-30" in shown.stdout
+
+
+def test_status_refuses_a_note_that_is_not_utf8(lib, root):
+    # rewriting it would replace its other bytes: it says so, and the file is untouched
+    path = write_note(
+        root,
+        "gptq.md",
+        '---\narxiv: "2210.17323"\nstatus: reading\n---\ncaf\xe9\n'.encode("latin-1"),
+    )
+    before = path.read_bytes()
+    result = run("review", "status", "2210.17323", "reviewed")
+    assert result.exit_code == 1 and "not UTF-8 text" in result.output
+    assert path.read_bytes() == before

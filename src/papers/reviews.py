@@ -10,6 +10,7 @@ that the tool had synced meanwhile, that version is kept in reviews/_conflicts/.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -186,6 +187,39 @@ def normalise_paper_id(value: str) -> str | None:
         return None
 
 
+@functools.cache
+def _note_loader() -> Any:
+    """YAML's safe loader as a note's front matter needs it: a date that is no date
+    ("reviewed: 2024-02-30", a typo) stays text rather than failing the whole note, and an
+    alias ("*name") is refused: notes come from shared repositories, and nested aliases (a
+    "billion laughs") make a few lines take minutes and gigabytes."""
+    import yaml
+
+    class NoteLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.events.AliasEvent):
+                raise yaml.composer.ComposerError(
+                    None, None, "aliases (*name) are not read here", self.peek_event().start_mark
+                )
+            return super().compose_node(parent, index)
+
+        def construct_yaml_timestamp(self, node: Any) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node)
+            except ValueError:  # (a day or month out of range)
+                return self.construct_scalar(node)
+
+    NoteLoader.add_constructor("tag:yaml.org,2002:timestamp", NoteLoader.construct_yaml_timestamp)
+    return NoteLoader
+
+
+def load_yaml(source: str) -> Any:
+    """A YAML text as notes are read (see _note_loader)."""
+    import yaml
+
+    return yaml.load(source, Loader=_note_loader())  # noqa: S506 - a SafeLoader subclass
+
+
 def parse_note(text: str, filename: str | None = None) -> ParsedNote:
     """Split a note into front matter and body and find the paper it is about.
 
@@ -201,7 +235,7 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
         import yaml
 
         try:
-            loaded = yaml.safe_load(match.group("yaml"))
+            loaded = load_yaml(match.group("yaml"))
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
@@ -304,10 +338,9 @@ def set_front_matter_fields(text: str, values: dict[str, str]) -> str:
             block += f"{key}: {value}{eol}"
     start, end = match.span("yaml")
     new_text = text[:start] + block + text[end:]
-    import yaml
 
     front = parse_note(new_text).front_matter
-    wanted = {k: _plain(yaml.safe_load(v)) for k, v in values.items()}
+    wanted = {k: _plain(load_yaml(v)) for k, v in values.items()}
     if front is None or any(front.get(k) != v for k, v in wanted.items()):
         raise BadFrontMatter(
             f"cannot safely set {', '.join(values)} in this front matter; edit the file by hand"
@@ -744,7 +777,16 @@ def add_missing_papers(
 
     local = [i for i in ids if i.startswith("local:")]
     failed = [f"{i}: a local PDF, not on arXiv; add it with 'papers add FILE.pdf'" for i in local]
-    wanted = [i for i in ids if i not in local]
+    wanted = []
+    for i in ids:
+        if i in local:
+            continue
+        try:  # (one note's bad id must not keep the others' papers out)
+            parse_arxiv_id(i)
+        except BadIdentifier as exc:
+            failed.append(str(exc))
+            continue
+        wanted.append(i)
     added: list[str] = []
     if not wanted:
         return added, failed
@@ -995,6 +1037,10 @@ def set_status(
     path = root / row["path"]
     data = path.read_bytes()
     digest = sha256_bytes(data)
+    if not _is_utf8(data):  # (rewriting it would turn its other bytes into U+FFFD)
+        raise BadFrontMatter(
+            f"{row['path']}: not UTF-8 text; save it as UTF-8, then run this again"
+        )
     text = data.decode("utf-8")
     parsed = parse_note(text, path.name)
     if parsed.front_matter is None:
