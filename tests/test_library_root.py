@@ -114,7 +114,9 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
     other = sqlite3.connect(root / "papers" / "papers.db")
     other.execute("BEGIN IMMEDIATE")
     try:
-        result = CliRunner().invoke(cli, ["review", "list"])
+        result = CliRunner().invoke(cli, ["goal", "set", "2"])
+        # reading commands whose notes need no indexing answer meanwhile
+        reads = [CliRunner().invoke(cli, args) for args in (["review", "list"], ["stats"])]
     finally:
         other.rollback()
         other.close()
@@ -123,6 +125,7 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
         "Error: the library is busy: another command has held its database for 0.2 s; "
         "try again when it is done\n"
     )
+    assert [r.exit_code for r in reads] == [0, 0], [r.output for r in reads]
 
 
 def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
@@ -253,3 +256,32 @@ def test_a_note_marked_for_reading_again_is_still_followed_through_a_rename(tmp_
     report = sync_notes(db, root)
     assert report.renamed == [("reviews/ideas.md", "reviews/ideas-2.md")]
     assert report.deleted == []
+
+
+def test_notes_as_indexed_need_no_write_lock_to_search(tmp_path, monkeypatch):
+    # search, cited-by and graph index notes first; notes unchanged since, they answer while
+    # another command holds the write lock
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.conn.commit()
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2210.17323"\n---\nHessian, see [[2306.00978]].\n')
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    other = sqlite3.connect(root / "papers" / "papers.db")
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        runs = [
+            CliRunner().invoke(cli, args)
+            for args in (["search", "hessian"], ["cited-by", "2306.00978"], ["graph"])
+        ]
+    finally:
+        other.rollback()
+        other.close()
+    assert [r.exit_code for r in runs] == [0, 0, 0], [r.output for r in runs]
+    assert "2210.17323" in runs[0].stdout and "review" in runs[1].stdout

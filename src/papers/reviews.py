@@ -623,6 +623,16 @@ def sync_notes(
     per paper.
     """
     report = SyncReport()
+    unchanged = _all_unchanged(db, root, only)
+    if unchanged is not None:
+        # nothing to write: no write lock, so reading commands (search, cited-by) run while
+        # another command holds it
+        report.unchanged = unchanged
+        report.missing = _missing_papers(db, None if only is None else set())
+        report.duplicates = duplicate_notes(db, None if only is None else set())
+        if fetch and report.missing:
+            _fetch_missing(db, root, report, pdf, progress)
+        return report
     touched_papers: set[str] = set()
     with write_transaction(db):
         # the folder and the rows are read under the write lock: a note another command
@@ -710,6 +720,34 @@ def sync_notes(
     if fetch and report.missing:
         _fetch_missing(db, root, report, pdf, progress)
     return report
+
+
+def _all_unchanged(db: Database, root: Path, only: list[Path] | None) -> int | None:
+    """How many notes there are when a sync would change nothing (each file as last indexed,
+    none gone, every live note searchable), read without a lock; None when one differs, and
+    the sync must look again under the write lock."""
+    files = note_files(root) if only is None else [p for p in only if p.is_file()]
+    rows = {r[0]: (r[1], r[2]) for r in db.execute("SELECT path, sha256, deleted FROM reviews")}
+    seen = set()
+    for path in files:
+        rel = _rel(root, path)
+        seen.add(rel)
+        row = rows.get(rel)
+        if row is None or row[1] or not row[0]:
+            return None
+        try:
+            if sha256_bytes(path.read_bytes()) != row[0]:
+                return None
+        except OSError:
+            return None
+    if only is None and any(rel not in seen and not deleted for rel, (_, deleted) in rows.items()):
+        return None
+    lost = db.execute(
+        "SELECT 1 FROM reviews r WHERE deleted = 0 AND paper_id IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM documents d WHERE d.paper_id = r.paper_id "
+        f"AND d.source = '{NOTES_SOURCE}') LIMIT 1"
+    ).fetchone()
+    return None if lost else len(seen)
 
 
 def _row_digest(row: dict[str, Any]) -> str:
