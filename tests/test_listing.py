@@ -156,6 +156,16 @@ def test_open_uses_the_viewer(root, tmp_path, monkeypatch):
     assert marker.read_text() == str(root / "papers" / "2210.17323v2.pdf")
 
 
+def test_a_viewer_with_an_open_quote_is_a_one_line_error(root, monkeypatch):
+    make_library(root)
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "'evince")
+    result = CliRunner().invoke(cli, ["open", "2210.17323"])
+    assert result.exit_code == 1 and not isinstance(result.exception, ValueError)
+    assert result.output == (
+        "Error: $PAPERS_PDF_VIEWER is no command (No closing quotation): 'evince\n"
+    )
+
+
 def test_open_without_pdf(root):
     make_library(root)
     result = run("open", "2306.00978")

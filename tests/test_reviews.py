@@ -681,3 +681,25 @@ def test_status_of_a_paper_outside_the_library_says_to_add_it_first(lib, root):
     assert "not in the library: 'papers add 2211.10438', then 'papers review open" in result.output
     held = run("review", "status", GPTQ.id, "reviewed")  # (in the library, no note yet)
     assert f"create one with 'papers review open {GPTQ.id}'" in held.output
+
+
+def test_ctrl_c_while_the_editor_is_open_is_the_editors(lib, root, tmp_path, monkeypatch):
+    # the terminal sends Ctrl-C to papers and the editor alike: papers waits for the editor,
+    # whose save is kept (here the "editor" sends SIGINT to papers, then saves)
+    body = (
+        "import signal, time\ntime.sleep(0.2)\nos.kill(os.getppid(), signal.SIGINT)\n"
+        "time.sleep(0.2)\nopen(path, 'a').write('Saved after Ctrl-C.\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "interrupted", body))
+    result = open_review(lib, root, "2402.15319")
+    assert result.changed and "Saved after Ctrl-C." in result.path.read_text(encoding="utf-8")
+
+
+def test_an_editor_with_an_open_quote_is_a_one_line_error(lib, root, monkeypatch):
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "'vim")
+    result = CliRunner().invoke(cli, ["review", "open", "2402.15319"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "$EDITOR is no command (No closing quotation): 'vim; the note is at" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -358,6 +358,8 @@ def open_(paper_id: str) -> None:
 
         try:
             code = subprocess.call([*shlex.split(viewer), str(path)])
+        except ValueError as exc:  # ("No closing quotation")
+            raise PapersError(f"$PAPERS_PDF_VIEWER is no command ({exc}): {viewer}") from None
         except OSError as exc:
             raise PapersError(f"cannot start the PDF viewer {viewer!r}: {exc.strerror}") from None
         if code:

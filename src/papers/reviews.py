@@ -21,7 +21,7 @@ import shutil
 import string
 import subprocess
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -1215,7 +1215,10 @@ def editor_command() -> list[str]:
     for var in ("VISUAL", "EDITOR"):
         value = os.environ.get(var, "").strip()
         if value:
-            return shlex.split(value, posix=os.name != "nt")
+            try:
+                return shlex.split(value, posix=os.name != "nt")
+            except ValueError as exc:  # ("No closing quotation")
+                raise EditorFailed(f"${var} is no command ({exc}): {value}") from None
     if os.name == "nt":
         return ["notepad"]
     for name in ("sensible-editor", "editor", "nano", "vim", "vi"):
@@ -1225,19 +1228,44 @@ def editor_command() -> list[str]:
 
 
 def run_editor(path: Path, *, wait: bool = True) -> int | None:
-    """Open the note in the editor; return its exit status (None when not waiting)."""
-    command = [*editor_command(), str(path)]
+    """Open the note in the editor; return its exit status (None when not waiting).
+
+    While the editor runs, Ctrl-C is the editor's alone (as git does): the terminal sends it
+    to both, and papers quitting would take down an editor that has not saved."""
+    try:
+        command = [*editor_command(), str(path)]
+    except EditorFailed as exc:
+        raise EditorFailed(f"{exc}; the note is at {path}") from None
     try:
         if not wait:
             subprocess.Popen(command, start_new_session=True)
             return None
-        return subprocess.run(command, check=False).returncode
+        process = subprocess.Popen(command)
+        with _sigint_ignored():
+            return process.wait()
     except FileNotFoundError:
         raise EditorFailed(
             f"editor not found: {command[0]} (check $VISUAL/$EDITOR); the note is at {path}"
         ) from None
     except PermissionError:
         raise EditorFailed(f"editor cannot be run: {command[0]}; the note is at {path}") from None
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored in this process for the block (in the main thread, where Python
+    handles signals; elsewhere nothing changes)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
