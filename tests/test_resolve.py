@@ -311,6 +311,9 @@ def test_refs_usage_errors(root):
     assert run("refs", "2402.15319", "--add", "--depth", "0").exit_code == 2
     assert run("refs", "2402.15319", "--add", "--limit", "-1").exit_code == 2
     assert run("refs", "2402.15319", "extra").exit_code == 2
+    # an empty id (a script's unset "$ID") is no paper, not the latest one
+    for args in (["refs", ""], ["refs", " "], ["next", "--for", ""], ["graph", ""]):
+        assert run(*args).exit_code == 2, args
     assert run("refs", "9999.99999").exit_code == 1
 
 

@@ -218,6 +218,9 @@ def refs(
     """
     if ctx.invoked_subcommand is not None:
         return
+    if paper_id is not None and not paper_id.strip():
+        # (a script's unset "$ID": not the most recently added paper in its place)
+        raise click.BadParameter("give an id or a name, or no ID for the latest", param_hint="ID")
     if all_:
         if paper_id or missing or unresolved or offline or add_ or depth or limit or no_pdf:
             raise click.UsageError(
@@ -633,6 +636,8 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
+    if for_ is not None and not for_.strip():
+        raise click.BadParameter("give an id or a name", param_hint="--for")
     db, _ = open_library()
     suggestions = next_reading(db, for_, depth)[:limit]
     if suggestions:  # (nothing found is its one line)
@@ -686,6 +691,10 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
     """
     from .graph import build_graph, render, write_graph
 
+    if paper is not None and not paper.strip():
+        raise click.BadParameter(
+            "give an id or a name, or none for the library", param_hint="PAPER"
+        )
     db, root = open_library()
     autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
     result = build_graph(db, paper, depth=depth)
