@@ -519,7 +519,8 @@ def test_ctrl_c_right_after_the_part_file_is_made_leaves_nothing(
 
 
 def test_pdf_not_on_server(fake_arxiv, folder):
-    with pytest.raises(NetworkError, match="HTTP 404"):
+    # (the paper's PDF is missing, not arXiv: no network error that stops a crawl)
+    with pytest.raises(PdfError, match=r"arXiv has no PDF at .* \(HTTP 404"):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.09999v1"), folder / "x.pdf")
     assert leftovers(folder) == []
 

@@ -219,3 +219,23 @@ def test_a_queued_paper_added_by_hand_since_is_present_not_added(arxiv, root):
     data = json.loads(again.stdout)
     assert data["added"] == [IDS["D"]]  # (B and D: the limit of 2)
     assert data["present"] == 1
+
+
+def test_a_pdf_arxiv_does_not_have_is_that_papers_failure_not_the_crawls(fake_arxiv, root):
+    # B's PDF answers 404 (withdrawn): the crawl adds C and goes on, and a second run does
+    # not stop at B again either
+    for name, arxiv_id in IDS.items():
+        if name != "F":
+            pdf = None if name == "B" else make_pdf(name)
+            fake_arxiv.add(arxiv_id, 1, TITLES[name], ["Ann Author", "Bob Writer"], pdf=pdf)
+    result = CliRunner().invoke(app, ["refs", IDS["A"], "--add", "--depth", "2", "--json"])
+    assert result.exit_code == 1  # (a paper failed: said, and retried by the next run)
+    data = json.loads(result.stdout)
+    assert data["error"] is None  # (no stop: the crawl went on past B)
+    assert IDS["C"] in data["added"] and IDS["E"] in data["added"]
+    assert [
+        (arxiv_id, "arXiv has no PDF" in why)
+        for arxiv_id, why in ((f["arxiv"], f["error"]) for f in data["failed"])
+    ] == [(IDS["B"], True)]
+    again = CliRunner().invoke(app, ["refs", IDS["A"], "--add", "--depth", "2", "--json"])
+    assert json.loads(again.stdout)["error"] is None

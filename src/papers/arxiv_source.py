@@ -460,8 +460,14 @@ def _download_to(url: str, handle: Any) -> str:
             with _Session() as session:
                 response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
                 with response:
-                    if response.status_code != 200:
-                        status = response.status_code
+                    status = response.status_code
+                    if status in (404, 410):
+                        # this paper's PDF, not arXiv, is missing (withdrawn, or never made):
+                        # a crawl goes on with the next paper, as after a damaged PDF
+                        raise PdfError(
+                            f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})"
+                        )
+                    if status != 200:
                         raise NetworkError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
                     expected = _content_length(response)
                     try:
