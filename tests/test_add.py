@@ -508,3 +508,41 @@ def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root):
     assert rows(root, "SELECT id FROM papers") == []
     unknown = run("add", "2301.99999v2")  # (no such paper at all: the message as before)
     assert "not found on arXiv: 2301.99999v2\n" in unknown.output
+
+
+def test_a_paper_removed_while_extract_all_runs_is_skipped(fake_arxiv, root, corpus):
+    # `papers rm` in another terminal while `extract --all` goes through the library: the
+    # removed paper is skipped (it stopped the run with a foreign-key error), the rest done
+    from papers.db import open_db
+    from papers.library import extract_again, get_paper, remove_paper
+
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0
+    db = open_db(root)
+    seen = []
+
+    def progress(paper_id):
+        seen.append(paper_id)
+        if paper_id == "2210.17323":  # (read next, and removed just before it is)
+            remove_paper(db, root, get_paper(db, paper_id))
+
+    assert extract_again(db, root, None, progress=progress) == []
+    assert seen == ["2210.17323", "2306.00978"]
+    assert [r["id"] for r in db.query("SELECT id FROM papers")] == ["2306.00978"]
+
+
+def test_a_paper_removed_while_its_references_are_looked_up(fake_arxiv, root, corpus):
+    from papers.db import open_db
+    from papers.errors import PaperNotInLibrary
+    from papers.library import get_paper, remove_paper
+    from papers.resolve import resolve_paper
+
+    assert run("add", "2210.17323").exit_code == 0
+    db = open_db(root)
+
+    def progress(done, total):
+        if done == 1 and get_paper(db, "2210.17323") is not None:
+            remove_paper(db, root, get_paper(db, "2210.17323"))
+
+    with pytest.raises(PaperNotInLibrary):
+        resolve_paper(db, "2210.17323", progress=progress)
+    assert rows(root, "SELECT * FROM ref_links") == []

@@ -22,7 +22,7 @@ from .cli_common import (
     table,
     warn,
 )
-from .errors import NetworkError, PapersError
+from .errors import NetworkError, PaperNotInLibrary, PapersError
 
 
 class RefsGroup(click.Group):
@@ -260,6 +260,9 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
         bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
         try:
             summary = resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
+        except PaperNotInLibrary:
+            bar.close()
+            continue  # removed meanwhile (papers rm): nothing of it to look up
         except NetworkError as exc:
             bar.close()
             if json_:

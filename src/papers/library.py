@@ -817,6 +817,8 @@ def extract_again(
             try:
                 counts = _extract_paper(db, root, paper, facets)
             except PdfError as exc:  # (this paper's PDF; a library that cannot be used stops all)
+                if get_paper(db, paper.id) is None:
+                    continue  # removed meanwhile (papers rm), its PDF with it
                 message = str(exc)
                 failed.append(message if message.startswith(paper.id) else f"{paper.id}: {message}")
                 continue
@@ -849,6 +851,9 @@ def _extract_paper(
         # a paper named after its file keeps the name it was added under
         described = replace(paper, title=title or paper.title, authors=authors)
     with write_transaction(db):
+        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper.id]).fetchone() is None:
+            facets.get(doc)  # (collected, not stored)
+            return None  # removed by another command while it was read (papers rm)
         if described != paper:
             save_paper(db, described)
         set_document(db, paper.id, "text", doc.text if doc.has_text else "")

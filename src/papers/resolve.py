@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .db import loads, now_iso, write_transaction
-from .errors import BadIdentifier, PapersError
+from .errors import BadIdentifier, PaperNotInLibrary, PapersError
 from .ids import parse_arxiv_id
 from .models import ArxivEntry, Reference
 
@@ -727,6 +727,9 @@ def _store_links(
         return
     stamp = now_iso()
     with write_transaction(db):
+        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper_id]).fetchone() is None:
+            # removed by another command while arXiv was asked (papers rm)
+            raise PaperNotInLibrary(paper_id)
         for item, res in zip(items, results, strict=True):
             db.execute(
                 "INSERT INTO ref_links (paper_id, key, resolved, method, confidence, "
@@ -775,8 +778,6 @@ def link_reference(
     target = arxiv_id if local else parse_arxiv_id(arxiv_id).id
     in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
     if local and not in_library:
-        from .errors import PaperNotInLibrary
-
         raise PaperNotInLibrary(target)
     item = _stored_ref(db, paper_id, n)
     entry = None
