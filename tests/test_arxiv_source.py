@@ -594,3 +594,16 @@ def test_a_body_cut_off_mid_chunk_is_a_network_error(monkeypatch):
     finally:
         thread.join(5)
         server.close()
+
+
+def test_an_entry_with_a_date_that_is_no_date_is_a_one_line_error(fake_arxiv, corpus, tmp_path):
+    # a mirror or proxy answers arXiv's feed with an entry dated "2022": the arxiv package
+    # cannot parse it; said in one line, as a network fault, not a traceback
+    recorded = (corpus / "atom" / "arxivpy_id_1605.08386_s0_m100.xml").read_text()
+    broken = tmp_path / "broken.xml"
+    broken.write_text(
+        recorded.replace("<updated>2016-05-26T17:59:46Z</updated>", "<updated>2022</updated>")
+    )
+    fake_arxiv.serve_recorded(broken, status=200, id_list="1605.08386")
+    with pytest.raises(NetworkError, match="arXiv sent a feed that cannot be read"):
+        arxiv_source.fetch_entries(["1605.08386"])

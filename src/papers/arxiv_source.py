@@ -96,6 +96,11 @@ def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
     return {given: _pick(by_key, wanted.get(given)) for given in ids}
 
 
+# what the arxiv package raises on an entry it cannot parse (a date "2022", a missing field):
+# a mirror's or proxy's answer, not arXiv's; said in one line like a network fault
+_UNREADABLE = (ValueError, KeyError, AttributeError, TypeError, IndexError)
+
+
 def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
     """Entries matching an arXiv search_query (`ti:"..." AND au:...`), in arXiv's order."""
     if max_results <= 0:
@@ -112,6 +117,10 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
                     if entry is not None:
                         found.append(entry)
                 break
+            except _UNREADABLE as exc:
+                raise NetworkError(
+                    f"arXiv sent a feed that cannot be read ({exc}; {_url()})"
+                ) from None
             except arxiv.UnexpectedEmptyPageError:
                 # arXiv sporadically answers a later page with nothing; ask again after a pause.
                 if attempt >= config.arxiv_retries():
@@ -223,6 +232,8 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
         results = list(client.results(request))
+    except _UNREADABLE as exc:
+        raise NetworkError(f"arXiv sent a feed that cannot be read ({exc}; {_url()})") from None
     except arxiv.HTTPError as exc:
         if _feed_error(session.last_response) is None:
             raise _http_error(exc.status, exc.url) from None
