@@ -157,7 +157,9 @@ def test_a_pdf_gone_from_papers_is_fetched_again_by_add(fake_arxiv, root, corpus
     pdf.unlink()
     result = run("add", "1412.6115")
     assert result.exit_code == 0, result.output
-    assert "1412.6115v1: PDF restored (it was missing from papers/)" in result.stderr
+    assert (
+        "1412.6115v1: PDF restored (it was missing from papers/, or had changed)" in result.stderr
+    )
     assert pdf.read_bytes() == (corpus / "pdf" / "1412.6115.pdf").read_bytes()
     pdf.unlink()  # and from a local copy of the same paper
     assert run("add", str(corpus / "pdf" / "1412.6115.pdf")).exit_code == 0
@@ -546,3 +548,49 @@ def test_a_paper_removed_while_its_references_are_looked_up(fake_arxiv, root, co
     with pytest.raises(PaperNotInLibrary):
         resolve_paper(db, "2210.17323", progress=progress)
     assert rows(root, "SELECT * FROM ref_links") == []
+
+
+def test_a_library_vocabulary_that_cannot_be_used_stops_add_before_any_download(fake_arxiv, root):
+    (root / "quant_vocab.toml").write_text("[[baseline]]\nvalue = \"Foo\"\npatterns = ['Foo(']\n")
+    result = run("add", "2210.17323", "2306.00978")
+    assert (
+        result.exit_code == 1 and "quant_vocab.toml: not a usable vocabulary entry" in result.output
+    )
+    assert fake_arxiv.count("/pdf") == 0
+    assert not list((root / "papers").glob("*.pdf"))
+
+
+def test_a_pdf_emptied_or_replaced_in_papers_is_downloaded_again(fake_arxiv, root, corpus):
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    good = pdf.read_bytes()
+    pdf.write_bytes(b"")  # (emptied; or another paper's PDF copied over it, below)
+    again = run("add", "2210.17323")
+    assert "2210.17323v2: PDF restored" in again.output and pdf.read_bytes() == good
+    pdf.write_bytes((root / "papers" / "2306.00978v1.pdf").read_bytes())
+    assert "PDF restored" in run("add", "2210.17323").output and pdf.read_bytes() == good
+
+
+def test_a_stray_file_at_a_new_papers_pdf_name_is_replaced_not_trusted(fake_arxiv, root, corpus):
+    # an interrupted add left garbage where the PDF goes: the paper is downloaded anyway
+    (root / "papers").mkdir(parents=True, exist_ok=True)
+    (root / "papers" / "2210.17323v2.pdf").write_bytes(b"<html>not a pdf</html>")
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0, result.output
+    assert (root / "papers" / "2210.17323v2.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_paper_that_fails_to_be_stored_leaves_no_pdf_behind(fake_arxiv, root, monkeypatch):
+    # nothing half-written: a failure (or Ctrl-C) after the download, before the database
+    # write, takes the new PDF back
+    from papers import library
+    from papers.errors import PapersError
+
+    def failing_store(*args, **kwargs):
+        raise PapersError("the write failed")
+
+    monkeypatch.setattr(library, "_store", failing_store)
+    result = run("add", "2210.17323")
+    assert result.exit_code == 1 and "the write failed" in result.output
+    assert fake_arxiv.count("/pdf") == 1
+    assert not list((root / "papers").glob("*.pdf"))

@@ -151,6 +151,7 @@ def add_papers(
     """
     items = classify_inputs(inputs)
     ensure_writable(root)
+    check_vocabulary(root)  # (before any download: it would fail each paper after its PDF)
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
     added = [r.paper.id for r in results if r.status == "added" and r.paper]
@@ -341,6 +342,7 @@ def _add_arxiv(
     pdf_rel: str | None = None
     sha: str | None = None
     doc: PdfDocument | None = None
+    created = False  # a file this call wrote into papers/, which a failure takes back
     if local is not None or pdf:
         from .pdf import read_pdf
 
@@ -352,7 +354,8 @@ def _add_arxiv(
             doc, sha = local
             if not dest.exists() or sha256_file(dest) != sha:
                 copy_atomic(item.local_pdf, dest)  # type: ignore[arg-type]
-        elif dest.exists():
+                created = True
+        elif dest.exists() and _trusted_file(db, dest, pdf_rel):
             sha = sha256_file(dest)
         else:
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
@@ -361,6 +364,7 @@ def _add_arxiv(
                 dest,
                 check=lambda path: read.append(read_pdf(path)),
             )
+            created = True
             doc = read[0]
         if doc is None:
             doc = read_pdf(dest)
@@ -385,7 +389,13 @@ def _add_arxiv(
         source="arxiv",
         added=existing.added if existing else now_iso(),
     )
-    warnings = _store(db, paper, doc, entry.pdf_url, facets)
+    try:
+        warnings = _store(db, paper, doc, entry.pdf_url, facets)
+    except BaseException:
+        # nothing half-written: the PDF of a paper not stored goes (unless a row names it)
+        if created and pdf_rel is not None and not _recorded(db, pdf_rel):
+            (root / pdf_rel).unlink(missing_ok=True)
+        raise
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -397,14 +407,52 @@ def _add_arxiv(
     else:
         # (restored: the very file that was missing; another version's is a PDF added)
         same_file = restored and paper.pdf == existing.pdf
-        what = "PDF restored (it was missing from papers/)" if same_file else "PDF added"
+        what = (
+            "PDF restored (it was missing from papers/, or had changed)"
+            if same_file
+            else "PDF added"
+        )
         status, message = "updated", f"{name}: {what}"
     return AddResult(item.text, status, message, paper, warnings)
 
 
+def _recorded(db: Database, rel: str) -> bool:
+    return db.execute("SELECT 1 FROM files WHERE path = ?", [rel]).fetchone() is not None
+
+
+def _trusted_file(db: Database, dest: Path, rel: str) -> bool:
+    """Whether a PDF already at a paper's file name can be taken as it is: the one recorded
+    (its digest unchanged), or one no row names (an interrupted add left it whole) that reads
+    as a PDF. Anything else (emptied, replaced by another paper's PDF, a broken download) is
+    removed, to be downloaded again."""
+    from .pdf import read_pdf
+
+    row = db.execute("SELECT sha256 FROM files WHERE path = ?", [rel]).fetchone()
+    try:
+        if row is not None:
+            trusted = sha256_file(dest) == row[0]
+        else:
+            read_pdf(dest)
+            trusted = True
+    except (OSError, PdfError):
+        trusted = False
+    if not trusted:
+        dest.unlink(missing_ok=True)
+    return trusted
+
+
 def _pdf_gone(root: Path, paper: Paper) -> bool:
-    """Whether the paper's PDF is recorded but its file is gone from papers/."""
-    return paper.pdf is not None and not (root / paper.pdf).exists()
+    """Whether the paper's PDF is recorded but its file is gone from papers/, or is no longer
+    the file stored (emptied, or another paper's PDF copied over it)."""
+    if paper.pdf is None:
+        return False
+    path = root / paper.pdf
+    if not path.exists():
+        return True
+    try:
+        return paper.sha256 is not None and sha256_file(path) != paper.sha256
+    except OSError:
+        return True
 
 
 def _attach_pdf(
@@ -638,6 +686,16 @@ def vocabulary_extension(root: Path | None) -> tuple[str, tuple[int, int]] | Non
     return None if stamp is None else (str(path), stamp)
 
 
+def check_vocabulary(root: Path) -> None:
+    """Raise VocabularyError when the library's quant_vocab.toml cannot be used (loaded in
+    this process, cached; nothing to do without one)."""
+    extension = vocabulary_extension(root)
+    if extension is not None:
+        from .quant import library_vocabulary
+
+        library_vocabulary(extension)
+
+
 class Facets:
     """The facets of the documents a command ingests: computed in the worker when there is one
     (`start` sends a document as soon as it is read), else here when asked for. Closing it
@@ -810,6 +868,7 @@ def extract_again(
     else:
         papers = [require_paper(db, pid) for pid in paper_ids]
     failed: list[str] = []
+    check_vocabulary(root)
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         for paper in papers:
             if progress:
