@@ -594,3 +594,17 @@ def test_a_paper_that_fails_to_be_stored_leaves_no_pdf_behind(fake_arxiv, root, 
     assert result.exit_code == 1 and "the write failed" in result.output
     assert fake_arxiv.count("/pdf") == 1
     assert not list((root / "papers").glob("*.pdf"))
+
+
+def test_extract_refuses_a_pdf_replaced_since_it_was_added(fake_arxiv, root, corpus):
+    # another paper's PDF copied over it: its text is not stored under this id
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    pdf.write_bytes((root / "papers" / "2306.00978v1.pdf").read_bytes())
+    result = run("extract", "2210.17323")
+    assert result.exit_code == 1
+    assert (
+        "is not the PDF that was added (it changed since); 'papers add 2210.17323'" in result.output
+    )
+    titles = rows(root, "SELECT count(*) AS n FROM refs WHERE paper_id = '2210.17323'")
+    assert titles[0]["n"] == 35  # (GPTQ's references, kept)

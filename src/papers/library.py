@@ -901,6 +901,13 @@ def _extract_paper(
     path = root / paper.pdf
     if not path.exists():
         raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}")
+    if paper.sha256 and sha256_file(path) != paper.sha256:
+        # (emptied, or another paper's PDF copied over it: its text stored under this id)
+        again = paper.id if paper.source != LOCAL else "FILE.pdf"
+        raise PdfError(
+            f"{paper.id}: {paper.pdf} is not the PDF that was added (it changed since); "
+            f"'papers add {again}' gets it again"
+        )
     doc = read_pdf(path)
     facets.start(doc)
     references, _ = extract_references(doc)
