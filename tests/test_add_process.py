@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from papers import config
 
 
@@ -22,7 +24,8 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def test_ctrl_c_during_download_leaves_no_partial_file(fake_arxiv, root, corpus):
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM])  # (Ctrl-C; kill, timeout)
+def test_ctrl_c_during_download_leaves_no_partial_file(fake_arxiv, root, corpus, sent):
     fake_arxiv.stall_pdf(amount=0.5, seconds=20)
     proc = start(["add", "2210.17323"], dict(os.environ))
     folder = config.papers_dir(root)
@@ -34,7 +37,7 @@ def test_ctrl_c_during_download_leaves_no_partial_file(fake_arxiv, root, corpus)
     else:
         proc.kill()
         raise AssertionError("the download never started")
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sent)
     _, err = proc.communicate(timeout=15)
     assert proc.returncode == 130
     assert err.strip().splitlines()[-1].startswith("Interrupted")

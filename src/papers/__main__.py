@@ -8,7 +8,18 @@ from __future__ import annotations
 import sys
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # (the cleanup of a Ctrl-C: temporary files, transactions)
+
+
 def main() -> None:
+    import signal
+
+    # `kill`, `timeout` and a closed terminal end a command as Ctrl-C does: without this a
+    # download's .part file and a PDF not yet recorded stayed in papers/
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _interrupt)
     try:
         from papers.cli import cli
     except KeyboardInterrupt:
