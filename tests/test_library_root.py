@@ -285,3 +285,19 @@ def test_notes_as_indexed_need_no_write_lock_to_search(tmp_path, monkeypatch):
         other.close()
     assert [r.exit_code for r in runs] == [0, 0, 0], [r.output for r in runs]
     assert "2210.17323" in runs[0].stdout and "review" in runs[1].stdout
+
+
+def test_a_library_a_newer_papers_upgraded_is_refused_in_one_line(tmp_path, monkeypatch):
+    root = tmp_path / "lib"
+    open_db(root).conn.close()
+    conn = sqlite3.connect(root / "papers" / "papers.db")
+    with conn:
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('papers', '999_from_the_future', '2030-01-01')"
+        )
+    conn.close()
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1
+    assert "was upgraded by a newer papers (999_from_the_future); upgrade papers" in result.output

@@ -104,6 +104,7 @@ def _open_readonly(path: Path) -> Database | None:
             continue
         if pending:
             raise _needs_upgrade(path)
+        _refuse_newer(db, path)
         return db
     return None
 
@@ -121,12 +122,27 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
+def _refuse_newer(db: Database, path: Path) -> None:
+    """A library a newer papers has upgraded (a migration this version does not know): its
+    tables may hold what this version would misread or lose, so it is not used."""
+    from .migrations import migrations
+
+    known = {m.name for m in migrations.pending(Database(memory=True))}
+    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    if newer:
+        raise LibraryError(
+            f"the library at {path.parent.parent} was upgraded by a newer papers "
+            f"({', '.join(newer)}); upgrade papers to use it"
+        )
+
+
 def _migrate(db: Database, path: Path) -> None:
     """Apply pending migrations under one write lock, so two processes opening a new library at
     once both succeed: the second waits (busy timeout), then finds nothing left to do."""
     from .migrations import migrations
 
     if not migrations.pending(db):
+        _refuse_newer(db, path)
         return
     try:
         with write_transaction(db):
