@@ -608,3 +608,9 @@ def test_extract_refuses_a_pdf_replaced_since_it_was_added(fake_arxiv, root, cor
     )
     titles = rows(root, "SELECT count(*) AS n FROM refs WHERE paper_id = '2210.17323'")
     assert titles[0]["n"] == 35  # (GPTQ's references, kept)
+
+
+def test_an_empty_argument_is_no_folder(root):
+    result = run("add", "")
+    assert result.exit_code == 1
+    assert "an empty argument is neither an arXiv id nor a PDF" in result.output

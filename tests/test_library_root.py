@@ -141,6 +141,10 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
         readable_only(patched)
         listed = CliRunner().invoke(cli, ["list", "--json"])
         assert listed.exit_code == 0 and json.loads(listed.output)[0]["id"] == "2210.17323"
+        # refs shows the links stored, as --offline does, instead of failing to store more
+        shown = CliRunner().invoke(cli, ["refs", "2210.17323"])
+        assert shown.exit_code == 0, shown.output
+        assert "read-only here; showing the links stored" in shown.stderr
         removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
         assert removed.exit_code == 1
         assert removed.output == (

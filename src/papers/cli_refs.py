@@ -307,11 +307,14 @@ def _list_refs(
     offline: bool,
     silent: bool,
 ) -> None:
+    from .db import is_readonly
     from .resolve import resolve_paper, stored_references
 
     db, _ = open_library()
     paper_id = _library_paper(db, paper_text)
-    if not offline:
+    if not offline and is_readonly(db):
+        warn("Warning: the library is read-only here; showing the links stored (as --offline)")
+    elif not offline:
         bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
         try:
             resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)

@@ -97,6 +97,8 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
     """Tell arXiv ids from local PDF paths; a malformed id fails before anything is done."""
     classified = []
     for text in inputs:
+        if not text.strip():  # ("" is the working directory as a path: no folder to read)
+            raise BadIdentifier("an empty argument is neither an arXiv id nor a PDF")
         path = Path(text).expanduser()
         as_id = _arxiv_id_or_none(text)
         if as_id is not None and (path.is_dir() or (path.is_file() and not _starts_pdf(path))):
