@@ -305,3 +305,16 @@ def test_a_library_a_newer_papers_upgraded_is_refused_in_one_line(tmp_path, monk
     result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1
     assert "was upgraded by a newer papers (999_from_the_future); upgrade papers" in result.output
+
+
+def test_an_emptied_database_beside_pdfs_is_no_empty_library(tmp_path, monkeypatch):
+    root = tmp_path / "lib"
+    open_db(root).conn.close()
+    (root / "papers" / "2210.17323v2.pdf").write_bytes(b"%PDF-1.4 kept")
+    for leftover in ("papers.db-wal", "papers.db-shm"):
+        (root / "papers" / leftover).unlink(missing_ok=True)
+    (root / "papers" / "papers.db").write_bytes(b"")  # (emptied: a failed copy, a sync tool)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1 and "is empty while papers/ holds PDFs" in result.output
+    assert (root / "papers" / "papers.db").stat().st_size == 0  # (nothing written over it)

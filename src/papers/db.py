@@ -38,6 +38,12 @@ def open_db(root: Path, *, create: bool = True) -> Database:
     read-only commands never leave an empty library behind.
     """
     path = config.db_path(root)
+    if path.exists() and path.stat().st_size == 0 and any(path.parent.glob("*.pdf")):
+        # (SQLite takes an empty file for a new database: the library's papers would vanish)
+        raise LibraryError(
+            f"the library database {path} is empty while papers/ holds PDFs: restore it from "
+            "a backup, or move it away and 'papers add papers/*.pdf' to rebuild"
+        )
     if not path.exists():
         if not create:
             raise LibraryError(f"no library at {root} (run 'papers add' first, or pass --root)")
