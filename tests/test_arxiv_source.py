@@ -607,3 +607,17 @@ def test_an_entry_with_a_date_that_is_no_date_is_a_one_line_error(fake_arxiv, co
     fake_arxiv.serve_recorded(broken, status=200, id_list="1605.08386")
     with pytest.raises(NetworkError, match="arXiv sent a feed that cannot be read"):
         arxiv_source.fetch_entries(["1605.08386"])
+
+
+def test_a_long_wait_before_a_retry_is_said(fake_arxiv, monkeypatch):
+    # arXiv asks for a minute (Retry-After): the user hears why nothing happens meanwhile
+    from papers import config
+
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    monkeypatch.setattr(arxiv_source, "WAIT_NOTICE", 0.2)
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2301.00001", 1, "Later", ["A"])
+    fake_arxiv.fail(503, times=1, retry_after="0.3")
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
+    assert said == ["arXiv answered 503 Service Unavailable; trying again in 0.3 s (1 of 2)"]

@@ -46,6 +46,7 @@ USER_AGENT = f"papers/{__version__} (paper-review workbench; +https://arxiv.org/
 BATCH_SIZE = 100  # ids per id_list request (arXiv's documented page size)
 RETRY_STATUSES = {429, 502, 503, 504}
 RETRY_AFTER_CAP = 60.0  # seconds: never sleep longer than this on a server's say-so
+WAIT_NOTICE = 5.0  # seconds: a wait before a retry this long is said (config.notice)
 CONNECT_RETRIES = 1  # for a connection that could not be opened at all (see _never_connected)
 CHUNK_SIZE = 64 * 1024
 
@@ -372,6 +373,11 @@ class _Session(requests.Session):
             wait = _backoff(attempt)
             if retry_after is not None:
                 wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
+            if wait >= WAIT_NOTICE and config.notice is not None:  # (silence reads as a hang)
+                config.notice(
+                    f"arXiv answered {failure}; trying again in {round(wait, 1):g} s "
+                    f"({attempt + 1} of {limit})"
+                )
             time.sleep(wait)
             attempt += 1
 

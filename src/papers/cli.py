@@ -76,6 +76,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
     if root is not None:
         token = config.root_override.set(root.expanduser().resolve())
         ctx.call_on_close(lambda: config.root_override.reset(token))
+    config.notice = warn  # (arXiv's long waits, said on stderr)
 
 
 @cli.command()

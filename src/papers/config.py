@@ -7,6 +7,7 @@ arXiv endpoint at temporary places with monkeypatch.setenv.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -20,6 +21,10 @@ VOCAB_NAME = "quant_vocab.toml"  # a library's additions to the quantization voc
 # Set by the CLI's --root for the duration of one command, so code that calls find_root()
 # without arguments honours it too.
 root_override: ContextVar[Path | None] = ContextVar("root_override", default=None)
+
+# How the core tells the user of a long wait it cannot avoid (arXiv's Retry-After): the CLI
+# sets a line on stderr; None says nothing (a library user's program).
+notice: Callable[[str], None] | None = None
 
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
