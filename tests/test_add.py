@@ -604,7 +604,8 @@ def test_extract_refuses_a_pdf_replaced_since_it_was_added(fake_arxiv, root, cor
     result = run("extract", "2210.17323")
     assert result.exit_code == 1
     assert (
-        "is not the PDF that was added (it changed since); 'papers add 2210.17323'" in result.output
+        "is not the PDF that was added, nor a copy of it (it changed since); 'papers add "
+        in result.output
     )
     titles = rows(root, "SELECT count(*) AS n FROM refs WHERE paper_id = '2210.17323'")
     assert titles[0]["n"] == 35  # (GPTQ's references, kept)
@@ -614,3 +615,25 @@ def test_an_empty_argument_is_no_folder(root):
     result = run("add", "")
     assert result.exit_code == 1
     assert "an empty argument is neither an arXiv id nor a PDF" in result.output
+
+
+def test_a_pdf_annotated_in_a_viewer_is_kept_and_read_as_it_is(fake_arxiv, root, corpus):
+    # `papers open` gives the viewer the library's file: highlights saved there change its
+    # digest, and the annotated copy must survive add and extract
+    import hashlib
+
+    import pymupdf
+
+    assert run("add", "2210.17323").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    doc = pymupdf.open(pdf)
+    doc[0].add_highlight_annot(pymupdf.Rect(72, 72, 200, 90))
+    doc.saveIncr()
+    doc.close()
+    annotated = pdf.read_bytes()
+    again = run("add", "2210.17323")
+    assert "already in the library" in again.output and pdf.read_bytes() == annotated
+    assert run("extract", "2210.17323").exit_code == 0
+    assert pdf.read_bytes() == annotated
+    stored = rows(root, "SELECT sha256 FROM papers")[0]["sha256"]
+    assert stored == hashlib.sha256(annotated).hexdigest()  # (the copy it is now, recorded)

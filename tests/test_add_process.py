@@ -60,3 +60,28 @@ def test_two_adds_at_once_both_succeed(fake_arxiv, root, corpus):
     assert ids == {"2210.17323", "2306.00978"}
     refs = conn.execute("SELECT count(DISTINCT paper_id) FROM refs").fetchone()[0]
     assert refs == 2
+
+
+def test_a_command_started_under_nohup_outlives_its_terminal(fake_arxiv, root, corpus):
+    # SIGHUP ignored, as nohup leaves it: papers does not take it back for its own handler
+    fake_arxiv.stall_pdf(amount=0.5, seconds=20)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "papers", "add", "2210.17323"],
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    folder = config.papers_dir(root)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if folder.exists() and any(p.name.endswith(".part") for p in folder.iterdir()):
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    alive = proc.poll() is None
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=15)
+    assert alive

@@ -17,9 +17,11 @@ def main() -> None:
 
     # `kill`, `timeout` and a closed terminal end a command as Ctrl-C does: without this a
     # download's .part file and a PDF not yet recorded stayed in papers/
+    # (not one already ignored: `nohup papers refs ID --add ... &` must outlive its terminal)
     for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), _interrupt)
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+            signal.signal(number, _interrupt)
     try:
         from papers.cli import cli
     except KeyboardInterrupt:

@@ -357,7 +357,7 @@ def _add_arxiv(
             if not dest.exists() or sha256_file(dest) != sha:
                 copy_atomic(item.local_pdf, dest)  # type: ignore[arg-type]
                 created = True
-        elif dest.exists() and _trusted_file(db, dest, pdf_rel):
+        elif dest.exists() and _trusted_file(db, dest, pdf_rel, entry.arxiv_id):
             sha = sha256_file(dest)
         else:
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
@@ -422,21 +422,28 @@ def _recorded(db: Database, rel: str) -> bool:
     return db.execute("SELECT 1 FROM files WHERE path = ?", [rel]).fetchone() is not None
 
 
-def _trusted_file(db: Database, dest: Path, rel: str) -> bool:
-    """Whether a PDF already at a paper's file name can be taken as it is: the one recorded
-    (its digest unchanged), or one no row names (an interrupted add left it whole) that reads
-    as a PDF. Anything else (emptied, replaced by another paper's PDF, a broken download) is
-    removed, to be downloaded again."""
+def _usable_copy(path: Path, paper_id: str) -> bool:
+    """Whether a PDF that is not the one recorded can stand for the paper: it reads as a PDF
+    and no arXiv stamp names another paper (a copy the user annotated in a viewer is kept;
+    an emptied file, a broken download or another paper's PDF is not)."""
     from .pdf import read_pdf
 
+    try:
+        stamp = read_pdf(path).arxiv_stamp
+    except (OSError, PdfError):
+        return False
+    named = _arxiv_id_or_none(stamp) if stamp else None
+    return named is None or named.id == paper_id
+
+
+def _trusted_file(db: Database, dest: Path, rel: str, paper_id: str) -> bool:
+    """Whether a PDF already at a paper's file name can be taken as it is: the one recorded
+    (its digest unchanged), or a usable copy (see _usable_copy: one an interrupted add left
+    whole, one annotated since). Anything else is removed, to be downloaded again."""
     row = db.execute("SELECT sha256 FROM files WHERE path = ?", [rel]).fetchone()
     try:
-        if row is not None:
-            trusted = sha256_file(dest) == row[0]
-        else:
-            read_pdf(dest)
-            trusted = True
-    except (OSError, PdfError):
+        trusted = (row is not None and sha256_file(dest) == row[0]) or _usable_copy(dest, paper_id)
+    except OSError:
         trusted = False
     if not trusted:
         dest.unlink(missing_ok=True)
@@ -444,17 +451,20 @@ def _trusted_file(db: Database, dest: Path, rel: str) -> bool:
 
 
 def _pdf_gone(root: Path, paper: Paper) -> bool:
-    """Whether the paper's PDF is recorded but its file is gone from papers/, or is no longer
-    the file stored (emptied, or another paper's PDF copied over it)."""
+    """Whether the paper's PDF is recorded but its file is gone from papers/, or can no
+    longer stand for it (emptied, or another paper's PDF copied over it; an annotated copy
+    can)."""
     if paper.pdf is None:
         return False
     path = root / paper.pdf
     if not path.exists():
         return True
     try:
-        return paper.sha256 is not None and sha256_file(path) != paper.sha256
+        if paper.sha256 is None or sha256_file(path) == paper.sha256:
+            return False
     except OSError:
         return True
+    return not _usable_copy(path, paper.id)
 
 
 def _attach_pdf(
@@ -903,12 +913,18 @@ def _extract_paper(
     path = root / paper.pdf
     if not path.exists():
         raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}")
-    if paper.sha256 and sha256_file(path) != paper.sha256:
-        # (emptied, or another paper's PDF copied over it: its text stored under this id)
+    try:
+        digest = sha256_file(path)
+    except FileNotFoundError:
+        raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}") from None
+    changed = bool(paper.sha256) and digest != paper.sha256
+    if changed and not _usable_copy(path, paper.id):
+        # (emptied, or another paper's PDF copied over it: its text stored under this id; a
+        # copy annotated in a viewer is read as it is now)
         again = paper.id if paper.source != LOCAL else "FILE.pdf"
         raise PdfError(
-            f"{paper.id}: {paper.pdf} is not the PDF that was added (it changed since); "
-            f"'papers add {again}' gets it again"
+            f"{paper.id}: {paper.pdf} is not the PDF that was added, nor a copy of it (it "
+            f"changed since); 'papers add {again}' gets it again"
         )
     doc = read_pdf(path)
     facets.start(doc)
@@ -922,6 +938,9 @@ def _extract_paper(
         if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper.id]).fetchone() is None:
             facets.get(doc)  # (collected, not stored)
             return None  # removed by another command while it was read (papers rm)
+        if changed:  # (the copy it is now: annotated, saved again by a viewer)
+            described = replace(described, sha256=digest)
+            db.execute("UPDATE files SET sha256 = ? WHERE path = ?", [digest, paper.pdf])
         if described != paper:
             save_paper(db, described)
         set_document(db, paper.id, "text", doc.text if doc.has_text else "")

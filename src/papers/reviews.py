@@ -1241,8 +1241,13 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
             subprocess.Popen(command, start_new_session=True)
             return None
         process = subprocess.Popen(command)
-        with _sigint_ignored():
-            return process.wait()
+        try:
+            with _sigint_ignored():
+                return process.wait()
+        except BaseException:  # (SIGTERM, SIGHUP: papers ends, and the editor with it, as git)
+            process.terminate()
+            process.wait()
+            raise
     except FileNotFoundError:
         raise EditorFailed(
             f"editor not found: {command[0]} (check $VISUAL/$EDITOR); the note is at {path}"
