@@ -637,3 +637,11 @@ def test_a_pdf_annotated_in_a_viewer_is_kept_and_read_as_it_is(fake_arxiv, root,
     assert pdf.read_bytes() == annotated
     stored = rows(root, "SELECT sha256 FROM papers")[0]["sha256"]
     assert stored == hashlib.sha256(annotated).hexdigest()  # (the copy it is now, recorded)
+
+
+def test_a_version_asked_while_arxiv_fails_asks_no_second_time(fake_arxiv, root, monkeypatch):
+    # arXiv did not answer: whether it lacks the version is unknown, and not asked again
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    fake_arxiv.fail(503, times=None, path_prefix="/api")
+    assert run("add", "2210.17323v9").exit_code == 1
+    assert fake_arxiv.count("/api") == 1

@@ -221,7 +221,8 @@ def _add_papers(
             fetched = {}
         entries.update(fetched)
         store_entries(db, {k: v for k, v in fetched.items() if k in versionless})
-        _latest_of_absent_versions(db, items, entries)
+        if fetched:  # (arXiv answered: a version it said it lacks may be past its last)
+            entries.update(_latest_of_absent_versions(db, items, fetched))
 
     for index, item in enumerate(items):
         if index not in results:
@@ -236,31 +237,31 @@ def _add_papers(
 
 
 def _latest_of_absent_versions(
-    db: Database, items: list[_Input], entries: dict[str, ArxivEntry | None]
-) -> None:
-    """For a version arXiv does not have ("2306.00978v9"), the paper's latest version, into
-    `entries` under its bare id (cached, else one request for them all), so the error can say
+    db: Database, items: list[_Input], answered: dict[str, ArxivEntry | None]
+) -> dict[str, ArxivEntry | None]:
+    """For a version arXiv answered it does not have ("2306.00978v9"), the paper's latest
+    version under its bare id (cached, else one request for them all), so the error can say
     the paper is there; a network failure here only leaves the error shorter."""
     from . import arxiv_source
     from .resolve import cached_entries, store_entries
 
-    bases = [
+    absent = [
         item.arxiv.id
         for item in items
-        if item.arxiv and item.arxiv.version and entries.get(str(item.arxiv)) is None
+        if item.arxiv and item.arxiv.version and answered.get(str(item.arxiv), 0) is None
     ]
-    bases = [b for b in dict.fromkeys(bases) if b not in entries]
+    bases = [b for b in dict.fromkeys(absent) if b not in answered]
     if not bases:
-        return
-    known = cached_entries(db, bases)
-    entries.update(known)
-    if asked := [b for b in bases if b not in known]:
+        return {}
+    found: dict[str, ArxivEntry | None] = dict(cached_entries(db, bases))
+    if asked := [b for b in bases if b not in found]:
         try:
             fetched = arxiv_source.fetch_entries(asked)
         except PapersError:
-            return
-        entries.update(fetched)
+            return found
         store_entries(db, fetched)
+        found.update(fetched)
+    return found
 
 
 def _add_one(
