@@ -621,3 +621,11 @@ def test_a_long_wait_before_a_retry_is_said(fake_arxiv, monkeypatch):
     fake_arxiv.fail(503, times=1, retry_after="0.3")
     assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
     assert said == ["arXiv answered 503 Service Unavailable; trying again in 0.3 s (1 of 2)"]
+
+
+def test_an_api_address_requests_cannot_use_is_said_as_such(monkeypatch):
+    # a typo in PAPERS_ARXIV_API (no scheme): a setting to check, not a feed "cannot be read"
+    monkeypatch.setenv("PAPERS_ARXIV_API", "127.0.0.1:9/api/query")
+    with pytest.raises(PapersError, match="check PAPERS_ARXIV_API") as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert not isinstance(caught.value, NetworkError)

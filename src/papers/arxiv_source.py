@@ -102,6 +102,11 @@ def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
 _UNREADABLE = (ValueError, KeyError, AttributeError, TypeError, IndexError)
 
 
+def _unusable_address(exc: Exception) -> PapersError:
+    """What requests refuses before sending (MissingSchema, InvalidURL): the address set."""
+    return PapersError(f"arXiv cannot be asked at {_url()} ({exc}); check PAPERS_ARXIV_API")
+
+
 def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
     """Entries matching an arXiv search_query (`ti:"..." AND au:...`), in arXiv's order."""
     if max_results <= 0:
@@ -118,6 +123,8 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
                     if entry is not None:
                         found.append(entry)
                 break
+            except requests.RequestException as exc:
+                raise _unusable_address(exc) from None
             except _UNREADABLE as exc:
                 raise NetworkError(
                     f"arXiv sent a feed that cannot be read ({exc}; {_url()})"
@@ -233,6 +240,8 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
         results = list(client.results(request))
+    except requests.RequestException as exc:  # (no URL requests can ask: a setting's typo)
+        raise _unusable_address(exc) from None
     except _UNREADABLE as exc:
         raise NetworkError(f"arXiv sent a feed that cannot be read ({exc}; {_url()})") from None
     except arxiv.HTTPError as exc:
@@ -374,9 +383,11 @@ class _Session(requests.Session):
             if retry_after is not None:
                 wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
             if wait >= WAIT_NOTICE and config.notice is not None:  # (silence reads as a hang)
+                what = (
+                    f"answered {failure}" if status is not None else f"did not answer ({failure})"
+                )
                 config.notice(
-                    f"arXiv answered {failure}; trying again in {round(wait, 1):g} s "
-                    f"({attempt + 1} of {limit})"
+                    f"arXiv {what}; trying again in {round(wait, 1):g} s ({attempt + 1} of {limit})"
                 )
             time.sleep(wait)
             attempt += 1
