@@ -127,3 +127,20 @@ def test_the_graph_around_a_paper_holds_the_notes_that_mention_it(root):
     drawn = runner.invoke(cli, ["graph", "2210.17323", "--format", "json"], catch_exceptions=False)
     edges = {(e["source"], e["target"], e["kind"]) for e in json.loads(drawn.output)["edges"]}
     assert edges == {("2308.13137", "2210.17323", "mentions")}
+
+
+def test_a_note_mentioning_a_paper_brings_only_that_mention_around_it(root):
+    # the note on OmniQuant mentions GPTQ and AWQ: around either, the one edge to it, whatever
+    # the order the rows come in
+    db = open_db(root)
+    for paper_id, title in (("2210.17323", "GPTQ"), ("2306.00978", "AWQ"), ("2308.13137", "Omni")):
+        save_paper(db, Paper(id=paper_id, title=title))
+    db.conn.commit()
+    note = root / "reviews" / "2308.13137-omniquant.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2308.13137"\n---\n[[2210.17323]] and [[2306.00978]].\n')
+    runner = CliRunner()
+    for around in ("2210.17323", "2306.00978"):
+        drawn = runner.invoke(cli, ["graph", around, "--format", "json"], catch_exceptions=False)
+        edges = {(e["source"], e["target"]) for e in json.loads(drawn.stdout)["edges"]}
+        assert edges == {("2308.13137", around)}, around

@@ -583,6 +583,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                     add_edge(paper_id, target, "cites")
             frontier = [p for p in following if p in lib.papers]
 
+    members = set(graph.nodes)  # (the mentions of their notes; not of notes drawn below)
     for row in db.query(
         "SELECT DISTINCT r.paper_id, m.arxiv_id FROM mentions m "
         "JOIN reviews r ON r.path = m.review_path "
@@ -591,7 +592,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         source, target = row["paper_id"], row["arxiv_id"]
         if source == target:
             continue
-        if source in graph.nodes or (root_id is not None and target == key):
+        if source in members or (root_id is not None and target == key):
             # (around a paper, also the notes that mention it, as cited-by lists them)
             graph.nodes.setdefault(source, Node(source, None, None, source in lib.papers))
             graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
