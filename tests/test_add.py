@@ -645,3 +645,16 @@ def test_a_version_asked_while_arxiv_fails_asks_no_second_time(fake_arxiv, root,
     fake_arxiv.fail(503, times=None, path_prefix="/api")
     assert run("add", "2210.17323v9").exit_code == 1
     assert fake_arxiv.count("/api") == 1
+
+
+def test_a_local_pdf_that_fails_to_be_stored_leaves_no_copy_behind(root, corpus, monkeypatch):
+    from papers import library
+    from papers.errors import PapersError
+
+    def failing_store(*args, **kwargs):
+        raise PapersError("the write failed")
+
+    monkeypatch.setattr(library, "_store", failing_store)
+    result = run("add", str(corpus / "nostamp" / "bit_split.pdf"))
+    assert result.exit_code == 1 and "the write failed" in result.output
+    assert not list((root / "papers").glob("*.pdf"))

@@ -14,7 +14,7 @@ import re
 import secrets
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -392,13 +392,8 @@ def _add_arxiv(
         source="arxiv",
         added=existing.added if existing else now_iso(),
     )
-    try:
+    with _taken_back(db, root, pdf_rel, created):
         warnings = _store(db, paper, doc, entry.pdf_url, facets)
-    except BaseException:
-        # nothing half-written: the PDF of a paper not stored goes (unless a row names it)
-        if created and pdf_rel is not None and not _recorded(db, pdf_rel):
-            (root / pdf_rel).unlink(missing_ok=True)
-        raise
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -421,6 +416,21 @@ def _add_arxiv(
 
 def _recorded(db: Database, rel: str) -> bool:
     return db.execute("SELECT 1 FROM files WHERE path = ?", [rel]).fetchone() is not None
+
+
+@contextlib.contextmanager
+def _taken_back(db: Database, root: Path, rel: str | None, created: bool) -> Iterator[None]:
+    """Nothing half-written: when the block fails (or Ctrl-C), a PDF this call placed in
+    papers/ goes, unless a row names it (checked under the write lock, so a concurrent add
+    of the same paper that stored it keeps it; if the database cannot be asked, it stays)."""
+    try:
+        yield
+    except BaseException:
+        if created and rel is not None:
+            with contextlib.suppress(Exception), write_transaction(db):
+                if not _recorded(db, rel):
+                    (root / rel).unlink(missing_ok=True)
+        raise
 
 
 def _usable_copy(path: Path, paper_id: str) -> bool:
@@ -480,7 +490,8 @@ def _attach_pdf(
     """A local PDF of the version a stored paper describes, as its PDF (no request)."""
     assert item.local_pdf is not None and item.arxiv is not None
     dest = config.papers_dir(root) / item.arxiv.filename
-    if not dest.exists() or sha256_file(dest) != sha:
+    created = not dest.exists()
+    if created or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)
     paper = replace(
         existing,
@@ -490,7 +501,8 @@ def _attach_pdf(
         has_text=doc.has_text,
     )
     row = db.execute("SELECT pdf_url FROM papers WHERE id = ?", [existing.id]).fetchone()
-    warnings = _store(db, paper, doc, row[0] if row else None, facets)
+    with _taken_back(db, root, paper.pdf, created):
+        warnings = _store(db, paper, doc, row[0] if row else None, facets)
     return AddResult(item.text, "updated", f"{item.arxiv}: PDF added", paper, warnings)
 
 
@@ -519,7 +531,8 @@ def _add_from_stamp(
         # another version for a stored paper: arXiv must say which version is which
         return _failed(item, why)
     dest = config.papers_dir(root) / arxiv.filename
-    if not dest.exists() or sha256_file(dest) != sha:
+    created = not dest.exists()
+    if created or sha256_file(dest) != sha:
         copy_atomic(item.local_pdf, dest)
     paper = _paper_from_pdf(
         root,
@@ -531,7 +544,8 @@ def _add_from_stamp(
         version=arxiv.version,
         source=FROM_PDF,
     )
-    warnings = _store(db, paper, doc, None, facets)
+    with _taken_back(db, root, paper.pdf, created):
+        warnings = _store(db, paper, doc, None, facets)
     warnings.append(
         f"{arxiv.id}: {'title and authors' if paper.authors else 'title'} taken from the PDF "
         f"({why}); "
@@ -552,9 +566,11 @@ def _add_local(
     if existing is not None:
         return AddResult(item.text, "unchanged", f"{paper_id}: already in the library", existing)
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
+    created = not dest.exists()
     copy_atomic(item.local_pdf, dest)
     paper = _paper_from_pdf(root, item.local_pdf, doc, sha, dest, paper_id=paper_id, source=LOCAL)
-    warnings = _store(db, paper, doc, None, facets)
+    with _taken_back(db, root, paper.pdf, created):
+        warnings = _store(db, paper, doc, None, facets)
     return AddResult(
         item.text, "added", f"{paper_id}: added {short(paper.title)} (local PDF)", paper, warnings
     )
