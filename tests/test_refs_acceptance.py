@@ -656,3 +656,24 @@ def test_refs_all_looks_up_every_paper_so_next_and_graph_are_whole(fake_arxiv, c
     again = CliRunner().invoke(cli, ["refs", "--all"])
     assert again.exit_code == 0 and "looked up already" in again.stderr
     assert run("refs", GPTQ, "--all").exit_code == 2  # (one paper, or all)
+
+
+def test_refs_all_stopped_after_a_paper_goes_on_from_the_next(fake_arxiv, corpus, monkeypatch):
+    from papers import resolve
+    from papers.errors import NetworkError
+
+    assert run("add", GPTQ, AWQ).exit_code == 0
+    real = resolve.resolve_paper
+
+    def fails_on_awq(db, paper_id, **kwargs):
+        if paper_id == AWQ:
+            raise NetworkError("arXiv unreachable")
+        return real(db, paper_id, **kwargs)
+
+    monkeypatch.setattr(resolve, "resolve_paper", fails_on_awq)
+    stopped = CliRunner().invoke(cli, ["refs", "--all"])
+    assert stopped.exit_code == 1
+    assert "stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.output
+    monkeypatch.setattr(resolve, "resolve_paper", real)
+    resumed = CliRunner().invoke(cli, ["refs", "--all", "--json"])
+    assert [s["paper_id"] for s in json.loads(resumed.stdout)] == [AWQ]

@@ -248,13 +248,13 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
     """Every library paper's references looked up (those never looked up, or all with
     refresh), one paper after another: a failure keeps what was found and names the paper
     where a second run resumes."""
-    from .resolve import ResolveSummary, papers_not_looked_up, resolve_paper
+    from .db import is_readonly
+    from .resolve import ResolveSummary, papers_to_look_up, resolve_paper
 
     db, _ = open_library()
-    if refresh:
-        todo = [row[0] for row in db.execute("SELECT DISTINCT paper_id FROM refs ORDER BY 1")]
-    else:
-        todo = papers_not_looked_up(db)
+    if is_readonly(db):
+        raise PapersError("the library is read-only here; refs --all stores the links it finds")
+    todo = papers_to_look_up(db, refresh)
     summaries: list[ResolveSummary] = []
     for paper_id in todo:
         bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
@@ -267,9 +267,14 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
             bar.close()
             if json_:
                 print_json([vars(s) for s in summaries])
+            again = (
+                "'papers refs --all --refresh' again, which starts over"
+                if refresh
+                else "'papers refs --all' again to go on"
+            )
             raise PapersError(
                 f"{exc}; stopped at {paper_id} ({len(summaries)} of {len(todo)} papers done, "
-                "kept): run 'papers refs --all' again to go on"
+                f"kept): run {again}"
             ) from None
         bar.close()
         summaries.append(summary)

@@ -512,6 +512,14 @@ def resolve_paper(
     return summary
 
 
+def papers_to_look_up(db: Database, refresh: bool = False) -> list[str]:
+    """The papers `refs --all` looks up: those not looked up yet, or with refresh every paper
+    that has references."""
+    if not refresh:
+        return papers_not_looked_up(db)
+    return [row[0] for row in db.execute("SELECT DISTINCT paper_id FROM refs ORDER BY 1")]
+
+
 def papers_not_looked_up(db: Database) -> list[str]:
     """Library papers with references arXiv was never asked about (no link stored: not
     listed by `refs` since they were extracted), whose printed ids graph and next take as
