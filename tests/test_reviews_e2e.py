@@ -609,8 +609,11 @@ def test_a_notes_impossible_date_or_alias_is_its_own_problem(lib, root):
     )
     bomb = "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 9) + "]\n" for i in range(1, 9))
     write_note(root, "gptvq.md", '---\narxiv: "2402.15319"\nl0: &l0 ["lol"]\n' + bomb + "---\nx\n")
+    deep = "x: " + "[" * 5000 + "]" * 5000 + "\n"  # (thousands deep: Python's recursion)
+    write_note(root, "awq.md", '---\narxiv: "2306.00978"\n' + deep + "---\nx\n")
     listing = run("review", "list", "--json")
     assert listing.exit_code == 0, listing.output
+    assert "reviews/awq.md: broken YAML front matter: nested too deeply" in listing.stderr
     notes = {n["path"]: n for n in json.loads(listing.stdout)}
     assert notes["reviews/gptq.md"]["status"] == "reviewed"
     assert "reviews/gptvq.md: broken YAML front matter" in listing.stderr

@@ -236,6 +236,8 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
 
         try:
             loaded = load_yaml(match.group("yaml"))
+        except RecursionError:  # ("x: [[[[..." thousands deep)
+            error = "broken YAML front matter: nested too deeply"
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             where = f" (line {mark.line + 2})" if mark is not None else ""
