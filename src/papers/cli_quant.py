@@ -145,7 +145,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """
     from .graph import title_name
     from .library import paper_facets, require_paper
-    from .quant import compare_table, evaluated_values, shared_values
+    from .quant import compare_table, differences_of, evaluated_values
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
@@ -164,11 +164,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     if json_:
         values = {pid: evaluated_values(found[pid]) for pid in ids}
         if differences:
-            shared = shared_values(values)
-            apart = {
-                pid: {c: [v for v in vs if v not in shared[c]] for c, vs in by_category.items()}
-                for pid, by_category in values.items()
-            }
+            shared, apart = differences_of(values)
             print_json({"shared": shared, "papers": apart})
         else:
             print_json(values)

@@ -5239,6 +5239,19 @@ def shared_values(values: dict[str, dict[str, list[str]]]) -> dict[str, list[str
     }
 
 
+def differences_of(
+    values: dict[str, dict[str, list[str]]],
+) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
+    """What papers share, and what each evaluates beyond it (of evaluated_values per paper):
+    `compare --diff`, as a table and as JSON."""
+    shared = shared_values(values)
+    apart = {
+        paper_id: {c: [v for v in vs if v not in shared.get(c, [])] for c, vs in by.items()}
+        for paper_id, by in values.items()
+    }
+    return shared, apart
+
+
 def compare_table(
     facets_by_paper: dict[str, list[Facet]],
     markdown: bool = False,
@@ -5251,18 +5264,12 @@ def compare_table(
     evaluate, which a line under the table names, and no row where they all agree."""
     ids = list(facets_by_paper)
     values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}
-    shared = shared_values(values) if differences else {}
+    if differences:
+        shared, values = differences_of(values)
     header = ["category", *ids]
     rows = [
-        [
-            category,
-            *(
-                ", ".join(v for v in values[paper_id].get(category, []) if v not in common) or "-"
-                for paper_id in ids
-            ),
-        ]
+        [category, *(", ".join(values[paper_id].get(category, [])) or "-" for paper_id in ids)]
         for category in CATEGORIES
-        for common in [shared.get(category, [])]
     ]
     if differences:
         rows = [row for row in rows if any(cell != "-" for cell in row[1:])]
