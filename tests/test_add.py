@@ -611,12 +611,6 @@ def test_extract_refuses_a_pdf_replaced_since_it_was_added(fake_arxiv, root, cor
     assert titles[0]["n"] == 35  # (GPTQ's references, kept)
 
 
-def test_an_empty_argument_is_no_folder(root):
-    result = run("add", "")
-    assert result.exit_code == 1
-    assert "an empty argument is neither an arXiv id nor a PDF" in result.output
-
-
 def test_a_pdf_annotated_in_a_viewer_is_kept_and_read_as_it_is(fake_arxiv, root, corpus):
     # `papers open` gives the viewer the library's file: highlights saved there change its
     # digest, and the annotated copy must survive add and extract

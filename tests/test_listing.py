@@ -529,3 +529,29 @@ def test_papers_added_within_one_second_list_in_the_order_they_were_added(root):
     assert latest_paper_id(db) == listed[0]
     oldest = [p["id"] for p in json.loads(run("list", "--json", "--reverse").output)]
     assert oldest == listed[::-1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", ""],
+        ["open", " "],
+        ["rm", ""],
+        ["add", ""],
+        ["extract", ""],
+        ["facets", ""],
+        ["compare", "2210.17323", ""],
+        ["cited-by", ""],
+        ["refs", ""],
+        ["next", "--for", ""],
+        ["graph", ""],
+        ["review", "open", ""],
+        ["review", "show", ""],
+    ],
+)
+def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
+    # (a script's unset "$ID"): exit 2 with one message, never the latest paper or a folder
+    make_library(root)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, (args, result.output)
+    assert "an empty value names no paper" in result.output

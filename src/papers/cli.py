@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, config
-from .cli_common import open_library, print_json, table, warn
+from .cli_common import nonempty, open_library, print_json, table, warn
 from .errors import PapersError
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True)
+@click.argument("inputs", nargs=-1, required=True, callback=nonempty)
 @click.option("--no-pdf", is_flag=True, help="Store the metadata only; do not download the PDF.")
 @click.option("--json", "json_", is_flag=True, help="Print the results as JSON.")
 @click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
@@ -244,7 +244,7 @@ def _some_ids(papers: list[Paper]) -> str:
 
 
 @cli.command()
-@click.argument("paper_id")
+@click.argument("paper_id", callback=nonempty)
 @click.option("--json", "json_", is_flag=True, help="Print the details as JSON.")
 def show(paper_id: str, json_: bool) -> None:
     """Show a paper's metadata, files and counts.
@@ -304,7 +304,7 @@ def show(paper_id: str, json_: bool) -> None:
 
 
 @cli.command()
-@click.argument("paper_id")
+@click.argument("paper_id", callback=nonempty)
 @click.option("-y", "--yes", is_flag=True, help="Do not ask for confirmation.")
 def rm(paper_id: str, yes: bool) -> None:
     """Remove a paper and its PDFs from the library (notes in reviews/ are kept).
@@ -338,7 +338,7 @@ def rm(paper_id: str, yes: bool) -> None:
 
 
 @cli.command(name="open")
-@click.argument("paper_id")
+@click.argument("paper_id", callback=nonempty)
 def open_(paper_id: str) -> None:
     """Open a paper's PDF in the system viewer ($PAPERS_PDF_VIEWER overrides it); with a
     version, that version's PDF when the library kept it.
@@ -371,7 +371,7 @@ def open_(paper_id: str) -> None:
 
 
 @cli.command()
-@click.argument("paper_ids", nargs=-1)
+@click.argument("paper_ids", nargs=-1, callback=nonempty)
 @click.option("--all", "all_", is_flag=True, help="Every paper in the library.")
 @click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
 def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:

@@ -47,6 +47,15 @@ def autosync_notes(db: Database, root: Path) -> Any:
     return report
 
 
+def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A click callback: an id, name or note given as "" (a script's unset "$ID") names
+    nothing, and is a usage error rather than the latest paper, or the working directory."""
+    values = value if isinstance(value, tuple) else (value,)
+    if any(isinstance(v, str) and not v.strip() for v in values):
+        raise click.BadParameter("an empty value names no paper")
+    return value
+
+
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and about ten times faster, through the
     C encoder) when piped to another program."""

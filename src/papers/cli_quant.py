@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import nothing_found, open_library, print_json, table, warn
+from .cli_common import nonempty, nothing_found, open_library, print_json, table, warn
 from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Paper
 
@@ -43,7 +43,7 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
 
 
 @click.command()
-@click.argument("paper_id", required=False)
+@click.argument("paper_id", required=False, callback=nonempty)
 @click.option(
     "--all", "all_", is_flag=True, help="How often each setting is evaluated in the whole library."
 )
@@ -124,7 +124,7 @@ def _why_none(paper: Paper) -> str:
 
 
 @click.command()
-@click.argument("paper_ids", nargs=-1, required=True)
+@click.argument("paper_ids", nargs=-1, required=True, callback=nonempty)
 @click.option("--markdown", is_flag=True, help="A markdown table to paste into a review.")
 @click.option(
     "--diff",

@@ -16,6 +16,7 @@ import click
 from .cli_common import (
     SQLITE_MAX,
     autosync_notes,
+    nonempty,
     nothing_found,
     open_library,
     print_json,
@@ -55,6 +56,9 @@ class RefsGroup(click.Group):
                 paper_id = args.pop(index)
             break
         rest = super().parse_args(ctx, args)
+        if paper_id is not None and not paper_id.strip():
+            # (a script's unset "$ID": not the most recently added paper in its place)
+            raise click.BadParameter("an empty value names no paper", ctx, param_hint="ID")
         ctx.params["paper_id"] = paper_id
         return rest
 
@@ -218,9 +222,6 @@ def refs(
     """
     if ctx.invoked_subcommand is not None:
         return
-    if paper_id is not None and not paper_id.strip():
-        # (a script's unset "$ID": not the most recently added paper in its place)
-        raise click.BadParameter("give an id or a name, or no ID for the latest", param_hint="ID")
     if all_:
         if paper_id or missing or unresolved or offline or add_ or depth or limit or no_pdf:
             raise click.UsageError(
@@ -492,7 +493,7 @@ def _crawl(
 
 
 @refs.command()
-@click.argument("paper")
+@click.argument("paper", callback=nonempty)
 @click.argument("n", type=click.IntRange(1, SQLITE_MAX))
 @click.argument("arxiv_id")
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
@@ -527,7 +528,7 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
 
 @refs.command()
-@click.argument("paper")
+@click.argument("paper", callback=nonempty)
 @click.argument("n", type=click.IntRange(1, SQLITE_MAX))
 @click.option("--reset", is_flag=True, help="Forget the manual decision: resolve automatically.")
 def unlink(paper: str, n: int, reset: bool) -> None:
@@ -548,7 +549,7 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 
 
 @click.command(name="cited-by")
-@click.argument("paper")
+@click.argument("paper", callback=nonempty)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def cited_by(paper: str, json_: bool) -> None:
     """List the library papers that cite PAPER: an id (in the library or not), a title, or a
@@ -617,7 +618,11 @@ def cited_by(paper: str, json_: bool) -> None:
 
 @click.command(name="next")
 @click.option(
-    "--for", "for_", metavar="ID", help="Only papers ID cites (what to read before reviewing it)."
+    "--for",
+    "for_",
+    metavar="ID",
+    callback=nonempty,
+    help="Only papers ID cites (what to read before reviewing it).",
 )
 @click.option(
     "--depth",
@@ -647,8 +652,6 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
-    if for_ is not None and not for_.strip():
-        raise click.BadParameter("give an id or a name", param_hint="--for")
     db, _ = open_library()
     suggestions = next_reading(db, for_, depth)[:limit]
     if suggestions:  # (nothing found is its one line)
@@ -671,7 +674,7 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 
 
 @click.command()
-@click.argument("paper", required=False)
+@click.argument("paper", required=False, callback=nonempty)
 @click.option(
     "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Levels from ID."
 )
@@ -702,10 +705,6 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
     """
     from .graph import build_graph, render, write_graph
 
-    if paper is not None and not paper.strip():
-        raise click.BadParameter(
-            "give an id or a name, or none for the library", param_hint="PAPER"
-        )
     db, root = open_library()
     autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
     result = build_graph(db, paper, depth=depth)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import config
-from .cli_common import SQLITE_MAX, autosync_notes, nothing_found, print_json, warn
+from .cli_common import SQLITE_MAX, autosync_notes, nonempty, nothing_found, print_json, warn
 from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
@@ -50,7 +50,7 @@ def review() -> None:
 
 
 @review.command("open")
-@click.argument("paper")
+@click.argument("paper", callback=nonempty)
 @click.option("--no-wait", is_flag=True, help="Return at once; changes are indexed later.")
 @click.option(
     "--new", is_flag=True, help="Start a new note even if a deleted one could be restored."
@@ -134,7 +134,7 @@ def review_list(
 
 
 @review.command("show")
-@click.argument("note")
+@click.argument("note", callback=nonempty)
 @click.pass_context
 def review_show(ctx: click.Context, note: str) -> None:
     """Print a note (by paper id or path).
@@ -152,7 +152,7 @@ def review_show(ctx: click.Context, note: str) -> None:
 
 
 @review.command("status")
-@click.argument("note")
+@click.argument("note", callback=nonempty)
 @click.argument("status", type=click.Choice(STATUSES))
 @click.pass_context
 def review_status(ctx: click.Context, note: str, status: str) -> None:
@@ -226,7 +226,7 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
 
 
 @review.command("restore")
-@click.argument("note")
+@click.argument("note", callback=nonempty)
 @click.pass_context
 def review_restore(ctx: click.Context, note: str) -> None:
     """Write a deleted note back from the library's last synced copy.
