@@ -318,3 +318,24 @@ def test_an_emptied_database_beside_pdfs_is_no_empty_library(tmp_path, monkeypat
     result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1 and "is empty while papers/ holds PDFs" in result.output
     assert (root / "papers" / "papers.db").stat().st_size == 0  # (nothing written over it)
+
+
+def test_notes_indexed_before_the_safe_front_matter_reading_are_read_again(tmp_path):
+    # a note indexed by older code as broken for a date typo: after the upgrade (migration
+    # 008) the next sync reads it again, and its status counts
+    from papers.reviews import sync_notes
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    (root / "reviews").mkdir()
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.write_text("---\narxiv: '2210.17323'\nstatus: reviewed\nreviewed: 2024-02-30\n---\nx\n")
+    sync_notes(db, root)
+    with db.conn:  # as the older code left it
+        db.execute("UPDATE reviews SET status = NULL, front_matter = NULL")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '008_notes_read_again'")
+    db.conn.close()
+    db = open_db(root)  # the upgrade
+    report = sync_notes(db, root)
+    assert report.changed == ["reviews/2210.17323-gptq.md"]
+    assert db.execute("SELECT status FROM reviews").fetchone() == ("reviewed",)

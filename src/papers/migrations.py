@@ -220,3 +220,11 @@ def m007_note_fixes(db: Database) -> None:
         "AND status != lower(trim(status))"
     )
     db.execute("UPDATE reviews SET sha256 = '' WHERE paper_id IS NULL AND deleted = 0")
+
+
+@migrations(name="008_notes_read_again")
+def m008_notes_read_again(db: Database) -> None:
+    # notes indexed before their front matter was read with aliases refused and impossible
+    # dates kept as text: read again at the next sync, so an old "billion laughs" or a note
+    # indexed as broken for a date typo is indexed as it reads now
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0")
