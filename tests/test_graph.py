@@ -649,3 +649,12 @@ def test_a_name_is_found_with_or_without_its_dots_hyphens_and_brackets(db):
     assert papers_named(db, "Smooth-Quant") == [SMOOTH]
     # "+" and "#" name other papers: OS+ is no OS
     assert papers_named(db, "GPTQ+") == []
+
+
+def test_the_graph_around_a_paper_counts_its_own_papers_not_looked_up(db):
+    # none of the fixture's references was looked up on arXiv: the whole library's three
+    # papers, but around SmoothQuant only it and GPTVQ (its citer) are drawn
+    whole = run("graph", "--format", "json")
+    assert "the references of 3 paper(s) are not looked up" in whole.stderr
+    around = run("graph", SMOOTH, "--format", "json")
+    assert "the references of 2 paper(s) are not looked up" in around.stderr

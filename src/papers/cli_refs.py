@@ -291,12 +291,13 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
         warn("Every paper's references are looked up already (--refresh looks them up again)")
 
 
-def _unlooked_note(db: Any) -> None:
-    """What graph and next say when some papers' references were never looked up: printed
-    ids taken as they are, titles not searched (a paper cited by title alone is missed)."""
+def _unlooked_note(db: Any, among: set[str] | None = None) -> None:
+    """What graph and next say when some papers' references (of those `among`, when given)
+    were never looked up: printed ids taken as they are, titles not searched (a paper cited
+    by title alone is missed)."""
     from .resolve import papers_not_looked_up
 
-    count = len(papers_not_looked_up(db))
+    count = len([p for p in papers_not_looked_up(db) if among is None or p in among])
     if count:
         warn(
             f"note: the references of {count} paper(s) are not looked up on arXiv yet, so "
@@ -710,7 +711,7 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
     result = build_graph(db, paper, depth=depth)
     if not result.nodes:
         raise PapersError("the library is empty: nothing to draw")
-    _unlooked_note(db)
+    _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
     if output is None:
         click.echo(render(result, fmt or "dot"), nl=False)
         return
