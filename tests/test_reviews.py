@@ -703,3 +703,19 @@ def test_an_editor_with_an_open_quote_is_a_one_line_error(lib, root, monkeypatch
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "$EDITOR is no command (No closing quotation): 'vim; the note is at" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_search_in_notes_finds_what_the_reviewer_wrote_not_the_template(
+    lib, root, tmp_path, monkeypatch
+):
+    # a note opened and left as the template wrote it: its headings and prefilled lists are
+    # no search hits; a line the reviewer writes is
+    from papers.search import search
+
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "untouched", "pass\n"))
+    open_review(lib, root, "2402.15319")
+    assert [h for h in search(lib, "Weaknesses") if h.source == "notes"] == []
+    path = next((root / "reviews").glob("2402.15319-*.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "\nWeaknesses: no latency numbers.\n")
+    sync_notes(lib, root)
+    assert [h.id for h in search(lib, "Weaknesses") if h.source == "notes"] == ["2402.15319"]

@@ -559,20 +559,25 @@ def _reindex_paper_notes(db: Database, paper_key: str) -> None:
     """One `notes` document per paper: the bodies of all its live notes, so two notes claiming
     the same paper are both searchable."""
     if paper_key.startswith("note:"):  # a note that names no paper: itself (see _paper_key)
-        sql = "SELECT content, tags FROM reviews WHERE path = ? AND paper_id IS NULL"
+        sql = "SELECT content, tags, prefilled FROM reviews WHERE path = ? AND paper_id IS NULL"
         key = paper_key.removeprefix("note:")
     else:
-        sql = "SELECT content, tags FROM reviews WHERE paper_id = ?"
+        sql = "SELECT content, tags, prefilled FROM reviews WHERE paper_id = ?"
         key = paper_key
     rows = db.execute(sql + " AND deleted = 0 ORDER BY path", [key]).fetchall()
     set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(note_search_text(*r) for r in rows))
 
 
-def note_search_text(content: str, tags_json: str | None) -> str:
+def note_search_text(content: str, tags_json: str | None, prefilled: str | None = None) -> str:
     """What search sees of a note: the body (front matter is metadata, and `status: reviewed`
-    in every note would match), then its tags."""
+    in every note would match) without the lines the template wrote and nobody changed (its
+    headings, the facets and related papers it listed: search finds what the reviewer wrote),
+    then its tags."""
     tags = loads(tags_json, []) or []
     body = parse_note(content).body
+    template = set(loads(prefilled, []) or [])
+    if template:
+        body = "\n".join(line for line in body.split("\n") if line.rstrip() not in template)
     return body + (f"\n\ntags: {' '.join(tags)}" if tags else "")
 
 
@@ -1186,13 +1191,17 @@ def create_note(db: Database, root: Path, paper: Paper) -> Path:
     text = render_template(load_template(root), values)
     path = new_note_path(db, root, paper)
     _write_new(path, text)
+    # what the template wrote, remembered: the related papers' lines (see _without_prefilled)
+    # and every other line of its body (see note_search_text)
+    written = [related_line(p) for p in related]
+    written += [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
     with write_transaction(db):
         sync_notes(db, root, only=[path])
-        # what the template wrote, remembered: see _without_prefilled
         db.execute(
             "UPDATE reviews SET prefilled = ? WHERE path = ?",
-            [json.dumps([related_line(p) for p in related], ensure_ascii=False), _rel(root, path)],
+            [json.dumps(list(dict.fromkeys(written)), ensure_ascii=False), _rel(root, path)],
         )
+        _reindex_paper_notes(db, paper.id)  # (indexed above before the template was known)
     return path
 
 
