@@ -499,7 +499,7 @@ def test_open_with_a_version_opens_that_versions_pdf(
     assert opened.read_text() == str(root / "papers" / "2210.17323v2.pdf")
     missing = run("open", "2210.17323v3")
     assert missing.exit_code == 1
-    assert "2210.17323v3 is not in the library (it holds v1, v2)" in missing.output
+    assert "2210.17323v3's PDF is not in the library (it holds v1, v2)" in missing.output
 
 
 def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root):
@@ -652,3 +652,17 @@ def test_a_local_pdf_that_fails_to_be_stored_leaves_no_copy_behind(root, corpus,
     result = run("add", str(corpus / "nostamp" / "bit_split.pdf"))
     assert result.exit_code == 1 and "the write failed" in result.output
     assert not list((root / "papers").glob("*.pdf"))
+
+
+def test_open_says_whose_pdf_it_opens_after_metadata_moved_on(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # v1 with its PDF, then v2's metadata without one: `open` shows v1's PDF and says so;
+    # `open 2210.17323v2` is an error, not v1's PDF as if it were v2's
+    assert run("add", "2210.17323v1").exit_code == 0
+    assert run("add", "--no-pdf", "2210.17323").exit_code == 0
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "true")
+    plain = run("open", "2210.17323")
+    assert plain.exit_code == 0 and "v1's PDF (the library has no PDF of v2" in plain.output
+    asked = run("open", "2210.17323v2")
+    assert asked.exit_code == 1 and "2210.17323v2's PDF is not in the library" in asked.output

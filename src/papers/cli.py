@@ -351,7 +351,9 @@ def open_(paper_id: str) -> None:
     from .library import require_paper, version_pdf
 
     db, root = open_library()
-    path = version_pdf(db, root, require_paper(db, paper_id), paper_id)
+    path, note = version_pdf(db, root, require_paper(db, paper_id), paper_id)
+    if note:
+        warn(note)
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
         import shlex

@@ -1320,41 +1320,40 @@ def remove_file(db: Database, root: Path, paper: Paper, rel: str) -> None:
         _unlink(path, rel)
 
 
-def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> Path:
+def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path, str | None]:
     """The PDF of the version `text` names ("2210.17323v1" beside v2, when the library kept
-    it), else the one the library reads; a version it does not hold is an error, not another
-    version's PDF shown as if it were that one."""
+    it), else the one the library reads, with a note when that PDF is of another version than
+    the metadata (added with --no-pdf since); a version whose PDF the library does not hold is
+    an error, not another version's PDF shown as if it were that one."""
     try:
         version = None if paper.id.startswith("local:") else parse_arxiv_id(text).version
     except BadIdentifier:
         version = None  # (named by its name: the paper)
-    if version is None or version == paper.version:
-        return pdf_path(root, paper)
-    rows = [
-        r["path"]
-        for r in db.query(
-            "SELECT path FROM files WHERE paper_id = ? AND version = ?", [paper.id, version]
+    held = {
+        r["path"]: r["version"]
+        for r in db.query("SELECT path, version FROM files WHERE paper_id = ?", [paper.id])
+    }
+    reading = held.get(paper.pdf or "")  # the version of the PDF the library reads
+    wanted = version or paper.version
+    if version is None and reading is not None and reading != paper.version:
+        note = (
+            f"{paper.id}: v{reading}'s PDF (the library has no PDF of v{paper.version}: "
+            f"'papers add {paper.id}' gets it)"
         )
-    ]
-    if paper.pdf in rows or not rows:
-        if paper.pdf in rows:  # (metadata of a later version, the PDF still this one's)
-            return pdf_path(root, paper)
-        held = sorted(
-            {
-                r["version"]
-                for r in db.query("SELECT version FROM files WHERE paper_id = ?", [paper.id])
-            }
-            - {None}
-        )
-        kept = ", ".join(f"v{v}" for v in held) or f"v{paper.version}"
+        return pdf_path(root, paper), note
+    if reading == wanted or (reading is None and version in (None, paper.version)):
+        return pdf_path(root, paper), None
+    rows = [path for path, v in held.items() if v == wanted]
+    if not rows:
+        kept = ", ".join(f"v{v}" for v in sorted({v for v in held.values() if v})) or "none"
         raise PapersError(
-            f"{paper.id}v{version} is not in the library (it holds {kept}); "
-            f"'papers open {paper.id}' opens v{paper.version}"
+            f"{paper.id}v{wanted}'s PDF is not in the library (it holds {kept}); "
+            f"'papers add {paper.id}v{wanted}' gets it"
         )
     path = root / rows[0]
     if not path.exists():
         raise PapersError(f"PDF missing: {rows[0]}")
-    return path
+    return path, None
 
 
 def pdf_path(root: Path, paper: Paper) -> Path:
