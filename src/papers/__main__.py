@@ -9,7 +9,9 @@ import sys
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt  # (the cleanup of a Ctrl-C: temporary files, transactions)
+    from papers.errors import Terminated
+
+    raise Terminated(signum)  # (the cleanup of a Ctrl-C: temporary files, transactions)
 
 
 def main() -> None:
@@ -24,9 +26,9 @@ def main() -> None:
             signal.signal(number, _interrupt)
     try:
         from papers.cli import cli
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         sys.stderr.write("Interrupted.\n")
-        raise SystemExit(130) from None
+        raise SystemExit(getattr(exc, "exit_code", 130)) from None
     cli(prog_name="papers")
 
 

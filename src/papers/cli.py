@@ -52,9 +52,9 @@ class PapersGroup(click.Group):
             with contextlib.suppress(OSError):
                 sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
             ctx.exit(1)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
-            ctx.exit(130)
+            ctx.exit(getattr(exc, "exit_code", 130))  # (143 for SIGTERM: see errors.Terminated)
 
 
 @click.group(cls=PapersGroup, context_settings={"help_option_names": ["-h", "--help"]})

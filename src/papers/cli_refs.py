@@ -439,10 +439,10 @@ def _crawl(
         result = crawl(
             db, root, start, depth=depth, limit=limit, pdf=pdf, refresh=refresh, progress=progress
         )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         progress.end()
         warn("Interrupted; the papers added so far are kept: run the same command to resume.")
-        sys.exit(130)
+        sys.exit(getattr(exc, "exit_code", 130))
     if json_:
         print_json(
             {

@@ -57,3 +57,12 @@ class ReadOnlyLibrary(LibraryError):
 
 class NoteConflict(PapersError):
     """A review note changed on disk since the tool last read it."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where Ctrl-C would be so the same cleanup runs; the exit
+    status is the shell's for that signal (143 for SIGTERM, 129 for SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.exit_code = 128 + signum
