@@ -629,3 +629,17 @@ def test_an_api_address_requests_cannot_use_is_said_as_such(monkeypatch):
     with pytest.raises(PapersError, match="check PAPERS_ARXIV_API") as caught:
         arxiv_source.fetch_entries(["2301.00001"])
     assert not isinstance(caught.value, NetworkError)
+
+
+def test_an_encrypted_pdf_from_arxiv_is_said_to_be_encrypted(fake_arxiv, folder):
+    from papers.pdf import read_pdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Locked")
+    data = doc.tobytes(encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    doc.close()
+    fake_arxiv.add("2301.00001", 1, "Locked", ["A"], pdf=data)
+    url = fake_arxiv.pdf_url("2301.00001v1")
+    with pytest.raises(PdfError, match=f"encrypted PDF \\(needs a password\\): {url}$"):
+        arxiv_source.download_pdf(url, folder / "x.pdf", check=read_pdf)
+    assert leftovers(folder) == []

@@ -181,7 +181,11 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
         try:
             check(tmp)
         except PdfError as exc:
-            raise PdfError(f"damaged or truncated PDF from {url}") from exc
+            # what the check found ("encrypted PDF (needs a password)"), of the URL, not of
+            # the temporary file
+            said = str(exc)
+            message = said.replace(str(tmp), url) if str(tmp) in said else ""
+            raise PdfError(message or f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)
         return digest
 
