@@ -239,13 +239,3 @@ def test_a_pdf_arxiv_does_not_have_is_that_papers_failure_not_the_crawls(fake_ar
     ] == [(IDS["B"], True)]
     again = CliRunner().invoke(app, ["refs", IDS["A"], "--add", "--depth", "2", "--json"])
     assert json.loads(again.stdout)["error"] is None
-
-
-def test_a_paper_the_crawl_added_then_removed_is_added_again_by_the_next_crawl(arxiv, root):
-    assert run("refs", IDS["A"], "--add", "--depth", "1").exit_code == 0
-    from papers.cli import cli
-
-    assert CliRunner().invoke(cli, ["rm", IDS["B"], "--yes"]).exit_code == 0
-    again = json.loads(run("refs", IDS["A"], "--add", "--depth", "1", "--json").stdout)
-    assert again["added"] == [IDS["B"]]
-    assert IDS["B"] in library_ids(root)

@@ -198,11 +198,6 @@ def _add_level(
     from .library import add_papers
 
     statuses = ("pending", "failed", "missing") if refresh else ("pending", "failed")
-    for arxiv_id in _queue(db, start, level, ("done", "present")):
-        if get_paper(db, arxiv_id) is None:
-            # removed since (papers rm): the crawl adds what the paper cites, as refs --missing
-            # lists it again
-            _set_status(db, start, arxiv_id, "pending", None)
     todo = []
     for arxiv_id in _queue(db, start, level, statuses):
         if get_paper(db, arxiv_id) is not None:
