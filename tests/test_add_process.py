@@ -85,3 +85,39 @@ def test_a_command_started_under_nohup_outlives_its_terminal(fake_arxiv, root, c
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=15)
     assert alive
+
+
+def test_an_editor_that_ignores_sigterm_is_ended_with_papers(root, tmp_path):
+    # papers gets SIGTERM while the review editor is open: the editor gets it too, and one
+    # that ignores it is killed after a grace period, not left running on the terminal
+    from papers.db import open_db, save_paper
+    from papers.models import Paper
+
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ"))
+    db.conn.commit()
+    pid_file = tmp_path / "editor.pid"
+    editor = tmp_path / "stubborn.py"
+    editor.write_text(
+        "import os, signal, sys, time\n"
+        "signal.signal(signal.SIGTERM, signal.SIG_IGN)\n"
+        f"open({str(pid_file)!r}, 'w').write(str(os.getpid()))\n"
+        "time.sleep(60)\n"
+    )
+    env = dict(os.environ, EDITOR=f"{sys.executable} {editor}")
+    env.pop("VISUAL", None)
+    proc = start(["review", "open", "2210.17323"], env)
+    deadline = time.monotonic() + 15
+    while not pid_file.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGTERM)
+    proc.communicate(timeout=30)
+    assert proc.returncode == 143
+    editor_pid = int(pid_file.read_text())
+    time.sleep(0.2)
+    try:
+        os.kill(editor_pid, 0)
+        alive = True
+    except ProcessLookupError:
+        alive = False
+    assert not alive

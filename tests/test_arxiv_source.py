@@ -643,3 +643,18 @@ def test_an_encrypted_pdf_from_arxiv_is_said_to_be_encrypted(fake_arxiv, folder)
     with pytest.raises(PdfError, match=f"encrypted PDF \\(needs a password\\): {url}$"):
         arxiv_source.download_pdf(url, folder / "x.pdf", check=read_pdf)
     assert leftovers(folder) == []
+
+
+def test_an_answer_requests_cannot_decode_is_a_network_fault(fake_arxiv, monkeypatch):
+    # a proxy's bad gzip or endless redirects: said as arXiv's answer, not as a wrong setting
+    # (a network fault lets `add` of a stamped PDF fall back on the PDF)
+    import arxiv
+    import requests
+
+    def undecodable(self, search, offset=0):
+        raise requests.exceptions.ContentDecodingError("bad gzip")
+        yield  # (a generator, as Client.results is)
+
+    monkeypatch.setattr(arxiv.Client, "results", undecodable)
+    with pytest.raises(NetworkError, match="arXiv's answer could not be read"):
+        arxiv_source.fetch_entries(["2301.00001"])

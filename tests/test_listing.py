@@ -547,6 +547,7 @@ def test_papers_added_within_one_second_list_in_the_order_they_were_added(root):
         ["graph", ""],
         ["review", "open", ""],
         ["review", "show", ""],
+        ["refs", "link", "2210.17323", "1", ""],
     ],
 )
 def test_an_empty_argument_is_a_usage_error_everywhere(root, args):

@@ -102,6 +102,13 @@ def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
 _UNREADABLE = (ValueError, KeyError, AttributeError, TypeError, IndexError)
 
 
+_BAD_ADDRESS = (
+    requests.exceptions.MissingSchema,
+    requests.exceptions.InvalidSchema,
+    requests.exceptions.InvalidURL,
+)
+
+
 def _unusable_address(exc: Exception) -> PapersError:
     """What requests refuses before sending (MissingSchema, InvalidURL): the address set."""
     return PapersError(f"arXiv cannot be asked at {_url()} ({exc}); check PAPERS_ARXIV_API")
@@ -123,8 +130,10 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
                     if entry is not None:
                         found.append(entry)
                 break
-            except requests.RequestException as exc:
+            except _BAD_ADDRESS as exc:
                 raise _unusable_address(exc) from None
+            except requests.RequestException as exc:
+                raise NetworkError(f"arXiv's answer could not be read ({exc}; {_url()})") from None
             except _UNREADABLE as exc:
                 raise NetworkError(
                     f"arXiv sent a feed that cannot be read ({exc}; {_url()})"
@@ -244,8 +253,10 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
         results = list(client.results(request))
-    except requests.RequestException as exc:  # (no URL requests can ask: a setting's typo)
+    except _BAD_ADDRESS as exc:  # (no URL requests can ask: a setting's typo)
         raise _unusable_address(exc) from None
+    except requests.RequestException as exc:  # (a proxy's bad gzip, redirects without end)
+        raise NetworkError(f"arXiv's answer could not be read ({exc}; {_url()})") from None
     except _UNREADABLE as exc:
         raise NetworkError(f"arXiv sent a feed that cannot be read ({exc}; {_url()})") from None
     except arxiv.HTTPError as exc:

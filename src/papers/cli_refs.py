@@ -496,7 +496,7 @@ def _crawl(
 @refs.command()
 @click.argument("paper", callback=nonempty)
 @click.argument("n", type=click.IntRange(1, SQLITE_MAX))
-@click.argument("arxiv_id")
+@click.argument("arxiv_id", callback=nonempty)
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
 def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
     """Link reference N of PAPER to ARXIV_ID by hand (kept across re-extraction); or to a

@@ -1257,7 +1257,11 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
                 return process.wait()
         except BaseException:  # (SIGTERM, SIGHUP: papers ends, and the editor with it, as git)
             process.terminate()
-            process.wait()
+            try:
+                process.wait(timeout=EDITOR_GRACE)
+            except subprocess.TimeoutExpired:  # (an editor that ignores SIGTERM)
+                process.kill()
+                process.wait()
             raise
     except FileNotFoundError:
         raise EditorFailed(
@@ -1265,6 +1269,9 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
         ) from None
     except PermissionError:
         raise EditorFailed(f"editor cannot be run: {command[0]}; the note is at {path}") from None
+
+
+EDITOR_GRACE = 5.0  # seconds an editor has to end after SIGTERM before it is killed
 
 
 @contextlib.contextmanager
