@@ -719,3 +719,21 @@ def test_search_in_notes_finds_what_the_reviewer_wrote_not_the_template(
     path.write_text(path.read_text(encoding="utf-8") + "\nWeaknesses: no latency numbers.\n")
     sync_notes(lib, root)
     assert [h.id for h in search(lib, "Weaknesses") if h.source == "notes"] == ["2402.15319"]
+
+
+def test_a_line_the_reviewer_writes_again_is_found_though_the_template_wrote_it(
+    lib, root, tmp_path, monkeypatch
+):
+    from papers.reviews import TEMPLATE_NAME
+    from papers.search import search
+
+    (root / "reviews").mkdir(exist_ok=True)
+    template = '---\narxiv: "$arxiv"\n---\n- Reproducible: yes\n'
+    (root / "reviews" / TEMPLATE_NAME).write_text(template)
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "untouched", "pass\n"))
+    open_review(lib, root, "2402.15319")
+    assert [h for h in search(lib, "Reproducible") if h.source == "notes"] == []
+    path = next((root / "reviews").glob("2402.15319-*.md"))
+    path.write_text(path.read_text(encoding="utf-8") + "- Reproducible: yes\n")
+    sync_notes(lib, root)
+    assert [h.id for h in search(lib, "Reproducible") if h.source == "notes"] == ["2402.15319"]

@@ -21,6 +21,7 @@ import shutil
 import string
 import subprocess
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
@@ -575,9 +576,17 @@ def note_search_text(content: str, tags_json: str | None, prefilled: str | None 
     then its tags."""
     tags = loads(tags_json, []) or []
     body = parse_note(content).body
-    template = set(loads(prefilled, []) or [])
+    # each line the template wrote, as many times as it wrote it: the same words written
+    # again by the reviewer stay (a kept default answer is not found, a repeated one is)
+    template = Counter(loads(prefilled, []) or [])
     if template:
-        body = "\n".join(line for line in body.split("\n") if line.rstrip() not in template)
+        kept = []
+        for line in body.split("\n"):
+            if template[line.rstrip()] > 0:
+                template[line.rstrip()] -= 1
+            else:
+                kept.append(line)
+        body = "\n".join(kept)
     return body + (f"\n\ntags: {' '.join(tags)}" if tags else "")
 
 
@@ -1194,12 +1203,13 @@ def create_note(db: Database, root: Path, paper: Paper) -> Path:
     # what the template wrote, remembered: the related papers' lines (see _without_prefilled)
     # and every other line of its body (see note_search_text)
     written = [related_line(p) for p in related]
-    written += [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
+    body = [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
+    written += [line for line in body if line not in written]  # (each related line once)
     with write_transaction(db):
         sync_notes(db, root, only=[path])
         db.execute(
             "UPDATE reviews SET prefilled = ? WHERE path = ?",
-            [json.dumps(list(dict.fromkeys(written)), ensure_ascii=False), _rel(root, path)],
+            [json.dumps(written, ensure_ascii=False), _rel(root, path)],
         )
         _reindex_paper_notes(db, paper.id)  # (indexed above before the template was known)
     return path
