@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 
@@ -666,3 +667,71 @@ def test_open_says_whose_pdf_it_opens_after_metadata_moved_on(
     assert plain.exit_code == 0 and "v1's PDF (the library has no PDF of v2" in plain.output
     asked = run("open", "2210.17323v2")
     assert asked.exit_code == 1 and "2210.17323v2's PDF is not in the library" in asked.output
+
+
+def _annotate(pdf):
+    import pymupdf
+
+    doc = pymupdf.open(pdf)
+    doc[0].add_highlight_annot(pymupdf.Rect(72, 72, 200, 90))
+    doc.saveIncr()
+    doc.close()
+    return pdf.read_bytes()
+
+
+def test_adding_the_download_again_keeps_the_annotated_copy(fake_arxiv, root, corpus, monkeypatch):
+    # added offline from the downloaded PDF, annotated, then the same download added online
+    arxiv_api = os.environ["PAPERS_ARXIV_API"]
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    download = corpus / "pdf" / "2306.00978.pdf"
+    assert run("add", str(download)).exit_code == 0
+    annotated = _annotate(root / "papers" / "2306.00978v1.pdf")
+    monkeypatch.setenv("PAPERS_ARXIV_API", arxiv_api)
+    assert run("add", str(download)).exit_code == 0
+    assert (root / "papers" / "2306.00978v1.pdf").read_bytes() == annotated
+
+
+def test_an_annotated_copy_mupdf_must_repair_is_kept(fake_arxiv, root, corpus):
+    assert run("add", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2306.00978v1.pdf"
+    data = _annotate(pdf)
+    head, _, offset = data.rpartition(b"startxref\n")
+    number, rest = offset.split(b"\n", 1)
+    pdf.write_bytes(head + b"startxref\n" + str(int(number) + 7).encode() + b"\n" + rest)
+    broken = pdf.read_bytes()
+    result = run("add", "2306.00978")
+    assert "already in the library" in result.output and pdf.read_bytes() == broken
+
+
+def test_another_papers_pdf_over_a_local_paper_is_refused_by_extract(root, corpus):
+    assert run("add", str(corpus / "nostamp" / "bit_split.pdf")).exit_code == 0
+    [local] = list((root / "papers").glob("local-*.pdf"))
+    local.write_bytes((corpus / "nostamp" / "QSGD-NeurIPS2017.pdf").read_bytes())
+    result = run("extract", "--all")
+    assert result.exit_code == 1 and "is not the PDF that was added" in result.output
+    assert "Bit-Split" in rows(root, "SELECT title FROM papers")[0]["title"]
+
+
+def test_a_newer_version_added_without_its_pdf_gets_it_from_the_next_add(fake_arxiv, root, corpus):
+    assert run("add", "2210.17323v1").exit_code == 0
+    assert run("add", "--no-pdf", "2210.17323").exit_code == 0
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0 and "already in the library" not in result.output
+    assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] == "papers/2210.17323v2.pdf"
+    assert (root / "papers" / "2210.17323v2.pdf").exists()
+
+
+def test_a_kept_newer_version_is_downloaded_as_itself(fake_arxiv, root, corpus, monkeypatch):
+    # added offline from its v2 PDF, the file then lost, and v1 asked: the library keeps v2,
+    # so v2's PDF is downloaded, not v1's under v2's name
+    import hashlib
+
+    arxiv_api = os.environ["PAPERS_ARXIV_API"]
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    assert run("add", str(corpus / "pdf" / "2210.17323.pdf")).exit_code == 0
+    (root / "papers" / "2210.17323v2.pdf").unlink()
+    monkeypatch.setenv("PAPERS_ARXIV_API", arxiv_api)
+    assert run("add", "2210.17323v1").exit_code == 0
+    got = hashlib.sha256((root / "papers" / "2210.17323v2.pdf").read_bytes()).hexdigest()
+    want = hashlib.sha256((corpus / "pdf" / "2210.17323.pdf").read_bytes()).hexdigest()
+    assert got == want

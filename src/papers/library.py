@@ -330,8 +330,14 @@ def _add_arxiv(
         arxiv_described = existing.source != FROM_PDF  # (arXiv's metadata replaces the PDF's)
         older = (version or 0) < (existing.version or 0) and arxiv_described
         # a PDF the library lacks, or whose file is gone from papers/: fetched or copied again
-        gone = _pdf_gone(root, existing)
-        need_pdf = (pdf or local is not None) and (existing.pdf is None or gone)
+        gone = _pdf_gone(db, root, existing)
+        # (or the PDF it reads is an older version's: added with --no-pdf since)
+        held = db.execute(
+            "SELECT version FROM files WHERE paper_id = ? AND path = ?",
+            [existing.id, existing.pdf or ""],
+        ).fetchone()
+        stale = held is not None and held[0] is not None and held[0] != version
+        need_pdf = (pdf or local is not None) and (existing.pdf is None or gone or stale)
         if older:
             # an older version never replaces the newer one the library reads
             note = f"already in the library as v{existing.version} (newer than v{version})"
@@ -355,15 +361,19 @@ def _add_arxiv(
         pdf_rel = dest.relative_to(root).as_posix()
         if local is not None:
             doc, sha = local
-            if not dest.exists() or sha256_file(dest) != sha:
-                copy_atomic(item.local_pdf, dest)  # type: ignore[arg-type]
-                created = True
+            created = not dest.exists()
+            sha = _place_copy(db, item.local_pdf, dest, sha, existing)  # type: ignore[arg-type]
         elif dest.exists() and _trusted_file(db, dest, pdf_rel, entry.arxiv_id):
             sha = sha256_file(dest)
         else:
+            url = entry.pdf_url or ""
+            if version and entry.version and version != entry.version:
+                # (the newer version kept for a paper added from its PDF: that version's PDF,
+                # not the one of the metadata asked for)
+                url = re.sub(r"v\d+$", f"v{version}", url)
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
             sha = arxiv_source.download_pdf(
-                entry.pdf_url,  # type: ignore[arg-type]
+                url,
                 dest,
                 check=lambda path: read.append(read_pdf(path)),
             )
@@ -433,38 +443,79 @@ def _taken_back(db: Database, root: Path, rel: str | None, created: bool) -> Ite
         raise
 
 
-def _usable_copy(path: Path, paper_id: str) -> bool:
-    """Whether a PDF that is not the one recorded can stand for the paper: it reads as a PDF
-    and no arXiv stamp names another paper (a copy the user annotated in a viewer is kept;
-    an emptied file, a broken download or another paper's PDF is not)."""
-    from .pdf import read_pdf
+_WORD = re.compile(r"\w{3,}")
 
-    try:
-        stamp = read_pdf(path).arxiv_stamp
-    except (OSError, PdfError):
+
+def _same_document(db: Database, path: Path, paper: Paper) -> bool:
+    """Whether a PDF that is not the one recorded is still the paper's: a copy annotated or
+    saved again by a viewer opens (even repaired), has the paper's pages, no arXiv stamp of
+    another paper, and the words of its first page are those stored. An emptied file, a
+    broken one, another paper's PDF (or another version's, when its first page differs) is
+    not."""
+    from .pdf import peek_pdf
+
+    peek = peek_pdf(path)
+    if peek is None:
         return False
+    pages, first, stamp = peek
     named = _arxiv_id_or_none(stamp) if stamp else None
-    return named is None or named.id == paper_id
+    if named is not None and named.id != paper.id:
+        return False
+    if paper.pages and pages != paper.pages:
+        return False
+    row = db.execute(
+        "SELECT body FROM documents WHERE paper_id = ? AND source = 'text'", [paper.id]
+    ).fetchone()
+    stored = set(_WORD.findall(row[0].split("\f", 1)[0].lower())) if row and row[0] else set()
+    if not stored:
+        return True  # (nothing stored to compare: it opens, and names no other paper)
+    found = set(_WORD.findall(first.lower()))
+    return len(stored & found) >= 0.8 * len(stored)
+
+
+def _set_aside(path: Path) -> Path | None:
+    """Move a file that cannot stand for its paper out of the way of a fresh copy, never
+    deleting what could hold someone's work: an empty file goes, anything else is renamed
+    `<name>.replaced-<time>` beside it. Returns the new name (None for an empty file)."""
+    try:
+        if path.stat().st_size == 0:
+            path.unlink()
+            return None
+    except FileNotFoundError:
+        return None
+    aside = path.with_name(f"{path.name}.replaced-{now_iso().replace(':', '')}")
+    path.rename(aside)
+    return aside
 
 
 def _trusted_file(db: Database, dest: Path, rel: str, paper_id: str) -> bool:
     """Whether a PDF already at a paper's file name can be taken as it is: the one recorded
-    (its digest unchanged), or a usable copy (see _usable_copy: one an interrupted add left
-    whole, one annotated since). Anything else is removed, to be downloaded again."""
+    (its digest unchanged), a copy of the stored paper (see _same_document), or, for a paper
+    not stored yet, one that opens and names no other paper (an interrupted add left it).
+    Anything else is set aside (see _set_aside), to be downloaded again."""
+    from .pdf import peek_pdf
+
     row = db.execute("SELECT sha256 FROM files WHERE path = ?", [rel]).fetchone()
+    paper = get_paper(db, paper_id)
     try:
-        trusted = (row is not None and sha256_file(dest) == row[0]) or _usable_copy(dest, paper_id)
+        if row is not None and sha256_file(dest) == row[0]:
+            return True
     except OSError:
-        trusted = False
+        return False
+    if paper is not None:
+        trusted = _same_document(db, dest, paper)
+    else:
+        peek = peek_pdf(dest)
+        named = _arxiv_id_or_none(peek[2]) if peek and peek[2] else None
+        trusted = peek is not None and (named is None or named.id == paper_id)
     if not trusted:
-        dest.unlink(missing_ok=True)
+        _set_aside(dest)
     return trusted
 
 
-def _pdf_gone(root: Path, paper: Paper) -> bool:
+def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
     """Whether the paper's PDF is recorded but its file is gone from papers/, or can no
-    longer stand for it (emptied, or another paper's PDF copied over it; an annotated copy
-    can)."""
+    longer stand for it (see _same_document: an annotated copy can)."""
     if paper.pdf is None:
         return False
     path = root / paper.pdf
@@ -475,7 +526,20 @@ def _pdf_gone(root: Path, paper: Paper) -> bool:
             return False
     except OSError:
         return True
-    return not _usable_copy(path, paper.id)
+    return not _same_document(db, path, paper)
+
+
+def _place_copy(db: Database, source: Path, dest: Path, sha: str, paper: Paper | None) -> str:
+    """Copy a local PDF to its place in papers/, unless the file there is already it or a
+    copy of the stored paper (annotated: kept, its digest returned); a file that is neither
+    is set aside first. The digest of the file in place."""
+    if dest.exists():
+        current = sha256_file(dest)
+        if current == sha or (paper is not None and _same_document(db, dest, paper)):
+            return current
+        _set_aside(dest)
+    copy_atomic(source, dest)
+    return sha
 
 
 def _attach_pdf(
@@ -491,8 +555,7 @@ def _attach_pdf(
     assert item.local_pdf is not None and item.arxiv is not None
     dest = config.papers_dir(root) / item.arxiv.filename
     created = not dest.exists()
-    if created or sha256_file(dest) != sha:
-        copy_atomic(item.local_pdf, dest)
+    sha = _place_copy(db, item.local_pdf, dest, sha, existing)
     paper = replace(
         existing,
         pdf=dest.relative_to(root).as_posix(),
@@ -522,7 +585,7 @@ def _add_from_stamp(
     arxiv = item.arxiv
     existing = get_paper(db, arxiv.id)
     if existing is not None:
-        gone = _pdf_gone(root, existing)
+        gone = _pdf_gone(db, root, existing)
         if existing.pdf and not gone and (arxiv.version or 0) <= (existing.version or 0):
             return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
         if arxiv.version is not None and arxiv.version == existing.version:
@@ -532,8 +595,7 @@ def _add_from_stamp(
         return _failed(item, why)
     dest = config.papers_dir(root) / arxiv.filename
     created = not dest.exists()
-    if created or sha256_file(dest) != sha:
-        copy_atomic(item.local_pdf, dest)
+    sha = _place_copy(db, item.local_pdf, dest, sha, None)
     paper = _paper_from_pdf(
         root,
         item.local_pdf,
@@ -935,7 +997,7 @@ def _extract_paper(
     except FileNotFoundError:
         raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}") from None
     changed = bool(paper.sha256) and digest != paper.sha256
-    if changed and not _usable_copy(path, paper.id):
+    if changed and not _same_document(db, path, paper):
         # (emptied, or another paper's PDF copied over it: its text stored under this id; a
         # copy annotated in a viewer is read as it is now)
         again = paper.id if paper.source != LOCAL else "FILE.pdf"

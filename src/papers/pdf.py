@@ -407,6 +407,28 @@ def _plain_glyph_boxes() -> Iterator[None]:
         pymupdf.TOOLS.unset_quad_corrections(before)
 
 
+def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
+    """Page count, first page's text and arXiv stamp of a PDF that opens, repaired or not (a
+    copy a viewer saved with its annotations); None when it does not open (not a PDF, an
+    empty or encrypted one). Tells an annotated copy of a paper from another PDF."""
+    try:
+        doc = open_pdf(path)
+    except PdfError:
+        return None
+    try:
+        with _plain_glyph_boxes():
+            page = doc.load_page(0)
+            textpage = page.get_textpage(flags=TEXT_FLAGS)
+            blocks = [[block[:5] for block in textpage.extractBLOCKS() if block[6] == 0]]
+        pages, stamp = page_texts(blocks, [page.rect.height])
+        first = repair_text(pages[0]) if pages else ""
+        return doc.page_count, first, find_stamp(stamp or first)
+    except Exception:  # (PyMuPDF's own errors on a file it half opens)
+        return None
+    finally:
+        doc.close()
+
+
 def read_pdf(path: Path) -> PdfDocument:
     """Text of every page in reading order, the arXiv stamp, the PDF's own metadata, and the
     layout lines of the bibliography pages.
