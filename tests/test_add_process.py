@@ -14,29 +14,35 @@ import pytest
 from papers import config
 
 
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(args: list[str], env: dict[str, str], **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "papers", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        **popen,
     )
+
+
+def wait_for_download(proc: subprocess.Popen, root) -> None:
+    """Until the PDF's .part file is in papers/ (the fake arXiv stalls the download there)."""
+    folder = config.papers_dir(root)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if folder.exists() and any(p.name.endswith(".part") for p in folder.iterdir()):
+            return
+        time.sleep(0.05)
+    proc.kill()
+    raise AssertionError("the download never started")
 
 
 @pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM])  # (Ctrl-C; kill, timeout)
 def test_ctrl_c_during_download_leaves_no_partial_file(fake_arxiv, root, corpus, sent):
     fake_arxiv.stall_pdf(amount=0.5, seconds=20)
     proc = start(["add", "2210.17323"], dict(os.environ))
+    wait_for_download(proc, root)
     folder = config.papers_dir(root)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if folder.exists() and any(p.name.endswith(".part") for p in folder.iterdir()):
-            break
-        time.sleep(0.05)
-    else:
-        proc.kill()
-        raise AssertionError("the download never started")
     proc.send_signal(sent)
     _, err = proc.communicate(timeout=15)
     assert proc.returncode == 128 + sent  # (130 for Ctrl-C, 143 for SIGTERM, as shells say)
@@ -65,20 +71,9 @@ def test_two_adds_at_once_both_succeed(fake_arxiv, root, corpus):
 def test_a_command_started_under_nohup_outlives_its_terminal(fake_arxiv, root, corpus):
     # SIGHUP ignored, as nohup leaves it: papers does not take it back for its own handler
     fake_arxiv.stall_pdf(amount=0.5, seconds=20)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "papers", "add", "2210.17323"],
-        env=dict(os.environ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
-    )
-    folder = config.papers_dir(root)
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if folder.exists() and any(p.name.endswith(".part") for p in folder.iterdir()):
-            break
-        time.sleep(0.05)
+    ignore_hup = lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)  # noqa: E731
+    proc = start(["add", "2210.17323"], dict(os.environ), preexec_fn=ignore_hup)
+    wait_for_download(proc, root)
     proc.send_signal(signal.SIGHUP)
     time.sleep(0.5)
     alive = proc.poll() is None
