@@ -735,3 +735,95 @@ def test_a_kept_newer_version_is_downloaded_as_itself(fake_arxiv, root, corpus, 
     got = hashlib.sha256((root / "papers" / "2210.17323v2.pdf").read_bytes()).hexdigest()
     want = hashlib.sha256((corpus / "pdf" / "2210.17323.pdf").read_bytes()).hexdigest()
     assert got == want
+
+
+def test_files_set_aside_in_one_second_keep_their_own_names(tmp_path):
+    from papers.library import _set_aside
+
+    pdf = tmp_path / "2306.00978v1.pdf"
+    names = set()
+    for content in (b"first", b"second", b"third"):
+        pdf.write_bytes(content)
+        names.add(_set_aside(pdf))
+    assert len(names) == 3 and sorted(p.read_bytes() for p in names) == [
+        b"first",
+        b"second",
+        b"third",
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_never_downloaded_over(fake_arxiv, root, corpus, monkeypatch):
+    from papers import library
+
+    assert run("add", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2306.00978v1.pdf"
+    kept = _annotate(pdf)
+    real = library.sha256_file
+
+    def unreadable(path):
+        if path == pdf:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(library, "sha256_file", unreadable)
+    with sqlite3.connect(root / "papers" / "papers.db") as conn:  # (as a --no-pdf paper)
+        conn.execute("UPDATE papers SET pdf = NULL")
+    result = run("add", "2306.00978")
+    assert result.exit_code == 1 and "cannot read" in result.output
+    assert pdf.read_bytes() == kept
+
+
+@pytest.mark.parametrize(
+    ("placed", "arxiv_id", "name"),
+    [
+        ("nostamp/QSGD-NeurIPS2017.pdf", "2306.00978", "2306.00978v1.pdf"),  # another paper
+        ("versions/2210.17323v1.pdf", "2210.17323", "2210.17323v2.pdf"),  # another version
+    ],
+)
+def test_a_pdf_already_where_a_new_one_goes_must_be_that_paper(
+    fake_arxiv, root, corpus, placed, arxiv_id, name
+):
+    (root / "papers").mkdir(parents=True, exist_ok=True)
+    (root / "papers" / name).write_bytes((corpus / placed).read_bytes())
+    result = run("add", arxiv_id)
+    assert result.exit_code == 0, result.output
+    assert "was not this paper's PDF: kept as papers/" in result.output
+    assert (root / "papers" / name).read_bytes() == fake_arxiv.get(arxiv_id).pdf_bytes()
+    [aside] = (root / "papers").glob(f"{name}.replaced-*")
+    assert aside.read_bytes() == (corpus / placed).read_bytes()
+
+
+def test_a_reviewers_annotations_are_not_the_papers_text(fake_arxiv, root, corpus):
+    import pymupdf
+
+    assert run("add", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2306.00978v1.pdf"
+    doc = pymupdf.open(pdf)
+    doc[0].add_freetext_annot(pymupdf.Rect(72, 72, 400, 120), "zebrafish: compare with W3A16")
+    doc.saveIncr()
+    doc.close()
+    assert run("extract", "2306.00978").exit_code == 0
+    assert (
+        "zebrafish" not in rows(root, "SELECT body FROM documents WHERE source = 'text'")[0]["body"]
+    )
+
+
+def test_an_annotated_copy_mupdf_must_repair_is_read_by_extract(fake_arxiv, root, corpus):
+    assert run("add", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2306.00978v1.pdf"
+    data = _annotate(pdf)
+    head, _, offset = data.rpartition(b"startxref\n")
+    number, rest = offset.split(b"\n", 1)
+    pdf.write_bytes(head + b"startxref\n" + str(int(number) + 7).encode() + b"\n" + rest)
+    result = run("extract", "2306.00978")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_local_papers_lost_copy_is_restored_by_adding_the_file_again(root, corpus):
+    source = corpus / "nostamp" / "bit_split.pdf"
+    assert run("add", str(source)).exit_code == 0
+    [local] = list((root / "papers").glob("local-*.pdf"))
+    local.unlink()
+    result = run("add", str(source))
+    assert result.exit_code == 0 and "PDF restored" in result.output
+    assert local.read_bytes() == source.read_bytes()

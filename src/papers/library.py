@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -352,6 +353,7 @@ def _add_arxiv(
     sha: str | None = None
     doc: PdfDocument | None = None
     created = False  # a file this call wrote into papers/, which a failure takes back
+    notes: list[str] = []  # (what was set aside, said with the result)
     if local is not None or pdf:
         from .pdf import read_pdf
 
@@ -363,7 +365,7 @@ def _add_arxiv(
             doc, sha = local
             created = not dest.exists()
             sha = _place_copy(db, item.local_pdf, dest, sha, existing)  # type: ignore[arg-type]
-        elif dest.exists() and _trusted_file(db, dest, pdf_rel, entry.arxiv_id):
+        elif dest.exists() and _keep(_trusted_file(db, dest, pdf_rel, entry, version), notes):
             sha = sha256_file(dest)
         else:
             url = entry.pdf_url or ""
@@ -380,7 +382,7 @@ def _add_arxiv(
             created = True
             doc = read[0]
         if doc is None:
-            doc = read_pdf(dest)
+            doc = read_pdf(dest, repaired_ok=True)  # (a kept copy: see _trusted_file)
 
     paper = Paper(
         id=entry.arxiv_id,
@@ -403,7 +405,7 @@ def _add_arxiv(
         added=existing.added if existing else now_iso(),
     )
     with _taken_back(db, root, pdf_rel, created):
-        warnings = _store(db, paper, doc, entry.pdf_url, facets)
+        warnings = _store(db, paper, doc, entry.pdf_url, facets) + notes
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -446,71 +448,93 @@ def _taken_back(db: Database, root: Path, rel: str | None, created: bool) -> Ite
 _WORD = re.compile(r"\w{3,}")
 
 
-def _same_document(db: Database, path: Path, paper: Paper) -> bool:
+def _words_kept(wanted: str, found: str, share: float = 0.8) -> bool:
+    """Whether most of the words (three letters or more) of `wanted` are in `found`."""
+    words = set(_WORD.findall(wanted.lower()))
+    return bool(words) and len(words & set(_WORD.findall(found.lower()))) >= share * len(words)
+
+
+def _same_document(
+    db: Database, path: Path, paper_id: str, title: str, pages: int | None, version: int | None
+) -> bool:
     """Whether a PDF that is not the one recorded is still the paper's: a copy annotated or
     saved again by a viewer opens (even repaired), has the paper's pages, no arXiv stamp of
-    another paper, and the words of its first page are those stored. An emptied file, a
-    broken one, another paper's PDF (or another version's, when its first page differs) is
-    not."""
+    another paper or version, and its first page holds the words stored of it (or, with no
+    text stored, its title's words). An emptied file, a broken one, another paper's PDF or
+    another version's is not."""
     from .pdf import peek_pdf
 
     peek = peek_pdf(path)
     if peek is None:
         return False
-    pages, first, stamp = peek
+    count, first, stamp = peek
     named = _arxiv_id_or_none(stamp) if stamp else None
-    if named is not None and named.id != paper.id:
+    if named is not None and (
+        named.id != paper_id or (named.version and version and named.version != version)
+    ):
         return False
-    if paper.pages and pages != paper.pages:
+    if pages and count != pages:
         return False
     row = db.execute(
-        "SELECT body FROM documents WHERE paper_id = ? AND source = 'text'", [paper.id]
+        "SELECT body FROM documents WHERE paper_id = ? AND source = 'text'", [paper_id]
     ).fetchone()
-    stored = set(_WORD.findall(row[0].split("\f", 1)[0].lower())) if row and row[0] else set()
-    if not stored:
-        return True  # (nothing stored to compare: it opens, and names no other paper)
-    found = set(_WORD.findall(first.lower()))
-    return len(stored & found) >= 0.8 * len(stored)
+    stored = row[0].split("\f", 1)[0] if row and row[0] and row[0].strip() else ""
+    return _words_kept(stored, first) if stored else _words_kept(title, first)
 
 
 def _set_aside(path: Path) -> Path | None:
     """Move a file that cannot stand for its paper out of the way of a fresh copy, never
     deleting what could hold someone's work: an empty file goes, anything else is renamed
-    `<name>.replaced-<time>` beside it. Returns the new name (None for an empty file)."""
+    `<name>.replaced-<time>-<n>` beside it (a name no file has: never one renamed over another).
+    Returns the new name (None for an empty or vanished file)."""
     try:
         if path.stat().st_size == 0:
             path.unlink()
             return None
     except FileNotFoundError:
         return None
-    aside = path.with_name(f"{path.name}.replaced-{now_iso().replace(':', '')}")
-    path.rename(aside)
-    return aside
+    stamp = now_iso().replace(":", "")
+    for n in itertools.count(1):
+        aside = path.with_name(f"{path.name}.replaced-{stamp}-{n}")
+        try:
+            os.link(path, aside)  # (fails when the name is taken: rename would replace it)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            return None
+        path.unlink()
+        return aside
+    raise AssertionError("unreachable")
 
 
-def _trusted_file(db: Database, dest: Path, rel: str, paper_id: str) -> bool:
+def _trusted_file(
+    db: Database, dest: Path, rel: str, entry: ArxivEntry, version: int | None
+) -> tuple[bool, Path | None]:
     """Whether a PDF already at a paper's file name can be taken as it is: the one recorded
-    (its digest unchanged), a copy of the stored paper (see _same_document), or, for a paper
-    not stored yet, one that opens and names no other paper (an interrupted add left it).
-    Anything else is set aside (see _set_aside), to be downloaded again."""
-    from .pdf import peek_pdf
-
+    (its digest unchanged), or a copy of the paper (see _same_document; for a paper not
+    stored yet, by arXiv's title). Anything else is set aside (see _set_aside), to be
+    downloaded again; its new name is returned. A file that cannot be read stops the add:
+    nothing is downloaded over it."""
     row = db.execute("SELECT sha256 FROM files WHERE path = ?", [rel]).fetchone()
-    paper = get_paper(db, paper_id)
+    paper = get_paper(db, entry.arxiv_id)
     try:
         if row is not None and sha256_file(dest) == row[0]:
-            return True
-    except OSError:
-        return False
-    if paper is not None:
-        trusted = _same_document(db, dest, paper)
-    else:
-        peek = peek_pdf(dest)
-        named = _arxiv_id_or_none(peek[2]) if peek and peek[2] else None
-        trusted = peek is not None and (named is None or named.id == paper_id)
-    if not trusted:
-        _set_aside(dest)
-    return trusted
+            return True, None
+    except OSError as exc:
+        raise LibraryError(f"cannot read {dest}: {exc.strerror or exc}") from None
+    title = paper.title if paper is not None else entry.title
+    pages = paper.pages if paper is not None and paper.version == version else None
+    if _same_document(db, dest, entry.arxiv_id, title, pages, version):
+        return True, None
+    return False, _set_aside(dest)
+
+
+def _keep(trusted: tuple[bool, Path | None], notes: list[str]) -> bool:
+    """_trusted_file's answer, its set-aside file said in `notes`."""
+    kept, aside = trusted
+    if aside is not None:
+        notes.append(f"the file there was not this paper's PDF: kept as papers/{aside.name}")
+    return kept
 
 
 def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
@@ -525,8 +549,18 @@ def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
         if paper.sha256 is None or sha256_file(path) == paper.sha256:
             return False
     except OSError:
-        return True
-    return not _same_document(db, path, paper)
+        return False  # (unreadable here: not replaced; reading it later says why)
+    return not _same_document(
+        db, path, paper.id, paper.title, paper.pages, _held_version(db, paper)
+    )
+
+
+def _held_version(db: Database, paper: Paper) -> int | None:
+    """The version of the PDF the library reads for a paper (None for a local paper)."""
+    row = db.execute(
+        "SELECT version FROM files WHERE paper_id = ? AND path = ?", [paper.id, paper.pdf or ""]
+    ).fetchone()
+    return row[0] if row else paper.version
 
 
 def _place_copy(db: Database, source: Path, dest: Path, sha: str, paper: Paper | None) -> str:
@@ -535,7 +569,12 @@ def _place_copy(db: Database, source: Path, dest: Path, sha: str, paper: Paper |
     is set aside first. The digest of the file in place."""
     if dest.exists():
         current = sha256_file(dest)
-        if current == sha or (paper is not None and _same_document(db, dest, paper)):
+        if current == sha or (
+            paper is not None
+            and _same_document(
+                db, dest, paper.id, paper.title, paper.pages, _held_version(db, paper)
+            )
+        ):
             return current
         _set_aside(dest)
     copy_atomic(source, dest)
@@ -626,6 +665,10 @@ def _add_local(
     paper_id = f"local:{sha[:12]}"
     existing = get_paper(db, paper_id)
     if existing is not None:
+        if existing.pdf and _pdf_gone(db, root, existing):
+            # (its copy in papers/ deleted or replaced: this very file, its id says, again)
+            _place_copy(db, item.local_pdf, root / existing.pdf, sha, existing)
+            return AddResult(item.text, "updated", f"{paper_id}: PDF restored", existing)
         return AddResult(item.text, "unchanged", f"{paper_id}: already in the library", existing)
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
     created = not dest.exists()
@@ -997,7 +1040,9 @@ def _extract_paper(
     except FileNotFoundError:
         raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}") from None
     changed = bool(paper.sha256) and digest != paper.sha256
-    if changed and not _same_document(db, path, paper):
+    if changed and not _same_document(
+        db, path, paper.id, paper.title, paper.pages, _held_version(db, paper)
+    ):
         # (emptied, or another paper's PDF copied over it: its text stored under this id; a
         # copy annotated in a viewer is read as it is now)
         again = paper.id if paper.source != LOCAL else "FILE.pdf"
@@ -1005,7 +1050,7 @@ def _extract_paper(
             f"{paper.id}: {paper.pdf} is not the PDF that was added, nor a copy of it (it "
             f"changed since); 'papers add {again}' gets it again"
         )
-    doc = read_pdf(path)
+    doc = read_pdf(path, repaired_ok=changed)  # (a kept copy a viewer saved may need it)
     facets.start(doc)
     references, _ = extract_references(doc)
     described = paper

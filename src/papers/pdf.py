@@ -417,7 +417,7 @@ def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
         return None
     try:
         with _plain_glyph_boxes():
-            page = doc.load_page(0)
+            page = _without_annotations(doc.load_page(0))
             textpage = page.get_textpage(flags=TEXT_FLAGS)
             blocks = [[block[:5] for block in textpage.extractBLOCKS() if block[6] == 0]]
         pages, stamp = page_texts(blocks, [page.rect.height])
@@ -429,9 +429,19 @@ def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
         doc.close()
 
 
-def read_pdf(path: Path) -> PdfDocument:
+def _without_annotations(page: pymupdf.Page) -> pymupdf.Page:
+    """The page without its annotations, in memory only (the file is never written): a
+    reviewer's highlights and notes in a kept copy are not the paper's text, references or
+    facets. Costs nothing on a page without any (arXiv's links are no annotations)."""
+    while page.first_annot is not None:
+        page.delete_annot(page.first_annot)
+    return page
+
+
+def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
     """Text of every page in reading order, the arXiv stamp, the PDF's own metadata, and the
-    layout lines of the bibliography pages.
+    layout lines of the bibliography pages. A file MuPDF must repair is refused (a download
+    cut short), unless `repaired_ok`: a kept copy a viewer saved (see library._same_document).
 
     Each page is extracted once into a text page. Its text comes from PyMuPDF's blocks (the
     same text as its plain text, in the same order, for about the same cost) because their
@@ -443,12 +453,14 @@ def read_pdf(path: Path) -> PdfDocument:
     """
     doc = open_pdf(path)
     try:
-        _check_not_repaired(doc, path)
+        if not repaired_ok:
+            _check_not_repaired(doc, path)
         textpages = []
         sizes = []
         blocks = []
         with _plain_glyph_boxes():
             for page in doc:  # type: ignore[attr-defined]  # Document is iterable
+                page = _without_annotations(page)
                 textpage = page.get_textpage(flags=TEXT_FLAGS)
                 textpages.append(textpage)
                 sizes.append((page.rect.width, page.rect.height))
@@ -459,7 +471,8 @@ def read_pdf(path: Path) -> PdfDocument:
         with _plain_glyph_boxes():
             for index in find_bibliography_pages(pages):
                 bib_lines.extend(layout_lines(textpages[index], index, sizes[index][0]))
-        _check_not_repaired(doc, path)  # MuPDF may repair a broken file only once it is read
+        if not repaired_ok:
+            _check_not_repaired(doc, path)  # MuPDF may repair a broken file only once read
         meta = doc.metadata or {}
         return PdfDocument(
             pages=pages,
