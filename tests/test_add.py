@@ -179,12 +179,17 @@ def test_an_older_version_never_replaces_the_newer_metadata(fake_arxiv, root, co
     assert run("add", "--no-pdf", "2210.17323").exit_code == 0  # v2, without its PDF
     result = run("add", "2210.17323v1")
     assert result.exit_code == 0, result.output
+    # (v1's PDF is kept beside, to compare versions; the paper stays v2)
     assert (
-        "2210.17323v1: already in the library as v2 (newer than v1); "
-        "'papers add 2210.17323' gets v2's PDF"
+        "2210.17323v1: PDF kept, the library reads v2 (v2's PDF: 'papers add 2210.17323'); "
+        "'papers open 2210.17323v1' opens it"
     ) in result.stderr
     paper = rows(root, "SELECT version, pdf FROM papers")[0]
     assert (paper["version"], paper["pdf"]) == (2, None)
+    kept = rows(root, "SELECT version, path FROM files")
+    assert [(f["version"], f["path"]) for f in kept] == [(1, "papers/2210.17323v1.pdf")]
+    again = run("add", "2210.17323v1")
+    assert "2210.17323v1: PDF already kept" in again.stderr
 
 
 def test_no_pdf_then_pdf(fake_arxiv, root, corpus):
@@ -789,7 +794,10 @@ def test_a_pdf_already_where_a_new_one_goes_must_be_that_paper(
     (root / "papers" / name).write_bytes((corpus / placed).read_bytes())
     result = run("add", arxiv_id)
     assert result.exit_code == 0, result.output
-    assert "was not this paper's PDF: kept as papers/" in result.output
+    assert (
+        "could not stand for this paper's PDF (broken, or another paper's or version's): "
+        "kept as papers/" in result.output
+    )
     assert (root / "papers" / name).read_bytes() == fake_arxiv.get(arxiv_id).pdf_bytes()
     [aside] = (root / "papers").glob(f"{name}.replaced-*")
     assert aside.read_bytes() == (corpus / placed).read_bytes()
@@ -818,3 +826,24 @@ def test_a_local_papers_lost_copy_is_restored_by_adding_the_file_again(root, cor
     result = run("add", str(source))
     assert result.exit_code == 0 and "PDF restored" in result.output
     assert local.read_bytes() == source.read_bytes()
+
+
+def test_adding_a_local_pdf_says_what_it_set_aside(fake_arxiv, root, corpus):
+    assert run("add", "2210.17323").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    pdf.write_bytes((root / "papers" / "2210.17323v2.pdf").read_bytes()[:2000])  # (broken)
+    result = run("add", str(corpus / "pdf" / "2210.17323.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "kept as papers/2210.17323v2.pdf.replaced-" in result.output
+
+
+def test_an_older_versions_pdf_is_kept_beside_the_newer_to_open(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # v2 in the library; v1 asked for afterwards: its PDF is kept, and opened by its version
+    assert run("add", "2210.17323").exit_code == 0
+    assert run("add", "2210.17323v1").exit_code == 0
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "echo")
+    opened = run("open", "2210.17323v1")
+    assert opened.exit_code == 0
+    assert rows(root, "SELECT version, pdf FROM papers")[0]["pdf"] == "papers/2210.17323v2.pdf"

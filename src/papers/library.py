@@ -340,7 +340,10 @@ def _add_arxiv(
         stale = held is not None and held[0] is not None and held[0] != version
         need_pdf = (pdf or local is not None) and (existing.pdf is None or gone or stale)
         if older:
-            # an older version never replaces the newer one the library reads
+            # an older version never replaces the newer one the library reads; its PDF is
+            # kept beside it when asked for (to compare versions: `papers open ID vN`)
+            if pdf and local is None and entry.pdf_url and version:
+                return _keep_older_pdf(db, root, item, entry, existing, version)
             note = f"already in the library as v{existing.version} (newer than v{version})"
             if need_pdf:
                 note += f"; 'papers add {entry.arxiv_id}' gets v{existing.version}'s PDF"
@@ -364,7 +367,7 @@ def _add_arxiv(
         if local is not None:
             doc, sha = local
             created = not dest.exists()
-            sha = _place_copy(db, item.local_pdf, dest, sha, existing)  # type: ignore[arg-type]
+            sha = _place_copy(db, item.local_pdf, dest, sha, existing, notes)  # type: ignore[arg-type]
         elif dest.exists() and _keep(_trusted_file(db, dest, pdf_rel, entry, version), notes):
             sha = sha256_file(dest)
         else:
@@ -424,6 +427,38 @@ def _add_arxiv(
         )
         status, message = "updated", f"{name}: {what}"
     return AddResult(item.text, status, message, paper, warnings)
+
+
+def _keep_older_pdf(
+    db: Database, root: Path, item: _Input, entry: ArxivEntry, existing: Paper, version: int
+) -> AddResult:
+    """An older version's PDF, downloaded beside the newer one the library reads and recorded
+    as that version's file; the paper, its text and facets stay the newer version's."""
+    from . import arxiv_source
+    from .pdf import read_pdf
+
+    name = str(ArxivId(entry.arxiv_id, version))
+    dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
+    rel = dest.relative_to(root).as_posix()
+    reads = f"the library reads v{existing.version}"
+    if _recorded(db, rel) and dest.exists():
+        return AddResult(item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing)
+    notes: list[str] = []
+    if dest.exists():
+        _keep((False, _set_aside(dest)), notes)
+    read: list[PdfDocument] = []
+    sha = arxiv_source.download_pdf(
+        entry.pdf_url or "", dest, check=lambda path: read.append(read_pdf(path))
+    )
+    with _taken_back(db, root, rel, True), write_transaction(db):
+        db.execute(
+            "INSERT OR REPLACE INTO files (paper_id, version, path, sha256, pages, added) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [existing.id, version, rel, sha, read[0].page_count, now_iso()],
+        )
+    without = "" if existing.pdf else f" (v{existing.version}'s PDF: 'papers add {existing.id}')"
+    message = f"{name}: PDF kept, {reads}{without}; 'papers open {name}' opens it"
+    return AddResult(item.text, "updated", message, existing, notes)
 
 
 def _recorded(db: Database, rel: str) -> bool:
@@ -533,7 +568,10 @@ def _keep(trusted: tuple[bool, Path | None], notes: list[str]) -> bool:
     """_trusted_file's answer, its set-aside file said in `notes`."""
     kept, aside = trusted
     if aside is not None:
-        notes.append(f"the file there was not this paper's PDF: kept as papers/{aside.name}")
+        notes.append(
+            f"the file there could not stand for this paper's PDF (broken, or another paper's "
+            f"or version's): kept as papers/{aside.name}"
+        )
     return kept
 
 
@@ -563,10 +601,12 @@ def _held_version(db: Database, paper: Paper) -> int | None:
     return row[0] if row else paper.version
 
 
-def _place_copy(db: Database, source: Path, dest: Path, sha: str, paper: Paper | None) -> str:
+def _place_copy(
+    db: Database, source: Path, dest: Path, sha: str, paper: Paper | None, notes: list[str]
+) -> str:
     """Copy a local PDF to its place in papers/, unless the file there is already it or a
     copy of the stored paper (annotated: kept, its digest returned); a file that is neither
-    is set aside first. The digest of the file in place."""
+    is set aside first, and `notes` says where. The digest of the file in place."""
     if dest.exists():
         current = sha256_file(dest)
         if current == sha or (
@@ -576,7 +616,7 @@ def _place_copy(db: Database, source: Path, dest: Path, sha: str, paper: Paper |
             )
         ):
             return current
-        _set_aside(dest)
+        _keep((False, _set_aside(dest)), notes)
     copy_atomic(source, dest)
     return sha
 
@@ -594,7 +634,8 @@ def _attach_pdf(
     assert item.local_pdf is not None and item.arxiv is not None
     dest = config.papers_dir(root) / item.arxiv.filename
     created = not dest.exists()
-    sha = _place_copy(db, item.local_pdf, dest, sha, existing)
+    notes: list[str] = []
+    sha = _place_copy(db, item.local_pdf, dest, sha, existing, notes)
     paper = replace(
         existing,
         pdf=dest.relative_to(root).as_posix(),
@@ -604,7 +645,7 @@ def _attach_pdf(
     )
     row = db.execute("SELECT pdf_url FROM papers WHERE id = ?", [existing.id]).fetchone()
     with _taken_back(db, root, paper.pdf, created):
-        warnings = _store(db, paper, doc, row[0] if row else None, facets)
+        warnings = _store(db, paper, doc, row[0] if row else None, facets) + notes
     return AddResult(item.text, "updated", f"{item.arxiv}: PDF added", paper, warnings)
 
 
@@ -634,7 +675,8 @@ def _add_from_stamp(
         return _failed(item, why)
     dest = config.papers_dir(root) / arxiv.filename
     created = not dest.exists()
-    sha = _place_copy(db, item.local_pdf, dest, sha, None)
+    notes: list[str] = []
+    sha = _place_copy(db, item.local_pdf, dest, sha, None, notes)
     paper = _paper_from_pdf(
         root,
         item.local_pdf,
@@ -646,7 +688,7 @@ def _add_from_stamp(
         source=FROM_PDF,
     )
     with _taken_back(db, root, paper.pdf, created):
-        warnings = _store(db, paper, doc, None, facets)
+        warnings = _store(db, paper, doc, None, facets) + notes
     warnings.append(
         f"{arxiv.id}: {'title and authors' if paper.authors else 'title'} taken from the PDF "
         f"({why}); "
@@ -667,8 +709,10 @@ def _add_local(
     if existing is not None:
         if existing.pdf and _pdf_gone(db, root, existing):
             # (its copy in papers/ deleted or replaced: this very file, its id says, again)
-            _place_copy(db, item.local_pdf, root / existing.pdf, sha, existing)
-            return AddResult(item.text, "updated", f"{paper_id}: PDF restored", existing)
+            notes: list[str] = []
+            _place_copy(db, item.local_pdf, root / existing.pdf, sha, existing, notes)
+            message = f"{paper_id}: PDF restored"
+            return AddResult(item.text, "updated", message, existing, notes)
         return AddResult(item.text, "unchanged", f"{paper_id}: already in the library", existing)
     dest = config.papers_dir(root) / f"local-{sha[:12]}.pdf"
     created = not dest.exists()
