@@ -677,3 +677,21 @@ def test_refs_all_stopped_after_a_paper_goes_on_from_the_next(fake_arxiv, corpus
     monkeypatch.setattr(resolve, "resolve_paper", real)
     resumed = CliRunner().invoke(cli, ["refs", "--all", "--json"])
     assert [s["paper_id"] for s in json.loads(resumed.stdout)] == [AWQ]
+
+
+def test_refs_all_interrupted_says_what_is_kept_and_prints_it(fake_arxiv, corpus, monkeypatch):
+    from papers import resolve
+
+    assert run("add", GPTQ, AWQ).exit_code == 0
+    real = resolve.resolve_paper
+
+    def ctrl_c_on_awq(db, paper_id, **kwargs):
+        if paper_id == AWQ:
+            raise KeyboardInterrupt
+        return real(db, paper_id, **kwargs)
+
+    monkeypatch.setattr(resolve, "resolve_paper", ctrl_c_on_awq)
+    stopped = CliRunner().invoke(cli, ["refs", "--all", "--json"])
+    assert stopped.exit_code == 130
+    assert [s["paper_id"] for s in json.loads(stopped.stdout)] == [GPTQ]
+    assert "Interrupted; stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.stderr

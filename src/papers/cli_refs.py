@@ -264,7 +264,7 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
         except PaperNotInLibrary:
             bar.close()
             continue  # removed meanwhile (papers rm): nothing of it to look up
-        except NetworkError as exc:
+        except (NetworkError, KeyboardInterrupt) as exc:
             bar.close()
             if json_:
                 print_json([vars(s) for s in summaries])
@@ -273,10 +273,11 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
                 if refresh
                 else "'papers refs --all' again to go on"
             )
-            raise PapersError(
-                f"{exc}; stopped at {paper_id} ({len(summaries)} of {len(todo)} papers done, "
-                f"kept): run {again}"
-            ) from None
+            where = f"stopped at {paper_id} ({len(summaries)} of {len(todo)} papers done, kept)"
+            if isinstance(exc, KeyboardInterrupt):  # (Ctrl-C, SIGTERM: its exit status)
+                warn(f"Interrupted; {where}: run {again}")
+                sys.exit(getattr(exc, "exit_code", 130))
+            raise PapersError(f"{exc}; {where}: run {again}") from None
         bar.close()
         summaries.append(summary)
         if not json_:
