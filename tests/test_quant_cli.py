@@ -356,3 +356,14 @@ def test_compare_says_when_a_paper_has_no_facets(fake_arxiv, root, corpus):
     assert result.exit_code == 0
     assert "2306.03078: no quantization facets found (it has no PDF" in result.stderr
     assert "2210.17323: no quantization" not in result.stderr
+
+
+def test_a_facet_typed_without_its_marks_or_with_brackets_is_read(library):
+    # "llm-int8" and "llmint8" are LLM.int8() (its dots and brackets aside); "FP8 (E4M3)" as
+    # papers print it reads as its two names
+    for typed in ("llm-int8", "llmint8"):
+        found = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert [p["id"] for p in json.loads(found.stdout)] == ["2210.17323"], typed
+        assert f"--facet {typed}: read as LLM.int8()" in found.stderr
+    both = CliRunner().invoke(cli, ["list", "--json", "--facet", "INT8 (per-token)"])
+    assert "--facet INT8 (per-token): read as INT8 + per-token" in both.stderr

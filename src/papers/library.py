@@ -1241,12 +1241,15 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
             named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
         if named is None:
             named = _named_by_parts(value, stored, vocab)
+        if named is None:  # ("llm-int8", "llmint8": LLM.int8() without its marks)
+            by_name = {name_key(v): v for v in stored.values()}
+            named = [by_name[name_key(value)]] if name_key(value) in by_name else None
         if named is not None and [facet_key(n) for n in named] != [facet_key(value)]:
             readings[value] = named
     return readings
 
 
-_QUERY_SEPARATORS = re.compile(r"[\s_/,+]+")
+_QUERY_SEPARATORS = re.compile(r"[\s_/,+()]+")  # ("FP8 (E4M3)", as papers print it)
 
 
 def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
