@@ -548,11 +548,16 @@ def test_papers_added_within_one_second_list_in_the_order_they_were_added(root):
         ["review", "open", ""],
         ["review", "show", ""],
         ["refs", "link", "2210.17323", "1", ""],
+        ["search", ""],
+        ["list", " "],
     ],
 )
 def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
-    # (a script's unset "$ID"): exit 2 with one message, never the latest paper or a folder
+    # (a script's unset "$ID"): exit 2 with one message, never the latest paper, the whole
+    # library or a folder
     make_library(root)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, (args, result.output)
-    assert "an empty value names no paper" in result.output
+    assert "an empty value names no paper" in result.output or (
+        "an empty value is no word to look for" in result.output
+    )

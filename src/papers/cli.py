@@ -129,7 +129,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
 
 
 @cli.command(name="list")
-@click.argument("word", required=False)
+@click.argument("word", required=False, callback=nonempty)
 @click.option(
     "--sort",
     type=click.Choice(["added", "published", "title"]),

@@ -48,11 +48,15 @@ def autosync_notes(db: Database, root: Path) -> Any:
 
 
 def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    """A click callback: an id, name or note given as "" (a script's unset "$ID") names
-    nothing, and is a usage error rather than the latest paper, or the working directory."""
+    """A click callback: an id, name, note or word given as "" (a script's unset "$ID")
+    names nothing, and is a usage error rather than the latest paper, the whole library, or
+    the working directory."""
     values = value if isinstance(value, tuple) else (value,)
     if any(isinstance(v, str) and not v.strip() for v in values):
-        raise click.BadParameter("an empty value names no paper")
+        words = param.name in ("query", "word")
+        raise click.BadParameter(
+            "an empty value is no word to look for" if words else "an empty value names no paper"
+        )
     return value
 
 

@@ -245,7 +245,7 @@ def review_restore(ctx: click.Context, note: str) -> None:
 
 
 @click.command("search")
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1, required=True, callback=nonempty)
 @click.option(
     "in_",
     "--in",
