@@ -847,3 +847,15 @@ def test_an_older_versions_pdf_is_kept_beside_the_newer_to_open(
     opened = run("open", "2210.17323v1")
     assert opened.exit_code == 0
     assert rows(root, "SELECT version, pdf FROM papers")[0]["pdf"] == "papers/2210.17323v2.pdf"
+
+
+def test_open_refuses_a_file_that_is_no_longer_the_papers(fake_arxiv, root, corpus, monkeypatch):
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    pdf.write_bytes((root / "papers" / "2306.00978v1.pdf").read_bytes())
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "true")
+    result = run("open", "2210.17323")
+    assert result.exit_code == 1
+    assert "is no longer 2210.17323's PDF (it changed since it was added)" in result.output
+    _annotate(root / "papers" / "2306.00978v1.pdf")  # (an annotated copy opens as ever)
+    assert run("open", "2306.00978").exit_code == 0

@@ -1489,6 +1489,13 @@ def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path
     }
     reading = held.get(paper.pdf or "")  # the version of the PDF the library reads
     wanted = version or paper.version
+    if paper.pdf and (root / paper.pdf).exists() and _pdf_gone(db, root, paper):
+        # (another paper's PDF copied over it, a broken file: not shown as this paper)
+        again = paper.id if paper.source != LOCAL else "FILE.pdf"
+        raise PapersError(
+            f"{paper.pdf} is no longer {paper.id}'s PDF (it changed since it was added): "
+            f"'papers add {again}' sets it aside and gets the paper's again"
+        )
     if version is None and reading is not None and reading != paper.version:
         note = (
             f"{paper.id}: v{reading}'s PDF (the library has no PDF of v{paper.version}: "
