@@ -617,6 +617,9 @@ def test_a_notes_impossible_date_or_alias_is_its_own_problem(lib, root):
     notes = {n["path"]: n for n in json.loads(listing.stdout)}
     assert notes["reviews/gptq.md"]["status"] == "reviewed"
     assert "reviews/gptvq.md: broken YAML front matter" in listing.stderr
+    assert "reviews/gptq.md: reviewed: 2024-02-30 is no date (its year still counts)" in (
+        listing.stderr
+    )
     assert "aliases" in listing.stderr
     for args in (["search", "hessian"], ["stats"], ["cited-by", "2306.00978"], ["graph"]):
         result = run(*args)

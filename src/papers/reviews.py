@@ -307,7 +307,23 @@ def front_matter_problems(front: dict[str, Any]) -> list[str]:
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
         problems.append("tags should be a list, e.g. [vq, llm]")
+    for key in ("reviewed", "created", "updated"):
+        value = front.get(key)
+        # (a date YAML could not read stays text: "2024-02-30"; the goal still counts its year)
+        if isinstance(value, str) and _DATE_LIKE.match(value) and not _is_date(value):
+            problems.append(f"{key}: {value} is no date (its year still counts)")
     return problems
+
+
+_DATE_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value[:10])
+    except ValueError:
+        return False
+    return True
 
 
 # `key:` then the value (quoted, or plain up to a ` #` comment), then the comment and the end.
