@@ -326,11 +326,12 @@ def _add_arxiv(
         # replace the newer PDF already stored
         version = max(version or 0, existing.version or 0) or None
     name = str(ArxivId(entry.arxiv_id, version))
-    restored = gone = False
+    restored = gone = missing = False
     if existing is not None:
         arxiv_described = existing.source != FROM_PDF  # (arXiv's metadata replaces the PDF's)
         older = (version or 0) < (existing.version or 0) and arxiv_described
         # a PDF the library lacks, or whose file is gone from papers/: fetched or copied again
+        missing = existing.pdf is not None and not (root / existing.pdf).exists()
         gone = _pdf_gone(db, root, existing)
         # (or the PDF it reads is an older version's: added with --no-pdf since)
         held = db.execute(
@@ -420,11 +421,8 @@ def _add_arxiv(
     else:
         # (restored: the very file that was missing; another version's is a PDF added)
         same_file = restored and paper.pdf == existing.pdf
-        what = (
-            "PDF restored (it was missing from papers/, or had changed)"
-            if same_file
-            else "PDF added"
-        )
+        why = "it was missing from papers/" if missing else "the file there was not its PDF"
+        what = f"PDF restored ({why})" if same_file else "PDF added"
         status, message = "updated", f"{name}: {what}"
     return AddResult(item.text, status, message, paper, warnings)
 
