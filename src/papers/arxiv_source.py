@@ -109,9 +109,22 @@ _BAD_ADDRESS = (
 )
 
 
-def _unusable_address(exc: Exception) -> PapersError:
-    """What requests refuses before sending (MissingSchema, InvalidURL): the address set."""
-    return PapersError(f"arXiv cannot be asked at {_url()} ({exc}); check PAPERS_ARXIV_API")
+@contextlib.contextmanager
+def _readable_answer() -> Iterator[None]:
+    """What goes wrong reading arXiv's feed, in one line: an address requests refuses before
+    sending (MissingSchema, InvalidURL) is the setting's fault; an answer requests cannot
+    decode (a proxy's bad gzip, endless redirects) or the arxiv package cannot parse (a
+    mirror's date "2022") is a network fault, which lets an add fall back on a stamped PDF."""
+    try:
+        yield
+    except _BAD_ADDRESS as exc:
+        raise PapersError(
+            f"arXiv cannot be asked at {_url()} ({exc}); check PAPERS_ARXIV_API"
+        ) from None
+    except requests.RequestException as exc:
+        raise NetworkError(f"arXiv's answer could not be read ({exc}; {_url()})") from None
+    except _UNREADABLE as exc:
+        raise NetworkError(f"arXiv sent a feed that cannot be read ({exc}; {_url()})") from None
 
 
 def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
@@ -125,19 +138,12 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
         attempt = 0
         while len(found) < max_results:
             try:
-                for result in client.results(request, offset=len(found)):
-                    entry = to_entry(result)
-                    if entry is not None:
-                        found.append(entry)
+                with _readable_answer():
+                    for result in client.results(request, offset=len(found)):
+                        entry = to_entry(result)
+                        if entry is not None:
+                            found.append(entry)
                 break
-            except _BAD_ADDRESS as exc:
-                raise _unusable_address(exc) from None
-            except requests.RequestException as exc:
-                raise NetworkError(f"arXiv's answer could not be read ({exc}; {_url()})") from None
-            except _UNREADABLE as exc:
-                raise NetworkError(
-                    f"arXiv sent a feed that cannot be read ({exc}; {_url()})"
-                ) from None
             except arxiv.UnexpectedEmptyPageError:
                 # arXiv sporadically answers a later page with nothing; ask again after a pause.
                 if attempt >= config.arxiv_retries():
@@ -252,13 +258,8 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
     client = _client(session, page_size=BATCH_SIZE)
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
-        results = list(client.results(request))
-    except _BAD_ADDRESS as exc:  # (no URL requests can ask: a setting's typo)
-        raise _unusable_address(exc) from None
-    except requests.RequestException as exc:  # (a proxy's bad gzip, redirects without end)
-        raise NetworkError(f"arXiv's answer could not be read ({exc}; {_url()})") from None
-    except _UNREADABLE as exc:
-        raise NetworkError(f"arXiv sent a feed that cannot be read ({exc}; {_url()})") from None
+        with _readable_answer():
+            results = list(client.results(request))
     except arxiv.HTTPError as exc:
         if _feed_error(session.last_response) is None:
             raise _http_error(exc.status, exc.url) from None

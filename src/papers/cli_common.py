@@ -47,6 +47,9 @@ def autosync_notes(db: Database, root: Path) -> Any:
     return report
 
 
+EMPTY_NAME = "an empty value names no paper"
+
+
 def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """A click callback: an id, name, note or word given as "" (a script's unset "$ID")
     names nothing, and is a usage error rather than the latest paper, the whole library, or
@@ -54,9 +57,7 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     values = value if isinstance(value, tuple) else (value,)
     if any(isinstance(v, str) and not v.strip() for v in values):
         words = param.name in ("query", "word")
-        raise click.BadParameter(
-            "an empty value is no word to look for" if words else "an empty value names no paper"
-        )
+        raise click.BadParameter("an empty value is no word to look for" if words else EMPTY_NAME)
     return value
 
 

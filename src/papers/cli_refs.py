@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from .cli_common import (
+    EMPTY_NAME,
     SQLITE_MAX,
     autosync_notes,
     nonempty,
@@ -58,7 +59,7 @@ class RefsGroup(click.Group):
         rest = super().parse_args(ctx, args)
         if paper_id is not None and not paper_id.strip():
             # (a script's unset "$ID": not the most recently added paper in its place)
-            raise click.BadParameter("an empty value names no paper", ctx, param_hint="ID")
+            raise click.BadParameter(EMPTY_NAME, ctx, param_hint="ID")  # (as nonempty says)
         ctx.params["paper_id"] = paper_id
         return rest
 

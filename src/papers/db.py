@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sqlite3
 import time
@@ -128,13 +129,20 @@ def _enable_wal(conn: sqlite3.Connection) -> None:
             time.sleep(0.05)
 
 
+@functools.cache
+def _known_migrations() -> frozenset[str]:
+    """The names of this version's migrations (all pending on an empty database), once."""
+    from .migrations import migrations
+
+    return frozenset(m.name for m in migrations.pending(Database(memory=True)))
+
+
 def _refuse_newer(db: Database, path: Path) -> None:
     """A library a newer papers has upgraded (a migration this version does not know): its
     tables may hold what this version would misread or lose, so it is not used."""
     from .migrations import migrations
 
-    known = {m.name for m in migrations.pending(Database(memory=True))}
-    newer = [m.name for m in migrations.applied(db) if m.name not in known]
+    newer = [m.name for m in migrations.applied(db) if m.name not in _known_migrations()]
     if newer:
         raise LibraryError(
             f"the library at {path.parent.parent} was upgraded by a newer papers "

@@ -334,11 +334,8 @@ def _add_arxiv(
         missing = existing.pdf is not None and not (root / existing.pdf).exists()
         gone = _pdf_gone(db, root, existing)
         # (or the PDF it reads is an older version's: added with --no-pdf since)
-        held = db.execute(
-            "SELECT version FROM files WHERE paper_id = ? AND path = ?",
-            [existing.id, existing.pdf or ""],
-        ).fetchone()
-        stale = held is not None and held[0] is not None and held[0] != version
+        held = _file_row(db, existing)
+        stale = held is not None and held[0] not in (None, version)
         need_pdf = (pdf or local is not None) and (existing.pdf is None or gone or stale)
         if older:
             # an older version never replaces the newer one the library reads; its PDF is
@@ -443,7 +440,7 @@ def _keep_older_pdf(
         return AddResult(item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing)
     notes: list[str] = []
     if dest.exists():
-        _keep((False, _set_aside(dest)), notes)
+        _say_aside(_set_aside(dest), notes)
     read: list[PdfDocument] = []
     sha = arxiv_source.download_pdf(
         entry.pdf_url or "", dest, check=lambda path: read.append(read_pdf(path))
@@ -565,12 +562,22 @@ def _trusted_file(
 def _keep(trusted: tuple[bool, Path | None], notes: list[str]) -> bool:
     """_trusted_file's answer, its set-aside file said in `notes`."""
     kept, aside = trusted
+    _say_aside(aside, notes)
+    return kept
+
+
+def _add_again(paper: Paper) -> str:
+    """What `papers add` takes to get a paper's PDF again: its id, or a local paper's file."""
+    return paper.id if paper.source != LOCAL else "FILE.pdf"
+
+
+def _say_aside(aside: Path | None, notes: list[str]) -> None:
+    """Say in `notes` where a file set aside (see _set_aside) went, if anywhere."""
     if aside is not None:
         notes.append(
             f"the file there could not stand for this paper's PDF (broken, or another paper's "
             f"or version's): kept as papers/{aside.name}"
         )
-    return kept
 
 
 def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
@@ -586,17 +593,25 @@ def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
             return False
     except OSError:
         return False  # (unreadable here: not replaced; reading it later says why)
-    return not _same_document(
-        db, path, paper.id, paper.title, paper.pages, _held_version(db, paper)
-    )
+    return not _copy_of(db, path, paper)
+
+
+def _copy_of(db: Database, path: Path, paper: Paper) -> bool:
+    """_same_document for a stored paper: its title, pages, and the version of its file."""
+    return _same_document(db, path, paper.id, paper.title, paper.pages, _held_version(db, paper))
 
 
 def _held_version(db: Database, paper: Paper) -> int | None:
     """The version of the PDF the library reads for a paper (None for a local paper)."""
-    row = db.execute(
+    row = _file_row(db, paper)
+    return row[0] if row else paper.version
+
+
+def _file_row(db: Database, paper: Paper) -> tuple[int | None] | None:
+    """The `files` row (its version) of the PDF the library reads for a paper, if any."""
+    return db.execute(
         "SELECT version FROM files WHERE paper_id = ? AND path = ?", [paper.id, paper.pdf or ""]
     ).fetchone()
-    return row[0] if row else paper.version
 
 
 def _place_copy(
@@ -607,14 +622,9 @@ def _place_copy(
     is set aside first, and `notes` says where. The digest of the file in place."""
     if dest.exists():
         current = sha256_file(dest)
-        if current == sha or (
-            paper is not None
-            and _same_document(
-                db, dest, paper.id, paper.title, paper.pages, _held_version(db, paper)
-            )
-        ):
+        if current == sha or (paper is not None and _copy_of(db, dest, paper)):
             return current
-        _keep((False, _set_aside(dest)), notes)
+        _say_aside(_set_aside(dest), notes)
     copy_atomic(source, dest)
     return sha
 
@@ -1082,12 +1092,10 @@ def _extract_paper(
     except FileNotFoundError:
         raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}") from None
     changed = bool(paper.sha256) and digest != paper.sha256
-    if changed and not _same_document(
-        db, path, paper.id, paper.title, paper.pages, _held_version(db, paper)
-    ):
+    if changed and not _copy_of(db, path, paper):
         # (emptied, or another paper's PDF copied over it: its text stored under this id; a
         # copy annotated in a viewer is read as it is now)
-        again = paper.id if paper.source != LOCAL else "FILE.pdf"
+        again = _add_again(paper)
         raise PdfError(
             f"{paper.id}: {paper.pdf} is not the PDF that was added, nor a copy of it (it "
             f"changed since); 'papers add {again}' gets it again"
@@ -1489,7 +1497,7 @@ def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path
     wanted = version or paper.version
     if paper.pdf and (root / paper.pdf).exists() and _pdf_gone(db, root, paper):
         # (another paper's PDF copied over it, a broken file: not shown as this paper)
-        again = paper.id if paper.source != LOCAL else "FILE.pdf"
+        again = _add_again(paper)
         raise PapersError(
             f"{paper.pdf} is no longer {paper.id}'s PDF (it changed since it was added): "
             f"'papers add {again}' sets it aside and gets the paper's again"

@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pymupdf
 
@@ -417,10 +417,9 @@ def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
         return None
     try:
         with _plain_glyph_boxes():
-            page = _without_annotations(doc.load_page(0))
-            textpage = page.get_textpage(flags=TEXT_FLAGS)
-            blocks = [[block[:5] for block in textpage.extractBLOCKS() if block[6] == 0]]
-        pages, stamp = page_texts(blocks, [page.rect.height])
+            page = doc.load_page(0)
+            _, blocks = _text_page(page)
+        pages, stamp = page_texts([blocks], [page.rect.height])
         first = repair_text(pages[0]) if pages else ""
         return doc.page_count, first, find_stamp(stamp or first)
     except Exception:  # (PyMuPDF's own errors on a file it half opens)
@@ -429,13 +428,15 @@ def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
         doc.close()
 
 
-def _without_annotations(page: pymupdf.Page) -> pymupdf.Page:
-    """The page without its annotations, in memory only (the file is never written): a
-    reviewer's highlights and notes in a kept copy are not the paper's text, references or
-    facets. Costs nothing on a page without any (arXiv's links are no annotations)."""
+def _text_page(page: pymupdf.Page) -> tuple[Any, list[Block]]:
+    """A page's text page and its text blocks, without its annotations: they are deleted in
+    memory only (the file is never written), since a reviewer's highlights and notes in a
+    kept copy are not the paper's text, references or facets. Deleting costs nothing on a
+    page without any (arXiv's links are no annotations)."""
     while page.first_annot is not None:
         page.delete_annot(page.first_annot)
-    return page
+    textpage = page.get_textpage(flags=TEXT_FLAGS)
+    return textpage, [block[:5] for block in textpage.extractBLOCKS() if block[6] == 0]
 
 
 def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
@@ -460,11 +461,10 @@ def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
         blocks = []
         with _plain_glyph_boxes():
             for page in doc:  # type: ignore[attr-defined]  # Document is iterable
-                page = _without_annotations(page)
-                textpage = page.get_textpage(flags=TEXT_FLAGS)
+                textpage, page_blocks = _text_page(page)
                 textpages.append(textpage)
                 sizes.append((page.rect.width, page.rect.height))
-                blocks.append([block[:5] for block in textpage.extractBLOCKS() if block[6] == 0])
+                blocks.append(page_blocks)
         pages, stamp = page_texts(blocks, [height for _, height in sizes])
         pages = [repair_text(text) for text in pages]
         bib_lines: list[PdfLine] = []

@@ -737,12 +737,7 @@ def sync_notes(
                     touched_papers.add(_paper_key(row["paper_id"], rel))
         # and live notes whose search document is gone (a `papers rm` once deleted it)
         touched_papers.update(
-            row[0]
-            for row in db.execute(
-                "SELECT DISTINCT paper_id FROM reviews r WHERE deleted = 0 "
-                "AND paper_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM documents d "
-                f"WHERE d.paper_id = r.paper_id AND d.source = '{NOTES_SOURCE}')"
-            )
+            row[0] for row in db.execute(f"SELECT DISTINCT paper_id {_UNSEARCHABLE_NOTES}")
         )
         for key in touched_papers:
             _reindex_paper_notes(db, key)
@@ -752,6 +747,13 @@ def sync_notes(
     if fetch and report.missing:
         _fetch_missing(db, root, report, pdf, progress)
     return report
+
+
+# live notes whose search document is gone (a `papers rm` once deleted it): indexed again
+_UNSEARCHABLE_NOTES = (
+    "FROM reviews r WHERE deleted = 0 AND paper_id IS NOT NULL AND NOT EXISTS "
+    f"(SELECT 1 FROM documents d WHERE d.paper_id = r.paper_id AND d.source = '{NOTES_SOURCE}')"
+)
 
 
 def _all_unchanged(db: Database, root: Path, only: list[Path] | None) -> int | None:
@@ -774,11 +776,7 @@ def _all_unchanged(db: Database, root: Path, only: list[Path] | None) -> int | N
             return None
     if only is None and any(rel not in seen and not deleted for rel, (_, deleted) in rows.items()):
         return None
-    lost = db.execute(
-        "SELECT 1 FROM reviews r WHERE deleted = 0 AND paper_id IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM documents d WHERE d.paper_id = r.paper_id "
-        f"AND d.source = '{NOTES_SOURCE}') LIMIT 1"
-    ).fetchone()
+    lost = db.execute(f"SELECT 1 {_UNSEARCHABLE_NOTES} LIMIT 1").fetchone()
     return None if lost else len(seen)
 
 
