@@ -1,13 +1,14 @@
 """Precision and recall of the quantization lens against hand labels, and its ingest overhead.
 
-    /tmp/venv/bin/python benchmarks/facets.py [--labels DIR] [--corpus DIR] [--repeat N] [--json]
+    python benchmarks/facets.py [--labels DIR ...] [--corpus DIR] [--repeat N] [--cold N] [--json]
 
 Labels: DIR/<paper>.json, <paper> the PDF's file stem (default tests/data/facets: the papers
 the rules were tuned on; tests/data/facets_heldout to facets_heldout8 hold papers labelled
 independently, to check that the rules carry over; docs/benchmarks.md says which were used for
 fixes after their first measurement). Each gives the evaluated facets per
 category, read from the papers' experiment sections by hand, and may carry "ambiguous":
-{category: [values]} for values a careful reader could label either way. Scores are reported
+{category: [values]} for values a careful reader could label either way. --labels repeated
+scores the papers of every DIR together. Scores are reported
 strict (as labelled) and lenient (ambiguous values removed from both the labels and the
 extraction). The text comes from papers.pdf.read_pdf, as at ingest time.
 
@@ -175,12 +176,20 @@ def precision_recall(tp: int, fp: int, fn: int) -> dict:
     }
 
 
-def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS, cold: int = 8) -> dict:
-    load_vocabulary()  # compiled once per process, as in the CLI
-    labels = {
+def load_labels(dirs: list[Path]) -> dict[str, dict]:
+    """The labels of every folder by paper, scored together (a paper labelled twice: the
+    later folder's label)."""
+    return {
         label["paper"]: label
-        for label in (json.loads(f.read_text("utf-8")) for f in sorted(labels_dir.glob("*.json")))
+        for folder in dirs
+        for label in (json.loads(f.read_text("utf-8")) for f in sorted(folder.glob("*.json")))
     }
+
+
+def run(corpus: Path, runs: int = 3, labels_dirs: list[Path] | None = None, cold: int = 8) -> dict:
+    load_vocabulary()  # compiled once per process, as in the CLI
+    labels_dirs = labels_dirs or [LABELS]
+    labels = load_labels(labels_dirs)
     pdfs = corpus_pdfs(corpus)
     timings: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp, FacetWorker() as worker:
@@ -208,7 +217,7 @@ def run(corpus: Path, runs: int = 3, labels_dir: Path = LABELS, cold: int = 8) -
     labelled = [p for p in labels if p in timings]
     return {
         "papers": papers,
-        "labels": str(labels_dir),
+        "labels": " ".join(str(d) for d in labels_dirs),
         "overall": overall["strict"],
         "lenient": overall["lenient"],
         "labelled": sums(labelled),
@@ -392,7 +401,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=default_corpus())
     parser.add_argument(
-        "--labels", type=Path, default=LABELS, help="folder of <arxiv id>.json hand labels"
+        "--labels",
+        type=Path,
+        action="append",
+        help="folder of <arxiv id>.json hand labels (default tests/data/facets); repeatable: the "
+        "folders' papers are scored together",
     )
     parser.add_argument("--repeat", type=int, default=3, help="runs per step; the best counts")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -403,10 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.corpus / "pdf").is_dir():
         print(f"corpus not found at {args.corpus}", file=sys.stderr)
         return 1
-    if not args.labels.is_dir():
-        print(f"labels not found at {args.labels}", file=sys.stderr)
+    labels = args.labels or [LABELS]
+    if missing := [str(d) for d in labels if not d.is_dir()]:
+        print(f"labels not found at {', '.join(missing)}", file=sys.stderr)
         return 1
-    report = run(args.corpus, args.repeat, args.labels, args.cold)
+    report = run(args.corpus, args.repeat, labels, args.cold)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 

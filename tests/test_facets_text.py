@@ -211,6 +211,22 @@ def test_tally_scores_strict_and_lenient():
     assert overall["lenient"]["baseline"]["recall"] == 0.0
 
 
+def test_facets_benchmark_scores_several_label_folders_together(tmp_path, capsys):
+    _load()
+    from facets import load_labels, main
+
+    for folder, paper in (("a", "2210.17323"), ("b", "2306.00978")):
+        (tmp_path / folder).mkdir()
+        label = {"paper": paper, "facets": {"baseline": ["GPTQ"]}}
+        (tmp_path / folder / f"{paper}.json").write_text(json.dumps(label), "utf-8")
+    labels = load_labels([tmp_path / "a", tmp_path / "b"])
+    assert sorted(labels) == ["2210.17323", "2306.00978"]
+    # a missing folder is named before anything is timed
+    args = ["--labels", str(tmp_path / "a"), "--labels", str(tmp_path / "missing")]
+    assert main(args) == 1
+    assert str(tmp_path / "missing") in capsys.readouterr().err
+
+
 def test_tally_compares_spellings_as_list_facet_does():
     """A labeller's "AIME-2024" is the vocabulary's "AIME 2024"; "OPT-13B" stays no OPT-1.3B."""
     _load()
