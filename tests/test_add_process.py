@@ -116,3 +116,22 @@ def test_an_editor_that_ignores_sigterm_is_ended_with_papers(root, tmp_path):
     except ProcessLookupError:
         alive = False
     assert not alive
+
+
+@pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGHUP])
+def test_a_signal_at_the_rm_prompt_ends_the_command_as_that_signal(fake_arxiv, root, corpus, sent):
+    env = dict(os.environ)
+    added = start(["add", "2210.17323"], env)
+    assert added.wait(timeout=120) == 0
+    proc = start(["rm", "2210.17323"], env, stdin=subprocess.PIPE)
+    deadline = time.monotonic() + 15
+    asked = ""
+    while "Remove" not in asked and time.monotonic() < deadline:
+        asked += os.read(proc.stderr.fileno(), 200).decode()  # the prompt, before its answer
+    proc.send_signal(sent)
+    _, err = proc.communicate(timeout=15)
+    assert "Remove 2210.17323" in asked
+    assert proc.returncode == 128 + sent  # (not click's "Aborted!" and exit 1)
+    assert "Interrupted" in err and "Traceback" not in err
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1

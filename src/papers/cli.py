@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, config
-from .cli_common import nonempty, open_library, print_json, table, warn
+from .cli_common import confirm, nonempty, open_library, print_json, table, warn
 from .errors import PapersError
 
 if TYPE_CHECKING:
@@ -325,14 +325,12 @@ def rm(paper_id: str, yes: bool) -> None:
     rel = held_version_file(db, paper, paper_id)
     if rel is not None:
         if not yes:
-            click.confirm(f"Remove {rel}?", abort=True, err=True)
+            confirm(f"Remove {rel}?")
         remove_file(db, root, paper, rel)
         warn(f"Removed {rel}; {paper.id} stays in the library")
         return
     if not yes:
-        click.confirm(
-            f"Remove {paper.id} ({short(paper.title)}) and its PDFs?", abort=True, err=True
-        )
+        confirm(f"Remove {paper.id} ({short(paper.title)}) and its PDFs?")
     deleted = remove_paper(db, root, paper)
     warn(f"Removed {paper.id}" + (f" and {len(deleted)} PDF file(s)" if deleted else ""))
 

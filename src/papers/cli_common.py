@@ -20,6 +20,20 @@ from .db import open_db
 SQLITE_MAX = 2**63 - 1
 
 
+def confirm(text: str) -> None:
+    """Ask on stderr and abort on no, as click.confirm(abort=True) does; but a SIGTERM or SIGHUP
+    at the prompt ends the command as that signal does elsewhere (exit 143 or 129), where
+    click would turn it into "Aborted!" and exit 1."""
+    from .errors import Terminated
+
+    try:
+        click.confirm(text, abort=True, err=True)
+    except click.Abort as exc:
+        if isinstance(exc.__context__, Terminated):
+            raise exc.__context__ from None
+        raise
+
+
 def current_root() -> Path:
     """The library root for this command (--root, $PAPERS_ROOT, upward search, cwd)."""
     return config.find_root(None)
