@@ -140,6 +140,21 @@ def test_only_notes_naming_a_missing_paper_count_as_such(lib, root):
     assert compute_stats(lib).notes_without_paper == 1
 
 
+def test_stats_says_how_many_notes_have_a_status_it_cannot_read(lib, root):
+    note(root, "2211.10438-smooth.md", "arxiv: '2211.10438'\nstatus: [reviewed\n")
+    sync_notes(lib, root)
+    result = compute_stats(lib)
+    assert result.broken_notes == 1 and result.by_status["to-read"] >= 1
+    text = CliRunner().invoke(cli, ["--root", str(root), "stats"], catch_exceptions=False)
+    assert "(1 notes have front matter that cannot be read" in text.stdout
+    assert (
+        json.loads(CliRunner().invoke(cli, ["--root", str(root), "stats", "--json"]).stdout)[
+            "broken_notes"
+        ]
+        == 1
+    )
+
+
 def test_a_status_in_capitals_counts_as_that_status(lib, root):
     note(root, "2211.10438-smooth.md", "arxiv: '2211.10438'\nstatus: Reviewed\n")
     report = sync_notes(lib, root)

@@ -357,6 +357,11 @@ def stats(ctx: click.Context, json_: bool) -> None:
         click.echo(f"  {status:<9} {count}")
     if result.notes_without_paper:
         click.echo(f"  ({result.notes_without_paper} notes name papers not in the library)")
+    if result.broken_notes:
+        click.echo(
+            f"  ({result.broken_notes} notes have front matter that cannot be read, so their "
+            "status is unknown and counts as to-read: papers review list marks them)"
+        )
     click.echo("Reviews completed:")
     for year in result.years:
         click.echo(f"  {year.year}  {progress_bar(year.completed, year.target)}")

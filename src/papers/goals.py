@@ -57,6 +57,8 @@ class Stats:
     years: list[YearProgress]
     under_review: list[ReferenceProgress] = field(default_factory=list)
     cited: dict[str, int] = field(default_factory=dict)  # totals over distinct cited papers
+    # notes whose front matter could not be read: their status is unknown, counted as to-read
+    broken_notes: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -175,7 +177,11 @@ def compute_stats(db: Database) -> Stats:
         "SELECT count(*) FROM reviews r LEFT JOIN papers p ON p.id = r.paper_id "
         "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL"
     ).fetchone()[0]
-    return Stats(by_status, notes_without_paper, progress, under_review, cited)
+    broken_notes = db.execute(
+        "SELECT count(*) FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL "
+        "AND coalesce(error, '') != ''"
+    ).fetchone()[0]
+    return Stats(by_status, notes_without_paper, progress, under_review, cited, broken_notes)
 
 
 def _reading_state(paper_id: str, statuses: dict[str, str]) -> str:
