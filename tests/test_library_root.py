@@ -60,6 +60,21 @@ def test_root_option_wins_over_environment(tmp_path, root):
     assert config.find_root(None) == root.resolve()
 
 
+def test_root_option_after_the_command_too(tmp_path, root):
+    other, third = tmp_path / "other", tmp_path / "third"
+    save_paper(open_db(other), Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(open_db(third), Paper(id="2306.00978", title="AWQ", authors=["Ji Lin"]))
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["list", "--json", "--root", str(other)], catch_exceptions=False)
+    assert [p["id"] for p in json.loads(listed.stdout)] == ["2210.17323"]
+    # a subcommand of a group, and --root on both sides: the command's own wins
+    goal = runner.invoke(cli, ["--root", str(third), "goal", "set", "4", "--root", str(other)])
+    assert goal.exit_code == 0, goal.output
+    assert open_db(other).execute("SELECT target FROM goals").fetchall() == [(4,)]
+    assert open_db(third).execute("SELECT count(*) FROM goals").fetchone() == (0,)
+    assert config.find_root(None) == root.resolve()  # (the override ends with the command)
+
+
 def test_database_settings_and_schema(root):
     db = open_db(root)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

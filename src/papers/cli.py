@@ -62,7 +62,7 @@ class PapersGroup(click.Group):
     "--root",
     type=click.Path(file_okay=False, path_type=Path),
     help="Library folder (default: $PAPERS_ROOT, else the nearest folder holding "
-    "papers/papers.db, else the working directory).",
+    "papers/papers.db, else the working directory); also taken after the command.",
 )
 @click.version_option(__version__, prog_name="papers")
 @click.pass_context
@@ -412,6 +412,32 @@ def _register() -> None:
 
     for command in (refs, cited_by, next_, graph, review, search, goal, stats, facets, compare):
         cli.add_command(command)
+    for command in cli.commands.values():
+        _accept_root(command)
+
+
+def _set_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        token = config.root_override.set(value.expanduser().resolve())
+        ctx.call_on_close(lambda: config.root_override.reset(token))
+
+
+def _accept_root(command: click.Command) -> None:
+    """--root after the command too ("papers list --root ~/lib", "papers review open ID --root
+    DIR"), as it is read before it: a script or an alias may put it either side."""
+    command.params.append(
+        click.Option(
+            ["--root"],
+            type=click.Path(file_okay=False, path_type=Path),
+            expose_value=False,
+            is_eager=True,
+            callback=_set_root,
+            hidden=True,  # (said once, in the main help)
+        )
+    )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_root(sub)
 
 
 _register()
