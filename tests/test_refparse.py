@@ -66,6 +66,27 @@ STYLES = [
         id="surname-first-one-given-name-whole",  # (1412.6115)
     ),
     pytest.param(
+        "Hu, E. J., yelong shen, Wallis, P., Allen-Zhu, Z., Li, Y., Wang, S., Wang, L., and Chen, "
+        "W. LoRA: Low-rank adaptation of large language models. In International Conference on "
+        "Learning Representations, 2022.",
+        ["Hu", "shen", "Wallis", "Allen-Zhu", "Li", "Wang", "Wang", "Chen"],
+        False,
+        "LoRA: Low-rank adaptation of large language models",
+        2022,
+        "International Conference on Learning Representations",
+        id="surname-first-one-name-whole-given-first",  # (2206.09557, as OpenReview spells it)
+    ),
+    pytest.param(
+        "Mensch, A., Lespiau, J.- B., Tsimpoukelli, M., and Irving, G. Scaling language models: "
+        "Methods, analysis & insights from training gopher. arXiv:2112.11446, 2021.",
+        ["Mensch", "Lespiau", "Tsimpoukelli", "Irving"],
+        False,
+        "Scaling language models: Methods, analysis & insights from training gopher",
+        2021,
+        "arXiv",
+        id="surname-first-hyphenated-initials-broken",  # (2206.09557: "J.- B.")
+    ),
+    pytest.param(
         "Timkey, W. and van Schijndel, M. (2021). All bark and no bite. In EMNLP.",
         ["Timkey", "van Schijndel"],
         False,

@@ -317,6 +317,7 @@ _INITIAL_DOT_RE = re.compile(
     rf"|[{_UP}]\.?[-‐]\s?[{_UP}][{_LO}]?\.?|[{_UP}]\.[-‐]?[{_LO}]\.)[,;:]?$"
 )
 _INITIAL_BARE_RE = re.compile(rf"^[{_UP}]{{1,3}}[,;]?$")
+_HYPHEN_BROKEN_INITIAL_RE = re.compile(rf"^[{_UP}]\.[-‐]$")  # "J.-" of "J.- B."
 _ET_AL_RE = re.compile(r"(?:,?\s*\bet\.?\s*al\b\.?|,?\s*\band\s+others\b\.?)\s*$", re.IGNORECASE)
 _SPLIT_RE = re.compile(r"\s*[,;]\s*(?:and\s+|&\s*)?|\s+and\s+|\s+&\s+")
 _SF_START_RE = re.compile(
@@ -419,6 +420,13 @@ def _sf_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
         more = False
         while k < n:
             token = tokens[k]
+            if (
+                _HYPHEN_BROKEN_INITIAL_RE.match(token)
+                and k + 1 < n
+                and _is_initial_token(tokens[k + 1])
+            ):
+                k += 1  # "J.- B.": "J.-B." with a space where the line broke
+                continue
             if not _is_initial_token(token) and not (
                 _INITIAL_BARE_RE.match(token)
                 and (
@@ -453,6 +461,20 @@ def _sf_scan(tokens: list[str]) -> tuple[list[str], bool, int]:
             ):
                 authors.append(surname)
                 i = k + 1
+                continue
+            # a name printed whole, given name first, in place of "Surname, I." ("Hu, E. J.,
+            # yelong shen, Wallis, P., ..."): two or three words and a comma, the list going on
+            # with a surname and its initials
+            if (
+                authors
+                and i < j <= i + 2
+                and all(t.rstrip(",").replace("-", "").isalpha() for t in tokens[i : j + 1])
+                and k + 1 < n
+                and tokens[k].endswith(",")
+                and _is_initial_token(tokens[k + 1])
+            ):
+                authors.append(_surname_from_name(surname))
+                i = k
                 continue
             return authors, False, i  # no initials: not this format (or an organisation)
         authors.append(surname)
