@@ -115,3 +115,19 @@ def test_before_arxiv_is_asked_a_near_title_links_when_author_and_year_agree(roo
     assert cite(db, "2303.17951", iclr, "Frantar", 2023) == "2210.17323"
     assert cite(db, "2303.17951", iclr, "Someone", 2023) is None  # (another author: arXiv first)
     assert cite(db, "2303.17951", iclr, None, 2023) is None  # (no author printed: arXiv first)
+
+
+def test_a_method_renamed_is_the_same_paper_when_author_and_year_agree(root):
+    """GPTQ was published at ICLR as OPTQ: the name before the colon changed, the rest and the
+    authors did not (2311.05161 cites both). Another name with another author, or years apart,
+    or a title that is not "Name: ..." stays for arXiv to decide."""
+    db = open_db(root)
+    gptq = "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers"
+    paper(db, "2210.17323", gptq, "Elias Frantar", 2022)
+    paper(db, "2311.05161", "Enhancing computation efficiency in LLMs", "Janghwan Lee", 2023)
+    optq = "OPTQ: Accurate quantization for generative pre-trained transformers"
+    assert cite(db, "2311.05161", optq, "Frantar", 2023) == "2210.17323"
+    assert cite(db, "2311.05161", optq, "Someone", 2023) is None
+    assert cite(db, "2311.05161", optq, "Frantar", 2019) is None
+    plain = "Accurate quantization for generative pre-trained transformers revisited"
+    assert cite(db, "2311.05161", plain, "Frantar", 2023) is None

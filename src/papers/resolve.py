@@ -102,6 +102,24 @@ def title_similarity(printed: str | None, other: str | None, at_least: float = 0
     return round(min(score, NEAR_CAP), 4)
 
 
+def renamed_similarity(printed: str | None, other: str | None, at_least: float = 0.0) -> float:
+    """How alike two titles are when both name a method before a colon and the names differ
+    ("OPTQ: Accurate quantization for generative pre-trained transformers", GPTQ's title at
+    ICLR, and arXiv's "GPTQ: Accurate Post-Training Quantization for ..."): the similarity of
+    what follows the colons, 0.0 when either title is not of that form. Only as good as the
+    author and year that must agree with it: a method renamed keeps its authors and year."""
+    heads, tails = [], []
+    for title in (printed, other):
+        head, colon, tail = (title or "").partition(":")
+        if not colon or len(title_tokens(head)) != 1 or len(title_tokens(tail)) < 4:
+            return 0.0
+        heads.append(normalise_title(head))
+        tails.append(tail)
+    if heads[0] == heads[1]:
+        return 0.0  # (the same name: title_similarity has compared them)
+    return title_similarity(tails[0], tails[1], at_least)
+
+
 def surname_matches(surname: str | None, full_name: str | None) -> bool:
     """Does a printed surname ("Le Scao", "Frantar") name this arXiv author ("Teven Le Scao")?"""
     s, f = title_tokens(surname), title_tokens(full_name)
@@ -578,7 +596,9 @@ class _LibraryTitles:
         for word, and the titles be alike by ACCEPT. A reference arXiv was not `asked` about
         needs the same title but for spacing (NEAR_CAP), unless its author and year (within
         one) agree too ("Gptq: Accurate quantization for generative pre-trained transformers",
-        Frantar 2023, is GPTQ). The best match wins by TIE_MARGIN, or none does."""
+        Frantar 2023, is GPTQ); with them, a method renamed is the same paper too ("OPTQ:
+        Accurate quantization ...", GPTQ's title at ICLR; see renamed_similarity). The best
+        match wins by TIE_MARGIN, or none does."""
         words = title_tokens(ref.title)
         word_set = set(words)
         near = rare_word_postings(word_set, self.by_word)
@@ -606,6 +626,8 @@ class _LibraryTitles:
                 continue
             least = ACCEPT if asked or close else NEAR_CAP
             similarity = title_similarity(ref.title, title, least)
+            if close and similarity < least:
+                similarity = renamed_similarity(ref.title, title, least)
             agrees = author or (apart is not None and abs(apart) <= 1)
             if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
                 scored.append((similarity, paper_id))
