@@ -150,6 +150,12 @@ def test_resolving_keeps_what_was_found_when_the_network_dies(
     pending = [d for d in refs_json(GPTQ, "--offline") if d["method"] is None]
     assert len(pending) == 35 - linked  # not looked up yet: nothing claims they were checked
     assert all(d["confidence"] is None and d["resolved"] == d["arxiv"] for d in pending)
+    printed = sum(1 for d in pending if d["arxiv"])
+    assert printed > 0
+    shown = run("refs", GPTQ, "--offline")
+    assert f"{printed} reference(s) are shown at the arXiv id they print, not checked" in (
+        shown.stderr
+    )
 
     fake_arxiv.reset()
     fake_arxiv.log.clear()
@@ -158,6 +164,7 @@ def test_resolving_keeps_what_was_found_when_the_network_dies(
     second = fake_arxiv.search_requests
     assert not first & set(second) and len(first) + len(second) == 30
     assert {d["resolved"] for d in data if d["method"] == "title"} == {BRECQ, LAPQ}
+    assert "not checked with arXiv yet" not in run("refs", GPTQ).stderr  # (all checked now)
 
 
 def test_listing_fields_filters_and_the_latest_paper(fake_arxiv, corpus):

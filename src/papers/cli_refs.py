@@ -351,9 +351,10 @@ def _list_refs(
 
     entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
     rows = []
-    undecided = unconfirmed = 0
+    undecided = unconfirmed = unchecked = 0
     for item, status in items:
         ref = item.ref
+        unchecked += bool(ref.arxiv and not item.linked)  # (taken at its printed id for now)
         entry = entries.get(item.target or "")
         title = ref.title or (entry.title if entry else None) or ref.raw
         first = (
@@ -389,6 +390,11 @@ def _list_refs(
             warn(
                 f"{unconfirmed} reference(s) print an id arXiv did not confirm (ID?): "
                 f"papers refs {paper_id} --unresolved says why"
+            )
+        if unchecked:
+            warn(
+                f"{unchecked} reference(s) are shown at the arXiv id they print, not checked with "
+                f"arXiv yet: papers refs {paper_id} checks them"
             )
 
 
