@@ -370,6 +370,8 @@ def test_crawl_is_breadth_first_with_progress_on_stderr_only(fake_arxiv, corpus,
     report = json.loads(again.stdout)
     assert report["added"] == [] and report["total_added"] == 9 and report["error"] is None
     assert fake_arxiv.count() == 0
+    again = run("refs", GPTQ, "--add", "--depth", "2", "--limit", "9")
+    assert "added 0 paper(s) (9 more by earlier runs); depth 2 reached" in again.stderr
 
 
 def test_crawl_without_pdfs_says_it_cannot_go_deeper(fake_arxiv, corpus, root):

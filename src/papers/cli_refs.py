@@ -471,7 +471,14 @@ def _crawl(
         if not silent and not result.error:
             limited = result.pending and not result.failed
             warn(
-                f"{start}: added {len(result.added)} paper(s); depth {result.reached}"
+                f"{start}: added {len(result.added)} paper(s)"
+                # (a rerun: what its earlier runs added is in the library, none "present")
+                + (
+                    f" ({earlier} more by earlier runs)"
+                    if (earlier := result.total_added - len(result.added)) > 0
+                    else ""
+                )
+                + f"; depth {result.reached}"
                 + (f" of {depth}" if result.pending and result.reached < depth else "")
                 + " reached"
                 # (--depth 3, and the papers of level 2 cite nothing new: no early stop)
