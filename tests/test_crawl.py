@@ -199,7 +199,7 @@ def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     assert "added 2 paper(s); depth 1 of 2 reached;" in result.stderr  # A itself, then B
     # run again: nothing more under the same limit, and the depth reached is the same
     again = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")
-    assert "added 0 paper(s); depth 1 of 2 reached;" in again.stderr
+    assert "added 0 paper(s) (1 more by earlier runs); depth 1 of 2 reached;" in again.stderr
     done = run("refs", IDS["A"], "--add", "--depth", "1")  # all of depth 1: nothing queued
     assert "depth 1 reached;" in done.stderr and "of 1" not in done.stderr
     # deeper than the papers go: the crawl ended for want of papers, not early

@@ -402,7 +402,7 @@ def test_a_reference_to_the_citing_paper_itself_is_self_not_library(root):
     library(root, [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323"), ref(2, arxiv="2402.15319")])
     listed = json.loads(run("refs", "2402.15319", "--offline", "--json").output)
     assert [r["status"] for r in listed] == ["arxiv", "self"]
-    table = run("refs", "2402.15319", "--offline").output.splitlines()
+    table = run("refs", "2402.15319", "--offline").stdout.splitlines()
     assert [line.split()[1] for line in table[2:]] == ["arxiv", "self"]
 
 
