@@ -372,7 +372,7 @@ class RecordedRequest(NamedTuple):
 
 @dataclass
 class _Rule:
-    kind: str  # fail, slow, drop, html, truncate, recorded
+    kind: str  # fail, slow, drop, html, truncate, recorded, other
     path_prefix: str = ""
     times: int | None = None  # None: every matching request
     status: int = 200
@@ -384,6 +384,7 @@ class _Rule:
     body: bytes = b""
     id_list: frozenset[str] | None = None
     search_query: str | None = None
+    other: str = ""  # other: the paper whose PDF is sent instead
 
     def applies(self, path: str, query: dict[str, str]) -> bool:
         if self.times == 0 or not path.startswith(self.path_prefix):
@@ -587,6 +588,10 @@ class FakeArxiv:
         """
         self._add_rule(_Rule("truncate", "/pdf", times, amount=amount, honest_length=honest_length))
 
+    def other_pdf(self, other: str, times: int | None = None) -> None:
+        """Answer PDF requests with another paper's PDF (a mirror or a proxy that mixed them)."""
+        self._add_rule(_Rule("other", "/pdf", times, other=other))
+
     def stall_pdf(self, amount: float = 0.5, seconds: float = 30.0) -> None:
         """Send part of each PDF, then hang for `seconds` before closing: a download caught
         in the middle, for Ctrl-C tests."""
@@ -766,6 +771,10 @@ class FakeArxiv:
         if self._take("html", path, query) is not None:
             _send(handler, 200, HTML_PAGE, "text/html; charset=utf-8")
             return
+        swap = self._take("other", path, query)
+        if swap is not None:
+            other = self._lookup(swap.other)
+            data = other.pdf_bytes() if other else data
         cut = self._take("truncate", path, query)
         if cut is None:
             _send(handler, 200, data, "application/pdf")

@@ -246,7 +246,7 @@ def test_old_style_id_pdf_name_is_safe(fake_arxiv, root, corpus):
         2,
         "Old style with subject class",
         ["B. Topologist"],
-        pdf=corpus / "pdf" / "1412.6115.pdf",
+        pdf=corpus / "nostamp" / "bit_split.pdf",  # (no stamp of another paper)
     )
     result = run("add", "math.GT/0309136")
     assert result.exit_code == 0, result.output
@@ -319,6 +319,20 @@ def test_html_instead_of_pdf(fake_arxiv, root, corpus):
     assert_one_line_error(result, "PDF")
     assert not [n for n in library_files(root) if not n.startswith("papers.db")]
     assert rows(root, "SELECT * FROM papers") == []
+
+
+def test_another_papers_pdf_sent_for_a_paper_is_refused(fake_arxiv, root, corpus):
+    """A mirror or proxy that sends AWQ's PDF for GPTQ: its stamp names another paper. The
+    add fails for GPTQ alone and keeps nothing of AWQ's under GPTQ's name; the next paper of
+    the batch is added."""
+    fake_arxiv.other_pdf("2306.00978v1", times=1)
+    result = run("add", "2210.17323", "2208.07339")
+    assert result.exit_code == 1
+    assert "stamped 2306.00978v1, not 2210.17323v2: refused" in result.stderr
+    assert "Traceback" not in result.output
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2208.07339"]
+    assert not [n for n in library_files(root) if n.startswith(("2210.17323", ".2210"))]
+    assert run("add", "2210.17323").exit_code == 0  # (the right PDF, sent next time)
 
 
 def test_encrypted_local_pdf(root, tmp_path):

@@ -199,7 +199,10 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
             # what the check found ("encrypted PDF (needs a password)"), of the URL, not of
             # the temporary file
             said = str(exc)
-            message = said.replace(str(tmp), url) if str(tmp) in said else ""
+            if str(tmp) in said:
+                message = said.replace(str(tmp), url)
+            else:  # (a check that names the URL itself: "stamped ..., not ...")
+                message = said if url and url in said else ""
             raise PdfError(message or f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)
         return digest

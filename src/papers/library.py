@@ -376,9 +376,7 @@ def _add_arxiv(
                 url = re.sub(r"v\d+$", f"v{version}", url)
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
             sha = arxiv_source.download_pdf(
-                url,
-                dest,
-                check=lambda path: read.append(read_pdf(path)),
+                url, dest, check=lambda path: read.append(_downloaded(path, url, name))
             )
             created = True
             doc = read[0]
@@ -430,7 +428,6 @@ def _keep_older_pdf(
     """An older version's PDF, downloaded beside the newer one the library reads and recorded
     as that version's file; the paper, its text and facets stay the newer version's."""
     from . import arxiv_source
-    from .pdf import read_pdf
 
     name = str(ArxivId(entry.arxiv_id, version))
     dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
@@ -442,8 +439,9 @@ def _keep_older_pdf(
     if dest.exists():
         _say_aside(_set_aside(dest), notes)
     read: list[PdfDocument] = []
+    url = entry.pdf_url or ""
     sha = arxiv_source.download_pdf(
-        entry.pdf_url or "", dest, check=lambda path: read.append(read_pdf(path))
+        url, dest, check=lambda path: read.append(_downloaded(path, url, name))
     )
     with _taken_back(db, root, rel, True), write_transaction(db):
         db.execute(
@@ -454,6 +452,23 @@ def _keep_older_pdf(
     without = "" if existing.pdf else f" (v{existing.version}'s PDF: 'papers add {existing.id}')"
     message = f"{name}: PDF kept, {reads}{without}; 'papers open {name}' opens it"
     return AddResult(item.text, "updated", message, existing, notes)
+
+
+def _downloaded(path: Path, url: str, name: str) -> PdfDocument:
+    """A downloaded PDF, read, when it is the paper asked for: one whose arXiv stamp names
+    another paper or version (a mirror or a proxy that sent the wrong file) is refused, as it
+    would fill the paper's text, references and facets with another's."""
+    from .pdf import read_pdf
+
+    doc = read_pdf(path)
+    stamped = _arxiv_id_or_none(doc.arxiv_stamp) if doc.arxiv_stamp else None
+    wanted = parse_arxiv_id(name)
+    if stamped is not None and (
+        stamped.id != wanted.id
+        or (stamped.version and wanted.version and stamped.version != wanted.version)
+    ):
+        raise PdfError(f"the PDF from {url} is stamped {doc.arxiv_stamp}, not {name}: refused")
+    return doc
 
 
 def _recorded(db: Database, rel: str) -> bool:
