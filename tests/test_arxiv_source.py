@@ -99,6 +99,28 @@ def test_recorded_empty_feed_is_not_found(fake_arxiv, corpus):
     assert fake_arxiv.count("/api") == 1
 
 
+def test_an_empty_page_that_announces_results_is_a_network_fault_not_a_miss(
+    fake_arxiv, corpus, tmp_path
+):
+    """arXiv sometimes answers with no entry though totalResults says one: asked again later,
+    never cached as "not on arXiv"; nor is a feed cut off before its end."""
+    empty = (corpus / "atom" / "arxivpy_id_0000.0000_s0_m100.xml").read_bytes()
+    lying = tmp_path / "lying.xml"
+    lying.write_bytes(empty.replace(b"<opensearch:totalResults>0<", b"<opensearch:totalResults>1<"))
+    fake_arxiv.serve_recorded(lying, status=200, id_list="2301.99999", times=1)
+    with pytest.raises(NetworkError, match="held 0 of the 1 entries it announced"):
+        arxiv_source.fetch_entries(["2301.99999"])
+    whole = (corpus / "atom" / "arxivpy_id_1605.08386_s0_m100.xml").read_bytes()
+    cut = tmp_path / "cut.xml"
+    cut.write_bytes(whole[: whole.index(b"</entry>")])
+    fake_arxiv.serve_recorded(cut, status=200, id_list="1605.08386", times=1)
+    with pytest.raises(NetworkError, match="was cut off"):
+        arxiv_source.fetch_entries(["1605.08386"])
+    fake_arxiv.serve_recorded(lying, status=200, search_query=None, times=1)
+    with pytest.raises(NetworkError, match="search"):
+        arxiv_source.search('ti:"nothing at all"')
+
+
 def test_recorded_error_entry_with_http_400_is_not_found(fake_arxiv, corpus):
     fake_arxiv.serve_recorded("arxivpy_id_abc_s0_m100.xml", id_list="2301.00001")
     assert arxiv_source.fetch_entries(["2301.00001"]) == {"2301.00001": None}

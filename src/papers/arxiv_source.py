@@ -53,6 +53,7 @@ CHUNK_SIZE = 64 * 1024
 ERROR_ID_RE = re.compile(rb"<id>\s*https?://arxiv\.org/api/errors#([^<\s]*)\s*</id>")
 ERROR_SUMMARY_RE = re.compile(rb"<summary>([^<]*)</summary>")
 FEED_RE = re.compile(rb"<(?:\w+:)?feed[\s>]")
+TOTAL_RE = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d+)\s*<")
 OLD_SUBJECT_RE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/")
 
 # The arxiv package logs a warning for every entry it skips, including arXiv's own error entries
@@ -159,6 +160,8 @@ def search(query: str, max_results: int = 10) -> list[ArxivEntry]:
         error = _feed_error(session.last_response)
         if error is not None:
             raise PapersError(f"arXiv rejected the search {query!r}: {error[1] or error[0]}")
+        if (why := _incomplete(session.last_response, len(found), max_results)) is not None:
+            raise NetworkError(f"arXiv's answer to the search {query!r} {why} ({_url()})")
     return found
 
 
@@ -273,6 +276,8 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
     if error is None:
         if not _is_feed(session.last_response):
             raise NetworkError(f"arXiv answered with something other than an Atom feed ({_url()})")
+        if (why := _incomplete(session.last_response, len(results), len(batch))) is not None:
+            raise NetworkError(f"arXiv's answer for {len(batch)} ids {why} ({_url()})")
         return [entry for entry in (to_entry(r) for r in results) if entry is not None]
     if "id_format" not in error[0] and "_id_" not in error[0]:
         # Not about an id (splitting the batch would not help): arXiv rejects the request itself.
@@ -312,6 +317,21 @@ def _feed_error(response: requests.Response | None) -> tuple[str, str] | None:
     summary = ERROR_SUMMARY_RE.search(content)
     message = summary.group(1).decode("utf-8", "replace").strip() if summary else ""
     return match.group(1).decode("utf-8", "replace"), message
+
+
+def _incomplete(response: requests.Response | None, received: int, asked: int) -> str | None:
+    """Why a feed that parsed is not arXiv's whole answer, or None: cut off before its end,
+    or holding fewer entries than it announces (arXiv sometimes sends an empty page with
+    totalResults above zero). Such an answer is a network fault to try again, never papers
+    found missing, which would be cached."""
+    content = (response.content if response is not None else b"") or b""
+    if not content.rstrip().endswith(b"</feed>"):
+        return "was cut off"
+    total = TOTAL_RE.search(content)
+    announced = min(int(total.group(1)), asked) if total else 0
+    if received < announced:
+        return f"held {received} of the {announced} entries it announced"
+    return None
 
 
 def _is_feed(response: requests.Response | None) -> bool:
