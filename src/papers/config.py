@@ -6,6 +6,7 @@ arXiv endpoint at temporary places with monkeypatch.setenv.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -89,38 +90,51 @@ def arxiv_api_url() -> str:
 
 def arxiv_delay() -> float:
     """Seconds between two arXiv requests (arXiv asks for 3)."""
-    raw = os.environ.get("PAPERS_ARXIV_DELAY")
-    if raw is None or raw == "":
-        return ARXIV_DELAY_DEFAULT
-    try:
-        return max(0.0, float(raw))
-    except ValueError:
-        return ARXIV_DELAY_DEFAULT
+    return _seconds("PAPERS_ARXIV_DELAY", ARXIV_DELAY_DEFAULT, zero_ok=True)
 
 
 def arxiv_timeout() -> float:
-    raw = os.environ.get("PAPERS_ARXIV_TIMEOUT")
-    try:
-        return float(raw) if raw else 30.0
-    except ValueError:
-        return 30.0
+    return _seconds("PAPERS_ARXIV_TIMEOUT", 30.0, zero_ok=False)
 
 
 def arxiv_retries() -> int:
-    raw = os.environ.get("PAPERS_ARXIV_RETRIES")
-    try:
-        return max(0, int(raw)) if raw else 4
-    except ValueError:
+    raw = os.environ.get("PAPERS_ARXIV_RETRIES", "").strip()
+    if not raw:
         return 4
+    if not raw.isdigit() or int(raw) > MAX_RETRIES:
+        raise _setting_error("PAPERS_ARXIV_RETRIES", raw, f"a whole number from 0 to {MAX_RETRIES}")
+    return int(raw)
 
 
 def arxiv_backoff() -> float:
     """Base of the exponential backoff between retries, in seconds."""
-    raw = os.environ.get("PAPERS_ARXIV_BACKOFF")
+    return _seconds("PAPERS_ARXIV_BACKOFF", 2.0, zero_ok=True)
+
+
+MAX_SECONDS = 86_400.0  # a day: more is no setting a network call can use (nor sleep, nor a timer)
+MAX_RETRIES = 100
+
+
+def _seconds(name: str, default: float, *, zero_ok: bool) -> float:
+    """A setting in seconds; one that is no usable number (abc, -1, nan, inf, 0 for a timeout)
+    is an error that names it, where it used to fall back unseen or fail deep in a request."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
     try:
-        return max(0.0, float(raw)) if raw else 2.0
+        value = float(raw)
     except ValueError:
-        return 2.0
+        value = math.nan
+    if not (0.0 <= value <= MAX_SECONDS) or (value == 0.0 and not zero_ok):
+        least = "0" if zero_ok else "more than 0"
+        raise _setting_error(name, raw, f"a number of seconds from {least} to {MAX_SECONDS:g}")
+    return value
+
+
+def _setting_error(name: str, raw: str, wanted: str) -> Exception:
+    from .errors import PapersError
+
+    return PapersError(f"{name} must be {wanted}, not {raw!r}")
 
 
 def facet_worker() -> bool:

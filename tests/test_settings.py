@@ -1,0 +1,58 @@
+"""Settings read from the environment: an unusable value is one error that names it."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from papers import config
+from papers.cli import cli
+from papers.errors import PapersError
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("PAPERS_ARXIV_TIMEOUT", "inf"),
+        ("PAPERS_ARXIV_TIMEOUT", "1e400"),
+        ("PAPERS_ARXIV_TIMEOUT", "0"),
+        ("PAPERS_ARXIV_TIMEOUT", "-1"),
+        ("PAPERS_ARXIV_TIMEOUT", "nan"),
+        ("PAPERS_ARXIV_TIMEOUT", "abc"),
+        ("PAPERS_ARXIV_DELAY", "inf"),
+        ("PAPERS_ARXIV_DELAY", "-3"),
+        ("PAPERS_ARXIV_BACKOFF", "inf"),
+        ("PAPERS_ARXIV_RETRIES", "-1"),
+        ("PAPERS_ARXIV_RETRIES", "2.5"),
+        ("PAPERS_ARXIV_RETRIES", "1000000"),
+    ],
+)
+def test_an_unusable_setting_is_an_error_that_names_it(monkeypatch, name, raw):
+    monkeypatch.setenv(name, raw)
+    read = {
+        "PAPERS_ARXIV_TIMEOUT": config.arxiv_timeout,
+        "PAPERS_ARXIV_DELAY": config.arxiv_delay,
+        "PAPERS_ARXIV_BACKOFF": config.arxiv_backoff,
+        "PAPERS_ARXIV_RETRIES": config.arxiv_retries,
+    }[name]
+    with pytest.raises(PapersError, match=f"{name} must be .*not '{raw}'"):
+        read()
+
+
+def test_usable_settings_and_defaults(monkeypatch):
+    for name in ("PAPERS_ARXIV_TIMEOUT", "PAPERS_ARXIV_DELAY", "PAPERS_ARXIV_RETRIES"):
+        monkeypatch.delenv(name, raising=False)
+    assert (config.arxiv_timeout(), config.arxiv_delay(), config.arxiv_retries()) == (30.0, 3.0, 4)
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", " 2.5 ")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    assert (config.arxiv_timeout(), config.arxiv_delay(), config.arxiv_retries()) == (2.5, 0.0, 0)
+
+
+def test_the_command_says_it_in_one_line(fake_arxiv, root, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "inf")
+    result = CliRunner().invoke(cli, ["add", "--no-pdf", "2210.17323"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
+    assert "PAPERS_ARXIV_TIMEOUT must be a number of seconds" in line
