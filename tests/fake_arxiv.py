@@ -372,7 +372,7 @@ class RecordedRequest(NamedTuple):
 
 @dataclass
 class _Rule:
-    kind: str  # fail, slow, drop, html, truncate, recorded, other
+    kind: str  # fail, slow, drop, html, truncate, recorded, other, loop
     path_prefix: str = ""
     times: int | None = None  # None: every matching request
     status: int = 200
@@ -588,6 +588,10 @@ class FakeArxiv:
         """
         self._add_rule(_Rule("truncate", "/pdf", times, amount=amount, honest_length=honest_length))
 
+    def redirect_loop(self, path_prefix: str = "/pdf", times: int | None = None) -> None:
+        """Answer with a redirect to the same address, for ever (a misconfigured mirror)."""
+        self._add_rule(_Rule("loop", path_prefix, times))
+
     def other_pdf(self, other: str, times: int | None = None) -> None:
         """Answer PDF requests with another paper's PDF (a mirror or a proxy that mixed them)."""
         self._add_rule(_Rule("other", "/pdf", times, other=other))
@@ -767,6 +771,12 @@ class FakeArxiv:
         data = paper.pdf_bytes() if paper else None
         if data is None:
             _send(handler, 404, b"<html><body>No PDF for this paper</body></html>", "text/html")
+            return
+        if self._take("loop", path, query) is not None:
+            handler.send_response(302)
+            handler.send_header("Location", handler.path)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
             return
         if self._take("html", path, query) is not None:
             _send(handler, 200, HTML_PAGE, "text/html; charset=utf-8")

@@ -335,6 +335,15 @@ def test_another_papers_pdf_sent_for_a_paper_is_refused(fake_arxiv, root, corpus
     assert run("add", "2210.17323").exit_code == 0  # (the right PDF, sent next time)
 
 
+def test_a_pdf_link_that_redirects_for_ever_fails_that_paper_alone(fake_arxiv, root, corpus):
+    fake_arxiv.redirect_loop(path_prefix="/pdf/2208.07339")
+    result = run("add", "2208.07339", "2309.06180")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "cannot download the PDF from" in result.stderr and "redirects" in result.stderr
+    assert {r["id"] for r in rows(root, "SELECT id FROM papers")} == {"2309.06180"}
+    assert not [n for n in library_files(root) if n.startswith(("2208", ".2208"))]
+
+
 def test_encrypted_local_pdf(root, tmp_path):
     import pymupdf
 

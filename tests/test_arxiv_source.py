@@ -485,6 +485,13 @@ def test_download_corpus_pdf(fake_arxiv, corpus, folder):
     assert dest.stat().st_size == len(source)
 
 
+@pytest.mark.parametrize("url", ["http://[::1/pdf/2301.00001v1", "ftp://127.0.0.1/x.pdf"])
+def test_a_pdf_link_requests_refuses_is_that_papers_failure(folder, url):
+    with pytest.raises(PdfError, match="cannot download the PDF from"):
+        arxiv_source.download_pdf(url, folder / "2301.00001v1.pdf")
+    assert leftovers(folder) == []
+
+
 def test_html_instead_of_pdf(fake_arxiv, folder):
     fake_arxiv.add("2301.00001", 1, "Captcha", ["A"], pdf=make_pdf(1))
     fake_arxiv.html_instead_of_pdf()

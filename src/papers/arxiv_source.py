@@ -525,7 +525,14 @@ def _download_to(url: str, handle: Any) -> str:
     with _PACE_LOCK:  # the whole download is one request: nothing else goes out meanwhile
         try:
             with _Session() as session:
-                response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
+                try:
+                    response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
+                except (requests.TooManyRedirects, *_BAD_ADDRESS) as exc:
+                    # this paper's link, not arXiv, is at fault (a loop of redirects, an
+                    # address requests refuses): the batch or crawl goes on with the next
+                    raise PdfError(
+                        f"cannot download the PDF from {url or '(no link)'}: {exc}"
+                    ) from None
                 with response:
                     status = response.status_code
                     if status in (404, 410):
