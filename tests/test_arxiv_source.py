@@ -652,6 +652,34 @@ def test_a_long_wait_before_a_retry_is_said(fake_arxiv, monkeypatch):
     assert said == ["arXiv answered 503 Service Unavailable; trying again in 0.3 s (1 of 2)"]
 
 
+def test_a_retry_after_an_attempt_that_timed_out_is_said(fake_arxiv, monkeypatch):
+    # arXiv silent for the whole timeout: the wait before the retry is short, the user has
+    # waited already; said at once rather than after several timeouts
+    from papers import config
+
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    monkeypatch.setattr(arxiv_source, "WAIT_NOTICE", 0.2)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.3")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2301.00001", 1, "Later", ["A"])
+    fake_arxiv.slow(1.0, times=1, path_prefix="/api")
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
+    assert len(said) == 1 and said[0].startswith("arXiv did not answer (no answer within 0.3 s)")
+
+
+def test_a_slow_download_says_how_far_it_got(fake_arxiv, folder, monkeypatch):
+    from papers import config
+
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    monkeypatch.setattr(arxiv_source, "DOWNLOAD_NOTICE", 0.0)  # (every chunk)
+    fake_arxiv.add("2301.00001", 1, "Big", ["A"], pdf=make_pdf(5, padding=300_000))
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "2301.00001v1.pdf")
+    assert said and all(line.startswith("still downloading http") for line in said)
+    assert " MB so far" in said[-1]
+
+
 def test_an_api_address_requests_cannot_use_is_said_as_such(monkeypatch):
     # a typo in PAPERS_ARXIV_API (no scheme): a setting to check, not a feed "cannot be read"
     monkeypatch.setenv("PAPERS_ARXIV_API", "127.0.0.1:9/api/query")

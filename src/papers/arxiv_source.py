@@ -47,6 +47,7 @@ BATCH_SIZE = 100  # ids per id_list request (arXiv's documented page size)
 RETRY_STATUSES = {429, 502, 503, 504}
 RETRY_AFTER_CAP = 60.0  # seconds: never sleep longer than this on a server's say-so
 WAIT_NOTICE = 5.0  # seconds: a wait before a retry this long is said (config.notice)
+DOWNLOAD_NOTICE = 15.0  # seconds between two words of a slow download's progress
 CONNECT_RETRIES = 1  # for a connection that could not be opened at all (see _never_connected)
 CHUNK_SIZE = 64 * 1024
 
@@ -389,6 +390,7 @@ class _Session(requests.Session):
             with _PACE_LOCK:
                 _wait_for_turn()
                 retry_after: float | None = None
+                started = time.monotonic()
                 try:
                     response = super().request(method, url, **kwargs)
                 # (a body cut off mid-chunk is the connection's failure too)
@@ -421,7 +423,10 @@ class _Session(requests.Session):
             wait = _backoff(attempt)
             if retry_after is not None:
                 wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
-            if wait >= WAIT_NOTICE and config.notice is not None:  # (silence reads as a hang)
+            # (silence reads as a hang: a long wait is said, and so is a retry after an attempt
+            # that itself took long, a timeout of 30 s)
+            took = time.monotonic() - started
+            if (wait >= WAIT_NOTICE or took >= WAIT_NOTICE) and config.notice is not None:
                 what = (
                     f"answered {failure}" if status is not None else f"did not answer ({failure})"
                 )
@@ -544,11 +549,15 @@ def _download_to(url: str, handle: Any) -> str:
                     if status != 200:
                         raise NetworkError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
                     expected = _content_length(response)
+                    said = time.monotonic()  # (a slow download says how far it got, now and then)
                     try:
                         for chunk in _chunks(response):
                             _write_chunk(handle, chunk)
                             digest.update(chunk)
                             received += len(chunk)
+                            if time.monotonic() - said >= DOWNLOAD_NOTICE:
+                                said = time.monotonic()
+                                _say_progress(url, received, expected)
                     except requests.RequestException:  # the body ended early or stalled
                         of = f" of {expected}" if expected is not None else ""
                         raise PdfError(
@@ -564,6 +573,12 @@ def _download_to(url: str, handle: Any) -> str:
         finally:
             _mark_request_end()
     return digest.hexdigest()
+
+
+def _say_progress(url: str, received: int, expected: int | None) -> None:
+    if config.notice is not None:
+        of = f" of {expected / 1e6:.1f}" if expected else ""
+        config.notice(f"still downloading {url}: {received / 1e6:.1f}{of} MB so far")
 
 
 def _content_length(response: requests.Response) -> int | None:
