@@ -23,7 +23,6 @@ import http
 import logging
 import os
 import re
-import secrets
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,7 +37,7 @@ from urllib3.exceptions import NewConnectionError
 
 from . import __version__, config
 from .errors import BadIdentifier, LibraryError, NetworkError, PapersError, PdfError
-from .files import scratch_file
+from .files import part_beside, remove_orphans, scratch_file
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry
 
@@ -181,11 +180,10 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
         check = verify_pdf
 
     dest = Path(dest)
+    remove_orphans(dest.parent)  # (what a download killed outright left behind)
     with contextlib.ExitStack() as stack:
         try:
-            tmp = stack.enter_context(
-                scratch_file(dest.parent / f".{dest.name}.{secrets.token_hex(4)}.part")
-            )
+            tmp = stack.enter_context(scratch_file(part_beside(dest)))
         except OSError as exc:
             raise LibraryError(f"cannot write into {dest.parent}: {exc.strerror}") from None
         with open(tmp, "wb") as handle:

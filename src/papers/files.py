@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
+
+# a temporary file of part_beside: hidden, its writer's pid, a random part
+_PART_RE = re.compile(r"\..+\.(\d+)-[0-9a-f]+\.part")
+ORPHAN_AGE = 3600.0  # seconds untouched before a dead process's temporary file goes
 
 
 @contextlib.contextmanager
@@ -30,3 +37,37 @@ def scratch_file(path: Path, mode: int = 0o666) -> Iterator[Path]:
         if ours:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+
+
+def part_beside(dest: Path) -> Path:
+    """The temporary name for writing dest: hidden beside it, no other's, and naming this
+    process, so that one left by a process killed outright can be told from one being written
+    (see remove_orphans)."""
+    return dest.with_name(f".{dest.name}.{os.getpid()}-{secrets.token_hex(4)}.part")
+
+
+def remove_orphans(folder: Path) -> None:
+    """Remove the temporary files (part_beside) that a process killed outright (kill -9, a
+    power cut) left in the folder, where nothing else would ever remove them: their process
+    is gone and they have not been written for an hour (a library shared between machines may
+    hold another machine's, whose pid means nothing here: those are being written, or old)."""
+    now = time.time()
+    for path in folder.glob(".*.part"):
+        match = _PART_RE.fullmatch(path.name)
+        if match is None or _running(int(match.group(1))):
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime >= ORPHAN_AGE:
+                path.unlink()
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # (another user's process, or a pid this system cannot even name)
+    return True

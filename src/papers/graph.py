@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import stat
 import subprocess
@@ -24,7 +23,7 @@ from sqlite_utils import Database
 
 from .db import paper_from_row
 from .errors import AmbiguousPaper, BadIdentifier, PapersError
-from .files import scratch_file
+from .files import part_beside, scratch_file
 from .ids import parse_arxiv_id
 from .models import Paper, Reference, name_key
 from .resolve import (
@@ -817,7 +816,7 @@ def _write_whole(output: Path, write: Callable[[Path], object]) -> None:
             write(output)
             return
         target = output.resolve()
-        with scratch_file(target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")) as tmp:
+        with scratch_file(part_beside(target)) as tmp:
             write(tmp)
             if target.exists():
                 os.chmod(tmp, stat.S_IMODE(target.stat().st_mode))

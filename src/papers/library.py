@@ -12,7 +12,6 @@ import itertools
 import json
 import os
 import re
-import secrets
 import shutil
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -43,7 +42,7 @@ from .errors import (
     PdfError,
 )
 from .facet_worker import FacetWorker
-from .files import scratch_file
+from .files import part_beside, scratch_file
 from .ids import ArxivId, parse_arxiv_id
 from .models import (
     ArxivEntry,
@@ -1561,7 +1560,7 @@ def copy_atomic(source: Path, dest: Path) -> None:
     """Copy through a temporary file so an interrupted copy never leaves half a PDF."""
     # (a file of its own: two adds of the same PDF at once never share one)
     try:
-        with scratch_file(dest.with_name(f".{dest.name}.{secrets.token_hex(4)}.part")) as tmp:
+        with scratch_file(part_beside(dest)) as tmp:
             with open(tmp, "wb") as out, open(source, "rb") as src:
                 shutil.copyfileobj(src, out, 1 << 20)
             tmp.replace(dest)
