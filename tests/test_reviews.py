@@ -319,6 +319,20 @@ def test_status_rewrites_only_status_lines(lib, root):
         set_status(lib, root, "2402.15319", "done")
 
 
+def test_status_of_a_linked_note_changes_the_file_it_links_to(lib, root, tmp_path):
+    """A note kept in another repository and linked into reviews/: the link stays a link."""
+    elsewhere = tmp_path / "shared-notes" / "gptvq.md"
+    elsewhere.parent.mkdir()
+    elsewhere.write_text("---\narxiv: '2402.15319'\nstatus: reading\n---\n\nmine\n", "utf-8")
+    link = root / "reviews" / "2402.15319-gptvq.md"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere)
+    set_status(lib, root, "2402.15319", "reviewed")
+    assert link.is_symlink() and link.resolve() == elsewhere.resolve()
+    assert "status: reviewed" in elsewhere.read_text("utf-8")
+    assert [p.name for p in elsewhere.parent.iterdir()] == ["gptvq.md"]  # (no temporary left)
+
+
 def test_status_on_broken_front_matter_leaves_file_untouched(lib, root):
     broken = "---\narxiv: 2402.15319\ntitle: [oops\n---\nMy text.\n"
     path = write_note(root, "2402.15319-x.md", broken)

@@ -1074,7 +1074,11 @@ def _check_unchanged(path: Path, expected_sha: str) -> None:
 
 
 def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
-    """Replace a note atomically, refusing if it changed since we read it (an editor saved)."""
+    """Replace a note atomically, refusing if it changed since we read it (an editor saved).
+    A note that is a symbolic link (kept in another repository, linked in) is replaced where
+    it points, so the link stays and its file gets the change."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     _check_unchanged(path, expected_sha)
     mode = path.stat().st_mode
     with scratch_file(_hidden_beside(path), 0o600) as tmp:
