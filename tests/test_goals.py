@@ -153,6 +153,14 @@ def test_stats_says_how_many_notes_have_a_status_it_cannot_read(lib, root):
         ]
         == 1
     )
+    # a note in Latin-1 whose front matter reads well has a status: no note of unknown status
+    (root / "reviews" / "2211.10438-smooth.md").write_bytes(
+        "---\narxiv: '2211.10438'\nstatus: reading\n---\n\ncaf\xe9\n".encode("latin-1")
+    )
+    sync_notes(lib, root)
+    assert compute_stats(lib).broken_notes == 0
+    listed = CliRunner().invoke(cli, ["--root", str(root), "review", "list"]).stdout
+    assert "(not UTF-8)" in listed and "(front matter broken)" not in listed
 
 
 def test_a_status_in_capitals_counts_as_that_status(lib, root):

@@ -127,7 +127,10 @@ def review_list(
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
         flags += " (not in library)" if not note.in_library else ""
-        flags += " (front matter broken)" if note.error else ""
+        if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
+            flags += (
+                " (not UTF-8)" if note.error.startswith("not UTF-8") else " (front matter broken)"
+            )
         click.echo(
             f"{(note.status or '?'):<9} {(note.updated or '')[:10]:<10} "
             f"{note.id or note.path:<16} {note.title or note.path}{flags}"

@@ -179,7 +179,7 @@ def compute_stats(db: Database) -> Stats:
     ).fetchone()[0]
     broken_notes = db.execute(
         "SELECT count(*) FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL "
-        "AND coalesce(error, '') != ''"
+        "AND coalesce(error, '') != '' AND front_matter IS NULL"
     ).fetchone()[0]
     return Stats(by_status, notes_without_paper, progress, under_review, cited, broken_notes)
 
