@@ -30,6 +30,12 @@ from papers.models import Paper
         ("1412.6115", ArxivId("1412.6115")),
         ("0704.0001", ArxivId("0704.0001")),
         ("  2210.17323 ", ArxivId("2210.17323")),
+        # copied from a sentence, and arXiv's DOI as bibliographies and links print it
+        ("2210.17323.", ArxivId("2210.17323")),
+        ("arXiv:2210.17323v2,", ArxivId("2210.17323", 2)),
+        ("10.48550/arXiv.2210.17323", ArxivId("2210.17323")),
+        ("https://doi.org/10.48550/ARXIV.2210.17323", ArxivId("2210.17323")),
+        ("doi:10.48550/arxiv.hep-th/9901001", ArxivId("hep-th/9901001")),
     ],
 )
 def test_every_spelling_of_an_id(text, expected):

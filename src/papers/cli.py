@@ -85,7 +85,7 @@ def cli(ctx: click.Context, root: Path | None) -> None:
 @click.option("--json", "json_", is_flag=True, help="Print the results as JSON.")
 @click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
 def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> None:
-    """Add papers by arXiv id, arXiv URL or local PDF.
+    """Add papers by arXiv id, arXiv URL, arXiv DOI (10.48550/arXiv.ID) or local PDF.
 
     A PDF with an arXiv stamp gets arXiv's metadata; when arXiv cannot be reached it is added
     from the PDF alone (title from the PDF), and adding its id later fetches the metadata.

@@ -20,6 +20,10 @@ URL_RE = re.compile(
     re.IGNORECASE,
 )
 PREFIX_RE = re.compile(r"^arxiv:\s*", re.IGNORECASE)
+# arXiv's DOI of a paper, as bibliographies and DOI links print it
+DOI_RE = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(?P<rest>.+)$", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,12 @@ def parse_arxiv_id(text: str) -> ArxivId:
     """Parse an id as a user types or pastes it; raise BadIdentifier when it is none.
 
     Accepts 2402.15319, 2402.15319v2, arXiv:2402.15319, arxiv.org/abs|pdf URLs (with or without
-    .pdf and version) and old-style ids such as hep-th/9901001 and math.GT/0309136.
+    .pdf and version), arXiv's DOI (10.48550/arXiv.2402.15319, also as a doi.org link) and
+    old-style ids such as hep-th/9901001 and math.GT/0309136; a full stop or comma after it, as
+    copied from a sentence, is left out.
     """
-    candidate = text.strip()
-    url = URL_RE.match(candidate)
+    candidate = text.strip().rstrip(".,;")
+    url = URL_RE.match(candidate) or DOI_RE.match(candidate)
     if url:
         candidate = url.group("rest")
     candidate = PREFIX_RE.sub("", candidate)
