@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 
 from click.testing import CliRunner
 
@@ -141,6 +142,28 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
         "try again when it is done\n"
     )
     assert [r.exit_code for r in reads] == [0, 0], [r.output for r in reads]
+
+
+def test_a_wait_for_another_commands_write_is_said(tmp_path, monkeypatch):
+    import threading
+
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setattr(db_module, "BUSY_NOTICE_MS", 100)
+    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, other.rollback).start()  # the other command ends its write
+    try:
+        result = CliRunner().invoke(cli, ["goal", "set", "2"])
+    finally:
+        time.sleep(0.6)
+        other.close()
+    assert result.exit_code == 0, result.output
+    assert "another papers command is writing the library; waiting for it" in result.stderr
+    assert open_db(root).execute("SELECT target FROM goals").fetchall() == [(2,)]
 
 
 def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):

@@ -18,6 +18,7 @@ from .errors import LibraryError, ReadOnlyLibrary
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
+BUSY_NOTICE_MS = 2_000  # a wait for another command's write this long is said (then goes on)
 
 
 def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
@@ -185,7 +186,7 @@ def write_transaction(db: Database) -> Iterator[Database]:
             yield db
         return
     try:
-        db.conn.execute("BEGIN IMMEDIATE")
+        _begin_immediate(db.conn)
     except sqlite3.OperationalError as exc:
         if _is_readonly_error(exc):
             raise ReadOnlyLibrary(READ_ONLY_HERE) from None
@@ -207,6 +208,33 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
     else:
         db.conn.execute("COMMIT")
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE within the busy timeout; a wait past BUSY_NOTICE_MS is said on stderr
+    (config.notice) before the rest of the timeout: 30 s of silence reads as a hang."""
+    first = min(BUSY_NOTICE_MS, BUSY_TIMEOUT_MS)
+    if first >= BUSY_TIMEOUT_MS or config.notice is None:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    conn.execute(f"PRAGMA busy_timeout = {first}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc) and "busy" not in str(exc):
+            raise
+        config.notice(
+            f"another papers command is writing the library; waiting for it (up to "
+            f"{(BUSY_TIMEOUT_MS - first) / 1000:g} s more)"
+        )
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS - first}")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def loads(value: str | None, default: Any = None) -> Any:
