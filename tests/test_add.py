@@ -344,6 +344,15 @@ def test_a_pdf_link_that_redirects_for_ever_fails_that_paper_alone(fake_arxiv, r
     assert not [n for n in library_files(root) if n.startswith(("2208", ".2208"))]
 
 
+def test_a_folder_or_a_pipe_named_pdf_is_said_to_be_one(root, tmp_path):
+    folder = tmp_path / "papers.pdf"
+    folder.mkdir()
+    pipe = tmp_path / "stream.pdf"
+    os.mkfifo(pipe)
+    assert_one_line_error(run("add", str(folder)), "is a folder, not a PDF")
+    assert_one_line_error(run("add", str(pipe)), "not a regular file")
+
+
 def test_encrypted_local_pdf(root, tmp_path):
     import pymupdf
 

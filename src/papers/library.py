@@ -106,10 +106,12 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
             classified.append(_Input(text, arxiv=as_id))
         elif path.is_file():
             classified.append(_Input(text, local_pdf=path))
-        elif text.lower().endswith(".pdf") and not re.match(r"^https?://", text, re.I):
-            raise BadIdentifier(f"no such file: {text}")
         elif path.is_dir():
             raise BadIdentifier(f"is a folder, not a PDF or an arXiv id: {text}")
+        elif path.exists():  # (a pipe, a device: nothing to read a PDF from)
+            raise BadIdentifier(f"not a regular file: {text}")
+        elif text.lower().endswith(".pdf") and not re.match(r"^https?://", text, re.I):
+            raise BadIdentifier(f"no such file: {text}")
         else:
             classified.append(_Input(text, arxiv=parse_arxiv_id(text)))
     return classified
