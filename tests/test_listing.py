@@ -129,6 +129,20 @@ def test_rm_asks_and_keeps_reviews(root):
     assert "2210.17323" not in ids
 
 
+def test_rm_of_a_paper_whose_pdf_is_a_link_removes_the_link_not_the_file(root, tmp_path):
+    make_library(root)
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    mine = tmp_path / "Downloads" / "gptq.pdf"
+    mine.parent.mkdir()
+    pdf.replace(mine)
+    pdf.symlink_to(mine)
+    result = run("rm", "2210.17323", "--yes")
+    assert result.exit_code == 0
+    assert "and 1 PDF file(s)" in result.output
+    assert not pdf.is_symlink() and not pdf.exists()
+    assert mine.is_file()  # (the user's own file, outside the library)
+
+
 def test_a_removed_papers_note_stays_searchable(root):
     """rm keeps the notes, and their search document with them; a library where an earlier rm
     deleted that document gets it back at the next sync."""

@@ -1427,12 +1427,10 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
     deleted = []
-    papers_dir = config.papers_dir(root).resolve()
     failed: list[LibraryError] = []
     for rel in files:
-        path = (root / rel).resolve()
-        # Only ever delete inside papers/: never a note, never a file outside the library.
-        if papers_dir in path.parents and path.exists():
+        path = _library_file(root, rel)
+        if path is not None and (path.exists() or path.is_symlink()):
             try:
                 _unlink(path, rel)
             except LibraryError as exc:
@@ -1491,9 +1489,20 @@ def remove_file(db: Database, root: Path, paper: Paper, rel: str) -> None:
     """Delete one stored PDF of a paper (an older version's), its row first."""
     with write_transaction(db):
         db.execute("DELETE FROM files WHERE paper_id = ? AND path = ?", [paper.id, rel])
-    path = (root / rel).resolve()
-    if config.papers_dir(root).resolve() in path.parents:
+    path = _library_file(root, rel)
+    if path is not None:
         _unlink(path, rel)
+
+
+def _library_file(root: Path, rel: str) -> Path | None:
+    """The file a stored path names, to delete: only ever inside papers/ (never a note, never
+    a file outside the library); a symbolic link in papers/ is itself that file, and the file
+    it points to, the user's wherever it is, stays."""
+    papers_dir = config.papers_dir(root).resolve()
+    path = root / rel
+    if not (path.is_symlink() and path.parent.resolve() == papers_dir):
+        path = path.resolve()
+    return path if papers_dir in path.parents else None
 
 
 def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path, str | None]:
