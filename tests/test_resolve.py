@@ -297,12 +297,19 @@ def test_link_rejects_unknown_ids_and_numbers(fake_arxiv, root):
     assert run("refs", "link", "2402.15319", "1", "banana").exit_code == 1
 
 
-def test_refs_without_network_warns_and_shows_stored_links(root):
+def test_refs_without_network_shows_stored_links_then_fails(root):
+    """The links found so far are shown, and the exit status says the answer is partial: a
+    script tells it from arXiv's whole answer (--offline asks nothing and succeeds)."""
     library(root, [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323")])
     result = CliRunner().invoke(app, ["refs", "2402.15319"], catch_exceptions=False)
-    assert result.exit_code == 0
-    assert "Warning" in result.stderr
+    assert result.exit_code == 1
     assert "2210.17323" in result.stdout
+    [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert "the links shown are those found so far" in error
+    as_json = CliRunner().invoke(app, ["refs", "2402.15319", "--json"], catch_exceptions=False)
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout)[0]["arxiv"] == "2210.17323"
+    offline = CliRunner().invoke(app, ["refs", "2402.15319", "--offline"])
+    assert offline.exit_code == 0 and "Error" not in offline.stderr
 
 
 def test_refs_usage_errors(root):

@@ -209,7 +209,8 @@ def refs(
     listing (printed ids, then title search; every lookup cached), but those that give a
     library paper's title word for word, which are linked to it when either is added. An
     unresolved one shows the candidates found, or the id it prints with "?" when arXiv did
-    not confirm it (--unresolved says why); one to the paper itself says "self". With --add,
+    not confirm it (--unresolved says why); one to the paper itself says "self". When arXiv
+    cannot be reached, the links found so far are shown and the exit status is 1. With --add,
     the cited arXiv papers are added breadth-first; an interrupted crawl resumes when run
     again.
 
@@ -317,20 +318,37 @@ def _list_refs(
     silent: bool,
 ) -> None:
     from .db import is_readonly
-    from .resolve import resolve_paper, stored_references
+    from .resolve import resolve_paper
 
     db, _ = open_library()
     paper_id = _library_paper(db, paper_text)
     if not offline and is_readonly(db):
         warn("Warning: the library is read-only here; showing the links stored (as --offline)")
-    elif not offline:
+    failure: NetworkError | None = None
+    if not offline and not is_readonly(db):
         bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
         try:
             resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
         except NetworkError as exc:
-            bar.close()
-            warn(f"Warning: {exc}; showing the links found so far")
+            failure = exc
         bar.close()
+    try:
+        _show_refs(db, paper_id, missing, unresolved, json_)
+    except SystemExit:  # (nothing matched: said; the failure below says why it may be so)
+        if failure is None:
+            raise
+    if failure is not None:
+        # (after the links found so far: exit 1, so that a script tells a partial answer
+        # from arXiv's whole one)
+        raise NetworkError(
+            f"{failure}; the links shown are those found so far: papers refs {paper_id} "
+            "looks up the rest when arXiv answers (--offline shows the stored ones)"
+        )
+
+
+def _show_refs(db: Any, paper_id: str, missing: bool, unresolved: bool, json_: bool) -> None:
+    from .resolve import stored_references
+
     library_ids = {r["id"] for r in db.query("SELECT id FROM papers")}
     items = [
         (item, _status(item, library_ids, paper_id)) for item in stored_references(db, paper_id)
