@@ -138,6 +138,21 @@ def test_crawl_resumes_after_the_network_dies(arxiv, root):
     assert pdf_requests(arxiv, "B") == 0 and pdf_requests(arxiv, "A") == 0
 
 
+def test_one_papers_pdf_that_arxiv_keeps_refusing_does_not_stall_the_crawl(arxiv, root):
+    # B's PDF answers HTTP 500 after every retry: C is added all the same, B is failed and
+    # tried again by the next run (it used to stop every run at B, adding nothing after it)
+    arxiv.fail(500, times=None, path_prefix=f"/pdf/{IDS['B']}")
+    result = run("refs", IDS["A"], "--add", "--depth", "1", "--json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert IDS["C"] in data["added"] and [f["arxiv"] for f in data["failed"]] == [IDS["B"]]
+    assert "HTTP 500" in data["failed"][0]["error"] and data["error"] is None
+    arxiv.reset()
+    again = json.loads(run("refs", IDS["A"], "--add", "--depth", "1", "--json").stdout)
+    assert again["added"] == [IDS["B"]]
+    assert library_ids(root) == {IDS[n] for n in "ABC"}
+
+
 def test_crawl_progress_goes_to_stderr(arxiv, root):
     result = run("refs", IDS["A"], "--add", "--no-pdf")
     assert result.exit_code == 0

@@ -36,7 +36,14 @@ import requests
 from urllib3.exceptions import NewConnectionError
 
 from . import __version__, config
-from .errors import BadIdentifier, LibraryError, NetworkError, PapersError, PdfError
+from .errors import (
+    BadIdentifier,
+    LibraryError,
+    NetworkError,
+    PapersError,
+    PdfError,
+    ServerError,
+)
 from .files import part_beside, remove_orphans, scratch_file
 from .ids import ArxivId, parse_arxiv_id
 from .models import ArxivEntry
@@ -338,7 +345,7 @@ def _is_feed(response: requests.Response | None) -> bool:
 
 
 def _http_error(status: int, url: str) -> NetworkError:
-    return NetworkError(f"arXiv answered HTTP {status} {_reason(status)} ({_host(url)})")
+    return ServerError(f"arXiv answered HTTP {status} {_reason(status)} ({_host(url)})")
 
 
 def _one_line(text: str | None) -> str | None:
@@ -416,7 +423,7 @@ class _Session(requests.Session):
             if attempt >= limit:
                 after = f" after {_plural(attempt, 'retry', 'retries')}" if attempt else ""
                 if status is not None:
-                    raise NetworkError(f"arXiv kept answering {failure}{after} ({_host(url)})")
+                    raise ServerError(f"arXiv kept answering {failure}{after} ({_host(url)})")
                 raise NetworkError(f"arXiv unreachable: {failure}{after} ({_host(url)})")
             wait = _backoff(attempt)
             if retry_after is not None:
@@ -545,7 +552,7 @@ def _download_to(url: str, handle: Any) -> str:
                             f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})"
                         )
                     if status != 200:
-                        raise NetworkError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
+                        raise ServerError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
                     expected = _content_length(response)
                     said = time.monotonic()  # (a slow download says how far it got, now and then)
                     try:

@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlite_utils import Database
 
 from .db import get_paper, write_transaction
-from .errors import NetworkError, PapersError
+from .errors import NetworkError, PapersError, ServerError
 from .models import ArxivEntry
 from .resolve import cached_fetch, pending_references, resolve_paper, stored_references
 
@@ -241,8 +241,10 @@ def _add_level(
                 else:
                     error = outcome.error
                     _set_status(db, start, arxiv_id, "failed", outcome.message)
-                    if isinstance(error, NetworkError):
+                    if isinstance(error, NetworkError) and not isinstance(error, ServerError):
                         raise error  # not the paper's fault: it is retried on the next run
+                    # (an error status for this paper's PDF: the others are tried, and it is
+                    # again on the next run; several in a row stop the crawl, as arXiv's)
                     result.failed.append((arxiv_id, outcome.message))
                     result.failures_in_a_row += 1
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:

@@ -31,6 +31,12 @@ class NetworkError(PapersError):
     """arXiv could not be reached, or kept refusing after the retries."""
 
 
+class ServerError(NetworkError):
+    """arXiv answered, with an error status, after the retries: for one paper's PDF that may
+    be that paper's trouble alone (a crawl goes on with the others), where a connection that
+    never opens is everyone's."""
+
+
 class VocabularyError(PapersError):
     """A library's quant_vocab.toml that cannot be read or compiled."""
 
