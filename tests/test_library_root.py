@@ -76,6 +76,17 @@ def test_root_option_after_the_command_too(tmp_path, root):
     assert config.find_root(None) == root.resolve()  # (the override ends with the command)
 
 
+def test_an_empty_root_is_a_usage_error_not_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for args in (["--root", "", "add", "1412.6115"], ["list", "--root", " "]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2 and "an empty value names no folder" in result.output
+    (tmp_path / "notes.txt").write_text("x")
+    assert runner.invoke(cli, ["--root", "notes.txt", "list"]).exit_code == 2
+    assert not (tmp_path / "papers").exists()  # (no library made in the working directory)
+
+
 def test_database_settings_and_schema(root):
     db = open_db(root)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

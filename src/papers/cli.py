@@ -60,7 +60,8 @@ class PapersGroup(click.Group):
 @click.group(cls=PapersGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
-    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIRECTORY",
+    callback=lambda ctx, param, value: _root_folder(param, value),
     help="Library folder (default: $PAPERS_ROOT, else the nearest folder holding "
     "papers/papers.db, else the working directory); also taken after the command.",
 )
@@ -416,9 +417,23 @@ def _register() -> None:
         _accept_root(command)
 
 
-def _set_root(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        token = config.root_override.set(value.expanduser().resolve())
+def _root_folder(param: click.Parameter, value: str | None) -> Path | None:
+    """--root's folder; "" (a script's unset $LIB) is a usage error, not the working
+    directory, and a file is none."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("an empty value names no folder", param=param)
+    folder = Path(value).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{value} is a file, not a folder", param=param)
+    return folder
+
+
+def _set_root(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    folder = _root_folder(param, value)
+    if folder is not None:
+        token = config.root_override.set(folder.resolve())
         ctx.call_on_close(lambda: config.root_override.reset(token))
 
 
@@ -428,7 +443,6 @@ def _accept_root(command: click.Command) -> None:
     command.params.append(
         click.Option(
             ["--root"],
-            type=click.Path(file_okay=False, path_type=Path),
             expose_value=False,
             is_eager=True,
             callback=_set_root,
