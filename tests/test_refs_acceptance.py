@@ -657,7 +657,12 @@ def test_refs_all_looks_up_every_paper_so_next_and_graph_are_whole(fake_arxiv, c
     fake_arxiv.reset()
     done = CliRunner().invoke(cli, ["refs", "--all", "--json"])
     assert done.exit_code == 0, done.output
-    assert [s["paper_id"] for s in json.loads(done.stdout)] == [GPTQ, AWQ]
+    summaries = json.loads(done.stdout)
+    assert [s["id"] for s in summaries] == [GPTQ, AWQ]
+    assert set(summaries[0]) == {
+        "id", "references", "by_printed_id", "by_title", "by_hand", "unresolved"
+    }  # fmt: skip
+    assert summaries[0]["by_title"] >= 2  # (LAPQ and BRECQ)
     after = CliRunner().invoke(cli, ["graph", "--format", "json"])
     assert "not looked up" not in after.stderr
     edges = {(e["source"], e["target"]) for e in json.loads(after.stdout)["edges"]}
@@ -685,7 +690,7 @@ def test_refs_all_stopped_after_a_paper_goes_on_from_the_next(fake_arxiv, corpus
     assert "stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.output
     monkeypatch.setattr(resolve, "resolve_paper", real)
     resumed = CliRunner().invoke(cli, ["refs", "--all", "--json"])
-    assert [s["paper_id"] for s in json.loads(resumed.stdout)] == [AWQ]
+    assert [s["id"] for s in json.loads(resumed.stdout)] == [AWQ]
 
 
 def test_refs_all_interrupted_says_what_is_kept_and_prints_it(fake_arxiv, corpus, monkeypatch):
@@ -702,5 +707,5 @@ def test_refs_all_interrupted_says_what_is_kept_and_prints_it(fake_arxiv, corpus
     monkeypatch.setattr(resolve, "resolve_paper", ctrl_c_on_awq)
     stopped = CliRunner().invoke(cli, ["refs", "--all", "--json"])
     assert stopped.exit_code == 130
-    assert [s["paper_id"] for s in json.loads(stopped.stdout)] == [GPTQ]
+    assert [s["id"] for s in json.loads(stopped.stdout)] == [GPTQ]
     assert "Interrupted; stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.stderr

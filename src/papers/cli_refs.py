@@ -269,7 +269,7 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
         except (NetworkError, KeyboardInterrupt) as exc:
             bar.close()
             if json_:
-                print_json([vars(s) for s in summaries])
+                print_json([s.to_dict() for s in summaries])
             again = (
                 "'papers refs --all --refresh' again, which starts over"
                 if refresh
@@ -289,7 +289,7 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
                 f"{summary.unresolved} unresolved"
             )
     if json_:
-        print_json([vars(s) for s in summaries])
+        print_json([s.to_dict() for s in summaries])
     elif not todo and not silent:
         warn("Every paper's references are looked up already (--refresh looks them up again)")
 

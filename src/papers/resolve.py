@@ -431,6 +431,18 @@ class ResolveSummary:
     manual: int = 0
     unresolved: int = 0
 
+    def to_dict(self) -> dict[str, Any]:
+        """`refs --all --json`: the paper is `id`, as in list and show, and each count says
+        what it counts (a bare "title" read as one)."""
+        return {
+            "id": self.paper_id,
+            "references": self.references,
+            "by_printed_id": self.printed,
+            "by_title": self.title,
+            "by_hand": self.manual,
+            "unresolved": self.unresolved,
+        }
+
 
 def iter_resolutions(
     db: Database,
