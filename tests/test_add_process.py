@@ -135,3 +135,27 @@ def test_a_signal_at_the_rm_prompt_ends_the_command_as_that_signal(fake_arxiv, r
     assert "Interrupted" in err and "Traceback" not in err
     conn = sqlite3.connect(config.db_path(root))
     assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1
+
+
+def test_closed_standard_streams_give_no_traceback(root):
+    # `papers list >&-` and `papers rm ID <&-` in a script: nothing shown, or no answer to the
+    # prompt (so nothing removed), never a traceback
+    from papers.db import open_db, save_paper
+    from papers.models import Paper
+
+    save_paper(open_db(root), Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    python = sys.executable
+    listed = subprocess.run(
+        ["sh", "-c", f"'{python}' -m papers list >&-"], capture_output=True, text=True, timeout=60
+    )
+    assert listed.returncode == 0 and "Traceback" not in listed.stderr
+    removed = subprocess.run(
+        ["sh", "-c", f"'{python}' -m papers rm 2210.17323 <&-"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert removed.returncode == 1 and "Traceback" not in removed.stderr
+    assert "Aborted" in removed.stderr
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1

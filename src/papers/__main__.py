@@ -14,8 +14,21 @@ def _interrupt(signum: int, frame: object) -> None:
     raise Terminated(signum)  # (the cleanup of a Ctrl-C: temporary files, transactions)
 
 
+def _closed_streams_to_devnull() -> None:
+    """A stream closed by the caller (`papers list >&-`, `papers rm ID <&-`) is None in Python:
+    reading or writing it gave a traceback. It is the null device instead: nothing to read
+    (a prompt is then answered no), nothing shown."""
+    import os
+
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 (for the process's life)
+
+
 def main() -> None:
     import signal
+
+    _closed_streams_to_devnull()
 
     # `kill`, `timeout` and a closed terminal end a command as Ctrl-C does: without this a
     # download's .part file and a PDF not yet recorded stayed in papers/
