@@ -236,6 +236,22 @@ def test_missing_editor_is_a_clear_error_and_the_note_exists(lib, root, monkeypa
     assert len(list((root / "reviews").glob("2402.15319-*.md"))) == 1
 
 
+def test_without_an_editor_set_and_without_a_terminal_no_default_editor_runs(
+    lib, root, monkeypatch
+):
+    """A script or cron job with no $EDITOR: the note is made, and a one-line error says
+    where, rather than vim drawing its screen into the script's output."""
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    ran = []
+    monkeypatch.setattr("subprocess.Popen", lambda *a, **k: ran.append(a))
+    result = CliRunner().invoke(cli, ["--root", str(root), "review", "open", "2402.15319"])
+    assert result.exit_code == 1 and ran == []
+    assert "no $VISUAL or $EDITOR set, and no terminal for a default editor" in result.stderr
+    assert "the note is at" in result.stderr
+    assert len(list((root / "reviews").glob("2402.15319-*.md"))) == 1
+
+
 def test_no_wait_changes_are_picked_up_by_sync(lib, root, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
     result = open_review(lib, root, "2402.15319", wait=False)

@@ -20,6 +20,7 @@ import shlex
 import shutil
 import string
 import subprocess
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -1260,6 +1261,10 @@ def editor_command() -> list[str]:
                 raise EditorFailed(f"${var} is no command ({exc}): {value}") from None
     if os.name == "nt":
         return ["notepad"]
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # (a script, cron: a terminal editor would wait on no one, or write its screen into
+        # the output)
+        raise EditorFailed("no $VISUAL or $EDITOR set, and no terminal for a default editor")
     for name in ("sensible-editor", "editor", "nano", "vim", "vi"):
         if shutil.which(name):
             return [name]
