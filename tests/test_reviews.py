@@ -243,6 +243,11 @@ def test_without_an_editor_set_and_without_a_terminal_no_default_editor_runs(
     where, rather than vim drawing its screen into the script's output."""
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    bin_dir = root.parent / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "vi").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "vi").chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))  # (a default editor there to be found)
     ran = []
     monkeypatch.setattr("subprocess.Popen", lambda *a, **k: ran.append(a))
     result = CliRunner().invoke(cli, ["--root", str(root), "review", "open", "2402.15319"])

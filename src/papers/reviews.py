@@ -1261,14 +1261,16 @@ def editor_command() -> list[str]:
                 raise EditorFailed(f"${var} is no command ({exc}): {value}") from None
     if os.name == "nt":
         return ["notepad"]
+    found = next(
+        (n for n in ("sensible-editor", "editor", "nano", "vim", "vi") if shutil.which(n)), None
+    )
+    if found is None:
+        raise EditorFailed("no editor found: set $EDITOR (for example EDITOR=nano)")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # (a script, cron: a terminal editor would wait on no one, or write its screen into
         # the output)
         raise EditorFailed("no $VISUAL or $EDITOR set, and no terminal for a default editor")
-    for name in ("sensible-editor", "editor", "nano", "vim", "vi"):
-        if shutil.which(name):
-            return [name]
-    raise EditorFailed("no editor found: set $EDITOR (for example EDITOR=nano)")
+    return [found]
 
 
 def run_editor(path: Path, *, wait: bool = True) -> int | None:
