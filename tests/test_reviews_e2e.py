@@ -523,6 +523,8 @@ def test_search_without_a_library(root):
     assert empty.stderr == (
         "Error: the library is empty: nothing to search (add papers with 'papers add')\n"
     )
+    as_json = run("search", "quantization", "--json")
+    assert as_json.exit_code == 1 and json.loads(as_json.stdout) == []
 
 
 def test_goal_and_stats_through_the_cli(lib, root):

@@ -279,13 +279,18 @@ def search(
         papers search "vector quantization" --in text --in notes
         papers search 'hessian AND cholesky' --json
     """
-    from .search import search_query
+    from .search import EmptyLibrary, search_query
 
     root = _root(ctx)
     db = _open(root)
     autosync_notes(db, root)
     text = " ".join(query)
-    result = search_query(db, text, sources=list(in_) or None, limit=limit)
+    try:
+        result = search_query(db, text, sources=list(in_) or None, limit=limit)
+    except EmptyLibrary:
+        if json_:
+            print_json([])  # (the empty list --json promises, then the error)
+        raise
     hits = result.hits
     if result.plain:
         warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")

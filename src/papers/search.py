@@ -42,6 +42,10 @@ class SearchHit:
         return asdict(self)
 
 
+class EmptyLibrary(PapersError):
+    """Nothing to search: no paper and no note (`search --json` still prints its `[]`)."""
+
+
 @dataclass
 class SearchResults:
     hits: list[SearchHit]
@@ -110,7 +114,7 @@ def search_query(
     if unknown:
         raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
     if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-        raise PapersError("the library is empty: nothing to search (add papers with 'papers add')")
+        raise EmptyLibrary("the library is empty: nothing to search (add papers with 'papers add')")
     if query.strip():
         try:
             return SearchResults(_search(db, query, wanted, limit), query, wanted)
