@@ -13,6 +13,7 @@ from re import _parser as sre_parse
 
 import pytest
 
+from papers.cli_quant import compare_table
 from papers.errors import VocabularyError
 from papers.models import Evidence, Facet
 from papers.pdf import read_pdf
@@ -32,7 +33,6 @@ from papers.quant import (
     _trim_prefix,
     _uses,
     classify_lines,
-    compare_table,
     compared_names,
     compile_vocabulary,
     evaluated_values,

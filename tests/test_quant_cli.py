@@ -227,8 +227,9 @@ def test_the_rules_version_covers_the_rules_the_vocabulary_and_the_text_clean_up
 
 
 def test_sizes_and_group_sizes_are_listed_in_order_of_size():
+    from papers.cli_quant import compare_table
     from papers.models import Facet
-    from papers.quant import compare_table, quant_setting_markdown
+    from papers.quant import quant_setting_markdown
 
     facets = [
         Facet(category, value, True, [])
@@ -266,14 +267,30 @@ def test_a_facet_no_paper_evaluates_says_which_papers_mention_it(library):
 
 
 def test_a_comparison_at_a_terminal_fits_its_width():
+    from papers.cli_quant import compare_table
     from papers.models import Facet
-    from papers.quant import compare_table
 
     many = [Facet("model", f"OPT-{n}B", True, []) for n in (1, 2, 6, 13, 30, 66, 175)]
     text = compare_table({"2210.17323": many, "2306.00978": many}, width=60)
     assert max(len(line) for line in text.splitlines()) <= 60
     assert "OPT-175B" in text and text.count("OPT-66B") == 2
     assert len(compare_table({"a": many, "b": many}).splitlines()) == 7  # piped: one line each
+
+
+def test_a_heading_wider_than_its_column_wraps_and_stays_over_its_column():
+    from papers.cli_quant import compare_table
+    from papers.models import Facet
+
+    few = [Facet("precision", v, True, []) for v in ("2-bit", "3-bit", "4-bit", "W4A16")]
+    heads = ["GPTQ (2210.17323)", "AWQ (2306.00978)", "OmniQuant (2308.13137)"]
+    text = compare_table(dict.fromkeys(heads, few), width=66)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 66
+    # each column's heading starts where its values start
+    starts = [lines[0].index(word) for word in ("GPTQ", "AWQ", "OmniQuant")]
+    first_row = next(line for line in lines if line.startswith("precision"))
+    assert [first_row[i - 1 : i + 5] for i in starts] == [" 2-bit"] * 3
+    assert "(2308.13137)" in lines[1] or "(2308.13137)" in lines[0]
 
 
 def test_a_value_typed_that_also_names_a_family_reads_as_the_family():
@@ -299,8 +316,8 @@ def test_a_size_unit_is_a_unit_only_before_no_letter():
 
 
 def test_a_comparison_never_cuts_a_value():
+    from papers.cli_quant import compare_table
     from papers.models import Facet
-    from papers.quant import compare_table
 
     facets = [Facet("precision", v, True, []) for v in ("2-bit", "2.2 bits/param", "3-bit")]
     facets.append(Facet("method", "outlier handling", True, []))

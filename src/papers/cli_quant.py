@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sys
+import textwrap
 from typing import TYPE_CHECKING
 
 import click
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlite_utils import Database
+
+    from .models import Facet
 
 
 def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
@@ -145,7 +149,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """
     from .graph import title_name
     from .library import paper_facets, require_paper
-    from .quant import compare_table, differences_of, evaluated_values
+    from .quant import differences_of, evaluated_values
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
@@ -178,3 +182,84 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
     click.echo(rendered, nl=False)
+
+
+def compare_table(
+    facets_by_paper: dict[str, list[Facet]],
+    markdown: bool = False,
+    width: int | None = None,
+    differences: bool = False,
+) -> str:
+    """Side-by-side table of the evaluated facets of several papers, one row per category;
+    as plain text within `width` columns when given (cells wrapped at their commas). With
+    `differences`, what sets the papers apart: each cell without the values all of them
+    evaluate, which a line under the table names, and no row where they all agree. (Here, not
+    in quant.py: how a table looks is no rule of extraction, and quant.py's text is part of
+    the rules' version that marks stored facets stale.)"""
+    from .quant import differences_of, evaluated_values
+
+    ids = list(facets_by_paper)
+    values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}
+    if differences:
+        shared, values = differences_of(values)
+    header = ["category", *ids]
+    rows = [
+        [category, *(", ".join(values[paper_id].get(category, [])) or "-" for paper_id in ids)]
+        for category in CATEGORIES
+    ]
+    if differences:
+        rows = [row for row in rows if any(cell != "-" for cell in row[1:])]
+        alike = ", ".join(v for category in CATEGORIES for v in shared[category])
+        both = "Both" if len(ids) == 2 else f"All {len(ids)}"
+        footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
+    else:
+        footer = ""
+    if markdown:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += [
+            "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows
+        ]
+        return "\n".join(lines) + "\n" + ("\n" + footer if footer else "")
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    if width is not None and sum(widths) + 2 * len(widths) > width:
+        room = max(16, (width - widths[0] - 2 * len(ids)) // len(ids))
+        # (no narrower than its longest value and a comma: values are never cut)
+        longest = [
+            max(
+                max(len(v) + 1 for row in rows for v in row[i].split(", ")),
+                max(len(word) for word in header[i].split()),  # (a heading wraps at spaces)
+            )
+            for i in range(1, len(header))
+        ]
+        widths = [
+            widths[0],
+            *(max(min(w, room), n) for w, n in zip(widths[1:], longest, strict=True)),
+        ]
+    heads = [
+        [cell] if len(cell) <= w else textwrap.wrap(cell, w, break_long_words=False)
+        for cell, w in zip(header, widths, strict=True)
+    ]
+    lines = [
+        "  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
+        for parts in itertools.zip_longest(*heads, fillvalue="")
+    ]
+    for row in rows:
+        cells = [_packed(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for parts in itertools.zip_longest(*cells, fillvalue=""):
+            lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n" + footer
+
+
+def _packed(cell: str, width: int) -> list[str]:
+    """A cell's values, whole, as many a line as fit in width (a longer one alone)."""
+    lines: list[str] = []
+    values = cell.split(", ")
+    for n, value in enumerate(values, 1):
+        comma = n < len(values)  # (a line that goes on ends with one)
+        if lines and len(lines[-1]) + 2 + len(value) + comma <= width:
+            lines[-1] += f", {value}"
+        else:
+            if lines:
+                lines[-1] += ","
+            lines.append(value)
+    return lines or [""]
