@@ -111,6 +111,10 @@ def test_facets_across_the_library(library):
     c4 = next(r for r in rows if r["value"] == "C4")
     assert c4["papers"] == 2
     assert c4["ids"] == ["2208.07339", "2210.17323"]
+    # options of one paper's view that --all would silently drop are usage errors
+    for extra in (["--evaluated"], ["--evidence", "3"]):
+        result = run("facets", "--all", *extra)
+        assert result.exit_code == 2 and "--all counts the evaluated facets alone" in result.output
 
 
 def test_compare_markdown(library):

@@ -61,8 +61,14 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
     help="Evidence snippets shown per facet.",
 )
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
+@click.pass_context
 def facets(
-    paper_id: str | None, all_: bool, evaluated: bool, show_evidence: int, json_: bool
+    ctx: click.Context,
+    paper_id: str | None,
+    all_: bool,
+    evaluated: bool,
+    show_evidence: int,
+    json_: bool,
 ) -> None:
     """Quantization facets of a paper: bit-widths, granularity, methods, baselines, models,
     benchmarks, each evaluated or only mentioned, with the page it was read on.
@@ -77,6 +83,12 @@ def facets(
 
     if bool(paper_id) == all_:
         raise click.UsageError("give a paper id or --all")
+    given = ctx.get_parameter_source("show_evidence") != click.core.ParameterSource.DEFAULT
+    if all_ and (evaluated or given):
+        # (--all counts evaluated facets by paper: no mentions, no evidence to show)
+        raise click.UsageError(
+            "--evaluated and --evidence are for one paper; --all counts the evaluated facets alone"
+        )
     db, root = open_library()
     if all_:
         from .quant import summarize
