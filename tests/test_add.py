@@ -271,6 +271,13 @@ def test_malformed_id(fake_arxiv, root):
     assert fake_arxiv.requests == []
 
 
+def test_a_malformed_id_among_others_says_none_was_added(fake_arxiv, root):
+    # (`papers next --json | jq -r '.[].arxiv' | xargs papers add` with a "null" among them)
+    result = run("add", "1412.6115", "null", "1510.00149")
+    assert_one_line_error(result, "not an arXiv id: null; nothing was added")
+    assert fake_arxiv.requests == []
+
+
 def test_unknown_id(fake_arxiv, root):
     result = run("add", "2301.99999")
     assert_one_line_error(result, "not found on arXiv: 2301.99999")

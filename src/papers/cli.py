@@ -14,7 +14,7 @@ import click
 
 from . import __version__, config
 from .cli_common import confirm, nonempty, open_library, print_json, table, warn
-from .errors import PapersError
+from .errors import BadIdentifier, PapersError
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -99,7 +99,14 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     """
     from .library import AddResult, add_papers, classify_inputs, paper_json
 
-    items = classify_inputs(inputs)  # a malformed id fails here, before the library is created
+    try:
+        items = classify_inputs(inputs)  # a malformed id fails here, before anything is done
+    except BadIdentifier as exc:
+        if len(inputs) > 1:  # (say that the others were not added either: fix it, run again)
+            raise BadIdentifier(
+                f"{exc}; nothing was added (every input is checked first)"
+            ) from None
+        raise
     if no_pdf and any(item.local_pdf for item in items) and not silent:
         warn("note: --no-pdf is for arXiv ids; a local PDF given is stored, as it is the input")
     db, root = open_library(create=True)
