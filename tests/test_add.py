@@ -342,6 +342,19 @@ def test_another_papers_pdf_sent_for_a_paper_is_refused(fake_arxiv, root, corpus
     assert run("add", "2210.17323").exit_code == 0  # (the right PDF, sent next time)
 
 
+def test_a_pdf_without_a_stamp_that_cites_another_papers_id_is_accepted(fake_arxiv, root):
+    """A PDF-only submission has no stamp in its margin; an id its first page cites (with a
+    version, "arXiv:2306.00978v1") is no stamp of another paper."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Our method improves on AWQ (arXiv:2306.00978v1).")
+    fake_arxiv.add("2301.00001", 1, "A PDF-only submission", ["A. Author"], pdf=doc.tobytes())
+    result = run("add", "2301.00001")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2301.00001"]
+
+
 def test_a_pdf_link_that_redirects_for_ever_fails_that_paper_alone(fake_arxiv, root, corpus):
     fake_arxiv.redirect_loop(path_prefix="/pdf/2208.07339")
     result = run("add", "2208.07339", "2309.06180")

@@ -456,20 +456,25 @@ def _keep_older_pdf(
 
 
 def _downloaded(path: Path, url: str, name: str) -> PdfDocument:
-    """A downloaded PDF, read, when it is the paper asked for: one whose arXiv stamp names
-    another paper or version (a mirror or a proxy that sent the wrong file) is refused, as it
-    would fill the paper's text, references and facets with another's."""
+    """A downloaded PDF, read, when it is the paper asked for: one whose arXiv stamp (in the
+    margin, where arXiv prints it: not an id its first page cites) names another paper or
+    version (a mirror or a proxy that sent the wrong file) is refused, as it would fill the
+    paper's text, references and facets with another's."""
     from .pdf import read_pdf
 
     doc = read_pdf(path)
-    stamped = _arxiv_id_or_none(doc.arxiv_stamp) if doc.arxiv_stamp else None
     wanted = parse_arxiv_id(name)
-    if stamped is not None and (
-        stamped.id != wanted.id
-        or (stamped.version and wanted.version and stamped.version != wanted.version)
-    ):
+    if doc.stamp_in_margin and _stamp_contradicts(doc.arxiv_stamp, wanted.id, wanted.version):
         raise PdfError(f"the PDF from {url} is stamped {doc.arxiv_stamp}, not {name}: refused")
     return doc
+
+
+def _stamp_contradicts(stamp: str | None, paper_id: str, version: int | None) -> bool:
+    """Whether a PDF's arXiv stamp names another paper, or another version of it."""
+    named = _arxiv_id_or_none(stamp) if stamp else None
+    return named is not None and (
+        named.id != paper_id or bool(named.version and version and named.version != version)
+    )
 
 
 def _recorded(db: Database, rel: str) -> bool:
@@ -514,10 +519,7 @@ def _same_document(
     if peek is None:
         return False
     count, first, stamp = peek
-    named = _arxiv_id_or_none(stamp) if stamp else None
-    if named is not None and (
-        named.id != paper_id or (named.version and version and named.version != version)
-    ):
+    if _stamp_contradicts(stamp, paper_id, version):
         return False
     if pages and count != pages:
         return False

@@ -194,6 +194,8 @@ class PdfDocument:
     title: str | None = None  # from the PDF's own metadata
     author: str | None = None
     arxiv_stamp: str | None = None  # id with version read from the arXiv stamp, e.g. 2210.17323v2
+    # the stamp is arXiv's, up the first page's margin (not an id the page's text cites)
+    stamp_in_margin: bool = False
     bib_lines: list[PdfLine] = field(default_factory=list)  # lines of the bibliography pages
 
     @property

@@ -481,6 +481,7 @@ def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
             title=(meta.get("title") or "").strip() or None,
             author=(meta.get("author") or "").strip() or None,
             arxiv_stamp=find_stamp(stamp or pages[0]) if pages else None,
+            stamp_in_margin=bool(stamp and find_stamp(stamp)),
             bib_lines=bib_lines,
         )
     except PdfError:
