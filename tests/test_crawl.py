@@ -139,8 +139,9 @@ def test_crawl_resumes_after_the_network_dies(arxiv, root):
 
 
 def test_one_papers_pdf_that_arxiv_keeps_refusing_does_not_stall_the_crawl(arxiv, root):
-    # B's PDF answers HTTP 500 after every retry: C is added all the same, B is failed and
-    # tried again by the next run (it used to stop every run at B, adding nothing after it)
+    # B's PDF answers HTTP 500 (a status arXiv does not ask to retry) every time: C is added
+    # all the same, B is failed and tried again by the next run (it used to stop every run at
+    # B, adding nothing after it)
     arxiv.fail(500, times=None, path_prefix=f"/pdf/{IDS['B']}")
     result = run("refs", IDS["A"], "--add", "--depth", "1", "--json")
     data = json.loads(result.stdout)
@@ -151,6 +152,16 @@ def test_one_papers_pdf_that_arxiv_keeps_refusing_does_not_stall_the_crawl(arxiv
     again = json.loads(run("refs", IDS["A"], "--add", "--depth", "1", "--json").stdout)
     assert again["added"] == [IDS["B"]]
     assert library_ids(root) == {IDS[n] for n in "ABC"}
+
+
+def test_arxivs_slow_down_for_a_pdf_stops_the_crawl_after_the_retries(arxiv, root):
+    # 503 is arXiv's own "unavailable, slow down", retried: after the retries the crawl
+    # stops (asking for the next paper's PDF would not help), to go on at the next run
+    arxiv.fail(503, times=None, path_prefix=f"/pdf/{IDS['B']}")
+    result = run("refs", IDS["A"], "--add", "--depth", "1", "--json")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1 and "503" in data["error"] and data["failed"] == []
+    assert IDS["C"] not in data["added"]
 
 
 def test_crawl_progress_goes_to_stderr(arxiv, root):

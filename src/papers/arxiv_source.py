@@ -345,7 +345,7 @@ def _is_feed(response: requests.Response | None) -> bool:
 
 
 def _http_error(status: int, url: str) -> NetworkError:
-    return ServerError(f"arXiv answered HTTP {status} {_reason(status)} ({_host(url)})")
+    return NetworkError(f"arXiv answered HTTP {status} {_reason(status)} ({_host(url)})")
 
 
 def _one_line(text: str | None) -> str | None:
@@ -423,7 +423,7 @@ class _Session(requests.Session):
             if attempt >= limit:
                 after = f" after {_plural(attempt, 'retry', 'retries')}" if attempt else ""
                 if status is not None:
-                    raise ServerError(f"arXiv kept answering {failure}{after} ({_host(url)})")
+                    raise NetworkError(f"arXiv kept answering {failure}{after} ({_host(url)})")
                 raise NetworkError(f"arXiv unreachable: {failure}{after} ({_host(url)})")
             wait = _backoff(attempt)
             if retry_after is not None:
@@ -552,6 +552,8 @@ def _download_to(url: str, handle: Any) -> str:
                             f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})"
                         )
                     if status != 200:
+                        # (a status arXiv does not ask to retry, for this PDF: 500 for one
+                        # paper; 429 and 503, its "slow down", were retried and stop a crawl)
                         raise ServerError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
                     expected = _content_length(response)
                     said = time.monotonic()  # (a slow download says how far it got, now and then)

@@ -32,9 +32,9 @@ class NetworkError(PapersError):
 
 
 class ServerError(NetworkError):
-    """arXiv answered, with an error status, after the retries: for one paper's PDF that may
-    be that paper's trouble alone (a crawl goes on with the others), where a connection that
-    never opens is everyone's."""
+    """arXiv answered one paper's PDF with an error status it does not ask to retry (500):
+    that paper's trouble, maybe alone (a crawl goes on with the others), where a connection
+    that never opens, or arXiv's "slow down" (429, 503) after the retries, is everyone's."""
 
 
 class VocabularyError(PapersError):
