@@ -131,3 +131,16 @@ def test_a_method_renamed_is_the_same_paper_when_author_and_year_agree(root):
     assert cite(db, "2311.05161", optq, "Frantar", 2019) is None
     plain = "Accurate quantization for generative pre-trained transformers revisited"
     assert cite(db, "2311.05161", plain, "Frantar", 2023) is None
+    # the first author, not any: SmoothQuant's last author, Han, is no rename's first
+    save_paper(
+        db,
+        Paper(
+            id="2211.10438",
+            title="SmoothQuant: Accurate and efficient post-training quantization for large "
+            "language models",
+            authors=["Guangxuan Xiao", "Ji Lin", "Song Han"],
+            published="2022-11-18",
+        ),
+    )
+    quantease = "QuantEase: Accurate and efficient quantization for large language models"
+    assert cite(db, "2311.05161", quantease, "Han", 2023) is None

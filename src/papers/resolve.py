@@ -638,7 +638,8 @@ class _LibraryTitles:
                 continue
             least = ACCEPT if asked or close else NEAR_CAP
             similarity = title_similarity(ref.title, title, least)
-            if close and similarity < least:
+            if close and similarity < least and surname_matches(ref.authors[0], authors[0]):
+                # (renamed: the paper's first author, not any of its authors, and its year)
                 similarity = renamed_similarity(ref.title, title, least)
             agrees = author or (apart is not None and abs(apart) <= 1)
             if similarity >= least and (agrees or (similarity == 1.0 and len(words) >= 4)):
