@@ -116,6 +116,18 @@ def test_an_empty_page_that_announces_results_is_a_network_fault_not_a_miss(
     fake_arxiv.serve_recorded(cut, status=200, id_list="1605.08386", times=1)
     with pytest.raises(NetworkError, match="was cut off"):
         arxiv_source.fetch_entries(["1605.08386"])
+    # (a feed that names its namespace, as a mirror may, ends whole with </atom:feed>)
+    prefixed = tmp_path / "prefixed.xml"
+    prefixed.write_bytes(
+        whole.replace(
+            b"<feed ", b'<atom:feed xmlns:atom="http://www.w3.org/2005/Atom" ', 1
+        ).replace(b"</feed>", b"</atom:feed>")
+    )
+    fake_arxiv.serve_recorded(prefixed, status=200, id_list="1605.08386", times=1)
+    try:
+        arxiv_source.fetch_entries(["1605.08386"])
+    except NetworkError as exc:
+        assert "cut off" not in str(exc)
     fake_arxiv.serve_recorded(lying, status=200, search_query=None, times=1)
     with pytest.raises(NetworkError, match="search"):
         arxiv_source.search('ti:"nothing at all"')

@@ -61,6 +61,7 @@ ERROR_ID_RE = re.compile(rb"<id>\s*https?://arxiv\.org/api/errors#([^<\s]*)\s*</
 ERROR_SUMMARY_RE = re.compile(rb"<summary>([^<]*)</summary>")
 FEED_RE = re.compile(rb"<(?:\w+:)?feed[\s>]")
 TOTAL_RE = re.compile(rb"<opensearch:totalResults[^>]*>\s*(\d+)\s*<")
+FEED_END_RE = re.compile(rb"</(?:\w+:)?feed>\s*\Z")  # (a mirror may prefix it: </atom:feed>)
 OLD_SUBJECT_RE = re.compile(r"^([a-z\-]+)\.[A-Z]{2}/")
 
 # The arxiv package logs a warning for every entry it skips, including arXiv's own error entries
@@ -331,7 +332,7 @@ def _incomplete(response: requests.Response | None, received: int, asked: int) -
     totalResults above zero). Such an answer is a network fault to try again, never papers
     found missing, which would be cached."""
     content = (response.content if response is not None else b"") or b""
-    if not content.rstrip().endswith(b"</feed>"):
+    if FEED_END_RE.search(content[-256:]) is None:
         return "was cut off"
     total = TOTAL_RE.search(content)
     announced = min(int(total.group(1)), asked) if total else 0
