@@ -146,7 +146,7 @@ def test_stats_says_how_many_notes_have_a_status_it_cannot_read(lib, root):
     result = compute_stats(lib)
     assert result.broken_notes == 1 and result.by_status["to-read"] >= 1
     text = CliRunner().invoke(cli, ["--root", str(root), "stats"], catch_exceptions=False)
-    assert "(1 notes have front matter that cannot be read" in text.stdout
+    assert "(1 papers have a note whose front matter cannot be read" in text.stdout
     assert (
         json.loads(CliRunner().invoke(cli, ["--root", str(root), "stats", "--json"]).stdout)[
             "broken_notes"
@@ -161,6 +161,18 @@ def test_stats_says_how_many_notes_have_a_status_it_cannot_read(lib, root):
     assert compute_stats(lib).broken_notes == 0
     listed = CliRunner().invoke(cli, ["--root", str(root), "review", "list"]).stdout
     assert "(not UTF-8)" in listed and "(front matter broken)" not in listed
+    # both wrong: both said, and its status unknown again
+    (root / "reviews" / "2211.10438-smooth.md").write_bytes(
+        "---\narxiv: '2211.10438'\nstatus: [reading\n---\n\ncaf\xe9\n".encode("latin-1")
+    )
+    sync_notes(lib, root)
+    assert compute_stats(lib).broken_notes == 1
+    listed = CliRunner().invoke(cli, ["--root", str(root), "review", "list"]).stdout
+    assert "(not UTF-8) (front matter broken)" in listed
+    # a note naming a paper outside the library is counted elsewhere ("name papers not in")
+    note(root, "2101.00001-other.md", "arxiv: '2101.00001'\nstatus: [x\n")
+    sync_notes(lib, root)
+    assert compute_stats(lib).broken_notes == 1
 
 
 def test_a_status_in_capitals_counts_as_that_status(lib, root):

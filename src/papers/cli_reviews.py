@@ -128,9 +128,8 @@ def review_list(
         flags = " (deleted)" if note.deleted else ""
         flags += " (not in library)" if not note.in_library else ""
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
-            flags += (
-                " (not UTF-8)" if note.error.startswith("not UTF-8") else " (front matter broken)"
-            )
+            flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
+            flags += " (front matter broken)" if "front matter" in note.error else ""
         click.echo(
             f"{(note.status or '?'):<9} {(note.updated or '')[:10]:<10} "
             f"{note.id or note.path:<16} {note.title or note.path}{flags}"
@@ -367,8 +366,8 @@ def stats(ctx: click.Context, json_: bool) -> None:
         click.echo(f"  ({result.notes_without_paper} notes name papers not in the library)")
     if result.broken_notes:
         click.echo(
-            f"  ({result.broken_notes} notes have front matter that cannot be read, so their "
-            "status is unknown and counts as to-read: papers review list marks them)"
+            f"  ({result.broken_notes} papers have a note whose front matter cannot be read: "
+            "its status is unknown, as if it said to-read; papers review list marks it)"
         )
     click.echo("Reviews completed:")
     for year in result.years:

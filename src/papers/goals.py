@@ -57,7 +57,7 @@ class Stats:
     years: list[YearProgress]
     under_review: list[ReferenceProgress] = field(default_factory=list)
     cited: dict[str, int] = field(default_factory=dict)  # totals over distinct cited papers
-    # notes whose front matter could not be read: their status is unknown, counted as to-read
+    # library papers with a note whose front matter could not be read (its status unknown)
     broken_notes: int = 0
 
     def to_dict(self) -> dict[str, Any]:
@@ -178,8 +178,8 @@ def compute_stats(db: Database) -> Stats:
         "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL"
     ).fetchone()[0]
     broken_notes = db.execute(
-        "SELECT count(*) FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL "
-        "AND coalesce(error, '') != '' AND front_matter IS NULL"
+        "SELECT count(DISTINCT r.paper_id) FROM reviews r JOIN papers p ON p.id = r.paper_id "
+        "WHERE r.deleted = 0 AND coalesce(r.error, '') != '' AND r.front_matter IS NULL"
     ).fetchone()[0]
     return Stats(by_status, notes_without_paper, progress, under_review, cited, broken_notes)
 

@@ -553,7 +553,8 @@ def _row_for(
         "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False)
         if parsed.front_matter is not None
         else None,
-        "error": error or parsed.error,
+        # (both, when both: review list and stats tell one from the other)
+        "error": "; ".join(e for e in (error, parsed.error) if e) or None,
         "created": str(front["created"]) if front.get("created") else None,
         "updated": str(updated),
         "synced": now_iso(),
