@@ -143,6 +143,21 @@ def test_rm_of_a_paper_whose_pdf_is_a_link_removes_the_link_not_the_file(root, t
     assert mine.is_file()  # (the user's own file, outside the library)
 
 
+def test_rm_of_a_linked_pdf_when_papers_itself_is_a_link(root, tmp_path):
+    # (papers/ kept on another disk and linked in, its PDFs links to the user's files)
+    make_library(root)
+    other_disk = tmp_path / "disk" / "papers"
+    other_disk.parent.mkdir()
+    (root / "papers").rename(other_disk)
+    (root / "papers").symlink_to(other_disk)
+    pdf = other_disk / "2210.17323v2.pdf"
+    mine = tmp_path / "gptq.pdf"
+    pdf.replace(mine)
+    pdf.symlink_to(mine)
+    assert run("rm", "2210.17323", "--yes").exit_code == 0
+    assert not pdf.is_symlink() and mine.is_file()
+
+
 def test_a_removed_papers_note_stays_searchable(root):
     """rm keeps the notes, and their search document with them; a library where an earlier rm
     deleted that document gets it back at the next sync."""

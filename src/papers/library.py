@@ -1502,8 +1502,9 @@ def _library_file(root: Path, rel: str) -> Path | None:
     it points to, the user's wherever it is, stays."""
     papers_dir = config.papers_dir(root).resolve()
     path = root / rel
-    if not (path.is_symlink() and path.parent.resolve() == papers_dir):
-        path = path.resolve()
+    if path.is_symlink() and path.parent.resolve() == papers_dir:
+        return path  # (also when papers/ itself is a link, to another disk)
+    path = path.resolve()
     return path if papers_dir in path.parents else None
 
 
