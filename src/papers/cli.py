@@ -57,26 +57,43 @@ class PapersGroup(click.Group):
             ctx.exit(getattr(exc, "exit_code", 130))  # (143 for SIGTERM: see errors.Terminated)
 
 
+def _root_folder(param: click.Parameter, value: str | None) -> Path | None:
+    """--root's folder; "" (a script's unset $LIB) is a usage error, not the working
+    directory, and a file is none."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("an empty value names no folder", param=param)
+    folder = Path(value).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{value} is a file, not a folder", param=param)
+    return folder
+
+
+def _set_root(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    folder = _root_folder(param, value)
+    if folder is not None:
+        token = config.root_override.set(folder.resolve())
+        ctx.call_on_close(lambda: config.root_override.reset(token))
+
+
 @click.group(cls=PapersGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--root",
     metavar="DIRECTORY",
-    callback=lambda ctx, param, value: _root_folder(param, value),
+    expose_value=False,
+    callback=_set_root,
     help="Library folder (default: $PAPERS_ROOT, else the nearest folder holding "
     "papers/papers.db, else the working directory); also taken after the command.",
 )
 @click.version_option(__version__, prog_name="papers")
-@click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
+def cli() -> None:
     """A workbench for reviewing research papers: arXiv, PDFs, references and notes.
 
     \b
     Example:
         papers add 2402.15319
     """
-    if root is not None:
-        token = config.root_override.set(root.expanduser().resolve())
-        ctx.call_on_close(lambda: config.root_override.reset(token))
     config.notice = warn  # (arXiv's long waits, said on stderr)
 
 
@@ -422,26 +439,6 @@ def _register() -> None:
         cli.add_command(command)
     for command in cli.commands.values():
         _accept_root(command)
-
-
-def _root_folder(param: click.Parameter, value: str | None) -> Path | None:
-    """--root's folder; "" (a script's unset $LIB) is a usage error, not the working
-    directory, and a file is none."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("an empty value names no folder", param=param)
-    folder = Path(value).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise click.BadParameter(f"{value} is a file, not a folder", param=param)
-    return folder
-
-
-def _set_root(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    folder = _root_folder(param, value)
-    if folder is not None:
-        token = config.root_override.set(folder.resolve())
-        ctx.call_on_close(lambda: config.root_override.reset(token))
 
 
 def _accept_root(command: click.Command) -> None:
