@@ -184,6 +184,13 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
     root = tmp_path / "lib"
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    from papers.library import store_references
+    from papers.models import Reference
+
+    with db.conn:  # (one reference taken at the id it prints, never checked)
+        store_references(
+            db, "2210.17323", [Reference(n=1, raw="A. LLM.int8().", arxiv="2208.07339")]
+        )
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     with monkeypatch.context() as patched:
@@ -194,6 +201,8 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
         shown = CliRunner().invoke(cli, ["refs", "2210.17323"])
         assert shown.exit_code == 0, shown.output
         assert "read-only here; showing the links stored" in shown.stderr
+        assert "2208.07339" in shown.stdout
+        assert "not checked with arXiv yet" not in shown.stderr  # (nothing can check them here)
         removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
         assert removed.exit_code == 1
         assert removed.output == (

@@ -333,7 +333,7 @@ def _list_refs(
             failure = exc
         bar.close()
     try:
-        _show_refs(db, paper_id, missing, unresolved, json_)
+        _show_refs(db, paper_id, missing, unresolved, json_, checkable=not is_readonly(db))
     except SystemExit:  # (nothing matched: said; the failure below says why it may be so)
         if failure is None:
             raise
@@ -346,7 +346,9 @@ def _list_refs(
         )
 
 
-def _show_refs(db: Any, paper_id: str, missing: bool, unresolved: bool, json_: bool) -> None:
+def _show_refs(
+    db: Any, paper_id: str, missing: bool, unresolved: bool, json_: bool, checkable: bool = True
+) -> None:
     from .resolve import stored_references
 
     library_ids = {r["id"] for r in db.query("SELECT id FROM papers")}
@@ -409,7 +411,7 @@ def _show_refs(db: Any, paper_id: str, missing: bool, unresolved: bool, json_: b
                 f"{unconfirmed} reference(s) print an id arXiv did not confirm (ID?): "
                 f"papers refs {paper_id} --unresolved says why"
             )
-        if unchecked:
+        if unchecked and checkable:  # (a library read-only here cannot store the checks)
             warn(
                 f"{unchecked} reference(s) are shown at the arXiv id they print, not checked with "
                 f"arXiv yet: papers refs {paper_id} checks them"
