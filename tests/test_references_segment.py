@@ -59,6 +59,34 @@ def test_numbered_entries_with_indented_continuations():
     ]
 
 
+def test_a_running_head_on_one_page_of_the_bibliography_goes_when_the_page_text_drops_it():
+    """An LNCS paper heads odd pages with its title and even ones with its authors: on a
+    bibliography of two pages each head stands once, and repeats on no other bibliography
+    page. read_pdf, which saw every page, left it out of the page's text: so is it here."""
+    head = PdfLine("Loss Aware Post-Training Quantization 17", 1, 280, 30, 480, 40, size=9.0)
+    lines = (
+        [heading()]
+        + page_lines(
+            [
+                (50, "1. A. Author: A first title. In: Proceedings of the"),
+                (62, "IEEE Conference on Things, pp. 1-2 (2019)"),
+                (50, "2. B. Author: A second title. In: Proceedings of the"),
+            ]
+        )
+        + [head]
+        + page_lines([(62, "IEEE International Conference on Vision (2019)")], page=1)
+    )
+    page_texts = [
+        "References\n1. A. Author: A first title. In: Proceedings of the\nIEEE Conference on "
+        "Things, pp. 1-2 (2019)\n2. B. Author: A second title. In: Proceedings of the\n",
+        "IEEE International Conference on Vision (2019)\n",
+    ]
+    second = "B. Author: A second title. In: Proceedings of the IEEE International Conference"
+    entries = split_entries(lines, page_texts=page_texts)
+    assert entries[1][1].startswith(second)
+    assert "Loss Aware" in split_entries(lines)[1][1]  # (without the pages' texts: kept)
+
+
 def test_numbered_marker_inside_text_does_not_split():
     lines = [heading()] + page_lines(
         [

@@ -87,6 +87,17 @@ STYLES = [
         id="surname-first-hyphenated-initials-broken",  # (2206.09557: "J.- B.")
     ),
     pytest.param(
+        "Gong, R., Liu, X., Yan, J.: Differentiable soft quantization: Bridging full-precision "
+        "and low-bit neural networks. In: The IEEE International Conference on Computer Vision "
+        "(ICCV) (October 2019), URL http://openaccess.thecvf.com/content_ICCV_2019/html/x.html",
+        ["Gong", "Liu", "Yan"],
+        False,
+        "Differentiable soft quantization: Bridging full-precision and low-bit neural networks",
+        2019,
+        "The IEEE International Conference on Computer Vision (ICCV)",
+        id="lncs-month-and-year-in-brackets",  # (1911.07190)
+    ),
+    pytest.param(
         "Timkey, W. and van Schijndel, M. (2021). All bark and no bite. In EMNLP.",
         ["Timkey", "van Schijndel"],
         False,

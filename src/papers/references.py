@@ -248,12 +248,15 @@ def _line_pitch(rows: Sequence[Row]) -> float:
     return statistics.median(steps) if steps else 12.0
 
 
-def drop_page_furniture(rows: list[Row]) -> list[Row]:
+def drop_page_furniture(rows: list[Row], page_texts: Sequence[str] | None = None) -> list[Row]:
     """Remove running headers, footers, page numbers and review-copy line numbers.
 
     A header or footer is the top or bottom row of a page that is a page number or repeats
-    (digits aside) at the same height on another page; line numbers are bare numbers in the
-    margin beside the text.
+    (digits aside) at the same height on another page, or, with the pages' texts as read_pdf
+    gives them (which it cleared of the furniture it found over the whole paper), one that
+    its page's text leaves out: a running head printed on every other page may stand on one
+    page of the bibliography alone ("Loss Aware Post-Training Quantization 17" amid an LNCS
+    reference). Line numbers are bare numbers in the margin beside the text.
     """
     if not rows:
         return rows
@@ -270,6 +273,7 @@ def drop_page_furniture(rows: list[Row]) -> list[Row]:
             seen.setdefault(_DIGITS_RE.sub("#", row.text.lower()), []).append(row.y0)
     pitch = _line_pitch(rows)
     furniture: set[int] = set()
+    squashed: dict[int, str] = {}  # page -> its text, squashed (see _left_out)
     for page, (top, bottom) in edges.items():
         for row in (top, bottom):
             others = [r for r in pages[page] if r is not row]
@@ -283,7 +287,7 @@ def drop_page_furniture(rows: list[Row]) -> list[Row]:
                 gap = row.y0 - max(r.y1 for r in others)
             # A lone number right under the text is a wrapped back-reference, not a folio.
             folio = _PAGE_NUMBER_RE.match(row.text) and gap > 0.8 * pitch
-            if repeated or folio:
+            if repeated or folio or _left_out(row, page_texts, squashed):
                 furniture.add(id(row))
     # Line numbers of review copies: bare numbers left or right of the text block.
     for page_rows in pages.values():
@@ -723,16 +727,38 @@ def _ends_in_number(raw: str) -> bool:
     return tail[-1:].isdigit() or tail.endswith(",")
 
 
+def _squash(text: str) -> str:
+    return _NOT_ALNUM_RE.sub("", repair_text(text).lower())
+
+
+_NOT_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+
+
+def _left_out(row: Row, page_texts: Sequence[str] | None, squashed: dict[int, str]) -> bool:
+    """Whether the page's text, as read_pdf gives it, leaves the row out (as furniture)."""
+    if page_texts is None or not 0 <= row.page < len(page_texts):
+        return False
+    key = _squash(row.text)
+    if len(key) < 8:  # (a few letters stand anywhere: no sign either way)
+        return False
+    if row.page not in squashed:
+        squashed[row.page] = _squash(page_texts[row.page])
+    return key not in squashed[row.page]
+
+
 def split_entries(
-    lines: Sequence[PdfLine], vocabulary: Container[str] | None = None
+    lines: Sequence[PdfLine],
+    vocabulary: Container[str] | None = None,
+    page_texts: Sequence[str] | None = None,
 ) -> list[tuple[str | None, str]]:
     """(marker, raw text) of each bibliography entry in printed order; [] when none is found.
 
     `lines` are the layout lines of the bibliography pages (any text before the heading and
     after the list is cut off here). `vocabulary` (words of the whole paper) helps decide
-    which line-end hyphens to keep.
+    which line-end hyphens to keep; `page_texts` (the paper's pages as read_pdf gives them)
+    tell the running heads it found over the whole paper.
     """
-    rows = drop_page_furniture(build_rows(lines))
+    rows = drop_page_furniture(build_rows(lines), page_texts)
     rows = section_rows(rows)
     if not rows:
         return []
@@ -774,7 +800,7 @@ def extract_references(doc: PdfDocument) -> ReferenceList:
     # Each line-end hyphen asks about up to four words: search for them only when few are.
     hyphens = sum(line.text.rstrip().endswith("-") for line in bib_lines)
     vocabulary = TextVocabulary(doc.pages, SEARCHED_WORDS if hyphens <= 3 else 0)
-    entries = split_entries(bib_lines, vocabulary)
+    entries = split_entries(bib_lines, vocabulary, doc.pages)
     if not entries:
         return ReferenceList(warnings=["bibliography heading found, but no entries in it"])
     references = ReferenceList()

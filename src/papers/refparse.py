@@ -682,6 +682,8 @@ def clean_venue(rest: str) -> str | None:
     if "URL" in venue:
         venue = _URL_TAIL_RE.sub("", venue)
     venue = venue.strip().strip(".,;: ").strip()
+    if venue.endswith("("):  # (what a date in brackets leaves: "(ICCV) (October 2019)")
+        venue = venue[:-1].rstrip(".,;: ")
     if not venue or _LEADING_DATE_RE.fullmatch(venue) or not _LETTER_RE.search(venue):
         return None
     return venue
