@@ -900,6 +900,24 @@ def test_an_older_versions_pdf_is_kept_beside_the_newer_to_open(
     assert rows(root, "SELECT version, pdf FROM papers")[0]["pdf"] == "papers/2210.17323v2.pdf"
 
 
+def test_an_older_versions_kept_pdf_replaced_by_another_file_is_refused_then_got_again(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0
+    assert run("add", "2210.17323v1").exit_code == 0
+    kept = root / "papers" / "2210.17323v1.pdf"
+    kept.write_bytes((root / "papers" / "2306.00978v1.pdf").read_bytes())  # (AWQ over it)
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "true")
+    opened = run("open", "2210.17323v1")
+    assert opened.exit_code == 1
+    assert "is no longer 2210.17323v1's PDF (it changed since it was kept)" in opened.output
+    again = run("add", "2210.17323v1")  # (as the error says: set aside, and v1 got again)
+    assert again.exit_code == 0 and "could not stand for this paper's PDF" in again.output
+    assert run("open", "2210.17323v1").exit_code == 0
+    _annotate(kept)  # (an annotated copy of v1 opens as ever)
+    assert run("open", "2210.17323v1").exit_code == 0
+
+
 def test_open_refuses_a_file_that_is_no_longer_the_papers(fake_arxiv, root, corpus, monkeypatch):
     assert run("add", "2210.17323", "2306.00978").exit_code == 0
     pdf = root / "papers" / "2210.17323v2.pdf"

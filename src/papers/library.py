@@ -434,7 +434,7 @@ def _keep_older_pdf(
     dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
     rel = dest.relative_to(root).as_posix()
     reads = f"the library reads v{existing.version}"
-    if _recorded(db, rel) and dest.exists():
+    if _recorded(db, rel) and dest.exists() and _kept_version_holds(db, dest, rel, existing):
         return AddResult(item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing)
     notes: list[str] = []
     if dest.exists():
@@ -506,13 +506,21 @@ def _words_kept(wanted: str, found: str, share: float = 0.8) -> bool:
 
 
 def _same_document(
-    db: Database, path: Path, paper_id: str, title: str, pages: int | None, version: int | None
+    db: Database,
+    path: Path,
+    paper_id: str,
+    title: str,
+    pages: int | None,
+    version: int | None,
+    *,
+    by_text: bool = True,
 ) -> bool:
     """Whether a PDF that is not the one recorded is still the paper's: a copy annotated or
     saved again by a viewer opens (even repaired), has the paper's pages, no arXiv stamp of
     another paper or version, and its first page holds the words stored of it (or, with no
-    text stored, its title's words). An emptied file, a broken one, another paper's PDF or
-    another version's is not."""
+    text stored or by_text False, its title's words: an older version kept beside the one
+    the library reads). An emptied file, a broken one, another paper's PDF or another
+    version's is not."""
     from .pdf import peek_pdf
 
     peek = peek_pdf(path)
@@ -523,9 +531,12 @@ def _same_document(
         return False
     if pages and count != pages:
         return False
-    row = db.execute(
-        "SELECT body FROM documents WHERE paper_id = ? AND source = 'text'", [paper_id]
-    ).fetchone()
+    row = (
+        by_text
+        and db.execute(
+            "SELECT body FROM documents WHERE paper_id = ? AND source = 'text'", [paper_id]
+        ).fetchone()
+    )
     stored = row[0].split("\f", 1)[0] if row and row[0] and row[0].strip() else ""
     return _words_kept(stored, first) if stored else _words_kept(title, first)
 
@@ -1548,7 +1559,24 @@ def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path
     path = root / rows[0]
     if not path.exists():
         raise PapersError(f"PDF missing: {rows[0]}")
+    if not _kept_version_holds(db, path, rows[0], paper):
+        raise PapersError(
+            f"{rows[0]} is no longer {paper.id}v{wanted}'s PDF (it changed since it was kept): "
+            f"'papers add {paper.id}v{wanted}' sets it aside and gets it again"
+        )
     return path, None
+
+
+def _kept_version_holds(db: Database, path: Path, rel: str, paper: Paper) -> bool:
+    """Whether an older version's kept PDF is still that version's: the file recorded, or a
+    copy of it (annotated: see _same_document, with that version's pages and stamp)."""
+    row = db.execute(
+        "SELECT version, sha256, pages FROM files WHERE paper_id = ? AND path = ?", [paper.id, rel]
+    ).fetchone()
+    if row is None or (row[1] and sha256_file(path) == row[1]):
+        return True
+    # (by its title: the text stored is the version the library reads, another one)
+    return _same_document(db, path, paper.id, paper.title, row[2], row[0], by_text=False)
 
 
 def pdf_path(root: Path, paper: Paper) -> Path:
