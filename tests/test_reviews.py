@@ -452,12 +452,25 @@ def test_renamed_note_moves_its_row(lib, root):
 
 
 def test_renamed_and_edited_note_matched_by_paper_id(lib, root):
-    path = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    path = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nv1\nkept line\n")
     sync_notes(lib, root)
     path.unlink()
-    write_note(root, "b.md", "---\narxiv: '2402.15319'\n---\nv2\n")
+    write_note(root, "b.md", "---\narxiv: '2402.15319'\n---\nv2\nkept line\nmore\n")
     report = sync_notes(lib, root)
     assert report.renamed == [("reviews/a.md", "reviews/b.md")]
+
+
+def test_another_note_after_one_was_deleted_is_no_rename_and_the_old_one_stays(lib, root):
+    """Three days of notes deleted by mistake, then a scratch note for the same paper: the
+    deleted note is no rename of the scratch one, and stays to be restored."""
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nnarwhal\n")
+    sync_notes(lib, root)
+    path.unlink()
+    write_note(root, "gptvq-scratch.md", "---\narxiv: '2402.15319'\n---\nfresh scratch note\n")
+    report = sync_notes(lib, root)
+    assert report.renamed == [] and report.deleted == ["reviews/2402.15319-gptvq.md"]
+    restored = restore_review(lib, root, "reviews/2402.15319-gptvq.md")
+    assert "narwhal" in restored.read_text(encoding="utf-8")
 
 
 def test_a_note_renamed_away_during_a_sync_is_skipped_not_deleted(lib, root, monkeypatch):

@@ -706,7 +706,7 @@ def sync_notes(
             if row is None:
                 moved_from = None
                 if only is None:
-                    moved_from = _find_renamed(rows, on_disk, digest, parsed.paper_id)
+                    moved_from = _find_renamed(db, rows, on_disk, digest, parsed)
                 if moved_from:
                     record["prefilled"] = rows[moved_from]["prefilled"]  # (the same note)
                     db.execute("DELETE FROM mentions WHERE review_path = ?", [moved_from])
@@ -791,22 +791,48 @@ def _row_digest(row: dict[str, Any]) -> str:
 
 
 def _find_renamed(
+    db: Database,
     rows: dict[str, dict[str, Any]],
     on_disk: dict[str, Path],
     digest: str,
-    paper_id: str | None,
+    parsed: ParsedNote,
 ) -> str | None:
     """The row a new file was renamed from: a vanished note with the same content, else the
-    only vanished note about the same paper."""
+    only vanished note about the same paper whose own lines (all but those its template
+    wrote) the new file mostly still holds, a note renamed and edited. Another note for the
+    paper, made after one was deleted, is no rename: the deleted one stays, to be restored
+    (a rename taken for that is safe: the old note is listed as deleted, and restorable)."""
     gone = [r for p, r in rows.items() if p not in on_disk]
     same = [r["path"] for r in gone if _row_digest(r) == digest]
     if len(same) == 1:
         return same[0]
-    if paper_id:
-        candidates = [r["path"] for r in gone if r["paper_id"] == paper_id and not r["deleted"]]
-        if len(candidates) == 1:
+    if parsed.paper_id:
+        candidates = [
+            r["path"] for r in gone if r["paper_id"] == parsed.paper_id and not r["deleted"]
+        ]
+        if len(candidates) == 1 and _carried_over(db, candidates[0], parsed.body):
             return candidates[0]
     return None
+
+
+def _carried_over(db: Database, old_path: str, new_body: str) -> bool:
+    """Whether most (half or more) of the lines the reviewer wrote in the old note are in
+    the new body."""
+    row = db.execute("SELECT content, prefilled FROM reviews WHERE path = ?", [old_path]).fetchone()
+    if row is None:
+        return False
+    template = Counter(loads(row[1], []) or [])
+    own = []
+    for line in parse_note(row[0] or "").body.split("\n"):
+        line = line.rstrip()
+        if not line.strip():
+            continue
+        if template[line] > 0:
+            template[line] -= 1
+        else:
+            own.append(line)
+    kept = {line.rstrip() for line in new_body.split("\n")}
+    return 2 * sum(line in kept for line in own) >= len(own)
 
 
 def _missing_papers(db: Database, paths: set[str] | None) -> dict[str, list[str]]:
