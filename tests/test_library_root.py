@@ -397,3 +397,24 @@ def test_notes_indexed_before_the_safe_front_matter_reading_are_read_again(tmp_p
     report = sync_notes(db, root)
     assert report.changed == ["reviews/2210.17323-gptq.md"]
     assert db.execute("SELECT status FROM reviews").fetchone() == ("reviewed",)
+
+
+def test_a_note_that_is_not_utf8_indexed_before_its_bytes_were_kept_is_read_again(tmp_path):
+    # migration 009: the next sync keeps the bytes of a note indexed before, so restoring it
+    # gives them back
+    from papers.reviews import sync_notes
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    (root / "reviews").mkdir()
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.write_bytes("---\narxiv: '2210.17323'\n---\ncaf\xe9\n".encode("latin-1"))
+    sync_notes(db, root)
+    with db.conn:  # as the older code left it: no column for the bytes
+        db.execute("ALTER TABLE reviews DROP COLUMN raw")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '009_note_raw_bytes'")
+    db.conn.close()
+    db = open_db(root)  # the upgrade
+    assert db.execute("SELECT raw FROM reviews").fetchone() == (None,)
+    sync_notes(db, root)
+    assert db.execute("SELECT raw FROM reviews").fetchone() == (note.read_bytes(),)

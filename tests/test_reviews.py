@@ -451,6 +451,17 @@ def test_renamed_note_moves_its_row(lib, root):
     ]
 
 
+def test_a_note_that_is_not_utf8_is_restored_byte_for_byte(lib, root):
+    data = "---\narxiv: '2402.15319'\n---\nr\xe9sum\xe9 na\xefve\n".encode("latin-1")
+    path = root / "reviews" / "2402.15319-gptvq.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    sync_notes(lib, root)
+    path.unlink()
+    restored = restore_review(lib, root, "2402.15319")
+    assert restored.read_bytes() == data  # (not U+FFFD where its bytes were)
+
+
 def test_renamed_and_edited_note_matched_by_paper_id(lib, root):
     path = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nv1\nkept line\n")
     sync_notes(lib, root)

@@ -228,3 +228,12 @@ def m008_notes_read_again(db: Database) -> None:
     # dates kept as text: read again at the next sync, so an old "billion laughs" or a note
     # indexed as broken for a date typo is indexed as it reads now
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0")
+
+
+@migrations(name="009_note_raw_bytes")
+def m009_note_raw_bytes(db: Database) -> None:
+    # a note whose bytes are not UTF-8 (a colleague's editor saving in cp1252): its bytes, kept
+    # so that restoring it gives back what was written, not U+FFFD where they were; such notes
+    # are read again at the next sync, which keeps them
+    db.execute("ALTER TABLE reviews ADD COLUMN raw BLOB")
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error LIKE 'not UTF-8%'")

@@ -703,6 +703,7 @@ def sync_notes(
             text, decode_error = _decode(data)
             parsed = parse_note(text, path.name)
             record = _row_for(rel, text, digest, mtime, parsed, decode_error)
+            record["raw"] = data if decode_error else None  # (restored as it was written)
             if row is None:
                 moved_from = None
                 if only is None:
@@ -1056,8 +1057,9 @@ def show_review(db: Database, root: Path, ref: str) -> str:
 # Writes to note files: create, change front matter lines, restore.
 
 
-def _write_new(path: Path, text: str) -> None:
+def _write_new(path: Path, text: str, raw: bytes | None = None) -> None:
     """Create a note whole or not at all; never replaces an existing file (FileExistsError).
+    `raw`: the note's own bytes, written instead of the text (one that is not UTF-8).
 
     The text goes to a hidden temporary file first, then is linked to its name, which fails
     if the name exists: an interrupted write never leaves part of a note under a note's name,
@@ -1067,13 +1069,14 @@ def _write_new(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PapersError(f"cannot create {path.parent}: {exc.strerror}") from None
+    data = raw if raw is not None else text.encode("utf-8")
     with contextlib.ExitStack() as stack:
         try:
             tmp = stack.enter_context(scratch_file(_hidden_beside(path)))
         except OSError as exc:
             raise PapersError(f"cannot write in {path.parent}: {exc.strerror}") from None
         with open(tmp, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(data)
         try:
             os.link(tmp, path)
         except FileExistsError:
@@ -1082,7 +1085,7 @@ def _write_new(path: Path, text: str) -> None:
             # (a file system without hard links: the name is made exclusively, then filled)
             with open(path, "xb") as handle:
                 try:
-                    handle.write(text.encode("utf-8"))
+                    handle.write(data)
                 except BaseException:
                     path.unlink(missing_ok=True)
                     raise
@@ -1185,7 +1188,7 @@ def restore_review(db: Database, root: Path, ref: str) -> Path:
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
-    _write_new(path, row["content"])
+    _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
     return path
 
