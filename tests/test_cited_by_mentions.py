@@ -96,6 +96,23 @@ def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root
     assert [c["by"] for c in json.loads(result.output)] == ["id"]
 
 
+def test_a_note_with_windows_line_ends_keeps_its_template_lines_no_mentions(root, monkeypatch):
+    # (git's core.autocrlf on Windows writes the note back with CRLF)
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+    save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
+    store_references(db, "2210.17323", [Reference(n=1, raw="LLM.int8()", arxiv="2208.07339")])
+    monkeypatch.setenv("EDITOR", "true")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "open", "2210.17323"]).exit_code == 0
+    note = next((root / "reviews").glob("2210.17323-*.md"))
+    note.write_bytes(note.read_bytes().replace(b"\n", b"\r\n"))
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall() == []
+    found = runner.invoke(cli, ["search", "Strengths", "--in", "notes"])
+    assert found.exit_code == 1  # (a heading of the template: no hit)
+
+
 def test_a_note_edited_by_hand_counts_in_cited_by_and_graph_at_once(root):
     """The README promises a note's links in cited-by and graph: a note written in the user's
     own editor, with no review command run since, shows there too."""

@@ -268,6 +268,8 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
                 break
     if paper_id is None and filename:
         paper_id = paper_id_from_filename(filename)
+    if "\r" in body:  # (Windows line ends, as git's autocrlf writes them: lines as elsewhere)
+        body = body.replace("\r\n", "\n")
     return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
 
 
