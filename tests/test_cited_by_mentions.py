@@ -113,6 +113,39 @@ def test_a_note_with_windows_line_ends_keeps_its_template_lines_no_mentions(root
     assert found.exit_code == 1  # (a heading of the template: no hit)
 
 
+def test_a_note_made_on_another_machine_keeps_its_template_lines_no_mentions(
+    root, tmp_path, monkeypatch
+):
+    """A colleague's note, or one pulled into a clone: this library's database never saw the
+    template write it, and still tells the template's lines from the reviewer's."""
+
+    def library(folder):
+        db = open_db(folder)
+        save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
+        save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
+        refs = [Reference(n=1, raw="LLM.int8()", arxiv="2208.07339")]
+        store_references(db, "2210.17323", refs)
+        db.conn.commit()
+
+    library(root)
+    monkeypatch.setenv("EDITOR", "true")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "open", "2210.17323"]).exit_code == 0
+    note = next((root / "reviews").glob("2210.17323-*.md"))
+    note.write_text(note.read_text() + "\nMy own words on arXiv:2306.00978 outliers.\n")
+    clone = tmp_path / "clone"
+    library(clone)
+    (clone / "reviews").mkdir()
+    (clone / "reviews" / note.name).write_text(note.read_text())
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert runner.invoke(cli, ["search", "Strengths", "--in", "notes"]).exit_code == 1
+    assert runner.invoke(cli, ["search", "outliers", "--in", "notes"]).exit_code == 0
+    # the reviewer's own line mentions AWQ; the template's list line (LLM.int8()) does not
+    mentions = open_db(clone).execute("SELECT arxiv_id FROM mentions").fetchall()
+    assert mentions == [("2306.00978",)]
+
+
 def test_a_note_edited_by_hand_counts_in_cited_by_and_graph_at_once(root):
     """The README promises a note's links in cited-by and graph: a note written in the user's
     own editor, with no review command run since, shows there too."""

@@ -719,6 +719,7 @@ def sync_notes(
                     report.renamed.append((moved_from, rel))
                 else:
                     report.added.append(rel)
+                    record["prefilled"] = _template_lines_here(db, root, parsed.paper_id)
             else:
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
@@ -1246,16 +1247,9 @@ def load_template(root: Path) -> str:
 
 def create_note(db: Database, root: Path, paper: Paper) -> Path:
     """Write a new note for a paper from the template and index it."""
-    related = related_papers(db, paper.id)
-    values = template_values(paper, quant_setting_section(db, paper.id), related)
-    text = render_template(load_template(root), values)
+    text, written = _from_template(db, root, paper)
     path = new_note_path(db, root, paper)
     _write_new(path, text)
-    # what the template wrote, remembered: the related papers' lines (see _without_prefilled)
-    # and every other line of its body (see note_search_text)
-    written = [related_line(p) for p in related]
-    body = [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
-    written += [line for line in body if line not in written]  # (each related line once)
     with write_transaction(db):
         sync_notes(db, root, only=[path])
         db.execute(
@@ -1264,6 +1258,36 @@ def create_note(db: Database, root: Path, paper: Paper) -> Path:
         )
         _reindex_paper_notes(db, paper.id)  # (indexed above before the template was known)
     return path
+
+
+def _from_template(db: Database, root: Path, paper: Paper) -> tuple[str, list[str]]:
+    """A paper's note as the template writes it here and now, and the lines it wrote, to be
+    remembered: the related papers' lines (see _without_prefilled) and every other line of
+    its body (see note_search_text)."""
+    related = related_papers(db, paper.id)
+    values = template_values(paper, quant_setting_section(db, paper.id), related)
+    text = render_template(load_template(root), values)
+    written = [related_line(p) for p in related]
+    body = [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
+    written += [line for line in body if line not in written]  # (each related line once)
+    return text, written
+
+
+def _template_lines_here(db: Database, root: Path, paper_id: str | None) -> str | None:
+    """For a note this library meets for the first time, made elsewhere (a colleague's, a
+    clone's: its database remembers nothing of what the template wrote), the lines the
+    template would write for its paper here: those the note holds unchanged are the
+    template's, not the reviewer's (no search hits, no mentions). None for a note naming no
+    library paper."""
+    from .db import get_paper
+
+    paper = get_paper(db, paper_id) if paper_id else None
+    if paper is None:
+        return None
+    try:
+        return json.dumps(_from_template(db, root, paper)[1], ensure_ascii=False)
+    except (OSError, PapersError):  # (a custom template that cannot be read: as before)
+        return None
 
 
 def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
