@@ -201,6 +201,26 @@ def test_editor_save_over_a_version_synced_meanwhile_keeps_that_version(
     ]
 
 
+def test_an_editor_saving_twice_while_a_command_indexes_between_is_no_conflict(
+    lib, root, tmp_path, monkeypatch
+):
+    """The editor saves, another command indexes that save (autosync), the editor saves again
+    with more: its last save holds all of the first, so nothing is lost and nothing is said."""
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nv1\n")
+    run("review", "sync")
+    body = (
+        "open(path, 'a').write('first save\\n')\n"
+        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'sync'], check=True)\n"
+        "open(path, 'a').write('second save\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    assert "changed elsewhere" not in result.stderr
+    assert not (root / "reviews" / "_conflicts").exists()
+    assert "first save\nsecond save" in path.read_text(encoding="utf-8")
+
+
 def test_other_editor_changes_while_waiting_and_editor_quits_without_saving(
     lib, root, tmp_path, monkeypatch
 ):

@@ -1483,7 +1483,7 @@ def _after_edit(
         return sync_notes(db, root), None
     data = path.read_bytes()
     digest = sha256_bytes(data)
-    if row is not None and row[0] not in (before, digest):
+    if row is not None and row[0] not in (before, digest) and not _holds(data, row[1]):
         kept = _keep_conflict_copy(root, path, row[1])
     if digest != before and _is_utf8(data):
         text = data.decode("utf-8")
@@ -1495,6 +1495,16 @@ def _after_edit(
                     path, digest, set_front_matter_fields(text, {"updated": today})
                 )
     return sync_notes(db, root), kept
+
+
+def _holds(data: bytes, other: str | None) -> bool:
+    """Whether the editor's save holds every line of the version synced meanwhile, as many
+    times: an earlier save of its own (indexed by a command run between two saves), which
+    its last one only added to. Nothing of that version is lost, so no conflict copy."""
+    if other is None or not _is_utf8(data):
+        return False
+    saved = Counter(data.decode("utf-8").replace("\r\n", "\n").split("\n"))
+    return not Counter(other.replace("\r\n", "\n").split("\n")) - saved
 
 
 CONFLICTS_DIR = "_conflicts"
