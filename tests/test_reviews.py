@@ -655,6 +655,19 @@ def run(*args: str):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 
 
+def test_review_list_tells_notes_apart_as_stats_counts_them(lib, root):
+    write_note(root, "2306.00978-awq.md", "---\narxiv: '2306.00978'\n---\nno status line\n")
+    write_note(root, "awq-second.md", "---\narxiv: '2306.00978'\nstatus: reading\n---\nx\n")
+    write_note(root, "comparison.md", "---\ntitle: GPTQ vs AWQ\n---\nboth\n")
+    write_note(root, "2101.00001-x.md", "---\narxiv: '2101.00001'\n---\nelsewhere\n")
+    to_read = json.loads(run("review", "list", "--json", "--status", "to-read").stdout)
+    assert "reviews/2306.00978-awq.md" in [d["path"] for d in to_read]  # (no status: to-read)
+    text = run("review", "list").stdout
+    assert "[reviews/2306.00978-awq.md]" in text and "[reviews/awq-second.md]" in text
+    assert "(names no paper)" in text and "(not in library)" in text
+    assert "(not in library)" not in next(v for v in text.splitlines() if "comparison" in v)
+
+
 def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
     write_note(
         root,

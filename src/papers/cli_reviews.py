@@ -6,6 +6,7 @@ PapersError from the core propagates to the main group, which prints `Error: <ms
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -124,9 +125,15 @@ def review_list(
         warn("no review notes")
     if json_:
         return
+    claimed = Counter(note.id for note in notes if note.id and not note.deleted)
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
-        flags += " (not in library)" if not note.in_library else ""
+        if note.id is None:
+            flags += " (names no paper)"
+        elif not note.in_library:
+            flags += " (not in library)"
+        if note.id and claimed[note.id] > 1:  # (two notes for one paper: told apart)
+            flags += f" [{note.path}]"
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
             flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
             flags += " (front matter broken)" if "front matter" in note.error else ""

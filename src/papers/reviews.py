@@ -976,7 +976,8 @@ def list_reviews(
             continue
         info = _info(row, bool(row["in_library"]))
         info.title = row["paper_title"] or info.title
-        if status and info.status != status:
+        # (a note without a status counts as to-read, as stats counts it)
+        if status and (info.status or "to-read") != status:
             continue
         if tag and tag not in info.tags:
             continue
