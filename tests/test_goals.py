@@ -102,6 +102,14 @@ def test_stats(lib):
     assert result.cited["papers"] == 4 and result.cited["read"] == 1
 
 
+def test_a_paper_reviewed_in_two_notes_is_one_review_and_a_comparison_none(lib, root):
+    note(root, "gptq-second.md", "arxiv: '2210.17323'\nstatus: reviewed\n")
+    note(root, "comparison.md", "title: GPTQ vs AWQ\nstatus: reviewed\n")
+    sync_notes(lib, root)
+    years = {y.year: y.completed for y in compute_stats(lib).years}
+    assert years[THIS_YEAR] == 1  # (GPTQ, reviewed today, whatever its notes)
+
+
 def test_manual_unresolved_link_wins(lib):
     with lib.conn:
         lib.execute(

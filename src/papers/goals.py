@@ -100,17 +100,23 @@ def _year_of(value: Any) -> int | None:
 
 
 def completed_per_year(db: Database) -> dict[int, int]:
-    counts: dict[int, int] = {}
+    """Papers reviewed per year: a paper once (two notes of it reviewed are one review, in
+    the year of the first), and a note naming no paper (a comparison) is no paper's review,
+    as "Papers by status" counts them."""
+    first: dict[str, int] = {}
     for row in db.query(
-        "SELECT front_matter, updated, synced FROM reviews "
-        "WHERE deleted = 0 AND status = 'reviewed'"
+        "SELECT paper_id, front_matter, updated, synced FROM reviews "
+        "WHERE deleted = 0 AND status = 'reviewed' AND paper_id IS NOT NULL"
     ):
         front = loads(row["front_matter"], {}) or {}
         year = (
             _year_of(front.get("reviewed")) or _year_of(row["updated"]) or _year_of(row["synced"])
         )
         if year:
-            counts[year] = counts.get(year, 0) + 1
+            first[row["paper_id"]] = min(year, first.get(row["paper_id"], year))
+    counts: dict[int, int] = {}
+    for year in first.values():
+        counts[year] = counts.get(year, 0) + 1
     return counts
 
 
