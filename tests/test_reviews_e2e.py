@@ -221,6 +221,23 @@ def test_an_editor_saving_twice_while_a_command_indexes_between_is_no_conflict(
     assert "first save\nsecond save" in path.read_text(encoding="utf-8")
 
 
+def test_an_editor_that_deletes_or_renames_the_note_is_said_as_such(
+    lib, root, tmp_path, monkeypatch
+):
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nmine\n")
+    run("review", "sync")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "os.replace(path, path[:-3] + '-v2.md')\n"))
+    renamed = run("review", "open", "2402.15319")
+    assert renamed.exit_code == 0, renamed.output
+    assert renamed.stdout.strip().endswith("2402.15319-gptvq-v2.md")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "os.remove(path)\n"))
+    deleted = run("review", "open", "2402.15319")
+    assert deleted.exit_code == 0 and deleted.stdout == ""
+    assert "the editor deleted reviews/2402.15319-gptvq-v2.md" in deleted.stderr
+    assert "papers review restore 2402.15319" in deleted.stderr
+    assert not path.exists()
+
+
 def test_other_editor_changes_while_waiting_and_editor_quits_without_saving(
     lib, root, tmp_path, monkeypatch
 ):

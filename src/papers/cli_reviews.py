@@ -78,6 +78,8 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
         warn(
             f"opened {rel}; changes are indexed by the next papers command or 'papers review sync'"
         )
+    elif result.deleted:
+        warn(f"the editor deleted {rel}; 'papers review restore {paper}' brings it back")
     elif result.changed:
         warn(f"indexed {rel}")
     else:
@@ -93,7 +95,8 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     if result.report:
         for line in result.report.warnings():
             warn(f"warning: {line}")
-    click.echo(str(result.path))
+    if not result.deleted:  # (the note's path, for a script: none when it is gone)
+        click.echo(str(result.path))
 
 
 @review.command("list")

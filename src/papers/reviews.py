@@ -1391,6 +1391,7 @@ class OpenResult:
     waited: bool
     report: SyncReport | None = None
     kept: Path | None = None  # a version changed elsewhere that the editor's save replaced
+    deleted: bool = False  # the editor deleted the note (its saved copy stays, to restore)
 
 
 def _live_note(db: Database, root: Path, ref: str) -> Path | None:
@@ -1455,13 +1456,20 @@ def open_review(
         return OpenResult(path, created, changed=False, waited=False)
     report, kept = _after_edit(db, root, path, before)
     changed = report.touched
+    rel = _rel(root, path)
+    moved = dict(report.renamed).get(rel)
+    if moved is not None:  # (the editor saved it under another name: that note, followed)
+        path = root / moved
     if status not in (0, None):
         raise EditorFailed(
             f"the editor exited with status {status}; the note is kept at {_rel(root, path)}"
             + (" and its changes were indexed" if changed else "")
             + (f"; the version it replaced is in {_rel(root, kept)}" if kept else "")
         )
-    return OpenResult(path, created, changed=changed, waited=True, report=report, kept=kept)
+    gone = rel in report.deleted
+    return OpenResult(
+        path, created, changed=changed, waited=True, report=report, kept=kept, deleted=gone
+    )
 
 
 def _after_edit(
