@@ -408,13 +408,15 @@ def test_a_note_that_is_not_utf8_indexed_before_its_bytes_were_kept_is_read_agai
     db = open_db(root)
     (root / "reviews").mkdir()
     note = root / "reviews" / "2210.17323-gptq.md"
-    note.write_bytes("---\narxiv: '2210.17323'\n---\ncaf\xe9\n".encode("latin-1"))
+    note.write_bytes("---\narxiv: '2210.17323'\nstatus: [x\n---\ncaf\xe9\n".encode("latin-1"))
     sync_notes(db, root)
-    with db.conn:  # as the older code left it: no column for the bytes
+    with db.conn:  # as the older code left it: no column for the bytes, one problem said
         db.execute("ALTER TABLE reviews DROP COLUMN raw")
+        db.execute("UPDATE reviews SET error = 'not UTF-8: invalid bytes indexed as U+FFFD'")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = '009_note_raw_bytes'")
     db.conn.close()
     db = open_db(root)  # the upgrade
     assert db.execute("SELECT raw FROM reviews").fetchone() == (None,)
     sync_notes(db, root)
-    assert db.execute("SELECT raw FROM reviews").fetchone() == (note.read_bytes(),)
+    raw, error = db.execute("SELECT raw, error FROM reviews").fetchone()
+    assert raw == note.read_bytes() and "front matter" in error

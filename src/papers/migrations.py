@@ -233,7 +233,8 @@ def m008_notes_read_again(db: Database) -> None:
 @migrations(name="009_note_raw_bytes")
 def m009_note_raw_bytes(db: Database) -> None:
     # a note whose bytes are not UTF-8 (a colleague's editor saving in cp1252): its bytes, kept
-    # so that restoring it gives back what was written, not U+FFFD where they were; such notes
-    # are read again at the next sync, which keeps them
+    # so that restoring it gives back what was written, not U+FFFD where they were; notes
+    # indexed with a problem are read again at the next sync, which keeps those bytes and
+    # says every problem a note has (it said one: "not UTF-8" hid broken front matter)
     db.execute("ALTER TABLE reviews ADD COLUMN raw BLOB")
-    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error LIKE 'not UTF-8%'")
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error IS NOT NULL")
