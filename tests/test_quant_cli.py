@@ -180,6 +180,22 @@ def test_facets_from_older_rules_are_flagged_until_extracted_again(library):
     assert "come from other rules" not in run("facets", "--all").output
 
 
+def test_extract_stale_recomputes_only_the_stale_papers_and_goes_on_where_it_stopped(library):
+    conn = _db(library)
+    with conn:  # an upgrade that changed the rules: both papers' facets stale
+        conn.execute("UPDATE facet_rules SET version = 'old'")
+    conn.close()
+    many = run("facets", "--all")
+    assert "'papers extract --stale' recomputes them" in many.output
+    first = run("extract", "2208.07339")  # (as if a --stale run stopped after one paper)
+    assert first.exit_code == 0
+    rest = run("extract", "--stale")
+    assert rest.exit_code == 0
+    assert "2210.17323:" in rest.output and "2208.07339:" not in rest.output
+    assert "nothing to extract" in run("extract", "--stale").output
+    assert run("extract", "--stale", "--all").exit_code == 2
+
+
 def test_facets_stored_before_the_rules_were_recorded_are_stale(library):
     conn = _db(library)
     with conn:  # a library from before migration 005: facets, no record of their rules

@@ -398,8 +398,14 @@ def open_(paper_id: str) -> None:
 @cli.command()
 @click.argument("paper_ids", nargs=-1, callback=nonempty)
 @click.option("--all", "all_", is_flag=True, help="Every paper in the library.")
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="The papers whose facets came from other rules (after an upgrade); run again after "
+    "an interruption, it goes on where it stopped.",
+)
 @click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
-def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
+def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -> None:
     """Extract text, references and facets again from stored PDFs (keeps reference links).
 
     A paper arXiv has not described (a local PDF, or one added offline) also gets its title
@@ -409,13 +415,20 @@ def extract(paper_ids: tuple[str, ...], all_: bool, silent: bool) -> None:
     \b
     Examples:
         papers extract 2210.17323
+        papers extract --stale
         papers extract --all
     """
-    from .library import extract_again
+    from .library import extract_again, stale_facets
 
-    if bool(paper_ids) == all_:
-        raise click.UsageError("give paper ids or --all (not both)")
+    if (bool(paper_ids) + all_ + stale) != 1:
+        raise click.UsageError("give paper ids, --all or --stale (one of them)")
     db, root = open_library()
+    if stale:
+        paper_ids = tuple(stale_facets(db, root))
+        if not paper_ids:
+            if not silent:
+                warn("every paper's facets come from these rules: nothing to extract")
+            return
 
     def done(paper_id: str, n_refs: int, n_facets: int) -> None:
         if not silent:

@@ -37,8 +37,8 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
             f"'papers extract {stale[0]}' recomputes them"
         )
     else:
-        # (the papers shown, by their ids when there are few; a library-wide view, --all)
-        which = " ".join(stale) if paper_ids is not None and len(stale) <= 5 else "--all"
+        # (the papers shown, by their ids when there are few; a library-wide view, --stale)
+        which = " ".join(stale) if paper_ids is not None and len(stale) <= 5 else "--stale"
         warn(
             f"note: the facets of {len(stale)} papers come from other rules than these (an "
             "upgrade, or an edit of the library's quant_vocab.toml); "
