@@ -117,6 +117,14 @@ def test_facets_across_the_library(library):
         assert result.exit_code == 2 and "--all counts the evaluated facets alone" in result.output
 
 
+def test_facets_across_the_library_shows_a_few_ids_a_row():
+    from papers.cli_quant import _some_ids
+
+    ids = [f"2401.{n:05d}" for n in range(1, 1001)]
+    assert _some_ids(ids) == "2401.00001 2401.00002 2401.00003 2401.00004 2401.00005 (+995 more)"
+    assert _some_ids(ids[:2]) == "2401.00001 2401.00002"
+
+
 def test_compare_markdown(library):
     out = run("compare", "2210.17323", "2208.07339", "--markdown").output
     lines = out.splitlines()

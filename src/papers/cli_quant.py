@@ -103,7 +103,7 @@ def facets(
             return
         click.echo(
             table(
-                [(r["category"], r["value"], r["papers"], " ".join(r["ids"])) for r in rows],
+                [(r["category"], r["value"], r["papers"], _some_ids(r["ids"])) for r in rows],
                 ["category", "value", "papers", "ids"],
                 {3: 60},
             )
@@ -194,6 +194,16 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
     click.echo(rendered, nl=False)
+
+
+SHOWN_IDS = 5  # ids a `facets --all` row shows (--json gives them all)
+
+
+def _some_ids(ids: list[str]) -> str:
+    """A row's papers, the first few and how many more: a setting a thousand papers evaluate
+    makes no line of a thousand ids (piped, too: --json has them all)."""
+    more = len(ids) - SHOWN_IDS
+    return " ".join(ids[:SHOWN_IDS]) + (f" (+{more} more)" if more > 0 else "")
 
 
 def compare_table(
