@@ -8,7 +8,8 @@ is also cited by its own title, so links are made). Then times, best of three:
 - `add`: linking when one paper is added (its references to the library, and the library's
   references to it), as `papers add` does after storing it;
 - `all`: linking every reference at once, as `papers extract --all` does at its end;
-- `next`: the whole `papers next` ranking.
+- `next`: the whole `papers next` ranking;
+- `cited-by`: `papers cited-by` of the library paper the most references link to.
 Baseline measured in the same run: reading one corpus PDF and its references (read_pdf and
 extract_references, the ingest work of one `papers add`), the median over the corpus.
 """
@@ -26,7 +27,7 @@ from pathlib import Path
 from facets import corpus_pdfs, default_corpus
 
 from papers.db import open_db, save_paper
-from papers.graph import next_reading
+from papers.graph import cited_by, next_reading
 from papers.library import store_references
 from papers.models import Paper, Reference
 from papers.pdf import read_pdf
@@ -48,7 +49,8 @@ def corpus_titles(corpus: Path) -> tuple[list[str], float]:
 def build(root: Path, titles: list[str], papers: int, refs: int) -> list[str]:
     rng = random.Random(1)
     db = open_db(root)
-    ids = [f"24{i // 90000:02d}.{i % 90000 + 10000:05d}" for i in range(papers)]
+    # (valid arXiv ids, from 2401: cited-by is asked by one)
+    ids = [f"24{i // 90000 + 1:02d}.{i % 90000 + 10000:05d}" for i in range(papers)]
     with db.conn:
         for n, paper_id in enumerate(ids):
             title = rng.choice(titles) if n % 5 == 0 else f"{rng.choice(titles)} {n}"
@@ -111,11 +113,21 @@ def main(argv: list[str] | None = None) -> int:
         every = best(link_all)
         links = db.execute("SELECT count(*) FROM ref_links").fetchone()[0]
         ranking = best(lambda: next_reading(db))
+        cited = db.execute(  # the library paper the most references link to
+            "SELECT resolved FROM ref_links WHERE resolved IS NOT NULL "
+            "GROUP BY resolved ORDER BY count(*) DESC LIMIT 1"
+        ).fetchone()[0]
+        citers = len(cited_by(db, cited).citations)
+        asked = best(lambda: cited_by(db, cited))
     print(f"library: {args.papers} papers x {args.refs} references ({len(titles)} titles)")
     print(f"baseline: one PDF read with its references (median) {ingest * 1000:.0f} ms")
     print(f"add: links of one paper added  {add * 1000:6.0f} ms  ({add / ingest:.2f}x baseline)")
     print(f"all: every reference, {links} links  {every * 1000:6.0f} ms  ({every / ingest:.1f}x)")
     print(f"next: the whole ranking  {ranking * 1000:6.0f} ms  ({ranking / ingest:.1f}x baseline)")
+    print(
+        f"cited-by: the paper most linked to, {citers} citing papers  {asked * 1000:6.0f} ms  "
+        f"({asked / ingest:.2f}x baseline)"
+    )
     return 0
 
 

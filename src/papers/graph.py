@@ -13,7 +13,7 @@ import shutil
 import stat
 import subprocess
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from .ids import parse_arxiv_id
 from .models import Paper, Reference, name_key
 from .resolve import (
     ACCEPT,
+    STORED_SQL,
     TIE_MARGIN,
     StoredRef,
     all_stored_references,
@@ -36,8 +37,10 @@ from .resolve import (
     normalise_title,
     rare_word_postings,
     significant_words,
+    stored_from_row,
     title_numbers,
     title_similarity,
+    title_tokens,
     years_agree,
 )
 
@@ -82,11 +85,49 @@ class Library:
 
 
 def load_library(db: Database) -> Library:
-    papers = {r["id"]: paper_from_row(r) for r in db.query("SELECT * FROM papers")}
+    return Library(_all_papers(db), _by_citing(all_stored_references(db)))
+
+
+def _all_papers(db: Database) -> dict[str, Paper]:
+    return {r["id"]: paper_from_row(r) for r in db.query("SELECT * FROM papers")}
+
+
+def _by_citing(items: Iterable[StoredRef]) -> dict[str, list[StoredRef]]:
     refs: dict[str, list[StoredRef]] = defaultdict(list)
-    for item in all_stored_references(db):
+    for item in items:
         refs[item.paper_id].append(item)
-    return Library(papers, dict(refs))
+    return dict(refs)
+
+
+def _references_to(db: Database, target: str) -> list[StoredRef]:
+    """The references that stand for `target`: linked to it, or printing its id with no link
+    (the two indexed lookups TARGET_SQL's CASE would make one scan)."""
+    rows = list(db.query(STORED_SQL + " WHERE l.resolved = ?", [target]))
+    rows += db.query(STORED_SQL + " WHERE r.arxiv = ? AND l.key IS NULL", [target])
+    return [stored_from_row(r) for r in sorted(rows, key=lambda r: (r["paper_id"], r["n"]))]
+
+
+def _references_titled(db: Database, title: str) -> list[StoredRef]:
+    """The references that stand for no paper and may print this title: those holding one of
+    its two longest words (a title alike enough to be it holds most of its words)."""
+    longest = sorted(significant_words(set(title_tokens(title))), key=len, reverse=True)[:2]
+    if not longest:
+        return []
+    holds = " OR ".join("instr(lower(r.title), ?) > 0" for _ in longest)
+    sql = (
+        STORED_SQL + " WHERE r.title IS NOT NULL AND (l.key IS NULL AND r.arxiv IS NULL "
+        f"OR l.key IS NOT NULL AND l.resolved IS NULL) AND ({holds})"
+    )
+    return [stored_from_row(r) for r in db.query(sql, longest)]
+
+
+def _add_references(lib: Library, items: list[StoredRef]) -> None:
+    """More references into a library snapshot, each once, in printed order."""
+    for paper_id, more in _by_citing(items).items():
+        have = lib.refs.setdefault(paper_id, [])
+        keys = {item.key for item in have}
+        have.extend(item for item in more if item.key not in keys)
+        have.sort(key=lambda item: item.ref.n)
 
 
 def _paper_key(text: str) -> str | None:
@@ -206,10 +247,14 @@ def cited_by(db: Database, text: str) -> CitedBy:
     A reference counts when it resolves to (or prints) the id, or, when it points to no id, when
     its title matches the paper's title (known from the library or the arXiv cache).
     """
-    lib = load_library(db)
     target = _paper_key(text) or _one_named(db, text)
     named_title = None
-    if target is None:
+    if target is not None:
+        # asked by id: the references that can be about it, not the library's every one
+        # (which took seconds on a library of thousands of papers)
+        lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
+    else:
+        lib = load_library(db)
         target, named_title = _cited_name(lib, text)
     title: str | None = None
     years: tuple[int, int] | None = None
@@ -234,6 +279,8 @@ def cited_by(db: Database, text: str) -> CitedBy:
             if target in printed:
                 title, year = printed.get(target)
                 years = (year, year) if year else None
+    if target is not None and title:
+        _add_references(lib, _references_titled(db, title))
     result = CitedBy(target, title, target in lib.papers)
     numbers = title_numbers(title)
     # Asked by title: references resolved to a paper with that title count by id too.
