@@ -1232,12 +1232,15 @@ def list_papers(
         pattern = f"%{like_literal(unicodedata.normalize('NFC', word))}%"
         where.append("(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
-    if facets:
-        db.register_function(facet_key, deterministic=True, replace=True)
+    spellings = _spellings_by_key(db) if facets else {}
     evaluated = "" if mentioned else "evaluated = 1 AND "
     for value in facets or []:
-        where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}facet_key(value) = ?)")
-        params.append(facet_key(value))
+        # the stored values spelt so (facet_key), found once among the distinct values, then
+        # looked up by index: not facet_key on every facet row of the library for each
+        spelt = spellings.get(facet_key(value), [])
+        marks = ", ".join("?" * len(spelt)) or "NULL"
+        where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))")
+        params += spelt
     sql = "SELECT * FROM papers"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -1250,6 +1253,15 @@ def list_papers(
     if limit:
         sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+def _spellings_by_key(db: Database) -> dict[str, list[str]]:
+    """Every facet value the library stores, by its facet_key ("LLaMA-2-7B" and "llama2 7b"
+    are one)."""
+    spellings: dict[str, list[str]] = {}
+    for (value,) in db.execute("SELECT DISTINCT value FROM facets"):
+        spellings.setdefault(facet_key(value), []).append(value)
+    return spellings
 
 
 def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str, list[str]]:
