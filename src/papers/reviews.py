@@ -1280,8 +1280,6 @@ def _template_lines_here(db: Database, root: Path, paper_id: str | None) -> str 
     template would write for its paper here: those the note holds unchanged are the
     template's, not the reviewer's (no search hits, no mentions). None for a note naming no
     library paper."""
-    from .db import get_paper
-
     paper = get_paper(db, paper_id) if paper_id else None
     if paper is None:
         return None
