@@ -73,10 +73,9 @@ def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_ther
     assert mentioned() == {"2208.07339"}
 
 
-def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root, monkeypatch):
-    # the note is made from the template while LLM.int8() is in the library; the paper is
-    # removed, the reviewer writes elsewhere in the note: its untouched line is still the
-    # template's, and neither cited-by nor the graph get a review edge from it
+def gptq_note_citing_llm_int8(root, monkeypatch):
+    """GPTQ and LLM.int8() in the library, GPTQ citing it, and GPTQ's note made from the
+    template (its Related papers list LLM.int8()): (a CLI runner, the note's path)."""
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
     save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
@@ -84,7 +83,14 @@ def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root
     monkeypatch.setenv("EDITOR", "true")
     runner = CliRunner()
     assert runner.invoke(cli, ["review", "open", "2210.17323"]).exit_code == 0
-    note = next((root / "reviews").glob("2210.17323-*.md"))
+    return runner, next((root / "reviews").glob("2210.17323-*.md"))
+
+
+def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root, monkeypatch):
+    # the note is made from the template while LLM.int8() is in the library; the paper is
+    # removed, the reviewer writes elsewhere in the note: its untouched line is still the
+    # template's, and neither cited-by nor the graph get a review edge from it
+    runner, note = gptq_note_citing_llm_int8(root, monkeypatch)
     assert "- [[2208.07339]] LLM.int8() (2022)" in note.read_text()
     assert runner.invoke(cli, ["rm", "2208.07339", "--yes"]).exit_code == 0
     note.write_text(note.read_text() + "\nMy own words.\n")
@@ -98,14 +104,7 @@ def test_the_templates_lines_stay_no_mention_after_a_cited_paper_is_removed(root
 
 def test_a_note_with_windows_line_ends_keeps_its_template_lines_no_mentions(root, monkeypatch):
     # (git's core.autocrlf on Windows writes the note back with CRLF)
-    db = open_db(root)
-    save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))
-    save_paper(db, Paper(id="2208.07339", title="LLM.int8()", published="2022-08-15"))
-    store_references(db, "2210.17323", [Reference(n=1, raw="LLM.int8()", arxiv="2208.07339")])
-    monkeypatch.setenv("EDITOR", "true")
-    runner = CliRunner()
-    assert runner.invoke(cli, ["review", "open", "2210.17323"]).exit_code == 0
-    note = next((root / "reviews").glob("2210.17323-*.md"))
+    runner, note = gptq_note_citing_llm_int8(root, monkeypatch)
     note.write_bytes(note.read_bytes().replace(b"\n", b"\r\n"))
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     assert open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall() == []
