@@ -450,6 +450,12 @@ def test_cited_by_by_id_and_by_title(crawled, fake_arxiv):
     found = json.loads(run("cited-by", INT8, "--json").stdout)
     assert {c["id"] for c in found} == expected and GPTQ in expected
     assert all(c["by"] == "id" for c in found)
+    # --limit: the most recent citing papers, and how many more
+    assert len(expected) >= 2
+    limited = run("cited-by", INT8, "--limit", "1")
+    assert len([line for line in limited.stdout.splitlines()[2:] if line.strip()]) == 1
+    assert f"{len(expected) - 1} more citing paper(s) not shown (--limit)" in limited.stderr
+    assert len(json.loads(run("cited-by", INT8, "--limit", "1", "--json").stdout)) == 1
     # A library paper given by its title: the references resolved to it count.
     title = "Optimal Brain Compression: A Framework for Accurate Post-Training Quantization"
     found = json.loads(run("cited-by", title, "--json").stdout)

@@ -586,8 +586,13 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 
 @click.command(name="cited-by")
 @click.argument("paper", callback=nonempty)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=SQLITE_MAX),
+    help="Show at most this many citing papers (the most recent first).",
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
-def cited_by(paper: str, json_: bool) -> None:
+def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     """List the library papers that cite PAPER: an id (in the library or not), a title, or a
     name ("SmoothQuant", as a library title or the references print it before a colon; a name
     they print for several papers is an error that lists them).
@@ -607,6 +612,11 @@ def cited_by(paper: str, json_: bool) -> None:
     autosync_notes(db, root)  # (a note edited by hand since: its links count now)
     result = find(db, paper)
     from .library import get_paper
+
+    left_out = 0
+    if limit is not None and len(result.citations) > limit:
+        left_out = len(result.citations) - limit
+        result.citations = result.citations[:limit]  # (most recent first, as sorted)
 
     mentions = notes_mentioning(db, result.target) if result.target else []
     # a note's paper, when the library holds it: its title and year, as a citation has
@@ -641,6 +651,8 @@ def cited_by(paper: str, json_: bool) -> None:
             for pid, path in mentions
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
+    if left_out:
+        warn(f"{left_out} more citing paper(s) not shown (--limit)")
     if not result.citations and not mentions:
         if result.target is None and ":" not in paper and len(paper.split()) <= 4:
             # (a name no reference prints before its colon, nor any title: maybe a name the
