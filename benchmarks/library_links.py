@@ -9,7 +9,8 @@ is also cited by its own title, so links are made). Then times, best of three:
   references to it), as `papers add` does after storing it;
 - `all`: linking every reference at once, as `papers extract --all` does at its end;
 - `next`: the whole `papers next` ranking;
-- `cited-by`: `papers cited-by` of the library paper the most references link to.
+- `cited-by`: `papers cited-by` of the library paper the most references link to;
+- `graph`: `papers graph` around that paper (depth 1).
 Baseline measured in the same run: reading one corpus PDF and its references (read_pdf and
 extract_references, the ingest work of one `papers add`), the median over the corpus.
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 from facets import corpus_pdfs, default_corpus
 
 from papers.db import open_db, save_paper
-from papers.graph import cited_by, next_reading
+from papers.graph import build_graph, cited_by, next_reading
 from papers.library import store_references
 from papers.models import Paper, Reference
 from papers.pdf import read_pdf
@@ -119,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         ).fetchone()[0]
         citers = len(cited_by(db, cited).citations)
         asked = best(lambda: cited_by(db, cited))
+        around = best(lambda: build_graph(db, cited, 1))
     print(f"library: {args.papers} papers x {args.refs} references ({len(titles)} titles)")
     print(f"baseline: one PDF read with its references (median) {ingest * 1000:.0f} ms")
     print(f"add: links of one paper added  {add * 1000:6.0f} ms  ({add / ingest:.2f}x baseline)")
@@ -128,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         f"cited-by: the paper most linked to, {citers} citing papers  {asked * 1000:6.0f} ms  "
         f"({asked / ingest:.2f}x baseline)"
     )
+    print(f"graph: around that paper, depth 1  {around * 1000:6.0f} ms  ({around / ingest:.2f}x)")
     return 0
 
 

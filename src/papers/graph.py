@@ -38,6 +38,7 @@ from .resolve import (
     rare_word_postings,
     significant_words,
     stored_from_row,
+    stored_references,
     title_numbers,
     title_similarity,
     title_tokens,
@@ -594,7 +595,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
 
     Edges from a review note's paper to the papers the note mentions are kept as "mentions".
     """
-    lib = load_library(db)
+    # around a paper: the references of the papers it reaches, read as they are reached, and
+    # those that cite it (by index), not the library's every one
+    lib = load_library(db) if root_id is None else Library(_all_papers(db), {})
     graph = Graph()
     ref_titles = _Printed()
 
@@ -619,6 +622,8 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for _ in range(depth):
             following: list[str] = []
             for paper_id in frontier:
+                if paper_id not in lib.refs:
+                    lib.refs[paper_id] = stored_references(db, paper_id)
                 for item in lib.refs.get(paper_id, []):
                     if item.target and item.target != paper_id:
                         ref_titles.add(item.target, item.ref)
@@ -647,8 +652,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     if root_id is not None:
         # and the library papers that cite it: "around" a paper is both ways (after the
         # review mentions, which are those of the root and the papers it reaches)
-        for paper_id in sorted(lib.papers):
-            if paper_id != key and key in lib.targets(paper_id):
+        citing = {item.paper_id for item in _references_to(db, key)}
+        for paper_id in sorted(citing & lib.papers.keys()):
+            if paper_id != key:
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
                 add_edge(paper_id, key, "cites")  # (an edge drawn already is dropped below)
 
