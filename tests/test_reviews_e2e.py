@@ -238,6 +238,32 @@ def test_an_editor_that_deletes_or_renames_the_note_is_said_as_such(
     assert not path.exists()
 
 
+def test_a_line_deleted_elsewhere_while_the_editor_is_open_is_kept_as_a_conflict(
+    lib, root, tmp_path, monkeypatch
+):
+    """The editor saves, another tool deletes a line of the note and it is indexed, the editor
+    saves its whole buffer again (with the line): that version is kept, not silently undone."""
+    path = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nkeep\ndelete me\n"
+    )
+    run("review", "sync")
+    body = (
+        "buffer = open(path).read() + 'first save\\n'\n"
+        "open(path, 'w').write(buffer)\n"
+        "text = open(path).read().replace('delete me\\n', '')\n"  # (another terminal)
+        "open(path, 'w').write(text)\n"
+        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'sync'], check=True)\n"
+        "open(path, 'w').write(buffer + 'second save\\n')\n"
+    )
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    assert "was changed elsewhere while the editor was open" in result.stderr
+    [copy] = (root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md")
+    assert "delete me" not in copy.read_text(encoding="utf-8")
+    assert "second save" in path.read_text(encoding="utf-8")  # (the editor's save stands)
+
+
 def test_other_editor_changes_while_waiting_and_editor_quits_without_saving(
     lib, root, tmp_path, monkeypatch
 ):

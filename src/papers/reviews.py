@@ -1448,11 +1448,12 @@ def open_review(
             path = _live_note(db, root, ref)
             if path is None:
                 path, created = _new_note(db, root, ref, new), True
-    before = sha256_bytes(path.read_bytes())
+    opened = path.read_bytes()  # (what the editor opens: see _holds)
+    before = sha256_bytes(opened)
     status = run_editor(path, wait=wait)
     if not wait:
         return OpenResult(path, created, changed=False, waited=False)
-    report, kept = _after_edit(db, root, path, before)
+    report, kept = _after_edit(db, root, path, before, opened)
     changed = report.touched
     rel = _rel(root, path)
     moved = dict(report.renamed).get(rel)
@@ -1471,7 +1472,7 @@ def open_review(
 
 
 def _after_edit(
-    db: Database, root: Path, path: Path, before: str
+    db: Database, root: Path, path: Path, before: str, opened: bytes
 ) -> tuple[SyncReport, Path | None]:
     """Index what the editor saved; (sync report, copy of a version the editor overwrote).
 
@@ -1490,7 +1491,7 @@ def _after_edit(
         return sync_notes(db, root), None
     data = path.read_bytes()
     digest = sha256_bytes(data)
-    if row is not None and row[0] not in (before, digest) and not _holds(data, row[1]):
+    if row is not None and row[0] not in (before, digest) and not _holds(data, row[1], opened):
         kept = _keep_conflict_copy(root, path, row[1])
     if digest != before and _is_utf8(data):
         text = data.decode("utf-8")
@@ -1504,14 +1505,19 @@ def _after_edit(
     return sync_notes(db, root), kept
 
 
-def _holds(data: bytes, other: str | None) -> bool:
-    """Whether the editor's save holds every line of the version synced meanwhile, as many
-    times: an earlier save of its own (indexed by a command run between two saves), which
-    its last one only added to. Nothing of that version is lost, so no conflict copy."""
-    if other is None or not _is_utf8(data):
+def _holds(data: bytes, other: str | None, opened: bytes) -> bool:
+    """Whether the version synced meanwhile was an earlier save of this editor's own: it
+    only added to the note as the editor opened it, and the editor's last save holds all of
+    it, as many times. Nothing of it is lost, so no conflict copy. A change made elsewhere that
+    took lines out (a colleague's pull, another editor) is no such save, and is kept."""
+    if other is None or not (_is_utf8(data) and _is_utf8(opened)):
         return False
-    saved = Counter(data.decode("utf-8").replace("\r\n", "\n").split("\n"))
-    return not Counter(other.replace("\r\n", "\n").split("\n")) - saved
+
+    def lines(text: str) -> Counter[str]:
+        return Counter(text.replace("\r\n", "\n").split("\n"))
+
+    earlier = lines(other)
+    return not lines(opened.decode("utf-8")) - earlier and not earlier - lines(data.decode("utf-8"))
 
 
 CONFLICTS_DIR = "_conflicts"
