@@ -462,6 +462,20 @@ def test_a_note_that_is_not_utf8_is_restored_byte_for_byte(lib, root):
     assert restored.read_bytes() == data  # (not U+FFFD where its bytes were)
 
 
+def test_restore_brings_back_the_note_deleted_last_also_within_one_second(lib, root):
+    older = write_note(root, "a-old.md", "---\narxiv: '2402.15319'\n---\nolder text\n")
+    sync_notes(lib, root)
+    older.unlink()
+    newer = write_note(root, "z-new.md", "---\narxiv: '2402.15319'\n---\nnewer words\n")
+    sync_notes(lib, root)  # (a new note, not a rename: the older is deleted)
+    newer.unlink()
+    sync_notes(lib, root)
+    with lib.conn:  # both deletions seen in the same second
+        lib.execute("UPDATE reviews SET synced = '2026-11-30T12:00:00Z'")
+    restored = restore_review(lib, root, "2402.15319")
+    assert restored.name == "z-new.md" and "newer words" in restored.read_text("utf-8")
+
+
 def test_renamed_and_edited_note_matched_by_paper_id(lib, root):
     path = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nv1\nkept line\n")
     sync_notes(lib, root)

@@ -47,6 +47,8 @@ def test_usable_settings_and_defaults(monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", " 2.5 ")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
     assert (config.arxiv_timeout(), config.arxiv_delay(), config.arxiv_retries()) == (2.5, 0.0, 0)
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3.0")  # (a whole number written so)
+    assert config.arxiv_retries() == 3
 
 
 def test_the_command_says_it_in_one_line(fake_arxiv, root, monkeypatch):

@@ -101,9 +101,13 @@ def arxiv_retries() -> int:
     raw = os.environ.get("PAPERS_ARXIV_RETRIES", "").strip()
     if not raw:
         return 4
-    if not raw.isdigit() or int(raw) > MAX_RETRIES:
+    try:
+        value = float(raw)  # ("3.0" is three, as it always was)
+    except ValueError:
+        value = math.nan
+    if not (value.is_integer() and 0 <= value <= MAX_RETRIES):
         raise _setting_error("PAPERS_ARXIV_RETRIES", raw, f"a whole number from 0 to {MAX_RETRIES}")
-    return int(raw)
+    return int(value)
 
 
 def arxiv_backoff() -> float:

@@ -1003,13 +1003,15 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     rels = {ref, candidate.as_posix(), f"{config.REVIEWS_DIR}/{candidate.name}"}
     with contextlib.suppress(ValueError):
         rels.add(_rel(root, (Path.cwd() / candidate).resolve()))
-    rows = [r for r in db.query("SELECT * FROM reviews") if r["path"] in rels]
+    # (_order: the row's rowid, which tells the later of two rows synced in one second)
+    every = "SELECT rowid AS _order, * FROM reviews"
+    rows = [r for r in db.query(every) if r["path"] in rels]
     if rows:
         return rows
     paper_id = _paper_id(db, ref)
     if paper_id is None:
         raise BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
-    return list(db.query("SELECT * FROM reviews WHERE paper_id = ? ORDER BY path", [paper_id]))
+    return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id]))
 
 
 def _paper_id(db: Database, ref: str) -> str | None:
@@ -1188,7 +1190,8 @@ def restore_review(db: Database, root: Path, ref: str) -> Path:
     if not deleted:
         paths = ", ".join(r["path"] for r in rows)
         raise NoteConflict(f"nothing to restore: {paths} is on disk (nothing was deleted)")
-    row = max(deleted, key=lambda r: r["synced"])
+    # the last deleted: by when, then by which row came last (two deleted in one second)
+    row = max(deleted, key=lambda r: (r["synced"], r["_order"]))
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
