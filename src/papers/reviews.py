@@ -595,19 +595,25 @@ def note_search_text(content: str, tags_json: str | None, prefilled: str | None 
     headings, the facets and related papers it listed: search finds what the reviewer wrote),
     then its tags."""
     tags = loads(tags_json, []) or []
-    body = parse_note(content).body
-    # each line the template wrote, as many times as it wrote it: the same words written
-    # again by the reviewer stay (a kept default answer is not found, a repeated one is)
-    template = Counter(loads(prefilled, []) or [])
-    if template:
-        kept = []
-        for line in body.split("\n"):
-            if template[line.rstrip()] > 0:
-                template[line.rstrip()] -= 1
-            else:
-                kept.append(line)
-        body = "\n".join(kept)
+    body = "\n".join(_own_lines(parse_note(content).body, prefilled))
     return body + (f"\n\ntags: {' '.join(tags)}" if tags else "")
+
+
+def _own_lines(body: str, prefilled: str | None) -> list[str]:
+    """The body's lines but those the template wrote and nobody changed: each line the
+    template wrote, as many times as it wrote it (the same words written again by the
+    reviewer stay: a kept default answer is not found, a repeated one is)."""
+    template = Counter(loads(prefilled, []) or [])
+    lines = body.split("\n")
+    if not template:
+        return lines
+    kept = []
+    for line in lines:
+        if template[line.rstrip()] > 0:
+            template[line.rstrip()] -= 1
+        else:
+            kept.append(line)
+    return kept
 
 
 def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
@@ -825,16 +831,8 @@ def _carried_over(db: Database, old_path: str, new_body: str) -> bool:
     row = db.execute("SELECT content, prefilled FROM reviews WHERE path = ?", [old_path]).fetchone()
     if row is None:
         return False
-    template = Counter(loads(row[1], []) or [])
-    own = []
-    for line in parse_note(row[0] or "").body.split("\n"):
-        line = line.rstrip()
-        if not line.strip():
-            continue
-        if template[line] > 0:
-            template[line] -= 1
-        else:
-            own.append(line)
+    lines = _own_lines(parse_note(row[0] or "").body, row[1])
+    own = [line.rstrip() for line in lines if line.strip()]
     kept = {line.rstrip() for line in new_body.split("\n")}
     return 2 * sum(line in kept for line in own) >= len(own)
 
