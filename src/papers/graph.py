@@ -28,6 +28,7 @@ from .ids import parse_arxiv_id
 from .models import Paper, Reference, name_key
 from .resolve import (
     ACCEPT,
+    REFERENCES_TO_SQL,
     STORED_SQL,
     TIE_MARGIN,
     StoredRef,
@@ -101,11 +102,9 @@ def _by_citing(items: Iterable[StoredRef]) -> dict[str, list[StoredRef]]:
 
 
 def _references_to(db: Database, target: str) -> list[StoredRef]:
-    """The references that stand for `target`: linked to it, or printing its id with no link
-    (the two indexed lookups TARGET_SQL's CASE would make one scan)."""
-    rows = list(db.query(STORED_SQL + " WHERE l.resolved = ?", [target]))
-    rows += db.query(STORED_SQL + " WHERE r.arxiv = ? AND l.key IS NULL", [target])
-    return [stored_from_row(r) for r in sorted(rows, key=lambda r: (r["paper_id"], r["n"]))]
+    """The references that stand for `target` (see REFERENCES_TO_SQL)."""
+    rows = db.query(f"SELECT * FROM ({REFERENCES_TO_SQL}) ORDER BY paper_id, n", [target])
+    return [stored_from_row(r) for r in rows]
 
 
 def _references_titled(db: Database, title: str) -> list[StoredRef]:

@@ -1363,6 +1363,8 @@ def weights_width_alone(
 
 def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     """Everything `papers show` prints: metadata, paths, counts."""
+    from .resolve import REFERENCES_TO_SQL
+
     files = list(
         db.query(
             "SELECT version, path, sha256, pages, added FROM files WHERE paper_id = ? "
@@ -1374,15 +1376,10 @@ def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
         "references": _count(db, "SELECT count(*) FROM refs WHERE paper_id = ?", paper.id),
         "facets": _count(db, "SELECT count(*) FROM facets WHERE paper_id = ?", paper.id),
         # as `papers cited-by` counts by id: a reference's link, else the id it prints
-        # (TARGET_SQL's CASE as two indexed lookups: a scan of every reference took most of
-        # `show` on a library of thousands of papers)
+        # (by index: a scan of every reference took most of `show` on a large library)
         "cited_by": _count(
             db,
-            "SELECT count(DISTINCT paper_id) FROM ("
-            "SELECT paper_id FROM ref_links WHERE resolved = ?1 UNION ALL "
-            "SELECT r.paper_id FROM refs r LEFT JOIN ref_links l "
-            "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.arxiv = ?1 AND l.key IS NULL"
-            ") WHERE paper_id != ?1",
+            f"SELECT count(DISTINCT paper_id) FROM ({REFERENCES_TO_SQL}) WHERE paper_id != ?1",
             paper.id,
         ),
         "text_chars": _count(

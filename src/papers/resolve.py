@@ -399,6 +399,14 @@ STORED_SQL = """
 """
 
 
+# The references that stand for an id (TARGET_SQL = ?1) as two indexed lookups, where the
+# CASE would scan every reference: linked to it, or printing it with no link.
+REFERENCES_TO_SQL = (
+    f"{STORED_SQL} WHERE l.resolved = ?1 "
+    f"UNION ALL {STORED_SQL} WHERE r.arxiv = ?1 AND l.key IS NULL"
+)
+
+
 def stored_from_row(row: dict[str, Any]) -> StoredRef:
     return StoredRef(
         paper_id=row["paper_id"],
