@@ -311,6 +311,13 @@ def test_custom_template_and_related_prefill(lib, root, tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- status, conflicts
 
 
+def notes_hits(lib, word: str) -> list[str]:
+    """The papers whose notes search finds the word in."""
+    from papers.search import search
+
+    return [hit.id for hit in search(lib, word) if hit.source == "notes"]
+
+
 def _rel(path: Path) -> str:
     return f"reviews/{path.name}"
 
@@ -791,35 +798,33 @@ def test_an_editor_with_an_open_quote_is_a_one_line_error(lib, root, monkeypatch
     assert len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    ("template", "word", "written"),
+    [
+        # a note opened and left as the template wrote it: its headings and prefilled lists
+        # are no search hits; a line the reviewer writes is
+        (None, "Weaknesses", "\nWeaknesses: no latency numbers.\n"),
+        # a line the reviewer writes again is found, though the template wrote it
+        (
+            '---\narxiv: "$arxiv"\n---\n- Reproducible: yes\n',
+            "Reproducible",
+            "- Reproducible: yes\n",
+        ),
+    ],
+    ids=["not-the-template", "a-template-line-written-again"],
+)
 def test_search_in_notes_finds_what_the_reviewer_wrote_not_the_template(
-    lib, root, tmp_path, monkeypatch
-):
-    # a note opened and left as the template wrote it: its headings and prefilled lists are
-    # no search hits; a line the reviewer writes is
-    from papers.search import search
-
-    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "untouched", "pass\n"))
-    open_review(lib, root, "2402.15319")
-    assert [h for h in search(lib, "Weaknesses") if h.source == "notes"] == []
-    path = next((root / "reviews").glob("2402.15319-*.md"))
-    path.write_text(path.read_text(encoding="utf-8") + "\nWeaknesses: no latency numbers.\n")
-    sync_notes(lib, root)
-    assert [h.id for h in search(lib, "Weaknesses") if h.source == "notes"] == ["2402.15319"]
-
-
-def test_a_line_the_reviewer_writes_again_is_found_though_the_template_wrote_it(
-    lib, root, tmp_path, monkeypatch
+    lib, root, tmp_path, monkeypatch, template, word, written
 ):
     from papers.reviews import TEMPLATE_NAME
-    from papers.search import search
 
-    (root / "reviews").mkdir(exist_ok=True)
-    template = '---\narxiv: "$arxiv"\n---\n- Reproducible: yes\n'
-    (root / "reviews" / TEMPLATE_NAME).write_text(template)
+    if template is not None:
+        (root / "reviews").mkdir(exist_ok=True)
+        (root / "reviews" / TEMPLATE_NAME).write_text(template)
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, "untouched", "pass\n"))
     open_review(lib, root, "2402.15319")
-    assert [h for h in search(lib, "Reproducible") if h.source == "notes"] == []
+    assert notes_hits(lib, word) == []
     path = next((root / "reviews").glob("2402.15319-*.md"))
-    path.write_text(path.read_text(encoding="utf-8") + "- Reproducible: yes\n")
+    path.write_text(path.read_text(encoding="utf-8") + written)
     sync_notes(lib, root)
-    assert [h.id for h in search(lib, "Reproducible") if h.source == "notes"] == ["2402.15319"]
+    assert notes_hits(lib, word) == ["2402.15319"]
