@@ -655,8 +655,10 @@ def sync_notes(
     only: list[Path] | None = None,
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
+    written: dict[str, list[str]] | None = None,
 ) -> SyncReport:
     """Index every note: new, changed, renamed and deleted files, in one transaction.
+    `written`: the lines the template wrote into new notes, by path (create_note knows them).
 
     Reads every file and compares its sha256 with the last synced one (cheap for thousands of
     notes, and immune to coarse mtimes). A file that disappeared keeps its row (deleted=1) so
@@ -725,7 +727,11 @@ def sync_notes(
                     report.renamed.append((moved_from, rel))
                 else:
                     report.added.append(rel)
-                    record["prefilled"] = _template_lines_here(db, root, parsed.paper_id)
+                    record["prefilled"] = (
+                        json.dumps(written[rel], ensure_ascii=False)
+                        if written and rel in written
+                        else _template_lines_here(db, root, parsed.paper_id)
+                    )
             else:
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
@@ -1252,13 +1258,8 @@ def create_note(db: Database, root: Path, paper: Paper) -> Path:
     text, written = _from_template(db, root, paper)
     path = new_note_path(db, root, paper)
     _write_new(path, text)
-    with write_transaction(db):
-        sync_notes(db, root, only=[path])
-        db.execute(
-            "UPDATE reviews SET prefilled = ? WHERE path = ?",
-            [json.dumps(written, ensure_ascii=False), _rel(root, path)],
-        )
-        _reindex_paper_notes(db, paper.id)  # (indexed above before the template was known)
+    # (what the template wrote, known here: indexed with the note, not rendered again)
+    sync_notes(db, root, only=[path], written={_rel(root, path): written})
     return path
 
 
