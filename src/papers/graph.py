@@ -32,9 +32,9 @@ from .resolve import (
     STORED_SQL,
     TIE_MARGIN,
     StoredRef,
-    all_stored_references,
     cached_entries,
     entry_year_range,
+    graph_references,
     normalise_title,
     rare_word_postings,
     significant_words,
@@ -43,6 +43,7 @@ from .resolve import (
     title_numbers,
     title_similarity,
     title_tokens,
+    tokens_similarity,
     years_agree,
 )
 
@@ -78,7 +79,9 @@ class Library:
     """A snapshot of the citation data, loaded once per command."""
 
     papers: dict[str, Paper]
-    refs: dict[str, list[StoredRef]]  # citing paper id -> its references
+    # citing paper id -> its references (from load_library, as graph_references reads them:
+    # no raw text, authors or candidates)
+    refs: dict[str, list[StoredRef]]
 
     def targets(self, paper_id: str) -> list[str]:
         """Distinct arXiv ids a paper cites, in reference order, without self-citations."""
@@ -87,7 +90,7 @@ class Library:
 
 
 def load_library(db: Database) -> Library:
-    return Library(_all_papers(db), _by_citing(all_stored_references(db)))
+    return Library(_all_papers(db), _by_citing(graph_references(db)))
 
 
 def _all_papers(db: Database) -> dict[str, Paper]:
@@ -405,16 +408,21 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
         for printed_title, printed_year in printed.seen.get(arxiv_id, ()):
             if printed_title != title:
                 titles.add(printed_title, arxiv_id, printed_year or year)
+    # one title printed alike (and its year) is one paper, sought once: a library's untitled
+    # references repeat the same few hundred titles, each a comparison with its neighbours
+    keys: dict[tuple[str, int | None], str] = {}
     for paper_id, item in untitled:
         norm = normalise_title(item.ref.title)
         if len(norm) < 12:
             continue
-        found = titles.find(item.ref.title, item.ref.year)
-        if found == "":
+        key = keys.get((norm, item.ref.year))
+        if key is None:
+            found = titles.find(item.ref.title, item.ref.year)
+            key = keys[norm, item.ref.year] = found if found is not None else f"title:{norm}"
+            if found is None:
+                titles.add(item.ref.title, key, item.ref.year)
+        if key == "":
             continue
-        key = found or f"title:{norm}"
-        if found is None:
-            titles.add(item.ref.title, key, item.ref.year)
         citers[key].add(paper_id)
         if key.startswith("title:"):
             printed.add(key, item.ref)
@@ -447,8 +455,8 @@ class _TitleIndex:
     def __init__(self) -> None:
         self.exact: dict[str, int] = {}  # the normalised title -> its entry
         self.joined: dict[str, int] = {}  # the title without its spaces -> its entry
-        # (title, key, year, words, numbers)
-        self.entries: list[tuple[str, str, int | None, set[str], set[str]]] = []
+        # (title, key, year, tokens, words, numbers)
+        self.entries: list[tuple[str, str, int | None, list[str], set[str], set[str]]] = []
         self.by_word: dict[str, list[int]] = defaultdict(list)
 
     def add(self, title: str | None, key: str, year: int | None = None) -> None:
@@ -457,8 +465,9 @@ class _TitleIndex:
             return
         self.exact[norm] = len(self.entries)
         self.joined.setdefault(norm.replace(" ", ""), len(self.entries))
-        words = set(norm.split())
-        self.entries.append((title or "", key, year, words, title_numbers(title)))
+        tokens = norm.split()
+        words = set(tokens)
+        self.entries.append((title or "", key, year, tokens, words, title_numbers(title)))
         for word in significant_words(words):
             self.by_word[word].append(len(self.entries) - 1)
 
@@ -467,18 +476,19 @@ class _TitleIndex:
         if norm in self.exact:
             same = self.entries[self.exact[norm]]
             return same[1] if years_agree(year, same[2]) else None
-        words = set(norm.split())
+        tokens = norm.split()
+        words = set(tokens)
         numbers = title_numbers(title)
         scored: list[tuple[float, str]] = []
         for i in rare_word_postings(words, self.by_word):
-            entry_title, key, entry_year, entry_words, entry_numbers = self.entries[i]
+            entry_title, key, entry_year, entry_tokens, entry_words, entry_numbers = self.entries[i]
             # (ACCEPT needs the words mostly the same: a cheap look before a comparison)
             common = len(words & entry_words)
             if 2 * common < 0.7 * (len(words) + len(entry_words)) or numbers != entry_numbers:
                 continue
             if not years_agree(year, entry_year):
                 continue
-            score = title_similarity(title, entry_title, ACCEPT)
+            score = tokens_similarity(title, tokens, entry_title, entry_tokens, ACCEPT)
             if score >= ACCEPT:
                 scored.append((score, key))
         scored.sort(reverse=True)
@@ -518,13 +528,15 @@ class _Printed:
             return None, self.years.get(key)
         if len(spellings) == 1:
             return spellings[0]
-        forms = [normalise_title(title) for title, _ in spellings]
-        votes = Counter(forms)
+        # (each spelling once: a paper cited by a thousand prints a few)
+        printed = Counter(title for title, _ in spellings)
+        forms = {title: normalise_title(title) for title in printed}
+        votes: Counter[str] = Counter()
+        for title, count in printed.items():
+            votes[forms[title]] += count
         most = max(votes.values())
-        return max(
-            (s for s, form in zip(spellings, forms, strict=True) if votes[form] == most),
-            key=lambda s: _capitals(s[0]),
-        )
+        capitals = {title: _capitals(title) for title in printed if votes[forms[title]] == most}
+        return max((s for s in spellings if s[0] in capitals), key=lambda s: capitals[s[0]])
 
 
 def _capitals(text: str) -> tuple[bool, int]:

@@ -76,7 +76,14 @@ def title_similarity(printed: str | None, other: str | None, at_least: float = 0
     counts as a near match. With `at_least`, a pair that cannot reach it gives 0.0 as soon as
     cheap bounds show it (a library's titles are compared by the thousand).
     """
-    a, b = title_tokens(printed), title_tokens(other)
+    return tokens_similarity(printed, title_tokens(printed), other, title_tokens(other), at_least)
+
+
+def tokens_similarity(
+    printed: str | None, a: list[str], other: str | None, b: list[str], at_least: float = 0.0
+) -> float:
+    """title_similarity of two titles whose tokens are known: a title compared with many
+    others is normalised once."""
     if not a or not b:
         return 0.0
     sa, sb = " ".join(a), " ".join(b)
@@ -426,8 +433,31 @@ def stored_references(db: Database, paper_id: str) -> list[StoredRef]:
     return [stored_from_row(r) for r in rows]
 
 
-def all_stored_references(db: Database) -> list[StoredRef]:
-    return [stored_from_row(r) for r in db.query(STORED_SQL + " ORDER BY r.paper_id, r.n")]
+# What the citation graph reads of every reference of a library (`next`, the whole graph): its
+# place, title, year and what it stands for, not its raw text, authors or arXiv's candidates,
+# whose decoding took most of the time `next` spent on a library of a thousand papers
+_GRAPH_SQL = """
+    SELECT r.paper_id, r.n, r.key, r.title, r.year, r.arxiv,
+           l.key AS l_key, l.resolved AS l_resolved, l.manual AS l_manual
+    FROM refs r LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
+    ORDER BY r.paper_id, r.n
+"""
+
+
+def graph_references(db: Database) -> list[StoredRef]:
+    """Every reference of the library with the fields the graph reads: its Reference has no
+    raw text, authors, venue or links, and no candidates are loaded (see _GRAPH_SQL)."""
+    return [
+        StoredRef(
+            paper_id=paper_id,
+            ref=Reference(n=n, raw="", title=title, year=year, arxiv=arxiv),
+            key=key,
+            resolved=resolved,
+            manual=bool(manual),
+            linked=l_key is not None,
+        )
+        for paper_id, n, key, title, year, arxiv, l_key, resolved, manual in db.execute(_GRAPH_SQL)
+    ]
 
 
 @dataclass
