@@ -49,10 +49,11 @@ from no_facets import NoFacets
 
 from papers.db import open_db
 from papers.facet_worker import FacetWorker
+from papers.lens import evaluated_values
 from papers.library import Facets, _store
 from papers.models import Paper, facet_key
 from papers.pdf import read_pdf
-from papers.quant import CATEGORIES, evaluated_values, extract_facets, load_vocabulary
+from papers.quant import CATEGORIES, extract_facets, load_vocabulary
 from papers.references import extract_references
 
 ROOT = Path(__file__).resolve().parents[1]

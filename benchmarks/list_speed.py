@@ -1,7 +1,8 @@
 """`papers list` on a generated library of 10,000 papers: wall time of the whole command.
 
-Each paper has some 40 facets (400,000 rows); `list --facet W4A16 --facet per-group` is timed
-too (with the hint about weight-only papers it prints).
+Each paper has some 40 facets (400,000 rows, each with evidence as extraction stores it);
+`list --facet W4A16 --facet per-group` is timed too (with the hint about weight-only papers it
+prints), and `facets --all`, the library's counts.
 
 Baseline measured in the same run: a bare `python -c pass` start (the floor of any Python CLI).
 Also reports which heavy modules a read-only command imports (must be none).
@@ -71,8 +72,16 @@ def facet_rows(ids: list[str]) -> list[dict]:
     import random
 
     pick = random.Random(20261130)
+    # three snippets of evidence each, as extraction stores them (some 300 characters of JSON)
+    evidence = json.dumps([{"page": page, "snippet": "x" * 100} for page in (3, 5, 7)])
     return [
-        {"paper_id": pid, "category": "precision", "value": value, "evaluated": 1}
+        {
+            "paper_id": pid,
+            "category": "precision",
+            "value": value,
+            "evaluated": 1,
+            "evidence": evidence,
+        }
         for pid in ids
         for value in pick.sample(POOL, 40)
     ]
@@ -103,6 +112,7 @@ def main() -> None:
         by_facet = wall(
             [*papers_cmd, "list", "--facet", "W4A16", "--facet", "per-group"], env, args.runs
         )
+        summary = wall([*papers_cmd, "facets", "--all"], env, args.runs)
         probe = subprocess.run(
             [sys.executable, "-c", PROBE, *HEAVY],
             env=env,
@@ -118,6 +128,7 @@ def main() -> None:
         ("papers list", table),
         ("papers list --json", as_json),
         ("list --facet x2", by_facet),
+        ("facets --all", summary),
     ):
         med = statistics.median(times)
         print(f"  {name:<22}  {med * 1000:7.1f} ms  ratio {med / base_m:4.1f}x baseline")

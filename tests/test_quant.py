@@ -14,8 +14,11 @@ from re import _parser as sre_parse
 import pytest
 
 from papers.cli_quant import compare_table
+from papers.db import open_db, save_paper
 from papers.errors import VocabularyError
-from papers.models import Evidence, Facet
+from papers.lens import evaluated_values, quant_setting_markdown, score_facets
+from papers.library import facet_summary
+from papers.models import Evidence, Facet, Paper
 from papers.pdf import read_pdf
 from papers.quant import (
     _WE_USE,
@@ -35,17 +38,13 @@ from papers.quant import (
     classify_lines,
     compared_names,
     compile_vocabulary,
-    evaluated_values,
     extract_facets,
     literal_prefixes,
     load_vocabulary,
     named_value,
     negated_hits,
-    quant_setting_markdown,
     render_template,
     scan_text,
-    score_facets,
-    summarize,
 )
 
 LABELS = Path(__file__).parent / "data" / "facets"
@@ -2953,17 +2952,31 @@ def facet(category: str, value: str, evaluated: bool = True) -> Facet:
     return Facet(category, value, evaluated)
 
 
-def test_summarize_counts_papers_that_evaluate():
-    rows = summarize(
-        {
-            "a": [facet("precision", "W4A8"), facet("baseline", "GPTQ")],
-            "b": [facet("precision", "W4A8"), facet("baseline", "GPTQ", evaluated=False)],
-        }
-    )
-    w4a8 = next(r for r in rows if r["value"] == "W4A8")
-    gptq = next(r for r in rows if r["value"] == "GPTQ")
-    assert (w4a8["papers"], w4a8["ids"]) == (2, ["a", "b"])
-    assert (gptq["papers"], gptq["mentioned_only"]) == (1, 1)
+def test_facet_summary_counts_papers_that_evaluate(tmp_path):
+    db = open_db(tmp_path)
+    for paper_id in ("b", "a", "c"):
+        save_paper(db, Paper(id=paper_id, title=paper_id, authors=[]))
+    stored = [
+        ("b", "precision", "W4A8", 1),
+        ("a", "precision", "W4A8", 1),
+        ("a", "baseline", "GPTQ", 1),
+        ("b", "baseline", "GPTQ", 0),
+        ("c", "baseline", "AWQ", 0),  # mentioned by every paper that names it: not a row
+        ("c", "precision", "W4A16", 1),
+    ]
+    with db.conn:
+        db["facets"].insert_all(
+            dict(zip(("paper_id", "category", "value", "evaluated"), row, strict=True))
+            for row in stored
+        )
+    rows = facet_summary(db)
+    assert [(r["category"], r["value"]) for r in rows] == [
+        ("precision", "W4A8"),  # the most papers first within a category
+        ("precision", "W4A16"),
+        ("baseline", "GPTQ"),
+    ]
+    assert (rows[0]["papers"], rows[0]["ids"], rows[0]["mentioned_only"]) == (2, ["a", "b"], 0)
+    assert (rows[2]["papers"], rows[2]["ids"], rows[2]["mentioned_only"]) == (1, ["a"], 1)
 
 
 def test_compare_table_plain_and_markdown():

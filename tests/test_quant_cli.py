@@ -256,8 +256,8 @@ def test_the_rules_version_covers_the_rules_the_vocabulary_and_the_text_clean_up
 
 def test_sizes_and_group_sizes_are_listed_in_order_of_size():
     from papers.cli_quant import compare_table
+    from papers.lens import quant_setting_markdown
     from papers.models import Facet
-    from papers.quant import quant_setting_markdown
 
     facets = [
         Facet(category, value, True, [])

@@ -79,7 +79,7 @@ def facets(
         papers facets 2210.17323 --evaluated --json
         papers facets --all
     """
-    from .library import paper_facets, require_paper
+    from .library import facet_summary, paper_facets, require_paper
 
     if bool(paper_id) == all_:
         raise click.UsageError("give a paper id or --all")
@@ -91,9 +91,7 @@ def facets(
         )
     db, root = open_library()
     if all_:
-        from .quant import summarize
-
-        rows = summarize(paper_facets(db))
+        rows = facet_summary(db)
         warn_stale(db, root)
         if json_:
             print_json(rows)
@@ -160,8 +158,8 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
         papers compare 2210.17323 2306.00978 --markdown >> reviews/notes.md
     """
     from .graph import title_name
+    from .lens import differences_of, evaluated_values
     from .library import paper_facets, require_paper
-    from .quant import differences_of, evaluated_values
 
     if len(paper_ids) < 2:
         raise click.UsageError("give at least two papers to compare")
@@ -215,10 +213,9 @@ def compare_table(
     """Side-by-side table of the evaluated facets of several papers, one row per category;
     as plain text within `width` columns when given (cells wrapped at their commas). With
     `differences`, what sets the papers apart: each cell without the values all of them
-    evaluate, which a line under the table names, and no row where they all agree. (Here, not
-    in quant.py: how a table looks is no rule of extraction, and quant.py's text is part of
-    the rules' version that marks stored facets stale.)"""
-    from .quant import differences_of, evaluated_values
+    evaluate, which a line under the table names, and no row where they all agree. (Not in
+    quant.py: how a table looks is no rule of extraction; see lens.py.)"""
+    from .lens import differences_of, evaluated_values
 
     ids = list(facets_by_paper)
     values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .errors import VocabularyError
 from .models import (
@@ -5169,104 +5169,3 @@ def _is_evaluated(category: str, slot: _Hits, contrasted: bool = False) -> bool:
         return True
     # a setting printed in a results table or caption is run, however rarely the prose names it
     return slot.eligible >= slot.min_count or slot.tabular > 0
-
-
-# ---------------------------------------------------------------- helpers for the CLI and reviews
-
-
-def evaluated_values(facets: Iterable[Facet]) -> dict[str, list[str]]:
-    """Evaluated values per category, numbers in order of size (g32, g64, g128)."""
-    out: dict[str, list[str]] = {category: [] for category in CATEGORIES}
-    for facet in facets:
-        if facet.evaluated and facet.value not in out.setdefault(facet.category, []):
-            out[facet.category].append(facet.value)
-    for values in out.values():
-        values.sort(key=value_order)
-    return out
-
-
-def score_facets(
-    expected: dict[str, list[str]], facets: Iterable[Facet]
-) -> dict[str, tuple[int, int, int]]:
-    """(true positives, false positives, false negatives) of evaluated facets per category."""
-    found = evaluated_values(facets)
-    scores: dict[str, tuple[int, int, int]] = {}
-    for category in CATEGORIES:
-        truth = set(expected.get(category, []))
-        got = set(found.get(category, []))
-        scores[category] = (len(truth & got), len(got - truth), len(truth - got))
-    return scores
-
-
-def summarize(facets_by_paper: dict[str, list[Facet]]) -> list[dict]:
-    """How often each setting is evaluated across the library, most common first."""
-    papers: dict[tuple[str, str], list[str]] = {}
-    mentioned: dict[tuple[str, str], int] = {}
-    for paper_id, facets in facets_by_paper.items():
-        for facet in facets:
-            key = (facet.category, facet.value)
-            if facet.evaluated:
-                papers.setdefault(key, [])
-                if paper_id not in papers[key]:
-                    papers[key].append(paper_id)
-            else:
-                mentioned[key] = mentioned.get(key, 0) + 1
-    rows: list[dict[str, Any]] = [
-        {
-            "category": category,
-            "value": value,
-            "papers": len(ids),
-            "mentioned_only": mentioned.get((category, value), 0),
-            "ids": sorted(ids),
-        }
-        for (category, value), ids in papers.items()
-    ]
-    rows.sort(
-        key=lambda r: (CATEGORIES.index(r["category"]), -r["papers"], value_order(r["value"]))
-    )
-    return rows
-
-
-def shared_values(values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
-    """The values of each category that every paper evaluates (of evaluated_values per paper),
-    in the first paper's order."""
-    first, *rest = values.values()
-    return {
-        category: [
-            v for v in first.get(category, []) if all(v in r.get(category, []) for r in rest)
-        ]
-        for category in CATEGORIES
-    }
-
-
-def differences_of(
-    values: dict[str, dict[str, list[str]]],
-) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
-    """What papers share, and what each evaluates beyond it (of evaluated_values per paper):
-    `compare --diff`, as a table and as JSON."""
-    shared = shared_values(values)
-    apart = {
-        paper_id: {c: [v for v in vs if v not in shared.get(c, [])] for c, vs in by.items()}
-        for paper_id, by in values.items()
-    }
-    return shared, apart
-
-
-_SECTION_LABELS = {
-    "precision": "Precision",
-    "granularity": "Granularity",
-    "method": "Method family",
-    "baseline": "Baselines",
-    "model": "Models",
-    "benchmark": "Benchmarks",
-}
-
-
-def quant_setting_markdown(facets: list[Facet]) -> str:
-    """A few lines for the review template's "Quantization setting" section."""
-    values = evaluated_values(facets)
-    lines = []
-    for category in CATEGORIES:
-        found = values.get(category, [])
-        lines.append(f"- **{_SECTION_LABELS[category]}:** {', '.join(found) if found else '?'}")
-    return "\n".join(lines) + "\n"

@@ -1237,9 +1237,9 @@ def paper_facets(db: Database, paper_id: str) -> list[Facet]:
 
 
 def quant_setting_section(db: Database, paper_id: str) -> str:
-    """The Quantization setting prefill from quant.py; empty when that module is absent."""
+    """The Quantization setting prefill from the stored facets; empty when the lens is absent."""
     try:
-        from .quant import quant_setting_markdown
+        from .lens import quant_setting_markdown
     except ImportError:
         return ""
     facets = paper_facets(db, paper_id)

@@ -1,0 +1,83 @@
+"""What the library shows of the facets quant.py extracts: the values a paper evaluates, what
+papers share, the review template's prefill, and the benchmark's scores.
+
+Apart from the rules because quant.py's text is part of the rules' version (library.RULES_FILES):
+a change here marks no stored facets stale, and the commands that show facets need not import
+the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import FACET_CATEGORIES as CATEGORIES
+from .models import Facet, value_order
+
+
+def evaluated_values(facets: Iterable[Facet]) -> dict[str, list[str]]:
+    """Evaluated values per category, numbers in order of size (g32, g64, g128)."""
+    out: dict[str, list[str]] = {category: [] for category in CATEGORIES}
+    for facet in facets:
+        if facet.evaluated and facet.value not in out.setdefault(facet.category, []):
+            out[facet.category].append(facet.value)
+    for values in out.values():
+        values.sort(key=value_order)
+    return out
+
+
+def score_facets(
+    expected: dict[str, list[str]], facets: Iterable[Facet]
+) -> dict[str, tuple[int, int, int]]:
+    """(true positives, false positives, false negatives) of evaluated facets per category."""
+    found = evaluated_values(facets)
+    scores: dict[str, tuple[int, int, int]] = {}
+    for category in CATEGORIES:
+        truth = set(expected.get(category, []))
+        got = set(found.get(category, []))
+        scores[category] = (len(truth & got), len(got - truth), len(truth - got))
+    return scores
+
+
+def shared_values(values: dict[str, dict[str, list[str]]]) -> dict[str, list[str]]:
+    """The values of each category that every paper evaluates (of evaluated_values per paper),
+    in the first paper's order."""
+    first, *rest = values.values()
+    return {
+        category: [
+            v for v in first.get(category, []) if all(v in r.get(category, []) for r in rest)
+        ]
+        for category in CATEGORIES
+    }
+
+
+def differences_of(
+    values: dict[str, dict[str, list[str]]],
+) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
+    """What papers share, and what each evaluates beyond it (of evaluated_values per paper):
+    `compare --diff`, as a table and as JSON."""
+    shared = shared_values(values)
+    apart = {
+        paper_id: {c: [v for v in vs if v not in shared.get(c, [])] for c, vs in by.items()}
+        for paper_id, by in values.items()
+    }
+    return shared, apart
+
+
+_SECTION_LABELS = {
+    "precision": "Precision",
+    "granularity": "Granularity",
+    "method": "Method family",
+    "baseline": "Baselines",
+    "model": "Models",
+    "benchmark": "Benchmarks",
+}
+
+
+def quant_setting_markdown(facets: list[Facet]) -> str:
+    """A few lines for the review template's "Quantization setting" section."""
+    values = evaluated_values(facets)
+    lines = []
+    for category in CATEGORIES:
+        found = values.get(category, [])
+        lines.append(f"- **{_SECTION_LABELS[category]}:** {', '.join(found) if found else '?'}")
+    return "\n".join(lines) + "\n"
