@@ -380,6 +380,29 @@ def test_the_graph_around_a_paper_has_the_library_papers_that_cite_it(db):
     assert around.nodes[GPTVQ].library
 
 
+def test_the_graph_around_a_paper_outside_the_library_is_its_citers(db):
+    around = build_graph(db, LLM_INT8)  # cited by all three library papers
+    assert {(e.source, e.target) for e in around.edges} == {
+        (GPTVQ, LLM_INT8),
+        (GPTQ, LLM_INT8),
+        (SMOOTH, LLM_INT8),
+    }
+    assert not around.nodes[LLM_INT8].library
+    assert around.nodes[LLM_INT8].title  # (as the references print it: nothing cached)
+    by_name = build_graph(db, "AWQ")  # the name GPTVQ's reference prints before its colon
+    assert set(by_name.nodes) == {AWQ, GPTVQ} and not by_name.nodes[AWQ].library
+    mentioned = build_graph(db, OBC)  # cited without an id, but GPTVQ's note mentions it
+    assert [(e.source, e.target, e.kind) for e in mentioned.edges] == [(GPTVQ, OBC, "mentions")]
+    drawn = run("graph", AWQ, "--format", "json")
+    assert drawn.exit_code == 0
+    assert json.loads(drawn.stdout)["edges"] == [{"source": GPTVQ, "target": AWQ, "kind": "cites"}]
+    nobody = run("graph", "2101.00001")
+    assert nobody.exit_code == 1 and nobody.stderr == (
+        "Error: 2101.00001 is not in the library, and no library paper cites it or mentions it "
+        "in a review note\n"
+    )
+
+
 def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):
     # GPTVQ cites GPTQ, and GPTVQ's note mentions OBC: the graph around GPTQ has GPTVQ as a
     # citer, but not the mention, which has nothing to do with GPTQ

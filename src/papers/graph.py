@@ -22,7 +22,7 @@ from xml.etree import ElementTree as ET
 from sqlite_utils import Database
 
 from .db import paper_from_row
-from .errors import AmbiguousPaper, BadIdentifier, PapersError
+from .errors import AmbiguousPaper, BadIdentifier, PaperNotInLibrary, PapersError
 from .files import part_beside, scratch_file
 from .ids import parse_arxiv_id
 from .models import Paper, Reference, name_key
@@ -150,10 +150,23 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
     if key is None or key not in lib.papers:
         key = _one_named(db, text) or key
     if key is None or key not in lib.papers:
-        from .errors import PaperNotInLibrary
-
         raise PaperNotInLibrary(text)
     return key
+
+
+def _graph_root(db: Database, lib: Library, text: str) -> str:
+    """The paper a graph is drawn around: a library paper (by id or name), else an arXiv
+    paper outside it, by id or by the name references print before their title's colon
+    ("AWQ"), whose graph is the library papers that cite it or whose notes mention it."""
+    try:
+        return _library_key(db, lib, text)
+    except PaperNotInLibrary:
+        key = _paper_key(text)
+        if key is None:
+            key, _ = _cited_name(load_library(db), text)
+        if key is None:
+            raise
+        return key
 
 
 def _one_named(db: Database, text: str) -> str | None:
@@ -602,7 +615,8 @@ def short_title(title: str, width: int = 40) -> str:
 
 def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Graph:
     """The citation graph: of the whole library (library papers and what they cite), or from
-    root_id outward for `depth` steps (only library papers have known references).
+    root_id outward for `depth` steps (only library papers have known references), with the
+    library papers that cite root_id. A root outside the library has those alone.
 
     Edges from a review note's paper to the papers the note mentions are kept as "mentions".
     """
@@ -627,9 +641,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
     else:
-        key = _library_key(db, lib, root_id)
-        graph.nodes[key] = Node(key, None, None, True)
-        frontier = [key]
+        key = _graph_root(db, lib, root_id)
+        graph.nodes[key] = Node(key, None, None, key in lib.papers)
+        frontier = [key] if key in lib.papers else []
         for _ in range(depth):
             following: list[str] = []
             for paper_id in frontier:
@@ -663,11 +677,20 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     if root_id is not None:
         # and the library papers that cite it: "around" a paper is both ways (after the
         # review mentions, which are those of the root and the papers it reaches)
-        citing = {item.paper_id for item in _references_to(db, key)}
+        citers = _references_to(db, key)
+        for item in citers:
+            ref_titles.add(key, item.ref)  # (a paper outside the library is named as they print it)
+        citing = {item.paper_id for item in citers}
         for paper_id in sorted(citing & lib.papers.keys()):
             if paper_id != key:
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
                 add_edge(paper_id, key, "cites")  # (an edge drawn already is dropped below)
+
+        if len(graph.nodes) == 1 and key not in lib.papers:
+            raise PapersError(
+                f"{root_id} is not in the library, and no library paper cites it or mentions it "
+                "in a review note"
+            )
 
     _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()
