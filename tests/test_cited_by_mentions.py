@@ -193,3 +193,78 @@ def test_a_note_mentioning_a_paper_brings_only_that_mention_around_it(root):
         drawn = runner.invoke(cli, ["graph", around, "--format", "json"], catch_exceptions=False)
         edges = {(e["source"], e["target"]) for e in json.loads(drawn.stdout)["edges"]}
         assert edges == {("2308.13137", around)}, around
+
+
+def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
+    """Obsidian links notes by file name, and a reviewer writes [[GPTQ]]: both mention the
+    paper; a name two papers share, or none has, mentions nothing."""
+    db = open_db(root)
+    titles = {
+        "2210.17323": "GPTQ: Accurate Post-Training Quantization for Generative Transformers",
+        "2306.00978": "AWQ: Activation-aware Weight Quantization for LLM Compression",
+        "2308.13137": "OmniQuant: Omnidirectionally Calibrated Quantization for LLMs",
+        "2402.15319": "GPTVQ: The Blessing of Dimensionality for LLM Quantization",
+        "2401.00001": "QuIP: 2-Bit Quantization of Large Language Models",
+        "2401.00002": "QuIP: Another Paper Named the Same",
+    }
+    for paper_id, title in titles.items():
+        save_paper(db, Paper(id=paper_id, title=title))
+    db.conn.commit()
+    note = root / "reviews" / "2308.13137-omniquant.md"
+    note.parent.mkdir()
+    note.write_text(
+        '---\narxiv: "2308.13137"\n---\n'
+        "Beats [[GPTQ]] and [[awq|the AWQ paper]]; see [[2402.15319-gptvq-the-blessing#Method]]\n"
+        "and [[reviews/2402.15319-gptvq-the-blessing.md]]; [[QuIP]] is two papers, [[LSQ]] none,\n"
+        "[[Some other note]] is just a note.\n"
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    rows = open_db(root).execute("SELECT arxiv_id FROM mentions ORDER BY arxiv_id").fetchall()
+    assert [row[0] for row in rows] == ["2210.17323", "2306.00978", "2402.15319"]
+    cited = runner.invoke(cli, ["cited-by", "GPTQ", "--json"], catch_exceptions=False)
+    assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2308.13137", "review")]
+
+
+def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed(
+    fake_arxiv, root, corpus
+):
+    """[[GPTQ]] written before GPTQ is in the library mentions it once `add` brings it, with
+    no edit of the note, and no longer once `rm` takes it away (a name means a library paper)."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
+    db.conn.commit()
+    note = root / "reviews" / "2308.13137-omniquant.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[GPTQ]].\n')
+    runner = CliRunner()
+
+    def mentioned() -> list[str]:
+        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
+
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == []
+    assert runner.invoke(cli, ["add", "2210.17323"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == ["2210.17323"]
+    assert runner.invoke(cli, ["rm", "2210.17323", "--yes"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == []
+
+
+def test_notes_with_wiki_links_are_read_again_after_the_upgrade(root):
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ: Accurate Post-Training Quantization"))
+    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
+    db.conn.commit()
+    note = root / "reviews" / "2308.13137-omniquant.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[GPTQ]].\n')
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    # as the last release indexed it: no mention, and the migration not yet run
+    with db.conn:
+        db.execute("DELETE FROM mentions")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '010_wiki_links_by_name'")
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    rows = open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()
+    assert [row[0] for row in rows] == ["2210.17323"]

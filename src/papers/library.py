@@ -165,7 +165,16 @@ def add_papers(
         # their references that name library papers, and the references that name them
         link_library_papers(db, citing=added)
         link_library_papers(db, cited=added)
+        _relink_named_mentions(db)
     return results
+
+
+def _relink_named_mentions(db: Database) -> None:
+    """Notes' [[name]] links as the library now names its papers (see reviews)."""
+    from .reviews import relink_named_mentions
+
+    with write_transaction(db):
+        relink_named_mentions(db)
 
 
 def _add_papers(
@@ -1187,6 +1196,17 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ) from None
 
 
+def paper_names(db: Database) -> Callable[[str], list[str]]:
+    """papers_named over an index built once, for many names (a sync's wiki links)."""
+    from .graph import short_title
+
+    index: dict[str, set[str]] = {}
+    for paper_id, title in db.execute("SELECT id, title FROM papers"):
+        for key in (name_key(title), name_key(short_title(title))):
+            index.setdefault(key, set()).add(paper_id)
+    return lambda text: sorted(index.get(name_key(text), ())) if name_key(text) else []
+
+
 def papers_named(db: Database, text: str) -> list[str]:
     """The library papers a name means: by title, or by the name before the title's colon
     ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case, with or
@@ -1450,6 +1470,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
+    _relink_named_mentions(db)  # (a name two papers shared may mean the other one now)
     deleted = []
     failed: list[LibraryError] = []
     for rel in files:

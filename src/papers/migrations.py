@@ -238,3 +238,10 @@ def m009_note_raw_bytes(db: Database) -> None:
     # says every problem a note has (it said one: "not UTF-8" hid broken front matter)
     db.execute("ALTER TABLE reviews ADD COLUMN raw BLOB")
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error IS NOT NULL")
+
+
+@migrations(name="010_wiki_links_by_name")
+def m010_wiki_links_by_name(db: Database) -> None:
+    # notes with wiki links are read again at the next sync: [[GPTQ]] (a paper's name) and
+    # [[2210.17323-gptq-...]] (another note's file name) are mentions now
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(content, '[[') > 0")

@@ -124,7 +124,7 @@ FILENAME_ID_RE = re.compile(
 )
 # (ASCII digits, as ids have; \s still any space: "arXiv:\u00a02402.15319" pasted from a PDF)
 MENTION_RE = re.compile(
-    r"\[\[\s*(?P<wiki>[^\]\s|]+)\s*(?:\|[^\]]*)?\]\]"
+    r"\[\[\s*(?P<wiki>[^\]|\n]+?)\s*(?:\|[^\]\n]*)?\]\]"
     r"|\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
     r"(?:v[0-9]+)?)"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
@@ -273,18 +273,44 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
     return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
 
 
-def extract_mentions(text: str, exclude: str | None = None) -> list[str]:
-    """arXiv ids linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs."""
+def extract_mentions(
+    text: str, exclude: str | None = None, named: Callable[[str], list[str]] | None = None
+) -> list[str]:
+    """Papers linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs, and
+    wiki links as Obsidian writes them: to another note by its file name
+    ([[2210.17323-gptq-accurate-post-training|GPTQ]], [[...#Method]]), or, with `named`
+    (the library papers a name means), to a paper by its name or title ([[GPTQ]])."""
     found: list[str] = []
     for match in MENTION_RE.finditer(text):
-        candidate = match.group("wiki") or match.group("prefixed") or match.group("url")
-        try:
-            arxiv_id = parse_arxiv_id(candidate).id
-        except BadIdentifier:
-            continue
-        if arxiv_id != exclude and arxiv_id not in found:
-            found.append(arxiv_id)
+        wiki = match.group("wiki")
+        paper_id = (
+            _wiki_target(wiki, named)
+            if wiki
+            else _arxiv_id(match.group("prefixed") or match.group("url"))
+        )
+        if paper_id and paper_id != exclude and paper_id not in found:
+            found.append(paper_id)
     return found
+
+
+def _arxiv_id(text: str) -> str | None:
+    try:
+        return parse_arxiv_id(text).id
+    except BadIdentifier:
+        return None
+
+
+def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | None:
+    """The paper a [[link]] points to: an id, a note's file name, or one paper's name."""
+    target = link.split("#", 1)[0].strip().rsplit("/", 1)[-1]
+    target = target[:-3] if target.lower().endswith(".md") else target
+    if not target:
+        return None
+    paper_id = _arxiv_id(target) or paper_id_from_filename(target)
+    if paper_id is None and named is not None:
+        ids = named(target)
+        paper_id = ids[0] if len(ids) == 1 else None
+    return paper_id
 
 
 def _status(value: Any) -> str | None:
@@ -616,14 +642,43 @@ def _own_lines(body: str, prefilled: str | None) -> list[str]:
     return kept
 
 
-def _set_mentions(db: Database, rel: str, body: str, paper_id: str | None) -> None:
+class _Names:
+    """The library papers a name means, indexed on first use (most syncs meet no [[name]])."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.index: Callable[[str], list[str]] | None = None
+
+    def __call__(self, name: str) -> list[str]:
+        if self.index is None:
+            from .library import paper_names
+
+            self.index = paper_names(self.db)
+        return self.index(name)
+
+
+def _set_mentions(
+    db: Database, rel: str, body: str, paper_id: str | None, names: _Names | None = None
+) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
     mentioning = _without_prefilled(db, body, paper_id, rel) if paper_id else body
-    mentions = extract_mentions(mentioning, exclude=paper_id)
+    mentions = extract_mentions(mentioning, paper_id, names or _Names(db))
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
         [(rel, m) for m in mentions],
     )
+
+
+def relink_named_mentions(db: Database) -> None:
+    """The mentions of notes with wiki links again, after papers were added or removed: a
+    [[name]] means a paper of the library, which may be one now, or no longer one. (Callers
+    hold the write transaction.)"""
+    names = _Names(db)
+    for rel, content in db.execute(
+        "SELECT path, content FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
+    ).fetchall():
+        parsed = parse_note(content, Path(rel).name)
+        _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
 
 
 def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
@@ -678,6 +733,7 @@ def sync_notes(
             _fetch_missing(db, root, report, pdf, progress)
         return report
     touched_papers: set[str] = set()
+    names = _Names(db)
     with write_transaction(db):
         # the folder and the rows are read under the write lock: a note another command
         # creates and indexes meanwhile is either in both or in neither, never taken for a
@@ -736,7 +792,7 @@ def sync_notes(
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
             _upsert_review(db, record)
-            _set_mentions(db, rel, parsed.body, parsed.paper_id)
+            _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
