@@ -321,6 +321,35 @@ def test_a_heading_wider_than_its_column_wraps_and_stays_over_its_column():
     assert "(2308.13137)" in lines[1] or "(2308.13137)" in lines[0]
 
 
+def test_papers_a_narrow_terminal_cannot_hold_side_by_side_go_below():
+    """Three papers at 60 columns: two side by side, the third in a block of its own under
+    them, the categories again on its left; no line wider than the terminal."""
+    from papers.cli_quant import compare_table
+    from papers.models import Facet
+
+    values = ("2-bit", "3-bit", "4-bit", "W4A16", "W4A4KV4", "2.2 bits/param")
+    shared = [Facet("precision", v, True, []) for v in values]
+    heads = ["GPTQ (2210.17323)", "AWQ (2306.00978)", "OmniQuant (2308.13137)"]
+    papers = {
+        head: [*shared, Facet("baseline", f"OutlierSuppression+{n}", True, [])]
+        for n, head in enumerate(heads)
+    }
+    text = compare_table(papers, width=60, differences=True)
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert lines[0].split() == ["category", "GPTQ", "(2210.17323)", "AWQ", "(2306.00978)"]
+    assert lines[1].split() == ["baseline", "OutlierSuppression+0", "OutlierSuppression+1"]
+    second = lines.index("") + 1  # (a blank line between blocks)
+    assert lines[second].split() == ["category", "OmniQuant", "(2308.13137)"]
+    assert lines[second + 1].split() == ["baseline", "OutlierSuppression+2"]
+    footer = " ".join(lines[second + 2 :])  # (wrapped at the width too)
+    assert footer == "All 3 evaluate: 2-bit, 2.2 bits/param, 3-bit, 4-bit, W4A4KV4, W4A16"
+    assert "\n\n" not in compare_table(papers, width=200)
+    # (what every paper shares, at a narrow terminal: no row to narrow, no error)
+    alike = compare_table(dict.fromkeys(heads, shared), width=40, differences=True)
+    assert alike.startswith("category")
+
+
 def test_a_value_typed_that_also_names_a_family_reads_as_the_family():
     from papers.quant import named_values
 

@@ -239,13 +239,39 @@ def compare_table(
             "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows
         ]
         return "\n".join(lines) + "\n" + ("\n" + footer if footer else "")
+    if width is None:
+        return _plain_table(header, rows, None) + footer
+    if footer:
+        footer = "\n".join(textwrap.wrap(footer, width, break_long_words=False)) + "\n"
+    # as many papers side by side as the terminal holds, the others in blocks below (each with
+    # the categories again), as pandas prints a wide frame: never wider than the terminal
+    # while a block of one paper fits
+    blocks, start = [], 1
+    while start < len(header):
+        end = len(header)
+        while True:
+            block = _plain_table(
+                [header[0], *header[start:end]], [[r[0], *r[start:end]] for r in rows], width
+            )
+            if end - start == 1 or max(map(len, block.splitlines())) <= width:
+                break
+            end -= 1
+        blocks.append(block)
+        start = end
+    return "\n".join(blocks) + footer
+
+
+def _plain_table(header: list[str], rows: list[list[str]], width: int | None) -> str:
+    """compare's table as plain text, its paper columns narrowed to fit `width` when given
+    (cells wrapped at their commas, down to 16 columns or the longest value)."""
+    ids = header[1:]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     if width is not None and sum(widths) + 2 * len(widths) > width:
         room = max(16, (width - widths[0] - 2 * len(ids)) // len(ids))
         # (no narrower than its longest value and a comma: values are never cut)
         longest = [
             max(
-                max(len(v) + 1 for row in rows for v in row[i].split(", ")),
+                max((len(v) + 1 for row in rows for v in row[i].split(", ")), default=0),
                 max(len(word) for word in header[i].split()),  # (a heading wraps at spaces)
             )
             for i in range(1, len(header))
@@ -266,7 +292,7 @@ def compare_table(
         cells = [_packed(cell, w) for cell, w in zip(row, widths, strict=True)]
         for parts in itertools.zip_longest(*cells, fillvalue=""):
             lines.append("  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip())
-    return "\n".join(lines) + "\n" + footer
+    return "\n".join(lines) + "\n"
 
 
 def _packed(cell: str, width: int) -> list[str]:
