@@ -828,3 +828,60 @@ def test_search_in_notes_finds_what_the_reviewer_wrote_not_the_template(
     path.write_text(path.read_text(encoding="utf-8") + written)
     sync_notes(lib, root)
     assert notes_hits(lib, word) == ["2402.15319"]
+
+
+def test_a_folder_of_imported_notes_gets_a_line_a_problem_not_a_line_a_note(root):
+    """Thirty notes from elsewhere with no paper, five with a status the tool does not know,
+    eight papers arXiv cannot give: one line each, naming the first few; three or fewer notes
+    with a problem are still named one by one."""
+    notes = root / "reviews"
+    notes.mkdir()
+    for n in range(30):
+        (notes / f"thoughts{n:02d}.md").write_text(f"# Thoughts {n}\n")
+    for n in range(5):
+        (notes / f"2210.17323-copy{n}.md").write_text(
+            '---\narxiv: "2210.17323"\nstatus: Done\n---\n'
+        )
+    for n in range(1, 7):
+        (notes / f"2401.0000{n}-x.md").write_text(f'---\narxiv: "2401.0000{n}"\nstatus: Wip\n---\n')
+    (notes / "2402.15319-one.md").write_text('---\narxiv: "2402.15319"\nstatus: Later\n---\n')
+    result = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    lines = result.stderr.splitlines()
+    assert (
+        "warning: 30 notes name no paper (add 'arxiv: ID' to their front matter): "
+        "reviews/thoughts00.md, reviews/thoughts01.md, reviews/thoughts02.md, "
+        "reviews/thoughts03.md, reviews/thoughts04.md (+25 more)"
+    ) in lines
+    assert [line for line in lines if "'Done'" in line] == [
+        "warning: unknown status 'Done' (use one of: to-read, reading, reviewed), in 5 notes: "
+        + ", ".join(f"reviews/2210.17323-copy{n}.md" for n in range(5))
+    ]
+    assert (
+        "warning: reviews/2402.15319-one.md: unknown status 'Later' (use one of: to-read, "
+        "reading, reviewed)"
+    ) in lines
+    # (a library with no paper fetches the papers its notes name: arXiv is unreachable here)
+    unreachable = next(line for line in lines if line.startswith("warning: not added"))
+    assert unreachable.startswith("warning: not added, 8 papers: arXiv unreachable: ")
+    assert unreachable.endswith(
+        ": 2210.17323, 2401.00001, 2401.00002, 2401.00003, 2401.00004 (+3 more)"
+    )
+    assert (
+        len(lines) == 8
+    )  # (with the summary, 'Wip' in 6 notes, the 5 claiming 2210.17323 and the error)
+
+
+def test_many_papers_the_notes_name_outside_the_library_are_one_line(root):
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ"))  # (not a fresh library: no fetch)
+    db.conn.commit()
+    notes = root / "reviews"
+    notes.mkdir()
+    for n in range(1, 7):
+        (notes / f"2401.0000{n}-x.md").write_text(f'---\narxiv: "2401.0000{n}"\n---\n')
+    result = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert result.stderr.splitlines()[1:] == [
+        "warning: 6 notes name 6 papers not in the library: 2401.00001, 2401.00002, "
+        "2401.00003, 2401.00004, 2401.00005 (+1 more) (run 'papers review sync --fetch' or "
+        "'papers add ID')"
+    ]

@@ -464,6 +464,30 @@ class ReviewInfo:
         return asdict(self)
 
 
+GROUPED = 3  # notes with one problem said one by one; more are one line
+SHOWN = 5  # the notes (or papers) such a line names
+
+
+def _first(items: list[str]) -> str:
+    more = len(items) - SHOWN
+    return ", ".join(items[:SHOWN]) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _grouped(problems: list[tuple[str, str]]) -> list[str]:
+    """(problem, path) pairs as warning lines: "path: problem", or for a problem many notes
+    share, "problem, in N notes: the first few paths (+M more)", in the order first met."""
+    paths: dict[str, list[str]] = {}
+    for problem, path in problems:
+        paths.setdefault(problem, []).append(path)
+    out = []
+    for problem, where in paths.items():
+        if len(where) > GROUPED:
+            out.append(f"{problem}, in {len(where)} notes: {_first(where)}")
+        else:
+            out += [f"{path}: {problem}" for path in where]
+    return out
+
+
 @dataclass
 class SyncReport:
     """What a sync did and what the person should know about (one line each)."""
@@ -488,15 +512,45 @@ class SyncReport:
         return bool(self.added or self.changed or self.renamed or self.deleted)
 
     def warnings(self) -> list[str]:
-        out = [f"{path}: {error}; body indexed, file left as is" for path, error in self.broken]
-        out += [f"{path}: cannot be read ({error}); skipped" for path, error in self.unreadable]
-        out += [f"{path}: {problem}" for path, problem in self.invalid]
-        out += [
-            f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
-            for path in self.no_paper
-        ]
+        """One line a note, or, for a problem more than GROUPED notes share (a folder of notes
+        imported from elsewhere), one line that names the first few of them."""
+        out = _grouped(
+            [(f"{error}; body indexed, file left as is", path) for path, error in self.broken]
+        )
+        out += _grouped(
+            [(f"cannot be read ({error}); skipped", path) for path, error in self.unreadable]
+        )
+        out += _grouped([(problem, path) for path, problem in self.invalid])
+        if len(self.no_paper) > GROUPED:
+            out.append(
+                f"{len(self.no_paper)} notes name no paper (add 'arxiv: ID' to their front "
+                f"matter): {_first(self.no_paper)}"
+            )
+        else:
+            out += [
+                f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
+                for path in self.no_paper
+            ]
         if self.fetch_failed:  # the papers still missing are these, with the reason
-            out += [f"not added: {message}" for message in self.fetch_failed]
+            why: dict[str, list[str]] = {}  # (one reason for many: arXiv unreachable)
+            for message in self.fetch_failed:
+                paper_id, colon, reason = message.partition(": ")
+                if colon and " " not in paper_id:
+                    why.setdefault(reason, []).append(paper_id)
+                else:
+                    out.append(f"not added: {message}")
+            for reason, ids in why.items():
+                if len(ids) > GROUPED:
+                    out.append(f"not added, {len(ids)} papers: {reason}: {_first(ids)}")
+                else:
+                    out += [f"not added: {paper_id}: {reason}" for paper_id in ids]
+        elif len(self.missing) > GROUPED:
+            ids = sorted(self.missing)
+            notes = sum(len(paths) for paths in self.missing.values())
+            out.append(
+                f"{notes} notes name {len(ids)} papers not in the library: {_first(ids)} "
+                "(run 'papers review sync --fetch' or 'papers add ID')"
+            )
         else:
             for paper_id, paths in sorted(self.missing.items()):
                 out.append(
