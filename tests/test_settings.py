@@ -58,3 +58,12 @@ def test_the_command_says_it_in_one_line(fake_arxiv, root, monkeypatch):
     assert "Traceback" not in result.output
     [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
     assert "PAPERS_ARXIV_TIMEOUT must be a number of seconds" in line
+
+
+def test_a_bad_setting_is_said_once_for_several_papers(fake_arxiv, root, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "abc")
+    result = CliRunner().invoke(cli, ["add", "--no-pdf", "2210.17323", "2306.00978", "2308.13137"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_ARXIV_DELAY must be a number of seconds from 0 to 86400, not 'abc'\n"
+    )

@@ -115,6 +115,15 @@ def arxiv_backoff() -> float:
     return _seconds("PAPERS_ARXIV_BACKOFF", 2.0, zero_ok=True)
 
 
+def check_network_settings() -> None:
+    """Every arXiv setting read once, before a command's first request: a bad one is one
+    error, not one for each paper asked about."""
+    arxiv_delay()
+    arxiv_timeout()
+    arxiv_retries()
+    arxiv_backoff()
+
+
 MAX_SECONDS = 86_400.0  # a day: more is no setting a network call can use (nor sleep, nor a timer)
 MAX_RETRIES = 100
 

@@ -156,6 +156,8 @@ def add_papers(
     items = classify_inputs(inputs)
     ensure_writable(root)
     check_vocabulary(root)  # (before any download: it would fail each paper after its PDF)
+    if any(item.local_pdf is None for item in items):
+        config.check_network_settings()
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
     added = [r.paper.id for r in results if r.status == "added" and r.paper]
