@@ -191,6 +191,10 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
         store_references(
             db, "2210.17323", [Reference(n=1, raw="A. LLM.int8().", arxiv="2208.07339")]
         )
+        # and facets from rules of an older release
+        db["facets"].insert(
+            {"paper_id": "2210.17323", "category": "precision", "value": "W4A16", "evaluated": 1}
+        )
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     with monkeypatch.context() as patched:
@@ -203,6 +207,14 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
         assert "read-only here; showing the links stored" in shown.stderr
         assert "2208.07339" in shown.stdout
         assert "not checked with arXiv yet" not in shown.stderr  # (nothing can check them here)
+        # the facets are shown with what they are, and no advice to run what cannot run here
+        facets = CliRunner().invoke(cli, ["facets", "2210.17323"])
+        assert facets.exit_code == 0 and "W4A16" in facets.stdout
+        assert facets.stderr == (
+            "note: the facets of 2210.17323 come from other rules than these (an upgrade, or an "
+            "edit of the library's quant_vocab.toml); the library is read-only here, so they "
+            "cannot be recomputed\n"
+        )
         removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
         assert removed.exit_code == 1
         assert removed.output == (

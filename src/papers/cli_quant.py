@@ -25,25 +25,29 @@ if TYPE_CHECKING:
 def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
     """Say when shown facets come from older rules (an upgrade changed the rules or the
     vocabulary since they were computed): one paper by its id, more by their number."""
+    from .db import is_readonly
     from .library import stale_facets
 
     stale = stale_facets(db, root, paper_ids)
     if not stale:
         return
-    if len(stale) == 1:
-        warn(
-            f"note: the facets of {stale[0]} come from other rules than these (an upgrade, or an "
-            "edit of the library's quant_vocab.toml); "
-            f"'papers extract {stale[0]}' recomputes them"
-        )
-    else:
-        # (the papers shown, by their ids when there are few; a library-wide view, --stale)
-        which = " ".join(stale) if paper_ids is not None and len(stale) <= 5 else "--stale"
-        warn(
-            f"note: the facets of {len(stale)} papers come from other rules than these (an "
-            "upgrade, or an edit of the library's quant_vocab.toml); "
-            f"'papers extract {which}' recomputes them"
-        )
+    # (the papers shown, by their ids when there are few; a library-wide view, --stale)
+    which = (
+        " ".join(stale)
+        if len(stale) == 1 or paper_ids is not None and len(stale) <= 5
+        else "--stale"
+    )
+    # (a library read-only here cannot store them: whoever can write to it can)
+    fix = (
+        "the library is read-only here, so they cannot be recomputed"
+        if is_readonly(db)
+        else f"'papers extract {which}' recomputes them"
+    )
+    whose = stale[0] if len(stale) == 1 else f"{len(stale)} papers"
+    warn(
+        f"note: the facets of {whose} come from other rules than these (an upgrade, or an "
+        f"edit of the library's quant_vocab.toml); {fix}"
+    )
 
 
 @click.command()
