@@ -206,6 +206,7 @@ def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
         "2402.15319": "GPTVQ: The Blessing of Dimensionality for LLM Quantization",
         "2401.00001": "QuIP: 2-Bit Quantization of Large Language Models",
         "2401.00002": "QuIP: Another Paper Named the Same",
+        "2402.04396": "QuIP#: Even Better LLM Quantization with Hadamard Incoherence",
     }
     for paper_id, title in titles.items():
         save_paper(db, Paper(id=paper_id, title=title))
@@ -216,12 +217,12 @@ def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
         '---\narxiv: "2308.13137"\n---\n'
         "Beats [[GPTQ]] and [[awq|the AWQ paper]]; see [[2402.15319-gptvq-the-blessing#Method]]\n"
         "and [[reviews/2402.15319-gptvq-the-blessing.md]]; [[QuIP]] is two papers, [[LSQ]] none,\n"
-        "[[Some other note]] is just a note.\n"
+        "[[Some other note]] is just a note; [[QuIP#]] is one, and [[GPTQ#Results]] a heading.\n"
     )
     runner = CliRunner()
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     rows = open_db(root).execute("SELECT arxiv_id FROM mentions ORDER BY arxiv_id").fetchall()
-    assert [row[0] for row in rows] == ["2210.17323", "2306.00978", "2402.15319"]
+    assert [row[0] for row in rows] == ["2210.17323", "2306.00978", "2402.04396", "2402.15319"]
     cited = runner.invoke(cli, ["cited-by", "GPTQ", "--json"], catch_exceptions=False)
     assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2308.13137", "review")]
 

@@ -301,16 +301,21 @@ def _arxiv_id(text: str) -> str | None:
 
 
 def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | None:
-    """The paper a [[link]] points to: an id, a note's file name, or one paper's name."""
-    target = link.split("#", 1)[0].strip().rsplit("/", 1)[-1]
-    target = target[:-3] if target.lower().endswith(".md") else target
-    if not target:
-        return None
-    paper_id = _arxiv_id(target) or paper_id_from_filename(target)
-    if paper_id is None and named is not None:
-        ids = named(target)
-        paper_id = ids[0] if len(ids) == 1 else None
-    return paper_id
+    """The paper a [[link]] points to: an id, a note's file name, or one paper's name; the
+    link whole, then before a "#heading" ("QuIP#" is a name, "GPTQ#Method" a heading)."""
+    whole = link.strip()
+    for target in dict.fromkeys((whole, whole.split("#", 1)[0].strip())):
+        target = target.rsplit("/", 1)[-1]
+        target = target[:-3] if target.lower().endswith(".md") else target
+        if not target:
+            continue
+        paper_id = _arxiv_id(target) or paper_id_from_filename(target)
+        if paper_id is None and named is not None:
+            ids = named(target)
+            paper_id = ids[0] if len(ids) == 1 else None
+        if paper_id is not None:
+            return paper_id
+    return None
 
 
 def _status(value: Any) -> str | None:
