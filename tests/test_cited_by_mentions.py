@@ -237,7 +237,7 @@ def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed
     db.conn.commit()
     note = root / "reviews" / "2308.13137-omniquant.md"
     note.parent.mkdir()
-    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[GPTQ]].\n')
+    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[notes/GPTQ.md#Results|GPTQ]].\n')
     runner = CliRunner()
 
     def mentioned() -> list[str]:

@@ -167,16 +167,22 @@ def add_papers(
         # their references that name library papers, and the references that name them
         link_library_papers(db, citing=added)
         link_library_papers(db, cited=added)
-        _relink_named_mentions(db)
+        titles = db.execute(
+            f"SELECT title FROM papers WHERE id IN ({','.join('?' * len(added))})", added
+        ).fetchall()
+        _relink_named_mentions(db, [row[0] for row in titles])
     return results
 
 
-def _relink_named_mentions(db: Database) -> None:
-    """Notes' [[name]] links as the library now names its papers (see reviews)."""
+def _relink_named_mentions(db: Database, titles: list[str]) -> None:
+    """Notes' [[name]] links to these papers' names, as the library now names its papers
+    (see reviews.relink_named_mentions)."""
+    from .graph import short_title
     from .reviews import relink_named_mentions
 
+    names = {key for title in titles for key in (name_key(title), name_key(short_title(title)))}
     with write_transaction(db):
-        relink_named_mentions(db)
+        relink_named_mentions(db, names - {""})
 
 
 def _add_papers(
@@ -1472,7 +1478,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
-    _relink_named_mentions(db)  # (a name two papers shared may mean the other one now)
+    _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
     deleted = []
     failed: list[LibraryError] = []
     for rel in files:

@@ -36,7 +36,7 @@ from .db import get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
-from .models import REVIEW_STATUSES, Evidence, Facet, Paper
+from .models import REVIEW_STATUSES, Evidence, Facet, Paper, name_key
 
 STATUSES = REVIEW_STATUSES
 TEMPLATE_NAME = "_template.md"
@@ -303,12 +303,7 @@ def _arxiv_id(text: str) -> str | None:
 def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | None:
     """The paper a [[link]] points to: an id, a note's file name, or one paper's name; the
     link whole, then before a "#heading" ("QuIP#" is a name, "GPTQ#Method" a heading)."""
-    whole = link.strip()
-    for target in dict.fromkeys((whole, whole.split("#", 1)[0].strip())):
-        target = target.rsplit("/", 1)[-1]
-        target = target[:-3] if target.lower().endswith(".md") else target
-        if not target:
-            continue
+    for target in _link_targets(link):
         paper_id = _arxiv_id(target) or paper_id_from_filename(target)
         if paper_id is None and named is not None:
             ids = named(target)
@@ -316,6 +311,19 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
         if paper_id is not None:
             return paper_id
     return None
+
+
+def _link_targets(link: str) -> list[str]:
+    """What a [[link]] may name: the link whole, then before its "#", each without a folder
+    or ".md"."""
+    whole = link.strip()
+    targets = []
+    for target in (whole, whole.split("#", 1)[0].strip()):
+        target = target.rsplit("/", 1)[-1]
+        target = target[:-3] if target.lower().endswith(".md") else target
+        if target and target not in targets:
+            targets.append(target)
+    return targets
 
 
 def _status(value: Any) -> str | None:
@@ -728,16 +736,20 @@ def _set_mentions(
     )
 
 
-def relink_named_mentions(db: Database) -> None:
-    """The mentions of notes with wiki links again, after papers were added or removed: a
-    [[name]] means a paper of the library, which may be one now, or no longer one. (Callers
-    hold the write transaction.)"""
-    names = _Names(db)
+def relink_named_mentions(db: Database, names: set[str]) -> None:
+    """The mentions of the notes whose wiki links give one of these names (name_key), after
+    papers of those names were added or removed: a [[name]] means a paper of the library,
+    which may be one now, or no longer one. Only those notes are read again (most links are
+    ids: the template's). (Callers hold the write transaction.)"""
+    index = _Names(db)
     for rel, content in db.execute(
         "SELECT path, content FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
     ).fetchall():
+        links = (m.group("wiki") for m in MENTION_RE.finditer(content) if m.group("wiki"))
+        if not any(name_key(target) in names for link in links for target in _link_targets(link)):
+            continue
         parsed = parse_note(content, Path(rel).name)
-        _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
+        _set_mentions(db, rel, parsed.body, parsed.paper_id, index)
 
 
 def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
