@@ -219,10 +219,20 @@ def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
         "and [[reviews/2402.15319-gptvq-the-blessing.md]]; [[QuIP]] is two papers, [[LSQ]] none,\n"
         "[[Some other note]] is just a note; [[QuIP#]] is one, and [[GPTQ#Results]] a heading.\n"
     )
+    # a note named as Obsidian users name them, about a paper not in the library
+    (root / "reviews" / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
+    with note.open("a") as more:
+        more.write("Unlike [[smoothquant]].\n")
     runner = CliRunner()
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     rows = open_db(root).execute("SELECT arxiv_id FROM mentions ORDER BY arxiv_id").fetchall()
-    assert [row[0] for row in rows] == ["2210.17323", "2306.00978", "2402.04396", "2402.15319"]
+    assert [row[0] for row in rows] == [
+        "2210.17323",
+        "2211.10438",
+        "2306.00978",
+        "2402.04396",
+        "2402.15319",
+    ]
     cited = runner.invoke(cli, ["cited-by", "GPTQ", "--json"], catch_exceptions=False)
     assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2308.13137", "review")]
 
@@ -269,3 +279,48 @@ def test_notes_with_wiki_links_are_read_again_after_the_upgrade(root):
     assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
     rows = open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()
     assert [row[0] for row in rows] == ["2210.17323"]
+
+
+def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, corpus):
+    """A paper first titled from its PDF's stamp page ("Preprint. Under review.") gets its
+    arXiv title from `add` later: [[AWQ]] means it from then on, with no edit of the note."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2306.00978", version=1, title="Preprint. Under review.", source="pdf"))
+    db.conn.commit()
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2210.17323"\n---\nSee [[AWQ]].\n')
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+
+    def mentioned() -> list[str]:
+        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
+
+    assert mentioned() == []
+    added = runner.invoke(cli, ["add", "--no-pdf", "2306.00978"], catch_exceptions=False)
+    assert "arXiv metadata added" in added.stderr + added.stdout
+    assert mentioned() == ["2306.00978"]
+
+
+def test_a_link_to_a_note_by_its_name_follows_the_note(root):
+    """[[SmoothQuant]] written before reviews/SmoothQuant.md exists mentions its paper once
+    the note is made, and no longer once it is deleted, with no edit of the linking note."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
+    db.conn.commit()
+    notes = root / "reviews"
+    notes.mkdir()
+    (notes / "2308.13137-omniquant.md").write_text(
+        '---\narxiv: "2308.13137"\n---\nUnlike [[SmoothQuant]].\n'
+    )
+    runner = CliRunner()
+
+    def mentioned() -> list[str]:
+        assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
+
+    assert mentioned() == []
+    (notes / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
+    assert mentioned() == ["2211.10438"]
+    (notes / "SmoothQuant.md").unlink()
+    assert mentioned() == []

@@ -403,6 +403,25 @@ def test_the_graph_around_a_paper_outside_the_library_is_its_citers(db):
     )
 
 
+def test_the_graph_around_an_outside_paper_has_its_citers_by_title_as_cited_by_does(db):
+    # GPTQ prints AWQ's title with no id (not looked up yet): cited-by counts it, so does the graph
+    store_references(
+        db,
+        GPTQ,
+        [reference(1, "AWQ: Activation-aware weight quantization for LLM compression", 2023)],
+    )
+    assert {c.paper_id for c in find_citers(db, AWQ).citations} == {GPTVQ, GPTQ}
+    assert {e.source for e in build_graph(db, AWQ).edges} == {GPTVQ, GPTQ}
+    # a name the references print with no id at all: who cites it is cited-by's to say
+    result = run("graph", "Optimal brain compression")
+    assert result.exit_code == 1 and result.stderr == (
+        "Error: the references to Optimal brain compression (Optimal brain compression: a "
+        "framework for accurate post-training) print no arXiv id, and no lookup has found one "
+        "('papers refs --all' looks them up); 'papers cited-by \"Optimal brain compression\"' "
+        "lists who cites it\n"
+    )
+
+
 def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):
     # GPTVQ cites GPTQ, and GPTVQ's note mentions OBC: the graph around GPTQ has GPTVQ as a
     # citer, but not the mention, which has nothing to do with GPTQ

@@ -127,6 +127,32 @@ def test_extract_mentions_all_forms():
     ]
 
 
+def test_wiki_links_keep_the_ids_written_in_them():
+    """Old-style ids whole (not cut at their "/"), and ids written inside a link or its alias,
+    as they counted before wiki links were read by name."""
+    text = (
+        "[[hep-th/9901001]], [[cs/0112017|old]], [[arxiv:math.GT/0309136v1]], "
+        "[[https://arxiv.org/abs/hep-th/9901002]], [[Frantar et al., arXiv:2210.17323]], "
+        "[[My note|see arXiv:2306.00978]], [[GPTQ\\|in a table]]"
+    )
+    named = {"GPTQ": ["2210.17323"]}.get
+    assert extract_mentions(text, named=lambda name: named(name, [])) == [
+        "hep-th/9901001",
+        "cs/0112017",
+        "math/0309136",  # (arXiv drops the subject class from old ids)
+        "hep-th/9901002",
+        "2210.17323",
+        "2306.00978",
+    ]
+
+
+def test_a_long_run_of_spaces_after_double_brackets_is_read_at_once():
+    # a matrix pasted into a note: the old pattern backtracked over the spaces (minutes)
+    text = "A matrix: [[" + " " * 20_000 + "1, 2], [3, 4]] and arXiv:2210.17323"
+    assert extract_mentions(text) == ["2210.17323"]
+    assert extract_mentions("[[" + " " * 20_000 + "2210.17323 ]]") == ["2210.17323"]
+
+
 def test_set_front_matter_fields_keeps_every_other_byte():
     text = "---\r\narxiv: '2402.15319'  \r\nstatus: to-read # mine\r\ntags: [x]\r\n---\r\nBody\r\n"
     out = set_front_matter_fields(text, {"status": "reading", "updated": "2025-05-01"})

@@ -162,11 +162,18 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         return _library_key(db, lib, text)
     except PaperNotInLibrary:
         key = _paper_key(text)
-        if key is None:
-            key, _ = _cited_name(load_library(db), text)
-        if key is None:
-            raise
-        return key
+        if key is not None:
+            return key
+        key, title = _cited_name(load_library(db), text)
+        if key is not None:
+            return key
+        if title is not None:
+            raise PapersError(
+                f"the references to {text} ({title}) print no arXiv id, and no lookup has "
+                f"found one ('papers refs --all' looks them up); 'papers cited-by \"{text}\"' "
+                "lists who cites it"
+            ) from None
+        raise
 
 
 def _one_named(db: Database, text: str) -> str | None:
@@ -681,6 +688,10 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for item in citers:
             ref_titles.add(key, item.ref)  # (a paper outside the library is named as they print it)
         citing = {item.paper_id for item in citers}
+        if key not in lib.papers:
+            # outside the library, also the references that print its title with no id, not
+            # linked to it as a library paper's are: its citers as cited-by and next count them
+            citing.update(c.paper_id for c in cited_by(db, key).citations)
         for paper_id in sorted(citing & lib.papers.keys()):
             if paper_id != key:
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))

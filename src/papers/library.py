@@ -167,22 +167,34 @@ def add_papers(
         # their references that name library papers, and the references that name them
         link_library_papers(db, citing=added)
         link_library_papers(db, cited=added)
-        titles = db.execute(
-            f"SELECT title FROM papers WHERE id IN ({','.join('?' * len(added))})", added
-        ).fetchall()
-        _relink_named_mentions(db, [row[0] for row in titles])
+    # (a new version may rename a paper: its notes' [[name]] links follow)
+    changed = [r.paper for r in results if r.status in ("added", "updated") and r.paper]
+    if changed:
+        _relink_named_mentions(db, changed)
     return results
 
 
-def _relink_named_mentions(db: Database, titles: list[str]) -> None:
-    """Notes' [[name]] links to these papers' names, as the library now names its papers
-    (see reviews.relink_named_mentions)."""
+def _relink_named_mentions(db: Database, papers: list[Paper]) -> None:
+    """Notes' [[name]] links to these papers, as the library now names its papers (see
+    reviews.relink_named_mentions)."""
     from .graph import short_title
     from .reviews import relink_named_mentions
 
-    names = {key for title in titles for key in (name_key(title), name_key(short_title(title)))}
+    titles = {
+        row[0]: row[1]
+        for row in db.execute(
+            f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(papers))})",
+            [p.id for p in papers],
+        )
+    }
+    names = {
+        key
+        for paper in papers
+        for title in (paper.title, titles.get(paper.id) or "")
+        for key in (name_key(title), name_key(short_title(title)))
+    }
     with write_transaction(db):
-        relink_named_mentions(db, names - {""})
+        relink_named_mentions(db, names - {""}, [p.id for p in papers])
 
 
 def _add_papers(
@@ -1478,7 +1490,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
-    _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
+    _relink_named_mentions(db, [paper])  # (a name two papers shared means one now)
     deleted = []
     failed: list[LibraryError] = []
     for rel in files:

@@ -123,13 +123,17 @@ FILENAME_ID_RE = re.compile(
     re.IGNORECASE | re.ASCII,  # (ASCII digits only: "２４０２.１５３１９-x.md" names no paper)
 )
 # (ASCII digits, as ids have; \s still any space: "arXiv:\u00a02402.15319" pasted from a PDF)
-MENTION_RE = re.compile(
-    r"\[\[\s*(?P<wiki>[^\]|\n]+?)\s*(?:\|[^\]\n]*)?\]\]"
-    r"|\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
+_ID_MENTIONS = (
+    r"\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
     r"(?:v[0-9]+)?)"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)",
-    re.IGNORECASE,
+    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)"
+)
+ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
+# a wiki link on one line, its target up to "|" (an alias follows) or "]]": read in linear
+# time (no two parts of the pattern compete for its spaces), trimmed in Python
+MENTION_RE = re.compile(
+    r"\[\[(?P<wiki>[^\]|\n]*)(?:\|[^\]\n]*)?\]\]|" + _ID_MENTIONS, re.IGNORECASE
 )
 
 
@@ -283,13 +287,16 @@ def extract_mentions(
     found: list[str] = []
     for match in MENTION_RE.finditer(text):
         wiki = match.group("wiki")
-        paper_id = (
-            _wiki_target(wiki, named)
-            if wiki
-            else _arxiv_id(match.group("prefixed") or match.group("url"))
-        )
-        if paper_id and paper_id != exclude and paper_id not in found:
-            found.append(paper_id)
+        if wiki is None:
+            ids = [_arxiv_id(match.group("prefixed") or match.group("url"))]
+        else:  # the page it links to, and any id written in it ("[[Frantar, arXiv:2210.17323]]")
+            ids = [_wiki_target(wiki, named)] + [
+                _arxiv_id(inner.group("prefixed") or inner.group("url"))
+                for inner in ID_MENTION_RE.finditer(match.group())
+            ]
+        for paper_id in ids:
+            if paper_id and paper_id != exclude and paper_id not in found:
+                found.append(paper_id)
     return found
 
 
@@ -314,15 +321,16 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
 
 
 def _link_targets(link: str) -> list[str]:
-    """What a [[link]] may name: the link whole, then before its "#", each without a folder
-    or ".md"."""
-    whole = link.strip()
-    targets = []
-    for target in (whole, whole.split("#", 1)[0].strip()):
-        target = target.rsplit("/", 1)[-1]
-        target = target[:-3] if target.lower().endswith(".md") else target
-        if target and target not in targets:
-            targets.append(target)
+    """What a [[link]] may name, in turn: the link whole ("hep-th/9901001", "QuIP#"), then
+    without its folder, then before its "#" (a heading), without ".md"; in NFC, as titles
+    are, and without the backslash a table's escaped "|" leaves ("[[GPTQ\\|alias]]")."""
+    whole = unicodedata.normalize("NFC", link).strip().removesuffix("\\").strip()
+    targets: list[str] = []
+    for part in (whole, whole.split("#", 1)[0].strip()):
+        for target in (part, part.rsplit("/", 1)[-1]):
+            target = target[:-3] if target.lower().endswith(".md") else target
+            if target.strip() and target.strip() not in targets:
+                targets.append(target.strip())
     return targets
 
 
@@ -710,18 +718,26 @@ def _own_lines(body: str, prefilled: str | None) -> list[str]:
 
 
 class _Names:
-    """The library papers a name means, indexed on first use (most syncs meet no [[name]])."""
+    """The paper a [[name]] means: the paper of the note of that file name ([[SmoothQuant]] for
+    reviews/SmoothQuant.md, as Obsidian links it), else the library papers of that name;
+    indexed on first use (most syncs meet no [[name]])."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.index: Callable[[str], list[str]] | None = None
+        self.notes: dict[str, set[str]] = {}
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
             from .library import paper_names
 
             self.index = paper_names(self.db)
-        return self.index(name)
+            for path, paper_id in self.db.execute(
+                "SELECT path, paper_id FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL"
+            ):
+                self.notes.setdefault(Path(path).stem.casefold(), set()).add(paper_id)
+        by_note = self.notes.get(name.casefold())
+        return sorted(by_note) if by_note else self.index(name)
 
 
 def _set_mentions(
@@ -736,17 +752,31 @@ def _set_mentions(
     )
 
 
-def relink_named_mentions(db: Database, names: set[str]) -> None:
-    """The mentions of the notes whose wiki links give one of these names (name_key), after
-    papers of those names were added or removed: a [[name]] means a paper of the library,
-    which may be one now, or no longer one. Only those notes are read again (most links are
-    ids: the template's). (Callers hold the write transaction.)"""
+def relink_named_mentions(
+    db: Database, names: set[str], ids: list[str], skip: set[str] | None = None
+) -> None:
+    """The mentions of the notes whose wiki links give one of these names (name_key), or that
+    mention one of these papers, after papers were added, renamed or removed: a [[name]]
+    means a paper of the library, which may be one now, or no longer one. Only those notes
+    are read again (most links are ids: the template's). (Callers hold the write
+    transaction.)"""
     index = _Names(db)
+    mentioning = {
+        row[0]
+        for row in db.execute(
+            f"SELECT review_path FROM mentions WHERE arxiv_id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
     for rel, content in db.execute(
         "SELECT path, content FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
     ).fetchall():
         links = (m.group("wiki") for m in MENTION_RE.finditer(content) if m.group("wiki"))
-        if not any(name_key(target) in names for link in links for target in _link_targets(link)):
+        if skip and rel in skip:
+            continue  # (read just now)
+        if rel not in mentioning and not any(
+            name_key(target) in names for link in links for target in _link_targets(link)
+        ):
             continue
         parsed = parse_note(content, Path(rel).name)
         _set_mentions(db, rel, parsed.body, parsed.paper_id, index)
@@ -804,7 +834,7 @@ def sync_notes(
             _fetch_missing(db, root, report, pdf, progress)
         return report
     touched_papers: set[str] = set()
-    names = _Names(db)
+    linking: list[tuple[str, str, str | None]] = []  # (path, body, paper) of notes read again
     with write_transaction(db):
         # the folder and the rows are read under the write lock: a note another command
         # creates and indexes meanwhile is either in both or in neither, never taken for a
@@ -863,7 +893,7 @@ def sync_notes(
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
             _upsert_review(db, record)
-            _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
+            linking.append((rel, parsed.body, parsed.paper_id))
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
@@ -880,6 +910,19 @@ def sync_notes(
                     )
                     report.deleted.append(rel)
                     touched_papers.add(_paper_key(row["paper_id"], rel))
+        # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
+        names = _Names(db)
+        for rel, body, paper_id in linking:
+            _set_mentions(db, rel, body, paper_id, names)
+        # and other notes' links to a note made, renamed or deleted here, by its file name
+        came_or_went = [
+            *report.added,
+            *report.deleted,
+            *(p for pair in report.renamed for p in pair),
+        ]
+        if came_or_went:
+            stems = {name_key(Path(rel).stem) for rel in came_or_went}
+            relink_named_mentions(db, stems - {""}, [], skip={rel for rel, _, _ in linking})
         # and live notes whose search document is gone (a `papers rm` once deleted it)
         touched_papers.update(
             row[0] for row in db.execute(f"SELECT DISTINCT paper_id {_UNSEARCHABLE_NOTES}")
