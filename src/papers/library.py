@@ -158,6 +158,14 @@ def add_papers(
     check_vocabulary(root)  # (before any download: it would fail each paper after its PDF)
     if any(item.local_pdf is None for item in items):
         config.check_network_settings()
+    # (the titles a new version may change: notes link papers by name, the old one too)
+    asked = [item.arxiv.id for item in items if item.arxiv is not None]
+    before = [
+        row[0]
+        for row in db.execute(
+            f"SELECT title FROM papers WHERE id IN ({','.join('?' * len(asked))})", asked
+        )
+    ]
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
     added = [r.paper.id for r in results if r.status == "added" and r.paper]
@@ -168,33 +176,21 @@ def add_papers(
         link_library_papers(db, citing=added)
         link_library_papers(db, cited=added)
     # (a new version may rename a paper: its notes' [[name]] links follow)
-    changed = [r.paper for r in results if r.status in ("added", "updated") and r.paper]
+    changed = [r.paper.title for r in results if r.status in ("added", "updated") and r.paper]
     if changed:
-        _relink_named_mentions(db, changed)
+        _relink_named_mentions(db, changed + before)
     return results
 
 
-def _relink_named_mentions(db: Database, papers: list[Paper]) -> None:
-    """Notes' [[name]] links to these papers, as the library now names its papers (see
-    reviews.relink_named_mentions)."""
+def _relink_named_mentions(db: Database, titles: list[str]) -> None:
+    """Notes' [[name]] links to papers of these titles, as the library now names its papers
+    (see reviews.relink_named_mentions)."""
     from .graph import short_title
     from .reviews import relink_named_mentions
 
-    titles = {
-        row[0]: row[1]
-        for row in db.execute(
-            f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(papers))})",
-            [p.id for p in papers],
-        )
-    }
-    names = {
-        key
-        for paper in papers
-        for title in (paper.title, titles.get(paper.id) or "")
-        for key in (name_key(title), name_key(short_title(title)))
-    }
+    names = {key for title in titles for key in (name_key(title), name_key(short_title(title)))}
     with write_transaction(db):
-        relink_named_mentions(db, names - {""}, [p.id for p in papers])
+        relink_named_mentions(db, names - {""})
 
 
 def _add_papers(
@@ -1490,7 +1486,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
-    _relink_named_mentions(db, [paper])  # (a name two papers shared means one now)
+    _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
     deleted = []
     failed: list[LibraryError] = []
     for rel in files:

@@ -132,9 +132,9 @@ _ID_MENTIONS = (
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
 # a wiki link on one line, its target up to "|" (an alias follows) or "]]": read in linear
 # time (no two parts of the pattern compete for its spaces), trimmed in Python
-MENTION_RE = re.compile(
-    r"\[\[(?P<wiki>[^\]|\n]*)(?:\|[^\]\n]*)?\]\]|" + _ID_MENTIONS, re.IGNORECASE
-)
+_WIKI_LINK = r"\[\[(?P<wiki>[^\]|\n]*)(?:\|[^\]\n]*)?\]\]"
+WIKI_LINK_RE = re.compile(_WIKI_LINK)
+MENTION_RE = re.compile(_WIKI_LINK + "|" + _ID_MENTIONS, re.IGNORECASE)
 
 
 def slugify(title: str, max_words: int = 6, max_len: int = 48) -> str:
@@ -272,9 +272,18 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
                 break
     if paper_id is None and filename:
         paper_id = paper_id_from_filename(filename)
-    if "\r" in body:  # (Windows line ends, as git's autocrlf writes them: lines as elsewhere)
-        body = body.replace("\r\n", "\n")
-    return ParsedNote(front_matter=front, body=body, error=error, paper_id=paper_id)
+    return ParsedNote(front_matter=front, body=_lines(body), error=error, paper_id=paper_id)
+
+
+def _lines(body: str) -> str:
+    """Windows line ends, as git's autocrlf writes them, as lines elsewhere."""
+    return body.replace("\r\n", "\n") if "\r" in body else body
+
+
+def note_body(text: str) -> str:
+    """A note without its front matter, as parse_note splits it (without reading the YAML)."""
+    match = FRONT_MATTER_RE.match(text)
+    return _lines(text[match.end() :] if match else text)
 
 
 def extract_mentions(
@@ -752,34 +761,22 @@ def _set_mentions(
     )
 
 
-def relink_named_mentions(
-    db: Database, names: set[str], ids: list[str], skip: set[str] | None = None
-) -> None:
-    """The mentions of the notes whose wiki links give one of these names (name_key), or that
-    mention one of these papers, after papers were added, renamed or removed: a [[name]]
-    means a paper of the library, which may be one now, or no longer one. Only those notes
-    are read again (most links are ids: the template's). (Callers hold the write
-    transaction.)"""
+def relink_named_mentions(db: Database, names: set[str], skip: set[str] | None = None) -> None:
+    """The mentions of the notes whose wiki links give one of these names (name_key), after
+    papers (or notes) of those names came, went or were renamed: a [[name]] means a paper of
+    the library, which may be one now, or no longer one. Only those notes are read again
+    (most links are ids: the template's). (Callers hold the write transaction.)"""
     index = _Names(db)
-    mentioning = {
-        row[0]
-        for row in db.execute(
-            f"SELECT review_path FROM mentions WHERE arxiv_id IN ({','.join('?' * len(ids))})",
-            ids,
-        )
-    }
-    for rel, content in db.execute(
-        "SELECT path, content FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
+    for rel, content, paper_id in db.execute(
+        "SELECT path, content, paper_id FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
     ).fetchall():
-        links = (m.group("wiki") for m in MENTION_RE.finditer(content) if m.group("wiki"))
+        links = (m.group("wiki") for m in WIKI_LINK_RE.finditer(content))
         if skip and rel in skip:
             continue  # (read just now)
-        if rel not in mentioning and not any(
-            name_key(target) in names for link in links for target in _link_targets(link)
-        ):
+        if not any(name_key(target) in names for link in links for target in _link_targets(link)):
             continue
-        parsed = parse_note(content, Path(rel).name)
-        _set_mentions(db, rel, parsed.body, parsed.paper_id, index)
+        # (the paper as sync read it: its YAML need not be read again)
+        _set_mentions(db, rel, note_body(content), paper_id, index)
 
 
 def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
@@ -922,7 +919,7 @@ def sync_notes(
         ]
         if came_or_went:
             stems = {name_key(Path(rel).stem) for rel in came_or_went}
-            relink_named_mentions(db, stems - {""}, [], skip={rel for rel, _, _ in linking})
+            relink_named_mentions(db, stems - {""}, skip={rel for rel, _, _ in linking})
         # and live notes whose search document is gone (a `papers rm` once deleted it)
         touched_papers.update(
             row[0] for row in db.execute(f"SELECT DISTINCT paper_id {_UNSEARCHABLE_NOTES}")
