@@ -414,12 +414,12 @@ def main(argv: list[str] | None = None) -> int:
         "--cold", type=int, default=8, help="PDFs timed in a fresh interpreter (0: none)"
     )
     args = parser.parse_args(argv)
-    if not (args.corpus / "pdf").is_dir():
-        print(f"corpus not found at {args.corpus}", file=sys.stderr)
-        return 1
     labels = args.labels or [LABELS]
     if missing := [str(d) for d in labels if not d.is_dir()]:
         print(f"labels not found at {', '.join(missing)}", file=sys.stderr)
+        return 1
+    if not (args.corpus / "pdf").is_dir():
+        print(f"corpus not found at {args.corpus}", file=sys.stderr)
         return 1
     report = run(args.corpus, args.repeat, labels, args.cold)
     print(json.dumps(report, indent=2) if args.json else render(report))

@@ -558,7 +558,7 @@ def test_open_with_a_version_opens_that_versions_pdf(
     assert "2210.17323v3's PDF is not in the library (it holds v1, v2)" in missing.output
 
 
-def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root):
+def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root, corpus):
     # the paper is on arXiv, the version is not: the error says so, and nothing is added
     result = run("add", "2210.17323v9")
     assert result.exit_code == 1
@@ -637,7 +637,9 @@ def test_a_stray_file_at_a_new_papers_pdf_name_is_replaced_not_trusted(fake_arxi
     assert (root / "papers" / "2210.17323v2.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_a_paper_that_fails_to_be_stored_leaves_no_pdf_behind(fake_arxiv, root, monkeypatch):
+def test_a_paper_that_fails_to_be_stored_leaves_no_pdf_behind(
+    fake_arxiv, root, corpus, monkeypatch
+):
     # nothing half-written: a failure (or Ctrl-C) after the download, before the database
     # write, takes the new PDF back
     from papers import library

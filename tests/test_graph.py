@@ -239,8 +239,14 @@ def test_graph_svg_with_graphviz(db, tmp_path):
     assert b"<svg" in out.read_bytes()
 
 
-def test_graph_bad_input(db):
+def test_graph_bad_input(db, tmp_path):
     assert run("graph", GPTVQ, "--depth", "0").exit_code == 2
+    # a text format and an image file: one of them would be dropped without a word
+    clash = run("graph", "--format", "json", "--output", str(tmp_path / "g.svg"))
+    assert (
+        clash.exit_code == 2 and "--format json writes text, and g.svg is an image" in clash.stderr
+    )
+    assert not (tmp_path / "g.svg").exists()
     assert run("graph", "--format", "png").exit_code == 2
     assert run("graph", "2101.00001").exit_code == 1
 
@@ -420,6 +426,22 @@ def test_the_graph_around_an_outside_paper_has_its_citers_by_title_as_cited_by_d
         "('papers refs --all' looks them up); 'papers cited-by \"Optimal brain compression\"' "
         "lists who cites it\n"
     )
+
+
+def test_cited_by_lists_the_most_recent_first_within_a_year_too(db):
+    """--limit keeps the latest citers: OmniQuant (August 2023) before SpQR (June) before
+    Outlier Suppression+ (April), whatever their ids say."""
+    for paper_id, published in (
+        ("2308.13137", "2023-08-25"),
+        ("2306.03078", "2023-06-05"),
+        ("2304.09145", "2023-04-18"),
+    ):
+        save_paper(db, Paper(id=paper_id, title=paper_id, published=f"{published}T00:00:00Z"))
+        store_references(db, paper_id, [reference(1, "Any title of a cited paper", 2022, AWQ)])
+    citers = [c.paper_id for c in find_citers(db, AWQ).citations]
+    assert citers == [GPTVQ, "2308.13137", "2306.03078", "2304.09145"]
+    limited = run("cited-by", AWQ, "--limit", "2", "--json")
+    assert [c["id"] for c in json.loads(limited.stdout)] == [GPTVQ, "2308.13137"]
 
 
 def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):

@@ -67,3 +67,22 @@ def test_a_bad_setting_is_said_once_for_several_papers(fake_arxiv, root, monkeyp
     assert result.stderr == (
         "Error: PAPERS_ARXIV_DELAY must be a number of seconds from 0 to 86400, not 'abc'\n"
     )
+
+
+def test_a_bad_backoff_is_said_before_any_request(fake_arxiv, root, corpus, monkeypatch):
+    # (it was read only when a retry came, and then hid the answer that caused the retry)
+    from papers.db import open_db, save_paper
+    from papers.library import store_references
+    from papers.models import Paper, Reference
+
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ"))
+    cited = Reference(n=1, raw="Dettmers. LLM.int8(). 2022.", title="LLM.int8()", year=2022)
+    store_references(db, "2210.17323", [cited])
+    db.conn.commit()
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "-2")
+    result = CliRunner().invoke(cli, ["refs", "2210.17323"])
+    assert result.exit_code == 1
+    assert result.stderr.endswith(
+        "Error: PAPERS_ARXIV_BACKOFF must be a number of seconds from 0 to 86400, not '-2'\n"
+    )

@@ -78,6 +78,11 @@ def test_a_broken_extension_is_a_one_line_error(root, added):
     result = run("extract", added)
     assert result.exit_code == 1
     assert result.output.startswith("Error: ") and "quant_vocab.toml" in result.output
+    # commands that show facets say what is wrong, not only that the rules changed
+    shown = run("facets", added)
+    assert shown.exit_code == 0
+    assert shown.stderr.startswith(f"note: {config.vocab_extension(root)}: not a usable")
+    assert "recomputes them once it is fixed" in shown.stderr
     assert "patterns" in result.output
     assert "Traceback" not in result.output
     # a template that always renders hides the ones after it: said, not silently ignored
@@ -132,3 +137,11 @@ patterns = ['(?:Meta-)?FooLM']
     hits = {(hit.category, hit.value) for hit in scan_text(text, vocab)}
     assert ("precision", "1-bit") not in hits
     assert {("precision", "3-bit"), ("model", "FooLM")} <= hits
+
+
+def test_a_settings_value_written_alone_is_one_value_and_a_table_an_error():
+    base = {"settings": {"exclude": ["W2A2"]}}
+    merged = merge_vocabularies(base, {"settings": {"exclude": "ternary"}})
+    assert merged["settings"]["exclude"] == ["W2A2", "ternary"]  # (not its seven letters)
+    with pytest.raises(ValueError, match=r"settings.exclude must be a list of values"):
+        merge_vocabularies(base, {"settings": {"exclude": {"a": 1}}})

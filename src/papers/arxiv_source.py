@@ -376,6 +376,7 @@ class _Session(requests.Session):
     """
 
     def __init__(self) -> None:
+        config.check_network_settings()  # (all of them, before the first request)
         super().__init__()
         self.headers["User-Agent"] = USER_AGENT
         self.last_response: requests.Response | None = None

@@ -1,6 +1,6 @@
 """Compiled artefacts kept between commands, in the user's cache folder.
 
-Parsing and compiling the quantization vocabulary takes a fresh process about 75 ms, and a
+Parsing and compiling the quantization vocabulary takes a fresh process about 0.1 s, and a
 command's first paper waited for it. Its compiled form is kept here, pickled under a digest of
 everything it was built from: an upgrade or an edited library vocabulary gives another file,
 never a stale one. The folder is the user's own (config.cache_dir), never a library's: a

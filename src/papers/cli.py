@@ -339,8 +339,8 @@ def rm(paper_id: str, yes: bool) -> None:
 
     \b
     Examples:
-        papers rm 2210.17323 --yes
         papers rm 2210.17323v1
+        papers rm 2210.17323 --yes
     """
     from .library import held_version_file, remove_file, remove_paper, require_paper, short
 

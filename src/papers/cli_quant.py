@@ -26,11 +26,21 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
     """Say when shown facets come from older rules (an upgrade changed the rules or the
     vocabulary since they were computed): one paper by its id, more by their number."""
     from .db import is_readonly
-    from .library import stale_facets
+    from .errors import VocabularyError
+    from .library import check_vocabulary, stale_facets, vocabulary_extension
 
     stale = stale_facets(db, root, paper_ids)
     if not stale:
         return
+    if vocabulary_extension(root) is not None:
+        try:  # (an edit that broke the library's vocabulary: extract would refuse to run)
+            check_vocabulary(root)
+        except VocabularyError as exc:
+            warn(
+                f"note: {exc}; the facets shown come from the rules before it was edited "
+                "('papers extract' recomputes them once it is fixed)"
+            )
+            return
     # (the papers shown, by their ids when there are few; a library-wide view, --stale)
     which = (
         " ".join(stale)

@@ -724,7 +724,7 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 @click.command()
 @click.argument("paper", required=False, callback=nonempty)
 @click.option(
-    "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Levels from ID."
+    "--depth", type=click.IntRange(min=1), default=1, show_default=True, help="Levels from PAPER."
 )
 @click.option(
     "--format",
@@ -753,8 +753,14 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
         papers graph 2402.15319 --depth 2 --format mermaid
         papers graph --output graph.svg
     """
-    from .graph import build_graph, render, write_graph
+    from .graph import IMAGE_SUFFIXES, build_graph, render, write_graph
 
+    if output is not None and fmt not in (None, "dot") and output.suffix.lower() in IMAGE_SUFFIXES:
+        # (an image is drawn from dot: a text format asked for would be dropped without a word)
+        raise click.UsageError(
+            f"--format {fmt} writes text, and {output.name} is an image (drawn from dot): "
+            f"drop --format, or write to a file for the text"
+        )
     db, root = open_library()
     autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
     result = build_graph(db, paper, depth=depth)

@@ -337,7 +337,10 @@ def cited_by(db: Database, text: str) -> CitedBy:
                     *found,
                 )
             )
-    result.citations.sort(key=lambda c: (-(c.year or 0), c.paper_id))
+    # the most recent first: by the date each was published (within a year too), then by id
+    published = {pid: paper.published or "" for pid, paper in lib.papers.items()}
+    result.citations.sort(key=lambda c: c.paper_id)
+    result.citations.sort(key=lambda c: (c.year or 0, published.get(c.paper_id, "")), reverse=True)
     return result
 
 

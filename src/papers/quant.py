@@ -885,7 +885,11 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
             merged[category] = list(extra[category]) + list(base.get(category, []))
     settings = dict(base.get("settings", {}))
     for key, values in extra.get("settings", {}).items():
-        settings[key] = list(settings.get(key, [])) + list(values)
+        if isinstance(values, str):
+            values = [values]  # (one value written alone: not its letters)
+        elif not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f'settings.{key} must be a list of values, such as ["ternary"]')
+        settings[key] = list(settings.get(key, [])) + values
     merged["settings"] = settings
     return merged
 
