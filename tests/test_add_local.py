@@ -200,3 +200,28 @@ def test_stored_text_has_no_control_characters_and_is_counted_whole(root, corpus
     assert shown["counts"]["text_chars"] > 50_000
     facets = CliRunner().invoke(cli, ["facets", "2102.05426", "--json", "--evidence", "9"]).output
     assert "\\u0000" not in facets and "\x00" not in facets
+
+
+def test_a_title_read_again_by_extract_relinks_the_notes_naming_it(root, tmp_path):
+    """A local paper stored under an older reader's title gets its PDF's title back from
+    `extract`: a note's [[name]] link to it counts from then on, with no edit of the note."""
+    doc = pymupdf.open()
+    doc.set_metadata({"title": "FooQuant: Quantizing Everything at Once"})
+    doc.new_page().insert_text((72, 72), "FooQuant: Quantizing Everything at Once", fontsize=16)
+    doc.save(tmp_path / "foo.pdf")
+    runner = CliRunner()
+    assert (
+        runner.invoke(cli, ["add", str(tmp_path / "foo.pdf")], catch_exceptions=False).exit_code
+        == 0
+    )
+    conn = sqlite3.connect(config.db_path(root))
+    with conn:  # (as an older reader stored it)
+        conn.execute("UPDATE papers SET title = 'Untitled'")
+    (paper_id,) = conn.execute("SELECT id FROM papers").fetchone()
+    notes = root / "reviews"
+    notes.mkdir()
+    (notes / "mine.md").write_text("Compare with [[FooQuant]].\n")
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert conn.execute("SELECT arxiv_id FROM mentions").fetchall() == []
+    assert runner.invoke(cli, ["extract", paper_id], catch_exceptions=False).exit_code == 0
+    assert conn.execute("SELECT arxiv_id FROM mentions").fetchall() == [(paper_id,)]

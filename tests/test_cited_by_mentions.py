@@ -297,9 +297,14 @@ def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, 
         return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
 
     assert mentioned() == []
+    other = root / "reviews" / "2308.13137-omni.md"  # (a link by the title it had)
+    other.write_text('---\narxiv: "2308.13137"\n---\nSee [[Preprint. Under review.]]\n')
+    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    assert mentioned() == ["2306.00978"]
     added = runner.invoke(cli, ["add", "--no-pdf", "2306.00978"], catch_exceptions=False)
     assert "arXiv metadata added" in added.stderr + added.stdout
-    assert mentioned() == ["2306.00978"]
+    rows = open_db(root).execute("SELECT review_path FROM mentions").fetchall()
+    assert [row[0] for row in rows] == ["reviews/2210.17323-gptq.md"]  # (not the old title's)
 
 
 def test_a_link_to_a_note_by_its_name_follows_the_note(root):
@@ -322,5 +327,31 @@ def test_a_link_to_a_note_by_its_name_follows_the_note(root):
     assert mentioned() == []
     (notes / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
     assert mentioned() == ["2211.10438"]
+    (notes / "SmoothQuant.md").write_text('---\narxiv: "2211.10439"\n---\n')  # (a typo fixed)
+    assert mentioned() == ["2211.10439"]
     (notes / "SmoothQuant.md").unlink()
     assert mentioned() == []
+
+
+def test_a_note_of_that_name_is_the_links_page_even_when_it_names_no_paper(root):
+    """As in Obsidian, [[LoRA]] is the concept note reviews/LoRA.md, not the library paper
+    named LoRA; once that note names a paper (front matter added later), it mentions that."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2305.14314", title="QLoRA: Efficient Finetuning of Quantized LLMs"))
+    save_paper(db, Paper(id="2106.09685", title="LoRA: Low-Rank Adaptation of Large Language"))
+    db.conn.commit()
+    notes = root / "reviews"
+    notes.mkdir()
+    (notes / "2305.14314-qlora.md").write_text(
+        '---\narxiv: "2305.14314"\n---\nBuilt on [[LoRA]].\n'
+    )
+    (notes / "LoRA.md").write_text("# Low-rank adapters, my notes\n")
+    runner = CliRunner()
+
+    def mentioned() -> list[str]:
+        assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
+
+    assert mentioned() == []
+    (notes / "LoRA.md").write_text('---\narxiv: "2106.09685"\n---\n# Low-rank adapters\n')
+    assert mentioned() == ["2106.09685"]

@@ -86,3 +86,14 @@ def test_a_bad_backoff_is_said_before_any_request(fake_arxiv, root, corpus, monk
     assert result.stderr.endswith(
         "Error: PAPERS_ARXIV_BACKOFF must be a number of seconds from 0 to 86400, not '-2'\n"
     )
+
+
+def test_a_bad_setting_is_said_once_for_stamped_pdfs_too(fake_arxiv, root, corpus, monkeypatch):
+    # (a local PDF with an arXiv stamp is looked up on arXiv: each failed on its own)
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "abc")
+    pdfs = [str(corpus / "pdf" / f"{paper_id}.pdf") for paper_id in ("2306.00978", "2208.07339")]
+    result = CliRunner().invoke(cli, ["add", *pdfs])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_ARXIV_DELAY must be a number of seconds from 0 to 86400, not 'abc'\n"
+    )

@@ -156,8 +156,7 @@ def add_papers(
     items = classify_inputs(inputs)
     ensure_writable(root)
     check_vocabulary(root)  # (before any download: it would fail each paper after its PDF)
-    if any(item.local_pdf is None for item in items):
-        config.check_network_settings()
+    config.check_network_settings()  # (a stamped local PDF asks arXiv too)
     # (the titles a new version may change: notes link papers by name, the old one too)
     asked = [item.arxiv.id for item in items if item.arxiv is not None]
     before = [
@@ -185,12 +184,11 @@ def add_papers(
 def _relink_named_mentions(db: Database, titles: list[str]) -> None:
     """Notes' [[name]] links to papers of these titles, as the library now names its papers
     (see reviews.relink_named_mentions)."""
-    from .graph import short_title
     from .reviews import relink_named_mentions
 
-    names = {key for title in titles for key in (name_key(title), name_key(short_title(title)))}
+    names = {key for title in titles for key in paper_name_keys(title)}
     with write_transaction(db):
-        relink_named_mentions(db, names - {""})
+        relink_named_mentions(db, names)
 
 
 def _add_papers(
@@ -1179,6 +1177,8 @@ def _extract_paper(
         store_references(db, paper.id, references)
         found, version = facets.get(doc)
         store_facets(db, paper.id, found, version)
+    if described.title != paper.title:  # (read again from its PDF: its notes' [[name]] links)
+        _relink_named_mentions(db, [paper.title, described.title])
     return len(references), len(found)
 
 
@@ -1212,31 +1212,27 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ) from None
 
 
-def paper_names(db: Database) -> Callable[[str], list[str]]:
-    """papers_named over an index built once, for many names (a sync's wiki links)."""
+def paper_name_keys(title: str) -> set[str]:
+    """The names a paper is known by, as name_key compares them: its title, and the name
+    before the title's colon ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ...")."""
     from .graph import short_title
 
+    return {name_key(title), name_key(short_title(title))} - {""}
+
+
+def paper_names(db: Database) -> Callable[[str], list[str]]:
+    """papers_named over an index built once, for many names (a sync's wiki links)."""
     index: dict[str, set[str]] = {}
     for paper_id, title in db.execute("SELECT id, title FROM papers"):
-        for key in (name_key(title), name_key(short_title(title))):
+        for key in paper_name_keys(title):
             index.setdefault(key, set()).add(paper_id)
-    return lambda text: sorted(index.get(name_key(text), ())) if name_key(text) else []
+    return lambda text: sorted(index.get(name_key(text), ()))
 
 
 def papers_named(db: Database, text: str) -> list[str]:
-    """The library papers a name means: by title, or by the name before the title's colon
-    ("GPTQ" for "GPTQ: Accurate Post-Training Quantization ..."), in any case, with or
-    without its dots, hyphens and brackets ("llm.int8" is LLM.int8())."""
-    from .graph import short_title
-
-    wanted = name_key(text)
-    if not wanted:
-        return []
-    return sorted(
-        row["id"]
-        for row in db.query("SELECT id, title FROM papers")
-        if wanted in (name_key(row["title"]), name_key(short_title(row["title"])))
-    )
+    """The library papers a name means: by title, or by the name before the title's colon,
+    in any case, with or without its dots, hyphens and brackets ("llm.int8" is LLM.int8())."""
+    return paper_names(db)(text)
 
 
 def require_paper(db: Database, text: str) -> Paper:

@@ -130,9 +130,10 @@ _ID_MENTIONS = (
     r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)"
 )
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
-# a wiki link on one line, its target up to "|" (an alias follows) or "]]": read in linear
-# time (no two parts of the pattern compete for its spaces), trimmed in Python
-_WIKI_LINK = r"\[\[(?P<wiki>[^\]|\n]*)(?:\|[^\]\n]*)?\]\]"
+# a wiki link on one line, its target up to "|" (an alias follows) or "]]", no bracket in it
+# (as Obsidian's): read in linear time, no two parts of the pattern competing for its spaces
+# nor a run of "[" read again from each of them; trimmed in Python
+_WIKI_LINK = r"\[\[(?P<wiki>[^\[\]|\n]*)(?:\|[^\[\]\n]*)?\]\]"
 WIKI_LINK_RE = re.compile(_WIKI_LINK)
 MENTION_RE = re.compile(_WIKI_LINK + "|" + _ID_MENTIONS, re.IGNORECASE)
 
@@ -728,13 +729,13 @@ def _own_lines(body: str, prefilled: str | None) -> list[str]:
 
 class _Names:
     """The paper a [[name]] means: the paper of the note of that file name ([[SmoothQuant]] for
-    reviews/SmoothQuant.md, as Obsidian links it), else the library papers of that name;
-    indexed on first use (most syncs meet no [[name]])."""
+    reviews/SmoothQuant.md, as Obsidian links it; none when that note names no paper), else
+    the library papers of that name; indexed on first use (most syncs meet no [[name]])."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self.index: Callable[[str], list[str]] | None = None
-        self.notes: dict[str, set[str]] = {}
+        self.notes: dict[str, set[str | None]] = {}
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -742,11 +743,13 @@ class _Names:
 
             self.index = paper_names(self.db)
             for path, paper_id in self.db.execute(
-                "SELECT path, paper_id FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL"
+                "SELECT path, paper_id FROM reviews WHERE deleted = 0"
             ):
                 self.notes.setdefault(Path(path).stem.casefold(), set()).add(paper_id)
         by_note = self.notes.get(name.casefold())
-        return sorted(by_note) if by_note else self.index(name)
+        if by_note is not None:  # (a note of that name is the link's page, as in Obsidian,
+            return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
+        return self.index(name)
 
 
 def _set_mentions(
@@ -832,6 +835,7 @@ def sync_notes(
         return report
     touched_papers: set[str] = set()
     linking: list[tuple[str, str, str | None]] = []  # (path, body, paper) of notes read again
+    repapered: list[str] = []  # notes read again that name another paper than before
     with write_transaction(db):
         # the folder and the rows are read under the write lock: a note another command
         # creates and indexes meanwhile is either in both or in neither, never taken for a
@@ -889,6 +893,8 @@ def sync_notes(
             else:
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
+                if row["paper_id"] != parsed.paper_id:
+                    repapered.append(rel)  # (links to it by its name mean another paper now)
             _upsert_review(db, record)
             linking.append((rel, parsed.body, parsed.paper_id))
             touched_papers.add(_paper_key(parsed.paper_id, rel))
@@ -915,7 +921,8 @@ def sync_notes(
         came_or_went = [
             *report.added,
             *report.deleted,
-            *(p for pair in report.renamed for p in pair),
+            *repapered,
+            *(path for pair in report.renamed for path in pair),
         ]
         if came_or_went:
             stems = {name_key(Path(rel).stem) for rel in came_or_went}
