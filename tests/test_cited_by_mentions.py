@@ -331,6 +331,8 @@ def test_a_link_to_a_note_by_its_name_follows_the_note(root):
     assert mentioned() == ["2211.10439"]
     (notes / "SmoothQuant.md").unlink()
     assert mentioned() == []
+    (notes / "SmoothQuant.md").write_text('---\narxiv: "2211.10439"\n---\n')  # (back again)
+    assert mentioned() == ["2211.10439"]
 
 
 def test_a_note_of_that_name_is_the_links_page_even_when_it_names_no_paper(root):

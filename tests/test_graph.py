@@ -418,6 +418,9 @@ def test_the_graph_around_an_outside_paper_has_its_citers_by_title_as_cited_by_d
     )
     assert {c.paper_id for c in find_citers(db, AWQ).citations} == {GPTVQ, GPTQ}
     assert {e.source for e in build_graph(db, AWQ).edges} == {GPTVQ, GPTQ}
+    # and by its title, as cited-by takes it
+    by_title = build_graph(db, "AWQ: Activation-aware weight quantization for LLM compression")
+    assert {e.source for e in by_title.edges} == {GPTVQ, GPTQ}
     # a name the references print with no id at all: who cites it is cited-by's to say
     result = run("graph", "Optimal brain compression")
     assert result.exit_code == 1 and result.stderr == (

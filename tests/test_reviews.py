@@ -147,6 +147,16 @@ def test_wiki_links_keep_the_ids_written_in_them():
     ]
 
 
+def test_a_hard_wrapped_link_counts_and_a_mistyped_id_does_not():
+    """As before wiki links were read by name: an alias wrapped over two lines is still a
+    link; a typo that is no arXiv id ("2210.1732", month 13) names no paper."""
+    wrapped = "AWQ beats [[2210.17323|the GPTQ\nbaseline]] and [[\n2306.00978\n]] here."
+    assert extract_mentions(wrapped) == ["2210.17323", "2306.00978"]
+    typos = "[[2210.1732]], [[2213.12345]], [[1412.61150]], [[2210.1732-notes]]"
+    assert extract_mentions(typos, named=lambda name: []) == []
+    assert extract_mentions("[[2210.17323-gptq-accurate|GPTQ]]") == ["2210.17323"]
+
+
 def test_a_long_run_of_spaces_or_brackets_is_read_at_once():
     # a matrix pasted into a note: a first pattern for [[name]] links backtracked over the
     # spaces (minutes, under sync's write lock); a run of "[" with no "]" read again from
@@ -913,5 +923,20 @@ def test_many_papers_the_notes_name_outside_the_library_are_one_line(root):
     assert result.stderr.splitlines()[1:] == [
         "warning: 6 notes name 6 papers not in the library: 2401.00001, 2401.00002, "
         "2401.00003, 2401.00004, 2401.00005 (+1 more) (run 'papers review sync --fetch' or "
-        "'papers add ID')"
+        "'papers add ID'; 'papers review list' shows the notes)"
+    ]
+
+
+def test_papers_arxiv_does_not_have_are_one_line_when_many(root, monkeypatch):
+    """ "not found on arXiv: ID" puts the id last: grouped all the same."""
+    from papers.reviews import SyncReport
+
+    report = SyncReport(
+        fetch_failed=[f"not found on arXiv: 2401.0000{n}" for n in range(1, 6)]
+        + ["2402.15319: arXiv unreachable: connection refused"]
+    )
+    assert report.warnings() == [
+        "not added, 5 papers: not found on arXiv: 2401.00001, 2401.00002, 2401.00003, "
+        "2401.00004, 2401.00005",
+        "not added: 2402.15319: arXiv unreachable: connection refused",  # (as it was said)
     ]

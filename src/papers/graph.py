@@ -156,17 +156,23 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
 
 def _graph_root(db: Database, lib: Library, text: str) -> str:
     """The paper a graph is drawn around: a library paper (by id or name), else an arXiv
-    paper outside it, by id or by the name references print before their title's colon
-    ("AWQ"), whose graph is the library papers that cite it or whose notes mention it."""
+    paper outside it, by id, by the name references print before their title's colon ("AWQ")
+    or by its title, whose graph is the library papers that cite it or whose notes mention
+    it."""
     try:
         return _library_key(db, lib, text)
     except PaperNotInLibrary:
         key = _paper_key(text)
         if key is not None:
             return key
-        key, title = _cited_name(load_library(db), text)
+        whole = load_library(db)
+        key, title = _cited_name(whole, text)
         if key is not None:
             return key
+        if title is None:  # (a title, as cited-by takes one: the one arXiv paper it is)
+            titled = _ids_titled(db, whole, text) - whole.papers.keys()
+            if len(titled) == 1:
+                return titled.pop()
         if title is not None:
             raise PapersError(
                 f"the references to {text} ({title}) print no arXiv id, and no lookup has "

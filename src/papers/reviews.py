@@ -130,10 +130,11 @@ _ID_MENTIONS = (
     r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)"
 )
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
-# a wiki link on one line, its target up to "|" (an alias follows) or "]]", no bracket in it
-# (as Obsidian's): read in linear time, no two parts of the pattern competing for its spaces
-# nor a run of "[" read again from each of them; trimmed in Python
-_WIKI_LINK = r"\[\[(?P<wiki>[^\[\]|\n]*)(?:\|[^\[\]\n]*)?\]\]"
+# a wiki link, its target up to "|" (an alias follows) or "]]", no bracket in it (as
+# Obsidian's), over a line break too (a hard-wrapped alias: "[[2210.17323|the GPTQ\n
+# baseline]]" always counted): read in linear time, no two parts of the pattern competing for
+# its spaces nor a run of "[" read again from each of them; trimmed in Python
+_WIKI_LINK = r"\[\[(?P<wiki>[^\[\]|]*)(?:\|[^\[\]]*)?\]\]"
 WIKI_LINK_RE = re.compile(_WIKI_LINK)
 MENTION_RE = re.compile(_WIKI_LINK + "|" + _ID_MENTIONS, re.IGNORECASE)
 
@@ -321,13 +322,22 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
     """The paper a [[link]] points to: an id, a note's file name, or one paper's name; the
     link whole, then before a "#heading" ("QuIP#" is a name, "GPTQ#Method" a heading)."""
     for target in _link_targets(link):
-        paper_id = _arxiv_id(target) or paper_id_from_filename(target)
+        paper_id = _arxiv_id(target) or _note_file_id(target)
         if paper_id is None and named is not None:
             ids = named(target)
             paper_id = ids[0] if len(ids) == 1 else None
         if paper_id is not None:
             return paper_id
     return None
+
+
+def _note_file_id(name: str) -> str | None:
+    """The paper of a note's file name ("2210.17323-gptq-accurate"), when it is an id arXiv
+    could have given: a typo ("2210.1732", "2213.12345") names no paper."""
+    paper_id = paper_id_from_filename(name)
+    if paper_id is None or paper_id.startswith("local:"):
+        return paper_id
+    return _arxiv_id(paper_id)
 
 
 def _link_targets(link: str) -> list[str]:
@@ -563,24 +573,28 @@ class SyncReport:
                 for path in self.no_paper
             ]
         if self.fetch_failed:  # the papers still missing are these, with the reason
-            why: dict[str, list[str]] = {}  # (one reason for many: arXiv unreachable)
+            # (one reason for many: arXiv unreachable): reason -> (paper id, message)
+            why: dict[str, list[tuple[str, str]]] = {}
             for message in self.fetch_failed:
                 paper_id, colon, reason = message.partition(": ")
-                if colon and " " not in paper_id:
-                    why.setdefault(reason, []).append(paper_id)
-                else:
-                    out.append(f"not added: {message}")
-            for reason, ids in why.items():
-                if len(ids) > GROUPED:
+                if not colon or " " in paper_id:  # ("not found on arXiv: ID": the id last)
+                    reason, colon, paper_id = message.rpartition(": ")
+                if not colon or not paper_id or " " in paper_id:
+                    reason, paper_id = message, ""  # (no id to tell apart: said alone)
+                why.setdefault(reason, []).append((paper_id, message))
+            for reason, failed in why.items():
+                ids = [paper_id for paper_id, _ in failed]
+                if len(failed) > GROUPED and all(ids):
                     out.append(f"not added, {len(ids)} papers: {reason}: {_first(ids)}")
                 else:
-                    out += [f"not added: {paper_id}: {reason}" for paper_id in ids]
+                    out += [f"not added: {message}" for _, message in failed]
         elif len(self.missing) > GROUPED:
             ids = sorted(self.missing)
             notes = sum(len(paths) for paths in self.missing.values())
             out.append(
                 f"{notes} notes name {len(ids)} papers not in the library: {_first(ids)} "
-                "(run 'papers review sync --fetch' or 'papers add ID')"
+                "(run 'papers review sync --fetch' or 'papers add ID'; 'papers review list' "
+                "shows the notes)"
             )
         else:
             for paper_id, paths in sorted(self.missing.items()):
@@ -893,8 +907,9 @@ def sync_notes(
             else:
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
-                if row["paper_id"] != parsed.paper_id:
-                    repapered.append(rel)  # (links to it by its name mean another paper now)
+                if row["paper_id"] != parsed.paper_id or row["deleted"]:
+                    # (links to it by its name mean another paper now, or it is back)
+                    repapered.append(rel)
             _upsert_review(db, record)
             linking.append((rel, parsed.body, parsed.paper_id))
             touched_papers.add(_paper_key(parsed.paper_id, rel))
