@@ -18,13 +18,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from library_links import best
 
 from papers.db import open_db, save_paper
 from papers.library import paper_name_keys
 from papers.models import Paper
-from papers.reviews import _set_mentions, parse_note, relink_named_mentions, sync_notes
+from papers.reviews import _Names, _set_mentions, parse_note, relink_named_mentions, sync_notes
 
 PAPERS = {
     "2210.17323": "GPTQ: Accurate Post-Training Quantization for Generative Transformers",
@@ -58,15 +59,6 @@ Compare with [[GPTQ]] and [[AWQ#Method|awq]]; see [[2210.17323-gptq-accurate]].
 """
 
 
-def best(fn, runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notes", type=int, default=3000)
@@ -87,12 +79,13 @@ def main(argv: list[str] | None = None) -> int:
         named = paper_name_keys(PAPERS["2306.00978"])
 
         def again() -> None:  # (the baseline: every linked note read and linked again)
+            names = _Names(db)
             with db.conn:
                 for rel, content in db.execute(
                     "SELECT path, content FROM reviews WHERE instr(content, '[[') > 0"
                 ).fetchall():
                     parsed = parse_note(content, Path(rel).name)
-                    _set_mentions(db, rel, parsed.body, parsed.paper_id)
+                    _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
 
         def relink(names: set[str]) -> None:
             with db.conn:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 
 from click.testing import CliRunner
 
@@ -195,10 +196,33 @@ def test_a_note_mentioning_a_paper_brings_only_that_mention_around_it(root):
         assert edges == {("2308.13137", around)}, around
 
 
+OMNI_NOTE = "2308.13137-omniquant.md"
+
+
+def library_with_note(root, papers: dict[str, str], name: str, text: str):
+    """A library of these papers (id: title) and one note in reviews/: the note's path."""
+    db = open_db(root)
+    for paper_id, title in papers.items():
+        save_paper(db, Paper(id=paper_id, title=title))
+    db.conn.commit()
+    note = root / "reviews" / name
+    note.parent.mkdir(exist_ok=True)
+    note.write_text(text)
+    return note
+
+
+def synced_mentions(root, sync: bool = True) -> list[str]:
+    """The papers the library's notes mention, after a `review sync` (unless sync=False)."""
+    if sync:
+        result = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    rows = open_db(root).execute("SELECT arxiv_id FROM mentions ORDER BY arxiv_id").fetchall()
+    return [row[0] for row in rows]
+
+
 def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
     """Obsidian links notes by file name, and a reviewer writes [[GPTQ]]: both mention the
     paper; a name two papers share, or none has, mentions nothing."""
-    db = open_db(root)
     titles = {
         "2210.17323": "GPTQ: Accurate Post-Training Quantization for Generative Transformers",
         "2306.00978": "AWQ: Activation-aware Weight Quantization for LLM Compression",
@@ -208,31 +232,26 @@ def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
         "2401.00002": "QuIP: Another Paper Named the Same",
         "2402.04396": "QuIP#: Even Better LLM Quantization with Hadamard Incoherence",
     }
-    for paper_id, title in titles.items():
-        save_paper(db, Paper(id=paper_id, title=title))
-    db.conn.commit()
-    note = root / "reviews" / "2308.13137-omniquant.md"
-    note.parent.mkdir()
-    note.write_text(
+    library_with_note(
+        root,
+        titles,
+        OMNI_NOTE,
         '---\narxiv: "2308.13137"\n---\n'
         "Beats [[GPTQ]] and [[awq|the AWQ paper]]; see [[2402.15319-gptvq-the-blessing#Method]]\n"
         "and [[reviews/2402.15319-gptvq-the-blessing.md]]; [[QuIP]] is two papers, [[LSQ]] none,\n"
         "[[Some other note]] is just a note; [[QuIP#]] is one, and [[GPTQ#Results]] a heading.\n"
+        "Unlike [[smoothquant]].\n",
     )
     # a note named as Obsidian users name them, about a paper not in the library
     (root / "reviews" / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
-    with note.open("a") as more:
-        more.write("Unlike [[smoothquant]].\n")
-    runner = CliRunner()
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-    rows = open_db(root).execute("SELECT arxiv_id FROM mentions ORDER BY arxiv_id").fetchall()
-    assert [row[0] for row in rows] == [
+    assert synced_mentions(root) == [
         "2210.17323",
         "2211.10438",
         "2306.00978",
         "2402.04396",
         "2402.15319",
     ]
+    runner = CliRunner()
     cited = runner.invoke(cli, ["cited-by", "GPTQ", "--json"], catch_exceptions=False)
     assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2308.13137", "review")]
 
@@ -242,43 +261,34 @@ def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed
 ):
     """[[GPTQ]] written before GPTQ is in the library mentions it once `add` brings it, with
     no edit of the note, and no longer once `rm` takes it away (a name means a library paper)."""
-    db = open_db(root)
-    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
-    db.conn.commit()
-    note = root / "reviews" / "2308.13137-omniquant.md"
-    note.parent.mkdir()
-    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[notes/GPTQ.md#Results|GPTQ]].\n')
+    library_with_note(
+        root,
+        {"2308.13137": "OmniQuant: Omnidirectionally Calibrated"},
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nBeats [[notes/GPTQ.md#Results|GPTQ]].\n',
+    )
     runner = CliRunner()
-
-    def mentioned() -> list[str]:
-        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
-
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-    assert mentioned() == []
+    assert synced_mentions(root) == []
     assert runner.invoke(cli, ["add", "2210.17323"], catch_exceptions=False).exit_code == 0
-    assert mentioned() == ["2210.17323"]
+    assert synced_mentions(root, sync=False) == ["2210.17323"]
     assert runner.invoke(cli, ["rm", "2210.17323", "--yes"], catch_exceptions=False).exit_code == 0
-    assert mentioned() == []
+    assert synced_mentions(root, sync=False) == []
 
 
 def test_notes_with_wiki_links_are_read_again_after_the_upgrade(root):
-    db = open_db(root)
-    save_paper(db, Paper(id="2210.17323", title="GPTQ: Accurate Post-Training Quantization"))
-    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
-    db.conn.commit()
-    note = root / "reviews" / "2308.13137-omniquant.md"
-    note.parent.mkdir()
-    note.write_text('---\narxiv: "2308.13137"\n---\nBeats [[GPTQ]].\n')
-    runner = CliRunner()
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
+    papers = {
+        "2210.17323": "GPTQ: Accurate Post-Training Quantization",
+        "2308.13137": "OmniQuant: Omnidirectionally Calibrated",
+    }
+    library_with_note(root, papers, OMNI_NOTE, '---\narxiv: "2308.13137"\n---\nBeats [[GPTQ]].\n')
+    assert synced_mentions(root) == ["2210.17323"]
     # as the last release indexed it: no mention, and the migration not yet run
+    db = open_db(root)
     with db.conn:
         db.execute("DELETE FROM mentions")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = '010_wiki_links_by_name'")
     open_db(root).conn.close()  # (opening the library migrates it)
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-    rows = open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()
-    assert [row[0] for row in rows] == ["2210.17323"]
+    assert synced_mentions(root) == ["2210.17323"]
 
 
 def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, corpus):
@@ -287,20 +297,14 @@ def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, 
     db = open_db(root)
     save_paper(db, Paper(id="2306.00978", version=1, title="Preprint. Under review.", source="pdf"))
     db.conn.commit()
-    note = root / "reviews" / "2210.17323-gptq.md"
-    note.parent.mkdir()
-    note.write_text('---\narxiv: "2210.17323"\n---\nSee [[AWQ]].\n')
-    runner = CliRunner()
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-
-    def mentioned() -> list[str]:
-        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
-
-    assert mentioned() == []
+    library_with_note(
+        root, {}, "2210.17323-gptq.md", '---\narxiv: "2210.17323"\n---\nSee [[AWQ]].\n'
+    )
+    assert synced_mentions(root) == []
     other = root / "reviews" / "2308.13137-omni.md"  # (a link by the title it had)
     other.write_text('---\narxiv: "2308.13137"\n---\nSee [[Preprint. Under review.]]\n')
-    assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-    assert mentioned() == ["2306.00978"]
+    assert synced_mentions(root) == ["2306.00978"]
+    runner = CliRunner()
     added = runner.invoke(cli, ["add", "--no-pdf", "2306.00978"], catch_exceptions=False)
     assert "arXiv metadata added" in added.stderr + added.stdout
     rows = open_db(root).execute("SELECT review_path FROM mentions").fetchall()
@@ -310,20 +314,14 @@ def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, 
 def test_a_link_to_a_note_by_its_name_follows_the_note(root):
     """[[SmoothQuant]] written before reviews/SmoothQuant.md exists mentions its paper once
     the note is made, and no longer once it is deleted, with no edit of the linking note."""
-    db = open_db(root)
-    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
-    db.conn.commit()
-    notes = root / "reviews"
-    notes.mkdir()
-    (notes / "2308.13137-omniquant.md").write_text(
-        '---\narxiv: "2308.13137"\n---\nUnlike [[SmoothQuant]].\n'
+    note = library_with_note(
+        root,
+        {"2308.13137": "OmniQuant: Omnidirectionally Calibrated"},
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nUnlike [[SmoothQuant]].\n',
     )
-    runner = CliRunner()
-
-    def mentioned() -> list[str]:
-        assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
-
+    notes = note.parent
+    mentioned = partial(synced_mentions, root)
     assert mentioned() == []
     (notes / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
     assert mentioned() == ["2211.10438"]
@@ -338,22 +336,14 @@ def test_a_link_to_a_note_by_its_name_follows_the_note(root):
 def test_a_note_of_that_name_is_the_links_page_even_when_it_names_no_paper(root):
     """As in Obsidian, [[LoRA]] is the concept note reviews/LoRA.md, not the library paper
     named LoRA; once that note names a paper (front matter added later), it mentions that."""
-    db = open_db(root)
-    save_paper(db, Paper(id="2305.14314", title="QLoRA: Efficient Finetuning of Quantized LLMs"))
-    save_paper(db, Paper(id="2106.09685", title="LoRA: Low-Rank Adaptation of Large Language"))
-    db.conn.commit()
-    notes = root / "reviews"
-    notes.mkdir()
-    (notes / "2305.14314-qlora.md").write_text(
-        '---\narxiv: "2305.14314"\n---\nBuilt on [[LoRA]].\n'
+    papers = {
+        "2305.14314": "QLoRA: Efficient Finetuning of Quantized LLMs",
+        "2106.09685": "LoRA: Low-Rank Adaptation of Large Language",
+    }
+    note = library_with_note(
+        root, papers, "2305.14314-qlora.md", '---\narxiv: "2305.14314"\n---\nBuilt on [[LoRA]].\n'
     )
-    (notes / "LoRA.md").write_text("# Low-rank adapters, my notes\n")
-    runner = CliRunner()
-
-    def mentioned() -> list[str]:
-        assert runner.invoke(cli, ["review", "sync"], catch_exceptions=False).exit_code == 0
-        return [r[0] for r in open_db(root).execute("SELECT arxiv_id FROM mentions").fetchall()]
-
-    assert mentioned() == []
-    (notes / "LoRA.md").write_text('---\narxiv: "2106.09685"\n---\n# Low-rank adapters\n')
-    assert mentioned() == ["2106.09685"]
+    (note.parent / "LoRA.md").write_text("# Low-rank adapters, my notes\n")
+    assert synced_mentions(root) == []
+    (note.parent / "LoRA.md").write_text('---\narxiv: "2106.09685"\n---\n# Low-rank adapters\n')
+    assert synced_mentions(root) == ["2106.09685"]
