@@ -347,3 +347,29 @@ def test_a_note_of_that_name_is_the_links_page_even_when_it_names_no_paper(root)
     assert synced_mentions(root) == []
     (note.parent / "LoRA.md").write_text('---\narxiv: "2106.09685"\n---\n# Low-rank adapters\n')
     assert synced_mentions(root) == ["2106.09685"]
+
+
+def test_a_command_interrupted_after_it_changed_the_library_leaves_the_links_right(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    """The [[name]] links follow a paper in the transaction that adds or removes it: a Ctrl-C
+    just after (while add links references, while rm deletes the PDF) leaves no mention that
+    a fresh sync would not make, and none missing (nothing would read the note again)."""
+    from papers import library, resolve
+
+    library_with_note(root, {}, "topic.md", "# reading list\n\nStart with [[GPTQ]].\n")
+    assert synced_mentions(root) == []
+    runner = CliRunner()
+    with monkeypatch.context() as patched:
+        patched.setattr(resolve, "link_library_papers", _interrupt)
+        runner.invoke(cli, ["add", "--no-pdf", "2210.17323"])
+    assert synced_mentions(root) == ["2210.17323"]  # (the note unchanged: not read again)
+    assert runner.invoke(cli, ["add", "2210.17323"], catch_exceptions=False).exit_code == 0
+    with monkeypatch.context() as patched:
+        patched.setattr(library, "_unlink", _interrupt)
+        runner.invoke(cli, ["rm", "2210.17323", "--yes"])
+    assert synced_mentions(root) == []
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt

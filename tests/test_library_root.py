@@ -5,6 +5,7 @@ import sqlite3
 import threading
 import time
 
+import pytest
 from click.testing import CliRunner
 
 from papers import config
@@ -155,6 +156,42 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
     assert [r.exit_code for r in reads] == [0, 0], [r.output for r in reads]
 
 
+def test_a_ctrl_c_during_a_wait_for_another_commands_write_is_heard(tmp_path, monkeypatch):
+    """SQLite waits for a lock in C, where Python sees a signal only when it returns: the wait
+    goes in slices, so a Ctrl-C stops the command while the other still writes."""
+    import os
+    import signal
+    import threading
+
+    from papers import config
+    from papers import db as db_module
+    from papers.db import write_transaction
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    monkeypatch.setattr(db_module, "BUSY_NOTICE_MS", 100)
+    monkeypatch.setattr(config, "notice", lambda message: None)
+    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    released = threading.Event()
+
+    def release() -> None:
+        released.set()
+        other.rollback()
+
+    threading.Timer(0.5, os.kill, [os.getpid(), signal.SIGINT]).start()  # the user's Ctrl-C
+    end = threading.Timer(10, release)  # the other command ends its write much later
+    end.start()
+    try:
+        with pytest.raises(KeyboardInterrupt), write_transaction(db):
+            pass
+        assert not released.is_set()  # (heard while the other command still held the lock)
+    finally:
+        end.cancel()
+        release()
+        other.close()
+
+
 def test_a_wait_for_another_commands_write_is_said(tmp_path, monkeypatch):
     import threading
 
@@ -285,6 +322,33 @@ def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypa
     assert result.output == (
         f"Error: the library at {root} needs an upgrade, which needs write access to its folder\n"
     )
+
+
+def test_a_library_lacking_only_a_read_again_migration_is_read_where_it_cannot_be_written(
+    tmp_path, monkeypatch
+):
+    """Migration 010 only marks notes to be read again: a shared copy an older release made,
+    that this user cannot write, is still read as it is (it was refused whole)."""
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = '010_wiki_links_by_name'")
+    db.conn.commit()
+    db.conn.close()
+    real = db_module._connect
+
+    def query_only(path, readonly, immutable=False):
+        conn = real(path, readonly, immutable)
+        conn.execute("PRAGMA query_only = 1")  # as a file it may read but not write
+        return conn
+
+    monkeypatch.setattr(db_module, "_connect", query_only)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    result = CliRunner().invoke(cli, ["list", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
 
 
 def test_notes_indexed_before_the_note_fixes_are_mended_by_the_upgrade(tmp_path, monkeypatch):

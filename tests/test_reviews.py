@@ -911,6 +911,16 @@ def test_a_folder_of_imported_notes_gets_a_line_a_problem_not_a_line_a_note(root
     )  # (with the summary, 'Wip' in 6 notes, the 5 claiming 2210.17323 and the error)
 
 
+def test_many_notes_claiming_one_paper_are_named_by_the_first_few():
+    from papers.reviews import SyncReport
+
+    paths = [f"reviews/2210.17323-copy-{n}.md" for n in range(170)]
+    [line] = SyncReport(duplicates={"2210.17323": paths}).warnings()
+    assert line == (
+        "170 notes claim 2210.17323: " + ", ".join(paths[:5]) + " (+165 more) (all indexed)"
+    )
+
+
 def test_many_papers_the_notes_name_outside_the_library_are_one_line(root):
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ"))  # (not a fresh library: no fetch)

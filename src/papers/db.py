@@ -18,6 +18,7 @@ from .errors import LibraryError, ReadOnlyLibrary
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
+BUSY_SLICE_MS = 200  # (the longest a Ctrl-C waits to be heard while another command writes)
 BUSY_NOTICE_MS = 2_000  # a wait for another command's write this long is said (then goes on)
 
 
@@ -98,7 +99,7 @@ def _open_readonly(path: Path) -> Database | None:
     writing (a read-only folder or mount, someone else's library): a WAL database there cannot
     make its shared-memory file, so it is read as immutable when plain read-only fails. None
     when it cannot be read either; an error when it needs an upgrade, which writes."""
-    from .migrations import migrations
+    from .migrations import READS_AS_IT_IS, migrations
 
     wal = path.with_name(path.name + "-wal")
     # (immutable reads the database file alone: not while a WAL holds changes not yet in it)
@@ -110,7 +111,7 @@ def _open_readonly(path: Path) -> Database | None:
             pending = migrations.pending(db)
         except sqlite3.Error:
             continue
-        if pending:
+        if any(migration.name not in READS_AS_IT_IS for migration in pending):
             raise _needs_upgrade(path)
         _refuse_newer(db, path)
         return db
@@ -154,16 +155,19 @@ def _refuse_newer(db: Database, path: Path) -> None:
 def _migrate(db: Database, path: Path) -> None:
     """Apply pending migrations under one write lock, so two processes opening a new library at
     once both succeed: the second waits (busy timeout), then finds nothing left to do."""
-    from .migrations import migrations
+    from .migrations import READS_AS_IT_IS, migrations
 
-    if not migrations.pending(db):
+    pending = migrations.pending(db)
+    if not pending:
         _refuse_newer(db, path)
         return
     try:
         with write_transaction(db):
             migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
     except ReadOnlyLibrary:
-        raise _needs_upgrade(path) from None
+        if any(migration.name not in READS_AS_IT_IS for migration in pending):
+            raise _needs_upgrade(path) from None
+        # (only notes to read again: read as it is, where it cannot be written)
 
 
 READ_ONLY_HERE = (
@@ -230,9 +234,20 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
         )
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS - first}")
+    # the rest of the wait in slices: SQLite waits in C, where a Ctrl-C is only seen when it
+    # returns, and a user told to wait presses it (it took the whole wait to be heard)
+    deadline = time.monotonic() + (BUSY_TIMEOUT_MS - first) / 1000
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        while True:
+            left = int((deadline - time.monotonic()) * 1000)
+            conn.execute(f"PRAGMA busy_timeout = {max(1, min(BUSY_SLICE_MS, left))}")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = "locked" in str(exc) or "busy" in str(exc)
+                if not busy or time.monotonic() >= deadline:
+                    raise
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

@@ -157,14 +157,6 @@ def add_papers(
     ensure_writable(root)
     check_vocabulary(root)  # (before any download: it would fail each paper after its PDF)
     config.check_network_settings()  # (a stamped local PDF asks arXiv too)
-    # (the titles a new version may change: notes link papers by name, the old one too)
-    asked = [item.arxiv.id for item in items if item.arxiv is not None]
-    before = [
-        row[0]
-        for row in db.execute(
-            f"SELECT title FROM papers WHERE id IN ({','.join('?' * len(asked))})", asked
-        )
-    ]
     with Facets(root, facet_worker.shared(vocabulary_extension(root))) as facets:
         results = _add_papers(db, root, items, facets, pdf, progress, cached, report)
     added = [r.paper.id for r in results if r.status == "added" and r.paper]
@@ -174,20 +166,17 @@ def add_papers(
         # their references that name library papers, and the references that name them
         link_library_papers(db, citing=added)
         link_library_papers(db, cited=added)
-    # (a new version may rename a paper: its notes' [[name]] links follow)
-    changed = [r.paper.title for r in results if r.status in ("added", "updated") and r.paper]
-    if changed:
-        _relink_named_mentions(db, changed + before)
     return results
 
 
 def _relink_named_mentions(db: Database, titles: list[str]) -> None:
     """Notes' [[name]] links to papers of these titles, as the library now names its papers
-    (see reviews.relink_named_mentions)."""
+    (see reviews.relink_named_mentions); in the transaction of the change that renames,
+    adds or removes a paper, so that no interruption leaves one without the other."""
     from .reviews import relink_named_mentions
 
     names = {key for title in titles for key in paper_name_keys(title)}
-    with write_transaction(db):
+    with write_transaction(db):  # (the caller's: a savepoint in it)
         relink_named_mentions(db, names)
 
 
@@ -868,6 +857,7 @@ def _store(
         if ref_warning:
             warnings.append(f"{paper.id}: {ref_warning}")
     with write_transaction(db):
+        before = db.execute("SELECT title FROM papers WHERE id = ?", [paper.id]).fetchone()
         current = get_paper(db, paper.id) if paper.pdf is None else None
         if current is not None and current.pdf is not None:
             # another command stored a PDF since this one looked (`add --no-pdf` beside a
@@ -902,6 +892,10 @@ def _store(
             store_references(db, paper.id, references)
         if doc is not None:
             store_facets(db, paper.id, *facets.get(doc))
+        if before is None or before[0] != paper.title:
+            # notes' [[name]] links to it, in the same transaction: a command interrupted
+            # after it leaves no mention that a fresh sync would not make
+            _relink_named_mentions(db, [paper.title, *(before or [])])
     return warnings
 
 
@@ -1169,6 +1163,8 @@ def _extract_paper(
             db.execute("UPDATE files SET sha256 = ? WHERE path = ?", [digest, paper.pdf])
         if described != paper:
             save_paper(db, described)
+        if described.title != paper.title:  # (read again from its PDF: [[name]] links to it)
+            _relink_named_mentions(db, [paper.title, described.title])
         set_document(db, paper.id, "text", doc.text if doc.has_text else "")
         db.execute(
             "UPDATE papers SET has_text = ?, pages = ? WHERE id = ?",
@@ -1177,8 +1173,6 @@ def _extract_paper(
         store_references(db, paper.id, references)
         found, version = facets.get(doc)
         store_facets(db, paper.id, found, version)
-    if described.title != paper.title:  # (read again from its PDF: its notes' [[name]] links)
-        _relink_named_mentions(db, [paper.title, described.title])
     return len(references), len(found)
 
 
@@ -1482,7 +1476,7 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
-    _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
+        _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
     deleted = []
     failed: list[LibraryError] = []
     for rel in files:

@@ -240,6 +240,11 @@ def m009_note_raw_bytes(db: Database) -> None:
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error IS NOT NULL")
 
 
+# migrations that only mark notes to be read again: a library that lacks no other can be read
+# as it is where it cannot be written (a shared or mounted copy an older release made)
+READS_AS_IT_IS = frozenset({"008_notes_read_again", "010_wiki_links_by_name"})
+
+
 @migrations(name="010_wiki_links_by_name")
 def m010_wiki_links_by_name(db: Database) -> None:
     # notes with wiki links are read again at the next sync: [[GPTQ]] (a paper's name) and

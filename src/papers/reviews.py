@@ -603,7 +603,7 @@ class SyncReport:
                     "(run 'papers review sync --fetch' or 'papers add ID')"
                 )
         for paper_id, paths in sorted(self.duplicates.items()):
-            out.append(f"{len(paths)} notes claim {paper_id}: {', '.join(paths)} (all indexed)")
+            out.append(f"{len(paths)} notes claim {paper_id}: {_first(paths)} (all indexed)")
         return out
 
     def summary(self) -> str:
