@@ -300,12 +300,15 @@ def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, mo
         assert shows in result.output
 
 
-def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypatch):
+def older_library_read_only(tmp_path, monkeypatch, lacking: str):
+    """A library whose migration `lacking` has not run (as an older release left it), whose
+    database file this user may read but not write: its root."""
     from papers import db as db_module
 
     root = tmp_path / "lib"
     db = open_db(root)
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '006_note_prefilled'")
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [lacking])
     db.conn.commit()
     db.conn.close()
     real = db_module._connect
@@ -317,6 +320,11 @@ def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypa
 
     monkeypatch.setattr(db_module, "_connect", query_only)
     monkeypatch.setenv("PAPERS_ROOT", str(root))
+    return root
+
+
+def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypatch):
+    root = older_library_read_only(tmp_path, monkeypatch, "006_note_prefilled")
     result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1
     assert result.output == (
@@ -329,23 +337,7 @@ def test_a_library_lacking_only_a_read_again_migration_is_read_where_it_cannot_b
 ):
     """Migration 010 only marks notes to be read again: a shared copy an older release made,
     that this user cannot write, is still read as it is (it was refused whole)."""
-    from papers import db as db_module
-
-    root = tmp_path / "lib"
-    db = open_db(root)
-    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = '010_wiki_links_by_name'")
-    db.conn.commit()
-    db.conn.close()
-    real = db_module._connect
-
-    def query_only(path, readonly, immutable=False):
-        conn = real(path, readonly, immutable)
-        conn.execute("PRAGMA query_only = 1")  # as a file it may read but not write
-        return conn
-
-    monkeypatch.setattr(db_module, "_connect", query_only)
-    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    older_library_read_only(tmp_path, monkeypatch, "010_wiki_links_by_name")
     result = CliRunner().invoke(cli, ["list", "--json"])
     assert result.exit_code == 0, result.output
     assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
