@@ -365,10 +365,22 @@ def test_a_command_interrupted_after_it_changed_the_library_leaves_the_links_rig
         runner.invoke(cli, ["add", "--no-pdf", "2210.17323"])
     assert synced_mentions(root) == ["2210.17323"]  # (the note unchanged: not read again)
     assert runner.invoke(cli, ["add", "2210.17323"], catch_exceptions=False).exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    assert pdf.exists()
+    unlink, pressed = library._unlink, []
+
+    def interrupted_once(*args):  # (a Ctrl-C as the PDF is deleted)
+        if not pressed:
+            pressed.append(True)
+            raise KeyboardInterrupt
+        unlink(*args)
+
     with monkeypatch.context() as patched:
-        patched.setattr(library, "_unlink", _interrupt)
-        runner.invoke(cli, ["rm", "2210.17323", "--yes"])
+        patched.setattr(library, "_unlink", interrupted_once)
+        stopped = runner.invoke(cli, ["rm", "2210.17323", "--yes"])
+    assert stopped.exit_code == 130
     assert synced_mentions(root) == []
+    assert not pdf.exists()  # (the paper gone, its PDF is too: it is out of rm's reach after)
 
 
 def _interrupt(*args, **kwargs):

@@ -1479,15 +1479,23 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
         _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
     deleted = []
     failed: list[LibraryError] = []
+    interrupted: KeyboardInterrupt | None = None
     for rel in files:
         path = _library_file(root, rel)
         if path is not None and (path.exists() or path.is_symlink()):
-            try:
-                _unlink(path, rel)
-            except LibraryError as exc:
-                failed.append(exc)  # the other files are still removed
-                continue
-            deleted.append(rel)
+            while True:  # (a Ctrl-C waits for the few files left: the paper is gone already,
+                try:  # and a PDF left behind would be out of rm's reach)
+                    _unlink(path, rel)
+                except KeyboardInterrupt as exc:
+                    interrupted = exc
+                    continue
+                except LibraryError as exc:
+                    failed.append(exc)  # the other files are still removed
+                    break
+                deleted.append(rel)
+                break
+    if interrupted is not None:
+        raise interrupted
     if failed:
         raise failed[0]
     return deleted
