@@ -234,6 +234,13 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
         )
     db.conn.close()
     monkeypatch.setenv("PAPERS_ROOT", str(root))
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2210.17323"\n---\nMine.\n')
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0  # (indexed while writable)
+    written = open_db(root)
+    written.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # (all in the file, as a copy would be)
+    written.conn.close()
     with monkeypatch.context() as patched:
         readable_only(patched)
         listed = CliRunner().invoke(cli, ["list", "--json"])
@@ -252,6 +259,16 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
             "edit of the library's quant_vocab.toml); the library is read-only here, so they "
             "cannot be recomputed\n"
         )
+        # a note cannot be indexed here: said before the editor starts, not after the edit
+        editor = tmp_path / "editor.sh"
+        editor.write_text('#!/bin/sh\necho "an edit" >> "$1"\n')
+        editor.chmod(0o755)
+        monkeypatch.setenv("EDITOR", str(editor))
+        opened = CliRunner().invoke(cli, ["review", "open", "2210.17323"])
+        assert opened.exit_code == 1 and opened.output.startswith(
+            "Error: the library is read-only here"
+        )
+        assert note.read_text() == '---\narxiv: "2210.17323"\n---\nMine.\n'  # (never opened)
         removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
         assert removed.exit_code == 1
         assert removed.output == (

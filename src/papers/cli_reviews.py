@@ -67,10 +67,14 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     Example:
         papers review open 2402.15319
     """
+    from .db import READ_ONLY_HERE, is_readonly
+    from .errors import ReadOnlyLibrary
     from .reviews import open_review
 
     root = _root(ctx)
     db = _open(root)
+    if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
+        raise ReadOnlyLibrary(READ_ONLY_HERE)
     autosync_notes(db, root)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
