@@ -82,6 +82,14 @@ def _cannot_write(exc: sqlite3.Error) -> bool:
     )
 
 
+def _needs_writing(pending: list[Any]) -> bool:
+    """Whether a library with these migrations pending cannot be read before they run: all
+    but those that only mark notes to be read again (migrations.READS_AS_IT_IS)."""
+    from .migrations import READS_AS_IT_IS
+
+    return any(migration.name not in READS_AS_IT_IS for migration in pending)
+
+
 def _needs_upgrade(path: Path) -> LibraryError:
     return LibraryError(
         f"the library at {path.parent.parent} needs an upgrade, which needs write access to "
@@ -99,7 +107,7 @@ def _open_readonly(path: Path) -> Database | None:
     writing (a read-only folder or mount, someone else's library): a WAL database there cannot
     make its shared-memory file, so it is read as immutable when plain read-only fails. None
     when it cannot be read either; an error when it needs an upgrade, which writes."""
-    from .migrations import READS_AS_IT_IS, migrations
+    from .migrations import migrations
 
     wal = path.with_name(path.name + "-wal")
     # (immutable reads the database file alone: not while a WAL holds changes not yet in it)
@@ -111,7 +119,7 @@ def _open_readonly(path: Path) -> Database | None:
             pending = migrations.pending(db)
         except sqlite3.Error:
             continue
-        if any(migration.name not in READS_AS_IT_IS for migration in pending):
+        if _needs_writing(pending):
             raise _needs_upgrade(path)
         _refuse_newer(db, path)
         return db
@@ -155,7 +163,7 @@ def _refuse_newer(db: Database, path: Path) -> None:
 def _migrate(db: Database, path: Path) -> None:
     """Apply pending migrations under one write lock, so two processes opening a new library at
     once both succeed: the second waits (busy timeout), then finds nothing left to do."""
-    from .migrations import READS_AS_IT_IS, migrations
+    from .migrations import migrations
 
     pending = migrations.pending(db)
     if not pending:
@@ -165,7 +173,7 @@ def _migrate(db: Database, path: Path) -> None:
         with write_transaction(db):
             migrations.apply(db)  # nested: each migration runs in a savepoint of this transaction
     except ReadOnlyLibrary:
-        if any(migration.name not in READS_AS_IT_IS for migration in pending):
+        if _needs_writing(pending):
             raise _needs_upgrade(path) from None
         # (only notes to read again: read as it is, where it cannot be written)
 

@@ -169,16 +169,16 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         key, title = _cited_name(whole, text)
         if key is not None:
             return key
-        if title is None:  # (a title, as cited-by takes one: the one arXiv paper it is)
-            titled = _ids_titled(db, whole, text) - whole.papers.keys()
-            if len(titled) == 1:
-                return titled.pop()
         if title is not None:
             raise PapersError(
                 f"the references to {text} ({title}) print no arXiv id, and no lookup has "
                 f"found one ('papers refs --all' looks them up); 'papers cited-by \"{text}\"' "
                 "lists who cites it"
             ) from None
+        # (a title, as cited-by takes one: the one arXiv paper it is)
+        titled = _ids_titled(db, whole, text) - whole.papers.keys()
+        if len(titled) == 1:
+            return titled.pop()
         raise
 
 

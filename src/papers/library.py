@@ -857,9 +857,9 @@ def _store(
         if ref_warning:
             warnings.append(f"{paper.id}: {ref_warning}")
     with write_transaction(db):
-        before = db.execute("SELECT title FROM papers WHERE id = ?", [paper.id]).fetchone()
-        current = get_paper(db, paper.id) if paper.pdf is None else None
-        if current is not None and current.pdf is not None:
+        current = get_paper(db, paper.id)
+        before = current.title if current is not None else None
+        if paper.pdf is None and current is not None and current.pdf is not None:
             # another command stored a PDF since this one looked (`add --no-pdf` beside a
             # whole `add`): metadata alone does not take it away
             paper = replace(
@@ -892,10 +892,10 @@ def _store(
             store_references(db, paper.id, references)
         if doc is not None:
             store_facets(db, paper.id, *facets.get(doc))
-        if before is None or before[0] != paper.title:
+        if before != paper.title:
             # notes' [[name]] links to it, in the same transaction: a command interrupted
             # after it leaves no mention that a fresh sync would not make
-            _relink_named_mentions(db, [paper.title, *(before or [])])
+            _relink_named_mentions(db, [paper.title, *([before] if before else [])])
     return warnings
 
 

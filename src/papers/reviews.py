@@ -36,7 +36,7 @@ from .db import get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
-from .models import REVIEW_STATUSES, Evidence, Facet, Paper, name_key
+from .models import REVIEW_STATUSES, Paper, name_key
 
 STATUSES = REVIEW_STATUSES
 TEMPLATE_NAME = "_template.md"
@@ -787,9 +787,9 @@ def relink_named_mentions(db: Database, names: set[str], skip: set[str] | None =
     for rel, content, paper_id in db.execute(
         "SELECT path, content, paper_id FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
     ).fetchall():
-        links = (m.group("wiki") for m in WIKI_LINK_RE.finditer(content))
         if skip and rel in skip:
             continue  # (read just now)
+        links = (m.group("wiki") for m in WIKI_LINK_RE.finditer(content))
         if not any(name_key(target) in names for link in links for target in _link_targets(link)):
             continue
         # (the paper as sync read it: its YAML need not be read again)
@@ -1415,23 +1415,15 @@ def related_papers(db: Database, paper_id: str) -> list[Paper]:
     return list(seen.values())
 
 
-def paper_facets(db: Database, paper_id: str) -> list[Facet]:
-    facets = []
-    for row in db.query(
-        "SELECT * FROM facets WHERE paper_id = ? ORDER BY category, value", [paper_id]
-    ):
-        evidence = [Evidence(**e) for e in loads(row["evidence"], [])]
-        facets.append(Facet(row["category"], row["value"], bool(row["evaluated"]), evidence))
-    return facets
-
-
 def quant_setting_section(db: Database, paper_id: str) -> str:
     """The Quantization setting prefill from the stored facets; empty when the lens is absent."""
     try:
         from .lens import quant_setting_markdown
     except ImportError:
         return ""
-    facets = paper_facets(db, paper_id)
+    from .library import paper_facets
+
+    facets = paper_facets(db, [paper_id])[paper_id]
     return quant_setting_markdown(facets) if facets else ""
 
 
