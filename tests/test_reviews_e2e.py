@@ -201,20 +201,27 @@ def test_editor_save_over_a_version_synced_meanwhile_keeps_that_version(
     ]
 
 
+def opened_in_editor(root, tmp_path, monkeypatch, text: str, body: str):
+    """GPTVQ's note holding `text`, indexed, then opened with an editor that runs `body`:
+    (the note's path, the result of `review open`)."""
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    run("review", "sync")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    return path, run("review", "open", "2402.15319")
+
+
 def test_an_editor_saving_twice_while_a_command_indexes_between_is_no_conflict(
     lib, root, tmp_path, monkeypatch
 ):
     """The editor saves, another command indexes that save (autosync), the editor saves again
     with more: its last save holds all of the first, so nothing is lost and nothing is said."""
-    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nv1\n")
-    run("review", "sync")
     body = (
         "open(path, 'a').write('first save\\n')\n"
         "subprocess.run([sys.executable, '-m', 'papers', 'review', 'sync'], check=True)\n"
         "open(path, 'a').write('second save\\n')\n"
     )
-    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
-    result = run("review", "open", "2402.15319")
+    text = "---\narxiv: '2402.15319'\n---\nv1\n"
+    path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
     assert result.exit_code == 0, result.output
     assert "changed elsewhere" not in result.stderr
     assert not (root / "reviews" / "_conflicts").exists()
@@ -243,10 +250,6 @@ def test_a_line_deleted_elsewhere_while_the_editor_is_open_is_kept_as_a_conflict
 ):
     """The editor saves, another tool deletes a line of the note and it is indexed, the editor
     saves its whole buffer again (with the line): that version is kept, not silently undone."""
-    path = write_note(
-        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nkeep\ndelete me\n"
-    )
-    run("review", "sync")
     body = (
         "buffer = open(path).read() + 'first save\\n'\n"
         "open(path, 'w').write(buffer)\n"
@@ -255,8 +258,8 @@ def test_a_line_deleted_elsewhere_while_the_editor_is_open_is_kept_as_a_conflict
         "subprocess.run([sys.executable, '-m', 'papers', 'review', 'sync'], check=True)\n"
         "open(path, 'w').write(buffer + 'second save\\n')\n"
     )
-    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
-    result = run("review", "open", "2402.15319")
+    text = "---\narxiv: '2402.15319'\n---\nkeep\ndelete me\n"
+    path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
     assert result.exit_code == 0, result.output
     assert "was changed elsewhere while the editor was open" in result.stderr
     [copy] = (root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md")
