@@ -505,3 +505,78 @@ def test_a_note_that_is_not_utf8_indexed_before_its_bytes_were_kept_is_read_agai
     sync_notes(db, root)
     raw, error = db.execute("SELECT raw, error FROM reviews").fetchone()
     assert raw == note.read_bytes() and "front matter" in error
+
+
+def _library_with_a_changed_note(tmp_path, monkeypatch):
+    """A library whose one note links GPTQ by id, indexed, then edited to link AWQ instead:
+    the edit is not indexed yet. Its root."""
+    root = tmp_path / "lib"
+    db = open_db(root)
+    for arxiv_id, title in (("2210.17323", "GPTQ"), ("2306.00978", "AWQ")):
+        save_paper(db, Paper(id=arxiv_id, title=title, added="2026-01-01T00:00:00Z"))
+    db.conn.commit()
+    db.conn.close()
+    note = root / "reviews" / "ideas.md"
+    note.parent.mkdir()
+    note.write_text("Hessian, see [[2210.17323]].\n")
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
+    note.write_text("Scales, see [[2306.00978]].\n")
+    return root
+
+
+def test_a_reading_command_shows_notes_as_indexed_while_another_command_writes(
+    tmp_path, monkeypatch
+):
+    """Indexing a changed note is a reading command's extra: while another command holds the
+    write lock it answers from the notes as last indexed, with a warning, instead of waiting
+    out the busy timeout and failing; the next command reads the note."""
+    from papers import cli_common
+    from papers import db as db_module
+
+    root = _library_with_a_changed_note(tmp_path, monkeypatch)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
+    monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 200)
+    other = sqlite3.connect(root / "papers" / "papers.db")
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        runs = [
+            CliRunner().invoke(cli, args)
+            for args in (["cited-by", "2210.17323"], ["review", "list"], ["stats"])
+        ]
+    finally:
+        other.rollback()
+        other.close()
+    assert [r.exit_code for r in runs] == [0, 0, 0], [r.output for r in runs]
+    warning = (
+        "warning: notes changed since the last command are shown as last indexed: another "
+        "papers command is writing the library (the next command reads them)\n"
+    )
+    assert [r.stderr for r in runs] == [warning] * 3
+    assert "reviews/ideas.md" in runs[0].stdout  # (the link as last indexed)
+    after = CliRunner().invoke(cli, ["cited-by", "2306.00978"])
+    assert after.exit_code == 0, after.output
+    assert "reviews/ideas.md" in after.stdout and "last indexed" not in after.stderr
+
+
+def test_a_database_file_that_cannot_be_written_is_read_when_a_note_changed(tmp_path, monkeypatch):
+    """A database file SQLite opens read-only in a folder that can be written (another user's
+    file): reading commands show the notes as last indexed, as in a read-only folder, where
+    they failed once a note had changed."""
+    from papers import db as db_module
+
+    _library_with_a_changed_note(tmp_path, monkeypatch)
+    real = db_module._connect
+
+    def file_read_only(path, readonly, immutable=False):
+        if readonly:
+            return real(path, readonly, immutable)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # (query_only not set)
+
+    monkeypatch.setattr(db_module, "_connect", file_read_only)
+    runs = [CliRunner().invoke(cli, args) for args in (["cited-by", "2210.17323"], ["stats"])]
+    assert [r.exit_code for r in runs] == [0, 0], [r.output for r in runs]
+    assert "reviews/ideas.md" in runs[0].stdout
+    write = CliRunner().invoke(cli, ["review", "sync"])
+    assert write.exit_code == 1
+    assert "read-only here" in write.output

@@ -45,16 +45,33 @@ def open_library(*, create: bool = False) -> tuple[Database, Path]:
     return open_db(root, create=create), root
 
 
+# how long a reading command waits for another command's write before it shows the notes as
+# last indexed: long enough for one paper's or one note's write, short of a hang
+AUTOSYNC_WAIT_MS = 2_000
+
+
 def autosync_notes(db: Database, root: Path) -> Any:
     """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull,
-    a note edited by hand), so what a note links shows at once; a library that can only be
-    read shows the notes as last indexed."""
+    a note edited by hand), so what a note links shows at once. A library that can only be
+    read shows the notes as last indexed, and so does one another command is writing: the
+    indexing is the reading command's extra, never a reason to wait or fail (as `git status`
+    refreshes the index only when it gets the lock)."""
     from .db import is_readonly
+    from .errors import LibraryBusy, ReadOnlyLibrary
     from .reviews import SyncReport, sync_notes
 
     if is_readonly(db):
         return SyncReport()
-    report = sync_notes(db, root)
+    try:
+        report = sync_notes(db, root, wait_ms=AUTOSYNC_WAIT_MS)
+    except ReadOnlyLibrary:
+        return SyncReport()  # (a database file that cannot be written in a folder that can)
+    except LibraryBusy:
+        warn(
+            "warning: notes changed since the last command are shown as last indexed: another "
+            "papers command is writing the library (the next command reads them)"
+        )
+        return SyncReport()
     if report.touched:
         for line in report.warnings():
             warn(f"warning: {line}")

@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import config
-from .errors import LibraryError, ReadOnlyLibrary
+from .errors import LibraryBusy, LibraryError, ReadOnlyLibrary
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
@@ -190,22 +190,27 @@ def _is_readonly_error(exc: sqlite3.Error) -> bool:
 
 
 @contextlib.contextmanager
-def write_transaction(db: Database) -> Iterator[Database]:
+def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[Database]:
     """BEGIN IMMEDIATE: take the write lock up front, so two commands writing at once wait for
-    each other (busy timeout) instead of failing on a lock upgrade."""
+    each other (busy timeout) instead of failing on a lock upgrade. wait_ms: a shorter wait,
+    silent, for a write the command can do without (LibraryBusy when it is over)."""
     if db.conn.in_transaction:
         with db.atomic():
             yield db
         return
     try:
-        _begin_immediate(db.conn)
+        if wait_ms is None:
+            _begin_immediate(db.conn)
+        else:
+            _begin_within(db.conn, wait_ms)
     except sqlite3.OperationalError as exc:
         if _is_readonly_error(exc):
             raise ReadOnlyLibrary(READ_ONLY_HERE) from None
         if "locked" in str(exc) or "busy" in str(exc):
-            raise LibraryError(
+            waited = BUSY_TIMEOUT_MS if wait_ms is None else wait_ms
+            raise LibraryBusy(
                 f"the library is busy: another command has held its database for "
-                f"{BUSY_TIMEOUT_MS / 1000:g} s; try again when it is done"
+                f"{waited / 1000:g} s; try again when it is done"
             ) from None
         raise LibraryError(f"cannot write the library database: {exc}") from None
     try:
@@ -244,7 +249,13 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     # the rest of the wait in slices: SQLite waits in C, where a Ctrl-C is only seen when it
     # returns, and a user told to wait presses it (it took the whole wait to be heard)
-    deadline = time.monotonic() + (BUSY_TIMEOUT_MS - first) / 1000
+    _begin_within(conn, BUSY_TIMEOUT_MS - first)
+
+
+def _begin_within(conn: sqlite3.Connection, wait_ms: int) -> None:
+    """BEGIN IMMEDIATE, waiting at most wait_ms for another command's write, in slices a
+    Ctrl-C is heard between."""
+    deadline = time.monotonic() + wait_ms / 1000
     try:
         while True:
             left = int((deadline - time.monotonic()) * 1000)

@@ -57,6 +57,10 @@ class LibraryError(PapersError):
     """The library folder cannot be used (read-only, corrupt database, ...)."""
 
 
+class LibraryBusy(LibraryError):
+    """Another command held the library's write lock for the whole wait."""
+
+
 class ReadOnlyLibrary(LibraryError):
     """A command that writes, on a library this process can only read."""
 

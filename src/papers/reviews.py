@@ -826,9 +826,11 @@ def sync_notes(
     pdf: bool = True,
     progress: Callable[[str], None] | None = None,
     written: dict[str, list[str]] | None = None,
+    wait_ms: int | None = None,
 ) -> SyncReport:
     """Index every note: new, changed, renamed and deleted files, in one transaction.
     `written`: the lines the template wrote into new notes, by path (create_note knows them).
+    `wait_ms`: the longest wait for another command's write (LibraryBusy after it).
 
     Reads every file and compares its sha256 with the last synced one (cheap for thousands of
     notes, and immune to coarse mtimes). A file that disappeared keeps its row (deleted=1) so
@@ -850,7 +852,7 @@ def sync_notes(
     touched_papers: set[str] = set()
     linking: list[tuple[str, str, str | None]] = []  # (path, body, paper) of notes read again
     repapered: list[str] = []  # notes read again that name another paper than before
-    with write_transaction(db):
+    with write_transaction(db, wait_ms=wait_ms):
         # the folder and the rows are read under the write lock: a note another command
         # creates and indexes meanwhile is either in both or in neither, never taken for a
         # deleted one
