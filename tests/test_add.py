@@ -27,6 +27,11 @@ def rows(root, sql, params=()):
         conn.close()
 
 
+def no_library(root):
+    """Whether the folder holds no library: a first `add` that added nothing leaves none."""
+    return not config.papers_dir(root).exists()
+
+
 def library_files(root):
     folder = config.papers_dir(root)
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
@@ -281,7 +286,7 @@ def test_a_malformed_id_among_others_says_none_was_added(fake_arxiv, root):
 def test_unknown_id(fake_arxiv, root):
     result = run("add", "2301.99999")
     assert_one_line_error(result, "not found on arXiv: 2301.99999")
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_unknown_id_among_known_ones_adds_the_others(fake_arxiv, root, corpus):
@@ -294,7 +299,7 @@ def test_unknown_id_among_known_ones_adds_the_others(fake_arxiv, root, corpus):
 def test_network_unreachable(root):
     result = run("add", "2210.17323")
     assert_one_line_error(result, "arXiv")
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 @pytest.mark.parametrize("status", [429, 503])
@@ -302,7 +307,7 @@ def test_rate_limit_or_outage_outlasting_retries(fake_arxiv, root, status):
     fake_arxiv.fail(status, times=50, path_prefix="/api")
     result = run("add", "2210.17323")
     assert_one_line_error(result, str(status))
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_rate_limit_then_success(fake_arxiv, root, corpus):
@@ -317,7 +322,7 @@ def test_truncated_pdf_download(fake_arxiv, root, corpus):
     result = run("add", "2210.17323")
     assert_one_line_error(result, "2210.17323")
     assert not [n for n in library_files(root) if n.endswith((".pdf", ".part"))]
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_html_instead_of_pdf(fake_arxiv, root, corpus):
@@ -325,7 +330,7 @@ def test_html_instead_of_pdf(fake_arxiv, root, corpus):
     result = run("add", "2210.17323")
     assert_one_line_error(result, "PDF")
     assert not [n for n in library_files(root) if not n.startswith("papers.db")]
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_another_papers_pdf_sent_for_a_paper_is_refused(fake_arxiv, root, corpus):
@@ -382,7 +387,7 @@ def test_encrypted_local_pdf(root, tmp_path):
     doc.save(path, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
     result = run("add", str(path))
     assert_one_line_error(result, "encrypted")
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_local_file_that_is_not_a_pdf(root, tmp_path):
@@ -390,7 +395,7 @@ def test_local_file_that_is_not_a_pdf(root, tmp_path):
     path.write_text("<html>not a pdf</html>")
     result = run("add", str(path))
     assert_one_line_error(result, "not a PDF")
-    assert rows(root, "SELECT * FROM papers") == []
+    assert no_library(root)
 
 
 def test_missing_local_pdf(root):
@@ -563,7 +568,7 @@ def test_a_version_arxiv_lacks_says_which_it_has(fake_arxiv, root, corpus):
     result = run("add", "2210.17323v9")
     assert result.exit_code == 1
     assert "not found on arXiv: 2210.17323v9 (arXiv has it up to v2)" in result.output
-    assert rows(root, "SELECT id FROM papers") == []
+    assert no_library(root)
     unknown = run("add", "2301.99999v2")  # (no such paper at all: the message as before)
     assert "not found on arXiv: 2301.99999v2\n" in unknown.output
 
@@ -930,3 +935,45 @@ def test_open_refuses_a_file_that_is_no_longer_the_papers(fake_arxiv, root, corp
     assert "is no longer 2210.17323's PDF (it changed since it was added)" in result.output
     _annotate(root / "papers" / "2306.00978v1.pdf")  # (an annotated copy opens as ever)
     assert run("open", "2306.00978").exit_code == 0
+
+
+def test_a_first_add_that_adds_nothing_leaves_no_library(fake_arxiv, tmp_path, monkeypatch):
+    """A mistyped id in a folder with no library: the folder stays as it was. A library left
+    there would be the root of every command run below it (the upward search)."""
+    folder = tmp_path / "work"
+    (folder / "sub").mkdir(parents=True)
+    monkeypatch.delenv("PAPERS_ROOT")
+    monkeypatch.chdir(folder)
+    result = run("add", "2301.99999")
+    assert result.exit_code == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["sub"]
+    monkeypatch.chdir(folder / "sub")
+    assert config.find_root(None) == (folder / "sub").resolve()
+    # a --root that did not exist: neither it nor its parents are left
+    result = run("--root", str(tmp_path / "new" / "lib"), "add", "2301.99999", "2301.99998")
+    assert result.exit_code == 1
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_failed_add_keeps_a_library_that_was_there(fake_arxiv, root, corpus):
+    assert run("add", "--no-pdf", "2306.00978").exit_code == 0
+    assert run("add", "2301.99999").exit_code == 1
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == ["2306.00978"]
+
+
+def test_a_new_library_another_command_has_open_is_not_discarded(root):
+    """Two first adds at once: the one that added nothing leaves the database to the other,
+    which has it open (a WAL database leaves WAL only for its last connection)."""
+    from papers.db import discard_unused_library, open_db
+
+    made = config.new_folders(config.papers_dir(root))
+    db = open_db(root)
+    other = sqlite3.connect(config.db_path(root))
+    other.execute("SELECT count(*) FROM papers").fetchone()
+    try:
+        assert discard_unused_library(db, root, made) is False
+    finally:
+        other.close()
+    assert config.db_path(root).exists()
+    assert discard_unused_library(db, root, made) is True
+    assert not config.papers_dir(root).exists()

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, config
-from .cli_common import confirm, nonempty, open_library, print_json, table, warn
+from .cli_common import confirm, current_root, nonempty, open_library, print_json, table, warn
 from .errors import BadIdentifier, PapersError
 
 if TYPE_CHECKING:
@@ -114,6 +114,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add https://arxiv.org/abs/2306.00978
         papers add ~/Downloads/*.pdf
     """
+    from .db import discard_unused_library
     from .library import AddResult, add_papers, classify_inputs, paper_json
 
     try:
@@ -126,6 +127,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         raise
     if no_pdf and any(item.local_pdf for item in items) and not silent:
         warn("note: --no-pdf is for arXiv ids; a local PDF given is stored, as it is the input")
+    root = current_root()
+    made = config.new_folders(config.papers_dir(root))  # (what a first add makes)
+    new = not config.db_path(root).exists()
     db, root = open_library(create=True)
 
     def report(result: AddResult) -> None:
@@ -136,7 +140,16 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         elif result.ok and not json_ and not silent:
             warn(result.message)
 
-    results = add_papers(db, root, list(inputs), pdf=not no_pdf, report=report)
+    try:
+        results = add_papers(db, root, list(inputs), pdf=not no_pdf, report=report)
+    except BaseException:
+        if new:
+            discard_unused_library(db, root, made)
+        raise
+    if new and not any(r.ok for r in results):
+        # a first add that added nothing (a mistyped id) leaves no library behind: the folder
+        # would be taken for one by every command run under it
+        discard_unused_library(db, root, made)
     if json_:
         print_json(
             [

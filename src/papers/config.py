@@ -80,6 +80,15 @@ def cache_dir() -> Path:
     return Path.home() / ".cache" / "papers"
 
 
+def new_folders(folder: Path) -> list[Path]:
+    """The folders that creating `folder` would make, deepest first (none when it exists)."""
+    made: list[Path] = []
+    while not folder.exists() and folder.parent != folder:
+        made.append(folder)
+        folder = folder.parent
+    return made
+
+
 def db_path(root: Path) -> Path:
     return papers_dir(root) / DB_NAME
 

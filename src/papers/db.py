@@ -178,6 +178,38 @@ def _migrate(db: Database, path: Path) -> None:
         # (only notes to read again: read as it is, where it cannot be written)
 
 
+# what a library holds before anything was added to it: the migrations' own record, the empty
+# full-text index's settings, and arXiv's answers to the lookups (a cache)
+_EMPTY_LIBRARY_TABLES = ("_sqlite_migrations", "arxiv_cache", "documents_fts_")
+
+
+def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
+    """Delete a library the command created and put nothing in (its database, then the folders
+    it made, `made`, deepest first), so that a first `papers add` that failed leaves the folder
+    as it was. Only when every table is as a new library has it, and no other process has the
+    database open (a WAL database leaves WAL only for its last connection). Whether it did."""
+    path = config.db_path(root)
+    try:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            if table.startswith(_EMPTY_LIBRARY_TABLES):
+                continue
+            if db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone():
+                return False
+        if db.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+            return False
+    except sqlite3.Error:
+        return False  # (another command has it open: it is its library now)
+    db.conn.close()
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+        with contextlib.suppress(OSError):
+            path.with_name(name).unlink()
+    for folder in made:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # (only when empty: a file another command put there stays)
+    return True
+
+
 READ_ONLY_HERE = (
     "the library is read-only here (its folder or database cannot be written); "
     "this command needs to write"
