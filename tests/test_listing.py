@@ -489,7 +489,6 @@ def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
     still prints its empty list, so a script reads [] and can tell it from an answer."""
     make_library(root)  # (no facets, no references)
     for args, line in [
-        (["facets", "--all"], "No evaluated facets in the library."),
         (["next"], "Nothing to suggest: no reference points outside the library."),
         (["list", "zzz"], "No paper matches."),
         (["list", "--facet", "W4A8"], "No paper matches."),
@@ -500,6 +499,12 @@ def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
             if json_:
                 assert json.loads(result.stdout) == []
     assert run("list").exit_code == 0  # (a listing, not a query: no papers is no failure)
+    # and so is facets --all, the library's facets counted: none is an empty listing
+    for json_ in ([], ["--json"]):
+        result = CliRunner().invoke(cli, ["facets", "--all", *json_])
+        assert result.exit_code == 0
+        assert result.stderr == "No evaluated facets in the library.\n"
+        assert result.stdout == ("[]\n" if json_ else "")
 
 
 def test_a_table_cuts_titles_only_at_a_terminal_and_to_its_width():
@@ -590,3 +595,23 @@ def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
     assert "an empty value names no paper" in result.output or (
         "an empty value is no word to look for" in result.output
     )
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["search", "quantization"]])
+def test_a_reader_that_stops_reading_is_no_error(root, args):
+    """`papers list | head -1` under `set -o pipefail`: the reader has what it wanted, so the
+    command ends with 0 and says nothing (click's exit 1 read as "nothing found")."""
+    make_library(root)
+    read, write = os.pipe()
+    os.close(read)  # (the reader is gone before the first line)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "papers", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PAPERS_ROOT": str(root)},
+        )
+    finally:
+        os.close(write)
+    assert (out.returncode, out.stderr) == (0, "")

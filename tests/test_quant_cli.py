@@ -115,6 +115,9 @@ def test_facets_across_the_library(library):
     for extra in (["--evaluated"], ["--evidence", "3"]):
         result = run("facets", "--all", *extra)
         assert result.exit_code == 2 and "--all counts the evaluated facets alone" in result.output
+    both = run("facets", "--all", "2210.17323")
+    assert both.exit_code == 2 and "give a paper id or --all, not both" in both.output
+    assert "give a paper id or --all\n" in run("facets").output
 
 
 def test_facets_across_the_library_shows_a_few_ids_a_row():

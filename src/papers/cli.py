@@ -39,7 +39,13 @@ class PapersGroup(click.Group):
             ctx.exit(1)
         except OSError as exc:
             if exc.errno == errno.EPIPE:
-                raise  # (a reader that stopped, `| head`: click ends quietly)
+                if _reader_gone():
+                    # the reader has what it wanted (`| head -1`): no error, as ripgrep ends,
+                    # where click's exit 1 read as "nothing found" under `set -o pipefail`
+                    with contextlib.suppress(OSError):
+                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                    ctx.exit(0)
+                raise  # (another pipe: click ends quietly)
             # the output could not be written (a full disk, `> /dev/full`), or a file the
             # core did not expect to fail
             if exc.filename:
@@ -55,6 +61,19 @@ class PapersGroup(click.Group):
         except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             ctx.exit(getattr(exc, "exit_code", 130))  # (143 for SIGTERM: see errors.Terminated)
+
+
+def _reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it (poll says so), rather than another
+    pipe the command wrote to."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # (no poll, or no real stdout)
+        return False
 
 
 def _root_folder(param: click.Parameter, value: str | None) -> Path | None:

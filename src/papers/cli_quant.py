@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import nonempty, nothing_found, open_library, print_json, table, warn
+from .cli_common import nonempty, open_library, print_json, table, warn
 from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Paper
 
@@ -96,7 +96,9 @@ def facets(
     from .library import facet_summary, paper_facets, require_paper
 
     if bool(paper_id) == all_:
-        raise click.UsageError("give a paper id or --all")
+        raise click.UsageError(
+            "give a paper id or --all, not both" if all_ else "give a paper id or --all"
+        )
     given = ctx.get_parameter_source("show_evidence") != click.core.ParameterSource.DEFAULT
     if all_ and (evaluated or given):
         # (--all counts evaluated facets by paper: no mentions, no evidence to show)
@@ -109,9 +111,9 @@ def facets(
         warn_stale(db, root)
         if json_:
             print_json(rows)
-        if not rows:
-            nothing_found("No evaluated facets in the library.")
-        if json_:
+        if not rows:  # (a listing with nothing in it: exit 0, as `ls` of an empty folder)
+            warn("No evaluated facets in the library.")
+        if json_ or not rows:
             return
         click.echo(
             table(
