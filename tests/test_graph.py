@@ -247,8 +247,21 @@ def test_graph_bad_input(db, tmp_path):
         clash.exit_code == 2 and "--format json writes text, and g.svg is an image" in clash.stderr
     )
     assert not (tmp_path / "g.svg").exists()
+    assert "or name a .json file for the json text" in clash.stderr
     assert run("graph", "--format", "png").exit_code == 2
     assert run("graph", "2101.00001").exit_code == 1
+    # levels need a paper to start from: the whole library's graph ignored --depth silently
+    deep = run("graph", "--depth", "3")
+    assert deep.exit_code == 2 and "--depth goes with PAPER" in deep.stderr
+
+
+def test_graph_to_dash_is_stdout_and_its_json_is_compact_when_piped(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    dashed = run("graph", GPTVQ, "--format", "mermaid", "-o", "-")
+    assert dashed.exit_code == 0 and dashed.stdout.startswith("```mermaid")
+    assert not (tmp_path / "-").exists()
+    piped = run("graph", "--format", "json").stdout  # (CliRunner's stdout is no terminal)
+    assert piped.count("\n") == 1 and json.loads(piped)["nodes"]
 
 
 def test_cited_by_cli(db):

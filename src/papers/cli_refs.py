@@ -736,7 +736,7 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to a file; .svg, .png and .pdf are drawn with Graphviz.",
+    help="Write to a file; .svg, .png and .pdf are drawn with Graphviz ('-' is stdout).",
 )
 def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -> None:
     """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
@@ -753,13 +753,18 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
         papers graph 2402.15319 --depth 2 --format mermaid
         papers graph --output graph.svg
     """
-    from .graph import IMAGE_SUFFIXES, build_graph, render, write_graph
+    from .graph import IMAGE_SUFFIXES, TEXT_SUFFIXES, build_graph, render, write_graph
 
+    if depth > 1 and paper is None:
+        raise click.UsageError("--depth goes with PAPER (the whole library has no levels)")
+    if output == Path("-"):
+        output = None  # (as the Unix tools read '-')
     if output is not None and fmt not in (None, "dot") and output.suffix.lower() in IMAGE_SUFFIXES:
         # (an image is drawn from dot: a text format asked for would be dropped without a word)
+        suffix = next(s for s, f in TEXT_SUFFIXES.items() if f == fmt)
         raise click.UsageError(
             f"--format {fmt} writes text, and {output.name} is an image (drawn from dot): "
-            f"drop --format, or write to a file for the text"
+            f"drop --format to draw it, or name a {suffix} file for the {fmt} text"
         )
     db, root = open_library()
     autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
@@ -768,6 +773,11 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
         raise PapersError("the library is empty: nothing to draw")
     _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
     if output is None:
+        if fmt == "json":
+            from .graph import graph_json
+
+            print_json(graph_json(result))  # (compact when piped, as every --json)
+            return
         click.echo(render(result, fmt or "dot"), nl=False)
         return
     written = write_graph(result, output, fmt)
