@@ -193,9 +193,12 @@ def test_listing_fields_filters_and_the_latest_paper(fake_arxiv, corpus):
     table = run("refs", GPTQ)
     assert table.exit_code == 0
     lines = table.stdout.splitlines()
-    assert lines[0].split()[:4] == ["n", "status", "arxiv", "year"]
+    assert lines[0].split()[:4] == ["n", "status", "resolved", "year"]
     row = next(line for line in lines if line.split()[0] == str(by_title(data, "BRECQ")["n"]))
     assert row.split()[1:5] == ["arxiv", BRECQ, "2021", "Li"]
+    # the column and the JSON field of the same name hold the same ids (`| jq -r .resolved`)
+    shown = [line.split()[2] for line in run("refs", GPTQ, "--missing").stdout.splitlines()[2:]]
+    assert shown == [d["resolved"] for d in missing]
 
 
 def test_manual_link_and_unlink_survive_re_extraction(fake_arxiv, corpus):

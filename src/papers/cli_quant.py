@@ -72,7 +72,7 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
     type=click.IntRange(min=0),
     default=1,
     show_default=True,
-    help="Evidence snippets shown per facet.",
+    help="Evidence snippets shown per facet (--json gives all that are kept, up to 3).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -171,7 +171,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     Examples:
         papers compare 2210.17323 2306.00978 2308.13137
         papers compare 2210.17323 2308.13137 --diff
-        papers compare 2210.17323 2306.00978 --markdown >> reviews/notes.md
+        papers compare 2210.17323 2306.00978 --markdown > comparison.md
     """
     from .graph import title_name
     from .lens import differences_of, evaluated_values

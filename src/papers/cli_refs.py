@@ -164,7 +164,12 @@ class _BarProgress:
 @click.group(cls=RefsGroup, invoke_without_command=True)
 @click.option("--missing", is_flag=True, help="Only references on arXiv not yet in the library.")
 @click.option("--unresolved", is_flag=True, help="Only references not found on arXiv.")
-@click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
+@click.option(
+    "--json",
+    "json_",
+    is_flag=True,
+    help="Print a JSON list: 'resolved' is the id a reference links to, 'arxiv' the one it prints.",
+)
 @click.option("--refresh", is_flag=True, help="Look everything up again (ignore the cache).")
 @click.option("--offline", is_flag=True, help="Show stored links only; make no request.")
 @click.option("--add", "add_", is_flag=True, help="Add the cited arXiv papers (crawl).")
@@ -392,7 +397,8 @@ def _show_refs(
             shown = f"{ref.arxiv}?"
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     widths = {4: 16, 5: 70}
-    click.echo(table(rows, ["n", "status", "arxiv", "year", "first author", "title"], widths))
+    # ("resolved", as --json names the id a reference links to: its "arxiv" is the id it prints)
+    click.echo(table(rows, ["n", "status", "resolved", "year", "first author", "title"], widths))
     if unresolved:
         for item, _ in items:
             for cand in item.candidates if not item.manual else ():
