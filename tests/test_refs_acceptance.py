@@ -718,3 +718,28 @@ def test_refs_all_interrupted_says_what_is_kept_and_prints_it(fake_arxiv, corpus
     assert stopped.exit_code == 130
     assert [s["id"] for s in json.loads(stopped.stdout)] == [GPTQ]
     assert "Interrupted; stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.stderr
+
+
+def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_says_so(fake_arxiv, corpus):
+    """After the lookup, the reference to FooQuant prints an id arXiv does not have: the graph
+    has no id to draw around, and its error says why (it said the references print no id)."""
+    entries = [
+        ("Ashish Vaswani and Noam Shazeer. Attention is all you need.", "In NeurIPS, 2017."),
+        ("Carl Coder. FooQuant: quantizing sprockets.", "arXiv preprint arXiv:2301.99998, 2023."),
+        (
+            "Tim Dettmers and Mike Lewis. LLM.int8(): 8-bit matrix multiplication for",
+            "transformers at scale. arXiv preprint arXiv:2208.07339, 2022.",
+        ),
+    ]
+    pdf = citing_pdf("Sprocket quantization", entries)
+    fake_arxiv.add("2302.00001", 1, "Sprocket quantization", ["Zed Zulu"], pdf=pdf)
+    assert run("add", "2302.00001").exit_code == 0
+    assert run("refs", "--all").exit_code == 0
+    result = CliRunner().invoke(cli, ["graph", "FooQuant"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the references to FooQuant (FooQuant: quantizing sprockets) print 2301.99998, "
+        "which arXiv did not confirm ('papers refs ID --unresolved' says why; 'papers refs "
+        "link ID N ARXIV' links one by hand); 'papers cited-by \"FooQuant\"' lists who cites it\n"
+    )
+    assert "2302.00001" in run("cited-by", "FooQuant").stdout

@@ -170,9 +170,24 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         if key is not None:
             return key
         if title is not None:
+            printed = sorted(
+                {
+                    item.ref.arxiv
+                    for items in whole.refs.values()
+                    for item in items
+                    if item.ref.arxiv and item.ref.title and item.ref.title == title
+                }
+            )
+            if printed:  # (looked up, and arXiv did not confirm it: no id to draw around)
+                why = (
+                    f"print {', '.join(printed)}, which arXiv did not confirm ('papers refs "
+                    "ID --unresolved' says why; 'papers refs link ID N ARXIV' links one by hand)"
+                )
+            else:
+                why = "print no arXiv id, and no lookup has found one ('papers refs --all' looks"
+                why += " them up)"
             raise PapersError(
-                f"the references to {text} ({title}) print no arXiv id, and no lookup has "
-                f"found one ('papers refs --all' looks them up); 'papers cited-by \"{text}\"' "
+                f"the references to {text} ({title}) {why}; 'papers cited-by \"{text}\"' "
                 "lists who cites it"
             ) from None
         # (a title, as cited-by takes one: the one arXiv paper it is)
