@@ -246,30 +246,33 @@ def list_(
             for p in papers
         ]
         click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
-    if not papers:
-        warn("No papers." if not (word or facets) else "No paper matches.")
-        if facets and not json_:
-            _why_no_paper_matches(db, word, wanted)
+    if not papers:  # (one line, with why when facets were asked)
+        why = _why_no_paper_matches(db, word, wanted) if facets else None
+        warn(
+            "No papers."
+            if not (word or facets)
+            else "No paper matches" + (f": {why}" if why else ".")
+        )
     _hint_weights_alone(db, wanted, word)
     if not papers and (word or facets):
         sys.exit(1)  # (nothing found: STYLE.md habit 5; an empty library is no query)
 
 
-def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> None:
+def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none."""
     from .library import list_papers
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     if naming:
-        warn(f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}")
-        return
+        return f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}"
     unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
     if unknown:
         # (a spelling nothing in the library has: 'papers facets --all' lists them)
-        warn(
+        return (
             f"no paper in the library names {', '.join(unknown)}; "
             "'papers facets --all' lists the values there are"
         )
+    return None
 
 
 def _version_asked(text: str) -> int | None:
