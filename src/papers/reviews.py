@@ -1174,7 +1174,7 @@ def list_reviews(
         # (a note without a status counts as to-read, as stats counts it)
         if status and (info.status or "to-read") != status:
             continue
-        if tag and tag not in info.tags:
+        if tag and tag.casefold() not in {t.casefold() for t in info.tags}:  # (as Obsidian)
             continue
         out.append(info)
     return out
