@@ -580,3 +580,27 @@ def test_a_database_file_that_cannot_be_written_is_read_when_a_note_changed(tmp_
     write = CliRunner().invoke(cli, ["review", "sync"])
     assert write.exit_code == 1
     assert "read-only here" in write.output
+
+
+def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
+    tmp_path, monkeypatch
+):
+    """review show/status of a note made since the last command: it must be indexed to be
+    found, so these wait for the write lock as writes do (with the listings' short wait they
+    said "no review note" for a note that is there)."""
+    from papers import cli_common
+
+    root = _library_with_a_changed_note(tmp_path, monkeypatch)
+    (root / "reviews" / "awq.md").write_text('---\narxiv: "2306.00978"\n---\nScales.\n')
+    monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 100)
+    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.6, lambda: (other.rollback(), other.close()))
+    release.start()
+    try:
+        status = CliRunner().invoke(cli, ["review", "status", "2306.00978", "reviewed"])
+    finally:
+        release.join()
+    assert status.exit_code == 0, status.output
+    shown = CliRunner().invoke(cli, ["review", "show", "2306.00978"])
+    assert shown.exit_code == 0 and "Scales." in shown.stdout

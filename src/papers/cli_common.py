@@ -50,12 +50,13 @@ def open_library(*, create: bool = False) -> tuple[Database, Path]:
 AUTOSYNC_WAIT_MS = 2_000
 
 
-def autosync_notes(db: Database, root: Path) -> Any:
+def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
     """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull,
     a note edited by hand), so what a note links shows at once. A library that can only be
     read shows the notes as last indexed, and so does one another command is writing: the
-    indexing is the reading command's extra, never a reason to wait or fail (as `git status`
-    refreshes the index only when it gets the lock)."""
+    indexing is a listing's extra, never a reason to wait or fail (as `git status` refreshes
+    the index only when it gets the lock). wait=True: a command about one note (show, open,
+    status), which a note not yet indexed would answer wrongly, waits as writes do."""
     from .db import is_readonly
     from .errors import LibraryBusy, ReadOnlyLibrary
     from .reviews import SyncReport, sync_notes
@@ -63,7 +64,7 @@ def autosync_notes(db: Database, root: Path) -> Any:
     if is_readonly(db):
         return SyncReport()
     try:
-        report = sync_notes(db, root, wait_ms=AUTOSYNC_WAIT_MS)
+        report = sync_notes(db, root, wait_ms=None if wait else AUTOSYNC_WAIT_MS)
     except ReadOnlyLibrary:
         return SyncReport()  # (a database file that cannot be written in a folder that can)
     except LibraryBusy:

@@ -75,7 +75,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     db = _open(root)
     if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
         raise ReadOnlyLibrary(READ_ONLY_HERE)
-    autosync_notes(db, root)
+    autosync_notes(db, root, wait=True)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
     if result.created:
@@ -166,7 +166,7 @@ def review_show(ctx: click.Context, note: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root)
+    autosync_notes(db, root, wait=True)
     click.echo(show_review(db, root, note), nl=False)
 
 
@@ -189,7 +189,7 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root)
+    autosync_notes(db, root, wait=True)
     info = set_status(db, root, note, status, synced=True)
     warn(f"{info.path}: status {info.status}")
 
