@@ -604,3 +604,43 @@ def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
     assert status.exit_code == 0, status.output
     shown = CliRunner().invoke(cli, ["review", "show", "2306.00978"])
     assert shown.exit_code == 0 and "Scales." in shown.stdout
+
+
+def test_an_interrupted_add_does_not_wait_out_another_commands_write_to_clean_up(
+    tmp_path, monkeypatch
+):
+    """A Ctrl-C while another command writes: the clean-up asks the database whether a PDF it
+    placed is recorded, but waits for it only briefly (it waited the whole busy timeout, so
+    the Ctrl-C was obeyed only when the other command was done); unasked, the PDF stays, for
+    the next add of the paper to take."""
+    from papers import db as db_module
+    from papers import library
+
+    root = tmp_path / "lib"
+    open_db(root).conn.close()
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    pdf.write_bytes(b"%PDF-1.7 placed by the interrupted add")
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 60_000)
+    monkeypatch.setattr(library, "CLEANUP_WAIT_MS", 100)
+    other = sqlite3.connect(root / "papers" / "papers.db")
+    other.execute("BEGIN IMMEDIATE")
+    outcome: list[BaseException] = []
+
+    def interrupted_add() -> None:
+        db = open_db(root)  # (in the thread that uses it)
+        try:
+            with library._taken_back(db, root, "papers/2210.17323v2.pdf", True):
+                raise KeyboardInterrupt
+        except BaseException as exc:  # noqa: BLE001 (the test reads what came out)
+            outcome.append(exc)
+
+    worker = threading.Thread(target=interrupted_add, daemon=True)
+    worker.start()
+    worker.join(timeout=20)  # (the other command holds the lock for the whole test)
+    done = not worker.is_alive()
+    other.rollback()
+    other.close()
+    worker.join()
+    assert done, "the clean-up waited for the other command"
+    assert [type(exc) for exc in outcome] == [KeyboardInterrupt]
+    assert pdf.exists()

@@ -493,6 +493,12 @@ def _recorded(db: Database, rel: str) -> bool:
     return db.execute("SELECT 1 FROM files WHERE path = ?", [rel]).fetchone() is not None
 
 
+# how long the clean-up of a failed or interrupted add waits for another command's write:
+# a Ctrl-C during that command's long write is obeyed at once, not after it (the PDF stays,
+# and the next `papers add` of the paper takes it)
+CLEANUP_WAIT_MS = 1_000
+
+
 @contextlib.contextmanager
 def _taken_back(db: Database, root: Path, rel: str | None, created: bool) -> Iterator[None]:
     """Nothing half-written: when the block fails (or Ctrl-C), a PDF this call placed in
@@ -502,7 +508,7 @@ def _taken_back(db: Database, root: Path, rel: str | None, created: bool) -> Ite
         yield
     except BaseException:
         if created and rel is not None:
-            with contextlib.suppress(Exception), write_transaction(db):
+            with contextlib.suppress(Exception), write_transaction(db, wait_ms=CLEANUP_WAIT_MS):
                 if not _recorded(db, rel):
                     (root / rel).unlink(missing_ok=True)
         raise
