@@ -265,3 +265,32 @@ def test_a_pdf_arxiv_does_not_have_is_that_papers_failure_not_the_crawls(fake_ar
     ] == [(IDS["B"], True)]
     again = CliRunner().invoke(app, ["refs", IDS["A"], "--add", "--depth", "2", "--json"])
     assert json.loads(again.stdout)["error"] is None
+
+
+def test_three_pdfs_arxiv_does_not_have_in_a_row_do_not_stop_the_crawl(fake_arxiv, root):
+    """A missing PDF (404) is that paper's failure, not a sign that arXiv is down: three of
+    them in a row stopped the crawl before the papers after them, on every run again."""
+    cited = {f"2302.0000{i}": f"Gadget study number {i}" for i in range(1, 5)}
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "A survey of gadgets", fontsize=14)
+    page.insert_text((72, 150), "References", fontsize=12)
+    y = 170.0
+    for i, (arxiv_id, title) in enumerate(cited.items(), 1):
+        page.insert_text((72, y), f"[{i}] Ann Author and Bob Writer. {title}.", fontsize=9)
+        page.insert_text((90, y + 12), f"arXiv preprint arXiv:{arxiv_id}, 2023.", fontsize=9)
+        y += 30
+    page.insert_text((72, y), "[5] Carl Coder. The handbook of levers. Lever Press, 1999.")
+    fake_arxiv.add("2302.00009", 1, "A survey of gadgets", ["Zed Zulu"], pdf=doc.tobytes())
+    doc.close()
+    for n, (arxiv_id, title) in enumerate(cited.items(), 1):
+        pdf = make_pdf("E") if n == 4 else None  # (the first three: no PDF on arXiv)
+        fake_arxiv.add(arxiv_id, 1, title, ["Ann Author"], pdf=pdf)
+    from papers.cli import cli
+
+    assert CliRunner().invoke(cli, ["add", "2302.00009"]).exit_code == 0
+    result = CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"])
+    data = json.loads(result.stdout)
+    assert data["error"] is None
+    assert data["added"] == ["2302.00004"]
+    assert [f["arxiv"] for f in data["failed"]] == list(cited)[:3]

@@ -244,9 +244,11 @@ def _add_level(
                     if isinstance(error, NetworkError) and not isinstance(error, ServerError):
                         raise error  # not the paper's fault: it is retried on the next run
                     # (an error status for this paper's PDF: the others are tried, and it is
-                    # again on the next run; several in a row stop the crawl, as arXiv's)
+                    # again on the next run; several in a row stop the crawl, as arXiv's. A
+                    # PDF arXiv lacks (404) or a damaged one is that paper's alone: counted,
+                    # three of them kept every later paper out, run after run)
                     result.failed.append((arxiv_id, outcome.message))
-                    result.failures_in_a_row += 1
+                    result.failures_in_a_row += isinstance(error, ServerError)
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
                         raise NetworkError(
                             f"{result.failures_in_a_row} papers in a row could not be added "
