@@ -240,3 +240,17 @@ def test_a_note_that_names_no_paper_is_searchable(lib, root):
     assert [h.source for h in search(lib, "trellisword")] == ["notes"]
     result = CliRunner().invoke(cli, ["search", "lattice"])
     assert result.exit_code == 0 and "ideas.md" in result.output
+
+
+def test_a_hit_shows_the_same_sources_whatever_the_limit(root):
+    """The sources a hit matched in are its paper's, not those that made the ranking's first
+    few rows: with --limit 1 a paper found by its title lost its full text (h3)."""
+    db = open_db(root)
+    with db.conn:
+        save_paper(db, Paper(id="2401.00001", title="Quantization"))
+        set_document(db, "2401.00001", "text", FILLER + " quantization " + FILLER)
+        for n in range(2, 9):
+            save_paper(db, Paper(id=f"2401.0000{n}", title=f"Quantization of model {n}"))
+    everything = search(db, "quantization", limit=20)
+    assert everything[0].id == "2401.00001" and everything[0].sources == ["title", "text"]
+    assert search(db, "quantization", limit=1)[0].sources == ["title", "text"]
