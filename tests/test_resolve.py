@@ -432,3 +432,30 @@ def test_a_local_paper_is_linked_by_its_title_when_the_citing_paper_is_added(roo
     ]
     cited = json.loads(run("cited-by", "local:bbbb00000002", "--json").output)
     assert [(c["id"], c["by"]) for c in cited] == [("2402.15319", "id")]
+
+
+def test_an_empty_answer_for_several_ids_is_not_remembered_as_missing(fake_arxiv, root):
+    """arXiv sometimes answers a page with no entries: for three ids or more, none found is
+    taken for such an answer, not cached (they stayed "not on arXiv" until --refresh)."""
+    db = open_db(root)
+    ids = ["2210.17323", "2306.00978", "2208.07339"]
+    for arxiv_id in ids:
+        fake_arxiv.add(arxiv_id, 1, f"Paper {arxiv_id}", ["Ann Author"])
+    fake_arxiv.serve_recorded("arxivpy_id_0000.0000_s0_m100.xml", id_list=ids, times=1)
+    said: list[str] = []
+    config.notice = said.append
+    try:
+        assert set(cached_fetch(db, ids).values()) == {None}
+    finally:
+        config.notice = None
+    assert said == [
+        "arXiv found none of the 3 ids asked; they are not remembered as missing, and the next "
+        "command asks again"
+    ]
+    assert db.execute("SELECT count(*) FROM arxiv_cache").fetchone()[0] == 0
+    assert all(entry is not None for entry in cached_fetch(db, ids).values())
+    # (one or two ids arXiv lacks are remembered, as before)
+    assert cached_fetch(db, ["2301.99999"]) == {"2301.99999": None}
+    assert (
+        db.execute("SELECT found FROM arxiv_cache WHERE key = 'id:2301.99999'").fetchone()[0] == 0
+    )
