@@ -544,6 +544,11 @@ def test_show_of_a_version_the_library_does_not_hold_says_which_it_shows(root):
     assert result.exit_code == 0 and result.stdout.startswith("2210.17323v2")
     assert "2210.17323v9 asked; the library's metadata is of v2" in result.stderr
     assert CliRunner().invoke(cli, ["show", "2210.17323v2"]).stderr == ""
+    # and so do the lens and extract, which silently gave or extracted v2 (h3)
+    facets = CliRunner().invoke(cli, ["facets", "2210.17323v1"])
+    assert "note: 2210.17323v1 asked; the facets shown are of v2\n" in facets.stderr
+    extract = CliRunner().invoke(cli, ["extract", "2210.17323v1"])
+    assert extract.stderr.startswith("note: 2210.17323v1 asked; extracting v2\n")
 
 
 def test_list_word_typed_decomposed_finds_a_composed_title(root):

@@ -13,7 +13,16 @@ from typing import TYPE_CHECKING
 import click
 
 from . import __version__, config
-from .cli_common import confirm, current_root, nonempty, open_library, print_json, table, warn
+from .cli_common import (
+    confirm,
+    current_root,
+    nonempty,
+    note_other_version,
+    open_library,
+    print_json,
+    table,
+    warn,
+)
 from .errors import BadIdentifier, PapersError
 
 if TYPE_CHECKING:
@@ -275,17 +284,6 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
     return None
 
 
-def _version_asked(text: str) -> int | None:
-    """The version an id typed with one names ("2210.17323v1"), else None."""
-    from .errors import BadIdentifier
-    from .ids import parse_arxiv_id
-
-    try:
-        return parse_arxiv_id(text).version
-    except BadIdentifier:
-        return None
-
-
 def _hint_weights_alone(db: Database, wanted: list[str], word: str | None) -> None:
     """Names the papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
     from .library import weights_width_alone
@@ -317,9 +315,7 @@ def show(paper_id: str, json_: bool) -> None:
 
     db, root = open_library()
     paper = require_paper(db, paper_id)
-    asked = _version_asked(paper_id)
-    if asked and paper.version and asked != paper.version:
-        warn(f"note: {paper_id} asked; the library's metadata is of v{paper.version}")
+    note_other_version(paper_id, paper, "the library's metadata is of")
     details = paper_details(db, root, paper)
     if json_:
         print_json(details)
@@ -453,11 +449,13 @@ def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -
         papers extract --stale
         papers extract --all
     """
-    from .library import extract_again, stale_facets
+    from .library import extract_again, require_paper, stale_facets
 
     if (bool(paper_ids) + all_ + stale) != 1:
         raise click.UsageError("give paper ids, --all or --stale (one of them)")
     db, root = open_library()
+    for text in paper_ids:  # (the PDF extracted is the version the library reads)
+        note_other_version(text, require_paper(db, text), "extracting")
     if stale:
         paper_ids = tuple(stale_facets(db, root))
         if not paper_ids:

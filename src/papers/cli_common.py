@@ -79,6 +79,20 @@ def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
     return report
 
 
+def note_other_version(text: str, paper: Any, what: str) -> None:
+    """Say so when an id typed with a version ("2210.17323v1") gets the paper at the version
+    the library reads: "note: 2210.17323v1 asked; <what> v2"."""
+    from .errors import BadIdentifier
+    from .ids import parse_arxiv_id
+
+    try:
+        asked = parse_arxiv_id(text).version
+    except BadIdentifier:
+        return
+    if asked and paper.version and asked != paper.version:
+        warn(f"note: {text} asked; {what} v{paper.version}")
+
+
 EMPTY_NAME = "an empty value names no paper"
 
 

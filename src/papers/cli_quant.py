@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import nonempty, open_library, print_json, table, warn
+from .cli_common import nonempty, note_other_version, open_library, print_json, table, warn
 from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Paper
 
@@ -124,6 +124,7 @@ def facets(
         )
         return
     paper = require_paper(db, paper_id)  # type: ignore[arg-type]
+    note_other_version(paper_id, paper, "the facets shown are of")  # type: ignore[arg-type]
     found = [f for f in paper_facets(db, [paper.id])[paper.id] if f.evaluated or not evaluated]
     warn_stale(db, root, [paper.id])
     if json_:
