@@ -157,3 +157,21 @@ def test_closed_standard_streams_give_no_traceback(root):
     assert "Aborted" in removed.stderr
     conn = sqlite3.connect(config.db_path(root))
     assert conn.execute("SELECT count(*) FROM papers").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("sent", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_while_the_process_ends_is_obeyed_without_a_traceback(root, sent):
+    """A Ctrl-C or kill in the last milliseconds, once the command is done (its facet worker
+    stopped at exit): the process ends with the signal's status, not with a traceback from an
+    exit handler and status 0."""
+    script = (
+        "import atexit, os, signal, sys\n"
+        "from papers.__main__ import main\n"
+        f"atexit.register(lambda: os.kill(os.getpid(), {int(sent)}))  # (runs last)\n"
+        "sys.argv = ['papers', '--version']\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert (proc.returncode, proc.stderr) == (128 + sent, ""), proc.stderr

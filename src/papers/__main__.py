@@ -42,7 +42,25 @@ def main() -> None:
     except KeyboardInterrupt as exc:
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(getattr(exc, "exit_code", 130)) from None
-    cli(prog_name="papers")
+    try:
+        cli(prog_name="papers")
+    finally:
+        # the command is done; a signal while the process ends (the facet worker stopped, the
+        # threads joined) ends it at once, as the signal asks, not with a traceback from
+        # inside the interpreter's exit
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
+                signal.signal(number, _exit_now)
+
+
+def _exit_now(signum: int, frame: object) -> None:
+    import os
+
+    try:
+        sys.stdout.flush()
+    finally:
+        os._exit(128 + signum)
 
 
 if __name__ == "__main__":
