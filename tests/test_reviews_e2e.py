@@ -150,6 +150,30 @@ def test_fresh_clone_offline_then_retry(tmp_path, monkeypatch, fake_arxiv, corpu
     assert rows(clone, "SELECT count(*) FROM papers") == [(2,)]
 
 
+def test_a_fresh_clone_sync_interrupted_says_how_to_add_the_rest(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    """Once a paper is in, a plain sync no longer adds the papers the notes name: a Ctrl-C
+    during the first sync says what does (a rerun only warned "not in the library")."""
+    make_clone(tmp_path, monkeypatch)
+    from papers import library
+
+    real = library.add_papers
+
+    def first_then_ctrl_c(db, root, ids, **kwargs):
+        kwargs.pop("report", None)
+        real(db, root, ids[:1], **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(library, "add_papers", first_then_ctrl_c)
+    result = run("review", "sync", "--no-pdf")
+    assert result.exit_code == 130
+    assert result.stderr.splitlines()[-2:] == [
+        "the papers the notes name that were not added yet: 'papers review sync --fetch'",
+        "Interrupted; nothing half-written was kept.",
+    ]
+
+
 def test_sync_with_no_library_and_no_reviews_creates_nothing(root):
     result = run("review", "sync")
     assert result.exit_code == 1

@@ -227,13 +227,18 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
     fresh = is_fresh_clone(root)
     db = open_db(root)
     auto = fresh or library_is_empty(db)
-    report: SyncReport = sync_notes(
-        db,
-        root,
-        fetch=fetch or auto,
-        pdf=not no_pdf,
-        progress=None if silent else warn,
-    )
+    try:
+        report: SyncReport = sync_notes(
+            db,
+            root,
+            fetch=fetch or auto,
+            pdf=not no_pdf,
+            progress=None if silent else warn,
+        )
+    except KeyboardInterrupt:
+        if auto and not fetch:  # (once a paper is in, a plain sync no longer adds the others)
+            warn("the papers the notes name that were not added yet: 'papers review sync --fetch'")
+        raise
     if json_:
         print_json(report.to_dict())
     elif not silent:
