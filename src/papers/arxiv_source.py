@@ -266,8 +266,14 @@ def _pick(by_key: dict[str, list[ArxivEntry]], wanted: ArxivId | None) -> ArxivE
     return max(candidates, key=lambda e: e.version or 0, default=None)
 
 
-def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
-    """One id_list request; on an arXiv error entry drop the blamed id (or halve) and retry."""
+# this many ids asked and none found looks like the empty page arXiv sends now and then (as
+# its answer for ids it lacks does): asked once more before it is believed, and cached
+DOUBTFUL_EMPTY = 3
+
+
+def _fetch_batch(session: _Session, batch: list[str], again: bool = True) -> list[ArxivEntry]:
+    """One id_list request; on an arXiv error entry drop the blamed id (or halve) and retry;
+    an empty answer for DOUBTFUL_EMPTY ids or more is asked once more (again=True)."""
     client = _client(session, page_size=BATCH_SIZE)
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
@@ -285,6 +291,9 @@ def _fetch_batch(session: _Session, batch: list[str]) -> list[ArxivEntry]:
             raise NetworkError(f"arXiv answered with something other than an Atom feed ({_url()})")
         if (why := _incomplete(session.last_response, len(results), len(batch))) is not None:
             raise NetworkError(f"arXiv's answer for {len(batch)} ids {why} ({_url()})")
+        if not results and again and len(batch) >= DOUBTFUL_EMPTY:
+            time.sleep(_backoff(0))
+            return _fetch_batch(session, batch, again=False)
         return [entry for entry in (to_entry(r) for r in results) if entry is not None]
     if "id_format" not in error[0] and "_id_" not in error[0]:
         # Not about an id (splitting the batch would not help): arXiv rejects the request itself.

@@ -19,7 +19,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import config
 from .db import loads, now_iso, write_transaction
 from .errors import BadIdentifier, PaperNotInLibrary, PapersError
 from .ids import parse_arxiv_id
@@ -300,10 +299,6 @@ def cached_entries(db: Database, ids: Iterable[str]) -> dict[str, ArxivEntry | N
     return known
 
 
-# this many ids asked at once and none found is taken for an empty answer, not remembered
-DOUBTFUL_EMPTY = 3
-
-
 def cached_fetch(
     db: Database, ids: Iterable[str], refresh: bool = False
 ) -> dict[str, ArxivEntry | None]:
@@ -321,23 +316,13 @@ def cached_fetch(
         from . import arxiv_source
 
         fetched = arxiv_source.fetch_entries(missing)
-        # none found of several well-formed ids: arXiv's empty page (it sends one now and
-        # then, looking just like its answer for ids it lacks) more likely than so many ids
-        # printed wrong; remembered, they would stay "not on arXiv" until --refresh
-        doubtful = len(missing) >= DOUBTFUL_EMPTY and not any(fetched.values())
         rows = []
         for arxiv_id in missing:
             entry = fetched.get(arxiv_id)
             known[arxiv_id] = entry
             response = json.dumps(entry.to_dict(), ensure_ascii=False) if entry else None
-            if not doubtful:
-                rows.append((f"id:{arxiv_id}", entry is not None, response))
+            rows.append((f"id:{arxiv_id}", entry is not None, response))
         _store_cache(db, rows)
-        if doubtful and config.notice is not None:
-            config.notice(
-                f"arXiv found none of the {len(missing)} ids asked; they are not remembered as "
-                "missing, and the next command asks again"
-            )
     result: dict[str, ArxivEntry | None] = {c: known.get(c) for c in wanted}
     for original, c in canonical.items():
         if c is None:
