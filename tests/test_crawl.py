@@ -267,9 +267,11 @@ def test_a_pdf_arxiv_does_not_have_is_that_papers_failure_not_the_crawls(fake_ar
     assert json.loads(again.stdout)["error"] is None
 
 
-def test_three_pdfs_arxiv_does_not_have_in_a_row_do_not_stop_the_crawl(fake_arxiv, root):
-    """A missing PDF (404) is that paper's failure, not a sign that arXiv is down: three of
-    them in a row stopped the crawl before the papers after them, on every run again."""
+def gadget_survey(fake_arxiv, without_pdf: int) -> dict[str, str]:
+    """2302.00009, in the library, cites four papers on arXiv: the first `without_pdf` of
+    them have no PDF there. The cited ids and titles."""
+    from papers.cli import cli
+
     cited = {f"2302.0000{i}": f"Gadget study number {i}" for i in range(1, 5)}
     doc = pymupdf.open()
     page = doc.new_page()
@@ -284,13 +286,30 @@ def test_three_pdfs_arxiv_does_not_have_in_a_row_do_not_stop_the_crawl(fake_arxi
     fake_arxiv.add("2302.00009", 1, "A survey of gadgets", ["Zed Zulu"], pdf=doc.tobytes())
     doc.close()
     for n, (arxiv_id, title) in enumerate(cited.items(), 1):
-        pdf = make_pdf("E") if n == 4 else None  # (the first three: no PDF on arXiv)
+        pdf = None if n <= without_pdf else make_pdf("E")
         fake_arxiv.add(arxiv_id, 1, title, ["Ann Author"], pdf=pdf)
-    from papers.cli import cli
-
     assert CliRunner().invoke(cli, ["add", "2302.00009"]).exit_code == 0
+    return cited
+
+
+def test_three_pdfs_arxiv_does_not_have_in_a_row_do_not_stop_the_crawl(fake_arxiv, root):
+    """A missing PDF (404) is that paper's failure, not a sign that arXiv is down: three of
+    them in a row stopped the crawl before the papers after them, on every run again."""
+    cited = gadget_survey(fake_arxiv, without_pdf=3)
     result = CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"])
     data = json.loads(result.stdout)
     assert data["error"] is None
     assert data["added"] == ["2302.00004"]
     assert [f["arxiv"] for f in data["failed"]] == list(cited)[:3]
+
+
+def test_downloads_cut_short_three_times_in_a_row_stop_the_crawl(fake_arxiv, root):
+    """A download the connection cuts is the network's failure, not the paper's: three in a
+    row stop the crawl (to be resumed), as error statuses do; missing PDFs would not."""
+    gadget_survey(fake_arxiv, without_pdf=0)
+    fake_arxiv.truncate_pdf(amount=0.5)  # (Content-Length announces the whole file)
+    result = CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"])
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] == [] and len(data["failed"]) == 3
+    assert data["error"].startswith("3 papers in a row could not be added")

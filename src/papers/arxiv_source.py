@@ -40,6 +40,7 @@ from .errors import (
     BadIdentifier,
     LibraryError,
     NetworkError,
+    PaperPdfError,
     PapersError,
     PdfError,
     ServerError,
@@ -213,7 +214,7 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
                 message = said.replace(str(tmp), url)
             else:  # (a check that names the URL itself: "stamped ..., not ...")
                 message = said if url and url in said else ""
-            raise PdfError(message or f"damaged or truncated PDF from {url}") from exc
+            raise PaperPdfError(message or f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)
         return digest
 
@@ -551,7 +552,7 @@ def _download_to(url: str, handle: Any) -> str:
                 except (requests.TooManyRedirects, *_BAD_ADDRESS) as exc:
                     # this paper's link, not arXiv, is at fault (a loop of redirects, an
                     # address requests refuses): the batch or crawl goes on with the next
-                    raise PdfError(
+                    raise PaperPdfError(
                         f"cannot download the PDF from {url or '(no link)'}: {exc}"
                     ) from None
                 with response:
@@ -559,7 +560,7 @@ def _download_to(url: str, handle: Any) -> str:
                     if status in (404, 410):
                         # this paper's PDF, not arXiv, is missing (withdrawn, or never made):
                         # a crawl goes on with the next paper, as after a damaged PDF
-                        raise PdfError(
+                        raise PaperPdfError(
                             f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})"
                         )
                     if status != 200:

@@ -15,7 +15,7 @@ from typing import Protocol
 from sqlite_utils import Database
 
 from .db import get_paper, write_transaction
-from .errors import NetworkError, PapersError, ServerError
+from .errors import NetworkError, PaperPdfError, PapersError, ServerError
 from .models import ArxivEntry
 from .resolve import cached_fetch, pending_references, resolve_paper, stored_references
 
@@ -245,10 +245,14 @@ def _add_level(
                         raise error  # not the paper's fault: it is retried on the next run
                     # (an error status for this paper's PDF: the others are tried, and it is
                     # again on the next run; several in a row stop the crawl, as arXiv's. A
-                    # PDF arXiv lacks (404) or a damaged one is that paper's alone: counted,
-                    # three of them kept every later paper out, run after run)
+                    # PDF arXiv lacks (404) or a damaged one is that paper's alone, and arXiv
+                    # answered: counted, three of them kept every later paper out, run after
+                    # run. A full disk, a cut download or an HTML page still count)
                     result.failed.append((arxiv_id, outcome.message))
-                    result.failures_in_a_row += isinstance(error, ServerError)
+                    if isinstance(error, PaperPdfError):
+                        result.failures_in_a_row = 0
+                    else:
+                        result.failures_in_a_row += 1
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
                         raise NetworkError(
                             f"{result.failures_in_a_row} papers in a row could not be added "

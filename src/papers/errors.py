@@ -45,6 +45,11 @@ class PdfError(PapersError):
     """A PDF that is truncated, encrypted, not a PDF at all, or unreadable."""
 
 
+class PaperPdfError(PdfError):
+    """This paper's PDF alone is at fault (arXiv has none, its link is broken, the file is
+    damaged or another paper's), not arXiv or the connection: a crawl goes on with the next."""
+
+
 class PaperNotInLibrary(PapersError):
     """A command named a paper that the library does not hold."""
 

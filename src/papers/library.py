@@ -38,6 +38,7 @@ from .errors import (
     NetworkError,
     NotFoundOnArxiv,
     PaperNotInLibrary,
+    PaperPdfError,
     PapersError,
     PdfError,
 )
@@ -477,7 +478,7 @@ def _downloaded(path: Path, url: str, name: str) -> PdfDocument:
     doc = read_pdf(path)
     wanted = parse_arxiv_id(name)
     if doc.stamp_in_margin and _stamp_contradicts(doc.arxiv_stamp, wanted.id, wanted.version):
-        raise PdfError(f"the PDF from {url} is stamped {doc.arxiv_stamp}, not {name}: refused")
+        raise PaperPdfError(f"the PDF from {url} is stamped {doc.arxiv_stamp}, not {name}: refused")
     return doc
 
 
