@@ -76,12 +76,17 @@ def _reader_gone() -> bool:
     """Whether stdout is a pipe whose reader has closed it (poll says so), rather than another
     pipe the command wrote to."""
     import select
+    import stat
 
     try:
+        fd = sys.stdout.fileno()
+        if not hasattr(select, "poll"):  # (Windows: stdout a pipe is all that can be asked)
+            return stat.S_ISFIFO(os.fstat(fd).st_mode)
         poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(events & select.POLLERR for _, events in poller.poll(0))
-    except (AttributeError, OSError, ValueError):  # (no poll, or no real stdout)
+        poller.register(fd, select.POLLOUT)
+        # (Linux says POLLERR of a pipe whose reader is gone, the BSDs and macOS POLLHUP)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # (no real stdout)
         return False
 
 

@@ -186,28 +186,41 @@ _EMPTY_LIBRARY_TABLES = ("_sqlite_migrations", "arxiv_cache", "documents_fts_")
 def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
     """Delete a library the command created and put nothing in (its database, then the folders
     it made, `made`, deepest first), so that a first `papers add` that failed leaves the folder
-    as it was. Only when every table is as a new library has it, and no other process has the
-    database open (a WAL database leaves WAL only for its last connection). Whether it did."""
+    as it was. Only when no other process has the database open (a WAL database leaves WAL
+    only for its last connection), and every table is as a new library has it, checked again
+    under an exclusive lock held while the file goes. Whether it did."""
     path = config.db_path(root)
+    conn = db.conn
     try:
-        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-        for table in tables:
-            if table.startswith(_EMPTY_LIBRARY_TABLES):
-                continue
-            if db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone():
-                return False
-        if db.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+        if not _holds_nothing(db):
             return False
+        if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
+            return False
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("BEGIN EXCLUSIVE")  # (nobody reads or writes it until it is gone)
+        if not _holds_nothing(db):
+            conn.execute("ROLLBACK")
+            return False
+        for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+            with contextlib.suppress(OSError):
+                path.with_name(name).unlink()
     except sqlite3.Error:
         return False  # (another command has it open: it is its library now)
-    db.conn.close()
-    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
-        with contextlib.suppress(OSError):
-            path.with_name(name).unlink()
+    conn.close()
     for folder in made:
         with contextlib.suppress(OSError):
             folder.rmdir()  # (only when empty: a file another command put there stays)
     return True
+
+
+def _holds_nothing(db: Database) -> bool:
+    """Whether every table of the library is as a new library has it."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return not any(
+        db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone()
+        for table in tables
+        if not table.startswith(_EMPTY_LIBRARY_TABLES)
+    )
 
 
 READ_ONLY_HERE = (
