@@ -731,3 +731,33 @@ def test_status_refuses_a_note_that_is_not_utf8(lib, root):
     result = run("review", "status", "2210.17323", "reviewed")
     assert result.exit_code == 1 and "not UTF-8 text" in result.output
     assert path.read_bytes() == before
+
+
+def test_editing_a_finished_review_keeps_it_in_the_year_it_was_finished(
+    lib, root, tmp_path, monkeypatch
+):
+    """A note that says reviewed without a `reviewed:` date counts in the year of its
+    `updated:`, which an edit moves to today: the edit records the review's date first (it
+    moved a review finished in 2025 to this year's goal)."""
+    text = "---\narxiv: '2402.15319'\nstatus: reviewed\nupdated: 2025-12-20\n---\nDone.\n"
+    body = "open(path, 'a').write('A late thought.\\n')\n"
+    path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
+    assert result.exit_code == 0, result.output
+    written = path.read_text(encoding="utf-8")
+    assert "reviewed: 2025-12-20\n" in written
+    assert f"updated: {date.today().isoformat()}\n" in written
+    assert run("goal", "set", "1", "--year", "2025").exit_code == 0
+    stats = json.loads(run("stats", "--json").stdout)
+    assert [(y["year"], y["completed"]) for y in stats["years"] if y["year"] == 2025] == [(2025, 1)]
+
+
+def test_a_review_finished_in_the_editor_records_its_date(lib, root, tmp_path, monkeypatch):
+    """status: reviewed typed in the editor records `reviewed:` as `review status` does."""
+    text = "---\narxiv: '2402.15319'\nstatus: reading\nupdated: 2025-12-20\n---\nNotes.\n"
+    body = (
+        "text = open(path).read().replace('status: reading', 'status: reviewed')\n"
+        "open(path, 'w').write(text)\n"
+    )
+    path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
+    assert result.exit_code == 0, result.output
+    assert f"reviewed: {date.today().isoformat()}\n" in path.read_text(encoding="utf-8")

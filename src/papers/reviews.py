@@ -1682,12 +1682,29 @@ def _after_edit(
         text = data.decode("utf-8")
         parsed = parse_note(text, path.name)
         today = date.today().isoformat()
-        if parsed.front_matter is not None and str(parsed.front_matter.get("updated")) != today:
+        front = parsed.front_matter
+        values = {} if front is None else _dates_after_an_edit(front, opened, path.name, today)
+        if values:
             with contextlib.suppress(NoteConflict, BadFrontMatter):
-                _replace_if_unchanged(
-                    path, digest, set_front_matter_fields(text, {"updated": today})
-                )
+                _replace_if_unchanged(path, digest, set_front_matter_fields(text, values))
     return sync_notes(db, root), kept
+
+
+def _dates_after_an_edit(
+    front: dict[str, Any], opened: bytes, name: str, today: str
+) -> dict[str, str]:
+    """The front matter dates an edit in the editor moves: `updated` to today, and for a
+    note that says `reviewed` without a `reviewed:` date, that date, which the yearly goal
+    counts by (else by `updated`, which this edit moves): today if the edit made it reviewed,
+    else the `updated` it had (a finished review edited later stays in its year)."""
+    values: dict[str, str] = {}
+    if str(front.get("updated")) != today:
+        values["updated"] = today
+    if str(front.get("status", "")).strip().lower() == "reviewed" and not front.get("reviewed"):
+        before = parse_note(opened.decode("utf-8", errors="replace"), name).front_matter or {}
+        was_reviewed = str(before.get("status", "")).strip().lower() == "reviewed"
+        values["reviewed"] = str(before.get("updated") or today) if was_reviewed else today
+    return values
 
 
 def _holds(data: bytes, other: str | None, opened: bytes) -> bool:
