@@ -761,3 +761,26 @@ def test_a_review_finished_in_the_editor_records_its_date(lib, root, tmp_path, m
     path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
     assert result.exit_code == 0, result.output
     assert f"reviewed: {date.today().isoformat()}\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_note_moved_where_papers_does_not_read_is_said_so(lib, root):
+    """A note moved into "_inbox/" (not read, as the template and _conflicts/ are not) counts
+    as deleted: the next command says so and where it went (it said nothing), and a note
+    deleted outright is said once, with the way back."""
+    moved = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nmine\n")
+    gone = write_note(root, "2210.17323-gptq.md", "---\narxiv: '2210.17323'\n---\nGPTQ\n")
+    run("review", "sync")
+    (root / "reviews" / "_inbox").mkdir()
+    moved.rename(root / "reviews" / "_inbox" / moved.name)
+    gone.unlink()
+    result = run("review", "list")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: reviews/2210.17323-gptq.md is gone (deleted, or moved out of reviews/); "
+        "'papers review restore reviews/2210.17323-gptq.md' brings it back",
+        "warning: reviews/2402.15319-gptvq.md moved to reviews/_inbox/2402.15319-gptvq.md, "
+        "which is not read (a file or folder whose name starts with '_' or '.'): it counts as "
+        "deleted until it is moved back",
+        "no review notes",
+    ]
+    assert run("review", "list").stderr == "no review notes\n"  # (said once)

@@ -99,7 +99,10 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
             f"save replaced that version; it is kept in {result.kept.relative_to(root).as_posix()}"
         )
     if result.report:
-        for line in result.report.warnings():
+        report = result.report
+        if result.deleted:  # (said above, with the way back)
+            report.deleted = [path for path in report.deleted if path != rel]
+        for line in report.warnings():
             warn(f"warning: {line}")
     if not result.deleted:  # (the note's path, for a script: none when it is gone)
         click.echo(str(result.path))

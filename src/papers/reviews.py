@@ -537,6 +537,8 @@ class SyncReport:
     changed: list[str] = field(default_factory=list)
     renamed: list[tuple[str, str]] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    # deleted notes whose text is now in a file papers does not read ("_inbox/", ".old/")
+    hidden: dict[str, str] = field(default_factory=dict)  # note path -> where it is now
     unchanged: int = 0
     broken: list[tuple[str, str]] = field(default_factory=list)  # (path, error)
     unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, error), skipped
@@ -604,6 +606,24 @@ class SyncReport:
                 )
         for paper_id, paths in sorted(self.duplicates.items()):
             out.append(f"{len(paths)} notes claim {paper_id}: {_first(paths)} (all indexed)")
+        gone = [path for path in self.deleted if path not in self.hidden]
+        if len(gone) > GROUPED:
+            out.append(
+                f"{len(gone)} notes are gone (deleted, or moved out of reviews/): {_first(gone)}; "
+                "'papers review list --deleted' lists them, 'papers review restore NOTE' brings "
+                "one back"
+            )
+        else:
+            out += [
+                f"{path} is gone (deleted, or moved out of reviews/); 'papers review restore "
+                f"{path}' brings it back"
+                for path in gone
+            ]
+        for old, new in self.hidden.items():
+            out.append(
+                f"{old} moved to {new}, which is not read (a file or folder whose name starts "
+                "with '_' or '.'): it counts as deleted until it is moved back"
+            )
         return out
 
     def summary(self) -> str:
@@ -643,6 +663,21 @@ def note_files(root: Path) -> list[Path]:
         if path.is_file():
             found.append(path)
     return sorted(found)
+
+
+def _hidden_moves(root: Path, gone: dict[str, str]) -> dict[str, str]:
+    """The notes just found gone whose very text is in a file note_files skips (a note moved
+    into "_inbox/"): {note path: that file's path}. Conflict copies are no moves."""
+    folder = config.reviews_dir(root)
+    skipped = set(folder.rglob("*.md")) - set(note_files(root))
+    by_digest: dict[str, str] = {}
+    for path in sorted(skipped):
+        rel = _rel(root, path)
+        if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/"):
+            continue
+        with contextlib.suppress(OSError):
+            by_digest.setdefault(sha256_bytes(path.read_bytes()), rel)
+    return {old: by_digest[digest] for old, digest in gone.items() if digest in by_digest}
 
 
 def _decode(data: bytes) -> tuple[str, str | None]:
@@ -930,6 +965,8 @@ def sync_notes(
                     )
                     report.deleted.append(rel)
                     touched_papers.add(_paper_key(row["paper_id"], rel))
+            if report.deleted:
+                report.hidden = _hidden_moves(root, {r: rows[r]["sha256"] for r in report.deleted})
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
         for rel, body, paper_id in linking:
