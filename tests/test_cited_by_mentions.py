@@ -291,6 +291,24 @@ def test_notes_with_wiki_links_are_read_again_after_the_upgrade(root):
     assert synced_mentions(root) == ["2210.17323"]
 
 
+def test_notes_naming_an_id_with_a_digit_too_many_are_read_again_after_the_upgrade(root):
+    papers = {"2106.09685": "LoRA: Low-Rank Adaptation of Large Language Models"}
+    note = '---\narxiv: "2308.13137"\n---\nA typo: arXiv:2106.096851.\n'
+    library_with_note(root, papers, OMNI_NOTE, note)
+    assert synced_mentions(root) == []
+    # as the last release indexed it: the typo a mention of LoRA, the migration not yet run
+    db = open_db(root)
+    with db.conn:
+        db.execute(
+            "INSERT INTO mentions (review_path, arxiv_id) VALUES (?, '2106.09685')",
+            [f"reviews/{OMNI_NOTE}"],
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '011_no_digit_after_an_id'")
+    assert synced_mentions(root, sync=False) == ["2106.09685"]
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert synced_mentions(root) == []
+
+
 def test_a_wiki_link_by_name_follows_a_paper_renamed_by_arxiv(fake_arxiv, root, corpus):
     """A paper first titled from its PDF's stamp page ("Preprint. Under review.") gets its
     arXiv title from `add` later: [[AWQ]] means it from then on, with no edit of the note."""

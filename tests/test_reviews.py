@@ -127,6 +127,15 @@ def test_extract_mentions_all_forms():
     ]
 
 
+def test_an_id_with_a_digit_too_many_is_no_mention():
+    """A typo names no paper (it named the paper of its first digits, a false edge)."""
+    text = "arXiv:2106.096851, https://arxiv.org/abs/2106.096851 and arxiv.org/abs/hep-th/99010012"
+    assert extract_mentions(text) == []
+    assert extract_mentions("arXiv:2106.09685. And arxiv.org/pdf/2106.09685v2.pdf") == [
+        "2106.09685"
+    ]
+
+
 def test_wiki_links_keep_the_ids_written_in_them():
     """Old-style ids whole (not cut at their "/"), and ids written inside a link or its alias,
     as they counted before wiki links were read by name."""

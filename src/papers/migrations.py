@@ -242,7 +242,9 @@ def m009_note_raw_bytes(db: Database) -> None:
 
 # migrations that only mark notes to be read again: a library that lacks no other can be read
 # as it is where it cannot be written (a shared or mounted copy an older release made)
-READS_AS_IT_IS = frozenset({"008_notes_read_again", "010_wiki_links_by_name"})
+READS_AS_IT_IS = frozenset(
+    {"008_notes_read_again", "010_wiki_links_by_name", "011_no_digit_after_an_id"}
+)
 
 
 @migrations(name="010_wiki_links_by_name")
@@ -250,3 +252,12 @@ def m010_wiki_links_by_name(db: Database) -> None:
     # notes with wiki links are read again at the next sync: [[GPTQ]] (a paper's name) and
     # [[2210.17323-gptq-...]] (another note's file name) are mentions now
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(content, '[[') > 0")
+
+
+@migrations(name="011_no_digit_after_an_id")
+def m011_no_digit_after_an_id(db: Database) -> None:
+    # notes that may name an arXiv id are read again at the next sync: one with a digit too
+    # many ("arXiv:2106.096851", a typo) no longer mentions the paper of its first digits
+    db.execute(
+        "UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(lower(content), 'arxiv') > 0"
+    )

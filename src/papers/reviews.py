@@ -123,11 +123,12 @@ FILENAME_ID_RE = re.compile(
     re.IGNORECASE | re.ASCII,  # (ASCII digits only: "２４０２.１５３１９-x.md" names no paper)
 )
 # (ASCII digits, as ids have; \s still any space: "arXiv:\u00a02402.15319" pasted from a PDF)
+# (no digit after the id: "arXiv:2106.096851", a typo, is no mention of 2106.09685)
 _ID_MENTIONS = (
     r"\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
-    r"(?:v[0-9]+)?)"
+    r"(?:v[0-9]+)?)(?![0-9])"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)"
+    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)(?![0-9])"
 )
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
 # a wiki link, its target up to "|" (an alias follows) or "]]", no bracket in it (as
