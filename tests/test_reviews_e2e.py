@@ -784,3 +784,20 @@ def test_a_note_moved_where_papers_does_not_read_is_said_so(lib, root):
         "no review notes",
     ]
     assert run("review", "list").stderr == "no review notes\n"  # (said once)
+
+
+def test_an_edit_another_command_indexed_while_the_editor_was_open_is_said_indexed(
+    lib, root, tmp_path, monkeypatch
+):
+    """The editor saves, a command in another terminal indexes the save, the editor exits:
+    the edit is indexed, not "no changes" (which read as a save lost)."""
+    body = (
+        "open(path, 'a').write('saved\\n')\n"
+        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'list'], check=True,"
+        " capture_output=True)\n"
+    )
+    text = f"---\narxiv: '2402.15319'\nupdated: {date.today().isoformat()}\n---\nv1\n"
+    path, result = opened_in_editor(root, tmp_path, monkeypatch, text, body)
+    assert result.exit_code == 0, result.output
+    assert "indexed reviews/2402.15319-gptvq.md" in result.stderr
+    assert "no changes" not in result.stderr

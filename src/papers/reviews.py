@@ -1677,7 +1677,8 @@ def open_review(
     if not wait:
         return OpenResult(path, created, changed=False, waited=False)
     report, kept = _after_edit(db, root, path, before, opened)
-    changed = report.touched
+    # (an edit another command indexed while the editor was open changed the note too)
+    changed = report.touched or (path.is_file() and sha256_bytes(path.read_bytes()) != before)
     rel = _rel(root, path)
     moved = dict(report.renamed).get(rel)
     if moved is not None:  # (the editor saved it under another name: that note, followed)
