@@ -801,3 +801,28 @@ def test_an_edit_another_command_indexed_while_the_editor_was_open_is_said_index
     assert result.exit_code == 0, result.output
     assert "indexed reviews/2402.15319-gptvq.md" in result.stderr
     assert "no changes" not in result.stderr
+
+
+def test_a_conflict_copy_of_a_note_that_is_not_utf8_keeps_its_bytes(
+    lib, root, tmp_path, monkeypatch
+):
+    """A colleague's Latin-1 note changed elsewhere while the editor was open: the version the
+    editor's save replaced is kept as it was written (it was kept decoded, "é" as U+FFFD)."""
+    body = (
+        "buffer = open(path, 'rb').read()\n"
+        "open(path, 'ab').write(b'r\\xe9sum\\xe9 from elsewhere\\n')\n"  # (another terminal)
+        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'sync'], check=True)\n"
+        "open(path, 'wb').write(buffer + b'mine\\n')\n"
+    )
+    path = root / "reviews" / "2402.15319-gptvq.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"---\narxiv: '2402.15319'\n---\ncaf\xe9\n")
+    run("review", "sync")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    [copy] = (root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md")
+    assert (
+        copy.read_bytes()
+        == b"---\narxiv: '2402.15319'\n---\ncaf\xe9\nr\xe9sum\xe9 from elsewhere\n"
+    )

@@ -1708,7 +1708,7 @@ def _after_edit(
     kept = None
     rel = _rel(root, path)
     row = db.execute(
-        "SELECT sha256, content FROM reviews WHERE path = ? AND deleted = 0", [rel]
+        "SELECT sha256, content, raw FROM reviews WHERE path = ? AND deleted = 0", [rel]
     ).fetchone()
     if not path.exists():
         # Some editors save elsewhere and rename; a plain deletion is kept for restore.
@@ -1716,7 +1716,7 @@ def _after_edit(
     data = path.read_bytes()
     digest = sha256_bytes(data)
     if row is not None and row[0] not in (before, digest) and not _holds(data, row[1], opened):
-        kept = _keep_conflict_copy(root, path, row[1])
+        kept = _keep_conflict_copy(root, path, row[1], row[2])
     if digest != before and _is_utf8(data):
         text = data.decode("utf-8")
         parsed = parse_note(text, path.name)
@@ -1764,16 +1764,17 @@ def _holds(data: bytes, other: str | None, opened: bytes) -> bool:
 CONFLICTS_DIR = "_conflicts"
 
 
-def _keep_conflict_copy(root: Path, path: Path, content: str) -> Path:
-    """Write a version of a note that would otherwise be lost; never over an existing file.
-    The folder starts with `_`, so sync does not index the copies as notes."""
+def _keep_conflict_copy(root: Path, path: Path, content: str, raw: bytes | None = None) -> Path:
+    """Write a version of a note that would otherwise be lost; never over an existing file
+    (its own bytes, `raw`, for one that is not UTF-8). The folder starts with `_`, so sync does
+    not index the copies as notes."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     folder = config.reviews_dir(root) / CONFLICTS_DIR
     for n in range(1, 1000):
         suffix = "" if n == 1 else f"-{n}"
         copy = folder / f"{path.stem}.{stamp}{suffix}.md"
         try:
-            _write_new(copy, content)
+            _write_new(copy, content, raw)
         except FileExistsError:
             continue
         return copy
