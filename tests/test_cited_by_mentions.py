@@ -403,3 +403,19 @@ def test_a_command_interrupted_after_it_changed_the_library_leaves_the_links_rig
 
 def _interrupt(*args, **kwargs):
     raise KeyboardInterrupt
+
+
+def test_a_link_to_a_note_whose_file_name_is_decomposed_counts(root):
+    """macOS (and some zip or rsync copies) write file names decomposed ("e" + accent): a
+    [[Résumé-GPTQ]] link, typed either way, means that note all the same."""
+    import unicodedata
+
+    stem = unicodedata.normalize("NFD", "Résumé-GPTQ")
+    papers = {"2210.17323": "GPTQ: Accurate Post-Training Quantization"}
+    library_with_note(root, papers, f"{stem}.md", '---\narxiv: "2210.17323"\n---\nx\n')
+    for typed in ("NFC", "NFD"):
+        link = unicodedata.normalize(typed, "Résumé-GPTQ")
+        (root / "reviews" / OMNI_NOTE).write_text(
+            f'---\narxiv: "2308.13137"\n---\nSee [[{link}]] ({typed}).\n'
+        )
+        assert synced_mentions(root) == ["2210.17323"], typed

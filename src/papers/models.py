@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -142,8 +143,8 @@ _NAME_MARKS = re.compile(r"[\s\-_.,:;()\[\]{}'\"’‘“”/]+")
 
 def name_key(text: str) -> str:
     """A paper's name as compared with what a user types: case, spaces, hyphens, dots and
-    brackets aside."""
-    return _NAME_MARKS.sub("", text).casefold()
+    brackets aside, accents composed (a file name macOS wrote decomposed is the same name)."""
+    return _NAME_MARKS.sub("", unicodedata.normalize("NFC", text)).casefold()
 
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")

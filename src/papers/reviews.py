@@ -795,7 +795,8 @@ class _Names:
             for path, paper_id in self.db.execute(
                 "SELECT path, paper_id FROM reviews WHERE deleted = 0"
             ):
-                self.notes.setdefault(Path(path).stem.casefold(), set()).add(paper_id)
+                stem = unicodedata.normalize("NFC", Path(path).stem)  # (as links are read)
+                self.notes.setdefault(stem.casefold(), set()).add(paper_id)
         by_note = self.notes.get(name.casefold())
         if by_note is not None:  # (a note of that name is the link's page, as in Obsidian,
             return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
