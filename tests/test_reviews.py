@@ -127,6 +127,14 @@ def test_extract_mentions_all_forms():
     ]
 
 
+def test_tags_match_as_obsidian_finds_them():
+    from papers.reviews import tag_matches
+
+    assert tag_matches("VQ", ["vq"]) and tag_matches("#vq", ["vq"]) and tag_matches("vq", ["#vq"])
+    assert tag_matches("quant", ["quant/weight-only"]) and not tag_matches("quant", ["quantum"])
+    assert tag_matches("hessian", ["#obc #hessian"]) and not tag_matches("weight-only", ["quant"])
+
+
 def test_an_id_with_a_digit_too_many_is_no_mention():
     """A typo names no paper (it named the paper of its first digits, a false edge)."""
     text = "arXiv:2106.096851, https://arxiv.org/abs/2106.096851 and arxiv.org/abs/hep-th/99010012"
@@ -755,6 +763,9 @@ def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
     for tag in ("vq", "VQ"):  # (a tag whatever its case, as Obsidian has them)
         tagged = json.loads(run("review", "list", "--json", "--tag", tag).stdout)
         assert [d["id"] for d in tagged] == ["2402.15319"]
+    write_note(root, "2208.07339-int8.md", "---\narxiv: '2208.07339'\ntag: '#quant/int8'\n---\n")
+    tagged = json.loads(run("review", "list", "--json", "--tag", "quant").stdout)
+    assert [d["id"] for d in tagged] == ["2208.07339"]  # ("tag:", nested, with "#")
     text = run("review", "list")
     assert "reading" in text.stdout and "GPTVQ" in text.stdout
     nothing = run("review", "list", "--tag", "nosuchtag", "--json")  # (nothing found: exit 1)

@@ -110,7 +110,10 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
 
 @review.command("list")
 @click.option("--status", type=click.Choice(STATUSES), help="Only notes with this status.")
-@click.option("--tag", help="Only notes with this tag (whatever its case).")
+@click.option(
+    "--tag",
+    help="Only notes with this tag (whatever its case; with '#' or not; nested tags under it).",
+)
 @click.option("--deleted", is_flag=True, help="Include deleted notes (restorable).")
 @click.option("json_", "--json", is_flag=True, help="Output JSON objects.")
 @click.pass_context

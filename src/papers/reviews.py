@@ -692,7 +692,7 @@ def _row_for(
     rel: str, text: str, digest: str, mtime: float, parsed: ParsedNote, error: str | None
 ) -> dict[str, Any]:
     front = parsed.front_matter or {}
-    tags = front.get("tags") or []
+    tags = front.get("tags") or front.get("tag") or []  # ("tag:", which Obsidian reads too)
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     elif not isinstance(tags, list):
@@ -748,6 +748,19 @@ def _reindex_paper_notes(db: Database, paper_key: str) -> None:
         key = paper_key
     rows = db.execute(sql + " AND deleted = 0 ORDER BY path", [key]).fetchall()
     set_document(db, paper_key, NOTES_SOURCE, "\n\n".join(note_search_text(*r) for r in rows))
+
+
+def tag_matches(wanted: str, tags: list[str]) -> bool:
+    """Whether a note's tags hold `wanted` as Obsidian finds tags: whatever their case, with or
+    without "#", a nested tag under it ("quant/weight-only" for "quant"), and the tags of a
+    string written "#obc #hessian" one by one (a tag holds no space)."""
+    key = wanted.strip().lstrip("#").casefold()
+    for written in tags:
+        for tag in str(written).replace(",", " ").split():
+            tag = tag.lstrip("#").casefold()
+            if tag == key or tag.startswith(key + "/"):
+                return True
+    return False
 
 
 def note_search_text(content: str, tags_json: str | None, prefilled: str | None = None) -> str:
@@ -1213,7 +1226,7 @@ def list_reviews(
         # (a note without a status counts as to-read, as stats counts it)
         if status and (info.status or "to-read") != status:
             continue
-        if tag and tag.casefold() not in {t.casefold() for t in info.tags}:  # (as Obsidian)
+        if tag and not tag_matches(tag, info.tags):
             continue
         out.append(info)
     return out
