@@ -453,6 +453,25 @@ def test_deleted_note_restore_through_the_cli(lib, root):
     assert path.read_bytes() == text
 
 
+def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
+    """Two notes of one paper deleted: the last deleted comes back, and the other is named
+    with the way to restore it (which of the two came back could not be told)."""
+    first = write_note(root, "q1.md", "---\narxiv: '2402.15319'\n---\none\n")
+    second = write_note(root, "q2.md", "---\narxiv: '2402.15319'\n---\ntwo\n")
+    run("review", "sync")
+    first.unlink()
+    run("review", "sync")
+    second.unlink()
+    run("review", "sync")
+    result = run("review", "restore", "2402.15319")
+    assert result.exit_code == 0 and second.exists() and not first.exists()
+    assert result.stderr.splitlines() == [
+        "restored reviews/q2.md",
+        "1 more deleted note(s) for 2402.15319: reviews/q1.md; 'papers review restore PATH' "
+        "brings one back",
+    ]
+
+
 # ----------------------------------------------------------------------------- editors
 
 

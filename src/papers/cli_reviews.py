@@ -265,12 +265,18 @@ def review_restore(ctx: click.Context, note: str) -> None:
     Example:
         papers review restore 2402.15319
     """
-    from .reviews import restore_review
+    from .reviews import find_note_rows, restore_review
 
     root = _root(ctx)
     db = _open(root)
     path = restore_review(db, root, note)
     warn(f"restored {path.relative_to(root).as_posix()}")
+    others = [row["path"] for row in find_note_rows(db, root, note) if row["deleted"]]
+    if others:  # (the last deleted was restored: the others are named, to be told apart)
+        warn(
+            f"{len(others)} more deleted note(s) for {note}: {', '.join(others)}; 'papers "
+            "review restore PATH' brings one back"
+        )
 
 
 @click.command("search")
