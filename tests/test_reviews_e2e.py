@@ -390,6 +390,20 @@ def test_unusable_front_matter_values_are_reported(lib, root):
     assert b"status: reviewed\nrating: great\n" in path.read_bytes()
 
 
+def test_an_arxiv_value_that_names_no_paper_is_reported(lib, root):
+    """A mistyped id, or several ids for a comparison note, were passed over without a word
+    (the file name's id used, or "names no paper")."""
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.1531'\n---\nx\n")
+    write_note(root, "versus.md", "---\narxiv: ['2402.15319', '2210.17323']\n---\nx\n")
+    result = run("review", "sync")
+    assert result.exit_code == 0
+    assert "reviews/2402.15319-gptvq.md: arxiv: '2402.1531' is not an arXiv id" in result.stderr
+    assert (
+        "reviews/versus.md: arxiv holds several ids, and a note is about one paper: link the "
+        "others in its text ([[ID]])" in result.stderr
+    )
+
+
 def test_note_naming_a_paper_not_in_the_library(lib, root):
     write_note(
         root, "2301.00001-new.md", "---\narxiv: '2301.00001'\ntitle: Not Added Yet\n---\nHmm.\n"

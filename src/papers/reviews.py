@@ -378,6 +378,14 @@ def front_matter_problems(front: dict[str, Any]) -> list[str]:
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
         problems.append("tags should be a list, e.g. [vq, llm]")
+    arxiv = front.get("arxiv")  # (a number YAML read is judged by parse_note, from the text)
+    if isinstance(arxiv, list):
+        problems.append(
+            "arxiv holds several ids, and a note is about one paper: link the others in its "
+            "text ([[ID]])"
+        )
+    elif isinstance(arxiv, str) and arxiv.strip() and normalise_paper_id(arxiv) is None:
+        problems.append(f"arxiv: {arxiv!r} is not an arXiv id")
     for key in ("reviewed", "created", "updated"):
         value = front.get(key)
         # (a date YAML could not read stays text: "2024-02-30"; the goal still counts its year)
