@@ -135,6 +135,14 @@ def test_tags_match_as_obsidian_finds_them():
     assert tag_matches("hessian", ["#obc #hessian"]) and not tag_matches("weight-only", ["quant"])
 
 
+def test_arxiv_dois_and_hugging_face_paper_pages_are_mentions():
+    text = (
+        "doi:10.48550/arXiv.2402.15319, https://doi.org/10.48550/arXiv.2210.17323v2 and "
+        "https://huggingface.co/papers/2306.00978 (not huggingface.co/papers/2306.009781)"
+    )
+    assert extract_mentions(text) == ["2402.15319", "2210.17323", "2306.00978"]
+
+
 def test_an_id_with_a_digit_too_many_is_no_mention():
     """A typo names no paper (it named the paper of its first digits, a false edge)."""
     text = "arXiv:2106.096851, https://arxiv.org/abs/2106.096851 and arxiv.org/abs/hep-th/99010012"

@@ -42,9 +42,9 @@ def review() -> None:
     One note per paper, `reviews/<id>-<title-slug>.md`, with YAML front matter (arxiv, title,
     authors, year, status, tags, rating, created, updated). Links such as [[2210.17323]],
     [[GPTQ]] (a library paper's name), [[2210.17323-gptq-accurate]] (another note's file name,
-    as Obsidian links), arXiv:2210.17323 or arxiv.org URLs in a note show in `papers graph` and
-    `papers cited-by`;
-    a line of the prefilled "Related papers" list counts once you change it. `papers search`
+    as Obsidian links), arXiv:2210.17323, arxiv.org URLs, arXiv DOIs (10.48550/arXiv.ID) or
+    Hugging Face paper pages in a note show in `papers graph` and `papers cited-by`; a line of
+    the prefilled "Related papers" list counts once you change it. `papers search`
     finds what you wrote in a note, not the lines the template wrote and you left as they are.
 
     \b

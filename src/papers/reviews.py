@@ -124,11 +124,14 @@ FILENAME_ID_RE = re.compile(
 )
 # (ASCII digits, as ids have; \s still any space: "arXiv:\u00a02402.15319" pasted from a PDF)
 # (no digit after the id: "arXiv:2106.096851", a typo, is no mention of 2106.09685)
+_ANY_ID = r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
 _ID_MENTIONS = (
-    r"\barxiv:\s*(?P<prefixed>(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})"
-    r"(?:v[0-9]+)?)(?![0-9])"
+    rf"\barxiv:\s*(?P<prefixed>{_ANY_ID}(?:v[0-9]+)?)(?![0-9])"
     r"|(?P<url>(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf|html)/"
-    r"(?:[0-9]{4}\.[0-9]{4,5}|[a-z][a-z\-]*(?:\.[A-Z]{2})?/[0-9]{7})(?:v[0-9]+)?)(?![0-9])"
+    rf"{_ANY_ID}(?:v[0-9]+)?)(?![0-9])"
+    # arXiv's DOI (which `papers add` takes) and a Hugging Face paper page
+    rf"|\b10\.48550/arxiv\.(?P<doi>{_ANY_ID}(?:v[0-9]+)?)(?![0-9])"
+    r"|\bhuggingface\.co/papers/(?P<hf>[0-9]{4}\.[0-9]{4,5})(?![0-9])"
 )
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
 # a wiki link, its target up to "|" (an alias follows) or "]]", no bracket in it (as
@@ -300,16 +303,22 @@ def extract_mentions(
     for match in MENTION_RE.finditer(text):
         wiki = match.group("wiki")
         if wiki is None:
-            ids = [_arxiv_id(match.group("prefixed") or match.group("url"))]
+            ids = [_mentioned_id(match)]
         else:  # the page it links to, and any id written in it ("[[Frantar, arXiv:2210.17323]]")
             ids = [_wiki_target(wiki, named)] + [
-                _arxiv_id(inner.group("prefixed") or inner.group("url"))
-                for inner in ID_MENTION_RE.finditer(match.group())
+                _mentioned_id(inner) for inner in ID_MENTION_RE.finditer(match.group())
             ]
         for paper_id in ids:
             if paper_id and paper_id != exclude and paper_id not in found:
                 found.append(paper_id)
     return found
+
+
+def _mentioned_id(match: re.Match[str]) -> str | None:
+    """The arXiv id of an id mention (arXiv:ID, an arxiv.org URL, a DOI, a Hugging Face page)."""
+    groups = match.groupdict()
+    text = groups["prefixed"] or groups["url"] or groups["doi"] or groups["hf"]
+    return _arxiv_id(text) if text else None
 
 
 def _arxiv_id(text: str) -> str | None:
