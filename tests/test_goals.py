@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -61,6 +62,11 @@ def lib(root):
     sync_notes(db, root)
     set_status(db, root, "2210.17323", "reviewed")  # completed today
     return db
+
+
+def lib_root(db):
+    """The root of a library's database (papers/papers.db)."""
+    return Path(db.execute("PRAGMA database_list").fetchone()[2]).parent.parent
 
 
 def test_progress_bar():
@@ -137,6 +143,9 @@ def test_cli_goal_and_stats(lib):
     )
     data = json.loads(runner.invoke(cli, ["stats", "--json"], catch_exceptions=False).stdout)
     assert data["by_status"]["reviewed"] == 2
+    note(lib_root(lib), "2101.00001-elsewhere.md", "arxiv: '2101.00001'\n")
+    text = runner.invoke(cli, ["stats"], catch_exceptions=False)
+    assert "  (1 note names a paper not in the library)" in text.stdout
     assert runner.invoke(cli, ["goal", "set", "-1"]).exit_code == 2
     assert "Example:" in goal.commands["set"].help and "Example:" in stats.help
 

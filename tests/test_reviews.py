@@ -135,6 +135,13 @@ def test_tags_match_as_obsidian_finds_them():
     assert tag_matches("hessian", ["#obc #hessian"]) and not tag_matches("weight-only", ["quant"])
 
 
+def test_an_editor_a_signal_stopped_is_said_as_a_shell_says_it():
+    from papers.reviews import _ended
+
+    assert _ended(2) == "exited with status 2"
+    assert _ended(-2) == "was stopped by SIGINT" and _ended(-15) == "was stopped by SIGTERM"
+
+
 def test_arxiv_dois_and_hugging_face_paper_pages_are_mentions():
     text = (
         "doi:10.48550/arXiv.2402.15319, https://doi.org/10.48550/arXiv.2210.17323v2 and "

@@ -396,7 +396,9 @@ def stats(ctx: click.Context, json_: bool) -> None:
     for status, count in result.by_status.items():
         click.echo(f"  {status:<9} {count}")
     if result.notes_without_paper:
-        click.echo(f"  ({result.notes_without_paper} notes name papers not in the library)")
+        n = result.notes_without_paper
+        names = "note names a paper" if n == 1 else "notes name papers"
+        click.echo(f"  ({n} {names} not in the library)")
     if result.broken_notes:
         click.echo(
             f"  ({result.broken_notes} papers have a note whose front matter cannot be read: "

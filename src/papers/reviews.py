@@ -18,6 +18,7 @@ import re
 import secrets
 import shlex
 import shutil
+import signal
 import string
 import subprocess
 import sys
@@ -312,6 +313,16 @@ def extract_mentions(
             if paper_id and paper_id != exclude and paper_id not in found:
                 found.append(paper_id)
     return found
+
+
+def _ended(status: int) -> str:
+    """How an editor ended, as a shell says it: a negative status is the signal that ended it."""
+    if status < 0:
+        try:
+            return f"was stopped by {signal.Signals(-status).name}"
+        except ValueError:
+            return f"was stopped by signal {-status}"
+    return f"exited with status {status}"
 
 
 def _mentioned_id(match: re.Match[str]) -> str | None:
@@ -1716,7 +1727,7 @@ def open_review(
         path = root / moved
     if status not in (0, None):
         raise EditorFailed(
-            f"the editor exited with status {status}; the note is kept at {_rel(root, path)}"
+            f"the editor {_ended(status)}; the note is kept at {_rel(root, path)}"
             + (" and its changes were indexed" if changed else "")
             + (f"; the version it replaced is in {_rel(root, kept)}" if kept else "")
         )
