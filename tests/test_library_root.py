@@ -591,19 +591,24 @@ def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
     from papers import cli_common
 
     root = _library_with_a_changed_note(tmp_path, monkeypatch)
-    (root / "reviews" / "awq.md").write_text('---\narxiv: "2306.00978"\n---\nScales.\n')
     monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 100)
-    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.6, lambda: (other.rollback(), other.close()))
-    release.start()
-    try:
-        status = CliRunner().invoke(cli, ["review", "status", "2306.00978", "reviewed"])
-    finally:
-        release.join()
+
+    def while_another_writes(args: list[str]):
+        other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        release = threading.Timer(0.6, lambda: (other.rollback(), other.close()))
+        release.start()
+        try:
+            return CliRunner().invoke(cli, args)
+        finally:
+            release.join()
+
+    (root / "reviews" / "awq.md").write_text('---\narxiv: "2306.00978"\n---\nScales.\n')
+    status = while_another_writes(["review", "status", "2306.00978", "reviewed"])
     assert status.exit_code == 0, status.output
-    shown = CliRunner().invoke(cli, ["review", "show", "2306.00978"])
-    assert shown.exit_code == 0 and "Scales." in shown.stdout
+    (root / "reviews" / "gptq.md").write_text('---\narxiv: "2210.17323"\n---\nHessian.\n')
+    shown = while_another_writes(["review", "show", "2210.17323"])
+    assert shown.exit_code == 0 and "Hessian." in shown.stdout
 
 
 def test_an_interrupted_add_does_not_wait_out_another_commands_write_to_clean_up(

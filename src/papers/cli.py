@@ -147,7 +147,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add https://arxiv.org/abs/2306.00978
         papers add ~/Downloads/*.pdf
     """
-    from .db import discard_unused_library
+    from .db import discard_unused_library, open_db
     from .library import AddResult, add_papers, classify_inputs, paper_json
 
     try:
@@ -160,10 +160,10 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         raise
     if no_pdf and any(item.local_pdf for item in items) and not silent:
         warn("note: --no-pdf is for arXiv ids; a local PDF given is stored, as it is the input")
-    root = current_root()
-    made = config.new_folders(config.papers_dir(root))  # (what a first add makes)
+    root = current_root()  # (once: the library a first add makes is the one it may discard)
+    made = config.new_folders(config.papers_dir(root))
     new = not config.db_path(root).exists()
-    db, root = open_library(create=True)
+    db = open_db(root, create=True)
 
     def report(result: AddResult) -> None:
         for message in result.warnings:
