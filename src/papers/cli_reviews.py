@@ -291,7 +291,7 @@ def review_restore(ctx: click.Context, note: str) -> None:
 @click.option(
     "--limit",
     type=click.IntRange(1, 1000),
-    default=20,
+    default=20,  # (search.DEFAULT_LIMIT, not imported before a search runs)
     show_default=True,
     help="Show at most this many papers.",
 )

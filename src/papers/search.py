@@ -25,7 +25,7 @@ SNIPPET_TOKENS = 16
 # smaller --limit shows the same sources for a hit (a whole paper's sources would cost ranking
 # every match again: 2-4 times a search's time on 10,000 papers)
 OVERFETCH = 5
-SOURCES_WINDOW = 20
+DEFAULT_LIMIT = 20  # (papers search --limit's default too)
 LONG_DOCUMENT = 8_000  # characters; above this, snippets are cut in Python (see _snippet)
 
 
@@ -90,7 +90,7 @@ def search(
     query: str,
     *,
     sources: list[str] | tuple[str, ...] | None = None,
-    limit: int = 20,
+    limit: int = DEFAULT_LIMIT,
 ) -> list[SearchHit]:
     """Papers matching an FTS5 query, best first (see search_query)."""
     return search_query(db, query, sources=sources, limit=limit).hits
@@ -101,7 +101,7 @@ def search_query(
     query: str,
     *,
     sources: list[str] | tuple[str, ...] | None = None,
-    limit: int = 20,
+    limit: int = DEFAULT_LIMIT,
 ) -> SearchResults:
     """Papers matching an FTS5 query, best first.
 
@@ -137,7 +137,7 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
     if sources and set(sources) != set(SOURCES):
         where = f" AND d.source IN ({', '.join('?' for _ in sources)})"
         params += sources
-    params.append(max(SOURCES_WINDOW, limit) * OVERFETCH)
+    params.append(max(DEFAULT_LIMIT, limit) * OVERFETCH)
     ranked = db.execute(
         "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f "
         "JOIN documents d ON d.id = f.rowid "
