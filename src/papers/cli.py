@@ -260,14 +260,17 @@ def list_(
             for p in papers
         ]
         click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
+    hints = _weights_alone(db, wanted, word)
     if not papers:  # (one line, with why when facets were asked)
-        why = _why_no_paper_matches(db, word, wanted) if facets else None
+        why = ("; ".join(hints) or _why_no_paper_matches(db, word, wanted)) if facets else None
         warn(
             "No papers."
             if not (word or facets)
             else "No paper matches" + (f": {why}" if why else ".")
         )
-    _hint_weights_alone(db, wanted, word)
+    else:
+        for hint in hints:
+            warn(f"note: {hint}")
     if not papers and (word or facets):
         sys.exit(1)  # (nothing found: STYLE.md habit 5; an empty library is no query)
 
@@ -289,16 +292,16 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
     return None
 
 
-def _hint_weights_alone(db: Database, wanted: list[str], word: str | None) -> None:
-    """Names the papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
+def _weights_alone(db: Database, wanted: list[str], word: str | None) -> list[str]:
+    """The papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
     from .library import weights_width_alone
 
-    for bits, papers in weights_width_alone(db, wanted, word).items():
-        warn(
-            f"note: {len(papers)} more paper(s) evaluate {bits}-bit or INT{bits} and write no "
-            f"W{bits}/A pair (a weight-only paper may write only its weights' width, as GPTQ "
-            f"does): {_some_ids(papers)}"
-        )
+    return [
+        f"{len(papers)} more paper(s) evaluate {bits}-bit or INT{bits} and write no W{bits}/A "
+        f"pair (a weight-only paper may write only its weights' width, as GPTQ does): "
+        f"{_some_ids(papers)}"
+        for bits, papers in weights_width_alone(db, wanted, word).items()
+    ]
 
 
 def _some_ids(papers: list[Paper]) -> str:
