@@ -268,10 +268,8 @@ def _pick(by_key: dict[str, list[ArxivEntry]], wanted: ArxivId | None) -> ArxivE
 
 
 # this many ids asked and none found looks like the empty page arXiv sends now and then (as
-# its answer for ids it lacks does): asked once more before it is believed, and cached; and
-# so many that none being on arXiv is past belief: a network fault even the second time
+# its answer for ids it lacks does): asked once more before it is believed, and cached
 DOUBTFUL_EMPTY = 3
-UNBELIEVABLE_EMPTY = 10
 
 
 def _fetch_batch(session: _Session, batch: list[str], again: bool = True) -> list[ArxivEntry]:
@@ -297,11 +295,6 @@ def _fetch_batch(session: _Session, batch: list[str], again: bool = True) -> lis
         if not results and again and len(batch) >= DOUBTFUL_EMPTY:
             time.sleep(_backoff(0))
             return _fetch_batch(session, batch, again=False)
-        if not results and len(batch) >= UNBELIEVABLE_EMPTY:
-            raise NetworkError(
-                f"arXiv answered twice with no entry for {len(batch)} ids, none of them on "
-                f"arXiv: an empty page, not an answer; try again later ({_url()})"
-            )
         return [entry for entry in (to_entry(r) for r in results) if entry is not None]
     if "id_format" not in error[0] and "_id_" not in error[0]:
         # Not about an id (splitting the batch would not help): arXiv rejects the request itself.
