@@ -485,6 +485,7 @@ def _crawl(
                 "added": result.added,
                 "failed": [{"arxiv": a, "error": e} for a, e in result.failed],
                 "missing": result.missing,
+                "left_out": [{"arxiv": a, "error": e} for a, e in result.left_out],
                 "present": result.present,
                 "pending": result.pending,
                 "total_added": result.total_added,
@@ -515,11 +516,17 @@ def _crawl(
                 )
                 + f"; {result.present} already in the library; {len(result.failed)} failed; "
                 + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
+                + (f"{len(result.left_out)} without a PDF; " if result.left_out else "")
                 + f"{result.pending} still queued"
                 + (" (raise --limit to continue)" if limited else "")
             )
     for arxiv_id in result.missing if not silent else ():
         warn(f"  left out {arxiv_id}: not found on arXiv")
+    for arxiv_id, error in result.left_out if not silent else ():
+        warn(
+            f"  left out {arxiv_id}: {error} ('papers add --no-pdf {arxiv_id}' adds it without; "
+            "--refresh tries again)"
+        )
     for arxiv_id, error in result.failed:
         warn(f"  failed {arxiv_id}: {error}")
     if result.error:

@@ -42,6 +42,8 @@ class CrawlResult:
     present: int = 0  # cited papers that were already in the library
     failed: list[tuple[str, str]] = field(default_factory=list)  # (id, why) in this run
     missing: list[str] = field(default_factory=list)  # not on arXiv: left out, not retried
+    # on arXiv, but its PDF is not to be had (none there, damaged): left out, not retried
+    left_out: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
     reached: int = 0  # the deepest level with papers added or present (a limit stops earlier)
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
@@ -238,21 +240,23 @@ def _add_level(
                     _set_status(db, start, arxiv_id, "done", None)
                     result.added.append(arxiv_id)
                     result.failures_in_a_row = 0
+                elif isinstance(outcome.error, PaperPdfError):
+                    # a PDF arXiv lacks (404) or a damaged one: that paper's alone, and arXiv
+                    # answered. Left out as a paper arXiv lacks is (retried, it failed every
+                    # run; counted, three of them kept every later paper out)
+                    _set_status(db, start, arxiv_id, "missing", outcome.message)
+                    result.left_out.append((arxiv_id, outcome.message))
+                    result.failures_in_a_row = 0
                 else:
                     error = outcome.error
                     _set_status(db, start, arxiv_id, "failed", outcome.message)
                     if isinstance(error, NetworkError) and not isinstance(error, ServerError):
                         raise error  # not the paper's fault: it is retried on the next run
-                    # (an error status for this paper's PDF: the others are tried, and it is
-                    # again on the next run; several in a row stop the crawl, as arXiv's. A
-                    # PDF arXiv lacks (404) or a damaged one is that paper's alone, and arXiv
-                    # answered: counted, three of them kept every later paper out, run after
-                    # run. A full disk, a cut download or an HTML page still count)
+                    # (an error status for this paper's PDF, a full disk, a cut download, an
+                    # HTML page: the others are tried, and it is again on the next run; several
+                    # in a row stop the crawl, as arXiv's)
                     result.failed.append((arxiv_id, outcome.message))
-                    if isinstance(error, PaperPdfError):
-                        result.failures_in_a_row = 0
-                    else:
-                        result.failures_in_a_row += 1
+                    result.failures_in_a_row += 1
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
                         raise NetworkError(
                             f"{result.failures_in_a_row} papers in a row could not be added "
