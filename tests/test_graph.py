@@ -260,6 +260,8 @@ def test_graph_to_dash_is_stdout_and_its_json_is_compact_when_piped(db, tmp_path
     dashed = run("graph", GPTVQ, "--format", "mermaid", "-o", "-")
     assert dashed.exit_code == 0 and dashed.stdout.startswith("```mermaid")
     assert not (tmp_path / "-").exists()
+    named = run("graph", GPTVQ, "--format", "mermaid", "-o", "./-")  # (the file of that name)
+    assert named.exit_code == 0 and (tmp_path / "-").read_text().startswith("```mermaid")
     piped = run("graph", "--format", "json").stdout  # (CliRunner's stdout is no terminal)
     assert piped.count("\n") == 1 and json.loads(piped)["nodes"]
 

@@ -133,6 +133,7 @@ def test_tags_match_as_obsidian_finds_them():
     assert tag_matches("VQ", ["vq"]) and tag_matches("#vq", ["vq"]) and tag_matches("vq", ["#vq"])
     assert tag_matches("quant", ["quant/weight-only"]) and not tag_matches("quant", ["quantum"])
     assert tag_matches("hessian", ["#obc #hessian"]) and not tag_matches("weight-only", ["quant"])
+    assert not tag_matches("strasse", ["Straße"])  # (lower-cased as Obsidian does, not folded)
 
 
 def test_an_editor_a_signal_stopped_is_said_as_a_shell_says_it():

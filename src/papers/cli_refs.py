@@ -748,10 +748,10 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 @click.option(
     "--output",
     "-o",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, allow_dash=True),
     help="Write to a file; .svg, .png and .pdf are drawn with Graphviz ('-' is stdout).",
 )
-def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -> None:
+def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | None) -> None:
     """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
     levels) and the library papers that cite it or whose review notes mention it. PAPER may
     be outside the library (an arXiv id, or a name such as AWQ that references print): its
@@ -770,8 +770,8 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | None) -
 
     if depth > 1 and paper is None:
         raise click.UsageError("--depth goes with PAPER (the whole library has no levels)")
-    if output == Path("-"):
-        output = None  # (as the Unix tools read '-')
+    # ('-' is stdout, as the Unix tools read it; "./-" is the file of that name)
+    output = None if output in (None, "-") else Path(output)
     if output is not None and fmt not in (None, "dot") and output.suffix.lower() in IMAGE_SUFFIXES:
         # (an image is drawn from dot: a text format asked for would be dropped without a word)
         suffix = next(s for s, f in TEXT_SUFFIXES.items() if f == fmt)

@@ -782,10 +782,10 @@ def tag_matches(wanted: str, tags: list[str]) -> bool:
     """Whether a note's tags hold `wanted` as Obsidian finds tags: whatever their case, with or
     without "#", a nested tag under it ("quant/weight-only" for "quant"), and the tags of a
     string written "#obc #hessian" one by one (a tag holds no space)."""
-    key = wanted.strip().lstrip("#").casefold()
+    key = wanted.strip().lstrip("#").lower()  # (lower, as Obsidian: "ß" is no "ss")
     for written in tags:
         for tag in str(written).replace(",", " ").split():
-            tag = tag.lstrip("#").casefold()
+            tag = tag.lstrip("#").lower()
             if tag == key or tag.startswith(key + "/"):
                 return True
     return False
