@@ -324,3 +324,15 @@ def test_downloads_cut_short_three_times_in_a_row_stop_the_crawl(fake_arxiv, roo
     data = json.loads(result.stdout)
     assert data["added"] == [] and len(data["failed"]) == 3
     assert data["error"].startswith("3 papers in a row could not be added")
+
+
+def test_a_pdf_cut_where_its_length_could_not_be_checked_is_tried_again(fake_arxiv, root):
+    """A download cut short whose length matched what the server said reads as a damaged
+    PDF: it may be the connection's doing, so the paper fails (to be tried again), and is not
+    left out as a PDF arXiv lacks is."""
+    gadget_survey(fake_arxiv, without_pdf=0)
+    fake_arxiv.truncate_pdf(amount=0.5, honest_length=True, times=1)
+    first = json.loads(CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"]).stdout)
+    assert [f["arxiv"] for f in first["failed"]] == ["2302.00001"] and first["left_out"] == []
+    again = json.loads(CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"]).stdout)
+    assert again["added"] == ["2302.00001"]

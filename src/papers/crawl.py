@@ -241,9 +241,9 @@ def _add_level(
                     result.added.append(arxiv_id)
                     result.failures_in_a_row = 0
                 elif isinstance(outcome.error, PaperPdfError):
-                    # a PDF arXiv lacks (404) or a damaged one: that paper's alone, and arXiv
-                    # answered. Left out as a paper arXiv lacks is (retried, it failed every
-                    # run; counted, three of them kept every later paper out)
+                    # a PDF arXiv lacks (404), a broken link, another paper's PDF: that paper's
+                    # alone, and arXiv answered. Left out as a paper arXiv lacks is (retried, it
+                    # failed every run; counted, three of them kept every later paper out)
                     _set_status(db, start, arxiv_id, "missing", outcome.message)
                     result.left_out.append((arxiv_id, outcome.message))
                     result.failures_in_a_row = 0

@@ -47,7 +47,7 @@ class PdfError(PapersError):
 
 class PaperPdfError(PdfError):
     """This paper's PDF alone is at fault (arXiv has none, its link is broken, the file is
-    damaged or another paper's), not arXiv or the connection: a crawl goes on with the next."""
+    another paper's), not arXiv or the connection: a crawl leaves the paper out."""
 
 
 class PaperNotInLibrary(PapersError):
