@@ -134,6 +134,7 @@ def test_tags_match_as_obsidian_finds_them():
     assert tag_matches("quant", ["quant/weight-only"]) and not tag_matches("quant", ["quantum"])
     assert tag_matches("hessian", ["#obc #hessian"]) and not tag_matches("weight-only", ["quant"])
     assert not tag_matches("strasse", ["Straße"])  # (lower-cased as Obsidian does, not folded)
+    assert tag_matches("weight only", ["weight only"])  # (a tag of two words, as written)
 
 
 def test_an_editor_a_signal_stopped_is_said_as_a_shell_says_it():

@@ -859,3 +859,24 @@ def test_a_conflict_copy_of_a_note_that_is_not_utf8_keeps_its_bytes(
         copy.read_bytes()
         == b"---\narxiv: '2402.15319'\n---\ncaf\xe9\nr\xe9sum\xe9 from elsewhere\n"
     )
+
+
+def test_many_notes_moved_where_papers_does_not_read_are_one_line(lib, root):
+    """A folder of notes moved into _archive/ is one line, not one a note; and a note an
+    upgrade marked to be read again (its digest emptied) is still found where it went."""
+    notes = [
+        write_note(root, f"2402.1531{n}-n.md", f"---\narxiv: '2402.1531{n}'\n---\nnote {n}\n")
+        for n in range(5)
+    ]
+    run("review", "sync")
+    with sqlite3.connect(config.db_path(root)) as conn:  # (as migration 011 leaves them)
+        conn.execute("UPDATE reviews SET sha256 = ''")
+    (root / "reviews" / "_archive").mkdir()
+    for note in notes:
+        note.rename(root / "reviews" / "_archive" / note.name)
+    [line] = [x for x in run("review", "list").stderr.splitlines() if x.startswith("warning")]
+    assert line.startswith(
+        "warning: 5 notes moved where they are not read (a file or folder whose name starts "
+        "with '_' or '.'), and count as deleted until they are moved back: "
+        "reviews/2402.15310-n.md to reviews/_archive/2402.15310-n.md, "
+    )

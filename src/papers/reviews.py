@@ -648,11 +648,19 @@ class SyncReport:
                 f"{path}' brings it back"
                 for path in gone
             ]
-        for old, new in self.hidden.items():
+        hidden = [f"{old} to {new}" for old, new in self.hidden.items()]
+        unread = "not read (a file or folder whose name starts with '_' or '.')"
+        if len(hidden) > GROUPED:
             out.append(
-                f"{old} moved to {new}, which is not read (a file or folder whose name starts "
-                "with '_' or '.'): it counts as deleted until it is moved back"
+                f"{len(hidden)} notes moved where they are {unread}, and count as deleted "
+                f"until they are moved back: {_first(hidden)}"
             )
+        else:
+            out += [
+                f"{old} moved to {new}, which is {unread}: it counts as deleted until it is "
+                "moved back"
+                for old, new in self.hidden.items()
+            ]
         return out
 
     def summary(self) -> str:
@@ -783,11 +791,16 @@ def tag_matches(wanted: str, tags: list[str]) -> bool:
     without "#", a nested tag under it ("quant/weight-only" for "quant"), and the tags of a
     string written "#obc #hessian" one by one (a tag holds no space)."""
     key = wanted.strip().lstrip("#").lower()  # (lower, as Obsidian: "ß" is no "ss")
-    for written in tags:
-        for tag in str(written).replace(",", " ").split():
-            tag = tag.lstrip("#").lower()
-            if tag == key or tag.startswith(key + "/"):
-                return True
+
+    def holds(tag: str) -> bool:
+        tag = tag.strip().lstrip("#").lower()
+        return tag == key or tag.startswith(key + "/")
+
+    for written in map(str, tags):
+        # (a tag of several words as written, "weight only"; "#a #b" is two tags)
+        parts = written.replace(",", " ").split() if "#" in written else [written]
+        if any(holds(part) for part in parts):
+            return True
     return False
 
 
@@ -1009,7 +1022,8 @@ def sync_notes(
                     report.deleted.append(rel)
                     touched_papers.add(_paper_key(row["paper_id"], rel))
             if report.deleted:
-                report.hidden = _hidden_moves(root, {r: rows[r]["sha256"] for r in report.deleted})
+                gone = {rel: _row_digest(rows[rel]) for rel in report.deleted}
+                report.hidden = _hidden_moves(root, gone)
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
         for rel, body, paper_id in linking:
