@@ -5,6 +5,7 @@ for one paper, renames, failing editors), each checking the database and the fil
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 from datetime import date
@@ -880,3 +881,17 @@ def test_many_notes_moved_where_papers_does_not_read_are_one_line(lib, root):
         "with '_' or '.'), and count as deleted until they are moved back: "
         "reviews/2402.15310-n.md to reviews/_archive/2402.15310-n.md, "
     )
+
+
+def test_a_finished_review_without_dates_keeps_the_year_it_was_counted_in(
+    lib, root, tmp_path, monkeypatch
+):
+    """Reviewed, with neither `reviewed:` nor `updated:`: the goal counted it by the file's
+    date, which the edit keeps as its `reviewed:` (it wrote today's)."""
+    text = "---\narxiv: '2402.15319'\nstatus: reviewed\n---\nDone.\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    os.utime(path, (1735000000, 1735000000))  # (2024-12-24)
+    run("review", "sync")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('Later.\\n')\n"))
+    assert run("review", "open", "2402.15319").exit_code == 0
+    assert "reviewed: 2024-12-24\n" in path.read_text(encoding="utf-8")

@@ -216,8 +216,8 @@ def download_pdf(url: str, dest: Path, check: Callable[[Path], object] | None = 
                 message = said if url and url in said else ""
             # (another paper's PDF is this paper's trouble alone; a PDF that does not open
             # may be a download cut where its length could not be checked: tried again)
-            kind = PaperPdfError if isinstance(exc, PaperPdfError) else PdfError
-            raise kind(message or f"damaged or truncated PDF from {url}") from exc
+            failure = PaperPdfError if isinstance(exc, PaperPdfError) else PdfError
+            raise failure(message or f"damaged or truncated PDF from {url}") from exc
         os.replace(tmp, dest)
         return digest
 

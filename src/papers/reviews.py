@@ -1764,7 +1764,7 @@ def _after_edit(
     kept = None
     rel = _rel(root, path)
     row = db.execute(
-        "SELECT sha256, content, raw FROM reviews WHERE path = ? AND deleted = 0", [rel]
+        "SELECT sha256, content, raw, updated FROM reviews WHERE path = ? AND deleted = 0", [rel]
     ).fetchone()
     if not path.exists():
         # Some editors save elsewhere and rename; a plain deletion is kept for restore.
@@ -1778,7 +1778,10 @@ def _after_edit(
         parsed = parse_note(text, path.name)
         today = date.today().isoformat()
         front = parsed.front_matter
-        values = {} if front is None else _dates_after_an_edit(front, opened, path.name, today)
+        counted = row[3] if row is not None else None  # (the date the goal counted it by)
+        values = (
+            {} if front is None else _dates_after_an_edit(front, opened, path.name, today, counted)
+        )
         if values:
             with contextlib.suppress(NoteConflict, BadFrontMatter):
                 _replace_if_unchanged(path, digest, set_front_matter_fields(text, values))
@@ -1786,19 +1789,25 @@ def _after_edit(
 
 
 def _dates_after_an_edit(
-    front: dict[str, Any], opened: bytes, name: str, today: str
+    front: dict[str, Any], opened: bytes, name: str, today: str, counted: str | None = None
 ) -> dict[str, str]:
     """The front matter dates an edit in the editor moves: `updated` to today, and for a
     note that says `reviewed` without a `reviewed:` date, that date, which the yearly goal
     counts by (else by `updated`, which this edit moves): today if the edit made it reviewed,
-    else the `updated` it had (a finished review edited later stays in its year)."""
+    else the date the goal counted it by before (a finished review edited later stays in its
+    year): its `reviewed:` (a line the edit took out), its `updated:`, else `counted` (the
+    index's date, the file's when the note had none)."""
     values: dict[str, str] = {}
     if str(front.get("updated")) != today:
         values["updated"] = today
-    if str(front.get("status", "")).strip().lower() == "reviewed" and not front.get("reviewed"):
+    if _status(front.get("status")) == "reviewed" and not front.get("reviewed"):
         before = parse_note(opened.decode("utf-8", errors="replace"), name).front_matter or {}
-        was_reviewed = str(before.get("status", "")).strip().lower() == "reviewed"
-        values["reviewed"] = str(before.get("updated") or today) if was_reviewed else today
+        if _status(before.get("status")) == "reviewed":
+            values["reviewed"] = str(
+                before.get("reviewed") or before.get("updated") or counted or today
+            )
+        else:
+            values["reviewed"] = today
     return values
 
 
