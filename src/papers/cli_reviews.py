@@ -102,6 +102,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
         report = result.report
         if result.deleted:  # (said above, with the way back)
             report.deleted = [path for path in report.deleted if path != rel]
+            report.hidden.pop(rel, None)
         for line in report.warnings():
             warn(f"warning: {line}")
     if not result.deleted:  # (the note's path, for a script: none when it is gone)
@@ -269,6 +270,7 @@ def review_restore(ctx: click.Context, note: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
+    autosync_notes(db, root, wait=True)  # (what changed since is said, as other commands do)
     path = restore_review(db, root, note)
     warn(f"restored {path.relative_to(root).as_posix()}")
     others = [row["path"] for row in find_note_rows(db, root, note) if row["deleted"]]
