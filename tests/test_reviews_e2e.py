@@ -394,11 +394,15 @@ def test_unusable_front_matter_values_are_reported(lib, root):
 def test_an_arxiv_value_that_names_no_paper_is_reported(lib, root):
     """A mistyped id, or several ids for a comparison note, were passed over without a word
     (the file name's id used, or "names no paper")."""
-    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.1531'\n---\nx\n")
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: 2402.1531\n---\nx\n")  # (a number)
     write_note(root, "versus.md", "---\narxiv: ['2402.15319', '2210.17323']\n---\nx\n")
+    write_note(root, "one.md", "---\narxiv: [2210.17323]\n---\nx\n")  # (one id: its paper)
+    write_note(root, "other.md", "---\narxiv: n/a\nid: '2306.00978'\n---\nx\n")
     result = run("review", "sync")
     assert result.exit_code == 0
     assert "reviews/2402.15319-gptvq.md: arxiv: '2402.1531' is not an arXiv id" in result.stderr
+    said = [line for line in result.stderr.splitlines() if "arXiv id" in line or "holds" in line]
+    assert not [line for line in said if "one.md" in line or "other.md" in line]
     assert (
         "reviews/versus.md: arxiv holds several ids, and a note is about one paper: link the "
         "others in its text ([[ID]])" in result.stderr

@@ -110,6 +110,7 @@ class ParsedNote:
     body: str  # the text after the front matter (the whole text when there is none)
     error: str | None = None  # why the front matter could not be read
     paper_id: str | None = None
+    id_problem: str | None = None  # why its arxiv: (or id:) names no paper, when none does
 
 
 FRONT_MATTER_RE = re.compile(
@@ -266,20 +267,34 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
     elif text.lstrip("\ufeff").startswith("---"):
         error = "front matter has no closing '---' line"
     paper_id = None
+    problem = None
     if front is not None:
         raw = RAW_ID_RE.search(match.group("yaml")) if match else None
         for key in ("arxiv", "id"):
             value = front.get(key)
-            if value in (None, ""):
+            if value in (None, "", []):
                 continue
-            if not isinstance(value, str) and raw:
+            if isinstance(value, list) and len(value) > 1:
+                problem = problem or (
+                    f"{key} holds several ids, and a note is about one paper: link the others "
+                    "in its text ([[ID]])"
+                )
+                continue
+            if isinstance(value, list):
+                value = value[0]  # ([2402.15319]: the one id)
+            elif not isinstance(value, str) and raw:
                 value = raw.group(1)  # YAML read 2401.10000 as a number
             paper_id = normalise_paper_id(str(value))
             if paper_id:
                 break
-    if paper_id is None and filename:
-        paper_id = paper_id_from_filename(filename)
-    return ParsedNote(front_matter=front, body=_lines(body), error=error, paper_id=paper_id)
+            problem = problem or f"{key}: {str(value)!r} is not an arXiv id"
+    if paper_id is not None:
+        problem = None  # (the other key names the paper: "arxiv: n/a" beside "id: ...")
+    elif filename:
+        paper_id = paper_id_from_filename(filename)  # (a mistyped arxiv: is still said)
+    return ParsedNote(
+        front_matter=front, body=_lines(body), error=error, paper_id=paper_id, id_problem=problem
+    )
 
 
 def _lines(body: str) -> str:
@@ -398,14 +413,6 @@ def front_matter_problems(front: dict[str, Any]) -> list[str]:
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
         problems.append("tags should be a list, e.g. [vq, llm]")
-    arxiv = front.get("arxiv")  # (a number YAML read is judged by parse_note, from the text)
-    if isinstance(arxiv, list):
-        problems.append(
-            "arxiv holds several ids, and a note is about one paper: link the others in its "
-            "text ([[ID]])"
-        )
-    elif isinstance(arxiv, str) and arxiv.strip() and normalise_paper_id(arxiv) is None:
-        problems.append(f"arxiv: {arxiv!r} is not an arXiv id")
     for key in ("reviewed", "created", "updated"):
         value = front.get(key)
         # (a date YAML could not read stays text: "2024-02-30"; the goal still counts its year)
@@ -1008,6 +1015,8 @@ def sync_notes(
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
+            if parsed.id_problem:
+                report.invalid.append((rel, parsed.id_problem))
             for problem in front_matter_problems(parsed.front_matter or {}):
                 report.invalid.append((rel, problem))
             if parsed.paper_id is None:
