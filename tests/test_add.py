@@ -977,3 +977,24 @@ def test_a_new_library_another_command_has_open_is_not_discarded(root):
     assert config.db_path(root).exists()
     assert discard_unused_library(db, root, made) is True
     assert not config.papers_dir(root).exists()
+
+
+def test_a_new_library_whose_database_cannot_be_deleted_is_kept_whole(root, monkeypatch):
+    """Where the database file cannot be deleted (Windows, while a process holds it), the
+    library stays as it is, its folder too, and the discard says it did not happen."""
+    from pathlib import Path
+
+    from papers.db import discard_unused_library, open_db
+
+    made = config.new_folders(config.papers_dir(root))
+    db = open_db(root)
+    real = Path.unlink
+
+    def refused(self, missing_ok=False):
+        if self.name == "papers.db":
+            raise PermissionError("in use")
+        return real(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refused)
+    assert discard_unused_library(db, root, made) is False
+    assert config.db_path(root).exists() and config.papers_dir(root).is_dir()

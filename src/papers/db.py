@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -201,12 +202,18 @@ def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
         if not _holds_nothing(db):
             conn.execute("ROLLBACK")
             return False
+        if os.name == "nt":  # (Windows deletes no file a process holds open: closed first)
+            conn.execute("ROLLBACK")
+            conn.close()
         for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
             with contextlib.suppress(OSError):
                 path.with_name(name).unlink()
     except sqlite3.Error:
         return False  # (another command has it open: it is its library now)
-    conn.close()
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+    if path.exists():
+        return False  # (it could not be deleted: the library stays, and so do its folders)
     for folder in made:
         with contextlib.suppress(OSError):
             folder.rmdir()  # (only when empty: a file another command put there stays)
