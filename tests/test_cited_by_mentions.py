@@ -419,3 +419,17 @@ def test_a_link_to_a_note_whose_file_name_is_decomposed_counts(root):
             f'---\narxiv: "2308.13137"\n---\nSee [[{link}]] ({typed}).\n'
         )
         assert synced_mentions(root) == ["2210.17323"], typed
+
+
+def test_a_paper_named_with_its_accents_decomposed_is_found(root):
+    """A name typed decomposed (as some terminals and file names give accents) is the
+    paper's name all the same."""
+    import unicodedata
+
+    db = open_db(root)
+    save_paper(db, Paper(id="2401.00001", title="Résumé: quantizing with accents"))
+    db.conn.commit()
+    typed = unicodedata.normalize("NFD", "Résumé")
+    result = CliRunner().invoke(cli, ["show", typed, "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["id"] == "2401.00001"

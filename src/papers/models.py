@@ -143,8 +143,10 @@ _NAME_MARKS = re.compile(r"[\s\-_.,:;()\[\]{}'\"’‘“”/]+")
 
 def name_key(text: str) -> str:
     """A paper's name as compared with what a user types: case, spaces, hyphens, dots and
-    brackets aside, accents composed (a file name macOS wrote decomposed is the same name)."""
-    return _NAME_MARKS.sub("", unicodedata.normalize("NFC", text)).casefold()
+    brackets aside, accents composed (a name typed or a file named with them decomposed)."""
+    if not text.isascii():  # (a fast test: most names are ASCII)
+        text = unicodedata.normalize("NFC", text)
+    return _NAME_MARKS.sub("", text).casefold()
 
 
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")
