@@ -147,9 +147,10 @@ def test_an_editor_a_signal_stopped_is_said_as_a_shell_says_it():
 def test_arxiv_dois_and_hugging_face_paper_pages_are_mentions():
     text = (
         "doi:10.48550/arXiv.2402.15319, https://doi.org/10.48550/arXiv.2210.17323v2 and "
-        "https://huggingface.co/papers/2306.00978 (not huggingface.co/papers/2306.009781)"
+        "https://huggingface.co/papers/2306.00978 (not huggingface.co/papers/2306.009781), "
+        "hf.co/papers/2211.10438"
     )
-    assert extract_mentions(text) == ["2402.15319", "2210.17323", "2306.00978"]
+    assert extract_mentions(text) == ["2402.15319", "2210.17323", "2306.00978", "2211.10438"]
 
 
 def test_an_id_with_a_digit_too_many_is_no_mention():

@@ -256,10 +256,8 @@ def m010_wiki_links_by_name(db: Database) -> None:
 
 @migrations(name="011_no_digit_after_an_id")
 def m011_no_digit_after_an_id(db: Database) -> None:
-    # notes that may name an arXiv id are read again at the next sync: one with a digit too
-    # many ("arXiv:2106.096851", a typo) no longer mentions the paper of its first digits, and
-    # arXiv's DOIs (10.48550/arXiv.ID) and Hugging Face paper pages are mentions now
-    db.execute(
-        "UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND (instr(lower(content), 'arxiv') > 0"
-        " OR instr(lower(content), 'huggingface.co/papers/') > 0)"
-    )
+    # every note is read again at the next sync (nearly all name arXiv in their front matter):
+    # an id with a digit too many ("arXiv:2106.096851", a typo) no longer mentions the paper of
+    # its first digits, arXiv's DOIs (10.48550/arXiv.ID) and Hugging Face paper pages are
+    # mentions now, and a mistyped arxiv: value is said
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0")

@@ -133,7 +133,7 @@ _ID_MENTIONS = (
     rf"{_ANY_ID}(?:v[0-9]+)?)(?![0-9])"
     # arXiv's DOI (which `papers add` takes) and a Hugging Face paper page
     rf"|\b10\.48550/arxiv\.(?P<doi>{_ANY_ID}(?:v[0-9]+)?)(?![0-9])"
-    r"|\bhuggingface\.co/papers/(?P<hf>[0-9]{4}\.[0-9]{4,5})(?![0-9])"
+    r"|\b(?:huggingface|hf)\.co/papers/(?P<hf>[0-9]{4}\.[0-9]{4,5})(?![0-9])"
 )
 ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
 # a wiki link, its target up to "|" (an alias follows) or "]]", no bracket in it (as
