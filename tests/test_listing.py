@@ -484,7 +484,7 @@ def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root)
     # is the stale-facets notice of this test's hand-made facets)
     none = CliRunner().invoke(cli, ["list", "--facet", "W3A16"])
     assert none.exit_code == 1 and none.stderr.splitlines()[-1:] == [
-        "No paper matches: 1 more paper(s) evaluate 3-bit or INT3 and write no W3/A pair (a "
+        "No paper matches: 1 paper(s) evaluate 3-bit or INT3 and write no W3/A pair (a "
         "weight-only paper may write only its weights' width, as GPTQ does): 2210.17323"
     ]
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A16"]).stderr

@@ -260,7 +260,7 @@ def list_(
             for p in papers
         ]
         click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
-    hints = _weights_alone(db, wanted, word)
+    hints = _weights_alone(db, wanted, word, more=bool(papers))
     if not papers:  # (one line, with why when facets were asked)
         why = ("; ".join(hints) or _why_no_paper_matches(db, word, wanted)) if facets else None
         warn(
@@ -292,14 +292,16 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
     return None
 
 
-def _weights_alone(db: Database, wanted: list[str], word: str | None) -> list[str]:
+def _weights_alone(
+    db: Database, wanted: list[str], word: str | None, more: bool = True
+) -> list[str]:
     """The papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
     from .library import weights_width_alone
 
     return [
-        f"{len(papers)} more paper(s) evaluate {bits}-bit or INT{bits} and write no W{bits}/A "
-        f"pair (a weight-only paper may write only its weights' width, as GPTQ does): "
-        f"{_some_ids(papers)}"
+        f"{len(papers)}{' more' if more else ''} paper(s) evaluate {bits}-bit or INT{bits} "
+        f"and write no W{bits}/A pair (a weight-only paper may write only its weights' width, "
+        f"as GPTQ does): {_some_ids(papers)}"
         for bits, papers in weights_width_alone(db, wanted, word).items()
     ]
 
