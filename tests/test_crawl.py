@@ -265,7 +265,7 @@ def test_a_pdf_arxiv_does_not_have_is_that_papers_failure_not_the_crawls(fake_ar
     ] == [(IDS["B"], True)]
     text = CliRunner().invoke(app, ["refs", IDS["A"], "--add", "--depth", "2", "--refresh"])
     assert f"left out {IDS['B']}: arXiv has no PDF at " in text.stderr
-    assert f"('papers add --no-pdf {IDS['B']}' adds it without; --refresh tries again)" in (
+    assert f"('papers add {IDS['B']}' tries again; the same command with --no-pdf adds it" in (
         text.stderr
     )
 
@@ -310,8 +310,12 @@ def test_three_pdfs_arxiv_does_not_have_in_a_row_do_not_stop_the_crawl(fake_arxi
     fake_arxiv.log.clear()
     again = CliRunner().invoke(app, ["refs", "2302.00009", "--add"])
     assert again.exit_code == 0 and fake_arxiv.count("/pdf") == 0
+    assert "; 3 left out (no PDF to be had); " in again.stderr  # (said again, run after run)
     refreshed = CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--refresh", "--json"])
     assert [f["arxiv"] for f in json.loads(refreshed.stdout)["left_out"]] == list(cited)[:3]
+    # a crawl without PDFs adds them (their metadata), as it adds the others
+    bare = CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--no-pdf", "--json"])
+    assert json.loads(bare.stdout)["added"] == list(cited)[:3]
 
 
 def test_downloads_cut_short_three_times_in_a_row_stop_the_crawl(fake_arxiv, root):

@@ -401,6 +401,7 @@ def test_an_arxiv_value_that_names_no_paper_is_reported(lib, root):
     result = run("review", "sync")
     assert result.exit_code == 0
     assert "reviews/2402.15319-gptvq.md: arxiv: '2402.1531' is not an arXiv id" in result.stderr
+    assert "versus.md: names no paper" not in result.stderr  # (said once, as it is)
     said = [line for line in result.stderr.splitlines() if "arXiv id" in line or "holds" in line]
     assert not [line for line in said if "one.md" in line or "other.md" in line]
     assert (

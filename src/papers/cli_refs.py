@@ -486,6 +486,7 @@ def _crawl(
                 "failed": [{"arxiv": a, "error": e} for a, e in result.failed],
                 "missing": result.missing,
                 "left_out": [{"arxiv": a, "error": e} for a, e in result.left_out],
+                "no_pdf": result.no_pdf,
                 "present": result.present,
                 "pending": result.pending,
                 "total_added": result.total_added,
@@ -516,7 +517,7 @@ def _crawl(
                 )
                 + f"; {result.present} already in the library; {len(result.failed)} failed; "
                 + (f"{len(result.missing)} not on arXiv; " if result.missing else "")
-                + (f"{len(result.left_out)} without a PDF; " if result.left_out else "")
+                + (f"{result.no_pdf} left out (no PDF to be had); " if result.no_pdf else "")
                 + f"{result.pending} still queued"
                 + (" (raise --limit to continue)" if limited else "")
             )
@@ -524,8 +525,8 @@ def _crawl(
         warn(f"  left out {arxiv_id}: not found on arXiv")
     for arxiv_id, error in result.left_out if not silent else ():
         warn(
-            f"  left out {arxiv_id}: {error} ('papers add --no-pdf {arxiv_id}' adds it without; "
-            "--refresh tries again)"
+            f"  left out {arxiv_id}: {error} ('papers add {arxiv_id}' tries again; the same "
+            "command with --no-pdf adds it without)"
         )
     for arxiv_id, error in result.failed:
         warn(f"  failed {arxiv_id}: {error}")

@@ -44,6 +44,7 @@ class CrawlResult:
     missing: list[str] = field(default_factory=list)  # not on arXiv: left out, not retried
     # on arXiv, but its PDF is not to be had (none there, damaged): left out, not retried
     left_out: list[tuple[str, str]] = field(default_factory=list)  # (id, why)
+    no_pdf: int = 0  # so left out by this crawl over all its runs
     reached: int = 0  # the deepest level with papers added or present (a limit stops earlier)
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
@@ -175,6 +176,7 @@ def crawl(
     result.reached = int(row[0] or 0)
     result.present = _count(db, start, "present", depth)
     result.total_added = _count(db, start, "done")
+    result.no_pdf = _count(db, start, "no_pdf", depth)
     if result.error:
         result.error += (
             f"; the crawl stopped at depth {level} after adding {len(result.added)} paper(s): "
@@ -199,7 +201,11 @@ def _add_level(
     --refresh), takes no place of one that can be added."""
     from .library import add_papers
 
-    statuses = ("pending", "failed", "missing") if refresh else ("pending", "failed")
+    statuses: tuple[str, ...] = ("pending", "failed")
+    if refresh:
+        statuses += ("missing", "no_pdf")
+    elif not pdf:  # (what was left out for want of its PDF is added without one)
+        statuses += ("no_pdf",)
     todo = []
     for arxiv_id in _queue(db, start, level, statuses):
         if get_paper(db, arxiv_id) is not None:
@@ -244,7 +250,7 @@ def _add_level(
                     # a PDF arXiv lacks (404), a broken link, another paper's PDF: that paper's
                     # alone, and arXiv answered. Left out as a paper arXiv lacks is (retried, it
                     # failed every run; counted, three of them kept every later paper out)
-                    _set_status(db, start, arxiv_id, "missing", outcome.message)
+                    _set_status(db, start, arxiv_id, "no_pdf", outcome.message)
                     result.left_out.append((arxiv_id, outcome.message))
                     result.failures_in_a_row = 0
                 else:

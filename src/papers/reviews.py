@@ -1019,7 +1019,7 @@ def sync_notes(
                 report.invalid.append((rel, parsed.id_problem))
             for problem in front_matter_problems(parsed.front_matter or {}):
                 report.invalid.append((rel, problem))
-            if parsed.paper_id is None:
+            if parsed.paper_id is None and not parsed.id_problem:  # (said above: no twice)
                 report.no_paper.append(rel)
         if only is None:
             for rel, row in rows.items():
