@@ -914,3 +914,20 @@ def test_a_finished_review_without_dates_keeps_the_year_it_was_counted_in(
     monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('Later.\\n')\n"))
     assert run("review", "open", "2402.15319").exit_code == 0
     assert "reviewed: 2024-12-24\n" in path.read_text(encoding="utf-8")
+
+
+def test_a_note_whose_file_name_is_decomposed_is_named_by_its_path_or_name(lib, root):
+    """A colleague's note written on macOS (accents decomposed in its file name), cloned
+    elsewhere: `review show` takes its path or its name typed either way."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Café-GPTVQ")
+    write_note(root, f"{name}.md", "---\narxiv: '2402.15319'\n---\nCoffee notes.\n")
+    run("review", "sync")
+    for typed in (
+        "reviews/Café-GPTVQ.md",
+        "Café-GPTVQ",
+        unicodedata.normalize("NFD", "Café-GPTVQ"),
+    ):
+        shown = run("review", "show", typed)
+        assert shown.exit_code == 0 and "Coffee notes." in shown.stdout, typed

@@ -1299,11 +1299,15 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     """Notes named by a paper id (any spelling) or by a path/file name under reviews/."""
     candidate = Path(ref)
     rels = {ref, candidate.as_posix(), f"{config.REVIEWS_DIR}/{candidate.name}"}
+    if candidate.suffix.lower() != ".md":  # (a note by its name: "Café-AWQ")
+        rels.add(f"{config.REVIEWS_DIR}/{candidate.name}.md")
     with contextlib.suppress(ValueError):
         rels.add(_rel(root, (Path.cwd() / candidate).resolve()))
+    # (accents composed on both sides: a name typed, or a file macOS named, decomposed)
+    rels = {unicodedata.normalize("NFC", rel) for rel in rels}
     # (_order: the row's rowid, which tells the later of two rows synced in one second)
     every = "SELECT rowid AS _order, * FROM reviews"
-    rows = [r for r in db.query(every) if r["path"] in rels]
+    rows = [r for r in db.query(every) if unicodedata.normalize("NFC", r["path"]) in rels]
     if rows:
         return rows
     paper_id = _paper_id(db, ref)
