@@ -497,6 +497,8 @@ def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
     run("review", "sync")
     second.unlink()
     run("review", "sync")
+    listed = run("review", "list", "--deleted").stdout
+    assert "(deleted) [reviews/q1.md]" in listed and "(deleted) [reviews/q2.md]" in listed
     result = run("review", "restore", "2402.15319")
     assert result.exit_code == 0 and second.exists() and not first.exists()
     assert result.stderr.splitlines()[-2:] == [

@@ -141,14 +141,15 @@ def review_list(
         warn("no review notes")
     if json_:
         return
-    claimed = Counter(note.id for note in notes if note.id and not note.deleted)
+    # (two notes for one paper, both live or both deleted: told apart by their paths)
+    claimed = Counter((note.id, note.deleted) for note in notes if note.id)
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
         if note.id is None:
             flags += " (names no paper)"
         elif not note.in_library:
             flags += " (not in library)"
-        if note.id and claimed[note.id] > 1:  # (two notes for one paper: told apart)
+        if note.id and claimed[(note.id, note.deleted)] > 1:
             flags += f" [{note.path}]"
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
             flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
