@@ -933,3 +933,16 @@ def test_a_note_whose_file_name_is_decomposed_is_named_by_its_path_or_name(lib, 
     ):
         shown = run("review", "show", typed)
         assert shown.exit_code == 0 and "Coffee notes." in shown.stdout, typed
+
+
+def test_goal_set_counts_the_notes_as_they_are_now(lib, root):
+    """A note marked reviewed by hand since the last command counts in the progress goal set
+    prints (it showed the progress as last indexed)."""
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nx\n")
+    run("review", "sync")
+    path.write_text(
+        f"---\narxiv: '2402.15319'\nstatus: reviewed\nreviewed: {date.today()}\n---\nx\n"
+    )
+    result = run("goal", "set", "1")
+    assert result.exit_code == 0
+    assert f"goal for {date.today().year}: " in result.stderr and "1/1 (100%)" in result.stderr

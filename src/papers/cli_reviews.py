@@ -366,7 +366,9 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
     """
     from .goals import progress_bar, set_goal
 
-    db = open_db(_root(ctx))
+    root = _root(ctx)
+    db = open_db(root)
+    autosync_notes(db, root)  # (the progress said counts the notes as they are now)
     progress = set_goal(db, target, year)
     warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
 
