@@ -631,3 +631,22 @@ def test_a_reader_that_stops_reading_is_no_error(root, args):
     finally:
         os.close(write)
     assert (out.returncode, out.stderr) == (0, "")
+
+
+def test_a_width_of_one_side_lists_the_papers_that_evaluate_a_pair_with_it(root):
+    """ "4-bit weights" (read as W4) or "A8": a paper that evaluates a W/A pair keeps the side
+    alone as a mention only, so these matched no paper; they list the pairs' papers."""
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A16")
+    _facets(db, "2210.17323", "W4A8")
+    _facets(db, "1412.6115", "W8A8", mentioned=("W4",))
+    for typed, ids in (
+        ("W4", {"2306.00978", "2210.17323"}),
+        ("4-bit weights", {"2306.00978", "2210.17323"}),
+        ("A8", {"2210.17323", "1412.6115"}),
+        ("8-bit activations", {"2210.17323", "1412.6115"}),
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert result.exit_code == 0, (typed, result.output)
+        assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
+    assert CliRunner().invoke(cli, ["list", "--facet", "W3"]).exit_code == 1

@@ -216,8 +216,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     multiple=True,
     help="Only papers that evaluate this quantization facet, whatever its case, hyphens or "
     'spaces ("llama2-7b" is LLaMA-2-7B), or spelt as the vocabulary reads papers ("OPTQ" is '
-    'GPTQ, "group size 128" g128); repeatable: all must match, each somewhere in the paper '
-    "(not necessarily in one experiment: papers facets ID shows where).",
+    'GPTQ, "group size 128" g128; "W4" or "4-bit weights" the papers of any W4 pair); '
+    "repeatable: all must match, each somewhere in the paper (not necessarily in one "
+    "experiment: papers facets ID shows where).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(

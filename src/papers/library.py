@@ -1270,7 +1270,7 @@ def list_papers(
     for value in facets or []:
         # the stored values spelt so (facet_key), found once among the distinct values, then
         # looked up by index: not facet_key on every facet row of the library for each
-        spelt = spellings.get(facet_key(value), [])
+        spelt = spellings.get(facet_key(value), []) + _pairs_with_side(facet_key(value), spellings)
         marks = ", ".join("?" * len(spelt)) or "NULL"
         where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))")
         params += spelt
@@ -1286,6 +1286,23 @@ def list_papers(
     if limit:
         sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+_WEIGHTS_SIDE = re.compile(r"w(\d+(?:\.\d+)?)")
+_ACTIVATIONS_SIDE = re.compile(r"a(\d+)")
+
+
+def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
+    """The stored W/A pairs a width of one side names ("W4", typed or read from "4-bit
+    weights", names W4A16 and W4A8; "A8" names W4A8 and W8A8): a paper that evaluates a pair
+    keeps the side alone only as a mention, so the side alone would match no paper."""
+    if weights := _WEIGHTS_SIDE.fullmatch(key):
+        pair = re.compile(rf"w{re.escape(weights.group(1))}a\d+(?:\.\d+)?(?:kv\d+)?")
+    elif activations := _ACTIVATIONS_SIDE.fullmatch(key):
+        pair = re.compile(rf"w\d+(?:\.\d+)?a{activations.group(1)}(?:kv\d+)?")
+    else:
+        return []
+    return [value for k, values in spellings.items() if pair.fullmatch(k) for value in values]
 
 
 def _spellings_by_key(db: Database) -> dict[str, list[str]]:
