@@ -260,6 +260,28 @@ def test_refs_listing_json_fields_status_and_filters(fake_arxiv, root):
     assert "library" in text and "2306.00978" in text and "Frantar" in text
 
 
+def test_a_link_by_hand_to_an_unlike_title_is_said_and_one_to_the_paper_itself_refused(
+    fake_arxiv, root
+):
+    """A reference number off by one links the wrong paper without a word (a tester linked
+    LSQ's reference to Q-BERT): it is said; a paper citing itself is refused."""
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin"], published="2023-06-01T00:00:00Z")
+    db = library(root, [ref(1, GPTQ, ("Frantar",), 2022), ref(2, AWQ, ("Lin",), 2023)])
+    resolve_paper(db, "2402.15319")
+    unlike = run("refs", "link", "2402.15319", "1", "2306.00978")
+    assert unlike.exit_code == 0
+    assert unlike.stderr.splitlines()[-1] == (
+        f'note: reference 1 prints "{GPTQ}": linked as asked; '
+        "'papers refs unlink 2402.15319 1 --reset' undoes it"
+    )
+    alike = run("refs", "link", "2402.15319", "2", "2306.00978")
+    assert alike.exit_code == 0 and "note:" not in alike.stderr
+    itself = run("refs", "link", "2402.15319", "2", "2402.15319", "--offline")
+    assert itself.exit_code == 1
+    assert "reference 2 of 2402.15319 cannot be 2402.15319 itself" in itself.stderr
+
+
 def test_manual_link_and_unlink_survive_re_extraction(fake_arxiv, root):
     fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
     fake_arxiv.add("2306.00978", 1, AWQ, ["Ji Lin"], published="2023-06-01T00:00:00Z")

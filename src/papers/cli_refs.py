@@ -542,6 +542,10 @@ def _crawl(
         sys.exit(1)
 
 
+# a printed title this unlike the paper linked to (title_similarity) is said after a link
+UNLIKE_TITLE = 0.5
+
+
 @refs.command()
 @click.argument("paper", callback=nonempty)
 @click.argument("n", type=click.IntRange(1, SQLITE_MAX))
@@ -573,8 +577,18 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
     from .db import get_paper
 
     linked = get_paper(db, item.resolved) if item.resolved and not entry else None
-    title = f" ({entry.title})" if entry else f" ({linked.title})" if linked else ""
+    target_title = entry.title if entry else linked.title if linked else None
+    title = f" ({target_title})" if target_title else ""
     warn(f"{paper_id} [{n}] -> {item.resolved}{title}")
+    from .resolve import title_similarity
+
+    printed = item.ref.title
+    if printed and target_title and title_similarity(printed, target_title) < UNLIKE_TITLE:
+        # (a reference number off by one is an easy slip, and nothing shows it later)
+        warn(
+            f'note: reference {n} prints "{printed}": linked as asked; '
+            f"'papers refs unlink {paper_id} {n} --reset' undoes it"
+        )
 
 
 @refs.command()

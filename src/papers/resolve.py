@@ -860,6 +860,8 @@ def link_reference(
     in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
     if local and not in_library:
         raise PaperNotInLibrary(target)
+    if target == paper_id:
+        raise PapersError(f"reference {n} of {paper_id} cannot be {paper_id} itself")
     item = _stored_ref(db, paper_id, n)
     entry = None
     if verify and not in_library:  # (a paper of the library exists: no request)
