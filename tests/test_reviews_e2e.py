@@ -946,3 +946,19 @@ def test_goal_set_counts_the_notes_as_they_are_now(lib, root):
     result = run("goal", "set", "1")
     assert result.exit_code == 0
     assert f"goal for {date.today().year}: " in result.stderr and "1/1 (100%)" in result.stderr
+
+
+def test_a_note_made_from_stale_facets_says_so_before_the_editor(lib, root, tmp_path, monkeypatch):
+    """The review template's "Quantization setting" is filled from the paper's facets: when
+    older rules computed them, that is said, as the facet commands say it (it was silent)."""
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    store_facets(lib, "2402.15319", [Facet("precision", "W4A16", True, [])], "older rules")
+    lib.conn.commit()
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("note: the facets of 2402.15319 come from other rules")
+    again = run("review", "open", "2402.15319")  # (the note made: nothing more to say)
+    assert "come from other rules" not in again.stderr

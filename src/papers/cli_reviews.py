@@ -18,6 +18,8 @@ from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from .reviews import SyncReport
 
 SOURCE_CHOICES = ("title", "authors", "abstract", "text", "notes")
@@ -76,6 +78,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
         raise ReadOnlyLibrary(READ_ONLY_HERE)
     autosync_notes(db, root, wait=True)
+    _stale_template(db, root, paper, new)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
     if result.created:
@@ -107,6 +110,21 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
             warn(f"warning: {line}")
     if not result.deleted:  # (the note's path, for a script: none when it is gone)
         click.echo(str(result.path))
+
+
+def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
+    """Before a note is made, say when the facets its "Quantization setting" is filled from
+    come from older rules (the commands that show facets say so; the template keeps them)."""
+    from .cli_quant import warn_stale
+    from .errors import PapersError
+    from .library import resolve_paper_id
+    from .reviews import find_note_rows
+
+    try:
+        if new or not [r for r in find_note_rows(db, root, paper) if not r["deleted"]]:
+            warn_stale(db, root, [resolve_paper_id(db, paper)])
+    except PapersError:
+        return  # (what open_review says of it)
 
 
 @review.command("list")
