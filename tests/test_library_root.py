@@ -609,6 +609,12 @@ def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
     (root / "reviews" / "gptq.md").write_text('---\narxiv: "2210.17323"\n---\nHessian.\n')
     shown = while_another_writes(["review", "show", "2210.17323"])
     assert shown.exit_code == 0 and "Hessian." in shown.stdout
+    # and goal set, which says the progress of the notes as they are
+    (root / "reviews" / "gptq.md").write_text(
+        '---\narxiv: "2210.17323"\nstatus: reviewed\nreviewed: 2026-01-02\n---\nHessian.\n'
+    )
+    goal = while_another_writes(["goal", "set", "2", "--year", "2026"])
+    assert goal.exit_code == 0 and "2/2 (100%)" in goal.stderr, goal.output
 
 
 def test_an_interrupted_add_does_not_wait_out_another_commands_write_to_clean_up(

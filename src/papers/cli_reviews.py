@@ -386,7 +386,8 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
 
     root = _root(ctx)
     db = open_db(root)
-    autosync_notes(db, root)  # (the progress said counts the notes as they are now)
+    # (the progress said counts the notes as they are now; it writes, so it waits as writes do)
+    autosync_notes(db, root, wait=True)
     progress = set_goal(db, target, year)
     warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
 
