@@ -55,6 +55,7 @@ def main() -> None:
 
 
 def _exit_now(signum: int, frame: object) -> None:
+    """End the process with the signal's status, output flushed: its work is done."""
     import os
 
     try:

@@ -290,7 +290,7 @@ def review_restore(ctx: click.Context, note: str) -> None:
     root = _root(ctx)
     db = _open(root)
     autosync_notes(db, root, wait=True)  # (what changed since is said, as other commands do)
-    path = restore_review(db, root, note)
+    path = restore_review(db, root, note, synced=True)
     warn(f"restored {path.relative_to(root).as_posix()}")
     others = [row["path"] for row in find_note_rows(db, root, note) if row["deleted"]]
     if others:  # (the last deleted was restored: the others are named, to be told apart)

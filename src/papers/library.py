@@ -1270,7 +1270,8 @@ def list_papers(
     for value in facets or []:
         # the stored values spelt so (facet_key), found once among the distinct values, then
         # looked up by index: not facet_key on every facet row of the library for each
-        spelt = spellings.get(facet_key(value), []) + _pairs_with_side(facet_key(value), spellings)
+        key = facet_key(value)
+        spelt = spellings.get(key, []) + _pairs_with_side(key, spellings)
         marks = ", ".join("?" * len(spelt)) or "NULL"
         where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))")
         params += spelt

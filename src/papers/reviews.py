@@ -709,11 +709,12 @@ def note_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _hidden_moves(root: Path, gone: dict[str, str]) -> dict[str, str]:
+def _hidden_moves(root: Path, gone: dict[str, str], notes: list[Path]) -> dict[str, str]:
     """The notes just found gone whose very text is in a file note_files skips (a note moved
-    into "_inbox/"): {note path: that file's path}. Conflict copies are no moves."""
+    into "_inbox/"): {note path: that file's path}; `notes`, what note_files found. Conflict
+    copies are no moves."""
     folder = config.reviews_dir(root)
-    skipped = set(folder.rglob("*.md")) - set(note_files(root))
+    skipped = set(folder.rglob("*.md")) - set(notes)
     by_digest: dict[str, str] = {}
     for path in sorted(skipped):
         rel = _rel(root, path)
@@ -1032,7 +1033,7 @@ def sync_notes(
                     touched_papers.add(_paper_key(row["paper_id"], rel))
             if report.deleted:
                 gone = {rel: _row_digest(rows[rel]) for rel in report.deleted}
-                report.hidden = _hidden_moves(root, gone)
+                report.hidden = _hidden_moves(root, gone, files)
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
         for rel, body, paper_id in linking:
@@ -1482,9 +1483,11 @@ def _info_for_path(db: Database, rel: str) -> ReviewInfo:
     return info
 
 
-def restore_review(db: Database, root: Path, ref: str) -> Path:
-    """Write a deleted note back from the last synced copy; never over an existing file."""
-    sync_notes(db, root)
+def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) -> Path:
+    """Write a deleted note back from the last synced copy; never over an existing file.
+    synced=True: the caller has just synced the notes folder."""
+    if not synced:
+        sync_notes(db, root)
     rows = find_note_rows(db, root, ref)
     if not rows:
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
