@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
-import time
 
 import pytest
 from click.testing import CliRunner
@@ -26,6 +26,25 @@ def readable_only(monkeypatch) -> None:
         return real(path, readonly, immutable)
 
     monkeypatch.setattr(db_module, "_connect", refused)
+
+
+@contextlib.contextmanager
+def another_command_writing(root, release_after: float | None = None):
+    """Another command holding the library's write lock: for the block, or for
+    `release_after` seconds of it (then it commits nothing and lets go)."""
+    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    release = None
+    if release_after is not None:
+        release = threading.Timer(release_after, other.rollback)
+        release.start()
+    try:
+        yield
+    finally:
+        if release is not None:
+            release.join()
+        other.rollback()
+        other.close()
 
 
 def test_root_precedence(tmp_path, monkeypatch):
@@ -139,15 +158,10 @@ def test_a_library_another_command_keeps_busy_is_a_one_line_error(tmp_path, monk
     open_db(root)
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
-    other = sqlite3.connect(root / "papers" / "papers.db")
-    other.execute("BEGIN IMMEDIATE")
-    try:
+    with another_command_writing(root):
         result = CliRunner().invoke(cli, ["goal", "set", "2"])
         # reading commands whose notes need no indexing answer meanwhile
         reads = [CliRunner().invoke(cli, args) for args in (["review", "list"], ["stats"])]
-    finally:
-        other.rollback()
-        other.close()
     assert result.exit_code == 1
     assert result.output == (
         "Error: the library is busy: another command has held its database for 0.2 s; "
@@ -193,7 +207,6 @@ def test_a_ctrl_c_during_a_wait_for_another_commands_write_is_heard(tmp_path, mo
 
 
 def test_a_wait_for_another_commands_write_is_said(tmp_path, monkeypatch):
-    import threading
 
     from papers import db as db_module
 
@@ -201,14 +214,8 @@ def test_a_wait_for_another_commands_write_is_said(tmp_path, monkeypatch):
     open_db(root)
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     monkeypatch.setattr(db_module, "BUSY_NOTICE_MS", 100)
-    other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    threading.Timer(0.5, other.rollback).start()  # the other command ends its write
-    try:
+    with another_command_writing(root, release_after=0.5):  # (then it ends its write)
         result = CliRunner().invoke(cli, ["goal", "set", "2"])
-    finally:
-        time.sleep(0.6)
-        other.close()
     assert result.exit_code == 0, result.output
     assert "another papers command is writing the library; waiting for it" in result.stderr
     assert open_db(root).execute("SELECT target FROM goals").fetchall() == [(2,)]
@@ -420,16 +427,11 @@ def test_notes_as_indexed_need_no_write_lock_to_search(tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
-    other = sqlite3.connect(root / "papers" / "papers.db")
-    other.execute("BEGIN IMMEDIATE")
-    try:
+    with another_command_writing(root):
         runs = [
             CliRunner().invoke(cli, args)
             for args in (["search", "hessian"], ["cited-by", "2306.00978"], ["graph"])
         ]
-    finally:
-        other.rollback()
-        other.close()
     assert [r.exit_code for r in runs] == [0, 0, 0], [r.output for r in runs]
     assert "2210.17323" in runs[0].stdout and "review" in runs[1].stdout
 
@@ -537,16 +539,11 @@ def test_a_reading_command_shows_notes_as_indexed_while_another_command_writes(
     root = _library_with_a_changed_note(tmp_path, monkeypatch)
     monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
     monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 200)
-    other = sqlite3.connect(root / "papers" / "papers.db")
-    other.execute("BEGIN IMMEDIATE")
-    try:
+    with another_command_writing(root):
         runs = [
             CliRunner().invoke(cli, args)
             for args in (["cited-by", "2210.17323"], ["review", "list"], ["stats"])
         ]
-    finally:
-        other.rollback()
-        other.close()
     assert [r.exit_code for r in runs] == [0, 0, 0], [r.output for r in runs]
     warning = (
         "warning: notes changed since the last command are shown as last indexed: another "
@@ -594,14 +591,8 @@ def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
     monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 100)
 
     def while_another_writes(args: list[str]):
-        other = sqlite3.connect(root / "papers" / "papers.db", check_same_thread=False)
-        other.execute("BEGIN IMMEDIATE")
-        release = threading.Timer(0.6, lambda: (other.rollback(), other.close()))
-        release.start()
-        try:
+        with another_command_writing(root, release_after=0.6):
             return CliRunner().invoke(cli, args)
-        finally:
-            release.join()
 
     (root / "reviews" / "awq.md").write_text('---\narxiv: "2306.00978"\n---\nScales.\n')
     status = while_another_writes(["review", "status", "2306.00978", "reviewed"])

@@ -276,11 +276,17 @@ def tricky(fake_arxiv, corpus):
             "transformers at scale. arXiv preprint arXiv:2208.07339, 2022.",
         ),
     ]
+    sprocket_paper_citing(fake_arxiv, entries)
+    fake_arxiv.log.clear()
+    return fake_arxiv
+
+
+def sprocket_paper_citing(fake_arxiv, entries: list[tuple[str, str]]) -> None:
+    """2302.00001, "Sprocket quantization", on arXiv and in the library, its PDF's reference
+    list these entries (each two printed lines)."""
     pdf = citing_pdf("Sprocket quantization", entries)
     fake_arxiv.add("2302.00001", 1, "Sprocket quantization", ["Zed Zulu"], pdf=pdf)
     assert run("add", "2302.00001").exit_code == 0
-    fake_arxiv.log.clear()
-    return fake_arxiv
 
 
 def test_ambiguous_and_unknown_references_stay_unresolved_with_candidates(tricky):
@@ -731,9 +737,7 @@ def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_says_so(fake_arx
             "transformers at scale. arXiv preprint arXiv:2208.07339, 2022.",
         ),
     ]
-    pdf = citing_pdf("Sprocket quantization", entries)
-    fake_arxiv.add("2302.00001", 1, "Sprocket quantization", ["Zed Zulu"], pdf=pdf)
-    assert run("add", "2302.00001").exit_code == 0
+    sprocket_paper_citing(fake_arxiv, entries)
     assert run("refs", "--all").exit_code == 0
     result = CliRunner().invoke(cli, ["graph", "FooQuant"])
     assert result.exit_code == 1
