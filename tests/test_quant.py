@@ -24,8 +24,10 @@ from papers.quant import (
     _WE_USE,
     CATEGORIES,
     DEFAULT_RIGHT,
+    SNIPPET_CHARS,
     USE_REACH,
     WORD_END,
+    WORD_REACH,
     _after_digits,
     _atoms,
     _counts_bits,
@@ -1141,6 +1143,25 @@ def test_evidence_has_page_and_snippet():
     assert facet.evidence[0].page == 2
     assert "W4A8" in facet.evidence[0].snippet
     assert len(facet.evidence[0].snippet) <= 110
+
+
+def test_evidence_snippets_start_and_end_on_whole_words():
+    # a window of SNIPPET_CHARS cut words in two ("ow-bit quantization", "ized error")
+    before = "Unlike prior approaches for low-bit quantization we measure the quantized error. "
+    after = " Further experiments on the remaining architectures followed accordingly afterwards."
+    text = before + "We evaluate W4A8 on Llama-2 7B." + after
+    facets = extract_facets(paper(experiments=text))
+    (snippet,) = {e.snippet for f in facets if f.value == "W4A8" for e in f.evidence}
+    words = text.split()
+    assert snippet.split()[0] in words and snippet.split()[-1] in words
+    assert len(snippet) <= SNIPPET_CHARS + 2 * WORD_REACH
+
+
+def test_a_word_too_long_to_finish_is_left_out_of_the_snippet():
+    long_word = "x" * (SNIPPET_CHARS + WORD_REACH)
+    text = f"{long_word} We evaluate W4A8 on Llama-2 7B with care. {long_word}"
+    (facet,) = [f for f in extract_facets([text]) if f.value == "W4A8"]
+    assert facet.evidence[0].snippet == "We evaluate W4A8 on Llama-2 7B with care."
 
 
 def test_facet_json_shape():

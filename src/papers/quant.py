@@ -1719,12 +1719,46 @@ _CONCEDED = re.compile(
 )
 
 
-def _snippet(text: str, start: int, end: int) -> str:
+def _snippet(text: str, start: int, end: int, whole_words: bool = False) -> str:
+    """The text around a hit, SNIPPET_CHARS long. The rules read it as cut (a model's evidence
+    naming another, see _named_together); what is shown has whole_words: its ends moved out to
+    the words they cut ("low-bit", not "ow-bit"), or in past them when a word is too long."""
     half = max(0, (SNIPPET_CHARS - (end - start)) // 2)
-    snippet = text[max(0, start - half) : end + half]
+    left, right = max(0, start - half), min(len(text), end + half)
+    if whole_words:
+        left, right = _word_bounds(text, left, start, right, end)
+    snippet = text[left:right]
     if CONTROL_CHARACTERS.search(snippet):  # (no NUL for a terminal; see PdfDocument.text)
         snippet = CONTROL_CHARACTERS.sub(" ", snippet)
     return " ".join(snippet.split())
+
+
+WORD_REACH = 20  # characters a shown snippet grows by at either end to finish a word
+
+
+def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tuple[int, int]:
+    """A window's ends moved to whole words, never into the hit at start:end."""
+    if left > 0 and not text[left - 1].isspace() and not text[left].isspace():
+        reach = max(0, left - WORD_REACH)
+        out = left
+        while out > reach and not text[out - 1].isspace():
+            out -= 1
+        if out > 0 and not text[out - 1].isspace():  # a word longer than the reach: drop it
+            out = left
+            while out < start and not text[out].isspace():
+                out += 1
+        left = out
+    if right < len(text) and not text[right - 1].isspace() and not text[right].isspace():
+        reach = min(len(text), right + WORD_REACH)
+        out = right
+        while out < reach and not text[out].isspace():
+            out += 1
+        if out < len(text) and not text[out].isspace():
+            out = right
+            while out > end and not text[out - 1].isspace():
+                out -= 1
+        right = out
+    return left, right
 
 
 class Hit(NamedTuple):
@@ -4543,6 +4577,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     in_abstract = {v for (c, v), slot in slots.items() if c == "method" and slot.abstract}
     contrasted = _CONTRASTED if in_abstract >= _CONTRASTED else frozenset()
     facets: list[Facet] = []
+    # each evidence's snippet in whole words, shown once the rules are done with it
+    shown_words: dict[tuple[int, str], str] = {}
     for (category, value), slot in slots.items():
         evaluated = _is_evaluated(category, slot, value in contrasted)
         if evaluated and category == "precision":
@@ -4562,6 +4598,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             shown = Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
             if shown not in evidence:  # (two sizes of one header line: the same snippet)
                 evidence.append(shown)
+                shown_words[page, shown.snippet] = _snippet(
+                    pages[page - 1], start, end, whole_words=True
+                )
                 if len(evidence) == MAX_EVIDENCE:
                     break
         facets.append(Facet(category, value, evaluated, evidence))
@@ -4577,6 +4616,15 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     set_apart = bool((ptq and ptq.set_apart) or (qat and qat.eligible))
     facets = _post_training_from_baselines(facets, vocab.post_training, set_apart)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, value_order(f.value)))
+    for facet in facets:
+        in_words: list[Evidence] = []
+        for item in facet.evidence:
+            shown_item = Evidence(
+                item.page, shown_words.get((item.page, item.snippet), item.snippet)
+            )
+            if shown_item not in in_words:
+                in_words.append(shown_item)
+        facet.evidence = in_words
     return facets
 
 
