@@ -4577,8 +4577,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     in_abstract = {v for (c, v), slot in slots.items() if c == "method" and slot.abstract}
     contrasted = _CONTRASTED if in_abstract >= _CONTRASTED else frozenset()
     facets: list[Facet] = []
-    # each evidence's snippet in whole words, shown once the rules are done with it
-    shown_words: dict[tuple[int, str], str] = {}
+    # where each evidence's snippet was cut, to show it in whole words once the rules are
+    # done with the snippets as cut
+    places: dict[tuple[int, str], tuple[int, int]] = {}
     for (category, value), slot in slots.items():
         evaluated = _is_evaluated(category, slot, value in contrasted)
         if evaluated and category == "precision":
@@ -4598,9 +4599,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             shown = Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
             if shown not in evidence:  # (two sizes of one header line: the same snippet)
                 evidence.append(shown)
-                shown_words[page, shown.snippet] = _snippet(
-                    pages[page - 1], start, end, whole_words=True
-                )
+                places[page, shown.snippet] = (start, end)
                 if len(evidence) == MAX_EVIDENCE:
                     break
         facets.append(Facet(category, value, evaluated, evidence))
@@ -4619,9 +4618,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     for facet in facets:
         in_words: list[Evidence] = []
         for item in facet.evidence:
-            shown_item = Evidence(
-                item.page, shown_words.get((item.page, item.snippet), item.snippet)
-            )
+            place = places.get((item.page, item.snippet))
+            if place is None:
+                shown_item = item
+            else:
+                snippet = _snippet(pages[item.page - 1], *place, whole_words=True)
+                shown_item = Evidence(item.page, snippet)
             if shown_item not in in_words:
                 in_words.append(shown_item)
         facet.evidence = in_words
