@@ -643,6 +643,11 @@ def test_a_width_of_one_side_lists_the_papers_that_evaluate_a_pair_with_it(root)
     for typed, ids in (
         ("W4", {"2306.00978", "2210.17323"}),
         ("4-bit weights", {"2306.00978", "2210.17323"}),
+        # (as a reviewer may type the side: each read as W4 or A16)
+        ("INT4 weights", {"2306.00978", "2210.17323"}),
+        ("4-bit-weights", {"2306.00978", "2210.17323"}),
+        ("weights 4-bit", {"2306.00978", "2210.17323"}),
+        ("16-bit activations", {"2306.00978"}),
         ("A8", {"2210.17323", "1412.6115"}),
         ("8-bit activations", {"2210.17323", "1412.6115"}),
     ):
@@ -650,3 +655,68 @@ def test_a_width_of_one_side_lists_the_papers_that_evaluate_a_pair_with_it(root)
         assert result.exit_code == 0, (typed, result.output)
         assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
     assert CliRunner().invoke(cli, ["list", "--facet", "W3"]).exit_code == 1
+
+
+def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):
+    """ "W4" names the W4 pairs; "W4 g128" read W4 as 4-bit, which adds the weight-only
+    papers: one setting, two answers by spelling."""
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    g128 = Facet("granularity", "g128", True, [])
+    store_facets(db, "2306.00978", [Facet("precision", "W4A16", True, []), g128], "test")
+    store_facets(db, "2210.17323", [Facet("precision", "4-bit", True, []), g128], "test")
+    alone = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4", "--facet", "g128"])
+    together = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4 g128"])
+    assert "read as W4 + g128" in together.stderr
+    assert [p["id"] for p in json.loads(together.stdout)] == ["2306.00978"]
+    assert json.loads(alone.stdout) == json.loads(together.stdout)
+
+
+def test_a_weights_side_names_the_papers_that_write_only_the_weights_width(root):
+    # "W4" misses GPTQ, which writes "4-bit" and no pair, as "W4A16" does; both say so
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A8")
+    _facets(db, "2210.17323", "4-bit")
+    for typed in ("W4", "4-bit weights"):
+        result = CliRunner().invoke(cli, ["list", "--facet", typed])
+        assert result.stderr.splitlines()[-1].startswith(
+            "note: 1 more paper(s) evaluate 4-bit or INT4 and write no W4/A pair"
+        ), typed
+        assert result.stderr.splitlines()[-1].endswith(": 2210.17323")
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("gs128", "g128"), ("group128", "g128"), ("groupsize-64", "g64"), ("group size 64", "g64")],
+)
+def test_a_group_size_spelt_as_a_checkpoint_names_it(root, typed, value):
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(db, "2210.17323", [Facet("granularity", value, True, [])], "test")
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"], result.stderr
+
+
+def test_a_hugging_face_checkpoint_name_names_its_model(root):
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(db, "2210.17323", [Facet("model", "LLaMA-2-7B", True, [])], "test")
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", "llama-2-7b-hf"])
+    assert "read as LLaMA-2-7B" in result.stderr
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
+
+
+def test_a_method_no_paper_compares_against_is_pointed_at_its_own_paper(root):
+    # "--facet OmniQuant" with OmniQuant in the library but no paper using it as a baseline
+    db = make_library(root)
+    save_paper(db, Paper(id="2308.13137", title="OmniQuant: Omnidirectionally Calibrated"))
+    _facets(db, "2210.17323", "4-bit")
+    result = CliRunner().invoke(cli, ["list", "--facet", "OmniQuant"])
+    assert result.exit_code == 1
+    assert "2308.13137 is OmniQuant itself: 'papers facets 2308.13137'" in result.stderr

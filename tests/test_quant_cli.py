@@ -444,3 +444,17 @@ def test_a_facet_typed_without_its_marks_or_with_brackets_is_read(library):
         assert f"--facet {typed}: read as LLM.int8()" in found.stderr
     both = CliRunner().invoke(cli, ["list", "--json", "--facet", "INT8 (per-token)"])
     assert "--facet INT8 (per-token): read as INT8 + per-token" in both.stderr
+
+
+def test_a_compare_footer_keeps_hyphenated_values_whole():
+    # "Both evaluate: ..., ARC-" / "Easy, PIQA" at 80 columns: a value broken at its hyphen
+    from papers.cli_quant import compare_table
+    from papers.models import Facet
+
+    shared = ["WikiText-2", "ARC-Easy", "ARC-Challenge", "LLaMA-2-7B", "LLaMA-2-13B"] * 4
+    facets = [Facet("benchmark", f"{v}{i}", True, []) for i, v in enumerate(shared)]
+    text = compare_table({"a": facets, "b": facets}, width=40, differences=True)
+    footer = " ".join(text.splitlines()[1:])
+    assert footer.startswith("Both evaluate: ")
+    words = footer.removeprefix("Both evaluate: ").split()
+    assert all(word.rstrip(",") in {f"{v}{i}" for i, v in enumerate(shared)} for word in words)

@@ -216,8 +216,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     multiple=True,
     help="Only papers that evaluate this quantization facet, whatever its case, hyphens or "
     'spaces ("llama2-7b" is LLaMA-2-7B), or spelt as the vocabulary reads papers ("OPTQ" is '
-    'GPTQ, "group size 128" g128; "W4" or "4-bit weights" the papers of any W4 pair); '
-    "repeatable: all must match, each somewhere in the paper (not necessarily in one "
+    'GPTQ, "group size 128" or "gs128" g128; "W4" or "INT4 weights" the papers of any W4 '
+    "pair, with a note of the papers that write only 4-bit); repeatable: all must match, "
+    "each somewhere in the paper (not necessarily in one "
     "experiment: papers facets ID shows where).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
@@ -278,7 +279,7 @@ def list_(
 
 def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none."""
-    from .library import list_papers
+    from .library import list_papers, papers_named
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     if naming:
@@ -286,10 +287,17 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
     unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
     if unknown:
         # (a spelling nothing in the library has: 'papers facets --all' lists them)
-        return (
+        why = (
             f"no paper in the library names {', '.join(unknown)}; "
             "'papers facets --all' lists the values there are"
         )
+        itself = [(value, ids[0]) for value in unknown if len(ids := papers_named(db, value)) == 1]
+        for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
+            why += (
+                f"; {paper_id} is {value} itself: 'papers facets {paper_id}' shows what it "
+                f"evaluates, 'papers cited-by {paper_id}' who cites it"
+            )
+        return why
     return None
 
 

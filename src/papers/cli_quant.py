@@ -259,7 +259,7 @@ def compare_table(
     if width is None:
         return _plain_table(header, rows, None) + footer
     if footer:
-        footer = "\n".join(textwrap.wrap(footer, width, break_long_words=False)) + "\n"
+        footer = "\n".join(_wrapped(footer, width)) + "\n"
     # as many papers side by side as the terminal holds, the others in blocks below (each with
     # the categories again), as pandas prints a wide frame: never wider than the terminal
     # while a block of one paper fits
@@ -276,6 +276,12 @@ def compare_table(
         blocks.append(block)
         start = end
     return "\n".join(blocks) + footer
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Lines of at most `width`, broken at spaces only: a value such as LLaMA-2-7B or ARC-Easy
+    stays whole (never "ARC-" / "Easy")."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _plain_table(header: list[str], rows: list[list[str]], width: int | None) -> str:
@@ -298,7 +304,7 @@ def _plain_table(header: list[str], rows: list[list[str]], width: int | None) ->
             *(max(min(w, room), n) for w, n in zip(widths[1:], longest, strict=True)),
         ]
     heads = [
-        [cell] if len(cell) <= w else textwrap.wrap(cell, w, break_long_words=False)
+        [cell] if len(cell) <= w else _wrapped(cell, w)
         for cell, w in zip(header, widths, strict=True)
     ]
     lines = [

@@ -1334,7 +1334,13 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     vocab = library_vocabulary(vocabulary_extension(root))
     readings = {}
     for value in unknown:
-        named = named_values(value, vocab)
+        named = _side_named(value)
+        if named is None and any(_side_named(part) for part in _QUERY_SEPARATORS.split(value)):
+            named = _named_by_parts(value, stored, vocab)  # ("W4 g128": W4 as it reads alone)
+        if named is None:
+            named = named_values(value, vocab)
+        if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
+            named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
         if named is None and facet_key(value).endswith("wise"):
             named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
         if named is None:
@@ -1347,7 +1353,35 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     return readings
 
 
+_CHECKPOINT_SUFFIX = re.compile(r"[-_]hf$", re.IGNORECASE)  # a Hugging Face checkpoint's
 _QUERY_SEPARATORS = re.compile(r"[\s_/,+()]+")  # ("FP8 (E4M3)", as papers print it)
+# a width of one side as a query may spell it: "W4", "INT4 weights", "4-bit-weights",
+# "weights 4-bit", "16-bit activations", "A8"
+_SIDE_QUERY = re.compile(
+    r"(?P<side>[wa])(?P<bits>\d+(?:\.\d+)?)"
+    r"|(?:int)?(?P<n>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?[-_ ]+(?P<after>weights?|activations?)"
+    r"|(?P<before>weights?|activations?)[-_ ]+(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?",
+    re.IGNORECASE,
+)
+
+
+# a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
+_GROUP_QUERY = re.compile(r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(\d+)", re.IGNORECASE)
+
+
+def _side_named(value: str) -> list[str] | None:
+    """The side a query names, as a W/A pair spells it ("INT4 weights" is W4), or a group size
+    as a checkpoint's name spells it ("gs128" is g128), or None."""
+    value = " ".join(value.split())
+    if group := _GROUP_QUERY.fullmatch(value):
+        return ["g" + group.group(1)]
+    side = _SIDE_QUERY.fullmatch(value)
+    if side is None:
+        return None
+    if side.group("side"):
+        return [side.group("side").upper() + side.group("bits")]
+    which = (side.group("after") or side.group("before")).lower()
+    return [which[0].upper() + (side.group("n") or side.group("m"))]
 
 
 def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
@@ -1360,6 +1394,8 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     def read(part: str, split: bool) -> list[str] | None:
         if facet_key(part) in stored:
             return [stored[facet_key(part)]]
+        if side := _side_named(part):
+            return side  # ("W4 g128": the weights' side, as "W4" alone reads)
         values = named_values(part, vocab)
         if values is None and split and "-" in part:
             pieces = [read(piece, False) for piece in part.split("-") if piece]
@@ -1379,16 +1415,17 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     return list(dict.fromkeys(named)) or None
 
 
-_WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)a16", re.IGNORECASE)
+# a weight-only pair, or the weights' side alone (which names any pair of that side)
+_WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)(?:a16)?", re.IGNORECASE)
 
 
 def weights_width_alone(
     db: Database, wanted: list[str], word: str | None = None
 ) -> dict[str, list[Paper]]:
-    """For each `--facet WnA16` asked, the papers it misses that may be weight-only at n bits:
-    they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A weight-only
-    paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads a pair only
-    where one is written; these are a hint, not taken for WnA16."""
+    """For each `--facet WnA16` (or Wn) asked, the papers it misses that may be weight-only at
+    n bits: they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A
+    weight-only paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads
+    a pair only where one is written; these are a hint, not taken for WnA16."""
     found: dict[str, list[Paper]] = {}
     for value in wanted:
         pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value))
