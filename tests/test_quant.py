@@ -4715,6 +4715,20 @@ def test_a_short_form_the_paper_defines_names_the_baseline():
 
 
 @pytest.mark.parametrize(
+    "defined",
+    [
+        # (2311.05161's "SmoothQuant (Xiao et al.,\n2022) (SQ) scales activation"; a number)
+        "We study GPTQ, AWQ and SmoothQuant (Xiao et al.,\n2022) (SQ) on Llama-2-7B.",
+        "We study GPTQ, AWQ and SmoothQuant [41] (SQ) on Llama-2-7B.",
+    ],
+)
+def test_a_short_form_after_the_names_citation_names_the_baseline(defined):
+    table = "Table 2: Results.\nMethod\nGPTQ W4\n80.1\nAWQ W4\n79.3\nSQ W8A8\n77.0\n"
+    facets = extract_facets(paper(intro=defined, experiments=table))
+    assert "SmoothQuant" in evaluated(facets, "baseline")
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("a blocksize of 64 for W for higher quantization precision", {"per-block"}),

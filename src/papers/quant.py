@@ -3573,7 +3573,11 @@ _CITED_AFTER = re.compile(
 
 # a short form defined in brackets right after a name: "SmoothQuant (SQ)", "SmoothQuant (SQ;
 # Xiao et al., 2023)", "OmniQuant (OQ, ..."
-_SHORT_FORM = re.compile(r"[ \t]?\((?P<form>[A-Z][A-Za-z0-9]{1,5})[;,)]")
+_SHORT_FORM = re.compile(
+    # (after the name's citation, if any: "SmoothQuant (Xiao et al., 2022) (SQ)", "[54] (SQ)")
+    r"(?:\s?(?:\([^()]{1,60}?\b(?:19|20)\d\d[a-z]?\)|\[[\d,\s–-]{1,20}\]))?"
+    r"[ \t]?\((?P<form>[A-Z][A-Za-z0-9]{1,5})[;,)]"
+)
 
 
 def _short_forms(
