@@ -5909,3 +5909,27 @@ def test_a_row_of_a_name_and_its_numbers_is_no_prose_that_ends_a_table():
     # a long line of prose that holds numbers is still prose
     said = "The accuracy drops from 67.30% to 59.66% when the weights are quantized to 3 bits."
     assert _is_text(said) and not _is_text(f"GPTQ-R {row}")
+
+
+@pytest.mark.parametrize(
+    ("experiments", "expected"),
+    [
+        # (2311.05161's appendix: the calibration set, then a result on another benchmark)
+        (
+            "When calibrating weights with OPTQ, we follow the baseline calibration setting. "
+            "We use a subset of the C4 dataset, randomly selecting 128 samples with a sequence "
+            "length of 2048. We report perplexity on WikiText-2 for LLaMA-7B.",
+            False,
+        ),
+        ("Our calibration data consists of 128 random 2048-token segments from C4.", False),
+        # results on the benchmark, whatever the paper calibrates on
+        (
+            "We calibrate on 128 samples of WikiText-2. We report perplexity on C4.",
+            True,
+        ),
+        ("Perplexity on C4 after calibration on 128 samples from WikiText-2.", True),
+    ],
+)
+def test_a_benchmark_named_as_calibration_data_is_no_result(experiments, expected):
+    facets = extract_facets(paper(experiments=experiments))
+    assert ("C4" in evaluated(facets, "benchmark")) is expected

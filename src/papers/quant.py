@@ -4510,6 +4510,13 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 )
                 if eligible and lines.is_drawn(line):
                     eligible = in_table = False  # an illustration: a mention
+                elif (
+                    eligible
+                    and category == "benchmark"
+                    and not in_table
+                    and _calibration_data(text, start)
+                ):
+                    eligible = False  # data to calibrate on: "128 random samples from C4"
             slot = slots.get((category, value))
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
@@ -4903,6 +4910,28 @@ def metric_backbones(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]
             if _IMAGE_SCORE.search(text, begin, end):
                 backbones.add((category, value, start))
     return backbones
+
+
+# a sentence about the data a PTQ method calibrates on: "We use a subset of the C4 dataset,
+# randomly selecting 128 samples" (after "we follow the baseline calibration setting"),
+# "Our calibration data consists of 128 random 2048 token segments from the C4 dataset"
+_CALIBRATION = re.compile(
+    r"calibrat|\b\d+\s+(?:random(?:ly)?\s+)?(?:(?:chosen|selected|sampled)\s+)?"
+    r"(?:\d+[- ]token\s+)?(?:samples|sequences|segments)\b",
+    re.IGNORECASE,
+)
+# ... and not about the results on it: "perplexity on C4 after calibration on WikiText-2"
+_RESULTS_ON = re.compile(r"evaluat|perplexit|accurac|\btest|zero-shot|results?\b", re.IGNORECASE)
+
+
+def _calibration_data(text: str, start: int) -> bool:
+    """Whether a benchmark named in the prose at start is only data to calibrate on: its
+    sentence, or the one before, is about calibration, and its own sentence names no result."""
+    begin, end = _sentence_span(text, start)
+    if _RESULTS_ON.search(text, begin, end):
+        return False
+    before = _sentence_span(text, begin - 2)[0] if begin > 1 else begin
+    return _CALIBRATION.search(text, before, end) is not None
 
 
 def _sentence_span(text: str, start: int) -> tuple[int, int]:
