@@ -197,3 +197,15 @@ def test_a_status_in_capitals_counts_as_that_status(lib, root):
     report = sync_notes(lib, root)
     assert report.invalid == []
     assert compute_stats(lib).by_status["reviewed"] == 3
+
+
+def test_a_goal_set_where_there_is_no_library_makes_none(root):
+    # it made papers/papers.db, which then took every later `papers add` below that folder
+    result = CliRunner().invoke(cli, ["goal", "set", "3"])
+    assert result.exit_code == 1
+    assert "no library at" in result.stderr
+    assert not (root / "papers").exists()
+    # a folder of notes (a clone of the team's reviews) is a library to be: the goal is kept
+    (root / "reviews").mkdir()
+    assert CliRunner().invoke(cli, ["goal", "set", "3"]).exit_code == 0
+    assert (root / "papers" / "papers.db").exists()

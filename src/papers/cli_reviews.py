@@ -385,7 +385,7 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
     from .goals import progress_bar, set_goal
 
     root = _root(ctx)
-    db = open_db(root)
+    db = _open(root)  # (no library made for a goal: it would capture every later add below)
     # (the progress said counts the notes as they are now; it writes, so it waits as writes do)
     autosync_notes(db, root, wait=True)
     progress = set_goal(db, target, year)
