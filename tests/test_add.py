@@ -998,3 +998,12 @@ def test_a_new_library_whose_database_cannot_be_deleted_is_kept_whole(root, monk
     monkeypatch.setattr(Path, "unlink", refused)
     assert discard_unused_library(db, root, made) is False
     assert config.db_path(root).exists() and config.papers_dir(root).is_dir()
+
+
+def test_add_json_keeps_the_whole_title_in_its_message(fake_arxiv, root):
+    # "...added Understanding INT4 Quantization for Transformer Models: Lat…": a terminal's cut
+    result = run("add", "--no-pdf", "--json", "2301.12017")
+    [item] = json.loads(result.stdout)
+    title = item["paper"]["title"]
+    assert len(title) > 60 and "…" not in item["message"]
+    assert item["message"] == f"2301.12017v1: added {title}"

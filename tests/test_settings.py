@@ -97,3 +97,17 @@ def test_a_bad_setting_is_said_once_for_stamped_pdfs_too(fake_arxiv, root, corpu
     assert result.stderr == (
         "Error: PAPERS_ARXIV_DELAY must be a number of seconds from 0 to 86400, not 'abc'\n"
     )
+
+
+def test_the_facet_worker_switch_is_read_as_a_switch(fake_arxiv, root, monkeypatch):
+    # "abc" was read as on, silently; only 0, no and false turned it off
+    for raw, on in (("0", False), ("off", False), ("No", False), ("yes", True), ("", True)):
+        monkeypatch.setenv("PAPERS_FACET_WORKER", raw)
+        assert config.facet_worker() is on, raw
+    monkeypatch.setenv("PAPERS_FACET_WORKER", "abc")
+    result = CliRunner().invoke(cli, ["add", "--no-pdf", "2210.17323"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_FACET_WORKER must be 1 or 0 (yes/no, true/false, on/off), not 'abc'\n"
+    )
+    assert not (root / "papers").exists()

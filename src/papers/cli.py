@@ -148,8 +148,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add ~/Downloads/*.pdf
     """
     from .db import discard_unused_library, open_db
-    from .library import AddResult, add_papers, classify_inputs, paper_json
+    from .library import AddResult, add_papers, classify_inputs, paper_json, short
 
+    config.facet_worker()  # (a bad setting is said before anything is done)
     try:
         items = classify_inputs(inputs)  # a malformed id fails here, before anything is done
     except BadIdentifier as exc:
@@ -189,7 +190,12 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
                 {
                     "input": r.input,
                     "status": r.status,
-                    "message": r.message,
+                    # (the title whole, as in "paper": the message shortens it for a terminal)
+                    "message": r.message.replace(
+                        short(r.paper.title), " ".join(r.paper.title.split()), 1
+                    )
+                    if r.paper and r.paper.title
+                    else r.message,
                     "paper": paper_json(r.paper) if r.paper else None,
                 }
                 for r in results

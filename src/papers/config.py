@@ -131,6 +131,7 @@ def check_network_settings() -> None:
     arxiv_timeout()
     arxiv_retries()
     arxiv_backoff()
+    facet_worker()  # (not a network setting, but read before the first paper is worked on)
 
 
 MAX_SECONDS = 86_400.0  # a day: more is no setting a network call can use (nor sleep, nor a timer)
@@ -159,7 +160,17 @@ def _setting_error(name: str, raw: str, wanted: str) -> Exception:
     return PapersError(f"{name} must be {wanted}, not {raw!r}")
 
 
+_SWITCH = {"1": True, "yes": True, "true": True, "on": True}
+_SWITCH.update({"0": False, "no": False, "false": False, "off": False})
+
+
 def facet_worker() -> bool:
     """Whether facets are computed in a second process during ingest (PAPERS_FACET_WORKER=0:
-    in the command's own process, as on a machine with one core)."""
-    return os.environ.get("PAPERS_FACET_WORKER", "1").strip().lower() not in ("0", "no", "false")
+    in the command's own process, as on a machine with one core). Another value is an error
+    that names it, as for every other setting ("abc" was read as on)."""
+    raw = os.environ.get("PAPERS_FACET_WORKER", "").strip()
+    if not raw:
+        return True
+    if (on := _SWITCH.get(raw.lower())) is None:
+        raise _setting_error("PAPERS_FACET_WORKER", raw, "1 or 0 (yes/no, true/false, on/off)")
+    return on
