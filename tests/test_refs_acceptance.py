@@ -292,6 +292,11 @@ def sprocket_paper_citing(fake_arxiv, entries: list[tuple[str, str]]) -> None:
 def test_ambiguous_and_unknown_references_stay_unresolved_with_candidates(tricky):
     result = run("refs")
     assert result.exit_code == 0
+    # (without ID: the table does not name its paper, so stderr does)
+    assert result.stderr.splitlines()[0] == (
+        "references of 2302.00001 (Sprocket quantization), the most recently added paper"
+    )
+    assert "the most recently added" not in run("refs", "2302.00001").stderr
     data = refs_json()
     assert [d["n"] for d in data] == [1, 2, 3, 4, 5, 6]
     twin, ghost, obc, att1, att2, int8 = data

@@ -327,6 +327,11 @@ def _list_refs(
 
     db, _ = open_library()
     paper_id = _library_paper(db, paper_text)
+    if paper_text is None and not (silent or json_):  # (which paper the table is of)
+        from .library import get_paper, short
+
+        title = getattr(get_paper(db, paper_id), "title", None) or ""
+        warn(f"references of {paper_id} ({short(title)}), the most recently added paper")
     if not offline and is_readonly(db):
         warn("Warning: the library is read-only here; showing the links stored (as --offline)")
     failure: NetworkError | None = None
