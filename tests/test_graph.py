@@ -444,6 +444,25 @@ def test_the_graph_around_an_outside_paper_has_its_citers_by_title_as_cited_by_d
         "('papers refs --all' looks them up); 'papers cited-by \"Optimal brain compression\"' "
         "lists who cites it\n"
     )
+    # its whole title, as cited-by takes it: the same, not "not in the library"
+    whole = run("graph", "Optimal brain compression: a framework for accurate post-training")
+    assert whole.exit_code == 1 and whole.stderr.startswith(
+        "Error: no arXiv id is known for the paper cited as Optimal brain compression: a "
+        "framework for accurate post-training (no reference citing it points to one)"
+    )
+    assert run("graph", "A title nobody cites at all").stderr == (
+        "Error: not in the library: A title nobody cites at all\n"
+    )
+    # every reference looked up: no advice to look them up
+    with db.conn:
+        db.execute(
+            "INSERT INTO ref_links (paper_id, key, resolved, method, updated) "
+            "SELECT paper_id, key, NULL, 'none', '2026-01-01' FROM refs r WHERE NOT EXISTS "
+            "(SELECT 1 FROM ref_links l WHERE l.paper_id = r.paper_id AND l.key = r.key)"
+        )
+    looked_up = run("graph", "Optimal brain compression").stderr
+    assert "print no arXiv id, and no lookup has found one; " in looked_up
+    assert "refs --all" not in looked_up
 
 
 def test_cited_by_lists_the_most_recent_first_within_a_year_too(db):

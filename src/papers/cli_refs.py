@@ -774,8 +774,9 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
 def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | None) -> None:
     """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
     levels) and the library papers that cite it or whose review notes mention it. PAPER may
-    be outside the library (an arXiv id, or a name such as AWQ that references print): its
-    graph is the library papers that cite it or mention it.
+    be outside the library (an arXiv id, or a name or title that references print, once an
+    arXiv id is known for it): its graph is the library papers that cite it or mention it
+    ('papers cited-by' also finds the papers citing one with no id).
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a

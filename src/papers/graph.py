@@ -184,8 +184,11 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
                     "ID --unresolved' says why; 'papers refs link ID N ARXIV' links one by hand)"
                 )
             else:
-                why = "print no arXiv id, and no lookup has found one ('papers refs --all' looks"
-                why += " them up)"
+                from .resolve import papers_not_looked_up
+
+                why = "print no arXiv id, and no lookup has found one"
+                if papers_not_looked_up(db):  # (advice only while some are not looked up)
+                    why += " ('papers refs --all' looks them up)"
             raise PapersError(
                 f"the references to {text} ({title}) {why}; 'papers cited-by \"{text}\"' "
                 "lists who cites it"
@@ -194,6 +197,17 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         titled = _ids_titled(db, whole, text) - whole.papers.keys()
         if len(titled) == 1:
             return titled.pop()
+        numbers = title_numbers(text)
+        if not titled and any(  # (cited by that title, with no id known: not "not in library")
+            _titled_alike(item.ref.title, text, numbers)
+            for items in whole.refs.values()
+            for item in items
+        ):
+            raise PapersError(
+                f"no arXiv id is known for the paper cited as {text} (no reference citing it "
+                "points to one), so there is no paper to draw around; "
+                f"'papers cited-by \"{text}\"' lists who cites it"
+            ) from None
         raise
 
 
