@@ -460,7 +460,7 @@ def open_(paper_id: str) -> None:
     help="The papers whose facets came from other rules (after an upgrade); run again after "
     "an interruption, it goes on where it stopped.",
 )
-@click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
+@click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
 def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -> None:
     """Extract text, references and facets again from stored PDFs (keeps reference links).
 

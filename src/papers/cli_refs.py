@@ -15,7 +15,6 @@ import click
 
 from .cli_common import (
     EMPTY_NAME,
-    SQLITE_MAX,
     autosync_notes,
     nonempty,
     nothing_found,
@@ -191,7 +190,7 @@ class _BarProgress:
     help="Look up the references of every library paper not looked up yet (with --refresh, "
     "all again), for graph and next; one line per paper.",
 )
-@click.option("-s", "--silent", is_flag=True, help="No progress on stderr.")
+@click.option("-s", "--silent", is_flag=True, help="No progress messages on stderr.")
 @click.pass_context
 def refs(
     ctx: click.Context,
@@ -211,8 +210,9 @@ def refs(
     """List a paper's references: in the library, on arXiv, or unresolved.
 
     Without ID, the most recently added paper. References are resolved to arXiv on first
-    listing (printed ids, then title search; every lookup cached), but those that give a
-    library paper's title word for word, which are linked to it when either is added. An
+    listing (printed ids, then title search; every lookup cached). A reference that gives a
+    library paper's title word for word needs no lookup: it is linked to that paper as soon
+    as both are in the library. An
     unresolved one shows the candidates found, or the id it prints with "?" when arXiv did
     not confirm it (--unresolved says why); one to the paper itself says "self". When arXiv
     cannot be reached, the links found so far are shown and the exit status is 1. With --add,
@@ -553,7 +553,7 @@ UNLIKE_TITLE = 0.5
 
 @refs.command()
 @click.argument("paper", callback=nonempty)
-@click.argument("n", type=click.IntRange(1, SQLITE_MAX))
+@click.argument("n", type=click.IntRange(min=1))
 @click.argument("arxiv_id", callback=nonempty)
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
 def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
@@ -598,7 +598,7 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
 @refs.command()
 @click.argument("paper", callback=nonempty)
-@click.argument("n", type=click.IntRange(1, SQLITE_MAX))
+@click.argument("n", type=click.IntRange(min=1))
 @click.option("--reset", is_flag=True, help="Forget the manual decision: resolve automatically.")
 def unlink(paper: str, n: int, reset: bool) -> None:
     """Mark reference N of PAPER as not on arXiv (kept across re-extraction).
@@ -621,7 +621,7 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 @click.argument("paper", callback=nonempty)
 @click.option(
     "--limit",
-    type=click.IntRange(min=1, max=SQLITE_MAX),
+    type=click.IntRange(min=1),
     help="Show at most this many citing papers (the most recent first).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")

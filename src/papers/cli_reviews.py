@@ -370,7 +370,7 @@ def goal() -> None:
 
 
 @goal.command("set")
-@click.argument("target", type=click.IntRange(0, SQLITE_MAX))
+@click.argument("target", type=click.IntRange(min=0))
 @click.option(
     "--year", type=click.IntRange(1900, 9999), help="Year of the goal (this year by default)."
 )
@@ -388,7 +388,7 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
     db = _open(root)  # (no library made for a goal: it would capture every later add below)
     # (the progress said counts the notes as they are now; it writes, so it waits as writes do)
     autosync_notes(db, root, wait=True)
-    progress = set_goal(db, target, year)
+    progress = set_goal(db, min(target, SQLITE_MAX), year)  # (SQLite's largest integer)
     warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
 
 
