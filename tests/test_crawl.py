@@ -226,6 +226,9 @@ def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     # run again: nothing more under the same limit, and the depth reached is the same
     again = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "1")
     assert "added 0 paper(s) (1 more by earlier runs); depth 1 of 2 reached;" in again.stderr
+    # the last level asked for, stopped by the limit: reached, and not finished
+    part = run("refs", IDS["A"], "--add", "--depth", "1", "--limit", "1")
+    assert "depth 1 reached, not finished; " in part.stderr, part.stderr
     done = run("refs", IDS["A"], "--add", "--depth", "1")  # all of depth 1: nothing queued
     assert "depth 1 reached;" in done.stderr and "of 1" not in done.stderr
     # deeper than the papers go: the crawl ended for want of papers, not early

@@ -514,6 +514,9 @@ def _crawl(
                 + f"; depth {result.reached}"
                 + (f" of {depth}" if result.pending and result.reached < depth else "")
                 + " reached"
+                # (the last level asked for, some of it still queued: "depth 1 reached" read
+                # as done beside "5 still queued")
+                + (", not finished" if result.pending and result.reached >= depth else "")
                 # (--depth 3, and the papers of level 2 cite nothing new: no early stop)
                 + (
                     " (nothing further to follow)"
