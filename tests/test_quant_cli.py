@@ -136,10 +136,22 @@ def test_compare_markdown(library):
     assert any(line.startswith("| granularity |") and "g128" in line for line in lines)
 
 
-def test_compare_needs_two_papers(library):
-    assert run("compare", "2210.17323").exit_code == 2
-    same = run("compare", "2210.17323", "GPTQ")  # (its name: one paper)
-    assert same.exit_code == 2 and "are one paper" in same.output
+def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):
+    # `papers list --facet ... --json | jq -r '.[].id' | xargs papers compare --json` failed
+    # (exit 2) when the query found one paper
+    one = run("compare", "2210.17323", "--json")
+    assert one.exit_code == 0 and list(json.loads(one.stdout)) == ["2210.17323"]
+    same = run("compare", "2210.17323", "GPTQ", "--json")  # (its name: one paper)
+    assert json.loads(same.stdout) == json.loads(one.stdout)
+    assert run("compare", "2210.17323").stdout.splitlines()[0].split() == [
+        "category",
+        "GPTQ",
+        "(2210.17323)",
+    ]
+    alone = run("compare", "2210.17323", "GPTQ", "--diff")
+    assert alone.exit_code == 2 and "give two papers or more" in alone.output
+    both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
+    assert both.exit_code == 2 and "give one" in both.output
     both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
     assert both.exit_code == 2 and "give one" in both.output
 

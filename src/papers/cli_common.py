@@ -20,6 +20,14 @@ from .db import open_db
 SQLITE_MAX = 2**63 - 1
 
 
+def fits_sqlite(ctx: click.Context, param: click.Parameter, value: int | None) -> int | None:
+    """A click callback: a number past SQLITE_MAX is an option error (exit 2), which an
+    IntRange bounded there also gives, but without "<=9223372036854775807" in every help."""
+    if value is not None and value > SQLITE_MAX:
+        raise click.BadParameter(f"{value} is larger than any library holds")
+    return value
+
+
 def confirm(text: str) -> None:
     """Ask on stderr and abort on no, as click.confirm(abort=True) does; but a SIGTERM or SIGHUP
     at the prompt ends the command as that signal does elsewhere (exit 143 or 129), where

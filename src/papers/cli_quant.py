@@ -166,7 +166,8 @@ def _why_none(paper: Paper) -> str:
 )
 @click.option("--json", "json_", is_flag=True, help="Print JSON: evaluated values per paper.")
 def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_: bool) -> None:
-    """Side-by-side table of the evaluated facets of several papers.
+    """Side-by-side table of the evaluated facets of several papers (or of one, as a
+    script's list of papers may hold one).
 
     \b
     Examples:
@@ -178,14 +179,12 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     from .lens import differences_of, evaluated_values
     from .library import paper_facets, require_paper
 
-    if len(paper_ids) < 2:
-        raise click.UsageError("give at least two papers to compare")
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
     db, root = open_library()
     papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
-    if len(papers) < 2:
-        raise click.UsageError(f"{paper_ids[0]} and {paper_ids[1]} are one paper: give two")
+    if differences and len(papers) < 2:  # (one paper is a column: `list --json | xargs`)
+        raise click.UsageError("--diff sets papers apart: give two papers or more")
     ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)

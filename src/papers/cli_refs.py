@@ -16,6 +16,7 @@ import click
 from .cli_common import (
     EMPTY_NAME,
     autosync_notes,
+    fits_sqlite,
     nonempty,
     nothing_found,
     open_library,
@@ -556,7 +557,7 @@ UNLIKE_TITLE = 0.5
 
 @refs.command()
 @click.argument("paper", callback=nonempty)
-@click.argument("n", type=click.IntRange(min=1))
+@click.argument("n", type=click.IntRange(min=1), callback=fits_sqlite)
 @click.argument("arxiv_id", callback=nonempty)
 @click.option("--offline", is_flag=True, help="Do not check on arXiv that the id exists.")
 def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
@@ -601,7 +602,7 @@ def link(paper: str, n: int, arxiv_id: str, offline: bool) -> None:
 
 @refs.command()
 @click.argument("paper", callback=nonempty)
-@click.argument("n", type=click.IntRange(min=1))
+@click.argument("n", type=click.IntRange(min=1), callback=fits_sqlite)
 @click.option("--reset", is_flag=True, help="Forget the manual decision: resolve automatically.")
 def unlink(paper: str, n: int, reset: bool) -> None:
     """Mark reference N of PAPER as not on arXiv (kept across re-extraction).

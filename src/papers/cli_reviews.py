@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 import click
 
 from . import config
-from .cli_common import SQLITE_MAX, autosync_notes, nonempty, nothing_found, print_json, warn
+from .cli_common import (
+    autosync_notes,
+    fits_sqlite,
+    nonempty,
+    nothing_found,
+    print_json,
+    warn,
+)
 from .db import open_db
 from .models import REVIEW_STATUSES as STATUSES
 
@@ -370,7 +377,7 @@ def goal() -> None:
 
 
 @goal.command("set")
-@click.argument("target", type=click.IntRange(min=0))
+@click.argument("target", type=click.IntRange(min=0), callback=fits_sqlite)
 @click.option(
     "--year", type=click.IntRange(1900, 9999), help="Year of the goal (this year by default)."
 )
@@ -388,7 +395,7 @@ def goal_set(ctx: click.Context, target: int, year: int | None) -> None:
     db = _open(root)  # (no library made for a goal: it would capture every later add below)
     # (the progress said counts the notes as they are now; it writes, so it waits as writes do)
     autosync_notes(db, root, wait=True)
-    progress = set_goal(db, min(target, SQLITE_MAX), year)  # (SQLite's largest integer)
+    progress = set_goal(db, target, year)
     warn(f"goal for {progress.year}: {progress_bar(progress.completed, progress.target)}")
 
 

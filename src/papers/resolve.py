@@ -831,15 +831,8 @@ def _store_links(
             )
 
 
-SQLITE_INTEGERS = 2**63 - 1  # the largest integer SQLite stores or compares
-
-
 def _stored_ref(db: Database, paper_id: str, n: int) -> StoredRef:
-    rows = (
-        list(db.query(STORED_SQL + " WHERE r.paper_id = ? AND r.n = ?", [paper_id, n]))
-        if n <= SQLITE_INTEGERS
-        else []  # (a number past SQLite's integers is no reference either, no OverflowError)
-    )
+    rows = list(db.query(STORED_SQL + " WHERE r.paper_id = ? AND r.n = ?", [paper_id, n]))
     if not rows:
         raise PapersError(f"{paper_id} has no reference number {n}")
     return stored_from_row(rows[0])
