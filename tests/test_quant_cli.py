@@ -175,6 +175,13 @@ def test_review_template_prefilled_from_facets(library, tmp_path, monkeypatch):
     note = next((library / "reviews").glob("2210.17323-*.md")).read_text()
     section = note.split("## Quantization setting", 1)[1].split("##", 1)[0]
     assert "g128" in section and "RTN" in section
+    # where the values come from, and that they are not one experiment's (hidden when rendered)
+    assert section.strip().splitlines()[0] == (
+        "<!-- Read from the paper's text by 'papers facets 2210.17323': each value is evaluated "
+        "somewhere in the paper, not necessarily together. Check them against the paper. -->"
+    )
+    # the template's own lines: no search hit, no mention of the paper
+    assert run("search", "necessarily", "--in", "notes").exit_code == 1
 
 
 def _db(root):

@@ -1536,7 +1536,14 @@ def quant_setting_section(db: Database, paper_id: str) -> str:
     from .library import paper_facets
 
     facets = paper_facets(db, [paper_id])[paper_id]
-    return quant_setting_markdown(facets) if facets else ""
+    if not facets:
+        return ""
+    # (said where it is read, hidden once rendered: these are read by rules, not by a person)
+    source = (
+        f"<!-- Read from the paper's text by 'papers facets {paper_id}': each value is evaluated "
+        "somewhere in the paper, not necessarily together. Check them against the paper. -->\n"
+    )
+    return source + quant_setting_markdown(facets)
 
 
 def load_template(root: Path) -> str:
