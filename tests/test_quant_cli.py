@@ -477,3 +477,12 @@ def test_a_compare_footer_keeps_hyphenated_values_whole():
     assert footer.startswith("Both evaluate: ")
     words = footer.removeprefix("Both evaluate: ").split()
     assert all(word.rstrip(",") in {f"{v}{i}" for i, v in enumerate(shared)} for word in words)
+
+
+def test_help_leads_from_one_paper_to_the_lens_queries_and_says_names_work():
+    # a newcomer reading --help alone found neither `list --facet` nor that "GPTQ" is a PAPER
+    top = run("--help").output
+    assert "by its name or title" in top and "papers list --facet" in top
+    facets_help = run("facets", "--help").output
+    assert "'papers list --facet W4A8'" in facets_help and "'papers" in facets_help
+    assert "--facet" in run("list", "--help").output.split("Options:")[0]

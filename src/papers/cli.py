@@ -123,9 +123,14 @@ def _set_root(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def cli() -> None:
     """A workbench for reviewing research papers: arXiv, PDFs, references and notes.
 
+    Wherever a command takes a paper (PAPER, PAPER_ID, ID), a library paper may be given by
+    its arXiv id (with or without version) or by its name or title ("GPTQ", "llm.int8").
+
     \b
-    Example:
+    Examples:
         papers add 2402.15319
+        papers facets GPTQ
+        papers list --facet W4A16 --facet per-group --facet LLaMA-2
     """
     config.notice = warn  # (arXiv's long waits, said on stderr)
 
@@ -236,7 +241,8 @@ def list_(
     facets: tuple[str, ...],
     json_: bool,
 ) -> None:
-    """List the papers in the library, optionally those with WORD in the title or authors.
+    """List the library's papers, or those with WORD in the title or authors, or those that
+    evaluate a quantization setting (--facet W4A8).
 
     \b
     Examples:

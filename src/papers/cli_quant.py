@@ -85,7 +85,9 @@ def facets(
     json_: bool,
 ) -> None:
     """Quantization facets of a paper: bit-widths, granularity, methods, baselines, models,
-    benchmarks, each evaluated or only mentioned, with the page it was read on.
+    benchmarks, each evaluated or only mentioned, with the page it was read on. The papers
+    that evaluate a setting: 'papers list --facet W4A8'; several side by side: 'papers
+    compare'.
 
     \b
     Examples:
