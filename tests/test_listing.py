@@ -720,3 +720,68 @@ def test_a_method_no_paper_compares_against_is_pointed_at_its_own_paper(root):
     result = CliRunner().invoke(cli, ["list", "--facet", "OmniQuant"])
     assert result.exit_code == 1
     assert "2308.13137 is OmniQuant itself: 'papers facets 2308.13137'" in result.stderr
+
+
+def test_facets_asked_together_show_the_pages_where_they_meet(root):
+    """ "W4A8 with per-group scales": a paper evaluates both, but maybe in two experiments;
+    the listing says on which pages both are run, and names the papers where none holds both."""
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(
+        db,
+        "2306.00978",
+        [Facet("precision", "W4A8", True, [], [7, 8]), Facet("granularity", "g128", True, [], [8])],
+        library_rules(root),
+    )
+    store_facets(
+        db,
+        "2210.17323",
+        [Facet("precision", "W4A8", True, [], [3]), Facet("granularity", "g128", True, [], [9])],
+        library_rules(root),
+    )
+    result = CliRunner().invoke(cli, ["list", "--facet", "W4A8", "--facet", "g128"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "year", "same", "page"]
+    cells = {line.split()[0]: line.split()[2] for line in lines[2:]}
+    assert cells == {"2306.00978": "p.8", "2210.17323": "-"}
+    assert result.stderr.splitlines()[-1] == (
+        "note: 1 of 2 paper(s) evaluate them on no one page, so perhaps in different "
+        "experiments ('papers facets ID' shows where): 2210.17323"
+    )
+    data = json.loads(CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8 g128"]).stdout)
+    assert {p["id"]: p["same_page"] for p in data} == {"2306.00978": [8], "2210.17323": []}
+    # one facet: no column; facets from older rules kept no pages: "?", not "-"
+    assert "same page" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stdout
+    store_facets(db, "2210.17323", [Facet("precision", "W4A8", True, [])], "older rules")
+    store_facets(db, "2306.00978", [Facet("precision", "W4A8", True, [])], "older rules")
+    data = json.loads(
+        CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8", "--facet", "W4A8"]).stdout
+    )
+    assert [p["same_page"] for p in data] == [None, None]
+
+
+def library_rules(root) -> str:
+    from papers.library import rules_version
+
+    return rules_version(root)
+
+
+def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root):
+    # a library of the last release: no pages column, facets from its (older) rules
+    from papers.library import paper_facets, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    old = [Facet("precision", "W4A8", True, []), Facet("granularity", "g128", True, [])]
+    store_facets(db, "2210.17323", old, "older rules")
+    with db.conn:
+        db.execute("ALTER TABLE facets DROP COLUMN pages")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '012_facet_pages'")
+    db.conn.close()
+    db = open_db(root)  # (opening the library migrates it)
+    assert [f.pages for f in paper_facets(db, ["2210.17323"])["2210.17323"]] == [[], []]
+    result = CliRunner().invoke(cli, ["list", "--facet", "W4A8", "--facet", "g128"])
+    assert result.stdout.splitlines()[2].split()[2] == "?"

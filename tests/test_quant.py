@@ -5933,3 +5933,19 @@ def test_a_row_of_a_name_and_its_numbers_is_no_prose_that_ends_a_table():
 def test_a_benchmark_named_as_calibration_data_is_no_result(experiments, expected):
     facets = extract_facets(paper(experiments=experiments))
     assert ("C4" in evaluated(facets, "benchmark")) is expected
+
+
+def test_a_facet_keeps_the_pages_that_run_it():
+    # the pages of its results, not of its mentions: where `list --facet A --facet B` meets
+    pages = paper(intro="W4A8 is hard.", experiments="Table 1: W4A8 results on LLaMA-7B.")
+    pages[1] = pages[1].removesuffix("\nReferences\n")
+    pages.append("4\nMore Results\nTable 5: W4A8 with g128 on LLaMA-7B.\nReferences\n")
+    (facet,) = [f for f in extract_facets(pages) if f.value == "W4A8"]
+    assert facet.evaluated and facet.pages == [2, 3]
+
+
+def test_a_facet_settled_by_its_tables_still_keeps_every_page_it_is_run_on(corpus_facets):
+    # GPTQ's RTN rows run through its tables on pp. 14-16, past the three snippets of evidence
+    _, facets = corpus_facets["2210.17323"]
+    (rtn,) = [f for f in facets if f.value == "RTN"]
+    assert {e.page for e in rtn.evidence} == {2} and {14, 15, 16} <= set(rtn.pages)

@@ -266,15 +266,32 @@ def list_(
         from .cli_quant import warn_stale
 
         warn_stale(db, root)
+    together = _together(db, root, papers, wanted)
     if json_:
-        print_json([paper_json(p) for p in papers])
+        print_json(
+            [paper_json(p) | ({"same_page": together[p.id]} if together else {}) for p in papers]
+        )
     elif papers:
+        # (with facets asked together, after the year: the pages where they meet, or none)
         rows = [
-            (p.id, p.year or "", (p.authors[0].split()[-1] if p.authors else ""), p.title)
+            [
+                p.id,
+                p.year or "",
+                *([_pages_cell(together[p.id])] if together else []),
+                p.authors[0].split()[-1] if p.authors else "",
+                p.title,
+            ]
             for p in papers
         ]
-        click.echo(table(rows, ["id", "year", "first author", "title"], {2: 18, 3: 70}))
+        headers = ["id", "year", *(["same page"] if together else []), "first author", "title"]
+        click.echo(table(rows, headers, {len(headers) - 2: 18, len(headers) - 1: 70}))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
+    apart = [pid for pid, pages in together.items() if pages == []]
+    if apart:
+        hints.append(
+            f"{len(apart)} of {len(papers)} paper(s) evaluate them on no one page, so perhaps in "
+            f"different experiments ('papers facets ID' shows where): {_some_ids_of(apart)}"
+        )
     if not papers:  # (one line, with why when facets were asked)
         why = ("; ".join(hints) or _why_no_paper_matches(db, word, wanted)) if facets else None
         warn(
@@ -327,9 +344,44 @@ def _weights_alone(
     ]
 
 
+SHOWN_PAGES = 4  # pages a "same page" cell lists
+
+
+def _together(
+    db: Database, root: Path, papers: list[Paper], wanted: list[str]
+) -> dict[str, list[int] | None]:
+    """For two facets or more, the pages where each paper runs them all (None: its facets
+    come from older rules, which kept no pages); empty for one facet."""
+    from .library import pages_together, stale_facets
+
+    if len(wanted) < 2 or not papers:
+        return {}
+    ids = [p.id for p in papers]
+    stale = set(stale_facets(db, root, ids))
+    return {
+        pid: None if pid in stale else pages
+        for pid, pages in pages_together(db, ids, wanted).items()
+    }
+
+
+def _pages_cell(pages: list[int] | None) -> str:
+    """p.7, 9, 12 (and how many more), "-" for none, "?" for facets without pages."""
+    if pages is None:
+        return "?"
+    if not pages:
+        return "-"
+    more = len(pages) - SHOWN_PAGES
+    return "p." + ", ".join(map(str, pages[:SHOWN_PAGES])) + (f" +{more}" if more > 0 else "")
+
+
+def _some_ids_of(ids: list[str]) -> str:
+    """The first ten ids for a hint line, and "..." when there are more."""
+    return " ".join(ids[:10]) + (" ..." if len(ids) > 10 else "")
+
+
 def _some_ids(papers: list[Paper]) -> str:
     """The first ten papers' ids for a hint line, and "..." when there are more."""
-    return " ".join(p.id for p in papers[:10]) + (" ..." if len(papers) > 10 else "")
+    return _some_ids_of([p.id for p in papers])
 
 
 @cli.command()

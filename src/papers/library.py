@@ -1077,6 +1077,7 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str)
             "evidence": json.dumps(
                 [{"page": e.page, "snippet": e.snippet} for e in f.evidence], ensure_ascii=False
             ),
+            "pages": json.dumps(f.pages),
         }
         for f in facets
     ]
@@ -1287,6 +1288,29 @@ def list_papers(
     if limit:
         sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+def pages_together(db: Database, paper_ids: list[str], facets: list[str]) -> dict[str, list[int]]:
+    """The pages on which each paper runs every one of the facets (as list_papers reads them:
+    any spelling, a side for its pairs): one table or results page holds them together, where
+    a paper that evaluates them all may evaluate them in different experiments."""
+    if not paper_ids or not facets:
+        return {}
+    spellings = _spellings_by_key(db)
+    wanted = [
+        set(spellings.get(key, []) + _pairs_with_side(key, spellings))
+        for key in map(facet_key, facets)
+    ]
+    marks = ",".join("?" * len(paper_ids))
+    pages: dict[str, list[set[int]]] = {pid: [set() for _ in wanted] for pid in paper_ids}
+    rows = db.query(
+        f"SELECT * FROM facets WHERE evaluated = 1 AND paper_id IN ({marks})", paper_ids
+    )
+    for row in rows:
+        for values, found in zip(wanted, pages[row["paper_id"]], strict=True):
+            if row["value"] in values:
+                found.update(json.loads(row.get("pages") or "[]"))
+    return {pid: sorted(set.intersection(*found)) for pid, found in pages.items()}
 
 
 _WEIGHTS_SIDE = re.compile(r"w(\d+(?:\.\d+)?)")
@@ -1768,8 +1792,10 @@ def paper_facets(db: Database, paper_ids: list[str] | None = None) -> dict[str, 
     found: dict[str, list[Facet]] = {pid: [] for pid in paper_ids or []}
     for row in db.query(sql + " ORDER BY paper_id", params):
         evidence = [Evidence(e["page"], e["snippet"]) for e in json.loads(row["evidence"])]
+        # (no pages in a library an older release made, read where it cannot be upgraded)
+        pages = json.loads(row.get("pages") or "[]")
         found.setdefault(row["paper_id"], []).append(
-            Facet(row["category"], row["value"], bool(row["evaluated"]), evidence)
+            Facet(row["category"], row["value"], bool(row["evaluated"]), evidence, pages)
         )
     for facets in found.values():  # (sizes and group sizes by number: OPT-125M before OPT-1.3B)
         facets.sort(key=lambda f: (not f.evaluated, value_order(f.value)))

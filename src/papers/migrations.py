@@ -261,3 +261,10 @@ def m011_no_digit_after_an_id(db: Database) -> None:
     # its first digits, arXiv's DOIs (10.48550/arXiv.ID) and Hugging Face paper pages are
     # mentions now, and a mistyped arxiv: value is said
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0")
+
+
+@migrations(name="012_facet_pages")
+def m012_facet_pages(db: Database) -> None:
+    # the pages each facet is run on, so `list --facet A --facet B` can say where both are
+    # (facets stored before have none: their rules are older, and 'papers extract' fills them)
+    db.execute("ALTER TABLE facets ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'")

@@ -115,6 +115,8 @@ class Facet:
     value: str  # canonical spelling: W4A16, per-group, g128, GPTQ, LLaMA-2-7B, WikiText-2
     evaluated: bool
     evidence: list[Evidence] = field(default_factory=list)
+    # the pages that run it (results, tables, the paper's own setup): where two facets meet
+    pages: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

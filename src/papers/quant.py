@@ -1654,6 +1654,8 @@ class _Hits:
     rows: list[tuple[int, int, int, bool]] = field(default_factory=list)
     # (baseline) hits in the experiments, in a sentence that compares with them
     compared: int = 0
+    # the pages of its eligible hits (and of its hits in the experiments once settled)
+    pages: set[int] = field(default_factory=set)
 
 
 _OWN_CUE = re.compile(
@@ -4422,7 +4424,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         line = kind = 0
         tabular: bool | None = None
         for category, value, start, end, min_count in hits:
-            if (category, value) in settled:
+            done = (category, value) in settled
+            if done and page_number in slots[category, value].pages:
                 continue
             if start != last_start:  # the values of one match share its place
                 last_start = start
@@ -4430,6 +4433,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 kind = change_kinds[bisect.bisect_right(change_lines, line) - 1]
                 tabular = None  # looked up only when it matters
             if kind == REFS:
+                continue
+            if done:
+                if kind == EVAL:  # (its count is settled; where else it is run still matters)
+                    slots[category, value].pages.add(page_number)
                 continue
             if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
@@ -4521,6 +4528,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if slot is None:
                 slot = slots[(category, value)] = _Hits()
             slot.eligible += eligible
+            if eligible:
+                slot.pages.add(page_number)
             if category == "baseline" and kind == EVAL and not denied and not in_table:
                 slot.compared += _compares_with(text, start)
             if in_table and kind != ABSTRACT:
@@ -4613,7 +4622,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 places[page, shown.snippet] = (start, end)
                 if len(evidence) == MAX_EVIDENCE:
                     break
-        facets.append(Facet(category, value, evaluated, evidence))
+        facets.append(Facet(category, value, evaluated, evidence, sorted(slot.pages)))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
     facets = _shortened_versions(facets, vocab.first_sizes)
@@ -4864,7 +4873,8 @@ def _post_training_from_baselines(
     found = next((f for f in facets if f.category == "method" and f.value == "PTQ"), None)
     # its own words first, then where the baseline is evaluated
     evidence = [*(found.evidence if found else []), *ran[0].evidence][:MAX_EVIDENCE]
-    ptq = Facet("method", "PTQ", True, evidence)
+    pages = sorted({*(found.pages if found else []), *ran[0].pages})
+    ptq = Facet("method", "PTQ", True, evidence, pages)
     return [f for f in facets if f is not found] + [ptq]
 
 
