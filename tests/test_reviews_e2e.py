@@ -8,6 +8,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -839,6 +840,17 @@ def test_a_note_moved_where_papers_does_not_read_is_said_so(lib, root):
         "no review notes",
     ]
     assert run("review", "list").stderr == "no review notes\n"  # (said once)
+
+
+def test_a_note_moved_beside_a_copy_of_itself_is_said_moved_where_it_went(lib, root):
+    # "_old.md", a copy kept earlier, holds the same text: the warning named it, not "_x.md"
+    note = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nmine\n")
+    run("review", "sync")
+    (root / "reviews" / "_old.md").write_bytes(note.read_bytes())
+    time.sleep(0.05)  # (a rename later than the copy: its ctime is later)
+    note.rename(root / "reviews" / "_x.md")
+    warning = run("review", "list").stderr.splitlines()[0]
+    assert warning.startswith("warning: reviews/2402.15319-gptvq.md moved to reviews/_x.md, ")
 
 
 def test_an_edit_another_command_indexed_while_the_editor_was_open_is_said_indexed(

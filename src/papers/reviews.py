@@ -715,13 +715,18 @@ def _hidden_moves(root: Path, gone: dict[str, str], notes: list[Path]) -> dict[s
     copies are no moves."""
     folder = config.reviews_dir(root)
     skipped = set(folder.rglob("*.md")) - set(notes)
-    by_digest: dict[str, str] = {}
-    for path in sorted(skipped):
+    found: list[tuple[float, str, str]] = []  # (when its inode changed, path, digest)
+    for path in skipped:
         rel = _rel(root, path)
         if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/"):
             continue
         with contextlib.suppress(OSError):
-            by_digest.setdefault(sha256_bytes(path.read_bytes()), rel)
+            found.append((path.stat().st_ctime, rel, sha256_bytes(path.read_bytes())))
+    by_digest: dict[str, str] = {}
+    # the same text in several skipped files ("_old.md", a copy kept before): the note is the
+    # one moved last, as a rename changes a file's ctime and a copy made earlier keeps its own
+    for _, rel, digest in sorted(found, key=lambda item: (-item[0], item[1])):
+        by_digest.setdefault(digest, rel)
     return {old: by_digest[digest] for old, digest in gone.items() if digest in by_digest}
 
 
