@@ -5949,3 +5949,24 @@ def test_a_facet_settled_by_its_tables_still_keeps_every_page_it_is_run_on(corpu
     _, facets = corpus_facets["2210.17323"]
     (rtn,) = [f for f in facets if f.value == "RTN"]
     assert {e.page for e in rtn.evidence} == {2} and {14, 15, 16} <= set(rtn.pages)
+
+
+def test_a_family_the_paper_compares_itself_with_is_not_its_own():
+    # BRECQ, a PTQ paper, with its section "Comparison with quantization-aware training"
+    experiments = (
+        "4.3\nCOMPARISON WITH QUANTIZATION-AWARE TRAINING\n"
+        "Table 4: Performance as well as training cost comparison with quantization-aware "
+        "training (QAT).\nIn this section, we compare our algorithm (post-training "
+        "quantization) with some quantization-aware training methods. FooQuant is the first "
+        "to be on a par with quantization-aware training using 4-bit on LLaMA-7B."
+    )
+    facets = extract_facets(paper(experiments=experiments))
+    assert "QAT" not in evaluated(facets, "method") and "QAT" in mentioned(facets, "method")
+    # the same sentences without the comparison: the paper's own
+    ran = (
+        experiments.replace("COMPARISON WITH ", "")
+        .replace("comparison with", "of")
+        .replace("we compare our algorithm (post-training quantization) with", "we run")
+        .replace("on a par with", "trained with")
+    )
+    assert "QAT" in evaluated(extract_facets(paper(experiments=ran)), "method")

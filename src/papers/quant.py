@@ -4440,21 +4440,29 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 continue
             if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
-            denied = (bool(negated) and (category, value, start) in negated) or (
-                category == "precision"
-                and (
-                    # a bound below the width, no setting: "sub-2-bit weights", "sub-4bit"
-                    text[start - 4 : start].lower() == "sub-"
-                    or (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
-                    # (a plural first: "4-bit", the common spelling, is never a count)
-                    or (
-                        text[end - 1] == "s"
-                        and value.endswith("-bit")
-                        and _counts_bits(text, start)
+            denied = (
+                (bool(negated) and (category, value, start) in negated)
+                or (
+                    category == "precision"
+                    and (
+                        # a bound below the width, no setting: "sub-2-bit weights", "sub-4bit"
+                        text[start - 4 : start].lower() == "sub-"
+                        or (value.endswith(BITS_PER_PARAM) and _not_a_bit_rate(text, start, end))
+                        # (a plural first: "4-bit", the common spelling, is never a count)
+                        or (
+                            text[end - 1] == "s"
+                            and value.endswith("-bit")
+                            and _counts_bits(text, start)
+                        )
+                        # the format of the scales, no setting of the paper's values: "FP8 E4M3
+                        # per-group scaling factors", "group scales use INT8 codes"
+                        or _SCALES_FORMAT.match(text, end) is not None
                     )
-                    # the format of the scales, no setting of the paper's values: "FP8 E4M3
-                    # per-group scaling factors", "group scales use INT8 codes"
-                    or _SCALES_FORMAT.match(text, end) is not None
+                )
+                or (
+                    # a family the paper compares itself with: BRECQ's "comparison with
+                    # quantization-aware training (QAT)", "on a par with QAT" (a PTQ paper)
+                    category == "method" and _set_against(text, start)
                 )
             )
             if denied:
@@ -4653,6 +4661,25 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
 # categories whose facet a table hit makes evaluated whatever else is found (see
 # _is_evaluated): once its evidence is full too, its later hits change nothing. (Precision
 # settings also need a row of the paper's own, see _own_rows; methods count their hits.)
+# what the paper is compared with, right before a method family's name ("comparison with",
+# "compare our algorithm (post-training quantization) with some", "on a par with"), or
+# before its short form after that ("... with quantization-aware training (QAT)")
+_SET_AGAINST = re.compile(
+    r"(?:\b[Cc]ompar\w*(?:\s+[^\s.;:]+){0,5}?\s+(?:with|to|against)|\b[Oo]n\s+a\s+par\s+with"
+    r"|\b(?:versus|vs\.?)|\bCOMPARISON\s+(?:WITH|TO))"
+    r"(?:\s+(?:the|some|existing|other|several|prior|previous|recent|popular))*"
+    r"(?:\s+[\w-]+(?:\s+[\w-]+)?\s+\(|\s+)\Z"
+)
+SET_AGAINST_REACH = 90  # characters before a method's name searched for _SET_AGAINST
+_SET_AGAINST_CUES = ("ompar", "OMPAR", " par ", "vs", "versus")  # (a plain search first)
+
+
+def _set_against(text: str, start: int) -> bool:
+    """Whether the paper compares itself with the family named at start (see _SET_AGAINST)."""
+    before = text[max(0, start - SET_AGAINST_REACH) : start]
+    return any(cue in before for cue in _SET_AGAINST_CUES) and bool(_SET_AGAINST.search(before))
+
+
 _SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
 _VERSIONED = re.compile(r"-?\d+(?:\.\d+)?")  # what follows a family's name in its version
 
