@@ -5970,3 +5970,24 @@ def test_a_family_the_paper_compares_itself_with_is_not_its_own():
         .replace("on a par with", "trained with")
     )
     assert "QAT" in evaluated(extract_facets(paper(experiments=ran)), "method")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "run"),
+    [
+        # AWQ's "Differentiation with SmoothQuant": a design said of another method
+        (
+            "SmoothQuant balances the smoothness between weight and activation since both of "
+            "them are quantized using the same INT8 quantizer.",
+            False,
+        ),
+        # a result of that method at that width is one the paper ran
+        ("SmoothQuant reaches 11.55 perplexity with INT8 on LLaMA-7B.", True),
+        # the paper's own sentence about the width
+        ("We quantize both weights and activations with an INT8 quantizer.", True),
+    ],
+)
+def test_a_width_said_of_another_method_is_no_setting_run(sentence, run):
+    experiments = f"We compare FooQuant with SmoothQuant [3] on LLaMA-7B. {sentence}"
+    facets = extract_facets(paper(experiments=experiments))
+    assert ("INT8" in evaluated(facets, "precision")) is run

@@ -4418,6 +4418,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     ):
         starts, change_lines, change_kinds = lines.starts, lines.change_lines, lines.change_kinds
         negated = negated_hits(text, hits) if hits else set()
+        # where other papers' methods are named (sentences may start so)
+        others_first = {h[2] for h in hits if h[0] == "baseline" and h[1] not in own}
         if "CLIP" in text:
             negated |= metric_backbones(text, hits)
         last_start = -1
@@ -4525,6 +4527,14 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 )
                 if eligible and lines.is_drawn(line):
                     eligible = in_table = False  # an illustration: a mention
+                elif (
+                    eligible
+                    and category == "precision"
+                    and not in_table
+                    and others_first
+                    and _about_another_method(text, start, end, others_first)
+                ):
+                    eligible = False  # "SmoothQuant balances ... the same INT8 quantizer"
                 elif (
                     eligible
                     and category == "benchmark"
@@ -4969,6 +4979,21 @@ def _calibration_data(text: str, start: int) -> bool:
         return False
     before = _sentence_span(text, begin - 2)[0] if begin > 1 else begin
     return _CALIBRATION.search(text, before, end) is not None
+
+
+def _about_another_method(text: str, start: int, end: int, others: set[int]) -> bool:
+    """Whether a width at start is said of another paper's method, not run: its sentence starts
+    with that method's name and reports no number but the width ("SmoothQuant balances the
+    smoothness between weight and activation since both of them are quantized using the same
+    INT8 quantizer", in AWQ; not "SmoothQuant reaches 11.55 at INT3")."""
+    begin, stop = _sentence_span(text, start)
+    while begin < start and text[begin].isspace():
+        begin += 1
+    if begin not in others:
+        return False
+    return not any(c.isdigit() for c in text[begin:start]) and not any(
+        c.isdigit() for c in text[end:stop]
+    )
 
 
 def _sentence_span(text: str, start: int) -> tuple[int, int]:
