@@ -593,6 +593,38 @@ def test_a_paper_removed_while_extract_all_runs_is_skipped(fake_arxiv, root, cor
     assert [r["id"] for r in db.query("SELECT id FROM papers")] == ["2306.00978"]
 
 
+def test_rm_removes_a_version_another_command_added_while_it_waited(fake_arxiv, root, corpus):
+    # `papers add 2210.17323` (v1 -> v2) commits while `rm` waits for the lock: rm read the
+    # files before, deleted every row, and left v2's PDF on disk with no row naming it
+    import contextlib
+
+    from papers import library
+    from papers.db import open_db
+
+    assert run("add", "2210.17323v1").exit_code == 0
+    db = open_db(root)
+    paper = library.get_paper(db, "2210.17323")
+    locked = library.write_transaction
+
+    others = [["add", "2210.17323"]]  # (the other command, once: v2 beside v1)
+
+    @contextlib.contextmanager
+    def after_the_other_command(*args, **kwargs):
+        # (it commits while rm waits for the lock)
+        while others:
+            assert run(*others.pop()).exit_code == 0
+        with locked(*args, **kwargs) as value:
+            yield value
+
+    library.write_transaction = after_the_other_command
+    try:
+        removed = library.remove_paper(db, root, paper)
+    finally:
+        library.write_transaction = locked
+    assert sorted(removed) == ["papers/2210.17323v1.pdf", "papers/2210.17323v2.pdf"]
+    assert not list((root / "papers").glob("*.pdf"))
+
+
 def test_a_paper_removed_while_its_references_are_looked_up(fake_arxiv, root, corpus):
     from papers.db import open_db
     from papers.errors import PaperNotInLibrary

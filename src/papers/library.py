@@ -1550,10 +1550,16 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
     """Delete a paper, its rows and its PDFs; notes in reviews/ are never touched.
 
     Returns the files deleted."""
-    files = [r["path"] for r in db.query("SELECT path FROM files WHERE paper_id = ?", [paper.id])]
-    if paper.pdf and paper.pdf not in files:
-        files.append(paper.pdf)
     with write_transaction(db):
+        # (read under the lock: a version another command added while rm waited is removed
+        # with the rest, not left on disk with no row that names it)
+        files = [
+            r["path"] for r in db.query("SELECT path FROM files WHERE paper_id = ?", [paper.id])
+        ]
+        row = db.execute("SELECT pdf FROM papers WHERE id = ?", [paper.id]).fetchone()
+        for pdf in (paper.pdf, row[0] if row else None):
+            if pdf and pdf not in files:
+                files.append(pdf)
         for table in ("refs", "ref_links", "facets", "facet_rules", "files"):
             db.execute(f"DELETE FROM {table} WHERE paper_id = ?", [paper.id])
         # the paper's documents, not its notes': the notes stay, and searchable
