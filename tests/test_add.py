@@ -625,6 +625,38 @@ def test_rm_removes_a_version_another_command_added_while_it_waited(fake_arxiv, 
     assert not list((root / "papers").glob("*.pdf"))
 
 
+def test_extract_all_keeps_a_version_another_command_stored_while_it_read(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `papers add 2210.17323` (v1 -> v2) commits while `extract --all` reads v1's PDF: extract
+    # stored v1's text, pages and facets over v2's (and --stale saw nothing to do)
+    import contextlib
+
+    from papers import library
+    from papers.db import open_db
+
+    assert run("add", "2210.17323v1").exit_code == 0
+    db = open_db(root)
+    locked = library.write_transaction
+    others = [["add", "2210.17323"]]
+
+    @contextlib.contextmanager
+    def after_the_other_command(*args, **kwargs):
+        while others:
+            assert run(*others.pop()).exit_code == 0
+        with locked(*args, **kwargs) as value:
+            yield value
+
+    assert rows(root, "SELECT version, pages FROM papers") == [{"version": 1, "pages": 15}]
+    monkeypatch.setattr(library, "write_transaction", after_the_other_command)
+    assert library.extract_again(db, root, None) == []
+    assert rows(root, "SELECT version, pages, pdf FROM papers") == [
+        {"version": 2, "pages": 16, "pdf": "papers/2210.17323v2.pdf"}
+    ]
+    text = rows(root, "SELECT length(body) AS n FROM documents WHERE source = 'text'")
+    assert text == [{"n": 55827}]
+
+
 def test_a_paper_removed_while_its_references_are_looked_up(fake_arxiv, root, corpus):
     from papers.db import open_db
     from papers.errors import PaperNotInLibrary

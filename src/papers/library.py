@@ -1133,7 +1133,8 @@ def extract_again(
 def _extract_paper(
     db: Database, root: Path, paper: Paper, facets: Facets
 ) -> tuple[int, int] | None:
-    """Extract one paper again: (references, facets), or None when it has no PDF."""
+    """Extract one paper again: (references, facets), or None when it has no PDF, or another
+    command removed it or stored another version of it while its PDF was read."""
     from .pdf import read_pdf
 
     if not paper.pdf:
@@ -1163,9 +1164,14 @@ def _extract_paper(
         # a paper named after its file keeps the name it was added under
         described = replace(paper, title=title or paper.title, authors=authors)
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM papers WHERE id = ?", [paper.id]).fetchone() is None:
+        now = db.execute(
+            "SELECT pdf, sha256, version FROM papers WHERE id = ?", [paper.id]
+        ).fetchone()
+        if now is None or tuple(now) != (paper.pdf, paper.sha256, paper.version):
             facets.get(doc)  # (collected, not stored)
-            return None  # removed by another command while it was read (papers rm)
+            # removed by another command while it was read (papers rm), or updated to another
+            # version or PDF, whose text that command stored: this PDF's would overwrite it
+            return None
         if changed:  # (the copy it is now: annotated, saved again by a viewer)
             described = replace(described, sha256=digest)
             db.execute("UPDATE files SET sha256 = ? WHERE path = ?", [digest, paper.pdf])
