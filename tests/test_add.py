@@ -1071,3 +1071,22 @@ def test_add_json_keeps_the_whole_title_in_its_message(fake_arxiv, root):
     title = item["paper"]["title"]
     assert len(title) > 60 and "…" not in item["message"]
     assert item["message"] == f"2301.12017v1: added {title}"
+
+
+def test_a_library_moved_while_a_command_runs_is_not_made_again_at_its_old_path(
+    fake_arxiv, root, corpus
+):
+    # a crawl adds paper after paper: after `mv lib lib-moved`, it made lib/papers/ again for
+    # the rest of the PDFs, while the moved database recorded them
+    from papers.db import open_db
+    from papers.errors import LibraryError
+    from papers.library import add_papers
+
+    assert run("add", "2210.17323").exit_code == 0
+    db = open_db(root)
+    moved = root.with_name(root.name + "-moved")
+    root.rename(moved)
+    with pytest.raises(LibraryError, match="the library is no longer at"):
+        add_papers(db, root, ["2306.00978"])
+    assert not root.exists()
+    assert [r[0] for r in db.execute("SELECT id FROM papers")] == ["2210.17323"]

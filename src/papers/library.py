@@ -306,6 +306,14 @@ def _add_one(
 
 
 def ensure_writable(root: Path) -> None:
+    """The library's folder can take files, and is still where the command found it: a crawl
+    whose library was moved meanwhile (mv lib lib-old) made the old path again for its PDFs,
+    while the moved database recorded them."""
+    if not config.db_path(root).exists():
+        raise LibraryError(
+            f"the library is no longer at {root} (moved or deleted while this command ran): "
+            "run the command again where it is now"
+        )
     folder = config.papers_dir(root)
     try:
         folder.mkdir(parents=True, exist_ok=True)
