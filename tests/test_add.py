@@ -1090,3 +1090,30 @@ def test_a_library_moved_while_a_command_runs_is_not_made_again_at_its_old_path(
         add_papers(db, root, ["2306.00978"])
     assert not root.exists()
     assert [r[0] for r in db.execute("SELECT id FROM papers")] == ["2210.17323"]
+
+
+def test_an_older_version_kept_for_a_paper_removed_meanwhile_says_so(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `papers add 2210.17323v1` (to keep v1 beside v2) while `papers rm 2210.17323` commits:
+    # "Error: the library database: FOREIGN KEY constraint failed"
+    from papers import arxiv_source
+
+    assert run("add", "2210.17323").exit_code == 0
+    download = arxiv_source.download_pdf
+    others = [["rm", "2210.17323", "--yes"]]
+
+    def then_removed(*args, **kwargs):
+        sha = download(*args, **kwargs)
+        while others:
+            assert run(*others.pop()).exit_code == 0
+        return sha
+
+    monkeypatch.setattr(arxiv_source, "download_pdf", then_removed)
+    result = run("add", "2210.17323v1")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: 2210.17323v1: 2210.17323 was removed by another command while its PDF was "
+        "downloaded; 'papers add 2210.17323v1' adds it again\n"
+    )
+    assert not list((root / "papers").glob("*.pdf"))  # (the download taken back)

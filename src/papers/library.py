@@ -466,6 +466,11 @@ def _keep_older_pdf(
         url, dest, check=lambda path: read.append(_downloaded(path, url, name))
     )
     with _taken_back(db, root, rel, True), write_transaction(db):
+        if get_paper(db, existing.id) is None:  # (papers rm meanwhile: no FOREIGN KEY error)
+            raise PapersError(
+                f"{name}: {existing.id} was removed by another command while its PDF was "
+                f"downloaded; 'papers add {name}' adds it again"
+            )
         db.execute(
             "INSERT OR REPLACE INTO files (paper_id, version, path, sha256, pages, added) "
             "VALUES (?, ?, ?, ?, ?, ?)",
