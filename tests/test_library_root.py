@@ -276,6 +276,13 @@ def test_a_library_that_cannot_be_written_is_still_read(tmp_path, monkeypatch):
             "Error: the library is read-only here"
         )
         assert note.read_text() == '---\narxiv: "2210.17323"\n---\nMine.\n'  # (never opened)
+        # nor a status: said before the note is changed, not after (it said it failed, yet
+        # the note read "status: reviewed")
+        status = CliRunner().invoke(cli, ["review", "status", "2210.17323", "reviewed"])
+        assert status.exit_code == 1 and status.output.startswith(
+            "Error: the library is read-only here"
+        )
+        assert note.read_text() == '---\narxiv: "2210.17323"\n---\nMine.\n'
         removed = CliRunner().invoke(cli, ["rm", "2210.17323", "--yes"])
         assert removed.exit_code == 1
         assert removed.output == (
@@ -646,3 +653,27 @@ def test_an_interrupted_add_does_not_wait_out_another_commands_write_to_clean_up
     assert done, "the clean-up waited for the other command"
     assert [type(exc) for exc in outcome] == [KeyboardInterrupt]
     assert pdf.exists()
+
+
+def test_a_note_is_not_restored_where_the_library_cannot_record_it(tmp_path, monkeypatch):
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.conn.commit()
+    db.conn.close()
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    note = root / "reviews" / "2210.17323-gptq.md"
+    note.parent.mkdir()
+    note.write_text('---\narxiv: "2210.17323"\n---\nMine.\n')
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
+    note.unlink()
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0  # (deleted, recorded)
+    written = open_db(root)
+    written.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    written.conn.close()
+    with monkeypatch.context() as patched:
+        readable_only(patched)
+        restored = CliRunner().invoke(cli, ["review", "restore", "2210.17323"])
+        assert restored.exit_code == 1
+        assert restored.output.startswith("Error: the library is read-only here")
+        assert not note.exists()  # (it was written back, and the command said it failed)

@@ -1469,10 +1469,18 @@ def set_status(
     if status == "reviewed" and not parsed.front_matter.get("reviewed"):
         values["reviewed"] = today
     new_text = set_front_matter_fields(text, values)
+    _can_record(db)
     if new_text != text:
         _replace_if_unchanged(path, digest, new_text)
     sync_notes(db, root, only=[path])
     return _info_for_path(db, row["path"])
+
+
+def _can_record(db: Database) -> None:
+    """ReadOnlyLibrary before a note is written when the library could not index the change
+    (a read-only papers/ folder): the command said it failed after it had changed the note."""
+    with write_transaction(db):
+        pass
 
 
 def _info_for_path(db: Database, rel: str) -> ReviewInfo:
@@ -1505,6 +1513,7 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
+    _can_record(db)
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
     return path
