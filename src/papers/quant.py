@@ -1739,28 +1739,27 @@ WORD_REACH = 20  # characters a shown snippet grows by at either end to finish a
 
 
 def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tuple[int, int]:
-    """A window's ends moved to whole words, never into the hit at start:end."""
-    if left > 0 and not text[left - 1].isspace() and not text[left].isspace():
-        reach = max(0, left - WORD_REACH)
-        out = left
-        while out > reach and not text[out - 1].isspace():
-            out -= 1
-        if out > 0 and not text[out - 1].isspace():  # a word longer than the reach: drop it
-            out = left
-            while out < start and not text[out].isspace():
-                out += 1
-        left = out
-    if right < len(text) and not text[right - 1].isspace() and not text[right].isspace():
-        reach = min(len(text), right + WORD_REACH)
-        out = right
-        while out < reach and not text[out].isspace():
-            out += 1
-        if out < len(text) and not text[out].isspace():
-            out = right
-            while out > end and not text[out - 1].isspace():
-                out -= 1
-        right = out
+    """A window's ends moved to whole words (at a space or a line break: a PDF's text has no
+    other), never into the hit at start:end."""
+    if left > 0 and text[left - 1] not in " \n" and text[left] not in " \n":
+        low = max(0, left - WORD_REACH - 1)
+        space = max(text.rfind(" ", low, left), text.rfind("\n", low, left))
+        # (a word longer than the reach is dropped, up to the hit at most)
+        whole = space >= 0 or low == 0
+        left = space + 1 if whole else min(_next_space(text, left, start), start)
+    if right < len(text) and text[right - 1] not in " \n" and text[right] not in " \n":
+        after = _next_space(text, right, right + WORD_REACH + 1)
+        if after <= right + WORD_REACH:
+            right = after
+        else:
+            right = max(text.rfind(" ", end, right), text.rfind("\n", end, right), end - 1) + 1
     return left, right
+
+
+def _next_space(text: str, low: int, high: int) -> int:
+    """The first space or line break in text[low:high], else high (or the text's end)."""
+    found = [at for at in (text.find(" ", low, high), text.find("\n", low, high)) if at >= 0]
+    return min(found) if found else min(high, len(text))
 
 
 class Hit(NamedTuple):
@@ -4633,11 +4632,16 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 slot.eligible -= len(slot.prose) - own_count
                 evaluated = _is_evaluated(category, slot, value in contrasted)
         evidence: list[Evidence] = []  # eligible hits first; each place shown once
+        # (a model's snippets as cut, which _named_together reads, shown in whole words at
+        # the end; the others in whole words at once)
+        cut = category == "model"
         for page, start, end in itertools.chain(slot.evidence, slot.others):
-            shown = Evidence(page=page, snippet=_snippet(pages[page - 1], start, end))
+            snippet = _snippet(pages[page - 1], start, end, whole_words=not cut)
+            shown = Evidence(page=page, snippet=snippet)
             if shown not in evidence:  # (two sizes of one header line: the same snippet)
                 evidence.append(shown)
-                places[page, shown.snippet] = (start, end)
+                if cut:
+                    places[page, snippet] = (start, end)
                 if len(evidence) == MAX_EVIDENCE:
                     break
         facets.append(Facet(category, value, evaluated, evidence, sorted(slot.pages)))
@@ -4681,13 +4685,15 @@ _SET_AGAINST = re.compile(
     r"(?:\s+[\w-]+(?:\s+[\w-]+)?\s+\(|\s+)\Z"
 )
 SET_AGAINST_REACH = 90  # characters before a method's name searched for _SET_AGAINST
-_SET_AGAINST_CUES = ("ompar", "OMPAR", " par ", "vs", "versus")  # (a plain search first)
+_SET_AGAINST_CUE = re.compile("ompar|OMPAR| par |vs")  # (what _SET_AGAINST needs, first)
 
 
 def _set_against(text: str, start: int) -> bool:
     """Whether the paper compares itself with the family named at start (see _SET_AGAINST)."""
-    before = text[max(0, start - SET_AGAINST_REACH) : start]
-    return any(cue in before for cue in _SET_AGAINST_CUES) and bool(_SET_AGAINST.search(before))
+    low = max(0, start - SET_AGAINST_REACH)
+    return _SET_AGAINST_CUE.search(text, low, start) is not None and bool(
+        _SET_AGAINST.search(text[low:start])
+    )
 
 
 _SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
@@ -4967,6 +4973,7 @@ _CALIBRATION = re.compile(
     r"(?:\d+[- ]token\s+)?(?:samples|sequences|segments)\b",
     re.IGNORECASE,
 )
+_CALIBRATION_CUES = ("alibrat", "ALIBRAT", "samples", "sequences", "segments")
 # ... and not about the results on it: "perplexity on C4 after calibration on WikiText-2"
 _RESULTS_ON = re.compile(r"evaluat|perplexit|accurac|\btest|zero-shot|results?\b", re.IGNORECASE)
 
@@ -4974,6 +4981,10 @@ _RESULTS_ON = re.compile(r"evaluat|perplexit|accurac|\btest|zero-shot|results?\b
 def _calibration_data(text: str, start: int) -> bool:
     """Whether a benchmark named in the prose at start is only data to calibrate on: its
     sentence, or the one before, is about calibration, and its own sentence names no result."""
+    # (a plain search first, over the reach of the two sentences: most names have none near)
+    near = text[max(0, start - 2 * SENTENCE_REACH) : start + SENTENCE_REACH]
+    if not any(cue in near for cue in _CALIBRATION_CUES):
+        return False
     begin, end = _sentence_span(text, start)
     if _RESULTS_ON.search(text, begin, end):
         return False
@@ -4986,6 +4997,8 @@ def _about_another_method(text: str, start: int, end: int, others: set[int]) -> 
     with that method's name and reports no number but the width ("SmoothQuant balances the
     smoothness between weight and activation since both of them are quantized using the same
     INT8 quantizer", in AWQ; not "SmoothQuant reaches 11.55 at INT3")."""
+    if not any(start - SENTENCE_REACH <= other < start for other in others):
+        return False  # (no name of another method where this sentence may start)
     begin, stop = _sentence_span(text, start)
     while begin < start and text[begin].isspace():
         begin += 1
