@@ -785,3 +785,26 @@ def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root
     assert [f.pages for f in paper_facets(db, ["2210.17323"])["2210.17323"]] == [[], []]
     result = CliRunner().invoke(cli, ["list", "--facet", "W4A8", "--facet", "g128"])
     assert result.stdout.splitlines()[2].split()[2] == "?"
+
+
+def test_the_spellings_a_listing_reads_once_follow_every_write(root):
+    # (read once per open database while it is unchanged: a facet stored since, by this
+    # connection or by another command, is listed)
+    import sqlite3
+
+    from papers.library import list_papers, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    assert list_papers(db, facets=["W4A8"]) == []
+    store_facets(db, "2210.17323", [Facet("precision", "W4A8", True, [])], "test")
+    db.conn.commit()
+    assert [p.id for p in list_papers(db, facets=["W4A8"])] == ["2210.17323"]
+    other = sqlite3.connect(root / "papers" / "papers.db")
+    with other:
+        other.execute(
+            "INSERT INTO facets (paper_id, category, value, evaluated) "
+            "VALUES ('2306.00978', 'granularity', 'g128', 1)"
+        )
+    other.close()
+    assert [p.id for p in list_papers(db, facets=["g128"])] == ["2306.00978"]

@@ -356,12 +356,12 @@ def _together(
 
     if len(wanted) < 2 or not papers:
         return {}
-    ids = [p.id for p in papers]
-    stale = set(stale_facets(db, root, ids))
-    return {
-        pid: None if pid in stale else pages
-        for pid, pages in pages_together(db, ids, wanted).items()
-    }
+    together = pages_together(db, [p.id for p in papers], wanted)
+    # (facets with pages are from these rules or later ones; only papers with none may be
+    # from older rules, which kept none)
+    apart = [pid for pid, pages in together.items() if not pages]
+    stale = set(stale_facets(db, root, apart)) if apart else set()
+    return {pid: None if pid in stale else pages for pid, pages in together.items()}
 
 
 def _pages_cell(pages: list[int] | None) -> str:

@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -1320,15 +1321,19 @@ def pages_together(db: Database, paper_ids: list[str], facets: list[str]) -> dic
         set(spellings.get(key, []) + _pairs_with_side(key, spellings))
         for key in map(facet_key, facets)
     ]
-    marks = ",".join("?" * len(paper_ids))
     pages: dict[str, list[set[int]]] = {pid: [set() for _ in wanted] for pid in paper_ids}
+    values = sorted(set().union(*wanted))
+    # (by the value index, as list_papers matched them; the papers listed are kept here)
     rows = db.query(
-        f"SELECT * FROM facets WHERE evaluated = 1 AND paper_id IN ({marks})", paper_ids
+        f"SELECT * FROM facets WHERE value IN ({','.join('?' * len(values))}) AND evaluated = 1",
+        values,
     )
     for row in rows:
-        for values, found in zip(wanted, pages[row["paper_id"]], strict=True):
-            if row["value"] in values:
-                found.update(json.loads(row.get("pages") or "[]"))
+        if (found := pages.get(row["paper_id"])) is None:
+            continue
+        for spelt, into in zip(wanted, found, strict=True):
+            if row["value"] in spelt:
+                into.update(json.loads(row.get("pages") or "[]"))
     return {pid: sorted(set.intersection(*found)) for pid, found in pages.items()}
 
 
@@ -1351,11 +1356,25 @@ def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
 
 def _spellings_by_key(db: Database) -> dict[str, list[str]]:
     """Every facet value the library stores, by its facet_key ("LLaMA-2-7B" and "llama2 7b"
-    are one)."""
+    are one). Read once while the database is unchanged: a listing asks for them up to four
+    times (the filter, the pages where facets meet, the weight-only hint), each a scan of
+    every facet row."""
+    state = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
+    known = _SPELLINGS.get(db)
+    if known is not None and known[0] == state:
+        return known[1]
     spellings: dict[str, list[str]] = {}
     for (value,) in db.execute("SELECT DISTINCT value FROM facets"):
         spellings.setdefault(facet_key(value), []).append(value)
+    _SPELLINGS[db] = (state, spellings)
     return spellings
+
+
+# per open database: its state when read (this connection's changes, others' commits), and
+# the spellings then
+_SPELLINGS: weakref.WeakKeyDictionary[Database, tuple[tuple[int, int], dict[str, list[str]]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str, list[str]]:
