@@ -593,34 +593,39 @@ def test_a_paper_removed_while_extract_all_runs_is_skipped(fake_arxiv, root, cor
     assert [r["id"] for r in db.query("SELECT id FROM papers")] == ["2306.00978"]
 
 
-def test_rm_removes_a_version_another_command_added_while_it_waited(fake_arxiv, root, corpus):
-    # `papers add 2210.17323` (v1 -> v2) commits while `rm` waits for the lock: rm read the
-    # files before, deleted every row, and left v2's PDF on disk with no row naming it
+def another_command_first(monkeypatch, *args: str) -> None:
+    """`papers ARGS` run in another terminal, committing just before this process's next write
+    transaction takes the lock (once): what this process read before is out of date then."""
     import contextlib
 
+    from papers import library
+
+    locked = library.write_transaction
+    others = [args]
+
+    @contextlib.contextmanager
+    def after_the_other_command(*lock_args, **kwargs):
+        while others:
+            assert run(*others.pop()).exit_code == 0
+        with locked(*lock_args, **kwargs) as value:
+            yield value
+
+    monkeypatch.setattr(library, "write_transaction", after_the_other_command)
+
+
+def test_rm_removes_a_version_another_command_added_while_it_waited(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `papers add 2210.17323` (v1 -> v2) commits while `rm` waits for the lock: rm read the
+    # files before, deleted every row, and left v2's PDF on disk with no row naming it
     from papers import library
     from papers.db import open_db
 
     assert run("add", "2210.17323v1").exit_code == 0
     db = open_db(root)
     paper = library.get_paper(db, "2210.17323")
-    locked = library.write_transaction
-
-    others = [["add", "2210.17323"]]  # (the other command, once: v2 beside v1)
-
-    @contextlib.contextmanager
-    def after_the_other_command(*args, **kwargs):
-        # (it commits while rm waits for the lock)
-        while others:
-            assert run(*others.pop()).exit_code == 0
-        with locked(*args, **kwargs) as value:
-            yield value
-
-    library.write_transaction = after_the_other_command
-    try:
-        removed = library.remove_paper(db, root, paper)
-    finally:
-        library.write_transaction = locked
+    another_command_first(monkeypatch, "add", "2210.17323")  # (v2 beside v1)
+    removed = library.remove_paper(db, root, paper)
     assert sorted(removed) == ["papers/2210.17323v1.pdf", "papers/2210.17323v2.pdf"]
     assert not list((root / "papers").glob("*.pdf"))
 
@@ -630,25 +635,13 @@ def test_extract_all_keeps_a_version_another_command_stored_while_it_read(
 ):
     # `papers add 2210.17323` (v1 -> v2) commits while `extract --all` reads v1's PDF: extract
     # stored v1's text, pages and facets over v2's (and --stale saw nothing to do)
-    import contextlib
-
     from papers import library
     from papers.db import open_db
 
     assert run("add", "2210.17323v1").exit_code == 0
     db = open_db(root)
-    locked = library.write_transaction
-    others = [["add", "2210.17323"]]
-
-    @contextlib.contextmanager
-    def after_the_other_command(*args, **kwargs):
-        while others:
-            assert run(*others.pop()).exit_code == 0
-        with locked(*args, **kwargs) as value:
-            yield value
-
     assert rows(root, "SELECT version, pages FROM papers") == [{"version": 1, "pages": 15}]
-    monkeypatch.setattr(library, "write_transaction", after_the_other_command)
+    another_command_first(monkeypatch, "add", "2210.17323")
     assert library.extract_again(db, root, None) == []
     assert rows(root, "SELECT version, pages, pdf FROM papers") == [
         {"version": 2, "pages": 16, "pdf": "papers/2210.17323v2.pdf"}
