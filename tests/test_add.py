@@ -1110,3 +1110,16 @@ def test_an_older_version_kept_for_a_paper_removed_meanwhile_says_so(
         "downloaded; 'papers add 2210.17323v1' adds it again\n"
     )
     assert not list((root / "papers").glob("*.pdf"))  # (the download taken back)
+
+
+def test_an_update_whose_old_pdf_another_command_removed_does_not_say_it_is_kept(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `papers rm` commits while `papers add 2210.17323` updates v1 to v2: the add stores v2
+    # (the paper is back), and said "(old PDF kept)" of a PDF rm had just deleted
+    assert run("add", "2210.17323v1").exit_code == 0
+    another_command_first(monkeypatch, "rm", "2210.17323", "--yes")
+    result = run("add", "2210.17323")
+    assert result.exit_code == 0
+    assert "2210.17323v2: updated from v1\n" in result.stderr
+    assert sorted(p.name for p in (root / "papers").glob("*.pdf")) == ["2210.17323v2.pdf"]

@@ -432,7 +432,9 @@ def _add_arxiv(
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
         status = "updated"
-        kept = " (old PDF kept)" if existing.pdf and not gone else ""
+        # (looked at after the store: a `papers rm` meanwhile took the old PDF with the paper)
+        held_old = existing.pdf and existing.pdf != paper.pdf and (root / existing.pdf).exists()
+        kept = " (old PDF kept)" if held_old and not gone else ""
         message = f"{name}: updated from v{existing.version}{kept}"
     elif existing.source == FROM_PDF:
         status, message = "updated", f"{name}: arXiv metadata added"
