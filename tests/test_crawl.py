@@ -343,3 +343,29 @@ def test_a_pdf_cut_where_its_length_could_not_be_checked_is_tried_again(fake_arx
     assert [f["arxiv"] for f in first["failed"]] == ["2302.00001"] and first["left_out"] == []
     again = json.loads(CliRunner().invoke(app, ["refs", "2302.00009", "--add", "--json"]).stdout)
     assert again["added"] == ["2302.00001"]
+
+
+def test_a_paper_another_command_adds_while_the_crawl_runs_is_present_not_added(
+    arxiv, root, monkeypatch
+):
+    # the same crawl in two terminals: each said it added the papers both added (24 and 19
+    # for 24), and each took them from its --limit
+    from papers import library
+    from papers.cli import cli
+
+    def add(arxiv_id: str) -> None:
+        assert CliRunner().invoke(cli, ["add", arxiv_id]).exit_code == 0
+
+    add(IDS["A"])
+    real = library.add_papers
+    others = [IDS["B"]]  # (the other crawl adds B just before this one does, once)
+
+    def after_another_terminal(db, library_root, inputs, **kwargs):
+        if inputs == [IDS["B"]] and others:
+            add(others.pop())
+        return real(db, library_root, inputs, **kwargs)
+
+    monkeypatch.setattr(library, "add_papers", after_another_terminal)
+    data = json.loads(run("refs", IDS["A"], "--add", "--depth", "1", "--json").stdout)
+    assert data["added"] == [IDS["C"]]
+    assert data["present"] == 1 and data["total_added"] == 1

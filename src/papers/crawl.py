@@ -242,7 +242,12 @@ def _add_level(
                 result.missing.append(arxiv_id)
             else:
                 outcome = add_papers(db, library_root, [arxiv_id], pdf=pdf, cached=True)[0]
-                if outcome.ok:
+                if outcome.status == "unchanged":
+                    # added meanwhile by another command (the same crawl in another terminal):
+                    # present, as one added before the level was queued
+                    _set_status(db, start, arxiv_id, "present", None)
+                    result.failures_in_a_row = 0
+                elif outcome.ok:
                     _set_status(db, start, arxiv_id, "done", None)
                     result.added.append(arxiv_id)
                     result.failures_in_a_row = 0
