@@ -769,7 +769,7 @@ def library_rules(root) -> str:
     return rules_version(root)
 
 
-def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root):
+def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root, monkeypatch):
     # a library of the last release: no pages column, facets from its (older) rules
     from papers.library import paper_facets, store_facets
     from papers.models import Facet
@@ -780,11 +780,25 @@ def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root
     with db.conn:
         db.execute("ALTER TABLE facets DROP COLUMN pages")
         db.execute("DELETE FROM _sqlite_migrations WHERE name = '012_facet_pages'")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.conn.close()
-    db = open_db(root)  # (opening the library migrates it)
-    assert [f.pages for f in paper_facets(db, ["2210.17323"])["2210.17323"]] == [[], []]
-    result = CliRunner().invoke(cli, ["list", "--facet", "W4A8", "--facet", "g128"])
-    assert result.stdout.splitlines()[2].split()[2] == "?"
+
+    def unknown_pages() -> None:
+        result = CliRunner().invoke(cli, ["list", "--facet", "W4A8", "--facet", "g128"])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[2].split()[2] == "?"
+        assert "no one page" not in result.stderr
+
+    # where it cannot be written (a shared copy), it is read as it is: no pages known
+    from test_library_root import readable_only
+
+    with monkeypatch.context() as patched:
+        readable_only(patched)
+        unknown_pages()
+    # where it can, opening it adds the column, and its facets' pages are not known either
+    db = open_db(root)
+    assert [f.pages for f in paper_facets(db, ["2210.17323"])["2210.17323"]] == [None, None]
+    unknown_pages()
 
 
 def test_the_spellings_a_listing_reads_once_follow_every_write(root):
@@ -808,3 +822,43 @@ def test_the_spellings_a_listing_reads_once_follow_every_write(root):
         )
     other.close()
     assert [p.id for p in list_papers(db, facets=["g128"])] == ["2306.00978"]
+
+
+def test_a_facet_of_the_whole_paper_bounds_no_page(root):
+    # a method family read from the title or abstract keeps no page: the other facets' pages
+    # are where they meet, and two such facets meet nowhere known ("?", not "-")
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    facets = [
+        Facet("method", "data-free", True, [], []),
+        Facet("method", "PTQ", True, [], []),
+        Facet("precision", "W4A8", True, [], [3, 5]),
+    ]
+    store_facets(db, "2210.17323", facets, "test")
+    db.conn.commit()
+
+    def same_page(*values: str):
+        args = [arg for value in values for arg in ("--facet", value)]
+        data = json.loads(CliRunner().invoke(cli, ["list", "--json", *args]).stdout)
+        return data[0]["same_page"]
+
+    assert same_page("data-free", "W4A8") == [3, 5]
+    assert same_page("data-free", "PTQ") is None
+
+
+def test_the_spellings_read_once_are_read_again_after_a_rollback(root):
+    # (total_changes counts a write that a rollback undid: the spellings read inside it lasted)
+    from papers.db import write_transaction
+    from papers.library import list_papers, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(db, "2210.17323", [Facet("precision", "W4A8", True, [])], "test")
+    db.conn.commit()
+    with pytest.raises(KeyError), write_transaction(db):
+        db.execute("DELETE FROM facets")
+        assert list_papers(db, facets=["W4A8"]) == []
+        raise KeyError("rolled back")
+    assert [p.id for p in list_papers(db, facets=["W4A8"])] == ["2210.17323"]

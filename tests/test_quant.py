@@ -5928,6 +5928,8 @@ def test_a_row_of_a_name_and_its_numbers_is_no_prose_that_ends_a_table():
             True,
         ),
         ("Perplexity on C4 after calibration on 128 samples from WikiText-2.", True),
+        # the benchmarks of the sentence after a calibration sentence are run
+        ("We calibrate on WikiText-2. We also consider C4 and PIQA on LLaMA-7B.", True),
     ],
 )
 def test_a_benchmark_named_as_calibration_data_is_no_result(experiments, expected):
@@ -5949,6 +5951,26 @@ def test_a_facet_settled_by_its_tables_still_keeps_every_page_it_is_run_on(corpu
     _, facets = corpus_facets["2210.17323"]
     (rtn,) = [f for f in facets if f.value == "RTN"]
     assert {e.page for e in rtn.evidence} == {2} and {14, 15, 16} <= set(rtn.pages)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We compare with other PTQ methods on LLaMA-7B.",
+        "Compared with recent post-training quantization (PTQ) methods, FooQuant wins.",
+        "Accuracy of PTQ versus QAT on LLaMA-7B.",
+    ],
+)
+def test_a_ptq_paper_compared_with_other_ptq_methods_is_still_ptq(sentence):
+    # "other", "recent" methods of the family are the paper's own family's: no concession
+    pages = [
+        "FooQuant: Quantizing Things Well\nAbstract\nFooQuant reduces the error of LLMs.\n"
+        "1\nIntroduction\nIntro text.\n2\nMethod\nFooQuant quantizes weights.",
+        "3\nExperiments\nTable 1: Results.\nMethod\nGPTQ W4A16\n80.1\nFooQuant W4A16\n81.3\n"
+        + sentence
+        + "\nReferences\n",
+    ]
+    assert "PTQ" in evaluated(extract_facets(pages), "method")
 
 
 def test_a_family_the_paper_compares_itself_with_is_not_its_own():
@@ -5985,9 +6007,31 @@ def test_a_family_the_paper_compares_itself_with_is_not_its_own():
         ("SmoothQuant reaches 11.55 perplexity with INT8 on LLaMA-7B.", True),
         # the paper's own sentence about the width
         ("We quantize both weights and activations with an INT8 quantizer.", True),
+        # how the other method fares is a result the paper ran, in words or beside its own
+        ("SmoothQuant collapses with INT8 attention, while FooQuant stays accurate.", True),
+        ("SmoothQuant fails under INT8 quantization, but FooQuant does not.", True),
+        # a citation's number is no result
+        ("SmoothQuant [41] balances weight and activation in one INT8 quantizer.", False),
     ],
 )
 def test_a_width_said_of_another_method_is_no_setting_run(sentence, run):
     experiments = f"We compare FooQuant with SmoothQuant [3] on LLaMA-7B. {sentence}"
     facets = extract_facets(paper(experiments=experiments))
     assert ("INT8" in evaluated(facets, "precision")) is run
+
+
+@pytest.mark.parametrize(
+    ("before", "against"),
+    [
+        ("the accuracy of PTQ versus ", True),
+        ("the accuracy of PTQ vs. ", True),
+        ("FooQuant is the first to be on a\npar with ", True),
+        ("we compare our algorithm (post-training quantization) with some ", True),
+        ("we compare with other ", False),  # (the paper's own family, and others')
+        ("we use ", False),
+    ],
+)
+def test_what_the_paper_sets_itself_against(before, against):
+    from papers.quant import _set_against
+
+    assert _set_against(before + "QAT", len(before)) is against

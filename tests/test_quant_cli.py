@@ -152,8 +152,6 @@ def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):
     assert alone.exit_code == 2 and "give two papers or more" in alone.output
     both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
     assert both.exit_code == 2 and "give one" in both.output
-    both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
-    assert both.exit_code == 2 and "give one" in both.output
 
 
 def test_extract_recomputes_facets(library):

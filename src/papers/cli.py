@@ -350,18 +350,13 @@ SHOWN_PAGES = 4  # pages a "same page" cell lists
 def _together(
     db: Database, root: Path, papers: list[Paper], wanted: list[str]
 ) -> dict[str, list[int] | None]:
-    """For two facets or more, the pages where each paper runs them all (None: its facets
-    come from older rules, which kept no pages); empty for one facet."""
-    from .library import pages_together, stale_facets
+    """For two facets or more, the pages where each paper runs them all (None: not known, see
+    pages_together); empty for one facet."""
+    from .library import pages_together
 
     if len(wanted) < 2 or not papers:
         return {}
-    together = pages_together(db, [p.id for p in papers], wanted)
-    # (facets with pages are from these rules or later ones; only papers with none may be
-    # from older rules, which kept none)
-    apart = [pid for pid, pages in together.items() if not pages]
-    stale = set(stale_facets(db, root, apart)) if apart else set()
-    return {pid: None if pid in stale else pages for pid, pages in together.items()}
+    return pages_together(db, [p.id for p in papers], wanted)
 
 
 def _pages_cell(pages: list[int] | None) -> str:

@@ -1093,7 +1093,7 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str)
             "evidence": json.dumps(
                 [{"page": e.page, "snippet": e.snippet} for e in f.evidence], ensure_ascii=False
             ),
-            "pages": json.dumps(f.pages),
+            "pages": None if f.pages is None else json.dumps(f.pages),
         }
         for f in facets
     ]
@@ -1294,7 +1294,7 @@ def list_papers(
         # the stored values spelt so (facet_key), found once among the distinct values, then
         # looked up by index: not facet_key on every facet row of the library for each
         key = facet_key(value)
-        spelt = spellings.get(key, []) + _pairs_with_side(key, spellings)
+        spelt = _stored_spellings(key, spellings)
         marks = ", ".join("?" * len(spelt)) or "NULL"
         where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))")
         params += spelt
@@ -1312,18 +1312,19 @@ def list_papers(
     return [paper_from_row(r) for r in db.query(sql, params)]
 
 
-def pages_together(db: Database, paper_ids: list[str], facets: list[str]) -> dict[str, list[int]]:
+def pages_together(
+    db: Database, paper_ids: list[str], facets: list[str]
+) -> dict[str, list[int] | None]:
     """The pages on which each paper runs every one of the facets (as list_papers reads them:
     any spelling, a side for its pairs): one table or results page holds them together, where
-    a paper that evaluates them all may evaluate them in different experiments."""
+    a paper that evaluates them all may evaluate them in different experiments. A facet read
+    from the paper as a whole (no page) bounds nothing; None where a facet's pages are not
+    known (stored by an older release), or no facet has any."""
     if not paper_ids or not facets:
         return {}
     spellings = _spellings_by_key(db)
-    wanted = [
-        set(spellings.get(key, []) + _pairs_with_side(key, spellings))
-        for key in map(facet_key, facets)
-    ]
-    pages: dict[str, list[set[int]]] = {pid: [set() for _ in wanted] for pid in paper_ids}
+    wanted = [set(_stored_spellings(key, spellings)) for key in map(facet_key, facets)]
+    found: dict[str, list[set[int] | None]] = {pid: [set() for _ in wanted] for pid in paper_ids}
     values = sorted(set().union(*wanted))
     # (by the value index, as list_papers matched them; the papers listed are kept here)
     rows = db.query(
@@ -1331,16 +1332,31 @@ def pages_together(db: Database, paper_ids: list[str], facets: list[str]) -> dic
         values,
     )
     for row in rows:
-        if (found := pages.get(row["paper_id"])) is None:
+        if (sets := found.get(row["paper_id"])) is None:
             continue
-        for spelt, into in zip(wanted, found, strict=True):
-            if row["value"] in spelt:
-                into.update(json.loads(row.get("pages") or "[]"))
-    return {pid: sorted(set.intersection(*found)) for pid, found in pages.items()}
+        stored = row.get("pages")
+        for index, spelt in enumerate(wanted):
+            if row["value"] not in spelt or (into := sets[index]) is None:
+                continue
+            if stored is None:
+                sets[index] = None  # (not known: nor is where they meet)
+            else:
+                into.update(json.loads(stored))
+    together: dict[str, list[int] | None] = {}
+    for pid, sets in found.items():
+        bounded = [pages for pages in sets if pages]  # (a facet of the whole paper: no bound)
+        unknown = any(pages is None for pages in sets) or not bounded
+        together[pid] = None if unknown else sorted(set.intersection(*bounded))  # type: ignore[arg-type]
+    return together
 
 
 _WEIGHTS_SIDE = re.compile(r"w(\d+(?:\.\d+)?)")
 _ACTIVATIONS_SIDE = re.compile(r"a(\d+)")
+
+
+def _stored_spellings(key: str, spellings: dict[str, list[str]]) -> list[str]:
+    """The stored values a typed facet names: its spellings, and for a side its pairs."""
+    return spellings.get(key, []) + _pairs_with_side(key, spellings)
 
 
 def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
@@ -1363,12 +1379,14 @@ def _spellings_by_key(db: Database) -> dict[str, list[str]]:
     every facet row."""
     state = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0])
     known = _SPELLINGS.get(db)
-    if known is not None and known[0] == state:
+    # (none kept within a transaction: one rolled back leaves total_changes as it counted)
+    if known is not None and known[0] == state and not db.conn.in_transaction:
         return known[1]
     spellings: dict[str, list[str]] = {}
     for (value,) in db.execute("SELECT DISTINCT value FROM facets"):
         spellings.setdefault(facet_key(value), []).append(value)
-    _SPELLINGS[db] = (state, spellings)
+    if not db.conn.in_transaction:
+        _SPELLINGS[db] = (state, spellings)
     return spellings
 
 
@@ -1838,8 +1856,8 @@ def paper_facets(db: Database, paper_ids: list[str] | None = None) -> dict[str, 
     found: dict[str, list[Facet]] = {pid: [] for pid in paper_ids or []}
     for row in db.query(sql + " ORDER BY paper_id", params):
         evidence = [Evidence(e["page"], e["snippet"]) for e in json.loads(row["evidence"])]
-        # (no pages in a library an older release made, read where it cannot be upgraded)
-        pages = json.loads(row.get("pages") or "[]")
+        # (unknown: stored by an older release, or read where no upgrade can add the column)
+        pages = None if row.get("pages") is None else json.loads(row["pages"])
         found.setdefault(row["paper_id"], []).append(
             Facet(row["category"], row["value"], bool(row["evaluated"]), evidence, pages)
         )

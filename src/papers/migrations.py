@@ -240,10 +240,16 @@ def m009_note_raw_bytes(db: Database) -> None:
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error IS NOT NULL")
 
 
-# migrations that only mark notes to be read again: a library that lacks no other can be read
-# as it is where it cannot be written (a shared or mounted copy an older release made)
+# migrations that only mark notes to be read again, or add a column read as unknown where it
+# is absent: a library that lacks no other can be read as it is where it cannot be written (a
+# shared or mounted copy an older release made)
 READS_AS_IT_IS = frozenset(
-    {"008_notes_read_again", "010_wiki_links_by_name", "011_no_digit_after_an_id"}
+    {
+        "008_notes_read_again",
+        "010_wiki_links_by_name",
+        "011_no_digit_after_an_id",
+        "012_facet_pages",
+    }
 )
 
 
@@ -266,5 +272,6 @@ def m011_no_digit_after_an_id(db: Database) -> None:
 @migrations(name="012_facet_pages")
 def m012_facet_pages(db: Database) -> None:
     # the pages each facet is run on, so `list --facet A --facet B` can say where both are
-    # (facets stored before have none: their rules are older, and 'papers extract' fills them)
-    db.execute("ALTER TABLE facets ADD COLUMN pages TEXT NOT NULL DEFAULT '[]'")
+    # (facets stored before have none known: their rules are older, 'papers extract' fills
+    # them; "[]" is a facet read from the paper as a whole, as a method family from its title)
+    db.execute("ALTER TABLE facets ADD COLUMN pages TEXT")  # (NULL: not known)

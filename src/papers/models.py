@@ -115,8 +115,9 @@ class Facet:
     value: str  # canonical spelling: W4A16, per-group, g128, GPTQ, LLaMA-2-7B, WikiText-2
     evaluated: bool
     evidence: list[Evidence] = field(default_factory=list)
-    # the pages that run it (results, tables, the paper's own setup): where two facets meet
-    pages: list[int] = field(default_factory=list)
+    # the pages that run it (results, tables, the paper's own setup): where two facets meet;
+    # [] for one read from the paper as a whole (a family named in its title), None unknown
+    pages: list[int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4441,6 +4441,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 continue
             if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
+            # a family the paper compares itself with: BRECQ's "comparison with
+            # quantization-aware training (QAT)", "on a par with QAT" (a PTQ paper)
+            against = category == "method" and _set_against(text, start)
             denied = (
                 (bool(negated) and (category, value, start) in negated)
                 or (
@@ -4460,11 +4463,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                         or _SCALES_FORMAT.match(text, end) is not None
                     )
                 )
-                or (
-                    # a family the paper compares itself with: BRECQ's "comparison with
-                    # quantization-aware training (QAT)", "on a par with QAT" (a PTQ paper)
-                    category == "method" and _set_against(text, start)
-                )
+                or against
             )
             if denied:
                 eligible = in_table = False  # evidence of a mention only
@@ -4531,7 +4530,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     and category == "precision"
                     and not in_table
                     and others_first
-                    and _about_another_method(text, start, end, others_first)
+                    and _about_another_method(text, start, end, others_first, own)
                 ):
                     eligible = False  # "SmoothQuant balances ... the same INT8 quantizer"
                 elif (
@@ -4555,7 +4554,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             conceded = (
                 category == "method"
                 and (kind == ABSTRACT or value == "PTQ")
-                and (denied or _CONCEDED.search(text, max(0, start - 200), start) is not None)
+                # (a family compared with concedes nothing: "compared with GPTQ and other PTQ
+                # methods" is a PTQ paper's own family)
+                and (
+                    (denied and not against)
+                    or _CONCEDED.search(text, max(0, start - 200), start) is not None
+                )
             )
             slot.set_apart += conceded
             if kind == ABSTRACT and not denied and not conceded:
@@ -4681,11 +4685,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
 _SET_AGAINST = re.compile(
     r"(?:\b[Cc]ompar\w*(?:\s+[^\s.;:]+){0,5}?\s+(?:with|to|against)|\b[Oo]n\s+a\s+par\s+with"
     r"|\b(?:versus|vs\.?)|\bCOMPARISON\s+(?:WITH|TO))"
-    r"(?:\s+(?:the|some|existing|other|several|prior|previous|recent|popular))*"
+    # (not "other", "existing", "prior" or "recent" methods: the paper's own family, others')
+    r"(?:\s+(?:the|some))?"
     r"(?:\s+[\w-]+(?:\s+[\w-]+)?\s+\(|\s+)\Z"
 )
 SET_AGAINST_REACH = 90  # characters before a method's name searched for _SET_AGAINST
-_SET_AGAINST_CUE = re.compile("ompar|OMPAR| par |vs")  # (what _SET_AGAINST needs, first)
+_SET_AGAINST_CUE = re.compile(r"ompar|OMPAR|\spar\s|vs|versus")  # (_SET_AGAINST's, first)
 
 
 def _set_against(text: str, start: int) -> bool:
@@ -4916,7 +4921,7 @@ def _post_training_from_baselines(
     found = next((f for f in facets if f.category == "method" and f.value == "PTQ"), None)
     # its own words first, then where the baseline is evaluated
     evidence = [*(found.evidence if found else []), *ran[0].evidence][:MAX_EVIDENCE]
-    pages = sorted({*(found.pages if found else []), *ran[0].pages})
+    pages = sorted({*((found.pages or []) if found else []), *(ran[0].pages or [])})
     ptq = Facet("method", "PTQ", True, evidence, pages)
     return [f for f in facets if f is not found] + [ptq]
 
@@ -4973,30 +4978,45 @@ _CALIBRATION = re.compile(
     r"(?:\d+[- ]token\s+)?(?:samples|sequences|segments)\b",
     re.IGNORECASE,
 )
-_CALIBRATION_CUES = ("alibrat", "ALIBRAT", "samples", "sequences", "segments")
+_CALIBRATION_CUE = re.compile("alibrat|ALIBRAT|amples|AMPLES|equences|EQUENCES|egments|EGMENTS")
 # ... and not about the results on it: "perplexity on C4 after calibration on WikiText-2"
 _RESULTS_ON = re.compile(r"evaluat|perplexit|accurac|\btest|zero-shot|results?\b", re.IGNORECASE)
 
 
 def _calibration_data(text: str, start: int) -> bool:
-    """Whether a benchmark named in the prose at start is only data to calibrate on: its
-    sentence, or the one before, is about calibration, and its own sentence names no result."""
-    # (a plain search first, over the reach of the two sentences: most names have none near)
-    near = text[max(0, start - 2 * SENTENCE_REACH) : start + SENTENCE_REACH]
-    if not any(cue in near for cue in _CALIBRATION_CUES):
+    """Whether a benchmark named in the prose at start is only data to calibrate on: its own
+    sentence is about calibration or the samples drawn for it, and names no result (the
+    benchmarks of the sentence after one on calibration are run: "We use 128 calibration
+    samples from C4. We also consider the PIQA and HellaSwag tasks")."""
+    # (a plain search first, over the reach of its sentence: most names have none near)
+    low = max(0, start - SENTENCE_REACH)
+    if _CALIBRATION_CUE.search(text, low, start + SENTENCE_REACH) is None:
         return False
     begin, end = _sentence_span(text, start)
     if _RESULTS_ON.search(text, begin, end):
         return False
-    before = _sentence_span(text, begin - 2)[0] if begin > 1 else begin
-    return _CALIBRATION.search(text, before, end) is not None
+    return _CALIBRATION.search(text, begin, end) is not None
 
 
-def _about_another_method(text: str, start: int, end: int, others: set[int]) -> bool:
+# what makes a sentence about another method a result the paper ran: the paper itself, a
+# contrast, or how the method fares ("SmoothQuant collapses at W4A4, while FooQuant ...")
+_RAN_IT = re.compile(
+    r"\b(?:we|our|ours|us|while|whereas|but|than|compared|outperform\w*|fail\w*|collaps\w*|"
+    r"degrad\w*|drop\w*|suffer\w*|los[est]\w*|accura\w*|perplexit\w*|results?|achiev\w*|"
+    r"reach\w*|obtain\w*|score\w*)\b",
+    re.IGNORECASE,
+)
+# a citation's numbers, which are no result: "[41]", "(Xiao et al., 2022)"
+_CITATION_NUMBERS = re.compile(r"\[[\d,\s–-]+\]|\([^()]*\b(?:19|20)\d\d[a-z]?\)")
+
+
+def _about_another_method(text: str, start: int, end: int, others: set[int], own: set[str]) -> bool:
     """Whether a width at start is said of another paper's method, not run: its sentence starts
-    with that method's name and reports no number but the width ("SmoothQuant balances the
+    with that method's name, reports no number but the width (citations aside), and says
+    nothing of the paper's own work or of how the method fares ("SmoothQuant balances the
     smoothness between weight and activation since both of them are quantized using the same
-    INT8 quantizer", in AWQ; not "SmoothQuant reaches 11.55 at INT3")."""
+    INT8 quantizer", in AWQ; not "SmoothQuant reaches 11.55 at INT3", nor "SmoothQuant
+    collapses at W4A4, while FooQuant stays accurate")."""
     if not any(start - SENTENCE_REACH <= other < start for other in others):
         return False  # (no name of another method where this sentence may start)
     begin, stop = _sentence_span(text, start)
@@ -5004,8 +5024,11 @@ def _about_another_method(text: str, start: int, end: int, others: set[int]) -> 
         begin += 1
     if begin not in others:
         return False
-    return not any(c.isdigit() for c in text[begin:start]) and not any(
-        c.isdigit() for c in text[end:stop]
+    sentence = _CITATION_NUMBERS.sub(" ", text[begin:start] + " " + text[end:stop])
+    return (
+        not any(c.isdigit() for c in sentence)
+        and _RAN_IT.search(sentence) is None
+        and not any(name in sentence for name in own)
     )
 
 
