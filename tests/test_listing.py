@@ -668,10 +668,11 @@ def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):
     store_facets(db, "2306.00978", [Facet("precision", "W4A16", True, []), g128], "test")
     store_facets(db, "2210.17323", [Facet("precision", "4-bit", True, []), g128], "test")
     alone = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4", "--facet", "g128"])
-    together = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4 g128"])
-    assert "read as W4 + g128" in together.stderr
-    assert [p["id"] for p in json.loads(together.stdout)] == ["2306.00978"]
-    assert json.loads(alone.stdout) == json.loads(together.stdout)
+    for typed in ("W4 g128", "INT4 weights g128", "weights 4-bit g128", "W4 gs128"):
+        together = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert "read as W4 + g128" in together.stderr, typed
+        assert [p["id"] for p in json.loads(together.stdout)] == ["2306.00978"], typed
+        assert json.loads(alone.stdout) == json.loads(together.stdout)
 
 
 def test_a_weights_side_names_the_papers_that_write_only_the_weights_width(root):
@@ -706,10 +707,13 @@ def test_a_hugging_face_checkpoint_name_names_its_model(root):
     from papers.models import Facet
 
     db = make_library(root)
-    store_facets(db, "2210.17323", [Facet("model", "LLaMA-2-7B", True, [])], "test")
+    facets = [Facet("model", "LLaMA-2-7B", True, []), Facet("granularity", "g128", True, [])]
+    store_facets(db, "2210.17323", facets, "test")
     result = CliRunner().invoke(cli, ["list", "--json", "--facet", "llama-2-7b-hf"])
     assert "read as LLaMA-2-7B" in result.stderr
     assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
+    among = CliRunner().invoke(cli, ["list", "--json", "--facet", "g128 Llama-2-7b-hf"])
+    assert "read as g128 + LLaMA-2-7B" in among.stderr
 
 
 def test_a_method_no_paper_compares_against_is_pointed_at_its_own_paper(root):

@@ -1417,8 +1417,11 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     readings = {}
     for value in unknown:
         named = _side_named(value)
+        sides = _SIDE_IN_QUERY.sub(lambda m: (_side_named(m.group()) or [m.group()])[0], value)
+        if named is None and sides != value:  # ("INT4 weights g128": W4 as it reads alone)
+            named = _named_by_parts(sides, stored, vocab)
         if named is None and any(_side_named(part) for part in _QUERY_SEPARATORS.split(value)):
-            named = _named_by_parts(value, stored, vocab)  # ("W4 g128": W4 as it reads alone)
+            named = _named_by_parts(value, stored, vocab)  # ("W4 g128")
         if named is None:
             named = named_values(value, vocab)
         if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
@@ -1447,6 +1450,14 @@ _SIDE_QUERY = re.compile(
 )
 
 
+# the same, among other values: "INT4 weights g128", "gs128 LLaMA-2-7B" (not "W4", which
+# reads alone as a part: nor a width of no side, "4-bit")
+_SIDE_IN_QUERY = re.compile(
+    r"(?<![\w.-])(?:(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?)?[-_ ]+(?:weights?|activations?)"
+    r"|(?:weights?|activations?)[-_ ]+(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?)?"
+    r"|(?:gs|group(?:[-_ ]?size)?)[-_ =]?\d+)(?![\w.-])",
+    re.IGNORECASE,
+)
 # a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
 _GROUP_QUERY = re.compile(r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(\d+)", re.IGNORECASE)
 
@@ -1479,6 +1490,8 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
         if side := _side_named(part):
             return side  # ("W4 g128": the weights' side, as "W4" alone reads)
         values = named_values(part, vocab)
+        if values is None and _CHECKPOINT_SUFFIX.search(part):  # ("LLaMA-2-7B-hf")
+            values = named_values(_CHECKPOINT_SUFFIX.sub("", part), vocab)
         if values is None and split and "-" in part:
             pieces = [read(piece, False) for piece in part.split("-") if piece]
             if all(piece is not None for piece in pieces):
