@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -198,8 +199,13 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         if len(titled) == 1:
             return titled.pop()
         numbers = title_numbers(text)
+        # (a plain search for its longest word first: a typo is no reason to compare it with
+        # every reference of the library)
+        word = max(re.findall(r"\w+", text.casefold()), key=len, default="")
         if not titled and any(  # (cited by that title, with no id known: not "not in library")
-            _titled_alike(item.ref.title, text, numbers)
+            item.ref.title
+            and word in item.ref.title.casefold()
+            and _titled_alike(item.ref.title, text, numbers)
             for items in whole.refs.values()
             for item in items
         ):
