@@ -668,7 +668,7 @@ def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):
     store_facets(db, "2306.00978", [Facet("precision", "W4A16", True, []), g128], "test")
     store_facets(db, "2210.17323", [Facet("precision", "4-bit", True, []), g128], "test")
     alone = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4", "--facet", "g128"])
-    for typed in ("W4 g128", "INT4 weights g128", "weights 4-bit g128", "W4 gs128"):
+    for typed in ("W4 g128", "INT4 weights g128", "weights 4-bit g128", "W4 gs128", "w4g128"):
         together = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
         assert "read as W4 + g128" in together.stderr, typed
         assert [p["id"] for p in json.loads(together.stdout)] == ["2306.00978"], typed
@@ -714,6 +714,9 @@ def test_a_hugging_face_checkpoint_name_names_its_model(root):
     assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
     among = CliRunner().invoke(cli, ["list", "--json", "--facet", "g128 Llama-2-7b-hf"])
     assert "read as g128 + LLaMA-2-7B" in among.stderr
+    # as it is pasted from the Hub, with its organisation
+    hub = CliRunner().invoke(cli, ["list", "--json", "--facet", "meta-llama/Llama-2-7b-hf"])
+    assert [p["id"] for p in json.loads(hub.stdout)] == ["2210.17323"], hub.stderr
 
 
 def test_a_method_no_paper_compares_against_is_pointed_at_its_own_paper(root):
@@ -866,3 +869,16 @@ def test_the_spellings_read_once_are_read_again_after_a_rollback(root):
         assert list_papers(db, facets=["W4A8"]) == []
         raise KeyError("rolled back")
     assert [p.id for p in list_papers(db, facets=["W4A8"])] == ["2210.17323"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["W4 A8", "A8 W4", "INT4 weights INT8 activations", "weights 4-bit, activations 8-bit"],
+)
+def test_both_sides_typed_in_words_are_one_pair(root, typed):
+    # "INT4 weights INT8 activations" read as W4 + A8: a paper of W4A4 and W8A8 runs matched
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A8")
+    _facets(db, "2210.17323", "W4A4", "W8A8")
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr

@@ -1418,10 +1418,21 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     for value in unknown:
         named = _side_named(value)
         sides = _SIDE_IN_QUERY.sub(lambda m: (_side_named(m.group()) or [m.group()])[0], value)
+        # both sides are one pair ("INT4 weights INT8 activations" is W4A8, as "W4 A8" reads),
+        # and a side's group size its own value ("w4g128", as checkpoints are named)
+        sides = _SIDE_GROUP.sub(r"\1 \2", _PAIR_OF_SIDES.sub(_pair_of_sides, sides))
         if named is None and sides != value:  # ("INT4 weights g128": W4 as it reads alone)
-            named = _named_by_parts(sides, stored, vocab)
+            whole = len([part for part in _QUERY_SEPARATORS.split(sides) if part]) == 1
+            named = (
+                _read_whole(sides, stored, vocab)  # ("W4A8", from the words of both sides)
+                if whole
+                else _named_by_parts(sides, stored, vocab)
+            )
         if named is None and any(_side_named(part) for part in _QUERY_SEPARATORS.split(value)):
             named = _named_by_parts(value, stored, vocab)  # ("W4 g128")
+        if named is None and "/" in value:  # a Hugging Face name ("meta-llama/Llama-2-7b-hf")
+            model = _CHECKPOINT_SUFFIX.sub("", value.rsplit("/", 1)[1])
+            named = _read_whole(model, stored, vocab)
         if named is None:
             named = named_values(value, vocab)
         if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
@@ -1458,6 +1469,29 @@ _SIDE_IN_QUERY = re.compile(
     r"|(?:gs|group(?:[-_ ]?size)?)[-_ =]?\d+)(?![\w.-])",
     re.IGNORECASE,
 )
+# two sides, as a query may name a pair: "W4 A8", "A8, W4"
+_PAIR_OF_SIDES = re.compile(
+    r"(?<![\w.-])(?:[Ww](?P<w>\d+(?:\.\d+)?)[\s,/+_-]+[Aa](?P<a>\d+)"
+    r"|[Aa](?P<a2>\d+)[\s,/+_-]+[Ww](?P<w2>\d+(?:\.\d+)?))(?![\w.-])"
+)
+# a side and its group size run together: "w4g128", "W3g64"
+_SIDE_GROUP = re.compile(r"(?<![\w.-])([WwAa]\d+(?:\.\d+)?)([Gg]\d+)(?![\w.-])")
+
+
+def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
+    """The values a spelling names as a whole: a stored value in any case, a side, or a
+    name of the vocabulary."""
+    from .quant import named_values
+
+    if facet_key(value) in stored:
+        return [stored[facet_key(value)]]
+    return _side_named(value) or named_values(value, vocab)
+
+
+def _pair_of_sides(match: re.Match[str]) -> str:
+    return f"W{match.group('w') or match.group('w2')}A{match.group('a') or match.group('a2')}"
+
+
 # a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
 _GROUP_QUERY = re.compile(r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(\d+)", re.IGNORECASE)
 
