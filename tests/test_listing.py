@@ -755,8 +755,9 @@ def test_facets_asked_together_show_the_pages_where_they_meet(root):
     cells = {line.split()[0]: line.split()[2] for line in lines[2:]}
     assert cells == {"2306.00978": "p.8", "2210.17323": "-"}
     assert result.stderr.splitlines()[-1] == (
-        "note: 1 of 2 paper(s) evaluate them on no one page, so perhaps in different "
-        "experiments ('papers facets ID' shows where): 2210.17323"
+        "note: 1 of 2 paper(s) evaluate them on no one page: perhaps in different "
+        "experiments, or one is set once for all (in the method) ('papers facets ID' shows "
+        "where): 2210.17323"
     )
     data = json.loads(CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8 g128"]).stdout)
     assert {p["id"]: p["same_page"] for p in data} == {"2306.00978": [8], "2210.17323": []}

@@ -150,6 +150,7 @@ def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):
     ]
     alone = run("compare", "2210.17323", "GPTQ", "--diff")
     assert alone.exit_code == 2 and "give two papers or more" in alone.output
+    assert "(2210.17323 and GPTQ are one paper)" in alone.output
     both = run("compare", "2210.17323", "2208.07339", "--markdown", "--json")
     assert both.exit_code == 2 and "give one" in both.output
 
@@ -463,18 +464,23 @@ def test_a_facet_typed_without_its_marks_or_with_brackets_is_read(library):
     assert "--facet INT8 (per-token): read as INT8 + per-token" in both.stderr
 
 
-def test_a_compare_footer_keeps_hyphenated_values_whole():
+def test_a_compare_footer_keeps_each_value_whole():
     # "Both evaluate: ..., ARC-" / "Easy, PIQA" at 80 columns: a value broken at its hyphen
     from papers.cli_quant import compare_table
     from papers.models import Facet
 
-    shared = ["WikiText-2", "ARC-Easy", "ARC-Challenge", "LLaMA-2-7B", "LLaMA-2-13B"] * 4
+    shared = ["WikiText-2", "ARC-Easy", "outlier handling", "LLaMA-2-7B", "2.2 bits/param"] * 4
     facets = [Facet("benchmark", f"{v}{i}", True, []) for i, v in enumerate(shared)]
     text = compare_table({"a": facets, "b": facets}, width=40, differences=True)
-    footer = " ".join(text.splitlines()[1:])
-    assert footer.startswith("Both evaluate: ")
-    words = footer.removeprefix("Both evaluate: ").split()
-    assert all(word.rstrip(",") in {f"{v}{i}" for i, v in enumerate(shared)} for word in words)
+    lines = text.splitlines()[1:]
+    values = {f"{v}{i}" for i, v in enumerate(shared)}
+    assert lines[0].startswith("Both evaluate: ")
+    lines[0] = lines[0].removeprefix("Both evaluate: ")
+    # each line a run of whole values (one of two words too: "outlier handling")
+    assert all(value in values for line in lines for value in line.rstrip(",").split(", "))
+    assert "\u00a0" not in text
+    plain = compare_table({"a": facets, "b": facets}, differences=True)  # (piped: no wrap)
+    assert "\u00a0" not in plain and "outlier handling2" in plain
 
 
 def test_help_leads_from_one_paper_to_the_lens_queries_and_says_names_work():

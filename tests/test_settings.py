@@ -111,3 +111,14 @@ def test_the_facet_worker_switch_is_read_as_a_switch(fake_arxiv, root, monkeypat
         "Error: PAPERS_FACET_WORKER must be 1 or 0 (yes/no, true/false, on/off), not 'abc'\n"
     )
     assert not (root / "papers").exists()
+
+
+def test_a_bad_setting_stops_a_crawl_before_its_first_line(fake_arxiv, root, monkeypatch):
+    # ("adding depth 1" was printed before the error)
+    monkeypatch.setenv("PAPERS_FACET_WORKER", "abc")
+    result = CliRunner().invoke(cli, ["refs", "2210.17323", "--add"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_FACET_WORKER must be 1 or 0 (yes/no, true/false, on/off), not 'abc'\n"
+    )
+    assert not (root / "papers").exists()

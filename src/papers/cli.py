@@ -229,8 +229,8 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     'spaces ("llama2-7b" is LLaMA-2-7B), or spelt as the vocabulary reads papers ("OPTQ" is '
     'GPTQ, "group size 128" or "gs128" g128; "W4" or "INT4 weights" the papers of any W4 '
     "pair, with a note of the papers that write only 4-bit); repeatable: all must match, "
-    "each somewhere in the paper (not necessarily in one "
-    "experiment: papers facets ID shows where).",
+    "each somewhere in the paper (not necessarily in one experiment: the 'same page' "
+    "column, same_page in --json, gives the pages that hold them all).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
@@ -289,8 +289,9 @@ def list_(
     apart = [pid for pid, pages in together.items() if pages == []]
     if apart:
         hints.append(
-            f"{len(apart)} of {len(papers)} paper(s) evaluate them on no one page, so perhaps in "
-            f"different experiments ('papers facets ID' shows where): {_some_ids_of(apart)}"
+            f"{len(apart)} of {len(papers)} paper(s) evaluate them on no one page: perhaps in "
+            "different experiments, or one is set once for all (in the method) "
+            f"('papers facets ID' shows where): {_some_ids_of(apart)}"
         )
     if not papers:  # (one line, with why when facets were asked)
         why = ("; ".join(hints) or _why_no_paper_matches(db, word, wanted)) if facets else None

@@ -186,7 +186,10 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     db, root = open_library()
     papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
     if differences and len(papers) < 2:  # (one paper is a column: `list --json | xargs`)
-        raise click.UsageError("--diff sets papers apart: give two papers or more")
+        raise click.UsageError(
+            "--diff sets papers apart: give two papers or more"
+            + (f" ({' and '.join(paper_ids)} are one paper)" if len(paper_ids) > 1 else "")
+        )
     ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)
@@ -246,11 +249,15 @@ def compare_table(
     ]
     if differences:
         rows = [row for row in rows if any(cell != "-" for cell in row[1:])]
-        alike = ", ".join(v for category in CATEGORIES for v in shared[category])
+        alike = ", ".join(
+            v.replace(" ", _KEPT_SPACE) for category in CATEGORIES for v in shared[category]
+        )  # (each value whole when wrapped; its spaces given back below)
         both = "Both" if len(ids) == 2 else f"All {len(ids)}"
         footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
     else:
         footer = ""
+    wrap_footer = footer
+    footer = footer.replace(_KEPT_SPACE, " ")
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += [
@@ -259,8 +266,8 @@ def compare_table(
         return "\n".join(lines) + "\n" + ("\n" + footer if footer else "")
     if width is None:
         return _plain_table(header, rows, None) + footer
-    if footer:
-        footer = "\n".join(_wrapped(footer, width)) + "\n"
+    if footer:  # (each value whole: "outlier handling" is one, not "outlier" and "handling")
+        footer = "\n".join(_wrapped(wrap_footer, width)).replace(_KEPT_SPACE, " ") + "\n"
     # as many papers side by side as the terminal holds, the others in blocks below (each with
     # the categories again), as pandas prints a wide frame: never wider than the terminal
     # while a block of one paper fits
@@ -277,6 +284,9 @@ def compare_table(
         blocks.append(block)
         start = end
     return "\n".join(blocks) + footer
+
+
+_KEPT_SPACE = "\u00a0"  # a space no wrap breaks at (textwrap breaks at ASCII white space)
 
 
 def _wrapped(text: str, width: int) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import click
 
+from . import config
 from .cli_common import (
     EMPTY_NAME,
     autosync_notes,
@@ -467,6 +468,8 @@ def _crawl(
     from .crawl import crawl
     from .library import resolve_paper_id
 
+    config.facet_worker()  # (a bad setting said before anything is done, as add says it)
+    config.check_network_settings()
     db, root = open_library(create=True)
     start = resolve_paper_id(db, paper_text) if paper_text else _library_paper(db, None)
     if not pdf and depth > 1 and not silent:
