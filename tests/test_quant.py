@@ -6035,3 +6035,13 @@ def test_what_the_paper_sets_itself_against(before, against):
     from papers.quant import _set_against
 
     assert _set_against(before + "QAT", len(before)) is against
+
+
+def test_a_second_order_polynomial_is_no_second_order_method(corpus):
+    # I-BERT approximates GELU and exp with "a second-order polynomial": no Hessian there
+    from papers.pdf import read_pdf
+
+    facets = extract_facets(read_pdf(corpus / "nostamp" / "I-BERT.pdf").pages)
+    assert "second-order" not in evaluated(facets, "method")
+    hessian = "We use second-order information to quantize LLaMA-7B. " * 3
+    assert "second-order" in evaluated(extract_facets(paper(experiments=hessian)), "method")
