@@ -642,7 +642,11 @@ def test_extract_all_keeps_a_version_another_command_stored_while_it_read(
     db = open_db(root)
     assert rows(root, "SELECT version, pages FROM papers") == [{"version": 1, "pages": 15}]
     another_command_first(monkeypatch, "add", "2210.17323")
-    assert library.extract_again(db, root, None) == []
+    left: list[tuple[str, str]] = []
+    assert library.extract_again(db, root, None, skipped=lambda *x: left.append(x)) == []
+    assert left == [
+        ("2210.17323", "another command removed it or stored another version meanwhile")
+    ]
     assert rows(root, "SELECT version, pages, pdf FROM papers") == [
         {"version": 2, "pages": 16, "pdf": "papers/2210.17323v2.pdf"}
     ]
@@ -1123,3 +1127,19 @@ def test_an_update_whose_old_pdf_another_command_removed_does_not_say_it_is_kept
     assert result.exit_code == 0
     assert "2210.17323v2: updated from v1\n" in result.stderr
     assert sorted(p.name for p in (root / "papers").glob("*.pdf")) == ["2210.17323v2.pdf"]
+
+
+def test_extract_says_which_papers_it_leaves_as_they_are(fake_arxiv, root, corpus):
+    # a paper without a PDF was passed over without a word ("extract ID" printed nothing)
+    ids = ["2210.17323", "2306.00978", "2208.07339", "2308.13137"]
+    assert run("add", "--no-pdf", *ids).exit_code == 0
+    one = run("extract", "2210.17323")
+    assert one.exit_code == 0
+    assert one.stderr == (
+        "2210.17323: left as it is: it has no PDF ('papers add 2210.17323' gets it)\n"
+    )
+    every = run("extract", "--all")
+    assert every.stderr.splitlines()[-1].startswith(
+        "4 papers left as they are (no PDF, or changed meanwhile): "
+    )
+    assert run("extract", "--all", "-s").stderr == ""

@@ -546,7 +546,19 @@ def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -
         if not silent:
             warn(f"{paper_id}: {n_refs} references, {n_facets} facets")
 
-    failed = extract_again(db, root, None if all_ else list(paper_ids), done=done)
+    left: list[tuple[str, str]] = []
+
+    def skipped(paper_id: str, why: str) -> None:
+        left.append((paper_id, why))
+
+    failed = extract_again(db, root, None if all_ else list(paper_ids), done=done, skipped=skipped)
+    if left and not silent:  # (each when few; a library of PDF-less crawls: their number)
+        if len(left) <= 3:
+            for paper_id, why in left:
+                warn(f"{paper_id}: left as it is: {why}")
+        else:
+            ids = " ".join(paper_id for paper_id, _ in left[:10]) + (" ..." * (len(left) > 10))
+            warn(f"{len(left)} papers left as they are (no PDF, or changed meanwhile): {ids}")
     if failed:
         for message in failed[:-1]:
             warn(f"Error: {message}")

@@ -1110,14 +1110,16 @@ def extract_again(
     paper_ids: list[str] | None,
     progress: Progress | None = None,
     done: Done | None = None,
+    skipped: Callable[[str, str], None] | None = None,
 ) -> list[str]:
     """Re-run text, reference and facet extraction on stored PDFs (after the extractor
     improved). Links attached to references are keyed by raw hash and survive. The title and
     authors of a paper arXiv has not described (a local PDF, or one added offline) are read
     from the PDF again too: they are derived from it like the rest.
 
-    `done` hears of each paper as it is stored. A paper whose PDF is missing or unreadable
-    does not stop the others: its one-line error is among those returned.
+    `done` hears of each paper as it is stored, `skipped` of each left as it is, and why. A
+    paper whose PDF is missing or unreadable does not stop the others: its one-line error is
+    among those returned.
     """
     if paper_ids is None:
         papers = [paper_from_row(r) for r in db.query("SELECT * FROM papers ORDER BY added")]
@@ -1139,6 +1141,13 @@ def extract_again(
                 continue
             if counts is not None and done is not None:
                 done(paper.id, *counts)
+            elif counts is None and skipped is not None:
+                skipped(
+                    paper.id,
+                    f"it has no PDF ('papers add {paper.id}' gets it)"
+                    if not paper.pdf
+                    else "another command removed it or stored another version meanwhile",
+                )
     from .resolve import link_library_papers
 
     # (references read anew, or by an older reader, that name library papers)
