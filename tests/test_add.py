@@ -1143,3 +1143,14 @@ def test_extract_says_which_papers_it_leaves_as_they_are(fake_arxiv, root, corpu
         "4 papers left as they are (no PDF, or changed meanwhile): "
     )
     assert run("extract", "--all", "-s").stderr == ""
+
+
+def test_a_title_cut_for_a_message_ends_on_a_whole_word():
+    # "added OmniQuant: ... for La…" read as a typo
+    from papers.library import short
+
+    title = "OmniQuant: Omnidirectionally Calibrated Quantization for Large Language Models"
+    assert short(title) == "OmniQuant: Omnidirectionally Calibrated Quantization for…"
+    assert short("Short title") == "Short title"
+    one_word = "x" * 80  # (no word end to cut at: cut where the room ends)
+    assert short(one_word) == "x" * 59 + "…"

@@ -1863,8 +1863,14 @@ def copy_atomic(source: Path, dest: Path) -> None:
 
 
 def short(title: str, width: int = 60) -> str:
+    """A title cut to width for a line of stderr, at a word's end ("... for La…" read as a
+    typo), unless its last word would take more than a third of the room."""
     title = " ".join(title.split())
-    return title if len(title) <= width else title[: width - 1] + "…"
+    if len(title) <= width:
+        return title
+    cut = title[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space].rstrip(",:;") if space > width * 2 // 3 else cut) + "…"
 
 
 def latest_paper_id(db: Database) -> str | None:
