@@ -1443,9 +1443,7 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
             model = _CHECKPOINT_SUFFIX.sub("", value.rsplit("/", 1)[1])
             named = _read_whole(model, stored, vocab)
         if named is None:
-            named = named_values(value, vocab)
-        if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
-            named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
+            named = _read_whole(value, stored, vocab)
         if named is None and facet_key(value).endswith("wise"):
             named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
         if named is None:
@@ -1460,23 +1458,21 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
 
 _CHECKPOINT_SUFFIX = re.compile(r"[-_]hf$", re.IGNORECASE)  # a Hugging Face checkpoint's
 _QUERY_SEPARATORS = re.compile(r"[\s_/,+()]+")  # ("FP8 (E4M3)", as papers print it)
-# a width of one side as a query may spell it: "W4", "INT4 weights", "4-bit-weights",
-# "weights 4-bit", "16-bit activations", "A8"
-_SIDE_QUERY = re.compile(
-    r"(?P<side>[wa])(?P<bits>\d+(?:\.\d+)?)"
-    r"|(?:int)?(?P<n>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?[-_ ]+(?P<after>weights?|activations?)"
-    r"|(?P<before>weights?|activations?)[-_ ]+(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?",
-    re.IGNORECASE,
+# a width of one side in words, as a query may spell it: "INT4 weights", "4-bit-weights",
+# "weights 4-bit", "16-bit activations"
+_SIDE_WORDS = (
+    r"(?:int)?(?P<n>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?[-_ ]+(?P<after>weights?|activations?)"
+    r"|(?P<before>weights?|activations?)[-_ ]+(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
 )
-
-
-# the same, among other values: "INT4 weights g128", "gs128 LLaMA-2-7B" (not "W4", which
-# reads alone as a part: nor a width of no side, "4-bit")
+# a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
+_GROUP_WORDS = r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(?P<group>\d+)"
+# a width of one side: "W4", "A8", or in words
+_SIDE_QUERY = re.compile(rf"(?P<side>[wa])(?P<bits>\d+(?:\.\d+)?)|{_SIDE_WORDS}", re.IGNORECASE)
+_GROUP_QUERY = re.compile(_GROUP_WORDS, re.IGNORECASE)
+# the same in words, among other values: "INT4 weights g128", "gs128 LLaMA-2-7B" (not "W4",
+# which reads alone as a part: nor a width of no side, "4-bit")
 _SIDE_IN_QUERY = re.compile(
-    r"(?<![\w.-])(?:(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?)?[-_ ]+(?:weights?|activations?)"
-    r"|(?:weights?|activations?)[-_ ]+(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?)?"
-    r"|(?:gs|group(?:[-_ ]?size)?)[-_ =]?\d+)(?![\w.-])",
-    re.IGNORECASE,
+    rf"(?<![\w.-])(?:{_SIDE_WORDS}|{_GROUP_WORDS})(?![\w.-])", re.IGNORECASE
 )
 # two sides, as a query may name a pair: "W4 A8", "A8, W4"
 _PAIR_OF_SIDES = re.compile(
@@ -1494,15 +1490,14 @@ def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | N
 
     if facet_key(value) in stored:
         return [stored[facet_key(value)]]
-    return _side_named(value) or named_values(value, vocab)
+    named = _side_named(value) or named_values(value, vocab)
+    if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
+        named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
+    return named
 
 
 def _pair_of_sides(match: re.Match[str]) -> str:
     return f"W{match.group('w') or match.group('w2')}A{match.group('a') or match.group('a2')}"
-
-
-# a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
-_GROUP_QUERY = re.compile(r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(\d+)", re.IGNORECASE)
 
 
 def _side_named(value: str) -> list[str] | None:
@@ -1510,7 +1505,7 @@ def _side_named(value: str) -> list[str] | None:
     as a checkpoint's name spells it ("gs128" is g128), or None."""
     value = " ".join(value.split())
     if group := _GROUP_QUERY.fullmatch(value):
-        return ["g" + group.group(1)]
+        return ["g" + group.group("group")]
     side = _SIDE_QUERY.fullmatch(value)
     if side is None:
         return None
@@ -1525,16 +1520,9 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     name of the vocabulary, parts split at spaces and then, where a part names nothing, at its
     hyphens: "c4 g128" is C4 and g128, "fp8-e4m3" FP8 and E4M3 (the vocabulary reads "C4" and
     "E4M3" only in capitals in a paper, where "c4" or "e4m3" in lower case are seldom them)."""
-    from .quant import named_values
 
     def read(part: str, split: bool) -> list[str] | None:
-        if facet_key(part) in stored:
-            return [stored[facet_key(part)]]
-        if side := _side_named(part):
-            return side  # ("W4 g128": the weights' side, as "W4" alone reads)
-        values = named_values(part, vocab)
-        if values is None and _CHECKPOINT_SUFFIX.search(part):  # ("LLaMA-2-7B-hf")
-            values = named_values(_CHECKPOINT_SUFFIX.sub("", part), vocab)
+        values = _read_whole(part, stored, vocab)  # ("W4 g128": W4 as it reads alone)
         if values is None and split and "-" in part:
             pieces = [read(piece, False) for piece in part.split("-") if piece]
             if all(piece is not None for piece in pieces):
