@@ -266,7 +266,7 @@ def list_(
         from .cli_quant import warn_stale
 
         warn_stale(db, root)
-    together = _together(db, root, papers, wanted)
+    together = _together(db, papers, wanted)
     if json_:
         print_json(
             [paper_json(p) | ({"same_page": together[p.id]} if together else {}) for p in papers]
@@ -348,9 +348,7 @@ def _weights_alone(
 SHOWN_PAGES = 4  # pages a "same page" cell lists
 
 
-def _together(
-    db: Database, root: Path, papers: list[Paper], wanted: list[str]
-) -> dict[str, list[int] | None]:
+def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str, list[int] | None]:
     """For two facets or more, the pages where each paper runs them all (None: not known, see
     pages_together); empty for one facet."""
     from .library import pages_together
@@ -557,7 +555,7 @@ def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -
             for paper_id, why in left:
                 warn(f"{paper_id}: left as it is: {why}")
         else:
-            ids = " ".join(paper_id for paper_id, _ in left[:10]) + (" ..." * (len(left) > 10))
+            ids = _some_ids_of([paper_id for paper_id, _ in left])
             warn(f"{len(left)} papers left as they are (no PDF, or changed meanwhile): {ids}")
     if failed:
         for message in failed[:-1]:

@@ -1743,7 +1743,7 @@ def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tupl
     other), never into the hit at start:end."""
     if left > 0 and text[left - 1] not in " \n" and text[left] not in " \n":
         low = max(0, left - WORD_REACH - 1)
-        space = max(text.rfind(" ", low, left), text.rfind("\n", low, left))
+        space = _last_space(text, low, left)
         # (a word longer than the reach is dropped, up to the hit at most)
         whole = space >= 0 or low == 0
         left = space + 1 if whole else min(_next_space(text, left, start), start)
@@ -1752,8 +1752,13 @@ def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tupl
         if after <= right + WORD_REACH:
             right = after
         else:
-            right = max(text.rfind(" ", end, right), text.rfind("\n", end, right), end - 1) + 1
+            right = max(_last_space(text, end, right), end - 1) + 1
     return left, right
+
+
+def _last_space(text: str, low: int, high: int) -> int:
+    """The last space or line break in text[low:high], else -1."""
+    return max(text.rfind(" ", low, high), text.rfind("\n", low, high))
 
 
 def _next_space(text: str, low: int, high: int) -> int:
@@ -4676,9 +4681,6 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     return facets
 
 
-# categories whose facet a table hit makes evaluated whatever else is found (see
-# _is_evaluated): once its evidence is full too, its later hits change nothing. (Precision
-# settings also need a row of the paper's own, see _own_rows; methods count their hits.)
 # what the paper is compared with, right before a method family's name ("comparison with",
 # "compare our algorithm (post-training quantization) with some", "on a par with"), or
 # before its short form after that ("... with quantization-aware training (QAT)")
@@ -4701,6 +4703,9 @@ def _set_against(text: str, start: int) -> bool:
     )
 
 
+# categories whose facet a table hit makes evaluated whatever else is found (see
+# _is_evaluated): once its evidence is full too, its later hits change nothing. (Precision
+# settings also need a row of the paper's own, see _own_rows; methods count their hits.)
 _SETTLED_BY_TABLE = frozenset({"granularity", "baseline", "model", "benchmark"})
 _VERSIONED = re.compile(r"-?\d+(?:\.\d+)?")  # what follows a family's name in its version
 
