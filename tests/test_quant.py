@@ -1157,6 +1157,34 @@ def test_evidence_snippets_start_and_end_on_whole_words():
     assert len(snippet) <= SNIPPET_CHARS + 2 * WORD_REACH
 
 
+def test_words_broken_at_line_ends_are_shown_whole():
+    # TeX breaks words at line ends ("var-" / "ious"); the snippet shows them as printed
+    # elsewhere in the paper: "various", "networks", but "post-training" with its hyphen
+    elsewhere = "Post-training quantization of various networks. " * 2
+    text = "We evaluate W4A8 on var-\nious net-\nworks and post-\ntraining baselines."
+    facets = extract_facets(paper(experiments=elsewhere + "\n" + text))
+    (snippet,) = {e.snippet for f in facets if f.value == "W4A8" for e in f.evidence}
+    assert "W4A8 on various networks and post-training baselines." in snippet
+
+
+@pytest.mark.parametrize("side", ["end", "start"])
+def test_a_snippet_cut_at_a_broken_word_takes_the_whole_word(side):
+    # the window of SNIPPET_CHARS ends on "representa-" (or starts on "tion"): the word is
+    # finished across the line break, as it is within a line ("ow-bit" in the test above)
+    hit = "We evaluate W4A8 on Llama-2 7B."
+    half = (SNIPPET_CHARS - len("W4A8")) // 2
+    if side == "end":
+        filler = "x " * ((half - len(" on Llama-2 7B.") - 3) // 2)
+        text = f"Every representation. {hit} {filler}representa-\ntion of it."
+    else:
+        filler = " x" * ((half - len("We evaluate ") - 2) // 2)
+        text = f"Every representation. Its representa-\ntion{filler} {hit}"
+    (facet,) = [f for f in extract_facets([text]) if f.value == "W4A8"]
+    (snippet,) = {e.snippet for e in facet.evidence}
+    assert "representation" in snippet and "representa-" not in snippet
+    assert " tion" not in snippet and not snippet.startswith("tion")
+
+
 def test_a_word_too_long_to_finish_is_left_out_of_the_snippet():
     long_word = "x" * (SNIPPET_CHARS + WORD_REACH)
     text = f"{long_word} We evaluate W4A8 on Llama-2 7B with care. {long_word}"
@@ -3070,6 +3098,16 @@ def test_corpus_evidence_points_at_real_text(corpus_facets, corpus):
     assert gptq_groups.evaluated
     assert all(1 <= e.page <= 16 for e in gptq_groups.evidence)
     assert any("128" in e.snippet for e in gptq_groups.evidence)
+
+
+def test_corpus_snippets_show_words_broken_at_line_ends_whole(corpus):
+    from papers.pdf import read_pdf
+
+    # Jacob et al. (1712.05877) prints "binary weight net-" / "works (BWN ...)" across a line
+    facets = extract_facets(read_pdf(corpus / "pdf" / "1712.05877.pdf").pages)
+    snippets = [e.snippet for f in facets for e in f.evidence]
+    assert any("binary weight networks (BWN" in s for s in snippets)
+    assert not any(re.search(r"[a-z]- [a-z]", s) for s in snippets)
 
 
 # ---------------------------------------------------------------- rules that carry over

@@ -264,7 +264,9 @@ def rules_copy(tmp_path, monkeypatch):
     library._rules_version.cache_clear()
 
 
-@pytest.mark.parametrize("name", ["quant.py", "data/quant_vocab.toml", "pdf.py", "glyphs.py"])
+@pytest.mark.parametrize(
+    "name", ["quant.py", "data/quant_vocab.toml", "pdf.py", "glyphs.py", "hyphens.py"]
+)
 def test_the_rules_version_covers_the_rules_the_vocabulary_and_the_text_clean_up(rules_copy, name):
     from papers import library
 

@@ -6,14 +6,13 @@ import re
 
 import pytest
 
+from papers.hyphens import TextVocabulary, vocabulary_of
 from papers.models import PdfLine
 from papers.references import (
-    TextVocabulary,
     _reflike_share,
     find_bibliography_pages,
     join_lines,
     split_entries,
-    vocabulary_of,
 )
 
 PITCH = 11.0

@@ -1036,7 +1036,7 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
 
 
 # what the facets are computed by: the rules, the vocabulary and the text clean-up that feeds them
-RULES_FILES = ("quant.py", "data/quant_vocab.toml", "pdf.py", "glyphs.py")
+RULES_FILES = ("quant.py", "data/quant_vocab.toml", "pdf.py", "glyphs.py", "hyphens.py")
 
 
 def rules_version(root: Path | None = None) -> str:

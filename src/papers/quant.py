@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+import sys
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import VocabularyError
+from .hyphens import TextVocabulary, keep_hyphen
 from .models import (
     CONTROL_CHARACTERS,
     FACET_CATEGORIES,
@@ -1721,15 +1723,22 @@ _CONCEDED = re.compile(
 )
 
 
-def _snippet(text: str, start: int, end: int, whole_words: bool = False) -> str:
+def _snippet(
+    text: str, start: int, end: int, whole_words: bool = False, words: Container[str] | None = None
+) -> str:
     """The text around a hit, SNIPPET_CHARS long. The rules read it as cut (a model's evidence
     naming another, see _named_together); what is shown has whole_words: its ends moved out to
-    the words they cut ("low-bit", not "ow-bit"), or in past them when a word is too long."""
+    the words they cut ("low-bit", not "ow-bit"; a word broken at a line end, "representa-" /
+    "tion", is one), or in past them when a word is too long; and with the paper's `words`, a
+    line-end hyphen is kept only where it belongs to the text ("representation", but
+    "compute-bound")."""
     half = max(0, (SNIPPET_CHARS - (end - start)) // 2)
     left, right = max(0, start - half), min(len(text), end + half)
     if whole_words:
         left, right = _word_bounds(text, left, start, right, end)
     snippet = text[left:right]
+    if words is not None and "-\n" in snippet:
+        snippet = _unbroken(snippet, words)
     if CONTROL_CHARACTERS.search(snippet):  # (no NUL for a terminal; see PdfDocument.text)
         snippet = CONTROL_CHARACTERS.sub(" ", snippet)
     return " ".join(snippet.split())
@@ -1740,20 +1749,47 @@ WORD_REACH = 20  # characters a shown snippet grows by at either end to finish a
 
 def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tuple[int, int]:
     """A window's ends moved to whole words (at a space or a line break: a PDF's text has no
-    other), never into the hit at start:end."""
+    other, but a line break after a word's hyphen goes on with the word), never into the hit
+    at start:end."""
     if left > 0 and text[left - 1] not in " \n" and text[left] not in " \n":
         low = max(0, left - WORD_REACH - 1)
         space = _last_space(text, low, left)
         # (a word longer than the reach is dropped, up to the hit at most)
         whole = space >= 0 or low == 0
         left = space + 1 if whole else min(_next_space(text, left, start), start)
+    if _broken_at(text, left - 1):  # the window starts on the rest of a broken word
+        space = _last_space(text, max(0, left - WORD_REACH - 2), left - 2)
+        if space >= 0 or left - WORD_REACH - 2 <= 0:
+            left = space + 1
     if right < len(text) and text[right - 1] not in " \n" and text[right] not in " \n":
         after = _next_space(text, right, right + WORD_REACH + 1)
         if after <= right + WORD_REACH:
             right = after
         else:
             right = max(_last_space(text, end, right), end - 1) + 1
+    if _broken_at(text, right):  # the window ends on a word broken at the line's end
+        after = _next_space(text, right + 1, right + WORD_REACH + 2)
+        if after <= right + 1 + WORD_REACH:
+            right = after
     return left, right
+
+
+def _broken_at(text: str, at: int) -> bool:
+    """Whether text[at] is a line break after a word's hyphen ("representa-\ntion")."""
+    return at >= 2 and text[at : at + 1] == "\n" and text[at - 1] == "-" and text[at - 2].isalpha()
+
+
+def _unbroken(snippet: str, words: Container[str]) -> str:
+    """The snippet with its words broken at line ends made whole, the hyphen kept where the
+    paper's words say it belongs to the text."""
+    parts = snippet.split("-\n")
+    out = parts[0]
+    for part in parts[1:]:
+        if out[-1:].isalpha() and part[:1].isalpha():
+            out += ("-" if keep_hyphen(out + "-", part, words) else "") + part
+        else:
+            out += "-\n" + part
+    return out
 
 
 def _last_space(text: str, low: int, high: int) -> int:
@@ -4623,6 +4659,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     in_abstract = {v for (c, v), slot in slots.items() if c == "method" and slot.abstract}
     contrasted = _CONTRASTED if in_abstract >= _CONTRASTED else frozenset()
     facets: list[Facet] = []
+    # the paper's words, to judge the line-end hyphens of the snippets shown (looked up one by
+    # one: a few per snippet that crosses a line break after a hyphen)
+    paper_words = TextVocabulary(pages, searches=sys.maxsize)
     # where each evidence's snippet was cut, to show it in whole words once the rules are
     # done with the snippets as cut
     places: dict[tuple[int, str], tuple[int, int]] = {}
@@ -4645,7 +4684,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         # the end; the others in whole words at once)
         cut = category == "model"
         for page, start, end in itertools.chain(slot.evidence, slot.others):
-            snippet = _snippet(pages[page - 1], start, end, whole_words=not cut)
+            snippet = _snippet(pages[page - 1], start, end, not cut, None if cut else paper_words)
             shown = Evidence(page=page, snippet=snippet)
             if shown not in evidence:  # (two sizes of one header line: the same snippet)
                 evidence.append(shown)
@@ -4673,7 +4712,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if place is None:
                 shown_item = item
             else:
-                snippet = _snippet(pages[item.page - 1], *place, whole_words=True)
+                snippet = _snippet(pages[item.page - 1], *place, True, paper_words)
                 shown_item = Evidence(item.page, snippet)
             if shown_item not in in_words:
                 in_words.append(shown_item)
