@@ -1185,6 +1185,21 @@ def test_a_snippet_cut_at_a_broken_word_takes_the_whole_word(side):
     assert " tion" not in snippet and not snippet.startswith("tion")
 
 
+def test_a_baseline_run_in_a_table_shows_its_table_row_first():
+    # GPTQ's experiments say AdaRound is "too slow" before its table runs it: the row, not the
+    # sentence, is the evidence a reader checks first
+    prose = (
+        "More accurate methods, such as AdaRound or BRECQ, are currently too slow for "
+        "billion-parameter models. We compare with AdaRound on small models. AdaRound is slow.\n"
+    )
+    table = "Table 1: Accuracy.\nMethod\n4bit\n3bit\nAdaRound\n69.34\n68.37\nOurs\n69.37\n67.88\n"
+    facets = extract_facets(paper(experiments=prose + table))
+    (facet,) = [f for f in facets if f.value == "AdaRound"]
+    assert facet.evaluated
+    assert "69.34" in facet.evidence[0].snippet
+    assert "too slow" in facet.evidence[1].snippet and len(facet.evidence) == 3
+
+
 def test_a_word_too_long_to_finish_is_left_out_of_the_snippet():
     long_word = "x" * (SNIPPET_CHARS + WORD_REACH)
     text = f"{long_word} We evaluate W4A8 on Llama-2 7B with care. {long_word}"

@@ -1646,6 +1646,8 @@ class _Hits:
     # method hits that set the family apart from the paper's work: denied ("ours is not a
     # post-training method") or conceded ("Unlike post-training quantization, we ...")
     set_apart: int = 0
+    # (baseline) whether its first eligible hit in a table heads the evidence
+    table_first: bool = False
     # (page, start, end) of the first eligible hits and of the first others, in text order:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
@@ -4638,9 +4640,16 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if eligible and not in_table and category in _CITED_CATEGORIES:
                 slot.prose.append((page_number - 1, start, line))
             kept = slot.evidence if eligible else slot.others
-            if len(kept) < MAX_EVIDENCE:
+            full = len(kept) >= MAX_EVIDENCE
+            if eligible and in_table and category == "baseline" and not slot.table_first:
+                # a baseline's first table row shows it run better than the prose before it
+                # ("AdaRound ... or BRECQ ..., are currently too slow"): shown first
+                slot.table_first = True
+                kept.insert(0, (page_number, start, end))
+                del kept[MAX_EVIDENCE:]
+            elif not full:
                 kept.append((page_number, start, end))
-            elif (
+            if full and (
                 eligible
                 and slot.tabular
                 and (
