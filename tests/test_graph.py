@@ -386,6 +386,15 @@ def test_cited_by_and_next_count_the_same_citers_of_a_paper_outside_the_library(
     assert {(c.paper_id, c.by) for c in citers} == {(GPTQ, "id"), (other, "title")}
 
 
+def test_next_says_how_many_papers_its_limit_left_out(db):
+    every = json.loads(run("next", "--json").stdout)
+    assert len(every) >= 2
+    cut = run("next", "--limit", "1", "--json")
+    assert json.loads(cut.stdout) == every[:1]
+    assert f"{len(every) - 1} more paper(s) not shown (--limit 1)" in cut.stderr
+    assert "not shown" not in run("next", "--json").stderr
+
+
 def test_graph_cited_by_and_next_take_a_library_papers_name(db):
     from papers.graph import build_graph
 
@@ -407,6 +416,8 @@ def test_the_graph_around_a_paper_outside_the_library_is_its_citers(db):
         (GPTVQ, LLM_INT8),
         (GPTQ, LLM_INT8),
         (SMOOTH, LLM_INT8),
+        (GPTVQ, GPTQ),  # (and the citations among them)
+        (GPTVQ, SMOOTH),
     }
     assert not around.nodes[LLM_INT8].library
     assert around.nodes[LLM_INT8].title  # (as the references print it: nothing cached)
@@ -479,6 +490,40 @@ def test_cited_by_lists_the_most_recent_first_within_a_year_too(db):
     assert citers == [GPTVQ, "2308.13137", "2306.03078", "2304.09145"]
     limited = run("cited-by", AWQ, "--limit", "2", "--json")
     assert [c["id"] for c in json.loads(limited.stdout)] == [GPTVQ, "2308.13137"]
+
+
+def test_the_graph_around_a_paper_draws_the_citations_among_the_papers_it_shows(db):
+    # around SmoothQuant: GPTVQ cites it, and LLM.int8() is what it cites; GPTVQ also cites
+    # LLM.int8(), an edge two steps from SmoothQuant that the picture must not leave out
+    around = build_graph(db, SMOOTH, depth=1)
+    edges = {(e.source, e.target, e.kind) for e in around.edges}
+    assert (GPTVQ, SMOOTH, "cites") in edges and (SMOOTH, LLM_INT8, "cites") in edges
+    assert (GPTVQ, LLM_INT8, "cites") in edges
+    assert set(around.nodes) == {SMOOTH, GPTVQ, LLM_INT8}  # (no paper added for it)
+
+
+def test_notes_at_the_edge_of_the_graph_link_papers_drawn_but_add_none(db):
+    # around GPTVQ (depth 1), GPTQ is one step away: its note's mention of SmoothQuant (drawn)
+    # is drawn, its mention of a paper two steps from GPTVQ is not, as its references are not
+    other = "2301.00001"
+    db["reviews"].insert(
+        {
+            "path": "reviews/2210.17323-gptq.md",
+            "paper_id": GPTQ,
+            "content": "",
+            "sha256": "y",
+            "synced": "2026-01-01T00:00:00Z",
+            "deleted": 0,
+        }
+    )
+    for target in (SMOOTH, other):
+        db["mentions"].insert({"review_path": "reviews/2210.17323-gptq.md", "arxiv_id": target})
+    db.conn.commit()
+    around = build_graph(db, GPTVQ, depth=1)
+    assert (GPTQ, SMOOTH, "mentions") in {(e.source, e.target, e.kind) for e in around.edges}
+    assert other not in around.nodes
+    assert other in build_graph(db, GPTVQ, depth=2).nodes
+    assert other in build_graph(db).nodes  # (the whole library's graph has every note)
 
 
 def test_the_citers_around_a_paper_bring_no_review_mentions_of_their_own(db):

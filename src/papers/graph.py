@@ -34,6 +34,7 @@ from .resolve import (
     TIE_MARGIN,
     StoredRef,
     cached_entries,
+    cited_ids,
     entry_year_range,
     graph_references,
     normalise_title,
@@ -675,6 +676,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     # those that cite it (by index), not the library's every one
     lib = load_library(db) if root_id is None else Library(_all_papers(db), {})
     graph = Graph()
+    # around a paper, those whose references were followed (closer than `depth`): their notes'
+    # mentions may add papers, as their references did; the others' only link papers drawn
+    expanded: set[str] = set()
     ref_titles = _Printed()
 
     def add_edge(source: str, target: str, kind: str) -> None:
@@ -698,6 +702,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for _ in range(depth):
             following: list[str] = []
             for paper_id in frontier:
+                expanded.add(paper_id)
                 if paper_id not in lib.refs:
                     lib.refs[paper_id] = stored_references(db, paper_id)
                 for item in lib.refs.get(paper_id, []):
@@ -719,6 +724,10 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         source, target = row["paper_id"], row["arxiv_id"]
         if source == target:
             continue
+        if root_id is not None and source not in expanded and target != key:
+            if source in members and target in members:
+                add_edge(source, target, "mentions")
+            continue  # (a paper at the edge of the graph: its notes add no paper)
         if source in members or (root_id is not None and target == key):
             # (around a paper, also the notes that mention it, as cited-by lists them)
             graph.nodes.setdefault(source, Node(source, None, None, source in lib.papers))
@@ -746,6 +755,13 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 f"{root_id} is not in the library, and no library paper cites it or mentions it "
                 "in a review note"
             )
+        # and the citations among the papers drawn, whatever their distance: around OmniQuant,
+        # which cites AWQ and GPTQ, that AWQ cites GPTQ (an edge drawn already is dropped below)
+        drawn = [node for node in graph.nodes if node in lib.papers]
+        for paper_id, targets in cited_ids(db, drawn).items():
+            for target in dict.fromkeys(targets):
+                if target in graph.nodes and target != paper_id:
+                    add_edge(paper_id, target, "cites")
 
     _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()
