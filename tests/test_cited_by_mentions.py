@@ -40,6 +40,26 @@ def test_cited_by_shows_mentions_in_reviews(root):
     assert "mentioned in review reviews/2210.17323-gptq.md" in text
 
 
+def test_cited_by_limit_bounds_the_note_mentions_too(root):
+    # --limit 1 listed one citation and every note mention besides, and said nothing of them
+    db = open_db(root)
+    for pid, title in (("2210.17323", "GPTQ"), ("2306.00978", "AWQ"), ("2402.15319", "GPTVQ")):
+        save_paper(db, Paper(id=pid, title=title, published="2023-01-01"))
+    store_references(db, "2210.17323", [Reference(n=1, raw="x", arxiv="2208.07339")])
+    (root / "reviews").mkdir()
+    for pid in ("2306.00978", "2402.15319"):
+        (root / "reviews" / f"{pid}.md").write_text(f'---\narxiv: "{pid}"\n---\n[[2208.07339]]\n')
+    runner = CliRunner()
+    assert runner.invoke(cli, ["review", "sync"]).exit_code == 0
+    every = json.loads(runner.invoke(cli, ["cited-by", "2208.07339", "--json"]).output)
+    assert [row["by"] for row in every] == ["id", "review", "review"]
+    for limit, shown in ((1, 1), (2, 2), (3, 3)):
+        result = runner.invoke(cli, ["cited-by", "2208.07339", "--limit", str(limit), "--json"])
+        assert json.loads(result.stdout) == every[:shown]
+        left = 3 - shown
+        assert (f"{left} more citing paper(s) or note mention(s)" in result.stderr) == bool(left)
+
+
 def test_the_templates_related_list_is_no_mention_until_the_reviewer_writes_there(root):
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", authors=["Elias Frantar"]))

@@ -409,6 +409,25 @@ def test_output_that_cannot_be_written_is_a_one_line_error(root):
     assert out.stderr == "Error: cannot write the output: No space left on device\n"
 
 
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "2401.00002"]])
+def test_output_in_a_legacy_encoding_replaces_what_it_cannot_show(root, args):
+    # a Latin-1 terminal cannot show "Ω" or "…": a traceback before; JSON escapes them
+    make_library(root)
+    save_paper(open_db(root), Paper(id="2401.00002", title="Ω-Quant … for Müller's nets"))
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", *args],
+        capture_output=True,
+        env={**os.environ, "PAPERS_ROOT": str(root), "PYTHONIOENCODING": "latin-1"},
+    )
+    assert out.returncode == 0, out.stderr
+    shown = out.stdout.decode("latin-1")
+    if "--json" in args:
+        (paper,) = [p for p in json.loads(shown) if p["id"] == "2401.00002"]
+        assert paper["title"] == "Ω-Quant … for Müller's nets"
+    else:
+        assert "?-Quant ? for Müller's nets" in shown
+
+
 def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
     make_library(root)
     assert json.loads(run("show", "gptq", "--json").output)["id"] == "2210.17323"
@@ -418,6 +437,9 @@ def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
     unknown = run("show", "banana")
     assert unknown.exit_code == 1
     assert "not an arXiv id, nor the name of a paper in the library: banana" in unknown.output
+    # a method's other spelling, as the lens reads it: GPTQ was published as OPTQ
+    assert json.loads(run("show", "OPTQ", "--json").output)["id"] == "2210.17323"
+    assert run("show", "W4A16").exit_code == 1  # (a spelling that names no paper)
     save_paper(open_db(root), Paper(id="2401.00001", title="GPTQ: a second paper so named"))
     both = run("show", "GPTQ")
     assert both.exit_code == 1
@@ -600,6 +622,7 @@ def test_papers_added_within_one_second_list_in_the_order_they_were_added(root):
         ["refs", "link", "2210.17323", "1", ""],
         ["search", ""],
         ["list", " "],
+        ["review", "list", "--tag", ""],
     ],
 )
 def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
@@ -608,8 +631,9 @@ def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
     make_library(root)
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2, (args, result.output)
-    assert "an empty value names no paper" in result.output or (
-        "an empty value is no word to look for" in result.output
+    assert any(
+        f"an empty value {what}" in result.output
+        for what in ("names no paper", "is no word to look for", "names no tag")
     )
 
 

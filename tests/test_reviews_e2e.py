@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
 import sys
 import time
 from datetime import date
@@ -376,6 +377,33 @@ def test_broken_yaml_message_body_indexed_file_untouched(lib, root, tmp_path, mo
     assert rows(root, "SELECT content FROM reviews")[0][0].endswith("More.\r\n")
 
 
+def test_the_editors_output_stays_out_of_the_path_a_script_takes(lib, root, tmp_path):
+    # `note=$(papers review open ID)`: the editor's screen came before the path on stdout
+    noisy = editor(tmp_path, "print('EDITOR SCREEN')\nopen(path, 'a').write('Seen.\\n')\n")
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "review", "open", "2402.15319"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PAPERS_ROOT": str(root), "EDITOR": noisy, "VISUAL": ""},
+    )
+    assert out.returncode == 0, out.stderr
+    (path,) = out.stdout.splitlines()
+    assert Path(path).read_text().endswith("Seen.\n")
+    assert "EDITOR SCREEN" in out.stderr
+
+
+def test_review_list_json_gives_the_date_a_note_was_reviewed(lib, root):
+    # the yearly goal counts by `reviewed:`; a script asking "what did I review this month"
+    # had to read each note's front matter for it
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
+    assert run("review", "status", "2402.15319", "reviewed").exit_code == 0
+    (note,) = json.loads(run("review", "list", "--json").stdout)
+    assert note["reviewed"] == time.strftime("%Y-%m-%d")  # (local, as the tool writes it)
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
+    (note,) = json.loads(run("review", "list", "--json").stdout)
+    assert note["reviewed"] is None
+
+
 def test_unusable_front_matter_values_are_reported(lib, root):
     path = write_note(
         root,
@@ -390,6 +418,17 @@ def test_unusable_front_matter_values_are_reported(lib, root):
     fixed = run("review", "status", "2402.15319", "reviewed")
     assert fixed.exit_code == 0
     assert b"status: reviewed\nrating: great\n" in path.read_bytes()
+
+
+@pytest.mark.parametrize("rating", ["inf", "-inf", "1e999", ".inf", "nan"])
+def test_a_rating_that_is_no_finite_number_is_reported_and_listed_as_none(lib, root, rating):
+    # JSON has no Infinity: `review list --json` printed one, which strict parsers refuse
+    write_note(root, "2402.15319-gptvq.md", f"---\narxiv: '2402.15319'\nrating: {rating}\n---\nx\n")
+    result = run("review", "sync")
+    assert result.exit_code == 0 and "is not a number" in result.stderr
+    listed = run("review", "list", "--json")
+    (note,) = json.loads(listed.stdout)  # (json.loads would take Infinity: checked below)
+    assert note["rating"] is None and "Infinity" not in listed.stdout and "NaN" not in listed.stdout
 
 
 def test_an_arxiv_value_that_names_no_paper_is_reported(lib, root):

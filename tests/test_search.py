@@ -107,6 +107,16 @@ def test_source_filter_and_limit(lib):
         search(lib, "x", sources=["body"])
 
 
+def test_the_command_says_when_its_limit_left_papers_out(lib):
+    # `search --json` stopped at --limit (20) without a word: a script took it for all
+    runner = CliRunner()
+    cut = runner.invoke(cli, ["search", "quantization", "--limit", "1", "--json"])
+    assert cut.exit_code == 0 and len(json.loads(cut.stdout)) == 1
+    assert "more papers match, not shown: raise --limit (now 1)" in cut.stderr
+    whole = runner.invoke(cli, ["search", "quantization", "--limit", "1000", "--json"])
+    assert len(json.loads(whole.stdout)) > 1 and "raise --limit" not in whole.stderr
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

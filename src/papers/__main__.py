@@ -25,10 +25,22 @@ def _closed_streams_to_devnull() -> None:
             setattr(sys, name, open(os.devnull, mode))  # noqa: SIM115 (for the process's life)
 
 
+def _unencodable_characters_replaced() -> None:
+    """A terminal or pipe in a legacy encoding (Latin-1, cp1252) cannot show "…" or "Ré":
+    writing one ended the command with a traceback. Text shows "?" there instead (JSON
+    escapes such characters, see cli_common.print_json)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and encoding and not encoding.startswith("utf"):
+            reconfigure(errors="replace")
+
+
 def main() -> None:
     import signal
 
     _closed_streams_to_devnull()
+    _unencodable_characters_replaced()
 
     # `kill`, `timeout` and a closed terminal end a command as Ctrl-C does: without this a
     # download's .part file and a PDF not yet recorded stayed in papers/

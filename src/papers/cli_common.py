@@ -110,6 +110,8 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     the working directory."""
     values = value if isinstance(value, tuple) else (value,)
     if any(isinstance(v, str) and not v.strip() for v in values):
+        if param.name == "tag":
+            raise click.BadParameter("an empty value names no tag")
         words = param.name in ("query", "word")
         raise click.BadParameter("an empty value is no word to look for" if words else EMPTY_NAME)
     return value
@@ -119,7 +121,10 @@ def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and about ten times faster, through the
     C encoder) when piped to another program."""
     indent = 2 if sys.stdout.isatty() else None
-    click.echo(json.dumps(data, indent=indent, ensure_ascii=False, default=str))
+    # (\u escapes where the output's encoding cannot hold every character: the same JSON)
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
+    ascii_only = not encoding.startswith("utf")
+    click.echo(json.dumps(data, indent=indent, ensure_ascii=ascii_only, default=str))
 
 
 def warn(message: str) -> None:

@@ -659,6 +659,11 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
         result.citations = result.citations[:limit]  # (most recent first, as sorted)
 
     mentions = notes_mentioning(db, result.target) if result.target else []
+    if limit is not None and len(result.citations) + len(mentions) > limit:
+        # (--limit bounds the rows: citations first, then the notes that mention the paper)
+        kept = max(0, limit - len(result.citations))
+        left_out += len(mentions) - kept
+        mentions = mentions[:kept]
     # a note's paper, when the library holds it: its title and year, as a citation has
     about: dict[str | None, tuple[str | None, int | None]] = {}
     for pid, _ in mentions:
@@ -692,7 +697,7 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
     if left_out:
-        warn(f"{left_out} more citing paper(s) not shown (--limit)")
+        warn(f"{left_out} more citing paper(s) or note mention(s) not shown (--limit)")
     if not result.citations and not mentions:
         if result.target is None and ":" not in paper and len(paper.split()) <= 4:
             # (a name no reference prints before its colon, nor any title: maybe a name the
@@ -741,9 +746,12 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
     db, _ = open_library()
-    suggestions = next_reading(db, for_, depth)[:limit]
+    ranked = next_reading(db, for_, depth)
+    suggestions = ranked[:limit]
     if suggestions:  # (nothing found is its one line)
         _unlooked_note(db)
+    if len(ranked) > limit:
+        warn(f"{len(ranked) - limit} more paper(s) not shown (--limit {limit})")
     if json_:
         print_json([asdict(s) for s in suggestions])
     elif suggestions:

@@ -138,6 +138,7 @@ def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
 @click.option("--status", type=click.Choice(STATUSES), help="Only notes with this status.")
 @click.option(
     "--tag",
+    callback=nonempty,
     help="Only notes with this tag (whatever its case; with '#' or not; nested tags under it).",
 )
 @click.option("--deleted", is_flag=True, help="Include deleted notes (restorable).")
@@ -346,12 +347,13 @@ def search(
     autosync_notes(db, root)
     text = " ".join(query)
     try:
-        result = search_query(db, text, sources=list(in_) or None, limit=limit)
+        # (one more than shown: whether --limit left papers out, which is then said)
+        result = search_query(db, text, sources=list(in_) or None, limit=limit + 1)
     except EmptyLibrary:
         if json_:
             print_json([])  # (the empty list --json promises, then the error)
         raise
-    hits = result.hits
+    hits = result.hits[:limit]
     if result.plain:
         warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
     if json_:
@@ -362,6 +364,8 @@ def search(
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
             click.echo(f"    {hit.snippet}")
+    if len(result.hits) > limit:
+        warn(f"more papers match, not shown: raise --limit (now {limit})")
     if not hits:
         nothing_found(f"Nothing matches: {text}")
 

@@ -1236,6 +1236,8 @@ def resolve_paper_id(db: Database, text: str) -> str:
             )
         ]
         found = sorted({*prefixed, *papers_named(db, text)})
+        if not found:
+            found = _named_by_another_spelling(db, text)
         if len(found) == 1:
             return found[0]
         if found:
@@ -1243,6 +1245,15 @@ def resolve_paper_id(db: Database, text: str) -> str:
         raise BadIdentifier(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
         ) from None
+
+
+def _named_by_another_spelling(db: Database, text: str) -> list[str]:
+    """The library papers named by the lens's spelling of a method: "OPTQ" (GPTQ's name at
+    ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them."""
+    from .quant import named_value  # (only for a name no paper has: the vocabulary loads)
+
+    value = named_value(text)
+    return papers_named(db, value) if value and value != text else []
 
 
 def paper_name_keys(title: str) -> set[str]:

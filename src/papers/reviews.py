@@ -13,6 +13,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
 import os
 import re
 import secrets
@@ -399,6 +400,18 @@ def _status(value: Any) -> str | None:
     return text.lower() if text.lower() in STATUSES else text
 
 
+def _rating(value: Any) -> float | None:
+    """A note's rating as a number, None unless it is a finite one ("inf" and "1e999" are
+    none: JSON has no Infinity for `review list --json` to print)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        rating = float(value)
+    except ValueError:
+        return None
+    return rating if math.isfinite(rating) else None
+
+
 def front_matter_problems(front: dict[str, Any]) -> list[str]:
     """Values the tool cannot use, so sync can say so (the file is left as the person wrote it)."""
     problems = []
@@ -406,9 +419,7 @@ def front_matter_problems(front: dict[str, Any]) -> list[str]:
     if status not in (None, "") and _status(status) not in STATUSES:
         problems.append(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
     rating = front.get("rating")
-    if rating not in (None, "") and (
-        isinstance(rating, bool) or not isinstance(rating, int | float)
-    ):
+    if rating not in (None, "") and _rating(rating) is None:
         problems.append(f"rating {rating!r} is not a number")
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
@@ -536,6 +547,8 @@ class ReviewInfo:
     deleted: bool
     error: str | None
     in_library: bool
+    # the date the note was marked reviewed (its `reviewed:`), which the yearly goal counts
+    reviewed: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -746,11 +759,7 @@ def _row_for(
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     elif not isinstance(tags, list):
         tags = [str(tags)]
-    rating = front.get("rating")
-    try:
-        rating = float(rating) if rating not in (None, "") else None
-    except (TypeError, ValueError):
-        rating = None
+    rating = _rating(front.get("rating"))
     status = front.get("status")
     updated = front.get("updated") or datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d")
     return {
@@ -1257,6 +1266,7 @@ def _info(row: dict[str, Any], in_library: bool) -> ReviewInfo:
         deleted=bool(row["deleted"]),
         error=row["error"],
         in_library=in_library,
+        reviewed=str(front["reviewed"]) if front.get("reviewed") else None,
     )
 
 
@@ -1657,7 +1667,7 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
         if not wait:
             subprocess.Popen(command, start_new_session=True)
             return None
-        process = subprocess.Popen(command)
+        process = subprocess.Popen(command, stdout=_editor_output())
         try:
             with _sigint_ignored():
                 return process.wait()
@@ -1678,6 +1688,18 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
 
 
 EDITOR_GRACE = 5.0  # seconds an editor has to end after SIGTERM before it is killed
+
+
+def _editor_output() -> int | None:
+    """Where the editor writes: the terminal it inherits, unless papers' own output is taken
+    by a script (`note=$(papers review open ID)`), whose data is the note's path alone: the
+    editor's screen, or an editor script's words, go to stderr then."""
+    try:
+        if sys.stdout.isatty():
+            return None
+        return sys.stderr.fileno()
+    except (AttributeError, ValueError, OSError):  # (a stream without a descriptor)
+        return None
 
 
 @contextlib.contextmanager
