@@ -629,7 +629,7 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
-    help="Show at most this many citing papers (the most recent first).",
+    help="Show at most this many rows: citing papers (the most recent first), then notes.",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def cited_by(paper: str, limit: int | None, json_: bool) -> None:
@@ -791,7 +791,8 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     levels) and the library papers that cite it or whose review notes mention it. PAPER may
     be outside the library (an arXiv id, or a name or title that references print, once an
     arXiv id is known for it): its graph is the library papers that cite it or mention it
-    ('papers cited-by' also finds the papers citing one with no id).
+    ('papers cited-by' also finds the papers citing one with no id). The citations among
+    the papers drawn are drawn too.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
