@@ -92,6 +92,36 @@ def test_a_pdf_showing_no_title_is_named_after_its_file_and_stays_so(root, tmp_p
     assert titles == [("Smith2019_low_bit_quantization",)]
 
 
+def test_a_local_pdf_that_cites_an_arxiv_id_on_its_first_page_is_no_arxiv_paper(root, tmp_path):
+    # a workshop paper citing GPTQ on page 1 was filed as GPTQ: GPTQ's metadata, its own
+    # text and facets; and, with GPTQ in the library, "already in the library" (not added)
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), "Faster Low-Bit Kernels for Edge Devices", fontsize=16)
+    page.insert_text(
+        (72, 140), "We build on GPTQ (Frantar et al., arXiv:2210.17323v2). We evaluate W3A16."
+    )
+    path = tmp_path / "workshop.pdf"
+    doc.save(path)
+    result = CliRunner().invoke(cli, ["add", str(path), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (added,) = json.loads(result.stdout)
+    assert added["paper"]["id"].startswith("local:")
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers WHERE id LIKE '2210%'").fetchone() == (0,)
+
+
+def test_a_stamp_in_the_first_pages_text_is_still_read_whole(tmp_path):
+    # (the stamp's whole shape, id, field and date, where no margin holds it)
+    from papers.pdf import first_page_stamp
+
+    assert first_page_stamp(None, "Title\narXiv:2210.17323v2 [cs.LG] 22 Mar 2023\n") == (
+        "2210.17323v2"
+    )
+    assert first_page_stamp(None, "as GPTQ (arXiv:2210.17323v2) does") is None
+    assert first_page_stamp("arXiv:2306.00978v1 [cs.CL] 3 Jun 2023", "cites arXiv:2210.17323v2")
+
+
 def test_local_pdf_added_twice_is_unchanged(root, tmp_path):
     path = tmp_path / "scan.pdf"
     image_only_pdf(path)

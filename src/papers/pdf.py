@@ -100,6 +100,17 @@ def find_stamp(text: str) -> str | None:
     return f"{match.group(1)}{match.group(2)}" if match else None
 
 
+def first_page_stamp(margin: str | None, first_page: str) -> str | None:
+    """The arXiv id with version a PDF is stamped with: the stamp found in its margin, else
+    one in the first page's text only in the stamp's whole shape ("arXiv:2210.17323v2
+    [cs.LG] 22 Mar 2023"). An id the first page cites ("GPTQ (Frantar et al.,
+    arXiv:2210.17323v2)") is no stamp: a workshop paper citing GPTQ was filed as GPTQ."""
+    if margin:
+        return find_stamp(margin)
+    whole = STAMP_BLOCK_RE.search(first_page)
+    return find_stamp(whole.group()) if whole else None
+
+
 # --------------------------------------------------------------------------- page furniture
 
 # A text block as PyMuPDF's `extractBLOCKS` gives it: x0, y0, x1, y1 (y grows downwards), text.
@@ -421,7 +432,7 @@ def peek_pdf(path: Path) -> tuple[int, str, str | None] | None:
             _, blocks = _text_page(page)
         pages, stamp = page_texts([blocks], [page.rect.height])
         first = repair_text(pages[0]) if pages else ""
-        return doc.page_count, first, find_stamp(stamp or first)
+        return doc.page_count, first, first_page_stamp(stamp, first)
     except Exception:  # (PyMuPDF's own errors on a file it half opens)
         return None
     finally:
@@ -480,7 +491,7 @@ def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
             has_text=any(p.strip() for p in pages),
             title=(meta.get("title") or "").strip() or None,
             author=(meta.get("author") or "").strip() or None,
-            arxiv_stamp=find_stamp(stamp or pages[0]) if pages else None,
+            arxiv_stamp=first_page_stamp(stamp, pages[0]) if pages else None,
             stamp_in_margin=bool(stamp and find_stamp(stamp)),
             bib_lines=bib_lines,
         )
