@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 
@@ -426,6 +427,51 @@ def test_output_in_a_legacy_encoding_replaces_what_it_cannot_show(root, args):
         assert paper["title"] == "Ω-Quant … for Müller's nets"
     else:
         assert "?-Quant ? for Müller's nets" in shown
+
+
+@pytest.mark.parametrize(
+    "command", [["show"], ["facets"], ["list"], ["search"], ["rm"], ["review", "show"]]
+)
+def test_an_argument_that_is_not_utf8_is_a_one_line_error(root, command):
+    # "caf\xe9" typed in a Latin-1 terminal: a UnicodeEncodeError traceback in 14 commands
+    make_library(root)
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", *command, b"caf\xe9"],
+        capture_output=True,
+        env={**os.environ, "PAPERS_ROOT": str(root)},
+    )
+    assert out.returncode == 2
+    assert out.stderr == b"Error: not UTF-8 text: caf\\xe9\n"
+
+
+FULL_DISK = """
+set -e
+mount -t tmpfs -o size=1m tmpfs "$1"
+mkdir "$1/reviews"
+PAPERS_ROOT="$1" "$2" -m papers goal set 3 >/dev/null
+dd if=/dev/zero of="$1/fill" bs=4k 2>/dev/null || true
+PAPERS_ROOT="$1" "$2" -m papers stats --json || echo "stats: $?"
+PAPERS_ROOT="$1" "$2" -m papers goal set 4 || echo "goal: $?"
+"""
+
+
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() != 0 or not shutil.which("unshare"),
+    reason="a full disk is a small tmpfs, mounted in a mount namespace of root's own",
+)
+def test_a_full_disk_still_reads_the_library_and_says_why_it_cannot_write(tmp_path):
+    # reading failed with "disk I/O error" (no room for the log's shared-memory file)
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    out = subprocess.run(
+        ["unshare", "-m", "sh", "-c", FULL_DISK, "sh", str(mount), sys.executable],
+        capture_output=True,
+        text=True,
+    )
+    if "mount:" in out.stderr or "unshare:" in out.stderr:
+        pytest.skip(f"no tmpfs here: {out.stderr.strip()}")
+    assert json.loads(out.stdout.splitlines()[0])["years"][0]["target"] == 3
+    assert "the library's disk is full: free some space" in out.stderr and "goal: 1" in out.stdout
 
 
 def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):

@@ -404,6 +404,21 @@ def test_review_list_json_gives_the_date_a_note_was_reviewed(lib, root):
     assert note["reviewed"] is None
 
 
+def test_a_note_whose_file_name_is_not_utf8_is_skipped_with_a_warning(lib, root):
+    # a Latin-1 "café.md" from an old zip made every command that syncs notes a traceback
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nfine\n")
+    folder = os.fsencode(root / "reviews")
+    with open(os.path.join(folder, b"caf\xe9.md"), "wb") as odd:
+        odd.write(b"---\nstatus: reading\n---\nx\n")
+    synced = run("review", "sync")
+    assert synced.exit_code == 0, synced.output
+    assert "reviews/caf\\xe9.md: cannot be read (its file name is not UTF-8" in synced.stderr
+    assert [n["path"] for n in json.loads(run("review", "list", "--json").stdout)] == [
+        "reviews/2402.15319-gptvq.md"
+    ]
+    assert run("search", "fine").exit_code == 0
+
+
 def test_unusable_front_matter_values_are_reported(lib, root):
     path = write_note(
         root,

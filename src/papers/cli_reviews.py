@@ -76,14 +76,14 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     Example:
         papers review open 2402.15319
     """
-    from .db import READ_ONLY_HERE, is_readonly
+    from .db import is_readonly, read_only_here
     from .errors import ReadOnlyLibrary
     from .reviews import open_review
 
     root = _root(ctx)
     db = _open(root)
     if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
-        raise ReadOnlyLibrary(READ_ONLY_HERE)
+        raise ReadOnlyLibrary(read_only_here(db))
     autosync_notes(db, root, wait=True)
     _stale_template(db, root, paper, new)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)

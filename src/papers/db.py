@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -62,15 +63,27 @@ def open_db(root: Path, *, create: bool = True) -> Database:
         _migrate(db, path)
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (WAL's shared memory)
     except sqlite3.OperationalError as exc:
-        if not create and _cannot_write(exc):
+        full = _disk_full(path.parent)
+        if not create and (_cannot_write(exc) or full):
+            # (a full disk: SQLite cannot make the shared-memory file a write-ahead log needs)
             readonly = _open_readonly(path)
             if readonly is not None:
                 return readonly
         hint = " (can its folder be written?)" if _cannot_write(exc) else ""
+        if full:
+            hint = " (the disk is full)"
         raise LibraryError(f"cannot use the library database {path}: {exc}{hint}") from None
     except sqlite3.DatabaseError as exc:
         raise LibraryError(f"the library database {path} is damaged: {exc}") from None
     return db
+
+
+def _disk_full(folder: Path) -> bool:
+    """Whether the library's disk has no room left (SQLite says only "disk I/O error")."""
+    try:
+        return shutil.disk_usage(folder).free < 64 * 1024
+    except OSError:
+        return False
 
 
 def _cannot_write(exc: sqlite3.Error) -> bool:
@@ -236,6 +249,15 @@ READ_ONLY_HERE = (
 )
 
 
+def read_only_here(db: Database) -> str:
+    """Why a command cannot write the library: its folder or file is read-only, or (which
+    SQLite also reports so) its disk is full."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    if row and row[2] and _disk_full(Path(row[2]).parent):
+        return "the library's disk is full: free some space; this command needs to write"
+    return READ_ONLY_HERE
+
+
 def _is_readonly_error(exc: sqlite3.Error) -> bool:
     name = getattr(exc, "sqlite_errorname", "") or ""
     return name.startswith("SQLITE_READONLY") or "readonly" in str(exc)
@@ -257,7 +279,7 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
             _begin_within(db.conn, wait_ms)
     except sqlite3.OperationalError as exc:
         if _is_readonly_error(exc):
-            raise ReadOnlyLibrary(READ_ONLY_HERE) from None
+            raise ReadOnlyLibrary(read_only_here(db)) from None
         if "locked" in str(exc) or "busy" in str(exc):
             waited = BUSY_TIMEOUT_MS if wait_ms is None else wait_ms
             raise LibraryBusy(
@@ -270,7 +292,7 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
     except sqlite3.OperationalError as exc:
         db.rollback()
         if _is_readonly_error(exc):
-            raise ReadOnlyLibrary(READ_ONLY_HERE) from None
+            raise ReadOnlyLibrary(read_only_here(db)) from None
         raise
     except BaseException:
         db.rollback()

@@ -707,6 +707,21 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
+def _is_text_name(rel: str) -> bool:
+    """Whether a file name is text the database can hold: a name in another encoding
+    (a Latin-1 "café.md" from an old zip) reaches Python with lone surrogates in it."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown_name(rel: str) -> str:
+    """Such a name as it can be printed: its odd bytes as backslash escapes."""
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def note_files(root: Path) -> list[Path]:
     """Every note: reviews/**/*.md except the template and hidden or underscore files."""
     folder = config.reviews_dir(root)
@@ -731,7 +746,7 @@ def _hidden_moves(root: Path, gone: dict[str, str], notes: list[Path]) -> dict[s
     found: list[tuple[float, str, str]] = []  # (when its inode changed, path, digest)
     for path in skipped:
         rel = _rel(root, path)
-        if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/"):
+        if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/") or not _is_text_name(rel):
             continue
         with contextlib.suppress(OSError):
             found.append((path.stat().st_ctime, rel, sha256_bytes(path.read_bytes())))
@@ -980,6 +995,10 @@ def sync_notes(
         }
         on_disk = {_rel(root, p): p for p in files}
         for rel, path in on_disk.items():
+            if not _is_text_name(rel):
+                problem = "its file name is not UTF-8: rename it"
+                report.unreadable.append((_shown_name(rel), problem))
+                continue
             try:
                 data = path.read_bytes()
                 mtime = path.stat().st_mtime
