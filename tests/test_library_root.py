@@ -105,6 +105,11 @@ def test_an_empty_root_is_a_usage_error_not_the_working_directory(tmp_path, monk
     (tmp_path / "notes.txt").write_text("x")
     assert runner.invoke(cli, ["--root", "notes.txt", "list"]).exit_code == 2
     assert not (tmp_path / "papers").exists()  # (no library made in the working directory)
+    # $PAPERS_ROOT naming a file says so too, where it said "no library at" the file
+    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "notes.txt"))
+    for args in (["list"], ["goal", "set", "2"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 1 and "notes.txt is a file, not a folder" in result.output
 
 
 def test_database_settings_and_schema(root):
@@ -329,6 +334,32 @@ def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, mo
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 0, (args, result.output)
         assert shows in result.output
+
+
+def test_review_open_on_a_database_file_it_cannot_write_makes_no_note(tmp_path, monkeypatch):
+    # SQLite opens a file it may not write read-only, and BEGIN succeeds: the note was made,
+    # then the command failed to record it
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    db.conn.close()
+    real = db_module._connect
+
+    def file_not_writable(path, readonly, immutable=False):
+        if readonly:
+            return real(path, readonly, immutable)
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # (no query_only: as SQLite
+        conn.execute("PRAGMA foreign_keys = ON")  # opens a file it may not write)
+        return conn
+
+    monkeypatch.setattr(db_module, "_connect", file_not_writable)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setenv("EDITOR", "true")
+    result = CliRunner().invoke(cli, ["review", "open", "2210.17323"])
+    assert result.exit_code == 1 and "read-only here" in result.output
+    assert not (root / "reviews").exists()
 
 
 def older_library_read_only(tmp_path, monkeypatch, lacking: str):

@@ -76,7 +76,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     Example:
         papers review open 2402.15319
     """
-    from .db import is_readonly, read_only_here
+    from .db import check_writable, is_readonly, read_only_here
     from .errors import ReadOnlyLibrary
     from .reviews import open_review
 
@@ -84,6 +84,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     db = _open(root)
     if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
         raise ReadOnlyLibrary(read_only_here(db))
+    check_writable(db)  # (a database file that cannot be written: before the note is made)
     autosync_notes(db, root, wait=True)
     _stale_template(db, root, paper, new)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)

@@ -50,6 +50,8 @@ def open_db(root: Path, *, create: bool = True) -> Database:
             "a backup, or move it away and 'papers add papers/*.pdf' to rebuild"
         )
     if not path.exists():
+        if root.is_file():  # (PAPERS_ROOT naming a file: --root says as much, as a usage error)
+            raise LibraryError(f"{root} is a file, not a folder")
         if not create:
             raise LibraryError(f"no library at {root} (run 'papers add' first, or pass --root)")
         try:
@@ -256,6 +258,24 @@ def read_only_here(db: Database) -> str:
     if row and row[2] and _disk_full(Path(row[2]).parent):
         return "the library's disk is full: free some space; this command needs to write"
     return READ_ONLY_HERE
+
+
+class _Probed(Exception):
+    """Ends check_writable's transaction, rolled back."""
+
+
+def check_writable(db: Database) -> None:
+    """ReadOnlyLibrary now, where the database file cannot be written (SQLite opens such a
+    file read-only, and BEGIN succeeds on it): before a command makes a file it would then
+    fail to record (`review open` wrote the note, then failed). A write of the schema's
+    version as it is, rolled back."""
+    try:
+        with write_transaction(db):
+            version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            db.execute(f"PRAGMA user_version = {version}")
+            raise _Probed
+    except _Probed:
+        pass
 
 
 def _is_readonly_error(exc: sqlite3.Error) -> bool:
