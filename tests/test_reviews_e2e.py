@@ -419,6 +419,16 @@ def test_a_note_whose_file_name_is_not_utf8_is_skipped_with_a_warning(lib, root)
     assert run("search", "fine").exit_code == 0
 
 
+def test_tags_are_listed_as_the_note_writes_them(lib, root):
+    # `tags: [1, true, null, {a: b}]` were listed as "1", "True", "None", "{'a': 'b'}"
+    text = "---\narxiv: '2402.15319'\ntags: [vq, 1, true, null, {a: b}]\n---\nx\n"
+    write_note(root, "2402.15319-gptvq.md", text)
+    synced = run("review", "sync")
+    assert "tags should be words" in synced.stderr
+    (note,) = json.loads(run("review", "list", "--json").stdout)
+    assert note["tags"] == ["vq", "1", "true"]
+
+
 def test_unusable_front_matter_values_are_reported(lib, root):
     path = write_note(
         root,

@@ -400,6 +400,18 @@ def _status(value: Any) -> str | None:
     return text.lower() if text.lower() in STATUSES else text
 
 
+def _tag_words(tags: list[Any]) -> list[str]:
+    """A note's tags as words, as YAML wrote them: `[1, true, null]` are "1" and "true"
+    (not Python's "True", nor "None"); a nested list or mapping is no tag."""
+    words = []
+    for tag in tags:
+        if isinstance(tag, bool):
+            words.append("true" if tag else "false")
+        elif tag is not None and not isinstance(tag, dict | list):
+            words.append(str(tag))
+    return words
+
+
 def _rating(value: Any) -> float | None:
     """A note's rating as a number, None unless it is a finite one ("inf" and "1e999" are
     none: JSON has no Infinity for `review list --json` to print)."""
@@ -424,6 +436,8 @@ def front_matter_problems(front: dict[str, Any]) -> list[str]:
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
         problems.append("tags should be a list, e.g. [vq, llm]")
+    elif isinstance(tags, list) and any(isinstance(t, dict | list) for t in tags):
+        problems.append("tags should be words, e.g. [vq, llm] (a nested one is left out)")
     for key in ("reviewed", "created", "updated"):
         value = front.get(key)
         # (a date YAML could not read stays text: "2024-02-30"; the goal still counts its year)
@@ -773,7 +787,7 @@ def _row_for(
     if isinstance(tags, str):
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     elif not isinstance(tags, list):
-        tags = [str(tags)]
+        tags = [tags]
     rating = _rating(front.get("rating"))
     status = front.get("status")
     updated = front.get("updated") or datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d")
@@ -784,7 +798,7 @@ def _row_for(
         "sha256": digest,
         "mtime": mtime,
         "status": _status(status),
-        "tags": json.dumps([str(t) for t in tags], ensure_ascii=False),
+        "tags": json.dumps(_tag_words(tags), ensure_ascii=False),
         "rating": rating,
         "front_matter": json.dumps(parsed.front_matter, ensure_ascii=False)
         if parsed.front_matter is not None
