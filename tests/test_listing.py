@@ -517,6 +517,13 @@ def test_titles_are_listed_a_to_z_and_dates_newest_first(root):
     assert ids("--sort", "title", "--reverse") == ["2210.17323", "1412.6115", "2306.00978"]
     assert ids("--sort", "published") == ["2306.00978", "2210.17323", "1412.6115"]
     assert ids("--sort", "published", "--reverse") == ["1412.6115", "2210.17323", "2306.00978"]
+    # accents and case aside: "Über" among the U's, where SQLite's NOCASE put it after "Z"
+    db = open_db(root)
+    save_paper(db, Paper(id="2401.00003", title="Über-Quant: Z-first scales"))
+    save_paper(db, Paper(id="2401.00004", title="zeroQuant for all"))
+    save_paper(db, Paper(id="2401.00005", title="Ultra-low bits"))
+    assert ids("--sort", "title")[-3:] == ["2401.00003", "2401.00005", "2401.00004"]
+    assert ids("--sort", "title", "--limit", "1") == ["2306.00978"]
 
 
 def _facets(db, paper_id: str, *evaluated: str, mentioned: tuple[str, ...] = ()) -> None:

@@ -1286,7 +1286,7 @@ def require_paper(db: Database, text: str) -> Paper:
     return paper
 
 
-SORTS = {"added": "added", "published": "published", "title": "title COLLATE NOCASE"}
+SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
 
 
 def list_papers(
@@ -1321,8 +1321,17 @@ def list_papers(
     sql = "SELECT * FROM papers"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    # dates newest first, titles A to Z (as a reader expects each); --reverse turns either
-    order = "ASC" if reverse != (sort == "title") else "DESC"
+    if sort == "title":
+        # A to Z as a reader expects, accents and case aside ("Über" among the U's, where
+        # SQLite's NOCASE put it after "Z"): sorted here, then cut to --limit
+        titled = sorted(
+            (paper_from_row(r) for r in db.query(sql, params)),
+            key=lambda paper: (_title_order(paper.title), paper.id),
+            reverse=reverse,
+        )
+        return titled[: min(int(limit), len(titled))] if limit else titled
+    # dates newest first (as a reader expects); --reverse turns it
+    order = "ASC" if reverse else "DESC"
     # (papers a crawl adds within one second: in the order they were added, as the "most
     # recently added" paper that refs and review take without an id)
     tie = "rowid" if sort == "added" else "id"
@@ -1330,6 +1339,12 @@ def list_papers(
     if limit:
         sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+def _title_order(title: str | None) -> str:
+    """A title as it sorts: case folded, accents off ("Über" as "uber")."""
+    decomposed = unicodedata.normalize("NFKD", title or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def pages_together(
