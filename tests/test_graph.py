@@ -391,7 +391,7 @@ def test_next_says_how_many_papers_its_limit_left_out(db):
     assert len(every) >= 2
     cut = run("next", "--limit", "1", "--json")
     assert json.loads(cut.stdout) == every[:1]
-    assert f"{len(every) - 1} more paper(s) not shown (--limit 1)" in cut.stderr
+    assert f"{len(every) - 1} more paper(s) not shown: raise --limit (now 1)" in cut.stderr
     assert "not shown" not in run("next", "--json").stderr
 
 
@@ -416,9 +416,7 @@ def test_the_graph_around_a_paper_outside_the_library_is_its_citers(db):
         (GPTVQ, LLM_INT8),
         (GPTQ, LLM_INT8),
         (SMOOTH, LLM_INT8),
-        (GPTVQ, GPTQ),  # (and the citations among them)
-        (GPTVQ, SMOOTH),
-    }
+    }  # (not the citations among its citers: thousands may cite a paper, see below)
     assert not around.nodes[LLM_INT8].library
     assert around.nodes[LLM_INT8].title  # (as the references print it: nothing cached)
     by_name = build_graph(db, "AWQ")  # the name GPTVQ's reference prints before its colon
@@ -492,14 +490,55 @@ def test_cited_by_lists_the_most_recent_first_within_a_year_too(db):
     assert [c["id"] for c in json.loads(limited.stdout)] == [GPTVQ, "2308.13137"]
 
 
-def test_the_graph_around_a_paper_draws_the_citations_among_the_papers_it_shows(db):
-    # around SmoothQuant: GPTVQ cites it, and LLM.int8() is what it cites; GPTVQ also cites
-    # LLM.int8(), an edge two steps from SmoothQuant that the picture must not leave out
-    around = build_graph(db, SMOOTH, depth=1)
+def test_the_graph_around_a_paper_draws_the_citations_among_the_papers_it_reaches(db):
+    # around GPTVQ (depth 1): GPTQ and SmoothQuant, which it cites, both cite LLM.int8(),
+    # which it cites too; as AWQ citing GPTQ around OmniQuant, the picture must not leave
+    # that out (one step beyond the depth, no paper added for it)
+    around = build_graph(db, GPTVQ, depth=1)
     edges = {(e.source, e.target, e.kind) for e in around.edges}
-    assert (GPTVQ, SMOOTH, "cites") in edges and (SMOOTH, LLM_INT8, "cites") in edges
-    assert (GPTVQ, LLM_INT8, "cites") in edges
-    assert set(around.nodes) == {SMOOTH, GPTVQ, LLM_INT8}  # (no paper added for it)
+    assert {(GPTQ, LLM_INT8, "cites"), (SMOOTH, LLM_INT8, "cites")} <= edges
+    assert ZEROQ not in around.nodes  # (what GPTQ cites beyond: depth 2)
+
+
+def test_the_citers_of_a_paper_are_drawn_without_their_citations_of_one_another(db):
+    # around LLM.int8(), its three citers; that GPTVQ cites GPTQ and SmoothQuant is left out:
+    # around a paper thousands cite, those would be the whole library's citations
+    around = build_graph(db, LLM_INT8)
+    assert {(e.source, e.target) for e in around.edges} == {
+        (GPTVQ, LLM_INT8),
+        (GPTQ, LLM_INT8),
+        (SMOOTH, LLM_INT8),
+    }
+
+
+def test_a_paper_outside_the_library_with_a_note_of_its_own_has_its_mentions(db):
+    # a note about a paper not added ([[GPTQ]] in reviews/2401.00009.md): its graph is the
+    # note's links, not "no library paper cites it or mentions it"
+    outside = "2401.00009"
+    db["reviews"].insert(
+        {
+            "path": "reviews/2401.00009.md",
+            "paper_id": outside,
+            "content": "",
+            "sha256": "z",
+            "synced": "2026-01-01T00:00:00Z",
+            "deleted": 0,
+        }
+    )
+    db["mentions"].insert({"review_path": "reviews/2401.00009.md", "arxiv_id": GPTQ})
+    db.conn.commit()
+    around = build_graph(db, outside)
+    assert [(e.source, e.target, e.kind) for e in around.edges] == [(outside, GPTQ, "mentions")]
+
+
+def test_a_citers_note_about_another_paper_drawn_is_drawn(db):
+    # around LLM.int8(), GPTVQ and GPTQ are citers; GPTVQ's note on GPTQ is an edge between
+    # two papers drawn (the mentions were read before the citers were added)
+    db["mentions"].insert({"review_path": "reviews/2402.15319-gptvq.md", "arxiv_id": GPTQ})
+    db.conn.commit()
+    around = build_graph(db, LLM_INT8)
+    assert (GPTVQ, GPTQ, "mentions") in {(e.source, e.target, e.kind) for e in around.edges}
+    assert OBC not in around.nodes
 
 
 def test_notes_at_the_edge_of_the_graph_link_papers_drawn_but_add_none(db):

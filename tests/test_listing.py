@@ -472,6 +472,7 @@ def test_a_full_disk_still_reads_the_library_and_says_why_it_cannot_write(tmp_pa
         pytest.skip(f"no tmpfs here: {out.stderr.strip()}")
     assert json.loads(out.stdout.splitlines()[0])["years"][0]["target"] == 3
     assert "the library's disk is full: free some space" in out.stderr and "goal: 1" in out.stdout
+    assert "warning: the disk is full: the library is read as it was" in out.stderr
 
 
 def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):

@@ -36,6 +36,7 @@ from papers.quant import (
     _plain_starts,
     _trie_regex,
     _trim_prefix,
+    _unbroken,
     _uses,
     classify_lines,
     compared_names,
@@ -1165,6 +1166,23 @@ def test_words_broken_at_line_ends_are_shown_whole():
     facets = extract_facets(paper(experiments=elsewhere + "\n" + text))
     (snippet,) = {e.snippet for f in facets if f.value == "W4A8" for e in f.evidence}
     assert "W4A8 on various networks and post-training baselines." in snippet
+
+
+@pytest.mark.parametrize(
+    ("broken", "shown"),
+    [
+        ("var-\nious nets", "various nets"),  # TeX's hyphen: the paper prints "various"
+        ("Arc-\nChallenge", "Arc-Challenge"),  # a compound of capitals
+        ("we imple-\nTable 1. Results", "we imple-\nTable 1. Results"),  # a caption cut in
+        ("a no-\ntable gain", "a no-\ntable gain"),  # two letters: "notable" or "no-table"
+        ("a no-\nop kernel", "a no-op kernel"),  # ... unless the paper prints the compound
+    ],
+)
+def test_a_word_broken_at_a_line_end_is_joined_only_on_the_papers_evidence(broken, shown):
+    from papers.hyphens import TextVocabulary
+
+    words = TextVocabulary(["Various nets; a no-op. Results of ARC in a table."], searches=100)
+    assert _unbroken(broken, words) == shown
 
 
 @pytest.mark.parametrize("side", ["end", "start"])

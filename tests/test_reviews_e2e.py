@@ -385,11 +385,25 @@ def test_the_editors_output_stays_out_of_the_path_a_script_takes(lib, root, tmp_
         capture_output=True,
         text=True,
         env={**os.environ, "PAPERS_ROOT": str(root), "EDITOR": noisy, "VISUAL": ""},
+        start_new_session=True,  # (no terminal: at one, the editor is drawn on it)
     )
     assert out.returncode == 0, out.stderr
     (path,) = out.stdout.splitlines()
     assert Path(path).read_text().endswith("Seen.\n")
     assert "EDITOR SCREEN" in out.stderr
+    # --no-wait (a GUI editor left running): `$(...)` waited for the editor to close stdout
+    slow = editor(tmp_path, "import time\nprint('GUI')\ntime.sleep(6)\n")
+    started = time.monotonic()
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "review", "open", "2402.15319", "--no-wait"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PAPERS_ROOT": str(root), "EDITOR": slow, "VISUAL": ""},
+        start_new_session=True,
+        timeout=30,
+    )
+    assert out.returncode == 0 and out.stdout.splitlines() == [path]
+    assert time.monotonic() - started < 5  # (no timing claim: the editor sleeps 6 s)
 
 
 def test_review_list_json_gives_the_date_a_note_was_reviewed(lib, root):
@@ -427,6 +441,17 @@ def test_tags_are_listed_as_the_note_writes_them(lib, root):
     assert "tags should be words" in synced.stderr
     (note,) = json.loads(run("review", "list", "--json").stdout)
     assert note["tags"] == ["vq", "1", "true"]
+
+
+def test_a_front_matter_escape_that_is_no_character_is_read_as_a_replacement(lib, root):
+    # YAML's "\udce9" is a lone surrogate: SQLite refused it (a traceback, then a wrong
+    # "not UTF-8 text" about the arguments)
+    text = '---\narxiv: "2402.15319"\ntags: ["\\udce9x", "\\ud835y", ok]\n---\nx\n'
+    write_note(root, "2402.15319-gptvq.md", text)
+    assert run("review", "sync").exit_code == 0
+    listed = run("review", "list", "--json")
+    assert listed.exit_code == 0
+    assert json.loads(listed.stdout)[0]["tags"] == ["\ufffdx", "\ufffdy", "ok"]
 
 
 def test_unusable_front_matter_values_are_reported(lib, root):

@@ -112,7 +112,7 @@ def test_the_command_says_when_its_limit_left_papers_out(lib):
     runner = CliRunner()
     cut = runner.invoke(cli, ["search", "quantization", "--limit", "1", "--json"])
     assert cut.exit_code == 0 and len(json.loads(cut.stdout)) == 1
-    assert "more papers match, not shown: raise --limit (now 1)" in cut.stderr
+    assert "more matching papers not shown: raise --limit (now 1)" in cut.stderr
     whole = runner.invoke(cli, ["search", "quantization", "--limit", "1000", "--json"])
     assert len(json.loads(whole.stdout)) > 1 and "raise --limit" not in whole.stderr
 

@@ -27,13 +27,25 @@ def _closed_streams_to_devnull() -> None:
 
 def _unencodable_characters_replaced() -> None:
     """A terminal or pipe in a legacy encoding (Latin-1, cp1252) cannot show "…" or "Ré":
-    writing one ended the command with a traceback. Text shows "?" there instead (JSON
-    escapes such characters, see cli_common.print_json)."""
-    for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and encoding and not encoding.startswith("utf"):
-            reconfigure(errors="replace")
+    writing one ended the command with a traceback. The output shows "?" there instead
+    (JSON escapes such characters, see cli_common.print_json; stderr already shows them as
+    escapes)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None and encoding and not encoding.startswith("utf"):
+        reconfigure(errors="replace")
+
+
+def _arguments_not_text() -> str | None:
+    """The first argument that is no UTF-8 ("caf\\xe9" typed in a Latin-1 terminal reaches
+    Python with a lone surrogate, which SQLite and the files' names refuse: a traceback in
+    14 commands), shown with its odd bytes escaped; None when all are text."""
+    for arg in sys.argv[1:]:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
 
 
 def main() -> None:
@@ -41,6 +53,10 @@ def main() -> None:
 
     _closed_streams_to_devnull()
     _unencodable_characters_replaced()
+    odd = _arguments_not_text()
+    if odd is not None:
+        sys.stderr.write(f"Error: not UTF-8 text: {odd[:200]}\n")
+        raise SystemExit(2)
 
     # `kill`, `timeout` and a closed terminal end a command as Ctrl-C does: without this a
     # download's .part file and a PDF not yet recorded stayed in papers/

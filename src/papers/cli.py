@@ -70,23 +70,6 @@ class PapersGroup(click.Group):
         except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             ctx.exit(getattr(exc, "exit_code", 130))  # (143 for SIGTERM: see errors.Terminated)
-        except UnicodeEncodeError as exc:
-            if exc.reason != "surrogates not allowed":
-                raise
-            # bytes that are no UTF-8 in an argument ("caf\xe9" typed in a Latin-1 terminal)
-            # reach Python as lone surrogates, which SQLite and the files' names refuse
-            odd = [arg for arg in sys.argv[1:] if _surrogates(arg)] or [exc.object]
-            shown = odd[0].encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-            click.echo(f"Error: not UTF-8 text: {shown[:200]}", err=True)
-            ctx.exit(2)
-
-
-def _surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def _reader_gone() -> bool:

@@ -131,6 +131,12 @@ def warn(message: str) -> None:
     click.echo(message, err=True)
 
 
+def limit_note(left_out: str, limit: int | None) -> None:
+    """What --limit left out of a listing, said on stderr (a script reading --json would
+    take the listing for all), in one wording for every command."""
+    warn(f"{left_out} not shown: raise --limit" + (f" (now {limit})" if limit else ""))
+
+
 def nothing_found(message: str) -> NoReturn:
     """A query that found nothing: its one line on stderr and exit 1 (STYLE.md habit 5), also
     after `--json` printed its empty list, so a script can tell it from an answer."""

@@ -18,6 +18,7 @@ from .cli_common import (
     EMPTY_NAME,
     autosync_notes,
     fits_sqlite,
+    limit_note,
     nonempty,
     nothing_found,
     open_library,
@@ -697,7 +698,7 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
     if left_out:
-        warn(f"{left_out} more citing paper(s) or note mention(s) not shown (--limit)")
+        limit_note(f"{left_out} more citing paper(s) or note mention(s)", limit)
     if not result.citations and not mentions:
         if result.target is None and ":" not in paper and len(paper.split()) <= 4:
             # (a name no reference prints before its colon, nor any title: maybe a name the
@@ -751,7 +752,7 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     if suggestions:  # (nothing found is its one line)
         _unlooked_note(db)
     if len(ranked) > limit:
-        warn(f"{len(ranked) - limit} more paper(s) not shown (--limit {limit})")
+        limit_note(f"{len(ranked) - limit} more paper(s)", limit)
     if json_:
         print_json([asdict(s) for s in suggestions])
     elif suggestions:

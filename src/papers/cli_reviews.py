@@ -16,6 +16,7 @@ from . import config
 from .cli_common import (
     autosync_notes,
     fits_sqlite,
+    limit_note,
     nonempty,
     nothing_found,
     print_json,
@@ -366,7 +367,7 @@ def search(
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
             click.echo(f"    {hit.snippet}")
     if len(result.hits) > limit:
-        warn(f"more papers match, not shown: raise --limit (now {limit})")
+        limit_note("more matching papers", limit)
     if not hits:
         nothing_found(f"Nothing matches: {text}")
 

@@ -70,6 +70,11 @@ def open_db(root: Path, *, create: bool = True) -> Database:
             # (a full disk: SQLite cannot make the shared-memory file a write-ahead log needs)
             readonly = _open_readonly(path)
             if readonly is not None:
+                if full and config.notice is not None:  # (the user's own library: say why)
+                    config.notice(
+                        "warning: the disk is full: the library is read as it was, notes "
+                        "changed since as last indexed"
+                    )
                 return readonly
         hint = " (can its folder be written?)" if _cannot_write(exc) else ""
         if full:

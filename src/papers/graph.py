@@ -676,9 +676,11 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     # those that cite it (by index), not the library's every one
     lib = load_library(db) if root_id is None else Library(_all_papers(db), {})
     graph = Graph()
-    # around a paper, those whose references were followed (closer than `depth`): their notes'
-    # mentions may add papers, as their references did; the others' only link papers drawn
+    # around a paper, the root and those whose references were followed (closer than
+    # `depth`): their notes' mentions may add papers, as their references did; the others'
+    # only link papers drawn
     expanded: set[str] = set()
+    noted: list[tuple[str, str]] = []  # (a note's paper, a paper it mentions), every note
     ref_titles = _Printed()
 
     def add_edge(source: str, target: str, kind: str) -> None:
@@ -698,6 +700,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     else:
         key = _graph_root(db, lib, root_id)
         graph.nodes[key] = Node(key, None, None, key in lib.papers)
+        expanded.add(key)  # (also outside the library: a note of its own links its papers)
         frontier = [key] if key in lib.papers else []
         for _ in range(depth):
             following: list[str] = []
@@ -724,10 +727,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         source, target = row["paper_id"], row["arxiv_id"]
         if source == target:
             continue
+        noted.append((source, target))
         if root_id is not None and source not in expanded and target != key:
-            if source in members and target in members:
-                add_edge(source, target, "mentions")
-            continue  # (a paper at the edge of the graph: its notes add no paper)
+            continue  # (a paper at the edge of the graph: its notes add no paper; see below)
         if source in members or (root_id is not None and target == key):
             # (around a paper, also the notes that mention it, as cited-by lists them)
             graph.nodes.setdefault(source, Node(source, None, None, source in lib.papers))
@@ -735,6 +737,15 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
             add_edge(source, target, "mentions")
 
     if root_id is not None:
+        # the citations among the papers reached, whatever their distance: around OmniQuant,
+        # which cites AWQ and GPTQ, that AWQ cites GPTQ (not among its citers: thousands of
+        # papers cite GPTQ, whose citations of one another would be the whole library)
+        reached = set(graph.nodes)
+        sources = [node for node in reached if node in lib.papers]
+        for paper_id, targets in cited_ids(db, sources).items():
+            for target in dict.fromkeys(targets):
+                if target in reached and target != paper_id:
+                    add_edge(paper_id, target, "cites")  # (one drawn already is dropped below)
         # and the library papers that cite it: "around" a paper is both ways (after the
         # review mentions, which are those of the root and the papers it reaches)
         citers = _references_to(db, key)
@@ -755,13 +766,10 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 f"{root_id} is not in the library, and no library paper cites it or mentions it "
                 "in a review note"
             )
-        # and the citations among the papers drawn, whatever their distance: around OmniQuant,
-        # which cites AWQ and GPTQ, that AWQ cites GPTQ (an edge drawn already is dropped below)
-        drawn = [node for node in graph.nodes if node in lib.papers]
-        for paper_id, targets in cited_ids(db, drawn).items():
-            for target in dict.fromkeys(targets):
-                if target in graph.nodes and target != paper_id:
-                    add_edge(paper_id, target, "cites")
+        # and what the notes of the papers drawn say of one another (a citer's note too)
+        for source, target in noted:
+            if source in graph.nodes and target in graph.nodes:
+                add_edge(source, target, "mentions")
 
     _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()

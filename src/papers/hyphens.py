@@ -52,8 +52,9 @@ def _is_letter(char: str) -> bool:
 class TextVocabulary(Container[str]):
     """`vocabulary_of(texts)` as a container that does only the work its questions need.
 
-    Only words at the line-end hyphens of a bibliography are ever asked about: none or a
-    handful for most papers, a hundred for some. Collecting every word of every page costs
+    Only words at line-end hyphens are ever asked about: those of a bibliography (none or a
+    handful for most papers, a hundred for some) or of the evidence snippets the lens shows
+    (a few dozen). Collecting every word of every page costs
     about as much as 50 substring searches of the text, so up to `searches` words are looked
     up by searching the lower-cased text, checking each place found against the words
     vocabulary_of would take from there; past that, the whole vocabulary is collected.

@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-import sys
 import tomllib
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -37,6 +36,9 @@ from .models import (
 
 CATEGORIES: tuple[str, ...] = FACET_CATEGORIES
 MAX_EVIDENCE = 3
+# words of a paper looked up one by one for the line-end hyphens of its snippets, past which
+# its whole vocabulary is collected (as costly as some 50 searches: see TextVocabulary)
+HYPHEN_SEARCHES = 50
 SNIPPET_CHARS = 100
 
 # Region kinds of a line.
@@ -1648,7 +1650,8 @@ class _Hits:
     set_apart: int = 0
     # (baseline) whether its first eligible hit in a table heads the evidence
     table_first: bool = False
-    # (page, start, end) of the first eligible hits and of the first others, in text order:
+    # (page, start, end) of the first eligible hits (a baseline's first table row first, see
+    # table_first) and of the first others, else in text order:
     # snippets are cut only for the evidence kept
     evidence: list[tuple[int, int, int]] = field(default_factory=list)
     others: list[tuple[int, int, int]] = field(default_factory=list)
@@ -1782,16 +1785,34 @@ def _broken_at(text: str, at: int) -> bool:
 
 
 def _unbroken(snippet: str, words: Container[str]) -> str:
-    """The snippet with its words broken at line ends made whole, the hyphen kept where the
-    paper's words say it belongs to the text."""
+    """The snippet with its words broken at line ends made whole: joined where the paper's
+    words say the hyphen is TeX's ("var-" / "ious" is "various"), with the hyphen where they
+    say it is the text's ("post-training", "Arc-Challenge"); left broken as printed where a
+    lower-case word meets a capital ("imple-" / "Table 1.": a caption cut in) or a syllable
+    of two letters ("no-" / "table"), unless the paper prints that compound."""
     parts = snippet.split("-\n")
     out = parts[0]
     for part in parts[1:]:
         if out[-1:].isalpha() and part[:1].isalpha():
-            out += ("-" if keep_hyphen(out + "-", part, words) else "") + part
-        else:
-            out += "-\n" + part
+            if not keep_hyphen(out + "-", part, words):
+                out += part
+                continue
+            head, tail = _LAST_LETTERS.search(out), _FIRST_LETTERS.match(part)
+            last = head.group() if head else ""
+            syllable = last.islower() and (part[0].isupper() or len(last) <= 2)
+            if not syllable or (
+                tail is not None and f"{last}-{tail.group()}".lower() in words  # (printed)
+            ):
+                out += "-" + part
+                continue
+        out += "-\n" + part
     return out
+
+
+_LAST_LETTERS = re.compile(
+    r"[^\W\d_]+$"
+)  # (the last part of a compound: "full" of "close-to-full")
+_FIRST_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _last_space(text: str, low: int, high: int) -> int:
@@ -4670,7 +4691,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     facets: list[Facet] = []
     # the paper's words, to judge the line-end hyphens of the snippets shown (looked up one by
     # one: a few per snippet that crosses a line break after a hyphen)
-    paper_words = TextVocabulary(pages, searches=sys.maxsize)
+    paper_words = TextVocabulary(pages, searches=HYPHEN_SEARCHES)
     # where each evidence's snippet was cut, to show it in whole words once the rules are
     # done with the snippets as cut
     places: dict[tuple[int, str], tuple[int, int]] = {}

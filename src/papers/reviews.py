@@ -229,10 +229,25 @@ def _note_loader() -> Any:
 
 
 def load_yaml(source: str) -> Any:
-    """A YAML text as notes are read (see _note_loader)."""
+    """A YAML text as notes are read (see _note_loader), its lone surrogates (a "\\udce9"
+    escape: no character, which SQLite and the output refuse) made U+FFFD."""
     import yaml
 
-    return yaml.load(source, Loader=_note_loader())  # noqa: S506 - a SafeLoader subclass
+    return _whole_text(yaml.load(source, Loader=_note_loader()))  # noqa: S506 - a SafeLoader subclass
+
+
+def _whole_text(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+        return value
+    if isinstance(value, list):
+        return [_whole_text(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole_text(k): _whole_text(v) for k, v in value.items()}
+    return value
 
 
 def parse_note(text: str, filename: str | None = None) -> ParsedNote:
@@ -1680,9 +1695,9 @@ def editor_command() -> list[str]:
     )
     if found is None:
         raise EditorFailed("no editor found: set $EDITOR (for example EDITOR=nano)")
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        # (a script, cron: a terminal editor would wait on no one, or write its screen into
-        # the output)
+    if not (sys.stdin.isatty() and (_stdout_is_terminal() or _has_terminal())):
+        # (a script, cron: a terminal editor would wait on no one; `note=$(papers review open
+        # ID)` at a terminal is fine, the editor drawn on it: see _editor_output)
         raise EditorFailed("no $VISUAL or $EDITOR set, and no terminal for a default editor")
     return [found]
 
@@ -1698,9 +1713,19 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
         raise EditorFailed(f"{exc}; the note is at {path}") from None
     try:
         if not wait:
-            subprocess.Popen(command, start_new_session=True)
+            # (a GUI editor, left running: a script taking papers' output or its errors,
+            # `$(...)` or a log, would wait for it to close them)
+            quiet = subprocess.DEVNULL
+            out = None if _stdout_is_terminal() else quiet
+            err = None if _is_terminal(sys.stderr) else quiet
+            subprocess.Popen(command, start_new_session=True, stdout=out, stderr=err)
             return None
-        process = subprocess.Popen(command, stdout=_editor_output())
+        terminal = None if _stdout_is_terminal() else _terminal()
+        try:
+            process = subprocess.Popen(command, stdout=terminal or _stderr_fd())
+        finally:
+            if terminal is not None:
+                terminal.close()  # (the editor has its own descriptor)
         try:
             with _sigint_ignored():
                 return process.wait()
@@ -1723,15 +1748,42 @@ def run_editor(path: Path, *, wait: bool = True) -> int | None:
 EDITOR_GRACE = 5.0  # seconds an editor has to end after SIGTERM before it is killed
 
 
-def _editor_output() -> int | None:
-    """Where the editor writes: the terminal it inherits, unless papers' own output is taken
-    by a script (`note=$(papers review open ID)`), whose data is the note's path alone: the
-    editor's screen, or an editor script's words, go to stderr then."""
+# Where the editor writes: the terminal it inherits, unless papers' own output is taken by a
+# script (`note=$(papers review open ID)`), whose data is the note's path alone: then the
+# terminal itself (vim drawn on it, as ever), else stderr (an editor script's words).
+
+
+def _stdout_is_terminal() -> bool:
+    return _is_terminal(sys.stdout)
+
+
+def _is_terminal(stream: Any) -> bool:
     try:
-        if sys.stdout.isatty():
-            return None
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # (a stream without a descriptor)
+        return False
+
+
+def _terminal() -> Any:
+    """The controlling terminal, opened for writing; None without one (cron, CI)."""
+    try:
+        return open("/dev/tty", "wb")  # noqa: SIM115 (closed once the editor has it)
+    except OSError:
+        return None
+
+
+def _has_terminal() -> bool:
+    terminal = _terminal()
+    if terminal is None:
+        return False
+    terminal.close()
+    return True
+
+
+def _stderr_fd() -> int | None:
+    try:
         return sys.stderr.fileno()
-    except (AttributeError, ValueError, OSError):  # (a stream without a descriptor)
+    except (AttributeError, ValueError, OSError):
         return None
 
 
