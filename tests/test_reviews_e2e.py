@@ -454,6 +454,17 @@ def test_a_front_matter_escape_that_is_no_character_is_read_as_a_replacement(lib
     assert json.loads(listed.stdout)[0]["tags"] == ["\ufffdx", "\ufffdy", "ok"]
 
 
+def test_review_list_is_a_table_with_a_header_whose_titles_line_up(lib, root):
+    # no header, and a 16-character id column a longer id or path pushed the title out of
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
+    write_note(root, "a-comparison-of-many-methods.md", "---\ntitle: GPTQ vs AWQ\n---\ny\n")
+    lines = run("review", "list").stdout.splitlines()
+    assert lines[0].split() == ["status", "updated", "id", "flags", "title"]
+    column = lines[0].index("title")
+    assert lines[2][column:].startswith("GPTVQ") or lines[3][column:].startswith("GPTVQ")
+    assert {line[column:] for line in lines[2:]} >= {"GPTQ vs AWQ"}
+
+
 def test_unusable_front_matter_values_are_reported(lib, root):
     path = write_note(
         root,

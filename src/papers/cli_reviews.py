@@ -20,6 +20,7 @@ from .cli_common import (
     nonempty,
     nothing_found,
     print_json,
+    table,
     warn,
 )
 from .db import open_db
@@ -149,7 +150,7 @@ def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
 def review_list(
     ctx: click.Context, status: str | None, tag: str | None, deleted: bool, json_: bool
 ) -> None:
-    """List review notes: status, updated, title.
+    """List review notes: status, updated, paper id (or path), flags, title.
 
     \b
     Example:
@@ -171,6 +172,7 @@ def review_list(
         return
     # (two notes for one paper, both live or both deleted: told apart by their paths)
     claimed = Counter((note.id, note.deleted) for note in notes if note.id)
+    rows = []
     for note in notes:
         flags = " (deleted)" if note.deleted else ""
         if note.id is None:
@@ -182,9 +184,20 @@ def review_list(
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
             flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
             flags += " (front matter broken)" if "front matter" in note.error else ""
+        updated = (note.updated or "")[:10]
+        rows.append(
+            (note.status or "?", updated, note.id or note.path, flags, note.title or note.path)
+        )
+    # (a header, as the other listings have; the flags before the title, which a terminal cuts)
+    if any(row[3] for row in rows):
+        click.echo(table(rows, ["status", "updated", "id", "flags", "title"], {4: 70}))
+    else:
         click.echo(
-            f"{(note.status or '?'):<9} {(note.updated or '')[:10]:<10} "
-            f"{note.id or note.path:<16} {note.title or note.path}{flags}"
+            table(
+                [(a, b, c, t) for a, b, c, _, t in rows],
+                ["status", "updated", "id", "title"],
+                {3: 70},
+            )
         )
 
 
