@@ -111,6 +111,24 @@ def test_a_local_pdf_that_cites_an_arxiv_id_on_its_first_page_is_no_arxiv_paper(
     assert conn.execute("SELECT count(*) FROM papers WHERE id LIKE '2210%'").fetchone() == (0,)
 
 
+def test_a_file_whose_name_is_not_utf8_fails_alone_among_the_pdfs_added(root, tmp_path, corpus):
+    # `papers add ~/Downloads/*.pdf` with one name from a Latin-1 zip: the others are added
+    # (the check of arguments that are not UTF-8 refused the whole command)
+    good = tmp_path / "I-BERT.pdf"
+    shutil.copy(corpus / "nostamp" / "I-BERT.pdf", good)
+    odd = os.path.join(os.fsencode(tmp_path), b"r\xe9sum\xe9.pdf")
+    shutil.copy(corpus / "nostamp" / "bit_split.pdf", odd)
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "add", str(good), odd],
+        capture_output=True,
+        env={**os.environ, "PAPERS_ROOT": str(root)},
+    )
+    assert out.returncode == 1 and b"Traceback" not in out.stderr
+    assert b"added I-BERT" in out.stderr and b"cannot open PDF" in out.stderr
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers").fetchone() == (1,)
+
+
 def test_a_stamp_in_the_first_pages_text_is_still_read_whole(tmp_path):
     # (the stamp's whole shape, id, field and date, where no margin holds it)
     from papers.pdf import first_page_stamp

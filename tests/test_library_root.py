@@ -338,13 +338,24 @@ def test_notes_search_and_stats_of_a_library_that_cannot_be_written(tmp_path, mo
 
 def test_review_open_on_a_database_file_it_cannot_write_makes_no_note(tmp_path, monkeypatch):
     # SQLite opens a file it may not write read-only, and BEGIN succeeds: the note was made,
-    # then the command failed to record it
+    # then the command failed to record it; `review status` and `review restore` changed the
+    # note, then failed
     from papers import db as db_module
 
     root = tmp_path / "lib"
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    save_paper(db, Paper(id="2306.00978", title="AWQ", added="2026-01-02T00:00:00Z"))
     db.conn.close()
+    kept = root / "reviews" / "2306.00978-awq.md"
+    kept.parent.mkdir()
+    kept.write_text("---\narxiv: '2306.00978'\nstatus: reading\n---\nmine\n")
+    gone = root / "reviews" / "2210.17323-gptq.md"
+    gone.write_text("---\narxiv: '2210.17323'\n---\nlost\n")
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
+    gone.unlink()
+    assert CliRunner().invoke(cli, ["review", "sync"]).exit_code == 0
     real = db_module._connect
 
     def file_not_writable(path, readonly, immutable=False):
@@ -359,7 +370,15 @@ def test_review_open_on_a_database_file_it_cannot_write_makes_no_note(tmp_path, 
     monkeypatch.setenv("EDITOR", "true")
     result = CliRunner().invoke(cli, ["review", "open", "2210.17323"])
     assert result.exit_code == 1 and "read-only here" in result.output
-    assert not (root / "reviews").exists()
+    assert sorted(p.name for p in (root / "reviews").iterdir()) == ["2306.00978-awq.md"]
+    before = kept.read_bytes()
+    for args in (
+        ["review", "status", "2306.00978", "reviewed"],
+        ["review", "restore", "2210.17323"],
+    ):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 1 and "read-only here" in result.output, args
+    assert kept.read_bytes() == before and not gone.exists()
 
 
 def older_library_read_only(tmp_path, monkeypatch, lacking: str):

@@ -487,6 +487,14 @@ def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
     # a method's other spelling, as the lens reads it: GPTQ was published as OPTQ
     assert json.loads(run("show", "OPTQ", "--json").output)["id"] == "2210.17323"
     assert run("show", "W4A16").exit_code == 1  # (a spelling that names no paper)
+    # a paper by its title's initials, when one paper has them (LAPQ's title names no LAPQ)
+    assert json.loads(run("show", "cdcn", "--json").output)["id"] == "1412.6115"
+    save_paper(
+        open_db(root), Paper(id="1911.07190", title="Loss Aware Post-training Quantization of Nets")
+    )
+    for initials in ("LAPQN", "LAPTQN", "LAPQON"):  # (a hyphenated word once or by parts)
+        assert json.loads(run("show", initials, "--json").output)["id"] == "1911.07190"
+    assert run("show", "XYZ").exit_code == 1
     save_paper(open_db(root), Paper(id="2401.00001", title="GPTQ: a second paper so named"))
     both = run("show", "GPTQ")
     assert both.exit_code == 1
@@ -524,6 +532,15 @@ def test_titles_are_listed_a_to_z_and_dates_newest_first(root):
     save_paper(db, Paper(id="2401.00004", title="zeroQuant for all"))
     save_paper(db, Paper(id="2401.00005", title="Ultra-low bits"))
     assert ids("--sort", "title")[-3:] == ["2401.00003", "2401.00005", "2401.00004"]
+    save_paper(db, Paper(id="2401.00006", title="Ørsted's quantizer"))
+    save_paper(db, Paper(id="2401.00007", title="\u201cQuantize everything\u201d, a study"))
+    assert ids("--sort", "title")[-5:] == [
+        "2401.00006",  # (Ørsted as Orsted, after the O's)
+        "2401.00007",  # (“Quantize ...” as Quantize)
+        "2401.00003",
+        "2401.00005",
+        "2401.00004",
+    ]
     assert ids("--sort", "title", "--limit", "1") == ["2306.00978"]
 
 

@@ -1176,12 +1176,14 @@ def test_words_broken_at_line_ends_are_shown_whole():
         ("we imple-\nTable 1. Results", "we imple-\nTable 1. Results"),  # a caption cut in
         ("a no-\ntable gain", "a no-\ntable gain"),  # two letters: "notable" or "no-table"
         ("a no-\nop kernel", "a no-op kernel"),  # ... unless the paper prints the compound
+        ("Bloom-\n176B and 4-\nbit", "Bloom-176B and 4-bit"),  # a number's hyphen: the text's
+        ("on Wiki-\nText2", "on WikiText2"),  # as the paper prints it, digits aside
     ],
 )
 def test_a_word_broken_at_a_line_end_is_joined_only_on_the_papers_evidence(broken, shown):
     from papers.hyphens import TextVocabulary
 
-    words = TextVocabulary(["Various nets; a no-op. Results of ARC in a table."], searches=100)
+    words = TextVocabulary(["Various nets; a no-op. ARC in a table. WikiText2."], searches=100)
     assert _unbroken(broken, words) == shown
 
 

@@ -4,6 +4,7 @@ for one paper, renames, failing editors), each checking the database and the fil
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -463,6 +464,36 @@ def test_review_list_is_a_table_with_a_header_whose_titles_line_up(lib, root):
     column = lines[0].index("title")
     assert lines[2][column:].startswith("GPTVQ") or lines[3][column:].startswith("GPTVQ")
     assert {line[column:] for line in lines[2:]} >= {"GPTQ vs AWQ"}
+
+
+def test_review_list_at_a_terminal_cuts_a_long_path_not_every_title(lib, root):
+    # one note deep in subfolders widened the id column for every row: at 100 columns every
+    # title was cut to about ten characters
+    import pty
+
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
+    deep = root / "reviews" / "sub" / "deeper"
+    deep.mkdir(parents=True)
+    name = "a-very-long-free-standing-note-file-name-that-names-no-paper-at-all.md"
+    (deep / name).write_text("---\ntitle: Free note\n---\nx\n")
+    leader, follower = pty.openpty()
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "review", "list"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PAPERS_ROOT": str(root), "COLUMNS": "100"},
+    )
+    os.close(follower)
+    shown = b""
+    with contextlib.suppress(OSError):
+        while chunk := os.read(leader, 65536):
+            shown += chunk
+    os.close(leader)
+    assert out.returncode == 0
+    lines = shown.decode().replace("\r", "").splitlines()
+    assert max(len(line) for line in lines) <= 100
+    # (a terminal cuts titles, as `papers list` does; but not to a dozen characters)
+    assert any("GPTVQ: The Blessing of Dim" in line for line in lines)
 
 
 def test_unusable_front_matter_values_are_reported(lib, root):

@@ -40,10 +40,14 @@ def _arguments_not_text() -> str | None:
     """The first argument that is no UTF-8 ("caf\\xe9" typed in a Latin-1 terminal reaches
     Python with a lone surrogate, which SQLite and the files' names refuse: a traceback in
     14 commands), shown with its odd bytes escaped; None when all are text."""
+    import os
+
     for arg in sys.argv[1:]:
         try:
             arg.encode("utf-8")
         except UnicodeEncodeError:
+            if os.path.lexists(arg):
+                continue  # (a file's name: `add ~/Downloads/*.pdf` says what it can of each)
             return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return None
 

@@ -793,7 +793,7 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     be outside the library (an arXiv id, or a name or title that references print, once an
     arXiv id is known for it): its graph is the library papers that cite it or mention it
     ('papers cited-by' also finds the papers citing one with no id). The citations among
-    the papers drawn are drawn too.
+    the papers PAPER reaches through references are drawn too, not those among its citers.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a

@@ -189,16 +189,14 @@ def review_list(
             (note.status or "?", updated, note.id or note.path, flags, note.title or note.path)
         )
     # (a header, as the other listings have; the flags before the title, which a terminal cuts)
+    # (at a terminal a long path in the id column is cut, not the titles of every note)
     if any(row[3] for row in rows):
-        click.echo(table(rows, ["status", "updated", "id", "flags", "title"], {4: 70}))
-    else:
         click.echo(
-            table(
-                [(a, b, c, t) for a, b, c, _, t in rows],
-                ["status", "updated", "id", "title"],
-                {3: 70},
-            )
+            table(rows, ["status", "updated", "id", "flags", "title"], {2: 24, 3: 20, 4: 70})
         )
+    else:
+        shown = [(a, b, c, t) for a, b, c, _, t in rows]
+        click.echo(table(shown, ["status", "updated", "id", "title"], {2: 24, 3: 70}))
 
 
 @review.command("show")

@@ -1249,11 +1249,42 @@ def resolve_paper_id(db: Database, text: str) -> str:
 
 def _named_by_another_spelling(db: Database, text: str) -> list[str]:
     """The library papers named by the lens's spelling of a method: "OPTQ" (GPTQ's name at
-    ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them."""
+    ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them; else
+    the one paper whose title's initials it is ("LAPQ" for "Loss Aware Post-training
+    Quantization", "OBC" for "Optimal Brain Compression: A Framework ...")."""
     from .quant import named_value  # (only for a name no paper has: the vocabulary loads)
 
     value = named_value(text)
-    return papers_named(db, value) if value and value != text else []
+    if value and value != text and (named := papers_named(db, value)):
+        return named
+    if not _ACRONYM.fullmatch(text):
+        return []
+    wanted = text.upper()
+    found = [
+        paper_id
+        for paper_id, title in db.execute("SELECT id, title FROM papers")
+        if wanted in _initials(title or "")
+    ]
+    return found if len(found) == 1 else []
+
+
+_ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9]{2,7}")  # (three letters at least: "rm XY" is no name)
+_SMALL_WORDS = frozenset(
+    ["a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"]
+)
+
+
+def _initials(title: str) -> set[str]:
+    """The acronyms a title (before its colon, when it has one) may be known by: the first
+    letters of its words, a hyphenated word once or for each part, small words or not."""
+    main = title.split(":", 1)[0]
+    words = re.findall(r"[^\W_][\w'-]*", main)
+    variants = set()
+    for skip_small in (False, True):
+        kept = [w for w in words if not (skip_small and w.lower() in _SMALL_WORDS)]
+        variants.add("".join(w[0] for w in kept).upper())
+        variants.add("".join(p[0] for w in kept for p in w.split("-") if p).upper())
+    return variants
 
 
 def paper_name_keys(title: str) -> set[str]:
@@ -1341,10 +1372,18 @@ def list_papers(
     return [paper_from_row(r) for r in db.query(sql, params)]
 
 
+# letters no decomposition takes apart, as a reader sorts them
+_LETTERS_AS_READ = str.maketrans({"æ": "ae", "ø": "o", "œ": "oe", "đ": "d", "ł": "l", "þ": "th"})
+
+
 def _title_order(title: str | None) -> str:
-    """A title as it sorts: case folded, accents off ("Über" as "uber")."""
+    """A title as it sorts: case folded, accents off ("Über" as "uber", "Æsir" as "aesir"),
+    from its first letter or digit (not its opening quote)."""
     decomposed = unicodedata.normalize("NFKD", title or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = plain.translate(_LETTERS_AS_READ)
+    start = next((i for i, c in enumerate(plain) if c.isalnum()), len(plain))
+    return plain[start:]
 
 
 def pages_together(

@@ -1781,7 +1781,7 @@ def _word_bounds(text: str, left: int, start: int, right: int, end: int) -> tupl
 
 def _broken_at(text: str, at: int) -> bool:
     """Whether text[at] is a line break after a word's hyphen ("representa-\ntion")."""
-    return at >= 2 and text[at : at + 1] == "\n" and text[at - 1] == "-" and text[at - 2].isalpha()
+    return at >= 2 and text[at : at + 1] == "\n" and text[at - 1] == "-" and text[at - 2].isalnum()
 
 
 def _unbroken(snippet: str, words: Container[str]) -> str:
@@ -1789,16 +1789,30 @@ def _unbroken(snippet: str, words: Container[str]) -> str:
     words say the hyphen is TeX's ("var-" / "ious" is "various"), with the hyphen where they
     say it is the text's ("post-training", "Arc-Challenge"); left broken as printed where a
     lower-case word meets a capital ("imple-" / "Table 1.": a caption cut in) or a syllable
-    of two letters ("no-" / "table"), unless the paper prints that compound."""
+    of two letters ("no-" / "table"), unless the paper prints that compound. A hyphen beside
+    a digit is the text's ("BLOOM-" / "176B", "4-" / "bit")."""
     parts = snippet.split("-\n")
     out = parts[0]
     for part in parts[1:]:
+        if (out[-1:].isdigit() and part[:1].isalpha() and not _SUSPENDED.match(part)) or (
+            out[-1:].isalnum() and _SIZE_AFTER_HYPHEN.match(part)  # ("GPT3-" / "175B")
+        ):
+            out += "-" + part  # a number's hyphen is the text's: TeX never breaks at a digit
+            continue
         if out[-1:].isalpha() and part[:1].isalpha():
+            head, tail = _LAST_LETTERS.search(out), _FIRST_LETTERS.match(part)
+            last = head.group() if head else ""
+            if (
+                tail is not None
+                and len(tail.group()) >= 3  # (not "HAWQ-" / "V3")
+                and part[tail.end() : tail.end() + 1].isdigit()
+                and (last + tail.group()).lower() in words
+            ):
+                out += part  # "Wiki-" / "Text2": "WikiText2", as printed elsewhere
+                continue
             if not keep_hyphen(out + "-", part, words):
                 out += part
                 continue
-            head, tail = _LAST_LETTERS.search(out), _FIRST_LETTERS.match(part)
-            last = head.group() if head else ""
             syllable = last.islower() and (part[0].isupper() or len(last) <= 2)
             if not syllable or (
                 tail is not None and f"{last}-{tail.group()}".lower() in words  # (printed)
@@ -1813,6 +1827,11 @@ _LAST_LETTERS = re.compile(
     r"[^\W\d_]+$"
 )  # (the last part of a compound: "full" of "close-to-full")
 _FIRST_LETTERS = re.compile(r"[^\W\d_]+")
+# a size or a version after a name's hyphen ("176B", "13B", "3", "50,"), not a footnote's
+# number before a word ("1https://...")
+_SIZE_AFTER_HYPHEN = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{0,2}(?![\w/:])")
+# a hyphen left hanging before "and"/"or" ("3- and 4-bit"): no word it ends
+_SUSPENDED = re.compile(r"(?:and|or|to)\b")
 
 
 def _last_space(text: str, low: int, high: int) -> int:

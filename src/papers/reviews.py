@@ -1536,9 +1536,11 @@ def set_status(
 
 def _can_record(db: Database) -> None:
     """ReadOnlyLibrary before a note is written when the library could not index the change
-    (a read-only papers/ folder): the command said it failed after it had changed the note."""
-    with write_transaction(db):
-        pass
+    (a read-only papers/ folder, or a database file that cannot be written, which BEGIN
+    alone does not find out): the command said it failed after it had changed the note."""
+    from .db import check_writable
+
+    check_writable(db)
 
 
 def _info_for_path(db: Database, rel: str) -> ReviewInfo:
