@@ -227,6 +227,35 @@ def test_local_pdfs_and_ids_share_one_request(fake_arxiv, root, corpus):
     assert len(fake_arxiv.id_list_requests) == 1
 
 
+@pytest.mark.parametrize(
+    ("title", "filed_as"),
+    [
+        (
+            "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration",
+            "2306.00978",
+        ),
+        ("Faster Low-Bit Kernels for Edge Devices", "local:"),
+    ],
+)
+def test_a_stamp_in_a_pages_text_names_the_paper_only_with_its_title(
+    fake_arxiv, root, tmp_path, title, filed_as
+):
+    # no margin stamp, the stamp's whole shape in the page's text: AWQ's own PDF when its
+    # title is there, else a footnote of another paper ("See also arXiv:2306.00978v1 ...")
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((72, 72), title, fontsize=11)
+    page.insert_text((72, 700), "See also arXiv:2306.00978v1 [cs.CL] 1 Jun 2023 for more.")
+    path = tmp_path / "paper.pdf"
+    doc.save(path)
+    result = run("add", str(path))
+    assert result.exit_code == 0, result.output
+    [paper] = rows(root, "SELECT id FROM papers")
+    assert paper["id"].startswith(filed_as)
+
+
 def test_local_pdf_without_stamp_is_a_local_paper(fake_arxiv, root, corpus):
     result = run("add", str(corpus / "nostamp" / "I-BERT.pdf"))
     assert result.exit_code == 0, result.output

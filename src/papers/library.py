@@ -296,6 +296,15 @@ def _add_one(
             assert local is not None
             return _add_local(db, root, item, *local, facets)
         entry = entries.get(str(item.arxiv))
+        if (
+            local is not None
+            and not local[0].stamp_in_margin
+            and not _titled_on_page(entry, local[0])
+        ):
+            # a stamp read from the page's text, not its margin ("See also arXiv:2208.07339v2
+            # [cs.LG] 10 Nov 2022" in a footnote): the paper only when it bears that title
+            item.arxiv = None
+            return _add_local(db, root, item, *local, facets)
         if entry is None and offline is not None and local is not None:
             return _add_from_stamp(db, root, item, *local, offline, facets)
         if entry is None:
@@ -304,6 +313,18 @@ def _add_one(
         return _add_arxiv(db, root, item, entry, facets, pdf=pdf, local=local)
     except PapersError as exc:
         return _failed(item, exc)
+
+
+def _titled_on_page(entry: ArxivEntry | None, doc: PdfDocument) -> bool:
+    """Whether the first page holds the title arXiv gives the id (most of its words): what
+    makes a stamp found in a page's text, not its margin, the paper's own."""
+    from .resolve import title_tokens
+
+    if entry is None or not doc.pages:
+        return False
+    wanted = {word for word in title_tokens(entry.title) if len(word) > 2}
+    on_page = set(title_tokens(doc.pages[0]))
+    return bool(wanted) and len(wanted & on_page) >= 0.8 * len(wanted)
 
 
 def ensure_writable(root: Path) -> None:
