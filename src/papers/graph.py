@@ -741,7 +741,8 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         # which cites AWQ and GPTQ, that AWQ cites GPTQ (not among its citers: thousands of
         # papers cite GPTQ, whose citations of one another would be the whole library)
         reached = set(graph.nodes)
-        sources = [node for node in reached if node in lib.papers]
+        # (those whose references were followed have all their citations drawn already)
+        sources = [node for node in reached if node in lib.papers and node not in expanded]
         for paper_id, targets in cited_ids(db, sources).items():
             for target in dict.fromkeys(targets):
                 if target in reached and target != paper_id:

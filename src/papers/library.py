@@ -1381,7 +1381,7 @@ def list_papers(
             key=lambda paper: (_title_order(paper.title), paper.id),
             reverse=reverse,
         )
-        return titled[: min(int(limit), len(titled))] if limit else titled
+        return titled[:limit] if limit else titled
     # dates newest first (as a reader expects); --reverse turns it
     order = "ASC" if reverse else "DESC"
     # (papers a crawl adds within one second: in the order they were added, as the "most

@@ -1823,9 +1823,9 @@ def _unbroken(snippet: str, words: Container[str]) -> str:
     return out
 
 
-_LAST_LETTERS = re.compile(
-    r"[^\W\d_]+$"
-)  # (the last part of a compound: "full" of "close-to-full")
+# the last letters before a line-end hyphen: the last part of a compound ("full" of
+# "close-to-full"), and the first letters after it
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
 _FIRST_LETTERS = re.compile(r"[^\W\d_]+")
 # a size or a version after a name's hyphen ("176B", "13B", "3", "50,"), not a footnote's
 # number before a word ("1https://...")

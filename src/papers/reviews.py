@@ -34,7 +34,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from . import config
-from .db import get_paper, loads, now_iso, set_document, write_transaction
+from .db import check_writable, get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import scratch_file
 from .ids import parse_arxiv_id
@@ -238,11 +238,9 @@ def load_yaml(source: str) -> Any:
 
 def _whole_text(value: Any) -> Any:
     if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-        return value
+        if _is_text_name(value):
+            return value
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if isinstance(value, list):
         return [_whole_text(item) for item in value]
     if isinstance(value, dict):
@@ -737,8 +735,9 @@ def _rel(root: Path, path: Path) -> str:
 
 
 def _is_text_name(rel: str) -> bool:
-    """Whether a file name is text the database can hold: a name in another encoding
-    (a Latin-1 "café.md" from an old zip) reaches Python with lone surrogates in it."""
+    """Whether a file name (or any text) is text the database can hold: a name in another
+    encoding (a Latin-1 "café.md" from an old zip) reaches Python with lone surrogates in it,
+    and so does a YAML escape of one ("\\udce9")."""
     try:
         rel.encode("utf-8")
     except UnicodeEncodeError:
@@ -1527,20 +1526,13 @@ def set_status(
     if status == "reviewed" and not parsed.front_matter.get("reviewed"):
         values["reviewed"] = today
     new_text = set_front_matter_fields(text, values)
-    _can_record(db)
+    # (the library must be able to index the change first: the command said it failed after
+    # it had changed the note)
+    check_writable(db)
     if new_text != text:
         _replace_if_unchanged(path, digest, new_text)
     sync_notes(db, root, only=[path])
     return _info_for_path(db, row["path"])
-
-
-def _can_record(db: Database) -> None:
-    """ReadOnlyLibrary before a note is written when the library could not index the change
-    (a read-only papers/ folder, or a database file that cannot be written, which BEGIN
-    alone does not find out): the command said it failed after it had changed the note."""
-    from .db import check_writable
-
-    check_writable(db)
 
 
 def _info_for_path(db: Database, rel: str) -> ReviewInfo:
@@ -1573,7 +1565,7 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
-    _can_record(db)
+    check_writable(db)  # (before the note is written back, as set_status)
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
     return path
@@ -1699,7 +1691,7 @@ def editor_command() -> list[str]:
         raise EditorFailed("no editor found: set $EDITOR (for example EDITOR=nano)")
     if not (sys.stdin.isatty() and (_stdout_is_terminal() or _has_terminal())):
         # (a script, cron: a terminal editor would wait on no one; `note=$(papers review open
-        # ID)` at a terminal is fine, the editor drawn on it: see _editor_output)
+        # ID)` at a terminal is fine, the editor drawn on it: see run_editor)
         raise EditorFailed("no $VISUAL or $EDITOR set, and no terminal for a default editor")
     return [found]
 
