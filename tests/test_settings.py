@@ -99,24 +99,25 @@ def test_a_bad_setting_is_said_once_for_stamped_pdfs_too(fake_arxiv, root, corpu
     )
 
 
-def test_the_facet_worker_switch_is_read_as_a_switch(fake_arxiv, root, monkeypatch):
+def test_the_facet_worker_switch_is_read_as_a_switch(monkeypatch):
     # "abc" was read as on, silently; only 0, no and false turned it off
     for raw, on in (("0", False), ("off", False), ("No", False), ("yes", True), ("", True)):
         monkeypatch.setenv("PAPERS_FACET_WORKER", raw)
         assert config.facet_worker() is on, raw
-    monkeypatch.setenv("PAPERS_FACET_WORKER", "abc")
-    result = CliRunner().invoke(cli, ["add", "--no-pdf", "2210.17323"])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: PAPERS_FACET_WORKER must be 1 or 0 (yes/no, true/false, on/off), not 'abc'\n"
-    )
-    assert not (root / "papers").exists()
 
 
-def test_a_bad_setting_stops_a_crawl_before_its_first_line(fake_arxiv, root, monkeypatch):
-    # ("adding depth 1" was printed before the error)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["add", "--no-pdf", "2210.17323"],
+        ["refs", "2210.17323", "--add"],  # ("adding depth 1" was printed before the error)
+    ],
+)
+def test_a_bad_facet_worker_switch_stops_a_command_before_it_does_anything(
+    fake_arxiv, root, monkeypatch, args
+):
     monkeypatch.setenv("PAPERS_FACET_WORKER", "abc")
-    result = CliRunner().invoke(cli, ["refs", "2210.17323", "--add"])
+    result = CliRunner().invoke(cli, args)
     assert result.exit_code == 1
     assert result.stderr == (
         "Error: PAPERS_FACET_WORKER must be 1 or 0 (yes/no, true/false, on/off), not 'abc'\n"
