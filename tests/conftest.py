@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["fake_arxiv"]
+
+# A suite started in the background by a shell without job control (`(pytest &)` in a script)
+# has SIGINT ignored, and so would every `papers` process its tests start: the tests of Ctrl-C
+# then timed out. Caught here, the signal is back to its default in each process started.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 CORPUS = Path(
     os.environ.get("PAPERS_CORPUS")

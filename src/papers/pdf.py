@@ -47,6 +47,14 @@ def check_pdf_bytes(head: bytes) -> None:
         raise PdfError("not a PDF (it does not start with %PDF)")
 
 
+def _is_text(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF or raise PdfError for a missing, truncated, encrypted or non-PDF file."""
     try:
@@ -59,7 +67,10 @@ def open_pdf(path: Path) -> pymupdf.Document:
     except PdfError:
         raise PdfError(f"not a PDF: {path}") from None
     try:
-        doc = pymupdf.open(path, filetype="pdf")
+        if _is_text(str(path)):
+            doc = pymupdf.open(path, filetype="pdf")
+        else:  # (MuPDF opens no path whose name is not UTF-8: a Latin-1 zip's "r\xe9sum\xe9.pdf")
+            doc = pymupdf.open(stream=Path(path).read_bytes(), filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own FileDataError and RuntimeError
         raise PdfError(f"cannot open PDF {path}: {exc}") from None
     if doc.needs_pass:
