@@ -624,6 +624,31 @@ def test_a_table_cuts_titles_only_at_a_terminal_and_to_its_width():
         assert (title in shown) == (columns >= 100)
 
 
+def test_a_table_aligns_and_cuts_wide_characters_by_the_columns_they_take():
+    # a Chinese title counted in characters pushed the cells after it out of line, and was
+    # cut to twice the room it had
+    import unicodedata
+
+    from papers.cli_common import table
+
+    wide = "大语言模型的低比特量化研究与实践"  # (16 characters, 32 columns)
+    accented = unicodedata.normalize("NFD", "Étude de la quantification")  # (accents apart)
+    rows = [("Li", wide, "x"), ("Dupré", accented, "y")]
+    piped = table(rows, ["author", "title", "z"]).splitlines()
+
+    # the third column starts at the same terminal column on every line
+    def column_of(line: str, char: str) -> int:
+        before = line[: line.rindex(char)]
+        return sum(
+            2 if unicodedata.east_asian_width(c) == "W" else 0 if unicodedata.combining(c) else 1
+            for c in before
+        )
+
+    assert column_of(piped[2], "x") == column_of(piped[3], "y") == column_of(piped[0], "z")
+    shown = table([("Li", wide)], ["author", "title"], {1: 70}, terminal=30).splitlines()[2]
+    assert shown.endswith("…") and column_of(shown + "#", "#") <= 30
+
+
 def test_list_piped_shows_whole_titles(root):
     make_library(root)
     save_paper(

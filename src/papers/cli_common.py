@@ -161,22 +161,54 @@ def table(
     if widths and terminal:
         last = max(widths)
         others = [
-            max([len(head[i])] + [len(_cell(r[i], widths.get(i))) for r in rows])
+            max([_width(head[i])] + [_width(_cell(r[i], widths.get(i))) for r in rows])
             for i in range(len(head))
             if i != last
         ]
         widths[last] = max(10, len(head[last]), terminal - sum(others) - 2 * (len(head) - 1))
     cells = [[_cell(v, widths.get(i)) for i, v in enumerate(row)] for row in rows]
-    sizes = [max([len(head[i])] + [len(r[i]) for r in cells]) for i in range(len(head))]
-    lines = ["  ".join(h.ljust(sizes[i]) for i, h in enumerate(head)).rstrip()]
+    sizes = [max([_width(head[i])] + [_width(r[i]) for r in cells]) for i in range(len(head))]
+    lines = ["  ".join(_pad(h, sizes[i]) for i, h in enumerate(head)).rstrip()]
     lines.append("  ".join("-" * s for s in sizes))
     for row in cells:
-        lines.append("  ".join(v.ljust(sizes[i]) for i, v in enumerate(row)).rstrip())
+        lines.append("  ".join(_pad(v, sizes[i]) for i, v in enumerate(row)).rstrip())
     return "\n".join(lines)
 
 
 def _cell(value: Any, width: int | None) -> str:
     text = "" if value is None else " ".join(str(value).split())
-    if width and len(text) > width:
-        return text[: width - 1] + "…"
+    if width and _width(text) > width:
+        return _cut(text, width - 1) + "…"
     return text
+
+
+def _char_width(char: str) -> int:
+    """Columns a character takes in a terminal: two for CJK ideographs and full-width forms,
+    none for a combining accent, else one."""
+    if char.isascii():
+        return 1
+    import unicodedata
+
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def _width(text: str) -> int:
+    """Columns text takes: a title in Chinese or Japanese, counted in characters, pushed
+    every cell after it out of line."""
+    return len(text) if text.isascii() else sum(map(_char_width, text))
+
+
+def _cut(text: str, width: int) -> str:
+    """The start of text that fits in width columns."""
+    used = 0
+    for i, char in enumerate(text):
+        used += _char_width(char)
+        if used > width:
+            return text[:i]
+    return text
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
