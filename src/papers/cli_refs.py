@@ -118,6 +118,14 @@ def reference_json(item: Any, status: str) -> dict[str, Any]:
     return data
 
 
+def _bars_drawn() -> bool:
+    """Whether stderr is a terminal that redraws a bar in place. Not a dumb one (TERM=dumb:
+    Emacs's M-x shell, some CI logs), where the bar's cursor codes printed as text."""
+    import os
+
+    return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+
+
 class _ResolveBar:
     """A progress bar on stderr for resolving references, shown only when there is work."""
 
@@ -149,6 +157,9 @@ class _BarProgress:
 
     def start(self, label: str, total: int) -> None:
         if self.silent:
+            return
+        if sys.stderr.isatty() and not _bars_drawn():
+            click.echo(label, err=True)  # (the step named once, as piped)
             return
         self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self.bar.__enter__()
@@ -268,7 +279,7 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
     todo = papers_to_look_up(db, refresh)
     summaries: list[ResolveSummary] = []
     for paper_id in todo:
-        bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
+        bar = _ResolveBar(silent=silent or json_ or not _bars_drawn())
         try:
             summary = resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
         except PaperNotInLibrary:
@@ -339,7 +350,7 @@ def _list_refs(
         warn("Warning: the library is read-only here; showing the links stored (as --offline)")
     failure: NetworkError | None = None
     if not offline and not is_readonly(db):
-        bar = _ResolveBar(silent=silent or json_ or not sys.stderr.isatty())
+        bar = _ResolveBar(silent=silent or json_ or not _bars_drawn())
         try:
             resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
         except NetworkError as exc:
