@@ -21,7 +21,7 @@ from papers import config, reviews
 from papers.cli import cli
 from papers.db import open_db, save_paper
 from papers.models import Paper
-from papers.reviews import notes_mentioning
+from papers.reviews import note_filename, notes_mentioning
 
 TODAY = date.today().isoformat()
 GPTVQ = Paper(
@@ -617,6 +617,32 @@ def test_a_restore_says_the_notes_found_gone_as_other_commands_do(lib, root):
         "warning: reviews/b.md is gone (deleted, or moved out of reviews/); 'papers review "
         "restore reviews/b.md' brings it back" in result.stderr
     )
+
+
+def test_a_link_to_a_missing_file_is_not_written_through_by_restore_or_open(
+    lib, root, tmp_path, monkeypatch
+):
+    # a note replaced by a link to a file that is gone: restore failed naming its own
+    # temporary file ("reviews/.b.md.91f7.tmp: File exists")
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nkept\n")
+    run("review", "sync")
+    path.unlink()
+    path.symlink_to(tmp_path / "gone" / "x.md")
+    result = CliRunner().invoke(cli, ["review", "restore", "2402.15319"])
+    assert result.exit_code == 1 and ".tmp" not in result.stderr
+    assert result.stderr.endswith(
+        f"Error: reviews/2402.15319-gptvq.md is a link to {tmp_path / 'gone' / 'x.md'}, "
+        "which is missing; remove the link, then restore\n"
+    )
+    assert path.is_symlink() and not (tmp_path / "gone").exists()
+    # and a new note for a paper whose note's name is such a link takes the next name
+    gptq = root / "reviews" / note_filename(GPTQ.id, GPTQ.title)
+    gptq.symlink_to(tmp_path / "gone" / "y.md")
+    monkeypatch.setenv("EDITOR", "true")
+    opened = CliRunner().invoke(cli, ["review", "open", "2210.17323"])
+    assert opened.exit_code == 0, opened.output
+    assert opened.stdout.strip() == str(gptq.with_name(gptq.stem + "-2.md"))
+    assert gptq.is_symlink()
 
 
 def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):

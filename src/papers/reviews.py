@@ -1450,8 +1450,8 @@ def _write_new(path: Path, text: str, raw: bytes | None = None) -> None:
             handle.write(data)
         try:
             os.link(tmp, path)
-        except FileExistsError:
-            raise
+        except FileExistsError as exc:  # (named as the note, not the temporary file)
+            raise FileExistsError(exc.errno, exc.strerror, str(path)) from None
         except OSError:
             # (a file system without hard links: the name is made exclusively, then filled)
             with open(path, "xb") as handle:
@@ -1565,6 +1565,11 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
+    if path.is_symlink():  # (a link to a file that is gone: it would be written through)
+        raise NoteConflict(
+            f"{row['path']} is a link to {os.readlink(path)}, which is missing; "
+            "remove the link, then restore"
+        )
     check_writable(db)  # (before the note is written back, as set_status)
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
@@ -1664,7 +1669,7 @@ def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.stem}-{n}.md")
         known = db.execute("SELECT 1 FROM reviews WHERE path = ?", [_rel(root, path)]).fetchone()
-        if not path.exists() and known is None:
+        if not os.path.lexists(path) and known is None:  # (nor a link to a missing file)
             return path
     raise NoteConflict(f"no free file name for a new note next to {_rel(root, base)}")
 
