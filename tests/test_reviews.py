@@ -663,6 +663,29 @@ def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch
         restore_review(lib, root, "2402.15319")
 
 
+def test_a_deleted_notes_text_is_kept_when_another_file_takes_its_name(lib, root):
+    # a note deleted (`git clean`), then a colleague's note for the same paper pulled to the
+    # same name: the deleted text, which restore offered, was overwritten in the database
+    mine = "---\narxiv: '2402.15319'\n---\nMY OWN REVIEW TEXT ünïcode\r\n"
+    path = write_note(root, "2402.15319-gptvq.md", mine)
+    sync_notes(lib, root)
+    path.unlink()
+    assert sync_notes(lib, root).deleted == ["reviews/2402.15319-gptvq.md"]
+    path.write_text("---\narxiv: '2402.15319'\n---\ncolleague note\n")
+    report = sync_notes(lib, root)
+    ((rel, copy),) = report.kept
+    assert rel == "reviews/2402.15319-gptvq.md" and copy.startswith("reviews/_conflicts/")
+    assert (root / copy).read_bytes() == mine.encode("utf-8")
+    assert f"the deleted note's text is kept in {copy}" in report.warnings()[-1]
+    assert "colleague note" in path.read_text()  # (the new note is left as it is, indexed)
+    assert sync_notes(lib, root).kept == []  # (said once)
+    # the same text back (`git checkout` of the deleted note) keeps no copy
+    path.unlink()
+    sync_notes(lib, root)
+    path.write_text("---\narxiv: '2402.15319'\n---\ncolleague note\n")
+    assert sync_notes(lib, root).kept == []
+
+
 def test_a_restore_interrupted_mid_write_leaves_no_part_of_the_note(lib, root, monkeypatch):
     # the signal lands while the saved text is written: nothing appears under the note's
     # name, so the next sync cannot take half a note for the note and overwrite the only

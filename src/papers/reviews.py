@@ -622,6 +622,8 @@ class SyncReport:
     no_paper: list[str] = field(default_factory=list)  # notes naming no paper at all
     missing: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
+    # deleted notes whose name another note has taken: (path, the copy of the deleted text)
+    kept: list[tuple[str, str]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     fetch_failed: list[str] = field(default_factory=list)  # one message per paper not added
     fetch_error: str | None = None  # a one-line summary when some could not be added
@@ -695,6 +697,11 @@ class SyncReport:
                 f"{path}' brings it back"
                 for path in gone
             ]
+        out += [
+            f"{path} was deleted, and a new file has its name: the deleted note's text is kept "
+            f"in {copy}"
+            for path, copy in self.kept
+        ]
         hidden = [f"{old} to {new}" for old, new in self.hidden.items()]
         unread = "not read (a file or folder whose name starts with '_' or '.')"
         if len(hidden) > GROUPED:
@@ -1067,6 +1074,15 @@ def sync_notes(
                         else _template_lines_here(db, root, parsed.paper_id)
                     )
             else:
+                if row["deleted"] and row["sha256"] not in ("", digest):
+                    # another note has a deleted note's name (a colleague's note for the same
+                    # paper, pulled): the deleted one's saved text, which restore offered, is
+                    # kept as a file before its row becomes this note's
+                    saved = db.execute(
+                        "SELECT content, raw FROM reviews WHERE path = ?", [rel]
+                    ).fetchone()
+                    copy = _keep_conflict_copy(root, path, saved[0], saved[1])
+                    report.kept.append((rel, _rel(root, copy)))
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
                 if row["paper_id"] != parsed.paper_id or row["deleted"]:
