@@ -125,6 +125,35 @@ def test_sync_on_a_fresh_clone_adds_the_papers_with_pdfs(tmp_path, monkeypatch, 
     assert len(fake_arxiv.id_list_requests) == 1
 
 
+def test_a_template_note_from_another_machine_is_the_templates_once_its_paper_is_added(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # a note made from the template on machine A, pulled into a fresh clone: the clone's
+    # sync indexed it before adding its paper, so its headings stayed the reviewer's words
+    # ("Weaknesses" found it) for good
+    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "a"))
+    assert run("add", "2306.00978").exit_code == 0
+    monkeypatch.setenv("EDITOR", "true")
+    made = Path(run("review", "open", "2306.00978").stdout.strip())
+    text = made.read_bytes() + b"\nMy own words about salient channels.\n"
+    assert run("search", "Weaknesses", "--in", "notes").exit_code == 1  # (on A: the template's)
+    clone = tmp_path / "b"
+    write_note(clone, made.name, text)
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync").exit_code == 0  # (adds AWQ, then knows its template lines)
+    assert run("search", "Weaknesses", "--in", "notes").exit_code == 1
+    assert run("search", "salient channels", "--in", "notes").exit_code == 0
+    # and so does a clone whose paper comes later, by `papers add`: the next command knows
+    clone = tmp_path / "c"
+    write_note(clone, made.name, text)
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "list").exit_code == 0  # (indexed; its paper not added)
+    assert run("search", "Weaknesses", "--in", "notes").exit_code == 0  # (no paper: unknown)
+    assert run("add", "2306.00978").exit_code == 0
+    assert run("search", "Weaknesses", "--in", "notes").exit_code == 1
+    assert run("search", "salient channels", "--in", "notes").exit_code == 0
+
+
 def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
     clone = make_clone(tmp_path, monkeypatch)
     result = run("review", "sync", "--no-pdf", "--silent")

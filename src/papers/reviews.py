@@ -1011,6 +1011,8 @@ def sync_notes(
         report.duplicates = duplicate_notes(db, None if only is None else set())
         if fetch and report.missing:
             _fetch_missing(db, root, report, pdf, progress)
+            if report.fetched and only is None:
+                _filled_after_fetch(db, root)
         return report
     touched_papers: set[str] = set()
     linking: list[tuple[str, str, str | None]] = []  # (path, body, paper) of notes read again
@@ -1111,6 +1113,12 @@ def sync_notes(
             if report.deleted:
                 gone = {rel: _row_digest(rows[rel]) for rel in report.deleted}
                 report.hidden = _hidden_moves(root, gone, files)
+        if only is None:
+            read = {rel for rel, _, _ in linking}
+            for rel, body, filled_paper in _fill_template_lines(db, root):
+                if rel not in read:
+                    linking.append((rel, body, filled_paper))
+                touched_papers.add(filled_paper)
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
         for rel, body, paper_id in linking:
@@ -1136,7 +1144,21 @@ def sync_notes(
     report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
     if fetch and report.missing:
         _fetch_missing(db, root, report, pdf, progress)
+        if report.fetched and only is None:
+            _filled_after_fetch(db, root)
     return report
+
+
+def _filled_after_fetch(db: Database, root: Path) -> None:
+    """The template lines of the notes whose papers a fetch just added (see
+    _fill_template_lines), found before the command ends."""
+    with write_transaction(db):
+        filled = _fill_template_lines(db, root)
+        names = _Names(db)
+        for rel, body, paper_id in filled:
+            _set_mentions(db, rel, body, paper_id, names)
+        for paper_id in {paper_id for _, _, paper_id in filled}:
+            _reindex_paper_notes(db, paper_id)
 
 
 # live notes whose search document is gone (a `papers rm` once deleted it): indexed again
@@ -1167,7 +1189,30 @@ def _all_unchanged(db: Database, root: Path, only: list[Path] | None) -> int | N
     if only is None and any(rel not in seen and not deleted for rel, (_, deleted) in rows.items()):
         return None
     lost = db.execute(f"SELECT 1 {_UNSEARCHABLE_NOTES} LIMIT 1").fetchone()
-    return None if lost else len(seen)
+    unfilled = only is None and db.execute(f"SELECT 1 {_UNFILLED} LIMIT 1").fetchone()
+    return None if lost or unfilled else len(seen)
+
+
+# live notes of library papers whose template lines are not known: met before their paper
+# was in the library (a clone's notes, indexed before `review sync --fetch` added the papers)
+_UNFILLED = (
+    "FROM reviews r JOIN papers p ON p.id = r.paper_id WHERE r.deleted = 0 AND r.prefilled IS NULL"
+)
+
+
+def _fill_template_lines(db: Database, root: Path) -> list[tuple[str, str, str]]:
+    """The lines the template would write for the paper of each such note, now that it is in
+    the library, are the template's (see _template_lines_here): its headings and related
+    papers counted as the reviewer's (search hits, mentions) on the second machine only.
+    Returns (path, body, paper) of the notes to link again. (Callers hold the write lock.)"""
+    filled = []
+    for rel, content, paper_id in db.execute(
+        f"SELECT r.path, r.content, r.paper_id {_UNFILLED}"
+    ).fetchall():
+        lines = _template_lines_here(db, root, paper_id) or "[]"  # (once: "[]" for none)
+        db.execute("UPDATE reviews SET prefilled = ? WHERE path = ?", [lines, rel])
+        filled.append((rel, note_body(content), paper_id))
+    return filled
 
 
 def _row_digest(row: dict[str, Any]) -> str:
