@@ -584,6 +584,24 @@ def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root)
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stderr
 
 
+def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(root):
+    # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
+    # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"
+    db = make_library(root)
+    _facets(db, "2306.00978", "INT8", "INT6")
+    _facets(db, "2210.17323", "8-bit", "W8A16")  # (a W8/A pair: its activations are known)
+    _facets(db, "1412.6115", "W8A8")
+    result = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["1412.6115"]
+    assert result.stderr.splitlines()[-1] == (
+        "note: 1 more paper(s) evaluate 8-bit or INT8 and write no W8/A pair (a paper may "
+        "write one width for weights and activations, as OS+ writes INT8): 2306.00978"
+    )
+    none = CliRunner().invoke(cli, ["list", "--facet", "W6A6"])
+    assert none.exit_code == 1 and "write no W6/A pair" in none.stderr.splitlines()[-1]
+    assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A4"]).stderr
+
+
 def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
     """STYLE.md habit 5: a query that finds nothing exits 1 with one line on stderr; --json
     still prints its empty list, so a script reads [] and can tell it from an answer."""
@@ -775,6 +793,41 @@ def test_a_width_of_one_side_lists_the_papers_that_evaluate_a_pair_with_it(root)
         assert result.exit_code == 0, (typed, result.output)
         assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
     assert CliRunner().invoke(cli, ["list", "--facet", "W3"]).exit_code == 1
+
+
+def test_a_family_the_lens_stores_only_with_sizes_lists_its_members_papers(root):
+    # `--facet ResNet` said "no paper in the library names ResNet" beside eleven papers that
+    # evaluate ResNet-18 or ResNet-50: the lens keeps "LLaMA-2" beside LLaMA-2-7B, but not
+    # "ResNet" beside ResNet-18
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+
+    def models(paper_id, *values, mentioned=()):
+        facets = [Facet("model", v, True, []) for v in values]
+        store_facets(db, paper_id, facets + [Facet("model", v, False, []) for v in mentioned], "t")
+
+    models("2306.00978", "ResNet-18", "LLaMA-2-7B", "LLaMA-2")
+    models("2210.17323", "ResNet-50", "GPT-3-175B", "LLaMA-7B", "LLaMA")
+    models("1412.6115", "VGG-16", mentioned=("ResNet-34",))
+    for typed, ids in (
+        ("ResNet", {"2306.00978", "2210.17323"}),  # (a member only mentioned is not run)
+        ("resnet", {"2306.00978", "2210.17323"}),
+        ("GPT-3", {"2210.17323"}),
+        ("LLaMA", {"2210.17323"}),  # (LLaMA-2-7B is LLaMA-2's, not LLaMA's)
+        ("LLaMA-2", {"2306.00978"}),
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert result.exit_code == 0, (typed, result.output)
+        assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
+    said = CliRunner().invoke(cli, ["list", "--facet", "ResNet"]).stderr
+    assert said.startswith("--facet ResNet: read as any of ResNet-18, ResNet-34, ResNet-50\n")
+    assert "read as" not in CliRunner().invoke(cli, ["list", "--facet", "LLaMA-2"]).stderr
+    # with another facet, each member is one of the family, not all of it
+    both = CliRunner().invoke(cli, ["list", "--json", "--facet", "ResNet", "--facet", "GPT-3"])
+    assert [p["id"] for p in json.loads(both.stdout)] == ["2210.17323"]
+    assert CliRunner().invoke(cli, ["list", "--facet", "Res"]).exit_code == 1
 
 
 def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):

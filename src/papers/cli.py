@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import sqlite3
 import sys
@@ -250,7 +251,7 @@ def list_(
         papers list quantization --sort published
         papers list --facet W4A8 --facet per-group --json
     """
-    from .library import list_papers, paper_json, read_facets
+    from .library import family_members, list_papers, paper_json, read_facets
 
     if any(not value.strip() for value in facets):
         raise click.BadParameter(
@@ -261,6 +262,13 @@ def list_(
     for typed, named in readings.items():
         warn(f"--facet {typed}: read as {' + '.join(named)}")
     wanted = [named for value in facets for named in readings.get(value, [value])]
+    for value in wanted:
+        if members := family_members(db, value):
+            shown = ", ".join(members[:SHOWN_MEMBERS])
+            more = (
+                f" and {len(members) - SHOWN_MEMBERS} more" if len(members) > SHOWN_MEMBERS else ""
+            )
+            warn(f"--facet {value}: read as any of {shown}{more}")
     papers = list_papers(db, word=word, sort=sort, reverse=reverse, limit=limit, facets=wanted)
     if facets:
         from .cli_quant import warn_stale
@@ -334,18 +342,27 @@ def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> 
 def _weights_alone(
     db: Database, wanted: list[str], word: str | None, more: bool = True
 ) -> list[str]:
-    """The papers a WnA16 query misses that write only n-bit (see weights_width_alone)."""
+    """The papers a WnA16 or WnAn query misses that write only n-bit (see
+    weights_width_alone)."""
     from .library import weights_width_alone
 
-    return [
-        f"{len(papers)}{' more' if more else ''} paper(s) evaluate {bits}-bit or INT{bits} "
-        f"and write no W{bits}/A pair (a weight-only paper may write only its weights' width, "
-        f"as GPTQ does): {_some_ids(papers)}"
-        for bits, papers in weights_width_alone(db, wanted, word).items()
-    ]
+    hints = []
+    for value, papers in weights_width_alone(db, wanted, word).items():
+        bits = "".join(itertools.takewhile(str.isdigit, value[1:]))
+        why = (
+            f"(a paper may write one width for weights and activations, as OS+ writes INT{bits})"
+            if value.upper() == f"W{bits}A{bits}"
+            else "(a weight-only paper may write only its weights' width, as GPTQ does)"
+        )
+        hints.append(
+            f"{len(papers)}{' more' if more else ''} paper(s) evaluate {bits}-bit or INT{bits} "
+            f"and write no W{bits}/A pair {why}: {_some_ids(papers)}"
+        )
+    return hints
 
 
 SHOWN_PAGES = 4  # pages a "same page" cell lists
+SHOWN_MEMBERS = 6  # members of a family a note names
 
 
 def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str, list[int] | None]:

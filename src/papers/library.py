@@ -1450,8 +1450,40 @@ _ACTIVATIONS_SIDE = re.compile(r"a(\d+)")
 
 
 def _stored_spellings(key: str, spellings: dict[str, list[str]]) -> list[str]:
-    """The stored values a typed facet names: its spellings, and for a side its pairs."""
-    return spellings.get(key, []) + _pairs_with_side(key, spellings)
+    """The stored values a typed facet names: its spellings, and for a side its pairs; for a
+    family stored only with its sizes, its members (see _members_of)."""
+    return spellings.get(key, []) + _pairs_with_side(key, spellings) or _members_of(key, spellings)
+
+
+def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
+    """The stored values of a family that no paper names by itself: "ResNet" is ResNet-18 and
+    ResNet-50, "GPT-3" GPT-3-175B, as the lens stores them (the lens keeps "LLaMA-2" beside
+    "LLaMA-2-7B", not "ResNet" beside "ResNet-18"): `--facet ResNet` found no paper. A member
+    is the family and one last part with a digit ("VGG-16", "Inception-v3"); "LLaMA-2-7B" is
+    a member of LLaMA-2, not of LLaMA."""
+    if not key:
+        return []
+    return [
+        value
+        for values in spellings.values()
+        for value in values
+        if facet_key(_family_part(value)) == key and _family_part(value) != value
+    ]
+
+
+def _family_part(value: str) -> str:
+    family, dash, last = value.rpartition("-")
+    return family if dash and family and any(c.isdigit() for c in last) else value
+
+
+def family_members(db: Database, value: str) -> list[str]:
+    """The members `--facet value` stands for when the library stores its family only with
+    their sizes (see _members_of); empty when it stores the value itself."""
+    spellings = _spellings_by_key(db)
+    key = facet_key(value)
+    if spellings.get(key) or _pairs_with_side(key, spellings):
+        return []
+    return sorted(_members_of(key, spellings))
 
 
 def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
@@ -1629,6 +1661,7 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
 _WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)(?:a16)?", re.IGNORECASE)
+_ONE_WIDTH_PAIR = re.compile(r"w(\d)a\1", re.IGNORECASE)  # (W8A8, W4A4: one width for both)
 
 
 def weights_width_alone(
@@ -1637,10 +1670,14 @@ def weights_width_alone(
     """For each `--facet WnA16` (or Wn) asked, the papers it misses that may be weight-only at
     n bits: they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A
     weight-only paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads
-    a pair only where one is written; these are a hint, not taken for WnA16."""
+    a pair only where one is written; these are a hint, not taken for WnA16. The same for a
+    pair of one width, WnAn: a paper may write one width for both sides (OS+: "We use INT8,
+    INT6, INT4 to denote the bitwidth of activation and weight"). Keyed by the value asked."""
     found: dict[str, list[Paper]] = {}
     for value in wanted:
-        pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value))
+        pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value)) or _ONE_WIDTH_PAIR.fullmatch(
+            facet_key(value)
+        )
         if not pair:
             continue
         bits = pair.group(1)
@@ -1657,7 +1694,7 @@ def weights_width_alone(
                 if paper.id not in with_pair:
                     papers.setdefault(paper.id, paper)
         if papers:
-            found[bits] = list(papers.values())
+            found[value] = list(papers.values())
     return found
 
 
