@@ -602,6 +602,60 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A4"]).stderr
 
 
+def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_cannot(root):
+    # "W4A8 on Llama-2" and "WikiText-2 PPL" failed whole: "no paper in the library names
+    # W4A8 on Llama-2", without the word that sank it
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(
+        db,
+        "2306.00978",
+        [
+            Facet("precision", "W4A8", True, []),
+            Facet("model", "LLaMA-2-7B", True, []),
+            Facet("model", "LLaMA-2", True, []),
+            Facet("benchmark", "WikiText-2", True, []),
+        ],
+        "test",
+    )
+    asked = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8 on Llama-2"])
+    assert [p["id"] for p in json.loads(asked.stdout)] == ["2306.00978"]
+    assert "--facet W4A8 on Llama-2: read as W4A8 + LLaMA-2" in asked.stderr
+    for typed, unread in (
+        ("WikiText-2 PPL", "('PPL' names no value)"),
+        ("W4A8 with Llama-2 PPL zero-shot", "('PPL', 'zero-shot' name no value)"),
+    ):
+        failed = CliRunner().invoke(cli, ["list", "--facet", typed])
+        assert failed.exit_code == 1
+        assert failed.stderr.splitlines()[-1] == (
+            f"No paper matches: no paper in the library names {typed} {unread}; "
+            "'papers facets --all' lists the values there are"
+        )
+
+
+def test_facets_each_evaluated_never_together_say_so_with_each_ones_count(root):
+    # "3 paper(s) mention it without evaluating it" named OmniQuant, which evaluates
+    # SmoothQuant: "it" was the two together
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(db, "2306.00978", [Facet("precision", "W8A8", True, [])], "test")
+    store_facets(
+        db,
+        "2210.17323",
+        [Facet("baseline", "SmoothQuant", True, []), Facet("precision", "W8A8", False, [])],
+        "test",
+    )
+    result = CliRunner().invoke(cli, ["list", "--facet", "W8A8", "--facet", "SmoothQuant"])
+    assert result.exit_code == 1 and result.stderr.splitlines()[-1] == (
+        "No paper matches: no paper evaluates them all; W8A8: 1 paper(s), SmoothQuant: "
+        "1 paper(s); 1 name them all, evaluated or not: 2210.17323"
+    )
+
+
 def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
     """STYLE.md habit 5: a query that finds nothing exits 1 with one line on stderr; --json
     still prints its empty list, so a script reads [] and can tell it from an answer."""

@@ -302,7 +302,11 @@ def list_(
             f"('papers facets ID' shows where): {_some_ids_of(apart)}"
         )
     if not papers:  # (one line, with why when facets were asked)
-        why = ("; ".join(hints) or _why_no_paper_matches(db, word, wanted)) if facets else None
+        why = (
+            ("; ".join(hints) or _why_no_paper_matches(db, root, word, wanted, list(facets)))
+            if facets
+            else None
+        )
         warn(
             "No papers."
             if not (word or facets)
@@ -315,20 +319,36 @@ def list_(
         sys.exit(1)  # (nothing found: STYLE.md habit 5; an empty library is no query)
 
 
-def _why_no_paper_matches(db: Database, word: str | None, wanted: list[str]) -> str | None:
-    """The setting may be in papers that name it without evaluating it, or in none."""
-    from .library import list_papers, papers_named
+def _why_no_paper_matches(
+    db: Database, root: Path, word: str | None, wanted: list[str], typed: list[str]
+) -> str | None:
+    """The setting may be in papers that name it without evaluating it, or in none; of
+    several facets, each may be evaluated, never together."""
+    from .library import list_papers, papers_named, unread_parts
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
+    alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
+    if len(wanted) > 1 and all(count for _, count in alone):
+        # ("it" was both: OmniQuant, which evaluates SmoothQuant, was said to only mention it)
+        why = "no paper evaluates them all; " + ", ".join(
+            f"{value}: {count} paper(s)" for value, count in alone
+        )
+        if naming:
+            why += f"; {len(naming)} name them all, evaluated or not: {_some_ids(naming)}"
+        return why
     if naming:
         return f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}"
     unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
     if unknown:
         # (a spelling nothing in the library has: 'papers facets --all' lists them)
-        why = (
-            f"no paper in the library names {', '.join(unknown)}; "
-            "'papers facets --all' lists the values there are"
-        )
+        unread = [
+            part for value in typed if value in unknown for part in unread_parts(db, root, value)
+        ]
+        why = f"no paper in the library names {', '.join(unknown)}"
+        if unread:  # ("W4A8 on Llama-2 PPL": which word)
+            verb = "names" if len(unread) == 1 else "name"
+            why += f" ({', '.join(repr(part) for part in unread)} {verb} no value)"
+        why += "; 'papers facets --all' lists the values there are"
         itself = [(value, ids[0]) for value in unknown if len(ids := papers_named(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
             why += (

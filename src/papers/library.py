@@ -1639,24 +1639,54 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     hyphens: "c4 g128" is C4 and g128, "fp8-e4m3" FP8 and E4M3 (the vocabulary reads "C4" and
     "E4M3" only in capitals in a paper, where "c4" or "e4m3" in lower case are seldom them)."""
 
-    def read(part: str, split: bool) -> list[str] | None:
-        values = _read_whole(part, stored, vocab)  # ("W4 g128": W4 as it reads alone)
-        if values is None and split and "-" in part:
-            pieces = [read(piece, False) for piece in part.split("-") if piece]
-            if all(piece is not None for piece in pieces):
-                return [value for piece in pieces for value in piece or ()]
-        return values
-
     parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
     if len(parts) < 2 and "-" not in value:
         return None
     named: list[str] = []
     for part in parts:
-        values = read(part, True)
+        values = _read_part(part, stored, vocab)
+        if values is None and part.casefold() in _QUERY_SMALL_WORDS:
+            continue  # ("W4A8 on Llama-2", as a question is put)
         if values is None:
             return None
         named += values
     return list(dict.fromkeys(named)) or None
+
+
+def _read_part(
+    part: str, stored: dict[str, str], vocab: Any, split: bool = True
+) -> list[str] | None:
+    """The values one part of a query names, whole ("W4 g128": W4 as it reads alone) or, where
+    it names nothing, hyphen by hyphen ("fp8-e4m3")."""
+    values = _read_whole(part, stored, vocab)
+    if values is None and split and "-" in part:
+        pieces = [_read_part(piece, stored, vocab, False) for piece in part.split("-") if piece]
+        if all(piece is not None for piece in pieces):
+            return [value for piece in pieces for value in piece or ()]
+    return values
+
+
+# the words between values when a query is typed as a question is put
+_QUERY_SMALL_WORDS = frozenset(
+    ["on", "with", "at", "and", "in", "for", "of", "the", "using", "via", "vs", "versus", "&"]
+)
+
+
+def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
+    """The words of a --facet value that name nothing (no stored value, no name of the
+    vocabulary), for the error that says which: "W4A8 on Llama-2 PPL" failed as a whole."""
+    from .quant import library_vocabulary
+
+    parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
+    if len(parts) < 2:
+        return []
+    vocab = library_vocabulary(vocabulary_extension(root))
+    stored = {facet_key(v): v for (v,) in db.execute("SELECT DISTINCT value FROM facets")}
+    return [
+        part
+        for part in parts
+        if part.casefold() not in _QUERY_SMALL_WORDS and _read_part(part, stored, vocab) is None
+    ]
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
