@@ -3082,6 +3082,19 @@ def test_quant_setting_markdown():
     assert "- **Baselines:** ?" in text
 
 
+def test_quant_setting_markdown_gives_a_page_to_check_each_value_on():
+    # "Check them against the paper" meant searching the PDF for each value: a page where
+    # the paper runs it, its first evidence there as `papers facets` shows it (a table row)
+    rtn = Facet("baseline", "RTN", True, [Evidence(2, "as RTN"), Evidence(7, "RTN 4.2")], [7, 9])
+    opt = Facet("model", "OPT", True, [Evidence(3, "OPT")], [5, 4])
+    titled = Facet("model", "BERT", True, [], [])  # (read from the paper as a whole)
+    said = Facet("model", "GPT-2", True, [Evidence(6, "GPT-2")], None)
+    text = quant_setting_markdown([rtn, opt, titled, said, facet("precision", "INT8", False)])
+    assert "- **Baselines:** RTN (p.7)\n" in text
+    assert "- **Models:** BERT, GPT-2 (p.6), OPT (p.4)\n" in text
+    assert "- **Precision:** ?\n" in text
+
+
 def test_score_facets():
     scores = score_facets(
         {"precision": ["W4A16", "W3A16"]}, [facet("precision", "W4A16"), facet("precision", "INT8")]

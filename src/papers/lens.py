@@ -74,10 +74,29 @@ _SECTION_LABELS = {
 
 
 def quant_setting_markdown(facets: list[Facet]) -> str:
-    """A few lines for the review template's "Quantization setting" section."""
+    """A few lines for the review template's "Quantization setting" section, each value with
+    a page where the paper runs it: the section asks the reviewer to check them against the
+    paper, which meant a search of the PDF for each."""
     values = evaluated_values(facets)
+    page = {(f.category, f.value): _first_page(f) for f in facets if f.evaluated}
     lines = []
     for category in CATEGORIES:
-        found = values.get(category, [])
+        found = [
+            value + (f" (p.{at})" if (at := page.get((category, value))) else "")
+            for value in values.get(category, [])
+        ]
         lines.append(f"- **{_SECTION_LABELS[category]}:** {', '.join(found) if found else '?'}")
     return "\n".join(lines) + "\n"
+
+
+def _first_page(facet: Facet) -> int | None:
+    """The page of its first evidence that runs it (as `papers facets` shows it: a table's row
+    first), else the first page that runs it, else its first evidence's (none: read from the
+    paper as a whole, a family named in its title)."""
+    running = set(facet.pages or ())
+    for evidence in facet.evidence:
+        if evidence.page in running:
+            return evidence.page
+    if running:
+        return min(running)
+    return facet.evidence[0].page if facet.evidence else None
