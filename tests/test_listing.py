@@ -956,6 +956,29 @@ def test_a_method_no_paper_compares_against_is_pointed_at_its_own_paper(root):
     assert "2308.13137 is OmniQuant itself: 'papers facets 2308.13137'" in result.stderr
 
 
+def test_a_method_asked_with_other_facets_names_its_own_paper_when_it_runs_them(root):
+    # "who evaluates GPTQ at 3-bit on OPT-175B": GPTQ's own paper, which runs both, was left
+    # out without a word (it is not its own baseline); said only when zero papers matched
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)  # (GPTQ's paper among them)
+    run_ = [Facet("precision", "3-bit", True, []), Facet("model", "OPT-175B", True, [])]
+    store_facets(db, "2210.17323", run_, "test")
+    store_facets(db, "2306.00978", [*run_, Facet("baseline", "GPTQ", True, [])], "test")
+    store_facets(db, "1412.6115", [Facet("baseline", "GPTQ", True, [])], "test")
+    asked = ["list", "--facet", "3-bit", "--facet", "OPT-175B", "--facet", "GPTQ"]
+    result = CliRunner().invoke(cli, asked)
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["2306.00978"]
+    assert (
+        "note: 2210.17323 is GPTQ itself and evaluates the other facets asked: a paper is not "
+        "its own baseline ('papers facets 2210.17323' shows what it evaluates)"
+    ) in result.stderr.splitlines()
+    # not when it does not run them
+    store_facets(db, "2210.17323", [Facet("precision", "3-bit", True, [])], "test")
+    assert "itself" not in CliRunner().invoke(cli, asked).stderr
+
+
 def test_facets_asked_together_show_the_pages_where_they_meet(root):
     """ "W4A8 with per-group scales": a paper evaluates both, but maybe in two experiments;
     the listing says on which pages both are run, and names the papers where none holds both."""

@@ -294,6 +294,8 @@ def list_(
         headers = ["id", "year", *(["same page"] if together else []), "first author", "title"]
         click.echo(table(rows, headers, {len(headers) - 2: 18, len(headers) - 1: 70}))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
+    if papers:
+        hints += _method_itself(db, word, wanted, {p.id for p in papers})
     apart = [pid for pid, pages in together.items() if pages == []]
     if apart:
         hints.append(
@@ -357,6 +359,30 @@ def _why_no_paper_matches(
             )
         return why
     return None
+
+
+def _method_itself(
+    db: Database, word: str | None, wanted: list[str], listed: set[str]
+) -> list[str]:
+    """A method asked for as a baseline is not a baseline of its own paper, which may run the
+    rest of the query: "who evaluates GPTQ at 3-bit on OPT-175B" left GPTQ's paper out without
+    a word."""
+    from .library import list_papers, papers_named
+
+    hints = []
+    for value in wanted:
+        named = papers_named(db, value)
+        if len(named) != 1 or named[0] in listed:
+            continue
+        others = [other for other in wanted if other is not value]
+        if others and named[0] not in {p.id for p in list_papers(db, word=word, facets=others)}:
+            continue
+        also = " and evaluates the other facets asked" if others else ""
+        hints.append(
+            f"{named[0]} is {value} itself{also}: a paper is not its own baseline "
+            f"('papers facets {named[0]}' shows what it evaluates)"
+        )
+    return hints
 
 
 def _weights_alone(
