@@ -674,6 +674,34 @@ def test_a_link_to_a_missing_file_is_not_written_through_by_restore_or_open(
     assert gptq.is_symlink()
 
 
+def test_a_front_matter_id_that_its_file_name_contradicts_is_said_and_no_second_note_made(
+    lib, root, monkeypatch
+):
+    # two digits swapped in arxiv: moved the note to a paper nobody meant; `review status`
+    # then found no note, and `review open` made a second one
+    path = write_note(root, "2210.17323-gptq.md", "---\narxiv: '2210.17233'\n---\nmine\n")
+    synced = run("review", "sync")
+    assert (
+        "reviews/2210.17323-gptq.md: its front matter names 2210.17233, its file name "
+        "2210.17323: one is mistyped"
+    ) in synced.stderr
+    status = CliRunner().invoke(cli, ["review", "status", "2210.17323", "reading"])
+    assert status.exit_code == 1 and status.stderr == (
+        "Error: no review note for 2210.17323: reviews/2210.17323-gptq.md is named for it but "
+        "its front matter names 2210.17233; fix its arxiv: line, or name the note by its path\n"
+    )
+    monkeypatch.setenv("EDITOR", "true")
+    opened = CliRunner().invoke(cli, ["review", "open", "2210.17323"])
+    assert opened.exit_code == 1 and "is named for 2210.17323 but its front matter" in (
+        opened.stderr
+    )
+    assert sorted(p.name for p in path.parent.glob("*.md")) == ["2210.17323-gptq.md"]
+    # a note whose name and front matter agree, or whose name names no paper, says nothing
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319v2'\n---\nx\n")
+    write_note(root, "thoughts.md", "---\narxiv: '2402.15319'\n---\ny\n")
+    assert "mistyped" not in run("review", "sync").stderr
+
+
 def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
     """Two notes of one paper deleted: the last deleted comes back, and the other is named
     with the way to restore it (which of the two came back could not be told)."""

@@ -111,7 +111,8 @@ class ParsedNote:
     body: str  # the text after the front matter (the whole text when there is none)
     error: str | None = None  # why the front matter could not be read
     paper_id: str | None = None
-    id_problem: str | None = None  # why its arxiv: (or id:) names no paper, when none does
+    # why its arxiv: (or id:) names no paper, when none does, or names another than its file
+    id_problem: str | None = None
 
 
 FRONT_MATTER_RE = re.compile(
@@ -302,10 +303,14 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
             if paper_id:
                 break
             problem = problem or f"{key}: {str(value)!r} is not an arXiv id"
+    named = paper_id_from_filename(filename) if filename else None
     if paper_id is not None:
         problem = None  # (the other key names the paper: "arxiv: n/a" beside "id: ...")
-    elif filename:
-        paper_id = paper_id_from_filename(filename)  # (a mistyped arxiv: is still said)
+        if named is not None and named != paper_id:
+            # (two digits swapped in arxiv: moved the note to a paper nobody meant, silently)
+            problem = f"its front matter names {paper_id}, its file name {named}: one is mistyped"
+    else:
+        paper_id = named  # (a mistyped arxiv: is still said)
     return ParsedNote(
         front_matter=front, body=_lines(body), error=error, paper_id=paper_id, id_problem=problem
     )
@@ -1472,6 +1477,12 @@ def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
                 f"no review note for {ref}, which is not in the library: 'papers add {ref}', "
                 f"then 'papers review open {ref}'"
             )
+        if paper_id is not None and (misnamed := _named_for(db, paper_id)):
+            path, other = misnamed[0]
+            raise NoteNotFound(
+                f"no review note for {ref}: {path} is named for it but its front matter "
+                f"names {other}; fix its arxiv: line, or name the note by its path"
+            )
         raise NoteNotFound(f"no review note for {ref} (create one with 'papers review open {ref}')")
     if len(live) > 1:
         paths = ", ".join(r["path"] for r in live)
@@ -1884,6 +1895,19 @@ def _live_note(db: Database, root: Path, ref: str) -> Path | None:
     return root / live[0]["path"] if live else None
 
 
+def _named_for(db: Database, paper_id: str) -> list[tuple[str, str]]:
+    """(path, paper named) of live notes whose file name names paper_id and whose front matter
+    names another paper."""
+    rows = db.execute(
+        "SELECT path, paper_id FROM reviews WHERE deleted = 0 AND paper_id IS NOT NULL "
+        "AND paper_id != ?",
+        [paper_id],
+    ).fetchall()
+    return [
+        (path, other) for path, other in rows if paper_id_from_filename(Path(path).name) == paper_id
+    ]
+
+
 def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
     """A new note for a paper that has no live one, unless a deleted one should be restored."""
     rows = find_note_rows(db, root, ref)
@@ -1895,6 +1919,13 @@ def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
     paper_id = _paper_id(db, ref)
     if paper_id is None:
         raise BadIdentifier(f"not an arXiv id, nor the name of a paper in the library: {ref}")
+    if not new and (misnamed := _named_for(db, paper_id)):
+        # (its arxiv: mistyped: a second note for the paper would split the review in two)
+        path, other = misnamed[0]
+        raise NoteConflict(
+            f"{path} is named for {paper_id} but its front matter names {other}: fix its "
+            f"arxiv: line, or run 'papers review open {ref} --new' to start another note"
+        )
     paper = get_paper(db, paper_id)
     if paper is None:
         error = PaperNotInLibrary(paper_id)
