@@ -702,6 +702,38 @@ def test_a_front_matter_id_that_its_file_name_contradicts_is_said_and_no_second_
     assert "mistyped" not in run("review", "sync").stderr
 
 
+def test_a_note_with_gits_conflict_markers_is_flagged_and_not_written_into(lib, root):
+    # a `git pull` that both machines' edits made a conflict of: nothing said, and `review
+    # status` wrote into the file git still holds unmerged
+    text = (
+        "---\narxiv: '2402.15319'\nstatus: reading\n---\n## Summary\n<<<<<<< HEAD\nmine\n"
+        "=======\ntheirs\n>>>>>>> origin/main\n"
+    )
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    synced = run("review", "sync")
+    assert (
+        "reviews/2402.15319-gptvq.md: an unresolved merge conflict (git's <<<<<<< markers); "
+        "body indexed, file left as is"
+    ) in synced.stderr
+    assert "(merge conflict)" in run("review", "list").stdout
+    status = CliRunner().invoke(cli, ["review", "status", "2402.15319", "reviewed"])
+    assert status.exit_code == 1 and "unresolved merge conflict" in status.stderr
+    assert path.read_text() == text
+    # in the front matter, the markers are named before the YAML's complaint
+    path.write_text(
+        text.replace(
+            "status: reading\n",
+            "<<<<<<< HEAD\nstatus: reading\n=======\nstatus: reviewed\n>>>>>>> origin/main\n",
+        )
+    )
+    again = run("review", "sync").stderr
+    assert "an unresolved merge conflict (git's <<<<<<< markers); broken YAML" in again
+    # resolved, nothing is said
+    path.write_text("---\narxiv: '2402.15319'\n---\n## Summary\nmine\n====== \ntheirs\n")
+    assert "conflict" not in run("review", "sync").stderr
+    assert "(merge conflict)" not in run("review", "list").stdout
+
+
 def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
     """Two notes of one paper deleted: the last deleted comes back, and the other is named
     with the way to restore it (which of the two came back could not be told)."""

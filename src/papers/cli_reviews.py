@@ -183,6 +183,7 @@ def review_list(
             flags += f" [{note.path}]"
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
             flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
+            flags += " (merge conflict)" if "merge conflict" in note.error else ""
             flags += " (front matter broken)" if "front matter" in note.error else ""
         updated = (note.updated or "")[:10]
         rows.append(

@@ -113,6 +113,14 @@ class ParsedNote:
     paper_id: str | None = None
     # why its arxiv: (or id:) names no paper, when none does, or names another than its file
     id_problem: str | None = None
+    conflict: bool = False  # git's conflict markers: a merge left unresolved
+
+
+# git's markers of a merge left unresolved: "<<<<<<< HEAD", "=======", ">>>>>>> branch", in order
+CONFLICT_RE = re.compile(
+    r"^<{7}(?:[ \t].*)?\r?\n(?:.*\n)*?={7}\r?\n(?:.*\n)*?>{7}(?:[ \t]|\r?$)", re.M
+)
+CONFLICT_NOTE = "an unresolved merge conflict (git's <<<<<<< markers)"
 
 
 FRONT_MATTER_RE = re.compile(
@@ -311,8 +319,16 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
             problem = f"its front matter names {paper_id}, its file name {named}: one is mistyped"
     else:
         paper_id = named  # (a mistyped arxiv: is still said)
+    conflict = "<<<<<<<" in text and CONFLICT_RE.search(text) is not None
+    if conflict:  # (the YAML's error, if any, comes from the markers: said first)
+        error = CONFLICT_NOTE + (f"; {error}" if error else "")
     return ParsedNote(
-        front_matter=front, body=_lines(body), error=error, paper_id=paper_id, id_problem=problem
+        front_matter=front,
+        body=_lines(body),
+        error=error,
+        paper_id=paper_id,
+        id_problem=problem,
+        conflict=conflict,
     )
 
 
@@ -1589,7 +1605,7 @@ def set_status(
         )
     text = data.decode("utf-8")
     parsed = parse_note(text, path.name)
-    if parsed.front_matter is None:
+    if parsed.front_matter is None or parsed.conflict:
         raise BadFrontMatter(
             f"{row['path']}: {parsed.error or 'no front matter'}; fix it, then run this again"
         )
@@ -2015,7 +2031,9 @@ def _after_edit(
         front = parsed.front_matter
         counted = row[3] if row is not None else None  # (the date the goal counted it by)
         values = (
-            {} if front is None else _dates_after_an_edit(front, opened, path.name, today, counted)
+            {}
+            if front is None or parsed.conflict  # (a merge being resolved: git's to finish)
+            else _dates_after_an_edit(front, opened, path.name, today, counted)
         )
         if values:
             with contextlib.suppress(NoteConflict, BadFrontMatter):
