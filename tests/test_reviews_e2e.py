@@ -734,6 +734,27 @@ def test_a_note_with_gits_conflict_markers_is_flagged_and_not_written_into(lib, 
     assert "(merge conflict)" not in run("review", "list").stdout
 
 
+def test_a_front_matter_key_written_twice_is_said_and_status_names_it(lib, root):
+    # "status: reviewed" pasted above the template's "status: to-read": the last counted,
+    # silently, and `review status` said only "cannot safely set status, updated, reviewed"
+    text = "---\nstatus: reviewed\narxiv: '2402.15319'\nstatus: to-read\n---\nx\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    synced = run("review", "sync")
+    assert (
+        "reviews/2402.15319-gptvq.md: status: is written twice; the last one counts"
+        in synced.stderr
+    )
+    status = CliRunner().invoke(cli, ["review", "status", "2402.15319", "reading"])
+    assert status.exit_code == 1 and status.stderr == (
+        "Error: reviews/2402.15319-gptvq.md: status: is written twice in its front matter; "
+        "keep one, then run this again\n"
+    )
+    assert path.read_text() == text
+    # a key of a nested mapping, or one written once, is no such key
+    path.write_text("---\narxiv: '2402.15319'\nextra:\n  status: a\nstatus: reading\n---\nx\n")
+    assert "written twice" not in run("review", "sync").stderr
+
+
 def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
     """Two notes of one paper deleted: the last deleted comes back, and the other is named
     with the way to restore it (which of the two came back could not be told)."""

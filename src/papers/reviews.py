@@ -114,6 +114,7 @@ class ParsedNote:
     # why its arxiv: (or id:) names no paper, when none does, or names another than its file
     id_problem: str | None = None
     conflict: bool = False  # git's conflict markers: a merge left unresolved
+    twice: list[str] = field(default_factory=list)  # keys the front matter writes twice
 
 
 # git's markers of a merge left unresolved: "<<<<<<< HEAD", "=======", ">>>>>>> branch", in order
@@ -319,6 +320,10 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
             problem = f"its front matter names {paper_id}, its file name {named}: one is mistyped"
     else:
         paper_id = named  # (a mistyped arxiv: is still said)
+    twice = []
+    if front is not None and match:  # (YAML keeps the last silently: "status:" pasted twice)
+        keys = Counter(TOP_KEY_RE.findall(match.group("yaml")))
+        twice = [key for key, count in keys.items() if count > 1 and key in front]
     conflict = "<<<<<<<" in text and CONFLICT_RE.search(text) is not None
     if conflict:  # (the YAML's error, if any, comes from the markers: said first)
         error = CONFLICT_NOTE + (f"; {error}" if error else "")
@@ -329,7 +334,11 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
         paper_id=paper_id,
         id_problem=problem,
         conflict=conflict,
+        twice=twice,
     )
+
+
+TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
 
 
 def _lines(body: str) -> str:
@@ -1120,6 +1129,8 @@ def sync_notes(
                 report.invalid.append((rel, parsed.id_problem))
             for problem in front_matter_problems(parsed.front_matter or {}):
                 report.invalid.append((rel, problem))
+            for key in parsed.twice:
+                report.invalid.append((rel, f"{key}: is written twice; the last one counts"))
             if parsed.paper_id is None and not parsed.id_problem:  # (said above: no twice)
                 report.no_paper.append(rel)
         if only is None:
@@ -1608,6 +1619,11 @@ def set_status(
     if parsed.front_matter is None or parsed.conflict:
         raise BadFrontMatter(
             f"{row['path']}: {parsed.error or 'no front matter'}; fix it, then run this again"
+        )
+    if twice := [key for key in ("status", "updated", "reviewed") if key in parsed.twice]:
+        raise BadFrontMatter(
+            f"{row['path']}: {twice[0]}: is written twice in its front matter; keep one, then "
+            "run this again"
         )
     today = date.today().isoformat()
     values = {"status": status, "updated": today}
