@@ -1045,6 +1045,34 @@ def test_a_first_add_that_adds_nothing_leaves_no_library(fake_arxiv, tmp_path, m
     assert not (tmp_path / "new").exists()
 
 
+def test_a_new_library_tells_git_to_leave_its_database_and_pdfs_out(fake_arxiv, tmp_path):
+    # a library kept in git with its notes: nothing said that papers/ is not for git, and a
+    # `git add -A` took the database and the PDFs
+    import shutil
+    import subprocess
+
+    folder = tmp_path / "lib"
+    assert run("--root", str(folder), "add", "--no-pdf", "2306.00978").exit_code == 0
+    ignore = folder / "papers" / ".gitignore"
+    assert ignore.read_text().splitlines()[-1] == "*"
+    (folder / "reviews").mkdir()
+    (folder / "reviews" / "awq.md").write_text("---\narxiv: '2306.00978'\n---\nx\n")
+    if shutil.which("git"):  # (what git makes of it, where git is installed)
+        subprocess.run(["git", "init", "-q", str(folder)], check=True)
+        listed = subprocess.run(
+            ["git", "-C", str(folder), "status", "--porcelain", "--untracked-files=all"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert listed.split() == ["??", "reviews/awq.md"]
+    # an existing papers/ folder is the user's: nothing is written into it
+    other = tmp_path / "other"
+    (other / "papers").mkdir(parents=True)
+    assert run("--root", str(other), "add", "--no-pdf", "2306.00978").exit_code == 0
+    assert not (other / "papers" / ".gitignore").exists()
+
+
 def test_a_failed_add_keeps_a_library_that_was_there(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2306.00978").exit_code == 0
     assert run("add", "2301.99999").exit_code == 1

@@ -54,10 +54,16 @@ def open_db(root: Path, *, create: bool = True) -> Database:
             raise LibraryError(f"{root} is a file, not a folder")
         if not create:
             raise LibraryError(f"no library at {root} (run 'papers add' first, or pass --root)")
+        made = not path.parent.exists()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise LibraryError(f"cannot create {path.parent}: {exc.strerror}") from None
+        if made:
+            # (a library kept in git, with its notes, commits reviews/, not the database and
+            # PDFs: said where git reads it, as a virtual environment does for itself)
+            with contextlib.suppress(OSError):
+                (path.parent / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     try:
         conn = _connect(path, readonly=False)
         _enable_wal(conn)
@@ -204,6 +210,9 @@ def _migrate(db: Database, path: Path) -> None:
 _EMPTY_LIBRARY_TABLES = ("_sqlite_migrations", "arxiv_cache", "documents_fts_")
 
 
+GITIGNORE = "# papers' database and PDFs, made again by 'papers review sync': not for git\n*\n"
+
+
 def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
     """Delete a library the command created and put nothing in (its database, then the folders
     it made, `made`, deepest first), so that a first `papers add` that failed leaves the folder
@@ -234,6 +243,10 @@ def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
         conn.close()
     if path.exists():
         return False  # (it could not be deleted: the library stays, and so do its folders)
+    ignore = path.parent / ".gitignore"
+    with contextlib.suppress(OSError):
+        if path.parent in made and ignore.read_text(encoding="utf-8") == GITIGNORE:
+            ignore.unlink()  # (the one it wrote)
     for folder in made:
         with contextlib.suppress(OSError):
             folder.rmdir()  # (only when empty: a file another command put there stays)
