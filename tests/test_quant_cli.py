@@ -131,9 +131,36 @@ def test_facets_across_the_library_shows_a_few_ids_a_row():
 def test_compare_markdown(library):
     out = run("compare", "2210.17323", "2208.07339", "--markdown").output
     lines = out.splitlines()
-    assert lines[0] == "| category | GPTQ (2210.17323) | LLM.int8() (2208.07339) |"
+    # (headed by links a review note reads: a table pasted there was invisible to the graph)
+    assert lines[0] == "| category | GPTQ [[2210.17323]] | LLM.int8() [[2208.07339]] |"
     assert lines[1].startswith("|---")
     assert any(line.startswith("| granularity |") and "g128" in line for line in lines)
+
+
+def test_compare_markdown_pasted_in_a_note_mentions_the_papers_and_names_each(
+    library, monkeypatch, tmp_path
+):
+    from papers.db import open_db, save_paper
+    from papers.library import store_facets
+    from papers.models import Facet, Paper
+
+    db = open_db(library)
+    untitled = Paper(
+        id="2311.05161",
+        title="Enhancing Computation Efficiency in Large Language Models",
+        authors=["Janghwan Lee", "Minsoo Kim"],
+        published="2023-11-09",
+    )
+    save_paper(db, untitled)
+    store_facets(db, "2311.05161", [Facet("precision", "W4A8", True, [])], "test")
+    table = run("compare", "2210.17323", "2311.05161", "--markdown").stdout
+    # (a column whose title names no method: its first author and year, not a bare id)
+    assert table.splitlines()[0] == "| category | GPTQ [[2210.17323]] | Lee 2023 [[2311.05161]] |"
+    note = library / "reviews" / "2208.07339-llm-int8.md"
+    note.parent.mkdir(exist_ok=True)
+    note.write_text("---\narxiv: '2208.07339'\n---\n## Compared\n\n" + table)
+    cited = run("cited-by", "2311.05161")
+    assert cited.exit_code == 0 and "mentioned in review" in cited.stdout
 
 
 def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):

@@ -158,7 +158,11 @@ def _why_none(paper: Paper) -> str:
 
 @click.command()
 @click.argument("paper_ids", nargs=-1, required=True, callback=nonempty)
-@click.option("--markdown", is_flag=True, help="A markdown table to paste into a review.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="A markdown table to paste into a review (columns headed by [[id]] links).",
+)
 @click.option(
     "--diff",
     "differences",
@@ -204,15 +208,25 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
         else:
             print_json(values)
         return
-    # each column headed by the paper's name and id, "GPTQ (2210.17323)", when its title names it
+    # each column headed by the paper's name and id, "GPTQ (2210.17323)", when its title names
+    # it; in markdown, for a review note, by a link the note's mentions read ("GPTQ
+    # [[2210.17323]]"), and by its first author and year when its title names nothing
     columns = {}
     for paper in papers:
         name = title_name(paper.title)
-        columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
+        if markdown:
+            name = name or " ".join(str(part) for part in (_surname(paper), paper.year) if part)
+            columns[f"{name} [[{paper.id}]]".strip()] = found[paper.id]
+        else:
+            columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
     # (at a terminal, within its width; piped, one line a category, for grep)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
     click.echo(rendered, nl=False)
+
+
+def _surname(paper: Paper) -> str:
+    return paper.authors[0].split()[-1] if paper.authors else ""
 
 
 SHOWN_IDS = 5  # ids a `facets --all` row shows (--json gives them all)
