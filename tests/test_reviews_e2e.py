@@ -755,6 +755,24 @@ def test_a_front_matter_key_written_twice_is_said_and_status_names_it(lib, root)
     assert "written twice" not in run("review", "sync").stderr
 
 
+def test_a_status_or_rating_in_a_list_reads_as_its_one_value_and_never_as_python(lib, root):
+    # "status: [reading]" was listed as "['reading']", and `review list --status reading`
+    # left the note out; "rating: [5]" was "rating [5] is not a number"
+    path = write_note(
+        root,
+        "2402.15319-gptvq.md",
+        "---\narxiv: '2402.15319'\nstatus: [reading]\nrating: [4]\n---\nx\n",
+    )
+    synced = run("review", "sync")
+    assert "status" not in synced.stderr and "rating" not in synced.stderr
+    (note,) = json.loads(run("review", "list", "--status", "reading", "--json").stdout)
+    assert (note["status"], note["rating"]) == ("reading", 4)
+    path.write_text("---\narxiv: '2402.15319'\nstatus: [reading, done]\n---\nx\n")
+    said = run("review", "sync").stderr
+    assert "unknown status ['reading', 'done'] (use one of: to-read, reading, reviewed)" in said
+    assert "['reading'" not in run("review", "list").stdout
+
+
 def test_restoring_one_of_two_deleted_notes_names_the_other(lib, root):
     """Two notes of one paper deleted: the last deleted comes back, and the other is named
     with the way to restore it (which of the two came back could not be told)."""

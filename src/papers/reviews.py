@@ -437,8 +437,10 @@ def _link_targets(link: str) -> list[str]:
 def _status(value: Any) -> str | None:
     """A note's status as the tool spells it: "Reviewed" is reviewed (any other spelling is
     kept as written, and sync says it is unknown)."""
-    if value is None:
-        return None
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # ("status: [reading]": the one status, as arxiv: reads one id)
+    if value is None or isinstance(value, list | dict):
+        return None  # (no status: sync says why; Python's "['a', 'b']" was shown as one)
     text = str(value).strip()
     return text.lower() if text.lower() in STATUSES else text
 
@@ -458,6 +460,8 @@ def _tag_words(tags: list[Any]) -> list[str]:
 def _rating(value: Any) -> float | None:
     """A note's rating as a number, None unless it is a finite one ("inf" and "1e999" are
     none: JSON has no Infinity for `review list --json` to print)."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]  # ("rating: [5]")
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -467,15 +471,22 @@ def _rating(value: Any) -> float | None:
     return rating if math.isfinite(rating) else None
 
 
+def _as_written(value: Any) -> str:
+    """A front matter value as YAML spells it ("[a, b]", "'done'"), not as Python does."""
+    if isinstance(value, str):
+        return repr(value)
+    return json.dumps(value, ensure_ascii=False, default=str).replace('"', "'")
+
+
 def front_matter_problems(front: dict[str, Any]) -> list[str]:
     """Values the tool cannot use, so sync can say so (the file is left as the person wrote it)."""
     problems = []
     status = front.get("status")
     if status not in (None, "") and _status(status) not in STATUSES:
-        problems.append(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
+        problems.append(f"unknown status {_as_written(status)} (use one of: {', '.join(STATUSES)})")
     rating = front.get("rating")
     if rating not in (None, "") and _rating(rating) is None:
-        problems.append(f"rating {rating!r} is not a number")
+        problems.append(f"rating {_as_written(rating)} is not a number")
     tags = front.get("tags")
     if tags not in (None, "") and not isinstance(tags, list | str):
         problems.append("tags should be a list, e.g. [vq, llm]")
