@@ -173,7 +173,10 @@ def test_fresh_clone_offline_then_retry(tmp_path, monkeypatch, fake_arxiv, corpu
     offline = run("review", "sync", "--no-pdf")
     assert offline.exit_code == 1
     last = offline.stderr.strip().splitlines()[-1]
-    assert last.startswith("Error: 2 of the 2 papers the notes name could not be added")
+    assert last == (
+        "Error: 2 of the 2 papers the notes name could not be added; run 'papers review sync "
+        "--fetch' to try again"
+    )
     assert rows(clone, "SELECT count(*) FROM reviews") == [(2,)]  # notes indexed anyway
     assert rows(clone, "SELECT count(*) FROM papers") == [(0,)]
     # The library exists now but holds no paper: a plain sync tries again.
@@ -181,6 +184,22 @@ def test_fresh_clone_offline_then_retry(tmp_path, monkeypatch, fake_arxiv, corpu
     retry = run("review", "sync", "--no-pdf")
     assert retry.exit_code == 0, retry.output
     assert rows(clone, "SELECT count(*) FROM papers") == [(2,)]
+
+
+def test_a_note_naming_a_paper_arxiv_does_not_have_points_at_the_note_not_a_retry(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # "run 'papers review sync --fetch' to try again": arXiv answered that it has no such
+    # paper, so asking again cannot help; the note's mistyped id can
+    clone = tmp_path / "clone"
+    write_note(clone, "llm-int8.md", "---\narxiv: '2208.07393'\n---\nx\n")
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    result = run("review", "sync", "--no-pdf")
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "Error: 1 of the 1 papers the notes name could not be added; check the arxiv: line of "
+        "reviews/llm-int8.md"
+    )
 
 
 def test_a_fresh_clone_sync_interrupted_says_how_to_add_the_rest(

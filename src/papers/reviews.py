@@ -1367,6 +1367,14 @@ def add_missing_papers(
     return added, failed
 
 
+def _may_come(failure: str) -> bool:
+    """Whether a paper not added may be added by asking again (arXiv unreachable or busy),
+    not one arXiv does not have or an id that is none."""
+    return not failure.startswith(("not found on arXiv", "not an arXiv id")) and (
+        "a local PDF, not on arXiv" not in failure
+    )
+
+
 def _fetch_missing(
     db: Database,
     root: Path,
@@ -1384,8 +1392,13 @@ def _fetch_missing(
     if report.fetch_failed:
         report.fetch_error = (
             f"{len(ids) - len(report.fetched)} of the {len(ids)} papers the notes name could "
-            "not be added; run 'papers review sync --fetch' to try again"
+            "not be added; "
         )
+        if any(_may_come(message) for message in report.fetch_failed):
+            report.fetch_error += "run 'papers review sync --fetch' to try again"
+        else:  # (arXiv has no such paper: asking again cannot help, the note's id may)
+            notes = [path for i in ids if i not in report.fetched for path in report.missing[i]]
+            report.fetch_error += f"check the arxiv: line of {_first(notes)}"
     report.missing = _missing_papers(db, None)
 
 
