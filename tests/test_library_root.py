@@ -68,6 +68,28 @@ def test_upward_search_then_working_directory(tmp_path, monkeypatch):
     assert config.find_root(None, cwd=elsewhere) == elsewhere.resolve()
 
 
+def test_a_fresh_clones_notes_folder_has_its_root_above_it(tmp_path, monkeypatch, fake_arxiv):
+    # `papers add` run inside a fresh clone's reviews/ made a second library there, beside
+    # the notes, which `review list` then did not see
+    monkeypatch.delenv("PAPERS_ROOT")
+    clone = tmp_path / "clone"
+    (clone / "reviews" / "sub").mkdir(parents=True)
+    (clone / "reviews" / "sub" / "gptq.md").write_text("---\narxiv: '2210.17323'\n---\nx\n")
+    assert config.find_root(None, cwd=clone / "reviews" / "sub") == clone.resolve()
+    monkeypatch.chdir(clone / "reviews")
+    fake_arxiv.add("2306.00978", 1, "AWQ: Activation-aware Weight Quantization", ["Ji Lin"])
+    assert CliRunner().invoke(cli, ["add", "--no-pdf", "2306.00978"]).exit_code == 0
+    assert (clone / "papers" / "papers.db").is_file()
+    assert not (clone / "reviews" / "papers").exists()
+    assert "reviews/sub/gptq.md" in CliRunner().invoke(cli, ["review", "list"]).stdout
+    # a library found on the way up still comes first
+    outer = tmp_path / "outer"
+    (outer / "papers").mkdir(parents=True)
+    (outer / "papers" / "papers.db").write_bytes(b"")
+    (outer / "x" / "reviews").mkdir(parents=True)
+    assert config.find_root(None, cwd=outer / "x" / "reviews") == outer.resolve()
+
+
 def test_root_option_wins_over_environment(tmp_path, root):
     other = tmp_path / "other"
     db = open_db(other)

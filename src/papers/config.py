@@ -30,7 +30,9 @@ notice: Callable[[str], None] | None = None
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """The library root: --root, else $PAPERS_ROOT, else the nearest ancestor holding
-    papers/papers.db, else the working directory."""
+    papers/papers.db, else the folder whose reviews/ holds the working directory (a fresh
+    clone's notes: `papers add` there made a second library inside reviews/), else the
+    working directory."""
     if explicit:
         return Path(explicit).expanduser().resolve()
     override = root_override.get()
@@ -43,6 +45,9 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
     for folder in (start, *start.parents):
         if (folder / PAPERS_DIR / DB_NAME).is_file():
             return folder
+    for folder in (start, *start.parents):
+        if folder.name == REVIEWS_DIR and folder.parent != folder:
+            return folder.parent
     return start
 
 
