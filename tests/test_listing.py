@@ -656,6 +656,25 @@ def test_facets_each_evaluated_never_together_say_so_with_each_ones_count(root):
     )
 
 
+def test_an_integer_width_names_the_papers_that_write_the_width_alone(root):
+    # `--facet int4` listed 10 papers and `--facet 4-bit` 23, without a word: GPTQ and SpQR
+    # quantize to a 4-bit integer grid and write "4-bit"
+    db = make_library(root)
+    _facets(db, "2306.00978", "INT4", "4-bit")
+    _facets(db, "2210.17323", "4-bit")
+    _facets(db, "1412.6115", "8-bit")
+    result = CliRunner().invoke(cli, ["list", "--facet", "int4"])
+    assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["2306.00978"]
+    assert result.stderr.splitlines()[-1] == (
+        "note: 1 more paper(s) evaluate 4-bit without writing INT4 (most write the width "
+        "alone, whatever its format; --facet 4-bit lists them): 2210.17323"
+    )
+    assert "without writing" not in CliRunner().invoke(cli, ["list", "--facet", "INT3"]).stderr
+    none = CliRunner().invoke(cli, ["list", "--facet", "INT8"])
+    assert none.exit_code == 1  # (1412.6115's 8-bit is named as the reason)
+    assert "1 paper(s) evaluate 8-bit without writing INT8" in none.stderr
+
+
 def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
     """STYLE.md habit 5: a query that finds nothing exits 1 with one line on stderr; --json
     still prints its empty list, so a script reads [] and can tell it from an answer."""

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import itertools
 import os
+import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -295,6 +296,7 @@ def list_(
         headers = ["id", "year", *(["same page"] if together else []), "first author", "title"]
         click.echo(table(rows, headers, {len(headers) - 2: 18, len(headers) - 1: 70}))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
+    hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
         hints += _method_itself(db, word, wanted, {p.id for p in papers})
     apart = [pid for pid, pages in together.items() if pages == []]
@@ -360,6 +362,31 @@ def _why_no_paper_matches(
             )
         return why
     return None
+
+
+def _integer_width(
+    db: Database, wanted: list[str], word: str | None, listed: set[str]
+) -> list[str]:
+    """`--facet INT4` lists the papers that write INT4; most write "4-bit" for the same
+    integer grid (GPTQ, SpQR): those are named, as the weight-only ones are for W4A16."""
+    from .library import list_papers
+
+    hints = []
+    for value in wanted:
+        integer = re.fullmatch(r"int(\d+)", value, re.IGNORECASE)
+        if integer is None:
+            continue
+        bits = integer.group(1)
+        others = [other for other in wanted if other is not value]
+        width = list_papers(db, word=word, facets=[*others, f"{bits}-bit"])
+        more = [p for p in width if p.id not in listed]
+        if more:
+            hints.append(
+                f"{len(more)}{' more' if listed else ''} paper(s) evaluate {bits}-bit without "
+                f"writing INT{bits} (most write the width alone, whatever its format; "
+                f"--facet {bits}-bit lists them): {_some_ids(more)}"
+            )
+    return hints
 
 
 def _method_itself(
