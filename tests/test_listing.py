@@ -914,7 +914,14 @@ def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):
     store_facets(db, "2306.00978", [Facet("precision", "W4A16", True, []), g128], "test")
     store_facets(db, "2210.17323", [Facet("precision", "4-bit", True, []), g128], "test")
     alone = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4", "--facet", "g128"])
-    for typed in ("W4 g128", "INT4 weights g128", "weights 4-bit g128", "W4 gs128", "w4g128"):
+    for typed in (
+        "W4 g128",
+        "INT4 weights g128",
+        "weights 4-bit g128",
+        "W4 gs128",
+        "w4g128",
+        "w4-g128",  # (it was 4-bit + g128, where w4g128 was W4 + g128)
+    ):
         together = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
         assert "read as W4 + g128" in together.stderr, typed
         assert [p["id"] for p in json.loads(together.stdout)] == ["2306.00978"], typed

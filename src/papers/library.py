@@ -1598,7 +1598,7 @@ _PAIR_OF_SIDES = re.compile(
     r"|[Aa](?P<a2>\d+)[\s,/+_-]+[Ww](?P<w2>\d+(?:\.\d+)?))(?![\w.-])"
 )
 # a side and its group size run together: "w4g128", "W3g64"
-_SIDE_GROUP = re.compile(r"(?<![\w.-])([WwAa]\d+(?:\.\d+)?)([Gg]\d+)(?![\w.-])")
+_SIDE_GROUP = re.compile(r"(?<![\w.-])([WwAa]\d+(?:\.\d+)?)[-_]?([Gg]\d+)(?![\w.-])")
 
 
 def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
