@@ -675,6 +675,35 @@ def test_an_integer_width_names_the_papers_that_write_the_width_alone(root):
     assert "1 paper(s) evaluate 8-bit without writing INT8" in none.stderr
 
 
+def test_checkpoint_group_sizes_and_lower_case_names_are_read(root):
+    # "128g" and "4bit-128g" (GPTQ's checkpoints), "per-group 128", and "penn treebank" (the
+    # vocabulary reads it as papers capitalise it) named nothing
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    store_facets(
+        db,
+        "2306.00978",
+        [
+            Facet("precision", "4-bit", True, []),
+            Facet("granularity", "g128", True, []),
+            Facet("granularity", "per-group", True, []),
+            Facet("benchmark", "PTB", True, []),
+        ],
+        "test",
+    )
+    for typed, read in (
+        ("128g", "g128"),
+        ("4bit-128g", "4-bit + g128"),
+        ("per-group 128", "per-group + g128"),
+        ("penn treebank", "PTB"),
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert f"--facet {typed}: read as {read}\n" in result.stderr, typed
+        assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], typed
+
+
 def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
     """STYLE.md habit 5: a query that finds nothing exits 1 with one line on stderr; --json
     still prints its empty list, so a script reads [] and can tell it from an answer."""

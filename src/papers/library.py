@@ -1542,7 +1542,10 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
 
     vocab = library_vocabulary(vocabulary_extension(root))
     readings = {}
-    for value in unknown:
+    for typed in unknown:
+        # a group size as GPTQ's checkpoints write it, "128g" ("4bit-128g"), or after the
+        # granularity ("per-group 128"): as "g128"
+        value = _GROUP_AFTER.sub(r"\1 g\2", _GROUP_LAST.sub(r"g\1", typed))
         named = _side_named(value)
         sides = _SIDE_IN_QUERY.sub(lambda m: (_side_named(m.group()) or [m.group()])[0], value)
         # both sides are one pair ("INT4 weights INT8 activations" is W4A8, as "W4 A8" reads),
@@ -1569,9 +1572,19 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         if named is None:  # ("llm-int8", "llmint8": LLM.int8() without its marks)
             by_name = {name_key(v): v for v in stored.values()}
             named = [by_name[name_key(value)]] if name_key(value) in by_name else None
-        if named is not None and [facet_key(n) for n in named] != [facet_key(value)]:
-            readings[value] = named
+        if named is None and value.lower() == value:
+            # (a name the vocabulary reads only as papers capitalise it, typed in lower case:
+            # "penn treebank", "mmlu")
+            named = _read_whole(value.title(), stored, vocab) or _read_whole(
+                value.upper(), stored, vocab
+            )
+        if named is not None and [facet_key(n) for n in named] != [facet_key(typed)]:
+            readings[typed] = named
     return readings
+
+
+_GROUP_LAST = re.compile(r"(?<![\w.])(\d+)g(?![\w.])", re.IGNORECASE)
+_GROUP_AFTER = re.compile(r"(?<![\w.])(per[-_ ]?group)[-_ ]+(\d+)(?![\w.])", re.IGNORECASE)
 
 
 _CHECKPOINT_SUFFIX = re.compile(r"[-_]hf$", re.IGNORECASE)  # a Hugging Face checkpoint's
