@@ -519,3 +519,19 @@ def test_help_leads_from_one_paper_to_the_lens_queries_and_says_names_work():
     facets_help = run("facets", "--help").output
     assert "'papers list --facet W4A8'" in facets_help and "'papers" in facets_help
     assert "--facet" in run("list", "--help").output.split("Options:")[0]
+
+
+def test_facets_of_one_category_for_a_paper_and_for_the_library(library):
+    # "which baselines are most compared against" meant reading every category of --all
+    every = json.loads(run("facets", "--all", "--json").stdout)
+    baselines = json.loads(run("facets", "--all", "--category", "baseline", "--json").stdout)
+    assert baselines == [row for row in every if row["category"] == "baseline"] and baselines
+    table = run("facets", "--all", "--category", "baseline").stdout.splitlines()
+    assert {line.split()[0] for line in table[2:]} == {"baseline"}
+    two = json.loads(
+        run(
+            "facets", "2210.17323", "--category", "method", "--category", "baseline", "--json"
+        ).stdout
+    )
+    assert {f["category"] for f in two} == {"method", "baseline"}
+    assert run("facets", "--all", "--category", "bits").exit_code == 2

@@ -67,6 +67,13 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
 )
 @click.option("--evaluated", is_flag=True, help="Only facets the paper evaluates.")
 @click.option(
+    "--category",
+    "categories",
+    multiple=True,
+    type=click.Choice(CATEGORIES),
+    help="Only this category (repeatable): with --all, the baselines most compared against.",
+)
+@click.option(
     "--evidence",
     "show_evidence",
     type=click.IntRange(min=0),
@@ -81,6 +88,7 @@ def facets(
     paper_id: str | None,
     all_: bool,
     evaluated: bool,
+    categories: tuple[str, ...],
     show_evidence: int,
     json_: bool,
 ) -> None:
@@ -93,7 +101,7 @@ def facets(
     Examples:
         papers facets 2210.17323
         papers facets 2210.17323 --evaluated --json
-        papers facets --all
+        papers facets --all --category baseline
     """
     from .library import facet_summary, paper_facets, require_paper
 
@@ -109,7 +117,7 @@ def facets(
         )
     db, root = open_library()
     if all_:
-        rows = facet_summary(db)
+        rows = [r for r in facet_summary(db) if not categories or r["category"] in categories]
         warn_stale(db, root)
         if json_:
             print_json(rows)
@@ -127,7 +135,11 @@ def facets(
         return
     paper = require_paper(db, paper_id)  # type: ignore[arg-type]
     note_other_version(paper_id, paper, "the facets shown are of")  # type: ignore[arg-type]
-    found = [f for f in paper_facets(db, [paper.id])[paper.id] if f.evaluated or not evaluated]
+    found = [
+        f
+        for f in paper_facets(db, [paper.id])[paper.id]
+        if (f.evaluated or not evaluated) and (not categories or f.category in categories)
+    ]
     warn_stale(db, root, [paper.id])
     if json_:
         print_json([f.to_dict() for f in found])
