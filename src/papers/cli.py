@@ -6,7 +6,6 @@ import contextlib
 import errno
 import itertools
 import os
-import re
 import sqlite3
 import sys
 from pathlib import Path
@@ -367,50 +366,30 @@ def _why_no_paper_matches(
 def _integer_width(
     db: Database, wanted: list[str], word: str | None, listed: set[str]
 ) -> list[str]:
-    """`--facet INT4` lists the papers that write INT4; most write "4-bit" for the same
-    integer grid (GPTQ, SpQR): those are named, as the weight-only ones are for W4A16."""
-    from .library import list_papers
+    """The papers `--facet INTn` misses that write n-bit alone (see integer_width_alone)."""
+    from .library import integer_width_alone
 
-    hints = []
-    for value in wanted:
-        integer = re.fullmatch(r"int(\d+)", value, re.IGNORECASE)
-        if integer is None:
-            continue
-        bits = integer.group(1)
-        others = [other for other in wanted if other is not value]
-        width = list_papers(db, word=word, facets=[*others, f"{bits}-bit"])
-        more = [p for p in width if p.id not in listed]
-        if more:
-            hints.append(
-                f"{len(more)}{' more' if listed else ''} paper(s) evaluate {bits}-bit without "
-                f"writing INT{bits} (most write the width alone, whatever its format; "
-                f"--facet {bits}-bit lists them): {_some_ids(more)}"
-            )
-    return hints
+    return [
+        f"{len(papers)}{' more' if listed else ''} paper(s) evaluate {bits}-bit without "
+        f"writing INT{bits} (most write the width alone, whatever its format; --facet "
+        f"{bits}-bit lists them): {_some_ids(papers)}"
+        for bits, papers in integer_width_alone(db, wanted, word, listed).items()
+    ]
 
 
 def _method_itself(
     db: Database, word: str | None, wanted: list[str], listed: set[str]
 ) -> list[str]:
-    """A method asked for as a baseline is not a baseline of its own paper, which may run the
-    rest of the query: "who evaluates GPTQ at 3-bit on OPT-175B" left GPTQ's paper out without
-    a word."""
-    from .library import list_papers, papers_named
+    """The method's own paper a query leaves out (see own_papers_running)."""
+    from .library import own_papers_running
 
-    hints = []
-    for value in wanted:
-        named = papers_named(db, value)
-        if len(named) != 1 or named[0] in listed:
-            continue
-        others = [other for other in wanted if other is not value]
-        if others and named[0] not in {p.id for p in list_papers(db, word=word, facets=others)}:
-            continue
-        also = " and evaluates the other facets asked" if others else ""
-        hints.append(
-            f"{named[0]} is {value} itself{also}: a paper is not its own baseline "
-            f"('papers facets {named[0]}' shows what it evaluates)"
-        )
-    return hints
+    return [
+        f"{paper_id} is {value} itself"
+        + (" and evaluates the other facets asked" if len(wanted) > 1 else "")
+        + f": a paper is not its own baseline ('papers facets {paper_id}' shows what it "
+        "evaluates)"
+        for value, paper_id in own_papers_running(db, wanted, word, listed)
+    ]
 
 
 def _weights_alone(

@@ -1741,6 +1741,46 @@ def weights_width_alone(
     return found
 
 
+def integer_width_alone(
+    db: Database, wanted: list[str], word: str | None, listed: set[str]
+) -> dict[str, list[Paper]]:
+    """For each `--facet INTn` asked, the papers (not among `listed`) that evaluate n-bit and
+    the other facets asked without writing INTn: most write "4-bit" for the same integer
+    grid (GPTQ, SpQR). Keyed by n."""
+    found: dict[str, list[Paper]] = {}
+    for value in wanted:
+        integer = _INTEGER_WIDTH.fullmatch(value)
+        if integer is None:
+            continue
+        bits = integer.group(1)
+        others = [other for other in wanted if other is not value]
+        width = list_papers(db, word=word, facets=[*others, f"{bits}-bit"])
+        if more := [paper for paper in width if paper.id not in listed]:
+            found[bits] = more
+    return found
+
+
+_INTEGER_WIDTH = re.compile(r"int(\d+)", re.IGNORECASE)
+
+
+def own_papers_running(
+    db: Database, wanted: list[str], word: str | None, listed: set[str]
+) -> list[tuple[str, str]]:
+    """(value, paper) for each method asked whose own library paper is not among `listed`
+    and evaluates the rest of the query: a paper is not its own baseline, so "who evaluates
+    GPTQ at 3-bit on OPT-175B" left GPTQ's paper out without a word."""
+    found = []
+    for value in wanted:
+        named = papers_named(db, value)
+        if len(named) != 1 or named[0] in listed:
+            continue
+        others = [other for other in wanted if other is not value]
+        if others and named[0] not in {p.id for p in list_papers(db, word=word, facets=others)}:
+            continue
+        found.append((value, named[0]))
+    return found
+
+
 def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
     """Everything `papers show` prints: metadata, paths, counts."""
     from .resolve import REFERENCES_TO_SQL
