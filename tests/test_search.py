@@ -264,3 +264,43 @@ def test_a_hit_shows_the_same_sources_whatever_the_limit(root):
     everything = search(db, "quantization", limit=20)
     assert everything[0].id == "2401.00001" and everything[0].sources == ["title", "text"]
     assert search(db, "quantization", limit=1)[0].sources == ["title", "text"]
+
+
+def test_words_broken_at_line_ends_are_found_whole_and_their_halves_are_no_words(root, tmp_path):
+    # "outliers" printed once, as "out-" / "liers", was not found; "re-" / "quest" was a hit
+    # for the method Quest; a compound the paper prints ("post-training") keeps its hyphen
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page()
+    lines = [
+        "Low-bit kernels are sensitive to out-",
+        "liers in activations. Each re-",
+        "quest is served in a batch. We use post-",
+        "training quantization, as post-training methods do, on 4-",
+        "bit weights.",
+    ]
+    page.insert_text((72, 72), "\n".join(lines), fontsize=10)
+    pdf = tmp_path / "kernels.pdf"
+    doc.save(pdf)
+    assert CliRunner().invoke(cli, ["add", str(pdf)]).exit_code == 0
+    found = CliRunner().invoke(cli, ["search", "outliers", "--json"])
+    assert found.exit_code == 0 and "[outliers]" in json.loads(found.stdout)[0]["snippet"]
+    assert CliRunner().invoke(cli, ["search", "Quest"]).exit_code == 1
+    assert CliRunner().invoke(cli, ["search", "liers"]).exit_code == 1
+    body = open_db(root).execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
+    assert "post-training\n quantization" in body and "4-\nbit" in body  # (digits: as printed)
+
+
+def test_the_upgrade_makes_the_words_of_stored_texts_whole(root):
+    db = open_db(root)
+    save_paper(db, Paper(id="2402.15319", title="GPTVQ"))
+    broken = "Vector quanti-\nzation of weights with out-\nliers.\fPage two"
+    with db.conn:
+        set_document(db, "2402.15319", "text", broken)
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '013_text_words_whole'")
+    assert search(db, "outliers") == []  # (as the last release indexed it)
+    db = open_db(root)  # (opening the library migrates it)
+    body = db.execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
+    assert body == "Vector quantization\n of weights with outliers\n.\fPage two"
+    assert [hit.id for hit in search(db, "outliers")] == ["2402.15319"]

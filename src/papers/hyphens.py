@@ -214,3 +214,34 @@ def last_word(text: str) -> str:
     if not text or text[-1].isspace():
         return ""
     return text.rsplit(None, 1)[-1]
+
+
+# the next line's first word after a line-end hyphen, starting with a letter ("quantiza-" /
+# "tion", "post-" / "training"; not "4-" / "bit" nor "Bloom-" / "176B", which a search reads
+# alike either way)
+_TAIL_RE = re.compile(r"[^\W\d_][\w-]*")
+
+
+def join_broken_words(text: str) -> str:
+    """The text with each word broken at a line end whole again, the hyphen kept where the
+    paper prints the compound (see keep_hyphen), and the line break moved after the word:
+    search found no "outliers" in a paper that prints it once, as "out-" / "liers", and
+    "Quest" in every "re-" / "quest"."""
+    at = text.find("-\n")
+    if at < 0:
+        return text
+    vocabulary = TextVocabulary([text])
+    parts: list[str] = []
+    done = 0  # the text before this is in parts
+    while at >= 0:
+        tail = _TAIL_RE.match(text, at + 2)
+        if tail is not None and at > done and _is_letter(text[at - 1]):
+            start = at - 1
+            while start > done and not text[start - 1].isspace():
+                start -= 1  # (the line's last word, as keep_hyphen reads it)
+            hyphen = "-" if keep_hyphen(text[start : at + 1], tail.group(), vocabulary) else ""
+            parts += [text[done:at], hyphen, tail.group(), "\n"]
+            done = tail.end()
+        at = text.find("-\n", max(at + 2, done))
+    parts.append(text[done:])
+    return "".join(parts)

@@ -275,3 +275,17 @@ def m012_facet_pages(db: Database) -> None:
     # (facets stored before have none known: their rules are older, 'papers extract' fills
     # them; "[]" is a facet read from the paper as a whole, as a method family from its title)
     db.execute("ALTER TABLE facets ADD COLUMN pages TEXT")  # (NULL: not known)
+
+
+@migrations(name="013_text_words_whole")
+def m013_text_words_whole(db: Database) -> None:
+    # the papers' text as search indexes it, each word broken at a line end whole again
+    # (PdfDocument.text): "outliers" printed once as "out-" / "liers" was not found, and "re-"
+    # / "quest" was a "Quest"; a few milliseconds a paper, once
+    from .hyphens import join_broken_words
+
+    rows = db.execute("SELECT id, body FROM documents WHERE source = 'text'").fetchall()
+    for row_id, body in rows:
+        whole = join_broken_words(body)
+        if whole != body:
+            db.execute("UPDATE documents SET body = ? WHERE id = ?", [whole, row_id])

@@ -209,8 +209,14 @@ class PdfDocument:
         """The whole text; pages are separated by form feeds so page numbers can be recovered.
         Without the NUL and other control characters PyMuPDF gives for some glyphs (large
         delimiters): stored and searched text that a terminal shows, and whose length SQLite
-        counts (it stops at a NUL); the pages keep them, as the extraction has read them."""
-        return "\f".join(
-            CONTROL_CHARACTERS.sub(" ", page) if CONTROL_CHARACTERS.search(page) else page
-            for page in self.pages
+        counts (it stops at a NUL); the pages keep them, as the extraction has read them.
+        Words broken at line ends are whole (hyphens.join_broken_words): a search for a word
+        the paper prints once, broken, found nothing, and its halves were words of their own."""
+        from .hyphens import join_broken_words
+
+        return join_broken_words(
+            "\f".join(
+                CONTROL_CHARACTERS.sub(" ", page) if CONTROL_CHARACTERS.search(page) else page
+                for page in self.pages
+            )
         )
