@@ -178,14 +178,15 @@ def keep_hyphen(before: str, after: str, vocabulary: Container[str]) -> bool:
     head_word, tail_word = head.group(0)[:-1], tail.group(0)
     if not tail_word[0].isalpha():
         return True
-    joined = (head_word + tail_word).lower()
-    compound = f"{head_word}-{tail_word}".lower()
-    if compound in vocabulary and joined not in vocabulary:
-        return True
     if "-" in head_word or "-" in tail_word:
         return True
+    joined = (head_word + tail_word).lower()
+    # (the joined word first: usually printed, it spares a search of the whole text for a
+    # compound that is seldom printed)
     if joined in vocabulary:
         return False
+    if f"{head_word}-{tail_word}".lower() in vocabulary:
+        return True
     if tail_word[0].isupper() or len(head_word) < 2:
         return True
     if head_word.isupper():
