@@ -123,7 +123,6 @@ def test_the_command_says_when_its_limit_left_papers_out(lib):
         ('"unbalanced quote', []),
         ("per-group g128", ["2306.00978"]),
         ('"salient channels', ["2306.00978"]),
-        ("salient NEAR(", ["2306.00978"]),
         ("salient AND", ["2306.00978"]),
         ("AND salient", ["2306.00978"]),
         ("hessian:cholesky", ["2210.17323"]),  # no such column: the word after it is searched
@@ -133,6 +132,38 @@ def test_fts_syntax_errors_fall_back_to_plain_words(lib, query, expected):
     result = search_query(lib, query)  # never an sqlite3 error
     assert result.plain
     assert [h.id for h in result.hits] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        # (as plain words, "gptq awq": AWQ listed first, the opposite of what was asked)
+        ("gptq -awq", "try 'gptq NOT awq'"),
+        ("hessian NOT post-training", "try 'hessian NOT \"post-training\"'"),
+        ("W4A16 OR per-channel", "try 'W4A16 OR \"per-channel\"'"),
+        ("NOT cholesky", "a search needs a word to find first"),
+        ("-cholesky hessian", "a search needs a word to find first"),
+        # (it said "the library database: expected integer")
+        ("NEAR(hessian, cholesky)", "NEAR(word word, N)"),
+        ("salient NEAR(", "NEAR(word word, N)"),
+    ],
+)
+def test_a_query_whose_operators_plain_words_would_lose_is_refused(lib, query, said):
+    with pytest.raises(BadQuery) as refused:
+        search(lib, query)
+    assert said in str(refused.value)
+
+
+def test_a_word_with_a_dash_in_front_is_the_querys_not_an_option(lib):
+    runner = CliRunner()
+    for args in (["-cholesky", "hessian"], ["hessian", "-cholesky", "--limit", "2"]):
+        result = runner.invoke(cli, ["search", *args])
+        assert result.exit_code == 1, result.output  # (not click's "No such option: -c")
+        assert "NOT" in result.stderr
+    assert runner.invoke(cli, ["search", "-h"]).stdout.startswith("Usage: ")
+    assert runner.invoke(cli, ["search", "--bogus", "x"]).exit_code == 2
+    both = runner.invoke(cli, ["search", "--limit", "1", "hessian", "--json"])
+    assert both.exit_code == 0 and len(json.loads(both.stdout)) == 1
 
 
 @pytest.mark.parametrize("query", ["*", "((", "NEAR(", '"', "-", "AND", "AND OR NOT", "title:"])

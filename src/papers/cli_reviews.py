@@ -6,6 +6,7 @@ PapersError from the core propagates to the main group, which prints `Error: <ms
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -322,7 +323,37 @@ def review_restore(ctx: click.Context, note: str) -> None:
         )
 
 
-@click.command("search")
+class _QueryCommand(click.Command):
+    """`papers search -cholesky hessian`: a word with a dash in front is the query's (an
+    exclusion, which the search then says how to write), not an option: it was "No such
+    option: -c". "-h" is still the help; "--limit 2" still an option, anywhere."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" in args:
+            return super().parse_args(ctx, args)
+        options: list[str] = []
+        words: list[str] = []
+        taking_value = False
+        for arg in args:
+            if taking_value:
+                options.append(arg)
+                taking_value = False
+            elif arg in ("--in", "--limit"):
+                options.append(arg)
+                taking_value = True
+            elif _DASHED_WORD.fullmatch(arg) and arg != "-h":
+                words.append(arg)
+            elif arg.startswith("-"):
+                options.append(arg)
+            else:
+                words.append(arg)
+        return super().parse_args(ctx, [*options, "--", *words] if words else options)
+
+
+_DASHED_WORD = re.compile(r"-[^\W\d_][\w.-]*")
+
+
+@click.command("search", cls=_QueryCommand)
 @click.argument("query", nargs=-1, required=True, callback=nonempty)
 @click.option(
     "in_",

@@ -81,8 +81,48 @@ def _is_query_error(exc: sqlite3.OperationalError) -> bool:
     message = str(exc).lower()
     return any(
         marker in message
-        for marker in ("fts5", "syntax error", "no such column", "unterminated", "unknown special")
+        for marker in (
+            "fts5",
+            "syntax error",
+            "no such column",
+            "unterminated",
+            "unknown special",
+            "expected integer",  # ("NEAR(hessian, cholesky)": blamed on the database)
+        )
     )
+
+
+def _meaning_lost(query: str) -> str | None:
+    """Why a query FTS5 rejected is not run as plain words, which keep every word and drop
+    the operators: an exclusion or an alternative would become a requirement ("gptq -awq"
+    listed AWQ first, "hessian NOT post-training" the papers with both); the query FTS5
+    reads, as the error suggests it."""
+    words = query.split()
+    if any(word.startswith("NEAR") for word in words):
+        return "FTS5 reads NEAR as NEAR(word word, N), e.g. NEAR(hessian cholesky, 5)"
+    excluded = [w for w in words if w == "NOT" or (w.startswith("-") and len(w) > 1)]
+    if not excluded and "OR" not in words:
+        return None
+    if words[0] == "NOT" or words[0].startswith("-"):
+        return "a search needs a word to find first: 'hessian NOT cholesky', not 'NOT cholesky'"
+    fixed = []
+    for word in words:
+        if word.startswith("-") and len(word) > 1:
+            fixed += ["NOT", _bare(word[1:])]
+        elif word in OPERATORS or word.startswith(('"', "(")) or word.endswith(('"', ")")):
+            fixed.append(word)
+        else:
+            fixed.append(_bare(word))
+    return (
+        f"FTS5 cannot read {query.strip()!r}, and as plain words its NOT or OR would be lost: "
+        f"try {' '.join(fixed)!r} (a word with a hyphen in quotes, NOT for an exclusion)"
+    )
+
+
+def _bare(word: str) -> str:
+    """A word as FTS5 reads it whole: quoted when it holds more than letters, digits and a
+    final * (a hyphen, a dot)."""
+    return word if re.fullmatch(r"\w+\*?", word) else '"' + word.replace('"', '""') + '"'
 
 
 def search(
@@ -128,6 +168,9 @@ def search_query(
     fallback = plain_query(query)
     if not fallback:
         raise BadQuery(f"nothing to search for in {typed!r}")
+    lost = _meaning_lost(query)
+    if lost:
+        raise BadQuery(lost)
     return SearchResults(_search(db, fallback, wanted, limit), fallback, wanted, plain=True)
 
 
