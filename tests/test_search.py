@@ -335,3 +335,18 @@ def test_the_upgrade_makes_the_words_of_stored_texts_whole(root):
     body = db.execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
     assert body == "Vector quantization\n of weights with outliers\n.\fPage two"
     assert [hit.id for hit in search(db, "outliers")] == ["2402.15319"]
+
+
+def test_all_the_words_of_a_query_may_be_in_different_parts_of_a_paper(lib):
+    # each part is a document of its own: "codebook Baalen" (a note's word and an author)
+    # found nothing, though the paper holds both
+    hits = search(lib, "codebook Baalen")
+    assert [h.id for h in hits] == ["2402.15319"]
+    assert set(hits[0].sources) == {"notes", "authors"} and "[" in hits[0].snippet
+    assert [h.id for h in search(lib, 'initialisation AND "vector quantization"')] == ["2402.15319"]
+    # a paper one part answers comes first, once
+    both = search(lib, "hessian cholesky")
+    assert [h.id for h in both] == ["2210.17323"]
+    # OR, NOT and NEAR read within one part, as FTS5 reads them; one part asked, one part
+    assert search(lib, "codebook NOT Baalen") != [] and search(lib, "codebook Frantar") == []
+    assert search(lib, "codebook Baalen", sources=["notes"]) == []

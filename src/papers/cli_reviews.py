@@ -377,13 +377,17 @@ def search(
     """Full-text search of papers and notes (bm25).
 
     Searches titles, authors, abstracts, full texts and review notes. FTS5 syntax works
-    ("exact phrase", AND, OR, NOT, quant*, NEAR(a b)); a query that is not valid syntax is
-    searched as plain words. Each hit shows where it matched, in brackets.
+    ("exact phrase", AND, OR, NOT, quant*, NEAR(a b, 5)); a query that is not valid syntax
+    is searched as plain words, unless that would lose its NOT or OR (it is then refused,
+    with the query to type). The words of a query may be in different parts of a paper (a
+    word of your note, one of its text); OR, NOT and NEAR apply within one part. Each hit
+    shows where it matched, in brackets.
 
     \b
     Examples:
-        papers search "vector quantization" --in text --in notes
+        papers search '"vector quantization"' --in text --in notes
         papers search 'hessian AND cholesky' --json
+        papers search 'gptq NOT awq'
     """
     from .search import EmptyLibrary, search_query
 

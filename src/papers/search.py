@@ -161,10 +161,14 @@ def search_query(
         raise EmptyLibrary("the library is empty: nothing to search (add papers with 'papers add')")
     if query.strip():
         try:
-            return SearchResults(_search(db, query, wanted, limit), query, wanted)
+            hits = _search(db, query, wanted, limit)
         except sqlite3.OperationalError as exc:
             if not _is_query_error(exc):
                 raise
+        else:
+            if len(hits) < limit:
+                hits += _across_parts(db, query, wanted, limit - len(hits), hits)
+            return SearchResults(hits, query, wanted)
     fallback = plain_query(query)
     if not fallback:
         raise BadQuery(f"nothing to search for in {typed!r}")
@@ -174,13 +178,81 @@ def search_query(
     return SearchResults(_search(db, fallback, wanted, limit), fallback, wanted, plain=True)
 
 
-def _search(db: Database, match: str, sources: list[str], limit: int) -> list[SearchHit]:
-    where = ""
-    params: list[Any] = [match]
+_TERM_RE = re.compile(r'"[^"]*"|[^\s"]+')
+
+
+def _conjunction(match: str) -> list[str] | None:
+    """The terms of a query that asks for all of them (words and phrases, AND between some),
+    each an FTS5 query of its own; None for one with OR, NOT, NEAR, groups or columns."""
+    if re.search(r"[(){}:^]", _QUOTED.sub("", match)):
+        return None
+    tokens = _TERM_RE.findall(match)
+    if any(token in ("OR", "NOT") or token.startswith("NEAR") for token in tokens):
+        return None
+    terms = [token for token in tokens if token != "AND"]
+    return terms if len(terms) > 1 else None
+
+
+def _across_parts(
+    db: Database, match: str, sources: list[str], room: int, found: list[SearchHit]
+) -> list[SearchHit]:
+    """The papers whose parts hold all of a query's terms, though no one part does: each part
+    (title, text, notes) is a document of its own, so "quantising BLOOM" found nothing when
+    the note said "quantising" and the text "BLOOM". After the papers one part answers,
+    by the match of their rarest term; none for a query of OR, NOT or NEAR, which FTS5 reads
+    within one part."""
+    terms = _conjunction(match)
+    if terms is None or len(sources) == 1:
+        return []
+    where, chosen = _source_filter(sources)
+    rows_of: list[dict[str, tuple[int, str]]] = []
+    for term in terms:
+        rows: dict[str, tuple[int, str]] = {}
+        for rowid, paper_id, source in db.execute(
+            "SELECT f.rowid, d.paper_id, d.source FROM documents_fts f "
+            f"JOIN documents d ON d.id = f.rowid WHERE f.documents_fts MATCH ?{where}",
+            [term, *chosen],
+        ):
+            rows.setdefault(paper_id, (rowid, source))
+        rows_of.append(rows)
+    shown = {hit.id for hit in found}
+    both = set.intersection(*(set(rows) for rows in rows_of)) - shown
+    if not both:
+        return []
+    rarest = min(range(len(terms)), key=lambda i: len(rows_of[i]))
+    scored = []
+    for paper_id in both:
+        rowid, source = rows_of[rarest][paper_id]
+        rank = db.execute(
+            "SELECT rank FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?",
+            [terms[rarest], rowid],
+        ).fetchone()[0]
+        scored.append((rank, paper_id, rowid, source))
+    scored.sort()
+    titles = _titles(db, [paper_id for _, paper_id, _, _ in scored[:room]])
+    snippet_words, phrases = snippet_terms(match)
+    return [
+        SearchHit(
+            id=paper_id,
+            title=titles.get(paper_id),
+            source=source,
+            snippet=_snippet(db, terms[rarest], rowid, snippet_words, phrases),
+            score=round(rank, 4),
+            sources=list(dict.fromkeys(rows[paper_id][1] for rows in rows_of)),
+        )
+        for rank, paper_id, rowid, source in scored[:room]
+    ]
+
+
+def _source_filter(sources: list[str]) -> tuple[str, list[str]]:
     if sources and set(sources) != set(SOURCES):
-        where = f" AND d.source IN ({', '.join('?' for _ in sources)})"
-        params += sources
-    params.append(max(DEFAULT_LIMIT, limit) * OVERFETCH)
+        return f" AND d.source IN ({', '.join('?' for _ in sources)})", list(sources)
+    return "", []
+
+
+def _search(db: Database, match: str, sources: list[str], limit: int) -> list[SearchHit]:
+    where, chosen = _source_filter(sources)
+    params: list[Any] = [match, *chosen, max(DEFAULT_LIMIT, limit) * OVERFETCH]
     ranked = db.execute(
         "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f "
         "JOIN documents d ON d.id = f.rowid "
