@@ -350,3 +350,26 @@ def test_all_the_words_of_a_query_may_be_in_different_parts_of_a_paper(lib):
     # OR, NOT and NEAR read within one part, as FTS5 reads them; one part asked, one part
     assert search(lib, "codebook NOT Baalen") != [] and search(lib, "codebook Frantar") == []
     assert search(lib, "codebook Baalen", sources=["notes"]) == []
+
+
+def test_a_note_naming_no_paper_is_titled_by_its_heading_and_scores_are_never_minus_zero(lib, root):
+    # `search Hadamard` showed "note:reviews/topics/rotation-ideas.md" with no title; and a
+    # term in most parts of the library scored -0.0 for every hit
+    (root / "reviews" / "topics").mkdir()
+    (root / "reviews" / "topics" / "rotation-ideas.md").write_text(
+        "Some preamble.\n\n# Rotation ideas\n\nHadamard before quantization.\n"
+    )
+    (root / "reviews" / "bare.md").write_text("Hadamard again, no heading.\n")
+    sync_notes(lib, root)
+    titles = {h.id: h.title for h in search(lib, "Hadamard")}
+    assert titles == {
+        "note:reviews/topics/rotation-ideas.md": "Rotation ideas",
+        "note:reviews/bare.md": "bare",
+    }
+
+
+def test_a_term_in_most_parts_of_the_library_scores_no_minus_zero(lib):
+    # bm25 clamps such a term's weight: four decimals printed -0.0 for every hit
+    scores = [h.score for h in search(lib, "quantization")]
+    assert all(str(score) != "-0.0" for score in scores)
+    assert scores == sorted(scores) and all(score < 0 for score in scores)

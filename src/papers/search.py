@@ -11,6 +11,7 @@ import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlite_utils import Database
@@ -237,11 +238,17 @@ def _across_parts(
             title=titles.get(paper_id),
             source=source,
             snippet=_snippet(db, terms[rarest], rowid, snippet_words, phrases),
-            score=round(rank, 4),
+            score=_score(rank),
             sources=list(dict.fromkeys(rows[paper_id][1] for rows in rows_of)),
         )
         for rank, paper_id, rowid, source in scored[:room]
     ]
+
+
+def _score(rank: float) -> float:
+    """bm25 to four significant digits: a term in most parts of the library scores about
+    -1e-06 (its weight clamped), which four decimals printed as -0.0 for every hit."""
+    return float(f"{rank:.4g}") + 0.0  # (+ 0.0: no "-0.0")
 
 
 def _source_filter(sources: list[str]) -> tuple[str, list[str]]:
@@ -277,7 +284,7 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
                 title=titles.get(paper_id),
                 source=source,
                 snippet=_snippet(db, match, rowid, terms, phrases),
-                score=round(rank, 4),
+                score=_score(rank),
                 sources=matched.get(paper_id, [source]),
             )
         )
@@ -479,4 +486,22 @@ def _titles(db: Database, paper_ids: list[str]) -> dict[str, str]:
         ).fetchall():
             if isinstance(title, str):
                 titles.setdefault(paper_id, title)
+    for key in [p for p in missing if p.startswith("note:") and p not in titles]:
+        # a note that names no paper: its title, else its first heading, else its name
+        row = db.execute(
+            "SELECT json_extract(front_matter, '$.title'), content FROM reviews WHERE path = ?",
+            [key.removeprefix("note:")],
+        ).fetchone()
+        if row is None:
+            continue
+        heading = _HEADING.search(row[1] or "")
+        if isinstance(row[0], str) and row[0].strip():
+            titles[key] = row[0]
+        elif heading:
+            titles[key] = heading.group(1).strip()
+        else:
+            titles[key] = PurePosixPath(key.removeprefix("note:")).stem
     return titles
+
+
+_HEADING = re.compile(r"^#{1,6}[ \t]+(\S.*)$", re.MULTILINE)
