@@ -1650,6 +1650,9 @@ class _Hits:
     set_apart: int = 0
     # (baseline) whether its first eligible hit in a table heads the evidence
     table_first: bool = False
+    # (baseline) whether its first sentence of the prose that states a result is in the
+    # evidence (after a table row)
+    result_shown: bool = False
     # (page, start, end) of the first eligible hits (a baseline's first table row first, see
     # table_first) and of the first others, else in text order:
     # snippets are cut only for the evidence kept
@@ -4687,6 +4690,19 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                 slot.table_first = True
                 kept.insert(0, (page_number, start, end))
                 del kept[MAX_EVIDENCE:]
+            elif (
+                eligible
+                and category == "baseline"
+                and not in_table
+                and not slot.result_shown
+                and _states_result(text, start)
+            ):
+                # so does a sentence that states its result ("default SmoothQuant achieves
+                # 11.55 WikiText-2 perplexity"), where three sentences of a paragraph that
+                # sets the method apart from it filled the evidence (AWQ)
+                slot.result_shown = True
+                kept.insert(1 if slot.table_first else 0, (page_number, start, end))
+                del kept[MAX_EVIDENCE:]
             elif not full:
                 kept.append((page_number, start, end))
             if full and (
@@ -5132,6 +5148,18 @@ def _sentence_span(text: str, start: int) -> tuple[int, int]:
     begin = breaks[-1].end() if breaks else low
     after = _SENTENCE_BREAK.search(text, start, start + SENTENCE_REACH)
     return begin, after.start() if after else min(len(text), start + SENTENCE_REACH)
+
+
+def _states_result(text: str, start: int) -> bool:
+    """Whether the sentence around `start` states a result: a number with a decimal point
+    or a percentage, and a measure ("11.55 WikiText-2 perplexity", "accuracy drops by 3%")."""
+    begin, end = _sentence_span(text, start)
+    sentence = text[begin:end]
+    return _RESULT_NUMBER.search(sentence) is not None and _MEASURE.search(sentence) is not None
+
+
+_RESULT_NUMBER = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])|\d\s?%")
+_MEASURE = re.compile(r"perplexit|\bPPL\b|accura|\bscores?\b|\bBLEU\b|\bF1\b", re.IGNORECASE)
 
 
 # a sentence of the experiments that compares the results with a method named after the cue:
