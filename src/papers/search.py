@@ -201,48 +201,76 @@ def _across_parts(
     (title, text, notes) is a document of its own, so "quantising BLOOM" found nothing when
     the note said "quantising" and the text "BLOOM". After the papers one part answers,
     by the match of their rarest term; none for a query of OR, NOT or NEAR, which FTS5 reads
-    within one part."""
+    within one part. The rarest term's papers are the candidates (FTS5 counts a term's rows
+    at once); the other terms are looked up in their parts only."""
     terms = _conjunction(match)
     if terms is None or len(sources) == 1:
         return []
-    where, chosen = _source_filter(sources)
-    rows_of: list[dict[str, tuple[int, str]]] = []
-    for term in terms:
-        rows: dict[str, tuple[int, str]] = {}
-        for rowid, paper_id, source in db.execute(
-            "SELECT f.rowid, d.paper_id, d.source FROM documents_fts f "
-            f"JOIN documents d ON d.id = f.rowid WHERE f.documents_fts MATCH ?{where}",
-            [term, *chosen],
-        ):
-            rows.setdefault(paper_id, (rowid, source))
-        rows_of.append(rows)
-    shown = {hit.id for hit in found}
-    both = set.intersection(*(set(rows) for rows in rows_of)) - shown
-    if not both:
-        return []
-    rarest = min(range(len(terms)), key=lambda i: len(rows_of[i]))
-    scored = []
-    for paper_id in both:
-        rowid, source = rows_of[rarest][paper_id]
-        rank = db.execute(
-            "SELECT rank FROM documents_fts WHERE documents_fts MATCH ? AND rowid = ?",
-            [terms[rarest], rowid],
+    counts = [
+        db.execute(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [t]
         ).fetchone()[0]
-        scored.append((rank, paper_id, rowid, source))
-    scored.sort()
-    titles = _titles(db, [paper_id for _, paper_id, _, _ in scored[:room]])
+        for t in terms
+    ]
+    rarest = counts.index(min(counts))
+    if counts[rarest] == 0 or counts[rarest] > ACROSS_PARTS_MAX:
+        return []  # (a term in no part, or a conjunction of common words one part answers)
+    where, chosen = _source_filter(sources)
+    first: dict[str, tuple[int, str, float]] = {}
+    for rowid, paper_id, source, rank in db.execute(
+        "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f JOIN documents d "
+        f"ON d.id = f.rowid WHERE f.documents_fts MATCH ?{where} ORDER BY f.rank",
+        [terms[rarest], *chosen],
+    ):
+        first.setdefault(paper_id, (rowid, source, rank))
+    shown = {hit.id for hit in found}
+    candidates = [paper_id for paper_id in first if paper_id not in shown]
+    parts: dict[int, tuple[str, str]] = {}  # rowid -> (paper, source) of the candidates' parts
+    for at in range(0, len(candidates), 500):
+        chunk = candidates[at : at + 500]
+        marks = ", ".join("?" * len(chunk))
+        for rowid, paper_id, source in db.execute(
+            f"SELECT id, paper_id, source FROM documents d WHERE paper_id IN ({marks}){where}",
+            [*chunk, *chosen],
+        ):
+            parts[rowid] = (paper_id, source)
+    sources_of: dict[str, list[str]] = {p: [first[p][1]] for p in candidates}
+    left = set(candidates)
+    for i, term in enumerate(terms):
+        if i == rarest or not left:
+            continue
+        rowids = [rowid for rowid, (paper_id, _) in parts.items() if paper_id in left]
+        having: set[str] = set()
+        for at in range(0, len(rowids), 500):
+            some = rowids[at : at + 500]
+            marks = ", ".join("?" * len(some))
+            for (rowid,) in db.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? "
+                f"AND rowid IN ({marks})",
+                [term, *some],
+            ):
+                paper_id, source = parts[rowid]
+                having.add(paper_id)
+                if source not in sources_of[paper_id]:
+                    sources_of[paper_id].append(source)
+        left &= having
+    chosen_papers = [paper_id for paper_id in candidates if paper_id in left][:room]
+    titles = _titles(db, chosen_papers)
     snippet_words, phrases = snippet_terms(match)
     return [
         SearchHit(
             id=paper_id,
             title=titles.get(paper_id),
-            source=source,
-            snippet=_snippet(db, terms[rarest], rowid, snippet_words, phrases),
-            score=_score(rank),
-            sources=list(dict.fromkeys(rows[paper_id][1] for rows in rows_of)),
+            source=first[paper_id][1],
+            snippet=_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases),
+            score=_score(first[paper_id][2]),
+            sources=sources_of[paper_id],
         )
-        for rank, paper_id, rowid, source in scored[:room]
+        for paper_id in chosen_papers
     ]
+
+
+ACROSS_PARTS_MAX = 5_000  # parts the rarest term may be in for the papers across parts
 
 
 def _score(rank: float) -> float:
