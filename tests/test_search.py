@@ -373,3 +373,13 @@ def test_a_term_in_most_parts_of_the_library_scores_no_minus_zero(lib):
     scores = [h.score for h in search(lib, "quantization")]
     assert all(str(score) != "-0.0" for score in scores)
     assert scores == sorted(scores) and all(score < 0 for score in scores)
+
+
+def test_an_authors_own_papers_come_before_those_that_cite_them(lib):
+    # "Frantar" listed the papers whose text cites him in every other line above his GPTQ
+    set_document(
+        lib, "2306.00978", "text", "As Frantar et al. show, and Frantar again, Frantar (2022). " * 5
+    )
+    hits = search(lib, "Frantar")
+    assert [(h.id, h.source) for h in hits] == [("2210.17323", "authors"), ("2306.00978", "text")]
+    assert hits[0].score < hits[1].score

@@ -40,7 +40,7 @@ class SearchHit:
     title: str | None
     source: str  # where the best match is: title, authors, abstract, text, notes
     snippet: str
-    score: float  # bm25: lower is better (SQLite's convention)
+    score: float  # bm25, lower is better (SQLite's convention), x4 for a title or author match
     sources: list[str] = field(default_factory=list)  # every source that matched, best first
 
     def to_dict(self) -> dict[str, Any]:
@@ -273,6 +273,13 @@ def _across_parts(
 ACROSS_PARTS_MAX = 5_000  # parts the rarest term may be in for the papers across parts
 
 
+# a match in a paper's title or authors outweighs one in its text: "Frantar" listed four papers
+# that cite him (their text names him in every citation) above his own GPTQ and OBC. Weighed
+# among the parts FTS5 ranks best (OVERFETCH times the papers asked): sorting every match by
+# a weighed rank in SQL lost FTS5's own ordering, 285 ms for quant* on 10,000 papers, not 75
+SOURCE_WEIGHTS = {"title": 4.0, "authors": 4.0}
+
+
 def _score(rank: float) -> float:
     """bm25 to four significant digits: a term in most parts of the library scores about
     -1e-06 (its weight clamped), which four decimals printed as -0.0 for every hit."""
@@ -296,7 +303,11 @@ def _search(db: Database, match: str, sources: list[str], limit: int) -> list[Se
     ).fetchall()
     best: dict[str, tuple[int, str, float]] = {}
     matched: dict[str, list[str]] = {}
-    for rowid, paper_id, source, rank in ranked:
+    weighed = sorted(
+        (rank * SOURCE_WEIGHTS.get(source, 1.0), n, rowid, paper_id, source)
+        for n, (rowid, paper_id, source, rank) in enumerate(ranked)
+    )
+    for rank, _, rowid, paper_id, source in weighed:
         if paper_id not in best:
             if len(best) >= limit:
                 continue
