@@ -383,3 +383,17 @@ def test_an_authors_own_papers_come_before_those_that_cite_them(lib):
     hits = search(lib, "Frantar")
     assert [(h.id, h.source) for h in hits] == [("2210.17323", "authors"), ("2306.00978", "text")]
     assert hits[0].score < hits[1].score
+
+
+def test_parts_and_operators_as_people_type_them(lib):
+    # "author:Frantar" searched every part, "--in Title" was refused while "Title:gptq" worked,
+    # and "hessian or cholesky" required the word "or", without a word said
+    assert [h.source for h in search(lib, "author:Frantar")] == ["authors"]
+    runner = CliRunner()
+    titled = runner.invoke(cli, ["search", "gptq", "--in", "Title", "--json"])
+    assert titled.exit_code == 0 and {h["source"] for h in json.loads(titled.stdout)} == {"title"}
+    said = runner.invoke(cli, ["search", "hessian or cholesky"]).stderr
+    assert "note: 'or' is searched as a word; OR, in capitals, is an operator" in said
+    assert (
+        "is searched as a word" not in runner.invoke(cli, ["search", '"trade-off or not"']).stderr
+    )

@@ -358,7 +358,7 @@ _DASHED_WORD = re.compile(r"-[^\W\d_][\w.-]*")
 @click.option(
     "in_",
     "--in",
-    type=click.Choice(SOURCE_CHOICES),
+    type=click.Choice(SOURCE_CHOICES, case_sensitive=False),
     multiple=True,
     help="Search only these parts (repeatable); `title:word` in the query does the same.",
 )
@@ -389,7 +389,7 @@ def search(
         papers search 'hessian AND cholesky' --json
         papers search 'gptq NOT awq'
     """
-    from .search import EmptyLibrary, search_query
+    from .search import EmptyLibrary, lowercase_operators, search_query
 
     root = _root(ctx)
     db = _open(root)
@@ -405,6 +405,8 @@ def search(
     hits = result.hits[:limit]
     if result.plain:
         warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
+    for word in lowercase_operators(text):
+        warn(f"note: '{word}' is searched as a word; {word.upper()}, in capitals, is an operator")
     if json_:
         print_json([h.to_dict() for h in hits])
     else:

@@ -59,14 +59,31 @@ class SearchResults:
     plain: bool = False  # the query was not valid FTS5 syntax and ran as plain words
 
 
-SOURCE_FILTER_RE = re.compile(rf"(?<![\w:])({'|'.join(SOURCES)})\s*:\s*", re.IGNORECASE)
+# a part's name, singular or plural ("author:Frantar" searched every part, silently)
+SOURCE_FILTER_RE = re.compile(
+    rf"(?<![\w:])({'|'.join(s.removesuffix('s') for s in SOURCES)})s?\s*:\s*", re.IGNORECASE
+)
+_SOURCE_OF = {s.removesuffix("s"): s for s in SOURCES}
 
 
 def split_source_filters(query: str) -> tuple[str, list[str]]:
     """`title:gptq` -> ("gptq", ["title"]): column filters name sources here, since every
     source is its own document (one FTS5 column), so they act like --in."""
-    sources = [m.lower() for m in SOURCE_FILTER_RE.findall(query)]
+    sources = [_SOURCE_OF[m.lower()] for m in SOURCE_FILTER_RE.findall(query)]
     return SOURCE_FILTER_RE.sub("", query), list(dict.fromkeys(sources))
+
+
+def lowercase_operators(query: str) -> list[str]:
+    """The operators a query writes in lower case, outside quotes, between words: FTS5 reads
+    "hessian or cholesky" as three words, all required."""
+    words = _QUOTED.sub(" ", query).split()
+    return list(
+        dict.fromkeys(
+            word
+            for i, word in enumerate(words)
+            if word in ("or", "and", "not") and 0 < i < len(words) - 1
+        )
+    )
 
 
 def plain_query(query: str) -> str:
