@@ -6,11 +6,8 @@ whole chain runs for real: metadata, PDF download, reference extraction, resolut
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import subprocess
-import sys
 
 import pymupdf
 import pytest
@@ -378,21 +375,10 @@ def test_a_paper_another_command_adds_while_the_crawl_runs_is_present_not_added(
 @pytest.mark.parametrize("term", ["xterm", "dumb"])
 def test_a_dumb_terminal_gets_no_bars_cursor_codes(arxiv, root, term):
     # Emacs's M-x shell (TERM=dumb) printed the bars' codes to hide and show the cursor as text
-    import pty
+    from terminal import run_at_terminal
 
-    leader, follower = pty.openpty()
-    out = subprocess.run(
-        [sys.executable, "-m", "papers", "refs", IDS["A"], "--add", "--no-pdf"],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        env={**os.environ, "PAPERS_ROOT": str(root), "TERM": term},
-    )
-    os.close(follower)
-    shown = b""
-    with contextlib.suppress(OSError):
-        while chunk := os.read(leader, 65536):
-            shown += chunk
-    os.close(leader)
-    assert out.returncode == 0 and out.stdout.split() == [IDS[n].encode() for n in "ABC"]
+    env = {**os.environ, "PAPERS_ROOT": str(root), "TERM": term}
+    status, shown, stdout = run_at_terminal(["refs", IDS["A"], "--add", "--no-pdf"], env, "stderr")
+    assert status == 0 and stdout.split() == [IDS[n].encode() for n in "ABC"]
     assert (b"\x1b[?25l" in shown) == (term != "dumb")  # (a real terminal still gets its bars)
     assert b"adding" in shown and b"added 3 paper(s)" in shown

@@ -4,7 +4,6 @@ for one paper, renames, failing editors), each checking the database and the fil
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import sqlite3
@@ -517,27 +516,16 @@ def test_review_list_is_a_table_with_a_header_whose_titles_line_up(lib, root):
 def test_review_list_at_a_terminal_cuts_a_long_path_not_every_title(lib, root):
     # one note deep in subfolders widened the id column for every row: at 100 columns every
     # title was cut to about ten characters
-    import pty
+    from terminal import run_at_terminal
 
     write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nx\n")
     deep = root / "reviews" / "sub" / "deeper"
     deep.mkdir(parents=True)
     name = "a-very-long-free-standing-note-file-name-that-names-no-paper-at-all.md"
     (deep / name).write_text("---\ntitle: Free note\n---\nx\n")
-    leader, follower = pty.openpty()
-    out = subprocess.run(
-        [sys.executable, "-m", "papers", "review", "list"],
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "PAPERS_ROOT": str(root), "COLUMNS": "100"},
-    )
-    os.close(follower)
-    shown = b""
-    with contextlib.suppress(OSError):
-        while chunk := os.read(leader, 65536):
-            shown += chunk
-    os.close(leader)
-    assert out.returncode == 0
+    env = {**os.environ, "PAPERS_ROOT": str(root), "COLUMNS": "100"}
+    status, shown, _ = run_at_terminal(["review", "list"], env, "stdout")
+    assert status == 0
     lines = shown.decode().replace("\r", "").splitlines()
     assert max(len(line) for line in lines) <= 100
     # (a terminal cuts titles, as `papers list` does; but not to a dozen characters)
