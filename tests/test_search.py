@@ -154,7 +154,7 @@ def test_a_query_whose_operators_plain_words_would_lose_is_refused(lib, query, s
     assert said in str(refused.value)
 
 
-def test_a_word_with_a_dash_in_front_is_the_querys_not_an_option(lib):
+def test_a_word_with_a_dash_in_front_is_the_querys_not_an_option(lib, root):
     runner = CliRunner()
     for args in (["-cholesky", "hessian"], ["hessian", "-cholesky", "--limit", "2"]):
         result = runner.invoke(cli, ["search", *args])
@@ -164,6 +164,11 @@ def test_a_word_with_a_dash_in_front_is_the_querys_not_an_option(lib):
     assert runner.invoke(cli, ["search", "--bogus", "x"]).exit_code == 2
     both = runner.invoke(cli, ["search", "--limit", "1", "hessian", "--json"])
     assert both.exit_code == 0 and len(json.loads(both.stdout)) == 1
+    # every option that takes a value keeps it, the --root every command takes after it too
+    rooted = runner.invoke(cli, ["search", "hessian", "--root", str(root), "--limit", "1"])
+    assert rooted.exit_code == 0, rooted.output
+    dangling = runner.invoke(cli, ["search", "gptq", "--limit"])
+    assert dangling.exit_code == 2 and "'--limit' requires an argument" in dangling.output
 
 
 @pytest.mark.parametrize("query", ["*", "((", "NEAR(", '"', "-", "AND", "AND OR NOT", "title:"])

@@ -331,22 +331,32 @@ class _QueryCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if "--" in args:
             return super().parse_args(ctx, args)
+        # (every option that takes a value, the hidden --root too: "--root DIR" after the
+        # query lost its folder to the query's words)
+        valued = {
+            name
+            for param in self.params
+            if isinstance(param, click.Option) and not param.is_flag and not param.count
+            for name in (*param.opts, *param.secondary_opts)
+        }
         options: list[str] = []
         words: list[str] = []
-        taking_value = False
+        taking = None
         for arg in args:
-            if taking_value:
+            if taking is not None:
                 options.append(arg)
-                taking_value = False
-            elif arg in ("--in", "--limit"):
+                taking = None
+            elif arg in valued:
                 options.append(arg)
-                taking_value = True
+                taking = arg
             elif _DASHED_WORD.fullmatch(arg) and arg != "-h":
                 words.append(arg)
             elif arg.startswith("-"):
                 options.append(arg)
             else:
                 words.append(arg)
+        if taking is not None:
+            raise click.UsageError(f"Option '{taking}' requires an argument.", ctx)
         return super().parse_args(ctx, [*options, "--", *words] if words else options)
 
 
