@@ -402,3 +402,12 @@ def test_parts_and_operators_as_people_type_them(lib):
     assert (
         "is searched as a word" not in runner.invoke(cli, ["search", '"trade-off or not"']).stderr
     )
+
+
+def test_the_pass_across_parts_takes_plain_words_and_leaves_what_fts5_reads_alone(lib):
+    # "hessian + cholesky" (FTS5's +) crashed the pass after FTS5 had read the whole query;
+    # "codebook Baalen-like" ran as plain words and never looked across parts
+    assert [h.id for h in search(lib, "inverse + hessian cholesky")] == ["2210.17323"]
+    assert search(lib, '"inverse hessian"* cholesky') != []
+    plain = search_query(lib, "codebook van-Baalen")
+    assert plain.plain and [h.id for h in plain.hits] == ["2402.15319"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -193,25 +193,39 @@ def search_query(
     lost = _meaning_lost(query)
     if lost:
         raise BadQuery(lost)
-    return SearchResults(_search(db, fallback, wanted, limit), fallback, wanted, plain=True)
+    hits = _search(db, fallback, wanted, limit)
+    if len(hits) < limit:  # ("zorblax OPT-175B": run as plain words, its words in two parts)
+        hits += _across_parts(db, fallback, wanted, limit - len(hits), hits)
+    return SearchResults(hits, fallback, wanted, plain=True)
 
 
-_TERM_RE = re.compile(r'"[^"]*"|[^\s"]+')
+_TERM_RE = re.compile(r'"[^"]*"\*?|[^\s"]+')
+_PLAIN_TERM = re.compile(r'"[^"]*"\*?|\w+\*?')  # a word, a prefix, a phrase (or its prefix)
 
 
 def _conjunction(match: str) -> list[str] | None:
     """The terms of a query that asks for all of them (words and phrases, AND between some),
-    each an FTS5 query of its own; None for one with OR, NOT, NEAR, groups or columns."""
-    if re.search(r"[(){}:^]", _QUOTED.sub("", match)):
+    each an FTS5 query of its own; None for any other (OR, NOT, NEAR, groups, columns, "+")."""
+    terms = [token for token in _TERM_RE.findall(match) if token != "AND"]
+    if len(terms) < 2 or not all(_PLAIN_TERM.fullmatch(term) for term in terms):
         return None
-    tokens = _TERM_RE.findall(match)
-    if any(token in ("OR", "NOT") or token.startswith("NEAR") for token in tokens):
-        return None
-    terms = [token for token in tokens if token != "AND"]
-    return terms if len(terms) > 1 else None
+    return terms
 
 
 def _across_parts(
+    db: Database, match: str, sources: list[str], room: int, found: list[SearchHit]
+) -> list[SearchHit]:
+    """See _papers_across_parts; a term FTS5 refuses alone adds nothing ("+" between words
+    crashed the search whose whole query FTS5 had read)."""
+    try:
+        return _papers_across_parts(db, match, sources, room, found)
+    except sqlite3.OperationalError as exc:
+        if not _is_query_error(exc):
+            raise
+        return []
+
+
+def _papers_across_parts(
     db: Database, match: str, sources: list[str], room: int, found: list[SearchHit]
 ) -> list[SearchHit]:
     """The papers whose parts hold all of a query's terms, though no one part does: each part
@@ -256,20 +270,24 @@ def _across_parts(
     for i, term in enumerate(terms):
         if i == rarest or not left:
             continue
-        rowids = [rowid for rowid, (paper_id, _) in parts.items() if paper_id in left]
+        if counts[i] <= ACROSS_PARTS_READ:
+            # (the term's parts in one query, met with the candidates' here: FTS5 runs a
+            # MATCH once for each rowid of an IN list, 1.5 s for 5,000 on 10,000 papers)
+            matched: Iterable[int] = (
+                rowid
+                for (rowid,) in db.execute(
+                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term]
+                )
+                if rowid in parts
+            )
+        else:
+            matched = _parts_matching(db, term, [r for r, (p, _) in parts.items() if p in left])
         having: set[str] = set()
-        for at in range(0, len(rowids), 500):
-            some = rowids[at : at + 500]
-            marks = ", ".join("?" * len(some))
-            for (rowid,) in db.execute(
-                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? "
-                f"AND rowid IN ({marks})",
-                [term, *some],
-            ):
-                paper_id, source = parts[rowid]
-                having.add(paper_id)
-                if source not in sources_of[paper_id]:
-                    sources_of[paper_id].append(source)
+        for rowid in matched:
+            paper_id, source = parts[rowid]
+            having.add(paper_id)
+            if source not in sources_of[paper_id]:
+                sources_of[paper_id].append(source)
         left &= having
     chosen_papers = [paper_id for paper_id in candidates if paper_id in left][:room]
     titles = _titles(db, chosen_papers)
@@ -288,6 +306,24 @@ def _across_parts(
 
 
 ACROSS_PARTS_MAX = 5_000  # parts the rarest term may be in for the papers across parts
+ACROSS_PARTS_READ = 50_000  # parts another term's are read in one query up to
+
+
+def _parts_matching(db: Database, term: str, rowids: list[int]) -> list[int]:
+    """The parts among `rowids` that hold `term` (a term too common to read all its parts)."""
+    found = []
+    for at in range(0, len(rowids), 500):
+        some = rowids[at : at + 500]
+        marks = ", ".join("?" * len(some))
+        found += [
+            rowid
+            for (rowid,) in db.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ? "
+                f"AND rowid IN ({marks})",
+                [term, *some],
+            )
+        ]
+    return found
 
 
 # a match in a paper's title or authors outweighs one in its text: "Frantar" listed four papers
