@@ -129,6 +129,24 @@ def test_a_file_whose_name_is_not_utf8_is_added_with_the_others(root, tmp_path, 
     assert conn.execute("SELECT count(*) FROM papers").fetchone() == (2,)
 
 
+def test_a_pdf_with_no_title_and_a_name_that_is_not_utf8_is_named_after_its_file(root, tmp_path):
+    # named after its file, whose name SQLite refused (a traceback)
+    doc = pymupdf.open()
+    doc.new_page()  # (no text: no title to read)
+    odd = os.path.join(os.fsencode(tmp_path), b"blank\xe9.pdf")
+    with open(odd, "wb") as handle:
+        handle.write(doc.tobytes())
+    out = subprocess.run(
+        [sys.executable, "-m", "papers", "add", odd, "--json"],
+        capture_output=True,
+        env={**os.environ, "PAPERS_ROOT": str(root)},
+    )
+    assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr
+    (added,) = json.loads(out.stdout)  # (UTF-8 JSON: the name's byte was written raw)
+    assert added["paper"]["title"] == "blank\u00e9"
+    assert os.fsencode(added["input"]) == odd
+
+
 def test_a_stamp_in_the_first_pages_text_is_still_read_whole(tmp_path):
     # (the stamp's whole shape, id, field and date, where no margin holds it)
     from papers.pdf import first_page_stamp

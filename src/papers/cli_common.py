@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 from collections.abc import Sequence
@@ -124,7 +125,15 @@ def print_json(data: Any) -> None:
     # (\u escapes where the output's encoding cannot hold every character: the same JSON)
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
     ascii_only = not encoding.startswith("utf")
-    click.echo(json.dumps(data, indent=indent, ensure_ascii=ascii_only, default=str))
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only, default=str)
+    if not ascii_only and _SURROGATE.search(text):
+        # (a file name that is not UTF-8, as given: its bytes were written raw, and the JSON was
+        # no UTF-8; escaped, it is, and json.loads gives the name back)
+        text = json.dumps(data, indent=indent, ensure_ascii=True, default=str)
+    click.echo(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def warn(message: str) -> None:

@@ -836,7 +836,7 @@ def _paper_from_pdf(
         id=paper_id,
         version=version,
         source=source,
-        title=title or path.stem,
+        title=title or _name_as_text(path.stem),
         authors=authors,
         pdf=dest.relative_to(root).as_posix(),
         sha256=sha,
@@ -844,6 +844,16 @@ def _paper_from_pdf(
         has_text=doc.has_text,
         added=now_iso(),
     )
+
+
+def _name_as_text(name: str) -> str:
+    """A file's name as text to store: one that is not UTF-8 (a Latin-1 zip's "r\xe9sum\xe9")
+    read as Latin-1, which any bytes are; SQLite refused its escapes with a traceback."""
+    raw = os.fsencode(name)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, list[str]]:
