@@ -328,7 +328,7 @@ def test_words_broken_at_line_ends_are_found_whole_and_their_halves_are_no_words
     assert "post-training\n quantization" in body and "4-\nbit" in body  # (digits: as printed)
 
 
-def test_the_upgrade_makes_the_words_of_stored_texts_whole(root):
+def test_the_upgrade_makes_the_words_of_stored_texts_whole(root, monkeypatch):
     db = open_db(root)
     save_paper(db, Paper(id="2402.15319", title="GPTVQ"))
     broken = "Vector quanti-\nzation of weights with out-\nliers.\fPage two"
@@ -336,7 +336,13 @@ def test_the_upgrade_makes_the_words_of_stored_texts_whole(root):
         set_document(db, "2402.15319", "text", broken)
         db.execute("DELETE FROM _sqlite_migrations WHERE name = '013_text_words_whole'")
     assert search(db, "outliers") == []  # (as the last release indexed it)
+    from papers import config, migrations
+
+    said: list[str] = []
+    monkeypatch.setattr(migrations, "TEXTS_SAID", 1)  # (many texts: what it does is said)
+    monkeypatch.setattr(config, "notice", said.append)
     db = open_db(root)  # (opening the library migrates it)
+    assert said == ["note: making the words of 1 stored texts whole for search, once"]
     body = db.execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
     assert body == "Vector quantization\n of weights with outliers\n.\fPage two"
     assert [hit.id for hit in search(db, "outliers")] == ["2402.15319"]
