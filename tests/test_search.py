@@ -344,7 +344,7 @@ def test_the_upgrade_makes_the_words_of_stored_texts_whole(root, monkeypatch):
     db = open_db(root)  # (opening the library migrates it)
     assert said == ["note: making the words of 1 stored texts whole for search, once"]
     body = db.execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
-    assert body == "Vector quantization\n of weights with outliers\n.\fPage two"
+    assert body == "Vector quantization\n of weights with outliers.\n\fPage two"
     assert [hit.id for hit in search(db, "outliers")] == ["2402.15319"]
 
 
@@ -417,3 +417,19 @@ def test_the_pass_across_parts_takes_plain_words_and_leaves_what_fts5_reads_alon
     assert search(lib, '"inverse hessian"* cholesky') != []
     plain = search_query(lib, "codebook van-Baalen")
     assert plain.plain and [h.id for h in plain.hits] == ["2402.15319"]
+
+
+def test_a_broken_word_is_joined_as_the_paper_prints_it_most():
+    # "pre-trained" printed 31 times and "pretrained" once (LoRA): the join took the rare one,
+    # and the phrase "freezes the pre-trained model" was no longer found; a suspended hyphen
+    # ("layer- or group-wise") was glued to "layeror"; the line break went before a full stop
+    from papers.hyphens import join_broken_words
+
+    text = (
+        "We use pre-trained and pre-trained weights, once pretrained ones. It freezes the pre-\n"
+        "trained model, layer-\nor group-wise, and its quantiza-\ntion.\nNext line"
+    )
+    joined = join_broken_words(text)
+    assert "freezes the pre-trained\n model" in joined
+    assert "layer-\nor group-wise" in joined
+    assert "quantization.\n\nNext line" in joined

@@ -232,17 +232,36 @@ def join_broken_words(text: str) -> str:
     if at < 0:
         return text
     vocabulary = TextVocabulary([text])
+    lower: str | None = None
     parts: list[str] = []
     done = 0  # the text before this is in parts
     while at >= 0:
         tail = _TAIL_RE.match(text, at + 2)
-        if tail is not None and at > done and _is_letter(text[at - 1]):
+        if (
+            tail is not None
+            and at > done
+            and _is_letter(text[at - 1])
+            and tail.group() not in _SUSPENDING  # ("layer-" / "or group-wise": as printed)
+        ):
             start = at - 1
             while start > done and not text[start - 1].isspace():
                 start -= 1  # (the line's last word, as keep_hyphen reads it)
-            hyphen = "-" if keep_hyphen(text[start : at + 1], tail.group(), vocabulary) else ""
-            parts += [text[done:at], hyphen, tail.group(), "\n"]
-            done = tail.end()
+            head = text[start:at]
+            keep = keep_hyphen(head + "-", tail.group(), vocabulary)
+            compound = f"{head}-{tail.group()}".lower()
+            if not keep and compound in vocabulary:
+                # both spellings printed: the one the paper prints more ("pre-trained" 31
+                # times, "pretrained" once, in LoRA)
+                lower = lower if lower is not None else text.lower()
+                keep = lower.count(compound) > lower.count(compound.replace("-", ""))
+            # (the line break after the word and what sticks to it: "word.", not "word\n.")
+            end = _NON_SPACE_RE.match(text, tail.end()).end()  # type: ignore[union-attr]
+            parts += [text[done:at], "-" if keep else "", text[at + 2 : end], "\n"]
+            done = end
         at = text.find("-\n", max(at + 2, done))
     parts.append(text[done:])
     return "".join(parts)
+
+
+_SUSPENDING = frozenset(["or", "and", "nor", "to", "vs"])
+_NON_SPACE_RE = re.compile(r"\S*")
