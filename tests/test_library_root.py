@@ -73,6 +73,7 @@ def test_a_fresh_clones_notes_folder_has_its_root_above_it(tmp_path, monkeypatch
     # the notes, which `review list` then did not see
     monkeypatch.delenv("PAPERS_ROOT")
     clone = tmp_path / "clone"
+    (clone / ".git").mkdir(parents=True)  # (a checkout of the team's notes)
     (clone / "reviews" / "sub").mkdir(parents=True)
     (clone / "reviews" / "sub" / "gptq.md").write_text("---\narxiv: '2210.17323'\n---\nx\n")
     assert config.find_root(None, cwd=clone / "reviews" / "sub") == clone.resolve()
@@ -82,6 +83,20 @@ def test_a_fresh_clones_notes_folder_has_its_root_above_it(tmp_path, monkeypatch
     assert (clone / "papers" / "papers.db").is_file()
     assert not (clone / "reviews" / "papers").exists()
     assert "reviews/sub/gptq.md" in CliRunner().invoke(cli, ["review", "list"]).stdout
+    # a folder named reviews that no checkout holds is no library's (~/reviews/icml2025)
+    (tmp_path / "home" / "reviews" / "icml").mkdir(parents=True)
+    icml = (tmp_path / "home" / "reviews" / "icml").resolve()
+    assert config.find_root(None, cwd=icml) == icml
+    # a library whose reviews/ links elsewhere is found from inside the link, as the shell
+    # names the folder ($PWD)
+    elsewhere = tmp_path / "notes-elsewhere"
+    elsewhere.mkdir()
+    (clone / "reviews-link").symlink_to(elsewhere)
+    monkeypatch.chdir(clone / "reviews-link")
+    monkeypatch.setenv("PWD", str(clone / "reviews-link"))
+    assert config.find_root(None) == clone
+    monkeypatch.setenv("PWD", "/nonexistent")  # (a stale $PWD is not taken)
+    assert config.find_root(None) == elsewhere.resolve()
     # a library found on the way up still comes first
     outer = tmp_path / "outer"
     (outer / "papers").mkdir(parents=True)

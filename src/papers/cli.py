@@ -118,7 +118,7 @@ def _set_root(ctx: click.Context, param: click.Parameter, value: str | None) -> 
     expose_value=False,
     callback=_set_root,
     help="Library folder (default: $PAPERS_ROOT, else the nearest folder holding "
-    "papers/papers.db, else the folder of the reviews/ you are in, else the working "
+    "papers/papers.db, else the git checkout whose reviews/ you are in, else the working "
     "directory); also taken after the command.",
 )
 @click.version_option(__version__, prog_name="papers")

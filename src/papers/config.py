@@ -6,6 +6,7 @@ arXiv endpoint at temporary places with monkeypatch.setenv.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable
@@ -30,8 +31,8 @@ notice: Callable[[str], None] | None = None
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """The library root: --root, else $PAPERS_ROOT, else the nearest ancestor holding
-    papers/papers.db, else the folder whose reviews/ holds the working directory (a fresh
-    clone's notes: `papers add` there made a second library inside reviews/), else the
+    papers/papers.db, else the git checkout whose reviews/ holds the working directory (a
+    fresh clone's notes: `papers add` there made a second library inside reviews/), else the
     working directory."""
     if explicit:
         return Path(explicit).expanduser().resolve()
@@ -41,14 +42,27 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
     env = os.environ.get("PAPERS_ROOT")
     if env:
         return Path(env).expanduser().resolve()
-    start = (cwd or Path.cwd()).resolve()
+    start = cwd.resolve() if cwd else _logical_cwd()
     for folder in (start, *start.parents):
         if (folder / PAPERS_DIR / DB_NAME).is_file():
             return folder
     for folder in (start, *start.parents):
-        if folder.name == REVIEWS_DIR and folder.parent != folder:
+        # (only a checkout's notes folder: ~/reviews/icml2025 made ~/papers/ a library)
+        if folder.name == REVIEWS_DIR and (folder.parent / ".git").exists():
             return folder.parent
     return start
+
+
+def _logical_cwd() -> Path:
+    """The working directory as the shell names it ($PWD), through its symbolic links: in a
+    library whose reviews/ links elsewhere, the resolved folder lies outside the library."""
+    here = Path.cwd()
+    pwd = os.environ.get("PWD")
+    if pwd and os.path.isabs(pwd):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(pwd, here):
+                return Path(os.path.normpath(pwd))
+    return here
 
 
 def papers_dir(root: Path) -> Path:
