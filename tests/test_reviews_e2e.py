@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -150,6 +151,15 @@ def test_a_template_note_from_another_machine_is_the_templates_once_its_paper_is
     assert run("search", "Weaknesses", "--in", "notes").exit_code == 0  # (no paper: unknown)
     assert run("add", "2306.00978").exit_code == 0
     assert run("search", "Weaknesses", "--in", "notes").exit_code == 1
+    assert run("search", "salient channels", "--in", "notes").exit_code == 0
+    # a note the previous template made, whose values had no pages, is the template's too
+    # (its facet lines were the reviewer's words: "INT3" found it)
+    assert b"INT3 (p." in text
+    clone = tmp_path / "d"
+    write_note(clone, made.name, re.sub(rb" \(p\.\d+\)", b"", text))
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync").exit_code == 0
+    assert run("search", "INT3", "--in", "notes").exit_code == 1
     assert run("search", "salient channels", "--in", "notes").exit_code == 0
 
 

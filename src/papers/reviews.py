@@ -931,17 +931,27 @@ def _own_lines(body: str, prefilled: str | None) -> list[str]:
     """The body's lines but those the template wrote and nobody changed: each line the
     template wrote, as many times as it wrote it (the same words written again by the
     reviewer stay: a kept default answer is not found, a repeated one is)."""
-    template = Counter(loads(prefilled, []) or [])
+    template = Counter(_unpaged(line) for line in loads(prefilled, []) or [])
     lines = body.split("\n")
     if not template:
         return lines
     kept = []
     for line in lines:
-        if template[line.rstrip()] > 0:
-            template[line.rstrip()] -= 1
+        key = _unpaged(line.rstrip())
+        if template[key] > 0:
+            template[key] -= 1
         else:
             kept.append(line)
     return kept
+
+
+_PAGE_MARK = re.compile(r" \(p\.\d+\)")
+
+
+def _unpaged(line: str) -> str:
+    """A template line without the pages the Quantization setting gives its values ("W4A16
+    (p.7)"): a note made before they were given, or elsewhere, is still the template's."""
+    return _PAGE_MARK.sub("", line) if " (p." in line else line
 
 
 class _Names:
