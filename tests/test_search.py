@@ -142,7 +142,10 @@ def test_fts_syntax_errors_fall_back_to_plain_words(lib, query, expected):
         ("hessian NOT post-training", "try 'hessian NOT \"post-training\"'"),
         ("W4A16 OR per-channel", "try 'W4A16 OR \"per-channel\"'"),
         ("NOT cholesky", "a search needs a word to find first"),
-        ("-cholesky hessian", "a search needs a word to find first"),
+        ("-cholesky hessian", "try 'hessian NOT cholesky'"),  # (the user's words, in order)
+        ("NOT cholesky hessian", "try 'hessian NOT cholesky'"),
+        ("gptq OR", "OR needs a word on each side"),  # (it suggested 'gptq OR' again)
+        ("awq OR gptq NOT", "NOT needs a word on each side"),
         # (it said "the library database: expected integer")
         ("NEAR(hessian, cholesky)", "NEAR(word word, N)"),
         ("salient NEAR(", "NEAR(word word, N)"),

@@ -349,7 +349,9 @@ class _QueryCommand(click.Command):
             elif arg in valued:
                 options.append(arg)
                 taking = arg
-            elif _DASHED_WORD.fullmatch(arg) and arg != "-h":
+            elif (_DASHED_WORD.fullmatch(arg) and arg != "-h") or (
+                arg.startswith("-") and any(char.isspace() for char in arg)
+            ):  # (a quoted query that starts with one: "-awq gptq")
                 words.append(arg)
             elif arg.startswith("-"):
                 options.append(arg)

@@ -121,8 +121,25 @@ def _meaning_lost(query: str) -> str | None:
     excluded = [w for w in words if w == "NOT" or (w.startswith("-") and len(w) > 1)]
     if not excluded and "OR" not in words:
         return None
+    if words[-1] in ("OR", "NOT", "AND") or words[0] in ("OR", "AND"):
+        # (suggesting the query again: "gptq OR" -> "try 'gptq OR'")
+        dangling = words[-1] if words[-1] in ("OR", "NOT", "AND") else words[0]
+        return f"{dangling} needs a word on each side: 'gptq {dangling} awq'"
     if words[0] == "NOT" or words[0].startswith("-"):
-        return "a search needs a word to find first: 'hessian NOT cholesky', not 'NOT cholesky'"
+        found: list[str] = []
+        excluding: list[str] = []
+        after_not = False
+        for word in words:
+            if word == "NOT":
+                after_not = True
+            elif after_not or (word.startswith("-") and len(word) > 1):
+                excluding.append(word if after_not else word[1:])
+                after_not = False
+            else:
+                found.append(word)
+        if not found:
+            return "a search needs a word to find first: 'hessian NOT cholesky', not 'NOT cholesky'"
+        words = [*found, *(f"-{word}" for word in excluding)]  # ("-awq gptq": gptq NOT awq)
     fixed = []
     for word in words:
         if word.startswith("-") and len(word) > 1:
