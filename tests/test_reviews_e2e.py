@@ -698,10 +698,15 @@ def test_a_front_matter_id_that_its_file_name_contradicts_is_said_and_no_second_
     # then found no note, and `review open` made a second one
     path = write_note(root, "2210.17323-gptq.md", "---\narxiv: '2210.17233'\n---\nmine\n")
     synced = run("review", "sync")
-    assert (
-        "reviews/2210.17323-gptq.md: its front matter names 2210.17233, its file name "
-        "2210.17323: one is mistyped"
-    ) in synced.stderr
+    said = (
+        "warning: reviews/2210.17323-gptq.md: arxiv: names 2210.17233, its file name "
+        "2210.17323: one is mistyped; its paper is not added until they agree\n"
+    )
+    assert said in synced.stderr
+    # said at every sync, not once; flagged in the listing; 2210.17233 not asked for
+    again = run("review", "sync")
+    assert said in again.stderr and "not in the library" not in again.stderr
+    assert "(id and file name differ)" in run("review", "list").stdout
     status = CliRunner().invoke(cli, ["review", "status", "2210.17323", "reading"])
     assert status.exit_code == 1 and status.stderr == (
         "Error: no review note for 2210.17323: reviews/2210.17323-gptq.md is named for it but "
@@ -714,6 +719,7 @@ def test_a_front_matter_id_that_its_file_name_contradicts_is_said_and_no_second_
     )
     assert sorted(p.name for p in path.parent.glob("*.md")) == ["2210.17323-gptq.md"]
     # a note whose name and front matter agree, or whose name names no paper, says nothing
+    path.write_text("---\narxiv: '2210.17323'\n---\nmine\n")  # (mended)
     write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319v2'\n---\nx\n")
     write_note(root, "thoughts.md", "---\narxiv: '2402.15319'\n---\ny\n")
     assert "mistyped" not in run("review", "sync").stderr
@@ -770,6 +776,28 @@ def test_a_front_matter_key_written_twice_is_said_and_status_names_it(lib, root)
     # a key of a nested mapping, or one written once, is no such key
     path.write_text("---\narxiv: '2402.15319'\nextra:\n  status: a\nstatus: reading\n---\nx\n")
     assert "written twice" not in run("review", "sync").stderr
+
+
+def test_a_fresh_clone_does_not_fetch_the_paper_of_a_mistyped_id(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # AWQ's note with SpQR's id (two digits swapped): the clone's sync added SpQR and listed
+    # the AWQ note under it; `review status 2306.00978` said to add the paper
+    clone = tmp_path / "clone"
+    write_note(
+        clone,
+        "2306.00978-awq.md",
+        "---\narxiv: '2306.03078'\nstatus: reading\n---\nMy AWQ notes.\n",
+    )
+    write_note(clone, "2210.17323-gptq.md", "---\narxiv: '2210.17323'\n---\nx\n")
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    synced = run("review", "sync", "--no-pdf")
+    assert synced.exit_code == 0, synced.output
+    assert [r[0] for r in rows(clone, "SELECT id FROM papers")] == ["2210.17323"]
+    status = CliRunner().invoke(cli, ["review", "status", "2306.00978", "reviewed"])
+    assert status.exit_code == 1 and "is named for it but its front matter names 2306.03078" in (
+        status.stderr
+    )
 
 
 def test_a_status_or_rating_in_a_list_reads_as_its_one_value_and_never_as_python(lib, root):

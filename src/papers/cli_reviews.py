@@ -157,7 +157,7 @@ def review_list(
     Example:
         papers review list --status reading
     """
-    from .reviews import list_reviews
+    from .reviews import MISTYPED, list_reviews
 
     root = _root(ctx)
     db = _open(root)
@@ -185,6 +185,7 @@ def review_list(
         if note.error:  # (what is wrong: a note whose bytes are not UTF-8 may read well)
             flags += " (not UTF-8)" if note.error.startswith("not UTF-8") else ""
             flags += " (merge conflict)" if "merge conflict" in note.error else ""
+            flags += " (id and file name differ)" if MISTYPED in note.error else ""
             flags += " (front matter broken)" if "front matter" in note.error else ""
         updated = (note.updated or "")[:10]
         rows.append(

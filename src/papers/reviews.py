@@ -117,6 +117,8 @@ class ParsedNote:
     twice: list[str] = field(default_factory=list)  # keys the front matter writes twice
 
 
+MISTYPED = "one is mistyped"  # (how the row's error marks such a note: its paper is not fetched)
+
 # git's markers of a merge left unresolved: "<<<<<<< HEAD", "=======", ">>>>>>> branch", in order
 CONFLICT_RE = re.compile(
     r"^<{7}(?:[ \t].*)?\r?\n(?:.*\n)*?={7}\r?\n(?:.*\n)*?>{7}(?:[ \t]|\r?$)", re.M
@@ -317,7 +319,7 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
         problem = None  # (the other key names the paper: "arxiv: n/a" beside "id: ...")
         if named is not None and named != paper_id:
             # (two digits swapped in arxiv: moved the note to a paper nobody meant, silently)
-            problem = f"its front matter names {paper_id}, its file name {named}: one is mistyped"
+            problem = f"arxiv: names {paper_id}, its file name {named}: {MISTYPED}"
     else:
         paper_id = named  # (a mistyped arxiv: is still said)
     twice = []
@@ -665,6 +667,8 @@ class SyncReport:
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     # deleted notes whose name another note has taken: (path, the copy of the deleted text)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    # live notes whose arxiv: and file name disagree: (path, what each says), every sync
+    misnamed: list[tuple[str, str]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     fetch_failed: list[str] = field(default_factory=list)  # one message per paper not added
     fetch_error: str | None = None  # a one-line summary when some could not be added
@@ -743,6 +747,12 @@ class SyncReport:
             f"in {copy}"
             for path, copy in self.kept
         ]
+        out += _grouped(
+            [
+                (f"{problem}; its paper is not added until they agree", path)
+                for path, problem in self.misnamed
+            ]
+        )
         hidden = [f"{old} to {new}" for old, new in self.hidden.items()]
         unread = "not read (a file or folder whose name starts with '_' or '.')"
         if len(hidden) > GROUPED:
@@ -841,6 +851,13 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("utf-8", errors="replace"), "not UTF-8: invalid bytes indexed as U+FFFD"
 
 
+def _mismatch(parsed: ParsedNote) -> str | None:
+    """The note's id and file name disagreeing, kept on its row: said at every sync, and its
+    paper not fetched (a fresh clone added the mistyped id's paper)."""
+    problem = parsed.id_problem
+    return problem if problem is not None and problem.endswith(MISTYPED) else None
+
+
 def _row_for(
     rel: str, text: str, digest: str, mtime: float, parsed: ParsedNote, error: str | None
 ) -> dict[str, Any]:
@@ -866,7 +883,7 @@ def _row_for(
         if parsed.front_matter is not None
         else None,
         # (both, when both: review list and stats tell one from the other)
-        "error": "; ".join(e for e in (error, parsed.error) if e) or None,
+        "error": "; ".join(e for e in (error, parsed.error, _mismatch(parsed)) if e) or None,
         "created": str(front["created"]) if front.get("created") else None,
         "updated": str(updated),
         "synced": now_iso(),
@@ -1059,6 +1076,7 @@ def sync_notes(
         # another command holds it
         report.unchanged = unchanged
         report.missing = _missing_papers(db, None if only is None else set())
+        report.misnamed = _misnamed(db) if only is None else []
         report.duplicates = duplicate_notes(db, None if only is None else set())
         if fetch and report.missing:
             _fetch_missing(db, root, report, pdf, progress)
@@ -1146,7 +1164,7 @@ def sync_notes(
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
-            if parsed.id_problem:
+            if parsed.id_problem and not _mismatch(parsed):  # (that one: report.misnamed)
                 report.invalid.append((rel, parsed.id_problem))
             for problem in front_matter_problems(parsed.front_matter or {}):
                 report.invalid.append((rel, problem))
@@ -1194,6 +1212,7 @@ def sync_notes(
             _reindex_paper_notes(db, key)
     changed_paths = set(report.added + report.changed + [new for _, new in report.renamed])
     report.missing = _missing_papers(db, None if only is None else changed_paths)
+    report.misnamed = _misnamed(db, None if only is None else changed_paths)
     report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
     if fetch and report.missing:
         _fetch_missing(db, root, report, pdf, progress)
@@ -1314,15 +1333,32 @@ def _carried_over(db: Database, old_path: str, new_body: str) -> bool:
 
 
 def _missing_papers(db: Database, paths: set[str] | None) -> dict[str, list[str]]:
+    """Papers live notes name that are not in the library, with the notes' paths (not those
+    of a note whose id and file name disagree: which paper it means is not known)."""
     rows = db.execute(
         "SELECT r.paper_id, r.path FROM reviews r LEFT JOIN papers p ON p.id = r.paper_id "
-        "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL ORDER BY r.path"
+        "WHERE r.deleted = 0 AND r.paper_id IS NOT NULL AND p.id IS NULL "
+        "AND (r.error IS NULL OR instr(r.error, ?) = 0) ORDER BY r.path",
+        [MISTYPED],
     ).fetchall()
     missing: dict[str, list[str]] = {}
     for paper_id, path in rows:
         if paths is None or path in paths:
             missing.setdefault(paper_id, []).append(path)
     return missing
+
+
+def _misnamed(db: Database, paths: set[str] | None = None) -> list[tuple[str, str]]:
+    """(path, what its arxiv: and file name say) of live notes whose two ids disagree."""
+    rows = db.execute(
+        "SELECT path, error FROM reviews WHERE deleted = 0 AND instr(error, ?) > 0 ORDER BY path",
+        [MISTYPED],
+    ).fetchall()
+    return [
+        (path, next(part for part in error.split("; ") if part.endswith(MISTYPED)))
+        for path, error in rows
+        if paths is None or path in paths
+    ]
 
 
 def duplicate_notes(db: Database, paper_keys: set[str] | None = None) -> dict[str, list[str]]:
@@ -1532,17 +1568,17 @@ def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
                 "to get it back"
             )
         paper_id = _paper_id(db, ref)
-        if paper_id is not None and get_paper(db, paper_id) is None:
-            # ("review open" makes notes for library papers only: add it first)
-            raise NoteNotFound(
-                f"no review note for {ref}, which is not in the library: 'papers add {ref}', "
-                f"then 'papers review open {ref}'"
-            )
         if paper_id is not None and (misnamed := _named_for(db, paper_id)):
             path, other = misnamed[0]
             raise NoteNotFound(
                 f"no review note for {ref}: {path} is named for it but its front matter "
                 f"names {other}; fix its arxiv: line, or name the note by its path"
+            )
+        if paper_id is not None and get_paper(db, paper_id) is None:
+            # ("review open" makes notes for library papers only: add it first)
+            raise NoteNotFound(
+                f"no review note for {ref}, which is not in the library: 'papers add {ref}', "
+                f"then 'papers review open {ref}'"
             )
         raise NoteNotFound(f"no review note for {ref} (create one with 'papers review open {ref}')")
     if len(live) > 1:
