@@ -436,3 +436,15 @@ def test_a_broken_word_is_joined_as_the_paper_prints_it_most():
     assert "freezes the pre-trained\n model" in joined
     assert "layer-\nor group-wise" in joined
     assert "quantization.\n\nNext line" in joined
+
+
+def test_a_part_named_before_one_word_holds_that_word_alone(lib):
+    # "author:Frantar cholesky" found nothing: the part named restricted every word; and
+    # "title:gptq text:cholesky" listed papers whose title has no GPTQ
+    assert [(h.id, set(h.sources)) for h in search(lib, "author:Frantar cholesky")] == [
+        ("2210.17323", {"authors", "text"})
+    ]
+    assert [h.id for h in search(lib, "title:gptvq codebook")] == ["2402.15319"]
+    assert search(lib, "title:gptq codebook") == []
+    # one part for every word restricts the whole query, as --in does
+    assert [h.source for h in search(lib, "title:quantization title:gptq")] == ["title"]

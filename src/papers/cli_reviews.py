@@ -373,7 +373,8 @@ _DASHED_WORD = re.compile(r"-[^\W\d_][\w.-]*")
     "--in",
     type=click.Choice(SOURCE_CHOICES, case_sensitive=False),
     multiple=True,
-    help="Search only these parts (repeatable); `title:word` in the query does the same.",
+    help="Search only these parts (repeatable); `title:word` before every word does the "
+    "same, before one word (author:Frantar cholesky) it holds that word alone.",
 )
 @click.option(
     "--limit",

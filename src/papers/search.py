@@ -187,6 +187,15 @@ def search_query(
     if not query.strip():
         raise BadQuery("empty search query")
     typed = query.strip()
+    apart = None if sources else _terms_with_parts(typed)
+    if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
+        if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+            raise EmptyLibrary(
+                "the library is empty: nothing to search (add papers with 'papers add')"
+            )
+        terms, parts = apart
+        hits = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
+        return SearchResults(hits, typed, [])
     query, named = split_source_filters(query)
     wanted = list(dict.fromkeys(sources or named))
     unknown = [s for s in wanted if s not in SOURCES]
@@ -249,11 +258,24 @@ def _papers_across_parts(
     (title, text, notes) is a document of its own, so "quantising BLOOM" found nothing when
     the note said "quantising" and the text "BLOOM". After the papers one part answers,
     by the match of their rarest term; none for a query of OR, NOT or NEAR, which FTS5 reads
-    within one part. The rarest term's papers are the candidates (FTS5 counts a term's rows
-    at once); the other terms are looked up in their parts only."""
+    within one part."""
     terms = _conjunction(match)
     if terms is None or len(sources) == 1:
         return []
+    return _papers_holding(db, terms, [sources] * len(terms), room, found, match)
+
+
+def _papers_holding(
+    db: Database,
+    terms: list[str],
+    term_sources: list[list[str]],
+    room: int,
+    found: list[SearchHit],
+    match: str,
+) -> list[SearchHit]:
+    """The papers (but those `found`) with each term in one of its parts (all parts for an
+    empty list), best first by the match of the rarest term. Its papers are the candidates
+    (FTS5 counts a term's parts at once); the other terms are looked up in theirs only."""
     counts = [
         db.execute(
             "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [t]
@@ -263,7 +285,7 @@ def _papers_across_parts(
     rarest = counts.index(min(counts))
     if counts[rarest] == 0 or counts[rarest] > ACROSS_PARTS_MAX:
         return []  # (a term in no part, or a conjunction of common words one part answers)
-    where, chosen = _source_filter(sources)
+    where, chosen = _source_filter(term_sources[rarest])
     first: dict[str, tuple[int, str, float]] = {}
     for rowid, paper_id, source, rank in db.execute(
         "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f JOIN documents d "
@@ -278,8 +300,7 @@ def _papers_across_parts(
         chunk = candidates[at : at + 500]
         marks = ", ".join("?" * len(chunk))
         for rowid, paper_id, source in db.execute(
-            f"SELECT id, paper_id, source FROM documents d WHERE paper_id IN ({marks}){where}",
-            [*chunk, *chosen],
+            f"SELECT id, paper_id, source FROM documents WHERE paper_id IN ({marks})", chunk
         ):
             parts[rowid] = (paper_id, source)
     sources_of: dict[str, list[str]] = {p: [first[p][1]] for p in candidates}
@@ -287,6 +308,7 @@ def _papers_across_parts(
     for i, term in enumerate(terms):
         if i == rarest or not left:
             continue
+        allowed = set(term_sources[i]) or set(SOURCES)
         if counts[i] <= ACROSS_PARTS_READ:
             # (the term's parts in one query, met with the candidates' here: FTS5 runs a
             # MATCH once for each rowid of an IN list, 1.5 s for 5,000 on 10,000 papers)
@@ -302,6 +324,8 @@ def _papers_across_parts(
         having: set[str] = set()
         for rowid in matched:
             paper_id, source = parts[rowid]
+            if source not in allowed:
+                continue
             having.add(paper_id)
             if source not in sources_of[paper_id]:
                 sources_of[paper_id].append(source)
@@ -320,6 +344,30 @@ def _papers_across_parts(
         )
         for paper_id in chosen_papers
     ]
+
+
+_QUALIFIED_TERM = re.compile(r'(?:(?P<part>\w+)\s*:\s*)?(?P<term>"[^"]*"\*?|[^\s"]+)')
+
+
+def _terms_with_parts(query: str) -> tuple[list[str], list[list[str]]] | None:
+    """A conjunction whose words name their parts apart ("author:Frantar cholesky": Frantar
+    an author, cholesky anywhere), as (terms, parts of each); None for any other query, which
+    a part named in it restricts whole, as --in does."""
+    terms: list[str] = []
+    parts: list[list[str]] = []
+    for token in _QUALIFIED_TERM.finditer(query):
+        part, term = token.group("part"), token.group("term")
+        if term == "AND" and part is None:
+            continue
+        source = _SOURCE_OF.get(part.lower().removesuffix("s")) if part else None
+        if (part and source is None) or not _PLAIN_TERM.fullmatch(term):
+            return None
+        terms.append(term)
+        parts.append([source] if source else [])
+    named = {tuple(p) for p in parts}
+    if len(terms) < 2 or all(not p for p in parts) or len(named) == 1:
+        return None  # (no part named, or one part for every word: a restriction of the whole)
+    return terms, parts
 
 
 ACROSS_PARTS_MAX = 5_000  # parts the rarest term may be in for the papers across parts
