@@ -910,21 +910,29 @@ def test_a_family_the_lens_stores_only_with_sizes_lists_its_members_papers(root)
         facets = [Facet("model", v, True, []) for v in values]
         store_facets(db, paper_id, facets + [Facet("model", v, False, []) for v in mentioned], "t")
 
-    models("2306.00978", "ResNet-18", "LLaMA-2-7B", "LLaMA-2")
+    models("2306.00978", "ResNet-18", "LLaMA-2-7B", "LLaMA-2", "RoBERTa-base")
     models("2210.17323", "ResNet-50", "GPT-3-175B", "LLaMA-7B", "LLaMA")
-    models("1412.6115", "VGG-16", mentioned=("ResNet-34",))
+    models("1412.6115", "VGG-16", "RoBERTa", mentioned=("ResNet-34", "ResNet"))
     for typed, ids in (
         ("ResNet", {"2306.00978", "2210.17323"}),  # (a member only mentioned is not run)
         ("resnet", {"2306.00978", "2210.17323"}),
         ("GPT-3", {"2210.17323"}),
         ("LLaMA", {"2210.17323"}),  # (LLaMA-2-7B is LLaMA-2's, not LLaMA's)
         ("LLaMA-2", {"2306.00978"}),
+        # (a family one paper names alone and another with a size: both, whatever a third
+        # mentions; it listed only the first)
+        ("RoBERTa", {"1412.6115", "2306.00978"}),
     ):
         result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
         assert result.exit_code == 0, (typed, result.output)
         assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
     said = CliRunner().invoke(cli, ["list", "--facet", "ResNet"]).stderr
-    assert said.startswith("--facet ResNet: read as any of ResNet-18, ResNet-34, ResNet-50\n")
+    assert said.startswith(
+        "--facet ResNet: read as ResNet or any of ResNet-18, ResNet-34, ResNet-50\n"
+    )
+    said = CliRunner().invoke(cli, ["list", "--facet", "RoBERTa"]).stderr
+    assert said.startswith("--facet RoBERTa: read as RoBERTa or any of RoBERTa-base\n")
+    # (the lens keeps LLaMA-2 beside its sizes: its members add nothing to say)
     assert "read as" not in CliRunner().invoke(cli, ["list", "--facet", "LLaMA-2"]).stderr
     # with another facet, each member is one of the family, not all of it
     both = CliRunner().invoke(cli, ["list", "--json", "--facet", "ResNet", "--facet", "GPT-3"])

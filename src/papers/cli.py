@@ -264,12 +264,14 @@ def list_(
         warn(f"--facet {typed}: read as {' + '.join(named)}")
     wanted = [named for value in facets for named in readings.get(value, [value])]
     for value in wanted:
-        if members := family_members(db, value):
+        members, alone = family_members(db, value)
+        if members:
             shown = ", ".join(members[:SHOWN_MEMBERS])
             more = (
                 f" and {len(members) - SHOWN_MEMBERS} more" if len(members) > SHOWN_MEMBERS else ""
             )
-            warn(f"--facet {value}: read as any of {shown}{more}")
+            what = f"{value} or any of" if alone else "any of"
+            warn(f"--facet {value}: read as {what} {shown}{more}")
     papers = list_papers(db, word=word, sort=sort, reverse=reverse, limit=limit, facets=wanted)
     if facets:
         from .cli_quant import warn_stale

@@ -1460,40 +1460,67 @@ _ACTIVATIONS_SIDE = re.compile(r"a(\d+)")
 
 
 def _stored_spellings(key: str, spellings: dict[str, list[str]]) -> list[str]:
-    """The stored values a typed facet names: its spellings, and for a side its pairs; for a
-    family stored only with its sizes, its members (see _members_of)."""
-    return spellings.get(key, []) + _pairs_with_side(key, spellings) or _members_of(key, spellings)
+    """The stored values a typed facet names: its spellings, and for a side its pairs, and
+    for a family its members (see _members_of)."""
+    return [
+        *spellings.get(key, []),
+        *_pairs_with_side(key, spellings),
+        *_members_of(key, spellings),
+    ]
 
 
 def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
-    """The stored values of a family that no paper names by itself: "ResNet" is ResNet-18 and
-    ResNet-50, "GPT-3" GPT-3-175B, as the lens stores them (the lens keeps "LLaMA-2" beside
-    "LLaMA-2-7B", not "ResNet" beside "ResNet-18"): `--facet ResNet` found no paper. A member
-    is the family and one last part with a digit ("VGG-16", "Inception-v3"); "LLaMA-2-7B" is
-    a member of LLaMA-2, not of LLaMA."""
-    if not key:
+    """The stored values of a family the lens does not store beside them: "ResNet" is
+    ResNet-18 and ResNet-50, "GPT-3" GPT-3-175B, "RoBERTa" RoBERTa-base (the lens keeps
+    "LLaMA-2" beside "LLaMA-2-7B", not "ResNet" beside "ResNet-18"): `--facet ResNet` found no
+    paper, and `--facet RoBERTa` only those that name RoBERTa alone. A member is the family
+    and a last part with a digit or a size ("VGG-16", "Inception-v3", "BERT-large"), and is no
+    family of other values: LLaMA-2 is not LLaMA's (LLaMA-1's), since LLaMA-2-7B is its."""
+    if not key or not _HAS_MEMBERS.search(key):
         return []
+    families = {facet_key(_family_part(v)) for values in spellings.values() for v in values}
     return [
         value
         for values in spellings.values()
         for value in values
-        if facet_key(_family_part(value)) == key and _family_part(value) != value
+        if (family := _family_part(value)) != value
+        and facet_key(family) == key
+        and facet_key(value) not in families
     ]
 
 
+_HAS_MEMBERS = re.compile(r"[a-z]")  # (a width, "4", names no family)
+_SIZE_WORDS = frozenset(
+    ["base", "large", "small", "tiny", "mini", "medium", "xl", "xxl", "huge", "giant"]
+)
+
+
 def _family_part(value: str) -> str:
+    """A model's name without its last part when that part is a size or a number
+    ("ResNet-18" -> "ResNet", "BERT-large" -> "BERT"); else the value itself."""
     family, dash, last = value.rpartition("-")
-    return family if dash and family and any(c.isdigit() for c in last) else value
+    if dash and family and (any(c.isdigit() for c in last) or last.lower() in _SIZE_WORDS):
+        return family
+    return value
 
 
-def family_members(db: Database, value: str) -> list[str]:
-    """The members `--facet value` stands for when the library stores its family only with
-    their sizes (see _members_of); empty when it stores the value itself."""
+def family_members(db: Database, value: str) -> tuple[list[str], bool]:
+    """The members `--facet value` also stands for (see _members_of), when they add papers
+    that do not evaluate the value itself (empty when the lens stores the family beside its
+    sizes, as LLaMA's: nothing to say), and whether the library stores the value itself."""
     spellings = _spellings_by_key(db)
     key = facet_key(value)
-    if spellings.get(key) or _pairs_with_side(key, spellings):
-        return []
-    return sorted(_members_of(key, spellings))
+    itself = spellings.get(key, []) + _pairs_with_side(key, spellings)
+    members = _members_of(key, spellings)
+    if not members:
+        return [], bool(itself)
+    marks, own = ", ".join("?" * len(members)), ", ".join("?" * len(itself)) or "NULL"
+    added = db.execute(
+        f"SELECT 1 FROM facets WHERE evaluated = 1 AND value IN ({marks}) AND paper_id NOT IN "
+        f"(SELECT paper_id FROM facets WHERE evaluated = 1 AND value IN ({own})) LIMIT 1",
+        [*members, *itself],
+    ).fetchone()
+    return (sorted(members) if added else []), bool(itself)
 
 
 def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
