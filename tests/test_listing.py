@@ -635,6 +635,38 @@ def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_can
         )
 
 
+def test_names_of_several_words_and_families_are_read_inside_a_question(root):
+    # "GPTQ on OPT 175B" named no '175B', "W4A8 on Llama 2" no '2', "awq on penn treebank"
+    # no 'penn' and 'treebank', and "ResNet W4A4" no 'ResNet' (a family stored with sizes)
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    values = [
+        ("baseline", "GPTQ"),
+        ("model", "OPT-175B"),
+        ("model", "OPT"),
+        ("precision", "W4A8"),
+        ("model", "LLaMA-2-7B"),
+        ("model", "LLaMA-2"),
+        ("benchmark", "PTB"),
+        ("model", "ResNet-18"),
+        ("precision", "W4A4"),
+    ]
+    store_facets(db, "2306.00978", [Facet(c, v, True, []) for c, v in values], "test")
+    for typed, read in (
+        ("GPTQ on OPT 175B", "GPTQ + OPT-175B"),
+        ("W4A8 on Llama 2", "W4A8 + LLaMA-2"),
+        ("gptq on penn treebank", "GPTQ + PTB"),
+        ("ResNet W4A4", "ResNet + W4A4"),
+        ("W4 g128", "W4 + g128"),  # (a side and a group size: each alone, as before)
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert f"--facet {typed}: read as {read}\n" in result.stderr, (typed, result.stderr)
+        if typed != "W4 g128":
+            assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], typed
+
+
 def test_facets_each_evaluated_never_together_say_so_with_each_ones_count(root):
     # "3 paper(s) mention it without evaluating it" named OmniQuant, which evaluates
     # SmoothQuant: "it" was the two together

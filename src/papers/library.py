@@ -1687,20 +1687,68 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     """The values of a spelling read part by part, each part a stored value in any case or a
     name of the vocabulary, parts split at spaces and then, where a part names nothing, at its
     hyphens: "c4 g128" is C4 and g128, "fp8-e4m3" FP8 and E4M3 (the vocabulary reads "C4" and
-    "E4M3" only in capitals in a paper, where "c4" or "e4m3" in lower case are seldom them)."""
-
+    "E4M3" only in capitals in a paper, where "c4" or "e4m3" in lower case are seldom them).
+    A name of several words is read whole first ("OPT 175B", "Penn Treebank")."""
     parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
     if len(parts) < 2 and "-" not in value:
         return None
-    named: list[str] = []
-    for part in parts:
-        values = _read_part(part, stored, vocab)
-        if values is None and part.casefold() in _QUERY_SMALL_WORDS:
-            continue  # ("W4A8 on Llama-2", as a question is put)
-        if values is None:
-            return None
-        named += values
-    return list(dict.fromkeys(named)) or None
+    named, unread = _read_spans(parts, stored, vocab)
+    return None if unread else list(dict.fromkeys(named)) or None
+
+
+def _read_spans(
+    parts: list[str], stored: dict[str, str], vocab: Any
+) -> tuple[list[str], list[str]]:
+    """The values a query's parts name, part by part ("W4 g128": W4 and g128), and where a
+    part names nothing, read with the part before it or after it ("GPTQ on OPT 175B": OPT
+    175B is OPT-175B, "Penn Treebank" PTB), small words between them left out; and the parts
+    that name nothing."""
+    spans: list[tuple[int, int, list[str]]] = []  # (first part, end, values)
+    unread: list[str] = []
+    i = 0
+    while i < len(parts):
+        values = _read_phrase(parts[i], stored, vocab)
+        if values is not None:
+            spans.append((i, i + 1, values))
+            i += 1
+            continue
+        if spans and spans[-1][1] == i and i + 1 - spans[-1][0] <= SPAN_WORDS:
+            start = spans[-1][0]
+            joined = _read_phrase(" ".join(parts[start : i + 1]), stored, vocab)
+            if joined is not None:  # (with the parts before it: "OPT" and "175B")
+                spans[-1] = (start, i + 1, joined)
+                i += 1
+                continue
+        for end in range(min(len(parts), i + SPAN_WORDS), i + 1, -1):
+            joined = _read_phrase(" ".join(parts[i:end]), stored, vocab)
+            if joined is not None:  # (with the parts after it: "penn" and "treebank")
+                spans.append((i, end, joined))
+                i = end
+                break
+        else:
+            if parts[i].casefold() not in _QUERY_SMALL_WORDS:
+                unread.append(parts[i])
+            i += 1
+    return [value for _, _, values in spans for value in values], unread
+
+
+SPAN_WORDS = 3  # words a name of the vocabulary may take in a query
+
+
+def _read_phrase(phrase: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
+    """The values a phrase names: as a part (_read_part), as papers capitalise it ("penn
+    treebank"), or as a family stored with its sizes only ("ResNet", which list_papers reads
+    as its members)."""
+    values = _read_part(phrase, stored, vocab)
+    if values is None and phrase.lower() == phrase:
+        values = _read_part(phrase.title(), stored, vocab) or _read_part(
+            phrase.upper(), stored, vocab
+        )
+    if values is None and " " not in phrase:
+        spellings = {key: [value] for key, value in stored.items()}
+        if _members_of(facet_key(phrase), spellings):
+            values = [phrase]
+    return values
 
 
 def _read_part(
@@ -1716,9 +1764,13 @@ def _read_part(
     return values
 
 
-# the words between values when a query is typed as a question is put
+# the words between values when a query is typed as a question is put, and the words that
+# say what a value is ("OmniQuant on the Vicuna benchmark")
 _QUERY_SMALL_WORDS = frozenset(
-    ["on", "with", "at", "and", "in", "for", "of", "the", "using", "via", "vs", "versus", "&"]
+    [
+        *("on", "with", "at", "and", "in", "for", "of", "the", "using", "via", "vs", "versus"),
+        *("&", "benchmark", "benchmarks", "dataset", "datasets", "model", "models"),
+    ]
 )
 
 
@@ -1732,11 +1784,7 @@ def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
         return []
     vocab = library_vocabulary(vocabulary_extension(root))
     stored = {facet_key(v): v for (v,) in db.execute("SELECT DISTINCT value FROM facets")}
-    return [
-        part
-        for part in parts
-        if part.casefold() not in _QUERY_SMALL_WORDS and _read_part(part, stored, vocab) is None
-    ]
+    return _read_spans(parts, stored, vocab)[1]
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
