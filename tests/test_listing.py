@@ -1069,6 +1069,14 @@ def test_a_method_asked_with_other_facets_names_its_own_paper_when_it_runs_them(
         "note: 2210.17323 is GPTQ itself and evaluates the other facets asked: a paper is not "
         "its own baseline ('papers facets 2210.17323' shows what it evaluates)"
     ) in result.stderr.splitlines()
+    # nor when no paper compares against it with the rest: said with the counts
+    alone = CliRunner().invoke(cli, ["list", "--facet", "GPTQ", "--facet", "3-bit"])
+    assert alone.exit_code == 0  # (2306.00978 runs both)
+    store_facets(db, "2306.00978", run_, "test")  # (no longer compares against GPTQ)
+    none = CliRunner().invoke(cli, ["list", "--facet", "GPTQ", "--facet", "3-bit"])
+    assert none.exit_code == 1
+    assert "no paper evaluates them all" in none.stderr
+    assert "2210.17323 is GPTQ itself and evaluates the other facets asked" in none.stderr
     # not when it does not run them
     store_facets(db, "2210.17323", [Facet("precision", "3-bit", True, [])], "test")
     assert "itself" not in CliRunner().invoke(cli, asked).stderr

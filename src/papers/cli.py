@@ -341,6 +341,8 @@ def _why_no_paper_matches(
         )
         if naming:
             why += f"; {len(naming)} name them all, evaluated or not: {_some_ids(naming)}"
+        for note in _method_itself(db, word, wanted, set()):
+            why += f"; {note}"  # ("GPTQ" and "ResNet": GPTQ's paper runs ResNet)
         return why
     if naming:
         return f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}"
