@@ -163,6 +163,25 @@ def test_a_template_note_from_another_machine_is_the_templates_once_its_paper_is
     assert run("search", "salient channels", "--in", "notes").exit_code == 0
 
 
+def test_a_cloned_notes_related_papers_are_the_templates_though_the_clone_lacks_them(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # k-bit's note lists ZeroQuant, which it cites, under "Related papers"; on a clone that
+    # lacks ZeroQuant the line was the reviewer's: a search hit, and "mentioned in review"
+    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "a"))
+    assert run("add", "2212.09720", "2206.01861").exit_code == 0
+    monkeypatch.setenv("EDITOR", "true")
+    made = Path(run("review", "open", "2212.09720").stdout.strip())
+    assert "[[2206.01861]] ZeroQuant" in made.read_text()
+    clone = tmp_path / "c"
+    write_note(clone, made.name, made.read_bytes())
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync").exit_code == 0  # (adds k-bit alone)
+    assert [r[0] for r in rows(clone, "SELECT id FROM papers")] == ["2212.09720"]
+    assert run("search", "Affordable", "--in", "notes").exit_code == 1
+    assert "mentioned in review" not in run("cited-by", "2206.01861").stdout
+
+
 def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
     clone = make_clone(tmp_path, monkeypatch)
     result = run("review", "sync", "--no-pdf", "--silent")

@@ -1142,7 +1142,7 @@ def sync_notes(
                     record["prefilled"] = (
                         json.dumps(written[rel], ensure_ascii=False)
                         if written and rel in written
-                        else _template_lines_here(db, root, parsed.paper_id)
+                        else _template_lines_here(db, root, parsed.paper_id, parsed.body)
                     )
             else:
                 if row["deleted"] and row["sha256"] not in ("", digest):
@@ -1281,7 +1281,8 @@ def _fill_template_lines(db: Database, root: Path) -> list[tuple[str, str, str]]
     for rel, content, paper_id in db.execute(
         f"SELECT r.path, r.content, r.paper_id {_UNFILLED}"
     ).fetchall():
-        lines = _template_lines_here(db, root, paper_id) or "[]"  # (once: "[]" for none)
+        # (once: "[]" for none)
+        lines = _template_lines_here(db, root, paper_id, note_body(content)) or "[]"
         db.execute("UPDATE reviews SET prefilled = ? WHERE path = ?", [lines, rel])
         filled.append((rel, note_body(content), paper_id))
     return filled
@@ -1821,19 +1822,33 @@ def _from_template(db: Database, root: Path, paper: Paper) -> tuple[str, list[st
     return text, written
 
 
-def _template_lines_here(db: Database, root: Path, paper_id: str | None) -> str | None:
+def _template_lines_here(
+    db: Database, root: Path, paper_id: str | None, body: str = ""
+) -> str | None:
     """For a note this library meets for the first time, made elsewhere (a colleague's, a
     clone's: its database remembers nothing of what the template wrote), the lines the
     template would write for its paper here: those the note holds unchanged are the
-    template's, not the reviewer's (no search hits, no mentions). None for a note naming no
-    library paper."""
+    template's, not the reviewer's (no search hits, no mentions). Its "Related papers" lines
+    of papers the paper cites are the template's too, though this library lacks them (a
+    clone's: each was a "mentioned in review" and a search hit on the clone alone). None for
+    a note naming no library paper."""
     paper = get_paper(db, paper_id) if paper_id else None
     if paper is None:
         return None
     try:
-        return json.dumps(_from_template(db, root, paper)[1], ensure_ascii=False)
+        written = _from_template(db, root, paper)[1]
     except (OSError, PapersError):  # (a custom template that cannot be read: as before)
         return None
+    section = RELATED_SECTION_RE.search(body)
+    if section is not None:
+        from .resolve import cited_ids
+
+        cited = set(cited_ids(db, [paper.id]).get(paper.id, []))
+        for line in section.group().split("\n"):
+            link = RELATED_LINE_RE.match(line)
+            if link and link.group(1) in cited and line.rstrip() not in written:
+                written.append(line.rstrip())
+    return json.dumps(written, ensure_ascii=False)
 
 
 def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
