@@ -210,7 +210,9 @@ def search_query(
             if not _is_query_error(exc):
                 raise
         else:
-            if len(hits) < limit:
+            if excluded := _excluded_terms(query):
+                hits = _without_excluded(db, query, wanted, limit, hits, excluded)
+            elif len(hits) < limit:
                 hits += _across_parts(db, query, wanted, limit - len(hits), hits)
             return SearchResults(hits, query, wanted)
     fallback = plain_query(query)
@@ -223,6 +225,58 @@ def search_query(
     if len(hits) < limit:  # ("zorblax OPT-175B": run as plain words, its words in two parts)
         hits += _across_parts(db, fallback, wanted, limit - len(hits), hits)
     return SearchResults(hits, fallback, wanted, plain=True)
+
+
+def _excluded_terms(match: str) -> list[str]:
+    """The terms a query excludes with NOT, when it is words and phrases ending in NOTs
+    ("quantization NOT gptq"): none for one with groups or OR, which FTS5 reads alone."""
+    tokens = _TERM_RE.findall(match)
+    if "NOT" not in tokens or "OR" in tokens or any(c in match for c in "(){}"):
+        return []
+    first = tokens.index("NOT")
+    tail = tokens[first:]
+    if len(tail) % 2 or any(tail[i] != "NOT" for i in range(0, len(tail), 2)):
+        return []
+    excluded = tail[1::2]
+    return excluded if all(_PLAIN_TERM.fullmatch(term) for term in excluded) else []
+
+
+def _without_excluded(
+    db: Database,
+    match: str,
+    sources: list[str],
+    limit: int,
+    hits: list[SearchHit],
+    excluded: list[str],
+) -> list[SearchHit]:
+    """The hits but the papers a part of which holds an excluded term: FTS5 reads NOT within
+    one part, so "quantization NOT gptq" listed papers whose title lacks GPTQ and whose text
+    compares with it. Asked again for more papers while some were left out and more came."""
+    asked = limit
+    while True:
+        kept = [hit for hit in hits if not _holds_any(db, hit.id, excluded)]
+        if len(kept) >= limit or len(hits) < asked or asked >= limit * EXCLUDED_ROUNDS:
+            return kept[:limit]
+        asked *= 2
+        hits = _search(db, match, sources, asked)
+
+
+EXCLUDED_ROUNDS = 8  # how far a query with NOT asks again for papers, in times the limit
+
+
+def _holds_any(db: Database, paper_id: str, terms: list[str]) -> bool:
+    """Whether a part of the paper (or the note naming no paper, "note:PATH") holds a term."""
+    rowids = [r[0] for r in db.execute("SELECT id FROM documents WHERE paper_id = ?", [paper_id])]
+    if not rowids:
+        return False
+    marks = ", ".join("?" * len(rowids))
+    return any(
+        db.execute(
+            f"SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
+            [term, *rowids],
+        ).fetchone()
+        for term in terms
+    )
 
 
 _TERM_RE = re.compile(r'"[^"]*"\*?|[^\s"]+')
