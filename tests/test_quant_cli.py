@@ -535,3 +535,6 @@ def test_facets_of_one_category_for_a_paper_and_for_the_library(library):
     )
     assert {f["category"] for f in two} == {"method", "baseline"}
     assert run("facets", "--all", "--category", "bits").exit_code == 2
+    # (in any case, as --facet reads its values)
+    cased = run("facets", "--all", "--category", "Baseline", "--json")
+    assert json.loads(cased.stdout) == baselines

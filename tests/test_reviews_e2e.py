@@ -833,7 +833,7 @@ def test_a_status_or_rating_in_a_list_reads_as_its_one_value_and_never_as_python
     assert (note["status"], note["rating"]) == ("reading", 4)
     path.write_text("---\narxiv: '2402.15319'\nstatus: [reading, done]\n---\nx\n")
     said = run("review", "sync").stderr
-    assert "unknown status ['reading', 'done'] (use one of: to-read, reading, reviewed)" in said
+    assert "unknown status [reading, done] (use one of: to-read, reading, reviewed)" in said
     assert "['reading'" not in run("review", "list").stdout
 
 

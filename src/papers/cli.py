@@ -17,6 +17,7 @@ from . import __version__, config
 from .cli_common import (
     confirm,
     current_root,
+    first_surname,
     nonempty,
     note_other_version,
     open_library,
@@ -289,7 +290,7 @@ def list_(
                 p.id,
                 p.year or "",
                 *([_pages_cell(together[p.id])] if together else []),
-                p.authors[0].split()[-1] if p.authors else "",
+                first_surname(p),
                 p.title,
             ]
             for p in papers

@@ -136,6 +136,11 @@ def print_json(data: Any) -> None:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def first_surname(paper: Any) -> str:
+    """The first author's last name, as listings show a paper ("Frantar")."""
+    return paper.authors[0].split()[-1] if paper.authors else ""
+
+
 def warn(message: str) -> None:
     click.echo(message, err=True)
 

@@ -10,7 +10,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_common import nonempty, note_other_version, open_library, print_json, table, warn
+from .cli_common import (
+    first_surname,
+    nonempty,
+    note_other_version,
+    open_library,
+    print_json,
+    table,
+    warn,
+)
 from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Paper
 
@@ -70,7 +78,7 @@ def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> 
     "--category",
     "categories",
     multiple=True,
-    type=click.Choice(CATEGORIES),
+    type=click.Choice(CATEGORIES, case_sensitive=False),
     help="Only this category (repeatable): with --all, the baselines most compared against.",
 )
 @click.option(
@@ -227,7 +235,9 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     for paper in papers:
         name = title_name(paper.title)
         if markdown:
-            name = name or " ".join(str(part) for part in (_surname(paper), paper.year) if part)
+            name = name or " ".join(
+                str(part) for part in (first_surname(paper), paper.year) if part
+            )
             columns[f"{name} [[{paper.id}]]".strip()] = found[paper.id]
         else:
             columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
@@ -235,10 +245,6 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
     rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
     click.echo(rendered, nl=False)
-
-
-def _surname(paper: Paper) -> str:
-    return paper.authors[0].split()[-1] if paper.authors else ""
 
 
 SHOWN_IDS = 5  # ids a `facets --all` row shows (--json gives them all)

@@ -474,10 +474,13 @@ def _rating(value: Any) -> float | None:
 
 
 def _as_written(value: Any) -> str:
-    """A front matter value as YAML spells it ("[a, b]", "'done'"), not as Python does."""
+    """A front matter value as YAML spells it ("[reading, done]", "'done'"), not as Python
+    does ("['reading', 'done']")."""
     if isinstance(value, str):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False, default=str).replace('"', "'")
+    import yaml
+
+    return str(yaml.safe_dump(value, default_flow_style=True, allow_unicode=True)).strip()
 
 
 def front_matter_problems(front: dict[str, Any]) -> list[str]:
