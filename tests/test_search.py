@@ -458,3 +458,45 @@ def test_not_leaves_out_the_papers_any_part_of_which_holds_the_word(lib):
     assert [h.id for h in search(lib, "hessian NOT awq")] == ["2210.17323"]
     # a NOT inside a group is FTS5's, within one part, as before
     assert [h.id for h in search(lib, "hessian AND (cholesky NOT Frantar)")] == ["2210.17323"]
+
+
+def test_parts_named_in_queries_with_operators_or_common_words(lib, monkeypatch):
+    # "title:gptq OR awq" was a database error once parts per word were read; a word with a
+    # hyphen after a part named restricted the whole query; a part's filter must hold
+    assert {h.id for h in search(lib, "title:gptq OR awq")} >= {"2210.17323"}
+    # (with an operator, the part named restricts the whole query, as --in does)
+    assert [h.id for h in search(lib, "author:Frantar NOT cholesky")] == ["2210.17323"]
+    assert [h.id for h in search(lib, "author:Frantar one-shot")] == ["2210.17323"]
+    assert search(lib, "title:gptq codebook") == []  # (codebook: GPTVQ's note, not GPTQ's)
+    assert search(lib, "title:awq cholesky") == []  # (cholesky: GPTQ's text, not AWQ's)
+    assert search(lib, "hessian title:Frantar") == []  # (Frantar: GPTQ's authors, no title)
+    # every word in more parts than the pass takes: the parts named restrict the whole
+    from papers import search as search_module
+
+    monkeypatch.setattr(search_module, "ACROSS_PARTS_MAX", 0)
+    assert [h.source for h in search(lib, "title:gptq text:quantization")] == ["title"]
+
+
+@pytest.mark.parametrize("read_at_once", [0, 10**9])
+def test_the_other_terms_are_found_however_their_parts_are_read(lib, monkeypatch, read_at_once):
+    from papers import search as search_module
+
+    monkeypatch.setattr(search_module, "ACROSS_PARTS_READ", read_at_once)
+    assert [h.id for h in search(lib, "codebook Baalen")] == ["2402.15319"]
+    assert search(lib, "hessian NOT Frantar") == []
+
+
+def test_not_asks_for_more_papers_while_some_are_left_out_and_keeps_to_the_parts_asked(
+    lib, monkeypatch
+):
+    from papers import search as search_module
+
+    # (one part asked at first: the best matches are left out, the next are asked for)
+    monkeypatch.setattr(search_module, "OVERFETCH", 1)
+    monkeypatch.setattr(search_module, "DEFAULT_LIMIT", 1)
+    assert [h.id for h in search(lib, "quantization NOT Frantar", limit=1)] != ["2210.17323"]
+    assert len(search(lib, "quantization NOT Frantar", limit=2)) == 2
+    # with --in, a word in a part not asked leaves nothing out
+    assert "2210.17323" in {
+        h.id for h in search(lib, "quantization NOT Frantar", sources=["title"])
+    }

@@ -194,8 +194,10 @@ def search_query(
                 "the library is empty: nothing to search (add papers with 'papers add')"
             )
         terms, parts = apart
-        hits = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
-        return SearchResults(hits, typed, [])
+        held = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
+        if held is not None:
+            return SearchResults(held, typed, [])
+        # (every word in thousands of parts: the parts named restrict the whole query)
     query, named = split_source_filters(query)
     wanted = list(dict.fromkeys(sources or named))
     unknown = [s for s in wanted if s not in SOURCES]
@@ -204,15 +206,14 @@ def search_query(
     if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
         raise EmptyLibrary("the library is empty: nothing to search (add papers with 'papers add')")
     if query.strip():
+        excluded = _excluded_terms(query)
         try:
-            hits = _search(db, query, wanted, limit)
+            hits = _search(db, query, wanted, limit, excluded)
         except sqlite3.OperationalError as exc:
             if not _is_query_error(exc):
                 raise
         else:
-            if excluded := _excluded_terms(query):
-                hits = _without_excluded(db, query, wanted, limit, hits, excluded)
-            elif len(hits) < limit:
+            if not excluded and len(hits) < limit:
                 hits += _across_parts(db, query, wanted, limit - len(hits), hits)
             return SearchResults(hits, query, wanted)
     fallback = plain_query(query)
@@ -241,42 +242,42 @@ def _excluded_terms(match: str) -> list[str]:
     return excluded if all(_PLAIN_TERM.fullmatch(term) for term in excluded) else []
 
 
-def _without_excluded(
-    db: Database,
-    match: str,
-    sources: list[str],
-    limit: int,
-    hits: list[SearchHit],
-    excluded: list[str],
-) -> list[SearchHit]:
-    """The hits but the papers a part of which holds an excluded term: FTS5 reads NOT within
-    one part, so "quantization NOT gptq" listed papers whose title lacks GPTQ and whose text
-    compares with it. Asked again for more papers while some were left out and more came."""
-    asked = limit
-    while True:
-        kept = [hit for hit in hits if not _holds_any(db, hit.id, excluded)]
-        if len(kept) >= limit or len(hits) < asked or asked >= limit * EXCLUDED_ROUNDS:
-            return kept[:limit]
-        asked *= 2
-        hits = _search(db, match, sources, asked)
+EXCLUDED_ROUNDS = 64  # how many times the parts first asked for a NOT may ask for
 
 
-EXCLUDED_ROUNDS = 8  # how far a query with NOT asks again for papers, in times the limit
-
-
-def _holds_any(db: Database, paper_id: str, terms: list[str]) -> bool:
-    """Whether a part of the paper (or the note naming no paper, "note:PATH") holds a term."""
-    rowids = [r[0] for r in db.execute("SELECT id FROM documents WHERE paper_id = ?", [paper_id])]
-    if not rowids:
-        return False
-    marks = ", ".join("?" * len(rowids))
-    return any(
-        db.execute(
-            f"SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? AND rowid IN ({marks})",
-            [term, *rowids],
-        ).fetchone()
-        for term in terms
-    )
+def _papers_with(
+    db: Database, paper_ids: set[str], terms: list[str], sources: list[str]
+) -> set[str]:
+    """Those of the papers a part of which (of the parts searched) holds one of the terms:
+    FTS5 reads NOT within one part, so "quantization NOT gptq" listed papers whose title
+    lacks GPTQ and whose text compares with it."""
+    ids = list(paper_ids)
+    where, chosen = _source_filter(sources)
+    parts: dict[int, str] = {}  # rowid -> paper
+    for at in range(0, len(ids), 500):
+        chunk = ids[at : at + 500]
+        marks = ", ".join("?" * len(chunk))
+        for rowid, paper_id in db.execute(
+            f"SELECT id, paper_id FROM documents d WHERE paper_id IN ({marks}){where}",
+            [*chunk, *chosen],
+        ):
+            parts[rowid] = paper_id
+    holding: set[str] = set()
+    for term in terms:
+        count = db.execute(
+            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [term]
+        ).fetchone()[0]
+        if count <= ACROSS_PARTS_READ:  # (read at once: FTS5 matches an IN list rowid by rowid)
+            rowids: Iterable[int] = (
+                rowid
+                for (rowid,) in db.execute(
+                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term]
+                )
+            )
+        else:
+            rowids = _parts_matching(db, term, list(parts))
+        holding.update(parts[rowid] for rowid in rowids if rowid in parts)
+    return holding
 
 
 _TERM_RE = re.compile(r'"[^"]*"\*?|[^\s"]+')
@@ -316,7 +317,7 @@ def _papers_across_parts(
     terms = _conjunction(match)
     if terms is None or len(sources) == 1:
         return []
-    return _papers_holding(db, terms, [sources] * len(terms), room, found, match)
+    return _papers_holding(db, terms, [sources] * len(terms), room, found, match) or []
 
 
 def _papers_holding(
@@ -326,10 +327,27 @@ def _papers_holding(
     room: int,
     found: list[SearchHit],
     match: str,
-) -> list[SearchHit]:
+) -> list[SearchHit] | None:
     """The papers (but those `found`) with each term in one of its parts (all parts for an
     empty list), best first by the match of the rarest term. Its papers are the candidates
-    (FTS5 counts a term's parts at once); the other terms are looked up in theirs only."""
+    (FTS5 counts a term's parts at once); the other terms are looked up in theirs only.
+    None when every term is in more than ACROSS_PARTS_MAX parts, or FTS5 refuses one."""
+    try:
+        return _holding(db, terms, term_sources, room, found, match)
+    except sqlite3.OperationalError as exc:
+        if not _is_query_error(exc):
+            raise
+        return None
+
+
+def _holding(
+    db: Database,
+    terms: list[str],
+    term_sources: list[list[str]],
+    room: int,
+    found: list[SearchHit],
+    match: str,
+) -> list[SearchHit] | None:
     counts = [
         db.execute(
             "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [t]
@@ -337,8 +355,10 @@ def _papers_holding(
         for t in terms
     ]
     rarest = counts.index(min(counts))
-    if counts[rarest] == 0 or counts[rarest] > ACROSS_PARTS_MAX:
-        return []  # (a term in no part, or a conjunction of common words one part answers)
+    if counts[rarest] == 0:
+        return []  # (a term in no part)
+    if counts[rarest] > ACROSS_PARTS_MAX:
+        return None  # (a conjunction of common words, which one part answers)
     where, chosen = _source_filter(term_sources[rarest])
     first: dict[str, tuple[int, str, float]] = {}
     for rowid, paper_id, source, rank in db.execute(
@@ -413,10 +433,13 @@ def _terms_with_parts(query: str) -> tuple[list[str], list[list[str]]] | None:
         part, term = token.group("part"), token.group("term")
         if term == "AND" and part is None:
             continue
+        if term in OPERATORS or term.startswith(("NEAR", "(")) or term.endswith(")"):
+            return None  # (OR, NOT, NEAR, groups: FTS5's query, within one part)
         source = _SOURCE_OF.get(part.lower().removesuffix("s")) if part else None
-        if (part and source is None) or not _PLAIN_TERM.fullmatch(term):
+        if part and source is None:
             return None
-        terms.append(term)
+        # ("author:Frantar OPT-175B": a word with a hyphen, quoted as FTS5 reads it whole)
+        terms.append(term if _PLAIN_TERM.fullmatch(term) else _bare(term))
         parts.append([source] if source else [])
     named = {tuple(p) for p in parts}
     if len(terms) < 2 or all(not p for p in parts) or len(named) == 1:
@@ -464,27 +487,46 @@ def _source_filter(sources: list[str]) -> tuple[str, list[str]]:
     return "", []
 
 
-def _search(db: Database, match: str, sources: list[str], limit: int) -> list[SearchHit]:
+def _search(
+    db: Database,
+    match: str,
+    sources: list[str],
+    limit: int,
+    excluded: list[str] | None = None,
+) -> list[SearchHit]:
+    """The papers a query matches, best first; with `excluded` terms, but those a part of
+    which holds one (see _excluded_terms), more parts asked for while some are left out."""
     where, chosen = _source_filter(sources)
-    params: list[Any] = [match, *chosen, max(DEFAULT_LIMIT, limit) * OVERFETCH]
-    ranked = db.execute(
-        "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f "
-        "JOIN documents d ON d.id = f.rowid "
-        f"WHERE f.documents_fts MATCH ?{where} ORDER BY f.rank LIMIT ?",
-        params,
-    ).fetchall()
-    best: dict[str, tuple[int, str, float]] = {}
-    matched: dict[str, list[str]] = {}
-    weighed = sorted(
-        (rank * SOURCE_WEIGHTS.get(source, 1.0), n, rowid, paper_id, source)
-        for n, (rowid, paper_id, source, rank) in enumerate(ranked)
-    )
-    for rank, _, rowid, paper_id, source in weighed:
-        if paper_id not in best:
-            if len(best) >= limit:
+    fetch = max(DEFAULT_LIMIT, limit) * OVERFETCH
+    while True:
+        ranked = db.execute(
+            "SELECT f.rowid, d.paper_id, d.source, f.rank FROM documents_fts f "
+            "JOIN documents d ON d.id = f.rowid "
+            f"WHERE f.documents_fts MATCH ?{where} ORDER BY f.rank LIMIT ?",
+            [match, *chosen, fetch],
+        ).fetchall()
+        left_out = (
+            _papers_with(db, {row[1] for row in ranked}, excluded, sources) if excluded else set()
+        )
+        best: dict[str, tuple[int, str, float]] = {}
+        matched: dict[str, list[str]] = {}
+        weighed = sorted(
+            (rank * SOURCE_WEIGHTS.get(source, 1.0), n, rowid, paper_id, source)
+            for n, (rowid, paper_id, source, rank) in enumerate(ranked)
+        )
+        for rank, _, rowid, paper_id, source in weighed:
+            if paper_id in left_out:
                 continue
-            best[paper_id] = (rowid, source, rank)
-        matched.setdefault(paper_id, []).append(source)
+            if paper_id not in best:
+                if len(best) >= limit:
+                    continue
+                best[paper_id] = (rowid, source, rank)
+            matched.setdefault(paper_id, []).append(source)
+        if not left_out or len(best) >= limit or len(ranked) < fetch:
+            break
+        if fetch >= max(DEFAULT_LIMIT, limit) * OVERFETCH * EXCLUDED_ROUNDS:
+            break  # (a NOT that leaves out nearly every match: the papers found so far)
+        fetch *= 4
     hits = []
     titles = _titles(db, list(best))
     terms, phrases = snippet_terms(match)
