@@ -83,6 +83,11 @@ def test_a_fresh_clones_notes_folder_has_its_root_above_it(tmp_path, monkeypatch
     assert (clone / "papers" / "papers.db").is_file()
     assert not (clone / "reviews" / "papers").exists()
     assert "reviews/sub/gptq.md" in CliRunner().invoke(cli, ["review", "list"]).stdout
+    # a library in a folder of a checkout, as well as at its top
+    mono = tmp_path / "mono"
+    (mono / ".git").mkdir(parents=True)
+    (mono / "lib" / "reviews").mkdir(parents=True)
+    assert config.find_root(None, cwd=mono / "lib" / "reviews") == (mono / "lib").resolve()
     # a folder named reviews that no checkout holds is no library's (~/reviews/icml2025)
     (tmp_path / "home" / "reviews" / "icml").mkdir(parents=True)
     icml = (tmp_path / "home" / "reviews" / "icml").resolve()

@@ -180,6 +180,16 @@ def test_a_cloned_notes_related_papers_are_the_templates_though_the_clone_lacks_
     assert [r[0] for r in rows(clone, "SELECT id FROM papers")] == ["2212.09720"]
     assert run("search", "Affordable", "--in", "notes").exit_code == 1
     assert "mentioned in review" not in run("cited-by", "2206.01861").stdout
+    # a line the reviewer wrote about a cited paper is theirs: searched, and a mention
+    mine = made.read_text().replace(
+        "## Related papers\n", "## Related papers\n- [[2206.01861]] zebrafinch tricks beat it\n"
+    )
+    clone = tmp_path / "d"
+    write_note(clone, made.name, mine)
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync").exit_code == 0
+    assert run("search", "zebrafinch", "--in", "notes").exit_code == 0
+    assert run("search", "Affordable", "--in", "notes").exit_code == 1
 
 
 def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
@@ -834,6 +844,11 @@ def test_a_status_or_rating_in_a_list_reads_as_its_one_value_and_never_as_python
     path.write_text("---\narxiv: '2402.15319'\nstatus: [reading, done]\n---\nx\n")
     said = run("review", "sync").stderr
     assert "unknown status [reading, done] (use one of: to-read, reading, reviewed)" in said
+    # each value on its one line ("3" and "true" ran over two, YAML's "..." after them)
+    path.write_text("---\narxiv: '2402.15319'\nstatus: 3\nrating: yes\n---\nx\n")
+    said = run("review", "sync").stderr
+    assert "unknown status 3 (use one of: to-read, reading, reviewed)\n" in said
+    assert "rating true is not a number\n" in said
     assert "['reading'" not in run("review", "list").stdout
 
 

@@ -47,8 +47,11 @@ def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None =
         if (folder / PAPERS_DIR / DB_NAME).is_file():
             return folder
     for folder in (start, *start.parents):
-        # (only a checkout's notes folder: ~/reviews/icml2025 made ~/papers/ a library)
-        if folder.name == REVIEWS_DIR and (folder.parent / ".git").exists():
+        # (only a notes folder within a git checkout, the library at its top or in a folder of
+        # it: ~/reviews/icml2025 made ~/papers/ a library)
+        if folder.name == REVIEWS_DIR and any(
+            (above / ".git").exists() for above in (folder.parent, *folder.parent.parents)
+        ):
             return folder.parent
     return start
 

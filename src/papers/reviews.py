@@ -478,9 +478,13 @@ def _as_written(value: Any) -> str:
     does ("['reading', 'done']")."""
     if isinstance(value, str):
         return repr(value)
+    if not isinstance(value, list | dict):
+        return json.dumps(value, default=str)  # (3, true, null: one line, as YAML has them)
     import yaml
 
-    return str(yaml.safe_dump(value, default_flow_style=True, allow_unicode=True)).strip()
+    # (one line however long; no "..." after it)
+    dumped = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=1 << 30)
+    return str(dumped).strip().removesuffix("...").strip()
 
 
 def front_matter_problems(front: dict[str, Any]) -> list[str]:
@@ -1844,14 +1848,49 @@ def _template_lines_here(
         return None
     section = RELATED_SECTION_RE.search(body)
     if section is not None:
-        from .resolve import cited_ids
-
-        cited = set(cited_ids(db, [paper.id]).get(paper.id, []))
+        titles = _cited_titles(db, paper.id)
         for line in section.group().split("\n"):
             link = RELATED_LINE_RE.match(line)
-            if link and link.group(1) in cited and line.rstrip() not in written:
+            if (
+                link
+                and _as_the_template_writes(line, titles.get(link.group(1), []))
+                and line.rstrip() not in written
+            ):
                 written.append(line.rstrip())
     return json.dumps(written, ensure_ascii=False)
+
+
+def _cited_titles(db: Database, paper_id: str) -> dict[str, list[str]]:
+    """The titles the paper's bibliography prints for each paper it cites, by arXiv id."""
+    from .resolve import TARGET_SQL
+
+    titles: dict[str, list[str]] = {}
+    for target, title in db.execute(
+        f"SELECT {TARGET_SQL}, r.title FROM refs r LEFT JOIN ref_links l "
+        "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.paper_id = ?",
+        [paper_id],
+    ):
+        if target and title:
+            titles.setdefault(target, []).append(title)
+    return titles
+
+
+def _as_the_template_writes(line: str, titles: list[str]) -> bool:
+    """Whether a "Related papers" line is the template's for a cited paper: its words (but
+    the year) those of the title the bibliography prints. A line the reviewer wrote about a
+    cited paper ("- [[2006.10518]] AdaRound-style rounding is what our tricks replace") is
+    theirs: searched, and a mention."""
+    text = _YEAR_AT_END.sub("", line.split("]]", 1)[-1])
+    words = set(_TITLE_WORD.findall(text.lower()))
+    if not words:
+        return False
+    return any(
+        len(words & set(_TITLE_WORD.findall(title.lower()))) >= 0.7 * len(words) for title in titles
+    )
+
+
+_YEAR_AT_END = re.compile(r"\s*\(\d{4}\)\s*$")
+_TITLE_WORD = re.compile(r"[^\W_]{3,}")
 
 
 def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
