@@ -194,7 +194,12 @@ def search_query(
                 "the library is empty: nothing to search (add papers with 'papers add')"
             )
         terms, parts = apart
-        held = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
+        try:
+            held = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
+        except sqlite3.OperationalError as exc:  # (a word FTS5 refuses alone: read whole)
+            if not _is_query_error(exc):
+                raise
+            held = None
         if held is not None:
             return SearchResults(held, typed, [])
         # (every word in thousands of parts: the parts named restrict the whole query)
@@ -331,23 +336,7 @@ def _papers_holding(
     """The papers (but those `found`) with each term in one of its parts (all parts for an
     empty list), best first by the match of the rarest term. Its papers are the candidates
     (FTS5 counts a term's parts at once); the other terms are looked up in theirs only.
-    None when every term is in more than ACROSS_PARTS_MAX parts, or FTS5 refuses one."""
-    try:
-        return _holding(db, terms, term_sources, room, found, match)
-    except sqlite3.OperationalError as exc:
-        if not _is_query_error(exc):
-            raise
-        return None
-
-
-def _holding(
-    db: Database,
-    terms: list[str],
-    term_sources: list[list[str]],
-    room: int,
-    found: list[SearchHit],
-    match: str,
-) -> list[SearchHit] | None:
+    None when every term is in more than ACROSS_PARTS_MAX parts."""
     counts = [
         db.execute(
             "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [t]
