@@ -146,6 +146,8 @@ def test_fts_syntax_errors_fall_back_to_plain_words(lib, query, expected):
         ("NOT cholesky hessian", "try 'hessian NOT cholesky'"),
         ("gptq OR", "OR needs a word on each side"),  # (it suggested 'gptq OR' again)
         ("awq OR gptq NOT", "NOT needs a word on each side"),
+        ("gptq AND NOT awq", "try 'gptq NOT awq'"),  # (it suggested the same query back)
+        ("title:gptq -cholesky", "try 'gptq NOT cholesky'"),  # (it found the word excluded)
         # (it said "the library database: expected integer")
         ("NEAR(hessian, cholesky)", "NEAR(word word, N)"),
         ("salient NEAR(", "NEAR(word word, N)"),
@@ -500,3 +502,11 @@ def test_not_asks_for_more_papers_while_some_are_left_out_and_keeps_to_the_parts
     assert "2210.17323" in {
         h.id for h in search(lib, "quantization NOT Frantar", sources=["title"])
     }
+
+
+def test_a_title_match_shows_a_snippet_of_another_part_that_matches(lib):
+    # a title match, weighed first, showed the title again as its snippet
+    (hit,) = search(lib, "GPTQ", sources=["title", "abstract"])
+    assert hit.source == "title" and hit.sources == ["title"]  # (the abstract: no GPTQ)
+    (hit,) = [h for h in search(lib, "quantization") if h.id == "2402.15319"]
+    assert hit.source == "title" and "size versus accuracy" in hit.snippet  # (its abstract)

@@ -394,8 +394,9 @@ def search(
     ("exact phrase", AND, OR, NOT, quant*, NEAR(a b, 5)); a query that is not valid syntax
     is searched as plain words, unless that would lose its NOT or OR (it is then refused,
     with the query to type). The words of a query may be in different parts of a paper (a
-    word of your note, one of its text); NOT leaves out a paper any part of which holds its
-    word; OR and NEAR apply within one part. Each hit shows where it matched, in brackets.
+    word of your note, one of its text); a NOT after the words to find leaves out a paper any
+    part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
+    part. Each hit shows where it matched, in brackets.
 
     \b
     Examples:

@@ -140,8 +140,10 @@ def _meaning_lost(query: str) -> str | None:
         if not found:
             return "a search needs a word to find first: 'hessian NOT cholesky', not 'NOT cholesky'"
         words = [*found, *(f"-{word}" for word in excluding)]  # ("-awq gptq": gptq NOT awq)
-    fixed = []
+    fixed: list[str] = []
     for word in words:
+        if fixed and fixed[-1] == "AND" and (word == "NOT" or word.startswith("-")):
+            fixed.pop()  # ("gptq AND NOT awq": FTS5's NOT takes no AND before it)
         if word.startswith("-") and len(word) > 1:
             fixed += ["NOT", _bare(word[1:])]
         elif word in OPERATORS or word.startswith(('"', "(")) or word.endswith(('"', ")")):
@@ -422,8 +424,8 @@ def _terms_with_parts(query: str) -> tuple[list[str], list[list[str]]] | None:
         part, term = token.group("part"), token.group("term")
         if term == "AND" and part is None:
             continue
-        if term in OPERATORS or term.startswith(("NEAR", "(")) or term.endswith(")"):
-            return None  # (OR, NOT, NEAR, groups: FTS5's query, within one part)
+        if term in OPERATORS or term.startswith(("NEAR", "(", "-")) or term.endswith(")"):
+            return None  # (OR, NOT, -word, NEAR, groups: FTS5's query, or refused as such)
         source = _SOURCE_OF.get(part.lower().removesuffix("s")) if part else None
         if part and source is None:
             return None
@@ -499,6 +501,9 @@ def _search(
         )
         best: dict[str, tuple[int, str, float]] = {}
         matched: dict[str, list[str]] = {}
+        # (the best part other than the title, whose snippet a title match shows: the title
+        # is already the hit's first line)
+        beside: dict[str, int] = {}
         weighed = sorted(
             (rank * SOURCE_WEIGHTS.get(source, 1.0), n, rowid, paper_id, source)
             for n, (rowid, paper_id, source, rank) in enumerate(ranked)
@@ -510,6 +515,8 @@ def _search(
                 if len(best) >= limit:
                     continue
                 best[paper_id] = (rowid, source, rank)
+            if source != "title":
+                beside.setdefault(paper_id, rowid)
             matched.setdefault(paper_id, []).append(source)
         if not left_out or len(best) >= limit or len(ranked) < fetch:
             break
@@ -520,12 +527,13 @@ def _search(
     titles = _titles(db, list(best))
     terms, phrases = snippet_terms(match)
     for paper_id, (rowid, source, rank) in best.items():
+        shown = beside.get(paper_id, rowid) if source == "title" else rowid
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                snippet=_snippet(db, match, rowid, terms, phrases),
+                snippet=_snippet(db, match, shown, terms, phrases),
                 score=_score(rank),
                 sources=matched.get(paper_id, [source]),
             )
