@@ -510,3 +510,13 @@ def test_a_title_match_shows_a_snippet_of_another_part_that_matches(lib):
     assert hit.source == "title" and hit.sources == ["title"]  # (the abstract: no GPTQ)
     (hit,) = [h for h in search(lib, "quantization") if h.id == "2402.15319"]
     assert hit.source == "title" and "size versus accuracy" in hit.snippet  # (its abstract)
+
+
+def test_a_title_matchs_text_snippet_skips_the_title_block(root):
+    # the text's first match is its own title: the snippet repeated the hit's title line
+    db = open_db(root)
+    save_paper(db, Paper(id="2401.00001", title="Foo Quantization of Giant Models"))
+    text = "Foo Quantization of Giant Models\\nAnn Author, Bob Writer\\n" + FILLER
+    set_document(db, "2401.00001", "text", text + " We apply quantization per channel. " + FILLER)
+    (hit,) = search(db, "quantization")
+    assert hit.source == "title" and "We apply [quantization] per channel" in hit.snippet

@@ -249,6 +249,7 @@ def _excluded_terms(match: str) -> list[str]:
     return excluded if all(_PLAIN_TERM.fullmatch(term) for term in excluded) else []
 
 
+TITLE_BLOCK = 600  # characters of a text's start, its title and authors, a title match skips
 EXCLUDED_ROUNDS = 64  # how many times the parts first asked for a NOT may ask for
 
 
@@ -528,12 +529,15 @@ def _search(
     terms, phrases = snippet_terms(match)
     for paper_id, (rowid, source, rank) in best.items():
         shown = beside.get(paper_id, rowid) if source == "title" else rowid
+        # (a title match's snippet of the text: past its first page's title block, which
+        # only repeats the title the hit shows)
+        after = TITLE_BLOCK if shown != rowid else 0
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                snippet=_snippet(db, match, shown, terms, phrases),
+                snippet=_snippet(db, match, shown, terms, phrases, after),
                 score=_score(rank),
                 sources=matched.get(paper_id, [source]),
             )
@@ -547,12 +551,14 @@ def _snippet(
     rowid: int,
     terms: list[tuple[str, bool]],
     phrases: list[list[tuple[str, bool]]],
+    after: int = 0,
 ) -> str:
     """FTS5's snippet() for short documents; for long ones (full texts) a window found in Python,
-    since snippet() re-tokenizes the whole 50 KB text (and expands prefixes against the index)."""
+    since snippet() re-tokenizes the whole 50 KB text (and expands prefixes against the index),
+    from `after` on where a term is found there."""
     body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
     if body and len(body[0]) > LONG_DOCUMENT:
-        window = window_snippet(body[0], terms, phrases=phrases)
+        window = window_snippet(body[0], terms, phrases=phrases, after=after)
         if window:
             return window
     row = db.execute(
@@ -662,9 +668,11 @@ def window_snippet(
     width: int = 200,
     per_term: int = 60,
     phrases: Sequence[list[tuple[str, bool]]] = (),
+    after: int = 0,
 ) -> str:
     """The window of `width` characters holding the most distinct query terms, highlighted; a
-    quoted phrase counts, and is highlighted, only where its words stand together."""
+    quoted phrase counts, and is highlighted, only where its words stand together. Windows
+    from `after` on are preferred where there are any."""
     lower = text.lower()
     if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
         return ""
@@ -682,6 +690,8 @@ def window_snippet(
     )
     if not found:
         return ""
+    if after and any(start >= after for start, _, _ in found):
+        found = [item for item in found if item[0] >= after]
     wanted = len(terms) + len(phrases)
     reach = width - width // 3  # the window shown starts a third of its width before a term
     best, best_score = 0, (0, 0)
