@@ -15,6 +15,23 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+
+def is_utf8_text(text: str) -> bool:
+    """Whether a text (a file's name, an argument, a YAML value) is text the database and the
+    output can hold: a name in another encoding (a Latin-1 "café.md" from an old zip) reaches
+    Python with lone surrogates in it, and so does a YAML escape of one ("\\udce9")."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def shown_name(text: str) -> str:
+    """Such a text as it can be printed: its odd bytes as backslash escapes ("caf\\xe9")."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 # a temporary file of part_beside: hidden, its writer's pid, a random part
 _PART_RE = re.compile(r"\..+\.(\d+)-[0-9a-f]+\.part")
 ORPHAN_AGE = 3600.0  # seconds untouched before a dead process's temporary file goes

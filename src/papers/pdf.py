@@ -15,6 +15,7 @@ from typing import Any, NamedTuple
 import pymupdf
 
 from .errors import PdfError
+from .files import is_utf8_text
 from .glyphs import repair_text
 from .models import PdfDocument, PdfLine
 from .references import assign_columns, find_bibliography_pages
@@ -47,14 +48,6 @@ def check_pdf_bytes(head: bytes) -> None:
         raise PdfError("not a PDF (it does not start with %PDF)")
 
 
-def _is_text(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def open_pdf(path: Path) -> pymupdf.Document:
     """Open a PDF or raise PdfError for a missing, truncated, encrypted or non-PDF file."""
     try:
@@ -67,7 +60,7 @@ def open_pdf(path: Path) -> pymupdf.Document:
     except PdfError:
         raise PdfError(f"not a PDF: {path}") from None
     try:
-        if _is_text(str(path)):
+        if is_utf8_text(str(path)):
             doc = pymupdf.open(path, filetype="pdf")
         else:  # (MuPDF opens no path whose name is not UTF-8: a Latin-1 zip's "r\xe9sum\xe9.pdf")
             doc = pymupdf.open(stream=Path(path).read_bytes(), filetype="pdf")

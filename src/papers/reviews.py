@@ -36,7 +36,7 @@ from sqlite_utils import Database
 from . import config
 from .db import check_writable, get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
-from .files import scratch_file
+from .files import is_utf8_text, scratch_file, shown_name
 from .ids import parse_arxiv_id
 from .models import REVIEW_STATUSES, Paper, name_key
 
@@ -250,7 +250,7 @@ def load_yaml(source: str) -> Any:
 
 def _whole_text(value: Any) -> Any:
     if isinstance(value, str):
-        if _is_text_name(value):
+        if is_utf8_text(value):
             return value
         return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if isinstance(value, list):
@@ -799,22 +799,6 @@ def _rel(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def _is_text_name(rel: str) -> bool:
-    """Whether a file name (or any text) is text the database can hold: a name in another
-    encoding (a Latin-1 "café.md" from an old zip) reaches Python with lone surrogates in it,
-    and so does a YAML escape of one ("\\udce9")."""
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _shown_name(rel: str) -> str:
-    """Such a name as it can be printed: its odd bytes as backslash escapes."""
-    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def note_files(root: Path) -> list[Path]:
     """Every note: reviews/**/*.md except the template and hidden or underscore files."""
     folder = config.reviews_dir(root)
@@ -839,7 +823,7 @@ def _hidden_moves(root: Path, gone: dict[str, str], notes: list[Path]) -> dict[s
     found: list[tuple[float, str, str]] = []  # (when its inode changed, path, digest)
     for path in skipped:
         rel = _rel(root, path)
-        if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/") or not _is_text_name(rel):
+        if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/") or not is_utf8_text(rel):
             continue
         with contextlib.suppress(OSError):
             found.append((path.stat().st_ctime, rel, sha256_bytes(path.read_bytes())))
@@ -1108,9 +1092,9 @@ def sync_notes(
         }
         on_disk = {_rel(root, p): p for p in files}
         for rel, path in on_disk.items():
-            if not _is_text_name(rel):
+            if not is_utf8_text(rel):
                 problem = "its file name is not UTF-8: rename it"
-                report.unreadable.append((_shown_name(rel), problem))
+                report.unreadable.append((shown_name(rel), problem))
                 continue
             try:
                 data = path.read_bytes()
