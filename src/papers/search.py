@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -191,10 +191,7 @@ def search_query(
     typed = query.strip()
     apart = None if sources else _terms_with_parts(typed)
     if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
-        if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-            raise EmptyLibrary(
-                "the library is empty: nothing to search (add papers with 'papers add')"
-            )
+        _require_documents(db)
         terms, parts = apart
         try:
             held = _papers_holding(db, terms, parts, limit, [], " ".join(terms))
@@ -210,8 +207,7 @@ def search_query(
     unknown = [s for s in wanted if s not in SOURCES]
     if unknown:
         raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
-    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
-        raise EmptyLibrary("the library is empty: nothing to search (add papers with 'papers add')")
+    _require_documents(db)
     if query.strip():
         excluded = _excluded_terms(query)
         try:
@@ -233,6 +229,11 @@ def search_query(
     if len(hits) < limit:  # ("zorblax OPT-175B": run as plain words, its words in two parts)
         hits += _across_parts(db, fallback, wanted, limit - len(hits), hits)
     return SearchResults(hits, fallback, wanted, plain=True)
+
+
+def _require_documents(db: Database) -> None:
+    if db.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None:
+        raise EmptyLibrary("the library is empty: nothing to search (add papers with 'papers add')")
 
 
 def _excluded_terms(match: str) -> list[str]:
@@ -259,33 +260,53 @@ def _papers_with(
     """Those of the papers a part of which (of the parts searched) holds one of the terms:
     FTS5 reads NOT within one part, so "quantization NOT gptq" listed papers whose title
     lacks GPTQ and whose text compares with it."""
-    ids = list(paper_ids)
-    where, chosen = _source_filter(sources)
-    parts: dict[int, str] = {}  # rowid -> paper
-    for at in range(0, len(ids), 500):
-        chunk = ids[at : at + 500]
-        marks = ", ".join("?" * len(chunk))
-        for rowid, paper_id in db.execute(
-            f"SELECT id, paper_id FROM documents d WHERE paper_id IN ({marks}){where}",
-            [*chunk, *chosen],
-        ):
-            parts[rowid] = paper_id
+    parts = _parts_of(db, list(paper_ids), sources)
     holding: set[str] = set()
     for term in terms:
-        count = db.execute(
+        count = _parts_count(db, term)
+        holding.update(parts[rowid][0] for rowid in _term_parts(db, term, count, parts))
+    return holding
+
+
+def _parts_of(
+    db: Database, paper_ids: list[str], sources: list[str] | None = None
+) -> dict[int, tuple[str, str]]:
+    """The parts of these papers (of the parts searched): rowid -> (paper, source)."""
+    where, chosen = _source_filter(sources or [])
+    parts: dict[int, tuple[str, str]] = {}
+    for at in range(0, len(paper_ids), 500):
+        chunk = paper_ids[at : at + 500]
+        marks = ", ".join("?" * len(chunk))
+        for rowid, paper_id, source in db.execute(
+            f"SELECT id, paper_id, source FROM documents d WHERE paper_id IN ({marks}){where}",
+            [*chunk, *chosen],
+        ):
+            parts[rowid] = (paper_id, source)
+    return parts
+
+
+def _parts_count(db: Database, term: str) -> int:
+    """How many parts hold a term (FTS5 counts them at once, nothing read)."""
+    return int(
+        db.execute(
             "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [term]
         ).fetchone()[0]
-        if count <= ACROSS_PARTS_READ:  # (read at once: FTS5 matches an IN list rowid by rowid)
-            rowids: Iterable[int] = (
-                rowid
-                for (rowid,) in db.execute(
-                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term]
-                )
+    )
+
+
+def _term_parts(db: Database, term: str, count: int, among: Collection[int]) -> list[int]:
+    """The parts among `among` that hold a term in `count` parts: its parts read in one query
+    up to ACROSS_PARTS_READ, met with these here (FTS5 runs a MATCH once for each rowid of an
+    IN list: 1.5 s for 5,000 on 10,000 papers), else looked up among these."""
+    if count <= ACROSS_PARTS_READ:
+        return [
+            rowid
+            for (rowid,) in db.execute(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term]
             )
-        else:
-            rowids = _parts_matching(db, term, list(parts))
-        holding.update(parts[rowid] for rowid in rowids if rowid in parts)
-    return holding
+            if rowid in among
+        ]
+    return _parts_matching(db, term, list(among))
 
 
 _TERM_RE = re.compile(r'"[^"]*"\*?|[^\s"]+')
@@ -340,12 +361,7 @@ def _papers_holding(
     empty list), best first by the match of the rarest term. Its papers are the candidates
     (FTS5 counts a term's parts at once); the other terms are looked up in theirs only.
     None when every term is in more than ACROSS_PARTS_MAX parts."""
-    counts = [
-        db.execute(
-            "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", [t]
-        ).fetchone()[0]
-        for t in terms
-    ]
+    counts = [_parts_count(db, term) for term in terms]
     rarest = counts.index(min(counts))
     if counts[rarest] == 0:
         return []  # (a term in no part)
@@ -361,32 +377,15 @@ def _papers_holding(
         first.setdefault(paper_id, (rowid, source, rank))
     shown = {hit.id for hit in found}
     candidates = [paper_id for paper_id in first if paper_id not in shown]
-    parts: dict[int, tuple[str, str]] = {}  # rowid -> (paper, source) of the candidates' parts
-    for at in range(0, len(candidates), 500):
-        chunk = candidates[at : at + 500]
-        marks = ", ".join("?" * len(chunk))
-        for rowid, paper_id, source in db.execute(
-            f"SELECT id, paper_id, source FROM documents WHERE paper_id IN ({marks})", chunk
-        ):
-            parts[rowid] = (paper_id, source)
+    parts = _parts_of(db, candidates)  # (every part of the candidates)
     sources_of: dict[str, list[str]] = {p: [first[p][1]] for p in candidates}
     left = set(candidates)
     for i, term in enumerate(terms):
         if i == rarest or not left:
             continue
         allowed = set(term_sources[i]) or set(SOURCES)
-        if counts[i] <= ACROSS_PARTS_READ:
-            # (the term's parts in one query, met with the candidates' here: FTS5 runs a
-            # MATCH once for each rowid of an IN list, 1.5 s for 5,000 on 10,000 papers)
-            matched: Iterable[int] = (
-                rowid
-                for (rowid,) in db.execute(
-                    "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?", [term]
-                )
-                if rowid in parts
-            )
-        else:
-            matched = _parts_matching(db, term, [r for r, (p, _) in parts.items() if p in left])
+        among = {rowid for rowid, (paper_id, _) in parts.items() if paper_id in left}
+        matched = _term_parts(db, term, counts[i], among)
         having: set[str] = set()
         for rowid in matched:
             paper_id, source = parts[rowid]
