@@ -290,9 +290,10 @@ def m013_text_words_whole(db: Database) -> None:
         "SELECT id, body FROM documents WHERE source = 'text' AND id > ? "
         "AND instr(body, '-' || char(10)) > 0 ORDER BY id LIMIT 200"
     )
-    count = db.execute(f"SELECT count(*) FROM ({sql.replace('LIMIT 200', '')})", [0]).fetchone()
-    if count[0] >= TEXTS_SAID and config.notice is not None:
-        config.notice(f"note: making the words of {count[0]} stored texts whole for search, once")
+    # (counted without reading them: the texts are read once, below)
+    count = db.execute("SELECT count(*) FROM documents WHERE source = 'text'").fetchone()[0]
+    if count >= TEXTS_SAID and config.notice is not None:
+        config.notice(f"note: making the words of {count} stored texts whole for search, once")
     last = 0
     while rows := db.execute(sql, [last]).fetchall():
         for row_id, body in rows:
