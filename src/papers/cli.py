@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import itertools
 import os
 import sqlite3
 import sys
@@ -405,11 +404,10 @@ def _weights_alone(
     from .library import weights_width_alone
 
     hints = []
-    for value, papers in weights_width_alone(db, wanted, word).items():
-        bits = "".join(itertools.takewhile(str.isdigit, value[1:]))
+    for bits, one_width, papers in weights_width_alone(db, wanted, word).values():
         why = (
             f"(a paper may write one width for weights and activations, as OS+ writes INT{bits})"
-            if value.upper() == f"W{bits}A{bits}"
+            if one_width
             else "(a weight-only paper may write only its weights' width, as GPTQ does)"
         )
         hints.append(

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -1792,20 +1792,28 @@ _WEIGHT_ONLY_PAIR = re.compile(r"w(\d+)(?:a16)?", re.IGNORECASE)
 _ONE_WIDTH_PAIR = re.compile(r"w(\d)a\1", re.IGNORECASE)  # (W8A8, W4A4: one width for both)
 
 
+class WidthAlone(NamedTuple):
+    """Papers a W/A query misses that write only the width: the width, whether the query was
+    a pair of one width (WnAn) or weight-only (WnA16, Wn), and the papers."""
+
+    bits: str
+    one_width: bool
+    papers: list[Paper]
+
+
 def weights_width_alone(
     db: Database, wanted: list[str], word: str | None = None
-) -> dict[str, list[Paper]]:
+) -> dict[str, WidthAlone]:
     """For each `--facet WnA16` (or Wn) asked, the papers it misses that may be weight-only at
     n bits: they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A
     weight-only paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads
     a pair only where one is written; these are a hint, not taken for WnA16. The same for a
     pair of one width, WnAn: a paper may write one width for both sides (OS+: "We use INT8,
     INT6, INT4 to denote the bitwidth of activation and weight"). Keyed by the value asked."""
-    found: dict[str, list[Paper]] = {}
+    found: dict[str, WidthAlone] = {}
     for value in wanted:
-        pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value)) or _ONE_WIDTH_PAIR.fullmatch(
-            facet_key(value)
-        )
+        one_width = _ONE_WIDTH_PAIR.fullmatch(facet_key(value))
+        pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value)) or one_width
         if not pair:
             continue
         bits = pair.group(1)
@@ -1822,7 +1830,7 @@ def weights_width_alone(
                 if paper.id not in with_pair:
                     papers.setdefault(paper.id, paper)
         if papers:
-            found[value] = list(papers.values())
+            found[value] = WidthAlone(bits, one_width is not None, list(papers.values()))
     return found
 
 
