@@ -1536,6 +1536,12 @@ def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
     return [value for k, values in spellings.items() if pair.fullmatch(k) for value in values]
 
 
+def _stored_by_key(db: Database) -> dict[str, str]:
+    """One stored spelling of each facet value, by its facet_key (from _spellings_by_key's
+    one read of the values, which list_papers then reads again from memory)."""
+    return {key: values[-1] for key, values in _spellings_by_key(db).items()}
+
+
 def _spellings_by_key(db: Database) -> dict[str, list[str]]:
     """Every facet value the library stores, by its facet_key ("LLaMA-2-7B" and "llama2 7b"
     are one). Read once while the database is unchanged: a listing asks for them up to four
@@ -1568,10 +1574,7 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     (read as a kind of quantization). The vocabulary is loaded only when some value needs it."""
     if not values:
         return {}
-    stored = {
-        facet_key(row["value"]): row["value"]
-        for row in db.query("SELECT DISTINCT value FROM facets")
-    }
+    stored = _stored_by_key(db)
     unknown = [value for value in values if facet_key(value) not in stored]
     if not unknown:
         return {}
@@ -1609,12 +1612,8 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         if named is None:  # ("llm-int8", "llmint8": LLM.int8() without its marks)
             by_name = {name_key(v): v for v in stored.values()}
             named = [by_name[name_key(value)]] if name_key(value) in by_name else None
-        if named is None and value.lower() == value:
-            # (a name the vocabulary reads only as papers capitalise it, typed in lower case:
-            # "penn treebank", "mmlu")
-            named = _read_whole(value.title(), stored, vocab) or _read_whole(
-                value.upper(), stored, vocab
-            )
+        if named is None:
+            named = _capitalised(value, lambda text: _read_whole(text, stored, vocab))
         if named is not None and [facet_key(n) for n in named] != [facet_key(typed)]:
             readings[typed] = named
     return readings
@@ -1740,15 +1739,21 @@ def _read_phrase(phrase: str, stored: dict[str, str], vocab: Any) -> list[str] |
     treebank"), or as a family stored with its sizes only ("ResNet", which list_papers reads
     as its members)."""
     values = _read_part(phrase, stored, vocab)
-    if values is None and phrase.lower() == phrase:
-        values = _read_part(phrase.title(), stored, vocab) or _read_part(
-            phrase.upper(), stored, vocab
-        )
+    if values is None:
+        values = _capitalised(phrase, lambda text: _read_part(text, stored, vocab))
     if values is None and " " not in phrase:
         spellings = {key: [value] for key, value in stored.items()}
         if _members_of(facet_key(phrase), spellings):
             values = [phrase]
     return values
+
+
+def _capitalised(text: str, read: Callable[[str], list[str] | None]) -> list[str] | None:
+    """A name the vocabulary reads only as papers capitalise it, typed in lower case ("penn
+    treebank", "mmlu"): read title-cased, else in capitals; None for text with a capital."""
+    if text.lower() != text:
+        return None
+    return read(text.title()) or read(text.upper())
 
 
 def _read_part(
@@ -1783,8 +1788,7 @@ def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
     if len(parts) < 2:
         return []
     vocab = library_vocabulary(vocabulary_extension(root))
-    stored = {facet_key(v): v for (v,) in db.execute("SELECT DISTINCT value FROM facets")}
-    return _read_spans(parts, stored, vocab)[1]
+    return _read_spans(parts, _stored_by_key(db), vocab)[1]
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
