@@ -439,12 +439,17 @@ def _link_targets(link: str) -> list[str]:
 def _status(value: Any) -> str | None:
     """A note's status as the tool spells it: "Reviewed" is reviewed (any other spelling is
     kept as written, and sync says it is unknown)."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]  # ("status: [reading]": the one status, as arxiv: reads one id)
+    value = _the_one(value)  # ("status: [reading]")
     if value is None or isinstance(value, list | dict):
         return None  # (no status: sync says why; Python's "['a', 'b']" was shown as one)
     text = str(value).strip()
     return text.lower() if text.lower() in STATUSES else text
+
+
+def _the_one(value: Any) -> Any:
+    """A front matter value written as a list of one, as that value ("[reading]"), as arxiv:
+    reads one id."""
+    return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
 def _tag_words(tags: list[Any]) -> list[str]:
@@ -462,8 +467,7 @@ def _tag_words(tags: list[Any]) -> list[str]:
 def _rating(value: Any) -> float | None:
     """A note's rating as a number, None unless it is a finite one ("inf" and "1e999" are
     none: JSON has no Infinity for `review list --json` to print)."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]  # ("rating: [5]")
+    value = _the_one(value)  # ("rating: [5]")
     if isinstance(value, bool) or not isinstance(value, int | float | str):
         return None
     try:
@@ -1070,9 +1074,7 @@ def sync_notes(
         report.misnamed = _misnamed(db) if only is None else []
         report.duplicates = duplicate_notes(db, None if only is None else set())
         if fetch and report.missing:
-            _fetch_missing(db, root, report, pdf, progress)
-            if report.fetched and only is None:
-                _filled_after_fetch(db, root)
+            _fetch_missing(db, root, report, pdf, progress, fill=only is None)
         return report
     touched_papers: set[str] = set()
     linking: list[tuple[str, str, str | None]] = []  # (path, body, paper) of notes read again
@@ -1206,9 +1208,7 @@ def sync_notes(
     report.misnamed = _misnamed(db, None if only is None else changed_paths)
     report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
     if fetch and report.missing:
-        _fetch_missing(db, root, report, pdf, progress)
-        if report.fetched and only is None:
-            _filled_after_fetch(db, root)
+        _fetch_missing(db, root, report, pdf, progress, fill=only is None)
     return report
 
 
@@ -1419,7 +1419,10 @@ def _fetch_missing(
     report: SyncReport,
     pdf: bool,
     progress: Callable[[str], None] | None,
+    fill: bool = True,
 ) -> None:
+    """Add the papers the notes name that the library lacks; with `fill`, then the template
+    lines of their notes (see _filled_after_fetch)."""
     ids = sorted(report.missing)
     try:
         report.fetched, report.fetch_failed = add_missing_papers(
@@ -1438,6 +1441,8 @@ def _fetch_missing(
             notes = [path for i in ids if i not in report.fetched for path in report.missing[i]]
             report.fetch_error += f"check the arxiv: line of {_first(notes)}"
     report.missing = _missing_papers(db, None)
+    if fill and report.fetched:
+        _filled_after_fetch(db, root)
 
 
 def library_is_empty(db: Database) -> bool:
