@@ -538,3 +538,29 @@ def test_facets_of_one_category_for_a_paper_and_for_the_library(library):
     # (in any case, as --facet reads its values)
     cased = run("facets", "--all", "--category", "Baseline", "--json")
     assert json.loads(cased.stdout) == baselines
+
+
+def test_list_shows_the_values_each_paper_evaluates_of_a_category(library):
+    """The issue's question in one command: who evaluates a setting, and against which
+    baselines (the values agree with `facets`, in JSON and in the table)."""
+    facets = json.loads(run("facets", "2210.17323", "--evaluated", "--json").output)
+    baselines = sorted({f["value"] for f in facets if f["category"] == "baseline"})
+    assert "RTN" in baselines
+    found = json.loads(
+        run("list", "--facet", "g128", "--show", "Baseline", "--show", "method", "--json").output
+    )
+    assert [p["id"] for p in found] == ["2210.17323"]
+    shown = found[0]["evaluated"]
+    assert list(shown) == ["baseline", "method"]
+    assert sorted(shown["baseline"]) == baselines and "PTQ" in shown["method"]
+    out = run("list", "--facet", "C4", "--show", "baseline").output.splitlines()
+    assert out[0].split()[:4] == ["id", "year", "first", "author"] and "baseline" in out[0]
+    row = next(line for line in out if line.startswith("2210.17323"))
+    assert ", ".join(shown["baseline"]) in row
+    plain = json.loads(run("list", "--json").output)
+    assert "evaluated" not in plain[0]  # (the JSON shape without --show is unchanged)
+
+
+def test_list_show_takes_only_a_category():
+    result = CliRunner().invoke(cli, ["list", "--show", "baselines"])
+    assert result.exit_code == 2 and "'baselines' is not one of" in result.output

@@ -25,6 +25,7 @@ from .cli_common import (
     warn,
 )
 from .errors import BadIdentifier, PapersError
+from .models import FACET_CATEGORIES
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -234,6 +235,14 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     "each somewhere in the paper (not necessarily in one experiment: the 'same page' "
     "column, same_page in --json, gives the pages that hold them all).",
 )
+@click.option(
+    "--show",
+    "categories",
+    multiple=True,
+    type=click.Choice(FACET_CATEGORIES, case_sensitive=False),
+    help="A column of each paper's evaluated values of this category (repeatable; in --json, "
+    'under "evaluated"): with --facet, against which baselines, on which models.',
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
     word: str | None,
@@ -241,6 +250,7 @@ def list_(
     reverse: bool,
     limit: int | None,
     facets: tuple[str, ...],
+    categories: tuple[str, ...],
     json_: bool,
 ) -> None:
     """List the library's papers, or those with WORD in the title or authors, or those that
@@ -251,6 +261,7 @@ def list_(
         papers list
         papers list quantization --sort published
         papers list --facet W4A8 --facet per-group --json
+        papers list --facet W4A8 --facet LLaMA-2 --show baseline
     """
     from .library import family_members, list_papers, paper_json, read_facets
 
@@ -278,24 +289,43 @@ def list_(
 
         warn_stale(db, root)
     together = _together(db, papers, wanted)
+    categories = tuple(dict.fromkeys(category.lower() for category in categories))
+    values = _shown_values(db, papers, categories)
     if json_:
         print_json(
-            [paper_json(p) | ({"same_page": together[p.id]} if together else {}) for p in papers]
+            [
+                paper_json(p)
+                | ({"same_page": together[p.id]} if together else {})
+                | ({"evaluated": values[p.id]} if categories else {})
+                for p in papers
+            ]
         )
     elif papers:
-        # (with facets asked together, after the year: the pages where they meet, or none)
+        # (with facets asked together, after the year: the pages where they meet, or none;
+        # the categories shown before the title, which a terminal cuts last)
         rows = [
             [
                 p.id,
                 p.year or "",
                 *([_pages_cell(together[p.id])] if together else []),
                 first_surname(p),
+                *(", ".join(values[p.id][category]) or "-" for category in categories),
                 p.title,
             ]
             for p in papers
         ]
-        headers = ["id", "year", *(["same page"] if together else []), "first author", "title"]
-        click.echo(table(rows, headers, {len(headers) - 2: 18, len(headers) - 1: 70}))
+        headers = [
+            "id",
+            "year",
+            *(["same page"] if together else []),
+            "first author",
+            *categories,
+            "title",
+        ]
+        last = len(headers) - 1
+        columns = range(last - len(categories), last)
+        widths = {columns.start - 1: 18, **dict.fromkeys(columns, SHOWN_CHARS), last: 70}
+        click.echo(table(rows, headers, widths))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
     hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
@@ -419,6 +449,7 @@ def _weights_alone(
 
 SHOWN_PAGES = 4  # pages a "same page" cell lists
 SHOWN_MEMBERS = 6  # members of a family a note names
+SHOWN_CHARS = 40  # a --show column at a terminal (piped, whole)
 
 
 def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str, list[int] | None]:
@@ -429,6 +460,22 @@ def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str,
     if len(wanted) < 2 or not papers:
         return {}
     return pages_together(db, [p.id for p in papers], wanted)
+
+
+def _shown_values(
+    db: Database, papers: list[Paper], categories: tuple[str, ...]
+) -> dict[str, dict[str, list[str]]]:
+    """Each paper's evaluated values of the categories asked (`list --show`)."""
+    if not categories or not papers:
+        return {}
+    from .lens import evaluated_values
+    from .library import paper_facets
+
+    found = paper_facets(db, [p.id for p in papers])
+    return {
+        paper_id: {category: values[category] for category in categories}
+        for paper_id, values in ((pid, evaluated_values(f)) for pid, f in found.items())
+    }
 
 
 def _pages_cell(pages: list[int] | None) -> str:
