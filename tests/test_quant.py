@@ -3616,12 +3616,17 @@ def test_bit_width_columns_of_a_table():
     # a cell under "W/A" is the pair; one side at 32 bits is no pair setting
     assert "W2A4" in evaluated(facets, "precision")
     assert "W3A32" not in {f.value for f in facets}
-    # under separate columns, two numbers of a row make no pair
-    assert not any(
-        f.value.startswith("W")
+    # under separate columns, a row's two widths are its pair, as under "W/A" (SQuant's
+    # "W-bit A-bit" tables: "--facet W4A4" finds the paper that runs 4-bit weights and
+    # activations), and a row of 32-bit activations is a width of weights alone
+    pairs_of_rows = {
+        f.value
         for f in extract_facets(paper(experiments="Table 1: Results.\n" + "\n".join(cells)))
-        if f.category == "precision"
-    )
+        if f.category == "precision" and f.value.startswith("W") and f.evaluated
+    }
+    assert pairs_of_rows == {"W3A3", "W6A6"}
+    row = "Table 1: Results.\nMethod W-bit A-bit Top-1\nDFQ 4 4 60.10\nOurs 4 8 66.14\n"
+    assert {"W4A4", "W4A8"} <= evaluated(extract_facets(paper(experiments=row)), "precision")
     # "#Bits (W-A-KV)" over "4-4-16" and "4-4-4", as rotation papers print them
     triples = (
         "#Bits (W-A-KV)\nMethod\n7B\n16-16-16\nFP16\n5.47\n4-4-16\nRTN\n2e3\n4-4-4\nOurs\n6.22\n"

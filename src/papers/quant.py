@@ -3249,6 +3249,7 @@ _BIT_PAIR = re.compile(
 )
 BIT_WIDTHS = frozenset({"1", "2", "3", "4", "5", "6", "7", "8", "16", "32"})
 TABLE_LINES = 400  # lines below a bit-column header that may hold its rows
+PAIR_ROWS = 1  # rows of one pair under "W-bit" and "A-bit" that make it evaluated
 PROSE_CHARS = 60  # a longer line that is not numeric is prose: the table has ended
 
 
@@ -3607,6 +3608,13 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                     value = f"{number}-bit"
                     if value not in vocab.exclude:
                         hits.append(Hit("precision", value, start, end, 2))
+                # a row's two widths under "W-bit" and "A-bit" are its setting, as a cell under
+                # "W/A" is: "4", "4" is W4A4 (a row of full-precision activations, "4", "32",
+                # is a width of weights alone, which the paper may call W4A16 or nothing)
+                if not pairs and len(found) == 2 and max(int(n) for *_, n in found) < 16:
+                    value = f"W{found[0][2]}A{found[1][2]}"
+                    if value not in vocab.exclude:
+                        hits.append(Hit("precision", value, found[0][0], found[1][1], PAIR_ROWS))
                 # a cell under "W/A" is the pair itself: "8 / 4" there is W8A4, and "4-4-4"
                 # under "W-A-KV" is W4A4KV4, and "4-4-16" W4A4KV16, as the paper would spell it
                 for start, end, w, a, kv in cells:
