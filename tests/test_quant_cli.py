@@ -564,3 +564,22 @@ def test_list_shows_the_values_each_paper_evaluates_of_a_category(library):
 def test_list_show_takes_only_a_category():
     result = CliRunner().invoke(cli, ["list", "--show", "baselines"])
     assert result.exit_code == 2 and "'baselines' is not one of" in result.output
+
+
+def test_list_show_marks_a_paper_without_facets_read_apart_from_one_with_none(
+    fake_arxiv, root, corpus
+):
+    # SpQR added without its PDF: "?" and a note, not the "-" of a paper that runs none
+    assert run("add", "2210.17323").exit_code == 0
+    assert run("add", "--no-pdf", "2306.03078").exit_code == 0
+    result = CliRunner().invoke(cli, ["list", "--show", "baseline", "--show", "method"])
+    rows = {line.split()[0]: line for line in result.stdout.splitlines()[2:]}
+    assert rows["2306.03078"].split()[3:5] == ["?", "?"]
+    assert "RTN" in rows["2210.17323"]
+    assert "1 paper(s) have no facets to show ('?'), having no PDF" in result.stderr
+    assert "2306.03078" in result.stderr.splitlines()[-1]
+    data = json.loads(run("list", "--show", "baseline", "--json").stdout)
+    assert {p["id"]: p["evaluated"] is None for p in data} == {
+        "2210.17323": False,
+        "2306.03078": True,
+    }

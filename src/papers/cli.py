@@ -309,7 +309,7 @@ def list_(
                 p.year or "",
                 *([_pages_cell(together[p.id])] if together else []),
                 first_surname(p),
-                *(", ".join(values[p.id][category]) or "-" for category in categories),
+                *(_shown_cell(values[p.id], category) for category in categories),
                 p.title,
             ]
             for p in papers
@@ -330,6 +330,12 @@ def list_(
     hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
         hints += _method_itself(db, word, wanted, {p.id for p in papers})
+    unread = [p.id for p in papers if categories and values[p.id] is None]
+    if unread:
+        hints.append(
+            f"{len(unread)} paper(s) have no facets to show ('?'), having no PDF or no text "
+            f"layer ('papers facets ID' says which): {_some_ids_of(unread)}"
+        )
     apart = [pid for pid, pages in together.items() if pages == []]
     if apart:
         hints.append(
@@ -464,18 +470,31 @@ def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str,
 
 def _shown_values(
     db: Database, papers: list[Paper], categories: tuple[str, ...]
-) -> dict[str, dict[str, list[str]]]:
-    """Each paper's evaluated values of the categories asked (`list --show`)."""
+) -> dict[str, dict[str, list[str]] | None]:
+    """Each paper's evaluated values of the categories asked (`list --show`); None for a
+    paper whose facets could not be read (no PDF, no text layer), which "-" would call a
+    paper that evaluates none."""
     if not categories or not papers:
         return {}
     from .lens import evaluated_values
     from .library import paper_facets
 
     found = paper_facets(db, [p.id for p in papers])
-    return {
-        paper_id: {category: values[category] for category in categories}
-        for paper_id, values in ((pid, evaluated_values(f)) for pid, f in found.items())
-    }
+    shown: dict[str, dict[str, list[str]] | None] = {}
+    for paper in papers:
+        if not found[paper.id] and (not paper.pdf or paper.has_text is False):
+            shown[paper.id] = None
+        else:
+            values = evaluated_values(found[paper.id])
+            shown[paper.id] = {category: values[category] for category in categories}
+    return shown
+
+
+def _shown_cell(values: dict[str, list[str]] | None, category: str) -> str:
+    """A --show cell: the values, "-" for none, "?" for facets never read."""
+    if values is None:
+        return "?"
+    return ", ".join(values[category]) or "-"
 
 
 def _pages_cell(pages: list[int] | None) -> str:
