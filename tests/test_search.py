@@ -520,3 +520,37 @@ def test_a_title_matchs_text_snippet_skips_the_title_block(root):
     set_document(db, "2401.00001", "text", text + " We apply quantization per channel. " + FILLER)
     (hit,) = search(db, "quantization")
     assert hit.source == "title" and "We apply [quantization] per channel" in hit.snippet
+
+
+def test_an_arxiv_id_finds_the_papers_and_notes_that_name_it_and_says_the_paper_is_here(lib, root):
+    """A reviewer pastes an id: the papers citing it (any version, as bibliographies print
+    it), the notes naming it, and a word that the library holds the paper itself; no note
+    about FTS5 syntax, which an id is no misuse of."""
+    with lib.conn:
+        set_document(
+            lib,
+            "2402.15319",
+            "text",
+            "GPTQ: Accurate quantization. arXiv preprint arXiv:2210.17323v2, 2022. "
+            "Frantar et al. 2210.17324 is another paper.",
+        )
+    (root / "reviews" / "2402.15319-gptvq.md").write_text(
+        "---\narxiv: '2402.15319'\n---\nCompare with https://arxiv.org/abs/2306.00978 here.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    for typed in ("2210.17323", "arXiv:2210.17323v1", "https://arxiv.org/abs/2210.17323"):
+        result = runner.invoke(cli, ["search", typed, "--json"], catch_exceptions=False)
+        assert [hit["id"] for hit in json.loads(result.stdout)] == ["2402.15319"], typed
+        assert result.stderr.splitlines()[-1] == (
+            "note: 2210.17323 is in the library: GPTQ: Accurate Post-Training Quantization for "
+            "Generative Transformers ('papers show 2210.17323'); the search finds the papers "
+            "and notes that name it"
+        )
+        assert "FTS5" not in result.stderr
+    noted = runner.invoke(cli, ["search", "2306.00978", "--in", "notes"], catch_exceptions=False)
+    assert noted.stdout.startswith("2402.15319") and "[notes]" in noted.stdout
+    # an id the library lacks: its citations only, and nothing said of it
+    absent = runner.invoke(cli, ["search", "2210.17324"], catch_exceptions=False)
+    assert absent.stdout.startswith("2402.15319") and "note:" not in absent.stderr
+    assert runner.invoke(cli, ["search", "2401.00001"]).exit_code == 1

@@ -396,7 +396,8 @@ def search(
     with the query to type). The words of a query may be in different parts of a paper (a
     word of your note, one of its text); a NOT after the words to find leaves out a paper any
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
-    part. Each hit shows where it matched, in brackets.
+    part. An arXiv id finds the papers and notes that name it, in any version. Each hit
+    shows where it matched, in brackets.
 
     \b
     Examples:
@@ -420,6 +421,12 @@ def search(
     hits = result.hits[:limit]
     if result.plain:
         warn(f"note: not valid FTS5 syntax, searched as plain words: {result.query}")
+    if result.paper is not None:
+        paper_id, title = result.paper
+        warn(
+            f"note: {paper_id} is in the library: {title} ('papers show {paper_id}'); the "
+            "search finds the papers and notes that name it"
+        )
     for word in lowercase_operators(text):
         warn(f"note: '{word}' is searched as a word; {word.upper()}, in capitals, is an operator")
     if json_:

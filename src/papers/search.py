@@ -16,7 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import PapersError
+from .errors import BadIdentifier, PapersError
+from .ids import ArxivId, parse_arxiv_id
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
 HIGHLIGHT = ("[", "]")  # plain brackets: readable in a terminal and in JSON
@@ -57,6 +58,7 @@ class SearchResults:
     query: str  # the FTS5 query that ran
     sources: list[str]  # the sources searched (empty: all)
     plain: bool = False  # the query was not valid FTS5 syntax and ran as plain words
+    paper: tuple[str, str] | None = None  # (id, title) of the library paper the query's id names
 
 
 # a part's name, singular or plural ("author:Frantar" searched every part, silently)
@@ -189,6 +191,17 @@ def search_query(
     if not query.strip():
         raise BadQuery("empty search query")
     typed = query.strip()
+    arxiv = _arxiv_id(typed)
+    if arxiv is not None:
+        # an arXiv id, as typed or pasted ("arXiv:2210.17323v2", a URL): the papers and notes
+        # that name it, any version (FTS5 reads "2210.17323v2" as "2210" then "17323v2"), and
+        # the paper itself when the library holds it
+        wanted = _known_sources(sources or [])
+        _require_documents(db)
+        phrase = '"' + arxiv.id + '"*'
+        hits = _search(db, phrase, wanted, limit, [])
+        row = db.execute("SELECT id, title FROM papers WHERE id = ?", [arxiv.id]).fetchone()
+        return SearchResults(hits, phrase, wanted, paper=row and (row[0], row[1]))
     apart = None if sources else _terms_with_parts(typed)
     if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
         _require_documents(db)
@@ -203,10 +216,7 @@ def search_query(
             return SearchResults(held, typed, [])
         # (every word in thousands of parts: the parts named restrict the whole query)
     query, named = split_source_filters(query)
-    wanted = list(dict.fromkeys(sources or named))
-    unknown = [s for s in wanted if s not in SOURCES]
-    if unknown:
-        raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
+    wanted = _known_sources(sources or named)
     _require_documents(db)
     if query.strip():
         excluded = _excluded_terms(query)
@@ -229,6 +239,23 @@ def search_query(
     if len(hits) < limit:  # ("zorblax OPT-175B": run as plain words, its words in two parts)
         hits += _across_parts(db, fallback, wanted, limit - len(hits), hits)
     return SearchResults(hits, fallback, wanted, plain=True)
+
+
+def _known_sources(sources: Sequence[str]) -> list[str]:
+    """The parts asked for, each once; an unknown one is an error."""
+    wanted = list(dict.fromkeys(sources))
+    unknown = [s for s in wanted if s not in SOURCES]
+    if unknown:
+        raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
+    return wanted
+
+
+def _arxiv_id(query: str) -> ArxivId | None:
+    """The arXiv id a query is, if it is one (and nothing else)."""
+    try:
+        return parse_arxiv_id(query)
+    except BadIdentifier:
+        return None
 
 
 def _require_documents(db: Database) -> None:
