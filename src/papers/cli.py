@@ -263,7 +263,7 @@ def list_(
         papers list --facet W4A8 --facet per-group --json
         papers list --facet W4A8 --facet LLaMA-2 --show baseline
     """
-    from .library import family_members, list_papers, paper_json, read_facets
+    from .library import family_members, list_papers, paper_json, read_facets, shown_values
 
     if any(not value.strip() for value in facets):
         raise click.BadParameter(
@@ -290,7 +290,7 @@ def list_(
         warn_stale(db, root)
     together = _together(db, papers, wanted)
     categories = tuple(dict.fromkeys(category.lower() for category in categories))
-    values = _shown_values(db, papers, categories)
+    values = shown_values(db, papers, categories) if categories else {}
     if json_:
         print_json(
             [
@@ -466,28 +466,6 @@ def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str,
     if len(wanted) < 2 or not papers:
         return {}
     return pages_together(db, [p.id for p in papers], wanted)
-
-
-def _shown_values(
-    db: Database, papers: list[Paper], categories: tuple[str, ...]
-) -> dict[str, dict[str, list[str]] | None]:
-    """Each paper's evaluated values of the categories asked (`list --show`); None for a
-    paper whose facets could not be read (no PDF, no text layer), which "-" would call a
-    paper that evaluates none."""
-    if not categories or not papers:
-        return {}
-    from .lens import evaluated_values
-    from .library import paper_facets
-
-    found = paper_facets(db, [p.id for p in papers])
-    shown: dict[str, dict[str, list[str]] | None] = {}
-    for paper in papers:
-        if not found[paper.id] and (not paper.pdf or paper.has_text is False):
-            shown[paper.id] = None
-        else:
-            values = evaluated_values(found[paper.id])
-            shown[paper.id] = {category: values[category] for category in categories}
-    return shown
 
 
 def _shown_cell(values: dict[str, list[str]] | None, category: str) -> str:
