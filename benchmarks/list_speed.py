@@ -2,7 +2,8 @@
 
 Each paper has some 40 facets (400,000 rows, each with evidence as extraction stores it);
 `list --facet W4A16 --facet per-group` is timed too (with the hint about weight-only papers it
-prints), and `facets --all`, the library's counts.
+prints), `list --show precision` (each paper's evaluated values as a column), and `facets
+--all`, the library's counts.
 
 Baseline measured in the same run: a bare `python -c pass` start (the floor of any Python CLI).
 Also reports which heavy modules a read-only command imports (must be none).
@@ -112,6 +113,7 @@ def main() -> None:
         by_facet = wall(
             [*papers_cmd, "list", "--facet", "W4A16", "--facet", "per-group"], env, args.runs
         )
+        shown = wall([*papers_cmd, "list", "--show", "precision"], env, args.runs)
         summary = wall([*papers_cmd, "facets", "--all"], env, args.runs)
         probe = subprocess.run(
             [sys.executable, "-c", PROBE, *HEAVY],
@@ -128,6 +130,7 @@ def main() -> None:
         ("papers list", table),
         ("papers list --json", as_json),
         ("list --facet x2", by_facet),
+        ("list --show", shown),
         ("facets --all", summary),
     ):
         med = statistics.median(times)

@@ -542,23 +542,47 @@ def test_facets_of_one_category_for_a_paper_and_for_the_library(library):
 
 def test_list_shows_the_values_each_paper_evaluates_of_a_category(library):
     """The issue's question in one command: who evaluates a setting, and against which
-    baselines (the values agree with `facets`, in JSON and in the table)."""
+    baselines. Without --facet, every value the paper evaluates (as `facets` has them); with
+    it, those evaluated on a page that holds the facets asked, the others elsewhere."""
     facets = json.loads(run("facets", "2210.17323", "--evaluated", "--json").output)
-    baselines = sorted({f["value"] for f in facets if f["category"] == "baseline"})
-    assert "RTN" in baselines
+    pages = {f["value"]: set(f["pages"]) for f in facets}
+    baselines = sorted(f["value"] for f in facets if f["category"] == "baseline")
+    everything = json.loads(run("list", "--show", "Baseline", "--show", "method", "--json").output)
+    shown = {p["id"]: p for p in everything}["2210.17323"]
+    assert "elsewhere" not in shown and list(shown["evaluated"]) == ["baseline", "method"]
+    assert sorted(shown["evaluated"]["baseline"]) == baselines and "RTN" in baselines
+    assert "PTQ" in shown["evaluated"]["method"]
     found = json.loads(
-        run("list", "--facet", "g128", "--show", "Baseline", "--show", "method", "--json").output
+        run("list", "--facet", "g8", "--facet", "RTN", "--show", "baseline", "--json").output
     )
     assert [p["id"] for p in found] == ["2210.17323"]
-    shown = found[0]["evaluated"]
-    assert list(shown) == ["baseline", "method"]
-    assert sorted(shown["baseline"]) == baselines and "PTQ" in shown["method"]
-    out = run("list", "--facet", "C4", "--show", "baseline").output.splitlines()
-    assert out[0].split()[:4] == ["id", "year", "first", "author"] and "baseline" in out[0]
-    row = next(line for line in out if line.startswith("2210.17323"))
-    assert ", ".join(shown["baseline"]) in row
+    with_them, elsewhere = found[0]["evaluated"]["baseline"], found[0]["elsewhere"]["baseline"]
+    assert sorted(with_them + elsewhere) == baselines
+    assert with_them and elsewhere  # (GPTQ runs RTN on more pages than it runs g8)
+    setting = pages["g8"] & pages["RTN"]
+    assert all(pages[value] & setting for value in with_them)
+    assert not any(pages[value] & setting for value in elsewhere)
+    out = run("list", "--facet", "g8", "--facet", "RTN", "--show", "baseline").output
+    head, _, row = out.splitlines()[:3]
+    assert "baseline" in head and row.startswith("2210.17323")
+    assert f"{', '.join(with_them)} (+{len(elsewhere)} elsewhere)" in row
     plain = json.loads(run("list", "--json").output)
     assert "evaluated" not in plain[0]  # (the JSON shape without --show is unchanged)
+
+
+def test_a_show_cell_at_a_terminal_counts_the_values_it_leaves_out():
+    from papers.cli import _shown_cell
+    from papers.library import Shown
+
+    values = ["AWQ", "GPTQ", "LLM-QAT", "LSQ", "MinMax", "Outlier Suppression+", "PACT"]
+    shown = Shown({"baseline": values}, {"baseline": ["SpQR", "SqueezeLLM"]})
+    cell = _shown_cell(shown, "baseline", 40)
+    assert cell == "AWQ, GPTQ, LLM-QAT +4 (+2 elsewhere)" and len(cell) <= 40
+    assert _shown_cell(shown, "baseline", None).startswith(", ".join(values))
+    assert _shown_cell(Shown({"baseline": []}, {"baseline": ["RTN"]}), "baseline", 40) == (
+        "- (+1 elsewhere)"
+    )
+    assert _shown_cell(None, "baseline", 40) == "?"
 
 
 def test_list_show_takes_only_a_category():

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,7 @@ from .models import FACET_CATEGORIES
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from .library import Shown
     from .models import Paper
 
 # what writing the output fails with (a full disk or quota, a file too large, an I/O error)
@@ -241,7 +242,8 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     multiple=True,
     type=click.Choice(FACET_CATEGORIES, case_sensitive=False),
     help="A column of each paper's evaluated values of this category (repeatable; in --json, "
-    'under "evaluated"): with --facet, against which baselines, on which models.',
+    '"evaluated"). With --facet, the values evaluated on a page that holds the facets asked '
+    '(against which baselines, on which models), and how many elsewhere ("elsewhere").',
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
@@ -263,7 +265,14 @@ def list_(
         papers list --facet W4A8 --facet per-group --json
         papers list --facet W4A8 --facet LLaMA-2 --show baseline
     """
-    from .library import family_members, list_papers, paper_json, read_facets, shown_values
+    from .library import (
+        family_members,
+        list_papers,
+        pages_together,
+        paper_json,
+        read_facets,
+        shown_values,
+    )
 
     if any(not value.strip() for value in facets):
         raise click.BadParameter(
@@ -290,26 +299,31 @@ def list_(
         warn_stale(db, root)
     together = _together(db, papers, wanted)
     categories = tuple(dict.fromkeys(category.lower() for category in categories))
-    values = shown_values(db, papers, categories) if categories else {}
+    values = {}
+    if categories:
+        # (with facets asked, the values of their setting: on the pages that hold them all)
+        setting = pages_together(db, [p.id for p in papers], wanted) if wanted else None
+        values = shown_values(db, papers, categories, setting)
     if json_:
         print_json(
             [
                 paper_json(p)
                 | ({"same_page": together[p.id]} if together else {})
-                | ({"evaluated": values[p.id]} if categories else {})
+                | (_shown_json(values[p.id], bool(wanted)) if categories else {})
                 for p in papers
             ]
         )
     elif papers:
         # (with facets asked together, after the year: the pages where they meet, or none;
         # the categories shown before the title, which a terminal cuts last)
+        fit = SHOWN_CHARS if sys.stdout.isatty() else None
         rows = [
             [
                 p.id,
                 p.year or "",
                 *([_pages_cell(together[p.id])] if together else []),
                 first_surname(p),
-                *(_shown_cell(values[p.id], category) for category in categories),
+                *(_shown_cell(values[p.id], category, fit) for category in categories),
                 p.title,
             ]
             for p in papers
@@ -468,11 +482,36 @@ def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str,
     return pages_together(db, [p.id for p in papers], wanted)
 
 
-def _shown_cell(values: dict[str, list[str]] | None, category: str) -> str:
-    """A --show cell: the values, "-" for none, "?" for facets never read."""
-    if values is None:
+def _shown_cell(shown: Shown | None, category: str, width: int | None) -> str:
+    """A --show cell: the values ("-" for none), "?" for facets never read, and how many the
+    paper evaluates elsewhere than with the facets asked; within `width` at a terminal, the
+    values left out counted ("AWQ, GPTQ +9"), not cut mid-word."""
+    if shown is None:
         return "?"
-    return ", ".join(values[category]) or "-"
+    values, others = shown.with_them[category], len(shown.elsewhere[category])
+    more = f" (+{others} elsewhere)" if others else ""
+    text = ", ".join(values)
+    if width is not None and len(text) + len(more) > width:
+        kept: list[str] = []
+        for value in values:
+            left = len(values) - len(kept) - 1
+            tail = f" +{left}" if left else ""
+            if len(", ".join([*kept, value])) + len(tail) + len(more) > width and kept:
+                break
+            kept.append(value)
+        left = len(values) - len(kept)
+        text = ", ".join(kept) + (f" +{left}" if left else "")
+    return (text or "-") + more
+
+
+def _shown_json(shown: Shown | None, asked: bool) -> dict[str, Any]:
+    """A paper's --show values in --json: "evaluated" (null: never read) and, with facets
+    asked, the values "elsewhere" than with them."""
+    if shown is None:
+        return {"evaluated": None} | ({"elsewhere": None} if asked else {})
+    if not asked:
+        return {"evaluated": shown.with_them}
+    return {"evaluated": shown.with_them, "elsewhere": shown.elsewhere}
 
 
 def _pages_cell(pages: list[int] | None) -> str:

@@ -2196,36 +2196,57 @@ def facet_summary(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+class Shown(NamedTuple):
+    """A paper's evaluated values of some categories (`list --show`): with the facets asked,
+    those evaluated on the pages that hold them (`with_them`) and the others (`elsewhere`)."""
+
+    with_them: dict[str, list[str]]
+    elsewhere: dict[str, list[str]]
+
+
 def shown_values(
-    db: Database, papers: list[Paper], categories: Sequence[str]
-) -> dict[str, dict[str, list[str]] | None]:
-    """Each paper's evaluated values of some categories (`list --show`), sized values in order
-    of size; None for a paper whose facets could not be read (no PDF, no text layer), which an
-    empty list would call a paper that evaluates none. Read without the evidence, whose JSON
-    decoding is most of paper_facets' time."""
+    db: Database,
+    papers: list[Paper],
+    categories: Sequence[str],
+    setting: dict[str, list[int] | None] | None = None,
+) -> dict[str, Shown | None]:
+    """Each paper's evaluated values of some categories, sized values in order of size; None
+    for a paper whose facets could not be read (no PDF, no text layer), which an empty list
+    would call a paper that evaluates none.
+
+    `setting` is, per paper, the pages that hold the facets asked (pages_together): a value is
+    with them when it is evaluated on one of those pages (or its pages are not known), as a
+    baseline in the table of a W4A8 run is; a paper that runs them on no one page has every
+    value elsewhere, and where the pages are not known (None) every value is with them. Read
+    without the evidence, whose JSON decoding is most of paper_facets' time."""
     from .models import value_order
 
-    wanted = {paper.id for paper in papers}
-    shown: dict[str, dict[str, list[str]] | None] = {
-        paper.id: {category: [] for category in categories} for paper in papers
+    shown: dict[str, Shown | None] = {
+        paper.id: Shown({c: [] for c in categories}, {c: [] for c in categories})
+        for paper in papers
     }
     marks = ", ".join("?" for _ in categories)
     sql = (
-        "SELECT DISTINCT paper_id, category, value FROM facets"
+        "SELECT paper_id, category, value, pages FROM facets"
         f" WHERE evaluated AND category IN ({marks})"
     )
-    for paper_id, category, value in db.execute(sql, list(categories)):
-        values = shown.get(paper_id) if paper_id in wanted else None
-        if values is not None:
-            values[category].append(value)
+    for paper_id, category, value, pages in db.execute(sql, list(categories)):
+        if (found := shown.get(paper_id)) is None:
+            continue
+        where = None if setting is None else setting.get(paper_id)
+        stored = json.loads(pages) if pages else None  # (a value of the whole paper: no page)
+        apart = where is not None and stored is not None and not set(stored) & set(where)
+        values = (found.elsewhere if apart else found.with_them)[category]
+        if value not in values:
+            values.append(value)
     with_facets = {row[0] for row in db.execute("SELECT DISTINCT paper_id FROM facets")}
     for paper in papers:
-        values = shown[paper.id]
+        found = shown[paper.id]
         if paper.id not in with_facets and (not paper.pdf or paper.has_text is False):
             shown[paper.id] = None
-        elif values is not None:
-            for found in values.values():
-                found.sort(key=value_order)
+        elif found is not None:
+            for values in (*found.with_them.values(), *found.elsewhere.values()):
+                values.sort(key=value_order)
     return shown
 
 
