@@ -480,6 +480,20 @@ def test_compare_says_when_a_paper_has_no_facets(fake_arxiv, root, corpus):
     assert result.exit_code == 0
     assert "2306.03078: no quantization facets found (it has no PDF" in result.stderr
     assert "2210.17323: no quantization" not in result.stderr
+    # its cells are "?", never read, not the "-" of values a paper does not evaluate: a
+    # table pasted into a note, without stderr, must not say SpQR evaluates nothing
+    pasted = run("compare", "2210.17323", "2306.03078", "--markdown").stdout
+    rows = [line.split(" | ") for line in pasted.splitlines()[2:] if line.startswith("| ")]
+    assert rows and all(row[-1].rstrip(" |") == "?" for row in rows)
+    assert all(row[1] != "?" for row in rows)
+    data = json.loads(run("compare", "2210.17323", "2306.03078", "--json").stdout)
+    assert data["2306.03078"] is None and data["2210.17323"]["baseline"]
+    # nor does SpQR share nothing, or everything, with GPTQ: nothing is set apart
+    apart = run("compare", "2210.17323", "2306.03078", "--diff").stdout
+    assert apart.splitlines()[-1] == "1 of 2 papers have no facets read: nothing to set apart"
+    diff = json.loads(run("compare", "2210.17323", "2306.03078", "--diff", "--json").stdout)
+    assert diff["papers"]["2306.03078"] is None
+    assert not any(diff["shared"].values()) and diff["papers"]["2210.17323"]["baseline"]
 
 
 def test_a_facet_typed_without_its_marks_or_with_brackets_is_read(library):

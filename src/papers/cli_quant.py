@@ -23,6 +23,7 @@ from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Paper
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
     from pathlib import Path
 
     from sqlite_utils import Database
@@ -220,11 +221,14 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     for paper in papers:
         if not found[paper.id]:  # (its column of "-" is no finding)
             warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
+    # papers whose facets were never read (no PDF, no text layer): "?", not a column of "-"
+    # that a table pasted into a note would show as a paper that evaluates nothing
+    unread = {p.id for p in papers if not found[p.id] and _why_none(p)}
     if json_:
-        values = {pid: evaluated_values(found[pid]) for pid in ids}
+        values = {pid: None if pid in unread else evaluated_values(found[pid]) for pid in ids}
         if differences:
-            shared, apart = differences_of(values)
-            print_json({"shared": shared, "papers": apart})
+            shared, apart = differences_of({k: v for k, v in values.items() if v is not None})
+            print_json({"shared": shared, "papers": apart | {pid: None for pid in unread}})
         else:
             print_json(values)
         return
@@ -232,18 +236,24 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     # it; in markdown, for a review note, by a link the note's mentions read ("GPTQ
     # [[2210.17323]]"), and by its first author and year when its title names nothing
     columns = {}
+    unknown = set()
     for paper in papers:
         name = title_name(paper.title)
         if markdown:
             name = name or " ".join(
                 str(part) for part in (first_surname(paper), paper.year) if part
             )
-            columns[f"{name} [[{paper.id}]]".strip()] = found[paper.id]
+            column = f"{name} [[{paper.id}]]".strip()
         else:
-            columns[f"{name} ({paper.id})" if name else paper.id] = found[paper.id]
+            column = f"{name} ({paper.id})" if name else paper.id
+        columns[column] = found[paper.id]
+        if paper.id in unread:
+            unknown.add(column)
     # (at a terminal, within its width; piped, one line a category, for grep)
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-    rendered = compare_table(columns, markdown=markdown, width=width, differences=differences)
+    rendered = compare_table(
+        columns, markdown=markdown, width=width, differences=differences, unread=unknown
+    )
     click.echo(rendered, nl=False)
 
 
@@ -262,21 +272,33 @@ def compare_table(
     markdown: bool = False,
     width: int | None = None,
     differences: bool = False,
+    unread: Collection[str] = (),
 ) -> str:
     """Side-by-side table of the evaluated facets of several papers, one row per category;
     as plain text within `width` columns when given (cells wrapped at their commas). With
     `differences`, what sets the papers apart: each cell without the values all of them
-    evaluate, which a line under the table names, and no row where they all agree. (Not in
+    evaluate, which a line under the table names, and no row where they all agree. The
+    columns in `unread` (papers whose facets were never read) are "?" throughout. (Not in
     quant.py: how a table looks is no rule of extraction; see lens.py.)"""
     from .lens import differences_of, evaluated_values
 
     ids = list(facets_by_paper)
-    values = {paper_id: evaluated_values(facets) for paper_id, facets in facets_by_paper.items()}
+    values = {
+        paper_id: evaluated_values(facets)
+        for paper_id, facets in facets_by_paper.items()
+        if paper_id not in unread
+    }
     if differences:
         shared, values = differences_of(values)
     header = ["category", *ids]
     rows = [
-        [category, *(", ".join(values[paper_id].get(category, [])) or "-" for paper_id in ids)]
+        [
+            category,
+            *(
+                "?" if paper_id in unread else ", ".join(values[paper_id].get(category, [])) or "-"
+                for paper_id in ids
+            ),
+        ]
         for category in CATEGORIES
     ]
     if differences:
@@ -284,8 +306,15 @@ def compare_table(
         alike = ", ".join(
             v.replace(" ", _KEPT_SPACE) for category in CATEGORIES for v in shared[category]
         )  # (each value whole when wrapped; its spaces given back below)
-        both = "Both" if len(ids) == 2 else f"All {len(ids)}"
-        footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
+        read = len(values)
+        both = "Both" if read == 2 else f"All {read}"
+        if read < 2:
+            footer = (
+                f"{len(unread)} of {len(ids)} papers have no facets read: nothing to set apart\n"
+            )
+        else:
+            both += " with facets read" if unread else ""
+            footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
     else:
         footer = ""
     wrap_footer = footer

@@ -54,7 +54,10 @@ def differences_of(
     values: dict[str, dict[str, list[str]]],
 ) -> tuple[dict[str, list[str]], dict[str, dict[str, list[str]]]]:
     """What papers share, and what each evaluates beyond it (of evaluated_values per paper):
-    `compare --diff`, as a table and as JSON."""
+    `compare --diff`, as a table and as JSON. One paper (the others' facets never read)
+    shares nothing."""
+    if len(values) < 2:
+        return {category: [] for category in CATEGORIES}, values
     shared = shared_values(values)
     apart = {
         paper_id: {c: [v for v in vs if v not in shared.get(c, [])] for c, vs in by.items()}
