@@ -1769,12 +1769,16 @@ def _read_part(
     return values
 
 
-# the words between values when a query is typed as a question is put, and the words that
-# say what a value is ("OmniQuant on the Vicuna benchmark")
+# the words between values when a query is typed as a question is put ("who evaluates W4A8
+# on Llama-2 against GPTQ"), and the words that say what a value is ("OmniQuant on the
+# Vicuna benchmark")
 _QUERY_SMALL_WORDS = frozenset(
     [
         *("on", "with", "at", "and", "in", "for", "of", "the", "using", "via", "vs", "versus"),
         *("&", "benchmark", "benchmarks", "dataset", "datasets", "model", "models"),
+        *("who", "which", "what", "paper", "papers", "against", "to", "than"),
+        *("evaluate", "evaluates", "evaluated", "evaluating", "run", "runs", "running"),
+        *("compare", "compares", "compared", "comparing"),
     ]
 )
 
