@@ -177,6 +177,7 @@ def test_next_cli_json_and_unknown_paper(db):
         "year": 2022,
         "count": 3,
         "cited_by": sorted([GPTVQ, GPTQ, SMOOTH]),
+        "confirmed": True,  # (GPTVQ's reference 4 is linked to it)
     }
     assert run("next", "--for", "2101.00001").exit_code == 1
     assert run("next", "--limit", "0").exit_code == 2
@@ -843,3 +844,12 @@ def test_the_graph_around_a_paper_counts_its_own_papers_not_looked_up(db):
     assert "the references of 3 paper(s) are not looked up" in whole.stderr
     around = run("graph", SMOOTH, "--format", "json")
     assert "the references of 2 paper(s) are not looked up" in around.stderr
+
+
+def test_next_marks_an_id_only_printed_as_refs_does(db):
+    """AWQ's id is printed in GPTVQ's reference 2, never looked up: "2306.00978?", as `refs`
+    shows it (a lookup may still drop it), where LLM.int8(), linked, has no mark."""
+    data = {s["arxiv"]: s for s in json.loads(run("next", "--for", GPTVQ, "--json").stdout)}
+    assert data[AWQ]["confirmed"] is False and data[LLM_INT8]["confirmed"] is True
+    rows = {line.split()[1]: line for line in run("next", "--for", GPTVQ).stdout.splitlines()[2:]}
+    assert f"{AWQ}?" in rows and LLM_INT8 in rows and "-" in rows  # (OBC: a title alone)

@@ -767,7 +767,12 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
     if json_:
         print_json([asdict(s) for s in suggestions])
     elif suggestions:
-        rows = [(s.count, s.arxiv or "-", s.year or "", s.title or "") for s in suggestions]
+        # (an id only printed, not looked up yet, marked as `refs` marks it)
+        rows = [
+            (s.count, f"{s.arxiv}{'' if s.confirmed else '?'}" if s.arxiv else "-", s.year or "")
+            + (s.title or "",)
+            for s in suggestions
+        ]
         click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
     if not suggestions:
         if for_ is not None:

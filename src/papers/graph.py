@@ -430,6 +430,9 @@ class Suggestion:
     year: int | None
     count: int
     cited_by: list[str]
+    # whether arXiv confirmed the id (a reference linked to it), or it is only printed, not
+    # looked up yet ("2303.12712?", as `refs` shows it): a lookup may still drop it
+    confirmed: bool = True
 
 
 def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
@@ -446,6 +449,7 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
     if for_id is not None:
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
+    confirmed: set[str] = set()  # ids a linked reference points to (the others only printed)
     printed = _Printed()
     untitled: list[tuple[str, StoredRef]] = []
     for paper_id in lib.papers:
@@ -454,6 +458,8 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
                 printed.add(target, item.ref)
+                if item.linked:
+                    confirmed.add(target)
             elif not target and item.ref.title and not (item.linked and item.manual):
                 untitled.append((paper_id, item))
     info = {key: printed.get(key) for key in citers}
@@ -500,6 +506,7 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
             info[key][1],
             len(papers),
             sorted(papers),
+            key.startswith("title:") or key in confirmed,
         )
         for key, papers in citers.items()
         if chosen is None or papers & chosen
