@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from papers import config
 from papers.cli import cli
-from papers.db import open_db, save_paper
+from papers.db import open_db, save_paper, set_document
 from papers.models import Paper
 
 
@@ -423,14 +423,17 @@ def test_review_open_on_a_database_file_it_cannot_write_makes_no_note(tmp_path, 
     assert kept.read_bytes() == before and not gone.exists()
 
 
-def older_library_read_only(tmp_path, monkeypatch, lacking: str):
+def older_library_read_only(tmp_path, monkeypatch, lacking: str, text: str | None = None):
     """A library whose migration `lacking` has not run (as an older release left it), whose
-    database file this user may read but not write: its root."""
+    database file this user may read but not write: its root. Its one paper has `text` as its
+    full text, when given."""
     from papers import db as db_module
 
     root = tmp_path / "lib"
     db = open_db(root)
     save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    if text is not None:
+        set_document(db, "2210.17323", "text", text)
     db.execute("DELETE FROM _sqlite_migrations WHERE name = ?", [lacking])
     db.conn.commit()
     db.conn.close()
@@ -464,6 +467,19 @@ def test_a_library_lacking_only_a_read_again_migration_is_read_where_it_cannot_b
     result = CliRunner().invoke(cli, ["list", "--json"])
     assert result.exit_code == 0, result.output
     assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]
+
+
+def test_a_library_of_the_last_release_is_read_where_it_cannot_be_written(tmp_path, monkeypatch):
+    """The last release's library lacks only 013 (its texts' words made whole for search): a
+    read-only copy of it was refused whole ("needs an upgrade"); it is read and searched as it
+    is, words broken at line ends and all."""
+    text = "The inverse Hes-\nsian is updated."
+    older_library_read_only(tmp_path, monkeypatch, "013_text_words_whole", text)
+    for args in (["list", "--json"], ["search", "inverse", "--json"], ["show", "2210.17323"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, (args, result.output)
+    found = CliRunner().invoke(cli, ["search", "inverse", "--json"])
+    assert [hit["id"] for hit in json.loads(found.stdout)] == ["2210.17323"]
 
 
 def test_notes_indexed_before_the_note_fixes_are_mended_by_the_upgrade(tmp_path, monkeypatch):

@@ -240,15 +240,17 @@ def m009_note_raw_bytes(db: Database) -> None:
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND error IS NOT NULL")
 
 
-# migrations that only mark notes to be read again, or add a column read as unknown where it
-# is absent: a library that lacks no other can be read as it is where it cannot be written (a
-# shared or mounted copy an older release made)
+# migrations that only mark notes to be read again, add a column read as unknown where it is
+# absent, or mend the stored texts for search (013: a word broken at a line end is found once
+# written whole): a library that lacks no other can be read as it is where it cannot be
+# written (a shared or mounted copy an older release made)
 READS_AS_IT_IS = frozenset(
     {
         "008_notes_read_again",
         "010_wiki_links_by_name",
         "011_no_digit_after_an_id",
         "012_facet_pages",
+        "013_text_words_whole",
     }
 )
 
