@@ -13,12 +13,15 @@ from papers import config
 from papers.cli import PapersGroup
 from papers.cli_refs import cited_by, graph, next_, refs
 from papers.db import open_db, save_paper
+from papers.errors import NetworkError
 from papers.library import store_references
 from papers.models import ArxivEntry, Paper, Reference
 from papers.resolve import (
     ACCEPT,
+    cached_entries,
     cached_fetch,
     cached_search,
+    known_on_arxiv,
     link_library_papers,
     match_title,
     resolve_paper,
@@ -461,7 +464,7 @@ def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(fa
     three ids or more, none found is asked once more; believed (and cached) only then. Once,
     such a page left a paper's printed ids "not on arXiv" until --refresh."""
     ids = ["2210.17323", "2306.00978", "2208.07339"]
-    for arxiv_id in ids:
+    for arxiv_id in [*ids, "2402.15319"]:  # (and the citing paper, as arXiv has it)
         fake_arxiv.add(arxiv_id, 1, f"Paper number {arxiv_id}", ["Ann Author"])
     fake_arxiv.serve_recorded("arxivpy_id_0000.0000_s0_m100.xml", id_list=ids, times=1)
     db = library(
@@ -481,6 +484,37 @@ def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(fa
     assert len(fake_arxiv.id_list_requests) == 4
     assert set(cached_fetch(db, missing).values()) == {None}
     assert len(fake_arxiv.id_list_requests) == 4
+
+
+def test_an_empty_answer_that_leaves_out_a_paper_arxiv_has_is_a_fault_not_papers_missing(
+    fake_arxiv, root
+):
+    """A tester's arXiv answered every batch with an empty feed: the printed ids of a paper's
+    references were remembered as "not on arXiv", and stayed so once arXiv answered again.
+    Asked again with a library paper's id among them, an answer that leaves that one out too
+    is a fault: nothing is stored, and the next command asks again."""
+    ids = ["2210.17323", "2306.00978", "2208.07339"]
+    for arxiv_id in [*ids, "2402.15319"]:
+        fake_arxiv.add(arxiv_id, 1, f"Paper number {arxiv_id}", ["Ann Author"])
+    db = library(
+        root,
+        [ref(n, "An untitled thing", ("Nobody",), 2023, arxiv=i) for n, i in enumerate(ids, 1)],
+    )
+    assert known_on_arxiv(db) == "2402.15319"  # (the citing paper, in the library)
+    empty = "arxivpy_id_0000.0000_s0_m100.xml"
+    fake_arxiv.serve_recorded(empty, id_list=ids, times=1)
+    fake_arxiv.serve_recorded(empty, id_list=[*ids, "2402.15319"], times=1)
+    with pytest.raises(NetworkError, match="leaving out 2402.15319 too"):
+        cached_fetch(db, ids)
+    assert cached_entries(db, ids) == {}  # (nothing remembered as missing)
+    # arXiv answers again: the papers are found
+    assert all(cached_fetch(db, ids).values())
+    # an answer that holds the known paper alone: the others are missing, and remembered
+    missing = ["2301.99997", "2301.99998", "2301.99999"]
+    asked = len(fake_arxiv.id_list_requests)
+    assert set(cached_fetch(db, missing).values()) == {None}
+    assert set(cached_entries(db, missing).values()) == {None}
+    assert len(fake_arxiv.id_list_requests) == asked + 2
 
 
 def test_counts_show_no_upper_bound_though_a_huge_one_is_an_option_error(root):

@@ -78,7 +78,7 @@ _last_request_end: float | None = None
 # Public API
 
 
-def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
+def fetch_entries(ids: list[str], known: str | None = None) -> dict[str, ArxivEntry | None]:
     """Metadata for many ids in as few requests as arXiv allows (100 ids per id_list request).
 
     Keys are the ids exactly as given; the value is None when arXiv has no such paper. An id
@@ -88,6 +88,10 @@ def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
     with an error entry, the id it blames is marked not found and the rest are asked again; when
     it blames none of them the batch is split in halves, so one bad id costs a few requests, not
     one request per id.
+
+    `known` is an id arXiv has (a library paper's): an answer with no entry for several ids is
+    asked again with it among them, and if arXiv leaves it out too, the empty answer was a
+    fault (NetworkError), not papers it lacks, which callers would remember as missing.
     """
     wanted: dict[str, ArxivId] = {}
     for given in ids:
@@ -100,7 +104,8 @@ def fetch_entries(ids: list[str]) -> dict[str, ArxivEntry | None]:
     if query_ids:
         with _Session() as session:
             for start in range(0, len(query_ids), BATCH_SIZE):
-                entries.extend(_fetch_batch(session, query_ids[start : start + BATCH_SIZE]))
+                batch = query_ids[start : start + BATCH_SIZE]
+                entries.extend(_fetch_batch(session, batch, known=known))
     by_key: dict[str, list[ArxivEntry]] = {}
     for entry in entries:
         by_key.setdefault(_match_key(entry.arxiv_id), []).append(entry)
@@ -275,9 +280,12 @@ def _pick(by_key: dict[str, list[ArxivEntry]], wanted: ArxivId | None) -> ArxivE
 DOUBTFUL_EMPTY = 3
 
 
-def _fetch_batch(session: _Session, batch: list[str], again: bool = True) -> list[ArxivEntry]:
+def _fetch_batch(
+    session: _Session, batch: list[str], again: bool = True, known: str | None = None
+) -> list[ArxivEntry]:
     """One id_list request; on an arXiv error entry drop the blamed id (or halve) and retry;
-    an empty answer for DOUBTFUL_EMPTY ids or more is asked once more (again=True)."""
+    an empty answer for DOUBTFUL_EMPTY ids or more is asked once more (again=True), with the
+    `known` id among them when there is one (see fetch_entries)."""
     client = _client(session, page_size=BATCH_SIZE)
     request = arxiv.Search(id_list=batch, max_results=len(batch))
     try:
@@ -297,7 +305,21 @@ def _fetch_batch(session: _Session, batch: list[str], again: bool = True) -> lis
             raise NetworkError(f"arXiv's answer for {len(batch)} ids {why} ({_url()})")
         if not results and again and len(batch) >= DOUBTFUL_EMPTY:
             time.sleep(_backoff(0))
-            return _fetch_batch(session, batch, again=False)
+            if known is None or known in batch:
+                return _fetch_batch(session, batch, again=False)
+            if len(batch) >= BATCH_SIZE:  # (no place for it: each half asked with it)
+                half = len(batch) // 2
+                return _fetch_batch(session, batch[:half], known=known) + _fetch_batch(
+                    session, batch[half:], known=known
+                )
+            found = _fetch_batch(session, [*batch, known], again=False)
+            if not found:
+                raise NetworkError(
+                    f"arXiv answered {len(batch)} ids with no entry, twice, the second time "
+                    f"leaving out {known} too, which it has: a fault, nothing is taken as "
+                    f"missing; try again later ({_url()})"
+                )
+            return found
         return [entry for entry in (to_entry(r) for r in results) if entry is not None]
     if "id_format" not in error[0] and "_id_" not in error[0]:
         # Not about an id (splitting the batch would not help): arXiv rejects the request itself.

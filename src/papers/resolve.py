@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -315,7 +315,7 @@ def cached_fetch(
     if missing:
         from . import arxiv_source
 
-        fetched = arxiv_source.fetch_entries(missing)
+        fetched = arxiv_source.fetch_entries(missing, known=known_on_arxiv(db, missing))
         rows = []
         for arxiv_id in missing:
             entry = fetched.get(arxiv_id)
@@ -328,6 +328,18 @@ def cached_fetch(
         if c is None:
             result[original] = None
     return result
+
+
+def known_on_arxiv(db: Database, besides: Collection[str] = ()) -> str | None:
+    """An id arXiv has (a library paper's, else one it answered before), not among `besides`:
+    the check that an empty answer is arXiv's fault (arxiv_source.fetch_entries)."""
+    rows = db.execute(
+        "SELECT id FROM papers WHERE source = 'arxiv' ORDER BY added DESC LIMIT 20"
+    ).fetchall()
+    rows += db.execute(
+        "SELECT substr(key, 4) FROM arxiv_cache WHERE key LIKE 'id:%' AND found LIMIT 20"
+    ).fetchall()
+    return next((row[0] for row in rows if row[0] not in besides), None)
 
 
 def cached_search(
