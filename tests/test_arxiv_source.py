@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 from fake_arxiv import error_feed, unused_port
 
-from papers import arxiv_source
+from papers import arxiv_source, config
 from papers.errors import LibraryError, NetworkError, PapersError, PdfError
 
 
@@ -518,6 +518,38 @@ def test_truncated_body(fake_arxiv, folder):
     fake_arxiv.truncate_pdf(0.5)
     with pytest.raises(PdfError, match="truncated download"):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
+def test_a_body_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
+    """A dropped connection mid-body was a failed paper at once, though a failed request is
+    retried: the PDF is downloaded again from its start, and the retry is said."""
+    pdf = make_pdf(5, padding=200_000)
+    fake_arxiv.add("2301.00001", 1, "Cut short once", ["A"], pdf=pdf)
+    fake_arxiv.truncate_pdf(0.5, times=1)
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    dest = folder / "x.pdf"
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert dest.read_bytes() == pdf and fake_arxiv.count("/pdf") == 2
+    assert said[0].startswith("truncated download from ") and "trying again" in said[0]
+    assert (
+        f"the connection ended, {len(pdf) // 2 // 65536 * 65536} of {len(pdf)} bytes saved"
+        in said[0]
+    )
+
+
+def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
+    # it said "the connection ended after 0 of N bytes" of a body that stopped, still open,
+    # after 1,000 bytes had come (saved: none, a chunk is 64 KiB)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    pdf = make_pdf(5, padding=200_000)
+    fake_arxiv.add("2301.00001", 1, "Stalled", ["A"], pdf=pdf)
+    fake_arxiv.stall_pdf(amount=1000, seconds=3)
+    with pytest.raises(PdfError) as failed:
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert f"no data within 0.5 s, 0 of {len(pdf)} bytes saved" in str(failed.value)
     assert leftovers(folder) == []
 
 

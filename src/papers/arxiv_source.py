@@ -566,57 +566,93 @@ def _plural(n: int, one: str, many: str) -> str:
 
 
 def _download_to(url: str, handle: Any) -> str:
-    """Stream url into handle while hashing; raise PdfError for a short body."""
-    digest = hashlib.sha256()
-    received = 0
+    """Stream url into handle while hashing; raise PdfError for a short body. A body that stops
+    (the connection dropped, or no data within the timeout) is downloaded again from the start,
+    as a failed request is retried (PAPERS_ARXIV_RETRIES, with the same backoff)."""
+    retries = config.arxiv_retries()
+    attempt = 0
     with _PACE_LOCK:  # the whole download is one request: nothing else goes out meanwhile
         try:
-            with _Session() as session:
+            while True:
+                handle.seek(0)
+                handle.truncate()
                 try:
-                    response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
-                except (requests.TooManyRedirects, *_BAD_ADDRESS) as exc:
-                    # this paper's link, not arXiv, is at fault (a loop of redirects, an
-                    # address requests refuses): the batch or crawl goes on with the next
-                    raise PaperPdfError(
-                        f"cannot download the PDF from {url or '(no link)'}: {exc}"
-                    ) from None
-                with response:
-                    status = response.status_code
-                    if status in (404, 410):
-                        # this paper's PDF, not arXiv, is missing (withdrawn, or never made):
-                        # a crawl goes on with the next paper, as after a damaged PDF
-                        raise PaperPdfError(
-                            f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})"
+                    return _stream_to(url, handle)
+                except _BodyCut as cut:
+                    if attempt >= retries:
+                        after = f" ({_plural(attempt, 'retry', 'retries')})" if attempt else ""
+                        raise PdfError(f"{cut}{after}") from None
+                    wait = _backoff(attempt)
+                    if config.notice is not None:
+                        config.notice(
+                            f"{cut}; trying again in {round(wait, 1):g} s "
+                            f"({attempt + 1} of {retries})"
                         )
-                    if status != 200:
-                        # (a status arXiv does not ask to retry, for this PDF: 500 for one
-                        # paper; 429 and 503, its "slow down", were retried and stop a crawl)
-                        raise ServerError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
-                    expected = _content_length(response)
-                    said = time.monotonic()  # (a slow download says how far it got, now and then)
-                    try:
-                        for chunk in _chunks(response):
-                            _write_chunk(handle, chunk)
-                            digest.update(chunk)
-                            received += len(chunk)
-                            if time.monotonic() - said >= DOWNLOAD_NOTICE:
-                                said = time.monotonic()
-                                _say_progress(url, received, expected)
-                    except requests.RequestException:  # the body ended early or stalled
-                        of = f" of {expected}" if expected is not None else ""
-                        raise PdfError(
-                            f"truncated download from {url}: the connection ended after "
-                            f"{received}{of} bytes"
-                        ) from None
-                    except OSError as exc:  # our side: disk full, folder gone
-                        raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
-                    if expected is not None and received != expected:
-                        raise PdfError(
-                            f"truncated download from {url}: got {received} of {expected} bytes"
-                        )
+                    time.sleep(wait)
+                    attempt += 1
         finally:
             _mark_request_end()
+
+
+class _BodyCut(Exception):
+    """A PDF's body stopped before its end: downloaded again, or a PdfError at the last try."""
+
+
+def _stream_to(url: str, handle: Any) -> str:
+    """One download of url into handle (see _download_to), its sha256."""
+    digest = hashlib.sha256()
+    received = 0
+    with _Session() as session:
+        try:
+            response = session.get(url, stream=True, headers={"Accept": "application/pdf"})
+        except (requests.TooManyRedirects, *_BAD_ADDRESS) as exc:
+            # this paper's link, not arXiv, is at fault (a loop of redirects, an
+            # address requests refuses): the batch or crawl goes on with the next
+            raise PaperPdfError(
+                f"cannot download the PDF from {url or '(no link)'}: {exc}"
+            ) from None
+        with response:
+            status = response.status_code
+            if status in (404, 410):
+                # this paper's PDF, not arXiv, is missing (withdrawn, or never made):
+                # a crawl goes on with the next paper, as after a damaged PDF
+                raise PaperPdfError(f"arXiv has no PDF at {url} (HTTP {status} {_reason(status)})")
+            if status != 200:
+                # (a status arXiv does not ask to retry, for this PDF: 500 for one
+                # paper; 429 and 503, its "slow down", were retried and stop a crawl)
+                raise ServerError(f"arXiv answered HTTP {status} {_reason(status)}: {url}")
+            expected = _content_length(response)
+            of = f" of {expected}" if expected is not None else ""
+            said = time.monotonic()  # (a slow download says how far it got, now and then)
+            try:
+                for chunk in _chunks(response):
+                    _write_chunk(handle, chunk)
+                    digest.update(chunk)
+                    received += len(chunk)
+                    if time.monotonic() - said >= DOWNLOAD_NOTICE:
+                        said = time.monotonic()
+                        _say_progress(url, received, expected)
+            except requests.RequestException as exc:  # the body ended early or stalled
+                how = (
+                    f"no data within {config.arxiv_timeout():g} s"
+                    if _timed_out(exc)
+                    else "the connection ended"
+                )
+                # (the bytes saved: whole chunks; a chunk the failure cut short is not)
+                raise _BodyCut(
+                    f"truncated download from {url}: {how}, {received}{of} bytes saved"
+                ) from None
+            except OSError as exc:  # our side: disk full, folder gone
+                raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
+            if expected is not None and received != expected:
+                raise _BodyCut(f"truncated download from {url}: got {received} of {expected} bytes")
     return digest.hexdigest()
+
+
+def _timed_out(exc: BaseException) -> bool:
+    """Whether a failure reading a body was the read timeout (requests wraps urllib3's
+    ReadTimeoutError, "Read timed out.", in a ConnectionError while streaming)."""
+    return isinstance(exc, requests.Timeout) or "timed out" in str(exc)
 
 
 def _say_progress(url: str, received: int, expected: int | None) -> None:

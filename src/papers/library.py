@@ -194,7 +194,7 @@ def _add_papers(
 ) -> list[AddResult]:
     from . import arxiv_source
     from .pdf import read_pdf
-    from .resolve import cached_entries, store_entries
+    from .resolve import cached_entries, known_on_arxiv, store_entries
 
     results: dict[int, AddResult] = {}
     local_docs: dict[int, tuple[PdfDocument, str]] = {}
@@ -225,7 +225,7 @@ def _add_papers(
     offline: NetworkError | None = None
     if missing:
         try:
-            fetched = arxiv_source.fetch_entries(missing)
+            fetched = arxiv_source.fetch_entries(missing, known=known_on_arxiv(db, missing))
         except PapersError as exc:
             if isinstance(exc, NetworkError):
                 offline = exc  # a stamped PDF is added from itself (see _add_from_stamp)
@@ -259,7 +259,7 @@ def _latest_of_absent_versions(
     version under its bare id (cached, else one request for them all), so the error can say
     the paper is there; a network failure here only leaves the error shorter."""
     from . import arxiv_source
-    from .resolve import cached_entries, store_entries
+    from .resolve import cached_entries, known_on_arxiv, store_entries
 
     absent = [
         item.arxiv.id
@@ -272,7 +272,7 @@ def _latest_of_absent_versions(
     found: dict[str, ArxivEntry | None] = dict(cached_entries(db, bases))
     if asked := [b for b in bases if b not in found]:
         try:
-            fetched = arxiv_source.fetch_entries(asked)
+            fetched = arxiv_source.fetch_entries(asked, known=known_on_arxiv(db, asked))
         except PapersError:
             return found
         store_entries(db, fetched)
