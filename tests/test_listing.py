@@ -396,11 +396,13 @@ def test_a_wildcard_is_no_prefix_of_a_local_id(root):
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
-def test_output_that_cannot_be_written_is_a_one_line_error(root):
+@pytest.mark.parametrize("args", [["list"], ["--help"], ["--version"], ["list", "--help"]])
+def test_output_that_cannot_be_written_is_a_one_line_error(root, args):
+    # (the main --help and --version print before a command runs: a traceback there)
     make_library(root)
     with open("/dev/full", "w") as full:
         out = subprocess.run(
-            [sys.executable, "-m", "papers", "list"],
+            [sys.executable, "-m", "papers", *args],
             stdout=full,
             stderr=subprocess.PIPE,
             text=True,
@@ -408,6 +410,14 @@ def test_output_that_cannot_be_written_is_a_one_line_error(root):
         )
     assert out.returncode == 1
     assert out.stderr == "Error: cannot write the output: No space left on device\n"
+
+
+def test_the_main_help_to_a_pipe_whose_reader_is_gone_ends_with_0():
+    # `papers --help | head -1` ended with 1, where a command's own --help ended with 0
+    # (the reader gone before the help is written: `true` reads nothing and ends at once)
+    shell = f"{{ sleep 0.5; {sys.executable} -m papers --help; }} | true; echo ${{PIPESTATUS[0]}}"
+    out = subprocess.run(["bash", "-c", shell], capture_output=True, text=True)
+    assert out.stdout.strip() == "0" and out.stderr == ""
 
 
 @pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["show", "2401.00002"]])

@@ -50,29 +50,42 @@ class PapersGroup(click.Group):
             click.echo(f"Error: the library database: {exc}", err=True)
             ctx.exit(1)
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                if _reader_gone():
-                    # the reader has what it wanted (`| head -1`): no error, as ripgrep ends,
-                    # where click's exit 1 read as "nothing found" under `set -o pipefail`
-                    with contextlib.suppress(OSError):
-                        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-                    ctx.exit(0)
-                raise  # (another pipe: click ends quietly)
-            # the output could not be written (a full disk, `> /dev/full`), or a file the
-            # core did not expect to fail
-            if exc.filename:
-                message = f"{exc.filename}: {exc.strerror or exc}"
-            elif exc.errno in _OUTPUT_ERRNOS:
-                message = f"cannot write the output: {exc.strerror}"
-            else:
-                message = str(exc)
-            click.echo(f"Error: {message}", err=True)
-            with contextlib.suppress(OSError):
-                sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
-            ctx.exit(1)
+            _os_error(ctx, exc)
         except KeyboardInterrupt as exc:
             click.echo("Interrupted; nothing half-written was kept.", err=True)
             ctx.exit(getattr(exc, "exit_code", 130))  # (143 for SIGTERM: see errors.Terminated)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # (--help and --version print while the arguments are read, before invoke)
+        try:
+            return super().parse_args(ctx, args)
+        except OSError as exc:
+            _os_error(ctx, exc)
+            raise  # (not reached: _os_error exits)
+
+
+def _os_error(ctx: click.Context, exc: OSError) -> None:
+    """An OSError a command let through, in one line: the output could not be written (a full
+    disk, `> /dev/full`), or a file the core did not expect to fail; or the reader of a pipe
+    has what it wanted."""
+    if exc.errno == errno.EPIPE:
+        if _reader_gone():
+            # the reader has what it wanted (`| head -1`): no error, as ripgrep ends,
+            # where click's exit 1 read as "nothing found" under `set -o pipefail`
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
+        raise exc  # (another pipe: click ends quietly)
+    if exc.filename:
+        message = f"{exc.filename}: {exc.strerror or exc}"
+    elif exc.errno in _OUTPUT_ERRNOS:
+        message = f"cannot write the output: {exc.strerror}"
+    else:
+        message = str(exc)
+    click.echo(f"Error: {message}", err=True)
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
+    ctx.exit(1)
 
 
 def _reader_gone() -> bool:
