@@ -818,6 +818,13 @@ def test_cli_list_show_status(lib, root, tmp_path, monkeypatch):
     assert status.exit_code == 0 and "status reviewed" in status.stderr
     bad = run("review", "status", "2402.15319", "done")
     assert bad.exit_code == 2
+    # a status in capitals, as a note may spell it ("Reading" counts there): written as the
+    # tool spells it, and listed so
+    capital = run("review", "status", "2402.15319", "Reading")
+    assert capital.exit_code == 0 and "status reading" in capital.stderr
+    assert "status: reading" in (root / "reviews" / "2402.15319-gptvq.md").read_text()
+    listed = json.loads(run("review", "list", "--status", "READING", "--json").stdout)
+    assert [d["id"] for d in listed] == ["2402.15319"]
     missing = run("review", "show", "2306.00978")
     assert missing.exit_code == 1 and "review open 2306.00978" in missing.stderr
 

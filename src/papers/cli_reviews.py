@@ -139,7 +139,11 @@ def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
 
 
 @review.command("list")
-@click.option("--status", type=click.Choice(STATUSES), help="Only notes with this status.")
+@click.option(
+    "--status",
+    type=click.Choice(STATUSES, case_sensitive=False),
+    help="Only notes with this status.",
+)
 @click.option(
     "--tag",
     callback=nonempty,
@@ -222,7 +226,7 @@ def review_show(ctx: click.Context, note: str) -> None:
 
 @review.command("status")
 @click.argument("note", callback=nonempty)
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", type=click.Choice(STATUSES, case_sensitive=False))
 @click.pass_context
 def review_status(ctx: click.Context, note: str, status: str) -> None:
     """Set a note's status in its front matter.
