@@ -303,6 +303,23 @@ def test_failing_editor_keeps_and_indexes_the_note(lib, root, tmp_path, monkeypa
     assert "My summary." in lib.execute("SELECT content FROM reviews").fetchone()[0]
 
 
+def test_an_editor_stopped_by_ctrl_c_ends_the_command_as_a_shell_says(
+    lib, root, tmp_path, monkeypatch
+):
+    # (Ctrl-C reaches the editor, which papers waits for: it ended with 1, not 130)
+    body = APPEND + "import signal\nos.kill(os.getpid(), signal.SIGINT)\n"
+    body = "import signal\nsignal.signal(signal.SIGINT, signal.SIG_DFL)\n" + body
+    monkeypatch.setenv("EDITOR", editor_script(tmp_path, "interrupted", body))
+    with pytest.raises(EditorFailed, match="stopped by SIGINT.*kept") as failed:
+        open_review(lib, root, "2402.15319")
+    assert failed.value.exit_code == 130
+    exited = editor_script(tmp_path, "fail", "sys.exit(3)\n")
+    monkeypatch.setenv("EDITOR", exited)
+    with pytest.raises(EditorFailed) as failed:
+        open_review(lib, root, "2402.15319")
+    assert failed.value.exit_code == 1
+
+
 def test_missing_editor_is_a_clear_error_and_the_note_exists(lib, root, monkeypatch):
     monkeypatch.setenv("EDITOR", "no-such-editor-xyz --wait")
     with pytest.raises(EditorFailed, match="editor not found: no-such-editor-xyz"):

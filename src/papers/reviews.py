@@ -2123,11 +2123,14 @@ def open_review(
     if moved is not None:  # (the editor saved it under another name: that note, followed)
         path = root / moved
     if status not in (0, None):
-        raise EditorFailed(
+        failed = EditorFailed(
             f"the editor {_ended(status)}; the note is kept at {_rel(root, path)}"
             + (" and its changes were indexed" if changed else "")
             + (f"; the version it replaced is in {_rel(root, kept)}" if kept else "")
         )
+        if status < 0:  # (stopped by a signal, Ctrl-C: 130 as a shell says, not 1)
+            failed.exit_code = 128 - status
+        raise failed
     gone = rel in report.deleted
     return OpenResult(
         path, created, changed=changed, waited=True, report=report, kept=kept, deleted=gone
