@@ -97,6 +97,20 @@ def test_not_a_pdf_and_missing_file(tmp_path):
         read_pdf(tmp_path / "missing.pdf")
 
 
+def test_a_pdf_cut_short_or_past_its_header_says_it_is_damaged(corpus, tmp_path):
+    # a real PDF cut off at 200 KB said "PDF has no pages"; an HTML page behind a %PDF
+    # header said MuPDF's "Failed to open file '...' as type pdf." with its name twice
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((corpus / "pdf" / "2210.17323.pdf").read_bytes()[:200_000])
+    with pytest.raises(PdfError, match=f"^damaged or truncated PDF: {cut}$"):
+        read_pdf(cut)
+    fake = tmp_path / "fake.pdf"
+    fake.write_bytes(b"%PDF-1.4\n<html>hello</html>")
+    with pytest.raises(PdfError) as failed:
+        read_pdf(fake)
+    assert str(failed.value) == f"damaged PDF, MuPDF cannot open it: {fake}"
+
+
 def test_find_stamp():
     assert find_stamp("arXiv:2210.17323v2  [cs.LG]  22 Mar 2023") == "2210.17323v2"
     assert find_stamp("no stamp here") is None

@@ -65,13 +65,19 @@ def open_pdf(path: Path) -> pymupdf.Document:
         else:  # (MuPDF opens no path whose name is not UTF-8: a Latin-1 zip's "r\xe9sum\xe9.pdf")
             doc = pymupdf.open(stream=Path(path).read_bytes(), filetype="pdf")
     except Exception as exc:  # PyMuPDF raises its own FileDataError and RuntimeError
-        raise PdfError(f"cannot open PDF {path}: {exc}") from None
+        # (MuPDF's own words only where they say more than that: "Failed to open file '...'
+        # as type pdf." named the file twice)
+        detail = str(exc).replace(f" '{path}'", "").strip()
+        more = "" if detail.startswith("Failed to open file") else f" ({detail})"
+        raise PdfError(f"damaged PDF, MuPDF cannot open it{more}: {path}") from None
     if doc.needs_pass:
         doc.close()
         raise PdfError(f"encrypted PDF (needs a password): {path}")
     if doc.page_count == 0:
+        # (a file cut off before its page tree is "repaired" into no pages at all)
+        repaired = doc.is_repaired
         doc.close()
-        raise PdfError(f"PDF has no pages: {path}")
+        raise PdfError(f"{'damaged or truncated PDF' if repaired else 'PDF has no pages'}: {path}")
     return doc
 
 
