@@ -900,6 +900,19 @@ def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
     )
 
 
+@pytest.mark.parametrize(
+    "args", [["show"], ["facets"], ["cited-by"], ["review", "open"], ["compare", "2210.17323"]]
+)
+def test_an_argument_too_long_to_name_a_paper_is_a_usage_error(root, args):
+    # 50,000 characters made the name lookup a database error ("LIKE or GLOB pattern too
+    # complex"); a title or a path is far shorter
+    make_library(root)
+    result = CliRunner().invoke(cli, [*args, "a" * 60_000])
+    assert result.exit_code == 2, result.output
+    assert "60000 characters are too many to name anything here" in result.output
+    assert CliRunner().invoke(cli, [*args, "a" * 4096]).exit_code != 2  # (a long path, read)
+
+
 @pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["search", "quantization"]])
 def test_a_reader_that_stops_reading_is_no_error(root, args):
     """`papers list | head -1` under `set -o pipefail`: the reader has what it wanted, so the

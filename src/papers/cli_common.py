@@ -115,7 +115,15 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
             raise click.BadParameter("an empty value names no tag")
         words = param.name in ("query", "word")
         raise click.BadParameter("an empty value is no word to look for" if words else EMPTY_NAME)
+    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
+    if longest > LONGEST_NAME and param.name not in ("query", "word"):
+        # (a paper's id, name or title, a note's path: 50,000 characters made a database
+        # error of the name lookup, "LIKE or GLOB pattern too complex")
+        raise click.BadParameter(f"{longest} characters are too many to name anything here")
     return value
+
+
+LONGEST_NAME = 4096  # characters of an id, name, title or path (a path's longest, PATH_MAX)
 
 
 def print_json(data: Any) -> None:
