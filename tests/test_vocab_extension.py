@@ -109,6 +109,13 @@ def test_merge_puts_library_entries_first_and_extends_settings():
     assert {h.value for h in scan_text("FooQuant beats Foo", vocab)} == {"FooQuant", "Foo"}
     with pytest.raises(ValueError, match="unknown table"):
         merge_vocabularies(base, {"baselines": []})
+    # a key the rules do not read was dropped without a word ("patern": the entry matched
+    # nothing); so was a setting misspelt ("exclud": nothing excluded)
+    typo = {"baseline": [{"value": "FooQuant", "patterns": ["FooQuant"], "typo_key": 1}]}
+    with pytest.raises(ValueError, match="unknown key 'typo_key' in a baseline entry"):
+        merge_vocabularies(base, typo)
+    with pytest.raises(ValueError, match="unknown setting 'exclud' \\(use exclude\\)"):
+        merge_vocabularies(base, {"settings": {"exclud": ["ternary"]}})
 
 
 def test_an_entry_starting_with_punctuation_matches_after_a_letter():

@@ -876,6 +876,13 @@ def _check_patterns(data: dict) -> None:
                 re.compile(whole, flags)
 
 
+# the keys of a vocabulary entry (see the packaged quant_vocab.toml's header)
+ENTRY_KEYS = frozenset(
+    {"value", "patterns", "case", "left", "right", "min", "also", "sizes", "version_sizes"}
+    | {"header"}
+)
+
+
 def merge_vocabularies(base: dict, extra: dict) -> dict:
     """The packaged vocabulary with a library's additions: the added entries come first in
     their category (they win where both match at one place), and the added settings lists
@@ -883,6 +890,17 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
     unknown = set(extra) - set(CATEGORIES) - {"settings"}
     if unknown:
         raise ValueError(f"unknown table {sorted(unknown)[0]!r} (use {', '.join(CATEGORIES)})")
+    # (a key the rules do not read, "patern" or "typo_key", was dropped without a word)
+    for category in CATEGORIES:
+        for raw in extra.get(category, []):
+            odd = sorted(set(raw) - ENTRY_KEYS) if isinstance(raw, dict) else []
+            if odd:
+                known = ", ".join(sorted(ENTRY_KEYS))
+                raise ValueError(f"unknown key {odd[0]!r} in a {category} entry (use {known})")
+    odd = sorted(set(extra.get("settings", {})) - set(base.get("settings", {})))
+    if odd:
+        known = ", ".join(sorted(base.get("settings", {})))
+        raise ValueError(f"unknown setting {odd[0]!r} (use {known})")
     merged = dict(base)
     for category in CATEGORIES:
         if category in extra:
