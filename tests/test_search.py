@@ -216,6 +216,9 @@ def test_fts_operators_still_work(lib):
 
 def test_pure_helpers():
     assert plain_query('per-group "x" title:y') == '"per-group" "x" "y"'
+    # (a word with a digit is no column: "1" and "W4A8" were dropped, widening the search)
+    assert plain_query("ratio 1:4") == '"ratio" "1" "4"'
+    assert plain_query("W4A8:per-group") == '"W4A8" "per-group"'
     assert query_terms("quant* AND hessians NEAR(a b) title:foo") == [
         ("quant", False),
         ("hessian", False),

@@ -90,7 +90,10 @@ def lowercase_operators(query: str) -> list[str]:
 
 def plain_query(query: str) -> str:
     """The query as plain words: each word quoted, so punctuation is inert; dangling operators
-    (`salient AND`, `NEAR(`) and column prefixes (`x:y`: FTS5 has no such column) dropped."""
+    (`salient AND`, `NEAR(`) and column prefixes (`x:y`: FTS5 has no such column) dropped.
+    A word with a digit before a colon is no column's name but a word of the query ("ratio
+    1:4", "W4A8:per-group"): kept, apart from the word after it."""
+    query = re.sub(r"\b(\w*\d\w*):(?=\S)", r"\1 ", query)
     query = re.sub(r"\b\w+:(?=\S)", " ", query)
     words = [w.strip("\"'()") for w in re.split(r"\s+", query.strip())]
     words = [w for w in words if re.search(r"\w", w) and w not in OPERATORS]
