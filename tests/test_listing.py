@@ -1190,6 +1190,61 @@ def test_facets_stored_before_pages_were_kept_are_read_and_shown_as_unknown(root
     unknown_pages()
 
 
+def test_list_show_takes_a_value_of_the_whole_paper_as_with_the_setting(root, monkeypatch):
+    """A value read from the paper as a whole (pages "[]") bounds nothing, as in the 'same
+    page' column: it went to "elsewhere". And a library of the last release but one, read
+    where it cannot be written, has no pages at all: every value is with the setting (its
+    `list --show` was a database error, "no such column: pages")."""
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    facets = [
+        Facet("precision", "W4A8", True, [], [7]),
+        Facet("method", "data-free", True, [], []),
+        Facet("method", "PTQ", True, [], [7]),
+        Facet("method", "QAT", True, [], [2]),
+    ]
+    store_facets(db, "2210.17323", facets, "test")
+    asked = ["list", "--facet", "W4A8", "--show", "method", "--json"]
+    (shown,) = json.loads(run(*asked).stdout)
+    assert sorted(shown["evaluated"]["method"]) == ["PTQ", "data-free"]
+    assert shown["elsewhere"]["method"] == ["QAT"]
+    with db.conn:
+        db.execute("ALTER TABLE facets DROP COLUMN pages")
+        db.execute(
+            "DELETE FROM _sqlite_migrations WHERE name IN ('012_facet_pages', "
+            "'013_text_words_whole')"
+        )
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    from test_library_root import readable_only
+
+    readable_only(monkeypatch)
+    result = run(*asked)
+    assert result.exit_code == 0, result.output
+    (shown,) = json.loads(result.stdout)
+    assert sorted(shown["evaluated"]["method"]) == ["PTQ", "QAT", "data-free"]
+    assert not shown["elsewhere"]["method"]
+
+
+def test_compare_diff_sets_apart_the_papers_read_and_not_a_paper_never_read(root):
+    # AWQ has no PDF: its "?" kept every row where GPTQ and 1412.6115 agree
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    (root / "papers" / "1412.6115v1.pdf").write_bytes(b"%PDF-1.4 fake")
+    db["papers"].update("1412.6115", {"pdf": "papers/1412.6115v1.pdf"})
+    for paper_id, bits in (("2210.17323", "4-bit"), ("1412.6115", "8-bit")):
+        facets = [Facet("precision", bits, True, [], [3]), Facet("model", "OPT", True, [], [3])]
+        store_facets(db, paper_id, facets, "test")
+    out = run("compare", "2210.17323", "1412.6115", "2306.00978", "--diff").stdout
+    rows = {line.split()[0]: line.split()[1:] for line in out.splitlines()[1:-1]}
+    assert rows == {"precision": ["4-bit", "8-bit", "?"]}
+    assert out.splitlines()[-1] == "Both with facets read evaluate: OPT"
+
+
 def test_the_spellings_a_listing_reads_once_follow_every_write(root):
     # (read once per open database while it is unchanged: a facet stored since, by this
     # connection or by another command, is listed)

@@ -204,7 +204,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """
     from .graph import title_name
     from .lens import differences_of, evaluated_values
-    from .library import paper_facets, require_paper
+    from .library import facets_never_read, paper_facets, require_paper
 
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
@@ -223,7 +223,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
             warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
     # papers whose facets were never read (no PDF, no text layer): "?", not a column of "-"
     # that a table pasted into a note would show as a paper that evaluates nothing
-    unread = {p.id for p in papers if not found[p.id] and _why_none(p)}
+    unread = {p.id for p in papers if facets_never_read(p, bool(found[p.id]))}
     if json_:
         values = {pid: None if pid in unread else evaluated_values(found[pid]) for pid in ids}
         if differences:
@@ -302,7 +302,9 @@ def compare_table(
         for category in CATEGORIES
     ]
     if differences:
-        rows = [row for row in rows if any(cell != "-" for cell in row[1:])]
+        # (a row where the papers read all agree has nothing to set apart: the "?" of a
+        # paper never read is no difference)
+        rows = [row for row in rows if any(cell not in ("-", "?") for cell in row[1:])]
         alike = ", ".join(
             v.replace(" ", _KEPT_SPACE) for category in CATEGORIES for v in shared[category]
         )  # (each value whole when wrapped; its spaces given back below)

@@ -2200,6 +2200,12 @@ def facet_summary(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+def facets_never_read(paper: Paper, has_facets: bool) -> bool:
+    """Whether a paper without facets has them unread (no PDF, or a PDF without a text layer)
+    rather than found to have none: '?' in `list --show` and `compare`, not '-'."""
+    return not has_facets and (not paper.pdf or paper.has_text is False)
+
+
 class Shown(NamedTuple):
     """A paper's evaluated values of some categories (`list --show`): with the facets asked,
     those evaluated on the pages that hold them (`with_them`) and the others (`elsewhere`)."""
@@ -2230,23 +2236,28 @@ def shown_values(
         for paper in papers
     }
     marks = ", ".join("?" for _ in categories)
+    # (a library an older release made, read where it cannot be written, has no pages column:
+    # its pages are not known)
+    pages_column = "pages" if "pages" in db["facets"].columns_dict else "NULL"
     sql = (
-        "SELECT paper_id, category, value, pages FROM facets"
+        f"SELECT paper_id, category, value, {pages_column} FROM facets"
         f" WHERE evaluated AND category IN ({marks})"
     )
     for paper_id, category, value, pages in db.execute(sql, list(categories)):
         if (found := shown.get(paper_id)) is None:
             continue
         where = None if setting is None else setting.get(paper_id)
-        stored = json.loads(pages) if pages else None  # (a value of the whole paper: no page)
-        apart = where is not None and stored is not None and not set(stored) & set(where)
+        # (no pages: not known, or "[]", a value read from the paper as a whole, which bounds
+        # nothing, as in pages_together)
+        stored: list[int] = json.loads(pages) if pages else []
+        apart = where is not None and bool(stored) and not set(stored) & set(where)
         values = (found.elsewhere if apart else found.with_them)[category]
         if value not in values:
             values.append(value)
     with_facets = {row[0] for row in db.execute("SELECT DISTINCT paper_id FROM facets")}
     for paper in papers:
         found = shown[paper.id]
-        if paper.id not in with_facets and (not paper.pdf or paper.has_text is False):
+        if facets_never_read(paper, paper.id in with_facets):
             shown[paper.id] = None
         elif found is not None:
             for values in (*found.with_them.values(), *found.elsewhere.values()):
