@@ -533,6 +533,12 @@ def test_a_body_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
     arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
     assert dest.read_bytes() == pdf and fake_arxiv.count("/pdf") == 2
     assert said[0].startswith("truncated download from ") and "trying again" in said[0]
+    # (the download again waits its turn, as every request does: PAPERS_ARXIV_DELAY)
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0.6")
+    fake_arxiv.truncate_pdf(0.5, times=1)
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    first, second = fake_arxiv.times("/pdf")[-2:]
+    assert second - first >= 0.6
     assert (
         f"the connection ended, {len(pdf) // 2 // 65536 * 65536} of {len(pdf)} bytes saved"
         in said[0]

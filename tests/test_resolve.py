@@ -515,6 +515,14 @@ def test_an_empty_answer_that_leaves_out_a_paper_arxiv_has_is_a_fault_not_papers
     assert set(cached_fetch(db, missing).values()) == {None}
     assert set(cached_entries(db, missing).values()) == {None}
     assert len(fake_arxiv.id_list_requests) == asked + 2
+    # the same once arXiv's error entry for a malformed id made the batch be asked again
+    # without it (the known paper was left out of that retry)
+    fake_arxiv.mark_malformed("2301.99990")
+    more = ["2301.99990", "2301.99991", "2301.99992", "2301.99993"]
+    asked = len(fake_arxiv.id_list_requests)
+    assert set(cached_fetch(db, more).values()) == {None}
+    assert "2402.15319" in fake_arxiv.id_list_requests[-1]
+    assert len(fake_arxiv.id_list_requests) == asked + 3  # (all four, three, three and it)
 
 
 def test_counts_show_no_upper_bound_though_a_huge_one_is_an_option_error(root):

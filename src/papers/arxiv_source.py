@@ -307,30 +307,38 @@ def _fetch_batch(
             time.sleep(_backoff(0))
             if known is None or known in batch:
                 return _fetch_batch(session, batch, again=False)
-            if len(batch) >= BATCH_SIZE:  # (no place for it: each half asked with it)
-                half = len(batch) // 2
-                return _fetch_batch(session, batch[:half], known=known) + _fetch_batch(
-                    session, batch[half:], known=known
-                )
-            found = _fetch_batch(session, [*batch, known], again=False)
-            if not found:
-                raise NetworkError(
-                    f"arXiv answered {len(batch)} ids with no entry, twice, the second time "
-                    f"leaving out {known} too, which it has: a fault, nothing is taken as "
-                    f"missing; try again later ({_url()})"
-                )
-            return found
+            if len(batch) < BATCH_SIZE:
+                return _asked_with(session, batch, known)
+            half = len(batch) // 2  # (no place for it: each half asked with it)
+            return _asked_with(session, batch[:half], known) + _asked_with(
+                session, batch[half:], known
+            )
         return [entry for entry in (to_entry(r) for r in results) if entry is not None]
     if "id_format" not in error[0] and "_id_" not in error[0]:
         # Not about an id (splitting the batch would not help): arXiv rejects the request itself.
         raise PapersError(f"arXiv rejected the request: {error[1] or error[0]}")
     blamed = error[0].removeprefix("incorrect_id_format_for_")
     if blamed in batch and len(batch) > 1:
-        return _fetch_batch(session, [i for i in batch if i != blamed])
+        return _fetch_batch(session, [i for i in batch if i != blamed], known=known)
     if len(batch) == 1:
         return []
     half = len(batch) // 2
-    return _fetch_batch(session, batch[:half]) + _fetch_batch(session, batch[half:])
+    return _fetch_batch(session, batch[:half], known=known) + _fetch_batch(
+        session, batch[half:], known=known
+    )
+
+
+def _asked_with(session: _Session, batch: list[str], known: str) -> list[ArxivEntry]:
+    """The batch asked again with an id arXiv has among them: an answer that leaves that one
+    out too is arXiv's fault, not papers it lacks (see fetch_entries)."""
+    found = _fetch_batch(session, [*batch, known], again=False)
+    if not found:
+        raise NetworkError(
+            f"arXiv answered {len(batch)} ids with no entry, twice, the second time leaving "
+            f"out {known} too, which it has: a fault, nothing is taken as missing; try again "
+            f"later ({_url()})"
+        )
+    return found
 
 
 def _client(session: _Session, page_size: int) -> arxiv.Client:
@@ -579,6 +587,7 @@ def _download_to(url: str, handle: Any) -> str:
                 try:
                     return _stream_to(url, handle)
                 except _BodyCut as cut:
+                    _mark_request_end()  # (the next try waits its turn too: PAPERS_ARXIV_DELAY)
                     if attempt >= retries:
                         after = f" ({_plural(attempt, 'retry', 'retries')})" if attempt else ""
                         raise PdfError(f"{cut}{after}") from None
