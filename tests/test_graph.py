@@ -851,5 +851,6 @@ def test_next_marks_an_id_only_printed_as_refs_does(db):
     shows it (a lookup may still drop it), where LLM.int8(), linked, has no mark."""
     data = {s["arxiv"]: s for s in json.loads(run("next", "--for", GPTVQ, "--json").stdout)}
     assert data[AWQ]["confirmed"] is False and data[LLM_INT8]["confirmed"] is True
+    assert data[None]["confirmed"] is None  # (OBC, by its printed title: no id to confirm)
     rows = {line.split()[1]: line for line in run("next", "--for", GPTVQ).stdout.splitlines()[2:]}
     assert f"{AWQ}?" in rows and LLM_INT8 in rows and "-" in rows  # (OBC: a title alone)

@@ -3627,6 +3627,12 @@ def test_bit_width_columns_of_a_table():
     assert pairs_of_rows == {"W3A3", "W6A6"}
     row = "Table 1: Results.\nMethod W-bit A-bit Top-1\nDFQ 4 4 60.10\nOurs 4 8 66.14\n"
     assert {"W4A4", "W4A8"} <= evaluated(extract_facets(paper(experiments=row)), "precision")
+    # a table read column by column: its widths in runs, whose neighbours are no row's pair
+    # ("4", "4", "8" under W-bit, then "4", "8", "8" under A-bit made W4A4, W8A4, W8A8)
+    by_column = "\n".join(["Method", "W-bit", "A-bit", "Top-1", "DFQ", "Ours", "GPTQ"])
+    by_column += "\n" + "\n".join(["4", "4", "8", "4", "8", "8", "60.1", "66.1", "61.0"])
+    found = evaluated(extract_facets(paper(experiments="Table 1: R.\n" + by_column)), "precision")
+    assert {"4-bit", "8-bit"} <= found and not any(v.startswith("W") for v in found)
     # "#Bits (W-A-KV)" over "4-4-16" and "4-4-4", as rotation papers print them
     triples = (
         "#Bits (W-A-KV)\nMethod\n7B\n16-16-16\nFP16\n5.47\n4-4-16\nRTN\n2e3\n4-4-4\nOurs\n6.22\n"

@@ -313,6 +313,7 @@ def test_an_editor_stopped_by_ctrl_c_ends_the_command_as_a_shell_says(
     with pytest.raises(EditorFailed, match="stopped by SIGINT.*kept") as failed:
         open_review(lib, root, "2402.15319")
     assert failed.value.exit_code == 130
+    assert run("review", "open", "2402.15319").exit_code == 130  # (as the command ends)
     exited = editor_script(tmp_path, "fail", "sys.exit(3)\n")
     monkeypatch.setenv("EDITOR", exited)
     with pytest.raises(EditorFailed) as failed:

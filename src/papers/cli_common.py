@@ -116,9 +116,10 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         words = param.name in ("query", "word")
         raise click.BadParameter("an empty value is no word to look for" if words else EMPTY_NAME)
     longest = max((len(v) for v in values if isinstance(v, str)), default=0)
-    if longest > LONGEST_NAME and param.name not in ("query", "word"):
-        # (a paper's id, name or title, a note's path: 50,000 characters made a database
-        # error of the name lookup, "LIKE or GLOB pattern too complex")
+    if longest > LONGEST_NAME and param.name != "query":
+        # (a paper's id, name or title, a note's path, a word of `list`: 50,000 characters made
+        # a database error of the lookup, "LIKE or GLOB pattern too complex"; a search's query
+        # is FTS5's, which takes it)
         raise click.BadParameter(f"{longest} characters are too many to name anything here")
     return value
 

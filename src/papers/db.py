@@ -111,7 +111,8 @@ def _cannot_write(exc: sqlite3.Error) -> bool:
 
 def _needs_writing(pending: list[Any]) -> bool:
     """Whether a library with these migrations pending cannot be read before they run: all
-    but those that only mark notes to be read again (migrations.READS_AS_IT_IS)."""
+    but those a library is readable without (migrations.READS_AS_IT_IS: notes marked to be
+    read again, a column read as unknown, texts mended for search)."""
     from .migrations import READS_AS_IT_IS
 
     return any(migration.name not in READS_AS_IT_IS for migration in pending)

@@ -431,8 +431,9 @@ class Suggestion:
     count: int
     cited_by: list[str]
     # whether arXiv confirmed the id (a reference linked to it), or it is only printed, not
-    # looked up yet ("2303.12712?", as `refs` shows it): a lookup may still drop it
-    confirmed: bool = True
+    # looked up yet ("2303.12712?", as `refs` shows it): a lookup may still drop it; None for
+    # a paper known by its printed title alone (no id to confirm)
+    confirmed: bool | None = True
 
 
 def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
@@ -506,7 +507,7 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
             info[key][1],
             len(papers),
             sorted(papers),
-            key.startswith("title:") or key in confirmed,
+            None if key.startswith("title:") else key in confirmed,
         )
         for key, papers in citers.items()
         if chosen is None or papers & chosen

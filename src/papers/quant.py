@@ -3558,8 +3558,10 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     take for a precision. Marks the lines read as tabular.
 
     Under a "W/A" column the cell is the pair itself ("8 / 4" is W8A4); under separate
-    "W-bit" and "A-bit" columns only the widths are read ("3-bit"): whether two numbers of a
-    row make a setting the paper calls W4A4 is for its text to say."""
+    "W-bit" and "A-bit" columns a row's two widths are its pair too (SQuant's "4", "4" is
+    W4A4), where the row is sure: on one line, or two cells a line between others that are
+    no widths (a table read column by column gives runs of widths, whose neighbours are no
+    pairs)."""
     hits: list[Hit] = grid_bits(text, lines_info, vocab) + bits_column(text, lines_info, vocab)
     hits += defined_triples(text, lines_info, vocab) + group_column(text, lines_info)
     lines, starts = lines_info.lines, lines_info.starts
@@ -3589,6 +3591,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                 break
             found: list[tuple[int, int, str]] = []  # (start, end, number) in the page
             cells: list[tuple[int, int, str, str, str | None]] = []  # (start, end, w, a, kv)
+            row_pair = False  # two widths sure to be one row's (see the docstring)
             if pairs:
                 if len(line) <= PROSE_CHARS or one_line_row:
                     for cell in _BIT_PAIR.finditer(line):
@@ -3603,6 +3606,9 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                 width = _INT_CELL.fullmatch(line)
                 after = _INT_CELL.fullmatch(lines[k + 1]) if width and k + 1 < stop else None
                 if width and after:  # one cell a line: the two widths one below the other
+                    row_pair = not (k and _INT_CELL.fullmatch(lines[k - 1])) and not (
+                        k + 2 < len(lines) and _INT_CELL.fullmatch(lines[k + 2])
+                    )
                     found = [
                         (starts[k] + width.start(1), starts[k] + width.end(1), width.group(1)),
                         (
@@ -3616,6 +3622,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                 elif not width:
                     row = _BIT_ROW.match(line)
                     if row:
+                        row_pair = True
                         found = [
                             (starts[k] + row.start(g), starts[k] + row.end(g), row.group(g))
                             for g in (1, 2)
@@ -3629,7 +3636,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
                 # a row's two widths under "W-bit" and "A-bit" are its setting, as a cell under
                 # "W/A" is: "4", "4" is W4A4 (a row of full-precision activations, "4", "32",
                 # is a width of weights alone, which the paper may call W4A16 or nothing)
-                if not pairs and len(found) == 2 and max(int(n) for *_, n in found) < 16:
+                if row_pair and max(int(n) for *_, n in found) < 16:
                     value = f"W{found[0][2]}A{found[1][2]}"
                     if value not in vocab.exclude:
                         hits.append(Hit("precision", value, found[0][0], found[1][1], PAIR_ROWS))
