@@ -314,8 +314,11 @@ def list_(
     categories = tuple(dict.fromkeys(category.lower() for category in categories))
     values = {}
     if categories:
-        # (with facets asked, the values of their setting: on the pages that hold them all)
-        setting = pages_together(db, [p.id for p in papers], wanted) if wanted else None
+        # (with facets asked, the values of their setting: on the pages that hold them all,
+        # which the 'same page' column has read for two facets or more)
+        setting = (
+            (together or pages_together(db, [p.id for p in papers], wanted)) if wanted else None
+        )
         values = shown_values(db, papers, categories, setting)
     if json_:
         print_json(
@@ -327,32 +330,7 @@ def list_(
             ]
         )
     elif papers:
-        # (with facets asked together, after the year: the pages where they meet, or none;
-        # the categories shown before the title, which a terminal cuts last)
-        fit = SHOWN_CHARS if sys.stdout.isatty() else None
-        rows = [
-            [
-                p.id,
-                p.year or "",
-                *([_pages_cell(together[p.id])] if together else []),
-                first_surname(p),
-                *(_shown_cell(values[p.id], category, fit) for category in categories),
-                p.title,
-            ]
-            for p in papers
-        ]
-        headers = [
-            "id",
-            "year",
-            *(["same page"] if together else []),
-            "first author",
-            *categories,
-            "title",
-        ]
-        last = len(headers) - 1
-        columns = range(last - len(categories), last)
-        widths = {columns.start - 1: 18, **dict.fromkeys(columns, SHOWN_CHARS), last: 70}
-        click.echo(table(rows, headers, widths))
+        click.echo(_listing(papers, together, categories, values))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
     hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
@@ -493,6 +471,35 @@ def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str,
     if len(wanted) < 2 or not papers:
         return {}
     return pages_together(db, [p.id for p in papers], wanted)
+
+
+def _listing(
+    papers: list[Paper],
+    together: dict[str, list[int] | None],
+    categories: tuple[str, ...],
+    values: dict[str, Shown | None],
+) -> str:
+    """`list`'s table: with facets asked together, after the year, the pages where they meet
+    (or none); the categories shown (--show) before the title, which a terminal cuts last."""
+    fit = SHOWN_CHARS if sys.stdout.isatty() else None
+    rows = [
+        [
+            p.id,
+            p.year or "",
+            *([_pages_cell(together[p.id])] if together else []),
+            first_surname(p),
+            *(_shown_cell(values[p.id], category, fit) for category in categories),
+            p.title,
+        ]
+        for p in papers
+    ]
+    headers = ["id", "year", *(["same page"] if together else []), "first author"]
+    headers += [*categories, "title"]
+    last = len(headers) - 1
+    columns = range(last - len(categories), last)
+    return table(
+        rows, headers, {columns.start - 1: 18, **dict.fromkeys(columns, SHOWN_CHARS), last: 70}
+    )
 
 
 def _shown_cell(shown: Shown | None, category: str, width: int | None) -> str:
