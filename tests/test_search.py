@@ -557,3 +557,34 @@ def test_an_arxiv_id_finds_the_papers_and_notes_that_name_it_and_says_the_paper_
     absent = runner.invoke(cli, ["search", "2210.17324"], catch_exceptions=False)
     assert absent.stdout.startswith("2402.15319") and "note:" not in absent.stderr
     assert runner.invoke(cli, ["search", "2401.00001"]).exit_code == 1
+
+
+def test_a_match_is_shown_in_colour_at_a_terminal_and_in_brackets_elsewhere(lib, monkeypatch):
+    """Brackets around a match looked like a citation's ("[12]") beside it: at a terminal the
+    match is in colour, as grep and ripgrep show it; piped, and in JSON, in brackets."""
+    import io
+
+    from papers import cli_reviews
+
+    runner = CliRunner()
+    piped = runner.invoke(cli, ["search", "cholesky"], catch_exceptions=False)
+    assert "[Cholesky]" in piped.stdout and "\x1b[" not in piped.stdout
+    data = json.loads(runner.invoke(cli, ["search", "cholesky", "--json"]).stdout)
+    assert "[Cholesky]" in data[0]["snippet"] and "marked" not in data[0]
+    monkeypatch.setattr(cli_reviews, "_colour", lambda: True)
+    coloured = runner.invoke(cli, ["search", "cholesky"], catch_exceptions=False, color=True)
+    assert "\x1b[1;31mCholesky\x1b[0m" in coloured.stdout and "[Cholesky]" not in coloured.stdout
+    monkeypatch.undo()
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdout", Terminal())
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert cli_reviews._colour()
+    for name, value in (("NO_COLOR", "1"), ("TERM", "dumb")):
+        with monkeypatch.context() as env:
+            env.setenv(name, value)
+            assert not cli_reviews._colour(), name

@@ -6,7 +6,9 @@ PapersError from the core propagates to the main group, which prints `Error: <ms
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -401,7 +403,8 @@ def search(
     word of your note, one of its text); a NOT after the words to find leaves out a paper any
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
     part. An arXiv id finds the papers and notes that name it, in any version. Each hit
-    shows where it matched, in brackets.
+    shows where it matched: in colour at a terminal (not with NO_COLOR set), in brackets
+    when piped and in --json.
 
     \b
     Examples:
@@ -409,7 +412,7 @@ def search(
         papers search 'hessian AND cholesky' --json
         papers search 'gptq NOT awq'
     """
-    from .search import EmptyLibrary, lowercase_operators, search_query
+    from .search import HIGHLIGHT, EmptyLibrary, highlighted, lowercase_operators, search_query
 
     root = _root(ctx)
     db = _open(root)
@@ -436,15 +439,28 @@ def search(
     if json_:
         print_json([h.to_dict() for h in hits])
     else:
+        # (a match in colour at a terminal, as grep and ripgrep show it: its brackets piped,
+        # which looked like a citation's "[12]" beside it)
+        marks = COLOUR_MARKS if _colour() else HIGHLIGHT
         for hit in hits:
             also = [s for s in hit.sources if s != hit.source]
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
-            click.echo(f"    {hit.snippet}")
+            click.echo(f"    {highlighted(hit.marked, marks) if hit.marked else hit.snippet}")
     if len(result.hits) > limit:
         limit_note("more matching papers", limit)
     if not hits:
         nothing_found(f"Nothing matches: {text}")
+
+
+COLOUR_MARKS = ("\x1b[1;31m", "\x1b[0m")  # bold red, as grep --color marks a match
+
+
+def _colour() -> bool:
+    """Whether stdout takes colour: a terminal, not a dumb one, and no NO_COLOR (no-color.org)."""
+    return (
+        sys.stdout.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("NO_COLOR")
+    )
 
 
 @click.group()

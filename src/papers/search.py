@@ -21,6 +21,9 @@ from .ids import ArxivId, parse_arxiv_id
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
 HIGHLIGHT = ("[", "]")  # plain brackets: readable in a terminal and in JSON
+# around a match while a snippet is made: characters no text holds, shown as HIGHLIGHT, or in
+# colour at a terminal, where brackets looked like a citation's ("[12]")
+MARKS = ("\x02", "\x03")
 SNIPPET_TOKENS = 16
 # How many ranked documents to read per hit wanted, to fill `limit` distinct papers, and to
 # see the other sources each hit matched in: read for the default limit at least, so that a
@@ -43,9 +46,18 @@ class SearchHit:
     snippet: str
     score: float  # bm25, lower is better (SQLite's convention), x4 for a title or author match
     sources: list[str] = field(default_factory=list)  # every source that matched, best first
+    marked: str = field(default="", repr=False)  # the snippet with MARKS around the matches
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["marked"]
+        return data
+
+
+def highlighted(marked: str, marks: tuple[str, str] = HIGHLIGHT) -> str:
+    """A snippet made with MARKS, its matches between `marks` (brackets, or a terminal's
+    colour codes)."""
+    return marked.replace(MARKS[0], marks[0]).replace(MARKS[1], marks[1])
 
 
 class EmptyLibrary(PapersError):
@@ -433,11 +445,13 @@ def _papers_holding(
             id=paper_id,
             title=titles.get(paper_id),
             source=first[paper_id][1],
-            snippet=_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases),
+            snippet=highlighted(marked),
             score=_score(first[paper_id][2]),
             sources=sources_of[paper_id],
+            marked=marked,
         )
         for paper_id in chosen_papers
+        for marked in [_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases)]
     ]
 
 
@@ -561,14 +575,16 @@ def _search(
         # (a title match's snippet of the text: past its first page's title block, which
         # only repeats the title the hit shows)
         after = TITLE_BLOCK if shown != rowid else 0
+        marked = _snippet(db, match, shown, terms, phrases, after)
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                snippet=_snippet(db, match, shown, terms, phrases, after),
+                snippet=highlighted(marked),
                 score=_score(rank),
                 sources=matched.get(paper_id, [source]),
+                marked=marked,
             )
         )
     return hits
@@ -587,13 +603,13 @@ def _snippet(
     from `after` on where a term is found there."""
     body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
     if body and len(body[0]) > LONG_DOCUMENT:
-        window = window_snippet(body[0], terms, phrases=phrases, after=after)
+        window = window_snippet(body[0], terms, phrases=phrases, after=after, marks=MARKS)
         if window:
             return window
     row = db.execute(
         "SELECT snippet(documents_fts, 0, ?, ?, '…', ?) FROM documents_fts "
         "WHERE documents_fts MATCH ? AND rowid = ?",
-        [*HIGHLIGHT, SNIPPET_TOKENS, match, rowid],
+        [*MARKS, SNIPPET_TOKENS, match, rowid],
     ).fetchone()
     return " ".join((row[0] if row else "").split())
 
@@ -698,6 +714,7 @@ def window_snippet(
     per_term: int = 60,
     phrases: Sequence[list[tuple[str, bool]]] = (),
     after: int = 0,
+    marks: tuple[str, str] = HIGHLIGHT,
 ) -> str:
     """The window of `width` characters holding the most distinct query terms, highlighted; a
     quoted phrase counts, and is highlighted, only where its words stand together. Windows
@@ -744,7 +761,7 @@ def window_snippet(
     if hi < len(text):
         space = text.find(" ", hi)
         hi = space if 0 <= space < hi + 30 else hi
-    left, right = HIGHLIGHT
+    left, right = marks
     pieces, cursor = [], lo
     for start, end, _ in found:
         if start < cursor or end > hi:
