@@ -633,8 +633,9 @@ def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_can
     asked = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8 on Llama-2"])
     assert [p["id"] for p in json.loads(asked.stdout)] == ["2306.00978"]
     assert "--facet W4A8 on Llama-2: read as W4A8 + LLaMA-2" in asked.stderr
-    # the whole question, as a staff engineer types it (its words of asking named nothing)
-    question = "who evaluates W4A8 on Llama-2 against WikiText-2"
+    # the whole question, as a staff engineer types it (its words of asking named nothing,
+    # nor did what a setting is of: "scales", "quantization")
+    question = "who evaluates W4A8 quantization on Llama-2 against WikiText-2"
     asked = CliRunner().invoke(cli, ["list", "--json", "--facet", question])
     assert [p["id"] for p in json.loads(asked.stdout)] == ["2306.00978"]
     assert f"--facet {question}: read as W4A8 + LLaMA-2 + WikiText-2" in asked.stderr

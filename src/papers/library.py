@@ -1779,6 +1779,10 @@ _QUERY_SMALL_WORDS = frozenset(
         *("who", "which", "what", "paper", "papers", "against", "to", "than"),
         *("evaluate", "evaluates", "evaluated", "evaluating", "run", "runs", "running"),
         *("compare", "compares", "compared", "comparing"),
+        # (and what a setting is of: "per-group scales", "per-channel quantization", "W8A8
+        # quantized OPT", "per-token activation scales")
+        *("scale", "scales", "scaling", "quantization", "quantized", "quantizing"),
+        *("weight", "weights", "activation", "activations", "setting", "settings"),
     ]
 )
 
