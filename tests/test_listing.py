@@ -1247,6 +1247,21 @@ def test_compare_diff_sets_apart_the_papers_read_and_not_a_paper_never_read(root
     assert out.splitlines()[-1] == "Both with facets read evaluate: OPT"
 
 
+def test_a_paper_never_extracted_is_unread_and_one_extracted_without_facets_is_not(root):
+    # GPTQ has its PDF but no facets and no rules recorded (extraction never ran): "-" said
+    # it evaluates nothing; once extracted and found to have none, "-" is right
+    from papers.library import store_facets
+
+    db = make_library(root)
+    rows = {p["id"]: p for p in json.loads(run("list", "--show", "baseline", "--json").stdout)}
+    assert rows["2210.17323"]["evaluated"] is None and rows["2306.00978"]["evaluated"] is None
+    both = run("compare", "2210.17323", "2306.00978", "--diff")
+    assert both.stdout == "2 of 2 papers have no facets read: nothing to set apart\n"
+    store_facets(db, "2210.17323", [], "test")
+    rows = {p["id"]: p for p in json.loads(run("list", "--show", "baseline", "--json").stdout)}
+    assert rows["2210.17323"]["evaluated"] == {"baseline": []}
+
+
 def test_the_spellings_a_listing_reads_once_follow_every_write(root):
     # (read once per open database while it is unchanged: a facet stored since, by this
     # connection or by another command, is listed)

@@ -588,3 +588,15 @@ def test_a_match_is_shown_in_colour_at_a_terminal_and_in_brackets_elsewhere(lib,
         with monkeypatch.context() as env:
             env.setenv(name, value)
             assert not cli_reviews._colour(), name
+
+
+def test_control_and_marking_characters_in_a_text_make_no_highlight(root):
+    """PyMuPDF's text holds control characters (nuQmm's figures: "\\x02"), which the first
+    marks were: each became a bracket, or a colour left on at a terminal."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2206.09557", title="nuQmm"))
+    odd = "Latency \x02 0.0 \x03 0^@ \ufdd0 \ufdd1 "
+    set_document(db, "2206.09557", "text", FILLER + odd + "FasterTransformer framework. " + FILLER)
+    (hit,) = search(db, "FasterTransformer")
+    assert hit.snippet.count("[") == 1 and hit.snippet.count("]") == 1
+    assert "[FasterTransformer]" in hit.snippet and "\ufdd0" not in hit.snippet

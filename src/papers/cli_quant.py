@@ -204,7 +204,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """
     from .graph import title_name
     from .lens import differences_of, evaluated_values
-    from .library import facets_never_read, paper_facets, require_paper
+    from .library import facets_unread, paper_facets, require_paper
 
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
@@ -223,7 +223,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
             warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
     # papers whose facets were never read (no PDF, no text layer): "?", not a column of "-"
     # that a table pasted into a note would show as a paper that evaluates nothing
-    unread = {p.id for p in papers if facets_never_read(p, bool(found[p.id]))}
+    unread = facets_unread(db, papers)
     if json_:
         values = {pid: None if pid in unread else evaluated_values(found[pid]) for pid in ids}
         if differences:
@@ -277,8 +277,9 @@ def compare_table(
     """Side-by-side table of the evaluated facets of several papers, one row per category;
     as plain text within `width` columns when given (cells wrapped at their commas). With
     `differences`, what sets the papers apart: each cell without the values all of them
-    evaluate, which a line under the table names, and no row where they all agree. The
-    columns in `unread` (papers whose facets were never read) are "?" throughout. (Not in
+    evaluate, which a line under the table names, and no row where the papers read all agree
+    (a paper never read sets nothing apart); without such a row, the line alone. The columns
+    in `unread` (papers whose facets were never read) are "?" throughout. (Not in
     quant.py: how a table looks is no rule of extraction; see lens.py.)"""
     from .lens import differences_of, evaluated_values
 
@@ -321,6 +322,10 @@ def compare_table(
         footer = ""
     wrap_footer = footer
     footer = footer.replace(_KEPT_SPACE, " ")
+    if differences and not rows:  # (a table of its header alone looked broken)
+        if width is None:
+            return footer
+        return "\n".join(_wrapped(wrap_footer, width)).replace(_KEPT_SPACE, " ") + "\n"
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += [

@@ -1780,9 +1780,9 @@ _QUERY_SMALL_WORDS = frozenset(
         *("evaluate", "evaluates", "evaluated", "evaluating", "run", "runs", "running"),
         *("compare", "compares", "compared", "comparing"),
         # (and what a setting is of: "per-group scales", "per-channel quantization", "W8A8
-        # quantized OPT", "per-token activation scales")
+        # quantized OPT"; not "weights" or "activations", which narrow a width to its side)
         *("scale", "scales", "scaling", "quantization", "quantized", "quantizing"),
-        *("weight", "weights", "activation", "activations", "setting", "settings"),
+        *("setting", "settings"),
     ]
 )
 
@@ -2204,10 +2204,29 @@ def facet_summary(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
-def facets_never_read(paper: Paper, has_facets: bool) -> bool:
-    """Whether a paper without facets has them unread (no PDF, or a PDF without a text layer)
-    rather than found to have none: '?' in `list --show` and `compare`, not '-'."""
-    return not has_facets and (not paper.pdf or paper.has_text is False)
+def facets_unread(db: Database, papers: list[Paper]) -> set[str]:
+    """The papers whose facets were never read, rather than found to be none: no PDF, a PDF
+    without a text layer, or never extracted (no rules recorded, no facet stored): '?' in
+    `list --show` and `compare`, not the '-' of a paper that evaluates nothing."""
+    if not papers:
+        return set()
+    marks = ", ".join("?" for _ in papers)
+    ids = [p.id for p in papers]
+    with_facets = {
+        row[0]
+        for row in db.execute(
+            f"SELECT DISTINCT paper_id FROM facets WHERE paper_id IN ({marks})", ids
+        )
+    }
+    extracted = {
+        row[0]
+        for row in db.execute(f"SELECT paper_id FROM facet_rules WHERE paper_id IN ({marks})", ids)
+    }
+    return {
+        p.id
+        for p in papers
+        if p.id not in with_facets and (p.id not in extracted or not p.pdf or p.has_text is False)
+    }
 
 
 class Shown(NamedTuple):
@@ -2229,10 +2248,11 @@ def shown_values(
     would call a paper that evaluates none.
 
     `setting` is, per paper, the pages that hold the facets asked (pages_together): a value is
-    with them when it is evaluated on one of those pages (or its pages are not known), as a
-    baseline in the table of a W4A8 run is; a paper that runs them on no one page has every
-    value elsewhere, and where the pages are not known (None) every value is with them. Read
-    without the evidence, whose JSON decoding is most of paper_facets' time."""
+    with them when it is evaluated on one of those pages, as a baseline in the table of a W4A8
+    run is, or when its own pages bound nothing (read from the paper as a whole, or not
+    known); a paper that runs them on no one page has every other value elsewhere, and where
+    the setting's pages are not known (None) every value is with them. Read without the
+    evidence, whose JSON decoding is most of paper_facets' time."""
     from .models import value_order
 
     shown: dict[str, Shown | None] = {
@@ -2258,10 +2278,10 @@ def shown_values(
         values = (found.elsewhere if apart else found.with_them)[category]
         if value not in values:
             values.append(value)
-    with_facets = {row[0] for row in db.execute("SELECT DISTINCT paper_id FROM facets")}
+    unread = facets_unread(db, papers)
     for paper in papers:
         found = shown[paper.id]
-        if facets_never_read(paper, paper.id in with_facets):
+        if paper.id in unread:
             shown[paper.id] = None
         elif found is not None:
             for values in (*found.with_them.values(), *found.elsewhere.values()):

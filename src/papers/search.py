@@ -21,9 +21,11 @@ from .ids import ArxivId, parse_arxiv_id
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
 HIGHLIGHT = ("[", "]")  # plain brackets: readable in a terminal and in JSON
-# around a match while a snippet is made: characters no text holds, shown as HIGHLIGHT, or in
-# colour at a terminal, where brackets looked like a citation's ("[12]")
-MARKS = ("\x02", "\x03")
+# around a match while a snippet is made, shown as HIGHLIGHT, or in colour at a terminal, where
+# brackets looked like a citation's ("[12]"): Unicode noncharacters, which no text interchanges
+# (PDF text holds control characters, \x02 among them, and private-use ones for odd glyphs);
+# any in a text are taken out of its snippet
+MARKS = ("\ufdd0", "\ufdd1")
 SNIPPET_TOKENS = 16
 # How many ranked documents to read per hit wanted, to fill `limit` distinct papers, and to
 # see the other sources each hit matched in: read for the default limit at least, so that a
@@ -603,7 +605,10 @@ def _snippet(
     from `after` on where a term is found there."""
     body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
     if body and len(body[0]) > LONG_DOCUMENT:
-        window = window_snippet(body[0], terms, phrases=phrases, after=after, marks=MARKS)
+        text = body[0]
+        if MARKS[0] in text or MARKS[1] in text:
+            text = text.replace(MARKS[0], "").replace(MARKS[1], "")
+        window = window_snippet(text, terms, phrases=phrases, after=after, marks=MARKS)
         if window:
             return window
     row = db.execute(
