@@ -600,3 +600,12 @@ def test_control_and_marking_characters_in_a_text_make_no_highlight(root):
     (hit,) = search(db, "FasterTransformer")
     assert hit.snippet.count("[") == 1 and hit.snippet.count("]") == 1
     assert "[FasterTransformer]" in hit.snippet and "\ufdd0" not in hit.snippet
+
+
+def test_a_pasted_passage_is_refused_with_what_to_type(lib):
+    # 1,000 words took 4 s, 20,000 more than 10 minutes
+    passage = " ".join(["quantization"] * 101)
+    result = CliRunner().invoke(cli, ["search", passage])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: a query of 101 words: search takes at most 100")
+    assert CliRunner().invoke(cli, ["search", " ".join(["cholesky"] * 100)]).exit_code == 0

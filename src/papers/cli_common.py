@@ -119,7 +119,7 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     if longest > LONGEST_NAME and param.name != "query":
         # (a paper's id, name or title, a note's path, a word of `list`: 50,000 characters made
         # a database error of the lookup, "LIKE or GLOB pattern too complex"; a search's query
-        # is FTS5's, which takes it)
+        # is bounded in words, search.QUERY_WORDS)
         raise click.BadParameter(f"{longest} characters are too many to name anything here")
     return value
 

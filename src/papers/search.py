@@ -33,6 +33,7 @@ SNIPPET_TOKENS = 16
 # every match again: 2-4 times a search's time on 10,000 papers)
 OVERFETCH = 5
 DEFAULT_LIMIT = 20  # (papers search --limit's default too)
+QUERY_WORDS = 100  # words a query may have
 LONG_DOCUMENT = 8_000  # characters; above this, snippets are cut in Python (see _snippet)
 
 
@@ -208,6 +209,12 @@ def search_query(
     if not query.strip():
         raise BadQuery("empty search query")
     typed = query.strip()
+    if len(words := typed.split()) > QUERY_WORDS:
+        # (a pasted passage: 1,000 words took 4 s, 20,000 more than 10 minutes)
+        raise BadQuery(
+            f"a query of {len(words)} words: search takes at most {QUERY_WORDS} (a few words "
+            'of the passage, or a "quoted phrase" of them)'
+        )
     arxiv = _arxiv_id(typed)
     if arxiv is not None:
         # an arXiv id, as typed or pasted ("arXiv:2210.17323v2", a URL): the papers and notes
