@@ -3627,6 +3627,13 @@ def test_bit_width_columns_of_a_table():
     assert pairs_of_rows == {"W3A3", "W6A6"}
     row = "Table 1: Results.\nMethod W-bit A-bit Top-1\nDFQ 4 4 60.10\nOurs 4 8 66.14\n"
     assert {"W4A4", "W4A8"} <= evaluated(extract_facets(paper(experiments=row)), "precision")
+    # a W/A cell that opens a group of rows (a first column spanning them, as LAPQ prints
+    # "8 / 4" over "MMSE", "LAPQ (Ours)", "ACIQ [1]"): the paper's own row among them makes
+    # it run; it was taken for the cited row above it ("ACIQ [1]" of the group before)
+    group = "Model\nW/A Method\nAccuracy(%)\n32 / 32 FP32\n69.7\nOurs\n68.8\nACIQ [1]\n65.5\n"
+    group += "8 / 4\nMMSE\n68\nOurs\n66.3\nACIQ [1]\n52.4\n6 / 6\nACIQ [1]\n40.1\nKLD [19]\n31.9\n"
+    found = evaluated(extract_facets(paper(experiments="Table 1: R.\n" + group)), "precision")
+    assert "W8A4" in found and "W6A6" not in found  # (a group of cited rows alone: theirs)
     # a table read column by column: its widths in runs, whose neighbours are no row's pair
     # ("4", "4", "8" under W-bit, then "4", "8", "8" under A-bit made W4A4, W8A4, W8A8)
     by_column = "\n".join(["Method", "W-bit", "A-bit", "Top-1", "DFQ", "Ours", "GPTQ"])

@@ -3972,7 +3972,15 @@ _NAME_BEFORE = re.compile(r"(?:(?<![\w.-])[A-Z][a-z]+|[A-Z]\.|\d[\w.]*\w|&)[ \t]
 def _cited_row(lines: list[str], line: int, column: int) -> bool:
     """Whether a table cell is in a row whose first cell names a cited method ("PACT (Choi et
     al., 2018)", "RVQuant [31]"): the setting of another paper's row, reported for comparison,
-    not one the paper runs its own method at."""
+    not one the paper runs its own method at. A bit-width pair alone on its line with a name
+    below it opens a group of rows (a first column spanning them: LAPQ's "8 / 4" over "MMSE",
+    "LAPQ (Ours)", "ACIQ [1]"): cited when every row of the group is."""
+    lone = not lines[line][:column].strip() and _BIT_PAIR.fullmatch(lines[line].strip())
+    # (not the last of a run of pairs, which head the columns: "1/32", "2/32", "1/1")
+    if lone and not (line and _BIT_PAIR.fullmatch(lines[line - 1].strip())):
+        below = _NAME_CELL.match(lines[line + 1]) if line + 1 < len(lines) else None
+        if below is not None and below.group("name")[:1].isalpha():
+            return _group_cited(lines, line + 1)
     for j in range(line, max(-1, line - ROW_LINES - 1), -1):
         text = lines[j] if j < line else lines[j][:column]
         cell = _NAME_CELL.match(text)
@@ -3984,6 +3992,29 @@ def _cited_row(lines: list[str], line: int, column: int) -> bool:
         end = cell.end("name")
         return _ROW_CITATION.search(text, end, end + 70) is not None and not _is_text(lines[j])
     return False
+
+
+GROUP_LINES = 30  # lines a group of rows under one spanning cell may take
+
+
+def _group_cited(lines: list[str], first: int) -> bool:
+    """Whether every row of a group, from its line `first` to the next pair cell alone on its
+    line (the next group), names a cited method (see _cited_row)."""
+    rows = 0
+    for j in range(first, min(len(lines), first + GROUP_LINES)):
+        text = lines[j]
+        if _BIT_PAIR.fullmatch(text.strip()) or _ends_table(text):
+            break
+        cell = _NAME_CELL.match(text)
+        if cell is None or not cell.group("name")[:1].isalpha() or _is_text(text):
+            continue
+        if j + 1 >= len(lines) or not _NUMERIC_CELL.fullmatch(lines[j + 1]):
+            continue  # (a row's name has its result below it: not a heading after the table)
+        rows += 1
+        end = cell.end("name")
+        if _ROW_CITATION.search(text, end, end + 70) is None:
+            return False  # a row of the paper's own, or of an uncited method
+    return rows > 0
 
 
 def _own_rows(slot: _Hits, regions: list[_PageLines]) -> bool:
