@@ -694,6 +694,39 @@ def test_a_database_file_that_cannot_be_written_is_read_when_a_note_changed(tmp_
     assert "read-only here" in write.output
 
 
+def test_refs_of_a_paper_never_looked_up_on_a_database_file_opened_read_only(
+    tmp_path, monkeypatch, fake_arxiv
+):
+    """The folder can be written, the database file not: `refs` of a paper whose references
+    were never looked up failed whole ("this command needs to write"); it shows the links
+    stored, as in a read-only folder, and says so."""
+    from papers import db as db_module
+    from papers.library import store_references
+    from papers.models import Reference
+
+    root = tmp_path / "lib"
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ", added="2026-01-01T00:00:00Z"))
+    ref = Reference(n=1, raw="AWQ. arXiv:2306.00978", title="AWQ", arxiv="2306.00978")
+    store_references(db, "2210.17323", [ref])
+    db.conn.commit()
+    db.conn.close()
+    fake_arxiv.add("2306.00978", 1, "AWQ", ["Ji Lin"])
+    real = db_module._connect
+
+    def file_read_only(path, readonly, immutable=False):
+        if readonly:
+            return real(path, readonly, immutable)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # (query_only not set)
+
+    monkeypatch.setattr(db_module, "_connect", file_read_only)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    result = CliRunner().invoke(cli, ["refs", "2210.17323"])
+    assert result.exit_code == 0, result.output
+    assert "2306.00978" in result.stdout
+    assert "read-only here; showing the links stored" in result.stderr
+
+
 def test_a_command_about_one_note_waits_for_another_commands_write_to_index_it(
     tmp_path, monkeypatch
 ):

@@ -26,7 +26,7 @@ from .cli_common import (
     table,
     warn,
 )
-from .errors import NetworkError, PaperNotInLibrary, PapersError
+from .errors import NetworkError, PaperNotInLibrary, PapersError, ReadOnlyLibrary
 
 
 class RefsGroup(click.Group):
@@ -346,18 +346,24 @@ def _list_refs(
 
         title = getattr(get_paper(db, paper_id), "title", None) or ""
         warn(f"references of {paper_id} ({short(title)}), the most recently added paper")
-    if not offline and is_readonly(db):
-        warn("Warning: the library is read-only here; showing the links stored (as --offline)")
+    readonly = is_readonly(db)
+    said = "Warning: the library is read-only here; showing the links stored (as --offline)"
+    if not offline and readonly:
+        warn(said)
     failure: NetworkError | None = None
-    if not offline and not is_readonly(db):
+    if not offline and not readonly:
         bar = _ResolveBar(silent=silent or json_ or not _bars_drawn())
         try:
             resolve_paper(db, paper_id, refresh=refresh, progress=bar.update)
         except NetworkError as exc:
             failure = exc
-        bar.close()
+        except ReadOnlyLibrary:  # (a database file SQLite opened read-only: found on writing)
+            readonly = True
+            warn(said)
+        finally:
+            bar.close()
     try:
-        _show_refs(db, paper_id, missing, unresolved, json_, checkable=not is_readonly(db))
+        _show_refs(db, paper_id, missing, unresolved, json_, checkable=not readonly)
     except SystemExit:  # (nothing matched: said; the failure below says why it may be so)
         if failure is None:
             raise
