@@ -623,3 +623,18 @@ def test_list_show_marks_a_paper_without_facets_read_apart_from_one_with_none(
         "2210.17323": False,
         "2306.03078": True,
     }
+
+
+def test_the_issues_question_on_omniquant_against_its_pdf(fake_arxiv, root, corpus):
+    """ "Who runs W4A4 on LLaMA-7B, and against which baselines?" on OmniQuant's real PDF, as
+    a tester checked it page by page: SmoothQuant, LLM-QAT and OS+ (p.8), MinMax, PACT and
+    LSQ (p.20), RTN (p.22) are its W4A4 baselines on LLaMA-7B; SpQR and SqueezeLLM it
+    compares with in weight-only tables alone, elsewhere."""
+    assert run("add", "2308.13137").exit_code == 0
+    asked = ["list", "--facet", "W4A4", "--facet", "LLaMA-7B", "--show", "baseline", "--json"]
+    (found,) = json.loads(run(*asked).stdout)
+    assert found["id"] == "2308.13137" and {8, 20, 22} <= set(found["same_page"])
+    with_them = set(found["evaluated"]["baseline"])
+    assert {"SmoothQuant", "LLM-QAT", "Outlier Suppression+", "MinMax", "PACT", "LSQ"} <= with_them
+    assert "RTN" in with_them
+    assert {"SpQR", "SqueezeLLM"} <= set(found["elsewhere"]["baseline"])
