@@ -903,7 +903,15 @@ def test_an_empty_argument_is_a_usage_error_everywhere(root, args):
 
 @pytest.mark.parametrize(
     "args",
-    [["show"], ["facets"], ["cited-by"], ["review", "open"], ["compare", "2210.17323"], ["list"]],
+    [
+        ["show"],
+        ["facets"],
+        ["cited-by"],
+        ["review", "open"],
+        ["compare", "2210.17323"],
+        ["list"],
+        ["refs", "--offline"],
+    ],
 )
 def test_an_argument_too_long_to_name_a_paper_is_a_usage_error(root, args):
     # 50,000 characters made the name lookup a database error ("LIKE or GLOB pattern too

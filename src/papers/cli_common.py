@@ -115,13 +115,19 @@ def nonempty(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
             raise click.BadParameter("an empty value names no tag")
         words = param.name in ("query", "word")
         raise click.BadParameter("an empty value is no word to look for" if words else EMPTY_NAME)
-    longest = max((len(v) for v in values if isinstance(v, str)), default=0)
-    if longest > LONGEST_NAME and param.name != "query":
-        # (a paper's id, name or title, a note's path, a word of `list`: 50,000 characters made
-        # a database error of the lookup, "LIKE or GLOB pattern too complex"; a search's query
-        # is bounded in words, search.QUERY_WORDS)
-        raise click.BadParameter(f"{longest} characters are too many to name anything here")
+    if param.name != "query":  # (a search's query is bounded in words, search.QUERY_WORDS)
+        for v in values:
+            if isinstance(v, str) and (too_long := name_too_long(v)):
+                raise click.BadParameter(too_long)
     return value
+
+
+def name_too_long(value: str) -> str | None:
+    """Why an id, name, title, path or word is too long to look up, or None: 50,000 characters
+    made a database error of the lookup ("LIKE or GLOB pattern too complex")."""
+    if len(value) > LONGEST_NAME:
+        return f"{len(value)} characters are too many to name anything here"
+    return None
 
 
 LONGEST_NAME = 4096  # characters of an id, name, title or path (a path's longest, PATH_MAX)

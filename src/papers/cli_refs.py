@@ -19,6 +19,7 @@ from .cli_common import (
     autosync_notes,
     fits_sqlite,
     limit_note,
+    name_too_long,
     nonempty,
     nothing_found,
     open_library,
@@ -62,6 +63,8 @@ class RefsGroup(click.Group):
         if paper_id is not None and not paper_id.strip():
             # (a script's unset "$ID": not the most recently added paper in its place)
             raise click.BadParameter(EMPTY_NAME, ctx, param_hint="ID")  # (as nonempty says)
+        if paper_id is not None and (too_long := name_too_long(paper_id)):
+            raise click.BadParameter(too_long, ctx, param_hint="ID")
         ctx.params["paper_id"] = paper_id
         return rest
 
