@@ -671,21 +671,27 @@ def test_a_reading_command_shows_notes_as_indexed_while_another_command_writes(
     assert "reviews/ideas.md" in after.stdout and "last indexed" not in after.stderr
 
 
-def test_a_database_file_that_cannot_be_written_is_read_when_a_note_changed(tmp_path, monkeypatch):
-    """A database file SQLite opens read-only in a folder that can be written (another user's
-    file): reading commands show the notes as last indexed, as in a read-only folder, where
-    they failed once a note had changed."""
+def database_file_read_only(monkeypatch) -> None:
+    """SQLite as with a database file this user cannot write, in a folder that can be: the
+    file opens read-only, and query_only is not set."""
     from papers import db as db_module
 
-    _library_with_a_changed_note(tmp_path, monkeypatch)
     real = db_module._connect
 
     def file_read_only(path, readonly, immutable=False):
         if readonly:
             return real(path, readonly, immutable)
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # (query_only not set)
+        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)
 
     monkeypatch.setattr(db_module, "_connect", file_read_only)
+
+
+def test_a_database_file_that_cannot_be_written_is_read_when_a_note_changed(tmp_path, monkeypatch):
+    """A database file SQLite opens read-only in a folder that can be written (another user's
+    file): reading commands show the notes as last indexed, as in a read-only folder, where
+    they failed once a note had changed."""
+    _library_with_a_changed_note(tmp_path, monkeypatch)
+    database_file_read_only(monkeypatch)
     runs = [CliRunner().invoke(cli, args) for args in (["cited-by", "2210.17323"], ["stats"])]
     assert [r.exit_code for r in runs] == [0, 0], [r.output for r in runs]
     assert "reviews/ideas.md" in runs[0].stdout
@@ -700,7 +706,6 @@ def test_refs_of_a_paper_never_looked_up_on_a_database_file_opened_read_only(
     """The folder can be written, the database file not: `refs` of a paper whose references
     were never looked up failed whole ("this command needs to write"); it shows the links
     stored, as in a read-only folder, and says so."""
-    from papers import db as db_module
     from papers.library import store_references
     from papers.models import Reference
 
@@ -712,14 +717,7 @@ def test_refs_of_a_paper_never_looked_up_on_a_database_file_opened_read_only(
     db.conn.commit()
     db.conn.close()
     fake_arxiv.add("2306.00978", 1, "AWQ", ["Ji Lin"])
-    real = db_module._connect
-
-    def file_read_only(path, readonly, immutable=False):
-        if readonly:
-            return real(path, readonly, immutable)
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True)  # (query_only not set)
-
-    monkeypatch.setattr(db_module, "_connect", file_read_only)
+    database_file_read_only(monkeypatch)
     monkeypatch.setenv("PAPERS_ROOT", str(root))
     result = CliRunner().invoke(cli, ["refs", "2210.17323"])
     assert result.exit_code == 0, result.output
