@@ -79,6 +79,14 @@ def parse_arxiv_id(text: str) -> ArxivId:
     return ArxivId(base, version)
 
 
+def arxiv_id_or_none(text: str) -> ArxivId | None:
+    """The arXiv id a text is (any spelling parse_arxiv_id reads), or None when it is none."""
+    try:
+        return parse_arxiv_id(text)
+    except BadIdentifier:
+        return None
+
+
 def _canonical_old(old: str) -> str:
     """math.GT/0309136 -> math/0309136: arXiv names old papers by archive, not subject class."""
     archive, number = old.split("/")

@@ -45,7 +45,7 @@ from .errors import (
 )
 from .facet_worker import FacetWorker
 from .files import part_beside, scratch_file
-from .ids import ArxivId, parse_arxiv_id
+from .ids import ArxivId, arxiv_id_or_none, parse_arxiv_id
 from .models import (
     ArxivEntry,
     Facet,
@@ -102,7 +102,7 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
         if not text.strip():  # ("" is the working directory as a path: no folder to read)
             raise BadIdentifier("an empty argument is neither an arXiv id nor a PDF")
         path = Path(text).expanduser()
-        as_id = _arxiv_id_or_none(text)
+        as_id = arxiv_id_or_none(text)
         if as_id is not None and (path.is_dir() or (path.is_file() and not _starts_pdf(path))):
             # an id that a folder or another file in the working directory happens to name
             classified.append(_Input(text, arxiv=as_id))
@@ -117,13 +117,6 @@ def classify_inputs(inputs: Iterable[str]) -> list[_Input]:
         else:
             classified.append(_Input(text, arxiv=parse_arxiv_id(text)))
     return classified
-
-
-def _arxiv_id_or_none(text: str) -> ArxivId | None:
-    try:
-        return parse_arxiv_id(text)
-    except BadIdentifier:
-        return None
 
 
 def _starts_pdf(path: Path) -> bool:
@@ -521,7 +514,7 @@ def _downloaded(path: Path, url: str, name: str) -> PdfDocument:
 
 def _stamp_contradicts(stamp: str | None, paper_id: str, version: int | None) -> bool:
     """Whether a PDF's arXiv stamp names another paper, or another version of it."""
-    named = _arxiv_id_or_none(stamp) if stamp else None
+    named = arxiv_id_or_none(stamp) if stamp else None
     return named is not None and (
         named.id != paper_id or bool(named.version and version and named.version != version)
     )

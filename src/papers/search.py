@@ -16,8 +16,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .errors import BadIdentifier, PapersError
-from .ids import ArxivId, parse_arxiv_id
+from .errors import PapersError
+from .ids import arxiv_id_or_none
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
 HIGHLIGHT = ("[", "]")  # plain brackets: readable in a terminal and in JSON
@@ -215,7 +215,7 @@ def search_query(
             f"a query of {len(words)} words: search takes at most {QUERY_WORDS} (a few words "
             'of the passage, or a "quoted phrase" of them)'
         )
-    arxiv = _arxiv_id(typed)
+    arxiv = arxiv_id_or_none(typed)  # (an id, and nothing else)
     if arxiv is not None:
         # an arXiv id, as typed or pasted ("arXiv:2210.17323v2", a URL): the papers and notes
         # that name it, any version (FTS5 reads "2210.17323v2" as "2210" then "17323v2"), and
@@ -272,14 +272,6 @@ def _known_sources(sources: Sequence[str]) -> list[str]:
     if unknown:
         raise BadQuery(f"unknown source {unknown[0]!r} (use: {', '.join(SOURCES)})")
     return wanted
-
-
-def _arxiv_id(query: str) -> ArxivId | None:
-    """The arXiv id a query is, if it is one (and nothing else)."""
-    try:
-        return parse_arxiv_id(query)
-    except BadIdentifier:
-        return None
 
 
 def _require_documents(db: Database) -> None:
