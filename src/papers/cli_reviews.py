@@ -446,7 +446,7 @@ def search(
             also = [s for s in hit.sources if s != hit.source]
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
-            click.echo(f"    {highlighted(hit.marked, marks) if hit.marked else hit.snippet}")
+            click.echo(f"    {highlighted(hit.marked, marks)}")
     if len(result.hits) > limit:
         limit_note("more matching papers", limit)
     if not hits:

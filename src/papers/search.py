@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -46,15 +46,24 @@ class SearchHit:
     id: str  # paper id (or note:<path> for a note naming no paper)
     title: str | None
     source: str  # where the best match is: title, authors, abstract, text, notes
-    snippet: str
+    marked: str  # the snippet, MARKS around its matches (shown by `highlighted`)
     score: float  # bm25, lower is better (SQLite's convention), x4 for a title or author match
     sources: list[str] = field(default_factory=list)  # every source that matched, best first
-    marked: str = field(default="", repr=False)  # the snippet with MARKS around the matches
+
+    @property
+    def snippet(self) -> str:
+        """The snippet, its matches in brackets (as --json gives it)."""
+        return highlighted(self.marked)
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        del data["marked"]
-        return data
+        return {
+            "id": self.id,
+            "title": self.title,
+            "source": self.source,
+            "snippet": self.snippet,
+            "score": self.score,
+            "sources": self.sources,
+        }
 
 
 def highlighted(marked: str, marks: tuple[str, str] = HIGHLIGHT) -> str:
@@ -446,13 +455,11 @@ def _papers_holding(
             id=paper_id,
             title=titles.get(paper_id),
             source=first[paper_id][1],
-            snippet=highlighted(marked),
+            marked=_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases),
             score=_score(first[paper_id][2]),
             sources=sources_of[paper_id],
-            marked=marked,
         )
         for paper_id in chosen_papers
-        for marked in [_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases)]
     ]
 
 
@@ -576,16 +583,14 @@ def _search(
         # (a title match's snippet of the text: past its first page's title block, which
         # only repeats the title the hit shows)
         after = TITLE_BLOCK if shown != rowid else 0
-        marked = _snippet(db, match, shown, terms, phrases, after)
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                snippet=highlighted(marked),
+                marked=_snippet(db, match, shown, terms, phrases, after),
                 score=_score(rank),
                 sources=matched.get(paper_id, [source]),
-                marked=marked,
             )
         )
     return hits
