@@ -616,7 +616,7 @@ def test_list_show_marks_a_paper_without_facets_read_apart_from_one_with_none(
     rows = {line.split()[0]: line for line in result.stdout.splitlines()[2:]}
     assert rows["2306.03078"].split()[3:5] == ["?", "?"]
     assert "RTN" in rows["2210.17323"]
-    assert "1 paper(s) have no facets to show ('?'), having no PDF" in result.stderr
+    assert "1 paper(s) have no facets to show ('?'): no PDF, no text layer" in result.stderr
     assert "2306.03078" in result.stderr.splitlines()[-1]
     data = json.loads(run("list", "--show", "baseline", "--json").stdout)
     assert {p["id"]: p["evaluated"] is None for p in data} == {

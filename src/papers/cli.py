@@ -338,8 +338,8 @@ def list_(
     unread = [p.id for p in papers if categories and values[p.id] is None]
     if unread:
         hints.append(
-            f"{len(unread)} paper(s) have no facets to show ('?'), having no PDF or no text "
-            f"layer ('papers facets ID' says which): {_some_ids_of(unread)}"
+            f"{len(unread)} paper(s) have no facets to show ('?'): no PDF, no text layer, or "
+            f"never extracted ('papers facets ID' says which): {_some_ids_of(unread)}"
         )
     apart = [pid for pid, pages in together.items() if pages == []]
     if apart:

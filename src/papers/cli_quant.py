@@ -320,12 +320,13 @@ def compare_table(
             footer = f"{both} evaluate: {alike or 'nothing in common'}\n"
     else:
         footer = ""
-    wrap_footer = footer
+    if footer and width is not None and not markdown:
+        # (at a terminal, wrapped with each value whole: "outlier handling" is one, not
+        # "outlier" and "handling")
+        footer = "\n".join(_wrapped(footer, width)) + "\n"
     footer = footer.replace(_KEPT_SPACE, " ")
     if differences and not rows:  # (a table of its header alone looked broken)
-        if width is None:
-            return footer
-        return "\n".join(_wrapped(wrap_footer, width)).replace(_KEPT_SPACE, " ") + "\n"
+        return footer
     if markdown:
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         lines += [
@@ -334,8 +335,6 @@ def compare_table(
         return "\n".join(lines) + "\n" + ("\n" + footer if footer else "")
     if width is None:
         return _plain_table(header, rows, None) + footer
-    if footer:  # (each value whole: "outlier handling" is one, not "outlier" and "handling")
-        footer = "\n".join(_wrapped(wrap_footer, width)).replace(_KEPT_SPACE, " ") + "\n"
     # as many papers side by side as the terminal holds, the others in blocks below (each with
     # the categories again), as pandas prints a wide frame: never wider than the terminal
     # while a block of one paper fits
