@@ -1344,3 +1344,21 @@ def test_both_sides_typed_in_words_are_one_pair(root, typed):
     _facets(db, "2210.17323", "W4A4", "W8A8")
     result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
     assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
+
+
+def test_the_unread_facets_of_many_papers_are_read_within_sqlites_oldest_variable_limit(root):
+    # (list --show over 1,200 papers bound 1,200 ids in one IN list: "too many SQL variables"
+    # where SQLite is older than 3.32, whose limit is 999)
+    import sqlite3
+
+    from papers.library import facets_unread, list_papers
+
+    db = open_db(root)
+    with db.conn:
+        db["papers"].insert_all(
+            {"id": f"2301.{n:05d}", "title": f"Paper {n}", "added": "2026-01-01T00:00:00Z"}
+            for n in range(1200)
+        )
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    papers = list_papers(db)
+    assert len(papers) == 1200 and facets_unread(db, papers) == {p.id for p in papers}

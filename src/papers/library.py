@@ -2197,24 +2197,30 @@ def facet_summary(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
+IDS_A_QUERY = 500  # ids bound in one IN list (SQLite before 3.32 takes 999 variables at most)
+
+
 def facets_unread(db: Database, papers: list[Paper]) -> set[str]:
     """The papers whose facets were never read, rather than found to be none: no PDF, a PDF
     without a text layer, or never extracted (no rules recorded, no facet stored): '?' in
     `list --show` and `compare`, not the '-' of a paper that evaluates nothing."""
-    if not papers:
-        return set()
-    marks = ", ".join("?" for _ in papers)
-    ids = [p.id for p in papers]
-    with_facets = {
-        row[0]
-        for row in db.execute(
-            f"SELECT DISTINCT paper_id FROM facets WHERE paper_id IN ({marks})", ids
+    with_facets: set[str] = set()
+    extracted: set[str] = set()
+    for at in range(0, len(papers), IDS_A_QUERY):
+        ids = [p.id for p in papers[at : at + IDS_A_QUERY]]
+        marks = ", ".join("?" for _ in ids)
+        with_facets.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT DISTINCT paper_id FROM facets WHERE paper_id IN ({marks})", ids
+            )
         )
-    }
-    extracted = {
-        row[0]
-        for row in db.execute(f"SELECT paper_id FROM facet_rules WHERE paper_id IN ({marks})", ids)
-    }
+        extracted.update(
+            row[0]
+            for row in db.execute(
+                f"SELECT paper_id FROM facet_rules WHERE paper_id IN ({marks})", ids
+            )
+        )
     return {
         p.id
         for p in papers
