@@ -609,3 +609,17 @@ def test_a_pasted_passage_is_refused_with_what_to_type(lib):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: a query of 101 words: search takes at most 100")
     assert CliRunner().invoke(cli, ["search", " ".join(["cholesky"] * 100)]).exit_code == 0
+
+
+def test_a_thousand_hits_are_titled_within_sqlites_oldest_variable_limit(root):
+    # (--limit 1000 bound 1,001 ids in one IN list for the hits' titles: "too many SQL
+    # variables" where SQLite is older than 3.32, whose limit is 999)
+    import sqlite3
+
+    db = open_db(root)
+    with db.conn:
+        for n in range(1001):
+            save_paper(db, Paper(id=f"2301.{n:05d}", title=f"Paper {n} on codebooks"))
+    db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
+    hits = search(db, "codebooks", limit=1001)
+    assert len(hits) == 1001 and all(hit.title.startswith("Paper ") for hit in hits)

@@ -9,9 +9,9 @@ import os
 import shutil
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
@@ -123,6 +123,18 @@ def _needs_upgrade(path: Path) -> LibraryError:
         f"the library at {path.parent.parent} needs an upgrade, which needs write access to "
         "its folder"
     )
+
+
+IDS_A_QUERY = 500  # values bound in one IN list (SQLite before 3.32 takes 999 variables at most)
+_Value = TypeVar("_Value")
+
+
+def in_chunks(values: Sequence[_Value]) -> Iterator[tuple[Sequence[_Value], str]]:
+    """The values IDS_A_QUERY at a time, each chunk with its "?, ?, ..." for an IN list: a
+    list of a thousand ids is "too many SQL variables" where SQLite is older than 3.32."""
+    for at in range(0, len(values), IDS_A_QUERY):
+        chunk = values[at : at + IDS_A_QUERY]
+        yield chunk, ", ".join("?" * len(chunk))
 
 
 def is_readonly(db: Database) -> bool:

@@ -26,6 +26,7 @@ from sqlite_utils import Database
 from . import config, facet_worker
 from .db import (
     get_paper,
+    in_chunks,
     now_iso,
     paper_from_row,
     save_paper,
@@ -2197,18 +2198,13 @@ def facet_summary(db: Database) -> list[dict[str, Any]]:
     return rows
 
 
-IDS_A_QUERY = 500  # ids bound in one IN list (SQLite before 3.32 takes 999 variables at most)
-
-
 def facets_unread(db: Database, papers: list[Paper]) -> set[str]:
     """The papers whose facets were never read, rather than found to be none: no PDF, a PDF
     without a text layer, or never extracted (no rules recorded, no facet stored): '?' in
     `list --show` and `compare`, not the '-' of a paper that evaluates nothing."""
     with_facets: set[str] = set()
     extracted: set[str] = set()
-    for at in range(0, len(papers), IDS_A_QUERY):
-        ids = [p.id for p in papers[at : at + IDS_A_QUERY]]
-        marks = ", ".join("?" for _ in ids)
+    for ids, marks in in_chunks([p.id for p in papers]):
         with_facets.update(
             row[0]
             for row in db.execute(

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .db import in_chunks
 from .errors import PapersError
 from .ids import arxiv_id_or_none
 
@@ -326,9 +327,7 @@ def _parts_of(
     """The parts of these papers (of the parts searched): rowid -> (paper, source)."""
     where, chosen = _source_filter(sources or [])
     parts: dict[int, tuple[str, str]] = {}
-    for at in range(0, len(paper_ids), 500):
-        chunk = paper_ids[at : at + 500]
-        marks = ", ".join("?" * len(chunk))
+    for chunk, marks in in_chunks(paper_ids):
         for rowid, paper_id, source in db.execute(
             f"SELECT id, paper_id, source FROM documents d WHERE paper_id IN ({marks}){where}",
             [*chunk, *chosen],
@@ -497,9 +496,7 @@ ACROSS_PARTS_READ = 50_000  # parts another term's are read in one query up to
 def _parts_matching(db: Database, term: str, rowids: list[int]) -> list[int]:
     """The parts among `rowids` that hold `term` (a term too common to read all its parts)."""
     found = []
-    for at in range(0, len(rowids), 500):
-        some = rowids[at : at + 500]
-        marks = ", ".join("?" * len(some))
+    for some, marks in in_chunks(rowids):
         found += [
             rowid
             for (rowid,) in db.execute(
@@ -785,20 +782,16 @@ def window_snippet(
 
 def _titles(db: Database, paper_ids: list[str]) -> dict[str, str]:
     """Titles from the library, else from the note's front matter (papers not yet added)."""
-    if not paper_ids:
-        return {}
-    marks = ", ".join("?" for _ in paper_ids)
-    titles = dict(
-        db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", paper_ids).fetchall()
-    )
+    titles: dict[str, str] = {}
+    for chunk, marks in in_chunks(paper_ids):  # (--limit 1000 binds 1,001)
+        titles.update(db.execute(f"SELECT id, title FROM papers WHERE id IN ({marks})", chunk))
     missing = [p for p in paper_ids if p not in titles]
-    if missing:
-        marks = ", ".join("?" for _ in missing)
+    for chunk, marks in in_chunks(missing):
         for paper_id, title in db.execute(
             "SELECT paper_id, json_extract(front_matter, '$.title') FROM reviews "
             f"WHERE paper_id IN ({marks}) AND deleted = 0 AND front_matter IS NOT NULL",
-            missing,
-        ).fetchall():
+            chunk,
+        ):
             if isinstance(title, str):
                 titles.setdefault(paper_id, title)
     for key in [p for p in missing if p.startswith("note:") and p not in titles]:
