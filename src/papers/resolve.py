@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .db import loads, now_iso, write_transaction
+from .db import in_chunks, loads, now_iso, write_transaction
 from .errors import BadIdentifier, PaperNotInLibrary, PapersError
 from .ids import parse_arxiv_id
 from .models import ArxivEntry, Reference
@@ -287,9 +287,7 @@ def cached_entries(db: Database, ids: Iterable[str]) -> dict[str, ArxivEntry | N
     wanted = {i for i in (_canonical(x) for x in ids) if i}
     known: dict[str, ArxivEntry | None] = {}
     keys = [f"id:{i}" for i in wanted]
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        marks = ",".join("?" * len(chunk))
+    for chunk, marks in in_chunks(keys):
         for row in db.query(
             f"SELECT key, found, response FROM arxiv_cache WHERE key IN ({marks})", chunk
         ):
@@ -477,12 +475,11 @@ def cited_ids(db: Database, paper_ids: Iterable[str]) -> dict[str, list[str]]:
     order: for the citations among many papers at once (one query, no reference decoded)."""
     cited: dict[str, list[str]] = {}
     wanted = list(dict.fromkeys(paper_ids))
-    for at in range(0, len(wanted), 500):  # (SQLite's bound on parameters, with room)
-        chunk = wanted[at : at + 500]
+    for chunk, marks in in_chunks(wanted):
         sql = (
             f"SELECT r.paper_id, {TARGET_SQL} FROM refs r "
             "LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key "
-            f"WHERE r.paper_id IN ({', '.join('?' * len(chunk))}) ORDER BY r.paper_id, r.n"
+            f"WHERE r.paper_id IN ({marks}) ORDER BY r.paper_id, r.n"
         )
         for paper_id, target in db.execute(sql, chunk):
             if target:
