@@ -2239,8 +2239,8 @@ def shown_values(
     setting: dict[str, list[int] | None] | None = None,
 ) -> dict[str, Shown | None]:
     """Each paper's evaluated values of some categories, sized values in order of size; None
-    for a paper whose facets could not be read (no PDF, no text layer), which an empty list
-    would call a paper that evaluates none.
+    for a paper whose facets were never read (facets_unread), which an empty list would call a
+    paper that evaluates none.
 
     `setting` is, per paper, the pages that hold the facets asked (pages_together): a value is
     with them when it is evaluated on one of those pages, as a baseline in the table of a W4A8

@@ -878,8 +878,10 @@ def _check_patterns(data: dict) -> None:
 
 # the keys of a vocabulary entry (see the packaged quant_vocab.toml's header)
 ENTRY_KEYS = frozenset(
-    {"value", "patterns", "case", "left", "right", "min", "also", "sizes", "version_sizes"}
-    | {"header"}
+    {
+        *("value", "patterns", "case", "left", "right"),
+        *("min", "also", "sizes", "version_sizes", "header"),
+    }
 )
 
 
@@ -3989,9 +3991,14 @@ def _cited_row(lines: list[str], line: int, column: int) -> bool:
                 return False  # a row on one line, or prose: either way no row starts above
             continue
         # the row's first cell; a sentence naming a cited method is prose, not a row
-        end = cell.end("name")
-        return _ROW_CITATION.search(text, end, end + 70) is not None and not _is_text(lines[j])
+        return _cites_after(text, cell) and not _is_text(lines[j])
     return False
+
+
+def _cites_after(text: str, cell: re.Match[str]) -> bool:
+    """Whether a row's name cell is cited right after the name ("PACT (Choi et al., 2018)")."""
+    end = cell.end("name")
+    return _ROW_CITATION.search(text, end, end + 70) is not None
 
 
 GROUP_LINES = 30  # lines a group of rows under one spanning cell may take
@@ -4011,8 +4018,7 @@ def _group_cited(lines: list[str], first: int) -> bool:
         if j + 1 >= len(lines) or not _NUMERIC_CELL.fullmatch(lines[j + 1]):
             continue  # (a row's name has its result below it: not a heading after the table)
         rows += 1
-        end = cell.end("name")
-        if _ROW_CITATION.search(text, end, end + 70) is None:
+        if not _cites_after(text, cell):
             return False  # a row of the paper's own, or of an uncited method
     return rows > 0
 
