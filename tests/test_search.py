@@ -14,7 +14,9 @@ from papers.errors import PapersError
 from papers.models import Paper
 from papers.reviews import sync_notes
 from papers.search import (
+    TOKENIZE,
     BadQuery,
+    Term,
     plain_query,
     query_phrases,
     query_terms,
@@ -220,16 +222,39 @@ def test_pure_helpers():
     assert plain_query("ratio 1:4") == '"ratio" "1" "4"'
     assert plain_query("W4A8:per-group") == '"W4A8" "per-group"'
     assert query_terms("quant* AND hessians NEAR(a b) title:foo") == [
-        ("quant", False),
-        ("hessian", False),
-        ("a", True),
-        ("b", True),
-        ("foo", False),
+        Term("quant", None),
+        Term("hessian", "hessian"),
+        Term("a", "a"),
+        Term("b", "b"),
+        Term("foo", "foo"),
     ]
     text = "x " * 500 + "we quantize weights; later the quantized model " + "y " * 500
     out = window_snippet(text, query_terms("quantization weights"))
     assert "[quantize] [weights]" in out and "[quantized]" in out
     assert window_snippet(text, query_terms("absent")) == ""
+
+
+def test_a_snippet_marks_the_words_the_index_matched():
+    """The index stems words (porter): "act" matches "acts" and "acting", not "activations"
+    or "actual", which a snippet used to mark (and centre on) as if they were the match;
+    "sensitivity" matches "sensitive", which it did not mark."""
+    text = "activations actual " * 300 + "the model acts on it, acting " + "y " * 500
+    out = window_snippet(text, query_terms("act"))
+    assert "[acts]" in out and "[acting]" in out
+    assert "[activations]" not in out and "[actual]" not in out
+    out = window_snippet(
+        "x " * 500 + "very sensitive to noise " + "y " * 500, query_terms("sensitivity")
+    )
+    assert "[sensitive]" in out
+    assert window_snippet("activations " * 900, query_terms("act")) == ""  # FTS5's own, then
+    # a prefix query is the words so begun, as FTS5 reads it
+    assert "[activations]" in window_snippet("x " * 500 + "activations", query_terms("act*"))
+
+
+def test_snippets_stem_as_the_index_does(tmp_path):
+    db = open_db(tmp_path)
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'documents_fts'").fetchone()[0]
+    assert TOKENIZE in sql
 
 
 def test_a_quoted_phrase_is_shown_where_its_words_stand_together():
@@ -256,9 +281,9 @@ def test_a_phrases_words_are_no_terms_of_their_own():
 
     for query in ('"hessian inverse" cholesky', '"hessian-inverse" cholesky'):
         terms, phrases = snippet_terms(query)
-        assert terms == [("cholesky", False)]
-        assert phrases == [[("hessian", False), ("inverse", False)]]
-    assert snippet_terms('"gptq" awq') == ([("gptq", False), ("awq", False)], [])
+        assert terms == [Term("cholesk", "choleski")]
+        assert phrases == [[Term("hessian", "hessian"), Term("invers", "invers")]]
+    assert snippet_terms('"gptq" awq') == ([Term("gptq", "gptq"), Term("awq", "awq")], [])
 
 
 def test_search_highlights_a_phrase_whole(lib):

@@ -7,12 +7,15 @@ shown: on 50 KB full texts, snippet() costs far more than ranking does.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -36,6 +39,7 @@ OVERFETCH = 5
 DEFAULT_LIMIT = 20  # (papers search --limit's default too)
 QUERY_WORDS = 100  # words a query may have
 LONG_DOCUMENT = 8_000  # characters; above this, snippets are cut in Python (see _snippet)
+TOKENIZE = "porter unicode61 remove_diacritics 2"  # the index's tokenizer (migration 001)
 
 
 class BadQuery(PapersError):
@@ -597,8 +601,8 @@ def _snippet(
     db: Database,
     match: str,
     rowid: int,
-    terms: list[tuple[str, bool]],
-    phrases: list[list[tuple[str, bool]]],
+    terms: list[Term],
+    phrases: list[list[Term]],
     after: int = 0,
 ) -> str:
     """FTS5's snippet() for short documents; for long ones (full texts) a window found in Python,
@@ -621,33 +625,66 @@ def _snippet(
 
 
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-SUFFIXES = ("izations", "ization", "ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "ly")
 
 
-def query_terms(query: str) -> list[tuple[str, bool]]:
-    """The words of an FTS5 query as (lowercase stem, whole word only): operators and column
-    names dropped, `word*` kept as a prefix, other words cut to a crude stem (the index uses
-    porter, so `quantized` must find `quantization`)."""
-    terms: list[tuple[str, bool]] = []
+class Term(NamedTuple):
+    """A query word as a snippet looks for it: what its matches start with (lower case), and
+    the stem the index gives them (None for `word*`, which matches any word so begun)."""
+
+    start: str
+    stem: str | None
+
+
+_STEMS_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer() -> sqlite3.Connection:
+    """An in-memory table tokenized as the index is, and the tokens SQLite makes of a row."""
+    db = sqlite3.connect(":memory:", check_same_thread=False)
+    db.execute(f"CREATE VIRTUAL TABLE words USING fts5(word, tokenize='{TOKENIZE}')")
+    db.execute("CREATE VIRTUAL TABLE tokens USING fts5vocab(words, 'instance')")
+    return db
+
+
+@lru_cache(maxsize=8192)
+def index_stem(word: str) -> str | None:
+    """A word's stem as the search index makes it, from SQLite's own tokenizer, so that a
+    snippet marks a word only where the index matched it: "act" is no match in "activations"
+    (the index reads "activ"), "sensitivity" is one in "sensitive" (both "sensit"). The stem of
+    the word's first token; None where it has none ("_")."""
+    with _STEMS_LOCK:
+        db = _tokenizer()
+        db.execute("INSERT INTO words (rowid, word) VALUES (1, ?)", [word])
+        row = db.execute("SELECT term FROM tokens ORDER BY offset LIMIT 1").fetchone()
+        db.execute("DELETE FROM words")
+    return row[0] if row else None
+
+
+def query_terms(query: str) -> list[Term]:
+    """The words of an FTS5 query as snippets look for them: operators and column names
+    dropped, `word*` kept as a prefix, other words by their stem in the index (porter: a
+    search for `quantized` finds `quantization`)."""
+    terms: list[Term] = []
     without_columns = re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
     for word in re.findall(r"[^\W_]\w*\*?", without_columns):
         if word in OPERATORS or word.startswith("NEAR"):
             continue
         if word.endswith("*"):
-            stem = word[:-1].lower()
+            term = Term(word[:-1].lower(), None)
         else:
-            stem = word.lower()
-            for suffix in SUFFIXES:
-                if stem.endswith(suffix) and len(stem) - len(suffix) >= 3:
-                    stem = stem[: -len(suffix)]
-                    break
-        term = (stem, len(stem) <= 2)  # "a" must not match every word starting with a
+            stem = index_stem(word)
+            if stem is None:
+                continue
+            # (a stem need not begin the word: "happy" is "happi"; a word of that stem
+            # begins as both do)
+            term = Term(os.path.commonprefix([word.lower(), stem]) or stem, stem)
         if term not in terms:
             terms.append(term)
     return terms
 
 
-def query_phrases(query: str) -> list[list[tuple[str, bool]]]:
+def query_phrases(query: str) -> list[list[Term]]:
     """The quoted phrases of an FTS5 query of two words or more, each as its terms in order
     (see query_terms): a snippet shows such a phrase where its words stand together."""
     phrases = [query_terms(quoted) for quoted in _QUOTED.findall(query)]
@@ -657,7 +694,7 @@ def query_phrases(query: str) -> list[list[tuple[str, bool]]]:
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
-def snippet_terms(query: str) -> tuple[list[tuple[str, bool]], list[list[tuple[str, bool]]]]:
+def snippet_terms(query: str) -> tuple[list[Term], list[list[Term]]]:
     """The words a snippet highlights alone, and the phrases it highlights whole: a phrase's
     words ("hessian inverse", "hessian-inverse") are matches only together, not apart."""
     phrases = query_phrases(query)
@@ -670,19 +707,19 @@ def _unless_phrase(quoted: re.Match[str]) -> str:
 
 
 def _phrase_spans(
-    lower: str, phrases: Sequence[list[tuple[str, bool]]], limit: int
+    lower: str, phrases: Sequence[list[Term]], limit: int
 ) -> list[tuple[int, int, int]]:
     """Where each phrase's words follow one another, with nothing but separators between them
     (as FTS5 tokenizes: "Hessian-inverse" is the phrase "hessian inverse"): (start, end, n)."""
     spans = []
     for n, phrase in enumerate(phrases):
-        (stem, whole), rest = phrase[0], phrase[1:]
-        for start, end in _positions(lower, stem, whole, limit):
-            for next_stem, next_whole in rest:
+        first, rest = phrase[0], phrase[1:]
+        for start, end in _positions(lower, first, limit):
+            for term in rest:
                 pos = end
                 while pos < len(lower) and not lower[pos].isalnum():
                     pos += 1
-                following = _positions(lower[pos : pos + 64], next_stem, next_whole, 1)
+                following = _positions(lower[pos : pos + 64], term, 1)
                 if not following or following[0][0] != 0:
                     break
                 end = pos + following[0][1]
@@ -693,21 +730,22 @@ def _phrase_spans(
     return spans
 
 
-def _positions(lower: str, stem: str, whole: bool, limit: int) -> list[tuple[int, int]]:
-    """Where a stem starts a word, found with str.find (far faster than a regex over 50 KB)."""
+def _positions(lower: str, term: Term, limit: int) -> list[tuple[int, int]]:
+    """Where a word the term matches stands, found with str.find (far faster than a regex over
+    50 KB), then the word's stem asked of the index's tokenizer."""
     found: list[tuple[int, int]] = []
     start = 0
     while len(found) < limit:
-        i = lower.find(stem, start)
+        i = lower.find(term.start, start)
         if i < 0:
             break
         start = i + 1
         if i > 0 and lower[i - 1].isalnum():
             continue
-        end = i + len(stem)
+        end = i + len(term.start)
         while end < len(lower) and (lower[end].isalnum() or lower[end] == "_"):
             end += 1
-        if whole and end != i + len(stem):
+        if term.stem is not None and index_stem(lower[i:end]) != term.stem:
             continue
         found.append((i, end))
     return found
@@ -715,10 +753,10 @@ def _positions(lower: str, stem: str, whole: bool, limit: int) -> list[tuple[int
 
 def window_snippet(
     text: str,
-    terms: list[tuple[str, bool]],
+    terms: list[Term],
     width: int = 200,
     per_term: int = 60,
-    phrases: Sequence[list[tuple[str, bool]]] = (),
+    phrases: Sequence[list[Term]] = (),
     after: int = 0,
     marks: tuple[str, str] = HIGHLIGHT,
 ) -> str:
@@ -735,8 +773,8 @@ def window_snippet(
         [(start, end, len(terms) + n) for start, end, n in spans]
         + [
             (start, end, n)
-            for n, (stem, whole) in enumerate(terms)
-            for start, end in _positions(lower, stem, whole, per_term)
+            for n, term in enumerate(terms)
+            for start, end in _positions(lower, term, per_term)
             if not any(a <= start < b for a, b in taken)
         ]
     )
