@@ -219,7 +219,8 @@ def test_fts_operators_still_work(lib):
 def test_pure_helpers():
     assert plain_query('per-group "x" title:y') == '"per-group" "x" "y"'
     # (a word with a digit is no column: "1" and "W4A8" were dropped, widening the search)
-    assert plain_query("ratio 1:4") == '"ratio" "1" "4"'
+    assert plain_query("ratio 1:4") == '"ratio" "1:4"'  # FTS5: the phrase "1 4"
+    assert plain_query("(1:4:8)") == '"1:4:8"'
     assert plain_query("W4A8:per-group") == '"W4A8" "per-group"'
     assert query_terms("quant* AND hessians NEAR(a b) title:foo") == [
         Term("quant", None),
@@ -284,6 +285,18 @@ def test_a_phrases_words_are_no_terms_of_their_own():
         assert terms == [Term("cholesk", "choleski")]
         assert phrases == [[Term("hessian", "hessian"), Term("invers", "invers")]]
     assert snippet_terms('"gptq" awq') == ([Term("gptq", "gptq"), Term("awq", "awq")], [])
+
+
+def test_a_ratio_is_searched_and_shown_as_one(lib):
+    """ "ratio 1:4" (no FTS5 syntax: a colon names a column) ran as the words "ratio", "1" and
+    "4", anywhere, and its snippet marked every "1"; it is the numbers in that order."""
+    with lib.conn:
+        for paper_id, text in [("2401.00001", "a ratio of 1:4 here"), ("2401.00002", "4, 1, 2")]:
+            save_paper(lib, Paper(id=paper_id, title=f"Paper {paper_id}"))
+            set_document(lib, paper_id, "text", f"1 {FILLER} a ratio {text} {FILLER}")
+    results = search_query(lib, "ratio 1:4")
+    assert results.plain and [hit.id for hit in results.hits] == ["2401.00001"]
+    assert "[1:4]" in results.hits[0].snippet and "[1]" not in results.hits[0].snippet
 
 
 def test_search_highlights_a_phrase_whole(lib):

@@ -120,13 +120,20 @@ def lowercase_operators(query: str) -> list[str]:
 def plain_query(query: str) -> str:
     """The query as plain words: each word quoted, so punctuation is inert; dangling operators
     (`salient AND`, `NEAR(`) and column prefixes (`x:y`: FTS5 has no such column) dropped.
-    A word with a digit before a colon is no column's name but a word of the query ("ratio
-    1:4", "W4A8:per-group"): kept, apart from the word after it."""
-    query = re.sub(r"\b(\w*\d\w*):(?=\S)", r"\1 ", query)
-    query = re.sub(r"\b\w+:(?=\S)", " ", query)
-    words = [w.strip("\"'()") for w in re.split(r"\s+", query.strip())]
+    A word with a digit before a colon is no column's name but a word of the query
+    ("W4A8:per-group"): kept, apart from the word after it; a ratio ("1:4") is kept whole, so
+    FTS5 reads its numbers as a phrase, in that order."""
+    words = []
+    for word in query.split():
+        if not _RATIO.fullmatch(word.strip("\"'()")):
+            word = re.sub(r"\b(\w*\d\w*):(?=\S)", r"\1 ", word)
+            word = re.sub(r"\b\w+:(?=\S)", " ", word)
+        words += [w.strip("\"'()") for w in word.split()]
     words = [w for w in words if re.search(r"\w", w) and w not in OPERATORS]
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+
+
+_RATIO = re.compile(r"\d+(?::\d+)+")
 
 
 def _is_query_error(exc: sqlite3.OperationalError) -> bool:
@@ -661,12 +668,12 @@ def index_stem(word: str) -> str | None:
     return row[0] if row else None
 
 
-def query_terms(query: str) -> list[Term]:
-    """The words of an FTS5 query as snippets look for them: operators and column names
-    dropped, `word*` kept as a prefix, other words by their stem in the index (porter: a
-    search for `quantized` finds `quantization`)."""
+def query_terms(query: str, quoted: bool = False) -> list[Term]:
+    """The words of an FTS5 query (or of a `quoted` text in it, where a colon names no column)
+    as snippets look for them: operators and column names dropped, `word*` kept as a prefix,
+    other words by their stem in the index (porter: `quantized` finds `quantization`)."""
     terms: list[Term] = []
-    without_columns = re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
+    without_columns = query if quoted else re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
     for word in re.findall(r"[^\W_]\w*\*?", without_columns):
         if word in OPERATORS or word.startswith("NEAR"):
             continue
@@ -687,7 +694,7 @@ def query_terms(query: str) -> list[Term]:
 def query_phrases(query: str) -> list[list[Term]]:
     """The quoted phrases of an FTS5 query of two words or more, each as its terms in order
     (see query_terms): a snippet shows such a phrase where its words stand together."""
-    phrases = [query_terms(quoted) for quoted in _QUOTED.findall(query)]
+    phrases = [query_terms(text, quoted=True) for text in _QUOTED.findall(query)]
     return [phrase for phrase in phrases if len(phrase) > 1]
 
 
@@ -703,7 +710,7 @@ def snippet_terms(query: str) -> tuple[list[Term], list[list[Term]]]:
 
 def _unless_phrase(quoted: re.Match[str]) -> str:
     """A quoted text kept among the words when it is one word, taken out when a phrase."""
-    return " " if len(query_terms(quoted.group(1))) > 1 else quoted.group(0)
+    return " " if len(query_terms(quoted.group(1), quoted=True)) > 1 else quoted.group(0)
 
 
 def _phrase_spans(
