@@ -957,6 +957,10 @@ def test_a_width_of_one_side_lists_the_papers_that_evaluate_a_pair_with_it(root)
         ("INT4 weights", {"2306.00978", "2210.17323"}),
         ("4-bit-weights", {"2306.00978", "2210.17323"}),
         ("weights 4-bit", {"2306.00978", "2210.17323"}),
+        # (the side first, then words before its width: these named no value)
+        ("weights at 4 bits", {"2306.00978", "2210.17323"}),
+        ("weights quantized to 4 bits", {"2306.00978", "2210.17323"}),
+        ("activations in 16 bits", {"2306.00978"}),
         ("16-bit activations", {"2306.00978"}),
         ("A8", {"2210.17323", "1412.6115"}),
         ("8-bit activations", {"2210.17323", "1412.6115"}),
@@ -1335,7 +1339,15 @@ def test_the_spellings_read_once_are_read_again_after_a_rollback(root):
 
 @pytest.mark.parametrize(
     "typed",
-    ["W4 A8", "A8 W4", "INT4 weights INT8 activations", "weights 4-bit, activations 8-bit"],
+    [
+        "W4 A8",
+        "A8 W4",
+        "INT4 weights INT8 activations",
+        "weights 4-bit, activations 8-bit",
+        # (read as W4 + A8 with "and" between the sides)
+        "4-bit weights and 8-bit activations",
+        "W4 and A8",
+    ],
 )
 def test_both_sides_typed_in_words_are_one_pair(root, typed):
     # "INT4 weights INT8 activations" read as W4 + A8: a paper of W4A4 and W8A8 runs matched
@@ -1344,6 +1356,34 @@ def test_both_sides_typed_in_words_are_one_pair(root, typed):
     _facets(db, "2210.17323", "W4A4", "W8A8")
     result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
     assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("3-bit and 4-bit weights", "W3 + W4"),
+        ("2-, 3- and 4-bit weights", "W2 + W3 + W4"),
+        ("3 and 4-bit weights on LLaMA-2", "W3 + W4 + LLaMA-2"),
+        ("3-bit and 4-bit weights and 16-bit activations", "W3 + W4A16"),
+    ],
+)
+def test_widths_listed_before_a_side_are_each_of_that_side(root, typed, read):
+    # "3-bit and 4-bit weights" was read as "3-bit + W4": a paper of 3-bit activations and
+    # 4-bit weights matched it, one of 3-bit and 4-bit weights (W3A16, W4A16) did not
+    db = make_library(root)
+    _facets(db, "2306.00978", "W3A16", "W4A16", "W2A16", "LLaMA-2")
+    _facets(db, "2210.17323", "W4A16", "3-bit", "W2A16", "LLaMA-2")
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
+    assert f"read as {read}\n" in result.stderr
+
+
+def test_or_between_facets_is_said_to_be_unread(root):
+    db = make_library(root)
+    _facets(db, "2306.00978", "GPTQ")
+    result = CliRunner().invoke(cli, ["list", "--facet", "GPTQ or AWQ"])
+    assert result.exit_code == 1
+    assert "('or' names no value); a paper must evaluate every value asked" in result.output
 
 
 def test_the_unread_facets_of_many_papers_are_read_within_sqlites_oldest_variable_limit(root):

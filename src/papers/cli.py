@@ -397,6 +397,8 @@ def _why_no_paper_matches(
         if unread:  # ("W4A8 on Llama-2 PPL": which word)
             verb = "names" if len(unread) == 1 else "name"
             why += f" ({', '.join(repr(part) for part in unread)} {verb} no value)"
+        if any(part.lower() == "or" for part in unread):  # ("GPTQ or AWQ")
+            why += "; a paper must evaluate every value asked: for either of two, list each"
         why += "; 'papers facets --all' lists the values there are"
         itself = [(value, ids[0]) for value in unknown if len(ids := papers_named(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)

@@ -1580,6 +1580,7 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         # a group size as GPTQ's checkpoints write it, "128g" ("4bit-128g"), or after the
         # granularity ("per-group 128"): as "g128"
         value = _GROUP_AFTER.sub(r"\1 g\2", _GROUP_LAST.sub(r"g\1", typed))
+        value = _LISTED_WIDTHS.sub(_each_width, value)
         named = _side_named(value)
         sides = _SIDE_IN_QUERY.sub(lambda m: (_side_named(m.group()) or [m.group()])[0], value)
         # both sides are one pair ("INT4 weights INT8 activations" is W4A8, as "W4 A8" reads),
@@ -1621,9 +1622,19 @@ _CHECKPOINT_SUFFIX = re.compile(r"[-_]hf$", re.IGNORECASE)  # a Hugging Face che
 _QUERY_SEPARATORS = re.compile(r"[\s_/,+()]+")  # ("FP8 (E4M3)", as papers print it)
 # a width of one side in words, as a query may spell it: "INT4 weights", "4-bit-weights",
 # "weights 4-bit", "16-bit activations"
+# "weights 4-bit", "weights at 4 bits", "activations quantized to 8 bits"
 _SIDE_WORDS = (
     r"(?:int)?(?P<n>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?[-_ ]+(?P<after>weights?|activations?)"
-    r"|(?P<before>weights?|activations?)[-_ ]+(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
+    r"|(?P<before>weights?|activations?)[-_ ]+(?:quanti[sz]ed[-_ ]+)?(?:(?:at|to|in)[-_ ]+)?"
+    r"(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
+)
+# widths listed before their one side, each of which the side is of: "3-bit and 4-bit
+# weights", "2-, 3- and 4-bit weights" (read as "3-bit" and W4, the weights of one only)
+_LISTED_WIDTHS = re.compile(
+    r"(?<![\w.-])(?P<widths>(?:(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?|-)?(?:\s*,\s*|\s+)"
+    r"(?:and\s+)?)+)"
+    r"(?:int)?(?P<last>\d+(?:\.\d+)?)[-_ ]?bits?[-_ ]+(?P<side>weights?|activations?)(?![\w.-])",
+    re.IGNORECASE,
 )
 # a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
 _GROUP_WORDS = r"(?:gs|group(?:[-_ ]?size)?)[-_ =]?(?P<group>\d+)"
@@ -1635,10 +1646,11 @@ _GROUP_QUERY = re.compile(_GROUP_WORDS, re.IGNORECASE)
 _SIDE_IN_QUERY = re.compile(
     rf"(?<![\w.-])(?:{_SIDE_WORDS}|{_GROUP_WORDS})(?![\w.-])", re.IGNORECASE
 )
-# two sides, as a query may name a pair: "W4 A8", "A8, W4"
+# two sides, as a query may name a pair: "W4 A8", "A8, W4", "4-bit weights and 8-bit
+# activations" (after the sides are read: "W4 and A8")
 _PAIR_OF_SIDES = re.compile(
-    r"(?<![\w.-])(?:[Ww](?P<w>\d+(?:\.\d+)?)[\s,/+_-]+[Aa](?P<a>\d+)"
-    r"|[Aa](?P<a2>\d+)[\s,/+_-]+[Ww](?P<w2>\d+(?:\.\d+)?))(?![\w.-])"
+    r"(?<![\w.-])(?:[Ww](?P<w>\d+(?:\.\d+)?)[\s,/+_-]+(?:and\s+)?[Aa](?P<a>\d+)"
+    r"|[Aa](?P<a2>\d+)[\s,/+_-]+(?:and\s+)?[Ww](?P<w2>\d+(?:\.\d+)?))(?![\w.-])"
 )
 # a side and its group size run together: "w4g128", "W3g64"
 _SIDE_GROUP = re.compile(r"(?<![\w.-])([WwAa]\d+(?:\.\d+)?)[-_]?([Gg]\d+)(?![\w.-])")
@@ -1655,6 +1667,14 @@ def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | N
     if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
         named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
     return named
+
+
+def _each_width(match: re.Match[str]) -> str:
+    """Each width of a list with the side it is of: "3-bit and 4-bit weights" is "3-bit
+    weights 4-bit weights", both of which a paper must evaluate."""
+    side = match.group("side")
+    widths = re.findall(r"\d+(?:\.\d+)?", match.group("widths")) + [match.group("last")]
+    return " ".join(f"{width}-bit {side}" for width in widths)
 
 
 def _pair_of_sides(match: re.Match[str]) -> str:
