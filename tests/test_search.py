@@ -222,6 +222,9 @@ def test_pure_helpers():
     assert plain_query("ratio 1:4") == '"ratio" "1:4"'  # FTS5: the phrase "1 4"
     assert plain_query("(1:4:8)") == '"1:4:8"'
     assert plain_query("W4A8:per-group") == '"W4A8" "per-group"'
+    # (a NEAR's distance is no word: "search 'NEAR(outlier sensitivity, 5)'" marked "top-[5]")
+    assert query_terms("NEAR(outlier sensitivity, 5)") == query_terms("outlier sensitivity")
+    assert query_terms('NEAR("a b" c,10)') == query_terms('"a b" c')
     assert query_terms("quant* AND hessians NEAR(a b) title:foo") == [
         Term("quant", None),
         Term("hessian", "hessian"),

@@ -674,6 +674,7 @@ def query_terms(query: str, quoted: bool = False) -> list[Term]:
     other words by their stem in the index (porter: `quantized` finds `quantization`)."""
     terms: list[Term] = []
     without_columns = query if quoted else re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
+    without_columns = _NEAR_DISTANCE.sub(")", without_columns)  # ("NEAR(a b, 5)": no word 5)
     for word in re.findall(r"[^\W_]\w*\*?", without_columns):
         if word in OPERATORS or word.startswith("NEAR"):
             continue
@@ -689,6 +690,9 @@ def query_terms(query: str, quoted: bool = False) -> list[Term]:
         if term not in terms:
             terms.append(term)
     return terms
+
+
+_NEAR_DISTANCE = re.compile(r"(?<=[\w\"*])\s*,\s*\d+\s*\)")
 
 
 def query_phrases(query: str) -> list[list[Term]]:
