@@ -453,3 +453,29 @@ def test_a_paper_named_with_its_accents_decomposed_is_found(root):
     result = CliRunner().invoke(cli, ["show", typed, "--json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["id"] == "2401.00001"
+
+
+def test_refs_show_the_labels_a_paper_cites_by(root):
+    """SpQR cites "[FAHA22]": its reference list's labels, which the reader sees in the text,
+    were stored and never shown, so "[FAHA22]" was found by counting down the list."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2306.03078", title="SpQR"))
+    save_paper(db, Paper(id="2210.17323", title="GPTQ"))
+    labelled = [
+        Reference(n=1, raw="Brown et al.", title="Language models", marker="[BMR+20]"),
+        Reference(n=2, raw="Frantar et al.", title="Gptq", arxiv="2210.17323", marker="[FAHA22]"),
+    ]
+    store_references(db, "2306.03078", labelled)
+    store_references(db, "2210.17323", [Reference(n=1, raw="Alistarh", title="QSGD", marker="[1]")])
+    run = partial(CliRunner().invoke, cli, catch_exceptions=False)
+    text = run(["refs", "2306.03078", "--offline"]).stdout.splitlines()
+    assert text[0].split()[:3] == ["n", "marker", "status"]
+    assert text[3].split()[:3] == ["2", "[FAHA22]", "library"]
+    data = json.loads(run(["refs", "2306.03078", "--offline", "--json"]).stdout)
+    assert [ref["marker"] for ref in data] == ["[BMR+20]", "[FAHA22]"]
+    # (a numbered list: its markers are the numbers the n column shows)
+    numbered = run(["refs", "2210.17323", "--offline"]).stdout.splitlines()
+    assert numbered[0].split()[:2] == ["n", "status"]
+    assert (
+        json.loads(run(["refs", "2210.17323", "--offline", "--json"]).stdout)[0]["marker"] == "[1]"
+    )

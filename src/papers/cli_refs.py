@@ -6,6 +6,7 @@ core's typed PapersError, turned into one-line messages by the main group.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
@@ -101,14 +102,16 @@ def _status(item: Any, library_ids: set[str], paper_id: str) -> str:
     return "arxiv" if target else "unresolved"
 
 
+_LABEL = re.compile(r"[^\W\d_]")  # a marker with a letter: a label, not a number
+
+
 def reference_json(item: Any, status: str) -> dict[str, Any]:
     """The stable JSON shape of one reference with its link.
 
     A reference not looked up yet (offline, or the network failed first) is taken at its
     printed id, with method and confidence null: nothing confirmed it.
     """
-    data = item.ref.to_dict()
-    data.pop("marker", None)
+    data = item.ref.to_dict()  # ("marker": as printed, "[FAHA22]", "[12]", or null)
     data.update(
         {
             "status": status,
@@ -424,9 +427,18 @@ def _show_refs(
             unconfirmed += 1
             shown = f"{ref.arxiv}?"
         rows.append((ref.n, status, shown, ref.year or "", first, title))
+    headers = ["n", "status", "resolved", "year", "first author", "title"]
     widths = {4: 16, 5: 70}
+    if any(_LABEL.search(item.ref.marker or "") for item, _ in items):
+        # (a paper that cites by label, "[FAHA22]": the label the reader sees in its text)
+        rows = [
+            (row[0], item.ref.marker or "", *row[1:])
+            for row, (item, _) in zip(rows, items, strict=True)
+        ]
+        headers.insert(1, "marker")
+        widths = {5: 16, 6: 70}
     # ("resolved", as --json names the id a reference links to: its "arxiv" is the id it prints)
-    click.echo(table(rows, ["n", "status", "resolved", "year", "first author", "title"], widths))
+    click.echo(table(rows, headers, widths))
     if unresolved:
         for item, _ in items:
             for cand in item.candidates if not item.manual else ():
