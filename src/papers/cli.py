@@ -507,22 +507,22 @@ def _listing(
 def _shown_cell(shown: Shown | None, category: str, width: int | None) -> str:
     """A --show cell: the values ("-" for none), "?" for facets never read, and how many the
     paper evaluates elsewhere than with the facets asked; within `width` at a terminal, the
-    values left out counted ("AWQ, GPTQ +9"), not cut mid-word."""
+    values left out counted ("AWQ, GPTQ +9 more"), not cut mid-word."""
     if shown is None:
         return "?"
     values, others = shown.with_them[category], len(shown.elsewhere[category])
-    more = f" (+{others} elsewhere)" if others else ""
+    more = f" ({others} elsewhere)" if others else ""
     text = ", ".join(values)
     if width is not None and len(text) + len(more) > width:
         kept: list[str] = []
         for value in values:
             left = len(values) - len(kept) - 1
-            tail = f" +{left}" if left else ""
+            tail = f" +{left} more" if left else ""
             if len(", ".join([*kept, value])) + len(tail) + len(more) > width and kept:
                 break
             kept.append(value)
         left = len(values) - len(kept)
-        text = ", ".join(kept) + (f" +{left}" if left else "")
+        text = ", ".join(kept) + (f" +{left} more" if left else "")
     return (text or "-") + more
 
 
