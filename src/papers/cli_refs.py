@@ -406,7 +406,7 @@ def _show_refs(
     from .resolve import cached_entries
 
     entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     undecided = unconfirmed = unchecked = 0
     for item, status in items:
         ref = item.ref
