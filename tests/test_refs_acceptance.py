@@ -32,6 +32,7 @@ ATTENTION = "1706.03762"
 JSON_FIELDS = {
     "n",
     "raw",
+    "marker",  # as printed: "[12]", "[FAHA22]", or null
     "authors",
     "et_al",
     "title",
