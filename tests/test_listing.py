@@ -1242,6 +1242,40 @@ def test_list_show_takes_a_value_of_the_whole_paper_as_with_the_setting(root, mo
     assert not shown["elsewhere"]["method"]
 
 
+def test_list_show_reads_the_last_releases_facets_by_their_pages(root, monkeypatch):
+    """Its facets have pages and no places (migration 014): where it cannot be written, it is
+    read as it is, and a value is with the setting where it shares a page with it, as before;
+    where places are known, only where it shares a table or sentence."""
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    facets = [
+        Facet("precision", "W4A8", True, [], [7], [(7, 3)]),
+        Facet("baseline", "RTN", True, [], [7], [(7, 3)]),
+        Facet("baseline", "SmoothQuant", True, [], [7], [(7, -120)]),  # (a sentence of page 7)
+    ]
+    store_facets(db, "2210.17323", facets, "test")
+    asked = ["list", "--facet", "W4A8", "--show", "baseline", "--json"]
+    (shown,) = json.loads(run(*asked).stdout)
+    assert (shown["evaluated"]["baseline"], shown["elsewhere"]["baseline"]) == (
+        ["RTN"],
+        ["SmoothQuant"],
+    )
+    with db.conn:
+        db.execute("ALTER TABLE facets DROP COLUMN places")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '014_facet_places'")
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
+    from test_library_root import readable_only
+
+    readable_only(monkeypatch)
+    result = run(*asked)
+    assert result.exit_code == 0, result.output
+    (shown,) = json.loads(result.stdout)
+    assert shown["evaluated"]["baseline"] == ["RTN", "SmoothQuant"]
+
+
 def test_compare_diff_sets_apart_the_papers_read_and_not_a_paper_never_read(root):
     # AWQ has no PDF: its "?" kept every row where GPTQ and 1412.6115 agree
     from papers.library import store_facets

@@ -639,3 +639,24 @@ def test_the_issues_question_on_omniquant_against_its_pdf(fake_arxiv, root, corp
     assert {"SmoothQuant", "LLM-QAT", "Outlier Suppression+", "MinMax", "PACT", "LSQ"} <= with_them
     assert "RTN" in with_them
     assert {"SpQR", "SqueezeLLM"} <= set(found["elsewhere"]["baseline"])
+
+
+def test_show_keeps_the_baselines_of_another_table_on_the_same_page_apart(fake_arxiv, root, corpus):
+    """OmniQuant's page 7 holds its weight-only table (W3A16g128 on LLaMA: RTN, GPTQ, AWQ)
+    and the sentence that names its weight-activation baselines (SmoothQuant, OS+, LLM-QAT,
+    RPTQ), run on page 8. A tester asking who runs 3-bit per-group weights on LLaMA got all
+    seven: a page was the finest bound. The tables and sentences holding the facets asked
+    are now."""
+    assert run("add", "2308.13137").exit_code == 0
+    asked = ["--facet", "3-bit", "--facet", "LLaMA", "--facet", "per-group"]
+    [paper] = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
+    assert paper["evaluated"]["baseline"] == ["AWQ", "GPTQ", "RTN"]
+    assert {"SmoothQuant", "Outlier Suppression+", "LLM-QAT"} <= set(paper["elsewhere"]["baseline"])
+    # (and the weight-activation question the other way round)
+    [paper] = json.loads(run("list", "--facet", "W4A4", "--show", "baseline", "--json").stdout)
+    assert {"SmoothQuant", "LLM-QAT", "Outlier Suppression+"} <= set(paper["evaluated"]["baseline"])
+    # facets stored without places (an older release): the pages bound them, as before
+    with _db(root) as db:
+        db.execute("UPDATE facets SET places = NULL")
+    [paper] = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
+    assert "SmoothQuant" in paper["evaluated"]["baseline"]

@@ -283,6 +283,7 @@ def list_(
         list_papers,
         pages_together,
         paper_json,
+        places_together,
         read_facets,
         shown_values,
     )
@@ -316,10 +317,11 @@ def list_(
     if categories:
         # (with facets asked, the values of their setting: on the pages that hold them all,
         # which the 'same page' column has read for two facets or more)
-        setting = (
-            (together or pages_together(db, [p.id for p in papers], wanted)) if wanted else None
-        )
-        values = shown_values(db, papers, categories, setting)
+        ids = [p.id for p in papers]
+        setting = (together or pages_together(db, ids, wanted)) if wanted else None
+        # (and finer: the tables and sentences of those pages that hold them all)
+        places = places_together(db, ids, wanted) if wanted else None
+        values = shown_values(db, papers, categories, setting, places)
     if json_:
         print_json(
             [

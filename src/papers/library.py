@@ -1119,6 +1119,7 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str)
                 [{"page": e.page, "snippet": e.snippet} for e in f.evidence], ensure_ascii=False
             ),
             "pages": None if f.pages is None else json.dumps(f.pages),
+            "places": None if f.places is None else json.dumps(f.places),
         }
         for f in facets
     ]
@@ -1419,11 +1420,28 @@ def pages_together(
     a paper that evaluates them all may evaluate them in different experiments. A facet read
     from the paper as a whole (no page) bounds nothing; None where a facet's pages are not
     known (stored by an older release), or no facet has any."""
+    together = _together(db, paper_ids, facets, "pages")
+    return {pid: None if found is None else sorted(found) for pid, found in together.items()}
+
+
+def places_together(
+    db: Database, paper_ids: list[str], facets: list[str]
+) -> dict[str, set[tuple[int, int]] | None]:
+    """The places (Facet.places: a table, or a sentence, of a page) that hold every one of the
+    facets, as pages_together reads their pages; None where some facet's places are not known
+    (stored before places were, or a library read where it cannot be upgraded)."""
+    return _together(db, paper_ids, facets, "places")
+
+
+def _together(db: Database, paper_ids: list[str], facets: list[str], column: str) -> dict:
+    """Per paper, the pages or places (`column`) that every one of the facets has."""
     if not paper_ids or not facets:
         return {}
+    if column not in db["facets"].columns_dict:
+        return dict.fromkeys(paper_ids)  # (a library an older release made, read-only)
     spellings = _spellings_by_key(db)
     wanted = [set(_stored_spellings(key, spellings)) for key in map(facet_key, facets)]
-    found: dict[str, list[set[int] | None]] = {pid: [set() for _ in wanted] for pid in paper_ids}
+    found: dict[str, list[set | None]] = {pid: [set() for _ in wanted] for pid in paper_ids}
     values = sorted(set().union(*wanted))
     # (by the value index, as list_papers matched them; the papers listed are kept here)
     rows = db.query(
@@ -1433,20 +1451,26 @@ def pages_together(
     for row in rows:
         if (sets := found.get(row["paper_id"])) is None:
             continue
-        stored = row.get("pages")
+        stored = row.get(column)
         for index, spelt in enumerate(wanted):
             if row["value"] not in spelt or (into := sets[index]) is None:
                 continue
             if stored is None:
                 sets[index] = None  # (not known: nor is where they meet)
             else:
-                into.update(json.loads(stored))
-    together: dict[str, list[int] | None] = {}
+                into.update(
+                    map(tuple, json.loads(stored)) if column == "places" else json.loads(stored)
+                )
+    together: dict = {}
     for pid, sets in found.items():
-        bounded = [pages for pages in sets if pages]  # (a facet of the whole paper: no bound)
-        unknown = any(pages is None for pages in sets) or not bounded
-        together[pid] = None if unknown else sorted(set.intersection(*bounded))  # type: ignore[arg-type]
+        bounded = [where for where in sets if where]  # (a facet of the whole paper: no bound)
+        unknown = any(where is None for where in sets) or not bounded
+        together[pid] = None if unknown else set.intersection(*bounded)  # type: ignore[arg-type]
     return together
+
+
+def _places(stored: str | None) -> list[tuple[int, int]] | None:
+    return None if stored is None else [(page, block) for page, block in json.loads(stored)]
 
 
 _WEIGHTS_SIDE = re.compile(r"w(\d+(?:\.\d+)?)")
@@ -2257,6 +2281,7 @@ def shown_values(
     papers: list[Paper],
     categories: Sequence[str],
     setting: dict[str, list[int] | None] | None = None,
+    places: dict[str, set[tuple[int, int]] | None] | None = None,
 ) -> dict[str, Shown | None]:
     """Each paper's evaluated values of some categories, sized values in order of size; None
     for a paper whose facets were never read (facets_unread), which an empty list would call a
@@ -2266,8 +2291,11 @@ def shown_values(
     with them when it is evaluated on one of those pages, as a baseline in the table of a W4A8
     run is, or when its own pages bound nothing (read from the paper as a whole, or not
     known); a paper that runs them on no one page has every other value elsewhere, and where
-    the setting's pages are not known (None) every value is with them. Read without the
-    evidence, whose JSON decoding is most of paper_facets' time."""
+    the setting's pages are not known (None) every value is with them. Finer, where `places`
+    (places_together) has tables or sentences of those pages that hold the facets asked, a
+    value is with them only in one of these: OmniQuant's page 7 holds its weight-only table
+    (W3A16g128: RTN, GPTQ, AWQ) and the sentence naming its weight-activation baselines. Read
+    without the evidence, whose JSON decoding is most of paper_facets' time."""
     from .models import value_order
 
     shown: dict[str, Shown | None] = {
@@ -2277,12 +2305,14 @@ def shown_values(
     marks = ", ".join("?" for _ in categories)
     # (a library an older release made, read where it cannot be written, has no pages column:
     # its pages are not known)
-    pages_column = "pages" if "pages" in db["facets"].columns_dict else "NULL"
+    columns = db["facets"].columns_dict
+    pages_column = "pages" if "pages" in columns else "NULL"
+    places_column = "places" if "places" in columns else "NULL"
     sql = (
-        f"SELECT paper_id, category, value, {pages_column} FROM facets"
+        f"SELECT paper_id, category, value, {pages_column}, {places_column} FROM facets"
         f" WHERE evaluated AND category IN ({marks})"
     )
-    for paper_id, category, value, pages in db.execute(sql, list(categories)):
+    for paper_id, category, value, pages, at in db.execute(sql, list(categories)):
         if (found := shown.get(paper_id)) is None:
             continue
         where = None if setting is None else setting.get(paper_id)
@@ -2290,6 +2320,10 @@ def shown_values(
         # nothing, as in pages_together)
         stored: list[int] = json.loads(pages) if pages else []
         apart = where is not None and bool(stored) and not set(stored) & set(where)
+        held = (places or {}).get(paper_id)
+        if held and where and at and (value_places := _places(at)):
+            # (the setting's places on its pages, and the value's, known: as finely as that)
+            apart = not any(place in held for place in value_places if place[0] in where)
         values = (found.elsewhere if apart else found.with_them)[category]
         if value not in values:
             values.append(value)
@@ -2319,8 +2353,9 @@ def paper_facets(db: Database, paper_ids: list[str] | None = None) -> dict[str, 
         evidence = [Evidence(e["page"], e["snippet"]) for e in json.loads(row["evidence"])]
         # (unknown: stored by an older release, or read where no upgrade can add the column)
         pages = None if row.get("pages") is None else json.loads(row["pages"])
+        places = _places(row.get("places"))
         found.setdefault(row["paper_id"], []).append(
-            Facet(row["category"], row["value"], bool(row["evaluated"]), evidence, pages)
+            Facet(row["category"], row["value"], bool(row["evaluated"]), evidence, pages, places)
         )
     for facets in found.values():  # (sizes and group sizes by number: OPT-125M before OPT-1.3B)
         facets.sort(key=lambda f: (not f.evaluated, value_order(f.value)))

@@ -251,6 +251,7 @@ READS_AS_IT_IS = frozenset(
         "011_no_digit_after_an_id",
         "012_facet_pages",
         "013_text_words_whole",
+        "014_facet_places",
     }
 )
 
@@ -306,3 +307,11 @@ def m013_text_words_whole(db: Database) -> None:
 
 
 TEXTS_SAID = 200  # stored texts from which the upgrade says what it is doing
+
+
+@migrations(name="014_facet_places")
+def m014_facet_places(db: Database) -> None:
+    # where on its pages each facet is run (Facet.places: a table, or a sentence), so that
+    # `list --facet W3A16 --show baseline` keeps a weight-activation table's baselines apart
+    # from a weight-only table's on the same page (NULL: not known, the pages bound them)
+    db.execute("ALTER TABLE facets ADD COLUMN places TEXT")

@@ -118,9 +118,15 @@ class Facet:
     # the pages that run it (results, tables, the paper's own setup): where two facets meet;
     # [] for one read from the paper as a whole (a family named in its title), None unknown
     pages: list[int] | None = None
+    # where on those pages, finer than a page: (page, block), a block a table (its first
+    # line) or a sentence of prose (its start, as a negative number), so that a page of a
+    # weight-only table and a weight-activation table tells their baselines apart; None unknown
+    places: list[tuple[int, int]] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["places"]  # (the rules' bookkeeping: pages say where, as a reader counts)
+        return data
 
 
 _SPELLING_MARKS = re.compile(r"[-_\s]")
