@@ -664,3 +664,21 @@ def test_a_thousand_hits_are_titled_within_sqlites_oldest_variable_limit(root):
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     hits = search(db, "codebooks", limit=1001)
     assert len(hits) == 1001 and all(hit.title.startswith("Paper ") for hit in hits)
+
+
+def test_a_text_snippet_says_its_page(lib):
+    """A hit in a full text says the page its snippet is on (pages are apart by form feeds in
+    the stored text), so that it can be checked in the PDF; a note's has none."""
+    with lib.conn:
+        for paper_id, filler in (("2401.00001", FILLER), ("2401.00002", "short page. ")):
+            save_paper(lib, Paper(id=paper_id, title=f"Paper {paper_id}"))
+            pages = [f"{filler} page one", f"{filler} page two", f"{filler} the zyxbilevel step"]
+            set_document(lib, paper_id, "text", "\f".join(pages))
+    hits = {hit.id: hit for hit in search(lib, "zyxbilevel")}
+    # (a long text's window, and a short one's FTS5 snippet)
+    assert hits["2401.00001"].page == hits["2401.00002"].page == 3
+    assert hits["2401.00001"].to_dict()["page"] == 3
+    [note] = search(lib, "codebook initialisation")
+    assert note.source == "notes" and note.page is None
+    out = CliRunner().invoke(search_command, ["zyxbilevel"]).stdout
+    assert "    p.3: " in out

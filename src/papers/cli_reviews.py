@@ -404,7 +404,8 @@ def search(
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
     part. An arXiv id finds the papers and notes that name it, in any version. Each hit
     shows where it matched: in colour at a terminal (not with NO_COLOR set), in brackets
-    when piped and in --json.
+    when piped and in --json; a snippet of a full text, the page of the PDF it is on (p.6:
+    "page" in --json).
 
     \b
     Examples:
@@ -446,7 +447,9 @@ def search(
             also = [s for s in hit.sources if s != hit.source]
             where = hit.source + (f", also {', '.join(also)}" if also else "")
             click.echo(f"{hit.id}  {hit.title or ''}  [{where}]")
-            click.echo(f"    {highlighted(hit.marked, marks)}")
+            # (the page of the PDF the snippet is on, to check it there: 'papers open ID')
+            page = f"p.{hit.page}: " if hit.page is not None else ""
+            click.echo(f"    {page}{highlighted(hit.marked, marks)}")
     if len(result.hits) > limit:
         limit_note("more matching papers", limit)
     if not hits:

@@ -54,6 +54,7 @@ class SearchHit:
     marked: str  # the snippet, MARKS around its matches (shown by `highlighted`)
     score: float  # bm25, lower is better (SQLite's convention), x4 for a title or author match
     sources: list[str] = field(default_factory=list)  # every source that matched, best first
+    page: int | None = None  # the page of the full text the snippet is from (None: no page)
 
     @property
     def snippet(self) -> str:
@@ -68,6 +69,7 @@ class SearchHit:
             "snippet": self.snippet,
             "score": self.score,
             "sources": self.sources,
+            "page": self.page,
         }
 
 
@@ -465,11 +467,15 @@ def _papers_holding(
             id=paper_id,
             title=titles.get(paper_id),
             source=first[paper_id][1],
-            marked=_snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases),
+            marked=marked,
             score=_score(first[paper_id][2]),
             sources=sources_of[paper_id],
+            page=page,
         )
         for paper_id in chosen_papers
+        for marked, page in [
+            _snippet(db, terms[rarest], first[paper_id][0], snippet_words, phrases)
+        ]
     ]
 
 
@@ -591,14 +597,16 @@ def _search(
         # (a title match's snippet of the text: past its first page's title block, which
         # only repeats the title the hit shows)
         after = TITLE_BLOCK if shown != rowid else 0
+        marked, page = _snippet(db, match, shown, terms, phrases, after)
         hits.append(
             SearchHit(
                 id=paper_id,
                 title=titles.get(paper_id),
                 source=source,
-                marked=_snippet(db, match, shown, terms, phrases, after),
+                marked=marked,
                 score=_score(rank),
                 sources=matched.get(paper_id, [source]),
+                page=page,
             )
         )
     return hits
@@ -611,24 +619,36 @@ def _snippet(
     terms: list[Term],
     phrases: list[list[Term]],
     after: int = 0,
-) -> str:
+) -> tuple[str, int | None]:
     """FTS5's snippet() for short documents; for long ones (full texts) a window found in Python,
     since snippet() re-tokenizes the whole 50 KB text (and expands prefixes against the index),
-    from `after` on where a term is found there."""
-    body = db.execute("SELECT body FROM documents WHERE id = ?", [rowid]).fetchone()
-    if body and len(body[0]) > LONG_DOCUMENT:
-        text = body[0]
+    from `after` on where a term is found there. With the page of a full text it is on (its
+    pages are apart by form feeds), so that a reader can check it in the PDF."""
+    row = db.execute("SELECT body, source FROM documents WHERE id = ?", [rowid]).fetchone()
+    paged = bool(row) and row[1] == "text"
+    if row and len(row[0]) > LONG_DOCUMENT:
+        text = row[0]
         if MARKS[0] in text or MARKS[1] in text:
             text = text.replace(MARKS[0], "").replace(MARKS[1], "")
-        window = window_snippet(text, terms, phrases=phrases, after=after, marks=MARKS)
+        window, at = _window(text, terms, phrases=phrases, after=after, marks=MARKS)
         if window:
-            return window
-    row = db.execute(
+            return window, text.count("\f", 0, at) + 1 if paged else None
+    found = db.execute(
         "SELECT snippet(documents_fts, 0, ?, ?, '…', ?) FROM documents_fts "
         "WHERE documents_fts MATCH ? AND rowid = ?",
         [*MARKS, SNIPPET_TOKENS, match, rowid],
     ).fetchone()
-    return " ".join((row[0] if row else "").split())
+    snippet = " ".join((found[0] if found else "").split())
+    return snippet, _page_of(row[0], snippet) if paged and snippet else None
+
+
+def _page_of(text: str, snippet: str) -> int | None:
+    """The page of the first match in a text FTS5's snippet is from: the snippet's words from
+    it on found in the text (the snippet's spaces are collapsed)."""
+    matched = snippet[snippet.find(MARKS[0]) :] if MARKS[0] in snippet else snippet
+    words = matched.replace(MARKS[0], "").replace(MARKS[1], "").strip("…").split()[:8]
+    at = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
+    return text.count("\f", 0, at.start()) + 1 if at else None
 
 
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -774,9 +794,22 @@ def window_snippet(
     """The window of `width` characters holding the most distinct query terms, highlighted; a
     quoted phrase counts, and is highlighted, only where its words stand together. Windows
     from `after` on are preferred where there are any."""
+    return _window(text, terms, width, per_term, phrases, after, marks)[0]
+
+
+def _window(
+    text: str,
+    terms: list[Term],
+    width: int = 200,
+    per_term: int = 60,
+    phrases: Sequence[list[Term]] = (),
+    after: int = 0,
+    marks: tuple[str, str] = HIGHLIGHT,
+) -> tuple[str, int]:
+    """window_snippet, and where in the text its first match is."""
     lower = text.lower()
     if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
-        return ""
+        return "", 0
     # phrases first, each as one term numbered after the words; words inside them not again
     spans = _phrase_spans(lower, phrases, 10 * per_term) if phrases else []
     taken = [(start, end) for start, end, _ in spans]
@@ -790,7 +823,7 @@ def window_snippet(
         ]
     )
     if not found:
-        return ""
+        return "", 0
     if after and any(start >= after for start, _, _ in found):
         found = [item for item in found if item[0] >= after]
     wanted = len(terms) + len(phrases)
@@ -826,7 +859,7 @@ def window_snippet(
     pieces.append(text[cursor:hi])
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(text) else ""
-    return prefix + " ".join("".join(pieces).split()) + suffix
+    return prefix + " ".join("".join(pieces).split()) + suffix, anchor
 
 
 def _titles(db: Database, paper_ids: list[str]) -> dict[str, str]:
