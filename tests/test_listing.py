@@ -186,6 +186,38 @@ def test_open_uses_the_viewer(root, tmp_path, monkeypatch):
     assert marker.read_text() == str(root / "papers" / "2210.17323v2.pdf")
 
 
+def test_open_at_a_page(root, tmp_path, monkeypatch):
+    """The p.9 that facets, search and notes cite: opened there where the viewer takes a page
+    (it opened at the first page, and nothing said so)."""
+    db = make_library(root)
+    db["papers"].update("2210.17323", {"pages": 16})
+    argv = tmp_path / "argv.json"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name in ("zathura", "someviewer"):
+        script = bin_dir / name
+        record = f"json.dump(sys.argv[1:], open({str(argv)!r}, 'w'))"
+        script.write_text(f"#!{sys.executable}\nimport json, sys\n{record}\n")
+        script.chmod(0o755)
+    pdf = str(root / "papers" / "2210.17323v2.pdf")
+    cases = [
+        (f"{bin_dir}/zathura", ["--page", "9", pdf], False),  # (known by its name)
+        (f"{bin_dir}/someviewer -P {{page}}", ["-P", "9", pdf], False),
+        (f"{bin_dir}/someviewer {{path}}#page={{page}}", [f"{pdf}#page=9"], False),
+        (f"{bin_dir}/someviewer", [pdf], True),  # (no way to tell it: said)
+    ]
+    for viewer, expected, said in cases:
+        monkeypatch.setenv("PAPERS_PDF_VIEWER", viewer)
+        result = run("open", "2210.17323", "--page", "9")
+        assert result.exit_code == 0, (viewer, result.output)
+        assert json.loads(argv.read_text()) == expected, viewer
+        assert ("opened at its first page" in result.stderr) is said, viewer
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{bin_dir}/zathura")
+    assert json.loads((run("open", "2210.17323"), argv.read_text())[1]) == [pdf]
+    result = run("open", "2210.17323", "--page", "17")
+    assert result.exit_code == 2 and "2210.17323's PDF has 16 pages" in result.output
+
+
 def test_a_viewer_with_an_open_quote_is_a_one_line_error(root, monkeypatch):
     make_library(root)
     monkeypatch.setenv("PAPERS_PDF_VIEWER", "'evince")

@@ -650,37 +650,84 @@ def rm(paper_id: str, yes: bool) -> None:
 
 @cli.command(name="open")
 @click.argument("paper_id", callback=nonempty)
-def open_(paper_id: str) -> None:
+@click.option(
+    "--page",
+    type=click.IntRange(min=1),
+    help="At this page (the p.N that facets, search and notes cite), where the viewer takes one.",
+)
+def open_(paper_id: str, page: int | None) -> None:
     """Open a paper's PDF in the system viewer ($PAPERS_PDF_VIEWER overrides it); with a
-    version, that version's PDF when the library kept it.
+    version, that version's PDF when the library kept it. --page is given to evince, okular,
+    zathura, mupdf and sioyek, and to a $PAPERS_PDF_VIEWER that writes {page} where its
+    page goes.
 
     \b
     Examples:
         papers open 2210.17323
         papers open 2210.17323v1
+        papers open 2306.03078 --page 9
+        PAPERS_PDF_VIEWER='evince --page-index={page}' papers open GPTQ --page 4
     """
     from .library import require_paper, version_pdf
 
     db, root = open_library()
-    path, note = version_pdf(db, root, require_paper(db, paper_id), paper_id)
+    paper = require_paper(db, paper_id)
+    path, note = version_pdf(db, root, paper, paper_id)
     if note:
         warn(note)
+    if page is not None and paper.pages and page > paper.pages:
+        raise click.BadParameter(f"{paper.id}'s PDF has {paper.pages} pages", param_hint="--page")
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
         import shlex
         import subprocess
 
         try:
-            code = subprocess.call([*shlex.split(viewer), str(path)])
+            command = viewer_command(shlex.split(viewer), str(path), page)
+            code = subprocess.call(command)
         except ValueError as exc:  # ("No closing quotation")
             raise PapersError(f"$PAPERS_PDF_VIEWER is no command ({exc}): {viewer}") from None
         except OSError as exc:
             raise PapersError(f"cannot start the PDF viewer {viewer!r}: {exc.strerror}") from None
         if code:
             raise PapersError(f"the PDF viewer {viewer!r} exited with status {code}")
+        if page is not None and command == [*shlex.split(viewer), str(path)]:
+            warn(_NO_PAGE)
         return
+    if page is not None:
+        warn(_NO_PAGE)
     if click.launch(str(path)) != 0:
         raise PapersError(f"no PDF viewer could open {path}; set PAPERS_PDF_VIEWER")
+
+
+_NO_PAGE = (
+    "note: opened at its first page: this viewer is not told a page; set PAPERS_PDF_VIEWER to "
+    "one that takes it ('evince --page-index={page}', 'zathura --page {page}')"
+)
+# how viewers are told a page, by their program's name ({page}: the number, {path}: the PDF)
+_PAGE_ARGUMENTS = {
+    "evince": ["--page-index={page}", "{path}"],
+    "okular": ["--page", "{page}", "{path}"],
+    "zathura": ["--page", "{page}", "{path}"],
+    "sioyek": ["--page", "{page}", "{path}"],
+    "mupdf": ["{path}", "{page}"],
+    "mupdf-gl": ["{path}", "{page}"],
+}
+
+
+def viewer_command(viewer: list[str], path: str, page: int | None) -> list[str]:
+    """The command that opens the PDF: the viewer's own words, where `{page}` in them is the
+    page (and `{path}`, if written, the PDF); a viewer known by name told the page its way;
+    any other, the PDF after its words, at its first page."""
+    if not viewer:
+        raise ValueError("empty")
+    if any("{page}" in word or "{path}" in word for word in viewer):
+        words = [w.replace("{page}", str(page or 1)).replace("{path}", path) for w in viewer]
+        return words if any("{path}" in word for word in viewer) else [*words, path]
+    known = _PAGE_ARGUMENTS.get(os.path.basename(viewer[0]))
+    if page is None or known is None:
+        return [*viewer, path]
+    return [*viewer, *(w.replace("{page}", str(page)).replace("{path}", path) for w in known)]
 
 
 @cli.command()
