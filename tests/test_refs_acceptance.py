@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -374,6 +375,8 @@ def test_crawl_is_breadth_first_with_progress_on_stderr_only(fake_arxiv, corpus,
     assert all(line.strip() in added for line in result.stdout.splitlines())
     for label in ("resolving depth 1", "adding depth 1", "resolving depth 2", "adding depth 2"):
         assert label in result.stderr
+    # (each level's cost said before it is spent)
+    assert re.search(r"resolving depth 2: \d+ references, about \d+ arXiv requests", result.stderr)
     assert "added 10 paper(s); depth 2 reached" in result.stderr
     db = open_db(root, create=False)
     depth2 = {r[0] for r in db.execute("SELECT arxiv_id FROM crawl_queue WHERE depth = 2")}
@@ -685,6 +688,8 @@ def test_refs_all_looks_up_every_paper_so_next_and_graph_are_whole(fake_arxiv, c
     fake_arxiv.fail(503, times=None, path_prefix="/api")
     failed = CliRunner().invoke(cli, ["refs", "--all"])
     assert failed.exit_code == 1 and "stopped at 2210.17323" in failed.output
+    # (its cost said before it is spent: minutes at arXiv's pace for a library's references)
+    assert re.search(r"looking up the references of 2 paper\(s\): about \d+ arXiv", failed.stderr)
     assert "'papers refs --all' again" in failed.output
     fake_arxiv.reset()
     done = CliRunner().invoke(cli, ["refs", "--all", "--json"])

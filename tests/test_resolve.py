@@ -24,6 +24,7 @@ from papers.resolve import (
     known_on_arxiv,
     link_library_papers,
     match_title,
+    requests_to_resolve,
     resolve_paper,
     stored_references,
     surname_matches,
@@ -158,6 +159,8 @@ def test_request_budget_and_zero_requests_the_second_time(fake_arxiv, root):
     ]
     db = library(root, printed + by_title)
     fake_arxiv.log.clear()
+    # (the cost a crawl says before it spends it: the requests made below)
+    assert requests_to_resolve(db, ["2402.15319"]) == 2 + 3
 
     summary = resolve_paper(db, "2402.15319")
     assert len(fake_arxiv.id_list_requests) == math.ceil(130 / 100)
@@ -170,6 +173,8 @@ def test_request_budget_and_zero_requests_the_second_time(fake_arxiv, root):
     assert links[1].method == "printed" and links[1].confidence == 1.0
 
     fake_arxiv.log.clear()
+    assert requests_to_resolve(db, ["2402.15319"]) == 0
+    assert requests_to_resolve(db, ["2402.15319"], refresh=True) == 2 + 3
     resolve_paper(db, "2402.15319")
     assert fake_arxiv.count() == 0
     # Even a forced re-resolution from the cache asks nothing: only --refresh does.
@@ -179,6 +184,15 @@ def test_request_budget_and_zero_requests_the_second_time(fake_arxiv, root):
     result = run("refs", "2402.15319", "--json", "--refresh")
     assert result.exit_code == 0
     assert fake_arxiv.count("/api") == 2 + 3
+
+
+def test_the_requests_to_come_are_said_with_the_time_they_take():
+    from papers.resolve import requests_said
+
+    assert requests_said(1, 3.0) == "about 1 arXiv request"
+    assert requests_said(271, 3.0) == "about 271 arXiv requests (~14 min at one every 3 s)"
+    assert requests_said(2000, 3.0) == "about 2000 arXiv requests (~1.7 h at one every 3 s)"
+    assert requests_said(271, 0) == "about 271 arXiv requests"
 
 
 def test_cache_keeps_misses_and_search_results(fake_arxiv, root):

@@ -283,6 +283,12 @@ def _resolve_all(refresh: bool, json_: bool, silent: bool) -> None:
     if is_readonly(db):
         raise PapersError("the library is read-only here; refs --all stores the links it finds")
     todo = papers_to_look_up(db, refresh)
+    if todo and not (silent or json_):
+        from .resolve import requests_said, requests_to_resolve
+
+        if requests := requests_to_resolve(db, todo, refresh):
+            said = requests_said(requests, config.arxiv_delay())
+            warn(f"looking up the references of {len(todo)} paper(s): {said}")
     summaries: list[ResolveSummary] = []
     for paper_id in todo:
         bar = _ResolveBar(silent=silent or json_ or not _bars_drawn())

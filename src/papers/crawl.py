@@ -17,7 +17,14 @@ from sqlite_utils import Database
 from .db import get_paper, write_transaction
 from .errors import NetworkError, PaperPdfError, PapersError, ServerError
 from .models import ArxivEntry
-from .resolve import cached_fetch, pending_references, resolve_paper, stored_references
+from .resolve import (
+    cached_fetch,
+    pending_references,
+    requests_said,
+    requests_to_resolve,
+    resolve_paper,
+    stored_references,
+)
 
 # Stop (and leave the rest pending) after this many papers in a row failed to be added: the
 # network or arXiv is most likely down, and trying every remaining paper would only be slow.
@@ -93,7 +100,16 @@ def _expand(
     todo = {p: pending_references(db, p, fresh[p]) for p in parents}
     total = sum(todo.values())
     if progress and total:
-        progress.start(f"resolving depth {depth}", total)
+        # (what the level costs, said before it is spent: a depth 2 of 20 papers is hundreds
+        # of title searches, a quarter of an hour at arXiv's pace)
+        from . import config
+
+        requests = sum(
+            requests_to_resolve(db, [p for p in parents if todo[p] and fresh[p] == again], again)
+            for again in (False, True)
+        )
+        cost = f": {total} references, {requests_said(requests, config.arxiv_delay())}"
+        progress.start(f"resolving depth {depth}" + (cost if requests else ""), total)
     try:
         base = 0
         for parent in parents:

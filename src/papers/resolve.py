@@ -569,6 +569,47 @@ def pending_references(db: Database, paper_id: str, refresh: bool = False) -> in
     return sum(1 for s in stored if not s.manual and (refresh or not s.linked))
 
 
+def requests_to_resolve(db: Database, paper_ids: Iterable[str], refresh: bool = False) -> int:
+    """About how many arXiv requests resolving these papers' references takes (resolve_paper
+    on each): a batch of 100 printed ids the cache lacks, and a title search each for the
+    other references whose search the cache lacks (a printed id the cache has and confirms
+    needs none; one it lacks is taken to confirm), each title once. Said before a crawl, where
+    requests are seconds apart (PAPERS_ARXIV_DELAY)."""
+    ids: set[str] = set()
+    queries: set[str] = set()
+    for paper_id in paper_ids:
+        todo = [
+            s.ref
+            for s in stored_references(db, paper_id)
+            if not s.manual and (refresh or not s.linked)
+        ]
+        printed = {c for r in todo if r.arxiv and (c := _canonical(r.arxiv))}
+        known = {} if refresh else cached_entries(db, list(printed))
+        ids |= printed - set(known)
+        for ref in todo:
+            canonical = _canonical(ref.arxiv) if ref.arxiv else None
+            if canonical and (canonical not in known or check_printed(ref, known[canonical])):
+                continue
+            if (query := title_query(ref.title)) is not None:
+                queries.add(query)
+    if queries and not refresh:
+        for chunk, marks in in_chunks([f"search:{q}" for q in queries]):
+            cached = db.execute(f"SELECT key FROM arxiv_cache WHERE key IN ({marks})", chunk)
+            queries -= {key.removeprefix("search:") for (key,) in cached}
+    return -(-len(ids) // 100) + len(queries)
+
+
+def requests_said(requests: int, delay: float) -> str:
+    """How a number of arXiv requests is said before they are made: "about 271 arXiv requests
+    (~14 min at one every 3 s)", the time where it is a minute or more."""
+    said = f"about {requests} arXiv request{'s' if requests != 1 else ''}"
+    seconds = requests * delay
+    if seconds >= 60:
+        when = f"~{seconds / 60:.0f} min" if seconds < 5400 else f"~{seconds / 3600:.1f} h"
+        said += f" ({when} at one every {delay:g} s)"
+    return said
+
+
 def resolve_paper(
     db: Database,
     paper_id: str,
