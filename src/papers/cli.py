@@ -559,6 +559,33 @@ def _some_ids(papers: list[Paper]) -> str:
 
 
 @cli.command()
+@click.argument("paper_ids", nargs=-1, callback=nonempty)
+def bibtex(paper_ids: tuple[str, ...]) -> None:
+    """BibTeX entries of papers (all of the library's without ids), to cite them.
+
+    Entries are @misc, as arXiv exports them (eprint, archivePrefix, primaryClass, url; a DOI
+    where arXiv has one); keys are surname, year and a title word (frantar2022gptq); a title's
+    acronyms and mixed-case names are braced so the style keeps their case.
+
+    \b
+    Examples:
+        papers bibtex GPTQ 2306.00978 >> review.bib
+        papers bibtex > library.bib
+    """
+    from .bibtex import entries
+    from .library import list_papers, require_paper
+
+    db, _ = open_library()
+    if paper_ids:
+        papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
+    else:
+        papers = list_papers(db, sort="published", reverse=True)
+        if not papers:
+            raise PapersError("the library is empty: add a paper first (papers add ID)")
+    click.echo(entries(papers), nl=False)
+
+
+@cli.command()
 @click.argument("paper_id", callback=nonempty)
 @click.option("--json", "json_", is_flag=True, help="Print the details as JSON.")
 def show(paper_id: str, json_: bool) -> None:

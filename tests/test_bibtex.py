@@ -1,0 +1,91 @@
+"""`papers bibtex`: entries to cite library papers, as arXiv exports them."""
+
+from __future__ import annotations
+
+import re
+
+from click.testing import CliRunner
+
+from papers.bibtex import braced_title, citation_key, entries, escape
+from papers.cli import cli
+from papers.db import open_db, save_paper
+from papers.models import Paper
+
+GPTQ = Paper(
+    id="2210.17323",
+    title="GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+    authors=["Elias Frantar", "Saleh Ashkboos", "Torsten Hoefler", "Dan Alistarh"],
+    published="2022-10-31T00:00:00Z",
+    primary_category="cs.LG",
+)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_an_entry_is_arxivs_misc_with_a_key_of_surname_year_and_title_word():
+    text = entries([GPTQ])
+    assert text.startswith("@misc{frantar2022gptq,\n")
+    fields = dict(re.findall(r"^  (\w+) = \{(.*)\},$", text, re.MULTILINE))
+    assert fields == {
+        "title": "{GPTQ:} Accurate Post-Training Quantization for Generative Pre-trained "
+        "Transformers",
+        "author": "Elias Frantar and Saleh Ashkboos and Torsten Hoefler and Dan Alistarh",
+        "year": "2022",
+        "eprint": "2210.17323",
+        "archivePrefix": "arXiv",
+        "primaryClass": "cs.LG",
+        "url": "https://arxiv.org/abs/2210.17323",
+    }
+    assert text.rstrip().endswith("}")
+
+
+def test_a_styles_lower_casing_keeps_acronyms_and_names():
+    assert braced_title("QuIP#: Even Better LLM Quantization") == (
+        r"{QuIP\#:} Even Better {LLM} Quantization"
+    )
+    assert braced_title("LLM.int8(): 8-bit Matrix") == "{LLM.int8():} 8-bit Matrix"
+    assert braced_title("Q-BERT and W4A8 on OmniQuant") == "{Q-BERT} and {W4A8} on {OmniQuant}"
+    assert escape("100% of $x_1$ & {b} ~ ^ \\") == (
+        r"100\% of \$x\_1\$ \& \{b\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
+    )
+
+
+def test_keys_skip_small_words_fold_accents_and_are_unique():
+    paper = Paper(id="2301.00001", title="The Case for Ré-Quantization", authors=["José Núñez"])
+    assert citation_key(paper) == "nunez2023case"
+    twice = entries([GPTQ, GPTQ, GPTQ])
+    assert re.findall(r"@misc\{(\w+),", twice) == [
+        "frantar2022gptq",
+        "frantar2022gptqb",
+        "frantar2022gptqc",
+    ]
+    anonymous = Paper(id="local:abc123", title="Notes", authors=[])
+    text = entries([anonymous])
+    assert text.startswith("@misc{anonnotes,") and "eprint" not in text and "url" not in text
+
+
+def test_bibtex_of_named_papers_and_of_the_whole_library(root):
+    db = open_db(root)
+    save_paper(db, GPTQ)
+    save_paper(db, Paper(id="2306.00978", title="AWQ: Activation-aware Weight Quantization",
+                         authors=["Ji Lin"], published="2023-06-01T00:00:00Z",
+                         doi="10.48550/arXiv.2306.00978"))  # fmt: skip
+    db.conn.commit()
+    both = run("bibtex")
+    assert both.exit_code == 0
+    assert re.findall(r"@misc\{(\w+),", both.stdout) == ["frantar2022gptq", "lin2023awq"]
+    assert "  doi = {10.48550/arXiv.2306.00978},\n" in both.stdout
+    # by name or id, each paper once
+    named = run("bibtex", "AWQ", "2306.00978v1")
+    assert re.findall(r"@misc\{(\w+),", named.stdout) == ["lin2023awq"]
+    unknown = CliRunner().invoke(cli, ["bibtex", "QuIP"])
+    assert unknown.exit_code == 1 and unknown.stdout == ""
+
+
+def test_bibtex_of_an_empty_library_says_so(root):
+    open_db(root).conn.close()
+    result = CliRunner().invoke(cli, ["bibtex"])
+    assert result.exit_code == 1
+    assert result.output == "Error: the library is empty: add a paper first (papers add ID)\n"
