@@ -169,6 +169,23 @@ def test_next_for_a_paper_is_what_it_cites_and_deeper_what_those_cite(db):
     assert ZEROQ in run("next", "--for", GPTVQ, "--depth", "2").output
 
 
+def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
+    """A reviewer's next reading led by BERT, GPT-3 and GLUE, which every paper cites:
+    --about keeps the titles that hold its words as search reads them (quantization is in
+    "Quantization" and "quantized"), any of several topics."""
+    titles = [s.title for s in next_reading(db, GPTVQ)]
+    assert any(t.startswith("Llm.int8()") for t in titles)  # (no word of quantization)
+    data = json.loads(run("next", "--for", GPTVQ, "--about", "quantization", "--json").stdout)
+    assert [d["arxiv"] for d in data] == [AWQ]
+    both = run("next", "--for", GPTVQ, "--about", "quantized", "--about", "matrix multiplication")
+    assert {line.split()[1].rstrip("?") for line in both.stdout.splitlines()[2:]} == {AWQ, LLM_INT8}
+    # (every word of one topic: "brain" and "surgery" are not both in OBC's title)
+    assert json.loads(run("next", "--about", "brain compression", "--json").stdout)[0]["title"]
+    none = CliRunner().invoke(app, ["next", "--for", GPTVQ, "--about", "brain surgery"])
+    assert none.exit_code == 1
+    assert "Nothing to suggest about brain surgery: none of the 3 paper(s)" in none.output
+
+
 def test_next_cli_json_and_unknown_paper(db):
     data = json.loads(run("next", "--for", GPTVQ, "--json").stdout)
     assert data[0] == {

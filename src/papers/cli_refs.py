@@ -770,8 +770,15 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     show_default=True,
     help="Show at most this many papers.",
 )
+@click.option(
+    "--about",
+    "topics",
+    multiple=True,
+    callback=nonempty,
+    help="Only papers whose title holds these words, as search reads them (repeatable: any).",
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
-def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
+def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], json_: bool) -> None:
     """Rank papers not in the library by how many library papers cite them.
 
     \b
@@ -779,13 +786,21 @@ def next_(for_: str | None, depth: int, limit: int, json_: bool) -> None:
         papers next
         papers next --for 2402.15319 --limit 10
         papers next --for 2402.15319 --depth 2
+        papers next --for 2402.15319 --about quantization --about pruning
     """
-    from .graph import next_reading
+    from .graph import about, next_reading
 
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
     db, _ = open_library()
     ranked = next_reading(db, for_, depth)
+    if topics:
+        everything, ranked = ranked, about(ranked, topics)
+        if everything and not ranked:
+            nothing_found(
+                f"Nothing to suggest about {' or '.join(topics)}: none of the "
+                f"{len(everything)} paper(s) to suggest has it in its title"
+            )
     suggestions = ranked[:limit]
     if suggestions:  # (nothing found is its one line)
         _unlooked_note(db)

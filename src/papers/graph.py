@@ -436,6 +436,19 @@ class Suggestion:
     confirmed: bool | None = True
 
 
+def about(suggestions: list[Suggestion], topics: Iterable[str]) -> list[Suggestion]:
+    """The suggestions whose title is about one of the topics: holds every word of it, as
+    search matches a word (its stem: "quantization" is in "Quantized neural networks"). A
+    reviewer's next reading without the BERT, GPT-3 and GLUE that every paper cites."""
+    from .search import index_stem
+
+    def stems(text: str) -> set[str]:
+        return {stem for word in re.findall(r"[^\W_]+", text) if (stem := index_stem(word))}
+
+    wanted = [words for topic in topics if (words := stems(topic))]
+    return [s for s in suggestions if s.title and any(w <= stems(s.title) for w in wanted)]
+
+
 def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
     """Papers outside the library, ranked by how many library papers cite them.
 
