@@ -1256,20 +1256,9 @@ def test_list_show_takes_a_value_of_the_whole_paper_as_with_the_setting(root, mo
     (shown,) = json.loads(run(*asked).stdout)
     assert sorted(shown["evaluated"]["method"]) == ["PTQ", "data-free"]
     assert shown["elsewhere"]["method"] == ["QAT"]
-    with db.conn:
-        db.execute("ALTER TABLE facets DROP COLUMN pages")
-        db.execute(
-            "DELETE FROM _sqlite_migrations WHERE name IN ('012_facet_pages', "
-            "'013_text_words_whole')"
-        )
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
-    from test_library_root import readable_only
-
-    readable_only(monkeypatch)
-    result = run(*asked)
-    assert result.exit_code == 0, result.output
-    (shown,) = json.loads(result.stdout)
+    shown = _shown_read_only(
+        db, monkeypatch, asked, "pages", ["012_facet_pages", "013_text_words_whole"]
+    )
     assert sorted(shown["evaluated"]["method"]) == ["PTQ", "QAT", "data-free"]
     assert not shown["elsewhere"]["method"]
 
@@ -1294,18 +1283,26 @@ def test_list_show_reads_the_last_releases_facets_by_their_pages(root, monkeypat
         ["RTN"],
         ["SmoothQuant"],
     )
-    with db.conn:
-        db.execute("ALTER TABLE facets DROP COLUMN places")
-        db.execute("DELETE FROM _sqlite_migrations WHERE name = '014_facet_places'")
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    db.conn.close()
+    shown = _shown_read_only(db, monkeypatch, asked, "places", ["014_facet_places"])
+    assert shown["evaluated"]["baseline"] == ["RTN", "SmoothQuant"]
+
+
+def _shown_read_only(db, monkeypatch, asked: list[str], column: str, lacking: list[str]) -> dict:
+    """The one paper `asked` lists in a library an older release left (without `column` and
+    the migrations `lacking`), read where it cannot be written."""
     from test_library_root import readable_only
 
+    with db.conn:
+        db.execute(f"ALTER TABLE facets DROP COLUMN {column}")
+        marks = ", ".join("?" for _ in lacking)
+        db.execute(f"DELETE FROM _sqlite_migrations WHERE name IN ({marks})", lacking)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.conn.close()
     readable_only(monkeypatch)
     result = run(*asked)
     assert result.exit_code == 0, result.output
     (shown,) = json.loads(result.stdout)
-    assert shown["evaluated"]["baseline"] == ["RTN", "SmoothQuant"]
+    return shown
 
 
 def test_compare_diff_sets_apart_the_papers_read_and_not_a_paper_never_read(root):

@@ -233,9 +233,9 @@ def test_pure_helpers():
         Term("foo", "foo"),
     ]
     text = "x " * 500 + "we quantize weights; later the quantized model " + "y " * 500
-    out = window_snippet(text, query_terms("quantization weights"))
+    out = window_snippet(text, query_terms("quantization weights")).snippet
     assert "[quantize] [weights]" in out and "[quantized]" in out
-    assert window_snippet(text, query_terms("absent")) == ""
+    assert window_snippet(text, query_terms("absent")).snippet == ""
 
 
 def test_a_snippet_marks_the_words_the_index_matched():
@@ -243,16 +243,20 @@ def test_a_snippet_marks_the_words_the_index_matched():
     or "actual", which a snippet used to mark (and centre on) as if they were the match;
     "sensitivity" matches "sensitive", which it did not mark."""
     text = "activations actual " * 300 + "the model acts on it, acting " + "y " * 500
-    out = window_snippet(text, query_terms("act"))
+    out = window_snippet(text, query_terms("act")).snippet
     assert "[acts]" in out and "[acting]" in out
     assert "[activations]" not in out and "[actual]" not in out
     out = window_snippet(
         "x " * 500 + "very sensitive to noise " + "y " * 500, query_terms("sensitivity")
-    )
+    ).snippet
     assert "[sensitive]" in out
-    assert window_snippet("activations " * 900, query_terms("act")) == ""  # FTS5's own, then
+    assert (
+        window_snippet("activations " * 900, query_terms("act")).snippet == ""
+    )  # FTS5's own, then
     # a prefix query is the words so begun, as FTS5 reads it
-    assert "[activations]" in window_snippet("x " * 500 + "activations", query_terms("act*"))
+    assert (
+        "[activations]" in window_snippet("x " * 500 + "activations", query_terms("act*")).snippet
+    )
 
 
 def test_snippets_stem_as_the_index_does(tmp_path):
@@ -270,13 +274,13 @@ def test_a_quoted_phrase_is_shown_where_its_words_stand_together():
         + "we keep the Hessian-inverse in Cholesky form "
         + "y " * 500
     )
-    out = window_snippet(text, [], phrases=query_phrases('"hessian inverse"'))
+    out = window_snippet(text, [], phrases=query_phrases('"hessian inverse"')).snippet
     assert "[Hessian-inverse]" in out and "[inverse]" not in out and "[Hessian]" not in out
     # a phrase far into the window's reach is shown too (a window starts before its first word)
     late = "quantization " + "z " * 75 + "Hessian inverse " + "y " * 500
     out = window_snippet(
         late, query_terms("quantization"), phrases=query_phrases('"hessian inverse"')
-    )
+    ).snippet
     assert "[Hessian inverse]" in out
 
 

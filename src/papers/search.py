@@ -630,7 +630,7 @@ def _snippet(
         text = row[0]
         if MARKS[0] in text or MARKS[1] in text:
             text = text.replace(MARKS[0], "").replace(MARKS[1], "")
-        window, at = _window(text, terms, phrases=phrases, after=after, marks=MARKS)
+        window, at = window_snippet(text, terms, phrases=phrases, after=after, marks=MARKS)
         if window:
             return window, text.count("\f", 0, at) + 1 if paged else None
     found = db.execute(
@@ -782,6 +782,11 @@ def _positions(lower: str, term: Term, limit: int) -> list[tuple[int, int]]:
     return found
 
 
+class Window(NamedTuple):
+    snippet: str  # "" where no term is found
+    at: int  # where in the text its first match is (its page, for a full text)
+
+
 def window_snippet(
     text: str,
     terms: list[Term],
@@ -790,26 +795,13 @@ def window_snippet(
     phrases: Sequence[list[Term]] = (),
     after: int = 0,
     marks: tuple[str, str] = HIGHLIGHT,
-) -> str:
+) -> Window:
     """The window of `width` characters holding the most distinct query terms, highlighted; a
     quoted phrase counts, and is highlighted, only where its words stand together. Windows
     from `after` on are preferred where there are any."""
-    return _window(text, terms, width, per_term, phrases, after, marks)[0]
-
-
-def _window(
-    text: str,
-    terms: list[Term],
-    width: int = 200,
-    per_term: int = 60,
-    phrases: Sequence[list[Term]] = (),
-    after: int = 0,
-    marks: tuple[str, str] = HIGHLIGHT,
-) -> tuple[str, int]:
-    """window_snippet, and where in the text its first match is."""
     lower = text.lower()
     if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
-        return "", 0
+        return Window("", 0)
     # phrases first, each as one term numbered after the words; words inside them not again
     spans = _phrase_spans(lower, phrases, 10 * per_term) if phrases else []
     taken = [(start, end) for start, end, _ in spans]
@@ -823,7 +815,7 @@ def _window(
         ]
     )
     if not found:
-        return "", 0
+        return Window("", 0)
     if after and any(start >= after for start, _, _ in found):
         found = [item for item in found if item[0] >= after]
     wanted = len(terms) + len(phrases)
@@ -859,7 +851,7 @@ def _window(
     pieces.append(text[cursor:hi])
     prefix = "…" if lo > 0 else ""
     suffix = "…" if hi < len(text) else ""
-    return prefix + " ".join("".join(pieces).split()) + suffix, anchor
+    return Window(prefix + " ".join("".join(pieces).split()) + suffix, anchor)
 
 
 def _titles(db: Database, paper_ids: list[str]) -> dict[str, str]:
