@@ -2,7 +2,8 @@
 
 Each paper has some 40 facets (400,000 rows, each with evidence as extraction stores it);
 `list --facet W4A16 --facet per-group` is timed too (with the hint about weight-only papers it
-prints), `list --show precision` (each paper's evaluated values as a column), and `facets
+prints), `list --show precision` (each paper's evaluated values as a column), the two together
+(the values evaluated in the tables and sentences that hold the facets asked), and `facets
 --all`, the library's counts.
 
 Baseline measured in the same run: a bare `python -c pass` start (the floor of any Python CLI).
@@ -52,9 +53,11 @@ def build_library(root: Path, count: int) -> None:
         }
         for i in range(count)
     ]
+    # (pages, and where on them, as extraction stores them; a release without places has none)
+    places = "places" in db["facets"].columns_dict
     with db.conn:
         db["papers"].insert_all(rows, batch_size=1000)
-        db["facets"].insert_all(facet_rows([row["id"] for row in rows]), batch_size=5000)
+        db["facets"].insert_all(facet_rows([row["id"] for row in rows], places), batch_size=5000)
 
 
 # the facet values a generated paper draws from (each paper some 40 of them): the spellings
@@ -69,23 +72,30 @@ POOL = [
 ]
 
 
-def facet_rows(ids: list[str]) -> list[dict]:
+def facet_rows(ids: list[str], places: bool = True) -> list[dict]:
     import random
 
     pick = random.Random(20261130)
     # three snippets of evidence each, as extraction stores them (some 300 characters of JSON)
     evidence = json.dumps([{"page": page, "snippet": "x" * 100} for page in (3, 5, 7)])
-    return [
-        {
-            "paper_id": pid,
-            "category": "precision",
-            "value": value,
-            "evaluated": 1,
-            "evidence": evidence,
-        }
-        for pid in ids
-        for value in pick.sample(POOL, 40)
-    ]
+    rows = []
+    for pid in ids:
+        for value in pick.sample(POOL, 40):
+            pages = sorted(pick.sample(range(1, 13), 3))
+            row = {
+                "paper_id": pid,
+                "category": "precision",
+                "value": value,
+                "evaluated": 1,
+                "evidence": evidence,
+                "pages": json.dumps(pages),
+            }
+            if places:  # (a table, or a sentence, of each page)
+                row["places"] = json.dumps(
+                    [[p, pick.choice([0, 40, -1 - pick.randrange(4000)])] for p in pages]
+                )
+            rows.append(row)
+    return rows
 
 
 def wall(cmd: list[str], env: dict[str, str], runs: int) -> list[float]:
@@ -114,6 +124,8 @@ def main() -> None:
             [*papers_cmd, "list", "--facet", "W4A16", "--facet", "per-group"], env, args.runs
         )
         shown = wall([*papers_cmd, "list", "--show", "precision"], env, args.runs)
+        question = [*papers_cmd, "list", "--facet", "W4A16", "--facet", "per-group", "--show"]
+        asked = wall([*question, "precision"], env, args.runs)
         summary = wall([*papers_cmd, "facets", "--all"], env, args.runs)
         probe = subprocess.run(
             [sys.executable, "-c", PROBE, *HEAVY],
@@ -131,6 +143,7 @@ def main() -> None:
         ("papers list --json", as_json),
         ("list --facet x2", by_facet),
         ("list --show", shown),
+        ("--facet x2 --show", asked),
         ("facets --all", summary),
     ):
         med = statistics.median(times)
