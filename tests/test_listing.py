@@ -1428,6 +1428,10 @@ def test_both_sides_typed_in_words_are_one_pair(root, typed):
         ("2-, 3- and 4-bit weights", "W2 + W3 + W4"),
         ("3 and 4-bit weights on LLaMA-2", "W3 + W4 + LLaMA-2"),
         ("3-bit and 4-bit weights and 16-bit activations", "W3 + W4A16"),
+        # (a slash lists them as papers print them: "3/4-bit" was read as 4-bit alone, the
+        # "3/" taken for a Hugging Face owner; "INT4/INT8" as INT8)
+        ("3/4-bit weights", "W3 + W4"),
+        ("2/3/4-bit weights on LLaMA-2", "W2 + W3 + W4 + LLaMA-2"),
     ],
 )
 def test_widths_listed_before_a_side_are_each_of_that_side(root, typed, read):
@@ -1439,6 +1443,20 @@ def test_widths_listed_before_a_side_are_each_of_that_side(root, typed, read):
     result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
     assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
     assert f"read as {read}\n" in result.stderr
+
+
+def test_two_values_a_slash_joins_are_both_asked_and_a_checkpoint_is_its_model(root):
+    db = make_library(root)
+    _facets(db, "2306.00978", "INT4", "INT8", "3-bit", "4-bit", "LLaMA-2-7B")
+    _facets(db, "2210.17323", "INT8", "4-bit", "LLaMA-2-7B")
+    for typed, read, ids in (
+        ("INT4/INT8", "INT4 + INT8", ["2306.00978"]),
+        ("3/4-bit", "3-bit + 4-bit", ["2306.00978"]),
+        ("meta-llama/Llama-2-7b-hf", "LLaMA-2-7B", ["2306.00978", "2210.17323"]),
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert sorted(p["id"] for p in json.loads(result.stdout)) == sorted(ids), typed
+        assert f"read as {read}\n" in result.stderr, typed
 
 
 def test_or_between_facets_is_said_to_be_unread(root):

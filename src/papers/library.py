@@ -1604,7 +1604,7 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         # a group size as GPTQ's checkpoints write it, "128g" ("4bit-128g"), or after the
         # granularity ("per-group 128"): as "g128"
         value = _GROUP_AFTER.sub(r"\1 g\2", _GROUP_LAST.sub(r"g\1", typed))
-        value = _LISTED_WIDTHS.sub(_each_width, value)
+        value = _LISTED_WIDTHS.sub(_each_width, _SLASHED_WIDTHS.sub(_each_slashed, value))
         named = _side_named(value)
         sides = _SIDE_IN_QUERY.sub(lambda m: (_side_named(m.group()) or [m.group()])[0], value)
         # both sides are one pair ("INT4 weights INT8 activations" is W4A8, as "W4 A8" reads),
@@ -1619,9 +1619,10 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
             )
         if named is None and any(_side_named(part) for part in _QUERY_SEPARATORS.split(value)):
             named = _named_by_parts(value, stored, vocab)  # ("W4 g128")
-        if named is None and "/" in value:  # a Hugging Face name ("meta-llama/Llama-2-7b-hf")
-            model = _CHECKPOINT_SUFFIX.sub("", value.rsplit("/", 1)[1])
-            named = _read_whole(model, stored, vocab)
+        owner, _, name = value.rpartition("/")
+        # a Hugging Face name ("meta-llama/Llama-2-7b-hf"), not two values ("INT4/INT8")
+        if named is None and owner and _read_whole(owner, stored, vocab) is None:
+            named = _read_whole(_CHECKPOINT_SUFFIX.sub("", name), stored, vocab)
         if named is None:
             named = _read_whole(value, stored, vocab)
         if named is None and facet_key(value).endswith("wise"):
@@ -1651,6 +1652,11 @@ _SIDE_WORDS = (
     r"(?:int)?(?P<n>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?[-_ ]+(?P<after>weights?|activations?)"
     r"|(?P<before>weights?|activations?)[-_ ]+(?:quanti[sz]ed[-_ ]+)?(?:(?:at|to|in)[-_ ]+)?"
     r"(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
+)
+# widths a slash lists, as papers print them: "3/4-bit", "2/3/4-bit weights"
+_SLASHED_WIDTHS = re.compile(
+    r"(?<![\w./-])(?P<widths>\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)+)[-_ ]?bits?(?![\w.-])",
+    re.IGNORECASE,
 )
 # widths listed before their one side, each of which the side is of: "3-bit and 4-bit
 # weights", "2-, 3- and 4-bit weights" (read as "3-bit" and W4, the weights of one only)
@@ -1691,6 +1697,11 @@ def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | N
     if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
         named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
     return named
+
+
+def _each_slashed(match: re.Match[str]) -> str:
+    """ "3/4-bit" as "3-bit 4-bit", a width each (the vocabulary reads the first alone)."""
+    return " ".join(f"{width}-bit" for width in match.group("widths").split("/"))
 
 
 def _each_width(match: re.Match[str]) -> str:
