@@ -1452,6 +1452,7 @@ def test_two_values_a_slash_joins_are_both_asked_and_a_checkpoint_is_its_model(r
     for typed, read, ids in (
         ("INT4/INT8", "INT4 + INT8", ["2306.00978"]),
         ("3/4-bit", "3-bit + 4-bit", ["2306.00978"]),
+        ("3,4-bit", "3-bit + 4-bit", ["2306.00978"]),
         ("meta-llama/Llama-2-7b-hf", "LLaMA-2-7B", ["2306.00978", "2210.17323"]),
     ):
         result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])

@@ -1653,9 +1653,9 @@ _SIDE_WORDS = (
     r"|(?P<before>weights?|activations?)[-_ ]+(?:quanti[sz]ed[-_ ]+)?(?:(?:at|to|in)[-_ ]+)?"
     r"(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
 )
-# widths a slash lists, as papers print them: "3/4-bit", "2/3/4-bit weights"
+# widths a slash or comma lists, as papers print them: "3/4-bit", "2/3/4-bit weights", "3,4-bit"
 _SLASHED_WIDTHS = re.compile(
-    r"(?<![\w./-])(?P<widths>\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)+)[-_ ]?bits?(?![\w.-])",
+    r"(?<![\w./,-])(?P<widths>\d+(?:\.\d+)?(?:[/,]\d+(?:\.\d+)?)+)[-_ ]?bits?(?![\w.-])",
     re.IGNORECASE,
 )
 # widths listed before their one side, each of which the side is of: "3-bit and 4-bit
@@ -1701,7 +1701,7 @@ def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | N
 
 def _each_slashed(match: re.Match[str]) -> str:
     """ "3/4-bit" as "3-bit 4-bit", a width each (the vocabulary reads the first alone)."""
-    return " ".join(f"{width}-bit" for width in match.group("widths").split("/"))
+    return " ".join(f"{width}-bit" for width in re.split("[/,]", match.group("widths")))
 
 
 def _each_width(match: re.Match[str]) -> str:
