@@ -1206,6 +1206,23 @@ def test_a_note_moved_where_papers_does_not_read_is_said_so(lib, root):
     assert run("review", "list").stderr == "no review notes\n"  # (said once)
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_pipe_or_device_named_as_a_note_is_not_read(lib, root):
+    """A FIFO named "pipe.md" in reviews/ (or a link to /dev/zero) was read, looking for a
+    note found gone there: the command hung for ever holding the library's write lock (or
+    filled memory)."""
+    gone = write_note(root, "2210.17323-gptq.md", "---\narxiv: '2210.17323'\n---\nGPTQ\n")
+    run("review", "sync")
+    gone.unlink()
+    os.mkfifo(root / "reviews" / "pipe.md")
+    (root / "reviews" / "_zero.md").symlink_to("/dev/zero")
+    command = [sys.executable, "-m", "papers", "review", "list"]
+    env = {**os.environ, "PAPERS_ROOT": str(root)}
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "reviews/2210.17323-gptq.md is gone" in done.stderr
+
+
 def test_a_note_moved_beside_a_copy_of_itself_is_said_moved_where_it_went(lib, root):
     # "_old.md", a copy kept earlier, holds the same text: the warning named it, not "_x.md"
     note = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nmine\n")

@@ -20,6 +20,7 @@ import secrets
 import shlex
 import shutil
 import signal
+import stat
 import string
 import subprocess
 import sys
@@ -830,7 +831,10 @@ def _hidden_moves(root: Path, gone: dict[str, str], notes: list[Path]) -> dict[s
         if rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/") or not is_utf8_text(rel):
             continue
         with contextlib.suppress(OSError):
-            found.append((path.stat().st_ctime, rel, sha256_bytes(path.read_bytes())))
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):
+                continue  # (a pipe or a device named .md: its read never ends, or fills memory)
+            found.append((info.st_ctime, rel, sha256_bytes(path.read_bytes())))
     by_digest: dict[str, str] = {}
     # the same text in several skipped files ("_old.md", a copy kept before): the note is the
     # one moved last, as a rename changes a file's ctime and a copy made earlier keeps its own
