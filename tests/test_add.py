@@ -1214,3 +1214,29 @@ def test_a_title_cut_for_a_message_ends_on_a_whole_word():
     assert short("Short title") == "Short title"
     one_word = "x" * 80  # (no word end to cut at: cut where the room ends)
     assert short(one_word) == "x" * 59 + "…"
+
+
+def test_a_paper_stored_just_before_an_interruption_is_said_added(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    """Ctrl-C right after a paper was stored, before its "added" line: "Interrupted; nothing
+    half-written was kept" alone read as if it had not been added (a tester saw it twice in
+    some 70 interruptions); a script would add it again."""
+    from papers import library
+
+    real = library.add_papers
+
+    def interrupted_at_the_report(db, root, inputs, pdf=True, report=None):
+        def report_then_interrupt(result):
+            raise KeyboardInterrupt
+
+        return real(db, root, inputs, pdf=pdf, report=report_then_interrupt)
+
+    monkeypatch.setattr(library, "add_papers", interrupted_at_the_report)
+    result = CliRunner().invoke(cli, ["add", "2210.17323"])
+    assert result.exit_code == 130
+    assert "2210.17323: added GPTQ" in result.stderr
+    assert "before the interruption" in result.stderr
+    assert result.stderr.endswith("Interrupted; nothing half-written was kept.\n")
+    monkeypatch.setattr(library, "add_papers", real)
+    assert "already in the library" in run("add", "2210.17323").stderr

@@ -169,8 +169,15 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         papers add https://arxiv.org/abs/2306.00978
         papers add ~/Downloads/*.pdf
     """
-    from .db import discard_unused_library, open_db
-    from .library import AddResult, add_papers, classify_inputs, paper_json, short
+    from .db import discard_unused_library, now_iso, open_db
+    from .library import (
+        AddResult,
+        add_papers,
+        classify_inputs,
+        paper_json,
+        papers_added_since,
+        short,
+    )
 
     config.facet_worker()  # (a bad setting is said before anything is done)
     try:
@@ -188,6 +195,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     new = not config.db_path(root).exists()
     db = open_db(root, create=True)
 
+    started = now_iso()
+    said: set[str] = set()
+
     def report(result: AddResult) -> None:
         for message in result.warnings:
             warn(f"Warning: {message}")
@@ -195,10 +205,18 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
             warn(f"Error: {result.message}")
         elif result.ok and not json_ and not silent:
             warn(result.message)
+        if result.ok and result.paper:
+            said.add(result.paper.id)
 
     try:
         results = add_papers(db, root, list(inputs), pdf=not no_pdf, report=report)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt):
+            # (stored whole just before the interruption, and not yet said: "nothing
+            # half-written was kept" alone read as if it had not been added)
+            for paper in papers_added_since(db, started):
+                if paper.id not in said:
+                    warn(f"{paper.id}: added {short(paper.title)} before the interruption")
         if new:
             discard_unused_library(db, root, made)
         raise

@@ -1346,6 +1346,12 @@ def require_paper(db: Database, text: str) -> Paper:
 SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
 
 
+def papers_added_since(db: Database, since: str) -> list[Paper]:
+    """The papers added at `since` (now_iso) or later, oldest first."""
+    rows = db.query("SELECT * FROM papers WHERE added >= ? ORDER BY added, rowid", [since])
+    return [paper_from_row(row) for row in rows]
+
+
 def list_papers(
     db: Database,
     *,
