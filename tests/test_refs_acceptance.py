@@ -13,6 +13,7 @@ import math
 import re
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -20,6 +21,7 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from papers import config
 from papers.cli import cli
 from papers.db import open_db
 from papers.resolve import title_query, title_similarity
@@ -769,3 +771,21 @@ def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_says_so(fake_arx
         "link ID N ARXIV' links one by hand); 'papers cited-by \"FooQuant\"' lists who cites it\n"
     )
     assert "2302.00001" in run("cited-by", "FooQuant").stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX")
+def test_one_crawl_from_a_paper_at_a_time(fake_arxiv, corpus, root):
+    """Two `refs ID --add --limit 5` at once each took the papers the other had just added for
+    papers already there: together they added 6, a depth-2 paper before depth 1 was done (a
+    tester, 4 of 20 runs). The second is refused, and runs on where the first stopped."""
+    import fcntl
+
+    assert run("add", GPTQ).exit_code == 0
+    with open(config.papers_dir(root) / f".crawl-{GPTQ}.lock", "a") as other:
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (the first crawl, running)
+        second = CliRunner().invoke(cli, ["refs", GPTQ, "--add", "--limit", "2"])
+        assert second.exit_code == 1
+        assert f"another 'papers refs {GPTQ} --add' is running in this library" in second.output
+        assert second.stdout == ""
+    third = run("refs", GPTQ, "--add", "--limit", "2")
+    assert third.exit_code == 0 and len(third.stdout.split()) == 2

@@ -8,6 +8,8 @@ paper costs no request (its references are resolved through the cache), failed o
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -159,10 +161,53 @@ def crawl(
     reached the crawl stops with `error` set; everything done so far is kept, and running the
     same crawl again continues from there.
     """
-    from .library import add_papers
-
     if depth < 1 or (limit is not None and limit < 1):
         raise PapersError("depth and limit must be positive")
+    with _one_crawl(library_root, start):
+        return _crawl(db, library_root, start, depth, limit, pdf, refresh, progress)
+
+
+@contextlib.contextmanager
+def _one_crawl(library_root: Path, start: str) -> Iterator[None]:
+    """One crawl from a paper at a time in a library: two at once each took the papers the
+    other had just added for ones already there, so together they went past --limit and out
+    of breadth-first order. Where no lock can be taken (no fcntl, a read-only folder), none."""
+    from . import config
+
+    try:
+        import fcntl
+    except ImportError:  # (Windows)
+        yield
+        return
+    name = start.replace("/", "_").replace(":", "_")
+    try:
+        handle = open(config.papers_dir(library_root) / f".crawl-{name}.lock", "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PapersError(
+                f"another 'papers refs {start} --add' is running in this library; run this one "
+                "again when it ends: it goes on from where that one stops"
+            ) from None
+        yield
+
+
+def _crawl(
+    db: Database,
+    library_root: Path,
+    start: str,
+    depth: int,
+    limit: int | None,
+    pdf: bool,
+    refresh: bool,
+    progress: CrawlProgress | None,
+) -> CrawlResult:
+    from .library import add_papers
+
     result = CrawlResult(start, depth)
     if get_paper(db, start) is None:
         # The starting paper always gets its PDF: its references are what the crawl follows.
