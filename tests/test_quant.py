@@ -6165,3 +6165,23 @@ def test_a_second_order_polynomial_is_no_second_order_method(corpus):
     assert "second-order" not in evaluated(facets, "method")
     hessian = "We use second-order information to quantize LLaMA-7B. " * 3
     assert "second-order" in evaluated(extract_facets(paper(experiments=hessian)), "method")
+
+
+def test_a_tables_long_caption_and_its_cells_are_one_place():
+    """A caption of six lines: its first lines are known as a caption, the later ones read as
+    prose, which cut the table from them (W3A16 in the cells, g128 and WikiText-2 in the
+    caption were two places: `list --show` kept their baselines apart)."""
+    prose = "We study post-training quantization of large language models in detail here.\n" * 6
+    caption = [
+        "Table 2: Weight-only quantization results of the models on WikiText-2 perplexity, with",
+        "all methods using a group size of 128 in this table, and we compare the methods",
+        "against the baselines listed below, with the same calibration set for all of them",
+        "drawn from the same corpus, and the same number of samples, which is the same as",
+        "in the previous work that we compare with, and the same sequence length of 2048,",
+        "and the same model for all of them in this experiment.",
+    ]
+    cells = ["Method", "W3A16", "RTN", "7.01", "6.66", "GPTQ", "6.55", "6.29", "Ours", "6.15"]
+    page = prose + "\n".join(caption) + "\n" + "\n".join(cells) + "\n" + prose
+    found = {f.value: f for f in extract_facets([page, prose])}
+    assert found["W3A16"].places == found["g128"].places == found["WikiText-2"].places
+    assert found["W3A16"].places == [(1, 6)]  # (the caption's first line)

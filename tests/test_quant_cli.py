@@ -655,8 +655,15 @@ def test_show_keeps_the_baselines_of_another_table_on_the_same_page_apart(fake_a
     # (and the weight-activation question the other way round)
     [paper] = json.loads(run("list", "--facet", "W4A4", "--show", "baseline", "--json").stdout)
     assert {"SmoothQuant", "LLM-QAT", "Outlier Suppression+"} <= set(paper["evaluated"]["baseline"])
+    # (a table later on a page that a value was first met on: Lee et al.'s p.14 holds W4A16
+    # g=128 with RTN, GPTQ and AWQ below a table of other settings; GPTQ and AWQ were
+    # "elsewhere", their first place on the page the one kept)
+    assert run("add", "2311.05161").exit_code == 0
+    found = json.loads(run("list", "--facet", "W4A16", "--show", "baseline", "--json").stdout)
+    lee = {p["id"]: p for p in found}["2311.05161"]
+    assert {"RTN", "GPTQ", "AWQ"} <= set(lee["evaluated"]["baseline"])
     # facets stored without places (an older release): the pages bound them, as before
     with _db(root) as db:
         db.execute("UPDATE facets SET places = NULL")
-    [paper] = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
-    assert "SmoothQuant" in paper["evaluated"]["baseline"]
+    shown = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
+    assert "SmoothQuant" in {p["id"]: p for p in shown}["2308.13137"]["evaluated"]["baseline"]

@@ -1221,13 +1221,16 @@ class _PageLines:
     blocks: dict[int, set[int]] = field(default_factory=dict)  # caption -> its figure's lines
     prose: dict[int, bool] = field(default_factory=dict)  # line -> _is_text, as asked
     table_starts: dict[int, int] = field(default_factory=dict)  # line -> its table's first
+    sentences: list[int] | None = None  # where the page's sentences start (see place)
 
     def place(self, text: str, line: int, start: int) -> int:
         """Where on the page a hit lies, finer than the page (Facet.places): a table's first
         line (its cells and its caption, up to prose or another caption), or in prose the start
-        of its sentence as a negative number."""
+        of its sentence, as a negative number."""
         if not self.tabular(line):
-            return -1 - max(text.rfind(". ", 0, start), text.rfind(".\n", 0, start))
+            if self.sentences is None:  # (the page's sentence starts, found once)
+                self.sentences = [0, *(m.end() for m in _SENTENCE_STARTS.finditer(text))]
+            return -2 - self.sentences[bisect.bisect_right(self.sentences, start) - 1]
         starts = self.table_starts
         first = starts.get(line)
         if first is None:
@@ -1236,12 +1239,14 @@ class _PageLines:
             # (up through short lines and its caption's, to prose or a caption's start: asking
             # each line whether it is a cell, as `tabular` does, took a tenth of the rules' time)
             forced, captions = self.forced, self.captions
-            while (
-                first > 0
-                and first not in captions
-                and (first - 1 in forced or not self._is_text(first - 1))
-            ):
-                first -= 1
+            while first > 0 and first not in captions:
+                above = first - 1
+                if above not in forced and self._is_text(above):
+                    # prose, unless the later lines of a long caption above (the first lines
+                    # of a caption are known as such, not all of them)
+                    first = self._caption_over(above)
+                    break
+                first = above
                 if (known := starts.get(first)) is not None:
                     first = known
                     break
@@ -1249,6 +1254,16 @@ class _PageLines:
             for k in walked:
                 starts[k] = first
         return first
+
+    def _caption_over(self, line: int) -> int:
+        """The start of the caption whose later lines run down to `line` (a few lines of
+        prose under a caption's start), else the line after it: where a table begins."""
+        for k in range(line, max(-1, line - LONG_CAPTION_LINES), -1):
+            if k in self.captions:
+                return k
+            if k not in self.forced and not self._is_text(k):
+                break
+        return line + 1
 
     def text_spans(self, length: int, kinds: frozenset[int] | None = None) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography (or of the given kinds)."""
@@ -1384,6 +1399,10 @@ class _PageLines:
         if cell is None:
             cell = self.numeric[line] = _NUMERIC_CELL.fullmatch(self.lines[line]) is not None
         return cell
+
+
+LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
+_SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. (2022)", "Fig. 3")
 
 
 def _caption_end(lines: list[str], i: int) -> int:
@@ -1715,7 +1734,8 @@ class _Hits:
     compared: int = 0
     # the pages of its eligible hits (and of its hits in the experiments once settled)
     pages: set[int] = field(default_factory=set)
-    places: set[tuple[int, int]] = field(default_factory=set)  # and where on them (place)
+    # and where on them: (page, line, start), read as places once the rules are done
+    spots: set[tuple[int, int, int]] = field(default_factory=set)
 
 
 _OWN_CUE = re.compile(
@@ -4612,7 +4632,12 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         tabular: bool | None = None
         for category, value, start, end, min_count in hits:
             done = (category, value) in settled
-            if done and page_number in slots[category, value].pages:
+            if done and page_number in (held := slots[category, value]).pages:
+                # (where else on the page it is run: the loop's own reading of the line left
+                # as it was, which the hits after this one go on from)
+                at = bisect.bisect_right(starts, start) - 1
+                if change_kinds[bisect.bisect_right(change_lines, at) - 1] == EVAL:
+                    held.spots.add((page_number, at, start))
                 continue
             if start != last_start:  # the values of one match share its place
                 last_start = start
@@ -4624,7 +4649,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if done:
                 if kind == EVAL:  # (its count is settled; where else it is run still matters)
                     slots[category, value].pages.add(page_number)
-                    slots[category, value].places.add((page_number, lines.place(text, line, start)))
+                    slots[category, value].spots.add((page_number, line, start))
                 continue
             if category == "baseline" and value in own:
                 continue  # the paper's own method is no baseline
@@ -4733,7 +4758,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             slot.eligible += eligible
             if eligible:
                 slot.pages.add(page_number)
-                slot.places.add((page_number, lines.place(text, line, start)))
+                slot.spots.add((page_number, line, start))
             if category == "baseline" and kind == EVAL and not denied and not in_table:
                 slot.compared += _compares_with(text, start)
             if in_table and kind != ABSTRACT:
@@ -4859,9 +4884,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
                     places[page, snippet] = (start, end)
                 if len(evidence) == MAX_EVIDENCE:
                     break
-        facets.append(
-            Facet(category, value, evaluated, evidence, sorted(slot.pages), sorted(slot.places))
-        )
+        facets.append(Facet(category, value, evaluated, evidence, sorted(slot.pages)))
     facets = _pairs_subsume_sides(facets)
     facets = _versioned_families_subsume_bare(facets, vocab.versioned)
     facets = _shortened_versions(facets, vocab.first_sizes)
@@ -4886,6 +4909,17 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if shown_item not in in_words:
                 in_words.append(shown_item)
         facet.evidence = in_words
+        # where on its pages an evaluated value is run, which `list --show` reads (None: not
+        # known, its pages bound it); read last, as the rules ask their questions about lines
+        # in an order their answers may depend on
+        found = slots.get((facet.category, facet.value))
+        if facet.evaluated and found is not None and found.spots:
+            facet.places = sorted(
+                {
+                    (page, regions[page - 1].place(joined[page - 1], line, at))
+                    for page, line, at in found.spots
+                }
+            )
     return facets
 
 
@@ -5135,8 +5169,7 @@ def _post_training_from_baselines(
     # its own words first, then where the baseline is evaluated
     evidence = [*(found.evidence if found else []), *ran[0].evidence][:MAX_EVIDENCE]
     pages = sorted({*((found.pages or []) if found else []), *(ran[0].pages or [])})
-    places = sorted({*((found.places or []) if found else []), *(ran[0].places or [])})
-    ptq = Facet("method", "PTQ", True, evidence, pages, places)
+    ptq = Facet("method", "PTQ", True, evidence, pages)
     return [f for f in facets if f is not found] + [ptq]
 
 
