@@ -1445,6 +1445,17 @@ def test_widths_listed_before_a_side_are_each_of_that_side(root, typed, read):
     assert f"read as {read}\n" in result.stderr
 
 
+def test_a_number_before_a_width_is_no_width_without_a_comma_or_and(root):
+    # (a reviewer: "Llama 2 4-bit weights" was read as LLaMA + W2 + W4)
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A16", "LLaMA-2")
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", "Llama 2 4-bit weights"])
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
+    assert "read as LLaMA-2 + W4\n" in result.stderr
+    listed = CliRunner().invoke(cli, ["list", "--facet", "int4 and int8 weights"])
+    assert "read as W4 + W8\n" in listed.stderr
+
+
 def test_two_values_a_slash_joins_are_both_asked_and_a_checkpoint_is_its_model(root):
     db = make_library(root)
     _facets(db, "2306.00978", "INT4", "INT8", "3-bit", "4-bit", "LLaMA-2-7B")

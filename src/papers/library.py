@@ -1666,10 +1666,13 @@ _SLASHED_WIDTHS = re.compile(
 )
 # widths listed before their one side, each of which the side is of: "3-bit and 4-bit
 # weights", "2-, 3- and 4-bit weights" (read as "3-bit" and W4, the weights of one only)
+# (a width is a number of one or two digits; one without "bit" or "-" needs a comma or "and"
+# after it: "Llama 2 4-bit weights" is LLaMA-2 and W4, not W2 and W4)
 _LISTED_WIDTHS = re.compile(
-    r"(?<![\w.-])(?P<widths>(?:(?:int)?\d+(?:\.\d+)?(?:[-_ ]?bits?|-)?(?:\s*,\s*|\s+)"
-    r"(?:and\s+)?)+)"
-    r"(?:int)?(?P<last>\d+(?:\.\d+)?)[-_ ]?bits?[-_ ]+(?P<side>weights?|activations?)(?![\w.-])",
+    r"(?<![\w.-])(?P<widths>(?:(?:int)?\d{1,2}(?:\.\d+)?"
+    r"(?:(?:[-_ ]?bits?|-)(?:\s*,\s*|\s+)(?:and\s+)?|\s*,\s*(?:and\s+)?|\s+and\s+))+)"
+    r"(?:int(?P<int>\d{1,2})|(?P<last>\d{1,2}(?:\.\d+)?)[-_ ]?bits?)[-_ ]+"
+    r"(?P<side>weights?|activations?)(?![\w.-])",
     re.IGNORECASE,
 )
 # a group size as checkpoints and scripts name it: "gs128", "group128", "groupsize-64"
@@ -1714,7 +1717,8 @@ def _each_width(match: re.Match[str]) -> str:
     """Each width of a list with the side it is of: "3-bit and 4-bit weights" is "3-bit
     weights 4-bit weights", both of which a paper must evaluate."""
     side = match.group("side")
-    widths = re.findall(r"\d+(?:\.\d+)?", match.group("widths")) + [match.group("last")]
+    last = match.group("last") or match.group("int")
+    widths = re.findall(r"\d+(?:\.\d+)?", match.group("widths")) + [last]
     return " ".join(f"{width}-bit {side}" for width in widths)
 
 
