@@ -186,6 +186,24 @@ def test_request_budget_and_zero_requests_the_second_time(fake_arxiv, root):
     assert fake_arxiv.count("/api") == 2 + 3
 
 
+def test_the_requests_to_come_count_a_batch_of_ids_a_paper(fake_arxiv, root):
+    """Each paper's lookup fetches its own printed ids: three papers with one uncached id each
+    are three requests, not one batch (a reviewer: 29 papers were said to take 4); a title
+    two papers cite is searched once, an id a paper before it fetched is not fetched again."""
+    db = library(root, [ref(1, GPTQ, arxiv="2210.17323"), ref(2, "A title cited twice here")])
+    for n, pid in enumerate(("2306.00978", "2308.13137"), start=2):
+        save_paper(db, Paper(id=pid, title=f"Paper {n}"))
+        cited = [
+            ref(1, f"Paper cited {n}", arxiv=f"2301.0000{n}"),
+            ref(2, "A title cited twice here"),
+        ]
+        store_references(db, pid, cited + [ref(3, GPTQ, arxiv="2210.17323")])
+    db.conn.commit()
+    papers = ["2402.15319", "2306.00978", "2308.13137"]
+    assert requests_to_resolve(db, papers) == 3 + 1
+    assert requests_to_resolve(db, papers, refresh=True) == 3 + 3
+
+
 def test_the_requests_to_come_are_said_with_the_time_they_take():
     from papers.resolve import requests_said
 

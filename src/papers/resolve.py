@@ -571,12 +571,14 @@ def pending_references(db: Database, paper_id: str, refresh: bool = False) -> in
 
 def requests_to_resolve(db: Database, paper_ids: Iterable[str], refresh: bool = False) -> int:
     """About how many arXiv requests resolving these papers' references takes (resolve_paper
-    on each): a batch of 100 printed ids the cache lacks, and a title search each for the
-    other references whose search the cache lacks (a printed id the cache has and confirms
-    needs none; one it lacks is taken to confirm), each title once. Said before a crawl, where
-    requests are seconds apart (PAPERS_ARXIV_DELAY)."""
-    ids: set[str] = set()
-    queries: set[str] = set()
+    on each, in turn): per paper, a batch of 100 of its printed ids that neither the cache nor
+    an earlier paper's lookup holds, and a title search for each of its other references
+    whose search neither holds (with refresh, every title again, once a paper). A printed id
+    the cache lacks is taken to confirm, as most do: it needs no search. Said before a crawl,
+    where requests are seconds apart (PAPERS_ARXIV_DELAY)."""
+    requests = 0
+    fetched: set[str] = set()  # ids and searches the papers before this one asked
+    searched: set[str] = set()
     for paper_id in paper_ids:
         todo = [
             s.ref
@@ -584,19 +586,25 @@ def requests_to_resolve(db: Database, paper_ids: Iterable[str], refresh: bool = 
             if not s.manual and (refresh or not s.linked)
         ]
         printed = {c for r in todo if r.arxiv and (c := _canonical(r.arxiv))}
-        known = {} if refresh else cached_entries(db, list(printed))
-        ids |= printed - set(known)
+        known = {} if refresh else cached_entries(db, list(printed - fetched))
+        new_ids = printed - set(known) - (set() if refresh else fetched)
+        requests += -(-len(new_ids) // 100)
+        fetched |= new_ids
+        queries: set[str] = set()
         for ref in todo:
             canonical = _canonical(ref.arxiv) if ref.arxiv else None
             if canonical and (canonical not in known or check_printed(ref, known[canonical])):
                 continue
             if (query := title_query(ref.title)) is not None:
                 queries.add(query)
-    if queries and not refresh:
-        for chunk, marks in in_chunks([f"search:{q}" for q in queries]):
-            cached = db.execute(f"SELECT key FROM arxiv_cache WHERE key IN ({marks})", chunk)
-            queries -= {key.removeprefix("search:") for (key,) in cached}
-    return -(-len(ids) // 100) + len(queries)
+        if not refresh:
+            queries -= searched
+            searched |= queries
+            for chunk, marks in in_chunks([f"search:{q}" for q in queries]):
+                cached = db.execute(f"SELECT key FROM arxiv_cache WHERE key IN ({marks})", chunk)
+                queries -= {key.removeprefix("search:") for (key,) in cached}
+        requests += len(queries)
+    return requests
 
 
 def requests_said(requests: int, delay: float) -> str:
