@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from click.testing import CliRunner
 
@@ -41,6 +42,18 @@ def test_an_entry_is_arxivs_misc_with_a_key_of_surname_year_and_title_word():
     assert text.rstrip().endswith("}")
 
 
+def test_a_titles_tex_is_kept_and_a_doi_is_verbatim():
+    # (a reviewer: "$\\omega$Test" became "\\$\\textbackslash{}omega\\$Test", and a DOI's "_"
+    # and "%" were escaped in a verbatim field, breaking its link)
+    assert braced_title(r"$\omega$Test: $O(n \log n)$ Tests of {Net}") == (
+        r"{$\omega$Test:} $O(n \log n)$ Tests of {Net}"
+    )
+    assert braced_title(r"Caf\'e au lait: 100% & $5") == r"Caf\'e au lait: 100\% \& \$5"
+    assert braced_title("An unbalanced } brace") == r"An unbalanced \} brace"
+    text = entries([replace(GPTQ, doi="10.1000/abc_def%20")])
+    assert "  doi = {10.1000/abc_def%20},\n" in text
+
+
 def test_a_styles_lower_casing_keeps_acronyms_and_names():
     assert braced_title("QuIP#: Even Better LLM Quantization") == (
         r"{QuIP\#:} Even Better {LLM} Quantization"
@@ -55,11 +68,12 @@ def test_a_styles_lower_casing_keeps_acronyms_and_names():
 def test_keys_skip_small_words_fold_accents_and_are_unique():
     paper = Paper(id="2301.00001", title="The Case for Ré-Quantization", authors=["José Núñez"])
     assert citation_key(paper) == "nunez2023case"
-    twice = entries([GPTQ, GPTQ, GPTQ])
-    assert re.findall(r"@misc\{(\w+),", twice) == [
+    again = [replace(GPTQ, id=f"2210.1732{n}") for n in (5, 4)]
+    thrice = entries([GPTQ, *again])  # (told apart in the order of their ids)
+    assert re.findall(r"@misc\{(\w+),", thrice) == [
         "frantar2022gptq",
-        "frantar2022gptqb",
         "frantar2022gptqc",
+        "frantar2022gptqb",
     ]
     anonymous = Paper(id="local:abc123", title="Notes", authors=[])
     text = entries([anonymous])
@@ -82,6 +96,19 @@ def test_bibtex_of_named_papers_and_of_the_whole_library(root):
     assert re.findall(r"@misc\{(\w+),", named.stdout) == ["lin2023awq"]
     unknown = CliRunner().invoke(cli, ["bibtex", "QuIP"])
     assert unknown.exit_code == 1 and unknown.stdout == ""
+
+
+def test_a_key_is_the_same_whichever_papers_are_exported(root):
+    """Two library papers share frantar2022gptq: `bibtex B >> review.bib` after `bibtex A`
+    wrote the key twice, and a whole export gave a paper another's key when one published
+    earlier was added."""
+    db = open_db(root)
+    save_paper(db, GPTQ)
+    save_paper(db, replace(GPTQ, id="2210.17324", title="GPTQ for everything"))
+    db.conn.commit()
+    alone = re.findall(r"@misc\{(\w+),", run("bibtex", "2210.17324").stdout)
+    assert alone == ["frantar2022gptqb"]
+    assert re.findall(r"@misc\{(\w+),", run("bibtex", "2210.17323").stdout) == ["frantar2022gptq"]
 
 
 def test_bibtex_of_an_empty_library_says_so(root):

@@ -43,14 +43,43 @@ def escape(text: str) -> str:
     return _SPECIAL.sub(lambda m: _LATEX_SPECIAL[m.group()], " ".join(text.split()))
 
 
+_MATH = re.compile(r"\$[^$]+\$")  # arXiv titles write TeX: "$\omega$Test", "$O(n)$"
+_COMMAND = re.compile(r"(\\(?:[A-Za-z]+|[^A-Za-z\s]))")  # "\emph", "\'e"
+_TITLE_SPECIAL = re.compile(r"[&%#_~^$\\]")
+
+
 def braced_title(title: str) -> str:
-    """The title escaped, each word whose case matters in braces."""
+    """The title escaped, each word whose case matters in braces; the TeX it writes (math,
+    commands, balanced braces) as it is, as arXiv's own export keeps it."""
+    title = " ".join(title.split())
+    math = _MATH.findall(title)
+    # (each math span as one mark, so that its spaces and capitals are not a word's)
+    marked = _MATH.sub(lambda m: f"\x00{math.index(m.group())}\x00", title)
+    braces = _balanced(marked)
     words = []
-    for word in " ".join(title.split()).split(" "):
-        escaped = escape(word)
-        keep = any(_KEEP_CASE.fullmatch(part) for part in word.split("-"))
+    for word in marked.split(" "):
+        escaped = "".join(
+            piece if _COMMAND.fullmatch(piece) else _escape_title(piece, braces)
+            for piece in _COMMAND.split(word)
+        )
+        keep = any(_KEEP_CASE.fullmatch(part.strip("{}")) for part in word.split("-"))
         words.append(f"{{{escaped}}}" if keep else escaped)
-    return " ".join(words)
+    text = " ".join(words)
+    return re.sub("\x00(\\d+)\x00", lambda m: math[int(m.group(1))], text)
+
+
+def _escape_title(text: str, braces: bool) -> str:
+    special = _TITLE_SPECIAL if braces else _SPECIAL
+    return special.sub(lambda m: _LATEX_SPECIAL.get(m.group(), "\\" + m.group()), text)
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _ascii_letters(text: str) -> str:
@@ -78,23 +107,33 @@ def entry(paper: Paper, key: str) -> str:
         if paper.primary_category:
             fields.append(("primaryClass", paper.primary_category))
         fields.append(("url", f"https://arxiv.org/abs/{paper.id}"))
-    if paper.doi:
-        fields.append(("doi", escape(paper.doi)))
+    if paper.doi and "{" not in paper.doi and "}" not in paper.doi:
+        fields.append(("doi", paper.doi))  # (a verbatim field: escaped, the link breaks)
     body = "".join(f"  {name} = {{{value}}},\n" for name, value in fields)
     return f"@misc{{{key},\n{body}}}\n"
 
 
-def entries(papers: Iterable[Paper]) -> str:
-    """The entries of the papers in order, each key unique (a second frantar2022gptq is
-    frantar2022gptqb, as Zotero's Better BibTeX suffixes them)."""
+def citation_keys(papers: Iterable[Paper]) -> dict[str, str]:
+    """Each paper's key, unique among the papers given (the library's, so that a key does not
+    depend on which papers one export holds): papers that share one are told apart by b, c,
+    ... in the order of their ids (arXiv's, the order they were submitted), as Better BibTeX
+    suffixes them."""
+    keys: dict[str, str] = {}
     taken: set[str] = set()
-    out = []
-    for paper in papers:
+    for paper in sorted(papers, key=lambda p: (p.id.startswith("local:"), p.id)):
         base = key = citation_key(paper)
         suffix = ord("b")
         while key in taken:
             key = f"{base}{chr(suffix)}" if suffix <= ord("z") else f"{base}{suffix}"
             suffix += 1
         taken.add(key)
-        out.append(entry(paper, key))
-    return "\n".join(out)
+        keys[paper.id] = key
+    return keys
+
+
+def entries(papers: Iterable[Paper], keys: dict[str, str] | None = None) -> str:
+    """The entries of the papers in order, keyed by `keys` (citation_keys of the papers given
+    when None)."""
+    papers = list(papers)
+    keys = keys if keys is not None else citation_keys(papers)
+    return "\n".join(entry(paper, keys[paper.id]) for paper in papers)

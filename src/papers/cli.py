@@ -582,25 +582,28 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     """BibTeX entries of papers (all of the library's without ids), to cite them.
 
     Entries are @misc, as arXiv exports them (eprint, archivePrefix, primaryClass, url; a DOI
-    where arXiv has one); keys are surname, year and a title word (frantar2022gptq); a title's
-    acronyms and mixed-case names are braced so the style keeps their case.
+    where arXiv has one); keys are surname, year and a title word (frantar2022gptq), papers of
+    the library that share one told apart by b, c, ... in the order of their ids; a title's
+    acronyms and mixed-case names are braced so the style keeps their case, its TeX kept.
 
     \b
     Examples:
         papers bibtex GPTQ 2306.00978 >> review.bib
         papers bibtex > library.bib
     """
-    from .bibtex import entries
+    from .bibtex import citation_keys, entries
     from .library import list_papers, require_paper
 
     db, _ = open_library()
+    library = list_papers(db, sort="published", reverse=True)
     if paper_ids:
         papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
     else:
-        papers = list_papers(db, sort="published", reverse=True)
+        papers = library
         if not papers:
             raise PapersError("the library is empty: add a paper first (papers add ID)")
-    click.echo(entries(papers), nl=False)
+    # (keys unique across the library: the same for a paper whichever papers are exported)
+    click.echo(entries(papers, citation_keys(library)), nl=False)
 
 
 @cli.command()
