@@ -184,6 +184,8 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
     none = CliRunner().invoke(app, ["next", "--for", GPTVQ, "--about", "brain surgery"])
     assert none.exit_code == 1
     assert "Nothing to suggest about brain surgery: none of the 3 paper(s)" in none.output
+    wordless = CliRunner().invoke(app, ["next", "--about", "!!!"])  # (a reviewer)
+    assert wordless.exit_code == 2 and "'!!!' holds no word" in wordless.output
 
 
 def test_next_cli_json_and_unknown_paper(db):

@@ -418,7 +418,10 @@ def _why_no_paper_matches(
             verb = "names" if len(unread) == 1 else "name"
             why += f" ({', '.join(repr(part) for part in unread)} {verb} no value)"
         if any(part.lower() == "or" for part in unread):  # ("GPTQ or AWQ")
-            why += "; a paper must evaluate every value asked: for either of two, list each"
+            why += (
+                "; 'or' is not read: the values asked are all needed, so for either of two "
+                "run one 'papers list --facet' for each"
+            )
         why += "; 'papers facets --all' lists the values there are"
         itself = [(value, ids[0]) for value in unknown if len(ids := papers_named(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
@@ -724,7 +727,7 @@ def open_(paper_id: str, page: int | None) -> None:
     if note:
         warn(note)
     if page is not None and paper.pages and page > paper.pages:
-        raise click.BadParameter(f"{paper.id}'s PDF has {paper.pages} pages", param_hint="--page")
+        raise click.BadParameter(f"{paper.id}'s PDF has {paper.pages} pages", param_hint="'--page'")
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
         import shlex
@@ -732,6 +735,8 @@ def open_(paper_id: str, page: int | None) -> None:
 
         try:
             command = viewer_command(shlex.split(viewer), str(path), page)
+            if page is not None and command == [*shlex.split(viewer), str(path)]:
+                warn(_NO_PAGE)  # (before the viewer, which may not return until closed)
             code = subprocess.call(command)
         except ValueError as exc:  # ("No closing quotation")
             raise PapersError(f"$PAPERS_PDF_VIEWER is no command ({exc}): {viewer}") from None
@@ -739,8 +744,6 @@ def open_(paper_id: str, page: int | None) -> None:
             raise PapersError(f"cannot start the PDF viewer {viewer!r}: {exc.strerror}") from None
         if code:
             raise PapersError(f"the PDF viewer {viewer!r} exited with status {code}")
-        if page is not None and command == [*shlex.split(viewer), str(path)]:
-            warn(_NO_PAGE)
         return
     if page is not None:
         warn(_NO_PAGE)
