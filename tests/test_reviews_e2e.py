@@ -283,6 +283,29 @@ def test_open_on_a_fresh_clone_opens_the_shared_note(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- concurrent edits
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory locks are POSIX")
+def test_a_note_open_in_another_editor_is_said_so_before_this_one_starts(
+    lib, root, tmp_path, monkeypatch
+):
+    """Two `review open` of a new note whose editors both saved before either was indexed:
+    one save replaced the other's, and nothing was said (a tester, 2 of 30 runs). The second
+    says the note is open elsewhere, before its editor starts."""
+    import fcntl
+    import hashlib
+
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('Mine.\\n')\n"))
+    quiet = run("review", "open", "2402.15319")
+    assert quiet.exit_code == 0 and "open in another editor" not in quiet.stderr
+    rel = "reviews/" + Path(quiet.stdout.strip()).name
+    lock = root / "papers" / ".editing" / f"{hashlib.sha256(rel.encode()).hexdigest()[:16]}.lock"
+    with open(lock, "a") as other:  # (the first editor, still open)
+        fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = run("review", "open", "2402.15319")
+    assert second.exit_code == 0
+    assert f"warning: {rel} is open in another editor ('papers review open')" in second.stderr
+    assert Path(second.stdout.strip()).read_text(encoding="utf-8").count("Mine.") == 2
+
+
 def test_editor_save_over_a_version_synced_meanwhile_keeps_that_version(
     lib, root, tmp_path, monkeypatch
 ):

@@ -2116,7 +2116,8 @@ def open_review(
                 path, created = _new_note(db, root, ref, new), True
     opened = path.read_bytes()  # (what the editor opens: see _holds)
     before = sha256_bytes(opened)
-    status = run_editor(path, wait=wait)
+    with _editing(root, _rel(root, path)):
+        status = run_editor(path, wait=wait)
     if not wait:
         return OpenResult(path, created, changed=False, waited=False)
     report, kept = _after_edit(db, root, path, before, opened)
@@ -2178,6 +2179,37 @@ def _after_edit(
             with contextlib.suppress(NoteConflict, BadFrontMatter):
                 _replace_if_unchanged(path, digest, set_front_matter_fields(text, values))
     return sync_notes(db, root), kept
+
+
+@contextlib.contextmanager
+def _editing(root: Path, rel: str) -> Iterator[None]:
+    """While an editor has the note open: a lock another `review open` of it finds taken, and
+    says so before its editor starts. Two editors that save within a moment of each other
+    left one save, the other's lost without a word (what papers had not indexed yet it could
+    not keep in _conflicts/). Where no lock can be taken (no fcntl, a read-only folder), none."""
+    try:
+        import fcntl
+    except ImportError:  # (Windows)
+        yield
+        return
+    name = hashlib.sha256(rel.encode()).hexdigest()[:16]
+    folder = config.papers_dir(root) / ".editing"  # (not in reviews/, which git may hold)
+    try:
+        folder.mkdir(exist_ok=True)
+        handle = open(folder / f"{name}.lock", "a")  # noqa: SIM115
+    except OSError:
+        yield
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if config.notice is not None:
+                config.notice(
+                    f"warning: {rel} is open in another editor ('papers review open'): if "
+                    "both save, one save may replace the other's; close one of them"
+                )
+        yield
 
 
 def _dates_after_an_edit(
