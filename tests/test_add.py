@@ -350,6 +350,10 @@ def test_truncated_pdf_download(fake_arxiv, root, corpus):
     fake_arxiv.truncate_pdf(0.5)
     result = run("add", "2210.17323")
     assert_one_line_error(result, "2210.17323")
+    # (the paper named first, as other failures name it: not read out of the URL; and the
+    # bytes received, not "saved": nothing is kept)
+    assert "Error: 2210.17323: truncated download from http" in result.output
+    assert "bytes saved" not in result.output
     assert not [n for n in library_files(root) if n.endswith((".pdf", ".part"))]
     assert no_library(root)
 

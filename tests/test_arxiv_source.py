@@ -540,7 +540,7 @@ def test_a_body_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
     first, second = fake_arxiv.times("/pdf")[-2:]
     assert second - first >= 0.6
     assert (
-        f"the connection ended, {len(pdf) // 2 // 65536 * 65536} of {len(pdf)} bytes saved"
+        f"the connection ended after {len(pdf) // 2 // 65536 * 65536} of {len(pdf)} bytes"
         in said[0]
     )
 
@@ -555,7 +555,7 @@ def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
     fake_arxiv.stall_pdf(amount=1000, seconds=3)
     with pytest.raises(PdfError) as failed:
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
-    assert f"no data within 0.5 s, 0 of {len(pdf)} bytes saved" in str(failed.value)
+    assert f"no data within 0.5 s after 0 of {len(pdf)} bytes" in str(failed.value)
     assert leftovers(folder) == []
 
 

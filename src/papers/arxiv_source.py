@@ -647,9 +647,9 @@ def _stream_to(url: str, handle: Any) -> str:
                     if _timed_out(exc)
                     else "the connection ended"
                 )
-                # (the bytes saved: whole chunks; a chunk the failure cut short is not)
+                # (the bytes received: whole chunks; a chunk the failure cut short is not)
                 raise _BodyCut(
-                    f"truncated download from {url}: {how}, {received}{of} bytes saved"
+                    f"truncated download from {url}: {how} after {received}{of} bytes"
                 ) from None
             except OSError as exc:  # our side: disk full, folder gone
                 raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None

@@ -91,7 +91,10 @@ def _failed(item: _Input, exc: PapersError) -> AddResult:
     inputs fail alike when arXiv cannot be reached."""
     message = str(exc)
     name = str(item.arxiv) if item.arxiv is not None else item.text
-    if name not in message and item.text not in message:
+    # (named where the message does not name it before a URL: "truncated download from
+    # http://.../pdf/2210.17323v2: ..." left the paper to be read out of the URL)
+    said = message.split("http", 1)[0]
+    if name not in said and item.text not in said:
         message = f"{name}: {message}"
     return AddResult(item.text, "failed", message, error=exc)
 
