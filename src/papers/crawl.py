@@ -317,7 +317,9 @@ def _add_level(
                     # alone, and arXiv answered. Left out as a paper arXiv lacks is (retried, it
                     # failed every run; counted, three of them kept every later paper out)
                     _set_status(db, start, arxiv_id, "no_pdf", outcome.message)
-                    result.left_out.append((arxiv_id, outcome.message))
+                    result.left_out.append(
+                        (arxiv_id, outcome.message.removeprefix(f"{arxiv_id}: "))
+                    )
                     result.failures_in_a_row = 0
                 else:
                     error = outcome.error
@@ -327,7 +329,7 @@ def _add_level(
                     # (an error status for this paper's PDF, a full disk, a cut download, an
                     # HTML page: the others are tried, and it is again on the next run; several
                     # in a row stop the crawl, as arXiv's)
-                    result.failed.append((arxiv_id, outcome.message))
+                    result.failed.append((arxiv_id, outcome.message.removeprefix(f"{arxiv_id}: ")))
                     result.failures_in_a_row += 1
                     if result.failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
                         raise NetworkError(
