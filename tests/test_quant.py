@@ -6185,3 +6185,29 @@ def test_a_tables_long_caption_and_its_cells_are_one_place():
     found = {f.value: f for f in extract_facets([page, prose])}
     assert found["W3A16"].places == found["g128"].places == found["WikiText-2"].places
     assert found["W3A16"].places == [(1, 6)]  # (the caption's first line)
+    # a value on the caption's later lines too (it was given its sentence's place)
+    later = "4\nExperiments\n" + page.replace(
+        "and the same model for all of them in this experiment.",
+        "and the same model for all of them, with perplexity on C4.",
+    )
+    found = {f.value: f for f in extract_facets([later, prose])}
+    assert found["C4"].evaluated and found["C4"].places == found["W3A16"].places == [(1, 8)]
+
+
+def test_a_figures_caption_and_the_prose_after_it_are_no_tables_caption():
+    """A table under a paragraph that follows a figure's caption was given the figure's
+    caption as its own (a reviewer: GPTQ's g32 table took Figure 3's LAMBADA)."""
+    prose = "We study post-training quantization of large language models in detail here.\n" * 6
+    figure = [
+        "Figure 2: The perplexity of the quantized models on WikiText-2 as the group size grows",
+        "from 32 to 1024 for all methods that we compare in this figure, for a coarser grouping.",
+        "We now turn to the activation quantization results of the models in the table below,",
+        "which compare our method with the other methods that quantize the activations as well.",
+    ]
+    cells = ["Method", "W4A4", "SmoothQuant", "12.1", "11.3", "Ours", "9.15", "8.95"]
+    caption = ["Table 2: Weight-activation quantization results, perplexity on C4."]
+    page = prose + "\n".join(figure + cells + caption) + "\n" + prose
+    found = {f.value: f for f in extract_facets([page, prose])}
+    figure_line = prose.count("\n")
+    assert found["W4A4"].places and found["W4A4"].places != [(1, figure_line)]
+    assert found["W4A4"].places == [(1, figure_line + 4)]  # (the table's first line)

@@ -1228,6 +1228,8 @@ class _PageLines:
         line (its cells and its caption, up to prose or another caption), or in prose the start
         of its sentence, as a negative number."""
         if not self.tabular(line):
+            if (caption := self._caption_running(line)) is not None:
+                return caption  # (a long table caption's later lines: its table's place)
             if self.sentences is None:  # (the page's sentence starts, found once)
                 self.sentences = [0, *(m.end() for m in _SENTENCE_STARTS.finditer(text))]
             return -2 - self.sentences[bisect.bisect_right(self.sentences, start) - 1]
@@ -1242,9 +1244,10 @@ class _PageLines:
             while first > 0 and first not in captions:
                 above = first - 1
                 if above not in forced and self._is_text(above):
-                    # prose, unless the later lines of a long caption above (the first lines
-                    # of a caption are known as such, not all of them)
-                    first = self._caption_over(above)
+                    # prose, unless the later lines of a long table caption above (the first
+                    # lines of a caption are known as such, not all of them)
+                    caption = self._caption_running(above)
+                    first = above + 1 if caption is None else caption
                     break
                 first = above
                 if (known := starts.get(first)) is not None:
@@ -1255,15 +1258,21 @@ class _PageLines:
                 starts[k] = first
         return first
 
-    def _caption_over(self, line: int) -> int:
-        """The start of the caption whose later lines run down to `line` (a few lines of
-        prose under a caption's start), else the line after it: where a table begins."""
+    def _caption_running(self, line: int) -> int | None:
+        """The start of the table caption that a line of prose goes on (its first lines known
+        as a caption ended no sentence, and prose runs from them down to the line), else None:
+        a figure's caption, or one that ended, is followed by the paper's prose."""
+        lines = self.lines
         for k in range(line, max(-1, line - LONG_CAPTION_LINES), -1):
-            if k in self.captions:
-                return k
-            if k not in self.forced and not self._is_text(k):
-                break
-        return line + 1
+            if k in self.forced:
+                first = max((c for c in self.captions if c <= k), default=None)
+                ended = lines[k].rstrip().endswith(".")
+                if first is None or ended or not _TABLE_CAPTION.match(lines[first]):
+                    return None
+                return first
+            if not self._is_text(k):
+                return None
+        return None
 
     def text_spans(self, length: int, kinds: frozenset[int] | None = None) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography (or of the given kinds)."""
@@ -1402,6 +1411,7 @@ class _PageLines:
 
 
 LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
+_TABLE_CAPTION = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*[A-Z]?\d")
 _SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. (2022)", "Fig. 3")
 
 
@@ -4912,6 +4922,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         # where on its pages an evaluated value is run, which `list --show` reads (None: not
         # known, its pages bound it); read last, as the rules ask their questions about lines
         # in an order their answers may depend on
+        # (a value the rules derive, as PTQ from its baselines, has none: its pages bound it)
         found = slots.get((facet.category, facet.value))
         if facet.evaluated and found is not None and found.spots:
             facet.places = sorted(
