@@ -1244,3 +1244,18 @@ def test_a_paper_stored_just_before_an_interruption_is_said_added(
     assert result.stderr.endswith("Interrupted; nothing half-written was kept.\n")
     monkeypatch.setattr(library, "add_papers", real)
     assert "already in the library" in run("add", "2210.17323").stderr
+
+    # with --json, whose lines are printed at the end (none, when interrupted), every paper
+    # stored is said; one another command adds meanwhile is not this one's to say
+    def another_adds_too(db, root, inputs, pdf=True, report=None):
+        from papers.db import now_iso, save_paper
+        from papers.models import Paper
+
+        save_paper(db, Paper(id="2101.00001", title="Someone else's", added=now_iso()))
+        db.conn.commit()
+        return interrupted_at_the_report(db, root, inputs, pdf=pdf, report=report)
+
+    monkeypatch.setattr(library, "add_papers", another_adds_too)
+    result = CliRunner().invoke(cli, ["add", "--json", "2306.00978"])
+    assert result.exit_code == 130 and result.stdout == ""
+    assert "2306.00978: added AWQ" in result.stderr and "2101.00001" not in result.stderr
