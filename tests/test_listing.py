@@ -1454,6 +1454,15 @@ def test_a_number_before_a_width_is_no_width_without_a_comma_or_and(root):
     assert "read as LLaMA-2 + W4\n" in result.stderr
     listed = CliRunner().invoke(cli, ["list", "--facet", "int4 and int8 weights"])
     assert "read as W4 + W8\n" in listed.stderr
+    # (a second review: with a comma, the number a name before it takes was a width too)
+    for typed, read in (
+        ("Llama 2, 4-bit weights", "LLaMA-2 + W4"),
+        ("Qwen 2.5, 4-bit weights", "Qwen2.5 + W4"),
+        ("Llama 2, 3-bit and 4-bit weights", "LLaMA-2 + W3 + W4"),
+        ("3, 4-bit", "3-bit + 4-bit"),
+    ):
+        listed = CliRunner().invoke(cli, ["list", "--facet", typed])
+        assert f"read as {read}\n" in listed.stderr, typed
 
 
 def test_two_values_a_slash_joins_are_both_asked_and_a_checkpoint_is_its_model(root):

@@ -1663,8 +1663,10 @@ _SIDE_WORDS = (
     r"(?:int)?(?P<m>\d+(?:\.\d+)?)(?:[-_ ]?bits?)?"
 )
 # widths a slash or comma lists, as papers print them: "3/4-bit", "2/3/4-bit weights", "3,4-bit"
+# (not a number a name before it takes: "Llama 2, 4-bit weights" is LLaMA-2 and W4)
 _SLASHED_WIDTHS = re.compile(
-    r"(?<![\w./,-])(?P<widths>\d+(?:\.\d+)?(?:[/,]\d+(?:\.\d+)?)+)[-_ ]?bits?(?![\w.-])",
+    r"(?<![\w./,-])(?<![A-Za-z]\s)(?P<widths>\d+(?:\.\d+)?(?:(?:/|,\s*)\d+(?:\.\d+)?)+)"
+    r"[-_ ]?bits?(?![\w.-])",
     re.IGNORECASE,
 )
 # widths listed before their one side, each of which the side is of: "3-bit and 4-bit
@@ -1672,7 +1674,7 @@ _SLASHED_WIDTHS = re.compile(
 # (a width is a number of one or two digits; one without "bit" or "-" needs a comma or "and"
 # after it: "Llama 2 4-bit weights" is LLaMA-2 and W4, not W2 and W4)
 _LISTED_WIDTHS = re.compile(
-    r"(?<![\w.-])(?P<widths>(?:(?:int)?\d{1,2}(?:\.\d+)?"
+    r"(?<![\w.-])(?<![A-Za-z]\s)(?P<widths>(?:(?:int)?\d{1,2}(?:\.\d+)?"
     r"(?:(?:[-_ ]?bits?|-)(?:\s*,\s*|\s+)(?:and\s+)?|\s*,\s*(?:and\s+)?|\s+and\s+))+)"
     r"(?:int(?P<int>\d{1,2})|(?P<last>\d{1,2}(?:\.\d+)?)[-_ ]?bits?)[-_ ]+"
     r"(?P<side>weights?|activations?)(?![\w.-])",
@@ -1713,7 +1715,7 @@ def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | N
 
 def _each_slashed(match: re.Match[str]) -> str:
     """ "3/4-bit" as "3-bit 4-bit", a width each (the vocabulary reads the first alone)."""
-    return " ".join(f"{width}-bit" for width in re.split("[/,]", match.group("widths")))
+    return " ".join(f"{width}-bit" for width in re.split(r"/|,\s*", match.group("widths")))
 
 
 def _each_width(match: re.Match[str]) -> str:
