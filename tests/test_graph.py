@@ -186,6 +186,11 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
     assert "Nothing to suggest about brain surgery: none of the 3 paper(s)" in none.output
     wordless = CliRunner().invoke(app, ["next", "--about", "!!!"])  # (a reviewer)
     assert wordless.exit_code == 2 and "'!!!' holds no word" in wordless.output
+    # (a regression sweep: "quant*" and "quantization OR pruning" suggested nothing, silently)
+    prefix = json.loads(run("next", "--for", GPTVQ, "--about", "quantiz*", "--json").stdout)
+    assert [d["arxiv"] for d in prefix] == [AWQ]
+    either = CliRunner().invoke(app, ["next", "--about", "quantization OR pruning"])
+    assert either.exit_code == 2 and "give --about twice" in either.output
 
 
 def test_next_cli_json_and_unknown_paper(db):

@@ -775,7 +775,8 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     "topics",
     multiple=True,
     callback=nonempty,
-    help="Only papers whose title holds these words, as search reads them (repeatable: any).",
+    help="Only papers whose title holds these words, as search reads them, quant* any word so "
+    "begun (repeatable: any of them).",
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], json_: bool) -> None:
@@ -797,6 +798,12 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
     for topic in topics:
         if not re.search(r"[^\W_]", topic):  # ("!!!": it would leave nothing, silently)
             raise click.BadParameter(f"{topic!r} holds no word", param_hint="'--about'")
+        if re.search(r"\b(?:OR|or|AND|NOT)\b", topic):  # (a title holds every word of one)
+            raise click.BadParameter(
+                f"{topic!r}: a topic is words a title holds, all of them; for either of two, "
+                "give --about twice",
+                param_hint="'--about'",
+            )
     db, _ = open_library()
     ranked = next_reading(db, for_, depth)
     if topics:

@@ -438,15 +438,27 @@ class Suggestion:
 
 def about(suggestions: list[Suggestion], topics: Iterable[str]) -> list[Suggestion]:
     """The suggestions whose title is about one of the topics: holds every word of it, as
-    search matches a word (its stem: "quantization" is in "Quantized neural networks"). A
-    reviewer's next reading without the BERT, GPT-3 and GLUE that every paper cites."""
+    search matches a word (its stem: "quantization" is in "Quantized neural networks"; and
+    `quant*` any word so begun). A reviewer's next reading without the BERT, GPT-3 and GLUE
+    that every paper cites."""
     from .search import index_stem
 
     def stems(text: str) -> set[str]:
         return {stem for word in re.findall(r"[^\W_]+", text) if (stem := index_stem(word))}
 
-    wanted = [words for topic in topics if (words := stems(topic))]
-    return [s for s in suggestions if s.title and any(w <= stems(s.title) for w in wanted)]
+    def holds(title: str, words: list[str], prefixes: list[str]) -> bool:
+        lower = re.findall(r"[^\W_]+", title.lower())
+        return set(words) <= stems(title) and all(
+            any(word.startswith(prefix) for word in lower) for prefix in prefixes
+        )
+
+    wanted = []
+    for topic in topics:
+        prefixes = [word[:-1].lower() for word in re.findall(r"[^\W_]+\*", topic)]
+        words = sorted(stems(re.sub(r"[^\W_]+\*", " ", topic)))
+        if words or prefixes:
+            wanted.append((words, prefixes))
+    return [s for s in suggestions if s.title and any(holds(s.title, w, p) for w, p in wanted)]
 
 
 def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
