@@ -187,7 +187,7 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
     wordless = CliRunner().invoke(app, ["next", "--about", "!!!"])  # (a reviewer)
     assert wordless.exit_code == 2 and "'!!!' holds no word" in wordless.output
     # (a regression sweep: "quant*" and "quantization OR pruning" suggested nothing, silently)
-    prefix = json.loads(run("next", "--for", GPTVQ, "--about", "quantiz*", "--json").stdout)
+    prefix = json.loads(run("next", "--for", GPTVQ, "--about", "quant*", "--json").stdout)
     assert [d["arxiv"] for d in prefix] == [AWQ]
     either = CliRunner().invoke(app, ["next", "--about", "quantization OR pruning"])
     assert either.exit_code == 2 and "give --about twice" in either.output
