@@ -6211,3 +6211,20 @@ def test_a_figures_caption_and_the_prose_after_it_are_no_tables_caption():
     figure_line = prose.count("\n")
     assert found["W4A4"].places and found["W4A4"].places != [(1, figure_line)]
     assert found["W4A4"].places == [(1, figure_line + 4)]  # (the table's first line)
+
+
+def test_a_sentence_goes_on_past_et_al_and_e_g():
+    # (a second review: "et al." and "e.g." before a capital began a new sentence's place)
+    from papers.quant import classify_lines
+
+    text = (
+        "We compare with GPTQ, e.g. MobileNets are used. Then OPT is run. "
+        "As in Frantar et al. GPTQ is fast."
+    )
+    lines = classify_lines([text])[0]
+    where = {
+        word: lines.place(text, 0, text.index(word))
+        for word in ("GPTQ", "MobileNets", "OPT", "Frantar", "fast")
+    }
+    assert where["GPTQ"] == where["MobileNets"] != where["OPT"]
+    assert where["Frantar"] == where["fast"] != where["OPT"]

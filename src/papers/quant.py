@@ -1231,7 +1231,14 @@ class _PageLines:
             if (caption := self._caption_running(line)) is not None:
                 return caption  # (a long table caption's later lines: its table's place)
             if self.sentences is None:  # (the page's sentence starts, found once)
-                self.sentences = [0, *(m.end() for m in _SENTENCE_STARTS.finditer(text))]
+                self.sentences = [
+                    0,
+                    *(
+                        m.end()
+                        for m in _SENTENCE_STARTS.finditer(text)
+                        if not _ABBREVIATION.search(text, max(0, m.start() - 6), m.start() + 1)
+                    ),
+                ]
             return -2 - self.sentences[bisect.bisect_right(self.sentences, start) - 1]
         starts = self.table_starts
         first = starts.get(line)
@@ -1413,6 +1420,8 @@ class _PageLines:
 LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
 _TABLE_CAPTION = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*[A-Z]?\d")
 _SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. (2022)", "Fig. 3")
+# the abbreviations a capital may follow within a sentence: "et al. Frantar", "e.g. MobileNets"
+_ABBREVIATION = re.compile(r"\b(?:al|e\.g|i\.e|vs|cf|Fig|Figs|Eq|Tab|Sec|resp)\.$")
 
 
 def _caption_end(lines: list[str], i: int) -> int:
