@@ -1222,6 +1222,7 @@ class _PageLines:
     prose: dict[int, bool] = field(default_factory=dict)  # line -> _is_text, as asked
     table_starts: dict[int, int] = field(default_factory=dict)  # line -> its table's first
     sentences: list[int] | None = None  # where the page's sentences start (see place)
+    running: dict[int, int | None] = field(default_factory=dict)  # see _caption_running
 
     def place(self, text: str, line: int, start: int) -> int:
         """Where on the page a hit lies, finer than the page (Facet.places): a table's first
@@ -1269,17 +1270,28 @@ class _PageLines:
         """The start of the table caption that a line of prose goes on (its first lines known
         as a caption ended no sentence, and prose runs from them down to the line), else None:
         a figure's caption, or one that ended, is followed by the paper's prose."""
+        if line in self.running:
+            return self.running[line]
+        self.running[line] = found = self._find_caption_running(line)
+        return found
+
+    def _find_caption_running(self, line: int) -> int | None:
+        forced = self.forced
+        # (the caption's lines a few lines up, found by the set before any line is read)
+        k = next(
+            (k for k in range(line, max(-1, line - LONG_CAPTION_LINES), -1) if k in forced), None
+        )
+        if k is None or any(not self._is_text(j) for j in range(k + 1, line + 1)):
+            return None
         lines = self.lines
-        for k in range(line, max(-1, line - LONG_CAPTION_LINES), -1):
-            if k in self.forced:
-                first = max((c for c in self.captions if c <= k), default=None)
-                ended = lines[k].rstrip().endswith(".")
-                if first is None or ended or not _TABLE_CAPTION.match(lines[first]):
-                    return None
-                return first
-            if not self._is_text(k):
-                return None
-        return None
+        first = max((c for c in self.captions if c <= k), default=None)
+        if (
+            first is None
+            or lines[k].rstrip().endswith(".")
+            or not _TABLE_CAPTION.match(lines[first])
+        ):
+            return None
+        return first
 
     def text_spans(self, length: int, kinds: frozenset[int] | None = None) -> list[tuple[int, int]]:
         """Character spans of the page outside the bibliography (or of the given kinds)."""
