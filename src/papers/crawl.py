@@ -173,26 +173,15 @@ def _one_crawl(library_root: Path, start: str) -> Iterator[None]:
     other had just added for ones already there, so together they went past --limit and out
     of breadth-first order. Where no lock can be taken (no fcntl, a read-only folder), none."""
     from . import config
+    from .files import held_alone
 
-    try:
-        import fcntl
-    except ImportError:  # (Windows)
-        yield
-        return
     name = start.replace("/", "_").replace(":", "_")
-    try:
-        handle = open(config.papers_dir(library_root) / f".crawl-{name}.lock", "a")  # noqa: SIM115
-    except OSError:
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+    with held_alone(config.papers_dir(library_root) / f".crawl-{name}.lock") as alone:
+        if alone is False:
             raise PapersError(
                 f"another 'papers refs {start} --add' is running in this library; run this one "
                 "again when it ends: it goes on from where that one stops"
-            ) from None
+            )
         yield
 
 

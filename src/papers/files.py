@@ -88,3 +88,28 @@ def _running(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True  # (another user's process, or a pid this system cannot even name)
     return True
+
+
+@contextlib.contextmanager
+def held_alone(path: Path) -> Iterator[bool | None]:
+    """An advisory lock on `path` (made if need be) for the block: True when this process holds
+    it, False when another does (the block runs all the same: the caller says or refuses),
+    None where none can be taken (no fcntl, as on Windows; a folder it cannot write)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield None
+        return
+    try:
+        path.parent.mkdir(exist_ok=True)
+        handle = open(path, "a")  # noqa: SIM115
+    except OSError:
+        yield None
+        return
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True

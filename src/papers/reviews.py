@@ -37,7 +37,7 @@ from sqlite_utils import Database
 from . import config
 from .db import check_writable, get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
-from .files import is_utf8_text, scratch_file, shown_name
+from .files import held_alone, is_utf8_text, scratch_file, shown_name
 from .ids import parse_arxiv_id
 from .models import REVIEW_STATUSES, Paper, name_key
 
@@ -2187,28 +2187,14 @@ def _editing(root: Path, rel: str) -> Iterator[None]:
     says so before its editor starts. Two editors that save within a moment of each other
     left one save, the other's lost without a word (what papers had not indexed yet it could
     not keep in _conflicts/). Where no lock can be taken (no fcntl, a read-only folder), none."""
-    try:
-        import fcntl
-    except ImportError:  # (Windows)
-        yield
-        return
     name = hashlib.sha256(rel.encode()).hexdigest()[:16]
-    folder = config.papers_dir(root) / ".editing"  # (not in reviews/, which git may hold)
-    try:
-        folder.mkdir(exist_ok=True)
-        handle = open(folder / f"{name}.lock", "a")  # noqa: SIM115
-    except OSError:
-        yield
-        return
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            if config.notice is not None:
-                config.notice(
-                    f"warning: {rel} is open in another editor ('papers review open'): if "
-                    "both save, one save may replace the other's; close one of them"
-                )
+    # (in papers/, not in reviews/, which git may hold)
+    with held_alone(config.papers_dir(root) / ".editing" / f"{name}.lock") as alone:
+        if alone is False and config.notice is not None:
+            config.notice(
+                f"warning: {rel} is open in another editor ('papers review open'): if "
+                "both save, one save may replace the other's; close one of them"
+            )
         yield
 
 
