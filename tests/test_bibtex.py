@@ -116,3 +116,33 @@ def test_bibtex_of_an_empty_library_says_so(root):
     result = CliRunner().invoke(cli, ["bibtex"])
     assert result.exit_code == 1
     assert result.output == "Error: the library is empty: add a paper first (papers add ID)\n"
+
+
+def test_a_cited_paper_the_library_does_not_hold_is_cited_from_its_looked_up_metadata(root):
+    """A review cites more papers than its writer adds: a paper a library paper cites, whose
+    arXiv metadata `refs` kept when it looked the references up, has its entry too."""
+    import json as json_module
+
+    from papers.models import ArxivEntry
+    from papers.resolve import _store_cache
+
+    db = open_db(root)
+    save_paper(db, GPTQ)
+    db.conn.commit()
+    smooth = ArxivEntry(
+        arxiv_id="2211.10438",
+        version=2,
+        title="SmoothQuant: Accurate and Efficient Post-Training Quantization for LLMs",
+        authors=["Guangxuan Xiao", "Ji Lin"],
+        abstract="",
+        categories=["cs.CL"],
+        primary_category="cs.CL",
+        published="2022-11-18T00:00:00Z",
+        updated=None,
+    )
+    _store_cache(db, [("id:2211.10438", True, json_module.dumps(smooth.to_dict()))])
+    result = run("bibtex", "2211.10438", "GPTQ")
+    assert re.findall(r"@misc\{(\w+),", result.stdout) == ["xiao2022smoothquant", "frantar2022gptq"]
+    assert "  eprint = {2211.10438},\n" in result.stdout
+    unknown = CliRunner().invoke(cli, ["bibtex", "2301.00001"])
+    assert unknown.exit_code == 1 and "'papers add 2301.00001' adds it" in unknown.output

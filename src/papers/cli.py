@@ -588,6 +588,9 @@ def _some_ids(papers: list[Paper]) -> str:
 def bibtex(paper_ids: tuple[str, ...]) -> None:
     """BibTeX entries of papers (all of the library's without ids), to cite them.
 
+    An id may also be a cited paper the library does not hold, once `papers refs` has looked
+    up the references that cite it (its arXiv metadata is kept).
+
     Entries are @misc, as arXiv exports them (eprint, archivePrefix, primaryClass, url; a DOI
     where arXiv has one); keys are surname, year and a title word (frantar2022gptq), papers of
     the library that share one told apart by b, c, ... in the order of their ids; a title's
@@ -597,20 +600,24 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     Examples:
         papers bibtex GPTQ 2306.00978 >> review.bib
         papers bibtex > library.bib
+        papers bibtex 2211.10438       # cited by a library paper, not added
     """
     from .bibtex import citation_keys, entries
-    from .library import list_papers, require_paper
+    from .library import list_papers, papers_to_cite
 
     db, _ = open_library()
     library = list_papers(db, sort="published", reverse=True)
     if paper_ids:
-        papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
+        papers = papers_to_cite(db, paper_ids)
     else:
         papers = library
         if not papers:
             raise PapersError("the library is empty: add a paper first (papers add ID)")
-    # (keys unique across the library: the same for a paper whichever papers are exported)
-    click.echo(entries(papers, citation_keys(library)), nl=False)
+    # (keys unique across the library, then the cited papers named: the same for a library
+    # paper whichever papers are exported)
+    held = {paper.id for paper in library}
+    keys = citation_keys([*library, *(p for p in papers if p.id not in held)])
+    click.echo(entries(papers, keys), nl=False)
 
 
 @cli.command()

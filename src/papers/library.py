@@ -1349,6 +1349,40 @@ def require_paper(db: Database, text: str) -> Paper:
 SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
 
 
+def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
+    """The papers named, each once: the library's (by id or name), or a paper on arXiv that
+    the library does not hold but whose metadata a lookup kept (`refs` looked up the
+    references that cite it): a review cites more papers than its writer adds."""
+    from .ids import arxiv_id_or_none
+    from .resolve import cached_entries
+
+    found: dict[str, Paper] = {}
+    for text in texts:
+        try:
+            paper = require_paper(db, text)
+        except PaperNotInLibrary:
+            arxiv = arxiv_id_or_none(text)
+            entry = cached_entries(db, [arxiv.id]).get(arxiv.id) if arxiv else None
+            if entry is None:
+                if arxiv is None:
+                    raise
+                raise PapersError(
+                    f"{arxiv.id} is neither in the library nor among the papers whose "
+                    f"references were looked up: 'papers add {arxiv.id}' adds it"
+                ) from None
+            paper = Paper(
+                id=entry.arxiv_id,
+                title=entry.title,
+                authors=entry.authors,
+                version=entry.version,
+                primary_category=entry.primary_category,
+                published=entry.published,
+                doi=entry.doi,
+            )
+        found.setdefault(paper.id, paper)
+    return list(found.values())
+
+
 def papers_added_since(db: Database, since: str) -> list[Paper]:
     """The papers added at `since` (now_iso) or later, oldest first."""
     rows = db.query("SELECT * FROM papers WHERE added >= ? ORDER BY added, rowid", [since])
