@@ -215,7 +215,17 @@ def test_open_at_a_page(root, tmp_path, monkeypatch):
     monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{bin_dir}/zathura")
     assert json.loads((run("open", "2210.17323"), argv.read_text())[1]) == [pdf]
     result = run("open", "2210.17323", "--page", "17")
-    assert result.exit_code == 2 and "2210.17323's PDF has 16 pages" in result.output
+    assert result.exit_code == 2 and "2210.17323v2.pdf has 16 pages" in result.output
+    # (a version's PDF by its own pages: v1 has 12, where the paper's are v2's)
+    add_old_version(root)
+    db = open_db(root)
+    import hashlib
+
+    v1 = (root / "papers" / "2210.17323v1.pdf").read_bytes()
+    kept = {"pages": 12, "sha256": hashlib.sha256(v1).hexdigest()}  # (as the library keeps it)
+    db["files"].update(("2210.17323", "papers/2210.17323v1.pdf"), kept)
+    result = run("open", "2210.17323v1", "--page", "14")
+    assert result.exit_code == 2 and "2210.17323v1.pdf has 12 pages" in result.output, result.output
 
 
 def test_a_viewer_with_an_open_quote_is_a_one_line_error(root, monkeypatch):

@@ -730,15 +730,16 @@ def open_(paper_id: str, page: int | None) -> None:
         papers open 2306.03078 --page 9
         PAPERS_PDF_VIEWER='evince --page-index={page}' papers open GPTQ --page 4
     """
-    from .library import require_paper, version_pdf
+    from .library import pdf_pages, require_paper, version_pdf
 
     db, root = open_library()
     paper = require_paper(db, paper_id)
     path, note = version_pdf(db, root, paper, paper_id)
     if note:
         warn(note)
-    if page is not None and paper.pages and page > paper.pages:
-        raise click.BadParameter(f"{paper.id}'s PDF has {paper.pages} pages", param_hint="'--page'")
+    pages = pdf_pages(db, root, paper, path) if page is not None else None
+    if page is not None and pages and page > pages:
+        raise click.BadParameter(f"{path.name} has {pages} pages", param_hint="'--page'")
     viewer = os.environ.get("PAPERS_PDF_VIEWER")
     if viewer:
         import shlex

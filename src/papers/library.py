@@ -1349,6 +1349,15 @@ def require_paper(db: Database, text: str) -> Paper:
 SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
 
 
+def pdf_pages(db: Database, root: Path, paper: Paper, path: Path) -> int | None:
+    """The pages of one of a paper's PDFs (a version's, as `open` shows it), as stored."""
+    rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
+    row = db.execute(
+        "SELECT pages FROM files WHERE paper_id = ? AND path = ?", [paper.id, rel]
+    ).fetchone()
+    return row[0] if row and row[0] else paper.pages
+
+
 def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
     """The papers named, each once: the library's (by id or name), or a paper on arXiv that
     the library does not hold but whose metadata a lookup kept (`refs` looked up the
