@@ -425,18 +425,8 @@ def _add_arxiv(
             doc = read_pdf(dest, repaired_ok=True)  # (a kept copy: see _trusted_file)
 
     paper = Paper(
-        id=entry.arxiv_id,
-        title=entry.title,
-        authors=entry.authors,
+        **_described(entry),
         version=version,
-        abstract=entry.abstract,
-        categories=entry.categories,
-        primary_category=entry.primary_category,
-        published=entry.published,
-        updated=entry.updated,
-        doi=entry.doi,
-        journal_ref=entry.journal_ref,
-        comment=entry.comment,
         pdf=pdf_rel if pdf_rel else (existing.pdf if existing else None),
         sha256=sha if sha else (existing.sha256 if existing else None),
         pages=doc.page_count if doc else (existing.pages if existing else None),
@@ -1349,6 +1339,23 @@ def require_paper(db: Database, text: str) -> Paper:
 SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
 
 
+def _described(entry: ArxivEntry) -> dict[str, Any]:
+    """A paper's fields as arXiv describes it (its files, added date and version apart)."""
+    return {
+        "id": entry.arxiv_id,
+        "title": entry.title,
+        "authors": entry.authors,
+        "abstract": entry.abstract,
+        "categories": entry.categories,
+        "primary_category": entry.primary_category,
+        "published": entry.published,
+        "updated": entry.updated,
+        "doi": entry.doi,
+        "journal_ref": entry.journal_ref,
+        "comment": entry.comment,
+    }
+
+
 def pdf_pages(db: Database, root: Path, paper: Paper, path: Path) -> int | None:
     """The pages of one of a paper's PDFs (a version's, as `open` shows it), as stored."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else None
@@ -1379,15 +1386,7 @@ def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
                     f"{arxiv.id} is neither in the library nor among the papers whose "
                     f"references were looked up: 'papers add {arxiv.id}' adds it"
                 ) from None
-            paper = Paper(
-                id=entry.arxiv_id,
-                title=entry.title,
-                authors=entry.authors,
-                version=entry.version,
-                primary_category=entry.primary_category,
-                published=entry.published,
-                doi=entry.doi,
-            )
+            paper = Paper(**_described(entry), version=entry.version)
         found.setdefault(paper.id, paper)
     return list(found.values())
 
