@@ -650,7 +650,16 @@ def test_show_keeps_the_baselines_of_another_table_on_the_same_page_apart(fake_a
     assert run("add", "2308.13137").exit_code == 0
     asked = ["--facet", "3-bit", "--facet", "LLaMA", "--facet", "per-group"]
     [paper] = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
-    assert paper["evaluated"]["baseline"] == ["AWQ", "GPTQ", "RTN"]
+    assert paper["evaluated"]["baseline"] == ["AWQ", "GPTQ", "RTN"] and paper["bound"] == "place"
+    # no one table or sentence holds INT4 (a sentence of page 7), g128 and LLaMA (Table 1):
+    # the page bounds them, which holds the weight-activation baselines' sentence too, and
+    # the answer says so (a tester read it as bound by tables)
+    other = ["--facet", "INT4", "--facet", "g128", "--facet", "LLaMA", "--show", "baseline"]
+    [fell] = json.loads(run("list", *other, "--json").stdout)
+    assert fell["bound"] == "page" and "SmoothQuant" in fell["evaluated"]["baseline"]
+    said = CliRunner().invoke(cli, ["list", *other])
+    assert "elsewhere) (page)" in said.stdout.splitlines()[2]
+    assert "(page) 1 paper(s): no one table or sentence holds all the facets asked" in said.stderr
     assert {"SmoothQuant", "Outlier Suppression+", "LLM-QAT"} <= set(paper["elsewhere"]["baseline"])
     # (and the weight-activation question the other way round)
     [paper] = json.loads(run("list", "--facet", "W4A4", "--show", "baseline", "--json").stdout)

@@ -277,8 +277,9 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     multiple=True,
     type=click.Choice(FACET_CATEGORIES, case_sensitive=False),
     help="A column of each paper's evaluated values of this category (repeatable; in --json, "
-    '"evaluated"). With --facet, the values evaluated on a page that holds the facets asked '
-    '(against which baselines, on which models), and how many elsewhere ("elsewhere").',
+    '"evaluated"). With --facet, the values evaluated in a table or sentence that holds the '
+    "facets asked (against which baselines, on which models), else on a page that does, "
+    'marked "(page)", and how many elsewhere ("elsewhere", "bound" in --json).',
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
@@ -359,6 +360,13 @@ def list_(
     hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
         hints += _method_itself(db, word, wanted, {p.id for p in papers})
+    by_page = [p.id for p in papers if categories and (got := values[p.id]) and got.bound == "page"]
+    if by_page and not json_:
+        hints.append(
+            f"{BY_PAGE} {len(by_page)} paper(s): no one table or sentence holds all the facets "
+            "asked, so their values are those of the pages that do, which may hold other "
+            f"experiments ('papers facets ID' gives the evidence): {_some_ids_of(by_page)}"
+        )
     unread = [p.id for p in papers if categories and values[p.id] is None]
     if unread:
         hints.append(
@@ -490,6 +498,7 @@ def _weights_alone(
 SHOWN_PAGES = 4  # pages a "same page" cell lists
 SHOWN_MEMBERS = 6  # members of a family a note names
 SHOWN_CHARS = 40  # a --show column at a terminal (piped, whole)
+BY_PAGE = "(page)"  # a --show cell bounded by pages, not by a table or sentence
 
 
 def _together(db: Database, papers: list[Paper], wanted: list[str]) -> dict[str, list[int] | None]:
@@ -539,6 +548,8 @@ def _shown_cell(shown: Shown | None, category: str, width: int | None) -> str:
         return "?"
     values, others = shown.with_them[category], len(shown.elsewhere[category])
     more = f" ({others} elsewhere)" if others else ""
+    if shown.bound == "page":
+        more += " " + BY_PAGE  # (no table or sentence holds them all: see the note)
     text = ", ".join(values)
     if width is not None and len(text) + len(more) > width:
         kept: list[str] = []
@@ -560,7 +571,7 @@ def _shown_json(shown: Shown | None, asked: bool) -> dict[str, Any]:
         return {"evaluated": None} | ({"elsewhere": None} if asked else {})
     if not asked:
         return {"evaluated": shown.with_them}
-    return {"evaluated": shown.with_them, "elsewhere": shown.elsewhere}
+    return {"evaluated": shown.with_them, "elsewhere": shown.elsewhere, "bound": shown.bound}
 
 
 def _pages_cell(pages: list[int] | None) -> str:

@@ -2342,6 +2342,10 @@ class Shown(NamedTuple):
 
     with_them: dict[str, list[str]]
     elsewhere: dict[str, list[str]]
+    # what bounds them: "place" (a table or sentence holds every facet asked), "page" (none
+    # does, or none is known: the pages that hold them, which may hold other experiments),
+    # None (no facets asked, or their pages not known)
+    bound: str | None = None
 
 
 def shown_values(
@@ -2405,6 +2409,11 @@ def shown_values(
         elif found is not None:
             for values in (*found.with_them.values(), *found.elsewhere.values()):
                 values.sort(key=value_order)
+            where = None if setting is None else setting.get(paper.id)
+            if (places or {}).get(paper.id) and where:
+                shown[paper.id] = found._replace(bound="place")
+            elif where:
+                shown[paper.id] = found._replace(bound="page")
     return shown
 
 
