@@ -146,3 +146,15 @@ def test_a_cited_paper_the_library_does_not_hold_is_cited_from_its_looked_up_met
     assert "  eprint = {2211.10438},\n" in result.stdout
     unknown = CliRunner().invoke(cli, ["bibtex", "2301.00001"])
     assert unknown.exit_code == 1 and "'papers add 2301.00001' adds it" in unknown.output
+
+
+def test_a_cited_id_arxiv_did_not_know_says_so(root):
+    from papers.resolve import _store_cache
+
+    db = open_db(root)
+    save_paper(db, GPTQ)
+    db.conn.commit()
+    _store_cache(db, [("id:2304.01373", False, None)])  # (looked up: arXiv had none)
+    result = CliRunner().invoke(cli, ["bibtex", "2304.01373"])
+    assert result.exit_code == 1
+    assert "arXiv had no such paper when the references citing it were looked up" in result.output

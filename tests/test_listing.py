@@ -214,6 +214,11 @@ def test_open_at_a_page(root, tmp_path, monkeypatch):
         assert ("opened at its first page" in result.stderr) is said, viewer
     monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{bin_dir}/zathura")
     assert json.loads((run("open", "2210.17323"), argv.read_text())[1]) == [pdf]
+    # (a viewer that does not start: an error, not first "opened at its first page")
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", f"{bin_dir}/no-such-viewer")
+    missing = CliRunner().invoke(cli, ["open", "2210.17323", "--page", "9"])
+    assert missing.exit_code == 1 and "opened at its first page" not in missing.output
+    assert "cannot start the PDF viewer" in missing.output
     result = run("open", "2210.17323", "--page", "17")
     assert result.exit_code == 2 and "2210.17323v2.pdf has 16 pages" in result.output
     # (a version's PDF by its own pages: v1 has 12, where the paper's are v2's)

@@ -758,9 +758,11 @@ def open_(paper_id: str, page: int | None) -> None:
 
         try:
             command = viewer_command(shlex.split(viewer), str(path), page)
-            if page is not None and command == [*shlex.split(viewer), str(path)]:
-                warn(_NO_PAGE)  # (before the viewer, which may not return until closed)
-            code = subprocess.call(command)
+            with subprocess.Popen(command) as started:
+                if page is not None and command == [*shlex.split(viewer), str(path)]:
+                    # (once it has started, before it ends: it may not return until closed)
+                    warn(_NO_PAGE)
+                code = started.wait()
         except ValueError as exc:  # ("No closing quotation")
             raise PapersError(f"$PAPERS_PDF_VIEWER is no command ({exc}): {viewer}") from None
         except OSError as exc:

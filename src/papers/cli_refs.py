@@ -198,7 +198,8 @@ class _BarProgress:
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
-    help="With --add: add at most this many papers in all (rerunning resumes, never exceeds).",
+    help="With --add: add at most this many cited papers in all, ID itself besides when it is "
+    "new (rerunning resumes, never exceeds).",
 )
 @click.option(
     "--no-pdf", is_flag=True, help="With --add: cited papers without PDFs (so no deeper levels)."

@@ -1378,10 +1378,17 @@ def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
             paper = require_paper(db, text)
         except PaperNotInLibrary:
             arxiv = arxiv_id_or_none(text)
-            entry = cached_entries(db, [arxiv.id]).get(arxiv.id) if arxiv else None
+            known = cached_entries(db, [arxiv.id]) if arxiv else {}
+            entry = known.get(arxiv.id) if arxiv else None
             if entry is None:
                 if arxiv is None:
                     raise
+                if arxiv.id in known:  # (looked up, and arXiv had no such paper then)
+                    raise PapersError(
+                        f"{arxiv.id} is not in the library, and arXiv had no such paper when "
+                        "the references citing it were looked up ('papers add "
+                        f"{arxiv.id}' asks again)"
+                    ) from None
                 raise PapersError(
                     f"{arxiv.id} is neither in the library nor among the papers whose "
                     f"references were looked up: 'papers add {arxiv.id}' adds it"
