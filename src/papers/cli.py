@@ -757,9 +757,10 @@ def open_(paper_id: str, page: int | None) -> None:
         import subprocess
 
         try:
-            command = viewer_command(shlex.split(viewer), str(path), page)
+            words = shlex.split(viewer)
+            command = viewer_command(words, str(path), page)
             with subprocess.Popen(command) as started:
-                if page is not None and command == [*shlex.split(viewer), str(path)]:
+                if page is not None and command == [*words, str(path)]:
                     # (once it has started, before it ends: it may not return until closed)
                     warn(_NO_PAGE)
                 code = started.wait()
@@ -797,13 +798,18 @@ def viewer_command(viewer: list[str], path: str, page: int | None) -> list[str]:
     any other, the PDF after its words, at its first page."""
     if not viewer:
         raise ValueError("empty")
+
+    def filled(words: list[str]) -> list[str]:
+        return [w.replace("{page}", str(page or 1)).replace("{path}", path) for w in words]
+
     if any("{page}" in word or "{path}" in word for word in viewer):
-        words = [w.replace("{page}", str(page or 1)).replace("{path}", path) for w in viewer]
-        return words if any("{path}" in word for word in viewer) else [*words, path]
+        return (
+            filled(viewer) if any("{path}" in word for word in viewer) else [*filled(viewer), path]
+        )
     known = _PAGE_ARGUMENTS.get(os.path.basename(viewer[0]))
     if page is None or known is None:
         return [*viewer, path]
-    return [*viewer, *(w.replace("{page}", str(page)).replace("{path}", path) for w in known)]
+    return [*viewer, *filled(known)]
 
 
 @cli.command()

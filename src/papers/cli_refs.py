@@ -794,8 +794,6 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
 
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
-    import re
-
     for topic in topics:
         if not re.search(r"[^\W_]", topic):  # ("!!!": it would leave nothing, silently)
             raise click.BadParameter(f"{topic!r} holds no word", param_hint="'--about'")

@@ -1369,7 +1369,6 @@ def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
     """The papers named, each once: the library's (by id or name), or a paper on arXiv that
     the library does not hold but whose metadata a lookup kept (`refs` looked up the
     references that cite it): a review cites more papers than its writer adds."""
-    from .ids import arxiv_id_or_none
     from .resolve import cached_entries
 
     found: dict[str, Paper] = {}

@@ -4666,8 +4666,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             if done and page_number in (held := slots[category, value]).pages:
                 # (where else on the page it is run: the loop's own reading of the line left
                 # as it was, which the hits after this one go on from)
-                at = bisect.bisect_right(starts, start) - 1
-                if change_kinds[bisect.bisect_right(change_lines, at) - 1] == EVAL:
+                at = lines.line_of(start)
+                if lines.kind(at) == EVAL:
                     held.spots.add((page_number, at, start))
                 continue
             if start != last_start:  # the values of one match share its place

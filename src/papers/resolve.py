@@ -566,7 +566,13 @@ def resolve_references(
 def pending_references(db: Database, paper_id: str, refresh: bool = False) -> int:
     """How many of a paper's references resolve_paper would look at (for a progress total)."""
     stored = stored_references(db, paper_id)
-    return sum(1 for s in stored if not s.manual and (refresh or not s.linked))
+    return len(_to_look_at(stored, refresh))
+
+
+def _to_look_at(stored: list[StoredRef], refresh: bool) -> list[StoredRef]:
+    """The references a lookup looks at: those not decided by hand, and not linked yet unless
+    refreshed (resolve_paper; pending_references counts them, requests_to_resolve costs them)."""
+    return [s for s in stored if not s.manual and (refresh or not s.linked)]
 
 
 def requests_to_resolve(db: Database, paper_ids: Iterable[str], refresh: bool = False) -> int:
@@ -580,11 +586,7 @@ def requests_to_resolve(db: Database, paper_ids: Iterable[str], refresh: bool = 
     fetched: set[str] = set()  # ids and searches the papers before this one asked
     searched: set[str] = set()
     for paper_id in paper_ids:
-        todo = [
-            s.ref
-            for s in stored_references(db, paper_id)
-            if not s.manual and (refresh or not s.linked)
-        ]
+        todo = [s.ref for s in _to_look_at(stored_references(db, paper_id), refresh)]
         printed = {c for r in todo if r.arxiv and (c := _canonical(r.arxiv))}
         known = {} if refresh else cached_entries(db, list(printed - fetched))
         new_ids = printed - set(known) - (set() if refresh else fetched)
@@ -633,7 +635,7 @@ def resolve_paper(
     (title searches take a request each, seconds apart).
     """
     stored = stored_references(db, paper_id)
-    todo = [s for s in stored if not s.manual and (refresh or not s.linked)]
+    todo = _to_look_at(stored, refresh)
     results: list[Resolution] = []
     try:
         for res in iter_resolutions(db, [s.ref for s in todo], refresh=refresh, progress=progress):

@@ -632,7 +632,7 @@ def _snippet(
             text = text.replace(MARKS[0], "").replace(MARKS[1], "")
         window, at = window_snippet(text, terms, phrases=phrases, after=after, marks=MARKS)
         if window:
-            return window, text.count("\f", 0, at) + 1 if paged else None
+            return window, _page_at(text, at) if paged else None
     found = db.execute(
         "SELECT snippet(documents_fts, 0, ?, ?, '…', ?) FROM documents_fts "
         "WHERE documents_fts MATCH ? AND rowid = ?",
@@ -648,7 +648,12 @@ def _page_of(text: str, snippet: str) -> int | None:
     matched = snippet[snippet.find(MARKS[0]) :] if MARKS[0] in snippet else snippet
     words = matched.replace(MARKS[0], "").replace(MARKS[1], "").strip("…").split()[:8]
     at = re.search(r"\s+".join(map(re.escape, words)), text) if words else None
-    return text.count("\f", 0, at.start()) + 1 if at else None
+    return _page_at(text, at.start()) if at else None
+
+
+def _page_at(text: str, offset: int) -> int:
+    """The page of a stored full text an offset is on (its pages are apart by form feeds)."""
+    return text.count("\f", 0, offset) + 1
 
 
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
