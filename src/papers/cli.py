@@ -214,12 +214,8 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         if isinstance(exc, KeyboardInterrupt):
             # (stored whole just before the interruption, and not yet said: "nothing
             # half-written was kept" alone read as if it had not been added)
-            # (of this command's inputs: another command may add papers meanwhile)
-            asked = {item.arxiv.id for item in items if item.arxiv is not None}
-            local = any(item.local_pdf is not None for item in items)
-            for paper in papers_added_since(db, started):
-                ours = paper.id in asked or (local and paper.id.startswith("local:"))
-                if ours and paper.id not in said:
+            for paper in papers_added_since(db, started, items):
+                if paper.id not in said:
                     warn(f"{paper.id}: added {short(paper.title)} before the interruption")
         if new:
             discard_unused_library(db, root, made)

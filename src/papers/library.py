@@ -1397,10 +1397,17 @@ def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
     return list(found.values())
 
 
-def papers_added_since(db: Database, since: str) -> list[Paper]:
-    """The papers added at `since` (now_iso) or later, oldest first."""
+def papers_added_since(db: Database, since: str, items: list[_Input]) -> list[Paper]:
+    """The papers of these inputs (classify_inputs) added at `since` (now_iso) or later,
+    oldest first: not those another command added meanwhile."""
+    asked = {item.arxiv.id for item in items if item.arxiv is not None}
+    local = any(item.local_pdf is not None for item in items)
     rows = db.query("SELECT * FROM papers WHERE added >= ? ORDER BY added, rowid", [since])
-    return [paper_from_row(row) for row in rows]
+    return [
+        paper
+        for paper in map(paper_from_row, rows)
+        if paper.id in asked or (local and paper.id.startswith("local:"))
+    ]
 
 
 def list_papers(
