@@ -137,6 +137,48 @@ def test_no_pdf_beside_a_whole_add_keeps_the_pdf(fake_arxiv, root, corpus, monke
     assert (root / paper["pdf"]).exists()
 
 
+def test_two_adds_of_one_paper_at_once_say_added_once(fake_arxiv, root, corpus, monkeypatch):
+    # both looked before either wrote: the one that writes second finds the paper stored and
+    # says so, so a script counting "added" counts it once
+    from papers import library
+
+    real = library._store
+
+    def other_add_meanwhile(db, paper, *args, **kwargs):
+        monkeypatch.setattr(library, "_store", real)
+        assert "added" in run("add", "1412.6115").output  # the other command, whole
+        return real(db, paper, *args, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other_add_meanwhile)
+    result = run("add", "1412.6115", "--json")
+    assert result.exit_code == 0, result.output
+    [said] = json.loads(result.stdout)
+    assert said["status"] == "unchanged"
+    assert "already in the library (another command added it meanwhile)" in said["message"]
+    assert len(rows(root, "SELECT id FROM papers")) == 1
+    assert [f["path"] for f in rows(root, "SELECT path FROM files")] == ["papers/1412.6115v1.pdf"]
+
+
+def test_a_whole_add_beside_a_metadata_add_says_its_pdf_added(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `add --no-pdf` wrote between this add's look and its write: the PDF is what it added
+    from papers import library
+
+    real = library._store
+
+    def other_add_meanwhile(db, paper, *args, **kwargs):
+        monkeypatch.setattr(library, "_store", real)
+        assert run("add", "--no-pdf", "1412.6115").exit_code == 0
+        return real(db, paper, *args, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other_add_meanwhile)
+    result = run("add", "1412.6115")
+    assert result.exit_code == 0, result.output
+    assert "1412.6115v1: PDF added (another command added it meanwhile)" in result.output
+    assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] == "papers/1412.6115v1.pdf"
+
+
 def test_an_update_from_a_version_without_pdf_keeps_no_old_pdf(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2210.17323v1").exit_code == 0
     result = run("add", "2210.17323")

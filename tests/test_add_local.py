@@ -292,3 +292,28 @@ def test_a_title_read_again_by_extract_relinks_the_notes_naming_it(root, tmp_pat
     assert conn.execute("SELECT arxiv_id FROM mentions").fetchall() == []
     assert runner.invoke(cli, ["extract", paper_id], catch_exceptions=False).exit_code == 0
     assert conn.execute("SELECT arxiv_id FROM mentions").fetchall() == [(paper_id,)]
+
+
+def test_two_adds_of_one_local_pdf_at_once_say_added_once(root, tmp_path, monkeypatch):
+    # the second to write finds the paper its twin stored, and says so rather than "added"
+    from papers import library
+
+    doc = pymupdf.open()
+    doc.new_page().insert_text((72, 72), "Notes on Low-Bit Kernels", fontsize=16)
+    path = tmp_path / "kernels.pdf"
+    doc.save(path)
+    real = library._store
+
+    def other_add_meanwhile(db, paper, *args, **kwargs):
+        monkeypatch.setattr(library, "_store", real)
+        assert "added" in CliRunner().invoke(cli, ["add", str(path)]).output
+        return real(db, paper, *args, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other_add_meanwhile)
+    result = CliRunner().invoke(cli, ["add", str(path), "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (said,) = json.loads(result.stdout)
+    assert said["status"] == "unchanged"
+    assert said["message"].endswith(": already in the library (another command added it meanwhile)")
+    conn = sqlite3.connect(config.db_path(root))
+    assert conn.execute("SELECT count(*) FROM papers").fetchone() == (1,)

@@ -435,7 +435,16 @@ def _add_arxiv(
         added=existing.added if existing else now_iso(),
     )
     with _taken_back(db, root, pdf_rel, created):
-        warnings = _store(db, paper, doc, entry.pdf_url, facets) + notes
+        stored = _store(db, paper, doc, entry.pdf_url, facets)
+    warnings = stored.warnings + notes
+    if existing is None and stored.before is not None:
+        # (two `papers add` of one paper at once: the later one to write says so, not "added")
+        existing = stored.before
+        if existing.version == version and existing.source != FROM_PDF:
+            same = pdf_rel is None or existing.pdf == pdf_rel
+            status = "unchanged" if same else "updated"
+            what = "already in the library" if same else "PDF added"
+            return AddResult(item.text, status, f"{name}: {what} ({MEANWHILE})", paper, warnings)
     if existing is None:
         status, message = "added", f"{name}: added {short(paper.title)}"
     elif (existing.version or 0) < (version or 0):
@@ -725,7 +734,7 @@ def _attach_pdf(
     )
     row = db.execute("SELECT pdf_url FROM papers WHERE id = ?", [existing.id]).fetchone()
     with _taken_back(db, root, paper.pdf, created):
-        warnings = _store(db, paper, doc, row[0] if row else None, facets) + notes
+        warnings = _store(db, paper, doc, row[0] if row else None, facets).warnings + notes
     return AddResult(item.text, "updated", f"{item.arxiv}: PDF added", paper, warnings)
 
 
@@ -768,7 +777,11 @@ def _add_from_stamp(
         source=FROM_PDF,
     )
     with _taken_back(db, root, paper.pdf, created):
-        warnings = _store(db, paper, doc, None, facets) + notes
+        stored = _store(db, paper, doc, None, facets)
+    warnings = stored.warnings + notes
+    if stored.before is not None:
+        message = f"{arxiv}: already in the library ({MEANWHILE})"
+        return AddResult(item.text, "unchanged", message, paper, warnings)
     warnings.append(
         f"{arxiv.id}: {'title and authors' if paper.authors else 'title'} taken from the PDF "
         f"({why}); "
@@ -799,9 +812,16 @@ def _add_local(
     copy_atomic(item.local_pdf, dest)
     paper = _paper_from_pdf(root, item.local_pdf, doc, sha, dest, paper_id=paper_id, source=LOCAL)
     with _taken_back(db, root, paper.pdf, created):
-        warnings = _store(db, paper, doc, None, facets)
+        stored = _store(db, paper, doc, None, facets)
+    if stored.before is not None:
+        message = f"{paper_id}: already in the library ({MEANWHILE})"
+        return AddResult(item.text, "unchanged", message, paper, stored.warnings)
     return AddResult(
-        item.text, "added", f"{paper_id}: added {short(paper.title)} (local PDF)", paper, warnings
+        item.text,
+        "added",
+        f"{paper_id}: added {short(paper.title)} (local PDF)",
+        paper,
+        stored.warnings,
     )
 
 
@@ -877,13 +897,24 @@ _PLACEHOLDER_AUTHOR = re.compile(
 )
 
 
+class _Stored(NamedTuple):
+    """What _store said, and the paper as the library held it just before (None: new), which
+    another command may have stored since this one looked."""
+
+    warnings: list[str]
+    before: Paper | None
+
+
+MEANWHILE = "another command added it meanwhile"
+
+
 def _store(
     db: Database,
     paper: Paper,
     doc: PdfDocument | None,
     pdf_url: str | None,
     facets: Facets | None = None,
-) -> list[str]:
+) -> _Stored:
     """Write the paper, its file, text, references and facets in one transaction. The facets
     come from `facets` (in-process, without the library's vocabulary additions, when None);
     they are collected last, so a worker computes them while the rest is written."""
@@ -937,7 +968,7 @@ def _store(
             # notes' [[name]] links to it, in the same transaction: a command interrupted
             # after it leaves no mention that a fresh sync would not make
             _relink_named_mentions(db, [paper.title, *([before] if before else [])])
-    return warnings
+    return _Stored(warnings, current)
 
 
 def extract_references(doc: PdfDocument) -> tuple[list[Reference], str | None]:
