@@ -703,6 +703,21 @@ def test_deleted_note_restore_through_the_cli(lib, root):
     assert path.read_bytes() == text
 
 
+def test_a_note_replaced_by_a_folder_is_told_to_move_the_folder_before_restore(lib, root):
+    # restore refuses while a folder holds the note's path: the hint said only "restore"
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nMine.\n")
+    run("review", "sync")
+    path.unlink()
+    path.mkdir()
+    said = "a folder is at its path now: move it away, then run 'papers review restore 2402.15319'"
+    for command in (["show", "2402.15319"], ["open", "2402.15319"]):
+        result = run("review", *command)
+        assert result.exit_code == 1 and said in result.stderr, result.stderr
+    path.rmdir()  # (as told)
+    assert run("review", "restore", "2402.15319").exit_code == 0
+    assert path.read_text().endswith("Mine.\n")
+
+
 def test_a_restore_says_the_notes_found_gone_as_other_commands_do(lib, root):
     kept = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nkeep\n")
     lost = write_note(root, "b.md", "---\narxiv: '2210.17323'\n---\nlost\n")

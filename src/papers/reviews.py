@@ -1559,13 +1559,24 @@ def _paper_id(db: Database, ref: str) -> str | None:
     return paper_id
 
 
+def _restore_hint(root: Path, row: dict[str, Any], ref: str) -> str:
+    """How to bring a deleted note back: `review restore` refuses while something else (a
+    folder, a pipe) is at its path, so the hint says to move that away first."""
+    restore = f"run 'papers review restore {ref}'"
+    at = root / row["path"]
+    if os.path.lexists(at):
+        what = "a folder" if at.is_dir() else "something else"
+        return f"{what} is at its path now: move it away, then {restore}"
+    return restore
+
+
 def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
     rows = find_note_rows(db, root, ref)
     live = [r for r in rows if not r["deleted"]]
     if not live:
         if rows:
             raise NoteNotFound(
-                f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' "
+                f"the note {rows[0]['path']} was deleted; {_restore_hint(root, rows[0], ref)} "
                 "to get it back"
             )
         paper_id = _paper_id(db, ref)
@@ -2065,7 +2076,7 @@ def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
     rows = find_note_rows(db, root, ref)
     if rows and not new:
         raise NoteConflict(
-            f"the note {rows[0]['path']} was deleted; run 'papers review restore {ref}' to "
+            f"the note {rows[0]['path']} was deleted; {_restore_hint(root, rows[0], ref)} to "
             f"get it back, or 'papers review open {ref} --new' to start a new one"
         )
     paper_id = _paper_id(db, ref)
