@@ -1061,6 +1061,67 @@ def test_a_family_the_lens_stores_only_with_sizes_lists_its_members_papers(root)
     assert CliRunner().invoke(cli, ["list", "--facet", "Res"]).exit_code == 1
 
 
+def test_a_suite_of_benchmarks_lists_the_papers_that_run_any_of_its_tasks(root):
+    # `--facet zero-shot` said "no paper in the library names zero-shot" beside papers whose
+    # tables run PIQA, HellaSwag and ARC: papers print the tasks, not the suite's name
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+
+    def run_on(paper_id, *values, mentioned=()):
+        facets = [Facet("benchmark", v, True, []) for v in values]
+        facets += [Facet("benchmark", v, False, []) for v in mentioned]
+        store_facets(db, paper_id, [*facets, Facet("precision", "W4A16", True, [])], "t")
+
+    run_on("2306.00978", "PIQA", "HellaSwag", "WikiText-2")
+    run_on("2210.17323", "LAMBADA", "WikiText-2")
+    run_on("1412.6115", "ImageNet", mentioned=("ARC-Easy",))  # (a task only mentioned)
+    for typed, ids in (
+        ("zero-shot", {"2306.00978", "2210.17323"}),
+        ("Zero-Shot Tasks", {"2306.00978", "2210.17323"}),
+        ("commonsense reasoning", {"2306.00978"}),  # (LAMBADA is no commonsense task)
+    ):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed, "--facet", "W4A16"])
+        assert result.exit_code == 0, (typed, result.output)
+        assert {p["id"] for p in json.loads(result.stdout)} == ids, typed
+    said = CliRunner().invoke(cli, ["list", "--facet", "zero-shot"]).stderr
+    assert said.startswith("--facet zero-shot: read as any of ARC-Easy, HellaSwag, LAMBADA, PIQA\n")
+    asked = ["list", "--json", "--facet", "zero-shot", "--show", "benchmark"]
+    shown = CliRunner().invoke(cli, asked)
+    by_id = {p["id"]: p["evaluated"]["benchmark"] for p in json.loads(shown.stdout)}
+    assert by_id["2306.00978"] == ["HellaSwag", "PIQA", "WikiText-2"]
+
+
+def test_the_suites_are_no_part_of_the_rules_version():
+    # the rules never read the suites: a suite added or changed marks no stored facet stale,
+    # while a change anywhere else in the vocabulary does
+    from importlib import resources
+
+    from papers.library import VOCABULARY_FILE, _as_rules_read, suites
+
+    data = resources.files("papers").joinpath(VOCABULARY_FILE).read_bytes()
+    suite = b'[[suite]]\nvalue = "long context"\nnames = []\nmembers = ["LongBench"]\n\n'
+    added = data.replace(b"[[suite]]", suite + b"[[suite]]", 1)
+    assert _as_rules_read(VOCABULARY_FILE, added) == _as_rules_read(VOCABULARY_FILE, data)
+    assert b"[[suite]]" not in _as_rules_read(VOCABULARY_FILE, data)
+    edited = data.replace(b'value = "PIQA"', b'value = "PIQA-1"', 1)
+    assert _as_rules_read(VOCABULARY_FILE, edited) != _as_rules_read(VOCABULARY_FILE, data)
+    assert suites()["zeroshot"].value == "zero-shot tasks"
+    # each member is a benchmark the vocabulary reports, as it spells it
+    import tomllib
+
+    from papers.models import facet_key
+
+    benchmarks = {
+        facet_key(entry["value"])
+        for entry in tomllib.loads(data.decode("utf-8"))["benchmark"]
+        if isinstance(entry["value"], str)
+    }
+    members = {member for suite in suites().values() for member in suite.members}
+    assert members and members <= benchmarks, members - benchmarks
+
+
 def test_a_weights_side_reads_the_same_alone_and_with_other_values(root):
     """ "W4" names the W4 pairs; "W4 g128" read W4 as 4-bit, which adds the weight-only
     papers: one setting, two answers by spelling."""

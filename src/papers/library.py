@@ -1085,7 +1085,8 @@ def store_references(db: Database, paper_id: str, references: list[Reference]) -
 
 
 # what the facets are computed by: the rules, the vocabulary and the text clean-up that feeds them
-RULES_FILES = ("quant.py", "data/quant_vocab.toml", "pdf.py", "glyphs.py", "hyphens.py")
+VOCABULARY_FILE = "data/quant_vocab.toml"
+RULES_FILES = ("quant.py", VOCABULARY_FILE, "pdf.py", "glyphs.py", "hyphens.py")
 
 
 def rules_version(root: Path | None = None) -> str:
@@ -1102,11 +1103,21 @@ def _rules_version(extension: tuple[str, tuple[int, int]] | None) -> str:
     package = resources.files("papers")
     digest = hashlib.sha256()
     for name in RULES_FILES:
-        digest.update(package.joinpath(name).read_bytes())
+        digest.update(_as_rules_read(name, package.joinpath(name).read_bytes()))
     if extension is not None:
         with contextlib.suppress(OSError):  # gone since: the packaged rules alone
             digest.update(Path(extension[0]).read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _as_rules_read(name: str, data: bytes) -> bytes:
+    """A rules file as the rules read it: the vocabulary without its suites, which only
+    queries read (a suite added marks no stored facet stale)."""
+    if name != VOCABULARY_FILE:
+        return data
+    text = data.decode("utf-8")
+    start, end = _suites_section(text)
+    return (text[:start] + text[end:]).encode("utf-8")
 
 
 def stale_facets(
@@ -1583,7 +1594,8 @@ def _stored_spellings(key: str, spellings: dict[str, list[str]]) -> list[str]:
 
 
 def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
-    """The stored values of a family the lens does not store beside them: "ResNet" is
+    """The stored values of a suite (see suites), or of a family the lens does not store
+    beside them: "ResNet" is
     ResNet-18 and ResNet-50, "GPT-3" GPT-3-175B, "RoBERTa" RoBERTa-base (the lens keeps
     "LLaMA-2" beside "LLaMA-2-7B", not "ResNet" beside "ResNet-18"): `--facet ResNet` found no
     paper, and `--facet RoBERTa` only those that name RoBERTa alone. A member is the family
@@ -1591,6 +1603,8 @@ def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
     family of other values: LLaMA-2 is not LLaMA's (LLaMA-1's), since LLaMA-2-7B is its."""
     if not key or not _HAS_MEMBERS.search(key):
         return []
+    if key not in spellings and (suite := suites().get(key)) is not None:
+        return [value for member in suite.members for value in spellings.get(member, [])]
     families = {facet_key(_family_part(v)) for values in spellings.values() for v in values}
     return [
         value
@@ -1603,6 +1617,43 @@ def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
 
 
 _HAS_MEMBERS = re.compile(r"[a-z]")  # (a width, "4", names no family)
+
+
+def _suites_section(text: str) -> tuple[int, int]:
+    """Where the vocabulary file's suites are: from the rule ("# ---") over its first
+    [[suite]] table to the next section's rule, or an empty span."""
+    first = text.find("[[suite]]")
+    if first < 0:
+        return 0, 0
+    end = text.find("\n# ---", first)
+    return text.rfind("\n# ---", 0, first) + 1, len(text) if end < 0 else end + 1
+
+
+class Suite(NamedTuple):
+    """Benchmarks a reader asks for by one name ("zero-shot"): its name, its members' keys."""
+
+    value: str
+    members: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def suites() -> dict[str, Suite]:
+    """The vocabulary's suites by the facet_key of each name a reader may type. Read from the
+    data file's [[suite]] tables alone (a listing does not load the compiled vocabulary)."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("papers").joinpath(VOCABULARY_FILE).read_text("utf-8")
+    start, end = _suites_section(text)  # (the whole file takes 20 ms to read)
+    data = tomllib.loads(text[start:end])
+    found: dict[str, Suite] = {}
+    for raw in data.get("suite", []):
+        suite = Suite(raw["value"], tuple(facet_key(m) for m in raw["members"]))
+        for name in [raw["value"], *raw.get("names", [])]:
+            found[facet_key(name)] = suite
+    return found
+
+
 _SIZE_WORDS = frozenset(
     ["base", "large", "small", "tiny", "mini", "medium", "xl", "xxl", "huge", "giant"]
 )
@@ -1689,6 +1740,8 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         return {}
     stored = _stored_by_key(db)
     unknown = [value for value in values if facet_key(value) not in stored]
+    # (a suite's name is read as the suite: family_members says which members it stands for)
+    unknown = [value for value in unknown if facet_key(value) not in suites()]
     if not unknown:
         return {}
     from .quant import library_vocabulary, named_values
