@@ -718,6 +718,28 @@ def test_a_note_replaced_by_a_folder_is_told_to_move_the_folder_before_restore(l
     assert path.read_text().endswith("Mine.\n")
 
 
+def test_a_note_emptied_on_disk_keeps_its_last_text_in_conflicts(lib, root):
+    # a truncating save (`> note.md`, an editor that crashed while writing) replaced the
+    # index's copy with the empty file, and restore had nothing to offer for a note on disk
+    text = "---\narxiv: '2402.15319'\n---\nWeeks of reading.\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    run("review", "sync")
+    path.write_bytes(b"")
+    result = run("review", "list")
+    assert result.exit_code == 0
+    [copy] = (root / "reviews" / "_conflicts").iterdir()
+    assert copy.read_text() == text
+    assert (
+        f"reviews/2402.15319-gptvq.md is empty now: its last text is kept in "
+        f"reviews/_conflicts/{copy.name}" in result.stderr
+    )
+    assert "is empty now" not in run("review", "list").stderr  # (said once)
+    # a note emptied again after nothing was written in it keeps no second copy
+    path.write_text(" \n")
+    run("review", "sync")
+    assert len(list(copy.parent.iterdir())) == 1
+
+
 def test_a_restore_says_the_notes_found_gone_as_other_commands_do(lib, root):
     kept = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nkeep\n")
     lost = write_note(root, "b.md", "---\narxiv: '2210.17323'\n---\nlost\n")

@@ -679,6 +679,8 @@ class SyncReport:
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     # deleted notes whose name another note has taken: (path, the copy of the deleted text)
     kept: list[tuple[str, str]] = field(default_factory=list)
+    # notes emptied since the last sync (a truncating save): (path, the copy of their text)
+    emptied: list[tuple[str, str]] = field(default_factory=list)
     # live notes whose arxiv: and file name disagree: (path, what each says), every sync
     misnamed: list[tuple[str, str]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
@@ -758,6 +760,10 @@ class SyncReport:
             f"{path} was deleted, and a new file has its name: the deleted note's text is kept "
             f"in {copy}"
             for path, copy in self.kept
+        ]
+        out += [
+            f"{path} is empty now: its last text is kept in {copy} (copy it back to restore it)"
+            for path, copy in self.emptied
         ]
         out += _grouped(
             [
@@ -1151,6 +1157,16 @@ def sync_notes(
                     ).fetchone()
                     copy = _keep_conflict_copy(root, path, saved[0], saved[1])
                     report.kept.append((rel, _rel(root, copy)))
+                elif not text.strip():
+                    # emptied (an editor that crashed while saving, a `> note.md`): its last
+                    # text, which the index held and restore cannot offer for a note on disk,
+                    # is kept as a file before the row takes the empty one
+                    saved = db.execute(
+                        "SELECT content, raw FROM reviews WHERE path = ?", [rel]
+                    ).fetchone()
+                    if saved is not None and (saved[1] or (saved[0] or "").strip()):
+                        copy = _keep_conflict_copy(root, path, saved[0], saved[1])
+                        report.emptied.append((rel, _rel(root, copy)))
                 report.changed.append(rel)
                 touched_papers.add(_paper_key(row["paper_id"], rel))
                 if row["paper_id"] != parsed.paper_id or row["deleted"]:
