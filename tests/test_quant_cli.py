@@ -474,6 +474,40 @@ def test_compare_diff_shows_what_sets_the_papers_apart(library):
     assert markdown.splitlines()[0].startswith("| category |") and "Both evaluate: " in markdown
 
 
+def test_compare_diff_says_when_a_width_may_be_one_setting_spelt_two_ways(root):
+    # AWQ's INT4 and W4A16 beside GPTQ's "4-bit" read as experiments GPTQ never ran: a
+    # reviewer pasting the diff would write that GPTQ evaluates no W4A16
+    from papers.db import open_db, save_paper
+    from papers.library import rules_version, store_facets
+    from papers.models import Facet, Paper
+
+    db = open_db(root)
+    names = {"2306.00978": "AWQ: Activation-aware", "2210.17323": "GPTQ: Accurate"}
+    names |= {"2306.03078": "SpQR: A Sparse-Quantized", "1712.05877": "Integer-only"}
+    for pid, title in names.items():
+        save_paper(db, Paper(id=pid, title=title, authors=["A"], version=1))
+    evaluated = {
+        "2306.00978": ["INT3", "INT4", "W3A16", "W4A16", "4-bit"],
+        "2210.17323": ["3-bit", "4-bit", "2-bit"],
+        "2306.03078": ["4-bit"],
+        "1712.05877": ["8-bit", "INT8", "W8A8"],  # (writes its INT8 itself: nothing to say)
+    }
+    for pid, values in evaluated.items():
+        facets = [Facet("precision", v, True, []) for v in values]
+        store_facets(db, pid, facets, rules_version(root))  # (the rules of now: not stale)
+    result = run("compare", "AWQ", "GPTQ", "SpQR", "1712.05877", "--diff")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "note: GPTQ (2210.17323) writes 3-bit, 4-bit and SpQR (2306.03078) 4-bit, where AWQ "
+        "(2306.00978) writes INT3, INT4, W3A16, W4A16: perhaps the same settings, as a "
+        "weight-only paper may write only its weights' width (the lens keeps each paper's own "
+        "spelling; 'papers facets ID' gives the evidence)\n"
+    )
+    assert "INT4" in result.stdout  # (the table is as it was)
+    assert run("compare", "AWQ", "GPTQ").stderr == ""  # (said with --diff only)
+    assert run("compare", "AWQ", "1712.05877", "--diff").stderr == ""
+
+
 def test_compare_says_when_a_paper_has_no_facets(fake_arxiv, root, corpus):
     # SpQR added without its PDF: its column of "-" is no finding, and stderr says why
     assert run("add", "2210.17323").exit_code == 0

@@ -203,7 +203,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
         papers compare 2210.17323 2306.00978 --markdown > comparison.md
     """
     from .graph import title_name
-    from .lens import differences_of, evaluated_values
+    from .lens import differences_of, evaluated_values, spelt_apart_note
     from .library import facets_unread, paper_facets, require_paper
 
     if markdown and json_:
@@ -224,6 +224,11 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     # papers whose facets were never read (no PDF, no text layer): "?", not a column of "-"
     # that a table pasted into a note would show as a paper that evaluates nothing
     unread = facets_unread(db, papers)
+    if differences:
+        named = {p.id: f"{n} ({p.id})" if (n := title_name(p.title)) else p.id for p in papers}
+        read = {pid: evaluated_values(found[pid]) for pid in ids if pid not in unread}
+        if note := spelt_apart_note(read, named):
+            warn(f"note: {note}")
     if json_:
         values = {pid: None if pid in unread else evaluated_values(found[pid]) for pid in ids}
         if differences:

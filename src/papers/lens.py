@@ -8,7 +8,9 @@ the rules.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from .models import FACET_CATEGORIES as CATEGORIES
 from .models import Facet, value_order
@@ -64,6 +66,74 @@ def differences_of(
         for paper_id, by in values.items()
     }
     return shared, apart
+
+
+class SpeltApart(NamedTuple):
+    """A paper that writes widths bare ("4-bit") where another writes them as an integer
+    format or a weight-only pair (INT4, W4A16)."""
+
+    paper: str
+    bare: list[str]
+    other: str
+    spelt: list[str]
+
+
+_BARE_WIDTH = re.compile(r"(\d+)-bit")
+
+
+def spelt_apart(values: dict[str, dict[str, list[str]]]) -> list[SpeltApart]:
+    """Where `compare --diff` sets apart what may be one setting spelt two ways: GPTQ's
+    3-bit and 4-bit weights are AWQ's INT3, INT4, W3A16 and W4A16, but GPTQ writes neither
+    (the lens keeps what each paper writes). Of evaluated_values per paper."""
+    found = []
+    for paper, by in values.items():
+        precision = set(by.get("precision", []))
+        bare = {
+            match.group(1)
+            for value in precision
+            if (match := _BARE_WIDTH.fullmatch(value))
+            and f"INT{match.group(1)}" not in precision
+            and f"W{match.group(1)}A16" not in precision
+        }
+        for other, other_by in values.items():
+            if other == paper:
+                continue
+            theirs = other_by.get("precision", [])
+            spelt = [v for v in theirs if any(v in (f"INT{n}", f"W{n}A16") for n in bare)]
+            if spelt:
+                widths = sorted(
+                    {n for n in bare if f"INT{n}" in theirs or f"W{n}A16" in theirs}, key=int
+                )
+                found.append(SpeltApart(paper, [f"{n}-bit" for n in widths], other, spelt))
+    return found
+
+
+def spelt_apart_note(values: dict[str, dict[str, list[str]]], names: dict[str, str]) -> str:
+    """One line for all that spelt_apart finds (each pair of papers made a line of its own),
+    with the papers by `names`; empty when it finds nothing."""
+    bare: dict[str, set[str]] = {}
+    spelt: dict[str, set[str]] = {}
+    for apart in spelt_apart(values):
+        bare.setdefault(apart.paper, set()).update(apart.bare)
+        spelt.setdefault(apart.other, set()).update(apart.spelt)
+    if not bare:
+        return ""
+    writes = [
+        f"{names[paper]}{'' if k else ' writes'} {', '.join(sorted(widths, key=value_order))}"
+        for k, (paper, widths) in enumerate(bare.items())
+    ]
+    others = [names[paper] for paper in spelt]
+    spellings = sorted(set().union(*spelt.values()), key=value_order)
+    return (
+        f"{_and(writes)}, where {_and(others)} write{'s' if len(others) == 1 else ''} "
+        f"{', '.join(spellings)}: perhaps the same settings, as a weight-only paper may write "
+        "only its weights' width (the lens keeps each paper's own spelling; 'papers facets ID' "
+        "gives the evidence)"
+    )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 _SECTION_LABELS = {
