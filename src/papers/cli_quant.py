@@ -189,7 +189,8 @@ def _why_none(paper: Paper) -> str:
     "differences",
     is_flag=True,
     help="Only what sets the papers apart: the values all of them evaluate are named once, "
-    'under the table (with --json, as "shared").',
+    'under the table (with --json, as "shared"); a width one paper writes bare (4-bit) and '
+    "another as INT4 or W4A16 is pointed out on stderr.",
 )
 @click.option("--json", "json_", is_flag=True, help="Print JSON: evaluated values per paper.")
 def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_: bool) -> None:
