@@ -191,6 +191,11 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
     assert [d["arxiv"] for d in prefix] == [AWQ]
     either = CliRunner().invoke(app, ["next", "--about", "quantization OR pruning"])
     assert either.exit_code == 2 and "give --about twice" in either.output
+    # (a tester's "quant", a word's start, found nothing without a word on "quant*")
+    begun = CliRunner().invoke(app, ["next", "--for", GPTVQ, "--about", "quant"])
+    assert begun.exit_code == 1
+    assert begun.output.endswith("has it in its title; --about 'quant*' finds 1\n")
+    assert "--about 'brain*" not in none.output  # (no hint that would find nothing)
 
 
 def test_next_cli_json_and_unknown_paper(db):

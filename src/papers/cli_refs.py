@@ -749,6 +749,9 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
         nothing_found(f"No library paper cites {result.target or paper}.")
 
 
+_WORD_END = re.compile(r"(?<=\w)(?![\w*])")  # where a word ends without a "*"
+
+
 @click.command(name="next")
 @click.option(
     "--for",
@@ -808,9 +811,14 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
     if topics:
         everything, ranked = ranked, about(ranked, topics)
         if everything and not ranked:
+            # (a word's start typed, "quant": its words, as search reads it, are whole)
+            begun = tuple(_WORD_END.sub("*", topic) for topic in topics)
+            hint = ""
+            if begun != topics and (found := about(everything, begun)):
+                hint = f"; --about {' --about '.join(map(repr, begun))} finds {len(found)}"
             nothing_found(
                 f"Nothing to suggest about {' or '.join(topics)}: none of the "
-                f"{len(everything)} paper(s) to suggest has it in its title"
+                f"{len(everything)} paper(s) to suggest has it in its title{hint}"
             )
     suggestions = ranked[:limit]
     if suggestions:  # (nothing found is its one line)
