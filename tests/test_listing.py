@@ -641,6 +641,52 @@ def test_a_weight_only_pair_names_papers_that_write_only_the_weights_width(root)
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W4A8"]).stderr
 
 
+def test_a_paper_whose_pairs_are_all_weight_only_has_its_bare_widths_read_as_weights(root):
+    # AWQ writes W4A16 only in a figure's legend (p.9), INT4 in the tables that run it (p.5):
+    # `--facet W4A16 --facet g128 --show baseline` bounded its baselines by p.9's figure and
+    # sentences, naming SmoothQuant (an INT3 comparison), not Table 3's RTN and GPTQ
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+
+    def ran(value, category="precision", *at):
+        return Facet(category, value, True, [], [p for p, _ in at], list(at))
+
+    table3, figure6, sentence = (5, 10), (9, 40), (9, -300)
+    awq = [
+        ran("W4A16", "precision", figure6),
+        ran("W3A16", "precision", sentence),
+        ran("INT4", "precision", table3),
+        ran("g128", "granularity", table3, sentence),
+        ran("RTN", "baseline", table3),
+        ran("GPTQ", "baseline", table3, figure6),
+        ran("SmoothQuant", "baseline", sentence),
+    ]
+    store_facets(db, "2306.00978", awq, "test")
+    # a paper of a W4A8 pair: its INT4 may be either side's, so it is no W4A16
+    mixed = [ran("W3A16", "precision", (2, 1)), ran("W4A8", "precision", (3, 1))]
+    mixed += [ran("INT4", "precision", (4, 1)), ran("g128", "granularity", (4, 1))]
+    store_facets(db, "2210.17323", mixed, "test")
+    _facets(db, "1412.6115", "4-bit", "g128")  # (no pair at all: its sides are not known)
+    asked = ["list", "--json", "--facet", "W4A16", "--facet", "g128", "--show", "baseline"]
+    result = CliRunner().invoke(cli, asked)
+    [listed] = json.loads(result.stdout)
+    assert listed["id"] == "2306.00978" and listed["same_page"] == [5, 9]
+    assert listed["evaluated"]["baseline"] == ["GPTQ", "RTN"]  # (Table 3's)
+    assert listed["bound"] == "place"
+    # the note names the paper of no pair, not the one listed, nor the one of a W4A8
+    assert result.stderr.splitlines()[-1].endswith("as GPTQ does): 1412.6115")
+    # a paper that writes W3A16 and INT4, never W4A16, is one of W4A16 (and "4-bit weights")
+    store_facets(db, "2306.00978", [ran("W3A16"), ran("INT4")], "test")
+    # (W4, "4-bit weights", is any pair of 4-bit weights: W4A8's paper too)
+    for typed, ids in (("W4A16", ["2306.00978"]), ("4-bit weights", ["2306.00978", "2210.17323"])):
+        found = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert [p["id"] for p in json.loads(found.stdout)] == ids, typed
+    w4a8 = CliRunner().invoke(cli, ["list", "--json", "--facet", "W4A8"])
+    assert [p["id"] for p in json.loads(w4a8.stdout)] == ["2210.17323"]  # (no bare width)
+
+
 def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(root):
     # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
     # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"
@@ -1515,7 +1561,9 @@ def test_widths_listed_before_a_side_are_each_of_that_side(root, typed, read):
     # 4-bit weights matched it, one of 3-bit and 4-bit weights (W3A16, W4A16) did not
     db = make_library(root)
     _facets(db, "2306.00978", "W3A16", "W4A16", "W2A16", "LLaMA-2")
-    _facets(db, "2210.17323", "W4A16", "3-bit", "W2A16", "LLaMA-2")
+    # (its W8A8 makes its 3-bit of no known side: a paper whose pairs are all weight-only
+    # writes its weights' width alone, and would be listed)
+    _facets(db, "2210.17323", "W4A16", "3-bit", "W2A16", "W8A8", "LLaMA-2")
     result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
     assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], result.stderr
     assert f"read as {read}\n" in result.stderr

@@ -1479,8 +1479,18 @@ def list_papers(
         key = facet_key(value)
         spelt = _stored_spellings(key, spellings)
         marks = ", ".join("?" * len(spelt)) or "NULL"
-        where.append(f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))")
+        clause = f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))"
         params += spelt
+        weights, others = _pair_values(spellings)
+        if (bare := _bare_widths(key, spellings)) and weights:
+            # (or its weights' width as a paper whose pairs are all weight-only writes it)
+            bare_marks = ", ".join("?" * len(bare))
+            clause = (
+                f"({clause} OR id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN "
+                f"({bare_marks}) AND paper_id IN ({_weight_only_sql(weights, others)})))"
+            )
+            params += [*bare, *weights, *others]
+        where.append(clause)
     sql = "SELECT * FROM papers"
     if where:
         sql += " WHERE " + " AND ".join(where)
@@ -1547,8 +1557,12 @@ def _together(db: Database, paper_ids: list[str], facets: list[str], column: str
         return dict.fromkeys(paper_ids)  # (a library an older release made, read-only)
     spellings = _spellings_by_key(db)
     wanted = [set(_stored_spellings(key, spellings)) for key in map(facet_key, facets)]
+    # (and the weights' width alone, for a paper whose pairs are all weight-only: AWQ writes
+    # W4A16 in a figure's legend, INT4 in the tables that run it)
+    bare = [set(_bare_widths(key, spellings)) for key in map(facet_key, facets)]
+    weight_only = _weight_only_papers(db) if any(bare) else set()
     found: dict[str, list[set | None]] = {pid: [set() for _ in wanted] for pid in paper_ids}
-    values = sorted(set().union(*wanted))
+    values = sorted(set().union(*wanted, *bare))
     # (by the value index, as list_papers matched them; the papers listed are kept here)
     rows = db.query(
         f"SELECT * FROM facets WHERE value IN ({','.join('?' * len(values))}) AND evaluated = 1",
@@ -1558,8 +1572,11 @@ def _together(db: Database, paper_ids: list[str], facets: list[str], column: str
         if (sets := found.get(row["paper_id"])) is None:
             continue
         stored = row.get(column)
+        alone = row["paper_id"] in weight_only
         for index, spelt in enumerate(wanted):
-            if row["value"] not in spelt or (into := sets[index]) is None:
+            if (into := sets[index]) is None:
+                continue
+            if row["value"] not in spelt and not (alone and row["value"] in bare[index]):
                 continue
             if stored is None:
                 sets[index] = None  # (not known: nor is where they meet)
@@ -1698,6 +1715,58 @@ def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
     else:
         return []
     return [value for k, values in spellings.items() if pair.fullmatch(k) for value in values]
+
+
+# a W/A pair as stored, by its facet_key: its activations' width, and a KV cache's
+_STORED_PAIR = re.compile(r"w\d+(?:\.\d+)?a(\d+)(kv\d+)?")
+
+
+def _bare_widths(key: str, spellings: dict[str, list[str]]) -> list[str]:
+    """The stored spellings of the width a weights' width asked ("W4", "W4A16") writes alone,
+    "INT4" and "4-bit", which a paper whose pairs are all weight-only writes for its weights
+    (see _weight_only_papers); none for any other value."""
+    asked = _WEIGHT_ONLY_PAIR.fullmatch(key)  # (W4, W4A16)
+    if asked is None:
+        return []
+    bits = asked.group(1)
+    return [*spellings.get(f"int{bits}", []), *spellings.get(f"{bits}bit", [])]
+
+
+def _weight_only_papers(db: Database) -> set[str]:
+    """The papers whose every W/A pair they evaluate is weight-only (W4A16, W3A16; no W4A8, no
+    KV cache): they write their settings in pairs where they quantize only weights, so their
+    INT4 and 4-bit are their weights' widths (AWQ: W4A16 in a figure, INT4-g128 in its
+    tables). A paper that writes no pair at all (GPTQ's "4-bit") is not one of them: the lens
+    cannot tell its widths' sides, and the listing names it in a note instead."""
+    weights, others = _pair_values(_spellings_by_key(db))
+    if not weights:
+        return set()
+    # (by the value index, of the few pair values there are: not a scan of every facet row)
+    return {
+        paper_id
+        for (paper_id,) in db.execute(_weight_only_sql(weights, others), [*weights, *others])
+    }
+
+
+def _pair_values(spellings: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+    """The stored W/A pairs: weight-only ones (W4A16), and the others (W4A8, W4A16KV4)."""
+    weights: list[str] = []
+    others: list[str] = []
+    for key, values in spellings.items():
+        if (pair := _STORED_PAIR.fullmatch(key)) is not None:
+            only = pair.group(1) == "16" and pair.group(2) is None
+            (weights if only else others).extend(values)
+    return weights, others
+
+
+def _weight_only_sql(weights: list[str], others: list[str]) -> str:
+    """The papers that evaluate a weight-only pair and no other pair, as SQL over the pair
+    values given as parameters (weights', then others')."""
+    evaluated = "SELECT paper_id FROM facets WHERE evaluated = 1 AND category = 'precision'"
+    sql = f"{evaluated} AND value IN ({', '.join('?' * len(weights))})"
+    if others:
+        sql += f" EXCEPT {evaluated} AND value IN ({', '.join('?' * len(others))})"
+    return sql
 
 
 def _stored_by_key(db: Database) -> dict[str, str]:
@@ -2038,7 +2107,10 @@ def weights_width_alone(
             "AND lower(value) LIKE ?",
             [f"w{bits}a%"],
         )
-        with_pair = {row["paper_id"] for row in named}
+        # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16)
+        with_pair = {row["paper_id"] for row in named} | (
+            set() if one_width else _weight_only_papers(db)
+        )
         papers: dict[str, Paper] = {}
         for width in (f"{bits}-bit", f"INT{bits}"):
             for paper in list_papers(db, word=word, facets=[*others, width]):
