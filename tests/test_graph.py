@@ -196,6 +196,9 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
     assert begun.exit_code == 1
     assert begun.output.endswith("has it in its title; --about 'quant*' finds 1\n")
     assert "--about 'brain*" not in none.output  # (no hint that would find nothing)
+    # (a tester's script: --json printed nothing at all, where every query prints its [])
+    empty = CliRunner().invoke(app, ["next", "--about", "zzzz", "--json"])
+    assert empty.exit_code == 1 and json.loads(empty.stdout) == []
 
 
 def test_next_cli_json_and_unknown_paper(db):

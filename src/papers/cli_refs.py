@@ -816,6 +816,8 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
             hint = ""
             if begun != topics and (found := about(everything, begun)):
                 hint = f"; --about {' --about '.join(map(repr, begun))} finds {len(found)}"
+            if json_:
+                print_json([])  # (an empty list, as every --json query gives: STYLE.md habit 5)
             nothing_found(
                 f"Nothing to suggest about {' or '.join(topics)}: none of the "
                 f"{len(everything)} paper(s) to suggest has it in its title{hint}"

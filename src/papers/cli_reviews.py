@@ -174,8 +174,8 @@ def review_list(
     if not notes and (status or tag):
         nothing_found("no review notes match")  # (a query: STYLE.md habit 5)
     if not notes and not json_:
-        warn("no review notes")
-    if json_:
+        warn("no review notes")  # (and no table's header: nothing for `| wc -l` to count)
+    if json_ or not notes:
         return
     # (two notes for one paper, both live or both deleted: told apart by their paths)
     claimed = Counter((note.id, note.deleted) for note in notes if note.id)
