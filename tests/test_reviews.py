@@ -466,7 +466,7 @@ def test_never_overwrites_a_file_that_changed(lib, root):
     path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
     stale = reviews.sha256_bytes(b"something else")
     with pytest.raises(NoteConflict, match="review sync"):
-        reviews._replace_if_unchanged(path, stale, "overwritten")
+        reviews._replace_if_unchanged(root, path, stale, "overwritten")
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
 
 
@@ -484,9 +484,34 @@ def test_an_editor_save_while_the_new_text_is_written_is_kept(lib, root, monkeyp
 
         patched.setattr(os, "fsync", editor_saves)
         with pytest.raises(NoteConflict, match="review sync"):
-            reviews._replace_if_unchanged(path, digest, "overwritten")
+            reviews._replace_if_unchanged(root, path, digest, "overwritten")
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1 and my new words\n"
     assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
+
+
+def test_a_write_into_the_note_as_it_is_replaced_is_kept(lib, root, monkeypatch):
+    # a line appended (`echo ... >> note.md`) between the last check and the replace went
+    # into the file replaced, and was lost without a word (a tester's loop: 3 runs in 10)
+    path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
+    digest = reviews.sha256_bytes(path.read_bytes())
+    said: list[str] = []
+    monkeypatch.setattr(reviews.config, "notice", said.append)
+    real_replace = os.replace
+
+    def appended_first(src, dst):
+        with open(path, "a", encoding="utf-8") as other:  # (the writer, just in time)
+            other.write("race 74\n")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", appended_first)
+    reviews._replace_if_unchanged(root, path, digest, "---\nstatus: reading\n---\nv1\n")
+    assert path.read_text(encoding="utf-8") == "---\nstatus: reading\n---\nv1\n"
+    [copy] = (root / "reviews" / "_conflicts").iterdir()
+    assert copy.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\nrace 74\n"
+    assert said == [
+        "warning: 2402.15319-x.md was written to while papers rewrote its front matter: that "
+        f"version is kept in reviews/_conflicts/{copy.name}"
+    ]
 
 
 def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
@@ -497,7 +522,7 @@ def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
     path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
     digest = reviews.sha256_bytes(path.read_bytes())
     with pytest.raises(KeyboardInterrupt):
-        reviews._replace_if_unchanged(path, digest, "overwritten")
+        reviews._replace_if_unchanged(root, path, digest, "overwritten")
     ctrl_c_as_temp_file_is_made()  # (ends it)
     assert sorted(p.name for p in path.parent.iterdir()) == ["2402.15319-x.md"]
     assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"

@@ -1672,7 +1672,7 @@ def _check_unchanged(path: Path, expected_sha: str) -> None:
         )
 
 
-def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
+def _replace_if_unchanged(root: Path, path: Path, expected_sha: str, text: str) -> None:
     """Replace a note atomically, refusing if it changed since we read it (an editor saved).
     A note that is a symbolic link (kept in another repository, linked in) is replaced where
     it points, so the link stays and its file gets the change."""
@@ -1687,9 +1687,20 @@ def _replace_if_unchanged(path: Path, expected_sha: str, text: str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, mode & 0o7777)
         # checked again just before the replace: an editor's save while the new text was
-        # written is kept, not replaced (what remains is the moment between these two calls)
-        _check_unchanged(path, expected_sha)
-        os.replace(tmp, path)
+        # written is kept, not replaced; the file replaced is held open across the replace,
+        # so a write into it between the check and the replace (or by a writer that opened it
+        # before), which the new file lacks, is found and kept in _conflicts/
+        with open(path, "rb") as replaced:
+            _check_unchanged(path, expected_sha)
+            os.replace(tmp, path)
+            last = replaced.read()
+    if sha256_bytes(last) != expected_sha:
+        copy = _keep_conflict_copy(root, path, last.decode("utf-8", "replace"), last)
+        if config.notice is not None:
+            config.notice(
+                f"warning: {path.name} was written to while papers rewrote its front matter: "
+                f"that version is kept in {_rel(root, copy)}"
+            )
 
 
 def set_status(
@@ -1732,7 +1743,7 @@ def set_status(
     # it had changed the note)
     check_writable(db)
     if new_text != text:
-        _replace_if_unchanged(path, digest, new_text)
+        _replace_if_unchanged(root, path, digest, new_text)
     sync_notes(db, root, only=[path])
     return _info_for_path(db, row["path"])
 
@@ -2204,7 +2215,7 @@ def _after_edit(
         )
         if values:
             with contextlib.suppress(NoteConflict, BadFrontMatter):
-                _replace_if_unchanged(path, digest, set_front_matter_fields(text, values))
+                _replace_if_unchanged(root, path, digest, set_front_matter_fields(text, values))
     return sync_notes(db, root), kept
 
 
