@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import pymupdf
@@ -642,8 +643,22 @@ def test_replaces_an_existing_file_only_when_complete(fake_arxiv, folder):
     assert leftovers(folder) == ["x.pdf"]
 
 
-def test_a_body_cut_off_mid_chunk_is_a_network_error(monkeypatch):
-    # an answer whose chunked body breaks off: arXiv unreachable (retried), not a stray OSError
+@pytest.mark.parametrize(
+    ("answer", "stall", "said"),
+    [
+        # a chunked body that breaks off (it said "ChunkedEncodingError", a class's name)
+        (b"Transfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk", 0, "its answer was cut off"),
+        # fewer bytes than promised, then the connection closed
+        (b"Content-Length: 5000\r\n\r\n<feed", 0, "its answer was cut off"),
+        # headers, then silence
+        (b"Content-Length: 5000\r\n\r\n<feed", 1.0, "no answer within 0.3 s"),
+    ],
+)
+def test_a_body_cut_off_or_stalled_is_a_network_error_that_says_so(
+    monkeypatch, answer, stall, said
+):
+    # an answer whose body breaks off: a network error (retried) that says what happened,
+    # not a stray OSError nor the name of an exception
     import socket
     import threading
 
@@ -656,10 +671,8 @@ def test_a_body_cut_off_mid_chunk_is_a_network_error(monkeypatch):
         for _ in range(2):
             conn, _ = server.accept()
             conn.recv(65536)
-            conn.sendall(
-                b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n"
-                b"Transfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk"
-            )
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n" + answer)
+            time.sleep(stall)
             conn.close()
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -667,8 +680,9 @@ def test_a_body_cut_off_mid_chunk_is_a_network_error(monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_API", f"http://127.0.0.1:{port}/api/query")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
     monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.3")
     try:
-        with pytest.raises(NetworkError, match="^arXiv unreachable: .*after 1 retry"):
+        with pytest.raises(NetworkError, match=f"^arXiv unreachable: {said}.* after 1 retry"):
             arxiv_source.fetch_entries(["2301.00001"])
     finally:
         thread.join(5)

@@ -543,6 +543,8 @@ def _describe_failure(exc: Exception, timeout: Any) -> str:
         seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
         return f"no answer within {seconds:g} s"
     text = str(exc)
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
+        return "its answer was cut off before its end"
     errno_text = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
     if errno_text:
         return errno_text.group(1).strip().lower()
