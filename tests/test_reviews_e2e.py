@@ -740,6 +740,24 @@ def test_a_note_emptied_on_disk_keeps_its_last_text_in_conflicts(lib, root):
     assert len(list(copy.parent.iterdir())) == 1
 
 
+def test_reviews_made_a_file_deletes_no_note_and_says_so(lib, root):
+    # `mv reviews reviews.bak; echo x > reviews`: each note was marked deleted, and each said
+    # "is gone (deleted, or moved out of reviews/)", nothing saying that reviews is a file
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nMine.\n")
+    run("review", "sync")
+    (root / "reviews").rename(root / "reviews.bak")
+    (root / "reviews").write_text("x")
+    said = "reviews is not a folder (a file has its name): no note is read"
+    for _ in range(2):  # (said each time: nothing is read meanwhile)
+        result = run("review", "list")
+        assert result.exit_code == 0 and said in result.stderr
+        assert "is gone" not in result.stderr and "2402.15319" in result.stdout
+    (root / "reviews").unlink()
+    (root / "reviews.bak").rename(root / "reviews")
+    back = run("review", "list")
+    assert back.stderr == "" and "(deleted)" not in back.stdout
+
+
 def test_a_restore_says_the_notes_found_gone_as_other_commands_do(lib, root):
     kept = write_note(root, "a.md", "---\narxiv: '2402.15319'\n---\nkeep\n")
     lost = write_note(root, "b.md", "---\narxiv: '2210.17323'\n---\nlost\n")

@@ -82,7 +82,7 @@ def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
             "papers command is writing the library (the next command reads them)"
         )
         return SyncReport()
-    if report.touched:
+    if report.touched or report.not_a_folder:  # (the second, each time: nothing is read)
         for line in report.warnings():
             warn(f"warning: {line}")
     return report

@@ -681,6 +681,7 @@ class SyncReport:
     kept: list[tuple[str, str]] = field(default_factory=list)
     # notes emptied since the last sync (a truncating save): (path, the copy of their text)
     emptied: list[tuple[str, str]] = field(default_factory=list)
+    not_a_folder: bool = False  # reviews/ is a file (or a link to one): no note read
     # live notes whose arxiv: and file name disagree: (path, what each says), every sync
     misnamed: list[tuple[str, str]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
@@ -765,6 +766,11 @@ class SyncReport:
             f"{path} is empty now: its last text is kept in {copy} (copy it back to restore it)"
             for path, copy in self.emptied
         ]
+        if self.not_a_folder:
+            out.append(
+                f"{config.REVIEWS_DIR} is not a folder (a file has its name): no note is read, "
+                "and none counts as deleted, until it is a folder again"
+            )
         out += _grouped(
             [
                 (f"{problem}; its paper is not added until they agree", path)
@@ -1185,7 +1191,11 @@ def sync_notes(
                 report.invalid.append((rel, f"{key}: is written twice; the last one counts"))
             if parsed.paper_id is None and not parsed.id_problem:  # (said above: no twice)
                 report.no_paper.append(rel)
-        if only is None:
+        # (reviews/ made a file: its notes are not gone, only out of reach; none counts as
+        # deleted, which said of each "is gone (deleted, or moved out of reviews/)")
+        folder = config.reviews_dir(root)
+        report.not_a_folder = os.path.lexists(folder) and not folder.is_dir()
+        if only is None and not report.not_a_folder:
             for rel, row in rows.items():
                 if rel not in on_disk and not row["deleted"]:
                     db.execute(
