@@ -514,6 +514,25 @@ def test_a_write_into_the_note_as_it_is_replaced_is_kept(lib, root, monkeypatch)
     ]
 
 
+def test_a_folder_that_cannot_be_written_is_named_not_the_temporary_file(lib, root, monkeypatch):
+    # `chmod 555 reviews`: "Error: .../reviews/.bom.md.3eb0bd82.tmp: Permission denied" named
+    # a file the user never made (root, as tests run, is refused nothing: the refusal is made)
+    path = write_note(root, "2402.15319-x.md", "---\nstatus: to-read\n---\nv1\n")
+    digest = reviews.sha256_bytes(path.read_bytes())
+    real_open = os.open
+
+    def refused(name, flags, *args):
+        if os.path.basename(name).startswith(".") and flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", name)
+        return real_open(name, flags, *args)
+
+    monkeypatch.setattr(os, "open", refused)
+    with pytest.raises(PapersError) as raised:
+        reviews._replace_if_unchanged(root, path, digest, "overwritten")
+    assert str(raised.value) == f"cannot write in {path.parent}: Permission denied"
+    assert path.read_text(encoding="utf-8") == "---\nstatus: to-read\n---\nv1\n"
+
+
 def test_ctrl_c_as_the_temporary_file_is_made_leaves_none(
     lib, root, monkeypatch, ctrl_c_as_temp_file_is_made
 ):

@@ -1690,7 +1690,11 @@ def _replace_if_unchanged(root: Path, path: Path, expected_sha: str, text: str) 
         path = Path(os.path.realpath(path))
     _check_unchanged(path, expected_sha)
     mode = path.stat().st_mode
-    with scratch_file(_hidden_beside(path), 0o600) as tmp:
+    with contextlib.ExitStack() as stack:
+        try:
+            tmp = stack.enter_context(scratch_file(_hidden_beside(path), 0o600))
+        except OSError as exc:  # (named as the folder, not the temporary file: a read-only one)
+            raise PapersError(f"cannot write in {path.parent}: {exc.strerror}") from None
         with open(tmp, "wb") as handle:
             handle.write(text.encode("utf-8"))
             handle.flush()
