@@ -380,6 +380,7 @@ class _Rule:
     seconds: float = 0.0
     amount: float = 0.5  # truncate: bytes (>= 1) or a fraction of the body (< 1)
     honest_length: bool = False
+    no_length: bool = False  # truncate: no Content-Length at all, the connection closed
     stall: float = 0.0  # truncate: seconds to hang after the partial body
     body: bytes = b""
     id_list: frozenset[str] | None = None
@@ -578,15 +579,22 @@ class FakeArxiv:
         self._add_rule(_Rule("html", "/pdf", times))
 
     def truncate_pdf(
-        self, amount: float = 0.5, honest_length: bool = False, times: int | None = None
+        self,
+        amount: float = 0.5,
+        honest_length: bool = False,
+        times: int | None = None,
+        no_length: bool = False,
     ) -> None:
         """Send only part of each PDF: `amount` bytes (>= 1) or that fraction (< 1).
 
         By default Content-Length still announces the whole file and the connection closes
         early (a dropped download); with honest_length=True the header matches the short body,
-        so only the PDF check can tell.
+        so only the PDF check can tell; with no_length=True there is no header, and the body
+        ends where the connection closes.
         """
-        self._add_rule(_Rule("truncate", "/pdf", times, amount=amount, honest_length=honest_length))
+        rule = _Rule("truncate", "/pdf", times, amount=amount, honest_length=honest_length)
+        rule.no_length = no_length
+        self._add_rule(rule)
 
     def redirect_loop(self, path_prefix: str = "/pdf", times: int | None = None) -> None:
         """Answer with a redirect to the same address, for ever (a misconfigured mirror)."""
@@ -794,7 +802,10 @@ class FakeArxiv:
         length = keep if cut.honest_length else len(data)
         handler.send_response(200)
         handler.send_header("Content-Type", "application/pdf")
-        handler.send_header("Content-Length", str(length))
+        if cut.no_length:
+            handler.send_header("Connection", "close")
+        else:
+            handler.send_header("Content-Length", str(length))
         handler.end_headers()
         handler.wfile.write(data[:keep])
         handler.wfile.flush()

@@ -546,6 +546,26 @@ def test_a_body_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
     )
 
 
+def test_a_body_without_a_length_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
+    # no Content-Length, the connection closed half-way: read as "damaged PDF, MuPDF cannot
+    # open it" and not downloaded again; a PDF without its %%EOF marker is cut short
+    pdf = make_pdf(5, padding=200_000)
+    fake_arxiv.add("2301.00001", 1, "Cut, no length", ["A"], pdf=pdf)
+    fake_arxiv.truncate_pdf(0.5, times=1, no_length=True)
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    dest = folder / "x.pdf"
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert dest.read_bytes() == pdf and fake_arxiv.count("/pdf") == 2
+    assert said[0].startswith("truncated download from ")
+    assert f"the connection ended after {len(pdf) // 2} bytes, before the PDF's end" in said[0]
+    # a body without a length that ends at the PDF's end marker is taken as it is (the fake
+    # sends all but the last byte, the newline after "%%EOF")
+    fake_arxiv.truncate_pdf(len(pdf), times=1, no_length=True)
+    arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
+    assert dest.read_bytes() == pdf[:-1] and fake_arxiv.count("/pdf") == 3
+
+
 def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
     # it said "the connection ended after 0 of N bytes" of a body that stopped, still open,
     # after 1,000 bytes had come (saved: none, a chunk is 64 KiB)

@@ -635,11 +635,14 @@ def _stream_to(url: str, handle: Any) -> str:
             expected = _content_length(response)
             of = f" of {expected}" if expected is not None else ""
             said = time.monotonic()  # (a slow download says how far it got, now and then)
+            head, tail = b"", b""  # (its first bytes and its last: see _ends_as_a_pdf)
             try:
                 for chunk in _chunks(response):
                     _write_chunk(handle, chunk)
                     digest.update(chunk)
                     received += len(chunk)
+                    head = head if len(head) >= 5 else (head + chunk)[:5]
+                    tail = (tail + chunk)[-PDF_END_WINDOW:]
                     if time.monotonic() - said >= DOWNLOAD_NOTICE:
                         said = time.monotonic()
                         _say_progress(url, received, expected)
@@ -657,7 +660,17 @@ def _stream_to(url: str, handle: Any) -> str:
                 raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
             if expected is not None and received != expected:
                 raise _BodyCut(f"truncated download from {url}: got {received} of {expected} bytes")
+            if expected is None and head == b"%PDF-" and b"%%EOF" not in tail:
+                # no length promised, and the connection closed before the PDF's end marker:
+                # cut short (it was read as a damaged PDF, and not downloaded again)
+                raise _BodyCut(
+                    f"truncated download from {url}: the connection ended after {received} "
+                    "bytes, before the PDF's end"
+                )
     return digest.hexdigest()
+
+
+PDF_END_WINDOW = 1024  # the last bytes of a PDF, where its %%EOF marker is
 
 
 def _timed_out(exc: BaseException) -> bool:
