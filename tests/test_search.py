@@ -330,6 +330,27 @@ def test_cli_json_and_text(lib):
     assert "Example" in search_command.help
 
 
+def test_json_says_where_its_matches_are_and_which_notes_matched(lib, root):
+    # a tester's script could not find the match among a snippet's brackets ("[10]", "H[L]ij",
+    # "[[AWQ]]"), nor which note a hit in notes came from
+    set_document(lib, "2306.00978", "text", f"{FILLER} see [10] and the [Hessian] here {FILLER}")
+    (root / "reviews" / "ideas.md").write_text("Codebook thoughts, [[AWQ]] aside.\n")
+    sync_notes(lib, root)
+    found = CliRunner().invoke(cli, ["search", "hessian", "--in", "text", "--json"])
+    by_id = {hit["id"]: hit for hit in json.loads(found.stdout)}
+    hit = by_id["2306.00978"]
+    [(start, end)] = hit["matches"]
+    assert hit["text"][start:end] == "Hessian" and hit["text"][start - 1] == "["
+    assert "[" not in hit["text"].replace("[10]", "").replace("[Hessian]", "")
+    assert hit["notes"] == []
+    noted = CliRunner().invoke(cli, ["search", "codebook", "--in", "notes", "--json"])
+    by_id = {hit["id"]: hit for hit in json.loads(noted.stdout)}
+    assert by_id["2402.15319"]["notes"] == ["reviews/2402.15319-gptvq.md"]
+    assert by_id["note:reviews/ideas.md"]["notes"] == ["reviews/ideas.md"]
+    for hit in by_id.values():
+        assert all(hit["text"][a:b].lower() == "codebook" for a, b in hit["matches"])
+
+
 def test_a_note_that_names_no_paper_is_searchable(lib, root):
     # no front matter, or broken YAML: the sync says the body is indexed, and search finds it
     (root / "reviews" / "ideas.md").write_text("Plain thoughts on lattice codebooks.\n")

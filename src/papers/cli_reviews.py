@@ -404,8 +404,9 @@ def search(
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
     part. An arXiv id finds the papers and notes that name it, in any version. Each hit
     shows where it matched: in colour at a terminal (not with NO_COLOR set), in brackets
-    when piped and in --json; a snippet of a full text, the page of the PDF it is on (p.6:
-    "page" in --json).
+    when piped and in --json ("text" and "matches" give the snippet without them and where
+    its matches are); a snippet of a full text, the page of the PDF it is on (p.6: "page" in
+    --json); a hit in notes, its notes' paths ("notes" in --json).
 
     \b
     Examples:
@@ -413,7 +414,14 @@ def search(
         papers search 'hessian AND cholesky' --json
         papers search 'gptq NOT awq'
     """
-    from .search import HIGHLIGHT, EmptyLibrary, highlighted, lowercase_operators, search_query
+    from .search import (
+        HIGHLIGHT,
+        EmptyLibrary,
+        highlighted,
+        lowercase_operators,
+        note_paths,
+        search_query,
+    )
 
     root = _root(ctx)
     db = _open(root)
@@ -438,7 +446,9 @@ def search(
     for word in lowercase_operators(text):
         warn(f"note: '{word}' is searched as a word; {word.upper()}, in capitals, is an operator")
     if json_:
-        print_json([h.to_dict() for h in hits])
+        # (and the notes a hit in notes is from: their paths, to open or grep)
+        noted = note_paths(db, [h.id for h in hits if "notes" in h.sources])
+        print_json([h.to_dict() | {"notes": noted.get(h.id, [])} for h in hits])
     else:
         # (a match in colour at a terminal, as grep and ripgrep show it: its brackets piped,
         # which looked like a citation's "[12]" beside it)

@@ -62,15 +62,52 @@ class SearchHit:
         return highlighted(self.marked)
 
     def to_dict(self) -> dict[str, Any]:
+        plain, matches = unmarked(self.marked)
         return {
             "id": self.id,
             "title": self.title,
             "source": self.source,
             "snippet": self.snippet,
+            # (the snippet without brackets, and where its matches are in it: a bracket of the
+            # text, "[10]" or a wiki link, cannot be told from a match's)
+            "text": plain,
+            "matches": matches,
             "score": self.score,
             "sources": self.sources,
             "page": self.page,
         }
+
+
+def unmarked(marked: str) -> tuple[str, list[list[int]]]:
+    """A snippet made with MARKS without them, and the [start, end) of each match in it."""
+    parts = marked.split(MARKS[0])
+    plain, matches = [parts[0]], []
+    at = len(parts[0])
+    for part in parts[1:]:
+        match, _, rest = part.partition(MARKS[1])
+        matches.append([at, at + len(match)])
+        plain += [match, rest]
+        at += len(match) + len(rest)
+    return "".join(plain), matches
+
+
+def note_paths(db: Database, ids: list[str]) -> dict[str, list[str]]:
+    """The live notes of each of these papers (or the note a "note:<path>" id is), which a
+    search hit in notes matched: a paper's notes are one document of the index."""
+    found: dict[str, list[str]] = {pid: [] for pid in ids}
+    for pid in ids:
+        if pid.startswith("note:"):
+            found[pid].append(pid.removeprefix("note:"))
+    papers = [pid for pid in ids if not pid.startswith("note:")]
+    if papers:
+        marks = ", ".join("?" * len(papers))
+        for path, paper_id in db.execute(
+            f"SELECT path, paper_id FROM reviews WHERE deleted = 0 AND paper_id IN ({marks}) "
+            "ORDER BY path",
+            papers,
+        ):
+            found[paper_id].append(path)
+    return found
 
 
 def highlighted(marked: str, marks: tuple[str, str] = HIGHLIGHT) -> str:
