@@ -354,6 +354,13 @@ def test_a_malformed_id_among_others_says_none_was_added(fake_arxiv, root):
     assert fake_arxiv.requests == []
 
 
+def test_an_input_with_a_line_break_is_one_line_of_error(fake_arxiv, root):
+    # two ids pasted as one argument, with their newline: the error's one line was two
+    result = run("add", "2210.17323\n2306.00978")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: not an arXiv id: 2210.17323\\n2306.00978\n"
+
+
 def test_unknown_id(fake_arxiv, root):
     result = run("add", "2301.99999")
     assert_one_line_error(result, "not found on arXiv: 2301.99999")

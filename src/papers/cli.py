@@ -44,7 +44,7 @@ class PapersGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PapersError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {_one_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except sqlite3.Error as exc:  # (a full disk, a database damaged while in use)
             click.echo(f"Error: the library database: {exc}", err=True)
@@ -62,6 +62,15 @@ class PapersGroup(click.Group):
         except OSError as exc:
             _os_error(ctx, exc)
             raise  # (not reached: _os_error exits)
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f"})
+
+
+def _one_line(message: str) -> str:
+    """An error's message in one line: an input it quotes may hold a line break (an id
+    pasted with its newline), which made the one line of an error two."""
+    return message.translate(_LINE_BREAKS)
 
 
 def _os_error(ctx: click.Context, exc: OSError) -> None:
@@ -82,7 +91,7 @@ def _os_error(ctx: click.Context, exc: OSError) -> None:
         message = f"cannot write the output: {exc.strerror}"
     else:
         message = str(exc)
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {_one_line(message)}", err=True)
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
     ctx.exit(1)
