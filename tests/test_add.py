@@ -608,6 +608,26 @@ def test_offline_a_stamped_pdf_of_the_stored_version_is_attached(
     assert rows(root, "SELECT pdf FROM papers WHERE id = '2210.17323'")[0]["pdf"] is None
 
 
+def test_an_older_versions_pdf_says_the_library_holds_a_newer_one(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # v1's PDF beside v2 with its PDF: offline it said "already in the library", as if v1
+    # were held; online it said that 'papers add' gets v2's PDF, which was there
+    assert run("add", "2210.17323").exit_code == 0
+    v1 = str(corpus / "versions" / "2210.17323v1.pdf")
+    online = run("add", v1)
+    assert online.exit_code == 0, online.output
+    assert "2210.17323v1: already in the library as v2 (newer than v1)\n" in online.stderr
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    offline = run("add", v1)
+    assert offline.exit_code == 0, offline.output
+    assert "2210.17323v1: already in the library as v2 (newer than v1)\n" in offline.stderr
+    assert rows(root, "SELECT version, pdf FROM papers")[0] == {
+        "version": 2,
+        "pdf": "papers/2210.17323v2.pdf",
+    }
+
+
 def test_an_older_version_asked_for_keeps_the_newer_pdf_added_offline(
     fake_arxiv, root, corpus, monkeypatch
 ):

@@ -384,7 +384,8 @@ def _add_arxiv(
             if pdf and local is None and entry.pdf_url and version:
                 return _keep_older_pdf(db, root, item, entry, existing, version)
             note = f"already in the library as v{existing.version} (newer than v{version})"
-            if need_pdf:
+            # (v2's PDF missing, not v1's: need_pdf asks of the version given)
+            if (pdf or local is not None) and (existing.pdf is None or gone):
                 note += f"; 'papers add {entry.arxiv_id}' gets v{existing.version}'s PDF"
             return AddResult(item.text, "unchanged", f"{name}: {note}", existing)
         if existing.version == version and arxiv_described and not need_pdf:
@@ -756,7 +757,10 @@ def _add_from_stamp(
     if existing is not None:
         gone = _pdf_gone(db, root, existing)
         if existing.pdf and not gone and (arxiv.version or 0) <= (existing.version or 0):
-            return AddResult(item.text, "unchanged", f"{arxiv}: already in the library", existing)
+            newer = (arxiv.version or 0) < (existing.version or 0)
+            said = f" as v{existing.version} (newer than v{arxiv.version})" if newer else ""
+            message = f"{arxiv}: already in the library{said}"
+            return AddResult(item.text, "unchanged", message, existing)
         if arxiv.version is not None and arxiv.version == existing.version:
             # the very version the library describes, without its PDF: nothing to ask arXiv
             return _attach_pdf(db, root, item, existing, doc, sha, facets)
