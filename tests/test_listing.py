@@ -669,6 +669,11 @@ def test_a_paper_whose_pairs_are_all_weight_only_has_its_bare_widths_read_as_wei
     mixed += [ran("INT4", "precision", (4, 1)), ran("g128", "granularity", (4, 1))]
     store_facets(db, "2210.17323", mixed, "test")
     _facets(db, "1412.6115", "4-bit", "g128")  # (no pair at all: its sides are not known)
+    # (and one of weight-only pairs that runs 8-bit activations too: its 4-bit is either's)
+    save_paper(db, Paper(id="1510.00149", version=1, title="Deep Compression", authors=["S"]))
+    a8 = [ran("W3A16", "precision", (2, 1)), ran("A8", "precision", (3, 1))]
+    a8 += [ran("INT4", "precision", (4, 1)), ran("g128", "granularity", (4, 1))]
+    store_facets(db, "1510.00149", a8, "test")
     asked = ["list", "--json", "--facet", "W4A16", "--facet", "g128", "--show", "baseline"]
     result = CliRunner().invoke(cli, asked)
     [listed] = json.loads(result.stdout)
@@ -676,7 +681,7 @@ def test_a_paper_whose_pairs_are_all_weight_only_has_its_bare_widths_read_as_wei
     assert listed["evaluated"]["baseline"] == ["GPTQ", "RTN"]  # (Table 3's)
     assert listed["bound"] == "place"
     # the note names the paper of no pair, not the one listed, nor the one of a W4A8
-    assert result.stderr.splitlines()[-1].endswith("as GPTQ does): 1412.6115")
+    assert result.stderr.splitlines()[-1].endswith("as GPTQ does): 1412.6115 1510.00149")
     # a paper that writes W3A16 and INT4, never W4A16, is one of W4A16 (and "4-bit weights")
     store_facets(db, "2306.00978", [ran("W3A16"), ran("INT4")], "test")
     # (W4, "4-bit weights", is any pair of 4-bit weights: W4A8's paper too)

@@ -1753,14 +1753,20 @@ def _weight_only_papers(db: Database) -> set[str]:
 
 
 def _pair_values(spellings: dict[str, list[str]]) -> tuple[list[str], list[str]]:
-    """The stored W/A pairs: weight-only ones (W4A16), and the others (W4A8, W4A16KV4)."""
+    """The stored W/A pairs: weight-only ones (W4A16), and the settings that quantize more
+    than weights (W4A8, W4A16KV4, and an activations' or KV cache's width alone, "A8")."""
     weights: list[str] = []
     others: list[str] = []
     for key, values in spellings.items():
         if (pair := _STORED_PAIR.fullmatch(key)) is not None:
             only = pair.group(1) == "16" and pair.group(2) is None
             (weights if only else others).extend(values)
+        elif _OTHER_SIDE.fullmatch(key):
+            others.extend(values)
     return weights, others
+
+
+_OTHER_SIDE = re.compile(r"(?:a|kv)\d+")  # (A16 and KV16 are never stored: no setting)
 
 
 def _weight_only_sql(weights: list[str], others: list[str]) -> str:
