@@ -506,6 +506,13 @@ def test_compare_diff_says_when_a_width_may_be_one_setting_spelt_two_ways(root):
     assert "INT4" in result.stdout  # (the table is as it was)
     assert run("compare", "AWQ", "GPTQ").stderr == ""  # (said with --diff only)
     assert run("compare", "AWQ", "1712.05877", "--diff").stderr == ""
+    # an INT4 whose paper writes no pair (OS+: its weights' and activations') is no W4A16,
+    # nor is a width alone beside a W4A8
+    store_facets(db, "1712.05877", [Facet("precision", "INT4", True, [])], rules_version(root))
+    assert run("compare", "GPTQ", "1712.05877", "--diff").stderr == ""
+    mixed = [Facet("precision", v, True, []) for v in ("4-bit", "W4A8")]
+    store_facets(db, "2210.17323", mixed, rules_version(root))
+    assert run("compare", "GPTQ", "AWQ", "--diff").stderr == ""
 
 
 def test_compare_says_when_a_paper_has_no_facets(fake_arxiv, root, corpus):

@@ -88,6 +88,8 @@ def spelt_apart(values: dict[str, dict[str, list[str]]]) -> list[SpeltApart]:
     found = []
     for paper, by in values.items():
         precision = set(by.get("precision", []))
+        if _quantizes_more(precision):
+            continue  # (a width alone beside W4A8 or A8 may be either side's)
         bare = {
             match.group(1)
             for value in precision
@@ -99,13 +101,37 @@ def spelt_apart(values: dict[str, dict[str, list[str]]]) -> list[SpeltApart]:
             if other == paper:
                 continue
             theirs = other_by.get("precision", [])
-            spelt = [v for v in theirs if any(v in (f"INT{n}", f"W{n}A16") for n in bare)]
+            # (their INT4 is weights' only when their pairs say so, as AWQ's W4A16 and W3A16:
+            # OS+'s INT4 is its weights' and activations')
+            weights = [f"W{n}A16" for n in bare]
+            if _weight_only(theirs):
+                weights += [f"INT{n}" for n in bare]
+            spelt = [v for v in theirs if v in weights]
             if spelt:
                 widths = sorted(
-                    {n for n in bare if f"INT{n}" in theirs or f"W{n}A16" in theirs}, key=int
+                    {n for n in bare if f"INT{n}" in spelt or f"W{n}A16" in spelt}, key=int
                 )
                 found.append(SpeltApart(paper, [f"{n}-bit" for n in widths], other, spelt))
     return found
+
+
+_PAIR = re.compile(r"W\d+(?:\.\d+)?A(\d+)(KV\d+)?")  # (its activations', its KV cache's)
+_OTHER_SIDE = re.compile(r"(?:A|KV)\d+")
+
+
+def _quantizes_more(values: Iterable[str]) -> bool:
+    """Whether a paper's precision values quantize more than weights: a W/A pair with its
+    activations under 16 bits or a KV cache, or an activations' or KV cache's width alone."""
+    for value in values:
+        pair = _PAIR.fullmatch(value)
+        if (pair and (pair.group(1) != "16" or pair.group(2))) or _OTHER_SIDE.fullmatch(value):
+            return True
+    return False
+
+
+def _weight_only(values: list[str]) -> bool:
+    """Whether a paper's pairs, which it writes, are all weight-only (W4A16, W3A16)."""
+    return any(_PAIR.fullmatch(v) for v in values) and not _quantizes_more(values)
 
 
 def spelt_apart_note(values: dict[str, dict[str, list[str]]], names: dict[str, str]) -> str:
