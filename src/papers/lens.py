@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from .models import FACET_CATEGORIES as CATEGORIES
-from .models import Facet, value_order
+from .models import Facet, facet_key, value_order
 
 
 def evaluated_values(facets: Iterable[Facet]) -> dict[str, list[str]]:
@@ -115,23 +115,30 @@ def spelt_apart(values: dict[str, dict[str, list[str]]]) -> list[SpeltApart]:
     return found
 
 
-_PAIR = re.compile(r"W\d+(?:\.\d+)?A(\d+)(KV\d+)?")  # (its activations', its KV cache's)
-_OTHER_SIDE = re.compile(r"(?:A|KV)\d+")
+# by facet_key: a W/A pair (its activations', its KV cache's), an activations' or KV cache's
+# width alone (A16 and KV16 are never stored: no setting)
+_PAIR = re.compile(r"w\d+(?:\.\d+)?a(\d+)(kv\d+)?")
+_OTHER_SIDE = re.compile(r"(?:a|kv)\d+")
+
+
+def quantized_sides(value: str) -> str | None:
+    """What a precision value says of the sides it quantizes: "weights" (a weight-only pair,
+    W4A16), "more" (a pair that quantizes activations or a KV cache, W4A8, W4A16KV4, or their
+    width alone, A8), else None (a width alone, 4-bit, INT4: either side's)."""
+    key = facet_key(value)
+    if (pair := _PAIR.fullmatch(key)) is not None:
+        return "weights" if pair.group(1) == "16" and pair.group(2) is None else "more"
+    return "more" if _OTHER_SIDE.fullmatch(key) else None
 
 
 def _quantizes_more(values: Iterable[str]) -> bool:
-    """Whether a paper's precision values quantize more than weights: a W/A pair with its
-    activations under 16 bits or a KV cache, or an activations' or KV cache's width alone."""
-    for value in values:
-        pair = _PAIR.fullmatch(value)
-        if (pair and (pair.group(1) != "16" or pair.group(2))) or _OTHER_SIDE.fullmatch(value):
-            return True
-    return False
+    return any(quantized_sides(value) == "more" for value in values)
 
 
 def _weight_only(values: list[str]) -> bool:
     """Whether a paper's pairs, which it writes, are all weight-only (W4A16, W3A16)."""
-    return any(_PAIR.fullmatch(v) for v in values) and not _quantizes_more(values)
+    sides = {quantized_sides(value) for value in values}
+    return "weights" in sides and "more" not in sides
 
 
 def spelt_apart_note(values: dict[str, dict[str, list[str]]], names: dict[str, str]) -> str:

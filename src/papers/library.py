@@ -1721,10 +1721,6 @@ def _pairs_with_side(key: str, spellings: dict[str, list[str]]) -> list[str]:
     return [value for k, values in spellings.items() if pair.fullmatch(k) for value in values]
 
 
-# a W/A pair as stored, by its facet_key: its activations' width, and a KV cache's
-_STORED_PAIR = re.compile(r"w\d+(?:\.\d+)?a(\d+)(kv\d+)?")
-
-
 def _bare_widths(key: str, spellings: dict[str, list[str]]) -> list[str]:
     """The stored spellings of the width a weights' width asked ("W4", "W4A16") writes alone,
     "INT4" and "4-bit", which a paper whose pairs are all weight-only writes for its weights
@@ -1755,18 +1751,15 @@ def _weight_only_papers(db: Database) -> set[str]:
 def _pair_values(spellings: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """The stored W/A pairs: weight-only ones (W4A16), and the settings that quantize more
     than weights (W4A8, W4A16KV4, and an activations' or KV cache's width alone, "A8")."""
+    from .lens import quantized_sides
+
     weights: list[str] = []
     others: list[str] = []
-    for key, values in spellings.items():
-        if (pair := _STORED_PAIR.fullmatch(key)) is not None:
-            only = pair.group(1) == "16" and pair.group(2) is None
-            (weights if only else others).extend(values)
-        elif _OTHER_SIDE.fullmatch(key):
-            others.extend(values)
+    for values in spellings.values():
+        sides = quantized_sides(values[0])  # (every spelling of a key says the same)
+        if sides is not None:
+            (weights if sides == "weights" else others).extend(values)
     return weights, others
-
-
-_OTHER_SIDE = re.compile(r"(?:a|kv)\d+")  # (A16 and KV16 are never stored: no setting)
 
 
 def _weight_only_sql(weights: list[str], others: list[str]) -> str:
