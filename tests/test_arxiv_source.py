@@ -564,6 +564,11 @@ def test_a_body_without_a_length_cut_short_is_downloaded_again(fake_arxiv, folde
     fake_arxiv.truncate_pdf(len(pdf), times=1, no_length=True)
     arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), dest)
     assert dest.read_bytes() == pdf[:-1] and fake_arxiv.count("/pdf") == 3
+    # (padding after the marker is no cut: a reviewer's 2 KB of white space was said to be
+    # one; MuPDF, which looks for the end within the last 1,024 bytes too, calls it damaged)
+    assert arxiv_source._ends_as_a_pdf(pdf + b" \n" * 1500 + b"\x00")
+    assert not arxiv_source._ends_as_a_pdf(pdf + b"x" * 1100)
+    assert not arxiv_source._ends_as_a_pdf(pdf[: len(pdf) // 2])
 
 
 def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):

@@ -635,7 +635,7 @@ def _stream_to(url: str, handle: Any) -> str:
             expected = _content_length(response)
             of = f" of {expected}" if expected is not None else ""
             said = time.monotonic()  # (a slow download says how far it got, now and then)
-            head, tail = b"", b""  # (its first bytes and its last: see _ends_as_a_pdf)
+            head, tail = b"", b""  # (its first bytes, and its last: see _ends_as_a_pdf)
             try:
                 for chunk in _chunks(response):
                     _write_chunk(handle, chunk)
@@ -660,7 +660,7 @@ def _stream_to(url: str, handle: Any) -> str:
                 raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
             if expected is not None and received != expected:
                 raise _BodyCut(f"truncated download from {url}: got {received} of {expected} bytes")
-            if expected is None and head == b"%PDF-" and b"%%EOF" not in tail:
+            if expected is None and head == b"%PDF-" and not _ends_as_a_pdf(tail):
                 # no length promised, and the connection closed before the PDF's end marker:
                 # cut short (it was read as a damaged PDF, and not downloaded again)
                 raise _BodyCut(
@@ -670,7 +670,14 @@ def _stream_to(url: str, handle: Any) -> str:
     return digest.hexdigest()
 
 
-PDF_END_WINDOW = 1024  # the last bytes of a PDF, where its %%EOF marker is
+PDF_END_WINDOW = 65536  # the last bytes of a body kept to find a PDF's end in
+_PADDING = b" \t\r\n\x00\x0c"  # (what a server or a writer may pad a PDF's end with)
+
+
+def _ends_as_a_pdf(tail: bytes) -> bool:
+    """Whether the end of a body holds a PDF's end marker, %%EOF, in its last 1,024 bytes
+    once padding is left out (where readers look for it, ISO 32000-1 7.5.5)."""
+    return b"%%EOF" in tail.rstrip(_PADDING)[-1024:]
 
 
 def _timed_out(exc: BaseException) -> bool:
