@@ -179,6 +179,78 @@ def test_a_whole_add_beside_a_metadata_add_says_its_pdf_added(
     assert rows(root, "SELECT pdf FROM papers")[0]["pdf"] == "papers/1412.6115v1.pdf"
 
 
+def _another_add_meanwhile(monkeypatch, *args: str, env: dict[str, str] | None = None):
+    """`papers add ARGS` run by another command between this add's look and its write."""
+    from papers import library
+
+    real = library._store
+
+    def other(db, paper, *rest, **kwargs):
+        monkeypatch.setattr(library, "_store", real)
+        for name, value in (env or {}).items():
+            monkeypatch.setenv(name, value)
+        assert run("add", *args).exit_code == 0
+        return real(db, paper, *rest, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other)
+
+
+def test_an_older_version_added_beside_the_newer_one_leaves_the_newer(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `add 2210.17323v1` beside `add 2210.17323` (v2), which wrote first: the library went
+    # back to v1 and said "PDF added"
+    _another_add_meanwhile(monkeypatch, "2210.17323")
+    result = run("add", "2210.17323v1", "--json")
+    assert result.exit_code == 0, result.output
+    [said] = json.loads(result.stdout)
+    assert said["status"] == "unchanged"
+    assert said["message"] == (
+        "2210.17323v1: already in the library as v2, newer than v1 (another command added "
+        "it meanwhile)"
+    )
+    assert rows(root, "SELECT version, pdf FROM papers")[0] == {
+        "version": 2,
+        "pdf": "papers/2210.17323v2.pdf",
+    }
+    assert not (root / "papers" / "2210.17323v1.pdf").exists()  # (nothing of it is kept)
+
+
+def test_a_pdfs_metadata_never_replaces_arxivs_written_meanwhile(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # an offline add of a stamped PDF beside an online add of the paper, which wrote first:
+    # arXiv's authors and links were replaced by the PDF's, and the add said "unchanged"
+    _another_add_meanwhile(monkeypatch, "2306.00978", env={"PAPERS_ARXIV_API": fake_arxiv.api_url})
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    result = run("add", str(corpus / "pdf" / "2306.00978.pdf"), "--json")
+    assert result.exit_code == 0, result.output
+    [said] = json.loads(result.stdout)
+    assert said["status"] == "unchanged" and said["message"].endswith(
+        "already in the library (another command added it meanwhile)"
+    )
+    paper = rows(root, "SELECT source, authors, pdf_url, added FROM papers")[0]
+    assert paper["source"] == "arxiv" and "Ji Lin" in paper["authors"] and paper["pdf_url"]
+
+
+def test_the_date_a_paper_was_added_is_the_first_commands(fake_arxiv, root, corpus, monkeypatch):
+    # the later of two adds at once said "unchanged" and wrote its own time as the paper's
+    from papers import library
+
+    real_store, real_now = library._store, library.now_iso
+
+    def other(db, paper, *rest, **kwargs):
+        monkeypatch.setattr(library, "_store", real_store)
+        monkeypatch.setattr(library, "now_iso", real_now)  # (the other command's clock)
+        assert run("add", "1412.6115").exit_code == 0
+        return real_store(db, paper, *rest, **kwargs)
+
+    monkeypatch.setattr(library, "_store", other)
+    monkeypatch.setattr(library, "now_iso", lambda: "2099-01-01T00:00:00Z")  # (this one's)
+    assert run("add", "1412.6115").exit_code == 0
+    assert rows(root, "SELECT added FROM papers")[0]["added"] < "2099"
+
+
 def test_an_update_from_a_version_without_pdf_keeps_no_old_pdf(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2210.17323v1").exit_code == 0
     result = run("add", "2210.17323")

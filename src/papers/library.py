@@ -435,8 +435,11 @@ def _add_arxiv(
         source="arxiv",
         added=existing.added if existing else now_iso(),
     )
-    with _taken_back(db, root, pdf_rel, created):
-        stored = _store(db, paper, doc, entry.pdf_url, facets)
+    try:
+        with _taken_back(db, root, pdf_rel, created):
+            stored = _store(db, paper, doc, entry.pdf_url, facets)
+    except _StoredMeanwhile as meanwhile:
+        return _stored_meanwhile(item, name, version, meanwhile.current)
     warnings = stored.warnings + notes
     if existing is None and stored.before is not None:
         # (two `papers add` of one paper at once: the later one to write says so, not "added")
@@ -780,8 +783,11 @@ def _add_from_stamp(
         version=arxiv.version,
         source=FROM_PDF,
     )
-    with _taken_back(db, root, paper.pdf, created):
-        stored = _store(db, paper, doc, None, facets)
+    try:
+        with _taken_back(db, root, paper.pdf, created):
+            stored = _store(db, paper, doc, None, facets)
+    except _StoredMeanwhile as meanwhile:
+        return _stored_meanwhile(item, str(arxiv), arxiv.version, meanwhile.current)
     warnings = stored.warnings + notes
     if stored.before is not None:
         message = f"{arxiv}: already in the library ({MEANWHILE})"
@@ -912,6 +918,23 @@ class _Stored(NamedTuple):
 MEANWHILE = "another command added it meanwhile"
 
 
+class _StoredMeanwhile(Exception):
+    """Another command stored the paper, at a newer version or as arXiv describes it, between
+    an add's look and its write: the add writes nothing (see _store)."""
+
+    def __init__(self, current: Paper) -> None:
+        super().__init__(current.id)
+        self.current = current
+
+
+def _stored_meanwhile(item: _Input, name: str, version: int | None, current: Paper) -> AddResult:
+    """What an add says that another command's stored paper stopped (see _StoredMeanwhile)."""
+    newer = (current.version or 0) > (version or 0)
+    said = f" as v{current.version}, newer than v{version}" if newer and version else ""
+    message = f"{name}: already in the library{said} ({MEANWHILE})"
+    return AddResult(item.text, "unchanged", message, current)
+
+
 def _store(
     db: Database,
     paper: Paper,
@@ -934,6 +957,15 @@ def _store(
             warnings.append(f"{paper.id}: {ref_warning}")
     with write_transaction(db):
         current = get_paper(db, paper.id)
+        if current is not None and (
+            (current.version or 0) > (paper.version or 0)
+            or (paper.source == FROM_PDF and current.source != FROM_PDF)
+        ):
+            # another command stored a newer version, or arXiv's metadata, since this one
+            # looked: neither is replaced (by an older version, by what a PDF says)
+            raise _StoredMeanwhile(current)
+        if current is not None:
+            paper = replace(paper, added=current.added)  # (added once, by the first command)
         before = current.title if current is not None else None
         if paper.pdf is None and current is not None and current.pdf is not None:
             # another command stored a PDF since this one looked (`add --no-pdf` beside a
