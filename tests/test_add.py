@@ -431,6 +431,12 @@ def test_an_input_with_a_line_break_is_one_line_of_error(fake_arxiv, root):
     result = run("add", "2210.17323\n2306.00978")
     assert result.exit_code == 1
     assert result.stderr == "Error: not an arXiv id: 2210.17323\\n2306.00978\n"
+    # nor does a query that finds nothing (a reviewer's: its line was two)
+    assert run("add", "--no-pdf", "1412.6115").exit_code == 0
+    for args in (["list", "--facet", "foo\nbar"], ["search", "zzqq\nyy"]):
+        nothing = run(*args)
+        assert nothing.exit_code == 1 and len(nothing.stderr.splitlines()) == 1, args
+        assert "\\n" in nothing.stderr
 
 
 def test_unknown_id(fake_arxiv, root):

@@ -19,6 +19,7 @@ from .cli_common import (
     first_surname,
     nonempty,
     note_other_version,
+    one_line,
     open_library,
     print_json,
     table,
@@ -44,7 +45,7 @@ class PapersGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PapersError as exc:
-            click.echo(f"Error: {_one_line(str(exc))}", err=True)
+            click.echo(f"Error: {one_line(str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except sqlite3.Error as exc:  # (a full disk, a database damaged while in use)
             click.echo(f"Error: the library database: {exc}", err=True)
@@ -62,15 +63,6 @@ class PapersGroup(click.Group):
         except OSError as exc:
             _os_error(ctx, exc)
             raise  # (not reached: _os_error exits)
-
-
-_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f"})
-
-
-def _one_line(message: str) -> str:
-    """An error's message in one line: an input it quotes may hold a line break (an id
-    pasted with its newline), which made the one line of an error two."""
-    return message.translate(_LINE_BREAKS)
 
 
 def _os_error(ctx: click.Context, exc: OSError) -> None:
@@ -91,7 +83,7 @@ def _os_error(ctx: click.Context, exc: OSError) -> None:
         message = f"cannot write the output: {exc.strerror}"
     else:
         message = str(exc)
-    click.echo(f"Error: {_one_line(message)}", err=True)
+    click.echo(f"Error: {one_line(message)}", err=True)
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
     ctx.exit(1)
@@ -394,7 +386,7 @@ def list_(
         warn(
             "No papers."
             if not (word or facets)
-            else "No paper matches" + (f": {why}" if why else ".")
+            else one_line("No paper matches" + (f": {why}" if why else "."))
         )
     else:
         for hint in hints:

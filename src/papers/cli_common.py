@@ -169,8 +169,17 @@ def limit_note(left_out: str, limit: int | None) -> None:
 def nothing_found(message: str) -> NoReturn:
     """A query that found nothing: its one line on stderr and exit 1 (STYLE.md habit 5), also
     after `--json` printed its empty list, so a script can tell it from an answer."""
-    warn(message)
+    warn(one_line(message))
     sys.exit(1)
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f"})
+
+
+def one_line(message: str) -> str:
+    """An error's message in one line: an input it quotes may hold a line break (an id
+    pasted with its newline), which made the one line of an error two."""
+    return message.translate(_LINE_BREAKS)
 
 
 def table(
