@@ -709,6 +709,12 @@ def test_a_note_replaced_by_a_folder_is_told_to_move_the_folder_before_restore(l
     run("review", "sync")
     path.unlink()
     path.mkdir()
+    # (and the sync that finds it gone says so, where it said restore brings it back)
+    assert run("review", "list").stderr.startswith(
+        "warning: reviews/2402.15319-gptvq.md is gone (a folder or another file has its path "
+        "now); move that away, then 'papers review restore reviews/2402.15319-gptvq.md' brings "
+        "it back\n"
+    )
     said = "a folder is at its path now: move it away, then run 'papers review restore 2402.15319'"
     for command in (["show", "2402.15319"], ["open", "2402.15319"]):
         result = run("review", *command)
@@ -752,10 +758,20 @@ def test_reviews_made_a_file_deletes_no_note_and_says_so(lib, root):
         result = run("review", "list")
         assert result.exit_code == 0 and said in result.stderr
         assert "is gone" not in result.stderr and "2402.15319" in result.stdout
+    # (a reviewer: restore said the note "is on disk", open and status "Not a directory")
+    refused = "Error: reviews is not a folder (a file has its name): move it away"
+    for command in (["restore", "GPTVQ"], ["open", "GPTVQ"], ["status", "GPTVQ", "reading"]):
+        result = run("review", *command)
+        assert result.exit_code == 1 and refused in result.stderr, command
+    (root / "reviews").unlink()
+    (root / "reviews").symlink_to(root / "nowhere")
+    dangling = run("review", "list").stderr
+    assert "reviews is not a folder (a link to nothing has its name)" in dangling
     (root / "reviews").unlink()
     (root / "reviews.bak").rename(root / "reviews")
     back = run("review", "list")
     assert back.stderr == "" and "(deleted)" not in back.stdout
+    assert (root / "reviews" / "2402.15319-gptvq.md").read_text().endswith("Mine.\n")
 
 
 def test_a_restore_says_the_notes_found_gone_as_other_commands_do(lib, root):

@@ -681,7 +681,8 @@ class SyncReport:
     kept: list[tuple[str, str]] = field(default_factory=list)
     # notes emptied since the last sync (a truncating save): (path, the copy of their text)
     emptied: list[tuple[str, str]] = field(default_factory=list)
-    not_a_folder: bool = False  # reviews/ is a file (or a link to one): no note read
+    not_a_folder: str | None = None  # what stands where reviews/ should be: no note read
+    occupied: set[str] = field(default_factory=set)  # deleted notes whose path a folder holds
     # live notes whose arxiv: and file name disagree: (path, what each says), every sync
     misnamed: list[tuple[str, str]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
@@ -753,8 +754,11 @@ class SyncReport:
             )
         else:
             out += [
-                f"{path} is gone (deleted, or moved out of reviews/); 'papers review restore "
-                f"{path}' brings it back"
+                f"{path} is gone (a folder or another file has its path now); move that away, "
+                f"then 'papers review restore {path}' brings it back"
+                if path in self.occupied
+                else f"{path} is gone (deleted, or moved out of reviews/); 'papers review "
+                f"restore {path}' brings it back"
                 for path in gone
             ]
         out += [
@@ -768,8 +772,8 @@ class SyncReport:
         ]
         if self.not_a_folder:
             out.append(
-                f"{config.REVIEWS_DIR} is not a folder (a file has its name): no note is read, "
-                "and none counts as deleted, until it is a folder again"
+                f"{self.not_a_folder}: no note is read, and none counts as deleted, until it is "
+                "a folder again"
             )
         out += _grouped(
             [
@@ -1193,8 +1197,7 @@ def sync_notes(
                 report.no_paper.append(rel)
         # (reviews/ made a file: its notes are not gone, only out of reach; none counts as
         # deleted, which said of each "is gone (deleted, or moved out of reviews/)")
-        folder = config.reviews_dir(root)
-        report.not_a_folder = os.path.lexists(folder) and not folder.is_dir()
+        report.not_a_folder = notes_folder_problem(root)
         if only is None and not report.not_a_folder:
             for rel, row in rows.items():
                 if rel not in on_disk and not row["deleted"]:
@@ -1203,6 +1206,8 @@ def sync_notes(
                         [now_iso(), rel],
                     )
                     report.deleted.append(rel)
+                    if os.path.lexists(root / rel):  # (a folder at its path: not a note)
+                        report.occupied.add(rel)
                     touched_papers.add(_paper_key(row["paper_id"], rel))
             if report.deleted:
                 gone = {rel: _row_digest(rows[rel]) for rel in report.deleted}
@@ -1585,6 +1590,21 @@ def _paper_id(db: Database, ref: str) -> str | None:
     return paper_id
 
 
+def notes_folder_problem(root: Path) -> str | None:
+    """What stands where reviews/ should be, when something other than a folder does (a file,
+    a link to nothing): no note is read there, none counts as deleted, none can be written."""
+    folder = config.reviews_dir(root)
+    if not os.path.lexists(folder) or folder.is_dir():
+        return None
+    what = "a link to nothing" if folder.is_symlink() and not folder.exists() else "a file"
+    return f"{config.REVIEWS_DIR} is not a folder ({what} has its name)"
+
+
+def _require_notes_folder(root: Path) -> None:
+    if (problem := notes_folder_problem(root)) is not None:
+        raise PapersError(f"{problem}: move it away, and the notes' folder back")
+
+
 def _restore_hint(root: Path, row: dict[str, Any], ref: str) -> str:
     """How to bring a deleted note back: `review restore` refuses while something else (a
     folder, a pipe) is at its path, so the hint says to move that away first."""
@@ -1627,6 +1647,7 @@ def _one_live_note(db: Database, root: Path, ref: str) -> dict[str, Any]:
 
 def show_review(db: Database, root: Path, ref: str) -> str:
     """The note's text as it is on disk."""
+    _require_notes_folder(root)
     row = _one_live_note(db, root, ref)
     return (root / row["path"]).read_bytes().decode("utf-8", errors="replace")
 
@@ -1729,6 +1750,7 @@ def set_status(
         raise PapersError(f"unknown status {status!r} (use one of: {', '.join(STATUSES)})")
     if not synced:
         sync_notes(db, root)
+    _require_notes_folder(root)
     row = _one_live_note(db, root, ref)
     path = root / row["path"]
     data = path.read_bytes()
@@ -1780,6 +1802,7 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     synced=True: the caller has just synced the notes folder."""
     if not synced:
         sync_notes(db, root)
+    _require_notes_folder(root)
     rows = find_note_rows(db, root, ref)
     if not rows:
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
@@ -2156,6 +2179,7 @@ def open_review(
     """
     if not synced:
         sync_notes(db, root)
+    _require_notes_folder(root)
     path = _live_note(db, root, ref)
     created = False
     if path is None:
