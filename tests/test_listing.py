@@ -1155,6 +1155,9 @@ def test_the_suites_are_no_part_of_the_rules_version():
     suite = b'[[suite]]\nvalue = "long context"\nnames = []\nmembers = ["LongBench"]\n\n'
     added = data.replace(b"[[suite]]", suite + b"[[suite]]", 1)
     assert _as_rules_read(VOCABULARY_FILE, added) == _as_rules_read(VOCABULARY_FILE, data)
+    # (the words "[[suite]]" in a comment above are no table: the section is where one is)
+    commented = b"# each [[suite]] table below\n" + data
+    assert _as_rules_read(VOCABULARY_FILE, commented).startswith(b"# each [[suite]] table")
     assert b"[[suite]]" not in _as_rules_read(VOCABULARY_FILE, data)
     edited = data.replace(b'value = "PIQA"', b'value = "PIQA-1"', 1)
     assert _as_rules_read(VOCABULARY_FILE, edited) != _as_rules_read(VOCABULARY_FILE, data)

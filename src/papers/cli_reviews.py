@@ -405,8 +405,8 @@ def search(
     part. An arXiv id finds the papers and notes that name it, in any version. Each hit
     shows where it matched: in colour at a terminal (not with NO_COLOR set), in brackets
     when piped and in --json ("text" and "matches" give the snippet without them and where
-    its matches are); a snippet of a full text, the page of the PDF it is on (p.6: "page" in
-    --json); a hit in notes, its notes' paths ("notes" in --json).
+    its matches are, in characters); a snippet of a full text, the page of the PDF it is on
+    (p.6: "page" in --json); a hit in notes, its notes' paths ("notes" in --json).
 
     \b
     Examples:

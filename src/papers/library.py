@@ -1675,11 +1675,15 @@ _HAS_MEMBERS = re.compile(r"[a-z]")  # (a width, "4", names no family)
 def _suites_section(text: str) -> tuple[int, int]:
     """Where the vocabulary file's suites are: from the rule ("# ---") over its first
     [[suite]] table to the next section's rule, or an empty span."""
-    first = text.find("[[suite]]")
-    if first < 0:
+    found = _SUITE_TABLE.search(text)  # (a table's line: not the words in a comment)
+    if found is None:
         return 0, 0
+    first = found.start()
     end = text.find("\n# ---", first)
     return text.rfind("\n# ---", 0, first) + 1, len(text) if end < 0 else end + 1
+
+
+_SUITE_TABLE = re.compile(r"^\[\[suite\]\]", re.MULTILINE)
 
 
 class Suite(NamedTuple):
