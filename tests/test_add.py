@@ -352,7 +352,7 @@ def test_local_pdfs_and_ids_share_one_request(fake_arxiv, root, corpus):
     ],
 )
 def test_a_stamp_in_a_pages_text_names_the_paper_only_with_its_title(
-    fake_arxiv, root, tmp_path, title, filed_as
+    fake_arxiv, root, corpus, tmp_path, title, filed_as
 ):
     # no margin stamp, the stamp's whole shape in the page's text: AWQ's own PDF when its
     # title is there, else a footnote of another paper ("See also arXiv:2306.00978v1 ...")
@@ -426,7 +426,7 @@ def test_a_malformed_id_among_others_says_none_was_added(fake_arxiv, root):
     assert fake_arxiv.requests == []
 
 
-def test_an_input_with_a_line_break_is_one_line_of_error(fake_arxiv, root):
+def test_an_input_with_a_line_break_is_one_line_of_error(fake_arxiv, root, corpus):
     # two ids pasted as one argument, with their newline: the error's one line was two
     result = run("add", "2210.17323\n2306.00978")
     assert result.exit_code == 1
@@ -1199,7 +1199,7 @@ def test_a_first_add_that_adds_nothing_leaves_no_library(fake_arxiv, tmp_path, m
     assert not (tmp_path / "new").exists()
 
 
-def test_a_new_library_tells_git_to_leave_its_database_and_pdfs_out(fake_arxiv, tmp_path):
+def test_a_new_library_tells_git_to_leave_its_database_and_pdfs_out(fake_arxiv, corpus, tmp_path):
     # a library kept in git with its notes: nothing said that papers/ is not for git, and a
     # `git add -A` took the database and the PDFs
     import shutil
@@ -1272,7 +1272,7 @@ def test_a_new_library_whose_database_cannot_be_deleted_is_kept_whole(root, monk
     assert config.db_path(root).exists() and config.papers_dir(root).is_dir()
 
 
-def test_add_json_keeps_the_whole_title_in_its_message(fake_arxiv, root):
+def test_add_json_keeps_the_whole_title_in_its_message(fake_arxiv, root, corpus):
     # "...added Understanding INT4 Quantization for Transformer Models: Lat…": a terminal's cut
     result = run("add", "--no-pdf", "--json", "2301.12017")
     [item] = json.loads(result.stdout)

@@ -491,7 +491,9 @@ def test_a_local_paper_is_linked_by_its_title_when_the_citing_paper_is_added(roo
     assert [(c["id"], c["by"]) for c in cited] == [("2402.15319", "id")]
 
 
-def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(fake_arxiv, root):
+def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(
+    fake_arxiv, root, corpus
+):
     """arXiv now and then answers a page with no entries, as it answers ids it lacks: for
     three ids or more, none found is asked once more; believed (and cached) only then. Once,
     such a page left a paper's printed ids "not on arXiv" until --refresh."""
@@ -519,7 +521,7 @@ def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(fa
 
 
 def test_an_empty_answer_that_leaves_out_a_paper_arxiv_has_is_a_fault_not_papers_missing(
-    fake_arxiv, root
+    fake_arxiv, root, corpus
 ):
     """A tester's arXiv answered every batch with an empty feed: the printed ids of a paper's
     references were remembered as "not on arXiv", and stayed so once arXiv answered again.
