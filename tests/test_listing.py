@@ -219,6 +219,15 @@ def test_open_at_a_page(root, tmp_path, monkeypatch):
     missing = CliRunner().invoke(cli, ["open", "2210.17323", "--page", "9"])
     assert missing.exit_code == 1 and "opened at its first page" not in missing.output
     assert "cannot start the PDF viewer" in missing.output
+    # (nor with no viewer set and none of the desktop's: a tester read "opened at its first
+    # page" and then that no viewer could open it)
+    monkeypatch.delenv("PAPERS_PDF_VIEWER")
+    path = os.environ["PATH"]
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing-here"))  # (no xdg-open)
+    headless = CliRunner().invoke(cli, ["open", "2210.17323", "--page", "9"])
+    assert headless.exit_code == 1 and "opened at its first page" not in headless.output
+    assert "no PDF viewer could open" in headless.output
+    monkeypatch.setenv("PATH", path)
     result = run("open", "2210.17323", "--page", "17")
     assert result.exit_code == 2 and "2210.17323v2.pdf has 16 pages" in result.output
     # (a version's PDF by its own pages: v1 has 12, where the paper's are v2's)

@@ -768,10 +768,10 @@ def open_(paper_id: str, page: int | None) -> None:
         if code:
             raise PapersError(f"the PDF viewer {viewer!r} exited with status {code}")
         return
-    if page is not None:
-        warn(_NO_PAGE)
     if click.launch(str(path)) != 0:
         raise PapersError(f"no PDF viewer could open {path}; set PAPERS_PDF_VIEWER")
+    if page is not None:  # (once a viewer opened it: it was said before one failed to)
+        warn(_NO_PAGE)
 
 
 _NO_PAGE = (
