@@ -608,6 +608,25 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert json.loads(run("list", "--json").stdout)[0]["year"] == 2023
 
 
+def test_a_stamped_pdf_of_a_version_arxiv_does_not_list_yet_is_added_from_itself(
+    fake_arxiv, root, corpus
+):
+    # arXiv's API lags behind a new version (or answers an empty feed): the PDF in hand, which
+    # arXiv stamped, was refused ("not found on arXiv") where an unreachable arXiv adds it
+    del fake_arxiv.papers["2306.00978"]
+    result = run("add", str(corpus / "pdf" / "2306.00978.pdf"))
+    assert result.exit_code == 0, result.output
+    assert "2306.00978v1: added AWQ" in result.output and "(from the PDF)" in result.output
+    assert (
+        "2306.00978: title taken from the PDF (not found on arXiv: 2306.00978v1); 'papers add "
+        "2306.00978' fetches arXiv's metadata later" in result.stderr
+    )
+    paper = rows(root, "SELECT source, pdf FROM papers")[0]
+    assert paper == {"source": "pdf", "pdf": "papers/2306.00978v1.pdf"}
+    # (an id typed, with no PDF in hand, is still not found)
+    assert run("add", "2306.00979").exit_code == 1
+
+
 def test_extract_reads_the_title_of_a_paper_added_offline_again(root, corpus):
     """A title derived from the PDF by an older rule (the first line only) is derived again by
     `papers extract`, and searched as such; a paper with arXiv's metadata keeps arXiv's."""

@@ -161,8 +161,9 @@ def cli() -> None:
 def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> None:
     """Add papers by arXiv id, arXiv URL, arXiv DOI (10.48550/arXiv.ID) or local PDF.
 
-    A PDF with an arXiv stamp gets arXiv's metadata; when arXiv cannot be reached it is added
-    from the PDF alone (title from the PDF), and adding its id later fetches the metadata.
+    A PDF with an arXiv stamp gets arXiv's metadata; when arXiv cannot be reached, or does not
+    list that version yet, it is added from the PDF alone (title from the PDF), and adding its
+    id later fetches the metadata.
 
     \b
     Examples:

@@ -306,7 +306,12 @@ def _add_one(
             return _add_from_stamp(db, root, item, *local, offline, facets)
         if entry is None:
             latest = entries.get(item.arxiv.id) if item.arxiv.version else None
-            raise NotFoundOnArxiv(str(item.arxiv), f"v{latest.version}" if latest else None)
+            missing = NotFoundOnArxiv(str(item.arxiv), f"v{latest.version}" if latest else None)
+            if local is not None and local[0].stamp_in_margin:
+                # a PDF arXiv stamped, of a version its API does not list yet (it lags behind
+                # new versions): the paper from the PDF, as offline, rather than refused
+                return _add_from_stamp(db, root, item, *local, missing, facets)
+            raise missing
         return _add_arxiv(db, root, item, entry, facets, pdf=pdf, local=local)
     except PapersError as exc:
         return _failed(item, exc)
@@ -748,12 +753,13 @@ def _add_from_stamp(
     item: _Input,
     doc: PdfDocument,
     sha: str,
-    why: NetworkError,
+    why: PapersError,
     facets: Facets,
 ) -> AddResult:
-    """A PDF with an arXiv stamp while arXiv is unreachable (offline first): its id and version
-    from the stamp, title and authors from the PDF, so the paper, its text, references and facets
-    are there at once; a later `papers add ID` replaces the metadata with arXiv's."""
+    """A PDF with an arXiv stamp while arXiv is unreachable (offline first), or does not list
+    that version yet: its id and version from the stamp, title and authors from the PDF, so the
+    paper, its text, references and facets are there at once; a later `papers add ID` replaces
+    the metadata with arXiv's."""
     assert item.local_pdf is not None and item.arxiv is not None
     arxiv = item.arxiv
     existing = get_paper(db, arxiv.id)
