@@ -506,6 +506,15 @@ def test_compare_diff_says_when_a_width_may_be_one_setting_spelt_two_ways(root):
     assert "INT4" in result.stdout  # (the table is as it was)
     assert run("compare", "AWQ", "GPTQ").stderr == ""  # (said with --diff only)
     assert run("compare", "AWQ", "1712.05877", "--diff").stderr == ""
+    # (each paper with its own spellings: one list read as if both wrote all of it, where
+    # this one's INT4 is not counted, as it runs W4A4 too)
+    mixed = [Facet("precision", v, True, []) for v in ("W3A16", "W4A16", "INT4", "W4A4")]
+    store_facets(db, "1712.05877", mixed, rules_version(root))
+    three = run("compare", "GPTQ", "AWQ", "1712.05877", "--diff").stderr
+    assert (
+        "where AWQ (2306.00978) writes INT3, INT4, W3A16, W4A16 and 1712.05877 W3A16, W4A16:"
+        in three
+    )
     # an INT4 whose paper writes no pair (OS+: its weights' and activations') is no W4A16,
     # nor is a width alone beside a W4A8
     store_facets(db, "1712.05877", [Facet("precision", "INT4", True, [])], rules_version(root))

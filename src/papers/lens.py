@@ -151,17 +151,21 @@ def spelt_apart_note(values: dict[str, dict[str, list[str]]], names: dict[str, s
         spelt.setdefault(apart.other, set()).update(apart.spelt)
     if not bare:
         return ""
-    writes = [
-        f"{names[paper]}{'' if k else ' writes'} {', '.join(sorted(widths, key=value_order))}"
-        for k, (paper, widths) in enumerate(bare.items())
-    ]
-    others = [names[paper] for paper in spelt]
-    spellings = sorted(set().union(*spelt.values()), key=value_order)
     return (
-        f"{_and(writes)}, where {_and(others)} write{'s' if len(others) == 1 else ''} "
-        f"{', '.join(spellings)}: perhaps the same settings, as a weight-only paper may write "
-        "only its weights' width (the lens keeps each paper's own spelling; 'papers facets ID' "
-        "gives the evidence)"
+        f"{_each_writes(bare, names)}, where {_each_writes(spelt, names)}: perhaps the same "
+        "settings, as a weight-only paper may write only its weights' width (the lens keeps "
+        "each paper's own spelling; 'papers facets ID' gives the evidence)"
+    )
+
+
+def _each_writes(values: dict[str, set[str]], names: dict[str, str]) -> str:
+    """"GPTQ writes 3-bit, 4-bit and SpQR 4-bit": each paper with its own values (one list for
+    two papers read as if both wrote all of it)."""
+    return _and(
+        [
+            f"{names[paper]}{'' if k else ' writes'} {', '.join(sorted(them, key=value_order))}"
+            for k, (paper, them) in enumerate(values.items())
+        ]
     )
 
 
