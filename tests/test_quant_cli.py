@@ -128,6 +128,27 @@ def test_facets_across_the_library_shows_a_few_ids_a_row():
     assert _some_ids(ids[:2]) == "2401.00001 2401.00002"
 
 
+def test_facets_across_the_library_says_where_a_rows_other_papers_are(root):
+    # a tester: "(+N more)" and no way to see them but --json
+    from papers.db import open_db, save_paper
+    from papers.library import rules_version, store_facets
+    from papers.models import Facet, Paper
+
+    db = open_db(root)
+    for n in range(1, 8):
+        save_paper(db, Paper(id=f"2401.{n:05d}", title=f"Paper {n}", authors=["A"], version=1))
+        facets = [Facet("granularity", "g128", True, [])]
+        facets += [Facet("precision", "W4A16", True, [])] if n < 3 else []
+        store_facets(db, f"2401.{n:05d}", facets, rules_version(root))
+    result = run("facets", "--all")
+    assert "(+2 more)" in result.stdout
+    assert result.stderr == (
+        "note: a row names its first 5 papers; 'papers list --facet VALUE' lists them all "
+        "(--json too)\n"
+    )
+    assert run("facets", "--all", "--category", "precision").stderr == ""  # (none cut)
+
+
 def test_compare_markdown(library):
     out = run("compare", "2210.17323", "2208.07339", "--markdown").output
     lines = out.splitlines()

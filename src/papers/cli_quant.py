@@ -141,6 +141,11 @@ def facets(
                 {3: 60},
             )
         )
+        if any(len(r["ids"]) > SHOWN_IDS for r in rows):  # (where the others are)
+            warn(
+                f"note: a row names its first {SHOWN_IDS} papers; 'papers list --facet VALUE' "
+                "lists them all (--json too)"
+            )
         return
     paper = require_paper(db, paper_id)  # type: ignore[arg-type]
     note_other_version(paper_id, paper, "the facets shown are of")  # type: ignore[arg-type]

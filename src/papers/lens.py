@@ -159,7 +159,7 @@ def spelt_apart_note(values: dict[str, dict[str, list[str]]], names: dict[str, s
 
 
 def _each_writes(values: dict[str, set[str]], names: dict[str, str]) -> str:
-    """"GPTQ writes 3-bit, 4-bit and SpQR 4-bit": each paper with its own values (one list for
+    """ "GPTQ writes 3-bit, 4-bit and SpQR 4-bit": each paper with its own values (one list for
     two papers read as if both wrote all of it)."""
     return _and(
         [
