@@ -701,6 +701,50 @@ def test_a_paper_whose_pairs_are_all_weight_only_has_its_bare_widths_read_as_wei
     assert [p["id"] for p in json.loads(w4a8.stdout)] == ["2210.17323"]  # (no bare width)
 
 
+def test_together_lists_only_the_papers_where_one_table_or_sentence_holds_the_facets(root):
+    # a tester's question (W4A16, g128, LLaMA) listed a paper whose g128 is in an OPT table
+    # and whose LLaMA is in a sentence of the same page: --together asks for one experiment
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+
+    def ran(value, category, *at):
+        return Facet(category, value, True, [], sorted({p for p, _ in at}), list(at))
+
+    one_table = [ran("W4A16", "precision", (5, 10)), ran("g128", "granularity", (5, 10))]
+    store_facets(db, "2306.00978", one_table, "test")
+    same_page = [ran("W4A16", "precision", (14, 3)), ran("g128", "granularity", (14, -200))]
+    store_facets(db, "2210.17323", same_page, "test")
+    no_places = [
+        Facet("precision", "W4A16", True, [], [2]),
+        Facet("granularity", "g128", True, [], [2]),
+    ]
+    store_facets(db, "1412.6115", no_places, "test")  # (as an older release stored them)
+    asked = ["list", "--json", "--facet", "W4A16", "--facet", "g128"]
+    assert len(json.loads(CliRunner().invoke(cli, asked).stdout)) == 3
+    result = CliRunner().invoke(cli, [*asked, "--together"])
+    assert result.exit_code == 0
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"]
+    assert (
+        "note: 1 more paper(s) evaluate them each somewhere, in no one table or sentence "
+        "(listed without --together): 2210.17323" in result.stderr
+    )
+    assert "where no place is known" in result.stderr and "1412.6115" in result.stderr
+    # (--limit counts the papers kept: the first that hold them together)
+    limited = CliRunner().invoke(cli, [*asked, "--together", "--limit", "1"])
+    assert [p["id"] for p in json.loads(limited.stdout)] == ["2306.00978"]
+    none = CliRunner().invoke(cli, ["list", "--facet", "g128", "--facet", "W4A16", "--together"])
+    assert none.exit_code == 0
+    store_facets(db, "2306.00978", [ran("W4A16", "precision", (5, 10))], "test")
+    gone = CliRunner().invoke(cli, ["list", "--facet", "W4A16", "--facet", "g128", "--together"])
+    assert gone.exit_code == 1 and gone.stderr.splitlines()[-1].startswith(
+        "No paper matches: 1 more"
+    )
+    usage = CliRunner().invoke(cli, ["list", "--together"])
+    assert usage.exit_code == 2 and "--together goes with --facet" in usage.output
+
+
 def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(root):
     # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
     # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"

@@ -279,6 +279,13 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     "facets asked (against which baselines, on which models), else on a page that does, "
     'marked "(page)", and how many elsewhere ("elsewhere", "bound" in --json).',
 )
+@click.option(
+    "--together",
+    "together_only",
+    is_flag=True,
+    help="With --facet: only the papers where one table or sentence holds all the facets asked "
+    "(one experiment, as far as the lens tells; not only some page).",
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def list_(
     word: str | None,
@@ -287,6 +294,7 @@ def list_(
     limit: int | None,
     facets: tuple[str, ...],
     categories: tuple[str, ...],
+    together_only: bool,
     json_: bool,
 ) -> None:
     """List the library's papers, or those with WORD in the title or authors, or those that
@@ -298,6 +306,7 @@ def list_(
         papers list quantization --sort published
         papers list --facet W4A8 --facet per-group --json
         papers list --facet W4A8 --facet LLaMA-2 --show baseline
+        papers list --facet W4A16 --facet g128 --facet LLaMA --together
     """
     from .library import (
         family_members,
@@ -313,6 +322,8 @@ def list_(
         raise click.BadParameter(
             "a facet is a value such as W4A8 or per-group", param_hint="--facet"
         )
+    if together_only and not facets:
+        raise click.UsageError("--together goes with --facet: the facets one table must hold")
     db, root = open_library()
     readings = read_facets(db, root, list(facets))
     for typed, named in readings.items():
@@ -327,7 +338,23 @@ def list_(
             )
             what = f"{value} or any of" if alone else "any of"
             warn(f"--facet {value}: read as {what} {shown}{more}")
-    papers = list_papers(db, word=word, sort=sort, reverse=reverse, limit=limit, facets=wanted)
+    papers = list_papers(
+        db,
+        word=word,
+        sort=sort,
+        reverse=reverse,
+        limit=None if together_only else limit,
+        facets=wanted,
+    )
+    not_together: list[str] = []  # (--together: left out, in no one table or sentence)
+    unplaced: list[str] = []  # (or their places not known: stored by an older release)
+    if together_only:
+        # (filtered before --limit: the first N that hold them together, not N minus some)
+        held = places_together(db, [p.id for p in papers], wanted)
+        not_together = [p.id for p in papers if held.get(p.id) == set()]
+        unplaced = [p.id for p in papers if held.get(p.id) is None]
+        kept = [p for p in papers if held.get(p.id)]
+        papers = kept[:limit] if limit else kept
     if facets:
         from .cli_quant import warn_stale
 
@@ -377,6 +404,16 @@ def list_(
             f"{len(apart)} of {len(papers)} paper(s) evaluate them on no one page: perhaps in "
             "different experiments, or one is set once for all (in the method) "
             f"('papers facets ID' shows where): {_some_ids_of(apart)}"
+        )
+    if not_together:
+        hints.append(
+            f"{len(not_together)} more paper(s) evaluate them each somewhere, in no one table "
+            f"or sentence (listed without --together): {_some_ids_of(not_together)}"
+        )
+    if unplaced:
+        hints.append(
+            f"{len(unplaced)} more paper(s) evaluate them, where no place is known (facets "
+            f"stored by an older release: 'papers extract --stale'): {_some_ids_of(unplaced)}"
         )
     if not papers:  # (one line, with why when facets were asked)
         why = (
