@@ -6213,6 +6213,44 @@ def test_a_figures_caption_and_the_prose_after_it_are_no_tables_caption():
     assert found["W4A4"].places == [(1, figure_line + 4)]  # (the table's first line)
 
 
+def test_a_caption_printed_under_its_table_is_the_tables_place():
+    """A paper that prints its table captions after their cells (GPTQ, OS+, 2311.05161): the
+    caption was a place of its own, so W4A8 in the caption and LLaMA-7B in the cells were in
+    no one table (`list --together` left the paper out), and a second table stacked under the
+    first took the first's caption as its own."""
+    prose = "We study post-training quantization of large language models in detail here.\n" * 6
+    first = ["Method", "LLaMA-7B", "RTN", "12.1", "11.3", "Ours", "9.15", "8.95"]
+    first_caption = ["Table 1: W4A8 quantization results, average accuracy on PIQA."]
+    second = ["Method", "OPT-6.7B", "SmoothQuant", "10.1", "10.3", "Ours", "9.05", "8.85"]
+    second_caption = ["Table 2: W8A8 quantization results, perplexity on C4."]
+    lines = first + first_caption + second + second_caption
+    page = prose + "\n".join(lines) + "\n" + prose
+    found = {f.value: f for f in extract_facets([page, prose])}
+    table_1 = found["LLaMA-7B"].places
+    assert table_1 == found["W4A8"].places == found["PIQA"].places
+    table_2 = found["OPT-6.7B"].places
+    assert table_2 == found["W8A8"].places == found["C4"].places != table_1
+    # (a paper that prints captions above their tables is read as before: the caption and the
+    # cells under it are one place)
+    above = first_caption + first + ["", "We then run more experiments on larger models."]
+    page = prose + "\n".join(above) + "\n" + prose
+    found = {f.value: f for f in extract_facets([page, prose])}
+    assert found["W4A8"].places == found["LLaMA-7B"].places
+
+
+def test_captions_under_their_tables_in_corpus_papers(corpus):
+    # GPTQ's Table 7 (g32 in its cells, WikiText2 in its caption under them) and 2311.05161's
+    # Table 1 (W4A8 and PIQA in the caption under its LLaMA-7B rows)
+    from papers.pdf import read_pdf
+
+    def together(pdf, *values):
+        found = {f.value: f for f in extract_facets(read_pdf(corpus / "pdf" / pdf).pages)}
+        return set.intersection(*(set(found[v].places) for v in values))
+
+    assert together("2210.17323.pdf", "g32", "WikiText-2")
+    assert {page for page, _ in together("2311.05161.pdf", "W4A8", "LLaMA-7B", "PIQA")} == {5}
+
+
 def test_a_sentence_goes_on_past_et_al_and_e_g():
     # (a second review: "et al." and "e.g." before a capital began a new sentence's place)
     from papers.quant import classify_lines

@@ -1223,6 +1223,10 @@ class _PageLines:
     table_starts: dict[int, int] = field(default_factory=dict)  # line -> its table's first
     sentences: list[int] | None = None  # where the page's sentences start (see place)
     running: dict[int, int | None] = field(default_factory=dict)  # see _caption_running
+    # the paper prints (in its text's order) a table's caption after its cells, not before:
+    # the caption is the place of the table above it (see captions_below)
+    captions_below: bool = False
+    caption_of: dict[int, int | None] = field(default_factory=dict)  # see _table_caption_of
 
     def place(self, text: str, line: int, start: int) -> int:
         """Where on the page a hit lies, finer than the page (Facet.places): a table's first
@@ -1230,7 +1234,8 @@ class _PageLines:
         of its sentence, as a negative number."""
         if not self.tabular(line):
             if (caption := self._caption_running(line)) is not None:
-                return caption  # (a long table caption's later lines: its table's place)
+                # (a long table caption's later lines: its table's place)
+                return self._below_place(text, caption) if self.captions_below else caption
             if self.sentences is None:  # (the page's sentence starts, found once)
                 self.sentences = [
                     0,
@@ -1241,6 +1246,9 @@ class _PageLines:
                     ),
                 ]
             return -2 - self.sentences[bisect.bisect_right(self.sentences, start) - 1]
+        below = self.captions_below
+        if below and (caption := self._table_caption_of(line)) is not None:
+            return self._below_place(text, caption)  # (a caption under its table's cells)
         starts = self.table_starts
         first = starts.get(line)
         if first is None:
@@ -1251,6 +1259,8 @@ class _PageLines:
             forced, captions = self.forced, self.captions
             while first > 0 and first not in captions:
                 above = first - 1
+                if below and self._table_caption_of(above) is not None:
+                    break  # (the caption above is the table's above, not this one's)
                 if above not in forced and self._is_text(above):
                     # prose, unless the later lines of a long table caption above (the first
                     # lines of a caption are known as such, not all of them)
@@ -1265,6 +1275,35 @@ class _PageLines:
             for k in walked:
                 starts[k] = first
         return first
+
+    def _table_caption_of(self, line: int) -> int | None:
+        """The first line of the table caption ("Table 3. ...") that the line is in, else None."""
+        if line in self.caption_of:
+            return self.caption_of[line]
+        found = None
+        if line in self.forced:
+            start = max((c for c in self.captions if c <= line), default=None)
+            if (
+                start is not None
+                and line <= _caption_end(self.lines, start)
+                and _TABLE_CAPTION.match(self.lines[start])
+            ):
+                found = start
+        self.caption_of[line] = found
+        return found
+
+    def _below_place(self, text: str, caption: int) -> int:
+        """A caption's place where captions follow their tables: the table run right above it
+        (its cells), else its own first line (a caption with prose above it)."""
+        above = caption - 1
+        if (
+            above >= 0
+            and self._table_caption_of(above) is None
+            and not self._is_text(above)
+            and self.tabular(above)
+        ):
+            return self.place(text, above, self.starts[above])
+        return caption
 
     def _caption_running(self, line: int) -> int | None:
         """The start of the table caption that a line of prose goes on (its first lines known
@@ -1427,6 +1466,35 @@ class _PageLines:
         if cell is None:
             cell = self.numeric[line] = _NUMERIC_CELL.fullmatch(self.lines[line]) is not None
         return cell
+
+
+def captions_below(regions: list[_PageLines]) -> bool:
+    """Whether the paper prints its table captions after their cells, in its text's order
+    (GPTQ, OS+, 2311.05161; most templates put them above): more of its table captions have
+    cells right above and prose right below than prose above and cells below. A caption with
+    cells on both sides (two tables stacked) says nothing."""
+    above = below = 0
+    for lines in regions:
+        if not lines.captions_found:
+            lines._find_captions()
+        for start in lines.captions:
+            if not _TABLE_CAPTION.match(lines.lines[start]):
+                continue
+            end = _caption_end(lines.lines, start)
+            cells_before = (
+                start > 0
+                and lines._table_caption_of(start - 1) is None
+                and (not lines._is_text(start - 1) and lines.tabular(start - 1))
+            )
+            prose_before = start == 0 or lines._is_text(start - 1)
+            after = end + 1
+            cells_after = (
+                after < len(lines.lines) and not lines._is_text(after) and lines.tabular(after)
+            )
+            prose_after = after >= len(lines.lines) or lines._is_text(after)
+            below += cells_before and prose_after
+            above += prose_before and cells_after
+    return below > above
 
 
 LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
@@ -4928,6 +4996,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     set_apart = bool((ptq and ptq.set_apart) or (qat and qat.eligible))
     facets = _post_training_from_baselines(facets, vocab.post_training, set_apart)
     facets.sort(key=lambda f: (CATEGORIES.index(f.category), not f.evaluated, value_order(f.value)))
+    below: bool | None = None  # (whether the paper prints table captions after their cells)
     for facet in facets:
         in_words: list[Evidence] = []
         for item in facet.evidence:
@@ -4946,6 +5015,10 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         # (a value the rules derive, as PTQ from its baselines, has none: its pages bound it)
         found = slots.get((facet.category, facet.value))
         if facet.evaluated and found is not None and found.spots:
+            if below is None:  # (the paper's caption style, asked once places are)
+                below = captions_below(regions)
+                for lines in regions:
+                    lines.captions_below = below
             facet.places = sorted(
                 {
                     (page, regions[page - 1].place(joined[page - 1], line, at))
