@@ -6238,7 +6238,7 @@ def test_a_caption_printed_under_its_table_is_the_tables_place():
     assert found["W4A8"].places == found["LLaMA-7B"].places
 
 
-def test_captions_under_their_tables_in_corpus_papers(corpus):
+def test_captions_under_tables_and_column_headers_join_their_tables(corpus):
     # GPTQ's Table 7 (g32 in its cells, WikiText2 in its caption under them) and 2311.05161's
     # Table 1 (W4A8 and PIQA in the caption under its LLaMA-7B rows)
     from papers.pdf import read_pdf
@@ -6249,6 +6249,12 @@ def test_captions_under_their_tables_in_corpus_papers(corpus):
 
     assert together("2210.17323.pdf", "g32", "WikiText-2")
     assert {page for page, _ in together("2311.05161.pdf", "W4A8", "LLaMA-7B", "PIQA")} == {5}
+    # and a table's column headers, with too few numbers near them to be cells ("HellaSwag
+    # (↑)" over "FP16 INT8* INT6", OS+'s p.7): they were a sentence's place, so its INT8 rows
+    # on BLOOM-176B had no benchmark with them
+    assert {page for page, _ in together("2304.09145.pdf", "INT8", "BLOOM-176B", "HellaSwag")} == {
+        7
+    }
 
 
 def test_a_sentence_goes_on_past_et_al_and_e_g():

@@ -1236,6 +1236,9 @@ class _PageLines:
             if (caption := self._caption_running(line)) is not None:
                 # (a long table caption's later lines: its table's place)
                 return self._below_place(text, caption) if self.captions_below else caption
+            if (cell := self._header_of(line)) is not None:
+                # (a table's column headers, "PIQA (↑)" over "FP16 INT8* INT6": its place)
+                return self.place(text, cell, self.starts[cell])
             if self.sentences is None:  # (the page's sentence starts, found once)
                 self.sentences = [
                     0,
@@ -1275,6 +1278,20 @@ class _PageLines:
             for k in walked:
                 starts[k] = first
         return first
+
+    def _header_of(self, line: int) -> int | None:
+        """The first cell of the table whose header a line is: short lines (no prose) right
+        above a table's cells, which are no cells themselves (too few numbers near them), else
+        None."""
+        lines = self.lines
+        if self._is_text(line):
+            return None
+        for k in range(line + 1, min(len(lines), line + HEADER_LINES + 1)):
+            if self._is_text(k) or self._table_caption_of(k) is not None:
+                return None
+            if self.tabular(k):
+                return k
+        return None
 
     def _table_caption_of(self, line: int) -> int | None:
         """The first line of the table caption ("Table 3. ...") that the line is in, else None."""
@@ -1498,6 +1515,7 @@ def captions_below(regions: list[_PageLines]) -> bool:
 
 
 LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
+HEADER_LINES = 16  # the header lines a table's cells may have above them (_PageLines._header_of)
 _TABLE_CAPTION = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*[A-Z]?\d")
 _SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. (2022)", "Fig. 3")
 # the abbreviations a capital may follow within a sentence: "et al. Frantar", "e.g. MobileNets"
