@@ -1227,6 +1227,7 @@ class _PageLines:
     # the caption is the place of the table above it (see captions_below)
     captions_below: bool = False
     caption_of: dict[int, int | None] = field(default_factory=dict)  # see _table_caption_of
+    header_cells: dict[int, int | None] = field(default_factory=dict)  # see _header_of
 
     def place(self, text: str, line: int, start: int) -> int:
         """Where on the page a hit lies, finer than the page (Facet.places): a table's first
@@ -1283,15 +1284,18 @@ class _PageLines:
         """The first cell of the table whose header a line is: short lines (no prose) right
         above a table's cells, which are no cells themselves (too few numbers near them), else
         None."""
-        lines = self.lines
-        if self._is_text(line):
-            return None
-        for k in range(line + 1, min(len(lines), line + HEADER_LINES + 1)):
-            if self._is_text(k) or self._table_caption_of(k) is not None:
-                return None
-            if self.tabular(k):
-                return k
-        return None
+        if line in self.header_cells:
+            return self.header_cells[line]
+        found = None
+        if not self._is_text(line):
+            for k in range(line + 1, min(len(self.lines), line + HEADER_LINES + 1)):
+                if self._is_text(k) or self._table_caption_of(k) is not None:
+                    break
+                if self.tabular(k):
+                    found = k
+                    break
+        self.header_cells[line] = found
+        return found
 
     def _table_caption_of(self, line: int) -> int | None:
         """The first line of the table caption ("Table 3. ...") that the line is in, else None."""
