@@ -228,6 +228,11 @@ def test_open_at_a_page(root, tmp_path, monkeypatch):
     assert headless.exit_code == 1 and "opened at its first page" not in headless.output
     assert "no PDF viewer could open" in headless.output
     monkeypatch.setenv("PATH", path)
+    # (nor with a viewer of one's own that fails at once)
+    monkeypatch.setenv("PAPERS_PDF_VIEWER", "false")
+    failing = CliRunner().invoke(cli, ["open", "2210.17323", "--page", "9"])
+    assert failing.exit_code == 1 and "opened at its first page" not in failing.output
+    assert "exited with status 1" in failing.output
     result = run("open", "2210.17323", "--page", "17")
     assert result.exit_code == 2 and "2210.17323v2.pdf has 16 pages" in result.output
     # (a version's PDF by its own pages: v1 has 12, where the paper's are v2's)
@@ -731,8 +736,8 @@ def test_together_lists_only_the_papers_where_one_table_or_sentence_holds_the_fa
         "(listed without --together): 2210.17323" in result.stderr
     )
     assert "where no place is known" in result.stderr and "1412.6115" in result.stderr
-    # (--limit counts the papers kept: the first that hold them together)
-    limited = CliRunner().invoke(cli, [*asked, "--together", "--limit", "1"])
+    # (--limit counts the papers kept: the first that hold them together, here the last added)
+    limited = CliRunner().invoke(cli, [*asked, "--together", "--limit", "1", "--reverse"])
     assert [p["id"] for p in json.loads(limited.stdout)] == ["2306.00978"]
     none = CliRunner().invoke(cli, ["list", "--facet", "g128", "--facet", "W4A16", "--together"])
     assert none.exit_code == 0
@@ -743,6 +748,32 @@ def test_together_lists_only_the_papers_where_one_table_or_sentence_holds_the_fa
     )
     usage = CliRunner().invoke(cli, ["list", "--together"])
     assert usage.exit_code == 2 and "--together goes with --facet" in usage.output
+
+
+def test_together_reads_a_derived_facet_as_bounding_nothing(root):
+    # PTQ, derived from a paper's baselines, and data-free, read from the paper as a whole,
+    # have no places by design: --together said they were "stored by an older release"
+    from papers.library import rules_version, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+
+    def ran(value, category, *at):
+        return Facet(category, value, True, [], sorted({p for p, _ in at}), list(at))
+
+    facets = [ran("W4A16", "precision", (5, 10)), ran("g128", "granularity", (5, 10))]
+    facets += [Facet("method", "PTQ", True, [], [5], None)]
+    facets += [Facet("method", "data-free", True, [], [], None)]
+    store_facets(db, "2306.00978", facets, rules_version(root))
+    asked = ["list", "--json", "--facet", "W4A16", "--facet", "PTQ", "--together"]
+    assert [p["id"] for p in json.loads(CliRunner().invoke(cli, asked).stdout)] == ["2306.00978"]
+    alone = CliRunner().invoke(
+        cli, ["list", "--facet", "data-free", "--facet", "PTQ", "--together"]
+    )
+    assert alone.exit_code == 1 and "older release" not in alone.stderr
+    assert "none in any one table or sentence (read from the paper as a whole" in alone.stderr
+    one = CliRunner().invoke(cli, ["list", "--json", "--facet", "data-free", "--together"])
+    assert [p["id"] for p in json.loads(one.stdout)] == ["2306.00978"]  # (one facet: with itself)
 
 
 def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(root):

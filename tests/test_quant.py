@@ -6230,6 +6230,18 @@ def test_a_caption_printed_under_its_table_is_the_tables_place():
     assert table_1 == found["W4A8"].places == found["PIQA"].places
     table_2 = found["OPT-6.7B"].places
     assert table_2 == found["W8A8"].places == found["C4"].places != table_1
+    # (in such a paper, a table whose caption is printed above it keeps its caption: a
+    # caption with prose above it and cells below is that table's, whatever the vote)
+    fourth = ["Method", "Mistral-7B", "RTN", "12.1", "11.3", "Ours", "9.15", "8.95"]
+    fourth += ["Table 4: W6A6 quantization results, accuracy on MMLU."]
+    third = ["Table 3: W4A4 quantization results, perplexity on WikiText-2."]
+    third += ["Method", "OPT-13B", "RTN", "12.1", "11.3", "Ours", "9.15", "8.95"]
+    tables = ["\n".join(lines), "\n".join(third), "\n".join(fourth)]
+    page = prose + f"\n{prose}".join(tables) + "\n" + prose
+    found = {f.value: f for f in extract_facets([page, prose])}
+    assert found["W4A4"].places == found["WikiText-2"].places == found["OPT-13B"].places
+    assert found["LLaMA-7B"].places == found["W4A8"].places  # (the vote still below: 2 to 1)
+    assert found["Mistral-7B"].places == found["W6A6"].places == found["MMLU"].places
     # (a paper that prints captions above their tables is read as before: the caption and the
     # cells under it are one place)
     above = first_caption + first + ["", "We then run more experiments on larger models."]
@@ -6252,9 +6264,11 @@ def test_captions_under_tables_and_column_headers_join_their_tables(corpus):
     # and a table's column headers, with too few numbers near them to be cells ("HellaSwag
     # (↑)" over "FP16 INT8* INT6", OS+'s p.7): they were a sentence's place, so its INT8 rows
     # on BLOOM-176B had no benchmark with them
-    assert {page for page, _ in together("2304.09145.pdf", "INT8", "BLOOM-176B", "HellaSwag")} == {
-        7
-    }
+    on_7 = together("2304.09145.pdf", "INT8", "BLOOM-176B", "HellaSwag")
+    assert {page for page, _ in on_7} == {7}
+    # (but not the short last line of a paragraph: "at 4-bit precision." over GPTQ's 2-bit
+    # Table 7 on p.9 is a sentence's, not the table's)
+    assert not {where for where in together("2210.17323.pdf", "4-bit", "g32") if where[0] == 9}
 
 
 def test_a_sentence_goes_on_past_et_al_and_e_g():

@@ -348,9 +348,9 @@ def list_(
     )
     not_together: list[str] = []  # (--together: left out, in no one table or sentence)
     unplaced: list[str] = []  # (or their places not known: stored by an older release)
-    if together_only:
+    if together_only and len(wanted) > 1:  # (one facet is always with itself)
         # (filtered before --limit: the first N that hold them together, not N minus some)
-        held = places_together(db, [p.id for p in papers], wanted)
+        held = places_together(db, [p.id for p in papers], wanted, root)
         not_together = [p.id for p in papers if held.get(p.id) == set()]
         unplaced = [p.id for p in papers if held.get(p.id) is None]
         kept = [p for p in papers if held.get(p.id)]
@@ -368,7 +368,7 @@ def list_(
         ids = [p.id for p in papers]
         setting = (together or pages_together(db, ids, wanted)) if wanted else None
         # (and finer: the tables and sentences of those pages that hold them all)
-        places = places_together(db, ids, wanted) if wanted else None
+        places = places_together(db, ids, wanted, root) if wanted else None
         values = shown_values(db, papers, categories, setting, places)
     if json_:
         print_json(
@@ -411,10 +411,20 @@ def list_(
             f"or sentence (listed without --together): {_some_ids_of(not_together)}"
         )
     if unplaced:
-        hints.append(
-            f"{len(unplaced)} more paper(s) evaluate them, where no place is known (facets "
-            f"stored by an older release: 'papers extract --stale'): {_some_ids_of(unplaced)}"
-        )
+        from .library import stale_facets
+
+        stale = set(stale_facets(db, root, unplaced))
+        if stale_ids := [pid for pid in unplaced if pid in stale]:
+            hints.append(
+                f"{len(stale_ids)} more paper(s) evaluate them, where no place is known (facets "
+                f"stored by other rules: 'papers extract --stale'): {_some_ids_of(stale_ids)}"
+            )
+        if whole := [pid for pid in unplaced if pid not in stale]:
+            hints.append(
+                f"{len(whole)} more paper(s) evaluate them, none in any one table or sentence "
+                "(read from the paper as a whole, or derived, as PTQ from its baselines): "
+                f"{_some_ids_of(whole)}"
+            )
     if not papers:  # (one line, with why when facets were asked)
         why = (
             ("; ".join(hints) or _why_no_paper_matches(db, root, word, wanted, list(facets)))
@@ -795,10 +805,15 @@ def open_(paper_id: str, page: int | None) -> None:
             words = shlex.split(viewer)
             command = viewer_command(words, str(path), page)
             with subprocess.Popen(command) as started:
-                if page is not None and command == [*words, str(path)]:
-                    # (once it has started, before it ends: it may not return until closed)
+                try:  # (a viewer that fails fails at once: then no note that it opened)
+                    code = started.wait(timeout=VIEWER_FAILS_WITHIN)
+                except subprocess.TimeoutExpired:
+                    code = None
+                if page is not None and command == [*words, str(path)] and not code:
+                    # (once it runs, before it ends: it may not return until closed)
                     warn(_NO_PAGE)
-                code = started.wait()
+                if code is None:
+                    code = started.wait()
         except ValueError as exc:  # ("No closing quotation")
             raise PapersError(f"$PAPERS_PDF_VIEWER is no command ({exc}): {viewer}") from None
         except OSError as exc:
@@ -811,6 +826,8 @@ def open_(paper_id: str, page: int | None) -> None:
     if page is not None:  # (once a viewer opened it: it was said before one failed to)
         warn(_NO_PAGE)
 
+
+VIEWER_FAILS_WITHIN = 0.5  # seconds a viewer that cannot open the PDF takes to say so
 
 _NO_PAGE = (
     "note: opened at its first page: this viewer is not told a page; set PAPERS_PDF_VIEWER to "

@@ -1583,15 +1583,24 @@ def pages_together(
 
 
 def places_together(
-    db: Database, paper_ids: list[str], facets: list[str]
+    db: Database, paper_ids: list[str], facets: list[str], root: Path | None = None
 ) -> dict[str, set[tuple[int, int]] | None]:
     """The places (Facet.places: a table, or a sentence, of a page) that hold every one of the
     facets, as pages_together reads their pages; None where some facet's places are not known
-    (stored before places were, or a library read where it cannot be upgraded)."""
-    return _together(db, paper_ids, facets, "places")
+    (stored before places were, or a library read where it cannot be upgraded). A facet of a
+    paper whose facets these rules stored, with no places, has none by design (derived from
+    others, as PTQ from its baselines, or read from the paper as a whole): it bounds nothing."""
+    current = set(paper_ids) - set(stale_facets(db, root, paper_ids)) if paper_ids else set()
+    return _together(db, paper_ids, facets, "places", current)
 
 
-def _together(db: Database, paper_ids: list[str], facets: list[str], column: str) -> dict:
+def _together(
+    db: Database,
+    paper_ids: list[str],
+    facets: list[str],
+    column: str,
+    current: set[str] | None = None,
+) -> dict:
     """Per paper, the pages or places (`column`) that every one of the facets has."""
     if not paper_ids or not facets:
         return {}
@@ -1620,6 +1629,8 @@ def _together(db: Database, paper_ids: list[str], facets: list[str], column: str
                 continue
             if row["value"] not in spelt and not (alone and row["value"] in bare[index]):
                 continue
+            if stored is None and current and row["paper_id"] in current:
+                continue  # (no place by design, see places_together: it bounds nothing)
             if stored is None:
                 sets[index] = None  # (not known: nor is where they meet)
             else:

@@ -1263,7 +1263,8 @@ class _PageLines:
             forced, captions = self.forced, self.captions
             while first > 0 and first not in captions:
                 above = first - 1
-                if below and self._table_caption_of(above) is not None:
+                caption = self._table_caption_of(above) if below else None
+                if caption is not None and self._under_cells(caption):
                     break  # (the caption above is the table's above, not this one's)
                 if above not in forced and self._is_text(above):
                     # prose, unless the later lines of a long table caption above (the first
@@ -1287,10 +1288,13 @@ class _PageLines:
         if line in self.header_cells:
             return self.header_cells[line]
         found = None
-        if not self._is_text(line):
+        # (not the short last line of a paragraph: "at 4-bit precision." over GPTQ's 2-bit
+        # table, a sentence's end, is no header of it)
+        ends = self.lines[line].rstrip().endswith((".", ":", ";", ","))
+        if not ends and not self._is_text(line):
             for k in range(line + 1, min(len(self.lines), line + HEADER_LINES + 1)):
-                if self._is_text(k) or self._table_caption_of(k) is not None:
-                    break
+                if self._is_text(k) or self._caption_of(k, tables=False) is not None:
+                    break  # (prose, or a caption: a figure's too)
                 if self.tabular(k):
                     found = k
                     break
@@ -1299,31 +1303,38 @@ class _PageLines:
 
     def _table_caption_of(self, line: int) -> int | None:
         """The first line of the table caption ("Table 3. ...") that the line is in, else None."""
-        if line in self.caption_of:
-            return self.caption_of[line]
-        found = None
-        if line in self.forced:
-            start = max((c for c in self.captions if c <= line), default=None)
-            if (
-                start is not None
-                and line <= _caption_end(self.lines, start)
-                and _TABLE_CAPTION.match(self.lines[start])
-            ):
-                found = start
-        self.caption_of[line] = found
-        return found
+        return self._caption_of(line, tables=True)
 
-    def _below_place(self, text: str, caption: int) -> int:
-        """A caption's place where captions follow their tables: the table run right above it
-        (its cells), else its own first line (a caption with prose above it)."""
+    def _caption_of(self, line: int, tables: bool) -> int | None:
+        """The first line of the caption the line is in (of a table only, or of a figure too),
+        else None."""
+        if line not in self.caption_of:
+            found = None
+            if line in self.forced:
+                start = max((c for c in self.captions if c <= line), default=None)
+                if start is not None and line <= _caption_end(self.lines, start):
+                    found = start
+            self.caption_of[line] = found
+        start = self.caption_of[line]
+        if start is not None and tables and not _TABLE_CAPTION.match(self.lines[start]):
+            return None
+        return start
+
+    def _under_cells(self, caption: int) -> bool:
+        """Whether a table caption has a table's cells right above it (not prose)."""
         above = caption - 1
-        if (
+        return (
             above >= 0
             and self._table_caption_of(above) is None
             and not self._is_text(above)
             and self.tabular(above)
-        ):
-            return self.place(text, above, self.starts[above])
+        )
+
+    def _below_place(self, text: str, caption: int) -> int:
+        """A caption's place where captions follow their tables: the table run right above it
+        (its cells), else its own first line (a caption with prose above it)."""
+        if self._under_cells(caption):
+            return self.place(text, caption - 1, self.starts[caption - 1])
         return caption
 
     def _caption_running(self, line: int) -> int | None:
