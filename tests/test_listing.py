@@ -776,6 +776,38 @@ def test_together_reads_a_derived_facet_as_bounding_nothing(root):
     assert [p["id"] for p in json.loads(one.stdout)] == ["2306.00978"]  # (one facet: with itself)
 
 
+def test_weight_only_is_any_weight_only_pair_and_names_the_papers_of_widths_alone(root):
+    # a tester's `--facet "4-bit weight-only"`: "'weight-only' names no value", where weight-
+    # only vs weight-activation is the first thing a quantization reviewer filters on
+    db = make_library(root)
+    _facets(db, "2306.00978", "W3A16", "INT4", "4-bit")  # (its pairs weight-only)
+    _facets(db, "2210.17323", "4-bit", "3-bit")  # (no pair: either side's)
+    _facets(db, "1412.6115", "W4A8", "W8A8")
+    for typed in ("weight-only", "Weight-Only", "weights-only"):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed])
+        assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"], typed
+    said = CliRunner().invoke(cli, ["list", "--facet", "weight-only"]).stderr
+    assert "--facet weight-only: read as any of W3A16\n" in said
+    assert (
+        "note: 1 more paper(s) evaluate widths alone and write no W/A pair, weight-only or not "
+        "(GPTQ writes 4-bit): 2210.17323" in said
+    )
+    both = CliRunner().invoke(cli, ["list", "--json", "--facet", "4-bit weight-only"])
+    assert [p["id"] for p in json.loads(both.stdout)] == ["2306.00978"]
+    # (and its INT4 tables are weight-only ones: W3A16 only in a figure, g128 with INT4)
+    from papers.library import store_facets
+    from papers.models import Facet
+
+    def ran(value, category, *at):
+        return Facet(category, value, True, [], sorted({p for p, _ in at}), list(at))
+
+    awq = [ran("W3A16", "precision", (9, 40)), ran("INT4", "precision", (5, 10))]
+    awq += [ran("g128", "granularity", (5, 10))]
+    store_facets(db, "2306.00978", awq, "test")
+    asked = ["list", "--json", "--facet", "weight-only", "--facet", "g128", "--together"]
+    assert [p["id"] for p in json.loads(CliRunner().invoke(cli, asked).stdout)] == ["2306.00978"]
+
+
 def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(root):
     # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
     # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"

@@ -26,7 +26,7 @@ from .cli_common import (
     warn,
 )
 from .errors import BadIdentifier, PapersError
-from .models import FACET_CATEGORIES
+from .models import FACET_CATEGORIES, facet_key
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -382,6 +382,7 @@ def list_(
     elif papers:
         click.echo(_listing(papers, together, categories, values))
     hints = _weights_alone(db, wanted, word, more=bool(papers))
+    hints += _weight_only_unknown(db, wanted, word, {p.id for p in papers})
     hints += _integer_width(db, wanted, word, {p.id for p in papers})
     if papers:
         hints += _method_itself(db, word, wanted, {p.id for p in papers})
@@ -501,6 +502,26 @@ def _integer_width(
         f"writing INT{bits} (most write the width alone, whatever its format; --facet "
         f"{bits}-bit lists them): {_some_ids(papers)}"
         for bits, papers in integer_width_alone(db, wanted, word, listed).items()
+    ]
+
+
+def _weight_only_unknown(
+    db: Database, wanted: list[str], word: str | None, listed: set[str]
+) -> list[str]:
+    """For `--facet weight-only`: the papers that evaluate the rest of the query and write
+    widths alone, no W/A pair at all (GPTQ's "4-bit"), which may be weight-only or not."""
+    from .library import WEIGHT_ONLY_NAMES, list_papers, widths_alone
+
+    asked = [value for value in wanted if facet_key(value) in WEIGHT_ONLY_NAMES]
+    if not asked:
+        return []
+    others = [value for value in wanted if value not in asked]
+    candidates = [p for p in list_papers(db, word=word, facets=others) if p.id not in listed]
+    if not (alone := widths_alone(db, candidates)):
+        return []
+    return [
+        f"{len(alone)}{' more' if listed else ''} paper(s) evaluate widths alone and write no "
+        "W/A pair, weight-only or not (GPTQ writes 4-bit): " + _some_ids(alone)
     ]
 
 

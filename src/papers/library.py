@@ -1675,6 +1675,13 @@ def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
         return []
     if key not in spellings and (suite := suites().get(key)) is not None:
         return [value for member in suite.members for value in spellings.get(member, [])]
+    if key in WEIGHT_ONLY_NAMES and key not in spellings:
+        # ("weight-only": the weight-only pairs the library stores, W4A16, W3A16, ...)
+        from .lens import quantized_sides
+
+        return [
+            v for values in spellings.values() for v in values if quantized_sides(v) == "weights"
+        ]
     families = {facet_key(_family_part(v)) for values in spellings.values() for v in values}
     return [
         value
@@ -1701,6 +1708,28 @@ def _suites_section(text: str) -> tuple[int, int]:
 
 
 _SUITE_TABLE = re.compile(r"^\[\[suite\]\]", re.MULTILINE)
+
+
+# what a reader types for weight-only settings (by facet_key): any weight-only pair
+WEIGHT_ONLY_NAMES = frozenset({"weightonly", "weightsonly", "weightonlyquantization"})
+
+
+def widths_alone(db: Database, papers: list[Paper]) -> list[Paper]:
+    """Of these papers, those that evaluate a width alone (4-bit, INT4) and write no W/A pair
+    at all (GPTQ, SpQR): weight-only or not, the lens cannot tell."""
+    from .lens import quantized_sides
+
+    if not papers:
+        return []
+    marks = ", ".join("?" * len(papers))
+    sides: dict[str, set[str | None]] = {}
+    for paper_id, value in db.execute(
+        f"SELECT paper_id, value FROM facets WHERE evaluated = 1 AND category = 'precision' "
+        f"AND paper_id IN ({marks})",
+        [p.id for p in papers],
+    ):
+        sides.setdefault(paper_id, set()).add(quantized_sides(value))
+    return [p for p in papers if sides.get(p.id) == {None}]
 
 
 class Suite(NamedTuple):
@@ -1778,11 +1807,16 @@ def _bare_widths(key: str, spellings: dict[str, list[str]]) -> list[str]:
     """The stored spellings of the width a weights' width asked ("W4", "W4A16") writes alone,
     "INT4" and "4-bit", which a paper whose pairs are all weight-only writes for its weights
     (see _weight_only_papers); none for any other value."""
+    if key in WEIGHT_ONLY_NAMES:  # (any width, as "weight-only" is any weight-only pair)
+        return [v for k, values in spellings.items() if _BARE_WIDTH.fullmatch(k) for v in values]
     asked = _WEIGHT_ONLY_PAIR.fullmatch(key)  # (W4, W4A16)
     if asked is None:
         return []
     bits = asked.group(1)
     return [*spellings.get(f"int{bits}", []), *spellings.get(f"{bits}bit", [])]
+
+
+_BARE_WIDTH = re.compile(r"int\d+|\d+bit")  # (by facet_key: INT4, 4-bit)
 
 
 def _weight_only_papers(db: Database) -> set[str]:
@@ -1866,7 +1900,11 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     stored = _stored_by_key(db)
     unknown = [value for value in values if facet_key(value) not in stored]
     # (a suite's name is read as the suite: family_members says which members it stands for)
-    unknown = [value for value in unknown if facet_key(value) not in suites()]
+    unknown = [
+        value
+        for value in unknown
+        if facet_key(value) not in suites() and facet_key(value) not in WEIGHT_ONLY_NAMES
+    ]
     if not unknown:
         return {}
     from .quant import library_vocabulary, named_values
