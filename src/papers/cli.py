@@ -348,6 +348,7 @@ def list_(
     )
     not_together: list[str] = []  # (--together: left out, in no one table or sentence)
     unplaced: list[str] = []  # (or their places not known: stored by an older release)
+    held: dict[str, set[tuple[int, int]] | None] | None = None  # (read once, for --show too)
     if together_only and len(wanted) > 1:  # (one facet is always with itself)
         # (filtered before --limit: the first N that hold them together, not N minus some)
         held = places_together(db, [p.id for p in papers], wanted, root)
@@ -368,7 +369,9 @@ def list_(
         ids = [p.id for p in papers]
         setting = (together or pages_together(db, ids, wanted)) if wanted else None
         # (and finer: the tables and sentences of those pages that hold them all)
-        places = places_together(db, ids, wanted, root) if wanted else None
+        if held is None and wanted:
+            held = places_together(db, ids, wanted, root)
+        places = held
         values = shown_values(db, papers, categories, setting, places)
     if json_:
         print_json(

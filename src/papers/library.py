@@ -1523,8 +1523,9 @@ def list_papers(
         marks = ", ".join("?" * len(spelt)) or "NULL"
         clause = f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))"
         params += spelt
-        weights, others = _pair_values(spellings)
-        if (bare := _bare_widths(key, spellings)) and weights:
+        bare = _bare_widths(key, spellings)
+        weights, others = _pair_values(spellings) if bare else ([], [])
+        if weights:
             # (or its weights' width as a paper whose pairs are all weight-only writes it)
             bare_marks = ", ".join("?" * len(bare))
             clause = (
@@ -2189,6 +2190,7 @@ def weights_width_alone(
     pair of one width, WnAn: a paper may write one width for both sides (OS+: "We use INT8,
     INT6, INT4 to denote the bitwidth of activation and weight"). Keyed by the value asked."""
     found: dict[str, WidthAlone] = {}
+    weight_only: set[str] | None = None  # (read once, for the first weights' width asked)
     for value in wanted:
         one_width = _ONE_WIDTH_PAIR.fullmatch(facet_key(value))
         pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value)) or one_width
@@ -2202,8 +2204,10 @@ def weights_width_alone(
             [f"w{bits}a%"],
         )
         # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16)
+        if weight_only is None and not one_width:
+            weight_only = _weight_only_papers(db)
         with_pair = {row["paper_id"] for row in named} | (
-            set() if one_width else _weight_only_papers(db)
+            set() if one_width else weight_only or set()
         )
         papers: dict[str, Paper] = {}
         for width in (f"{bits}-bit", f"INT{bits}"):

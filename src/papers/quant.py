@@ -1513,11 +1513,7 @@ def captions_below(regions: list[_PageLines]) -> bool:
             if not _TABLE_CAPTION.match(lines.lines[start]):
                 continue
             end = _caption_end(lines.lines, start)
-            cells_before = (
-                start > 0
-                and lines._table_caption_of(start - 1) is None
-                and (not lines._is_text(start - 1) and lines.tabular(start - 1))
-            )
+            cells_before = lines._under_cells(start)
             prose_before = start == 0 or lines._is_text(start - 1)
             after = end + 1
             cells_after = (

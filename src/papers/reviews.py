@@ -1162,18 +1162,14 @@ def sync_notes(
                     # another note has a deleted note's name (a colleague's note for the same
                     # paper, pulled): the deleted one's saved text, which restore offered, is
                     # kept as a file before its row becomes this note's
-                    saved = db.execute(
-                        "SELECT content, raw FROM reviews WHERE path = ?", [rel]
-                    ).fetchone()
+                    saved = _saved_text(db, rel)
                     copy = _keep_conflict_copy(root, path, saved[0], saved[1])
                     report.kept.append((rel, _rel(root, copy)))
                 elif not text.strip():
                     # emptied (an editor that crashed while saving, a `> note.md`): its last
                     # text, which the index held and restore cannot offer for a note on disk,
                     # is kept as a file before the row takes the empty one
-                    saved = db.execute(
-                        "SELECT content, raw FROM reviews WHERE path = ?", [rel]
-                    ).fetchone()
+                    saved = _saved_text(db, rel)
                     if saved is not None and (saved[1] or (saved[0] or "").strip()):
                         copy = _keep_conflict_copy(root, path, saved[0], saved[1])
                         report.emptied.append((rel, _rel(root, copy)))
@@ -1588,6 +1584,11 @@ def _paper_id(db: Database, ref: str) -> str | None:
         except BadIdentifier:
             return None
     return paper_id
+
+
+def _saved_text(db: Database, rel: str) -> Any:
+    """A note's text as the index last read it, and its own bytes when not UTF-8 (a row)."""
+    return db.execute("SELECT content, raw FROM reviews WHERE path = ?", [rel]).fetchone()
 
 
 def notes_folder_problem(root: Path) -> str | None:
