@@ -1246,6 +1246,22 @@ def test_a_new_library_tells_git_to_leave_its_database_and_pdfs_out(fake_arxiv, 
     assert not (other / "papers" / ".gitignore").exists()
 
 
+def test_the_add_that_starts_a_library_says_where(fake_arxiv, corpus, tmp_path):
+    # a mistyped --root, or an add run in the wrong folder, made a second library silently:
+    # the papers seemed lost from the first
+    folder = tmp_path / "libary"
+    first = run("--root", str(folder), "add", "--no-pdf", "2306.00978")
+    assert first.exit_code == 0
+    assert f"note: a new library at {folder} " in first.stderr
+    again = run("--root", str(folder), "add", "--no-pdf", "2210.17323")
+    assert again.exit_code == 0 and "new library" not in again.stderr
+    # not in the quiet and machine forms
+    quiet = run("--root", str(tmp_path / "q"), "add", "-s", "--no-pdf", "2306.00978")
+    as_json = run("--root", str(tmp_path / "j"), "add", "--json", "--no-pdf", "2306.00978")
+    assert quiet.exit_code == as_json.exit_code == 0
+    assert "new library" not in quiet.stderr + as_json.stderr
+
+
 def test_a_failed_add_keeps_a_library_that_was_there(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2306.00978").exit_code == 0
     assert run("add", "2301.99999").exit_code == 1
