@@ -276,6 +276,44 @@ def test_wiki_links_by_a_papers_name_or_its_notes_file_name_are_mentions(root):
     assert [(c["id"], c["by"]) for c in json.loads(cited.output)] == [("2308.13137", "review")]
 
 
+def test_sync_names_the_wiki_links_that_link_nothing_once_when_the_note_is_read(root):
+    """[[OmniQuant]] written before OmniQuant is added linked nothing, and nothing said so: a
+    reviewer took it for a link (a typo the same). Said when the note is read, not at every
+    command; links to a paper, a note, an id or an ambiguous name are not dangling."""
+    papers = {
+        "2210.17323": "GPTQ: Accurate Post-Training Quantization",
+        "2401.00001": "QuIP: 2-Bit Quantization of Large Language Models",
+        "2401.00002": "QuIP: Another Paper Named the Same",
+    }
+    note = library_with_note(
+        root,
+        papers,
+        "2306.00978-awq.md",
+        '---\narxiv: "2306.00978"\n---\nBeats [[GPTQ]] and [[QuIP]], not [[OmniQuant|Omni]],\n'
+        "[[Smoothquant#Results]] or [[Concepts]]; [[2402.15319]] and [[Frantar, arXiv:2211.10438]]"
+        ". Again [[OmniQuant]].\n",
+    )
+    (root / "reviews" / "concepts.md").write_text("# concepts\n")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert first.exit_code == 0
+    lines = [line for line in first.stderr.splitlines() if "links nothing" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith(
+        "warning: reviews/2306.00978-awq.md: [[OmniQuant]], [[Smoothquant#Results]] name no paper "
+        "or note"
+    )
+    # the next command reads no note: nothing said again
+    again = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert "links nothing" not in again.stderr
+    # the paper added, the note edited: its link counts, nothing dangles
+    save_paper(open_db(root), Paper(id="2308.13137", title="OmniQuant: Omnidirectionally"))
+    note.write_text(note.read_text().replace("[[Smoothquant#Results]] or ", ""))
+    edited = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert edited.exit_code == 0 and "links nothing" not in edited.stderr
+    assert "2308.13137" in synced_mentions(root, sync=False)
+
+
 def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed(
     fake_arxiv, root, corpus
 ):

@@ -645,6 +645,9 @@ def _first(items: list[str]) -> str:
     return ", ".join(items[:SHOWN]) + (f" (+{more} more)" if more > 0 else "")
 
 
+MAX_LINKS_SHOWN = 5  # a note's dangling links named in its warning line
+
+
 def _grouped(problems: list[tuple[str, str]]) -> list[str]:
     """(problem, path) pairs as warning lines: "path: problem", or for a problem many notes
     share, "problem, in N notes: the first few paths (+M more)", in the order first met."""
@@ -685,6 +688,8 @@ class SyncReport:
     occupied: set[str] = field(default_factory=set)  # deleted notes whose path a folder holds
     # live notes whose arxiv: and file name disagree: (path, what each says), every sync
     misnamed: list[tuple[str, str]] = field(default_factory=list)
+    # notes read now whose [[name]] links name no paper and no note: (path, the links)
+    dangling: list[tuple[str, list[str]]] = field(default_factory=list)
     fetched: list[str] = field(default_factory=list)
     fetch_failed: list[str] = field(default_factory=list)  # one message per paper not added
     fetch_error: str | None = None  # a one-line summary when some could not be added
@@ -743,6 +748,15 @@ class SyncReport:
                     f"{', '.join(paths)}: {paper_id} is not in the library "
                     "(run 'papers review sync --fetch' or 'papers add ID')"
                 )
+        for path, links in self.dangling:
+            shown = ", ".join(f"[[{link}]]" for link in links[:MAX_LINKS_SHOWN])
+            if len(links) > MAX_LINKS_SHOWN:
+                shown += f" (+{len(links) - MAX_LINKS_SHOWN} more)"
+            out.append(
+                f"{path}: {shown} {'names' if len(links) == 1 else 'name'} no paper or note of "
+                "the library, so links nothing yet ('papers add ID' adds the paper, and the link "
+                "counts from then on)"
+            )
         for paper_id, paths in sorted(self.duplicates.items()):
             out.append(f"{len(paths)} notes claim {paper_id}: {_first(paths)} (all indexed)")
         gone = [path for path in self.deleted if path not in self.hidden]
@@ -1011,6 +1025,27 @@ class _Names:
             return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
         return self.index(name)
 
+    def known(self, name: str) -> bool:
+        """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
+        return bool(self(name)) or name.casefold() in self.notes
+
+
+def dangling_links(text: str, names: _Names) -> list[str]:
+    """The [[links]] of a note that name no paper and no note of the library, as written: a
+    paper not added yet ([[OmniQuant]]) or a typo, which would otherwise link nothing in
+    silence. (A link with an id in it is a paper's, said elsewhere when it is not added.)"""
+    found: list[str] = []
+    for match in WIKI_LINK_RE.finditer(text):
+        if ID_MENTION_RE.search(match.group()):
+            continue
+        link = " ".join(match.group("wiki").split()).removesuffix("\\").strip()
+        targets = _link_targets(match.group("wiki"))
+        if not targets or link in found:
+            continue
+        if not any(_arxiv_id(t) or _note_file_id(t) or names.known(t) for t in targets):
+            found.append(link)
+    return found
+
 
 def _set_mentions(
     db: Database, rel: str, body: str, paper_id: str | None, names: _Names | None = None
@@ -1216,8 +1251,11 @@ def sync_notes(
                 touched_papers.add(filled_paper)
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
+        read_now = {*report.added, *report.changed, *(new for _, new in report.renamed)}
         for rel, body, paper_id in linking:
             _set_mentions(db, rel, body, paper_id, names)
+            if rel in read_now and "[[" in body and (links := dangling_links(body, names)):
+                report.dangling.append((rel, links))
         # and other notes' links to a note made, renamed or deleted here, by its file name
         came_or_went = [
             *report.added,
