@@ -314,6 +314,27 @@ def test_sync_names_the_wiki_links_that_link_nothing_once_when_the_note_is_read(
     assert "2308.13137" in synced_mentions(root, sync=False)
 
 
+def test_a_wiki_link_by_a_papers_initials_is_a_mention_as_show_reads_it(root):
+    # `papers show OBC` is Optimal Brain Compression; a note's [[OBC]] mentioned nothing, and
+    # said nothing; nor did it once the paper was added after the note
+    note = library_with_note(
+        root,
+        {"1911.07190": "Loss Aware Post-training Quantization"},
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nAs [[OBC]] and [[LAPQ]] do.\n',
+    )
+    assert synced_mentions(root) == ["1911.07190"]
+    title = "Optimal Brain Compression: A Framework for Accurate Post-Training Quantization"
+    db = open_db(root)
+    from papers.library import _relink_named_mentions
+
+    with db.conn:
+        save_paper(db, Paper(id="2208.11580", title=title))
+        _relink_named_mentions(db, [title])  # (as `add` does, in its transaction)
+    assert synced_mentions(root, sync=False) == ["1911.07190", "2208.11580"]
+    assert note.exists()
+
+
 def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed(
     fake_arxiv, root, corpus
 ):

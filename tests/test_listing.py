@@ -591,7 +591,7 @@ def test_titles_are_listed_a_to_z_and_dates_newest_first(root):
     make_library(root)
 
     def ids(*args):
-        return [p["id"] for p in json.loads(run("list", "--json", *args).output)]
+        return [p["id"] for p in json.loads(run("list", "--json", *args).stdout)]
 
     assert ids("--sort", "title") == ["2306.00978", "1412.6115", "2210.17323"]  # AWQ, C, G
     assert ids("--sort", "title", "--reverse") == ["2210.17323", "1412.6115", "2306.00978"]
@@ -1258,6 +1258,55 @@ def test_a_suite_of_benchmarks_lists_the_papers_that_run_any_of_its_tasks(root):
     shown = CliRunner().invoke(cli, asked)
     by_id = {p["id"]: p["evaluated"]["benchmark"] for p in json.loads(shown.stdout)}
     assert by_id["2306.00978"] == ["HellaSwag", "PIQA", "WikiText-2"]
+
+
+def test_list_says_when_limit_left_papers_out(root):
+    # `list --limit 2` said nothing of the others, where search, next and cited-by do: a
+    # script reading --json took the first two for the library
+    make_library(root)
+    count = len(json.loads(CliRunner().invoke(cli, ["list", "--json"]).stdout))
+    assert count >= 3
+    cut = CliRunner().invoke(cli, ["list", "--json", "--limit", str(count - 1)])
+    assert len(json.loads(cut.stdout)) == count - 1
+    assert cut.stderr == f"more papers not shown: raise --limit (now {count - 1})\n"
+    whole = CliRunner().invoke(cli, ["list", "--limit", str(count)])
+    assert whole.exit_code == 0 and "not shown" not in whole.stderr
+
+
+def test_a_library_adds_suites_of_its_own_that_mark_no_facet_stale(root):
+    # a library's quant_vocab.toml said "unknown table 'suite'": a reader's own grouping
+    # ("long context", or zero-shot as their team counts it) could not be asked for
+    from papers.library import rules_version, stale_facets, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    extra = root / "quant_vocab.toml"
+    extra.write_text("[[baseline]]\nvalue = \"FooQuant\"\npatterns = ['FooQuant']\n")
+    for paper_id, task in (("2306.00978", "LongBench"), ("2210.17323", "PIQA")):
+        facets = [Facet("benchmark", task, True, []), Facet("precision", "W4A16", True, [])]
+        store_facets(db, paper_id, facets, rules_version(root))
+    assert stale_facets(db, root) == []
+    extra.write_text(
+        extra.read_text()
+        + '\n[[suite]]\nvalue = "long context"\nnames = ["long-context"]\n'
+        + 'members = ["LongBench", "Needle"]\n\n[[suite]]\nvalue = "zero-shot tasks"\n'
+        + 'names = ["zero-shot"]\nmembers = ["LongBench"]\n'
+    )
+    os.utime(extra, (1, 1))  # (another stamp than the first file's, whatever the clock)
+    assert stale_facets(db, root) == []  # (the rules read no suite)
+    for typed, ids in (("long context", ["2306.00978"]), ("Long-Context", ["2306.00978"])):
+        result = CliRunner().invoke(cli, ["list", "--json", "--facet", typed, "--facet", "W4A16"])
+        assert result.exit_code == 0, result.output
+        assert [p["id"] for p in json.loads(result.stdout)] == ids
+    # a library's suite of the packaged name is the library's
+    result = CliRunner().invoke(cli, ["list", "--json", "--facet", "zero-shot"])
+    assert [p["id"] for p in json.loads(result.stdout)] == ["2306.00978"]
+    # a suite written wrong is said, as an entry written wrong is
+    extra.write_text('[[suite]]\nvalue = "x"\nmembers = "PIQA"\n')
+    bad = CliRunner().invoke(cli, ["list", "--facet", "x"])
+    assert bad.exit_code == 1
+    assert "quant_vocab.toml: " in bad.stderr and "members must be a list of text" in bad.stderr
+    assert "Traceback" not in bad.output
 
 
 def test_the_suites_are_no_part_of_the_rules_version():

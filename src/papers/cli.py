@@ -17,6 +17,7 @@ from .cli_common import (
     confirm,
     current_root,
     first_surname,
+    limit_note,
     nonempty,
     note_other_version,
     one_line,
@@ -347,7 +348,8 @@ def list_(
         word=word,
         sort=sort,
         reverse=reverse,
-        limit=None if together_only else limit,
+        # (one more than asked: whether --limit left some out, which is said)
+        limit=None if together_only or not limit else limit + 1,
         facets=wanted,
     )
     not_together: list[str] = []  # (--together: left out, in no one table or sentence)
@@ -358,8 +360,9 @@ def list_(
         held = places_together(db, [p.id for p in papers], wanted, root)
         not_together = [p.id for p in papers if held.get(p.id) == set()]
         unplaced = [p.id for p in papers if held.get(p.id) is None]
-        kept = [p for p in papers if held.get(p.id)]
-        papers = kept[:limit] if limit else kept
+        papers = [p for p in papers if held.get(p.id)]
+    cut = limit is not None and len(papers) > limit
+    papers = papers[:limit] if limit else papers
     if facets:
         from .cli_quant import warn_stale
 
@@ -447,6 +450,8 @@ def list_(
     else:
         for hint in hints:
             warn(f"note: {hint}")
+    if cut:  # (a script reading --json took the first N for all)
+        limit_note("more papers", limit)
     if not papers and (word or facets):
         sys.exit(1)  # (nothing found: STYLE.md habit 5; an empty library is no query)
 
@@ -456,7 +461,7 @@ def _why_no_paper_matches(
 ) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none; of
     several facets, each may be evaluated, never together."""
-    from .library import list_papers, papers_named, unread_parts
+    from .library import list_papers, papers_meant, unread_parts
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
@@ -488,7 +493,7 @@ def _why_no_paper_matches(
                 "run one 'papers list --facet' for each"
             )
         why += "; 'papers facets --all' lists the values there are"
-        itself = [(value, ids[0]) for value in unknown if len(ids := papers_named(db, value)) == 1]
+        itself = [(value, ids[0]) for value in unknown if len(ids := papers_meant(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
             why += (
                 f"; {paper_id} is {value} itself: 'papers facets {paper_id}' shows what it "

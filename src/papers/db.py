@@ -282,6 +282,16 @@ READ_ONLY_HERE = (
 )
 
 
+def library_root(db: Database) -> Path | None:
+    """The root of the library whose database this is (<root>/papers/papers.db), else None (a
+    database in memory, or a file elsewhere): what the library's own files are found by."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    path = Path(row[2]) if row and row[2] else None
+    if path is None or path.name != config.DB_NAME or path.parent.name != config.PAPERS_DIR:
+        return None
+    return path.parent.parent
+
+
 def read_only_here(db: Database) -> str:
     """Why a command cannot write the library: its folder or file is read-only, or (which
     SQLite also reports so) its disk is full."""

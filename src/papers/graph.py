@@ -219,11 +219,14 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
 
 
 def _one_named(db: Database, text: str) -> str | None:
-    """The library paper a name means ("GPTQ"), when exactly one does."""
-    from .library import papers_named
+    """The library paper a name means ("GPTQ", "OBC"), or a local paper's id begins with
+    ("98fea004", as `show` takes it), when exactly one does."""
+    from .library import resolve_paper_id
 
-    named = papers_named(db, text)
-    return named[0] if len(named) == 1 else None
+    try:
+        return resolve_paper_id(db, text)
+    except (BadIdentifier, AmbiguousPaper):
+        return None
 
 
 def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:

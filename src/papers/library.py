@@ -27,6 +27,7 @@ from . import config, facet_worker
 from .db import (
     get_paper,
     in_chunks,
+    library_root,
     now_iso,
     paper_from_row,
     save_paper,
@@ -175,6 +176,8 @@ def _relink_named_mentions(db: Database, titles: list[str]) -> None:
     from .reviews import relink_named_mentions
 
     names = {key for title in titles for key in paper_name_keys(title)}
+    # (and its initials: a note's [[OBC]] is Optimal Brain Compression once it is added)
+    names |= {name_key(short) for title in titles for short in _initials(title or "")}
     with write_transaction(db):  # (the caller's: a savepoint in it)
         relink_named_mentions(db, names)
 
@@ -1148,8 +1151,20 @@ def _rules_version(extension: tuple[str, tuple[int, int]] | None) -> str:
         digest.update(_as_rules_read(name, package.joinpath(name).read_bytes()))
     if extension is not None:
         with contextlib.suppress(OSError):  # gone since: the packaged rules alone
-            digest.update(Path(extension[0]).read_bytes())
+            digest.update(_without_suite_tables(Path(extension[0]).read_bytes()))
     return digest.hexdigest()[:12]
+
+
+def _without_suite_tables(data: bytes) -> bytes:
+    """A library's vocabulary file without its [[suite]] tables (each up to the next table),
+    which only queries read: a suite added there marks no stored facet stale."""
+    kept, in_suite = [], False
+    for line in data.splitlines(keepends=True):
+        if line.lstrip().startswith(b"["):
+            in_suite = line.strip() == b"[[suite]]"
+        if not in_suite:
+            kept.append(line)
+    return b"".join(kept).rstrip()  # (the blank line before a suite is no rule either)
 
 
 def _as_rules_read(name: str, data: bytes) -> bytes:
@@ -1325,6 +1340,7 @@ def like_literal(text: str) -> str:
 
 def resolve_paper_id(db: Database, text: str) -> str:
     """The library id a user means: an arXiv id in any spelling, or a local:... id."""
+    text = text.strip()  # (" local:98fea004 ", pasted: an arXiv id so written was taken)
     if text.startswith("local:"):
         return text
     try:
@@ -1340,7 +1356,7 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ]
         found = sorted({*prefixed, *papers_named(db, text)})
         if not found:
-            found = _named_by_another_spelling(db, text)
+            found = named_by_another_spelling(db, text)
         if len(found) == 1:
             return found[0]
         if found:
@@ -1350,7 +1366,7 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ) from None
 
 
-def _named_by_another_spelling(db: Database, text: str) -> list[str]:
+def named_by_another_spelling(db: Database, text: str) -> list[str]:
     """The library papers named by the lens's spelling of a method: "OPTQ" (GPTQ's name at
     ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them; else
     the one paper whose title's initials it is ("LAPQ" for "Loss Aware Post-training
@@ -1411,6 +1427,14 @@ def papers_named(db: Database, text: str) -> list[str]:
     """The library papers a name means: by title, or by the name before the title's colon,
     in any case, with or without its dots, hyphens and brackets ("llm.int8" is LLM.int8())."""
     return paper_names(db)(text)
+
+
+def papers_meant(db: Database, text: str) -> list[str]:
+    """The library papers a name means, as every command reads a paper's name: by its title or
+    the name before its colon (papers_named), else by the lens's spelling of a method ("OPTQ")
+    or the title's initials ("OBC"). `show OBC` found Optimal Brain Compression where
+    `cited-by OBC`, `graph OBC` and a note's [[OBC]] found nothing."""
+    return papers_named(db, text) or named_by_another_spelling(db, text)
 
 
 def require_paper(db: Database, text: str) -> Paper:
@@ -1514,12 +1538,13 @@ def list_papers(
         where.append("(title LIKE ? ESCAPE '\\' OR authors LIKE ? ESCAPE '\\')")
         params += [pattern, pattern]
     spellings = _spellings_by_key(db) if facets else {}
+    in_suites = library_suites(db) if facets else {}
     evaluated = "" if mentioned else "evaluated = 1 AND "
     for value in facets or []:
         # the stored values spelt so (facet_key), found once among the distinct values, then
         # looked up by index: not facet_key on every facet row of the library for each
         key = facet_key(value)
-        spelt = _stored_spellings(key, spellings)
+        spelt = _stored_spellings(key, spellings, in_suites)
         marks = ", ".join("?" * len(spelt)) or "NULL"
         clause = f"id IN (SELECT paper_id FROM facets WHERE {evaluated}value IN ({marks}))"
         params += spelt
@@ -1608,7 +1633,8 @@ def _together(
     if column not in db["facets"].columns_dict:
         return dict.fromkeys(paper_ids)  # (a library an older release made, read-only)
     spellings = _spellings_by_key(db)
-    wanted = [set(_stored_spellings(key, spellings)) for key in map(facet_key, facets)]
+    in_suites = library_suites(db)
+    wanted = [set(_stored_spellings(key, spellings, in_suites)) for key in map(facet_key, facets)]
     # (and the weights' width alone, for a paper whose pairs are all weight-only: AWQ writes
     # W4A16 in a figure's legend, INT4 in the tables that run it)
     bare = [set(_bare_widths(key, spellings)) for key in map(facet_key, facets)]
@@ -1654,17 +1680,21 @@ _WEIGHTS_SIDE = re.compile(r"w(\d+(?:\.\d+)?)")
 _ACTIVATIONS_SIDE = re.compile(r"a(\d+)")
 
 
-def _stored_spellings(key: str, spellings: dict[str, list[str]]) -> list[str]:
+def _stored_spellings(
+    key: str, spellings: dict[str, list[str]], named: dict[str, Suite]
+) -> list[str]:
     """The stored values a typed facet names: its spellings, and for a side its pairs, and
     for a family its members (see _members_of)."""
     return [
         *spellings.get(key, []),
         *_pairs_with_side(key, spellings),
-        *_members_of(key, spellings),
+        *_members_of(key, spellings, named),
     ]
 
 
-def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
+def _members_of(
+    key: str, spellings: dict[str, list[str]], named: dict[str, Suite] | None = None
+) -> list[str]:
     """The stored values of a suite (see suites), or of a family the lens does not store
     beside them: "ResNet" is
     ResNet-18 and ResNet-50, "GPT-3" GPT-3-175B, "RoBERTa" RoBERTa-base (the lens keeps
@@ -1674,7 +1704,7 @@ def _members_of(key: str, spellings: dict[str, list[str]]) -> list[str]:
     family of other values: LLaMA-2 is not LLaMA's (LLaMA-1's), since LLaMA-2-7B is its."""
     if not key or not _HAS_MEMBERS.search(key):
         return []
-    if key not in spellings and (suite := suites().get(key)) is not None:
+    if key not in spellings and (suite := (named or {}).get(key)) is not None:
         return [value for member in suite.members for value in spellings.get(member, [])]
     if key in WEIGHT_ONLY_NAMES and key not in spellings:
         # ("weight-only": the weight-only pairs the library stores, W4A16, W3A16, ...)
@@ -1740,18 +1770,33 @@ class Suite(NamedTuple):
     members: tuple[str, ...]
 
 
-@lru_cache(maxsize=1)
-def suites() -> dict[str, Suite]:
-    """The vocabulary's suites by the facet_key of each name a reader may type. Read from the
-    data file's [[suite]] tables alone (a listing does not load the compiled vocabulary)."""
+def library_suites(db: Database) -> dict[str, Suite]:
+    """The suites a library's queries read: the vocabulary's, and its own quant_vocab.toml's."""
+    return suites(vocabulary_extension(library_root(db)))
+
+
+@lru_cache(maxsize=4)
+def suites(extension: tuple[str, tuple[int, int]] | None = None) -> dict[str, Suite]:
+    """The vocabulary's suites by the facet_key of each name a reader may type, with a
+    library's own (see vocabulary_extension) before them. Read from the data file's [[suite]]
+    tables alone (a listing does not load the compiled vocabulary)."""
     import tomllib
     from importlib import resources
 
     text = resources.files("papers").joinpath(VOCABULARY_FILE).read_text("utf-8")
     start, end = _suites_section(text)  # (the whole file takes 20 ms to read)
-    data = tomllib.loads(text[start:end])
+    tables = tomllib.loads(text[start:end]).get("suite", [])
+    if extension is not None:
+        from .quant import VocabularyError, check_suites
+
+        try:
+            own = tomllib.loads(Path(extension[0]).read_text("utf-8")).get("suite", [])
+            check_suites(own)
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
+            raise VocabularyError(f"{extension[0]}: {exc}") from None
+        tables = [*tables, *own]  # (the library's last: its names win)
     found: dict[str, Suite] = {}
-    for raw in data.get("suite", []):
+    for raw in tables:
         suite = Suite(raw["value"], tuple(facet_key(m) for m in raw["members"]))
         for name in [raw["value"], *raw.get("names", [])]:
             found[facet_key(name)] = suite
@@ -1779,7 +1824,7 @@ def family_members(db: Database, value: str) -> tuple[list[str], bool]:
     spellings = _spellings_by_key(db)
     key = facet_key(value)
     itself = spellings.get(key, []) + _pairs_with_side(key, spellings)
-    members = _members_of(key, spellings)
+    members = _members_of(key, spellings, library_suites(db))
     if not members:
         return [], bool(itself)
     marks, own = ", ".join("?" * len(members)), ", ".join("?" * len(itself)) or "NULL"
@@ -1899,12 +1944,13 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
     if not values:
         return {}
     stored = _stored_by_key(db)
+    in_suites = suites(vocabulary_extension(root))
     unknown = [value for value in values if facet_key(value) not in stored]
     # (a suite's name is read as the suite: family_members says which members it stands for)
     unknown = [
         value
         for value in unknown
-        if facet_key(value) not in suites() and facet_key(value) not in WEIGHT_ONLY_NAMES
+        if facet_key(value) not in in_suites and facet_key(value) not in WEIGHT_ONLY_NAMES
     ]
     if not unknown:
         return {}
@@ -1927,10 +1973,10 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
             named = (
                 _read_whole(sides, stored, vocab)  # ("W4A8", from the words of both sides)
                 if whole
-                else _named_by_parts(sides, stored, vocab)
+                else _named_by_parts(sides, stored, vocab, in_suites)
             )
         if named is None and any(_side_named(part) for part in _QUERY_SEPARATORS.split(value)):
-            named = _named_by_parts(value, stored, vocab)  # ("W4 g128")
+            named = _named_by_parts(value, stored, vocab, in_suites)  # ("W4 g128")
         owner, _, name = value.rpartition("/")
         # a Hugging Face name ("meta-llama/Llama-2-7b-hf"), not two values ("INT4/INT8")
         if named is None and owner and _read_whole(owner, stored, vocab) is None:
@@ -1940,7 +1986,7 @@ def read_facets(db: Database, root: Path | None, values: list[str]) -> dict[str,
         if named is None and facet_key(value).endswith("wise"):
             named = named_values(f"{value} quantization", vocab)  # ("channel-wise" alone)
         if named is None:
-            named = _named_by_parts(value, stored, vocab)
+            named = _named_by_parts(value, stored, vocab, in_suites)
         if named is None:  # ("llm-int8", "llmint8": LLM.int8() without its marks)
             by_name = {name_key(v): v for v in stored.values()}
             named = [by_name[name_key(value)]] if name_key(value) in by_name else None
@@ -2049,7 +2095,9 @@ def _side_named(value: str) -> list[str] | None:
     return [which[0].upper() + (side.group("n") or side.group("m"))]
 
 
-def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
+def _named_by_parts(
+    value: str, stored: dict[str, str], vocab: Any, named: dict[str, Suite]
+) -> list[str] | None:
     """The values of a spelling read part by part, each part a stored value in any case or a
     name of the vocabulary, parts split at spaces and then, where a part names nothing, at its
     hyphens: "c4 g128" is C4 and g128, "fp8-e4m3" FP8 and E4M3 (the vocabulary reads "C4" and
@@ -2058,12 +2106,12 @@ def _named_by_parts(value: str, stored: dict[str, str], vocab: Any) -> list[str]
     parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
     if len(parts) < 2 and "-" not in value:
         return None
-    named, unread = _read_spans(parts, stored, vocab)
-    return None if unread else list(dict.fromkeys(named)) or None
+    values, unread = _read_spans(parts, stored, vocab, named)
+    return None if unread else list(dict.fromkeys(values)) or None
 
 
 def _read_spans(
-    parts: list[str], stored: dict[str, str], vocab: Any
+    parts: list[str], stored: dict[str, str], vocab: Any, named: dict[str, Suite]
 ) -> tuple[list[str], list[str]]:
     """The values a query's parts name, part by part ("W4 g128": W4 and g128), and where a
     part names nothing, read with the part before it or after it ("GPTQ on OPT 175B": OPT
@@ -2073,20 +2121,20 @@ def _read_spans(
     unread: list[str] = []
     i = 0
     while i < len(parts):
-        values = _read_phrase(parts[i], stored, vocab)
+        values = _read_phrase(parts[i], stored, vocab, named)
         if values is not None:
             spans.append((i, i + 1, values))
             i += 1
             continue
         if spans and spans[-1][1] == i and i + 1 - spans[-1][0] <= SPAN_WORDS:
             start = spans[-1][0]
-            joined = _read_phrase(" ".join(parts[start : i + 1]), stored, vocab)
+            joined = _read_phrase(" ".join(parts[start : i + 1]), stored, vocab, named)
             if joined is not None:  # (with the parts before it: "OPT" and "175B")
                 spans[-1] = (start, i + 1, joined)
                 i += 1
                 continue
         for end in range(min(len(parts), i + SPAN_WORDS), i + 1, -1):
-            joined = _read_phrase(" ".join(parts[i:end]), stored, vocab)
+            joined = _read_phrase(" ".join(parts[i:end]), stored, vocab, named)
             if joined is not None:  # (with the parts after it: "penn" and "treebank")
                 spans.append((i, end, joined))
                 i = end
@@ -2101,7 +2149,9 @@ def _read_spans(
 SPAN_WORDS = 3  # words a name of the vocabulary may take in a query
 
 
-def _read_phrase(phrase: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
+def _read_phrase(
+    phrase: str, stored: dict[str, str], vocab: Any, named: dict[str, Suite]
+) -> list[str] | None:
     """The values a phrase names: as a part (_read_part), as papers capitalise it ("penn
     treebank"), or as a family stored with its sizes only ("ResNet", which list_papers reads
     as its members)."""
@@ -2110,7 +2160,7 @@ def _read_phrase(phrase: str, stored: dict[str, str], vocab: Any) -> list[str] |
         values = _capitalised(phrase, lambda text: _read_part(text, stored, vocab))
     if values is None and " " not in phrase:
         spellings = {key: [value] for key, value in stored.items()}
-        if _members_of(facet_key(phrase), spellings):
+        if _members_of(facet_key(phrase), spellings, named):
             values = [phrase]
     return values
 
@@ -2163,7 +2213,7 @@ def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
     if len(parts) < 2:
         return []
     vocab = library_vocabulary(vocabulary_extension(root))
-    return _read_spans(parts, _stored_by_key(db), vocab)[1]
+    return _read_spans(parts, _stored_by_key(db), vocab, library_suites(db))[1]
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
@@ -2249,7 +2299,7 @@ def own_papers_running(
     GPTQ at 3-bit on OPT-175B" left GPTQ's paper out without a word."""
     found = []
     for value in wanted:
-        named = papers_named(db, value)
+        named = papers_meant(db, value)
         if len(named) != 1 or named[0] in listed:
             continue
         others = [other for other in wanted if other is not value]

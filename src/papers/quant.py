@@ -889,9 +889,11 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
     """The packaged vocabulary with a library's additions: the added entries come first in
     their category (they win where both match at one place), and the added settings lists
     (exclude, not_methods) extend the packaged ones."""
-    unknown = set(extra) - set(CATEGORIES) - {"settings"}
+    unknown = set(extra) - set(CATEGORIES) - {"settings", "suite"}
     if unknown:
-        raise ValueError(f"unknown table {sorted(unknown)[0]!r} (use {', '.join(CATEGORIES)})")
+        known = ", ".join([*CATEGORIES, "settings", "suite"])
+        raise ValueError(f"unknown table {sorted(unknown)[0]!r} (use {known})")
+    check_suites(extra.get("suite", []))
     # (a key the rules do not read, "patern" or "typo_key", was dropped without a word)
     for category in CATEGORIES:
         for raw in extra.get(category, []):
@@ -916,6 +918,28 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
         settings[key] = list(settings.get(key, [])) + values
     merged["settings"] = settings
     return merged
+
+
+SUITE_KEYS = frozenset({"value", "names", "members"})
+
+
+def check_suites(tables: object) -> None:
+    """ValueError unless these are [[suite]] tables as the data file writes them: a value, the
+    names a reader may type, and members (benchmark values), each text."""
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
+        raise ValueError("suite must be [[suite]] tables")
+    for table in tables:
+        odd = sorted(set(table) - SUITE_KEYS)
+        if odd:
+            raise ValueError(f"unknown key {odd[0]!r} in a suite (use members, names, value)")
+        if not isinstance(table.get("value"), str) or not table["value"].strip():
+            raise ValueError('a suite needs a value, its name (value = "long context")')
+        for key in ("members", "names"):
+            items = table.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+                raise ValueError(f"suite {table['value']!r}: {key} must be a list of text")
+        if not table.get("members"):
+            raise ValueError(f"suite {table['value']!r} needs members (the benchmarks it groups)")
 
 
 # a vision transformer's scale letters, as quantization papers write them: "DeiT-T" (DeiT's

@@ -1009,6 +1009,7 @@ class _Names:
         self.db = db
         self.index: Callable[[str], list[str]] | None = None
         self.notes: dict[str, set[str | None]] = {}
+        self.other_spellings: dict[str, list[str]] = {}
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -1023,7 +1024,14 @@ class _Names:
         by_note = self.notes.get(name.casefold())
         if by_note is not None:  # (a note of that name is the link's page, as in Obsidian,
             return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
-        return self.index(name)
+        found = self.index(name)
+        if not found:  # ("[[OBC]]", "[[OPTQ]]": as `papers show` reads them; see papers_meant)
+            if name not in self.other_spellings:
+                from .library import named_by_another_spelling
+
+                self.other_spellings[name] = named_by_another_spelling(self.db, name)
+            found = self.other_spellings[name]
+        return found
 
     def known(self, name: str) -> bool:
         """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
