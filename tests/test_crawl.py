@@ -237,6 +237,25 @@ def test_a_crawl_a_limit_stops_early_says_how_deep_it_went(arxiv, root):
     assert "reached (nothing further to follow);" in deep.stderr and "of 9" not in deep.stderr
 
 
+def test_a_limit_earlier_runs_filled_says_so_not_that_nothing_is_left(arxiv, root):
+    # depth 1 added 3 papers; `--depth 2 --limit 2` then looked at nothing deeper and said
+    # "depth 1 reached (nothing further to follow)", though D and E wait at depth 2
+    assert run("refs", IDS["A"], "--add", "--depth", "1").exit_code == 0
+    result = run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "2")
+    assert result.exit_code == 0, result.output
+    assert "nothing further to follow" not in result.stderr
+    assert "depth 1 reached, stopped by --limit 2, which this crawl's runs have added" in (
+        result.stderr
+    )
+    data = json.loads(
+        run("refs", IDS["A"], "--add", "--depth", "2", "--limit", "2", "--json").stdout
+    )
+    assert data["added"] == [] and data["stopped_by_limit"] is True
+    # a limit with room left, and nothing deeper: the crawl did end for want of papers
+    deep = run("refs", IDS["A"], "--add", "--depth", "9", "--limit", "50", "--json")
+    assert json.loads(deep.stdout)["stopped_by_limit"] is False
+
+
 def test_a_queued_paper_added_by_hand_since_is_present_not_added(arxiv, root):
     """A crawl stopped by its limit leaves C queued; C added by hand meanwhile is reported as
     already in the library when the crawl resumes, and takes no place of the limit."""

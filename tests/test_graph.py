@@ -204,6 +204,7 @@ def test_next_about_a_topic_keeps_the_papers_whose_title_holds_it(db):
 def test_next_cli_json_and_unknown_paper(db):
     data = json.loads(run("next", "--for", GPTVQ, "--json").stdout)
     assert data[0] == {
+        "id": LLM_INT8,  # (as every listing names a paper: `jq '.[].id'` gave nulls)
         "arxiv": LLM_INT8,
         "title": "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
         "year": 2022,
@@ -435,6 +436,52 @@ def test_graph_cited_by_and_next_take_a_library_papers_name(db):
     assert [c.paper_id for c in find_citers(db, "GPTQ").citations] == [GPTVQ]
     assert GPTQ in build_graph(db, "GPTQ").nodes
     assert next_reading(db, "SmoothQuant") == next_reading(db, SMOOTH)
+
+
+def test_graph_and_cited_by_take_a_papers_initials_as_show_does(db):
+    # `show OBC` found Optimal Brain Compression (its title's initials); `cited-by OBC` said
+    # it "names no paper the library knows" and `graph OBC` "not in the library"
+    from papers.graph import build_graph
+
+    title = "Optimal Brain Compression: A Framework for Accurate Post-Training Quantization"
+    save_paper(db, Paper(id=OBC, title=title, published="2022-08-24T00:00:00Z"))
+    db.conn.commit()
+    assert find_citers(db, "OBC").target == OBC
+    assert build_graph(db, "OBC").nodes[OBC].library
+    drawn = run("graph", "OBC", "--format", "json")
+    assert drawn.exit_code == 0 and OBC in {n["id"] for n in json.loads(drawn.stdout)["nodes"]}
+    assert run("cited-by", "OBC").exit_code == 0
+
+
+def test_the_graph_of_an_empty_library_in_json_is_the_empty_graph(root):
+    # a script's `papers graph --format json | jq` had no JSON at all to read
+    open_db(root).conn.close()
+    drawn = run("graph", "--format", "json")
+    assert drawn.exit_code == 1 and "the library is empty" in drawn.stderr
+    assert json.loads(drawn.stdout) == {"nodes": [], "edges": []}
+    assert run("graph").stdout == ""  # (dot: nothing half-drawn)
+
+
+def test_a_local_papers_id_is_taken_alike_by_every_command(db):
+    # `show 98fea004` found the local paper, `graph` and `next --for` said "not in the
+    # library"; and `show " local:98fea0046bca "` (pasted) was refused where graph took it
+    from papers.cli import cli
+
+    local = "local:98fea0046bca"
+    save_paper(db, Paper(id=local, title="A study of widgets", published="2024-01-01T00:00:00Z"))
+    store_references(db, local, [reference(1, "GPTQ: Accurate post-training", 2022, GPTQ)])
+    db.conn.commit()
+    for typed in ("98fea004", f" {local} ", local):
+        drawn = run("graph", typed, "--format", "json")
+        assert drawn.exit_code == 0, (typed, drawn.output)
+        assert local in {n["id"] for n in json.loads(drawn.stdout)["nodes"]}
+        # (GPTQ, all it cites, is in the library: nothing to read next, and no error)
+        suggested = run("next", "--for", typed)
+        assert (
+            "nothing" in suggested.stderr.lower() and "not in the library" not in suggested.stderr
+        )
+        shown = CliRunner().invoke(cli, ["show", typed, "--json"])
+        assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == local, typed
 
 
 def test_the_graph_around_a_paper_has_the_library_papers_that_cite_it(db):

@@ -724,6 +724,16 @@ def test_a_note_replaced_by_a_folder_is_told_to_move_the_folder_before_restore(l
     assert path.read_text().endswith("Mine.\n")
 
 
+def test_sync_json_gives_the_occupied_notes_as_a_list(lib, root):
+    # "occupied" was Python's text of a set: "{'reviews/a.md'}", and "set()" when empty
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nMine.\n")
+    assert json.loads(run("review", "sync", "--json").stdout)["occupied"] == []
+    path.unlink()
+    path.mkdir()
+    report = json.loads(run("review", "sync", "--json").stdout)
+    assert report["occupied"] == ["reviews/2402.15319-gptvq.md"]
+
+
 def test_a_note_emptied_on_disk_keeps_its_last_text_in_conflicts(lib, root):
     # a truncating save (`> note.md`, an editor that crashed while writing) replaced the
     # index's copy with the empty file, and restore had nothing to offer for a note on disk

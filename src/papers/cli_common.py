@@ -133,6 +133,14 @@ def name_too_long(value: str) -> str | None:
 LONGEST_NAME = 4096  # characters of an id, name, title or path (a path's longest, PATH_MAX)
 
 
+def _as_json(value: Any) -> Any:
+    """What JSON cannot hold as it is: a set as a sorted list (review sync's "occupied" was
+    the string "{'reviews/a.md'}", "set()" when empty), anything else (a path) as text."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return str(value)
+
+
 def print_json(data: Any) -> None:
     """Indented for a person at a terminal; compact (and about ten times faster, through the
     C encoder) when piped to another program."""
@@ -140,11 +148,11 @@ def print_json(data: Any) -> None:
     # (\u escapes where the output's encoding cannot hold every character: the same JSON)
     encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "")
     ascii_only = not encoding.startswith("utf")
-    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only, default=str)
+    text = json.dumps(data, indent=indent, ensure_ascii=ascii_only, default=_as_json)
     if not ascii_only and _SURROGATE.search(text):
         # (a file name that is not UTF-8, as given: its bytes were written raw, and the JSON was
         # no UTF-8; escaped, it is, and json.loads gives the name back)
-        text = json.dumps(data, indent=indent, ensure_ascii=True, default=str)
+        text = json.dumps(data, indent=indent, ensure_ascii=True, default=_as_json)
     click.echo(text)
 
 

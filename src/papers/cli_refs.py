@@ -538,6 +538,7 @@ def _crawl(
                 "no_pdf": result.no_pdf,
                 "present": result.present,
                 "pending": result.pending,
+                "stopped_by_limit": result.stopped_by_limit,
                 "total_added": result.total_added,
                 "error": result.error,
             }
@@ -547,6 +548,7 @@ def _crawl(
             click.echo(arxiv_id)
         if not silent and not result.error:
             limited = result.pending and not result.failed
+            stopped = result.stopped_by_limit and result.reached < depth
             warn(
                 f"{start}: added {len(result.added)} paper(s)"
                 # (a rerun: what its earlier runs added is in the library, none "present")
@@ -564,7 +566,15 @@ def _crawl(
                 # (--depth 3, and the papers of level 2 cite nothing new: no early stop)
                 + (
                     " (nothing further to follow)"
-                    if not result.pending and result.reached < depth
+                    if not result.pending and result.reached < depth and not stopped
+                    else ""
+                )
+                # (--limit 2 where earlier runs added 7: the deeper levels were never looked
+                # at, which "nothing further to follow" said they held nothing)
+                + (
+                    f", stopped by --limit {limit}, which this crawl's runs have added in all "
+                    f"(raise it to go deeper)"
+                    if stopped and not result.pending
                     else ""
                 )
                 + f"; {result.present} already in the library; {len(result.failed)} failed; "
@@ -712,7 +722,15 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     if json_:
         print_json(
             [
-                {"id": c.paper_id, "title": c.title, "year": c.year, "n": c.n, "by": c.by}
+                # (every row has every key: "note" is a mention's alone)
+                {
+                    "id": c.paper_id,
+                    "title": c.title,
+                    "year": c.year,
+                    "n": c.n,
+                    "by": c.by,
+                    "note": None,
+                }
                 for c in result.citations
             ]
             + [
@@ -828,7 +846,8 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
     if len(ranked) > limit:
         limit_note(f"{len(ranked) - limit} more paper(s)", limit)
     if json_:
-        print_json([asdict(s) for s in suggestions])
+        # ("id" as every other listing names a paper; "arxiv" kept for the scripts using it)
+        print_json([{"id": s.arxiv} | asdict(s) for s in suggestions])
     elif suggestions:
         # (an id only printed, not looked up yet, marked as `refs` marks it)
         rows = [
@@ -900,6 +919,10 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     autosync_notes(db, root)  # (a note edited by hand since: its links are edges now)
     result = build_graph(db, paper, depth=depth)
     if not result.nodes:
+        if fmt == "json" and output is None:
+            from .graph import graph_json
+
+            print_json(graph_json(result))  # (the empty graph, as every --json gives its [])
         raise PapersError("the library is empty: nothing to draw")
     _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
     if output is None:

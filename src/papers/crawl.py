@@ -58,6 +58,8 @@ class CrawlResult:
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
+    # the limit stopped it before a level was looked at (what earlier runs added filled it)
+    stopped_by_limit: bool = False
     error: str | None = None  # why the crawl stopped early (network); rerun to resume
 
 
@@ -266,6 +268,7 @@ def _add_level(
             todo.append(arxiv_id)
     room = None if limit is None else limit - _count(db, start, "done")
     if room is not None and room <= 0:
+        result.stopped_by_limit = True
         return False
     if not todo:
         return True
