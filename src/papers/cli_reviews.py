@@ -152,7 +152,9 @@ def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
     help="Only notes with this tag (whatever its case; with '#' or not; nested tags under it).",
 )
 @click.option("--deleted", is_flag=True, help="Include deleted notes (restorable).")
-@click.option("json_", "--json", is_flag=True, help="Print the results as a JSON array (one object each).")
+@click.option(
+    "json_", "--json", is_flag=True, help="Print the results as a JSON array (one object each)."
+)
 @click.pass_context
 def review_list(
     ctx: click.Context, status: str | None, tag: str | None, deleted: bool, json_: bool
@@ -389,7 +391,9 @@ _DASHED_WORD = re.compile(r"-[^\W\d_][\w.-]*")
     show_default=True,
     help="Show at most this many papers.",
 )
-@click.option("json_", "--json", is_flag=True, help="Print the results as a JSON array (one object each).")
+@click.option(
+    "json_", "--json", is_flag=True, help="Print the results as a JSON array (one object each)."
+)
 @click.pass_context
 def search(
     ctx: click.Context, query: tuple[str, ...], in_: tuple[str, ...], limit: int, json_: bool
