@@ -150,6 +150,24 @@ def test_precision_forms_also_give_the_bit_width():
     assert {"4-bit", "8-bit", "3-bit"} <= found
 
 
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # ZeroQuant's settings: its attention weights at 8 bits, the feed-forward ones at 4
+        ("For W4/8A16, PTQ can hardly", {"W4A16", "W8A16"}),
+        ("ZeroQuant under the W4/8A8 quantization scheme", {"W4A8", "W8A8"}),
+        # HAWQ-V3's layers at W4A4 or W8A8 (a table's cell): not W8A4
+        ("71.47 W4/8A4/8 6.7", {"W4A4", "W8A8"}),
+        ("W4A16/W8A8", {"W4A16", "W8A8"}),  # (two pairs, as before)
+    ],
+)
+def test_weights_at_two_widths_give_a_pair_each(text, pairs):
+    # "W4/8A16", the setting ZeroQuant runs throughout, gave no pair at all: `--facet W4A8`
+    # and `--facet W8A16` left it out
+    found = values(text, "precision")
+    assert {value for value in found if value.startswith("W")} == pairs
+
+
 def test_one_side_with_its_width_is_no_pair():
     found = values("the weights are quantized to 4 bits, and the scales to 8 bits", "precision")
     assert found == {"4-bit", "8-bit"}
@@ -256,6 +274,9 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("per-layer quantization of the activations", {"per-tensor"}),
         ("the layer-wise quantization algorithm can be any", set()),
         ("Stability of layer-wise quantization effects", set()),
+        # GPTQ's run-in heading, its problem's name (a reviewer saw "per-tensor mentioned")
+        ("3 BACKGROUND Layer-Wise Quantization. At a high level, our method", set()),
+        ("we use layer-wise quantization for activations", {"per-tensor"}),
         # a table's number above the "Group size" cell is another row's ("Tokens per sample")
         ("Tokens per sample\n2048\nGroup size\n128", {"g128", "per-group"}),
         ("with 128 group size", {"g128", "per-group"}),
