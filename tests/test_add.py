@@ -678,6 +678,31 @@ def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, c
     }
 
 
+def test_offline_an_id_the_library_holds_whole_is_unchanged_not_an_error(
+    fake_arxiv, root, corpus, monkeypatch
+):
+    # `papers add 2210.17323` on a train, the paper and its PDF in the library: "arXiv
+    # unreachable", exit 1, where the add with arXiv answering says "already in the library"
+    assert run("add", "2210.17323", "2306.00978").exit_code == 0  # (v2; v1)
+    assert run("add", "--no-pdf", "2208.07339").exit_code == 0
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
+    result = run("add", "2210.17323", "2306.00978v1", "--json")
+    assert result.exit_code == 0, result.output
+    assert [(r["status"], r["message"]) for r in json.loads(result.stdout)] == [
+        (
+            "unchanged",
+            "2210.17323v2: already in the library (arXiv not reached: a newer version not "
+            "looked for)",
+        ),
+        ("unchanged", "2306.00978v1: already in the library"),
+    ]
+    # what an add would still fetch needs arXiv: another version, a PDF the library lacks
+    for args in (["2210.17323v1"], ["2208.07339"], ["2401.00001"]):
+        failed = run("add", *args)
+        assert failed.exit_code == 1 and "arXiv unreachable" in failed.stderr, args
+    assert run("add", "--no-pdf", "2208.07339").exit_code == 0  # (no PDF asked for: held whole)
+
+
 def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):
     result = run("add", "--no-pdf", str(corpus / "pdf" / "2306.00978.pdf"), "2210.17323")
     assert result.exit_code == 1

@@ -233,7 +233,8 @@ def _add_papers(
                 if item.arxiv and str(item.arxiv) in missing and index not in results:
                     if offline is not None and index in local_docs:
                         continue
-                    results[index] = _failed(item, exc)
+                    held = _held_offline(db, root, item, pdf) if offline is not None else None
+                    results[index] = held or _failed(item, exc)
             fetched = {}
         entries.update(fetched)
         store_entries(db, {k: v for k, v in fetched.items() if k in versionless})
@@ -250,6 +251,27 @@ def _add_papers(
         if report:
             report(results[index])
     return [results[i] for i in range(len(items))]
+
+
+def _held_offline(db: Database, root: Path, item: _Input, pdf: bool) -> AddResult | None:
+    """An id the library already holds whole, when arXiv cannot be reached: unchanged, as an
+    add with arXiv answering says (a script's `papers add ID` before reading it failed on a
+    train), else None. Held whole is that version (the library's, for an id without one), and
+    its PDF unless --no-pdf; whether arXiv has a newer version is not known, and said."""
+    assert item.arxiv is not None
+    existing = get_paper(db, item.arxiv.id)
+    if existing is None or existing.source == FROM_PDF:
+        return None  # (added from its PDF alone: arXiv's metadata is still to be had)
+    asked = item.arxiv.version
+    if asked is not None and asked != existing.version:
+        return None
+    if pdf and (existing.pdf is None or _pdf_gone(db, root, existing)):
+        return None
+    name = str(ArxivId(existing.id, existing.version))
+    if asked is not None:
+        return AddResult(item.text, "unchanged", f"{name}: already in the library", existing)
+    message = f"{name}: already in the library (arXiv not reached: a newer version not looked for)"
+    return AddResult(item.text, "unchanged", message, existing)
 
 
 def _latest_of_absent_versions(
