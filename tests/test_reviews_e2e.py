@@ -553,6 +553,30 @@ def test_tags_are_listed_as_the_note_writes_them(lib, root):
     assert note["tags"] == ["vq", "1", "true"]
 
 
+def test_a_tag_written_in_the_text_is_a_tag_as_obsidian_lists_it(lib, root):
+    # `review list --tag weight-only` found nothing for a note whose text writes #weight-only
+    text = (
+        "---\narxiv: '2402.15319'\ntags: [vq]\n---\n# Notes\n\nRuns #weight-only settings "
+        "and #quant/gptq (#paren is none); issue #12, see [the method](#method), page#Method.\n"
+        "```python\nx = 1  # not-a-tag\n```\nAlso #VQ again and `#code`.\n"
+    )
+    write_note(root, "2402.15319-gptvq.md", text)
+    assert run("review", "sync").exit_code == 0
+    (note,) = json.loads(run("review", "list", "--json").stdout)
+    assert note["tags"] == ["vq", "weight-only", "quant/gptq"]
+    for tag in ("weight-only", "#weight-only", "quant"):
+        listed = run("review", "list", "--tag", tag, "--json")
+        assert [n["path"] for n in json.loads(listed.stdout)] == [note["path"]], tag
+    assert run("review", "list", "--tag", "not-a-tag").exit_code == 1
+    # a library indexed before: its notes read again once, their #tags found
+    db = open_db(root)
+    with db.conn:
+        db.execute("UPDATE reviews SET tags = '[\"vq\"]'")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '015_inline_tags'")
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert json.loads(run("review", "list", "--json").stdout)[0]["tags"] == note["tags"]
+
+
 def test_a_front_matter_escape_that_is_no_character_is_read_as_a_replacement(lib, root):
     # YAML's "\udce9" is a lone surrogate: SQLite refused it (a traceback, then a wrong
     # "not UTF-8 text" about the arguments)

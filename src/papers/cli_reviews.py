@@ -149,7 +149,10 @@ def _stale_template(db: Database, root: Path, paper: str, new: bool) -> None:
 @click.option(
     "--tag",
     callback=nonempty,
-    help="Only notes with this tag (whatever its case; with '#' or not; nested tags under it).",
+    help=(
+        "Only notes with this tag, in the front matter's tags or as a #tag in the text "
+        "(whatever its case; with '#' or not; nested tags under it)."
+    ),
 )
 @click.option("--deleted", is_flag=True, help="Include deleted notes (restorable).")
 @click.option(

@@ -252,6 +252,7 @@ READS_AS_IT_IS = frozenset(
         "012_facet_pages",
         "013_text_words_whole",
         "014_facet_places",
+        "015_inline_tags",
     }
 )
 
@@ -315,3 +316,10 @@ def m014_facet_places(db: Database) -> None:
     # `list --facet W3A16 --show baseline` keeps a weight-activation table's baselines apart
     # from a weight-only table's on the same page (NULL: not known, the pages bound them)
     db.execute("ALTER TABLE facets ADD COLUMN places TEXT")
+
+
+@migrations(name="015_inline_tags")
+def m015_inline_tags(db: Database) -> None:
+    # notes with a "#" are read again at the next sync: a #tag in the text is a tag now, as
+    # Obsidian lists it (`review list --tag weight-only` found only front matter tags)
+    db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(content, '#') > 0")

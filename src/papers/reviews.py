@@ -453,6 +453,22 @@ def _the_one(value: Any) -> Any:
     return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
+# a tag in a note's text as Obsidian reads one: "#" after a space or a line's start, then
+# letters, digits, "_", "-" or "/" with one that is no digit ("#12", an issue, is no tag; nor
+# "# Title", a heading, "page#Method" or "[x](#method)", a link's anchor)
+_INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*)")
+# code, where "#" is the code's own: a fenced block, or a span between backticks
+_CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+
+def inline_tags(body: str) -> list[str]:
+    """The #tags a note's text writes (not in code), each once, in order."""
+    if "#" not in body:
+        return []
+    text = _CODE.sub(" ", body)
+    return list(dict.fromkeys(m.group(1).rstrip("/-") for m in _INLINE_TAG.finditer(text)))
+
+
 def _tag_words(tags: list[Any]) -> list[str]:
     """A note's tags as words, as YAML wrote them: `[1, true, null]` are "1" and "true"
     (not Python's "True", nor "None"); a nested list or mapping is no tag."""
@@ -896,6 +912,9 @@ def _row_for(
         tags = [t.strip() for t in tags.split(",") if t.strip()]
     elif not isinstance(tags, list):
         tags = [tags]
+    # and the body's own (#weight-only in the text), as Obsidian lists a note's tags
+    written = {str(t).lstrip("#").casefold() for t in tags}
+    tags = tags + [t for t in inline_tags(parsed.body) if t.casefold() not in written]
     rating = _rating(front.get("rating"))
     status = front.get("status")
     updated = front.get("updated") or datetime.fromtimestamp(mtime, UTC).strftime("%Y-%m-%d")
