@@ -291,7 +291,9 @@ def test_sync_names_the_wiki_links_that_link_nothing_once_when_the_note_is_read(
         "2306.00978-awq.md",
         '---\narxiv: "2306.00978"\n---\nBeats [[GPTQ]] and [[QuIP]], not [[OmniQuant|Omni]],\n'
         "[[Smoothquant#Results]] or [[Concepts]]; [[2402.15319]] and [[Frantar, arXiv:2211.10438]]"
-        ". Again [[OmniQuant]].\n",
+        ". Again [[OmniQuant]].\n"
+        # (an embed, a heading of the note itself, a file: Obsidian's, none a paper's)
+        "![[fig1.png]] ![[Concepts]] [[#Summary]] [[slides.pdf]] [[board.canvas#Left]]\n",
     )
     (root / "reviews" / "concepts.md").write_text("# concepts\n")
     runner = CliRunner()

@@ -192,6 +192,26 @@ def test_a_cloned_notes_related_papers_are_the_templates_though_the_clone_lacks_
     assert run("search", "Affordable", "--in", "notes").exit_code == 1
 
 
+def test_a_cloned_related_line_of_a_reference_printing_no_id_is_the_templates(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # GPTQ cites LAPQ by its title alone, linked by a lookup on the first machine: the
+    # template listed it; on a clone, which has not looked GPTQ's references up, the line
+    # was the reviewer's ("mentioned in review", a search hit) for good
+    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "a"))
+    assert run("add", "2210.17323", "1911.07190").exit_code == 0
+    assert run("refs", "2210.17323").exit_code == 0  # (LAPQ's reference linked by its title)
+    monkeypatch.setenv("EDITOR", "true")
+    made = Path(run("review", "open", "2210.17323").stdout.strip())
+    assert "- [[1911.07190]] Loss Aware Post-training Quantization" in made.read_text()
+    clone = tmp_path / "c"
+    write_note(clone, made.name, made.read_bytes())
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync").exit_code == 0  # (adds GPTQ alone)
+    assert "mentioned in review" not in run("cited-by", "1911.07190").stdout
+    assert run("search", "Loss Aware", "--in", "notes").exit_code == 1
+
+
 def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
     clone = make_clone(tmp_path, monkeypatch)
     result = run("review", "sync", "--no-pdf", "--silent")
@@ -243,9 +263,9 @@ def test_a_note_naming_a_paper_arxiv_does_not_have_points_at_the_note_not_a_retr
 def test_a_fresh_clone_sync_interrupted_says_how_to_add_the_rest(
     tmp_path, monkeypatch, fake_arxiv, corpus
 ):
-    """Once a paper is in, a plain sync no longer adds the papers the notes name: a Ctrl-C
-    during the first sync says what does (a rerun only warned "not in the library")."""
-    make_clone(tmp_path, monkeypatch)
+    """A Ctrl-C during the first sync of a clone says to run it again, and the rerun adds the
+    rest (once a paper was in, a plain sync only warned "not in the library")."""
+    clone = make_clone(tmp_path, monkeypatch)
     from papers import library
 
     real = library.add_papers
@@ -259,9 +279,20 @@ def test_a_fresh_clone_sync_interrupted_says_how_to_add_the_rest(
     result = run("review", "sync", "--no-pdf")
     assert result.exit_code == 130
     assert result.stderr.splitlines()[-2:] == [
-        "the papers the notes name that were not added yet: 'papers review sync --fetch'",
+        "the papers the notes name not added yet: run 'papers review sync' again",
         "Interrupted; nothing half-written was kept.",
     ]
+    # and it does: the rerun goes on adding (it added nothing more, and said --fetch)
+    monkeypatch.setattr(library, "add_papers", real)
+    again = run("review", "sync", "--no-pdf")
+    assert again.exit_code == 0, again.output
+    assert rows(clone, "SELECT count(*) FROM papers") == [(2,)]
+    # done: a later sync of a note naming a paper not added asks arXiv nothing
+    write_note(clone, "later.md", "---\narxiv: '2208.07339'\n---\nx\n")
+    fake_arxiv.log.clear()
+    later = run("review", "sync", "--no-pdf")
+    assert later.exit_code == 0 and "2208.07339 is not in the library" in later.stderr
+    assert fake_arxiv.count() == 0
 
 
 def test_sync_with_no_library_and_no_reviews_creates_nothing(root):
@@ -558,7 +589,8 @@ def test_a_tag_written_in_the_text_is_a_tag_as_obsidian_lists_it(lib, root):
     text = (
         "---\narxiv: '2402.15319'\ntags: [vq]\n---\n# Notes\n\nRuns #weight-only settings "
         "and #quant/gptq (#paren is none); issue #12, see [the method](#method), page#Method.\n"
-        "```python\nx = 1  # not-a-tag\n```\nAlso #VQ again and `#code`.\n"
+        "```python\nx = 1  # not-a-tag\n```\nAlso #VQ again and `#code`, #Weight-Only.\n\n"
+        "    indented = code  #not-one-either\n"
     )
     write_note(root, "2402.15319-gptvq.md", text)
     assert run("review", "sync").exit_code == 0

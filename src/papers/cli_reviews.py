@@ -6,6 +6,7 @@ PapersError from the core propagates to the main group, which prints `Error: <ms
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
 
 SOURCE_CHOICES = ("title", "authors", "abstract", "text", "notes")
 
+# in papers/ while a first sync of a clone has papers still to add (see review_sync)
+CLONE_SYNC_MARK = ".review-sync-unfinished"
+
 
 def _root(ctx: click.Context) -> Path:
     """The library root (--root of the main group, $PAPERS_ROOT, upward search, cwd)."""
@@ -55,11 +59,14 @@ def review() -> None:
 
     One note per paper, `reviews/<id>-<title-slug>.md`, with YAML front matter (arxiv, title,
     authors, year, status, tags, rating, created, updated). Links such as [[2210.17323]],
-    [[GPTQ]] (a library paper's name), [[2210.17323-gptq-accurate]] (another note's file name,
-    as Obsidian links), arXiv:2210.17323, arxiv.org URLs, arXiv DOIs (10.48550/arXiv.ID) or
-    Hugging Face paper pages in a note show in `papers graph` and `papers cited-by`; a line of
-    the prefilled "Related papers" list counts once you change it. `papers search`
-    finds what you wrote in a note, not the lines the template wrote and you left as they are.
+    [[GPTQ]] (a library paper's name, or its title's initials: [[OBC]]),
+    [[2210.17323-gptq-accurate]] (another note's file name, as Obsidian links),
+    arXiv:2210.17323, arxiv.org URLs, arXiv DOIs (10.48550/arXiv.ID) or Hugging Face paper
+    pages in a note show in `papers graph` and `papers cited-by`; a [[name]] that names no
+    paper or note yet is said when the note is read, and counts once the paper is added. A line
+    of the prefilled "Related papers" list counts once you change it. `papers search` finds
+    what you wrote in a note, not the lines the template wrote and you left as they are. Tags
+    are the front matter's and the #tags in the text.
 
     \b
     Example:
@@ -278,7 +285,7 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
         git clone team-reviews && cd team-reviews && papers review sync
     """
     from .errors import LibraryError, PapersError
-    from .reviews import is_fresh_clone, library_is_empty, sync_notes
+    from .reviews import is_fresh_clone, library_is_empty, may_come, sync_notes
 
     root = _root(ctx)
     if not config.reviews_dir(root).is_dir() and not config.db_path(root).exists():
@@ -287,7 +294,13 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
         )
     fresh = is_fresh_clone(root)
     db = open_db(root)
-    auto = fresh or library_is_empty(db)
+    # a first sync of a clone that did not finish (Ctrl-C, arXiv gone): the next one goes on
+    # adding, though the library holds papers now (it added nothing more, and said --fetch)
+    unfinished = config.papers_dir(root) / CLONE_SYNC_MARK
+    auto = fresh or library_is_empty(db) or unfinished.exists()
+    if auto:
+        with contextlib.suppress(OSError):  # (a read-only library: nothing to resume there)
+            unfinished.touch()
     try:
         report: SyncReport = sync_notes(
             db,
@@ -297,9 +310,11 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
             progress=None if silent else warn,
         )
     except KeyboardInterrupt:
-        if auto and not fetch:  # (once a paper is in, a plain sync no longer adds the others)
-            warn("the papers the notes name that were not added yet: 'papers review sync --fetch'")
+        if auto:
+            warn("the papers the notes name not added yet: run 'papers review sync' again")
         raise
+    if not (report.fetch_failed and any(may_come(m) for m in report.fetch_failed)):
+        unfinished.unlink(missing_ok=True)  # (done, or only failures asking again cannot mend)
     if json_:
         print_json(report.to_dict())
     elif not silent:

@@ -462,11 +462,34 @@ _CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTAL
 
 
 def inline_tags(body: str) -> list[str]:
-    """The #tags a note's text writes (not in code), each once, in order."""
+    """The #tags a note's text writes (not in code), each once whatever its case (as Obsidian
+    counts them), in order."""
     if "#" not in body:
         return []
-    text = _CODE.sub(" ", body)
-    return list(dict.fromkeys(m.group(1).rstrip("/-") for m in _INLINE_TAG.finditer(text)))
+    text = _without_indented_code(_CODE.sub(" ", body))
+    found: dict[str, str] = {}
+    for match in _INLINE_TAG.finditer(text):
+        tag = match.group(1).rstrip("/-")
+        found.setdefault(tag.casefold(), tag)
+    return list(found.values())
+
+
+def _without_indented_code(text: str) -> str:
+    """Markdown's indented code blocks left out: lines indented four spaces (or a tab) after
+    a blank line, up to the next line that is not (a list item's lines go on as text)."""
+    kept: list[str] = []
+    in_code = False
+    blank_before = True
+    for line in text.split("\n"):
+        indented = line.startswith(("    ", "\t"))
+        in_code = indented and (in_code or blank_before)
+        if not in_code:
+            kept.append(line)
+        if line.strip():
+            blank_before = False
+        elif not in_code:
+            blank_before = True
+    return "\n".join(kept)
 
 
 def _tag_words(tags: list[Any]) -> list[str]:
@@ -1027,8 +1050,9 @@ class _Names:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.index: Callable[[str], list[str]] | None = None
+        self.initials: Callable[[str], list[str]] | None = None
         self.notes: dict[str, set[str | None]] = {}
-        self.other_spellings: dict[str, list[str]] = {}
+        self.spelt: dict[str, list[str]] = {}
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -1045,16 +1069,28 @@ class _Names:
             return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
         found = self.index(name)
         if not found:  # ("[[OBC]]", "[[OPTQ]]": as `papers show` reads them; see papers_meant)
-            if name not in self.other_spellings:
-                from .library import named_by_another_spelling
+            from .library import initials_index, named_by_spelling
 
-                self.other_spellings[name] = named_by_another_spelling(self.db, name)
-            found = self.other_spellings[name]
+            if self.initials is None:  # (the titles read once for every link)
+                self.initials = initials_index(self.db)
+            found = self.initials(name)
+            if not found:
+                if name not in self.spelt:  # (the vocabulary loads once, for the first)
+                    self.spelt[name] = named_by_spelling(self.db, name)
+                found = self.spelt[name]
         return found
 
     def known(self, name: str) -> bool:
         """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
         return bool(self(name)) or name.casefold() in self.notes
+
+
+# a link to a file of another kind than a note, as Obsidian links images, PDFs and canvases
+_ATTACHMENT = re.compile(
+    r"\.(?:png|jpe?g|gif|svg|webp|bmp|avif|pdf|mp[34]|webm|mov|wav|ogg|m4a|csv|tsv|txt|json|"
+    r"html?|canvas|excalidraw|zip|tex|bib|py|ipynb)$",
+    re.IGNORECASE,
+)
 
 
 def dangling_links(text: str, names: _Names) -> list[str]:
@@ -1063,9 +1099,11 @@ def dangling_links(text: str, names: _Names) -> list[str]:
     silence. (A link with an id in it is a paper's, said elsewhere when it is not added.)"""
     found: list[str] = []
     for match in WIKI_LINK_RE.finditer(text):
-        if ID_MENTION_RE.search(match.group()):
-            continue
+        if ID_MENTION_RE.search(match.group()) or text[match.start() - 1 : match.start()] == "!":
+            continue  # (an embed, "![[fig1.png]]", is a file's, not a paper's)
         link = " ".join(match.group("wiki").split()).removesuffix("\\").strip()
+        if link.startswith("#") or _ATTACHMENT.search(link.split("#", 1)[0]):
+            continue  # (a heading of the note itself, "[[#Summary]]"; a file, "[[paper.pdf]]")
         targets = _link_targets(match.group("wiki"))
         if not targets or link in found:
             continue
@@ -1501,7 +1539,7 @@ def add_missing_papers(
     return added, failed
 
 
-def _may_come(failure: str) -> bool:
+def may_come(failure: str) -> bool:
     """Whether a paper not added may be added by asking again (arXiv unreachable or busy),
     not one arXiv does not have or an id that is none."""
     return not failure.startswith(("not found on arXiv", "not an arXiv id")) and (
@@ -1531,7 +1569,7 @@ def _fetch_missing(
             f"{len(ids) - len(report.fetched)} of the {len(ids)} papers the notes name could "
             "not be added; "
         )
-        if any(_may_come(message) for message in report.fetch_failed):
+        if any(may_come(message) for message in report.fetch_failed):
             report.fetch_error += "run 'papers review sync --fetch' to try again"
         else:  # (arXiv has no such paper: asking again cannot help, the note's id may)
             notes = [path for i in ids if i not in report.fetched for path in report.missing[i]]
@@ -1985,27 +2023,31 @@ def _template_lines_here(
         titles = _cited_titles(db, paper.id)
         for line in section.group().split("\n"):
             link = RELATED_LINE_RE.match(line)
+            # (a reference that prints no id and is not looked up yet has none: its title is
+            # the bibliography's all the same, as LAPQ's in GPTQ's on a clone)
             if (
                 link
-                and _as_the_template_writes(line, titles.get(link.group(1), []))
+                and _as_the_template_writes(line, titles.get(link.group(1), titles[None]))
                 and line.rstrip() not in written
             ):
                 written.append(line.rstrip())
     return json.dumps(written, ensure_ascii=False)
 
 
-def _cited_titles(db: Database, paper_id: str) -> dict[str, list[str]]:
-    """The titles the paper's bibliography prints for each paper it cites, by arXiv id."""
+def _cited_titles(db: Database, paper_id: str) -> dict[str | None, list[str]]:
+    """The titles the paper's bibliography prints for each paper it cites, by arXiv id, and
+    under None those of the references that name no paper yet (no id printed, not looked up,
+    not unlinked by hand)."""
     from .resolve import TARGET_SQL
 
-    titles: dict[str, list[str]] = {}
-    for target, title in db.execute(
-        f"SELECT {TARGET_SQL}, r.title FROM refs r LEFT JOIN ref_links l "
+    titles: dict[str | None, list[str]] = {None: []}
+    for target, title, manual in db.execute(
+        f"SELECT {TARGET_SQL}, r.title, l.manual FROM refs r LEFT JOIN ref_links l "
         "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.paper_id = ?",
         [paper_id],
     ):
-        if target and title:
-            titles.setdefault(target, []).append(title)
+        if title and (target or not manual):
+            titles.setdefault(target or None, []).append(title)
     return titles
 
 
