@@ -652,7 +652,9 @@ def test_extract_all_goes_on_past_a_missing_pdf_and_says_which(root, corpus):
         conn.execute("DELETE FROM facets WHERE paper_id = '2208.07339'")
     result = run("extract", "--all")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1] == f"Error: 2306.00978: PDF missing: {missing}"
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: 2306.00978: PDF missing: {missing} ('papers add 2306.00978' gets it)"
+    )
     assert any(line.startswith("2208.07339: ") for line in result.stderr.splitlines())
     # the paper after the missing one was extracted again
     assert rows(root, "SELECT count(*) AS n FROM facets WHERE paper_id = '2208.07339'")[0]["n"]
@@ -696,11 +698,22 @@ def test_offline_an_id_the_library_holds_whole_is_unchanged_not_an_error(
         ),
         ("unchanged", "2306.00978v1: already in the library"),
     ]
-    # what an add would still fetch needs arXiv: another version, a PDF the library lacks
+    # what an add would still fetch needs arXiv: an older version's PDF not kept yet, a PDF
+    # the library lacks, a paper it lacks
     for args in (["2210.17323v1"], ["2208.07339"], ["2401.00001"]):
         failed = run("add", *args)
         assert failed.exit_code == 1 and "arXiv unreachable" in failed.stderr, args
     assert run("add", "--no-pdf", "2208.07339").exit_code == 0  # (no PDF asked for: held whole)
+    # an older version answers as online: its PDF kept beside, or none asked for
+    no_pdf = run("add", "--no-pdf", "2210.17323v1")
+    assert no_pdf.exit_code == 0
+    assert "2210.17323v1: already in the library as v2 (newer than v1)" in no_pdf.stderr
+    monkeypatch.setenv("PAPERS_ARXIV_API", fake_arxiv.api_url)
+    assert run("add", "2210.17323v1").exit_code == 0  # (kept beside v2)
+    monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")
+    kept = run("add", "2210.17323v1")
+    assert kept.exit_code == 0, kept.output
+    assert "2210.17323v1: PDF already kept (the library reads v2)" in kept.stderr
 
 
 def test_a_typed_id_still_fails_when_arxiv_is_unreachable_beside_a_stamped_pdf(root, corpus):
@@ -854,6 +867,25 @@ def test_rm_removes_a_version_another_command_added_while_it_waited(
     assert not list((root / "papers").glob("*.pdf"))
 
 
+def test_extract_of_a_paper_removed_while_it_read_says_so(fake_arxiv, root, corpus, monkeypatch):
+    # `papers extract ID` beside `papers rm ID`: exit 0 and not a word, where either order
+    # of the two says what became of the paper
+    from papers import library
+    from papers.db import open_db
+
+    assert run("add", "2306.00978").exit_code == 0
+    real = library._extract_paper
+
+    def removed_meanwhile(db, root_, paper, facets):
+        library.remove_paper(open_db(root_), root_, paper)  # (another command's rm)
+        return real(db, root_, paper, facets)
+
+    monkeypatch.setattr(library, "_extract_paper", removed_meanwhile)
+    result = run("extract", "2306.00978")
+    assert result.exit_code == 0
+    assert "2306.00978: left as it is: another command removed it meanwhile" in result.stderr
+
+
 def test_extract_all_keeps_a_version_another_command_stored_while_it_read(
     fake_arxiv, root, corpus, monkeypatch
 ):
@@ -983,6 +1015,45 @@ def test_a_pdf_annotated_in_a_viewer_is_kept_and_read_as_it_is(fake_arxiv, root,
     assert pdf.read_bytes() == annotated
     stored = rows(root, "SELECT sha256 FROM papers")[0]["sha256"]
     assert stored == hashlib.sha256(annotated).hexdigest()  # (the copy it is now, recorded)
+
+
+@pytest.mark.parametrize("command", ["add", "extract"])
+def test_a_pdf_a_viewer_is_saving_in_place_is_read_once_saved(fake_arxiv, root, corpus, command):
+    # a viewer writing its highlights into the file, 64 KB at a time, while `papers add` (or
+    # extract) looked: add set the half-written file aside as "broken" and downloaded the PDF
+    # again (the highlights went with the file set aside); extract said it was not the PDF
+    import threading
+    import time
+
+    import pymupdf
+
+    assert run("add", "2210.17323").exit_code == 0
+    pdf = root / "papers" / "2210.17323v2.pdf"
+    doc = pymupdf.open(pdf)
+    doc[0].add_highlight_annot(pymupdf.Rect(72, 72, 200, 90))
+    annotated = doc.tobytes(garbage=0)  # (the whole file rewritten, as some viewers save)
+    doc.close()
+    started = threading.Event()
+
+    def save_slowly() -> None:
+        with open(pdf, "r+b") as out:
+            out.truncate(0)
+            for i in range(0, len(annotated), 65536):
+                out.write(annotated[i : i + 65536])
+                out.flush()
+                started.set()
+                time.sleep(0.05)
+
+    saving = threading.Thread(target=save_slowly)
+    saving.start()
+    started.wait()
+    try:
+        result = run(command, "2210.17323")
+    finally:
+        saving.join()
+    assert result.exit_code == 0, result.output
+    assert not list((root / "papers").glob("*.replaced-*"))
+    assert pdf.read_bytes() == annotated
 
 
 def test_a_version_asked_while_arxiv_fails_asks_no_second_time(fake_arxiv, root, monkeypatch):
@@ -1223,6 +1294,12 @@ def test_open_refuses_a_file_that_is_no_longer_the_papers(fake_arxiv, root, corp
     assert "is no longer 2210.17323's PDF (it changed since it was added)" in result.output
     _annotate(root / "papers" / "2306.00978v1.pdf")  # (an annotated copy opens as ever)
     assert run("open", "2306.00978").exit_code == 0
+    # a PDF deleted: said with what gets it back, as for one that changed
+    (root / "papers" / "2306.00978v1.pdf").unlink()
+    gone = run("open", "2306.00978")
+    assert gone.exit_code == 1 and gone.stderr == (
+        "Error: PDF missing: papers/2306.00978v1.pdf ('papers add 2306.00978' gets it)\n"
+    )
 
 
 def test_a_first_add_that_adds_nothing_leaves_no_library(fake_arxiv, tmp_path, monkeypatch):

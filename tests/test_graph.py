@@ -318,6 +318,38 @@ def test_cited_by_cli(db):
     assert "No library paper cites" in quiet.stderr
 
 
+def test_cited_by_an_id_arxiv_did_not_confirm_still_lists_the_papers_that_print_it(db):
+    # after `refs --all` looked up AdaRound's printed id and arXiv answered "not found", the
+    # papers printing it vanished from `cited-by 2004.10568` ("No library paper cites"), where
+    # `refs` still shows them "2004.10568?"; one unlinked by hand is not listed
+    adaround, title = "2004.10568", "Up or down? Adaptive rounding for post-training quantization"
+    store_references(db, GPTQ, [reference(19, title, 2020, adaround)])
+    store_references(db, SMOOTH, [reference(7, title, 2020, adaround)])
+    for paper_id, n, manual in ((GPTQ, 19, 0), (SMOOTH, 7, 1)):
+        key = db.execute(
+            "SELECT key FROM refs WHERE paper_id = ? AND n = ?", [paper_id, n]
+        ).fetchone()[0]
+        db["ref_links"].insert(
+            {
+                "paper_id": paper_id,
+                "key": key,
+                "resolved": None,  # (arXiv: no such paper)
+                "method": "none",
+                "confidence": 0.0,
+                "candidates": "[]",
+                "manual": manual,
+                "updated": "2026-01-01T00:00:00Z",
+            }
+        )
+    db.conn.commit()
+    result = run("cited-by", adaround, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert [(r["id"], r["n"], r["by"]) for r in rows] == [(GPTQ, 19, "printed id")]
+    assert f"print {adaround} as its id where arXiv did not confirm it" in result.stderr
+    assert find_citers(db, adaround).title == title  # (as the references print it)
+
+
 def test_short_titles():
     assert short_title("GPTQ: Accurate Post-Training Quantization") == "GPTQ"
     assert short_title("Optimal fine-grained N:M sparsity") == "Optimal fine-grained N:M sparsity"
@@ -482,6 +514,10 @@ def test_a_local_papers_id_is_taken_alike_by_every_command(db):
         )
         shown = CliRunner().invoke(cli, ["show", typed, "--json"])
         assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == local, typed
+    # (a prefix of four hex digits at least, as git takes one: "a" was this paper)
+    for short in ("9", "98f", "a"):
+        assert run("graph", short).exit_code == 1, short
+        assert CliRunner().invoke(cli, ["show", short]).exit_code == 1, short
 
 
 def test_the_graph_around_a_paper_has_the_library_papers_that_cite_it(db):

@@ -276,7 +276,10 @@ def test_llm_int8_is_a_baseline_not_a_precision():
         ("Stability of layer-wise quantization effects", set()),
         # GPTQ's run-in heading, its problem's name (a reviewer saw "per-tensor mentioned")
         ("3 BACKGROUND Layer-Wise Quantization. At a high level, our method", set()),
+        ("LAYERWISE QUANTIZATION. We first", set()),
         ("we use layer-wise quantization for activations", {"per-tensor"}),
+        ("We apply Layer-Wise Quantization to activations", {"per-tensor"}),
+        ("the activations get layer-wise quantization. Then", {"per-tensor"}),
         # a table's number above the "Group size" cell is another row's ("Tokens per sample")
         ("Tokens per sample\n2048\nGroup size\n128", {"g128", "per-group"}),
         ("with 128 group size", {"g128", "per-group"}),

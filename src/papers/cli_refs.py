@@ -18,6 +18,7 @@ from . import config
 from .cli_common import (
     EMPTY_NAME,
     autosync_notes,
+    current_root,
     fits_sqlite,
     limit_note,
     name_too_long,
@@ -510,6 +511,7 @@ def _crawl(
 
     config.facet_worker()  # (a bad setting said before anything is done, as add says it)
     config.check_network_settings()
+    new = not config.db_path(current_root()).exists()
     db, root = open_library(create=True)
     start = resolve_paper_id(db, paper_text) if paper_text else _library_paper(db, None)
     if not pdf and depth > 1 and not silent:
@@ -585,6 +587,8 @@ def _crawl(
             )
     for arxiv_id in result.missing if not silent else ():
         warn(f"  left out {arxiv_id}: not found on arXiv")
+    if new and not silent and not json_:  # (as the add that starts a library says)
+        warn(f"note: a new library at {root} (papers/ holds its PDFs and database)")
     for arxiv_id, error in result.left_out if not silent else ():
         warn(
             f"  left out {arxiv_id}: {error} ('papers add {arxiv_id}' tries again; the same "
@@ -687,6 +691,9 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     name ("SmoothQuant", as a library title or the references print it before a colon; a name
     they print for several papers is an error that lists them).
 
+    A reference that prints the id where arXiv did not confirm it (a typo, or a paper arXiv
+    lacks: `refs` shows it "ID?") is listed "by printed id".
+
     \b
     Examples:
         papers cited-by 2210.17323
@@ -754,6 +761,11 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
             for pid, path in mentions
         ]
         click.echo(table(rows, ["id", "year", "ref", "by", "title"], {4: 70}))
+    if unconfirmed := sum(c.by == "printed id" for c in result.citations):
+        warn(
+            f"note: {unconfirmed} of them print {result.target} as its id where arXiv did not "
+            "confirm it (a typo, or a paper arXiv lacks): 'papers refs ID' shows it with '?'"
+        )
     if left_out:
         limit_note(f"{left_out} more citing paper(s) or note mention(s)", limit)
     if not result.citations and not mentions:

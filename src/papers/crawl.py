@@ -58,7 +58,7 @@ class CrawlResult:
     pending: int = 0  # still queued (limit reached, or stopped early)
     total_added: int = 0  # added by this crawl over all its runs
     failures_in_a_row: int = 0
-    # the limit stopped it before a level was looked at (what earlier runs added filled it)
+    # the limit stopped it with papers left to add, queued or at a level not looked at yet
     stopped_by_limit: bool = False
     error: str | None = None  # why the crawl stopped early (network); rerun to resume
 
@@ -208,6 +208,7 @@ def _crawl(
         result.added.append(start)
 
     level = 1
+    limited = False
     try:
         for level in range(1, depth + 1):
             parents = [start] if level == 1 else _queue(db, start, level - 1, ("done", "present"))
@@ -215,10 +216,12 @@ def _crawl(
             if not _add_level(
                 db, library_root, start, level, limit, pdf, result, progress, refresh
             ):
+                limited = limit is not None and _count(db, start, "done") >= limit
                 break
     except NetworkError as exc:
         result.error = str(exc)
     result.pending = _count(db, start, "pending", depth) + _count(db, start, "failed", depth)
+    result.stopped_by_limit = limited and (result.pending > 0 or level < depth)
     # the deepest level with a paper added or found in the library, over all runs
     row = db.execute(
         "SELECT max(depth) FROM crawl_queue WHERE root = ? AND depth <= ? "
@@ -266,12 +269,11 @@ def _add_level(
             _set_status(db, start, arxiv_id, "present", None)
         else:
             todo.append(arxiv_id)
+    if not todo:
+        return True  # (a level done by earlier runs takes no room: the next is looked at)
     room = None if limit is None else limit - _count(db, start, "done")
     if room is not None and room <= 0:
-        result.stopped_by_limit = True
         return False
-    if not todo:
-        return True
     # Batched metadata lookups (cached), instead of one per paper: the whole level, or under a
     # limit as many as there is room for, and more only for those arXiv does not have
     known: dict[str, ArxivEntry | None] = {}

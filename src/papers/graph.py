@@ -112,6 +112,16 @@ def _references_to(db: Database, target: str) -> list[StoredRef]:
     return [stored_from_row(r) for r in rows]
 
 
+def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
+    """The references that print `target` as their id where arXiv did not confirm it (no such
+    paper there: a typo, or one withdrawn), not unlinked by hand: `refs` shows them as
+    "ID?", so cited-by counts them too, said so ("printed id")."""
+    sql = STORED_SQL + (
+        " WHERE r.arxiv = ? AND l.key IS NOT NULL AND l.resolved IS NULL AND NOT l.manual"
+    )
+    return [stored_from_row(r) for r in db.query(sql, [target])]
+
+
 def _references_titled(db: Database, title: str) -> list[StoredRef]:
     """The references that stand for no paper and may print this title: those holding one of
     its two longest words (a title alike enough to be it holds most of its words)."""
@@ -151,6 +161,8 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
     key = _paper_key(text)
     if key is None or key not in lib.papers:
         key = _one_named(db, text) or key
+    if key is None or key not in lib.papers:
+        key = _one_named(db, text, spellings=True) or key
     if key is None or key not in lib.papers:
         raise PaperNotInLibrary(text)
     return key
@@ -218,13 +230,14 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
         raise
 
 
-def _one_named(db: Database, text: str) -> str | None:
+def _one_named(db: Database, text: str, spellings: bool = False) -> str | None:
     """The library paper a name means ("GPTQ", "OBC"), or a local paper's id begins with
-    ("98fea004", as `show` takes it), when exactly one does."""
+    ("98fea004", as `show` takes it), when exactly one does; with `spellings`, also by the
+    vocabulary's other spellings of a method ("OPTQ"), asked last (it loads the vocabulary)."""
     from .library import resolve_paper_id
 
     try:
-        return resolve_paper_id(db, text)
+        return resolve_paper_id(db, text, spellings=spellings)
     except (BadIdentifier, AmbiguousPaper):
         return None
 
@@ -298,7 +311,8 @@ class Citation:
     title: str
     year: int | None
     n: int  # the reference's number in the citing paper
-    by: str  # "id" (resolved or printed id) or "title"
+    # "id" (resolved or printed id), "printed id" (printed, not confirmed by arXiv) or "title"
+    by: str
 
 
 @dataclass
@@ -321,9 +335,19 @@ def cited_by(db: Database, text: str) -> CitedBy:
         # asked by id: the references that can be about it, not the library's every one
         # (which took seconds on a library of thousands of papers)
         lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
+        _add_references(lib, _printing_unconfirmed(db, target))
     else:
         lib = load_library(db)
         target, named_title = _cited_name(lib, text)
+        # ("OPTQ": GPTQ, the last thing tried, as it loads the vocabulary)
+        if (
+            target is None
+            and named_title is None
+            and (spelt := _one_named(db, text, spellings=True)) is not None
+        ):
+            target = spelt
+            lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
+            _add_references(lib, _printing_unconfirmed(db, target))
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:
@@ -342,7 +366,9 @@ def cited_by(db: Database, text: str) -> CitedBy:
             printed = _Printed()
             for items in lib.refs.values():
                 for item in items:
-                    if item.target == target and item.ref.title:
+                    if item.ref.title and (
+                        item.target == target or (item.target is None and item.ref.arxiv == target)
+                    ):
                         printed.add(target, item.ref)
             if target in printed:
                 title, year = printed.get(target)
@@ -361,6 +387,15 @@ def cited_by(db: Database, text: str) -> CitedBy:
             if item.target is not None and item.target in same_paper:
                 found = (item.ref.n, "id")
                 break  # (a link or printed id is surer than a title: it wins)
+            if (
+                found is None
+                and item.target is None
+                and target is not None
+                and item.ref.arxiv == target
+                and not (item.linked and item.manual)  # (unlinked by hand: not it)
+            ):
+                found = (item.ref.n, "printed id")  # (one arXiv did not confirm)
+                continue
             # by title only a reference nobody decided about (one unlinked by hand is not it),
             # its year agreeing as `next` groups references
             if (

@@ -263,6 +263,20 @@ def _held_offline(db: Database, root: Path, item: _Input, pdf: bool) -> AddResul
     if existing is None or existing.source == FROM_PDF:
         return None  # (added from its PDF alone: arXiv's metadata is still to be had)
     asked = item.arxiv.version
+    if asked is not None and asked < (existing.version or 0):
+        # an older version: its PDF kept beside, as online says (or none asked for)
+        name = str(ArxivId(existing.id, asked))
+        reads = f"the library reads v{existing.version}"
+        if not pdf:
+            note = f"already in the library as v{existing.version} (newer than v{asked})"
+            return AddResult(item.text, "unchanged", f"{name}: {note}", existing)
+        dest = config.papers_dir(root) / ArxivId(existing.id, asked).filename
+        rel = dest.relative_to(root).as_posix()
+        if _recorded(db, rel) and dest.exists() and _kept_version_holds(db, dest, rel, existing):
+            return AddResult(
+                item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing
+            )
+        return None
     if asked is not None and asked != existing.version:
         return None
     if pdf and (existing.pdf is None or _pdf_gone(db, root, existing)):
@@ -712,8 +726,46 @@ def _pdf_gone(db: Database, root: Path, paper: Paper) -> bool:
 
 
 def _copy_of(db: Database, path: Path, paper: Paper) -> bool:
-    """_same_document for a stored paper: its title, pages, and the version of its file."""
-    return _same_document(db, path, paper.id, paper.title, paper.pages, _held_version(db, paper))
+    """_same_document for a stored paper: its title, pages, and the version of its file; a file
+    written just now is read once it stops changing (a viewer saving highlights in place:
+    caught half-written, the annotated PDF was set aside as broken)."""
+    version = _held_version(db, paper)
+    if _same_document(db, path, paper.id, paper.title, paper.pages, version):
+        return True
+    return _waited_while_written(path) and _same_document(
+        db, path, paper.id, paper.title, paper.pages, version
+    )
+
+
+SAVING_WINDOW_S = 2.0  # a file modified this recently may be half-written by another program
+SETTLED_S = 0.5  # ... and has stopped changing once unchanged this long
+SETTLE_WAIT_S = 10.0  # the longest wait for it
+
+
+def _waited_while_written(path: Path) -> bool:
+    """Whether a file was modified within SAVING_WINDOW_S, and then waited for until it went
+    SETTLED_S unchanged (at most SETTLE_WAIT_S): to be read again."""
+    import time
+
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if time.time() - info.st_mtime > SAVING_WINDOW_S:
+        return False
+    deadline = time.monotonic() + SETTLE_WAIT_S
+    last = (info.st_size, info.st_mtime_ns)
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        try:
+            info = path.stat()
+        except OSError:
+            return True  # (gone meanwhile: what reads it next says so)
+        now = (info.st_size, info.st_mtime_ns)
+        if now == last and time.time() - info.st_mtime >= SETTLED_S:
+            break
+        last = now
+    return True
 
 
 def _held_version(db: Database, paper: Paper) -> int | None:
@@ -1182,11 +1234,15 @@ def _without_suite_tables(data: bytes) -> bytes:
     which only queries read: a suite added there marks no stored facet stale."""
     kept, in_suite = [], False
     for line in data.splitlines(keepends=True):
-        if line.lstrip().startswith(b"["):
-            in_suite = line.strip() == b"[[suite]]"
+        if header := _TABLE_HEADER.match(line):
+            in_suite = header.group(1) == b"suite"
         if not in_suite:
             kept.append(line)
     return b"".join(kept).rstrip()  # (the blank line before a suite is no rule either)
+
+
+# a TOML table's header line: "[settings]", "[[baseline]]", "[[ suite ]]  # mine"
+_TABLE_HEADER = re.compile(rb"^[ \t]*\[\[?[ \t]*([A-Za-z_][\w.-]*)[ \t]*\]\]?[ \t]*(?:#.*)?$", re.M)
 
 
 def _as_rules_read(name: str, data: bytes) -> bytes:
@@ -1274,8 +1330,10 @@ def extract_again(
             try:
                 counts = _extract_paper(db, root, paper, facets)
             except PdfError as exc:  # (this paper's PDF; a library that cannot be used stops all)
-                if get_paper(db, paper.id) is None:
-                    continue  # removed meanwhile (papers rm), its PDF with it
+                if get_paper(db, paper.id) is None:  # (papers rm, its PDF with it)
+                    if skipped is not None:  # (said, as when it goes after the PDF is read)
+                        skipped(paper.id, "another command removed it meanwhile")
+                    continue
                 message = str(exc)
                 failed.append(message if message.startswith(paper.id) else f"{paper.id}: {message}")
                 continue
@@ -1305,12 +1363,14 @@ def _extract_paper(
     if not paper.pdf:
         return None
     path = root / paper.pdf
+    # (said with what gets it back, as for a PDF that changed)
+    missing = f"{paper.id}: PDF missing: {paper.pdf} ('papers add {_add_again(paper)}' gets it)"
     if not path.exists():
-        raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}")
+        raise PdfError(missing)
     try:
         digest = sha256_file(path)
     except FileNotFoundError:
-        raise PdfError(f"{paper.id}: PDF missing: {paper.pdf}") from None
+        raise PdfError(missing) from None
     changed = bool(paper.sha256) and digest != paper.sha256
     if changed and not _copy_of(db, path, paper):
         # (emptied, or another paper's PDF copied over it: its text stored under this id; a
@@ -1360,25 +1420,34 @@ def like_literal(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
 
-def resolve_paper_id(db: Database, text: str) -> str:
-    """The library id a user means: an arXiv id in any spelling, or a local:... id."""
+def resolve_paper_id(db: Database, text: str, *, spellings: bool = True) -> str:
+    """The library id a user means: an arXiv id in any spelling, or a local:... id. Without
+    `spellings`, not the vocabulary's other spellings of a method (whose loading a command
+    asking about a paper outside the library should not wait for)."""
     text = text.strip()  # (" local:98fea004 ", pasted: an arXiv id so written was taken)
     if text.startswith("local:"):
         return text
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:
-        # a local paper by a prefix of its id, or a paper by its name: one, or the choice
-        prefixed = [
-            row["id"]
-            for row in db.query(
-                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
-                [f"local:{like_literal(text)}%"],
-            )
-        ]
+        # a local paper by a prefix of its id (four hex digits at least, as git takes one),
+        # or a paper by its name: one, or the choice
+        prefixed = (
+            [
+                row["id"]
+                for row in db.query(
+                    "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
+                    [f"local:{like_literal(text.lower())}%"],
+                )
+            ]
+            if _LOCAL_PREFIX.fullmatch(text)
+            else []
+        )
         found = sorted({*prefixed, *papers_named(db, text)})
         if not found:
-            found = named_by_another_spelling(db, text)
+            found = named_by_initials(db, text)
+        if not found and spellings:
+            found = named_by_spelling(db, text)
         if len(found) == 1:
             return found[0]
         if found:
@@ -1388,28 +1457,41 @@ def resolve_paper_id(db: Database, text: str) -> str:
         ) from None
 
 
-def named_by_another_spelling(db: Database, text: str) -> list[str]:
+def named_by_spelling(db: Database, text: str) -> list[str]:
     """The library papers named by the lens's spelling of a method: "OPTQ" (GPTQ's name at
-    ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them; else
-    the one paper whose title's initials it is ("LAPQ" for "Loss Aware Post-training
-    Quantization", "OBC" for "Optimal Brain Compression: A Framework ...")."""
+    ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them."""
     from .quant import named_value  # (only for a name no paper has: the vocabulary loads)
 
     value = named_value(text)
-    if value and value != text and (named := papers_named(db, value)):
-        return named
-    if not _ACRONYM.fullmatch(text):
-        return []
-    wanted = text.upper()
-    found = [
-        paper_id
-        for paper_id, title in db.execute("SELECT id, title FROM papers")
-        if wanted in _initials(title or "")
-    ]
-    return found if len(found) == 1 else []
+    return papers_named(db, value) if value and value != text else []
+
+
+def named_by_initials(db: Database, text: str) -> list[str]:
+    """The one library paper whose title's initials a name is ("LAPQ" for "Loss Aware
+    Post-training Quantization", "OBC" for "Optimal Brain Compression: A Framework ..."),
+    else none."""
+    return initials_index(db)(text)
+
+
+def initials_index(db: Database) -> Callable[[str], list[str]]:
+    """named_by_initials over an index of the library's titles built once, for many names
+    (a sync's wiki links: one scan of every title for each took seconds)."""
+    index: dict[str, set[str]] = {}
+    for paper_id, title in db.execute("SELECT id, title FROM papers"):
+        for short in _initials(title or ""):
+            index.setdefault(short, set()).add(paper_id)
+
+    def named(text: str) -> list[str]:
+        if not _ACRONYM.fullmatch(text):
+            return []
+        found = index.get(text.upper(), set())
+        return sorted(found) if len(found) == 1 else []
+
+    return named
 
 
 _ACRONYM = re.compile(r"[A-Za-z][A-Za-z0-9]{2,7}")  # (three letters at least: "rm XY" is no name)
+_LOCAL_PREFIX = re.compile(r"[0-9a-fA-F]{4,12}")  # (a local id's digest, or its start)
 _SMALL_WORDS = frozenset(
     ["a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with"]
 )
@@ -1456,7 +1538,7 @@ def papers_meant(db: Database, text: str) -> list[str]:
     the name before its colon (papers_named), else by the lens's spelling of a method ("OPTQ")
     or the title's initials ("OBC"). `show OBC` found Optimal Brain Compression where
     `cited-by OBC`, `graph OBC` and a note's [[OBC]] found nothing."""
-    return papers_named(db, text) or named_by_another_spelling(db, text)
+    return papers_named(db, text) or named_by_initials(db, text) or named_by_spelling(db, text)
 
 
 def require_paper(db: Database, text: str) -> Paper:
@@ -1807,16 +1889,28 @@ def suites(extension: tuple[str, tuple[int, int]] | None = None) -> dict[str, Su
 
     text = resources.files("papers").joinpath(VOCABULARY_FILE).read_text("utf-8")
     start, end = _suites_section(text)  # (the whole file takes 20 ms to read)
-    tables = tomllib.loads(text[start:end]).get("suite", [])
+    found = _suites_by_name(tomllib.loads(text[start:end]).get("suite", []))
     if extension is not None:
-        from .quant import VocabularyError, check_suites
+        from .quant import check_suites
 
         try:
             own = tomllib.loads(Path(extension[0]).read_text("utf-8")).get("suite", [])
             check_suites(own)
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, ValueError) as exc:
-            raise VocabularyError(f"{extension[0]}: {exc}") from None
-        tables = [*tables, *own]  # (the library's last: its names win)
+            # (the rules read no suite: a listing goes on with the packaged ones, and says so)
+            if config.notice is not None:
+                config.notice(f"note: {extension[0]}: {exc}; its suites are left out")
+            return found
+        mine = _suites_by_name(own)
+        # a packaged suite one of the library's names is replaced whole: each of its names
+        # reads the library's ("zero-shot accuracy" beside "zero-shot tasks")
+        instead = {found[key]: suite for key, suite in mine.items() if key in found}
+        found = {key: instead.get(suite, suite) for key, suite in found.items()}
+        found.update(mine)
+    return found
+
+
+def _suites_by_name(tables: list[dict[str, Any]]) -> dict[str, Suite]:
     found: dict[str, Suite] = {}
     for raw in tables:
         suite = Suite(raw["value"], tuple(facet_key(m) for m in raw["members"]))
@@ -2554,7 +2648,7 @@ def version_pdf(db: Database, root: Path, paper: Paper, text: str) -> tuple[Path
         )
     path = root / rows[0]
     if not path.exists():
-        raise PapersError(f"PDF missing: {rows[0]}")
+        raise PapersError(f"PDF missing: {rows[0]} ('papers add {paper.id}v{wanted}' gets it)")
     if not _kept_version_holds(db, path, rows[0], paper):
         raise PapersError(
             f"{rows[0]} is no longer {paper.id}v{wanted}'s PDF (it changed since it was kept): "
@@ -2582,7 +2676,7 @@ def pdf_path(root: Path, paper: Paper) -> Path:
         )
     path = root / paper.pdf
     if not path.exists():
-        raise PapersError(f"PDF missing: {paper.pdf}")
+        raise PapersError(f"PDF missing: {paper.pdf} ('papers add {_add_again(paper)}' gets it)")
     return path
 
 

@@ -893,7 +893,7 @@ def merge_vocabularies(base: dict, extra: dict) -> dict:
     if unknown:
         known = ", ".join([*CATEGORIES, "settings", "suite"])
         raise ValueError(f"unknown table {sorted(unknown)[0]!r} (use {known})")
-    check_suites(extra.get("suite", []))
+    # (its suites are checked where a listing reads them, library.suites: the rules read none)
     # (a key the rules do not read, "patern" or "typo_key", was dropped without a word)
     for category in CATEGORIES:
         for raw in extra.get(category, []):
