@@ -6191,6 +6191,22 @@ def test_a_second_order_polynomial_is_no_second_order_method(corpus):
     assert "second-order" in evaluated(extract_facets(paper(experiments=hessian)), "method")
 
 
+def test_each_item_of_a_bulleted_list_is_a_place_of_its_own():
+    # OmniQuant's appendix lists its experiments in bullets on one paragraph: "... Falcon-180B
+    # (Table A18). • MMLU ... • ... W4A8 on LLaMa-1-7B": one place, so Falcon "ran" W4A8
+    prose = "We study post-training quantization of large language models in detail here.\n" * 6
+    bullets = (
+        "4\nExperiments\n"
+        "• We run Falcon-180B at W3A16 with RTN as the baseline (Table A18). • MMLU accuracy\n"
+        "of LLaMA-7B (Table A16). • Asymmetric bits quantization, including W4A8 on the\n"
+        "LLaMA-13B model.\n"
+    )
+    found = {f.value: f for f in extract_facets([prose + bullets, prose])}
+    assert found["Falcon-180B"].places == found["W3A16"].places
+    assert not set(found["W4A8"].places) & set(found["Falcon-180B"].places)
+    assert found["W4A8"].places == found["LLaMA-13B"].places
+
+
 def test_a_tables_long_caption_and_its_cells_are_one_place():
     """A caption of six lines: its first lines are known as a caption, the later ones read as
     prose, which cut the table from them (W3A16 in the cells, g128 and WikiText-2 in the

@@ -1552,7 +1552,9 @@ def captions_below(regions: list[_PageLines]) -> bool:
 LONG_CAPTION_LINES = 8  # the lines a caption may run to, as _PageLines.place reads them
 HEADER_LINES = 16  # the header lines a table's cells may have above them (_PageLines._header_of)
 _TABLE_CAPTION = re.compile(r"\s*(?:Table|TABLE|Tab\.)\s*[A-Z]?\d")
-_SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. (2022)", "Fig. 3")
+# (not "et al. (2022)", "Fig. 3"); and a list's bullet, each item a place of its own: OmniQuant's
+# "• ... Falcon-180B (Table A18). • MMLU ... • ... W4A8 on LLaMa-1-7B" ran Falcon at W4A8
+_SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])|(?<!\S)[•▪◦‣●∙]\s*")
 # the abbreviations a capital may follow within a sentence: "et al. Frantar", "e.g. MobileNets"
 _ABBREVIATION = re.compile(r"\b(?:al|e\.g|i\.e|vs|cf|Fig|Figs|Eq|Tab|Sec|resp)\.$")
 
