@@ -226,7 +226,7 @@ def library_with_note(root, papers: dict[str, str], name: str, text: str):
         save_paper(db, Paper(id=paper_id, title=title))
     db.conn.commit()
     note = root / "reviews" / name
-    note.parent.mkdir(exist_ok=True)
+    note.parent.mkdir(parents=True, exist_ok=True)
     note.write_text(text)
     return note
 
@@ -335,6 +335,78 @@ def test_a_wiki_link_by_a_papers_initials_is_a_mention_as_show_reads_it(root):
         _relink_named_mentions(db, [title])  # (as `add` does, in its transaction)
     assert synced_mentions(root, sync=False) == ["1911.07190", "2208.11580"]
     assert note.exists()
+
+
+def test_a_link_with_folders_names_the_note_of_that_path(root):
+    # Obsidian writes [[a/Draft]] when two notes are named Draft: the link mentioned nothing,
+    # and said nothing
+    papers = {"2106.09685": "LoRA: Low-Rank Adaptation", "2305.14314": "QLoRA: Efficient"}
+    library_with_note(root, papers, "a/Draft.md", '---\narxiv: "2106.09685"\n---\nx\n')
+    library_with_note(root, papers, "b/Draft.md", '---\narxiv: "2305.14314"\n---\ny\n')
+    library_with_note(root, papers, "c/Idea.md", "# an idea, about no paper\n")
+    note = library_with_note(
+        root,
+        papers,
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\n'
+        "See [[a/Draft]] and [[reviews/b/Draft.md|q]], [[c/Idea]].\n",
+    )
+    synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert "links nothing" not in synced.stderr
+    assert synced_mentions(root, sync=False) == ["2106.09685", "2305.14314"]
+    note.write_text(note.read_text().replace("[[c/Idea]]", "[[d/Nothing]]"))
+    said = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False).stderr
+    assert "[[d/Nothing]] names no paper or note" in said
+
+
+def test_a_link_by_the_name_references_give_a_paper_not_added_mentions_it(root):
+    # `cited-by SmoothQuant` read the name from the references; a note's [[SmoothQuant]] was
+    # dangling, and the note was no "mentioned in review" of it
+    note = library_with_note(
+        root,
+        {"2306.00978": "AWQ: Activation-aware Weight Quantization"},
+        "2306.00978-awq.md",
+        '---\narxiv: "2306.00978"\n---\nCompare with [[SmoothQuant]]; [[Zzz]] is nothing.\n',
+    )
+    db = open_db(root)
+    title = "SmoothQuant: Accurate and efficient post-training quantization for LLMs"
+    raw = f"G. Xiao. {title}. arXiv:2211.10438, 2022."
+    with db.conn:
+        store_references(
+            db, "2306.00978", [Reference(n=1, raw=raw, title=title, year=2022, arxiv="2211.10438")]
+        )
+    synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert "[[Zzz]] names no paper" in synced.stderr and "SmoothQuant]]" not in synced.stderr
+    assert synced_mentions(root, sync=False) == ["2211.10438"]
+    cited = CliRunner().invoke(cli, ["cited-by", "SmoothQuant"], catch_exceptions=False)
+    assert f"mentioned in review reviews/{note.name}" in cited.stdout
+
+
+def test_links_in_code_are_the_codes_not_the_notes(root):
+    # a reviewer's pasted pandas `df[["wikitext2_ppl", "c4_ppl"]]` was a dangling link at
+    # every edit, and `x = 1 # [[GPTQ]]` in a code block a mention, as was `arXiv:...` in code
+    papers = {"2210.17323": "GPTQ: Accurate Post-Training Quantization"}
+    library_with_note(
+        root,
+        papers,
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nText.\n\n```python\nres = df[["wikitext2_ppl", "c4_ppl"]]\n'
+        "x = 1  # [[GPTQ]]\n```\n\n    indented [[2106.09685]]\n\nInline `see arXiv:1712.05877`"
+        " and ~~~ none.\nBut [[2402.15319]] counts.\n",
+    )
+    synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert "links nothing" not in synced.stderr
+    assert synced_mentions(root, sync=False) == ["2402.15319"]
+    # a library indexed before: its notes with code read again once, their code's links gone
+    db = open_db(root)
+    with db.conn:
+        db.execute(
+            "INSERT INTO mentions (review_path, arxiv_id) VALUES (?, '2210.17323')",
+            [f"reviews/{OMNI_NOTE}"],
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '016_links_not_in_code'")
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert synced_mentions(root) == ["2402.15319"]
 
 
 def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed(

@@ -212,6 +212,22 @@ def test_a_cloned_related_line_of_a_reference_printing_no_id_is_the_templates(
     assert run("search", "Loss Aware", "--in", "notes").exit_code == 1
 
 
+def test_a_clones_first_sync_calls_no_link_dangling_to_a_paper_it_adds(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # the colleague's first sync said "[[GPTQ]] names no paper ... 'papers add ID' adds the
+    # paper", about the paper that very sync added (the links were read before the fetch)
+    clone = make_clone(tmp_path, monkeypatch)
+    write_note(
+        clone, "awq-more.md", "---\narxiv: '2306.00978'\n---\nBuilds on [[GPTQ]], [[Zzz]].\n"
+    )
+    result = run("review", "sync", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    dangling = [line for line in result.stderr.splitlines() if "links nothing" in line]
+    assert len(dangling) == 1 and "[[Zzz]] names no paper" in dangling[0]
+    assert "[[GPTQ]]" not in dangling[0]
+
+
 def test_fresh_clone_sync_no_pdf(tmp_path, monkeypatch, fake_arxiv, corpus):
     clone = make_clone(tmp_path, monkeypatch)
     result = run("review", "sync", "--no-pdf", "--silent")

@@ -84,6 +84,11 @@ def review() -> None:
 def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> None:
     """Create a paper's note if needed and open it in $VISUAL/$EDITOR.
 
+    A new note is written from reviews/_template.md when there is one, else from the built-in
+    template; $id_field, $id, $arxiv, $title, $title_yaml, $authors, $authors_yaml, $year,
+    $today, $quant_setting (the lens's prefill) and $related (the cited papers the library
+    holds) are filled in.
+
     \b
     Example:
         papers review open 2402.15319

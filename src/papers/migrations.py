@@ -253,6 +253,7 @@ READS_AS_IT_IS = frozenset(
         "013_text_words_whole",
         "014_facet_places",
         "015_inline_tags",
+        "016_links_not_in_code",
     }
 )
 
@@ -323,3 +324,14 @@ def m015_inline_tags(db: Database) -> None:
     # notes with a "#" are read again at the next sync: a #tag in the text is a tag now, as
     # Obsidian lists it (`review list --tag weight-only` found only front matter tags)
     db.execute("UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(content, '#') > 0")
+
+
+@migrations(name="016_links_not_in_code")
+def m016_links_not_in_code(db: Database) -> None:
+    # notes with code (a backtick, or a line indented four spaces) are read again at the next
+    # sync: a link or id in code is the code's, no mention (`df[["a", "b"]]` in pasted code)
+    db.execute(
+        "UPDATE reviews SET sha256 = '' WHERE deleted = 0 "
+        "AND (instr(content, '`') > 0 OR instr(content, char(10) || '    ') > 0 "
+        "OR instr(content, char(10) || char(9)) > 0)"
+    )

@@ -466,12 +466,20 @@ def inline_tags(body: str) -> list[str]:
     counts them), in order."""
     if "#" not in body:
         return []
-    text = _without_indented_code(_CODE.sub(" ", body))
+    text = without_code(body)
     found: dict[str, str] = {}
     for match in _INLINE_TAG.finditer(text):
         tag = match.group(1).rstrip("/-")
         found.setdefault(tag.casefold(), tag)
     return list(found.values())
+
+
+def without_code(text: str) -> str:
+    """A note's text without its code (fenced blocks, spans, indented blocks), where "#" and
+    "[[" are the code's own."""
+    if "`" not in text and "~~~" not in text and "    " not in text and "\t" not in text:
+        return text
+    return _without_indented_code(_CODE.sub(" ", text))
 
 
 def _without_indented_code(text: str) -> str:
@@ -1052,7 +1060,9 @@ class _Names:
         self.index: Callable[[str], list[str]] | None = None
         self.initials: Callable[[str], list[str]] | None = None
         self.notes: dict[str, set[str | None]] = {}
+        self.paths: dict[str, set[str | None]] = {}  # "llm/omni": a note by its folders too
         self.spelt: dict[str, list[str]] = {}
+        self.cited: dict[str, set[str]] | None = None  # (see cited_names)
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -1064,6 +1074,10 @@ class _Names:
             ):
                 stem = unicodedata.normalize("NFC", Path(path).stem)  # (as links are read)
                 self.notes.setdefault(stem.casefold(), set()).add(paper_id)
+                inside = unicodedata.normalize("NFC", path).removeprefix(f"{config.REVIEWS_DIR}/")
+                self.paths.setdefault(inside.removesuffix(".md").casefold(), set()).add(paper_id)
+        if (matched := self._by_path(name)) is not None:
+            return sorted({p for path in matched for p in self.paths[path] if p})
         by_note = self.notes.get(name.casefold())
         if by_note is not None:  # (a note of that name is the link's page, as in Obsidian,
             return sorted(p for p in by_note if p)  # even one that names no paper: LoRA.md)
@@ -1078,11 +1092,26 @@ class _Names:
                 if name not in self.spelt:  # (the vocabulary loads once, for the first)
                     self.spelt[name] = named_by_spelling(self.db, name)
                 found = self.spelt[name]
+            if not found:  # ("[[SmoothQuant]]", not added: the paper the references name so)
+                if self.cited is None:
+                    self.cited = cited_names(self.db)
+                ids = self.cited.get(name_key(name), set())
+                found = sorted(ids) if len(ids) == 1 else []
         return found
+
+    def _by_path(self, name: str) -> list[str] | None:
+        """The notes a link with folders names ("[[a/Draft]]", "[[reviews/b/Draft.md]]": as
+        Obsidian tells apart notes of one name), by their path in reviews/ or its end; None
+        for a name without folders, or one that is no note's."""
+        if "/" not in name:
+            return None
+        wanted = name.casefold().removeprefix(f"{config.REVIEWS_DIR}/").removesuffix(".md")
+        found = [p for p in self.paths if p == wanted or p.endswith("/" + wanted)]
+        return found or None
 
     def known(self, name: str) -> bool:
         """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
-        return bool(self(name)) or name.casefold() in self.notes
+        return bool(self(name)) or name.casefold() in self.notes or bool(self._by_path(name))
 
 
 # a link to a file of another kind than a note, as Obsidian links images, PDFs and canvases
@@ -1093,23 +1122,46 @@ _ATTACHMENT = re.compile(
 )
 
 
+def cited_names(db: Database) -> dict[str, set[str]]:
+    """The arXiv papers the library's references name before their title's colon, by
+    name_key ("smoothquant": {"2211.10438"}), as `cited-by SmoothQuant` reads a name: read
+    once for a sync's links that name no library paper."""
+    from .graph import title_name
+    from .resolve import TARGET_SQL
+
+    found: dict[str, set[str]] = {}
+    for target, title in db.execute(
+        f"SELECT {TARGET_SQL}, r.title FROM refs r LEFT JOIN ref_links l "
+        "ON l.paper_id = r.paper_id AND l.key = r.key WHERE instr(r.title, ': ') > 0"
+    ):
+        if target and (name := title_name(title)):
+            found.setdefault(name_key(name), set()).add(target)
+    return found
+
+
 def dangling_links(text: str, names: _Names) -> list[str]:
     """The [[links]] of a note that name no paper and no note of the library, as written: a
     paper not added yet ([[OmniQuant]]) or a typo, which would otherwise link nothing in
     silence. (A link with an id in it is a paper's, said elsewhere when it is not added.)"""
     found: list[str] = []
+    text = without_code(text)
     for match in WIKI_LINK_RE.finditer(text):
         if ID_MENTION_RE.search(match.group()) or text[match.start() - 1 : match.start()] == "!":
             continue  # (an embed, "![[fig1.png]]", is a file's, not a paper's)
         link = " ".join(match.group("wiki").split()).removesuffix("\\").strip()
         if link.startswith("#") or _ATTACHMENT.search(link.split("#", 1)[0]):
             continue  # (a heading of the note itself, "[[#Summary]]"; a file, "[[paper.pdf]]")
-        targets = _link_targets(match.group("wiki"))
-        if not targets or link in found:
-            continue
-        if not any(_arxiv_id(t) or _note_file_id(t) or names.known(t) for t in targets):
+        if link not in found and _dangling(link, names):
             found.append(link)
     return found
+
+
+def _dangling(link: str, names: _Names) -> bool:
+    """Whether a [[link]]'s text names no paper and no note."""
+    targets = _link_targets(link)
+    return bool(targets) and not any(
+        _arxiv_id(t) or _note_file_id(t) or names.known(t) for t in targets
+    )
 
 
 def _set_mentions(
@@ -1117,7 +1169,8 @@ def _set_mentions(
 ) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
     mentioning = _without_prefilled(db, body, paper_id, rel) if paper_id else body
-    mentions = extract_mentions(mentioning, paper_id, names or _Names(db))
+    # (not in code, as Obsidian reads links: a pasted `df[["ppl", "c4"]]` links nothing)
+    mentions = extract_mentions(without_code(mentioning), paper_id, names or _Names(db))
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
         [(rel, m) for m in mentions],
@@ -1577,6 +1630,13 @@ def _fetch_missing(
     report.missing = _missing_papers(db, None)
     if fill and report.fetched:
         _filled_after_fetch(db, root)
+    if report.fetched and report.dangling:  # (a clone's [[GPTQ]] names the paper just added)
+        names = _Names(db)
+        report.dangling = [
+            (rel, still)
+            for rel, links in report.dangling
+            if (still := [link for link in links if _dangling(link, names)])
+        ]
 
 
 def library_is_empty(db: Database) -> bool:
