@@ -1456,6 +1456,20 @@ def test_a_method_asked_with_other_facets_names_its_own_paper_when_it_runs_them(
     # not when it does not run them
     store_facets(db, "2210.17323", [Facet("precision", "3-bit", True, [])], "test")
     assert "itself" not in CliRunner().invoke(cli, asked).stderr
+    # a method's paper known by its title's initials too ("LAPQ", as `show LAPQ` finds it)
+    from papers.db import save_paper
+    from papers.models import Paper
+
+    save_paper(db, Paper(id="1911.07190", title="Loss Aware Post-training Quantization"))
+    store_facets(db, "1911.07190", [Facet("precision", "4-bit", True, [])], "test")
+    store_facets(
+        db,
+        "2306.00978",
+        [Facet("precision", "4-bit", True, []), Facet("baseline", "LAPQ", True, [])],
+        "test",
+    )
+    lapq = CliRunner().invoke(cli, ["list", "--facet", "LAPQ", "--facet", "4-bit"])
+    assert "1911.07190 is LAPQ itself and evaluates the other facets asked" in lapq.stderr
 
 
 def test_facets_asked_together_show_the_pages_where_they_meet(root):
