@@ -6191,6 +6191,32 @@ def test_a_second_order_polynomial_is_no_second_order_method(corpus):
     assert "second-order" in evaluated(extract_facets(paper(experiments=hessian)), "method")
 
 
+def test_a_family_cell_under_a_one_line_caption_is_the_next_tables():
+    # GPTQ prints its captions under their tables: "Table 9: OPT perplexity results on PTB."
+    # then its BLOOM table's "BLOOM" cell, read as the caption's second line, so the BLOOM
+    # models took the OPT table's place (and the OPT C4 table's models the BLOOM one's)
+    prose = "We study post-training quantization of large language models in detail here.\n" * 6
+
+    def table(family: str, sizes: list[str]) -> str:
+        cells = [family, "Bits", *sizes, "full", "16"]
+        cells += [f"{10 + i}.{j}" for i in range(2) for j in range(len(sizes))]
+        return "\n".join(cells) + "\n"
+
+    page = (
+        "4\nExperiments\n"
+        + prose
+        + table("OPT", ["125M", "350M", "1.3B"])
+        + "Table 9: OPT perplexity results on PTB.\n"
+        + table("BLOOM", ["560M", "1.1B", "1.7B"])
+        + "Table 10: BLOOM perplexity results on C4.\n"
+        + prose
+    )
+    found = {f.value: f for f in extract_facets([prose, page, prose])}
+    assert found["BLOOM-560M"].places == found["C4"].places
+    assert found["OPT-125M"].places == found["PTB"].places
+    assert not set(found["OPT-125M"].places) & set(found["BLOOM-560M"].places)
+
+
 def test_each_item_of_a_bulleted_list_is_a_place_of_its_own():
     # OmniQuant's appendix lists its experiments in bullets on one paragraph: "... Falcon-180B
     # (Table A18). • MMLU ... • ... W4A8 on LLaMa-1-7B": one place, so Falcon "ran" W4A8

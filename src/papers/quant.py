@@ -1233,6 +1233,8 @@ class _PageLines:
     change_lines: list[int]
     change_kinds: list[int]
     forced: set[int] = field(default_factory=set)  # captions and table headers
+    # a model family's cell and its size cells (table_models): a table's, never a caption's
+    family_cells: set[int] = field(default_factory=set)
     numeric: dict[int, bool] = field(default_factory=dict)  # line -> numeric cell, as asked
     answers: dict[int, bool] = field(default_factory=dict)  # line -> tabular, as asked
     captions_found: bool = False
@@ -1337,7 +1339,10 @@ class _PageLines:
         else None."""
         if line not in self.caption_of:
             found = None
-            if line in self.forced:
+            # (a family's cell right under a one-line caption, GPTQ's "BLOOM" under "Table 9:
+            # OPT perplexity results on PTB.", read as the caption's second line, made the
+            # table above the place of the BLOOM table's models)
+            if line in self.forced and line not in self.family_cells:
                 start = max((c for c in self.captions if c <= line), default=None)
                 if start is not None and line <= _caption_end(self.lines, start):
                     found = start
@@ -2554,6 +2559,7 @@ def table_models(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[H
             start = starts[i] + line.index(cell)
             for j, size in sizes:
                 lines_info.forced.update((i, j))
+                lines_info.family_cells.update((i, j))
                 values = _family_values(
                     vocab,
                     entry,
