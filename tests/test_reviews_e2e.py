@@ -764,6 +764,16 @@ def test_renamed_note_keeps_its_history(lib, root):
     assert restore.exit_code == 1 and "nothing to restore" in restore.stderr
 
 
+def test_a_note_in_a_subfolder_is_shown_by_its_path_in_reviews_or_its_name(lib, root):
+    # `review show llm/Omni.md` (as the note sits in reviews/) and `review show Omni` (as
+    # [[Omni]] links it) said "not an arXiv id, a library paper's name or a note path"
+    write_note(root, "llm/Omni.md", "---\narxiv: '2402.15319'\n---\nIn a folder.\n")
+    for ref in ("llm/Omni.md", "llm/Omni", "Omni", "reviews/llm/Omni.md"):
+        shown = run("review", "show", ref)
+        assert shown.exit_code == 0 and shown.stdout.endswith("In a folder.\n"), ref
+    assert run("review", "show", "Nothing").exit_code == 1
+
+
 def test_deleted_note_restore_through_the_cli(lib, root):
     text = b"---\r\narxiv: '2402.15319'\r\n---\r\nPrecious.\r\n"
     path = write_note(root, "2402.15319-gptvq.md", text)

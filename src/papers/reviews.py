@@ -1715,18 +1715,30 @@ def notes_mentioning(db: Database, paper_id: str) -> list[tuple[str | None, str]
 def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     """Notes named by a paper id (any spelling) or by a path/file name under reviews/."""
     candidate = Path(ref)
-    rels = {ref, candidate.as_posix(), f"{config.REVIEWS_DIR}/{candidate.name}"}
+    rels = {
+        ref,
+        candidate.as_posix(),
+        f"{config.REVIEWS_DIR}/{candidate.name}",
+        f"{config.REVIEWS_DIR}/{candidate.as_posix()}",  # ("llm/Omni.md", within reviews/)
+    }
     if candidate.suffix.lower() != ".md":  # (a note by its name: "Café-AWQ")
         rels.add(f"{config.REVIEWS_DIR}/{candidate.name}.md")
+        rels.add(f"{config.REVIEWS_DIR}/{candidate.as_posix()}.md")
     with contextlib.suppress(ValueError):
         rels.add(_rel(root, (Path.cwd() / candidate).resolve()))
     # (accents composed on both sides: a name typed, or a file macOS named, decomposed)
     rels = {unicodedata.normalize("NFC", rel) for rel in rels}
     # (_order: the row's rowid, which tells the later of two rows synced in one second)
     every = "SELECT rowid AS _order, * FROM reviews"
-    rows = [r for r in db.query(every) if unicodedata.normalize("NFC", r["path"]) in rels]
+    every_row = list(db.query(every))
+    rows = [r for r in every_row if unicodedata.normalize("NFC", r["path"]) in rels]
     if rows:
         return rows
+    if "/" not in ref:  # (a note by its file name in a subfolder, as [[Omni]] links it)
+        name = unicodedata.normalize("NFC", candidate.name.removesuffix(".md"))
+        rows = [r for r in every_row if unicodedata.normalize("NFC", Path(r["path"]).stem) == name]
+        if rows:
+            return rows
     paper_id = _paper_id(db, ref)
     if paper_id is None:
         raise BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
