@@ -354,32 +354,13 @@ def test_a_link_with_folders_names_the_note_of_that_path(root):
     synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
     assert "links nothing" not in synced.stderr
     assert synced_mentions(root, sync=False) == ["2106.09685", "2305.14314"]
+    # a link by a path whose note names no paper is none, not another note's of that name
+    (root / "reviews" / "a" / "Draft.md").write_text("# a draft of no paper\n")
+    note.write_text(note.read_text().replace(" and [[reviews/b/Draft.md|q]]", ""))
+    assert synced_mentions(root) == []  # (b/Draft's QLoRA, by the name alone, was one)
     note.write_text(note.read_text().replace("[[c/Idea]]", "[[d/Nothing]]"))
     said = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False).stderr
     assert "[[d/Nothing]] names no paper or note" in said
-
-
-def test_a_link_by_the_name_references_give_a_paper_not_added_mentions_it(root):
-    # `cited-by SmoothQuant` read the name from the references; a note's [[SmoothQuant]] was
-    # dangling, and the note was no "mentioned in review" of it
-    note = library_with_note(
-        root,
-        {"2306.00978": "AWQ: Activation-aware Weight Quantization"},
-        "2306.00978-awq.md",
-        '---\narxiv: "2306.00978"\n---\nCompare with [[SmoothQuant]]; [[Zzz]] is nothing.\n',
-    )
-    db = open_db(root)
-    title = "SmoothQuant: Accurate and efficient post-training quantization for LLMs"
-    raw = f"G. Xiao. {title}. arXiv:2211.10438, 2022."
-    with db.conn:
-        store_references(
-            db, "2306.00978", [Reference(n=1, raw=raw, title=title, year=2022, arxiv="2211.10438")]
-        )
-    synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
-    assert "[[Zzz]] names no paper" in synced.stderr and "SmoothQuant]]" not in synced.stderr
-    assert synced_mentions(root, sync=False) == ["2211.10438"]
-    cited = CliRunner().invoke(cli, ["cited-by", "SmoothQuant"], catch_exceptions=False)
-    assert f"mentioned in review reviews/{note.name}" in cited.stdout
 
 
 def test_links_in_code_are_the_codes_not_the_notes(root):
@@ -392,11 +373,14 @@ def test_links_in_code_are_the_codes_not_the_notes(root):
         OMNI_NOTE,
         '---\narxiv: "2308.13137"\n---\nText.\n\n```python\nres = df[["wikitext2_ppl", "c4_ppl"]]\n'
         "x = 1  # [[GPTQ]]\n```\n\n    indented [[2106.09685]]\n\nInline `see arXiv:1712.05877`"
-        " and ~~~ none.\nBut [[2402.15319]] counts.\n",
+        " and ~~~ none.\nBut [[2402.15319]] counts.\n\n~~~\nfenced [[2208.07339]]\n~~~\n"
+        # (a list's indented paragraph and nested item are text, not code: a reviewer lost
+        # their links so)
+        "- a loose item\n\n    continued: [[2211.10438]]\n\n    - nested arXiv:2004.10568\n",
     )
     synced = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
     assert "links nothing" not in synced.stderr
-    assert synced_mentions(root, sync=False) == ["2402.15319"]
+    assert synced_mentions(root, sync=False) == ["2004.10568", "2211.10438", "2402.15319"]
     # a library indexed before: its notes with code read again once, their code's links gone
     db = open_db(root)
     with db.conn:
@@ -406,7 +390,25 @@ def test_links_in_code_are_the_codes_not_the_notes(root):
         )
         db.execute("DELETE FROM _sqlite_migrations WHERE name = '016_links_not_in_code'")
     open_db(root).conn.close()  # (opening the library migrates it)
-    assert synced_mentions(root) == ["2402.15319"]
+    assert synced_mentions(root) == ["2004.10568", "2211.10438", "2402.15319"]
+
+
+def test_notes_with_tilde_fences_or_lists_are_read_again_after_the_upgrade(root):
+    # migration 016 read again notes with backticks or indented lines, not "~~~" fences;
+    # and 016's reading lost a list's indented links (017 reads both again)
+    papers = {"2308.13137": "OmniQuant: Omnidirectionally Calibrated"}
+    fenced = "---\narxiv: '2308.13137'\n---\n~~~\n[[2210.17323]]\n~~~\n"
+    library_with_note(root, papers, OMNI_NOTE, fenced)
+    assert synced_mentions(root) == []
+    db = open_db(root)
+    with db.conn:  # (as 016 left it: the fenced link a mention)
+        db.execute(
+            "INSERT INTO mentions (review_path, arxiv_id) VALUES (?, '2210.17323')",
+            [f"reviews/{OMNI_NOTE}"],
+        )
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '017_code_fences_and_lists'")
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert synced_mentions(root) == []
 
 
 def test_a_wiki_link_by_name_follows_the_library_as_papers_are_added_and_removed(

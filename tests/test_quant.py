@@ -6191,6 +6191,19 @@ def test_a_second_order_polynomial_is_no_second_order_method(corpus):
     assert "second-order" in evaluated(extract_facets(paper(experiments=hessian)), "method")
 
 
+def test_a_formulas_product_sign_is_no_bullet():
+    # "◦" and "∙" after a space are a formula's (nuQmm's "(Ai ◦(Bi · x)), where A is an
+    # (m × n) FP16 scale"), which cut the sentence in two places; at a line's start, a bullet
+    from papers.quant import _BULLETS
+
+    assert not _BULLETS.search("compute (Ai ◦(Bi · x)), where A is an FP16 scale")
+    assert [m.group() for m in _BULLETS.finditer("items:\n◦ one\n∙ two • three")] == [
+        "◦ ",
+        "∙ ",
+        "• ",
+    ]
+
+
 def test_a_family_cell_under_a_one_line_caption_is_the_next_tables():
     # GPTQ prints its captions under their tables: "Table 9: OPT perplexity results on PTB."
     # then its BLOOM table's "BLOOM" cell, read as the caption's second line, so the BLOOM

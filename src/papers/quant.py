@@ -1564,7 +1564,8 @@ _SENTENCE_STARTS = re.compile(r"[.!?][\"”’)]?\s+(?=[A-Z])")  # (not "et al. 
 # and a list's bullet, each item a place of its own: OmniQuant's "• ... Falcon-180B (Table
 # A18). • MMLU ... • ... W4A8 on LLaMa-1-7B" ran Falcon at W4A8 (a pass of its own, on the
 # pages that have one: as an alternative of the sentences' pattern it cost 15-20 ms)
-_BULLETS = re.compile(r"[•▪◦‣●∙](?<!\S[•▪◦‣●∙])\s*")
+# ("◦" and "∙" at a line's start only: after a space they are a formula's products)
+_BULLETS = re.compile(r"[•▪◦‣●∙](?:(?<![^\s][•▪‣●])(?<=[•▪‣●])|(?<=\n[◦∙]))\s*")
 _BULLET_CHARS = "•▪◦‣●∙"
 # the abbreviations a capital may follow within a sentence: "et al. Frantar", "e.g. MobileNets"
 _ABBREVIATION = re.compile(r"\b(?:al|e\.g|i\.e|vs|cf|Fig|Figs|Eq|Tab|Sec|resp)\.$")

@@ -409,6 +409,8 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
         if paper_id is None and named is not None:
             ids = named(target)
             paper_id = ids[0] if len(ids) == 1 else None
+            if paper_id is None and isinstance(named, _Names) and named.by_path(target):
+                return None  # (the note of that path names no paper: not another's of its name)
         if paper_id is not None:
             return paper_id
     return None
@@ -484,20 +486,29 @@ def without_code(text: str) -> str:
 
 def _without_indented_code(text: str) -> str:
     """Markdown's indented code blocks left out: lines indented four spaces (or a tab) after
-    a blank line, up to the next line that is not (a list item's lines go on as text)."""
+    a blank line, up to the next line that is not. Not within a list: there an indented line
+    after a blank one is the item's next paragraph, or a nested item (a reviewer's links in
+    them were lost as code)."""
     kept: list[str] = []
-    in_code = False
+    in_code = in_list = False
     blank_before = True
     for line in text.split("\n"):
         indented = line.startswith(("    ", "\t"))
-        in_code = indented and (in_code or blank_before)
+        in_code = indented and not in_list and (in_code or blank_before)
         if not in_code:
             kept.append(line)
         if line.strip():
             blank_before = False
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif not indented:
+                in_list = False  # (a paragraph of its own ends the list)
         elif not in_code:
             blank_before = True
     return "\n".join(kept)
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 
 
 def _tag_words(tags: list[Any]) -> list[str]:
@@ -1062,7 +1073,6 @@ class _Names:
         self.notes: dict[str, set[str | None]] = {}
         self.paths: dict[str, set[str | None]] = {}  # "llm/omni": a note by its folders too
         self.spelt: dict[str, list[str]] = {}
-        self.cited: dict[str, set[str]] | None = None  # (see cited_names)
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -1076,7 +1086,7 @@ class _Names:
                 self.notes.setdefault(stem.casefold(), set()).add(paper_id)
                 inside = unicodedata.normalize("NFC", path).removeprefix(f"{config.REVIEWS_DIR}/")
                 self.paths.setdefault(inside.removesuffix(".md").casefold(), set()).add(paper_id)
-        if (matched := self._by_path(name)) is not None:
+        if (matched := self.by_path(name)) is not None:
             return sorted({p for path in matched for p in self.paths[path] if p})
         by_note = self.notes.get(name.casefold())
         if by_note is not None:  # (a note of that name is the link's page, as in Obsidian,
@@ -1092,14 +1102,9 @@ class _Names:
                 if name not in self.spelt:  # (the vocabulary loads once, for the first)
                     self.spelt[name] = named_by_spelling(self.db, name)
                 found = self.spelt[name]
-            if not found:  # ("[[SmoothQuant]]", not added: the paper the references name so)
-                if self.cited is None:
-                    self.cited = cited_names(self.db)
-                ids = self.cited.get(name_key(name), set())
-                found = sorted(ids) if len(ids) == 1 else []
         return found
 
-    def _by_path(self, name: str) -> list[str] | None:
+    def by_path(self, name: str) -> list[str] | None:
         """The notes a link with folders names ("[[a/Draft]]", "[[reviews/b/Draft.md]]": as
         Obsidian tells apart notes of one name), by their path in reviews/ or its end; None
         for a name without folders, or one that is no note's."""
@@ -1111,7 +1116,7 @@ class _Names:
 
     def known(self, name: str) -> bool:
         """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
-        return bool(self(name)) or name.casefold() in self.notes or bool(self._by_path(name))
+        return bool(self(name)) or name.casefold() in self.notes or bool(self.by_path(name))
 
 
 # a link to a file of another kind than a note, as Obsidian links images, PDFs and canvases
@@ -1120,23 +1125,6 @@ _ATTACHMENT = re.compile(
     r"html?|canvas|excalidraw|zip|tex|bib|py|ipynb)$",
     re.IGNORECASE,
 )
-
-
-def cited_names(db: Database) -> dict[str, set[str]]:
-    """The arXiv papers the library's references name before their title's colon, by
-    name_key ("smoothquant": {"2211.10438"}), as `cited-by SmoothQuant` reads a name: read
-    once for a sync's links that name no library paper."""
-    from .graph import title_name
-    from .resolve import TARGET_SQL
-
-    found: dict[str, set[str]] = {}
-    for target, title in db.execute(
-        f"SELECT {TARGET_SQL}, r.title FROM refs r LEFT JOIN ref_links l "
-        "ON l.paper_id = r.paper_id AND l.key = r.key WHERE instr(r.title, ': ') > 0"
-    ):
-        if target and (name := title_name(title)):
-            found.setdefault(name_key(name), set()).add(target)
-    return found
 
 
 def dangling_links(text: str, names: _Names) -> list[str]:
