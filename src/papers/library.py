@@ -1460,10 +1460,16 @@ def resolve_paper_id(db: Database, text: str, *, spellings: bool = True) -> str:
 def named_by_spelling(db: Database, text: str) -> list[str]:
     """The library papers named by the lens's spelling of a method: "OPTQ" (GPTQ's name at
     ICLR) is the GPTQ paper, "OS+" Outlier Suppression+, as `list --facet` reads them."""
+    if len(text) > SPELLING_CHARS or len(text.split()) > SPELLING_WORDS:
+        return []  # (a title, or a phrase: no method's name, and not worth the vocabulary)
     from .quant import named_value  # (only for a name no paper has: the vocabulary loads)
 
     value = named_value(text)
     return papers_named(db, value) if value and value != text else []
+
+
+# the longest text read as a method's other spelling ("OPTQ", "Outlier Suppression+")
+SPELLING_CHARS, SPELLING_WORDS = 40, 4
 
 
 def named_by_initials(db: Database, text: str) -> list[str]:
