@@ -119,6 +119,8 @@ def values_of(facets: list[Facet], category: str) -> set[str]:
         ("4-bit weights and 16-bit activations", "W4A16"),
         ("8-bit activations and 4-bit weights", "W4A8"),
         ("8-bit weights and activations", "W8A8"),
+        # (with the attention's values' width after them: 2311.05161's Table 3 caption)
+        ("PPL results of W4A8V4 (Weight-4bit, Activation-8bit, Value-4bit)", "W4A8"),
         ("the 2W4A accuracy", "W2A4"),
         ("we use 4-bit weights throughout", "W4"),
         ("with 8-bit activations", "A8"),
