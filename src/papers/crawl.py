@@ -216,7 +216,7 @@ def _crawl(
             if not _add_level(
                 db, library_root, start, level, limit, pdf, result, progress, refresh
             ):
-                limited = limit is not None and _count(db, start, "done") >= limit
+                limited = True  # (what _add_level stops for: the limit reached)
                 break
     except NetworkError as exc:
         result.error = str(exc)

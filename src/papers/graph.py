@@ -112,6 +112,14 @@ def _references_to(db: Database, target: str) -> list[StoredRef]:
     return [stored_from_row(r) for r in rows]
 
 
+def _citing_library(db: Database, target: str) -> Library:
+    """The library's papers with the references that can be about `target` alone: linked to
+    it, printing it, or printing it where arXiv did not confirm it."""
+    lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
+    _add_references(lib, _printing_unconfirmed(db, target))
+    return lib
+
+
 def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
     """The references that print `target` as their id where arXiv did not confirm it (no such
     paper there: a typo, or one withdrawn), not unlinked by hand: `refs` shows them as
@@ -160,8 +168,7 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
     """The library paper an id or a name means; PaperNotInLibrary when none does."""
     key = _paper_key(text)
     if key is None or key not in lib.papers:
-        key = _one_named(db, text) or key
-    if key is None or key not in lib.papers:
+        # (the vocabulary's spellings last, as resolve_paper_id asks them)
         key = _one_named(db, text, spellings=True) or key
     if key is None or key not in lib.papers:
         raise PaperNotInLibrary(text)
@@ -334,20 +341,18 @@ def cited_by(db: Database, text: str) -> CitedBy:
     if target is not None:
         # asked by id: the references that can be about it, not the library's every one
         # (which took seconds on a library of thousands of papers)
-        lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
-        _add_references(lib, _printing_unconfirmed(db, target))
+        lib = _citing_library(db, target)
     else:
         lib = load_library(db)
         target, named_title = _cited_name(lib, text)
-        # ("OPTQ": GPTQ, the last thing tried, as it loads the vocabulary)
-        if (
-            target is None
-            and named_title is None
-            and (spelt := _one_named(db, text, spellings=True)) is not None
-        ):
-            target = spelt
-            lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
-            _add_references(lib, _printing_unconfirmed(db, target))
+        if target is None and named_title is None:
+            # ("OPTQ": GPTQ, the last thing tried, as it loads the vocabulary)
+            from .library import named_by_spelling
+
+            spelt = named_by_spelling(db, text)
+            if len(spelt) == 1:
+                target = spelt[0]
+                lib = _citing_library(db, target)
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:

@@ -265,18 +265,10 @@ def _held_offline(db: Database, root: Path, item: _Input, pdf: bool) -> AddResul
     asked = item.arxiv.version
     if asked is not None and asked < (existing.version or 0):
         # an older version: its PDF kept beside, as online says (or none asked for)
-        name = str(ArxivId(existing.id, asked))
-        reads = f"the library reads v{existing.version}"
-        if not pdf:
-            note = f"already in the library as v{existing.version} (newer than v{asked})"
-            return AddResult(item.text, "unchanged", f"{name}: {note}", existing)
-        dest = config.papers_dir(root) / ArxivId(existing.id, asked).filename
-        rel = dest.relative_to(root).as_posix()
-        if _recorded(db, rel) and dest.exists() and _kept_version_holds(db, dest, rel, existing):
-            return AddResult(
-                item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing
-            )
-        return None
+        if pdf:
+            return _older_pdf_kept(db, root, item, existing, asked)
+        note = f"{ArxivId(existing.id, asked)}: {_newer_held(existing, asked)}"
+        return AddResult(item.text, "unchanged", note, existing)
     if asked is not None and asked != existing.version:
         return None
     if pdf and (existing.pdf is None or _pdf_gone(db, root, existing)):
@@ -427,7 +419,7 @@ def _add_arxiv(
             # kept beside it when asked for (to compare versions: `papers open ID vN`)
             if pdf and local is None and entry.pdf_url and version:
                 return _keep_older_pdf(db, root, item, entry, existing, version)
-            note = f"already in the library as v{existing.version} (newer than v{version})"
+            note = _newer_held(existing, version)
             # (v2's PDF missing, not v1's: need_pdf asks of the version given)
             if (pdf or local is not None) and (existing.pdf is None or gone):
                 note += f"; 'papers add {entry.arxiv_id}' gets v{existing.version}'s PDF"
@@ -512,6 +504,25 @@ def _add_arxiv(
     return AddResult(item.text, status, message, paper, warnings)
 
 
+def _older_pdf_kept(
+    db: Database, root: Path, item: _Input, existing: Paper, version: int
+) -> AddResult | None:
+    """An "unchanged" result when an older version's PDF is kept beside the newer one the
+    library reads (and is still that version's), else None."""
+    name = ArxivId(existing.id, version)
+    dest = config.papers_dir(root) / name.filename
+    rel = dest.relative_to(root).as_posix()
+    if _recorded(db, rel) and dest.exists() and _kept_version_holds(db, dest, rel, existing):
+        reads = f"the library reads v{existing.version}"
+        return AddResult(item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing)
+    return None
+
+
+def _newer_held(existing: Paper, version: int | None) -> str:
+    """What an add of an older version says of the newer one the library holds."""
+    return f"already in the library as v{existing.version} (newer than v{version})"
+
+
 def _keep_older_pdf(
     db: Database, root: Path, item: _Input, entry: ArxivEntry, existing: Paper, version: int
 ) -> AddResult:
@@ -523,8 +534,8 @@ def _keep_older_pdf(
     dest = config.papers_dir(root) / ArxivId(entry.arxiv_id, version).filename
     rel = dest.relative_to(root).as_posix()
     reads = f"the library reads v{existing.version}"
-    if _recorded(db, rel) and dest.exists() and _kept_version_holds(db, dest, rel, existing):
-        return AddResult(item.text, "unchanged", f"{name}: PDF already kept ({reads})", existing)
+    if (kept := _older_pdf_kept(db, root, item, existing, version)) is not None:
+        return kept
     notes: list[str] = []
     if dest.exists():
         _say_aside(_set_aside(dest), notes)
