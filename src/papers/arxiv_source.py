@@ -433,6 +433,7 @@ class _Session(requests.Session):
         kwargs["headers"] = headers
         stream = bool(kwargs.get("stream"))
         url = url.decode() if isinstance(url, bytes) else url
+        verb = method.decode() if isinstance(method, bytes) else method  # (requests wants str)
         retries = config.arxiv_retries()
         attempt = 0
         while True:
@@ -442,7 +443,7 @@ class _Session(requests.Session):
                 retry_after: float | None = None
                 started = time.monotonic()
                 try:
-                    response = super().request(method, url, **kwargs)
+                    response = super().request(verb, url, **kwargs)
                 # (a body cut off mid-chunk is the connection's failure too)
                 except (
                     requests.ConnectionError,
