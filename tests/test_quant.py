@@ -3570,6 +3570,56 @@ def test_a_table_name_that_titles_a_cited_paper_is_a_baseline():
     }
 
 
+BERT_ROWS = (
+    "Table 2: Results on GLUE.\nMethod\nMNLI\nQQP\nSST-2\nW8A8 [3] (QAT)\n83.9\n84.1\n92.8\n"
+    "W8A8 (ours)\n84.0\n84.5\n93.0\n"
+)
+BERT_REFS = (
+    "[1] A. Author. Attention is all you need. In NeurIPS, 2017.\n"
+    "[2] B. Author. Other work on transformers. 2019.\n"
+    "[3] Sheng Shen, Zhen Dong, Jiayu Ye, Linjian Ma, Zhewei Yao,\nand Kurt Keutzer. Q-BERT: "
+    "Hessian based ultra low precision\nquantization of BERT. In AAAI, 2020.\n"
+)
+
+
+def test_a_row_citing_a_method_by_number_alone_compares_with_it():
+    """ZeroQuant's rows "W8A8 [56] (QAT)" and "W8A8 [76] (QAT)" are Q-BERT's and Q8BERT's: the
+    numbered entry's title opens with the method's name, which the row never prints."""
+    facets = extract_facets(paper(experiments=BERT_ROWS, refs=BERT_REFS))
+    assert "Q-BERT" in evaluated(facets, "baseline")
+    (q_bert,) = [f for f in facets if f.value == "Q-BERT"]
+    assert "W8A8 [3]" in q_bert.evidence[0].snippet
+
+
+@pytest.mark.parametrize(
+    "rows, refs",
+    [
+        # the entry's title does not open with a method's name
+        (BERT_ROWS, BERT_REFS.replace("Q-BERT: Hessian", "Hessian")),
+        # nor has the name at the title's start, after the authors
+        (BERT_ROWS, BERT_REFS.replace("Q-BERT: Hessian", "Beyond Q-BERT: Hessian")),
+        # the number is another entry's
+        (BERT_ROWS.replace("[3]", "[2]"), BERT_REFS),
+        # a sentence's last words under a table, not a row
+        (
+            BERT_ROWS.replace(" [3]", "") + "which is in line with other methods [3].\nWe go on.",
+            BERT_REFS,
+        ),
+    ],
+)
+def test_a_number_cites_a_method_only_by_its_entrys_title_and_in_a_row(rows, refs):
+    facets = extract_facets(paper(experiments=rows, refs=refs))
+    assert "Q-BERT" not in {f.value for f in facets}
+
+
+def test_zeroquants_baselines_cited_by_number(corpus):
+    facets = extract_facets(read_pdf(corpus / "pdf" / "2206.01861.pdf").pages)
+    found = {f.value: f for f in facets if f.category == "baseline" and f.evaluated}
+    assert {"Q-BERT", "Q8BERT"} <= set(found)
+    assert "W8A8 [56] (QAT)" in found["Q-BERT"].evidence[0].snippet
+    assert "W8A8 [76] (QAT)" in found["Q8BERT"].evidence[0].snippet
+
+
 def test_a_model_library_in_a_table_of_methods_is_no_baseline():
     """timm (PyTorch Image Models) names the vision models a kernel paper runs, in the rows of a
     table that lists methods (SageAttention2's appendix); cited, it is still no method."""

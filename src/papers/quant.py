@@ -4148,6 +4148,64 @@ def table_methods(
     return found
 
 
+# a numbered citation and a bibliography entry's number: "[56]", "[6, 76]"; "[56] Sheng Shen, ..."
+_NUMBER_CITATION = re.compile(r"\[(\d{1,3}(?:,\s?\d{1,3})*)\]")
+_ENTRY_NUMBER = re.compile(r"\[(\d{1,3})\]\s")
+ENTRY_LINES = 6  # an entry's first lines, which hold its title
+
+
+def numbered_entries(regions: list[_PageLines]) -> dict[int, str]:
+    """The bibliography's numbered entries, by number, their first lines joined: where a table
+    that cites by number alone says which paper a row is."""
+    entries: dict[int, list[str]] = {}
+    current: list[str] | None = None
+    for lines in regions:
+        if REFS not in lines.change_kinds:
+            continue
+        for i, line in enumerate(lines.lines):
+            if lines.kind(i) != REFS:
+                continue
+            if marker := _ENTRY_NUMBER.match(line):
+                number = int(marker.group(1))
+                current = None if number in entries else entries.setdefault(number, [])
+            if current is not None and len(current) < ENTRY_LINES:
+                current.append(line)
+    return {number: " ".join(parts) for number, parts in entries.items()}
+
+
+def entry_method(entry: str, vocab: Vocabulary) -> str | None:
+    """The method a bibliography entry's title opens with, a baseline of the vocabulary:
+    "Q8BERT: Quantized 8bit BERT", "GPTQ: Accurate post-training quantization ..." (the
+    title's name before a colon, right after the authors' full stop)."""
+    for category, value, start, end, _ in _scan(entry, vocab, None):
+        if (
+            category == "baseline"
+            and entry[end : end + 2].lstrip().startswith(":")
+            and entry[max(0, start - 2) : start].rstrip().endswith(".")
+        ):
+            return value
+    return None
+
+
+def cited_methods(
+    text: str, lines_info: _PageLines, methods: Callable[[int], str | None]
+) -> list[Hit]:
+    """Baselines a table cites by number alone ("W8A8 [56] (QAT)", ZeroQuant's row for Q-BERT):
+    the method the numbered entry's title names (`methods`), where the row does not name it."""
+    found: list[Hit] = []
+    for citation in _NUMBER_CITATION.finditer(text):
+        line = lines_info.line_of(citation.start())
+        row = lines_info.lines[line]
+        if lines_info.kind(line) == REFS or not lines_info.tabular(line) or _is_text(row):
+            continue  # (a sentence's last words under a table: "other methods [31, 24].")
+        row = row.lower()
+        for number in citation.group(1).split(","):
+            name = methods(int(number))
+            if name is not None and name.lower() not in row:
+                found.append(Hit("baseline", name, citation.start(), citation.end()))
+    return found
+
+
 def _table_names(
     lines: list[str],
     anchor: int,
@@ -4636,6 +4694,18 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
     # the text the vocabulary and the cues read: words broken at a line end made whole
     joined = [_rejoin(text) for text in pages]
     whole = "\n".join(joined)
+    entries: dict[int, str] | None = None  # the numbered bibliography, once a table cites it
+    named_by_entry: dict[int, str | None] = {}
+
+    def cited_method(number: int) -> str | None:
+        nonlocal entries
+        if number not in named_by_entry:
+            if entries is None:
+                entries = numbered_entries(regions)
+            entry = entries.get(number)
+            named_by_entry[number] = entry_method(entry, vocab) if entry else None
+        return named_by_entry[number]
+
     for text, lines in zip(joined, regions, strict=True):
         if lines.change_kinds == [REFS]:
             page_hits.append([])  # a page of the bibliography only: nothing there counts
@@ -4657,6 +4727,8 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         ours.update(name for _, name in own_rows)
         methods = table_methods(text, lines, baselines, vocab, [line for line, _ in own_rows])
         discovered.update(hit.value for hit in methods)
+        if "[" in text and _NUMBER_CITATION.search(text):
+            methods.extend(cited_methods(text, lines, cited_method))
         baselines.extend(methods)
         page_baselines.append(baselines)
         benches = bench_names(text, hits, spans, vocab.not_benchmarks)
