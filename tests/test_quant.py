@@ -3810,6 +3810,42 @@ def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
     assert "4-bit" in found and not {"1-bit", "5-bit"} & found
 
 
+W_BITS_ROWS = (
+    "Method\nw-bits e-bits Acc\nBaseline\n32\n32\n93.0\nDirectQ\n4\n8\n85.6\nOurs\n4\n8\n"
+    "92.6\nOurs\n3\n8\n92.5\nOurs\n2\n8\n84.6\n"
+)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        # Q-BERT's Table 1
+        "Table 1: Results on SST-2. We abbreviate bits for weights as “w-bits”. All the models\n"
+        "except for Baseline are using 8-bits activation.",
+        "Table 1: Results on SST-2, activations kept at 8 bits.",
+    ],
+)
+def test_a_weights_column_under_a_caption_setting_the_activations_gives_pairs(caption):
+    found = evaluated(extract_facets(paper(experiments=caption + "\n" + W_BITS_ROWS)), "precision")
+    assert {"W4A8", "W3A8", "W2A8", "4-bit", "3-bit", "2-bit"} <= found
+    assert "W32A8" not in found  # (the full-precision row)
+
+
+def test_a_weights_column_alone_gives_its_widths_only():
+    """With no width of activations set for the table, its rows are widths of weights."""
+    facets = extract_facets(paper(experiments="Table 1: Results on SST-2.\n" + W_BITS_ROWS))
+    found = evaluated(facets, "precision")
+    assert {"4-bit", "3-bit", "2-bit"} <= found
+    assert not any(value.startswith("W") for value in found)
+
+
+def test_q_berts_weight_widths_at_8_bit_activations(corpus):
+    facets = extract_facets(read_pdf(corpus / "pdf" / "1909.05840.pdf").pages)
+    found = {f.value: f for f in facets if f.category == "precision" and f.evaluated}
+    assert {"W2A8", "W3A8", "W4A8", "W8A8"} <= set(found)
+    assert 6 in (found["W3A8"].pages or [])
+
+
 def test_acronym_introduced_later_is_the_own_method():
     pages = paper(experiments="Table 4: GLUE.\nMethod\nQ8BERT\n1.0\n2.0\nPEG\n3.0\n4.0")
     pages.insert(1, "4\nMethod\nTo fix this, we introduce per-embedding-group (PEG) quantization.")

@@ -3618,6 +3618,46 @@ _NAMES_HEAD = re.compile(
 )
 
 
+# the head of a column of the weights' widths, alone or among other heads on its line: "w-bits
+# e-bits Acc" (Q-BERT, whose activations a caption sets); not "W-bit A-bit" (_BIT_COLUMNS)
+_WEIGHT_BITS_HEAD = re.compile(
+    r"^[ \t]*[Ww](?:eights?)?[- ]?bits?(?![\w-])(?![ \t]*\n?[ \t]*[Aa](?:ct\w*)?[- ]?bits?\b)",
+    re.M,
+)
+# the activations' width a caption sets for every row: "all the models except for Baseline are
+# using 8-bits activation", "activations are kept at 8 bits"
+_ALL_ACTIVATIONS = re.compile(
+    r"\b(\d{1,2})[- ]bits?\s+activations?\b"
+    r"|\bactivations?\s+(?:are\s+|is\s+)?(?:kept\s+|quantized\s+|set\s+)?(?:at|to)\s+"
+    r"(\d{1,2})[- ]?bits?\b"
+)
+WEIGHT_HEAD_CAPTION = 8  # lines from a table's caption down to its head
+
+
+def weight_heads(text: str, lines_info: _PageLines) -> list[tuple[int, str | None]]:
+    """The lines heading a column of the weights' widths ("w-bits"), each with the width of
+    activations the table's caption sets for every row (None if it sets none): Q-BERT's
+    "w-bits" of 2, 3, 4 and 8 under "all the models ... are using 8-bits activation" are W2A8,
+    W3A8, W4A8 and W8A8."""
+    heads: list[tuple[int, str | None]] = []
+    lines = lines_info.lines
+    for head in _WEIGHT_BITS_HEAD.finditer(text):
+        k = lines_info.line_of(head.start())
+        if not lines_info.captions_found:
+            lines_info._find_captions()
+        caption = max(
+            (c for c in lines_info.captions if k - WEIGHT_HEAD_CAPTION <= c < k), default=None
+        )
+        activations = None
+        if caption is not None and _TABLE_CAPTION.match(lines[caption]):
+            words = " ".join(lines[caption:k])
+            if (stated := _ALL_ACTIVATIONS.search(words)) is not None:
+                width = stated.group(1) or stated.group(2)
+                activations = width if width in BIT_WIDTHS else None
+        heads.append((k, activations))
+    return heads
+
+
 def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
     """Bit widths from a column of their own, one cell a line, right after the names' column
     ("Method", "Bits"): a row's name cell, then its width ("RTN", "4"). Decimal cells ("4.25"
@@ -3625,7 +3665,10 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
     hits: list[Hit] = []
     lines, starts = lines_info.lines, lines_info.starts
     last = -1
-    for k in lines_info.bits_heads:  # found with the headings (see _LINE_MARKS)
+    heads: list[tuple[int, str | None]] = [(k, None) for k in lines_info.bits_heads]
+    if "bits" in text and (weights := weight_heads(text, lines_info)):
+        heads = sorted(heads + weights)
+    for k, activations in heads:  # found with the headings (see _LINE_MARKS)
         if k <= last or k == 0:
             continue
         # the second column ("Method | Bits", "OPT | Bits"), not one after "GPUs"
@@ -3653,9 +3696,11 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
                 and f"{cell.group(1)}-bit" not in vocab.exclude
             ):
                 start = starts[k + 1] + cell.start(1)
-                hits.append(
-                    Hit("precision", f"{cell.group(1)}-bit", start, start + len(cell.group(1)), 2)
-                )
+                end = start + len(cell.group(1))
+                hits.append(Hit("precision", f"{cell.group(1)}-bit", start, end, 2))
+                pair = f"W{cell.group(1)}A{activations}"
+                if activations and int(cell.group(1)) < 16 and pair not in vocab.exclude:
+                    hits.append(Hit("precision", pair, start, end, 2))
                 lines_info.forced.add(k + 1)
                 k += 1
             k += 1
