@@ -3831,9 +3831,11 @@ def test_a_weights_column_under_a_caption_setting_the_activations_gives_pairs(ca
     assert "W32A8" not in found  # (the full-precision row)
 
 
-def test_a_weights_column_alone_gives_its_widths_only():
+@pytest.mark.parametrize("head", ["w-bits", "W-bits", "Weight bits", "Weight-bit"])
+def test_a_weights_column_alone_gives_its_widths_only(head):
     """With no width of activations set for the table, its rows are widths of weights."""
-    facets = extract_facets(paper(experiments="Table 1: Results on SST-2.\n" + W_BITS_ROWS))
+    rows = W_BITS_ROWS.replace("w-bits", head)
+    facets = extract_facets(paper(experiments="Table 1: Results on SST-2.\n" + rows))
     found = evaluated(facets, "precision")
     assert {"4-bit", "3-bit", "2-bit"} <= found
     assert not any(value.startswith("W") for value in found)

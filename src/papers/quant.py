@@ -3624,6 +3624,7 @@ _WEIGHT_BITS_HEAD = re.compile(
     r"^[ \t]*[Ww](?:eights?)?[- ]?bits?(?![\w-])(?![ \t]*\n?[ \t]*[Aa](?:ct\w*)?[- ]?bits?\b)",
     re.M,
 )
+_WEIGHT_BITS_WORD = re.compile(r"[Ww](?:eights?)?[- ]?bit")
 # the activations' width a caption sets for every row: "all the models except for Baseline are
 # using 8-bits activation", "activations are kept at 8 bits"
 _ALL_ACTIVATIONS = re.compile(
@@ -3640,6 +3641,8 @@ def weight_heads(text: str, lines_info: _PageLines) -> list[tuple[int, str | Non
     "w-bits" of 2, 3, 4 and 8 under "all the models ... are using 8-bits activation" are W2A8,
     W3A8, W4A8 and W8A8."""
     heads: list[tuple[int, str | None]] = []
+    if not _WEIGHT_BITS_WORD.search(text):
+        return heads  # (a test with no anchor first: the head's pattern is tried at every line)
     lines = lines_info.lines
     for head in _WEIGHT_BITS_HEAD.finditer(text):
         k = lines_info.line_of(head.start())
@@ -4241,8 +4244,10 @@ def cited_methods(
     for citation in _NUMBER_CITATION.finditer(text):
         line = lines_info.line_of(citation.start())
         row = lines_info.lines[line]
-        if lines_info.kind(line) == REFS or not lines_info.tabular(line) or _is_text(row):
-            continue  # (a sentence's last words under a table: "other methods [31, 24].")
+        # (prose first, which costs least: also a sentence's last words under a table, "other
+        # methods [31, 24].")
+        if _is_text(row) or lines_info.kind(line) == REFS or not lines_info.tabular(line):
+            continue
         row = row.lower()
         for number in citation.group(1).split(","):
             name = methods(int(number))
