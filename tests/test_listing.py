@@ -860,8 +860,8 @@ def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_can
         failed = CliRunner().invoke(cli, ["list", "--facet", typed])
         assert failed.exit_code == 1
         assert failed.stderr.splitlines()[-1] == (
-            f"No paper matches: no paper in the library names {typed} {unread}; "
-            "'papers facets --all' lists the values there are"
+            f"No paper matches: no library paper has the facet {typed} {unread}; "
+            "'papers facets --all' lists the values there are, 'papers search' reads the text"
         )
 
 
@@ -975,8 +975,8 @@ def test_nothing_found_is_exit_1_with_one_line_also_under_json(root):
         (["list", "zzz"], "No paper matches."),
         (
             ["list", "--facet", "W4A8"],
-            "No paper matches: no paper in the library names W4A8; 'papers facets --all' lists "
-            "the values there are",
+            "No paper matches: no library paper has the facet W4A8; 'papers facets --all' lists "
+            "the values there are, 'papers search' reads the text",
         ),
     ]:
         for json_ in ([], ["--json"]):

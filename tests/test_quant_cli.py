@@ -458,7 +458,7 @@ def test_a_comparison_never_cuts_a_value():
 def test_a_facet_nothing_in_the_library_names_says_so(library):
     result = CliRunner().invoke(cli, ["list", "--facet", "nonsense"])
     assert "No paper matches" in result.stderr
-    assert "no paper in the library names nonsense; 'papers facets --all' lists" in result.stderr
+    assert "no library paper has the facet nonsense; 'papers facets --all' lists" in result.stderr
 
 
 def test_a_facet_typed_in_lower_case_is_read_part_by_part(library):
@@ -470,7 +470,7 @@ def test_a_facet_typed_in_lower_case_is_read_part_by_part(library):
     hyphened = CliRunner().invoke(cli, ["list", "--json", "--facet", "c4-int8"])
     assert [p["id"] for p in json.loads(hyphened.stdout)] == ["2208.07339"]
     unknown = CliRunner().invoke(cli, ["list", "--facet", "c4 banana"])
-    assert unknown.exit_code == 1 and "no paper in the library names c4 banana" in unknown.stderr
+    assert unknown.exit_code == 1 and "no library paper has the facet c4 banana" in unknown.stderr
 
 
 def test_compare_diff_shows_what_sets_the_papers_apart(library):

@@ -483,7 +483,8 @@ def _why_no_paper_matches(
         unread = [
             part for value in typed if value in unknown for part in unread_parts(db, root, value)
         ]
-        why = f"no paper in the library names {', '.join(unknown)}"
+        # (not "names": vLLM names the KV cache on every page, as no facet)
+        why = f"no library paper has the facet {', '.join(unknown)}"
         if unread:  # ("W4A8 on Llama-2 PPL": which word)
             verb = "names" if len(unread) == 1 else "name"
             why += f" ({', '.join(repr(part) for part in unread)} {verb} no value)"
@@ -492,7 +493,7 @@ def _why_no_paper_matches(
                 "; 'or' is not read: the values asked are all needed, so for either of two "
                 "run one 'papers list --facet' for each"
             )
-        why += "; 'papers facets --all' lists the values there are"
+        why += "; 'papers facets --all' lists the values there are, 'papers search' reads the text"
         itself = [(value, ids[0]) for value in unknown if len(ids := papers_meant(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
             why += (
