@@ -819,7 +819,7 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["1412.6115"]
     assert result.stderr.splitlines()[-1] == (
         "note: 1 more paper(s) evaluate 8-bit or INT8 and write no W8/A pair (a paper may "
-        "write one width for weights and activations, as OS+ writes INT8): 2306.00978"
+        "write one width for weights and activations, as INT8): 2306.00978"
     )
     none = CliRunner().invoke(cli, ["list", "--facet", "W6A6"])
     assert none.exit_code == 1 and "write no W6/A pair" in none.stderr.splitlines()[-1]

@@ -3810,6 +3810,30 @@ def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
     assert "4-bit" in found and not {"1-bit", "5-bit"} & found
 
 
+OS_TABLE = "Table 2: Results on OPT-13B.\nBits\nMethod\nPIQA\nINT6\nSmoothQuant\n76.1\nOurs\n77.2\n"
+
+
+@pytest.mark.parametrize(
+    "notation",
+    [
+        "Notation: We use INT8, INT6, INT4 to denote\nthe bitwidth of activation and weight.",
+        "INT6 denotes the bit-width of both weights and activations.",
+    ],
+)
+def test_an_integer_format_the_notation_gives_both_sides_is_their_pair(notation):
+    """OS+ writes its settings INT8, INT6 and INT4, defined once as the width of weights and
+    activations alike: a reviewer asking for W6A6 wants it."""
+    facets = extract_facets(paper(experiments=notation + "\n" + OS_TABLE))
+    assert "W6A6" in evaluated(facets, "precision")
+    # with no such notation, INT6 is a width and no more
+    assert "W6A6" not in values_of(extract_facets(paper(experiments=OS_TABLE)), "precision")
+
+
+def test_os_plus_settings_are_pairs(corpus):
+    facets = extract_facets(read_pdf(corpus / "pdf" / "2304.09145.pdf").pages)
+    assert {"W8A8", "W6A6", "W4A4"} <= evaluated(facets, "precision")
+
+
 W_BITS_ROWS = (
     "Method\nw-bits e-bits Acc\nBaseline\n32\n32\n93.0\nDirectQ\n4\n8\n85.6\nOurs\n4\n8\n"
     "92.6\nOurs\n3\n8\n92.5\nOurs\n2\n8\n84.6\n"

@@ -3992,6 +3992,29 @@ def _short_forms(
     return found
 
 
+# a notation that gives integer formats to weights and activations alike: "We use INT8, INT6,
+# INT4 to denote the bitwidth of activation and weight" (OS+), "INT8 denotes the bit-width of
+# both weights and activations"
+_INT_FORMAT = r"INT\d{1,2}\*?"
+_BOTH_SIDES = re.compile(
+    rf"({_INT_FORMAT}(?:,\s*(?:and\s+|or\s+)?{_INT_FORMAT})*(?:,?\s+(?:and|or)\s+{_INT_FORMAT})?)"
+    r"\s+(?:to\s+)?(?:denotes?|means?|indicates?|represents?|refers?\s+to)\s+(?:the\s+)?"
+    r"(?:same\s+)?bit-?\s?widths?\s+(?:of\s+|for\s+)?(?:both\s+)?(?:the\s+)?"
+    r"(?:activations?\s+and\s+(?:the\s+)?weights?|weights?\s+and\s+(?:the\s+)?activations?)\b"
+)
+
+
+def _both_sides(whole: str, vocab: Vocabulary) -> dict[str, str]:
+    """The integer formats the paper's notation gives both weights and activations, with their
+    W/A pair ({"INT8": "W8A8", "INT6": "W6A6"})."""
+    found: dict[str, str] = {}
+    for notation in _BOTH_SIDES.finditer(whole):
+        for width in re.findall(r"INT(\d{1,2})", notation.group(1)):
+            if (pair := f"W{width}A{width}") not in vocab.exclude:
+                found[f"INT{width}"] = pair
+    return found
+
+
 def _in_order(letters: str, name: str) -> bool:
     """Whether the letters appear in the name in this order ("sq" in "smoothquant")."""
     rest = iter(name)
@@ -4836,6 +4859,11 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
             more = _mentions("baseline", short, text, spans, short)
             hits.extend(more)
             baselines.extend(more)
+    if "INT" in whole and (both := _both_sides(whole, vocab)):
+        # an integer format the paper's notation gives both sides ("We use INT8, INT6, INT4 to
+        # denote the bitwidth of activation and weight", OS+) is that W/A pair where it is used
+        for text, spans, hits in zip(joined, page_spans, page_hits, strict=True):
+            hits.extend(_mentions("precision", both, text, spans, both))
     if compared:
         # every mention of such a name counts, as a table's method name does
         discovered |= compared
