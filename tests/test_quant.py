@@ -3810,6 +3810,20 @@ def test_a_bits_column_after_the_names_gives_the_widths_of_its_rows():
     assert "4-bit" in found and not {"1-bit", "5-bit"} & found
 
 
+def test_a_tables_caption_right_under_an_illustrations_caption_is_the_tables():
+    """ZeroQuant's page 6: "Figure 2: The illustration of ... GeMM." then "Table 2: Result of
+    BERTbase on ... GLUE benchmark": the figure's caption ran on into the table's, so the
+    table's benchmark and model were an illustration's."""
+    text = (
+        "GeMM\nDequant\nFigure 2: The illustration of normal (left) and our fused (right) INT8 "
+        "GeMM.\nTable 2: Result of BERT-base on the development set of GLUE benchmark (except "
+        "WNLI). The\nbaseline uses full precision.\nMethod\nCoLA\nMNLI\nW8A8\n59.7\n84.9\n"
+        "W4A8\n56.1\n83.0\n"
+    )
+    facets = extract_facets(paper(experiments=text))
+    assert "GLUE" in evaluated(facets, "benchmark")
+
+
 OS_TABLE = "Table 2: Results on OPT-13B.\nBits\nMethod\nPIQA\nINT6\nSmoothQuant\n76.1\nOurs\n77.2\n"
 
 

@@ -1578,6 +1578,8 @@ def _caption_end(lines: list[str], i: int) -> int:
     end = i
     half = len(lines[i].rstrip()) // 2
     for j in range(i + 1, min(len(lines), i + CAPTION_LINES)):
+        if _CAPTION_LINE.first.match(lines[j]):
+            break  # the next caption: a figure's caption over a table's (ZeroQuant's page 6)
         end = j
         line = lines[j].rstrip()
         if line.endswith(".") or (
