@@ -659,6 +659,46 @@ def test_experiments_evaluate():
     assert "WikiText-2" in evaluated(facets, "benchmark")
 
 
+@pytest.mark.parametrize(
+    "sentence, value",
+    [
+        # LoRA, which runs RoBERTa and DeBERTa
+        (
+            "DeBERTa (He et al., 2021) is a more recent variant of BERT that is trained at scale.",
+            "BERT",
+        ),
+        (
+            "RoBERTa optimized the recipe originally proposed in BERT (Devlin et al.).",
+            "BERT",
+        ),
+        # QLoRA's description of a finetuning dataset
+        (
+            "The underlying documents are human-written and come from Pile and C4 while the rest",
+            "C4",
+        ),
+    ],
+)
+def test_what_another_model_or_dataset_comes_of_is_not_run(sentence, value):
+    facets = extract_facets(paper(experiments="We evaluate RoBERTa on MNLI. " + sentence))
+    assert value in mentioned(facets, "model") | mentioned(facets, "benchmark")
+    assert "RoBERTa" in evaluated(facets, "model")
+
+
+def test_a_variant_the_paper_runs_is_run():
+    facets = extract_facets(
+        paper(experiments="We quantize the chat variant of LLaMA-2-7B and report MMLU.")
+    )
+    assert "LLaMA-2-7B" in evaluated(facets, "model")
+
+
+def test_what_lora_and_qlora_name_as_origins_is_not_run(corpus):
+    lora = extract_facets(read_pdf(corpus / "pdf" / "2106.09685.pdf").pages)
+    assert "BERT" in mentioned(lora, "model")
+    assert {"RoBERTa", "DeBERTa"} <= {v.split("-")[0] for v in evaluated(lora, "model")}
+    qlora = extract_facets(read_pdf(corpus / "pdf" / "2305.14314.pdf").pages)
+    assert "C4" in mentioned(qlora, "benchmark")
+
+
 def test_a_preliminary_study_is_the_papers_own_experiment():
     # KIVI's "3.1. Preliminary Study of KV Cache Quantization", inside "3. Methodology"
     pages = [

@@ -4946,6 +4946,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         others_first = {h[2] for h in hits if h[0] == "baseline" and h[1] not in own}
         if "CLIP" in text:
             negated |= metric_backbones(text, hits)
+        negated |= origins(text, hits)
         last_start = -1
         line = kind = 0
         tabular: bool | None = None
@@ -5540,6 +5541,46 @@ def metric_backbones(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]
             if _IMAGE_SCORE.search(text, begin, end):
                 backbones.add((category, value, start))
     return backbones
+
+
+# what another model or dataset comes of, not what the paper runs: "DeBERTa is a more recent
+# variant of BERT", "the recipe originally proposed in BERT" (LoRA, which runs RoBERTa and
+# DeBERTa); "the documents ... come from C4 and Wikipedia" (QLoRA's LongForm data)
+_ORIGIN = re.compile(
+    r"(?P<kin>variant|descendant|successor|derivative)s?\s+of"
+    r"|originally\s+(?:proposed|introduced)\s+(?:in|by)|\b(?:comes?|came|sourced)\s+from"
+)
+_COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?\Z")
+# the names between the cue and a hit: "C4 and Wikipedia", "BERT (Devlin et al., 2019a) and"
+_NAMES_BETWEEN = re.compile(
+    r"\s+(?:the\s+)?(?:[\w./-]+(?:\s*[\[(][^\])\n]{0,40}[\])])?(?:\s*,\s*(?:and\s+)?|\s+and\s+))*"
+)
+ORIGIN_REACH = 80  # characters from the cue to the last name it covers
+_ORIGIN_WORDS = ("variant", "descendant", "successor", "derivative", "originally", "from")
+
+
+def origins(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
+    """(category, value, start) of the models and benchmarks a sentence names as what another
+    comes of (see _ORIGIN): named, not run. (Looked for behind each hit, by its words first:
+    a pattern over the whole page costs more than the rest of the rule.)"""
+    found: set[tuple[str, str, int]] = set()
+    for category, value, start, _, _ in hits:
+        if category not in ("model", "benchmark"):
+            continue
+        low = max(0, start - ORIGIN_REACH - 30)
+        window = text[low:start]
+        if not any(word in window for word in _ORIGIN_WORDS):
+            continue
+        for cue in _ORIGIN.finditer(text, low, start):
+            if (
+                cue.group("kin") is None
+                # (a kin said of another: "DeBERTa is a variant of BERT", not "we run the chat
+                # variant of LLaMA-2")
+                or _COPULA_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
+            ) and _NAMES_BETWEEN.fullmatch(text, cue.end(), start):
+                found.add((category, value, start))
+                break
+    return found
 
 
 # a sentence about the data a PTQ method calibrates on: "We use a subset of the C4 dataset,
