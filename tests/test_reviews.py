@@ -602,7 +602,7 @@ def test_a_note_that_is_not_utf8_is_restored_byte_for_byte(lib, root):
     path.write_bytes(data)
     sync_notes(lib, root)
     path.unlink()
-    restored = restore_review(lib, root, "2402.15319")
+    restored = restore_review(lib, root, "2402.15319").path
     assert restored.read_bytes() == data  # (not U+FFFD where its bytes were)
 
 
@@ -616,7 +616,7 @@ def test_restore_brings_back_the_note_deleted_last_also_within_one_second(lib, r
     sync_notes(lib, root)
     with lib.conn:  # both deletions seen in the same second
         lib.execute("UPDATE reviews SET synced = '2026-11-30T12:00:00Z'")
-    restored = restore_review(lib, root, "2402.15319")
+    restored = restore_review(lib, root, "2402.15319").path
     assert restored.name == "z-new.md" and "newer words" in restored.read_text("utf-8")
 
 
@@ -638,7 +638,7 @@ def test_another_note_after_one_was_deleted_is_no_rename_and_the_old_one_stays(l
     write_note(root, "gptvq-scratch.md", "---\narxiv: '2402.15319'\n---\nfresh scratch note\n")
     report = sync_notes(lib, root)
     assert report.renamed == [] and report.deleted == ["reviews/2402.15319-gptvq.md"]
-    restored = restore_review(lib, root, "reviews/2402.15319-gptvq.md")
+    restored = restore_review(lib, root, "reviews/2402.15319-gptvq.md").path
     assert "narwhal" in restored.read_text(encoding="utf-8")
 
 
@@ -718,7 +718,7 @@ def test_deleted_note_is_restored_byte_for_byte(lib, root, tmp_path, monkeypatch
     monkeypatch.setenv("EDITOR", editor_script(tmp_path, "noop", "pass\n"))
     with pytest.raises(NoteConflict, match="papers review restore 2402.15319"):
         open_review(lib, root, "2402.15319")  # would start a fresh note over the lost one
-    restored = restore_review(lib, root, "2402.15319")
+    restored = restore_review(lib, root, "2402.15319").path
     assert restored == path and path.read_bytes() == text.encode("utf-8")
     assert lib.execute("SELECT deleted FROM reviews").fetchone()[0] == 0
     with pytest.raises(NoteConflict, match="nothing to restore"):
@@ -780,7 +780,7 @@ def test_a_restore_interrupted_mid_write_leaves_no_part_of_the_note(lib, root, m
             restore_review(lib, root, "2402.15319")
     assert sorted(p.name for p in path.parent.iterdir()) == []
     sync_notes(lib, root)
-    assert restore_review(lib, root, "2402.15319") == path
+    assert restore_review(lib, root, "2402.15319").path == path
     assert path.read_text(encoding="utf-8") == text
 
 

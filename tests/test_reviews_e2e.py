@@ -838,6 +838,76 @@ def test_a_note_emptied_on_disk_keeps_its_last_text_in_conflicts(lib, root):
     assert len(list(copy.parent.iterdir())) == 1
 
 
+def test_an_emptied_note_is_flagged_and_restore_brings_its_last_text_back(lib, root):
+    # restore said "nothing to restore: ... is on disk (nothing was deleted)", list showed
+    # "?" with no flag, and show printed nothing with exit 0, none of them saying why
+    text = "---\narxiv: '2402.15319'\nstatus: reading\n---\nWeeks of reading.\n"
+    path = write_note(root, "2402.15319-gptvq.md", text)
+    run("review", "sync")
+    path.write_bytes(b"")
+    synced = run("review", "sync")
+    assert "'papers review restore reviews/2402.15319-gptvq.md' brings it back" in synced.stderr
+    [copy] = (root / "reviews" / "_conflicts").iterdir()
+    kept = f"reviews/_conflicts/{copy.name}"
+    listing = run("review", "list")
+    assert "(empty)" in listing.stdout
+    assert listing.stderr == (
+        "warning: reviews/2402.15319-gptvq.md is empty: 'papers review restore "
+        f"reviews/2402.15319-gptvq.md' brings back its last text (kept in {kept})\n"
+    )
+    assert json.loads(run("review", "list", "--json").stdout)[0]["empty"] is True
+    shown = run("review", "show", "GPTVQ")
+    assert shown.exit_code == 0 and shown.stdout == ""
+    assert "'papers review restore GPTVQ' brings back its last text" in shown.stderr
+    restored = run("review", "restore", "GPTVQ")
+    assert restored.exit_code == 0, restored.output
+    assert restored.stderr == (
+        "restored reviews/2402.15319-gptvq.md: it was empty; its last text is written back "
+        f"from {kept}\n"
+    )
+    assert path.read_text() == text
+    assert json.loads(run("review", "list", "--json").stdout)[0]["status"] == "reading"
+    # a note that has text is never overwritten: nothing to restore once it has
+    again = run("review", "restore", "GPTVQ")
+    assert again.exit_code == 1 and "nothing to restore" in again.stderr
+    assert path.read_text() == text
+
+
+def test_restore_of_an_emptied_note_takes_the_latest_copy_and_never_writes_over_text(
+    lib, root, monkeypatch
+):
+    path = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nFirst.\n")
+    run("review", "sync")
+    conflicts = root / "reviews" / "_conflicts"
+    conflicts.mkdir()
+    (conflicts / "2402.15319-gptvq.20240101-000000.md").write_text("older\n")
+    (conflicts / "2402.15319-gptvq-2.20991231-000000.md").write_text("another note's\n")
+    path.write_text("\n  \n")
+    run("review", "sync")  # (keeps "First." in a copy stamped now)
+    assert run("review", "restore", "2402.15319").exit_code == 0
+    assert path.read_text().endswith("First.\n")
+    # emptied with no copy of its text kept: said, nothing written
+    path.write_bytes(b"")
+    run("review", "sync")
+    for copy in conflicts.iterdir():
+        copy.unlink()
+    refused = run("review", "restore", "2402.15319")
+    assert refused.exit_code == 1
+    assert "is empty, and no earlier text of it is kept in reviews/_conflicts/" in refused.stderr
+    # a save between the sync and the write-back is the reviewer's, and stays
+    (conflicts / "2402.15319-gptvq.20240101-000000.md").write_text("older\n")
+    original = reviews.check_writable
+
+    def saved_meanwhile(db):
+        path.write_text("Typed just now.\n")
+        return original(db)
+
+    monkeypatch.setattr(reviews, "check_writable", saved_meanwhile)
+    raced = run("review", "restore", "2402.15319")
+    assert raced.exit_code == 1 and "changed on disk" in raced.stderr
+    assert path.read_text() == "Typed just now.\n"
+
+
 def test_reviews_made_a_file_deletes_no_note_and_says_so(lib, root):
     # `mv reviews reviews.bak; echo x > reviews`: each note was marked deleted, and each said
     # "is gone (deleted, or moved out of reviews/)", nothing saying that reviews is a file

@@ -180,11 +180,11 @@ def review_list(
     Example:
         papers review list --status reading
     """
-    from .reviews import MISTYPED, list_reviews
+    from .reviews import MISTYPED, emptied_note_hint, list_reviews
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root)
+    synced = autosync_notes(db, root)
     notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
     if json_:
         print_json([n.to_dict() for n in notes])
@@ -210,6 +210,7 @@ def review_list(
             flags += " (merge conflict)" if "merge conflict" in note.error else ""
             flags += " (id and file name differ)" if MISTYPED in note.error else ""
             flags += " (front matter broken)" if "front matter" in note.error else ""
+        flags += " (empty)" if note.empty else ""
         updated = (note.updated or "")[:10]
         rows.append(
             (note.status or "?", updated, note.id or note.path, flags, note.title or note.path)
@@ -223,6 +224,10 @@ def review_list(
     else:
         shown = [(a, b, c, t) for a, b, c, _, t in rows]
         click.echo(table(shown, ["status", "updated", "id", "title"], {2: 24, 3: 70}))
+    said = {path for path, _ in synced.emptied}  # (the sync just said so, and how)
+    for note in notes:
+        if note.empty and note.path not in said:
+            warn(f"warning: {emptied_note_hint(root, note.path)}")
 
 
 @review.command("show")
@@ -235,12 +240,17 @@ def review_show(ctx: click.Context, note: str) -> None:
     Example:
         papers review show 2402.15319
     """
-    from .reviews import show_review
+    from .reviews import emptied_note_hint, find_note_rows, show_review
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root, wait=True)
-    click.echo(show_review(db, root, note), nl=False)
+    synced = autosync_notes(db, root, wait=True)
+    text = show_review(db, root, note)
+    click.echo(text, nl=False)
+    if not text.strip():  # (nothing on stdout: said why, and how its text comes back)
+        [rel] = [row["path"] for row in find_note_rows(db, root, note) if not row["deleted"]]
+        if rel not in {path for path, _ in synced.emptied}:  # (the sync just said so)
+            warn(f"warning: {emptied_note_hint(root, rel, note)}")
 
 
 @review.command("status")
@@ -334,7 +344,8 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
 @click.argument("note", callback=nonempty)
 @click.pass_context
 def review_restore(ctx: click.Context, note: str) -> None:
-    """Write a deleted note back from the library's last synced copy.
+    """Write a deleted note back from the library's last synced copy, or an emptied
+    note's last text back from the copy reviews/_conflicts/ keeps of it.
 
     \b
     Example:
@@ -345,8 +356,13 @@ def review_restore(ctx: click.Context, note: str) -> None:
     root = _root(ctx)
     db = _open(root)
     autosync_notes(db, root, wait=True)  # (what changed since is said, as other commands do)
-    path = restore_review(db, root, note, synced=True)
-    warn(f"restored {path.relative_to(root).as_posix()}")
+    restored = restore_review(db, root, note, synced=True)
+    rel = restored.path.relative_to(root).as_posix()
+    if restored.source is not None:
+        source = restored.source.relative_to(root).as_posix()
+        warn(f"restored {rel}: it was empty; its last text is written back from {source}")
+    else:
+        warn(f"restored {rel}")
     others = [row["path"] for row in find_note_rows(db, root, note) if row["deleted"]]
     if others:  # (the last deleted was restored: the others are named, to be told apart)
         warn(

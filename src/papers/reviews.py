@@ -689,6 +689,8 @@ class ReviewInfo:
     in_library: bool
     # the date the note was marked reviewed (its `reviewed:`), which the yearly goal counts
     reviewed: str | None = None
+    # a live note with no text (a truncating save): `review restore` brings back its last text
+    empty: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -839,7 +841,8 @@ class SyncReport:
             for path, copy in self.kept
         ]
         out += [
-            f"{path} is empty now: its last text is kept in {copy} (copy it back to restore it)"
+            f"{path} is empty now: its last text is kept in {copy}; 'papers review restore "
+            f"{path}' brings it back"
             for path, copy in self.emptied
         ]
         if self.not_a_folder:
@@ -1656,7 +1659,13 @@ def _info(row: dict[str, Any], in_library: bool) -> ReviewInfo:
         error=row["error"],
         in_library=in_library,
         reviewed=str(front["reviewed"]) if front.get("reviewed") else None,
+        empty=_emptied(row),
     )
+
+
+def _emptied(row: dict[str, Any]) -> bool:
+    """A live note whose text, as last synced, is none (or only spaces)."""
+    return not row["deleted"] and not row["raw"] and not (row["content"] or "").strip()
 
 
 def list_reviews(
@@ -1816,6 +1825,18 @@ def show_review(db: Database, root: Path, ref: str) -> str:
     return (root / row["path"]).read_bytes().decode("utf-8", errors="replace")
 
 
+def emptied_note_hint(root: Path, rel: str, ref: str | None = None) -> str:
+    """What to say of a note that has no text: that it is empty, and how its last text, when
+    a copy of it is kept, comes back (`ref`: as the person named the note)."""
+    copy = kept_text(root, rel)
+    if copy is None:
+        return f"{rel} is empty, and no earlier text of it is kept"
+    return (
+        f"{rel} is empty: 'papers review restore {ref or rel}' brings back its last text "
+        f"(kept in {_rel(root, copy)})"
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Writes to note files: create, change front matter lines, restore.
 
@@ -1867,7 +1888,7 @@ def _check_unchanged(path: Path, expected_sha: str) -> None:
         )
 
 
-def _replace_if_unchanged(root: Path, path: Path, expected_sha: str, text: str) -> None:
+def _replace_if_unchanged(root: Path, path: Path, expected_sha: str, text: str | bytes) -> None:
     """Replace a note atomically, refusing if it changed since we read it (an editor saved).
     A note that is a symbolic link (kept in another repository, linked in) is replaced where
     it points, so the link stays and its file gets the change."""
@@ -1881,7 +1902,7 @@ def _replace_if_unchanged(root: Path, path: Path, expected_sha: str, text: str) 
         except OSError as exc:  # (named as the folder, not the temporary file: a read-only one)
             raise PapersError(f"cannot write in {path.parent}: {exc.strerror}") from None
         with open(tmp, "wb") as handle:
-            handle.write(text.encode("utf-8"))
+            handle.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode & 0o7777)
@@ -1961,8 +1982,16 @@ def _info_for_path(db: Database, rel: str) -> ReviewInfo:
     return info
 
 
-def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) -> Path:
-    """Write a deleted note back from the last synced copy; never over an existing file.
+@dataclass
+class Restored:
+    path: Path
+    # the kept copy an emptied note's text came from (None: a deleted note, from the index)
+    source: Path | None = None
+
+
+def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) -> Restored:
+    """Write a deleted note back from the last synced copy, or an emptied one's last text back
+    from reviews/_conflicts/ (where sync kept it); never over a file that has text.
     synced=True: the caller has just synced the notes folder."""
     if not synced:
         sync_notes(db, root)
@@ -1972,7 +2001,12 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
     deleted = [r for r in rows if r["deleted"]]
     if not deleted:
+        emptied = [r for r in rows if _emptied(r)]
+        if len(emptied) == 1:
+            return _restore_emptied(db, root, emptied[0]["path"])
         paths = ", ".join(r["path"] for r in rows)
+        if emptied:
+            raise NoteConflict(f"several notes for {ref} are empty: {paths}; name one by its path")
         raise NoteConflict(f"nothing to restore: {paths} is on disk (nothing was deleted)")
     # the last deleted: by when, then by which row came last (two deleted in one second)
     row = max(deleted, key=lambda r: (r["synced"], r["_order"]))
@@ -1987,7 +2021,44 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     check_writable(db)  # (before the note is written back, as set_status)
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
-    return path
+    return Restored(path)
+
+
+def kept_text(root: Path, rel: str) -> Path | None:
+    """The latest copy of a note that reviews/_conflicts/ keeps and that holds text (named
+    by _keep_conflict_copy: the note's name, then when it was kept)."""
+    stem = Path(rel).stem
+    named = re.compile(re.escape(stem) + r"\.(\d{8}-\d{6})(?:-(\d+))?\.md")
+    found = []
+    with contextlib.suppress(OSError):
+        for copy in (config.reviews_dir(root) / CONFLICTS_DIR).iterdir():
+            match = named.fullmatch(copy.name)
+            if match and copy.is_file():
+                found.append((match.group(1), int(match.group(2) or 1), copy))
+    for _, _, copy in sorted(found, reverse=True):
+        with contextlib.suppress(OSError):
+            if copy.read_bytes().strip():
+                return copy
+    return None
+
+
+def _restore_emptied(db: Database, root: Path, rel: str) -> Restored:
+    """An emptied note's last text, from the copy sync kept, written over the empty file:
+    only while it is still empty (a save meanwhile is the reviewer's, and stays)."""
+    path = root / rel
+    copy = kept_text(root, rel)
+    if copy is None:
+        raise NoteConflict(
+            f"nothing to restore: {rel} is empty, and no earlier text of it is kept in "
+            f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/"
+        )
+    data = path.read_bytes()
+    if data.decode("utf-8", "replace").strip():
+        raise NoteConflict(f"{rel} has text again; nothing restored")
+    check_writable(db)  # (before the note is written back, as set_status)
+    _replace_if_unchanged(root, path, sha256_bytes(data), copy.read_bytes())
+    sync_notes(db, root, only=[path])
+    return Restored(path, copy)
 
 
 def related_papers(db: Database, paper_id: str) -> list[Paper]:
