@@ -114,6 +114,24 @@ def test_parse_note_broken_yaml_falls_back_to_filename():
     assert note.paper_id == "2402.15319"
 
 
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ('tags: [weight-only, "unclosed', "found unexpected end of stream"),  # (said line 11)
+        ("tags: [weight-only, int4", "expected ',' or ']'"),  # (said line 8)
+        ("rating: {x: 1", "expected ',' or '}'"),
+        ("  rating: 4", "mapping values are not allowed here"),  # (no item left open: itself)
+    ],
+)
+def test_a_broken_yaml_line_is_the_notes_line_where_the_problem_starts(line, said):
+    # an item left open is found missing at the end of the front matter or at the next key:
+    # the message gave that line, not the line of the item
+    lines = ["---", "arxiv: '2306.03078'", "title: SpQR", "authors: [a]", "year: 2023"]
+    lines += ["status: to-read", line, "created: 2024-01-01", "updated: 2024-01-01", "---"]
+    note = parse_note("\n".join(lines) + "\nBody.\n")
+    assert note.error.startswith(f"broken YAML front matter (line 7): {said}"), note.error
+
+
 def test_extract_mentions_all_forms():
     text = (
         "[[2210.17323]], arXiv:2306.00978v2, https://arxiv.org/abs/2211.10438v5, "

@@ -517,7 +517,7 @@ def test_broken_yaml_message_body_indexed_file_untouched(lib, root, tmp_path, mo
     result = run("review", "sync")
     assert result.exit_code == 0
     assert (
-        "warning: reviews/2402.15319-gptvq.md: broken YAML front matter (line 4)" in result.stderr
+        "warning: reviews/2402.15319-gptvq.md: broken YAML front matter (line 3)" in result.stderr
     )
     assert "body indexed, file left as is" in result.stderr
     assert path.read_bytes() == broken

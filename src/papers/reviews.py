@@ -280,9 +280,12 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
         except RecursionError:  # ("x: [[[[..." thousands deep)
             error = "broken YAML front matter: nested too deeply"
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
+            mark = _yaml_error_mark(exc)
+            # (the mark counts the YAML's lines from 0; the note's first line is the "---")
             where = f" (line {mark.line + 2})" if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            if mark is not None and mark is getattr(exc, "context_mark", None):
+                problem += f" {exc.context}"  # (what is open: "while scanning a quoted scalar")
             error = f"broken YAML front matter{where}: {problem}"
         else:
             if loaded is None:
@@ -339,6 +342,17 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
         conflict=conflict,
         twice=twice,
     )
+
+
+def _yaml_error_mark(exc: Any) -> Any:
+    """Where a YAML error starts for the person: for an item left open (a quote, a "[" or
+    "{" not closed), the line that opens it, which the error's context marks; YAML finds it
+    missing lines later, at the end of the front matter or the next key."""
+    context = getattr(exc, "context", None) or ""
+    opened = context.startswith(("while scanning a quoted scalar", "while parsing a flow"))
+    if opened and getattr(exc, "context_mark", None) is not None:
+        return exc.context_mark
+    return getattr(exc, "problem_mark", None)
 
 
 TOP_KEY_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)", re.MULTILINE)
