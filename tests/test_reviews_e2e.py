@@ -774,6 +774,59 @@ def test_a_note_in_a_subfolder_is_shown_by_its_path_in_reviews_or_its_name(lib, 
     assert run("review", "show", "Nothing").exit_code == 1
 
 
+def test_a_name_only_the_references_know_says_what_they_know(lib, root, tmp_path, monkeypatch):
+    # `cited-by SmoothQuant` found it through the references, `review open SmoothQuant` said
+    # "not an arXiv id, a library paper's name or a note path"
+    from papers.library import store_references
+    from papers.models import Reference
+
+    smooth = "SmoothQuant: Accurate and Efficient Post-Training Quantization for Large LMs"
+    zeroq = "ZeroQ: A Novel Zero Shot Quantization Framework"
+    store_references(
+        lib,
+        GPTVQ.id,
+        [
+            Reference(n=1, raw=f"X. {smooth}. arXiv:2211.10438", title=smooth, arxiv="2211.10438"),
+            Reference(n=2, raw=f"Y. {zeroq}. 2020.", title=zeroq, year=2020),
+        ],
+    )
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'a').write('x')\n"))
+    for command in ("open", "show"):
+        result = run("review", command, "SmoothQuant")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: SmoothQuant is not in the library; references cite it as 2211.10438: "
+            "'papers add 2211.10438' adds it\n"
+        )
+        result = run("review", command, "ZeroQ")
+        assert result.exit_code == 1
+        assert result.stderr == (
+            f'Error: ZeroQ is not in the library; references cite it as "{zeroq}", with no '
+            "arXiv id known ('papers cited-by ZeroQ' lists who cites it)\n"
+        )
+    assert not (root / "reviews").exists()  # (no note made)
+    unknown = run("review", "show", "Nothing")
+    assert (
+        unknown.stderr == "Error: not an arXiv id, a library paper's name or a note path: Nothing\n"
+    )
+
+
+def test_a_note_whose_paper_was_removed_is_found_by_the_title_it_records(lib, root):
+    # after `papers rm SpQR`, `review list` listed the note but `review show SpQR` failed
+    note = f"---\narxiv: '2402.15319'\ntitle: \"{GPTVQ.title}\"\n---\nMine.\n"
+    path = write_note(root, "2402.15319-gptvq.md", note)
+    run("review", "sync")
+    assert run("rm", "GPTVQ", "--yes").exit_code == 0
+    assert "(not in library)" in run("review", "list").stdout
+    shown = run("review", "show", "GPTVQ")
+    assert shown.exit_code == 0 and shown.stdout == note
+    assert run("review", "status", "gptvq", "reading").exit_code == 0
+    assert "status: reading" in path.read_text()
+    path.unlink()
+    run("review", "sync")
+    assert run("review", "restore", "GPTVQ").exit_code == 0 and path.is_file()
+
+
 def test_deleted_note_restore_through_the_cli(lib, root):
     text = b"---\r\narxiv: '2402.15319'\r\n---\r\nPrecious.\r\n"
     path = write_note(root, "2402.15319-gptvq.md", text)

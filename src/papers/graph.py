@@ -294,6 +294,12 @@ def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def cited_outside(db: Database, text: str) -> tuple[str | None, str | None]:
+    """_cited_name over the whole library: what its references know of a paper outside it
+    that a name means (`review open SmoothQuant` says so, as cited-by finds it)."""
+    return _cited_name(load_library(db), text)
+
+
 def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
     """Library papers reachable from start through references (start first, breadth-first)."""
     seen = {start: 0}

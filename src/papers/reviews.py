@@ -1752,8 +1752,44 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
             return rows
     paper_id = _paper_id(db, ref)
     if paper_id is None:
-        raise BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
+        # (a note whose paper was removed: by the title it records, as its paper was named)
+        if rows := _titled_notes(every_row, ref):
+            return rows
+        raise _not_a_paper(db, ref)
     return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id]))
+
+
+def _titled_notes(rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
+    """The notes whose front matter's title is, or begins with, the name `ref` ("SpQR" for
+    "SpQR: A Sparse-Quantized ..."), as a library paper's title names it."""
+    from .library import paper_name_keys
+
+    key = name_key(ref)
+    found = []
+    for row in rows:
+        title = (loads(row["front_matter"], {}) or {}).get("title")
+        if key and isinstance(title, str) and key in paper_name_keys(title):
+            found.append(row)
+    return sorted(found, key=lambda row: row["path"])
+
+
+def _not_a_paper(db: Database, ref: str) -> BadIdentifier:
+    """The error for a name no library paper, no note and no id is: what the library's
+    references know of it, as `papers cited-by` finds a paper outside the library by name."""
+    from .graph import cited_outside
+
+    arxiv_id, title = cited_outside(db, ref)
+    if arxiv_id is not None:
+        return BadIdentifier(
+            f"{ref} is not in the library; references cite it as {arxiv_id}: 'papers add "
+            f"{arxiv_id}' adds it"
+        )
+    if title is not None:
+        return BadIdentifier(
+            f'{ref} is not in the library; references cite it as "{title}", with no arXiv id '
+            f"known ('papers cited-by {ref}' lists who cites it)"
+        )
+    return BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
 
 
 def _paper_id(db: Database, ref: str) -> str | None:
