@@ -285,7 +285,8 @@ def parse_note(text: str, filename: str | None = None) -> ParsedNote:
             where = f" (line {mark.line + 2})" if mark is not None else ""
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             if mark is not None and mark is getattr(exc, "context_mark", None):
-                problem += f" {exc.context}"  # (what is open: "while scanning a quoted scalar")
+                # (what is left open: "while scanning a quoted scalar")
+                problem += f" {getattr(exc, 'context', '')}"
             error = f"broken YAML front matter{where}: {problem}"
         else:
             if loaded is None:
