@@ -353,36 +353,71 @@ def test_a_note_open_in_another_editor_is_said_so_before_this_one_starts(
     assert Path(second.stdout.strip()).read_text(encoding="utf-8").count("Mine.") == 2
 
 
-def test_editor_save_over_a_version_synced_meanwhile_keeps_that_version(
+def status_meanwhile(tmp_path: Path, status: str, save: str) -> str:
+    """An editor's script: it loads the note, another terminal runs `papers review status`
+    (its stderr kept in status.err), then the editor saves `save` (Python) over its buffer."""
+    return (
+        "buffer = open(path).read()\n"  # the editor loads the note
+        "said = subprocess.run([sys.executable, '-m', 'papers', 'review', 'status', path, "
+        f"'{status}'], check=True, capture_output=True, text=True)\n"  # another terminal
+        f"open({str(tmp_path / 'status.err')!r}, 'w').write(said.stderr)\n"
+        f"open(path, 'w').write({save})\n"  # the stale buffer saved
+    )
+
+
+def test_a_status_set_while_the_editor_is_open_is_carried_into_its_save(
     lib, root, tmp_path, monkeypatch
 ):
-    """While `review open` waits, another process (here `papers review status`) changes the note
-    and syncs it; then the editor writes its stale buffer over it. The other version is kept."""
+    """While `review open` waits, `papers review status` changes the note; then the editor
+    writes its stale buffer over it. The status was lost to reviews/_conflicts/, said at the
+    editor's terminal only (`status` said it was set): `status` says the note is open in an
+    editor, and the editor's save gets the status."""
     path = write_note(
         root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: to-read\n---\nv1\n"
     )
     run("review", "sync")
-    body = (
-        "buffer = open(path).read()\n"  # the editor loads the note
-        "subprocess.run([sys.executable, '-m', 'papers', 'review', 'status', path, 'reading'],"
-        " check=True)\n"  # meanwhile, another terminal
-        "open(path, 'w').write(buffer + 'Written in the editor.\\n')\n"  # stale buffer saved
-    )
+    body = status_meanwhile(tmp_path, "reviewed", "buffer + 'Written in the editor.\\n'")
     monkeypatch.setenv("EDITOR", editor(tmp_path, body))
     result = run("review", "open", "2402.15319")
     assert result.exit_code == 0, result.output
+    said = (tmp_path / "status.err").read_text()
+    assert said.startswith(
+        "warning: reviews/2402.15319-gptvq.md is open in an editor ('papers review open'), "
+        "whose save would replace this change: the status is carried into that save"
+    )
     text = path.read_text(encoding="utf-8")
-    assert "Written in the editor." in text and "status: to-read" in text
-    copies = list((root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md"))
-    assert len(copies) == 1
-    kept = copies[0].read_text(encoding="utf-8")
-    assert "status: reading" in kept and "Written in the editor." not in kept
-    assert "was changed elsewhere while the editor was open" in result.stderr
-    assert f"kept in reviews/_conflicts/{copies[0].name}" in result.stderr
-    # the database holds what is on disk; the copy is not indexed as a second note
-    assert rows(root, "SELECT path, content FROM reviews") == [
-        ("reviews/2402.15319-gptvq.md", text)
+    assert "Written in the editor." in text and "status: reviewed" in text
+    assert f"reviewed: {TODAY}" in text  # (the date the yearly goal counts, as status wrote it)
+    assert not (root / "reviews" / "_conflicts").exists()  # (nothing of it is lost)
+    assert (
+        "reviews/2402.15319-gptvq.md: status reviewed, set meanwhile by 'papers review "
+        "status', is carried into the editor's save"
+    ) in result.stderr
+    assert "changed elsewhere" not in result.stderr
+    # the database holds what is on disk; `review list` says reviewed
+    assert rows(root, "SELECT path, content, status FROM reviews") == [
+        ("reviews/2402.15319-gptvq.md", text, "reviewed")
     ]
+    assert not list((root / "papers" / ".editing").glob("*.json"))  # (carried once)
+
+
+def test_an_editor_that_sets_the_status_itself_keeps_its_own(lib, root, tmp_path, monkeypatch):
+    """The editor's save sets another status than `review status` did meanwhile: the
+    editor's counts, and the version `review status` wrote is kept in _conflicts/ as before."""
+    path = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: to-read\n---\nv1\n"
+    )
+    run("review", "sync")
+    save = "buffer.replace('to-read', 'reading') + 'Mine.\\n'"
+    monkeypatch.setenv("EDITOR", editor(tmp_path, status_meanwhile(tmp_path, "reviewed", save)))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "status: reading" in text and "Mine." in text
+    [copy] = (root / "reviews" / "_conflicts").glob("2402.15319-gptvq.*.md")
+    assert "status: reviewed" in copy.read_text(encoding="utf-8")
+    assert "was changed elsewhere while the editor was open" in result.stderr
+    assert "carried" not in result.stderr
 
 
 def opened_in_editor(root, tmp_path, monkeypatch, text: str, body: str):

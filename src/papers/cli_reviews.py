@@ -121,6 +121,11 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
             f"no changes in {rel} (if the editor is still open, later saves are indexed by the "
             "next papers command or 'papers review sync')"
         )
+    if result.carried:  # (the editor's save held the status it opened with)
+        warn(
+            f"{rel}: status {result.carried}, set meanwhile by 'papers review status', is "
+            "carried into the editor's save"
+        )
     if result.kept:
         warn(
             f"warning: {rel} was changed elsewhere while the editor was open and the editor's "

@@ -2014,8 +2014,22 @@ def set_status(
     # (the library must be able to index the change first: the command said it failed after
     # it had changed the note)
     check_writable(db)
-    if new_text != text:
-        _replace_if_unchanged(root, path, digest, new_text)
+    carry = _open_in_editor(root, row["path"]) and new_text != text
+    if carry:  # (before the note is written: an editor closing meanwhile finds it)
+        _carry_into_editors_save(root, row["path"], values)
+    try:
+        if new_text != text:
+            _replace_if_unchanged(root, path, digest, new_text)
+    except BaseException:
+        if carry:
+            _carried_status(root, row["path"]).unlink(missing_ok=True)
+        raise
+    if carry and config.notice is not None:
+        config.notice(
+            f"warning: {row['path']} is open in an editor ('papers review open'), whose save "
+            "would replace this change: the status is carried into that save when the editor "
+            "closes (unless the editor changes the status line itself)"
+        )
     sync_notes(db, root, only=[path])
     return _info_for_path(db, row["path"])
 
@@ -2401,6 +2415,7 @@ class OpenResult:
     report: SyncReport | None = None
     kept: Path | None = None  # a version changed elsewhere that the editor's save replaced
     deleted: bool = False  # the editor deleted the note (its saved copy stays, to restore)
+    carried: str | None = None  # the status `review status` set meanwhile, carried into the save
 
 
 def _live_note(db: Database, root: Path, ref: str) -> Path | None:
@@ -2486,7 +2501,7 @@ def open_review(
         status = run_editor(path, wait=wait)
     if not wait:
         return OpenResult(path, created, changed=False, waited=False)
-    report, kept = _after_edit(db, root, path, before, opened)
+    report, kept, carried = _after_edit(db, root, path, before, opened)
     # (an edit another command indexed while the editor was open changed the note too)
     changed = report.touched or (path.is_file() and sha256_bytes(path.read_bytes()) != before)
     rel = _rel(root, path)
@@ -2504,14 +2519,22 @@ def open_review(
         raise failed
     gone = rel in report.deleted
     return OpenResult(
-        path, created, changed=changed, waited=True, report=report, kept=kept, deleted=gone
+        path,
+        created,
+        changed=changed,
+        waited=True,
+        report=report,
+        kept=kept,
+        deleted=gone,
+        carried=carried,
     )
 
 
 def _after_edit(
     db: Database, root: Path, path: Path, before: str, opened: bytes
-) -> tuple[SyncReport, Path | None]:
-    """Index what the editor saved; (sync report, copy of a version the editor overwrote).
+) -> tuple[SyncReport, Path | None, str | None]:
+    """Index what the editor saved; (sync report, copy of a version the editor overwrote, the
+    status `review status` set meanwhile that was carried into the save).
 
     If another command synced a different version of the note while the editor was open (a
     second editor, `review status`, a git pull followed by a papers command), the editor's save
@@ -2520,31 +2543,65 @@ def _after_edit(
     """
     kept = None
     rel = _rel(root, path)
+    carried = _take_carried_status(root, rel)
     row = db.execute(
         "SELECT sha256, content, raw, updated FROM reviews WHERE path = ? AND deleted = 0", [rel]
     ).fetchone()
     if not path.exists():
         # Some editors save elsewhere and rename; a plain deletion is kept for restore.
-        return sync_notes(db, root), None
+        return sync_notes(db, root), None, None
     data = path.read_bytes()
     digest = sha256_bytes(data)
-    if row is not None and row[0] not in (before, digest) and not _holds(data, row[1], opened):
-        kept = _keep_conflict_copy(root, path, row[1], row[2])
-    if digest != before and _is_utf8(data):
-        text = data.decode("utf-8")
-        parsed = parse_note(text, path.name)
-        today = date.today().isoformat()
-        front = parsed.front_matter
+    values: dict[str, str] = {}
+    text = data.decode("utf-8") if _is_utf8(data) else None
+    parsed = parse_note(text, path.name) if text is not None else None
+    front = None if parsed is None or parsed.conflict else parsed.front_matter
+    if front is not None and digest != before:
         counted = row[3] if row is not None else None  # (the date the goal counted it by)
-        values = (
-            {}
-            if front is None or parsed.conflict  # (a merge being resolved: git's to finish)
-            else _dates_after_an_edit(front, opened, path.name, today, counted)
-        )
-        if values:
-            with contextlib.suppress(NoteConflict, BadFrontMatter):
-                _replace_if_unchanged(root, path, digest, set_front_matter_fields(text, values))
-    return sync_notes(db, root), kept
+        values = _dates_after_an_edit(front, opened, path.name, date.today().isoformat(), counted)
+    carry = False  # (whether the save gets the status `review status` set meanwhile)
+    if front is None or not carried:
+        carried = None  # (a front matter that cannot be read: the status version is kept)
+    elif _status(front.get("status")) == _status(carried.get("status")):
+        pass  # (the save holds it: the editor read the change in, or the editor never saved)
+    elif _status_kept(front, opened, path.name):
+        values |= carried  # (the save undid it, the editor's buffer holding the old status)
+        carry = True
+    else:
+        carried = None  # (the editor set another status itself: its own counts)
+    if (
+        row is not None
+        and row[0] not in (before, digest)
+        and not _holds(data, row[1], opened)
+        and not (carried and _status_set_alone(opened, row[1], carried))
+    ):
+        kept = _keep_conflict_copy(root, path, row[1], row[2])
+    if values and text is not None:
+        try:
+            _replace_if_unchanged(root, path, digest, set_front_matter_fields(text, values))
+        except (NoteConflict, BadFrontMatter):
+            if carry and row is not None and kept is None:  # (the status version: kept)
+                kept = _keep_conflict_copy(root, path, row[1], row[2])
+            carry = False
+    status = _status(carried.get("status")) if carry and carried else None
+    return sync_notes(db, root), kept, status if isinstance(status, str) else None
+
+
+def _status_kept(front: dict[str, Any], opened: bytes, name: str) -> bool:
+    """Whether the editor's save left the status as the editor opened it."""
+    before = parse_note(opened.decode("utf-8", errors="replace"), name).front_matter or {}
+    return _status(front.get("status")) == _status(before.get("status"))
+
+
+def _status_set_alone(opened: bytes, synced: str | None, carried: dict[str, str]) -> bool:
+    """Whether the version synced while the editor was open is the opened note with only the
+    front matter values `review status` set (carried into the save: nothing else to keep)."""
+    if synced is None or not _is_utf8(opened):
+        return False
+    try:
+        return set_front_matter_fields(opened.decode("utf-8"), carried) == synced
+    except BadFrontMatter:
+        return False
 
 
 @contextlib.contextmanager
@@ -2553,15 +2610,55 @@ def _editing(root: Path, rel: str) -> Iterator[None]:
     says so before its editor starts. Two editors that save within a moment of each other
     left one save, the other's lost without a word (what papers had not indexed yet it could
     not keep in _conflicts/). Where no lock can be taken (no fcntl, a read-only folder), none."""
-    name = hashlib.sha256(rel.encode()).hexdigest()[:16]
-    # (in papers/, not in reviews/, which git may hold)
-    with held_alone(config.papers_dir(root) / ".editing" / f"{name}.lock") as alone:
+    with held_alone(_editing_lock(root, rel)) as alone:
         if alone is False and config.notice is not None:
             config.notice(
                 f"warning: {rel} is open in another editor ('papers review open'): if "
                 "both save, one save may replace the other's; close one of them"
             )
         yield
+
+
+def _editing_lock(root: Path, rel: str) -> Path:
+    """The lock `review open` holds while an editor has the note open (see _editing)."""
+    name = hashlib.sha256(rel.encode()).hexdigest()[:16]
+    # (in papers/, not in reviews/, which git may hold)
+    return config.papers_dir(root) / ".editing" / f"{name}.lock"
+
+
+def _open_in_editor(root: Path, rel: str) -> bool:
+    """Whether another `review open` has the note open in an editor now (holds its lock)."""
+    lock = _editing_lock(root, rel)
+    if not lock.exists():
+        return False
+    with held_alone(lock) as alone:
+        return alone is False
+
+
+def _carried_status(root: Path, rel: str) -> Path:
+    """Where `review status` leaves the front matter values it set while an editor had the
+    note open, for that `review open` to carry into the editor's save (which would replace
+    them: the editor's buffer holds the status it opened with)."""
+    return _editing_lock(root, rel).with_suffix(".status.json")
+
+
+def _carry_into_editors_save(root: Path, rel: str, values: dict[str, str]) -> None:
+    path = _carried_status(root, rel)
+    with contextlib.suppress(OSError, ValueError):  # (a second status: the last one counts)
+        values = json.loads(path.read_text(encoding="utf-8")) | values
+    path.write_text(json.dumps(values), encoding="utf-8")
+
+
+def _take_carried_status(root: Path, rel: str) -> dict[str, str] | None:
+    """The values `review status` set while the editor was open (see _carried_status), once."""
+    path = _carried_status(root, rel)
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+    return values if isinstance(values, dict) else None
 
 
 def _dates_after_an_edit(
