@@ -267,7 +267,9 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 
     Nothing else in the file changes: the `status:` value and the `updated:` date are
     rewritten in place (comments, spacing and line endings kept); the first move to `reviewed`
-    also records `reviewed: <date>`, which the yearly goal counts.
+    also records `reviewed: <date>`, which the yearly goal counts. While 'papers review open'
+    has the note in an editor, whose save would replace the change, it is said, and the
+    status is carried into that save when the editor closes.
 
     \b
     Example:
@@ -349,8 +351,10 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
 @click.argument("note", callback=nonempty)
 @click.pass_context
 def review_restore(ctx: click.Context, note: str) -> None:
-    """Write a deleted note back from the library's last synced copy, or an emptied
-    note's last text back from the copy reviews/_conflicts/ keeps of it.
+    """Write a deleted note back from the library's last synced copy.
+
+    An emptied note (a save that truncated it) gets its last text back, from the copy
+    reviews/_conflicts/ keeps of it; a note that has text is never written over.
 
     \b
     Example:
