@@ -982,3 +982,62 @@ def test_next_marks_an_id_only_printed_as_refs_does(db):
     assert data[None]["confirmed"] is None  # (OBC, by its printed title: no id to confirm)
     rows = {line.split()[1]: line for line in run("next", "--for", GPTVQ).stdout.splitlines()[2:]}
     assert f"{AWQ}?" in rows and LLM_INT8 in rows and "-" in rows  # (OBC: a title alone)
+
+
+def _not_confirmed(db, paper_id: str, n: int, manual: int = 0) -> None:
+    """A reference looked up where arXiv did not confirm the id it prints (with manual:
+    unlinked by hand)."""
+    key = db.execute("SELECT key FROM refs WHERE paper_id = ? AND n = ?", [paper_id, n]).fetchone()
+    db["ref_links"].insert(
+        {
+            "paper_id": paper_id,
+            "key": key[0],
+            "resolved": None,
+            "method": "none",
+            "confidence": 0.0,
+            "candidates": "[]",
+            "manual": manual,
+            "updated": "2026-01-01T00:00:00Z",
+        }
+    )
+    db.conn.commit()
+
+
+def test_next_keeps_a_printed_id_arxiv_did_not_confirm_as_refs_and_cited_by_do(db):
+    """`next` showed AdaRound "2004.10568?" before `refs --all` and "-" after (arXiv did not
+    confirm the id), where `refs` shows "2004.10568?" and cited-by lists its citers "by
+    printed id": the id a user would add is kept, still marked, with the same citers."""
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    adaround, title = "2004.10568", "Up or down? Adaptive rounding for post-training quantization"
+    store_references(db, GPTQ, [reference(19, title, 2020, adaround)])
+    store_references(db, SMOOTH, [reference(7, title, 2020, adaround)])
+    store_references(db, GPTVQ, [reference(9, title, 2020)])  # (by its title alone)
+
+    def shown() -> tuple[dict, str]:
+        data = [s for s in json.loads(run("next", "--json").stdout) if s["title"] == title]
+        rows = [line for line in run("next").stdout.splitlines() if "Adaptive rounding" in line]
+        assert len(data) == len(rows) == 1
+        return data[0], rows[0].split()[1]
+
+    before = shown()
+    assert before[1] == f"{adaround}?"
+    _not_confirmed(db, GPTQ, 19)
+    _not_confirmed(db, SMOOTH, 7)
+    store_entries(db, {adaround: None})  # (arXiv: no such paper)
+    db.conn.commit()
+    after = shown()
+    assert after == before
+    assert (after[0]["id"], after[0]["confirmed"], after[0]["count"]) == (adaround, False, 3)
+    assert after[0]["cited_by"] == sorted(c.paper_id for c in find_citers(db, adaround).citations)
+    # one unlinked by hand is not it (as cited-by leaves it out): the others still print it
+    db.execute("UPDATE ref_links SET manual = 1 WHERE paper_id = ? AND resolved IS NULL", [SMOOTH])
+    db.conn.commit()
+    data, id_shown = shown()
+    assert (id_shown, data["cited_by"]) == (f"{adaround}?", sorted([GPTQ, GPTVQ]))
+    # had arXiv's entry for the id named another paper, its title is not this one's
+    other = ArxivEntry(adaround, 1, "Some other paper", ["X"], "", [], None, None, None)
+    store_entries(db, {adaround: other})
+    db.conn.commit()
+    assert shown()[1] == f"{adaround}?"

@@ -479,9 +479,9 @@ class Suggestion:
     year: int | None
     count: int
     cited_by: list[str]
-    # whether arXiv confirmed the id (a reference linked to it), or it is only printed, not
-    # looked up yet ("2303.12712?", as `refs` shows it): a lookup may still drop it; None for
-    # a paper known by its printed title alone (no id to confirm)
+    # whether arXiv confirmed the id (a reference linked to it), or it is only printed: not
+    # looked up yet, or looked up where arXiv did not confirm it ("2303.12712?", as `refs`
+    # shows it either way); None for a paper known by its printed title alone (no id)
     confirmed: bool | None = True
 
 
@@ -525,15 +525,21 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
     confirmed: set[str] = set()  # ids a linked reference points to (the others only printed)
+    # ids printed where arXiv did not confirm them (`refs` shows them "ID?", cited-by lists
+    # them "by printed id"): still the id a user would add, so shown as before the lookup
+    rejected: set[str] = set()
     printed = _Printed()
     untitled: list[tuple[str, StoredRef]] = []
     for paper_id in lib.papers:
         for item in lib.refs.get(paper_id, []):
             target = item.target
+            if not target and item.linked and not item.manual and item.ref.arxiv:
+                target = item.ref.arxiv
+                rejected.add(target)
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
                 printed.add(target, item.ref)
-                if item.linked:
+                if item.linked and item.target:
                     confirmed.add(target)
             elif not target and item.ref.title and not (item.linked and item.manual):
                 untitled.append((paper_id, item))
@@ -541,7 +547,8 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
 
     entries = cached_entries(db, list(citers))
     for arxiv_id, entry in entries.items():
-        if entry is not None:
+        # (arXiv's entry for an id it did not confirm is some other paper's, or none)
+        if entry is not None and (arxiv_id in confirmed or arxiv_id not in rejected):
             span = entry_year_range(entry)
             info[arxiv_id] = (entry.title, span[0] if span else info[arxiv_id][1])
     titles = _TitleIndex()
