@@ -295,6 +295,39 @@ def test_refs_listing_json_fields_status_and_filters(fake_arxiv, root):
     assert "library" in text and "2306.00978" in text and "Frantar" in text
 
 
+def test_offline_a_printed_id_not_looked_up_yet_is_unchecked_not_on_arxiv(fake_arxiv, root):
+    """Before any lookup, `refs --offline` showed a printed id "arxiv  1308.3432", as if arXiv
+    had confirmed it; looked up (arXiv: no such paper) it is "unresolved  1308.3432?". Not
+    looked up, it is "unchecked", with the "?"; what a lookup shows is unchanged."""
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    library(
+        root,
+        [
+            ref(1, GPTQ, ("Frantar",), 2022, "2210.17323"),
+            ref(2, "Estimating or propagating gradients", ("Bengio",), 2013, "1308.3432"),
+        ],
+    )
+
+    def rows(*args: str) -> list[list[str]]:
+        return [
+            line.split()[:3] for line in run("refs", "2402.15319", *args).stdout.splitlines()[2:]
+        ]
+
+    assert rows("--offline") == [
+        ["1", "unchecked", "2210.17323?"],
+        ["2", "unchecked", "1308.3432?"],
+    ]
+    offline = json.loads(run("refs", "2402.15319", "--offline", "--json").stdout)
+    assert [(d["status"], d["resolved"], d["method"]) for d in offline] == [
+        ("unchecked", "2210.17323", None),  # (taken at its printed id, as graph and next do)
+        ("unchecked", "1308.3432", None),
+    ]
+    missing = json.loads(run("refs", "2402.15319", "--offline", "--missing", "--json").stdout)
+    assert [d["n"] for d in missing] == [1, 2]  # (as before: the ids it prints, unchecked)
+    assert rows() == [["1", "arxiv", "2210.17323"], ["2", "unresolved", "1308.3432?"]]
+    assert rows("--offline") == rows()  # (looked up: the stored links)
+
+
 def test_a_link_by_hand_to_an_unlike_title_is_said_and_one_to_the_paper_itself_refused(
     fake_arxiv, root
 ):
@@ -465,9 +498,9 @@ def test_a_reference_to_the_citing_paper_itself_is_self_not_library(root):
     # (a paper citing its workshop version, or printing its own id: no other paper to read)
     library(root, [ref(1, GPTQ, ("Frantar",), 2022, "2210.17323"), ref(2, arxiv="2402.15319")])
     listed = json.loads(run("refs", "2402.15319", "--offline", "--json").output)
-    assert [r["status"] for r in listed] == ["arxiv", "self"]
+    assert [r["status"] for r in listed] == ["unchecked", "self"]  # (GPTQ: not looked up)
     table = run("refs", "2402.15319", "--offline").stdout.splitlines()
-    assert [line.split()[1] for line in table[2:]] == ["arxiv", "self"]
+    assert [line.split()[1] for line in table[2:]] == ["unchecked", "self"]
 
 
 def test_a_local_paper_is_linked_by_its_title_when_the_citing_paper_is_added(root):

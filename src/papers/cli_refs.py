@@ -94,12 +94,16 @@ def _library_paper(db: Any, text: str | None) -> str:
 
 def _status(item: Any, library_ids: set[str], paper_id: str) -> str:
     """Where a reference leads: the citing paper itself ("self": its workshop version, or its
-    own id printed), a library paper, arXiv, or nowhere known."""
+    own id printed), a library paper, arXiv, the id it prints not looked up yet ("unchecked":
+    --offline, or arXiv unreachable; "arxiv" would claim arXiv confirmed it), or nowhere
+    known."""
     target = item.target
     if target == paper_id:
         return "self"  # (cited-by and graph leave it out too: no paper cites itself)
     if target and target in library_ids:
         return "library"
+    if target and not item.linked:
+        return "unchecked"
     return "arxiv" if target else "unresolved"
 
 
@@ -182,7 +186,11 @@ class _BarProgress:
 
 
 @click.group(cls=RefsGroup, invoke_without_command=True)
-@click.option("--missing", is_flag=True, help="Only references on arXiv not yet in the library.")
+@click.option(
+    "--missing",
+    is_flag=True,
+    help="Only references on arXiv not yet in the library (and those unchecked).",
+)
 @click.option("--unresolved", is_flag=True, help="Only references not found on arXiv.")
 @click.option(
     "--json",
@@ -237,7 +245,9 @@ def refs(
     as both are in the library. An
     unresolved one shows the candidates found, or the id it prints with "?" when arXiv did
     not confirm it (--unresolved says why); one to the paper itself says "self". When arXiv
-    cannot be reached, the links found so far are shown and the exit status is 1. With --add,
+    cannot be reached, the links found so far are shown and the exit status is 1; a reference
+    not looked up yet (there, or with --offline) is "unchecked", at the id it prints with
+    "?". With --add,
     the cited arXiv papers are added breadth-first; an interrupted crawl resumes when run
     again.
 
@@ -399,8 +409,8 @@ def _show_refs(
     items = [
         (item, _status(item, library_ids, paper_id)) for item in stored_references(db, paper_id)
     ]
-    if missing:
-        items = [(i, s) for i, s in items if s == "arxiv"]
+    if missing:  # (an id printed, not checked yet, is taken at its word, as graph and next do)
+        items = [(i, s) for i, s in items if s in ("arxiv", "unchecked")]
     if unresolved:
         items = [(i, s) for i, s in items if s == "unresolved"]
     if json_:
@@ -434,6 +444,8 @@ def _show_refs(
             # the id it prints, which arXiv did not confirm (--unresolved says why)
             unconfirmed += 1
             shown = f"{ref.arxiv}?"
+        elif status == "unchecked":
+            shown = f"{ref.arxiv}?"  # (not looked up yet, as its status says)
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     headers = ["n", "status", "resolved", "year", "first author", "title"]
     widths = {4: 16, 5: 70}
