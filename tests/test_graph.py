@@ -1041,3 +1041,32 @@ def test_next_keeps_a_printed_id_arxiv_did_not_confirm_as_refs_and_cited_by_do(d
     store_entries(db, {adaround: other})
     db.conn.commit()
     assert shown()[1] == f"{adaround}?"
+
+
+def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds_it(db):
+    """OmniQuant cites AdaRound by its title alone; SmoothQuant prints AdaRound's id, which
+    arXiv did not confirm. `cited-by 2004.10568` lists both, but the graph around OmniQuant
+    had no edge to it, and a review note's mention drew it untitled ("2004.10568")."""
+    omni, adaround = "2308.13137", "2004.10568"
+    title = "Up or down? Adaptive rounding for post-training quantization"
+    save_paper(db, Paper(id=omni, title="OmniQuant", added="2026-01-09T00:00:00Z"))
+    store_references(db, omni, [reference(33, title.lower(), 2020)])
+    store_references(db, SMOOTH, [reference(7, title, 2020, adaround)])
+    _not_confirmed(db, omni, 33)  # (looked up: no arXiv paper found by its title)
+    _not_confirmed(db, SMOOTH, 7)
+    assert {(c.paper_id, c.by) for c in find_citers(db, adaround).citations} == {
+        (omni, "title"),
+        (SMOOTH, "printed id"),
+    }
+    around = build_graph(db, omni)
+    assert {(e.source, e.target, e.kind) for e in around.edges} == {(omni, adaround, "cites")}
+    assert (around.nodes[adaround].title, around.nodes[adaround].library) == (title, False)
+    assert 'p1["Up or down? Adaptive rounding for…<br/>2020"]' in to_mermaid(around)
+    # drawn for a review note's mention alone, it is titled as the references print it
+    db["mentions"].insert({"review_path": "reviews/2402.15319-gptvq.md", "arxiv_id": adaround})
+    db.conn.commit()
+    noted = build_graph(db, GPTVQ)
+    assert (GPTVQ, adaround, "mentions") in {(e.source, e.target, e.kind) for e in noted.edges}
+    assert noted.nodes[adaround].title == title
+    # and around AdaRound, its citers as cited-by lists them (SmoothQuant: an id printed)
+    assert {e.source for e in build_graph(db, adaround).edges} >= {omni, SMOOTH}

@@ -2,7 +2,8 @@
 
 Everything here reads the database only (references, their links, the arXiv cache, review
 mentions): no request is ever made, so these commands work offline. A reference stands for the
-arXiv id it was resolved to, or, before resolution, the id printed in it.
+arXiv id it was resolved to, or the id printed in it: before resolution, or where arXiv did not
+confirm it (see stands_for).
 """
 
 from __future__ import annotations
@@ -87,8 +88,19 @@ class Library:
 
     def targets(self, paper_id: str) -> list[str]:
         """Distinct arXiv ids a paper cites, in reference order, without self-citations."""
-        ids = [s.target for s in self.refs.get(paper_id, []) if s.target]
+        ids = [t for s in self.refs.get(paper_id, []) if (t := stands_for(s))]
         return [t for t in dict.fromkeys(ids) if t != paper_id]
+
+
+def stands_for(item: StoredRef) -> str | None:
+    """The id a reference stands for, as cited-by counts it: its link, else the id it prints,
+    also where arXiv did not confirm it (`refs` shows it "ID?": before the lookup it stood for
+    that id too), unless it was unlinked by hand."""
+    if item.target:
+        return item.target
+    if item.linked and not item.manual and item.ref.arxiv:
+        return item.ref.arxiv
+    return None
 
 
 def load_library(db: Database) -> Library:
@@ -532,9 +544,8 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
     untitled: list[tuple[str, StoredRef]] = []
     for paper_id in lib.papers:
         for item in lib.refs.get(paper_id, []):
-            target = item.target
-            if not target and item.linked and not item.manual and item.ref.arxiv:
-                target = item.ref.arxiv
+            target = stands_for(item)
+            if target and not item.target:
                 rejected.add(target)
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
@@ -771,6 +782,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     expanded: set[str] = set()
     noted: list[tuple[str, str]] = []  # (a note's paper, a paper it mentions), every note
     ref_titles = _Printed()
+    cited_by_memo: dict[str, CitedBy] = {}
 
     def add_edge(source: str, target: str, kind: str) -> None:
         graph.edges.append(Edge(source, target, kind))
@@ -781,8 +793,8 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
             graph.nodes[paper_id] = Node(paper_id, None, None, True)
         for paper_id in frontier:
             for item in lib.refs.get(paper_id, []):
-                if item.target and item.target != paper_id:
-                    ref_titles.add(item.target, item.ref)
+                if (target := stands_for(item)) and target != paper_id:
+                    ref_titles.add(target, item.ref)
             for target in lib.targets(paper_id):
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
@@ -798,9 +810,16 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 if paper_id not in lib.refs:
                     lib.refs[paper_id] = stored_references(db, paper_id)
                 for item in lib.refs.get(paper_id, []):
-                    if item.target and item.target != paper_id:
-                        ref_titles.add(item.target, item.ref)
-                for target in lib.targets(paper_id):
+                    if (target := stands_for(item)) and target != paper_id:
+                        ref_titles.add(target, item.ref)
+                # (and the papers its references name by title alone, as cited-by finds them)
+                titled = _cited_by_title(db, lib, paper_id, cited_by_memo)
+                for target, item in titled:
+                    if target not in ref_titles:  # (named as those with its id print it too)
+                        for other in _references_to(db, target) + _printing_unconfirmed(db, target):
+                            ref_titles.add(target, other.ref)
+                    ref_titles.add(target, item.ref)
+                for target in lib.targets(paper_id) + [t for t, _ in titled]:
                     if target not in graph.nodes:
                         graph.nodes[target] = Node(target, None, None, target in lib.papers)
                         following.append(target)
@@ -842,10 +861,9 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for item in citers:
             ref_titles.add(key, item.ref)  # (a paper outside the library is named as they print it)
         citing = {item.paper_id for item in citers}
-        if key not in lib.papers:
-            # outside the library, also the references that print its title with no id, not
-            # linked to it as a library paper's are: its citers as cited-by and next count them
-            citing.update(c.paper_id for c in cited_by(db, key).citations)
+        # also the references that print its title with no id, or its id where arXiv did not
+        # confirm it: its citers as cited-by and next count them
+        citing.update(c.paper_id for c in _cited_by(db, key, cited_by_memo).citations)
         for paper_id in sorted(citing & lib.papers.keys()):
             if paper_id != key:
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
@@ -873,10 +891,77 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     return graph
 
 
+def _cited_by(db: Database, target: str, memo: dict[str, CitedBy]) -> CitedBy:
+    """cited_by(db, target), asked once per graph."""
+    if target not in memo:
+        memo[target] = cited_by(db, target)
+    return memo[target]
+
+
+def _cited_by_title(
+    db: Database, lib: Library, paper_id: str, memo: dict[str, CitedBy]
+) -> list[tuple[str, StoredRef]]:
+    """The papers a paper cites by a title alone (a reference with no id, linked to none) that
+    cited-by counts it a citer of, each with the reference: around OmniQuant, AdaRound, whose
+    title BRECQ prints with its id. The candidates are the ids that references printing a title
+    like it stand for, and the library papers so titled; cited-by has the last word."""
+    items = lib.refs.get(paper_id, [])
+    pending = [
+        item
+        for item in items
+        if stands_for(item) is None and item.ref.title and not (item.linked and item.manual)
+    ]
+    if not pending:
+        return []
+    words: set[str] = set()
+    for item in pending:
+        longest = sorted(significant_words(set(title_tokens(item.ref.title))), key=len)[-2:]
+        words.update(longest)
+    if not words:
+        return []
+
+    def alike(title: str | None) -> bool:
+        return bool(title) and any(
+            _titled_alike(item.ref.title, title or "", title_numbers(title)) for item in pending
+        )
+
+    candidates = {
+        pid
+        for pid, paper in lib.papers.items()
+        if pid != paper_id
+        and paper.title
+        and any(w in paper.title.lower() for w in words)
+        and alike(paper.title)
+    }
+    holds = " OR ".join("instr(lower(r.title), ?) > 0" for _ in words)
+    sql = (
+        STORED_SQL + " WHERE r.title IS NOT NULL AND r.paper_id != ? AND (l.resolved IS NOT NULL "
+        "OR r.arxiv IS NOT NULL AND (l.key IS NULL OR l.resolved IS NULL AND NOT l.manual)) "
+        f"AND ({holds})"
+    )
+    for row in db.query(sql, [paper_id, *sorted(words)]):
+        other = stored_from_row(row)
+        target = stands_for(other)
+        if target and target != paper_id and target not in candidates and alike(other.ref.title):
+            candidates.add(target)
+    by_n = {item.ref.n: item for item in pending}
+    found = []
+    for target in sorted(candidates):
+        for citation in _cited_by(db, target, memo).citations:
+            if citation.paper_id == paper_id and citation.n in by_n:
+                found.append((target, by_n[citation.n]))
+    return found
+
+
 def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) -> None:
     """Titles and years: the library, else the arXiv cache, else what the reference printed."""
     outside = [n for n in graph.nodes if n not in lib.papers]
     entries = cached_entries(db, outside)
+    for node_id in outside:
+        if entries.get(node_id) is None and node_id not in ref_titles:
+            # (drawn for a review note's mention alone: as the library's references print it)
+            for item in _references_to(db, node_id) + _printing_unconfirmed(db, node_id):
+                ref_titles.add(node_id, item.ref)
     for node in graph.nodes.values():
         paper = lib.papers.get(node.id)
         if paper is not None:

@@ -471,13 +471,18 @@ def graph_references(db: Database) -> list[StoredRef]:
 
 
 def cited_ids(db: Database, paper_ids: Iterable[str]) -> dict[str, list[str]]:
-    """The arXiv ids each paper's references stand for (StoredRef.target), in reference
-    order: for the citations among many papers at once (one query, no reference decoded)."""
+    """The arXiv ids each paper's references stand for (StoredRef.target), or print where
+    arXiv did not confirm them (as cited-by counts them), in reference order: for the
+    citations among many papers at once (one query, no reference decoded)."""
     cited: dict[str, list[str]] = {}
     wanted = list(dict.fromkeys(paper_ids))
+    stands_for = (
+        "CASE WHEN l.key IS NULL THEN r.arxiv WHEN l.resolved IS NOT NULL THEN l.resolved "
+        "WHEN NOT l.manual THEN r.arxiv END"
+    )
     for chunk, marks in in_chunks(wanted):
         sql = (
-            f"SELECT r.paper_id, {TARGET_SQL} FROM refs r "
+            f"SELECT r.paper_id, {stands_for} FROM refs r "
             "LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key "
             f"WHERE r.paper_id IN ({marks}) ORDER BY r.paper_id, r.n"
         )
