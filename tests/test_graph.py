@@ -1060,6 +1060,18 @@ def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds
     }
     around = build_graph(db, omni)
     assert {(e.source, e.target, e.kind) for e in around.edges} == {(omni, adaround, "cites")}
+    # a reference printing a wrong id beside a title: cited-by lists it for both, so does the graph
+    white = "A white paper on neural network quantization"
+    store_references(
+        db, omni, [reference(33, title.lower(), 2020), reference(34, white, 2021, "1308.3432")]
+    )
+    store_references(db, GPTQ, [reference(20, white, 2021, "2106.08295")])
+    _not_confirmed(db, omni, 34)
+    for cited in ("1308.3432", "2106.08295"):
+        assert omni in {c.paper_id for c in find_citers(db, cited).citations}
+    assert {e.target for e in build_graph(db, omni).edges} == {adaround, "1308.3432", "2106.08295"}
+    store_references(db, omni, [reference(33, title.lower(), 2020)])
+    around = build_graph(db, omni)
     assert (around.nodes[adaround].title, around.nodes[adaround].library) == (title, False)
     assert 'p1["Up or down? Adaptive rounding for…<br/>2020"]' in to_mermaid(around)
     # drawn for a review note's mention alone, it is titled as the references print it

@@ -906,10 +906,12 @@ def _cited_by_title(
     title BRECQ prints with its id. The candidates are the ids that references printing a title
     like it stand for, and the library papers so titled; cited-by has the last word."""
     items = lib.refs.get(paper_id, [])
+    # (as cited-by reads a title: a reference linked to no paper, also one printing an id
+    # arXiv did not confirm, "1308.3432" printed beside the title of another paper)
     pending = [
         item
         for item in items
-        if stands_for(item) is None and item.ref.title and not (item.linked and item.manual)
+        if item.target is None and item.ref.title and not (item.linked and item.manual)
     ]
     if not pending:
         return []
@@ -920,10 +922,26 @@ def _cited_by_title(
     if not words:
         return []
 
+    # (each pending title's words and numbers once: a title is compared in full only with
+    # those sharing most of its words, as _TitleIndex does, each distinct title once)
+    wanted = [
+        (item.ref.title or "", set(title_tokens(item.ref.title)), title_numbers(item.ref.title))
+        for item in pending
+    ]
+    judged: dict[str, bool] = {}
+
     def alike(title: str | None) -> bool:
-        return bool(title) and any(
-            _titled_alike(item.ref.title, title or "", title_numbers(title)) for item in pending
-        )
+        if not title:
+            return False
+        if title not in judged:
+            tokens, numbers = set(title_tokens(title)), title_numbers(title)
+            judged[title] = any(
+                numbers == their_numbers
+                and 2 * len(tokens & theirs) >= 0.7 * (len(tokens) + len(theirs))
+                and _titled_alike(printed, title, numbers)
+                for printed, theirs, their_numbers in wanted
+            )
+        return judged[title]
 
     candidates = {
         pid
