@@ -1082,3 +1082,51 @@ def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds
     assert noted.nodes[adaround].title == title
     # and around AdaRound, its citers as cited-by lists them (SmoothQuant: an id printed)
     assert {e.source for e in build_graph(db, adaround).edges} >= {omni, SMOOTH}
+
+
+def _reference_scans(db, run) -> int:
+    """How many statements run() has SQLite read every stored reference for (its plan scans
+    refs, with no index to search)."""
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        run()
+    finally:
+        db.conn.set_trace_callback(None)
+    scans = 0
+    for sql in statements:
+        if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            plan = [row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            scans += any(step in ("SCAN r", "SCAN refs") for step in plan)
+    return scans
+
+
+def test_the_graph_around_a_paper_reads_the_references_titles_once(db):
+    """OmniQuant cites four papers by title alone (SmoothQuant prints their ids), and GPTQ
+    (a title printed a little apart): the graph around it asked cited-by of each, which reads
+    every reference's title, and read them again for its own look (5 s around a paper of a
+    1,000-paper library, see benchmarks/library_links.py). It draws the same edges, reading
+    them once (for the papers that cite OmniQuant by its title)."""
+    omni = "2308.13137"
+    cited = {
+        "2004.10568": "Up or down? Adaptive rounding for post-training quantization",
+        "2102.05426": "BRECQ: Pushing the limit of post-training quantization by block "
+        "reconstruction",
+        "1906.04721": "Data-free quantization through weight equalization and bias correction",
+        "2203.05740": "QDrop: Randomly dropping quantization for extremely low-bit "
+        "post-training quantization",
+    }
+    save_paper(db, Paper(id=omni, title="OmniQuant", added="2026-01-09T00:00:00Z"))
+    gptq = "GPTQ: Accurate quantization for generative pre-trained transformers"
+    printed = [reference(n, t.lower(), 2021) for n, t in enumerate(cited.values(), 1)]
+    store_references(db, omni, [*printed, reference(5, gptq, 2022)])
+    store_references(
+        db, SMOOTH, [reference(n, t, 2021, a) for n, (a, t) in enumerate(cited.items(), 1)]
+    )
+    for n in range(1, 6):
+        _not_confirmed(db, omni, n)  # (looked up: no arXiv paper found by its title)
+    for arxiv in [*cited, GPTQ]:
+        assert (omni, "title") in {(c.paper_id, c.by) for c in find_citers(db, arxiv).citations}
+    drawn = []
+    assert _reference_scans(db, lambda: drawn.append(build_graph(db, omni))) == 1
+    assert {(e.source, e.target) for e in drawn[0].edges} == {(omni, a) for a in [*cited, GPTQ]}

@@ -23,11 +23,11 @@ from xml.etree import ElementTree as ET
 
 from sqlite_utils import Database
 
-from .db import paper_from_row
+from .db import in_chunks, paper_from_row
 from .errors import AmbiguousPaper, BadIdentifier, PaperNotInLibrary, PapersError
 from .files import part_beside, scratch_file
 from .ids import parse_arxiv_id
-from .models import Paper, Reference, name_key
+from .models import ArxivEntry, Paper, Reference, name_key
 from .resolve import (
     ACCEPT,
     REFERENCES_TO_SQL,
@@ -111,6 +111,16 @@ def _all_papers(db: Database) -> dict[str, Paper]:
     return {r["id"]: paper_from_row(r) for r in db.query("SELECT * FROM papers")}
 
 
+def _paper_titles(db: Database) -> dict[str, Paper]:
+    """The library's papers with what a graph and cited-by read of them (id, title, date):
+    around a paper, a graph reads them all, and their abstracts and authors took most of its
+    time."""
+    return {
+        row["id"]: Paper(id=row["id"], title=row["title"], published=row["published"])
+        for row in db.query("SELECT id, title, published FROM papers")
+    }
+
+
 def _by_citing(items: Iterable[StoredRef]) -> dict[str, list[StoredRef]]:
     refs: dict[str, list[StoredRef]] = defaultdict(list)
     for item in items:
@@ -124,12 +134,19 @@ def _references_to(db: Database, target: str) -> list[StoredRef]:
     return [stored_from_row(r) for r in rows]
 
 
-def _citing_library(db: Database, target: str) -> Library:
-    """The library's papers with the references that can be about `target` alone: linked to
-    it, printing it, or printing it where arXiv did not confirm it."""
-    lib = Library(_all_papers(db), _by_citing(_references_to(db, target)))
-    _add_references(lib, _printing_unconfirmed(db, target))
+def _citing_library(db: Database, target: str, papers: dict[str, Paper] | None = None) -> Library:
+    """The library's papers (`papers`, when read already) with the references that can be
+    about `target` alone: linked to it, printing it, or printing it where arXiv did not
+    confirm it."""
+    lib = Library(_all_papers(db) if papers is None else papers, {})
+    _add_references(lib, _standing_for(db, target))
     return lib
+
+
+def _standing_for(db: Database, target: str) -> list[StoredRef]:
+    """The references that stand for `target` (see stands_for): linked to it, printing it,
+    or printing it where arXiv did not confirm it."""
+    return _references_to(db, target) + _printing_unconfirmed(db, target)
 
 
 def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
@@ -145,15 +162,33 @@ def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
 def _references_titled(db: Database, title: str) -> list[StoredRef]:
     """The references that stand for no paper and may print this title: those holding one of
     its two longest words (a title alike enough to be it holds most of its words)."""
-    longest = sorted(significant_words(set(title_tokens(title))), key=len, reverse=True)[:2]
+    longest = _longest_words(title)
     if not longest:
         return []
-    holds = " OR ".join("instr(lower(r.title), ?) > 0" for _ in longest)
+    # (LIKE folds ASCII letters as lower() does, and reads each title in half the time; the
+    # words are [0-9a-z]+, no wildcard among them)
+    holds = " OR ".join("r.title LIKE ?" for _ in longest)
     sql = (
         STORED_SQL + " WHERE r.title IS NOT NULL AND (l.key IS NULL AND r.arxiv IS NULL "
         f"OR l.key IS NOT NULL AND l.resolved IS NULL) AND ({holds})"
     )
-    return [stored_from_row(r) for r in db.query(sql, longest)]
+    return [stored_from_row(r) for r in db.query(sql, [f"%{w}%" for w in longest])]
+
+
+def _longest_words(title: str | None) -> list[str]:
+    """The two longest significant words of a title (the first alphabetically of a length):
+    the words a reference printing it is sought by (_references_titled)."""
+    return sorted(significant_words(set(title_tokens(title))), key=lambda w: (-len(w), w))[:2]
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _holds_one(printed: str | None, words: list[str]) -> bool:
+    """Does a printed title hold one of these words, as _references_titled's SQL reads it
+    (ASCII letters folded, the rest as printed)?"""
+    folded = (printed or "").translate(_ASCII_LOWER)
+    return any(word in folded for word in words)
 
 
 def _add_references(lib: Library, items: list[StoredRef]) -> None:
@@ -348,18 +383,19 @@ class CitedBy:
     citations: list[Citation] = field(default_factory=list)
 
 
-def cited_by(db: Database, text: str) -> CitedBy:
+def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) -> CitedBy:
     """Library papers citing a paper given by id (library or not) or by title.
 
     A reference counts when it resolves to (or prints) the id, or, when it points to no id, when
-    its title matches the paper's title (known from the library or the arXiv cache).
+    its title matches the paper's title (known from the library or the arXiv cache). `papers`:
+    the library's papers, when the caller has read them.
     """
     target = _paper_key(text) or _one_named(db, text)
     named_title = None
     if target is not None:
         # asked by id: the references that can be about it, not the library's every one
         # (which took seconds on a library of thousands of papers)
-        lib = _citing_library(db, target)
+        lib = _citing_library(db, target, papers)
     else:
         lib = load_library(db)
         target, named_title = _cited_name(lib, text)
@@ -375,61 +411,19 @@ def cited_by(db: Database, text: str) -> CitedBy:
     years: tuple[int, int] | None = None
     if target is None:
         title = named_title or text
-    elif target in lib.papers:
-        paper = lib.papers[target]
-        title = paper.title
-        years = (paper.year, paper.year) if paper.year else None
     else:
-        entry = cached_entries(db, [target]).get(target)
-        if entry is not None:
-            title, years = entry.title, entry_year_range(entry)
-        else:
-            # arXiv's title unknown here: as `papers next` does, the title of a reference
-            # that points to it, so references without an id are matched by it too
-            printed = _Printed()
-            for items in lib.refs.values():
-                for item in items:
-                    if item.ref.title and (
-                        item.target == target or (item.target is None and item.ref.arxiv == target)
-                    ):
-                        printed.add(target, item.ref)
-            if target in printed:
-                title, year = printed.get(target)
-                years = (year, year) if year else None
+        entry = None if target in lib.papers else cached_entries(db, [target]).get(target)
+        title, years = _known_title(lib.papers, target, entry, lib.refs.values())
     if target is not None and title:
         _add_references(lib, _references_titled(db, title))
     result = CitedBy(target, title, target in lib.papers)
-    numbers = title_numbers(title)
+    alike = _alike_to(title)
     # Asked by title: references resolved to a paper with that title count by id too.
     same_paper = {target} if target is not None else _ids_titled(db, lib, text)
     for paper_id, items in lib.refs.items():
         if paper_id == target:
             continue
-        found: tuple[int, str] | None = None  # (reference number, how)
-        for item in items:
-            if item.target is not None and item.target in same_paper:
-                found = (item.ref.n, "id")
-                break  # (a link or printed id is surer than a title: it wins)
-            if (
-                found is None
-                and item.target is None
-                and target is not None
-                and item.ref.arxiv == target
-                and not (item.linked and item.manual)  # (unlinked by hand: not it)
-            ):
-                found = (item.ref.n, "printed id")  # (one arXiv did not confirm)
-                continue
-            # by title only a reference nobody decided about (one unlinked by hand is not it),
-            # its year agreeing as `next` groups references
-            if (
-                found is None
-                and title
-                and not item.target
-                and not (item.linked and item.manual)
-                and (years is None or years_agree(item.ref.year, *years))
-                and _titled_alike(item.ref.title, title, numbers)
-            ):
-                found = (item.ref.n, "title")
+        found = _citation_in(items, target, same_paper, title, years, alike)
         if found:  # one citation per citing paper
             citing = lib.papers.get(paper_id)
             result.citations.append(
@@ -445,6 +439,76 @@ def cited_by(db: Database, text: str) -> CitedBy:
     result.citations.sort(key=lambda c: c.paper_id)
     result.citations.sort(key=lambda c: (c.year or 0, published.get(c.paper_id, "")), reverse=True)
     return result
+
+
+def _known_title(
+    papers: dict[str, Paper],
+    target: str,
+    entry: ArxivEntry | None,
+    refs: Iterable[list[StoredRef]],
+) -> tuple[str | None, tuple[int, int] | None]:
+    """The title (and years) a paper's citers by title are matched with, as cited-by reads
+    it: the library's, else arXiv's (`entry`, from the cache), else the one `refs` (lists of
+    references, among them those that stand for it) print beside its id."""
+    paper = papers.get(target)
+    if paper is not None:
+        return paper.title, (paper.year, paper.year) if paper.year else None
+    if entry is not None:
+        return entry.title, entry_year_range(entry)
+    # arXiv's title unknown here: as `papers next` does, the title of a reference that points
+    # to it, so references without an id are matched by it too
+    printed = _Printed()
+    for items in refs:
+        for item in items:
+            if item.ref.title and (
+                item.target == target or (item.target is None and item.ref.arxiv == target)
+            ):
+                printed.add(target, item.ref)
+    if target not in printed:
+        return None, None
+    title, year = printed.get(target)
+    return title, (year, year) if year else None
+
+
+def _citation_in(
+    items: list[StoredRef],
+    target: str | None,
+    same_paper: set[str],
+    title: str | None,
+    years: tuple[int, int] | None,
+    alike: Callable[[str | None], bool],
+    words: list[str] | None = None,
+) -> tuple[int, str] | None:
+    """How a paper's references cite a paper, as cited-by counts them: (the reference's
+    number, "id" | "printed id" | "title"), or None. `alike` tells whether a printed title is
+    its `title` (see _alike_to); with `words`, by title only a reference holding one of them
+    (those _references_titled reads)."""
+    found: tuple[int, str] | None = None
+    for item in items:
+        if item.target is not None and item.target in same_paper:
+            return (item.ref.n, "id")  # (a link or printed id is surer than a title: it wins)
+        if (
+            found is None
+            and item.target is None
+            and target is not None
+            and item.ref.arxiv == target
+            and not (item.linked and item.manual)  # (unlinked by hand: not it)
+        ):
+            found = (item.ref.n, "printed id")  # (one arXiv did not confirm)
+            continue
+        # by title only a reference nobody decided about (one unlinked by hand is not it),
+        # its year agreeing as `next` groups references
+        if (
+            found is None
+            and title
+            and not item.target
+            and not (item.linked and item.manual)
+            and (years is None or years_agree(item.ref.year, *years))
+            and (words is None or _holds_one(item.ref.title, words))
+            and alike(item.ref.title)
+        ):
+            found = (item.ref.n, "title")
+    return found
 
 
 def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
@@ -468,6 +532,20 @@ def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
             ):
                 ids.add(target)
     return ids
+
+
+def _alike_to(title: str | None) -> Callable[[str | None], bool]:
+    """_titled_alike(printed, title, ...), each printed title compared once (many citers print
+    one the same way)."""
+    numbers = title_numbers(title)
+    judged: dict[str | None, bool] = {}
+
+    def alike(printed: str | None) -> bool:
+        if printed not in judged:
+            judged[printed] = bool(title) and _titled_alike(printed, title or "", numbers)
+        return judged[printed]
+
+    return alike
 
 
 def _titled_alike(printed: str | None, title: str, numbers: set[str]) -> bool:
@@ -774,7 +852,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     """
     # around a paper: the references of the papers it reaches, read as they are reached, and
     # those that cite it (by index), not the library's every one
-    lib = load_library(db) if root_id is None else Library(_all_papers(db), {})
+    lib = load_library(db) if root_id is None else Library(_paper_titles(db), {})
     graph = Graph()
     # around a paper, the root and those whose references were followed (closer than
     # `depth`): their notes' mentions may add papers, as their references did; the others'
@@ -782,7 +860,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     expanded: set[str] = set()
     noted: list[tuple[str, str]] = []  # (a note's paper, a paper it mentions), every note
     ref_titles = _Printed()
-    cited_by_memo: dict[str, CitedBy] = {}
+    titled_targets: _TitledTargets | None = None  # (read once, for the first paper needing it)
 
     def add_edge(source: str, target: str, kind: str) -> None:
         graph.edges.append(Edge(source, target, kind))
@@ -813,10 +891,15 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                     if (target := stands_for(item)) and target != paper_id:
                         ref_titles.add(target, item.ref)
                 # (and the papers its references name by title alone, as cited-by finds them)
-                titled = _cited_by_title(db, lib, paper_id, cited_by_memo)
+                titled: list[tuple[str, StoredRef]] = []
+                if any(_by_title(item) for item in lib.refs.get(paper_id, [])):
+                    if titled_targets is None:
+                        titled_targets = _TitledTargets(db, lib.papers)
+                    titled = titled_targets.cited_by(paper_id, lib.refs[paper_id])
                 for target, item in titled:
-                    if target not in ref_titles:  # (named as those with its id print it too)
-                        for other in _references_to(db, target) + _printing_unconfirmed(db, target):
+                    if target not in ref_titles and target not in lib.papers:
+                        # (named as those with its id print it too)
+                        for other in _standing_for(db, target):
                             ref_titles.add(target, other.ref)
                     ref_titles.add(target, item.ref)
                 for target in lib.targets(paper_id) + [t for t, _ in titled]:
@@ -857,13 +940,12 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                     add_edge(paper_id, target, "cites")  # (one drawn already is dropped below)
         # and the library papers that cite it: "around" a paper is both ways (after the
         # review mentions, which are those of the root and the papers it reaches)
-        citers = _references_to(db, key)
-        for item in citers:
-            ref_titles.add(key, item.ref)  # (a paper outside the library is named as they print it)
-        citing = {item.paper_id for item in citers}
-        # also the references that print its title with no id, or its id where arXiv did not
-        # confirm it: its citers as cited-by and next count them
-        citing.update(c.paper_id for c in _cited_by(db, key, cited_by_memo).citations)
+        if key not in lib.papers:  # (a paper outside the library is named as they print it)
+            for item in _references_to(db, key):
+                ref_titles.add(key, item.ref)
+        # as cited-by lists them: by id, by an id printed where arXiv did not confirm it, by
+        # a title printed with no id (as cited-by and next count them)
+        citing = {c.paper_id for c in cited_by(db, key, lib.papers).citations}
         for paper_id in sorted(citing & lib.papers.keys()):
             if paper_id != key:
                 graph.nodes.setdefault(paper_id, Node(paper_id, None, None, True))
@@ -891,84 +973,161 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     return graph
 
 
-def _cited_by(db: Database, target: str, memo: dict[str, CitedBy]) -> CitedBy:
-    """cited_by(db, target), asked once per graph."""
-    if target not in memo:
-        memo[target] = cited_by(db, target)
-    return memo[target]
+def _by_title(item: StoredRef) -> bool:
+    """Can cited-by count this reference by its title: one standing for no paper (printing no
+    id, or one arXiv did not confirm), not unlinked by hand?"""
+    return item.target is None and bool(item.ref.title) and not (item.linked and item.manual)
 
 
-def _cited_by_title(
-    db: Database, lib: Library, paper_id: str, memo: dict[str, CitedBy]
-) -> list[tuple[str, StoredRef]]:
-    """The papers a paper cites by a title alone (a reference with no id, linked to none) that
-    cited-by counts it a citer of, each with the reference: around OmniQuant, AdaRound, whose
-    title BRECQ prints with its id. The candidates are the ids that references printing a title
-    like it stand for, and the library papers so titled; cited-by has the last word."""
-    items = lib.refs.get(paper_id, [])
-    # (as cited-by reads a title: a reference linked to no paper, also one printing an id
-    # arXiv did not confirm, "1308.3432" printed beside the title of another paper)
-    pending = [
-        item
-        for item in items
-        if item.target is None and item.ref.title and not (item.linked and item.manual)
-    ]
-    if not pending:
-        return []
-    words: set[str] = set()
-    for item in pending:
-        longest = sorted(significant_words(set(title_tokens(item.ref.title))), key=len)[-2:]
-        words.update(longest)
-    if not words:
-        return []
+def _words(title: str) -> list[str]:
+    """title_tokens, quicker for an ASCII title (most are): a graph reads thousands."""
+    if title.isascii():
+        return re.findall(r"[0-9a-z]+", title.lower().replace("'", ""))
+    return title_tokens(title)
 
-    # (each pending title's words and numbers once: a title is compared in full only with
-    # those sharing most of its words, as _TitleIndex does, each distinct title once)
-    wanted = [
-        (item.ref.title or "", set(title_tokens(item.ref.title)), title_numbers(item.ref.title))
-        for item in pending
-    ]
-    judged: dict[str, bool] = {}
 
-    def alike(title: str | None) -> bool:
-        if not title:
-            return False
-        if title not in judged:
-            tokens, numbers = set(title_tokens(title)), title_numbers(title)
-            judged[title] = any(
-                numbers == their_numbers
-                and 2 * len(tokens & theirs) >= 0.7 * (len(tokens) + len(theirs))
-                and _titled_alike(printed, title, numbers)
-                for printed, theirs, their_numbers in wanted
+class _TitledTargets:
+    """The papers a reference with no id may name, as cited-by would list its citer: the
+    library's papers by their titles, and the ids the references stand for outside it, by the
+    titles those print (cited-by then reads arXiv's title where cached). Read once per graph;
+    only titles alike enough to be one (most of the words shared, or one title the part of
+    the other before or after its colon) are compared as cited-by compares them."""
+
+    def __init__(self, db: Database, papers: dict[str, Paper]) -> None:
+        self.db = db
+        self.papers = papers
+        # (target, its title's words, how many, whether it has a colon): each title read once
+        self.entries: list[tuple[str, set[str], int, bool]] = []
+        for paper_id, paper in papers.items():
+            self._add(paper_id, paper.title)
+        # (by indexes: a library whose references all point to its papers reads none here)
+        linked = [
+            target
+            for (target,) in db.execute(
+                "SELECT DISTINCT resolved FROM ref_links WHERE resolved > ''"
             )
-        return judged[title]
+            if target not in papers
+        ]
+        for chunk, marks in in_chunks(linked):
+            for target, title in db.execute(
+                "SELECT DISTINCT l.resolved, r.title FROM ref_links l JOIN refs r "
+                "ON r.paper_id = l.paper_id AND r.key = l.key "
+                f"WHERE l.resolved IN ({marks}) AND r.title IS NOT NULL",
+                chunk,
+            ):
+                self._add(target, title)
+        for target, title in db.execute(
+            "SELECT DISTINCT r.arxiv, r.title FROM refs r LEFT JOIN ref_links l "
+            "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.arxiv > '' "
+            "AND (l.key IS NULL OR l.resolved IS NULL AND NOT l.manual) "
+            "AND r.arxiv NOT IN (SELECT id FROM papers) AND r.title IS NOT NULL"
+        ):
+            self._add(target, title)
+        # target -> (its title, years, title_numbers, _longest_words), as cited-by reads them
+        self.known: dict[str, tuple[str | None, tuple[int, int] | None, set[str], list[str]]]
+        self.known = {}
 
-    candidates = {
-        pid
-        for pid, paper in lib.papers.items()
-        if pid != paper_id
-        and paper.title
-        and any(w in paper.title.lower() for w in words)
-        and alike(paper.title)
-    }
-    holds = " OR ".join("instr(lower(r.title), ?) > 0" for _ in words)
-    sql = (
-        STORED_SQL + " WHERE r.title IS NOT NULL AND r.paper_id != ? AND (l.resolved IS NOT NULL "
-        "OR r.arxiv IS NOT NULL AND (l.key IS NULL OR l.resolved IS NULL AND NOT l.manual)) "
-        f"AND ({holds})"
-    )
-    for row in db.query(sql, [paper_id, *sorted(words)]):
-        other = stored_from_row(row)
-        target = stands_for(other)
-        if target and target != paper_id and target not in candidates and alike(other.ref.title):
-            candidates.add(target)
-    by_n = {item.ref.n: item for item in pending}
-    found = []
-    for target in sorted(candidates):
-        for citation in _cited_by(db, target, memo).citations:
-            if citation.paper_id == paper_id and citation.n in by_n:
-                found.append((target, by_n[citation.n]))
-    return found
+    def _add(self, target: str, title: str | None) -> None:
+        if title:
+            tokens = _words(title)
+            self.entries.append((target, set(tokens), len(tokens), ":" in title))
+
+    def _alike(self, titles: list[str]) -> set[str]:
+        """The targets of the titles that may be alike enough to one of these for cited-by
+        (title_similarity at ACCEPT): the dice of their words at least 0.76 (a word printed
+        twice counted as if shared), or one title the part of the other before or after its
+        colon (its words all the other's, three or more)."""
+        wanted = []
+        for title in titles:
+            tokens = _words(title)
+            wanted.append((set(tokens), len(tokens), ":" in title))
+        by_word: dict[str, list[int]] = defaultdict(list)  # (a word -> the titles holding it)
+        for k, (held, _, _) in enumerate(wanted):
+            for word in significant_words(held):
+                by_word[word].append(k)
+        found = set()
+        for target, theirs, their_count, their_colon in self.entries:
+            shared = by_word.keys() & theirs
+            if not shared or target in found:
+                continue
+            for k in {k for word in shared for k in by_word[word]}:
+                words, count, colon = wanted[k]
+                common = len(words & theirs)
+                twice = min(count - len(words), their_count - len(theirs))
+                if (
+                    2 * (common + twice) >= 0.75 * (count + their_count)
+                    or (common == len(words) and count >= 3 and their_colon and not colon)
+                    or (common == len(theirs) and their_count >= 3 and colon and not their_colon)
+                ):
+                    found.add(target)
+                    break
+        return found
+
+    def _known(self, target: str) -> tuple[str | None, tuple[int, int] | None, set[str], list[str]]:
+        if target not in self.known:
+            entry = None
+            refs: list[list[StoredRef]] = []
+            if target not in self.papers:
+                entry = cached_entries(self.db, [target]).get(target)
+                refs = [_standing_for(self.db, target)] if entry is None else []
+            title, years = _known_title(self.papers, target, entry, refs)
+            self.known[target] = (title, years, title_numbers(title), _longest_words(title))
+        return self.known[target]
+
+    def cited_by(self, paper_id: str, items: list[StoredRef]) -> list[tuple[str, StoredRef]]:
+        """The papers that cited-by lists `paper_id` (whose references are `items`) a citer
+        of by the title of a reference, each with that reference: around OmniQuant, AdaRound,
+        whose title BRECQ prints with its id."""
+        by_n = {item.ref.n: item for item in items}
+        titled = [item for item in items if _by_title(item)]
+        candidates = self._alike([item.ref.title or "" for item in titled])
+        # (what _citation_in asks before it compares titles, each reference's numbers once)
+        numbers_of = {item.ref.n: title_numbers(item.ref.title) for item in titled}
+        found = []
+        for target in sorted(candidates - {paper_id}):
+            title, years, numbers, words = self._known(target)
+            if not title or not any(
+                numbers_of[item.ref.n] == numbers
+                and (years is None or years_agree(item.ref.year, *years))
+                and _holds_one(item.ref.title, words)
+                for item in titled
+            ):
+                continue
+            alike = _alike_to(title)
+            citation = _citation_in(items, target, {target}, title, years, alike, words)
+            # (by an id it is drawn already; by one printed where arXiv did not confirm it
+            # too, but the reference is also one naming it by title where the library's or
+            # other papers' references give it a title like it)
+            if citation is not None and (
+                citation[1] == "title"
+                or citation[1] == "printed id"
+                and self._titled_elsewhere(target, paper_id, titled)
+            ):
+                found.append((target, by_n[citation[0]]))
+        return found
+
+    def _titled_elsewhere(self, target: str, paper_id: str, titled: list[StoredRef]) -> bool:
+        """Does the library give `target` a title like one of these references', or a
+        reference of another paper standing for it print one?"""
+        paper = self.papers.get(target)
+        if paper is not None:
+            titles = [paper.title]
+        else:
+            titles = [
+                other.ref.title
+                for other in _standing_for(self.db, target)
+                if other.paper_id != paper_id and other.ref.title
+            ]
+        wanted = [(item.ref.title or "", set(title_tokens(item.ref.title))) for item in titled]
+        for title in titles:
+            tokens, numbers = set(title_tokens(title)), title_numbers(title)
+            if any(
+                2 * len(tokens & theirs) >= 0.7 * (len(tokens) + len(theirs))
+                and _titled_alike(printed, title, numbers)
+                for printed, theirs in wanted
+            ):
+                return True
+        return False
 
 
 def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) -> None:
