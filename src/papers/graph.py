@@ -159,9 +159,13 @@ def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
     return [stored_from_row(r) for r in db.query(sql, [target])]
 
 
-def _references_titled(db: Database, title: str) -> list[StoredRef]:
+def _references_titled(
+    db: Database, title: str, keep: Callable[[str, int | None], bool]
+) -> list[StoredRef]:
     """The references that stand for no paper and may print this title: those holding one of
-    its two longest words (a title alike enough to be it holds most of its words)."""
+    its two longest words (a title alike enough to be it holds most of its words), whose
+    printed title and year `keep` takes (only those are read whole: a common word is in
+    thousands of titles)."""
     longest = _longest_words(title)
     if not longest:
         return []
@@ -169,10 +173,22 @@ def _references_titled(db: Database, title: str) -> list[StoredRef]:
     # words are [0-9a-z]+, no wildcard among them)
     holds = " OR ".join("r.title LIKE ?" for _ in longest)
     sql = (
-        STORED_SQL + " WHERE r.title IS NOT NULL AND (l.key IS NULL AND r.arxiv IS NULL "
-        f"OR l.key IS NOT NULL AND l.resolved IS NULL) AND ({holds})"
+        "SELECT r.rowid, r.title, r.year FROM refs r LEFT JOIN ref_links l "
+        "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.title IS NOT NULL AND "
+        f"(l.key IS NULL AND r.arxiv IS NULL OR l.key IS NOT NULL AND l.resolved IS NULL) "
+        f"AND ({holds})"
     )
-    return [stored_from_row(r) for r in db.query(sql, [f"%{w}%" for w in longest])]
+    kept = [
+        rowid
+        for rowid, printed, year in db.execute(sql, [f"%{w}%" for w in longest])
+        if keep(printed, year)
+    ]
+    found = []
+    for chunk, marks in in_chunks(kept):
+        found += [
+            stored_from_row(r) for r in db.query(f"{STORED_SQL} WHERE r.rowid IN ({marks})", chunk)
+        ]
+    return found
 
 
 def _longest_words(title: str | None) -> list[str]:
@@ -414,10 +430,14 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
     else:
         entry = None if target in lib.papers else cached_entries(db, [target]).get(target)
         title, years = _known_title(lib.papers, target, entry, lib.refs.values())
-    if target is not None and title:
-        _add_references(lib, _references_titled(db, title))
-    result = CitedBy(target, title, target in lib.papers)
     alike = _alike_to(title)
+    if target is not None and title:
+        # (only those it counts by title below: the year agreeing, the title alike)
+        def keep(printed: str, year: int | None) -> bool:
+            return (years is None or years_agree(year, *years)) and alike(printed)
+
+        _add_references(lib, _references_titled(db, title, keep))
+    result = CitedBy(target, title, target in lib.papers)
     # Asked by title: references resolved to a paper with that title count by id too.
     same_paper = {target} if target is not None else _ids_titled(db, lib, text)
     for paper_id, items in lib.refs.items():
