@@ -4225,6 +4225,8 @@ def table_methods(
 _NUMBER_CITATION = re.compile(r"\[(\d{1,3}(?:,\s?\d{1,3})*)\]")
 _ENTRY_NUMBER = re.compile(r"\[(\d{1,3})\]\s")
 ENTRY_LINES = 6  # an entry's first lines, which hold its title
+# a title's opening name, after the authors' full stop and before a colon: ". Q8BERT: Quantized"
+_TITLE_OPENING = re.compile(r"\.\s+([^\s:.,][^:,]{0,30}?):\s")
 
 
 def numbered_entries(regions: list[_PageLines]) -> dict[int, str]:
@@ -4250,13 +4252,11 @@ def entry_method(entry: str, vocab: Vocabulary) -> str | None:
     """The method a bibliography entry's title opens with, a baseline of the vocabulary:
     "Q8BERT: Quantized 8bit BERT", "GPTQ: Accurate post-training quantization ..." (the
     title's name before a colon, right after the authors' full stop)."""
-    for category, value, start, end, _ in _scan(entry, vocab, None):
-        if (
-            category == "baseline"
-            and entry[end : end + 2].lstrip().startswith(":")
-            and entry[max(0, start - 2) : start].rstrip().endswith(".")
-        ):
-            return value
+    for opening in _TITLE_OPENING.finditer(entry):
+        name = opening.group(1)
+        for category, value, start, end, _ in _scan(name, vocab, None):
+            if category == "baseline" and start == 0 and end == len(name):
+                return value
     return None
 
 
@@ -4267,17 +4267,21 @@ def cited_methods(
     the method the numbered entry's title names (`methods`), where the row does not name it."""
     found: list[Hit] = []
     for citation in _NUMBER_CITATION.finditer(text):
+        # (the entries first, once each: most name no method, and the row is not asked about)
+        names = [name for n in citation.group(1).split(",") if (name := methods(int(n)))]
+        if not names:
+            continue
         line = lines_info.line_of(citation.start())
         row = lines_info.lines[line]
-        # (prose first, which costs least: also a sentence's last words under a table, "other
-        # methods [31, 24].")
+        # (prose, also a sentence's last words under a table: "other methods [31, 24].")
         if _is_text(row) or lines_info.kind(line) == REFS or not lines_info.tabular(line):
             continue
         row = row.lower()
-        for number in citation.group(1).split(","):
-            name = methods(int(number))
-            if name is not None and name.lower() not in row:
-                found.append(Hit("baseline", name, citation.start(), citation.end()))
+        found += [
+            Hit("baseline", name, citation.start(), citation.end())
+            for name in names
+            if name.lower() not in row
+        ]
     return found
 
 
@@ -5545,10 +5549,11 @@ def metric_backbones(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]
 
 # what another model or dataset comes of, not what the paper runs: "DeBERTa is a more recent
 # variant of BERT", "the recipe originally proposed in BERT" (LoRA, which runs RoBERTa and
-# DeBERTa); "the documents ... come from C4 and Wikipedia" (QLoRA's LongForm data)
+# DeBERTa); "the documents ... come from C4 and Wikipedia" (QLoRA's LongForm data; "come
+# from" is looked for plainly, see origins)
 _ORIGIN = re.compile(
-    r"(?P<kin>variant|descendant|successor|derivative)s?\s+of"
-    r"|originally\s+(?:proposed|introduced)\s+(?:in|by)|\b(?:comes?|came|sourced)\s+from"
+    r"(?P<kin>variant)s?\s+of"
+    r"|originally\s+(?:proposed|introduced)\s+(?:in|by)"
 )
 _COPULA_BEFORE = re.compile(r"\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}?\Z")
 # the names between the cue and a hit: "C4 and Wikipedia", "BERT (Devlin et al., 2019a) and"
@@ -5556,30 +5561,45 @@ _NAMES_BETWEEN = re.compile(
     r"\s+(?:the\s+)?(?:[\w./-]+(?:\s*[\[(][^\])\n]{0,40}[\])])?(?:\s*,\s*(?:and\s+)?|\s+and\s+))*"
 )
 ORIGIN_REACH = 80  # characters from the cue to the last name it covers
-_ORIGIN_WORDS = ("variant", "descendant", "successor", "derivative", "originally", "from")
+_ORIGIN_WORDS = ("variant", "originally")  # (each word a search of every page: few)
+_COME = (["come"], ["comes"], ["came"], ["sourced"])  # the word before "from" (see origins)
 
 
 def origins(text: str, hits: list[_RawHit]) -> set[tuple[str, str, int]]:
     """(category, value, start) of the models and benchmarks a sentence names as what another
-    comes of (see _ORIGIN): named, not run. (Looked for behind each hit, by its words first:
-    a pattern over the whole page costs more than the rest of the rule.)"""
+    comes of (see _ORIGIN): named, not run. (The cues are found by their words, a plain
+    search: a pattern over the whole page cost more than the rest of the rule.)"""
+    ends: list[int] = []  # where the cues end, in order
+    at = text.find(" from")
+    while at >= 0:  # (on most pages: the word before is looked at plainly)
+        if text[max(0, at - 8) : at].rsplit(None, 1)[-1:] in _COME:
+            ends.append(at + 5)
+        at = text.find(" from", at + 5)
+    for word in _ORIGIN_WORDS:
+        at = text.find(word)
+        while at >= 0:
+            cue = _ORIGIN.match(text, at)
+            # (a kin said of another: "DeBERTa is a variant of BERT", not "we run the chat
+            # variant of LLaMA-2")
+            if cue is not None and (
+                cue.group("kin") is None
+                or _COPULA_BEFORE.search(text, max(0, at - 40), at) is not None
+            ):
+                ends.append(cue.end())
+            at = text.find(word, at + len(word))
+    if not ends:
+        return set()
+    ends.sort()
     found: set[tuple[str, str, int]] = set()
     for category, value, start, _, _ in hits:
         if category not in ("model", "benchmark"):
             continue
-        low = max(0, start - ORIGIN_REACH - 30)
-        window = text[low:start]
-        if not any(word in window for word in _ORIGIN_WORDS):
-            continue
-        for cue in _ORIGIN.finditer(text, low, start):
-            if (
-                cue.group("kin") is None
-                # (a kin said of another: "DeBERTa is a variant of BERT", not "we run the chat
-                # variant of LLaMA-2")
-                or _COPULA_BEFORE.search(text, max(0, cue.start() - 40), cue.start())
-            ) and _NAMES_BETWEEN.fullmatch(text, cue.end(), start):
+        k = bisect.bisect_right(ends, start) - 1
+        while k >= 0 and start - ends[k] <= ORIGIN_REACH:
+            if _NAMES_BETWEEN.fullmatch(text, ends[k], start):
                 found.add((category, value, start))
                 break
+            k -= 1
     return found
 
 
