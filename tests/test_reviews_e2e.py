@@ -4,6 +4,7 @@ for one paper, renames, failing editors), each checking the database and the fil
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -418,6 +419,28 @@ def test_an_editor_that_sets_the_status_itself_keeps_its_own(lib, root, tmp_path
     assert "status: reviewed" in copy.read_text(encoding="utf-8")
     assert "was changed elsewhere while the editor was open" in result.stderr
     assert "carried" not in result.stderr
+
+
+def test_a_status_left_for_an_editor_session_that_ended_is_not_carried_into_the_next(
+    lib, root, tmp_path, monkeypatch
+):
+    """`review status` left its values for an open editor whose `review open` was killed before
+    taking them; a later status and a later editor session must not bring them back."""
+    path = write_note(
+        root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nstatus: reading\n---\nv1\n"
+    )
+    run("review", "sync")
+    editing = root / "papers" / ".editing"
+    editing.mkdir(parents=True, exist_ok=True)
+    name = hashlib.sha256(b"reviews/2402.15319-gptvq.md").hexdigest()[:16]
+    (editing / f"{name}.status.json").write_text('{"status": "reviewed"}', encoding="utf-8")
+    body = "buffer = open(path).read()\nopen(path, 'w').write(buffer + 'More.\\n')\n"
+    monkeypatch.setenv("EDITOR", editor(tmp_path, body))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 0, result.output
+    text = path.read_text(encoding="utf-8")
+    assert "More." in text and "status: reading" in text
+    assert not list(editing.glob("*.json"))
 
 
 def opened_in_editor(root, tmp_path, monkeypatch, text: str, body: str):

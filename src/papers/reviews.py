@@ -2616,6 +2616,8 @@ def _editing(root: Path, rel: str) -> Iterator[None]:
                 f"warning: {rel} is open in another editor ('papers review open'): if "
                 "both save, one save may replace the other's; close one of them"
             )
+        if alone:  # (values left for a session that ended before taking them: not this one's)
+            _carried_status(root, rel).unlink(missing_ok=True)
         yield
 
 
