@@ -41,6 +41,7 @@ from papers.quant import (
     classify_lines,
     compared_names,
     compile_vocabulary,
+    entry_method,
     extract_facets,
     literal_prefixes,
     load_vocabulary,
@@ -3650,6 +3651,20 @@ def test_a_row_citing_a_method_by_number_alone_compares_with_it():
 def test_a_number_cites_a_method_only_by_its_entrys_title_and_in_a_row(rows, refs):
     facets = extract_facets(paper(experiments=rows, refs=refs))
     assert "Q-BERT" not in {f.value for f in facets}
+
+
+@pytest.mark.parametrize(
+    "entry, method",
+    [
+        ("[12] E. Frantar, S. Ashkboos, and D. Alistarh. GPTQ: Accurate post-training", "GPTQ"),
+        ("[56] S. Shen, Z. Dong, and K. Keutzer. Q-BERT: Hessian based ultra low", "Q-BERT"),
+        ("[56] Sheng Shen and Kurt Keutzer. Q-BERT: Hessian based ultra low", "Q-BERT"),
+        ("[3] C. Bao. Beyond Q-BERT: a study of ultra low precision", None),
+    ],
+)
+def test_the_method_a_numbered_entrys_title_opens_with(entry, method):
+    """Authors' initials before the title ("D. Alistarh. GPTQ: ...") hide no title."""
+    assert entry_method(entry, load_vocabulary()) == method
 
 
 def test_zeroquants_baselines_cited_by_number(corpus):

@@ -4226,7 +4226,8 @@ _NUMBER_CITATION = re.compile(r"\[(\d{1,3}(?:,\s?\d{1,3})*)\]")
 _ENTRY_NUMBER = re.compile(r"\[(\d{1,3})\]\s")
 ENTRY_LINES = 6  # an entry's first lines, which hold its title
 # a title's opening name, after the authors' full stop and before a colon: ". Q8BERT: Quantized"
-_TITLE_OPENING = re.compile(r"\.\s+([^\s:.,][^:,]{0,30}?):\s")
+# (a lookahead, so that matches overlap: ". Alistarh. GPTQ:" holds ". GPTQ:" after an initial)
+_TITLE_OPENING = re.compile(r"\.(?=\s+([^\s:.,][^:,]{0,30}?):\s)")
 
 
 def numbered_entries(regions: list[_PageLines]) -> dict[int, str]:
