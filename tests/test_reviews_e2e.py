@@ -969,7 +969,10 @@ def test_an_emptied_note_is_flagged_and_restore_brings_its_last_text_back(lib, r
     assert json.loads(run("review", "list", "--json").stdout)[0]["empty"] is True
     shown = run("review", "show", "GPTVQ")
     assert shown.exit_code == 0 and shown.stdout == ""
-    assert "'papers review restore GPTVQ' brings back its last text" in shown.stderr
+    assert (
+        "'papers review restore reviews/2402.15319-gptvq.md' brings back its last text"
+        in shown.stderr
+    )
     restored = run("review", "restore", "GPTVQ")
     assert restored.exit_code == 0, restored.output
     assert restored.stderr == (
@@ -1017,6 +1020,39 @@ def test_restore_of_an_emptied_note_takes_the_latest_copy_and_never_writes_over_
     raced = run("review", "restore", "2402.15319")
     assert raced.exit_code == 1 and "changed on disk" in raced.stderr
     assert path.read_text() == "Typed just now.\n"
+
+
+def test_restore_takes_no_other_notes_copy_of_the_same_file_name(lib, root):
+    """Copies in _conflicts/ are named by file name: alice/gptq.md's kept text was written into
+    bob/gptq.md, which never had text (the reviewer of the change)."""
+    alice = write_note(root, "alice/gptq.md", "---\narxiv: '2210.17323'\n---\nALICE private\n")
+    run("review", "sync")
+    alice.write_text("")
+    run("review", "sync")  # (keeps Alice's text in _conflicts/gptq.<stamp>.md)
+    bob = write_note(root, "bob/gptq.md", "")
+    run("review", "sync")
+    refused = run("review", "restore", "reviews/bob/gptq.md")
+    assert refused.exit_code == 1
+    assert "named by its file name, which reviews/alice/gptq.md share" in refused.stderr
+    assert bob.read_text() == ""
+
+
+def test_restore_asks_which_when_a_paper_has_an_emptied_and_a_deleted_note(lib, root):
+    old = write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nOld draft.\n")
+    run("review", "sync")
+    old.unlink()
+    run("review", "sync")
+    new = write_note(root, "2402.15319-gptvq-2.md", "---\narxiv: '2402.15319'\n---\nNew.\n")
+    run("review", "sync")
+    new.write_text("")
+    run("review", "sync")
+    shown = run("review", "show", "2402.15319-gptvq-2")
+    assert "'papers review restore reviews/2402.15319-gptvq-2.md'" in shown.stderr
+    asked = run("review", "restore", "2402.15319")
+    assert asked.exit_code == 1 and "name the one to restore by its path" in asked.stderr
+    assert not old.exists() and new.read_text() == ""
+    assert run("review", "restore", "reviews/2402.15319-gptvq-2.md").exit_code == 0
+    assert new.read_text().endswith("New.\n")
 
 
 def test_reviews_made_a_file_deletes_no_note_and_says_so(lib, root):

@@ -255,7 +255,7 @@ def review_show(ctx: click.Context, note: str) -> None:
     if not text.strip():  # (nothing on stdout: said why, and how its text comes back)
         [rel] = [row["path"] for row in find_note_rows(db, root, note) if not row["deleted"]]
         if rel not in {path for path, _ in synced.emptied}:  # (the sync just said so)
-            warn(f"warning: {emptied_note_hint(root, rel, note)}")
+            warn(f"warning: {emptied_note_hint(root, rel)}")  # (the path: one note, surely)
 
 
 @review.command("status")

@@ -2065,8 +2065,13 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     if not rows:
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
     deleted = [r for r in rows if r["deleted"]]
+    emptied = [r for r in rows if _emptied(r)]
+    if deleted and emptied:  # (which one is meant: the path says)
+        raise NoteConflict(
+            f"{ref} has an emptied note ({', '.join(r['path'] for r in emptied)}) and a deleted "
+            f"one ({', '.join(r['path'] for r in deleted)}): name the one to restore by its path"
+        )
     if not deleted:
-        emptied = [r for r in rows if _emptied(r)]
         if len(emptied) == 1:
             return _restore_emptied(db, root, emptied[0]["path"])
         paths = ", ".join(r["path"] for r in rows)
@@ -2111,6 +2116,17 @@ def _restore_emptied(db: Database, root: Path, rel: str) -> Restored:
     """An emptied note's last text, from the copy sync kept, written over the empty file:
     only while it is still empty (a save meanwhile is the reviewer's, and stays)."""
     path = root / rel
+    name = Path(rel).name
+    shared = [
+        other
+        for (other,) in db.execute("SELECT path FROM reviews WHERE path != ?", [rel]).fetchall()
+        if Path(other).name == name
+    ]
+    if shared:  # (the copies are named by the file's name: another note's could be taken)
+        raise NoteConflict(
+            f"{rel} is empty, but its copies in {config.REVIEWS_DIR}/{CONFLICTS_DIR}/ are named "
+            f"by its file name, which {', '.join(shared)} share: copy its text back by hand"
+        )
     copy = kept_text(root, rel)
     if copy is None:
         raise NoteConflict(
