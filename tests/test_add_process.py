@@ -127,7 +127,11 @@ def test_a_signal_at_the_rm_prompt_ends_the_command_as_that_signal(fake_arxiv, r
     while "Remove" not in asked and time.monotonic() < deadline:
         asked += os.read(proc.stderr.fileno(), 200).decode()  # the prompt, before its answer
     proc.send_signal(sent)
-    _, err = proc.communicate(timeout=15)
+    # (stdin kept open until the process ends: communicate() closed it at once, and a loaded
+    # machine could then let the prompt read its end, "Aborted!" and exit 1, before the signal)
+    proc.wait(timeout=15)
+    err = proc.stderr.read()
+    proc.stdin.close()
     assert "Remove 2210.17323" in asked
     assert proc.returncode == 128 + sent  # (not click's "Aborted!" and exit 1)
     assert "Interrupted" in err and "Traceback" not in err
