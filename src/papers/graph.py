@@ -1157,7 +1157,7 @@ def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) 
     for node_id in outside:
         if entries.get(node_id) is None and node_id not in ref_titles:
             # (drawn for a review note's mention alone: as the library's references print it)
-            for item in _references_to(db, node_id) + _printing_unconfirmed(db, node_id):
+            for item in _standing_for(db, node_id):
                 ref_titles.add(node_id, item.ref)
     for node in graph.nodes.values():
         paper = lib.papers.get(node.id)

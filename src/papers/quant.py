@@ -4807,7 +4807,7 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         ours.update(name for _, name in own_rows)
         methods = table_methods(text, lines, baselines, vocab, [line for line, _ in own_rows])
         discovered.update(hit.value for hit in methods)
-        if "[" in text and _NUMBER_CITATION.search(text):
+        if "[" in text:
             methods.extend(cited_methods(text, lines, cited_method))
         baselines.extend(methods)
         page_baselines.append(baselines)
