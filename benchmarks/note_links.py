@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                     "SELECT path, content FROM reviews WHERE instr(content, '[[') > 0"
                 ).fetchall():
                     parsed = parse_note(content, Path(rel).name)
-                    _set_mentions(db, rel, parsed.body, parsed.paper_id, names)
+                    _set_mentions(db, rel, content, parsed.paper_id, names)
 
         def relink(names: set[str]) -> None:
             with db.conn:

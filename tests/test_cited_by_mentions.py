@@ -614,3 +614,77 @@ def test_refs_show_the_labels_a_paper_cites_by(root):
     assert (
         json.loads(run(["refs", "2210.17323", "--offline", "--json"]).stdout)[0]["marker"] == "[1]"
     )
+
+
+def test_markdown_links_to_a_notes_file_are_mentions(root):
+    """Editors with wiki links off (VS Code, Obsidian's setting) link notes as markdown:
+    "[GPTQ](2210.17323-gptq.md)" mentions GPTQ as [[2210.17323-gptq]] does; a URL to some
+    other site's .md file, an image and a link to a heading of the note itself do not."""
+    papers = {
+        "2210.17323": "GPTQ: Accurate Post-Training Quantization",
+        "2306.00978": "AWQ: Activation-aware Weight Quantization",
+        "2402.15319": "GPTVQ: The Blessing of Dimensionality",
+        "2308.13137": "OmniQuant: Omnidirectionally Calibrated",
+    }
+    library_with_note(
+        root,
+        papers,
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\n'
+        "Beats [GPTQ [1]](2210.17323-gptq-accurate.md) and [AWQ](<./awq notes.md#Results>);\n"
+        '[the VQ one](../reviews/My%20GPTVQ%20note.md "GPTVQ"). Not [x](https://e.org/2402.04396-a.md),\n'
+        "![fig](2306.00978-fig.png), [up](#summary) or `[code](2401.00001-x.md)`.\n",
+    )
+    (root / "reviews" / "awq notes.md").write_text('---\narxiv: "2306.00978"\n---\n')
+    (root / "reviews" / "My GPTVQ note.md").write_text('---\narxiv: "2402.15319"\n---\n')
+    assert synced_mentions(root) == ["2210.17323", "2306.00978", "2402.15319"]
+
+
+def test_a_markdown_link_to_a_note_follows_the_note(root):
+    # as [[SmoothQuant]] does (see above): the note made later, with no edit of the linking one
+    note = library_with_note(
+        root,
+        {"2308.13137": "OmniQuant: Omnidirectionally Calibrated"},
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nUnlike [SQ](SmoothQuant.md).\n',
+    )
+    assert synced_mentions(root) == []
+    (note.parent / "SmoothQuant.md").write_text('---\narxiv: "2211.10438"\n---\n')
+    assert synced_mentions(root) == ["2211.10438"]
+    (note.parent / "SmoothQuant.md").unlink()
+    assert synced_mentions(root) == []
+
+
+def test_links_in_the_front_matter_are_mentions_and_dangling_ones_are_said(root):
+    """Obsidian's properties link papers ("related: ['[[GPTQ]]']") and its graph counts them;
+    the note's own arxiv: is no mention of itself, and a property naming no paper is said."""
+    papers = {
+        "2210.17323": "GPTQ: Accurate Post-Training Quantization",
+        "2308.13137": "OmniQuant: Omnidirectionally Calibrated",
+    }
+    library_with_note(
+        root,
+        papers,
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\nurl: https://arxiv.org/abs/2308.13137\n'
+        'related:\n  - "[[GPTQ]]"\n  - "arXiv:2306.00978"\n  - "[[OmniQuantt]]"\n---\nBody.\n',
+    )
+    result = CliRunner().invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "[[OmniQuantt]] names no paper" in result.stderr
+    assert synced_mentions(root, sync=False) == ["2210.17323", "2306.00978"]
+
+
+def test_notes_with_markdown_or_front_matter_links_are_read_again_after_the_upgrade(root):
+    papers = {"2210.17323": "GPTQ: Accurate Post-Training Quantization"}
+    note = '---\narxiv: "2308.13137"\nrelated: "[[GPTQ]]"\n---\nSee [it](2402.15319-gptvq.md).\n'
+    library_with_note(root, papers, OMNI_NOTE, note)
+    assert synced_mentions(root) == ["2210.17323", "2402.15319"]
+    db = open_db(root)
+    with db.conn:  # (as the last release indexed it: neither link a mention)
+        db.execute("DELETE FROM mentions")
+        db.execute(
+            "DELETE FROM _sqlite_migrations WHERE name = '018_markdown_and_front_matter_links'"
+        )
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert synced_mentions(root) == ["2210.17323", "2402.15319"]

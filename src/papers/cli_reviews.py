@@ -60,9 +60,10 @@ def review() -> None:
     One note per paper, `reviews/<id>-<title-slug>.md`, with YAML front matter (arxiv, title,
     authors, year, status, tags, rating, created, updated). Links such as [[2210.17323]],
     [[GPTQ]] (a library paper's name, or its title's initials: [[OBC]]),
-    [[2210.17323-gptq-accurate]] (another note's file name, as Obsidian links),
-    arXiv:2210.17323, arxiv.org URLs, arXiv DOIs (10.48550/arXiv.ID) or Hugging Face paper
-    pages in a note show in `papers graph` and `papers cited-by`; a [[name]] that names no
+    [[2210.17323-gptq-accurate]] (another note's file name, as Obsidian links; or as a
+    markdown link, [GPTQ](2210.17323-gptq-accurate.md)), arXiv:2210.17323, arxiv.org URLs,
+    arXiv DOIs (10.48550/arXiv.ID) or Hugging Face paper pages in a note, its front matter
+    too, show in `papers graph` and `papers cited-by`; a [[name]] that names no
     paper or note yet is said when the note is read, and counts once the paper is added. A line
     of the prefilled "Related papers" list counts once you change it. `papers search` finds
     what you wrote in a note, not the lines the template wrote and you left as they are. Tags

@@ -347,3 +347,14 @@ def m017_code_fences_and_lists(db: Database) -> None:
         "AND (instr(content, '~~~') > 0 OR instr(content, char(10) || '    ') > 0 "
         "OR instr(content, char(10) || char(9)) > 0)"
     )
+
+
+@migrations(name="018_markdown_and_front_matter_links")
+def m018_markdown_and_front_matter_links(db: Database) -> None:
+    # notes read again at the next sync: a markdown link to a note's file
+    # ("[GPTQ](2210.17323-gptq.md)") and a link in the front matter ("related: '[[GPTQ]]'",
+    # as Obsidian's properties link) are mentions now
+    db.execute(
+        "UPDATE reviews SET sha256 = '' WHERE deleted = 0 "
+        "AND (instr(content, '](') > 0 OR instr(content, '---') > 0)"
+    )

@@ -31,6 +31,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from sqlite_utils import Database
 
@@ -156,7 +157,15 @@ ID_MENTION_RE = re.compile(_ID_MENTIONS, re.IGNORECASE)
 # its spaces nor a run of "[" read again from each of them; trimmed in Python
 _WIKI_LINK = r"\[\[(?P<wiki>[^\[\]|]*)(?:\|[^\[\]]*)?\]\]"
 WIKI_LINK_RE = re.compile(_WIKI_LINK)
-MENTION_RE = re.compile(_WIKI_LINK + "|" + _ID_MENTIONS, re.IGNORECASE)
+# a markdown link to a note's file, as editors write one when wiki links are off:
+# "[GPTQ](2210.17323-gptq.md)", "[x](<my note.md#Method>)", "[x](My%20note.md "title")"; read
+# from its "](" (the link text may hold brackets); a URL with a scheme is no note's
+_MD_LINK = (
+    r"\]\((?P<md><[^<>\n]+?\.md(?:#[^<>\n]*)?>|[^\s()<>]+?\.md(?:#[^\s()<>]*)?)"
+    r"(?:[ \t]+\"[^\"\n]*\")?\)"
+)
+MD_LINK_RE = re.compile(_MD_LINK, re.IGNORECASE)
+MENTION_RE = re.compile(_WIKI_LINK + "|" + _MD_LINK + "|" + _ID_MENTIONS, re.IGNORECASE)
 
 
 def slugify(title: str, max_words: int = 6, max_len: int = 48) -> str:
@@ -364,6 +373,12 @@ def _lines(body: str) -> str:
     return body.replace("\r\n", "\n") if "\r" in body else body
 
 
+def front_matter_text(text: str) -> str:
+    """A note's front matter as written (its YAML, unread), or "" when it has none."""
+    match = FRONT_MATTER_RE.match(text)
+    return match.group("yaml") if match else ""
+
+
 def note_body(text: str) -> str:
     """A note without its front matter, as parse_note splits it (without reading the YAML)."""
     match = FRONT_MATTER_RE.match(text)
@@ -376,11 +391,14 @@ def extract_mentions(
     """Papers linked from a note: [[2402.15319]], arXiv:2402.15319 and arxiv.org URLs, and
     wiki links as Obsidian writes them: to another note by its file name
     ([[2210.17323-gptq-accurate-post-training|GPTQ]], [[...#Method]]), or, with `named`
-    (the library papers a name means), to a paper by its name or title ([[GPTQ]])."""
+    (the library papers a name means), to a paper by its name or title ([[GPTQ]]); and
+    markdown links to a note's file ("[GPTQ](2210.17323-gptq.md)"), read as wiki links are."""
     found: list[str] = []
     for match in MENTION_RE.finditer(text):
         wiki = match.group("wiki")
-        if wiki is None:
+        if (md := match.group("md")) is not None:
+            ids = [] if (target := md_link_target(md)) is None else [_wiki_target(target, named)]
+        elif wiki is None:
             ids = [_mentioned_id(match)]
         else:  # the page it links to, and any id written in it ("[[Frantar, arXiv:2210.17323]]")
             ids = [_wiki_target(wiki, named)] + [
@@ -390,6 +408,15 @@ def extract_mentions(
             if paper_id and paper_id != exclude and paper_id not in found:
                 found.append(paper_id)
     return found
+
+
+def md_link_target(written: str) -> str | None:
+    """The note a markdown link's target names, as a wiki link would ("my note.md#Method" for
+    "<my%20note.md#Method>"); None for a URL ("https://host/x.md" is no note of the library)."""
+    target = unquote(written.strip().removeprefix("<").removesuffix(">")).strip()
+    if re.match(r"[a-z][a-z0-9+.\-]*:", target, re.IGNORECASE):
+        return None  # (a scheme: "https:", "file:")
+    return target.removeprefix("./") or None
 
 
 def _ended(status: int) -> str:
@@ -1146,11 +1173,14 @@ _ATTACHMENT = re.compile(
 
 
 def dangling_links(text: str, names: _Names) -> list[str]:
-    """The [[links]] of a note that name no paper and no note of the library, as written: a
-    paper not added yet ([[OmniQuant]]) or a typo, which would otherwise link nothing in
-    silence. (A link with an id in it is a paper's, said elsewhere when it is not added.)"""
+    """The [[links]] of a note (its body and front matter) that name no paper and no note of
+    the library, as written: a paper not added yet ([[OmniQuant]]) or a typo, which would
+    otherwise link nothing in silence. (A link with an id in it is a paper's, said elsewhere
+    when it is not added; a markdown link is a file's path, which the editor resolves.)"""
     found: list[str] = []
-    text = without_code(text)
+    if "[[" not in text:
+        return found
+    text = without_code(note_body(text)) + "\n" + front_matter_text(text)
     for match in WIKI_LINK_RE.finditer(text):
         if ID_MENTION_RE.search(match.group()) or text[match.start() - 1 : match.start()] == "!":
             continue  # (an embed, "![[fig1.png]]", is a file's, not a paper's)
@@ -1171,12 +1201,15 @@ def _dangling(link: str, names: _Names) -> bool:
 
 
 def _set_mentions(
-    db: Database, rel: str, body: str, paper_id: str | None, names: _Names | None = None
+    db: Database, rel: str, content: str, paper_id: str | None, names: _Names | None = None
 ) -> None:
     db.execute("DELETE FROM mentions WHERE review_path = ?", [rel])
+    body = note_body(content)
     mentioning = _without_prefilled(db, body, paper_id, rel) if paper_id else body
-    # (not in code, as Obsidian reads links: a pasted `df[["ppl", "c4"]]` links nothing)
-    mentions = extract_mentions(without_code(mentioning), paper_id, names or _Names(db))
+    # (not in code, as Obsidian reads links: a pasted `df[["ppl", "c4"]]` links nothing); and
+    # the links of the front matter ("related: ['[[GPTQ]]']", as Obsidian's properties link)
+    linking = without_code(mentioning) + "\n" + front_matter_text(content)
+    mentions = extract_mentions(linking, paper_id, names or _Names(db))
     db.conn.executemany(
         "INSERT OR IGNORE INTO mentions (review_path, arxiv_id) VALUES (?, ?)",
         [(rel, m) for m in mentions],
@@ -1190,15 +1223,17 @@ def relink_named_mentions(db: Database, names: set[str], skip: set[str] | None =
     (most links are ids: the template's). (Callers hold the write transaction.)"""
     index = _Names(db)
     for rel, content, paper_id in db.execute(
-        "SELECT path, content, paper_id FROM reviews WHERE deleted = 0 AND instr(content, '[[') > 0"
+        "SELECT path, content, paper_id FROM reviews WHERE deleted = 0"
+        " AND (instr(content, '[[') > 0 OR instr(content, '](') > 0)"
     ).fetchall():
         if skip and rel in skip:
             continue  # (read just now)
-        links = (m.group("wiki") for m in WIKI_LINK_RE.finditer(content))
+        links = [m.group("wiki") for m in WIKI_LINK_RE.finditer(content)]
+        links += [t for m in MD_LINK_RE.finditer(content) if (t := md_link_target(m.group("md")))]
         if not any(name_key(target) in names for link in links for target in _link_targets(link)):
             continue
         # (the paper as sync read it: its YAML need not be read again)
-        _set_mentions(db, rel, note_body(content), paper_id, index)
+        _set_mentions(db, rel, content, paper_id, index)
 
 
 def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
@@ -1338,7 +1373,7 @@ def sync_notes(
                     # (links to it by its name mean another paper now, or it is back)
                     repapered.append(rel)
             _upsert_review(db, record)
-            linking.append((rel, parsed.body, parsed.paper_id))
+            linking.append((rel, text, parsed.paper_id))
             touched_papers.add(_paper_key(parsed.paper_id, rel))
             if parsed.error or decode_error:
                 report.broken.append((rel, parsed.error or decode_error or ""))
@@ -1369,16 +1404,16 @@ def sync_notes(
                 report.hidden = _hidden_moves(root, gone, files)
         if only is None:
             read = {rel for rel, _, _ in linking}
-            for rel, body, filled_paper in _fill_template_lines(db, root):
+            for rel, content, filled_paper in _fill_template_lines(db, root):
                 if rel not in read:
-                    linking.append((rel, body, filled_paper))
+                    linking.append((rel, content, filled_paper))
                 touched_papers.add(filled_paper)
         # the links once every note is indexed: [[SmoothQuant]] may be a note read after it
         names = _Names(db)
         read_now = {*report.added, *report.changed, *(new for _, new in report.renamed)}
-        for rel, body, paper_id in linking:
-            _set_mentions(db, rel, body, paper_id, names)
-            if rel in read_now and "[[" in body and (links := dangling_links(body, names)):
+        for rel, content, paper_id in linking:
+            _set_mentions(db, rel, content, paper_id, names)
+            if rel in read_now and (links := dangling_links(content, names)):
                 report.dangling.append((rel, links))
         # and other notes' links to a note made, renamed or deleted here, by its file name
         came_or_went = [
@@ -1411,8 +1446,8 @@ def _filled_after_fetch(db: Database, root: Path) -> None:
     with write_transaction(db):
         filled = _fill_template_lines(db, root)
         names = _Names(db)
-        for rel, body, paper_id in filled:
-            _set_mentions(db, rel, body, paper_id, names)
+        for rel, content, paper_id in filled:
+            _set_mentions(db, rel, content, paper_id, names)
         for paper_id in {paper_id for _, _, paper_id in filled}:
             _reindex_paper_notes(db, paper_id)
 
@@ -1460,7 +1495,7 @@ def _fill_template_lines(db: Database, root: Path) -> list[tuple[str, str, str]]
     """The lines the template would write for the paper of each such note, now that it is in
     the library, are the template's (see _template_lines_here): its headings and related
     papers counted as the reviewer's (search hits, mentions) on the second machine only.
-    Returns (path, body, paper) of the notes to link again. (Callers hold the write lock.)"""
+    Returns (path, text, paper) of the notes to link again. (Callers hold the write lock.)"""
     filled = []
     for rel, content, paper_id in db.execute(
         f"SELECT r.path, r.content, r.paper_id {_UNFILLED}"
@@ -1468,7 +1503,7 @@ def _fill_template_lines(db: Database, root: Path) -> list[tuple[str, str, str]]
         # (once: "[]" for none)
         lines = _template_lines_here(db, root, paper_id, note_body(content)) or "[]"
         db.execute("UPDATE reviews SET prefilled = ? WHERE path = ?", [lines, rel])
-        filled.append((rel, note_body(content), paper_id))
+        filled.append((rel, content, paper_id))
     return filled
 
 
