@@ -747,3 +747,16 @@ def test_show_keeps_the_baselines_of_another_table_on_the_same_page_apart(fake_a
         db.execute("UPDATE facets SET places = NULL")
     shown = json.loads(run("list", *asked, "--show", "baseline", "--json").stdout)
     assert "SmoothQuant" in {p["id"]: p for p in shown}["2308.13137"]["evaluated"]["baseline"]
+
+
+def test_glue_is_any_of_its_tasks_as_q_bert_prints_them(fake_arxiv, root, corpus):
+    # Q-BERT's Table 1 runs W8A8 on SST-2 and MNLI and never writes "GLUE": `--facet GLUE`
+    # left it out, though it is a GLUE paper; LLM.int8() (no GLUE task) stays out
+    assert run("add", "1909.05840", "2208.07339").exit_code == 0
+    facets = json.loads(run("facets", "1909.05840", "--json").output)
+    evaluated = {f["value"] for f in facets if f["category"] == "benchmark" and f["evaluated"]}
+    assert {"SST-2", "MNLI"} <= evaluated and "GLUE" not in evaluated
+    result = run("list", "--json", "--facet", "GLUE", "--facet", "W8A8")
+    assert [p["id"] for p in json.loads(result.stdout)] == ["1909.05840"]
+    assert "--facet GLUE: read as GLUE or any of " in result.stderr
+    assert run("list", "--json", "--facet", "GLUE benchmark").exit_code == 0

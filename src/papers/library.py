@@ -1825,7 +1825,7 @@ def _members_of(
     family of other values: LLaMA-2 is not LLaMA's (LLaMA-1's), since LLaMA-2-7B is its."""
     if not key or not _HAS_MEMBERS.search(key):
         return []
-    if key not in spellings and (suite := (named or {}).get(key)) is not None:
+    if (suite := (named or {}).get(key)) is not None:  # (GLUE's tasks too, beside GLUE)
         return [value for member in suite.members for value in spellings.get(member, [])]
     if key in WEIGHT_ONLY_NAMES and key not in spellings:
         # ("weight-only": the weight-only pairs the library stores, W4A16, W3A16, ...)
