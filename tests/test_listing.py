@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from papers.cli import cli
 from papers.db import open_db, save_paper
-from papers.models import Paper
+from papers.library import store_references
+from papers.models import Paper, Reference
 
 
 def run(*args: str, input: str | None = None):
@@ -1824,3 +1825,56 @@ def test_the_unread_facets_of_many_papers_are_read_within_sqlites_oldest_variabl
     db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
     papers = list_papers(db)
     assert len(papers) == 1200 and facets_unread(db, papers) == {p.id for p in papers}
+
+
+def test_a_paper_is_found_by_words_of_its_title_as_papis_finds_one(root):
+    """A local PDF's title has no name before a colon ("Towards Accurate ... via Bit-Split
+    and Stitching"): `show Bit-Split` said it named no paper, though the lens calls the paper
+    so. Words of one title name it; of several, the error lists them; part of a longer name
+    ("QuIP" of "QuIP#", "Split" of "Bit-Split") names nothing."""
+    db = make_library(root)
+    for paper_id, title in (
+        ("local:f147c64b8638", "Towards Accurate Post-training Network Quantization via Bit-Split"),
+        (
+            "1806.08342",
+            "Quantizing deep convolutional networks for efficient inference: A whitepaper",
+        ),
+        ("2402.04396", "QuIP#: Even Better LLM Quantization with Hadamard Incoherence"),
+    ):
+        save_paper(db, Paper(id=paper_id, title=title))
+    db.conn.commit()
+    for typed, expected in (
+        ("Bit-Split", "local:f147c64b8638"),
+        ("bit split", "local:f147c64b8638"),
+        ("towards accurate", "local:f147c64b8638"),
+        ("whitepaper", "1806.08342"),
+        ("Hadamard incoherence", "2402.04396"),
+    ):
+        result = run("show", typed, "--json")
+        assert result.exit_code == 0, (typed, result.output)
+        assert json.loads(result.stdout)["id"] == expected, typed
+    for typed in ("QuIP", "Split", "Bit"):
+        result = run("show", typed)
+        assert result.exit_code == 1 and "nor the name of a paper" in result.stderr, typed
+    several = run("show", "quantization")
+    assert several.exit_code == 1
+    assert "several papers answer to quantization: 2210.17323, 2306.00978, 2402.04396, local:f" in (
+        several.stderr
+    )
+    # a name references cite stays theirs in review commands, not a title word's paper
+    store_references(
+        db,
+        "2210.17323",
+        [
+            Reference(
+                n=1,
+                raw="QuIP",
+                title="QuIP: 2-bit quantization of large language models",
+                arxiv="2307.13304",
+            )
+        ],
+    )
+    db.conn.commit()
+    review = run("review", "show", "QuIP")
+    assert "references cite it as 2307.13304" in review.stderr
+    assert "no review note for Bit-Split" in run("review", "show", "Bit-Split").stderr

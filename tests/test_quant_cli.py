@@ -760,3 +760,32 @@ def test_glue_is_any_of_its_tasks_as_q_bert_prints_them(fake_arxiv, root, corpus
     assert [p["id"] for p in json.loads(result.stdout)] == ["1909.05840"]
     assert "--facet GLUE: read as GLUE or any of " in result.stderr
     assert run("list", "--json", "--facet", "GLUE benchmark").exit_code == 0
+
+
+def test_facets_of_a_name_outside_the_library_says_what_the_library_knows(library):
+    # `facets SmoothQuant` said only that no library paper has the name, beside papers that
+    # compare with it, and references that cite it by its arXiv id
+    from papers.db import open_db
+    from papers.library import store_references
+    from papers.models import Reference
+
+    db = open_db(library)
+    cited = Reference(n=1, raw="x", title="AdaRound: Up or down?", arxiv="2004.10568")
+    store_references(db, "2208.07339", [cited])
+    db.conn.commit()
+    for args in (("facets", "AdaRound"), ("compare", "GPTQ", "AdaRound")):
+        result = run(*args)
+        assert result.exit_code == 1
+        assert result.stderr == (
+            "Error: not an arXiv id, nor the name of a paper in the library: AdaRound; 1 library "
+            "paper(s) have it as a facet: 'papers list --facet AdaRound' lists them; references "
+            "cite it as 2004.10568: 'papers add 2004.10568' adds it\n"
+        )
+    # (named in both papers, evaluated in neither: where to read of it)
+    assert "; 2 library paper(s) mention it: 'papers search ZeroQuant' finds where;" in (
+        run("facets", "ZeroQuant").stderr
+    )
+    unknown = run("facets", "Mistral")
+    assert unknown.stderr == (
+        "Error: not an arXiv id, nor the name of a paper in the library: Mistral\n"
+    )

@@ -112,7 +112,7 @@ def facets(
         papers facets 2210.17323 --evaluated --json
         papers facets --all --category baseline
     """
-    from .library import facet_summary, paper_facets, require_paper
+    from .library import facet_summary, paper_facets, require_lens_paper
 
     if bool(paper_id) == all_:
         raise click.UsageError(
@@ -147,7 +147,7 @@ def facets(
                 "lists them all (--json too)"
             )
         return
-    paper = require_paper(db, paper_id)  # type: ignore[arg-type]
+    paper = require_lens_paper(db, paper_id)  # type: ignore[arg-type]
     note_other_version(paper_id, paper, "the facets shown are of")  # type: ignore[arg-type]
     found = [
         f
@@ -210,12 +210,12 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """
     from .graph import title_name
     from .lens import differences_of, evaluated_values, spelt_apart_note
-    from .library import facets_unread, paper_facets, require_paper
+    from .library import facets_unread, paper_facets, require_lens_paper
 
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
     db, root = open_library()
-    papers = list({p.id: p for p in (require_paper(db, text) for text in paper_ids)}.values())
+    papers = list({p.id: p for p in (require_lens_paper(db, text) for text in paper_ids)}.values())
     if differences and len(papers) < 2:  # (one paper is a column: `list --json | xargs`)
         raise click.UsageError(
             "--diff sets papers apart: give two papers or more"

@@ -307,7 +307,7 @@ def _one_named(db: Database, text: str, spellings: bool = False) -> str | None:
     from .library import resolve_paper_id
 
     try:
-        return resolve_paper_id(db, text, spellings=spellings)
+        return resolve_paper_id(db, text, spellings=spellings, titles=False)
     except (BadIdentifier, AmbiguousPaper):
         return None
 

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import re
+import shlex
 import shutil
 import unicodedata
 import weakref
@@ -1431,10 +1432,14 @@ def like_literal(text: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", text)
 
 
-def resolve_paper_id(db: Database, text: str, *, spellings: bool = True) -> str:
+def resolve_paper_id(
+    db: Database, text: str, *, spellings: bool = True, titles: bool = True
+) -> str:
     """The library id a user means: an arXiv id in any spelling, or a local:... id. Without
     `spellings`, not the vocabulary's other spellings of a method (whose loading a command
-    asking about a paper outside the library should not wait for)."""
+    asking about a paper outside the library should not wait for); without `titles`, not a
+    paper by words of its title (named_in_titles), where the name may be a paper outside the
+    library that references cite ("QuIP" beside a library's "QuIP#: ...")."""
     text = text.strip()  # (" local:98fea004 ", pasted: an arXiv id so written was taken)
     if text.startswith("local:"):
         return text
@@ -1459,13 +1464,48 @@ def resolve_paper_id(db: Database, text: str, *, spellings: bool = True) -> str:
             found = named_by_initials(db, text)
         if not found and spellings:
             found = named_by_spelling(db, text)
+        if not found and titles:
+            found = named_in_titles(db, text)
         if len(found) == 1:
             return found[0]
         if found:
-            raise AmbiguousPaper(f"several papers answer to {text}: {', '.join(found)}") from None
+            raise ambiguous(text, found) from None
         raise BadIdentifier(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
         ) from None
+
+
+def ambiguous(text: str, found: list[str]) -> AmbiguousPaper:
+    """The error for a name several papers answer to, naming the first few."""
+    shown = ", ".join(found[:AMBIGUOUS_SHOWN])
+    if (more := len(found) - AMBIGUOUS_SHOWN) > 0:
+        shown += f" and {more} more"
+    return AmbiguousPaper(f"several papers answer to {text}: {shown}")
+
+
+AMBIGUOUS_SHOWN = 8
+
+
+def named_in_titles(db: Database, text: str) -> list[str]:
+    """The library papers whose title holds these words, whole and in order, as papis and
+    Zotero find a paper by a word of its title: "Bit-Split" is "Towards Accurate Post-training
+    Network Quantization via Bit-Split and Stitching", a local PDF with no name before a colon;
+    "whitepaper" the quantization whitepaper. Case, hyphens and spaces between words aside."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    if sum(map(len, words)) < TITLE_WORDS_CHARS:
+        return []  # ("rm Q8", "show a": too little to name a paper by)
+    joined = r"[\W_]*".join(map(re.escape, words))
+    # (whole words, and not the start or end of a longer name: "QuIP" is not "QuIP#", "OS"
+    # not "OS+", "Split" not "Bit-Split")
+    pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]-){joined}(?![^\W_]|[#+]|-[^\W_])")
+    return sorted(
+        paper_id
+        for paper_id, title in db.execute("SELECT id, title FROM papers")
+        if pattern.search(unicodedata.normalize("NFC", title or "").casefold())
+    )
+
+
+TITLE_WORDS_CHARS = 4
 
 
 def named_by_spelling(db: Database, text: str) -> list[str]:
@@ -1563,6 +1603,44 @@ def require_paper(db: Database, text: str) -> Paper:
     if paper is None:
         raise PaperNotInLibrary(text)
     return paper
+
+
+def require_lens_paper(db: Database, text: str) -> Paper:
+    """require_paper, for the lens's commands: a name no library paper has may be a facet
+    of library papers and a paper their references cite (`facets SmoothQuant` said only
+    that no paper has the name, where `list --facet SmoothQuant` lists four)."""
+    try:
+        return require_paper(db, text)
+    except AmbiguousPaper:
+        raise
+    except BadIdentifier as exc:
+        raise BadIdentifier(str(exc) + outside_hint(db, text)) from None
+
+
+def outside_hint(db: Database, text: str) -> str:
+    """What the library knows of a name that is none of its papers: how many papers have it
+    as a facet, and the arXiv id its references cite it by (or "")."""
+    from .graph import cited_outside
+
+    hint = ""
+    spelt = _spellings_by_key(db).get(facet_key(text), [])
+    if spelt and len(text) <= SPELLING_CHARS:
+        marks = ", ".join("?" * len(spelt))
+        evaluated, named = db.execute(
+            f"SELECT count(DISTINCT CASE WHEN evaluated = 1 THEN paper_id END), "
+            f"count(DISTINCT paper_id) FROM facets WHERE value IN ({marks})",
+            spelt,
+        ).fetchone()
+        typed = f'"{text.strip()}"' if shlex.quote(text.strip()) != text.strip() else text.strip()
+        if evaluated:
+            hint += f"; {evaluated} library paper(s) have it as a facet: 'papers list --facet "
+            hint += f"{typed}' lists them"
+        else:
+            hint += f"; {named} library paper(s) mention it: 'papers search {typed}' finds where"
+    arxiv_id, _ = cited_outside(db, text) if len(text.split()) <= 4 else (None, None)
+    if arxiv_id is not None:
+        hint += f"; references cite it as {arxiv_id}: 'papers add {arxiv_id}' adds it"
+    return hint
 
 
 SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)

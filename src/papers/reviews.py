@@ -1830,17 +1830,25 @@ def _not_a_paper(db: Database, ref: str) -> BadIdentifier:
 
 def _paper_id(db: Database, ref: str) -> str | None:
     """The paper an id (any spelling) or a library paper's name ("GPTQ") means; None when it
-    is neither, an error when several papers answer to it."""
+    is neither, an error when several papers answer to it. Words of a library paper's title
+    ("Bit-Split") last, and only for a name the references do not cite: "review open QuIP"
+    is the QuIP they cite, not the library's "QuIP#: ...", whose title holds the word."""
     paper_id = normalise_paper_id(ref)
     if paper_id is None:
-        from .library import resolve_paper_id
+        from .library import ambiguous, named_in_titles, resolve_paper_id
 
         try:
-            paper_id = resolve_paper_id(db, ref)
+            paper_id = resolve_paper_id(db, ref, titles=False)
         except AmbiguousPaper:
             raise
         except BadIdentifier:
-            return None
+            from .graph import cited_outside
+
+            if cited_outside(db, ref) != (None, None) or not (found := named_in_titles(db, ref)):
+                return None
+            if len(found) > 1:
+                raise ambiguous(ref, found) from None
+            return found[0]
     return paper_id
 
 
