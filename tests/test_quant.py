@@ -6548,3 +6548,16 @@ def test_a_sentence_goes_on_past_et_al_and_e_g():
     }
     assert where["GPTQ"] == where["MobileNets"] != where["OPT"]
     assert where["Frantar"] == where["fast"] != where["OPT"]
+
+
+def test_the_papers_own_method_said_in_the_passive_is_its_own(corpus):
+    # I-BERT's Table 2: "I-BERT is quantized and fine-tuned from the baseline" (its only
+    # word of training) made no QAT paper of it; another's method so said stays another's
+    from papers.pdf import read_pdf
+
+    facets = extract_facets(read_pdf(corpus / "nostamp" / "I-BERT.pdf").pages)
+    assert "QAT" in evaluated(facets, "method")
+    own = "Table 2: FooQuant is quantized and fine-tuned from the baseline on LLaMA-7B.\n"
+    assert "QAT" in evaluated(extract_facets(paper(experiments=own)), "method")
+    other = own.replace("FooQuant is", "BarQuant is")
+    assert "QAT" not in evaluated(extract_facets(paper(experiments=other)), "method")

@@ -4896,7 +4896,9 @@ def extract_facets(pages: list[str], vocab: Vocabulary | None = None) -> list[Fa
         re.compile(
             r"(?<![\w-])(?:"
             + "|".join(re.escape(name) for name in sorted(named, key=len, reverse=True))
-            + r")\s+(?:\w+ly\s+|then\s+|also\s+|further\s+|first\s+|next\s+)?\Z",
+            # (or its passive: "I-BERT is quantized and fine-tuned from the baseline")
+            + r")\s+(?:(?:is|are|was|were)\s+)?"
+            + r"(?:\w+ly\s+|then\s+|also\s+|further\s+|first\s+|next\s+)?\Z",
             re.IGNORECASE,
         )
         if named
