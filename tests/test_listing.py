@@ -825,6 +825,12 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     none = CliRunner().invoke(cli, ["list", "--facet", "W6A6"])
     assert none.exit_code == 1 and "write no W6/A pair" in none.stderr.splitlines()[-1]
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A4"]).stderr
+    # a paper whose pairs are all weight-only quantizes no activations: its "2-bit" is no
+    # W2A2 (AWQ's 2-bit was offered as one, among weight-only and gradient papers)
+    _facets(db, "2306.00978", "2-bit", "W3A16", "W4A16")
+    _facets(db, "1412.6115", "2-bit", "W8A8")
+    two = CliRunner().invoke(cli, ["list", "--facet", "W2A2"])
+    assert two.stderr.splitlines()[-1].endswith("as INT2): 1412.6115")
 
 
 def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_cannot(root):

@@ -2464,12 +2464,11 @@ def weights_width_alone(
             "AND lower(value) LIKE ?",
             [f"w{bits}a%"],
         )
-        # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16)
-        if weight_only is None and not one_width:
+        # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16,
+        # and it quantizes no activations, so its "2-bit" is no W2A2 either)
+        if weight_only is None:
             weight_only = _weight_only_papers(db)
-        with_pair = {row["paper_id"] for row in named} | (
-            set() if one_width else weight_only or set()
-        )
+        with_pair = {row["paper_id"] for row in named} | weight_only
         papers: dict[str, Paper] = {}
         for width in (f"{bits}-bit", f"INT{bits}"):
             for paper in list_papers(db, word=word, facets=[*others, width]):
