@@ -449,6 +449,17 @@ def test_rm_of_a_local_paper_by_a_prefix_of_its_id(root):
     assert not (root / "papers" / "local-84fd4c0a1b2c.pdf").exists()
 
 
+def test_a_local_id_written_with_its_prefix_may_be_cut_short(root):
+    # `facets local:84fd` said "not in the library", where `facets 84fd` found the paper
+    make_library(root)
+    add_local_paper(root)
+    for text in ("local:84fd", "local:84FD4c", "local:84fd4c0a1b2c"):
+        result = run("show", text, "--json")
+        assert result.exit_code == 0, (text, result.output)
+        assert json.loads(result.stdout)["id"] == "local:84fd4c0a1b2c"
+    assert "not in the library: local:ffff" in run("show", "local:ffff").stderr
+
+
 def test_a_wildcard_is_no_prefix_of_a_local_id(root):
     make_library(root)
     add_local_paper(root)

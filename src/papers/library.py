@@ -1442,6 +1442,17 @@ def resolve_paper_id(
     library that references cite ("QuIP" beside a library's "QuIP#: ...")."""
     text = text.strip()  # (" local:98fea004 ", pasted: an arXiv id so written was taken)
     if text.startswith("local:"):
+        short = text.removeprefix("local:")
+        if _LOCAL_PREFIX.fullmatch(short) and get_paper(db, text) is None:
+            # ("local:84fd", as `show 84fd` takes it: the one local paper it begins)
+            rows = db.execute(
+                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
+                [f"local:{like_literal(short.lower())}%"],
+            ).fetchall()
+            if len(rows) > 1:
+                raise ambiguous(text, [row[0] for row in rows])
+            if rows:
+                return str(rows[0][0])
         return text
     try:
         return parse_arxiv_id(text).id
