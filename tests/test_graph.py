@@ -211,6 +211,7 @@ def test_next_cli_json_and_unknown_paper(db):
         "count": 3,
         "cited_by": sorted([GPTVQ, GPTQ, SMOOTH]),
         "confirmed": True,  # (GPTVQ's reference 4 is linked to it)
+        "role": "method",  # (its title's name, LLM.int8(), a baseline of the lens)
     }
     assert run("next", "--for", "2101.00001").exit_code == 1
     assert run("next", "--limit", "0").exit_code == 2

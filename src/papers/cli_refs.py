@@ -10,7 +10,7 @@ import re
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -30,6 +30,10 @@ from .cli_common import (
     warn,
 )
 from .errors import NetworkError, PaperNotInLibrary, PapersError, ReadOnlyLibrary
+from .roles import ROLES
+
+if TYPE_CHECKING:
+    from .graph import Suggestion
 
 
 class RefsGroup(click.Group):
@@ -824,9 +828,36 @@ _WORD_END = re.compile(r"(?<=\w)(?![\w*])")  # where a word ends without a "*"
     help="Only papers whose title holds these words, as search reads them, quant* any word so "
     "begun (repeatable: any of them).",
 )
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice(ROLES),
+    metavar="ROLE",
+    help="Only papers of this role: method, model, benchmark or software (repeatable).",
+)
+@click.option(
+    "--all-roles",
+    is_flag=True,
+    help="Also the papers of the models, benchmarks and software the library runs.",
+)
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
-def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], json_: bool) -> None:
+def next_(
+    for_: str | None,
+    depth: int,
+    limit: int,
+    topics: tuple[str, ...],
+    roles: tuple[str, ...],
+    all_roles: bool,
+    json_: bool,
+) -> None:
     """Rank papers not in the library by how many library papers cite them.
+
+    Each has a role, how the library uses it: a method (a baseline too), or a model, a
+    benchmark or software it runs, read from the names of the quantization lens (a title's
+    name before its colon, "OPT: Open ...", or a citing paper's "WikiText-2 [33]"); unknown
+    when neither tells. The papers of models, benchmarks and software are left out unless
+    --all-roles or --role asks for them, or --about picks the papers.
 
     \b
     Examples:
@@ -834,11 +865,15 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
         papers next --for 2402.15319 --limit 10
         papers next --for 2402.15319 --depth 2
         papers next --for 2402.15319 --about quantization --about pruning
+        papers next --role model --role benchmark
     """
     from .graph import about, next_reading
+    from .roles import READING
 
     if depth > 1 and for_ is None:
         raise click.UsageError("--depth goes with --for")
+    if roles and all_roles:
+        raise click.UsageError("--role and --all-roles: give one of them")
     for topic in topics:
         if not re.search(r"[^\W_]", topic):  # ("!!!": it would leave nothing, silently)
             raise click.BadParameter(f"{topic!r} holds no word", param_hint="'--about'")
@@ -849,7 +884,7 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
                 param_hint="'--about'",
             )
     db, _ = open_library()
-    ranked = next_reading(db, for_, depth)
+    ranked = next_reading(db, for_, depth, roles=True)
     if topics:
         everything, ranked = ranked, about(ranked, topics)
         if everything and not ranked:
@@ -864,9 +899,25 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
                 f"Nothing to suggest about {' or '.join(topics)}: none of the "
                 f"{len(everything)} paper(s) to suggest has it in its title{hint}"
             )
+    left_out: list[Suggestion] = []
+    if roles:
+        ranked = [s for s in ranked if s.role in roles]
+    elif not all_roles and not topics:  # (--about chose the papers: whatever they are)
+        left_out = [s for s in ranked if s.role not in READING]
+        ranked = [s for s in ranked if s.role in READING]
     suggestions = ranked[:limit]
     if suggestions:  # (nothing found is its one line)
         _unlooked_note(db)
+    if left_out:
+        kinds = _roles_named(left_out)
+        if not suggestions:
+            if json_:
+                print_json([])
+            nothing_found(
+                f"Nothing to suggest but {len(left_out)} paper(s) of {kinds}: --all-roles "
+                "shows them"
+            )
+        warn(f"{len(left_out)} paper(s) of {kinds} left out: --all-roles shows them")
     if len(ranked) > limit:
         limit_note(f"{len(ranked) - limit} more paper(s)", limit)
     if json_:
@@ -874,12 +925,16 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
         print_json([{"id": s.arxiv} | asdict(s) for s in suggestions])
     elif suggestions:
         # (an id only printed, not looked up yet, marked as `refs` marks it)
+        # (the role where the listing may hold other roles than the methods to read)
+        shown = bool(roles or all_roles or topics)
         rows = [
             (s.count, f"{s.arxiv}{'' if s.confirmed else '?'}" if s.arxiv else "-", s.year or "")
+            + ((s.role,) if shown else ())
             + (s.title or "",)
             for s in suggestions
         ]
-        click.echo(table(rows, ["cited", "arxiv", "year", "title"], {3: 70}))
+        headers = ["cited", "arxiv", "year", *(["role"] if shown else []), "title"]
+        click.echo(table(rows, headers, {len(headers) - 1: 70}))
     if not suggestions:
         if for_ is not None:
             from .library import require_paper
@@ -889,7 +944,19 @@ def next_(for_: str | None, depth: int, limit: int, topics: tuple[str, ...], jso
             if not stored_references(db, paper.id):
                 why = "no PDF: 'papers add' fetches it" if not paper.pdf else "none were read"
                 nothing_found(f"Nothing to suggest: {paper.id} has no references ({why}).")
+        if roles:
+            nothing_found(f"Nothing to suggest: no paper of the role(s) {', '.join(roles)}.")
         nothing_found("Nothing to suggest: no reference points outside the library.")
+
+
+_ROLE_KINDS = {"model": "models", "benchmark": "benchmarks", "software": "software"}
+
+
+def _roles_named(suggestions: list[Suggestion]) -> str:
+    """ "models, benchmarks and software": the roles these papers have, in that order."""
+    present = {s.role for s in suggestions}
+    kinds = [kind for role, kind in _ROLE_KINDS.items() if role in present]
+    return kinds[0] if len(kinds) == 1 else f"{', '.join(kinds[:-1])} and {kinds[-1]}"
 
 
 @click.command()

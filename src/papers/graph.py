@@ -593,6 +593,9 @@ class Suggestion:
     # looked up yet, or looked up where arXiv did not confirm it ("2303.12712?", as `refs`
     # shows it either way); None for a paper known by its printed title alone (no id)
     confirmed: bool | None = True
+    # how the library uses it (see roles.py): "method", "model", "benchmark", "software",
+    # or "" unknown (and when next_reading was not asked for roles)
+    role: str = ""
 
 
 def about(suggestions: list[Suggestion], topics: Iterable[str]) -> list[Suggestion]:
@@ -620,20 +623,24 @@ def about(suggestions: list[Suggestion], topics: Iterable[str]) -> list[Suggesti
     return [s for s in suggestions if s.title and any(holds(s.title, w, p) for w, p in wanted)]
 
 
-def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> list[Suggestion]:
+def next_reading(
+    db: Database, for_id: str | None = None, depth: int = 1, roles: bool = False
+) -> list[Suggestion]:
     """Papers outside the library, ranked by how many library papers cite them.
 
     With for_id, only the papers it cites ("what should I read before reviewing this one?"),
     or with depth N those that it or a library paper it reaches in N - 1 steps cites; their
     rank is still how many library papers cite them. (The papers reachable at any depth were
     the whole library in a library of one field.) References without an arXiv id are grouped
-    by title, and join an arXiv paper when their title matches its title.
+    by title, and join an arXiv paper when their title matches its title. With `roles`,
+    each says how the library uses it (see roles.py: it loads the vocabulary).
     """
     lib = load_library(db)
     chosen = None
     if for_id is not None:
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
+    citing: dict[str, list[tuple[str, int]]] = defaultdict(list)  # key -> (paper, ref number)
     confirmed: set[str] = set()  # ids a linked reference points to (the others only printed)
     # ids printed where arXiv did not confirm them (`refs` shows them "ID?", cited-by lists
     # them "by printed id"): still the id a user would add, so shown as before the lookup
@@ -647,6 +654,7 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
                 rejected.add(target)
             if target and target != paper_id and target not in lib.papers:
                 citers[target].add(paper_id)
+                citing[target].append((paper_id, item.ref.n))
                 printed.add(target, item.ref)
                 if item.linked and item.target:
                     confirmed.add(target)
@@ -686,24 +694,34 @@ def next_reading(db: Database, for_id: str | None = None, depth: int = 1) -> lis
         if key == "":
             continue
         citers[key].add(paper_id)
+        citing[key].append((paper_id, item.ref.n))
         if key.startswith("title:"):
             printed.add(key, item.ref)
     info.update({key: printed.get(key) for key in citers if key.startswith("title:")})
 
-    suggestions = [
-        Suggestion(
-            None if key.startswith("title:") else key,
-            info[key][0],
-            info[key][1],
-            len(papers),
-            sorted(papers),
-            None if key.startswith("title:") else key in confirmed,
+    keyed = [
+        (
+            key,
+            Suggestion(
+                None if key.startswith("title:") else key,
+                info[key][0],
+                info[key][1],
+                len(papers),
+                sorted(papers),
+                None if key.startswith("title:") else key in confirmed,
+            ),
         )
         for key, papers in citers.items()
         if chosen is None or papers & chosen
     ]
-    suggestions.sort(key=lambda s: (-s.count, s.arxiv is None, -(s.year or 0), s.arxiv or ""))
-    return suggestions
+    keyed.sort(key=lambda k: (-k[1].count, k[1].arxiv is None, -(k[1].year or 0), k[1].arxiv or ""))
+    if roles:
+        from .roles import roles_of
+
+        given = roles_of(db, [(s.title, citing[key]) for key, s in keyed])
+        for (_, suggestion), role in zip(keyed, given, strict=True):
+            suggestion.role = role
+    return [suggestion for _, suggestion in keyed]
 
 
 class _TitleIndex:

@@ -1938,8 +1938,9 @@ _HAS_MEMBERS = re.compile(r"[a-z]")  # (a width, "4", names no family)
 
 
 def _suites_section(text: str) -> tuple[int, int]:
-    """Where the vocabulary file's suites are: from the rule ("# ---") over its first
-    [[suite]] table to the next section's rule, or an empty span."""
+    """Where the vocabulary file's suites (and the software tables after them, which only
+    `next` reads) are: from the rule ("# ---") over its first [[suite]] table to the next
+    section's rule, or an empty span."""
     found = _SUITE_TABLE.search(text)  # (a table's line: not the words in a comment)
     if found is None:
         return 0, 0
@@ -2023,6 +2024,23 @@ def _suites_by_name(tables: list[dict[str, Any]]) -> dict[str, Suite]:
         for name in [raw["value"], *raw.get("names", [])]:
             found[facet_key(name)] = suite
     return found
+
+
+@lru_cache(maxsize=1)
+def software_names() -> dict[str, str]:
+    """The data file's software ([[software]], beside the suites: no rule reads it) by the
+    name_key of each name a cited paper's title gives it: `papers next` sets the papers of
+    PyTorch and HuggingFace's Transformers apart from the methods to read."""
+    import tomllib
+    from importlib import resources
+
+    text = resources.files("papers").joinpath(VOCABULARY_FILE).read_text("utf-8")
+    start, end = _suites_section(text)
+    return {
+        name_key(name): raw["value"]
+        for raw in tomllib.loads(text[start:end]).get("software", [])
+        for name in [raw["value"], *raw.get("names", [])]
+    }
 
 
 _SIZE_WORDS = frozenset(
