@@ -8,7 +8,9 @@ is also cited by its own title, so links are made). Then times, best of three:
 - `add`: linking when one paper is added (its references to the library, and the library's
   references to it), as `papers add` does after storing it;
 - `all`: linking every reference at once, as `papers extract --all` does at its end;
-- `next`: the whole `papers next` ranking;
+- `next`: the whole `papers next` ranking, and with each paper's role (as the command reads
+  them: the vocabulary loaded, once a process, and the titles' names read; the generated
+  library has no facets);
 - `cited-by`: `papers cited-by` of the library paper the most references link to;
 - `graph`: `papers graph` around that paper (depth 1), and of the whole library.
 Baseline measured in the same run: reading one corpus PDF and its references (read_pdf and
@@ -23,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from facets import corpus_pdfs, default_corpus
@@ -114,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         every = best(link_all)
         links = db.execute("SELECT count(*) FROM ref_links").fetchone()[0]
         ranking = best(lambda: next_reading(db))
+        start = time.perf_counter()
+        roles_of = Counter(s.role for s in next_reading(db, roles=True))
+        first_roles = time.perf_counter() - start
+        with_roles = best(lambda: next_reading(db, roles=True))
         cited = db.execute(  # the library paper the most references link to
             "SELECT resolved FROM ref_links WHERE resolved IS NOT NULL "
             "GROUP BY resolved ORDER BY count(*) DESC LIMIT 1"
@@ -127,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"add: links of one paper added  {add * 1000:6.0f} ms  ({add / ingest:.2f}x baseline)")
     print(f"all: every reference, {links} links  {every * 1000:6.0f} ms  ({every / ingest:.1f}x)")
     print(f"next: the whole ranking  {ranking * 1000:6.0f} ms  ({ranking / ingest:.1f}x baseline)")
+    print(
+        f"next: with roles  {with_roles * 1000:6.0f} ms, the first in the process "
+        f"{first_roles * 1000:.0f} ms (vocabulary loaded)  ({with_roles / ingest:.1f}x baseline); "
+        + ", ".join(f"{role or 'unknown'} {n}" for role, n in roles_of.most_common())
+    )
     print(
         f"cited-by: the paper most linked to, {citers} citing papers  {asked * 1000:6.0f} ms  "
         f"({asked / ingest:.2f}x baseline)"
