@@ -35,12 +35,61 @@ def confirm(text: str) -> None:
     click would turn it into "Aborted!" and exit 1."""
     from .errors import Terminated
 
+    fd = _stdin_fd()
+    if fd is None:  # (no file behind stdin: click's own prompt, as CliRunner feeds it)
+        try:
+            click.confirm(text, abort=True, err=True)
+        except click.Abort as exc:
+            if isinstance(exc.__context__, Terminated):
+                raise exc.__context__ from None
+            raise
+        return
+    while True:
+        click.echo(f"{text} [y/N]: ", nl=False, err=True)
+        try:
+            line = _read_line(fd)
+        except Terminated:
+            raise
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        answer = (line or "").strip().lower()
+        if line is None or answer in ("", "n", "no"):
+            raise click.Abort()
+        if answer in ("y", "yes"):
+            return
+        click.echo("Error: invalid input", err=True)
+
+
+def _stdin_fd() -> int | None:
+    """The descriptor behind stdin where it can be waited on with select() (not on Windows)."""
+    if sys.platform == "win32":
+        return None
     try:
-        click.confirm(text, abort=True, err=True)
-    except click.Abort as exc:
-        if isinstance(exc.__context__, Terminated):
-            raise exc.__context__ from None
-        raise
+        return sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _read_line(fd: int) -> str | None:
+    """One line of fd (None at its end), waiting in slices of select() so a signal is heard
+    within a tenth of a second. A blocking read only hears a signal that comes during it: with
+    click 8.4, which writes the prompt from C just before reading, a SIGTERM sent on seeing the
+    prompt came in between and the command hung. A byte at a time: nothing read past the line
+    is kept in a buffer the next reader of stdin would not see."""
+    import os
+    import select
+
+    data = bytearray()
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if not ready:
+            continue
+        byte = os.read(fd, 1)
+        if not byte:
+            return data.decode("utf-8", "replace") if data else None
+        if byte == b"\n":
+            return data.decode("utf-8", "replace")
+        data += byte
 
 
 def current_root() -> Path:
