@@ -96,6 +96,13 @@ def test_bibtex_of_named_papers_and_of_the_whole_library(root):
     assert re.findall(r"@misc\{(\w+),", named.stdout) == ["lin2023awq"]
     unknown = CliRunner().invoke(cli, ["bibtex", "QuIP"])
     assert unknown.exit_code == 1 and unknown.stdout == ""
+    # one unknown name costs the others nothing (`bibtex GPTQ AWQ X >> review.bib` appended
+    # nothing); it has its error on stderr, and the exit status says one was missing
+    some = CliRunner().invoke(cli, ["bibtex", "GPTQ", "QuIP", "AWQ", "2301.00001"])
+    assert some.exit_code == 1
+    assert re.findall(r"@misc\{(\w+),", some.stdout) == ["frantar2022gptq", "lin2023awq"]
+    assert some.stderr.count("Error: ") == 2 and "QuIP" in some.stderr
+    assert "2301.00001" in some.stderr and "Traceback" not in some.output
 
 
 def test_a_key_is_the_same_whichever_papers_are_exported(root):

@@ -697,8 +697,9 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
 
     db, _ = open_library()
     library = list_papers(db, sort="published", reverse=True)
+    errors: list[PapersError] = []
     if paper_ids:
-        papers = papers_to_cite(db, paper_ids)
+        papers, errors = papers_to_cite(db, paper_ids)
     else:
         papers = library
         if not papers:
@@ -707,7 +708,13 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     # paper whichever papers are exported)
     held = {paper.id for paper in library}
     keys = citation_keys([*library, *(p for p in papers if p.id not in held)])
-    click.echo(entries(papers, keys), nl=False)
+    if papers:
+        click.echo(entries(papers, keys), nl=False)
+    # (the entries it could make, then an error for each name it could not, as cat does)
+    for error in errors:
+        click.echo(f"Error: {one_line(str(error))}", err=True)
+    if errors:
+        raise SystemExit(max(error.exit_code for error in errors))
 
 
 @cli.command()

@@ -1683,36 +1683,48 @@ def pdf_pages(db: Database, root: Path, paper: Paper, path: Path) -> int | None:
     return row[0] if row and row[0] else paper.pages
 
 
-def papers_to_cite(db: Database, texts: Iterable[str]) -> list[Paper]:
+def papers_to_cite(db: Database, texts: Iterable[str]) -> tuple[list[Paper], list[PapersError]]:
     """The papers named, each once: the library's (by id or name), or a paper on arXiv that
     the library does not hold but whose metadata a lookup kept (`refs` looked up the
-    references that cite it): a review cites more papers than its writer adds."""
-    from .resolve import cached_entries
-
+    references that cite it): a review cites more papers than its writer adds. And the errors
+    of the names that are none of these: one unknown name costs no other its entry (`bibtex
+    A B C >> review.bib` printed nothing when C was unknown)."""
     found: dict[str, Paper] = {}
+    errors: list[PapersError] = []
     for text in texts:
         try:
-            paper = require_paper(db, text)
-        except PaperNotInLibrary:
-            arxiv = arxiv_id_or_none(text)
-            known = cached_entries(db, [arxiv.id]) if arxiv else {}
-            entry = known.get(arxiv.id) if arxiv else None
-            if entry is None:
-                if arxiv is None:
-                    raise
-                if arxiv.id in known:  # (looked up, and arXiv had no such paper then)
-                    raise PapersError(
-                        f"{arxiv.id} is not in the library, and arXiv had no such paper when "
-                        "the references citing it were looked up ('papers add "
-                        f"{arxiv.id}' asks again)"
-                    ) from None
-                raise PapersError(
-                    f"{arxiv.id} is neither in the library nor among the papers whose "
-                    f"references were looked up: 'papers add {arxiv.id}' adds it"
-                ) from None
-            paper = Paper(**_described(entry), version=entry.version)
+            paper = _paper_to_cite(db, text)
+        except PapersError as exc:
+            errors.append(exc)
+            continue
         found.setdefault(paper.id, paper)
-    return list(found.values())
+    return list(found.values()), errors
+
+
+def _paper_to_cite(db: Database, text: str) -> Paper:
+    """One paper of papers_to_cite, or its PapersError."""
+    from .resolve import cached_entries
+
+    try:
+        return require_paper(db, text)
+    except PaperNotInLibrary:
+        arxiv = arxiv_id_or_none(text)
+        known = cached_entries(db, [arxiv.id]) if arxiv else {}
+        entry = known.get(arxiv.id) if arxiv else None
+        if entry is None:
+            if arxiv is None:
+                raise
+            if arxiv.id in known:  # (looked up, and arXiv had no such paper then)
+                raise PapersError(
+                    f"{arxiv.id} is not in the library, and arXiv had no such paper when "
+                    "the references citing it were looked up ('papers add "
+                    f"{arxiv.id}' asks again)"
+                ) from None
+            raise PapersError(
+                f"{arxiv.id} is neither in the library nor among the papers whose "
+                f"references were looked up: 'papers add {arxiv.id}' adds it"
+            ) from None
+        return Paper(**_described(entry), version=entry.version)
 
 
 def papers_added_since(db: Database, since: str, items: list[_Input]) -> list[Paper]:
