@@ -679,7 +679,8 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     """BibTeX entries of papers (all of the library's without ids), to cite them.
 
     An id may also be a cited paper the library does not hold, once `papers refs` has looked
-    up the references that cite it (its arXiv metadata is kept).
+    up the references that cite it (its arXiv metadata is kept). A name it cannot cite has its
+    error on stderr and the exit status 1; the others' entries are still printed.
 
     Entries are @misc, as arXiv exports them (eprint, archivePrefix, primaryClass, url; a DOI
     where arXiv has one); keys are surname, year and a title word (frantar2022gptq), papers of
