@@ -123,6 +123,36 @@ def test_next_on_a_real_paper_leaves_out_its_models_and_benchmarks(fake_arxiv, r
     assert opt not in shown and WIKITEXT not in shown and smooth in shown
 
 
+def test_the_data_file_gives_roles_to_papers_whose_titles_name_nothing(root):
+    """Attention, PaLM and GPT-4 topped a reviewer's `next` with no role, where no citing
+    paper printed their names before the citation: the data file's [[titled]] and
+    [[software]] tables know them by their titles, in any capitals."""
+    db = open_db(root)
+    save_paper(db, Paper(id=GPTQ, title="GPTQ", published="2022-01-01T00:00:00Z"))
+    titles = [
+        "Attention is All you Need",
+        "Palm: Scaling language modeling with pathways",
+        "GPT-4 Technical Report",
+        "Megatron-LM: Training multi-billion parameter language models using model parallelism",
+        "Measuring Massive Multitask Language Understanding",
+        LSQ,
+    ]
+    store_references(db, GPTQ, [cited(n, t) for n, t in enumerate(titles, 1)])
+    db.conn.commit()
+    every = json.loads(run("next", "--all-roles", "--json").stdout)
+    assert [s["role"] for s in sorted(every, key=lambda s: titles.index(s["title"]))] == [
+        "model",
+        "model",
+        "model",
+        "software",
+        "benchmark",
+        "",
+    ]
+    shown = run("next", "--json")
+    assert [s["title"] for s in json.loads(shown.stdout)] == [LSQ]
+    assert "5 paper(s) of models, benchmarks and software left out" in shown.stderr
+
+
 def test_a_citation_by_author_and_year_names_the_reference_of_that_author_and_year(root):
     """ "WikiText2 (Merity et al., 2016)" and "SQuAD Rajpurkar et al. (2018)" name those
     references; "OPT (Frantar et al., 2022)", where two references are Frantar's of 2022,

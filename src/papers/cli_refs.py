@@ -855,9 +855,10 @@ def next_(
 
     Each has a role, how the library uses it: a method (a baseline too), or a model, a
     benchmark or software it runs, read from the names of the quantization lens (a title's
-    name before its colon, "OPT: Open ...", or a citing paper's "WikiText-2 [33]"); unknown
-    when neither tells. The papers of models, benchmarks and software are left out unless
-    --all-roles or --role asks for them, or --about picks the papers.
+    name before its colon, "OPT: Open ...", the titles of the lens's data file, "Attention is
+    all you need", or a citing paper's "WikiText-2 [33]"); unknown when none tells. The
+    papers of models, benchmarks and software are left out unless --all-roles or --role asks
+    for them, or --about picks the papers.
 
     \b
     Examples:

@@ -1950,8 +1950,8 @@ _HAS_MEMBERS = re.compile(r"[a-z]")  # (a width, "4", names no family)
 
 
 def _suites_section(text: str) -> tuple[int, int]:
-    """Where the vocabulary file's suites (and the software tables after them, which only
-    `next` reads) are: from the rule ("# ---") over its first [[suite]] table to the next
+    """Where the vocabulary file's suites (and the software and titled tables after them,
+    which only `next` reads) are: from the rule ("# ---") over its first [[suite]] table to the next
     section's rule, or an empty span."""
     found = _SUITE_TABLE.search(text)  # (a table's line: not the words in a comment)
     if found is None:
@@ -2039,20 +2039,25 @@ def _suites_by_name(tables: list[dict[str, Any]]) -> dict[str, Suite]:
 
 
 @lru_cache(maxsize=1)
-def software_names() -> dict[str, str]:
-    """The data file's software ([[software]], beside the suites: no rule reads it) by the
-    name_key of each name a cited paper's title gives it: `papers next` sets the papers of
-    PyTorch and HuggingFace's Transformers apart from the methods to read."""
+def titled_roles() -> dict[str, str]:
+    """The roles the data file gives papers by their names or titles, by the name_key of each:
+    its software ([[software]]: PyTorch, HuggingFace's Transformers) and the papers whose
+    title names no vocabulary value ([[titled]]: "Language models are few-shot learners" is
+    GPT-3's, a model). No rule reads them (they sit beside the suites): `papers next` sets
+    these papers apart from the methods to read."""
     import tomllib
     from importlib import resources
 
     text = resources.files("papers").joinpath(VOCABULARY_FILE).read_text("utf-8")
     start, end = _suites_section(text)
-    return {
-        name_key(name): raw["value"]
-        for raw in tomllib.loads(text[start:end]).get("software", [])
-        for name in [raw["value"], *raw.get("names", [])]
-    }
+    tables = tomllib.loads(text[start:end])
+    found: dict[str, str] = {}
+    for kind in ("titled", "software"):  # (software's names last: a name both ways is software)
+        for raw in tables.get(kind, []):
+            role = "software" if kind == "software" else raw["role"]
+            for name in [raw["value"], *raw.get("names", [])]:
+                found[name_key(name)] = role
+    return found
 
 
 _SIZE_WORDS = frozenset(

@@ -4,11 +4,11 @@ reviewer asking what to read next wants the ideas the field builds on, not GPT-3
 PyTorch, which every paper cites.
 
 A role is read from what the lens knows, nothing listed here: the vocabulary's names
-(quant_vocab.toml, with a library's additions, and its [[software]] tables) in a cited paper's
-title before its colon ("OPT: Open pre-trained ...", "GLUE: A multi-task benchmark ..."), else
-the names the citing papers' facet evidence prints right before a citation of it ("WikiText-2
-[33]", "BERT-base (Devlin et al., 2019)"): GPT-3's title, "Language models are few-shot
-learners", names no model.
+(quant_vocab.toml, with a library's additions) in a cited paper's title before its colon
+("OPT: Open pre-trained ...", "GLUE: A multi-task benchmark ..."), or the data file's
+[[software]] and [[titled]] tables for papers whose title names no value ("Language models
+are few-shot learners" is GPT-3's); else the names the citing papers' facet evidence prints
+right before a citation of it ("WikiText-2 [33]", "BERT-base (Devlin et al., 2019)").
 """
 
 from __future__ import annotations
@@ -54,10 +54,11 @@ NAME_REACH = 60  # the characters before a citation the vocabulary reads for a n
 _PUNCTUATION = re.compile(r"^[^\w]+|[^\w+#]+$")  # around a name: "(LLaMA", "C4,"
 
 
-def title_role(title: str | None, vocab: Vocabulary, software: dict[str, str]) -> str:
+def title_role(title: str | None, vocab: Vocabulary, titled: dict[str, str]) -> str:
     """The role a title gives its paper by the name it opens with (before its colon, or
-    before "Technical Report"): "software" for a name of the data file's software, else the
-    role of the one vocabulary value the name is ("BERT", "GLUE", "SmoothQuant"); "" for none.
+    before "Technical Report"): the data file's role for the title or that name (titled_roles:
+    software, "Attention is all you need" a model), else the role of the one vocabulary value
+    the name is ("BERT", "GLUE", "SmoothQuant"); "" for none.
     """
     from .graph import title_name
     from .quant import scan_text
@@ -65,8 +66,9 @@ def title_role(title: str | None, vocab: Vocabulary, software: dict[str, str]) -
     if not title:
         return ""
     name = title_name(title) or (_REPORT.split(title)[0] if _REPORT.search(title) else None)
-    if software.get(name_key(title)) or (name and software.get(name_key(name))):
-        return "software"
+    given = titled.get(name_key(title)) or (titled.get(name_key(name)) if name else None)
+    if given:
+        return given
     if not name:
         return ""
     core = _AROUND_NAME.sub("", name.strip())
@@ -222,18 +224,18 @@ def roles_of(
     ((citing paper, reference number)): its title's name, else what most of its citers'
     evidence calls it (a method when a method is among the most), else a model family its
     title names in other capitals; "" when nothing tells."""
-    from .library import software_names, vocabulary_extension
+    from .library import titled_roles, vocabulary_extension
     from .quant import library_vocabulary
 
     items = list(suggestions)
     if not items:
         return []
     vocab = library_vocabulary(vocabulary_extension(library_root(db)))
-    software = software_names()
+    titled = titled_roles()
     cited = cited_roles(db, vocab)
     found = []
     for title, references in items:
-        role = title_role(title, vocab, software)
+        role = title_role(title, vocab, titled)
         if not role:
             votes: Counter[str] = Counter()
             for reference in references:
