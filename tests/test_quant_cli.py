@@ -458,7 +458,23 @@ def test_a_comparison_never_cuts_a_value():
 def test_a_facet_nothing_in_the_library_names_says_so(library):
     result = CliRunner().invoke(cli, ["list", "--facet", "nonsense"])
     assert "No paper matches" in result.stderr
-    assert "no library paper has the facet nonsense; 'papers facets --all' lists" in result.stderr
+    assert (
+        "no library paper has the facet nonsense ('nonsense' names no value); 'papers facets "
+        "--all' lists" in result.stderr
+    )
+
+
+def test_a_facet_spelt_nearly_as_a_library_value_gets_it_offered(library):
+    """A typo ("GTPQ") and a value no library paper has (GPTVQ, which the vocabulary knows)
+    got the same answer: a typo is said, with the values it may have meant."""
+    typo = CliRunner().invoke(cli, ["list", "--facet", "Wikitxt2"])
+    assert typo.exit_code == 1
+    assert "('Wikitxt2' names no value; did you mean WikiText-2?)" in typo.stderr
+    several = CliRunner().invoke(cli, ["list", "--facet", "4-bit on BLOM"])
+    assert "('BLOM' names no value; did you mean BLOOM" in several.stderr
+    known = CliRunner().invoke(cli, ["list", "--facet", "GPTVQ"])
+    assert "no library paper has the facet GPTVQ;" in known.stderr
+    assert "names no value" not in known.stderr
 
 
 def test_a_facet_typed_in_lower_case_is_read_part_by_part(library):

@@ -461,7 +461,7 @@ def _why_no_paper_matches(
 ) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none; of
     several facets, each may be evaluated, never together."""
-    from .library import list_papers, papers_meant, unread_parts
+    from .library import close_values, list_papers, papers_meant, unread_parts
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
@@ -487,7 +487,9 @@ def _why_no_paper_matches(
         why = f"no library paper has the facet {', '.join(unknown)}"
         if unread:  # ("W4A8 on Llama-2 PPL": which word)
             verb = "names" if len(unread) == 1 else "name"
-            why += f" ({', '.join(repr(part) for part in unread)} {verb} no value)"
+            close = [value for part in unread for value in close_values(db, part)]
+            meant = f"; did you mean {' or '.join(dict.fromkeys(close))}?" if close else ""
+            why += f" ({', '.join(repr(part) for part in unread)} {verb} no value{meant})"
         if any(part.lower() == "or" for part in unread):  # ("GPTQ or AWQ")
             why += (
                 "; 'or' is not read: the values asked are all needed, so for either of two "

@@ -2467,10 +2467,20 @@ def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
     from .quant import library_vocabulary
 
     parts = [part for part in _QUERY_SEPARATORS.split(value) if part]
-    if len(parts) < 2:
+    if not parts:
         return []
     vocab = library_vocabulary(vocabulary_extension(root))
     return _read_spans(parts, _stored_by_key(db), vocab, library_suites(db))[1]
+
+
+def close_values(db: Database, word: str) -> list[str]:
+    """The library's facet values spelt nearly as a word that names none ("GTPQ": GPTQ,
+    "Llamma-2": LLaMA-2), closest first: a typo and a value no paper has got one answer."""
+    import difflib
+
+    stored = _stored_by_key(db)
+    close = difflib.get_close_matches(facet_key(word), list(stored), n=3, cutoff=0.75)
+    return [stored[key] for key in close]
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)
