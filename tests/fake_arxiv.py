@@ -1076,6 +1076,88 @@ def _recorded_source(path: Path) -> dict[str, Any]:
     return {}
 
 
+class HungServer:
+    """A server on 127.0.0.1 that accepts connections and never answers: arXiv hung behind a
+    load balancer that still accepts. With `answer`, it reads the request and sends those
+    bytes (headers, maybe a little body), then nothing more. It counts the connections it saw
+    and keeps each open until stop()."""
+
+    def __init__(self, answer: bytes = b"") -> None:
+        self.answer = answer
+        self.connections = 0
+        self._listener = socket.socket()
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen()
+        self._listener.settimeout(0.05)
+        self._open: list[socket.socket] = []
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def start(self) -> HungServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        for conn in self._open:
+            with contextlib.suppress(OSError):
+                conn.close()
+        self._listener.close()
+
+    def __enter__(self) -> HungServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/query"
+
+    def pdf_url(self, versioned_id: str) -> str:
+        return f"{self.url}/pdf/{versioned_id}"
+
+    def _accept(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            self._open.append(conn)
+            if self.answer:
+                with contextlib.suppress(OSError):
+                    conn.settimeout(1.0)
+                    conn.recv(65536)  # (the request, so the answer comes after it)
+                    conn.sendall(self.answer)
+
+
+HUNG_ATOM_HEADERS = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml; charset=utf-8\r\n"
+    b"Content-Length: 5000\r\n\r\n<?xml version='1.0' encoding='UTF-8'?>\n<feed"
+)
+HUNG_PDF_HEADERS = (
+    b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 500000\r\n\r\n%PDF-1.7\n"
+)
+
+
+@pytest.fixture
+def hung_arxiv(monkeypatch: pytest.MonkeyPatch) -> Iterator[HungServer]:
+    """A server that accepts and never answers; PAPERS_ARXIV_API points at it, no delay."""
+    with HungServer() as server:
+        monkeypatch.setenv("PAPERS_ARXIV_API", server.api_url)
+        monkeypatch.setenv("PAPERS_ARXIV_DELAY", "0")
+        monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+        yield server
+
+
 def unused_port() -> int:
     """A loopback port nothing listens on (for 'connection refused')."""
     with socket.socket() as probe:

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from fake_arxiv import HUNG_ATOM_HEADERS, HungServer
 
 from papers import config
 from papers.cli import cli
@@ -455,6 +456,24 @@ def test_unknown_id_among_known_ones_adds_the_others(fake_arxiv, root, corpus):
 def test_network_unreachable(root):
     result = run("add", "2210.17323")
     assert_one_line_error(result, "arXiv")
+    assert no_library(root)
+
+
+@pytest.mark.parametrize("answer", [b"", HUNG_ATOM_HEADERS], ids=["silent", "headers only"])
+def test_an_arxiv_that_never_answers_is_a_one_line_error_after_one_retry(root, monkeypatch, answer):
+    # a server that accepts and hangs: it cost five timeouts and four backoffs (184 s at the
+    # defaults); now two timeouts, the first silence said while it lasts
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    with HungServer(answer) as server:
+        monkeypatch.setenv("PAPERS_ARXIV_API", server.api_url)
+        result = run("add", "2210.17323")
+        assert server.connections == 2
+        host = server.url.removeprefix("http://")
+    assert_one_line_error(result, "arXiv unreachable: no answer within 0.5 s after 1 retry")
+    assert result.stderr.startswith(
+        f"no answer from {host} in 0.25 s; waiting up to 0.5 s (PAPERS_ARXIV_TIMEOUT)\n"
+    )
     assert no_library(root)
 
 

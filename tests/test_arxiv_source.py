@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from fake_arxiv import error_feed, unused_port
+from fake_arxiv import (
+    HUNG_ATOM_HEADERS,
+    HUNG_PDF_HEADERS,
+    HungServer,
+    error_feed,
+    unused_port,
+)
 
 from papers import arxiv_source, config
 from papers.errors import LibraryError, NetworkError, PapersError, PdfError
@@ -378,13 +384,48 @@ def test_connection_dropped_every_time(fake_arxiv, monkeypatch):
 
 
 def test_timeout(fake_arxiv, monkeypatch):
-    # a server that answers slowly is there: unlike a refused connection, all the retries
+    # a server silent for the whole timeout, twice, is hung: not asked a third time (four
+    # retries of 30 s made a dead arXiv cost three minutes)
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.2")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
     fake_arxiv.slow(2.0)
-    with pytest.raises(NetworkError, match=r"arXiv unreachable: no answer within 0\.2 s"):
+    with pytest.raises(
+        NetworkError, match=r"arXiv unreachable: no answer within 0\.2 s after 1 retry "
+    ):
         arxiv_source.fetch_entries(["2301.00001"])
-    assert fake_arxiv.count("/api") == 4
+    assert fake_arxiv.count("/api") == 2
+
+
+@pytest.mark.parametrize("answer", [b"", HUNG_ATOM_HEADERS], ids=["silent", "headers only"])
+def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(monkeypatch, answer):
+    # it accepts, then never answers (or sends the headers of an answer and no more): the
+    # headers-only case was said "ConnectionError", and both were asked five times
+    notices: list[str] = []
+    monkeypatch.setattr(config, "notice", notices.append)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    with HungServer(answer) as server:
+        monkeypatch.setenv("PAPERS_ARXIV_API", server.api_url)
+        with pytest.raises(NetworkError) as caught:
+            arxiv_source.fetch_entries(["2301.00001"])
+        seen = server.connections
+        host = server.url.removeprefix("http://")
+    assert str(caught.value) == f"arXiv unreachable: no answer within 0.5 s after 1 retry ({host})"
+    assert seen == 2  # (it was 5: every retry waited out the whole timeout)
+    # said while the first wait goes on, once: the retry after it says itself
+    assert notices == [
+        f"no answer from {host} in 0.25 s; waiting up to 0.5 s (PAPERS_ARXIV_TIMEOUT)"
+    ]
+
+
+def test_a_silence_is_not_said_when_the_answer_comes_first(fake_arxiv, monkeypatch):
+    notices: list[str] = []
+    monkeypatch.setattr(config, "notice", notices.append)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "2")
+    fake_arxiv.add("2301.00001", 1, "Prompt", ["A"])
+    assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
+    time.sleep(1.2)  # (past the time the silence would have been said)
+    assert notices == []
 
 
 def test_one_slow_answer_then_a_quick_one(fake_arxiv, monkeypatch):
@@ -499,7 +540,10 @@ def test_download_corpus_pdf(fake_arxiv, corpus, folder):
 
 
 @pytest.mark.parametrize("url", ["http://[::1/pdf/2301.00001v1", "ftp://127.0.0.1/x.pdf"])
-def test_a_pdf_link_requests_refuses_is_that_papers_failure(folder, url):
+def test_a_pdf_link_requests_refuses_is_that_papers_failure(folder, url, monkeypatch):
+    # (with a notice set, as by the CLI: the silence to say was worded before the request,
+    # and urlsplit raised ValueError on "[::1")
+    monkeypatch.setattr(config, "notice", [].append)
     with pytest.raises(PdfError, match="cannot download the PDF from"):
         arxiv_source.download_pdf(url, folder / "2301.00001v1.pdf")
     assert leftovers(folder) == []
@@ -583,6 +627,47 @@ def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert f"no data within 0.5 s after 0 of {len(pdf)} bytes" in str(failed.value)
     assert leftovers(folder) == []
+
+
+def test_a_pdf_server_that_never_answers_is_asked_twice(folder, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    with HungServer() as server:
+        with pytest.raises(NetworkError, match=r"no answer within 0\.5 s after 1 retry"):
+            arxiv_source.download_pdf(server.pdf_url("2301.00001v1"), folder / "x.pdf")
+        assert server.connections == 2
+    assert leftovers(folder) == []
+
+
+def test_a_pdf_that_stalls_before_its_first_chunk_is_downloaded_again_once(folder, monkeypatch):
+    # headers and a few bytes, then silence: a hung server, as one that never answers
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    with HungServer(HUNG_PDF_HEADERS) as server:
+        url = server.pdf_url("2301.00001v1")
+        with pytest.raises(PdfError) as failed:
+            arxiv_source.download_pdf(url, folder / "x.pdf")
+        assert server.connections == 2  # (it was 5)
+    assert str(failed.value) == (
+        f"truncated download from {url}: no data within 0.5 s after 0 of 500000 bytes (1 retry)"
+    )
+    assert said[-1].endswith("; trying again in 0 s (1 of 1)")
+    assert leftovers(folder) == []
+
+
+def test_a_pdf_that_stalls_after_its_first_chunk_gets_all_the_retries(
+    fake_arxiv, folder, monkeypatch
+):
+    # data came, then stopped: a connection in trouble, not a hung server
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.add("2301.00001", 1, "Stalled late", ["A"], pdf=make_pdf(5, padding=300_000))
+    fake_arxiv.stall_pdf(amount=arxiv_source.CHUNK_SIZE + 1000, seconds=3)
+    with pytest.raises(PdfError, match=r"no data within 0\.5 s after 65536 of \d+ bytes \(2"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert fake_arxiv.count("/pdf") == 3
 
 
 def test_truncated_pdf_with_matching_length(fake_arxiv, folder):
@@ -754,7 +839,11 @@ def test_a_retry_after_an_attempt_that_timed_out_is_said(fake_arxiv, monkeypatch
     fake_arxiv.add("2301.00001", 1, "Later", ["A"])
     fake_arxiv.slow(1.0, times=1, path_prefix="/api")
     assert arxiv_source.fetch_entries(["2301.00001"])["2301.00001"] is not None
-    assert len(said) == 1 and said[0].startswith("arXiv did not answer (no answer within 0.3 s)")
+    host = fake_arxiv.url.removeprefix("http://")
+    assert said[0] == f"no answer from {host} in 0.15 s; waiting up to 0.3 s (PAPERS_ARXIV_TIMEOUT)"
+    assert said[1:] == [
+        "arXiv did not answer (no answer within 0.3 s); trying again in 0 s (1 of 1)"
+    ]
 
 
 def test_a_slow_download_says_how_far_it_got(fake_arxiv, folder, monkeypatch):

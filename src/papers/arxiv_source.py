@@ -10,7 +10,10 @@ every request (metadata, search, PDF) waits for its turn so that at most one req
 timeout; 429/502/503/504 and connection failures are retried with exponential backoff (honouring
 Retry-After) and then become one `NetworkError`. A connection that cannot even be opened (refused,
 unknown host, no route: the network or arXiv is down) is retried once only, so that an offline
-`papers add paper.pdf` falls back to the PDF's own metadata in seconds, not half a minute. The
+`papers add paper.pdf` falls back to the PDF's own metadata in seconds, not half a minute. A
+request that got no answer within the timeout (a server that accepts and then hangs) is retried
+once only too: a hung server rarely recovers in the seconds of a backoff, and four more timeouts
+of 30 s made a dead arXiv cost three minutes; its first silence is said on stderr at once. The
 `arxiv` package's own retries are switched off because they retry at once, without backoff, and
 its requests carry no timeout.
 """
@@ -56,6 +59,8 @@ RETRY_AFTER_CAP = 60.0  # seconds: never sleep longer than this on a server's sa
 WAIT_NOTICE = 5.0  # seconds: a wait before a retry this long is said (config.notice)
 DOWNLOAD_NOTICE = 15.0  # seconds between two words of a slow download's progress
 CONNECT_RETRIES = 1  # for a connection that could not be opened at all (see _never_connected)
+SILENCE_RETRIES = 1  # for a request that got no answer within the timeout (see _timed_out)
+SILENCE_NOTICE = 10.0  # seconds: silence this long (or half the timeout) is said, the wait goes on
 CHUNK_SIZE = 64 * 1024
 
 ERROR_ID_RE = re.compile(rb"<id>\s*https?://arxiv\.org/api/errors#([^<\s]*)\s*</id>")
@@ -436,6 +441,7 @@ class _Session(requests.Session):
         verb = method.decode() if isinstance(method, bytes) else method  # (requests wants str)
         retries = config.arxiv_retries()
         attempt = 0
+        silences = 0  # (attempts that got no answer within the timeout)
         while True:
             limit = retries
             with _PACE_LOCK:
@@ -443,7 +449,9 @@ class _Session(requests.Session):
                 retry_after: float | None = None
                 started = time.monotonic()
                 try:
-                    response = super().request(verb, url, **kwargs)
+                    # (the first silence only: the retry after it is said itself)
+                    with _silence_said(url, kwargs["timeout"], say=silences == 0):
+                        response = super().request(verb, url, **kwargs)
                 # (a body cut off mid-chunk is the connection's failure too)
                 except (
                     requests.ConnectionError,
@@ -455,6 +463,9 @@ class _Session(requests.Session):
                     status = None
                     if _never_connected(exc):
                         limit = min(retries, CONNECT_RETRIES)
+                    elif _timed_out(exc):
+                        silences += 1
+                        limit = _silence_limit(retries, attempt, silences)
                 else:
                     status = response.status_code
                     if status not in RETRY_STATUSES:
@@ -486,6 +497,46 @@ class _Session(requests.Session):
                 )
             time.sleep(wait)
             attempt += 1
+
+
+@contextlib.contextmanager
+def _silence_said(url: str, timeout: Any, *, say: bool = True) -> Iterator[None]:
+    """Say on stderr (config.notice) once a request has had no answer for SILENCE_NOTICE s, or
+    for half the timeout when that is shorter, while it goes on waiting for the rest: the same
+    request may still be answered, and a new one would cost arXiv a request and the user the
+    time already waited. A timer thread says it, since the wait is inside a socket read."""
+    notice = config.notice
+    seconds = _timeout_seconds(timeout)
+    if not say or notice is None or seconds is None:
+        yield
+        return
+    after = min(SILENCE_NOTICE, seconds / 2)
+    timer = threading.Timer(
+        after,
+        notice,
+        [
+            f"no answer from {_host(url)} in {after:g} s; "
+            f"waiting up to {seconds:g} s (PAPERS_ARXIV_TIMEOUT)"
+        ],
+    )
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
+def _silence_limit(retries: int, attempt: int, silences: int) -> int:
+    """The last attempt's number once `silences` attempts, this one among them, got no
+    answer in time: SILENCE_RETRIES more of them, whatever other failures had before."""
+    return min(retries, attempt + SILENCE_RETRIES + 1 - silences)
+
+
+def _timeout_seconds(timeout: Any) -> float | None:
+    """The read timeout of a requests timeout (seconds, or a (connect, read) pair)."""
+    seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
+    return float(seconds) if isinstance(seconds, int | float) else None
 
 
 def _wait_for_turn() -> None:
@@ -540,9 +591,9 @@ def _never_connected(exc: Exception) -> bool:
 
 def _describe_failure(exc: Exception, timeout: Any) -> str:
     """A short reason for a connection failure instead of urllib3's nested repr."""
-    if isinstance(exc, requests.Timeout):
-        seconds = timeout[-1] if isinstance(timeout, tuple) else timeout
-        return f"no answer within {seconds:g} s"
+    if _timed_out(exc):  # (also an answer's body that stopped: urllib3's "Read timed out.")
+        seconds = _timeout_seconds(timeout)
+        return f"no answer within {seconds:g} s" if seconds is not None else "no answer"
     text = str(exc)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
         return "its answer was cut off before its end"
@@ -564,8 +615,10 @@ def _reason(status: int) -> str:
 
 
 def _host(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.netloc or url
+    try:
+        return urlsplit(url).netloc or url
+    except ValueError:  # (an address requests refuses too, "http://[::1/": said before it is)
+        return url
 
 
 def _plural(n: int, one: str, many: str) -> str:
@@ -579,9 +632,12 @@ def _plural(n: int, one: str, many: str) -> str:
 def _download_to(url: str, handle: Any) -> str:
     """Stream url into handle while hashing; raise PdfError for a short body. A body that stops
     (the connection dropped, or no data within the timeout) is downloaded again from the start,
-    as a failed request is retried (PAPERS_ARXIV_RETRIES, with the same backoff)."""
+    as a failed request is retried (PAPERS_ARXIV_RETRIES, with the same backoff); one that
+    stalled before its first chunk came is a hung server, downloaded again once only, as a
+    request without an answer is (SILENCE_RETRIES)."""
     retries = config.arxiv_retries()
     attempt = 0
+    silences = 0
     with _PACE_LOCK:  # the whole download is one request: nothing else goes out meanwhile
         try:
             while True:
@@ -591,14 +647,18 @@ def _download_to(url: str, handle: Any) -> str:
                     return _stream_to(url, handle)
                 except _BodyCut as cut:
                     _mark_request_end()  # (the next try waits its turn too: PAPERS_ARXIV_DELAY)
-                    if attempt >= retries:
+                    limit = retries
+                    if cut.silent:
+                        silences += 1
+                        limit = _silence_limit(retries, attempt, silences)
+                    if attempt >= limit:
                         after = f" ({_plural(attempt, 'retry', 'retries')})" if attempt else ""
                         raise PdfError(f"{cut}{after}") from None
                     wait = _backoff(attempt)
                     if config.notice is not None:
                         config.notice(
                             f"{cut}; trying again in {round(wait, 1):g} s "
-                            f"({attempt + 1} of {retries})"
+                            f"({attempt + 1} of {limit})"
                         )
                     time.sleep(wait)
                     attempt += 1
@@ -607,7 +667,12 @@ def _download_to(url: str, handle: Any) -> str:
 
 
 class _BodyCut(Exception):
-    """A PDF's body stopped before its end: downloaded again, or a PdfError at the last try."""
+    """A PDF's body stopped before its end: downloaded again, or a PdfError at the last try.
+    silent: nothing came within the timeout, not even the first chunk (a hung server)."""
+
+    def __init__(self, message: str, *, silent: bool = False) -> None:
+        super().__init__(message)
+        self.silent = silent
 
 
 def _stream_to(url: str, handle: Any) -> str:
@@ -648,14 +713,16 @@ def _stream_to(url: str, handle: Any) -> str:
                         said = time.monotonic()
                         _say_progress(url, received, expected)
             except requests.RequestException as exc:  # the body ended early or stalled
+                stalled = _timed_out(exc)
                 how = (
                     f"no data within {config.arxiv_timeout():g} s"
-                    if _timed_out(exc)
+                    if stalled
                     else "the connection ended"
                 )
                 # (the bytes received: whole chunks; a chunk the failure cut short is not)
                 raise _BodyCut(
-                    f"truncated download from {url}: {how} after {received}{of} bytes"
+                    f"truncated download from {url}: {how} after {received}{of} bytes",
+                    silent=stalled and received == 0,
                 ) from None
             except OSError as exc:  # our side: disk full, folder gone
                 raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
