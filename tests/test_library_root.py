@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -265,6 +268,127 @@ def test_a_wait_for_another_commands_write_is_said(tmp_path, monkeypatch):
         result = CliRunner().invoke(cli, ["goal", "set", "2"])
     assert result.exit_code == 0, result.output
     assert "another papers command is writing the library; waiting for it" in result.stderr
+    assert open_db(root).execute("SELECT target FROM goals").fetchall() == [(2,)]
+
+
+# a papers command in another process, holding the write lock until its stdin closes
+_HOLDER = """
+import sys
+from pathlib import Path
+from papers import config
+from papers.db import open_db, write_transaction
+config.command_line = sys.argv[2:]
+with write_transaction(open_db(Path(sys.argv[1]))):
+    print("writing", flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextlib.contextmanager
+def a_papers_command_writing(root, *command: str, release_after: float | None = None):
+    """Another `papers` process writing the library (its command line `command`): for the
+    block, or for `release_after` seconds of it. Yields its pid."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(root), *command],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    release = None
+    try:
+        assert holder.stdout is not None and holder.stdin is not None
+        assert holder.stdout.readline() == "writing\n"
+        if release_after is not None:
+            release = threading.Timer(release_after, holder.stdin.close)
+            release.start()
+        yield holder.pid
+    finally:
+        if release is not None:
+            release.join()
+        with contextlib.suppress(OSError):
+            holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_a_wait_for_another_commands_write_names_that_command(tmp_path, monkeypatch):
+    # it said "another papers command": which one, of the three in the other terminals?
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setattr(db_module, "BUSY_NOTICE_MS", 100)
+    with a_papers_command_writing(root, "papers", "add", "2402.15319", release_after=1.0) as pid:
+        result = CliRunner().invoke(cli, ["goal", "set", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"'papers add 2402.15319' (pid {pid}) is writing the library; waiting for it (up to "
+    )
+    assert open_db(root).execute("SELECT target FROM goals").fetchall() == [(2,)]
+    assert not (root / "papers" / ".writing").exists()  # (gone with its write, and ours)
+
+
+def test_a_library_busy_past_the_wait_names_the_command_that_holds_it(tmp_path, monkeypatch):
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 200)
+    with a_papers_command_writing(root, "papers", "refs", "GPTQ", "--add") as pid:
+        result = CliRunner().invoke(cli, ["goal", "set", "2"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: the library is busy: 'papers refs GPTQ --add' (pid {pid}) has held its "
+        "database for 0.2 s; try again when it is done\n"
+    )
+
+
+def test_a_writing_command_is_recorded_with_its_arguments_as_text(root, monkeypatch):
+    # an argument that is no UTF-8 (a file's name in Latin-1) is recorded all the same
+    from papers.db import write_transaction
+
+    monkeypatch.setattr(config, "command_line", ["papers", "add", os.fsdecode(b"caf\xe9.pdf")])
+    db = open_db(root)
+    marker = root / "papers" / ".writing"
+    with write_transaction(db):
+        record = json.loads(marker.read_bytes().decode("utf-8"))
+    assert record["pid"] == os.getpid()
+    assert record["command"] == "papers add 'caf\ufffd.pdf'"
+    assert not marker.exists()
+    with contextlib.suppress(RuntimeError), write_transaction(db):
+        raise RuntimeError  # (a write that failed: rolled back, and its record gone too)
+    assert not marker.exists()
+
+
+def test_a_record_left_by_a_killed_command_names_no_one(tmp_path, monkeypatch):
+    # its process is gone: the lock is another's (here no papers command's), not named after it
+    from papers import db as db_module
+
+    root = tmp_path / "lib"
+    open_db(root)
+    monkeypatch.setenv("PAPERS_ROOT", str(root))
+    monkeypatch.setattr(db_module, "BUSY_NOTICE_MS", 100)
+    monkeypatch.setattr(db_module, "BUSY_TIMEOUT_MS", 300)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    import platform
+
+    (root / "papers" / ".writing").write_text(
+        json.dumps({"pid": gone.pid, "host": platform.node(), "command": "papers add 1"})
+    )
+    with another_command_writing(root):
+        result = CliRunner().invoke(cli, ["goal", "set", "2"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("another papers command is writing the library; waiting")
+    assert "Error: the library is busy: another command has held its database" in result.stderr
+
+
+def test_a_record_that_cannot_be_written_never_fails_the_write(root, monkeypatch):
+    open_db(root)
+    (root / "papers" / ".writing").mkdir()  # (as a folder where it cannot be written)
+    result = CliRunner().invoke(cli, ["goal", "set", "2"])
+    assert result.exit_code == 0, result.output
     assert open_db(root).execute("SELECT target FROM goals").fetchall() == [(2,)]
 
 

@@ -70,10 +70,12 @@ def main() -> None:
         if number is not None and signal.getsignal(number) is not signal.SIG_IGN:
             signal.signal(number, _interrupt)
     try:
+        from papers import config
         from papers.cli import cli
     except KeyboardInterrupt as exc:
         sys.stderr.write("Interrupted.\n")
         raise SystemExit(getattr(exc, "exit_code", 130)) from None
+    config.command_line = ["papers", *sys.argv[1:]]  # (what a command waiting for it says)
     try:
         cli(prog_name="papers")
     finally:

@@ -28,6 +28,11 @@ root_override: ContextVar[Path | None] = ContextVar("root_override", default=Non
 # sets a line on stderr; None says nothing (a library user's program).
 notice: Callable[[str], None] | None = None
 
+# This process's command line as typed (["papers", "add", "2402.15319"]), which a command writing
+# the library records for the commands that wait for it (db.py); None: sys.argv, whose first
+# word is a path (the script's, or papers/__main__.py's under `python -m papers`).
+command_line: list[str] | None = None
+
 
 def find_root(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
     """The library root: --root, else $PAPERS_ROOT, else the nearest ancestor holding

@@ -6,8 +6,10 @@ import contextlib
 import functools
 import json
 import os
+import shlex
 import shutil
 import sqlite3
+import sys
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -17,11 +19,14 @@ from sqlite_utils import Database
 
 from . import config
 from .errors import LibraryBusy, LibraryError, ReadOnlyLibrary
+from .files import process_running
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
 BUSY_SLICE_MS = 200  # (the longest a Ctrl-C waits to be heard while another command writes)
 BUSY_NOTICE_MS = 2_000  # a wait for another command's write this long is said (then goes on)
+WRITING_NAME = ".writing"  # papers/.writing: the pid and command line of the command writing
+COMMAND_SHOWN = 120  # characters of that command line said to a command waiting for it
 
 
 def _connect(path: Path, readonly: bool, immutable: bool = False) -> sqlite3.Connection:
@@ -333,9 +338,10 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
         with db.atomic():
             yield db
         return
+    marker = _writing_marker(db)
     try:
         if wait_ms is None:
-            _begin_immediate(db.conn)
+            _begin_immediate(db.conn, marker)
         else:
             _begin_within(db.conn, wait_ms)
     except sqlite3.OperationalError as exc:
@@ -344,27 +350,89 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
         if "locked" in str(exc) or "busy" in str(exc):
             waited = BUSY_TIMEOUT_MS if wait_ms is None else wait_ms
             raise LibraryBusy(
-                f"the library is busy: another command has held its database for "
-                f"{waited / 1000:g} s; try again when it is done"
+                f"the library is busy: {_writer(marker) or 'another command'} has held its "
+                f"database for {waited / 1000:g} s; try again when it is done"
             ) from None
         raise LibraryError(f"cannot write the library database: {exc}") from None
+    _say_writing(marker)
     try:
         yield db
     except sqlite3.OperationalError as exc:
+        _done_writing(marker)
         db.rollback()
         if _is_readonly_error(exc):
             raise ReadOnlyLibrary(read_only_here(db)) from None
         raise
     except BaseException:
+        _done_writing(marker)
         db.rollback()
         raise
     else:
+        _done_writing(marker)  # (before the lock goes: the next writer's file is its own)
         db.conn.execute("COMMIT")
 
 
-def _begin_immediate(conn: sqlite3.Connection) -> None:
+def _writing_marker(db: Database) -> Path | None:
+    """papers/.writing of this database's library (None: no library's, as in memory)."""
+    root = library_root(db)
+    return None if root is None else config.papers_dir(root) / WRITING_NAME
+
+
+def _command_line() -> str:
+    """This process's command line as its user would know it ("papers add 2402.15319"), in
+    text whatever bytes an argument held (a file's name in Latin-1)."""
+    words = config.command_line or [os.path.basename(sys.argv[0] or "python"), *sys.argv[1:]]
+    return shlex.join(os.fsencode(word).decode("utf-8", "replace") for word in words)
+
+
+def _say_writing(marker: Path | None) -> None:
+    """Write who holds the write lock, for a command that waits for it to name it (it said
+    only "another papers command"). Written once the lock is held, so only its holder writes
+    it; a file that cannot be written (a read-only folder) costs the waiter the name, never
+    the write."""
+    if marker is None:
+        return
+    import platform
+
+    host = platform.node()
+    record = json.dumps({"pid": os.getpid(), "host": host, "command": _command_line()[:1000]})
+    with contextlib.suppress(OSError):
+        marker.write_text(record + "\n", encoding="utf-8")
+
+
+def _done_writing(marker: Path | None) -> None:
+    """Remove this process's papers/.writing, while it still holds the lock."""
+    if marker is not None:
+        with contextlib.suppress(OSError):
+            marker.unlink()
+
+
+def _writer(marker: Path | None) -> str | None:
+    """The command papers/.writing names ("'papers add 2402.15319' (pid 1234)"), when that
+    process is alive; None for no file, an unreadable one, or a stale one a killed command
+    left (the lock is then another's: a tool without the file, or a command just starting).
+    A library shared between machines names the other machine, whose pids mean nothing here."""
+    if marker is None:
+        return None
+    try:
+        record = json.loads(marker.read_text(encoding="utf-8"))
+        pid, host, command = int(record["pid"]), str(record["host"]), str(record["command"])
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    import platform
+
+    here = host == platform.node()
+    if pid <= 0 or (here and not process_running(pid)):
+        return None
+    if len(command) > COMMAND_SHOWN:
+        command = command[: COMMAND_SHOWN - 3] + "..."
+    return f"{command!r} (pid {pid}{'' if here else f' on {host}'})"
+
+
+def _begin_immediate(conn: sqlite3.Connection, marker: Path | None = None) -> None:
     """BEGIN IMMEDIATE within the busy timeout; a wait past BUSY_NOTICE_MS is said on stderr
-    (config.notice) before the rest of the timeout: 30 s of silence reads as a hang."""
+    (config.notice) before the rest of the timeout, naming the command it waits for when
+    `marker` (papers/.writing) does: 30 s of silence reads as a hang."""
     first = min(BUSY_NOTICE_MS, BUSY_TIMEOUT_MS)
     if first >= BUSY_TIMEOUT_MS or config.notice is None:
         conn.execute("BEGIN IMMEDIATE")
@@ -376,8 +444,9 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
     except sqlite3.OperationalError as exc:
         if "locked" not in str(exc) and "busy" not in str(exc):
             raise
+        writer = _writer(marker) or "another papers command"
         config.notice(
-            f"another papers command is writing the library; waiting for it (up to "
+            f"{writer} is writing the library; waiting for it (up to "
             f"{(BUSY_TIMEOUT_MS - first) / 1000:g} s more)"
         )
     finally:

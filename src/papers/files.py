@@ -71,14 +71,15 @@ def remove_orphans(folder: Path) -> None:
     now = time.time()
     for path in folder.glob(".*.part"):
         match = _PART_RE.fullmatch(path.name)
-        if match is None or _running(int(match.group(1))):
+        if match is None or process_running(int(match.group(1))):
             continue
         with contextlib.suppress(OSError):
             if now - path.stat().st_mtime >= ORPHAN_AGE:
                 path.unlink()
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Whether a process with this id runs here (this one, another user's: yes)."""
     if pid == os.getpid():
         return True
     try:
