@@ -1131,3 +1131,58 @@ def test_the_graph_around_a_paper_reads_the_references_titles_once(db):
     drawn = []
     assert _reference_scans(db, lambda: drawn.append(build_graph(db, omni))) == 1
     assert {(e.source, e.target) for e in drawn[0].edges} == {(omni, a) for a in [*cited, GPTQ]}
+
+
+def _printed_unconfirmed(db, paper_id: str, n: int, title: str, year: int, arxiv: str | None):
+    """A reference looked up where arXiv did not confirm the id it prints (or found none)."""
+    store_references(db, paper_id, [reference(n, title, year, arxiv)])
+    key = db.execute("SELECT key FROM refs WHERE paper_id = ? AND n = ?", [paper_id, n]).fetchone()[
+        0
+    ]
+    db["ref_links"].insert(
+        {
+            "paper_id": paper_id,
+            "key": key,
+            "resolved": None,  # (arXiv: no such paper)
+            "method": "none",
+            "confidence": 0.0,
+            "candidates": "[]",
+            "manual": 0,
+            "updated": "2026-01-01T00:00:00Z",
+        }
+    )
+    db.conn.commit()
+
+
+def test_a_paper_named_as_its_references_print_it_is_the_id_they_print_unconfirmed(db, root):
+    # `graph SmoothQuant` refused ("print 2211.10438, which arXiv did not confirm") where
+    # `graph 2211.10438` drew it, and `cited-by SmoothQuant` left out the note that writes
+    # arXiv:2211.10438, which `cited-by 2211.10438` lists: by name, by title or by words of
+    # its title, a paper is the id its references print, as by that id
+    quip = "2307.13304"
+    title = "QuIP: 2-bit quantization of large language models with guarantees"
+    _printed_unconfirmed(db, GPTQ, 9, title, 2023, quip)
+    _printed_unconfirmed(db, SMOOTH, 9, title, 2023, None)
+    note = root / "reviews" / "2402.15319-gptvq.md"
+    note.write_text(f'---\narxiv: "{GPTVQ}"\n---\nCompare with [[{OBC}]] and arXiv:{quip}.\n')
+    by_id = run("graph", quip, "--format", "json")
+    assert by_id.exit_code == 0, by_id.output
+    drawn = json.loads(by_id.stdout)
+    assert {(e["source"], e["kind"]) for e in drawn["edges"]} == {
+        (GPTQ, "cites"),
+        (SMOOTH, "cites"),
+        (GPTVQ, "mentions"),
+    }
+    said = f"note: {quip} is the id the references print, which arXiv did not confirm"
+    assert said in by_id.stderr
+    cited = run("cited-by", quip, "--json")
+    assert [(c["id"], c["by"]) for c in json.loads(cited.stdout)] == [
+        (GPTQ, "printed id"),
+        (SMOOTH, "title"),
+        (GPTVQ, "review"),
+    ]
+    for named in ("QuIP", "quip", title, "2-bit quantization of large language models"):
+        graph_named = run("graph", named, "--format", "json")
+        assert graph_named.exit_code == 0, (named, graph_named.output)
+        assert json.loads(graph_named.stdout) == drawn and said in graph_named.stderr, named
+        assert run("cited-by", named, "--json").stdout == cited.stdout, named

@@ -754,9 +754,12 @@ def test_refs_all_interrupted_says_what_is_kept_and_prints_it(fake_arxiv, corpus
     assert "Interrupted; stopped at 2306.00978 (1 of 2 papers done, kept)" in stopped.stderr
 
 
-def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_says_so(fake_arxiv, corpus):
+def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_draws_it_and_says_so(
+    fake_arxiv, corpus
+):
     """After the lookup, the reference to FooQuant prints an id arXiv does not have: the graph
-    has no id to draw around, and its error says why (it said the references print no id)."""
+    is drawn around that id, as `graph 2301.99998` draws it, and says on stderr that arXiv
+    did not confirm it (it refused, where the id was drawn)."""
     entries = [
         ("Ashish Vaswani and Noam Shazeer. Attention is all you need.", "In NeurIPS, 2017."),
         ("Carl Coder. FooQuant: quantizing sprockets.", "arXiv preprint arXiv:2301.99998, 2023."),
@@ -767,13 +770,17 @@ def test_graph_by_a_name_whose_printed_id_arxiv_did_not_confirm_says_so(fake_arx
     ]
     sprocket_paper_citing(fake_arxiv, entries)
     assert run("refs", "--all").exit_code == 0
-    result = CliRunner().invoke(cli, ["graph", "FooQuant"])
-    assert result.exit_code == 1
-    assert result.stderr == (
-        "Error: the references to FooQuant (FooQuant: quantizing sprockets) print 2301.99998, "
-        "which arXiv did not confirm ('papers refs ID --unresolved' says why; 'papers refs "
-        "link ID N ARXIV' links one by hand); 'papers cited-by \"FooQuant\"' lists who cites it\n"
-    )
+    result = CliRunner().invoke(cli, ["graph", "FooQuant", "--format", "json"])
+    assert result.exit_code == 0
+    by_id = CliRunner().invoke(cli, ["graph", "2301.99998", "--format", "json"])
+    assert json.loads(result.stdout) == json.loads(by_id.stdout)
+    assert {"source": "2302.00001", "target": "2301.99998", "kind": "cites"} in json.loads(
+        result.stdout
+    )["edges"]
+    assert (
+        "note: 2301.99998 is the id the references print, which arXiv did not confirm (a typo, "
+        "or a paper arXiv lacks): 'papers refs ID --unresolved' says why\n"
+    ) in result.stderr
     assert "2302.00001" in run("cited-by", "FooQuant").stdout
 
 

@@ -33,7 +33,7 @@ from .errors import NetworkError, PaperNotInLibrary, PapersError, ReadOnlyLibrar
 from .roles import ROLES
 
 if TYPE_CHECKING:
-    from .graph import Suggestion
+    from .graph import Graph, Suggestion
 
 
 class RefsGroup(click.Group):
@@ -703,9 +703,11 @@ def unlink(paper: str, n: int, reset: bool) -> None:
 )
 @click.option("--json", "json_", is_flag=True, help="Print a JSON list.")
 def cited_by(paper: str, limit: int | None, json_: bool) -> None:
-    """List the library papers that cite PAPER: an id (in the library or not), a title, or a
+    """List the library papers that cite PAPER: an id (in the library or not), a title, a
     name ("SmoothQuant", as a library title or the references print it before a colon; a name
-    they print for several papers is an error that lists them).
+    they print for several papers is an error that lists them), or words of a title they
+    print ("Up or down? adaptive rounding"). Named so, a paper is the id they print for it,
+    also where arXiv did not confirm it, and listed as by that id.
 
     A reference that prints the id where arXiv did not confirm it (a typo, or a paper arXiv
     lacks: `refs` shows it "ID?") is listed "by printed id".
@@ -980,10 +982,12 @@ def _roles_named(suggestions: list[Suggestion]) -> str:
 def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | None) -> None:
     """Draw the citation graph of the library, or around PAPER: what it cites (to --depth
     levels) and the library papers that cite it or whose review notes mention it. PAPER may
-    be outside the library (an arXiv id, or a name or title that references print, once an
-    arXiv id is known for it): its graph is the library papers that cite it or mention it
-    ('papers cited-by' also finds the papers citing one with no id). The citations among
-    the papers PAPER reaches through references are drawn too, not those among its citers.
+    be outside the library (an arXiv id, or a name, title or words of a title that references
+    print, as cited-by takes it, once an arXiv id is known for it: one they print counts,
+    also where arXiv did not confirm it, said on stderr): its graph is the library papers
+    that cite it or mention it ('papers cited-by' also finds the papers citing one with no
+    id). The citations among the papers PAPER reaches through references are drawn too, not
+    those among its citers.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
@@ -1017,6 +1021,7 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
             print_json(graph_json(result))  # (the empty graph, as every --json gives its [])
         raise PapersError("the library is empty: nothing to draw")
     _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
+    _graph_notes(result)
     if output is None:
         if fmt == "json":
             from .graph import graph_json
@@ -1027,3 +1032,13 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
         return
     written = write_graph(result, output, fmt)
     warn(f"wrote {output} ({written}; {len(result.nodes)} nodes, {len(result.edges)} edges)")
+
+
+def _graph_notes(drawn: Graph) -> None:
+    """What a drawing leaves unsaid, on stderr (its stdout may be --format json): that the
+    paper it is drawn around is known by an id arXiv did not confirm."""
+    if drawn.unconfirmed:
+        warn(
+            f"note: {drawn.unconfirmed} is the id the references print, which arXiv did not "
+            "confirm (a typo, or a paper arXiv lacks): 'papers refs ID --unresolved' says why"
+        )

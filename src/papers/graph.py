@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from xml.etree import ElementTree as ET
 
 from sqlite_utils import Database
@@ -238,66 +238,120 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
     return key
 
 
-def _graph_root(db: Database, lib: Library, text: str) -> str:
-    """The paper a graph is drawn around: a library paper (by id or name), else an arXiv
-    paper outside it, by id, by the name references print before their title's colon ("AWQ")
-    or by its title, whose graph is the library papers that cite it or whose notes mention
-    it."""
-    try:
-        return _library_key(db, lib, text)
-    except PaperNotInLibrary:
-        key = _paper_key(text)
-        if key is not None:
-            return key
-        whole = load_library(db)
-        key, title = _cited_name(whole, text)
-        if key is not None:
-            return key
-        if title is not None:
-            printed = sorted(
-                {
-                    item.ref.arxiv
-                    for items in whole.refs.values()
-                    for item in items
-                    if item.ref.arxiv and item.ref.title and item.ref.title == title
-                }
-            )
-            if printed:  # (looked up, and arXiv did not confirm it: no id to draw around)
-                why = (
-                    f"print {', '.join(printed)}, which arXiv did not confirm ('papers refs "
-                    "ID --unresolved' says why; 'papers refs link ID N ARXIV' links one by hand)"
-                )
-            else:
-                from .resolve import papers_not_looked_up
+@dataclass
+class Named:
+    """The paper a user's text means, as cited-by and graph read it: one reading for both, so
+    that they answer alike, and each alike whichever way the paper is named."""
 
-                why = "print no arXiv id, and no lookup has found one"
-                if papers_not_looked_up(db):  # (advice only while some are not looked up)
-                    why += " ('papers refs --all' looks them up)"
-            raise PapersError(
-                f"the references to {text} ({title}) {why}; 'papers cited-by \"{text}\"' "
-                "lists who cites it"
-            ) from None
-        # (a title, as cited-by takes one: the one arXiv paper it is)
-        titled = _ids_titled(db, whole, text) - whole.papers.keys()
-        if len(titled) == 1:
-            return titled.pop()
-        numbers = title_numbers(text)
-        # (a plain search for its longest word first: a typo is no reason to compare it with
-        # every reference of the library)
-        word = max(re.findall(r"\w+", text.casefold()), key=len, default="")
-        if not titled and any(  # (cited by that title, with no id known: not "not in library")
-            item.ref.title
-            and word in item.ref.title.casefold()
-            and _titled_alike(item.ref.title, text, numbers)
-            for items in whole.refs.values()
-            for item in items
-        ):
-            raise PapersError(
-                f"no arXiv id is known for the paper cited as {text} (no reference citing it "
-                "points to one), so there is no paper to draw around; "
-                f"'papers cited-by \"{text}\"' lists who cites it"
-            ) from None
-        raise
+    # its id: a library paper's, an arXiv paper's, or the one its references print where
+    # arXiv did not confirm it (what `cited-by ID` and `graph ID` take it for)
+    target: str | None
+    # else the title its references print, with no id known for it
+    title: str | None = None
+    # with no target: the ids its references print, several, where arXiv confirmed none
+    printed: list[str] = field(default_factory=list)
+    # with no target: the papers titled so (a library paper and its twin, say): their citers
+    # by id are its citers
+    same_paper: set[str] = field(default_factory=set)
+    by_name: bool = False  # named as the references print it before their title's colon
+    lib: Library | None = None  # the whole library, where reading the text loaded it
+
+
+def named_paper(db: Database, text: str) -> Named:
+    """What `text` names: an id; a library paper by its name or initials ("GPTQ", "OBC"); a
+    paper outside it by the name references print before their title's colon
+    ("SmoothQuant"), by the vocabulary's other spelling ("OPTQ"), by its title, or by words
+    of the title its references print, whole and in order ("Up or down? adaptive rounding").
+    A paper its references name with no confirmed id is the id they print, if they print one:
+    `cited-by SmoothQuant` is `cited-by 2211.10438` where arXiv did not confirm that id."""
+    key = _paper_key(text)
+    if key is None or key.startswith("local:"):  # (a name, or a local id's start)
+        key = _one_named(db, text) or key
+    if key is not None:
+        return Named(key)
+    lib = load_library(db)
+    cited = _cited_name(lib, text)
+    if cited.target is not None or cited.title is not None:
+        return _named_cited(cited, lib, by_name=True)
+    # ("OPTQ": GPTQ, asked after the references' names, as it loads the vocabulary)
+    from .library import named_by_spelling
+
+    spelt = named_by_spelling(db, text)
+    if len(spelt) == 1:
+        return Named(spelt[0])
+    # a title: the one paper it is, else as the references print it, else words of theirs
+    titled = _ids_titled(db, lib, text)
+    if len(titled) == 1:
+        return Named(titled.pop(), lib=lib)
+    if titled:
+        return Named(None, title=text, same_paper=titled, lib=lib)
+    if alike := _referenced_as(lib, text):
+        printed = sorted({t for item in alike if _by_title(item) and (t := stands_for(item))})
+        if len(printed) == 1:
+            return Named(printed[0], lib=lib)
+        return Named(None, title=text, printed=printed, lib=lib)
+    return _named_cited(_cited_in_words(lib, text), lib)
+
+
+def _named_cited(cited: _Cited, lib: Library, by_name: bool = False) -> Named:
+    """Named for what the references say of a paper: its id; else the one id they print where
+    arXiv did not confirm it; else the title they print."""
+    if cited.target is None and len(cited.printed) == 1:
+        return Named(cited.printed[0], by_name=by_name, lib=lib)
+    return Named(cited.target, cited.title, cited.printed, by_name=by_name, lib=lib)
+
+
+def _referenced_as(lib: Library, title: str) -> list[StoredRef]:
+    """The references printing a title alike to this one, as cited-by counts a citer by its
+    title; sought by its longest word first (a typo is no reason to compare it with every
+    reference of the library)."""
+    numbers = title_numbers(title)
+    word = max(re.findall(r"\w+", title.casefold()), key=len, default="")
+    return [
+        item
+        for items in lib.refs.values()
+        for item in items
+        if item.ref.title
+        and word in item.ref.title.casefold()
+        and _titled_alike(item.ref.title, title, numbers)
+    ]
+
+
+def _graph_root(db: Database, lib: Library, text: str) -> str:
+    """The paper a graph is drawn around, as cited-by reads its name (named_paper): a library
+    paper, else an arXiv paper outside it, whose graph is the library papers that cite it or
+    whose notes mention it."""
+    named = named_paper(db, text)
+    if named.target is not None:
+        return named.target
+    outside = named.same_paper - lib.papers.keys()
+    if len(outside) == 1:  # (titled as a library paper and one paper outside it)
+        return outside.pop()
+    if named.same_paper:
+        from .library import ambiguous
+
+        raise ambiguous(text, sorted(named.same_paper))
+    cite = f"'papers cited-by \"{text}\"' lists who cites it"
+    if named.title is not None and named.by_name:
+        if named.printed:  # (looked up, and arXiv confirmed none: no one id to draw around)
+            why = (
+                f"print {', '.join(named.printed)}, which arXiv did not confirm ('papers refs "
+                "ID --unresolved' says why; 'papers refs link ID N ARXIV' links one by hand)"
+            )
+        else:
+            from .resolve import papers_not_looked_up
+
+            why = "print no arXiv id, and no lookup has found one"
+            if papers_not_looked_up(db):  # (advice only while some are not looked up)
+                why += " ('papers refs --all' looks them up)"
+        raise PapersError(f"the references to {text} ({named.title}) {why}; {cite}")
+    if named.title is not None:  # (cited by that title, with no id known: not "not in library")
+        printed = f" (they print {', '.join(named.printed)})" if named.printed else ""
+        raise PapersError(
+            f"no arXiv id is known for the paper cited as {text} (no reference citing it "
+            f"points to one{printed}), so there is no paper to draw around; {cite}"
+        )
+    raise PaperNotInLibrary(text)
 
 
 def _one_named(db: Database, text: str, spellings: bool = False) -> str | None:
@@ -312,21 +366,30 @@ def _one_named(db: Database, text: str, spellings: bool = False) -> str | None:
         return None
 
 
-def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
+class _Cited(NamedTuple):
+    """What the references say of a paper outside the library: the id they point to, else the
+    title they print and the ids they print where arXiv did not confirm them."""
+
+    target: str | None
+    title: str | None
+    printed: list[str]
+
+
+_NOTHING_CITED = _Cited(None, None, [])
+
+
+def _cited_name(lib: Library, text: str) -> _Cited:
     """The paper outside the library a name means ("SmoothQuant"), as references print it
-    before their title's colon: (its id, None) when they point to one arXiv paper, (None, a
-    title they print) when they print one paper's title without an id, (None, None) when no
-    reference names it. References that name several papers so ("PIQA": a benchmark of 2020
-    and a database of 2003) are an AmbiguousPaper error that lists them."""
+    before their title's colon (see _one_cited); nothing when no reference names it so."""
     wanted = " ".join(text.split()).casefold()
     if not wanted or ":" in wanted or len(wanted.split()) > 4:
-        return None, None
+        return _NOTHING_CITED
     typed = name_key(text)  # ("llm.int8" names LLM.int8())
     whole = normalise_title(text)
     if any(
         normalise_title(item.ref.title) == whole for items in lib.refs.values() for item in items
     ):
-        return None, None  # (a title printed whole: "The LAMBADA dataset" is one)
+        return _NOTHING_CITED  # (a title printed whole: "The LAMBADA dataset" is one)
     named = [
         item
         for items in lib.refs.values()
@@ -335,32 +398,71 @@ def _cited_name(lib: Library, text: str) -> tuple[str | None, str | None]:
         and ":" in item.ref.title
         and name_key(title_name(item.ref.title) or "") == typed
     ]
+    return _one_cited(named, text)
+
+
+def _cited_in_words(lib: Library, text: str) -> _Cited:
+    """The paper whose printed title holds these words, whole and in order, as a library paper
+    is found by words of its title (named_in_titles): "Up or down? adaptive rounding" is
+    AdaRound, cited by that title (see _one_cited)."""
+    from .models import title_words
+
+    pattern = title_words(text)
+    if pattern is None:
+        return _NOTHING_CITED
+    found = [
+        item
+        for items in lib.refs.values()
+        for item in items
+        if item.ref.title and pattern.search(_folded(item.ref.title))
+    ]
+    return _one_cited(found, text)
+
+
+def _folded(title: str) -> str:
+    """A title as title_words searches it (NFC, casefolded)."""
+    import unicodedata
+
+    return (title if title.isascii() else unicodedata.normalize("NFC", title)).casefold()
+
+
+def _one_cited(items: list[StoredRef], text: str) -> _Cited:
+    """The one paper these references (that `text` found) cite: its id when they point to an
+    arXiv paper; else a title they print, and the ids they print where arXiv did not confirm
+    them. References naming several papers so ("PIQA": a benchmark of 2020 and a database of
+    2003) are an AmbiguousPaper error that lists them."""
     # one paper each: by id, else by title as `next` groups them
     papers = _TitleIndex()
-    for item in named:
+    for item in items:
         if item.target:
             papers.add(item.ref.title, item.target, item.ref.year)
     found: dict[str, tuple[str, int | None]] = {}
-    for item in sorted(named, key=lambda item: not item.target):
+    members: dict[str, list[StoredRef]] = defaultdict(list)
+    for item in sorted(items, key=lambda item: not item.target):
         key = item.target or papers.find(item.ref.title, item.ref.year)
         if key is None:
             key = f"title:{normalise_title(item.ref.title)}"
             papers.add(item.ref.title, key, item.ref.year)
         found.setdefault(key, (item.ref.title or "", item.ref.year))
+        members[key].append(item)
     if len(found) > 1:
         listed = "; ".join(f"{title} ({year})" if year else title for title, year in found.values())
         raise AmbiguousPaper(
             f"{text} names {len(found)} cited papers: {listed}; give a title or an id"
         )
     for key, (title, _) in found.items():
-        return (None, title) if key.startswith("title:") else (key, None)
-    return None, None
+        if not key.startswith("title:"):
+            return _Cited(key, None, [])
+        printed = {t for item in members[key] if _by_title(item) and (t := stands_for(item))}
+        return _Cited(None, title, sorted(printed))
+    return _NOTHING_CITED
 
 
 def cited_outside(db: Database, text: str) -> tuple[str | None, str | None]:
     """_cited_name over the whole library: what its references know of a paper outside it
     that a name means (`review open SmoothQuant` says so, as cited-by finds it)."""
-    return _cited_name(load_library(db), text)
+    cited = _cited_name(load_library(db), text)
+    return cited.target, cited.title
 
 
 def reachable(lib: Library, start: str, depth: int | None = None) -> list[str]:
@@ -406,27 +508,15 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
     its title matches the paper's title (known from the library or the arXiv cache). `papers`:
     the library's papers, when the caller has read them.
     """
-    target = _paper_key(text) or _one_named(db, text)
-    named_title = None
-    if target is not None:
-        # asked by id: the references that can be about it, not the library's every one
-        # (which took seconds on a library of thousands of papers)
-        lib = _citing_library(db, target, papers)
-    else:
-        lib = load_library(db)
-        target, named_title = _cited_name(lib, text)
-        if target is None and named_title is None:
-            # ("OPTQ": GPTQ, the last thing tried, as it loads the vocabulary)
-            from .library import named_by_spelling
-
-            spelt = named_by_spelling(db, text)
-            if len(spelt) == 1:
-                target = spelt[0]
-                lib = _citing_library(db, target)
+    named = named_paper(db, text)
+    target = named.target
+    # asked by id, or by a name or title meaning one: the references that can be about it,
+    # not the library's every one (which took seconds on a library of thousands of papers)
+    lib = (named.lib or load_library(db)) if target is None else _citing_library(db, target, papers)
     title: str | None = None
     years: tuple[int, int] | None = None
     if target is None:
-        title = named_title or text
+        title = named.title or text
     else:
         entry = None if target in lib.papers else cached_entries(db, [target]).get(target)
         title, years = _known_title(lib.papers, target, entry, lib.refs.values())
@@ -439,7 +529,7 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
         _add_references(lib, _references_titled(db, title, keep))
     result = CitedBy(target, title, target in lib.papers)
     # Asked by title: references resolved to a paper with that title count by id too.
-    same_paper = {target} if target is not None else _ids_titled(db, lib, text)
+    same_paper = {target} if target is not None else named.same_paper
     for paper_id, items in lib.refs.items():
         if paper_id == target:
             continue
@@ -857,6 +947,9 @@ class Edge:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    # around a paper outside the library known only by the id its references print, where
+    # arXiv did not confirm it (`refs` shows it "ID?"): that id
+    unconfirmed: str | None = None
 
 
 def title_name(title: str) -> str | None:
@@ -979,8 +1072,12 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         # and the library papers that cite it: "around" a paper is both ways (after the
         # review mentions, which are those of the root and the papers it reaches)
         if key not in lib.papers:  # (a paper outside the library is named as they print it)
+            linked = False
             for item in _references_to(db, key):
                 ref_titles.add(key, item.ref)
+                linked = linked or item.linked
+            if not linked and _printing_unconfirmed(db, key):
+                graph.unconfirmed = key
         # as cited-by lists them: by id, by an id printed where arXiv did not confirm it, by
         # a title printed with no id (as cited-by and next count them)
         citing = {c.paper_id for c in cited_by(db, key, lib.papers).citations}

@@ -57,6 +57,7 @@ from .models import (
     Reference,
     facet_key,
     name_key,
+    title_words,
     value_order,
 )
 
@@ -1498,25 +1499,18 @@ AMBIGUOUS_SHOWN = 8
 
 
 def named_in_titles(db: Database, text: str) -> list[str]:
-    """The library papers whose title holds these words, whole and in order, as papis and
-    Zotero find a paper by a word of its title: "Bit-Split" is "Towards Accurate Post-training
-    Network Quantization via Bit-Split and Stitching", a local PDF with no name before a colon;
-    "whitepaper" the quantization whitepaper. Case, hyphens and spaces between words aside."""
-    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
-    if sum(map(len, words)) < TITLE_WORDS_CHARS:
-        return []  # ("rm Q8", "show a": too little to name a paper by)
-    joined = r"[\W_]*".join(map(re.escape, words))
-    # (whole words, and not the start or end of a longer name: "QuIP" is not "QuIP#", "OS"
-    # not "OS+", "Split" not "Bit-Split")
-    pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]-){joined}(?![^\W_]|[#+]|-[^\W_])")
+    """The library papers whose title holds these words, whole and in order (title_words):
+    "Bit-Split" is "Towards Accurate Post-training Network Quantization via Bit-Split and
+    Stitching", a local PDF with no name before a colon; "whitepaper" the quantization
+    whitepaper."""
+    pattern = title_words(text)
+    if pattern is None:
+        return []
     return sorted(
         paper_id
         for paper_id, title in db.execute("SELECT id, title FROM papers")
         if pattern.search(unicodedata.normalize("NFC", title or "").casefold())
     )
-
-
-TITLE_WORDS_CHARS = 4
 
 
 def named_by_spelling(db: Database, text: str) -> list[str]:

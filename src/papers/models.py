@@ -158,6 +158,22 @@ def name_key(text: str) -> str:
     return _NAME_MARKS.sub("", text).casefold()
 
 
+def title_words(text: str) -> re.Pattern[str] | None:
+    """What finds these words in a title, whole and in order, as papis and Zotero find a
+    paper by words of its title (case, hyphens and spaces between words aside; a casefolded
+    NFC title is searched), or None for too little to name a paper by ("show a", "rm Q8")."""
+    words = re.findall(r"[^\W_]+", unicodedata.normalize("NFC", text).casefold())
+    if sum(map(len, words)) < TITLE_WORDS_CHARS:
+        return None
+    joined = r"[\W_]*".join(map(re.escape, words))
+    # (whole words, and not the start or end of a longer name: "QuIP" is not "QuIP#", "OS"
+    # not "OS+", "Split" not "Bit-Split")
+    return re.compile(rf"(?<![^\W_])(?<![^\W_]-){joined}(?![^\W_]|[#+]|-[^\W_])")
+
+
+TITLE_WORDS_CHARS = 4
+
+
 _NUMBER = re.compile(r"(\d+(?:\.\d+)?)([KMBT](?![A-Za-z]))?")
 _SCALE = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 
