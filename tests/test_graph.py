@@ -1186,3 +1186,23 @@ def test_a_paper_named_as_its_references_print_it_is_the_id_they_print_unconfirm
         assert graph_named.exit_code == 0, (named, graph_named.output)
         assert json.loads(graph_named.stdout) == drawn and said in graph_named.stderr, named
         assert run("cited-by", named, "--json").stdout == cited.stdout, named
+
+
+def test_the_graph_around_a_paper_says_on_stderr_how_many_references_it_leaves_out(db):
+    # around OmniQuant, 38 neighbours for 47 references, and not a word of the 9 (datasets,
+    # harnesses) that give no arXiv id: GPTVQ's OBC, cited by title alone, is no citation drawn
+    drawn = run("graph", GPTVQ, "--format", "json")
+    assert drawn.exit_code == 0
+    assert (GPTVQ, OBC) not in {
+        (e["source"], e["target"])
+        for e in json.loads(drawn.stdout)["edges"]
+        if e["kind"] == "cites"
+    }
+    assert (
+        f"note: 1 of {GPTVQ}'s 5 references are not drawn: they give no arXiv id and none is "
+        f"known for their title (datasets, software, papers arXiv lacks); 'papers refs {GPTVQ} "
+        "--unresolved' lists them among its unresolved ones\n"
+    ) in drawn.stderr
+    deeper = run("graph", GPTVQ, "--depth", "2")  # (GPTQ's OBC too; SmoothQuant's one is drawn)
+    assert "note: 2 of the 9 references of the 3 papers followed are not drawn" in deeper.stderr
+    assert "not drawn" not in run("graph", SMOOTH).stderr  # (nothing left out: nothing said)

@@ -987,7 +987,8 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     also where arXiv did not confirm it, said on stderr): its graph is the library papers
     that cite it or mention it ('papers cited-by' also finds the papers citing one with no
     id). The citations among the papers PAPER reaches through references are drawn too, not
-    those among its citers.
+    those among its citers. References that give no arXiv id, with none known for their
+    title (datasets, software), are not drawn: how many is said on stderr.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
@@ -1036,9 +1037,25 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
 
 def _graph_notes(drawn: Graph) -> None:
     """What a drawing leaves unsaid, on stderr (its stdout may be --format json): that the
-    paper it is drawn around is known by an id arXiv did not confirm."""
+    paper it is drawn around is known by an id arXiv did not confirm, and how many references
+    of the papers whose references are drawn name no paper it could draw."""
     if drawn.unconfirmed:
         warn(
             f"note: {drawn.unconfirmed} is the id the references print, which arXiv did not "
             "confirm (a typo, or a paper arXiv lacks): 'papers refs ID --unresolved' says why"
         )
+    left_out = sum(n for n, _ in drawn.undrawn.values())
+    if not left_out:
+        return
+    total = sum(count for _, count in drawn.undrawn.values())
+    if len(drawn.undrawn) == 1:
+        paper = next(iter(drawn.undrawn))
+        whose, listed = f"{paper}'s {total} references", "them"
+    else:
+        paper, listed = "ID", "each paper's"
+        whose = f"the {total} references of the {len(drawn.undrawn)} papers followed"
+    warn(
+        f"note: {left_out} of {whose} are not drawn: they give no arXiv id and none is known "
+        f"for their title (datasets, software, papers arXiv lacks); 'papers refs {paper} "
+        f"--unresolved' lists {listed} among its unresolved ones"
+    )

@@ -947,6 +947,10 @@ class Edge:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
+    # around a paper: for each paper whose references were followed, how many of them name
+    # no paper drawn (no arXiv id, none known for their title: a dataset, software, a book),
+    # and how many it has; said on stderr, as a drawing has no place for them
+    undrawn: dict[str, tuple[int, int]] = field(default_factory=dict)
     # around a paper outside the library known only by the id its references print, where
     # arXiv did not confirm it (`refs` shows it "ID?"): that id
     unconfirmed: str | None = None
@@ -1027,6 +1031,14 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                     if titled_targets is None:
                         titled_targets = _TitledTargets(db, lib.papers)
                     titled = titled_targets.cited_by(paper_id, lib.refs[paper_id])
+                named_by_title = {item.ref.n for _, item in titled}
+                items = lib.refs.get(paper_id, [])
+                left_out = [
+                    item
+                    for item in items
+                    if stands_for(item) is None and item.ref.n not in named_by_title
+                ]
+                graph.undrawn[paper_id] = (len(left_out), len(items))
                 for target, item in titled:
                     if target not in ref_titles and target not in lib.papers:
                         # (named as those with its id print it too)
