@@ -884,6 +884,27 @@ def test_a_references_filter_that_matches_nothing_is_nothing_found(db):
     assert run("refs", SMOOTH, "--offline").exit_code == 0
 
 
+def test_refs_of_a_paper_without_references_says_why_as_facets_does(db):
+    # `refs` of a paper added with --no-pdf said "no references" where `facets` said it has
+    # no PDF and what gets it
+    from papers.cli_quant import facets
+
+    save_paper(db, Paper(id=AWQ, title="AWQ: Activation-aware Weight Quantization"))
+    db.conn.commit()
+    for command in (refs, facets):
+        said = CliRunner().invoke(command, [AWQ], catch_exceptions=False)
+        assert said.exit_code == 0
+        assert said.stderr.endswith(f" (it has no PDF: 'papers add {AWQ}' gets it)\n")
+    assert run("refs", AWQ, "--offline").stderr == (
+        f"{AWQ}: no references (it has no PDF: 'papers add {AWQ}' gets it)\n"
+    )
+    with db.conn:  # (a PDF without a text layer: no references read, and why)
+        db.execute("UPDATE papers SET pdf = 'papers/x.pdf', has_text = 0 WHERE id = ?", [AWQ])
+    assert run("refs", AWQ, "--offline").stderr == (
+        f"{AWQ}: no references (its PDF has no text layer: scanned?)\n"
+    )
+
+
 def test_titles_are_found_by_their_letters_and_a_near_tie_joins_neither():
     from papers.graph import _TitleIndex
 

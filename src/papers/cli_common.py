@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from . import config
 from .db import open_db
+from .models import Paper
 
 # the largest integer SQLite stores: a count or a number past it is an option error, not an
 # OverflowError from the database
@@ -215,6 +216,16 @@ def first_surname(paper: Any) -> str:
 
 def warn(message: str) -> None:
     click.echo(message, err=True)
+
+
+def why_nothing_read(paper: Paper) -> str:
+    """Why a paper has no references or facets, when the library knows: no PDF (added with
+    --no-pdf, or offline), or no text in it; said alike by refs and facets."""
+    if not paper.pdf:
+        return f" (it has no PDF: 'papers add {paper.id}' gets it)"
+    if paper.has_text is False:
+        return " (its PDF has no text layer: scanned?)"
+    return ""
 
 
 def limit_note(left_out: str, limit: int | None) -> None:

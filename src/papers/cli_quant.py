@@ -18,9 +18,9 @@ from .cli_common import (
     print_json,
     table,
     warn,
+    why_nothing_read,
 )
 from .models import FACET_CATEGORIES as CATEGORIES
-from .models import Paper
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -159,7 +159,7 @@ def facets(
         print_json([f.to_dict() for f in found])
         return
     if not found:
-        warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
+        warn(f"{paper.id}: no quantization facets found{why_nothing_read(paper)}")
         return
     for category in CATEGORIES:
         items = [f for f in found if f.category == category]
@@ -171,15 +171,6 @@ def facets(
             click.echo(f"  {facet.value:<22} {mark}")
             for ev in facet.evidence[:show_evidence]:
                 click.echo(f"      p.{ev.page}: {' '.join(ev.snippet.split())}")
-
-
-def _why_none(paper: Paper) -> str:
-    """Why a paper has no facets, when the library knows: no PDF, or no text in it."""
-    if not paper.pdf:
-        return f" (it has no PDF: 'papers add {paper.id}' gets it)"
-    if paper.has_text is False:
-        return " (its PDF has no text layer: scanned?)"
-    return ""
 
 
 @click.command()
@@ -226,7 +217,7 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     warn_stale(db, root, ids)
     for paper in papers:
         if not found[paper.id]:  # (its column of "-" is no finding)
-            warn(f"{paper.id}: no quantization facets found{_why_none(paper)}")
+            warn(f"{paper.id}: no quantization facets found{why_nothing_read(paper)}")
     # papers whose facets were never read (no PDF, no text layer): "?", not a column of "-"
     # that a table pasted into a note would show as a paper that evaluates nothing
     unread = facets_unread(db, papers)

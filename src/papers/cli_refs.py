@@ -28,6 +28,7 @@ from .cli_common import (
     print_json,
     table,
     warn,
+    why_nothing_read,
 )
 from .errors import NetworkError, PaperNotInLibrary, PapersError, ReadOnlyLibrary
 from .roles import ROLES
@@ -422,7 +423,10 @@ def _show_refs(
     if not items and (missing or unresolved):
         nothing_found(f"{paper_id}: no references match")  # (a query: STYLE.md habit 5)
     if not items and not json_:
-        warn(f"{paper_id}: no references")
+        from .library import get_paper
+
+        paper = get_paper(db, paper_id)
+        warn(f"{paper_id}: no references{why_nothing_read(paper) if paper else ''}")
     if json_ or not items:
         return
     from .resolve import cached_entries
