@@ -138,7 +138,12 @@ def db(root):
 def test_cited_by_id_and_by_title(db):
     result = find_citers(db, LLM_INT8)
     assert {c.paper_id for c in result.citations} == {GPTVQ, GPTQ, SMOOTH}
-    assert {c.by for c in result.citations} == {"id"}
+    # (GPTVQ's [4] prints no id: it was linked by its title)
+    assert {(c.paper_id, c.by) for c in result.citations} == {
+        (GPTVQ, "title"),
+        (GPTQ, "id"),
+        (SMOOTH, "id"),
+    }
     assert not result.in_library
     # OBC has no arXiv id in any reference: found by its title.
     by_title = find_citers(db, "Optimal Brain Compression: A Framework for Accurate Post-Training")
@@ -903,6 +908,28 @@ def test_refs_of_a_paper_without_references_says_why_as_facets_does(db):
     assert run("refs", AWQ, "--offline").stderr == (
         f"{AWQ}: no references (its PDF has no text layer: scanned?)\n"
     )
+
+
+def test_cited_by_says_by_title_where_the_citer_prints_no_id_for_the_paper_it_links_to(db):
+    # `cited-by I-BERT` (a local PDF) listed its citers "by id", where they print no id for
+    # it: `refs --json` says they were linked by its title; so for a link a title search made
+    from papers.resolve import link_library_papers
+
+    local, citing = "local:84fd4cab5596", "2304.09145"
+    save_paper(db, Paper(id=local, title="I-BERT: Integer-only BERT Quantization"))
+    save_paper(db, Paper(id=citing, title="Outlier Suppression+", published="2023-04-18"))
+    store_references(db, citing, [reference(28, "I-bert: Integer-only bert quantization", 2021)])
+    link_library_papers(db)  # (as `add` links a library paper's title)
+    [linked] = json.loads(run("refs", citing, "--offline", "--json").stdout)
+    assert (linked["resolved"], linked["arxiv"], linked["method"]) == (local, None, "library")
+    cited = run("cited-by", "I-BERT", "--json")
+    assert [(c["id"], c["n"], c["by"]) for c in json.loads(cited.stdout)] == [(citing, 28, "title")]
+    # GPTVQ's [4] was linked to LLM.int8() by a title search; GPTQ and SmoothQuant print its id
+    assert {(c.paper_id, c.by) for c in find_citers(db, LLM_INT8).citations} == {
+        (GPTVQ, "title"),
+        (GPTQ, "id"),
+        (SMOOTH, "id"),
+    }
 
 
 def test_titles_are_found_by_their_letters_and_a_near_tie_joins_neither():

@@ -521,7 +521,7 @@ def test_a_local_paper_is_linked_by_its_title_when_the_citing_paper_is_added(roo
         ("library", "local:bbbb00000002", "library")
     ]
     cited = json.loads(run("cited-by", "local:bbbb00000002", "--json").output)
-    assert [(c["id"], c["by"]) for c in cited] == [("2402.15319", "id")]
+    assert [(c["id"], c["by"]) for c in cited] == [("2402.15319", "title")]  # (no id printed)
 
 
 def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(

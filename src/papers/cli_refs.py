@@ -713,8 +713,10 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     print ("Up or down? adaptive rounding"). Named so, a paper is the id they print for it,
     also where arXiv did not confirm it, and listed as by that id.
 
-    A reference that prints the id where arXiv did not confirm it (a typo, or a paper arXiv
-    lacks: `refs` shows it "ID?") is listed "by printed id".
+    A citing paper is listed "by id" where its reference prints the id, "by title" where it
+    names the paper by its title alone (linked by it, or its title alike), and "by printed
+    id" where it prints the id but arXiv did not confirm it (a typo, or a paper arXiv lacks:
+    `refs` shows it "ID?").
 
     \b
     Examples:

@@ -489,7 +489,9 @@ class Citation:
     title: str
     year: int | None
     n: int  # the reference's number in the citing paper
-    # "id" (resolved or printed id), "printed id" (printed, not confirmed by arXiv) or "title"
+    # how the reference names it: "id" (it prints the id: confirmed by arXiv, or not looked
+    # up yet), "printed id" (printed, not confirmed by arXiv) or "title" (it prints no id for
+    # it: linked by its title, by a search or by hand, or its title alike)
     by: str
 
 
@@ -535,13 +537,19 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
             continue
         found = _citation_in(items, target, same_paper, title, years, alike)
         if found:  # one citation per citing paper
+            n, by = found
+            if by == "id" and not any(
+                item.ref.n == n and item.ref.arxiv in same_paper for item in items
+            ):
+                by = "title"  # (linked by its title, by a search or by hand: it prints no id)
             citing = lib.papers.get(paper_id)
             result.citations.append(
                 Citation(
                     paper_id,
                     citing.title if citing else paper_id,
                     citing.year if citing else None,
-                    *found,
+                    n,
+                    by,
                 )
             )
     # the most recent first: by the date each was published (within a year too), then by id
