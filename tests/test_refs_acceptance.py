@@ -329,6 +329,11 @@ def test_ambiguous_and_unknown_references_stay_unresolved_with_candidates(tricky
     assert (obc["resolved"], obc["method"]) == (OBC, "title")
     assert (int8["resolved"], int8["method"]) == (INT8, "printed")
     assert att1["status"] == att2["status"] == "unresolved"
+    # one that prints no id and that a title search did not find is said so (it was blank)
+    assert "[4] no arXiv id printed, and a title search found no paper alike" in listing
+    assert "[5] no arXiv id printed, and a title search found no paper alike" in listing
+    said = run("refs", "--unresolved").stderr
+    assert "3 reference(s) found nowhere on arXiv: 'papers refs link 2302.00001 N ID'" in said
 
     # Budget: one id_list for the two printed ids, one search per distinct title (the two
     # "Attention" entries share one; LLM.int8()'s confirmed id needs none).
@@ -337,6 +342,10 @@ def test_ambiguous_and_unknown_references_stay_unresolved_with_candidates(tricky
     tricky.log.clear()
     assert refs_json("--refresh") == data
     assert len(tricky.search_requests) == 4 and len(tricky.id_list_requests) == 1
+    assert run("refs", "unlink", "2302.00001", "4").exit_code == 0
+    assert "[4] unlinked by hand ('papers refs unlink 2302.00001 4 --reset' undoes it)" in (
+        run("refs", "--unresolved").stdout
+    )
 
     # A crawl follows only real links: the twins and the unknown id are never queued.
     crawl = run("refs", "--add", "--no-pdf", "--json")

@@ -468,12 +468,23 @@ def _show_refs(
     # ("resolved", as --json names the id a reference links to: its "arxiv" is the id it prints)
     click.echo(table(rows, headers, widths))
     if unresolved:
+        searched = 0
         for item, _ in items:
+            shown_any = False
             for cand in item.candidates if not item.manual else ():
+                shown_any = True
                 if "score" in cand or not cand.get("note"):
                     click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
                 else:  # (the id it prints, and why arXiv did not confirm it: no candidate)
                     click.echo(f"  [{item.ref.n}] {cand.get('arxiv')}: {cand['note']}")
+            if not shown_any:  # (no id printed, no candidate: said why, not left blank)
+                click.echo(f"  [{item.ref.n}] {_why_unresolved(item, paper_id)}")
+            searched += bool(item.linked and not item.manual and not _title_candidates(item))
+        if searched:  # (a dataset, a book, a paper arXiv lacks; or one it has by another title)
+            warn(
+                f"{searched} reference(s) found nowhere on arXiv: 'papers refs link {paper_id} N "
+                "ID' links one by hand"
+            )
     else:
         if undecided:
             warn(
@@ -490,6 +501,21 @@ def _show_refs(
                 f"{unchecked} reference(s) are shown at the arXiv id they print, not checked with "
                 f"arXiv yet: papers refs {paper_id} checks them"
             )
+
+
+def _why_unresolved(item: Any, paper_id: str) -> str:
+    """Why a reference with no candidate to show is unresolved: unlinked by hand, no title to
+    search arXiv for, or a title search that found no paper alike (a dataset, a book, a paper
+    arXiv lacks)."""
+    from .resolve import title_query
+
+    if item.manual:
+        return f"unlinked by hand ('papers refs unlink {paper_id} {item.ref.n} --reset' undoes it)"
+    if not item.linked:
+        return "not looked up yet"
+    if title_query(item.ref.title) is None:
+        return "no arXiv id printed, and no title to search for"
+    return "no arXiv id printed, and a title search found no paper alike"
 
 
 def _title_candidates(item: Any) -> list[dict[str, Any]]:
