@@ -42,6 +42,11 @@ def hermetic(tmp_path, monkeypatch, session_cache):
     monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
+    # (a command run in process sets config.notice, and it stayed for the tests after it: a
+    # notice's own failure showed only in the whole suite, behind another test's command)
+    from papers import config
+
+    monkeypatch.setattr(config, "notice", None)
     return root
 
 
