@@ -387,6 +387,21 @@ def test_link_rejects_unknown_ids_and_numbers(fake_arxiv, root):
     assert run("refs", "link", "2402.15319", "1", "banana").exit_code == 1
 
 
+def test_a_link_by_hand_arxiv_did_not_confirm_is_shown_with_a_question_mark(fake_arxiv, root):
+    """`refs link ... --offline` to an id arXiv says it lacks showed as confirmed ("arxiv",
+    no "?"), as a link arXiv confirmed does."""
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022), ref(2, AWQ, ("Lin",), 2023)])
+    assert run("refs", "link", "2402.15319", "2", "2301.99999").exit_code == 1  # (arXiv: no)
+    assert run("refs", "link", "2402.15319", "2", "2301.99999", "--offline").exit_code == 0
+    assert run("refs", "link", "2402.15319", "1", "2210.17323").exit_code == 0
+    shown = run("refs", "2402.15319", "--offline")
+    rows = {line.split()[0]: line.split()[1:3] for line in shown.stdout.splitlines()[2:]}
+    assert rows["2"] == ["arxiv", "2301.99999?"]
+    assert rows["1"] == ["arxiv", "2210.17323"]  # (confirmed when it was linked)
+    assert "1 reference(s) linked by hand to an id arXiv has not confirmed" in shown.stderr
+
+
 def test_refs_without_network_shows_stored_links_then_fails(root):
     """The links found so far are shown, and the exit status says the answer is partial: a
     script tells it from arXiv's whole answer (--offline asks nothing and succeeds)."""

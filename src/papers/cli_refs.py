@@ -431,9 +431,14 @@ def _show_refs(
         return
     from .resolve import cached_entries
 
-    entries = cached_entries(db, [i.target for i, _ in items if i.target and not i.ref.title])
+    # (and the ids linked by hand outside the library: one linked --offline, or where arXiv
+    # said no such paper, is marked "?" as an id arXiv did not confirm is)
+    by_hand = [i.target for i, s in items if i.manual and i.target and s == "arxiv"]
+    entries = cached_entries(
+        db, [*(i.target for i, _ in items if i.target and not i.ref.title), *by_hand]
+    )
     rows: list[tuple[Any, ...]] = []
-    undecided = unconfirmed = unchecked = 0
+    undecided = unconfirmed = unchecked = unconfirmed_by_hand = 0
     for item, status in items:
         ref = item.ref
         unchecked += bool(ref.arxiv and not item.linked)  # (taken at its printed id for now)
@@ -454,6 +459,9 @@ def _show_refs(
             shown = f"{ref.arxiv}?"
         elif status == "unchecked":
             shown = f"{ref.arxiv}?"  # (not looked up yet, as its status says)
+        elif item.manual and status == "arxiv" and entries.get(item.target or "") is None:
+            unconfirmed_by_hand += 1
+            shown = f"{item.target}?"
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     headers = ["n", "status", "resolved", "year", "first author", "title"]
     widths = {4: 16, 5: 70}
@@ -495,6 +503,11 @@ def _show_refs(
             warn(
                 f"{unconfirmed} reference(s) print an id arXiv did not confirm (ID?): "
                 f"papers refs {paper_id} --unresolved says why"
+            )
+        if unconfirmed_by_hand:
+            warn(
+                f"{unconfirmed_by_hand} reference(s) linked by hand to an id arXiv has not "
+                "confirmed (ID?: linked --offline, or arXiv had no such paper)"
             )
         if unchecked and checkable:  # (a library read-only here cannot store the checks)
             warn(
