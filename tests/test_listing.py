@@ -1895,3 +1895,11 @@ def test_a_paper_is_found_by_words_of_its_title_as_papis_finds_one(root):
     review = run("review", "show", "QuIP")
     assert "references cite it as 2307.13304" in review.stderr
     assert "no review note for Bit-Split" in run("review", "show", "Bit-Split").stderr
+
+
+def test_a_same_page_cell_says_how_many_more_pages_it_leaves_out():
+    from papers.cli import _pages_cell
+
+    assert _pages_cell([7, 8, 9, 23, 25]) == "p.7, 8, 9, 23 +1 more"
+    assert _pages_cell([7, 8]) == "p.7, 8"
+    assert (_pages_cell([]), _pages_cell(None)) == ("-", "?")

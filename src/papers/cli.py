@@ -662,7 +662,8 @@ def _pages_cell(pages: list[int] | None) -> str:
     if not pages:
         return "-"
     more = len(pages) - SHOWN_PAGES
-    return "p." + ", ".join(map(str, pages[:SHOWN_PAGES])) + (f" +{more}" if more > 0 else "")
+    # ("+1" alone read as a page number or a count of what: a tester asked)
+    return "p." + ", ".join(map(str, pages[:SHOWN_PAGES])) + (f" +{more} more" if more > 0 else "")
 
 
 def _some_ids_of(ids: list[str]) -> str:
