@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from sqlite_utils import Database
 
-    from .models import Facet
+    from .models import Facet, Paper
 
 
 def warn_stale(db: Database, root: Path, paper_ids: list[str] | None = None) -> None:
@@ -206,7 +206,16 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
     db, root = open_library()
-    papers = list({p.id: p for p in (require_lens_paper(db, text) for text in paper_ids)}.values())
+    by_id: dict[str, Paper] = {}
+    named_as: dict[str, list[str]] = {}
+    for text in paper_ids:
+        paper = require_lens_paper(db, text)
+        by_id.setdefault(paper.id, paper)
+        named_as.setdefault(paper.id, []).append(text)
+    papers = list(by_id.values())
+    for paper_id, texts in named_as.items():  # (a column less than the papers named: why)
+        if len(texts) > 1:
+            warn(f"{' and '.join(dict.fromkeys(texts))} name one paper, {paper_id}: one column")
     if differences and len(papers) < 2:  # (one paper is a column: `list --json | xargs`)
         raise click.UsageError(
             "--diff sets papers apart: give two papers or more"
