@@ -411,3 +411,29 @@ def test_a_dumb_terminal_gets_no_bars_cursor_codes(arxiv, root, term):
     assert status == 0 and stdout.split() == [IDS[n].encode() for n in "ABC"]
     assert (b"\x1b[?25l" in shown) == (term != "dumb")  # (a real terminal still gets its bars)
     assert b"adding" in shown and b"added 3 paper(s)" in shown
+
+
+def test_a_line_said_while_a_bar_is_drawn_clears_its_line_and_redraws_it(capsys):
+    """arXiv's silence is said from a timer thread while a bar is on the terminal: it ran on
+    after the half-drawn bar ("0/58no answer from ...")."""
+    from papers.cli_common import bar_gone, bar_shown, warn
+
+    class Bar:
+        def __init__(self) -> None:
+            self._last_line: str | None = "resolving [---] 0/58"
+            self.drawn = 0
+
+        def render_progress(self) -> None:
+            assert self._last_line is None  # (click redraws a line only when it changed)
+            self.drawn += 1
+
+    bar = Bar()
+    bar_shown(bar)
+    try:
+        warn("no answer from export.arxiv.org in 10 s")
+    finally:
+        bar_gone(bar)
+    assert capsys.readouterr().err == "\r\033[Kno answer from export.arxiv.org in 10 s\n"
+    assert bar.drawn == 1
+    warn("done")  # (no bar: the line as it is)
+    assert capsys.readouterr().err == "done\n" and bar.drawn == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -214,8 +215,31 @@ def first_surname(paper: Any) -> str:
     return paper.authors[0].split()[-1] if paper.authors else ""
 
 
+# progress bars drawn on stderr now: a line said meanwhile (arXiv's silence, from a timer
+# thread) clears the bar's line first and redraws the bar after it, not "0/58no answer ..."
+_BARS: list[Any] = []
+
+
+def bar_shown(bar: Any) -> None:
+    _BARS.append(bar)
+
+
+def bar_gone(bar: Any) -> None:
+    if bar in _BARS:
+        _BARS.remove(bar)
+
+
 def warn(message: str) -> None:
+    if not _BARS:
+        click.echo(message, err=True)
+        return
+    # (the line cleared: bars are drawn at a terminal only, and click keeps the code there)
+    click.echo("\r\033[K", nl=False, err=True, color=True)
     click.echo(message, err=True)
+    for bar in list(_BARS):
+        with contextlib.suppress(AttributeError):
+            bar._last_line = None  # (click redraws a line only when it changed)
+            bar.render_progress()
 
 
 def why_nothing_read(paper: Paper) -> str:

@@ -18,6 +18,8 @@ from . import config
 from .cli_common import (
     EMPTY_NAME,
     autosync_notes,
+    bar_gone,
+    bar_shown,
     current_root,
     fits_sqlite,
     limit_note,
@@ -155,11 +157,13 @@ class _ResolveBar:
         if self.bar is None:
             self.bar = click.progressbar(length=total, label="resolving", file=sys.stderr)
             self.bar.__enter__()
+            bar_shown(self.bar)
         self.bar.update(done - self.bar.pos)
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.update(self.bar.length - self.bar.pos)
+            bar_gone(self.bar)
             self.bar.__exit__(None, None, None)
             self.bar = None
 
@@ -179,6 +183,7 @@ class _BarProgress:
             return
         self.bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
         self.bar.__enter__()
+        bar_shown(self.bar)
 
     def update(self, position: int, item: str = "") -> None:
         if self.bar is not None:
@@ -186,6 +191,7 @@ class _BarProgress:
 
     def end(self) -> None:
         if self.bar is not None:
+            bar_gone(self.bar)
             self.bar.__exit__(None, None, None)
             self.bar = None
 
