@@ -1244,3 +1244,22 @@ def test_the_graph_around_a_paper_says_on_stderr_how_many_references_it_leaves_o
     deeper = run("graph", GPTVQ, "--depth", "2")  # (GPTQ's OBC too; SmoothQuant's one is drawn)
     assert "note: 2 of the 9 references of the 3 papers followed are not drawn" in deeper.stderr
     assert "not drawn" not in run("graph", SMOOTH).stderr  # (nothing left out: nothing said)
+
+
+def test_graph_and_cited_by_take_words_of_a_library_papers_title_as_show_does(db, root):
+    """`show whitepaper` found the library's quantization whitepaper by a word of its title;
+    `graph whitepaper` said "not in the library" and `cited-by whitepaper` that the library
+    knows no such paper, where no reference prints those words (a note mentions it)."""
+    white = "1806.08342"
+    title = "Quantizing deep convolutional networks for efficient inference: A whitepaper"
+    save_paper(db, Paper(id=white, title=title, published="2018-06-21T00:00:00Z"))
+    db.conn.commit()
+    note = root / "reviews" / "2402.15319-gptvq.md"
+    note.write_text(f'---\narxiv: "{GPTVQ}"\n---\nAs in [[{white}]].\n')
+    drawn = run("graph", "whitepaper", "--format", "json")
+    assert drawn.exit_code == 0, drawn.output
+    edges = json.loads(drawn.stdout)["edges"]
+    assert {(e["source"], e["target"], e["kind"]) for e in edges} == {(GPTVQ, white, "mentions")}
+    citers = run("cited-by", "whitepaper", "--json")
+    assert citers.exit_code == 0, citers.output
+    assert GPTVQ in citers.stdout

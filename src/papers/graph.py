@@ -290,7 +290,15 @@ def named_paper(db: Database, text: str) -> Named:
         if len(printed) == 1:
             return Named(printed[0], lib=lib)
         return Named(None, title=text, printed=printed, lib=lib)
-    return _named_cited(_cited_in_words(lib, text), lib)
+    cited = _cited_in_words(lib, text)
+    if cited.target is None and cited.title is None and not cited.printed:
+        # (last, words of a library paper's title, as `show whitepaper` finds it: `graph` and
+        # `cited-by whitepaper` said the library knows no such paper)
+        from .library import named_in_titles
+
+        if len(in_titles := named_in_titles(db, text)) == 1:
+            return Named(in_titles[0], lib=lib)
+    return _named_cited(cited, lib)
 
 
 def _named_cited(cited: _Cited, lib: Library, by_name: bool = False) -> Named:
