@@ -48,3 +48,19 @@ def test_a_download_removes_what_a_killed_download_left(fake_arxiv, corpus, tmp_
     arxiv_source.download_pdf(fake_arxiv.pdf_url("2210.17323v2"), folder / "2210.17323v2.pdf")
     assert not left.exists()
     assert sorted(p.name for p in folder.iterdir()) == ["2210.17323v2.pdf"]
+
+
+def test_on_windows_a_process_is_never_probed_with_a_signal(monkeypatch):
+    """os.kill(pid, 0) is Ctrl-C on Windows, not a probe: a record's pid is taken as running
+    there (a stale record names its command), never sent a signal."""
+    import os
+    import sys
+
+    from papers.files import process_running
+
+    def kill(pid, sig):
+        raise AssertionError(f"os.kill({pid}, {sig}) on Windows")
+
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(os, "kill", kill)
+    assert process_running(2**22 + 12345)

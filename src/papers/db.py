@@ -354,8 +354,8 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
                 f"database for {waited / 1000:g} s; try again when it is done"
             ) from None
         raise LibraryError(f"cannot write the library database: {exc}") from None
-    _say_writing(marker)
     try:
+        _say_writing(marker)  # (inside: a Ctrl-C while it is written still rolls back)
         yield db
     except sqlite3.OperationalError as exc:
         _done_writing(marker)
