@@ -538,11 +538,14 @@ def get_paper(db: Database, paper_id: str) -> Paper | None:
 
 
 def save_paper(db: Database, paper: Paper) -> None:
-    """Insert or replace a paper row and its title/authors/abstract search documents."""
-    db.table("papers").upsert(paper_to_row(paper), pk="id")
-    set_document(db, paper.id, "title", paper.title)
-    set_document(db, paper.id, "authors", ", ".join(paper.authors))
-    set_document(db, paper.id, "abstract", paper.abstract or "")
+    """Insert or replace a paper row and its title/authors/abstract search documents, under
+    the write lock (taken up front): written bare, from two connections at once, a deferred
+    transaction's upgrade failed at once with "database is locked", no busy wait."""
+    with write_transaction(db):
+        db.table("papers").upsert(paper_to_row(paper), pk="id")
+        set_document(db, paper.id, "title", paper.title)
+        set_document(db, paper.id, "authors", ", ".join(paper.authors))
+        set_document(db, paper.id, "abstract", paper.abstract or "")
 
 
 def set_document(db: Database, paper_id: str, source: str, body: str | None) -> None:
