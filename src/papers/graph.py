@@ -413,29 +413,22 @@ def _cited_in_words(lib: Library, text: str) -> _Cited:
     """The paper whose printed title holds these words, whole and in order, as a library paper
     is found by words of its title (named_in_titles): "Up or down? adaptive rounding" is
     AdaRound, cited by that title (see _one_cited)."""
-    from .models import title_words
+    from .models import folded_title, title_words
 
     pattern = title_words(text)
     if pattern is None:
         return _NOTHING_CITED
     # (its longest word looked for first: the pattern is searched in few of 100,000 titles)
-    longest = max(re.findall(r"[^\W_]+", _folded(text)), key=len)
+    longest = max(re.findall(r"[^\W_]+", folded_title(text)), key=len)
     found = [
         item
         for items in lib.refs.values()
         for item in items
         if item.ref.title
-        and longest in (folded := _folded(item.ref.title))
+        and longest in (folded := folded_title(item.ref.title))
         and pattern.search(folded)
     ]
     return _one_cited(found, text)
-
-
-def _folded(title: str) -> str:
-    """A title as title_words searches it (NFC, casefolded)."""
-    import unicodedata
-
-    return (title if title.isascii() else unicodedata.normalize("NFC", title)).casefold()
 
 
 def _one_cited(items: list[StoredRef], text: str) -> _Cited:

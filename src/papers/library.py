@@ -56,6 +56,7 @@ from .models import (
     PdfDocument,
     Reference,
     facet_key,
+    folded_title,
     name_key,
     title_words,
     value_order,
@@ -1509,7 +1510,7 @@ def named_in_titles(db: Database, text: str) -> list[str]:
     return sorted(
         paper_id
         for paper_id, title in db.execute("SELECT id, title FROM papers")
-        if pattern.search(unicodedata.normalize("NFC", title or "").casefold())
+        if pattern.search(folded_title(title or ""))
     )
 
 
