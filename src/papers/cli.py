@@ -46,7 +46,7 @@ class PapersGroup(click.Group):
         try:
             return super().invoke(ctx)
         except PapersError as exc:
-            click.echo(f"Error: {one_line(str(exc))}", err=True)
+            say_error(str(exc))
             ctx.exit(exc.exit_code)
         except sqlite3.Error as exc:  # (a full disk, a database damaged while in use)
             click.echo(f"Error: the library database: {exc}", err=True)
@@ -64,6 +64,11 @@ class PapersGroup(click.Group):
         except OSError as exc:
             _os_error(ctx, exc)
             raise  # (not reached: _os_error exits)
+
+
+def say_error(message: str) -> None:
+    """An error's one line on stderr, as every command says one (bibtex's for each name too)."""
+    click.echo(f"Error: {one_line(message)}", err=True)
 
 
 def _os_error(ctx: click.Context, exc: OSError) -> None:
@@ -84,7 +89,7 @@ def _os_error(ctx: click.Context, exc: OSError) -> None:
         message = f"cannot write the output: {exc.strerror}"
     else:
         message = str(exc)
-    click.echo(f"Error: {one_line(message)}", err=True)
+    say_error(message)
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more to flush)
     ctx.exit(1)
@@ -716,7 +721,7 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
         click.echo(entries(papers, keys), nl=False)
     # (the entries it could make, then an error for each name it could not, as cat does)
     for error in errors:
-        click.echo(f"Error: {one_line(str(error))}", err=True)
+        say_error(str(error))
     if errors:
         raise SystemExit(max(error.exit_code for error in errors))
 
