@@ -332,8 +332,7 @@ def test_cited_by_an_id_arxiv_did_not_confirm_still_lists_the_papers_that_print_
     store_references(db, GPTQ, [reference(19, title, 2020, adaround)])
     store_references(db, SMOOTH, [reference(7, title, 2020, adaround)])
     for paper_id, n, manual in ((GPTQ, 19, 0), (SMOOTH, 7, 1)):
-        _unconfirmed_link(db, paper_id, n, manual)
-    db.conn.commit()
+        _not_confirmed(db, paper_id, n, manual)
     result = run("cited-by", adaround, "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
@@ -1170,26 +1169,7 @@ def test_the_graph_around_a_paper_reads_the_references_titles_once(db):
 def _printed_unconfirmed(db, paper_id: str, n: int, title: str, year: int, arxiv: str | None):
     """A reference looked up where arXiv did not confirm the id it prints (or found none)."""
     store_references(db, paper_id, [reference(n, title, year, arxiv)])
-    _unconfirmed_link(db, paper_id, n)
-    db.conn.commit()
-
-
-def _unconfirmed_link(db, paper_id: str, n: int, manual: int = 0) -> None:
-    """The link of a reference looked up where arXiv answered "no such paper" (manual: one
-    unlinked by hand)."""
-    key = db.execute("SELECT key FROM refs WHERE paper_id = ? AND n = ?", [paper_id, n]).fetchone()
-    db["ref_links"].insert(
-        {
-            "paper_id": paper_id,
-            "key": key[0],
-            "resolved": None,  # (arXiv: no such paper)
-            "method": "none",
-            "confidence": 0.0,
-            "candidates": "[]",
-            "manual": manual,
-            "updated": "2026-01-01T00:00:00Z",
-        }
-    )
+    _not_confirmed(db, paper_id, n)
 
 
 def test_a_paper_named_as_its_references_print_it_is_the_id_they_print_unconfirmed(db, root):
