@@ -355,20 +355,20 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
             ) from None
         raise LibraryError(f"cannot write the library database: {exc}") from None
     try:
-        _say_writing(marker)  # (inside: a Ctrl-C while it is written still rolls back)
-        yield db
+        try:
+            _say_writing(marker)  # (inside: a Ctrl-C while it is written still rolls back)
+            yield db
+        finally:
+            _done_writing(marker)  # (before the lock goes: the next writer's file is its own)
     except sqlite3.OperationalError as exc:
-        _done_writing(marker)
         db.rollback()
         if _is_readonly_error(exc):
             raise ReadOnlyLibrary(read_only_here(db)) from None
         raise
     except BaseException:
-        _done_writing(marker)
         db.rollback()
         raise
     else:
-        _done_writing(marker)  # (before the lock goes: the next writer's file is its own)
         db.conn.execute("COMMIT")
 
 
@@ -392,12 +392,17 @@ def _say_writing(marker: Path | None) -> None:
     the write."""
     if marker is None:
         return
-    import platform
-
-    host = platform.node()
-    record = json.dumps({"pid": os.getpid(), "host": host, "command": _command_line()[:1000]})
+    record = json.dumps({"pid": os.getpid(), "host": _host(), "command": _command_line()[:1000]})
     with contextlib.suppress(OSError):
         marker.write_text(record + "\n", encoding="utf-8")
+
+
+@functools.cache
+def _host() -> str:
+    """This machine's name, as papers/.writing records its writer's (read once a process)."""
+    import platform
+
+    return platform.node()
 
 
 def _done_writing(marker: Path | None) -> None:
@@ -419,9 +424,7 @@ def _writer(marker: Path | None) -> str | None:
         pid, host, command = int(record["pid"]), str(record["host"]), str(record["command"])
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    import platform
-
-    here = host == platform.node()
+    here = host == _host()
     if pid <= 0 or (here and not process_running(pid)):
         return None
     if len(command) > COMMAND_SHOWN:
