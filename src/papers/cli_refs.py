@@ -482,21 +482,20 @@ def _show_refs(
     # ("resolved", as --json names the id a reference links to: its "arxiv" is the id it prints)
     click.echo(table(rows, headers, widths))
     if unresolved:
-        searched = 0
+        nowhere = 0
         for item, _ in items:
-            shown_any = False
-            for cand in item.candidates if not item.manual else ():
-                shown_any = True
+            candidates = item.candidates if not item.manual else []
+            for cand in candidates:
                 if "score" in cand or not cand.get("note"):
                     click.echo(f"  [{item.ref.n}] candidate {_describe_candidate(cand)}")
                 else:  # (the id it prints, and why arXiv did not confirm it: no candidate)
                     click.echo(f"  [{item.ref.n}] {cand.get('arxiv')}: {cand['note']}")
-            if not shown_any:  # (no id printed, no candidate: said why, not left blank)
+            if not candidates:  # (no id printed, no candidate: said why, not left blank)
                 click.echo(f"  [{item.ref.n}] {_why_unresolved(item, paper_id)}")
-            searched += bool(item.linked and not item.manual and not _title_candidates(item))
-        if searched:  # (a dataset, a book, a paper arXiv lacks; or one it has by another title)
+            nowhere += bool(item.linked and not item.manual and not _title_candidates(item))
+        if nowhere:  # (a dataset, a book, a paper arXiv lacks; or one it has by another title)
             warn(
-                f"{searched} reference(s) found nowhere on arXiv: 'papers refs link {paper_id} N "
+                f"{nowhere} reference(s) found nowhere on arXiv: 'papers refs link {paper_id} N "
                 "ID' links one by hand"
             )
     else:
