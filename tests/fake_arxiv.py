@@ -399,7 +399,26 @@ class _Rule:
             self.times -= 1
 
 
-class FakeArxiv:
+class _Loopback:
+    """The addresses of a server on 127.0.0.1, as arXiv's are laid out, from its port."""
+
+    @property
+    def port(self) -> int:
+        raise NotImplementedError
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/query"
+
+    def pdf_url(self, versioned_id: str) -> str:
+        return f"{self.url}/pdf/{versioned_id}"
+
+
+class FakeArxiv(_Loopback):
     """The fake server, its paper registry, its failure plans and its request log."""
 
     def __init__(self, preload: bool = True):
@@ -451,17 +470,6 @@ class FakeArxiv:
     def port(self) -> int:
         assert self._server is not None, "start() the fake first"
         return self._server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/api/query"
-
-    def pdf_url(self, versioned_id: str) -> str:
-        return f"{self.url}/pdf/{versioned_id}"
 
     # -- registry ----------------------------------------------------------------------------
 
@@ -1076,7 +1084,7 @@ def _recorded_source(path: Path) -> dict[str, Any]:
     return {}
 
 
-class HungServer:
+class HungServer(_Loopback):
     """A server on 127.0.0.1 that accepts connections and never answers: arXiv hung behind a
     load balancer that still accepts. With `answer`, it reads the request and sends those
     bytes (headers, maybe a little body), then nothing more. It counts the connections it saw
@@ -1112,15 +1120,8 @@ class HungServer:
         self.stop()
 
     @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._listener.getsockname()[1]}"
-
-    @property
-    def api_url(self) -> str:
-        return f"{self.url}/api/query"
-
-    def pdf_url(self, versioned_id: str) -> str:
-        return f"{self.url}/pdf/{versioned_id}"
+    def port(self) -> int:
+        return self._listener.getsockname()[1]
 
     def _accept(self) -> None:
         while not self._stopping.is_set():
