@@ -375,6 +375,8 @@ def test_granularity_spellings(text, expected):
         ("initialised with GloVe embeddings", "benchmark", set()),
         ("AMC 29 problems", "benchmark", set()),
         ("8-bit paged AdamW and 8-bit Adafactor", "precision", set()),
+        # an optimizer named by its gradients' width (QSGD's "1bit-SGD")
+        ("an optimized version of 1bit-SGD [35] and 1-bit LAMB", "precision", set()),
         # widths no quantization uses: an index, a mantissa (Tetra, the 65th set)
         ("the 47-bit index, a 23-bit mantissa and 33 bits", "precision", set()),
         ("the 12-bit and 16 bit accumulators", "precision", {"12-bit"}),
