@@ -1420,7 +1420,7 @@ def test_search_cli_messages(lib, root):
     plain = run("search", "codebook AND")
     assert plain.exit_code == 0
     assert "note: not valid FTS5 syntax, searched as plain words" in plain.stderr
-    assert "[notes]" in plain.stdout and "[Codebook]" in plain.stdout
+    assert "[notes]" in plain.stdout and "«Codebook»" in plain.stdout
     by_title = json.loads(run("search", "title:gptvq", "--json").stdout)
     assert [(h["id"], h["source"]) for h in by_title] == [("2402.15319", "title")]
 

@@ -79,7 +79,7 @@ def test_title_hits_rank_first_and_carry_sources(lib):
     assert all(h.source in {"title", "abstract"} for h in hits)
     gptvq = next(h for h in hits if h.id == "2402.15319")
     assert set(gptvq.sources) == {"title", "abstract"}
-    assert "[Quantization]" in gptvq.snippet or "[quantization]" in gptvq.snippet
+    assert "«Quantization»" in gptvq.snippet or "«quantization»" in gptvq.snippet
     assert hits == sorted(hits, key=lambda h: h.score)
 
 
@@ -87,7 +87,7 @@ def test_full_text_hit_has_a_short_highlighted_window(lib):
     hits = search(lib, "cholesky decompositions")
     assert [(h.id, h.source) for h in hits] == [("2210.17323", "text")]
     snippet = hits[0].snippet
-    assert "[Cholesky] [decomposition]" in snippet
+    assert "«Cholesky» «decomposition»" in snippet
     assert len(snippet) < 300 and snippet.startswith("…") and snippet.endswith("…")
 
 
@@ -97,7 +97,7 @@ def test_notes_are_searchable_even_for_papers_not_in_library(lib):
     assert set(by_id) == {"2402.15319", "2401.99999"}
     assert by_id["2401.99999"].title == "A Paper Not Yet Added"
     assert by_id["2402.15319"].title.startswith("GPTVQ")
-    assert "[Codebook]" in by_id["2402.15319"].snippet
+    assert "«Codebook»" in by_id["2402.15319"].snippet
     assert search(lib, "codebook", sources=["title", "abstract"]) == []
 
 
@@ -234,7 +234,7 @@ def test_pure_helpers():
     ]
     text = "x " * 500 + "we quantize weights; later the quantized model " + "y " * 500
     out = window_snippet(text, query_terms("quantization weights")).snippet
-    assert "[quantize] [weights]" in out and "[quantized]" in out
+    assert "«quantize» «weights»" in out and "«quantized»" in out
     assert window_snippet(text, query_terms("absent")).snippet == ""
 
 
@@ -244,18 +244,18 @@ def test_a_snippet_marks_the_words_the_index_matched():
     "sensitivity" matches "sensitive", which it did not mark."""
     text = "activations actual " * 300 + "the model acts on it, acting " + "y " * 500
     out = window_snippet(text, query_terms("act")).snippet
-    assert "[acts]" in out and "[acting]" in out
-    assert "[activations]" not in out and "[actual]" not in out
+    assert "«acts»" in out and "«acting»" in out
+    assert "«activations»" not in out and "«actual»" not in out
     out = window_snippet(
         "x " * 500 + "very sensitive to noise " + "y " * 500, query_terms("sensitivity")
     ).snippet
-    assert "[sensitive]" in out
+    assert "«sensitive»" in out
     assert (
         window_snippet("activations " * 900, query_terms("act")).snippet == ""
     )  # FTS5's own, then
     # a prefix query is the words so begun, as FTS5 reads it
     assert (
-        "[activations]" in window_snippet("x " * 500 + "activations", query_terms("act*")).snippet
+        "«activations»" in window_snippet("x " * 500 + "activations", query_terms("act*")).snippet
     )
 
 
@@ -275,13 +275,13 @@ def test_a_quoted_phrase_is_shown_where_its_words_stand_together():
         + "y " * 500
     )
     out = window_snippet(text, [], phrases=query_phrases('"hessian inverse"')).snippet
-    assert "[Hessian-inverse]" in out and "[inverse]" not in out and "[Hessian]" not in out
+    assert "«Hessian-inverse»" in out and "«inverse»" not in out and "«Hessian»" not in out
     # a phrase far into the window's reach is shown too (a window starts before its first word)
     late = "quantization " + "z " * 75 + "Hessian inverse " + "y " * 500
     out = window_snippet(
         late, query_terms("quantization"), phrases=query_phrases('"hessian inverse"')
     ).snippet
-    assert "[Hessian inverse]" in out
+    assert "«Hessian inverse»" in out
 
 
 def test_a_phrases_words_are_no_terms_of_their_own():
@@ -303,12 +303,12 @@ def test_a_ratio_is_searched_and_shown_as_one(lib):
             set_document(lib, paper_id, "text", f"1 {FILLER} a ratio {text} {FILLER}")
     results = search_query(lib, "ratio 1:4")
     assert results.plain and [hit.id for hit in results.hits] == ["2401.00001"]
-    assert "[1:4]" in results.hits[0].snippet and "[1]" not in results.hits[0].snippet
+    assert "«1:4»" in results.hits[0].snippet and "[1]" not in results.hits[0].snippet
 
 
 def test_search_highlights_a_phrase_whole(lib):
     [hit] = search(lib, '"inverse hessian" cholesky')
-    assert "[inverse Hessian]" in hit.snippet and "[Cholesky]" in hit.snippet
+    assert "«inverse Hessian»" in hit.snippet and "«Cholesky»" in hit.snippet
 
 
 def test_cli_json_and_text(lib):
@@ -332,7 +332,7 @@ def test_cli_json_and_text(lib):
 
 def test_json_says_where_its_matches_are_and_which_notes_matched(lib, root):
     # a tester's script could not find the match among a snippet's brackets ("[10]", "H[L]ij",
-    # "[[AWQ]]"), nor which note a hit in notes came from
+    # "[[AWQ]]"), which marked matches then, nor which note a hit in notes came from
     set_document(lib, "2306.00978", "text", f"{FILLER} see [10] and the [Hessian] here {FILLER}")
     (root / "reviews" / "ideas.md").write_text("Codebook thoughts, [[AWQ]] aside.\n")
     sync_notes(lib, root)
@@ -395,7 +395,7 @@ def test_words_broken_at_line_ends_are_found_whole_and_their_halves_are_no_words
     doc.save(pdf)
     assert CliRunner().invoke(cli, ["add", str(pdf)]).exit_code == 0
     found = CliRunner().invoke(cli, ["search", "outliers", "--json"])
-    assert found.exit_code == 0 and "[outliers]" in json.loads(found.stdout)[0]["snippet"]
+    assert found.exit_code == 0 and "«outliers»" in json.loads(found.stdout)[0]["snippet"]
     assert CliRunner().invoke(cli, ["search", "Quest"]).exit_code == 1
     assert CliRunner().invoke(cli, ["search", "liers"]).exit_code == 1
     body = open_db(root).execute("SELECT body FROM documents WHERE source = 'text'").fetchone()[0]
@@ -427,7 +427,7 @@ def test_all_the_words_of_a_query_may_be_in_different_parts_of_a_paper(lib):
     # found nothing, though the paper holds both
     hits = search(lib, "codebook Baalen")
     assert [h.id for h in hits] == ["2402.15319"]
-    assert set(hits[0].sources) == {"notes", "authors"} and "[" in hits[0].snippet
+    assert set(hits[0].sources) == {"notes", "authors"} and "«" in hits[0].snippet
     assert [h.id for h in search(lib, 'initialisation AND "vector quantization"')] == ["2402.15319"]
     # a paper one part answers comes first, once
     both = search(lib, "hessian cholesky")
@@ -588,7 +588,7 @@ def test_a_title_matchs_text_snippet_skips_the_title_block(root):
     text = "Foo Quantization of Giant Models\\nAnn Author, Bob Writer\\n" + FILLER
     set_document(db, "2401.00001", "text", text + " We apply quantization per channel. " + FILLER)
     (hit,) = search(db, "quantization")
-    assert hit.source == "title" and "We apply [quantization] per channel" in hit.snippet
+    assert hit.source == "title" and "We apply «quantization» per channel" in hit.snippet
 
 
 def test_an_arxiv_id_finds_the_papers_and_notes_that_name_it_and_says_the_paper_is_here(lib, root):
@@ -625,21 +625,21 @@ def test_an_arxiv_id_finds_the_papers_and_notes_that_name_it_and_says_the_paper_
     assert runner.invoke(cli, ["search", "2401.00001"]).exit_code == 1
 
 
-def test_a_match_is_shown_in_colour_at_a_terminal_and_in_brackets_elsewhere(lib, monkeypatch):
+def test_a_match_is_shown_in_colour_at_a_terminal_and_in_guillemets_elsewhere(lib, monkeypatch):
     """Brackets around a match looked like a citation's ("[12]") beside it: at a terminal the
-    match is in colour, as grep and ripgrep show it; piped, and in JSON, in brackets."""
+    match is in colour, as grep and ripgrep show it; piped, and in JSON, between guillemets."""
     import io
 
     from papers import cli_reviews
 
     runner = CliRunner()
     piped = runner.invoke(cli, ["search", "cholesky"], catch_exceptions=False)
-    assert "[Cholesky]" in piped.stdout and "\x1b[" not in piped.stdout
+    assert "«Cholesky»" in piped.stdout and "\x1b[" not in piped.stdout
     data = json.loads(runner.invoke(cli, ["search", "cholesky", "--json"]).stdout)
-    assert "[Cholesky]" in data[0]["snippet"] and "marked" not in data[0]
+    assert "«Cholesky»" in data[0]["snippet"] and "marked" not in data[0]
     monkeypatch.setattr(cli_reviews, "_colour", lambda: True)
     coloured = runner.invoke(cli, ["search", "cholesky"], catch_exceptions=False, color=True)
-    assert "\x1b[1;31mCholesky\x1b[0m" in coloured.stdout and "[Cholesky]" not in coloured.stdout
+    assert "\x1b[1;31mCholesky\x1b[0m" in coloured.stdout and "«Cholesky»" not in coloured.stdout
     monkeypatch.undo()
 
     class Terminal(io.StringIO):
@@ -656,6 +656,24 @@ def test_a_match_is_shown_in_colour_at_a_terminal_and_in_brackets_elsewhere(lib,
             assert not cli_reviews._colour(), name
 
 
+def test_a_match_in_a_wiki_link_is_marked_apart_from_its_brackets(lib, root):
+    """Brackets around a match inside a note's wiki link printed "[[[LLM.int8]()]]": piped,
+    and in --json's "snippet", a match is between guillemets, which no markdown uses."""
+    (root / "reviews" / "outliers.md").write_text(
+        "Compare with [[LLM.int8()]] and [[SmoothQuant]] on outlier features.\n"
+    )
+    sync_notes(lib, root)
+    runner = CliRunner()
+    piped = runner.invoke(cli, ["search", "smoothquant"], catch_exceptions=False)
+    assert "[[«SmoothQuant»]]" in piped.stdout and "[[[" not in piped.stdout
+    dotted = runner.invoke(cli, ["search", "LLM.int8"], catch_exceptions=False)
+    assert "[[«LLM.int8»()]]" in dotted.stdout
+    (hit,) = json.loads(runner.invoke(cli, ["search", "smoothquant", "--json"]).stdout)
+    assert "[[«SmoothQuant»]]" in hit["snippet"]
+    [(start, end)] = hit["matches"]
+    assert hit["text"][start - 2 : end + 2] == "[[SmoothQuant]]"
+
+
 def test_control_and_marking_characters_in_a_text_make_no_highlight(root):
     """PyMuPDF's text holds control characters (nuQmm's figures: "\\x02"), which the first
     marks were: each became a bracket, or a colour left on at a terminal."""
@@ -664,8 +682,8 @@ def test_control_and_marking_characters_in_a_text_make_no_highlight(root):
     odd = "Latency \x02 0.0 \x03 0^@ \ufdd0 \ufdd1 "
     set_document(db, "2206.09557", "text", FILLER + odd + "FasterTransformer framework. " + FILLER)
     (hit,) = search(db, "FasterTransformer")
-    assert hit.snippet.count("[") == 1 and hit.snippet.count("]") == 1
-    assert "[FasterTransformer]" in hit.snippet and "\ufdd0" not in hit.snippet
+    assert hit.snippet.count("«") == 1 and hit.snippet.count("»") == 1
+    assert "«FasterTransformer»" in hit.snippet and "\ufdd0" not in hit.snippet
 
 
 def test_a_pasted_passage_is_refused_with_what_to_type(lib):

@@ -456,7 +456,7 @@ def search(
     word of your note, one of its text); a NOT after the words to find leaves out a paper any
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
     part. An arXiv id finds the papers and notes that name it, in any version. Each hit
-    shows where it matched: in colour at a terminal (not with NO_COLOR set), in brackets
+    shows where it matched: in colour at a terminal (not with NO_COLOR set), between «»
     when piped and in --json ("text" and "matches" give the snippet without them and where
     its matches are, in characters); a snippet of a full text, the page of the PDF it is on
     (p.6: "page" in --json); a hit in notes, its notes' paths ("notes" in --json).
@@ -503,8 +503,8 @@ def search(
         noted = note_paths(db, [h.id for h in hits if "notes" in h.sources])
         print_json([h.to_dict() | {"notes": noted.get(h.id, [])} for h in hits])
     else:
-        # (a match in colour at a terminal, as grep and ripgrep show it: its brackets piped,
-        # which looked like a citation's "[12]" beside it)
+        # (a match in colour at a terminal, as grep and ripgrep show it; piped, between
+        # guillemets, which no citation "[12]" nor wiki link "[[GPTQ]]" beside it uses)
         marks = COLOUR_MARKS if _colour() else HIGHLIGHT
         for hit in hits:
             also = [s for s in hit.sources if s != hit.source]

@@ -24,9 +24,11 @@ from .errors import PapersError
 from .ids import arxiv_id_or_none
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
-HIGHLIGHT = ("[", "]")  # plain brackets: readable in a terminal and in JSON
-# around a match while a snippet is made, shown as HIGHLIGHT, or in colour at a terminal, where
-# brackets looked like a citation's ("[12]"): Unicode noncharacters, which no text interchanges
+# a match piped and in JSON: guillemets, which neither markdown nor a citation uses (brackets
+# were, and read "[[[LLM.int8]()]]" in a note's wiki link, "[[12]]" at a citation)
+HIGHLIGHT = ("«", "»")
+# around a match while a snippet is made, shown as HIGHLIGHT, or in colour at a terminal:
+# Unicode noncharacters, which no text interchanges
 # (PDF text holds control characters, \x02 among them, and private-use ones for odd glyphs);
 # any in a text are taken out of its snippet
 MARKS = ("\ufdd0", "\ufdd1")
@@ -58,7 +60,7 @@ class SearchHit:
 
     @property
     def snippet(self) -> str:
-        """The snippet, its matches in brackets (as --json gives it)."""
+        """The snippet, its matches between HIGHLIGHT's guillemets (as --json gives it)."""
         return highlighted(self.marked)
 
     def to_dict(self) -> dict[str, Any]:
@@ -68,8 +70,8 @@ class SearchHit:
             "title": self.title,
             "source": self.source,
             "snippet": self.snippet,
-            # (the snippet without brackets, and where its matches are in it: a bracket of the
-            # text, "[10]" or a wiki link, cannot be told from a match's)
+            # (the snippet without marks, and where its matches are in it: a guillemet of the
+            # text itself cannot be told from a match's)
             "text": plain,
             "matches": matches,
             "score": self.score,
@@ -111,7 +113,7 @@ def note_paths(db: Database, ids: list[str]) -> dict[str, list[str]]:
 
 
 def highlighted(marked: str, marks: tuple[str, str] = HIGHLIGHT) -> str:
-    """A snippet made with MARKS, its matches between `marks` (brackets, or a terminal's
+    """A snippet made with MARKS, its matches between `marks` (guillemets, or a terminal's
     colour codes)."""
     return marked.replace(MARKS[0], marks[0]).replace(MARKS[1], marks[1])
 
