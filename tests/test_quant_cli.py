@@ -206,6 +206,40 @@ def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):
     assert both.exit_code == 2 and "give one" in both.output
 
 
+def test_compare_shows_the_papers_it_finds_and_says_which_names_it_cannot(library):
+    """`compare A B C` with C no library paper printed nothing: as `bibtex A B C` does, the
+    papers it finds are compared and each other name has its error (and hints) on stderr."""
+    unknown = (
+        "Error: not an arXiv id, nor the name of a paper in the library: AdaRound; 1 library "
+        "paper(s) have it as a facet: 'papers list --facet AdaRound' lists them\n"
+        "Error: not an arXiv id, nor the name of a paper in the library: Mistral\n"
+    )
+    names = ("2210.17323", "AdaRound", "2208.07339", "Mistral")
+    result = run("compare", *names)
+    assert result.exit_code == 1 and result.stderr == unknown
+    assert result.stdout == run("compare", "2210.17323", "2208.07339").stdout
+    pasted = run("compare", *names, "--markdown")
+    assert pasted.exit_code == 1 and pasted.stderr == unknown
+    header = "| category | GPTQ [[2210.17323]] | LLM.int8() [[2208.07339]] |"
+    assert pasted.stdout.splitlines()[0] == header
+    data = run("compare", *names, "--json")
+    assert data.exit_code == 1 and data.stderr == unknown
+    assert list(json.loads(data.stdout)) == ["2210.17323", "2208.07339"]
+    apart = run("compare", *names, "--diff", "--json")
+    assert apart.exit_code == 1 and set(json.loads(apart.stdout)) == {"shared", "papers"}
+    # one paper found: its column, as `compare A` shows it; none: the errors alone
+    one = run("compare", "GPTQ", "Mistral")
+    assert one.exit_code == 1 and one.stdout == run("compare", "GPTQ").stdout
+    assert one.stderr == unknown.splitlines(keepends=True)[1]
+    none = run("compare", "AdaRound", "Mistral", "--json")
+    assert (none.exit_code, none.stdout, none.stderr) == (1, "", unknown)
+    # --diff with one paper found sets nothing apart: the errors, and no table
+    alone = run("compare", "GPTQ", "Mistral", "--diff")
+    assert (alone.exit_code, alone.stdout) == (1, "")
+    assert alone.stderr.endswith(unknown.splitlines(keepends=True)[1])
+    assert "--diff sets papers apart: 1 of the 2 names is a library paper" in alone.stderr
+
+
 def test_extract_recomputes_facets(library):
     import sqlite3
 

@@ -23,6 +23,7 @@ from .cli_common import (
     one_line,
     open_library,
     print_json,
+    say_error,
     table,
     warn,
 )
@@ -64,11 +65,6 @@ class PapersGroup(click.Group):
         except OSError as exc:
             _os_error(ctx, exc)
             raise  # (not reached: _os_error exits)
-
-
-def say_error(message: str) -> None:
-    """An error's one line on stderr, as every command says one (bibtex's for each name too)."""
-    click.echo(f"Error: {one_line(message)}", err=True)
 
 
 def _os_error(ctx: click.Context, exc: OSError) -> None:

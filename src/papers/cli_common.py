@@ -268,6 +268,12 @@ def nothing_found(message: str) -> NoReturn:
 _LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f"})
 
 
+def say_error(message: str) -> None:
+    """An error's one line on stderr, as every command says one (bibtex's and compare's for
+    each name too)."""
+    click.echo(f"Error: {one_line(message)}", err=True)
+
+
 def one_line(message: str) -> str:
     """An error's message in one line: an input it quotes may hold a line break (an id
     pasted with its newline), which made the one line of an error two."""

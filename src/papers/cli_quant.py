@@ -16,6 +16,7 @@ from .cli_common import (
     note_other_version,
     open_library,
     print_json,
+    say_error,
     table,
     warn,
     why_nothing_read,
@@ -193,34 +194,64 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     """Side-by-side table of the evaluated facets of several papers (or of one, as a
     script's list of papers may hold one).
 
+    A name that is no paper of the library has its error on stderr and the exit status 1;
+    the papers found are still compared (one found: its column; with --diff, which needs
+    two, no table).
+
     \b
     Examples:
         papers compare 2210.17323 2306.00978 2308.13137
         papers compare 2210.17323 2308.13137 --diff
         papers compare 2210.17323 2306.00978 --markdown > comparison.md
     """
-    from .graph import title_name
-    from .lens import differences_of, evaluated_values, spelt_apart_note
-    from .library import facets_unread, paper_facets, require_lens_paper
+    from .library import lens_papers
 
     if markdown and json_:
         raise click.UsageError("--markdown and --json are two outputs: give one")
     db, root = open_library()
+    named, errors = lens_papers(db, paper_ids)
     by_id: dict[str, Paper] = {}
     named_as: dict[str, list[str]] = {}
-    for text in paper_ids:
-        paper = require_lens_paper(db, text)
+    for text, paper in named:
         by_id.setdefault(paper.id, paper)
         named_as.setdefault(paper.id, []).append(text)
     papers = list(by_id.values())
     for paper_id, texts in named_as.items():  # (a column less than the papers named: why)
         if len(texts) > 1:
             warn(f"{' and '.join(dict.fromkeys(texts))} name one paper, {paper_id}: one column")
-    if differences and len(papers) < 2:  # (one paper is a column: `list --json | xargs`)
+    if differences and len(papers) < 2 and not errors:  # (one paper is a column: xargs)
         raise click.UsageError(
             "--diff sets papers apart: give two papers or more"
             + (f" ({' and '.join(paper_ids)} are one paper)" if len(paper_ids) > 1 else "")
         )
+    if papers and not (differences and len(papers) < 2):
+        _compare(db, root, papers, markdown=markdown, differences=differences, json_=json_)
+    elif papers:  # (--diff, and the names it could not find left one paper: nothing apart)
+        found = len(named)
+        warn(
+            f"note: --diff sets papers apart: {found} of the {len(paper_ids)} names "
+            f"{'is a library paper' if found == 1 else 'are library papers'}, so no table"
+        )
+    # (the table it could make, then an error for each name it could not, as bibtex does)
+    for error in errors:
+        say_error(str(error))
+    if errors:
+        raise SystemExit(max(error.exit_code for error in errors))
+
+
+def _compare(
+    db: Database,
+    root: Path,
+    papers: list[Paper],
+    markdown: bool,
+    differences: bool,
+    json_: bool,
+) -> None:
+    """compare's output for the papers found (one at least; two with `differences`)."""
+    from .graph import title_name
+    from .lens import differences_of, evaluated_values, spelt_apart_note
+    from .library import facets_unread, paper_facets
+
     ids = [paper.id for paper in papers]
     found = paper_facets(db, ids)
     warn_stale(db, root, ids)

@@ -1623,6 +1623,23 @@ def require_lens_paper(db: Database, text: str) -> Paper:
         raise BadIdentifier(str(exc) + outside_hint(db, text)) from None
 
 
+def lens_papers(
+    db: Database, texts: Iterable[str]
+) -> tuple[list[tuple[str, Paper]], list[PapersError]]:
+    """require_lens_paper for each name: the papers found, each with the name it was given
+    by, and the errors of the names that are none (with the same hints): one unknown name
+    costs no other paper its column (`compare A B C` printed nothing when C was unknown, as
+    `bibtex A B C` once did; see papers_to_cite)."""
+    found: list[tuple[str, Paper]] = []
+    errors: list[PapersError] = []
+    for text in texts:
+        try:
+            found.append((text, require_lens_paper(db, text)))
+        except PapersError as exc:
+            errors.append(exc)
+    return found, errors
+
+
 def outside_hint(db: Database, text: str) -> str:
     """What the library knows of a name that is none of its papers: how many papers have it
     as a facet, and the arXiv id its references cite it by (or "")."""
