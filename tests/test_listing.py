@@ -824,18 +824,23 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
     # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"
     db = make_library(root)
-    _facets(db, "2306.00978", "INT8", "INT6")
+    _facets(db, "2306.00978", "INT8", "INT6", "W4A4")  # (OS+ writes W4A4 too: activations)
     _facets(db, "2210.17323", "8-bit", "W8A16")  # (a W8/A pair: its activations are known)
     _facets(db, "1412.6115", "W8A8")
     result = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
     assert [line.split()[0] for line in result.stdout.splitlines()[2:]] == ["1412.6115"]
     assert result.stderr.splitlines()[-1] == (
-        "note: 1 more paper(s) evaluate 8-bit or INT8 and write no W8/A pair (a paper may "
-        "write one width for weights and activations, as INT8): 2306.00978"
+        "note: 1 more paper(s) evaluate 8-bit or INT8 and write no W8/A pair (a paper that "
+        "quantizes activations may write one width for both sides, as INT8): 2306.00978"
     )
     none = CliRunner().invoke(cli, ["list", "--facet", "W6A6"])
     assert none.exit_code == 1 and "write no W6/A pair" in none.stderr.splitlines()[-1]
     assert "more paper" not in CliRunner().invoke(cli, ["list", "--facet", "W8A4"]).stderr
+    # a paper none of whose widths is an activations' may be weight-only (SpQR, QLoRA): its
+    # INT8 is no W8A8
+    _facets(db, "2306.00978", "INT8", "INT6")
+    alone = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
+    assert "write no W8/A pair" not in alone.stderr
     # a paper whose pairs are all weight-only quantizes no activations: its "2-bit" is no
     # W2A2 (AWQ's 2-bit was offered as one, among weight-only and gradient papers)
     _facets(db, "2306.00978", "2-bit", "W3A16", "W4A16")

@@ -492,6 +492,25 @@ def test_a_comparison_never_cuts_a_value():
     assert text.count("2.2 bits/param,") == 2 and text.count("outlier handling") == 2
 
 
+def test_a_pair_of_one_width_offers_no_paper_that_quantizes_no_activations(library):
+    """`list --facet W4A4` offered SpQR and QLoRA as papers that may write one width for
+    weights and activations: weight-only papers that write no W/A pair at all. A paper none
+    of whose evaluated widths is an activations' (GPTQ, SpQR, QLoRA, LLM.int8()'s INT8 alone)
+    is not offered; one that quantizes activations elsewhere (BRECQ's W2A4) still is."""
+    added = run("add", "2306.03078", "2305.14314", "2102.05426")
+    assert added.exit_code == 0, added.output
+    four = run("list", "--facet", "W4A4")  # (BRECQ writes W4A4 itself)
+    assert [line.split()[0] for line in four.stdout.splitlines()[2:]] == ["2102.05426"]
+    assert "write no W4/A pair" not in four.stderr
+    for bits in ("3", "8"):  # (SpQR evaluates 3-bit, QLoRA and LLM.int8() INT8)
+        result = run("list", "--facet", f"W{bits}A{bits}")
+        assert result.exit_code == 1 and result.stderr == (
+            f"No paper matches: 1 paper(s) evaluate {bits}-bit or INT{bits} and write no "
+            f"W{bits}/A pair (a paper that quantizes activations may write one width for both "
+            f"sides, as INT{bits}): 2102.05426\n"
+        )
+
+
 def test_a_facet_nothing_in_the_library_names_says_so(library):
     result = CliRunner().invoke(cli, ["list", "--facet", "nonsense"])
     assert "No paper matches" in result.stderr

@@ -566,7 +566,7 @@ def _weights_alone(
     hints = []
     for bits, one_width, papers in weights_width_alone(db, wanted, word).values():
         why = (
-            f"(a paper may write one width for weights and activations, as INT{bits})"
+            f"(a paper that quantizes activations may write one width for both sides, as INT{bits})"
             if one_width
             else "(a weight-only paper may write only its weights' width, as GPTQ does)"
         )

@@ -2150,6 +2150,22 @@ def _weight_only_papers(db: Database) -> set[str]:
     }
 
 
+def _papers_quantizing_more(db: Database) -> set[str]:
+    """The papers that evaluate a setting quantizing more than weights: a W/A pair with
+    activations or a KV cache quantized (W4A8, W4A16KV4), or their width alone (A8)."""
+    _, others = _pair_values(_spellings_by_key(db))
+    if not others:
+        return set()
+    return {
+        paper_id
+        for (paper_id,) in db.execute(
+            "SELECT DISTINCT paper_id FROM facets WHERE evaluated = 1 AND category = "
+            f"'precision' AND value IN ({', '.join('?' * len(others))})",
+            others,
+        )
+    }
+
+
 def _pair_values(spellings: dict[str, list[str]]) -> tuple[list[str], list[str]]:
     """The stored W/A pairs: weight-only ones (W4A16), and the settings that quantize more
     than weights (W4A8, W4A16KV4, and an activations' or KV cache's width alone, "A8")."""
@@ -2516,10 +2532,12 @@ def weights_width_alone(
     n bits: they evaluate n-bit or INTn and the other facets asked, and name no Wn/A pair. A
     weight-only paper often writes only its weights' width (GPTQ's "4-bit"), and the lens reads
     a pair only where one is written; these are a hint, not taken for WnA16. The same for a
-    pair of one width, WnAn: a paper may write one width for both sides (OS+: "We use INT8,
-    INT6, INT4 to denote the bitwidth of activation and weight"). Keyed by the value asked."""
+    pair of one width, WnAn: a paper that quantizes activations may write one width for both
+    sides (OS+: "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight").
+    Keyed by the value asked."""
     found: dict[str, WidthAlone] = {}
     weight_only: set[str] | None = None  # (read once, for the first weights' width asked)
+    activations: set[str] | None = None  # (read once, for the first WnAn asked)
     for value in wanted:
         one_width = _ONE_WIDTH_PAIR.fullmatch(facet_key(value))
         pair = _WEIGHT_ONLY_PAIR.fullmatch(facet_key(value)) or one_width
@@ -2532,15 +2550,24 @@ def weights_width_alone(
             "AND lower(value) LIKE ?",
             [f"w{bits}a%"],
         )
-        # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16,
-        # and it quantizes no activations, so its "2-bit" is no W2A2 either)
-        if weight_only is None:
-            weight_only = _weight_only_papers(db)
-        with_pair = {row["paper_id"] for row in named} | weight_only
+        left_out = {row["paper_id"] for row in named}
+        among: set[str] | None = None  # (the papers it may name; None: any)
+        if one_width:
+            # (only a paper that evaluates an activations' width somewhere, W2A4, A8: one
+            # none of whose widths is an activations' may be weight-only, as SpQR and QLoRA
+            # are, and AWQ, whose pairs are all weight-only: their "4-bit" is no W4A4)
+            if activations is None:
+                activations = _papers_quantizing_more(db)
+            among = activations
+        else:
+            # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16)
+            if weight_only is None:
+                weight_only = _weight_only_papers(db)
+            left_out |= weight_only
         papers: dict[str, Paper] = {}
         for width in (f"{bits}-bit", f"INT{bits}"):
             for paper in list_papers(db, word=word, facets=[*others, width]):
-                if paper.id not in with_pair:
+                if paper.id not in left_out and (among is None or paper.id in among):
                     papers.setdefault(paper.id, paper)
         if papers:
             found[value] = WidthAlone(bits, one_width is not None, list(papers.values()))
