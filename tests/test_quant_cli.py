@@ -495,20 +495,35 @@ def test_a_comparison_never_cuts_a_value():
 def test_a_pair_of_one_width_offers_no_paper_that_quantizes_no_activations(library):
     """`list --facet W4A4` offered SpQR and QLoRA as papers that may write one width for
     weights and activations: weight-only papers that write no W/A pair at all. A paper none
-    of whose evaluated widths is an activations' (GPTQ, SpQR, QLoRA, LLM.int8()'s INT8 alone)
-    is not offered; one that quantizes activations elsewhere (BRECQ's W2A4) still is."""
+    of whose evaluated widths is an activations' (GPTQ, SpQR, QLoRA) is not offered; one that
+    quantizes activations elsewhere (BRECQ's W2A4) still is."""
     added = run("add", "2306.03078", "2305.14314", "2102.05426")
     assert added.exit_code == 0, added.output
     four = run("list", "--facet", "W4A4")  # (BRECQ writes W4A4 itself)
     assert [line.split()[0] for line in four.stdout.splitlines()[2:]] == ["2102.05426"]
     assert "write no W4/A pair" not in four.stderr
-    for bits in ("3", "8"):  # (SpQR evaluates 3-bit, QLoRA and LLM.int8() INT8)
+    # (SpQR evaluates 3-bit, QLoRA INT8; LLM.int8(), in the library already, has per-token
+    # scales: the next test)
+    for bits, offered in (("3", "2102.05426"), ("8", "2102.05426 2208.07339")):
         result = run("list", "--facet", f"W{bits}A{bits}")
         assert result.exit_code == 1 and result.stderr == (
-            f"No paper matches: 1 paper(s) evaluate {bits}-bit or INT{bits} and write no "
-            f"W{bits}/A pair (a paper that quantizes activations may write one width for both "
-            f"sides, as INT{bits}): 2102.05426\n"
+            f"No paper matches: {len(offered.split())} paper(s) evaluate {bits}-bit or "
+            f"INT{bits} and write no W{bits}/A pair (a paper that quantizes activations may "
+            f"write one width for both sides, as INT{bits}): {offered}\n"
         )
+
+
+def test_a_pair_of_one_width_offers_a_paper_with_scales_per_token(library):
+    """LLM.int8() writes "Int8" for both sides and no W/A pair; its per-token scales (vector-wise
+    quantization of the hidden states) say it quantizes activations, so `--facet W8A8` offers
+    it, where QLoRA, which evaluates INT8 weights only, is still left out."""
+    added = run("add", "2208.07339", "2305.14314")
+    assert added.exit_code == 0, added.output
+    result = run("list", "--facet", "W8A8")
+    assert result.exit_code == 1 and result.stderr == (
+        "No paper matches: 1 paper(s) evaluate 8-bit or INT8 and write no W8/A pair (a paper "
+        "that quantizes activations may write one width for both sides, as INT8): 2208.07339\n"
+    )
 
 
 def test_a_facet_nothing_in_the_library_names_says_so(library):

@@ -2152,15 +2152,15 @@ def _weight_only_papers(db: Database) -> set[str]:
 
 def _papers_quantizing_more(db: Database) -> set[str]:
     """The papers that evaluate a setting quantizing more than weights: a W/A pair with
-    activations or a KV cache quantized (W4A8, W4A16KV4), or their width alone (A8)."""
+    activations or a KV cache quantized (W4A8, W4A16KV4), their width alone (A8), or scales
+    per token, which only activations have (LLM.int8(), whose "Int8" is both sides)."""
     _, others = _pair_values(_spellings_by_key(db))
-    if not others:
-        return set()
     return {
         paper_id
         for (paper_id,) in db.execute(
-            "SELECT DISTINCT paper_id FROM facets WHERE evaluated = 1 AND category = "
-            f"'precision' AND value IN ({', '.join('?' * len(others))})",
+            "SELECT DISTINCT paper_id FROM facets WHERE evaluated = 1 AND ((category = "
+            f"'precision' AND value IN ({', '.join('?' * len(others))})) OR (category = "
+            "'granularity' AND value = 'per-token'))",
             others,
         )
     }
