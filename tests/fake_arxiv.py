@@ -372,7 +372,7 @@ class RecordedRequest(NamedTuple):
 
 @dataclass
 class _Rule:
-    kind: str  # fail, slow, drop, html, truncate, recorded, other, loop
+    kind: str  # fail, slow, drop, html, truncate, trickle, recorded, other, loop
     path_prefix: str = ""
     times: int | None = None  # None: every matching request
     status: int = 200
@@ -382,6 +382,7 @@ class _Rule:
     honest_length: bool = False
     no_length: bool = False  # truncate: no Content-Length at all, the connection closed
     stall: float = 0.0  # truncate: seconds to hang after the partial body
+    every: float = 0.0  # trickle: seconds between two bytes
     body: bytes = b""
     id_list: frozenset[str] | None = None
     search_query: str | None = None
@@ -617,6 +618,13 @@ class FakeArxiv(_Loopback):
         in the middle, for Ctrl-C tests."""
         self._add_rule(_Rule("truncate", "/pdf", None, amount=amount, stall=seconds))
 
+    def trickle_pdf(
+        self, every: float = 0.05, seconds: float = 2.0, times: int | None = None
+    ) -> None:
+        """Send each PDF one byte every `every` seconds (each read answered well within any
+        timeout) for `seconds`, then close the connection: a download that would take days."""
+        self._add_rule(_Rule("trickle", "/pdf", times, every=every, seconds=seconds))
+
     def serve_recorded(
         self,
         recorded: str | Path,
@@ -801,6 +809,20 @@ class FakeArxiv(_Loopback):
         if swap is not None:
             other = self._lookup(swap.other)
             data = other.pdf_bytes() if other else data
+        trickle = self._take("trickle", path, query)
+        if trickle is not None:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/pdf")
+            handler.send_header("Content-Length", str(len(data)))
+            handler.end_headers()
+            until = time.monotonic() + trickle.seconds
+            for byte in data:
+                if time.monotonic() >= until or self._stopping.wait(trickle.every):
+                    break
+                handler.wfile.write(bytes([byte]))
+                handler.wfile.flush()
+            handler.close_connection = True
+            return
         cut = self._take("truncate", path, query)
         if cut is None:
             _send(handler, 200, data, "application/pdf")

@@ -504,6 +504,18 @@ def test_truncated_pdf_download(fake_arxiv, root, corpus):
     assert no_library(root)
 
 
+def test_a_pdf_download_that_trickles_is_a_one_line_error(fake_arxiv, root, corpus, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.3")
+    fake_arxiv.trickle_pdf(every=0.05, seconds=3)
+    result = run("add", "2210.17323")
+    assert_one_line_error(result, "2210.17323: truncated download from http")
+    assert "slower than 1000 bytes a second for 0.3 s (PAPERS_ARXIV_SPEED_LIMIT)" in result.output
+    assert not [n for n in library_files(root) if n.endswith((".pdf", ".part"))]
+    assert no_library(root)
+
+
 def test_html_instead_of_pdf(fake_arxiv, root, corpus):
     fake_arxiv.html_instead_of_pdf()
     result = run("add", "2210.17323")

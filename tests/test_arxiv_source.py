@@ -670,6 +670,43 @@ def test_a_pdf_that_stalls_after_its_first_chunk_gets_all_the_retries(
     assert fake_arxiv.count("/pdf") == 3
 
 
+def test_a_pdf_that_trickles_is_ended_by_the_speed_limit(fake_arxiv, folder, monkeypatch):
+    # a byte every 0.05 s: each read is answered well within the timeout, so the download went
+    # on for as long as the server kept trickling (a byte every 29 s under arXiv's 30 s: days)
+    said: list[str] = []
+    monkeypatch.setattr(config, "notice", said.append)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.3")
+    pdf = make_pdf(5, padding=200_000)
+    fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=pdf)
+    fake_arxiv.trickle_pdf(every=0.05, seconds=3)
+    url = fake_arxiv.pdf_url("2301.00001v1")
+    with pytest.raises(PdfError) as failed:
+        arxiv_source.download_pdf(url, folder / "x.pdf")
+    assert str(failed.value) == (
+        f"truncated download from {url}: slower than 1000 bytes a second for 0.3 s "
+        f"(PAPERS_ARXIV_SPEED_LIMIT) after 0 of {len(pdf)} bytes (1 retry)"
+    )
+    # (not one chunk came: downloaded again once only, as from a hung server)
+    assert fake_arxiv.count("/pdf") == 2
+    assert said[-1].endswith("; trying again in 0 s (1 of 1)")
+    assert leftovers(folder) == []
+
+
+def test_the_speed_limit_can_be_turned_off(fake_arxiv, folder, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "0")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.1")
+    fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=make_pdf(5, padding=200_000))
+    fake_arxiv.trickle_pdf(every=0.05, seconds=0.5)
+    with pytest.raises(PdfError, match="the connection ended after 0 of"):
+        arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
+    assert leftovers(folder) == []
+
+
 def test_truncated_pdf_with_matching_length(fake_arxiv, folder):
     fake_arxiv.add("2301.00001", 1, "Cut short", ["A"], pdf=make_pdf(5, padding=200_000))
     fake_arxiv.truncate_pdf(0.5, honest_length=True)

@@ -25,6 +25,11 @@ from papers.errors import PapersError
         ("PAPERS_ARXIV_RETRIES", "-1"),
         ("PAPERS_ARXIV_RETRIES", "2.5"),
         ("PAPERS_ARXIV_RETRIES", "1000000"),
+        ("PAPERS_ARXIV_SPEED_LIMIT", "-1"),
+        ("PAPERS_ARXIV_SPEED_LIMIT", "abc"),
+        ("PAPERS_ARXIV_SPEED_LIMIT", "inf"),
+        ("PAPERS_ARXIV_SPEED_TIME", "0"),
+        ("PAPERS_ARXIV_SPEED_TIME", "nan"),
     ],
 )
 def test_an_unusable_setting_is_an_error_that_names_it(monkeypatch, name, raw):
@@ -34,6 +39,8 @@ def test_an_unusable_setting_is_an_error_that_names_it(monkeypatch, name, raw):
         "PAPERS_ARXIV_DELAY": config.arxiv_delay,
         "PAPERS_ARXIV_BACKOFF": config.arxiv_backoff,
         "PAPERS_ARXIV_RETRIES": config.arxiv_retries,
+        "PAPERS_ARXIV_SPEED_LIMIT": config.arxiv_speed_limit,
+        "PAPERS_ARXIV_SPEED_TIME": config.arxiv_speed_time,
     }[name]
     with pytest.raises(PapersError, match=f"{name} must be .*not '{raw}'"):
         read()
@@ -49,6 +56,26 @@ def test_usable_settings_and_defaults(monkeypatch):
     assert (config.arxiv_timeout(), config.arxiv_delay(), config.arxiv_retries()) == (2.5, 0.0, 0)
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3.0")  # (a whole number written so)
     assert config.arxiv_retries() == 3
+
+
+def test_the_speed_limit_and_its_defaults(monkeypatch):
+    for name in ("PAPERS_ARXIV_SPEED_LIMIT", "PAPERS_ARXIV_SPEED_TIME"):
+        monkeypatch.delenv(name, raising=False)
+    assert (config.arxiv_speed_limit(), config.arxiv_speed_time()) == (1000.0, 30.0)
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "0")  # (off)
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.5")
+    assert (config.arxiv_speed_limit(), config.arxiv_speed_time()) == (0.0, 0.5)
+
+
+def test_a_bad_speed_limit_is_said_before_any_request(fake_arxiv, root, monkeypatch):
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "fast")
+    result = CliRunner().invoke(cli, ["add", "2210.17323"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_ARXIV_SPEED_LIMIT must be a number of bytes a second from 0 to 1e+09, "
+        "not 'fast'\n"
+    )
+    assert fake_arxiv.log == []
 
 
 def test_the_command_says_it_in_one_line(fake_arxiv, root, monkeypatch):

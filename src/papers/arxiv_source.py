@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import arxiv
 import requests
+from urllib3.exceptions import HTTPError as Urllib3Error
 from urllib3.exceptions import NewConnectionError
 
 from . import __version__, config
@@ -634,7 +635,8 @@ def _download_to(url: str, handle: Any) -> str:
     (the connection dropped, or no data within the timeout) is downloaded again from the start,
     as a failed request is retried (PAPERS_ARXIV_RETRIES, with the same backoff); one that
     stalled before its first chunk came is a hung server, downloaded again once only, as a
-    request without an answer is (SILENCE_RETRIES)."""
+    request without an answer is (SILENCE_RETRIES). A body that comes too slowly to finish
+    (PAPERS_ARXIV_SPEED_LIMIT, see _Pace) is one that stopped too."""
     retries = config.arxiv_retries()
     attempt = 0
     silences = 0
@@ -702,8 +704,9 @@ def _stream_to(url: str, handle: Any) -> str:
             of = f" of {expected}" if expected is not None else ""
             said = time.monotonic()  # (a slow download says how far it got, now and then)
             head, tail = b"", b""  # (its first bytes, and its last: see _ends_as_a_pdf)
+            pace = _Pace(config.arxiv_speed_limit(), config.arxiv_speed_time())
             try:
-                for chunk in _chunks(response):
+                for chunk in _chunks(response, pace.arrived):
                     _write_chunk(handle, chunk)
                     digest.update(chunk)
                     received += len(chunk)
@@ -723,6 +726,15 @@ def _stream_to(url: str, handle: Any) -> str:
                 raise _BodyCut(
                     f"truncated download from {url}: {how} after {received}{of} bytes",
                     silent=stalled and received == 0,
+                ) from None
+            except _TooSlow:
+                # (a trickle: each byte within the timeout, the PDF in days; retried as a
+                # stall is, once only when not one chunk came, as from a hung server)
+                raise _BodyCut(
+                    f"truncated download from {url}: slower than {pace.limit:g} bytes a second "
+                    f"for {pace.seconds:g} s (PAPERS_ARXIV_SPEED_LIMIT) after {received}{of} "
+                    "bytes",
+                    silent=received == 0,
                 ) from None
             except OSError as exc:  # our side: disk full, folder gone
                 raise LibraryError(f"cannot write the PDF: {exc.strerror or exc}") from None
@@ -768,10 +780,61 @@ def _content_length(response: requests.Response) -> int | None:
     return int(raw) if raw and raw.isdigit() else None
 
 
-def _chunks(response: requests.Response) -> Iterator[bytes]:
-    for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
-        if chunk:
-            yield chunk
+class _TooSlow(Exception):
+    """A download's body came slower than PAPERS_ARXIV_SPEED_LIMIT (see _Pace)."""
+
+
+class _Pace:
+    """A download's speed, averaged over windows of at least `seconds` (curl's --speed-time):
+    a window that ends under `limit` bytes a second ends the download (_TooSlow). It is
+    measured as bytes arrive, so a trickle is caught at the first byte after a slow window,
+    within the per-read timeout of the window's end; silence is the timeout's to catch."""
+
+    def __init__(self, limit: float, seconds: float) -> None:
+        self.limit = limit
+        self.seconds = seconds
+        self._start = time.monotonic()
+        self._bytes = 0
+
+    def arrived(self, count: int) -> None:
+        self._bytes += count
+        now = time.monotonic()
+        elapsed = now - self._start
+        if self.limit <= 0 or elapsed < self.seconds:
+            return
+        if self._bytes < self.limit * elapsed:
+            raise _TooSlow
+        self._start, self._bytes = now, 0
+
+
+def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iterator[bytes]:
+    """The body in chunks of CHUNK_SIZE bytes (the last shorter), each piece read told to
+    `arrived` as it comes: a chunk's read waits for all of its bytes, so a body that trickles
+    in would never be seen arriving (urllib3 2's read1 returns what one read brought; urllib3
+    1.26 has none, and its body is seen a chunk at a time)."""
+    read1 = getattr(response.raw, "read1", None)
+    if read1 is None:
+        for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
+            if chunk:
+                arrived(len(chunk))
+                yield chunk
+        return
+    pending = bytearray()
+    while True:
+        try:
+            piece = read1(CHUNK_SIZE, decode_content=True)
+        except Urllib3Error as exc:
+            # (as requests' own iter_content says it: "Read timed out." stays in the words)
+            raise requests.exceptions.ConnectionError(exc) from exc
+        if not piece:
+            break
+        arrived(len(piece))
+        pending += piece
+        while len(pending) >= CHUNK_SIZE:
+            yield bytes(pending[:CHUNK_SIZE])
+            del pending[:CHUNK_SIZE]
+    if pending:
+        yield bytes(pending)
 
 
 def _write_chunk(handle: Any, chunk: bytes) -> None:

@@ -151,6 +151,20 @@ def arxiv_backoff() -> float:
     return _seconds("PAPERS_ARXIV_BACKOFF", 2.0, zero_ok=True)
 
 
+def arxiv_speed_limit() -> float:
+    """Bytes a second a PDF download must average over arxiv_speed_time() seconds, as curl's
+    --speed-limit: a body that trickles (a byte every 29 s) never meets the per-read timeout.
+    0 turns the check off."""
+    return _number(
+        "PAPERS_ARXIV_SPEED_LIMIT", 1000.0, zero_ok=True, unit="bytes a second", most=MAX_SPEED
+    )
+
+
+def arxiv_speed_time() -> float:
+    """Seconds over which a download's speed is measured (curl's --speed-time)."""
+    return _seconds("PAPERS_ARXIV_SPEED_TIME", 30.0, zero_ok=False)
+
+
 def check_network_settings() -> None:
     """Every arXiv setting read once, before a command's first request: a bad one is one
     error, not one for each paper asked about."""
@@ -158,16 +172,24 @@ def check_network_settings() -> None:
     arxiv_timeout()
     arxiv_retries()
     arxiv_backoff()
+    arxiv_speed_limit()
+    arxiv_speed_time()
     facet_worker()  # (not a network setting, but read before the first paper is worked on)
 
 
 MAX_SECONDS = 86_400.0  # a day: more is no setting a network call can use (nor sleep, nor a timer)
 MAX_RETRIES = 100
+MAX_SPEED = 1e9  # bytes a second: a gigabyte; more is no speed limit a download can be held to
 
 
 def _seconds(name: str, default: float, *, zero_ok: bool) -> float:
     """A setting in seconds; one that is no usable number (abc, -1, nan, inf, 0 for a timeout)
     is an error that names it, where it used to fall back unseen or fail deep in a request."""
+    return _number(name, default, zero_ok=zero_ok, unit="seconds", most=MAX_SECONDS)
+
+
+def _number(name: str, default: float, *, zero_ok: bool, unit: str, most: float) -> float:
+    """A setting that is a number of `unit` from 0 (or more than 0) to `most` (see _seconds)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -175,9 +197,9 @@ def _seconds(name: str, default: float, *, zero_ok: bool) -> float:
         value = float(raw)
     except ValueError:
         value = math.nan
-    if not (0.0 <= value <= MAX_SECONDS) or (value == 0.0 and not zero_ok):
+    if not (0.0 <= value <= most) or (value == 0.0 and not zero_ok):
         least = "0" if zero_ok else "more than 0"
-        raise _setting_error(name, raw, f"a number of seconds from {least} to {MAX_SECONDS:g}")
+        raise _setting_error(name, raw, f"a number of {unit} from {least} to {most:g}")
     return value
 
 
