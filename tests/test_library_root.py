@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -382,6 +383,79 @@ def test_a_record_left_by_a_killed_command_names_no_one(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stderr.startswith("another papers command is writing the library; waiting")
     assert "Error: the library is busy: another command has held its database" in result.stderr
+
+
+def the_wait_said_for(root, record: dict) -> str:
+    """What a command waiting for the lock says of it, with papers/.writing holding `record`."""
+    from papers import db as db_module
+
+    (root / "papers" / ".writing").write_text(json.dumps(record))
+    return db_module._writer(root / "papers" / ".writing") or "another papers command"
+
+
+def a_process_that_waits():
+    """A process that lives until its stdin closes (a pid in use)."""
+    return subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+
+
+def start_of(pid: int) -> int | None:
+    """A process's start time as Linux says it (field 22 of /proc/<pid>/stat); None elsewhere."""
+    stat = Path("/proc") / str(pid) / "stat"
+    return int(stat.read_bytes().rsplit(b")", 1)[1].split()[22 - 3]) if stat.exists() else None
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="no /proc: no start times")
+def test_a_record_whose_pid_was_reused_names_no_one(root):
+    # the command that wrote it is gone and its pid now another process's: that process was
+    # named as the library's writer
+    import platform
+
+    open_db(root)
+    with a_process_that_waits() as other:  # (its stdin closed as the block ends: it ends)
+        started = start_of(other.pid)
+        assert started is not None
+        record = {"pid": other.pid, "host": platform.node(), "command": "papers add 1"}
+        assert the_wait_said_for(root, {**record, "started": started + 1}) == (
+            "another papers command"
+        )
+        # (the process that wrote it, still running: named)
+        assert the_wait_said_for(root, {**record, "started": started}) == (
+            f"'papers add 1' (pid {other.pid})"
+        )
+
+
+def test_a_writing_command_records_its_host_and_start(root):
+    import platform
+
+    from papers.db import write_transaction
+
+    db = open_db(root)
+    with write_transaction(db):
+        record = json.loads((root / "papers" / ".writing").read_text())
+    assert record["host"] == platform.node()
+    assert record["started"] == start_of(os.getpid())  # (None where there is no /proc)
+
+
+def test_a_record_from_before_host_and_start_were_kept_is_still_read(root):
+    open_db(root)
+    with a_process_that_waits() as other:
+        said = the_wait_said_for(root, {"pid": other.pid, "command": "papers add 1"})
+    assert said == f"'papers add 1' (pid {other.pid})"
+
+
+def test_a_record_from_another_host_is_said_so_and_its_pid_not_probed(root, monkeypatch):
+    from papers import db as db_module
+
+    open_db(root)
+    probed: list[int] = []
+    monkeypatch.setattr(db_module, "process_running", lambda pid: probed.append(pid) or False)
+    record = {"pid": 4242, "host": "lab-7", "started": 99, "command": "papers add 1"}
+    assert the_wait_said_for(root, record) == (
+        "'papers add 1' (pid 4242 on host lab-7, not checked from here)"
+    )
+    assert probed == []
 
 
 def test_a_record_that_cannot_be_written_never_fails_the_write(root, monkeypatch):

@@ -19,13 +19,14 @@ from sqlite_utils import Database
 
 from . import config
 from .errors import LibraryBusy, LibraryError, ReadOnlyLibrary
-from .files import process_running
+from .files import process_running, process_start
 from .models import Paper
 
 BUSY_TIMEOUT_MS = 30_000
 BUSY_SLICE_MS = 200  # (the longest a Ctrl-C waits to be heard while another command writes)
 BUSY_NOTICE_MS = 2_000  # a wait for another command's write this long is said (then goes on)
-WRITING_NAME = ".writing"  # papers/.writing: the pid and command line of the command writing
+# papers/.writing: the pid, host, start time and command line of the command writing
+WRITING_NAME = ".writing"
 COMMAND_SHOWN = 120  # characters of that command line said to a command waiting for it
 
 
@@ -392,7 +393,10 @@ def _say_writing(marker: Path | None) -> None:
     the write."""
     if marker is None:
         return
-    record = json.dumps({"pid": os.getpid(), "host": _host(), "command": _command_line()[:1000]})
+    pid = os.getpid()
+    record = json.dumps(
+        {"pid": pid, "host": _host(), "started": _started(pid), "command": _command_line()[:1000]}
+    )
     with contextlib.suppress(OSError):
         marker.write_text(record + "\n", encoding="utf-8")
 
@@ -403,6 +407,13 @@ def _host() -> str:
     import platform
 
     return platform.node()
+
+
+@functools.cache
+def _started(pid: int) -> int | None:
+    """This process's start time (files.process_start), read once a process: by its pid, so a
+    forked child reads its own."""
+    return process_start(pid)
 
 
 def _done_writing(marker: Path | None) -> None:
@@ -416,20 +427,31 @@ def _writer(marker: Path | None) -> str | None:
     """The command papers/.writing names ("'papers add 2402.15319' (pid 1234)"), when that
     process is alive; None for no file, an unreadable one, or a stale one a killed command
     left (the lock is then another's: a tool without the file, or a command just starting).
-    A library shared between machines names the other machine, whose pids mean nothing here."""
+    Stale too: a record whose pid runs a process started at another time than the record's,
+    the pid given to another process since. A library shared between machines names the
+    other machine, whose pids mean nothing here: not probed. A record from before host and
+    start were kept is read as this machine's, its pid probed alone."""
     if marker is None:
         return None
     try:
         record = json.loads(marker.read_text(encoding="utf-8"))
-        pid, host, command = int(record["pid"]), str(record["host"]), str(record["command"])
-    except (OSError, ValueError, TypeError, KeyError):
+        pid, command = int(record["pid"]), str(record["command"])
+        host, started = record.get("host"), record.get("started")
+        host = None if host is None else str(host)
+        started = None if started is None else int(started)
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
-    here = host == _host()
-    if pid <= 0 or (here and not process_running(pid)):
+    if pid <= 0:
         return None
     if len(command) > COMMAND_SHOWN:
         command = command[: COMMAND_SHOWN - 3] + "..."
-    return f"{command!r} (pid {pid}{'' if here else f' on {host}'})"
+    if host is not None and host != _host():
+        return f"{command!r} (pid {pid} on host {host}, not checked from here)"
+    if not process_running(pid):
+        return None
+    if started is not None and process_start(pid) not in (None, started):
+        return None
+    return f"{command!r} (pid {pid})"
 
 
 def _begin_immediate(conn: sqlite3.Connection, marker: Path | None = None) -> None:

@@ -93,6 +93,25 @@ def process_running(pid: int) -> bool:
     return True
 
 
+def process_start(pid: int) -> int | None:
+    """When a process started, in clock ticks since the machine booted (field 22 of Linux's
+    /proc/<pid>/stat, starttime): with its pid it names one process, where a pid alone may
+    have been given to another since. None where it cannot be read (no /proc, as on macOS and
+    Windows; the process gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except (OSError, ValueError):
+        return None
+    # (field 2, the command's name, is in parentheses and may hold spaces and parentheses
+    # itself: the fields are counted after its last ")", from field 3)
+    fields = stat[stat.rfind(b")") + 1 :].split()
+    try:
+        return int(fields[22 - 3])
+    except (IndexError, ValueError):
+        return None
+
+
 @contextlib.contextmanager
 def held_alone(path: Path) -> Iterator[bool | None]:
     """An advisory lock on `path` (made if need be) for the block: True when this process holds
