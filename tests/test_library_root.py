@@ -869,6 +869,22 @@ def test_a_reading_command_shows_notes_as_indexed_while_another_command_writes(
     assert "reviews/ideas.md" in after.stdout and "last indexed" not in after.stderr
 
 
+def test_notes_shown_as_indexed_name_the_command_that_writes(tmp_path, monkeypatch):
+    # it said "another papers command" where the waits for a write name it from its record
+    from papers import cli_common
+
+    root = _library_with_a_changed_note(tmp_path, monkeypatch)
+    monkeypatch.setattr(cli_common, "AUTOSYNC_WAIT_MS", 200)
+    with a_papers_command_writing(root, "papers", "add", "2402.15319") as pid:
+        result = CliRunner().invoke(cli, ["cited-by", "2210.17323"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: notes changed since the last command are shown as last indexed: "
+        f"'papers add 2402.15319' (pid {pid}) is writing the library (the next command reads "
+        "them)\n"
+    )
+
+
 def database_file_read_only(monkeypatch) -> None:
     """SQLite as with a database file this user cannot write, in a folder that can be: the
     file opens read-only, and query_only is not set."""

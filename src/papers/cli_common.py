@@ -127,10 +127,12 @@ def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
         report = sync_notes(db, root, wait_ms=None if wait else AUTOSYNC_WAIT_MS)
     except ReadOnlyLibrary:
         return SyncReport()  # (a database file that cannot be written in a folder that can)
-    except LibraryBusy:
+    except LibraryBusy as busy:
+        # (named as the waits for a write name it, from papers/.writing)
+        writer = busy.writer or "another papers command"
         warn(
-            "warning: notes changed since the last command are shown as last indexed: another "
-            "papers command is writing the library (the next command reads them)"
+            "warning: notes changed since the last command are shown as last indexed: "
+            f"{writer} is writing the library (the next command reads them)"
         )
         return SyncReport()
     if report.touched or report.not_a_folder:  # (the second, each time: nothing is read)

@@ -350,9 +350,11 @@ def write_transaction(db: Database, *, wait_ms: int | None = None) -> Iterator[D
             raise ReadOnlyLibrary(read_only_here(db)) from None
         if "locked" in str(exc) or "busy" in str(exc):
             waited = BUSY_TIMEOUT_MS if wait_ms is None else wait_ms
+            writer = _writer(marker)
             raise LibraryBusy(
-                f"the library is busy: {_writer(marker) or 'another command'} has held its "
-                f"database for {waited / 1000:g} s; try again when it is done"
+                f"the library is busy: {writer or 'another command'} has held its "
+                f"database for {waited / 1000:g} s; try again when it is done",
+                writer=writer,
             ) from None
         raise LibraryError(f"cannot write the library database: {exc}") from None
     try:

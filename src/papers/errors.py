@@ -63,7 +63,12 @@ class LibraryError(PapersError):
 
 
 class LibraryBusy(LibraryError):
-    """Another command held the library's write lock for the whole wait."""
+    """Another command held the library's write lock for the whole wait. `writer`: that
+    command as papers/.writing names it ("'papers add 2402.15319' (pid 1234)"), if it does."""
+
+    def __init__(self, message: str, writer: str | None = None) -> None:
+        super().__init__(message)
+        self.writer = writer
 
 
 class ReadOnlyLibrary(LibraryError):
