@@ -810,15 +810,8 @@ class _Pace:
 def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iterator[bytes]:
     """The body in chunks of CHUNK_SIZE bytes (the last shorter), each piece read told to
     `arrived` as it comes: a chunk's read waits for all of its bytes, so a body that trickles
-    in would never be seen arriving (urllib3 2's read1 returns what one read brought; urllib3
-    1.26 has none, and its body is seen a chunk at a time)."""
-    read1 = getattr(response.raw, "read1", None)
-    if read1 is None:
-        for chunk in response.iter_content(chunk_size=CHUNK_SIZE):
-            if chunk:
-                arrived(len(chunk))
-                yield chunk
-        return
+    in would never be seen arriving (urllib3's read1, from 2.2, returns what one read brought)."""
+    read1 = response.raw.read1
     pending = bytearray()
     while True:
         try:
