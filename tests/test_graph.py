@@ -261,6 +261,48 @@ def test_renderings(db):
     assert {"source": GPTVQ, "target": OBC, "kind": "mentions"} in data["edges"]
 
 
+def test_the_graph_marks_an_id_arxiv_has_not_confirmed_as_refs_does(db):
+    """GPTVQ's reference 5 (OBC, printed by its title) linked by hand --offline: `refs` shows
+    "2208.11580?", and the graph drew it as it draws a paper arXiv confirmed, in every format,
+    of the whole library and around GPTVQ. AWQ's id, printed and never looked up, is marked
+    too, as `refs` shows it; a lookup's link (LLM.int8()) and a library paper are not."""
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    mention = {n["id"]: n for n in json.loads(run("graph", "--format", "json").stdout)["nodes"]}
+    assert mention[OBC]["confirmed"] is None  # (a note's mention alone: no reference to ask)
+    assert mention[OBC]["label"] == OBC  # (untitled: nothing cached, no reference to it)
+    assert run("refs", "link", GPTVQ, "5", OBC, "--offline").exit_code == 0
+    assert f"{OBC}?" in run("refs", GPTVQ, "--offline").stdout
+    for around in ((), (GPTVQ,)):
+        data = json.loads(run("graph", *around, "--format", "json").stdout)
+        nodes = {n["id"]: n for n in data["nodes"]}
+        assert (nodes[OBC]["confirmed"], nodes[OBC]["label"]) == (
+            False,
+            "Optimal brain compression?",
+        )
+        assert (nodes[AWQ]["confirmed"], nodes[AWQ]["label"]) == (False, "AWQ?")
+        assert nodes[LLM_INT8]["confirmed"] is True and nodes[GPTQ]["confirmed"] is True
+        assert 'label="Optimal brain compression?\\n2022"' in run("graph", *around).stdout
+        mermaid = run("graph", *around, "--format", "mermaid").stdout
+        assert '["Optimal brain compression?<br/>2022"]' in mermaid
+        assert '["GPTQ<br/>2022"]' in mermaid
+        graphml = run("graph", *around, "--format", "graphml").stdout
+        tree = ET.fromstring(graphml.split("\n", 1)[1])
+        ns = "{http://graphml.graphdrawing.org/xmlns}"
+        confirmed = {
+            node.get("id"): node.find(f"{ns}data[@key='confirmed']").text
+            for node in tree.findall(f"{ns}graph/{ns}node")
+        }
+        assert (confirmed[OBC], confirmed[GPTQ]) == ("false", "true")
+    # arXiv's answer for the id, once cached (a link made online): confirmed, no mark
+    entry = ArxivEntry(OBC, 1, "Optimal brain compression", ["X"], "", [], None, None, None)
+    store_entries(db, {OBC: entry})
+    db.conn.commit()
+    nodes = {n["id"]: n for n in json.loads(run("graph", "--format", "json").stdout)["nodes"]}
+    assert (nodes[OBC]["confirmed"], nodes[OBC]["label"]) == (True, "Optimal brain compression")
+
+
 def test_graph_to_text_files_and_images(db, tmp_path, monkeypatch):
     out = tmp_path / "g.mmd"
     assert run("graph", "--output", str(out)).exit_code == 0
@@ -1107,7 +1149,8 @@ def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds
     store_references(db, omni, [reference(33, title.lower(), 2020)])
     around = build_graph(db, omni)
     assert (around.nodes[adaround].title, around.nodes[adaround].library) == (title, False)
-    assert 'p1["Up or down? Adaptive rounding for…<br/>2020"]' in to_mermaid(around)
+    # (its id only printed, where arXiv did not confirm it: marked as `refs` shows it)
+    assert 'p1["Up or down? Adaptive rounding for…?<br/>2020"]' in to_mermaid(around)
     # drawn for a review note's mention alone, it is titled as the references print it
     db["mentions"].insert({"review_path": "reviews/2402.15319-gptvq.md", "arxiv_id": adaround})
     db.conn.commit()

@@ -435,7 +435,7 @@ def _show_refs(
         warn(f"{paper_id}: no references{why_nothing_read(paper) if paper else ''}")
     if json_ or not items:
         return
-    from .resolve import cached_entries
+    from .resolve import cached_entries, unconfirmed_id
 
     # (and the ids linked by hand outside the library: one linked --offline, or where arXiv
     # said no such paper, is marked "?" as an id arXiv did not confirm is)
@@ -459,15 +459,13 @@ def _show_refs(
         if matches:
             undecided += 1
             shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
-        elif status == "unresolved" and ref.arxiv and not item.manual:
-            # the id it prints, which arXiv did not confirm (--unresolved says why)
-            unconfirmed += 1
-            shown = f"{ref.arxiv}?"
-        elif status == "unchecked":
-            shown = f"{ref.arxiv}?"  # (not looked up yet, as its status says)
-        elif item.manual and status == "arxiv" and entries.get(item.target or "") is None:
-            unconfirmed_by_hand += 1
-            shown = f"{item.target}?"
+        elif status not in ("self", "library") and (unsure := unconfirmed_id(item, entries)):
+            shown = f"{unsure}?"
+            # (not looked up yet, "unchecked" as its status says, is counted above)
+            if item.manual:  # (linked --offline, or arXiv had no such paper)
+                unconfirmed_by_hand += 1
+            elif item.linked:  # (the id it prints, which arXiv did not confirm: --unresolved)
+                unconfirmed += 1
         rows.append((ref.n, status, shown, ref.year or "", first, title))
     headers = ["n", "status", "resolved", "year", "first author", "title"]
     widths = {4: 16, 5: 70}
@@ -1041,8 +1039,10 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     title (datasets, software), are not drawn: how many is said on stderr.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
-    papers it mentions are marked "mentioned in review". Mermaid output can be pasted into a
-    markdown note.
+    papers it mentions are marked "mentioned in review". A paper whose id arXiv has not
+    confirmed for any reference to it (printed and not looked up yet, or no such paper, or
+    linked by hand --offline: 'papers refs' shows it "ID?") has "?" after its name, and
+    "confirmed": false in JSON. Mermaid output can be pasted into a markdown note.
 
     \b
     Examples:

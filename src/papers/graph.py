@@ -47,6 +47,7 @@ from .resolve import (
     title_similarity,
     title_tokens,
     tokens_similarity,
+    unconfirmed_id,
     years_agree,
 )
 
@@ -939,10 +940,17 @@ class Node:
     title: str | None
     year: int | None
     library: bool
+    # whether arXiv confirmed its id: a library paper, or a reference standing for it whose id
+    # arXiv confirmed; False where none did (`refs` shows them "ID?": not looked up yet, no
+    # such paper, linked by hand --offline); None where no reference stands for it (drawn for
+    # a review note's mention alone)
+    confirmed: bool | None = True
 
     @property
     def label(self) -> str:
-        return short_title(self.title or self.id)
+        """The node's name in a drawing, marked "?" as `refs` marks an id arXiv has not
+        confirmed: a drawing never shows one as fact."""
+        return short_title(self.title or self.id) + ("?" if self.confirmed is False else "")
 
     @property
     def url(self) -> str | None:
@@ -1122,6 +1130,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 add_edge(source, target, "mentions")
 
     _fill_nodes(db, graph, lib, ref_titles)
+    _mark_unconfirmed(db, graph, lib, everything=root_id is None)
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for edge in graph.edges:
@@ -1312,6 +1321,29 @@ def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) 
             node.title, node.year = ref_titles.get(node.id)
 
 
+def _mark_unconfirmed(db: Database, graph: Graph, lib: Library, everything: bool) -> None:
+    """Mark each node outside the library whose id no reference standing for it has
+    confirmed, across the library, as `refs` marks such a reference "ID?" (unconfirmed_id);
+    one no reference stands for (a note's mention alone) as not asked. `everything`: `lib`
+    holds every reference of the library (the whole graph), else each node's are read by
+    index."""
+    outside = [node for node in graph.nodes if node not in lib.papers]
+    if not outside:
+        return
+    if everything:
+        items: Iterable[StoredRef] = (item for items in lib.refs.values() for item in items)
+    else:
+        items = [item for node in outside for item in _standing_for(db, node)]
+    wanted = set(outside)
+    standing = [(target, item) for item in items if (target := stands_for(item)) in wanted]
+    entries = cached_entries(db, {t for t, item in standing if item.manual})
+    confirmed = {t for t, item in standing if unconfirmed_id(item, entries) is None}
+    referenced = {t for t, _ in standing}
+    for node_id in outside:
+        node = graph.nodes[node_id]
+        node.confirmed = node_id in confirmed if node_id in referenced else None
+
+
 # --------------------------------------------------------------------------------------------
 # Rendering
 
@@ -1389,6 +1421,7 @@ def graph_json(graph: Graph) -> dict[str, Any]:
                 "label": n.label,
                 "year": n.year,
                 "library": n.library,
+                "confirmed": n.confirmed,
                 "url": n.url,
             }
             for n in graph.nodes.values()
@@ -1406,6 +1439,7 @@ def to_graphml(graph: Graph) -> str:
         ("label", "node", "string"),
         ("year", "node", "int"),
         ("library", "node", "boolean"),
+        ("confirmed", "node", "boolean"),
         ("kind", "edge", "string"),
     ]
     for name, domain, kind in keys:
@@ -1419,6 +1453,7 @@ def to_graphml(graph: Graph) -> str:
             "label": node.label,
             "year": None if node.year is None else str(node.year),
             "library": "true" if node.library else "false",
+            "confirmed": None if node.confirmed is None else str(node.confirmed).lower(),
         }
         for name, value in values.items():
             if value is not None:

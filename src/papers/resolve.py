@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -386,6 +386,23 @@ class StoredRef:
     def target(self) -> str | None:
         """The arXiv id this reference stands for: its link, else the printed id."""
         return self.resolved if self.linked else self.ref.arxiv
+
+
+def unconfirmed_id(item: StoredRef, entries: Mapping[str, ArxivEntry | None]) -> str | None:
+    """The id a reference stands for that arXiv has not confirmed, which `refs` shows "ID?":
+    the id it prints, not looked up yet (--offline, arXiv unreachable) or looked up where
+    arXiv did not confirm it (no such paper, or another paper's id); or the id it was linked
+    to by hand where the arXiv cache (`entries`, read for those ids) holds no paper for it
+    (linked --offline, or arXiv had no such paper). None when arXiv confirmed it, or the
+    reference stands for no id. A library paper's id is confirmed by being there: the caller
+    asks that."""
+    if not item.linked:
+        return item.ref.arxiv
+    if not item.resolved:
+        return None if item.manual else item.ref.arxiv  # (unlinked by hand: it stands for none)
+    if item.manual and entries.get(item.resolved) is None:
+        return item.resolved
+    return None
 
 
 # SQL twin of StoredRef.target over `refs r LEFT JOIN ref_links l`: a stored link decides (even an
