@@ -13,7 +13,7 @@ from papers.cli import PapersGroup
 from papers.cli_refs import cited_by, graph, next_, refs
 from papers.db import open_db, save_paper
 from papers.errors import AmbiguousPaper
-from papers.graph import build_graph, next_reading, short_title, to_dot, to_mermaid
+from papers.graph import build_graph, next_reading, render, short_title, to_dot, to_mermaid
 from papers.graph import cited_by as find_citers
 from papers.library import store_references
 from papers.models import Paper, Reference
@@ -1267,6 +1267,27 @@ def test_the_graph_around_a_paper_says_on_stderr_how_many_references_it_leaves_o
     deeper = run("graph", GPTVQ, "--depth", "2")  # (GPTQ's OBC too; SmoothQuant's one is drawn)
     assert "note: 2 of the 9 references of the 3 papers followed are not drawn" in deeper.stderr
     assert "not drawn" not in run("graph", SMOOTH).stderr  # (nothing left out: nothing said)
+
+
+def test_the_whole_librarys_graph_says_on_stderr_how_many_references_it_leaves_out(db):
+    """The graph around a paper says how many of its references it leaves out; the whole
+    library's said nothing of GPTVQ's and GPTQ's OBC, printed by its title alone (no id, none
+    linked). One line on stderr; stdout is the drawing alone, as before."""
+    said = (
+        "note: 2 of the 9 references of the library's 3 papers are not drawn: they give no "
+        "arXiv id and none is linked to them (datasets, software, papers arXiv lacks); 'papers "
+        "refs ID --unresolved' lists each paper's among its unresolved ones\n"
+    )
+    drawn = run("graph", "--format", "json")
+    assert drawn.exit_code == 0 and said in drawn.stderr
+    assert drawn.stderr.count("not drawn") == 1
+    assert json.loads(drawn.stdout) == json.loads(render(build_graph(db), "json"))
+    dot = run("graph")
+    assert said in dot.stderr and dot.stdout == to_dot(build_graph(db))
+    # both linked (by hand): nothing left out, nothing said
+    assert run("refs", "link", GPTVQ, "5", OBC, "--offline").exit_code == 0
+    assert run("refs", "link", GPTQ, "2", OBC, "--offline").exit_code == 0
+    assert "not drawn" not in run("graph").stderr
 
 
 def test_graph_and_cited_by_take_words_of_a_library_papers_title_as_show_does(db, root):

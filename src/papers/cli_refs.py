@@ -1036,7 +1036,8 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     that cite it or mention it ('papers cited-by' also finds the papers citing one with no
     id). The citations among the papers PAPER reaches through references are drawn too, not
     those among its citers. References that give no arXiv id, with none known for their
-    title (datasets, software), are not drawn: how many is said on stderr.
+    title (datasets, software; in the whole library's graph, none linked to them), are not
+    drawn: how many is said on stderr.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". A paper whose id arXiv has not
@@ -1071,24 +1072,27 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
 
             print_json(graph_json(result))  # (the empty graph, as every --json gives its [])
         raise PapersError("the library is empty: nothing to draw")
-    _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
-    _graph_notes(result)
-    if output is None:
-        if fmt == "json":
-            from .graph import graph_json
+    written = None
+    if output is None and fmt == "json":
+        from .graph import graph_json
 
-            print_json(graph_json(result))  # (compact when piped, as every --json)
-            return
+        print_json(graph_json(result))  # (compact when piped, as every --json)
+    elif output is None:
         click.echo(render(result, fmt or "dot"), nl=False)
-        return
-    written = write_graph(result, output, fmt)
-    warn(f"wrote {output} ({written}; {len(result.nodes)} nodes, {len(result.edges)} edges)")
+    else:
+        written = write_graph(result, output, fmt)
+    # (once drawn: a drawing that failed, Graphviz missing, says its error alone)
+    _unlooked_note(db, {n.id for n in result.nodes.values() if n.library})
+    _graph_notes(result, whole=paper is None)
+    if output is not None:
+        warn(f"wrote {output} ({written}; {len(result.nodes)} nodes, {len(result.edges)} edges)")
 
 
-def _graph_notes(drawn: Graph) -> None:
+def _graph_notes(drawn: Graph, whole: bool = False) -> None:
     """What a drawing leaves unsaid, on stderr (its stdout may be --format json): that the
     paper it is drawn around is known by an id arXiv did not confirm, and how many references
-    of the papers whose references are drawn name no paper it could draw."""
+    of the papers whose references are drawn (`whole`: the library's every paper) name no
+    paper it could draw."""
     if drawn.unconfirmed:
         warn(
             f"note: {drawn.unconfirmed} is the id the references print, which arXiv did not "
@@ -1103,9 +1107,13 @@ def _graph_notes(drawn: Graph) -> None:
         whose, listed = f"{paper}'s {total} references", "them"
     else:
         paper, listed = "ID", "each paper's"
-        whose = f"the {total} references of the {len(drawn.undrawn)} papers followed"
+        papers = "the library's" if whole else "the"
+        whose = f"the {total} references of {papers} {len(drawn.undrawn)} papers"
+        whose += "" if whole else " followed"
+    # (the whole library's graph draws no paper by a reference's title, as around one it does)
+    known = "is linked to them" if whole else "is known for their title"
     warn(
-        f"note: {left_out} of {whose} are not drawn: they give no arXiv id and none is known "
-        f"for their title (datasets, software, papers arXiv lacks); 'papers refs {paper} "
-        f"--unresolved' lists {listed} among its unresolved ones"
+        f"note: {left_out} of {whose} are not drawn: they give no arXiv id and none {known} "
+        f"(datasets, software, papers arXiv lacks); 'papers refs {paper} --unresolved' lists "
+        f"{listed} among its unresolved ones"
     )

@@ -968,9 +968,10 @@ class Edge:
 class Graph:
     nodes: dict[str, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
-    # around a paper: for each paper whose references were followed, how many of them name
-    # no paper drawn (no arXiv id, none known for their title: a dataset, software, a book),
-    # and how many it has; said on stderr, as a drawing has no place for them
+    # for each paper whose references were followed (around a paper), or each library paper
+    # (the whole library), how many of them name no paper drawn (no arXiv id, none known for
+    # their title around a paper, none linked in the whole library: a dataset, software, a
+    # book), and how many it has; said on stderr, as a drawing has no place for them
     undrawn: dict[str, tuple[int, int]] = field(default_factory=dict)
     # around a paper outside the library known only by the id its references print, where
     # arXiv did not confirm it (`refs` shows it "ID?"): that id
@@ -1026,9 +1027,14 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
         for paper_id in frontier:
             graph.nodes[paper_id] = Node(paper_id, None, None, True)
         for paper_id in frontier:
-            for item in lib.refs.get(paper_id, []):
-                if (target := stands_for(item)) and target != paper_id:
+            items = lib.refs.get(paper_id, [])
+            undrawn = 0
+            for item in items:
+                if (target := stands_for(item)) is None:
+                    undrawn += 1
+                elif target != paper_id:
                     ref_titles.add(target, item.ref)
+            graph.undrawn[paper_id] = (undrawn, len(items))
             for target in lib.targets(paper_id):
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
