@@ -382,7 +382,9 @@ class _Rule:
     honest_length: bool = False
     no_length: bool = False  # truncate: no Content-Length at all, the connection closed
     stall: float = 0.0  # truncate: seconds to hang after the partial body
-    every: float = 0.0  # trickle: seconds between two bytes
+    every: float = 0.0  # trickle: seconds between two pieces
+    step: int = 1  # trickle: bytes a piece
+    pause: float = 0.0  # trickle: seconds between the headers and the first piece
     body: bytes = b""
     id_list: frozenset[str] | None = None
     search_query: str | None = None
@@ -619,11 +621,20 @@ class FakeArxiv(_Loopback):
         self._add_rule(_Rule("truncate", "/pdf", None, amount=amount, stall=seconds))
 
     def trickle_pdf(
-        self, every: float = 0.05, seconds: float = 2.0, times: int | None = None
+        self,
+        every: float = 0.05,
+        seconds: float = 2.0,
+        times: int | None = None,
+        *,
+        step: int = 1,
+        pause: float = 0.0,
     ) -> None:
-        """Send each PDF one byte every `every` seconds (each read answered well within any
-        timeout) for `seconds`, then close the connection: a download that would take days."""
-        self._add_rule(_Rule("trickle", "/pdf", times, every=every, seconds=seconds))
+        """Send each PDF one byte (`step` bytes) every `every` seconds (each read answered well
+        within any timeout) for `seconds`, then close the connection: a download that would
+        take days. `pause`: seconds of silence after the headers, before the first byte."""
+        self._add_rule(
+            _Rule("trickle", "/pdf", times, every=every, seconds=seconds, step=step, pause=pause)
+        )
 
     def serve_recorded(
         self,
@@ -815,13 +826,16 @@ class FakeArxiv(_Loopback):
             handler.send_header("Content-Type", "application/pdf")
             handler.send_header("Content-Length", str(len(data)))
             handler.end_headers()
+            handler.wfile.flush()
+            handler.close_connection = True
+            if self._stopping.wait(trickle.pause):
+                return
             until = time.monotonic() + trickle.seconds
-            for byte in data:
+            for start in range(0, len(data), trickle.step):
                 if time.monotonic() >= until or self._stopping.wait(trickle.every):
                     break
-                handler.wfile.write(bytes([byte]))
+                handler.wfile.write(data[start : start + trickle.step])
                 handler.wfile.flush()
-            handler.close_connection = True
             return
         cut = self._take("truncate", path, query)
         if cut is None:

@@ -788,23 +788,34 @@ class _Pace:
     """A download's speed, averaged over windows of at least `seconds` (curl's --speed-time):
     a window that ends under `limit` bytes a second ends the download (_TooSlow). It is
     measured as bytes arrive, so a trickle is caught at the first byte after a slow window,
-    within the per-read timeout of the window's end; silence is the timeout's to catch."""
+    within the per-read timeout of the window's end. Silence is the timeout's to catch: of a
+    window with more than one wait for data, the longest is not counted (a first byte 20 s
+    coming, or one pause of 20 s, ended a download at 2 kB/s), where a trickle's other waits
+    are (one that comes in bursts as far apart as half the window may so pass at half the
+    limit); a window of one wait, a chunk read whole (no read1) or a trickle slower than
+    the window, counts it."""
 
     def __init__(self, limit: float, seconds: float) -> None:
         self.limit = limit
         self.seconds = seconds
-        self._start = time.monotonic()
+        self._start = self._last = time.monotonic()
         self._bytes = 0
+        self._waits = 0
+        self._longest_wait = 0.0
 
     def arrived(self, count: int) -> None:
         self._bytes += count
         now = time.monotonic()
+        self._waits += 1
+        self._longest_wait = max(self._longest_wait, now - self._last)
+        self._last = now
         elapsed = now - self._start
         if self.limit <= 0 or elapsed < self.seconds:
             return
-        if self._bytes < self.limit * elapsed:
+        counted = elapsed - self._longest_wait if self._waits > 1 else elapsed
+        if self._bytes < self.limit * counted:
             raise _TooSlow
-        self._start, self._bytes = now, 0
+        self._start, self._bytes, self._waits, self._longest_wait = now, 0, 0, 0.0
 
 
 def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iterator[bytes]:
