@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -685,10 +686,13 @@ def test_a_pdf_that_trickles_is_ended_by_the_speed_limit(fake_arxiv, folder, mon
     url = fake_arxiv.pdf_url("2301.00001v1")
     with pytest.raises(PdfError) as failed:
         arxiv_source.download_pdf(url, folder / "x.pdf")
-    assert str(failed.value) == (
-        f"truncated download from {url}: slower than 1000 bytes a second for 0.3 s "
-        f"(PAPERS_ARXIV_SPEED_LIMIT) after 0 of {len(pdf)} bytes (1 retry)"
+    said_bytes = re.fullmatch(
+        re.escape(f"truncated download from {url}: slower than 1000 bytes a second for 0.3 s ")
+        + rf"\(PAPERS_ARXIV_SPEED_LIMIT\) after (\d+) of {len(pdf)} bytes \(1 retry\)",
+        str(failed.value),
     )
+    # (the bytes that came, a few: it said 0, counting whole chunks only)
+    assert said_bytes is not None and int(said_bytes.group(1)) > 0, str(failed.value)
     # (not one chunk came: downloaded again once only, as from a hung server)
     assert fake_arxiv.count("/pdf") == 2
     assert said[-1].endswith("; trying again in 0 s (1 of 1)")
@@ -710,24 +714,25 @@ def test_the_speed_limit_can_be_turned_off(fake_arxiv, folder, monkeypatch):
 def test_a_pause_within_the_timeout_does_not_end_a_download_faster_than_the_limit(
     fake_arxiv, folder, monkeypatch
 ):
-    # silence within the timeout is the timeout's to judge: a body that came at 5000 bytes a
-    # second after 0.9 s without a byte was ended as "slower than 1000 bytes a second for 1 s"
-    # (with the defaults, a 2 kB/s download whose first byte took 20 s, or that paused 20 s)
+    # a pause shorter than the window is not slowness on end (curl's --speed-time): a body
+    # that came at 3000 bytes a second after 1.5 s without a byte was ended as "slower than
+    # 1000 bytes a second for 2 s", its first two seconds' average (with the defaults, a
+    # 2 kB/s download whose first byte took 20 s, or that paused 20 s)
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
     monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "1")
+    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "2")
     pdf = make_pdf(1, padding=3000)
     fake_arxiv.add("2301.00001", 1, "Paused", ["A"], pdf=pdf)
-    fake_arxiv.trickle_pdf(every=0.01, step=50, pause=0.9, seconds=30)
+    fake_arxiv.trickle_pdf(every=0.01, step=30, pause=1.5, seconds=30)
     digest = arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert digest == hashlib.sha256(pdf).hexdigest()
     assert (folder / "x.pdf").read_bytes() == pdf
 
 
 def test_a_trickle_slower_than_the_window_is_ended_too(fake_arxiv, folder, monkeypatch):
-    # a byte every 0.5 s, the speed measured over 0.3 s: each window holds one wait, counted
-    # (a timeout longer than the window: PAPERS_ARXIV_TIMEOUT=120, a byte a minute)
+    # a byte every 0.5 s, the window 0.3 s: each wait is longer than the window (a timeout
+    # longer than the window: PAPERS_ARXIV_TIMEOUT=120, a byte a minute)
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
     monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.3")
@@ -736,29 +741,6 @@ def test_a_trickle_slower_than_the_window_is_ended_too(fake_arxiv, folder, monke
     with pytest.raises(PdfError, match="slower than 1000 bytes a second for 0.3 s"):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert leftovers(folder) == []
-
-
-def test_a_pdf_downloads_and_its_speed_is_checked_without_urllib3s_read1(
-    fake_arxiv, folder, monkeypatch
-):
-    # urllib3 before 2.3 (1.26 is allowed) has no read1: the body is read a chunk at a time,
-    # each chunk told to the speed check as it comes
-    import urllib3.response
-
-    monkeypatch.setattr(urllib3.response.HTTPResponse, "read1", None)
-    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.2")
-    pdf = make_pdf(5, padding=200_000)
-    fake_arxiv.add("2301.00001", 1, "Chunked", ["A"], pdf=pdf)
-    url = fake_arxiv.pdf_url("2301.00001v1")
-    assert arxiv_source.download_pdf(url, folder / "x.pdf") == hashlib.sha256(pdf).hexdigest()
-    assert (folder / "x.pdf").read_bytes() == pdf
-    # (a chunk of 64 KiB every 0.32 s: 200 kB/s, under a limit of 1 MB/s)
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000000")
-    fake_arxiv.trickle_pdf(every=0.05, step=10_000, seconds=10)
-    with pytest.raises(PdfError, match="slower than 1e\\+06 bytes a second for 0.2 s"):
-        arxiv_source.download_pdf(url, folder / "y.pdf")
-    assert leftovers(folder) == ["x.pdf"]
 
 
 def test_truncated_pdf_with_matching_length(fake_arxiv, folder):

@@ -732,7 +732,7 @@ def _stream_to(url: str, handle: Any) -> str:
                 # stall is, once only when not one chunk came, as from a hung server)
                 raise _BodyCut(
                     f"truncated download from {url}: slower than {pace.limit:g} bytes a second "
-                    f"for {pace.seconds:g} s (PAPERS_ARXIV_SPEED_LIMIT) after {received}{of} "
+                    f"for {pace.seconds:g} s (PAPERS_ARXIV_SPEED_LIMIT) after {pace.total}{of} "
                     "bytes",
                     silent=received == 0,
                 ) from None
@@ -785,37 +785,40 @@ class _TooSlow(Exception):
 
 
 class _Pace:
-    """A download's speed, averaged over windows of at least `seconds` (curl's --speed-time):
-    a window that ends under `limit` bytes a second ends the download (_TooSlow). It is
-    measured as bytes arrive, so a trickle is caught at the first byte after a slow window,
-    within the per-read timeout of the window's end. Silence is the timeout's to catch: of a
-    window with more than one wait for data, the longest is not counted (a first byte 20 s
-    coming, or one pause of 20 s, ended a download at 2 kB/s), where a trickle's other waits
-    are (one that comes in bursts as far apart as half the window may so pass at half the
-    limit); a window of one wait, a chunk read whole (no read1) or a trickle slower than
-    the window, counts it."""
+    """A download's speed against curl's --speed-limit and --speed-time: once it has stayed
+    under `limit` bytes a second for `seconds` on end, the download is ended (_TooSlow). The
+    speed is measured as bytes arrive, over samples of a tenth of the window (at most 1 s), so
+    one pause shorter than the window (a first byte slow to come, a stall the timeout allows)
+    does not end a download that is otherwise fast enough, as a slow window's average did; a
+    trickle, each byte within the timeout, is ended at its first byte past the window."""
+
+    SAMPLES = 10  # samples in a window
+    LONGEST_SAMPLE = 1.0  # seconds
 
     def __init__(self, limit: float, seconds: float) -> None:
         self.limit = limit
         self.seconds = seconds
-        self._start = self._last = time.monotonic()
-        self._bytes = 0
-        self._waits = 0
-        self._longest_wait = 0.0
+        self.total = 0  # bytes arrived (the download's chunks count whole ones only)
+        self._sample = min(self.LONGEST_SAMPLE, seconds / self.SAMPLES)
+        self._mark = time.monotonic()  # where the sample under way began
+        self._bytes = 0  # bytes in that sample
+        self._slow_since: float | None = None  # the start of the slow samples on end
 
     def arrived(self, count: int) -> None:
+        self.total += count
+        if self.limit <= 0:
+            return
         self._bytes += count
         now = time.monotonic()
-        self._waits += 1
-        self._longest_wait = max(self._longest_wait, now - self._last)
-        self._last = now
-        elapsed = now - self._start
-        if self.limit <= 0 or elapsed < self.seconds:
+        if now - self._mark < self._sample:
             return
-        counted = elapsed - self._longest_wait if self._waits > 1 else elapsed
-        if self._bytes < self.limit * counted:
+        if self._bytes >= self.limit * (now - self._mark):
+            self._slow_since = None
+        elif self._slow_since is None:
+            self._slow_since = self._mark
+        self._mark, self._bytes = now, 0
+        if self._slow_since is not None and now - self._slow_since >= self.seconds:
             raise _TooSlow
-        self._start, self._bytes, self._waits, self._longest_wait = now, 0, 0, 0.0
 
 
 def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iterator[bytes]:
