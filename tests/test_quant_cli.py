@@ -237,7 +237,13 @@ def test_compare_shows_the_papers_it_finds_and_says_which_names_it_cannot(librar
     alone = run("compare", "GPTQ", "Mistral", "--diff")
     assert (alone.exit_code, alone.stdout) == (1, "")
     assert alone.stderr.endswith(unknown.splitlines(keepends=True)[1])
-    assert "--diff sets papers apart: 1 of the 2 names is a library paper" in alone.stderr
+    assert "--diff sets papers apart: of the 2 names, only one library paper (2210.17323)" in (
+        alone.stderr
+    )
+    # (two names of one paper are one paper: "2 of the 3 names are library papers" misled)
+    twice = run("compare", "2210.17323", "GPTQ", "Mistral", "--diff")
+    assert (twice.exit_code, twice.stdout) == (1, "")
+    assert "of the 3 names, only one library paper (2210.17323) was found" in twice.stderr
 
 
 def test_extract_recomputes_facets(library):

@@ -227,10 +227,10 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
     if papers and not (differences and len(papers) < 2):
         _compare(db, root, papers, markdown=markdown, differences=differences, json_=json_)
     elif papers:  # (--diff, and the names it could not find left one paper: nothing apart)
-        found = len(named)
+        # (the papers, not the names: "2210.17323 GPTQ Foo" names one paper twice)
         warn(
-            f"note: --diff sets papers apart: {found} of the {len(paper_ids)} names "
-            f"{'is a library paper' if found == 1 else 'are library papers'}, so no table"
+            f"note: --diff sets papers apart: of the {len(paper_ids)} names, only one library "
+            f"paper ({papers[0].id}) was found, so no table"
         )
     # (the table it could make, then an error for each name it could not, as bibtex does)
     for error in errors:
