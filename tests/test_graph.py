@@ -303,6 +303,25 @@ def test_the_graph_marks_an_id_arxiv_has_not_confirmed_as_refs_does(db):
     assert (nodes[OBC]["confirmed"], nodes[OBC]["label"]) == (True, "Optimal brain compression")
 
 
+def test_next_marks_an_id_linked_by_hand_offline_as_refs_does(db):
+    """`next` showed OBC, linked by hand --offline to an id arXiv never confirmed, as
+    confirmed ("confirmed": true, no "?"), where `refs` and `graph` show "2208.11580?"."""
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    assert run("refs", "link", GPTVQ, "5", OBC, "--offline").exit_code == 0
+
+    def suggested() -> dict:
+        return {s["id"]: s for s in json.loads(run("next", "--all-roles", "--json").stdout)}
+
+    assert suggested()[OBC]["confirmed"] is False
+    assert f"{OBC}?" in run("next", "--all-roles").stdout
+    entry = ArxivEntry(OBC, 1, "Optimal brain compression", ["X"], "", [], None, None, None)
+    store_entries(db, {OBC: entry})
+    db.conn.commit()
+    assert suggested()[OBC]["confirmed"] is True
+
+
 def test_graph_to_text_files_and_images(db, tmp_path, monkeypatch):
     out = tmp_path / "g.mmd"
     assert run("graph", "--output", str(out)).exit_code == 0

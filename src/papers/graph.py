@@ -745,7 +745,7 @@ def next_reading(
         chosen = set(reachable(lib, _library_key(db, lib, for_id), depth - 1))
     citers: dict[str, set[str]] = defaultdict(set)
     citing: dict[str, list[tuple[str, int]]] = defaultdict(list)  # key -> (paper, ref number)
-    confirmed: set[str] = set()  # ids a linked reference points to (the others only printed)
+    linked: list[tuple[str, StoredRef]] = []  # the linked references and the ids they stand for
     # ids printed where arXiv did not confirm them (`refs` shows them "ID?", cited-by lists
     # them "by printed id"): still the id a user would add, so shown as before the lookup
     rejected: set[str] = set()
@@ -761,12 +761,15 @@ def next_reading(
                 citing[target].append((paper_id, item.ref.n))
                 printed.add(target, item.ref)
                 if item.linked and item.target:
-                    confirmed.add(target)
+                    linked.append((target, item))
             elif not target and item.ref.title and not (item.linked and item.manual):
                 untitled.append((paper_id, item))
     info = {key: printed.get(key) for key in citers}
 
     entries = cached_entries(db, list(citers))
+    # ids a linked reference stands for that arXiv confirmed (the others only printed, or
+    # linked by hand to an id arXiv has no paper for: `refs` shows both "ID?")
+    confirmed = {target for target, item in linked if unconfirmed_id(item, entries) is None}
     for arxiv_id, entry in entries.items():
         # (arXiv's entry for an id it did not confirm is some other paper's, or none)
         if entry is not None and (arxiv_id in confirmed or arxiv_id not in rejected):
