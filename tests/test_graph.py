@@ -1138,6 +1138,29 @@ def test_next_keeps_a_printed_id_arxiv_did_not_confirm_as_refs_and_cited_by_do(d
     assert shown()[1] == f"{adaround}?"
 
 
+def test_the_graph_titles_a_rejected_printed_id_as_the_references_print_it(db):
+    """A printed id arXiv did not confirm, its entry in the cache another paper's: the graph
+    drew the node with that paper's title ("Some other paper?"), where `next` keeps the title
+    the references print."""
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    adaround, title = "2004.10568", "Up or down? Adaptive rounding for post-training quantization"
+    store_references(db, GPTQ, [reference(19, title, 2020, adaround)])
+    _not_confirmed(db, GPTQ, 19)
+    other = ArxivEntry(adaround, 1, "Some other paper", ["X"], "", [], None, None, None)
+    store_entries(db, {adaround: other})
+    db.conn.commit()
+    for around in ((), (GPTQ,)):
+        nodes = {
+            n["id"]: n
+            for n in json.loads(run("graph", *around, "--format", "json").stdout)["nodes"]
+        }
+        assert nodes[adaround]["confirmed"] is False
+        assert nodes[adaround]["label"] == "Up or down? Adaptive rounding for…?"
+        assert nodes[adaround]["year"] == 2020
+
+
 def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds_it(db):
     """OmniQuant cites AdaRound by its title alone; SmoothQuant prints AdaRound's id, which
     arXiv did not confirm. `cited-by 2004.10568` lists both, but the graph around OmniQuant

@@ -1138,8 +1138,8 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
             if source in graph.nodes and target in graph.nodes:
                 add_edge(source, target, "mentions")
 
-    _fill_nodes(db, graph, lib, ref_titles)
     _mark_unconfirmed(db, graph, lib, everything=root_id is None)
+    _fill_nodes(db, graph, lib, ref_titles)
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for edge in graph.edges:
@@ -1309,7 +1309,9 @@ class _TitledTargets:
 
 
 def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) -> None:
-    """Titles and years: the library, else the arXiv cache, else what the reference printed."""
+    """Titles and years: the library, else the arXiv cache, else what the reference printed.
+    The cache's entry for an id no reference could confirm (_mark_unconfirmed) is another
+    paper's, where the references print one: their title is the node's (as `next` has it)."""
     outside = [n for n in graph.nodes if n not in lib.papers]
     entries = cached_entries(db, outside)
     for node_id in outside:
@@ -1323,6 +1325,8 @@ def _fill_nodes(db: Database, graph: Graph, lib: Library, ref_titles: _Printed) 
             node.title, node.year = paper.title, paper.year
             continue
         entry = entries.get(node.id)
+        if node.confirmed is False and node.id in ref_titles:
+            entry = None  # (arXiv's paper of that id, which the references do not mean)
         if entry is not None:
             span = entry_year_range(entry)
             node.title, node.year = entry.title, span[0] if span else None
