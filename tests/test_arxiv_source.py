@@ -671,15 +671,18 @@ def test_a_pdf_that_stalls_after_its_first_chunk_gets_all_the_retries(
     assert fake_arxiv.count("/pdf") == 3
 
 
+def _arxiv_settings(monkeypatch, **settings: str) -> None:
+    """PAPERS_ARXIV_<NAME> for each name given (timeout="5": PAPERS_ARXIV_TIMEOUT=5)."""
+    for name, value in settings.items():
+        monkeypatch.setenv(f"PAPERS_ARXIV_{name.upper()}", value)
+
+
 def test_a_pdf_that_trickles_is_ended_by_the_speed_limit(fake_arxiv, folder, monkeypatch):
     # a byte every 0.05 s: each read is answered well within the timeout, so the download went
     # on for as long as the server kept trickling (a byte every 29 s under arXiv's 30 s: days)
     said: list[str] = []
     monkeypatch.setattr(config, "notice", said.append)
-    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
-    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.3")
+    _arxiv_settings(monkeypatch, timeout="5", retries="4", speed_limit="1000", speed_time="0.3")
     pdf = make_pdf(5, padding=200_000)
     fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=pdf)
     fake_arxiv.trickle_pdf(every=0.05, seconds=3)
@@ -700,10 +703,7 @@ def test_a_pdf_that_trickles_is_ended_by_the_speed_limit(fake_arxiv, folder, mon
 
 
 def test_the_speed_limit_can_be_turned_off(fake_arxiv, folder, monkeypatch):
-    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
-    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "0")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.1")
+    _arxiv_settings(monkeypatch, timeout="5", retries="0", speed_limit="0", speed_time="0.1")
     fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=make_pdf(5, padding=200_000))
     fake_arxiv.trickle_pdf(every=0.05, seconds=0.5)
     with pytest.raises(PdfError, match="the connection ended after 0 of"):
@@ -718,10 +718,7 @@ def test_a_pause_within_the_timeout_does_not_end_a_download_faster_than_the_limi
     # that came at 3000 bytes a second after 1.5 s without a byte was ended as "slower than
     # 1000 bytes a second for 2 s", its first two seconds' average (with the defaults, a
     # 2 kB/s download whose first byte took 20 s, or that paused 20 s)
-    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
-    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_LIMIT", "1000")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "2")
+    _arxiv_settings(monkeypatch, timeout="5", retries="0", speed_limit="1000", speed_time="2")
     pdf = make_pdf(1, padding=3000)
     fake_arxiv.add("2301.00001", 1, "Paused", ["A"], pdf=pdf)
     fake_arxiv.trickle_pdf(every=0.01, step=30, pause=1.5, seconds=30)
@@ -733,9 +730,7 @@ def test_a_pause_within_the_timeout_does_not_end_a_download_faster_than_the_limi
 def test_a_trickle_slower_than_the_window_is_ended_too(fake_arxiv, folder, monkeypatch):
     # a byte every 0.5 s, the window 0.3 s: each wait is longer than the window (a timeout
     # longer than the window: PAPERS_ARXIV_TIMEOUT=120, a byte a minute)
-    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "5")
-    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
-    monkeypatch.setenv("PAPERS_ARXIV_SPEED_TIME", "0.3")
+    _arxiv_settings(monkeypatch, timeout="5", retries="0", speed_time="0.3")
     fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=make_pdf(1, padding=3000))
     fake_arxiv.trickle_pdf(every=0.5, seconds=5)
     with pytest.raises(PdfError, match="slower than 1000 bytes a second for 0.3 s"):
