@@ -252,6 +252,35 @@ def test_printed_id_that_does_not_exist_falls_back_to_the_title(fake_arxiv, root
     assert data[0]["status"] == "unresolved" and data[0]["resolved"] is None
 
 
+def test_a_printed_id_naming_another_paper_of_the_same_year_is_not_taken(fake_arxiv, root):
+    """A misprint in an id's last digits names a paper of the same year and month: OmniQuant
+    prints QuIP as arXiv:2307.13304, and were that another paper's id (another title, another
+    first author), it was taken for QuIP because the years agreed (shown as fact by refs,
+    graph, next and bibtex). The title route decides instead, and finds QuIP where it is."""
+    quip = "QuIP: 2-Bit Quantization of Large Language Models With Guarantees"
+    fake_arxiv.add(
+        "2307.13304",
+        1,
+        "Some other paper about cooking",
+        ["Ann Cook"],
+        published="2023-07-25T00:00:00Z",
+    )
+    fake_arxiv.add("2307.13305", 2, quip, ["Jerry Chee"], published="2023-07-25T00:00:00Z")
+    db = library(root, [ref(1, quip, ("Chee",), 2023, arxiv="2307.13304")])
+    resolve_paper(db, "2402.15319")
+    link = stored_references(db, "2402.15319")[0]
+    assert (link.resolved, link.method) == ("2307.13305", "title")
+    # one the title route cannot find either stays unresolved, its printed id marked
+    db = library(
+        root / "b",
+        [ref(1, "An unfindable title of a lost paper", ("Chee",), 2023, arxiv="2307.13304")],
+    )
+    resolve_paper(db, "2402.15319")
+    link = stored_references(db, "2402.15319")[0]
+    assert link.resolved is None
+    assert "2307.13304?" in run("refs", "2402.15319", "--root", str(root / "b")).output
+
+
 def test_ambiguous_reference_lists_its_candidates(fake_arxiv, root):
     for arxiv_id in ("2210.17323", "2210.17324"):
         fake_arxiv.add(arxiv_id, 1, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
@@ -549,9 +578,10 @@ def test_an_empty_answer_for_several_ids_is_asked_again_before_it_is_believed(
     for arxiv_id in [*ids, "2402.15319"]:  # (and the citing paper, as arXiv has it)
         fake_arxiv.add(arxiv_id, 1, f"Paper number {arxiv_id}", ["Ann Author"])
     fake_arxiv.serve_recorded("arxivpy_id_0000.0000_s0_m100.xml", id_list=ids, times=1)
+    # (references printing no title: the id alone decides, whatever the corpus's entries say)
     db = library(
         root,
-        [ref(n, "An untitled thing", ("Nobody",), 2023, arxiv=i) for n, i in enumerate(ids, 1)],
+        [ref(n, None, ("Nobody",), 2023, arxiv=i) for n, i in enumerate(ids, 1)],
     )
     resolve_paper(db, "2402.15319")
     assert {s.ref.n: s.resolved for s in stored_references(db, "2402.15319")} == {
@@ -580,7 +610,7 @@ def test_an_empty_answer_that_leaves_out_a_paper_arxiv_has_is_a_fault_not_papers
         fake_arxiv.add(arxiv_id, 1, f"Paper number {arxiv_id}", ["Ann Author"])
     db = library(
         root,
-        [ref(n, "An untitled thing", ("Nobody",), 2023, arxiv=i) for n, i in enumerate(ids, 1)],
+        [ref(n, None, ("Nobody",), 2023, arxiv=i) for n, i in enumerate(ids, 1)],
     )
     assert known_on_arxiv(db) == "2402.15319"  # (the citing paper, in the library)
     empty = "arxivpy_id_0000.0000_s0_m100.xml"

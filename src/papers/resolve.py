@@ -239,8 +239,11 @@ def check_printed(ref: Reference, entry: ArxivEntry | None) -> Resolution | None
     if entry is None:
         return None
     sim = title_similarity(ref.title, entry.title) if ref.title else 1.0
-    y_ok, a_ok = year_agrees(ref.year, entry), author_agrees(ref.authors, entry)
-    if ref.title and sim < 0.5 and not a_ok and not y_ok:
+    a_ok = author_agrees(ref.authors, entry)
+    # (the year is no evidence: an id's first digits are its year and month, so a misprint in
+    # its last ones names a paper of the same year; a title and a first author unlike the
+    # reference's are another paper, whatever the year)
+    if ref.title and sim < 0.5 and not a_ok:
         return None  # the id names some other paper: probably a misprint
     confidence = 1.0 if sim >= ACCEPT or a_ok else 0.9
     return Resolution(entry.arxiv_id, "printed", confidence, [])
