@@ -824,7 +824,7 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     # OS+ writes "We use INT8, INT6, INT4 to denote the bitwidth of activation and weight":
     # `--facet W8A8 --facet SmoothQuant` said a bare "No paper matches"
     db = make_library(root)
-    _facets(db, "2306.00978", "INT8", "INT6", "W4A4")  # (OS+ writes W4A4 too: activations)
+    _facets(db, "2306.00978", "INT8", "INT6", "A8")  # (an activations' width: it quantizes them)
     _facets(db, "2210.17323", "8-bit", "W8A16")  # (a W8/A pair: its activations are known)
     _facets(db, "1412.6115", "W8A8")
     result = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
@@ -841,10 +841,15 @@ def test_a_pair_of_one_width_names_papers_that_write_that_width_for_both_sides(r
     _facets(db, "2306.00978", "INT8", "INT6")
     alone = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
     assert "write no W8/A pair" not in alone.stderr
+    # nor is a paper's that writes its pairs quantizing activations (2311.05161's 8-bit is the
+    # A8 of its W4A8; OBC's 2-bit its weights', beside its "4w4a"): it would have written W8A8
+    _facets(db, "2306.00978", "INT8", "A8", "W4A8")
+    paired = CliRunner().invoke(cli, ["list", "--facet", "w8a8"])
+    assert "write no W8/A pair" not in paired.stderr
     # a paper whose pairs are all weight-only quantizes no activations: its "2-bit" is no
     # W2A2 (AWQ's 2-bit was offered as one, among weight-only and gradient papers)
     _facets(db, "2306.00978", "2-bit", "W3A16", "W4A16")
-    _facets(db, "1412.6115", "2-bit", "W8A8")
+    _facets(db, "1412.6115", "2-bit", "A8")
     two = CliRunner().invoke(cli, ["list", "--facet", "W2A2"])
     assert two.stderr.splitlines()[-1].endswith("as INT2): 1412.6115")
 

@@ -2150,20 +2150,24 @@ def _weight_only_papers(db: Database) -> set[str]:
     }
 
 
-def _papers_quantizing_more(db: Database) -> set[str]:
-    """The papers that evaluate a setting quantizing more than weights: a W/A pair with
-    activations or a KV cache quantized (W4A8, W4A16KV4), their width alone (A8), or scales
-    per token, which only activations have (LLM.int8(), whose "Int8" is both sides)."""
+def _papers_writing_one_width(db: Database) -> set[str]:
+    """The papers that may write one width for weights and activations (LLM.int8()'s "Int8"):
+    they quantize activations, as an activations' width alone (A8) or scales per token (which
+    only activations have) say, and write no pair that quantizes them (W4A8, W8A8, W4A16KV4):
+    a paper that writes its pairs writes the one of one width too, so its bare "8-bit" is no
+    W8A8 (2311.05161's A8 of W4A8, OBC's 2-bit weights beside its "4w4a")."""
     _, others = _pair_values(_spellings_by_key(db))
-    return {
-        paper_id
-        for (paper_id,) in db.execute(
-            "SELECT DISTINCT paper_id FROM facets WHERE evaluated = 1 AND ((category = "
-            f"'precision' AND value IN ({', '.join('?' * len(others))})) OR (category = "
-            "'granularity' AND value = 'per-token'))",
-            others,
-        )
-    }
+    pairs = [value for value in others if facet_key(value).startswith("w")]
+    alone = [value for value in others if not facet_key(value).startswith("w")]
+    evaluated = "SELECT paper_id FROM facets WHERE evaluated = 1"
+    sql = (
+        f"{evaluated} AND ((category = 'precision' AND value IN ({', '.join('?' * len(alone))}))"
+        " OR (category = 'granularity' AND value = 'per-token'))"
+    )
+    if pairs:
+        sql += f" EXCEPT {evaluated} AND category = 'precision' AND value IN "
+        sql += f"({', '.join('?' * len(pairs))})"
+    return {paper_id for (paper_id,) in db.execute(sql, [*alone, *pairs])}
 
 
 def _pair_values(spellings: dict[str, list[str]]) -> tuple[list[str], list[str]]:
@@ -2553,11 +2557,11 @@ def weights_width_alone(
         left_out = {row["paper_id"] for row in named}
         among: set[str] | None = None  # (the papers it may name; None: any)
         if one_width:
-            # (only a paper that evaluates an activations' width somewhere, W2A4, A8: one
-            # none of whose widths is an activations' may be weight-only, as SpQR and QLoRA
-            # are, and AWQ, whose pairs are all weight-only: their "4-bit" is no W4A4)
+            # (only a paper that quantizes activations and writes no pair for it: one that
+            # quantizes none may be weight-only, as SpQR and QLoRA are, and AWQ, whose pairs
+            # are all weight-only, and one that writes its pairs would have written WnAn)
             if activations is None:
-                activations = _papers_quantizing_more(db)
+                activations = _papers_writing_one_width(db)
             among = activations
         else:
             # (nor a paper whose pairs are all weight-only: its width alone is listed as WnA16)
