@@ -279,13 +279,13 @@ def test_the_graph_marks_an_id_arxiv_has_not_confirmed_as_refs_does(db):
         nodes = {n["id"]: n for n in data["nodes"]}
         assert (nodes[OBC]["confirmed"], nodes[OBC]["label"]) == (
             False,
-            "Optimal brain compression?",
+            "Optimal brain compression (?)",
         )
-        assert (nodes[AWQ]["confirmed"], nodes[AWQ]["label"]) == (False, "AWQ?")
+        assert (nodes[AWQ]["confirmed"], nodes[AWQ]["label"]) == (False, "AWQ (?)")
         assert nodes[LLM_INT8]["confirmed"] is True and nodes[GPTQ]["confirmed"] is True
-        assert 'label="Optimal brain compression?\\n2022"' in run("graph", *around).stdout
+        assert 'label="Optimal brain compression (?)\\n2022"' in run("graph", *around).stdout
         mermaid = run("graph", *around, "--format", "mermaid").stdout
-        assert '["Optimal brain compression?<br/>2022"]' in mermaid
+        assert '["Optimal brain compression (?)<br/>2022"]' in mermaid
         assert '["GPTQ<br/>2022"]' in mermaid
         graphml = run("graph", *around, "--format", "graphml").stdout
         tree = ET.fromstring(graphml.split("\n", 1)[1])
@@ -400,6 +400,16 @@ def test_cited_by_an_id_arxiv_did_not_confirm_still_lists_the_papers_that_print_
     assert [(r["id"], r["n"], r["by"]) for r in rows] == [(GPTQ, 19, "printed id")]
     assert f"print {adaround} as its id where arXiv did not confirm it" in result.stderr
     assert find_citers(db, adaround).title == title  # (as the references print it)
+
+
+def test_an_unconfirmed_node_is_told_from_a_title_that_asks_a_question():
+    """ "?" after a title (as "ID?" in `refs`) read the same as a title ending in "?": a
+    confirmed "Back to simplicity?" looked unconfirmed."""
+    from papers.graph import Node
+
+    asks = Node("2001.00001", "Back to simplicity?", 2020, False, confirmed=True)
+    unsure = Node("2001.00002", "Back to simplicity?", 2020, False, confirmed=False)
+    assert (asks.label, unsure.label) == ("Back to simplicity?", "Back to simplicity? (?)")
 
 
 def test_short_titles():
@@ -1140,7 +1150,7 @@ def test_next_keeps_a_printed_id_arxiv_did_not_confirm_as_refs_and_cited_by_do(d
 
 def test_the_graph_titles_a_rejected_printed_id_as_the_references_print_it(db):
     """A printed id arXiv did not confirm, its entry in the cache another paper's: the graph
-    drew the node with that paper's title ("Some other paper?"), where `next` keeps the title
+    drew the node with that paper's title ("Some other paper (?)"), where `next` keeps the title
     the references print."""
     from papers.models import ArxivEntry
     from papers.resolve import store_entries
@@ -1157,7 +1167,7 @@ def test_the_graph_titles_a_rejected_printed_id_as_the_references_print_it(db):
             for n in json.loads(run("graph", *around, "--format", "json").stdout)["nodes"]
         }
         assert nodes[adaround]["confirmed"] is False
-        assert nodes[adaround]["label"] == "Up or down? Adaptive rounding for…?"
+        assert nodes[adaround]["label"] == "Up or down? Adaptive rounding for… (?)"
         assert nodes[adaround]["year"] == 2020
 
 
@@ -1192,7 +1202,7 @@ def test_the_graph_around_a_paper_draws_what_it_cites_by_title_as_cited_by_finds
     around = build_graph(db, omni)
     assert (around.nodes[adaround].title, around.nodes[adaround].library) == (title, False)
     # (its id only printed, where arXiv did not confirm it: marked as `refs` shows it)
-    assert 'p1["Up or down? Adaptive rounding for…?<br/>2020"]' in to_mermaid(around)
+    assert 'p1["Up or down? Adaptive rounding for… (?)<br/>2020"]' in to_mermaid(around)
     # drawn for a review note's mention alone, it is titled as the references print it
     db["mentions"].insert({"review_path": "reviews/2402.15319-gptvq.md", "arxiv_id": adaround})
     db.conn.commit()

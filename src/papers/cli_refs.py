@@ -1042,7 +1042,7 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". A paper whose id arXiv has not
     confirmed for any reference to it (printed and not looked up yet, or no such paper, or
-    linked by hand --offline: 'papers refs' shows it "ID?") has "?" after its name, and
+    linked by hand --offline: 'papers refs' shows it "ID?") has " (?)" after its name, and
     "confirmed": false in JSON. Mermaid output can be pasted into a markdown note.
 
     \b

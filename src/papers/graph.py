@@ -951,9 +951,10 @@ class Node:
 
     @property
     def label(self) -> str:
-        """The node's name in a drawing, marked "?" as `refs` marks an id arXiv has not
-        confirmed: a drawing never shows one as fact."""
-        return short_title(self.title or self.id) + ("?" if self.confirmed is False else "")
+        """The node's name in a drawing, marked " (?)" where `refs` marks an id arXiv has not
+        confirmed "ID?": a drawing never shows one as fact (apart, since a title may end in
+        "?" itself: "Back to simplicity?")."""
+        return short_title(self.title or self.id) + (" (?)" if self.confirmed is False else "")
 
     @property
     def url(self) -> str | None:
