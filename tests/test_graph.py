@@ -303,6 +303,30 @@ def test_the_graph_marks_an_id_arxiv_has_not_confirmed_as_refs_does(db):
     assert (nodes[OBC]["confirmed"], nodes[OBC]["label"]) == (True, "Optimal brain compression")
 
 
+def test_refs_json_says_whether_arxiv_confirmed_the_id_as_the_table_marks_it(db):
+    """`refs --json` had no word of it: the table shows "2208.11580?" for a link made by hand
+    --offline, "2306.00978?" for AWQ's printed id never looked up, and the JSON gave both as
+    any other link."""
+    from papers.models import ArxivEntry
+    from papers.resolve import store_entries
+
+    assert run("refs", "link", GPTVQ, "5", OBC, "--offline").exit_code == 0
+
+    def confirmed() -> dict:
+        rows = json.loads(run("refs", GPTVQ, "--offline", "--json").stdout)
+        return {r["resolved"] or r["n"]: r["confirmed"] for r in rows}
+
+    before = confirmed()
+    assert (before[OBC], before[AWQ]) == (False, False)
+    assert [v for k, v in before.items() if isinstance(k, int)] == [None] * sum(
+        isinstance(k, int) for k in before
+    )  # (standing for no id: nothing to confirm)
+    entry = ArxivEntry(OBC, 1, "Optimal brain compression", ["X"], "", [], None, None, None)
+    store_entries(db, {OBC: entry})
+    db.conn.commit()
+    assert confirmed()[OBC] is True
+
+
 def test_next_marks_an_id_linked_by_hand_offline_as_refs_does(db):
     """`next` showed OBC, linked by hand --offline to an id arXiv never confirmed, as
     confirmed ("confirmed": true, no "?"), where `refs` and `graph` show "2208.11580?"."""

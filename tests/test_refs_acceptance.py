@@ -46,6 +46,7 @@ JSON_FIELDS = {
     "url",
     "status",
     "resolved",
+    "confirmed",  # false where the table shows "ID?"; null where it stands for no id
     "method",
     "confidence",
     "candidates",  # listed for unresolved references (bad input: two equally good matches)
@@ -183,6 +184,10 @@ def test_listing_fields_filters_and_the_latest_paper(fake_arxiv, corpus):
         assert d["status"] in {"library", "arxiv", "unresolved"}
         assert d["method"] in {"printed", "title", "manual", "none"}
         assert (d["resolved"] is None) == (d["status"] == "unresolved")
+        # (all looked up: a link is confirmed; an unresolved one printing an id arXiv did not
+        # confirm is "ID?", one printing none stands for no id)
+        unresolved = None if not d["arxiv"] else False
+        assert d["confirmed"] is (unresolved if d["status"] == "unresolved" else True)
         assert d["confidence"] is None or 0 < d["confidence"] <= 1
         assert isinstance(d["authors"], list) and isinstance(d["et_al"], bool)
     assert by_title(data, "Optimal brain compression")["status"] == "library"

@@ -117,17 +117,19 @@ def _status(item: Any, library_ids: set[str], paper_id: str) -> str:
 _LABEL = re.compile(r"[^\W\d_]")  # a marker with a letter: a label, not a number
 
 
-def reference_json(item: Any, status: str) -> dict[str, Any]:
+def reference_json(item: Any, status: str, confirmed: bool | None) -> dict[str, Any]:
     """The stable JSON shape of one reference with its link.
 
     A reference not looked up yet (offline, or the network failed first) is taken at its
-    printed id, with method and confidence null: nothing confirmed it.
+    printed id, with method and confidence null: nothing confirmed it. "confirmed" is false
+    where the table shows "ID?" (resolve.unconfirmed_id), null where it stands for no id.
     """
     data = item.ref.to_dict()  # ("marker": as printed, "[FAHA22]", "[12]", or null)
     data.update(
         {
             "status": status,
             "resolved": item.target,
+            "confirmed": confirmed,
             "method": item.method if item.linked else None,
             "confidence": item.confidence,
             "candidates": item.candidates,
@@ -425,7 +427,18 @@ def _show_refs(
     if unresolved:
         items = [(i, s) for i, s in items if s == "unresolved"]
     if json_:
-        print_json([reference_json(i, s) for i, s in items])
+        from .graph import stands_for
+        from .resolve import cached_entries, unconfirmed_id
+
+        entries = cached_entries(db, [i.target for i, _ in items if i.manual and i.target])
+
+        def confirmed(item: Any, status: str) -> bool | None:
+            """As the table shows it: "ID?" false, an id true, no id (unresolved) null."""
+            if status in ("self", "library"):
+                return True
+            return None if stands_for(item) is None else unconfirmed_id(item, entries) is None
+
+        print_json([reference_json(i, s, confirmed(i, s)) for i, s in items])
     if not items and (missing or unresolved):
         nothing_found(f"{paper_id}: no references match")  # (a query: STYLE.md habit 5)
     if not items and not json_:
