@@ -36,8 +36,9 @@ from urllib.parse import urlsplit
 
 import arxiv
 import requests
+from urllib3.exceptions import DecodeError, NewConnectionError, ProtocolError, ReadTimeoutError
 from urllib3.exceptions import HTTPError as Urllib3Error
-from urllib3.exceptions import NewConnectionError
+from urllib3.exceptions import SSLError as Urllib3SSLError
 
 from . import __version__, config
 from .errors import (
@@ -451,8 +452,14 @@ class _Session(requests.Session):
                 started = time.monotonic()
                 try:
                     # (the first silence only: the retry after it is said itself)
-                    with _silence_said(url, kwargs["timeout"], say=silences == 0):
-                        response = super().request(verb, url, **kwargs)
+                    with _silence_said(url, kwargs["timeout"], say=silences == 0) as silence:
+                        # streamed, so that the silence knows when the answer began; a body
+                        # not asked streamed is read here, under the same watch, as requests
+                        # would read it
+                        response = super().request(verb, url, **{**kwargs, "stream": True})
+                        silence.heard()
+                        if not stream:
+                            _read_body(response, silence.heard)
                 # (a body cut off mid-chunk is the connection's failure too)
                 except (
                     requests.ConnectionError,
@@ -501,31 +508,60 @@ class _Session(requests.Session):
 
 
 @contextlib.contextmanager
-def _silence_said(url: str, timeout: Any, *, say: bool = True) -> Iterator[None]:
+def _silence_said(url: str, timeout: Any, *, say: bool = True) -> Iterator[_Silence]:
     """Say on stderr (config.notice) once a request has had no answer for SILENCE_NOTICE s, or
     for half the timeout when that is shorter, while it goes on waiting for the rest: the same
     request may still be answered, and a new one would cost arXiv a request and the user the
-    time already waited. A timer thread says it, since the wait is inside a socket read."""
-    notice = config.notice
-    seconds = _timeout_seconds(timeout)
-    if not say or notice is None or seconds is None:
-        yield
-        return
-    after = min(SILENCE_NOTICE, seconds / 2)
-    timer = threading.Timer(
-        after,
-        notice,
-        [
-            f"no answer from {_host(url)} in {after:g} s; "
-            f"waiting up to {seconds:g} s (PAPERS_ARXIV_TIMEOUT)"
-        ],
-    )
-    timer.daemon = True
-    timer.start()
+    time already waited. A thread says it, since the wait is inside a socket read; what it
+    watches is told `heard()` as the answer comes (see _Silence)."""
+    silence = _Silence(url, timeout, notice=config.notice if say else None)
     try:
-        yield
+        yield silence
     finally:
-        timer.cancel()
+        silence.stop()
+
+
+class _Silence:
+    """The watch over one request's silence (see _silence_said). `heard()` marks the answer's
+    headers, then each piece of its body: the silence said is the one since the last of them,
+    SILENCE_NOTICE s (or half the timeout) of it, said once."""
+
+    def __init__(self, url: str, timeout: Any, *, notice: Callable[[str], object] | None) -> None:
+        # (one tuple, swapped whole: the watching thread reads both halves of one moment)
+        self._last: tuple[bool, float] = (False, time.monotonic())  # (answer begun, heard at)
+        self._done = threading.Event()
+        seconds = _timeout_seconds(timeout)
+        if notice is None or seconds is None:
+            return
+        self._host = _host(url)
+        self._seconds = seconds
+        self._after = min(SILENCE_NOTICE, seconds / 2)
+        self._notice = notice
+        threading.Thread(target=self._watch, daemon=True).start()
+
+    @property
+    def began(self) -> bool:
+        """Whether the answer began (its headers came)."""
+        return self._last[0]
+
+    def heard(self) -> None:
+        self._last = (True, time.monotonic())
+
+    def stop(self) -> None:
+        self._done.set()
+
+    def _watch(self) -> None:
+        wait = self._after
+        while not self._done.wait(wait):
+            began, heard_at = self._last
+            quiet = time.monotonic() - heard_at
+            if quiet >= self._after:
+                self._notice(
+                    f"no answer from {self._host} in {self._after:g} s; "
+                    f"waiting up to {self._seconds:g} s (PAPERS_ARXIV_TIMEOUT)"
+                )
+                return
+            wait = self._after - quiet
 
 
 def _silence_limit(retries: int, attempt: int, silences: int) -> int:
@@ -842,6 +878,29 @@ def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iter
             del pending[:CHUNK_SIZE]
     if pending:
         yield bytes(pending)
+
+
+def _read_body(response: requests.Response, heard: Callable[[], None]) -> None:
+    """Read the body of a response asked streamed, as requests reads one that is not (the same
+    errors, the connection given back at its end), telling `heard` of each piece as it comes
+    (urllib3's read1: a read of a fixed size waits for all of its bytes)."""
+    body = bytearray()
+    try:
+        while piece := response.raw.read1(CHUNK_SIZE, decode_content=True):
+            heard()
+            body += piece
+    # (as requests' Response.iter_content turns them)
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except Urllib3SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
+    # (what Response.content keeps once read; the arxiv package and _feed_error read it)
+    response._content = bytes(body)
+    response._content_consumed = True
 
 
 def _write_chunk(handle: Any, chunk: bytes) -> None:
