@@ -419,6 +419,48 @@ def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(monkeypatch, 
     ]
 
 
+def test_an_answer_that_keeps_coming_is_not_said_silent(monkeypatch):
+    # a body that comes slowly, a piece every 0.1 s for 1.2 s, past the 0.3 s after which a
+    # silence is said: it was said "no answer from ..." though it never stopped
+    import socket
+    import threading
+
+    body = b"<feed>" + b" " * 11 + b"</feed>"
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n"
+                + f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()
+            )
+            for piece in (body[i : i + 2] for i in range(0, len(body), 2)):
+                time.sleep(0.1)
+                conn.sendall(piece)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    notices: list[str] = []
+    monkeypatch.setattr(config, "notice", notices.append)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.6")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
+    try:
+        with arxiv_source._Session() as session:
+            started = time.monotonic()
+            response = session.get(f"http://127.0.0.1:{server.getsockname()[1]}/api/query")
+            took = time.monotonic() - started
+    finally:
+        thread.join(5)
+        server.close()
+    assert response.content == body
+    assert took >= 0.9  # (past the notice's 0.3 s, three times)
+    assert notices == []
+
+
 def test_a_silence_is_not_said_when_the_answer_comes_first(fake_arxiv, monkeypatch):
     notices: list[str] = []
     monkeypatch.setattr(config, "notice", notices.append)
