@@ -397,8 +397,22 @@ def test_timeout(fake_arxiv, monkeypatch):
     assert fake_arxiv.count("/api") == 2
 
 
-@pytest.mark.parametrize("answer", [b"", HUNG_ATOM_HEADERS], ids=["silent", "headers only"])
-def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(monkeypatch, answer):
+@pytest.mark.parametrize(
+    ("answer", "silence", "failure"),
+    [
+        (b"", "no answer from {host}", "no answer"),
+        # (an answer began: it was said "no answer from ...", and the error "no answer")
+        (
+            HUNG_ATOM_HEADERS,
+            "{host} began to answer but sent nothing more",
+            "its answer began but nothing more came",
+        ),
+    ],
+    ids=["silent", "headers only"],
+)
+def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(
+    monkeypatch, answer, silence, failure
+):
     # it accepts, then never answers (or sends the headers of an answer and no more): the
     # headers-only case was said "ConnectionError", and both were asked five times
     notices: list[str] = []
@@ -411,12 +425,11 @@ def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(monkeypatch, 
             arxiv_source.fetch_entries(["2301.00001"])
         seen = server.connections
         host = server.url.removeprefix("http://")
-    assert str(caught.value) == f"arXiv unreachable: no answer within 0.5 s after 1 retry ({host})"
+    assert str(caught.value) == f"arXiv unreachable: {failure} within 0.5 s after 1 retry ({host})"
     assert seen == 2  # (it was 5: every retry waited out the whole timeout)
     # said while the first wait goes on, once: the retry after it says itself
-    assert notices == [
-        f"no answer from {host} in 0.25 s; waiting up to 0.5 s (PAPERS_ARXIV_TIMEOUT)"
-    ]
+    said = silence.format(host=host)
+    assert notices == [f"{said} in 0.25 s; waiting up to 0.5 s (PAPERS_ARXIV_TIMEOUT)"]
 
 
 def test_an_answer_that_keeps_coming_is_not_said_silent(monkeypatch):
@@ -459,6 +472,24 @@ def test_an_answer_that_keeps_coming_is_not_said_silent(monkeypatch):
     assert response.content == body
     assert took >= 0.9  # (past the notice's 0.3 s, three times)
     assert notices == []
+
+
+def test_a_retry_after_an_answer_that_stalled_says_it_stopped(monkeypatch):
+    # headers, then nothing for the whole timeout: "arXiv did not answer" was untrue
+    notices: list[str] = []
+    monkeypatch.setattr(config, "notice", notices.append)
+    monkeypatch.setattr(arxiv_source, "WAIT_NOTICE", 0.2)
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.3")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "1")
+    monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
+    with HungServer(HUNG_ATOM_HEADERS) as server:
+        monkeypatch.setenv("PAPERS_ARXIV_API", server.api_url)
+        with pytest.raises(NetworkError):
+            arxiv_source.fetch_entries(["2301.00001"])
+    assert notices[1:] == [
+        "arXiv stopped answering (its answer began but nothing more came within 0.3 s); "
+        "trying again in 0 s (1 of 1)"
+    ]
 
 
 def test_a_silence_is_not_said_when_the_answer_comes_first(fake_arxiv, monkeypatch):
@@ -870,8 +901,12 @@ def test_replaces_an_existing_file_only_when_complete(fake_arxiv, folder):
         (b"Transfer-Encoding: chunked\r\n\r\nzz\r\nnot a chunk", 0, "its answer was cut off"),
         # fewer bytes than promised, then the connection closed
         (b"Content-Length: 5000\r\n\r\n<feed", 0, "its answer was cut off"),
-        # headers, then silence
-        (b"Content-Length: 5000\r\n\r\n<feed", 1.0, "no answer within 0.3 s"),
+        # headers, then silence (it said "no answer")
+        (
+            b"Content-Length: 5000\r\n\r\n<feed",
+            1.0,
+            "its answer began but nothing more came within 0.3 s",
+        ),
     ],
 )
 def test_a_body_cut_off_or_stalled_is_a_network_error_that_says_so(
@@ -887,13 +922,21 @@ def test_a_body_cut_off_or_stalled_is_a_network_error_that_says_so(
     server.listen()
     port = server.getsockname()[1]
 
+    def answer_on(conn: socket.socket) -> None:
+        conn.recv(65536)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n" + answer)
+        time.sleep(stall)
+        conn.close()
+
     def serve() -> None:
+        # (each connection answered at once: the retry's is not kept waiting behind the stall)
+        answering = []
         for _ in range(2):
             conn, _ = server.accept()
-            conn.recv(65536)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml\r\n" + answer)
-            time.sleep(stall)
-            conn.close()
+            answering.append(threading.Thread(target=answer_on, args=(conn,), daemon=True))
+            answering[-1].start()
+        for each in answering:
+            each.join(5)
 
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()

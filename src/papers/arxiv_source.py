@@ -449,6 +449,7 @@ class _Session(requests.Session):
             with _PACE_LOCK:
                 _wait_for_turn()
                 retry_after: float | None = None
+                stalled = False  # (the answer began, then its body stopped within the timeout)
                 started = time.monotonic()
                 try:
                     # (the first silence only: the retry after it is said itself)
@@ -467,7 +468,8 @@ class _Session(requests.Session):
                     requests.exceptions.ChunkedEncodingError,
                 ) as exc:
                     _mark_request_end()
-                    failure = _describe_failure(exc, kwargs["timeout"])
+                    failure = _describe_failure(exc, kwargs["timeout"], began=silence.began)
+                    stalled = silence.began and _timed_out(exc)
                     status = None
                     if _never_connected(exc):
                         limit = min(retries, CONNECT_RETRIES)
@@ -497,9 +499,12 @@ class _Session(requests.Session):
             # that itself took long, a timeout of 30 s)
             took = time.monotonic() - started
             if (wait >= WAIT_NOTICE or took >= WAIT_NOTICE) and config.notice is not None:
-                what = (
-                    f"answered {failure}" if status is not None else f"did not answer ({failure})"
-                )
+                if status is not None:
+                    what = f"answered {failure}"
+                elif stalled:
+                    what = f"stopped answering ({failure})"
+                else:
+                    what = f"did not answer ({failure})"
                 config.notice(
                     f"arXiv {what}; trying again in {round(wait, 1):g} s ({attempt + 1} of {limit})"
                 )
@@ -556,8 +561,14 @@ class _Silence:
             began, heard_at = self._last
             quiet = time.monotonic() - heard_at
             if quiet >= self._after:
+                # (headers came and then nothing: an answer stalled, not one never given)
+                what = (
+                    f"{self._host} began to answer but sent nothing more"
+                    if began
+                    else f"no answer from {self._host}"
+                )
                 self._notice(
-                    f"no answer from {self._host} in {self._after:g} s; "
+                    f"{what} in {self._after:g} s; "
                     f"waiting up to {self._seconds:g} s (PAPERS_ARXIV_TIMEOUT)"
                 )
                 return
@@ -626,11 +637,13 @@ def _never_connected(exc: Exception) -> bool:
     return isinstance(reason, NewConnectionError)
 
 
-def _describe_failure(exc: Exception, timeout: Any) -> str:
-    """A short reason for a connection failure instead of urllib3's nested repr."""
-    if _timed_out(exc):  # (also an answer's body that stopped: urllib3's "Read timed out.")
+def _describe_failure(exc: Exception, timeout: Any, *, began: bool = False) -> str:
+    """A short reason for a connection failure instead of urllib3's nested repr. began: the
+    answer's headers came (a timeout is then its body's, urllib3's "Read timed out.")."""
+    if _timed_out(exc):
         seconds = _timeout_seconds(timeout)
-        return f"no answer within {seconds:g} s" if seconds is not None else "no answer"
+        within = f" within {seconds:g} s" if seconds is not None else ""
+        return f"its answer began but nothing more came{within}" if began else f"no answer{within}"
     text = str(exc)
     if isinstance(exc, requests.exceptions.ChunkedEncodingError) or "IncompleteRead" in text:
         return "its answer was cut off before its end"
