@@ -1165,6 +1165,15 @@ def _words(title: str) -> list[str]:
     return title_tokens(title)
 
 
+class _Known(NamedTuple):
+    """A paper's title as cited-by reads it (_known_title), and what it compares of it."""
+
+    title: str | None
+    years: tuple[int, int] | None
+    words: list[str]  # _longest_words
+    alike: Callable[[str | None], bool]  # _alike_to
+
+
 class _TitledTargets:
     """The papers a reference with no id may name, as cited-by would list its citer: the
     library's papers by their titles, and the ids the references stand for outside it, by the
@@ -1175,8 +1184,11 @@ class _TitledTargets:
     def __init__(self, db: Database, papers: dict[str, Paper]) -> None:
         self.db = db
         self.papers = papers
-        # (target, its title's words, how many, whether it has a colon): each title read once
-        self.entries: list[tuple[str, set[str], int, bool]] = []
+        # (target, its title's words, how many, whether it has a colon, how many of its words
+        # are significant): each title read once
+        self.entries: list[tuple[str, set[str], int, bool, int]] = []
+        self.by_word: dict[str, list[int]] = defaultdict(list)  # (a word -> the entries with it)
+        self.alike_to: dict[str, frozenset[str]] = {}  # (a title -> _alike_one of it)
         for paper_id, paper in papers.items():
             self._add(paper_id, paper.title)
         # (by indexes: a library whose references all point to its papers reads none here)
@@ -1202,47 +1214,64 @@ class _TitledTargets:
             "AND r.arxiv NOT IN (SELECT id FROM papers) AND r.title IS NOT NULL"
         ):
             self._add(target, title)
-        # target -> (its title, years, title_numbers, _longest_words), as cited-by reads them
-        self.known: dict[str, tuple[str | None, tuple[int, int] | None, set[str], list[str]]]
-        self.known = {}
+        self.known: dict[str, _Known] = {}  # (a target -> its title, as cited-by reads it)
+        self.named: dict[tuple[str, int | None], list[str]] = {}  # (see _named_by)
 
     def _add(self, target: str, title: str | None) -> None:
         if title:
             tokens = _words(title)
-            self.entries.append((target, set(tokens), len(tokens), ":" in title))
+            words = set(tokens)
+            significant = significant_words(words)
+            for word in significant:
+                self.by_word[word].append(len(self.entries))
+            self.entries.append((target, words, len(tokens), ":" in title, len(significant)))
 
     def _alike(self, titles: list[str]) -> set[str]:
         """The targets of the titles that may be alike enough to one of these for cited-by
         (title_similarity at ACCEPT): the dice of their words at least 0.76 (a word printed
         twice counted as if shared), or one title the part of the other before or after its
-        colon (its words all the other's, three or more)."""
-        wanted = []
+        colon (its words all the other's, three or more). Each title is sought once (the
+        library's references print the same titles again and again)."""
+        found: set[str] = set()
         for title in titles:
-            tokens = _words(title)
-            wanted.append((set(tokens), len(tokens), ":" in title))
-        by_word: dict[str, list[int]] = defaultdict(list)  # (a word -> the titles holding it)
-        for k, (held, _, _) in enumerate(wanted):
-            for word in significant_words(held):
-                by_word[word].append(k)
-        found = set()
-        for target, theirs, their_count, their_colon in self.entries:
-            shared = by_word.keys() & theirs
-            if not shared or target in found:
-                continue
-            for k in {k for word in shared for k in by_word[word]}:
-                words, count, colon = wanted[k]
-                common = len(words & theirs)
-                twice = min(count - len(words), their_count - len(theirs))
-                if (
-                    2 * (common + twice) >= 0.75 * (count + their_count)
-                    or (common == len(words) and count >= 3 and their_colon and not colon)
-                    or (common == len(theirs) and their_count >= 3 and colon and not their_colon)
-                ):
-                    found.add(target)
-                    break
+            if title not in self.alike_to:
+                self.alike_to[title] = self._alike_one(title)
+            found |= self.alike_to[title]
         return found
 
-    def _known(self, target: str) -> tuple[str | None, tuple[int, int] | None, set[str], list[str]]:
+    def _alike_one(self, title: str) -> frozenset[str]:
+        """_alike of one title: the targets of the titles sharing one of its significant
+        words (an index of them), compared; those whose shared words (counted in the index)
+        cannot make them alike are not (most share a word such as "quantization")."""
+        tokens = _words(title)
+        words, count, colon = set(tokens), len(tokens), ":" in title
+        significant = significant_words(words)
+        rest = len(words) - len(significant)  # (at most these more shared: "a", "of" ...)
+        sharing: Counter[int] = Counter()
+        for word in significant:
+            sharing.update(self.by_word.get(word, ()))
+        found = set()
+        for i, shared in sharing.items():
+            target, theirs, their_count, their_colon, their_significant = self.entries[i]
+            if target in found:
+                continue
+            if not (
+                2 * (shared + rest + count - len(words)) >= 0.75 * (count + their_count)
+                or (shared == len(significant) and count >= 3 and their_colon and not colon)
+                or (shared == their_significant and their_count >= 3 and colon)
+            ):
+                continue  # (not alike, however many of its other words it shares)
+            common = len(words & theirs)
+            twice = min(count - len(words), their_count - len(theirs))
+            if (
+                2 * (common + twice) >= 0.75 * (count + their_count)
+                or (common == len(words) and count >= 3 and their_colon and not colon)
+                or (common == len(theirs) and their_count >= 3 and colon and not their_colon)
+            ):
+                found.add(target)
+        return frozenset(found)
+
+    def _known(self, target: str) -> _Known:
         if target not in self.known:
             entry = None
             refs: list[list[StoredRef]] = []
@@ -1250,30 +1279,37 @@ class _TitledTargets:
                 entry = cached_entries(self.db, [target]).get(target)
                 refs = [_standing_for(self.db, target)] if entry is None else []
             title, years = _known_title(self.papers, target, entry, refs)
-            self.known[target] = (title, years, title_numbers(title), _longest_words(title))
+            self.known[target] = _Known(title, years, _longest_words(title), _alike_to(title))
         return self.known[target]
 
     def cited_by(self, paper_id: str, items: list[StoredRef]) -> list[tuple[str, StoredRef]]:
         """The papers that cited-by lists `paper_id` (whose references are `items`) a citer
         of by the title of a reference, each with that reference: around OmniQuant, AdaRound,
-        whose title BRECQ prints with its id."""
-        by_n = {item.ref.n: item for item in items}
-        titled = [item for item in items if _by_title(item)]
-        candidates = self._alike([item.ref.title or "" for item in titled])
-        # (what _citation_in asks before it compares titles, each reference's numbers once)
-        numbers_of = {item.ref.n: title_numbers(item.ref.title) for item in titled}
+        whose title BRECQ prints with its id. Each title printed (and its year) is compared
+        once a graph: the whole library's references print the same titles again and again."""
+        titled = []
+        naming: dict[str, list[int]] = {}  # (a paper -> where the references naming it are)
+        for at, item in enumerate(items):
+            if _by_title(item):
+                titled.append(item)
+                for target in self._named_by(item.ref.title or "", item.ref.year):
+                    naming.setdefault(target, []).append(at)
+        if not naming:
+            return []
+        # (a reference standing for one of them, or printing its id, may be found first)
+        standing: dict[str, list[int]] = defaultdict(list)
+        for at, item in enumerate(items):
+            stands = item.target or item.ref.arxiv
+            if stands is not None and stands in naming:
+                standing[stands].append(at)
         found = []
-        for target in sorted(candidates - {paper_id}):
-            title, years, numbers, words = self._known(target)
-            if not title or not any(
-                numbers_of[item.ref.n] == numbers
-                and (years is None or years_agree(item.ref.year, *years))
-                and _holds_one(item.ref.title, words)
-                for item in titled
-            ):
+        for target in sorted(naming.keys() - {paper_id}):
+            if target not in standing:  # (_citation_in finds the first naming it by title)
+                found.append((target, items[naming[target][0]]))
                 continue
-            alike = _alike_to(title)
-            citation = _citation_in(items, target, {target}, title, years, alike, words)
+            title, years, words, alike = self._known(target)
+            some = [items[at] for at in sorted({*naming[target], *standing[target]})]
+            citation = _citation_in(some, target, {target}, title, years, alike, words)
             # (by an id it is drawn already; by one printed where arXiv did not confirm it
             # too, but the reference is also one naming it by title where the library's or
             # other papers' references give it a title like it)
@@ -1282,8 +1318,21 @@ class _TitledTargets:
                 or citation[1] == "printed id"
                 and self._titled_elsewhere(target, paper_id, titled)
             ):
-                found.append((target, by_n[citation[0]]))
+                found.append((target, next(i for i in some if i.ref.n == citation[0])))
         return found
+
+    def _named_by(self, title: str, year: int | None) -> list[str]:
+        """The papers a reference printing this title (and year), and no id, names by its
+        title as _citation_in reads it (of those _alike finds): each compared once a graph."""
+        if (title, year) not in self.named:
+            printed = StoredRef("", Reference(n=0, raw="", title=title, year=year), "")
+            named = []
+            for target in sorted(self._alike([title])):
+                known, years, words, alike = self._known(target)
+                if known and _citation_in([printed], target, {target}, known, years, alike, words):
+                    named.append(target)
+            self.named[title, year] = named
+        return self.named[title, year]
 
     def _titled_elsewhere(self, target: str, paper_id: str, titled: list[StoredRef]) -> bool:
         """Does the library give `target` a title like one of these references', or a
