@@ -1348,11 +1348,11 @@ def test_the_graph_around_a_paper_says_on_stderr_how_many_references_it_leaves_o
 def test_the_whole_librarys_graph_says_on_stderr_how_many_references_it_leaves_out(db):
     """The graph around a paper says how many of its references it leaves out; the whole
     library's said nothing of GPTVQ's and GPTQ's OBC, printed by its title alone (no id, none
-    linked). One line on stderr; stdout is the drawing alone, as before."""
+    known for it). One line on stderr; stdout is the drawing alone, as before."""
     said = (
         "note: 2 of the 9 references of the library's 3 papers are not drawn: they give no "
-        "arXiv id and none is linked to them (datasets, software, papers arXiv lacks); 'papers "
-        "refs ID --unresolved' lists each paper's among its unresolved ones\n"
+        "arXiv id and none is known for their title (datasets, software, papers arXiv lacks); "
+        "'papers refs ID --unresolved' lists each paper's among its unresolved ones\n"
     )
     drawn = run("graph", "--format", "json")
     assert drawn.exit_code == 0 and said in drawn.stderr
@@ -1383,3 +1383,70 @@ def test_graph_and_cited_by_take_words_of_a_library_papers_title_as_show_does(db
     citers = run("cited-by", "whitepaper", "--json")
     assert citers.exit_code == 0, citers.output
     assert GPTVQ in citers.stdout
+
+
+def _obc_in_the_library(db) -> None:
+    """OBC in the library under the title GPTVQ and GPTQ print for it, with no id (their
+    references 5 and 2); GPTQ also cites a dataset arXiv lacks (no id, no paper titled so)."""
+    title = "Optimal brain compression: a framework for accurate post-training"
+    save_paper(db, Paper(id=OBC, title=title, published="2022-08-24T00:00:00Z"))
+    store_references(
+        db,
+        GPTQ,
+        [
+            reference(
+                1,
+                "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
+                2022,
+                LLM_INT8,
+            ),
+            reference(2, title, 2022),
+            reference(
+                3, "ZeroQuant: efficient and affordable post-training quantization", 2022, ZEROQ
+            ),
+            reference(4, "The Pile: an 800GB dataset of diverse text for language modeling", 2020),
+        ],
+    )
+    db.conn.commit()
+
+
+def test_the_whole_librarys_graph_draws_what_a_paper_cites_by_title_as_around_it(db):
+    """GPTVQ and GPTQ cite OBC, a library paper, by its title alone: the graph around each
+    drew the citation (as cited-by lists them), the whole library's graph did not."""
+    _obc_in_the_library(db)
+    assert {(c.paper_id, c.by) for c in find_citers(db, OBC).citations} == {
+        (GPTVQ, "title"),
+        (GPTQ, "title"),
+    }
+    drawn = run("graph", "--format", "json")
+    assert drawn.exit_code == 0, drawn.output
+    cites = {
+        (e["source"], e["target"])
+        for e in json.loads(drawn.stdout)["edges"]
+        if e["kind"] == "cites"
+    }
+    assert {(GPTVQ, OBC), (GPTQ, OBC)} <= cites
+    dot = run("graph").stdout
+    assert f'"{GPTVQ}" -> "{OBC}";' in dot and f'"{GPTQ}" -> "{OBC}";' in dot
+    # the same citations, drawn the same way, as around each paper
+    whole = build_graph(db)
+    for paper in (GPTVQ, GPTQ):
+        around = {(e.source, e.target, e.kind) for e in build_graph(db, paper).edges}
+        assert {(e.source, e.target, e.kind) for e in whole.edges if e.source == paper} == {
+            edge for edge in around if edge[0] == paper
+        }
+    assert whole.nodes[OBC].library and whole.nodes[OBC].label == "Optimal brain compression"
+
+
+def test_the_whole_librarys_graph_does_not_count_a_citation_by_title_as_left_out(db):
+    """The whole library's note counted GPTVQ's and GPTQ's references to OBC, by title alone,
+    among those not drawn, though they are drawn: only GPTQ's dataset is left out."""
+    _obc_in_the_library(db)
+    assert build_graph(db).undrawn == {GPTVQ: (0, 5), GPTQ: (1, 4), SMOOTH: (0, 1), OBC: (0, 0)}
+    drawn = run("graph", "--format", "json")
+    assert drawn.exit_code == 0, drawn.output
+    assert (
+        "note: 1 of the 10 references of the library's 4 papers are not drawn: they give no "
+        "arXiv id and none is known for their title (datasets, software, papers arXiv lacks); "
+        "'papers refs ID --unresolved' lists each paper's among its unresolved ones\n"
+    ) in drawn.stderr

@@ -1048,9 +1048,10 @@ def graph(paper: str | None, depth: int, fmt: str | None, output: Path | str | N
     also where arXiv did not confirm it, said on stderr): its graph is the library papers
     that cite it or mention it ('papers cited-by' also finds the papers citing one with no
     id). The citations among the papers PAPER reaches through references are drawn too, not
-    those among its citers. References that give no arXiv id, with none known for their
-    title (datasets, software; in the whole library's graph, none linked to them), are not
-    drawn: how many is said on stderr.
+    those among its citers. A reference that names a paper by its title alone (no arXiv id)
+    is drawn as a citation of it, as cited-by counts it; references that give no arXiv id,
+    with none known for their title (datasets, software), are not drawn: how many is said on
+    stderr.
 
     Library papers are filled, outside papers dashed; edges from a paper's review note to
     papers it mentions are marked "mentioned in review". A paper whose id arXiv has not
@@ -1123,10 +1124,8 @@ def _graph_notes(drawn: Graph, whole: bool = False) -> None:
         papers = "the library's" if whole else "the"
         whose = f"the {total} references of {papers} {len(drawn.undrawn)} papers"
         whose += "" if whole else " followed"
-    # (the whole library's graph draws no paper by a reference's title, as around one it does)
-    known = "is linked to them" if whole else "is known for their title"
     warn(
-        f"note: {left_out} of {whose} are not drawn: they give no arXiv id and none {known} "
-        f"(datasets, software, papers arXiv lacks); 'papers refs {paper} --unresolved' lists "
-        f"{listed} among its unresolved ones"
+        f"note: {left_out} of {whose} are not drawn: they give no arXiv id and none is known "
+        f"for their title (datasets, software, papers arXiv lacks); 'papers refs {paper} "
+        f"--unresolved' lists {listed} among its unresolved ones"
     )

@@ -974,8 +974,8 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
     # for each paper whose references were followed (around a paper), or each library paper
     # (the whole library), how many of them name no paper drawn (no arXiv id, none known for
-    # their title around a paper, none linked in the whole library: a dataset, software, a
-    # book), and how many it has; said on stderr, as a drawing has no place for them
+    # their title: a dataset, software, a book), and how many it has; said on stderr, as a
+    # drawing has no place for them
     undrawn: dict[str, tuple[int, int]] = field(default_factory=dict)
     # around a paper outside the library known only by the id its references print, where
     # arXiv did not confirm it (`refs` shows it "ID?"): that id
@@ -1007,7 +1007,9 @@ def short_title(title: str, width: int = 40) -> str:
 def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Graph:
     """The citation graph: of the whole library (library papers and what they cite), or from
     root_id outward for `depth` steps (only library papers have known references), with the
-    library papers that cite root_id. A root outside the library has those alone.
+    library papers that cite root_id. A root outside the library has those alone. Either way
+    a paper cites what its references stand for and the papers they name by title alone, as
+    cited-by counts them (_TitledTargets).
 
     Edges from a review note's paper to the papers the note mentions are kept as "mentions".
     """
@@ -1026,20 +1028,44 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
     def add_edge(source: str, target: str, kind: str) -> None:
         graph.edges.append(Edge(source, target, kind))
 
+    def cited(paper_id: str, everything: bool) -> list[str]:
+        """What a paper's references cite, in reference order: the ids they stand for, then
+        the papers they name by title alone, as cited-by finds them (said in ref_titles, and
+        the references naming no paper counted in graph.undrawn). `everything`: `lib` holds
+        every reference of the library, so those that stand for a paper named by title are
+        read there (around a paper, they are read by index)."""
+        nonlocal titled_targets
+        items = lib.refs.get(paper_id, [])
+        left_out: list[StoredRef] = []
+        by_title = False
+        for item in items:
+            if (target := stands_for(item)) is None:
+                left_out.append(item)
+            elif target != paper_id:
+                ref_titles.add(target, item.ref)
+            by_title = by_title or _by_title(item)
+        titled: list[tuple[str, StoredRef]] = []
+        if by_title:
+            if titled_targets is None:
+                titled_targets = _TitledTargets(db, lib.papers)
+            titled = titled_targets.cited_by(paper_id, items)
+            named = {item.ref.n for _, item in titled}
+            left_out = [item for item in left_out if item.ref.n not in named]
+        graph.undrawn[paper_id] = (len(left_out), len(items))
+        for target, item in titled:
+            if not everything and target not in ref_titles and target not in lib.papers:
+                # (named as those with its id print it too)
+                for other in _standing_for(db, target):
+                    ref_titles.add(target, other.ref)
+            ref_titles.add(target, item.ref)
+        return lib.targets(paper_id) + [t for t, _ in titled]
+
     if root_id is None:
         frontier = sorted(lib.papers)
         for paper_id in frontier:
             graph.nodes[paper_id] = Node(paper_id, None, None, True)
         for paper_id in frontier:
-            items = lib.refs.get(paper_id, [])
-            undrawn = 0
-            for item in items:
-                if (target := stands_for(item)) is None:
-                    undrawn += 1
-                elif target != paper_id:
-                    ref_titles.add(target, item.ref)
-            graph.undrawn[paper_id] = (undrawn, len(items))
-            for target in lib.targets(paper_id):
+            for target in cited(paper_id, everything=True):
                 graph.nodes.setdefault(target, Node(target, None, None, target in lib.papers))
                 add_edge(paper_id, target, "cites")
     else:
@@ -1053,30 +1079,7 @@ def build_graph(db: Database, root_id: str | None = None, depth: int = 1) -> Gra
                 expanded.add(paper_id)
                 if paper_id not in lib.refs:
                     lib.refs[paper_id] = stored_references(db, paper_id)
-                for item in lib.refs.get(paper_id, []):
-                    if (target := stands_for(item)) and target != paper_id:
-                        ref_titles.add(target, item.ref)
-                # (and the papers its references name by title alone, as cited-by finds them)
-                titled: list[tuple[str, StoredRef]] = []
-                if any(_by_title(item) for item in lib.refs.get(paper_id, [])):
-                    if titled_targets is None:
-                        titled_targets = _TitledTargets(db, lib.papers)
-                    titled = titled_targets.cited_by(paper_id, lib.refs[paper_id])
-                named_by_title = {item.ref.n for _, item in titled}
-                items = lib.refs.get(paper_id, [])
-                left_out = [
-                    item
-                    for item in items
-                    if stands_for(item) is None and item.ref.n not in named_by_title
-                ]
-                graph.undrawn[paper_id] = (len(left_out), len(items))
-                for target, item in titled:
-                    if target not in ref_titles and target not in lib.papers:
-                        # (named as those with its id print it too)
-                        for other in _standing_for(db, target):
-                            ref_titles.add(target, other.ref)
-                    ref_titles.add(target, item.ref)
-                for target in lib.targets(paper_id) + [t for t, _ in titled]:
+                for target in cited(paper_id, everything=False):
                     if target not in graph.nodes:
                         graph.nodes[target] = Node(target, None, None, target in lib.papers)
                         following.append(target)
