@@ -91,6 +91,17 @@ def test_full_text_hit_has_a_short_highlighted_window(lib):
     assert len(snippet) < 300 and snippet.startswith("…") and snippet.endswith("…")
 
 
+def test_a_word_copied_with_its_ligature_finds_the_text(lib):
+    # "efﬁcient" copied from a PDF viewer said "Nothing matches": the stored text has the
+    # letters (glyphs.repair), the query kept the ligature
+    with lib.conn:
+        set_document(lib, "2306.00978", "text", "An efficient scheme for low-bit fine-tuning.")
+    for query in ("efﬁcient", "eﬃcient", '"low-bit ﬁne-tuning"'):
+        hits = search(lib, query)
+        assert [h.id for h in hits] == ["2306.00978"], query
+    assert "«efficient»" in search(lib, "efﬁcient")[0].snippet
+
+
 def test_notes_are_searchable_even_for_papers_not_in_library(lib):
     hits = search(lib, "codebook", sources=["notes"])
     by_id = {h.id: h for h in hits}
