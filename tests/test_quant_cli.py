@@ -193,6 +193,8 @@ def test_compare_of_one_paper_is_its_column_and_only_diff_needs_two(library):
     assert json.loads(same.stdout) == json.loads(one.stdout)
     # (said: a column less than the papers named read as a paper lost)
     assert "2210.17323 and GPTQ name one paper, 2210.17323: one column" in same.stderr
+    twice = run("compare", "GPTQ", "GPTQ")
+    assert "GPTQ is given 2 times: one column" in twice.stderr
     assert "one column" not in one.stderr
     assert run("compare", "2210.17323").stdout.splitlines()[0].split() == [
         "category",

@@ -217,8 +217,11 @@ def compare(paper_ids: tuple[str, ...], markdown: bool, differences: bool, json_
         named_as.setdefault(paper.id, []).append(text)
     papers = list(by_id.values())
     for paper_id, texts in named_as.items():  # (a column less than the papers named: why)
-        if len(texts) > 1:
-            warn(f"{' and '.join(dict.fromkeys(texts))} name one paper, {paper_id}: one column")
+        names = list(dict.fromkeys(texts))
+        if len(names) > 1:
+            warn(f"{' and '.join(names)} name one paper, {paper_id}: one column")
+        elif len(texts) > 1:  # ("GPTQ GPTQ" said "GPTQ name one paper")
+            warn(f"{names[0]} is given {len(texts)} times: one column")
     if differences and len(papers) < 2 and not errors:  # (one paper is a column: xargs)
         raise click.UsageError(
             "--diff sets papers apart: give two papers or more"
