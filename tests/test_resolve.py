@@ -279,6 +279,22 @@ def test_a_printed_id_naming_another_paper_of_the_same_year_is_not_taken(fake_ar
     link = stored_references(db, "2402.15319")[0]
     assert link.resolved is None
     assert "2307.13304?" in run("refs", "2402.15319", "--root", str(root / "b")).output
+    # a reference whose authors were not read keeps its printed id by the year, as before: a
+    # paper renamed on arXiv (ZeroQuant-V2, first "A Comprehensive Study on Post-Training
+    # Quantization for Large Language Models") is not lost to the title route
+    renamed = "A Comprehensive Study on Post-Training Quantization for Large Language Models"
+    fake_arxiv.add(
+        "2303.08302",
+        2,
+        "ZeroQuant-V2: Exploring Post-training Quantization in LLMs from "
+        "Comprehensive Study to Low Rank Compensation",
+        ["Zhewei Yao"],
+        published="2023-03-15T00:00:00Z",
+    )
+    db = library(root / "c", [ref(1, renamed, (), 2023, arxiv="2303.08302")])
+    resolve_paper(db, "2402.15319")
+    link = stored_references(db, "2402.15319")[0]
+    assert (link.resolved, link.method) == ("2303.08302", "printed")
 
 
 def test_ambiguous_reference_lists_its_candidates(fake_arxiv, root):

@@ -240,10 +240,11 @@ def check_printed(ref: Reference, entry: ArxivEntry | None) -> Resolution | None
         return None
     sim = title_similarity(ref.title, entry.title) if ref.title else 1.0
     a_ok = author_agrees(ref.authors, entry)
-    # (the year is no evidence: an id's first digits are its year and month, so a misprint in
-    # its last ones names a paper of the same year; a title and a first author unlike the
-    # reference's are another paper, whatever the year)
-    if ref.title and sim < 0.5 and not a_ok:
+    # (the year is little evidence: an id's first digits are its year and month, so a misprint
+    # in its last ones names a paper of the same year; a title and a first author unlike the
+    # reference's are another paper, whatever the year. Without authors read, the year is all
+    # there is: a paper renamed on arXiv, ZeroQuant-V2's first title, is kept by it)
+    if ref.title and sim < 0.5 and not a_ok and (ref.authors or not year_agrees(ref.year, entry)):
         return None  # the id names some other paper: probably a misprint
     confidence = 1.0 if sim >= ACCEPT or a_ok else 0.9
     return Resolution(entry.arxiv_id, "printed", confidence, [])
