@@ -2984,6 +2984,8 @@ def test_names_that_contain_a_facet_give_none(text, category):
         ("we binarize both weights and activations", "precision", {"W1A1", "1-bit", "binary"}),
         # an integer format named before both sides (1902.06822's Table 6)
         ("for INT4 weights and activations", "precision", {"W4A4", "INT4", "4-bit"}),
+        # (not where the activations get a format of their own)
+        ("INT4 weights and activations in FP16", "precision", {"INT4", "4-bit"}),
         ("group sizes of 32, 64 and 128", "granularity", {"per-group", "g32", "g64", "g128"}),
         ("group size 64/128", "granularity", {"per-group", "g64", "g128"}),
         # the last item may end the sentence; a decimal is still no item
