@@ -659,7 +659,7 @@ def test_a_body_cut_short_is_downloaded_again(fake_arxiv, folder, monkeypatch):
     first, second = fake_arxiv.times("/pdf")[-2:]
     assert second - first >= 0.6
     assert (
-        f"the connection ended after {len(pdf) // 2 // 65536 * 65536} of {len(pdf)} bytes"
+        f"the connection ended after {len(pdf) // 2} of {len(pdf)} bytes"  # (the half that came)
         in said[0]
     )
 
@@ -691,7 +691,7 @@ def test_a_body_without_a_length_cut_short_is_downloaded_again(fake_arxiv, folde
 
 def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
     # it said "the connection ended after 0 of N bytes" of a body that stopped, still open,
-    # after 1,000 bytes had come (saved: none, a chunk is 64 KiB)
+    # after 1,000 bytes had come (saved: none, a chunk is 64 KiB); the bytes that came are said
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "0")
     pdf = make_pdf(5, padding=200_000)
@@ -699,7 +699,7 @@ def test_a_body_that_stalls_says_so(fake_arxiv, folder, monkeypatch):
     fake_arxiv.stall_pdf(amount=1000, seconds=3)
     with pytest.raises(PdfError) as failed:
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
-    assert f"no data within 0.5 s after 0 of {len(pdf)} bytes" in str(failed.value)
+    assert f"no data within 0.5 s after 1000 of {len(pdf)} bytes" in str(failed.value)
     assert leftovers(folder) == []
 
 
@@ -725,7 +725,7 @@ def test_a_pdf_that_stalls_before_its_first_chunk_is_downloaded_again_once(folde
             arxiv_source.download_pdf(url, folder / "x.pdf")
         assert server.connections == 2  # (it was 5)
     assert str(failed.value) == (
-        f"truncated download from {url}: no data within 0.5 s after 0 of 500000 bytes (1 retry)"
+        f"truncated download from {url}: no data within 0.5 s after 9 of 500000 bytes (1 retry)"
     )
     assert said[-1].endswith("; trying again in 0 s (1 of 1)")
     assert leftovers(folder) == []
@@ -739,7 +739,7 @@ def test_a_pdf_that_stalls_after_its_first_chunk_gets_all_the_retries(
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
     fake_arxiv.add("2301.00001", 1, "Stalled late", ["A"], pdf=make_pdf(5, padding=300_000))
     fake_arxiv.stall_pdf(amount=arxiv_source.CHUNK_SIZE + 1000, seconds=3)
-    with pytest.raises(PdfError, match=r"no data within 0\.5 s after 65536 of \d+ bytes \(2"):
+    with pytest.raises(PdfError, match=r"no data within 0\.5 s after 66536 of \d+ bytes \(2"):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert fake_arxiv.count("/pdf") == 3
 
@@ -779,7 +779,7 @@ def test_the_speed_limit_can_be_turned_off(fake_arxiv, folder, monkeypatch):
     _arxiv_settings(monkeypatch, timeout="5", retries="0", speed_limit="0", speed_time="0.1")
     fake_arxiv.add("2301.00001", 1, "Trickled", ["A"], pdf=make_pdf(5, padding=200_000))
     fake_arxiv.trickle_pdf(every=0.05, seconds=0.5)
-    with pytest.raises(PdfError, match="the connection ended after 0 of"):
+    with pytest.raises(PdfError, match=r"the connection ended after \d+ of"):
         arxiv_source.download_pdf(fake_arxiv.pdf_url("2301.00001v1"), folder / "x.pdf")
     assert leftovers(folder) == []
 

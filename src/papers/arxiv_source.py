@@ -771,9 +771,10 @@ def _stream_to(url: str, handle: Any) -> str:
                     if stalled
                     else "the connection ended"
                 )
-                # (the bytes received: whole chunks; a chunk the failure cut short is not)
+                # (the bytes that came, as the speed limit says them; whether a whole chunk
+                # came decides the retries: none is a hung server's)
                 raise _BodyCut(
-                    f"truncated download from {url}: {how} after {received}{of} bytes",
+                    f"truncated download from {url}: {how} after {pace.total}{of} bytes",
                     silent=stalled and received == 0,
                 ) from None
             except _TooSlow:
