@@ -297,6 +297,25 @@ def test_a_printed_id_naming_another_paper_of_the_same_year_is_not_taken(fake_ar
     assert (link.resolved, link.method) == ("2303.08302", "printed")
 
 
+def test_an_id_linked_by_hand_offline_is_confirmed_by_the_next_lookup(fake_arxiv, root):
+    """A link made by hand --offline stayed "ID?" once arXiv answered: `refs --refresh` did not
+    ask about it, and only linking again online confirmed it (found by a tester). The next
+    lookup asks arXiv about it, once; an id arXiv lacks stays marked."""
+    fake_arxiv.add("2210.17323", 2, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")
+    library(root, [ref(1, GPTQ, ("Frantar",), 2022), ref(2, AWQ, ("Lin",), 2023)])
+    for n, arxiv_id in ((1, "2210.17323"), (2, "2306.99999")):
+        assert run("refs", "link", "2402.15319", str(n), arxiv_id, "--offline").exit_code == 0
+    shown = run("refs", "2402.15319", "--offline").output
+    assert "2210.17323?" in shown and "2306.99999?" in shown
+    assert fake_arxiv.id_list_requests == []
+    shown = run("refs", "2402.15319").output
+    assert "2210.17323?" not in shown and "2210.17323" in shown
+    assert "2306.99999?" in shown  # (arXiv has no such paper)
+    assert len(fake_arxiv.id_list_requests) == 1
+    run("refs", "2402.15319")  # (asked once: the answers, misses too, are cached)
+    assert len(fake_arxiv.id_list_requests) == 1
+
+
 def test_ambiguous_reference_lists_its_candidates(fake_arxiv, root):
     for arxiv_id in ("2210.17323", "2210.17324"):
         fake_arxiv.add(arxiv_id, 1, GPTQ, ["Elias Frantar"], published="2022-10-31T00:00:00Z")

@@ -670,6 +670,13 @@ def resolve_paper(
         # Keep what was resolved before a failure: a second run resumes from there.
         _store_links(db, paper_id, todo[: len(results)], results)
     link_library_papers(db, citing=[paper_id])
+    # the ids linked by hand that arXiv was never asked about (linked --offline): asked now,
+    # once, so that `refs` stops showing them "ID?" (arXiv's "no such paper" is kept too)
+    by_hand = {s.resolved for s in stored if s.manual and s.resolved}
+    library = {row[0] for row in db.execute("SELECT id FROM papers")} if by_hand else set()
+    unasked = sorted(by_hand - library - set(cached_entries(db, by_hand - library)))
+    if unasked:
+        cached_fetch(db, unasked)
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
