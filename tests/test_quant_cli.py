@@ -248,6 +248,16 @@ def test_compare_shows_the_papers_it_finds_and_says_which_names_it_cannot(librar
     assert "of the 3 names, only one library paper (2210.17323) was found" in twice.stderr
 
 
+def test_compare_with_an_arxiv_id_outside_the_library_says_how_to_add_it(library):
+    # `compare SmoothQuant GPTQ` named the id references cite it by and how to add it, where
+    # `compare 2206.01861 GPTQ` said "not in the library" alone (found by a tester)
+    result = run("compare", "2206.01861", "GPTQ")
+    assert result.exit_code == 1 and result.stderr == (
+        "Error: not in the library: 2206.01861; 2 library paper(s) cite it; "
+        "'papers add 2206.01861' adds it\n"
+    )
+
+
 def test_extract_recomputes_facets(library):
     import sqlite3
 

@@ -53,8 +53,8 @@ class PaperPdfError(PdfError):
 class PaperNotInLibrary(PapersError):
     """A command named a paper that the library does not hold."""
 
-    def __init__(self, paper_id: str):
-        super().__init__(f"not in the library: {paper_id}")
+    def __init__(self, paper_id: str, hint: str = ""):
+        super().__init__(f"not in the library: {paper_id}{hint}")
         self.paper_id = paper_id
 
 

@@ -1621,6 +1621,23 @@ def require_lens_paper(db: Database, text: str) -> Paper:
         raise
     except BadIdentifier as exc:
         raise BadIdentifier(str(exc) + outside_hint(db, text)) from None
+    except PaperNotInLibrary as exc:
+        # (an arXiv id outside the library: what its name would have said, `compare
+        # SmoothQuant` against `compare 2211.10438`)
+        raise PaperNotInLibrary(exc.paper_id, _id_outside_hint(db, text)) from None
+
+
+def _id_outside_hint(db: Database, text: str) -> str:
+    """How many library papers cite an arXiv id the library lacks, and how to add it."""
+    from .resolve import REFERENCES_TO_SQL
+
+    try:
+        arxiv_id = parse_arxiv_id(text).id
+    except BadIdentifier:
+        return ""
+    citing = {row["paper_id"] for row in db.query(REFERENCES_TO_SQL, [arxiv_id])}
+    cited = f"; {len(citing)} library paper(s) cite it" if citing else ""
+    return f"{cited}; 'papers add {arxiv_id}' adds it"
 
 
 def lens_papers(
