@@ -1180,6 +1180,19 @@ HUNG_ATOM_HEADERS = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/atom+xml; charset=utf-8\r\n"
     b"Content-Length: 5000\r\n\r\n<?xml version='1.0' encoding='UTF-8'?>\n<feed"
 )
+
+# what a hung arXiv sends, and what is said of it while it lasts and when it fails: nothing at
+# all, or the headers of an answer and no more (it was said "no answer from ...", and failed
+# "no answer", as the first); for pytest.mark.parametrize("answer, silence, failure", ...)
+HUNG_ANSWERS = [
+    (b"", "no answer from {host}", "no answer"),
+    (
+        HUNG_ATOM_HEADERS,
+        "{host} began to answer but sent nothing more",
+        "its answer began but nothing more came",
+    ),
+]
+HUNG_ANSWER_IDS = ["silent", "headers only"]
 HUNG_PDF_HEADERS = (
     b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 500000\r\n\r\n%PDF-1.7\n"
 )

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from fake_arxiv import HUNG_ATOM_HEADERS, HungServer
+from fake_arxiv import HUNG_ANSWER_IDS, HUNG_ANSWERS, HungServer
 
 from papers import config
 from papers.cli import cli
@@ -459,19 +459,7 @@ def test_network_unreachable(root):
     assert no_library(root)
 
 
-@pytest.mark.parametrize(
-    ("answer", "silence", "failure"),
-    [
-        (b"", "no answer from {host}", "no answer"),
-        # (an answer began: it was said "no answer from ...", and the error "no answer")
-        (
-            HUNG_ATOM_HEADERS,
-            "{host} began to answer but sent nothing more",
-            "its answer began but nothing more came",
-        ),
-    ],
-    ids=["silent", "headers only"],
-)
+@pytest.mark.parametrize(("answer", "silence", "failure"), HUNG_ANSWERS, ids=HUNG_ANSWER_IDS)
 def test_an_arxiv_that_never_answers_is_a_one_line_error_after_one_retry(
     root, monkeypatch, answer, silence, failure
 ):

@@ -11,6 +11,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 from fake_arxiv import (
+    HUNG_ANSWER_IDS,
+    HUNG_ANSWERS,
     HUNG_ATOM_HEADERS,
     HUNG_PDF_HEADERS,
     HungServer,
@@ -397,19 +399,7 @@ def test_timeout(fake_arxiv, monkeypatch):
     assert fake_arxiv.count("/api") == 2
 
 
-@pytest.mark.parametrize(
-    ("answer", "silence", "failure"),
-    [
-        (b"", "no answer from {host}", "no answer"),
-        # (an answer began: it was said "no answer from ...", and the error "no answer")
-        (
-            HUNG_ATOM_HEADERS,
-            "{host} began to answer but sent nothing more",
-            "its answer began but nothing more came",
-        ),
-    ],
-    ids=["silent", "headers only"],
-)
+@pytest.mark.parametrize(("answer", "silence", "failure"), HUNG_ANSWERS, ids=HUNG_ANSWER_IDS)
 def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(
     monkeypatch, answer, silence, failure
 ):

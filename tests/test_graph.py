@@ -33,6 +33,19 @@ def reference(n: int, title: str, year: int, arxiv: str | None = None) -> Refere
     return Reference(n=n, raw=raw, authors=["Someone"], title=title, year=year, arxiv=arxiv)
 
 
+def _gptq_references(*more: Reference) -> list[Reference]:
+    """GPTQ's references in the test library: LLM.int8() by its id, OBC by its title alone,
+    ZeroQuant by its id; then `more`."""
+    return [
+        reference(
+            1, "Llm.int8(): 8-bit matrix multiplication for transformers at scale", 2022, LLM_INT8
+        ),
+        reference(2, "Optimal brain compression: a framework for accurate post-training", 2022),
+        reference(3, "ZeroQuant: efficient and affordable post-training quantization", 2022, ZEROQ),
+        *more,
+    ]
+
+
 @pytest.fixture
 def db(root):
     """GPTVQ, GPTQ and SmoothQuant in the library. GPTVQ cites GPTQ, AWQ, SmoothQuant,
@@ -74,22 +87,7 @@ def db(root):
             reference(5, "Optimal brain compression: a framework for accurate post-training", 2022),
         ],
     )
-    store_references(
-        db,
-        GPTQ,
-        [
-            reference(
-                1,
-                "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
-                2022,
-                LLM_INT8,
-            ),
-            reference(2, "Optimal brain compression: a framework for accurate post-training", 2022),
-            reference(
-                3, "ZeroQuant: efficient and affordable post-training quantization", 2022, ZEROQ
-            ),
-        ],
-    )
+    store_references(db, GPTQ, _gptq_references())
     store_references(
         db,
         SMOOTH,
@@ -1390,23 +1388,8 @@ def _obc_in_the_library(db) -> None:
     references 5 and 2); GPTQ also cites a dataset arXiv lacks (no id, no paper titled so)."""
     title = "Optimal brain compression: a framework for accurate post-training"
     save_paper(db, Paper(id=OBC, title=title, published="2022-08-24T00:00:00Z"))
-    store_references(
-        db,
-        GPTQ,
-        [
-            reference(
-                1,
-                "Llm.int8(): 8-bit matrix multiplication for transformers at scale",
-                2022,
-                LLM_INT8,
-            ),
-            reference(2, title, 2022),
-            reference(
-                3, "ZeroQuant: efficient and affordable post-training quantization", 2022, ZEROQ
-            ),
-            reference(4, "The Pile: an 800GB dataset of diverse text for language modeling", 2020),
-        ],
-    )
+    pile = "The Pile: an 800GB dataset of diverse text for language modeling"
+    store_references(db, GPTQ, _gptq_references(reference(4, pile, 2020)))
     db.conn.commit()
 
 
