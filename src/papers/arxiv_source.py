@@ -871,20 +871,31 @@ class _Pace:
             raise _TooSlow
 
 
+def _pieces(response: requests.Response) -> Iterator[bytes]:
+    """A streamed body as it arrives, a read at a time (urllib3's read1, from 2.2: a read of a
+    fixed size waits for all of its bytes, so a body that trickles in would never be seen
+    arriving), with urllib3's errors turned into requests' as Response.iter_content turns
+    them ("Read timed out." stays in the words); the connection is given back at its end."""
+    try:
+        while piece := response.raw.read1(CHUNK_SIZE, decode_content=True):
+            yield piece
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from exc
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from exc
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ConnectionError(exc) from exc
+    except Urllib3SSLError as exc:
+        raise requests.exceptions.SSLError(exc) from exc
+    except Urllib3Error as exc:  # (any other: the connection's failure too)
+        raise requests.exceptions.ConnectionError(exc) from exc
+
+
 def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iterator[bytes]:
     """The body in chunks of CHUNK_SIZE bytes (the last shorter), each piece read told to
-    `arrived` as it comes: a chunk's read waits for all of its bytes, so a body that trickles
-    in would never be seen arriving (urllib3's read1, from 2.2, returns what one read brought)."""
-    read1 = response.raw.read1
+    `arrived` as it comes (_pieces)."""
     pending = bytearray()
-    while True:
-        try:
-            piece = read1(CHUNK_SIZE, decode_content=True)
-        except Urllib3Error as exc:
-            # (as requests' own iter_content says it: "Read timed out." stays in the words)
-            raise requests.exceptions.ConnectionError(exc) from exc
-        if not piece:
-            break
+    for piece in _pieces(response):
         arrived(len(piece))
         pending += piece
         while len(pending) >= CHUNK_SIZE:
@@ -895,23 +906,12 @@ def _chunks(response: requests.Response, arrived: Callable[[int], None]) -> Iter
 
 
 def _read_body(response: requests.Response, heard: Callable[[], None]) -> None:
-    """Read the body of a response asked streamed, as requests reads one that is not (the same
-    errors, the connection given back at its end), telling `heard` of each piece as it comes
-    (urllib3's read1: a read of a fixed size waits for all of its bytes)."""
+    """Read the body of a response asked streamed, as requests reads one that is not,
+    telling `heard` of each piece as it comes (_pieces)."""
     body = bytearray()
-    try:
-        while piece := response.raw.read1(CHUNK_SIZE, decode_content=True):
-            heard()
-            body += piece
-    # (as requests' Response.iter_content turns them)
-    except ProtocolError as exc:
-        raise requests.exceptions.ChunkedEncodingError(exc) from exc
-    except DecodeError as exc:
-        raise requests.exceptions.ContentDecodingError(exc) from exc
-    except ReadTimeoutError as exc:
-        raise requests.exceptions.ConnectionError(exc) from exc
-    except Urllib3SSLError as exc:
-        raise requests.exceptions.SSLError(exc) from exc
+    for piece in _pieces(response):
+        heard()
+        body += piece
     # (what Response.content keeps once read; the arxiv package and _feed_error read it)
     response._content = bytes(body)
     response._content_consumed = True

@@ -152,9 +152,9 @@ def arxiv_backoff() -> float:
 
 
 def arxiv_speed_limit() -> float:
-    """Bytes a second a PDF download must average over arxiv_speed_time() seconds, as curl's
-    --speed-limit: a body that trickles (a byte every 29 s) never meets the per-read timeout.
-    0 turns the check off."""
+    """Bytes a second under which a PDF download, for arxiv_speed_time() seconds on end, is
+    ended, as curl's --speed-limit: a body that trickles (a byte every 29 s) never meets the
+    per-read timeout. 0 turns the check off."""
     return _number(
         "PAPERS_ARXIV_SPEED_LIMIT", 1000.0, zero_ok=True, unit="bytes a second", most=MAX_SPEED
     )
