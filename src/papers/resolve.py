@@ -673,10 +673,9 @@ def resolve_paper(
     # the ids linked by hand that arXiv was never asked about (linked --offline): asked now,
     # once, so that `refs` stops showing them "ID?" (arXiv's "no such paper" is kept too)
     by_hand = {s.resolved for s in stored if s.manual and s.resolved}
-    library = {row[0] for row in db.execute("SELECT id FROM papers")} if by_hand else set()
-    unasked = sorted(by_hand - library - set(cached_entries(db, by_hand - library)))
-    if unasked:
-        cached_fetch(db, unasked)
+    if by_hand:  # (cached_fetch asks only about the ids the cache lacks)
+        library = {row[0] for row in db.execute("SELECT id FROM papers")}
+        cached_fetch(db, sorted(by_hand - library))
     summary = ResolveSummary(paper_id)
     for s in stored_references(db, paper_id):
         summary.references += 1
