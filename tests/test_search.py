@@ -94,9 +94,12 @@ def test_full_text_hit_has_a_short_highlighted_window(lib):
 def test_a_word_copied_with_its_ligature_finds_the_text(lib):
     # "efﬁcient" copied from a PDF viewer said "Nothing matches": the stored text has the
     # letters (glyphs.repair), the query kept the ligature
+    # (and as the text's other repairs: a spacing accent, "M¨uller" as TeX fonts draw it)
     with lib.conn:
-        set_document(lib, "2306.00978", "text", "An efficient scheme for low-bit fine-tuning.")
-    for query in ("efﬁcient", "eﬃcient", '"low-bit ﬁne-tuning"'):
+        set_document(
+            lib, "2306.00978", "text", "An efficient scheme for low-bit fine-tuning by Müller."
+        )
+    for query in ("efﬁcient", "eﬃcient", '"low-bit ﬁne-tuning"', "M¨uller"):
         hits = search(lib, query)
         assert [h.id for h in hits] == ["2306.00978"], query
     assert "«efficient»" in search(lib, "efﬁcient")[0].snippet

@@ -270,12 +270,11 @@ def search_query(
     """
     if not query.strip():
         raise BadQuery("empty search query")
-    # (a word copied from a PDF viewer keeps its ligature, "efﬁcient", which the stored text
-    # has as letters: glyphs.repair wrote them so)
-    from .glyphs import LIGATURES
+    # (a word copied from a PDF viewer keeps its ligature, "efﬁcient", or its spacing accent,
+    # "M¨uller", which the stored text has repaired: the query is repaired as the text was)
+    from .glyphs import repair_text
 
-    for ligature, letters in LIGATURES.items():
-        query = query.replace(ligature, letters)
+    query = repair_text(query)
     typed = query.strip()
     if len(words := typed.split()) > QUERY_WORDS:
         # (a pasted passage: 1,000 words took 4 s, 20,000 more than 10 minutes)
