@@ -10,7 +10,7 @@ from papers.library import Facets
 class NoFacets(Facets):
     """Facets that are never computed: every document gets none."""
 
-    def start(self, doc) -> None:
+    def start(self, pages) -> None:
         pass
 
     def get(self, doc) -> tuple[list, str]:

@@ -172,14 +172,14 @@ def test_a_stray_print_in_the_worker_does_not_garble_the_answers(monkeypatch):
 def test_the_process_computes_the_facets_when_the_worker_is_gone(worker):
     facets = Facets(None, worker)
     doc = doc_of(PAGES)
-    facets.start(doc)
+    facets.start(doc.pages)
     worker._process.kill()
     got, version = facets.get(doc)
     assert values(got) == values(extract_facets(PAGES, load_vocabulary()))
     assert version == _rules_version(None)
     assert not worker.running
     other = doc_of(PAGES[1:])
-    facets.start(other)  # nothing to send it to
+    facets.start(other.pages)  # nothing to send it to
     assert values(facets.get(other)[0]) == values(extract_facets(PAGES[1:], load_vocabulary()))
 
 
@@ -192,7 +192,7 @@ def test_no_worker_when_turned_off(monkeypatch):
         assert facet_worker.shared() is None
     facets = Facets(None, off)
     doc = doc_of(PAGES)
-    facets.start(doc)
+    facets.start(doc.pages)
     assert values(facets.get(doc)[0]) == values(extract_facets(PAGES, load_vocabulary()))
 
 
@@ -227,7 +227,7 @@ def test_an_edit_before_the_worker_reads_the_vocabulary(worker, root):
     with Facets(root, worker) as facets:
         worker._process.send_signal(signal.SIGSTOP)  # the paper waits
         doc = doc_of(PAGES_FOO)
-        facets.start(doc)
+        facets.start(doc.pages)
         edited(root)
         worker._process.send_signal(signal.SIGCONT)
         got, version = facets.get(doc)
@@ -241,7 +241,7 @@ def test_an_edit_after_the_worker_has_answered(worker, root):
     sent_with = _rules_version(vocabulary_extension(root))
     with Facets(root, worker) as facets:
         doc = doc_of(PAGES_FOO)
-        facets.start(doc)
+        facets.start(doc.pages)
         assert worker._answers.poll(30)  # the answer is there
         edited(root)
         _rules_version.cache_clear()
@@ -345,4 +345,68 @@ def test_one_worker_serves_a_whole_crawl(root, tmp_path, monkeypatch):
     assert pids[0] == pids[1]
     facet_worker._shared.close()
     assert facet_worker.shared().running  # a worker that died is replaced
+    facet_worker._shared.close()
+
+
+def order_of_events(monkeypatch) -> list[str]:
+    """What happens, in order: "sent" when a paper's text goes to the worker, "layout" when
+    read_pdf reads the layout of a bibliography page."""
+    from papers import pdf as pdf_module
+
+    events: list[str] = []
+    layout, start = pdf_module.layout_lines, FacetWorker.start
+
+    def read_layout(*args, **kwargs):
+        events.append("layout")
+        return layout(*args, **kwargs)
+
+    def send(self, pages, extension):
+        events.append("sent")
+        return start(self, pages, extension)
+
+    monkeypatch.setattr(pdf_module, "layout_lines", read_layout)
+    monkeypatch.setattr(FacetWorker, "start", send)
+    return events
+
+
+def test_read_pdf_hands_over_the_text_before_the_bibliography_layout(corpus, monkeypatch):
+    events = order_of_events(monkeypatch)
+    handed: list[list[str]] = []
+    doc = read_pdf(corpus / "pdf" / "2210.17323.pdf", text_ready=handed.append)
+    assert len(handed) == 1 and handed[0] is doc.pages  # (the list Facets.get looks up)
+    without = read_pdf(corpus / "pdf" / "2210.17323.pdf")
+    assert without.pages == doc.pages and without.bib_lines == doc.bib_lines
+    assert events.count("layout") > 0
+
+
+@pytest.mark.parametrize("source", ["local", "arxiv"])
+def test_add_sends_the_text_to_the_worker_before_the_bibliography_is_read(
+    source, root, corpus, monkeypatch, request
+):
+    """The worker computes the facets while this process reads the bibliography's layout
+    (about 7% of read_pdf), not only while it extracts references and writes: a local PDF and
+    one downloaded from arXiv alike."""
+    if facet_worker.cores() < 2:
+        pytest.skip("the worker runs only with a second core")
+    monkeypatch.setattr(facet_worker, "_shared", None)
+    if source == "arxiv":
+        request.getfixturevalue("fake_arxiv")
+        given = "2210.17323"
+    else:
+        given = str(corpus / "nostamp" / "I-BERT.pdf")  # (no arXiv stamp: no request)
+    events = order_of_events(monkeypatch)
+    answered: list[bool] = []
+    original = FacetWorker.result
+
+    def spy(self, ticket):
+        got = original(self, ticket)
+        answered.append(got is not None)
+        return got
+
+    monkeypatch.setattr(FacetWorker, "result", spy)
+    result = CliRunner().invoke(cli, ["add", given], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert events[0] == "sent" and "layout" in events, events
+    assert events.count("sent") == 1  # (not sent again when stored)
+    assert answered == [True]
     facet_worker._shared.close()

@@ -207,13 +207,13 @@ def _add_papers(
         if item.local_pdf is None:
             continue
         try:
-            doc = read_pdf(item.local_pdf)
+            # (its facets in the worker while the rest of it and the next PDF are read)
+            doc = read_pdf(item.local_pdf, text_ready=facets.start)
         except PapersError as exc:
             results[index] = _failed(item, exc)
             continue
         sha = sha256_file(item.local_pdf)
         local_docs[index] = (doc, sha)
-        facets.start(doc)  # in the worker, while the next PDF is read
         if doc.arxiv_stamp:
             item.arxiv = parse_arxiv_id(doc.arxiv_stamp)
 
@@ -457,12 +457,14 @@ def _add_arxiv(
                 url = re.sub(r"v\d+$", f"v{version}", url)
             read: list[PdfDocument] = []  # the check reads the text: the PDF is opened once
             sha = arxiv_source.download_pdf(
-                url, dest, check=lambda path: read.append(_downloaded(path, url, name))
+                url,
+                dest,
+                check=lambda path: read.append(_downloaded(path, url, name, facets.start)),
             )
             created = True
             doc = read[0]
-        if doc is None:
-            doc = read_pdf(dest, repaired_ok=True)  # (a kept copy: see _trusted_file)
+        if doc is None:  # (a kept copy: see _trusted_file)
+            doc = read_pdf(dest, repaired_ok=True, text_ready=facets.start)
 
     paper = Paper(
         **_described(entry),
@@ -563,14 +565,16 @@ def _keep_older_pdf(
     return AddResult(item.text, "updated", message, existing, notes)
 
 
-def _downloaded(path: Path, url: str, name: str) -> PdfDocument:
+def _downloaded(
+    path: Path, url: str, name: str, text_ready: Callable[[list[str]], None] | None = None
+) -> PdfDocument:
     """A downloaded PDF, read, when it is the paper asked for: one whose arXiv stamp (in the
     margin, where arXiv prints it: not an id its first page cites) names another paper or
     version (a mirror or a proxy that sent the wrong file) is refused, as it would fill the
-    paper's text, references and facets with another's."""
+    paper's text, references and facets with another's. (`text_ready`: see read_pdf.)"""
     from .pdf import read_pdf
 
-    doc = read_pdf(path)
+    doc = read_pdf(path, text_ready=text_ready)
     wanted = parse_arxiv_id(name)
     if doc.stamp_in_margin and _stamp_contradicts(doc.arxiv_stamp, wanted.id, wanted.version):
         raise PaperPdfError(f"the PDF from {url} is stamped {doc.arxiv_stamp}, not {name}: refused")
@@ -1046,7 +1050,7 @@ def _store(
     references: list[Reference] | None = None
     facets = facets or Facets(None)
     if doc is not None:
-        facets.start(doc)
+        facets.start(doc.pages)  # (unless read_pdf sent them)
         if not doc.has_text:
             warnings.append(f"{paper.id}: the PDF has no text layer (scanned?); text not indexed")
         references, ref_warning = extract_references(doc)
@@ -1135,16 +1139,17 @@ def check_vocabulary(root: Path) -> None:
 
 class Facets:
     """The facets of the documents a command ingests: computed in the worker when there is one
-    (`start` sends a document as soon as it is read), else here when asked for. Closing it
-    drops the answers nobody asked for."""
+    (`start` sends a document's text as soon as it is read: `read_pdf` hands it over before the
+    bibliography's layout), else here when asked for. Closing it drops the answers nobody
+    asked for."""
 
     def __init__(self, root: Path | None, worker: FacetWorker | None = None) -> None:
         self.root = root
         self.worker = worker
-        # id() of each document sent -> the document (kept alive, so that its id() is not
-        # reused), its ticket, and the version of the vocabulary it was sent with, taken then:
-        # an edit while it waits in the worker cannot give its facets another version
-        self._sent: dict[int, tuple[PdfDocument, int, str]] = {}
+        # id() of the pages of each document sent -> the pages (kept alive, so that their id()
+        # is not reused), its ticket, and the version of the vocabulary it was sent with, taken
+        # then: an edit while it waits in the worker cannot give its facets another version
+        self._sent: dict[int, tuple[list[str], int, str]] = {}
 
     def __enter__(self) -> Facets:
         return self
@@ -1152,17 +1157,18 @@ class Facets:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def start(self, doc: PdfDocument) -> None:
-        if self.worker is None or id(doc) in self._sent:
+    def start(self, pages: list[str]) -> None:
+        """Send a document's pages (the list its PdfDocument holds) to the worker."""
+        if self.worker is None or id(pages) in self._sent:
             return
         extension = vocabulary_extension(self.root)
         version = _rules_version(extension)
-        ticket = self.worker.start(doc.pages, extension)
+        ticket = self.worker.start(pages, extension)
         if ticket is not None:
-            self._sent[id(doc)] = (doc, ticket, version)
+            self._sent[id(pages)] = (pages, ticket, version)
 
     def get(self, doc: PdfDocument) -> tuple[list[Facet], str]:
-        sent = self._sent.pop(id(doc), None)
+        sent = self._sent.pop(id(doc.pages), None)
         if sent is not None and self.worker is not None:
             facets = self.worker.result(sent[1])
             if facets is not None:
@@ -1394,8 +1400,8 @@ def _extract_paper(
             f"{paper.id}: {paper.pdf} is not the PDF that was added, nor a copy of it (it "
             f"changed since); 'papers add {again}' gets it again"
         )
-    doc = read_pdf(path, repaired_ok=changed)  # (a kept copy a viewer saved may need it)
-    facets.start(doc)
+    # (a kept copy a viewer saved may need repairs; the facets start before its bibliography)
+    doc = read_pdf(path, repaired_ok=changed, text_ready=facets.start)
     references, _ = extract_references(doc)
     described = paper
     if paper.source in (FROM_PDF, LOCAL):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -460,7 +460,11 @@ def _text_page(page: pymupdf.Page) -> tuple[Any, list[Block]]:
     return textpage, [block[:5] for block in textpage.extractBLOCKS() if block[6] == 0]
 
 
-def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
+def read_pdf(
+    path: Path,
+    repaired_ok: bool = False,
+    text_ready: Callable[[list[str]], None] | None = None,
+) -> PdfDocument:
     """Text of every page in reading order, the arXiv stamp, the PDF's own metadata, and the
     layout lines of the bibliography pages. A file MuPDF must repair is refused (a download
     cut short), unless `repaired_ok`: a kept copy a viewer saved (see library._same_document).
@@ -472,6 +476,10 @@ def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
     detailed (and four times dearer) layout is extracted from the same text pages, only for
     the pages that hold the bibliography. Both use MuPDF's own glyph boxes (see
     `_plain_glyph_boxes`).
+
+    `text_ready` is given the pages' text as soon as it is final, before the bibliography's
+    layout is read: the facet worker starts on it while this process finishes the PDF. It may
+    get the text of a PDF that is then refused.
     """
     doc = open_pdf(path)
     try:
@@ -488,6 +496,8 @@ def read_pdf(path: Path, repaired_ok: bool = False) -> PdfDocument:
                 blocks.append(page_blocks)
         pages, stamp = page_texts(blocks, [height for _, height in sizes])
         pages = [repair_text(text) for text in pages]
+        if text_ready is not None:
+            text_ready(pages)
         bib_lines: list[PdfLine] = []
         with _plain_glyph_boxes():
             for index in find_bibliography_pages(pages):
