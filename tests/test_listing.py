@@ -558,6 +558,25 @@ def test_a_full_disk_still_reads_the_library_and_says_why_it_cannot_write(tmp_pa
     assert "warning: the disk is full: the library is read as it was" in out.stderr
 
 
+def test_a_mistyped_name_gets_the_library_names_close_to_it(root):
+    """As git and cargo suggest a command: "GPTQQ", "GTPQ" are typos of GPTQ; "OBQ" (a
+    different method) and "banana" are far from every name and get no suggestion."""
+    make_library(root)
+    for command in (["show"], ["facets"], ["compare", "AWQ"], ["graph"], ["rm", "--yes"]):
+        for typed in ("GPTQQ", "GTPQ", "gptq2"):
+            result = run(*command, typed)
+            assert result.exit_code == 1
+            assert f"{typed} (did you mean GPTQ?)" in result.output, (command, result.output)
+    cited = run("cited-by", "GPTQQ")
+    assert cited.exit_code == 1 and "(did you mean GPTQ?)" in cited.output
+    note = run("review", "show", "AWQQ")
+    assert note.exit_code == 1 and "note path: AWQQ (did you mean AWQ?)" in note.output
+    for far in ("OBQ", "banana"):
+        assert "did you mean" not in run("show", far).output
+    assert json.loads(run("list", "--json").output)  # (nothing removed)
+    assert len(json.loads(run("list", "--json").output)) == 3
+
+
 def test_a_paper_is_named_by_its_title_or_the_name_before_its_colon(root):
     make_library(root)
     assert json.loads(run("show", "gptq", "--json").output)["id"] == "2210.17323"

@@ -787,7 +787,7 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
     db, root = open_library()
     autosync_notes(db, root)  # (a note edited by hand since: its links count now)
     result = find(db, paper)
-    from .library import get_paper
+    from .library import did_you_mean, get_paper
 
     left_out = 0
     if limit is not None and len(result.citations) > limit:
@@ -854,6 +854,7 @@ def cited_by(paper: str, limit: int | None, json_: bool) -> None:
             nothing_found(
                 f"{paper} names no paper the library knows: no library title, and no "
                 "reference's title is it or names it before a colon; try its title or its id"
+                + did_you_mean(db, paper)
             )
         nothing_found(f"No library paper cites {result.target or paper}.")
 

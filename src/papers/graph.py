@@ -235,7 +235,9 @@ def _library_key(db: Database, lib: Library, text: str) -> str:
         # (the vocabulary's spellings last, as resolve_paper_id asks them)
         key = _one_named(db, text, spellings=True) or key
     if key is None or key not in lib.papers:
-        raise PaperNotInLibrary(text)
+        from .library import did_you_mean
+
+        raise PaperNotInLibrary(text, did_you_mean(db, text))
     return key
 
 
@@ -360,7 +362,9 @@ def _graph_root(db: Database, lib: Library, text: str) -> str:
             f"no arXiv id is known for the paper cited as {text} (no reference citing it "
             f"points to one{printed}), so there is no paper to draw around; {cite}"
         )
-    raise PaperNotInLibrary(text)
+    from .library import did_you_mean
+
+    raise PaperNotInLibrary(text, did_you_mean(db, text))
 
 
 def _one_named(db: Database, text: str, spellings: bool = False) -> str | None:

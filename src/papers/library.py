@@ -1491,7 +1491,27 @@ def resolve_paper_id(
             raise ambiguous(text, found) from None
         raise BadIdentifier(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
+            + did_you_mean(db, text)
         ) from None
+
+
+CLOSE_NAME = 0.75  # difflib's ratio for a typo: "GPTQQ" (0.89) and "GTPQ" (0.75), not "OBQ"/"OBC"
+
+
+def did_you_mean(db: Database, text: str) -> str:
+    """What to say after a name no paper has, when it is a typo of a library paper's name (the
+    name before its title's colon): " (did you mean GPTQ?)", as git and cargo suggest a
+    command; else ""."""
+    import difflib
+
+    from .graph import title_name
+
+    names: dict[str, str] = {}
+    for (title,) in db.execute("SELECT title FROM papers"):
+        if name := title_name(title or ""):
+            names.setdefault(name_key(name), name)
+    close = difflib.get_close_matches(name_key(text), names, n=3, cutoff=CLOSE_NAME)
+    return f" (did you mean {' or '.join(names[key] for key in close)}?)" if close else ""
 
 
 def ambiguous(text: str, found: list[str]) -> AmbiguousPaper:

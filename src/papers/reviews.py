@@ -1825,7 +1825,11 @@ def _not_a_paper(db: Database, ref: str) -> BadIdentifier:
             f'{ref} is not in the library; references cite it as "{title}", with no arXiv id '
             f"known ('papers cited-by {ref}' lists who cites it)"
         )
-    return BadIdentifier(f"not an arXiv id, a library paper's name or a note path: {ref}")
+    from .library import did_you_mean
+
+    return BadIdentifier(
+        f"not an arXiv id, a library paper's name or a note path: {ref}" + did_you_mean(db, ref)
+    )
 
 
 def _paper_id(db: Database, ref: str) -> str | None:
@@ -2509,7 +2513,12 @@ def _new_note(db: Database, root: Path, ref: str, new: bool) -> Path:
         )
     paper_id = _paper_id(db, ref)
     if paper_id is None:
-        raise BadIdentifier(f"not an arXiv id, nor the name of a paper in the library: {ref}")
+        from .library import did_you_mean
+
+        raise BadIdentifier(
+            f"not an arXiv id, nor the name of a paper in the library: {ref}"
+            + did_you_mean(db, ref)
+        )
     if not new and (misnamed := _named_for(db, paper_id)):
         # (its arxiv: mistyped: a second note for the paper would split the review in two)
         path, other = misnamed[0]
