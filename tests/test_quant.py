@@ -190,6 +190,32 @@ def test_two_widths_for_weights_and_activations_go_in_order(text, pair):
     assert not {"W4A4", "W8A8"} & found  # not the first width for both sides
 
 
+@pytest.mark.parametrize(
+    ("text", "pair"),
+    [
+        # 1902.06822's Table 5: its activations at INT4, its weights at INT8
+        ("Top1 accuracy using INT4 MSE quantization of activations, INT8 weights", "W8A4"),
+        ("INT4 quantization of weights with INT8 activations", "W4A8"),
+    ],
+)
+def test_a_format_for_each_side_after_its_quantization_gives_the_pair(text, pair):
+    found = values(text, "precision")
+    assert {pair, "INT4", "INT8", "4-bit", "8-bit"} <= found
+    assert not {"W4A4", "W8A8"} & found
+    # (one side in floating point is no pair: 1902.06822's Table 1 runs weights alone)
+    assert values("INT4 quantization of weights (FP32 activations)", "precision") == {
+        "INT4",
+        "4-bit",
+    }
+
+
+def test_omses_int8_weights_with_int4_activations_are_w8a4(corpus):
+    facets = extract_facets(read_pdf(corpus / "pdf" / "1902.06822.pdf").pages)
+    found = {f.value: f for f in facets if f.category == "precision" and f.evaluated}
+    assert "W8A4" in found
+    assert 7 in (found["W8A4"].pages or [])
+
+
 def test_a_format_for_both_sides_gives_the_pair_and_the_format():
     found = values("weights and activations are quantized to INT4", "precision")
     assert {"W4A4", "INT4", "4-bit"} <= found
