@@ -3973,6 +3973,42 @@ def test_q_berts_weight_widths_at_8_bit_activations(corpus):
     assert 6 in (found["W3A8"].pages or [])
 
 
+# BRECQ's Table 5: the method columns' W/A pairs under no "W/A" head, the activations' width
+# in the caption
+PAIR_CELLS = (
+    "Models\nBackbone\nFull Prec.\nAdaRound*\nZeroQ\nFooQuant (Ours)\n32/32\n4/8\n2/8\n"
+    "4MP/8\n8/8\n4/8\n2/8\nFaster RCNN\nResNet-18\n34.55\n33.96\n23.01\n-\n34.53\n34.34\n"
+    "31.82\nResNet-50\n38.55\n37.58\n19.63\n-\n38.54\n38.29\n34.23\n"
+)
+
+
+def test_pairs_under_a_caption_setting_the_activations_are_w_a_settings():
+    caption = (
+        "Table 5: Object detection task (MS COCO) comparison on fully quantized models. Activations"
+        "\nhere are quantized to 8-bit. We report the bounding box mean Average Precision (mAP).\n"
+    )
+    found = evaluated(extract_facets(paper(experiments=caption + PAIR_CELLS)), "precision")
+    assert {"W8A8", "W4A8", "W2A8"} <= found
+    assert "W32A32" not in found  # (the full-precision column)
+    # and the same caption printed under its table, prose after it
+    prose = (
+        "We find that FooQuant keeps the accuracy of the full-precision model on every backbone.\n"
+    )
+    pages = paper(experiments=prose + PAIR_CELLS + caption + prose)
+    assert {"W8A8", "W4A8", "W2A8"} <= evaluated(extract_facets(pages), "precision")
+    # with no width of activations in the caption, "4/8" may be anything: no pair
+    plain = "Table 5: Object detection task (MS COCO) comparison on fully quantized models.\n"
+    found = values_of(extract_facets(paper(experiments=plain + PAIR_CELLS)), "precision")
+    assert not {"W4A8", "W2A8"} & found
+
+
+def test_brecqs_detection_table_runs_w4a8_and_w2a8(corpus):
+    facets = extract_facets(read_pdf(corpus / "pdf" / "2102.05426.pdf").pages)
+    found = {f.value: f for f in facets if f.category == "precision" and f.evaluated}
+    assert {"W8A8", "W4A8", "W2A8"} <= set(found)
+    assert 8 in (found["W4A8"].pages or [])
+
+
 def test_acronym_introduced_later_is_the_own_method():
     pages = paper(experiments="Table 4: GLUE.\nMethod\nQ8BERT\n1.0\n2.0\nPEG\n3.0\n4.0")
     pages.insert(1, "4\nMethod\nTo fix this, we introduce per-embedding-group (PEG) quantization.")

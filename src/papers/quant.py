@@ -3628,10 +3628,11 @@ _WEIGHT_BITS_HEAD = re.compile(
 )
 _WEIGHT_BITS_WORD = re.compile(r"[Ww](?:eights?)?[- ]?bit")
 # the activations' width a caption sets for every row: "all the models except for Baseline are
-# using 8-bits activation", "activations are kept at 8 bits"
+# using 8-bits activation", "activations are kept at 8 bits", "Activations here are quantized
+# to 8-bit" (BRECQ's Table 5)
 _ALL_ACTIVATIONS = re.compile(
     r"\b(\d{1,2})[- ]bits?\s+activations?\b"
-    r"|\bactivations?\s+(?:are\s+|is\s+)?(?:kept\s+|quantized\s+|set\s+)?(?:at|to)\s+"
+    r"|\b[Aa]ctivations?\s+(?:here\s+)?(?:are\s+|is\s+)?(?:kept\s+|quantized\s+|set\s+)?(?:at|to)\s+"
     r"(\d{1,2})[- ]?bits?\b"
 )
 WEIGHT_HEAD_CAPTION = 8  # lines from a table's caption down to its head
@@ -3710,6 +3711,66 @@ def bits_column(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hi
                 k += 1
             k += 1
         last = k
+    return hits
+
+
+# a cell of a pair of widths alone on its line: "4/8" (a slash: "4-8" may be a range)
+_SLASH_PAIR = re.compile(r"[ \t]*(\d{1,2})[ \t]?/[ \t]?(\d{1,2})[ \t]*")
+CAPTION_PAIRS = 2  # cells a table needs for its caption's width of activations to name them
+
+
+def caption_pairs(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit]:
+    """W/A pairs of a table whose cells print them with no "W/A" head, where its caption sets
+    the activations' width for every row: BRECQ's Table 5, "Activations here are quantized to
+    8-bit" over the method columns' "8/8", "4/8" and "2/8" (W8A8, W4A8, W2A8; "32/32", full
+    precision, is no such cell). A cell is read only where its second width is the caption's:
+    that is what says the pair is weights then activations, not a ratio or a date."""
+    hits: list[Hit] = []
+    if "ctivation" not in text or "/" not in text:
+        return hits
+    if not lines_info.captions_found:
+        lines_info._find_captions()
+    lines, starts = lines_info.lines, lines_info.starts
+    for first in lines_info.captions:
+        if not _TABLE_CAPTION.match(lines[first]):
+            continue
+        end = _caption_end(lines, first)
+        stated = _ALL_ACTIVATIONS.search(" ".join(lines[first : end + 1]))
+        if stated is None:
+            continue
+        activations = stated.group(1) or stated.group(2)
+        # the table's lines, up to prose or another caption: below its caption, or above it
+        # where prose follows the caption and cells stand over it (a caption under its table;
+        # the paper's style, captions_below, is known only once every page is read)
+        if (end + 1 >= len(lines) or lines_info._is_text(end + 1)) and _table_above(
+            lines_info, first
+        ):
+            rows = range(first - 1, max(-1, first - TABLE_ABOVE_LINES), -1)
+        else:
+            rows = range(end + 1, min(len(lines), end + 1 + TABLE_BELOW_LINES))
+        cells: list[tuple[int, re.Match[str]]] = []
+        for k in rows:
+            if lines_info._is_text(k) or lines_info._caption_of(k, tables=False) is not None:
+                break
+            if _CAPTION_LINE.first.match(lines[k]):
+                break
+            cell = _SLASH_PAIR.fullmatch(lines[k])
+            if (
+                cell is not None
+                and cell.group(2) == activations
+                and cell.group(1) in BIT_WIDTHS
+                and int(cell.group(1)) < 16
+            ):
+                cells.append((k, cell))
+        if len(cells) < CAPTION_PAIRS:
+            continue
+        for k, cell in cells:
+            w, a = cell.group(1, 2)
+            lines_info.forced.add(k)
+            start, stop = starts[k] + cell.start(1), starts[k] + cell.end(2)
+            for value, min_count in ((f"W{w}A{a}", 1), (f"{w}-bit", 2)):
+                if value not in vocab.exclude:
+                    hits.append(Hit("precision", value, start, stop, min_count))
     return hits
 
 
@@ -3832,6 +3893,7 @@ def table_bits(text: str, lines_info: _PageLines, vocab: Vocabulary) -> list[Hit
     no widths (a table read column by column gives runs of widths, whose neighbours are no
     pairs)."""
     hits: list[Hit] = grid_bits(text, lines_info, vocab) + bits_column(text, lines_info, vocab)
+    hits += caption_pairs(text, lines_info, vocab)
     hits += defined_triples(text, lines_info, vocab) + group_column(text, lines_info)
     lines, starts = lines_info.lines, lines_info.starts
     last = -1  # the last line read
