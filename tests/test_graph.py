@@ -881,21 +881,17 @@ def test_cited_by_leaves_out_a_reference_unlinked_by_hand(db):
 
 
 def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_cannot_match(db):
-    """Qwen2 is not Qwen2.5, an H100 report not the A100 one, and a reference printed in 2017
-    is not the arXiv paper of 2020 with nearly its title; a year printed in a title is no
-    version number ("...GEMM library.(2017)")."""
+    """Qwen2 is not Qwen2.5, an H100 report not the A100 one, and a generic title printed in
+    2023 is not the arXiv paper of 2015 with its title (a distinctive one is: see
+    test_a_title_printed_the_same_with_a_misprinted_year_is_one_paper); a year printed in a
+    title is no version number ("...GEMM library.(2017)")."""
     store_references(
         db,
         SMOOTH,
         [
             reference(1, "Qwen2.5 technical report", 2024, "2412.15115"),
             reference(2, "Nvidia A100 tensor core GPU architecture", 2020),
-            reference(
-                3,
-                "Up or down? Adaptive rounding for post-training quantization",
-                2020,
-                "2004.10568",
-            ),
+            reference(3, "Efficient neural network inference", 2015, "1507.00001"),
             reference(4, "Gemmlowp: a small self-contained low-precision GEMM library", 2017),
         ],
     )
@@ -905,7 +901,7 @@ def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_
         [
             reference(1, "Qwen2 technical report", 2024),
             reference(2, "Nvidia H100 tensor core GPU architecture", 2022),
-            reference(3, "Up or down? adaptive rounding for post-training quantization.", 2017),
+            reference(3, "Efficient neural network inference.", 2023),
             reference(
                 5, "gemmlowp: a small self-contained low-precision gemm library.(2017)", 2017
             ),
@@ -914,7 +910,7 @@ def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_
     counts = {(s.arxiv, s.title.lower()[:12]): s.count for s in next_reading(db)}
     assert counts[("2412.15115", "qwen2.5 tech")] == 1 and counts[(None, "qwen2 techni")] == 1
     assert counts[(None, "nvidia a100 ")] == 1 and counts[(None, "nvidia h100 ")] == 1
-    assert counts[("2004.10568", "up or down? ")] == 1
+    assert counts[("1507.00001", "efficient ne")] == 1 and counts[(None, "efficient ne")] == 1
     assert counts[(None, "gemmlowp: a ")] == 2
     # numbers count in a title's name only: after its colon a size printed two ways is one
     # paper ("<0.5MB model size", "1mb model size")
@@ -922,6 +918,62 @@ def test_next_keeps_apart_papers_whose_titles_differ_in_a_number_or_whose_years_
     store_references(db, GPTVQ, [reference(1, squeeze + "<0.5MB model size", 2016)])
     store_references(db, SMOOTH, [reference(1, squeeze + "1mb model size", 2016)])
     assert [s.count for s in next_reading(db) if s.title.startswith("SqueezeNet")] == [2]
+
+
+ADAROUND = "Up or down? Adaptive rounding for post-training quantization"
+
+
+def by(author: str, n: int, title: str, year: int, arxiv: str | None = None) -> Reference:
+    """A reference whose first author is `author`."""
+    return Reference(
+        n=n,
+        raw=f"{author}. {title}. {year}.",
+        authors=[author],
+        title=title,
+        year=year,
+        arxiv=arxiv,
+    )
+
+
+def test_a_title_printed_the_same_with_a_misprinted_year_is_one_paper(db):
+    """nuQmm prints AdaRound (2020) as of 2017: one paper still, for cited-by's name lookup,
+    its count by title and next's grouping, as the title tells it apart and the authors agree."""
+    store_references(db, SMOOTH, [by("Nagel", 1, ADAROUND, 2020, "2004.10568")])
+    store_references(db, GPTQ, [by("Nagel", 9, ADAROUND.lower() + ".", 2017)])
+    store_references(db, GPTVQ, [by("Nagel", 9, ADAROUND, 2020)])
+    result = run("cited-by", "Up or down? adaptive rounding", "--json")
+    assert result.exit_code == 0, result.output
+    citers = {c["id"]: c["by"] for c in json.loads(result.stdout)}
+    assert citers == {SMOOTH: "id", GPTQ: "title", GPTVQ: "title"}
+    assert len(find_citers(db, "2004.10568").citations) == 3
+    (adaround,) = [s for s in next_reading(db) if s.title.startswith("Up or down")]
+    assert (adaround.arxiv, adaround.count) == ("2004.10568", 3)
+
+
+def test_a_title_printed_the_same_years_apart_by_other_authors_is_another_paper(db):
+    """The year keeps papers apart where the title, printed the same, does not tell them
+    apart: by other first authors, or a title too short to be one paper's alone."""
+    distinct = "Learning sparse ternary codes for compressed recurrent speech models"
+    store_references(
+        db,
+        SMOOTH,
+        [
+            by("Nagel", 1, distinct, 2020, "2004.00001"),
+            by("Han", 2, "Deep model compression", 2015, "1510.00002"),
+        ],
+    )
+    store_references(
+        db, GPTQ, [by("Lee", 9, distinct, 2012), by("Han", 10, "Deep model compression", 2023)]
+    )
+    suggested = [(s.arxiv, s.count) for s in next_reading(db) if s.title == distinct]
+    assert sorted(suggested, key=str) == [("2004.00001", 1), (None, 1)]
+    suggested = [
+        (s.arxiv, s.count) for s in next_reading(db) if s.title == "Deep model compression"
+    ]
+    assert sorted(suggested, key=str) == [("1510.00002", 1), (None, 1)]
+    with pytest.raises(AmbiguousPaper, match="names 2 cited papers"):
+        find_citers(db, "sparse ternary codes")
+    assert [c.paper_id for c in find_citers(db, "2004.00001").citations] == [SMOOTH]
 
 
 def test_next_for_a_paper_without_references_says_why(db):

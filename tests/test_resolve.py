@@ -680,3 +680,17 @@ def test_counts_show_no_upper_bound_though_a_huge_one_is_an_option_error(root):
     huge = "99999999999999999999999"
     result = CliRunner().invoke(app, ["refs", "link", "2402.15319", huge, "2210.17323"])
     assert result.exit_code == 2 and f"{huge} is larger than any library holds" in result.stderr
+
+
+def test_printed_years_agree_waives_the_year_for_a_distinctive_title_printed_the_same():
+    """A misprinted year (nuQmm's AdaRound of 2017) is no other paper where the title, printed
+    the same, tells the paper apart and the first authors agree; else the year decides."""
+    from papers.resolve import printed_years_agree
+
+    ada = "Up or down? Adaptive rounding for post-training quantization"
+    assert printed_years_agree(ada.lower() + ".", 2017, ada, 2020, 2020, ("Nagel", "Markus Nagel"))
+    assert printed_years_agree(ada, 2017, ada, 2020)  # (authors unknown: nothing tells apart)
+    assert not printed_years_agree(ada, 2017, ada, 2020, authors=("Smith", "Markus Nagel"))
+    assert not printed_years_agree(ada + " of CNNs", 2017, ada, 2020)  # (alike, not the same)
+    assert not printed_years_agree("Deep model compression", 2023, "Deep model compression", 2015)
+    assert printed_years_agree("Deep model compression", 2016, "Deep model compression", 2015)

@@ -39,6 +39,7 @@ from .resolve import (
     entry_year_range,
     graph_references,
     normalise_title,
+    printed_years_agree,
     rare_word_postings,
     significant_words,
     stored_from_row,
@@ -113,12 +114,18 @@ def _all_papers(db: Database) -> dict[str, Paper]:
 
 
 def _paper_titles(db: Database) -> dict[str, Paper]:
-    """The library's papers with what a graph and cited-by read of them (id, title, date):
-    around a paper, a graph reads them all, and their abstracts and authors took most of its
-    time."""
+    """The library's papers with what a graph and cited-by read of them (id, title, date,
+    first author): around a paper, a graph reads them all, and their abstracts and authors
+    took most of its time."""
+    sql = "SELECT id, title, published, json_extract(authors, '$[0]') AS first FROM papers"
     return {
-        row["id"]: Paper(id=row["id"], title=row["title"], published=row["published"])
-        for row in db.query("SELECT id, title, published FROM papers")
+        row["id"]: Paper(
+            id=row["id"],
+            title=row["title"],
+            published=row["published"],
+            authors=[row["first"]] if row["first"] else [],
+        )
+        for row in db.query(sql)
     }
 
 
@@ -161,12 +168,12 @@ def _printing_unconfirmed(db: Database, target: str) -> list[StoredRef]:
 
 
 def _references_titled(
-    db: Database, title: str, keep: Callable[[str, int | None], bool]
+    db: Database, title: str, keep: Callable[[str, int | None, str | None], bool]
 ) -> list[StoredRef]:
     """The references that stand for no paper and may print this title: those holding one of
     its two longest words (a title alike enough to be it holds most of its words), whose
-    printed title and year `keep` takes (only those are read whole: a common word is in
-    thousands of titles)."""
+    printed title, year and first author `keep` takes (only those are read whole: a common
+    word is in thousands of titles)."""
     longest = _longest_words(title)
     if not longest:
         return []
@@ -174,15 +181,16 @@ def _references_titled(
     # words are [0-9a-z]+, no wildcard among them)
     holds = " OR ".join("r.title LIKE ?" for _ in longest)
     sql = (
-        "SELECT r.rowid, r.title, r.year FROM refs r LEFT JOIN ref_links l "
+        "SELECT r.rowid, r.title, r.year, json_extract(r.authors, '$[0]') FROM refs r "
+        "LEFT JOIN ref_links l "
         "ON l.paper_id = r.paper_id AND l.key = r.key WHERE r.title IS NOT NULL AND "
         f"(l.key IS NULL AND r.arxiv IS NULL OR l.key IS NOT NULL AND l.resolved IS NULL) "
         f"AND ({holds})"
     )
     kept = [
         rowid
-        for rowid, printed, year in db.execute(sql, [f"%{w}%" for w in longest])
-        if keep(printed, year)
+        for rowid, printed, year, author in db.execute(sql, [f"%{w}%" for w in longest])
+        if keep(printed, year, author)
     ]
     found = []
     for chunk, marks in in_chunks(kept):
@@ -445,14 +453,14 @@ def _one_cited(items: list[StoredRef], text: str) -> _Cited:
     papers = _TitleIndex()
     for item in items:
         if item.target:
-            papers.add(item.ref.title, item.target, item.ref.year)
+            papers.add(item.ref.title, item.target, item.ref.year, _first(item.ref))
     found: dict[str, tuple[str, int | None]] = {}
     members: dict[str, list[StoredRef]] = defaultdict(list)
     for item in sorted(items, key=lambda item: not item.target):
-        key = item.target or papers.find(item.ref.title, item.ref.year)
+        key = item.target or papers.find(item.ref.title, item.ref.year, _first(item.ref))
         if key is None:
             key = f"title:{normalise_title(item.ref.title)}"
-            papers.add(item.ref.title, key, item.ref.year)
+            papers.add(item.ref.title, key, item.ref.year, _first(item.ref))
         found.setdefault(key, (item.ref.title or "", item.ref.year))
         members[key].append(item)
     if len(found) > 1:
@@ -527,16 +535,17 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
     lib = (named.lib or load_library(db)) if target is None else _citing_library(db, target, papers)
     title: str | None = None
     years: tuple[int, int] | None = None
+    author: str | None = None
     if target is None:
         title = named.title or text
     else:
         entry = None if target in lib.papers else cached_entries(db, [target]).get(target)
-        title, years = _known_title(lib.papers, target, entry, lib.refs.values())
+        title, years, author = _known_title(lib.papers, target, entry, lib.refs.values())
     alike = _alike_to(title)
     if target is not None and title:
         # (only those it counts by title below: the year agreeing, the title alike)
-        def keep(printed: str, year: int | None) -> bool:
-            return (years is None or years_agree(year, *years)) and alike(printed)
+        def keep(printed: str, year: int | None, first: str | None) -> bool:
+            return _year_fits(printed, year, first, title, years, author) and alike(printed)
 
         _add_references(lib, _references_titled(db, title, keep))
     result = CitedBy(target, title, target in lib.papers)
@@ -545,7 +554,7 @@ def cited_by(db: Database, text: str, papers: dict[str, Paper] | None = None) ->
     for paper_id, items in lib.refs.items():
         if paper_id == target:
             continue
-        found = _citation_in(items, target, same_paper, title, years, alike)
+        found = _citation_in(items, target, same_paper, title, years, alike, author=author)
         if found:  # one citation per citing paper
             n, by = found
             if by == "id" and not any(
@@ -574,15 +583,16 @@ def _known_title(
     target: str,
     entry: ArxivEntry | None,
     refs: Iterable[list[StoredRef]],
-) -> tuple[str | None, tuple[int, int] | None]:
-    """The title (and years) a paper's citers by title are matched with, as cited-by reads
-    it: the library's, else arXiv's (`entry`, from the cache), else the one `refs` (lists of
-    references, among them those that stand for it) print beside its id."""
+) -> tuple[str | None, tuple[int, int] | None, str | None]:
+    """The title (and years, and first author) a paper's citers by title are matched with, as
+    cited-by reads it: the library's, else arXiv's (`entry`, from the cache), else the one
+    `refs` (lists of references, among them those that stand for it) print beside its id."""
     paper = papers.get(target)
     if paper is not None:
-        return paper.title, (paper.year, paper.year) if paper.year else None
+        first = paper.authors[0] if paper.authors else None
+        return paper.title, (paper.year, paper.year) if paper.year else None, first
     if entry is not None:
-        return entry.title, entry_year_range(entry)
+        return entry.title, entry_year_range(entry), entry.authors[0] if entry.authors else None
     # arXiv's title unknown here: as `papers next` does, the title of a reference that points
     # to it, so references without an id are matched by it too
     printed = _Printed()
@@ -593,9 +603,24 @@ def _known_title(
             ):
                 printed.add(target, item.ref)
     if target not in printed:
-        return None, None
+        return None, None, None
     title, year = printed.get(target)
-    return title, (year, year) if year else None
+    return title, (year, year) if year else None, printed.author(target)
+
+
+def _year_fits(
+    printed: str | None,
+    year: int | None,
+    author: str | None,
+    title: str | None,
+    years: tuple[int, int] | None,
+    their_author: str | None,
+) -> bool:
+    """Can a reference printing this title, year and first author be the paper known by
+    `title`, `years` and `their_author` (_known_title)? See printed_years_agree."""
+    if years is None:
+        return True
+    return printed_years_agree(printed, year, title, *years, authors=(author, their_author))
 
 
 def _citation_in(
@@ -606,11 +631,13 @@ def _citation_in(
     years: tuple[int, int] | None,
     alike: Callable[[str | None], bool],
     words: list[str] | None = None,
+    author: str | None = None,
 ) -> tuple[int, str] | None:
     """How a paper's references cite a paper, as cited-by counts them: (the reference's
     number, "id" | "printed id" | "title"), or None. `alike` tells whether a printed title is
     its `title` (see _alike_to); with `words`, by title only a reference holding one of them
-    (those _references_titled reads)."""
+    (those _references_titled reads). `years` and `author`: the paper's, as _known_title
+    gives them."""
     found: tuple[int, str] | None = None
     for item in items:
         if item.target is not None and item.target in same_paper:
@@ -631,12 +658,16 @@ def _citation_in(
             and title
             and not item.target
             and not (item.linked and item.manual)
-            and (years is None or years_agree(item.ref.year, *years))
+            and _year_fits(item.ref.title, item.ref.year, _first(item.ref), title, years, author)
             and (words is None or _holds_one(item.ref.title, words))
             and alike(item.ref.title)
         ):
             found = (item.ref.n, "title")
     return found
+
+
+def _first(ref: Reference) -> str | None:
+    return ref.authors[0] if ref.authors else None
 
 
 def _ids_titled(db: Database, lib: Library, title: str) -> set[str]:
@@ -774,34 +805,40 @@ def next_reading(
     # ids a linked reference stands for that arXiv confirmed (the others only printed, or
     # linked by hand to an id arXiv has no paper for: `refs` shows both "ID?")
     confirmed = {target for target, item in linked if unconfirmed_id(item, entries) is None}
+    authors = {key: printed.author(key) for key in citers}
     for arxiv_id, entry in entries.items():
         # (arXiv's entry for an id it did not confirm is some other paper's, or none)
         if entry is not None and (arxiv_id in confirmed or arxiv_id not in rejected):
             span = entry_year_range(entry)
             info[arxiv_id] = (entry.title, span[0] if span else info[arxiv_id][1])
+            authors[arxiv_id] = entry.authors[0] if entry.authors else authors[arxiv_id]
     titles = _TitleIndex()
     for paper in lib.papers.values():
-        titles.add(paper.title, "", paper.year)  # (a library paper: not suggested)
+        # (a library paper: not suggested)
+        titles.add(paper.title, "", paper.year, paper.authors[0] if paper.authors else None)
     for arxiv_id, (title, year) in info.items():
-        titles.add(title, arxiv_id, year)
+        titles.add(title, arxiv_id, year, authors[arxiv_id])
         # and as the references that point to it print it: a paper renamed on arXiv ("Post
         # training 4-bit quantization ..." became "ACIQ: ...") is found by its old title too
         for printed_title, printed_year in printed.seen.get(arxiv_id, ()):
             if printed_title != title:
-                titles.add(printed_title, arxiv_id, printed_year or year)
-    # one title printed alike (and its year) is one paper, sought once: a library's untitled
-    # references repeat the same few hundred titles, each a comparison with its neighbours
-    keys: dict[tuple[str, int | None], str] = {}
+                titles.add(printed_title, arxiv_id, printed_year or year, authors[arxiv_id])
+    # one title printed alike (and its year and first author) is one paper, sought once: a
+    # library's untitled references repeat the same few hundred titles, each a comparison
+    # with its neighbours
+    keys: dict[tuple[str, int | None, str | None], str] = {}
     for paper_id, item in untitled:
         norm = normalise_title(item.ref.title)
         if len(norm) < 12:
             continue
-        key = keys.get((norm, item.ref.year))
+        author = _first(item.ref)
+        key = keys.get((norm, item.ref.year, author))
         if key is None:
-            found = titles.find(item.ref.title, item.ref.year)
-            key = keys[norm, item.ref.year] = found if found is not None else f"title:{norm}"
+            found = titles.find(item.ref.title, item.ref.year, author)
+            key = found if found is not None else f"title:{norm}"
+            keys[norm, item.ref.year, author] = key
             if found is None:
-                titles.add(item.ref.title, key, item.ref.year)
+                titles.add(item.ref.title, key, item.ref.year, author)
         if key == "":
             continue
         citers[key].add(paper_id)
@@ -840,7 +877,8 @@ class _TitleIndex:
     same words ("network" and "networks") at title_similarity's ACCEPT, or the same letters
     ("Xnor-net" and "Xnornet"). As the library's title links, it keeps papers apart whose
     titles differ in a number ("Qwen2", "Qwen2.5"; "A100", "H100"), or whose years cannot be
-    one paper's (a printed year from the year before to three after), and a title two keys
+    one paper's (a printed year from the year before to three after; a title printed the same
+    but a generic one, or by another first author: printed_years_agree), and a title two keys
     answer about as well joins neither (TIE_MARGIN). Only titles that share enough words with
     the one sought are compared (an inverted index of their words)."""
 
@@ -849,9 +887,12 @@ class _TitleIndex:
         self.joined: dict[str, int] = {}  # the title without its spaces -> its entry
         # (title, key, year, tokens, words, numbers)
         self.entries: list[tuple[str, str, int | None, list[str], set[str], set[str]]] = []
+        self.authors: list[str | None] = []  # (each entry's first author, where known)
         self.by_word: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, title: str | None, key: str, year: int | None = None) -> None:
+    def add(
+        self, title: str | None, key: str, year: int | None = None, author: str | None = None
+    ) -> None:
         norm = normalise_title(title)
         if not norm or norm in self.exact:
             return
@@ -860,14 +901,21 @@ class _TitleIndex:
         tokens = norm.split()
         words = set(tokens)
         self.entries.append((title or "", key, year, tokens, words, title_numbers(title)))
+        self.authors.append(author)
         for word in significant_words(words):
             self.by_word[word].append(len(self.entries) - 1)
 
-    def find(self, title: str | None, year: int | None = None) -> str | None:
+    def find(
+        self, title: str | None, year: int | None = None, author: str | None = None
+    ) -> str | None:
         norm = normalise_title(title)
         if norm in self.exact:
-            same = self.entries[self.exact[norm]]
-            return same[1] if years_agree(year, same[2]) else None
+            at = self.exact[norm]
+            same = self.entries[at]
+            agree = printed_years_agree(
+                title, year, same[0], same[2], authors=(author, self.authors[at])
+            )
+            return same[1] if agree else None
         tokens = norm.split()
         words = set(tokens)
         numbers = title_numbers(title)
@@ -905,11 +953,17 @@ class _Printed:
     def __init__(self) -> None:
         self.seen: dict[str, list[tuple[str, int | None]]] = defaultdict(list)
         self.years: dict[str, int | None] = {}
+        self.authors: dict[str, str] = {}  # (the first author the first reference names)
 
     def add(self, key: str, ref: Reference) -> None:
         self.years.setdefault(key, ref.year)  # (a key is known, titled or not)
         if ref.title:
             self.seen[key].append((ref.title, ref.year))
+        if ref.authors:
+            self.authors.setdefault(key, ref.authors[0])
+
+    def author(self, key: str) -> str | None:
+        return self.authors.get(key)
 
     def __contains__(self, key: str) -> bool:
         return key in self.years
@@ -1179,6 +1233,7 @@ class _Known(NamedTuple):
     years: tuple[int, int] | None
     words: list[str]  # _longest_words
     alike: Callable[[str | None], bool]  # _alike_to
+    author: str | None  # its first author, where known
 
 
 class _TitledTargets:
@@ -1222,7 +1277,8 @@ class _TitledTargets:
         ):
             self._add(target, title)
         self.known: dict[str, _Known] = {}  # (a target -> its title, as cited-by reads it)
-        self.named: dict[tuple[str, int | None], list[str]] = {}  # (see _named_by)
+        # (see _named_by)
+        self.named: dict[tuple[str, int | None, str | None], list[str]] = {}
 
     def _add(self, target: str, title: str | None) -> None:
         if title:
@@ -1285,8 +1341,10 @@ class _TitledTargets:
             if target not in self.papers:
                 entry = cached_entries(self.db, [target]).get(target)
                 refs = [_standing_for(self.db, target)] if entry is None else []
-            title, years = _known_title(self.papers, target, entry, refs)
-            self.known[target] = _Known(title, years, _longest_words(title), _alike_to(title))
+            title, years, author = _known_title(self.papers, target, entry, refs)
+            self.known[target] = _Known(
+                title, years, _longest_words(title), _alike_to(title), author
+            )
         return self.known[target]
 
     def cited_by(self, paper_id: str, items: list[StoredRef]) -> list[tuple[str, StoredRef]]:
@@ -1299,7 +1357,8 @@ class _TitledTargets:
         for at, item in enumerate(items):
             if _by_title(item):
                 titled.append(item)
-                for target in self._named_by(item.ref.title or "", item.ref.year):
+                named_by = self._named_by(item.ref.title or "", item.ref.year, _first(item.ref))
+                for target in named_by:
                     naming.setdefault(target, []).append(at)
         if not naming:
             return []
@@ -1314,9 +1373,9 @@ class _TitledTargets:
             if target not in standing:  # (_citation_in finds the first naming it by title)
                 found.append((target, items[naming[target][0]]))
                 continue
-            title, years, words, alike = self._known(target)
+            title, years, words, alike, author = self._known(target)
             some = [items[at] for at in sorted({*naming[target], *standing[target]})]
-            citation = _citation_in(some, target, {target}, title, years, alike, words)
+            citation = _citation_in(some, target, {target}, title, years, alike, words, author)
             # (by an id it is drawn already; by one printed where arXiv did not confirm it
             # too, but the reference is also one naming it by title where the library's or
             # other papers' references give it a title like it)
@@ -1328,18 +1387,22 @@ class _TitledTargets:
                 found.append((target, next(i for i in some if i.ref.n == citation[0])))
         return found
 
-    def _named_by(self, title: str, year: int | None) -> list[str]:
-        """The papers a reference printing this title (and year), and no id, names by its
-        title as _citation_in reads it (of those _alike finds): each compared once a graph."""
-        if (title, year) not in self.named:
-            printed = StoredRef("", Reference(n=0, raw="", title=title, year=year), "")
+    def _named_by(self, title: str, year: int | None, author: str | None) -> list[str]:
+        """The papers a reference printing this title (and year and first author), and no id,
+        names by its title as _citation_in reads it (of those _alike finds): each compared
+        once a graph."""
+        if (title, year, author) not in self.named:
+            ref = Reference(n=0, raw="", title=title, year=year, authors=[author] if author else [])
+            printed = StoredRef("", ref, "")
             named = []
             for target in sorted(self._alike([title])):
-                known, years, words, alike = self._known(target)
-                if known and _citation_in([printed], target, {target}, known, years, alike, words):
+                known, years, words, alike, their = self._known(target)
+                if known and _citation_in(
+                    [printed], target, {target}, known, years, alike, words, their
+                ):
                     named.append(target)
-            self.named[title, year] = named
-        return self.named[title, year]
+            self.named[title, year, author] = named
+        return self.named[title, year, author]
 
     def _titled_elsewhere(self, target: str, paper_id: str, titled: list[StoredRef]) -> bool:
         """Does the library give `target` a title like one of these references', or a

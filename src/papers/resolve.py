@@ -465,10 +465,11 @@ def stored_references(db: Database, paper_id: str) -> list[StoredRef]:
 
 
 # What the citation graph reads of every reference of a library (`next`, the whole graph): its
-# place, title, year and what it stands for, not its raw text, authors or arXiv's candidates,
-# whose decoding took most of the time `next` spent on a library of a thousand papers
+# place, title, year, first author (decoded by SQLite) and what it stands for, not its raw
+# text, other authors or arXiv's candidates, whose decoding took most of the time `next`
+# spent on a library of a thousand papers
 _GRAPH_SQL = """
-    SELECT r.paper_id, r.n, r.key, r.title, r.year, r.arxiv,
+    SELECT r.paper_id, r.n, r.key, r.title, r.year, r.arxiv, json_extract(r.authors, '$[0]'),
            l.key AS l_key, l.resolved AS l_resolved, l.manual AS l_manual
     FROM refs r LEFT JOIN ref_links l ON l.paper_id = r.paper_id AND l.key = r.key
     ORDER BY r.paper_id, r.n
@@ -477,17 +478,23 @@ _GRAPH_SQL = """
 
 def graph_references(db: Database) -> list[StoredRef]:
     """Every reference of the library with the fields the graph reads: its Reference has no
-    raw text, authors, venue or links, and no candidates are loaded (see _GRAPH_SQL)."""
+    raw text, venue or links, and of its authors the first alone (a title printed the same
+    with years apart is one paper where they do not differ: printed_years_agree); no
+    candidates are loaded (see _GRAPH_SQL)."""
     return [
         StoredRef(
             paper_id=paper_id,
-            ref=Reference(n=n, raw="", title=title, year=year, arxiv=arxiv),
+            ref=Reference(
+                n=n, raw="", title=title, year=year, arxiv=arxiv, authors=[first] if first else []
+            ),
             key=key,
             resolved=resolved,
             manual=bool(manual),
             linked=l_key is not None,
         )
-        for paper_id, n, key, title, year, arxiv, l_key, resolved, manual in db.execute(_GRAPH_SQL)
+        for paper_id, n, key, title, year, arxiv, first, l_key, resolved, manual in db.execute(
+            _GRAPH_SQL
+        )
     ]
 
 
@@ -804,6 +811,37 @@ def years_agree(printed: int | None, first: int | None, last: int | None = None)
     if printed is None or first is None:
         return True
     return first - 1 <= printed <= (first if last is None else last) + 3
+
+
+# A title printed the same with this many significant words or more names one paper, whatever
+# years its references print (see printed_years_agree)
+DISTINCT_TITLE_WORDS = 5
+
+
+def printed_years_agree(
+    printed: str | None,
+    year: int | None,
+    title: str | None,
+    first: int | None,
+    last: int | None = None,
+    authors: tuple[str | None, str | None] = (None, None),
+) -> bool:
+    """Can a reference printing the title `printed` in `year` be the paper titled `title` from
+    `first` (to `last`)? Where the years agree (years_agree), yes. Otherwise only where the
+    title is printed the same (normalise_title) and long enough to tell papers apart by itself
+    (DISTINCT_TITLE_WORDS), and the first authors (`authors`: the reference's and the
+    paper's, where known) do not differ: nuQmm prints AdaRound (2020) as of 2017, a misprint,
+    not another paper; a short title is as generic as "Deep learning" (LeCun et al. 2015,
+    Goodfellow et al. 2016), so its year still decides."""
+    if years_agree(year, first, last):
+        return True
+    norm = normalise_title(printed)
+    if norm != normalise_title(title) or len(significant_words(set(norm.split()))) < (
+        DISTINCT_TITLE_WORDS
+    ):
+        return False
+    ours, theirs = authors
+    return not ours or not theirs or surname_matches(ours, theirs)
 
 
 def title_numbers(title: str | None) -> set[str]:
