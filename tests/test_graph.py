@@ -453,6 +453,34 @@ def test_show_counts_the_citing_papers_cited_by_finds_by_id(db, root):
     assert "cited by 1 in the library (by id)" in text
 
 
+def test_show_says_how_its_citers_cite_it_as_cited_by_lists_them(db, root):
+    """LLM.int8(): two citers print its id, GPTVQ's reference was linked by its title; OBC:
+    both citers name it by title alone, linked to the library paper."""
+    from collections import Counter
+
+    from papers.cli import cli
+    from papers.resolve import link_library_papers
+
+    save_paper(
+        db,
+        Paper(
+            id=LLM_INT8, title="LLM.int8(): 8-bit Matrix Multiplication for Transformers at Scale"
+        ),
+    )
+    save_paper(
+        db, Paper(id=OBC, title="Optimal Brain Compression: A Framework for Accurate Post-Training")
+    )
+    link_library_papers(db)
+    for paper, label in ((LLM_INT8, "(2 by id, 1 by title)"), (OBC, "(by title)")):
+        how = Counter(c.by for c in find_citers(db, paper).citations)
+        text = CliRunner().invoke(cli, ["show", paper], catch_exceptions=False).output
+        assert f"cited by {how.total()} in the library {label}," in text
+        shown = json.loads(CliRunner().invoke(cli, ["show", paper, "--json"]).output)["counts"]
+        assert (shown["cited_by_id"], shown["cited_by_title"]) == (how["id"], how["title"])
+    empty = CliRunner().invoke(cli, ["show", GPTVQ], catch_exceptions=False).output
+    assert "cited by 0 in the library, " in empty
+
+
 def test_a_drawing_interrupted_midway_leaves_the_previous_one(db, root, tmp_path, monkeypatch):
     from pathlib import Path
 

@@ -762,7 +762,7 @@ def show(paper_id: str, json_: bool) -> None:
     counts = details["counts"]
     lines.append(
         f"counts:     {counts['references']} references, {counts['facets']} facets, "
-        f"cited by {counts['cited_by']} in the library (by id), "
+        f"cited by {counts['cited_by']} in the library{_cited_how(counts)}, "
         f"{counts['text_chars']} text characters"
     )
     if len(details["files"]) > 1:
@@ -778,6 +778,15 @@ def show(paper_id: str, json_: bool) -> None:
     if details["abstract"]:
         lines += ["", " ".join(details["abstract"].split())]
     click.echo("\n".join(lines))
+
+
+def _cited_how(counts: dict[str, int]) -> str:
+    """How the library's citers name a paper, as `cited-by` lists them: " (by id)", " (by
+    title)", or " (5 by id, 3 by title)"; nothing when none cites it."""
+    by_id, by_title = counts["cited_by_id"], counts["cited_by_title"]
+    if by_id and by_title:
+        return f" ({by_id} by id, {by_title} by title)"
+    return " (by id)" if by_id else " (by title)" if by_title else ""
 
 
 @cli.command()

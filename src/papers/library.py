@@ -2687,16 +2687,23 @@ def paper_details(db: Database, root: Path, paper: Paper) -> dict[str, Any]:
             [paper.id],
         )
     )
+    # as `papers cited-by` counts by id: a reference's link, else the id it prints (by
+    # index: a scan of every reference took most of `show` on a large library); each citer by
+    # its first such reference, which cited-by lists "by id" where it prints the id, else "by
+    # title" (linked by its title, a search or by hand). (SQLite takes a bare column from the
+    # row of min())
+    citers = db.execute(
+        f"SELECT arxiv = ?1, min(n) FROM ({REFERENCES_TO_SQL}) WHERE paper_id != ?1 "
+        "GROUP BY paper_id",
+        [paper.id],
+    ).fetchall()
+    by_id = sum(1 for prints_id, _ in citers if prints_id)
     counts = {
         "references": _count(db, "SELECT count(*) FROM refs WHERE paper_id = ?", paper.id),
         "facets": _count(db, "SELECT count(*) FROM facets WHERE paper_id = ?", paper.id),
-        # as `papers cited-by` counts by id: a reference's link, else the id it prints
-        # (by index: a scan of every reference took most of `show` on a large library)
-        "cited_by": _count(
-            db,
-            f"SELECT count(DISTINCT paper_id) FROM ({REFERENCES_TO_SQL}) WHERE paper_id != ?1",
-            paper.id,
-        ),
+        "cited_by": len(citers),
+        "cited_by_id": by_id,
+        "cited_by_title": len(citers) - by_id,
         "text_chars": _count(
             db,
             "SELECT length(body) FROM documents WHERE paper_id = ? AND source = 'text'",
