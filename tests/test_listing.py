@@ -902,7 +902,8 @@ def test_a_query_typed_as_a_question_reads_its_values_and_names_the_words_it_can
     assert f"--facet {question}: read as W4A8 + LLaMA-2 + WikiText-2" in asked.stderr
     for typed, unread in (
         ("WikiText-2 PPL", "('PPL' names no value)"),
-        ("W4A8 with Llama-2 PPL zero-shot", "('PPL', 'zero-shot' name no value)"),
+        # (zero-shot is a suite, a value whether or not a paper runs one of its tasks)
+        ("W4A8 with Llama-2 PPL zero-shot avg", "('PPL', 'avg' name no value)"),
     ):
         failed = CliRunner().invoke(cli, ["list", "--facet", typed])
         assert failed.exit_code == 1
@@ -1361,6 +1362,53 @@ def test_a_library_adds_suites_of_its_own_that_mark_no_facet_stale(root):
     assert "quant_vocab.toml: " in bad.stderr and "members must be a list of text" in bad.stderr
     assert "its suites are left out" in bad.stderr
     assert stale_facets(db, root) == []  # (nor are the stored facets called stale)
+
+
+def test_a_suite_no_paper_runs_is_said_to_be_run_by_none_not_to_name_no_value(root):
+    # the README's own suite, in a library where no paper runs a member: "('long', 'context'
+    # name no value; did you mean ConvNeXt?)", and a one-word suite "'kvbench' names no value"
+    from papers.library import rules_version, store_facets
+    from papers.models import Facet
+
+    db = make_library(root)
+    run_on = [Facet("benchmark", "WikiText-2", True, []), Facet("model", "ConvNeXt", True, [])]
+    (root / "quant_vocab.toml").write_text(
+        '[[suite]]\nvalue = "long context"\nnames = ["long-context"]\nmembers = ["LongBench", '
+        '"LongBench v2", "Needle-in-a-Haystack", "RULER", "InfiniteBench"]\n\n'
+        '[[suite]]\nvalue = "kvbench"\nmembers = ["LongBench"]\n'
+    )
+    rules = rules_version(root)
+    store_facets(db, "2306.00978", [*run_on, Facet("model", "LLaMA-2", True, [])], rules)
+    long_context = (
+        "no library paper evaluates the suite long context or any of its members (LongBench, "
+        "LongBench v2, Needle-in-a-Haystack, RULER, InfiniteBench)"
+    )
+    for typed, said in (
+        ("long context", long_context),
+        ("long context on LLaMA-2", long_context),  # (read as the suite and LLaMA-2)
+        (
+            "kvbench",
+            "no library paper evaluates the suite kvbench or any of its members (LongBench)",
+        ),
+        # (a packaged suite too)
+        (
+            "zero-shot",
+            "no library paper evaluates the suite zero-shot or any of its members "
+            "(PIQA, HellaSwag, WinoGrande, ARC, ARC-Easy, ARC-Challenge and 7 more)",
+        ),
+    ):
+        result = CliRunner().invoke(cli, ["list", "--facet", typed])
+        assert result.exit_code == 1, typed
+        assert said in result.stderr, (typed, result.stderr)
+        assert "no value" not in result.stderr and "did you mean" not in result.stderr, typed
+    # once a paper runs a member, the suite in a question is read as one value, not two words
+    store_facets(db, "2210.17323", [Facet("benchmark", "RULER", True, []), *run_on[1:]], rules)
+    store_facets(db, "2306.00978", [*run_on, Facet("benchmark", "LongBench", True, [])], rules)
+    asked = ["list", "--json", "--facet", "long context with ConvNeXt"]
+    result = CliRunner().invoke(cli, asked, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    assert {p["id"] for p in json.loads(result.stdout)} == {"2210.17323", "2306.00978"}
+    assert "read as long context + ConvNeXt" in result.stderr
 
 
 def test_the_suites_are_no_part_of_the_rules_version():

@@ -31,6 +31,8 @@ from .errors import BadIdentifier, PapersError
 from .models import FACET_CATEGORIES, facet_key
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlite_utils import Database
 
     from .library import Shown
@@ -462,7 +464,7 @@ def _why_no_paper_matches(
 ) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none; of
     several facets, each may be evaluated, never together."""
-    from .library import close_values, list_papers, papers_meant, unread_parts
+    from .library import close_values, library_suites, list_papers, papers_meant, unread_parts
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
@@ -480,12 +482,23 @@ def _why_no_paper_matches(
         return f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}"
     unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
     if unknown:
+        # a suite is known, not misspelt, where no paper runs a member: its members are said
+        in_suites = library_suites(db)
+        asked = {value: suite for value in unknown if (suite := in_suites.get(facet_key(value)))}
+        unknown = [value for value in unknown if value not in asked]
+        said = [
+            f"no library paper evaluates the suite {value} or any of its members "
+            f"({_some_members(suite.written)})"
+            for value, suite in asked.items()
+        ]
         # (a spelling nothing in the library has: 'papers facets --all' lists them)
         unread = [
             part for value in typed if value in unknown for part in unread_parts(db, root, value)
         ]
         # (not "names": vLLM names the KV cache on every page, as no facet)
-        why = f"no library paper has the facet {', '.join(unknown)}"
+        if unknown:
+            said.append(f"no library paper has the facet {', '.join(unknown)}")
+        why = "; ".join(said)
         if unread:  # ("W4A8 on Llama-2 PPL": which word)
             verb = "names" if len(unread) == 1 else "name"
             close = [value for part in unread for value in close_values(db, part)]
@@ -579,6 +592,13 @@ def _weights_alone(
 
 SHOWN_PAGES = 4  # pages a "same page" cell lists
 SHOWN_MEMBERS = 6  # members of a family a note names
+
+
+def _some_members(members: Sequence[str]) -> str:
+    more = f" and {len(members) - SHOWN_MEMBERS} more" if len(members) > SHOWN_MEMBERS else ""
+    return ", ".join(members[:SHOWN_MEMBERS]) + more
+
+
 SHOWN_CHARS = 40  # a --show column at a terminal (piped, whole)
 BY_PAGE = "(page)"  # a --show cell bounded by pages, not by a table or sentence
 

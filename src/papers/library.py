@@ -2042,10 +2042,12 @@ def widths_alone(db: Database, papers: list[Paper]) -> list[Paper]:
 
 
 class Suite(NamedTuple):
-    """Benchmarks a reader asks for by one name ("zero-shot"): its name, its members' keys."""
+    """Benchmarks a reader asks for by one name ("zero-shot"): its name, its members' keys,
+    and its members as the file writes them (which a reader is told)."""
 
     value: str
     members: tuple[str, ...]
+    written: tuple[str, ...] = ()
 
 
 def library_suites(db: Database) -> dict[str, Suite]:
@@ -2087,7 +2089,8 @@ def suites(extension: tuple[str, tuple[int, int]] | None = None) -> dict[str, Su
 def _suites_by_name(tables: list[dict[str, Any]]) -> dict[str, Suite]:
     found: dict[str, Suite] = {}
     for raw in tables:
-        suite = Suite(raw["value"], tuple(facet_key(m) for m in raw["members"]))
+        written = tuple(raw["members"])
+        suite = Suite(raw["value"], tuple(facet_key(m) for m in written), written)
         for name in [raw["value"], *raw.get("names", [])]:
             found[facet_key(name)] = suite
     return found
@@ -2485,11 +2488,14 @@ def _read_phrase(
     phrase: str, stored: dict[str, str], vocab: Any, named: dict[str, Suite]
 ) -> list[str] | None:
     """The values a phrase names: as a part (_read_part), as papers capitalise it ("penn
-    treebank"), or as a family stored with its sizes only ("ResNet", which list_papers reads
-    as its members)."""
+    treebank"), as a suite, or as a family stored with its sizes only ("ResNet"), both of
+    which list_papers reads as their members. A suite is a value whether or not a paper runs
+    a member ("long context" read as "long" and "context" was said to name no value)."""
     values = _read_part(phrase, stored, vocab)
     if values is None:
         values = _capitalised(phrase, lambda text: _read_part(text, stored, vocab))
+    if values is None and facet_key(phrase) in named:
+        values = [phrase]
     if values is None and " " not in phrase:
         spellings = {key: [value] for key, value in stored.items()}
         if _members_of(facet_key(phrase), spellings, named):
