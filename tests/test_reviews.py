@@ -840,11 +840,38 @@ def test_fetch_reports_each_paper_it_could_not_add(lib, root, fake_arxiv, corpus
     report = sync_notes(lib, root, fetch=True, pdf=False)
     assert report.fetched == ["2106.09685"]
     assert sorted(report.missing) == ["2301.99999", "local:abcdef12"]
-    assert report.fetch_error.startswith("2 of the 3 papers the notes name could not be added")
-    warnings = "\n".join(report.warnings())
+    # (a local PDF's note is no failed arXiv add: its PDF is to be added, as its own line says)
+    assert report.fetch_error == (
+        "1 of the 2 papers the notes name could not be added; check the arxiv: line of "
+        "reviews/2301.99999-ghost.md"
+    )
+    warnings = report.warnings()
     assert "not added: not found on arXiv: 2301.99999" in warnings
-    assert "not added: local:abcdef12: a local PDF" in warnings
+    assert (
+        "reviews/local_abcdef12-mine.md: local:abcdef12 is a local PDF not in the library (add "
+        "the PDF with 'papers add path/to/file.pdf')" in warnings
+    )
+    assert not any(line.startswith("not added: local:") for line in warnings)
     assert fake_arxiv.id_list_requests == [["2106.09685", "2301.99999"]]
+
+
+def test_notes_of_many_local_pdfs_are_one_line_and_ask_arxiv_nothing(lib, root, fake_arxiv):
+    # a clone of a team's notes on PDFs without arXiv stamps: one line, not --fetch's advice
+    for n in range(4):
+        title = f"title: 'Paper {n}'\n" if n else ""
+        write_note(root, f"local_abcdef1{n}-x.md", f"---\nid: local:abcdef1{n}\n{title}---\nx\n")
+    report = sync_notes(lib, root, fetch=True, pdf=False)
+    assert report.fetch_error is None and report.fetch_failed == []
+    assert report.warnings() == [
+        "4 notes name 4 local PDFs not in the library: reviews/local_abcdef10-x.md, "
+        "reviews/local_abcdef11-x.md, reviews/local_abcdef12-x.md, reviews/local_abcdef13-x.md "
+        "(add the PDF with 'papers add path/to/file.pdf' for each)"
+    ]
+    assert fake_arxiv.count("/api") == 0
+    assert report.local_titles == {  # (in --json: which PDF each is, as its note says)
+        "local:abcdef10": None,
+        **{f"local:abcdef1{n}": f"Paper {n}" for n in (1, 2, 3)},
+    }
 
 
 # ----------------------------------------------------------------------------- CLI

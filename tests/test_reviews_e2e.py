@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -275,6 +276,41 @@ def test_a_note_naming_a_paper_arxiv_does_not_have_points_at_the_note_not_a_retr
         "Error: 1 of the 1 papers the notes name could not be added; check the arxiv: line of "
         "reviews/llm-int8.md"
     )
+
+
+def test_a_clones_note_of_a_local_pdf_says_to_add_the_pdf_not_to_check_its_arxiv_line(
+    root, tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # a clone's note of a PDF with no arXiv stamp ("id: local:..."): "1 of the 2 papers the
+    # notes name could not be added; check the arxiv: line of reviews/local_...md", and the
+    # next sync "run 'papers review sync --fetch' or 'papers add ID'": neither adds a local PDF
+    pdf = corpus / "nostamp" / "I-BERT.pdf"
+    assert run("add", str(pdf)).exit_code == 0
+    assert run("add", "2210.17323", "--no-pdf").exit_code == 0
+    listed = json.loads(run("list", "--json").stdout)
+    (local,) = [p["id"] for p in listed if p["id"].startswith("local:")]
+    monkeypatch.setenv("EDITOR", "true")
+    assert run("review", "open", local).exit_code == 0
+    assert run("review", "open", "2210.17323").exit_code == 0
+    clone = tmp_path / "clone"  # (the notes are committed, papers/ is not)
+    shutil.copytree(root / "reviews", clone / "reviews")
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    (note,) = [p.name for p in (clone / "reviews").glob("local_*.md")]
+    said = (
+        f'warning: reviews/{note}: {local} ("I-BERT: Integer-only BERT Quantization") is a local '
+        "PDF not in the library (add the PDF with 'papers add path/to/file.pdf')"
+    )
+    for args in (["review", "sync", "--no-pdf"], ["review", "sync"], ["review", "sync", "--fetch"]):
+        synced = run(*args)
+        assert synced.exit_code == 0, (args, synced.stderr)
+        assert said in synced.stderr.splitlines(), (args, synced.stderr)
+        assert "could not be added" not in synced.stderr and "--fetch" not in synced.stderr
+        assert "arxiv: line" not in synced.stderr, args
+    assert [r[0] for r in rows(clone, "SELECT id FROM papers")] == ["2210.17323"]
+    # the remedy said is the one: the PDF added, its note is the paper's
+    assert run("add", str(pdf)).exit_code == 0
+    assert "warning" not in run("review", "sync").stderr
+    assert rows(clone, "SELECT count(*) FROM papers WHERE id = ?", (local,)) == [(1,)]
 
 
 def test_a_fresh_clone_sync_interrupted_says_how_to_add_the_rest(

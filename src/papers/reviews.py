@@ -781,6 +781,8 @@ class SyncReport:
     invalid: list[tuple[str, str]] = field(default_factory=list)  # (path, unusable value)
     no_paper: list[str] = field(default_factory=list)  # notes naming no paper at all
     missing: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
+    # of those, local PDFs (no arXiv id): the titles their notes give, to tell which PDF to add
+    local_titles: dict[str, str | None] = field(default_factory=dict)
     duplicates: dict[str, list[str]] = field(default_factory=dict)  # paper id -> note paths
     # deleted notes whose name another note has taken: (path, the copy of the deleted text)
     kept: list[tuple[str, str]] = field(default_factory=list)
@@ -820,6 +822,8 @@ class SyncReport:
                 f"{path}: names no paper (add 'arxiv: ID' to its front matter)"
                 for path in self.no_paper
             ]
+        out += self._local_missing()
+        arxiv = {i: paths for i, paths in self.missing.items() if not i.startswith("local:")}
         if self.fetch_failed:  # the papers still missing are these, with the reason
             # (one reason for many: arXiv unreachable): reason -> (paper id, message)
             why: dict[str, list[tuple[str, str]]] = {}
@@ -836,16 +840,16 @@ class SyncReport:
                     out.append(f"not added, {len(ids)} papers: {reason}: {_first(ids)}")
                 else:
                     out += [f"not added: {message}" for _, message in failed]
-        elif len(self.missing) > GROUPED:
-            ids = sorted(self.missing)
-            notes = sum(len(paths) for paths in self.missing.values())
+        elif len(arxiv) > GROUPED:
+            ids = sorted(arxiv)
+            notes = sum(len(paths) for paths in arxiv.values())
             out.append(
                 f"{notes} notes name {len(ids)} papers not in the library: {_first(ids)} "
                 "(run 'papers review sync --fetch' or 'papers add ID'; 'papers review list' "
                 "shows the notes)"
             )
         else:
-            for paper_id, paths in sorted(self.missing.items()):
+            for paper_id, paths in sorted(arxiv.items()):
                 out.append(
                     f"{', '.join(paths)}: {paper_id} is not in the library "
                     "(run 'papers review sync --fetch' or 'papers add ID')"
@@ -911,6 +915,26 @@ class SyncReport:
                 "moved back"
                 for old, new in self.hidden.items()
             ]
+        return out
+
+    def _local_missing(self) -> list[str]:
+        """The notes of local PDFs the library lacks (a clone's: papers/ is not shared): only
+        adding the PDF again mends them, neither arXiv nor --fetch can."""
+        remedy = "add the PDF with 'papers add path/to/file.pdf'"
+        if len(self.local_titles) > GROUPED:
+            ids = sorted(self.local_titles)
+            notes = [path for i in ids for path in self.missing.get(i, [])]
+            return [
+                f"{len(notes)} notes name {len(ids)} local PDFs not in the library: "
+                f"{_first(notes)} ({remedy} for each)"
+            ]
+        out = []
+        for paper_id, title in sorted(self.local_titles.items()):
+            named = f'{paper_id} ("{title}")' if title else paper_id
+            out.append(
+                f"{', '.join(self.missing.get(paper_id, []))}: {named} is a local PDF not in "
+                f"the library ({remedy})"
+            )
         return out
 
     def summary(self) -> str:
@@ -1284,7 +1308,7 @@ def sync_notes(
         # nothing to write: no write lock, so reading commands (search, cited-by) run while
         # another command holds it
         report.unchanged = unchanged
-        report.missing = _missing_papers(db, None if only is None else set())
+        _set_missing(db, report, None if only is None else set())
         report.misnamed = _misnamed(db) if only is None else []
         report.duplicates = duplicate_notes(db, None if only is None else set())
         if fetch and report.missing:
@@ -1432,7 +1456,7 @@ def sync_notes(
         for key in touched_papers:
             _reindex_paper_notes(db, key)
     changed_paths = set(report.added + report.changed + [new for _, new in report.renamed])
-    report.missing = _missing_papers(db, None if only is None else changed_paths)
+    _set_missing(db, report, None if only is None else changed_paths)
     report.misnamed = _misnamed(db, None if only is None else changed_paths)
     report.duplicates = duplicate_notes(db, None if only is None else touched_papers)
     if fetch and report.missing:
@@ -1568,6 +1592,24 @@ def _missing_papers(db: Database, paths: set[str] | None) -> dict[str, list[str]
     return missing
 
 
+def _set_missing(db: Database, report: SyncReport, paths: set[str] | None) -> None:
+    """The report's papers the notes name that the library lacks (see _missing_papers), and
+    for the local PDFs among them the title their notes give (a clone has their notes, not
+    their PDFs, and the reader is told which to add)."""
+    report.missing = _missing_papers(db, paths)
+    report.local_titles = {}
+    for paper_id in sorted(i for i in report.missing if i.startswith("local:")):
+        titles = [
+            title
+            for (front,) in db.execute(
+                "SELECT front_matter FROM reviews WHERE deleted = 0 AND paper_id = ? ORDER BY path",
+                [paper_id],
+            )
+            if isinstance(title := (loads(front, {}) or {}).get("title"), str) and title.strip()
+        ]
+        report.local_titles[paper_id] = titles[0].strip() if titles else None
+
+
 def _misnamed(db: Database, paths: set[str] | None = None) -> list[tuple[str, str]]:
     """(path, what its arxiv: and file name say) of live notes whose two ids disagree."""
     rows = db.execute(
@@ -1605,12 +1647,9 @@ def add_missing_papers(
     (ids added, one failure message per paper not added)."""
     from .library import add_papers  # imported lazily: it pulls in the network code
 
-    local = [i for i in ids if i.startswith("local:")]
-    failed = [f"{i}: a local PDF, not on arXiv; add it with 'papers add FILE.pdf'" for i in local]
+    failed: list[str] = []
     wanted = []
     for i in ids:
-        if i in local:
-            continue
         try:  # (one note's bad id must not keep the others' papers out)
             parse_arxiv_id(i)
         except BadIdentifier as exc:
@@ -1636,9 +1675,7 @@ def add_missing_papers(
 def may_come(failure: str) -> bool:
     """Whether a paper not added may be added by asking again (arXiv unreachable or busy),
     not one arXiv does not have or an id that is none."""
-    return not failure.startswith(("not found on arXiv", "not an arXiv id")) and (
-        "a local PDF, not on arXiv" not in failure
-    )
+    return not failure.startswith(("not found on arXiv", "not an arXiv id"))
 
 
 def _fetch_missing(
@@ -1650,8 +1687,11 @@ def _fetch_missing(
     fill: bool = True,
 ) -> None:
     """Add the papers the notes name that the library lacks; with `fill`, then the template
-    lines of their notes (see _filled_after_fetch)."""
-    ids = sorted(report.missing)
+    lines of their notes (see _filled_after_fetch). A local PDF's is none to fetch, nor a
+    failure to add one: the warnings say to add its PDF (see SyncReport._local_missing)."""
+    ids = sorted(i for i in report.missing if not i.startswith("local:"))
+    if not ids:
+        return
     try:
         report.fetched, report.fetch_failed = add_missing_papers(
             db, root, ids, pdf=pdf, progress=progress
@@ -1668,7 +1708,7 @@ def _fetch_missing(
         else:  # (arXiv has no such paper: asking again cannot help, the note's id may)
             notes = [path for i in ids if i not in report.fetched for path in report.missing[i]]
             report.fetch_error += f"check the arxiv: line of {_first(notes)}"
-    report.missing = _missing_papers(db, None)
+    _set_missing(db, report, None)
     if fill and report.fetched:
         _filled_after_fetch(db, root)
     if report.fetched and report.dangling:  # (a clone's [[GPTQ]] names the paper just added)
