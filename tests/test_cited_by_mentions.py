@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from functools import partial
 
 from click.testing import CliRunner
@@ -9,6 +10,7 @@ from papers.cli import cli
 from papers.db import open_db, save_paper
 from papers.library import store_references
 from papers.models import Paper, Reference
+from papers.resolve import link_library_papers
 
 
 def test_cited_by_shows_mentions_in_reviews(root):
@@ -688,3 +690,72 @@ def test_notes_with_markdown_or_front_matter_links_are_read_again_after_the_upgr
         )
     open_db(root).conn.close()  # (opening the library migrates it)
     assert synced_mentions(root) == ["2210.17323", "2402.15319"]
+
+
+BIT_SPLIT = "local:f147c64b8638"  # (bit_split.pdf of the corpus, which has no arXiv stamp)
+BIT_SPLIT_TITLE = "Towards Accurate Post-training Network Quantization via Bit-Split and Stitching"
+
+
+def gptq_citing_a_local_paper(root):
+    """GPTQ, and a local paper (no arXiv id) that GPTQ's bibliography cites."""
+    db = open_db(root)
+    save_paper(db, Paper(id="2210.17323", title="GPTQ: Accurate Post-Training Quantization"))
+    save_paper(db, Paper(id=BIT_SPLIT, title=BIT_SPLIT_TITLE, authors=["Peisong Wang"]))
+    cited = Reference(n=1, raw=f"Wang. {BIT_SPLIT_TITLE}. 2020.", title=BIT_SPLIT_TITLE)
+    store_references(db, "2210.17323", [cited])
+    link_library_papers(db)
+    db.conn.commit()
+
+
+def test_the_templates_link_to_a_local_paper_is_one_it_reads(root, tmp_path, monkeypatch):
+    # review open wrote "- [[local:f147c64b8638]] Towards ..." in Related papers, then warned
+    # that the link named no paper of the library; and on every sync that read the note
+    gptq_citing_a_local_paper(root)
+    script = tmp_path / "editor.py"
+    script.write_text("import sys\nopen(sys.argv[-1], 'a').write('My own words.\\n')\n")
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {script}")
+    runner = CliRunner()
+    opened = runner.invoke(cli, ["review", "open", "GPTQ"], catch_exceptions=False)
+    assert opened.exit_code == 0, opened.output
+    note = next((root / "reviews").glob("2210.17323-*.md"))
+    assert f"- [[{BIT_SPLIT}]] {BIT_SPLIT_TITLE}" in note.read_text()
+    assert "links nothing" not in opened.stderr
+    note.write_text(note.read_text() + "More.\n")
+    synced = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert synced.exit_code == 0 and "links nothing" not in synced.stderr
+    assert synced_mentions(root, sync=False) == []  # (the template's line: the graph's already)
+
+
+def test_a_wiki_link_by_a_local_id_or_its_start_is_a_mention(root):
+    """[[local:f147c64b8638]] and [[local:f147]] name a local paper as `papers show` takes
+    them; a local id the library lacks links nothing yet, said (no fetch can add it), and
+    counts once its PDF is added, as an arXiv id's link does."""
+    gptq_citing_a_local_paper(root)
+    db = open_db(root)
+    save_paper(db, Paper(id="local:84fd4cab5596", title="I-BERT: Integer-only BERT Quantization"))
+    save_paper(db, Paper(id="local:84fd0000aaaa", title="Another local paper"))
+    db.conn.commit()
+    note = root / "reviews" / OMNI_NOTE
+    note.parent.mkdir()
+    note.write_text(
+        '---\narxiv: "2308.13137"\n---\nAs [[local:f147c64b8638|Bit-Split]] does.\n', "utf-8"
+    )
+    runner = CliRunner()
+    first = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert first.exit_code == 0 and "links nothing" not in first.stderr
+    assert synced_mentions(root, sync=False) == [BIT_SPLIT]
+    cited = runner.invoke(cli, ["cited-by", BIT_SPLIT, "--json"], catch_exceptions=False)
+    assert [(c["id"], c["by"]) for c in json.loads(cited.stdout)] == [
+        ("2210.17323", "title"),  # (its bibliography, linked by title)
+        ("2308.13137", "review"),
+    ]
+    # its start (any case), one the library has two papers of, and ids of no library paper
+    note.write_text(
+        '---\narxiv: "2308.13137"\n---\nAs [[LOCAL:F147C6]] does; [[local:84fd]] is two, '
+        "[[local:abcd]] none, [[local:0123456789ab]] not added yet.\n",
+        "utf-8",
+    )
+    second = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
+    assert second.exit_code == 0
+    assert "[[local:abcd]], [[local:0123456789ab]] name no paper or note" in second.stderr
+    assert synced_mentions(root, sync=False) == ["local:0123456789ab", BIT_SPLIT]

@@ -24,6 +24,10 @@ PREFIX_RE = re.compile(r"^arxiv:\s*", re.IGNORECASE)
 DOI_RE = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?10\.48550/arxiv\.(?P<rest>.+)$", re.IGNORECASE
 )
+# a local paper's id ("local:f147c64b8638": its PDF's sha256, cut to LOCAL_DIGITS), or its
+# start as commands take one (four hex digits at least, as git takes a commit's)
+LOCAL_ID_RE = re.compile(r"local:(?P<digits>[0-9a-f]{4,12})", re.IGNORECASE | re.ASCII)
+LOCAL_DIGITS = 12
 
 
 @dataclass(frozen=True)

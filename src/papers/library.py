@@ -1453,31 +1453,18 @@ def resolve_paper_id(
         short = text.removeprefix("local:")
         if _LOCAL_PREFIX.fullmatch(short) and get_paper(db, text) is None:
             # ("local:84fd", as `show 84fd` takes it: the one local paper it begins)
-            rows = db.execute(
-                "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
-                [f"local:{like_literal(short.lower())}%"],
-            ).fetchall()
-            if len(rows) > 1:
-                raise ambiguous(text, [row[0] for row in rows])
-            if rows:
-                return str(rows[0][0])
+            begun = local_ids_beginning(db, short)
+            if len(begun) > 1:
+                raise ambiguous(text, begun)
+            if begun:
+                return begun[0]
         return text
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:
         # a local paper by a prefix of its id (four hex digits at least, as git takes one),
         # or a paper by its name: one, or the choice
-        prefixed = (
-            [
-                row["id"]
-                for row in db.query(
-                    "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' LIMIT 10",
-                    [f"local:{like_literal(text.lower())}%"],
-                )
-            ]
-            if _LOCAL_PREFIX.fullmatch(text)
-            else []
-        )
+        prefixed = local_ids_beginning(db, text) if _LOCAL_PREFIX.fullmatch(text) else []
         found = sorted({*prefixed, *papers_named(db, text)})
         if not found:
             found = named_by_initials(db, text)
@@ -1493,6 +1480,18 @@ def resolve_paper_id(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
             + did_you_mean(db, text)
         ) from None
+
+
+def local_ids_beginning(db: Database, digits: str) -> list[str]:
+    """The library's local papers whose id begins with these hex digits ("f147" of
+    local:f147c64b8638), a few: one is the paper a short id means, as git takes a commit's."""
+    return [
+        str(row[0])
+        for row in db.execute(
+            "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 10",
+            [f"local:{like_literal(digits.lower())}%"],
+        )
+    ]
 
 
 CLOSE_NAME = 0.75  # difflib's ratio for a typo: "GPTQQ" (0.89) and "GTPQ" (0.75), not "OBQ"/"OBC"

@@ -39,7 +39,7 @@ from . import config
 from .db import check_writable, get_paper, loads, now_iso, set_document, write_transaction
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import held_alone, is_utf8_text, scratch_file, shown_name
-from .ids import parse_arxiv_id
+from .ids import LOCAL_DIGITS, LOCAL_ID_RE, parse_arxiv_id
 from .models import REVIEW_STATUSES, Paper, name_key
 
 STATUSES = REVIEW_STATUSES
@@ -447,7 +447,7 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
     """The paper a [[link]] points to: an id, a note's file name, or one paper's name; the
     link whole, then before a "#heading" ("QuIP#" is a name, "GPTQ#Method" a heading)."""
     for target in _link_targets(link):
-        paper_id = _arxiv_id(target) or _note_file_id(target)
+        paper_id = _arxiv_id(target) or _note_file_id(target) or _local_id(target, named)
         if paper_id is None and named is not None:
             ids = named(target)
             paper_id = ids[0] if len(ids) == 1 else None
@@ -456,6 +456,20 @@ def _wiki_target(link: str, named: Callable[[str], list[str]] | None) -> str | N
         if paper_id is not None:
             return paper_id
     return None
+
+
+def _local_id(target: str, named: Callable[[str], list[str]] | None) -> str | None:
+    """The local paper a link names by its id: whole, whether or not the library holds it yet
+    (as an arXiv id: the link counts once its PDF is added), or by its start, the one library
+    paper it begins (as `papers show local:f147` takes it)."""
+    match = LOCAL_ID_RE.fullmatch(target)
+    if match is None:
+        return None
+    digits = match.group("digits").lower()
+    if len(digits) == LOCAL_DIGITS:
+        return f"local:{digits}"
+    begun = named.local(digits) if isinstance(named, _Names) else []
+    return begun[0] if len(begun) == 1 else None
 
 
 def _note_file_id(name: str) -> str | None:
@@ -1142,6 +1156,7 @@ class _Names:
         self.notes: dict[str, set[str | None]] = {}
         self.paths: dict[str, set[str | None]] = {}  # "llm/omni": a note by its folders too
         self.spelt: dict[str, list[str]] = {}
+        self.begun: dict[str, list[str]] = {}  # hex digits -> the local papers they begin
 
     def __call__(self, name: str) -> list[str]:
         if self.index is None:
@@ -1183,6 +1198,14 @@ class _Names:
         found = [p for p in self.paths if p == wanted or p.endswith("/" + wanted)]
         return found or None
 
+    def local(self, digits: str) -> list[str]:
+        """The library's local papers whose id begins with these hex digits."""
+        if digits not in self.begun:
+            from .library import local_ids_beginning
+
+            self.begun[digits] = local_ids_beginning(self.db, digits)
+        return self.begun[digits]
+
     def known(self, name: str) -> bool:
         """Whether a name is a note's or at least one paper's (several: an ambiguous link)."""
         return bool(self(name)) or name.casefold() in self.notes or bool(self.by_path(name))
@@ -1219,9 +1242,15 @@ def dangling_links(text: str, names: _Names) -> list[str]:
 def _dangling(link: str, names: _Names) -> bool:
     """Whether a [[link]]'s text names no paper and no note."""
     targets = _link_targets(link)
-    return bool(targets) and not any(
-        _arxiv_id(t) or _note_file_id(t) or names.known(t) for t in targets
-    )
+    return bool(targets) and not any(_known_target(t, names) for t in targets)
+
+
+def _known_target(target: str, names: _Names) -> bool:
+    """Whether one of a link's targets names a paper or a note; a local id, a local paper of
+    the library (one it lacks links nothing yet: no fetch adds it, and a typo never)."""
+    if (local := LOCAL_ID_RE.fullmatch(target)) is not None:
+        return bool(names.local(local.group("digits").lower()))
+    return bool(_arxiv_id(target) or _note_file_id(target) or names.known(target))
 
 
 def _set_mentions(
