@@ -759,3 +759,17 @@ def test_a_wiki_link_by_a_local_id_or_its_start_is_a_mention(root):
     assert second.exit_code == 0
     assert "[[local:abcd]], [[local:0123456789ab]] name no paper or note" in second.stderr
     assert synced_mentions(root, sync=False) == ["local:0123456789ab", BIT_SPLIT]
+
+
+def test_a_wiki_link_by_a_local_ids_start_follows_the_library(root, corpus):
+    """[[local:f147]] written before the paper is added mentions it once `add` brings its PDF,
+    with no edit of the note, and no longer once `rm` takes it away (as a [[name]] does)."""
+    omni = {"2308.13137": "OmniQuant: Omnidirectionally Calibrated"}
+    library_with_note(root, omni, OMNI_NOTE, '---\narxiv: "2308.13137"\n---\nAs [[local:f147]].\n')
+    runner = CliRunner()
+    assert synced_mentions(root) == []
+    pdf = str(corpus / "nostamp" / "bit_split.pdf")
+    assert runner.invoke(cli, ["add", pdf], catch_exceptions=False).exit_code == 0
+    assert synced_mentions(root, sync=False) == [BIT_SPLIT]
+    assert runner.invoke(cli, ["rm", BIT_SPLIT, "--yes"], catch_exceptions=False).exit_code == 0
+    assert synced_mentions(root, sync=False) == []

@@ -172,17 +172,19 @@ def add_papers(
     return results
 
 
-def _relink_named_mentions(db: Database, titles: list[str]) -> None:
-    """Notes' [[name]] links to papers of these titles, as the library now names its papers
-    (see reviews.relink_named_mentions); in the transaction of the change that renames,
-    adds or removes a paper, so that no interruption leaves one without the other."""
+def _relink_named_mentions(db: Database, titles: list[str], paper_id: str | None = None) -> None:
+    """Notes' [[name]] links to papers of these titles, and [[local:f147]] ones to the start of
+    this paper's id, as the library now names its papers (see reviews.relink_named_mentions);
+    in the transaction of the change that renames, adds or removes a paper, so that no
+    interruption leaves one without the other."""
     from .reviews import relink_named_mentions
 
     names = {key for title in titles for key in paper_name_keys(title)}
     # (and its initials: a note's [[OBC]] is Optimal Brain Compression once it is added)
     names |= {name_key(short) for title in titles for short in _initials(title or "")}
     with write_transaction(db):  # (the caller's: a savepoint in it)
-        relink_named_mentions(db, names)
+        local = [paper_id] if paper_id and paper_id.startswith("local:") else []
+        relink_named_mentions(db, names, local_ids=local)
 
 
 def _add_papers(
@@ -1104,7 +1106,7 @@ def _store(
         if before != paper.title:
             # notes' [[name]] links to it, in the same transaction: a command interrupted
             # after it leaves no mention that a fresh sync would not make
-            _relink_named_mentions(db, [paper.title, *([before] if before else [])])
+            _relink_named_mentions(db, [paper.title, *([before] if before else [])], paper.id)
     return _Stored(warnings, current)
 
 
@@ -2783,7 +2785,8 @@ def remove_paper(db: Database, root: Path, paper: Paper) -> list[str]:
             # references linked to it point at nothing now (an arXiv id is still arXiv's)
             db.execute("DELETE FROM ref_links WHERE resolved = ?", [paper.id])
         db.execute("DELETE FROM papers WHERE id = ?", [paper.id])
-        _relink_named_mentions(db, [paper.title])  # (a name two papers shared means one now)
+        # (a name two papers shared means one now; a short local id, maybe another paper)
+        _relink_named_mentions(db, [paper.title], paper.id)
     deleted = []
     failed: list[LibraryError] = []
     interrupted: KeyboardInterrupt | None = None

@@ -26,7 +26,7 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -1269,11 +1269,14 @@ def _set_mentions(
     )
 
 
-def relink_named_mentions(db: Database, names: set[str], skip: set[str] | None = None) -> None:
-    """The mentions of the notes whose wiki links give one of these names (name_key), after
-    papers (or notes) of those names came, went or were renamed: a [[name]] means a paper of
-    the library, which may be one now, or no longer one. Only those notes are read again
-    (most links are ids: the template's). (Callers hold the write transaction.)"""
+def relink_named_mentions(
+    db: Database, names: set[str], skip: set[str] | None = None, local_ids: Collection[str] = ()
+) -> None:
+    """The mentions of the notes whose wiki links give one of these names (name_key), or the
+    start of one of these local ids ("[[local:f147]]"), after papers (or notes) of those
+    names came, went or were renamed: a [[name]] means a paper of the library, which may be
+    one now, or no longer one. Only those notes are read again (most links are ids: the
+    template's). (Callers hold the write transaction.)"""
     index = _Names(db)
     for rel, content, paper_id in db.execute(
         "SELECT path, content, paper_id FROM reviews WHERE deleted = 0"
@@ -1283,10 +1286,22 @@ def relink_named_mentions(db: Database, names: set[str], skip: set[str] | None =
             continue  # (read just now)
         links = [m.group("wiki") for m in WIKI_LINK_RE.finditer(content)]
         links += [t for m in MD_LINK_RE.finditer(content) if (t := md_link_target(m.group("md")))]
-        if not any(name_key(target) in names for link in links for target in _link_targets(link)):
+        if not any(
+            name_key(target) in names or _begins_one(target, local_ids)
+            for link in links
+            for target in _link_targets(link)
+        ):
             continue
         # (the paper as sync read it: its YAML need not be read again)
         _set_mentions(db, rel, content, paper_id, index)
+
+
+def _begins_one(target: str, local_ids: Collection[str]) -> bool:
+    """Whether a link is the start of one of these local ids (a whole one counts as it is)."""
+    match = LOCAL_ID_RE.fullmatch(target) if local_ids else None
+    return match is not None and any(
+        paper_id.startswith(f"local:{match.group('digits').lower()}") for paper_id in local_ids
+    )
 
 
 def _without_prefilled(db: Database, body: str, paper_id: str, rel: str) -> str:
