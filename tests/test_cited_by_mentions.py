@@ -773,3 +773,19 @@ def test_a_wiki_link_by_a_local_ids_start_follows_the_library(root, corpus):
     assert synced_mentions(root, sync=False) == [BIT_SPLIT]
     assert runner.invoke(cli, ["rm", BIT_SPLIT, "--yes"], catch_exceptions=False).exit_code == 0
     assert synced_mentions(root, sync=False) == []
+
+
+def test_notes_with_local_id_links_are_read_again_after_the_upgrade(root):
+    library_with_note(
+        root,
+        {BIT_SPLIT: BIT_SPLIT_TITLE},
+        OMNI_NOTE,
+        '---\narxiv: "2308.13137"\n---\nAs [[Local:F147C64B8638]] does.\n',
+    )
+    assert synced_mentions(root) == [BIT_SPLIT]
+    db = open_db(root)
+    with db.conn:  # (as the last release indexed it: no mention)
+        db.execute("DELETE FROM mentions")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '019_local_id_links'")
+    open_db(root).conn.close()  # (opening the library migrates it)
+    assert synced_mentions(root) == [BIT_SPLIT]

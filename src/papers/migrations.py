@@ -255,6 +255,7 @@ READS_AS_IT_IS = frozenset(
         "015_inline_tags",
         "016_links_not_in_code",
         "017_code_fences_and_lists",
+        "019_local_id_links",
     }
 )
 
@@ -357,4 +358,13 @@ def m018_markdown_and_front_matter_links(db: Database) -> None:
     db.execute(
         "UPDATE reviews SET sha256 = '' WHERE deleted = 0 "
         "AND (instr(content, '](') > 0 OR instr(content, '---') > 0)"
+    )
+
+
+@migrations(name="019_local_id_links")
+def m019_local_id_links(db: Database) -> None:
+    # notes with a local id in a wiki link are read again at the next sync: [[local:ID]] (as
+    # the template's "Related papers" writes it) and [[local:f147]] are mentions now
+    db.execute(
+        "UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(lower(content), '[[local:') > 0"
     )
