@@ -236,6 +236,7 @@ def test_pure_helpers():
     assert plain_query("ratio 1:4") == '"ratio" "1:4"'  # FTS5: the phrase "1 4"
     assert plain_query("(1:4:8)") == '"1:4:8"'
     assert plain_query("W4A8:per-group") == '"W4A8" "per-group"'
+    assert plain_query("(local:f147) x:y") == '"local:f147"* "y"'  # (a local id, or its start)
     # (a NEAR's distance is no word: "search 'NEAR(outlier sensitivity, 5)'" marked "top-[5]")
     assert query_terms("NEAR(outlier sensitivity, 5)") == query_terms("outlier sensitivity")
     assert query_terms('NEAR("a b" c,10)') == query_terms('"a b" c')
@@ -637,6 +638,33 @@ def test_an_arxiv_id_finds_the_papers_and_notes_that_name_it_and_says_the_paper_
     absent = runner.invoke(cli, ["search", "2210.17324"], catch_exceptions=False)
     assert absent.stdout.startswith("2402.15319") and "note:" not in absent.stderr
     assert runner.invoke(cli, ["search", "2401.00001"]).exit_code == 1
+
+
+def test_a_local_id_finds_the_notes_that_name_it_and_says_the_paper_is_here(lib, root):
+    """`search local:f147c64b8638` said "not valid FTS5 syntax" (FTS5 reads "local:" as a
+    column) and ran without it: its start found nothing. As an arXiv id: the notes linking
+    it, whole or by its start, and a word that the library holds the paper."""
+    with lib.conn:
+        save_paper(lib, Paper(id="local:f147c64b8638", title="Towards Accurate Bit-Split"))
+        save_paper(lib, Paper(id="local:f1470000aaaa", title="Another local paper"))
+    (root / "reviews" / "2402.15319-gptvq.md").write_text(
+        "---\narxiv: '2402.15319'\n---\nAs [[local:f147c64b8638|Bit-Split]] splits bits.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    for typed in ("local:f147c64b8638", "LOCAL:F147C6", "local:f147"):
+        result = runner.invoke(cli, ["search", typed, "--json"], catch_exceptions=False)
+        assert result.exit_code == 0, typed
+        assert [hit["id"] for hit in json.loads(result.stdout)] == ["2402.15319"], typed
+        assert "FTS5" not in result.stderr
+        said = "note: local:f147c64b8638 is in the library: Towards Accurate Bit-Split"
+        assert (said in result.stderr) == (typed != "local:f147"), typed  # (f147: two papers)
+    # among other words, as plain words: the id kept, not dropped as a column's name
+    mixed = search_query(lib, "splits local:f147")
+    assert mixed.plain and [h.id for h in mixed.hits] == ["2402.15319"]
+    assert "«local:f147c64b8638»" in mixed.hits[0].snippet
+    assert search(lib, "local:f1470000") == []  # (a start no note writes)
+    assert runner.invoke(cli, ["search", "local:abcd"]).exit_code == 1
 
 
 def test_a_match_is_shown_in_colour_at_a_terminal_and_in_guillemets_elsewhere(lib, monkeypatch):

@@ -455,7 +455,8 @@ def search(
     with the query to type). The words of a query may be in different parts of a paper (a
     word of your note, one of its text); a NOT after the words to find leaves out a paper any
     part of which holds its word; OR, NEAR and a NOT within parentheses apply within one
-    part. An arXiv id finds the papers and notes that name it, in any version. Each hit
+    part. An arXiv id finds the papers and notes that name it, in any version; a local
+    paper's id (local:f147c64b8638, or its start) the notes that link it. Each hit
     shows where it matched: in colour at a terminal (not with NO_COLOR set), between «»
     when piped and in --json ("text" and "matches" give the snippet without them and where
     its matches are, in characters); a snippet of a full text, the page of the PDF it is on

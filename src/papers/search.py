@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from .db import in_chunks
 from .errors import PapersError
-from .ids import arxiv_id_or_none
+from .ids import LOCAL_ID_RE, arxiv_id_or_none
 
 SOURCES = ("title", "authors", "abstract", "text", "notes")
 # a match piped and in JSON: guillemets, which neither markdown nor a citation uses (brackets
@@ -163,15 +163,22 @@ def plain_query(query: str) -> str:
     (`salient AND`, `NEAR(`) and column prefixes (`x:y`: FTS5 has no such column) dropped.
     A word with a digit before a colon is no column's name but a word of the query
     ("W4A8:per-group"): kept, apart from the word after it; a ratio ("1:4") is kept whole, so
-    FTS5 reads its numbers as a phrase, in that order."""
+    FTS5 reads its numbers as a phrase, in that order. A local paper's id ("local:f147") is no
+    column either: its words, a phrase, the last its start, as a note writes the id."""
     words = []
     for word in query.split():
-        if not _RATIO.fullmatch(word.strip("\"'()")):
+        if LOCAL_ID_RE.fullmatch(bare := word.strip("\"'()")):
+            words.append(f'"{bare}"*')  # (no quote in it: the pattern's letters alone)
+            continue
+        if not _RATIO.fullmatch(bare):
             word = re.sub(r"\b(\w*\d\w*):(?=\S)", r"\1 ", word)
             word = re.sub(r"\b\w+:(?=\S)", " ", word)
-        words += [w.strip("\"'()") for w in word.split()]
-    words = [w for w in words if re.search(r"\w", w) and w not in OPERATORS]
-    return " ".join('"' + w.replace('"', '""') + '"' for w in words)
+        words += [
+            '"' + w.replace('"', '""') + '"'
+            for w in (w.strip("\"'()") for w in word.split())
+            if re.search(r"\w", w) and w not in OPERATORS
+        ]
+    return " ".join(words)
 
 
 _RATIO = re.compile(r"\d+(?::\d+)+")
@@ -293,6 +300,21 @@ def search_query(
         hits = _search(db, phrase, wanted, limit, [])
         row = db.execute("SELECT id, title FROM papers WHERE id = ?", [arxiv.id]).fetchone()
         return SearchResults(hits, phrase, wanted, paper=row and (row[0], row[1]))
+    local = LOCAL_ID_RE.fullmatch(typed)
+    if local is not None:
+        # a local paper's id, or its start, as notes link it ("[[local:f147c64b8638]]"): the
+        # notes that name it (FTS5 read "local:" as a column, and the search ran without it),
+        # and the paper itself when it is the one library paper the id begins
+        wanted = _known_sources(sources or [])
+        _require_documents(db)
+        digits = local.group("digits").lower()
+        phrase = f'"local {digits}"*'
+        hits = _search(db, phrase, wanted, limit, [])
+        rows = db.execute(
+            "SELECT id, title FROM papers WHERE id LIKE ? ORDER BY id LIMIT 2", [f"local:{digits}%"]
+        ).fetchall()
+        paper = (rows[0][0], rows[0][1]) if len(rows) == 1 else None
+        return SearchResults(hits, phrase, wanted, paper=paper)
     apart = None if sources else _terms_with_parts(typed)
     if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
         _require_documents(db)
