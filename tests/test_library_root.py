@@ -656,12 +656,17 @@ def test_a_library_needing_an_upgrade_it_cannot_write_says_so(tmp_path, monkeypa
     )
 
 
+@pytest.mark.parametrize(
+    "lacking",
+    ["010_wiki_links_by_name", "018_markdown_and_front_matter_links", "019_local_id_links"],
+)
 def test_a_library_lacking_only_a_read_again_migration_is_read_where_it_cannot_be_written(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, lacking
 ):
-    """Migration 010 only marks notes to be read again: a shared copy an older release made,
-    that this user cannot write, is still read as it is (it was refused whole)."""
-    older_library_read_only(tmp_path, monkeypatch, "010_wiki_links_by_name")
+    """Migrations 010, 018 and 019 only mark notes to be read again: a shared copy an older
+    release made, that this user cannot write, is still read as it is (it was refused whole:
+    018 was left out of READS_AS_IT_IS)."""
+    older_library_read_only(tmp_path, monkeypatch, lacking)
     result = CliRunner().invoke(cli, ["list", "--json"])
     assert result.exit_code == 0, result.output
     assert [p["id"] for p in json.loads(result.stdout)] == ["2210.17323"]

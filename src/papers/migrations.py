@@ -255,6 +255,7 @@ READS_AS_IT_IS = frozenset(
         "015_inline_tags",
         "016_links_not_in_code",
         "017_code_fences_and_lists",
+        "018_markdown_and_front_matter_links",
         "019_local_id_links",
     }
 )
