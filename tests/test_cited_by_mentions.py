@@ -758,6 +758,8 @@ def test_a_wiki_link_by_a_local_id_or_its_start_is_a_mention(root):
     second = runner.invoke(cli, ["review", "sync"], catch_exceptions=False)
     assert second.exit_code == 0
     assert "[[local:abcd]], [[local:0123456789ab]] name no paper or note" in second.stderr
+    # (no id brings a local paper: its PDF does)
+    assert "('papers add FILE.pdf' adds the local paper, and the link counts" in second.stderr
     assert synced_mentions(root, sync=False) == ["local:0123456789ab", BIT_SPLIT]
 
 

@@ -1125,3 +1125,18 @@ def test_papers_arxiv_does_not_have_are_one_line_when_many(root, monkeypatch):
         "2401.00004, 2401.00005",
         "not added: 2402.15319: arXiv unreachable: connection refused",  # (as it was said)
     ]
+
+
+def test_a_dangling_links_advice_says_how_each_kind_of_paper_is_added():
+    """A local paper comes from its PDF, an arXiv paper from its id: the advice for links that
+    name neither yet says which ('papers add ID' alone was said of a [[local:...]] link)."""
+    from papers.reviews import SyncReport
+
+    def advice(links: list[str]) -> str:
+        [line] = SyncReport(dangling=[("reviews/a.md", links)]).warnings()
+        return line[line.index("links nothing yet") :]
+
+    assert "('papers add ID' adds the paper, and" in advice(["SmoothQuant"])
+    assert "('papers add FILE.pdf' adds the local paper, and" in advice(["local:0123456789ab"])
+    both = advice(["SmoothQuant", "local:0123456789ab"])
+    assert "('papers add ID' adds the paper, 'papers add FILE.pdf' a local one, and" in both

@@ -872,10 +872,18 @@ class SyncReport:
             shown = ", ".join(f"[[{link}]]" for link in links[:MAX_LINKS_SHOWN])
             if len(links) > MAX_LINKS_SHOWN:
                 shown += f" (+{len(links) - MAX_LINKS_SHOWN} more)"
+            # (a local paper comes from its PDF alone: no id brings it)
+            local = sum(link.lower().startswith("local:") for link in links)
+            adds = (
+                "'papers add FILE.pdf' adds the local paper"
+                if local == len(links)
+                else "'papers add ID' adds the paper, 'papers add FILE.pdf' a local one"
+                if local
+                else "'papers add ID' adds the paper"
+            )
             out.append(
                 f"{path}: {shown} {'names' if len(links) == 1 else 'name'} no paper or note of "
-                "the library, so links nothing yet ('papers add ID' adds the paper, and the link "
-                "counts from then on)"
+                f"the library, so links nothing yet ({adds}, and the link counts from then on)"
             )
         for paper_id, paths in sorted(self.duplicates.items()):
             out.append(f"{len(paths)} notes claim {paper_id}: {_first(paths)} (all indexed)")
