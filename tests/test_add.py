@@ -1442,6 +1442,99 @@ def test_a_new_library_whose_database_cannot_be_deleted_is_kept_whole(root, monk
     assert config.db_path(root).exists() and config.papers_dir(root).is_dir()
 
 
+def _interrupted_while_opening(monkeypatch, where: str, meanwhile=None):
+    """A Ctrl-C inside open_db of a first add: after its database file is made (`wal`), in
+    the middle of its migrations (`migrating`, rolled back) or once they are done
+    (`migrated`, as a tester's Ctrl-C 0.16 s after the start landed). `meanwhile` runs just
+    before, as another command would. Calling the value returned ends it."""
+    from papers import db as db_module
+    from papers.migrations import migrations
+
+    def interrupt():
+        if meanwhile is not None:
+            meanwhile()
+        raise KeyboardInterrupt
+
+    real_wal, real_apply, real_migrate = db_module._enable_wal, migrations.apply, db_module._migrate
+    if where == "wal":
+        monkeypatch.setattr(db_module, "_enable_wal", lambda conn: interrupt())
+    elif where == "migrating":
+
+        def apply_then_interrupt(db, *args, **kwargs):
+            real_apply(db, *args, **kwargs)
+            interrupt()
+
+        monkeypatch.setattr(migrations, "apply", apply_then_interrupt)
+    else:
+
+        def migrate_then_interrupt(db, path):
+            real_migrate(db, path)
+            interrupt()
+
+        monkeypatch.setattr(db_module, "_migrate", migrate_then_interrupt)
+
+    def end() -> None:
+        monkeypatch.setattr(db_module, "_enable_wal", real_wal)
+        monkeypatch.setattr(migrations, "apply", real_apply)
+        monkeypatch.setattr(db_module, "_migrate", real_migrate)
+
+    return end
+
+
+@pytest.mark.parametrize("where", ["wal", "migrating", "migrated"])
+def test_a_first_add_interrupted_while_it_makes_the_library_leaves_the_folder_as_it_was(
+    fake_arxiv, tmp_path, monkeypatch, where
+):
+    """Ctrl-C while the first add opened its new library: papers/.gitignore and an empty
+    papers.db stayed, `papers list` said "No papers." there, and every command run below the
+    folder took it for its library."""
+    folder = tmp_path / "work"
+    (folder / "sub").mkdir(parents=True)
+    monkeypatch.delenv("PAPERS_ROOT")
+    monkeypatch.chdir(folder)
+    end = _interrupted_while_opening(monkeypatch, where)
+    result = run("add", "2306.00978")
+    assert result.exit_code == 130
+    assert result.stderr.endswith("Interrupted; nothing half-written was kept.\n")
+    assert sorted(p.name for p in folder.iterdir()) == ["sub"]
+    end()
+    again = run("add", "--no-pdf", "2306.00978")
+    assert again.exit_code == 0 and "note: a new library at " in again.stderr
+
+
+@pytest.mark.parametrize("other", ["wrote", "holds it open"])
+def test_an_interrupted_first_add_keeps_a_library_another_command_uses(
+    fake_arxiv, root, monkeypatch, other
+):
+    """Two first adds at once, one interrupted while it opens the library: the other's
+    library stays, whether it has added its paper or has the database open to add it."""
+    from papers.db import now_iso, save_paper
+    from papers.models import Paper
+
+    opened: list[sqlite3.Connection] = []
+
+    def another_command():
+        conn = sqlite3.connect(config.db_path(root))
+        opened.append(conn)
+        if other == "wrote":
+            from sqlite_utils import Database
+
+            save_paper(Database(conn), Paper(id="2210.17323", title="GPTQ", added=now_iso()))
+            conn.commit()
+        else:
+            conn.execute("SELECT count(*) FROM papers").fetchone()
+
+    _interrupted_while_opening(monkeypatch, "migrated", meanwhile=another_command)
+    try:
+        assert run("add", "2306.00978").exit_code == 130
+        assert config.db_path(root).exists()
+        assert (config.papers_dir(root) / ".gitignore").exists()
+    finally:
+        opened[0].close()
+    expected = ["2210.17323"] if other == "wrote" else []
+    assert [r["id"] for r in rows(root, "SELECT id FROM papers")] == expected
+
+
 def test_add_json_keeps_the_whole_title_in_its_message(fake_arxiv, root, corpus):
     # "...added Understanding INT4 Quantization for Transformer Models: Lat…": a terminal's cut
     result = run("add", "--no-pdf", "--json", "2301.12017")

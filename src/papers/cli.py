@@ -199,8 +199,7 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
     root = current_root()  # (once: the library a first add makes is the one it may discard)
     made = config.new_folders(config.papers_dir(root))
     new = not config.db_path(root).exists()
-    db = open_db(root, create=True)
-
+    db: Database | None = None
     started = now_iso()
     said: set[str] = set()
 
@@ -215,9 +214,11 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
                 said.add(result.paper.id)
 
     try:
+        # (opened inside: a Ctrl-C while it makes a new library discards that library too)
+        db = open_db(root, create=True)
         results = add_papers(db, root, list(inputs), pdf=not no_pdf, report=report)
     except BaseException as exc:
-        if isinstance(exc, KeyboardInterrupt):
+        if isinstance(exc, KeyboardInterrupt) and db is not None:
             # (stored whole just before the interruption, and not yet said: "nothing
             # half-written was kept" alone read as if it had not been added)
             for paper in papers_added_since(db, started, items):

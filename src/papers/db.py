@@ -72,10 +72,16 @@ def open_db(root: Path, *, create: bool = True) -> Database:
                 (path.parent / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     try:
         conn = _connect(path, readonly=False)
-        _enable_wal(conn)
-        db = Database(conn, execute_plugins=False)
-        _migrate(db, path)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (WAL's shared memory)
+        try:
+            _enable_wal(conn)
+            db = Database(conn, execute_plugins=False)
+            _migrate(db, path)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # (WAL's shared memory)
+        except BaseException:
+            # (closed now, not when the traceback goes: a first add interrupted here discards
+            # the library it made, which it cannot while a connection of its own holds it)
+            conn.close()
+            raise
     except sqlite3.OperationalError as exc:
         full = _disk_full(path.parent)
         if not create and (_cannot_write(exc) or full):
@@ -232,13 +238,44 @@ _EMPTY_LIBRARY_TABLES = ("_sqlite_migrations", "arxiv_cache", "documents_fts_")
 GITIGNORE = "# papers' database and PDFs, made again by 'papers review sync': not for git\n*\n"
 
 
-def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
+def discard_unused_library(db: Database | None, root: Path, made: list[Path]) -> bool:
     """Delete a library the command created and put nothing in (its database, then the folders
     it made, `made`, deepest first), so that a first `papers add` that failed leaves the folder
     as it was. Only when no other process has the database open (a WAL database leaves WAL
     only for its last connection), and every table is as a new library has it, checked again
-    under an exclusive lock held while the file goes. Whether it did."""
+    under an exclusive lock held while the file goes. `db` None: the command was interrupted
+    in open_db, before it had the library, and the database (if made yet) is opened here.
+    Whether it did."""
     path = config.db_path(root)
+    if db is not None:
+        if not _delete_unused(db, path):
+            return False
+    elif path.exists():
+        try:  # (mode=rw: no database is made where another command discarded its own)
+            conn = sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=0)
+        except sqlite3.Error:
+            return False
+        try:
+            if not _delete_unused(Database(conn, execute_plugins=False), path):
+                return False
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+    if path.exists():
+        return False  # (it could not be deleted: the library stays, and so do its folders)
+    ignore = path.parent / ".gitignore"
+    with contextlib.suppress(OSError):
+        if path.parent in made and ignore.read_text(encoding="utf-8") == GITIGNORE:
+            ignore.unlink()  # (the one it wrote)
+    for folder in made:
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # (only when empty: a file another command put there stays)
+    return True
+
+
+def _delete_unused(db: Database, path: Path) -> bool:
+    """Delete the database file at `path` if it holds nothing and no other process has it
+    open (see discard_unused_library); closes `db` when it did. Whether it did."""
     conn = db.conn
     try:
         if not _holds_nothing(db):
@@ -260,15 +297,6 @@ def discard_unused_library(db: Database, root: Path, made: list[Path]) -> bool:
         return False  # (another command has it open: it is its library now)
     with contextlib.suppress(sqlite3.Error):
         conn.close()
-    if path.exists():
-        return False  # (it could not be deleted: the library stays, and so do its folders)
-    ignore = path.parent / ".gitignore"
-    with contextlib.suppress(OSError):
-        if path.parent in made and ignore.read_text(encoding="utf-8") == GITIGNORE:
-            ignore.unlink()  # (the one it wrote)
-    for folder in made:
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # (only when empty: a file another command put there stays)
     return True
 
 
