@@ -1397,6 +1397,40 @@ def test_the_add_that_starts_a_library_says_where(fake_arxiv, corpus, tmp_path):
     assert "new library" not in quiet.stderr + as_json.stderr
 
 
+@pytest.mark.parametrize("other", ["made the library", "added the paper"])
+def test_of_first_adds_at_once_the_one_that_adds_says_where(
+    fake_arxiv, corpus, root, monkeypatch, other
+):
+    """Three `papers add` of the same papers at once in an empty folder: the two that added
+    nothing ("another command added it meanwhile") said "a new library", the one that added
+    did not (another had made the database when it looked). Here another command has made
+    the library before this one looks, or adds the paper once this one has looked."""
+    from papers import db as db_module
+    from papers.library import add_papers
+
+    if other == "made the library":
+        db_module.open_db(root).conn.close()
+    else:
+        real_open = db_module.open_db
+
+        def another_adds_first(at, **kwargs):
+            monkeypatch.setattr(db_module, "open_db", real_open)
+            db = real_open(at)
+            assert add_papers(db, at, ["2306.00978"], pdf=False)[0].status == "added"
+            db.conn.close()
+            return real_open(at, **kwargs)
+
+        monkeypatch.setattr(db_module, "open_db", another_adds_first)
+    result = run("add", "--no-pdf", "2306.00978")
+    assert result.exit_code == 0
+    if other == "made the library":
+        assert "2306.00978v1: added " in result.stderr
+        assert f"note: a new library at {root} " in result.stderr
+    else:
+        assert "already in the library" in result.stderr
+        assert "new library" not in result.stderr
+
+
 def test_a_failed_add_keeps_a_library_that_was_there(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2306.00978").exit_code == 0
     assert run("add", "2301.99999").exit_code == 1

@@ -66,6 +66,25 @@ def test_two_adds_at_once_both_succeed(fake_arxiv, root, corpus):
     assert refs == 2
 
 
+def test_of_three_first_adds_at_once_one_says_where_the_library_is(fake_arxiv, root, corpus):
+    # the two that added nothing ("another command added it meanwhile") each said "a new
+    # library"; the one that added did not. Whichever adds, one says it: the one that added
+    # the library's first paper
+    env = dict(os.environ)
+    procs = [start(["add", "2210.17323", "2306.00978"], env) for _ in range(3)]
+    said = []
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        if "note: a new library at " in err:
+            said.append(err)
+    assert len(said) == 1
+    assert ": added " in said[0]
+    conn = sqlite3.connect(config.db_path(root))
+    ids = {r[0] for r in conn.execute("SELECT id FROM papers")}
+    assert ids == {"2210.17323", "2306.00978"}
+
+
 def test_a_command_started_under_nohup_outlives_its_terminal(fake_arxiv, root, corpus):
     # SIGHUP ignored, as nohup leaves it: papers does not take it back for its own handler
     fake_arxiv.stall_pdf(amount=0.5, seconds=20)

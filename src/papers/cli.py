@@ -231,9 +231,10 @@ def add(inputs: tuple[str, ...], no_pdf: bool, json_: bool, silent: bool) -> Non
         # a first add that added nothing (a mistyped id) leaves no library behind: the folder
         # would be taken for one by every command run under it
         discard_unused_library(db, root, made)
-    elif new and not json_ and not silent:
+    elif any(r.first for r in results) and not json_ and not silent:
         # (a mistyped --root or a command run in the wrong folder starts a library of its own:
-        # said once, as `git init` says where it made one)
+        # said once, as `git init` says where it made one, by the add that stored its first
+        # paper: of three at once, the ones that made its file and added nothing said it)
         warn(f"note: a new library at {root} (papers/ holds its PDFs and database)")
     if json_:
         print_json(

@@ -278,13 +278,13 @@ def _delete_unused(db: Database, path: Path) -> bool:
     open (see discard_unused_library); closes `db` when it did. Whether it did."""
     conn = db.conn
     try:
-        if not _holds_nothing(db):
+        if not holds_nothing(db):
             return False
         if conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0] != "delete":
             return False
         conn.execute("PRAGMA busy_timeout = 0")
         conn.execute("BEGIN EXCLUSIVE")  # (nobody reads or writes it until it is gone)
-        if not _holds_nothing(db):
+        if not holds_nothing(db):
             conn.execute("ROLLBACK")
             return False
         if os.name == "nt":  # (Windows deletes no file a process holds open: closed first)
@@ -300,8 +300,9 @@ def _delete_unused(db: Database, path: Path) -> bool:
     return True
 
 
-def _holds_nothing(db: Database) -> bool:
-    """Whether every table of the library is as a new library has it."""
+def holds_nothing(db: Database) -> bool:
+    """Whether every table of the library is as a new library has it: one a failed first add
+    discards, and one whose first paper makes it a library (the add that stores it says so)."""
     tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     return not any(
         db.execute(f"SELECT 1 FROM [{table}] LIMIT 1").fetchone()

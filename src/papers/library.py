@@ -27,6 +27,7 @@ from sqlite_utils import Database
 from . import config, facet_worker
 from .db import (
     get_paper,
+    holds_nothing,
     in_chunks,
     library_root,
     now_iso,
@@ -77,6 +78,9 @@ class AddResult:
     paper: Paper | None = None
     warnings: list[str] = field(default_factory=list)
     error: PapersError | None = None  # why it failed, so callers can stop on a NetworkError
+    # the library's first paper: of two adds at once in an empty folder, the one that stored
+    # it made the library and says where, not the one that made its file and added nothing
+    first: bool = False
 
     @property
     def ok(self) -> bool:
@@ -493,8 +497,9 @@ def _add_arxiv(
             what = "already in the library" if same else "PDF added"
             return AddResult(item.text, status, f"{name}: {what} ({MEANWHILE})", paper, warnings)
     if existing is None:
-        status, message = "added", f"{name}: added {short(paper.title)}"
-    elif (existing.version or 0) < (version or 0):
+        message = f"{name}: added {short(paper.title)}"
+        return AddResult(item.text, "added", message, paper, warnings, first=stored.first)
+    if (existing.version or 0) < (version or 0):
         status = "updated"
         # (looked at after the store: a `papers rm` meanwhile took the old PDF with the paper)
         held_old = existing.pdf and existing.pdf != paper.pdf and (root / existing.pdf).exists()
@@ -900,9 +905,8 @@ def _add_from_stamp(
         f"({why}); "
         f"'papers add {arxiv.id}' fetches arXiv's metadata later"
     )
-    return AddResult(
-        item.text, "added", f"{arxiv}: added {short(paper.title)} (from the PDF)", paper, warnings
-    )
+    message = f"{arxiv}: added {short(paper.title)} (from the PDF)"
+    return AddResult(item.text, "added", message, paper, warnings, first=stored.first)
 
 
 def _add_local(
@@ -935,6 +939,7 @@ def _add_local(
         f"{paper_id}: added {short(paper.title)} (local PDF)",
         paper,
         stored.warnings,
+        first=stored.first,
     )
 
 
@@ -1016,6 +1021,7 @@ class _Stored(NamedTuple):
 
     warnings: list[str]
     before: Paper | None
+    first: bool  # the library held nothing before (see AddResult.first)
 
 
 MEANWHILE = "another command added it meanwhile"
@@ -1069,6 +1075,7 @@ def _store(
             raise _StoredMeanwhile(current)
         if current is not None:
             paper = replace(paper, added=current.added)  # (added once, by the first command)
+        first = current is None and holds_nothing(db)
         before = current.title if current is not None else None
         if paper.pdf is None and current is not None and current.pdf is not None:
             # another command stored a PDF since this one looked (`add --no-pdf` beside a
@@ -1107,7 +1114,7 @@ def _store(
             # notes' [[name]] links to it, in the same transaction: a command interrupted
             # after it leaves no mention that a fresh sync would not make
             _relink_named_mentions(db, [paper.title, *([before] if before else [])], paper.id)
-    return _Stored(warnings, current)
+    return _Stored(warnings, current, first)
 
 
 def extract_references(doc: PdfDocument) -> tuple[list[Reference], str | None]:
