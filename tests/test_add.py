@@ -6,10 +6,11 @@ import json
 import os
 import sqlite3
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fake_arxiv import HUNG_ANSWER_IDS, HUNG_ANSWERS, HungServer
+from fake_arxiv import CORPUS_PAPERS, HUNG_ANSWER_IDS, HUNG_ANSWERS, HungServer
 
 from papers import config
 from papers.cli import cli
@@ -625,9 +626,9 @@ def test_stamped_pdf_is_added_from_itself_when_arxiv_is_unreachable(root, corpus
     assert "papers add 2306.00978" in result.output
     paper = rows(root, "SELECT * FROM papers")[0]
     assert (paper["id"], paper["version"], paper["source"]) == ("2306.00978", 1, "pdf")
-    # (the PDF names no authors in its metadata: the warning promises the title only)
-    assert json.loads(paper["authors"]) == []
-    assert "2306.00978: title taken from the PDF" in result.output
+    # the authors printed under the title (the PDF's metadata names none)
+    assert json.loads(paper["authors"]) == list(CORPUS_PAPERS["2306.00978"][0])
+    assert "2306.00978: title and authors taken from the PDF" in result.output
     # the title printed on page 1, over both its lines (the PDF's metadata has none)
     assert paper["title"] == (
         "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration"
@@ -651,7 +652,8 @@ def test_a_stamped_pdf_of_a_version_arxiv_does_not_list_yet_is_added_from_itself
     assert result.exit_code == 0, result.output
     assert "2306.00978v1: added AWQ" in result.output and "(from the PDF)" in result.output
     assert (
-        "2306.00978: title taken from the PDF (not found on arXiv: 2306.00978v1); 'papers add "
+        "2306.00978: title and authors taken from the PDF (not found on arXiv: 2306.00978v1); "
+        "'papers add "
         "2306.00978' fetches arXiv's metadata later" in result.stderr
     )
     paper = rows(root, "SELECT source, pdf FROM papers")[0]
@@ -676,6 +678,32 @@ def test_extract_reads_the_title_of_a_paper_added_offline_again(root, corpus):
     assert [hit["id"] for hit in found] == ["2306.00978"]
 
 
+def test_a_paper_added_offline_has_the_authors_its_first_page_prints(root, corpus, monkeypatch):
+    """QLoRA's PDF names no authors in its metadata, as most arXiv PDFs: `show`, `list`,
+    `bibtex` and a new review note had none ("@misc{anon2023qlora,", "authors: []")."""
+    assert run("add", str(corpus / "pdf" / "2305.14314.pdf")).exit_code == 0
+    names = ["Tim Dettmers", "Artidoro Pagnoni", "Ari Holtzman", "Luke Zettlemoyer"]
+    assert f"authors:    {', '.join(names)}" in run("show", "QLoRA").stdout
+    assert json.loads(run("list", "--json").stdout)[0]["authors"] == names
+    bibtex = run("bibtex", "QLoRA").stdout
+    assert "@misc{dettmers2023qlora," in bibtex and f"author = {{{' and '.join(names)}}}" in bibtex
+    monkeypatch.setenv("EDITOR", "true")
+    note = Path(run("review", "open", "QLoRA").stdout.strip())
+    assert 'authors: ["Tim Dettmers", "Artidoro Pagnoni"' in note.read_text()
+
+
+def test_extract_reads_the_authors_of_a_paper_added_offline_again(root, corpus):
+    # added before the first page's authors were read: `papers extract` reads them, as its
+    # help says
+    assert run("add", str(corpus / "pdf" / "2305.14314.pdf")).exit_code == 0
+    with sqlite3.connect(config.db_path(root)) as conn:
+        conn.execute("UPDATE papers SET authors = '[]'")
+    result = run("extract", "QLoRA")
+    assert result.exit_code == 0, result.output
+    authors = json.loads(rows(root, "SELECT authors FROM papers")[0]["authors"])
+    assert authors == list(CORPUS_PAPERS["2305.14314"][0])
+
+
 def test_extract_all_goes_on_past_a_missing_pdf_and_says_which(root, corpus):
     for name in ("2306.00978", "2208.07339"):
         assert run("add", str(corpus / "pdf" / f"{name}.pdf")).exit_code == 0
@@ -697,13 +725,18 @@ def test_arxiv_metadata_replaces_the_pdfs_once_arxiv_answers(fake_arxiv, root, c
     pdf = corpus / "pdf" / "2306.00978.pdf"
     monkeypatch.setenv("PAPERS_ARXIV_API", "http://127.0.0.1:9/api/query")  # nothing listens
     assert run("add", str(pdf)).exit_code == 0
+    printed = json.loads(rows(root, "SELECT authors FROM papers")[0]["authors"])
+    assert printed[:2] == ["Ji Lin", "Jiaming Tang"]
+    # (arXiv spelling a name otherwise than the page, to tell whose list the library keeps)
+    for version in fake_arxiv.papers["2306.00978"]:
+        version.authors = ["Ji Lin (MIT)", "Jiaming Tang"]
     monkeypatch.setenv("PAPERS_ARXIV_API", fake_arxiv.api_url)
     result = run("add", "2306.00978")
     assert result.exit_code == 0, result.output
     assert "arXiv metadata added" in result.output
     paper = rows(root, "SELECT * FROM papers")[0]
     assert paper["source"] == "arxiv"
-    assert "Ji Lin" in paper["authors"]  # the PDF gave none
+    assert json.loads(paper["authors"]) == ["Ji Lin (MIT)", "Jiaming Tang"]
     assert fake_arxiv.count("/pdf") == 0  # the PDF from the first add is kept
     # arXiv's metadata is no longer derived from the PDF: extract leaves it alone
     assert run("extract", "2306.00978").exit_code == 0

@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from fake_arxiv import CORPUS_PAPERS
 
 from papers.errors import PdfError
 from papers.pdf import (
     TypeLine,
+    authors_from_lines,
     find_stamp,
+    first_page_heading,
     first_page_title,
     read_pdf,
     title_from_lines,
@@ -361,6 +364,136 @@ def test_a_footnote_mark_in_the_title_does_not_pull_in_the_authors(tmp_path):
 )
 def test_printed_titles_of_corpus_papers(corpus, name, title):
     assert first_page_title(corpus / "pdf" / f"{name}.pdf") == title
+
+
+def typeline(text: str, y0: float, x0: float = 108, size: float = 10.0, marked: str = ""):
+    """A first page's line as first_page_heading reads it, about 6 points a character wide."""
+    return TypeLine(text, y0, x0, size, size, x0 + 6 * len(text), marked)
+
+
+TITLE = typeline("Quantizing Everything at Four Bits", 80, size=17.2)
+ABSTRACT = typeline("Abstract", 300, x0=280, size=12)
+BODY = [
+    typeline("We quantize large language models to four bits and more.", 320 + i) for i in range(20)
+]
+
+
+def test_the_authors_are_the_names_under_the_title():
+    lines = [
+        TITLE,
+        typeline("Tim Dettmers, Mike Lewis and Younes Belkada & Luke Zettlemoyer", 120),
+        typeline("University of Washington", 140),
+        ABSTRACT,
+        typeline("Quantization Matters", 310),  # (a heading below the abstract is no one)
+        *BODY,
+    ]
+    assert authors_from_lines(lines, 792.0) == [
+        "Tim Dettmers",
+        "Mike Lewis",
+        "Younes Belkada",
+        "Luke Zettlemoyer",
+    ]
+    # no title found, no place to read the authors from: none rather than a guess
+    assert authors_from_lines([typeline("Tim Dettmers, Mike Lewis", 120), *BODY], 792.0) == []
+
+
+def test_footnote_marks_and_affiliation_numbers_part_the_names():
+    # "Ji Lin¹* Jiaming Tang¹²* Song Han¹": the marks are left out of the text, which runs
+    # the names together, and stand as commas in what the byline is read from
+    byline = typeline("Ji LinJiaming TangSong Han", 120, marked="Ji Lin,,Jiaming Tang,,,Song Han,")
+    numbered = typeline("Tim Dettmers 1 Luke Zettlemoyer 2", 134)
+    lines = [TITLE, byline, numbered, ABSTRACT, *BODY]
+    assert authors_from_lines(lines, 792.0) == [
+        "Ji Lin",
+        "Jiaming Tang",
+        "Song Han",
+        "Tim Dettmers",
+        "Luke Zettlemoyer",
+    ]
+
+
+def test_a_name_broken_at_a_line_end_is_read_whole():
+    lines = [
+        TITLE,
+        typeline("Yury Nahshan1, Chaim Baskin2, Evgenii", 120),
+        typeline("Zheltonozhskii2[0000-0002-5400-9321], Ron Banner1, and", 132),
+        typeline("Mart van Baalen, Daniel Y. Fu", 144),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(lines, 792.0) == [
+        "Yury Nahshan",
+        "Chaim Baskin",
+        "Evgenii Zheltonozhskii",
+        "Ron Banner",
+        "Mart van Baalen",
+        "Daniel Y. Fu",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "IST Austria",  # an acronym names an institution, not a person
+        "ETH Zurich",
+        "Microsoft Corporation",
+        "Tim Dettmers, University of Washington",  # a line with anything but names: none
+        "dettmers@cs.washington.edu",
+        "June 24, 2022",
+        "(Version 2)",
+    ],
+)
+def test_a_line_holding_anything_but_names_gives_none(text):
+    assert authors_from_lines([TITLE, typeline(text, 120), ABSTRACT, *BODY], 792.0) == []
+
+
+def test_below_an_affiliation_a_name_is_read_only_where_it_heads_a_block():
+    # names, then the affiliations listed one under another, of which "Santa Clara" reads as
+    # a name (as LLM.int8()'s "Hugging Face" under "Facebook AI Research")
+    listed = [
+        TITLE,
+        typeline("Tim Dettmers", 176, x0=127),
+        typeline("Mike Lewis", 176, x0=217),
+        typeline("University of Washington", 217, x0=252),
+        typeline("NVIDIA", 228, x0=258),
+        typeline("Santa Clara", 240, x0=256),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(listed, 792.0) == ["Tim Dettmers", "Mike Lewis"]
+    # SpQR's: a block per author (name, affiliation), in rows; the second row's names come
+    # after the first row's affiliations
+    blocks = [
+        TITLE,
+        typeline("Tim Dettmers", 172, x0=146),
+        typeline("University of Washington", 182, x0=126),
+        typeline("Vage Egiazarian", 172, x0=399),
+        typeline("HSE University & Yandex", 182, x0=381),
+        typeline("Elias Frantar", 213, x0=220),
+        typeline("IST Austria", 222, x0=225),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(blocks, 792.0) == ["Tim Dettmers", "Vage Egiazarian", "Elias Frantar"]
+
+
+def test_names_side_by_side_are_read_left_to_right():
+    # a line whose name bears a mark starts higher on the page than its neighbour's
+    lines = [
+        TITLE,
+        typeline("Tim Dettmers", 162, x0=154),
+        typeline("Artidoro Pagnoni", 160, x0=266, marked="Artidoro Pagnoni,"),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(lines, 792.0) == ["Tim Dettmers", "Artidoro Pagnoni"]
+
+
+@pytest.mark.parametrize("arxiv_id", sorted(CORPUS_PAPERS))
+def test_printed_authors_of_corpus_papers(corpus, arxiv_id):
+    """The authors each corpus paper's first page prints (read by hand: fake_arxiv.py)."""
+    _, authors = first_page_heading(corpus / "pdf" / f"{arxiv_id}.pdf")
+    assert authors == list(CORPUS_PAPERS[arxiv_id][0])
 
 
 def test_the_stored_text_has_no_c0_or_c1_control_characters():

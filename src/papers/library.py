@@ -982,18 +982,13 @@ def _name_as_text(name: str) -> str:
 
 
 def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, list[str]]:
-    """Title and authors of a PDF that arXiv does not know: its metadata, else the title
-    printed on page 1 (its largest type), else page 1's first line; no title when the PDF
-    shows none (the caller names the paper after its file)."""
-    from .pdf import first_page_title
+    """Title and authors of a PDF that arXiv does not know, or has not described yet (added
+    offline): its metadata, else the title and authors printed on page 1 (most arXiv PDFs
+    carry no metadata), else for the title page 1's first line; no title when the PDF shows
+    none (the caller names the paper after its file)."""
+    from .pdf import first_page_heading
 
     title = doc.title
-    if not title or title.lower() in {"untitled", "microsoft word"} or len(title) < 4:
-        title = first_page_title(path)
-    if not title or len(title) < 4:
-        lines = [ln.strip() for ln in (doc.pages[0] if doc.pages else "").splitlines()]
-        lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
-        title = lines[0] if lines else None
     authors: list[str] = []
     if doc.author:
         authors = [
@@ -1001,6 +996,15 @@ def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, l
             for name in (a.strip() for a in re.split(r";|,| and ", doc.author))
             if name and not _PLACEHOLDER_AUTHOR.match(name)
         ]
+    untitled = not title or title.lower() in {"untitled", "microsoft word"} or len(title) < 4
+    if untitled or not authors:
+        printed_title, printed_authors = first_page_heading(path)
+        title = printed_title if untitled else title
+        authors = authors or printed_authors
+    if not title or len(title) < 4:
+        lines = [ln.strip() for ln in (doc.pages[0] if doc.pages else "").splitlines()]
+        lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
+        title = lines[0] if lines else None
     return title, authors
 
 

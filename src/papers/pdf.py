@@ -318,6 +318,10 @@ class TypeLine(NamedTuple):
     x0: float
     largest: float  # its largest and smallest spans: small capitals mix two sizes
     smallest: float
+    x1: float = 0.0
+    # the text with a comma for each footnote mark and superscript left out of `text`: what
+    # parts the names of a byline set without commas ("Ji Lin¹* Jiaming Tang¹²*")
+    marked: str = ""
 
 
 def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
@@ -326,31 +330,7 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
     ("GPTQ: ACCURATE POST-TRAINING QUANTIZATION" in small capitals, then "FOR GENERATIVE ...").
     None when that type is no larger than the text's (nothing stands out as a title). A word
     broken at a line end is joined back when the page spells it whole ("LAN-" "GUAGE")."""
-    top = [
-        line
-        for line in lines
-        if line.y0 < height * TITLE_ZONE and sum(c.isalpha() for c in line.text) >= 3
-    ]
-    if not top:
-        return None
-    largest = max(line.largest for line in top)
-    weight: dict[float, int] = {}  # size -> characters set in it, over the page
-    for line in lines:
-        weight[line.smallest] = weight.get(line.smallest, 0) + len(line.text)
-    body = max(weight, key=lambda size: weight[size])
-    if largest <= body + TITLE_SIZE_SLACK:
-        return None
-    run: list[TypeLine] = []
-    for line in sorted(top, key=lambda line: (line.y0, line.x0)):
-        if run:
-            smallest = min(title.smallest for title in run)
-            if line.y0 - run[-1].y0 > TITLE_LINE_GAP * largest or len(run) == TITLE_LINES:
-                break
-            if line.largest < smallest - TITLE_SIZE_SLACK:
-                break
-        elif largest - line.largest > TITLE_SIZE_SLACK:
-            continue
-        run.append(line)
+    run = _title_run(lines, height)
     # the words of the page, to tell a word broken at a line end ("LAN-" "GUAGE", which the
     # abstract spells "language") from a hyphenated one ("POST-" "TRAINING", "Activation-"
     # "aware")
@@ -369,13 +349,178 @@ def title_from_lines(lines: list[TypeLine], height: float) -> str | None:
     return title[:TITLE_CHARS] or None
 
 
+def _title_run(lines: list[TypeLine], height: float) -> list[TypeLine]:
+    """The lines of the title (see title_from_lines), top to bottom; none when no type
+    stands out as a title's."""
+    top = [
+        line
+        for line in lines
+        if line.y0 < height * TITLE_ZONE and sum(c.isalpha() for c in line.text) >= 3
+    ]
+    if not top:
+        return []
+    largest = max(line.largest for line in top)
+    weight: dict[float, int] = {}  # size -> characters set in it, over the page
+    for line in lines:
+        weight[line.smallest] = weight.get(line.smallest, 0) + len(line.text)
+    body = max(weight, key=lambda size: weight[size])
+    if largest <= body + TITLE_SIZE_SLACK:
+        return []
+    run: list[TypeLine] = []
+    for line in sorted(top, key=lambda line: (line.y0, line.x0)):
+        if run:
+            smallest = min(title.smallest for title in run)
+            if line.y0 - run[-1].y0 > TITLE_LINE_GAP * largest or len(run) == TITLE_LINES:
+                break
+            if line.largest < smallest - TITLE_SIZE_SLACK:
+                break
+        elif largest - line.largest > TITLE_SIZE_SLACK:
+            continue
+        run.append(line)
+    return run
+
+
+def authors_from_lines(lines: list[TypeLine], height: float) -> list[str]:
+    """The authors printed under the title on a first page, for a PDF whose metadata names
+    none (most arXiv PDFs): the lines between the title and the abstract that hold names
+    only. A line with anything else (an affiliation, an e-mail, a date) holds no names, and
+    below one, a name is read only where it heads a block of its own (one author's name,
+    affiliation and e-mail stacked, beside or under another's), so "Santa Clara" under
+    "NVIDIA" is no author. No title found, no authors: a wrong list is worse than none,
+    which a reader sees is missing (and arXiv's metadata fills in later)."""
+    run = _title_run(lines, height)
+    if not run:
+        return []
+    below = run[-1].y0
+    byline: list[TypeLine] = []
+    for line in sorted(lines, key=lambda line: (line.y0, line.x0)):
+        if line.y0 <= below + 0.5 or line in run:
+            continue
+        if line.y0 > height * TITLE_ZONE or _BYLINE_END.match(" ".join(line.text.split())):
+            break
+        byline.append(line)
+    names: list[str] = []
+    others: list[TypeLine] = []  # lines read that hold something else than names
+    carried = ""  # a name broken at a line end ("..., Evgenii" "Zheltonozhskii, ...")
+    for line in _rows(byline):
+        found = _names_in_line(carried + (line.marked or line.text))
+        carried = ""
+        heads_block = not any(
+            other.y0 < line.y0
+            and line.y0 - other.y0 < BLOCK_LINE_GAP * line.largest
+            and other.x0 < (line.x1 or line.x0 + 1)
+            and line.x0 < (other.x1 or other.x0 + 1)
+            for other in byline
+            if other is not line
+        )
+        if found is None or (others and not heads_block):
+            others.append(line)
+            continue
+        in_line, carried = found
+        names += [name for name in in_line if name not in names]
+    return names[:MAX_AUTHORS]
+
+
+BLOCK_LINE_GAP = 1.8  # font sizes: the most a line of one author's block sits below the last
+MAX_AUTHORS = 100
+# where a byline ends: the abstract, a table of contents or the first section
+_BYLINE_END = re.compile(
+    r"(?:\d[\d.]*\s*)?(?:a\s?bstract|contents|introduction|keywords)\b", re.IGNORECASE
+)
+
+
+def _rows(lines: list[TypeLine]) -> list[TypeLine]:
+    """Lines in reading order: those set side by side (names a few points apart in height,
+    "Tim Dettmers" beside "Ari Holtzman") left to right."""
+    rows: list[list[TypeLine]] = []
+    for line in lines:  # (sorted top to bottom)
+        if rows and line.y0 - rows[-1][0].y0 < 0.5 * line.largest:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return [line for row in rows for line in sorted(row, key=lambda line: line.x0)]
+
+
+# what parts names in a byline: commas, "and", "&", affiliation numbers, footnote marks,
+# brackets (an ORCID "[0000-0002-5400-9321]", "(Version 2)")
+_NAME_SEPARATOR = re.compile(
+    r"\s*(?:[,;&()\[\]{}|]|\band\b|\d+(?:[-−–]\d+)*|[" + _MARKS + r"⋆♠♣♦♥])\s*"
+)
+_NAME_PARTICLES = frozenset(
+    "van von der den de da del della di du la le dos das ten ter bin al".split()  # noqa: SIM905
+)
+# words of an affiliation, an address or a page's furniture: a line with one holds no names
+_NOT_NAME_WORDS = frozenset(
+    """university universidad universität université institute institut research researcher
+    laboratory laboratories lab labs inc corp corporation company co ltd llc limited
+    gmbh technologies technology academy group college school department dept center
+    centre faculty foundation sciences science engineering hospital google microsoft
+    facebook meta amazon nvidia huawei qualcomm intel apple ibm alibaba baidu tencent
+    bytedance samsung deepmind openai yandex face magic ai brain china usa abstract
+    introduction contents equal contribution correspondence corresponding author authors
+    email preprint conference workshop proceedings version draft submitted review
+    published paper arxiv github""".split()  # noqa: SIM905 (a list of words)
+)
+
+
+def _names_in_line(text: str) -> tuple[list[str], str] | None:
+    """The names a byline's line holds, and the start of a name it breaks at its end ("...,
+    Evgenii"); None when it holds anything but names (an affiliation, an address, an e-mail,
+    a date), or none."""
+    text = repair_text(" ".join(text.split()))
+    parts = [part.strip() for part in _NAME_SEPARATOR.split(text)]
+    parts = [part for part in parts if part]
+    if not parts:
+        return None
+    carried = ""
+    if text.endswith(parts[-1]) and " " not in parts[-1] and _name_word(parts[-1]):
+        carried = parts.pop() + " "  # a first name whose surname begins the next line
+    names = [" ".join(part.split()) for part in parts]
+    if not all(_is_name(name) for name in names):
+        return None
+    return names, carried
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word of a name ("Zeyuan", "Allen-Zhu", "Ré", "O'Neil"): not an acronym
+    ("ETH", "IST", "AI"), which names an institution."""
+    return (
+        bool(_NAME_WORD.fullmatch(word) and word[0].isupper() and not word.isupper())
+        and word.lower() not in _NOT_NAME_WORDS
+    )
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def _is_name(text: str) -> bool:
+    """Whether text reads as one person's name: two to five words, capitalised but for
+    particles ("Mart van Baalen"), initials inside ("Daniel Y. Fu", "Suparna S Nair")."""
+    words = text.split()
+    if not 2 <= len(words) <= 5:
+        return False
+    full = 0
+    for word in words:
+        if _name_word(word):
+            full += 1
+        elif not (word in _NAME_PARTICLES or (len(word.rstrip(".")) == 1 and word[0].isupper())):
+            return False
+    return full >= 2 and _name_word(words[-1])
+
+
 def first_page_title(path: Path) -> str | None:
     """The title printed on the first page, for a PDF whose metadata has none (most arXiv
     PDFs): read when a paper is added without arXiv's metadata, and by `papers extract`."""
+    return first_page_heading(path)[0]
+
+
+def first_page_heading(path: Path) -> tuple[str | None, list[str]]:
+    """The title and the authors printed on the first page (see title_from_lines and
+    authors_from_lines), read together from one extraction of the page."""
     try:
         doc = open_pdf(path)
     except PdfError:
-        return None
+        return None, []
     try:
         page = doc.load_page(0)
         with _plain_glyph_boxes():
@@ -386,22 +531,27 @@ def first_page_title(path: Path) -> str | None:
                 if abs(line["dir"][1]) > 0.1:  # rotated: the arXiv stamp
                     continue
                 # footnote marks are no part of the title ("Bits*", "Author1")
-                spans = [
-                    span
-                    for span in line["spans"]
-                    if not span["flags"] & 1
-                    and (not span["text"].strip() or span["text"].strip().strip(_MARKS))
-                ]
+                spans = []
+                marked = ""
+                for span in line["spans"]:
+                    if span["flags"] & 1 or (
+                        span["text"].strip() and not span["text"].strip().strip(_MARKS)
+                    ):
+                        marked += ","
+                    else:
+                        spans.append(span)
+                        marked += span["text"]
                 # the type of the words sets the line's sizes
                 sizes = [span["size"] for span in spans if _WORD.search(span["text"])]
                 if not sizes:
                     continue
                 text = "".join([span["text"] for span in spans])
-                x0, y0 = line["bbox"][:2]
-                lines.append(TypeLine(text, y0, x0, max(sizes), min(sizes)))
-        return title_from_lines(lines, page.rect.height)
+                x0, y0, x1 = line["bbox"][:3]
+                lines.append(TypeLine(text, y0, x0, max(sizes), min(sizes), x1, marked))
+        height = page.rect.height
+        return title_from_lines(lines, height), authors_from_lines(lines, height)
     except Exception:  # PyMuPDF's errors on a damaged page: the caller falls back
-        return None
+        return None, []
     finally:
         doc.close()
 
