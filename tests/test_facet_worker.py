@@ -257,6 +257,20 @@ def paper_pdf(path) -> None:
     doc.save(path)
 
 
+def worker_answers(monkeypatch) -> list[bool]:
+    """Whether each paper's facets came from the worker, in the order they were asked for."""
+    answered: list[bool] = []
+    original = FacetWorker.result
+
+    def spy(self, ticket):
+        got = original(self, ticket)
+        answered.append(got is not None)
+        return got
+
+    monkeypatch.setattr(FacetWorker, "result", spy)
+    return answered
+
+
 def test_add_stores_the_same_facets_with_the_worker_and_without(root, tmp_path, monkeypatch):
     runner = CliRunner()
 
@@ -269,15 +283,7 @@ def test_add_stores_the_same_facets_with_the_worker_and_without(root, tmp_path, 
 
     pdf = tmp_path / "fast.pdf"
     paper_pdf(pdf)
-    answered: list[bool] = []  # whether each paper's facets came from the worker
-    original = FacetWorker.result
-
-    def spy(self, ticket):
-        got = original(self, ticket)
-        answered.append(got is not None)
-        return got
-
-    monkeypatch.setattr(FacetWorker, "result", spy)
+    answered = worker_answers(monkeypatch)
     with_worker = added_facets()
     monkeypatch.setenv("PAPERS_FACET_WORKER", "0")
     without = added_facets()
@@ -395,15 +401,7 @@ def test_add_sends_the_text_to_the_worker_before_the_bibliography_is_read(
     else:
         given = str(corpus / "nostamp" / "I-BERT.pdf")  # (no arXiv stamp: no request)
     events = order_of_events(monkeypatch)
-    answered: list[bool] = []
-    original = FacetWorker.result
-
-    def spy(self, ticket):
-        got = original(self, ticket)
-        answered.append(got is not None)
-        return got
-
-    monkeypatch.setattr(FacetWorker, "result", spy)
+    answered = worker_answers(monkeypatch)
     result = CliRunner().invoke(cli, ["add", given], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert events[0] == "sent" and "layout" in events, events
