@@ -378,11 +378,16 @@ def order_of_events(monkeypatch) -> list[str]:
 def test_read_pdf_hands_over_the_text_before_the_bibliography_layout(corpus, monkeypatch):
     events = order_of_events(monkeypatch)
     handed: list[list[str]] = []
-    doc = read_pdf(corpus / "pdf" / "2210.17323.pdf", text_ready=handed.append)
+
+    def ready(pages: list[str]) -> None:
+        events.append("handed")
+        handed.append(pages)
+
+    doc = read_pdf(corpus / "pdf" / "2210.17323.pdf", text_ready=ready)
     assert len(handed) == 1 and handed[0] is doc.pages  # (the list Facets.get looks up)
+    assert events[0] == "handed" and events.count("layout") > 0, events
     without = read_pdf(corpus / "pdf" / "2210.17323.pdf")
     assert without.pages == doc.pages and without.bib_lines == doc.bib_lines
-    assert events.count("layout") > 0
 
 
 @pytest.mark.parametrize("source", ["local", "arxiv"])
