@@ -1464,6 +1464,17 @@ def test_of_first_adds_at_once_the_one_that_adds_says_where(
         assert "new library" not in result.stderr
 
 
+def test_an_add_into_a_library_rm_emptied_makes_no_new_library(fake_arxiv, root, corpus):
+    """A library whose papers `rm` took holds nothing, as a new one does: the next add said
+    "a new library" of it (a reviewer's finding). The library remembers it held a paper."""
+    first = run("add", "--no-pdf", "2306.00978")
+    assert f"note: a new library at {root} " in first.stderr
+    assert run("rm", "--yes", "2306.00978").exit_code == 0
+    again = run("add", "--no-pdf", "2306.00978")
+    assert again.exit_code == 0 and "2306.00978v1: added " in again.stderr
+    assert "new library" not in again.stderr
+
+
 def test_a_failed_add_keeps_a_library_that_was_there(fake_arxiv, root, corpus):
     assert run("add", "--no-pdf", "2306.00978").exit_code == 0
     assert run("add", "2301.99999").exit_code == 1

@@ -311,6 +311,22 @@ def holds_nothing(db: Database) -> bool:
     )
 
 
+# PRAGMA user_version's bit set once the library has held a paper: an add into a library that
+# `papers rm` emptied stores no "first paper", and says no "new library" (holds_nothing alone
+# cannot tell an emptied library from a new one)
+HELD_A_PAPER = 1
+
+
+def first_paper(db: Database) -> bool:
+    """Whether the paper being stored (in a write transaction) is the library's first ever,
+    marking the library as one that has held a paper."""
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    if version & HELD_A_PAPER:
+        return False
+    db.execute(f"PRAGMA user_version = {version | HELD_A_PAPER}")
+    return holds_nothing(db)
+
+
 READ_ONLY_HERE = (
     "the library is read-only here (its folder or database cannot be written); "
     "this command needs to write"

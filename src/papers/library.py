@@ -26,8 +26,8 @@ from sqlite_utils import Database
 
 from . import config, facet_worker
 from .db import (
+    first_paper,
     get_paper,
-    holds_nothing,
     in_chunks,
     library_root,
     now_iso,
@@ -1079,7 +1079,7 @@ def _store(
             raise _StoredMeanwhile(current)
         if current is not None:
             paper = replace(paper, added=current.added)  # (added once, by the first command)
-        first = current is None and holds_nothing(db)
+        first = current is None and first_paper(db)
         before = current.title if current is not None else None
         if paper.pdf is None and current is not None and current.pdf is not None:
             # another command stored a PDF since this one looked (`add --no-pdf` beside a
