@@ -1980,3 +1980,23 @@ def test_a_same_page_cell_says_how_many_more_pages_it_leaves_out():
     assert _pages_cell([7, 8, 9, 23, 25]) == "p.7, 8, 9, 23 +1 more"
     assert _pages_cell([7, 8]) == "p.7, 8"
     assert (_pages_cell([]), _pages_cell(None)) == ("-", "?")
+
+
+def test_papers_added_offline_sort_by_the_month_of_their_id(root):
+    """A paper added offline has no "published" date until arXiv answers: it sorted after
+    every dated paper, a 2023 paper below a 2014 one (a tester's finding). It sorts by the
+    month its id was assigned, as its year is shown; a local PDF's paper, with no date, last
+    either way."""
+    make_library(root)  # AWQ (2023-06), GPTQ (2022-10), 1412.6115 (2014-12), all dated
+    db = open_db(root)
+    save_paper(db, Paper(id="2303.17951", title="FP8 versus INT8"))  # (no "published")
+    save_paper(db, Paper(id="hep-th/9901001", title="An old-style id"))
+    save_paper(db, Paper(id="local:f147c64b8638", title="Bit-Split"))
+
+    def ids(*args):
+        return [p["id"] for p in json.loads(run("list", "--json", *args).stdout)]
+
+    newest = ["2306.00978", "2303.17951", "2210.17323", "1412.6115", "hep-th/9901001"]
+    assert ids("--sort", "published") == [*newest, "local:f147c64b8638"]
+    assert ids("--sort", "published", "--reverse") == [*newest[::-1], "local:f147c64b8638"]
+    assert ids("--sort", "published", "--limit", "2") == newest[:2]

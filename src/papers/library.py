@@ -1721,7 +1721,17 @@ def outside_hint(db: Database, text: str) -> str:
     return hint
 
 
-SORTS = {"added": "added", "published": "published", "title": "title"}  # (title: see list_papers)
+# the month an arXiv id was assigned ("2303.17951": 2023-03, "hep-th/9901001": 1999-01), as
+# Paper.year reads it: the date a paper added offline (no "published" yet) sorts by
+_DIGITS = "(CASE WHEN instr(id, '/') THEN substr(id, instr(id, '/') + 1) ELSE id END)"
+_ID_MONTH = (
+    f"(CASE WHEN substr({_DIGITS}, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' "
+    f"AND substr({_DIGITS}, 3, 2) BETWEEN '01' AND '12' "
+    f"THEN (CASE WHEN substr({_DIGITS}, 1, 2) >= '91' THEN '19' ELSE '20' END) "
+    f"|| substr({_DIGITS}, 1, 2) || '-' || substr({_DIGITS}, 3, 2) END)"
+)
+# (title: see list_papers; a paper with no date, a local PDF's, last either way)
+SORTS = {"added": "added", "published": f"coalesce(published, {_ID_MONTH})", "title": "title"}
 
 
 def _described(entry: ArxivEntry) -> dict[str, Any]:
@@ -1865,7 +1875,8 @@ def list_papers(
     # (papers a crawl adds within one second: in the order they were added, as the "most
     # recently added" paper that refs and review take without an id)
     tie = "rowid" if sort == "added" else "id"
-    sql += f" ORDER BY {SORTS[sort]} {order}, {tie} {order}"
+    key = SORTS[sort]
+    sql += f" ORDER BY {key} IS NULL, {key} {order}, {tie} {order}"
     if limit:
         sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
     return [paper_from_row(r) for r in db.query(sql, params)]
