@@ -3194,7 +3194,8 @@ def test_quant_setting_markdown():
     text = quant_setting_markdown([facet("precision", "W4A16"), facet("granularity", "g128")])
     assert "- **Precision:** W4A16" in text
     assert "- **Granularity:** g128" in text
-    assert "- **Baselines:** ?" in text
+    # (none evaluated: "-", as compare and list --show say; their "?" is a paper never read)
+    assert "- **Baselines:** -\n" in text
 
 
 def test_quant_setting_markdown_gives_a_page_to_check_each_value_on():
@@ -3207,7 +3208,7 @@ def test_quant_setting_markdown_gives_a_page_to_check_each_value_on():
     text = quant_setting_markdown([rtn, opt, titled, said, facet("precision", "INT8", False)])
     assert "- **Baselines:** RTN (p.7)\n" in text
     assert "- **Models:** BERT, GPT-2 (p.6), OPT (p.4)\n" in text
-    assert "- **Precision:** ?\n" in text
+    assert "- **Precision:** -\n" in text
 
 
 def test_score_facets():

@@ -195,7 +195,9 @@ def quant_setting_markdown(facets: list[Facet]) -> str:
             value + (f" (p.{at})" if (at := page.get((category, value))) else "")
             for value in values.get(category, [])
         ]
-        lines.append(f"- **{_SECTION_LABELS[category]}:** {', '.join(found) if found else '?'}")
+        # ("-": read, and none evaluated, as `compare` and `list --show` say; "?" there is a
+        # paper never read, which has no section)
+        lines.append(f"- **{_SECTION_LABELS[category]}:** {', '.join(found) if found else '-'}")
     return "\n".join(lines) + "\n"
 
 
