@@ -893,3 +893,25 @@ def test_facets_of_a_name_outside_the_library_says_what_the_library_knows(librar
     assert unknown.stderr == (
         "Error: not an arXiv id, nor the name of a paper in the library: Mistral\n"
     )
+
+
+def test_facets_of_a_category_a_read_paper_lacks_says_so_not_none_found(library):
+    """`facets FlashAttention --category precision` said "no quantization facets found" of a
+    paper with twenty facets (a tester's finding): none of the category asked, said so."""
+    assert run("add", "2205.14135").exit_code == 0
+    result = run("facets", "2205.14135", "--category", "precision")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == (
+        "2205.14135: no precision facets ('papers facets 2205.14135' shows the others)\n"
+    )
+    both = run(
+        "facets",
+        "2205.14135",
+        "--evaluated",
+        "--category",
+        "precision",
+        "--category",
+        "granularity",
+    )
+    assert "no evaluated precision or granularity facets" in both.stderr
+    assert run("facets", "2205.14135").stdout.startswith(("model:", "method:", "baseline:"))

@@ -160,6 +160,12 @@ def facets(
         print_json([f.to_dict() for f in found])
         return
     if not found:
+        if (evaluated or categories) and paper_facets(db, [paper.id])[paper.id]:
+            # (its facets were read: none is of what was asked, not "none found")
+            kinds = " or ".join(categories or ["quantization"])
+            asked = f"evaluated {kinds}" if evaluated else kinds
+            warn(f"{paper.id}: no {asked} facets ('papers facets {paper.id}' shows the others)")
+            return
         warn(f"{paper.id}: no quantization facets found{why_nothing_read(paper)}")
         return
     for category in CATEGORIES:
