@@ -22,6 +22,7 @@ from papers.search import (
     query_terms,
     search,
     search_query,
+    snippet_terms,
     window_snippet,
 )
 
@@ -319,6 +320,47 @@ def test_a_ratio_is_searched_and_shown_as_one(lib):
     results = search_query(lib, "ratio 1:4")
     assert results.plain and [hit.id for hit in results.hits] == ["2401.00001"]
     assert "«1:4»" in results.hits[0].snippet and "[1]" not in results.hits[0].snippet
+
+
+def test_a_phrase_that_repeats_a_token_keeps_each_of_them():
+    """ "2.2 bit" is the phrase "2 2 bit" (the tokenizer splits at the dot): its snippet terms
+    were "2" and "bit", each once, which marked "2-bit"; "2.2" alone was the word "2"."""
+    two, bit = Term("2", "2"), Term("bit", "bit")
+    assert query_phrases('"2.2 bit"') == [[two, two, bit]]
+    assert snippet_terms('"2.2"') == ([], [[two, two]])
+    assert snippet_terms('"gptq gptq"') == ([], [[Term("gptq", "gptq")] * 2])
+    assert query_terms("2 2 bit") == [two, bit]  # (words apart: each one once)
+    text = (
+        "Jiaming Tang1,2 quantized to 2-bit weights "
+        + "x " * 200
+        + "At ≈2.2 bit (group-size 128) the perplexity "
+        + "y " * 500
+    )
+    out = window_snippet(text, [], phrases=query_phrases('"2.2 bit"')).snippet
+    assert "≈«2.2 bit» (group-size" in out and "2-bit" not in out
+    terms, phrases = snippet_terms('"2.2"')
+    out = window_snippet(text, terms, phrases=phrases).snippet
+    assert "≈«2.2» bit" in out and "«2»" not in out
+
+
+def test_a_decimal_is_searched_and_shown_where_it_stands(lib):
+    """`search '"2.2 bit"'` showed page 1's "quantized to «2-bit»", `search 2.2` the lone «2»s
+    of an affiliation: both are the page the decimal is on, marked whole."""
+    pages = [
+        f"Ji Lin1 Jiaming Tang1,2 Song Han1 {FILLER} weights quantized to 2-bit or ternary.",
+        f"{FILLER} page two",
+        f"{FILLER} At ≈2.2 bit (group-size 128) the perplexity rises. {FILLER}",
+    ]
+    with lib.conn:
+        set_document(lib, "2210.17323", "text", "\f".join(pages))
+    [hit] = search(lib, '"2.2 bit"')
+    assert hit.page == 3 and "≈«2.2 bit» (group-size" in hit.snippet
+    plain, matches = hit.to_dict()["text"], hit.to_dict()["matches"]
+    assert [plain[a:b] for a, b in matches] == ["2.2 bit"]
+    results = search_query(lib, "2.2")
+    assert results.plain and [h.id for h in results.hits] == ["2210.17323"]
+    [hit] = results.hits
+    assert hit.page == 3 and "≈«2.2» bit" in hit.snippet and "«2»" not in hit.snippet
 
 
 def test_search_highlights_a_phrase_whole(lib):

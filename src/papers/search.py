@@ -761,8 +761,14 @@ def index_stem(word: str) -> str | None:
 
 def query_terms(query: str, quoted: bool = False) -> list[Term]:
     """The words of an FTS5 query (or of a `quoted` text in it, where a colon names no column)
-    as snippets look for them: operators and column names dropped, `word*` kept as a prefix,
-    other words by their stem in the index (porter: `quantized` finds `quantization`)."""
+    as snippets look for them, each once: operators and column names dropped, `word*` kept as a
+    prefix, other words by their stem in the index (porter: `quantized` finds `quantization`)."""
+    return list(dict.fromkeys(_query_words(query, quoted)))
+
+
+def _query_words(query: str, quoted: bool = False) -> list[Term]:
+    """The terms of a query's words in order, a repeated word each time (a phrase's words:
+    "2.2 bit" is the phrase "2 2 bit", which the terms alone, "2" and "bit", found in "2-bit")."""
     terms: list[Term] = []
     without_columns = query if quoted else re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
     without_columns = _NEAR_DISTANCE.sub(")", without_columns)  # ("NEAR(a b, 5)": no word 5)
@@ -778,8 +784,7 @@ def query_terms(query: str, quoted: bool = False) -> list[Term]:
             # (a stem need not begin the word: "happy" is "happi"; a word of that stem
             # begins as both do)
             term = Term(os.path.commonprefix([word.lower(), stem]) or stem, stem)
-        if term not in terms:
-            terms.append(term)
+        terms.append(term)
     return terms
 
 
@@ -789,7 +794,7 @@ _NEAR_DISTANCE = re.compile(r"(?<=[\w\"*])\s*,\s*\d+\s*\)")
 def query_phrases(query: str) -> list[list[Term]]:
     """The quoted phrases of an FTS5 query of two words or more, each as its terms in order
     (see query_terms): a snippet shows such a phrase where its words stand together."""
-    phrases = [query_terms(text, quoted=True) for text in _QUOTED.findall(query)]
+    phrases = [_query_words(text, quoted=True) for text in _QUOTED.findall(query)]
     return [phrase for phrase in phrases if len(phrase) > 1]
 
 
@@ -805,7 +810,7 @@ def snippet_terms(query: str) -> tuple[list[Term], list[list[Term]]]:
 
 def _unless_phrase(quoted: re.Match[str]) -> str:
     """A quoted text kept among the words when it is one word, taken out when a phrase."""
-    return " " if len(query_terms(quoted.group(1), quoted=True)) > 1 else quoted.group(0)
+    return " " if len(_query_words(quoted.group(1), quoted=True)) > 1 else quoted.group(0)
 
 
 def _phrase_spans(
