@@ -343,12 +343,37 @@ def test_a_phrase_that_repeats_a_token_keeps_each_of_them():
     assert "≈«2.2» bit" in out and "«2»" not in out
 
 
+def test_a_phrase_is_shown_where_it_stands_as_the_query_writes_it():
+    """FTS5 reads "2.2" as the tokens 2 and 2, which "||x||2 2" of a formula holds too (and
+    "−0.2 −2.4" of a table): a window shows the decimal where the text writes it so."""
+    formula = "the loss ||WX||2 2 is minimised; the table: −0.2 −2.4 +1.2 "
+    decimal = "the perplexity rises by 2.2 points "
+    text = formula + "x " * 200 + decimal + "y " * 500
+    for query in ('"2.2"', '"2 2"'):
+        terms, phrases = snippet_terms(query)
+        out = window_snippet(text, terms, phrases=phrases).snippet
+        if query == '"2.2"':
+            assert "by «2.2» points" in out and "||" not in out
+        else:  # (as written: the formula's)
+            assert "||WX||«2 2» is" in out
+    # where the text never writes it so, the tokens together are shown all the same
+    terms, phrases = snippet_terms('"2.2"')
+    out = window_snippet(formula + "y " * 500, terms, phrases=phrases).snippet
+    assert "||WX||«2 2» is" in out
+    # a phrase's case is no difference; a line break is a space
+    phrases = query_phrases('"Hessian inverse"')
+    late = "the Hessian-inverse " + "x " * 200 + "its hessian\ninverse " + "y " * 500
+    out = window_snippet(late, [], phrases=phrases).snippet
+    assert "its «hessian inverse»" in out and "Hessian-inverse" not in out
+
+
 def test_a_decimal_is_searched_and_shown_where_it_stands(lib):
     """`search '"2.2 bit"'` showed page 1's "quantized to «2-bit»", `search 2.2` the lone «2»s
-    of an affiliation: both are the page the decimal is on, marked whole."""
+    of an affiliation: both are the page the decimal is on, marked whole (not page two's
+    "||WX||2 2", which FTS5 matches too, but the query does not write)."""
     pages = [
         f"Ji Lin1 Jiaming Tang1,2 Song Han1 {FILLER} weights quantized to 2-bit or ternary.",
-        f"{FILLER} page two",
+        f"{FILLER} the error argmin ||WX − ŴX||2 2 (1) on page two",
         f"{FILLER} At ≈2.2 bit (group-size 128) the perplexity rises. {FILLER}",
     ]
     with lib.conn:

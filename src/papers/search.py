@@ -14,6 +14,7 @@ import threading
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
@@ -772,7 +773,7 @@ def _query_words(query: str, quoted: bool = False) -> list[Term]:
     terms: list[Term] = []
     without_columns = query if quoted else re.sub(r"(?:\{[^}]*\}|\b\w+)\s*:", " ", query)
     without_columns = _NEAR_DISTANCE.sub(")", without_columns)  # ("NEAR(a b, 5)": no word 5)
-    for word in re.findall(r"[^\W_]\w*\*?", without_columns):
+    for word in re.findall(_WORD, without_columns):
         if word in OPERATORS or word.startswith("NEAR"):
             continue
         if word.endswith("*"):
@@ -788,14 +789,36 @@ def _query_words(query: str, quoted: bool = False) -> list[Term]:
     return terms
 
 
+_WORD = re.compile(r"[^\W_]\w*\*?")
 _NEAR_DISTANCE = re.compile(r"(?<=[\w\"*])\s*,\s*\d+\s*\)")
+
+
+class Phrase(list[Term]):
+    """A quoted phrase's terms in order, and what the query writes between them ("." in
+    "2.2", whitespace as one space); None where a word of it is no term."""
+
+    between: tuple[str, ...] | None = None
 
 
 def query_phrases(query: str) -> list[list[Term]]:
     """The quoted phrases of an FTS5 query of two words or more, each as its terms in order
-    (see query_terms): a snippet shows such a phrase where its words stand together."""
-    phrases = [_query_words(text, quoted=True) for text in _QUOTED.findall(query)]
-    return [phrase for phrase in phrases if len(phrase) > 1]
+    (see query_terms): a snippet shows such a phrase where its words stand together, and
+    rather where they stand as the query writes them ("2.2", not "||x||2 2" of a formula)."""
+    phrases: list[list[Term]] = []
+    for text in _QUOTED.findall(query):
+        phrase = Phrase(_query_words(text, quoted=True))
+        if len(phrase) < 2:
+            continue
+        words = list(re.finditer(_WORD, text))
+        if len(words) == len(phrase):
+            phrase.between = tuple(_spaced(text[a.end() : b.start()]) for a, b in pairwise(words))
+        phrases.append(phrase)
+    return phrases
+
+
+def _spaced(separator: str) -> str:
+    """A separator with its whitespace as one space (a PDF's line breaks as a query's spaces)."""
+    return re.sub(r"\s+", " ", separator)
 
 
 _QUOTED = re.compile(r'"([^"]*)"')
@@ -815,13 +838,16 @@ def _unless_phrase(quoted: re.Match[str]) -> str:
 
 def _phrase_spans(
     lower: str, phrases: Sequence[list[Term]], limit: int
-) -> list[tuple[int, int, int]]:
+) -> list[tuple[int, int, int, bool]]:
     """Where each phrase's words follow one another, with nothing but separators between them
-    (as FTS5 tokenizes: "Hessian-inverse" is the phrase "hessian inverse"): (start, end, n)."""
+    (as FTS5 tokenizes: "Hessian-inverse" is the phrase "hessian inverse"): (start, end, n,
+    whether the separators are the query's, see Phrase)."""
     spans = []
     for n, phrase in enumerate(phrases):
         first, rest = phrase[0], phrase[1:]
+        between = phrase.between if isinstance(phrase, Phrase) else None
         for start, end in _positions(lower, first, limit):
+            separators = []
             for term in rest:
                 pos = end
                 while pos < len(lower) and not lower[pos].isalnum():
@@ -829,9 +855,10 @@ def _phrase_spans(
                 following = _positions(lower[pos : pos + 64], term, 1)
                 if not following or following[0][0] != 0:
                     break
+                separators.append(_spaced(lower[end:pos]))
                 end = pos + following[0][1]
             else:
-                spans.append((start, end, n))
+                spans.append((start, end, n, tuple(separators) == between))
                 if len(spans) >= limit:
                     break
     return spans
@@ -873,18 +900,19 @@ def window_snippet(
     marks: tuple[str, str] = HIGHLIGHT,
 ) -> Window:
     """The window of `width` characters holding the most distinct query terms, highlighted; a
-    quoted phrase counts, and is highlighted, only where its words stand together. Windows
-    from `after` on are preferred where there are any."""
+    quoted phrase counts, and is highlighted, only where its words stand together, and is
+    sought where they stand as the query writes them. Windows from `after` on are preferred
+    where there are any."""
     lower = text.lower()
     if not (terms or phrases) or len(lower) != len(text):  # lengths changed: FTS5 does it
         return Window("", 0)
     # phrases first, each as one term numbered after the words; words inside them not again
     spans = _phrase_spans(lower, phrases, 10 * per_term) if phrases else []
-    taken = [(start, end) for start, end, _ in spans]
+    taken = [(start, end) for start, end, _, _ in spans]
     found = sorted(
-        [(start, end, len(terms) + n) for start, end, n in spans]
+        [(start, end, len(terms) + n, spelled) for start, end, n, spelled in spans]
         + [
-            (start, end, n)
+            (start, end, n, False)
             for n, term in enumerate(terms)
             for start, end in _positions(lower, term, per_term)
             if not any(a <= start < b for a, b in taken)
@@ -892,21 +920,23 @@ def window_snippet(
     )
     if not found:
         return Window("", 0)
-    if after and any(start >= after for start, _, _ in found):
+    if after and any(start >= after for start, _, _, _ in found):
         found = [item for item in found if item[0] >= after]
     wanted = len(terms) + len(phrases)
     reach = width - width // 3  # the window shown starts a third of its width before a term
-    best, best_score = 0, (0, 0)
-    for i, (start, _, _) in enumerate(found):
-        distinct = set()
-        for _start, end, n in found[i:]:
+    best, best_score = 0, (0, 0, 0)
+    for i, (start, _, _, _) in enumerate(found):
+        distinct, spelled = set(), set()
+        for _start, end, n, as_written in found[i:]:
             if end > start + reach:
                 break
             distinct.add(n)
-        score = (sum(n >= len(terms) for n in distinct), len(distinct))
+            if as_written:
+                spelled.add(n)
+        score = (sum(n >= len(terms) for n in distinct), len(distinct), len(spelled))
         if score > best_score:
             best, best_score = i, score
-            if len(distinct) == wanted:
+            if len(distinct) == wanted and len(spelled) == len(phrases):
                 break
     anchor = found[best][0]
     lo = max(0, anchor - width // 3)
@@ -919,7 +949,7 @@ def window_snippet(
         hi = space if 0 <= space < hi + 30 else hi
     left, right = marks
     pieces, cursor = [], lo
-    for start, end, _ in found:
+    for start, end, _, _ in found:
         if start < cursor or end > hi:
             continue
         pieces += [text[cursor:start], left, text[start:end], right]
