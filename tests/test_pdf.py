@@ -501,3 +501,74 @@ def test_the_stored_text_has_no_c0_or_c1_control_characters():
 
     doc = PdfDocument(pages=["a\x00b\x85c\x9bd\te\nf", "g"], page_count=2, has_text=True)
     assert doc.text == "a b c d\te\nf\fg"
+
+
+# ------------------------------------------- first pages laid out as a reviewer found them
+
+
+def first_page(path: Path, header: list[tuple[str, float, float, float]]) -> Path:
+    """A US-letter first page: the title at 17 points, then `header` (text, size, x,
+    baseline), then "Abstract" and a body of ten-point text."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=612, height=792)
+    page.insert_text((100, 90), "Quantizing Everything at Four Bits", fontsize=17)
+    for text, size, x, y in header:
+        page.insert_text((x, y), text, fontsize=size)
+    page.insert_text((280, 330), "Abstract", fontsize=12, fontname="hebo")
+    body = "We study quantization of large language models to low bit widths in this work."
+    for i in range(30):
+        page.insert_text((72, 350 + i * 12), body, fontsize=10)
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_a_place_under_its_author_in_smaller_type_is_no_author(tmp_path):
+    # a block per author (name, then the city in smaller type), two authors to a row
+    pdf = first_page(
+        tmp_path / "p.pdf",
+        [
+            ("Alice Smith", 11, 100, 130),
+            ("Bob Jones", 11, 300, 130),
+            ("Mountain View", 10, 105, 143),
+            ("New York", 10, 305, 143),
+            ("Dan Brown", 11, 200, 185),
+            ("Palo Alto", 10, 200, 198),
+        ],
+    )
+    assert first_page_heading(pdf)[1] == ["Alice Smith", "Bob Jones", "Dan Brown"]
+
+
+def test_an_address_under_the_names_lends_no_word_to_the_next_line(tmp_path):
+    # "California" is no first name broken at the line end whose surname is "Hong Kong"
+    pdf = first_page(
+        tmp_path / "p.pdf",
+        [
+            ("Alice Smith, Bob Jones", 11, 150, 130),
+            ("Santa Clara, California", 10, 200, 150),
+            ("Hong Kong", 10, 200, 165),
+        ],
+    )
+    # ("Santa Clara" in smaller type, too far under the names to be their affiliation, could
+    # as well be the byline under a subtitle: none rather than a guess)
+    assert first_page_heading(pdf)[1] == []
+    # in the names' own type: a word carried to a line that holds no names was no first name
+    lines = [
+        TITLE,
+        typeline("Tim Dettmers, Mike Lewis, Luke", 120),
+        typeline("University of Washington", 132),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(lines, 792.0) == []
+    # nor is a name read in part: a surname in a line not read ("White" under an affiliation)
+    lines = [
+        TITLE,
+        typeline("Tim Dettmers", 120),
+        typeline("University of Washington", 132),
+        typeline("Mike Lewis, Luke", 160),
+        typeline("Zettlemoyer", 172),
+        ABSTRACT,
+        *BODY,
+    ]
+    assert authors_from_lines(lines, 792.0) == []

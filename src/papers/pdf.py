@@ -386,8 +386,13 @@ def authors_from_lines(lines: list[TypeLine], height: float) -> list[str]:
     only. A line with anything else (an affiliation, an e-mail, a date) holds no names, and
     below one, a name is read only where it heads a block of its own (one author's name,
     affiliation and e-mail stacked, beside or under another's), so "Santa Clara" under
-    "NVIDIA" is no author. No title found, no authors: a wrong list is worse than none,
-    which a reader sees is missing (and arXiv's metadata fills in later)."""
+    "NVIDIA" is no author. The byline is set in the type of its first line of names: a line
+    in other type right under another ("Mountain View" under "Alice Smith") is an address,
+    and names in two types apart (a subtitle over the byline) leave it unclear which are the
+    authors. A word carried to the next line as a first name ("..., Evgenii" over
+    "Zheltonozhskii, ...") must begin a name there. No title found, or anything unclear, no
+    authors: a wrong list is worse than none, which a reader sees is missing (and arXiv's
+    metadata fills in later)."""
     run = _title_run(lines, height)
     if not run:
         return []
@@ -401,24 +406,45 @@ def authors_from_lines(lines: list[TypeLine], height: float) -> list[str]:
         byline.append(line)
     names: list[str] = []
     others: list[TypeLine] = []  # lines read that hold something else than names
+    size = 0.0  # the byline's type: that of its first line of names
     carried = ""  # a name broken at a line end ("..., Evgenii" "Zheltonozhskii, ...")
     for line in _rows(byline):
         found = _names_in_line(carried + (line.marked or line.text))
-        carried = ""
-        heads_block = not any(
-            other.y0 < line.y0
-            and line.y0 - other.y0 < BLOCK_LINE_GAP * line.largest
-            and other.x0 < (line.x1 or line.x0 + 1)
-            and line.x0 < (other.x1 or other.x0 + 1)
-            for other in byline
-            if other is not line
-        )
-        if found is None or (others and not heads_block):
+        in_type = not size or abs(line.largest - size) <= TITLE_SIZE_SLACK
+        if carried and (found is None or not in_type):
+            return []  # the carried word began no name: the line before held none either
+        carrying, carried = bool(carried), ""
+        if found is None:
+            others.append(line)
+            continue
+        under = any(_right_under(line, other) for other in byline if other is not line)
+        if not in_type:
+            if under:  # an address or affiliation under its author ("Mountain View")
+                others.append(line)
+                continue
+            return []  # names in two types (a subtitle and the byline): which are the authors?
+        if others and under:
+            if carrying:
+                return []  # the line ending in a first name was no author's either
             others.append(line)
             continue
         in_line, carried = found
+        size = size or line.largest
         names += [name for name in in_line if name not in names]
+    if carried:
+        return []  # a first name whose surname never came
     return names[:MAX_AUTHORS]
+
+
+def _right_under(line: TypeLine, other: TypeLine) -> bool:
+    """Whether a line sits right under another, as an author's affiliation under the name
+    or a block's next line: within a line or two below, sharing some of its width."""
+    return (
+        other.y0 < line.y0
+        and line.y0 - other.y0 < BLOCK_LINE_GAP * max(line.largest, other.largest)
+        and other.x0 < (line.x1 or line.x0 + 1)
+        and line.x0 < (other.x1 or other.x0 + 1)
+    )
 
 
 BLOCK_LINE_GAP = 1.8  # font sizes: the most a line of one author's block sits below the last
