@@ -572,3 +572,29 @@ def test_an_address_under_the_names_lends_no_word_to_the_next_line(tmp_path):
         *BODY,
     ]
     assert authors_from_lines(lines, 792.0) == []
+
+
+@pytest.mark.parametrize(
+    ("header", "authors"),
+    [
+        (
+            [("Supplementary Material", 14, 200, 115), ("Alice Smith, Bob Jones", 11, 150, 140)],
+            ["Alice Smith", "Bob Jones"],
+        ),
+        # a subtitle in words a name could hold: names in two types, none read
+        ([("Sparse Relaxations", 14, 200, 115), ("Alice Smith, Bob Jones", 11, 150, 140)], []),
+        ([("Technical Report", 11, 250, 130), ("Alice Smith", 11, 250, 150)], ["Alice Smith"]),
+        ([("Large Language Models", 11, 250, 130)], []),
+        (
+            [("Efficient Deep Learning", 11, 250, 130), ("Alice Smith", 11, 250, 150)],
+            ["Alice Smith"],
+        ),
+    ],
+)
+def test_a_subtitle_or_label_over_the_byline_is_no_author(tmp_path, header, authors):
+    assert first_page_heading(first_page(tmp_path / "p.pdf", header))[1] == authors
+
+
+def test_a_team_is_no_person(tmp_path):
+    pdf = first_page(tmp_path / "p.pdf", [("Llama Team", 11, 250, 130)])
+    assert first_page_heading(pdf)[1] == []

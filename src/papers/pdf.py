@@ -475,7 +475,8 @@ _NAME_SEPARATOR = re.compile(
 _NAME_PARTICLES = frozenset(
     "van von der den de da del della di du la le dos das ten ter bin al".split()  # noqa: SIM905
 )
-# words of an affiliation, an address or a page's furniture: a line with one holds no names
+# words of an affiliation, an address or a page's furniture, and of the labels and subtitles
+# set over a byline ("Technical Report", "Llama Team"): a line with one holds no names
 _NOT_NAME_WORDS = frozenset(
     """university universidad universität université institute institut research researcher
     laboratory laboratories lab labs inc corp corporation company co ltd llc limited
@@ -485,7 +486,9 @@ _NOT_NAME_WORDS = frozenset(
     bytedance samsung deepmind openai yandex face magic ai brain china usa abstract
     introduction contents equal contribution correspondence corresponding author authors
     email preprint conference workshop proceedings version draft submitted review
-    published paper arxiv github""".split()  # noqa: SIM905 (a list of words)
+    published paper arxiv github team technical report supplementary material materials
+    appendix large language models model learning efficient neural networks network
+    survey benchmark tutorial""".split()  # noqa: SIM905 (a list of words)
 )
 
 
