@@ -80,7 +80,7 @@ def test_list_facet_reads_other_spellings_with_the_vocabulary(library):
     direct = CliRunner().invoke(cli, ["list", "--json", "--facet", "int8"])
     assert [p["id"] for p in json.loads(direct.stdout)] == ["2208.07339"]
     assert "read as" not in direct.stderr
-    unknown = CliRunner().invoke(cli, ["list", "--facet", "Hadamard rotation"])
+    unknown = CliRunner().invoke(cli, ["list", "--facet", "Hadamard frobnication"])
     assert "read as" not in unknown.stderr and "No paper matches" in unknown.stderr
 
 

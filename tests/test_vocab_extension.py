@@ -96,6 +96,31 @@ def test_a_broken_extension_is_a_one_line_error(root, added):
     assert facets(added)  # the stored facets are untouched
 
 
+KL_DIVERGENCE = """
+[[baseline]]
+value = "KLDiv"
+patterns = ['KL[- ]divergence']
+"""
+
+
+def test_a_library_value_no_paper_has_once_extracted_is_no_unknown_value(root, added):
+    config.vocab_extension(root).write_text(KL_DIVERGENCE, encoding="utf-8")
+    assert run("extract", "--stale").exit_code == 0
+    result = run("list", "--facet", "KLDiv")
+    assert result.exit_code == 1
+    assert "no library paper has the facet KLDiv" in result.stderr
+    assert "names no value" not in result.stderr and "extract" not in result.stderr
+
+
+def test_a_packaged_value_its_patterns_do_not_match_is_a_value():
+    """The packaged method "rotation" is read from "Hadamard" or "rotation matrix", never from
+    "rotation" alone: typed, it is the value all the same."""
+    vocab = quant.load_vocabulary()
+    assert quant.named_values("rotation", vocab) is None
+    assert quant.defined_value("Rotation", vocab) == "rotation"
+    assert quant.defined_value("W{w}A{a}", vocab) is None  # (a template is no value)
+
+
 def test_merge_puts_library_entries_first_and_extends_settings():
     base = {
         "settings": {"exclude": ["16-bit"]},

@@ -2408,15 +2408,18 @@ _SIDE_GROUP = re.compile(r"(?<![\w.-])([WwAa]\d+(?:\.\d+)?)[-_]?([Gg]\d+)(?![\w.
 
 
 def _read_whole(value: str, stored: dict[str, str], vocab: Any) -> list[str] | None:
-    """The values a spelling names as a whole: a stored value in any case, a side, or a
-    name of the vocabulary."""
-    from .quant import named_values
+    """The values a spelling names as a whole: a stored value in any case, a side, a name of
+    the vocabulary, or a value it defines, which a paper may not have yet (a value added to the
+    library's quant_vocab.toml, before 'papers extract' reads the papers again)."""
+    from .quant import defined_value, named_values
 
     if facet_key(value) in stored:
         return [stored[facet_key(value)]]
     named = _side_named(value) or named_values(value, vocab)
     if named is None and _CHECKPOINT_SUFFIX.search(value):  # ("llama-2-7b-hf")
         named = named_values(_CHECKPOINT_SUFFIX.sub("", value), vocab)
+    if named is None and (defined := defined_value(value, vocab)) is not None:
+        named = [defined]  # ("KLDiv", whose patterns read "KL divergence")
     return named
 
 

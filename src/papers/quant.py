@@ -198,6 +198,10 @@ class Vocabulary:
     # the sizes of a versioned family's first release, where the vocabulary gives them
     # ("LLaMA": 7B, 13B, 30B, 33B, 65B): see _shortened_versions
     first_sizes: dict[str, frozenset[str]] = field(default_factory=dict)
+    # each value an entry gives as written (no {group} to fill), by its facet_key: a value is
+    # the vocabulary's though its patterns never match its own name ("KLDiv" for "KL
+    # divergence"), and a query for it is no typo (see defined_value)
+    literal_values: dict[str, str] = field(default_factory=dict)
     # the families without their version digits (see _family_like, which looks up many names)
     family_stems: frozenset[str] = field(init=False, default=frozenset())
 
@@ -758,10 +762,23 @@ def compile_vocabulary(data: dict) -> Vocabulary:
         caption_family=re.compile(f"{look}(?:{any_header.pattern})"),
         caption_words=tuple(_caption_word(header) for header, _ in headers),
         families=frozenset(families - {""}),
+        literal_values=literal_values(data),
         versioned=frozenset(versioned - {""}),
         sized=frozenset(sized - {""}),
         first_sizes=first_sizes,
     )
+
+
+def literal_values(data: dict) -> dict[str, str]:
+    """Each value the entries of a parsed vocabulary give as written (no {group} to fill), by
+    its facet_key."""
+    found: dict[str, str] = {}
+    for category in CATEGORIES:
+        for raw in data.get(category, []):
+            for template in (*_as_list(raw["value"]), *(t for _, t in raw.get("also", []))):
+                if not _PLACEHOLDER.search(template):
+                    found.setdefault(facet_key(template), template)
+    return found
 
 
 def _family_stem(template: str) -> str:
@@ -788,6 +805,11 @@ def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
         return "".join(common), True
     written = header.pattern[: len(common)]
     return ("" if "\\" in written else written), False
+
+
+def defined_value(text: str, vocab: Vocabulary) -> str | None:
+    """The value an entry of the vocabulary gives, spelt as the text in any case, or None."""
+    return vocab.literal_values.get(facet_key(" ".join(text.split())))
 
 
 def library_vocabulary(extension: tuple[str, tuple[int, int]] | None) -> Vocabulary:
