@@ -103,6 +103,48 @@ patterns = ['KL[- ]divergence']
 """
 
 
+def kl_pdf(path) -> None:
+    """A paper that compares against KLD calibration and mentions KL divergence in passing."""
+    doc = pymupdf.open()
+    page = doc.new_page()
+    text = (
+        "A Study of Calibration\nAbstract\nWe study activation quantization.\n"
+        "1 Experiments\nWe compare with KLD on BarBench at W8A8.\n"
+        "Table 1: KLD on BarBench at W8A8.\n"
+        "2 Related work\nKL divergence is one way to set the ranges.\n"
+    )
+    page.insert_text((72, 72), text, fontsize=10)
+    doc.save(path)
+
+
+def test_a_value_added_to_the_library_vocabulary_is_a_value_before_extract(root, tmp_path):
+    """A value quant_vocab.toml defines, whose patterns do not match its own name ("KLDiv" for
+    "KL divergence"), was said to name no value (did you mean KLD?) until 'papers extract'
+    read the papers again: it is the library's value, which the stored facets predate."""
+    path = tmp_path / "kl.pdf"
+    kl_pdf(path)
+    assert run("add", str(path)).exit_code == 0
+    paper = json.loads(run("list", "--json").stdout)[0]["id"]
+    assert ("baseline", "KLD") in facets(paper)
+    config.vocab_extension(root).write_text(KL_DIVERGENCE, encoding="utf-8")
+    stale = run("list", "--facet", "KLDiv")
+    assert stale.exit_code == 1  # (nothing found)
+    why = [line for line in stale.stderr.splitlines() if line.startswith("No paper matches")]
+    assert len(why) == 1
+    assert "KLDiv is defined in the library's quant_vocab.toml" in why[0]
+    assert "'papers extract --stale' reads those papers again for it" in why[0]
+    assert "names no value" not in stale.stderr and "did you mean" not in stale.stderr
+    # in lower case, and among other words, it is the same value
+    typed = run("list", "--facet", "kldiv on BarBench")
+    assert "names no value" not in typed.stderr and "did you mean" not in typed.stderr
+    assert "KLDiv is defined in the library's quant_vocab.toml" in typed.stderr
+    assert run("extract", "--stale").exit_code == 0
+    read = run("list", "--facet", "KLDiv")
+    assert read.exit_code == 1
+    assert f"1 paper(s) mention it without evaluating it: {paper}" in read.stderr
+    assert "quant_vocab.toml" not in read.stderr  # (no longer stale: nothing to read again)
+
+
 def test_a_library_value_no_paper_has_once_extracted_is_no_unknown_value(root, added):
     config.vocab_extension(root).write_text(KL_DIVERGENCE, encoding="utf-8")
     assert run("extract", "--stale").exit_code == 0

@@ -466,7 +466,15 @@ def _why_no_paper_matches(
 ) -> str | None:
     """The setting may be in papers that name it without evaluating it, or in none; of
     several facets, each may be evaluated, never together."""
-    from .library import close_values, library_suites, list_papers, papers_meant, unread_parts
+    from .library import (
+        close_values,
+        library_defines,
+        library_suites,
+        list_papers,
+        papers_meant,
+        stale_facets,
+        unread_parts,
+    )
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
     alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
@@ -493,6 +501,13 @@ def _why_no_paper_matches(
             f"({_some_members(suite.written)})"
             for value, suite in asked.items()
         ]
+        # a value of the library's quant_vocab.toml that facets stored by other rules may not
+        # have looked for (one just added there): no typo, and 'papers extract' finds it
+        stale = stale_facets(db, root) if unknown else []
+        defined = library_defines(root, unknown) if stale else []
+        unknown = [value for value in unknown if value not in defined]
+        if defined:
+            said.append(_defined_not_read(db, defined, len(stale)))
         # (a spelling nothing in the library has: 'papers facets --all' lists them)
         unread = [
             part for value in typed if value in unknown for part in unread_parts(db, root, value)
@@ -511,7 +526,10 @@ def _why_no_paper_matches(
                 "; 'or' is not read: the values asked are all needed, so for either of two "
                 "run one 'papers list --facet' for each"
             )
-        why += "; 'papers facets --all' lists the values there are, 'papers search' reads the text"
+        if unknown or asked:
+            why += (
+                "; 'papers facets --all' lists the values there are, 'papers search' reads the text"
+            )
         itself = [(value, ids[0]) for value in unknown if len(ids := papers_meant(db, value)) == 1]
         for value, paper_id in itself:  # (a method's own paper: no paper compares against it)
             why += (
@@ -520,6 +538,24 @@ def _why_no_paper_matches(
             )
         return why
     return None
+
+
+def _defined_not_read(db: Database, defined: list[str], stale: int) -> str:
+    """Why no paper has values the library's quant_vocab.toml defines, when the stored facets
+    of `stale` papers come from other rules (an edit of that file among them)."""
+    from .db import is_readonly
+
+    it, verb = ("it", "is") if len(defined) == 1 else ("them", "are")
+    fix = (
+        "the library is read-only here, so they cannot be read again"
+        if is_readonly(db)
+        else f"'papers extract --stale' reads those papers again for {it}"
+    )
+    return (
+        f"{', '.join(defined)} {verb} defined in the library's {config.VOCAB_NAME}, but the "
+        f"facets of {stale} paper(s) were stored by other rules, which may not have looked "
+        f"for {it} ({fix})"
+    )
 
 
 def _integer_width(

@@ -2580,6 +2580,23 @@ def unread_parts(db: Database, root: Path | None, value: str) -> list[str]:
     return _read_spans(parts, _stored_by_key(db), vocab, library_suites(db))[1]
 
 
+def library_defines(root: Path | None, values: list[str]) -> list[str]:
+    """Those of these values the library's quant_vocab.toml gives (see quant.literal_values):
+    facets stored before it was edited never looked for them, so no paper may have them yet."""
+    import tomllib
+
+    from .quant import literal_values
+
+    extension = vocabulary_extension(root)
+    if extension is None or not values:
+        return []
+    try:
+        own = literal_values(tomllib.loads(Path(extension[0]).read_text("utf-8")))
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        return []  # (a broken file: the staleness note says so, see cli_quant.warn_stale)
+    return [value for value in values if facet_key(" ".join(value.split())) in own]
+
+
 def close_values(db: Database, word: str) -> list[str]:
     """The library's facet values spelt nearly as a word that names none ("GTPQ": GPTQ,
     "Llamma-2": LLaMA-2), closest first: a typo and a value no paper has got one answer."""
