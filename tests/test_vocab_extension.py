@@ -145,6 +145,20 @@ def test_a_value_added_to_the_library_vocabulary_is_a_value_before_extract(root,
     assert "quant_vocab.toml" not in read.stderr  # (no longer stale: nothing to read again)
 
 
+def test_list_show_says_the_values_shown_predate_the_library_vocabulary(root, tmp_path):
+    """`list --show baseline` shows stored facets: after an edit of quant_vocab.toml it said
+    nothing of their being stale (its KLDiv column empty), where --facet and compare did."""
+    path = tmp_path / "kl.pdf"
+    kl_pdf(path)
+    assert run("add", str(path)).exit_code == 0
+    assert run("list", "--show", "baseline").stderr == ""
+    config.vocab_extension(root).write_text(KL_DIVERGENCE, encoding="utf-8")
+    shown = run("list", "--show", "baseline")
+    assert shown.exit_code == 0 and "KLD" in shown.stdout
+    assert "come from other rules" in shown.stderr
+    assert "come from other rules" not in run("list").stderr  # (no facets shown)
+
+
 def test_a_library_value_no_paper_has_once_extracted_is_no_unknown_value(root, added):
     config.vocab_extension(root).write_text(KL_DIVERGENCE, encoding="utf-8")
     assert run("extract", "--stale").exit_code == 0

@@ -368,7 +368,7 @@ def list_(
         papers = [p for p in papers if held.get(p.id)]
     cut = limit is not None and len(papers) > limit
     papers = papers[:limit] if limit else papers
-    if facets:
+    if facets or categories:  # (--show shows stored facets too: a value just added is not)
         from .cli_quant import warn_stale
 
         warn_stale(db, root)
