@@ -1796,3 +1796,28 @@ def test_a_note_made_from_stale_facets_says_so_before_the_editor(lib, root, tmp_
     assert result.stderr.startswith("note: the facets of 2402.15319 come from other rules")
     again = run("review", "open", "2402.15319")  # (the note made: nothing more to say)
     assert "come from other rules" not in again.stderr
+
+
+# ------------------------------------------------- restore by paper: renamed, name reused
+
+BRECQ = Paper(id="2102.05426", title="BRECQ: Pushing the Limit of Post-Training Quantization")
+
+
+def test_restore_by_paper_finds_an_emptied_note_the_reviewer_renamed(
+    lib, root, tmp_path, monkeypatch
+):
+    # the note's file name names no paper: once emptied, its row named none, and restore by
+    # the paper said "no review note for GPTVQ has ever been synced" (only its path worked)
+    text = "---\narxiv: '2402.15319'\n---\nWeeks of reading.\n"
+    path = write_note(root, "my-renamed-note.md", text)
+    run("review", "sync")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "open(path, 'w').close()\n"))
+    opened = run("review", "open", "GPTVQ")
+    assert "_conflicts/" in opened.stderr and path.read_text() == ""
+    for ref in ("GPTVQ", "2402.15319"):
+        restored = run("review", "restore", ref)
+        assert restored.exit_code == 0, restored.stderr
+        assert restored.stderr.startswith("restored reviews/my-renamed-note.md: it was empty")
+        assert path.read_text() == text
+        path.write_text("")
+        run("review", "sync")

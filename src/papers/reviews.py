@@ -1853,6 +1853,11 @@ def notes_mentioning(db: Database, paper_id: str) -> list[tuple[str | None, str]
 
 def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     """Notes named by a paper id (any spelling) or by a path/file name under reviews/."""
+    return _note_rows(db, root, ref)[0]
+
+
+def _note_rows(db: Database, root: Path, ref: str) -> tuple[list[dict[str, Any]], str | None]:
+    """find_note_rows, and the paper `ref` names when it names one rather than a note's path."""
     candidate = Path(ref)
     rels = {
         ref,
@@ -1872,19 +1877,19 @@ def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
     every_row = list(db.query(every))
     rows = [r for r in every_row if unicodedata.normalize("NFC", r["path"]) in rels]
     if rows:
-        return rows
+        return rows, None
     if "/" not in ref:  # (a note by its file name in a subfolder, as [[Omni]] links it)
         name = unicodedata.normalize("NFC", candidate.name.removesuffix(".md"))
         rows = [r for r in every_row if unicodedata.normalize("NFC", Path(r["path"]).stem) == name]
         if rows:
-            return rows
+            return rows, None
     paper_id = _paper_id(db, ref)
     if paper_id is None:
         # (a note whose paper was removed: by the title it records, as its paper was named)
         if rows := _titled_notes(every_row, ref):
-            return rows
+            return rows, None
         raise _not_a_paper(db, ref)
-    return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id]))
+    return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id])), paper_id
 
 
 def _titled_notes(rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
@@ -2200,7 +2205,12 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     if not synced:
         sync_notes(db, root)
     _require_notes_folder(root)
-    rows = find_note_rows(db, root, ref)
+    rows, paper_id = _note_rows(db, root, ref)
+    if paper_id is not None:
+        # an emptied note whose file name names no paper (renamed by its reviewer) names none
+        # once empty: the text kept of it says which it was
+        named = {r["path"] for r in rows}
+        rows += [r for r in _emptied_notes_about(db, root, paper_id) if r["path"] not in named]
     if not rows:
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
     deleted = [r for r in rows if r["deleted"]]
@@ -2231,6 +2241,32 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
     return Restored(path)
+
+
+def _kept_paper(copy: Path, name: str) -> str | None:
+    """The paper a note's text kept in `copy` names (`name`: the note's file name)."""
+    try:
+        data = copy.read_bytes()
+    except OSError:
+        return None
+    if not data.strip():
+        return None
+    return parse_note(_decode(data)[0], name).paper_id
+
+
+def _emptied_notes_about(db: Database, root: Path, paper_id: str) -> list[dict[str, Any]]:
+    """Live emptied notes whose last text, kept in _conflicts/, is about paper_id."""
+    rows = db.query(
+        "SELECT rowid AS _order, * FROM reviews WHERE deleted = 0 AND paper_id IS NULL "
+        "ORDER BY path"
+    )
+    return [
+        row
+        for row in rows
+        if _emptied(row)
+        and (copy := kept_text(root, row["path"])) is not None
+        and _kept_paper(copy, Path(row["path"]).name) == paper_id
+    ]
 
 
 def kept_text(root: Path, rel: str) -> Path | None:
