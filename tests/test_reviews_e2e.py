@@ -1821,3 +1821,54 @@ def test_restore_by_paper_finds_an_emptied_note_the_reviewer_renamed(
         assert path.read_text() == text
         path.write_text("")
         run("review", "sync")
+
+
+def test_a_deleted_note_whose_name_a_new_file_took_stays_listed_and_restorable(lib, root):
+    # its text went to _conflicts/ and its row to the new file: `list --deleted` lost it,
+    # restore by the paper said "no review note for BRECQ has ever been synced", and restore
+    # of the copy's path was "not an arXiv id, a library paper's name or a note path"
+    with lib.conn:
+        save_paper(lib, BRECQ)
+    text = '---\narxiv: "2102.05426"\n---\nBlock reconstruction, weeks of notes.\n'
+    path = write_note(root, "brecq.md", text)
+    run("review", "sync")
+    path.unlink()
+    run("review", "sync")
+    new = "A new file, someone else's.\n"
+    path.write_text(new)
+    synced = run("review", "sync")
+    [copy] = (root / "reviews" / "_conflicts").iterdir()
+    kept = f"reviews/_conflicts/{copy.name}"
+    assert copy.read_text() == text
+    assert f"'papers review restore {kept}' brings it back" in synced.stderr
+    listing = json.loads(run("review", "list", "--deleted", "--json").stdout)
+    assert [(n["path"], n["id"], n["deleted"]) for n in listing if n["deleted"]] == [
+        (kept, "2102.05426", True)
+    ]
+    # (and its copy at its path is no "something else" to move away first)
+    shown = run("review", "show", "BRECQ")
+    assert shown.stderr == (
+        f"Error: the note {kept} was deleted; run 'papers review restore BRECQ' to get it back\n"
+    )
+    for ref in ("BRECQ", "2102.05426", kept):
+        restored = run("review", "restore", ref)
+        assert restored.exit_code == 0, restored.stderr
+        assert restored.stderr == (
+            f"restored reviews/brecq-2.md from {kept}, beside reviews/brecq.md (another note "
+            "has its name)\n"
+        )
+        assert path.read_text() == new  # (never written over)
+        beside = root / "reviews" / "brecq-2.md"
+        assert beside.read_text() == text
+        assert not any(n["deleted"] for n in json.loads(run("review", "list", "--json").stdout))
+        shown = run("review", "show", "BRECQ")
+        assert shown.exit_code == 0 and shown.stdout == text
+        beside.unlink()
+        run("review", "sync")
+        # (deleted again, at its own name: restored there from the index, as any note)
+        assert run("review", "restore", "reviews/brecq-2.md").exit_code == 0
+        beside.unlink()
+        run("review", "sync")
+        # back into _conflicts/ for the next spelling: as the tester found it
+        with lib.conn:
+            lib.execute("UPDATE reviews SET path = ? WHERE path = 'reviews/brecq-2.md'", [kept])

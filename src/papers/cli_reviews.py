@@ -355,13 +355,14 @@ def review_restore(ctx: click.Context, note: str) -> None:
     """Write a deleted note back from the library's last synced copy.
 
     An emptied note (a save that truncated it) gets its last text back, from the copy
-    reviews/_conflicts/ keeps of it; a note that has text is never written over.
+    reviews/_conflicts/ keeps of it; a note that has text is never written over. A deleted
+    note whose name a new file took is written back beside that file (-2, -3 ...).
 
     \b
     Example:
         papers review restore 2402.15319
     """
-    from .reviews import find_note_rows, restore_review
+    from .reviews import restore_review
 
     root = _root(ctx)
     db = _open(root)
@@ -371,10 +372,13 @@ def review_restore(ctx: click.Context, note: str) -> None:
     if restored.source is not None:
         source = restored.source.relative_to(root).as_posix()
         warn(f"restored {rel}: it was empty; its last text is written back from {source}")
+    elif restored.kept is not None:
+        kept = restored.kept.relative_to(root).as_posix()
+        beside = f", beside {restored.taken} (another note has its name)" if restored.taken else ""
+        warn(f"restored {rel} from {kept}{beside}")
     else:
         warn(f"restored {rel}")
-    others = [row["path"] for row in find_note_rows(db, root, note) if row["deleted"]]
-    if others:  # (the last deleted was restored: the others are named, to be told apart)
+    if others := restored.others:  # (the last deleted was restored: the others, to tell apart)
         warn(
             f"{len(others)} more deleted note(s) for {note}: {', '.join(others)}; 'papers "
             "review restore PATH' brings one back"

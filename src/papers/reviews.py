@@ -905,7 +905,7 @@ class SyncReport:
             ]
         out += [
             f"{path} was deleted, and a new file has its name: the deleted note's text is kept "
-            f"in {copy}"
+            f"in {copy}; 'papers review restore {copy}' brings it back beside the new one"
             for path, copy in self.kept
         ]
         out += [
@@ -1435,6 +1435,9 @@ def sync_notes(
                     saved = _saved_text(db, rel)
                     copy = _keep_conflict_copy(root, path, saved[0], saved[1])
                     report.kept.append((rel, _rel(root, copy)))
+                    # and its row goes with it, still deleted: listed by `review list
+                    # --deleted` and found by `review restore PAPER`, as any deleted note
+                    _move_row(db, rel, _rel(root, copy), keep=True)
                 elif not text.strip():
                     # emptied (an editor that crashed while saving, a `> note.md`): its last
                     # text, which the index held and restore cannot offer for a note on disk,
@@ -1978,6 +1981,8 @@ def _restore_hint(root: Path, row: dict[str, Any], ref: str) -> str:
     folder, a pipe) is at its path, so the hint says to move that away first."""
     restore = f"run 'papers review restore {ref}'"
     at = root / row["path"]
+    if _in_conflicts(row["path"]):  # (its copy, at its path: restored beside the new file)
+        return restore
     if os.path.lexists(at):
         what = "a folder" if at.is_dir() else "something else"
         return f"{what} is at its path now: move it away, then {restore}"
@@ -2196,6 +2201,12 @@ class Restored:
     path: Path
     # the kept copy an emptied note's text came from (None: a deleted note, from the index)
     source: Path | None = None
+    # the copy in _conflicts/ a note was written back from, and the note that has the name it
+    # was kept of, when there is one (it is restored beside it)
+    kept: Path | None = None
+    taken: str | None = None
+    # the other deleted notes the name given means (the last deleted was restored)
+    others: list[str] = field(default_factory=list)
 
 
 def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) -> Restored:
@@ -2229,6 +2240,11 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
         raise NoteConflict(f"nothing to restore: {paths} is on disk (nothing was deleted)")
     # the last deleted: by when, then by which row came last (two deleted in one second)
     row = max(deleted, key=lambda r: (r["synced"], r["_order"]))
+    others = [r["path"] for r in deleted if r is not row]
+    if _in_conflicts(row["path"]):  # (a deleted note whose name another note took)
+        restored = _restore_kept_copy(db, root, root / row["path"], row)
+        restored.others = others
+        return restored
     path = root / row["path"]
     if path.exists():  # appeared since the sync above
         raise NoteConflict(f"{row['path']} exists; move it away first, then restore")
@@ -2240,7 +2256,60 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     check_writable(db)  # (before the note is written back, as set_status)
     _write_new(path, row["content"], raw=row["raw"])
     sync_notes(db, root, only=[path])
-    return Restored(path)
+    return Restored(path, others=others)
+
+
+def _in_conflicts(rel: str) -> bool:
+    return rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/")
+
+
+_KEPT_NAME = re.compile(r"(?P<stem>.+)\.(?:\d{8}-\d{6}(?:-\d+)?)\.md")
+
+
+def _kept_from(copy: Path) -> str:
+    """The file name of the note a copy in _conflicts/ was kept of (see _keep_conflict_copy)."""
+    match = _KEPT_NAME.fullmatch(copy.name)
+    return f"{match['stem']}.md" if match else copy.name
+
+
+def _move_row(db: Database, old: str, new: str, *, keep: bool = False) -> None:
+    """A note's row to another path (`keep`: a copy of it, the old one staying)."""
+    columns = [c for c in db["reviews"].columns_dict if c != "path"]
+    listed = ", ".join(columns)
+    db.execute(
+        f"INSERT INTO reviews (path, {listed}) SELECT ?, {listed} FROM reviews WHERE path = ?",
+        [new, old],
+    )
+    if not keep:
+        db.execute("DELETE FROM reviews WHERE path = ?", [old])
+
+
+def _restore_kept_copy(
+    db: Database, root: Path, copy: Path, row: dict[str, Any] | None = None
+) -> Restored:
+    """A note's text kept in _conflicts/ written back as a note: under the name it was kept
+    of, or beside the file that has that name now (-2, -3 ...); the copy stays. `row`: the
+    deleted note's row at the copy's path, which goes with it."""
+    target = free_note_path(db, root, config.reviews_dir(root) / _kept_from(copy))
+    if row is not None:
+        content, raw = row["content"], row["raw"]
+    else:
+        try:
+            raw = copy.read_bytes()
+        except OSError as exc:
+            raise PapersError(f"cannot read {_rel(root, copy)}: {exc.strerror}") from None
+        content = raw.decode("utf-8", "replace")
+    if not (raw or content.encode("utf-8")).strip():
+        raise NoteConflict(f"nothing to restore: {_rel(root, copy)} is empty")
+    check_writable(db)  # (before the note is written back, as set_status)
+    _write_new(target, content, raw=raw)
+    if row is not None:
+        with write_transaction(db):
+            db.execute("DELETE FROM mentions WHERE review_path = ?", [row["path"]])
+            _move_row(db, row["path"], _rel(root, target))
+    sync_notes(db, root, only=[target])
+    taken = config.reviews_dir(root) / _kept_from(copy)
+    return Restored(target, kept=copy, taken=None if taken == target else _rel(root, taken))
 
 
 def _kept_paper(copy: Path, name: str) -> str | None:
@@ -2460,6 +2529,11 @@ def new_note_path(db: Database, root: Path, paper: Paper) -> Path:
     """reviews/<id>-<slug>.md, or -2, -3 ... when that name is taken on disk or by a deleted
     note's saved copy (which a new note at the same path would overwrite in the database)."""
     base = config.reviews_dir(root) / note_filename(paper.id, paper.title)
+    return free_note_path(db, root, base)
+
+
+def free_note_path(db: Database, root: Path, base: Path) -> Path:
+    """`base`, or -2, -3 ... when that name is taken on disk or by a deleted note's row."""
     for n in range(1, 1000):
         path = base if n == 1 else base.with_name(f"{base.stem}-{n}.md")
         known = db.execute("SELECT 1 FROM reviews WHERE path = ?", [_rel(root, path)]).fetchone()
