@@ -1872,3 +1872,28 @@ def test_a_deleted_note_whose_name_a_new_file_took_stays_listed_and_restorable(l
         # back into _conflicts/ for the next spelling: as the tester found it
         with lib.conn:
             lib.execute("UPDATE reviews SET path = ? WHERE path = 'reviews/brecq-2.md'", [kept])
+
+
+def test_a_copy_in_conflicts_with_no_row_is_restored_by_its_path(lib, root):
+    # a copy kept before a deleted note's row went with it (or of a save an editor replaced):
+    # its path was "not an arXiv id, a library paper's name or a note path", and the paper's
+    # name said "no review note for BRECQ has ever been synced" of a paper whose text is kept
+    with lib.conn:
+        save_paper(lib, BRECQ)
+    write_note(root, "brecq.md", "Someone else's.\n")
+    text = '---\narxiv: "2102.05426"\n---\nKept.\n'
+    copy = write_note(root, "_conflicts/brecq.20240101-000000.md", text)
+    run("review", "sync")
+    told = run("review", "restore", "BRECQ")
+    assert told.stderr == (
+        "Error: no note for BRECQ is indexed, but reviews/_conflicts/brecq.20240101-000000.md "
+        "keeps a note's text about it: 'papers review restore "
+        "reviews/_conflicts/brecq.20240101-000000.md' brings it back\n"
+    )
+    restored = run("review", "restore", "reviews/_conflicts/brecq.20240101-000000.md")
+    assert restored.exit_code == 0, restored.stderr
+    assert (root / "reviews" / "brecq-2.md").read_text() == text and copy.read_text() == text
+    assert (root / "reviews" / "brecq.md").read_text() == "Someone else's.\n"
+    assert run("review", "show", "BRECQ").stdout == text
+    never = run("review", "restore", "GPTQ")
+    assert never.stderr == "Error: no review note for GPTQ has ever been synced\n"

@@ -356,7 +356,8 @@ def review_restore(ctx: click.Context, note: str) -> None:
 
     An emptied note (a save that truncated it) gets its last text back, from the copy
     reviews/_conflicts/ keeps of it; a note that has text is never written over. A deleted
-    note whose name a new file took is written back beside that file (-2, -3 ...).
+    note whose name a new file took, or any copy in reviews/_conflicts/ named by its path, is
+    written back beside that file (-2, -3 ...).
 
     \b
     Example:

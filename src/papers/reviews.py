@@ -2216,6 +2216,8 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     if not synced:
         sync_notes(db, root)
     _require_notes_folder(root)
+    if (copy := _unindexed_copy(db, root, ref)) is not None:
+        return _restore_kept_copy(db, root, copy)
     rows, paper_id = _note_rows(db, root, ref)
     if paper_id is not None:
         # an emptied note whose file name names no paper (renamed by its reviewer) names none
@@ -2223,6 +2225,11 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
         named = {r["path"] for r in rows}
         rows += [r for r in _emptied_notes_about(db, root, paper_id) if r["path"] not in named]
     if not rows:
+        if paper_id is not None and (copies := _copies_about(root, paper_id)):
+            raise NoteNotFound(
+                f"no note for {ref} is indexed, but {copies[0]} keeps a note's text about it: "
+                f"'papers review restore {copies[0]}' brings it back"
+            )
         raise NoteNotFound(f"no review note for {ref} has ever been synced")
     deleted = [r for r in rows if r["deleted"]]
     emptied = [r for r in rows if _emptied(r)]
@@ -2263,7 +2270,7 @@ def _in_conflicts(rel: str) -> bool:
     return rel.startswith(f"{config.REVIEWS_DIR}/{CONFLICTS_DIR}/")
 
 
-_KEPT_NAME = re.compile(r"(?P<stem>.+)\.(?:\d{8}-\d{6}(?:-\d+)?)\.md")
+_KEPT_NAME = re.compile(r"(?P<stem>.+)\.(?P<stamp>\d{8}-\d{6}(?:-\d+)?)\.md")
 
 
 def _kept_from(copy: Path) -> str:
@@ -2282,6 +2289,21 @@ def _move_row(db: Database, old: str, new: str, *, keep: bool = False) -> None:
     )
     if not keep:
         db.execute("DELETE FROM reviews WHERE path = ?", [old])
+
+
+def _unindexed_copy(db: Database, root: Path, ref: str) -> Path | None:
+    """The file in reviews/_conflicts/ that `ref` names, when no row is at its path (a copy
+    kept before a deleted note's row went with its copy, or of an editor's replaced save)."""
+    folder = config.reviews_dir(root) / CONFLICTS_DIR
+    candidate = Path(ref)
+    for path in (Path.cwd() / candidate, root / candidate, config.reviews_dir(root) / candidate):
+        with contextlib.suppress(OSError, ValueError):
+            path = path.parent.resolve() / path.name
+            rel = _rel(root, path)
+            if path.parent == folder.resolve() and path.is_file() and path.suffix == ".md":
+                known = db.execute("SELECT 1 FROM reviews WHERE path = ?", [rel]).fetchone()
+                return None if known else path
+    return None
 
 
 def _restore_kept_copy(
@@ -2312,6 +2334,12 @@ def _restore_kept_copy(
     return Restored(target, kept=copy, taken=None if taken == target else _rel(root, taken))
 
 
+def _kept_stamp(copy: Path) -> tuple[str, str]:
+    """When a copy in _conflicts/ was kept, as its name says, to sort copies by."""
+    match = _KEPT_NAME.fullmatch(copy.name)
+    return (match["stamp"] if match else "", copy.name)
+
+
 def _kept_paper(copy: Path, name: str) -> str | None:
     """The paper a note's text kept in `copy` names (`name`: the note's file name)."""
     try:
@@ -2336,6 +2364,22 @@ def _emptied_notes_about(db: Database, root: Path, paper_id: str) -> list[dict[s
         and (copy := kept_text(root, row["path"])) is not None
         and _kept_paper(copy, Path(row["path"]).name) == paper_id
     ]
+
+
+def _copies_about(root: Path, paper_id: str) -> list[str]:
+    """The copies in _conflicts/ of notes about paper_id, the latest first."""
+    folder = config.reviews_dir(root) / CONFLICTS_DIR
+    found: list[Path] = []
+    with contextlib.suppress(OSError):
+        found.extend(
+            copy
+            for copy in folder.iterdir()
+            if copy.suffix == ".md"
+            and copy.is_file()
+            and _kept_paper(copy, _kept_from(copy)) == paper_id
+        )
+    found.sort(key=_kept_stamp, reverse=True)
+    return [_rel(root, copy) for copy in found]
 
 
 def kept_text(root: Path, rel: str) -> Path | None:
