@@ -163,7 +163,7 @@ def test_stats_says_how_many_notes_have_a_status_it_cannot_read(lib, root):
     result = compute_stats(lib)
     assert result.broken_notes == 1 and result.by_status["to-read"] >= 1
     text = CliRunner().invoke(cli, ["--root", str(root), "stats"], catch_exceptions=False)
-    assert "(1 papers have a note whose front matter cannot be read" in text.stdout
+    assert "(1 paper has a note whose front matter cannot be read" in text.stdout
     assert (
         json.loads(CliRunner().invoke(cli, ["--root", str(root), "stats", "--json"]).stdout)[
             "broken_notes"

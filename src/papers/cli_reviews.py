@@ -600,8 +600,10 @@ def stats(ctx: click.Context, json_: bool) -> None:
         names = "note names a paper" if n == 1 else "notes name papers"
         click.echo(f"  ({n} {names} not in the library)")
     if result.broken_notes:
+        n = result.broken_notes
+        have = "paper has" if n == 1 else "papers have"
         click.echo(
-            f"  ({result.broken_notes} papers have a note whose front matter cannot be read: "
+            f"  ({n} {have} a note whose front matter cannot be read: "
             "its status is unknown, as if it said to-read; papers review list marks it)"
         )
     click.echo("Reviews completed:")
