@@ -209,3 +209,18 @@ def test_a_goal_set_where_there_is_no_library_makes_none(root):
     (root / "reviews").mkdir()
     assert CliRunner().invoke(cli, ["goal", "set", "3"]).exit_code == 0
     assert (root / "papers" / "papers.db").exists()
+
+
+def test_goal_alone_shows_each_years_progress(lib):
+    """`papers goal` printed its help and exited 2: a goal set for another year was shown
+    nowhere but in `stats` (a tester's finding). Alone, it shows each year's progress."""
+    runner = CliRunner()
+    for target, year in ((3, 2025), (2, THIS_YEAR)):
+        set_it = ["goal", "set", str(target), "--year", str(year)]
+        assert runner.invoke(cli, set_it, catch_exceptions=False).exit_code == 0
+    shown = runner.invoke(cli, ["goal"], catch_exceptions=False)
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert [line[:4] for line in lines] == sorted(line[:4] for line in lines)  # (oldest first)
+    assert next(line for line in lines if line.startswith("2025  ")).endswith("0/3 (0%)")
+    assert f"{THIS_YEAR}  [##########----------] 1/2 (50%)" in lines

@@ -535,14 +535,25 @@ def _colour() -> bool:
     )
 
 
-@click.group()
-def goal() -> None:
-    """Reading goals: reviews to complete per year.
+@click.group(invoke_without_command=True)
+@click.pass_context
+def goal(ctx: click.Context) -> None:
+    """Reading goals: reviews to complete per year (alone: each year's progress).
 
     \b
     Example:
         papers goal set 2 --year 2025
+        papers goal
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    from .goals import progress_bar, yearly_progress
+
+    root = _root(ctx)
+    db = _open(root)
+    autosync_notes(db, root)  # (the reviews completed as the notes say now)
+    for year in yearly_progress(db):
+        click.echo(f"{year.year}  {progress_bar(year.completed, year.target)}")
 
 
 @goal.command("set")

@@ -132,17 +132,21 @@ def paper_statuses(db: Database) -> dict[str, str]:
     return statuses
 
 
+def yearly_progress(db: Database) -> list[YearProgress]:
+    """Each year with a goal or a completed review, and this year, oldest first."""
+    goals = dict(db.execute("SELECT year, target FROM goals").fetchall())
+    completed = completed_per_year(db)
+    years = sorted(set(goals) | set(completed) | {date.today().year})
+    return [YearProgress(y, completed.get(y, 0), goals.get(y)) for y in years]
+
+
 def compute_stats(db: Database) -> Stats:
     statuses = paper_statuses(db)
     library = {pid: title for pid, title in db.execute("SELECT id, title FROM papers").fetchall()}
     by_status = {"no note": 0, "to-read": 0, "reading": 0, "reviewed": 0}
     for paper_id in library:
         by_status[statuses.get(paper_id, "no note")] += 1
-    goals = dict(db.execute("SELECT year, target FROM goals").fetchall())
-    completed = completed_per_year(db)
-    this_year = date.today().year
-    years = sorted(set(goals) | set(completed) | {this_year})
-    progress = [YearProgress(y, completed.get(y, 0), goals.get(y)) for y in years]
+    progress = yearly_progress(db)
 
     under_review = []
     cited_states: dict[str, str] = {}
