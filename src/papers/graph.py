@@ -827,8 +827,11 @@ def next_reading(
     # library's untitled references repeat the same few hundred titles, each a comparison
     # with its neighbours
     keys: dict[tuple[str, int | None, str | None], str] = {}
+    norms: dict[str | None, str] = {}  # (each printed title normalised once: they repeat)
     for paper_id, item in untitled:
-        norm = normalise_title(item.ref.title)
+        norm = norms.get(item.ref.title)
+        if norm is None:
+            norm = norms[item.ref.title] = normalise_title(item.ref.title)
         if len(norm) < 12:
             continue
         author = _first(item.ref)

@@ -47,6 +47,9 @@ STOP_WORDS = frozenset(_STOP_TEXT.split())
 # Pure text functions
 
 
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
 def normalise_title(text: str | None) -> str:
     """Lower case, accents stripped, punctuation to spaces: the form titles are compared in."""
     if not text:
@@ -55,7 +58,7 @@ def normalise_title(text: str | None) -> str:
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.casefold().replace("'", "").replace("\u2019", "")
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def title_tokens(text: str | None) -> list[str]:
