@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from xml.etree import ElementTree as ET
@@ -13,7 +14,15 @@ from papers.cli import PapersGroup
 from papers.cli_refs import cited_by, graph, next_, refs
 from papers.db import open_db, save_paper
 from papers.errors import AmbiguousPaper
-from papers.graph import build_graph, next_reading, render, short_title, to_dot, to_mermaid
+from papers.graph import (
+    build_graph,
+    collector_paused,
+    next_reading,
+    render,
+    short_title,
+    to_dot,
+    to_mermaid,
+)
 from papers.graph import cited_by as find_citers
 from papers.library import store_references
 from papers.models import Paper, Reference
@@ -160,6 +169,28 @@ def test_next_ranks_outside_papers_by_citing_library_papers(db):
     assert all(s.arxiv not in {GPTQ, SMOOTH, GPTVQ} for s in ranked)
     # SmoothQuant cites only LLM.int8(), which three library papers cite.
     assert [(s.arxiv, s.count) for s in next_reading(db, SMOOTH)] == [(LLM_INT8, 3)]
+
+
+def test_the_collector_is_paused_while_the_library_is_read_and_left_as_it_was(db):
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ValueError), collector_paused():
+        raise ValueError  # (an error in the command: the collector runs again after it)
+    assert gc.isenabled()
+    next_reading(db, roles=True)
+    build_graph(db)
+    assert gc.isenabled()
+    gc.disable()  # (a caller that paused it: it stays paused)
+    try:
+        with collector_paused():
+            pass
+        next_reading(db)
+        build_graph(db, GPTVQ)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_next_for_a_paper_is_what_it_cites_and_deeper_what_those_cite(db):
