@@ -12,7 +12,10 @@ is also cited by its own title, so links are made). Then times, best of three:
   them: the vocabulary loaded, once a process, and the titles' names read; the generated
   library has no facets);
 - `cited-by`: `papers cited-by` of the library paper the most references link to;
-- `graph`: `papers graph` around that paper (depth 1), and of the whole library.
+- `graph`: `papers graph` around that paper (depth 1), and of the whole library;
+- `command`: `papers next` and `papers graph` run as a user runs them (a new process each:
+  start, imports, the vocabulary read from the cache, the notes' sync, printing), best of
+  three, with the papers package and the cache folder of this process.
 Baseline measured in the same run: reading one corpus PDF and its references (read_pdf and
 extract_references, the ingest work of one `papers add`), the median over the corpus.
 """
@@ -20,8 +23,10 @@ extract_references, the ingest work of one `papers add`), the median over the co
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -89,6 +94,18 @@ def best(fn, runs: int = 3) -> float:
     return min(times)
 
 
+def command(root: Path, *args: str) -> float:
+    """The best of three runs of `papers ARGS` on the library, output thrown away."""
+    import papers
+
+    # (the papers package this script imports, not one installed elsewhere)
+    source = str(Path(papers.__file__).parents[1])
+    path = os.pathsep.join(p for p in (source, os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": path}
+    run = [sys.executable, "-m", "papers", "--root", str(root), *args]
+    return best(lambda: subprocess.run(run, env=env, capture_output=True, check=True))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--papers", type=int, default=1000)
@@ -129,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         asked = best(lambda: cited_by(db, cited))
         around = best(lambda: build_graph(db, cited, 1))
         whole = best(lambda: build_graph(db))
+        next_command, graph_command = command(root, "next"), command(root, "graph")
     print(f"library: {args.papers} papers x {args.refs} references ({len(titles)} titles)")
     print(f"baseline: one PDF read with its references (median) {ingest * 1000:.0f} ms")
     print(f"add: links of one paper added  {add * 1000:6.0f} ms  ({add / ingest:.2f}x baseline)")
@@ -145,6 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"graph: around that paper, depth 1  {around * 1000:6.0f} ms  ({around / ingest:.2f}x)")
     print(f"graph: the whole library  {whole * 1000:6.0f} ms  ({whole / ingest:.1f}x baseline)")
+    print(
+        f"command: papers next  {next_command * 1000:6.0f} ms  ({next_command / ingest:.1f}x "
+        f"baseline); papers graph  {graph_command * 1000:6.0f} ms  "
+        f"({graph_command / ingest:.1f}x baseline)"
+    )
     return 0
 
 

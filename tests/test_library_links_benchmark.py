@@ -13,3 +13,4 @@ def test_the_benchmark_builds_a_library_whose_references_name_its_papers(corpus,
     assert "library: 30 papers x 10 references" in out
     links = int(out.split("all: every reference, ")[1].split(" links")[0])
     assert links > 0 and "x baseline" in out
+    assert "command: papers next" in out and "papers graph" in out  # (each run as a user runs it)
