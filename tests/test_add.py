@@ -1561,7 +1561,7 @@ def _interrupted_while_opening(monkeypatch, where: str, meanwhile=None):
 
 @pytest.mark.parametrize("where", ["wal", "migrating", "migrated"])
 def test_a_first_add_interrupted_while_it_makes_the_library_leaves_the_folder_as_it_was(
-    fake_arxiv, tmp_path, monkeypatch, where
+    fake_arxiv, corpus, tmp_path, monkeypatch, where
 ):
     """Ctrl-C while the first add opened its new library: papers/.gitignore and an empty
     papers.db stayed, `papers list` said "No papers." there, and every command run below the
