@@ -18,7 +18,6 @@ from papers.pdf import (
     authors_from_lines,
     find_stamp,
     first_page_heading,
-    first_page_title,
     read_pdf,
     title_from_lines,
     verify_pdf,
@@ -291,16 +290,16 @@ def titled_pdf(path: Path, title_lines: list[str], size: float = 17.0) -> Path:
 
 def test_the_title_is_the_largest_type_over_all_its_lines(tmp_path):
     pdf = titled_pdf(tmp_path / "t.pdf", ["Quantizing Everything:", "A Study at Four Bits"])
-    assert first_page_title(pdf) == "Quantizing Everything: A Study at Four Bits"
+    assert first_page_heading(pdf)[0] == "Quantizing Everything: A Study at Four Bits"
 
 
 def test_a_word_broken_at_the_title_line_end_is_joined_a_hyphenated_one_is_not(tmp_path):
     # "LANGUAGE" is a word of the page (the abstract), "POSTTRAINING" is not
     pdf = titled_pdf(tmp_path / "t.pdf", ["POST-", "TRAINING FOR LARGE LAN-", "GUAGE MODELS"])
-    assert first_page_title(pdf) == "POST-TRAINING FOR LARGE LANGUAGE MODELS"
+    assert first_page_heading(pdf)[0] == "POST-TRAINING FOR LARGE LANGUAGE MODELS"
     # a compound whose second part is in lower case keeps its hyphen too
     pdf = titled_pdf(tmp_path / "u.pdf", ["Efficient Activation-", "aware Quantization"])
-    assert first_page_title(pdf) == "Efficient Activation-aware Quantization"
+    assert first_page_heading(pdf)[0] == "Efficient Activation-aware Quantization"
 
 
 def test_small_capitals_mix_two_sizes_in_one_title():
@@ -322,7 +321,7 @@ def test_small_capitals_mix_two_sizes_in_one_title():
 def test_no_title_stands_out_when_the_page_is_set_in_one_size(tmp_path):
     # a title no larger than the text: the first line is a better guess than the whole page
     pdf = titled_pdf(tmp_path / "t.pdf", ["A Study of Quantization"], size=10.0)
-    assert first_page_title(pdf) is None
+    assert first_page_heading(pdf)[0] is None
     lines = [TypeLine("Published as a conference paper", 27.8, 108, 10.0, 10.0)]
     assert title_from_lines(lines, 792.0) is None
 
@@ -341,7 +340,7 @@ def test_a_footnote_mark_in_the_title_does_not_pull_in_the_authors(tmp_path):
     )
     doc.save(path)
     doc.close()
-    assert first_page_title(path) == "Quantizing Everything at Four Bits"
+    assert first_page_heading(path)[0] == "Quantizing Everything at Four Bits"
 
 
 @pytest.mark.parametrize(
@@ -363,7 +362,7 @@ def test_a_footnote_mark_in_the_title_does_not_pull_in_the_authors(tmp_path):
     ],
 )
 def test_printed_titles_of_corpus_papers(corpus, name, title):
-    assert first_page_title(corpus / "pdf" / f"{name}.pdf") == title
+    assert first_page_heading(corpus / "pdf" / f"{name}.pdf")[0] == title
 
 
 def typeline(text: str, y0: float, x0: float = 108, size: float = 10.0, marked: str = ""):

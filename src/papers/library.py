@@ -1510,20 +1510,26 @@ def local_ids_beginning(db: Database, digits: str) -> list[str]:
 CLOSE_NAME = 0.75  # difflib's ratio for a typo: "GPTQQ" (0.89) and "GTPQ" (0.75), not "OBQ"/"OBC"
 
 
+def _close_spellings(key: str, spelt: dict[str, str]) -> list[str]:
+    """The spellings (values of `spelt`, by their compared keys) of the keys nearest `key`, a
+    typo's, closest first: what a name or a facet value no paper has may have meant."""
+    import difflib
+
+    return [spelt[k] for k in difflib.get_close_matches(key, spelt, n=3, cutoff=CLOSE_NAME)]
+
+
 def did_you_mean(db: Database, text: str) -> str:
     """What to say after a name no paper has, when it is a typo of a library paper's name (the
     name before its title's colon): " (did you mean GPTQ?)", as git and cargo suggest a
     command; else ""."""
-    import difflib
-
     from .graph import title_name
 
     names: dict[str, str] = {}
     for (title,) in db.execute("SELECT title FROM papers"):
         if name := title_name(title or ""):
             names.setdefault(name_key(name), name)
-    close = difflib.get_close_matches(name_key(text), names, n=3, cutoff=CLOSE_NAME)
-    return f" (did you mean {' or '.join(names[key] for key in close)}?)" if close else ""
+    close = _close_spellings(name_key(text), names)
+    return f" (did you mean {' or '.join(close)}?)" if close else ""
 
 
 def ambiguous(text: str, found: list[str]) -> AmbiguousPaper:
@@ -2600,11 +2606,7 @@ def library_defines(root: Path | None, values: list[str]) -> list[str]:
 def close_values(db: Database, word: str) -> list[str]:
     """The library's facet values spelt nearly as a word that names none ("GTPQ": GPTQ,
     "Llamma-2": LLaMA-2), closest first: a typo and a value no paper has got one answer."""
-    import difflib
-
-    stored = _stored_by_key(db)
-    close = difflib.get_close_matches(facet_key(word), list(stored), n=3, cutoff=0.75)
-    return [stored[key] for key in close]
+    return _close_spellings(facet_key(word), _stored_by_key(db))
 
 
 # a weight-only pair, or the weights' side alone (which names any pair of that side)

@@ -537,15 +537,11 @@ def _is_name(text: str) -> bool:
     return full >= 2 and _name_word(words[-1])
 
 
-def first_page_title(path: Path) -> str | None:
-    """The title printed on the first page, for a PDF whose metadata has none (most arXiv
-    PDFs): read when a paper is added without arXiv's metadata, and by `papers extract`."""
-    return first_page_heading(path)[0]
-
-
 def first_page_heading(path: Path) -> tuple[str | None, list[str]]:
     """The title and the authors printed on the first page (see title_from_lines and
-    authors_from_lines), read together from one extraction of the page."""
+    authors_from_lines), read together from one extraction of the page, for a PDF whose
+    metadata has none (most arXiv PDFs): read when a paper is added without arXiv's metadata,
+    and by `papers extract`."""
     try:
         doc = open_pdf(path)
     except PdfError:
