@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import shlex
 import shutil
 import sqlite3
@@ -602,6 +603,23 @@ def paper_to_row(paper: Paper) -> dict[str, Any]:
         "source": paper.source,
         "added": paper.added or now_iso(),
     }
+
+
+def like_literal(text: str) -> str:
+    """Text for a LIKE pattern with ESCAPE '\\': its own % and _ are letters, not wildcards."""
+    return re.sub(r"([\\%_])", r"\\\1", text)
+
+
+def local_ids_beginning(db: Database, digits: str) -> list[str]:
+    """The library's local papers whose id begins with these hex digits ("f147" of
+    local:f147c64b8638), a few: one is the paper a short id means, as git takes a commit's."""
+    return [
+        str(row[0])
+        for row in db.execute(
+            "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 10",
+            [f"local:{like_literal(digits.lower())}%"],
+        )
+    ]
 
 
 def get_paper(db: Database, paper_id: str) -> Paper | None:

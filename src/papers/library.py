@@ -30,6 +30,8 @@ from .db import (
     get_paper,
     in_chunks,
     library_root,
+    like_literal,
+    local_ids_beginning,
     now_iso,
     paper_from_row,
     save_paper,
@@ -1448,11 +1450,6 @@ def _extract_paper(
     return len(references), len(found)
 
 
-def like_literal(text: str) -> str:
-    """Text for a LIKE pattern with ESCAPE '\\': its own % and _ are letters, not wildcards."""
-    return re.sub(r"([\\%_])", r"\\\1", text)
-
-
 def resolve_paper_id(
     db: Database, text: str, *, spellings: bool = True, titles: bool = True
 ) -> str:
@@ -1493,18 +1490,6 @@ def resolve_paper_id(
             f"not an arXiv id, nor the name of a paper in the library: {text}"
             + did_you_mean(db, text)
         ) from None
-
-
-def local_ids_beginning(db: Database, digits: str) -> list[str]:
-    """The library's local papers whose id begins with these hex digits ("f147" of
-    local:f147c64b8638), a few: one is the paper a short id means, as git takes a commit's."""
-    return [
-        str(row[0])
-        for row in db.execute(
-            "SELECT id FROM papers WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 10",
-            [f"local:{like_literal(digits.lower())}%"],
-        )
-    ]
 
 
 CLOSE_NAME = 0.75  # difflib's ratio for a typo: "GPTQQ" (0.89) and "GTPQ" (0.75), not "OBQ"/"OBC"

@@ -36,7 +36,15 @@ from urllib.parse import unquote
 from sqlite_utils import Database
 
 from . import config
-from .db import check_writable, get_paper, loads, now_iso, set_document, write_transaction
+from .db import (
+    check_writable,
+    get_paper,
+    loads,
+    local_ids_beginning,
+    now_iso,
+    set_document,
+    write_transaction,
+)
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import held_alone, is_utf8_text, scratch_file, shown_name
 from .ids import LOCAL_DIGITS, LOCAL_ID_RE, parse_arxiv_id
@@ -1209,8 +1217,6 @@ class _Names:
     def local(self, digits: str) -> list[str]:
         """The library's local papers whose id begins with these hex digits."""
         if digits not in self.begun:
-            from .library import local_ids_beginning
-
             self.begun[digits] = local_ids_beginning(self.db, digits)
         return self.begun[digits]
 

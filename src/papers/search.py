@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from .db import in_chunks
+from .db import in_chunks, local_ids_beginning
 from .errors import PapersError
 from .ids import LOCAL_ID_RE, arxiv_id_or_none
 
@@ -311,11 +311,11 @@ def search_query(
         digits = local.group("digits").lower()
         phrase = f'"local {digits}"*'
         hits = _search(db, phrase, wanted, limit, [])
-        rows = db.execute(
-            "SELECT id, title FROM papers WHERE id LIKE ? ORDER BY id LIMIT 2", [f"local:{digits}%"]
-        ).fetchall()
-        paper = (rows[0][0], rows[0][1]) if len(rows) == 1 else None
-        return SearchResults(hits, phrase, wanted, paper=paper)
+        begun = local_ids_beginning(db, digits)
+        row = db.execute(
+            "SELECT id, title FROM papers WHERE id = ?", begun if len(begun) == 1 else [None]
+        ).fetchone()
+        return SearchResults(hits, phrase, wanted, paper=row and (row[0], row[1]))
     apart = None if sources else _terms_with_parts(typed)
     if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
         _require_documents(db)
