@@ -150,9 +150,10 @@ def facets(
         return
     paper = require_lens_paper(db, paper_id)  # type: ignore[arg-type]
     note_other_version(paper_id, paper, "the facets shown are of")  # type: ignore[arg-type]
+    stored = paper_facets(db, [paper.id])[paper.id]
     found = [
         f
-        for f in paper_facets(db, [paper.id])[paper.id]
+        for f in stored
         if (f.evaluated or not evaluated) and (not categories or f.category in categories)
     ]
     warn_stale(db, root, [paper.id])
@@ -160,7 +161,7 @@ def facets(
         print_json([f.to_dict() for f in found])
         return
     if not found:
-        if (evaluated or categories) and paper_facets(db, [paper.id])[paper.id]:
+        if (evaluated or categories) and stored:
             # (its facets were read: none is of what was asked, not "none found")
             kinds = " or ".join(categories or ["quantization"])
             asked = f"evaluated {kinds}" if evaluated else kinds
