@@ -426,17 +426,22 @@ def _show_refs(
         items = [(i, s) for i, s in items if s in ("arxiv", "unchecked")]
     if unresolved:
         items = [(i, s) for i, s in items if s == "unresolved"]
+    from .resolve import cached_entries, unconfirmed_id
+
+    def unsure(item: Any, status: str, entries: Any) -> str | None:
+        """The id the table shows "ID?": a library paper's id is confirmed by being there."""
+        return None if status in ("self", "library") else unconfirmed_id(item, entries)
+
     if json_:
         from .graph import stands_for
-        from .resolve import cached_entries, unconfirmed_id
 
         entries = cached_entries(db, [i.target for i, _ in items if i.manual and i.target])
 
         def confirmed(item: Any, status: str) -> bool | None:
             """As the table shows it: "ID?" false, an id true, no id (unresolved) null."""
-            if status in ("self", "library"):
-                return True
-            return None if stands_for(item) is None else unconfirmed_id(item, entries) is None
+            if status not in ("self", "library") and stands_for(item) is None:
+                return None
+            return unsure(item, status, entries) is None
 
         print_json([reference_json(i, s, confirmed(i, s)) for i, s in items])
     if not items and (missing or unresolved):
@@ -448,8 +453,6 @@ def _show_refs(
         warn(f"{paper_id}: no references{why_nothing_read(paper) if paper else ''}")
     if json_ or not items:
         return
-    from .resolve import cached_entries, unconfirmed_id
-
     # (and the ids linked by hand outside the library: one linked --offline, or where arXiv
     # said no such paper, is marked "?" as an id arXiv did not confirm is)
     by_hand = [i.target for i, s in items if i.manual and i.target and s == "arxiv"]
@@ -472,8 +475,8 @@ def _show_refs(
         if matches:
             undecided += 1
             shown = f"{len(matches)} candidate" + ("s" if len(matches) > 1 else "")
-        elif status not in ("self", "library") and (unsure := unconfirmed_id(item, entries)):
-            shown = f"{unsure}?"
+        elif doubtful := unsure(item, status, entries):
+            shown = f"{doubtful}?"
             # (not looked up yet, "unchecked" as its status says, is counted above)
             if item.manual:  # (linked --offline, or arXiv had no such paper)
                 unconfirmed_by_hand += 1

@@ -2585,7 +2585,7 @@ def library_defines(root: Path | None, values: list[str]) -> list[str]:
         own = literal_values(tomllib.loads(Path(extension[0]).read_text("utf-8")))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         return []  # (a broken file: the staleness note says so, see cli_quant.warn_stale)
-    return [value for value in values if facet_key(" ".join(value.split())) in own]
+    return [value for value in values if facet_key(value) in own]
 
 
 def close_values(db: Database, word: str) -> list[str]:

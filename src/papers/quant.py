@@ -809,7 +809,7 @@ def _caption_word(header: re.Pattern[str]) -> tuple[str, bool]:
 
 def defined_value(text: str, vocab: Vocabulary) -> str | None:
     """The value an entry of the vocabulary gives, spelt as the text in any case, or None."""
-    return vocab.literal_values.get(facet_key(" ".join(text.split())))
+    return vocab.literal_values.get(facet_key(text))
 
 
 def library_vocabulary(extension: tuple[str, tuple[int, int]] | None) -> Vocabulary:
