@@ -23,3 +23,5 @@ def test_readme_starts_with_the_two_commands():
     assert "pip install -e '.[test]'" in blocks[1] and "pytest" in blocks[1]
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python -m pytest" in ci and "'.[test]'" in ci
+    # (and the types of the core, with the dev extra's checker and the stubs it needs)
+    assert "'.[dev]'" in ci and "mypy src" in ci
