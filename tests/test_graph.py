@@ -659,7 +659,7 @@ def test_a_local_papers_id_is_taken_alike_by_every_command(db):
     save_paper(db, Paper(id=local, title="A study of widgets", published="2024-01-01T00:00:00Z"))
     store_references(db, local, [reference(1, "GPTQ: Accurate post-training", 2022, GPTQ)])
     db.conn.commit()
-    for typed in ("98fea004", f" {local} ", local):
+    for typed in ("98fea004", f" {local} ", local, local.upper(), "Local:98FEA004"):
         drawn = run("graph", typed, "--format", "json")
         assert drawn.exit_code == 0, (typed, drawn.output)
         assert local in {n["id"] for n in json.loads(drawn.stdout)["nodes"]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from papers.errors import BadIdentifier
-from papers.ids import ArxivId, parse_arxiv_id
+from papers.ids import ArxivId, local_id_spelling, parse_arxiv_id
 from papers.models import Paper
 
 
@@ -61,6 +61,21 @@ def test_every_spelling_of_an_id(text, expected):
 def test_malformed_ids_are_refused(text):
     with pytest.raises(BadIdentifier, match="not an arXiv id"):
         parse_arxiv_id(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("local:f147c64b8638", "local:f147c64b8638"),
+        ("LOCAL:F147C64B8638", "local:f147c64b8638"),
+        (" Local:F147 ", "local:f147"),
+        ("2210.17323", None),
+        ("f147c64b8638", None),
+        ("localf147", None),
+    ],
+)
+def test_a_local_id_is_read_in_any_case(text, expected):
+    assert local_id_spelling(text) == expected
 
 
 def test_file_names_are_safe_for_old_style_ids():

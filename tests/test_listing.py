@@ -460,6 +460,35 @@ def test_a_local_id_written_with_its_prefix_may_be_cut_short(root):
     assert "not in the library: local:ffff" in run("show", "local:ffff").stderr
 
 
+def test_a_local_ids_prefix_is_read_in_any_case_by_every_command(root, monkeypatch):
+    # `show LOCAL:84FD` said "not an arXiv id, nor the name of a paper", where an arXiv id is
+    # read in any case ("ARXIV:2210.17323"); and `review open local:84fd` said "not in the
+    # library", where `show local:84fd` found the paper
+    monkeypatch.setenv("EDITOR", "true")
+    make_library(root)
+    add_local_paper(root)
+    for text in ("LOCAL:84FD", "Local:84fd4C0A1B2C", "local:84fd"):
+        for command in ("show", "facets", "refs", "bibtex"):
+            result = run(command, text)
+            assert result.exit_code == 0, (command, text, result.output)
+        assert json.loads(run("show", text, "--json").stdout)["id"] == "local:84fd4c0a1b2c"
+        opened = run("review", "open", text)
+        assert opened.exit_code == 0, (text, opened.output)
+        assert "local_84fd4c0a1b2c-" in opened.output
+    assert "not in the library: LOCAL:FFFF" in run("show", "LOCAL:FFFF").stderr
+    # (a reference linked by hand to it, from the command or the core)
+    from papers.resolve import link_reference
+
+    db = open_db(root)
+    store_references(db, "2210.17323", [Reference(n=1, raw="I-BERT"), Reference(n=2, raw="x")])
+    db.conn.commit()
+    assert run("refs", "link", "2210.17323", "1", "LOCAL:84FD", "--offline").exit_code == 0
+    item, _ = link_reference(db, "2210.17323", 2, "LOCAL:84FD4C0A1B2C", verify=False)
+    assert item.resolved == "local:84fd4c0a1b2c"
+    linked = json.loads(run("refs", "2210.17323", "--offline", "--json").stdout)
+    assert [ref["resolved"] for ref in linked] == ["local:84fd4c0a1b2c"] * 2
+
+
 def test_a_wildcard_is_no_prefix_of_a_local_id(root):
     make_library(root)
     add_local_paper(root)

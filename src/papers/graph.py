@@ -28,7 +28,7 @@ from sqlite_utils import Database
 from .db import in_chunks, paper_from_row
 from .errors import AmbiguousPaper, BadIdentifier, PaperNotInLibrary, PapersError
 from .files import part_beside, scratch_file
-from .ids import parse_arxiv_id
+from .ids import local_id_spelling, parse_arxiv_id
 from .models import ArxivEntry, Paper, Reference, name_key
 from .resolve import (
     ACCEPT,
@@ -245,9 +245,8 @@ def _add_references(lib: Library, items: list[StoredRef]) -> None:
 
 def _paper_key(text: str) -> str | None:
     """The library/arXiv id a user typed, or None when the text is not an id (a title)."""
-    text = text.strip()
-    if text.startswith("local:"):
-        return text
+    if (local := local_id_spelling(text)) is not None:  # ("LOCAL:84FD" too)
+        return local
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:

@@ -28,6 +28,16 @@ DOI_RE = re.compile(
 # start as commands take one (four hex digits at least, as git takes a commit's)
 LOCAL_ID_RE = re.compile(r"local:(?P<digits>[0-9a-f]{4,12})", re.IGNORECASE | re.ASCII)
 LOCAL_DIGITS = 12
+LOCAL_PREFIX = "local:"
+
+
+def local_id_spelling(text: str) -> str | None:
+    """A local paper's id (or its start) as the library spells it, whatever case it was typed
+    in ("LOCAL:F147C6" -> "local:f147c6"): the prefix is ours and the digits a digest's hex,
+    so case tells nothing, as arXiv ids are read in any case. None for text without the
+    prefix."""
+    text = text.strip()
+    return text.lower() if text[: len(LOCAL_PREFIX)].lower() == LOCAL_PREFIX else None
 
 
 @dataclass(frozen=True)

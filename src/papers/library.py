@@ -51,7 +51,7 @@ from .errors import (
 )
 from .facet_worker import FacetWorker
 from .files import part_beside, scratch_file
-from .ids import ArxivId, arxiv_id_or_none, parse_arxiv_id
+from .ids import LOCAL_PREFIX, ArxivId, arxiv_id_or_none, local_id_spelling, parse_arxiv_id
 from .models import (
     ArxivEntry,
     Facet,
@@ -1459,16 +1459,16 @@ def resolve_paper_id(
     paper by words of its title (named_in_titles), where the name may be a paper outside the
     library that references cite ("QuIP" beside a library's "QuIP#: ...")."""
     text = text.strip()  # (" local:98fea004 ", pasted: an arXiv id so written was taken)
-    if text.startswith("local:"):
-        short = text.removeprefix("local:")
-        if _LOCAL_PREFIX.fullmatch(short) and get_paper(db, text) is None:
+    if (local := local_id_spelling(text)) is not None:  # ("LOCAL:84FD" too)
+        short = local.removeprefix(LOCAL_PREFIX)
+        if _LOCAL_PREFIX.fullmatch(short) and get_paper(db, local) is None:
             # ("local:84fd", as `show 84fd` takes it: the one local paper it begins)
             begun = local_ids_beginning(db, short)
             if len(begun) > 1:
                 raise ambiguous(text, begun)
             if begun:
                 return begun[0]
-        return text
+        return local
     try:
         return parse_arxiv_id(text).id
     except BadIdentifier:

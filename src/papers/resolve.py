@@ -21,7 +21,7 @@ from sqlite_utils import Database
 
 from .db import in_chunks, loads, now_iso, write_transaction
 from .errors import BadIdentifier, PaperNotInLibrary, PapersError
-from .ids import parse_arxiv_id
+from .ids import local_id_spelling, parse_arxiv_id
 from .models import ArxivEntry, Reference
 
 # A title match must reach this similarity (0..1) and agree on year or first author.
@@ -1006,8 +1006,8 @@ def link_reference(
     """Link reference n of a paper to an arXiv id by hand, or to a local paper of the library
     (a PDF without an arXiv id); the link survives re-extraction and re-resolution. With
     verify, an arXiv id is looked up (cached) and must exist on arXiv."""
-    local = arxiv_id.startswith("local:")
-    target = arxiv_id if local else parse_arxiv_id(arxiv_id).id
+    local = local_id_spelling(arxiv_id)  # ("LOCAL:84FD4C0A1B2C" too)
+    target = local or parse_arxiv_id(arxiv_id).id
     in_library = db.execute("SELECT 1 FROM papers WHERE id = ?", [target]).fetchone() is not None
     if local and not in_library:
         raise PaperNotInLibrary(target)

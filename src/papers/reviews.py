@@ -47,7 +47,7 @@ from .db import (
 )
 from .errors import AmbiguousPaper, BadIdentifier, NoteConflict, PaperNotInLibrary, PapersError
 from .files import held_alone, is_utf8_text, scratch_file, shown_name
-from .ids import LOCAL_DIGITS, LOCAL_ID_RE, parse_arxiv_id
+from .ids import LOCAL_DIGITS, LOCAL_ID_RE, LOCAL_PREFIX, local_id_spelling, parse_arxiv_id
 from .models import REVIEW_STATUSES, Paper, name_key
 
 STATUSES = REVIEW_STATUSES
@@ -223,9 +223,8 @@ def _plain(value: Any) -> Any:
 
 
 def normalise_paper_id(value: str) -> str | None:
-    value = value.strip()
-    if value.lower().startswith("local:"):
-        return value.lower()
+    if (local := local_id_spelling(value)) is not None:
+        return local
     try:
         return parse_arxiv_id(value).id
     except BadIdentifier:
@@ -1944,7 +1943,8 @@ def _paper_id(db: Database, ref: str) -> str | None:
     ("Bit-Split") last, and only for a name the references do not cite: "review open QuIP"
     is the QuIP they cite, not the library's "QuIP#: ...", whose title holds the word."""
     paper_id = normalise_paper_id(ref)
-    if paper_id is None:
+    # (a local id's start, "local:84fd", is the one library paper it begins, as `show` reads it)
+    if paper_id is None or paper_id.startswith(LOCAL_PREFIX):
         from .library import ambiguous, named_in_titles, resolve_paper_id
 
         try:
