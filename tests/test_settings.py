@@ -30,6 +30,13 @@ from papers.errors import PapersError
         ("PAPERS_ARXIV_SPEED_LIMIT", "inf"),
         ("PAPERS_ARXIV_SPEED_TIME", "0"),
         ("PAPERS_ARXIV_SPEED_TIME", "nan"),
+        # Python's own spellings, which float() reads: "1_0" was ten seconds
+        ("PAPERS_ARXIV_DELAY", "1_0"),
+        ("PAPERS_ARXIV_TIMEOUT", "\u0663"),  # (an Arabic-Indic 3)
+        ("PAPERS_ARXIV_BACKOFF", "infinity"),
+        ("PAPERS_ARXIV_RETRIES", "1_0"),
+        ("PAPERS_ARXIV_SPEED_LIMIT", "1_000"),
+        ("PAPERS_ARXIV_SPEED_TIME", "\uff13"),  # (a fullwidth 3)
     ],
 )
 def test_an_unusable_setting_is_an_error_that_names_it(monkeypatch, name, raw):
@@ -56,6 +63,10 @@ def test_usable_settings_and_defaults(monkeypatch):
     assert (config.arxiv_timeout(), config.arxiv_delay(), config.arxiv_retries()) == (2.5, 0.0, 0)
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3.0")  # (a whole number written so)
     assert config.arxiv_retries() == 3
+    # (the spellings of a number other programs write too)
+    for raw, seconds in (("1e1", 10.0), (".5", 0.5), ("+2", 2.0), ("3.", 3.0), ("1E-1", 0.1)):
+        monkeypatch.setenv("PAPERS_ARXIV_DELAY", raw)
+        assert config.arxiv_delay() == seconds, raw
 
 
 def test_the_speed_limit_and_its_defaults(monkeypatch):
@@ -85,6 +96,17 @@ def test_the_command_says_it_in_one_line(fake_arxiv, root, monkeypatch):
     assert "Traceback" not in result.output
     [line] = [ln for ln in result.stderr.splitlines() if ln.startswith("Error:")]
     assert "PAPERS_ARXIV_TIMEOUT must be a number of seconds" in line
+
+
+def test_an_underscore_in_a_number_is_said_in_one_line(fake_arxiv, root, monkeypatch):
+    # (PAPERS_ARXIV_DELAY=1_0 was read as ten seconds: float() takes Python's underscores)
+    monkeypatch.setenv("PAPERS_ARXIV_DELAY", "1_0")
+    result = CliRunner().invoke(cli, ["add", "--no-pdf", "2210.17323"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: PAPERS_ARXIV_DELAY must be a number of seconds from 0 to 86400, not '1_0'\n"
+    )
+    assert fake_arxiv.log == []
 
 
 def test_a_bad_setting_is_said_once_for_several_papers(fake_arxiv, root, monkeypatch):

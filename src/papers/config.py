@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
@@ -137,10 +138,7 @@ def arxiv_retries() -> int:
     raw = os.environ.get("PAPERS_ARXIV_RETRIES", "").strip()
     if not raw:
         return 4
-    try:
-        value = float(raw)  # ("3.0" is three, as it always was)
-    except ValueError:
-        value = math.nan
+    value = _decimal(raw)  # ("3.0" is three, as it always was)
     if not (value.is_integer() and 0 <= value <= MAX_RETRIES):
         raise _setting_error("PAPERS_ARXIV_RETRIES", raw, f"a whole number from 0 to {MAX_RETRIES}")
     return int(value)
@@ -193,14 +191,21 @@ def _number(name: str, default: float, *, zero_ok: bool, unit: str, most: float)
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        value = math.nan
+    value = _decimal(raw)
     if not (0.0 <= value <= most) or (value == 0.0 and not zero_ok):
         least = "0" if zero_ok else "more than 0"
         raise _setting_error(name, raw, f"a number of {unit} from {least} to {most:g}")
     return value
+
+
+def _decimal(raw: str) -> float:
+    """A setting's number as shells, config files and other programs write it (digits, a
+    point, an exponent), else nan: float() also reads Python's own spellings, and
+    PAPERS_ARXIV_DELAY=1_0 was ten seconds ("1_0", "٣" for 3, "infinity")."""
+    return float(raw) if _DECIMAL.fullmatch(raw) else math.nan
+
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 
 
 def _setting_error(name: str, raw: str, wanted: str) -> Exception:
