@@ -149,13 +149,33 @@ def test_an_empty_root_is_a_usage_error_not_the_working_directory(tmp_path, monk
         result = runner.invoke(cli, args)
         assert result.exit_code == 2 and "an empty value names no folder" in result.output
     (tmp_path / "notes.txt").write_text("x")
-    assert runner.invoke(cli, ["--root", "notes.txt", "list"]).exit_code == 2
-    assert not (tmp_path / "papers").exists()  # (no library made in the working directory)
-    # $PAPERS_ROOT naming a file says so too, where it said "no library at" the file
-    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "notes.txt"))
-    for args in (["list"], ["goal", "set", "2"]):
+    for args in (["--root", "notes.txt", "list"], ["review", "sync", "--root", "notes.txt"]):
         result = runner.invoke(cli, args)
-        assert result.exit_code == 1 and "notes.txt is a file, not a folder" in result.output
+        assert result.exit_code == 2
+        assert "Error: Invalid value for '--root': notes.txt is a file, not a folder" in (
+            result.stderr
+        )
+    assert not (tmp_path / "papers").exists()  # (no library made in the working directory)
+
+
+def test_a_root_that_is_a_file_is_a_usage_error_from_the_environment_too(tmp_path, monkeypatch):
+    # $PAPERS_ROOT naming a file exited 1 where --root FILE exited 2: it is --root's default,
+    # and click reads an option's environment variable as the option (a usage error)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.txt").write_text("x")
+    monkeypatch.setenv("PAPERS_ROOT", "notes.txt")
+    runner = CliRunner()
+    for args in (["list"], ["goal", "set", "2"], ["add", "1412.6115"], ["review", "sync"]):
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        [error] = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+        assert error == "Error: Invalid value for $PAPERS_ROOT: notes.txt is a file, not a folder"
+        assert "Traceback" not in result.output
+    assert not (tmp_path / "papers").exists()
+    # (--root given, the variable is not read: the option wins, as ever)
+    (tmp_path / "empty").mkdir()
+    elsewhere = runner.invoke(cli, ["list", "--root", "empty"])
+    assert elsewhere.exit_code == 1 and "no library at" in elsewhere.stderr  # (none there)
 
 
 def test_database_settings_and_schema(root):

@@ -19,6 +19,7 @@ from .cli_common import (
     first_surname,
     limit_note,
     nonempty,
+    not_a_folder,
     note_other_version,
     one_line,
     open_library,
@@ -120,7 +121,7 @@ def _root_folder(param: click.Parameter, value: str | None) -> Path | None:
         raise click.BadParameter("an empty value names no folder", param=param)
     folder = Path(value).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise click.BadParameter(f"{value} is a file, not a folder", param=param)
+        raise click.BadParameter(not_a_folder(value), param=param)
     return folder
 
 

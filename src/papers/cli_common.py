@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import sys
@@ -95,8 +96,19 @@ def _read_line(fd: int) -> str | None:
 
 
 def current_root() -> Path:
-    """The library root for this command (--root, $PAPERS_ROOT, upward search, cwd)."""
-    return config.find_root(None)
+    """The library root for this command (--root, $PAPERS_ROOT, upward search, cwd).
+    $PAPERS_ROOT naming a file is a usage error, as --root FILE is: it is --root's default,
+    and click reads an option's environment variable as the option (exit 2, not 1)."""
+    root = config.find_root(None)
+    if root.is_file():  # (only $PAPERS_ROOT can name one: --root's callback refused a file)
+        typed = os.environ.get("PAPERS_ROOT") or str(root)
+        raise click.BadParameter(not_a_folder(typed), param_hint="$PAPERS_ROOT")
+    return root
+
+
+def not_a_folder(typed: str) -> str:
+    """What --root or $PAPERS_ROOT naming a file says, alike."""
+    return f"{typed} is a file, not a folder"
 
 
 def open_library(*, create: bool = False) -> tuple[Database, Path]:

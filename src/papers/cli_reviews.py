@@ -19,6 +19,7 @@ import click
 from . import config
 from .cli_common import (
     autosync_notes,
+    current_root,
     fits_sqlite,
     limit_note,
     nonempty,
@@ -43,7 +44,7 @@ CLONE_SYNC_MARK = ".review-sync-unfinished"
 
 def _root(ctx: click.Context) -> Path:
     """The library root (--root of the main group, $PAPERS_ROOT, upward search, cwd)."""
-    return config.find_root(None)
+    return current_root()
 
 
 def _open(root: Path):

@@ -57,7 +57,7 @@ def open_db(root: Path, *, create: bool = True) -> Database:
             "a backup, or move it away and 'papers add papers/*.pdf' to rebuild"
         )
     if not path.exists():
-        if root.is_file():  # (PAPERS_ROOT naming a file: --root says as much, as a usage error)
+        if root.is_file():  # (the CLI refuses --root and $PAPERS_ROOT naming one, before)
             raise LibraryError(f"{root} is a file, not a folder")
         if not create:
             raise LibraryError(f"no library at {root} (run 'papers add' first, or pass --root)")
