@@ -995,6 +995,64 @@ def test_facets_each_evaluated_never_together_say_so_with_each_ones_count(root):
     )
 
 
+def test_a_query_that_finds_nothing_says_which_filter_took_its_last_papers(root):
+    # `list Frantar --facet W4A8` said a bare "No paper matches", where Frantar's papers and
+    # the W4A8 ones are each there, not the same
+    db = make_library(root)
+    _facets(db, "2306.00978", "W4A16", "g128")  # AWQ
+    _facets(db, "2210.17323", "W3A16", "g128")  # GPTQ, by Frantar
+    _facets(db, "1412.6115", "W4A8", "W3A16", mentioned=("W2A2",))
+
+    def said(*args: str) -> str:
+        for json_ in ([], ["--json"]):  # (--json: the same line, and its empty list)
+            result = CliRunner().invoke(cli, ["list", *args, *json_])
+            assert result.exit_code == 1, (args, result.output)
+            assert result.stdout == ("[]\n" if json_ else "")
+            line = result.stderr.splitlines()[-1]
+        return line
+
+    assert said("Frantar", "--facet", "W4A8") == (
+        "No paper matches: 1 paper(s) match 'Frantar'; none of them evaluates W4A8"
+    )
+    assert said("Frantar", "--facet", "W4A8", "--facet", "g128") == (
+        "No paper matches: 1 paper(s) match 'Frantar'; none of them evaluates W4A8"
+    )
+    assert said("quantization", "--facet", "g128", "--facet", "w4a8") == (
+        "No paper matches: 2 paper(s) match 'quantization' and evaluate g128; none of them "
+        "evaluates w4a8"
+    )
+    # (each facet evaluated by the word's papers, none by one: of the word's papers, where
+    # it said "no paper evaluates them all", and 1412.6115 might)
+    assert said("quantization", "--facet", "W4A16", "--facet", "W3A16") == (
+        "No paper matches: 2 paper(s) match 'quantization'; none of them evaluates them all; "
+        "W4A16: 1 paper(s), W3A16: 1 paper(s)"
+    )
+    # a filter that matches nothing alone is the one named
+    assert said("Frantzar", "--facet", "W4A8") == (
+        "No paper matches: no paper has 'Frantzar' in its title or authors"
+    )
+    assert said("Frantar", "--facet", "W2A2") == "No paper matches: no paper evaluates W2A2"
+    assert said("Gong", "--facet", "W2A2") == (  # (as before: its paper names it)
+        "No paper matches: 1 paper(s) mention it without evaluating it: 1412.6115"
+    )
+    assert said("Frantzar") == "No paper matches."  # (one filter: it took them all)
+
+
+def test_why_nothing_matches_is_counted_without_loading_papers(root, monkeypatch):
+    # (a big library: each filter counted by SQLite, no paper read into Python)
+    import papers.library
+
+    db = make_library(root)
+    _facets(db, "2210.17323", "W3A16")
+    _facets(db, "1412.6115", "W4A8")
+    read = []
+    real = papers.library.paper_from_row
+    monkeypatch.setattr(papers.library, "paper_from_row", lambda row: read.append(row) or real(row))
+    result = CliRunner().invoke(cli, ["list", "Frantar", "--facet", "W4A8"])
+    assert "1 paper(s) match 'Frantar'; none of them evaluates W4A8" in result.stderr
+    assert read == []
+
+
 def test_an_integer_width_names_the_papers_that_write_the_width_alone(root):
     # `--facet int4` listed 10 papers and `--facet 4-bit` 23, without a word: GPTQ and SpQR
     # quantize to a 4-bit integer grid and write "4-bit"

@@ -469,6 +469,7 @@ def _why_no_paper_matches(
     several facets, each may be evaluated, never together."""
     from .library import (
         close_values,
+        count_papers,
         library_defines,
         library_suites,
         list_papers,
@@ -478,10 +479,16 @@ def _why_no_paper_matches(
     )
 
     naming = list_papers(db, word=word, facets=wanted, mentioned=True)
-    alone = [(value, len(list_papers(db, word=word, facets=[value]))) for value in wanted]
+    alone = [(value, count_papers(db, word=word, facets=[value])) for value in wanted]
     if len(wanted) > 1 and all(count for _, count in alone):
-        # ("it" was both: OmniQuant, which evaluates SmoothQuant, was said to only mention it)
-        why = "no paper evaluates them all; " + ", ".join(
+        # ("it" was both: OmniQuant, which evaluates SmoothQuant, was said to only mention it;
+        # with a word, of its papers: others may evaluate them all)
+        of_word = (
+            f"{count_papers(db, word=word)} paper(s) match {word!r}; none of them"
+            if word
+            else "no paper"
+        )
+        why = f"{of_word} evaluates them all; " + ", ".join(
             f"{value}: {count} paper(s)" for value, count in alone
         )
         if naming:
@@ -491,7 +498,7 @@ def _why_no_paper_matches(
         return why
     if naming:
         return f"{len(naming)} paper(s) mention it without evaluating it: {_some_ids(naming)}"
-    unknown = [value for value in wanted if not list_papers(db, facets=[value], mentioned=True)]
+    unknown = [value for value in wanted if not count_papers(db, facets=[value], mentioned=True)]
     if unknown:
         # a suite is known, not misspelt, where no paper runs a member: its members are said
         in_suites = library_suites(db)
@@ -538,6 +545,29 @@ def _why_no_paper_matches(
                 f"evaluates, 'papers cited-by {paper_id}' who cites it"
             )
         return why
+    return _filter_that_emptied(db, word, wanted)
+
+
+def _filter_that_emptied(db: Database, word: str | None, wanted: list[str]) -> str | None:
+    """Which filter of a query took its last papers (each matches some alone): `list
+    Dettmers --facet W4A8` said a bare "No paper matches". A filter no paper matches alone
+    is named; else the word, then each facet in turn, narrow the papers till one leaves
+    none. Counted by SQLite, a filter at a time (count_papers)."""
+    from .library import count_papers
+
+    if word and not count_papers(db, word=word):
+        return f"no paper has {word!r} in its title or authors"
+    for value in wanted:
+        if not count_papers(db, facets=[value]):
+            return f"no paper evaluates {value}"
+    kept = count_papers(db, word=word) if word else 0
+    steps = [f"match {word!r}"] if word else []
+    for n, value in enumerate(wanted):
+        left = count_papers(db, word=word, facets=wanted[: n + 1])
+        if kept and not left:
+            return f"{kept} paper(s) {' and '.join(steps)}; none of them evaluates {value}"
+        kept = left
+        steps.append(f"evaluate {value}")
     return None
 
 

@@ -1821,7 +1821,47 @@ def list_papers(
     """Papers, newest first by default; `word` filters on title or author names;
     `facets` keeps papers that evaluate every one of them (with `mentioned`, that name each,
     evaluated or not)."""
-    where, params = [], []
+    sql, params = _papers_where(db, "SELECT * FROM papers", word, facets, mentioned)
+    if sort == "title":
+        # A to Z as a reader expects, accents and case aside ("Über" among the U's, where
+        # SQLite's NOCASE put it after "Z"): sorted here, then cut to --limit
+        titled = sorted(
+            (paper_from_row(r) for r in db.query(sql, params)),
+            key=lambda paper: (_title_order(paper.title), paper.id),
+            reverse=reverse,
+        )
+        return titled[:limit] if limit else titled
+    # dates newest first (as a reader expects); --reverse turns it
+    order = "ASC" if reverse else "DESC"
+    # (papers a crawl adds within one second: in the order they were added, as the "most
+    # recently added" paper that refs and review take without an id)
+    tie = "rowid" if sort == "added" else "id"
+    key = SORTS[sort]
+    sql += f" ORDER BY {key} IS NULL, {key} {order}, {tie} {order}"
+    if limit:
+        sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
+    return [paper_from_row(r) for r in db.query(sql, params)]
+
+
+def count_papers(
+    db: Database,
+    *,
+    word: str | None = None,
+    facets: list[str] | None = None,
+    mentioned: bool = False,
+) -> int:
+    """How many papers list_papers would list, counted by SQLite: why a query found nothing
+    is said without loading every paper of a big library, once for each filter."""
+    sql, params = _papers_where(db, "SELECT count(*) FROM papers", word, facets, mentioned)
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def _papers_where(
+    db: Database, select: str, word: str | None, facets: list[str] | None, mentioned: bool
+) -> tuple[str, list[Any]]:
+    """`select` with the WHERE clause of list_papers's filters, and its parameters."""
+    where: list[str] = []
+    params: list[Any] = []
     if word:
         # (composed, as stored titles are: "Ré" typed on macOS arrives as "R", "e", "\u0301")
         pattern = f"%{like_literal(unicodedata.normalize('NFC', word))}%"
@@ -1849,28 +1889,9 @@ def list_papers(
             )
             params += [*bare, *weights, *others]
         where.append(clause)
-    sql = "SELECT * FROM papers"
     if where:
-        sql += " WHERE " + " AND ".join(where)
-    if sort == "title":
-        # A to Z as a reader expects, accents and case aside ("Über" among the U's, where
-        # SQLite's NOCASE put it after "Z"): sorted here, then cut to --limit
-        titled = sorted(
-            (paper_from_row(r) for r in db.query(sql, params)),
-            key=lambda paper: (_title_order(paper.title), paper.id),
-            reverse=reverse,
-        )
-        return titled[:limit] if limit else titled
-    # dates newest first (as a reader expects); --reverse turns it
-    order = "ASC" if reverse else "DESC"
-    # (papers a crawl adds within one second: in the order they were added, as the "most
-    # recently added" paper that refs and review take without an id)
-    tie = "rowid" if sort == "added" else "id"
-    key = SORTS[sort]
-    sql += f" ORDER BY {key} IS NULL, {key} {order}, {tie} {order}"
-    if limit:
-        sql += f" LIMIT {min(int(limit), 2**63 - 1)}"  # (SQLite's largest integer)
-    return [paper_from_row(r) for r in db.query(sql, params)]
+        select += " WHERE " + " AND ".join(where)
+    return select, params
 
 
 # letters no decomposition takes apart, as a reader sorts them
