@@ -726,12 +726,55 @@ def test_a_local_id_finds_the_notes_that_name_it_and_says_the_paper_is_here(lib,
         assert "FTS5" not in result.stderr
         said = "note: local:f147c64b8638 is in the library: Towards Accurate Bit-Split"
         assert (said in result.stderr) == (typed != "local:f147"), typed  # (f147: two papers)
-    # among other words, as plain words: the id kept, not dropped as a column's name
+    # among other words: the id kept, not dropped as a column's name
     mixed = search_query(lib, "splits local:f147")
-    assert mixed.plain and [h.id for h in mixed.hits] == ["2402.15319"]
+    assert [h.id for h in mixed.hits] == ["2402.15319"]
     assert "«local:f147c64b8638»" in mixed.hits[0].snippet
     assert search(lib, "local:f1470000") == []  # (a start no note writes)
     assert runner.invoke(cli, ["search", "local:abcd"]).exit_code == 1
+
+
+def test_a_local_id_among_words_is_a_term_as_it_is_alone_with_no_fts5_note(lib, root):
+    """`search "integer local:84fd"` said "not valid FTS5 syntax" (FTS5 read "local:" as a
+    column) and ran as plain words: the id is the phrase its search alone runs, a term of the
+    query as any word is (a part named before a word holds that word alone, NOT leaves out
+    the notes that name it), and the paper is said as for its id alone."""
+    with lib.conn:
+        save_paper(lib, Paper(id="local:84fd4c0a1b2c", title="I-BERT: Integer-only BERT"))
+    (root / "reviews" / "2402.15319-gptvq.md").write_text(
+        "---\narxiv: '2402.15319'\n---\nAs [[local:84fd4c0a1b2c|I-BERT]], integer only.\n",
+        encoding="utf-8",
+    )
+    (root / "reviews" / "2306.00978-awq.md").write_text(
+        "---\narxiv: '2306.00978'\n---\nInteger kernels, unlike [[LOCAL:84FD]] here.\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+
+    def found(query: str) -> tuple[list[str], str]:
+        result = runner.invoke(cli, ["search", query, "--json"], catch_exceptions=False)
+        assert "FTS5" not in result.stderr and "Traceback" not in result.output, query
+        return [hit["id"] for hit in json.loads(result.stdout)], result.stderr
+
+    said = "note: local:84fd4c0a1b2c is in the library: I-BERT: Integer-only BERT"
+    for typed in ("integer local:84fd", "INTEGER LOCAL:84FD", "local:84fd AND integer"):
+        ids, stderr = found(typed)
+        assert sorted(ids) == ["2306.00978", "2402.15319"], typed
+        assert said in stderr, typed
+    assert found("kernels local:84fd")[0] == ["2306.00978"]
+    assert found("kernels local:84fd4c0a1b2c")[0] == []  # (its note writes the id's start)
+    # (a word in the title, the id in the notes: the paper, as "author:Frantar cholesky")
+    assert found("title:GPTVQ local:84fd")[0] == ["2402.15319"]
+    assert found("notes:kernels local:84fd")[0] == ["2306.00978"]
+    # NOT leaves the notes that name it out, and then no paper is said to be named
+    ids, stderr = found("integer NOT local:84fd")
+    assert ids == ["local:84fd4c0a1b2c"] and "note:" not in stderr
+    assert found("local:84fd OR local:ffff")[0] == found("local:84fd")[0]
+    # in quotes, a phrase of words as ever ("local 84fd" whole: the AWQ note's link)
+    assert found('"local:84fd" integer')[0] == ["2306.00978"]
+    # and the query offered for a -word keeps the id as the search reads it
+    refused = runner.invoke(cli, ["search", "integer -local:84fd"])
+    assert refused.exit_code == 1 and "try 'integer NOT local:84fd'" in refused.stderr
 
 
 def test_a_match_is_shown_in_colour_at_a_terminal_and_in_guillemets_elsewhere(lib, monkeypatch):

@@ -235,15 +235,21 @@ def _meaning_lost(query: str) -> str | None:
         if fixed and fixed[-1] == "AND" and (word == "NOT" or word.startswith("-")):
             fixed.pop()  # ("gptq AND NOT awq": FTS5's NOT takes no AND before it)
         if word.startswith("-") and len(word) > 1:
-            fixed += ["NOT", _bare(word[1:])]
+            fixed += ["NOT", _bare_or_local(word[1:])]
         elif word in OPERATORS or word.startswith(('"', "(")) or word.endswith(('"', ")")):
             fixed.append(word)
         else:
-            fixed.append(_bare(word))
+            fixed.append(_bare_or_local(word))
     return (
         f"FTS5 cannot read {query.strip()!r}, and as plain words its NOT or OR would be lost: "
         f"try {' '.join(fixed)!r} (a word with a hyphen in quotes, NOT for an exclusion)"
     )
+
+
+def _bare_or_local(word: str) -> str:
+    """_bare, but a local id as typed, which the search reads as its phrase (in quotes it is a
+    phrase of whole words: "local:f147" does not find local:f147c64b8638)."""
+    return word if LOCAL_ID_RE.fullmatch(word) else _bare(word)
 
 
 def _bare(word: str) -> str:
@@ -308,15 +314,14 @@ def search_query(
         # and the paper itself when it is the one library paper the id begins
         wanted = _known_sources(sources or [])
         _require_documents(db)
-        digits = local.group("digits").lower()
-        phrase = f'"local {digits}"*'
+        phrase = _local_phrase(local)
         hits = _search(db, phrase, wanted, limit, [])
-        begun = local_ids_beginning(db, digits)
-        row = db.execute(
-            "SELECT id, title FROM papers WHERE id = ?", begun if len(begun) == 1 else [None]
-        ).fetchone()
-        return SearchResults(hits, phrase, wanted, paper=row and (row[0], row[1]))
-    apart = None if sources else _terms_with_parts(typed)
+        return SearchResults(hits, phrase, wanted, paper=_local_paper(db, [local]))
+    # a local id among other words ("integer local:84fd"): the same phrase, a term of the query
+    # as any word, where FTS5 read "local:" as a column's name and the query ran as plain words
+    locals_ = list(_LOCAL_TOKEN.finditer(_QUOTED.sub(" ", typed)))
+    phrased = _local_ids_as_phrases(typed)
+    apart = None if sources else _terms_with_parts(phrased)
     if apart is not None:  # ("author:Frantar cholesky": each word in its own part)
         _require_documents(db)
         terms, parts = apart
@@ -327,22 +332,26 @@ def search_query(
                 raise
             held = None
         if held is not None:
-            return SearchResults(held, typed, [])
+            return SearchResults(held, phrased, [], paper=_local_paper(db, locals_))
         # (every word in thousands of parts: the parts named restrict the whole query)
     query, named = split_source_filters(query)
     wanted = _known_sources(sources or named)
     _require_documents(db)
     if query.strip():
-        excluded = _excluded_terms(query)
+        match = _local_ids_as_phrases(query)
+        excluded = _excluded_terms(match)
         try:
-            hits = _search(db, query, wanted, limit, excluded)
+            hits = _search(db, match, wanted, limit, excluded)
         except sqlite3.OperationalError as exc:
             if not _is_query_error(exc):
                 raise
         else:
             if not excluded and len(hits) < limit:
-                hits += _across_parts(db, query, wanted, limit - len(hits), hits)
-            return SearchResults(hits, query, wanted)
+                hits += _across_parts(db, match, wanted, limit - len(hits), hits)
+            # (the paper said, as for its id alone, where every hit names it: no OR, no NOT)
+            every = _conjunction(match) and not {"OR", "NOT", "NEAR"} & set(_TERM_RE.findall(match))
+            paper = _local_paper(db, locals_) if every else None
+            return SearchResults(hits, match, wanted, paper=paper)
     fallback = plain_query(query)
     if not fallback:
         raise BadQuery(f"nothing to search for in {typed!r}")
@@ -353,6 +362,37 @@ def search_query(
     if len(hits) < limit:  # ("zorblax OPT-175B": run as plain words, its words in two parts)
         hits += _across_parts(db, fallback, wanted, limit - len(hits), hits)
     return SearchResults(hits, fallback, wanted, plain=True)
+
+
+# a local paper's id as a word of a query, outside quotes ("integer local:84fd")
+_LOCAL_TOKEN = re.compile(rf"(?<![^\s(]){LOCAL_ID_RE.pattern}(?![^\s)])", re.IGNORECASE | re.ASCII)
+
+
+def _local_phrase(local: re.Match[str]) -> str:
+    """The FTS5 phrase of a local id, or its start, as notes link it ("[[local:f147c64b8638]]"
+    is indexed as "local" "f147c64b8638"): FTS5 reads "local:f147" as a column and a word."""
+    return f'"local {local.group("digits").lower()}"*'
+
+
+def _local_ids_as_phrases(query: str) -> str:
+    """The query with each local id outside its quotes as its phrase (_local_phrase), so that
+    FTS5 reads the rest of it as typed."""
+    pieces = re.split(r'("[^"]*")', query)  # (a quoted phrase reads "local:f147" as words)
+    return "".join(
+        piece if piece.startswith('"') else _LOCAL_TOKEN.sub(_local_phrase, piece)
+        for piece in pieces
+    )
+
+
+def _local_paper(db: Database, locals_: list[re.Match[str]]) -> tuple[str, str] | None:
+    """(id, title) of the one library paper the one local id of a query begins, else None."""
+    if len({m.group("digits").lower() for m in locals_}) != 1:
+        return None
+    begun = local_ids_beginning(db, locals_[0].group("digits"))
+    row = db.execute(
+        "SELECT id, title FROM papers WHERE id = ?", begun if len(begun) == 1 else [None]
+    ).fetchone()
+    return row and (row[0], row[1])
 
 
 def _known_sources(sources: Sequence[str]) -> list[str]:
