@@ -6630,3 +6630,21 @@ def test_the_papers_own_method_said_in_the_passive_is_its_own(corpus):
     assert "QAT" in evaluated(extract_facets(paper(experiments=own)), "method")
     other = own.replace("FooQuant is", "BarQuant is")
     assert "QAT" not in evaluated(extract_facets(paper(experiments=other)), "method")
+
+
+def test_advice_to_others_is_no_setting_the_paper_runs():
+    # the whitepaper's (1806.08342) hardware section: "Our recommendation is to support 4,8 and
+    # 16-bit weights and activations", which made W4A4 evaluated though no table runs it
+    def facets_in_body(sentence: str) -> list:
+        pages = paper(experiments="We run W8A8.\n")
+        pages.insert(1, "7 Accelerator design\n" + sentence + "\n")  # (no results heading)
+        return extract_facets(pages)
+
+    advice = (
+        "Our recommendation is to support 4,8 and 16-bit weights and activations.",
+        "We recommend that accelerators support 4-bit weights and activations at once.",
+    )
+    for sentence in advice:
+        assert "W4A4" in mentioned(facets_in_body(sentence), "precision"), sentence
+    own = "We use 4-bit weights and activations for every layer of our networks."
+    assert "W4A4" in evaluated(facets_in_body(own), "precision")

@@ -5832,6 +5832,9 @@ _HYPOTHETICAL = re.compile(
     r"\b(?:could|might|would)\s+(?:have\s+)?(?:even\s+|also\s+|instead\s+)?"
     r"(?:have\s+)?(?:used|been|chosen)\b"
 )
+# advice, no run: "Our recommendation is to support 4,8 and 16-bit weights and activations"
+# (the whitepaper's hardware section), "we recommend that accelerators support W4A4"
+_ADVICE = re.compile(r"\b(?:[Oo]ur\s+recommendations?|[Ww]e\s+(?:would\s+|also\s+)?recommend)\b")
 _PERIOD = re.compile(r"\.(?<!\bal\.)(?<!e\.g\.)(?<!i\.e\.)(?<!Fig\.)(?<!vs\.)\s")
 _WHOSE = re.compile(
     r"\b(?:proposed|introduced|used|adopted|applied|suggested|presented|reported)\s+(?:in|by)\b"
@@ -5985,12 +5988,14 @@ def _section_title(regions: list[_PageLines], page: int, line: int) -> str:
 
 def _states_own_choice(text: str, start: int) -> bool:
     """Whether the sentence around an offset says what the paper itself does ("Our scheme
-    uses ...", "we only allow global quantization of activations")."""
+    uses ...", "we only allow global quantization of activations"), not what it advises
+    others to do."""
     begin, end = _sentence_span(text, start)
     sentence = text[begin:end]
     return (
         _WE.search(sentence) is not None
         and _HYPOTHETICAL.search(sentence) is None
+        and _ADVICE.search(sentence) is None
         and not _others_sentence(text, start)
     )
 
