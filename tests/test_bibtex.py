@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from click.testing import CliRunner
 
-from papers.bibtex import braced_title, citation_key, entries, escape
+from papers.bibtex import braced_title, citation_key, entries, escape, text_spellings
 from papers.cli import cli
 from papers.db import open_db, save_paper
 from papers.models import Paper
@@ -63,6 +63,58 @@ def test_a_styles_lower_casing_keeps_acronyms_and_names():
     assert escape("100% of $x_1$ & {b} ~ ^ \\") == (
         r"100\% of \$x\_1\$ \& \{b\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
     )
+
+
+def test_a_title_in_capitals_is_title_cased_as_its_text_writes_its_words():
+    """ICLR prints titles in capitals, and a PDF added offline keeps them: every word was
+    braced, "{QLORA:} {EFFICIENT} {FINETUNING} {OF} ...". The paper's text says which words
+    are acronyms; without it the title is braced once, as printed."""
+    title = "QLORA: EFFICIENT FINETUNING OF QUANTIZED LLMS ON-THE-FLY"
+    text = (
+        f"{title}\nABSTRACT\nWe present QLoRA, an efficient finetuning approach. QLoRA "
+        "backpropagates through a frozen, 4-bit quantized model into LLMs, on the fly. Code: "
+        "https://github.com/artidoro/qlora and mail qlora@uw.edu.\n1 INTRODUCTION\nFinetuning"
+    )
+    spellings = text_spellings(title, text)
+    assert spellings == {
+        "qlora": "QLoRA",  # (not the address's "qlora", nor the title's capitals)
+        "efficient": "efficient",
+        "finetuning": "finetuning",
+        "quantized": "quantized",
+        "llms": "LLMs",
+        "on": "on",
+        "the": "the",
+        "fly": "fly",
+    }  # ("OF", in capitals once, the title's own: no evidence either way)
+    assert braced_title(title, spellings) == (
+        "{QLoRA:} Efficient Finetuning of Quantized {LLMs} On-the-Fly"
+    )
+    # an acronym the text only writes in capitals stays so; a word it never writes is a word
+    shouted = "GPTQ: ACCURATE POST-TRAINING QUANTIZATION FOR GPT3 TRANSFORMERS"
+    assert braced_title(shouted, {"gptq": "GPTQ", "accurate": "accurate"}) == (
+        "{GPTQ:} Accurate Post-Training Quantization for {GPT3} Transformers"
+    )
+    assert text_spellings("GPTQ: A B", "GPTQ: A B. GPTQ is fast.")["gptq"] == "GPTQ"
+    # no text to go by: braced whole, once (title case would print "Qlora" and "Llms")
+    assert braced_title(title) == "{QLORA: EFFICIENT FINETUNING OF QUANTIZED LLMS ON-THE-FLY}"
+    assert braced_title(title, {}) == braced_title(title)
+    paper = Paper(id="local:abc", title="TRAINED TERNARY QUANTIZATION", authors=["C Zhu"])
+    assert "  title = {{TRAINED TERNARY QUANTIZATION}},\n" in entries([paper])
+    # a title with a word in lower case, or an acronym alone, is braced word by word
+    assert braced_title("QLORA: Efficient Finetuning of LLMs") == (
+        "{QLORA:} Efficient Finetuning of {LLMs}"
+    )
+    assert braced_title("GPTQ") == "{GPTQ}"
+
+
+def test_bibtex_of_a_paper_added_offline_with_its_title_in_capitals(root, corpus):
+    """LoRA's PDF, added with arXiv unreachable: its title is the one page 1 prints, in
+    ICLR's capitals; its entry writes it in title case, as its text writes the words."""
+    added = run("add", str(corpus / "pdf" / "2106.09685.pdf"))
+    assert added.exit_code == 0, added.output
+    assert "LORA: LOW-RANK ADAPTATION" in run("show", "2106.09685").stdout
+    text = run("bibtex", "2106.09685").stdout
+    assert "  title = {{LoRA:} Low-Rank Adaptation of Large Language Models},\n" in text
 
 
 def test_keys_skip_small_words_fold_accents_and_are_unique():

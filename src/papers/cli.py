@@ -778,7 +778,9 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     Entries are @misc, as arXiv exports them (eprint, archivePrefix, primaryClass, url; a DOI
     where arXiv has one); keys are surname, year and a title word (frantar2022gptq), papers of
     the library that share one told apart by b, c, ... in the order of their ids; a title's
-    acronyms and mixed-case names are braced so the style keeps their case, its TeX kept.
+    acronyms and mixed-case names are braced so the style keeps their case, its TeX kept. A
+    title read from a PDF in capitals throughout is put in title case, each word as the
+    paper's text writes it, or braced once whole when the paper has no text.
 
     \b
     Examples:
@@ -787,7 +789,7 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
         papers bibtex 2211.10438       # cited by a library paper, not added
     """
     from .bibtex import citation_keys, entries
-    from .library import list_papers, papers_to_cite
+    from .library import list_papers, papers_to_cite, title_spellings
 
     db, _ = open_library()
     library = list_papers(db, sort="published", reverse=True)
@@ -803,7 +805,7 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     held = {paper.id for paper in library}
     keys = citation_keys([*library, *(p for p in papers if p.id not in held)])
     if papers:
-        click.echo(entries(papers, keys), nl=False)
+        click.echo(entries(papers, keys, title_spellings(db, papers)), nl=False)
     # (the entries it could make, then an error for each name it could not, as cat does)
     for error in errors:
         say_error(str(error))

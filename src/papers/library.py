@@ -1769,6 +1769,29 @@ def papers_to_cite(db: Database, texts: Iterable[str]) -> tuple[list[Paper], lis
     return list(found.values()), errors
 
 
+# (enough of a paper's text for its abstract and introduction, which write its title's words)
+SPELLING_TEXT = 30_000
+
+
+def title_spellings(db: Database, papers: Iterable[Paper]) -> dict[str, dict[str, str]]:
+    """For each paper whose title is in capitals throughout (a PDF's, read offline: ICLR
+    prints titles so), how the beginning of its text writes the title's words
+    (bibtex.text_spellings), by paper id; a paper without text has none."""
+    from .bibtex import shouted, text_spellings
+
+    spellings: dict[str, dict[str, str]] = {}
+    for paper in papers:
+        if not shouted(paper.title):
+            continue
+        row = db.execute(
+            "SELECT substr(body, 1, ?) FROM documents WHERE paper_id = ? AND source = 'text'",
+            [SPELLING_TEXT, paper.id],
+        ).fetchone()
+        if row and row[0]:
+            spellings[paper.id] = text_spellings(paper.title, row[0])
+    return spellings
+
+
 def _paper_to_cite(db: Database, text: str) -> Paper:
     """One paper of papers_to_cite, or its PapersError."""
     from .resolve import cached_entries
