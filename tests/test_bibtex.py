@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
+import pymupdf
 from click.testing import CliRunner
 
 from papers.bibtex import braced_title, citation_key, entries, escape, text_spellings
@@ -217,3 +219,80 @@ def test_a_cited_id_arxiv_did_not_know_says_so(root):
     result = CliRunner().invoke(cli, ["bibtex", "2304.01373"])
     assert result.exit_code == 1
     assert "arXiv had no such paper when the references citing it were looked up" in result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# The year of a local PDF (no arXiv id to tell it)
+
+
+def test_a_local_pdfs_year_is_the_one_its_venue_or_copyright_line_prints():
+    from papers.library import printed_year
+
+    icml = (
+        "Proceedings of the 38th International Conference on Machine\n"
+        "Learning, PMLR 139, 2021. Copyright 2021 by the author(s).\n"
+    )
+    assert printed_year("I-BERT\nSehoon Kim\nAbstract\n" + icml) == 2021
+    assert (
+        printed_year("31st Conference on Neural Information Processing Systems (NIPS 2017)") == 2017
+    )
+    assert printed_year("Published as a conference paper at ICLR 2016\nDEEP COMPRESSION") == 2016
+    assert printed_year("© 2023 Copyright held by the owner/author(s).") == 2023
+    # the years of the papers it cites, and of a venue it is only submitted to, say nothing
+    body = "(Krizhevsky et al., 2012; He et al., 2016) in 2019 and 2020 a conference paper"
+    assert printed_year(f"Title\n{body}\nTable 1 (2018)\n") is None
+    assert printed_year("Under review as a conference paper at ICLR 2015") is None
+    assert printed_year("Submitted to the 2024 Conference on Machine Learning") is None
+    # venue lines that disagree, and a year yet to come, are no year either
+    assert printed_year(f"{icml}Published as a conference paper at ICLR 2022") is None
+    assert printed_year("Published as a conference paper at ICLR 2999") is None
+    assert printed_year("Proceedings of the 2021 Conference, pages 1024-1031, 2021") == 2021
+
+
+def _paper_pdf(path, title: str, header: str | None, pages: int = 3) -> None:
+    """A PDF whose pages carry a running header (a conference's, with its year) over text
+    that cites other papers' years."""
+    doc = pymupdf.open()
+    for number in range(pages):
+        page = doc.new_page()
+        if header:
+            page.insert_text((72, 40), header, fontsize=9)
+        if number == 0:
+            page.insert_text((72, 100), title, fontsize=16)
+            page.insert_text((72, 130), "Ada Lovelace", fontsize=11)
+        page.insert_text((72, 200 + number), "As Han et al. (2015) showed in 2015, we quantize.")
+    doc.save(path)
+
+
+def test_a_local_pdf_gets_its_printed_year_and_a_key_like_an_arxiv_papers(root, tmp_path):
+    """A local PDF had no year in its entry and a key of its author's name and title word,
+    'lovelacedeep'; its running header (left out of its text) prints its year."""
+    _paper_pdf(tmp_path / "a.pdf", "Deep Kernels for Low-Bit Inference", "Published as a "
+               "conference paper at ICLR 2016")  # fmt: skip
+    _paper_pdf(tmp_path / "b.pdf", "Deep Kernels Again", None)
+    for name in ("a.pdf", "b.pdf"):
+        assert run("add", str(tmp_path / name)).exit_code == 0
+    listed = {p["title"]: p for p in json.loads(run("list", "--json").stdout)}
+    assert listed["Deep Kernels for Low-Bit Inference"]["year"] == 2016
+    assert listed["Deep Kernels Again"]["year"] is None  # (only the cited papers' 2015)
+    text = run("bibtex").stdout
+    assert re.findall(r"@misc\{(\w+),", text) == ["lovelace2016deep", "lovelacedeep"]
+    assert text.count("  year = {2016},\n") == 1 and "year = {2015}" not in text
+    # a local paper added before: `papers extract` reads its year as it reads its title
+    paper_id = listed["Deep Kernels for Low-Bit Inference"]["id"]
+    db = open_db(root)
+    db.execute("UPDATE papers SET published = NULL WHERE id = ?", [paper_id])
+    db.conn.commit()
+    assert "lovelacedeep" in run("bibtex", paper_id).stdout
+    assert run("extract", paper_id).exit_code == 0
+    assert "@misc{lovelace2016deep," in run("bibtex", paper_id).stdout
+
+
+def test_the_corpus_conference_pdfs_are_cited_with_their_years(root, corpus):
+    for name in ("I-BERT.pdf", "QSGD-NeurIPS2017.pdf", "bit_split.pdf"):
+        assert run("add", str(corpus / "nostamp" / name)).exit_code == 0
+    text = run("bibtex").stdout
+    keys = re.findall(r"@misc\{(\w+),", text)
+    # (the key's title word as an arXiv paper's: I-BERT's "I", as Scholar's shen2020q)
+    assert sorted(keys) == ["alistarh2017qsgd", "kim2021i", "wang2020accurate"]
+    assert sorted(re.findall(r"year = \{(\d+)\}", text)) == ["2017", "2020", "2021"]

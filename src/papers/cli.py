@@ -780,7 +780,9 @@ def bibtex(paper_ids: tuple[str, ...]) -> None:
     the library that share one told apart by b, c, ... in the order of their ids; a title's
     acronyms and mixed-case names are braced so the style keeps their case, its TeX kept. A
     title read from a PDF in capitals throughout is put in title case, each word as the
-    paper's text writes it, or braced once whole when the paper has no text.
+    paper's text writes it, or braced once whole when the paper has no text. A local PDF's
+    year is the one a venue or copyright line of its first page prints (none when it prints
+    none: not the years it cites, nor the file's date).
 
     \b
     Examples:
@@ -1024,8 +1026,8 @@ def extract(paper_ids: tuple[str, ...], all_: bool, stale: bool, silent: bool) -
     """Extract text, references and facets again from stored PDFs (keeps reference links).
 
     A paper arXiv has not described (a local PDF, or one added offline) also gets its title
-    and authors read from the PDF again. References that name a library paper by its title
-    are linked to it, as when a paper is added.
+    and authors read from the PDF again (a local PDF its year too). References that name a
+    library paper by its title are linked to it, as when a paper is added.
 
     \b
     Examples:

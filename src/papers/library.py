@@ -959,12 +959,15 @@ def _paper_from_pdf(
     """A paper described by its PDF alone, stored at dest: title and authors from the PDF,
     named after its file when it shows no title."""
     title, authors = local_title_and_authors(doc, path)
+    # (a paper with an arXiv id has the year its id encodes, until arXiv gives the date)
+    year = printed_year(doc.first_page_whole) if source == LOCAL else None
     return Paper(
         id=paper_id,
         version=version,
         source=source,
         title=title or _name_as_text(path.stem),
         authors=authors,
+        published=str(year) if year else None,
         pdf=dest.relative_to(root).as_posix(),
         sha256=sha,
         pages=doc.page_count,
@@ -1008,6 +1011,41 @@ def local_title_and_authors(doc: PdfDocument, path: Path) -> tuple[str | None, l
         lines = [ln for ln in lines if len(ln) > 3 and not re.match(r"^(arxiv|http)", ln, re.I)]
         title = lines[0] if lines else None
     return title, authors
+
+
+# a line of a first page that says where and when the paper appeared: a conference's or
+# journal's footer or header, a copyright line ("Proceedings of the 38th International
+# Conference on Machine Learning, PMLR 139, 2021. Copyright 2021 by the author(s).", "31st
+# Conference on Neural Information Processing Systems (NIPS 2017)", "Published as a
+# conference paper at ICLR 2024", "© 2023 Copyright held by the owner/author(s).")
+_VENUE_LINE = re.compile(
+    r"\b(?:proceedings|conference|workshop|symposium|journal|transactions|published|accepted"
+    r"|appear(?:s|ing)? in|pmlr|copyright)\b|©",
+    re.IGNORECASE,
+)
+# what a venue line says of a paper not (yet) there ("Under review as a conference paper at
+# ICLR 2015": written in 2014), or a sentence citing another paper ("(Han et al., 2016)")
+_NOT_THE_PAPERS = re.compile(
+    r"under review|submitted|preprint|do not distribute|et al\b|\bin press\b", re.IGNORECASE
+)
+_YEAR = re.compile(r"(?<![\d.,/-])(?:19[5-9]\d|20\d\d)(?![\d.,/-]?\d)")
+
+
+def printed_year(first_page: str) -> int | None:
+    """The year a local PDF's first page says it appeared, from its venue or copyright lines
+    (see _VENUE_LINE); None when they name none, or disagree. Other years of the page are
+    no evidence: those of the papers it cites ("Krizhevsky et al., 2012"), of a venue it is
+    under review for. Nor is the PDF's metadata: its dates are the file's (QSGD's NeurIPS
+    2017 PDF has none of its making, and was saved in 2018), and its subject the template's
+    ("Proceedings of the International Conference on Machine Learning 2022" on an ICML 2023
+    paper). A paper's stored "published" is this year alone ("2021")."""
+    years: set[int] = set()
+    for line in first_page.splitlines():
+        if _VENUE_LINE.search(line) and not _NOT_THE_PAPERS.search(line):
+            years.update(int(year) for year in _YEAR.findall(line))
+    latest = int(now_iso()[:4]) + 1  # (a camera-ready for next year's conference)
+    years = {year for year in years if year <= latest}
+    return years.pop() if len(years) == 1 else None
 
 
 # what templates and word processors leave in a PDF's author field ("Anonymous Submission" in
@@ -1423,6 +1461,9 @@ def _extract_paper(
         title, authors = local_title_and_authors(doc, path)
         # a paper named after its file keeps the name it was added under
         described = replace(paper, title=title or paper.title, authors=authors)
+    if paper.source == LOCAL:
+        year = printed_year(doc.first_page_whole)
+        described = replace(described, published=str(year) if year else None)
     with write_transaction(db):
         now = db.execute(
             "SELECT pdf, sha256, version FROM papers WHERE id = ?", [paper.id]

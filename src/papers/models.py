@@ -66,7 +66,8 @@ class Paper:
     def year(self) -> int | None:
         """The year of the first version; before arXiv has answered (a paper added offline),
         the one its id encodes: "2306.00978" and "hep-th/9901001" were submitted in 2023 and
-        1999."""
+        1999. A local PDF's "published" is the year its first page prints, if any
+        (library.printed_year)."""
         if self.published and self.published[:4].isdigit():
             return int(self.published[:4])
         return arxiv_id_year(self.id)
@@ -231,6 +232,9 @@ class PdfDocument:
     # the stamp is arXiv's, up the first page's margin (not an id the page's text cites)
     stamp_in_margin: bool = False
     bib_lines: list[PdfLine] = field(default_factory=list)  # lines of the bibliography pages
+    # the first page's text with its running header and footer, which `pages` leave out: the
+    # venue and year a paper prints there ("Published as a conference paper at ICLR 2016")
+    first_page_whole: str = ""
 
     @property
     def text(self) -> str:

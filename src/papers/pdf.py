@@ -689,6 +689,7 @@ def read_pdf(
             arxiv_stamp=first_page_stamp(stamp, pages[0]) if pages else None,
             stamp_in_margin=bool(stamp and find_stamp(stamp)),
             bib_lines=bib_lines,
+            first_page_whole=repair_text("".join(b[4] for b in blocks[0])) if blocks else "",
         )
     except PdfError:
         raise
