@@ -336,9 +336,50 @@ def test_429_outlasting_the_retries(fake_arxiv, monkeypatch):
     fake_arxiv.fail(429, times=None)
     with pytest.raises(NetworkError) as caught:
         arxiv_source.fetch_entries(["2301.00001"])
-    assert "arXiv kept answering 429 Too Many Requests after 3 retries" in str(caught.value)
-    assert "\n" not in str(caught.value)
+    # (one failure met every attempt: it alone, in full)
+    assert re.fullmatch(
+        r"arXiv kept answering 429 Too Many Requests after 4 attempts over [\d.]+ s "
+        r"\(127\.0\.0\.1:\d+\)",
+        str(caught.value),
+    )
     assert fake_arxiv.count("/api") == 4
+
+
+def test_the_error_after_the_retries_says_what_each_attempt_met(fake_arxiv, monkeypatch):
+    """It said the last attempt's failure alone ("arXiv kept answering 503 ... after 3
+    retries"), though three attempts before it met others: the attempts, in short, and how
+    long they took, on one line."""
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
+    fake_arxiv.drop_connection(times=1)
+    fake_arxiv.fail(503, times=2)
+    fake_arxiv.fail(429, times=1, retry_after="0.3")
+    fake_arxiv.fail(503, times=None)
+    with pytest.raises(NetworkError) as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    message = str(caught.value)
+    said = re.fullmatch(
+        r"arXiv unavailable after 5 attempts over ([\d.]+) s "
+        r"\(closed, 503, 503, 429, 503; 127\.0\.0\.1:\d+\)",
+        message,
+    )
+    assert said, message
+    first, *_, last = fake_arxiv.times("/api")
+    assert float(said.group(1)) == pytest.approx(last - first, abs=0.05)
+    assert float(said.group(1)) >= 0.3  # (the Retry-After waited)
+    assert fake_arxiv.count("/api") == 5
+    # no answer that said arXiv is there: unreachable, each attempt said
+    fake_arxiv.reset()
+    monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.2")
+    monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "2")
+    fake_arxiv.slow(1.0, times=1)
+    fake_arxiv.drop_connection(times=None)
+    with pytest.raises(NetworkError) as caught:
+        arxiv_source.fetch_entries(["2301.00001"])
+    assert re.fullmatch(
+        r"arXiv unreachable after 3 attempts over [\d.]+ s "
+        r"\(timeout, closed, closed; 127\.0\.0\.1:\d+\)",
+        str(caught.value),
+    ), str(caught.value)
 
 
 def test_other_http_errors_are_not_retried(fake_arxiv, monkeypatch):
@@ -358,14 +399,14 @@ def test_connection_refused_is_retried_once_only(monkeypatch, retries):
     with pytest.raises(NetworkError) as caught:
         arxiv_source.fetch_entries(["2301.00001"])
     message = str(caught.value)
-    assert message.startswith("arXiv unreachable: connection refused after 1 retry ")
+    assert message.startswith("arXiv unreachable: connection refused after 2 attempts over ")
     assert "\n" not in message
 
 
 def test_a_connection_dropped_every_time_gets_all_the_retries(fake_arxiv, monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
     fake_arxiv.drop_connection(times=None)
-    with pytest.raises(NetworkError, match="after 3 retries"):
+    with pytest.raises(NetworkError, match="after 4 attempts over "):
         arxiv_source.fetch_entries(["2301.00001"])
     assert fake_arxiv.count("/api") == 4
 
@@ -393,7 +434,7 @@ def test_timeout(fake_arxiv, monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "3")
     fake_arxiv.slow(2.0)
     with pytest.raises(
-        NetworkError, match=r"arXiv unreachable: no answer within 0\.2 s after 1 retry "
+        NetworkError, match=r"arXiv unreachable: no answer within 0\.2 s after 2 attempts over "
     ):
         arxiv_source.fetch_entries(["2301.00001"])
     assert fake_arxiv.count("/api") == 2
@@ -415,7 +456,10 @@ def test_a_hung_server_is_asked_twice_and_its_silence_said_at_once(
             arxiv_source.fetch_entries(["2301.00001"])
         seen = server.connections
         host = server.url.removeprefix("http://")
-    assert str(caught.value) == f"arXiv unreachable: {failure} within 0.5 s after 1 retry ({host})"
+    assert re.fullmatch(
+        rf"arXiv unreachable: {failure} within 0\.5 s after 2 attempts over [\d.]+ s \({host}\)",
+        str(caught.value),
+    ), str(caught.value)
     assert seen == 2  # (it was 5: every retry waited out the whole timeout)
     # said while the first wait goes on, once: the retry after it says itself
     said = silence.format(host=host)
@@ -697,7 +741,7 @@ def test_a_pdf_server_that_never_answers_is_asked_twice(folder, monkeypatch):
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.5")
     monkeypatch.setenv("PAPERS_ARXIV_RETRIES", "4")
     with HungServer() as server:
-        with pytest.raises(NetworkError, match=r"no answer within 0\.5 s after 1 retry"):
+        with pytest.raises(NetworkError, match=r"no answer within 0\.5 s after 2 attempts"):
             arxiv_source.download_pdf(server.pdf_url("2301.00001v1"), folder / "x.pdf")
         assert server.connections == 2
     assert leftovers(folder) == []
@@ -935,7 +979,7 @@ def test_a_body_cut_off_or_stalled_is_a_network_error_that_says_so(
     monkeypatch.setenv("PAPERS_ARXIV_BACKOFF", "0.01")
     monkeypatch.setenv("PAPERS_ARXIV_TIMEOUT", "0.3")
     try:
-        with pytest.raises(NetworkError, match=f"^arXiv unreachable: {said}.* after 1 retry"):
+        with pytest.raises(NetworkError, match=f"^arXiv unreachable: {said}.* after 2 attempts"):
             arxiv_source.fetch_entries(["2301.00001"])
     finally:
         thread.join(5)

@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterator
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import arxiv
@@ -444,6 +444,8 @@ class _Session(requests.Session):
         retries = config.arxiv_retries()
         attempt = 0
         silences = 0  # (attempts that got no answer within the timeout)
+        tried: list[_Failed] = []  # (each attempt's failure, for the error that gives up)
+        first_started: float | None = None
         while True:
             limit = retries
             with _PACE_LOCK:
@@ -451,6 +453,7 @@ class _Session(requests.Session):
                 retry_after: float | None = None
                 stalled = False  # (the answer began, then its body stopped within the timeout)
                 started = time.monotonic()
+                first_started = first_started if first_started is not None else started
                 try:
                     # (the first silence only: the retry after it is said itself)
                     with _silence_said(url, kwargs["timeout"], say=silences == 0) as silence:
@@ -471,6 +474,7 @@ class _Session(requests.Session):
                     failure = _describe_failure(exc, kwargs["timeout"], began=silence.began)
                     stalled = silence.began and _timed_out(exc)
                     status = None
+                    tried.append(_Failed(failure, _short_failure(exc, failure, stalled), False))
                     if _never_connected(exc):
                         limit = min(retries, CONNECT_RETRIES)
                     elif _timed_out(exc):
@@ -487,11 +491,10 @@ class _Session(requests.Session):
                     retry_after = _retry_after(response.headers.get("Retry-After"))
                     response.close()
                     failure = f"{status} {_reason(status)}"
+                    tried.append(_Failed(failure, str(status), True))
             if attempt >= limit:
-                after = f" after {_plural(attempt, 'retry', 'retries')}" if attempt else ""
-                if status is not None:
-                    raise NetworkError(f"arXiv kept answering {failure}{after} ({_host(url)})")
-                raise NetworkError(f"arXiv unreachable: {failure}{after} ({_host(url)})")
+                took = time.monotonic() - first_started
+                raise NetworkError(_given_up(tried, took, url))
             wait = _backoff(attempt)
             if retry_after is not None:
                 wait = max(wait, min(retry_after, RETRY_AFTER_CAP))
@@ -510,6 +513,56 @@ class _Session(requests.Session):
                 )
             time.sleep(wait)
             attempt += 1
+
+
+class _Failed(NamedTuple):
+    """One attempt's failure: said in full, said short (among others), and whether it was an
+    HTTP status (arXiv answered) or the connection's."""
+
+    failure: str  # "503 Service Unavailable", "no answer within 30 s"
+    short: str  # "503", "timeout"
+    status: bool
+
+
+def _given_up(tried: list[_Failed], seconds: float, url: str) -> str:
+    """The one line of a request that failed every attempt: how many attempts, over how long,
+    and what each met; where one failure met them all, that one in full ("arXiv kept
+    answering 503 Service Unavailable after 4 attempts over 31 s"), else each in short ("arXiv
+    unavailable after 4 attempts over 31 s (503, 503, timeout, 503; export.arxiv.org)"): the
+    last alone made a 503 after a timeout look like a busy arXiv, not a hung one."""
+    host = _host(url)
+    last = tried[-1]
+    if all(attempt.failure == last.failure for attempt in tried):
+        head = (
+            f"arXiv kept answering {last.failure}"
+            if last.status
+            else f"arXiv unreachable: {last.failure}"
+        )
+        shorts = ""
+    else:
+        head = "arXiv unavailable" if any(a.status for a in tried) else "arXiv unreachable"
+        shorts = ", ".join(attempt.short for attempt in tried) + "; "
+    if len(tried) == 1:
+        return f"{head} ({host})"
+    return f"{head} after {len(tried)} attempts over {_duration(seconds)} s ({shorts}{host})"
+
+
+def _short_failure(exc: Exception, failure: str, stalled: bool) -> str:
+    """A connection failure in a word or two, as one of several attempts' (see _given_up)."""
+    if _timed_out(exc):
+        return "stalled" if stalled else "timeout"
+    if failure == "its answer was cut off before its end":
+        return "cut off"
+    if failure == "connection closed without an answer":
+        return "closed"
+    return failure.removeprefix("connection ")  # ("refused", "reset by peer")
+
+
+def _duration(seconds: float) -> str:
+    """Seconds as a person reads them: 31, 7.5, 0.04."""
+    if seconds >= 10:
+        return f"{seconds:.0f}"
+    return f"{seconds:.1f}" if seconds >= 1 else f"{seconds:.2f}"
 
 
 @contextlib.contextmanager
