@@ -456,7 +456,8 @@ class _Session(requests.Session):
                 first_started = first_started if first_started is not None else started
                 try:
                     # (the first silence only: the retry after it is said itself)
-                    with _silence_said(url, kwargs["timeout"], say=silences == 0) as silence:
+                    notice = config.notice if silences == 0 else None
+                    with _Silence(url, kwargs["timeout"], notice=notice) as silence:
                         # streamed, so that the silence knows when the answer began; a body
                         # not asked streamed is read here, under the same watch, as requests
                         # would read it
@@ -472,12 +473,13 @@ class _Session(requests.Session):
                 ) as exc:
                     _mark_request_end()
                     failure = _describe_failure(exc, kwargs["timeout"], began=silence.began)
-                    stalled = silence.began and _timed_out(exc)
+                    timed_out = _timed_out(exc)
+                    stalled = silence.began and timed_out
                     status = None
                     tried.append(_Failed(failure, _short_failure(exc, failure, stalled), False))
                     if _never_connected(exc):
                         limit = min(retries, CONNECT_RETRIES)
-                    elif _timed_out(exc):
+                    elif timed_out:
                         silences += 1
                         limit = _silence_limit(retries, attempt, silences)
                 else:
@@ -565,24 +567,14 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f}" if seconds >= 1 else f"{seconds:.2f}"
 
 
-@contextlib.contextmanager
-def _silence_said(url: str, timeout: Any, *, say: bool = True) -> Iterator[_Silence]:
-    """Say on stderr (config.notice) once a request has had no answer for SILENCE_NOTICE s, or
-    for half the timeout when that is shorter, while it goes on waiting for the rest: the same
-    request may still be answered, and a new one would cost arXiv a request and the user the
-    time already waited. A thread says it, since the wait is inside a socket read; what it
-    watches is told `heard()` as the answer comes (see _Silence)."""
-    silence = _Silence(url, timeout, notice=config.notice if say else None)
-    try:
-        yield silence
-    finally:
-        silence.stop()
-
-
 class _Silence:
-    """The watch over one request's silence (see _silence_said). `heard()` marks the answer's
-    headers, then each piece of its body: the silence said is the one since the last of them,
-    SILENCE_NOTICE s (or half the timeout) of it, said once."""
+    """The watch over one request's silence, for the time of a `with`: says (notice, on
+    stderr) once a request has had no answer for SILENCE_NOTICE s, or for half the timeout
+    when that is shorter, while it goes on waiting for the rest: the same request may still
+    be answered, and a new one would cost arXiv a request and the user the time already
+    waited. A thread says it, since the wait is inside a socket read. `heard()` marks the
+    answer's headers, then each piece of its body: the silence said is the one since the last
+    of them, said once."""
 
     def __init__(self, url: str, timeout: Any, *, notice: Callable[[str], object] | None) -> None:
         # (one tuple, swapped whole: the watching thread reads both halves of one moment)
@@ -605,7 +597,10 @@ class _Silence:
     def heard(self) -> None:
         self._last = (True, time.monotonic())
 
-    def stop(self) -> None:
+    def __enter__(self) -> _Silence:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
         self._done.set()
 
     def _watch(self) -> None:
