@@ -841,6 +841,81 @@ def test_two_notes_claiming_one_paper(lib, root, tmp_path, monkeypatch):
     assert found == {"2402.15319"}
 
 
+def test_a_notes_problems_are_said_once_by_the_commands_that_index_notes_on_their_way(lib, root):
+    """A note naming a paper outside the library and two notes claiming one paper were said
+    again by every command (search, stats, cited-by ...) after any other note changed; they
+    are said once for each note as it is, again once it changes, and `review sync` says
+    them all each time."""
+    write_note(root, "2301.00001-new.md", "---\narxiv: '2301.00001'\n---\nOutside.\n")
+    write_note(root, "2402.15319-a.md", "---\narxiv: '2402.15319'\n---\nFirst take.\n")
+    write_note(root, "gptvq-b.md", "---\narxiv: '2402.15319'\n---\nSecond take.\n")
+    outside = "reviews/2301.00001-new.md: 2301.00001 is not in the library"
+    claimed = "2 notes claim 2402.15319: reviews/2402.15319-a.md, reviews/gptvq-b.md"
+    first = run("search", "take")
+    assert outside in first.stderr and claimed in first.stderr
+    other = write_note(root, "ideas.md", "---\narxiv: '2210.17323'\n---\nIdeas.\n")
+    for args in (["search", "take"], ["stats"], ["cited-by", "2210.17323"]):
+        other.write_text(other.read_text() + "More.\n")  # (another note changed each time)
+        result = run(*args)
+        assert "warning" not in result.stderr, (args, result.stderr)
+    # the note changed: its problem is said again, once; the other's not
+    write_note(root, "gptvq-b.md", "---\narxiv: '2402.15319'\n---\nSecond take, edited.\n")
+    again = run("stats")
+    assert claimed in again.stderr and outside not in again.stderr
+    assert "warning" not in run("stats").stderr
+    # the explicit check says every one, each time
+    for _ in range(2):
+        synced = run("review", "sync")
+        assert outside in synced.stderr and claimed in synced.stderr
+    # a review command about a note says that note's problems each time, not the others'
+    for _ in range(2):
+        shown = run("review", "show", "reviews/gptvq-b.md")
+        assert claimed in shown.stderr and outside not in shown.stderr
+    # a problem that comes without the note changing (its paper removed) is said once
+    assert "warning" not in run("stats").stderr
+    assert run("rm", "2210.17323", "--yes").exit_code == 0
+    gone = run("stats")
+    assert "reviews/ideas.md: 2210.17323 is not in the library" in gone.stderr
+    assert "warning" not in run("stats").stderr
+
+
+def test_a_library_that_remembers_no_warnings_is_read_as_it_is(lib, root, monkeypatch):
+    """A library an older release made (no table of the warnings said), whose database file
+    cannot be written: its commands run, and say a note's problems only when a note changed,
+    as before."""
+    import sqlite3 as sqlite
+
+    from papers import db as db_module
+
+    write_note(root, "2301.00001-new.md", "---\narxiv: '2301.00001'\n---\nOutside.\n")
+    assert run("review", "sync").exit_code == 0
+    lib.execute("DROP TABLE said_warnings")
+    lib.execute("DELETE FROM _sqlite_migrations WHERE name = '020_said_warnings'")
+    lib.conn.commit()
+    lib.conn.close()
+    real = db_module._connect
+
+    def file_read_only(path, readonly, immutable=False):
+        if readonly:
+            return real(path, readonly, immutable)
+        return sqlite.connect(f"file:{path}?mode=ro", uri=True)
+
+    monkeypatch.setattr(db_module, "_connect", file_read_only)
+    for args in (
+        ["search", "outside"],
+        ["review", "list"],
+        ["stats"],
+        ["review", "show", "2301.00001"],
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "warning" not in result.stderr, (args, result.stderr)
+    assert "2301.00001" in run("search", "outside").stdout
+    monkeypatch.setattr(db_module, "_connect", real)
+    assert run("stats").exit_code == 0  # (the upgrade, where it can be written)
+    assert rows(root, "SELECT count(*) FROM said_warnings") == [(1,)]
+
+
 def test_renamed_note_keeps_its_history(lib, root):
     old = write_note(
         root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\n---\nSee [[2210.17323]].\n"

@@ -122,13 +122,16 @@ def open_library(*, create: bool = False) -> tuple[Database, Path]:
 AUTOSYNC_WAIT_MS = 2_000
 
 
-def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
+def autosync_notes(
+    db: Database, root: Path, *, wait: bool = False, about: str | None = None, every: bool = False
+) -> Any:
     """Pick up notes changed since the last command (GUI editors, `open --no-wait`, git pull,
     a note edited by hand), so what a note links shows at once. A library that can only be
     read shows the notes as last indexed, and so does one another command is writing: the
     indexing is a listing's extra, never a reason to wait or fail (as `git status` refreshes
     the index only when it gets the lock). wait=True: a command about one note (show, open,
-    status), which a note not yet indexed would answer wrongly, waits as writes do."""
+    status), which a note not yet indexed would answer wrongly, waits as writes do. The
+    problems of the notes are said as say_note_warnings says them."""
     from .db import is_readonly
     from .errors import LibraryBusy, ReadOnlyLibrary
     from .reviews import SyncReport, sync_notes
@@ -147,10 +150,33 @@ def autosync_notes(db: Database, root: Path, *, wait: bool = False) -> Any:
             f"{writer} is writing the library (the next command reads them)"
         )
         return SyncReport()
-    if report.touched or report.not_a_folder:  # (the second, each time: nothing is read)
-        for line in report.warnings():
-            warn(f"warning: {line}")
+    say_note_warnings(db, root, report, about=about, every=every and report.touched)
     return report
+
+
+def say_note_warnings(
+    db: Database, root: Path, report: Any, *, about: str | None = None, every: bool = False
+) -> None:
+    """Say each problem of a note once for the note as it is (a paper not in the library, two
+    notes claiming one paper ...): every command indexes the notes, and said it again at each
+    one after any note changed. Those of the notes `about` names (the note or paper a review
+    command is about) are said each time, and every=True says them all (review list after a
+    change). Where that cannot be remembered (a library read as it is), they are said only
+    when a note changed, as before."""
+    from .errors import LibraryBusy, ReadOnlyLibrary
+    from .reviews import SyncReport, note_paths_named, remember_said, unsaid
+
+    again = note_paths_named(db, root, about) if about is not None else set()
+    shown = report if every else unsaid(db, report, again)
+    try:
+        # (no wait for another command's write: the warnings are said again next time)
+        remember_said(db, report, wait_ms=0)
+    except ReadOnlyLibrary:
+        shown = report if report.touched or report.not_a_folder else SyncReport()
+    except LibraryBusy:
+        pass
+    for line in shown.warnings():
+        warn(f"warning: {line}")
 
 
 def note_other_version(text: str, paper: Any, what: str) -> None:

@@ -25,6 +25,7 @@ from .cli_common import (
     nonempty,
     nothing_found,
     print_json,
+    say_note_warnings,
     table,
     warn,
 )
@@ -104,7 +105,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     if is_readonly(db):  # (said before the editor, not after the reviewer's edit)
         raise ReadOnlyLibrary(read_only_here(db))
     check_writable(db)  # (a database file that cannot be written: before the note is made)
-    autosync_notes(db, root, wait=True)
+    autosync_notes(db, root, wait=True, about=paper)
     _stale_template(db, root, paper, new)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
@@ -138,8 +139,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
         if result.deleted:  # (said above, with the way back)
             report.deleted = [path for path in report.deleted if path != rel]
             report.hidden.pop(rel, None)
-        for line in report.warnings():
-            warn(f"warning: {line}")
+        say_note_warnings(db, root, report, about=rel)
     if not result.deleted:  # (the note's path, for a script: none when it is gone)
         click.echo(str(result.path))
 
@@ -191,7 +191,7 @@ def review_list(
 
     root = _root(ctx)
     db = _open(root)
-    synced = autosync_notes(db, root)
+    synced = autosync_notes(db, root, every=True)  # (the listing of the notes: all said)
     notes = list_reviews(db, status=status, tag=tag, include_deleted=deleted)
     if json_:
         print_json([n.to_dict() for n in notes])
@@ -251,7 +251,7 @@ def review_show(ctx: click.Context, note: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    synced = autosync_notes(db, root, wait=True)
+    synced = autosync_notes(db, root, wait=True, about=note)
     text = show_review(db, root, note)
     click.echo(text, nl=False)
     if not text.strip():  # (nothing on stdout: said why, and how its text comes back)
@@ -281,7 +281,7 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root, wait=True)
+    autosync_notes(db, root, wait=True, about=note)
     info = set_status(db, root, note, status, synced=True)
     warn(f"{info.path}: status {info.status}")
 
@@ -308,8 +308,8 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
         papers review sync
         git clone team-reviews && cd team-reviews && papers review sync
     """
-    from .errors import LibraryError, PapersError
-    from .reviews import is_fresh_clone, library_is_empty, may_come, sync_notes
+    from .errors import LibraryError, PapersError, ReadOnlyLibrary
+    from .reviews import is_fresh_clone, library_is_empty, may_come, remember_said, sync_notes
 
     root = _root(ctx)
     if not config.reviews_dir(root).is_dir() and not config.db_path(root).exists():
@@ -343,8 +343,10 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
         print_json(report.to_dict())
     elif not silent:
         warn(report.summary())
-    for line in report.warnings():
+    for line in report.warnings():  # (all of them: the check a person runs)
         warn(f"warning: {line}")
+    with contextlib.suppress(ReadOnlyLibrary):  # (a library read as it is: nothing changed)
+        remember_said(db, report)  # (not said again by the next command)
     if report.fetch_error:
         raise PapersError(report.fetch_error)
 
@@ -368,7 +370,8 @@ def review_restore(ctx: click.Context, note: str) -> None:
 
     root = _root(ctx)
     db = _open(root)
-    autosync_notes(db, root, wait=True)  # (what changed since is said, as other commands do)
+    # (what changed since is said, as other commands do)
+    autosync_notes(db, root, wait=True, about=note)
     restored = restore_review(db, root, note, synced=True)
     rel = restored.path.relative_to(root).as_posix()
     if restored.source is not None:

@@ -241,9 +241,10 @@ def m009_note_raw_bytes(db: Database) -> None:
 
 
 # migrations that only mark notes to be read again, add a column read as unknown where it is
-# absent, or mend the stored texts for search (013: a word broken at a line end is found once
-# written whole): a library that lacks no other can be read as it is where it cannot be
-# written (a shared or mounted copy an older release made)
+# absent, mend the stored texts for search (013: a word broken at a line end is found once
+# written whole), or add a table a command can do without (020: the warnings said): a library
+# that lacks no other can be read as it is where it cannot be written (a shared or mounted
+# copy an older release made)
 READS_AS_IT_IS = frozenset(
     {
         "008_notes_read_again",
@@ -257,6 +258,7 @@ READS_AS_IT_IS = frozenset(
         "017_code_fences_and_lists",
         "018_markdown_and_front_matter_links",
         "019_local_id_links",
+        "020_said_warnings",
     }
 )
 
@@ -368,4 +370,22 @@ def m019_local_id_links(db: Database) -> None:
     # the template's "Related papers" writes it) and [[local:f147]] are mentions now
     db.execute(
         "UPDATE reviews SET sha256 = '' WHERE deleted = 0 AND instr(lower(content), '[[local:') > 0"
+    )
+
+
+@migrations(name="020_said_warnings")
+def m020_said_warnings(db: Database) -> None:
+    # the warnings about a note a command has said (a paper not in the library, two notes
+    # claiming one paper ...), with the note's digest then: the commands that index notes on
+    # their way (search, graph, stats ...) say each once for the note as it is, not again
+    # at every command after another note changed (absent: none said, none remembered)
+    db.execute(
+        """
+        CREATE TABLE said_warnings (
+            path TEXT NOT NULL,             -- the note's, relative to the root
+            warning TEXT NOT NULL,          -- its kind and subject: "missing 2101.00001"
+            sha256 TEXT NOT NULL,           -- the note's digest when said ('' if unread)
+            PRIMARY KEY (path, warning)
+        )
+        """
     )

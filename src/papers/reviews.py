@@ -10,6 +10,7 @@ that the tool had synced meanwhile, that version is kept in reviews/_conflicts/.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import json
@@ -983,6 +984,105 @@ class SyncReport:
 
 
 # ---------------------------------------------------------------------------------------------
+# Warnings said once: a command that indexes the notes on its way (search, graph, stats ...)
+# says a problem of a note once for the note as it is, where it said every problem of every
+# note again whenever any note had changed; `review sync` says them all, each time.
+
+SAID_TABLE = "said_warnings"
+# the kinds of warning each full sync finds for every note (the others, only for the notes it
+# reads): one of these it no longer finds is forgotten, to be said again if it comes back
+_FOUND_FOR_EVERY_NOTE = ("missing", "claims", "misnamed", "unreadable")
+
+
+def _said_items(report: SyncReport) -> list[tuple[str, str]]:
+    """(note path, warning) for each problem of a note the report holds: what is remembered
+    as said. Events (a note deleted, emptied, moved) are said once as they happen anyway."""
+    items = [(path, f"broken {error}") for path, error in report.broken]
+    items += [(path, f"unreadable {error}") for path, error in report.unreadable]
+    items += [(path, f"invalid {problem}") for path, problem in report.invalid]
+    items += [(path, "no paper") for path in report.no_paper]
+    items += [(path, f"missing {i}") for i, paths in report.missing.items() for path in paths]
+    items += [(path, f"dangling {' '.join(links)}") for path, links in report.dangling]
+    items += [(path, f"claims {i}") for i, paths in report.duplicates.items() for path in paths]
+    items += [(path, f"misnamed {problem}") for path, problem in report.misnamed]
+    return items
+
+
+def _note_digests(db: Database) -> dict[str, str]:
+    return dict(db.execute("SELECT path, sha256 FROM reviews WHERE deleted = 0").fetchall())
+
+
+def _said(db: Database) -> dict[tuple[str, str], str]:
+    """(path, warning) -> the note's digest when it was said; none in a library an older
+    release made that cannot be written (it has no table of them)."""
+    if not db[SAID_TABLE].exists():
+        return {}
+    rows = db.execute(f"SELECT path, warning, sha256 FROM {SAID_TABLE}").fetchall()
+    return {(path, warning): digest for path, warning, digest in rows}
+
+
+def unsaid(db: Database, report: SyncReport, again: Collection[str] = ()) -> SyncReport:
+    """The report without the problems already said of each note as it is now; those of the
+    notes in `again` (the note a review command is about) are kept, said each time."""
+    digests = _note_digests(db)
+    said = _said(db)
+
+    def new(path: str, warning: str) -> bool:
+        return path in again or said.get((path, warning)) != digests.get(path, "")
+
+    out = dataclasses.replace(report)
+    out.broken = [(p, e) for p, e in report.broken if new(p, f"broken {e}")]
+    out.unreadable = [(p, e) for p, e in report.unreadable if new(p, f"unreadable {e}")]
+    out.invalid = [(p, x) for p, x in report.invalid if new(p, f"invalid {x}")]
+    out.no_paper = [p for p in report.no_paper if new(p, "no paper")]
+    missing = {
+        i: [p for p in paths if new(p, f"missing {i}")] for i, paths in report.missing.items()
+    }
+    out.missing = {i: paths for i, paths in missing.items() if paths}
+    out.local_titles = {i: t for i, t in report.local_titles.items() if i in out.missing}
+    out.dangling = [(p, ls) for p, ls in report.dangling if new(p, f"dangling {' '.join(ls)}")]
+    # (two notes claiming a paper: both named, when either is new or changed)
+    out.duplicates = {
+        i: paths
+        for i, paths in report.duplicates.items()
+        if any(new(p, f"claims {i}") for p in paths)
+    }
+    out.misnamed = [(p, x) for p, x in report.misnamed if new(p, f"misnamed {x}")]
+    return out
+
+
+def remember_said(db: Database, report: SyncReport, *, wait_ms: int | None = None) -> None:
+    """Remember the problems of a full sync's report as said, for each note as it is now, and
+    forget those it no longer finds. Writes only when that changes anything; ReadOnlyLibrary
+    where nothing can be written, LibraryBusy when another command holds the lock longer than
+    wait_ms."""
+    from .db import read_only_here
+    from .errors import ReadOnlyLibrary
+
+    digests = _note_digests(db)
+    said = _said(db)
+    now = {item: digests.get(item[0], "") for item in _said_items(report)}
+    gone = [
+        item
+        for item, digest in said.items()
+        if item not in now
+        and (item[1].split(" ", 1)[0] in _FOUND_FOR_EVERY_NOTE or digests.get(item[0]) != digest)
+    ]
+    fresh = [
+        (path, warning, digest)
+        for (path, warning), digest in now.items()
+        if said.get((path, warning)) != digest
+    ]
+    if not gone and not fresh:
+        return
+    if not db[SAID_TABLE].exists():  # (an older library read as it is: see READS_AS_IT_IS)
+        raise ReadOnlyLibrary(read_only_here(db))
+    with write_transaction(db, wait_ms=wait_ms):
+        db.conn.executemany(f"DELETE FROM {SAID_TABLE} WHERE path = ? AND warning = ?", gone)
+        db.conn.executemany(f"INSERT OR REPLACE INTO {SAID_TABLE} VALUES (?, ?, ?)", fresh)
+
+
+# ---------------------------------------------------------------------------------------------
 # Sync: files -> database.
 
 
@@ -1898,6 +1998,15 @@ def _note_rows(db: Database, root: Path, ref: str) -> tuple[list[dict[str, Any]]
             return rows, None
         raise _not_a_paper(db, ref)
     return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id])), paper_id
+
+
+def note_paths_named(db: Database, root: Path, ref: str) -> set[str]:
+    """The paths of the notes `ref` names, as find_note_rows finds them; none where it names
+    none (the command that looks for the note says why)."""
+    try:
+        return {row["path"] for row in find_note_rows(db, root, ref)}
+    except PapersError:
+        return set()
 
 
 def _titled_notes(rows: list[dict[str, Any]], ref: str) -> list[dict[str, Any]]:
