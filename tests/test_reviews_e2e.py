@@ -879,6 +879,29 @@ def test_a_notes_problems_are_said_once_by_the_commands_that_index_notes_on_thei
     assert "warning" not in run("stats").stderr
 
 
+def test_review_sync_says_every_notes_problems_not_only_those_of_the_notes_it_read(lib, root):
+    """Other commands say a note's problem once: `review sync` is where they are all said
+    again. It said those its text shows (broken front matter, a rating that is no number, a
+    link to nothing, no paper named) only for the notes it read, changed since."""
+    write_note(root, "2402.15319-gptvq.md", "---\narxiv: '2402.15319'\nrating: lots\n---\nx\n")
+    write_note(root, "broken.md", "---\narxiv: [unclosed\n---\nBody.\n")
+    write_note(root, "ideas.md", "Compare [[NoSuchPaper]].\n")
+    expected = [
+        "reviews/2402.15319-gptvq.md: rating 'lots' is not a number",
+        "reviews/broken.md: broken YAML front matter",
+        "reviews/ideas.md: [[NoSuchPaper]] names no paper or note",
+        "reviews/ideas.md: names no paper",
+    ]
+    for _ in range(2):
+        synced = run("review", "sync")
+        assert synced.exit_code == 0
+        said = synced.stderr.splitlines()
+        assert [
+            e for e in expected if not any(line.startswith(f"warning: {e}") for line in said)
+        ] == []
+    assert "warning" not in run("stats").stderr  # (said: not again elsewhere)
+
+
 def test_a_library_that_remembers_no_warnings_is_read_as_it_is(lib, root, monkeypatch):
     """A library an older release made (no table of the warnings said), whose database file
     cannot be written: its commands run, and say a note's problems only when a note changed,

@@ -299,6 +299,9 @@ def review_status(ctx: click.Context, note: str, status: str) -> None:
 def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, silent: bool) -> None:
     """Index every note: new, changed, renamed and deleted files.
 
+    Says every problem of every note each time (other commands that index the notes say each
+    once, until the note changes).
+
     On a fresh clone (reviews/ but no papers/ folder, or a library holding no paper yet) the
     papers the notes name are added like 'papers add' does: metadata from arXiv and the PDF
     (text, references), unless --no-pdf. Elsewhere, --fetch does the same.
@@ -332,6 +335,7 @@ def review_sync(ctx: click.Context, fetch: bool, no_pdf: bool, json_: bool, sile
             fetch=fetch or auto,
             pdf=not no_pdf,
             progress=None if silent else warn,
+            every_note=True,  # (each problem of each note: other commands say each once)
         )
     except KeyboardInterrupt:
         if auto:
