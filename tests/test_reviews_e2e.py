@@ -1482,6 +1482,37 @@ def test_custom_template_through_the_cli(lib, root, tmp_path, monkeypatch):
     ]
 
 
+@pytest.mark.parametrize(
+    ("front", "said"),
+    [
+        # ("$id_field" for '$id_field: "$id"': "arxiv" alone, no key and value)
+        (
+            "$id_field\ntitle: $title_yaml",
+            "$id_field stands alone on its line 2, with no value "
+            """(write '$id_field: "$id"')""",
+        ),
+        ('$id_field: "$id"\ntags: [unclosed', "broken YAML front matter (line 3)"),
+    ],
+    ids=["id-field-alone", "broken-yaml"],
+)
+def test_a_template_that_writes_broken_front_matter_makes_no_note(
+    lib, root, tmp_path, monkeypatch, front, said
+):
+    """A note made from it was listed as broken, its status could not be set, and nothing
+    was said: `review open` says what is wrong with the template in one line, and makes none."""
+    write_note(root, "_template.md", f"---\n{front}\n---\n## $title\n")
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))
+    result = run("review", "open", "2402.15319")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        f"Error: reviews/_template.md would write a note whose front matter cannot be read: {said}"
+    )
+    assert result.stderr.endswith("; no note was made\n") and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert sorted(p.name for p in (root / "reviews").iterdir()) == ["_template.md"]
+    assert rows(root, "SELECT count(*) FROM reviews") == [(0,)]
+
+
 # ----------------------------------------------------------------------------- status bytes
 
 

@@ -110,6 +110,11 @@ class BadFrontMatter(PapersError):
     """The note's YAML front matter cannot be read, so the tool will not rewrite it."""
 
 
+class BadTemplate(PapersError):
+    """The notes' template would write a note whose front matter cannot be read: no note is
+    made from it (a note made so is listed as broken, and its status cannot be set)."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Pure helpers: text in, data out.
 
@@ -2639,11 +2644,34 @@ def _from_template(db: Database, root: Path, paper: Paper) -> tuple[str, list[st
     its body (see note_search_text)."""
     related = related_papers(db, paper.id)
     values = template_values(paper, quant_setting_section(db, paper.id), related)
-    text = render_template(load_template(root), values)
+    template = load_template(root)
+    text = render_template(template, values)
+    if (error := parse_note(text).error) is not None:
+        raise BadTemplate(_template_problem(root, template, error))
     written = [related_line(p) for p in related]
     body = [line.rstrip() for line in parse_note(text).body.split("\n") if line.strip()]
     written += [line for line in body if line not in written]  # (each related line once)
     return text, written
+
+
+_PLACEHOLDER_ALONE = re.compile(r"^(\$(\w+|\{\w+\}))[ \t]*$", re.MULTILINE)
+
+
+def _template_problem(root: Path, template: str, error: str) -> str:
+    """What is wrong with a template whose note's front matter cannot be read, in one line:
+    a placeholder alone on a line of its front matter ("$id_field" for "$id_field: "$id"",
+    which writes "arxiv" alone, no key and value) named as such, else the YAML's error."""
+    custom = config.reviews_dir(root) / TEMPLATE_NAME
+    name = _rel(root, custom) if custom.is_file() else "the built-in template"
+    why = error
+    match = FRONT_MATTER_RE.match(template)
+    alone = _PLACEHOLDER_ALONE.search(match.group("yaml")) if match else None
+    if match and alone:
+        line = template.count("\n", 0, match.start("yaml") + alone.start()) + 1
+        word = alone.group(1)
+        fix = '$id_field: "$id"' if alone.group(2).strip("{}") == "id_field" else f"key: {word}"
+        why = f"{word} stands alone on its line {line}, with no value (write '{fix}')"
+    return f"{name} would write a note whose front matter cannot be read: {why}; no note was made"
 
 
 def _template_lines_here(
