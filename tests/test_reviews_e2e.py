@@ -1513,6 +1513,26 @@ def test_a_template_that_writes_broken_front_matter_makes_no_note(
     assert rows(root, "SELECT count(*) FROM reviews") == [(0,)]
 
 
+def test_a_template_that_is_not_utf8_is_a_one_line_error_not_a_traceback(
+    lib, root, tmp_path, monkeypatch
+):
+    """A template saved in Latin-1: every command that met a new note (a colleague's, pulled)
+    ended in a UnicodeDecodeError, and so did `review open`."""
+    write_note(
+        root, "_template.md", '---\n$id_field: "$id"\nteam: caf\xe9\n---\n'.encode("latin-1")
+    )
+    write_note(root, "gptq.md", "---\narxiv: '2210.17323'\n---\nPulled.\n")
+    listed = run("review", "list")
+    assert listed.exit_code == 0 and "2210.17323" in listed.stdout
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))
+    result = run("review", "open", "2402.15319")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == (
+        "Error: reviews/_template.md is not UTF-8 (line 3): save it as UTF-8; no note was made\n"
+    )
+    assert sorted(p.name for p in (root / "reviews").iterdir()) == ["_template.md", "gptq.md"]
+
+
 # ----------------------------------------------------------------------------- status bytes
 
 

@@ -2622,10 +2622,24 @@ def quant_setting_section(db: Database, paper_id: str) -> str:
 
 
 def load_template(root: Path) -> str:
+    """reviews/_template.md, else the built-in template; BadTemplate when it cannot be read
+    (a template saved in Latin-1 was a traceback in every command that met a new note)."""
     custom = config.reviews_dir(root) / TEMPLATE_NAME
-    if custom.is_file():
-        return custom.read_text(encoding="utf-8")
-    return BUILTIN_TEMPLATE
+    if not custom.is_file():
+        return BUILTIN_TEMPLATE
+    name = _rel(root, custom)
+    try:
+        data = custom.read_bytes()
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise BadTemplate(
+            f"{name} is not UTF-8 (line {line}): save it as UTF-8; no note was made"
+        ) from None
+    except OSError as exc:
+        raise BadTemplate(
+            f"{name} cannot be read ({exc.strerror or exc}); no note was made"
+        ) from None
 
 
 def create_note(db: Database, root: Path, paper: Paper) -> Path:
