@@ -1972,6 +1972,32 @@ def test_restore_by_paper_finds_an_emptied_note_the_reviewer_renamed(
         run("review", "sync")
 
 
+def test_open_and_show_by_paper_find_an_emptied_note_the_reviewer_renamed(
+    lib, root, tmp_path, monkeypatch
+):
+    """Found by the paper its kept text names, as restore finds it: `review show` said "no
+    review note for 2402.15319", and `review open` made a second note for the paper."""
+    text = "---\narxiv: '2402.15319'\n---\nWeeks of reading.\n"
+    path = write_note(root, "my-renamed-note.md", text)
+    run("review", "sync")
+    path.write_text("")
+    run("review", "sync")
+    hint = (
+        "warning: reviews/my-renamed-note.md is empty: 'papers review restore {}' brings back "
+        "its last text (kept in reviews/_conflicts/my-renamed-note."
+    )
+    for ref in ("2402.15319", "GPTVQ"):
+        shown = run("review", "show", ref)
+        assert (shown.exit_code, shown.stdout) == (0, "")
+        assert shown.stderr.startswith(hint.format("reviews/my-renamed-note.md"))
+    monkeypatch.setenv("EDITOR", editor(tmp_path, "pass\n"))
+    opened = run("review", "open", "2402.15319")
+    assert opened.exit_code == 0, opened.stderr
+    assert opened.stdout == f"{path}\n" and opened.stderr.startswith(hint.format("2402.15319"))
+    assert sorted(p.name for p in (root / "reviews").glob("*.md")) == ["my-renamed-note.md"]
+    assert run("review", "restore", "2402.15319").exit_code == 0 and path.read_text() == text
+
+
 def test_a_deleted_note_whose_name_a_new_file_took_stays_listed_and_restorable(lib, root):
     # its text went to _conflicts/ and its row to the new file: `list --deleted` lost it,
     # restore by the paper said "no review note for BRECQ has ever been synced", and restore

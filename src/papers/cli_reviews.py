@@ -98,7 +98,7 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     """
     from .db import check_writable, is_readonly, read_only_here
     from .errors import ReadOnlyLibrary
-    from .reviews import open_review
+    from .reviews import emptied_note_hint, emptied_note_named, open_review
 
     root = _root(ctx)
     db = _open(root)
@@ -107,6 +107,8 @@ def review_open(ctx: click.Context, paper: str, no_wait: bool, new: bool) -> Non
     check_writable(db)  # (a database file that cannot be written: before the note is made)
     autosync_notes(db, root, wait=True, about=paper)
     _stale_template(db, root, paper, new)
+    if not new and (empty := emptied_note_named(db, root, paper)) is not None:
+        warn(f"warning: {emptied_note_hint(root, empty, paper)}")  # (before its editor opens)
     result = open_review(db, root, paper, wait=not no_wait, new=new, synced=True)
     rel = result.path.relative_to(root).as_posix()
     if result.created:

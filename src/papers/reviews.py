@@ -1995,7 +1995,8 @@ def notes_mentioning(db: Database, paper_id: str) -> list[tuple[str | None, str]
 
 
 def find_note_rows(db: Database, root: Path, ref: str) -> list[dict[str, Any]]:
-    """Notes named by a paper id (any spelling) or by a path/file name under reviews/."""
+    """Notes named by a paper id (any spelling) or by a path/file name under reviews/; by a
+    paper, also its emptied notes whose kept text alone names it."""
     return _note_rows(db, root, ref)[0]
 
 
@@ -2032,7 +2033,22 @@ def _note_rows(db: Database, root: Path, ref: str) -> tuple[list[dict[str, Any]]
         if rows := _titled_notes(every_row, ref):
             return rows, None
         raise _not_a_paper(db, ref)
-    return list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id])), paper_id
+    rows = list(db.query(every + " WHERE paper_id = ? ORDER BY path", [paper_id]))
+    # an emptied note whose file name names no paper (renamed by its reviewer) names none once
+    # empty: the text kept of it says which it was (open made a second note for the paper)
+    named = {r["path"] for r in rows}
+    rows += [r for r in _emptied_notes_about(db, root, paper_id) if r["path"] not in named]
+    return rows, paper_id
+
+
+def emptied_note_named(db: Database, root: Path, ref: str) -> str | None:
+    """The path of the one live note `ref` names when it is empty (a truncating save): opened
+    as it is, its last text comes back by `review restore` only while it stays empty."""
+    try:
+        live = [row for row in find_note_rows(db, root, ref) if not row["deleted"]]
+    except PapersError:
+        return None  # (the command says why, as it looks for the note itself)
+    return live[0]["path"] if len(live) == 1 and _emptied(live[0]) else None
 
 
 def note_paths_named(db: Database, root: Path, ref: str) -> set[str]:
@@ -2369,11 +2385,6 @@ def restore_review(db: Database, root: Path, ref: str, *, synced: bool = False) 
     if (copy := _unindexed_copy(db, root, ref)) is not None:
         return _restore_kept_copy(db, root, copy)
     rows, paper_id = _note_rows(db, root, ref)
-    if paper_id is not None:
-        # an emptied note whose file name names no paper (renamed by its reviewer) names none
-        # once empty: the text kept of it says which it was
-        named = {r["path"] for r in rows}
-        rows += [r for r in _emptied_notes_about(db, root, paper_id) if r["path"] not in named]
     if not rows:
         if paper_id is not None and (copies := _copies_about(root, paper_id)):
             raise NoteNotFound(
