@@ -165,6 +165,29 @@ def test_a_template_note_from_another_machine_is_the_templates_once_its_paper_is
     assert run("search", "salient channels", "--in", "notes").exit_code == 0
 
 
+def test_a_cloned_notes_quantization_setting_is_the_templates_once_its_paper_has_facets(
+    tmp_path, monkeypatch, fake_arxiv, corpus
+):
+    # a clone synced with --no-pdf, its paper's PDF added later: the note's template lines
+    # were known without its facets, and the lines the template wrote from them ("INT3 (p.6)")
+    # stayed the reviewer's words for good (search found them)
+    monkeypatch.setenv("PAPERS_ROOT", str(tmp_path / "a"))
+    assert run("add", "2306.00978").exit_code == 0
+    monkeypatch.setenv("EDITOR", "true")
+    made = Path(run("review", "open", "2306.00978").stdout.strip())
+    text = made.read_bytes() + b"\nMy own words about salient channels.\n"
+    assert b"INT3 (p." in text
+    clone = tmp_path / "b"
+    write_note(clone, made.name, text)
+    monkeypatch.setenv("PAPERS_ROOT", str(clone))
+    assert run("review", "sync", "--no-pdf").exit_code == 0
+    assert run("search", "Weaknesses", "--in", "notes").exit_code == 1  # (the template's)
+    assert run("search", "INT3", "--in", "notes").exit_code == 0  # (no facets: not known yet)
+    assert run("add", "2306.00978").exit_code == 0  # (its PDF, and facets read from it)
+    assert run("search", "INT3", "--in", "notes").exit_code == 1
+    assert run("search", "salient channels", "--in", "notes").exit_code == 0
+
+
 def test_a_cloned_notes_related_papers_are_the_templates_though_the_clone_lacks_them(
     tmp_path, monkeypatch, fake_arxiv, corpus
 ):

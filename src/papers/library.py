@@ -1368,6 +1368,10 @@ def store_facets(db: Database, paper_id: str, facets: list[Facet], version: str)
     ]
     if rows:
         db.table("facets").upsert_all(rows, pk=("paper_id", "category", "value"))
+    if (root := library_root(db)) is not None:  # (the lines its notes' template writes)
+        from .reviews import template_lines_learnt
+
+        template_lines_learnt(db, root, paper_id)
 
 
 Done = Callable[[str, int, int], None]  # (paper id, references, facets) as each is stored

@@ -1726,6 +1726,35 @@ def _fill_template_lines(db: Database, root: Path) -> list[tuple[str, str, str]]
     return filled
 
 
+def template_lines_learnt(db: Database, root: Path, paper_id: str) -> None:
+    """Once the library reads a paper's facets (its PDF added after its notes were indexed: a
+    clone's 'review sync --no-pdf', then 'papers add'), the "Quantization setting" lines the
+    template writes from them are the template's in its notes too, where they were taken for
+    the reviewer's words for good (search found them); added to the lines known, never in
+    place of them (a note made here keeps what its template wrote). (Callers hold the write
+    lock.)"""
+    notes = db.execute(
+        "SELECT path, content, prefilled FROM reviews "
+        "WHERE paper_id = ? AND deleted = 0 AND prefilled IS NOT NULL",
+        [paper_id],
+    ).fetchall()
+    learnt = []
+    for rel, content, prefilled in notes:
+        known: list[str] = loads(prefilled, []) or []
+        now = loads(_template_lines_here(db, root, paper_id, note_body(content)), []) or []
+        if added := [line for line in now if line not in known]:
+            db.execute(
+                "UPDATE reviews SET prefilled = ? WHERE path = ?",
+                [json.dumps(known + added, ensure_ascii=False), rel],
+            )
+            learnt.append((rel, content))
+    if learnt:
+        names = _Names(db)
+        for rel, content in learnt:
+            _set_mentions(db, rel, content, paper_id, names)  # (a related line: not a mention)
+        _reindex_paper_notes(db, paper_id)
+
+
 def _row_digest(row: dict[str, Any]) -> str:
     """The digest a note had when last synced (that of its text, for one migration 007 marked
     to be read again)."""
